@@ -1,0 +1,138 @@
+# tp: one plain GNU Makefile.  See README.md.
+#
+#   make [all]        build bin/ programs into $(BUILD)
+#   make check        the whole test suite, plain and under the sanitizers
+#   make demo         install what is missing, build, run a real pipeline
+#   make bench        rows per second of tp-fetch import against awk
+#   make install      binaries and man pages under $(DESTDIR)$(PREFIX)
+#   make clean
+#   make SANITIZE=1   build with -fsanitize=address,undefined in build-san/
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+CC = gcc
+CFLAGS ?= -O2 -g
+LDFLAGS ?=
+
+# Every build: C11, warnings are errors, no FMA contraction (tp-fetch synth
+# promises the same bytes on every machine).
+TP_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L \
+	-ffp-contract=off -Ilib
+
+ifeq ($(SANITIZE),1)
+BUILD ?= build-san
+SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+else
+BUILD ?= build
+SAN =
+endif
+
+# Libraries come from pkg-config; say clearly which are missing.
+PKGS = libcurl jansson sqlite3 libsodium
+PKG_MISSING := $(shell for p in $(PKGS); do \
+	pkg-config --exists $$p 2>/dev/null || echo $$p; done)
+ifeq ($(PKG_MISSING),)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS := $(shell pkg-config --libs $(PKGS))
+endif
+
+# CUDA: built when nvcc is there; the CPU build never needs it.
+NVCC ?= $(shell command -v nvcc 2>/dev/null || \
+	(test -x /usr/local/cuda/bin/nvcc && echo /usr/local/cuda/bin/nvcc))
+GPU_SRC = $(wildcard gpu/*.cu)
+ifneq ($(NVCC),)
+ifneq ($(GPU_SRC),)
+GPU_OBJ = $(GPU_SRC:gpu/%.cu=$(BUILD)/gpu/%.o)
+TP_CFLAGS += -DTP_HAVE_CUDA
+PKG_LIBS += -L$(dir $(NVCC))../lib64 -lcudart
+endif
+endif
+
+ALL_CFLAGS = $(TP_CFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(SAN)
+ALL_LDFLAGS = $(LDFLAGS) $(SAN) -Wl,--as-needed
+LIBS = $(PKG_LIBS) -lm
+
+LIB_SRC = lib/tp_err.c lib/tp_cli.c lib/tp_num.c lib/tp_enc.c lib/tp_rec.c \
+	lib/tp_read.c lib/tp_write.c lib/tp_time.c lib/tp_candle.c \
+	lib/tp_source.c lib/tp_src_import.c lib/tp_src_synth.c \
+	lib/tp_check.c lib/tp_fix.c
+LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) $(GPU_OBJ)
+LIB_HDR = $(wildcard lib/*.h)
+
+PROGS = tp-fetch
+BINS = $(PROGS:%=$(BUILD)/bin/%)
+
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNITS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+MAN1 = $(wildcard man/man1/*.1)
+MAN7 = $(wildcard man/man7/*.7)
+
+.PHONY: all deps tests check demo bench install uninstall clean lint
+
+all: deps $(BINS)
+
+deps:
+ifneq ($(PKG_MISSING),)
+	@echo "tp: missing libraries (pkg-config): $(PKG_MISSING)" >&2
+	@echo "tp: run scripts/install-deps (make demo and make check do)" >&2
+	@exit 1
+endif
+
+$(BUILD)/lib/%.o: lib/%.c $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/gpu/%.o: gpu/%.cu $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(NVCC) -O2 -Ilib -c -o $@ $<
+
+$(BUILD)/libtp.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(BUILD)/bin/%: cmd/%.c $(BUILD)/libtp.a $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(BUILD)/libtp.a $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtp.a $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(ALL_LDFLAGS) \
+		$(BUILD)/libtp.a $(LIBS)
+
+tests: all $(UNITS)
+
+# The suite runs twice: on the plain build and on the sanitizer build.
+check:
+	scripts/install-deps
+	$(MAKE) tests
+	$(MAKE) SANITIZE=1 tests
+	scripts/run-tests build build-san
+
+demo:
+	scripts/install-deps
+	$(MAKE) all
+	scripts/demo build/bin
+
+bench: all
+	scripts/bench build/bin
+
+lint:
+	mandoc -T lint -W warning $(MAN1) $(MAN7)
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man7
+	cp $(BINS) $(DESTDIR)$(BINDIR)/
+	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	cp $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+
+uninstall:
+	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%) \
+		$(MAN1:man/man1/%=$(DESTDIR)$(MANDIR)/man1/%) \
+		$(MAN7:man/man7/%=$(DESTDIR)$(MANDIR)/man7/%)
+
+clean:
+	rm -rf build build-san

@@ -1,0 +1,492 @@
+/*
+ * tp-fetch: candles in.  Sources (import, synth) write candle streams;
+ * check and fix read one.  See tp-fetch(1).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tp_check.h"
+#include "tp_cli.h"
+#include "tp_fix.h"
+#include "tp_source.h"
+
+static const char usage_text[] =
+"usage: tp-fetch import [OPTIONS] [FILE...]\n"
+"       tp-fetch synth [OPTIONS] [--seed N] [--bars N] [--start TIME]\n"
+"                      [--price P] [--timeframe TF]\n"
+"       tp-fetch check [OPTIONS] [FILE...]\n"
+"       tp-fetch fix [OPTIONS] [--sort] [--dedupe[=first|last]]\n"
+"                    [--fill-gaps] [--resample TF] [FILE...]\n"
+"\n"
+"  import   candles from tp CSV/NDJSON, Binance kline dumps, freqtrade JSON\n"
+"  synth    reproducible random-walk candles\n"
+"  check    one summary record per symbol: gaps, duplicates, order, OHLC\n"
+"  fix      sort, dedupe, resample and fill gaps\n"
+"\n"
+"options:\n"
+"  -f, --format csv|ndjson        output format (default: the input's)\n"
+"  -i, --input-format csv|ndjson  do not detect the input format\n"
+"  -u, --time-unit s|ms|us        unit of integer input times (default ms)\n"
+"  -s, --symbol SYM               add (or replace) a symbol field\n"
+"  -t, --timeframe TF             the candles' timeframe (1m 5m 1h 4h 1d 1w);\n"
+"                                 import and synth add it as a field\n"
+"  -e, --exchange NAME            add (or replace) an exchange field\n"
+"  -k, --skip-bad                 warn about bad records and drop them\n"
+"      --seed N                   synth: generator seed (default 1)\n"
+"      --bars N                   synth: number of candles (default 1000)\n"
+"      --start TIME               synth: first candle time (default\n"
+"                                 2024-01-01T00:00:00Z)\n"
+"      --price P                  synth: first open price (default 100)\n"
+"      --sort                     fix: order by time (holds all input)\n"
+"      --dedupe[=first|last]      fix: one candle per time (default last)\n"
+"      --fill-gaps                fix: flat candles for missing slots\n"
+"      --resample TF              fix: aggregate to timeframe TF\n"
+"  -h, --help                     show this help\n"
+"  -V, --version                  show the version\n"
+"\n"
+"exit status: 0 ok, 64 usage, 65 bad data (check: problems found),\n"
+"66 cannot open input, 74 I/O error; see tp(7).\n";
+
+enum {
+	OPT_SEED = 256, OPT_BARS, OPT_START, OPT_PRICE, OPT_SORT, OPT_DEDUPE,
+	OPT_FILL, OPT_RESAMPLE
+};
+
+static const struct option longopts[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "input-format", required_argument, NULL, 'i' },
+	{ "time-unit", required_argument, NULL, 'u' },
+	{ "symbol", required_argument, NULL, 's' },
+	{ "timeframe", required_argument, NULL, 't' },
+	{ "exchange", required_argument, NULL, 'e' },
+	{ "skip-bad", no_argument, NULL, 'k' },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "bars", required_argument, NULL, OPT_BARS },
+	{ "start", required_argument, NULL, OPT_START },
+	{ "price", required_argument, NULL, OPT_PRICE },
+	{ "sort", no_argument, NULL, OPT_SORT },
+	{ "dedupe", optional_argument, NULL, OPT_DEDUPE },
+	{ "fill-gaps", no_argument, NULL, OPT_FILL },
+	{ "resample", required_argument, NULL, OPT_RESAMPLE },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Everything the command line says, file-static as in sbase's tools. */
+static struct tp_source_args args;
+static struct tp_fix_opts fixo;
+static enum tp_fmt out_format = TP_FMT_AUTO;
+static int skip_bad;
+static long skipped;
+
+/* The output: a writer whose format is settled by the first record. */
+struct out {
+	struct tp_writer w;
+	enum tp_fmt (*format)(void *st);
+	void *st;
+};
+
+static int
+emit(void *ctx, const struct tp_rec *rec, struct tp_err *err)
+{
+	struct out *o = ctx;
+
+	if (o->w.fmt == TP_FMT_AUTO)
+		o->w.fmt = o->format != NULL ? o->format(o->st) : TP_FMT_CSV;
+	return tp_write(&o->w, rec, err);
+}
+
+/* After a failed read: 1 to go on (--skip-bad and bad data), else 0. */
+static int
+skip(struct tp_err *err)
+{
+	if (!skip_bad || err->code != TP_EX_DATAERR)
+		return 0;
+	tp_cli_skipped(err);
+	tp_err_clear(err);
+	skipped++;
+	return 1;
+}
+
+/* Flush, report and pick the exit status. */
+static int
+finish(struct out *o, struct tp_err *err, int status)
+{
+	int broken_pipe;
+
+	if (err->code == 0)
+		tp_writer_flush(&o->w, err);
+	broken_pipe = o->w.broken_pipe;
+	tp_writer_release(&o->w);
+	if (broken_pipe)	/* the reader went away, as with | head */
+		return TP_EX_OK;
+	if (err->code != 0) {
+		tp_cli_report(err);
+		return err->code;
+	}
+	if (skipped > 0)
+		tp_warn("warning: skipped %ld bad record%s", skipped,
+		    skipped == 1 ? "" : "s");
+	return status;
+}
+
+static int
+run_source(const struct tp_source_ops *ops)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_rec rec;
+	struct out o;
+	void *st = NULL;
+	const int *hdr;
+	int rc, n;
+
+	tp_rec_init(&rec);
+	if (tp_writer_init(&o.w, STDOUT_FILENO, out_format, args.names,
+	    &err) < 0 || ops->open(&st, &args, &err) < 0)
+		goto out;
+	o.format = ops->format;
+	o.st = st;
+	while ((rc = ops->next(st, &rec, &err)) != 0) {
+		if (rc < 0) {
+			if (skip(&err))
+				continue;
+			break;
+		}
+		if (emit(&o, &rec, &err) < 0)
+			break;
+	}
+	/* A CSV header with no rows still says what the columns are. */
+	if (err.code == 0 && o.w.nrec == 0 &&
+	    (n = ops->header(st, &hdr)) > 0) {
+		if (o.w.fmt == TP_FMT_AUTO)
+			o.w.fmt = ops->format(st);
+		tp_writer_header(&o.w, hdr, n, &err);
+	}
+out:
+	if (st != NULL)
+		ops->close(st);
+	tp_rec_release(&rec);
+	return finish(&o, &err, TP_EX_OK);
+}
+
+/* The timeframe of a row from its own timeframe field, or 0. */
+static int64_t
+row_tf(struct tp_candle_cols *cols, const struct tp_rec *rec)
+{
+	char buf[24];
+	int64_t tf = 0;
+	int i = tp_candle_col(cols, rec, TP_C_TIMEFRAME);
+	size_t n;
+
+	if (i < 0 || rec->f[i].n >= sizeof(buf))
+		return 0;
+	n = rec->f[i].n;
+	memcpy(buf, rec->f[i].p, n);
+	buf[n] = '\0';
+	if (rec->f[i].enc == TP_ENC_JSTR || rec->f[i].enc == TP_ENC_CSVQ) {
+		memmove(buf, buf + 1, n);
+		buf[n - 2] = '\0';
+	}
+	return tp_tf_parse(buf, &tf) == 0 ? tf : 0;
+}
+
+static int
+run_check(void)
+{
+	struct tp_err err = TP_ERR_INIT, bad = TP_ERR_INIT;
+	struct tp_import *im = NULL;
+	struct tp_candle_cols *cols;
+	struct tp_check ck;
+	struct tp_candle k;
+	struct tp_buf tmp = { 0 };
+	struct tp_rec rec;
+	struct out o;
+	const char *sym;
+	size_t symn;
+	int rc, i, isnull, status = TP_EX_OK, warned = 0;
+
+	tp_rec_init(&rec);
+	tp_check_init(&ck, args.tf_ms, &err);
+	if (tp_writer_init(&o.w, STDOUT_FILENO, out_format, args.names,
+	    &err) < 0 || tp_import_open(&im, &args, &err) < 0)
+		goto out;
+	cols = tp_import_cols(im);
+	while ((rc = tp_import_read(im, &rec, &err)) != 0) {
+		if (rc > 0 && tp_import_candle(im, &rec, &k, &err) == 0) {
+			i = tp_candle_col(cols, &rec, TP_C_SYMBOL);
+			sym = NULL;
+			symn = 0;
+			if (i >= 0 && tp_field_text(&rec.f[i], &tmp, &sym,
+			    &symn, &isnull) < 0)
+				sym = NULL;
+			tp_err_clear(&bad);
+			rc = tp_check_add(&ck, sym, symn, &k,
+			    tp_candle_check(&k, &rec, &bad) < 0,
+			    row_tf(cols, &rec), &err);
+			if (rc < 0)
+				goto out;
+			continue;
+		}
+		if (err.code != TP_EX_DATAERR)
+			goto out;
+		/* check counts unreadable rows; say where the first are. */
+		if (warned++ < 10)
+			tp_cli_skipped(&err);
+		tp_err_clear(&err);
+		if (tp_check_add(&ck, NULL, 0, NULL, 0, 0, &err) < 0)
+			goto out;
+	}
+	if (ck.syms.n == 0 && tp_check_add(&ck, NULL, 0, NULL, 0, 0, &err) < 0)
+		goto out;
+	o.format = NULL;
+	if (o.w.fmt == TP_FMT_AUTO)
+		o.w.fmt = tp_import_format(im);
+	for (i = 0; i < ck.syms.n; i++) {
+		rc = tp_check_summary(&ck, i, args.names, &rec, &err);
+		if (rc < 0 || emit(&o, &rec, &err) < 0)
+			goto out;
+		if (rc > 0)
+			status = TP_EX_DATAERR;
+	}
+out:
+	tp_import_close(im);
+	tp_check_release(&ck);
+	tp_buf_release(&tmp);
+	tp_rec_release(&rec);
+	return finish(&o, &err, status);
+}
+
+static enum tp_fmt
+import_format(void *st)
+{
+	return tp_import_format(st);
+}
+
+static int
+run_fix(void)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_import *im = NULL;
+	struct tp_fix *fx = NULL;
+	struct tp_candle k;
+	struct tp_rec rec;
+	struct out o;
+	int rc;
+
+	tp_rec_init(&rec);
+	if (tp_writer_init(&o.w, STDOUT_FILENO, out_format, args.names,
+	    &err) < 0 || tp_import_open(&im, &args, &err) < 0 ||
+	    tp_fix_new(&fx, &fixo, tp_import_cols(im), args.names, emit, &o,
+	    &err) < 0)
+		goto out;
+	o.format = import_format;
+	o.st = im;
+	while ((rc = tp_import_read(im, &rec, &err)) != 0) {
+		if (rc > 0 && tp_import_candle(im, &rec, &k, &err) == 0 &&
+		    tp_candle_check(&k, &rec, &err) == 0) {
+			if (tp_fix_push(fx, &rec, &k, &err) < 0)
+				goto out;
+			continue;
+		}
+		if (!skip(&err))
+			goto out;
+	}
+	tp_fix_finish(fx, &err);
+out:
+	tp_fix_free(fx);
+	tp_import_close(im);
+	tp_rec_release(&rec);
+	return finish(&o, &err, TP_EX_OK);
+}
+
+/* Parse a whole decimal number in [lo, hi]. */
+static int
+number(const char *s, int64_t lo, int64_t hi, int64_t *v)
+{
+	char *end;
+	long long x;
+
+	x = strtoll(s, &end, 10);
+	if (end == s || *end != '\0' || x < lo || x > hi)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+static const char *
+optname(int c)
+{
+	const struct option *o;
+
+	for (o = longopts; o->name != NULL; o++)
+		if (o->val == c)
+			return o->name;
+	return "?";
+}
+
+static int
+options(int argc, char **argv, const char *cmd)
+{
+	const char *why;
+	int64_t v;
+	char *end;
+	int c;
+
+	opterr = 0;	/* say it our way, naming the command */
+	while ((c = getopt_long(argc, argv, ":f:i:u:s:t:e:khV", longopts,
+	    NULL)) != -1) {
+		if (c >= OPT_SEED && c <= OPT_PRICE && strcmp(cmd, "synth") != 0)
+			return tp_usage_error("--%s is an option of synth",
+			    optname(c));
+		if (c >= OPT_SORT && c <= OPT_RESAMPLE && strcmp(cmd, "fix") != 0)
+			return tp_usage_error("--%s is an option of fix",
+			    optname(c));
+		switch (c) {
+		case 'f':
+			if (tp_fmt_parse(optarg, &out_format) < 0)
+				return tp_usage_error("--format: expected csv "
+				    "or ndjson, not \"%s\"", optarg);
+			break;
+		case 'i':
+			if (tp_fmt_parse(optarg, &args.input_format) < 0)
+				return tp_usage_error("--input-format: "
+				    "expected csv or ndjson, not \"%s\"",
+				    optarg);
+			break;
+		case 'u':
+			if (tp_time_unit_parse(optarg, &args.time_unit) < 0)
+				return tp_usage_error("--time-unit: expected "
+				    "s, ms or us, not \"%s\"", optarg);
+			args.time_unit_given = 1;
+			break;
+		case 's':
+			args.symbol = optarg;
+			break;
+		case 't':
+			if (tp_tf_parse(optarg, &args.tf_ms) < 0)
+				return tp_usage_error("--timeframe: \"%s\" is "
+				    "not a timeframe (like 1m 5m 1h 4h 1d 1w)",
+				    optarg);
+			args.timeframe = optarg;
+			break;
+		case 'e':
+			args.exchange = optarg;
+			break;
+		case 'k':
+			skip_bad = 1;
+			break;
+		case OPT_SEED:
+			if (number(optarg, 0, INT64_MAX, &v) < 0)
+				return tp_usage_error("--seed: \"%s\" is not "
+				    "a non-negative integer", optarg);
+			args.seed = (uint64_t)v;
+			break;
+		case OPT_BARS:
+			if (number(optarg, 0, 100000000, &v) < 0)
+				return tp_usage_error("--bars: \"%s\" is not "
+				    "an integer from 0 to 100000000", optarg);
+			args.bars = (long)v;
+			break;
+		case OPT_START:
+			if (tp_time_parse(optarg, strlen(optarg), TP_UNIT_MS,
+			    &args.start, &why) < 0)
+				return tp_usage_error("--start: %s: \"%s\"",
+				    why, optarg);
+			break;
+		case OPT_PRICE:
+			args.price = strtod(optarg, &end);
+			if (end == optarg || *end != '\0' ||
+			    !(args.price >= 1e-9 && args.price <= 1e9))
+				return tp_usage_error("--price: \"%s\" is not "
+				    "a price from 1e-9 to 1e9", optarg);
+			break;
+		case OPT_SORT:
+			fixo.sort = 1;
+			break;
+		case OPT_DEDUPE:
+			if (optarg == NULL || strcmp(optarg, "last") == 0)
+				fixo.dedupe = TP_DEDUPE_LAST;
+			else if (strcmp(optarg, "first") == 0)
+				fixo.dedupe = TP_DEDUPE_FIRST;
+			else
+				return tp_usage_error("--dedupe: expected "
+				    "first or last, not \"%s\"", optarg);
+			break;
+		case OPT_FILL:
+			fixo.fill = 1;
+			break;
+		case OPT_RESAMPLE:
+			if (tp_tf_parse(optarg, &fixo.resample) < 0)
+				return tp_usage_error("--resample: \"%s\" is "
+				    "not a timeframe (like 5m 1h 4h 1d 1w)",
+				    optarg);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return -1;
+		case 'V':
+			tp_cli_version();
+			return -1;
+		case ':':
+			return tp_usage_error("option %s needs a value",
+			    argv[optind - 1]);
+		default:
+			return tp_usage_error("unknown option %s",
+			    argv[optind - 1]);
+		}
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct tp_names names;
+	const struct tp_source_ops *ops = NULL;
+	const char *cmd;
+	int rc, shift;
+
+	tp_cli_init(argv[0]);
+	tp_names_init(&names);
+	args.names = &names;
+	args.seed = 1;
+	args.bars = 1000;
+	args.start = 1704067200000LL;	/* 2024-01-01T00:00:00Z */
+	args.price = 100;
+	if (argc < 2)
+		return tp_usage_error("no command given");
+	/* "tp-fetch --help" has no command; options start at argv[1]. */
+	shift = argv[1][0] == '-' ? 0 : 1;
+	cmd = shift ? argv[1] : "tp-fetch";
+	rc = options(argc - shift, argv + shift, cmd);
+	if (rc != 0) {
+		tp_names_release(&names);
+		if (rc < 0)	/* --help or --version */
+			return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
+		return rc;
+	}
+	args.files = argv + shift + optind;
+	args.nfiles = argc - shift - optind;
+	fixo.tf = args.tf_ms;
+	if (strcmp(cmd, "tp-fetch") == 0)
+		rc = tp_usage_error("no command given");
+	else if (strcmp(cmd, "check") == 0)
+		rc = run_check();
+	else if (strcmp(cmd, "fix") == 0)
+		rc = run_fix();
+	else if ((ops = tp_source_find(cmd)) == NULL)
+		rc = tp_usage_error("unknown command \"%s\"", cmd);
+	else if (strcmp(cmd, "synth") == 0 && args.nfiles > 0)
+		rc = tp_usage_error("synth reads no files");
+	else {
+		if (strcmp(cmd, "synth") == 0 && args.tf_ms == 0)
+			args.tf_ms = 3600000;	/* 1h */
+		rc = run_source(ops);
+	}
+	tp_names_release(&names);
+	return rc;
+}

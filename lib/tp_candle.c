@@ -1,0 +1,113 @@
+/*
+ * tp_candle.c: reading and checking candle records (see tp_candle.h).
+ */
+#include <string.h>
+
+#include "tp_candle.h"
+
+static const char *const col_names[TP_C_N] = {
+	"time", "open", "high", "low", "close", "volume", "symbol",
+	"timeframe", "exchange", "filled"
+};
+
+int
+tp_candle_cols_init(struct tp_candle_cols *c, struct tp_names *names,
+    enum tp_time_unit unit, struct tp_err *err)
+{
+	int k;
+
+	c->names = names;
+	c->unit = unit;
+	for (k = 0; k < TP_C_N; k++) {
+		c->id[k] = tp_names_intern(names, col_names[k],
+		    strlen(col_names[k]));
+		if (c->id[k] < 0)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+		c->at[k] = k;
+	}
+	return 0;
+}
+
+int
+tp_candle_col(struct tp_candle_cols *c, const struct tp_rec *rec,
+    enum tp_candle_col k)
+{
+	int i = tp_rec_find(rec, c->id[k], c->at[k]);
+
+	if (i >= 0)
+		c->at[k] = i;
+	return i;
+}
+
+int
+tp_candle_get(struct tp_candle_cols *c, const struct tp_rec *rec,
+    struct tp_candle *out, int *time_canon, struct tp_err *err)
+{
+	double *v[] = { NULL, &out->open, &out->high, &out->low, &out->close,
+	    &out->volume };
+	const struct tp_field *f;
+	const char *why;
+	int k, i, rc;
+
+	for (k = TP_C_TIME; k <= TP_C_VOLUME; k++) {
+		i = tp_candle_col(c, rec, k);
+		if (i < 0)
+			return tp_errf(err, TP_EX_DATAERR, rec->file,
+			    rec->line, "no field \"%s\"", col_names[k]);
+		f = &rec->f[i];
+		if (k == TP_C_TIME) {
+			const char *p = f->p;
+			size_t n = f->n;
+
+			if (f->enc == TP_ENC_CSVQ || f->enc == TP_ENC_JSTR) {
+				p++;
+				n -= 2;
+			}
+			if (f->enc == TP_ENC_NULL || f->enc == TP_ENC_BOOL ||
+			    n == 0)
+				return tp_errf(err, TP_EX_DATAERR, rec->file,
+				    rec->line, "field \"time\" is missing");
+			if (tp_time_parse(p, n, c->unit, &out->time,
+			    &why) < 0)
+				return tp_errf(err, TP_EX_DATAERR, rec->file,
+				    rec->line, "field \"time\": %s: \"%.*s\"",
+				    why, (int)(n > 40 ? 40 : n), p);
+			*time_canon = c->unit == TP_UNIT_MS &&
+			    (f->enc == TP_ENC_CSV || f->enc == TP_ENC_NUM) &&
+			    (p[0] == '-' || n < 5 || p[4] != '-') &&
+			    (p[0] != '0' || n == 1);
+			continue;
+		}
+		rc = tp_field_num(rec, f, c->names, v[k], err);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			return tp_errf(err, TP_EX_DATAERR, rec->file,
+			    rec->line, "field \"%s\" is missing",
+			    col_names[k]);
+	}
+	return 0;
+}
+
+int
+tp_candle_check(const struct tp_candle *k, const struct tp_rec *rec,
+    struct tp_err *err)
+{
+	const char *why = NULL;
+
+	if (!(k->open > 0 && k->high > 0 && k->low > 0 && k->close > 0))
+		why = "prices must be positive";
+	else if (k->high < k->low)
+		why = "high is below low";
+	else if (k->high < k->open || k->high < k->close)
+		why = "high is below open or close";
+	else if (k->low > k->open || k->low > k->close)
+		why = "low is above open or close";
+	else if (!(k->volume >= 0))
+		why = "volume is negative";
+	if (why == NULL)
+		return 0;
+	return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "bad candle: "
+	    "%s", why);
+}

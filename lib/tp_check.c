@@ -1,0 +1,221 @@
+/*
+ * tp_check.c: counting gaps, duplicates and bad candles (see tp_check.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tp_check.h"
+
+int
+tp_check_init(struct tp_check *ck, int64_t tf, struct tp_err *err)
+{
+	(void)err;
+	memset(ck, 0, sizeof(*ck));
+	tp_names_init(&ck->syms);
+	ck->tf = tf;
+	ck->last = -1;
+	return 0;
+}
+
+void
+tp_check_release(struct tp_check *ck)
+{
+	int i;
+
+	for (i = 0; i < ck->syms.n; i++)
+		free(ck->v[i].steps);
+	free(ck->v);
+	tp_names_release(&ck->syms);
+}
+
+static int
+oom(struct tp_err *err)
+{
+	return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+}
+
+/* The state of symbol sym, created on first sight. */
+static struct tp_check_sym *
+sym_state(struct tp_check *ck, const char *sym, size_t n, struct tp_err *err)
+{
+	int i, had = ck->syms.n;
+
+	i = tp_names_intern(&ck->syms, sym != NULL ? sym : "", n);
+	if (i < 0) {
+		oom(err);
+		return NULL;
+	}
+	if (i == had) {
+		if (i == ck->cap) {
+			int cap = ck->cap ? ck->cap * 2 : 8;
+			struct tp_check_sym *v = realloc(ck->v,
+			    (size_t)cap * sizeof(*v));
+
+			if (v == NULL) {
+				oom(err);
+				return NULL;
+			}
+			ck->v = v;
+			ck->cap = cap;
+		}
+		memset(&ck->v[i], 0, sizeof(ck->v[i]));
+		ck->v[i].tf = ck->tf;
+	}
+	ck->last = i;
+	return &ck->v[i];
+}
+
+static int
+count_step(struct tp_check_sym *s, int64_t d, struct tp_err *err)
+{
+	int i;
+
+	if (s->tf > 0) {
+		if (d > s->tf) {
+			s->gaps++;
+			s->missing += (long)((d - 1) / s->tf);
+		}
+		return 0;
+	}
+	for (i = 0; i < s->nsteps; i++)
+		if (s->steps[i].d == d) {
+			s->steps[i].n++;
+			return 0;
+		}
+	if (s->nsteps == TP_CHECK_MAX_STEPS)
+		return tp_errf(err, TP_EX_DATAERR, NULL, 0, "more than %d "
+		    "different steps between times; give --timeframe",
+		    TP_CHECK_MAX_STEPS);
+	if (s->nsteps == s->capsteps) {
+		int cap = s->capsteps ? s->capsteps * 2 : 8;
+		struct tp_check_step *v = realloc(s->steps,
+		    (size_t)cap * sizeof(*v));
+
+		if (v == NULL)
+			return oom(err);
+		s->steps = v;
+		s->capsteps = cap;
+	}
+	s->steps[s->nsteps].d = d;
+	s->steps[s->nsteps++].n = 1;
+	return 0;
+}
+
+int
+tp_check_add(struct tp_check *ck, const char *sym, size_t symn,
+    const struct tp_candle *k, int bad_ohlc, int64_t tf, struct tp_err *err)
+{
+	struct tp_check_sym *s;
+
+	if (k == NULL) {
+		/* An unreadable row counts against the symbol read last. */
+		s = ck->last >= 0 ? &ck->v[ck->last] : sym_state(ck, NULL, 0,
+		    err);
+		if (s == NULL)
+			return -1;
+		s->invalid++;
+		return 0;
+	}
+	ck->any_symbol |= sym != NULL;
+	s = sym_state(ck, sym, symn, err);
+	if (s == NULL)
+		return -1;
+	if (s->rows == 0 && s->tf == 0 && tf > 0)
+		s->tf = tf;
+	s->bad_ohlc += bad_ohlc != 0;
+	if (s->tf > 0 && tp_tf_floor(k->time, s->tf) != k->time)
+		s->misaligned++;
+	if (s->rows++ == 0) {
+		s->first = s->last = s->max = k->time;
+		return 0;
+	}
+	s->last = k->time;
+	if (k->time == s->max) {
+		s->duplicates++;
+	} else if (k->time < s->max) {
+		s->out_of_order++;
+	} else {
+		if (count_step(s, k->time - s->max, err) < 0)
+			return -1;
+		s->max = k->time;
+	}
+	return 0;
+}
+
+/* With no timeframe given, the smallest step is the timeframe; the larger
+ * steps are gaps, and steps that are not a multiple of it are off grid. */
+static void
+infer(struct tp_check_sym *s)
+{
+	int i;
+
+	if (s->tf > 0 || s->nsteps == 0)
+		return;
+	s->tf = s->steps[0].d;
+	for (i = 1; i < s->nsteps; i++)
+		if (s->steps[i].d < s->tf)
+			s->tf = s->steps[i].d;
+	for (i = 0; i < s->nsteps; i++) {
+		if (s->steps[i].d % s->tf != 0)
+			s->misaligned += s->steps[i].n;
+		if (s->steps[i].d > s->tf) {
+			s->gaps += s->steps[i].n;
+			s->missing += s->steps[i].n *
+			    (long)((s->steps[i].d - 1) / s->tf);
+		}
+	}
+}
+
+static int
+add_count(struct tp_rec *rec, struct tp_names *names, const char *name,
+    int64_t v)
+{
+	int id = tp_names_intern(names, name, strlen(name));
+
+	return id < 0 ? -1 : tp_rec_add_i64(rec, id, v);
+}
+
+int
+tp_check_summary(struct tp_check *ck, int i, struct tp_names *names,
+    struct tp_rec *rec, struct tp_err *err)
+{
+	struct tp_check_sym *s = &ck->v[i];
+	char tf[24];
+	int bad, rc = 0, id;
+
+	infer(s);
+	bad = s->gaps || s->duplicates || s->out_of_order || s->bad_ohlc ||
+	    s->invalid || s->misaligned;
+	tp_rec_clear(rec);
+	id = tp_names_intern(names, "type", 4);
+	rc |= id < 0 || tp_rec_add_text(rec, id, "check") < 0;
+	if (ck->any_symbol) {
+		id = tp_names_intern(names, "symbol", 6);
+		rc |= id < 0 || tp_rec_add(rec, id, TP_ENC_TEXT,
+		    ck->syms.v[i].s, ck->syms.v[i].n) < 0;
+	}
+	rc |= add_count(rec, names, "rows", s->rows) < 0;
+	id = tp_names_intern(names, "first", 5);
+	rc |= id < 0 || (s->rows ? tp_rec_add_i64(rec, id, s->first) :
+	    tp_rec_add(rec, id, TP_ENC_NULL, "", 0)) < 0;
+	id = tp_names_intern(names, "last", 4);
+	rc |= id < 0 || (s->rows ? tp_rec_add_i64(rec, id, s->last) :
+	    tp_rec_add(rec, id, TP_ENC_NULL, "", 0)) < 0;
+	id = tp_names_intern(names, "timeframe", 9);
+	if (s->tf > 0)
+		tp_tf_format(s->tf, tf);
+	rc |= id < 0 || (s->tf > 0 ? tp_rec_add_text(rec, id, tf) :
+	    tp_rec_add(rec, id, TP_ENC_NULL, "", 0)) < 0;
+	rc |= add_count(rec, names, "gaps", s->gaps) < 0;
+	rc |= add_count(rec, names, "missing_bars", s->missing) < 0;
+	rc |= add_count(rec, names, "duplicates", s->duplicates) < 0;
+	rc |= add_count(rec, names, "out_of_order", s->out_of_order) < 0;
+	rc |= add_count(rec, names, "bad_ohlc", s->bad_ohlc) < 0;
+	rc |= add_count(rec, names, "invalid", s->invalid) < 0;
+	rc |= add_count(rec, names, "misaligned", s->misaligned) < 0;
+	id = tp_names_intern(names, "ok", 2);
+	rc |= id < 0 || tp_rec_add_bool(rec, id, !bad) < 0;
+	if (rc)
+		return oom(err);
+	return bad;
+}

@@ -1,0 +1,113 @@
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tp_cli.h"
+#include "tp_version.h"
+
+/* The program name is process-wide by nature; it is set once in main. */
+static const char *prog = "tp";
+
+void
+tp_cli_init(const char *argv0)
+{
+	const char *slash;
+
+	if (argv0 != NULL && *argv0 != '\0') {
+		slash = strrchr(argv0, '/');
+		prog = slash != NULL ? slash + 1 : argv0;
+	}
+	signal(SIGPIPE, SIG_IGN);
+}
+
+const char *
+tp_cli_prog(void)
+{
+	return prog;
+}
+
+/* Format "prog: <prefix><message>\n" and write it at once. */
+static void
+vreport(const char *prefix, const char *file, long line, const char *fmt,
+    va_list ap)
+{
+	char buf[1024];
+	size_t n, i;
+	int k;
+
+	k = snprintf(buf, sizeof(buf), "%s: %s", prog, prefix);
+	n = k < 0 ? 0 : (size_t)k;
+	if (file != NULL && n < sizeof(buf)) {
+		if (line > 0)
+			k = snprintf(buf + n, sizeof(buf) - n, "%s:%ld: ",
+			    file, line);
+		else
+			k = snprintf(buf + n, sizeof(buf) - n, "%s: ", file);
+		n += k < 0 ? 0 : (size_t)k;
+	}
+	if (n < sizeof(buf)) {
+		k = vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
+		n += k < 0 ? 0 : (size_t)k;
+	}
+	if (n > sizeof(buf) - 2)
+		n = sizeof(buf) - 2;
+	/* A message quotes input; never let it move the terminal around. */
+	for (i = 0; i < n; i++)
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			buf[i] = '?';
+	buf[n++] = '\n';
+	if (write(STDERR_FILENO, buf, n) < 0)
+		return;
+}
+
+static void
+report(const char *prefix, const char *file, long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(prefix, file, line, fmt, ap);
+	va_end(ap);
+}
+
+void
+tp_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("", NULL, 0, fmt, ap);
+	va_end(ap);
+}
+
+void
+tp_cli_report(const struct tp_err *err)
+{
+	report("", err->file, err->line, "%s", err->msg);
+}
+
+void
+tp_cli_skipped(const struct tp_err *err)
+{
+	report("warning: skipped: ", err->file, err->line, "%s", err->msg);
+}
+
+int
+tp_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("", NULL, 0, fmt, ap);
+	va_end(ap);
+	report("", NULL, 0, "try '%s --help'", prog);
+	return TP_EX_USAGE;
+}
+
+void
+tp_cli_version(void)
+{
+	printf("%s (tp) %s\n", prog, TP_VERSION);
+}

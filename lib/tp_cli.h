@@ -1,0 +1,35 @@
+/*
+ * tp_cli.h: the one place tp programs print diagnostics.
+ *
+ * Every message is one line on stderr, "prog: file:line: message", built in
+ * a buffer with control bytes turned into '?' and written with one write(2),
+ * so that messages from the programs of a pipeline never interleave.  Only
+ * cmd/ calls these; lib/ reports through struct tp_err.
+ */
+#ifndef TP_CLI_H
+#define TP_CLI_H
+
+#include "tp_err.h"
+
+/* Remember the program name (basename of argv[0]) and ignore SIGPIPE so that
+ * a reader going away shows up as EPIPE, which tp_out handles quietly. */
+void tp_cli_init(const char *argv0);
+
+const char *tp_cli_prog(void);
+
+/* "prog: message" */
+void tp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "prog: file:line: message" from an error value. */
+void tp_cli_report(const struct tp_err *err);
+
+/* Report err, prefixed by "warning: skipped: " (for --skip-bad). */
+void tp_cli_skipped(const struct tp_err *err);
+
+/* "prog: message" then "try 'prog --help'"; returns TP_EX_USAGE. */
+int tp_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print the version line to stdout. */
+void tp_cli_version(void);
+
+#endif

@@ -1,0 +1,231 @@
+/*
+ * tp_enc.c: CSV (RFC 4180) and JSON (RFC 8259) string encodings.
+ */
+#include <string.h>
+
+#include "tp_enc.h"
+
+int
+tp_csv_needs_quotes(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			return 1;
+	return 0;
+}
+
+int
+tp_enc_csv(struct tp_buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	if (!tp_csv_needs_quotes(s, n))
+		return tp_buf_add(b, s, n);
+	/* Worst case every byte is a quote that doubles. */
+	if (tp_buf_reserve(b, 2 * n + 2) < 0)
+		return -1;
+	b->p[b->len++] = '"';
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			b->p[b->len++] = '"';
+		b->p[b->len++] = s[i];
+	}
+	b->p[b->len++] = '"';
+	return 0;
+}
+
+int
+tp_enc_json_str(struct tp_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+	unsigned char c;
+
+	/* Worst case every byte is a control byte written as \u00XX. */
+	if (tp_buf_reserve(b, 6 * n + 2) < 0)
+		return -1;
+	b->p[b->len++] = '"';
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			b->p[b->len++] = (char)c;
+			continue;
+		}
+		b->p[b->len++] = '\\';
+		switch (c) {
+		case '"':
+		case '\\':
+			b->p[b->len++] = (char)c;
+			break;
+		case '\n':
+			b->p[b->len++] = 'n';
+			break;
+		case '\r':
+			b->p[b->len++] = 'r';
+			break;
+		case '\t':
+			b->p[b->len++] = 't';
+			break;
+		default:
+			memcpy(b->p + b->len, "u00", 3);
+			b->len += 3;
+			b->p[b->len++] = hex[c >> 4];
+			b->p[b->len++] = hex[c & 15];
+			break;
+		}
+	}
+	b->p[b->len++] = '"';
+	return 0;
+}
+
+int
+tp_dec_csv(struct tp_buf *b, const char *raw, size_t n)
+{
+	size_t i;
+
+	if (n < 2 || raw[0] != '"' || raw[n - 1] != '"')
+		return -1;
+	if (tp_buf_reserve(b, n) < 0)
+		return -1;
+	for (i = 1; i < n - 1; i++) {
+		b->p[b->len++] = raw[i];
+		if (raw[i] == '"')
+			i++;	/* "" stands for one quote */
+	}
+	return 0;
+}
+
+static int
+hex4(const char *p, unsigned *v)
+{
+	int i;
+
+	*v = 0;
+	for (i = 0; i < 4; i++) {
+		char c = p[i];
+
+		*v <<= 4;
+		if (c >= '0' && c <= '9')
+			*v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			*v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			*v |= (unsigned)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	return 0;
+}
+
+static void
+put_utf8(struct tp_buf *b, unsigned cp)
+{
+	char *o = b->p + b->len;
+
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		b->len += 1;
+	} else if (cp < 0x800) {
+		o[0] = (char)(0xc0 | cp >> 6);
+		o[1] = (char)(0x80 | (cp & 0x3f));
+		b->len += 2;
+	} else if (cp < 0x10000) {
+		o[0] = (char)(0xe0 | cp >> 12);
+		o[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		o[2] = (char)(0x80 | (cp & 0x3f));
+		b->len += 3;
+	} else {
+		o[0] = (char)(0xf0 | cp >> 18);
+		o[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		o[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+		o[3] = (char)(0x80 | (cp & 0x3f));
+		b->len += 4;
+	}
+}
+
+int
+tp_dec_json_str(struct tp_buf *b, const char *raw, size_t n)
+{
+	size_t i;
+	unsigned cp, lo;
+
+	if (n < 2 || raw[0] != '"' || raw[n - 1] != '"')
+		return -1;
+	/* Decoding never makes the text longer than its escaped form. */
+	if (tp_buf_reserve(b, n) < 0)
+		return -1;
+	for (i = 1; i < n - 1; i++) {
+		if (raw[i] != '\\') {
+			b->p[b->len++] = raw[i];
+			continue;
+		}
+		if (++i >= n - 1)
+			return -1;
+		switch (raw[i]) {
+		case '"': case '\\': case '/':
+			b->p[b->len++] = raw[i];
+			break;
+		case 'b': b->p[b->len++] = '\b'; break;
+		case 'f': b->p[b->len++] = '\f'; break;
+		case 'n': b->p[b->len++] = '\n'; break;
+		case 'r': b->p[b->len++] = '\r'; break;
+		case 't': b->p[b->len++] = '\t'; break;
+		case 'u':
+			if (i + 4 >= n - 1 || hex4(raw + i + 1, &cp) < 0)
+				return -1;
+			i += 4;
+			if (cp >= 0xd800 && cp < 0xdc00 && i + 6 < n - 1 &&
+			    raw[i + 1] == '\\' && raw[i + 2] == 'u' &&
+			    hex4(raw + i + 3, &lo) == 0 &&
+			    lo >= 0xdc00 && lo < 0xe000) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				i += 6;
+			} else if (cp >= 0xd800 && cp < 0xe000) {
+				cp = 0xfffd;	/* lone surrogate */
+			}
+			put_utf8(b, cp);
+			break;
+		default:
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+tp_is_json_number(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (i < n && s[i] == '-')
+		i++;
+	if (i >= n)
+		return 0;
+	if (s[i] == '0')
+		i++;
+	else if (s[i] >= '1' && s[i] <= '9')
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	else
+		return 0;
+	if (i < n && s[i] == '.') {
+		i++;
+		if (i >= n || s[i] < '0' || s[i] > '9')
+			return 0;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (i >= n || s[i] < '0' || s[i] > '9')
+			return 0;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	return i == n;
+}

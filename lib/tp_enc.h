@@ -1,0 +1,29 @@
+/*
+ * tp_enc.h: encoding and decoding of CSV cells and JSON strings.
+ *
+ * The tp_enc_* functions append an encoded value to a buffer, the tp_dec_*
+ * functions append a decoded one.  All return -1 when out of memory, and
+ * the decoders also for malformed input.
+ */
+#ifndef TP_ENC_H
+#define TP_ENC_H
+
+#include <stddef.h>
+
+#include "tp_rec.h"
+
+/* s[0..n) as a CSV cell: as is, or quoted when it holds , " CR or LF. */
+int tp_enc_csv(struct tp_buf *b, const char *s, size_t n);
+/* s[0..n) as a JSON string with quotes; control bytes escaped. */
+int tp_enc_json_str(struct tp_buf *b, const char *s, size_t n);
+/* A quoted CSV cell "..." (quotes included) to its text. */
+int tp_dec_csv(struct tp_buf *b, const char *raw, size_t n);
+/* A JSON string "..." (quotes included) to its UTF-8 text. */
+int tp_dec_json_str(struct tp_buf *b, const char *raw, size_t n);
+
+/* Whether s[0..n) is a number in JSON's grammar. */
+int tp_is_json_number(const char *s, size_t n);
+/* Whether s[0..n) must be quoted in CSV. */
+int tp_csv_needs_quotes(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,721 @@
+/*
+ * tp_num.c: exact conversion between decimal text and doubles (see tp_num.h).
+ *
+ * Parsing: the digits go into a uint64_t w and an exponent q, value w 10^q.
+ * Most prices have few digits and a small exponent, and Clinger's fast path
+ * then gets the answer from one exact multiplication or division of
+ * doubles.  Otherwise the Eisel-Lemire method (D. Lemire, "Number parsing
+ * at a gigabyte per second", 2021) multiplies the normalised w by a 128-bit
+ * truncated power of five and reads the rounded significand off the top
+ * bits, giving up when the truncation error could matter; then strtod
+ * decides.
+ *
+ * Formatting: Schubfach (R. Giulietti, "The Schubfach way to render
+ * doubles", 2020).  With k chosen so that the rounding interval of v, scaled
+ * by 10^-k, is between 1 and 10 units long, the shortest decimal in the
+ * interval is either the one multiple of ten inside it or the integer
+ * nearest to v 10^-k.  The scaled values come from one 64 x 126-bit product
+ * each, rounded to odd so that comparing them with even integers gives the
+ * exact answer.
+ *
+ * Both use the tables of tp_num_tables.h, made by scripts/gen-num-tables.c,
+ * which also checks the logarithm formulas below.
+ */
+#include <errno.h>
+#include <float.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tp_num.h"
+#include "tp_num_tables.h"
+
+__extension__ typedef unsigned __int128 u128;
+
+/* Decimal exponents outside [DEC_MIN, DEC_MAX] are zero or overflow. */
+#define DEC_MIN (-342)
+#define DEC_MAX 308
+
+/* A saturation point for exponents written in the text. */
+#define EXP_CAP 100000000
+
+/*
+ * Significant digits kept when strtod has to decide.  A midpoint between
+ * two doubles has at most 767 significant digits, so digits beyond the
+ * 780th only matter as "something non-zero follows", which one '1' says.
+ */
+#define SLOW_DIGITS 780
+
+/* Clinger's fast path needs doubles evaluated as doubles (not x87). */
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+#define FAST_PATH 1
+#else
+#define FAST_PATH 0
+#endif
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR 1
+#else
+#define SWAR 0
+#endif
+
+/*
+ * floor(log2(10^e)), floor(log10(2^e)) and floor(log10(3/4 2^e)) for the
+ * exponents used here; scripts/gen-num-tables.c checks each exactly.  A >>
+ * of a negative number is an arithmetic shift with gcc and clang.
+ */
+static int
+flog2pow10(int e)
+{
+	return (int)(((int64_t)e * 217706) >> 16);
+}
+
+static int
+flog10pow2(int e)
+{
+	return (int)(((int64_t)e * 1262611) >> 22);
+}
+
+static int
+flog10threequarterspow2(int e)
+{
+	return (int)(((int64_t)e * 1262611 - 522475) >> 22);
+}
+
+static int
+isdig(char c)
+{
+	return (unsigned)((unsigned char)c - '0') < 10;
+}
+
+static uint64_t
+to_bits(double d)
+{
+	uint64_t b;
+
+	memcpy(&b, &d, sizeof(b));
+	return b;
+}
+
+static double
+from_bits(uint64_t b)
+{
+	double d;
+
+	memcpy(&d, &b, sizeof(d));
+	return d;
+}
+
+#if SWAR
+/* Are all 8 bytes ASCII digits?  Each byte must be 0x3? and stay so + 6. */
+static int
+all8(uint64_t v)
+{
+	return ((v & UINT64_C(0xf0f0f0f0f0f0f0f0)) |
+	    (((v + UINT64_C(0x0606060606060606)) &
+	    UINT64_C(0xf0f0f0f0f0f0f0f0)) >> 4)) ==
+	    UINT64_C(0x3333333333333333);
+}
+
+/*
+ * The value of 8 digits, the first in the lowest byte: combine neighbours
+ * into 2-digit, then 4-digit, then the 8-digit number, each lane wide
+ * enough that nothing carries into the next.
+ */
+static uint64_t
+parse8(uint64_t v)
+{
+	v -= UINT64_C(0x3030303030303030);
+	v = (v * 10 + (v >> 8)) & UINT64_C(0x00ff00ff00ff00ff);
+	v = (v * 100 + (v >> 16)) & UINT64_C(0x0000ffff0000ffff);
+	return (v * 10000 + (v >> 32)) & UINT64_C(0xffffffff);
+}
+#endif
+
+/* Accumulate digits into *w (modulo 2^64); return the first non-digit. */
+static const char *
+scan_digits(const char *p, const char *end, uint64_t *w)
+{
+	uint64_t x = *w;
+
+#if SWAR
+	while (end - p >= 8) {
+		uint64_t v;
+
+		memcpy(&v, p, sizeof(v));
+		if (!all8(v))
+			break;
+		x = x * 100000000 + parse8(v);
+		p += 8;
+	}
+#endif
+	while (p < end && isdig(*p)) {
+		x = x * 10 + (uint64_t)(*p - '0');
+		p++;
+	}
+	*w = x;
+	return p;
+}
+
+/*
+ * Eisel-Lemire: the bits of the double nearest to w 10^q (w != 0,
+ * q in [DEC_MIN, DEC_MAX]); a result >= 0x7ff0000000000000 is overflow.
+ * Returns 0 when the truncated power of five leaves the answer open.
+ *
+ * With w shifted left so that its top bit is set and T the table entry,
+ * floor(5^q 2^s) in [2^127, 2^128), the exact value is x = w 5^q 2^s, and
+ * P = w T, a 192-bit number with its top bit at 190 or 191, has
+ * P <= x < P + 2^64 (the truncation lost less than one unit of T, times w),
+ * with equality when T is exact (q in [0, 55]).  So the rounding is decided
+ * by P unless a rounding midpoint might lie in [P, P + 2^64).
+ */
+static int
+eisel_lemire(uint64_t w, int q, uint64_t *bits)
+{
+	const uint64_t *t = tp_pow5[q - TP_POW5_MIN];
+	u128 hp, m, mask, rest;
+	uint64_t lp, mant;
+	int lz, up, e2, be, d, rb, exact = q >= 0 && q <= 55;
+
+	lz = __builtin_clzll(w);
+	w <<= lz;
+	hp = (u128)w * t[0];
+	lp = (uint64_t)((u128)w * t[1]);
+	hp += ((u128)w * t[1]) >> 64;	/* hp:lp = P, no carry out */
+	up = (int)(hp >> 127);
+	/*
+	 * The unit of P is 2^(q - s - lz) = 2^(floor(log2 10^q) - 127 - lz);
+	 * x lies in [2^e2, 2^(e2 + 1)), be is its biased exponent.
+	 */
+	e2 = flog2pow10(q) - 127 - lz + 190 + up;
+	be = e2 + 1023;
+	/*
+	 * Drop d bits of hp, leaving 53 significand bits and the rounding
+	 * bit (fewer below the normal range: subnormals have a fixed ulp).
+	 */
+	d = 73 + up + (be < 1 ? 1 - be : 0);
+	if (d >= 128) {
+		/* x < 2^(unit + 192) <= half the smallest subnormal */
+		*bits = 0;
+		return 1;
+	}
+	m = hp >> d;
+	mask = ((u128)1 << d) - 1;
+	rest = hp & mask;
+	rb = (int)(m & 1);
+	m >>= 1;
+	if (!exact && !rb && rest == mask && lp != 0)
+		return 0;	/* x might reach the midpoint above P */
+	if (rb && rest == 0 && lp == 0) {
+		if (!exact)
+			return 0;	/* x = P is a tie only if T is exact */
+		m += m & 1;	/* a tie: round to even */
+	} else
+		m += (u128)rb;
+	mant = (uint64_t)m;
+	/*
+	 * A normal significand carries its hidden bit, which adds one to the
+	 * exponent field, hence be - 1; rounding up to 2^53 carries on into
+	 * the exponent.  A subnormal that rounds up to 2^52 becomes the
+	 * smallest normal the same way.
+	 */
+	*bits = be >= 1 ? ((uint64_t)(be - 1) << 52) + mant : mant;
+	return 1;
+}
+
+/* w 10^q by Eisel-Lemire, with the out-of-table exponents settled. */
+static int
+convert(uint64_t w, int64_t q, uint64_t *bits)
+{
+	if (w == 0 || q < DEC_MIN) {
+		/* w < 10^19 and 10^(19 + DEC_MIN - 1) < 2^-1075 */
+		*bits = 0;
+		return 1;
+	}
+	if (q > DEC_MAX) {
+		*bits = UINT64_C(0x7ff0000000000000);
+		return 1;
+	}
+	return eisel_lemire(w, (int)q, bits);
+}
+
+/*
+ * The mantissa's digits (the integer part ip..ie, the fraction fp..fe) as
+ * w 10^(*q), keeping the first 19 significant digits; *trunc says whether
+ * a non-zero digit was dropped.  *q comes in as the written exponent.
+ */
+static void
+digits_long(const char *ip, const char *ie, const char *fp, const char *fe,
+    uint64_t *w, int64_t *q, int *trunc)
+{
+	uint64_t x = 0;
+	int64_t e = *q;
+	int taken = 0, tr = 0;
+
+	for (; ip < ie; ip++) {
+		if (taken == 0 && *ip == '0')
+			continue;
+		if (taken < 19) {
+			x = x * 10 + (uint64_t)(*ip - '0');
+			taken++;
+		} else {
+			e++;
+			tr |= *ip != '0';
+		}
+	}
+	for (; fp < fe; fp++) {
+		if (taken == 0 && *fp == '0') {
+			e--;
+			continue;
+		}
+		if (taken < 19) {
+			x = x * 10 + (uint64_t)(*fp - '0');
+			taken++;
+			e--;
+		} else
+			tr |= *fp != '0';
+	}
+	*w = x;
+	*q = e;
+	*trunc = tr;
+}
+
+/*
+ * The rare inputs Eisel-Lemire cannot settle go to strtod, rewritten as
+ * "DIGITSe-EXP" with leading zeros gone and at most SLOW_DIGITS digits
+ * (then a '1' if anything non-zero was cut): short enough for a stack
+ * buffer whatever the input's length, and free of the decimal point, which
+ * is the one thing a locale changes for strtod.
+ */
+static int
+slow_path(const char *ip, const char *ie, const char *fp, const char *fe,
+    int64_t xexp, int neg, double *out)
+{
+	char buf[SLOW_DIGITS + 32], tmp[24], *p = buf;
+	int64_t e = xexp;
+	uint64_t ue;
+	size_t nd = 0;
+	int i = 0, tr = 0, saved = errno;
+	double v;
+
+	for (; ip < ie; ip++) {
+		if (nd == 0 && *ip == '0')
+			continue;
+		if (nd < SLOW_DIGITS)
+			p[nd++] = *ip;
+		else {
+			e++;
+			tr |= *ip != '0';
+		}
+	}
+	for (; fp < fe; fp++) {
+		if (nd == 0 && *fp == '0') {
+			e--;
+			continue;
+		}
+		if (nd < SLOW_DIGITS) {
+			p[nd++] = *fp;
+			e--;
+		} else
+			tr |= *fp != '0';
+	}
+	if (tr) {
+		p[nd++] = '1';
+		e--;
+	}
+	p += nd;
+	*p++ = 'e';
+	if (e < 0)
+		*p++ = '-';
+	ue = e < 0 ? -(uint64_t)e : (uint64_t)e;
+	do {
+		tmp[i++] = (char)('0' + ue % 10);
+		ue /= 10;
+	} while (ue != 0);
+	while (i > 0)
+		*p++ = tmp[--i];
+	*p = '\0';
+	v = strtod(buf, NULL);
+	errno = saved;
+	if (v > DBL_MAX)
+		return TP_NUM_RANGE;
+	*out = neg ? -v : v;
+	return TP_NUM_OK;
+}
+
+int
+tp_num_parse(const char *s, size_t n, double *out)
+{
+	const char *p = s, *end = s + n, *ip, *ie, *fp, *fe;
+	uint64_t w = 0, bits, bits1;
+	int64_t q = 0, xexp, x;
+	int neg = 0, eneg, trunc = 0;
+
+	if (p < end && (*p == '-' || *p == '+')) {
+		neg = *p == '-';
+		p++;
+	}
+	ip = p;
+	p = ie = scan_digits(p, end, &w);
+	fp = fe = p;
+	if (p < end && *p == '.') {
+		fp = ++p;
+		p = fe = scan_digits(p, end, &w);
+	}
+	if (ie == ip && fe == fp)
+		return TP_NUM_SYNTAX;	/* no digits: "", "-", ".", "e5" */
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		eneg = 0;
+		x = 0;
+		if (++p < end && (*p == '-' || *p == '+'))
+			eneg = *p++ == '-';
+		if (p == end || !isdig(*p))
+			return TP_NUM_SYNTAX;
+		do {
+			if (x < EXP_CAP)
+				x = x * 10 + (*p - '0');
+		} while (++p < end && isdig(*p));
+		q = eneg ? -x : x;
+	}
+	if (p != end)
+		return TP_NUM_SYNTAX;
+
+	xexp = q;
+	if ((ie - ip) + (fe - fp) <= 19)
+		q -= fe - fp;	/* w is exact */
+	else
+		digits_long(ip, ie, fp, fe, &w, &q, &trunc);
+
+	if (w == 0) {
+		*out = neg ? -0.0 : 0.0;
+		return TP_NUM_OK;
+	}
+#if FAST_PATH
+	/*
+	 * Clinger: w and 10^|q| are exact doubles, so one correctly rounded
+	 * operation gives the correctly rounded result.  Up to 15 more powers
+	 * of ten can move into w while it stays below 2^53.
+	 */
+	if (!trunc && w <= (UINT64_C(1) << 53) && q >= -22 && q <= 22 + 15) {
+		double d;
+
+		if (q > 22) {
+			uint64_t f = tp_pow10_u64[q - 22];
+
+			if (w <= (UINT64_C(1) << 53) / f) {
+				d = (double)(w * f) * tp_pow10_dbl[22];
+				*out = neg ? -d : d;
+				return TP_NUM_OK;
+			}
+		} else {
+			d = (double)w;
+			if (q < 0)
+				d /= tp_pow10_dbl[-q];
+			else
+				d *= tp_pow10_dbl[q];
+			*out = neg ? -d : d;
+			return TP_NUM_OK;
+		}
+	}
+#endif
+	if (!convert(w, q, &bits))
+		return slow_path(ip, ie, fp, fe, xexp, neg, out);
+	/*
+	 * With digits cut, the value lies in [w, w + 1) 10^q; if both ends
+	 * round alike, so does everything between.
+	 */
+	if (trunc && (!convert(w + 1, q, &bits1) || bits1 != bits))
+		return slow_path(ip, ie, fp, fe, xexp, neg, out);
+	if (bits >= UINT64_C(0x7ff0000000000000))
+		return TP_NUM_RANGE;
+	*out = from_bits(bits | (uint64_t)neg << 63);
+	return TP_NUM_OK;
+}
+
+int
+tp_num_parse_i64(const char *s, size_t n, int64_t *out)
+{
+	const char *p = s, *end = s + n;
+	uint64_t x = 0, lim;
+	int neg = 0;
+
+	if (p < end && *p == '-') {
+		neg = 1;
+		p++;
+	}
+	if (p == end)
+		return TP_NUM_SYNTAX;
+	for (; p < end; p++) {
+		if (!isdig(*p))
+			return TP_NUM_SYNTAX;
+		/* 20 and more digits are out of range, not bad syntax */
+		if (x >= UINT64_C(1000000000000000000))
+			x = UINT64_MAX;
+		else
+			x = x * 10 + (uint64_t)(*p - '0');
+	}
+	lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	if (x > lim)
+		return TP_NUM_RANGE;
+	/* -x in uint64_t then to int64_t: INT64_MIN needs no signed overflow */
+	*out = neg ? (int64_t)(0 - x) : (int64_t)x;
+	return TP_NUM_OK;
+}
+
+/* "00" "01" ... "99": two digits per division by 100 */
+static const char dig2[200] =
+    "00010203040506070809" "10111213141516171819"
+    "20212223242526272829" "30313233343536373839"
+    "40414243444546474849" "50515253545556575859"
+    "60616263646566676869" "70717273747576777879"
+    "80818283848586878889" "90919293949596979899";
+
+/* The number of decimal digits of d > 0: log10 from the bit length. */
+static int
+ndigits(uint64_t d)
+{
+	int n = ((64 - __builtin_clzll(d)) * 1233) >> 12;
+
+	return n + (d >= tp_pow10_u64[n]);
+}
+
+/* Write the n digits of d (n = ndigits(d)) at p. */
+static void
+put_digits(char *p, uint64_t d, int n)
+{
+	char *q = p + n;
+	uint32_t lo;
+
+	/* Do what is above 8 digits in 64 bits, the rest in 32. */
+	if (d >= 100000000) {
+		lo = (uint32_t)(d % 100000000);
+		d /= 100000000;
+		q -= 8;
+		memcpy(q + 6, dig2 + 2 * (lo % 100), 2);
+		lo /= 100;
+		memcpy(q + 4, dig2 + 2 * (lo % 100), 2);
+		lo /= 100;
+		memcpy(q + 2, dig2 + 2 * (lo % 100), 2);
+		lo /= 100;
+		memcpy(q, dig2 + 2 * lo, 2);
+		if (d >= 100000000) {
+			put_digits(p, d, (int)(q - p));
+			return;
+		}
+	}
+	lo = (uint32_t)d;
+	while (lo >= 100) {
+		q -= 2;
+		memcpy(q, dig2 + 2 * (lo % 100), 2);
+		lo /= 100;
+	}
+	if (lo >= 10)
+		memcpy(q - 2, dig2 + 2 * lo, 2);
+	else
+		q[-1] = (char)('0' + lo);
+}
+
+size_t
+tp_num_format_i64(int64_t v, char *buf)
+{
+	char *p = buf;
+	uint64_t u = (uint64_t)v;
+	int n;
+
+	if (v < 0) {
+		*p++ = '-';
+		u = 0 - u;	/* |INT64_MIN| fits in uint64_t */
+	}
+	n = u == 0 ? 1 : ndigits(u);
+	put_digits(p, u, n);
+	p[n] = '\0';
+	return (size_t)(p + n - buf);
+}
+
+/*
+ * Round to odd: floor(g cp / 2^127), its lowest bit set when any of the
+ * 63 bits below that point are non-zero.  g < 2^126 and cp < 2^64.
+ * Giulietti shows that with g = floor(10^-k 2^r) + 1 this is, for every
+ * double, the same as rounding the exact scaled value to odd, and so
+ * compares with even numbers as the exact value does.
+ */
+static uint64_t
+rop(u128 g, uint64_t cp)
+{
+	u128 y = (u128)(uint64_t)(g >> 64) * cp +
+	    (((u128)(uint64_t)g * cp) >> 64);
+
+	return (uint64_t)(y >> 63) |
+	    (((uint64_t)y & ((UINT64_C(1) << 63) - 1)) != 0);
+}
+
+/*
+ * The shortest decimal *dig 10^*e in the rounding interval of c 2^q, the
+ * one nearest c 2^q when several are as short (to even on a tie).  Not
+ * necessarily with its trailing zeros removed.
+ */
+static void
+schubfach(uint64_t c, int q, uint64_t *dig, int *e)
+{
+	const uint64_t *t;
+	uint64_t cb, cbl, cbr, vb, vbl, vbr, s, sp, tp, out;
+	u128 g;
+	int k, h, uin, win;
+
+	/*
+	 * The interval runs to halfway to the neighbours, c +- 1/2, except
+	 * that below a power of two the neighbour is only 1/2 ulp away.  It
+	 * includes its ends when c is even (they read back as c, by round
+	 * half to even).  Everything is in quarter units: cb = 4c.
+	 */
+	out = c & 1;
+	cb = c << 2;
+	cbr = cb + 2;
+	if (c != UINT64_C(1) << 52 || q == -1074) {
+		cbl = cb - 2;
+		k = flog10pow2(q);
+	} else {
+		cbl = cb - 1;
+		k = flog10threequarterspow2(q);
+	}
+	/*
+	 * k makes the interval, scaled by 10^-k, between 1 and 10 long.
+	 * g is 10^-k = 5^-k 2^-k as a 126-bit number rounded up (the table
+	 * holds 5^-k truncated to 128 bits), and h, in [2, 5], lines up cb
+	 * with it so that rop() yields 4 c 2^q 10^-k.
+	 */
+	t = tp_pow5[-k - TP_POW5_MIN];
+	g = ((((u128)t[0] << 64) | t[1]) >> 2) + 1;
+	h = q + flog2pow10(-k) + 2;
+	vb = rop(g, cb << h);
+	vbl = rop(g, cbl << h);
+	vbr = rop(g, cbr << h);
+
+	/*
+	 * At most one multiple of 10 fits in the interval; when it does it
+	 * has fewer digits than any other candidate.  (Below 10 it would
+	 * have as many as s, and need not be the nearest.)
+	 */
+	s = vb >> 2;
+	if (s >= 10) {
+		sp = s / 10 * 10;
+		tp = sp + 10;
+		uin = vbl + out <= sp << 2;
+		win = (tp << 2) + out <= vbr;
+		if (uin != win) {
+			*dig = uin ? sp : tp;
+			*e = k;
+			return;
+		}
+	}
+	/* Else s or s + 1, whichever is in, or the nearer (even on a tie). */
+	tp = s + 1;
+	uin = vbl + out <= s << 2;
+	win = (tp << 2) + out <= vbr;
+	*e = k;
+	if (uin != win)
+		*dig = uin ? s : tp;
+	else if (vb < (s << 2) + 2 || (vb == (s << 2) + 2 && !(s & 1)))
+		*dig = s;
+	else
+		*dig = tp;
+}
+
+size_t
+tp_num_format(double v, char *buf)
+{
+	uint64_t bits = to_bits(v), c, d;
+	char *p = buf;
+	int q, e, k, n, x;
+
+	if (bits >> 63)
+		*p++ = '-';
+	bits &= ~(UINT64_C(1) << 63);
+	if (bits == 0) {
+		*p++ = '0';
+		*p = '\0';
+		return (size_t)(p - buf);
+	}
+	c = bits & ((UINT64_C(1) << 52) - 1);
+	q = (int)(bits >> 52);
+	if (q != 0) {
+		c |= UINT64_C(1) << 52;
+		q -= 1075;
+	} else
+		q = -1074;
+	/*
+	 * An integer below 2^53 has an ulp of at most 1, so no shorter
+	 * decimal lies within half of it: print the integer itself.
+	 */
+	if (q < 0 && q > -53 && (c & ((UINT64_C(1) << -q) - 1)) == 0) {
+		d = c >> -q;
+		e = 0;
+	} else
+		schubfach(c, q, &d, &e);
+
+	/* Drop trailing zeros: 8 at a time, then 4, 2, 1. */
+	while (d % 100000000 == 0) {
+		d /= 100000000;
+		e += 8;
+	}
+	if (d % 10000 == 0) {
+		d /= 10000;
+		e += 4;
+	}
+	if (d % 100 == 0) {
+		d /= 100;
+		e += 2;
+	}
+	if (d % 10 == 0) {
+		d /= 10;
+		e += 1;
+	}
+
+	/*
+	 * ECMAScript's Number::toString with k digits and the value
+	 * 0.DIGITS 10^n.
+	 */
+	k = ndigits(d);
+	n = e + k;
+	if (k <= n && n <= 21) {
+		put_digits(p, d, k);
+		memset(p + k, '0', (size_t)(n - k));
+		p += n;
+	} else if (0 < n && n <= 21) {
+		put_digits(p + 1, d, k);
+		memmove(p, p + 1, (size_t)n);
+		p[n] = '.';
+		p += k + 1;
+	} else if (-6 < n && n <= 0) {
+		p[0] = '0';
+		p[1] = '.';
+		memset(p + 2, '0', (size_t)-n);
+		p += 2 - n;
+		put_digits(p, d, k);
+		p += k;
+	} else {
+		put_digits(p + 1, d, k);
+		p[0] = p[1];
+		if (k > 1) {
+			p[1] = '.';
+			p += k + 1;
+		} else
+			p++;
+		*p++ = 'e';
+		x = n - 1;
+		*p++ = x < 0 ? '-' : '+';
+		if (x < 0)
+			x = -x;
+		if (x >= 100) {
+			*p++ = (char)('0' + x / 100);
+			x %= 100;
+			memcpy(p, dig2 + 2 * x, 2);
+			p += 2;
+		} else if (x >= 10) {
+			memcpy(p, dig2 + 2 * x, 2);
+			p += 2;
+		} else
+			*p++ = (char)('0' + x);
+	}
+	*p = '\0';
+	return (size_t)(p - buf);
+}

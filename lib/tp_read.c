@@ -1,0 +1,860 @@
+/*
+ * tp_read.c: the record reader: NDJSON, CSV (RFC 4180) and JSON arrays of
+ * arrays, read from files in large blocks (see tp_rec.h).
+ *
+ * The reader keeps one buffer.  A record is parsed in place: its fields
+ * point into the buffer, so nothing is copied or allocated per record.
+ * When the buffer holds no complete record, the unread tail moves to the
+ * front and read(2) fills the rest; the buffer doubles only for a record
+ * longer than itself, up to TP_READ_MAX_RECORD.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tp_enc.h"
+#include "tp_rec.h"
+
+#define READ_BLOCK (1u << 20)
+
+int
+tp_fmt_parse(const char *s, enum tp_fmt *fmt)
+{
+	if (strcmp(s, "csv") == 0)
+		*fmt = TP_FMT_CSV;
+	else if (strcmp(s, "ndjson") == 0 || strcmp(s, "json") == 0)
+		*fmt = TP_FMT_NDJSON;
+	else
+		return -1;
+	return 0;
+}
+
+int
+tp_reader_init(struct tp_reader *r, struct tp_names *names, char **files,
+    int nfiles, enum tp_fmt force, struct tp_err *err)
+{
+	static char *dash[] = { "-" };
+
+	memset(r, 0, sizeof(*r));
+	r->files = nfiles > 0 ? files : dash;
+	r->nfiles = nfiles > 0 ? nfiles : 1;
+	r->fi = -1;
+	r->fd = -1;
+	r->force = force;
+	r->fmt = force != TP_FMT_AUTO ? force : TP_FMT_CSV;
+	r->names = names;
+	r->cap = READ_BLOCK;
+	r->buf = malloc(r->cap);
+	if (r->buf == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return 0;
+}
+
+void
+tp_reader_set_sniff(struct tp_reader *r, tp_sniff_fn fn, void *ctx)
+{
+	r->sniff = fn;
+	r->sniff_ctx = ctx;
+}
+
+static void
+close_input(struct tp_reader *r)
+{
+	if (r->fd > STDERR_FILENO)
+		close(r->fd);
+	r->fd = -1;
+}
+
+void
+tp_reader_release(struct tp_reader *r)
+{
+	close_input(r);
+	free(r->buf);
+	free(r->hdr);
+	tp_buf_release(&r->tmp);
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+}
+
+const char *
+tp_reader_peek(const struct tp_reader *r, size_t *n)
+{
+	*n = r->end - r->pos;
+	return r->buf + r->pos;
+}
+
+void
+tp_reader_set_format(struct tp_reader *r, enum tp_fmt fmt)
+{
+	r->fmt = fmt;
+}
+
+enum tp_fmt
+tp_reader_format(const struct tp_reader *r)
+{
+	return r->fmt;
+}
+
+/* Read more input after the unread bytes.  Returns 0, or -1 on error. */
+static int
+fill(struct tp_reader *r, struct tp_err *err)
+{
+	ssize_t n;
+
+	if (r->pos > 0) {
+		memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+		r->end -= r->pos;
+		r->pos = 0;
+	}
+	if (r->end == r->cap) {
+		size_t cap = r->cap * 2;
+		char *p;
+
+		if (r->cap >= TP_READ_MAX_RECORD + (size_t)READ_BLOCK)
+			return tp_errf(err, TP_EX_DATAERR, r->name, r->line,
+			    "record longer than %u bytes",
+			    TP_READ_MAX_RECORD);
+		p = realloc(r->buf, cap);
+		if (p == NULL)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+		r->buf = p;
+		r->cap = cap;
+	}
+	do
+		n = read(r->fd, r->buf + r->end, r->cap - r->end);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return tp_errf(err, TP_EX_IOERR, r->name, 0, "read error: %s",
+		    strerror(errno));
+	if (n == 0)
+		r->eof = 1;
+	r->end += (size_t)n;
+	return 0;
+}
+
+int
+tp_reader_set_header(struct tp_reader *r, const char *const *names, int n,
+    struct tp_err *err)
+{
+	int i;
+
+	if (n > r->hdrcap) {
+		int *h = realloc(r->hdr, (size_t)n * sizeof(*h));
+
+		if (h == NULL)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+		r->hdr = h;
+		r->hdrcap = n;
+	}
+	for (i = 0; i < n; i++) {
+		r->hdr[i] = tp_names_intern(r->names, names[i],
+		    strlen(names[i]));
+		if (r->hdr[i] < 0)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+	}
+	r->nhdr = n;
+	r->hdr_given = 1;
+	return 0;
+}
+
+/* ---- CSV ----------------------------------------------------------------- */
+
+/*
+ * Find the end of the CSV record at pos: the first LF outside quotes.  A
+ * doubled quote toggles twice, so counting quotes per line is enough.
+ * Sets *len (record bytes, CR LF excluded), *next and *lines (LFs eaten).
+ * Returns 1 found, 0 need more input, -1 unterminated at end of input.
+ */
+static int
+csv_end(struct tp_reader *r, size_t *len, size_t *next, long *lines)
+{
+	const char *s = r->buf + r->pos, *end = r->buf + r->end, *p, *nl, *q;
+	int inq = 0;
+
+	*lines = 0;
+	for (p = s;; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		q = p;
+		while ((q = memchr(q, '"', (size_t)((nl ? nl : end) - q)))) {
+			inq = !inq;
+			q++;
+		}
+		if (nl == NULL) {
+			if (!r->eof)
+				return 0;
+			if (inq)
+				return -1;
+			*len = (size_t)(end - s);
+			*next = r->end - r->pos;
+			return 1;
+		}
+		if (!inq)
+			break;
+		++*lines;
+	}
+	*len = (size_t)(nl - s);
+	*next = *len + 1;
+	++*lines;
+	if (*len > 0 && s[*len - 1] == '\r')
+		--*len;
+	return 1;
+}
+
+/* Split one CSV record s[0..n) into rec's fields (names left unset). */
+static int
+csv_split(struct tp_reader *r, struct tp_rec *rec, const char *s, size_t n,
+    struct tp_err *err)
+{
+	const char *p = s, *end = s + n, *c, *q;
+	struct tp_field *f;
+
+	for (;;) {
+		if (rec->nf == rec->cap) {
+			int cap = rec->cap ? rec->cap * 2 : 16;
+			struct tp_field *v = realloc(rec->f,
+			    (size_t)cap * sizeof(*v));
+
+			if (v == NULL)
+				return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+				    "out of memory");
+			rec->f = v;
+			rec->cap = cap;
+		}
+		f = &rec->f[rec->nf++];
+		f->own = 0;
+		f->p = p;
+		if (p < end && *p == '"') {
+			for (q = p + 1;; q += 2) {
+				q = memchr(q, '"', (size_t)(end - q));
+				if (q == NULL)
+					return tp_errf(err, TP_EX_DATAERR,
+					    r->name, rec->line,
+					    "field %d: unterminated quote",
+					    rec->nf);
+				if (q + 1 >= end || q[1] != '"')
+					break;
+			}
+			c = q + 1;
+			if (c < end && *c != ',')
+				return tp_errf(err, TP_EX_DATAERR, r->name,
+				    rec->line, "field %d: text after the "
+				    "closing quote", rec->nf);
+			f->enc = TP_ENC_CSVQ;
+		} else {
+			c = memchr(p, ',', (size_t)(end - p));
+			if (c == NULL)
+				c = end;
+			if (memchr(p, '"', (size_t)(c - p)) != NULL)
+				return tp_errf(err, TP_EX_DATAERR, r->name,
+				    rec->line, "field %d: quote inside an "
+				    "unquoted field", rec->nf);
+			f->enc = c == p ? TP_ENC_NULL : TP_ENC_CSV;
+		}
+		f->n = (size_t)(c - p);
+		if (c == end)
+			return 0;
+		p = c + 1;
+	}
+}
+
+/* Turn the split first record into the header. */
+static int
+csv_header(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
+{
+	const char *p;
+	size_t n;
+	int i, j, isnull;
+
+	if (rec->nf > r->hdrcap) {
+		int *h = realloc(r->hdr, (size_t)rec->nf * sizeof(*h));
+
+		if (h == NULL)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+		r->hdr = h;
+		r->hdrcap = rec->nf;
+	}
+	for (i = 0; i < rec->nf; i++) {
+		if (tp_field_text(&rec->f[i], &r->tmp, &p, &n, &isnull) < 0 ||
+		    n == 0)
+			return tp_errf(err, TP_EX_DATAERR, r->name, rec->line,
+			    "header: column %d has no name", i + 1);
+		r->hdr[i] = tp_names_intern(r->names, p, n);
+		if (r->hdr[i] < 0)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "too many field names");
+		for (j = 0; j < i; j++)
+			if (r->hdr[j] == r->hdr[i])
+				return tp_errf(err, TP_EX_DATAERR, r->name,
+				    rec->line, "header: duplicate column "
+				    "name \"%.*s\"", (int)n, p);
+	}
+	r->nhdr = rec->nf;
+	return 0;
+}
+
+static int
+csv_record(struct tp_reader *r, struct tp_rec *rec, const char *s, size_t n,
+    struct tp_err *err)
+{
+	int i;
+
+	if (csv_split(r, rec, s, n, err) < 0)
+		return -1;
+	if (r->nhdr == 0)
+		return csv_header(r, rec, err);
+	if (rec->nf != r->nhdr)
+		return tp_errf(err, TP_EX_DATAERR, r->name, rec->line,
+		    "%d fields, the header has %d", rec->nf, r->nhdr);
+	for (i = 0; i < rec->nf; i++)
+		rec->f[i].name = r->hdr[i];
+	return 0;
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+struct jscan {
+	struct tp_reader *r;
+	struct tp_rec *rec;
+	const char *s, *p, *end;
+	struct tp_err *err;
+};
+
+static int
+jfail(struct jscan *j, const char *what)
+{
+	if (j->p >= j->end)
+		return tp_errf(j->err, TP_EX_DATAERR, j->r->name, j->rec->line,
+		    "col %d: %s, found end of line", (int)(j->p - j->s) + 1,
+		    what);
+	return tp_errf(j->err, TP_EX_DATAERR, j->r->name, j->rec->line,
+	    "col %d: %s, found '%c'", (int)(j->p - j->s) + 1, what,
+	    (unsigned char)*j->p >= 0x20 ? *j->p : '?');
+}
+
+static void
+jws(struct jscan *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' ||
+	    *j->p == '\r' || *j->p == '\n'))
+		j->p++;
+}
+
+/* Scan a JSON string at p; leaves p after it. */
+static int
+jstring(struct jscan *j)
+{
+	const char *p = j->p + 1;
+	unsigned char c;
+
+	while (p < j->end) {
+		c = (unsigned char)*p;
+		if (c == '"') {
+			j->p = p + 1;
+			return 0;
+		}
+		if (c < 0x20) {
+			j->p = p;
+			return jfail(j, "control character in string");
+		}
+		if (c == '\\') {
+			p++;
+			if (p >= j->end)
+				break;
+			if (*p == 'u') {
+				if (j->end - p < 5 || !strchr("0123456789abcdefABCDEF", p[1]) ||
+				    !strchr("0123456789abcdefABCDEF", p[2]) ||
+				    !strchr("0123456789abcdefABCDEF", p[3]) ||
+				    !strchr("0123456789abcdefABCDEF", p[4])) {
+					j->p = p;
+					return jfail(j, "bad \\u escape");
+				}
+				p += 4;
+			} else if (strchr("\"\\/bfnrt", *p) == NULL || *p == 0) {
+				j->p = p;
+				return jfail(j, "bad escape");
+			}
+		}
+		p++;
+	}
+	j->p = p;
+	return jfail(j, "unterminated string");
+}
+
+static int
+jword(struct jscan *j, const char *w, size_t n)
+{
+	if ((size_t)(j->end - j->p) < n || memcmp(j->p, w, n) != 0)
+		return jfail(j, "expected a value");
+	j->p += n;
+	return 0;
+}
+
+/* Scan one value at p into f. */
+static int
+jvalue(struct jscan *j, struct tp_field *f)
+{
+	const char *v = j->p;
+
+	if (j->p >= j->end)
+		return jfail(j, "expected a value");
+	switch (*j->p) {
+	case '"':
+		if (jstring(j) < 0)
+			return -1;
+		f->enc = TP_ENC_JSTR;
+		break;
+	case 't':
+		if (jword(j, "true", 4) < 0)
+			return -1;
+		f->enc = TP_ENC_BOOL;
+		break;
+	case 'f':
+		if (jword(j, "false", 5) < 0)
+			return -1;
+		f->enc = TP_ENC_BOOL;
+		break;
+	case 'n':
+		if (jword(j, "null", 4) < 0)
+			return -1;
+		f->enc = TP_ENC_NULL;
+		break;
+	case '{':
+	case '[':
+		return jfail(j, "nested objects and arrays are not supported "
+		    "(records are flat)");
+	default:
+		while (j->p < j->end && strchr("0123456789+-.eE", *j->p) &&
+		    *j->p != '\0')
+			j->p++;
+		if (j->p == v)
+			return jfail(j, "expected a value");
+		if (!tp_is_json_number(v, (size_t)(j->p - v))) {
+			j->p = v;
+			return jfail(j, "malformed number");
+		}
+		f->enc = TP_ENC_NUM;
+		break;
+	}
+	f->own = 0;
+	f->p = v;
+	f->n = (size_t)(j->p - v);
+	return 0;
+}
+
+static struct tp_field *
+jnew(struct jscan *j)
+{
+	struct tp_rec *rec = j->rec;
+
+	if (rec->nf == rec->cap) {
+		int cap = rec->cap ? rec->cap * 2 : 16;
+		struct tp_field *v = realloc(rec->f, (size_t)cap * sizeof(*v));
+
+		if (v == NULL) {
+			tp_errf(j->err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+			return NULL;
+		}
+		rec->f = v;
+		rec->cap = cap;
+	}
+	return &rec->f[rec->nf++];
+}
+
+static int
+jkey(struct jscan *j, struct tp_field *f)
+{
+	const char *k = j->p, *p;
+	size_t n;
+	int i;
+
+	if (j->p >= j->end || *j->p != '"')
+		return jfail(j, "expected a field name");
+	if (jstring(j) < 0)
+		return -1;
+	p = k + 1;
+	n = (size_t)(j->p - k) - 2;
+	if (memchr(p, '\\', n) != NULL) {
+		j->r->tmp.len = 0;
+		if (tp_dec_json_str(&j->r->tmp, k, n + 2) < 0)
+			return jfail(j, "bad field name");
+		p = j->r->tmp.p;
+		n = j->r->tmp.len;
+	}
+	f->name = tp_names_intern(j->r->names, p, n);
+	if (f->name < 0)
+		return tp_errf(j->err, TP_EX_SOFTWARE, NULL, 0,
+		    "too many field names");
+	for (i = 0; i < j->rec->nf - 1; i++)
+		if (j->rec->f[i].name == f->name)
+			return tp_errf(j->err, TP_EX_DATAERR, j->r->name,
+			    j->rec->line, "duplicate field \"%.*s\"",
+			    (int)n, p);
+	return 0;
+}
+
+static int
+json_record(struct tp_reader *r, struct tp_rec *rec, const char *s, size_t n,
+    struct tp_err *err)
+{
+	struct jscan j = { r, rec, s, s, s + n, err };
+	struct tp_field *f;
+
+	jws(&j);
+	if (j.p >= j.end || *j.p != '{')
+		return jfail(&j, "expected '{'");
+	j.p++;
+	jws(&j);
+	if (j.p < j.end && *j.p == '}') {
+		j.p++;
+	} else {
+		for (;;) {
+			f = jnew(&j);
+			if (f == NULL || jkey(&j, f) < 0)
+				return -1;
+			jws(&j);
+			if (j.p >= j.end || *j.p != ':')
+				return jfail(&j, "expected ':'");
+			j.p++;
+			jws(&j);
+			if (jvalue(&j, f) < 0)
+				return -1;
+			jws(&j);
+			if (j.p < j.end && *j.p == ',') {
+				j.p++;
+				jws(&j);
+				continue;
+			}
+			if (j.p < j.end && *j.p == '}') {
+				j.p++;
+				break;
+			}
+			return jfail(&j, "expected ',' or '}'");
+		}
+	}
+	jws(&j);
+	if (j.p != j.end)
+		return jfail(&j, "text after the record");
+	return 0;
+}
+
+/* One element [v, v, ...] of a JSON array of arrays, mapped to the header. */
+static int
+jarray_element(struct tp_reader *r, struct tp_rec *rec, const char *s,
+    size_t n, struct tp_err *err)
+{
+	struct jscan j = { r, rec, s, s + 1, s + n, err };
+	struct tp_field *f;
+
+	jws(&j);
+	if (j.p < j.end && *j.p == ']')
+		j.p++;
+	while (j.p < j.end) {
+		if (rec->nf >= r->nhdr)
+			return tp_errf(err, TP_EX_DATAERR, r->name, rec->line,
+			    "array element %ld has more than %d values",
+			    r->nrec + 1, r->nhdr);
+		f = jnew(&j);
+		if (f == NULL || jvalue(&j, f) < 0)
+			return -1;
+		f->name = r->hdr[rec->nf - 1];
+		jws(&j);
+		if (j.p < j.end && *j.p == ',') {
+			j.p++;
+			jws(&j);
+		} else if (j.p < j.end && *j.p == ']') {
+			j.p++;
+			break;
+		} else {
+			return jfail(&j, "expected ',' or ']'");
+		}
+	}
+	if (rec->nf != r->nhdr)
+		return tp_errf(err, TP_EX_DATAERR, r->name, rec->line,
+		    "array element %ld has %d values, expected %d",
+		    r->nrec + 1, rec->nf, r->nhdr);
+	return 0;
+}
+
+static int
+is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static long
+count_lf(const char *s, size_t n)
+{
+	long k = 0;
+	const char *e = s + n;
+
+	while ((s = memchr(s, '\n', (size_t)(e - s))) != NULL) {
+		k++;
+		s++;
+	}
+	return k;
+}
+
+/*
+ * The next element of a JSON array of arrays.  Elements hold only numbers,
+ * strings and nulls, so the first ']' after '[' ends one.
+ * Returns 1 with a record, 0 at the end of the array, -1 on error.
+ */
+static int
+jarray_next(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
+{
+	const char *s, *e;
+	size_t n;
+
+	for (;;) {
+		while (r->pos < r->end && (is_ws(r->buf[r->pos]) ||
+		    r->buf[r->pos] == ',')) {
+			if (r->buf[r->pos] == '\n')
+				r->line++;
+			if (r->buf[r->pos] == ',' && r->jarr != 2)
+				return tp_errf(err, TP_EX_DATAERR, r->name,
+				    r->line, "unexpected ','");
+			if (r->buf[r->pos] == ',')
+				r->jarr = 3;
+			r->pos++;
+		}
+		if (r->pos == r->end && !r->eof) {
+			if (fill(r, err) < 0)
+				return -1;
+			continue;
+		}
+		break;
+	}
+	s = r->buf + r->pos;
+	if (r->pos == r->end || *s == ']') {
+		if (r->jarr == 3 || r->pos == r->end)
+			return tp_errf(err, TP_EX_DATAERR, r->name, r->line,
+			    "unexpected end of the JSON array");
+		r->pos++;
+		r->jarr = 4;	/* only white space may follow */
+		return 0;
+	}
+	if (*s != '[' || r->jarr == 2)
+		return tp_errf(err, TP_EX_DATAERR, r->name, r->line,
+		    "expected '[' to start an array element, found '%c'",
+		    (unsigned char)*s >= 0x20 ? *s : '?');
+	while ((e = memchr(s, ']', r->end - r->pos)) == NULL) {
+		if (r->eof)
+			return tp_errf(err, TP_EX_DATAERR, r->name, r->line,
+			    "unterminated array element");
+		if (fill(r, err) < 0)
+			return -1;
+		s = r->buf + r->pos;
+	}
+	n = (size_t)(e - s) + 1;
+	rec->line = r->line;
+	r->line += count_lf(s, n);
+	r->pos += n;
+	r->jarr = 2;
+	return jarray_element(r, rec, s, n, err) < 0 ? -1 : 1;
+}
+
+/* After the closing ']' of a JSON array only white space may follow. */
+static int
+jarray_tail(struct tp_reader *r, struct tp_err *err)
+{
+	for (;;) {
+		while (r->pos < r->end && is_ws(r->buf[r->pos])) {
+			if (r->buf[r->pos] == '\n')
+				r->line++;
+			r->pos++;
+		}
+		if (r->pos < r->end)
+			return tp_errf(err, TP_EX_DATAERR, r->name, r->line,
+			    "text after the end of the JSON array");
+		if (r->eof)
+			return 0;
+		if (fill(r, err) < 0)
+			return -1;
+	}
+}
+
+/* ---- the loop ------------------------------------------------------------ */
+
+/* Open the next input; 0 when there is none left. */
+static int
+open_next(struct tp_reader *r, struct tp_err *err)
+{
+	if (++r->fi >= r->nfiles)
+		return 0;
+	r->name = r->files[r->fi];
+	if (strcmp(r->name, "-") == 0) {
+		r->fd = STDIN_FILENO;
+		r->name = "stdin";
+	} else {
+		r->fd = open(r->name, O_RDONLY | O_CLOEXEC);
+		if (r->fd < 0)
+			return tp_errf(err, TP_EX_NOINPUT, r->name, 0,
+			    "cannot open: %s", strerror(errno));
+	}
+	r->pos = r->end = 0;
+	r->eof = 0;
+	r->line = 1;
+	r->nhdr = 0;
+	r->hdr_given = 0;
+	r->jarr = 0;
+	return 1;
+}
+
+/* Skip a BOM and blank lines, then settle the format of a new input.
+ * Returns 1 ready, 0 empty input, -1 error. */
+static int
+start_input(struct tp_reader *r, struct tp_err *err)
+{
+	while (r->end - r->pos < 4 && !r->eof)
+		if (fill(r, err) < 0)
+			return -1;
+	if (r->end - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF",
+	    3) == 0)
+		r->pos += 3;
+	for (;;) {
+		while (r->pos < r->end && is_ws(r->buf[r->pos])) {
+			if (r->buf[r->pos] == '\n')
+				r->line++;
+			r->pos++;
+		}
+		if (r->pos < r->end || r->eof)
+			break;
+		if (fill(r, err) < 0)
+			return -1;
+	}
+	/* Let a sniffer see a good sample of the input. */
+	while (r->end - r->pos < 4096 && !r->eof)
+		if (fill(r, err) < 0)
+			return -1;
+	if (r->pos == r->end)
+		return 0;
+	if (r->force != TP_FMT_AUTO)
+		r->fmt = r->force;
+	else if (r->buf[r->pos] == '{')
+		r->fmt = TP_FMT_NDJSON;
+	else if (r->buf[r->pos] == '[')
+		r->fmt = TP_FMT_JARRAY;
+	else
+		r->fmt = TP_FMT_CSV;
+	if (r->sniff != NULL && r->sniff(r, r->sniff_ctx, err) < 0)
+		return -1;
+	if (r->fmt == TP_FMT_JARRAY) {
+		if (!r->hdr_given)
+			return tp_errf(err, TP_EX_DATAERR, r->name, r->line,
+			    "input is a JSON array, not a record stream "
+			    "(tp-fetch import reads candle arrays)");
+		if (r->buf[r->pos] != '[')
+			return tp_errf(err, TP_EX_DATAERR, r->name, r->line,
+			    "expected '[' to start a JSON array");
+		r->pos++;
+		r->jarr = 1;
+	}
+	return 1;
+}
+
+/* The next NDJSON or CSV record.  Returns 1, 0 at end of input, -1. */
+static int
+line_next(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
+{
+	size_t len, next;
+	long lines;
+	const char *s;
+	int rc;
+
+	for (;;) {
+		if (r->pos == r->end && r->eof)
+			return 0;
+		if (r->fmt == TP_FMT_CSV) {
+			rc = csv_end(r, &len, &next, &lines);
+		} else {
+			const char *nl = memchr(r->buf + r->pos, '\n',
+			    r->end - r->pos);
+
+			rc = nl != NULL || r->eof;
+			lines = nl != NULL;
+			next = nl != NULL ? (size_t)(nl - r->buf) - r->pos + 1
+			    : r->end - r->pos;
+			len = next - (size_t)lines;
+		}
+		if (rc == 0) {
+			if (fill(r, err) < 0)
+				return -1;
+			continue;
+		}
+		rec->line = r->line;
+		if (rc < 0) {
+			r->pos = r->end;
+			return tp_errf(err, TP_EX_DATAERR, r->name, r->line,
+			    "unterminated quoted field at end of input");
+		}
+		s = r->buf + r->pos;
+		r->pos += next;
+		r->line += lines;
+		/* Blank lines carry no record. */
+		if (len == 0 || (len == 1 && *s == '\r'))
+			continue;
+		if (r->fmt == TP_FMT_CSV)
+			rc = csv_record(r, rec, s, len, err);
+		else
+			rc = json_record(r, rec, s, len, err);
+		return rc < 0 ? -1 : 1;
+	}
+}
+
+int
+tp_read(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
+{
+	int rc, had_header = 1;
+
+	for (;;) {
+		if (r->fd < 0) {
+			rc = open_next(r, err);
+			if (rc <= 0)
+				return rc;
+			rc = start_input(r, err);
+			if (rc < 0) {
+				close_input(r);
+				return -1;
+			}
+			if (rc == 0) {
+				close_input(r);
+				continue;
+			}
+		}
+		tp_rec_clear(rec);
+		rec->file = r->name;
+		if (r->fmt == TP_FMT_JARRAY) {
+			rc = r->jarr == 4 ? 0 : jarray_next(r, rec, err);
+			if (rc == 0)
+				rc = jarray_tail(r, err);
+		} else {
+			had_header = r->nhdr > 0 || r->fmt != TP_FMT_CSV;
+			rc = line_next(r, rec, err);
+			if (rc == 1 && !had_header) {
+				/* That was the header; read the first row. */
+				tp_rec_clear(rec);
+				rec->file = r->name;
+				rc = line_next(r, rec, err);
+			}
+		}
+		if (rc == 1) {
+			r->nrec++;
+			return 1;
+		}
+		if (rc < 0) {
+			/* Past a bad header or array the rest is unreadable. */
+			if (err->code != TP_EX_DATAERR || !had_header ||
+			    (r->fmt == TP_FMT_JARRAY && r->jarr != 2))
+				close_input(r);
+			return -1;
+		}
+		close_input(r);
+	}
+}

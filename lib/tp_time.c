@@ -1,0 +1,259 @@
+/*
+ * tp_time.c: ISO 8601 and epoch times, timeframes (see tp_time.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tp_num.h"
+#include "tp_time.h"
+
+#define MS_DAY 86400000LL
+#define MS_WEEK (7 * MS_DAY)
+/* 1970-01-01 was a Thursday; Monday 1970-01-05 starts the week grid. */
+#define WEEK_ORIGIN (4 * MS_DAY)
+
+int
+tp_time_unit_parse(const char *s, enum tp_time_unit *u)
+{
+	if (strcmp(s, "ms") == 0)
+		*u = TP_UNIT_MS;
+	else if (strcmp(s, "s") == 0)
+		*u = TP_UNIT_S;
+	else if (strcmp(s, "us") == 0)
+		*u = TP_UNIT_US;
+	else
+		return -1;
+	return 0;
+}
+
+/*
+ * Days since 1970-01-01 of a proleptic Gregorian date: count whole 400-year
+ * eras from 0000-03-01, then the days of the era, with March as month 0 so
+ * that the leap day falls at the end of the year.
+ */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* The inverse of days_from_civil(). */
+static void
+civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static int
+days_in_month(int64_t y, int m)
+{
+	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+	    31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m == 2 && leap ? 29 : dm[m - 1];
+}
+
+/* Read exactly k digits at *p. */
+static int
+digits(const char **p, const char *end, int k, int *v)
+{
+	int i;
+
+	*v = 0;
+	if (end - *p < k)
+		return -1;
+	for (i = 0; i < k; i++) {
+		if ((*p)[i] < '0' || (*p)[i] > '9')
+			return -1;
+		*v = *v * 10 + ((*p)[i] - '0');
+	}
+	*p += k;
+	return 0;
+}
+
+static int
+iso_parse(const char *s, size_t n, int64_t *ms, const char **why)
+{
+	const char *p = s, *end = s + n;
+	int y, mo, d, h = 0, mi = 0, sec = 0, frac = 0, oh = 0, om = 0, k;
+	int sign = 1;
+
+	*why = "not a time (expected epoch milliseconds or ISO 8601)";
+	if (digits(&p, end, 4, &y) < 0 || p >= end || *p++ != '-' ||
+	    digits(&p, end, 2, &mo) < 0 || p >= end || *p++ != '-' ||
+	    digits(&p, end, 2, &d) < 0)
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) {
+		*why = "no such date";
+		return -1;
+	}
+	if (p < end && (*p == 'T' || *p == ' ')) {
+		p++;
+		if (digits(&p, end, 2, &h) < 0 || p >= end || *p++ != ':' ||
+		    digits(&p, end, 2, &mi) < 0)
+			return -1;
+		if (p < end && *p == ':') {
+			p++;
+			if (digits(&p, end, 2, &sec) < 0)
+				return -1;
+			if (p < end && (*p == '.' || *p == ',')) {
+				p++;
+				for (k = 0; p < end && *p >= '0' && *p <= '9';
+				    k++, p++)
+					if (k < 3)
+						frac = frac * 10 + (*p - '0');
+				if (k == 0)
+					return -1;
+				for (; k < 3; k++)
+					frac *= 10;
+			}
+		}
+		if (h > 23 || mi > 59 || sec > 59) {
+			*why = "no such time of day";
+			return -1;
+		}
+	}
+	if (p < end && *p == 'Z') {
+		p++;
+	} else if (p < end && (*p == '+' || *p == '-')) {
+		sign = *p++ == '-' ? -1 : 1;
+		if (digits(&p, end, 2, &oh) < 0)
+			return -1;
+		if (p < end && *p == ':')
+			p++;
+		if (p < end && digits(&p, end, 2, &om) < 0)
+			return -1;
+		if (oh > 23 || om > 59) {
+			*why = "bad time zone offset";
+			return -1;
+		}
+	}
+	if (p != end)
+		return -1;
+	*ms = days_from_civil(y, mo, d) * MS_DAY +
+	    ((int64_t)h * 3600 + mi * 60 + sec) * 1000 + frac -
+	    sign * ((int64_t)oh * 3600 + om * 60) * 1000;
+	return 0;
+}
+
+int
+tp_time_parse(const char *s, size_t n, enum tp_time_unit unit, int64_t *ms,
+    const char **why)
+{
+	int64_t v;
+	int rc;
+
+	if (n > 0 && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9')) &&
+	    (n < 5 || s[4] != '-')) {
+		rc = tp_num_parse_i64(s, n, &v);
+		if (rc != TP_NUM_OK) {
+			*why = rc == TP_NUM_RANGE ? "time out of range" :
+			    "time is not an integer";
+			return -1;
+		}
+		switch (unit) {
+		case TP_UNIT_S:
+			if (v > INT64_MAX / 1000 || v < INT64_MIN / 1000) {
+				*why = "time out of range";
+				return -1;
+			}
+			v *= 1000;
+			break;
+		case TP_UNIT_US:
+			v = v >= 0 ? v / 1000 : -((-v + 999) / 1000);
+			break;
+		default:
+			break;
+		}
+		*ms = v;
+		return 0;
+	}
+	return iso_parse(s, n, ms, why);
+}
+
+size_t
+tp_time_format_iso(int64_t ms, char *buf)
+{
+	int64_t days = ms >= 0 ? ms / MS_DAY : -((-ms + MS_DAY - 1) / MS_DAY);
+	int64_t rest = ms - days * MS_DAY, y;
+	int m, d, n;
+
+	civil_from_days(days, &y, &m, &d);
+	n = snprintf(buf, 32, "%04lld-%02d-%02dT%02d:%02d:%02d", (long long)y,
+	    m, d, (int)(rest / 3600000), (int)(rest / 60000 % 60),
+	    (int)(rest / 1000 % 60));
+	if (rest % 1000 != 0)
+		n += snprintf(buf + n, 32 - (size_t)n, ".%03d",
+		    (int)(rest % 1000));
+	buf[n++] = 'Z';
+	buf[n] = '\0';
+	return (size_t)n;
+}
+
+static const struct {
+	char c;
+	int64_t ms;
+} units[] = {
+	{ 'w', MS_WEEK }, { 'd', MS_DAY }, { 'h', 3600000 }, { 'm', 60000 },
+	{ 's', 1000 }
+};
+
+int
+tp_tf_parse(const char *s, int64_t *ms)
+{
+	int64_t v = 0;
+	size_t i, k;
+
+	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++) {
+		v = v * 10 + (s[i] - '0');
+		if (v > 1000000)
+			return -1;
+	}
+	if (i == 0 || v == 0 || s[i] == '\0' || s[i + 1] != '\0')
+		return -1;
+	for (k = 0; k < sizeof(units) / sizeof(units[0]); k++)
+		if (s[i] == units[k].c) {
+			*ms = v * units[k].ms;
+			return 0;
+		}
+	return -1;
+}
+
+size_t
+tp_tf_format(int64_t ms, char *buf)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(units) / sizeof(units[0]); k++)
+		if (ms > 0 && ms % units[k].ms == 0)
+			return (size_t)snprintf(buf, 24, "%lld%c",
+			    (long long)(ms / units[k].ms), units[k].c);
+	return (size_t)snprintf(buf, 24, "%lldms", (long long)ms);
+}
+
+int64_t
+tp_tf_floor(int64_t t, int64_t tf)
+{
+	int64_t origin = tf % MS_WEEK == 0 ? WEEK_ORIGIN : 0, x = t - origin;
+
+	x = x >= 0 ? x / tf * tf : -((-x + tf - 1) / tf) * tf;
+	return x + origin;
+}

@@ -1,0 +1,310 @@
+/*
+ * tp_write.c: the record writer (see tp_rec.h).
+ *
+ * Values are written as the bytes they were read as whenever the output
+ * format allows it; only a change of format re-encodes a value (a quoted
+ * CSV cell becomes a JSON string, an escaped JSON string becomes a quoted
+ * CSV cell).  Output goes through one buffer, written with write(2) when
+ * it fills, so a stream costs one system call per WRITE_BLOCK bytes.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tp_enc.h"
+#include "tp_rec.h"
+
+#define WRITE_BLOCK (256u << 10)
+
+int
+tp_writer_init(struct tp_writer *w, int fd, enum tp_fmt fmt,
+    struct tp_names *names, struct tp_err *err)
+{
+	memset(w, 0, sizeof(*w));
+	w->fd = fd;
+	w->fmt = fmt;
+	w->names = names;
+	w->cap = WRITE_BLOCK;
+	w->buf = malloc(w->cap);
+	if (w->buf == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return 0;
+}
+
+void
+tp_writer_release(struct tp_writer *w)
+{
+	free(w->buf);
+	free(w->hdr);
+	tp_buf_release(&w->tmp);
+	memset(w, 0, sizeof(*w));
+}
+
+int
+tp_writer_flush(struct tp_writer *w, struct tp_err *err)
+{
+	size_t off = 0;
+	ssize_t n;
+
+	while (off < w->len) {
+		n = write(w->fd, w->buf + off, w->len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			w->len = 0;
+			if (errno == EPIPE)
+				w->broken_pipe = 1;
+			return tp_errf(err, TP_EX_IOERR, NULL, 0,
+			    "write error: %s", strerror(errno));
+		}
+		off += (size_t)n;
+	}
+	w->len = 0;
+	return 0;
+}
+
+/* Room for n more bytes in the output buffer. */
+static int
+room(struct tp_writer *w, size_t n, struct tp_err *err)
+{
+	char *p;
+
+	if (w->cap - w->len >= n)
+		return 0;
+	if (tp_writer_flush(w, err) < 0)
+		return -1;
+	if (w->cap >= n)
+		return 0;
+	p = realloc(w->buf, n);
+	if (p == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	w->buf = p;
+	w->cap = n;
+	return 0;
+}
+
+static int
+put(struct tp_writer *w, const char *p, size_t n, struct tp_err *err)
+{
+	if (room(w, n, err) < 0)
+		return -1;
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+	return 0;
+}
+
+static int
+put_tmp(struct tp_writer *w, struct tp_err *err)
+{
+	return put(w, w->tmp.p, w->tmp.len, err);
+}
+
+static int
+oom(struct tp_err *err)
+{
+	return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+}
+
+/* A CSV cell holds no type; in JSON it becomes null, a number, a boolean or
+ * a string, read from its text. */
+static int
+json_from_text(struct tp_writer *w, const char *p, size_t n,
+    struct tp_err *err)
+{
+	if (n == 0)
+		return put(w, "null", 4, err);
+	if (tp_is_json_number(p, n) || (n == 4 && memcmp(p, "true", 4) == 0) ||
+	    (n == 5 && memcmp(p, "false", 5) == 0))
+		return put(w, p, n, err);
+	w->tmp.len = 0;
+	if (tp_enc_json_str(&w->tmp, p, n) < 0)
+		return oom(err);
+	return put_tmp(w, err);
+}
+
+static int
+json_value(struct tp_writer *w, const struct tp_field *f, struct tp_err *err)
+{
+	switch (f->enc) {
+	case TP_ENC_NULL:
+		return put(w, "null", 4, err);
+	case TP_ENC_CSV:
+		return json_from_text(w, f->p, f->n, err);
+	case TP_ENC_CSVQ: {
+		struct tp_buf dec = { 0 };
+		int rc;
+
+		/* Decode beside tmp, which json_from_text() uses. */
+		if (tp_dec_csv(&dec, f->p, f->n) < 0) {
+			tp_buf_release(&dec);
+			return oom(err);
+		}
+		rc = json_from_text(w, dec.p, dec.len, err);
+		tp_buf_release(&dec);
+		return rc;
+	}
+	case TP_ENC_TEXT:
+		w->tmp.len = 0;
+		if (tp_enc_json_str(&w->tmp, f->p, f->n) < 0)
+			return oom(err);
+		return put_tmp(w, err);
+	default:	/* JSON text already */
+		return put(w, f->p, f->n, err);
+	}
+}
+
+static int
+csv_value(struct tp_writer *w, const struct tp_field *f, struct tp_err *err)
+{
+	const char *p = f->p;
+	size_t n = f->n;
+
+	switch (f->enc) {
+	case TP_ENC_NULL:
+		return 0;
+	case TP_ENC_JSTR:
+		p++;
+		n -= 2;
+		if (memchr(p, '\\', n) != NULL) {
+			struct tp_buf dec = { 0 };
+			int rc;
+
+			if (tp_dec_json_str(&dec, f->p, f->n) < 0) {
+				tp_buf_release(&dec);
+				return oom(err);
+			}
+			w->tmp.len = 0;
+			rc = tp_enc_csv(&w->tmp, dec.p, dec.len);
+			tp_buf_release(&dec);
+			if (rc < 0)
+				return oom(err);
+			return put_tmp(w, err);
+		}
+		/* FALLTHROUGH */
+	case TP_ENC_TEXT:
+		if (!tp_csv_needs_quotes(p, n))
+			return put(w, p, n, err);
+		w->tmp.len = 0;
+		if (tp_enc_csv(&w->tmp, p, n) < 0)
+			return oom(err);
+		return put_tmp(w, err);
+	default:	/* CSV cells as read, numbers, booleans */
+		return put(w, p, n, err);
+	}
+}
+
+int
+tp_writer_header(struct tp_writer *w, const int *ids, int n,
+    struct tp_err *err)
+{
+	int i;
+
+	if (w->started)
+		return 0;
+	w->started = 1;
+	free(w->hdr);
+	w->hdr = NULL;
+	w->nhdr = 0;
+	if (n == 0)
+		return 0;
+	w->hdr = malloc((size_t)n * sizeof(*w->hdr));
+	if (w->hdr == NULL)
+		return oom(err);
+	memcpy(w->hdr, ids, (size_t)n * sizeof(*ids));
+	w->nhdr = n;
+	if (w->fmt != TP_FMT_CSV)
+		return 0;
+	for (i = 0; i < n; i++) {
+		const struct tp_name *nm = &w->names->v[ids[i]];
+
+		if ((i > 0 && put(w, ",", 1, err) < 0) ||
+		    put(w, nm->csv, nm->csvn, err) < 0)
+			return -1;
+	}
+	return put(w, "\n", 1, err);
+}
+
+static int
+write_json(struct tp_writer *w, const struct tp_rec *rec, struct tp_err *err)
+{
+	int i;
+
+	if (put(w, "{", 1, err) < 0)
+		return -1;
+	for (i = 0; i < rec->nf; i++) {
+		const struct tp_name *nm = &w->names->v[rec->f[i].name];
+
+		if ((i > 0 && put(w, ",", 1, err) < 0) ||
+		    put(w, nm->json, nm->jsonn, err) < 0 ||
+		    json_value(w, &rec->f[i], err) < 0)
+			return -1;
+	}
+	return put(w, "}\n", 2, err);
+}
+
+/* A record whose fields are not the header's, in order: place by name. */
+static int
+write_csv_mapped(struct tp_writer *w, const struct tp_rec *rec,
+    struct tp_err *err)
+{
+	int i, k, found;
+
+	for (i = 0; i < rec->nf; i++) {
+		found = 0;
+		for (k = 0; k < w->nhdr && !found; k++)
+			found = w->hdr[k] == rec->f[i].name;
+		if (!found)
+			return tp_errf(err, TP_EX_DATAERR, rec->file,
+			    rec->line, "field \"%s\" is not in the CSV header "
+			    "(the first record's fields make the header)",
+			    w->names->v[rec->f[i].name].s);
+	}
+	for (k = 0; k < w->nhdr; k++) {
+		i = tp_rec_find(rec, w->hdr[k], k);
+		if ((k > 0 && put(w, ",", 1, err) < 0) ||
+		    (i >= 0 && csv_value(w, &rec->f[i], err) < 0))
+			return -1;
+	}
+	return put(w, "\n", 1, err);
+}
+
+static int
+write_csv(struct tp_writer *w, const struct tp_rec *rec, struct tp_err *err)
+{
+	int i;
+
+	if (rec->nf != w->nhdr)
+		return write_csv_mapped(w, rec, err);
+	for (i = 0; i < rec->nf; i++)
+		if (rec->f[i].name != w->hdr[i])
+			return write_csv_mapped(w, rec, err);
+	for (i = 0; i < rec->nf; i++)
+		if ((i > 0 && put(w, ",", 1, err) < 0) ||
+		    csv_value(w, &rec->f[i], err) < 0)
+			return -1;
+	return put(w, "\n", 1, err);
+}
+
+int
+tp_write(struct tp_writer *w, const struct tp_rec *rec, struct tp_err *err)
+{
+	int i, rc;
+
+	if (!w->started) {
+		int *ids = malloc((size_t)(rec->nf + 1) * sizeof(*ids));
+
+		if (ids == NULL)
+			return oom(err);
+		for (i = 0; i < rec->nf; i++)
+			ids[i] = rec->f[i].name;
+		rc = tp_writer_header(w, ids, rec->nf, err);
+		free(ids);
+		if (rc < 0)
+			return -1;
+	}
+	w->nrec++;
+	if (w->fmt == TP_FMT_CSV)
+		return write_csv(w, rec, err);
+	return write_json(w, rec, err);
+}
