@@ -118,8 +118,11 @@ finish(struct out *o, struct tp_err *err, int status)
 {
 	int broken_pipe;
 
+	/* Records before a bad one are good: a stream writes them. */
 	if (err->code == 0)
 		tp_writer_flush(&o->w, err);
+	else
+		tp_writer_flush(&o->w, &(struct tp_err)TP_ERR_INIT);
 	broken_pipe = o->w.broken_pipe;
 	tp_writer_release(&o->w);
 	if (broken_pipe)	/* the reader went away, as with | head */
@@ -240,7 +243,7 @@ run_check(void)
 		if (tp_check_add(&ck, NULL, 0, NULL, 0, 0, &err) < 0)
 			goto out;
 	}
-	if (ck.syms.n == 0 && tp_check_add(&ck, NULL, 0, NULL, 0, 0, &err) < 0)
+	if (tp_check_ensure(&ck, &err) < 0)
 		goto out;
 	o.format = NULL;
 	if (o.w.fmt == TP_FMT_AUTO)
@@ -472,6 +475,9 @@ main(int argc, char **argv)
 	args.files = argv + shift + optind;
 	args.nfiles = argc - shift - optind;
 	fixo.tf = args.tf_ms;
+	/* check and fix read the timeframe; they do not label with it. */
+	if (strcmp(cmd, "check") == 0 || strcmp(cmd, "fix") == 0)
+		args.timeframe = NULL;
 	if (strcmp(cmd, "tp-fetch") == 0)
 		rc = tp_usage_error("no command given");
 	else if (strcmp(cmd, "check") == 0)

@@ -65,6 +65,14 @@ sym_state(struct tp_check *ck, const char *sym, size_t n, struct tp_err *err)
 	return &ck->v[i];
 }
 
+int
+tp_check_ensure(struct tp_check *ck, struct tp_err *err)
+{
+	if (ck->syms.n > 0)
+		return 0;
+	return sym_state(ck, NULL, 0, err) == NULL ? -1 : 0;
+}
+
 static int
 count_step(struct tp_check_sym *s, int64_t d, struct tp_err *err)
 {

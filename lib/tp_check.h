@@ -49,6 +49,9 @@ void tp_check_release(struct tp_check *ck);
 int tp_check_add(struct tp_check *ck, const char *sym, size_t symn,
     const struct tp_candle *k, int bad_ohlc, int64_t tf, struct tp_err *err);
 
+/* Make sure there is a summary to write, for input with no rows. */
+int tp_check_ensure(struct tp_check *ck, struct tp_err *err);
+
 /* Write the summary of symbol i into rec (fields named from names).
  * Returns 1 when it shows a problem, 0 when clean. */
 int tp_check_summary(struct tp_check *ck, int i, struct tp_names *names,

@@ -328,6 +328,9 @@ struct jscan {
 static int
 jfail(struct jscan *j, const char *what)
 {
+	if (strncmp(what, "expected", 8) != 0)
+		return tp_errf(j->err, TP_EX_DATAERR, j->r->name, j->rec->line,
+		    "col %d: %s", (int)(j->p - j->s) + 1, what);
 	if (j->p >= j->end)
 		return tp_errf(j->err, TP_EX_DATAERR, j->r->name, j->rec->line,
 		    "col %d: %s, found end of line", (int)(j->p - j->s) + 1,
@@ -382,7 +385,6 @@ jstring(struct jscan *j)
 		}
 		p++;
 	}
-	j->p = p;
 	return jfail(j, "unterminated string");
 }
 

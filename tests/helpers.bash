@@ -1,0 +1,12 @@
+# Shared set-up for the bats files.  TP_BIN_DIR names the directory of the
+# binaries under test (scripts/run-tests sets it; default build/bin).
+bats_require_minimum_version 1.5.0
+
+tp_setup() {
+	export LC_ALL=C
+	TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+	BIN=${TP_BIN_DIR:-$TOP/build/bin}
+	TPF=$BIN/tp-fetch
+	DATA=$TOP/share/data
+	FIX=$TOP/tests/fixtures
+}

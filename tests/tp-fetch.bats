@@ -1,0 +1,547 @@
+#!/usr/bin/env bats
+# tp-fetch: the real binary through real pipes.
+#
+# Expected values come from outside tp: the bundled data's provenance notes
+# (share/data/SOURCES.md), Binance's own daily candles, Binance's documented
+# kline layout (tests/fixtures/README.md), GNU date for epoch times, and
+# Python's float() for the numbers.
+
+load helpers
+
+setup() {
+	tp_setup
+}
+
+# ---- conventions ---------------------------------------------------------
+
+@test "--help prints usage to stdout and exits 0" {
+	run --separate-stderr "$TPF" --help
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "usage: tp-fetch import [OPTIONS] [FILE...]" ]]
+	[ -z "$stderr" ]
+}
+
+@test "--version names the program" {
+	run --separate-stderr "$TPF" --version
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^tp-fetch\ \(tp\)\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
+}
+
+@test "no command is a usage error with a hint" {
+	run --separate-stderr "$TPF"
+	[ "$status" -eq 64 ]
+	[ "${stderr_lines[0]}" = "tp-fetch: no command given" ]
+	[ "${stderr_lines[1]}" = "tp-fetch: try 'tp-fetch --help'" ]
+}
+
+@test "an unknown command is a usage error" {
+	run --separate-stderr "$TPF" frobnicate
+	[ "$status" -eq 64 ]
+	[ "${stderr_lines[0]}" = 'tp-fetch: unknown command "frobnicate"' ]
+}
+
+@test "an unknown option is a usage error" {
+	run --separate-stderr "$TPF" import --bogus
+	[ "$status" -eq 64 ]
+	[ "${stderr_lines[0]}" = "tp-fetch: unknown option --bogus" ]
+}
+
+@test "an option of another command is refused" {
+	run --separate-stderr "$TPF" import --sort
+	[ "$status" -eq 64 ]
+	[ "${stderr_lines[0]}" = "tp-fetch: --sort is an option of fix" ]
+}
+
+@test "a bad --format value is a usage error" {
+	run --separate-stderr "$TPF" import --format xml
+	[ "$status" -eq 64 ]
+	[ "${stderr_lines[0]}" = 'tp-fetch: --format: expected csv or ndjson, not "xml"' ]
+}
+
+@test "a missing input file exits 66 naming it" {
+	run --separate-stderr "$TPF" import "$BATS_TEST_TMPDIR/nope.csv"
+	[ "$status" -eq 66 ]
+	[ "$stderr" = "tp-fetch: $BATS_TEST_TMPDIR/nope.csv: cannot open: No such file or directory" ]
+}
+
+@test "a write error exits 74 with a message" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	run --separate-stderr sh -c '"$0" import "$1" > /dev/full' "$TPF" "$DATA/binance_BTCUSDT_1d.csv"
+	[ "$status" -eq 74 ]
+	[ "$stderr" = "tp-fetch: write error: No space left on device" ]
+}
+
+@test "a reader that goes away ends the program quietly" {
+	run --separate-stderr bash -c 'set -o pipefail; "$0" synth --bars 2000000 | head -n 2' "$TPF"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ -z "$stderr" ]
+}
+
+@test "every long option in --help is in the man page" {
+	"$TPF" --help | grep -o -- '--[a-z-]*' | sort -u > "$BATS_TEST_TMPDIR/opts"
+	[ -s "$BATS_TEST_TMPDIR/opts" ]
+	while read -r opt; do
+		grep -q -- "${opt#--}" "$TOP/man/man1/tp-fetch.1" ||
+			{ echo "missing from tp-fetch.1: $opt"; return 1; }
+	done < "$BATS_TEST_TMPDIR/opts"
+}
+
+# ---- record streams ------------------------------------------------------
+
+@test "CSV passes through import unchanged, byte for byte" {
+	"$TPF" import "$DATA/binance_BTCUSDT_1d.csv" > "$BATS_TEST_TMPDIR/out.csv"
+	cmp "$DATA/binance_BTCUSDT_1d.csv" "$BATS_TEST_TMPDIR/out.csv"
+}
+
+@test "CSV to NDJSON and back is the same bytes" {
+	"$TPF" import -f ndjson < "$DATA/binance_BTCUSDT_1d.csv" > "$BATS_TEST_TMPDIR/a.ndjson"
+	"$TPF" import -f csv < "$BATS_TEST_TMPDIR/a.ndjson" > "$BATS_TEST_TMPDIR/b.csv"
+	cmp "$DATA/binance_BTCUSDT_1d.csv" "$BATS_TEST_TMPDIR/b.csv"
+	# the first record, as Binance published it (share/data/SOURCES.md)
+	[ "$(head -n 1 "$BATS_TEST_TMPDIR/a.ndjson")" = '{"time":1502928000000,"open":4261.48000000,"high":4485.39000000,"low":4200.74000000,"close":4285.08000000,"volume":795.15037700}' ]
+}
+
+@test "extreme numbers survive CSV -> NDJSON -> CSV exactly to the bit" {
+	printf 'time,open,high,low,close,volume,x\n' > "$BATS_TEST_TMPDIR/in.csv"
+	for x in 0.1 1e-8 5e-324 1.7976931348623157e308 123456789.12345678; do
+		printf '1704067200000,1,1,1,1,1,%s\n' "$x" >> "$BATS_TEST_TMPDIR/in.csv"
+	done
+	"$TPF" import -f ndjson "$BATS_TEST_TMPDIR/in.csv" > "$BATS_TEST_TMPDIR/a.ndjson"
+	"$TPF" import -f csv "$BATS_TEST_TMPDIR/a.ndjson" > "$BATS_TEST_TMPDIR/b.csv"
+	cmp "$BATS_TEST_TMPDIR/in.csv" "$BATS_TEST_TMPDIR/b.csv"
+	# Python's float() is the oracle for the bits.
+	python3 - "$BATS_TEST_TMPDIR/in.csv" "$BATS_TEST_TMPDIR/a.ndjson" <<'EOF'
+import csv, json, struct, sys
+a = [r["x"] for r in csv.DictReader(open(sys.argv[1]))]
+b = [json.loads(l)["x"] for l in open(sys.argv[2])]
+bits = lambda v: struct.pack("<d", float(v))
+assert [bits(x) for x in a] == [bits(y) for y in b], (a, b)
+EOF
+}
+
+@test "quoted CSV fields with commas, quotes and newlines pass through" {
+	printf 'time,open,high,low,close,volume,note\r\n1704067200000,1,2,0.5,1.5,10,"a, ""b""\r\nc"\r\n' > "$BATS_TEST_TMPDIR/q.csv"
+	run --separate-stderr "$TPF" import -f ndjson "$BATS_TEST_TMPDIR/q.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = '{"time":1704067200000,"open":1,"high":2,"low":0.5,"close":1.5,"volume":10,"note":"a, \"b\"\r\nc"}' ]
+	"$TPF" import "$BATS_TEST_TMPDIR/q.csv" > "$BATS_TEST_TMPDIR/o.csv"
+	printf 'time,open,high,low,close,volume,note\n1704067200000,1,2,0.5,1.5,10,"a, ""b""\r\nc"\n' | cmp - "$BATS_TEST_TMPDIR/o.csv"
+	# and back from NDJSON: quoted again because of the comma
+	"$TPF" import -f ndjson "$BATS_TEST_TMPDIR/q.csv" | "$TPF" import -f csv > "$BATS_TEST_TMPDIR/r.csv"
+	cmp "$BATS_TEST_TMPDIR/o.csv" "$BATS_TEST_TMPDIR/r.csv"
+}
+
+@test "CRLF line ends, a UTF-8 BOM and no final newline are read" {
+	printf '\357\273\277time,open,high,low,close,volume\r\n1704067200000,1,2,0.5,1.5,10\r\n1704067260000,1,2,0.5,1.5,11' > "$BATS_TEST_TMPDIR/w.csv"
+	run --separate-stderr "$TPF" import "$BATS_TEST_TMPDIR/w.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "time,open,high,low,close,volume" ]
+	[ "${lines[2]}" = "1704067260000,1,2,0.5,1.5,11" ]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "empty input gives empty output" {
+	run --separate-stderr "$TPF" import < /dev/null
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "a header with no rows gives the header" {
+	run --separate-stderr "$TPF" import <<< 'time,open,high,low,close,volume'
+	[ "$status" -eq 0 ]
+	[ "$output" = "time,open,high,low,close,volume" ]
+}
+
+@test "a row with the wrong number of fields names its line" {
+	printf 'time,open,high,low,close,volume\n1704067200000,1,2,0.5,1.5,10\n1704067260000,1,2,0.5\n' > "$BATS_TEST_TMPDIR/bad.csv"
+	run --separate-stderr "$TPF" import "$BATS_TEST_TMPDIR/bad.csv"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-fetch: $BATS_TEST_TMPDIR/bad.csv:3: 4 fields, the header has 6" ]
+}
+
+@test "duplicate header names are refused" {
+	run --separate-stderr "$TPF" import <<< $'time,open,high,low,close,volume,open\n1,1,1,1,1,1,1'
+	[ "$status" -eq 65 ]
+	[ "$stderr" = 'tp-fetch: stdin:1: header: duplicate column name "open"' ]
+}
+
+@test "duplicate JSON keys are refused" {
+	run --separate-stderr "$TPF" import <<< '{"time":1,"open":1,"open":2}'
+	[ "$status" -eq 65 ]
+	[ "$stderr" = 'tp-fetch: stdin:1: duplicate field "open"' ]
+}
+
+@test "a truncated NDJSON line is an error with line and column" {
+	printf '{"time":1704067200000,"open":1,"high":2,"low":0.5,"close":1.5,"volume":10}\n{"time":1704067260000,"open":1,"hi' > "$BATS_TEST_TMPDIR/t.ndjson"
+	run --separate-stderr "$TPF" import "$BATS_TEST_TMPDIR/t.ndjson"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-fetch: $BATS_TEST_TMPDIR/t.ndjson:2: col 32: unterminated string" ]
+	# nothing was written for the bad line, the good one was
+	[ "$output" = '{"time":1704067200000,"open":1,"high":2,"low":0.5,"close":1.5,"volume":10}' ]
+}
+
+@test "nested JSON values are refused: records are flat" {
+	run --separate-stderr "$TPF" import <<< '{"time":1,"open":[1]}'
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-fetch: stdin:1: col 18: nested objects and arrays are not supported (records are flat)" ]
+}
+
+bad_number() {	# $1: text in the close column; $2: expected message tail
+	printf 'time,open,high,low,close,volume\n1704067200000,1,2,0.5,%s,10\n' "$1" > "$BATS_TEST_TMPDIR/n.csv"
+	run --separate-stderr "$TPF" import "$BATS_TEST_TMPDIR/n.csv"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-fetch: $BATS_TEST_TMPDIR/n.csv:2: field \"close\" $2" ]
+	[ -z "$output" ]
+}
+
+@test "NaN in a number field is refused" {
+	bad_number NaN 'is not a number: "NaN"'
+}
+
+@test "inf in a number field is refused" {
+	bad_number inf 'is not a number: "inf"'
+}
+
+@test "1e400 in a number field is out of range" {
+	bad_number 1e400 'is out of range: 1e400'
+}
+
+@test "abc in a number field is refused" {
+	bad_number abc 'is not a number: "abc"'
+}
+
+@test "a JSON string in a number field must hold a number" {
+	run --separate-stderr "$TPF" import <<< '{"time":1704067200000,"open":"1","high":"2","low":"0.5","close":true,"volume":"10"}'
+	[ "$status" -eq 65 ]
+	[ "$stderr" = 'tp-fetch: stdin:1: field "close" is not a number' ]
+}
+
+@test "a missing column is named" {
+	run --separate-stderr "$TPF" import <<< $'time,open,high,low,close\n1704067200000,1,2,0.5,1.5'
+	[ "$status" -eq 65 ]
+	[ "$stderr" = 'tp-fetch: stdin:2: no field "volume"' ]
+}
+
+@test "a candle whose high is below its low is refused" {
+	run --separate-stderr "$TPF" import <<< $'time,open,high,low,close,volume\n1704067200000,1,0.5,2,1.5,10'
+	[ "$status" -eq 65 ]
+	[ "$stderr" = 'tp-fetch: stdin:2: bad candle: high is below low' ]
+}
+
+@test "--skip-bad warns with the line, drops the record and goes on" {
+	printf 'time,open,high,low,close,volume\n1704067200000,1,2,0.5,1.5,10\n1704067260000,1,2,0.5,NaN,10\n1704067320000,1,2\n1704067380000,1,2,0.5,1.5,12\n' > "$BATS_TEST_TMPDIR/s.csv"
+	run --separate-stderr "$TPF" import --skip-bad "$BATS_TEST_TMPDIR/s.csv"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[ "${lines[2]}" = "1704067380000,1,2,0.5,1.5,12" ]
+	[ "${stderr_lines[0]}" = "tp-fetch: warning: skipped: $BATS_TEST_TMPDIR/s.csv:3: field \"close\" is not a number: \"NaN\"" ]
+	[ "${stderr_lines[1]}" = "tp-fetch: warning: skipped: $BATS_TEST_TMPDIR/s.csv:4: 3 fields, the header has 6" ]
+	[ "${stderr_lines[2]}" = "tp-fetch: warning: skipped 2 bad records" ]
+}
+
+@test "a field added to NDJSON output of a CSV stream is appended" {
+	run --separate-stderr "$TPF" import -s BTC/USDT -e binance -t 1d -f ndjson <<< $'time,open,high,low,close,volume\n1502928000000,4261.48000000,4485.39000000,4200.74000000,4285.08000000,795.15037700'
+	[ "$status" -eq 0 ]
+	[ "$output" = '{"time":1502928000000,"open":4261.48000000,"high":4485.39000000,"low":4200.74000000,"close":4285.08000000,"volume":795.15037700,"symbol":"BTC/USDT","timeframe":"1d","exchange":"binance"}' ]
+}
+
+@test "CSV output extends the header once" {
+	run --separate-stderr "$TPF" import -s ETH/BTC "$FIX/eth_btc_5m_head.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "time,open,high,low,close,volume,symbol" ]
+	[ "${lines[1]}" = "1515560100000,0.0984,0.0994766,0.09828605,0.0994766,1820.54447418,ETH/BTC" ]
+	[ "$(grep -c time <<< "$output")" -eq 1 ]
+}
+
+@test "several input files make one stream with one header" {
+	run --separate-stderr "$TPF" import "$FIX/eth_btc_5m_head.csv" "$FIX/eth_btc_5m_head.csv"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 11 ]
+	[ "$(grep -c time <<< "$output")" -eq 1 ]
+}
+
+@test "--input-format forces the reader" {
+	run --separate-stderr "$TPF" import --input-format ndjson "$FIX/eth_btc_5m_head.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == "tp-fetch: $FIX/eth_btc_5m_head.csv:1: col 1: expected '{', found 't'" ]]
+}
+
+# ---- time ------------------------------------------------------------------
+
+@test "ISO 8601 times become Unix milliseconds" {
+	# GNU date is the oracle for the epoch values.
+	want1=$(( $(date -u -d '2024-01-01T00:00:00Z' +%s) * 1000 ))
+	want2=$(( $(date -u -d '2024-02-29T13:45:30Z' +%s) * 1000 + 250 ))
+	want3=$(( $(date -u -d '2023-12-31T22:00:00Z' +%s) * 1000 ))
+	run --separate-stderr "$TPF" import <<EOF
+time,open,high,low,close,volume
+2024-01-01T00:00:00Z,1,1,1,1,1
+2024-02-29 15:45:30.250+02:00,1,1,1,1,1
+2024-01-01T00:00:00+0200,1,1,1,1,1
+EOF
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$want1,1,1,1,1,1" ]
+	[ "${lines[2]}" = "$want2,1,1,1,1,1" ]
+	[ "${lines[3]}" = "$want3,1,1,1,1,1" ]
+}
+
+@test "a date that does not exist is refused" {
+	run --separate-stderr "$TPF" import <<< $'time,open,high,low,close,volume\n2023-02-29T00:00:00Z,1,1,1,1,1'
+	[ "$status" -eq 65 ]
+	[ "$stderr" = 'tp-fetch: stdin:2: field "time": no such date: "2023-02-29T00:00:00Z"' ]
+}
+
+@test "--time-unit s and us convert integer epochs" {
+	run --separate-stderr "$TPF" import --time-unit s <<< $'time,open,high,low,close,volume\n1704067200,1,1,1,1,1'
+	[ "${lines[1]}" = "1704067200000,1,1,1,1,1" ]
+	run --separate-stderr "$TPF" import --time-unit us <<< $'time,open,high,low,close,volume\n1704067200000000,1,1,1,1,1'
+	[ "${lines[1]}" = "1704067200000,1,1,1,1,1" ]
+}
+
+# ---- import formats ------------------------------------------------------
+
+@test "a Binance kline dump (ms) is read by its documented columns" {
+	run --separate-stderr "$TPF" import "$FIX/binance-BTCUSDT-1m-ms.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "time,open,high,low,close,volume,quote_volume,trades,taker_buy_base_volume,taker_buy_quote_volume" ]
+	# first kline of the recorded response (tests/fixtures/README.md)
+	[ "${lines[1]}" = "1634943780000,60685.22000000,60729.84000000,60670.90000000,60719.27000000,21.63272000,1313200.01340410,617,12.28492000,745719.41022840" ]
+	[ "${#lines[@]}" -eq 11 ]
+}
+
+@test "a Binance kline dump in microseconds gives the same candles" {
+	"$TPF" import "$FIX/binance-BTCUSDT-1m-ms.csv" > "$BATS_TEST_TMPDIR/ms.csv"
+	"$TPF" import "$FIX/binance-BTCUSDT-1m-us.csv" > "$BATS_TEST_TMPDIR/us.csv"
+	cmp "$BATS_TEST_TMPDIR/ms.csv" "$BATS_TEST_TMPDIR/us.csv"
+}
+
+@test "a freqtrade JSON candle file is read" {
+	"$TPF" import "$FIX/freqtrade-ETH_BTC-5m.json" > "$BATS_TEST_TMPDIR/ft.csv"
+	cmp "$FIX/eth_btc_5m_head.csv" "$BATS_TEST_TMPDIR/ft.csv"
+}
+
+@test "formats mix in one command, each file detected by content" {
+	run --separate-stderr "$TPF" import "$FIX/freqtrade-ETH_BTC-5m.json" "$FIX/binance-BTCUSDT-1m-ms.csv" -f ndjson
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 15 ]
+}
+
+@test "a headerless CSV with an odd column count is refused" {
+	run --separate-stderr "$TPF" import <<< '1704067200000,1,1,1'
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == "tp-fetch: stdin:1: headerless CSV with 4 columns: expected 6"* ]]
+}
+
+@test "a broken freqtrade JSON file is an error" {
+	printf '[[1515560100000,0.0984,0.0994766,0.09828605,0.0994766,1820.54447418],[1515560400000,0.0994' > "$BATS_TEST_TMPDIR/b.json"
+	run --separate-stderr "$TPF" import "$BATS_TEST_TMPDIR/b.json"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-fetch: $BATS_TEST_TMPDIR/b.json:1: unterminated array element" ]
+}
+
+# ---- synth ---------------------------------------------------------------
+
+@test "synth gives the same bytes for the same arguments" {
+	"$TPF" synth --seed 7 --bars 5000 --timeframe 5m > "$BATS_TEST_TMPDIR/a.csv"
+	"$TPF" synth --seed 7 --bars 5000 --timeframe 5m > "$BATS_TEST_TMPDIR/b.csv"
+	cmp "$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/b.csv"
+	# a pin across machines and builds (plain and sanitizer): these bytes
+	# were made once here; they guard stability, not correctness
+	[ "$(sha256sum < "$BATS_TEST_TMPDIR/a.csv" | cut -c1-64)" = "$(cat "$FIX/synth-seed7-5000-5m.sha256")" ]
+}
+
+@test "synth candles pass check on a 5m grid from the start time" {
+	"$TPF" synth --seed 3 --bars 2000 -t 5m --start 2024-03-01 > "$BATS_TEST_TMPDIR/s.csv"
+	run --separate-stderr "$TPF" check -f ndjson "$BATS_TEST_TMPDIR/s.csv"
+	[ "$status" -eq 0 ]
+	start=$(( $(date -u -d 2024-03-01 +%s) * 1000 ))
+	[ "$output" = "{\"type\":\"check\",\"rows\":2000,\"first\":$start,\"last\":$(( start + 1999 * 300000 )),\"timeframe\":\"5m\",\"gaps\":0,\"missing_bars\":0,\"duplicates\":0,\"out_of_order\":0,\"bad_ohlc\":0,\"invalid\":0,\"misaligned\":0,\"ok\":true}" ]
+}
+
+@test "different seeds give different candles" {
+	a=$("$TPF" synth --seed 1 --bars 3 | tail -n 1)
+	b=$("$TPF" synth --seed 2 --bars 3 | tail -n 1)
+	[ "$a" != "$b" ]
+}
+
+@test "synth refuses file arguments" {
+	run --separate-stderr "$TPF" synth x.csv
+	[ "$status" -eq 64 ]
+	[ "${stderr_lines[0]}" = "tp-fetch: synth reads no files" ]
+}
+
+# ---- check ---------------------------------------------------------------
+
+@test "check finds the Binance halt of 2023-03-24 in BTC/USDT 1h" {
+	# share/data/SOURCES.md: one missing interval, 2023-03-24 13:00 UTC
+	run --separate-stderr "$TPF" check -f ndjson "$DATA/binance_BTCUSDT_1h.csv"
+	[ "$status" -eq 65 ]
+	[ "$output" = '{"type":"check","rows":37923,"first":1640995200000,"last":1777518000000,"timeframe":"1h","gaps":1,"missing_bars":1,"duplicates":0,"out_of_order":0,"bad_ohlc":0,"invalid":0,"misaligned":0,"ok":false}' ]
+}
+
+@test "check counts ADA/BTC's 5 gaps and 40 missing candles" {
+	# share/data/SOURCES.md: 40 missing intervals in 5 gaps
+	run --separate-stderr "$TPF" check "$DATA/ADA_BTC_5m.csv"
+	[ "$status" -eq 65 ]
+	[ "${lines[0]}" = "type,rows,first,last,timeframe,gaps,missing_bars,duplicates,out_of_order,bad_ohlc,invalid,misaligned,ok" ]
+	[ "${lines[1]}" = "check,5720,1515560100000,1517287800000,5m,5,40,0,0,0,0,0,false" ]
+}
+
+@test "check passes a clean file with exit 0" {
+	run --separate-stderr "$TPF" check "$DATA/binance_BTCUSDT_1d.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "check,3178,1502928000000,1777420800000,1d,0,0,0,0,0,0,0,true" ]
+}
+
+@test "check counts duplicates, out-of-order rows, bad candles and unreadable rows" {
+	cat > "$BATS_TEST_TMPDIR/c.csv" <<EOF
+time,open,high,low,close,volume
+1704067200000,1,2,0.5,1.5,10
+1704067260000,1,2,0.5,1.5,10
+1704067260000,1,2,0.5,1.5,10
+1704067200000,1,2,0.5,1.5,10
+1704067320000,1,0.5,2,1.5,10
+1704067380000,1,2,0.5,abc,10
+1704067500000,1,2,0.5,1.5,10
+EOF
+	run --separate-stderr "$TPF" check -t 1m "$BATS_TEST_TMPDIR/c.csv"
+	[ "$status" -eq 65 ]
+	[ "${lines[1]}" = "check,6,1704067200000,1704067500000,1m,1,2,1,1,1,1,0,false" ]
+	[ "${stderr_lines[0]}" = "tp-fetch: warning: skipped: $BATS_TEST_TMPDIR/c.csv:7: field \"close\" is not a number: \"abc\"" ]
+}
+
+@test "check reports times off the timeframe grid" {
+	run --separate-stderr "$TPF" check -t 1h <<< $'time,open,high,low,close,volume\n1704067200000,1,1,1,1,1\n1704070800001,1,1,1,1,1'
+	[ "$status" -eq 65 ]
+	[ "${lines[1]}" = "check,2,1704067200000,1704070800001,1h,1,1,0,0,0,0,1,false" ]
+}
+
+@test "check keeps one summary per symbol" {
+	run --separate-stderr "$TPF" check -f ndjson <<EOF
+{"time":1704067200000,"open":1,"high":1,"low":1,"close":1,"volume":1,"symbol":"A"}
+{"time":1704067200000,"open":1,"high":1,"low":1,"close":1,"volume":1,"symbol":"B"}
+{"time":1704067260000,"open":1,"high":1,"low":1,"close":1,"volume":1,"symbol":"A"}
+{"time":1704067380000,"open":1,"high":1,"low":1,"close":1,"volume":1,"symbol":"B"}
+{"time":1704067320000,"open":1,"high":1,"low":1,"close":1,"volume":1,"symbol":"A"}
+EOF
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" == '{"type":"check","symbol":"A","rows":3,'*'"gaps":0,'*'"ok":true}' ]]
+	[[ "${lines[1]}" == '{"type":"check","symbol":"B","rows":2,'*'"timeframe":"3m",'*'"ok":true}' ]]
+}
+
+@test "check of empty input reports zero rows" {
+	run --separate-stderr "$TPF" check < /dev/null
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "check,0,,,,0,0,0,0,0,0,0,true" ]
+}
+
+# ---- fix -----------------------------------------------------------------
+
+@test "fix --resample 1d of Binance 1h candles equals Binance's own 1d candles" {
+	# Binance aggregates its daily klines from the same trades; every full
+	# day of share/data's 1h file must match its 1d file byte for byte.
+	"$TPF" fix --resample 1d "$DATA/binance_BTCUSDT_1h.csv" | sed '$d' > "$BATS_TEST_TMPDIR/d.csv"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/d.csv")" -eq 1581 ]
+	awk -F, 'NR == 1 || ($1 >= 1640995200000 && $1 < 1777507200000)' "$DATA/binance_BTCUSDT_1d.csv" > "$BATS_TEST_TMPDIR/want.csv"
+	cmp "$BATS_TEST_TMPDIR/want.csv" "$BATS_TEST_TMPDIR/d.csv"
+}
+
+@test "fix --resample 1w starts weeks on Monday as Binance does" {
+	run --separate-stderr "$TPF" fix --resample 1w "$DATA/binance_BTCUSDT_1h.csv"
+	[ "$status" -eq 0 ]
+	monday=$(( $(date -u -d '2021-12-27' +%s) * 1000 ))
+	[ "$(date -u -d @$((monday / 1000)) +%A)" = Monday ]
+	[ "${lines[1]%%,*}" = "$monday" ]
+}
+
+@test "fix --fill-gaps restores ADA/BTC to its 5,760 slots" {
+	# share/data/SOURCES.md: a complete file has 5,760 rows; 40 are missing
+	"$TPF" fix --fill-gaps -t 5m "$DATA/ADA_BTC_5m.csv" > "$BATS_TEST_TMPDIR/f.csv"
+	[ "$(tail -n +2 "$BATS_TEST_TMPDIR/f.csv" | wc -l)" -eq 5760 ]
+	[ "$(grep -c ',true$' "$BATS_TEST_TMPDIR/f.csv")" -eq 40 ]
+	run --separate-stderr "$TPF" check "$BATS_TEST_TMPDIR/f.csv"
+	[ "$status" -eq 0 ]
+}
+
+@test "a filled candle is flat at the previous close with volume 0" {
+	run --separate-stderr "$TPF" fix --fill-gaps -t 1m -f ndjson <<EOF
+{"time":1704067200000,"open":1,"high":2,"low":0.5,"close":1.5,"volume":10,"symbol":"X","quote_volume":3}
+{"time":1704067380000,"open":1.5,"high":2,"low":1,"close":1.8,"volume":4,"symbol":"X","quote_volume":5}
+EOF
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = '{"time":1704067200000,"open":1,"high":2,"low":0.5,"close":1.5,"volume":10,"symbol":"X","quote_volume":3,"filled":false}' ]
+	[ "${lines[1]}" = '{"time":1704067260000,"open":1.5,"high":1.5,"low":1.5,"close":1.5,"volume":0,"symbol":"X","quote_volume":null,"filled":true}' ]
+	[ "${lines[2]}" = '{"time":1704067320000,"open":1.5,"high":1.5,"low":1.5,"close":1.5,"volume":0,"symbol":"X","quote_volume":null,"filled":true}' ]
+	[ "${lines[3]}" = '{"time":1704067380000,"open":1.5,"high":2,"low":1,"close":1.8,"volume":4,"symbol":"X","quote_volume":5,"filled":false}' ]
+}
+
+@test "fix --fill-gaps needs a timeframe" {
+	run --separate-stderr "$TPF" fix --fill-gaps "$FIX/eth_btc_5m_head.csv"
+	[ "$status" -eq 64 ]
+	[ "$stderr" = "tp-fetch: $FIX/eth_btc_5m_head.csv:2: --fill-gaps needs the timeframe: give --timeframe, or candles with a timeframe field" ]
+}
+
+dups() {
+	cat <<EOF
+time,open,high,low,close,volume
+1704067260000,2,2,2,2,1
+1704067200000,1,1,1,1,1
+1704067260000,3,3,3,3,1
+1704067320000,4,4,4,4,1
+EOF
+}
+
+@test "fix refuses out-of-order input without --sort" {
+	run --separate-stderr "$TPF" fix --dedupe < <(dups)
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-fetch: stdin:3: time goes backwards (use --sort)" ]
+}
+
+@test "fix --sort --dedupe keeps the last of duplicate times" {
+	run --separate-stderr "$TPF" fix --sort --dedupe < <(dups)
+	[ "$status" -eq 0 ]
+	[ "$output" = $'time,open,high,low,close,volume\n1704067200000,1,1,1,1,1\n1704067260000,3,3,3,3,1\n1704067320000,4,4,4,4,1' ]
+}
+
+@test "fix --sort --dedupe=first keeps the first of duplicate times" {
+	run --separate-stderr "$TPF" fix --sort --dedupe=first < <(dups)
+	[ "$status" -eq 0 ]
+	[ "$output" = $'time,open,high,low,close,volume\n1704067200000,1,1,1,1,1\n1704067260000,2,2,2,2,1\n1704067320000,4,4,4,4,1' ]
+}
+
+@test "fix --sort alone keeps duplicates in input order" {
+	run --separate-stderr "$TPF" fix --sort < <(dups)
+	[ "$status" -eq 0 ]
+	[ "$output" = $'time,open,high,low,close,volume\n1704067200000,1,1,1,1,1\n1704067260000,2,2,2,2,1\n1704067260000,3,3,3,3,1\n1704067320000,4,4,4,4,1' ]
+}
+
+@test "fix repairs a shuffled, duplicated file back to the original" {
+	tail -n +2 "$DATA/ADA_BTC_5m.csv" | head -n 3000 > "$BATS_TEST_TMPDIR/rows"
+	{ head -n 1 "$DATA/ADA_BTC_5m.csv"; cat "$BATS_TEST_TMPDIR/rows" "$BATS_TEST_TMPDIR/rows" | shuf --random-source=<(yes); } > "$BATS_TEST_TMPDIR/mess.csv"
+	"$TPF" fix --sort --dedupe "$BATS_TEST_TMPDIR/mess.csv" > "$BATS_TEST_TMPDIR/fixed.csv"
+	head -n 3001 "$DATA/ADA_BTC_5m.csv" | cmp - "$BATS_TEST_TMPDIR/fixed.csv"
+}
+
+@test "fix keeps symbols apart" {
+	run --separate-stderr "$TPF" fix --fill-gaps -t 1m -f csv <<EOF
+{"time":1704067200000,"open":1,"high":1,"low":1,"close":1,"volume":1,"symbol":"A"}
+{"time":1704067200000,"open":5,"high":5,"low":5,"close":5,"volume":1,"symbol":"B"}
+{"time":1704067320000,"open":2,"high":2,"low":2,"close":2,"volume":1,"symbol":"A"}
+{"time":1704067260000,"open":6,"high":6,"low":6,"close":6,"volume":1,"symbol":"B"}
+EOF
+	[ "$status" -eq 0 ]
+	[ "$output" = $'time,open,high,low,close,volume,symbol,filled\n1704067200000,1,1,1,1,1,A,false\n1704067200000,5,5,5,5,1,B,false\n1704067260000,1,1,1,1,0,A,true\n1704067320000,2,2,2,2,1,A,false\n1704067260000,6,6,6,6,1,B,false' ]
+}
+
+@test "fix --resample sums volumes as exact decimals" {
+	run --separate-stderr "$TPF" fix --resample 5m <<EOF
+time,open,high,low,close,volume
+1704067200000,1,2,0.5,1.5,0.1
+1704067260000,1.5,3,1,2,0.2
+1704067320000,2,2.5,0.25,1,0.00000001
+EOF
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "1704067200000,1,3,0.25,1,0.30000001" ]
+}

@@ -1,0 +1,823 @@
+/*
+ * test_num.c: unit tests for lib/tp_num.c.
+ *
+ * Fixed cases first.  The expected shortest texts are those of ECMAScript's
+ * Number.prototype.toString (node -e 'console.log(String(x))'), which are
+ * also Python's repr(x) digits, apart from the layout: ECMAScript writes
+ * "1e+21" and "0.000001" where Python writes "1e+21" and "1e-06", and both
+ * print negative zero their own way ("0", "-0.0"); tp_num says "-0".
+ *
+ * Then randomised properties against the C library, which is the
+ * reference for correct rounding: glibc's strtod and printf are exact.
+ * One "ok" line per property, not per sample.  The PRNG is splitmix64 with
+ * fixed seeds, so a failure is reproducible; TP_NUM_ITER sets the number of
+ * samples per property (default 10000000; use less under sanitizers).
+ *
+ * "test_num --bench" instead times parsing and formatting of 3 million
+ * price-like numbers against strtod and snprintf("%.17g").
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <float.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tap.h"
+#include "tp_num.h"
+
+#define NFAIL_SHOW 5		/* failures printed per property */
+
+static uint64_t
+splitmix64(uint64_t *s)
+{
+	uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+static uint64_t
+bits_of(double d)
+{
+	uint64_t b;
+
+	memcpy(&b, &d, sizeof(b));
+	return b;
+}
+
+static double
+double_of(uint64_t b)
+{
+	double d;
+
+	memcpy(&d, &b, sizeof(d));
+	return d;
+}
+
+static int
+same(double a, double b)
+{
+	return bits_of(a) == bits_of(b);
+}
+
+/* s for a TAP line: C escapes for what is not printable ASCII. */
+static const char *
+esc(const char *s, char *buf, size_t sz)
+{
+	size_t n = 0;
+
+	for (; *s != '\0' && n + 5 < sz; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			buf[n++] = (char)c;
+		else
+			n += (size_t)snprintf(buf + n, sz - n, "\\x%02x", c);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static int
+parse(const char *s, double *d)
+{
+	return tp_num_parse(s, strlen(s), d);
+}
+
+/*
+ * What tp_num_parse() must do with s, by strtod: TP_NUM_OK with *d, or
+ * TP_NUM_RANGE when strtod overflows.  s must be in tp_num's grammar.
+ */
+static int
+oracle_parse(const char *s, double *d)
+{
+	*d = strtod(s, NULL);
+	return *d > DBL_MAX || *d < -DBL_MAX ? TP_NUM_RANGE : TP_NUM_OK;
+}
+
+/* Does tp_num_parse(s) agree with strtod, bit for bit? */
+static int
+parse_agrees(const char *s)
+{
+	double want, got = 0;
+	int rc_want = oracle_parse(s, &want), rc;
+
+	rc = tp_num_parse(s, strlen(s), &got);
+	if (rc != rc_want)
+		return 0;
+	return rc != TP_NUM_OK || same(got, want);
+}
+
+/*
+ * A decimal text as significant digits (no leading or trailing zeros) and
+ * the exponent of the last one: "0.0120e3" is "12", 0.
+ */
+static void
+decimal_of(const char *s, char *dig, int *exp)
+{
+	int e = 0, seen = 0, n = 0;
+	const char *p;
+
+	for (p = s; *p != '\0' && *p != 'e' && *p != 'E'; p++) {
+		if (*p == '.')
+			seen = 1;
+		else if (*p >= '0' && *p <= '9') {
+			if (n > 0 || *p != '0')
+				dig[n++] = *p;
+			/* each fraction digit, significant or not */
+			if (seen)
+				e--;
+		}
+	}
+	if (*p == 'e' || *p == 'E')
+		e += atoi(p + 1);
+	while (n > 0 && dig[n - 1] == '0') {
+		n--;
+		e++;
+	}
+	dig[n] = '\0';
+	if (n == 0)
+		e = 0;		/* zero: "0.00" is "0" */
+	*exp = e;
+}
+
+static int
+sig_digits(const char *s)
+{
+	char dig[64];
+	int e;
+
+	decimal_of(s, dig, &e);
+	return (int)strlen(dig);
+}
+
+static int
+same_decimal(const char *a, const char *b)
+{
+	char da[64], db[64];
+	int ea, eb;
+
+	decimal_of(a, da, &ea);
+	decimal_of(b, db, &eb);
+	return ea == eb && strcmp(da, db) == 0;
+}
+
+static long
+iterations(void)
+{
+	const char *s = getenv("TP_NUM_ITER");
+	long n;
+
+	if (s == NULL || *s == '\0')
+		return 10000000;
+	n = strtol(s, NULL, 10);
+	return n > 0 ? n : 1;
+}
+
+/* A random finite double from a random 64-bit pattern. */
+static double
+random_double(uint64_t *st)
+{
+	uint64_t b;
+
+	do
+		b = splitmix64(st);
+	while ((b & UINT64_C(0x7ff0000000000000)) ==
+	    UINT64_C(0x7ff0000000000000));
+	return double_of(b);
+}
+
+static const struct {
+	double v;
+	const char *want;
+} fmt_cases[] = {
+	{ 0.0, "0" },
+	{ -0.0, "-0" },
+	{ 0.1, "0.1" },
+	{ 0.2, "0.2" },
+	{ 0.3, "0.3" },
+	{ 0.1 + 0.2, "0.30000000000000004" },
+	{ 1e-8, "1e-8" },
+	{ 5e-324, "5e-324" },
+	{ 1e-323, "1e-323" },
+	{ 0x1.8p-1073, "1.5e-323" },
+	{ 1.7976931348623157e308, "1.7976931348623157e+308" },
+	{ 8.988465674311579e307, "8.988465674311579e+307" },
+	{ 0x1p-1022, "2.2250738585072014e-308" },
+	{ 2.225073858507201e-308, "2.225073858507201e-308" },
+	{ 0x1p-1023, "1.1125369292536007e-308" },
+	{ 123456789.12345678, "123456789.12345678" },
+	{ 9007199254740992.0, "9007199254740992" },
+	{ 9007199254740994.0, "9007199254740994" },
+	{ 9223372036854775808.0, "9223372036854776000" },
+	{ 18446744073709551616.0, "18446744073709552000" },
+	{ 72057594037927936.0, "72057594037927940" },
+	{ 1e21, "1e+21" },
+	{ 1e20, "100000000000000000000" },
+	{ 999999999999999900000.0, "999999999999999900000" },
+	{ 123456789012345680000.0, "123456789012345680000" },
+	{ 1e22, "1e+22" },
+	{ 1e23, "1e+23" },
+	{ 9.999999999999999e22, "1e+23" },
+	{ 1e100, "1e+100" },
+	{ 1.23e302, "1.23e+302" },
+	{ 1.2345678901234567e-300, "1.2345678901234568e-300" },
+	{ 1e15, "1000000000000000" },
+	{ 1e16, "10000000000000000" },
+	{ 1e17, "100000000000000000" },
+	{ 1e-7, "1e-7" },
+	{ -1e-7, "-1e-7" },
+	{ 1.5e-7, "1.5e-7" },
+	{ 5e-7, "5e-7" },
+	{ 1e-6, "0.000001" },
+	{ 1e-5, "0.00001" },
+	{ 0.000001234, "0.000001234" },
+	{ -2.5e-5, "-0.000025" },
+	{ 1.0, "1" },
+	{ 100.0, "100" },
+	{ 1.5, "1.5" },
+	{ -1.5, "-1.5" },
+	{ 2.0 / 3.0, "0.6666666666666666" },
+	{ 1.0 / 3.0, "0.3333333333333333" },
+	{ 4.35, "4.35" },
+	{ 3.14159, "3.14159" },
+	{ 105573.73, "105573.73" },
+	{ 46216.93, "46216.93" },
+	{ 0.0000533, "0.0000533" },
+	{ 1747699200000.0, "1747699200000" },
+	{ 1503.33095, "1503.33095" },
+};
+
+static void
+test_format_fixed(void)
+{
+	char buf[TP_NUM_BUFSZ];
+	size_t i, n;
+
+	for (i = 0; i < sizeof(fmt_cases) / sizeof(fmt_cases[0]); i++) {
+		n = tp_num_format(fmt_cases[i].v, buf);
+		tap_ok(strcmp(buf, fmt_cases[i].want) == 0 &&
+		    n == strlen(buf), "format %.17g is \"%s\" (got \"%s\")",
+		    fmt_cases[i].v, fmt_cases[i].want, buf);
+	}
+}
+
+static const char *const parse_bad[] = {
+	"", "-", "+", ".", "-.", "+.", "e5", ".e5", "1e", "1e+", "1e-", "1E",
+	"NaN", "nan", "-nan", "inf", "-inf", "Infinity", "INF", "0x1p3",
+	"0x10", " 1", "1 ", "\t1", "1\n", "1,5", "--1", "+-1", "-+1", "1.2.3",
+	"1e5.5", "1e5e5", "1..2", "1-", "1+1", "1e 5", "\xd9\xa1", "1\xff",
+};
+
+static const char *const parse_good[] = {
+	"0", "-0", "+0", "+1", "1.", ".5", "-.5", "1E5", "1e+5", "1e-5",
+	"007", "00.00", "0e999999999999999999999", "1.e3", "105573.73",
+	"46216.93000000", "0.0000533", "1747699200000", "1503.33095000",
+	"1e-400", "-1e-400", "5e-324", "2.4703282292062328e-324",
+	"2.4703282292062327e-324", "2.4703282292062327208828439643411e-324",
+	"4.9406564584124654e-324", "2.2250738585072011e-308",
+	"2.2250738585072012e-308", "2.2250738585072014e-308",
+	"1.7976931348623157e308", "1.7976931348623158e308",
+	"9007199254740993", "9007199254740993.0000000000000000000001",
+	"9007199254740992.9999999999999999999999", "9007199254740995",
+	"7.2057594037927933e16", "123456789012345678901234567890",
+	"0.1e-340", "1e308", "1e-308", "1e22", "1e23", "8.98846567431158e307",
+	"0.000000000000000000000000000000000000000000001234567",
+	"18446744073709551615", "18446744073709551616", "10000000000000000000",
+	"9999999999999999999", "99999999999999999999",
+	"1234567890123456789", "12345678901234567890",
+	"3.141592653589793238462643383279502884197169399375105820974944",
+	"1e00000000000000000000000000000000000000000000000000000000000001",
+	"0.00000000000000000000000000000000000000000000000000000000000001e60",
+};
+
+static const char *const parse_range[] = {
+	"1e400", "-1e400", "1.8e308", "1.7976931348623159e308",
+	"1e99999999999999999999", "179769313486231580793728971405303415079934"
+	"13271003782693617377898044496829276475094664901797758720709633028641"
+	"66928879109465555478519404026306574886715058206819089020007083836762"
+	"73854845817711531764475730270069855571366959622842914819860834936475"
+	"2927190741684443655107043427115596995080930428801779041744977920",
+};
+
+static void
+test_parse_fixed(void)
+{
+	char e[64];
+	double d;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(parse_bad) / sizeof(parse_bad[0]); i++) {
+		d = 42;
+		rc = parse(parse_bad[i], &d);
+		tap_ok(rc == TP_NUM_SYNTAX && d == 42,
+		    "parse rejects \"%s\"", esc(parse_bad[i], e, sizeof(e)));
+	}
+	/* embedded NUL: the length, not the NUL, ends the text */
+	tap_ok(tp_num_parse("1\0002", 3, &d) == TP_NUM_SYNTAX,
+	    "parse rejects an embedded NUL");
+	tap_ok(tp_num_parse("12345", 3, &d) == TP_NUM_OK && d == 123,
+	    "parse stops at n");
+	for (i = 0; i < sizeof(parse_good) / sizeof(parse_good[0]); i++)
+		tap_ok(parse_agrees(parse_good[i]), "parse \"%s\" as strtod",
+		    parse_good[i]);
+	for (i = 0; i < sizeof(parse_range) / sizeof(parse_range[0]); i++) {
+		rc = parse(parse_range[i], &d);
+		tap_ok(rc == TP_NUM_RANGE, "parse \"%.30s\" is TP_NUM_RANGE",
+		    parse_range[i]);
+	}
+	tap_ok(parse("-0", &d) == TP_NUM_OK && d == 0 && bits_of(d) >> 63,
+	    "parse \"-0\" is negative zero");
+	tap_ok(parse("1e-400", &d) == TP_NUM_OK && same(d, 0.0),
+	    "parse \"1e-400\" is 0");
+	tap_ok(parse("5e-324", &d) == TP_NUM_OK &&
+	    same(d, double_of(1)), "parse \"5e-324\" is the least subnormal");
+}
+
+/* Long texts: 800 digits and more, in all the places digits can be. */
+static void
+test_parse_long(void)
+{
+	static char s[4096];
+	double d;
+	int i, ok;
+
+	memset(s, '9', 800);
+	s[800] = '\0';
+	tap_ok(parse_agrees(s), "parse 800 nines");
+	s[0] = '1';
+	memset(s + 1, '0', 799);
+	strcpy(s + 800, "e-799");
+	tap_ok(parse(s, &d) == TP_NUM_OK && d == 1.0, "parse 1 and 799 zeros"
+	    " e-799");
+	strcpy(s, "0.");
+	memset(s + 2, '0', 1000);
+	strcpy(s + 1002, "1e1000");
+	tap_ok(parse(s, &d) == TP_NUM_OK && d == 0.1,
+	    "parse 0.(1000 zeros)1e1000");
+	/* 9007199254740993 = 2^53 + 1 is a tie; a far 1 breaks it upward */
+	strcpy(s, "9007199254740993.");
+	memset(s + 17, '0', 2000);
+	strcpy(s + 2017, "1");
+	tap_ok(parse(s, &d) == TP_NUM_OK && d == 9007199254740994.0 &&
+	    parse_agrees(s), "parse a tie broken 2000 digits on");
+	s[2017] = '\0';
+	tap_ok(parse(s, &d) == TP_NUM_OK && d == 9007199254740992.0,
+	    "parse a tie followed by 2000 zeros");
+	/* pi to 1000 and more places, built from a repeating pattern */
+	ok = 1;
+	for (i = 0; i < 3000; i += 37) {
+		int j;
+
+		s[0] = '3';
+		s[1] = '.';
+		for (j = 0; j < i; j++)
+			s[2 + j] = (char)('0' + (j * 7 + i) % 10);
+		s[2 + i] = '\0';
+		ok &= parse_agrees(s);
+	}
+	tap_ok(ok, "parse 3.(up to 3000 digits) as strtod");
+}
+
+static void
+test_i64(void)
+{
+	static const struct {
+		const char *s;
+		int rc;
+		int64_t v;
+	} c[] = {
+		{ "0", TP_NUM_OK, 0 },
+		{ "-0", TP_NUM_OK, 0 },
+		{ "007", TP_NUM_OK, 7 },
+		{ "1747699200000", TP_NUM_OK, INT64_C(1747699200000) },
+		{ "-42", TP_NUM_OK, -42 },
+		{ "9223372036854775807", TP_NUM_OK, INT64_MAX },
+		{ "-9223372036854775808", TP_NUM_OK, INT64_MIN },
+		{ "9223372036854775808", TP_NUM_RANGE, 0 },
+		{ "-9223372036854775809", TP_NUM_RANGE, 0 },
+		{ "18446744073709551616", TP_NUM_RANGE, 0 },
+		{ "99999999999999999999", TP_NUM_RANGE, 0 },
+		{ "", TP_NUM_SYNTAX, 0 },
+		{ "-", TP_NUM_SYNTAX, 0 },
+		{ "+1", TP_NUM_SYNTAX, 0 },
+		{ " 1", TP_NUM_SYNTAX, 0 },
+		{ "1 ", TP_NUM_SYNTAX, 0 },
+		{ "1.0", TP_NUM_SYNTAX, 0 },
+		{ "1e3", TP_NUM_SYNTAX, 0 },
+		{ "--1", TP_NUM_SYNTAX, 0 },
+		{ "0x10", TP_NUM_SYNTAX, 0 },
+	};
+	char buf[32], want[32];
+	int64_t v, back;
+	size_t i;
+	uint64_t st = 7;
+	long k, n = iterations() / 10;
+	int ok = 1, rc;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		v = 12345;
+		rc = tp_num_parse_i64(c[i].s, strlen(c[i].s), &v);
+		tap_ok(rc == c[i].rc && (rc != TP_NUM_OK || v == c[i].v),
+		    "parse_i64 \"%s\"", c[i].s);
+	}
+	tap_ok(tp_num_format_i64(INT64_MIN, buf) == 20 &&
+	    strcmp(buf, "-9223372036854775808") == 0, "format_i64 INT64_MIN");
+	tap_ok(tp_num_format_i64(0, buf) == 1 && strcmp(buf, "0") == 0,
+	    "format_i64 0");
+	for (k = 0; k < n; k++) {
+		uint64_t r = splitmix64(&st);
+
+		/* all magnitudes: shift a random pattern right 0..63 */
+		v = (int64_t)(r >> (splitmix64(&st) % 64));
+		if (k & 1)
+			v = -v;
+		snprintf(want, sizeof(want), "%" PRId64, v);
+		if (tp_num_format_i64(v, buf) != strlen(want) ||
+		    strcmp(buf, want) != 0 ||
+		    tp_num_parse_i64(buf, strlen(buf), &back) != TP_NUM_OK ||
+		    back != v) {
+			if (ok)
+				printf("# i64 %s\n", want);
+			ok = 0;
+		}
+	}
+	tap_ok(ok, "format_i64/parse_i64 round trip %ld random int64_t", n);
+}
+
+/* Failure counts of the random double properties. */
+struct dstats {
+	long len, a, b, c, d, px, pf;
+};
+
+/*
+ * The properties of one double v:
+ *  (a) strtod reads tp_num_format(v) back as v, and so does tp_num_parse;
+ *  (b) it has no more significant digits than the shortest "%.*e" that
+ *      strtod reads back as v (the shortest "%.{1..17}g" that does);
+ *  (d) with as many digits, it is the same decimal as "%.*e" (the nearest
+ *      one) whenever that reads back as v;
+ *  (c) tp_num_parse of "%.17g" is v.
+ */
+static void
+check_double(double v, char *buf, struct dstats *st)
+{
+	char ref[64], g17[64];
+	double r;
+	int p, j, irregular;
+
+	if (tp_num_format(v, buf) >= TP_NUM_BUFSZ)
+		st->len++;
+
+	if (!same(strtod(buf, NULL), v) || parse(buf, &r) != 0 ||
+	    !same(r, v)) {
+		if (st->a++ < NFAIL_SHOW)
+			printf("# (a) %a -> %s\n", v, buf);
+	}
+
+	/*
+	 * Reading back "%.*e" only gets better as digits are added, except
+	 * when v is a power of two (not the least normal): its interval is
+	 * narrower below v, so a nearer decimal below can fail where a
+	 * farther one above works.  There try every shorter precision, else
+	 * just one digit fewer.
+	 */
+	p = sig_digits(buf);
+	irregular = (bits_of(v) & ((UINT64_C(1) << 52) - 1)) == 0 &&
+	    (bits_of(v) >> 52 & 0x7ff) > 1;
+	for (j = irregular ? 1 : p - 1; j >= 1 && j < p; j++) {
+		snprintf(ref, sizeof(ref), "%.*e", j - 1, v);
+		if (same(strtod(ref, NULL), v)) {
+			if (st->b++ < NFAIL_SHOW)
+				printf("# (b) %a -> %s, but %s\n", v, buf,
+				    ref);
+			break;
+		}
+	}
+
+	snprintf(g17, sizeof(g17), "%.17g", v);
+	if (parse(g17, &r) != TP_NUM_OK || !same(r, v)) {
+		if (st->c++ < NFAIL_SHOW)
+			printf("# (c) %s -> %a\n", g17, r);
+	}
+
+	/* "%.17g" has 17 digits, the most format writes: reuse it */
+	if (p == 17)
+		strcpy(ref, g17);
+	else
+		snprintf(ref, sizeof(ref), "%.*e", p - 1, v);
+	if (!same_decimal(ref, buf) && same(strtod(ref, NULL), v)) {
+		if (st->d++ < NFAIL_SHOW)
+			printf("# (d) %a -> %s, but %s is nearer\n", v, buf,
+			    ref);
+	}
+}
+
+/*
+ * Random doubles: every other one a random 64-bit pattern (any finite
+ * double), the others price-like decimals "%d.%0*d".  Those are also
+ * parsed (as strtod does) and must format back as the same decimal: with
+ * at most 15 significant digits, the decimal itself is the shortest text
+ * for its double.
+ */
+static void
+test_doubles(void)
+{
+	static const uint64_t p10[9] = {
+		1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000
+	};
+	struct dstats st = { 0, 0, 0, 0, 0, 0, 0 };
+	char buf[TP_NUM_BUFSZ + 16], s[64];
+	uint64_t seed = 1;
+	long i, n = iterations();
+	double v, r;
+	int w;
+
+	for (i = 0; i < n; i++) {
+		uint64_t x = splitmix64(&seed);
+		/* integer parts of 0 to 7 digits, fractions of 0 to 8 */
+		long ip = (long)((x % 10000000) >> (x >> 40) % 24);
+
+		if (i % 2 == 0) {
+			check_double(random_double(&seed), buf, &st);
+			continue;
+		}
+		w = (int)((x >> 48) % 9);
+		if (w == 0)
+			snprintf(s, sizeof(s), "%ld", ip);
+		else
+			snprintf(s, sizeof(s), "%ld.%0*ld", ip, w,
+			    (long)(splitmix64(&seed) % p10[w]));
+		v = strtod(s, NULL);
+		if (parse(s, &r) != TP_NUM_OK || !same(r, v)) {
+			if (st.px++ < NFAIL_SHOW)
+				printf("# parse %s\n", s);
+		}
+		check_double(v, buf, &st);
+		if (!same_decimal(s, buf)) {
+			if (st.pf++ < NFAIL_SHOW)
+				printf("# format %s -> %s\n", s, buf);
+		}
+	}
+	tap_ok(st.len == 0, "format fits TP_NUM_BUFSZ (%ld doubles)", n);
+	tap_ok(st.a == 0, "(a) strtod and tp_num_parse read format's output "
+	    "back exactly (%ld random doubles, %ld bad)", n, st.a);
+	tap_ok(st.b == 0, "(b) format's output is no longer than the "
+	    "shortest %%.Ne that reads back (%ld bad)", st.b);
+	tap_ok(st.d == 0, "(d) format's output is the nearest of its "
+	    "length (%ld bad)", st.d);
+	tap_ok(st.c == 0, "(c) tp_num_parse reads %%.17g exactly (%ld bad)",
+	    st.c);
+	tap_ok(st.px == 0, "parse %ld price-like decimals as strtod (%ld bad)",
+	    n / 2, st.px);
+	tap_ok(st.pf == 0, "format them back as the same decimal (%ld bad)",
+	    st.pf);
+}
+
+/*
+ * Random decimal texts of 1 to 40 digits with a point anywhere and
+ * exponents over the whole range and beyond, signs, leading zeros.
+ */
+static void
+test_parse_random(void)
+{
+	char s[128], *p;
+	uint64_t st = 3;
+	long i, n = iterations(), bad = 0;
+
+	for (i = 0; i < n; i++) {
+		uint64_t r = splitmix64(&st);
+		int nd = 1 + (int)(r % 40), dot = (int)(r >> 8) % (nd + 2);
+		int lz = (r >> 16) % 4 == 0 ? (int)(r >> 20) % 5 : 0, j;
+		int ex = (int)((r >> 24) % 720) - 370;
+
+		/* short mantissas most of the time: they take the fast paths */
+		if ((r >> 34) % 2)
+			nd = 1 + nd % 19;
+		p = s;
+		if ((r >> 35) % 4 == 0)
+			*p++ = (r >> 37) % 2 ? '-' : '+';
+		for (j = 0; j < lz; j++)
+			*p++ = '0';
+		for (j = 0; j < nd; j++) {
+			uint64_t x = splitmix64(&st);
+
+			if (j == dot)
+				*p++ = '.';
+			/* runs of 0s and 9s are near ties and powers */
+			*p++ = (char)('0' + (x % 4 == 0 ? 0 : x % 4 == 1 ?
+			    9 : (x >> 8) % 10));
+		}
+		if ((r >> 40) % 8 != 0)
+			p += sprintf(p, "%c%d", (r >> 44) % 2 ? 'e' : 'E', ex);
+		*p = '\0';
+		if (!parse_agrees(s)) {
+			if (bad++ < NFAIL_SHOW)
+				printf("# parse %s\n", s);
+		}
+	}
+	tap_ok(bad == 0, "parse %ld random decimal texts as strtod (%ld bad)",
+	    n, bad);
+}
+
+/*
+ * Texts at and next to the midpoints between doubles, the hardest inputs:
+ * the exact midpoint (up to 767 significant digits), the same cut short
+ * (just below it), and with a 1 appended far away (just above).  The
+ * midpoint is exact in an x86 long double (64-bit significand).
+ */
+static void
+test_parse_midpoints(void)
+{
+#if LDBL_MANT_DIG >= 64
+	static char s[2048], t[2100];
+	uint64_t st = 4;
+	long i, n = iterations() / 200 + 1, bad = 0;
+	long double m;
+	double v;
+	int len, cut;
+
+	for (i = 0; i < n; i++) {
+		v = random_double(&st);
+		if (v < 0)
+			v = -v;
+		if (v == DBL_MAX)
+			continue;
+		m = ((long double)v + (long double)nextafter(v, DBL_MAX)) / 2;
+		len = snprintf(s, sizeof(s), "%.800Le", m);
+		/* drop the trailing zeros of the exact expansion */
+		{
+			char *e = strchr(s, 'e'), *z = e;
+
+			while (z[-1] == '0')
+				z--;
+			memmove(z, e, strlen(e) + 1);
+			len = (int)strlen(s);
+		}
+		if (!parse_agrees(s)) {
+			if (bad++ < NFAIL_SHOW)
+				printf("# midpoint %s\n", s);
+		}
+		/* cut: keep from 1 to all digits of the mantissa */
+		cut = 3 + (int)(splitmix64(&st) % (unsigned)(strchr(s, 'e') -
+		    s - 2));
+		snprintf(t, sizeof(t), "%.*s%s", cut, s, strchr(s, 'e'));
+		if (!parse_agrees(t)) {
+			if (bad++ < NFAIL_SHOW)
+				printf("# below midpoint %s\n", t);
+		}
+		snprintf(t, sizeof(t), "%.*s0000000001%s",
+		    (int)(strchr(s, 'e') - s), s, strchr(s, 'e'));
+		if (!parse_agrees(t)) {
+			if (bad++ < NFAIL_SHOW)
+				printf("# above midpoint %s\n", t);
+		}
+		(void)len;
+	}
+	tap_ok(bad == 0, "parse %ld exact midpoints and their neighbours "
+	    "as strtod (%ld bad)", n, bad);
+#else
+	tap_ok(1, "# SKIP midpoints need a 64-bit long double significand");
+#endif
+}
+
+/* ---- benchmark ---- */
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+#define BENCH_N 3000000
+#define BENCH_W 24		/* bytes per stored text */
+
+static int
+bench(void)
+{
+	char *txt = malloc((size_t)BENCH_N * BENCH_W);
+	size_t *len = malloc(BENCH_N * sizeof(*len));
+	double *val = malloc(BENCH_N * sizeof(*val)), t0, sum = 0;
+	char buf[64];
+	uint64_t st = 5, r;
+	size_t tot = 0;
+	long i;
+
+	if (txt == NULL || len == NULL || val == NULL)
+		return 1;
+	/* the shapes of exchange data: prices, quantities, times */
+	for (i = 0; i < BENCH_N; i++) {
+		char *s = txt + i * BENCH_W;
+
+		r = splitmix64(&st);
+		switch (i % 5) {
+		case 0:
+			len[i] = (size_t)sprintf(s, "%d.%02d",
+			    (int)(r % 200000), (int)((r >> 32) % 100));
+			break;
+		case 1:
+			len[i] = (size_t)sprintf(s, "%d.%08d",
+			    (int)(r % 100000),
+			    (int)((r >> 32) % 100) * 1000000);
+			break;
+		case 2:
+			len[i] = (size_t)sprintf(s, "0.%07d",
+			    (int)(r % 1000));
+			break;
+		case 3:
+			len[i] = (size_t)sprintf(s, "%lld", 1747699200000LL +
+			    (long long)(r % 1000) * 60000);
+			break;
+		default:
+			len[i] = (size_t)sprintf(s, "%d.%08d",
+			    (int)(r % 5000), (int)((r >> 32) % 1000000) * 100);
+			break;
+		}
+	}
+
+	t0 = now();
+	for (i = 0; i < BENCH_N; i++)
+		if (tp_num_parse(txt + i * BENCH_W, len[i], &val[i]) != 0)
+			return 1;
+	t0 = now() - t0;
+	printf("parse  tp_num_parse %6.1f ns/number\n", t0 * 1e9 / BENCH_N);
+	t0 = now();
+	for (i = 0; i < BENCH_N; i++)
+		sum += strtod(txt + i * BENCH_W, NULL);
+	t0 = now() - t0;
+	printf("parse  strtod       %6.1f ns/number\n", t0 * 1e9 / BENCH_N);
+
+	t0 = now();
+	for (i = 0; i < BENCH_N; i++)
+		tot += tp_num_format(val[i], buf);
+	t0 = now() - t0;
+	printf("format tp_num_format %5.1f ns/number\n", t0 * 1e9 / BENCH_N);
+	t0 = now();
+	for (i = 0; i < BENCH_N; i++)
+		tot += (size_t)snprintf(buf, sizeof(buf), "%.17g", val[i]);
+	t0 = now() - t0;
+	printf("format snprintf %%.17g %5.1f ns/number\n",
+	    t0 * 1e9 / BENCH_N);
+	/* random bit patterns: the whole exponent range */
+	for (i = 0; i < BENCH_N; i++)
+		val[i] = random_double(&st);
+	t0 = now();
+	for (i = 0; i < BENCH_N; i++)
+		tot += tp_num_format(val[i], buf);
+	t0 = now() - t0;
+	printf("format tp_num_format %5.1f ns/number (random doubles)\n",
+	    t0 * 1e9 / BENCH_N);
+	t0 = now();
+	for (i = 0; i < BENCH_N; i++)
+		tot += (size_t)snprintf(buf, sizeof(buf), "%.17g", val[i]);
+	t0 = now() - t0;
+	printf("format snprintf %%.17g %5.1f ns/number (random doubles)\n",
+	    t0 * 1e9 / BENCH_N);
+	for (i = 0; i < BENCH_N; i++)
+		len[i] = tp_num_format(val[i], txt + i * BENCH_W);
+	t0 = now();
+	for (i = 0; i < BENCH_N; i++)
+		if (tp_num_parse(txt + i * BENCH_W, len[i], &val[i]) != 0)
+			return 1;
+	t0 = now() - t0;
+	printf("parse  tp_num_parse %6.1f ns/number (shortest texts of "
+	    "random doubles)\n", t0 * 1e9 / BENCH_N);
+	t0 = now();
+	for (i = 0; i < BENCH_N; i++)
+		sum += strtod(txt + i * BENCH_W, NULL);
+	t0 = now() - t0;
+	printf("parse  strtod       %6.1f ns/number (shortest texts of "
+	    "random doubles)\n", t0 * 1e9 / BENCH_N);
+	/* keep the results live */
+	if (sum == 1.5 && tot == 3)
+		printf("#\n");
+	free(txt);
+	free(len);
+	free(val);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--bench") == 0)
+		return bench();
+	test_format_fixed();
+	test_parse_fixed();
+	test_parse_long();
+	test_i64();
+	test_parse_random();
+	test_parse_midpoints();
+	test_doubles();
+	return tap_done();
+}
