@@ -269,20 +269,43 @@ write_csv_mapped(struct tp_writer *w, const struct tp_rec *rec,
 	return put(w, "\n", 1, err);
 }
 
+/* A CSV cell still in the input buffer, unchanged. */
+static int
+raw_csv(const struct tp_field *f)
+{
+	return !f->own && (f->enc == TP_ENC_CSV || f->enc == TP_ENC_CSVQ ||
+	    (f->enc == TP_ENC_NULL && f->n == 0));
+}
+
 static int
 write_csv(struct tp_writer *w, const struct tp_rec *rec, struct tp_err *err)
 {
-	int i;
+	const struct tp_field *f = rec->f;
+	int i, j;
 
 	if (rec->nf != w->nhdr)
 		return write_csv_mapped(w, rec, err);
 	for (i = 0; i < rec->nf; i++)
-		if (rec->f[i].name != w->hdr[i])
+		if (f[i].name != w->hdr[i])
 			return write_csv_mapped(w, rec, err);
-	for (i = 0; i < rec->nf; i++)
-		if ((i > 0 && put(w, ",", 1, err) < 0) ||
-		    csv_value(w, &rec->f[i], err) < 0)
+	for (i = 0; i < rec->nf; i = j + 1) {
+		if (i > 0 && put(w, ",", 1, err) < 0)
 			return -1;
+		j = i;
+		if (!raw_csv(&f[i])) {
+			if (csv_value(w, &f[i], err) < 0)
+				return -1;
+			continue;
+		}
+		/* Cells that sat side by side in the input line go out with
+		 * one copy, separating commas and all. */
+		while (j + 1 < rec->nf && raw_csv(&f[j + 1]) &&
+		    f[j + 1].p == f[j].p + f[j].n + 1)
+			j++;
+		if (put(w, f[i].p, (size_t)(f[j].p + f[j].n - f[i].p),
+		    err) < 0)
+			return -1;
+	}
 	return put(w, "\n", 1, err);
 }
 

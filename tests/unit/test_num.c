@@ -26,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/wait.h>
 
 #include "tap.h"
 #include "tp_num.h"
@@ -452,33 +454,109 @@ test_i64(void)
 	tap_ok(ok, "format_i64/parse_i64 round trip %ld random int64_t", n);
 }
 
-/* Failure counts of the random double properties. */
-struct dstats {
-	long len, a, b, c, d, px, pf;
-};
+/*
+ * The randomised properties run as slices of sample indexes, in parallel
+ * worker processes (one per CPU) when fork works, since the C library's
+ * exact printf and strtod, the oracle, are slow for large exponents.
+ * Sample i draws from its own splitmix64 stream, seeded from the property
+ * and i, so the samples do not depend on how the work is split.
+ */
+#define NCOUNT 8		/* failure counters per property */
+#define MAXWORK 32
+
+typedef void slice_fn(long lo, long hi, long *cnt);
+
+static uint64_t
+seed_of(int prop, long i)
+{
+	return (uint64_t)prop << 48 ^ (uint64_t)i;
+}
+
+static void
+run_sliced(slice_fn *fn, long n, long *cnt)
+{
+	long part[NCOUNT + 1], nw = sysconf(_SC_NPROCESSORS_ONLN), w, lo, hi;
+	int fd[MAXWORK], j;
+	pid_t pid[MAXWORK];
+
+	if (nw < 1 || n < 100000)
+		nw = 1;
+	if (nw > MAXWORK)
+		nw = MAXWORK;
+	memset(cnt, 0, (NCOUNT + 1) * sizeof(*cnt));
+	fflush(stdout);
+	for (w = 0; w < nw; w++) {
+		int pfd[2];
+
+		lo = n * w / nw;
+		hi = n * (w + 1) / nw;
+		pid[w] = -1;
+		if (nw > 1 && pipe(pfd) == 0) {
+			pid[w] = fork();
+			if (pid[w] == 0) {
+				close(pfd[0]);
+				memset(part, 0, sizeof(part));
+				fn(lo, hi, part);
+				fflush(stdout);
+				_exit(write(pfd[1], part, sizeof(part)) !=
+				    (ssize_t)sizeof(part));
+			}
+			close(pfd[1]);
+			if (pid[w] < 0)
+				close(pfd[0]);
+			fd[w] = pfd[0];
+		}
+		if (pid[w] < 0) {
+			/* no worker: do the slice here */
+			memset(part, 0, sizeof(part));
+			fn(lo, hi, part);
+			for (j = 0; j < NCOUNT; j++)
+				cnt[j] += part[j];
+		}
+	}
+	for (w = 0; w < nw; w++) {
+		int status;
+
+		if (pid[w] < 0)
+			continue;
+		if (read(fd[w], part, sizeof(part)) == (ssize_t)sizeof(part))
+			for (j = 0; j < NCOUNT; j++)
+				cnt[j] += part[j];
+		else
+			cnt[NCOUNT]++;	/* a worker died */
+		close(fd[w]);
+		if (waitpid(pid[w], &status, 0) != pid[w] ||
+		    !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			cnt[NCOUNT]++;
+	}
+}
+
+/* Failure counters of check_double(). */
+enum { D_LEN, D_A, D_B, D_C, D_D };
 
 /*
  * The properties of one double v:
  *  (a) strtod reads tp_num_format(v) back as v, and so does tp_num_parse;
  *  (b) it has no more significant digits than the shortest "%.*e" that
  *      strtod reads back as v (the shortest "%.{1..17}g" that does);
+ *  (c) tp_num_parse of "%.17g" is v;
  *  (d) with as many digits, it is the same decimal as "%.*e" (the nearest
- *      one) whenever that reads back as v;
- *  (c) tp_num_parse of "%.17g" is v.
+ *      one) whenever that reads back as v.  This costs another printf
+ *      unless there are 17 digits, so only every fourth v is checked then.
  */
 static void
-check_double(double v, char *buf, struct dstats *st)
+check_double(double v, long i, long *cnt)
 {
-	char ref[64], g17[64];
+	char buf[TP_NUM_BUFSZ + 16], ref[64], g17[64];
 	double r;
 	int p, j, irregular;
 
 	if (tp_num_format(v, buf) >= TP_NUM_BUFSZ)
-		st->len++;
+		cnt[D_LEN]++;
 
 	if (!same(strtod(buf, NULL), v) || parse(buf, &r) != 0 ||
 	    !same(r, v)) {
-		if (st->a++ < NFAIL_SHOW)
+		if (cnt[D_A]++ < NFAIL_SHOW)
 			printf("# (a) %a -> %s\n", v, buf);
 	}
 
@@ -495,7 +573,7 @@ check_double(double v, char *buf, struct dstats *st)
 	for (j = irregular ? 1 : p - 1; j >= 1 && j < p; j++) {
 		snprintf(ref, sizeof(ref), "%.*e", j - 1, v);
 		if (same(strtod(ref, NULL), v)) {
-			if (st->b++ < NFAIL_SHOW)
+			if (cnt[D_B]++ < NFAIL_SHOW)
 				printf("# (b) %a -> %s, but %s\n", v, buf,
 				    ref);
 			break;
@@ -504,81 +582,103 @@ check_double(double v, char *buf, struct dstats *st)
 
 	snprintf(g17, sizeof(g17), "%.17g", v);
 	if (parse(g17, &r) != TP_NUM_OK || !same(r, v)) {
-		if (st->c++ < NFAIL_SHOW)
+		if (cnt[D_C]++ < NFAIL_SHOW)
 			printf("# (c) %s -> %a\n", g17, r);
 	}
 
-	/* "%.17g" has 17 digits, the most format writes: reuse it */
 	if (p == 17)
 		strcpy(ref, g17);
-	else
+	else if (i % 4 == 0)
 		snprintf(ref, sizeof(ref), "%.*e", p - 1, v);
+	else
+		return;
 	if (!same_decimal(ref, buf) && same(strtod(ref, NULL), v)) {
-		if (st->d++ < NFAIL_SHOW)
+		if (cnt[D_D]++ < NFAIL_SHOW)
 			printf("# (d) %a -> %s, but %s is nearer\n", v, buf,
 			    ref);
 	}
 }
 
-/*
- * Random doubles: every other one a random 64-bit pattern (any finite
- * double), the others price-like decimals "%d.%0*d".  Those are also
- * parsed (as strtod does) and must format back as the same decimal: with
- * at most 15 significant digits, the decimal itself is the shortest text
- * for its double.
- */
+static void
+slice_doubles(long lo, long hi, long *cnt)
+{
+	long i;
+
+	for (i = lo; i < hi; i++) {
+		uint64_t st = seed_of(1, i);
+
+		check_double(random_double(&st), i, cnt);
+	}
+}
+
 static void
 test_doubles(void)
+{
+	long cnt[NCOUNT + 1], n = iterations();
+
+	run_sliced(slice_doubles, n, cnt);
+	tap_ok(cnt[D_LEN] == 0 && cnt[NCOUNT] == 0,
+	    "format fits TP_NUM_BUFSZ (%ld random doubles)", n);
+	tap_ok(cnt[D_A] == 0, "(a) strtod and tp_num_parse read format's "
+	    "output back exactly (%ld bad)", cnt[D_A]);
+	tap_ok(cnt[D_B] == 0, "(b) format's output is no longer than the "
+	    "shortest %%.Ne that reads back (%ld bad)", cnt[D_B]);
+	tap_ok(cnt[D_C] == 0, "(c) tp_num_parse reads %%.17g exactly "
+	    "(%ld bad)", cnt[D_C]);
+	tap_ok(cnt[D_D] == 0, "(d) format's output is the nearest of its "
+	    "length (%ld bad)", cnt[D_D]);
+}
+
+/*
+ * Price-like decimals "%d.%0*d", integer parts of 0 to 7 digits and
+ * fractions of 0 to 8: tp_num_parse must agree with strtod, and format
+ * must give back the same decimal.  That one check covers (a), (b) and
+ * (d) for them: decimals of at most 15 significant digits map to distinct
+ * doubles (DBL_DIG), so no other, shorter one reads back as the same.
+ */
+static void
+slice_prices(long lo, long hi, long *cnt)
 {
 	static const uint64_t p10[9] = {
 		1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000
 	};
-	struct dstats st = { 0, 0, 0, 0, 0, 0, 0 };
-	char buf[TP_NUM_BUFSZ + 16], s[64];
-	uint64_t seed = 1;
-	long i, n = iterations();
+	char s[64], buf[TP_NUM_BUFSZ + 16];
 	double v, r;
-	int w;
+	long i;
 
-	for (i = 0; i < n; i++) {
-		uint64_t x = splitmix64(&seed);
-		/* integer parts of 0 to 7 digits, fractions of 0 to 8 */
+	for (i = lo; i < hi; i++) {
+		uint64_t st = seed_of(2, i), x = splitmix64(&st);
 		long ip = (long)((x % 10000000) >> (x >> 40) % 24);
+		int w = (int)((x >> 48) % 9);
 
-		if (i % 2 == 0) {
-			check_double(random_double(&seed), buf, &st);
-			continue;
-		}
-		w = (int)((x >> 48) % 9);
 		if (w == 0)
 			snprintf(s, sizeof(s), "%ld", ip);
 		else
 			snprintf(s, sizeof(s), "%ld.%0*ld", ip, w,
-			    (long)(splitmix64(&seed) % p10[w]));
+			    (long)(splitmix64(&st) % p10[w]));
 		v = strtod(s, NULL);
 		if (parse(s, &r) != TP_NUM_OK || !same(r, v)) {
-			if (st.px++ < NFAIL_SHOW)
+			if (cnt[0]++ < NFAIL_SHOW)
 				printf("# parse %s\n", s);
 		}
-		check_double(v, buf, &st);
+		tp_num_format(v, buf);
 		if (!same_decimal(s, buf)) {
-			if (st.pf++ < NFAIL_SHOW)
+			if (cnt[1]++ < NFAIL_SHOW)
 				printf("# format %s -> %s\n", s, buf);
 		}
 	}
-	tap_ok(st.len == 0, "format fits TP_NUM_BUFSZ (%ld doubles)", n);
-	tap_ok(st.a == 0, "(a) strtod and tp_num_parse read format's output "
-	    "back exactly (%ld random doubles, %ld bad)", n, st.a);
-	tap_ok(st.b == 0, "(b) format's output is no longer than the "
-	    "shortest %%.Ne that reads back (%ld bad)", st.b);
-	tap_ok(st.d == 0, "(d) format's output is the nearest of its "
-	    "length (%ld bad)", st.d);
-	tap_ok(st.c == 0, "(c) tp_num_parse reads %%.17g exactly (%ld bad)",
-	    st.c);
-	tap_ok(st.px == 0, "parse %ld price-like decimals as strtod (%ld bad)",
-	    n / 2, st.px);
-	tap_ok(st.pf == 0, "format them back as the same decimal (%ld bad)",
-	    st.pf);
+}
+
+static void
+test_prices(void)
+{
+	long cnt[NCOUNT + 1], n = iterations();
+
+	run_sliced(slice_prices, n, cnt);
+	tap_ok(cnt[0] == 0 && cnt[NCOUNT] == 0, "parse %ld price-like "
+	    "decimals as strtod (%ld bad)", n, cnt[0]);
+	tap_ok(cnt[1] == 0, "format them back as the same decimal (%ld bad)",
+	    cnt[1]);
 }
 
 /*
@@ -586,16 +686,15 @@ test_doubles(void)
  * exponents over the whole range and beyond, signs, leading zeros.
  */
 static void
-test_parse_random(void)
+slice_texts(long lo, long hi, long *cnt)
 {
 	char s[128], *p;
-	uint64_t st = 3;
-	long i, n = iterations(), bad = 0;
+	long i;
 
-	for (i = 0; i < n; i++) {
-		uint64_t r = splitmix64(&st);
-		int nd = 1 + (int)(r % 40), dot = (int)(r >> 8) % (nd + 2);
-		int lz = (r >> 16) % 4 == 0 ? (int)(r >> 20) % 5 : 0, j;
+	for (i = lo; i < hi; i++) {
+		uint64_t st = seed_of(3, i), r = splitmix64(&st);
+		int nd = 1 + (int)(r % 40), dot = (int)((r >> 8) % 42);
+		int lz = (r >> 16) % 4 == 0 ? (int)((r >> 20) % 5) : 0, j;
 		int ex = (int)((r >> 24) % 720) - 370;
 
 		/* short mantissas most of the time: they take the fast paths */
@@ -619,70 +718,81 @@ test_parse_random(void)
 			p += sprintf(p, "%c%d", (r >> 44) % 2 ? 'e' : 'E', ex);
 		*p = '\0';
 		if (!parse_agrees(s)) {
-			if (bad++ < NFAIL_SHOW)
+			if (cnt[0]++ < NFAIL_SHOW)
 				printf("# parse %s\n", s);
 		}
 	}
-	tap_ok(bad == 0, "parse %ld random decimal texts as strtod (%ld bad)",
-	    n, bad);
+}
+
+static void
+test_parse_random(void)
+{
+	long cnt[NCOUNT + 1], n = iterations();
+
+	run_sliced(slice_texts, n, cnt);
+	tap_ok(cnt[0] == 0 && cnt[NCOUNT] == 0, "parse %ld random decimal "
+	    "texts as strtod (%ld bad)", n, cnt[0]);
 }
 
 /*
  * Texts at and next to the midpoints between doubles, the hardest inputs:
  * the exact midpoint (up to 767 significant digits), the same cut short
- * (just below it), and with a 1 appended far away (just above).  The
- * midpoint is exact in an x86 long double (64-bit significand).
+ * (below it), and with a 1 appended far away (above it).  The midpoint is
+ * exact in an x86 long double, with its 64-bit significand.
  */
+#if LDBL_MANT_DIG >= 64
+static void
+slice_midpoints(long lo, long hi, long *cnt)
+{
+	char s[1024], t[1100], *e, *z;
+	long double m;
+	double v;
+	long i;
+	int cut;
+
+	for (i = lo; i < hi; i++) {
+		uint64_t st = seed_of(4, i);
+
+		v = fabs(random_double(&st));
+		if (v == DBL_MAX)
+			continue;
+		m = ((long double)v + (long double)nextafter(v, DBL_MAX)) / 2;
+		snprintf(s, sizeof(s), "%.800Le", m);
+		/* drop the trailing zeros of the exact expansion */
+		e = z = strchr(s, 'e');
+		while (z[-1] == '0')
+			z--;
+		memmove(z, e, strlen(e) + 1);
+		e = z;
+		if (!parse_agrees(s)) {
+			if (cnt[0]++ < NFAIL_SHOW)
+				printf("# midpoint %s\n", s);
+		}
+		/* keep from 1 to all of the mantissa's digits */
+		cut = 1 + (int)(splitmix64(&st) % (uint64_t)(e - s));
+		snprintf(t, sizeof(t), "%.*s%s", cut, s, e);
+		if (!parse_agrees(t)) {
+			if (cnt[0]++ < NFAIL_SHOW)
+				printf("# below midpoint %s\n", t);
+		}
+		snprintf(t, sizeof(t), "%.*s0000000001%s", (int)(e - s), s, e);
+		if (!parse_agrees(t)) {
+			if (cnt[0]++ < NFAIL_SHOW)
+				printf("# above midpoint %s\n", t);
+		}
+	}
+}
+#endif
+
 static void
 test_parse_midpoints(void)
 {
 #if LDBL_MANT_DIG >= 64
-	static char s[2048], t[2100];
-	uint64_t st = 4;
-	long i, n = iterations() / 200 + 1, bad = 0;
-	long double m;
-	double v;
-	int len, cut;
+	long cnt[NCOUNT + 1], n = iterations() / 200 + 1;
 
-	for (i = 0; i < n; i++) {
-		v = random_double(&st);
-		if (v < 0)
-			v = -v;
-		if (v == DBL_MAX)
-			continue;
-		m = ((long double)v + (long double)nextafter(v, DBL_MAX)) / 2;
-		len = snprintf(s, sizeof(s), "%.800Le", m);
-		/* drop the trailing zeros of the exact expansion */
-		{
-			char *e = strchr(s, 'e'), *z = e;
-
-			while (z[-1] == '0')
-				z--;
-			memmove(z, e, strlen(e) + 1);
-			len = (int)strlen(s);
-		}
-		if (!parse_agrees(s)) {
-			if (bad++ < NFAIL_SHOW)
-				printf("# midpoint %s\n", s);
-		}
-		/* cut: keep from 1 to all digits of the mantissa */
-		cut = 3 + (int)(splitmix64(&st) % (unsigned)(strchr(s, 'e') -
-		    s - 2));
-		snprintf(t, sizeof(t), "%.*s%s", cut, s, strchr(s, 'e'));
-		if (!parse_agrees(t)) {
-			if (bad++ < NFAIL_SHOW)
-				printf("# below midpoint %s\n", t);
-		}
-		snprintf(t, sizeof(t), "%.*s0000000001%s",
-		    (int)(strchr(s, 'e') - s), s, strchr(s, 'e'));
-		if (!parse_agrees(t)) {
-			if (bad++ < NFAIL_SHOW)
-				printf("# above midpoint %s\n", t);
-		}
-		(void)len;
-	}
-	tap_ok(bad == 0, "parse %ld exact midpoints and their neighbours "
-	    "as strtod (%ld bad)", n, bad);
+	run_sliced(slice_midpoints, n, cnt);
+	tap_ok(cnt[0] == 0 && cnt[NCOUNT] == 0, "parse %ld exact midpoints "
+	    "and their neighbours as strtod (%ld bad)", n, cnt[0]);
 #else
 	tap_ok(1, "# SKIP midpoints need a 64-bit long double significand");
 #endif
@@ -700,7 +810,7 @@ now(void)
 }
 
 #define BENCH_N 3000000
-#define BENCH_W 24		/* bytes per stored text */
+#define BENCH_W TP_NUM_BUFSZ	/* bytes per stored text */
 
 static int
 bench(void)
@@ -816,6 +926,7 @@ main(int argc, char **argv)
 	test_parse_fixed();
 	test_parse_long();
 	test_i64();
+	test_prices();
 	test_parse_random();
 	test_parse_midpoints();
 	test_doubles();

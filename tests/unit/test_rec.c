@@ -1,0 +1,243 @@
+/*
+ * test_rec.c: unit tests for the record layer: encodings, times, records,
+ * and the reader fed in chunks of every size.
+ *
+ * Expected values: epoch times from GNU date (`date -u -d ... +%s`), the
+ * UTF-8 encoding of U+00E9 and U+1F600 from the Unicode standard (table
+ * 3-6), RFC 4180's quoting rules, RFC 8259's string escapes.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tap.h"
+#include "tp_enc.h"
+#include "tp_rec.h"
+#include "tp_time.h"
+
+static int
+buf_is(const struct tp_buf *b, const char *want)
+{
+	return b->len == strlen(want) && memcmp(b->p, want, b->len) == 0;
+}
+
+static void
+test_enc(void)
+{
+	struct tp_buf b = { 0 };
+
+	tp_enc_csv(&b, "plain", 5);
+	tap_ok(buf_is(&b, "plain"), "csv: plain text stays unquoted");
+	b.len = 0;
+	tp_enc_csv(&b, "a,\"b\"", 5);
+	tap_ok(buf_is(&b, "\"a,\"\"b\"\"\""), "csv: comma and quotes quoted, "
+	    "quotes doubled (RFC 4180 2.6, 2.7)");
+	b.len = 0;
+	tp_dec_csv(&b, "\"x\"\"y\r\nz\"", 9);
+	tap_ok(buf_is(&b, "x\"y\r\nz"), "csv: quoted cell decodes");
+	b.len = 0;
+	tp_enc_json_str(&b, "a\"\\\n\x01", 5);
+	tap_ok(buf_is(&b, "\"a\\\"\\\\\\n\\u0001\""), "json: escapes "
+	    "(RFC 8259 section 7)");
+	b.len = 0;
+	tap_ok(tp_dec_json_str(&b, "\"\\u00e9\\ud83d\\ude00\"", 20) == 0 &&
+	    buf_is(&b, "\xc3\xa9\xf0\x9f\x98\x80"), "json: \\u escapes and "
+	    "a surrogate pair decode to UTF-8");
+	b.len = 0;
+	tap_ok(tp_dec_json_str(&b, "\"\\x\"", 4) < 0, "json: a bad escape "
+	    "is refused");
+	tap_ok(tp_is_json_number("-0.5e+10", 8) && !tp_is_json_number("01",
+	    2) && !tp_is_json_number(".5", 2) && !tp_is_json_number("1.", 2) &&
+	    !tp_is_json_number("NaN", 3), "json: number grammar (RFC 8259 6)");
+	tp_buf_release(&b);
+}
+
+static void
+test_time(void)
+{
+	static const struct {
+		const char *s;
+		int64_t ms;
+	} cases[] = {
+		/* date -u -d '1970-01-01' +%s = 0 */
+		{ "1970-01-01", 0 },
+		/* date -u -d '2000-02-29T12:00:00Z' +%s = 951825600 */
+		{ "2000-02-29T12:00:00Z", 951825600000LL },
+		/* date -u -d '1969-12-31T23:59:59Z' +%s = -1 */
+		{ "1969-12-31T23:59:59Z", -1000 },
+		/* date -u -d '2100-03-01' +%s = 4107542400 */
+		{ "2100-03-01T00:00", 4107542400000LL },
+		/* date -u -d '2024-06-30T22:00:00Z' +%s = 1719784800 */
+		{ "2024-07-01T00:00:00.999+02:00", 1719784800999LL },
+		/* date -u -d '2024-07-01T01:30:00Z' +%s = 1719797400 */
+		{ "2024-07-01T00:00:00.9999-0130", 1719797400999LL },
+	};
+	const char *why;
+	char buf[32];
+	int64_t ms, tf;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		tap_ok(tp_time_parse(cases[i].s, strlen(cases[i].s),
+		    TP_UNIT_MS, &ms, &why) == 0 && ms == cases[i].ms,
+		    "time: %s", cases[i].s);
+	tap_ok(tp_time_parse("2023-02-29", 10, TP_UNIT_MS, &ms, &why) < 0,
+	    "time: 2023-02-29 does not exist");
+	tap_ok(tp_time_parse("2024-01-01T24:00:00Z", 20, TP_UNIT_MS, &ms,
+	    &why) < 0, "time: hour 24 is refused");
+	tap_ok(tp_time_parse("1704067200", 10, TP_UNIT_S, &ms, &why) == 0 &&
+	    ms == 1704067200000LL, "time: seconds");
+	tap_ok(tp_time_parse("-1500", 5, TP_UNIT_US, &ms, &why) == 0 &&
+	    ms == -2, "time: microseconds round toward the past");
+	tp_time_format_iso(951825600123LL, buf);
+	tap_ok(strcmp(buf, "2000-02-29T12:00:00.123Z") == 0, "time: ISO out");
+	tap_ok(tp_tf_parse("4h", &tf) == 0 && tf == 14400000, "tf: 4h");
+	tap_ok(tp_tf_parse("0m", &tf) < 0 && tp_tf_parse("1M", &tf) < 0 &&
+	    tp_tf_parse("h", &tf) < 0 && tp_tf_parse("5mm", &tf) < 0,
+	    "tf: bad timeframes are refused");
+	tp_tf_format(5400000, buf);
+	tap_ok(strcmp(buf, "90m") == 0, "tf: 90 minutes print as 90m");
+	/* date -u -d '2024-01-03T15:00:00Z' (a Wednesday) +%s = 1704294000;
+	 * that week's Monday, date -u -d '2024-01-01' +%s = 1704067200 */
+	tap_ok(tp_tf_floor(1704294000000LL, 604800000) == 1704067200000LL,
+	    "tf: weeks start on Monday");
+	tap_ok(tp_tf_floor(-1, 3600000) == -3600000, "tf: floor before 1970");
+}
+
+static void
+test_record_scratch(void)
+{
+	struct tp_rec r;
+	char big[5000];
+	int i, ok = 1;
+
+	tp_rec_init(&r);
+	memset(big, 'x', sizeof(big));
+	for (i = 0; i < 100; i++)
+		tp_rec_add(&r, i, TP_ENC_TEXT, big, (size_t)(i * 37 % 5000));
+	tp_rec_add_text(&r, 100, "last");
+	/* every value must still be whole after the scratch moved */
+	for (i = 0; i < 100; i++)
+		ok &= r.f[i].n == (size_t)(i * 37 % 5000) &&
+		    (r.f[i].n == 0 || (r.f[i].p[0] == 'x' &&
+		    r.f[i].p[r.f[i].n - 1] == 'x'));
+	tap_ok(ok && memcmp(r.f[100].p, "last", 4) == 0,
+	    "record: values survive scratch growth");
+	tp_rec_set(&r, 5, TP_ENC_TEXT, r.f[7].p, r.f[7].n);
+	tap_ok(r.f[5].n == r.f[7].n && r.f[5].p != r.f[7].p,
+	    "record: a value set from another field's bytes is copied");
+	tp_rec_remove(&r, 0);
+	tap_ok(r.nf == 100 && r.f[0].name == 1, "record: remove keeps order");
+	tp_rec_release(&r);
+}
+
+/* Read all of fd as records and render them as NDJSON into out. */
+static int
+drain(int fd, struct tp_buf *out)
+{
+	struct tp_names names;
+	struct tp_reader rd;
+	struct tp_writer w;
+	struct tp_rec rec;
+	struct tp_err err = TP_ERR_INIT;
+	char path[64];
+	int rc, pfd[2];
+
+	/* The writer writes to a pipe that we read back afterwards. */
+	snprintf(path, sizeof(path), "/dev/fd/%d", fd);
+	char *files[] = { path };
+
+	if (pipe(pfd) < 0)
+		return -1;
+	tp_names_init(&names);
+	tp_rec_init(&rec);
+	tp_reader_init(&rd, &names, files, 1, TP_FMT_AUTO, &err);
+	tp_writer_init(&w, pfd[1], TP_FMT_NDJSON, &names, &err);
+	while ((rc = tp_read(&rd, &rec, &err)) > 0)
+		tp_write(&w, &rec, &err);
+	tp_writer_flush(&w, &err);
+	close(pfd[1]);
+	for (;;) {
+		char b[4096];
+		ssize_t n = read(pfd[0], b, sizeof(b));
+
+		if (n <= 0)
+			break;
+		tp_buf_add(out, b, (size_t)n);
+	}
+	close(pfd[0]);
+	tp_writer_release(&w);
+	tp_reader_release(&rd);
+	tp_rec_release(&rec);
+	tp_names_release(&names);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Feed text to the reader through a pipe, chunk bytes at a time. */
+static int
+read_chunked(const char *text, size_t chunk, struct tp_buf *out)
+{
+	int pfd[2], rc, st;
+	size_t n = strlen(text), off;
+	pid_t pid;
+
+	if (pipe(pfd) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(pfd[0]);
+		for (off = 0; off < n; off += chunk)
+			if (write(pfd[1], text + off,
+			    n - off < chunk ? n - off : chunk) < 0)
+				_exit(1);
+		_exit(0);
+	}
+	close(pfd[1]);
+	rc = drain(pfd[0], out);
+	close(pfd[0]);
+	waitpid(pid, &st, 0);
+	return rc;
+}
+
+static void
+test_chunks(void)
+{
+	static const char csv[] =
+	    "\xEF\xBB\xBFtime,note,x\r\n"
+	    "1,\"a,\"\"b\"\"\r\nc\",0.1\r\n"
+	    "\n"
+	    "2,,5e-324\r\n"
+	    "3,plain,1.7976931348623157e308";
+	static const char want[] =
+	    "{\"time\":1,\"note\":\"a,\\\"b\\\"\\r\\nc\",\"x\":0.1}\n"
+	    "{\"time\":2,\"note\":null,\"x\":5e-324}\n"
+	    "{\"time\":3,\"note\":\"plain\",\"x\":1.7976931348623157e308}\n";
+	static const char nd[] =
+	    "{\"a\": \"x\\\"y\", \"b\" :null ,\"c\":[1]}\n"
+	    "{\"a\":1}\r\n";
+	struct tp_buf out = { 0 };
+	size_t chunk;
+	int ok = 1;
+
+	for (chunk = 1; chunk <= sizeof(csv); chunk++) {
+		out.len = 0;
+		ok &= read_chunked(csv, chunk, &out) == 0 && buf_is(&out, want);
+	}
+	tap_ok(ok, "reader: CSV with BOM, CRLF, quoted newline, blank line "
+	    "and no final newline reads the same in chunks of 1..%zu bytes",
+	    sizeof(csv));
+	out.len = 0;
+	tap_ok(read_chunked(nd, 3, &out) < 0, "reader: nested array refused");
+	tp_buf_release(&out);
+}
+
+int
+main(void)
+{
+	test_enc();
+	test_time();
+	test_record_scratch();
+	test_chunks();
+	return tap_done();
+}
