@@ -478,40 +478,57 @@ ndigits(uint64_t d)
 	return n + (d >= tp_pow10_u64[n]);
 }
 
-/* Write the n digits of d (n = ndigits(d)) at p. */
+/* Write x < 10^8 as exactly 8 digits; two independent halves. */
+static void
+put8(char *p, uint32_t x)
+{
+	uint32_t a = x / 10000, b = x % 10000;
+
+	memcpy(p, dig2 + 2 * (a / 100), 2);
+	memcpy(p + 2, dig2 + 2 * (a % 100), 2);
+	memcpy(p + 4, dig2 + 2 * (b / 100), 2);
+	memcpy(p + 6, dig2 + 2 * (b % 100), 2);
+}
+
+/* Write x < 10^8, which has n digits, at p. */
+static void
+put_small(char *p, uint32_t x, int n)
+{
+	char *q = p + n;
+
+	while (x >= 100) {
+		q -= 2;
+		memcpy(q, dig2 + 2 * (x % 100), 2);
+		x /= 100;
+	}
+	if (x >= 10)
+		memcpy(q - 2, dig2 + 2 * x, 2);
+	else
+		q[-1] = (char)('0' + x);
+}
+
+/*
+ * Write the n digits of d (n = ndigits(d)) at p, in groups of 8 from the
+ * right: short dependency chains of divisions by constants.
+ */
 static void
 put_digits(char *p, uint64_t d, int n)
 {
-	char *q = p + n;
-	uint32_t lo;
+	uint64_t hi;
 
-	/* Do what is above 8 digits in 64 bits, the rest in 32. */
-	if (d >= 100000000) {
-		lo = (uint32_t)(d % 100000000);
-		d /= 100000000;
-		q -= 8;
-		memcpy(q + 6, dig2 + 2 * (lo % 100), 2);
-		lo /= 100;
-		memcpy(q + 4, dig2 + 2 * (lo % 100), 2);
-		lo /= 100;
-		memcpy(q + 2, dig2 + 2 * (lo % 100), 2);
-		lo /= 100;
-		memcpy(q, dig2 + 2 * lo, 2);
-		if (d >= 100000000) {
-			put_digits(p, d, (int)(q - p));
-			return;
-		}
+	if (n <= 8) {
+		put_small(p, (uint32_t)d, n);
+		return;
 	}
-	lo = (uint32_t)d;
-	while (lo >= 100) {
-		q -= 2;
-		memcpy(q, dig2 + 2 * (lo % 100), 2);
-		lo /= 100;
+	hi = d / 100000000;
+	put8(p + n - 8, (uint32_t)(d - hi * 100000000));
+	if (n <= 16) {
+		put_small(p, (uint32_t)hi, n - 8);
+		return;
 	}
-	if (lo >= 10)
-		memcpy(q - 2, dig2 + 2 * lo, 2);
-	else
-		q[-1] = (char)('0' + lo);
+	d = hi / 100000000;
+	put8(p + n - 16, (uint32_t)(hi - d * 100000000));
+	put_small(p, (uint32_t)d, n - 16);
 }
 
 size_t
@@ -557,9 +574,9 @@ static void
 schubfach(uint64_t c, int q, uint64_t *dig, int *e)
 {
 	const uint64_t *t;
-	uint64_t cb, cbl, cbr, vb, vbl, vbr, s, sp, tp, out;
+	uint64_t cb, cbl, cbr, vb, vbl, vbr, s, sp, tp, out, dshort, dlong;
 	u128 g;
-	int k, h, uin, win;
+	int k, h, uin, win, near, shorter;
 
 	/*
 	 * The interval runs to halfway to the neighbours, c +- 1/2, except
@@ -591,33 +608,29 @@ schubfach(uint64_t c, int q, uint64_t *dig, int *e)
 	vbr = rop(g, cbr << h);
 
 	/*
-	 * At most one multiple of 10 fits in the interval; when it does it
+	 * At most one multiple of 10 fits in the interval; when one does, it
 	 * has fewer digits than any other candidate.  (Below 10 it would
-	 * have as many as s, and need not be the nearest.)
+	 * have as many as s, and need not be the nearest.)  Else take s or
+	 * s + 1, whichever is inside, or the nearer if both are (the even
+	 * one on a tie).  The choices are made with masks rather than
+	 * branches, which would be mispredicted half the time.
 	 */
 	s = vb >> 2;
-	if (s >= 10) {
-		sp = s / 10 * 10;
-		tp = sp + 10;
-		uin = vbl + out <= sp << 2;
-		win = (tp << 2) + out <= vbr;
-		if (uin != win) {
-			*dig = uin ? sp : tp;
-			*e = k;
-			return;
-		}
-	}
-	/* Else s or s + 1, whichever is in, or the nearer (even on a tie). */
+	sp = s / 10 * 10;
+	tp = sp + 10;
+	uin = vbl + out <= sp << 2;
+	win = (tp << 2) + out <= vbr;
+	shorter = (s >= 10) & (uin ^ win);
+	dshort = uin ? sp : tp;
+
 	tp = s + 1;
 	uin = vbl + out <= s << 2;
 	win = (tp << 2) + out <= vbr;
+	near = vb < (s << 2) + 2 || (vb == (s << 2) + 2 && !(s & 1));
+	dlong = s + (uint64_t)!(uin & ((win ^ 1) | near));
+
+	*dig = dlong ^ ((dlong ^ dshort) & (0 - (uint64_t)shorter));
 	*e = k;
-	if (uin != win)
-		*dig = uin ? s : tp;
-	else if (vb < (s << 2) + 2 || (vb == (s << 2) + 2 && !(s & 1)))
-		*dig = s;
-	else
-		*dig = tp;
 }
 
 size_t
@@ -652,22 +665,26 @@ tp_num_format(double v, char *buf)
 	} else
 		schubfach(c, q, &d, &e);
 
-	/* Drop trailing zeros: 8 at a time, then 4, 2, 1. */
-	while (d % 100000000 == 0) {
-		d /= 100000000;
-		e += 8;
-	}
-	if (d % 10000 == 0) {
-		d /= 10000;
-		e += 4;
-	}
-	if (d % 100 == 0) {
-		d /= 100;
-		e += 2;
-	}
+	/*
+	 * Drop trailing zeros (often none): 8 at a time, then 4, 2, 1.
+	 */
 	if (d % 10 == 0) {
-		d /= 10;
-		e += 1;
+		while (d % 100000000 == 0) {
+			d /= 100000000;
+			e += 8;
+		}
+		if (d % 10000 == 0) {
+			d /= 10000;
+			e += 4;
+		}
+		if (d % 100 == 0) {
+			d /= 100;
+			e += 2;
+		}
+		if (d % 10 == 0) {
+			d /= 10;
+			e += 1;
+		}
 	}
 
 	/*

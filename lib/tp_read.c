@@ -167,21 +167,25 @@ tp_reader_set_header(struct tp_reader *r, const char *const *names, int n,
 /*
  * Find the end of the CSV record at pos: the first LF outside quotes.  A
  * doubled quote toggles twice, so counting quotes per line is enough.
- * Sets *len (record bytes, CR LF excluded), *next and *lines (LFs eaten).
+ * Sets *len (record bytes, CR LF excluded), *next, *lines (LFs eaten) and
+ * *quoted (the record holds a quote).
  * Returns 1 found, 0 need more input, -1 unterminated at end of input.
  */
 static int
-csv_end(struct tp_reader *r, size_t *len, size_t *next, long *lines)
+csv_end(struct tp_reader *r, size_t *len, size_t *next, long *lines,
+    int *quoted)
 {
 	const char *s = r->buf + r->pos, *end = r->buf + r->end, *p, *nl, *q;
 	int inq = 0;
 
 	*lines = 0;
+	*quoted = 0;
 	for (p = s;; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		q = p;
 		while ((q = memchr(q, '"', (size_t)((nl ? nl : end) - q)))) {
 			inq = !inq;
+			*quoted = 1;
 			q++;
 		}
 		if (nl == NULL) {
@@ -205,26 +209,55 @@ csv_end(struct tp_reader *r, size_t *len, size_t *next, long *lines)
 	return 1;
 }
 
+static int
+more_fields(struct tp_rec *rec, struct tp_err *err)
+{
+	int cap = rec->cap ? rec->cap * 2 : 16;
+	struct tp_field *v = realloc(rec->f, (size_t)cap * sizeof(*v));
+
+	if (v == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	rec->f = v;
+	rec->cap = cap;
+	return 0;
+}
+
+/* Split a record without quotes: the common case, so a plain loop. */
+static int
+csv_split_plain(struct tp_rec *rec, const char *p, const char *end,
+    struct tp_err *err)
+{
+	struct tp_field *f;
+
+	for (;;) {
+		if (rec->nf == rec->cap && more_fields(rec, err) < 0)
+			return -1;
+		f = &rec->f[rec->nf++];
+		f->own = 0;
+		f->p = p;
+		while (p < end && *p != ',')
+			p++;
+		f->n = (size_t)(p - f->p);
+		f->enc = f->n == 0 ? TP_ENC_NULL : TP_ENC_CSV;
+		if (p == end)
+			return 0;
+		p++;
+	}
+}
+
 /* Split one CSV record s[0..n) into rec's fields (names left unset). */
 static int
 csv_split(struct tp_reader *r, struct tp_rec *rec, const char *s, size_t n,
-    struct tp_err *err)
+    int quoted, struct tp_err *err)
 {
 	const char *p = s, *end = s + n, *c, *q;
 	struct tp_field *f;
 
+	if (!quoted)
+		return csv_split_plain(rec, p, end, err);
 	for (;;) {
-		if (rec->nf == rec->cap) {
-			int cap = rec->cap ? rec->cap * 2 : 16;
-			struct tp_field *v = realloc(rec->f,
-			    (size_t)cap * sizeof(*v));
-
-			if (v == NULL)
-				return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-				    "out of memory");
-			rec->f = v;
-			rec->cap = cap;
-		}
+		if (rec->nf == rec->cap && more_fields(rec, err) < 0)
+			return -1;
 		f = &rec->f[rec->nf++];
 		f->own = 0;
 		f->p = p;
@@ -300,11 +333,11 @@ csv_header(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
 
 static int
 csv_record(struct tp_reader *r, struct tp_rec *rec, const char *s, size_t n,
-    struct tp_err *err)
+    int quoted, struct tp_err *err)
 {
 	int i;
 
-	if (csv_split(r, rec, s, n, err) < 0)
+	if (csv_split(r, rec, s, n, quoted, err) < 0)
 		return -1;
 	if (r->nhdr == 0)
 		return csv_header(r, rec, err);
@@ -768,13 +801,13 @@ line_next(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
 	size_t len, next;
 	long lines;
 	const char *s;
-	int rc;
+	int rc, quoted = 1;
 
 	for (;;) {
 		if (r->pos == r->end && r->eof)
 			return 0;
 		if (r->fmt == TP_FMT_CSV) {
-			rc = csv_end(r, &len, &next, &lines);
+			rc = csv_end(r, &len, &next, &lines, &quoted);
 		} else {
 			const char *nl = memchr(r->buf + r->pos, '\n',
 			    r->end - r->pos);
@@ -803,7 +836,7 @@ line_next(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
 		if (len == 0 || (len == 1 && *s == '\r'))
 			continue;
 		if (r->fmt == TP_FMT_CSV)
-			rc = csv_record(r, rec, s, len, err);
+			rc = csv_record(r, rec, s, len, quoted, err);
 		else
 			rc = json_record(r, rec, s, len, err);
 		return rc < 0 ? -1 : 1;
