@@ -11,6 +11,7 @@
 #include "tp_check.h"
 #include "tp_cli.h"
 #include "tp_fix.h"
+#include "tp_num.h"
 #include "tp_source.h"
 
 static const char usage_text[] =
@@ -82,6 +83,7 @@ static struct tp_fix_opts fixo;
 static enum tp_fmt out_format = TP_FMT_AUTO;
 static int skip_bad;
 static long skipped;
+static const char *resample_arg;
 
 /* The output: a writer whose format is settled by the first record. */
 struct out {
@@ -176,27 +178,6 @@ out:
 	return finish(&o, &err, TP_EX_OK);
 }
 
-/* The timeframe of a row from its own timeframe field, or 0. */
-static int64_t
-row_tf(struct tp_candle_cols *cols, const struct tp_rec *rec)
-{
-	char buf[24];
-	int64_t tf = 0;
-	int i = tp_candle_col(cols, rec, TP_C_TIMEFRAME);
-	size_t n;
-
-	if (i < 0 || rec->f[i].n >= sizeof(buf))
-		return 0;
-	n = rec->f[i].n;
-	memcpy(buf, rec->f[i].p, n);
-	buf[n] = '\0';
-	if (rec->f[i].enc == TP_ENC_JSTR || rec->f[i].enc == TP_ENC_CSVQ) {
-		memmove(buf, buf + 1, n);
-		buf[n - 2] = '\0';
-	}
-	return tp_tf_parse(buf, &tf) == 0 ? tf : 0;
-}
-
 static int
 run_check(void)
 {
@@ -229,7 +210,7 @@ run_check(void)
 			tp_err_clear(&bad);
 			rc = tp_check_add(&ck, sym, symn, &k,
 			    tp_candle_check(&k, &rec, &bad) < 0,
-			    row_tf(cols, &rec), &err);
+			    tp_candle_tf(cols, &rec, &tmp), &err);
 			if (rc < 0)
 				goto out;
 			continue;
@@ -336,7 +317,6 @@ options(int argc, char **argv, const char *cmd)
 {
 	const char *why;
 	int64_t v;
-	char *end;
 	int c;
 
 	opterr = 0;	/* say it our way, naming the command */
@@ -401,8 +381,8 @@ options(int argc, char **argv, const char *cmd)
 				    why, optarg);
 			break;
 		case OPT_PRICE:
-			args.price = strtod(optarg, &end);
-			if (end == optarg || *end != '\0' ||
+			if (tp_num_parse(optarg, strlen(optarg),
+			    &args.price) != TP_NUM_OK ||
 			    !(args.price >= 1e-9 && args.price <= 1e9))
 				return tp_usage_error("--price: \"%s\" is not "
 				    "a price from 1e-9 to 1e9", optarg);
@@ -423,6 +403,7 @@ options(int argc, char **argv, const char *cmd)
 			fixo.fill = 1;
 			break;
 		case OPT_RESAMPLE:
+			resample_arg = optarg;
 			if (tp_tf_parse(optarg, &fixo.resample) < 0)
 				return tp_usage_error("--resample: \"%s\" is "
 				    "not a timeframe (like 5m 1h 4h 1d 1w)",
@@ -475,6 +456,12 @@ main(int argc, char **argv)
 	args.files = argv + shift + optind;
 	args.nfiles = argc - shift - optind;
 	fixo.tf = args.tf_ms;
+	if (fixo.resample != 0 && fixo.tf != 0 &&
+	    (fixo.resample < fixo.tf || fixo.resample % fixo.tf != 0)) {
+		tp_names_release(&names);
+		return tp_usage_error("--resample %s is not a whole multiple "
+		    "of the input timeframe %s", resample_arg, args.timeframe);
+	}
 	/* check and fix read the timeframe; they do not label with it. */
 	if (strcmp(cmd, "check") == 0 || strcmp(cmd, "fix") == 0)
 		args.timeframe = NULL;

@@ -111,3 +111,21 @@ tp_candle_check(const struct tp_candle *k, const struct tp_rec *rec,
 	return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "bad candle: "
 	    "%s", why);
 }
+
+int64_t
+tp_candle_tf(struct tp_candle_cols *c, const struct tp_rec *rec,
+    struct tp_buf *tmp)
+{
+	char buf[24];
+	const char *p;
+	size_t n;
+	int64_t tf;
+	int i = tp_candle_col(c, rec, TP_C_TIMEFRAME), isnull;
+
+	if (i < 0 || tp_field_text(&rec->f[i], tmp, &p, &n, &isnull) < 0 ||
+	    n >= sizeof(buf))
+		return 0;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return tp_tf_parse(buf, &tf) == 0 ? tf : 0;
+}

@@ -46,6 +46,11 @@ int tp_candle_col(struct tp_candle_cols *c, const struct tp_rec *rec,
 int tp_candle_get(struct tp_candle_cols *c, const struct tp_rec *rec,
     struct tp_candle *out, int *time_canon, struct tp_err *err);
 
+/* The candle's own timeframe field in ms, or 0 if absent or unreadable;
+ * tmp is scratch for decoding. */
+int64_t tp_candle_tf(struct tp_candle_cols *c, const struct tp_rec *rec,
+    struct tp_buf *tmp);
+
 /* Check the candle makes sense: positive prices, low <= open, close <=
  * high, volume >= 0.  Returns 0, or -1 with err naming the problem. */
 int tp_candle_check(const struct tp_candle *k, const struct tp_rec *rec,

@@ -40,6 +40,7 @@ struct fsym {
 	int64_t prev_t, tf;
 	struct tp_rec filler;
 	struct tp_rec out;	/* a resampled candle */
+	int checked_tf;		/* the input timeframe was checked */
 };
 
 struct sorted {
@@ -247,21 +248,10 @@ static int
 fill_tf(struct tp_fix *fx, struct fsym *s, const struct tp_rec *rec,
     struct tp_err *err)
 {
-	const char *p;
-	size_t n;
-	int i, isnull;
-	char buf[32];
-
+	if (s->tf == 0)
+		s->tf = tp_candle_tf(fx->cols, rec, &fx->tmp);
 	if (s->tf > 0)
 		return 0;
-	i = tp_candle_col(fx->cols, rec, TP_C_TIMEFRAME);
-	if (i >= 0 && tp_field_text(&rec->f[i], &fx->tmp, &p, &n,
-	    &isnull) == 0 && n < sizeof(buf)) {
-		memcpy(buf, p, n);
-		buf[n] = '\0';
-		if (tp_tf_parse(buf, &s->tf) == 0)
-			return 0;
-	}
 	return tp_errf(err, TP_EX_USAGE, rec->file, rec->line,
 	    "--fill-gaps needs the timeframe: give --timeframe, or candles "
 	    "with a timeframe field");
@@ -511,6 +501,24 @@ bucket_flush(struct tp_fix *fx, struct fsym *s, struct tp_err *err)
 	return stage_fill(fx, s, &s->out, s->bstart, err);
 }
 
+/* Resampling to a timeframe that is not a whole multiple of the input's
+ * would label candles with a length they do not have. */
+static int
+check_resample(struct tp_fix *fx, const struct tp_rec *rec,
+    struct tp_err *err)
+{
+	int64_t tf;
+	char want[24], have[24];
+
+	tf = tp_candle_tf(fx->cols, rec, &fx->tmp);
+	if (tf <= 0 || (fx->o.resample >= tf && fx->o.resample % tf == 0))
+		return 0;
+	tp_tf_format(fx->o.resample, want);
+	tp_tf_format(tf, have);
+	return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "cannot "
+	    "resample %s candles to %s: not a whole multiple", have, want);
+}
+
 static int
 stage_resample(struct tp_fix *fx, struct fsym *s, const struct tp_rec *rec,
     const struct tp_candle *k, struct tp_err *err)
@@ -519,6 +527,9 @@ stage_resample(struct tp_fix *fx, struct fsym *s, const struct tp_rec *rec,
 
 	if (fx->o.resample == 0)
 		return stage_fill(fx, s, rec, k->time, err);
+	if (!s->checked_tf && check_resample(fx, rec, err) < 0)
+		return -1;
+	s->checked_tf = 1;
 	b = tp_tf_floor(k->time, fx->o.resample);
 	if (s->inb && b == s->bstart)
 		return bucket_merge(fx, s, rec, k) < 0 ? oom(err) : 0;

@@ -106,48 +106,99 @@ from_bits(uint64_t b)
 }
 
 #if SWAR
-/* Are all 8 bytes ASCII digits?  Each byte must be 0x3? and stay so + 6. */
-static int
-all8(uint64_t v)
+/*
+ * Digits 8 bytes at a time, in a uint64_t with the first byte lowest.
+ * Price fields are short and of every length, and a loop per digit would
+ * mispredict its exit once or twice per number; this finds where the
+ * digits end with a bit trick instead.
+ */
+
+/*
+ * Up to 8 bytes from p, zeros past end.  Near the end of a text of 8
+ * bytes or more it reads the last 8 and shifts, never reading outside
+ * [s, end).
+ */
+static uint64_t
+load8(const char *s, const char *p, const char *end)
 {
-	return ((v & UINT64_C(0xf0f0f0f0f0f0f0f0)) |
-	    (((v + UINT64_C(0x0606060606060606)) &
-	    UINT64_C(0xf0f0f0f0f0f0f0f0)) >> 4)) ==
-	    UINT64_C(0x3333333333333333);
+	uint64_t v = 0;
+
+	if (end - p >= 8)
+		memcpy(&v, p, 8);
+	else if (end - s >= 8) {
+		memcpy(&v, end - 8, 8);
+		v >>= 8 * (8 - (end - p));	/* end - p in [1, 7] */
+	} else
+		memcpy(&v, p, (size_t)(end - p));
+	return v;
 }
 
 /*
- * The value of 8 digits, the first in the lowest byte: combine neighbours
- * into 2-digit, then 4-digit, then the 8-digit number, each lane wide
- * enough that nothing carries into the next.
+ * Non-zero in the bytes that are not ASCII digits: those whose high
+ * nibble is not 3, or becomes 4 when 6 is added (':' to '?').  The + 6
+ * carries out of a byte only from one that is not a digit itself, so
+ * the lowest marked byte is right, which is all that is used.
  */
 static uint64_t
-parse8(uint64_t v)
+nondigits(uint64_t v)
 {
-	v -= UINT64_C(0x3030303030303030);
+	const uint64_t hi = UINT64_C(0xf0f0f0f0f0f0f0f0);
+	const uint64_t three = UINT64_C(0x3030303030303030);
+
+	return ((v & hi) ^ three) |
+	    (((v + UINT64_C(0x0606060606060606)) & hi) ^ three);
+}
+
+/*
+ * The number in 8 bytes of digit values 0 to 9, the first lowest:
+ * neighbours combine into 2-digit, 4-digit, then the 8-digit number, each
+ * lane wide enough that nothing carries into the next.
+ */
+static uint64_t
+combine8(uint64_t v)
+{
 	v = (v * 10 + (v >> 8)) & UINT64_C(0x00ff00ff00ff00ff);
 	v = (v * 100 + (v >> 16)) & UINT64_C(0x0000ffff0000ffff);
 	return (v * 10000 + (v >> 32)) & UINT64_C(0xffffffff);
 }
-#endif
 
-/* Accumulate digits into *w (modulo 2^64); return the first non-digit. */
+/*
+ * Accumulate the digits at p into *w (modulo 2^64); return the first
+ * non-digit.  s is the start of the text.
+ */
 static const char *
-scan_digits(const char *p, const char *end, uint64_t *w)
+scan_digits(const char *s, const char *p, const char *end, uint64_t *w)
+{
+	uint64_t x = *w, v, m;
+	int nd, sh;
+
+	while (p < end) {
+		v = load8(s, p, end);
+		m = nondigits(v);
+		nd = m == 0 ? 8 : __builtin_ctzll(m) >> 3;
+		if (nd == 0)
+			break;
+		/*
+		 * Move the nd digits to the top bytes, zeros below them, so
+		 * that they read as an 8-digit number with leading zeros.
+		 */
+		sh = 8 * (8 - nd);
+		x = x * tp_pow10_u64[nd] +
+		    combine8((v << sh) - (UINT64_C(0x3030303030303030) << sh));
+		p += nd;
+		if (nd < 8)
+			break;
+	}
+	*w = x;
+	return p;
+}
+#else
+static const char *
+scan_digits(const char *s, const char *p, const char *end, uint64_t *w)
 {
 	uint64_t x = *w;
 
-#if SWAR
-	while (end - p >= 8) {
-		uint64_t v;
-
-		memcpy(&v, p, sizeof(v));
-		if (!all8(v))
-			break;
-		x = x * 100000000 + parse8(v);
-		p += 8;
-	}
-#endif
+	(void)s;
 	while (p < end && isdig(*p)) {
 		x = x * 10 + (uint64_t)(*p - '0');
 		p++;
@@ -155,6 +206,7 @@ scan_digits(const char *p, const char *end, uint64_t *w)
 	*w = x;
 	return p;
 }
+#endif
 
 /*
  * Eisel-Lemire: the bits of the double nearest to w 10^q (w != 0,
@@ -355,11 +407,11 @@ tp_num_parse(const char *s, size_t n, double *out)
 		p++;
 	}
 	ip = p;
-	p = ie = scan_digits(p, end, &w);
+	p = ie = scan_digits(s, p, end, &w);
 	fp = fe = p;
 	if (p < end && *p == '.') {
 		fp = ++p;
-		p = fe = scan_digits(p, end, &w);
+		p = fe = scan_digits(s, p, end, &w);
 	}
 	if (ie == ip && fe == fp)
 		return TP_NUM_SYNTAX;	/* no digits: "", "-", ".", "e5" */

@@ -874,6 +874,7 @@ tp_read(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
 			rc = line_next(r, rec, err);
 			if (rc == 1 && !had_header) {
 				/* That was the header; read the first row. */
+				had_header = 1;
 				tp_rec_clear(rec);
 				rec->file = r->name;
 				rc = line_next(r, rec, err);

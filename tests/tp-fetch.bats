@@ -545,3 +545,19 @@ EOF
 	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "1704067200000,1,3,0.25,1,0.30000001" ]
 }
+
+@test "--skip-bad after a bad first row keeps the rest of the file" {
+	run --separate-stderr "$TPF" import --skip-bad <<< $'time,open,high,low,close,volume\n1,2,3\n60000,1,1,1,1,1'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'time,open,high,low,close,volume\n60000,1,1,1,1,1' ]
+	[ "${stderr_lines[0]}" = "tp-fetch: warning: skipped: stdin:2: 3 fields, the header has 6" ]
+}
+
+@test "fix refuses to resample to a shorter timeframe" {
+	run --separate-stderr "$TPF" fix --resample 30m -t 1h "$DATA/binance_BTCUSDT_1d.csv"
+	[ "$status" -eq 64 ]
+	[ "${stderr_lines[0]}" = "tp-fetch: --resample 30m is not a whole multiple of the input timeframe 1h" ]
+	run --separate-stderr "$TPF" fix --resample 30m <<< $'time,open,high,low,close,volume,timeframe\n0,1,1,1,1,1,1h'
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-fetch: stdin:2: cannot resample 1h candles to 30m: not a whole multiple" ]
+}
