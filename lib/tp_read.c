@@ -112,7 +112,7 @@ fill(struct tp_reader *r, struct tp_err *err)
 		size_t cap = r->cap * 2;
 		char *p;
 
-		if (r->cap >= TP_READ_MAX_RECORD + (size_t)READ_BLOCK)
+		if (r->end >= TP_READ_MAX_RECORD)
 			return tp_errf(err, TP_EX_DATAERR, r->name, r->line,
 			    "record longer than %u bytes",
 			    TP_READ_MAX_RECORD);

@@ -561,3 +561,19 @@ EOF
 	[ "$status" -eq 65 ]
 	[ "$stderr" = "tp-fetch: stdin:2: cannot resample 1h candles to 30m: not a whole multiple" ]
 }
+
+@test "records longer than the read buffer pass through whole" {
+	python3 -c "
+print('time,open,high,low,close,volume,blob')
+print('1704067200000,1,1,1,1,1,\"' + 'x,'*1500000 + '\"')
+print('1704067260000,1,1,1,1,1,' + 'y'*3000000)" > "$BATS_TEST_TMPDIR/big.csv"
+	"$TPF" import "$BATS_TEST_TMPDIR/big.csv" | cmp - "$BATS_TEST_TMPDIR/big.csv"
+	"$TPF" import -f ndjson "$BATS_TEST_TMPDIR/big.csv" | "$TPF" import -f csv | cmp - "$BATS_TEST_TMPDIR/big.csv"
+}
+
+@test "a record over 16 MiB is refused, not buffered without bound" {
+	python3 -c "print('time,blob'); print('1,' + 'z' * (17 << 20))" > "$BATS_TEST_TMPDIR/huge.csv"
+	run --separate-stderr "$TPF" import "$BATS_TEST_TMPDIR/huge.csv"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-fetch: $BATS_TEST_TMPDIR/huge.csv:2: record longer than 16777216 bytes" ]
+}
