@@ -195,8 +195,8 @@ tp_dec_json_str(struct tp_buf *b, const char *raw, size_t n)
 	return 0;
 }
 
-int
-tp_is_json_number(const char *s, size_t n)
+size_t
+tp_json_number_len(const char *s, size_t n)
 {
 	size_t i = 0;
 
@@ -227,5 +227,11 @@ tp_is_json_number(const char *s, size_t n)
 		while (i < n && s[i] >= '0' && s[i] <= '9')
 			i++;
 	}
-	return i == n;
+	return i;
+}
+
+int
+tp_is_json_number(const char *s, size_t n)
+{
+	return n > 0 && tp_json_number_len(s, n) == n;
 }

@@ -21,6 +21,8 @@ int tp_dec_csv(struct tp_buf *b, const char *raw, size_t n);
 /* A JSON string "..." (quotes included) to its UTF-8 text. */
 int tp_dec_json_str(struct tp_buf *b, const char *raw, size_t n);
 
+/* The length of the JSON number that starts s[0..n), 0 if none. */
+size_t tp_json_number_len(const char *s, size_t n);
 /* Whether s[0..n) is a number in JSON's grammar. */
 int tp_is_json_number(const char *s, size_t n);
 /* Whether s[0..n) must be quoted in CSV. */

@@ -435,6 +435,7 @@ static int
 jvalue(struct jscan *j, struct tp_field *f)
 {
 	const char *v = j->p;
+	size_t n;
 
 	if (j->p >= j->end)
 		return jfail(j, "expected a value");
@@ -464,15 +465,11 @@ jvalue(struct jscan *j, struct tp_field *f)
 		return jfail(j, "nested objects and arrays are not supported "
 		    "(records are flat)");
 	default:
-		while (j->p < j->end && strchr("0123456789+-.eE", *j->p) &&
-		    *j->p != '\0')
-			j->p++;
-		if (j->p == v)
-			return jfail(j, "expected a value");
-		if (!tp_is_json_number(v, (size_t)(j->p - v))) {
-			j->p = v;
-			return jfail(j, "malformed number");
-		}
+		n = tp_json_number_len(v, (size_t)(j->end - v));
+		if (n == 0)
+			return jfail(j, (*v >= '0' && *v <= '9') || *v == '-' ?
+			    "malformed number" : "expected a value");
+		j->p += n;
 		f->enc = TP_ENC_NUM;
 		break;
 	}
