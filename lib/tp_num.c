@@ -35,9 +35,6 @@ __extension__ typedef unsigned __int128 u128;
 #define DEC_MIN (-342)
 #define DEC_MAX 308
 
-/* A saturation point for exponents written in the text. */
-#define EXP_CAP 100000000
-
 /*
  * Significant digits kept when strtod has to decide.  A midpoint between
  * two doubles has at most 767 significant digits, so digits beyond the
@@ -399,7 +396,7 @@ tp_num_parse(const char *s, size_t n, double *out)
 {
 	const char *p = s, *end = s + n, *ip, *ie, *fp, *fe;
 	uint64_t w = 0, bits, bits1;
-	int64_t q = 0, xexp, x;
+	int64_t q = 0, xexp, x, cap;
 	int neg = 0, eneg, trunc = 0;
 
 	if (p < end && (*p == '-' || *p == '+')) {
@@ -422,8 +419,15 @@ tp_num_parse(const char *s, size_t n, double *out)
 			eneg = *p++ == '-';
 		if (p == end || !isdig(*p))
 			return TP_NUM_SYNTAX;
+		/*
+		 * Stop counting where the value is sure to overflow or
+		 * underflow whatever the digits: n digits move the point by
+		 * less than n places.
+		 */
+		cap = (int64_t)(n < (size_t)1 << 40 ? n : (size_t)1 << 40) +
+		    1000;
 		do {
-			if (x < EXP_CAP)
+			if (x < cap)
 				x = x * 10 + (*p - '0');
 		} while (++p < end && isdig(*p));
 		q = eneg ? -x : x;
@@ -483,10 +487,14 @@ tp_num_parse(const char *s, size_t n, double *out)
 	return TP_NUM_OK;
 }
 
+/*
+ * More than 19 digits, even leading zeros, is TP_NUM_RANGE: digits, but
+ * more than the header's grammar allows.
+ */
 int
 tp_num_parse_i64(const char *s, size_t n, int64_t *out)
 {
-	const char *p = s, *end = s + n;
+	const char *p = s, *end = s + n, *d;
 	uint64_t x = 0, lim;
 	int neg = 0;
 
@@ -496,19 +504,15 @@ tp_num_parse_i64(const char *s, size_t n, int64_t *out)
 	}
 	if (p == end)
 		return TP_NUM_SYNTAX;
-	for (; p < end; p++) {
+	for (d = p; p < end; p++) {
 		if (!isdig(*p))
 			return TP_NUM_SYNTAX;
-		/* 20 and more digits are out of range, not bad syntax */
-		if (x >= UINT64_C(1000000000000000000))
-			x = UINT64_MAX;
-		else
-			x = x * 10 + (uint64_t)(*p - '0');
+		x = x * 10 + (uint64_t)(*p - '0');	/* exact to 19 */
 	}
 	lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-	if (x > lim)
+	if (p - d > 19 || x > lim)
 		return TP_NUM_RANGE;
-	/* -x in uint64_t then to int64_t: INT64_MIN needs no signed overflow */
+	/* negate in uint64_t: INT64_MIN without a signed overflow */
 	*out = neg ? (int64_t)(0 - x) : (int64_t)x;
 	return TP_NUM_OK;
 }
@@ -602,10 +606,17 @@ tp_num_format_i64(int64_t v, char *buf)
 
 /*
  * Round to odd: floor(g cp / 2^127), its lowest bit set when any of the
- * 63 bits below that point are non-zero.  g < 2^126 and cp < 2^64.
- * Giulietti shows that with g = floor(10^-k 2^r) + 1 this is, for every
- * double, the same as rounding the exact scaled value to odd, and so
- * compares with even numbers as the exact value does.
+ * 63 bits below that point are non-zero.  g < 2^126 and cp < 2^60.
+ *
+ * With g = floor(10^-k 2^r) + 1 the product exceeds the exact scaled
+ * value X by less than 2^-67, so this is X rounded to odd (floor(X), or
+ * floor(X) | 1 when X is not an integer), and compares with even integers
+ * as X does, unless X's fraction lies in (0, 2^-63) or (1 - 2^-67, 1).
+ * Giulietti's paper proves his variant of this right; for this one
+ * (which takes the floor of the whole product) an exact search over
+ * every exponent and significand, with the minimum of (a m + b) mod D over
+ * a range of m, found two such X, both with an odd floor, so rounded
+ * right anyway.
  */
 static uint64_t
 rop(u128 g, uint64_t cp)
@@ -631,10 +642,11 @@ schubfach(uint64_t c, int q, uint64_t *dig, int *e)
 	int k, h, uin, win, near, shorter;
 
 	/*
-	 * The interval runs to halfway to the neighbours, c +- 1/2, except
-	 * that below a power of two the neighbour is only 1/2 ulp away.  It
-	 * includes its ends when c is even (they read back as c, by round
-	 * half to even).  Everything is in quarter units: cb = 4c.
+	 * The rounding interval runs halfway to the neighbours, c +- 1/2,
+	 * except at a power of two (c = 2^52, above the least exponent),
+	 * where the double below is only half as far: c - 1/4.  It includes
+	 * its ends when c is even (they round to c, half to even).  All in
+	 * quarter units: cb = 4c.
 	 */
 	out = c & 1;
 	cb = c << 2;
@@ -692,6 +704,11 @@ tp_num_format(double v, char *buf)
 	char *p = buf;
 	int q, e, k, n, x;
 
+	if ((bits >> 52 & 0x7ff) == 0x7ff) {
+		/* NaN or an infinity: not a number, as JSON would say */
+		memcpy(buf, "null", 5);
+		return 4;
+	}
 	if (bits >> 63)
 		*p++ = '-';
 	bits &= ~(UINT64_C(1) << 63);
@@ -708,8 +725,8 @@ tp_num_format(double v, char *buf)
 	} else
 		q = -1074;
 	/*
-	 * An integer below 2^53 has an ulp of at most 1, so no shorter
-	 * decimal lies within half of it: print the integer itself.
+	 * An integer below 2^53 has an ulp of at most 1: any other decimal
+	 * inside its rounding interval has more digits.  Print the integer.
 	 */
 	if (q < 0 && q > -53 && (c & ((UINT64_C(1) << -q) - 1)) == 0) {
 		d = c >> -q;

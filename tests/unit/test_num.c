@@ -2,21 +2,27 @@
  * test_num.c: unit tests for lib/tp_num.c.
  *
  * Fixed cases first.  The expected shortest texts are those of ECMAScript's
- * Number.prototype.toString (node -e 'console.log(String(x))'), which are
- * also Python's repr(x) digits, apart from the layout: ECMAScript writes
- * "1e+21" and "0.000001" where Python writes "1e+21" and "1e-06", and both
- * print negative zero their own way ("0", "-0.0"); tp_num says "-0".
+ * Number.prototype.toString (node -e 'console.log(String(x))'), whose
+ * digits are also Python's repr(x); only the layouts differ: Python uses
+ * an exponent from 1e16 up and below 1e-4 ("1e-05"), ECMAScript from 1e21
+ * up and below 1e-6 ("1e-7"), and each prints negative zero its own way
+ * ("-0.0", "0") where tp_num says "-0".
  *
  * Then randomised properties against the C library, which is the
- * reference for correct rounding: glibc's strtod and printf are exact.
- * One "ok" line per property, not per sample.  The PRNG is splitmix64 with
- * fixed seeds, so a failure is reproducible; TP_NUM_ITER sets the number of
- * samples per property (default 10000000; use less under sanitizers).
+ * reference for correct rounding (glibc's strtod and printf are exact),
+ * with one "ok" line per property, not per sample.  The PRNG is
+ * splitmix64 with fixed seeds, so a failure is reproducible.
+ * TP_NUM_ITER sets the number of random doubles (default 10000000, or
+ * 200000 in a sanitizer build); half as many price-like decimals and
+ * random decimal texts are parsed.  They run in one worker process per
+ * CPU.
  *
  * "test_num --bench" instead times parsing and formatting of 3 million
  * price-like numbers against strtod and snprintf("%.17g").
  */
-#define _POSIX_C_SOURCE 200809L
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L	/* fork, pipe, clock_gettime */
+#endif
 
 #include <float.h>
 #include <inttypes.h>
@@ -33,6 +39,22 @@
 #include "tp_num.h"
 
 #define NFAIL_SHOW 5		/* failures printed per property */
+
+/*
+ * Samples per property when TP_NUM_ITER is not set: fewer in a sanitizer
+ * build, which "make check" runs with the same environment.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define DEFAULT_ITER 200000
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || \
+    __has_feature(undefined_behavior_sanitizer)
+#define DEFAULT_ITER 200000
+#endif
+#endif
+#ifndef DEFAULT_ITER
+#define DEFAULT_ITER 10000000
+#endif
 
 static uint64_t
 splitmix64(uint64_t *s)
@@ -177,7 +199,7 @@ iterations(void)
 	long n;
 
 	if (s == NULL || *s == '\0')
-		return 10000000;
+		return DEFAULT_ITER;
 	n = strtol(s, NULL, 10);
 	return n > 0 ? n : 1;
 }
@@ -268,6 +290,11 @@ test_format_fixed(void)
 		    n == strlen(buf), "format %.17g is \"%s\" (got \"%s\")",
 		    fmt_cases[i].v, fmt_cases[i].want, buf);
 	}
+	/* tp_num.h: never passed, but then "null" */
+	tap_ok(tp_num_format(NAN, buf) == 4 && strcmp(buf, "null") == 0 &&
+	    tp_num_format(-INFINITY, buf) == 4 &&
+	    strcmp(buf, "null") == 0 && tp_num_format(INFINITY, buf) == 4 &&
+	    strcmp(buf, "null") == 0, "format NaN and infinities as null");
 }
 
 static const char *const parse_bad[] = {
@@ -299,14 +326,26 @@ static const char *const parse_good[] = {
 	"0.00000000000000000000000000000000000000000000000000000000000001e60",
 };
 
+/* 2^1024 - 2^970, halfway from DBL_MAX to 2^1024: a tie, to even, up */
+#define HALF_OVER \
+	"179769313486231580793728971405303415079934132710037826936173" \
+	"778980444968292764750946649017977587207096330286416692887910946555" \
+	"547851940402630657488671505820681908902000708383676273854845817711" \
+	"531764475730270069855571366959622842914819860834936475292719074168" \
+	"444365510704342711559699508093042880177904174497792"
+
 static const char *const parse_range[] = {
 	"1e400", "-1e400", "1.8e308", "1.7976931348623159e308",
-	"1e99999999999999999999", "179769313486231580793728971405303415079934"
-	"13271003782693617377898044496829276475094664901797758720709633028641"
-	"66928879109465555478519404026306574886715058206819089020007083836762"
-	"73854845817711531764475730270069855571366959622842914819860834936475"
-	"2927190741684443655107043427115596995080930428801779041744977920",
+	"1e99999999999999999999", HALF_OVER, "-" HALF_OVER, HALF_OVER "e0",
 };
+
+/* one less than that: DBL_MAX */
+static const char just_below_half_over[] =
+	"179769313486231580793728971405303415079934132710037826936173"
+	"778980444968292764750946649017977587207096330286416692887910946555"
+	"547851940402630657488671505820681908902000708383676273854845817711"
+	"531764475730270069855571366959622842914819860834936475292719074168"
+	"444365510704342711559699508093042880177904174497791";
 
 static void
 test_parse_fixed(void)
@@ -335,6 +374,8 @@ test_parse_fixed(void)
 		tap_ok(rc == TP_NUM_RANGE, "parse \"%.30s\" is TP_NUM_RANGE",
 		    parse_range[i]);
 	}
+	tap_ok(parse(just_below_half_over, &d) == TP_NUM_OK && d == DBL_MAX,
+	    "parse 2^1024 - 2^970 - 1 is DBL_MAX");
 	tap_ok(parse("-0", &d) == TP_NUM_OK && d == 0 && bits_of(d) >> 63,
 	    "parse \"-0\" is negative zero");
 	tap_ok(parse("1e-400", &d) == TP_NUM_OK && same(d, 0.0),
@@ -373,7 +414,7 @@ test_parse_long(void)
 	s[2017] = '\0';
 	tap_ok(parse(s, &d) == TP_NUM_OK && d == 9007199254740992.0,
 	    "parse a tie followed by 2000 zeros");
-	/* pi to 1000 and more places, built from a repeating pattern */
+	/* "3." and up to 3000 digits of a pattern */
 	ok = 1;
 	for (i = 0; i < 3000; i += 37) {
 		int j;
@@ -386,6 +427,19 @@ test_parse_long(void)
 		ok &= parse_agrees(s);
 	}
 	tap_ok(ok, "parse 3.(up to 3000 digits) as strtod");
+#if LDBL_MANT_DIG >= 64
+	/*
+	 * Exact ties among the least subnormals, (2i + 1) 2^-1075, up to 760
+	 * significant digits: to even, as strtod.
+	 */
+	ok = 1;
+	for (i = 0; i < 20; i++) {
+		snprintf(s, sizeof(s), "%.800Le", (2 * i + 1) * 0x1p-1075L);
+		ok &= parse_agrees(s) && parse(s, &d) == TP_NUM_OK &&
+		    d == (i + (i & 1)) * 0x1p-1074;
+	}
+	tap_ok(ok, "parse exact ties between the least subnormals");
+#endif
 }
 
 static void
@@ -407,6 +461,9 @@ test_i64(void)
 		{ "-9223372036854775809", TP_NUM_RANGE, 0 },
 		{ "18446744073709551616", TP_NUM_RANGE, 0 },
 		{ "99999999999999999999", TP_NUM_RANGE, 0 },
+		{ "0000000000000000001", TP_NUM_OK, 1 },
+		{ "-0000000000000000001", TP_NUM_OK, -1 },
+		{ "00000000000000000001", TP_NUM_RANGE, 0 },
 		{ "", TP_NUM_SYNTAX, 0 },
 		{ "-", TP_NUM_SYNTAX, 0 },
 		{ "+1", TP_NUM_SYNTAX, 0 },
@@ -439,7 +496,7 @@ test_i64(void)
 
 		/* all magnitudes: shift a random pattern right 0..63 */
 		v = (int64_t)(r >> (splitmix64(&st) % 64));
-		if (k & 1)
+		if (k & 1 && v != INT64_MIN)
 			v = -v;
 		snprintf(want, sizeof(want), "%" PRId64, v);
 		if (tp_num_format_i64(v, buf) != strlen(want) ||
@@ -630,6 +687,50 @@ test_doubles(void)
 }
 
 /*
+ * The doubles at the edges, all of them: powers of two (where the
+ * rounding interval is lopsided) and of ten, their neighbours, the least
+ * subnormals, the integers around 2^53.
+ */
+static void
+test_special_doubles(void)
+{
+	long cnt[NCOUNT + 1], n = 0;
+	char t[32];
+	double v, u[6];
+	int e, i, j;
+
+	memset(cnt, 0, sizeof(cnt));
+	for (e = -1074; e <= 1023; e++) {
+		v = ldexp(1, e);
+		u[0] = v;
+		u[1] = nextafter(v, 0);
+		u[2] = nextafter(v, DBL_MAX);
+		snprintf(t, sizeof(t), "1e%d", e / 3);
+		u[3] = strtod(t, NULL);
+		u[4] = nextafter(u[3], 0);
+		u[5] = nextafter(u[3], DBL_MAX);
+		for (j = 0; j < 6; j++)
+			if (u[j] > 0 && u[j] <= DBL_MAX) {
+				check_double(u[j], 0, cnt);
+				check_double(-u[j], 0, cnt);
+				n += 2;
+			}
+	}
+	for (i = 0; i < 2000; i++) {
+		check_double(double_of((uint64_t)i + 1), 0, cnt);
+		check_double(double_of(UINT64_C(0x7fefffffffffffff) -
+		    (uint64_t)i), 0, cnt);
+		check_double(double_of(UINT64_C(0x0010000000000000) +
+		    (uint64_t)i - 1000), 0, cnt);
+		check_double(9007199254740992.0 + 2 * (i - 1000), 0, cnt);
+		n += 4;
+	}
+	tap_ok(cnt[D_LEN] + cnt[D_A] + cnt[D_B] + cnt[D_C] + cnt[D_D] == 0,
+	    "(a)-(d) for %ld edge doubles: powers of 2 and 10 and their "
+	    "neighbours, extremes", n);
+}
+
+/*
  * Price-like decimals "%d.%0*d", integer parts of 0 to 7 digits and
  * fractions of 0 to 8: tp_num_parse must agree with strtod, and format
  * must give back the same decimal.  That one check covers (a), (b) and
@@ -672,7 +773,7 @@ slice_prices(long lo, long hi, long *cnt)
 static void
 test_prices(void)
 {
-	long cnt[NCOUNT + 1], n = iterations();
+	long cnt[NCOUNT + 1], n = iterations() / 2;
 
 	run_sliced(slice_prices, n, cnt);
 	tap_ok(cnt[0] == 0 && cnt[NCOUNT] == 0, "parse %ld price-like "
@@ -727,7 +828,7 @@ slice_texts(long lo, long hi, long *cnt)
 static void
 test_parse_random(void)
 {
-	long cnt[NCOUNT + 1], n = iterations();
+	long cnt[NCOUNT + 1], n = iterations() / 2;
 
 	run_sliced(slice_texts, n, cnt);
 	tap_ok(cnt[0] == 0 && cnt[NCOUNT] == 0, "parse %ld random decimal "
@@ -794,7 +895,7 @@ test_parse_midpoints(void)
 	tap_ok(cnt[0] == 0 && cnt[NCOUNT] == 0, "parse %ld exact midpoints "
 	    "and their neighbours as strtod (%ld bad)", n, cnt[0]);
 #else
-	tap_ok(1, "# SKIP midpoints need a 64-bit long double significand");
+	tap_ok(1, "# skip: midpoints need a 64-bit long double significand");
 #endif
 }
 
@@ -951,6 +1052,7 @@ main(int argc, char **argv)
 	test_parse_fixed();
 	test_parse_long();
 	test_i64();
+	test_special_doubles();
 	test_prices();
 	test_parse_random();
 	test_parse_midpoints();
