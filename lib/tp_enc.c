@@ -195,37 +195,39 @@ tp_dec_json_str(struct tp_buf *b, const char *raw, size_t n)
 	return 0;
 }
 
+static size_t
+skip_digits(const char *s, size_t i, size_t n)
+{
+	while (i < n && (unsigned char)(s[i] - '0') < 10)
+		i++;
+	return i;
+}
+
 size_t
 tp_json_number_len(const char *s, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, j;
 
-	if (i < n && s[i] == '-')
+	if (n > 0 && s[0] == '-')
 		i++;
-	if (i >= n)
+	if (i >= n || (unsigned char)(s[i] - '0') >= 10)
 		return 0;
-	if (s[i] == '0')
-		i++;
-	else if (s[i] >= '1' && s[i] <= '9')
-		while (i < n && s[i] >= '0' && s[i] <= '9')
-			i++;
-	else
-		return 0;
+	/* No leading zeros: "0" alone, or a digit 1-9 and more digits. */
+	i = s[i] == '0' ? i + 1 : skip_digits(s, i + 1, n);
 	if (i < n && s[i] == '.') {
-		i++;
-		if (i >= n || s[i] < '0' || s[i] > '9')
+		j = skip_digits(s, i + 1, n);
+		if (j == i + 1)
 			return 0;
-		while (i < n && s[i] >= '0' && s[i] <= '9')
-			i++;
+		i = j;
 	}
 	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
 		i++;
 		if (i < n && (s[i] == '+' || s[i] == '-'))
 			i++;
-		if (i >= n || s[i] < '0' || s[i] > '9')
+		j = skip_digits(s, i, n);
+		if (j == i)
 			return 0;
-		while (i < n && s[i] >= '0' && s[i] <= '9')
-			i++;
+		i = j;
 	}
 	return i;
 }

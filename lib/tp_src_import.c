@@ -112,7 +112,7 @@ int
 tp_import_candle(struct tp_import *im, struct tp_rec *rec,
     struct tp_candle *c, struct tp_err *err)
 {
-	int canon;
+	int canon = 0;
 
 	if (tp_candle_get(&im->cols, rec, c, &canon, err) < 0)
 		return -1;

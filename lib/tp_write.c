@@ -85,10 +85,22 @@ room(struct tp_writer *w, size_t n, struct tp_err *err)
 }
 
 static int
-put(struct tp_writer *w, const char *p, size_t n, struct tp_err *err)
+put_slow(struct tp_writer *w, const char *p, size_t n, struct tp_err *err)
 {
 	if (room(w, n, err) < 0)
 		return -1;
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+	return 0;
+}
+
+/* The hot path of every writer: inline, so that short constant pieces
+ * ("," and "}\n") become plain stores. */
+static inline int
+put(struct tp_writer *w, const char *p, size_t n, struct tp_err *err)
+{
+	if (w->cap - w->len < n)
+		return put_slow(w, p, n, err);
 	memcpy(w->buf + w->len, p, n);
 	w->len += n;
 	return 0;
