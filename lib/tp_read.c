@@ -209,17 +209,28 @@ csv_end(struct tp_reader *r, size_t *len, size_t *next, long *lines,
 	return 1;
 }
 
-static int
-more_fields(struct tp_rec *rec, struct tp_err *err)
+/* A new field at the end of rec, starting at p; NULL when out of memory.
+ * Readers add fields here without the copying tp_rec_add() does. */
+static struct tp_field *
+new_field(struct tp_rec *rec, const char *p, struct tp_err *err)
 {
-	int cap = rec->cap ? rec->cap * 2 : 16;
-	struct tp_field *v = realloc(rec->f, (size_t)cap * sizeof(*v));
+	struct tp_field *f;
 
-	if (v == NULL)
-		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	rec->f = v;
-	rec->cap = cap;
-	return 0;
+	if (rec->nf == rec->cap) {
+		int cap = rec->cap ? rec->cap * 2 : 16;
+		struct tp_field *v = realloc(rec->f, (size_t)cap * sizeof(*v));
+
+		if (v == NULL) {
+			tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+			return NULL;
+		}
+		rec->f = v;
+		rec->cap = cap;
+	}
+	f = &rec->f[rec->nf++];
+	f->own = 0;
+	f->p = p;
+	return f;
 }
 
 /* Split a record without quotes: the common case, so a plain loop. */
@@ -230,11 +241,9 @@ csv_split_plain(struct tp_rec *rec, const char *p, const char *end,
 	struct tp_field *f;
 
 	for (;;) {
-		if (rec->nf == rec->cap && more_fields(rec, err) < 0)
+		f = new_field(rec, p, err);
+		if (f == NULL)
 			return -1;
-		f = &rec->f[rec->nf++];
-		f->own = 0;
-		f->p = p;
 		while (p < end && *p != ',')
 			p++;
 		f->n = (size_t)(p - f->p);
@@ -256,11 +265,9 @@ csv_split(struct tp_reader *r, struct tp_rec *rec, const char *s, size_t n,
 	if (!quoted)
 		return csv_split_plain(rec, p, end, err);
 	for (;;) {
-		if (rec->nf == rec->cap && more_fields(rec, err) < 0)
+		f = new_field(rec, p, err);
+		if (f == NULL)
 			return -1;
-		f = &rec->f[rec->nf++];
-		f->own = 0;
-		f->p = p;
 		if (p < end && *p == '"') {
 			for (q = p + 1;; q += 2) {
 				q = memchr(q, '"', (size_t)(end - q));
@@ -479,26 +486,6 @@ jvalue(struct jscan *j, struct tp_field *f)
 	return 0;
 }
 
-static struct tp_field *
-jnew(struct jscan *j)
-{
-	struct tp_rec *rec = j->rec;
-
-	if (rec->nf == rec->cap) {
-		int cap = rec->cap ? rec->cap * 2 : 16;
-		struct tp_field *v = realloc(rec->f, (size_t)cap * sizeof(*v));
-
-		if (v == NULL) {
-			tp_errf(j->err, TP_EX_SOFTWARE, NULL, 0,
-			    "out of memory");
-			return NULL;
-		}
-		rec->f = v;
-		rec->cap = cap;
-	}
-	return &rec->f[rec->nf++];
-}
-
 static int
 jkey(struct jscan *j, struct tp_field *f)
 {
@@ -547,7 +534,7 @@ json_record(struct tp_reader *r, struct tp_rec *rec, const char *s, size_t n,
 		j.p++;
 	} else {
 		for (;;) {
-			f = jnew(&j);
+			f = new_field(rec, j.p, err);
 			if (f == NULL || jkey(&j, f) < 0)
 				return -1;
 			jws(&j);
@@ -592,7 +579,7 @@ jarray_element(struct tp_reader *r, struct tp_rec *rec, const char *s,
 			return tp_errf(err, TP_EX_DATAERR, r->name, rec->line,
 			    "array element %ld has more than %d values",
 			    r->nrec + 1, r->nhdr);
-		f = jnew(&j);
+		f = new_field(rec, j.p, err);
 		if (f == NULL || jvalue(&j, f) < 0)
 			return -1;
 		f->name = r->hdr[rec->nf - 1];
