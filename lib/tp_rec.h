@@ -226,7 +226,8 @@ struct tp_writer {
 	int nhdr;
 	int started;		/* header (or first record) written */
 	int broken_pipe;	/* the reader went away: stop quietly */
-	struct tp_buf tmp;
+	struct tp_buf tmp;	/* a value re-encoded */
+	struct tp_buf dec;	/* a value decoded, before re-encoding */
 	long nrec;
 };
 

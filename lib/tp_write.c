@@ -38,6 +38,7 @@ tp_writer_release(struct tp_writer *w)
 	free(w->buf);
 	free(w->hdr);
 	tp_buf_release(&w->tmp);
+	tp_buf_release(&w->dec);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -143,19 +144,12 @@ json_value(struct tp_writer *w, const struct tp_field *f, struct tp_err *err)
 		return put(w, "null", 4, err);
 	case TP_ENC_CSV:
 		return json_from_text(w, f->p, f->n, err);
-	case TP_ENC_CSVQ: {
-		struct tp_buf dec = { 0 };
-		int rc;
-
+	case TP_ENC_CSVQ:
 		/* Decode beside tmp, which json_from_text() uses. */
-		if (tp_dec_csv(&dec, f->p, f->n) < 0) {
-			tp_buf_release(&dec);
+		w->dec.len = 0;
+		if (tp_dec_csv(&w->dec, f->p, f->n) < 0)
 			return oom(err);
-		}
-		rc = json_from_text(w, dec.p, dec.len, err);
-		tp_buf_release(&dec);
-		return rc;
-	}
+		return json_from_text(w, w->dec.p, w->dec.len, err);
 	case TP_ENC_TEXT:
 		w->tmp.len = 0;
 		if (tp_enc_json_str(&w->tmp, f->p, f->n) < 0)
@@ -179,17 +173,10 @@ csv_value(struct tp_writer *w, const struct tp_field *f, struct tp_err *err)
 		p++;
 		n -= 2;
 		if (memchr(p, '\\', n) != NULL) {
-			struct tp_buf dec = { 0 };
-			int rc;
-
-			if (tp_dec_json_str(&dec, f->p, f->n) < 0) {
-				tp_buf_release(&dec);
-				return oom(err);
-			}
+			w->dec.len = 0;
 			w->tmp.len = 0;
-			rc = tp_enc_csv(&w->tmp, dec.p, dec.len);
-			tp_buf_release(&dec);
-			if (rc < 0)
+			if (tp_dec_json_str(&w->dec, f->p, f->n) < 0 ||
+			    tp_enc_csv(&w->tmp, w->dec.p, w->dec.len) < 0)
 				return oom(err);
 			return put_tmp(w, err);
 		}
