@@ -58,11 +58,15 @@ LIBS = $(PKG_LIBS) -lm
 LIB_SRC = lib/tp_err.c lib/tp_cli.c lib/tp_num.c lib/tp_enc.c lib/tp_rec.c \
 	lib/tp_read.c lib/tp_write.c lib/tp_time.c lib/tp_candle.c \
 	lib/tp_source.c lib/tp_src_import.c lib/tp_src_synth.c \
-	lib/tp_check.c lib/tp_fix.c
-LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) $(GPU_OBJ)
-LIB_HDR = $(wildcard lib/*.h)
+	lib/tp_check.c lib/tp_fix.c lib/tp_ma.c lib/tp_ind.c
+# One file per indicator family; the registry is generated from them.
+IND_SRC = $(sort $(wildcard lib/ind/*.c))
+LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) \
+	$(IND_SRC:lib/ind/%.c=$(BUILD)/lib/ind/%.o) \
+	$(BUILD)/lib/ind_registry.o $(GPU_OBJ)
+LIB_HDR = $(wildcard lib/*.h lib/ind/*.h)
 
-PROGS = tp-fetch
+PROGS = tp-fetch tp-ind
 BINS = $(PROGS:%=$(BUILD)/bin/%)
 
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
@@ -84,6 +88,17 @@ endif
 
 $(BUILD)/lib/%.o: lib/%.c $(LIB_HDR)
 	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/lib/ind/%.o: lib/ind/%.c $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/lib/ind_registry.c: $(IND_SRC) scripts/gen-ind-registry
+	@mkdir -p $(@D)
+	scripts/gen-ind-registry $(IND_SRC) > $@
+
+$(BUILD)/lib/ind_registry.o: $(BUILD)/lib/ind_registry.c $(LIB_HDR)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/gpu/%.o: gpu/%.cu $(LIB_HDR)

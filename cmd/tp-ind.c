@@ -1,0 +1,248 @@
+/*
+ * tp-ind: append indicators to a record stream.  See tp-ind(1).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tp_cli.h"
+#include "tp_ind.h"
+#include "tp_num.h"
+
+static const char usage_text[] =
+"usage: tp-ind [OPTIONS] SPEC... [FILE...]\n"
+"       tp-ind --list\n"
+"\n"
+"  SPEC is [ALIAS=]NAME[:P1,P2,...][@FIELD]: rsi:14, macd:12,26,9,\n"
+"  fast=ema:10, rsi:14@ema_10.  Missing parameters take TA-Lib's defaults.\n"
+"  Outputs are appended as NAME_P1_P2... (rsi_14, macd_signal_12_26_9).\n"
+"\n"
+"options:\n"
+"  -f, --format csv|ndjson        output format (default: the input's)\n"
+"  -i, --input-format csv|ndjson  do not detect the input format\n"
+"  -a, --as NAME                  name the outputs of the next SPEC\n"
+"  -F, --field IN=FIELD           read input IN (open, high, low, close,\n"
+"                                 volume) from FIELD\n"
+"  -k, --skip-bad                 warn about bad records and drop them\n"
+"  -l, --list                     list every indicator and exit\n"
+"  -h, --help                     show this help\n"
+"  -V, --version                  show the version\n"
+"\n"
+"exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input,\n"
+"74 I/O error; see tp(7).\n";
+
+static const struct option longopts[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "input-format", required_argument, NULL, 'i' },
+	{ "as", required_argument, NULL, 'a' },
+	{ "field", required_argument, NULL, 'F' },
+	{ "skip-bad", no_argument, NULL, 'k' },
+	{ "list", no_argument, NULL, 'l' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char *const inputs[] = { "open", "high", "low", "close",
+    "volume" };
+
+/* One line per indicator: what --list prints and tp-ind(1) shows. */
+static void
+list(void)
+{
+	const struct tp_ind_def *d;
+	char num[TP_NUM_BUFSZ];
+	int i, k;
+
+	printf("%-14s %-14s %-10s %-34s %s\n", "name", "ta-lib", "group",
+	    "parameters (defaults)", "outputs");
+	for (i = 0; i < tp_ind_count; i++) {
+		char params[256] = "", outs[256] = "";
+		size_t n = 0, m = 0;
+
+		d = tp_ind_registry[i];
+		for (k = 0; k < d->nparams && n < sizeof(params); k++) {
+			tp_num_format(d->params[k].def, num);
+			n += (size_t)snprintf(params + n, sizeof(params) - n,
+			    "%s%s=%s", k ? "," : "", d->params[k].name, num);
+		}
+		for (k = 0; k < d->nout && m < sizeof(outs); k++)
+			m += (size_t)snprintf(outs + m, sizeof(outs) - m,
+			    "%s%s", k ? "," : "", d->out[k].prefix);
+		printf("%-14s %-14s %-10s %-34s %s\n", d->name,
+		    d->talib != NULL ? d->talib : "-", d->group,
+		    n ? params : "-", outs);
+	}
+}
+
+/* A command-line word is a spec when it names an indicator or has spec
+ * syntax and is not an existing file. */
+static int
+is_spec(const char *arg)
+{
+	char name[64];
+	size_t n;
+	const char *s = arg, *eq = strchr(arg, '=');
+	struct stat sb;
+
+	if (strcmp(arg, "-") == 0 || stat(arg, &sb) == 0)
+		return 0;
+	if (eq != NULL && eq < arg + strcspn(arg, ":@"))
+		s = eq + 1;
+	n = strcspn(s, ":@");
+	if (n < sizeof(name)) {
+		memcpy(name, s, n);
+		name[n] = '\0';
+		if (tp_ind_find(name) != NULL)
+			return 1;
+	}
+	return strpbrk(arg, ":@=") != NULL || strchr(arg, '/') == NULL;
+}
+
+static int
+run(struct tp_inds *inds, struct tp_names *names, char **files, int nfiles,
+    enum tp_fmt in_fmt, enum tp_fmt out_fmt, int skip_bad)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_reader rd;
+	struct tp_writer w;
+	struct tp_rec rec;
+	long skipped = 0;
+	int rc, broken;
+
+	tp_rec_init(&rec);
+	if (tp_reader_init(&rd, names, files, nfiles, in_fmt, &err) < 0 ||
+	    tp_writer_init(&w, STDOUT_FILENO, out_fmt, names, &err) < 0)
+		goto out;
+	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
+		if (rc > 0 && tp_inds_apply(inds, &rec, &err) == 0) {
+			if (w.fmt == TP_FMT_AUTO)
+				w.fmt = tp_reader_format(&rd);
+			if (tp_write(&w, &rec, &err) < 0)
+				break;
+			continue;
+		}
+		if (!skip_bad || err.code != TP_EX_DATAERR)
+			break;
+		tp_cli_skipped(&err);
+		tp_err_clear(&err);
+		skipped++;
+	}
+out:
+	/* Records before a bad one are good: a stream writes them. */
+	tp_writer_flush(&w, err.code ? &(struct tp_err)TP_ERR_INIT : &err);
+	broken = w.broken_pipe;
+	tp_writer_release(&w);
+	tp_reader_release(&rd);
+	tp_rec_release(&rec);
+	if (broken)
+		return TP_EX_OK;
+	if (err.code != 0) {
+		tp_cli_report(&err);
+		return err.code;
+	}
+	if (skipped > 0)
+		tp_warn("warning: skipped %ld bad record%s", skipped,
+		    skipped == 1 ? "" : "s");
+	return TP_EX_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_names names;
+	struct tp_inds inds;
+	enum tp_fmt in_fmt = TP_FMT_AUTO, out_fmt = TP_FMT_AUTO;
+	const char *fields[TP_IN_N] = { NULL }, *alias = NULL;
+	char *files[argc > 0 ? argc : 1], *eq;
+	int c, k, nfiles = 0, skip_bad = 0, rc = TP_EX_OK;
+
+	tp_cli_init(argv[0]);
+	tp_names_init(&names);
+	tp_inds_init(&inds, &names);
+	opterr = 0;
+	/* "-" first: specs and files come back in order, as 1. */
+	while (rc == TP_EX_OK && (c = getopt_long(argc, argv,
+	    "-:f:i:a:F:klhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 1:
+			if (nfiles == 0 && is_spec(optarg)) {
+				if (tp_inds_add(&inds, optarg, alias, fields,
+				    &err) < 0) {
+					tp_cli_report(&err);
+					rc = TP_EX_USAGE;
+				}
+				alias = NULL;
+			} else
+				files[nfiles++] = optarg;
+			break;
+		case 'f':
+		case 'i':
+			if (tp_fmt_parse(optarg, c == 'f' ? &out_fmt :
+			    &in_fmt) < 0)
+				rc = tp_usage_error("--%s: expected csv or "
+				    "ndjson, not \"%s\"", c == 'f' ? "format" :
+				    "input-format", optarg);
+			break;
+		case 'a':
+			alias = optarg;
+			break;
+		case 'F':
+			eq = strchr(optarg, '=');
+			for (k = 0; eq != NULL && k < 5; k++)
+				if (strncmp(optarg, inputs[k],
+				    (size_t)(eq - optarg)) == 0 &&
+				    inputs[k][eq - optarg] == '\0')
+					break;
+			if (eq == NULL || k == 5 || eq[1] == '\0') {
+				rc = tp_usage_error("--field: expected IN=FIELD"
+				    " with IN one of open high low close volume,"
+				    " not \"%s\"", optarg);
+				break;
+			}
+			fields[k] = eq + 1;
+			if (k == TP_IN_CLOSE)
+				fields[TP_IN_REAL] = eq + 1;
+			break;
+		case 'k':
+			skip_bad = 1;
+			break;
+		case 'l':
+			list();
+			goto done;
+		case 'h':
+			fputs(usage_text, stdout);
+			goto done;
+		case 'V':
+			tp_cli_version();
+			goto done;
+		case ':':
+			rc = tp_usage_error("option %s needs a value",
+			    argv[optind - 1]);
+			break;
+		default:
+			rc = tp_usage_error("unknown option %s",
+			    argv[optind - 1]);
+			break;
+		}
+	}
+	if (rc == TP_EX_USAGE && err.code != 0)
+		tp_warn("try 'tp-ind --help' or 'tp-ind --list'");
+	else if (rc == TP_EX_OK && inds.n == 0)
+		rc = tp_usage_error("no indicator given");
+	else if (rc == TP_EX_OK && alias != NULL)
+		rc = tp_usage_error("--as %s names no indicator", alias);
+	else if (rc == TP_EX_OK)
+		rc = run(&inds, &names, files, nfiles, in_fmt, out_fmt,
+		    skip_bad);
+	tp_inds_release(&inds);
+	tp_names_release(&names);
+	return rc;
+done:
+	tp_inds_release(&inds);
+	tp_names_release(&names);
+	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
+}

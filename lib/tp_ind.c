@@ -1,0 +1,448 @@
+/*
+ * tp_ind.c: indicator specs, field names and per-symbol state (tp_ind.h).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tp_ind.h"
+#include "tp_num.h"
+
+static const char *const ma_names[TP_MA_N] = {
+	"sma", "ema", "wma", "dema", "tema", "trima", "kama", "mama", "t3"
+};
+
+static const char *const in_names[TP_IN_N] = {
+	"open", "high", "low", "close", "volume", "close", "low"
+};
+
+const struct tp_ind_def *
+tp_ind_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < tp_ind_count; i++)
+		if (strcasecmp(tp_ind_registry[i]->name, name) == 0)
+			return tp_ind_registry[i];
+	return NULL;
+}
+
+/* Levenshtein distance of two short strings, case-insensitive. */
+static int
+distance(const char *a, const char *b)
+{
+	int d[64], prev, tmp, i, j, la = (int)strlen(a), lb = (int)strlen(b);
+
+	if (la > 63 || lb > 63)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		d[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = d[0];
+		d[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = d[j];
+			d[j] = prev + ((a[i - 1] | 32) != (b[j - 1] | 32));
+			if (d[j - 1] + 1 < d[j])
+				d[j] = d[j - 1] + 1;
+			if (tmp + 1 < d[j])
+				d[j] = tmp + 1;
+			prev = tmp;
+		}
+	}
+	return d[lb];
+}
+
+const char *
+tp_ind_closest(const char *name)
+{
+	const char *best = NULL;
+	int i, d, bestd = 99;
+
+	for (i = 0; i < tp_ind_count; i++) {
+		d = distance(name, tp_ind_registry[i]->name);
+		if (d < bestd) {
+			bestd = d;
+			best = tp_ind_registry[i]->name;
+		}
+	}
+	return best;
+}
+
+void
+tp_inds_init(struct tp_inds *s, struct tp_names *names)
+{
+	memset(s, 0, sizeof(*s));
+	s->names = names;
+	s->symbol_id = tp_names_intern(names, "symbol", 6);
+	s->sym_at = -1;
+	tp_names_init(&s->syms);
+}
+
+void
+tp_inds_release(struct tp_inds *s)
+{
+	int i;
+
+	for (i = 0; i < s->nblocks; i++)
+		free(s->blocks[i]);
+	free(s->blocks);
+	free(s->v);
+	tp_names_release(&s->syms);
+	tp_buf_release(&s->tmp);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ---- specs ---------------------------------------------------------------- */
+
+static int
+usage(struct tp_err *err, const char *spec, const char *fmt, const char *a,
+    const char *b)
+{
+	char msg[256];
+
+	snprintf(msg, sizeof(msg), fmt, a, b);
+	return tp_errf(err, TP_EX_USAGE, NULL, 0, "%s: %s", spec, msg);
+}
+
+static int
+parse_param(const struct tp_ind_param *pp, const char *s, double *v)
+{
+	int k;
+
+	if (pp->kind == TP_P_MATYPE)
+		for (k = 0; k < TP_MA_N; k++)
+			if (strcasecmp(s, ma_names[k]) == 0) {
+				*v = k;
+				return 0;
+			}
+	if (tp_num_parse(s, strlen(s), v) != TP_NUM_OK)
+		return -1;
+	if (pp->kind != TP_P_REAL && *v != floor(*v))
+		return -1;
+	return *v >= pp->min && *v <= pp->max ? 0 : -1;
+}
+
+/* Split "a,b,c" into params; returns how many were given, or -1. */
+static int
+parse_params(struct tp_ind_inst *in, char *list, struct tp_err *err)
+{
+	const struct tp_ind_def *d = in->def;
+	char *tok, *save = NULL, lim[96];
+	int n = 0;
+
+	for (tok = strtok_r(list, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (n >= d->nparams)
+			return usage(err, in->spec, "%s takes at most %s "
+			    "parameters", d->name,
+			    d->nparams == 0 ? "0" : (snprintf(lim, 8, "%d",
+			    d->nparams), lim));
+		if (parse_param(&d->params[n], tok, &in->p[n]) < 0) {
+			const struct tp_ind_param *pp = &d->params[n];
+
+			if (pp->kind == TP_P_MATYPE)
+				snprintf(lim, sizeof(lim), "an MA type (0-8 or "
+				    "sma ema wma dema tema trima kama mama t3)");
+			else
+				snprintf(lim, sizeof(lim), "%s from %g to %g",
+				    pp->kind == TP_P_INT ? "an integer" :
+				    "a number", pp->min, pp->max);
+			return usage(err, in->spec, "%s must be %s",
+			    pp->name, lim);
+		}
+		n++;
+	}
+	return n;
+}
+
+/* The field name of output k: prefix_p1_p2..., or the alias. */
+static int
+out_name(struct tp_inds *s, struct tp_ind_inst *in, int k, int given,
+    const char *alias)
+{
+	const struct tp_ind_def *d = in->def;
+	char name[256], num[TP_NUM_BUFSZ];
+	size_t n;
+	int i, np = given > d->nnamed ? given : d->nnamed;
+
+	if (alias != NULL)
+		n = (size_t)snprintf(name, sizeof(name), "%s%s%s", alias,
+		    d->out[k].role[0] ? "_" : "", d->out[k].role);
+	else {
+		n = (size_t)snprintf(name, sizeof(name), "%s",
+		    d->out[k].prefix);
+		for (i = 0; i < np && n < sizeof(name); i++) {
+			tp_num_format(in->p[i], num);
+			n += (size_t)snprintf(name + n, sizeof(name) - n,
+			    "_%s", num);
+		}
+	}
+	if (n >= sizeof(name))
+		return -1;
+	return tp_names_intern(s->names, name, n);
+}
+
+static int
+valid_alias(const char *a)
+{
+	if (*a == '\0')
+		return 0;
+	for (; *a != '\0'; a++)
+		if (!((*a >= 'a' && *a <= 'z') || (*a >= '0' && *a <= '9') ||
+		    *a == '_'))
+			return 0;
+	return 1;
+}
+
+/* Field ids of the inputs; src is "a" or "a,b" from @, or NULL. */
+static int
+set_inputs(struct tp_inds *s, struct tp_ind_inst *in, const char *src,
+    const char *const fields[TP_IN_N], struct tp_err *err)
+{
+	const char *name[TP_IN_N];
+	char buf[256], *comma;
+	int k;
+
+	for (k = 0; k < TP_IN_N; k++)
+		name[k] = fields != NULL && fields[k] != NULL ? fields[k] :
+		    in_names[k];
+	/* Two-series functions default to high and low, as TA-Lib's
+	 * abstract interface does. */
+	if (in->def->inputs & TP_IN_BIT(TP_IN_REAL2))
+		name[TP_IN_REAL] = name[TP_IN_HIGH];
+	if (src != NULL) {
+		if (strlen(src) >= sizeof(buf))
+			return usage(err, in->spec, "%s%s", "field name too "
+			    "long", "");
+		strcpy(buf, src);
+		comma = strchr(buf, ',');
+		if (comma != NULL)
+			*comma++ = '\0';
+		if (!(in->def->inputs & (TP_IN_BIT(TP_IN_REAL) |
+		    TP_IN_BIT(TP_IN_REAL2))))
+			return usage(err, in->spec, "%s reads %s, not one "
+			    "series; use --field to rename its inputs",
+			    in->def->name, "open/high/low/close/volume");
+		if ((comma != NULL) != ((in->def->inputs &
+		    TP_IN_BIT(TP_IN_REAL2)) != 0))
+			return usage(err, in->spec, "%s takes %s after @",
+			    in->def->name, comma != NULL ? "one field" :
+			    "two fields, a,b,");
+		in->src[TP_IN_REAL] = tp_names_intern(s->names, buf,
+		    strlen(buf));
+		if (comma != NULL)
+			in->src[TP_IN_REAL2] = tp_names_intern(s->names,
+			    comma, strlen(comma));
+	}
+	for (k = 0; k < TP_IN_N; k++) {
+		if (src != NULL && (k == TP_IN_REAL || (k == TP_IN_REAL2 &&
+		    in->src[k] >= 0)))
+			continue;
+		in->src[k] = tp_names_intern(s->names, name[k],
+		    strlen(name[k]));
+	}
+	for (k = 0; k < TP_IN_N; k++)
+		in->at[k] = -1;
+	return 0;
+}
+
+/* Try init() once now, so that bad parameters fail before any input. */
+static int
+check_init(struct tp_ind_inst *in, struct tp_err *err)
+{
+	const struct tp_ind_def *d = in->def;
+	size_t n = d->size(in->p);
+	void *st = calloc(1, n > 0 ? n : 1);
+	const char *why = "invalid parameters";
+	int rc;
+
+	if (st == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	rc = d->init(st, in->p, &why);
+	free(st);
+	if (rc < 0)
+		return usage(err, in->spec, "%s%s", why, "");
+	return 0;
+}
+
+int
+tp_inds_add(struct tp_inds *s, const char *spec, const char *alias,
+    const char *const fields[TP_IN_N], struct tp_err *err)
+{
+	struct tp_ind_inst *in;
+	char buf[512], *name, *eq, *colon, *at;
+	const char *closest;
+	int given, k;
+
+	if (strlen(spec) >= sizeof(buf))
+		return tp_errf(err, TP_EX_USAGE, NULL, 0, "spec too long");
+	strcpy(buf, spec);
+	name = buf;
+	eq = strchr(buf, '=');
+	colon = strpbrk(buf, ":@");
+	if (eq != NULL && (colon == NULL || eq < colon)) {
+		*eq = '\0';
+		alias = buf;
+		name = eq + 1;
+	}
+	if (alias != NULL && !valid_alias(alias))
+		return usage(err, spec, "\"%s\" is not a field name (a-z, 0-9 "
+		    "and _)%s", alias, "");
+	at = strchr(name, '@');
+	if (at != NULL)
+		*at++ = '\0';
+	colon = strchr(name, ':');
+	if (colon != NULL)
+		*colon++ = '\0';
+	if (s->n == s->cap) {
+		int cap = s->cap ? s->cap * 2 : 8;
+		struct tp_ind_inst *v = realloc(s->v, (size_t)cap * sizeof(*v));
+
+		if (v == NULL)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+		s->v = v;
+		s->cap = cap;
+	}
+	in = &s->v[s->n];
+	memset(in, 0, sizeof(*in));
+	in->spec = spec;
+	in->def = tp_ind_find(name);
+	if (in->def == NULL) {
+		closest = tp_ind_closest(name);
+		return usage(err, spec, "unknown indicator \"%s\"%s", name,
+		    closest != NULL ? (snprintf(buf, sizeof(buf) / 2,
+		    "; did you mean \"%s\"?", closest), buf) : "");
+	}
+	for (k = 0; k < in->def->nparams; k++)
+		in->p[k] = in->def->params[k].def;
+	given = colon != NULL && *colon != '\0' ? parse_params(in, colon, err)
+	    : 0;
+	if (given < 0 || check_init(in, err) < 0 ||
+	    set_inputs(s, in, at, fields, err) < 0)
+		return -1;
+	for (k = 0; k < in->def->nout; k++) {
+		in->outid[k] = out_name(s, in, k, given, alias);
+		if (in->outid[k] < 0)
+			return tp_errf(err, TP_EX_USAGE, NULL, 0,
+			    "%s: field name too long", spec);
+	}
+	in->off = s->state_size;
+	/* Keep every state aligned for doubles and pointers. */
+	s->state_size += (in->def->size(in->p) + 15) & ~(size_t)15;
+	s->n++;
+	return 0;
+}
+
+/* ---- per record ----------------------------------------------------------- */
+
+/* The state block of rec's symbol, made and initialised on first sight. */
+static unsigned char *
+block_of(struct tp_inds *s, const struct tp_rec *rec, struct tp_err *err)
+{
+	const char *p = "";
+	size_t n = 0;
+	int i, isnull, id, had = s->syms.n;
+	const char *why;
+	unsigned char *b;
+
+	i = tp_rec_find(rec, s->symbol_id, s->sym_at);
+	if (i >= 0) {
+		s->sym_at = i;
+		if (tp_field_text(&rec->f[i], &s->tmp, &p, &n, &isnull) < 0) {
+			tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
+			    "field \"symbol\" is not valid text");
+			return NULL;
+		}
+	}
+	id = tp_names_intern(&s->syms, p, n);
+	if (id < 0) {
+		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+		return NULL;
+	}
+	if (id < had)
+		return s->blocks[id];
+	b = calloc(1, s->state_size > 0 ? s->state_size : 1);
+	unsigned char **v = realloc(s->blocks, (size_t)(id + 1) * sizeof(*v));
+	if (b == NULL || v == NULL) {
+		free(b);
+		if (v != NULL)
+			s->blocks = v;
+		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+		return NULL;
+	}
+	s->blocks = v;
+	s->blocks[id] = b;
+	s->nblocks = id + 1;
+	for (i = 0; i < s->n; i++)
+		s->v[i].def->init(b + s->v[i].off, s->v[i].p, &why);
+	return b;
+}
+
+/*
+ * The value of input k of instance in: a number, or NaN when the field is
+ * missing (a warm-up value of an earlier indicator, say).  Returns -1 when
+ * the field is absent or not a number.
+ */
+static int
+input(struct tp_inds *s, struct tp_ind_inst *in, int k,
+    const struct tp_rec *rec, double *v, struct tp_err *err)
+{
+	int i = tp_rec_find(rec, in->src[k], in->at[k]), rc;
+
+	if (i < 0) {
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
+		    "no field \"%s\" (%s needs it)",
+		    s->names->v[in->src[k]].s, in->spec);
+	}
+	in->at[k] = i;
+	rc = tp_field_num(rec, &rec->f[i], s->names, v, err);
+	if (rc < 0)
+		return -1;
+	if (rc > 0)
+		*v = NAN;
+	return 0;
+}
+
+int
+tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
+{
+	double in[TP_IN_N], *out = s->out;
+	struct tp_ind_inst *x;
+	unsigned char *b;
+	int i, k, missing, rc;
+
+	b = block_of(s, rec, err);
+	if (b == NULL)
+		return -1;
+	for (i = 0; i < s->n; i++) {
+		x = &s->v[i];
+		missing = 0;
+		for (k = 0; k < TP_IN_N; k++) {
+			if (!(x->def->inputs & TP_IN_BIT(k)))
+				continue;
+			if (input(s, x, k, rec, &in[k], err) < 0)
+				return -1;
+			missing |= isnan(in[k]);
+		}
+		/* A missing input (an earlier indicator still warming up)
+		 * leaves the state as it was: the series starts later. */
+		if (missing)
+			for (k = 0; k < x->def->nout; k++)
+				out[k] = NAN;
+		else
+			x->def->update(b + x->off, in, out);
+		for (k = 0; k < x->def->nout; k++) {
+			rc = isnan(out[k]) ? tp_rec_add(rec, x->outid[k],
+			    TP_ENC_NULL, "", 0) : tp_rec_add_num(rec,
+			    x->outid[k], out[k]);
+			if (rc < 0)
+				return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+				    "out of memory");
+		}
+	}
+	return 0;
+}

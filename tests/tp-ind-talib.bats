@@ -1,0 +1,37 @@
+#!/usr/bin/env bats
+# tp-ind against TA-Lib: every case in tests/ind/cases/*.txt runs tp-ind on
+# tests/ind/input.csv (Binance BTC/USDT daily candles, share/data) and
+# compares its outputs with tests/ind/ref/, which the TA-Lib oracle made
+# (scripts/gen-ind-refs: npm talib 1.1.6, TA-Lib C 0.6.0-dev).
+
+load helpers
+
+setup() {
+	tp_setup
+	TPI=$BIN/tp-ind
+}
+
+# Run every case of one family; report every failing case.
+family() {
+	local cases=$TOP/tests/ind/cases/$1.txt spec call ref failed=0 n=0
+	while IFS='	' read -r spec call; do
+		case "$spec" in ''|'#'*) continue ;; esac
+		ref=$TOP/tests/ind/ref/$(echo "$spec" | tr ':,@=' '__..').csv.gz
+		n=$((n + 1))
+		if ! "$TPI" -f ndjson "$spec" "$TOP/tests/ind/input.csv" |
+		    python3 "$TOP/tests/ind/compare.py" "$ref"; then
+			echo "FAILED: tp-ind $spec vs TA-Lib $call"
+			failed=1
+		fi
+	done < "$cases"
+	echo "$n cases"
+	[ "$n" -gt 0 ] && [ "$failed" -eq 0 ]
+}
+
+@test "overlap studies equal TA-Lib's" {
+	family overlap
+}
+
+@test "momentum indicators equal TA-Lib's" {
+	family momentum
+}
