@@ -25,7 +25,8 @@ family() {
 		fi
 	done < "$cases"
 	echo "$n cases"
-	[ "$n" -gt 0 ] && [ "$failed" -eq 0 ]
+	[ "$n" -gt 0 ] || skip "no cases yet in $1.txt"
+	[ "$failed" -eq 0 ]
 }
 
 @test "overlap studies equal TA-Lib's" {
@@ -34,4 +35,28 @@ family() {
 
 @test "momentum indicators equal TA-Lib's" {
 	family momentum
+}
+
+@test "trend and directional indicators equal TA-Lib's" {
+	family trend
+}
+
+@test "volume indicators equal TA-Lib's" {
+	family volume
+}
+
+@test "volatility indicators equal TA-Lib's" {
+	family volatility
+}
+
+@test "statistic functions equal TA-Lib's" {
+	family statistics
+}
+
+@test "price transforms equal TA-Lib's" {
+	family price
+}
+
+@test "candlestick patterns equal TA-Lib's" {
+	family pattern
 }
