@@ -9,13 +9,14 @@
 
 #include "tp_ind.h"
 #include "tp_num.h"
+#include "tp_time.h"
 
 static const char *const ma_names[TP_MA_N] = {
 	"sma", "ema", "wma", "dema", "tema", "trima", "kama", "mama", "t3"
 };
 
 static const char *const in_names[TP_IN_N] = {
-	"open", "high", "low", "close", "volume", "close", "low"
+	"open", "high", "low", "close", "volume", "close", "low", "time"
 };
 
 const struct tp_ind_def *
@@ -382,6 +383,26 @@ block_of(struct tp_inds *s, const struct tp_rec *rec, struct tp_err *err)
 	return b;
 }
 
+/* A time field as Unix ms in a double (exact below 2^53 ms). */
+static int
+time_input(const struct tp_rec *rec, const struct tp_field *f, double *v,
+    struct tp_err *err)
+{
+	const char *p = f->p, *why;
+	size_t n = f->n;
+	int64_t ms;
+
+	if (f->enc == TP_ENC_CSVQ || f->enc == TP_ENC_JSTR) {
+		p++;
+		n -= 2;
+	}
+	if (tp_time_parse(p, n, TP_UNIT_MS, &ms, &why) < 0)
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
+		    "field \"time\": %s", why);
+	*v = (double)ms;
+	return 0;
+}
+
 /*
  * The value of input k of instance in: a number, or NaN when the field is
  * missing (a warm-up value of an earlier indicator, say).  Returns -1 when
@@ -399,6 +420,8 @@ input(struct tp_inds *s, struct tp_ind_inst *in, int k,
 		    s->names->v[in->src[k]].s, in->spec);
 	}
 	in->at[k] = i;
+	if (k == TP_IN_TIME)
+		return time_input(rec, &rec->f[i], v, err);
 	rc = tp_field_num(rec, &rec->f[i], s->names, v, err);
 	if (rc < 0)
 		return -1;

@@ -25,6 +25,7 @@ enum tp_in {
 	TP_IN_OPEN, TP_IN_HIGH, TP_IN_LOW, TP_IN_CLOSE, TP_IN_VOLUME,
 	TP_IN_REAL,		/* one series: close unless the spec says @x */
 	TP_IN_REAL2,		/* a second series (CORREL, BETA) */
+	TP_IN_TIME,		/* the bar's time, Unix ms (VWAP sessions) */
 	TP_IN_N
 };
 
