@@ -48,33 +48,55 @@ static const struct option longopts[] = {
 static const char *const inputs[] = { "open", "high", "low", "close",
     "volume" };
 
-/* One line per indicator: what --list prints and tp-ind(1) shows. */
+static const char *const groups[] = {
+	"overlap", "momentum", "volume", "volatility", "statistics", "price",
+	"pattern", "other"
+};
+
+static int
+group_rank(const char *g)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(groups) / sizeof(groups[0]); k++)
+		if (strcmp(g, groups[k]) == 0)
+			return (int)k;
+	return (int)k;
+}
+
+static void
+list_one(const struct tp_ind_def *d)
+{
+	char params[256] = "", outs[256] = "", num[TP_NUM_BUFSZ];
+	size_t n = 0, m = 0;
+	int k;
+
+	for (k = 0; k < d->nparams && n < sizeof(params); k++) {
+		tp_num_format(d->params[k].def, num);
+		n += (size_t)snprintf(params + n, sizeof(params) - n, "%s%s=%s",
+		    k ? "," : "", d->params[k].name, num);
+	}
+	for (k = 0; k < d->nout && m < sizeof(outs); k++)
+		m += (size_t)snprintf(outs + m, sizeof(outs) - m, "%s%s",
+		    k ? "," : "", d->out[k].prefix);
+	printf("%-20s %-20s %-10s %-40s %s\n", d->name,
+	    d->talib != NULL ? d->talib : "-", d->group, n ? params : "-",
+	    outs);
+}
+
+/* One line per indicator, by group then name: what --list prints and
+ * tp-ind(1) shows (scripts/gen-ind-man). */
 static void
 list(void)
 {
-	const struct tp_ind_def *d;
-	char num[TP_NUM_BUFSZ];
-	int i, k;
+	int g, i, ng = (int)(sizeof(groups) / sizeof(groups[0]));
 
-	printf("%-14s %-14s %-10s %-34s %s\n", "name", "ta-lib", "group",
+	printf("%-20s %-20s %-10s %-40s %s\n", "name", "ta-lib", "group",
 	    "parameters (defaults)", "outputs");
-	for (i = 0; i < tp_ind_count; i++) {
-		char params[256] = "", outs[256] = "";
-		size_t n = 0, m = 0;
-
-		d = tp_ind_registry[i];
-		for (k = 0; k < d->nparams && n < sizeof(params); k++) {
-			tp_num_format(d->params[k].def, num);
-			n += (size_t)snprintf(params + n, sizeof(params) - n,
-			    "%s%s=%s", k ? "," : "", d->params[k].name, num);
-		}
-		for (k = 0; k < d->nout && m < sizeof(outs); k++)
-			m += (size_t)snprintf(outs + m, sizeof(outs) - m,
-			    "%s%s", k ? "," : "", d->out[k].prefix);
-		printf("%-14s %-14s %-10s %-34s %s\n", d->name,
-		    d->talib != NULL ? d->talib : "-", d->group,
-		    n ? params : "-", outs);
-	}
+	for (g = 0; g <= ng; g++)
+		for (i = 0; i < tp_ind_count; i++)
+			if (group_rank(tp_ind_registry[i]->group) == g)
+				list_one(tp_ind_registry[i]);
 }
 
 /* A command-line word is a spec when it names an indicator or has spec
@@ -99,6 +121,24 @@ is_spec(const char *arg)
 			return 1;
 	}
 	return strpbrk(arg, ":@=") != NULL || strchr(arg, '/') == NULL;
+}
+
+static void
+header_only(struct tp_inds *inds, struct tp_reader *rd, struct tp_writer *w,
+    struct tp_err *err)
+{
+	int ids[1024], n = 0, i, k;
+
+	if (tp_reader_format(rd) != TP_FMT_CSV || rd->nhdr == 0)
+		return;
+	for (i = 0; i < rd->nhdr && n < 1024; i++)
+		ids[n++] = rd->hdr[i];
+	for (i = 0; i < inds->n; i++)
+		for (k = 0; k < inds->v[i].def->nout && n < 1024; k++)
+			ids[n++] = inds->v[i].outid[k];
+	if (w->fmt == TP_FMT_AUTO)
+		w->fmt = TP_FMT_CSV;
+	tp_writer_header(w, ids, n, err);
 }
 
 static int
@@ -130,6 +170,9 @@ run(struct tp_inds *inds, struct tp_names *names, char **files, int nfiles,
 		tp_err_clear(&err);
 		skipped++;
 	}
+	/* A CSV header with no rows still gets the indicator columns. */
+	if (err.code == 0 && w.nrec == 0)
+		header_only(inds, &rd, &w, &err);
 out:
 	/* Records before a bad one are good: a stream writes them. */
 	tp_writer_flush(&w, err.code ? &(struct tp_err)TP_ERR_INIT : &err);

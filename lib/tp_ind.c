@@ -313,10 +313,14 @@ tp_inds_add(struct tp_inds *s, const char *spec, const char *alias,
 	in->spec = spec;
 	in->def = tp_ind_find(name);
 	if (in->def == NULL) {
+		char hint[96] = "";
+
 		closest = tp_ind_closest(name);
+		if (closest != NULL)
+			snprintf(hint, sizeof(hint), "; did you mean \"%s\"?",
+			    closest);
 		return usage(err, spec, "unknown indicator \"%s\"%s", name,
-		    closest != NULL ? (snprintf(buf, sizeof(buf) / 2,
-		    "; did you mean \"%s\"?", closest), buf) : "");
+		    hint);
 	}
 	for (k = 0; k < in->def->nparams; k++)
 		in->p[k] = in->def->params[k].def;
@@ -415,9 +419,21 @@ input(struct tp_inds *s, struct tp_ind_inst *in, int k,
 	int i = tp_rec_find(rec, in->src[k], in->at[k]), rc;
 
 	if (i < 0) {
+		const char *want = s->names->v[in->src[k]].s, *best = NULL;
+		int j, d, bestd = 4;
+
+		/* Name the record's closest field: a typo is the usual cause. */
+		for (j = 0; j < rec->nf; j++) {
+			d = distance(want, s->names->v[rec->f[j].name].s);
+			if (d < bestd) {
+				bestd = d;
+				best = s->names->v[rec->f[j].name].s;
+			}
+		}
 		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
-		    "no field \"%s\" (%s needs it)",
-		    s->names->v[in->src[k]].s, in->spec);
+		    "no field \"%s\" (%s needs it)%s%s%s", want, in->spec,
+		    best ? "; did you mean \"" : "", best ? best : "",
+		    best ? "\"?" : "");
 	}
 	in->at[k] = i;
 	if (k == TP_IN_TIME)

@@ -1,0 +1,128 @@
+/*
+ * TRANGE, ATR, NATR: Wilder's true range and its average as TA-Lib
+ * computes them (ta_TRANGE.c, ta_ATR.c, ta_NATR.c; Wilder, New Concepts
+ * in Technical Trading Systems, 1978).
+ *
+ * The true range needs the previous close, so the first bar has none
+ * (TA-Lib skips it rather than use high - low).  ATR(n) is seeded with
+ * the simple mean of the first n true ranges (bars 1..n, summed in
+ * order), then smoothed as atr = (atr (n - 1) + tr) / n; no unstable
+ * period.  NATR is 100 atr / close, 0 when the close is zero.  Keep ATR
+ * and NATR in step; RSI uses the same smoothing.
+ */
+#include "ind.h"
+
+struct atr {
+	int period;
+	long n;			/* bars seen */
+	double prev_close, atr;
+};
+
+/* The true range of this bar; NaN on the first bar. */
+static double
+true_range(struct atr *s, const double *in)
+{
+	double h = in[TP_IN_HIGH], l = in[TP_IN_LOW], tr, d;
+
+	if (s->n == 0) {
+		tr = NAN;
+	} else {
+		tr = h - l;
+		d = fabs(s->prev_close - h);
+		if (d > tr)
+			tr = d;
+		d = fabs(s->prev_close - l);
+		if (d > tr)
+			tr = d;
+	}
+	s->prev_close = in[TP_IN_CLOSE];
+	s->n++;
+	return tr;
+}
+
+/* One bar of Wilder's average of the true range; NaN while warming up. */
+static double
+atr_step(struct atr *s, const double *in)
+{
+	double tr = true_range(s, in);
+
+	if (s->n <= 1)
+		return NAN;
+	if (s->n <= s->period + 1) {
+		s->atr += tr;
+		if (s->n <= s->period)
+			return NAN;
+		s->atr /= s->period;
+		return s->atr;
+	}
+	s->atr *= s->period - 1;
+	s->atr += tr;
+	s->atr /= s->period;
+	return s->atr;
+}
+
+static size_t
+atr_size(const double *p)
+{
+	(void)p;
+	return sizeof(struct atr);
+}
+
+static int
+atr_init(void *st, const double *p, const char **why)
+{
+	struct atr *s = st;
+
+	(void)why;
+	s->period = (int)p[0];	/* 0 for TRANGE, which has no period */
+	return 0;
+}
+
+static void
+trange_update(void *st, const double *in, double *out)
+{
+	out[0] = true_range(st, in);
+}
+
+static void
+atr_update(void *st, const double *in, double *out)
+{
+	out[0] = atr_step(st, in);
+}
+
+/*
+ * TA-Lib's NATR returns the plain true range, not normalised, when the
+ * period is 1 (it hands the call to TRANGE); kept so as to match it.  On a
+ * zero close after its first output TA-Lib leaves the value unwritten (it
+ * zeroes out[0] instead); we give the 0 it meant.
+ */
+static void
+natr_update(void *st, const double *in, double *out)
+{
+	struct atr *s = st;
+	double atr = atr_step(s, in), c = in[TP_IN_CLOSE];
+
+	if (isnan(atr) || s->period == 1)
+		out[0] = atr;
+	else
+		out[0] = TP_IS_ZERO(c) ? 0.0 : (atr / c) * 100.0;
+}
+
+const struct tp_ind_def tp_ind_trange = {
+	"trange", "TRANGE", "volatility", "true range (Wilder)",
+	TP_IN_HLC, 0, { { 0 } }, 0,
+	1, { { "trange", "" } }, atr_size, atr_init, trange_update
+};
+
+const struct tp_ind_def tp_ind_atr = {
+	"atr", "ATR", "volatility", "average true range (Wilder)",
+	TP_IN_HLC, 1, { TP_PERIOD(14, 1) }, 1,
+	1, { { "atr", "" } }, atr_size, atr_init, atr_update
+};
+
+const struct tp_ind_def tp_ind_natr = {
+	"natr", "NATR", "volatility",
+	"normalised average true range, percent of the close",
+	TP_IN_HLC, 1, { TP_PERIOD(14, 1) }, 1,
+	1, { { "natr", "" } }, atr_size, atr_init, natr_update
+};
