@@ -126,37 +126,59 @@ parse_param(const struct tp_ind_param *pp, const char *s, double *v)
 	return *v >= pp->min && *v <= pp->max ? 0 : -1;
 }
 
-/* Split "a,b,c" into params; returns how many were given, or -1. */
+/* Describe what parameter pp accepts, for messages. */
+static void
+param_range(const struct tp_ind_param *pp, char *buf, size_t n)
+{
+	if (pp->kind == TP_P_MATYPE)
+		snprintf(buf, n, "an MA type (0-8 or sma ema wma dema tema "
+		    "trima kama mama t3)");
+	else
+		snprintf(buf, n, "%s from %g to %g", pp->kind == TP_P_INT ?
+		    "an integer" : "a number", pp->min, pp->max);
+}
+
+/*
+ * Parse "a,b,name=c" into params: positional ones in TA-Lib's order, then
+ * any by name.  Returns how many leading parameters the field names must
+ * show (the last one given), or -1.
+ */
 static int
 parse_params(struct tp_ind_inst *in, char *list, struct tp_err *err)
 {
 	const struct tp_ind_def *d = in->def;
-	char *tok, *save = NULL, lim[96];
-	int n = 0;
+	char *tok, *save = NULL, *eq, lim[96];
+	int n = 0, k, shown = 0;
 
 	for (tok = strtok_r(list, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
-		if (n >= d->nparams)
-			return usage(err, in->spec, "%s takes at most %s "
-			    "parameters", d->name,
-			    d->nparams == 0 ? "0" : (snprintf(lim, 8, "%d",
-			    d->nparams), lim));
-		if (parse_param(&d->params[n], tok, &in->p[n]) < 0) {
-			const struct tp_ind_param *pp = &d->params[n];
-
-			if (pp->kind == TP_P_MATYPE)
-				snprintf(lim, sizeof(lim), "an MA type (0-8 or "
-				    "sma ema wma dema tema trima kama mama t3)");
-			else
-				snprintf(lim, sizeof(lim), "%s from %g to %g",
-				    pp->kind == TP_P_INT ? "an integer" :
-				    "a number", pp->min, pp->max);
-			return usage(err, in->spec, "%s must be %s",
-			    pp->name, lim);
+		eq = strchr(tok, '=');
+		if (eq != NULL) {
+			*eq++ = '\0';
+			for (k = 0; k < d->nparams; k++)
+				if (strcasecmp(tok, d->params[k].name) == 0)
+					break;
+			if (k == d->nparams)
+				return usage(err, in->spec, "%s has no "
+				    "parameter \"%s\"", d->name, tok);
+		} else {
+			k = n++;
+			eq = tok;
+			if (k >= d->nparams) {
+				snprintf(lim, sizeof(lim), "%d", d->nparams);
+				return usage(err, in->spec, "%s takes at most "
+				    "%s parameters", d->name, lim);
+			}
 		}
-		n++;
+		if (parse_param(&d->params[k], eq, &in->p[k]) < 0) {
+			param_range(&d->params[k], lim, sizeof(lim));
+			return usage(err, in->spec, "%s must be %s",
+			    d->params[k].name, lim);
+		}
+		if (k + 1 > shown)
+			shown = k + 1;
 	}
-	return n;
+	return shown;
 }
 
 /* The field name of output k: prefix_p1_p2..., or the alias. */
@@ -475,9 +497,11 @@ tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
 		else
 			x->def->update(b + x->off, in, out);
 		for (k = 0; k < x->def->nout; k++) {
-			rc = isnan(out[k]) ? tp_rec_add(rec, x->outid[k],
-			    TP_ENC_NULL, "", 0) : tp_rec_add_num(rec,
-			    x->outid[k], out[k]);
+			if (isnan(out[k]))
+				rc = tp_rec_add(rec, x->outid[k], TP_ENC_NULL,
+				    "", 0);
+			else
+				rc = tp_rec_add_num(rec, x->outid[k], out[k]);
 			if (rc < 0)
 				return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 				    "out of memory");

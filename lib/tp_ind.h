@@ -155,7 +155,8 @@ void tp_inds_init(struct tp_inds *s, struct tp_names *names);
 void tp_inds_release(struct tp_inds *s);
 
 /*
- * Add an indicator from its spec, "[alias=]name[:p1,p2,...][@field]".
+ * Add an indicator from its spec, "[alias=]name[:p1,p2,...][@field]"; a
+ * parameter may also be given by name, "bbands:20,nbdevdn=3".
  * fields[] maps TP_IN_OPEN..TP_IN_VOLUME to field names (--field).
  * Returns < 0 with a TP_EX_USAGE error naming the problem.
  */
