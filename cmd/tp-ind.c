@@ -25,6 +25,9 @@ static const char usage_text[] =
 "  -a, --as NAME                  name the outputs of the next SPEC\n"
 "  -F, --field IN=FIELD           read input IN (open, high, low, close,\n"
 "                                 volume) from FIELD\n"
+"  -E, --events-as records|fields the events indicator writes event\n"
+"                                 records after the candle (default) or\n"
+"                                 fields on it\n"
 "  -k, --skip-bad                 warn about bad records and drop them\n"
 "  -l, --list                     list every indicator and exit\n"
 "  -h, --help                     show this help\n"
@@ -39,6 +42,7 @@ static const struct option longopts[] = {
 	{ "as", required_argument, NULL, 'a' },
 	{ "field", required_argument, NULL, 'F' },
 	{ "skip-bad", no_argument, NULL, 'k' },
+	{ "events-as", required_argument, NULL, 'E' },
 	{ "list", no_argument, NULL, 'l' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -141,6 +145,33 @@ header_only(struct tp_inds *inds, struct tp_reader *rd, struct tp_writer *w,
 	tp_writer_header(w, ids, n, err);
 }
 
+/* Settle the output format; event records cannot share a CSV table. */
+static int
+set_format(struct tp_inds *inds, struct tp_writer *w, enum tp_fmt fmt,
+    struct tp_err *err)
+{
+	w->fmt = fmt == TP_FMT_NDJSON ? fmt : TP_FMT_CSV;
+	if (w->fmt == TP_FMT_CSV && tp_inds_has_events(inds) &&
+	    !inds->events_as_fields)
+		return tp_errf(err, TP_EX_USAGE, NULL, 0, "event records need "
+		    "NDJSON output: add -f ndjson, or --events-as fields");
+	return 0;
+}
+
+/* The event records of the last candle, after it. */
+static int
+write_events(struct tp_inds *inds, const struct tp_rec *rec,
+    struct tp_rec *ev, struct tp_writer *w, struct tp_err *err)
+{
+	int i;
+
+	for (i = 0; i < inds->nev; i++)
+		if (tp_inds_event(inds, rec, i, ev, err) < 0 ||
+		    tp_write(w, ev, err) < 0)
+			return -1;
+	return 0;
+}
+
 static int
 run(struct tp_inds *inds, struct tp_names *names, char **files, int nfiles,
     enum tp_fmt in_fmt, enum tp_fmt out_fmt, int skip_bad)
@@ -148,19 +179,24 @@ run(struct tp_inds *inds, struct tp_names *names, char **files, int nfiles,
 	struct tp_err err = TP_ERR_INIT;
 	struct tp_reader rd;
 	struct tp_writer w;
-	struct tp_rec rec;
+	struct tp_rec rec, ev;
 	long skipped = 0;
 	int rc, broken;
 
 	tp_rec_init(&rec);
+	tp_rec_init(&ev);
 	if (tp_reader_init(&rd, names, files, nfiles, in_fmt, &err) < 0 ||
-	    tp_writer_init(&w, STDOUT_FILENO, out_fmt, names, &err) < 0)
+	    tp_writer_init(&w, STDOUT_FILENO, out_fmt, names, &err) < 0 ||
+	    (out_fmt != TP_FMT_AUTO && set_format(inds, &w, out_fmt,
+	    &err) < 0))
 		goto out;
 	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
 		if (rc > 0 && tp_inds_apply(inds, &rec, &err) == 0) {
-			if (w.fmt == TP_FMT_AUTO)
-				w.fmt = tp_reader_format(&rd);
-			if (tp_write(&w, &rec, &err) < 0)
+			if (w.fmt == TP_FMT_AUTO && set_format(inds, &w,
+			    tp_reader_format(&rd), &err) < 0)
+				break;
+			if (tp_write(&w, &rec, &err) < 0 ||
+			    write_events(inds, &rec, &ev, &w, &err) < 0)
 				break;
 			continue;
 		}
@@ -180,6 +216,7 @@ out:
 	tp_writer_release(&w);
 	tp_reader_release(&rd);
 	tp_rec_release(&rec);
+	tp_rec_release(&ev);
 	if (broken)
 		return TP_EX_OK;
 	if (err.code != 0) {
@@ -209,7 +246,7 @@ main(int argc, char **argv)
 	opterr = 0;
 	/* "-" first: specs and files come back in order, as 1. */
 	while (rc == TP_EX_OK && (c = getopt_long(argc, argv,
-	    "-:f:i:a:F:klhV", longopts, NULL)) != -1) {
+	    "-:f:i:a:F:E:klhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 1:
 			if (nfiles == 0 && is_spec(optarg)) {
@@ -249,6 +286,13 @@ main(int argc, char **argv)
 			fields[k] = eq + 1;
 			if (k == TP_IN_CLOSE)
 				fields[TP_IN_REAL] = eq + 1;
+			break;
+		case 'E':
+			if (strcmp(optarg, "fields") == 0)
+				inds.events_as_fields = 1;
+			else if (strcmp(optarg, "records") != 0)
+				rc = tp_usage_error("--events-as: expected "
+				    "records or fields, not \"%s\"", optarg);
 			break;
 		case 'k':
 			skip_bad = 1;

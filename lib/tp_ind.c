@@ -357,6 +357,9 @@ tp_inds_add(struct tp_inds *s, const char *spec, const char *alias,
 			return tp_errf(err, TP_EX_USAGE, NULL, 0,
 			    "%s: field name too long", spec);
 	}
+	in->present = strcmp(in->def->name, "regime") == 0 ?
+	    TP_PRESENT_REGIME : strcmp(in->def->name, "events") == 0 ?
+	    TP_PRESENT_EVENTS : TP_PRESENT_NUMBER;
 	in->off = s->state_size;
 	/* Keep every state aligned for doubles and pointers. */
 	s->state_size += (in->def->size(in->p) + 15) & ~(size_t)15;
@@ -468,14 +471,94 @@ input(struct tp_inds *s, struct tp_ind_inst *in, int k,
 	return 0;
 }
 
+const char *
+tp_event_severity(double ratio)
+{
+	return ratio < 1.5 ? "low" : ratio < 2 ? "medium" : ratio < 3 ?
+	    "high" : "critical";
+}
+
+int
+tp_inds_has_events(const struct tp_inds *s)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].present == TP_PRESENT_EVENTS)
+			return 1;
+	return 0;
+}
+
+static int
+add_named(struct tp_inds *s, struct tp_rec *out, const char *name,
+    enum tp_enc enc, const char *p, size_t n)
+{
+	int id = tp_names_intern(s->names, name, strlen(name));
+
+	return id < 0 ? -1 : tp_rec_add(out, id, enc, p, n);
+}
+
+int
+tp_inds_event(struct tp_inds *s, const struct tp_rec *rec, int i,
+    struct tp_rec *out, struct tp_err *err)
+{
+	const char *sev = tp_event_severity(s->ev[i].ratio);
+	int k, time_id = tp_names_find(s->names, "time", 4), rc = 0;
+
+	tp_rec_clear(out);
+	out->file = rec->file;
+	out->line = rec->line;
+	rc |= add_named(s, out, "type", TP_ENC_TEXT, "event", 5);
+	for (k = 0; k < rec->nf; k++)
+		if (rec->f[k].name == time_id || rec->f[k].name == s->symbol_id)
+			rc |= tp_rec_add(out, rec->f[k].name, rec->f[k].enc,
+			    rec->f[k].p, rec->f[k].n);
+	rc |= add_named(s, out, "event", TP_ENC_TEXT, s->ev[i].kind,
+	    strlen(s->ev[i].kind));
+	rc |= add_named(s, out, "severity", TP_ENC_TEXT, sev, strlen(sev));
+	k = tp_names_intern(s->names, "ratio", 5);
+	rc |= k < 0 || tp_rec_add_num(out, k, s->ev[i].ratio) < 0;
+	return rc ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory") : 0;
+}
+
+/* Append the outputs in s->out of instance x to rec, or note its events. */
+static int
+add_outputs(struct tp_inds *s, struct tp_ind_inst *x, struct tp_rec *rec)
+{
+	const double *out = s->out;
+	int k, rc = 0;
+
+	for (k = 0; k < x->def->nout && rc == 0; k++) {
+		if (x->present == TP_PRESENT_EVENTS && !s->events_as_fields) {
+			if (!isnan(out[k]) && s->nev < TP_IND_MAXOUT) {
+				s->ev[s->nev].kind = x->def->out[k].role;
+				s->ev[s->nev++].ratio = out[k];
+			}
+			continue;
+		}
+		if (isnan(out[k]))
+			rc = tp_rec_add(rec, x->outid[k], TP_ENC_NULL, "", 0);
+		else if (x->present == TP_PRESENT_REGIME)
+			rc = tp_rec_add_text(rec, x->outid[k],
+			    tp_regime_labels[(int)out[k]]);
+		else if (x->present == TP_PRESENT_EVENTS)
+			rc = tp_rec_add_text(rec, x->outid[k],
+			    tp_event_severity(out[k]));
+		else
+			rc = tp_rec_add_num(rec, x->outid[k], out[k]);
+	}
+	return rc;
+}
+
 int
 tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
 {
 	double in[TP_IN_N], *out = s->out;
 	struct tp_ind_inst *x;
 	unsigned char *b;
-	int i, k, missing, rc;
+	int i, k, missing;
 
+	s->nev = 0;
 	b = block_of(s, rec, err);
 	if (b == NULL)
 		return -1;
@@ -496,16 +579,9 @@ tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
 				out[k] = NAN;
 		else
 			x->def->update(b + x->off, in, out);
-		for (k = 0; k < x->def->nout; k++) {
-			if (isnan(out[k]))
-				rc = tp_rec_add(rec, x->outid[k], TP_ENC_NULL,
-				    "", 0);
-			else
-				rc = tp_rec_add_num(rec, x->outid[k], out[k]);
-			if (rc < 0)
-				return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-				    "out of memory");
-		}
+		if (add_outputs(s, x, rec) < 0)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
 	}
 	return 0;
 }

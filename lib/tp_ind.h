@@ -124,6 +124,25 @@ double tp_ma_update(struct tp_ma *ma, double x);
 
 /* ---- a configured set of indicators over a stream ------------------------- */
 
+/* How an indicator's numbers are written. */
+enum tp_ind_present {
+	TP_PRESENT_NUMBER,	/* the number itself */
+	TP_PRESENT_REGIME,	/* an index into tp_regime_labels[] */
+	TP_PRESENT_EVENTS	/* a ratio past a threshold: a severity */
+};
+
+extern const char *const tp_regime_labels[];
+
+/* The severity of an event that went ratio times past its threshold:
+ * "low", "medium", "high" or "critical". */
+const char *tp_event_severity(double ratio);
+
+/* One event that fired on the last record (events as records). */
+struct tp_event {
+	const char *kind;	/* "volume_spike" */
+	double ratio;
+};
+
 /* One indicator as the command line asked for it. */
 struct tp_ind_inst {
 	const struct tp_ind_def *def;
@@ -133,6 +152,7 @@ struct tp_ind_inst {
 	int at[TP_IN_N];	/* where it was in the last record */
 	size_t off;		/* offset of its state in a symbol's block */
 	const char *spec;	/* as given, for messages */
+	enum tp_ind_present present;
 };
 
 struct tp_ind_sym;
@@ -149,6 +169,9 @@ struct tp_inds {
 	int nblocks;
 	struct tp_buf tmp;
 	double out[TP_IND_MAXOUT];
+	int events_as_fields;	/* events as fields, not event records */
+	struct tp_event ev[TP_IND_MAXOUT];	/* fired on the last record */
+	int nev;
 };
 
 void tp_inds_init(struct tp_inds *s, struct tp_names *names);
@@ -162,6 +185,14 @@ void tp_inds_release(struct tp_inds *s);
  */
 int tp_inds_add(struct tp_inds *s, const char *spec, const char *alias,
     const char *const fields[TP_IN_N], struct tp_err *err);
+
+/* Whether an events indicator is configured. */
+int tp_inds_has_events(const struct tp_inds *s);
+
+/* Make event record i of the last tp_inds_apply() on rec: type "event",
+ * the candle's time and symbol, event, severity and ratio. */
+int tp_inds_event(struct tp_inds *s, const struct tp_rec *rec, int i,
+    struct tp_rec *out, struct tp_err *err);
 
 /* Compute every indicator on rec and append the outputs to it. */
 int tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err);
