@@ -162,3 +162,91 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 }
+
+# ---- regime and events: hand-made series whose answer the rules give ----
+
+# n candles: time, then close = open = $2 + $3 * i, range +-1, volume 10
+series() {
+	awk -v n="$1" -v base="$2" -v step="$3" 'BEGIN {
+		print "time,open,high,low,close,volume"
+		for (i = 0; i < n; i++) {
+			c = base + step * i
+			printf "%d,%s,%s,%s,%s,10\n", i * 60000, c, c + 1, c - 1, c
+		}
+	}'
+}
+
+@test "a steady climb is trend_up, a steady fall trend_down" {
+	series 300 1000 2 > "$BATS_TEST_TMPDIR/up.csv"
+	run --separate-stderr "$TPI" regime "$BATS_TEST_TMPDIR/up.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[300]##*,}" = "trend_up" ]
+	series 300 2000 -2 > "$BATS_TEST_TMPDIR/down.csv"
+	run --separate-stderr "$TPI" regime "$BATS_TEST_TMPDIR/down.csv"
+	[ "${lines[300]##*,}" = "trend_down" ]
+	# warm-up: missing until ATR's window (100 values after ATR starts)
+	[ "${lines[1]##*,}" = "" ]
+}
+
+@test "a flat market is range, and a sudden wide candle volatile" {
+	series 300 1000 0 > "$BATS_TEST_TMPDIR/flat.csv"
+	echo "18000000,1000,1100,900,1000,10" >> "$BATS_TEST_TMPDIR/flat.csv"
+	run --separate-stderr "$TPI" regime "$BATS_TEST_TMPDIR/flat.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[300]##*,}" = "range" ]
+	[ "${lines[301]##*,}" = "volatile" ]
+}
+
+@test "regime thresholds are parameters" {
+	series 300 1000 2 > "$BATS_TEST_TMPDIR/up.csv"
+	run --separate-stderr "$TPI" regime:adxmin=101 "$BATS_TEST_TMPDIR/up.csv"
+	[ "$status" -eq 64 ]
+	[ "${stderr_lines[0]}" = "tp-ind: regime:adxmin=101: adxmin must be a number from 0 to 100" ]
+}
+
+@test "a volume spike is an event record after its candle, with a severity" {
+	{ series 30 100 0; echo "1800000,100,101,99,100,30"; } > "$BATS_TEST_TMPDIR/v.csv"
+	run --separate-stderr "$TPI" -f ndjson events "$BATS_TEST_TMPDIR/v.csv"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 32 ]
+	# 30 against a mean of 10 is 3x, 1.5 times the 2x threshold: medium
+	[ "${lines[31]}" = '{"type":"event","time":1800000,"event":"volume_spike","severity":"medium","ratio":1.5}' ]
+}
+
+@test "a volume dry-up and a flash crash are found" {
+	{ series 30 100 0; echo "1800000,100,100,96,96,1"; } > "$BATS_TEST_TMPDIR/d.csv"
+	run --separate-stderr "$TPI" -f ndjson events "$BATS_TEST_TMPDIR/d.csv"
+	[ "$status" -eq 0 ]
+	# close 96 is 4.95 % under the highest high, 101: (5 / 101) / 0.02
+	# = 2.475 times the threshold (Python: (101-96)/101/0.02): high
+	grep -qx '{"type":"event","time":1800000,"event":"flash_crash","severity":"high","ratio":2.4752475247524752}' <<< "$output"
+	# volume 1 against a mean of 10 is 0.1x, twice past 0.2x: high
+	grep -qx '{"type":"event","time":1800000,"event":"volume_dryup","severity":"high","ratio":2}' <<< "$output"
+}
+
+@test "an event kind stays quiet for its cooldown" {
+	{ series 30 100 0
+	  for i in 30 31 32 33 34 35 36; do echo "$((i * 60000)),100,101,99,100,1000"; done
+	} > "$BATS_TEST_TMPDIR/c.csv"
+	run --separate-stderr "$TPI" -f ndjson events:cooldown=2 "$BATS_TEST_TMPDIR/c.csv"
+	[ "$status" -eq 0 ]
+	# spikes at bars 30, 33 and 36 only; the window's mean catches up
+	# later, so count the spikes of the first three bars of quiet
+	[ "$(grep -c '"volume_spike"' <<< "$output")" -ge 2 ]
+	! grep -q '"time":1860000,"event":"volume_spike"' <<< "$output"
+	! grep -q '"time":1920000,"event":"volume_spike"' <<< "$output"
+}
+
+@test "events as fields write a severity per kind on each candle" {
+	{ series 30 100 0; echo "1800000,100,101,99,100,30"; } > "$BATS_TEST_TMPDIR/v.csv"
+	run --separate-stderr "$TPI" --events-as fields events "$BATS_TEST_TMPDIR/v.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "time,open,high,low,close,volume,event_flash_crash,event_flash_rally,event_volume_spike,event_volume_dryup,event_volatility_spike,event_trend_up,event_trend_down" ]
+	[ "${lines[31]}" = "1800000,100,101,99,100,30,,,medium,,,," ]
+}
+
+@test "event records need NDJSON output" {
+	run --separate-stderr "$TPI" events "$IN"
+	[ "$status" -eq 64 ]
+	[ "$stderr" = "tp-ind: event records need NDJSON output: add -f ndjson, or --events-as fields" ]
+}

@@ -2,8 +2,8 @@
  * regime: the market regime of each candle, by three documented rules
  * (tp-ind(1), INDICATORS), checked in this order:
  *
- *   volatile    ATR(atrperiod) / close ranks at or above the atrpct
- *               quantile of its previous atrwindow values;
+ *   volatile    ATR(atrperiod) is above at least atrpct of its previous
+ *               atrwindow values (its percentile rank);
  *   trend_up    ADX(adxperiod) >= adxmin and EMA(emaperiod) is above its
  *               value slopebars candles ago;
  *   trend_down  ADX(adxperiod) >= adxmin and that EMA is below it;
@@ -12,7 +12,7 @@
  * ADX >= 25 as "trending" is Wilder's own reading of ADX (New Concepts in
  * Technical Trading Systems, 1978); the slope of a long EMA gives the
  * direction; the ATR percentile flags candles whose range is unusual for
- * the series itself, whatever its price level.  ADX, ATR and EMA are the
+ * the series itself, whatever its price level (a flat ATR ranks 0).  ADX, ATR and EMA are the
  * TA-Lib-exact indicators of this directory, found in the registry.
  * Missing until all three are warm and the ATR window is full.
  */
@@ -30,7 +30,7 @@ struct regime {
 	size_t adx_off, atr_off, ema_off, ring_off, slope_off;
 	int window, slope;
 	double adxmin, pct;
-	long n;			/* natr values in the ring */
+	long n;			/* ATR values in the ring */
 	long m;			/* EMA values in the slope ring */
 };
 
@@ -106,14 +106,14 @@ regime_init(void *st, const double *p, const char **why)
 	return 0;
 }
 
-/* The share of the ring's values at or below x. */
+/* The share of the ring's values strictly below x. */
 static double
 rank(const double *ring, int n, double x)
 {
 	int i, below = 0;
 
 	for (i = 0; i < n; i++)
-		below += ring[i] <= x;
+		below += ring[i] < x;
 	return (double)below / n;
 }
 
@@ -124,19 +124,18 @@ regime_update(void *st, const double *in, double *out)
 	unsigned char *b = st;
 	double *ring = (double *)(b + s->ring_off);
 	double *slope = (double *)(b + s->slope_off);
-	double adx, atr, ema, natr, then, r;
+	double adx, atr, ema, then, r;
 	int full;
 
 	s->adx->update(b + s->adx_off, in, &adx);
 	s->atr->update(b + s->atr_off, in, &atr);
 	s->ema->update(b + s->ema_off, in, &ema);
 	out[0] = NAN;
-	if (isnan(atr) || isnan(ema) || in[TP_IN_CLOSE] == 0)
+	if (isnan(atr) || isnan(ema))
 		return;
-	natr = atr / in[TP_IN_CLOSE];
 	full = s->n >= s->window;
-	r = full ? rank(ring, s->window, natr) : 0;
-	ring[s->n % s->window] = natr;
+	r = full ? rank(ring, s->window, atr) : 0;
+	ring[s->n % s->window] = atr;
 	s->n++;
 	then = slope[s->m % (s->slope + 1)];
 	slope[s->m % (s->slope + 1)] = ema;
