@@ -463,11 +463,19 @@ input(struct tp_inds *s, struct tp_ind_inst *in, int k,
 	in->at[k] = i;
 	if (k == TP_IN_TIME)
 		return time_input(rec, &rec->f[i], v, err);
+	if (i < 64 && s->cache_gen[i] == s->gen) {
+		*v = s->cache[i];
+		return 0;
+	}
 	rc = tp_field_num(rec, &rec->f[i], s->names, v, err);
 	if (rc < 0)
 		return -1;
 	if (rc > 0)
 		*v = NAN;
+	if (i < 64) {
+		s->cache[i] = *v;
+		s->cache_gen[i] = s->gen;
+	}
 	return 0;
 }
 
@@ -559,6 +567,11 @@ tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
 	int i, k, missing;
 
 	s->nev = 0;
+	/* A new generation empties the cache; 0 is never current. */
+	if (++s->gen == 0) {
+		memset(s->cache_gen, 0, sizeof(s->cache_gen));
+		s->gen = 1;
+	}
 	b = block_of(s, rec, err);
 	if (b == NULL)
 		return -1;

@@ -169,6 +169,10 @@ struct tp_inds {
 	int nblocks;
 	struct tp_buf tmp;
 	double out[TP_IND_MAXOUT];
+	/* Numbers parsed from the current record, by field index: each
+	 * input is parsed once however many indicators read it. */
+	double cache[64];
+	unsigned cache_gen[64], gen;
 	int events_as_fields;	/* events as fields, not event records */
 	struct tp_event ev[TP_IND_MAXOUT];	/* fired on the last record */
 	int nev;
