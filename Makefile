@@ -12,8 +12,8 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 CC = gcc
-CFLAGS ?= -O2 -g -flto
-LDFLAGS ?= -flto
+CFLAGS ?= -O2 -g -flto=auto
+LDFLAGS ?= -flto=auto
 
 # -flto lets the record layer inline across files (scripts/bench: about
 # 15% on CSV to NDJSON).  Every build: C11, warnings are errors, no FMA
