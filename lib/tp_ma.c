@@ -80,6 +80,8 @@ tp_ma_t3_vfactor(struct tp_ma *ma, double v)
 {
 	double *c = ma->mem, v2 = v * v;
 
+	if (ma->type != TP_MA_T3)
+		return;
 	/* Tillson's GD applied three times, expanded: c1 e6 + c2 e5 +
 	 * c3 e4 + c4 e3, with TA-Lib's grouping of the terms. */
 	c[0] = -(v2 * v);
@@ -142,28 +144,30 @@ ema(struct tp_ma *ma, double x)
 	return ma->prev;
 }
 
-/* WMA: weights 1..period, newest heaviest, kept as two running sums. */
+/* WMA: weights 1..period, newest heaviest, kept as TA-Lib keeps them:
+ * the plain sum of the window (ma->sum) and the weighted sum (ma->wsum),
+ * from which the plain sum is taken after each output, lowering every
+ * weight by one; ma->prev is the value to leave the window next. */
 static double
 wma(struct tp_ma *ma, double x)
 {
-	double *r = ma->mem, div = ma->period * (ma->period + 1) / 2.0;
-	double old;
+	double *r = ma->mem, out;
+	int p = ma->period;
+	long t = ma->n++;
 
-	if (ma->n < ma->period) {
-		r[ma->n] = x;
-		ma->n++;
-		ma->sum += x;
-		ma->wsum += x * ma->n;
-		return ma->n < ma->period ? NAN : ma->wsum / div;
-	}
-	old = r[ma->ring];
 	r[ma->ring] = x;
-	ma->ring = (ma->ring + 1) % ma->period;
-	ma->n++;
-	/* Every weight drops by one as the newest value comes in at n. */
-	ma->wsum += x * ma->period - ma->sum;
-	ma->sum += x - old;
-	return ma->wsum / div;
+	ma->ring = ma->ring + 1 == p ? 0 : ma->ring + 1;
+	ma->sum += x;
+	if (t < p - 1) {
+		ma->wsum += x * (t + 1.0);
+		return NAN;
+	}
+	ma->sum -= ma->prev;
+	ma->wsum += x * p;
+	ma->prev = r[ma->ring];
+	out = ma->wsum / ((double)p * (p + 1) / 2);
+	ma->wsum -= ma->sum;
+	return out;
 }
 
 /*
@@ -354,7 +358,7 @@ tp_ht_init(struct tp_ht *h, int start)
 /* One transform of Ehlers' Hilbert filter, 0.0962 x + 0.5769 x[2] -
  * 0.5769 x[4] - 0.0962 x[6] scaled by adj, the x[k] being the inputs of
  * the same parity k bars back. */
-static double
+static void
 xform(struct tp_ht_xf *f, double in, int even, int idx, double adj)
 {
 	double *line = even ? f->even : f->odd;
@@ -370,14 +374,13 @@ xform(struct tp_ht_xf *f, double in, int even, int idx, double adj)
 	v += *prev;
 	*last = in;
 	f->v = v * adj;
-	return f->v;
 }
 
 int
 tp_ht_update(struct tp_ht *h, double x)
 {
 	long t = h->n++;
-	double adj, old, p, lim;
+	double adj, q2, i2, old, p, lim;
 	int even = t % 2 == 0;
 
 	/* The 4-bar WMA of the price, weights 4 3 2 1, over 10. */
@@ -406,24 +409,20 @@ tp_ht_update(struct tp_ht *h, double x)
 	if (even) {
 		if (++h->hidx == 3)
 			h->hidx = 0;
+		h->i1_odd3 = h->i1_odd2;
+		h->i1_odd2 = h->det.v;
+	} else {
+		h->i1_even3 = h->i1_even2;
+		h->i1_even2 = h->det.v;
 	}
-	/* q2, i2 are new here; h->q2, h->i2 hold the bar before's. */
-	{
-		double q2 = 0.2 * (h->q1.v + h->ji.v) + 0.8 * h->q2;
-		double i2 = 0.2 * (h->i1 - h->jq.v) + 0.8 * h->i2;
-
-		if (even) {
-			h->i1_odd3 = h->i1_odd2;
-			h->i1_odd2 = h->det.v;
-		} else {
-			h->i1_even3 = h->i1_even2;
-			h->i1_even2 = h->det.v;
-		}
-		h->re = 0.2 * (i2 * h->i2 + q2 * h->q2) + 0.8 * h->re;
-		h->im = 0.2 * (i2 * h->q2 - q2 * h->i2) + 0.8 * h->im;
-		h->q2 = q2;
-		h->i2 = i2;
-	}
+	/* The phasor, smoothed, and the homodyne discriminator: its
+	 * product with the bar before's (still in h->q2, h->i2). */
+	q2 = 0.2 * (h->q1.v + h->ji.v) + 0.8 * h->q2;
+	i2 = 0.2 * (h->i1 - h->jq.v) + 0.8 * h->i2;
+	h->re = 0.2 * (i2 * h->i2 + q2 * h->q2) + 0.8 * h->re;
+	h->im = 0.2 * (i2 * h->q2 - q2 * h->i2) + 0.8 * h->im;
+	h->q2 = q2;
+	h->i2 = i2;
 
 	/* The period from the phase change of the homodyne discriminator,
 	 * limited to 0.67-1.5 times the last one and to 6-50 bars, then
