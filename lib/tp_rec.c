@@ -313,13 +313,22 @@ tp_rec_put(struct tp_rec *r, int id, enum tp_enc enc, const char *p, size_t n)
 int
 tp_rec_add_num(struct tp_rec *r, int id, double v)
 {
-	char buf[TP_NUM_BUFSZ];
-	size_t n;
+	struct tp_field *f;
 
 	if (v != v || v - v != 0)	/* NaN or infinite: never printed */
 		return tp_rec_add(r, id, TP_ENC_NULL, "", 0);
-	n = tp_num_format(v, buf);
-	return tp_rec_add(r, id, TP_ENC_NUM, buf, n);
+	/* The hot path of tp-ind: format straight into the scratch. */
+	if (grow_fields(r) < 0 || scratch_reserve(r, TP_NUM_BUFSZ) < 0)
+		return -1;
+	f = &r->f[r->nf++];
+	f->name = id;
+	f->enc = TP_ENC_NUM;
+	f->own = 1;
+	f->off = r->scratch.len;
+	f->p = r->scratch.p + f->off;
+	f->n = tp_num_format(v, r->scratch.p + f->off);
+	r->scratch.len += f->n;
+	return 0;
 }
 
 int
