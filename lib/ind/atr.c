@@ -8,19 +8,14 @@
  * the simple mean of the first n true ranges (bars 1..n, summed in
  * order), then smoothed as atr = (atr (n - 1) + tr) / n; no unstable
  * period.  NATR is 100 atr / close, 0 when the close is zero.  Keep ATR
- * and NATR in step; RSI uses the same smoothing.
+ * and NATR in step; RSI uses the same smoothing.  tp_atr_update() also
+ * serves Keltner and Supertrend (lib/ind/atrband.c).
  */
 #include "ind.h"
 
-struct atr {
-	int period;
-	long n;			/* bars seen */
-	double prev_close, atr;
-};
-
 /* The true range of this bar; NaN on the first bar. */
 static double
-true_range(struct atr *s, const double *in)
+true_range(struct tp_atr *s, const double *in)
 {
 	double h = in[TP_IN_HIGH], l = in[TP_IN_LOW], tr, d;
 
@@ -40,9 +35,16 @@ true_range(struct atr *s, const double *in)
 	return tr;
 }
 
+void
+tp_atr_init(struct tp_atr *s, int period)
+{
+	memset(s, 0, sizeof(*s));
+	s->period = period;
+}
+
 /* One bar of Wilder's average of the true range; NaN while warming up. */
-static double
-atr_step(struct atr *s, const double *in)
+double
+tp_atr_update(struct tp_atr *s, const double *in)
 {
 	double tr = true_range(s, in);
 
@@ -65,13 +67,13 @@ static size_t
 atr_size(const double *p)
 {
 	(void)p;
-	return sizeof(struct atr);
+	return sizeof(struct tp_atr);
 }
 
 static int
 atr_init(void *st, const double *p, const char **why)
 {
-	struct atr *s = st;
+	struct tp_atr *s = st;
 
 	(void)why;
 	s->period = (int)p[0];	/* 0 for TRANGE, which has no period */
@@ -87,7 +89,7 @@ trange_update(void *st, const double *in, double *out)
 static void
 atr_update(void *st, const double *in, double *out)
 {
-	out[0] = atr_step(st, in);
+	out[0] = tp_atr_update(st, in);
 }
 
 /*
@@ -99,8 +101,8 @@ atr_update(void *st, const double *in, double *out)
 static void
 natr_update(void *st, const double *in, double *out)
 {
-	struct atr *s = st;
-	double atr = atr_step(s, in), c = in[TP_IN_CLOSE];
+	struct tp_atr *s = st;
+	double atr = tp_atr_update(s, in), c = in[TP_IN_CLOSE];
 
 	if (isnan(atr) || s->period == 1)
 		out[0] = atr;

@@ -4,8 +4,7 @@
  * TA-Lib's ATR computes it (ta_ATR.c, Wilder): the true range from the
  * second bar on, the first ATR the mean of the first period true ranges
  * (on bar period), then atr = (atr (period - 1) + tr) / period; period 1
- * is the true range itself.  Keep atr_update() in step with ATR in
- * lib/ind/atr.c.
+ * is the true range itself: tp_atr_update() of lib/ind/atr.c.
  *
  * Keltner channels, as Linda Bradford Raschke revised Chester Keltner's
  * ten-day rule and StockCharts ChartSchool ("Keltner Channels") defines
@@ -29,50 +28,11 @@
  */
 #include "ind.h"
 
-/* TA-Lib's ATR, streaming; see the top of the file. */
-struct atr {
-	int period;
-	long n;			/* bars seen */
-	double prevc, sum, atr;
-};
-
-static double
-atr_update(struct atr *a, double h, double l, double c)
-{
-	double tr, d;
-
-	if (a->n++ == 0) {
-		a->prevc = c;
-		return NAN;
-	}
-	tr = h - l;
-	d = fabs(a->prevc - h);
-	if (d > tr)
-		tr = d;
-	d = fabs(a->prevc - l);
-	if (d > tr)
-		tr = d;
-	a->prevc = c;
-	if (a->period == 1)
-		return tr;
-	if (a->n <= a->period + 1) {
-		a->sum += tr;
-		if (a->n <= a->period)
-			return NAN;
-		a->atr = a->sum / a->period;
-		return a->atr;
-	}
-	a->atr *= a->period - 1;
-	a->atr += tr;
-	a->atr /= a->period;
-	return a->atr;
-}
-
 /* ---- Keltner channels ---------------------------------------------------- */
 
 struct keltner {
 	struct tp_ma ema;
-	struct atr atr;
+	struct tp_atr atr;
 	double mult;
 };
 
@@ -92,7 +52,7 @@ keltner_init(void *st, const double *p, const char **why)
 		return -1;
 	}
 	s->mult = p[1];
-	s->atr.period = (int)p[2];
+	tp_atr_init(&s->atr, (int)p[2]);
 	return 0;
 }
 
@@ -101,8 +61,7 @@ keltner_update(void *st, const double *in, double *out)
 {
 	struct keltner *s = st;
 	double mid = tp_ma_update(&s->ema, in[TP_IN_CLOSE]);
-	double atr = atr_update(&s->atr, in[TP_IN_HIGH], in[TP_IN_LOW],
-	    in[TP_IN_CLOSE]);
+	double atr = tp_atr_update(&s->atr, in);
 
 	if (isnan(mid) || isnan(atr)) {
 		out[0] = out[1] = out[2] = NAN;
@@ -128,7 +87,7 @@ const struct tp_ind_def tp_ind_keltner = {
 /* ---- Supertrend ---------------------------------------------------------- */
 
 struct supertrend {
-	struct atr atr;
+	struct tp_atr atr;
 	double mult;
 	int dir;		/* +1 up, -1 down, 0 before the first ATR */
 	double up, lo;		/* the final bands of the last bar */
@@ -148,7 +107,7 @@ supertrend_init(void *st, const double *p, const char **why)
 	struct supertrend *s = st;
 
 	(void)why;
-	s->atr.period = (int)p[0];
+	tp_atr_init(&s->atr, (int)p[0]);
 	s->mult = p[1];
 	return 0;
 }
@@ -158,7 +117,7 @@ supertrend_update(void *st, const double *in, double *out)
 {
 	struct supertrend *s = st;
 	double h = in[TP_IN_HIGH], l = in[TP_IN_LOW], c = in[TP_IN_CLOSE];
-	double atr = atr_update(&s->atr, h, l, c), mid, up, lo;
+	double atr = tp_atr_update(&s->atr, in), mid, up, lo;
 
 	out[0] = out[1] = NAN;
 	if (isnan(atr)) {

@@ -21,4 +21,19 @@
 /* The usual "timeperiod" parameter: default def, at least min. */
 #define TP_PERIOD(def, min) { "timeperiod", TP_P_INT, def, min, 100000 }
 
+/*
+ * Wilder's average true range as TA-Lib's ATR computes it (lib/ind/atr.c),
+ * for indicators built on it (Keltner, Supertrend).  Zero it, then
+ * tp_atr_init(); tp_atr_update() takes a bar's in[] and returns the ATR,
+ * NaN while warming up.
+ */
+struct tp_atr {
+	int period;
+	long n;			/* bars seen */
+	double prev_close, atr;
+};
+
+void tp_atr_init(struct tp_atr *s, int period);
+double tp_atr_update(struct tp_atr *s, const double *in);
+
 #endif
