@@ -3,28 +3,22 @@
  * (ta_CMO.c, default compatibility, no unstable period): the gains and
  * losses are averaged as in RSI (Wilder's smoothing seeded with the
  * simple means of the first period changes), then 100 (gain - loss) /
- * (gain + loss), 0 when that sum is zero.  Sibling: RSI (rsi.c) has the
- * same averages; keep the two in step.
+ * (gain + loss), 0 when that sum is zero; the averages are RSI's,
+ * tp_gainloss_update() in rsi.c.
  */
 #include "ind.h"
-
-struct cmo {
-	int period;
-	long n;			/* values seen */
-	double prev, gain, loss;
-};
 
 static size_t
 cmo_size(const double *p)
 {
 	(void)p;
-	return sizeof(struct cmo);
+	return sizeof(struct tp_gainloss);
 }
 
 static int
 cmo_init(void *st, const double *p, const char **why)
 {
-	struct cmo *s = st;
+	struct tp_gainloss *s = st;
 
 	(void)why;
 	s->period = (int)p[0];
@@ -34,33 +28,12 @@ cmo_init(void *st, const double *p, const char **why)
 static void
 cmo_update(void *st, const double *in, double *out)
 {
-	struct cmo *s = st;
-	double x = in[TP_IN_REAL], d = x - s->prev, sum;
+	struct tp_gainloss *s = st;
+	double sum;
 
 	out[0] = NAN;
-	if (s->n++ == 0) {
-		s->prev = x;
+	if (!tp_gainloss_update(s, in[TP_IN_REAL]))
 		return;
-	}
-	s->prev = x;
-	if (s->n <= s->period + 1) {
-		/* Sums of the first period changes, then their means. */
-		if (d < 0)
-			s->loss -= d;
-		else
-			s->gain += d;
-		if (s->n <= s->period)
-			return;
-	} else {
-		s->loss *= s->period - 1;
-		s->gain *= s->period - 1;
-		if (d < 0)
-			s->loss -= d;
-		else
-			s->gain += d;
-	}
-	s->loss /= s->period;
-	s->gain /= s->period;
 	sum = s->gain + s->loss;
 	out[0] = TP_IS_ZERO(sum) ? 0 : 100.0 * ((s->gain - s->loss) / sum);
 }

@@ -18,8 +18,34 @@
 /* TA-Lib's TA_IS_ZERO in the reference build (TA_EPSILON = 1e-14). */
 #define TP_IS_ZERO(v) (-1e-14 < (v) && (v) < 1e-14)
 
+/* Parts of a state block start on 16-byte boundaries. */
+#define TP_ALIGN16(n) (((n) + 15) & ~(size_t)15)
+
+/*
+ * For states holding MAs of any type: tp_ma_mem() is the aligned size of
+ * an MA's memory, and tp_ma_place() sets ma up with its memory at *mem and
+ * moves *mem past it (-1 with *why set if the type or period is bad).
+ */
+size_t tp_ma_mem(int type, int period);
+int tp_ma_place(struct tp_ma *ma, int type, int period, char **mem,
+    const char **why);
+
 /* The usual "timeperiod" parameter: default def, at least min. */
 #define TP_PERIOD(def, min) { "timeperiod", TP_P_INT, def, min, 100000 }
+
+/*
+ * The average gain and loss of a series as TA-Lib's RSI and CMO keep them
+ * (lib/ind/rsi.c): simple means of the first period changes, then
+ * Wilder's smoothing.  Zero it and set period; tp_gainloss_update() takes
+ * one value and returns 1 once gain and loss hold averages.
+ */
+struct tp_gainloss {
+	int period;
+	long n;			/* values seen */
+	double prev, gain, loss;
+};
+
+int tp_gainloss_update(struct tp_gainloss *s, double x);
 
 /*
  * Wilder's average true range as TA-Lib's ATR computes it (lib/ind/atr.c),

@@ -1,11 +1,30 @@
 /*
- * DEMA, TEMA, TRIMA, KAMA, T3 and MA: TA-Lib's other moving averages
- * (ta_DEMA.c, ta_TEMA.c, ta_TRIMA.c, ta_KAMA.c, ta_T3.c) and its generic
- * MA(period, matype) (ta_MA.c), all through struct tp_ma (lib/tp_ma.c),
- * as SMA, EMA and WMA are in sma.c, whose pattern this file follows.
+ * SMA, EMA, WMA, DEMA, TEMA, TRIMA, KAMA, T3 and MA: TA-Lib's moving
+ * averages (ta_SMA.c, ta_EMA.c, ta_WMA.c, ta_DEMA.c, ta_TEMA.c,
+ * ta_TRIMA.c, ta_KAMA.c, ta_T3.c) and its generic MA(period, matype)
+ * (ta_MA.c), all through struct tp_ma (lib/tp_ma.c), which also serves
+ * the indicators that take an MA type.  MAMA is in hilbert.c.
  */
 #include "ind.h"
 #include "ma.h"
+
+size_t
+tp_ma_mem(int type, int period)
+{
+	return TP_ALIGN16(tp_ma_size((enum tp_ma_type)type, period));
+}
+
+int
+tp_ma_place(struct tp_ma *ma, int type, int period, char **mem,
+    const char **why)
+{
+	if (tp_ma_init(ma, (enum tp_ma_type)type, period, *mem) < 0) {
+		*why = "bad MA type or period";
+		return -1;
+	}
+	*mem += tp_ma_mem(type, period);
+	return 0;
+}
 
 static size_t
 ma_size(enum tp_ma_type type, const double *p)
@@ -47,6 +66,17 @@ static int lname##_init(void *st, const double *p, const char **why)	\
 	1, { TP_PERIOD(30, 2) }, 1, 1, { { #lname, "" } },		\
 	lname##_size, lname##_init, ma_update				\
 }
+
+MA_FUNCS(sma, TP_MA_SMA)
+MA_FUNCS(ema, TP_MA_EMA)
+MA_FUNCS(wma, TP_MA_WMA)
+
+const struct tp_ind_def tp_ind_sma = MA_DEF(sma, "SMA",
+    "simple moving average");
+const struct tp_ind_def tp_ind_ema = MA_DEF(ema, "EMA",
+    "exponential moving average, seeded with the SMA");
+const struct tp_ind_def tp_ind_wma = MA_DEF(wma, "WMA",
+    "linearly weighted moving average");
 
 MA_FUNCS(dema, TP_MA_DEMA)
 MA_FUNCS(tema, TP_MA_TEMA)

@@ -20,7 +20,6 @@
  */
 #include "ind.h"
 
-#define ALIGN16(n) (((n) + 15) & ~(size_t)15)
 
 /* TA-Lib's INT_EMA: the mean of the first period values, then
  * prev + k (x - prev). */
@@ -44,26 +43,6 @@ struct po {
 	struct tp_ma fast, slow;
 };
 
-/* ---- MAs of any type (macd.c and stoch.c alike) ------------------- */
-
-static size_t
-ma_mem(int type, int period)
-{
-	return ALIGN16(tp_ma_size(type, period));
-}
-
-/* Set up ma with its ring at *mem, and move *mem past it. */
-static int
-ma_setup(struct tp_ma *ma, int type, int period, char **mem,
-    const char **why)
-{
-	if (tp_ma_init(ma, type, period, *mem) < 0) {
-		*why = "MA type not supported yet";
-		return -1;
-	}
-	*mem += ma_mem(type, period);
-	return 0;
-}
 
 static double
 ema_step(struct ema *e, double x)
@@ -122,11 +101,11 @@ static size_t
 macdext_size(const double *p)
 {
 	int per[3], type[3], i;
-	size_t n = ALIGN16(sizeof(struct macd));
+	size_t n = TP_ALIGN16(sizeof(struct macd));
 
 	ext_params(p, per, type);
 	for (i = 0; i < 3; i++)
-		n += ma_mem(type[i], per[i]);
+		n += tp_ma_mem(type[i], per[i]);
 	return n;
 }
 
@@ -177,12 +156,12 @@ static int
 macdext_init(void *st, const double *p, const char **why)
 {
 	struct macd *s = st;
-	char *mem = (char *)st + ALIGN16(sizeof(struct macd));
+	char *mem = (char *)st + TP_ALIGN16(sizeof(struct macd));
 	int per[3], type[3], i;
 
 	ext_params(p, per, type);
 	for (i = 0; i < 3; i++)
-		if (ma_setup(&s->ma[i], type[i], per[i], &mem, why) < 0)
+		if (tp_ma_place(&s->ma[i], type[i], per[i], &mem, why) < 0)
 			return -1;
 	s->ext = 1;
 	macd_align(s, tp_ma_lookback(type[0], per[0]),
@@ -226,23 +205,23 @@ po_size(const double *p)
 {
 	int type = (int)p[2];
 
-	return ALIGN16(sizeof(struct po)) + ma_mem(type, (int)p[0]) +
-	    ma_mem(type, (int)p[1]);
+	return TP_ALIGN16(sizeof(struct po)) + tp_ma_mem(type, (int)p[0]) +
+	    tp_ma_mem(type, (int)p[1]);
 }
 
 static int
 po_init(void *st, const double *p, const char **why)
 {
 	struct po *s = st;
-	char *mem = (char *)st + ALIGN16(sizeof(struct po));
+	char *mem = (char *)st + TP_ALIGN16(sizeof(struct po));
 	int fast = (int)p[0], slow = (int)p[1], type = (int)p[2];
 
 	if (slow < fast) {
 		slow = (int)p[0];
 		fast = (int)p[1];
 	}
-	if (ma_setup(&s->fast, type, fast, &mem, why) < 0 ||
-	    ma_setup(&s->slow, type, slow, &mem, why) < 0)
+	if (tp_ma_place(&s->fast, type, fast, &mem, why) < 0 ||
+	    tp_ma_place(&s->slow, type, slow, &mem, why) < 0)
 		return -1;
 	return 0;
 }

@@ -3,27 +3,51 @@
  * default compatibility, no unstable period): the first averages of gains
  * and losses are simple means of the first period changes, then Wilder's
  * smoothing avg = (avg (n - 1) + x) / n; 0 when both averages are zero.
- * Sibling: CMO uses the same averages.
+ * tp_gainloss_update() keeps the averages for RSI, CMO (cmo.c) and
+ * STOCHRSI (stoch.c).
  */
 #include "ind.h"
 
-struct rsi {
-	int period;
-	long n;			/* closes seen */
-	double prev, gain, loss;
-};
+int
+tp_gainloss_update(struct tp_gainloss *s, double x)
+{
+	double d = x - s->prev;
+
+	s->prev = x;
+	if (s->n++ == 0)
+		return 0;
+	if (s->n <= s->period + 1) {
+		/* Sums of the first period changes, then their means. */
+		if (d < 0)
+			s->loss -= d;
+		else
+			s->gain += d;
+		if (s->n <= s->period)
+			return 0;
+	} else {
+		s->loss *= s->period - 1;
+		s->gain *= s->period - 1;
+		if (d < 0)
+			s->loss -= d;
+		else
+			s->gain += d;
+	}
+	s->loss /= s->period;
+	s->gain /= s->period;
+	return 1;
+}
 
 static size_t
 rsi_size(const double *p)
 {
 	(void)p;
-	return sizeof(struct rsi);
+	return sizeof(struct tp_gainloss);
 }
 
 static int
 rsi_init(void *st, const double *p, const char **why)
 {
-	struct rsi *s = st;
+	struct tp_gainloss *s = st;
 
 	(void)why;
 	s->period = (int)p[0];
@@ -33,35 +57,12 @@ rsi_init(void *st, const double *p, const char **why)
 static void
 rsi_update(void *st, const double *in, double *out)
 {
-	struct rsi *s = st;
-	double x = in[TP_IN_REAL], d = x - s->prev, sum;
+	struct tp_gainloss *s = st;
+	double sum;
 
 	out[0] = NAN;
-	if (s->n++ == 0) {
-		s->prev = x;
+	if (!tp_gainloss_update(s, in[TP_IN_REAL]))
 		return;
-	}
-	s->prev = x;
-	if (s->n <= s->period + 1) {
-		/* Sums of the first period changes, then their means. */
-		if (d < 0)
-			s->loss -= d;
-		else
-			s->gain += d;
-		if (s->n <= s->period)
-			return;
-		s->loss /= s->period;
-		s->gain /= s->period;
-	} else {
-		s->loss *= s->period - 1;
-		s->gain *= s->period - 1;
-		if (d < 0)
-			s->loss -= d;
-		else
-			s->gain += d;
-		s->loss /= s->period;
-		s->gain /= s->period;
-	}
 	sum = s->gain + s->loss;
 	out[0] = TP_IS_ZERO(sum) ? 0 : 100 * (s->gain / sum);
 }

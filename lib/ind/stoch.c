@@ -16,7 +16,6 @@
  */
 #include "ind.h"
 
-#define ALIGN16(n) (((n) + 15) & ~(size_t)15)
 
 extern const struct tp_ind_def tp_ind_rsi;
 
@@ -35,33 +34,13 @@ struct stoch {
 	void *rsi;		/* STOCHRSI: the RSI's state */
 };
 
-/* ---- MAs of any type (macd.c and stoch.c alike) ------------------- */
-
-static size_t
-ma_mem(int type, int period)
-{
-	return ALIGN16(tp_ma_size(type, period));
-}
-
-/* Set up ma with its ring at *mem, and move *mem past it. */
-static int
-ma_setup(struct tp_ma *ma, int type, int period, char **mem,
-    const char **why)
-{
-	if (tp_ma_init(ma, type, period, *mem) < 0) {
-		*why = "MA type not supported yet";
-		return -1;
-	}
-	*mem += ma_mem(type, period);
-	return 0;
-}
 
 /* ---- the raw %K ------------------------------------------------------ */
 
 static size_t
 range_mem(int period)
 {
-	return 2 * ALIGN16((size_t)period * sizeof(double));
+	return 2 * TP_ALIGN16((size_t)period * sizeof(double));
 }
 
 static void
@@ -70,7 +49,7 @@ range_setup(struct range *r, int period, char **mem)
 	r->period = period;
 	r->lo_at = r->hi_at = -1;
 	r->h = (double *)*mem;
-	r->l = (double *)(*mem + ALIGN16((size_t)period * sizeof(double)));
+	r->l = (double *)(*mem + TP_ALIGN16((size_t)period * sizeof(double)));
 	*mem += range_mem(period);
 }
 
@@ -120,19 +99,19 @@ range_step(struct range *r, double h, double l, double c)
 static size_t
 stoch_size(const double *p)
 {
-	return ALIGN16(sizeof(struct stoch)) + range_mem((int)p[0]) +
-	    ma_mem((int)p[2], (int)p[1]) + ma_mem((int)p[4], (int)p[3]);
+	return TP_ALIGN16(sizeof(struct stoch)) + range_mem((int)p[0]) +
+	    tp_ma_mem((int)p[2], (int)p[1]) + tp_ma_mem((int)p[4], (int)p[3]);
 }
 
 static int
 stoch_init(void *st, const double *p, const char **why)
 {
 	struct stoch *s = st;
-	char *mem = (char *)st + ALIGN16(sizeof(struct stoch));
+	char *mem = (char *)st + TP_ALIGN16(sizeof(struct stoch));
 
 	range_setup(&s->r, (int)p[0], &mem);
-	if (ma_setup(&s->k, (int)p[2], (int)p[1], &mem, why) < 0 ||
-	    ma_setup(&s->d, (int)p[4], (int)p[3], &mem, why) < 0)
+	if (tp_ma_place(&s->k, (int)p[2], (int)p[1], &mem, why) < 0 ||
+	    tp_ma_place(&s->d, (int)p[4], (int)p[3], &mem, why) < 0)
 		return -1;
 	return 0;
 }
@@ -162,18 +141,18 @@ stoch_update(void *st, const double *in, double *out)
 static size_t
 stochf_size(const double *p)
 {
-	return ALIGN16(sizeof(struct stoch)) + range_mem((int)p[0]) +
-	    ma_mem((int)p[2], (int)p[1]);
+	return TP_ALIGN16(sizeof(struct stoch)) + range_mem((int)p[0]) +
+	    tp_ma_mem((int)p[2], (int)p[1]);
 }
 
 static int
 stochf_init(void *st, const double *p, const char **why)
 {
 	struct stoch *s = st;
-	char *mem = (char *)st + ALIGN16(sizeof(struct stoch));
+	char *mem = (char *)st + TP_ALIGN16(sizeof(struct stoch));
 
 	range_setup(&s->r, (int)p[0], &mem);
-	return ma_setup(&s->d, (int)p[2], (int)p[1], &mem, why);
+	return tp_ma_place(&s->d, (int)p[2], (int)p[1], &mem, why);
 }
 
 /* The raw %K of h, l, c and its %D, or NaNs while warming up. */
@@ -204,18 +183,18 @@ stochf_update(void *st, const double *in, double *out)
 static size_t
 stochrsi_size(const double *p)
 {
-	return ALIGN16(sizeof(struct stoch)) + range_mem((int)p[1]) +
-	    ma_mem((int)p[3], (int)p[2]) + ALIGN16(tp_ind_rsi.size(p));
+	return TP_ALIGN16(sizeof(struct stoch)) + range_mem((int)p[1]) +
+	    tp_ma_mem((int)p[3], (int)p[2]) + TP_ALIGN16(tp_ind_rsi.size(p));
 }
 
 static int
 stochrsi_init(void *st, const double *p, const char **why)
 {
 	struct stoch *s = st;
-	char *mem = (char *)st + ALIGN16(sizeof(struct stoch));
+	char *mem = (char *)st + TP_ALIGN16(sizeof(struct stoch));
 
 	range_setup(&s->r, (int)p[1], &mem);
-	if (ma_setup(&s->d, (int)p[3], (int)p[2], &mem, why) < 0)
+	if (tp_ma_place(&s->d, (int)p[3], (int)p[2], &mem, why) < 0)
 		return -1;
 	s->rsi = mem;
 	return tp_ind_rsi.init(s->rsi, p, why);
