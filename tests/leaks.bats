@@ -64,3 +64,25 @@ allocs() {	# the number of heap allocations of one run
 		[ -n "$a" ] && [ "$a" = "$b" ] || { echo "$cmd: $a vs $b"; return 1; }
 	done
 }
+
+@test "tp-ind leaks nothing, over many symbols and every indicator family" {
+	TPI=$BIN/tp-ind
+	{ head -n 400 "$TOP/tests/ind/input.csv" | "$TPF" import -s A -f ndjson
+	  head -n 400 "$TOP/tests/ind/input.csv" | "$TPF" import -s B -f ndjson
+	} > "$BATS_TEST_TMPDIR/two.ndjson"
+	run valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		--error-exitcode=99 "$TPI" rsi macd bbands:20,2,2,mama adx sarext \
+		stoch:5,3,kama cdlengulfing cdlhikkake ht_trendline regime \
+		events vwap ichimoku correl:10@close,volume \
+		"$BATS_TEST_TMPDIR/two.ndjson"
+	[ "$status" -eq 0 ]
+}
+
+@test "tp-ind allocates nothing per record" {
+	TPI=$BIN/tp-ind
+	a=$(valgrind "$TPI" rsi macd bbands atr cdlengulfing regime "$DATA/ADA_BTC_5m.csv" 2>&1 >/dev/null |
+		sed -n 's/.*total heap usage: \([0-9,]*\) allocs.*/\1/p')
+	b=$(valgrind "$TPI" rsi macd bbands atr cdlengulfing regime "$DATA/binance_BTCUSDT_1h.csv" 2>&1 >/dev/null |
+		sed -n 's/.*total heap usage: \([0-9,]*\) allocs.*/\1/p')
+	[ -n "$a" ] && [ "$a" = "$b" ] || { echo "$a vs $b"; return 1; }
+}
