@@ -79,6 +79,7 @@ tp_inds_init(struct tp_inds *s, struct tp_names *names)
 	s->names = names;
 	s->symbol_id = tp_names_intern(names, "symbol", 6);
 	s->sym_at = -1;
+	s->last_id = -1;
 	tp_names_init(&s->syms);
 }
 
@@ -357,6 +358,10 @@ tp_inds_add(struct tp_inds *s, const char *spec, const char *alias,
 			return tp_errf(err, TP_EX_USAGE, NULL, 0,
 			    "%s: field name too long", spec);
 	}
+	for (k = 0; k < TP_IN_N; k++)
+		if (in->def->inputs & TP_IN_BIT(k))
+			in->ink[in->nin++] = k;
+	s->nout += in->def->nout;
 	in->present = strcmp(in->def->name, "regime") == 0 ?
 	    TP_PRESENT_REGIME : strcmp(in->def->name, "events") == 0 ?
 	    TP_PRESENT_EVENTS : TP_PRESENT_NUMBER;
@@ -388,7 +393,12 @@ block_of(struct tp_inds *s, const struct tp_rec *rec, struct tp_err *err)
 			return NULL;
 		}
 	}
+	/* Records of one symbol come in runs: skip the hash for those. */
+	if (s->last_id >= 0 && s->syms.v[s->last_id].n == n &&
+	    memcmp(s->syms.v[s->last_id].s, p, n) == 0)
+		return s->blocks[s->last_id];
 	id = tp_names_intern(&s->syms, p, n);
+	s->last_id = id;
 	if (id < 0) {
 		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 		return NULL;
@@ -564,7 +574,7 @@ tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
 	double in[TP_IN_N], *out = s->out;
 	struct tp_ind_inst *x;
 	unsigned char *b;
-	int i, k, missing;
+	int i, j, k, missing;
 
 	s->nev = 0;
 	/* A new generation empties the cache; 0 is never current. */
@@ -573,14 +583,15 @@ tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
 		s->gen = 1;
 	}
 	b = block_of(s, rec, err);
-	if (b == NULL)
-		return -1;
+	if (b == NULL || tp_rec_reserve(rec, s->nout,
+	    (size_t)s->nout * TP_NUM_BUFSZ) < 0)
+		return b == NULL ? -1 : tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+		    "out of memory");
 	for (i = 0; i < s->n; i++) {
 		x = &s->v[i];
 		missing = 0;
-		for (k = 0; k < TP_IN_N; k++) {
-			if (!(x->def->inputs & TP_IN_BIT(k)))
-				continue;
+		for (j = 0; j < x->nin; j++) {
+			k = x->ink[j];
 			if (input(s, x, k, rec, &in[k], err) < 0)
 				return -1;
 			missing |= isnan(in[k]);

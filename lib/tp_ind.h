@@ -149,6 +149,7 @@ struct tp_ind_inst {
 	double p[TP_IND_MAXP];
 	int outid[TP_IND_MAXOUT];	/* field ids of the outputs */
 	int src[TP_IN_N];	/* field id of each input */
+	int nin, ink[TP_IN_N];	/* the inputs it reads, in order */
 	int at[TP_IN_N];	/* where it was in the last record */
 	size_t off;		/* offset of its state in a symbol's block */
 	const char *spec;	/* as given, for messages */
@@ -162,9 +163,11 @@ struct tp_inds {
 	struct tp_ind_inst *v;
 	int n, cap;
 	size_t state_size;	/* bytes of all states of one symbol */
+	int nout;		/* outputs of all indicators */
 	int symbol_id;
 	int sym_at;
 	struct tp_names syms;	/* symbol -> block */
+	int last_id;		/* the symbol of the last record, or -1 */
 	unsigned char **blocks;
 	int nblocks;
 	struct tp_buf tmp;

@@ -229,11 +229,14 @@ tp_rec_find(const struct tp_rec *r, int id, int hint)
 
 /* Room for n more scratch bytes; fields already pointing into the scratch
  * are moved along when it grows (they keep their offset in f->off). */
-static int
+static inline int
 scratch_reserve(struct tp_rec *r, size_t n)
 {
 	const char *old = r->scratch.p;
 	int i;
+
+	if (r->scratch.cap - r->scratch.len >= n)
+		return 0;
 
 	if (tp_buf_reserve(&r->scratch, n) < 0)
 		return -1;
@@ -245,20 +248,32 @@ scratch_reserve(struct tp_rec *r, size_t n)
 }
 
 static int
-grow_fields(struct tp_rec *r)
+grow_fields_to(struct tp_rec *r, int cap)
 {
-	struct tp_field *f;
-	int cap;
+	struct tp_field *f = realloc(r->f, (size_t)cap * sizeof(*f));
 
-	if (r->nf < r->cap)
-		return 0;
-	cap = r->cap != 0 ? r->cap * 2 : 16;
-	f = realloc(r->f, (size_t)cap * sizeof(*f));
 	if (f == NULL)
 		return -1;
 	r->f = f;
 	r->cap = cap;
 	return 0;
+}
+
+static inline int
+grow_fields(struct tp_rec *r)
+{
+	if (r->nf < r->cap)
+		return 0;
+	return grow_fields_to(r, r->cap != 0 ? r->cap * 2 : 16);
+}
+
+int
+tp_rec_reserve(struct tp_rec *r, int nfields, size_t bytes)
+{
+	while (r->cap - r->nf < nfields)
+		if (grow_fields_to(r, r->cap ? r->cap * 2 : 16) < 0)
+			return -1;
+	return scratch_reserve(r, bytes);
 }
 
 int

@@ -103,6 +103,10 @@ void tp_rec_release(struct tp_rec *r);
 /* Empty the record, keeping its memory. */
 void tp_rec_clear(struct tp_rec *r);
 
+/* Make room for nfields more fields and bytes more scratch bytes, so that
+ * the adds that follow do not grow anything. */
+int tp_rec_reserve(struct tp_rec *r, int nfields, size_t bytes);
+
 /* Index of the field named id, or -1.  hint, when >= 0, is tried first: the
  * index the field had in the previous record of the same stream. */
 int tp_rec_find(const struct tp_rec *r, int id, int hint);
