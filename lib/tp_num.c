@@ -823,8 +823,13 @@ tp_num_format(double v, char *buf)
 		memset(p + k, '0', (size_t)(n - k));
 		p += n;
 	} else if (0 < n && n <= 21) {
-		put_digits(p + 1, d, k);
-		memmove(p, p + 1, (size_t)n);
+		/* The fraction (at most 16 digits, as k <= 17) moves right to
+		 * make room for the point: one fixed-size move, no call. */
+		char t[16];
+
+		put_digits(p, d, k);
+		memcpy(t, p + n, sizeof(t));
+		memcpy(p + n + 1, t, sizeof(t));
 		p[n] = '.';
 		p += k + 1;
 	} else if (-6 < n && n <= 0) {

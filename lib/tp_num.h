@@ -24,8 +24,9 @@ enum {
 	TP_NUM_RANGE = -2	/* finite text whose value overflows a double */
 };
 
-/* Longest text tp_num_format() writes, plus a terminating NUL. */
-#define TP_NUM_BUFSZ 32
+/* The buffer tp_num_format() needs: its longest text (25 bytes) and a NUL,
+ * plus slack for the whole-word stores that make it fast. */
+#define TP_NUM_BUFSZ 40
 
 /*
  * Parse all of s[0..n) as   [+-]? digits ( '.' digits? )? ( [eE] [+-]? digits )?
