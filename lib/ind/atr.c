@@ -17,19 +17,9 @@
 static double
 true_range(struct tp_atr *s, const double *in)
 {
-	double h = in[TP_IN_HIGH], l = in[TP_IN_LOW], tr, d;
+	double tr = s->n == 0 ? NAN : tp_true_range(in[TP_IN_HIGH],
+	    in[TP_IN_LOW], s->prev_close);
 
-	if (s->n == 0) {
-		tr = NAN;
-	} else {
-		tr = h - l;
-		d = fabs(s->prev_close - h);
-		if (d > tr)
-			tr = d;
-		d = fabs(s->prev_close - l);
-		if (d > tr)
-			tr = d;
-	}
 	s->prev_close = in[TP_IN_CLOSE];
 	s->n++;
 	return tr;

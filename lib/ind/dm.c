@@ -29,21 +29,6 @@ struct dm {
 	double adx;		/* ADX: the sum of the first DX, then ADX */
 };
 
-/* TA-Lib's true range of a bar given the previous close. */
-static double
-true_range(double h, double l, double pc)
-{
-	double r = h - l, t;
-
-	t = fabs(h - pc);
-	if (t > r)
-		r = t;
-	t = fabs(l - pc);
-	if (t > r)
-		r = t;
-	return r;
-}
-
 /*
  * One bar into the sums of +DM, -DM and (with tr) the true range; returns
  * the bar's index.  Bars 1..n-1 are summed, later ones smoothed.
@@ -67,7 +52,7 @@ dm_step(struct dm *s, const double *in, int tr)
 	else if (up > 0 && up > down)
 		p = up;
 	if (tr) {
-		r = true_range(h, l, s->close);
+		r = tp_true_range(h, l, s->close);
 		s->close = in[TP_IN_CLOSE];
 	}
 	if (k < s->period) {

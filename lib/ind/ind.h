@@ -33,6 +33,19 @@ int tp_ma_place(struct tp_ma *ma, int type, int period, char **mem,
 /* The usual "timeperiod" parameter: default def, at least min. */
 #define TP_PERIOD(def, min) { "timeperiod", TP_P_INT, def, min, 100000 }
 
+/* Wilder's true range of a bar given the previous close, compared in
+ * TA-Lib's order (ta_TRANGE.c): ATR, NATR, TRANGE and the DM family. */
+static inline double
+tp_true_range(double h, double l, double prev_close)
+{
+	double r = h - l, t = fabs(h - prev_close);
+
+	if (t > r)
+		r = t;
+	t = fabs(l - prev_close);
+	return t > r ? t : r;
+}
+
 /*
  * The average gain and loss of a series as TA-Lib's RSI and CMO keep them
  * (lib/ind/rsi.c): simple means of the first period changes, then
