@@ -250,3 +250,22 @@ series() {
 	[ "$status" -eq 64 ]
 	[ "$stderr" = "tp-ind: event records need NDJSON output: add -f ndjson, or --events-as fields" ]
 }
+
+@test "every long option in --help is in the man page" {
+	"$TPI" --help | grep -o -- '--[a-z-]*' | sort -u > "$BATS_TEST_TMPDIR/opts"
+	[ -s "$BATS_TEST_TMPDIR/opts" ]
+	while read -r opt; do
+		grep -q -- "${opt#--}" "$TOP/man/man1/tp-ind.1" ||
+			{ echo "missing from tp-ind.1: $opt"; return 1; }
+	done < "$BATS_TEST_TMPDIR/opts"
+}
+
+@test "a write error exits 74, a reader going away exits 0" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	run --separate-stderr sh -c '"$0" rsi "$1" > /dev/full' "$TPI" "$IN"
+	[ "$status" -eq 74 ]
+	[ "$stderr" = "tp-ind: write error: No space left on device" ]
+	run --separate-stderr bash -c 'set -o pipefail; "$0" rsi macd "$1" | head -n 2' "$TPI" "$TOP/share/data/binance_BTCUSDT_1h.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+}
