@@ -58,7 +58,7 @@ LIBS = $(PKG_LIBS) -lm
 LIB_SRC = lib/tp_err.c lib/tp_cli.c lib/tp_num.c lib/tp_enc.c lib/tp_rec.c \
 	lib/tp_read.c lib/tp_write.c lib/tp_time.c lib/tp_candle.c \
 	lib/tp_source.c lib/tp_src_import.c lib/tp_src_synth.c \
-	lib/tp_check.c lib/tp_fix.c lib/tp_ma.c lib/tp_ind.c
+	lib/tp_check.c lib/tp_fix.c lib/tp_ma.c lib/tp_ind.c lib/tp_expr.c
 # One file per indicator family; the registry is generated from them.
 IND_SRC = $(sort $(wildcard lib/ind/*.c))
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) \

@@ -1,6 +1,7 @@
 /*
  * tp_rec.c: byte buffers, interned names and records (see tp_rec.h).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,9 @@ tp_buf_reserve(struct tp_buf *b, size_t extra)
 
 	if (b->cap - b->len >= extra)
 		return 0;
+	/* Doubling must not wrap around. */
+	if (extra > SIZE_MAX / 2 - b->len)
+		return -1;
 	cap = b->cap != 0 ? b->cap : 256;
 	while (cap - b->len < extra)
 		cap *= 2;
