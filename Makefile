@@ -55,10 +55,8 @@ ALL_CFLAGS = $(TP_CFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(SAN)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN) -Wl,--as-needed
 LIBS = $(PKG_LIBS) -lm
 
-LIB_SRC = lib/tp_err.c lib/tp_cli.c lib/tp_num.c lib/tp_enc.c lib/tp_rec.c \
-	lib/tp_read.c lib/tp_write.c lib/tp_time.c lib/tp_candle.c \
-	lib/tp_source.c lib/tp_src_import.c lib/tp_src_synth.c \
-	lib/tp_check.c lib/tp_fix.c lib/tp_ma.c lib/tp_ind.c lib/tp_expr.c
+# Every lib/tp_*.c is part of libtp; every cmd/tp-*.c is a program.
+LIB_SRC = $(sort $(wildcard lib/tp_*.c))
 # One file per indicator family; the registry is generated from them.
 IND_SRC = $(sort $(wildcard lib/ind/*.c))
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) \
@@ -66,13 +64,14 @@ LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) \
 	$(BUILD)/lib/ind_registry.o $(GPU_OBJ)
 LIB_HDR = $(wildcard lib/*.h lib/ind/*.h)
 
-PROGS = tp-fetch tp-ind
+PROGS = $(patsubst cmd/%.c,%,$(sort $(wildcard cmd/tp-*.c)))
 BINS = $(PROGS:%=$(BUILD)/bin/%)
 
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNITS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 MAN1 = $(wildcard man/man1/*.1)
+MAN5 = $(wildcard man/man5/*.5)
 MAN7 = $(wildcard man/man7/*.7)
 
 .PHONY: all deps tests check demo bench install uninstall clean lint
@@ -136,18 +135,20 @@ bench: all
 	scripts/bench build/bin
 
 lint:
-	mandoc -T lint -W warning $(MAN1) $(MAN7)
+	mandoc -T lint -W warning $(MAN1) $(MAN5) $(MAN7)
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(MANDIR)/man7
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
 	cp $(BINS) $(DESTDIR)$(BINDIR)/
 	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	if [ -n "$(MAN5)" ]; then cp $(MAN5) $(DESTDIR)$(MANDIR)/man5/; fi
 	cp $(MAN7) $(DESTDIR)$(MANDIR)/man7/
 
 uninstall:
 	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%) \
 		$(MAN1:man/man1/%=$(DESTDIR)$(MANDIR)/man1/%) \
+		$(MAN5:man/man5/%=$(DESTDIR)$(MANDIR)/man5/%) \
 		$(MAN7:man/man7/%=$(DESTDIR)$(MANDIR)/man7/%)
 
 clean:

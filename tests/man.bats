@@ -13,7 +13,8 @@ setup() {
 		[ -f "$TOP/man/man1/$p.1" ] || { echo "no man page for $p"; return 1; }
 	done
 	command -v mandoc >/dev/null || skip "mandoc is not installed"
-	run mandoc -T lint -W warning "$TOP"/man/man1/*.1 "$TOP"/man/man7/*.7
+	run mandoc -T lint -W warning "$TOP"/man/man1/*.1 "$TOP"/man/man7/*.7 \
+		$(ls "$TOP"/man/man5/*.5 2>/dev/null)
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
@@ -21,7 +22,8 @@ setup() {
 
 @test "man -l renders every page without a warning" {
 	command -v man >/dev/null || skip "man is not installed"
-	for page in "$TOP"/man/man1/*.1 "$TOP"/man/man7/*.7; do
+	for page in "$TOP"/man/man1/*.1 "$TOP"/man/man7/*.7 \
+	    $(ls "$TOP"/man/man5/*.5 2>/dev/null); do
 		run --separate-stderr env MANWIDTH=80 man -l "$page"
 		[ "$status" -eq 0 ]
 		[ -z "$stderr" ] || { echo "$page: $stderr"; return 1; }

@@ -1,0 +1,83 @@
+/*
+ * tp_strategy.h: strategy files (tp-strategy(5)).
+ *
+ * A strategy is one JSON file that every program reads its own part of:
+ * tp-ind its "indicators", tp-predict its "rules" and "voting", and the
+ * backtest, risk and execution programs (later) "minimal_roi", "stoploss",
+ * the trailing keys, "sizing", "leverage" and "fees", with freqtrade's
+ * names and meanings where freqtrade has one.  tp_strategy_load() reads
+ * and checks the whole file, so a mistake in any part is found by the
+ * first program of a pipeline, with the file, the key and the closest
+ * valid name.
+ *
+ * Ownership: tp_strategy_load() fills a struct the caller releases with
+ * tp_strategy_release(); every string in it is owned by it.
+ */
+#ifndef TP_STRATEGY_H
+#define TP_STRATEGY_H
+
+#include "tp_err.h"
+
+enum tp_action {
+	TP_ENTER_LONG, TP_EXIT_LONG, TP_ENTER_SHORT, TP_EXIT_SHORT, TP_ACTION_N
+};
+
+/* "enter_long", ... */
+extern const char *const tp_action_names[TP_ACTION_N];
+
+enum tp_vote_mode { TP_VOTE_MAJORITY, TP_VOTE_WEIGHTED, TP_VOTE_UNANIMOUS };
+
+extern const char *const tp_vote_mode_names[3];
+
+struct tp_rule {
+	char *name;		/* unique within the strategy */
+	char *expr;		/* the expression, as written */
+	enum tp_action action;	/* what it votes for when true */
+	double weight;		/* for weighted voting; default 1 */
+};
+
+/* One step of the ROI table: from `minutes` of trade duration on, take
+ * profit at `ratio` (freqtrade's minimal_roi). */
+struct tp_roi {
+	double minutes;
+	double ratio;
+};
+
+struct tp_strategy {
+	char *path;		/* the file, for messages */
+	char *name;		/* "name", or the file's base name */
+	char **indicators;	/* tp-ind specs */
+	int nindicators;
+	struct tp_rule *rules;
+	int nrules;
+	enum tp_vote_mode mode;
+	double min_entry;	/* minimum confidence, default 0.60 */
+	double min_exit;	/* default 0.55 */
+	/* Read by later programs; defined and checked now. */
+	struct tp_roi *roi;	/* sorted by minutes */
+	int nroi;
+	double stoploss;	/* negative ratio; 0 when absent */
+	int has_stoploss;
+	int trailing_stop;
+	double trailing_stop_positive;
+	double trailing_stop_positive_offset;
+	int trailing_only_offset_is_reached;
+	char *sizing_mode;	/* "fixed" | "fraction" | "risk" ...; NULL */
+	double sizing_value;
+	double leverage;	/* default 1 */
+	double fee;		/* per side ratio, default 0.001 */
+};
+
+/*
+ * Read and check the strategy at path.  Errors are TP_EX_CONFIG (78) with
+ * err->file = path and a message naming the key: "rules.dip.action:
+ * \"enter\" is not an action (enter_long, exit_long, enter_short,
+ * exit_short)", "unknown key \"stop_loss\"; did you mean \"stoploss\"?".
+ * TP_EX_NOINPUT when the file cannot be opened.  Rule expressions are only
+ * stored here; tp-predict compiles them.
+ */
+int tp_strategy_load(struct tp_strategy *s, const char *path,
+    struct tp_err *err);
+void tp_strategy_release(struct tp_strategy *s);
+
+#endif
