@@ -10,9 +10,11 @@
 #include "tp_cli.h"
 #include "tp_ind.h"
 #include "tp_num.h"
+#include "tp_strategy.h"
 
 static const char usage_text[] =
 "usage: tp-ind [OPTIONS] SPEC... [FILE...]\n"
+"       tp-ind --strategy FILE [OPTIONS] [FILE...]\n"
 "       tp-ind --list\n"
 "\n"
 "  SPEC is [ALIAS=]NAME[:P1,P2,...][@FIELD]: rsi:14, macd:12,26,9,\n"
@@ -29,6 +31,8 @@ static const char usage_text[] =
 "                                 records after the candle (default) or\n"
 "                                 fields on it\n"
 "  -k, --skip-bad                 warn about bad records and drop them\n"
+"  -s, --strategy FILE            compute the indicators the strategy\n"
+"                                 file lists (tp-strategy(5))\n"
 "  -l, --list                     list every indicator and exit\n"
 "  -h, --help                     show this help\n"
 "  -V, --version                  show the version\n"
@@ -44,6 +48,7 @@ static const struct option longopts[] = {
 	{ "skip-bad", no_argument, NULL, 'k' },
 	{ "events-as", required_argument, NULL, 'E' },
 	{ "list", no_argument, NULL, 'l' },
+	{ "strategy", required_argument, NULL, 's' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -172,6 +177,33 @@ write_events(struct tp_inds *inds, const struct tp_rec *rec,
 	return 0;
 }
 
+/* The indicators a strategy file lists, as if given on the command line. */
+static int
+add_strategy(struct tp_inds *inds, const char *path,
+    const char *const fields[TP_IN_N])
+{
+	struct tp_strategy st;
+	struct tp_err err = TP_ERR_INIT;
+	int i;
+
+	if (tp_strategy_load(&st, path, &err) < 0) {
+		tp_cli_report(&err);
+		return err.code;
+	}
+	for (i = 0; i < st.nindicators; i++) {
+		if (tp_inds_add(inds, st.indicators[i], NULL, fields,
+		    &err) < 0) {
+			err.file = path;
+			tp_cli_report(&err);
+			tp_strategy_release(&st);
+			return err.code == TP_EX_USAGE ? TP_EX_CONFIG :
+			    err.code;
+		}
+	}
+	tp_strategy_release(&st);
+	return TP_EX_OK;
+}
+
 static int
 run(struct tp_inds *inds, struct tp_names *names, char **files, int nfiles,
     enum tp_fmt in_fmt, enum tp_fmt out_fmt, int skip_bad)
@@ -246,7 +278,7 @@ main(int argc, char **argv)
 	opterr = 0;
 	/* "-" first: specs and files come back in order, as 1. */
 	while (rc == TP_EX_OK && (c = getopt_long(argc, argv,
-	    "-:f:i:a:F:E:klhV", longopts, NULL)) != -1) {
+	    "-:f:i:a:F:E:ks:lhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 1:
 			if (nfiles == 0 && is_spec(optarg)) {
@@ -296,6 +328,9 @@ main(int argc, char **argv)
 			break;
 		case 'k':
 			skip_bad = 1;
+			break;
+		case 's':
+			rc = add_strategy(&inds, optarg, fields);
 			break;
 		case 'l':
 			list();

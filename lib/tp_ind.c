@@ -90,6 +90,8 @@ tp_inds_release(struct tp_inds *s)
 
 	for (i = 0; i < s->nblocks; i++)
 		free(s->blocks[i]);
+	for (i = 0; i < s->n; i++)
+		free((char *)s->v[i].spec);
 	free(s->blocks);
 	free(s->v);
 	tp_names_release(&s->syms);
@@ -292,8 +294,8 @@ check_init(struct tp_ind_inst *in, struct tp_err *err)
 	return 0;
 }
 
-int
-tp_inds_add(struct tp_inds *s, const char *spec, const char *alias,
+static int
+add(struct tp_inds *s, const char *spec, const char *alias,
     const char *const fields[TP_IN_N], struct tp_err *err)
 {
 	struct tp_ind_inst *in;
@@ -369,6 +371,22 @@ tp_inds_add(struct tp_inds *s, const char *spec, const char *alias,
 	/* Keep every state aligned for doubles and pointers. */
 	s->state_size += (in->def->size(in->p) + 15) & ~(size_t)15;
 	s->n++;
+	return 0;
+}
+
+int
+tp_inds_add(struct tp_inds *s, const char *spec, const char *alias,
+    const char *const fields[TP_IN_N], struct tp_err *err)
+{
+	/* The spec names the indicator in messages: keep a copy of it. */
+	char *copy = strdup(spec);
+
+	if (copy == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	if (add(s, copy, alias, fields, err) < 0) {
+		free(copy);
+		return -1;
+	}
 	return 0;
 }
 

@@ -269,3 +269,18 @@ series() {
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 }
+
+@test "--strategy computes exactly the indicators the strategy lists" {
+	run --separate-stderr "$TPI" --strategy "$TOP/share/strategies/rsi_reversion.json" "$IN"
+	[ "$status" -eq 0 ]
+	# share/strategies/rsi_reversion.json lists rsi:14 and ema:200
+	[ "${lines[0]}" = "time,open,high,low,close,volume,rsi_14,ema_200" ]
+	"$TPI" rsi:14 ema:200 "$IN" | cmp - <(printf '%s\n' "${lines[@]}")
+}
+
+@test "--strategy with a bad file exits 78 naming it" {
+	printf '{"indicators": ["rsi:14"], "rules": {}, "stop_loss": -0.1}\n' > "$BATS_TEST_TMPDIR/s.json"
+	run --separate-stderr "$TPI" --strategy "$BATS_TEST_TMPDIR/s.json" "$IN"
+	[ "$status" -eq 78 ]
+	[[ "$stderr" == "tp-ind: $BATS_TEST_TMPDIR/s.json: "* ]]
+}

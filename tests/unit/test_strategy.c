@@ -1,0 +1,474 @@
+/*
+ * test_strategy.c: unit tests for lib/tp_strategy.c (tp-strategy(5)).
+ *
+ * Run from the top of the source tree (scripts/run-tests does): the
+ * shipped strategies are read from share/strategies/ and the bad files
+ * from tests/strategy-fixtures/.  Every shipped strategy must load and
+ * every rule of it compile with tp_expr_compile(), as tp-predict will.
+ * Then each error with its exact message (the bad files, and small files
+ * this test writes to a directory under /tmp), the defaults, and the ROI
+ * table's order.  The expected jansson texts ("string or '}' expected
+ * near 'x'") are jansson 2.14's, as printed by json_loadf().
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tap.h"
+#include "tp_expr.h"
+#include "tp_rec.h"
+#include "tp_strategy.h"
+
+static const char *const shipped[] = {
+	"rsi_reversion", "ema_trend_adx", "bollinger_breakout", "macd_volume",
+	"long_short"
+};
+#define NSHIPPED ((int)(sizeof(shipped) / sizeof(shipped[0])))
+
+/* A rule that is valid, for cases about other keys. */
+#define RULES "\"rules\": {\"dip\": {\"when\": \"rsi_14 < 30\", " \
+	"\"action\": \"enter_long\"}}"
+
+struct ecase {
+	const char *json;	/* the file's text */
+	const char *msg;	/* the exact message, code TP_EX_CONFIG */
+};
+
+static const struct ecase ecases[] = {
+	/* unknown keys at every level, with and without a suggestion */
+	{ "{" RULES ", \"stop_loss\": -0.1}",
+	  "unknown key \"stop_loss\"; did you mean \"stoploss\"?" },
+	{ "{" RULES ", \"trailling_stop\": true}",
+	  "unknown key \"trailling_stop\"; did you mean \"trailing_stop\"?" },
+	{ "{" RULES ", \"indicator\": []}",
+	  "unknown key \"indicator\"; did you mean \"indicators\"?" },
+	{ "{" RULES ", \"exchange\": \"binance\"}",
+	  "unknown key \"exchange\"" },
+	{ "{\"rules\": {\"dip\": {\"wen\": \"x\", \"action\": \"exit_long\"}}}",
+	  "rules.dip: unknown key \"wen\"; did you mean \"when\"?" },
+	{ "{" RULES ", \"voting\": {\"mod\": \"majority\"}}",
+	  "voting: unknown key \"mod\"; did you mean \"mode\"?" },
+	{ "{" RULES ", \"voting\": {\"min_entry\": 0.5}}",
+	  "voting: unknown key \"min_entry\"" },
+	{ "{" RULES ", \"sizing\": {\"mode\": \"fixed\", \"valeu\": 1}}",
+	  "sizing: unknown key \"valeu\"; did you mean \"value\"?" },
+	{ "{" RULES ", \"fees\": {\"fees\": 0.001}}",
+	  "fees: unknown key \"fees\"; did you mean \"fee\"?" },
+	/* wrong types */
+	{ "{\"rules\": {\"dip\": {\"when\": \"x\", \"action\": \"enter_long\", "
+	  "\"weight\": \"1\"}}}",
+	  "rules.dip.weight: expected a number" },
+	{ "{\"rules\": {\"dip\": {\"when\": 1, \"action\": \"enter_long\"}}}",
+	  "rules.dip.when: expected a string" },
+	{ "{\"rules\": {\"dip\": \"x > 1\"}}",
+	  "rules.dip: expected an object" },
+	{ "{\"rules\": [\"x > 1\"]}", "rules: expected an object" },
+	{ "{" RULES ", \"name\": 1}", "name: expected a string" },
+	{ "{" RULES ", \"description\": null}",
+	  "description: expected a string" },
+	{ "{" RULES ", \"timeframe\": 60}", "timeframe: expected a string" },
+	{ "{" RULES ", \"indicators\": \"rsi:14\"}",
+	  "indicators: expected an array" },
+	{ "{" RULES ", \"indicators\": [\"rsi:14\", 14]}",
+	  "indicators[1]: expected a string" },
+	{ "{" RULES ", \"voting\": \"majority\"}",
+	  "voting: expected an object" },
+	{ "{" RULES ", \"voting\": {\"min_confidence_exit\": \"0.5\"}}",
+	  "voting.min_confidence_exit: expected a number" },
+	{ "{" RULES ", \"minimal_roi\": [0.04]}",
+	  "minimal_roi: expected an object" },
+	{ "{" RULES ", \"minimal_roi\": {\"30\": \"0.02\"}}",
+	  "minimal_roi.30: expected a number" },
+	{ "{" RULES ", \"stoploss\": \"-0.1\"}",
+	  "stoploss: expected a number" },
+	{ "{" RULES ", \"trailing_stop\": 1}",
+	  "trailing_stop: expected true or false" },
+	{ "{" RULES ", \"trailing_only_offset_is_reached\": \"no\"}",
+	  "trailing_only_offset_is_reached: expected true or false" },
+	{ "{" RULES ", \"trailing_stop_positive\": true}",
+	  "trailing_stop_positive: expected a number" },
+	{ "{" RULES ", \"sizing\": 0.1}", "sizing: expected an object" },
+	{ "{" RULES ", \"sizing\": {\"mode\": 1, \"value\": 1}}",
+	  "sizing.mode: expected a string" },
+	{ "{" RULES ", \"leverage\": \"2x\"}", "leverage: expected a number" },
+	{ "{" RULES ", \"fees\": 0.001}", "fees: expected an object" },
+	{ "[1, 2]", "expected an object at the top level" },
+	/* missing keys */
+	{ "{\"name\": \"x\"}", "missing key \"rules\"" },
+	{ "{\"rules\": {\"dip\": {\"action\": \"enter_long\"}}}",
+	  "rules.dip: missing key \"when\"" },
+	{ "{\"rules\": {\"dip\": {\"when\": \"close > 1\"}}}",
+	  "rules.dip: missing key \"action\"" },
+	{ "{" RULES ", \"sizing\": {\"value\": 1}}",
+	  "sizing: missing key \"mode\"" },
+	{ "{" RULES ", \"sizing\": {\"mode\": \"risk\"}}",
+	  "sizing: missing key \"value\"" },
+	/* bad values */
+	{ "{\"rules\": {}}", "rules: must hold at least one rule" },
+	{ "{\"rules\": {\"a b\": {\"when\": \"x\", "
+	  "\"action\": \"exit_long\"}}}",
+	  "rules: \"a b\" is not a rule name (letters, digits, \"_\" "
+	  "and \"-\")" },
+	{ "{\"rules\": {\"dip\": {\"when\": \" \", "
+	  "\"action\": \"exit_long\"}}}",
+	  "rules.dip.when: must not be empty" },
+	{ "{\"rules\": {\"dip\": {\"when\": \"x\", \"action\": \"enter\"}}}",
+	  "rules.dip.action: \"enter\" is not an action (enter_long, "
+	  "exit_long, enter_short, exit_short)" },
+	{ "{\"rules\": {\"dip\": {\"when\": \"x\", \"action\": \"exit_long\", "
+	  "\"weight\": 0}}}",
+	  "rules.dip.weight: must be a positive number, not 0" },
+	{ "{" RULES ", \"name\": \"\"}", "name: must not be empty" },
+	{ "{" RULES ", \"timeframe\": \"hourly\"}",
+	  "timeframe: \"hourly\" is not a timeframe (a number and one of "
+	  "s m h d w, as \"1h\")" },
+	{ "{" RULES ", \"indicators\": [\"rsx:14\"]}",
+	  "indicators[0]: rsx:14: unknown indicator \"rsx\"; did you mean "
+	  "\"rsi\"?" },
+	{ "{" RULES ", \"voting\": {\"mode\": \"most\"}}",
+	  "voting.mode: \"most\" is not a mode (majority, weighted, "
+	  "unanimous)" },
+	{ "{" RULES ", \"voting\": {\"min_confidence_entry\": 1.5}}",
+	  "voting.min_confidence_entry: must be a number from 0 to 1, "
+	  "not 1.5" },
+	{ "{" RULES ", \"voting\": {\"min_confidence_exit\": -0.1}}",
+	  "voting.min_confidence_exit: must be a number from 0 to 1, "
+	  "not -0.1" },
+	{ "{" RULES ", \"minimal_roi\": {\"1h\": 0.01}}",
+	  "minimal_roi: \"1h\" is not a number of minutes (a whole number, "
+	  "as \"30\")" },
+	{ "{" RULES ", \"minimal_roi\": {\"-5\": 0.01}}",
+	  "minimal_roi: \"-5\" is not a number of minutes (a whole number, "
+	  "as \"30\")" },
+	{ "{" RULES ", \"minimal_roi\": {\"0\": 0.04, \"00\": 0.01}}",
+	  "minimal_roi: \"00\" repeats minute 0" },
+	{ "{" RULES ", \"minimal_roi\": {\"0\": -1}}",
+	  "minimal_roi.0: must be a ratio above -1, not -1" },
+	{ "{" RULES ", \"stoploss\": 0.5}",
+	  "stoploss: must be a negative ratio above -1, not 0.5" },
+	{ "{" RULES ", \"stoploss\": 0}",
+	  "stoploss: must be a negative ratio above -1, not 0" },
+	{ "{" RULES ", \"stoploss\": -1}",
+	  "stoploss: must be a negative ratio above -1, not -1" },
+	{ "{" RULES ", \"trailing_stop_positive\": 0}",
+	  "trailing_stop_positive: must be a ratio above 0 and below 1, "
+	  "not 0" },
+	{ "{" RULES ", \"trailing_stop_positive_offset\": 1}",
+	  "trailing_stop_positive_offset: must be a ratio from 0 to below 1, "
+	  "not 1" },
+	{ "{" RULES ", \"trailing_stop_positive\": 0.02, "
+	  "\"trailing_stop_positive_offset\": 0.01}",
+	  "trailing_stop_positive_offset: must not be below "
+	  "trailing_stop_positive (0.02), not 0.01" },
+	{ "{" RULES ", \"sizing\": {\"mode\": \"all_in\", \"value\": 1}}",
+	  "sizing.mode: \"all_in\" is not a mode (fixed, fraction, risk)" },
+	{ "{" RULES ", \"sizing\": {\"mode\": \"fixed\", \"value\": 0}}",
+	  "sizing.value: must be a positive amount of the quote currency, "
+	  "not 0" },
+	{ "{" RULES ", \"sizing\": {\"mode\": \"fraction\", \"value\": 1.5}}",
+	  "sizing.value: must be a fraction of equity above 0 and at most 1, "
+	  "not 1.5" },
+	{ "{" RULES ", \"sizing\": {\"mode\": \"risk\", \"value\": 0.2}}",
+	  "sizing.value: must be a fraction of equity above 0 and at most "
+	  "0.1, not 0.2" },
+	{ "{" RULES ", \"leverage\": 0.5}",
+	  "leverage: must be a number from 1 to 125, not 0.5" },
+	{ "{" RULES ", \"leverage\": 126}",
+	  "leverage: must be a number from 1 to 125, not 126" },
+	{ "{" RULES ", \"fees\": {\"fee\": 0.1}}",
+	  "fees.fee: must be a ratio from 0 to below 0.1, not 0.1" },
+	{ "{" RULES ", \"fees\": {\"fee\": -0.001}}",
+	  "fees.fee: must be a ratio from 0 to below 0.1, not -0.001" },
+	/* JSON syntax, as jansson words it */
+	{ "{\n  \"rules\": {\n      x: 1\n  }\n}\n",
+	  "line 3, col 7: string or '}' expected near 'x'" },
+	{ "{" RULES ", \"rules\": {}}",
+	  "line 1, col 75: duplicate object key near '\"rules\"'" },
+	{ "", "line 1, col 0: '[' or '{' expected near end of file" },
+};
+#define NECASES ((int)(sizeof(ecases) / sizeof(ecases[0])))
+
+/* The bad files kept in the tree, for reading by hand and by bats. */
+static const struct ecase fixtures[] = {
+	{ "unknown_key.json",
+	  "unknown key \"stop_loss\"; did you mean \"stoploss\"?" },
+	{ "syntax.json", "line 3, col 7: string or '}' expected near 'x'" },
+	{ "bad_action.json",
+	  "rules.dip.action: \"enter\" is not an action (enter_long, "
+	  "exit_long, enter_short, exit_short)" },
+	{ "missing_rules.json", "missing key \"rules\"" },
+	{ "duplicate_rule.json",
+	  "line 4, col 9: duplicate object key near '\"dip\"'" },
+	{ "bad_weight.json", "rules.dip.weight: expected a number" },
+	{ "bad_stoploss.json",
+	  "stoploss: must be a negative ratio above -1, not 0.5" },
+};
+#define NFIXTURES ((int)(sizeof(fixtures) / sizeof(fixtures[0])))
+
+static char tmpdir[64];
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	if (fp == NULL) {
+		perror(path);
+		exit(2);
+	}
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/* Load path, which must fail with code and msg; err->file must be path
+ * itself and err->line 0, and the struct must be left empty. */
+static void
+expect_error(const char *path, int code, const char *msg, const char *what)
+{
+	struct tp_strategy s;
+	struct tp_err err = TP_ERR_INIT;
+	int rc;
+
+	rc = tp_strategy_load(&s, path, &err);
+	if (!tap_ok(rc < 0 && err.code == code && err.file == path &&
+	    err.line == 0 && strcmp(err.msg, msg) == 0 && s.path == NULL &&
+	    s.rules == NULL && s.nrules == 0, "%s: %s", what, msg))
+		printf("# got rc %d, code %d, line %ld: %s\n", rc, err.code,
+		    err.line, err.msg);
+	tp_strategy_release(&s);	/* harmless on the emptied struct */
+}
+
+/* Every rule of a shipped strategy compiles, as tp-predict compiles it. */
+static void
+test_shipped(void)
+{
+	struct tp_strategy s;
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_names names;
+	struct tp_expr *e;
+	char path[256];
+	int i, k, ok, nent, nexit;
+
+	for (i = 0; i < NSHIPPED; i++) {
+		snprintf(path, sizeof(path), "share/strategies/%s.json",
+		    shipped[i]);
+		tp_err_clear(&err);
+		if (!tap_ok(tp_strategy_load(&s, path, &err) == 0,
+		    "%s loads", path)) {
+			printf("# %s\n", err.msg);
+			continue;
+		}
+		tap_ok(strcmp(s.name, shipped[i]) == 0 && s.nindicators > 0 &&
+		    s.has_stoploss && s.sizing_mode != NULL,
+		    "%s: name, indicators, stoploss and sizing are set",
+		    shipped[i]);
+		tp_names_init(&names);
+		ok = 1;
+		nent = nexit = 0;
+		for (k = 0; k < s.nrules; k++) {
+			tp_err_clear(&err);
+			if (tp_expr_compile(&e, s.rules[k].expr, &names,
+			    &err) < 0) {
+				printf("# rules.%s.when: %s\n", s.rules[k].name,
+				    err.msg);
+				ok = 0;
+				continue;
+			}
+			tp_expr_free(e);
+			if (s.rules[k].action == TP_ENTER_LONG ||
+			    s.rules[k].action == TP_ENTER_SHORT)
+				nent++;
+			else
+				nexit++;
+		}
+		tap_ok(ok, "%s: all %d rules compile", shipped[i], s.nrules);
+		tap_ok(nent > 0 && nexit > 0, "%s: has entry and exit rules",
+		    shipped[i]);
+		tp_names_release(&names);
+		tp_strategy_release(&s);
+	}
+}
+
+static void
+test_long_short(void)
+{
+	struct tp_strategy s;
+	struct tp_err err = TP_ERR_INIT;
+	int k, seen[TP_ACTION_N] = { 0 };
+
+	if (tp_strategy_load(&s, "share/strategies/long_short.json",
+	    &err) < 0) {
+		tap_ok(0, "long_short loads: %s", err.msg);
+		return;
+	}
+	for (k = 0; k < s.nrules; k++)
+		seen[s.rules[k].action]++;
+	tap_ok(seen[TP_ENTER_LONG] && seen[TP_EXIT_LONG] &&
+	    seen[TP_ENTER_SHORT] && seen[TP_EXIT_SHORT],
+	    "long_short has rules for all four actions");
+	tp_strategy_release(&s);
+}
+
+/* Everything but rules left out: the documented defaults. */
+static void
+test_defaults(void)
+{
+	struct tp_strategy s;
+	struct tp_err err = TP_ERR_INIT;
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/my_strategy.json", tmpdir);
+	write_file(path, "{\"rules\": {\"dip\": {\"when\": \"rsi_14 < 30\", "
+	    "\"action\": \"enter_long\"}}}");
+	if (!tap_ok(tp_strategy_load(&s, path, &err) == 0,
+	    "a file with only rules loads")) {
+		printf("# %s\n", err.msg);
+		return;
+	}
+	tap_ok(strcmp(s.path, path) == 0, "path is kept");
+	tap_ok(strcmp(s.name, "my_strategy") == 0,
+	    "name defaults to the base name without .json");
+	tap_ok(s.nindicators == 0 && s.indicators == NULL, "no indicators");
+	tap_ok(s.nrules == 1 && strcmp(s.rules[0].name, "dip") == 0 &&
+	    strcmp(s.rules[0].expr, "rsi_14 < 30") == 0 &&
+	    s.rules[0].action == TP_ENTER_LONG, "the rule is read");
+	tap_ok(s.rules[0].weight == 1, "weight defaults to 1");
+	tap_ok(s.mode == TP_VOTE_MAJORITY, "voting defaults to majority");
+	tap_ok(s.min_entry == 0.60 && s.min_exit == 0.55,
+	    "confidences default to 0.60 and 0.55");
+	tap_ok(s.nroi == 0 && s.roi == NULL, "no ROI table");
+	tap_ok(!s.has_stoploss && s.stoploss == 0, "no stoploss");
+	tap_ok(!s.trailing_stop && s.trailing_stop_positive == 0 &&
+	    s.trailing_stop_positive_offset == 0 &&
+	    !s.trailing_only_offset_is_reached, "no trailing stop");
+	tap_ok(s.sizing_mode == NULL && s.sizing_value == 0, "no sizing");
+	tap_ok(s.leverage == 1, "leverage defaults to 1");
+	tap_ok(s.fee == 0.001, "fee defaults to 0.001");
+	tp_strategy_release(&s);
+
+	/* A name with no ".json" is kept whole. */
+	snprintf(path, sizeof(path), "%s/plain", tmpdir);
+	write_file(path, "{\"rules\": {\"dip\": {\"when\": \"rsi_14 < 30\", "
+	    "\"action\": \"enter_long\"}}}");
+	tp_err_clear(&err);
+	tap_ok(tp_strategy_load(&s, path, &err) == 0 &&
+	    strcmp(s.name, "plain") == 0, "name of a file with no .json");
+	tp_strategy_release(&s);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/my_strategy.json", tmpdir);
+	unlink(path);
+}
+
+/* Every key given: each value lands in its field; ROI sorted by minutes. */
+static void
+test_full(void)
+{
+	struct tp_strategy s;
+	struct tp_err err = TP_ERR_INIT;
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/full.json", tmpdir);
+	write_file(path,
+	    "{\"name\": \"full\", \"description\": \"d\",\n"
+	    " \"timeframe\": \"4h\",\n"
+	    " \"indicators\": [\"rsi:14\", \"vol_sma=sma:20@volume\"],\n"
+	    " \"rules\": {\n"
+	    "  \"b\": {\"when\": \"rsi_14 > 70\",\n"
+	    "         \"action\": \"exit_short\"},\n"
+	    "  \"a\": {\"when\": \"rsi_14 < 30\",\n"
+	    "         \"action\": \"enter_short\",\n"
+	    "         \"weight\": 2.5}},\n"
+	    " \"voting\": {\"mode\": \"unanimous\",\n"
+	    "            \"min_confidence_entry\": 1,\n"
+	    "            \"min_confidence_exit\": 0},\n"
+	    " \"minimal_roi\": {\"60\": 0, \"0\": 0.04, \"1440\": -0.01,\n"
+	    "                 \"30\": 0.02},\n"
+	    " \"stoploss\": -0.1, \"trailing_stop\": true,\n"
+	    " \"trailing_stop_positive\": 0.01,\n"
+	    " \"trailing_stop_positive_offset\": 0.01,\n"
+	    " \"trailing_only_offset_is_reached\": true,\n"
+	    " \"sizing\": {\"mode\": \"risk\", \"value\": 0.1},\n"
+	    " \"leverage\": 125, \"fees\": {\"fee\": 0}}\n");
+	if (!tap_ok(tp_strategy_load(&s, path, &err) == 0,
+	    "a file with every key loads")) {
+		printf("# %s\n", err.msg);
+		return;
+	}
+	tap_ok(strcmp(s.name, "full") == 0, "name is read");
+	tap_ok(s.nindicators == 2 && strcmp(s.indicators[0], "rsi:14") == 0 &&
+	    strcmp(s.indicators[1], "vol_sma=sma:20@volume") == 0,
+	    "indicators are kept as written, aliases included");
+	tap_ok(s.nrules == 2 && strcmp(s.rules[0].name, "b") == 0 &&
+	    s.rules[0].action == TP_EXIT_SHORT && s.rules[0].weight == 1 &&
+	    strcmp(s.rules[1].name, "a") == 0 &&
+	    s.rules[1].action == TP_ENTER_SHORT && s.rules[1].weight == 2.5,
+	    "rules keep the file's order, actions and weights");
+	tap_ok(s.mode == TP_VOTE_UNANIMOUS && s.min_entry == 1 &&
+	    s.min_exit == 0, "voting is read, bounds included");
+	tap_ok(s.nroi == 4 &&
+	    s.roi[0].minutes == 0 && s.roi[0].ratio == 0.04 &&
+	    s.roi[1].minutes == 30 && s.roi[1].ratio == 0.02 &&
+	    s.roi[2].minutes == 60 && s.roi[2].ratio == 0 &&
+	    s.roi[3].minutes == 1440 && s.roi[3].ratio == -0.01,
+	    "minimal_roi is sorted by minutes");
+	tap_ok(s.has_stoploss && s.stoploss == -0.1, "stoploss is read");
+	tap_ok(s.trailing_stop && s.trailing_stop_positive == 0.01 &&
+	    s.trailing_stop_positive_offset == 0.01 &&
+	    s.trailing_only_offset_is_reached,
+	    "trailing keys are read; offset may equal positive");
+	tap_ok(s.sizing_mode != NULL && strcmp(s.sizing_mode, "risk") == 0 &&
+	    s.sizing_value == 0.1, "sizing is read");
+	tap_ok(s.leverage == 125 && s.fee == 0, "leverage and fee are read");
+	tp_strategy_release(&s);
+	tap_ok(s.path == NULL && s.rules == NULL && s.roi == NULL,
+	    "release empties the struct");
+	unlink(path);
+}
+
+static void
+test_errors(void)
+{
+	char path[128], what[32];
+	int i;
+
+	snprintf(path, sizeof(path), "%s/bad.json", tmpdir);
+	for (i = 0; i < NECASES; i++) {
+		write_file(path, ecases[i].json);
+		snprintf(what, sizeof(what), "case %d", i);
+		expect_error(path, 78, ecases[i].msg, what);
+	}
+	unlink(path);
+	for (i = 0; i < NFIXTURES; i++) {
+		snprintf(path, sizeof(path), "tests/strategy-fixtures/%s",
+		    fixtures[i].json);
+		expect_error(path, 78, fixtures[i].msg, fixtures[i].json);
+	}
+	snprintf(path, sizeof(path), "%s/absent.json", tmpdir);
+	expect_error(path, 66, "cannot open: No such file or directory",
+	    "a missing file");
+	expect_error(tmpdir, 66, "cannot open: Is a directory",
+	    "a directory");
+}
+
+int
+main(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_strategy.%ld",
+	    (long)getpid());
+	if (mkdir(tmpdir, 0700) < 0) {
+		perror(tmpdir);
+		return 2;
+	}
+	tap_ok(strcmp(tp_action_names[TP_EXIT_SHORT], "exit_short") == 0 &&
+	    strcmp(tp_vote_mode_names[TP_VOTE_WEIGHTED], "weighted") == 0,
+	    "action and mode names");
+	test_shipped();
+	test_long_short();
+	test_defaults();
+	test_full();
+	test_errors();
+	rmdir(tmpdir);
+	return tap_done();
+}
