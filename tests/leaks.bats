@@ -86,3 +86,11 @@ allocs() {	# the number of heap allocations of one run
 		sed -n 's/.*total heap usage: \([0-9,]*\) allocs.*/\1/p')
 	[ -n "$a" ] && [ "$a" = "$b" ] || { echo "$a vs $b"; return 1; }
 }
+
+@test "tp-predict leaks nothing with a strategy, built-in signals and --explain" {
+	"$BIN/tp-ind" --strategy "$TOP/share/strategies/long_short.json" "$DATA/ADA_BTC_5m.csv" > "$BATS_TEST_TMPDIR/f.csv"
+	run valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		--error-exitcode=99 "$BIN/tp-predict" --strategy "$TOP/share/strategies/long_short.json" \
+		--rule 'enter_long: @rsi_oversold:30' --explain "$BATS_TEST_TMPDIR/f.csv"
+	[ "$status" -eq 0 ]
+}

@@ -369,3 +369,15 @@ setup() {
 	# Every signal's tag names rules of that action in the file.
 	! grep -E ',enter_long,[0-9.]+,[^,]*(overbought|trend_break)' <<< "$output"
 }
+
+@test "every shipped strategy runs end to end on the bundled candles" {
+	for s in "$TOP"/share/strategies/*.json; do
+		"$BIN/tp-ind" --strategy "$s" "$TOP/share/data/binance_BTCUSDT_1h.csv" > "$BATS_TEST_TMPDIR/f.csv" ||
+			{ echo "tp-ind failed on $s"; return 1; }
+		run --separate-stderr "$TPP" --strategy "$s" "$BATS_TEST_TMPDIR/f.csv"
+		[ "$status" -eq 0 ] || { echo "$s: $stderr"; return 1; }
+		# some entries and some exits on 37,923 hours of BTC/USDT
+		grep -q ',enter_' <<< "$output" || { echo "$s: no entry"; return 1; }
+		grep -q ',exit_' <<< "$output" || { echo "$s: no exit"; return 1; }
+	done
+}
