@@ -106,37 +106,14 @@ emit(void *ctx, const struct tp_rec *rec, struct tp_err *err)
 static int
 skip(struct tp_err *err)
 {
-	if (!skip_bad || err->code != TP_EX_DATAERR)
-		return 0;
-	tp_cli_skipped(err);
-	tp_err_clear(err);
-	skipped++;
-	return 1;
+	return tp_cli_skip(err, skip_bad, &skipped);
 }
 
 /* Flush, report and pick the exit status. */
 static int
 finish(struct out *o, struct tp_err *err, int status)
 {
-	int broken_pipe;
-
-	/* Records before a bad one are good: a stream writes them. */
-	if (err->code == 0)
-		tp_writer_flush(&o->w, err);
-	else
-		tp_writer_flush(&o->w, &(struct tp_err)TP_ERR_INIT);
-	broken_pipe = o->w.broken_pipe;
-	tp_writer_release(&o->w);
-	if (broken_pipe)	/* the reader went away, as with | head */
-		return TP_EX_OK;
-	if (err->code != 0) {
-		tp_cli_report(err);
-		return err->code;
-	}
-	if (skipped > 0)
-		tp_warn("warning: skipped %ld bad record%s", skipped,
-		    skipped == 1 ? "" : "s");
-	return status;
+	return tp_cli_finish(&o->w, err, skipped, status);
 }
 
 static int

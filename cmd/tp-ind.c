@@ -213,7 +213,7 @@ run(struct tp_inds *inds, struct tp_names *names, char **files, int nfiles,
 	struct tp_writer w;
 	struct tp_rec rec, ev;
 	long skipped = 0;
-	int rc, broken;
+	int rc;
 
 	tp_rec_init(&rec);
 	tp_rec_init(&ev);
@@ -232,33 +232,17 @@ run(struct tp_inds *inds, struct tp_names *names, char **files, int nfiles,
 				break;
 			continue;
 		}
-		if (!skip_bad || err.code != TP_EX_DATAERR)
+		if (!tp_cli_skip(&err, skip_bad, &skipped))
 			break;
-		tp_cli_skipped(&err);
-		tp_err_clear(&err);
-		skipped++;
 	}
 	/* A CSV header with no rows still gets the indicator columns. */
 	if (err.code == 0 && w.nrec == 0)
 		header_only(inds, &rd, &w, &err);
 out:
-	/* Records before a bad one are good: a stream writes them. */
-	tp_writer_flush(&w, err.code ? &(struct tp_err)TP_ERR_INIT : &err);
-	broken = w.broken_pipe;
-	tp_writer_release(&w);
 	tp_reader_release(&rd);
 	tp_rec_release(&rec);
 	tp_rec_release(&ev);
-	if (broken)
-		return TP_EX_OK;
-	if (err.code != 0) {
-		tp_cli_report(&err);
-		return err.code;
-	}
-	if (skipped > 0)
-		tp_warn("warning: skipped %ld bad record%s", skipped,
-		    skipped == 1 ? "" : "s");
-	return TP_EX_OK;
+	return tp_cli_finish(&w, &err, skipped, TP_EX_OK);
 }
 
 int

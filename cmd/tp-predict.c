@@ -122,7 +122,7 @@ run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
 	struct tp_writer w;
 	struct tp_rec rec;
 	long skipped = 0;
-	int rc, broken;
+	int rc;
 
 	tp_rec_init(&rec);
 	if (tp_reader_init(&rd, names, files, nfiles, in_fmt, &err) < 0 ||
@@ -137,32 +137,16 @@ run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
 				break;
 			continue;
 		}
-		if (!skip_bad || err.code != TP_EX_DATAERR)
+		if (!tp_cli_skip(&err, skip_bad, &skipped))
 			break;
-		tp_cli_skipped(&err);
-		tp_err_clear(&err);
-		skipped++;
 	}
 	/* A CSV header with no rows still gets the decision columns. */
 	if (err.code == 0 && w.nrec == 0)
 		header_only(pred, &rd, &w, &err);
 out:
-	/* Records before a bad one are good: a stream writes them. */
-	tp_writer_flush(&w, err.code ? &(struct tp_err)TP_ERR_INIT : &err);
-	broken = w.broken_pipe;
-	tp_writer_release(&w);
 	tp_reader_release(&rd);
 	tp_rec_release(&rec);
-	if (broken)
-		return TP_EX_OK;
-	if (err.code != 0) {
-		tp_cli_report(&err);
-		return err.code;
-	}
-	if (skipped > 0)
-		tp_warn("warning: skipped %ld bad record%s", skipped,
-		    skipped == 1 ? "" : "s");
-	return TP_EX_OK;
+	return tp_cli_finish(&w, &err, skipped, TP_EX_OK);
 }
 
 /* Add the rules of the strategy file at path. */

@@ -111,3 +111,36 @@ tp_cli_version(void)
 {
 	printf("%s (tp) %s\n", prog, TP_VERSION);
 }
+
+int
+tp_cli_skip(struct tp_err *err, int skip_bad, long *skipped)
+{
+	if (!skip_bad || err->code != TP_EX_DATAERR)
+		return 0;
+	tp_cli_skipped(err);
+	tp_err_clear(err);
+	++*skipped;
+	return 1;
+}
+
+int
+tp_cli_finish(struct tp_writer *w, struct tp_err *err, long skipped,
+    int status)
+{
+	struct tp_err ignored = TP_ERR_INIT;
+	int broken;
+
+	tp_writer_flush(w, err->code != 0 ? &ignored : err);
+	broken = w->broken_pipe;
+	tp_writer_release(w);
+	if (broken)
+		return TP_EX_OK;
+	if (err->code != 0) {
+		tp_cli_report(err);
+		return err->code;
+	}
+	if (skipped > 0)
+		tp_warn("warning: skipped %ld bad record%s", skipped,
+		    skipped == 1 ? "" : "s");
+	return status;
+}

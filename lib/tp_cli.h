@@ -10,6 +10,7 @@
 #define TP_CLI_H
 
 #include "tp_err.h"
+#include "tp_rec.h"
 
 /* Remember the program name (basename of argv[0]) and ignore SIGPIPE so that
  * a reader going away shows up as EPIPE, which tp_out handles quietly. */
@@ -28,6 +29,22 @@ void tp_cli_skipped(const struct tp_err *err);
 
 /* "prog: message" then "try 'prog --help'"; returns TP_EX_USAGE. */
 int tp_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * After a failed read or step of a filter: with --skip-bad and a data
+ * error, report it as skipped, count it in *skipped, clear it and return 1
+ * (go on); otherwise return 0 (stop).
+ */
+int tp_cli_skip(struct tp_err *err, int skip_bad, long *skipped);
+
+/*
+ * End a filter: write out what is buffered (records before a bad one are
+ * good), release the writer and choose the exit status: 0 when the reader
+ * went away (| head), err's code, reported, after an error, else status,
+ * with a warning that counts the skipped records.
+ */
+int tp_cli_finish(struct tp_writer *w, struct tp_err *err, long skipped,
+    int status);
 
 /* Print the version line to stdout. */
 void tp_cli_version(void);

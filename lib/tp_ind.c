@@ -30,31 +30,6 @@ tp_ind_find(const char *name)
 	return NULL;
 }
 
-/* Levenshtein distance of two short strings, case-insensitive. */
-static int
-distance(const char *a, const char *b)
-{
-	int d[64], prev, tmp, i, j, la = (int)strlen(a), lb = (int)strlen(b);
-
-	if (la > 63 || lb > 63)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		d[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = d[0];
-		d[0] = i;
-		for (j = 1; j <= lb; j++) {
-			tmp = d[j];
-			d[j] = prev + ((a[i - 1] | 32) != (b[j - 1] | 32));
-			if (d[j - 1] + 1 < d[j])
-				d[j] = d[j - 1] + 1;
-			if (tmp + 1 < d[j])
-				d[j] = tmp + 1;
-			prev = tmp;
-		}
-	}
-	return d[lb];
-}
 
 const char *
 tp_ind_closest(const char *name)
@@ -63,7 +38,7 @@ tp_ind_closest(const char *name)
 	int i, d, bestd = 99;
 
 	for (i = 0; i < tp_ind_count; i++) {
-		d = distance(name, tp_ind_registry[i]->name);
+		d = tp_name_distance(name, tp_ind_registry[i]->name);
 		if (d < bestd) {
 			bestd = d;
 			best = tp_ind_registry[i]->name;
@@ -477,10 +452,12 @@ input(struct tp_inds *s, struct tp_ind_inst *in, int k,
 
 		/* Name the record's closest field: a typo is the usual cause. */
 		for (j = 0; j < rec->nf; j++) {
-			d = distance(want, s->names->v[rec->f[j].name].s);
+			const char *have = s->names->v[rec->f[j].name].s;
+
+			d = tp_name_distance(want, have);
 			if (d < bestd) {
 				bestd = d;
-				best = s->names->v[rec->f[j].name].s;
+				best = have;
 			}
 		}
 		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,

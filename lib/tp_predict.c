@@ -139,31 +139,6 @@ tp_signal_fill(const char *tmpl, const char *const *vals, char *buf,
 	return n;
 }
 
-/* Levenshtein distance of two short strings. */
-static int
-distance(const char *a, const char *b)
-{
-	int d[64], prev, tmp, i, j, la = (int)strlen(a), lb = (int)strlen(b);
-
-	if (la > 63 || lb > 63)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		d[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = d[0];
-		d[0] = i;
-		for (j = 1; j <= lb; j++) {
-			tmp = d[j];
-			d[j] = prev + (a[i - 1] != b[j - 1]);
-			if (d[j - 1] + 1 < d[j])
-				d[j] = d[j - 1] + 1;
-			if (tmp + 1 < d[j])
-				d[j] = tmp + 1;
-			prev = tmp;
-		}
-	}
-	return d[lb];
-}
 
 static int
 is_ident(int c, int first)
@@ -261,7 +236,8 @@ tp_signal_expand(const char *src, struct tp_buf *out, size_t **map,
 			best = NULL;
 			bestd = 4;
 			for (k = 0; k < tp_signal_count; k++) {
-				dist = distance(name, tp_signals[k].name);
+				dist = tp_name_distance(name,
+				    tp_signals[k].name);
 				if (dist < bestd) {
 					bestd = dist;
 					best = tp_signals[k].name;
@@ -690,7 +666,7 @@ no_field(struct tp_pred *p, const struct tp_rec *rec, int k,
 	/* Name the record's closest field: a typo is the usual cause. */
 	for (j = 0; j < rec->nf; j++) {
 		have = p->names->v[rec->f[j].name].s;
-		d = distance(want, have);
+		d = tp_name_distance(want, have);
 		if (d < bestd) {
 			bestd = d;
 			best = have;

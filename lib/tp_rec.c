@@ -195,6 +195,39 @@ tp_names_intern(struct tp_names *t, const char *s, size_t n)
 	return id;
 }
 
+int
+tp_name_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	int d[64][64], v;
+	char x[64], y[64];
+
+	if (la > 63 || lb > 63)
+		return 99;
+	/* Compare lower-cased copies: "RSI_14" is "rsi_14". */
+	for (i = 0; i < la; i++)
+		x[i] = (char)(a[i] | 32);
+	for (j = 0; j < lb; j++)
+		y[j] = (char)(b[j] | 32);
+	for (i = 0; i <= la; i++)
+		d[i][0] = (int)i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			v = d[i - 1][j - 1] + (x[i - 1] != y[j - 1]);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && x[i - 1] == y[j - 2] &&
+			    x[i - 2] == y[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb];
+}
+
 /* ---- records ------------------------------------------------------------- */
 
 void

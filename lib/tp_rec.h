@@ -69,6 +69,14 @@ int tp_names_intern(struct tp_names *t, const char *s, size_t n);
 /* The id of s if interned, else -1. */
 int tp_names_find(const struct tp_names *t, const char *s, size_t n);
 
+/*
+ * How far apart two names are, for "did you mean" hints: the optimal
+ * string alignment distance (Levenshtein plus swaps of neighbours, so
+ * "stpoloss" is one edit from "stoploss"), ignoring ASCII case; 99 for a
+ * name longer than 63 bytes.
+ */
+int tp_name_distance(const char *a, const char *b);
+
 /* ---- records ------------------------------------------------------------- */
 
 enum tp_enc {

@@ -69,34 +69,6 @@ fail(struct ctx *c, const char *fmt, ...)
 	return tp_errf(c->err, TP_EX_CONFIG, c->path, 0, "%s", msg);
 }
 
-/* Optimal string alignment distance: Levenshtein plus adjacent swaps, so
- * "stpoloss" is one edit from "stoploss". */
-static int
-distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	int d[64][64], v;
-
-	if (la > 63 || lb > 63)
-		return 99;
-	for (i = 0; i <= la; i++)
-		d[i][0] = (int)i;
-	for (j = 0; j <= lb; j++)
-		d[0][j] = (int)j;
-	for (i = 1; i <= la; i++)
-		for (j = 1; j <= lb; j++) {
-			v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1 < v)
-				v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
-		}
-	return d[la][lb];
-}
 
 /* Every key of obj must be in keys; "at" is the level's path ("" on top). */
 static int
@@ -113,7 +85,7 @@ check_keys(struct ctx *c, json_t *obj, const char *at,
 		for (i = 0; keys[i] != NULL; i++) {
 			if (strcmp(key, keys[i]) == 0)
 				break;
-			d = distance(key, keys[i]);
+			d = tp_name_distance(key, keys[i]);
 			if (d < bestd) {
 				bestd = d;
 				best = keys[i];
