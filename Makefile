@@ -131,7 +131,7 @@ demo:
 	$(MAKE) all
 	scripts/demo build/bin
 
-bench: all
+bench: tests
 	scripts/bench build/bin
 
 lint:
