@@ -8,23 +8,6 @@
  */
 #include "ind.h"
 
-static size_t
-cmo_size(const double *p)
-{
-	(void)p;
-	return sizeof(struct tp_gainloss);
-}
-
-static int
-cmo_init(void *st, const double *p, const char **why)
-{
-	struct tp_gainloss *s = st;
-
-	(void)why;
-	s->period = (int)p[0];
-	return 0;
-}
-
 static void
 cmo_update(void *st, const double *in, double *out)
 {
@@ -41,5 +24,5 @@ cmo_update(void *st, const double *in, double *out)
 const struct tp_ind_def tp_ind_cmo = {
 	"cmo", "CMO", "momentum", "Chande momentum oscillator",
 	TP_IN_BIT(TP_IN_REAL), 1, { TP_PERIOD(14, 2) }, 1,
-	1, { { "cmo", "" } }, cmo_size, cmo_init, cmo_update
+	1, { { "cmo", "" } }, tp_gainloss_size, tp_gainloss_init, cmo_update
 };

@@ -59,6 +59,10 @@ struct tp_gainloss {
 };
 
 int tp_gainloss_update(struct tp_gainloss *s, double x);
+/* size() and init() of an indicator whose state is one tp_gainloss with
+ * period p[0]: RSI and CMO. */
+size_t tp_gainloss_size(const double *p);
+int tp_gainloss_init(void *st, const double *p, const char **why);
 
 /*
  * Wilder's average true range as TA-Lib's ATR computes it (lib/ind/atr.c),

@@ -37,15 +37,15 @@ tp_gainloss_update(struct tp_gainloss *s, double x)
 	return 1;
 }
 
-static size_t
-rsi_size(const double *p)
+size_t
+tp_gainloss_size(const double *p)
 {
 	(void)p;
 	return sizeof(struct tp_gainloss);
 }
 
-static int
-rsi_init(void *st, const double *p, const char **why)
+int
+tp_gainloss_init(void *st, const double *p, const char **why)
 {
 	struct tp_gainloss *s = st;
 
@@ -70,5 +70,5 @@ rsi_update(void *st, const double *in, double *out)
 const struct tp_ind_def tp_ind_rsi = {
 	"rsi", "RSI", "momentum", "relative strength index (Wilder)",
 	TP_IN_BIT(TP_IN_REAL), 1, { TP_PERIOD(14, 2) }, 1,
-	1, { { "rsi", "" } }, rsi_size, rsi_init, rsi_update
+	1, { { "rsi", "" } }, tp_gainloss_size, tp_gainloss_init, rsi_update
 };
