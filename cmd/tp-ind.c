@@ -132,22 +132,17 @@ is_spec(const char *arg)
 	return strpbrk(arg, ":@=") != NULL || strchr(arg, '/') == NULL;
 }
 
+/* A CSV header with no rows still gets the indicator columns. */
 static void
 header_only(struct tp_inds *inds, struct tp_reader *rd, struct tp_writer *w,
     struct tp_err *err)
 {
 	int ids[1024], n = 0, i, k;
 
-	if (tp_reader_format(rd) != TP_FMT_CSV || rd->nhdr == 0)
-		return;
-	for (i = 0; i < rd->nhdr && n < 1024; i++)
-		ids[n++] = rd->hdr[i];
 	for (i = 0; i < inds->n; i++)
 		for (k = 0; k < inds->v[i].def->nout && n < 1024; k++)
 			ids[n++] = inds->v[i].outid[k];
-	if (w->fmt == TP_FMT_AUTO)
-		w->fmt = TP_FMT_CSV;
-	tp_writer_header(w, ids, n, err);
+	tp_writer_header_of(w, rd, ids, n, err);
 }
 
 /* Settle the output format; event records cannot share a CSV table. */

@@ -97,20 +97,14 @@ confidence_arg(const char *opt, const char *s, double *v)
 	return TP_EX_OK;
 }
 
+/* A CSV header with no rows still gets the decision columns. */
 static void
 header_only(struct tp_pred *pred, struct tp_reader *rd, struct tp_writer *w,
     struct tp_err *err)
 {
-	int ids[1024], n = 0, i;
+	int ids[1024], n = tp_pred_out_ids(pred, ids, 1024);
 
-	if (tp_reader_format(rd) != TP_FMT_CSV || rd->nhdr == 0)
-		return;
-	for (i = 0; i < rd->nhdr && n < 512; i++)
-		ids[n++] = rd->hdr[i];
-	n += tp_pred_out_ids(pred, ids + n, 1024 - n);
-	if (w->fmt == TP_FMT_AUTO)
-		w->fmt = TP_FMT_CSV;
-	tp_writer_header(w, ids, n, err);
+	tp_writer_header_of(w, rd, ids, n, err);
 }
 
 static int

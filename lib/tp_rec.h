@@ -252,6 +252,12 @@ int tp_write(struct tp_writer *w, const struct tp_rec *rec,
 /* For CSV output of an input that had a header and no rows: write it. */
 int tp_writer_header(struct tp_writer *w, const int *ids, int n,
     struct tp_err *err);
+/*
+ * For a CSV input of a header and no rows: write that header (rd's last
+ * one) and the n columns a program adds, extra; nothing for other input.
+ */
+int tp_writer_header_of(struct tp_writer *w, const struct tp_reader *rd,
+    const int *extra, int n, struct tp_err *err);
 /* Write out what is buffered. */
 int tp_writer_flush(struct tp_writer *w, struct tp_err *err);
 void tp_writer_release(struct tp_writer *w);

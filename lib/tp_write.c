@@ -224,6 +224,27 @@ tp_writer_header(struct tp_writer *w, const int *ids, int n,
 	return put(w, "\n", 1, err);
 }
 
+int
+tp_writer_header_of(struct tp_writer *w, const struct tp_reader *rd,
+    const int *extra, int n, struct tp_err *err)
+{
+	int *ids, rc;
+
+	if (tp_reader_format(rd) != TP_FMT_CSV || rd->nhdr == 0)
+		return 0;
+	ids = malloc((size_t)(rd->nhdr + n) * sizeof(*ids));
+	if (ids == NULL)
+		return oom(err);
+	memcpy(ids, rd->hdr, (size_t)rd->nhdr * sizeof(*ids));
+	if (n > 0)
+		memcpy(ids + rd->nhdr, extra, (size_t)n * sizeof(*ids));
+	if (w->fmt == TP_FMT_AUTO)
+		w->fmt = TP_FMT_CSV;
+	rc = tp_writer_header(w, ids, rd->nhdr + n, err);
+	free(ids);
+	return rc;
+}
+
 static int
 write_json(struct tp_writer *w, const struct tp_rec *rec, struct tp_err *err)
 {
