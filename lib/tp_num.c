@@ -534,16 +534,15 @@ ndigits(uint64_t d)
 	return n + (d >= tp_pow10_u64[n]);
 }
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 /*
- * x < 10^8 as 8 ASCII digits in a uint64_t, the first digit in the lowest
- * byte (so that memcpy writes them in order), without a table: split into
- * two 4-digit lanes, each into two 2-digit lanes, each into two digits,
+ * x < 10^8 as its 8 digits (values 0 to 9, not yet ASCII) in a uint64_t,
+ * the first digit in the lowest byte, without a table: split into two
+ * 4-digit lanes, each into two 2-digit lanes, each into two digits,
  * dividing by 100 and 10 with multiply-and-shift, exact for these ranges
  * (x * 10486 >> 20 for x < 10^4, x * 103 >> 10 for x < 100), and no lane
  * ever carries into the next.
  */
-static uint64_t
+static inline uint64_t
 swar8(uint32_t x)
 {
 	uint64_t hi = x / 10000, y, q;
@@ -552,8 +551,19 @@ swar8(uint32_t x)
 	q = (y * 10486 >> 20) & UINT64_C(0x0000007f0000007f);
 	y = q | (y - q * 100) << 16;
 	q = (y * 103 >> 10) & UINT64_C(0x000f000f000f000f);
-	y = q | (y - q * 10) << 8;
-	return y | UINT64_C(0x3030303030303030);
+	return q | (y - q * 10) << 8;
+}
+
+#define ASCII0 UINT64_C(0x3030303030303030)
+
+/* Store w's 8 bytes at p, its lowest byte first, on any byte order. */
+static inline void
+store8(char *p, uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	memcpy(p, &w, 8);
 }
 
 /*
@@ -565,83 +575,25 @@ swar8(uint32_t x)
 static void
 put_digits(char *p, uint64_t d, int n)
 {
-	uint64_t hi, top, mid, low;
+	uint64_t hi, mid, low;
 
 	if (n <= 8) {
-		top = swar8((uint32_t)d) >> (8 * (8 - n));
-		memcpy(p, &top, 8);
+		store8(p, (swar8((uint32_t)d) | ASCII0) >> (8 * (8 - n)));
 		return;
 	}
 	hi = d / 100000000;
-	low = swar8((uint32_t)(d - hi * 100000000));
+	low = swar8((uint32_t)(d - hi * 100000000)) | ASCII0;
 	if (n <= 16) {
-		top = swar8((uint32_t)hi) >> (8 * (16 - n));
-		memcpy(p, &top, 8);
-		memcpy(p + n - 8, &low, 8);
+		store8(p, (swar8((uint32_t)hi) | ASCII0) >> (8 * (16 - n)));
+		store8(p + n - 8, low);
 		return;
 	}
 	d = hi / 100000000;
-	mid = swar8((uint32_t)(hi - d * 100000000));
-	top = swar8((uint32_t)d) >> (8 * (24 - n));
-	memcpy(p, &top, 8);
-	memcpy(p + n - 16, &mid, 8);
-	memcpy(p + n - 8, &low, 8);
+	mid = swar8((uint32_t)(hi - d * 100000000)) | ASCII0;
+	store8(p, (swar8((uint32_t)d) | ASCII0) >> (8 * (24 - n)));
+	store8(p + n - 16, mid);
+	store8(p + n - 8, low);
 }
-#else
-/* Write x < 10^8 as exactly 8 digits; two independent halves. */
-static void
-put8(char *p, uint32_t x)
-{
-	uint32_t a = x / 10000, b = x % 10000;
-
-	memcpy(p, dig2 + 2 * (a / 100), 2);
-	memcpy(p + 2, dig2 + 2 * (a % 100), 2);
-	memcpy(p + 4, dig2 + 2 * (b / 100), 2);
-	memcpy(p + 6, dig2 + 2 * (b % 100), 2);
-}
-
-/* Write x < 10^8, which has n digits, at p. */
-static void
-put_small(char *p, uint32_t x, int n)
-{
-	char *q = p + n;
-
-	while (x >= 100) {
-		q -= 2;
-		memcpy(q, dig2 + 2 * (x % 100), 2);
-		x /= 100;
-	}
-	if (x >= 10)
-		memcpy(q - 2, dig2 + 2 * x, 2);
-	else
-		q[-1] = (char)('0' + x);
-}
-
-/*
- * Write the n digits of d (n = ndigits(d)) at p, in groups of 8 from the
- * right: short dependency chains of divisions by constants.
- */
-static void
-put_digits(char *p, uint64_t d, int n)
-{
-	uint64_t hi;
-
-	if (n <= 8) {
-		put_small(p, (uint32_t)d, n);
-		return;
-	}
-	hi = d / 100000000;
-	put8(p + n - 8, (uint32_t)(d - hi * 100000000));
-	if (n <= 16) {
-		put_small(p, (uint32_t)hi, n - 8);
-		return;
-	}
-	d = hi / 100000000;
-	put8(p + n - 16, (uint32_t)(hi - d * 100000000));
-	put_small(p, (uint32_t)d, n - 16);
-}
-
-#endif
 
 size_t
 tp_num_format_i64(int64_t v, char *buf)
@@ -753,12 +705,71 @@ schubfach(uint64_t c, int q, uint64_t *dig, int *e)
 	*e = k;
 }
 
+/*
+ * d17, of exactly 17 digits, as digit values 0 to 9: the first in *lead,
+ * the next 16 in *w0 and *w1 (the first lowest, as swar8()).  Returns how
+ * many digits are significant, up to the last non-zero one.  No loop and
+ * no branch: the digit count of an indicator's values changes from one
+ * number to the next, and a branch on it would be mispredicted often.
+ */
+static int
+digits17(uint64_t d17, uint64_t *lead, uint64_t *w0, uint64_t *w1)
+{
+	const uint64_t top = UINT64_C(0x8080808080808080);
+	uint64_t r, hi, nz0, nz1;
+	int k0, k1;
+
+	/* the last 8 digits, and the first 9, in parallel */
+	hi = d17 / 100000000;
+	*w1 = swar8((uint32_t)(d17 - hi * 100000000));
+	r = (uint32_t)hi / 100000000;
+	*lead = r;
+	*w0 = swar8((uint32_t)(hi - r * 100000000));
+	/* a byte's top bit, set when its digit is not 0: digit + 0x7f */
+	nz0 = (*w0 + ~top) & top;
+	nz1 = (*w1 + ~top) & top;
+	/* the last non-zero byte j of a word is (highest bit) >> 3 */
+	k0 = 1 + (nz0 != 0) + ((63 - __builtin_clzll(nz0 | 1)) >> 3);
+	k1 = 10 + ((63 - __builtin_clzll(nz1 | 1)) >> 3);
+	return nz1 ? k1 : k0;
+}
+
+/* The 17 ASCII digits lead, w0, w1 at p. */
+static inline void
+put17(char *p, uint64_t lead, uint64_t w0, uint64_t w1)
+{
+	p[0] = (char)lead;
+	store8(p + 1, w0);
+	store8(p + 9, w1);
+}
+
+/*
+ * The 17 ASCII digits with a point after the first n (1 <= n <= 16) at
+ * p, 18 bytes.  The point goes into the 16 digits after the first as a
+ * 128-bit value: the bytes before it stay, those after move up one;
+ * the last digit, pushed out, is stored on its own.
+ */
+static char *
+put_point(char *p, uint64_t lead, uint64_t w0, uint64_t w1, int n)
+{
+	u128 x = (u128)w1 << 64 | w0, low;
+	int at = 8 * (n - 1);
+
+	low = ((u128)1 << at) - 1;
+	x = (x & low) | (u128)'.' << at | (x & ~low) << 8;
+	p[0] = (char)lead;
+	store8(p + 1, (uint64_t)x);
+	store8(p + 9, (uint64_t)(x >> 64));
+	p[17] = (char)(w1 >> 56);
+	return p;
+}
+
 size_t
 tp_num_format(double v, char *buf)
 {
-	uint64_t bits = to_bits(v), c, d;
+	uint64_t bits = to_bits(v), c, d, lead, w0, w1;
 	char *p = buf;
-	int q, e, k, n, x;
+	int q, e, k, n, x, sig;
 
 	if ((bits >> 52 & 0x7ff) == 0x7ff) {
 		/* NaN or an infinity: not a number, as JSON would say */
@@ -791,62 +802,43 @@ tp_num_format(double v, char *buf)
 		schubfach(c, q, &d, &e);
 
 	/*
-	 * Drop trailing zeros (often none): 8 at a time, then 4, 2, 1.
-	 */
-	if (d % 10 == 0) {
-		while (d % 100000000 == 0) {
-			d /= 100000000;
-			e += 8;
-		}
-		if (d % 10000 == 0) {
-			d /= 10000;
-			e += 4;
-		}
-		if (d % 100 == 0) {
-			d /= 100;
-			e += 2;
-		}
-		if (d % 10 == 0) {
-			d /= 10;
-			e += 1;
-		}
-	}
-
-	/*
-	 * ECMAScript's Number::toString with k digits and the value
-	 * 0.DIGITS 10^n.
+	 * ECMAScript's Number::toString for the value 0.DIGITS 10^n, the
+	 * digits (sig of them, trailing zeros dropped) scaled to exactly 17.
+	 * d has at most 17 digits, or is 10^17 when Schubfach rounds 17
+	 * nines up to the next multiple of ten.
 	 */
 	k = ndigits(d);
+	if (k > 17) {
+		d /= 10;
+		e++;
+		k--;
+	}
 	n = e + k;
-	if (k <= n && n <= 21) {
-		put_digits(p, d, k);
-		memset(p + k, '0', (size_t)(n - k));
-		p += n;
-	} else if (0 < n && n <= 21) {
-		/* The fraction (at most 16 digits, as k <= 17) moves right to
-		 * make room for the point: one fixed-size move, no call. */
-		char t[16];
-
-		put_digits(p, d, k);
-		memcpy(t, p + n, sizeof(t));
-		memcpy(p + n + 1, t, sizeof(t));
-		p[n] = '.';
-		p += k + 1;
-	} else if (-6 < n && n <= 0) {
-		p[0] = '0';
-		p[1] = '.';
-		memset(p + 2, '0', (size_t)-n);
-		p += 2 - n;
-		put_digits(p, d, k);
-		p += k;
-	} else {
-		put_digits(p + 1, d, k);
-		p[0] = p[1];
-		if (k > 1) {
-			p[1] = '.';
-			p += k + 1;
+	sig = digits17(d * tp_pow10_u64[17 - k], &lead, &w0, &w1);
+	lead += '0';
+	w0 |= ASCII0;
+	w1 |= ASCII0;
+	if (0 < n && n <= 21) {
+		if (sig <= n) {
+			/* an integer: the digits, then zeros up to n */
+			put17(p, lead, w0, w1);
+			memcpy(p + 17, "0000", 4);
+			p += n;
 		} else
-			p++;
+			p = put_point(p, lead, w0, w1, n) + sig + 1;
+	} else if (-6 < n && n <= 0) {
+		/* "0.", -n zeros, the digits */
+		memcpy(p, "0.000000", 8);
+		p += 2 - n;
+		put17(p, lead, w0, w1);
+		p += sig;
+	} else {
+		/* one digit, '.', the rest, exponent; no point after one */
+		p[0] = (char)lead;
+		p[1] = '.';
+		store8(p + 2, w0);
+		store8(p + 10, w1);
+		p += sig > 1 ? sig + 1 : 1;
 		*p++ = 'e';
 		x = n - 1;
 		*p++ = x < 0 ? '-' : '+';
