@@ -660,6 +660,7 @@ replay(struct tp_fix *fx, struct tp_err *err)
 			f->name = sf.name;
 			f->enc = (unsigned char)sf.enc;
 			f->own = 0;
+			f->comma = 0;
 			f->p = p;
 			f->n = sf.n;
 			p += sf.n;

@@ -229,6 +229,7 @@ new_field(struct tp_rec *rec, const char *p, struct tp_err *err)
 	}
 	f = &rec->f[rec->nf++];
 	f->own = 0;
+	f->comma = 0;
 	f->p = p;
 	return f;
 }
@@ -481,6 +482,7 @@ jvalue(struct jscan *j, struct tp_field *f)
 		break;
 	}
 	f->own = 0;
+	f->comma = 0;
 	f->p = v;
 	f->n = (size_t)(j->p - v);
 	return 0;

@@ -330,6 +330,7 @@ tp_rec_set(struct tp_rec *r, int i, enum tp_enc enc, const char *p, size_t n)
 		memcpy(r->scratch.p + r->scratch.len, p, n);
 	r->f[i].enc = (unsigned char)enc;
 	r->f[i].own = 1;
+	r->f[i].comma = 0;
 	r->f[i].off = r->scratch.len;
 	r->f[i].p = r->scratch.p + r->scratch.len;
 	r->f[i].n = n;
@@ -367,19 +368,28 @@ tp_rec_add_num(struct tp_rec *r, int id, double v)
 {
 	struct tp_field *f;
 
-	if (v != v || v - v != 0)	/* NaN or infinite: never printed */
-		return tp_rec_add(r, id, TP_ENC_NULL, "", 0);
-	/* The hot path of tp-ind: format straight into the scratch. */
+	/*
+	 * The hot path of tp-ind: format straight into the scratch, a comma
+	 * after, so that a CSV writer copies a run of such numbers at once.
+	 * NaN and the infinities are never printed: the field is missing.
+	 */
 	if (grow_fields(r) < 0 || scratch_reserve(r, TP_NUM_BUFSZ) < 0)
 		return -1;
 	f = &r->f[r->nf++];
 	f->name = id;
-	f->enc = TP_ENC_NUM;
 	f->own = 1;
+	f->comma = 1;
 	f->off = r->scratch.len;
 	f->p = r->scratch.p + f->off;
-	f->n = tp_num_format(v, r->scratch.p + f->off);
-	r->scratch.len += f->n;
+	if (v != v || v - v != 0) {
+		f->enc = TP_ENC_NULL;
+		f->n = 0;
+	} else {
+		f->enc = TP_ENC_NUM;
+		f->n = tp_num_format(v, r->scratch.p + f->off);
+	}
+	r->scratch.p[f->off + f->n] = ',';
+	r->scratch.len += f->n + 1;
 	return 0;
 }
 

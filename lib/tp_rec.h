@@ -93,6 +93,7 @@ struct tp_field {
 	int name;		/* id in struct tp_names */
 	unsigned char enc;	/* enum tp_enc */
 	unsigned char own;	/* bytes live in the record's scratch */
+	unsigned char comma;	/* own, and the scratch byte after is ',' */
 	const char *p;
 	size_t n;
 	size_t off;		/* offset of p in the scratch, when own */

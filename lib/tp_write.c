@@ -289,12 +289,26 @@ write_csv_mapped(struct tp_writer *w, const struct tp_rec *rec,
 	return put(w, "\n", 1, err);
 }
 
-/* A CSV cell still in the input buffer, unchanged. */
+/*
+ * A CSV cell that goes out as its bytes are: one still in the input
+ * buffer, unchanged, or a number formatted into the record's scratch.
+ */
 static int
 raw_csv(const struct tp_field *f)
 {
-	return !f->own && (f->enc == TP_ENC_CSV || f->enc == TP_ENC_CSVQ ||
-	    (f->enc == TP_ENC_NULL && f->n == 0));
+	if (f->own)
+		return f->comma && (f->enc == TP_ENC_NUM ||
+		    f->enc == TP_ENC_NULL);
+	return f->enc == TP_ENC_CSV || f->enc == TP_ENC_CSVQ ||
+	    (f->enc == TP_ENC_NULL && f->n == 0);
+}
+
+/* Whether raw cell b follows raw cell a in memory, a comma between: cells
+ * of one input line, or numbers formatted one after another. */
+static int
+joined(const struct tp_field *a, const struct tp_field *b)
+{
+	return b->p == a->p + a->n + 1 && a->own == b->own;
 }
 
 static int
@@ -317,10 +331,10 @@ write_csv(struct tp_writer *w, const struct tp_rec *rec, struct tp_err *err)
 				return -1;
 			continue;
 		}
-		/* Cells that sat side by side in the input line go out with
-		 * one copy, separating commas and all. */
+		/* Cells side by side in memory go out with one copy,
+		 * separating commas and all. */
 		while (j + 1 < rec->nf && raw_csv(&f[j + 1]) &&
-		    f[j + 1].p == f[j].p + f[j].n + 1)
+		    joined(&f[j], &f[j + 1]))
 			j++;
 		if (put(w, f[i].p, (size_t)(f[j].p + f[j].n - f[i].p),
 		    err) < 0)
