@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -234,25 +235,65 @@ new_field(struct tp_rec *rec, const char *p, struct tp_err *err)
 	return f;
 }
 
-/* Split a record without quotes: the common case, so a plain loop. */
+/* Close field f at c, where a comma or the end of the record is. */
+static void
+end_field(struct tp_field *f, const char *c)
+{
+	f->n = (size_t)(c - f->p);
+	f->enc = f->n == 0 ? TP_ENC_NULL : TP_ENC_CSV;
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/*
+ * The commas among 8 bytes: the top bit of each byte that is one, found
+ * exactly (no borrow between bytes).  The first in memory is the lowest.
+ */
+static inline uint64_t
+commas8(const char *p)
+{
+	const uint64_t low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
+	uint64_t w, x;
+
+	memcpy(&w, p, 8);
+	x = w ^ UINT64_C(0x2c2c2c2c2c2c2c2c);
+	return ~(((x & low7) + low7) | x | low7);
+}
+#endif
+
+/*
+ * Split a record without quotes: the common case.  Eight bytes at a time
+ * where the byte order allows, one comma per step rather than one byte.
+ */
 static int
 csv_split_plain(struct tp_rec *rec, const char *p, const char *end,
     struct tp_err *err)
 {
-	struct tp_field *f;
+	struct tp_field *f = new_field(rec, p, err);
+	const char *q = p;
 
-	for (;;) {
-		f = new_field(rec, p, err);
-		if (f == NULL)
-			return -1;
-		while (p < end && *p != ',')
-			p++;
-		f->n = (size_t)(p - f->p);
-		f->enc = f->n == 0 ? TP_ENC_NULL : TP_ENC_CSV;
-		if (p == end)
-			return 0;
-		p++;
+	if (f == NULL)
+		return -1;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	for (; end - q >= 8; q += 8) {
+		uint64_t m = commas8(q);
+
+		for (; m != 0; m &= m - 1) {
+			const char *c = q + (__builtin_ctzll(m) >> 3);
+
+			end_field(f, c);
+			if ((f = new_field(rec, c + 1, err)) == NULL)
+				return -1;
+		}
 	}
+#endif
+	for (; q < end; q++)
+		if (*q == ',') {
+			end_field(f, q);
+			if ((f = new_field(rec, q + 1, err)) == NULL)
+				return -1;
+		}
+	end_field(f, end);
+	return 0;
 }
 
 /* Split one CSV record s[0..n) into rec's fields (names left unset). */

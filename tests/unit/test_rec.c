@@ -232,6 +232,56 @@ test_chunks(void)
 	tp_buf_release(&out);
 }
 
+static void
+add_str(struct tp_buf *b, const char *s)
+{
+	tp_buf_add(b, s, strlen(s));
+}
+
+/* A CSV cell of n copies of c, and its JSON: a string, or null. */
+static void
+add_cell(struct tp_buf *csv, struct tp_buf *json, const char *name, char c,
+    int n, int last)
+{
+	int i;
+
+	add_str(json, "\"");
+	add_str(json, name);
+	add_str(json, n ? "\":\"" : "\":null");
+	for (i = 0; i < n; i++) {
+		tp_buf_add(csv, &c, 1);
+		tp_buf_add(json, &c, 1);
+	}
+	add_str(csv, last ? "\n" : ",");
+	add_str(json, n ? "\"" : "");
+	add_str(json, last ? "}\n" : ",");
+}
+
+/* Unquoted cells of every length from 0 to 19 at every offset within a
+ * word, so that commas fall on each byte of the splitter's 8-byte steps. */
+static void
+test_split(void)
+{
+	struct tp_buf csv = { 0 }, json = { 0 }, out = { 0 };
+	int a, b;
+
+	add_str(&csv, "a,b,c\n");
+	for (a = 0; a < 20; a++)
+		for (b = 0; b < 20; b++) {
+			add_str(&json, "{");
+			add_cell(&csv, &json, "a", 'x', a, 0);
+			add_cell(&csv, &json, "b", 'y', b, 0);
+			add_cell(&csv, &json, "c", 'z', (a + b) % 11 + 1, 1);
+		}
+	tp_buf_add(&csv, "", 1);	/* NUL-terminate for read_chunked */
+	tap_ok(read_chunked(csv.p, 4096, &out) == 0 &&
+	    out.len == json.len && memcmp(out.p, json.p, json.len) == 0,
+	    "reader: unquoted cells of 0 to 19 bytes split at every offset");
+	tp_buf_release(&csv);
+	tp_buf_release(&json);
+	tp_buf_release(&out);
+}
+
 int
 main(void)
 {
@@ -239,5 +289,6 @@ main(void)
 	test_time();
 	test_record_scratch();
 	test_chunks();
+	test_split();
 	return tap_done();
 }
