@@ -743,25 +743,35 @@ put17(char *p, uint64_t lead, uint64_t w0, uint64_t w1)
 	store8(p + 9, w1);
 }
 
+/* w's bytes before byte i, a '.', the rest moved up one (the top byte,
+ * pushed out, is the caller's to store). */
+static inline uint64_t
+point8(uint64_t w, int i)
+{
+	uint64_t low = (UINT64_C(1) << 8 * i) - 1;
+
+	return (w & low) | (uint64_t)'.' << 8 * i | (w & ~low) << 8;
+}
+
 /*
  * The 17 ASCII digits with a point after the first n (1 <= n <= 16) at
- * p, 18 bytes.  The point goes into the 16 digits after the first as a
- * 128-bit value: the bytes before it stay, those after move up one;
- * the last digit, pushed out, is stored on its own.
+ * p, 18 bytes: the point goes into the word that holds digit n, and the
+ * byte that word pushes out is stored on its own.  Nothing stored is
+ * read back.
  */
-static char *
+static void
 put_point(char *p, uint64_t lead, uint64_t w0, uint64_t w1, int n)
 {
-	u128 x = (u128)w1 << 64 | w0, low;
-	int at = 8 * (n - 1);
-
-	low = ((u128)1 << at) - 1;
-	x = (x & low) | (u128)'.' << at | (x & ~low) << 8;
 	p[0] = (char)lead;
-	store8(p + 1, (uint64_t)x);
-	store8(p + 9, (uint64_t)(x >> 64));
-	p[17] = (char)(w1 >> 56);
-	return p;
+	if (n <= 8) {
+		store8(p + 1, point8(w0, n - 1));
+		p[9] = (char)(w0 >> 56);
+		store8(p + 10, w1);
+	} else {
+		store8(p + 1, w0);
+		store8(p + 9, point8(w1, n - 9));
+		p[17] = (char)(w1 >> 56);
+	}
 }
 
 size_t
@@ -798,23 +808,30 @@ tp_num_format(double v, char *buf)
 	if (q < 0 && q > -53 && (c & ((UINT64_C(1) << -q) - 1)) == 0) {
 		d = c >> -q;
 		e = 0;
-	} else
+		k = ndigits(d);
+		d *= tp_pow10_u64[17 - k];
+	} else {
 		schubfach(c, q, &d, &e);
+		/*
+		 * A normal double scales to at least c >= 2^52 and below
+		 * 10 2^53, so d has 16 or 17 digits: no count needed, which
+		 * would lengthen the chain every digit waits on.
+		 */
+		if (c >> 52) {
+			k = 16 + (d >= UINT64_C(10000000000000000));
+			d = k == 17 ? d : d * 10;
+		} else {
+			k = ndigits(d);
+			d *= tp_pow10_u64[17 - k];
+		}
+	}
 
 	/*
-	 * ECMAScript's Number::toString for the value 0.DIGITS 10^n, the
-	 * digits (sig of them, trailing zeros dropped) scaled to exactly 17.
-	 * d has at most 17 digits, or is 10^17 when Schubfach rounds 17
-	 * nines up to the next multiple of ten.
+	 * ECMAScript's Number::toString for the value 0.DIGITS 10^n, d
+	 * scaled to exactly 17 digits, sig of them up to the last non-zero.
 	 */
-	k = ndigits(d);
-	if (k > 17) {
-		d /= 10;
-		e++;
-		k--;
-	}
 	n = e + k;
-	sig = digits17(d * tp_pow10_u64[17 - k], &lead, &w0, &w1);
+	sig = digits17(d, &lead, &w0, &w1);
 	lead += '0';
 	w0 |= ASCII0;
 	w1 |= ASCII0;
@@ -824,8 +841,10 @@ tp_num_format(double v, char *buf)
 			put17(p, lead, w0, w1);
 			memcpy(p + 17, "0000", 4);
 			p += n;
-		} else
-			p = put_point(p, lead, w0, w1, n) + sig + 1;
+		} else {
+			put_point(p, lead, w0, w1, n);
+			p += sig + 1;
+		}
 	} else if (-6 < n && n <= 0) {
 		/* "0.", -n zeros, the digits */
 		memcpy(p, "0.000000", 8);
