@@ -547,11 +547,16 @@ swar8(uint32_t x)
 {
 	uint64_t hi = x / 10000, y, q;
 
-	y = hi | (uint64_t)(x - hi * 10000) << 32;
+	/*
+	 * Each step puts quotient q in the low lane and remainder y - q m
+	 * in the high one: q | (y - q m) << s, which (the lanes apart) is
+	 * y << s + q (1 - m 2^s), one multiplication on the chain, not two.
+	 */
+	y = ((uint64_t)x << 32) + hi * (1 - (UINT64_C(10000) << 32));
 	q = (y * 10486 >> 20) & UINT64_C(0x0000007f0000007f);
-	y = q | (y - q * 100) << 16;
+	y = (y << 16) + q * (1 - (UINT64_C(100) << 16));
 	q = (y * 103 >> 10) & UINT64_C(0x000f000f000f000f);
-	return q | (y - q * 10) << 8;
+	return (y << 8) + q * (1 - (UINT64_C(10) << 8));
 }
 
 #define ASCII0 UINT64_C(0x3030303030303030)
