@@ -535,28 +535,36 @@ ndigits(uint64_t d)
 }
 
 /*
- * x < 10^8 as its 8 digits (values 0 to 9, not yet ASCII) in a uint64_t,
- * the first digit in the lowest byte, without a table: split into two
- * 4-digit lanes, each into two 2-digit lanes, each into two digits,
- * dividing by 100 and 10 with multiply-and-shift, exact for these ranges
- * (x * 10486 >> 20 for x < 10^4, x * 103 >> 10 for x < 100), and no lane
- * ever carries into the next.
+ * Two numbers below 10^4, a in the low and b in the high half of y, as
+ * their 8 digits (values 0 to 9, not yet ASCII) in a uint64_t, the first
+ * digit of a in the lowest byte, without a table: each 4-digit lane into
+ * two 2-digit lanes, each into two digits, dividing by 100 and 10 with
+ * multiply-and-shift, exact for these ranges (x * 10486 >> 20 for
+ * x < 10^4, x * 103 >> 10 for x < 100), and no lane ever carries into
+ * the next.  swar8() does the same for x < 10^8, split at 10^4.
  */
 static inline uint64_t
-swar8(uint32_t x)
+swar44(uint64_t y)
 {
-	uint64_t hi = x / 10000, y, q;
+	uint64_t q;
 
 	/*
 	 * Each step puts quotient q in the low lane and remainder y - q m
 	 * in the high one: q | (y - q m) << s, which (the lanes apart) is
 	 * y << s + q (1 - m 2^s), one multiplication on the chain, not two.
 	 */
-	y = ((uint64_t)x << 32) + hi * (1 - (UINT64_C(10000) << 32));
 	q = (y * 10486 >> 20) & UINT64_C(0x0000007f0000007f);
 	y = (y << 16) + q * (1 - (UINT64_C(100) << 16));
 	q = (y * 103 >> 10) & UINT64_C(0x000f000f000f000f);
 	return (y << 8) + q * (1 - (UINT64_C(10) << 8));
+}
+
+static inline uint64_t
+swar8(uint32_t x)
+{
+	uint64_t hi = x / 10000;
+
+	return swar44(((uint64_t)x << 32) + hi * (1 - (UINT64_C(10000) << 32)));
 }
 
 #define ASCII0 UINT64_C(0x3030303030303030)
@@ -721,15 +729,17 @@ static int
 digits17(uint64_t d17, uint64_t *lead, uint64_t *w0, uint64_t *w1)
 {
 	const uint64_t top = UINT64_C(0x8080808080808080);
-	uint64_t r, hi, nz0, nz1;
+	uint64_t q4, q8, q12, nz0, nz1;
 	int k0, k1;
 
-	/* the last 8 digits, and the first 9, in parallel */
-	hi = d17 / 100000000;
-	*w1 = swar8((uint32_t)(d17 - hi * 100000000));
-	r = (uint32_t)hi / 100000000;
-	*lead = r;
-	*w0 = swar8((uint32_t)(hi - r * 100000000));
+	/* every group of 4 digits straight from d17, none waiting on
+	 * another's division */
+	q4 = d17 / 10000;
+	q8 = d17 / 100000000;
+	q12 = d17 / UINT64_C(1000000000000);
+	*lead = d17 / UINT64_C(10000000000000000);
+	*w0 = swar44((q12 - *lead * 10000) | (q8 - q12 * 10000) << 32);
+	*w1 = swar44((q4 - q8 * 10000) | (d17 - q4 * 10000) << 32);
 	/* a byte's top bit, set when its digit is not 0: digit + 0x7f */
 	nz0 = (*w0 + ~top) & top;
 	nz1 = (*w1 + ~top) & top;
