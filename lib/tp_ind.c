@@ -541,6 +541,12 @@ add_outputs(struct tp_inds *s, struct tp_ind_inst *x, struct tp_rec *rec)
 	const double *out = s->out;
 	int k, rc = 0;
 
+	/* Numbers, the common case: a missing one is a null field. */
+	if (x->present == TP_PRESENT_NUMBER) {
+		for (k = 0; k < x->def->nout && rc == 0; k++)
+			rc = tp_rec_add_num(rec, x->outid[k], out[k]);
+		return rc;
+	}
 	for (k = 0; k < x->def->nout && rc == 0; k++) {
 		if (x->present == TP_PRESENT_EVENTS && !s->events_as_fields) {
 			if (!isnan(out[k]) && s->nev < TP_IND_MAXOUT) {
@@ -554,11 +560,9 @@ add_outputs(struct tp_inds *s, struct tp_ind_inst *x, struct tp_rec *rec)
 		else if (x->present == TP_PRESENT_REGIME)
 			rc = tp_rec_add_text(rec, x->outid[k],
 			    tp_regime_labels[(int)out[k]]);
-		else if (x->present == TP_PRESENT_EVENTS)
+		else
 			rc = tp_rec_add_text(rec, x->outid[k],
 			    tp_event_severity(out[k]));
-		else
-			rc = tp_rec_add_num(rec, x->outid[k], out[k]);
 	}
 	return rc;
 }

@@ -293,7 +293,7 @@ write_csv_mapped(struct tp_writer *w, const struct tp_rec *rec,
  * A CSV cell that goes out as its bytes are: one still in the input
  * buffer, unchanged, or a number formatted into the record's scratch.
  */
-static int
+static inline int
 raw_csv(const struct tp_field *f)
 {
 	if (f->own)
@@ -305,7 +305,7 @@ raw_csv(const struct tp_field *f)
 
 /* Whether raw cell b follows raw cell a in memory, a comma between: cells
  * of one input line, or numbers formatted one after another. */
-static int
+static inline int
 joined(const struct tp_field *a, const struct tp_field *b)
 {
 	return b->p == a->p + a->n + 1 && a->own == b->own;
