@@ -488,6 +488,9 @@ tp_pred_add_strategy(struct tp_pred *p, const struct tp_strategy *s,
 {
 	int i;
 
+	if (s->nrules == 0)
+		return tp_errf(err, TP_EX_CONFIG, s->path, 0, "no \"rules\": "
+		    "tp-predict decides by a strategy's rules");
 	for (i = 0; i < s->nrules; i++)
 		if (tp_pred_add(p, s->rules[i].name, s->rules[i].action,
 		    s->rules[i].weight, s->rules[i].expr, s->path, 0,

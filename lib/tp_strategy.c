@@ -8,6 +8,7 @@
  * a mistake anywhere in the file stops the first program of a pipeline.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,14 +39,15 @@ static const char *const top_keys[] = {
 	"name", "description", "timeframe", "indicators", "rules", "voting",
 	"minimal_roi", "stoploss", "trailing_stop", "trailing_stop_positive",
 	"trailing_stop_positive_offset", "trailing_only_offset_is_reached",
-	"sizing", "leverage", "fees", NULL
+	"use_exit_signal", "sizing", "max_open_trades", "dry_run_wallet",
+	"leverage", "maintenance_margin", "fees", NULL
 };
 static const char *const rule_keys[] = { "when", "action", "weight", NULL };
 static const char *const voting_keys[] = {
 	"mode", "min_confidence_entry", "min_confidence_exit", NULL
 };
 static const char *const sizing_keys[] = { "mode", "value", NULL };
-static const char *const fees_keys[] = { "fee", NULL };
+static const char *const fees_keys[] = { "fee", "slippage_bps", NULL };
 
 /* What the walk needs besides the strategy: where errors go. */
 struct ctx {
@@ -333,7 +335,7 @@ load_rules(struct ctx *c, struct tp_strategy *s, json_t *root)
 	size_t n;
 
 	if (obj == NULL)
-		return fail(c, "missing key \"rules\"");
+		return 0;	/* signals may come with the records */
 	if (!json_is_object(obj))
 		return fail(c, "rules: expected an object");
 	n = json_object_size(obj);
@@ -436,8 +438,9 @@ load_roi(struct ctx *c, struct tp_strategy *s, json_t *root)
 			return fail(c, "minimal_roi.%s: expected a number",
 			    key);
 		r = json_number_value(v);
-		if (!(r > -1))
-			return fail(c, "minimal_roi.%s: must be a ratio above "
+		/* -1 is freqtrade's "exit whatever the result". */
+		if (!(r >= -1 && r < 1e6))
+			return fail(c, "minimal_roi.%s: must be a ratio from "
 			    "-1, not %s", key, fmtnum(r, buf));
 		for (i = 0; i < s->nroi; i++)
 			if (s->roi[i].minutes == (double)min)
@@ -490,8 +493,10 @@ load_exits(struct ctx *c, struct tp_strategy *s, json_t *root)
 		    fmtnum(s->trailing_stop_positive, buf2),
 		    fmtnum(s->trailing_stop_positive_offset, buf));
 	}
-	return get_bool(c, root, "trailing_only_offset_is_reached",
-	    &s->trailing_only_offset_is_reached);
+	if (get_bool(c, root, "trailing_only_offset_is_reached",
+	    &s->trailing_only_offset_is_reached) < 0)
+		return -1;
+	return get_bool(c, root, "use_exit_signal", &s->use_exit_signal);
 }
 
 static int
@@ -540,21 +545,43 @@ load_costs(struct ctx *c, struct tp_strategy *s, json_t *root)
 	char buf[TP_NUM_BUFSZ];
 	json_t *obj;
 
-	if (get_number(c, root, "", "leverage", &s->leverage, NULL) < 0)
+	double mot = -1;
+
+	if (get_number(c, root, "", "leverage", &s->leverage, NULL) < 0 ||
+	    get_number(c, root, "", "maintenance_margin",
+	    &s->maintenance_margin, NULL) < 0 ||
+	    get_number(c, root, "", "max_open_trades", &mot, NULL) < 0 ||
+	    get_number(c, root, "", "dry_run_wallet", &s->dry_run_wallet,
+	    NULL) < 0)
 		return -1;
 	if (!(s->leverage >= 1 && s->leverage <= 125))
 		return fail(c, "leverage: must be a number from 1 to 125, "
 		    "not %s", fmtnum(s->leverage, buf));
+	if (!(s->maintenance_margin >= 0 && s->maintenance_margin < 0.5))
+		return fail(c, "maintenance_margin: must be a ratio from 0 to "
+		    "below 0.5, not %s", fmtnum(s->maintenance_margin, buf));
+	if (!(mot == -1 || (mot >= 1 && mot <= 1e6 && mot == floor(mot))))
+		return fail(c, "max_open_trades: must be a whole number from 1,"
+		    " or -1 for no limit, not %s", fmtnum(mot, buf));
+	s->max_open_trades = (int)mot;
+	if (!(s->dry_run_wallet > 0 && s->dry_run_wallet < 1e15))
+		return fail(c, "dry_run_wallet: must be a positive amount, "
+		    "not %s", fmtnum(s->dry_run_wallet, buf));
 	if (get_object(c, root, "fees", &obj) < 0)
 		return -1;
 	if (obj == NULL)
 		return 0;
 	if (check_keys(c, obj, "fees", fees_keys) < 0 ||
-	    get_number(c, obj, "fees.", "fee", &s->fee, NULL) < 0)
+	    get_number(c, obj, "fees.", "fee", &s->fee, NULL) < 0 ||
+	    get_number(c, obj, "fees.", "slippage_bps", &s->slippage_bps,
+	    NULL) < 0)
 		return -1;
 	if (!(s->fee >= 0 && s->fee < 0.1))
 		return fail(c, "fees.fee: must be a ratio from 0 to below 0.1, "
 		    "not %s", fmtnum(s->fee, buf));
+	if (!(s->slippage_bps >= 0 && s->slippage_bps < 1000))
+		return fail(c, "fees.slippage_bps: must be from 0 to below "
+		    "1000 basis points, not %s", fmtnum(s->slippage_bps, buf));
 	return 0;
 }
 
@@ -595,6 +622,21 @@ parse(struct ctx *c)
 	return root;
 }
 
+void
+tp_strategy_defaults(struct tp_strategy *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->mode = TP_VOTE_MAJORITY;
+	s->min_entry = 0.60;
+	s->min_exit = 0.55;
+	s->leverage = 1;
+	s->fee = 0.001;
+	s->use_exit_signal = 1;
+	s->max_open_trades = -1;
+	s->dry_run_wallet = 1000;
+	s->maintenance_margin = 0.005;
+}
+
 int
 tp_strategy_load(struct tp_strategy *s, const char *path,
     struct tp_err *err)
@@ -603,12 +645,7 @@ tp_strategy_load(struct tp_strategy *s, const char *path,
 	json_t *root;
 	int rc;
 
-	memset(s, 0, sizeof(*s));
-	s->mode = TP_VOTE_MAJORITY;
-	s->min_entry = 0.60;
-	s->min_exit = 0.55;
-	s->leverage = 1;
-	s->fee = 0.001;
+	tp_strategy_defaults(s);
 	s->path = strdup(path);
 	if (s->path == NULL)
 		return tp_errf(err, TP_EX_SOFTWARE, path, 0, "out of memory");

@@ -62,10 +62,15 @@ struct tp_strategy {
 	double trailing_stop_positive;
 	double trailing_stop_positive_offset;
 	int trailing_only_offset_is_reached;
+	int use_exit_signal;	/* default true, as in freqtrade */
 	char *sizing_mode;	/* "fixed" | "fraction" | "risk" ...; NULL */
 	double sizing_value;
+	int max_open_trades;	/* -1: no limit (the default) */
+	double dry_run_wallet;	/* starting balance, default 1000 */
 	double leverage;	/* default 1 */
+	double maintenance_margin;	/* ratio, default 0.005 */
 	double fee;		/* per side ratio, default 0.001 */
+	double slippage_bps;	/* against every fill, default 0 */
 };
 
 /*
@@ -78,6 +83,8 @@ struct tp_strategy {
  */
 int tp_strategy_load(struct tp_strategy *s, const char *path,
     struct tp_err *err);
+/* A strategy of no file: every key at its default. */
+void tp_strategy_defaults(struct tp_strategy *s);
 void tp_strategy_release(struct tp_strategy *s);
 
 #endif

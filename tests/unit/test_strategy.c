@@ -94,9 +94,19 @@ static const struct ecase ecases[] = {
 	  "sizing.mode: expected a string" },
 	{ "{" RULES ", \"leverage\": \"2x\"}", "leverage: expected a number" },
 	{ "{" RULES ", \"fees\": 0.001}", "fees: expected an object" },
+	{ "{" RULES ", \"max_open_trades\": 0}", "max_open_trades: must be a "
+	  "whole number from 1, or -1 for no limit, not 0" },
+	{ "{" RULES ", \"max_open_trades\": 2.5}", "max_open_trades: must be a "
+	  "whole number from 1, or -1 for no limit, not 2.5" },
+	{ "{" RULES ", \"dry_run_wallet\": 0}",
+	  "dry_run_wallet: must be a positive amount, not 0" },
+	{ "{" RULES ", \"use_exit_signal\": 1}",
+	  "use_exit_signal: expected true or false" },
+	{ "{" RULES ", \"fees\": {\"slippage_bps\": -1}}",
+	  "fees.slippage_bps: must be from 0 to below 1000 basis points, "
+	  "not -1" },
 	{ "[1, 2]", "expected an object at the top level" },
 	/* missing keys */
-	{ "{\"name\": \"x\"}", "missing key \"rules\"" },
 	{ "{\"rules\": {\"dip\": {\"action\": \"enter_long\"}}}",
 	  "rules.dip: missing key \"when\"" },
 	{ "{\"rules\": {\"dip\": {\"when\": \"close > 1\"}}}",
@@ -144,8 +154,8 @@ static const struct ecase ecases[] = {
 	  "as \"30\")" },
 	{ "{" RULES ", \"minimal_roi\": {\"0\": 0.04, \"00\": 0.01}}",
 	  "minimal_roi: \"00\" repeats minute 0" },
-	{ "{" RULES ", \"minimal_roi\": {\"0\": -1}}",
-	  "minimal_roi.0: must be a ratio above -1, not -1" },
+	{ "{" RULES ", \"minimal_roi\": {\"0\": -1.5}}",
+	  "minimal_roi.0: must be a ratio from -1, not -1.5" },
 	{ "{" RULES ", \"stoploss\": 0.5}",
 	  "stoploss: must be a negative ratio above -1, not 0.5" },
 	{ "{" RULES ", \"stoploss\": 0}",
@@ -198,7 +208,6 @@ static const struct ecase fixtures[] = {
 	{ "bad_action.json",
 	  "rules.dip.action: \"enter\" is not an action (enter_long, "
 	  "exit_long, enter_short, exit_short)" },
-	{ "missing_rules.json", "missing key \"rules\"" },
 	{ "duplicate_rule.json",
 	  "line 4, col 9: duplicate object key near '\"dip\"'" },
 	{ "bad_weight.json", "rules.dip.weight: expected a number" },

@@ -1,0 +1,380 @@
+/*
+ * tp-backtest: replay candles with signals through the trade, stop and
+ * wallet code of lib/ and summarise the result.  See tp-backtest(1).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tp_backtest.h"
+#include "tp_cli.h"
+#include "tp_ind.h"
+#include "tp_num.h"
+#include "tp_predict.h"
+
+static const char usage_text[] =
+"usage: tp-backtest [OPTIONS] [FILE...]\n"
+"\n"
+"  Replays candles with signals (tp-predict's signal field, or\n"
+"  freqtrade's enter_long/exit_long/enter_short/exit_short columns)\n"
+"  the way freqtrade's backtester does, and writes a summary record.\n"
+"  Records without signals are decided by the strategy's rules.\n"
+"\n"
+"options:\n"
+"  -s, --strategy FILE         exits, sizing, fees and rules (tp-strategy(5))\n"
+"  -t, --trades FILE           write a trade record per closed trade\n"
+"  -e, --equity FILE           write an equity record per time step\n"
+"                              (CSV when FILE ends in .csv, else NDJSON)\n"
+"      --stoploss R            stop loss ratio, as -0.05\n"
+"      --fee R                 fee ratio per side\n"
+"      --slippage BPS          slippage against every fill, basis points\n"
+"      --leverage X            leverage, 1 to 125\n"
+"      --max-open-trades N     open trades at once (-1: no limit)\n"
+"      --stake-amount X        margin per trade, in quote currency\n"
+"      --starting-balance X    the wallet at the start (1000)\n"
+"  -f, --format csv|ndjson     summary format (default: the input's)\n"
+"  -i, --input-format csv|ndjson  do not detect the input format\n"
+"  -k, --skip-bad              warn about bad records and drop them\n"
+"  -h, --help                  show this help\n"
+"  -V, --version               show the version\n"
+"\n"
+"exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input,\n"
+"74 I/O error, 78 bad strategy file; see tp(7).\n";
+
+enum {
+	OPT_STOPLOSS = 256, OPT_FEE, OPT_SLIPPAGE, OPT_LEVERAGE, OPT_MOT,
+	OPT_STAKE, OPT_BALANCE
+};
+
+static const struct option longopts[] = {
+	{ "strategy", required_argument, NULL, 's' },
+	{ "trades", required_argument, NULL, 't' },
+	{ "equity", required_argument, NULL, 'e' },
+	{ "stoploss", required_argument, NULL, OPT_STOPLOSS },
+	{ "fee", required_argument, NULL, OPT_FEE },
+	{ "slippage", required_argument, NULL, OPT_SLIPPAGE },
+	{ "leverage", required_argument, NULL, OPT_LEVERAGE },
+	{ "max-open-trades", required_argument, NULL, OPT_MOT },
+	{ "stake-amount", required_argument, NULL, OPT_STAKE },
+	{ "starting-balance", required_argument, NULL, OPT_BALANCE },
+	{ "format", required_argument, NULL, 'f' },
+	{ "input-format", required_argument, NULL, 'i' },
+	{ "skip-bad", no_argument, NULL, 'k' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Everything a run writes to, and the in-process rules. */
+struct run {
+	struct tp_names *names;
+	struct tp_strategy *st;
+	struct tp_writer trades, equity;
+	int has_trades, has_equity;
+	struct tp_rec out;
+	double peak;			/* highest equity so far */
+	int decided, inproc;		/* where signals come from */
+	struct tp_inds inds;
+	struct tp_pred pred;
+};
+
+static int
+write_trade(void *ctx, const struct tp_backtest *b, const struct tp_bt_sym *s,
+    struct tp_err *err)
+{
+	struct run *r = ctx;
+
+	if (!r->has_trades)
+		return 0;
+	if (tp_bt_trade_rec(b, s, r->names, &r->out) < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return tp_write(&r->trades, &r->out, err);
+}
+
+static int
+write_equity(void *ctx, const struct tp_backtest *b, int64_t time,
+    struct tp_err *err)
+{
+	struct run *r = ctx;
+	double e = tp_bt_equity(b);
+	int rc = 0;
+
+	if (e > r->peak)
+		r->peak = e;
+	if (!r->has_equity)
+		return 0;
+	tp_rec_clear(&r->out);
+	rc |= tp_rec_add_text(&r->out, tp_names_intern(r->names, "type", 4),
+	    "equity");
+	rc |= tp_rec_add_i64(&r->out, tp_names_intern(r->names, "time", 4),
+	    time);
+	rc |= tp_rec_add_num(&r->out, tp_names_intern(r->names, "equity", 6),
+	    e);
+	rc |= tp_rec_add_num(&r->out, tp_names_intern(r->names, "balance",
+	    7), b->balance);
+	rc |= tp_rec_add_i64(&r->out, tp_names_intern(r->names,
+	    "open_trades", 11), b->nopen);
+	rc |= tp_rec_add_num(&r->out, tp_names_intern(r->names, "drawdown",
+	    8), r->peak > 0 ? (r->peak - e) / r->peak : 0);
+	if (rc)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return tp_write(&r->equity, &r->out, err);
+}
+
+/* An output file: CSV when its name ends in .csv. */
+static int
+open_out(struct tp_writer *w, const char *path, struct tp_names *names,
+    struct tp_err *err)
+{
+	size_t n = strlen(path);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+
+	if (fd < 0)
+		return tp_errf(err, TP_EX_IOERR, path, 0, "cannot create: %s",
+		    strerror(errno));
+	return tp_writer_init(w, fd, n > 4 && strcmp(path + n - 4, ".csv") ==
+	    0 ? TP_FMT_CSV : TP_FMT_NDJSON, names, err);
+}
+
+static int
+close_out(struct tp_writer *w, struct tp_err *err)
+{
+	int rc = tp_writer_flush(w, err), fd = w->fd;
+
+	tp_writer_release(w);
+	if (close(fd) < 0 && rc == 0)
+		return tp_errf(err, TP_EX_IOERR, NULL, 0, "close: %s",
+		    strerror(errno));
+	return rc;
+}
+
+/*
+ * On the first candle: signals come with the records when it has a
+ * signal field or freqtrade's columns, else from the strategy's rules,
+ * computed here with its indicators, as tp-ind and tp-predict would.
+ */
+static int
+decide(struct run *r, const struct tp_rec *rec, struct tp_err *err)
+{
+	static const char *const sigs[] = {
+		"signal", "enter_long", "exit_long", "enter_short", "exit_short"
+	};
+	const char *fields[TP_IN_N] = { NULL };
+	int k;
+
+	r->decided = 1;
+	for (k = 0; k < 5; k++)
+		if (tp_rec_find(rec, tp_names_intern(r->names, sigs[k],
+		    strlen(sigs[k])), -1) >= 0)
+			return 0;
+	if (r->st->nrules == 0)
+		return tp_errf(err, TP_EX_USAGE, rec->file, rec->line,
+		    "no signal field (enter_long, exit_long, ... or tp-predict's"
+		    " signal) and no strategy rules to decide with");
+	r->inproc = 1;
+	for (k = 0; k < r->st->nindicators; k++)
+		if (tp_inds_add(&r->inds, r->st->indicators[k], NULL, fields,
+		    err) < 0)
+			return -1;
+	if (tp_pred_add_strategy(&r->pred, r->st, err) < 0)
+		return -1;
+	return tp_pred_prepare(&r->pred, err);
+}
+
+static int
+run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
+    enum tp_fmt out_fmt, const char *trades, const char *equity,
+    int skip_bad)
+{
+	struct tp_err err = TP_ERR_INIT, ignored = TP_ERR_INIT;
+	struct tp_backtest bt;
+	struct tp_bt_out out = { r, write_trade, write_equity };
+	struct tp_summary sum;
+	struct tp_reader rd;
+	struct tp_writer w;
+	struct tp_rec rec;
+	long skipped = 0;
+	int rc, progress = isatty(STDERR_FILENO);
+
+	tp_rec_init(&rec);
+	tp_rec_init(&r->out);
+	memset(&bt, 0, sizeof(bt));
+	if (tp_writer_init(&w, STDOUT_FILENO, out_fmt, r->names, &err) < 0 ||
+	    tp_reader_init(&rd, r->names, files, nfiles, in_fmt, &err) < 0 ||
+	    tp_bt_init(&bt, r->st, r->names, &out, &err) < 0 ||
+	    (trades && (r->has_trades = open_out(&r->trades, trades,
+	    r->names, &err) == 0) == 0) ||
+	    (equity && (r->has_equity = open_out(&r->equity, equity,
+	    r->names, &err) == 0) == 0))
+		goto out;
+	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
+		if (rc > 0 && (r->decided || decide(r, &rec, &err) == 0) &&
+		    (!r->inproc || (tp_inds_apply(&r->inds, &rec, &err) == 0 &&
+		    tp_pred_apply(&r->pred, &rec, &err) == 0)) &&
+		    tp_bt_add(&bt, &rec, &err) == 0) {
+			if (progress && bt.candles % 1048576 == 0)
+				tp_warn("%ld candles", bt.candles);
+			continue;
+		}
+		if (!r->decided || !tp_cli_skip(&err, skip_bad, &skipped))
+			break;
+	}
+	if (err.code == 0 && tp_bt_finish(&bt, &sum, &err) == 0) {
+		if (w.fmt == TP_FMT_AUTO)
+			w.fmt = tp_reader_format(&rd) == TP_FMT_NDJSON ?
+			    TP_FMT_NDJSON : TP_FMT_CSV;
+		if (tp_summary_rec(&sum, r->st->name, bt.m.min_date,
+		    bt.m.max_date, r->names, &r->out) < 0)
+			tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+		else
+			tp_write(&w, &r->out, &err);
+	}
+out:
+	if (r->has_trades)
+		close_out(&r->trades, err.code ? &ignored : &err);
+	if (r->has_equity)
+		close_out(&r->equity, err.code ? &ignored : &err);
+	tp_bt_release(&bt);
+	tp_reader_release(&rd);
+	tp_rec_release(&rec);
+	tp_rec_release(&r->out);
+	return tp_cli_finish(&w, &err, skipped, TP_EX_OK);
+}
+
+/* A number option within [lo, hi]. */
+static int
+num_arg(const char *opt, const char *s, double lo, double hi, double *v)
+{
+	char a[TP_NUM_BUFSZ], b[TP_NUM_BUFSZ];
+
+	if (tp_num_parse(s, strlen(s), v) == TP_NUM_OK && *v >= lo &&
+	    *v <= hi)
+		return TP_EX_OK;
+	tp_num_format(lo, a);
+	tp_num_format(hi, b);
+	return tp_usage_error("--%s: expected a number from %s to %s, not "
+	    "\"%s\"", opt, a, b, s);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_names names;
+	struct tp_strategy st;
+	struct run r;
+	enum tp_fmt in_fmt = TP_FMT_AUTO, out_fmt = TP_FMT_AUTO;
+	const char *trades = NULL, *equity = NULL, *path = NULL;
+	double v, mot;
+	int c, skip_bad = 0, rc = TP_EX_OK;
+
+	tp_cli_init(argv[0]);
+	tp_names_init(&names);
+	tp_strategy_defaults(&st);
+	memset(&r, 0, sizeof(r));
+	r.names = &names;
+	r.st = &st;
+	tp_inds_init(&r.inds, &names);
+	tp_pred_init(&r.pred, &names);
+	/* The strategy first, so that options override it in any order. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":s:t:e:f:i:khV", longopts,
+	    NULL)) != -1)
+		if (c == 's')
+			path = optarg;
+	if (path != NULL && tp_strategy_load(&st, path, &err) < 0) {
+		tp_cli_report(&err);
+		rc = err.code;
+		tp_strategy_defaults(&st);
+	}
+	optind = 0;
+	while (rc == TP_EX_OK && (c = getopt_long(argc, argv,
+	    ":s:t:e:f:i:khV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			break;
+		case 't':
+			trades = optarg;
+			break;
+		case 'e':
+			equity = optarg;
+			break;
+		case OPT_STOPLOSS:
+			rc = num_arg("stoploss", optarg, -0.999999, -1e-9,
+			    &st.stoploss);
+			st.has_stoploss = 1;
+			break;
+		case OPT_FEE:
+			rc = num_arg("fee", optarg, 0, 0.099999, &st.fee);
+			break;
+		case OPT_SLIPPAGE:
+			rc = num_arg("slippage", optarg, 0, 999,
+			    &st.slippage_bps);
+			break;
+		case OPT_LEVERAGE:
+			rc = num_arg("leverage", optarg, 1, 125, &st.leverage);
+			break;
+		case OPT_MOT:
+			rc = num_arg("max-open-trades", optarg, -1, 1e6, &mot);
+			if (rc == TP_EX_OK && (mot == 0 || mot != (int)mot))
+				rc = tp_usage_error("--max-open-trades: "
+				    "expected a whole number from 1, or -1 "
+				    "for no limit, not \"%s\"", optarg);
+			st.max_open_trades = (int)mot;
+			break;
+		case OPT_STAKE:
+			rc = num_arg("stake-amount", optarg, 1e-12, 1e15, &v);
+			free(st.sizing_mode);
+			st.sizing_mode = strdup("fixed");
+			st.sizing_value = v;
+			break;
+		case OPT_BALANCE:
+			rc = num_arg("starting-balance", optarg, 1e-12, 1e15,
+			    &st.dry_run_wallet);
+			break;
+		case 'f':
+		case 'i':
+			if (tp_fmt_parse(optarg, c == 'f' ? &out_fmt :
+			    &in_fmt) < 0)
+				rc = tp_usage_error("--%s: expected csv or "
+				    "ndjson, not \"%s\"", c == 'f' ? "format" :
+				    "input-format", optarg);
+			break;
+		case 'k':
+			skip_bad = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			goto done;
+		case 'V':
+			tp_cli_version();
+			goto done;
+		case ':':
+			rc = tp_usage_error("option %s needs a value",
+			    argv[optind - 1]);
+			break;
+		default:
+			rc = tp_usage_error("unknown option %s",
+			    argv[optind - 1]);
+			break;
+		}
+	}
+	if (rc == TP_EX_OK)
+		rc = run(&r, argv + optind, argc - optind, in_fmt, out_fmt,
+		    trades, equity, skip_bad);
+	tp_inds_release(&r.inds);
+	tp_pred_release(&r.pred);
+	tp_strategy_release(&st);
+	tp_names_release(&names);
+	return rc;
+done:
+	tp_inds_release(&r.inds);
+	tp_pred_release(&r.pred);
+	tp_strategy_release(&st);
+	tp_names_release(&names);
+	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
+}

@@ -1,0 +1,561 @@
+/*
+ * tp_backtest.c: freqtrade's backtest loop (freqtrade/optimize/
+ * backtesting.py backtest_loop, read at c9ae5e1e) over a record stream.
+ * See tp_backtest.h for the shape and tp-backtest(1) for the rules.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tp_backtest.h"
+
+/* freqtrade's tradable_balance_ratio: the part of the wallet trades may
+ * use, the rest a reserve for fees and rounding. */
+#define TRADABLE 0.99
+
+static const char *const flag_names[4] = {
+	"enter_long", "exit_long", "enter_short", "exit_short"
+};
+
+int
+tp_bt_init(struct tp_backtest *b, const struct tp_strategy *st,
+    struct tp_names *names, const struct tp_bt_out *out, struct tp_err *err)
+{
+	int k;
+
+	memset(b, 0, sizeof(*b));
+	b->st = st;
+	tp_exits_of(&b->x, st);
+	if (out != NULL)
+		b->out = *out;
+	tp_names_init(&b->syms);
+	tp_metrics_init(&b->m, st->dry_run_wallet);
+	b->balance = st->dry_run_wallet;
+	b->step_time = -1;
+	if (st->sizing_mode != NULL && strcmp(st->sizing_mode, "risk") == 0 &&
+	    !st->has_stoploss)
+		return tp_errf(err, TP_EX_CONFIG, st->path, 0, "sizing.mode: "
+		    "\"risk\" sizes by the distance to the stop, and there is "
+		    "no \"stoploss\"");
+	if (tp_candle_cols_init(&b->cols, names, TP_UNIT_MS, err) < 0)
+		return -1;
+	b->type_id = tp_names_intern(names, "type", 4);
+	b->sig_id = tp_names_intern(names, "signal", 6);
+	b->tag_id = tp_names_intern(names, "tag", 3);
+	b->etag_id = tp_names_intern(names, "enter_tag", 9);
+	for (k = 0; k < 4; k++)
+		b->flag_id[k] = tp_names_intern(names, flag_names[k],
+		    strlen(flag_names[k]));
+	if (b->type_id < 0 || b->sig_id < 0 || b->tag_id < 0 ||
+	    b->etag_id < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return 0;
+}
+
+void
+tp_bt_release(struct tp_backtest *b)
+{
+	tp_names_release(&b->syms);
+	tp_metrics_release(&b->m);
+	tp_buf_release(&b->tmp);
+	free(b->sym);
+	free(b->step);
+	memset(b, 0, sizeof(*b));
+}
+
+const char *
+tp_bt_sym_name(const struct tp_backtest *b, const struct tp_bt_sym *s)
+{
+	return b->syms.v[s->id].s;
+}
+
+/* The text of field id of rec, or NULL when absent or null. */
+static const char *
+text_of(struct tp_backtest *b, const struct tp_rec *rec, int id, int *at,
+    size_t *n, struct tp_err *err)
+{
+	const char *p;
+	int i = tp_rec_find(rec, id, *at), isnull;
+
+	if (i < 0)
+		return NULL;
+	*at = i;
+	if (tp_field_text(&rec->f[i], &b->tmp, &p, n, &isnull) < 0) {
+		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+		return NULL;
+	}
+	return isnull || *n == 0 ? NULL : p;
+}
+
+/* The signals of rec: "signal", or the four freqtrade columns. */
+static int
+signals(struct tp_backtest *b, const struct tp_rec *rec, int *sig,
+    struct tp_err *err)
+{
+	const char *p;
+	size_t n;
+	int k;
+
+	*sig = 0;
+	p = text_of(b, rec, b->sig_id, &b->sig_at, &n, err);
+	if (p != NULL) {
+		for (k = 0; k < 4; k++)
+			if (strlen(flag_names[k]) == n &&
+			    memcmp(p, flag_names[k], n) == 0)
+				*sig |= 1 << k;
+		if (*sig == 0)
+			return tp_errf(err, TP_EX_DATAERR, rec->file,
+			    rec->line, "field \"signal\": \"%.*s\" is not "
+			    "enter_long, exit_long, enter_short or exit_short",
+			    (int)(n > 40 ? 40 : n), p);
+	}
+	for (k = 0; k < 4; k++) {
+		p = text_of(b, rec, b->flag_id[k], &b->flag_at[k], &n, err);
+		if (err->code)
+			return -1;
+		if (p == NULL || (n == 1 && *p == '0') ||
+		    (n == 5 && memcmp(p, "false", 5) == 0))
+			continue;
+		if ((n == 1 && *p == '1') || (n == 4 &&
+		    memcmp(p, "true", 4) == 0))
+			*sig |= 1 << k;
+		else
+			return tp_errf(err, TP_EX_DATAERR, rec->file,
+			    rec->line, "field \"%s\": expected 1, 0, true or "
+			    "false, not \"%.*s\"", flag_names[k],
+			    (int)(n > 40 ? 40 : n), p);
+	}
+	return err->code ? -1 : 0;
+}
+
+/* freqtrade's direction of entry: a long needs enter_long without
+ * exit_long or enter_short; conflicting signals enter nothing. */
+static int
+direction(int sig)
+{
+	if ((sig & TP_SIG_EL) && !(sig & (TP_SIG_XL | TP_SIG_ES)))
+		return 0;
+	if ((sig & TP_SIG_ES) && !(sig & (TP_SIG_XS | TP_SIG_EL)))
+		return 1;
+	return -1;
+}
+
+/*
+ * The margin for a new trade, 0 when none may open.  Without a sizing,
+ * freqtrade's "unlimited": the tradable balance shared among the slots
+ * max_open_trades leaves.  "fixed" is refused when the wallet cannot pay
+ * it; "fraction" and "risk" are parts of the balance, capped at what is
+ * free.
+ */
+static double
+stake_for(const struct tp_backtest *b)
+{
+	const struct tp_strategy *st = b->st;
+	double free = b->balance - b->staked, avail, want;
+	int mot = st->max_open_trades;
+
+	if (mot > 0 && b->nopen >= mot)
+		return 0;
+	avail = fmin((b->staked + free) * TRADABLE - b->staked, free);
+	if (st->sizing_mode == NULL)
+		want = mot > 0 ? (avail + b->staked) / mot : avail;
+	else if (strcmp(st->sizing_mode, "fixed") == 0) {
+		if (st->sizing_value > avail)
+			return 0;
+		want = st->sizing_value;
+	} else if (strcmp(st->sizing_mode, "fraction") == 0)
+		want = b->balance * st->sizing_value;
+	else
+		want = b->balance * st->sizing_value / fabs(st->stoploss);
+	want = fmin(want, avail);
+	return want > 0 ? want : 0;
+}
+
+/* A fill at rate, moved against the trader by the slippage. */
+static double
+slip(const struct tp_backtest *b, double rate, int buy)
+{
+	double s = b->st->slippage_bps / 10000;
+
+	return buy ? rate * (1 + s) : rate * (1 - s);
+}
+
+static int
+close_trade(struct tp_backtest *b, struct tp_bt_sym *s, int64_t time,
+    double rate, enum tp_exit_reason why, struct tp_err *err)
+{
+	struct tp_trade *t = &s->trade;
+	struct tp_mtrade mt;
+
+	tp_trade_close(t, time, slip(b, rate, t->is_short), why);
+	b->balance += t->profit_abs;
+	b->staked -= t->stake;
+	b->nopen--;
+	s->has_trade = 0;
+	mt.open_time = t->open_time;
+	mt.close_time = t->close_time;
+	mt.profit_abs = t->profit_abs;
+	mt.profit_ratio = t->profit_ratio;
+	mt.exit = why;
+	mt.is_short = t->is_short;
+	if (tp_metrics_add(&b->m, &mt) < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return b->out.trade ? b->out.trade(b->out.ctx, b, s, err) : 0;
+}
+
+/* One symbol's candle of the current step: entry, then exits. */
+static int
+work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
+    struct tp_err *err)
+{
+	const struct tp_candle *k = &s->cur;
+	int dir = direction(s->sig), enter, ex;
+	enum tp_exit_reason why;
+	double rate, stake;
+
+	if (s->last_time < 0)
+		s->first_close = k->close;
+	if (!last && !s->has_trade && dir >= 0 &&
+	    (stake = stake_for(b)) > 0) {
+		tp_trade_open(&s->trade, &b->x, dir, k->time,
+		    slip(b, k->open, !dir), stake, b->st->leverage,
+		    b->st->fee);
+		memcpy(s->trade_tag, s->tag, TP_BT_TAGSZ);
+		s->has_trade = 1;
+		b->staked += stake;
+		b->nopen++;
+	}
+	if (s->has_trade) {
+		enter = s->sig & (s->trade.is_short ? TP_SIG_ES : TP_SIG_EL);
+		ex = s->sig & (s->trade.is_short ? TP_SIG_XS : TP_SIG_XL);
+		why = tp_trade_check(&s->trade, &b->x, k, enter, ex, &rate);
+		if (why != TP_EXIT_NONE &&
+		    close_trade(b, s, k->time, rate, why, err) < 0)
+			return -1;
+	}
+	s->sig = s->cur_sig;
+	memcpy(s->tag, s->cur_tag, TP_BT_TAGSZ);
+	s->last_time = k->time;
+	s->last_open = k->open;
+	s->last_close = k->close;
+	return 0;
+}
+
+/* Work the time step whose candles are all in. */
+static int
+work_step(struct tp_backtest *b, int last, struct tp_err *err)
+{
+	int i;
+
+	b->x.tf_min = b->tf_ms > 0 ? (double)b->tf_ms / 60000 : 0;
+	for (i = 0; i < b->nstep; i++)
+		if (work(b, &b->sym[b->step[i]], last, err) < 0)
+			return -1;
+	b->nstep = 0;
+	if (b->out.equity != NULL)
+		return b->out.equity(b->out.ctx, b, b->step_time, err);
+	return 0;
+}
+
+double
+tp_bt_equity(const struct tp_backtest *b)
+{
+	double e = b->balance;
+	int i;
+
+	for (i = 0; i < b->nsym; i++)
+		if (b->sym[i].has_trade)
+			e += tp_trade_profit_abs(&b->sym[i].trade,
+			    b->sym[i].last_close);
+	return e;
+}
+
+/* The state of the symbol rec belongs to, made on first sight. */
+static struct tp_bt_sym *
+symbol_of(struct tp_backtest *b, const struct tp_rec *rec,
+    struct tp_err *err)
+{
+	const char *p = "";
+	size_t n = 0;
+	int i = tp_candle_col(&b->cols, rec, TP_C_SYMBOL), id, isnull;
+	struct tp_bt_sym *s;
+
+	if (i >= 0 && tp_field_text(&rec->f[i], &b->tmp, &p, &n,
+	    &isnull) < 0) {
+		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+		return NULL;
+	}
+	id = tp_names_intern(&b->syms, p, n);
+	if (id < 0) {
+		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+		return NULL;
+	}
+	if (id < b->nsym)
+		return &b->sym[id];
+	if (b->nsym == b->capsym) {
+		int cap = b->capsym ? b->capsym * 2 : 8;
+		struct tp_bt_sym *v = realloc(b->sym, (size_t)cap *
+		    sizeof(*v));
+		int *w = realloc(b->step, (size_t)cap * sizeof(*w));
+
+		if (v != NULL)
+			b->sym = v;
+		if (w != NULL)
+			b->step = w;
+		if (v == NULL || w == NULL) {
+			tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+			return NULL;
+		}
+		b->capsym = cap;
+	}
+	s = &b->sym[b->nsym++];
+	memset(s, 0, sizeof(*s));
+	s->id = id;
+	s->last_time = -1;
+	return s;
+}
+
+/* The entry's name, cut to fit. */
+static void
+tag_of(struct tp_backtest *b, const struct tp_rec *rec, char *tag,
+    struct tp_err *err)
+{
+	const char *p;
+	size_t n;
+
+	p = text_of(b, rec, b->tag_id, &b->tag_at, &n, err);
+	if (p == NULL)
+		p = text_of(b, rec, b->etag_id, &b->tag_at, &n, err);
+	if (p == NULL)
+		n = 0;
+	if (n >= TP_BT_TAGSZ)
+		n = TP_BT_TAGSZ - 1;
+	if (n > 0)
+		memcpy(tag, p, n);
+	tag[n] = '\0';
+}
+
+static int
+is_candle(struct tp_backtest *b, const struct tp_rec *rec)
+{
+	int i = tp_rec_find(rec, b->type_id, -1);
+	const char *p;
+	size_t n;
+	int isnull;
+
+	if (i < 0 || tp_field_text(&rec->f[i], &b->tmp, &p, &n, &isnull) < 0)
+		return 1;
+	return isnull || (n == 6 && memcmp(p, "candle", 6) == 0);
+}
+
+int
+tp_bt_add(struct tp_backtest *b, const struct tp_rec *rec,
+    struct tp_err *err)
+{
+	struct tp_candle k;
+	struct tp_bt_sym *s;
+	int canon, sig;
+
+	if (!is_candle(b, rec))
+		return 0;
+	if (tp_candle_get(&b->cols, rec, &k, &canon, err) < 0 ||
+	    tp_candle_check(&k, rec, err) < 0 ||
+	    signals(b, rec, &sig, err) < 0 || (s = symbol_of(b, rec,
+	    err)) == NULL)
+		return -1;
+	if (k.time < b->step_time)
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
+		    "time goes back (%lld after %lld): a backtest needs the "
+		    "records in time order (tp-fetch fix --sort)",
+		    (long long)k.time, (long long)b->step_time);
+	if (k.time == s->last_time || (k.time == b->step_time &&
+	    s->file != NULL && s->cur.time == k.time))
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
+		    "a second candle of %s%s%s at time %lld (tp-fetch fix "
+		    "--dedupe)", *tp_bt_sym_name(b, s) ? "\"" : "",
+		    *tp_bt_sym_name(b, s) ? tp_bt_sym_name(b, s) : "the symbol",
+		    *tp_bt_sym_name(b, s) ? "\"" : "", (long long)k.time);
+	if (k.time > b->step_time) {
+		if (b->step_time >= 0 && work_step(b, 0, err) < 0)
+			return -1;
+		b->step_time = k.time;
+		if (b->candles == 0)
+			b->m.min_date = k.time;
+	}
+	if (s->last_time >= 0 && (b->tf_ms == 0 ||
+	    k.time - s->last_time < b->tf_ms))
+		b->tf_ms = k.time - s->last_time;
+	s->cur = k;
+	s->cur_sig = sig;
+	tag_of(b, rec, s->cur_tag, err);
+	s->file = rec->file;
+	s->line = rec->line;
+	b->step[b->nstep++] = (int)(s - b->sym);
+	b->candles++;
+	b->m.max_date = k.time;
+	return err->code ? -1 : 0;
+}
+
+int
+tp_bt_finish(struct tp_backtest *b, struct tp_summary *sum,
+    struct tp_err *err)
+{
+	struct tp_bt_sym *s;
+	int i;
+
+	if (b->nstep > 0 && work_step(b, 1, err) < 0)
+		return -1;
+	for (i = 0; i < b->nsym; i++) {
+		s = &b->sym[i];
+		if (s->has_trade && close_trade(b, s, s->last_time,
+		    s->last_open, TP_EXIT_FORCE, err) < 0)
+			return -1;
+		if (s->last_time >= 0)
+			tp_metrics_market(&b->m, s->first_close, s->last_close);
+	}
+	tp_metrics_summary(&b->m, sum);
+	return 0;
+}
+
+/* ---- records ------------------------------------------------------------- */
+
+struct builder {
+	struct tp_names *names;
+	struct tp_rec *rec;
+	int rc;
+};
+
+static int
+field(struct builder *o, const char *name)
+{
+	int id = tp_names_intern(o->names, name, strlen(name));
+
+	if (id < 0)
+		o->rc = -1;
+	return id;
+}
+
+static void
+num(struct builder *o, const char *name, double v)
+{
+	int id = field(o, name);
+
+	if (id >= 0 && tp_rec_add_num(o->rec, id, v) < 0)
+		o->rc = -1;
+}
+
+static void
+i64(struct builder *o, const char *name, int64_t v)
+{
+	int id = field(o, name);
+
+	if (id >= 0 && tp_rec_add_i64(o->rec, id, v) < 0)
+		o->rc = -1;
+}
+
+static void
+text(struct builder *o, const char *name, const char *v)
+{
+	int id = field(o, name);
+
+	if (id >= 0 && (v == NULL || *v == '\0' ? tp_rec_add(o->rec, id,
+	    TP_ENC_NULL, "", 0) : tp_rec_add_text(o->rec, id, v)) < 0)
+		o->rc = -1;
+}
+
+static void
+flag(struct builder *o, const char *name, int v)
+{
+	int id = field(o, name);
+
+	if (id >= 0 && tp_rec_add_bool(o->rec, id, v) < 0)
+		o->rc = -1;
+}
+
+int
+tp_bt_trade_rec(const struct tp_backtest *b, const struct tp_bt_sym *s,
+    struct tp_names *names, struct tp_rec *rec)
+{
+	const struct tp_trade *t = &s->trade;
+	struct builder o = { names, rec, 0 };
+
+	tp_rec_clear(rec);
+	text(&o, "type", "trade");
+	text(&o, "pair", tp_bt_sym_name(b, s));
+	flag(&o, "is_short", t->is_short);
+	i64(&o, "open_date", t->open_time);
+	i64(&o, "close_date", t->close_time);
+	num(&o, "open_rate", t->open_rate);
+	num(&o, "close_rate", t->close_rate);
+	num(&o, "amount", t->amount);
+	num(&o, "stake_amount", t->stake);
+	num(&o, "leverage", t->leverage);
+	num(&o, "fee_open", t->fee_open);
+	num(&o, "fee_close", t->fee_close);
+	num(&o, "profit_ratio", t->profit_ratio);
+	num(&o, "profit_abs", t->profit_abs);
+	text(&o, "exit_reason", tp_exit_names[t->exit]);
+	text(&o, "enter_tag", s->trade_tag);
+	i64(&o, "trade_duration", (t->close_time - t->open_time) / 60000);
+	num(&o, "stop_loss", t->has_stop ? t->stop_loss : NAN);
+	num(&o, "liquidation_price", t->liquidation > 0 ? t->liquidation :
+	    NAN);
+	num(&o, "max_rate", t->max_rate);
+	num(&o, "min_rate", t->min_rate);
+	return o.rc;
+}
+
+int
+tp_summary_rec(const struct tp_summary *s, const char *strategy,
+    int64_t start, int64_t end, struct tp_names *names, struct tp_rec *rec)
+{
+	struct builder o = { names, rec, 0 };
+	char name[64];
+	int k;
+
+	tp_rec_clear(rec);
+	text(&o, "type", "summary");
+	text(&o, "strategy", strategy);
+	i64(&o, "start", start);
+	i64(&o, "end", end);
+	i64(&o, "days", s->days);
+	i64(&o, "trades", s->trades);
+	i64(&o, "wins", s->wins);
+	i64(&o, "draws", s->draws);
+	i64(&o, "losses", s->losses);
+	num(&o, "winrate", s->winrate);
+	num(&o, "starting_balance", s->start_balance);
+	num(&o, "final_balance", s->final_balance);
+	num(&o, "profit_total", s->profit_total);
+	num(&o, "profit_total_abs", s->profit_total_abs);
+	num(&o, "profit_mean", s->profit_mean);
+	num(&o, "profit_mean_abs", s->profit_mean_abs);
+	num(&o, "cagr", s->cagr);
+	num(&o, "profit_factor", s->profit_factor);
+	num(&o, "expectancy", s->expectancy);
+	num(&o, "expectancy_ratio", s->expectancy_ratio);
+	num(&o, "max_drawdown_account", s->max_drawdown_account);
+	num(&o, "max_drawdown_abs", s->max_drawdown_abs);
+	num(&o, "max_relative_drawdown", s->max_relative_drawdown);
+	if (s->drawdown_end != 0) {
+		i64(&o, "drawdown_start", s->drawdown_start);
+		i64(&o, "drawdown_end", s->drawdown_end);
+	} else {
+		text(&o, "drawdown_start", NULL);
+		text(&o, "drawdown_end", NULL);
+	}
+	num(&o, "sharpe", s->sharpe);
+	num(&o, "sortino", s->sortino);
+	num(&o, "calmar", s->calmar);
+	num(&o, "sqn", s->sqn);
+	num(&o, "duration_avg", s->duration_avg);
+	num(&o, "best_trade", s->trades ? s->best_trade : NAN);
+	num(&o, "worst_trade", s->trades ? s->worst_trade : NAN);
+	for (k = 1; k < TP_EXIT_N; k++) {
+		snprintf(name, sizeof(name), "exit_%s", tp_exit_names[k]);
+		i64(&o, name, s->exits[k]);
+	}
+	num(&o, "market_change", s->market_change);
+	return o.rc;
+}

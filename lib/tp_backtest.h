@@ -1,0 +1,111 @@
+/*
+ * tp_backtest.h: replay candles with signals through tp_trade positions,
+ * a wallet and freqtrade's backtest loop (tp-backtest(1)).
+ *
+ * Candles come in time order (symbols interleaved); a time step is worked
+ * when the next one begins, so that the last candle is known as last.  On
+ * each step and for each symbol, in input order: an entry at the open
+ * when the previous candle signalled one and a slot and stake are free,
+ * then the exit checks of its open trade (which may be the one just
+ * opened).  Trades still open at the end close at their last candle's
+ * open ("force_exit").  Memory is one small state per symbol plus the
+ * closed trades kept for the summary.
+ *
+ * Signals: a "signal" field (tp-predict's enter_long, exit_long,
+ * enter_short, exit_short) or freqtrade's enter_long, exit_long,
+ * enter_short, exit_short columns (1 or true); "tag" or "enter_tag" names
+ * the entry.
+ */
+#ifndef TP_BACKTEST_H
+#define TP_BACKTEST_H
+
+#include "tp_candle.h"
+#include "tp_metrics.h"
+#include "tp_rec.h"
+#include "tp_strategy.h"
+#include "tp_trade.h"
+
+enum { TP_SIG_EL = 1, TP_SIG_XL = 2, TP_SIG_ES = 4, TP_SIG_XS = 8 };
+
+#define TP_BT_TAGSZ 64
+
+struct tp_bt_sym {
+	int id;				/* in tp_bt.syms: its name */
+	struct tp_candle cur;		/* the candle of the open time step */
+	int cur_sig;
+	char cur_tag[TP_BT_TAGSZ];
+	int sig;			/* the signals of the previous candle */
+	char tag[TP_BT_TAGSZ];
+	int64_t last_time;		/* -1 before the first candle */
+	double first_close, last_open, last_close;
+	int has_trade;
+	struct tp_trade trade;
+	char trade_tag[TP_BT_TAGSZ];
+	const char *file;		/* where its last candle came from */
+	long line;
+};
+
+struct tp_backtest;
+
+/* Called for each closed trade, for each time step's equity. */
+struct tp_bt_out {
+	void *ctx;
+	int (*trade)(void *ctx, const struct tp_backtest *b,
+	    const struct tp_bt_sym *s, struct tp_err *err);
+	int (*equity)(void *ctx, const struct tp_backtest *b, int64_t time,
+	    struct tp_err *err);
+};
+
+struct tp_backtest {
+	const struct tp_strategy *st;
+	struct tp_exits x;
+	struct tp_bt_out out;
+	struct tp_candle_cols cols;
+	int type_id, sig_id, tag_id, etag_id, flag_id[4];
+	int sig_at, tag_at, flag_at[4];
+	struct tp_names syms;
+	struct tp_bt_sym *sym;
+	int nsym, capsym;
+	int *step;			/* symbols with a candle at step_time */
+	int nstep, capstep;
+	int64_t step_time;		/* -1 before the first candle */
+	int64_t tf_ms;			/* the shortest candle spacing seen */
+	double balance;			/* starting balance + realised profit */
+	double staked;			/* margin of the open trades */
+	int nopen;
+	long candles;
+	struct tp_metrics m;
+	struct tp_buf tmp;
+};
+
+int tp_bt_init(struct tp_backtest *b, const struct tp_strategy *st,
+    struct tp_names *names, const struct tp_bt_out *out, struct tp_err *err);
+void tp_bt_release(struct tp_backtest *b);
+
+/* Take one record: a candle (other record types are ignored).  Errors:
+ * TP_EX_DATAERR for a bad candle, a bad signal, or time going back. */
+int tp_bt_add(struct tp_backtest *b, const struct tp_rec *rec,
+    struct tp_err *err);
+
+/* After the last record: work the last step, close what is open, and
+ * fill s with the summary. */
+int tp_bt_finish(struct tp_backtest *b, struct tp_summary *s,
+    struct tp_err *err);
+
+/* Equity now: balance plus the open trades' profit at their last close. */
+double tp_bt_equity(const struct tp_backtest *b);
+
+/* The name of symbol s ("" when the records have no symbol). */
+const char *tp_bt_sym_name(const struct tp_backtest *b,
+    const struct tp_bt_sym *s);
+
+/* A "trade" record of s's trade, just closed (freqtrade's field names). */
+int tp_bt_trade_rec(const struct tp_backtest *b, const struct tp_bt_sym *s,
+    struct tp_names *names, struct tp_rec *rec);
+
+/* The "summary" record of a run over start..end.  Returns -1 when out of
+ * memory. */
+int tp_summary_rec(const struct tp_summary *s, const char *strategy,
+    int64_t start, int64_t end, struct tp_names *names, struct tp_rec *rec);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * tp_trade.h: one position: its entry, stop, exits, liquidation and profit,
+ * checked candle by candle the way freqtrade's backtester does
+ * (tp-backtest(1) documents the order of the checks).
+ *
+ * This is the code tp-backtest replays history through, and the code the
+ * risk and execution programs run live: one implementation of what a
+ * stop, a ROI table or a trailing stop means.  Prices are quote currency
+ * per unit, amounts are units, ratios are fractions (0.01 is 1%), times
+ * are Unix milliseconds.
+ */
+#ifndef TP_TRADE_H
+#define TP_TRADE_H
+
+#include <stdint.h>
+
+#include "tp_candle.h"
+#include "tp_strategy.h"
+
+/* Why a trade closed: freqtrade's exit_reason names. */
+enum tp_exit_reason {
+	TP_EXIT_NONE,
+	TP_EXIT_EXIT_SIGNAL,	/* "exit_signal": the strategy said so */
+	TP_EXIT_STOP_LOSS,	/* "stop_loss" */
+	TP_EXIT_LIQUIDATION,	/* "liquidation": margin used up */
+	TP_EXIT_ROI,		/* "roi": the ROI table's target reached */
+	TP_EXIT_TRAILING,	/* "trailing_stop_loss": a stop that moved */
+	TP_EXIT_FORCE,		/* "force_exit": the data ended */
+	TP_EXIT_N
+};
+
+extern const char *const tp_exit_names[TP_EXIT_N];
+
+/* The exit rules a trade follows: a strategy's, with freqtrade's
+ * meanings (tp-strategy(5)). */
+struct tp_exits {
+	const struct tp_roi *roi;	/* sorted by minutes; may be empty */
+	int nroi;
+	double stoploss;		/* negative ratio */
+	int has_stoploss;
+	int trailing_stop;
+	double tsp;			/* trailing_stop_positive */
+	int has_tsp;
+	double tspo;			/* trailing_stop_positive_offset */
+	int toor;			/* trailing_only_offset_is_reached */
+	int use_exit_signal;
+	double tf_min;			/* candle length in minutes */
+	double mmr;			/* maintenance margin ratio */
+};
+
+/* The strategy's exit rules (pointing into s, which must outlive x). */
+void tp_exits_of(struct tp_exits *x, const struct tp_strategy *s);
+
+struct tp_trade {
+	int is_short;
+	double leverage;
+	double fee_open, fee_close;	/* ratios per side */
+	int64_t open_time;
+	double open_rate;
+	double amount;			/* units: stake * leverage / open_rate */
+	double stake;			/* margin, quote */
+	double open_value;		/* amount * open_rate, +- the open fee */
+	/* The stop: a price, and the ratio it was last set from. */
+	int has_stop;
+	double stop_loss, stop_loss_pct;
+	double initial_stop_loss, initial_stop_loss_pct;
+	int stop_moved;			/* trailed since it was set */
+	double liquidation;		/* price; 0 when none */
+	double max_rate, min_rate;	/* the extremes seen while open */
+	/* Set by tp_trade_close(). */
+	int64_t close_time;
+	double close_rate;
+	enum tp_exit_reason exit;
+	double profit_abs, profit_ratio;
+};
+
+/*
+ * Open a position at rate with stake of margin: set the amount, the value
+ * with its fee, the initial stop (when x has a stop loss) and, above 1x,
+ * the isolated-margin liquidation price.
+ */
+void tp_trade_open(struct tp_trade *t, const struct tp_exits *x,
+    int is_short, int64_t time, double rate, double stake, double leverage,
+    double fee);
+
+/* What closing all of it at rate would bring back: freqtrade's
+ * close_trade_value (amount * rate, -+ the close fee). */
+double tp_trade_close_value(const struct tp_trade *t, double rate);
+
+/* Profit in quote and as a ratio of the stake (leverage included), if
+ * the position closed at rate now. */
+double tp_trade_profit_abs(const struct tp_trade *t, double rate);
+double tp_trade_profit_ratio(const struct tp_trade *t, double rate);
+
+/*
+ * Move the stop to stoploss away from price (divided by the leverage),
+ * but only ever toward the price; initial sets it only when none is set.
+ */
+void tp_trade_adjust_stop(struct tp_trade *t, double price, double stoploss,
+    int initial);
+
+/*
+ * The exit this candle brings, if any, in freqtrade's order: the exit
+ * signal (of the previous candle: exit_sig set and enter not), then a
+ * stop loss or liquidation, then ROI, then a trailing stop.  First the
+ * stop trails (from the high of a long, the low of a short) unless the
+ * candle already reaches it.  Returns the reason and sets *rate to the
+ * price it fills at, or returns TP_EXIT_NONE.
+ */
+enum tp_exit_reason tp_trade_check(struct tp_trade *t, const struct tp_exits *x,
+    const struct tp_candle *k, int enter, int exit_sig, double *rate);
+
+/* Close at rate: set the close fields and the realised profit. */
+void tp_trade_close(struct tp_trade *t, int64_t time, double rate,
+    enum tp_exit_reason why);
+
+/*
+ * The isolated-margin liquidation price of a position of amount units
+ * opened at open_rate with stake of margin: where the loss, with the
+ * maintenance margin ratio mmr and the closing fee, uses up the stake
+ * (freqtrade's generic formula), moved buffer of the way back toward the
+ * entry; 0 when that is at or below 0.
+ */
+double tp_liquidation_price(int is_short, double open_rate, double stake,
+    double amount, double mmr, double fee, double buffer);
+
+#endif

@@ -1,0 +1,372 @@
+/*
+ * test_backtest.c: unit tests for lib/tp_trade.c and lib/tp_metrics.c.
+ *
+ * Expected values come from freqtrade's own tests (commit c9ae5e1e unless
+ * said otherwise), cited at each case:
+ *   tests/persistence/test_persistence.py  values, fees, profit, stops
+ *   tests/exchange/test_exchange.py         liquidation prices
+ *   tests/data/test_btanalysis.py           expectancy, CAGR, drawdown
+ *   tests/optimize/test_optimize_reports.py drawdown of a summary
+ *   tests/data/test_metrics.py (freqtrade@281ba605)  SQN
+ * freqtrade rounds profits to 8 decimals; these compare within 1e-8.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "tp_metrics.h"
+#include "tp_time.h"
+#include "tp_trade.h"
+
+static int
+near(double got, double want, double tol)
+{
+	return fabs(got - want) <= tol;
+}
+
+/* A position as test_persistence.py's: 30 units at 2.0, fee 0.0025. */
+static void
+open30(struct tp_trade *t, int is_short, double lev, double fee)
+{
+	struct tp_exits x;
+
+	memset(&x, 0, sizeof(x));
+	tp_trade_open(t, &x, is_short, 0, 2.0, 60 / lev, lev, fee);
+}
+
+static void
+test_values(void)
+{
+	struct tp_trade t;
+
+	/* test_calc_open_trade_value: 60.18, 60.15; short 59.82, 59.85 */
+	open30(&t, 0, 1, 0.003);
+	tap_ok(near(t.open_value, 60.18, 1e-9), "open value, long, fee 0.003: "
+	    "60.18");
+	open30(&t, 0, 3, 0.0025);
+	tap_ok(near(t.open_value, 60.15, 1e-9) && near(t.amount, 30, 1e-12),
+	    "open value, long 3x, fee 0.0025: 60.15 for 30 units");
+	open30(&t, 1, 1, 0.003);
+	tap_ok(near(t.open_value, 59.82, 1e-9), "open value, short, fee "
+	    "0.003: 59.82");
+	open30(&t, 1, 3, 0.0025);
+	tap_ok(near(t.open_value, 59.85, 1e-9), "open value, short 3x: 59.85");
+}
+
+static void
+test_profit(void)
+{
+	/* test_calc_profit, futures rows with funding 0 (no interest):
+	 * short, leverage, close rate -> profit_abs, profit_ratio */
+	static const struct {
+		int is_short;
+		double lev, close, abs, ratio;
+	} v[] = {
+		{ 0, 1, 2.1, 2.6925, 0.04476309 },
+		{ 0, 3, 2.1, 2.6925, 0.13428928 },
+		{ 1, 1, 2.1, -3.3074999, -0.05526316 },
+		{ 1, 3, 2.1, -3.3074999, -0.16578947 },
+		{ 0, 1, 1.9, -3.2925, -0.05473815 },
+		{ 0, 3, 1.9, -3.2925, -0.16421446 },
+		{ 1, 1, 1.9, 2.7075, 0.0452381 },
+		{ 1, 3, 1.9, 2.7075, 0.13571429 },
+	};
+	struct tp_trade t;
+	size_t i;
+	int ok = 1;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		open30(&t, v[i].is_short, v[i].lev, 0.0025);
+		ok &= tap_ok(near(tp_trade_profit_abs(&t, v[i].close),
+		    v[i].abs, 1e-7) && near(tp_trade_profit_ratio(&t,
+		    v[i].close), v[i].ratio, 1e-8), "profit of %s %gx closed "
+		    "at %g: %.8g, ratio %.8g", v[i].is_short ? "short" :
+		    "long", v[i].lev, v[i].close, v[i].abs, v[i].ratio);
+	}
+	/* test_trade_close: bought at 2.0, sold at 2.2 -> 0.094513715 */
+	open30(&t, 0, 1, 0.0025);
+	tp_trade_close(&t, 600000, 2.2, TP_EXIT_EXIT_SIGNAL);
+	tap_ok(near(t.profit_ratio, 0.094513715, 1e-9) && near(t.profit_abs,
+	    5.685, 1e-9), "closed at 2.2: profit 5.685, ratio 0.094513715");
+}
+
+static void
+test_stop(void)
+{
+	struct tp_trade t;
+
+	/* test_set_stop_loss_liquidation: long 2x, stop 20% of 2.0 -> 1.8,
+	 * then 10% of 2.1 -> 1.995; it never loosens */
+	open30(&t, 0, 2, 0);
+	tp_trade_adjust_stop(&t, 2.0, 0.2, 1);
+	tap_ok(near(t.stop_loss, 1.8, 1e-12) && !t.stop_moved, "initial stop "
+	    "of a 2x long: 1.8");
+	tp_trade_adjust_stop(&t, 2.1, 0.1, 0);
+	tap_ok(near(t.stop_loss, 1.995, 1e-12) && t.stop_moved, "it trails "
+	    "to 1.995");
+	tp_trade_adjust_stop(&t, 1.9, 0.1, 0);
+	tap_ok(near(t.stop_loss, 1.995, 1e-12), "and does not loosen");
+}
+
+static void
+test_liquidation(void)
+{
+	/* test_get_liquidation_price, gate/okx rows (the generic formula):
+	 * mmr 0.01, taker fee 0.0006, no buffer, stake = amount * open /
+	 * leverage; (short, leverage, open, amount) -> price */
+	static const struct {
+		int is_short;
+		double lev, open, amount, want;
+	} v[] = {
+		{ 1, 5, 10, 1, 11.87413417771621 },
+		{ 1, 5, 10, 2, 11.87413417771621 },
+		{ 1, 3, 10, 1, 13.193482419684678 },
+		{ 1, 5, 8, 1, 9.499307342172967 },
+		{ 0, 5, 10, 1, 8.085708510208207 },
+		{ 0, 3, 10, 1, 6.738090425173506 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		tap_ok(near(tp_liquidation_price(v[i].is_short, v[i].open,
+		    v[i].amount * v[i].open / v[i].lev, v[i].amount, 0.01,
+		    0.0006, 0), v[i].want, 1e-9), "liquidation of a %gx %s "
+		    "at %g: %.15g", v[i].lev, v[i].is_short ? "short" :
+		    "long", v[i].open, v[i].want);
+	/* test_get_liquidation_price1: a buffer of 0.05 moves 17.47 toward
+	 * an entry of 18.884 by 0.05 * 1.414, to 17.5407; here from the
+	 * formula's side: a long whose raw price is 17.47 */
+	tap_ok(near(tp_liquidation_price(0, 18.884, 18.884 - 17.47, 1, 0, 0,
+	    0.05), 17.5407, 1e-9), "a 5%% buffer moves the price toward "
+	    "the entry: 17.47 -> 17.5407");
+}
+
+/* Trades closing a day apart from 2020-01-01 with these profits. */
+static void
+daily(struct tp_metrics *m, double sb, const double *abs, int n)
+{
+	struct tp_mtrade t;
+	int i;
+
+	tp_metrics_init(m, sb);
+	for (i = 0; i < n; i++) {
+		memset(&t, 0, sizeof(t));
+		t.open_time = t.close_time = INT64_C(1577836800000) +
+		    i * INT64_C(86400000);
+		t.profit_abs = abs[i];
+		t.profit_ratio = abs[i] / sb;
+		t.exit = TP_EXIT_ROI;
+		tp_metrics_add(m, &t);
+	}
+	m->min_date = INT64_C(1577836800000);
+	m->max_date = m->min_date + (n > 0 ? n - 1 : 0) * INT64_C(86400000);
+}
+
+static void
+test_expectancy(void)
+{
+	/* test_calculate_expectancy: 56.25 and 0.60267857 */
+	static const double abs[] = { 100, 200, 50, -150, 300, -100, 80, -30 };
+	struct tp_metrics m;
+	struct tp_summary s;
+
+	daily(&m, 1000, abs, 8);
+	tp_metrics_summary(&m, &s);
+	tap_ok(near(s.expectancy, 56.25, 1e-9) && near(s.expectancy_ratio,
+	    0.60267857, 1e-8), "expectancy 56.25, ratio 0.60267857");
+	/* profit factor: wins 730 over losses 280 */
+	tap_ok(near(s.profit_factor, 730.0 / 280, 1e-12) && s.wins == 5 &&
+	    s.losses == 3 && near(s.winrate, 0.625, 1e-12),
+	    "profit factor 730/280, 5 wins of 8");
+	tp_metrics_release(&m);
+	daily(&m, 1000, abs, 0);
+	tp_metrics_summary(&m, &s);
+	tap_ok(s.expectancy == 0 && s.expectancy_ratio == 100 &&
+	    s.sharpe == 0 && s.sqn == 0 && s.profit_factor == 0,
+	    "no trades: expectancy 0, ratio 100, Sharpe 0, SQN 0");
+	tp_metrics_release(&m);
+}
+
+static void
+test_cagr(void)
+{
+	/* test_calculate_cagr: (start, end, days) -> round(cagr, 4) */
+	static const struct {
+		double start, end;
+		int days;
+		double want;
+	} v[] = {
+		{ 64900, 176000, 3 * 365, 0.3945 },
+		{ 64900, 176000, 365, 1.7119 },
+		{ 1000, 1000, 365, 0.0 },
+		{ 1000, 1500, 365, 0.5 },
+		{ 1000, 1500, 100, 3.3927 },
+		{ 0.01, 0.01762792, 120, 4.6087 },
+	};
+	struct tp_metrics m;
+	struct tp_summary s;
+	double abs;
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		abs = v[i].end - v[i].start;
+		daily(&m, v[i].start, &abs, 1);
+		m.max_date = m.min_date + v[i].days * INT64_C(86400000);
+		tp_metrics_summary(&m, &s);
+		tap_ok(near(round(s.cagr * 1e4) / 1e4, v[i].want, 1e-12),
+		    "CAGR %g to %g in %d days: %g", v[i].start, v[i].end,
+		    v[i].days, v[i].want);
+		tp_metrics_release(&m);
+	}
+}
+
+static void
+test_sqn(void)
+{
+	/* test_calculate_sqn_cases (freqtrade@281ba605), balance 100 */
+	static const double a[] = { 1.0, -0.5, 2.0, -1.0, 0.5, 1.5, -0.5, 1.0 };
+	static const double b[] = { 1.0, 0.5, 2.0, 1.5, 0.8 };
+	static const double c[] = { -1.0, -0.5, -2.0, -1.5, -0.8 };
+	static const double d[] = { 1.0 };
+	struct tp_metrics m;
+	struct tp_summary s;
+
+	daily(&m, 100, a, 8);
+	tp_metrics_summary(&m, &s);
+	tap_ok(near(s.sqn, 1.3229, 1.3229e-4), "SQN of 8 mixed: 1.3229");
+	tp_metrics_release(&m);
+	daily(&m, 100, b, 5);
+	tp_metrics_summary(&m, &s);
+	tap_ok(near(s.sqn, 4.3657, 4.3657e-4), "SQN of 5 wins: 4.3657");
+	tp_metrics_release(&m);
+	daily(&m, 100, c, 5);
+	tp_metrics_summary(&m, &s);
+	tap_ok(near(s.sqn, -4.3657, 4.3657e-4), "SQN of 5 losses: -4.3657");
+	tp_metrics_release(&m);
+	daily(&m, 100, d, 1);
+	tp_metrics_summary(&m, &s);
+	tap_ok(s.sqn == -100, "SQN of one trade: -100");
+	tp_metrics_release(&m);
+}
+
+static void
+test_drawdown(void)
+{
+	/* test_calculate_max_drawdown_abs (freqtrade issue #6655): profits
+	 * 0, -500, 500, 10000, -1000 a day apart, balance 1000: the largest
+	 * fall is 1000 from day 3 to 4, 1000/11000 of the account; the
+	 * deepest relative one 500/1000 */
+	static const double a[] = { 0, -500, 500, 10000, -1000 };
+	/* test_generate_backtest_stats: profits closing 2017-11-14 21:35,
+	 * 22:10, 22:43, 22:58 UTC, balance 1000 -> 1.399999e-08 of the
+	 * account, from 22:10 to 22:43 */
+	static const double b[] = { 0.000003, 0.000011, -0.000014, 0.000003 };
+	static const int64_t bt[] = { 1510695300000, 1510697400000,
+	    1510699380000, 1510700280000 };
+	struct tp_metrics m;
+	struct tp_summary s;
+	struct tp_mtrade t;
+	int i;
+
+	daily(&m, 1000, a, 5);
+	tp_metrics_summary(&m, &s);
+	tap_ok(near(s.max_drawdown_abs, 1000, 1e-9) &&
+	    near(s.max_drawdown_account, 0.090909, 1e-6) &&
+	    s.drawdown_start == INT64_C(1577836800000) + 3 * 86400000 &&
+	    s.drawdown_end == INT64_C(1577836800000) + 4 * 86400000,
+	    "drawdown 1000 (0.090909) from day 3 to day 4");
+	tap_ok(near(s.max_relative_drawdown, 0.5, 1e-12),
+	    "deepest relative drawdown 0.5");
+	tp_metrics_release(&m);
+	tp_metrics_init(&m, 1000);
+	for (i = 3; i >= 0; i--) {	/* added out of order on purpose */
+		memset(&t, 0, sizeof(t));
+		t.open_time = bt[0];
+		t.close_time = bt[i];
+		t.profit_abs = b[i];
+		tp_metrics_add(&m, &t);
+	}
+	m.min_date = 1510688220000;
+	m.max_date = 1510700340000;
+	tp_metrics_summary(&m, &s);
+	tap_ok(near(s.max_drawdown_account, 1.399999e-08, 1e-14) &&
+	    s.drawdown_start == 1510697400000 &&
+	    s.drawdown_end == 1510699380000, "drawdown 1.399999e-08 of the "
+	    "account, 22:10 to 22:43, trades sorted by closing time");
+	tp_metrics_release(&m);
+}
+
+/*
+ * test_calculate_sharpe, _sortino, _calmar (test_btanalysis.py lines
+ * 407-455) on the 179 trades of freqtrade's backtest-result.json, in
+ * tests/backtest/ft-backtest-result.csv: starting balance 0.01, the
+ * period from the first open to the last close.
+ */
+static void
+test_ratios(const char *path)
+{
+	char line[512], *f[12], *p;
+	struct tp_metrics m;
+	struct tp_summary s;
+	struct tp_mtrade t;
+	const char *why;
+	FILE *fp = fopen(path, "r");
+	int k, n = 0, bad = 0;
+
+	tp_metrics_init(&m, 0.01);
+	m.min_date = INT64_MAX;
+	while (fp != NULL && fgets(line, sizeof(line), fp) != NULL) {
+		if (n++ == 0)
+			continue;	/* the header */
+		for (k = 0, p = line; k < 12 && p != NULL; k++) {
+			f[k] = p;
+			p = strchr(p, ',');
+			if (p != NULL)
+				*p++ = '\0';
+		}
+		memset(&t, 0, sizeof(t));
+		bad |= k < 12 || tp_time_parse(f[1], strlen(f[1]), TP_UNIT_MS,
+		    &t.open_time, &why) < 0 || tp_time_parse(f[2],
+		    strlen(f[2]), TP_UNIT_MS, &t.close_time, &why) < 0;
+		t.profit_ratio = strtod(f[5], NULL);
+		t.profit_abs = strtod(f[6], NULL);
+		tp_metrics_add(&m, &t);
+		if (t.open_time < m.min_date)
+			m.min_date = t.open_time;
+		if (t.close_time > m.max_date)
+			m.max_date = t.close_time;
+	}
+	if (fp != NULL)
+		fclose(fp);
+	tap_ok(!bad && m.n == 179, "read the 179 trades of %s", path);
+	tp_metrics_summary(&m, &s);
+	tap_ok(near(s.sharpe, 44.5078669, 1e-6), "Sharpe 44.5078669 (got "
+	    "%.9g)", s.sharpe);
+	tap_ok(near(s.sortino, 35.17722, 1e-5), "Sortino 35.17722 (got %.9g)",
+	    s.sortino);
+	tap_ok(near(s.calmar, 559.040508, 1e-5), "Calmar 559.040508 (got "
+	    "%.9g)", s.calmar);
+	tap_ok(near(s.expectancy, 5.820687070932315e-06, 1e-15) &&
+	    near(s.expectancy_ratio, 0.07151374226574791, 1e-12),
+	    "expectancy 5.8207e-06, ratio 0.0715137");
+	tap_ok(near(s.sqn, 3.2991, 1e-4), "SQN 3.2991 (freqtrade@281ba605)");
+	tp_metrics_release(&m);
+}
+
+int
+main(int argc, char **argv)
+{
+	test_values();
+	test_profit();
+	test_stop();
+	test_liquidation();
+	test_expectancy();
+	test_cagr();
+	test_sqn();
+	test_drawdown();
+	test_ratios(argc > 1 ? argv[1] : "tests/backtest/ft-backtest-result.csv");
+	return tap_done();
+}
