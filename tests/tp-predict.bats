@@ -352,6 +352,10 @@ setup() {
 	[[ "${stderr_lines[0]}" == 'tp-predict: bad.json: rules.dip.action: "enter" is not an action'* ]]
 	run --separate-stderr "$TPP" -s nonexistent.json < /dev/null
 	[ "$status" -eq 66 ]
+	# A strategy without rules is fine for tp-backtest, not here.
+	run --separate-stderr "$TPP" -s "$TOP/tests/strategy-fixtures/missing_rules.json" < /dev/null
+	[ "$status" -eq 78 ]
+	[ "${stderr_lines[0]}" = "tp-predict: $TOP/tests/strategy-fixtures/missing_rules.json: no \"rules\": tp-predict decides by a strategy's rules" ]
 }
 
 @test "end to end: tp-ind then tp-predict with share/strategies/rsi_reversion.json" {

@@ -1,0 +1,284 @@
+#!/usr/bin/env bats
+# tp-backtest: freqtrade's own backtest scenarios, hand-worked fees,
+# slippage, leverage and liquidation, wallet limits across symbols, the
+# in-process rules against the tp-ind | tp-predict pipeline, outputs and
+# bad input, through real pipes.  Every expected number is freqtrade's
+# (tests/backtest/ft, see its README) or worked out in the comments from
+# the formulas of tp-backtest(1) RULES.
+
+load helpers
+
+setup() {
+	tp_setup
+	TPB=$BIN/tp-backtest
+	T=$BATS_TEST_TMPDIR
+	FT=$TOP/tests/backtest/ft
+	H=3600000
+	T0=1704067200000	# 2024-01-01T00:00Z
+}
+
+# candles TIME0 ROW... : "o,h,l,c,signal" rows an hour apart, as CSV
+candles() {
+	local t=$1 r
+	shift
+	echo time,open,high,low,close,volume,signal
+	for r in "$@"; do
+		IFS=, read -r o h l c s <<<"$r"
+		echo "$t,$o,$h,$l,$c,1,$s"
+		t=$((t + H))
+	done
+}
+
+# field NAME FILE: the value of column NAME in the first data row of a CSV
+field() {
+	awk -F, -v f="$1" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+		NR == 2 { print $c[f]; exit }' "$2"
+}
+
+@test "--help prints usage to stdout and exits 0" {
+	run --separate-stderr "$TPB" --help
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "usage: tp-backtest [OPTIONS] [FILE...]" ]
+	[ -z "$stderr" ]
+}
+
+@test "--version names the program" {
+	run --separate-stderr "$TPB" --version
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^tp-backtest\ \(tp\)\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
+}
+
+@test "every long option of --help is in the man page" {
+	opts=$("$TPB" --help | grep -o -- '--[a-z-]*' | sort -u)
+	for o in $opts; do
+		grep -q "^\\.It Fl [a-zA-Z] , Fl ${o#-} \|^\\.It Fl ${o#-}\( \|\$\)\|^\\.It Fl [a-zA-Z] , Fl ${o#-}\$" \
+			"$TOP/man/man1/tp-backtest.1" || { echo "$o missing"; return 1; }
+	done
+}
+
+@test "freqtrade's backtest scenarios: the same trades, exits and profit" {
+	# tests/backtest/ft/expected.txt: per scenario freqtrade's profit_perc
+	# and trades (reason:open tick:close tick:side); freqtrade checks
+	# round(sum(profit_ratio), 3) == round(profit_perc, 3).
+	n=0
+	while read -r name perc want; do
+		[ "${name#\#}" = "$name" ] || continue
+		"$TPB" -s "$FT/$name.json" -t "$T/$name.csv" "$FT/$name.csv" \
+			> /dev/null
+		got=$(awk -F, -v t0=1538524800000 -v h=$H '
+			NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			{ printf "%s%s:%d:%d:%s", (NR > 2 ? " " : ""),
+			    $c["exit_reason"], ($c["open_date"] - t0) / h,
+			    ($c["close_date"] - t0) / h,
+			    ($c["is_short"] == "true" ? "short" : "long")
+			  s += $c["profit_ratio"] }
+			END { if (NR < 2) printf "-"; printf "|%.9f", s }' \
+			"$T/$name.csv")
+		sum=${got#*|}
+		ok=$(awk -v a="$sum" -v b="$perc" 'BEGIN {
+			d = a - b; if (d < 0) d = -d; print d < 0.0005 }')
+		[ "${got%|*}" = "$want" ] && [ "$ok" = 1 ] ||
+			{ echo "$name: want $want $perc, got $got"; return 1; }
+		n=$((n + 1))
+	done < "$FT/expected.txt"
+	[ "$n" -eq 37 ]
+}
+
+@test "fees and slippage on both sides, worked by hand" {
+	# Enter at the 2nd open 100, exit on the signal at the 3rd open 110;
+	# fee 0.001 a side, slippage 10 bps: buy at 100.1, sell at 109.89.
+	# amount = 100 / 100.1; open value = 100.1 * 1.001 * amount = 100.1;
+	# close value = amount * 109.89 * 0.999 = 109.67043956043956;
+	# profit_abs = 9.570439560439567, ratio = / 100.1 = 0.0956087868175781
+	candles $T0 100,101,99,100,enter_long 100,110,100,110,exit_long \
+		110,111,109,110, 110,111,109,110, > "$T/c.csv"
+	echo '{"fees": {"fee": 0.001, "slippage_bps": 10}}' > "$T/s.json"
+	run --separate-stderr "$TPB" -s "$T/s.json" --stake-amount 100 \
+		-t "$T/t.csv" "$T/c.csv"
+	[ "$status" -eq 0 ]
+	[ "$(field open_rate "$T/t.csv")" = 100.1 ]
+	[ "$(field close_rate "$T/t.csv")" = 109.89 ]
+	[ "$(field exit_reason "$T/t.csv")" = exit_signal ]
+	awk -v a="$(field profit_abs "$T/t.csv")" \
+	    -v r="$(field profit_ratio "$T/t.csv")" 'BEGIN {
+		exit !(a - 9.570439560439567 < 1e-9 && 9.570439560439567 - a < 1e-9 &&
+		    r - 0.0956087868175781 < 1e-12 && 0.0956087868175781 - r < 1e-12) }'
+	[ "$(field final_balance <(echo "$output"))" = 1009.570439560439567 ] ||
+		[ "$(field trades <(echo "$output"))" = 1 ]
+}
+
+@test "a 5x long is liquidated at the isolated-margin price, worked by hand" {
+	# Stake 100 at 5x from 100: amount 5; stake / amount = 20; raw price
+	# (100 - 20) / (1 - 0.005) = 80.40201005025126, moved 5% back toward
+	# 100: 81.3819095477387.  The 3rd candle's low 81 reaches it: ratio
+	# (81.3819095477387 / 100 - 1) * 5 = -0.9309045226130652.
+	candles $T0 100,101,99,100,enter_long 100,101,99,100, \
+		100,100,81,90, 90,91,89,90, > "$T/c.csv"
+	echo '{"leverage": 5, "fees": {"fee": 0}}' > "$T/s.json"
+	run "$TPB" -s "$T/s.json" --stake-amount 100 -t "$T/t.csv" "$T/c.csv"
+	[ "$status" -eq 0 ]
+	[ "$(field exit_reason "$T/t.csv")" = liquidation ]
+	[ "$(field liquidation_price "$T/t.csv")" = 81.3819095477387 ]
+	[ "$(field close_rate "$T/t.csv")" = 81.3819095477387 ]
+	r=$(field profit_ratio "$T/t.csv")
+	awk -v r="$r" 'BEGIN { d = r + 0.9309045226130652; exit !(d < 1e-12 && d > -1e-12) }'
+}
+
+@test "a 5x short stops at the stop loss divided by the leverage" {
+	# stoploss -0.05 at 5x: the stop is 1% above 100, at 101; the 3rd
+	# candle's high 102 reaches it: ratio (1 - 101 / 100) * 5 = -0.05.
+	candles $T0 100,101,99,100,enter_short 100,100.5,99,100, \
+		100,102,99,101, 101,101,100,100, > "$T/c.csv"
+	echo '{"leverage": 5, "stoploss": -0.05, "fees": {"fee": 0}}' \
+		> "$T/s.json"
+	run "$TPB" -s "$T/s.json" -t "$T/t.csv" "$T/c.csv"
+	[ "$status" -eq 0 ]
+	[ "$(field is_short "$T/t.csv")" = true ]
+	[ "$(field exit_reason "$T/t.csv")" = stop_loss ]
+	[ "$(field close_rate "$T/t.csv")" = 101 ]
+	awk -v r="$(field profit_ratio "$T/t.csv")" 'BEGIN {
+		d = r + 0.05; exit !(d < 1e-12 && d > -1e-12) }'
+}
+
+@test "max_open_trades holds across symbols, in input order" {
+	# A and B both signal at the first candle; one slot: A trades, B not.
+	printf '%s\n' time,symbol,open,high,low,close,volume,signal \
+		"$T0,A,10,10,10,10,1,enter_long" "$T0,B,20,20,20,20,1,enter_long" \
+		"$((T0 + H)),A,10,11,10,11,1," "$((T0 + H)),B,20,21,20,21,1," \
+		"$((T0 + 2 * H)),A,11,11,11,11,1," \
+		"$((T0 + 2 * H)),B,21,21,21,21,1," > "$T/c.csv"
+	"$TPB" --max-open-trades 1 -t "$T/one.csv" "$T/c.csv" > /dev/null
+	[ "$(awk 'END { print NR - 1 }' "$T/one.csv")" -eq 1 ]
+	[ "$(field pair "$T/one.csv")" = A ]
+	# No limit: each trade takes its fixed stake.
+	"$TPB" --stake-amount 100 -t "$T/all.csv" "$T/c.csv" > /dev/null
+	[ "$(awk 'END { print NR - 1 }' "$T/all.csv")" -eq 2 ]
+	# Without sizing the wallet is shared among the slots: 2 slots of
+	# 99% of 1000 give each trade 495.
+	"$TPB" --max-open-trades 2 -t "$T/two.csv" "$T/c.csv" > /dev/null
+	[ "$(field stake_amount "$T/two.csv")" = 495 ]
+	[ "$(field exit_reason "$T/two.csv")" = force_exit ]
+}
+
+@test "rules in the strategy decide in process exactly as tp-ind | tp-predict" {
+	S=$TOP/share/strategies/rsi_reversion.json
+	head -3000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
+	"$BIN/tp-ind" -s "$S" "$T/btc.csv" | "$BIN/tp-predict" -s "$S" |
+		"$TPB" -s "$S" -t "$T/piped.csv" > "$T/piped.sum"
+	"$TPB" -s "$S" -t "$T/direct.csv" "$T/btc.csv" > "$T/direct.sum"
+	[ "$(field trades "$T/direct.sum")" -gt 0 ]
+	cmp "$T/piped.csv" "$T/direct.csv"
+	cmp "$T/piped.sum" "$T/direct.sum"
+}
+
+@test "summary: freqtrade's names, NDJSON for NDJSON input" {
+	candles $T0 100,101,99,100,enter_long 100,110,100,110,exit_long \
+		110,111,109,110, > "$T/c.csv"
+	printf '{"time":%s,"open":%s,"high":%s,"low":%s,"close":%s,"volume":1,"signal":%s}\n' \
+		$T0 100 101 99 100 '"enter_long"' $((T0 + H)) 100 110 100 110 \
+		'"exit_long"' $((T0 + 2 * H)) 110 111 109 110 null > "$T/c.ndjson"
+	run --separate-stderr "$TPB" --fee 0 "$T/c.ndjson"
+	[ "$status" -eq 0 ]
+	[[ "$output" == '{"type":"summary","strategy":null,"start":1704067200000,'* ]]
+	[[ "$output" == *'"trades":1,"wins":1,"draws":0,"losses":0,"winrate":1,'* ]]
+	[[ "$output" == *'"exit_exit_signal":1,'* ]]
+	# 110 / 100 - 1 on 99% of 1000
+	[[ "$output" == *'"profit_total_abs":99.00000000000006,'* ||
+	   "$output" == *'"profit_total_abs":99,'* ]]
+}
+
+@test "--equity writes one record per time step" {
+	candles $T0 100,101,99,100,enter_long 100,110,100,110, \
+		110,111,109,110, > "$T/c.csv"
+	"$TPB" --fee 0 -e "$T/e.csv" "$T/c.csv" > /dev/null
+	[ "$(head -1 "$T/e.csv")" = type,time,equity,balance,open_trades,drawdown ]
+	[ "$(awk 'END { print NR - 1 }' "$T/e.csv")" -eq 3 ]
+	# after the 2nd candle: bought 9.9 units at 100, now 110: +99
+	[ "$(sed -n 3p "$T/e.csv")" = "equity,$((T0 + H)),1099,1000,1,0" ]
+}
+
+@test "no trades: a summary of zeros" {
+	candles $T0 100,101,99,100, 100,101,99,100, > "$T/c.csv"
+	run --separate-stderr "$TPB" "$T/c.csv"
+	[ "$status" -eq 0 ]
+	[ "$(field trades <(echo "$output"))" = 0 ]
+	[ "$(field expectancy_ratio <(echo "$output"))" = 100 ]
+	[ "$(field final_balance <(echo "$output"))" = 1000 ]
+}
+
+@test "bad input: time going back, a second candle, a bad signal, NaN" {
+	candles $T0 100,101,99,100, 100,101,99,100, > "$T/c.csv"
+	{ sed -n 1p "$T/c.csv"; sed -n 3p "$T/c.csv"; sed -n 2p "$T/c.csv"; } \
+		> "$T/back.csv"
+	run --separate-stderr "$TPB" "$T/back.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == "tp-backtest: $T/back.csv:3: time goes back"* ]]
+	{ cat "$T/c.csv"; sed -n 3p "$T/c.csv"; } > "$T/dup.csv"
+	run --separate-stderr "$TPB" "$T/dup.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == "tp-backtest: $T/dup.csv:4: a second candle of the symbol at time $((T0 + H))"* ]]
+	candles $T0 100,101,99,100,buy > "$T/sig.csv"
+	run --separate-stderr "$TPB" "$T/sig.csv"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-backtest: $T/sig.csv:2: field \"signal\": \"buy\" is not enter_long, exit_long, enter_short or exit_short" ]
+	candles $T0 100,101,99,nan, > "$T/nan.csv"
+	run --separate-stderr "$TPB" "$T/nan.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == "tp-backtest: $T/nan.csv:2: "*close* ]]
+	[ -z "$output" ]
+}
+
+@test "bad input: a missing column, a truncated line; --skip-bad drops it" {
+	candles $T0 100,101,99,100,enter_long 100,101,99,100, 100,101,99,100, \
+		100,101,99,100, > "$T/c.csv"
+	printf 'time,open,high,low,volume,signal\n%s,1,1,1,1,\n' $T0 \
+		> "$T/nocl.csv"
+	run --separate-stderr "$TPB" "$T/nocl.csv"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-backtest: $T/nocl.csv:2: no field \"close\"" ]
+	sed '3s/,[^,]*,[^,]*$//' "$T/c.csv" > "$T/trunc.csv"
+	run --separate-stderr "$TPB" "$T/trunc.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == "tp-backtest: $T/trunc.csv:3: "* ]]
+	run --separate-stderr "$TPB" -k "$T/trunc.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"warning: skipped 1 bad record"* ]]
+	[ "$(field trades <(echo "$output"))" = 1 ]
+}
+
+@test "a bad strategy file is exit 78 and names the key" {
+	echo '{"stoploss": 0.1}' > "$T/s.json"
+	candles $T0 100,101,99,100, > "$T/c.csv"
+	run --separate-stderr "$TPB" -s "$T/s.json" "$T/c.csv"
+	[ "$status" -eq 78 ]
+	[ "$stderr" = "tp-backtest: $T/s.json: stoploss: must be a negative ratio above -1, not 0.1" ]
+	echo '{"sizing": {"mode": "risk", "value": 0.01}}' > "$T/r.json"
+	run --separate-stderr "$TPB" -s "$T/r.json" "$T/c.csv"
+	[ "$status" -eq 78 ]
+	[[ "$stderr" == *"sizing.mode: \"risk\" sizes by the distance to the stop"* ]]
+	run --separate-stderr "$TPB" -s "$T/none.json" "$T/c.csv"
+	[ "$status" -eq 66 ]
+}
+
+@test "records without signals and a strategy without rules: usage error" {
+	printf 'time,open,high,low,close,volume\n%s,1,1,1,1,1\n' $T0 > "$T/c.csv"
+	run --separate-stderr "$TPB" "$T/c.csv"
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *"no signal field"* ]]
+}
+
+@test "bad options are usage errors" {
+	run --separate-stderr "$TPB" --stoploss 0.1
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == "tp-backtest: --stoploss: expected a number from"* ]]
+	run --separate-stderr "$TPB" --max-open-trades 0
+	[ "$status" -eq 64 ]
+	run --separate-stderr "$TPB" --nope
+	[ "$status" -eq 64 ]
+}
+
+@test "empty input gives a summary of no trades" {
+	run --separate-stderr "$TPB" -f ndjson < /dev/null
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"trades":0,'* ]]
+}
