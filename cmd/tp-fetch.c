@@ -294,7 +294,7 @@ options(int argc, char **argv, const char *cmd)
 {
 	const char *why;
 	int64_t v;
-	int c;
+	int c, rc = TP_EX_OK;
 
 	opterr = 0;	/* say it our way, naming the command */
 	while ((c = getopt_long(argc, argv, ":f:i:u:s:t:e:khV", longopts,
@@ -307,15 +307,11 @@ options(int argc, char **argv, const char *cmd)
 			    optname(c));
 		switch (c) {
 		case 'f':
-			if (tp_fmt_parse(optarg, &out_format) < 0)
-				return tp_usage_error("--format: expected csv "
-				    "or ndjson, not \"%s\"", optarg);
-			break;
 		case 'i':
-			if (tp_fmt_parse(optarg, &args.input_format) < 0)
-				return tp_usage_error("--input-format: "
-				    "expected csv or ndjson, not \"%s\"",
-				    optarg);
+			rc = tp_cli_format_opt(c, optarg, c == 'f' ?
+			    &out_format : &args.input_format);
+			if (rc != TP_EX_OK)
+				return rc;
 			break;
 		case 'u':
 			if (tp_time_unit_parse(optarg, &args.time_unit) < 0)
@@ -386,18 +382,9 @@ options(int argc, char **argv, const char *cmd)
 				    "not a timeframe (like 5m 1h 4h 1d 1w)",
 				    optarg);
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return -1;
-		case 'V':
-			tp_cli_version();
-			return -1;
-		case ':':
-			return tp_usage_error("option %s needs a value",
-			    argv[optind - 1]);
 		default:
-			return tp_usage_error("unknown option %s",
-			    argv[optind - 1]);
+			return tp_cli_common_opt(c, argv, usage_text, &rc) ?
+			    -1 : rc;
 		}
 	}
 	return 0;

@@ -215,11 +215,8 @@ main(int argc, char **argv)
 			break;
 		case 'f':
 		case 'i':
-			if (tp_fmt_parse(optarg, c == 'f' ? &out_fmt :
-			    &in_fmt) < 0)
-				rc = tp_usage_error("--%s: expected csv or "
-				    "ndjson, not \"%s\"", c == 'f' ? "format" :
-				    "input-format", optarg);
+			rc = tp_cli_format_opt(c, optarg, c == 'f' ? &out_fmt :
+			    &in_fmt);
 			break;
 		case 'k':
 			skip_bad = 1;
@@ -227,19 +224,9 @@ main(int argc, char **argv)
 		case 'l':
 			list_signals();
 			goto done;
-		case 'h':
-			fputs(usage_text, stdout);
-			goto done;
-		case 'V':
-			tp_cli_version();
-			goto done;
-		case ':':
-			rc = tp_usage_error("option %s needs a value",
-			    argv[optind - 1]);
-			break;
 		default:
-			rc = tp_usage_error("unknown option %s",
-			    argv[optind - 1]);
+			if (tp_cli_common_opt(c, argv, usage_text, &rc))
+				goto done;
 			break;
 		}
 	}

@@ -144,3 +144,32 @@ tp_cli_finish(struct tp_writer *w, struct tp_err *err, long skipped,
 		    skipped == 1 ? "" : "s");
 	return status;
 }
+
+int
+tp_cli_common_opt(int c, char **argv, const char *usage, int *rc)
+{
+	switch (c) {
+	case 'h':
+		fputs(usage, stdout);
+		return 1;
+	case 'V':
+		tp_cli_version();
+		return 1;
+	case ':':
+		*rc = tp_usage_error("option %s needs a value",
+		    argv[optind - 1]);
+		return 0;
+	default:
+		*rc = tp_usage_error("unknown option %s", argv[optind - 1]);
+		return 0;
+	}
+}
+
+int
+tp_cli_format_opt(int c, const char *arg, enum tp_fmt *fmt)
+{
+	if (tp_fmt_parse(arg, fmt) < 0)
+		return tp_usage_error("--%s: expected csv or ndjson, not "
+		    "\"%s\"", c == 'f' ? "format" : "input-format", arg);
+	return TP_EX_OK;
+}

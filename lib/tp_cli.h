@@ -49,4 +49,16 @@ int tp_cli_finish(struct tp_writer *w, struct tp_err *err, long skipped,
 /* Print the version line to stdout. */
 void tp_cli_version(void);
 
+/*
+ * The options every program shares, for the c getopt_long() returned:
+ * -h prints usage, -V the version, and both return 1 (done: exit 0);
+ * a missing value (':') or an unknown option reports a usage error into
+ * *rc and returns 0.  argv is the program's, for the option's name.
+ */
+int tp_cli_common_opt(int c, char **argv, const char *usage, int *rc);
+
+/* -f (output) or -i (input) FORMAT: csv or ndjson into *fmt; returns
+ * TP_EX_OK or a reported usage error. */
+int tp_cli_format_opt(int c, const char *arg, enum tp_fmt *fmt);
+
 #endif
