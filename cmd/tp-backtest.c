@@ -36,6 +36,9 @@ static const char usage_text[] =
 "      --max-open-trades N     open trades at once (-1: no limit)\n"
 "      --stake-amount X        margin per trade, in quote currency\n"
 "      --starting-balance X    the wallet at the start (1000)\n"
+"      --monte-carlo N         resample the trades N times: percentiles\n"
+"                              of return and drawdown in the summary\n"
+"      --seed S                the resampling's seed (1)\n"
 "  -f, --format csv|ndjson     summary format (default: the input's)\n"
 "  -i, --input-format csv|ndjson  do not detect the input format\n"
 "  -k, --skip-bad              warn about bad records and drop them\n"
@@ -47,7 +50,7 @@ static const char usage_text[] =
 
 enum {
 	OPT_STOPLOSS = 256, OPT_FEE, OPT_SLIPPAGE, OPT_LEVERAGE, OPT_MOT,
-	OPT_STAKE, OPT_BALANCE
+	OPT_STAKE, OPT_BALANCE, OPT_MC, OPT_SEED
 };
 
 static const struct option longopts[] = {
@@ -61,6 +64,8 @@ static const struct option longopts[] = {
 	{ "max-open-trades", required_argument, NULL, OPT_MOT },
 	{ "stake-amount", required_argument, NULL, OPT_STAKE },
 	{ "starting-balance", required_argument, NULL, OPT_BALANCE },
+	{ "monte-carlo", required_argument, NULL, OPT_MC },
+	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "format", required_argument, NULL, 'f' },
 	{ "input-format", required_argument, NULL, 'i' },
 	{ "skip-bad", no_argument, NULL, 'k' },
@@ -78,6 +83,8 @@ struct run {
 	struct tp_rec out;
 	double peak;			/* highest equity so far */
 	int decided, inproc;		/* where signals come from */
+	int mc_runs;			/* Monte Carlo resamplings, or 0 */
+	uint64_t seed;
 	struct tp_inds inds;
 	struct tp_pred pred;
 };
@@ -194,6 +201,7 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 	struct tp_backtest bt;
 	struct tp_bt_out out = { r, write_trade, write_equity };
 	struct tp_summary sum;
+	struct tp_montecarlo mc;
 	struct tp_reader rd;
 	struct tp_writer w;
 	struct tp_rec rec;
@@ -227,8 +235,10 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 		if (w.fmt == TP_FMT_AUTO)
 			w.fmt = tp_reader_format(&rd) == TP_FMT_NDJSON ?
 			    TP_FMT_NDJSON : TP_FMT_CSV;
-		if (tp_summary_rec(&sum, r->st->name, bt.m.min_date,
-		    bt.m.max_date, r->names, &r->out) < 0)
+		if ((r->mc_runs > 0 && tp_metrics_montecarlo(&bt.m,
+		    r->mc_runs, r->seed, &mc) < 0) || tp_summary_rec(&sum,
+		    r->st->name, bt.m.min_date, bt.m.max_date, r->mc_runs > 0 ?
+		    &mc : NULL, r->names, &r->out) < 0)
 			tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 		else
 			tp_write(&w, &r->out, &err);
@@ -278,6 +288,7 @@ main(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	r.names = &names;
 	r.st = &st;
+	r.seed = 1;
 	tp_inds_init(&r.inds, &names);
 	tp_pred_init(&r.pred, &names);
 	/* The strategy first, so that options override it in any order. */
@@ -331,6 +342,14 @@ main(int argc, char **argv)
 			free(st.sizing_mode);
 			st.sizing_mode = strdup("fixed");
 			st.sizing_value = v;
+			break;
+		case OPT_MC:
+			rc = num_arg("monte-carlo", optarg, 1, 1e7, &v);
+			r.mc_runs = (int)v;
+			break;
+		case OPT_SEED:
+			rc = num_arg("seed", optarg, 0, 9007199254740992.0, &v);
+			r.seed = (uint64_t)v;
 			break;
 		case OPT_BALANCE:
 			rc = num_arg("starting-balance", optarg, 1e-12, 1e15,

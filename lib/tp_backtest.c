@@ -506,9 +506,31 @@ tp_bt_trade_rec(const struct tp_backtest *b, const struct tp_bt_sym *s,
 	return o.rc;
 }
 
+/* mc_runs, mc_seed and the percentiles, as mc_bootstrap_return_p5 */
+static void
+montecarlo(struct builder *o, const struct tp_montecarlo *mc)
+{
+	static const char *const what[] = {
+		"bootstrap_return", "bootstrap_drawdown", "shuffle_drawdown"
+	};
+	const double *v[] = { mc->ret, mc->dd, mc->shuffle_dd };
+	char name[64];
+	int i, k;
+
+	i64(o, "mc_runs", mc->runs);
+	i64(o, "mc_seed", (int64_t)mc->seed);
+	for (i = 0; i < 3; i++)
+		for (k = 0; k < TP_MC_NPCT; k++) {
+			snprintf(name, sizeof(name), "mc_%s_p%d", what[i],
+			    tp_mc_pct[k]);
+			num(o, name, v[i][k]);
+		}
+}
+
 int
 tp_summary_rec(const struct tp_summary *s, const char *strategy,
-    int64_t start, int64_t end, struct tp_names *names, struct tp_rec *rec)
+    int64_t start, int64_t end, const struct tp_montecarlo *mc,
+    struct tp_names *names, struct tp_rec *rec)
 {
 	struct builder o = { names, rec, 0 };
 	char name[64];
@@ -557,5 +579,7 @@ tp_summary_rec(const struct tp_summary *s, const char *strategy,
 		i64(&o, name, s->exits[k]);
 	}
 	num(&o, "market_change", s->market_change);
+	if (mc != NULL)
+		montecarlo(&o, mc);
 	return o.rc;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tp_metrics.h"
+#include "tp_rand.h"
 
 #define DAY_MS INT64_C(86400000)
 
@@ -209,7 +210,8 @@ tp_metrics_summary(struct tp_metrics *m, struct tp_summary *s)
 	double years;
 
 	memset(s, 0, sizeof(*s));
-	qsort(m->t, (size_t)m->n, sizeof(*m->t), by_close);
+	if (m->n > 0)	/* qsort of NULL is undefined, even of nothing */
+		qsort(m->t, (size_t)m->n, sizeof(*m->t), by_close);
 	counts(m, s);
 	s->start_balance = m->start_balance;
 	s->final_balance = m->start_balance + s->profit_total_abs;
@@ -226,4 +228,106 @@ tp_metrics_summary(struct tp_metrics *m, struct tp_summary *s)
 	drawdown(m, s);
 	ratios(m, s);
 	s->market_change = m->market_n ? m->market_sum / m->market_n : 0;
+}
+
+/* ---- Monte Carlo --------------------------------------------------------- */
+
+const int tp_mc_pct[TP_MC_NPCT] = { 5, 25, 50, 75, 95 };
+
+static int
+by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Percentiles of v[0..n), sorting it: linear between the closest ranks. */
+static void
+percentiles(double *v, int n, double *out)
+{
+	double at, f;
+	int k, i;
+
+	qsort(v, (size_t)n, sizeof(*v), by_value);
+	for (k = 0; k < TP_MC_NPCT; k++) {
+		at = (n - 1) * tp_mc_pct[k] / 100.0;
+		i = (int)at;
+		f = at - i;
+		out[k] = i + 1 < n ? v[i] + (v[i + 1] - v[i]) * f : v[i];
+	}
+}
+
+/* Compound the returns r[idx[0..n)] from 1: the total return and the
+ * deepest fall below a running peak, as a ratio of the peak. */
+static void
+path(const double *r, const int *idx, int n, double *ret, double *dd)
+{
+	double e = 1, peak = 1, d;
+	int i;
+
+	*dd = 0;
+	for (i = 0; i < n; i++) {
+		e *= 1 + r[idx[i]];
+		if (e > peak)
+			peak = e;
+		d = (peak - e) / peak;
+		if (d > *dd)
+			*dd = d;
+	}
+	*ret = e - 1;
+}
+
+int
+tp_metrics_montecarlo(const struct tp_metrics *m, int runs, uint64_t seed,
+    struct tp_montecarlo *mc)
+{
+	double *r = malloc(((size_t)m->n + 1) * sizeof(*r));
+	double *ret = malloc((size_t)runs * sizeof(*ret));
+	double *dd = malloc((size_t)runs * sizeof(*dd));
+	double *sdd = malloc((size_t)runs * sizeof(*sdd));
+	int *idx = malloc(((size_t)m->n + 1) * sizeof(*idx));
+	double bal = m->start_balance, unused;
+	struct tp_rand g;
+	int i, j, k, t, rc = -1;
+
+	memset(mc, 0, sizeof(*mc));
+	mc->runs = runs;
+	mc->seed = seed;
+	if (r == NULL || ret == NULL || dd == NULL || sdd == NULL ||
+	    idx == NULL)
+		goto out;
+	rc = 0;
+	if (m->n == 0 || runs <= 0)
+		goto out;
+	for (i = 0; i < m->n; i++) {
+		r[i] = bal > 0 ? m->t[i].profit_abs / bal : 0;
+		bal += m->t[i].profit_abs;
+	}
+	tp_rand_seed(&g, seed);
+	for (k = 0; k < runs; k++) {
+		for (i = 0; i < m->n; i++)
+			idx[i] = (int)tp_rand_below(&g, (uint64_t)m->n);
+		path(r, idx, m->n, &ret[k], &dd[k]);
+		/* Fisher-Yates over the trades' own order */
+		for (i = 0; i < m->n; i++)
+			idx[i] = i;
+		for (i = m->n - 1; i > 0; i--) {
+			j = (int)tp_rand_below(&g, (uint64_t)i + 1);
+			t = idx[i];
+			idx[i] = idx[j];
+			idx[j] = t;
+		}
+		path(r, idx, m->n, &unused, &sdd[k]);
+	}
+	percentiles(ret, runs, mc->ret);
+	percentiles(dd, runs, mc->dd);
+	percentiles(sdd, runs, mc->shuffle_dd);
+out:
+	free(r);
+	free(ret);
+	free(dd);
+	free(sdd);
+	free(idx);
+	return rc;
 }

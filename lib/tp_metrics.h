@@ -56,4 +56,27 @@ void tp_metrics_market(struct tp_metrics *m, double first, double last);
 /* Sorts m's trades by closing time (ties in the order added). */
 void tp_metrics_summary(struct tp_metrics *m, struct tp_summary *s);
 
+/* The percentiles a Monte Carlo run reports, in tp_montecarlo's arrays. */
+#define TP_MC_NPCT 5
+extern const int tp_mc_pct[TP_MC_NPCT];	/* 5 25 50 75 95 */
+
+struct tp_montecarlo {
+	int runs;
+	uint64_t seed;
+	double ret[TP_MC_NPCT];		/* bootstrap: total return */
+	double dd[TP_MC_NPCT];		/* bootstrap: max drawdown */
+	double shuffle_dd[TP_MC_NPCT];	/* shuffled order: max drawdown */
+};
+
+/*
+ * Resample m's trades (after tp_metrics_summary, which sorts them) runs
+ * times with a generator seeded by seed: each trade's return on the
+ * balance before it compounds from 1.  Bootstrap draws as many trades
+ * with replacement; shuffling reorders them (the return stays, the
+ * drawdown moves).  Percentiles interpolate linearly between the sorted
+ * results.  Returns -1 when out of memory.
+ */
+int tp_metrics_montecarlo(const struct tp_metrics *m, int runs, uint64_t seed,
+    struct tp_montecarlo *mc);
+
 #endif

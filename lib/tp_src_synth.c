@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tp_rand.h"
 #include "tp_source.h"
 
 #define STEPS 4			/* price moves within one candle */
@@ -21,7 +22,7 @@
 struct synth {
 	const struct tp_source_args *a;
 	struct tp_candle_cols cols;
-	uint64_t s[4];
+	struct tp_rand rng;
 	long i;
 	double price;		/* the walk, in ticks */
 	double scale;		/* ticks per unit of price */
@@ -30,52 +31,15 @@ struct synth {
 	char num[64];
 };
 
-static uint64_t
-splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t
-rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t
-xoshiro(uint64_t s[4])
-{
-	uint64_t r = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return r;
-}
-
-/* Uniform in [0, 1) with 53 random bits. */
-static double
-uniform(uint64_t s[4])
-{
-	return (double)(xoshiro(s) >> 11) * 0x1p-53;
-}
-
 /* Approximately standard normal: the Irwin-Hall sum of 12 uniforms. */
 static double
-normal(uint64_t s[4])
+normal(struct tp_rand *r)
 {
 	double z = -6;
 	int k;
 
 	for (k = 0; k < 12; k++)
-		z += uniform(s);
+		z += tp_rand_uniform(r);
 	return z;
 }
 
@@ -83,9 +47,7 @@ static int
 synth_open(void **st, const struct tp_source_args *a, struct tp_err *err)
 {
 	struct synth *g = calloc(1, sizeof(*g));
-	uint64_t x = a->seed;
 	double v;
-	int k;
 
 	*st = g;
 	if (g == NULL)
@@ -93,8 +55,7 @@ synth_open(void **st, const struct tp_source_args *a, struct tp_err *err)
 	g->a = a;
 	if (tp_candle_cols_init(&g->cols, a->names, TP_UNIT_MS, err) < 0)
 		return -1;
-	for (k = 0; k < 4; k++)
-		g->s[k] = splitmix64(&x);
+	tp_rand_seed(&g->rng, a->seed);
 	/* Two decimals, or more for six significant digits at the start. */
 	g->scale = 1;
 	for (v = a->price; (v < 100000 || g->decimals < 2) &&
@@ -143,7 +104,7 @@ synth_next(void *st, struct tp_rec *rec, struct tp_err *err)
 	rec->line = g->i + 1;
 	o = h = l = (int64_t)g->price;
 	for (k = 0; k < STEPS; k++) {
-		z = normal(g->s);
+		z = normal(&g->rng);
 		move += z < 0 ? -z : z;
 		g->price = nearbyint(g->price * (1 + g->step_vol * z));
 		if (g->price < 1)
@@ -155,7 +116,7 @@ synth_next(void *st, struct tp_rec *rec, struct tp_err *err)
 	}
 	c = (int64_t)g->price;
 	/* Busier candles move more: volume grows with the path length. */
-	vol = (int64_t)nearbyint(10000000.0 * (0.5 + uniform(g->s) +
+	vol = (int64_t)nearbyint(10000000.0 * (0.5 + tp_rand_uniform(&g->rng) +
 	    move / STEPS));
 	if (tp_rec_add_i64(rec, g->cols.id[TP_C_TIME], g->a->start +
 	    g->i * g->a->tf_ms) < 0 ||

@@ -94,3 +94,24 @@ allocs() {	# the number of heap allocations of one run
 		--rule 'enter_long: @rsi_oversold:30' --explain "$BATS_TEST_TMPDIR/f.csv"
 	[ "$status" -eq 0 ]
 }
+
+@test "tp-backtest leaks nothing: in-process rules, trades, equity, Monte Carlo, errors" {
+	S=$TOP/share/strategies/rsi_reversion.json
+	T=$BATS_TEST_TMPDIR
+	head -1500 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
+	run valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
+		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+		"$BIN/tp-backtest" -s "$S" -t "$T/t.csv" -e "$T/e.ndjson" \
+		--monte-carlo 20 "$T/btc.csv"
+	[ "$status" -eq 0 ]
+	run valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
+		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+		"$BIN/tp-backtest" -s "$T/missing.json" "$T/btc.csv"
+	[ "$status" -eq 66 ]
+	printf 'time,open,high,low,close,volume,signal\n2,1,1,1,1,1,\n1,1,1,1,1,1,\n' \
+		> "$T/back.csv"
+	run valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
+		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+		"$BIN/tp-backtest" "$T/back.csv"
+	[ "$status" -eq 65 ]
+}

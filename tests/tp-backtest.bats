@@ -282,3 +282,21 @@ field() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"trades":0,'* ]]
 }
+
+@test "--monte-carlo: percentiles in the summary, the same for the same seed" {
+	S=$TOP/share/strategies/rsi_reversion.json
+	head -3000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
+	"$TPB" -s "$S" --monte-carlo 200 --seed 5 "$T/btc.csv" > "$T/a.csv"
+	"$TPB" -s "$S" --monte-carlo 200 --seed 5 "$T/btc.csv" > "$T/b.csv"
+	"$TPB" -s "$S" --monte-carlo 200 --seed 6 "$T/btc.csv" > "$T/c.csv"
+	cmp "$T/a.csv" "$T/b.csv"
+	! cmp -s "$T/a.csv" "$T/c.csv"
+	[ "$(field mc_runs "$T/a.csv")" = 200 ]
+	[ "$(field mc_seed "$T/a.csv")" = 5 ]
+	# percentiles are ordered
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ exit !($c["mc_bootstrap_return_p5"] <= $c["mc_bootstrap_return_p50"] &&
+		    $c["mc_bootstrap_return_p50"] <= $c["mc_bootstrap_return_p95"]) }' "$T/a.csv"
+	run --separate-stderr "$TPB" --monte-carlo 0 "$T/btc.csv"
+	[ "$status" -eq 64 ]
+}

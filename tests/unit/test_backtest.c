@@ -356,6 +356,45 @@ test_ratios(const char *path)
 	tp_metrics_release(&m);
 }
 
+/*
+ * Monte Carlo on two trades, +100 then -110 on a balance of 1000: returns
+ * of +10% and -10% of the balance before each.  Bootstrap pairs: ++ gives
+ * 1.1^2 - 1 = 0.21, +- and -+ give 0.99 - 1 = -0.01, -- gives 0.81 - 1 =
+ * -0.19, a quarter, half and quarter of the time; so over 2000 runs the
+ * 5th percentile is -0.19, the median -0.01, the 95th 0.21.  Either order
+ * of the two falls 10% below a peak: every shuffled drawdown is 0.1.
+ * Bootstrap drawdowns: 0 for ++ (a quarter), 0.1 for one loss (a half),
+ * 0.19 for -- (a quarter).
+ */
+static void
+test_montecarlo(void)
+{
+	static const double abs[] = { 100, -110 };
+	struct tp_montecarlo a, b, c;
+	struct tp_metrics m;
+	struct tp_summary s;
+	int k, same = 1;
+
+	daily(&m, 1000, abs, 2);
+	tp_metrics_summary(&m, &s);
+	tp_metrics_montecarlo(&m, 2000, 7, &a);
+	tap_ok(near(a.ret[0], -0.19, 1e-12) && near(a.ret[2], -0.01, 1e-12) &&
+	    near(a.ret[4], 0.21, 1e-12), "bootstrap return percentiles "
+	    "-0.19, -0.01, 0.21");
+	for (k = 0; k < TP_MC_NPCT; k++)
+		same &= near(a.shuffle_dd[k], 0.1, 1e-12);
+	tap_ok(same, "every shuffled order falls 0.1 below its peak");
+	tap_ok(a.dd[0] == 0 && near(a.dd[2], 0.1, 1e-12) &&
+	    near(a.dd[4], 0.19, 1e-12), "bootstrap drawdowns: 0 (two wins), "
+	    "0.1 (one loss), 0.19 (two)");
+	tp_metrics_montecarlo(&m, 2000, 7, &b);
+	tp_metrics_montecarlo(&m, 50, 8, &c);
+	tap_ok(memcmp(&a, &b, sizeof(a)) == 0, "the same seed gives the same "
+	    "percentiles");
+	tap_ok(c.runs == 50 && c.seed == 8, "runs and seed are reported");
+	tp_metrics_release(&m);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -367,6 +406,7 @@ main(int argc, char **argv)
 	test_cagr();
 	test_sqn();
 	test_drawdown();
+	test_montecarlo();
 	test_ratios(argc > 1 ? argv[1] : "tests/backtest/ft-backtest-result.csv");
 	return tap_done();
 }
