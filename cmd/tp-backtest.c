@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "tp_ind.h"
 #include "tp_num.h"
 #include "tp_predict.h"
+#include "tp_report.h"
 
 static const char usage_text[] =
 "usage: tp-backtest [OPTIONS] [FILE...]\n"
@@ -29,6 +31,7 @@ static const char usage_text[] =
 "  -t, --trades FILE           write a trade record per closed trade\n"
 "  -e, --equity FILE           write an equity record per time step\n"
 "                              (CSV when FILE ends in .csv, else NDJSON)\n"
+"  -r, --report FILE           write an HTML report: curves, figures, trades\n"
 "      --stoploss R            stop loss ratio, as -0.05\n"
 "      --fee R                 fee ratio per side\n"
 "      --slippage BPS          slippage against every fill, basis points\n"
@@ -57,6 +60,7 @@ static const struct option longopts[] = {
 	{ "strategy", required_argument, NULL, 's' },
 	{ "trades", required_argument, NULL, 't' },
 	{ "equity", required_argument, NULL, 'e' },
+	{ "report", required_argument, NULL, 'r' },
 	{ "stoploss", required_argument, NULL, OPT_STOPLOSS },
 	{ "fee", required_argument, NULL, OPT_FEE },
 	{ "slippage", required_argument, NULL, OPT_SLIPPAGE },
@@ -84,6 +88,8 @@ struct run {
 	double peak;			/* highest equity so far */
 	int decided, inproc;		/* where signals come from */
 	int mc_runs;			/* Monte Carlo resamplings, or 0 */
+	const char *report_path;	/* --report, or NULL */
+	struct tp_report report;
 	uint64_t seed;
 	struct tp_inds inds;
 	struct tp_pred pred;
@@ -94,7 +100,23 @@ write_trade(void *ctx, const struct tp_backtest *b, const struct tp_bt_sym *s,
     struct tp_err *err)
 {
 	struct run *r = ctx;
+	struct tp_report_trade rt;
 
+	if (r->report_path != NULL) {
+		memset(&rt, 0, sizeof(rt));
+		snprintf(rt.pair, sizeof(rt.pair), "%s", tp_bt_sym_name(b, s));
+		rt.is_short = s->trade.is_short;
+		rt.open_time = s->trade.open_time;
+		rt.close_time = s->trade.close_time;
+		rt.open_rate = s->trade.open_rate;
+		rt.close_rate = s->trade.close_rate;
+		rt.profit_ratio = s->trade.profit_ratio;
+		rt.profit_abs = s->trade.profit_abs;
+		rt.exit = s->trade.exit;
+		if (tp_report_trade(&r->report, &rt) < 0)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+	}
 	if (!r->has_trades)
 		return 0;
 	if (tp_bt_trade_rec(b, s, r->names, &r->out) < 0)
@@ -112,6 +134,10 @@ write_equity(void *ctx, const struct tp_backtest *b, int64_t time,
 
 	if (e > r->peak)
 		r->peak = e;
+	/* The price drawn is the first symbol's. */
+	if (r->report_path != NULL && tp_report_point(&r->report, time, e,
+	    b->nsym > 0 ? b->sym[0].last_close : NAN) < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	if (!r->has_equity)
 		return 0;
 	tp_rec_clear(&r->out);
@@ -192,6 +218,33 @@ decide(struct run *r, const struct tp_rec *rec, struct tp_err *err)
 	return tp_pred_prepare(&r->pred, err);
 }
 
+/* The HTML report, whole or not at all: written beside, then renamed. */
+static int
+write_report(struct run *r, const struct tp_backtest *bt,
+    const struct tp_summary *sum, struct tp_err *err)
+{
+	char tmp[4096];
+	FILE *fp;
+	int rc;
+
+	if (bt->nsym > 0)
+		snprintf(r->report.price_pair, sizeof(r->report.price_pair),
+		    "%s", tp_bt_sym_name(bt, &bt->sym[0]));
+	snprintf(tmp, sizeof(tmp), "%s.tmp", r->report_path);
+	fp = fopen(tmp, "w");
+	if (fp == NULL)
+		return tp_errf(err, TP_EX_IOERR, r->report_path, 0,
+		    "cannot create: %s", strerror(errno));
+	rc = tp_report_write(&r->report, r->st->name, sum, fp);
+	if (fclose(fp) != 0 || rc < 0 || rename(tmp, r->report_path) < 0) {
+		rc = errno;
+		remove(tmp);
+		return tp_errf(err, TP_EX_IOERR, r->report_path, 0,
+		    "cannot write: %s", strerror(rc));
+	}
+	return 0;
+}
+
 static int
 run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
     enum tp_fmt out_fmt, const char *trades, const char *equity,
@@ -240,8 +293,9 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 		    r->st->name, bt.m.min_date, bt.m.max_date, r->mc_runs > 0 ?
 		    &mc : NULL, r->names, &r->out) < 0)
 			tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-		else
-			tp_write(&w, &r->out, &err);
+		else if (tp_write(&w, &r->out, &err) == 0 &&
+		    r->report_path != NULL)
+			write_report(r, &bt, &sum, &err);
 	}
 out:
 	if (r->has_trades)
@@ -291,9 +345,10 @@ main(int argc, char **argv)
 	r.seed = 1;
 	tp_inds_init(&r.inds, &names);
 	tp_pred_init(&r.pred, &names);
+	tp_report_init(&r.report);
 	/* The strategy first, so that options override it in any order. */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:t:e:f:i:khV", longopts,
+	while ((c = getopt_long(argc, argv, ":s:t:e:r:f:i:khV", longopts,
 	    NULL)) != -1)
 		if (c == 's')
 			path = optarg;
@@ -304,7 +359,7 @@ main(int argc, char **argv)
 	}
 	optind = 0;
 	while (rc == TP_EX_OK && (c = getopt_long(argc, argv,
-	    ":s:t:e:f:i:khV", longopts, NULL)) != -1) {
+	    ":s:t:e:r:f:i:khV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			break;
@@ -313,6 +368,9 @@ main(int argc, char **argv)
 			break;
 		case 'e':
 			equity = optarg;
+			break;
+		case 'r':
+			r.report_path = optarg;
 			break;
 		case OPT_STOPLOSS:
 			rc = num_arg("stoploss", optarg, -0.999999, -1e-9,
@@ -374,12 +432,14 @@ main(int argc, char **argv)
 		    trades, equity, skip_bad);
 	tp_inds_release(&r.inds);
 	tp_pred_release(&r.pred);
+	tp_report_release(&r.report);
 	tp_strategy_release(&st);
 	tp_names_release(&names);
 	return rc;
 done:
 	tp_inds_release(&r.inds);
 	tp_pred_release(&r.pred);
+	tp_report_release(&r.report);
 	tp_strategy_release(&st);
 	tp_names_release(&names);
 	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;

@@ -101,7 +101,7 @@ allocs() {	# the number of heap allocations of one run
 	head -1500 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
 	run valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
 		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
-		"$BIN/tp-backtest" -s "$S" -t "$T/t.csv" -e "$T/e.ndjson" \
+		"$BIN/tp-backtest" -s "$S" -t "$T/t.csv" -e "$T/e.ndjson" -r "$T/r.html" \
 		--monte-carlo 20 "$T/btc.csv"
 	[ "$status" -eq 0 ]
 	run valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \

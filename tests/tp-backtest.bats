@@ -300,3 +300,29 @@ field() {
 	run --separate-stderr "$TPB" --monte-carlo 0 "$T/btc.csv"
 	[ "$status" -eq 64 ]
 }
+
+@test "--report writes one self-contained HTML page" {
+	S=$TOP/share/strategies/rsi_reversion.json
+	head -3000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
+	"$TPB" -s "$S" -r "$T/r.html" -t "$T/t.csv" "$T/btc.csv" > "$T/s.csv"
+	[ "$(head -1 "$T/r.html")" = "<!DOCTYPE html>" ]
+	[ "$(tail -1 "$T/r.html")" = "</html>" ]
+	[ "$(grep -c '^<svg ' "$T/r.html")" -eq 3 ]
+	[ "$(grep -c '^</svg>' "$T/r.html")" -eq 3 ]
+	# nothing fetched: no address, no script
+	! grep -q -e 'http' -e '<script' -e 'src=' "$T/r.html"
+	# a row per trade, the figures' trade count
+	n=$(awk 'END { print NR - 1 }' "$T/t.csv")
+	[ "$(grep -c '^<tr><td>' "$T/r.html")" -eq "$n" ]
+	grep -q "<tr><th>trades</th><td>$n</td></tr>" "$T/r.html"
+	# entries and exits marked on the price
+	[ "$(grep -c 'class="in"' "$T/r.html")" -eq "$n" ]
+}
+
+@test "--report into a missing directory: exit 74, nothing left behind" {
+	candles $T0 100,101,99,100, 100,101,99,100, > "$T/c.csv"
+	run --separate-stderr "$TPB" -r "$T/no/such/r.html" "$T/c.csv"
+	[ "$status" -eq 74 ]
+	[[ "$stderr" == "tp-backtest: $T/no/such/r.html: cannot create: "* ]]
+	[ ! -e "$T/no/such/r.html.tmp" ]
+}
