@@ -54,7 +54,7 @@ tp_report_point(struct tp_report *r, int64_t time, double equity,
 	r->p[r->np].time = time;
 	r->p[r->np].equity = equity;
 	r->p[r->np].close = close;
-	r->p[r->np].drawdown = r->peak > 0 ? -(r->peak - equity) / r->peak :
+	r->p[r->np].drawdown = r->peak > 0 ? (equity - r->peak) / r->peak :
 	    0;
 	r->np++;
 	return 0;
