@@ -18,7 +18,7 @@ LDFLAGS ?= -flto=auto
 # -flto lets the record layer inline across files (scripts/bench: about
 # 15% on CSV to NDJSON).  Every build: C11, warnings are errors, no FMA
 # contraction (tp-fetch synth promises the same bytes on every machine).
-TP_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L \
+TP_CFLAGS = -std=c11 -pthread -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L \
 	-ffp-contract=off -Ilib
 
 ifeq ($(SANITIZE),1)
@@ -53,7 +53,7 @@ endif
 
 ALL_CFLAGS = $(TP_CFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(SAN)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN) -Wl,--as-needed
-LIBS = $(PKG_LIBS) -lm
+LIBS = $(PKG_LIBS) -lm -pthread
 
 # Every lib/tp_*.c is part of libtp; every cmd/tp-*.c is a program.
 LIB_SRC = $(sort $(wildcard lib/tp_*.c))

@@ -17,9 +17,11 @@
 #include "tp_num.h"
 #include "tp_predict.h"
 #include "tp_report.h"
+#include "tp_sweep.h"
 
 static const char usage_text[] =
 "usage: tp-backtest [OPTIONS] [FILE...]\n"
+"       tp-backtest merge [--pareto] [-f FORMAT] FILE...\n"
 "\n"
 "  Replays candles with signals (tp-predict's signal field, or\n"
 "  freqtrade's enter_long/exit_long/enter_short/exit_short columns)\n"
@@ -41,7 +43,16 @@ static const char usage_text[] =
 "      --starting-balance X    the wallet at the start (1000)\n"
 "      --monte-carlo N         resample the trades N times: percentiles\n"
 "                              of return and drawdown in the summary\n"
-"      --seed S                the resampling's seed (1)\n"
+"      --seed S                the resampling's (and --random's) seed (1)\n"
+"      --sweep NAME=FROM:TO:STEP,...\n"
+"                              a summary per combination of exit rules\n"
+"                              (stoploss, trailing_stop_positive,\n"
+"                              trailing_stop_positive_offset, leverage,\n"
+"                              roi.MINUTES)\n"
+"      --random N              N combinations drawn from the --sweep grid\n"
+"      --shard I/N             only combinations C with C %% N = I - 1\n"
+"      --pareto                only the best of profit against drawdown\n"
+"      --threads N             sweep threads (default: the CPUs)\n"
 "  -f, --format csv|ndjson     summary format (default: the input's)\n"
 "  -i, --input-format csv|ndjson  do not detect the input format\n"
 "  -k, --skip-bad              warn about bad records and drop them\n"
@@ -53,7 +64,8 @@ static const char usage_text[] =
 
 enum {
 	OPT_STOPLOSS = 256, OPT_FEE, OPT_SLIPPAGE, OPT_LEVERAGE, OPT_MOT,
-	OPT_STAKE, OPT_BALANCE, OPT_MC, OPT_SEED
+	OPT_STAKE, OPT_BALANCE, OPT_MC, OPT_SEED, OPT_SWEEP, OPT_RANDOM,
+	OPT_SHARD, OPT_PARETO, OPT_THREADS
 };
 
 static const struct option longopts[] = {
@@ -70,6 +82,11 @@ static const struct option longopts[] = {
 	{ "starting-balance", required_argument, NULL, OPT_BALANCE },
 	{ "monte-carlo", required_argument, NULL, OPT_MC },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "sweep", required_argument, NULL, OPT_SWEEP },
+	{ "random", required_argument, NULL, OPT_RANDOM },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "pareto", no_argument, NULL, OPT_PARETO },
+	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "format", required_argument, NULL, 'f' },
 	{ "input-format", required_argument, NULL, 'i' },
 	{ "skip-bad", no_argument, NULL, 'k' },
@@ -90,6 +107,9 @@ struct run {
 	int mc_runs;			/* Monte Carlo resamplings, or 0 */
 	const char *report_path;	/* --report, or NULL */
 	struct tp_report report;
+	int sweeping, pareto, threads;
+	struct tp_sweep sweep;
+	const struct tp_backtest *loader;	/* the run that keeps rows */
 	uint64_t seed;
 	struct tp_inds inds;
 	struct tp_pred pred;
@@ -218,6 +238,81 @@ decide(struct run *r, const struct tp_rec *rec, struct tp_err *err)
 	return tp_pred_prepare(&r->pred, err);
 }
 
+static int
+keep_candle(void *ctx, int sym, const struct tp_candle *k, int sig,
+    const char *tag, struct tp_err *err)
+{
+	struct run *r = ctx;
+
+	return tp_sweep_keep(&r->sweep, tp_bt_sym_name(r->loader,
+	    &r->loader->sym[sym]), sym, k, sig, tag, err);
+}
+
+/* A sweep's summary: combination c and its parameters after the rest. */
+static int
+sweep_rec(struct run *r, const struct tp_summary *s, long c,
+    const struct tp_backtest *bt)
+{
+	double v[TP_SWEEP_MAXP];
+	int k, rc;
+
+	rc = tp_summary_rec(s, r->st->name, bt->m.min_date, bt->m.max_date,
+	    NULL, r->names, &r->out);
+	rc |= tp_rec_add_i64(&r->out, tp_names_intern(r->names, "combo", 5),
+	    c);
+	tp_sweep_values(&r->sweep, c, v);
+	for (k = 0; k < r->sweep.np; k++)
+		rc |= tp_rec_add_num(&r->out, tp_names_intern(r->names,
+		    r->sweep.p[k].name, strlen(r->sweep.p[k].name)), v[k]);
+	return rc;
+}
+
+/* Every combination of this shard, in order, or their Pareto front. */
+static int
+write_sweep(struct run *r, const struct tp_backtest *bt,
+    struct tp_writer *w, struct tp_err *err)
+{
+	long n = tp_sweep_count(&r->sweep), c;
+	struct tp_summary *sums = calloc((size_t)n, sizeof(*sums));
+	unsigned char *done = calloc((size_t)n, 2);
+	double *profit = malloc((size_t)n * 2 * sizeof(double));
+	int rc = -1;
+
+	if (sums == NULL || done == NULL || profit == NULL) {
+		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+		goto out;
+	}
+	if (tp_sweep_all(&r->sweep, r->st, r->threads, sums, done, err) < 0)
+		goto out;
+	if (r->pareto) {
+		for (c = 0; c < n; c++) {
+			profit[c] = sums[c].profit_total;
+			profit[n + c] = sums[c].max_drawdown_account;
+		}
+		if (tp_sweep_pareto(profit, profit + n, done, n, done + n) < 0) {
+			tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+			goto out;
+		}
+		memcpy(done, done + n, (size_t)n);
+	}
+	for (c = 0; c < n; c++) {
+		if (!done[c])
+			continue;
+		if (sweep_rec(r, &sums[c], c, bt) < 0) {
+			tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+			goto out;
+		}
+		if (tp_write(w, &r->out, err) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(sums);
+	free(done);
+	free(profit);
+	return rc;
+}
+
 /* The HTML report, whole or not at all: written beside, then renamed. */
 static int
 write_report(struct run *r, const struct tp_backtest *bt,
@@ -252,7 +347,8 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 {
 	struct tp_err err = TP_ERR_INIT, ignored = TP_ERR_INIT;
 	struct tp_backtest bt;
-	struct tp_bt_out out = { r, write_trade, write_equity };
+	struct tp_bt_out out = { r, write_trade, write_equity,
+	    r->sweeping ? keep_candle : NULL };
 	struct tp_summary sum;
 	struct tp_montecarlo mc;
 	struct tp_reader rd;
@@ -264,6 +360,7 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 	tp_rec_init(&rec);
 	tp_rec_init(&r->out);
 	memset(&bt, 0, sizeof(bt));
+	r->loader = &bt;
 	if (tp_writer_init(&w, STDOUT_FILENO, out_fmt, r->names, &err) < 0 ||
 	    tp_reader_init(&rd, r->names, files, nfiles, in_fmt, &err) < 0 ||
 	    tp_bt_init(&bt, r->st, r->names, &out, &err) < 0 ||
@@ -288,7 +385,9 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 		if (w.fmt == TP_FMT_AUTO)
 			w.fmt = tp_reader_format(&rd) == TP_FMT_NDJSON ?
 			    TP_FMT_NDJSON : TP_FMT_CSV;
-		if ((r->mc_runs > 0 && tp_metrics_montecarlo(&bt.m,
+		if (r->sweeping)
+			write_sweep(r, &bt, &w, &err);
+		else if ((r->mc_runs > 0 && tp_metrics_montecarlo(&bt.m,
 		    r->mc_runs, r->seed, &mc) < 0) || tp_summary_rec(&sum,
 		    r->st->name, bt.m.min_date, bt.m.max_date, r->mc_runs > 0 ?
 		    &mc : NULL, r->names, &r->out) < 0)
@@ -307,6 +406,181 @@ out:
 	tp_rec_release(&rec);
 	tp_rec_release(&r->out);
 	return tp_cli_finish(&w, &err, skipped, TP_EX_OK);
+}
+
+/* --shard I/N: 1 <= I <= N. */
+static int
+shard_arg(const char *s, struct tp_sweep *sw)
+{
+	long i, n;
+	char c;
+
+	if (sscanf(s, "%ld/%ld%c", &i, &n, &c) != 2 || n < 1 || n > 1000000 ||
+	    i < 1 || i > n)
+		return tp_usage_error("--shard: expected I/N with 1 <= I <= N, "
+		    "not \"%s\"", s);
+	sw->shard = (int)i;
+	sw->nshards = (int)n;
+	return TP_EX_OK;
+}
+
+/* ---- merge ---------------------------------------------------------- */
+
+struct kept {
+	struct tp_rec rec;
+	double combo, profit, dd;
+};
+
+static int
+by_combo(const void *a, const void *b)
+{
+	const struct kept *x = a, *y = b;
+
+	return x->combo < y->combo ? -1 : x->combo > y->combo;
+}
+
+/* The number in field name of rec, NaN when absent or not a number. */
+static double
+num_field(struct tp_names *names, const struct tp_rec *rec, const char *name)
+{
+	int i = tp_rec_find(rec, tp_names_intern(names, name, strlen(name)),
+	    -1);
+	struct tp_err err = TP_ERR_INIT;
+	double v = NAN;
+
+	if (i >= 0 && tp_field_num(rec, &rec->f[i], names, &v, &err) != 0)
+		v = NAN;
+	return v;
+}
+
+/* Read the summaries of sweep shards, in combination order. */
+static int
+read_kept(struct tp_names *names, char **files, int nfiles,
+    enum tp_fmt in_fmt, struct kept **out, long *nout, enum tp_fmt *fmt,
+    struct tp_err *err)
+{
+	struct tp_reader rd;
+	struct tp_rec rec;
+	struct kept *v = NULL, *w;
+	long n = 0, cap = 0;
+	int rc;
+
+	tp_rec_init(&rec);
+	if (tp_reader_init(&rd, names, files, nfiles, in_fmt, err) < 0)
+		goto out;
+	while ((rc = tp_read(&rd, &rec, err)) > 0) {
+		double c = num_field(names, &rec, "combo");
+
+		if (isnan(c)) {
+			tp_errf(err, TP_EX_DATAERR, rec.file, rec.line,
+			    "no field \"combo\": not a --sweep summary");
+			break;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			w = realloc(v, (size_t)cap * sizeof(*v));
+			if (w == NULL) {
+				tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+				    "out of memory");
+				break;
+			}
+			v = w;
+		}
+		tp_rec_init(&v[n].rec);
+		v[n].combo = c;
+		v[n].profit = num_field(names, &rec, "profit_total");
+		v[n].dd = num_field(names, &rec, "max_drawdown_account");
+		if (tp_rec_copy(&v[n++].rec, &rec) < 0) {
+			tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+			break;
+		}
+	}
+	*fmt = tp_reader_format(&rd);
+out:
+	tp_reader_release(&rd);
+	tp_rec_release(&rec);
+	*out = v;
+	*nout = n;
+	return err->code ? -1 : 0;
+}
+
+static const char merge_usage[] =
+"usage: tp-backtest merge [--pareto] [-f FORMAT] FILE...\n"
+"\n"
+"  Puts the summaries of --sweep --shard runs back in combination order\n"
+"  (with --pareto, only the best of profit against drawdown).\n";
+
+static int
+merge(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "pareto", no_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "input-format", required_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct tp_err err = TP_ERR_INIT;
+	enum tp_fmt in_fmt = TP_FMT_AUTO, out_fmt = TP_FMT_AUTO, got = TP_FMT_CSV;
+	struct tp_names names;
+	struct tp_writer w;
+	struct kept *v = NULL;
+	unsigned char *use = NULL, *keep = NULL;
+	double *pd = NULL;
+	long n = 0, i;
+	int c, pareto = 0, rc = TP_EX_OK;
+
+	opterr = 0;
+	while (rc == TP_EX_OK && (c = getopt_long(argc, argv, ":pf:i:hV", opts,
+	    NULL)) != -1) {
+		if (c == 'p')
+			pareto = 1;
+		else if (c == 'f' || c == 'i')
+			rc = tp_cli_format_opt(c, optarg, c == 'f' ? &out_fmt :
+			    &in_fmt);
+		else if (tp_cli_common_opt(c, argv, c == 'h' ? merge_usage :
+		    "", &rc))
+			return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
+	}
+	if (rc != TP_EX_OK)
+		return rc;
+	if (optind == argc)
+		return tp_usage_error("merge: name the shards' files");
+	tp_names_init(&names);
+	tp_writer_init(&w, STDOUT_FILENO, out_fmt, &names, &err);
+	if (read_kept(&names, argv + optind, argc - optind, in_fmt, &v, &n,
+	    &got, &err) == 0) {
+		qsort(v, (size_t)n, sizeof(*v), by_combo);
+		use = malloc((size_t)n + 1);
+		keep = malloc((size_t)n + 1);
+		pd = malloc(((size_t)n + 1) * 2 * sizeof(*pd));
+		if (use == NULL || keep == NULL || pd == NULL)
+			tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+		for (i = 0; i < n && err.code == 0; i++) {
+			use[i] = 1;
+			pd[i] = v[i].profit;
+			pd[n + i] = v[i].dd;
+		}
+		if (err.code == 0 && pareto && tp_sweep_pareto(pd, pd + n, use,
+		    n, keep) < 0)
+			tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+		if (w.fmt == TP_FMT_AUTO)
+			w.fmt = got == TP_FMT_NDJSON ? TP_FMT_NDJSON :
+			    TP_FMT_CSV;
+		for (i = 0; i < n && err.code == 0; i++)
+			if (!pareto || keep[i])
+				tp_write(&w, &v[i].rec, &err);
+	}
+	for (i = 0; i < n; i++)
+		tp_rec_release(&v[i].rec);
+	free(v);
+	free(use);
+	free(keep);
+	free(pd);
+	rc = tp_cli_finish(&w, &err, 0, TP_EX_OK);
+	tp_names_release(&names);
+	return rc;
 }
 
 /* A number option within [lo, hi]. */
@@ -337,6 +611,8 @@ main(int argc, char **argv)
 	int c, skip_bad = 0, rc = TP_EX_OK;
 
 	tp_cli_init(argv[0]);
+	if (argc > 1 && strcmp(argv[1], "merge") == 0)
+		return merge(argc - 1, argv + 1);
 	tp_names_init(&names);
 	tp_strategy_defaults(&st);
 	memset(&r, 0, sizeof(r));
@@ -346,6 +622,8 @@ main(int argc, char **argv)
 	tp_inds_init(&r.inds, &names);
 	tp_pred_init(&r.pred, &names);
 	tp_report_init(&r.report);
+	tp_sweep_init(&r.sweep);
+	r.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	/* The strategy first, so that options override it in any order. */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":s:t:e:r:f:i:khV", longopts,
@@ -407,7 +685,28 @@ main(int argc, char **argv)
 			break;
 		case OPT_SEED:
 			rc = num_arg("seed", optarg, 0, 9007199254740992.0, &v);
-			r.seed = (uint64_t)v;
+			r.seed = r.sweep.seed = (uint64_t)v;
+			break;
+		case OPT_SWEEP:
+			r.sweeping = 1;
+			if (tp_sweep_parse(&r.sweep, optarg, &err) < 0) {
+				tp_cli_report(&err);
+				rc = TP_EX_USAGE;
+			}
+			break;
+		case OPT_RANDOM:
+			rc = num_arg("random", optarg, 1, 1e7, &v);
+			r.sweep.random = (long)v;
+			break;
+		case OPT_SHARD:
+			rc = shard_arg(optarg, &r.sweep);
+			break;
+		case OPT_PARETO:
+			r.pareto = 1;
+			break;
+		case OPT_THREADS:
+			rc = num_arg("threads", optarg, 1, 16, &v);
+			r.threads = (int)v;
 			break;
 		case OPT_BALANCE:
 			rc = num_arg("starting-balance", optarg, 1e-12, 1e15,
@@ -427,12 +726,21 @@ main(int argc, char **argv)
 			break;
 		}
 	}
+	if (rc == TP_EX_OK && !r.sweeping && (r.sweep.random ||
+	    r.sweep.nshards > 1 || r.pareto))
+		rc = tp_usage_error("--random, --shard and --pareto need "
+		    "--sweep");
+	else if (rc == TP_EX_OK && r.sweeping && (trades || equity ||
+	    r.report_path || r.mc_runs))
+		rc = tp_usage_error("--trades, --equity, --report and "
+		    "--monte-carlo describe one run, not a --sweep");
 	if (rc == TP_EX_OK)
 		rc = run(&r, argv + optind, argc - optind, in_fmt, out_fmt,
 		    trades, equity, skip_bad);
 	tp_inds_release(&r.inds);
 	tp_pred_release(&r.pred);
 	tp_report_release(&r.report);
+	tp_sweep_release(&r.sweep);
 	tp_strategy_release(&st);
 	tp_names_release(&names);
 	return rc;
@@ -440,6 +748,7 @@ done:
 	tp_inds_release(&r.inds);
 	tp_pred_release(&r.pred);
 	tp_report_release(&r.report);
+	tp_sweep_release(&r.sweep);
 	tp_strategy_release(&st);
 	tp_names_release(&names);
 	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;

@@ -38,6 +38,8 @@ tp_bt_init(struct tp_backtest *b, const struct tp_strategy *st,
 		return tp_errf(err, TP_EX_CONFIG, st->path, 0, "sizing.mode: "
 		    "\"risk\" sizes by the distance to the stop, and there is "
 		    "no \"stoploss\"");
+	if (names == NULL)
+		return 0;
 	if (tp_candle_cols_init(&b->cols, names, TP_UNIT_MS, err) < 0)
 		return -1;
 	b->type_id = tp_names_intern(names, "type", 4);
@@ -172,6 +174,22 @@ stake_for(const struct tp_backtest *b)
 	return want > 0 ? want : 0;
 }
 
+/* Copy tag (NULL: none) into a TP_BT_TAGSZ buffer, cut to fit; the
+ * common empty tag costs one store. */
+static void
+set_tag(char *dst, const char *tag)
+{
+	size_t n;
+
+	if (tag == NULL || *tag == '\0') {
+		*dst = '\0';
+		return;
+	}
+	n = strnlen(tag, TP_BT_TAGSZ - 1);
+	memcpy(dst, tag, n);
+	dst[n] = '\0';
+}
+
 /* A fill at rate, moved against the trader by the slippage. */
 static double
 slip(const struct tp_backtest *b, double rate, int buy)
@@ -221,7 +239,7 @@ work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
 		tp_trade_open(&s->trade, &b->x, dir, k->time,
 		    slip(b, k->open, !dir), stake, b->st->leverage,
 		    b->st->fee);
-		memcpy(s->trade_tag, s->tag, TP_BT_TAGSZ);
+		set_tag(s->trade_tag, s->tag);
 		s->has_trade = 1;
 		b->staked += stake;
 		b->nopen++;
@@ -235,7 +253,7 @@ work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
 			return -1;
 	}
 	s->sig = s->cur_sig;
-	memcpy(s->tag, s->cur_tag, TP_BT_TAGSZ);
+	set_tag(s->tag, s->cur_tag);
 	s->last_time = k->time;
 	s->last_open = k->open;
 	s->last_close = k->close;
@@ -248,7 +266,6 @@ work_step(struct tp_backtest *b, int last, struct tp_err *err)
 {
 	int i;
 
-	b->x.tf_min = b->tf_ms > 0 ? (double)b->tf_ms / 60000 : 0;
 	for (i = 0; i < b->nstep; i++)
 		if (work(b, &b->sym[b->step[i]], last, err) < 0)
 			return -1;
@@ -271,28 +288,17 @@ tp_bt_equity(const struct tp_backtest *b)
 	return e;
 }
 
-/* The state of the symbol rec belongs to, made on first sight. */
-static struct tp_bt_sym *
-symbol_of(struct tp_backtest *b, const struct tp_rec *rec,
+int
+tp_bt_symbol(struct tp_backtest *b, const char *p, size_t n,
     struct tp_err *err)
 {
-	const char *p = "";
-	size_t n = 0;
-	int i = tp_candle_col(&b->cols, rec, TP_C_SYMBOL), id, isnull;
+	int id = tp_names_intern(&b->syms, p, n);
 	struct tp_bt_sym *s;
 
-	if (i >= 0 && tp_field_text(&rec->f[i], &b->tmp, &p, &n,
-	    &isnull) < 0) {
-		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-		return NULL;
-	}
-	id = tp_names_intern(&b->syms, p, n);
-	if (id < 0) {
-		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-		return NULL;
-	}
+	if (id < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	if (id < b->nsym)
-		return &b->sym[id];
+		return id;
 	if (b->nsym == b->capsym) {
 		int cap = b->capsym ? b->capsym * 2 : 8;
 		struct tp_bt_sym *v = realloc(b->sym, (size_t)cap *
@@ -303,17 +309,31 @@ symbol_of(struct tp_backtest *b, const struct tp_rec *rec,
 			b->sym = v;
 		if (w != NULL)
 			b->step = w;
-		if (v == NULL || w == NULL) {
-			tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-			return NULL;
-		}
+		if (v == NULL || w == NULL)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
 		b->capsym = cap;
 	}
 	s = &b->sym[b->nsym++];
 	memset(s, 0, sizeof(*s));
 	s->id = id;
 	s->last_time = -1;
-	return s;
+	return id;
+}
+
+/* The symbol rec belongs to, made on first sight. */
+static int
+symbol_of(struct tp_backtest *b, const struct tp_rec *rec,
+    struct tp_err *err)
+{
+	const char *p = "";
+	size_t n = 0;
+	int i = tp_candle_col(&b->cols, rec, TP_C_SYMBOL), isnull;
+
+	if (i >= 0 && tp_field_text(&rec->f[i], &b->tmp, &p, &n,
+	    &isnull) < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return tp_bt_symbol(b, p, n, err);
 }
 
 /* The entry's name, cut to fit. */
@@ -350,51 +370,68 @@ is_candle(struct tp_backtest *b, const struct tp_rec *rec)
 }
 
 int
+tp_bt_candle(struct tp_backtest *b, int sym, const struct tp_candle *k,
+    int sig, const char *tag, const char *file, long line,
+    struct tp_err *err)
+{
+	struct tp_bt_sym *s = &b->sym[sym];
+	const char *name = tp_bt_sym_name(b, s);
+
+	if (k->time < b->step_time)
+		return tp_errf(err, TP_EX_DATAERR, file, line, "time goes back "
+		    "(%lld after %lld): a backtest needs the records in time "
+		    "order (tp-fetch fix --sort)", (long long)k->time,
+		    (long long)b->step_time);
+	if (k->time == s->last_time || (k->time == b->step_time &&
+	    s->seen && s->cur.time == k->time))
+		return tp_errf(err, TP_EX_DATAERR, file, line, "a second "
+		    "candle of %s%s%s at time %lld (tp-fetch fix --dedupe)",
+		    *name ? "\"" : "", *name ? name : "the symbol",
+		    *name ? "\"" : "", (long long)k->time);
+	if (k->time > b->step_time) {
+		if (b->step_time >= 0 && work_step(b, 0, err) < 0)
+			return -1;
+		b->step_time = k->time;
+		if (b->candles == 0)
+			b->m.min_date = k->time;
+	}
+	if (s->last_time >= 0 && (b->tf_ms == 0 ||
+	    k->time - s->last_time < b->tf_ms)) {
+		b->tf_ms = k->time - s->last_time;
+		b->x.tf_min = (double)b->tf_ms / 60000;
+	}
+	if (b->out.candle != NULL && b->out.candle(b->out.ctx, sym, k, sig, tag,
+	    err) < 0)
+		return -1;
+	s->cur = *k;
+	s->cur_sig = sig;
+	set_tag(s->cur_tag, tag);
+	s->seen = 1;
+	b->step[b->nstep++] = sym;
+	b->candles++;
+	b->m.max_date = k->time;
+	return 0;
+}
+
+int
 tp_bt_add(struct tp_backtest *b, const struct tp_rec *rec,
     struct tp_err *err)
 {
 	struct tp_candle k;
-	struct tp_bt_sym *s;
-	int canon, sig;
+	char tag[TP_BT_TAGSZ];
+	int canon, sig, sym;
 
 	if (!is_candle(b, rec))
 		return 0;
 	if (tp_candle_get(&b->cols, rec, &k, &canon, err) < 0 ||
 	    tp_candle_check(&k, rec, err) < 0 ||
-	    signals(b, rec, &sig, err) < 0 || (s = symbol_of(b, rec,
-	    err)) == NULL)
+	    signals(b, rec, &sig, err) < 0 ||
+	    (sym = symbol_of(b, rec, err)) < 0)
 		return -1;
-	if (k.time < b->step_time)
-		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
-		    "time goes back (%lld after %lld): a backtest needs the "
-		    "records in time order (tp-fetch fix --sort)",
-		    (long long)k.time, (long long)b->step_time);
-	if (k.time == s->last_time || (k.time == b->step_time &&
-	    s->file != NULL && s->cur.time == k.time))
-		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
-		    "a second candle of %s%s%s at time %lld (tp-fetch fix "
-		    "--dedupe)", *tp_bt_sym_name(b, s) ? "\"" : "",
-		    *tp_bt_sym_name(b, s) ? tp_bt_sym_name(b, s) : "the symbol",
-		    *tp_bt_sym_name(b, s) ? "\"" : "", (long long)k.time);
-	if (k.time > b->step_time) {
-		if (b->step_time >= 0 && work_step(b, 0, err) < 0)
-			return -1;
-		b->step_time = k.time;
-		if (b->candles == 0)
-			b->m.min_date = k.time;
-	}
-	if (s->last_time >= 0 && (b->tf_ms == 0 ||
-	    k.time - s->last_time < b->tf_ms))
-		b->tf_ms = k.time - s->last_time;
-	s->cur = k;
-	s->cur_sig = sig;
-	tag_of(b, rec, s->cur_tag, err);
-	s->file = rec->file;
-	s->line = rec->line;
-	b->step[b->nstep++] = (int)(s - b->sym);
-	b->candles++;
-	b->m.max_date = k.time;
-	return err->code ? -1 : 0;
+	tag_of(b, rec, tag, err);
+	if (err->code)
+		return -1;
+	return tp_bt_candle(b, sym, &k, sig, tag, rec->file, rec->line, err);
 }
 
 int

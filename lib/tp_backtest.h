@@ -41,8 +41,7 @@ struct tp_bt_sym {
 	int has_trade;
 	struct tp_trade trade;
 	char trade_tag[TP_BT_TAGSZ];
-	const char *file;		/* where its last candle came from */
-	long line;
+	int seen;			/* has had a candle */
 };
 
 struct tp_backtest;
@@ -54,6 +53,10 @@ struct tp_bt_out {
 	    const struct tp_bt_sym *s, struct tp_err *err);
 	int (*equity)(void *ctx, const struct tp_backtest *b, int64_t time,
 	    struct tp_err *err);
+	/* Each candle as taken, checked, before it is worked: to keep it
+	 * for replaying (a sweep). */
+	int (*candle)(void *ctx, int sym, const struct tp_candle *k, int sig,
+	    const char *tag, struct tp_err *err);
 };
 
 struct tp_backtest {
@@ -78,6 +81,7 @@ struct tp_backtest {
 	struct tp_buf tmp;
 };
 
+/* names may be NULL for a backtest fed only by tp_bt_candle(). */
 int tp_bt_init(struct tp_backtest *b, const struct tp_strategy *st,
     struct tp_names *names, const struct tp_bt_out *out, struct tp_err *err);
 void tp_bt_release(struct tp_backtest *b);
@@ -85,6 +89,17 @@ void tp_bt_release(struct tp_backtest *b);
 /* Take one record: a candle (other record types are ignored).  Errors:
  * TP_EX_DATAERR for a bad candle, a bad signal, or time going back. */
 int tp_bt_add(struct tp_backtest *b, const struct tp_rec *rec,
+    struct tp_err *err);
+
+/* The index of the symbol called p[0..n), made on first sight; -1 when
+ * out of memory. */
+int tp_bt_symbol(struct tp_backtest *b, const char *p, size_t n,
+    struct tp_err *err);
+
+/* Take one candle already read, of symbol sym, with its signals (TP_SIG_*)
+ * and entry tag (may be NULL); file and line name it in errors. */
+int tp_bt_candle(struct tp_backtest *b, int sym, const struct tp_candle *k,
+    int sig, const char *tag, const char *file, long line,
     struct tp_err *err);
 
 /* After the last record: work the last step, close what is open, and

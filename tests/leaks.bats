@@ -115,3 +115,19 @@ allocs() {	# the number of heap allocations of one run
 		"$BIN/tp-backtest" "$T/back.csv"
 	[ "$status" -eq 65 ]
 }
+
+@test "tp-backtest --sweep and merge leak nothing, on two threads" {
+	S=$TOP/share/strategies/rsi_reversion.json
+	T=$BATS_TEST_TMPDIR
+	head -1000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
+	run valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
+		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+		"$BIN/tp-backtest" -s "$S" --threads 2 --pareto \
+		--sweep 'stoploss=-0.02:-0.04:-0.02,roi.30=0.01:0.02:0.01' "$T/btc.csv"
+	[ "$status" -eq 0 ]
+	echo "$output" > "$T/sw.csv"
+	run valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
+		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+		"$BIN/tp-backtest" merge --pareto "$T/sw.csv"
+	[ "$status" -eq 0 ]
+}

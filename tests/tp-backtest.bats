@@ -326,3 +326,96 @@ field() {
 	[[ "$stderr" == "tp-backtest: $T/no/such/r.html: cannot create: "* ]]
 	[ ! -e "$T/no/such/r.html.tmp" ]
 }
+
+# The summary of the CSV in $1 without its "combo" and parameter columns.
+strip_sweep() {
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "combo") n = i - 1 }
+		{ out = $1; for (i = 2; i <= n; i++) out = out "," $i; print out }' "$1"
+}
+
+@test "--sweep: a summary per combination, each the run with those settings" {
+	S=$TOP/share/strategies/rsi_reversion.json
+	head -3000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
+	"$TPB" -s "$S" --sweep 'stoploss=-0.02:-0.06:-0.02,leverage=1:2:1' \
+		"$T/btc.csv" > "$T/sw.csv"
+	[ "$(awk 'END { print NR - 1 }' "$T/sw.csv")" -eq 6 ]
+	[ "$(head -1 "$T/sw.csv" | awk -F, '{ print $(NF - 2), $(NF - 1), $NF }')" = "combo stoploss leverage" ]
+	# combination 3 is the 2nd stop loss with the 2nd leverage
+	[ "$(sed -n 5p "$T/sw.csv" | awk -F, '{ print $(NF - 2), $(NF - 1), $NF }')" = "3 -0.04 2" ]
+	"$TPB" -s "$S" --stoploss -0.04 --leverage 2 "$T/btc.csv" > "$T/one.csv"
+	diff <(strip_sweep "$T/sw.csv" | sed -n '1p;5p') "$T/one.csv"
+	# the same on one thread as on two
+	"$TPB" -s "$S" --threads 1 --sweep 'stoploss=-0.02:-0.06:-0.02,leverage=1:2:1' \
+		"$T/btc.csv" | cmp - "$T/sw.csv"
+}
+
+@test "--sweep --shard: the merged shards are the whole sweep" {
+	S=$TOP/share/strategies/rsi_reversion.json
+	head -3000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
+	sw='stoploss=-0.02:-0.08:-0.02,roi.0=0.02:0.04:0.01'
+	"$TPB" -s "$S" --sweep "$sw" "$T/btc.csv" > "$T/all.csv"
+	for i in 1 2 3; do
+		"$TPB" -s "$S" --sweep "$sw" --shard $i/3 "$T/btc.csv" > "$T/s$i.csv"
+	done
+	[ "$(awk 'END { print NR - 1 }' "$T/s1.csv")" -eq 4 ]
+	"$TPB" merge "$T/s3.csv" "$T/s1.csv" "$T/s2.csv" | cmp - "$T/all.csv"
+	# and the front of the merge is the front of the whole
+	"$TPB" -s "$S" --sweep "$sw" --pareto "$T/btc.csv" > "$T/front.csv"
+	"$TPB" merge --pareto "$T/s1.csv" "$T/s2.csv" "$T/s3.csv" | cmp - "$T/front.csv"
+}
+
+@test "--pareto keeps exactly the points no other beats on profit and drawdown" {
+	S=$TOP/share/strategies/rsi_reversion.json
+	head -3000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
+	sw='stoploss=-0.01:-0.09:-0.02,roi.0=0.01:0.05:0.01'
+	"$TPB" -s "$S" --sweep "$sw" "$T/btc.csv" > "$T/all.csv"
+	"$TPB" -s "$S" --sweep "$sw" --pareto "$T/btc.csv" > "$T/front.csv"
+	# by brute force over all pairs: kept iff not dominated
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ p[NR] = $c["profit_total"]; d[NR] = $c["max_drawdown_account"]
+		  k[NR] = $c["combo"]; n = NR }
+		END { for (i = 2; i <= n; i++) { dom = 0
+			for (j = 2; j <= n; j++) if (p[j] >= p[i] && d[j] <= d[i] &&
+			    (p[j] > p[i] || d[j] < d[i])) dom = 1
+			if (!dom) print k[i] } }' "$T/all.csv" > "$T/want"
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "combo") c = i; next }
+		{ print $c }' "$T/front.csv" > "$T/got"
+	[ -s "$T/got" ]
+	diff "$T/want" "$T/got"
+}
+
+@test "--random draws the same combinations for the same seed, from the grid" {
+	S=$TOP/share/strategies/rsi_reversion.json
+	head -2000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
+	sw='stoploss=-0.01:-0.09:-0.01,trailing_stop_positive=0.01:0.05:0.01'
+	"$TPB" -s "$S" --sweep "$sw" --random 7 --seed 3 "$T/btc.csv" > "$T/a.csv"
+	"$TPB" -s "$S" --sweep "$sw" --random 7 --seed 3 "$T/btc.csv" > "$T/b.csv"
+	cmp "$T/a.csv" "$T/b.csv"
+	[ "$(awk 'END { print NR - 1 }' "$T/a.csv")" -eq 7 ]
+	# every value is a grid point
+	awk -F, 'function off(x) { x *= 100; return (x - sprintf("%.0f", x))^2 > 1e-18 }
+		NR > 1 { s = $(NF - 1); t = $NF
+		if (off(s) || off(t) || s < -0.09 || s > -0.01 || t < 0.01 || t > 0.05) exit 1 }' "$T/a.csv"
+}
+
+@test "sweep errors: a bad spec, options that need --sweep, options it excludes" {
+	candles $T0 100,101,99,100, 100,101,99,100, > "$T/c.csv"
+	run --separate-stderr "$TPB" --sweep 'stop=1:2:1' "$T/c.csv"
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == 'tp-backtest: --sweep: "stop" is not a parameter'* ]]
+	run --separate-stderr "$TPB" --sweep 'stoploss=-0.02:-0.1:0.02' "$T/c.csv"
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *"the step must lead from -0.02 toward -0.1"* ]]
+	run --separate-stderr "$TPB" --sweep 'stoploss=-0.5:-1.5:-0.5' "$T/c.csv"
+	[ "$status" -eq 64 ]
+	run --separate-stderr "$TPB" --random 5 "$T/c.csv"
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *"need --sweep"* ]]
+	run --separate-stderr "$TPB" --sweep 'leverage=1:2:1' -t "$T/t.csv" "$T/c.csv"
+	[ "$status" -eq 64 ]
+	run --separate-stderr "$TPB" --sweep 'leverage=1:2:1' --shard 3/2 "$T/c.csv"
+	[ "$status" -eq 64 ]
+	run --separate-stderr "$TPB" merge "$T/c.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *'no field "combo": not a --sweep summary' ]]
+}

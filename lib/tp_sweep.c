@@ -1,0 +1,413 @@
+/*
+ * tp_sweep.c: grid and random sweeps of the exit rules over kept candles
+ * (tp_sweep.h).
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tp_num.h"
+#include "tp_rand.h"
+#include "tp_sweep.h"
+
+void
+tp_sweep_init(struct tp_sweep *sw)
+{
+	memset(sw, 0, sizeof(*sw));
+	sw->shard = sw->nshards = 1;
+	sw->seed = 1;
+	tp_names_init(&sw->syms);
+	tp_names_init(&sw->tags);
+}
+
+void
+tp_sweep_release(struct tp_sweep *sw)
+{
+	free(sw->rows);
+	tp_names_release(&sw->syms);
+	tp_names_release(&sw->tags);
+	memset(sw, 0, sizeof(*sw));
+}
+
+/* The range a parameter's values must keep to, as the strategy file's. */
+static int
+in_range(const struct tp_sweep_param *p, double v)
+{
+	if (strcmp(p->name, "stoploss") == 0)
+		return v > -1 && v < 0;
+	if (strcmp(p->name, "trailing_stop_positive") == 0)
+		return v > 0 && v < 1;
+	if (strcmp(p->name, "trailing_stop_positive_offset") == 0)
+		return v >= 0 && v < 1;
+	if (strcmp(p->name, "leverage") == 0)
+		return v >= 1 && v <= 125;
+	return v >= -1 && v < 1e6;	/* a ROI step */
+}
+
+static int
+parse_name(struct tp_sweep_param *p, const char *s, size_t n,
+    struct tp_err *err)
+{
+	static const char *const names[] = { "stoploss",
+	    "trailing_stop_positive", "trailing_stop_positive_offset",
+	    "leverage", NULL };
+	int64_t m;
+	int k;
+
+	if (n >= sizeof(p->name))
+		n = sizeof(p->name) - 1;
+	memcpy(p->name, s, n);
+	p->name[n] = '\0';
+	for (k = 0; names[k] != NULL; k++)
+		if (strcmp(p->name, names[k]) == 0)
+			return 0;
+	if (n > 4 && memcmp(s, "roi.", 4) == 0 && strspn(s + 4,
+	    "0123456789") == n - 4 && tp_num_parse_i64(s + 4, n - 4, &m) ==
+	    TP_NUM_OK) {
+		p->roi_min = (double)m;
+		return 0;
+	}
+	return tp_errf(err, TP_EX_USAGE, NULL, 0, "--sweep: \"%s\" is not a "
+	    "parameter (stoploss, trailing_stop_positive, "
+	    "trailing_stop_positive_offset, leverage, roi.MINUTES)", p->name);
+}
+
+/* 10 to the number of decimals written in s[0..n), at most 10^15: a grid
+ * point is rounded to it, so that -0.01 + 6 * -0.01 is -0.07. */
+static double
+decimals(const char *s, size_t n)
+{
+	const char *dot = memchr(s, '.', n);
+	double m = 1;
+	size_t k;
+
+	if (memchr(s, 'e', n) != NULL || memchr(s, 'E', n) != NULL)
+		return 1e12;	/* 1e-3 and the like: round finely */
+	if (dot == NULL)
+		return 1;
+	for (k = (size_t)(dot - s) + 1; k < n && s[k] >= '0' && s[k] <= '9' &&
+	    m < 1e15; k++)
+		m *= 10;
+	return m;
+}
+
+/* "name=from:to:step" */
+static int
+parse_one(struct tp_sweep_param *p, const char *s, size_t n,
+    struct tp_err *err)
+{
+	const char *eq = memchr(s, '=', n), *c1, *c2, *end = s + n;
+	double to, span;
+
+	if (eq == NULL || (c1 = memchr(eq, ':', (size_t)(end - eq))) == NULL ||
+	    (c2 = memchr(c1 + 1, ':', (size_t)(end - c1 - 1))) == NULL)
+		return tp_errf(err, TP_EX_USAGE, NULL, 0, "--sweep: expected "
+		    "NAME=FROM:TO:STEP, not \"%.*s\"", (int)n, s);
+	if (parse_name(p, s, (size_t)(eq - s), err) < 0)
+		return -1;
+	if (tp_num_parse(eq + 1, (size_t)(c1 - eq - 1), &p->from) !=
+	    TP_NUM_OK || tp_num_parse(c1 + 1, (size_t)(c2 - c1 - 1), &to) !=
+	    TP_NUM_OK || tp_num_parse(c2 + 1, (size_t)(end - c2 - 1),
+	    &p->step) != TP_NUM_OK)
+		return tp_errf(err, TP_EX_USAGE, NULL, 0, "--sweep: %s: "
+		    "expected numbers FROM:TO:STEP, not \"%.*s\"", p->name,
+		    (int)(end - eq - 1), eq + 1);
+	p->scale = fmax(decimals(eq + 1, (size_t)(c1 - eq - 1)),
+	    decimals(c2 + 1, (size_t)(end - c2 - 1)));
+	span = to - p->from;
+	if (p->step == 0 || (span != 0 && (span > 0) != (p->step > 0)))
+		return tp_errf(err, TP_EX_USAGE, NULL, 0, "--sweep: %s: the "
+		    "step must lead from %g toward %g", p->name, p->from, to);
+	/* a small tolerance so that -0.02:-0.10:-0.02 reaches -0.10 */
+	p->n = (long)floor(span / p->step + 1e-9) + 1;
+	if (p->n > 1000000)
+		return tp_errf(err, TP_EX_USAGE, NULL, 0, "--sweep: %s: more "
+		    "than a million values", p->name);
+	if (!in_range(p, p->from) || !in_range(p, p->from + (double)(p->n -
+	    1) * p->step))
+		return tp_errf(err, TP_EX_USAGE, NULL, 0, "--sweep: %s: %g to "
+		    "%g leaves the range the strategy file allows (see "
+		    "tp-strategy(5))", p->name, p->from, to);
+	return 0;
+}
+
+int
+tp_sweep_parse(struct tp_sweep *sw, const char *spec, struct tp_err *err)
+{
+	const char *s = spec, *c;
+	size_t n;
+	int k;
+
+	sw->np = 0;
+	sw->grid = 1;
+	for (;;) {
+		c = strchr(s, ',');
+		n = c ? (size_t)(c - s) : strlen(s);
+		if (sw->np == TP_SWEEP_MAXP)
+			return tp_errf(err, TP_EX_USAGE, NULL, 0, "--sweep: at "
+			    "most %d parameters", TP_SWEEP_MAXP);
+		if (parse_one(&sw->p[sw->np], s, n, err) < 0)
+			return -1;
+		for (k = 0; k < sw->np; k++)
+			if (strcmp(sw->p[k].name, sw->p[sw->np].name) == 0)
+				return tp_errf(err, TP_EX_USAGE, NULL, 0,
+				    "--sweep: %s given twice", sw->p[k].name);
+		if (sw->grid > 100000000 / sw->p[sw->np].n)
+			return tp_errf(err, TP_EX_USAGE, NULL, 0, "--sweep: more "
+			    "than 100 million combinations");
+		sw->grid *= sw->p[sw->np].n;
+		sw->np++;
+		if (c == NULL)
+			return 0;
+		s = c + 1;
+	}
+}
+
+long
+tp_sweep_count(const struct tp_sweep *sw)
+{
+	return sw->random > 0 ? sw->random : sw->grid;
+}
+
+void
+tp_sweep_values(const struct tp_sweep *sw, long c, double *v)
+{
+	struct tp_rand r;
+	long g = c;
+	int k;
+
+	if (sw->random > 0) {
+		/* draw c depends only on the seed and c: shards agree */
+		tp_rand_seed(&r, sw->seed ^ ((uint64_t)c *
+		    0x9e3779b97f4a7c15ULL));
+		g = (long)tp_rand_below(&r, (uint64_t)sw->grid);
+	}
+	for (k = sw->np - 1; k >= 0; k--) {
+		v[k] = sw->p[k].from + (double)(g % sw->p[k].n) * sw->p[k].step;
+		v[k] = nearbyint(v[k] * sw->p[k].scale) / sw->p[k].scale;
+		g /= sw->p[k].n;
+	}
+}
+
+int
+tp_sweep_keep(struct tp_sweep *sw, const char *symbol, int sym,
+    const struct tp_candle *k, int sig, const char *tag,
+    struct tp_err *err)
+{
+	struct tp_sweep_row *r;
+	int id;
+
+	if (sw->nrows == sw->caprows) {
+		size_t cap = sw->caprows ? sw->caprows * 2 : 4096;
+		struct tp_sweep_row *v = realloc(sw->rows, cap * sizeof(*v));
+
+		if (v == NULL)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+		sw->rows = v;
+		sw->caprows = cap;
+	}
+	/* the loader numbers symbols as they come: so do we */
+	if (sym == sw->syms.n &&
+	    tp_names_intern(&sw->syms, symbol, strlen(symbol)) < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	id = tag != NULL && *tag ? tp_names_intern(&sw->tags, tag,
+	    strlen(tag)) : -1;
+	if (tag != NULL && *tag && id < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	r = &sw->rows[sw->nrows++];
+	r->k = *k;
+	r->sym = sym;
+	r->sig = sig;
+	r->tag = id;
+	return 0;
+}
+
+static int
+by_minutes(const void *a, const void *b)
+{
+	const struct tp_roi *x = a, *y = b;
+
+	return x->minutes < y->minutes ? -1 : x->minutes > y->minutes;
+}
+
+int
+tp_sweep_run(const struct tp_sweep *sw, const struct tp_strategy *st,
+    long c, struct tp_summary *s, struct tp_err *err)
+{
+	struct tp_roi roi[64 + TP_SWEEP_MAXP];
+	struct tp_strategy x = *st;
+	struct tp_backtest b;
+	double v[TP_SWEEP_MAXP];
+	size_t i;
+	int k, j, rc = 0;
+
+	if (st->nroi > 64)
+		return tp_errf(err, TP_EX_USAGE, NULL, 0, "--sweep: at most 64 "
+		    "ROI steps");
+	memcpy(roi, st->roi, (size_t)st->nroi * sizeof(*roi));
+	x.roi = roi;
+	tp_sweep_values(sw, c, v);
+	for (k = 0; k < sw->np; k++) {
+		const char *n = sw->p[k].name;
+
+		if (strcmp(n, "stoploss") == 0) {
+			x.stoploss = v[k];
+			x.has_stoploss = 1;
+		} else if (strcmp(n, "trailing_stop_positive") == 0)
+			x.trailing_stop_positive = v[k];
+		else if (strcmp(n, "trailing_stop_positive_offset") == 0)
+			x.trailing_stop_positive_offset = v[k];
+		else if (strcmp(n, "leverage") == 0)
+			x.leverage = v[k];
+		else {
+			for (j = 0; j < x.nroi; j++)
+				if (roi[j].minutes == sw->p[k].roi_min)
+					break;
+			if (j == x.nroi)
+				x.nroi++;
+			roi[j].minutes = sw->p[k].roi_min;
+			roi[j].ratio = v[k];
+		}
+	}
+	qsort(roi, (size_t)x.nroi, sizeof(*roi), by_minutes);
+	if (tp_bt_init(&b, &x, NULL, NULL, err) < 0) {
+		tp_bt_release(&b);
+		return -1;
+	}
+	for (k = 0; k < sw->syms.n && rc == 0; k++)
+		if (tp_bt_symbol(&b, sw->syms.v[k].s, strlen(sw->syms.v[k].s),
+		    err) < 0)
+			rc = -1;
+	for (i = 0; i < sw->nrows && rc == 0; i++) {
+		const struct tp_sweep_row *r = &sw->rows[i];
+
+		rc = tp_bt_candle(&b, r->sym, &r->k, r->sig, r->tag >= 0 ?
+		    sw->tags.v[r->tag].s : NULL, NULL, 0, err);
+	}
+	if (rc == 0)
+		rc = tp_bt_finish(&b, s, err);
+	tp_bt_release(&b);
+	return rc;
+}
+
+struct worker {
+	const struct tp_sweep *sw;
+	const struct tp_strategy *st;
+	struct tp_summary *sums;
+	unsigned char *done;
+	int t, nthreads;
+	struct tp_err err;
+};
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	const struct tp_sweep *sw = w->sw;
+	long c, n = tp_sweep_count(sw);
+
+	for (c = w->t; c < n; c += w->nthreads) {
+		if (c % sw->nshards != sw->shard - 1)
+			continue;
+		if (tp_sweep_run(sw, w->st, c, &w->sums[c], &w->err) < 0)
+			break;
+		w->done[c] = 1;
+	}
+	return NULL;
+}
+
+int
+tp_sweep_all(const struct tp_sweep *sw, const struct tp_strategy *st,
+    int nthreads, struct tp_summary *sums, unsigned char *done,
+    struct tp_err *err)
+{
+	struct worker w[16];
+	pthread_t th[16];
+	int t, started = 0;
+
+	if (nthreads < 1)
+		nthreads = 1;
+	if (nthreads > 16)
+		nthreads = 16;
+	for (t = 0; t < nthreads; t++) {
+		w[t].sw = sw;
+		w[t].st = st;
+		w[t].sums = sums;
+		w[t].done = done;
+		w[t].t = t;
+		w[t].nthreads = nthreads;
+		tp_err_clear(&w[t].err);
+	}
+	/* thread 0 is this one */
+	for (t = 1; t < nthreads; t++) {
+		if (pthread_create(&th[t], NULL, work, &w[t]) != 0)
+			break;
+		started = t;
+	}
+	/* what no thread took, this one does too */
+	for (t = started + 1; t < nthreads; t++)
+		work(&w[t]);
+	work(&w[0]);
+	for (t = 1; t <= started; t++)
+		pthread_join(th[t], NULL);
+	for (t = 0; t < nthreads; t++)
+		if (w[t].err.code != 0) {
+			*err = w[t].err;
+			return -1;
+		}
+	return 0;
+}
+
+struct point {
+	double profit, dd;
+	long i;
+};
+
+/* More profit first, then the shallower drawdown. */
+static int
+by_front(const void *a, const void *b)
+{
+	const struct point *x = a, *y = b;
+
+	if (x->profit != y->profit)
+		return x->profit > y->profit ? -1 : 1;
+	if (x->dd != y->dd)
+		return x->dd < y->dd ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+int
+tp_sweep_pareto(const double *profit, const double *dd,
+    const unsigned char *use, long n, unsigned char *keep)
+{
+	struct point *v = malloc((size_t)(n > 0 ? n : 1) * sizeof(*v));
+	double best_dd = INFINITY, best_profit = 0;
+	long m = 0, i;
+
+	if (v == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		keep[i] = 0;
+		if (use[i]) {
+			v[m].profit = profit[i];
+			v[m].dd = dd[i];
+			v[m++].i = i;
+		}
+	}
+	qsort(v, (size_t)m, sizeof(*v), by_front);
+	/* Walking down the profits, a point is on the front when its
+	 * drawdown is shallower than every point's before it (or ties the
+	 * best exactly: neither dominates the other). */
+	for (i = 0; i < m; i++)
+		if (v[i].dd < best_dd || (v[i].dd == best_dd &&
+		    v[i].profit == best_profit)) {
+			keep[v[i].i] = 1;
+			best_dd = v[i].dd;
+			best_profit = v[i].profit;
+		}
+	free(v);
+	return 0;
+}

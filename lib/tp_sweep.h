@@ -1,0 +1,97 @@
+/*
+ * tp_sweep.h: parameter sweeps of a backtest over one loaded history
+ * (tp-backtest(1) RESEARCH).
+ *
+ * The candles, their signals and tags are read and checked once and kept
+ * as small rows; each combination of parameters replays them through a
+ * fresh tp_backtest with the strategy changed, on as many threads as
+ * asked.  The parameters are the exit rules, which need no new signals:
+ * stoploss, trailing_stop_positive, trailing_stop_positive_offset,
+ * leverage, and a ROI step "roi.MINUTES".
+ *
+ * A sweep is a grid, "name=from:to:step,..." (to included when the steps
+ * reach it), or N points drawn from that grid; combination c of either
+ * is the same on every machine, so shards (c % n == i - 1) split one
+ * sweep among processes and tp-backtest merge puts them back together.
+ */
+#ifndef TP_SWEEP_H
+#define TP_SWEEP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tp_backtest.h"
+#include "tp_err.h"
+#include "tp_metrics.h"
+#include "tp_strategy.h"
+
+#define TP_SWEEP_MAXP 8
+
+struct tp_sweep_param {
+	char name[48];
+	double from, step;
+	long n;				/* grid points */
+	double scale;			/* 10^decimals of from and step */
+	double roi_min;			/* for "roi.M": M */
+};
+
+struct tp_sweep_row {
+	struct tp_candle k;
+	int sym, sig, tag;		/* tag: index in tags, -1 none */
+};
+
+struct tp_sweep {
+	struct tp_sweep_param p[TP_SWEEP_MAXP];
+	int np;
+	long grid;			/* grid points in all */
+	long random;			/* draws, or 0 for the grid */
+	uint64_t seed;
+	int shard, nshards;		/* 1-based shard of nshards */
+	struct tp_sweep_row *rows;
+	size_t nrows, caprows;
+	struct tp_names syms, tags;	/* in the order first seen */
+};
+
+void tp_sweep_init(struct tp_sweep *sw);
+void tp_sweep_release(struct tp_sweep *sw);
+
+/* Parse a --sweep spec; TP_EX_USAGE naming the bad part. */
+int tp_sweep_parse(struct tp_sweep *sw, const char *spec,
+    struct tp_err *err);
+
+/* How many combinations the sweep has (before sharding). */
+long tp_sweep_count(const struct tp_sweep *sw);
+
+/* The parameter values of combination c, v[np]. */
+void tp_sweep_values(const struct tp_sweep *sw, long c, double *v);
+
+/* Keep a candle of the loading backtest, whose symbol sym is called
+ * symbol; symbols are numbered as they first come. */
+int tp_sweep_keep(struct tp_sweep *sw, const char *symbol, int sym,
+    const struct tp_candle *k, int sig, const char *tag,
+    struct tp_err *err);
+
+/* Replay the kept rows through st changed by combination c: its
+ * summary into *s. */
+int tp_sweep_run(const struct tp_sweep *sw, const struct tp_strategy *st,
+    long c, struct tp_summary *s, struct tp_err *err);
+
+/*
+ * Run the combinations of this shard on nthreads threads: sums[c] (an
+ * array of tp_sweep_count() entries) for each c of the shard, done[c]
+ * set.  Stops at the first error.
+ */
+int tp_sweep_all(const struct tp_sweep *sw, const struct tp_strategy *st,
+    int nthreads, struct tp_summary *sums, unsigned char *done,
+    struct tp_err *err);
+
+/*
+ * The Pareto front of (profit, drawdown) among the n points with use[i]
+ * set: keep[i] set when no other point makes at least as much profit with
+ * at most as deep a drawdown and is better in one.  Returns -1 when out
+ * of memory.
+ */
+int tp_sweep_pareto(const double *profit, const double *dd,
+    const unsigned char *use, long n, unsigned char *keep);
+
+#endif
