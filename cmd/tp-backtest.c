@@ -18,6 +18,7 @@
 #include "tp_predict.h"
 #include "tp_report.h"
 #include "tp_sweep.h"
+#include "tp_time.h"
 
 static const char usage_text[] =
 "usage: tp-backtest [OPTIONS] [FILE...]\n"
@@ -53,6 +54,9 @@ static const char usage_text[] =
 "      --shard I/N             only combinations C with C %% N = I - 1\n"
 "      --pareto                only the best of profit against drawdown\n"
 "      --threads N             sweep threads (default: the CPUs)\n"
+"      --walk-forward TRAIN,TEST\n"
+"                              with --sweep: choose on TRAIN, test on the\n"
+"                              TEST after it, move on by TEST (as 90d,30d)\n"
 "  -f, --format csv|ndjson     summary format (default: the input's)\n"
 "  -i, --input-format csv|ndjson  do not detect the input format\n"
 "  -k, --skip-bad              warn about bad records and drop them\n"
@@ -65,7 +69,7 @@ static const char usage_text[] =
 enum {
 	OPT_STOPLOSS = 256, OPT_FEE, OPT_SLIPPAGE, OPT_LEVERAGE, OPT_MOT,
 	OPT_STAKE, OPT_BALANCE, OPT_MC, OPT_SEED, OPT_SWEEP, OPT_RANDOM,
-	OPT_SHARD, OPT_PARETO, OPT_THREADS
+	OPT_SHARD, OPT_PARETO, OPT_THREADS, OPT_WF
 };
 
 static const struct option longopts[] = {
@@ -87,6 +91,7 @@ static const struct option longopts[] = {
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "pareto", no_argument, NULL, OPT_PARETO },
 	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "walk-forward", required_argument, NULL, OPT_WF },
 	{ "format", required_argument, NULL, 'f' },
 	{ "input-format", required_argument, NULL, 'i' },
 	{ "skip-bad", no_argument, NULL, 'k' },
@@ -108,8 +113,10 @@ struct run {
 	const char *report_path;	/* --report, or NULL */
 	struct tp_report report;
 	int sweeping, pareto, threads;
+	int64_t wf_train, wf_test;		/* --walk-forward, or 0 */
 	struct tp_sweep sweep;
 	const struct tp_backtest *loader;	/* the run that keeps rows */
+	struct tp_writer *w;			/* the summaries' */
 	uint64_t seed;
 	struct tp_inds inds;
 	struct tp_pred pred;
@@ -267,6 +274,67 @@ sweep_rec(struct run *r, const struct tp_summary *s, long c,
 	return rc;
 }
 
+/* The window and combination fields of a walk-forward summary, null in
+ * the stitched one (w NULL). */
+static int
+window_fields(struct run *r, const struct tp_wf_window *w)
+{
+	static const char *const names[] = {
+		"window", "train_start", "train_end", "combo"
+	};
+	int64_t v[4] = { 0, 0, 0, 0 };
+	double pv[TP_SWEEP_MAXP];
+	int k, rc = 0, id;
+
+	if (w != NULL) {
+		v[0] = w->index;
+		v[1] = w->train_start;
+		v[2] = w->train_end;
+		v[3] = w->combo;
+		tp_sweep_values(&r->sweep, w->combo, pv);
+	}
+	for (k = 0; k < 4 + r->sweep.np; k++) {
+		const char *n = k < 4 ? names[k] : r->sweep.p[k - 4].name;
+
+		id = tp_names_intern(r->names, n, strlen(n));
+		if (w == NULL)
+			rc |= tp_rec_add(&r->out, id, TP_ENC_NULL, "", 0);
+		else if (k < 4)
+			rc |= tp_rec_add_i64(&r->out, id, v[k]);
+		else
+			rc |= tp_rec_add_num(&r->out, id, pv[k - 4]);
+	}
+	return rc;
+}
+
+static int
+write_window(void *ctx, const struct tp_wf_window *w, struct tp_err *err)
+{
+	struct run *r = ctx;
+
+	if (tp_summary_rec(&w->test, r->st->name, w->first, w->last, NULL,
+	    r->names, &r->out) < 0 ||
+	    window_fields(r, w) < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return tp_write(r->w, &r->out, err);
+}
+
+/* A summary per window, then the test parts' together. */
+static int
+write_walk(struct run *r, struct tp_err *err)
+{
+	struct tp_summary all;
+	int64_t start, end;
+
+	if (tp_sweep_walk(&r->sweep, r->st, r->wf_train, r->wf_test,
+	    r->threads, write_window, r, &all, &start, &end, err) < 0)
+		return -1;
+	if (tp_summary_rec(&all, r->st->name, start, end, NULL, r->names,
+	    &r->out) < 0 || window_fields(r, NULL) < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return tp_write(r->w, &r->out, err);
+}
+
 /* Every combination of this shard, in order, or their Pareto front. */
 static int
 write_sweep(struct run *r, const struct tp_backtest *bt,
@@ -385,7 +453,10 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 		if (w.fmt == TP_FMT_AUTO)
 			w.fmt = tp_reader_format(&rd) == TP_FMT_NDJSON ?
 			    TP_FMT_NDJSON : TP_FMT_CSV;
-		if (r->sweeping)
+		r->w = &w;
+		if (r->wf_test > 0)
+			write_walk(r, &err);
+		else if (r->sweeping)
 			write_sweep(r, &bt, &w, &err);
 		else if ((r->mc_runs > 0 && tp_metrics_montecarlo(&bt.m,
 		    r->mc_runs, r->seed, &mc) < 0) || tp_summary_rec(&sum,
@@ -406,6 +477,25 @@ out:
 	tp_rec_release(&rec);
 	tp_rec_release(&r->out);
 	return tp_cli_finish(&w, &err, skipped, TP_EX_OK);
+}
+
+/* --walk-forward TRAIN,TEST: two durations, as 90d,30d. */
+static int
+wf_arg(const char *s, struct run *r)
+{
+	const char *c = strchr(s, ',');
+	char a[32];
+
+	if (c == NULL || (size_t)(c - s) >= sizeof(a))
+		return tp_usage_error("--walk-forward: expected TRAIN,TEST, as "
+		    "90d,30d, not \"%s\"", s);
+	memcpy(a, s, (size_t)(c - s));
+	a[c - s] = '\0';
+	if (tp_tf_parse(a, &r->wf_train) < 0 || tp_tf_parse(c + 1,
+	    &r->wf_test) < 0 || r->wf_train <= 0 || r->wf_test <= 0)
+		return tp_usage_error("--walk-forward: \"%s\": durations are a "
+		    "number and m, h, d or w, as 90d,30d", s);
+	return TP_EX_OK;
 }
 
 /* --shard I/N: 1 <= I <= N. */
@@ -704,6 +794,9 @@ main(int argc, char **argv)
 		case OPT_PARETO:
 			r.pareto = 1;
 			break;
+		case OPT_WF:
+			rc = wf_arg(optarg, &r);
+			break;
 		case OPT_THREADS:
 			rc = num_arg("threads", optarg, 1, 16, &v);
 			r.threads = (int)v;
@@ -727,9 +820,13 @@ main(int argc, char **argv)
 		}
 	}
 	if (rc == TP_EX_OK && !r.sweeping && (r.sweep.random ||
-	    r.sweep.nshards > 1 || r.pareto))
-		rc = tp_usage_error("--random, --shard and --pareto need "
-		    "--sweep");
+	    r.sweep.nshards > 1 || r.pareto || r.wf_test))
+		rc = tp_usage_error("--random, --shard, --pareto and "
+		    "--walk-forward need --sweep");
+	else if (rc == TP_EX_OK && r.wf_test && (r.sweep.nshards > 1 ||
+	    r.pareto))
+		rc = tp_usage_error("--walk-forward runs whole: no --shard or "
+		    "--pareto");
 	else if (rc == TP_EX_OK && r.sweeping && (trades || equity ||
 	    r.report_path || r.mc_runs))
 		rc = tp_usage_error("--trades, --equity, --report and "

@@ -222,6 +222,31 @@ close_trade(struct tp_backtest *b, struct tp_bt_sym *s, int64_t time,
 	return b->out.trade ? b->out.trade(b->out.ctx, b, s, err) : 0;
 }
 
+/*
+ * Position adjustment (DCA): an entry signal in the trade's direction
+ * adds first stake * stake_ratio at the open, up to max_entries more
+ * times, when the open is min_drop or more against the average entry and
+ * the wallet has that much free.
+ */
+static void
+adjust(struct tp_backtest *b, struct tp_bt_sym *s)
+{
+	const struct tp_strategy *st = b->st;
+	struct tp_trade *t = &s->trade;
+	double rate = slip(b, s->cur.open, !t->is_short);
+	double stake = t->first_stake * st->adjust_stake_ratio;
+
+	if (st->adjust_max == 0 || t->entries > st->adjust_max ||
+	    stake > b->balance - b->staked)
+		return;
+	if (t->is_short ? s->cur.open < t->open_rate * (1 +
+	    st->adjust_min_drop) : s->cur.open > t->open_rate * (1 -
+	    st->adjust_min_drop))
+		return;
+	tp_trade_add(t, &b->x, rate, stake);
+	b->staked += stake;
+}
+
 /* One symbol's candle of the current step: entry, then exits. */
 static int
 work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
@@ -234,6 +259,13 @@ work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
 
 	if (s->last_time < 0)
 		s->first_close = k->close;
+	/* A flip closes the trade at the open, before the new entry. */
+	if (s->has_trade && b->st->flip && dir >= 0 &&
+	    dir != s->trade.is_short && close_trade(b, s, k->time, k->open,
+	    TP_EXIT_EXIT_SIGNAL, err) < 0)
+		return -1;
+	if (s->has_trade && dir == s->trade.is_short)
+		adjust(b, s);
 	if (!last && !s->has_trade && dir >= 0 &&
 	    (stake = stake_for(b)) > 0) {
 		tp_trade_open(&s->trade, &b->x, dir, k->time,
@@ -538,6 +570,7 @@ tp_bt_trade_rec(const struct tp_backtest *b, const struct tp_bt_sym *s,
 	num(&o, "stop_loss", t->has_stop ? t->stop_loss : NAN);
 	num(&o, "liquidation_price", t->liquidation > 0 ? t->liquidation :
 	    NAN);
+	i64(&o, "nr_of_successful_entries", t->entries);
 	num(&o, "max_rate", t->max_rate);
 	num(&o, "min_rate", t->min_rate);
 	return o.rc;

@@ -39,7 +39,8 @@ static const char *const top_keys[] = {
 	"name", "description", "timeframe", "indicators", "rules", "voting",
 	"minimal_roi", "stoploss", "trailing_stop", "trailing_stop_positive",
 	"trailing_stop_positive_offset", "trailing_only_offset_is_reached",
-	"use_exit_signal", "sizing", "max_open_trades", "dry_run_wallet",
+	"use_exit_signal", "flip", "position_adjustment", "sizing",
+	"max_open_trades", "dry_run_wallet",
 	"leverage", "maintenance_margin", "fees", NULL
 };
 static const char *const rule_keys[] = { "when", "action", "weight", NULL };
@@ -48,6 +49,9 @@ static const char *const voting_keys[] = {
 };
 static const char *const sizing_keys[] = { "mode", "value", NULL };
 static const char *const fees_keys[] = { "fee", "slippage_bps", NULL };
+static const char *const adjust_keys[] = {
+	"max_entries", "stake_ratio", "min_drop", NULL
+};
 
 /* What the walk needs besides the strategy: where errors go. */
 struct ctx {
@@ -455,6 +459,41 @@ load_roi(struct ctx *c, struct tp_strategy *s, json_t *root)
 	return 0;
 }
 
+/* position_adjustment: DCA, more entries into an open trade. */
+static int
+load_adjust(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	char buf[TP_NUM_BUFSZ];
+	double n = 0;
+	json_t *obj;
+
+	if (get_object(c, root, "position_adjustment", &obj) < 0)
+		return -1;
+	if (obj == NULL)
+		return 0;
+	s->adjust_stake_ratio = 1;
+	if (check_keys(c, obj, "position_adjustment", adjust_keys) < 0 ||
+	    get_number(c, obj, "position_adjustment.", "max_entries", &n,
+	    NULL) < 0 || get_number(c, obj, "position_adjustment.",
+	    "stake_ratio", &s->adjust_stake_ratio, NULL) < 0 ||
+	    get_number(c, obj, "position_adjustment.", "min_drop",
+	    &s->adjust_min_drop, NULL) < 0)
+		return -1;
+	if (!(n >= 1 && n <= 100 && n == floor(n)))
+		return fail(c, "position_adjustment.max_entries: must be a "
+		    "whole number from 1 to 100, not %s", fmtnum(n, buf));
+	if (!(s->adjust_stake_ratio > 0 && s->adjust_stake_ratio <= 100))
+		return fail(c, "position_adjustment.stake_ratio: must be above "
+		    "0 and at most 100, not %s",
+		    fmtnum(s->adjust_stake_ratio, buf));
+	if (!(s->adjust_min_drop >= 0 && s->adjust_min_drop < 1))
+		return fail(c, "position_adjustment.min_drop: must be a ratio "
+		    "from 0 to below 1, not %s", fmtnum(s->adjust_min_drop,
+		    buf));
+	s->adjust_max = (int)n;
+	return 0;
+}
+
 static int
 load_exits(struct ctx *c, struct tp_strategy *s, json_t *root)
 {
@@ -496,7 +535,10 @@ load_exits(struct ctx *c, struct tp_strategy *s, json_t *root)
 	if (get_bool(c, root, "trailing_only_offset_is_reached",
 	    &s->trailing_only_offset_is_reached) < 0)
 		return -1;
-	return get_bool(c, root, "use_exit_signal", &s->use_exit_signal);
+	if (get_bool(c, root, "use_exit_signal", &s->use_exit_signal) < 0 ||
+	    get_bool(c, root, "flip", &s->flip) < 0)
+		return -1;
+	return load_adjust(c, s, root);
 }
 
 static int

@@ -63,6 +63,10 @@ struct tp_strategy {
 	double trailing_stop_positive_offset;
 	int trailing_only_offset_is_reached;
 	int use_exit_signal;	/* default true, as in freqtrade */
+	int flip;		/* an opposite entry closes, then enters */
+	int adjust_max;		/* DCA: more entries, 0: none */
+	double adjust_stake_ratio;	/* each one's stake / the first's */
+	double adjust_min_drop;	/* only that far against the entry */
 	char *sizing_mode;	/* "fixed" | "fraction" | "risk" ...; NULL */
 	double sizing_value;
 	int max_open_trades;	/* -1: no limit (the default) */

@@ -233,9 +233,32 @@ by_minutes(const void *a, const void *b)
 	return x->minutes < y->minutes ? -1 : x->minutes > y->minutes;
 }
 
+size_t
+tp_sweep_row_at(const struct tp_sweep *sw, int64_t t)
+{
+	size_t lo = 0, hi = sw->nrows, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (sw->rows[mid].k.time < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int
 tp_sweep_run(const struct tp_sweep *sw, const struct tp_strategy *st,
     long c, struct tp_summary *s, struct tp_err *err)
+{
+	return tp_sweep_run_range(sw, st, c, 0, sw->nrows, s, NULL, err);
+}
+
+int
+tp_sweep_run_range(const struct tp_sweep *sw, const struct tp_strategy *st,
+    long c, size_t lo, size_t hi, struct tp_summary *s,
+    struct tp_metrics *into, struct tp_err *err)
 {
 	struct tp_roi roi[64 + TP_SWEEP_MAXP];
 	struct tp_strategy x = *st;
@@ -281,7 +304,7 @@ tp_sweep_run(const struct tp_sweep *sw, const struct tp_strategy *st,
 		if (tp_bt_symbol(&b, sw->syms.v[k].s, strlen(sw->syms.v[k].s),
 		    err) < 0)
 			rc = -1;
-	for (i = 0; i < sw->nrows && rc == 0; i++) {
+	for (i = lo; i < hi && rc == 0; i++) {
 		const struct tp_sweep_row *r = &sw->rows[i];
 
 		rc = tp_bt_candle(&b, r->sym, &r->k, r->sig, r->tag >= 0 ?
@@ -289,6 +312,10 @@ tp_sweep_run(const struct tp_sweep *sw, const struct tp_strategy *st,
 	}
 	if (rc == 0)
 		rc = tp_bt_finish(&b, s, err);
+	for (i = 0; into != NULL && rc == 0 && i < (size_t)b.m.n; i++)
+		if (tp_metrics_add(into, &b.m.t[i]) < 0)
+			rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
 	tp_bt_release(&b);
 	return rc;
 }
@@ -299,6 +326,8 @@ struct worker {
 	struct tp_summary *sums;
 	unsigned char *done;
 	int t, nthreads;
+	size_t lo, hi;
+	int shard, nshards;
 	struct tp_err err;
 };
 
@@ -310,19 +339,41 @@ work(void *arg)
 	long c, n = tp_sweep_count(sw);
 
 	for (c = w->t; c < n; c += w->nthreads) {
-		if (c % sw->nshards != sw->shard - 1)
+		if (c % w->nshards != w->shard - 1)
 			continue;
-		if (tp_sweep_run(sw, w->st, c, &w->sums[c], &w->err) < 0)
+		if (tp_sweep_run_range(sw, w->st, c, w->lo, w->hi, &w->sums[c],
+		    NULL, &w->err) < 0)
 			break;
 		w->done[c] = 1;
 	}
 	return NULL;
 }
 
+static int all(const struct tp_sweep *sw, const struct tp_strategy *st,
+    size_t lo, size_t hi, int shard, int nshards, int nthreads,
+    struct tp_summary *sums, unsigned char *done, struct tp_err *err);
+
 int
 tp_sweep_all(const struct tp_sweep *sw, const struct tp_strategy *st,
     int nthreads, struct tp_summary *sums, unsigned char *done,
     struct tp_err *err)
+{
+	return all(sw, st, 0, sw->nrows, sw->shard, sw->nshards, nthreads,
+	    sums, done, err);
+}
+
+int
+tp_sweep_all_range(const struct tp_sweep *sw, const struct tp_strategy *st,
+    size_t lo, size_t hi, int nthreads, struct tp_summary *sums,
+    unsigned char *done, struct tp_err *err)
+{
+	return all(sw, st, lo, hi, 1, 1, nthreads, sums, done, err);
+}
+
+static int
+all(const struct tp_sweep *sw, const struct tp_strategy *st, size_t lo,
+    size_t hi, int shard, int nshards, int nthreads,
+    struct tp_summary *sums, unsigned char *done, struct tp_err *err)
 {
 	struct worker w[16];
 	pthread_t th[16];
@@ -339,6 +390,10 @@ tp_sweep_all(const struct tp_sweep *sw, const struct tp_strategy *st,
 		w[t].done = done;
 		w[t].t = t;
 		w[t].nthreads = nthreads;
+		w[t].lo = lo;
+		w[t].hi = hi;
+		w[t].shard = shard;
+		w[t].nshards = nshards;
 		tp_err_clear(&w[t].err);
 	}
 	/* thread 0 is this one */
@@ -410,4 +465,80 @@ tp_sweep_pareto(const double *profit, const double *dd,
 		}
 	free(v);
 	return 0;
+}
+
+/* The combination of highest profit among those done, -1 when none. */
+static long
+best_of(const struct tp_summary *sums, const unsigned char *done, long n)
+{
+	long c, best = -1;
+
+	for (c = 0; c < n; c++)
+		if (done[c] && (best < 0 ||
+		    sums[c].profit_total > sums[best].profit_total))
+			best = c;
+	return best;
+}
+
+int
+tp_sweep_walk(const struct tp_sweep *sw, const struct tp_strategy *st,
+    int64_t train, int64_t test, int nthreads,
+    int (*window)(void *ctx, const struct tp_wf_window *w,
+    struct tp_err *err), void *ctx, struct tp_summary *all, int64_t *start,
+    int64_t *end, struct tp_err *err)
+{
+	long n = tp_sweep_count(sw);
+	struct tp_summary *sums = calloc((size_t)n, sizeof(*sums));
+	unsigned char *done = calloc((size_t)n, 1);
+	struct tp_metrics oos;
+	struct tp_wf_window w;
+	int64_t t0, tlast;
+	size_t a, b, c;
+	int rc = -1;
+
+	tp_metrics_init(&oos, st->dry_run_wallet);
+	memset(all, 0, sizeof(*all));
+	*start = *end = 0;
+	if (sums == NULL || done == NULL) {
+		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+		goto out;
+	}
+	if (sw->nrows == 0)
+		goto summary;
+	t0 = sw->rows[0].k.time;
+	tlast = sw->rows[sw->nrows - 1].k.time;
+	memset(&w, 0, sizeof(w));
+	for (w.train_start = t0; w.train_start + train <= tlast;
+	    w.train_start += test, w.index++) {
+		w.train_end = w.test_start = w.train_start + train;
+		w.test_end = w.test_start + test;
+		a = tp_sweep_row_at(sw, w.train_start);
+		b = tp_sweep_row_at(sw, w.test_start);
+		c = tp_sweep_row_at(sw, w.test_end);
+		if (b == c)
+			break;		/* no candle left to test on */
+		memset(done, 0, (size_t)n);
+		if (tp_sweep_all_range(sw, st, a, b, nthreads, sums, done,
+		    err) < 0)
+			goto out;
+		w.combo = best_of(sums, done, n);
+		w.first = sw->rows[b].k.time;
+		w.last = sw->rows[c - 1].k.time;
+		if (tp_sweep_run_range(sw, st, w.combo, b, c, &w.test, &oos,
+		    err) < 0 || window(ctx, &w, err) < 0)
+			goto out;
+		if (*start == 0)
+			*start = w.first;
+		*end = w.last;
+	}
+summary:
+	oos.min_date = *start;
+	oos.max_date = *end;
+	tp_metrics_summary(&oos, all);
+	rc = 0;
+out:
+	tp_metrics_release(&oos);
+	free(sums);
+	free(done);
+	return rc;
 }

@@ -76,6 +76,15 @@ int tp_sweep_keep(struct tp_sweep *sw, const char *symbol, int sym,
 int tp_sweep_run(const struct tp_sweep *sw, const struct tp_strategy *st,
     long c, struct tp_summary *s, struct tp_err *err);
 
+/* The same over rows [lo, hi) only; the closed trades are also added to
+ * *into when it is not NULL. */
+int tp_sweep_run_range(const struct tp_sweep *sw,
+    const struct tp_strategy *st, long c, size_t lo, size_t hi,
+    struct tp_summary *s, struct tp_metrics *into, struct tp_err *err);
+
+/* The first row at or after time t (rows are in time order). */
+size_t tp_sweep_row_at(const struct tp_sweep *sw, int64_t t);
+
 /*
  * Run the combinations of this shard on nthreads threads: sums[c] (an
  * array of tp_sweep_count() entries) for each c of the shard, done[c]
@@ -84,6 +93,35 @@ int tp_sweep_run(const struct tp_sweep *sw, const struct tp_strategy *st,
 int tp_sweep_all(const struct tp_sweep *sw, const struct tp_strategy *st,
     int nthreads, struct tp_summary *sums, unsigned char *done,
     struct tp_err *err);
+
+/* The same over rows [lo, hi) only, every combination (no shards). */
+int tp_sweep_all_range(const struct tp_sweep *sw,
+    const struct tp_strategy *st, size_t lo, size_t hi, int nthreads,
+    struct tp_summary *sums, unsigned char *done, struct tp_err *err);
+
+/* One window of a walk forward. */
+struct tp_wf_window {
+	int index;
+	int64_t train_start, train_end;	/* [start, end) */
+	int64_t test_start, test_end;
+	int64_t first, last;		/* the test part's candles */
+	long combo;			/* the best on the train part */
+	struct tp_summary test;		/* its result on the test part */
+};
+
+/*
+ * Walk forward: windows of train then test time, moved on by test each
+ * time from the first candle.  In each, every combination runs on the
+ * train part; the one of highest profit_total (the lowest number on a
+ * tie) runs on the test part, from a fresh wallet, and window is called
+ * with the result.  *all gets the summary of the test parts' trades
+ * together, *start and *end their period.
+ */
+int tp_sweep_walk(const struct tp_sweep *sw, const struct tp_strategy *st,
+    int64_t train, int64_t test, int nthreads,
+    int (*window)(void *ctx, const struct tp_wf_window *w,
+    struct tp_err *err), void *ctx, struct tp_summary *all, int64_t *start,
+    int64_t *end, struct tp_err *err);
 
 /*
  * The Pareto front of (profit, drawdown) among the n points with use[i]

@@ -71,7 +71,8 @@ tp_trade_open(struct tp_trade *t, const struct tp_exits *x, int is_short,
 	t->fee_open = t->fee_close = fee;
 	t->open_time = time;
 	t->open_rate = rate;
-	t->stake = stake;
+	t->stake = t->first_stake = stake;
+	t->entries = 1;
 	t->amount = stake * leverage / rate;
 	t->open_value = t->amount * rate * (1 + side(t) * fee);
 	t->max_rate = t->min_rate = rate;
@@ -80,6 +81,28 @@ tp_trade_open(struct tp_trade *t, const struct tp_exits *x, int is_short,
 	if (leverage > 1)
 		t->liquidation = tp_liquidation_price(is_short, rate, stake,
 		    t->amount, x->mmr, fee, LIQ_BUFFER);
+}
+
+void
+tp_trade_add(struct tp_trade *t, const struct tp_exits *x, double rate,
+    double stake)
+{
+	double more = stake * t->leverage / rate, d;
+
+	t->open_value += more * rate * (1 + side(t) * t->fee_open);
+	t->open_rate = (t->open_rate * t->amount + rate * more) /
+	    (t->amount + more);
+	t->amount += more;
+	t->stake += stake;
+	t->entries++;
+	if (t->has_stop && !t->stop_moved) {
+		d = fabs(t->stop_loss_pct / t->leverage);
+		t->stop_loss = t->is_short ? t->open_rate * (1 + d) :
+		    t->open_rate * (1 - d);
+	}
+	if (t->leverage > 1)
+		t->liquidation = tp_liquidation_price(t->is_short, t->open_rate,
+		    t->stake, t->amount, x->mmr, t->fee_close, LIQ_BUFFER);
 }
 
 double

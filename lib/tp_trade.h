@@ -58,7 +58,9 @@ struct tp_trade {
 	int64_t open_time;
 	double open_rate;
 	double amount;			/* units: stake * leverage / open_rate */
-	double stake;			/* margin, quote */
+	double stake;			/* margin, quote, of all entries */
+	double first_stake;		/* of the first entry */
+	int entries;			/* 1, more after position adjustments */
 	double open_value;		/* amount * open_rate, +- the open fee */
 	/* The stop: a price, and the ratio it was last set from. */
 	int has_stop;
@@ -82,6 +84,15 @@ struct tp_trade {
 void tp_trade_open(struct tp_trade *t, const struct tp_exits *x,
     int is_short, int64_t time, double rate, double stake, double leverage,
     double fee);
+
+/*
+ * Add to the position at rate with stake more margin (a position
+ * adjustment, DCA): the amount grows, the open rate becomes the average,
+ * an initial stop moves with it (a trailed one stays), the liquidation
+ * price follows.
+ */
+void tp_trade_add(struct tp_trade *t, const struct tp_exits *x, double rate,
+    double stake);
 
 /* What closing all of it at rate would bring back: freqtrade's
  * close_trade_value (amount * rate, -+ the close fee). */

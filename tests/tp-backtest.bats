@@ -419,3 +419,96 @@ strip_sweep() {
 	[ "$status" -eq 65 ]
 	[[ "$stderr" == *'no field "combo": not a --sweep summary' ]]
 }
+
+@test "--walk-forward: each window the best of its train part, run on its test part" {
+	S=$TOP/share/strategies/rsi_reversion.json
+	D=86400000
+	# signals once for the whole history, so that a cut file decides
+	# exactly as the walk does
+	"$BIN/tp-ind" -s "$S" "$DATA/binance_BTCUSDT_1h.csv" |
+		"$BIN/tp-predict" -s "$S" > "$T/sig.csv"
+	sw='stoploss=-0.02:-0.08:-0.02'
+	"$TPB" -s "$S" --sweep "$sw" --walk-forward 360d,180d "$T/sig.csv" \
+		> "$T/wf.csv"
+	n=$(awk 'END { print NR - 2 }' "$T/wf.csv")
+	[ "$n" -ge 5 ]
+	col() { awk -F, -v f="$1" -v r="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+		NR == r + 1 { print $c[f] }' "$T/wf.csv"; }
+	cut_file() {	# rows with $1 <= time < $2
+		awk -F, -v a="$1" -v b="$2" 'NR == 1 || ($1 >= a && $1 < b)' "$T/sig.csv"
+	}
+	for k in 1 3; do
+		ts=$(col train_start $k); te=$(col train_end $k)
+		[ $((te - ts)) -eq $((360 * D)) ]
+		[ "$(col train_start $((k + 1)))" -eq $((ts + 180 * D)) ]
+		# the best on the train part, the lowest combination on a tie
+		cut_file "$ts" "$te" > "$T/train.csv"
+		best=$("$TPB" -s "$S" --sweep "$sw" "$T/train.csv" | awk -F, '
+			NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			NR == 2 || $c["profit_total"] > p { p = $c["profit_total"]; b = $c["combo"] }
+			END { print b }')
+		[ "$(col combo $k)" = "$best" ]
+		# its run on the test part, from a fresh wallet
+		cut_file "$te" $((te + 180 * D)) > "$T/test.csv"
+		"$TPB" -s "$S" --stoploss "$(col stoploss $k)" "$T/test.csv" > "$T/one.csv"
+		diff <(sed -n "1p;$((k + 1))p" "$T/wf.csv" | cut -d, -f1-39) "$T/one.csv"
+	done
+	# the stitched result has every test part's trades
+	sum=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["window"] != "" { s += $c["trades"] } END { print s }' "$T/wf.csv")
+	[ "$(col trades $((n + 1)))" = "$sum" ]
+	[ -z "$(col window $((n + 1)))" ]
+}
+
+@test "--walk-forward errors: without --sweep, with --pareto, bad durations" {
+	candles $T0 100,101,99,100, 100,101,99,100, > "$T/c.csv"
+	run --separate-stderr "$TPB" --walk-forward 30d,10d "$T/c.csv"
+	[ "$status" -eq 64 ]
+	run --separate-stderr "$TPB" --sweep 'leverage=1:2:1' --pareto --walk-forward 30d,10d "$T/c.csv"
+	[ "$status" -eq 64 ]
+	run --separate-stderr "$TPB" --sweep 'leverage=1:2:1' --walk-forward 30d "$T/c.csv"
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *"expected TRAIN,TEST"* ]]
+	run --separate-stderr "$TPB" --sweep 'leverage=1:2:1' --walk-forward 30x,1d "$T/c.csv"
+	[ "$status" -eq 64 ]
+}
+
+@test "position adjustment (DCA): one more entry after a 5% drop, worked by hand" {
+	# Enter 100 at 100 (1 unit).  An entry signal again: at 96 (a 4%
+	# drop) nothing; at 94 (6%) 100 more: 100 / 94 = 1.0638297872340425
+	# units, 2.0638297872340425 in all at an average of 200 / that =
+	# 96.90721649484536.  The exit at 99: 204.31914893617022 back for 200
+	# in: profit 4.319148936170222, ratio 0.02159574468085111.
+	candles $T0 100,101,99,100,enter_long 100,101,99,100,enter_long \
+		96,97,95,96,enter_long 94,95,93,94,exit_long 99,100,98,99, \
+		99,100,98,99, > "$T/c.csv"
+	echo '{"fees": {"fee": 0}, "position_adjustment": {"max_entries": 1, "min_drop": 0.05}}' \
+		> "$T/s.json"
+	"$TPB" -s "$T/s.json" --stake-amount 100 -t "$T/t.csv" "$T/c.csv" > /dev/null
+	[ "$(field nr_of_successful_entries "$T/t.csv")" = 2 ]
+	[ "$(field stake_amount "$T/t.csv")" = 200 ]
+	[ "$(field open_rate "$T/t.csv")" = 96.90721649484536 ]
+	[ "$(field exit_reason "$T/t.csv")" = exit_signal ]
+	awk -v a="$(field profit_abs "$T/t.csv")" -v r="$(field profit_ratio "$T/t.csv")" 'BEGIN {
+		d = a - 4.319148936170222; e = r - 0.02159574468085111
+		exit !(d < 1e-9 && d > -1e-9 && e < 1e-12 && e > -1e-12) }'
+	# without the strategy's position_adjustment: one entry
+	"$TPB" --fee 0 --stake-amount 100 -t "$T/t1.csv" "$T/c.csv" > /dev/null
+	[ "$(field nr_of_successful_entries "$T/t1.csv")" = 1 ]
+}
+
+@test "flip: an opposite entry closes the trade first, at the same open" {
+	# long from 100; enter_short seen: at the next open 110 the long
+	# closes (+10%) and a short opens; the data ends: the short closes at
+	# the last open 105, 1 - 105 / 110 = 0.0454545...
+	candles $T0 100,101,99,100,enter_long 100,101,99,100,enter_short \
+		110,111,109,110, 105,106,104,105, > "$T/c.csv"
+	echo '{"fees": {"fee": 0}, "flip": true}' > "$T/s.json"
+	"$TPB" -s "$T/s.json" -t "$T/t.csv" "$T/c.csv" > /dev/null
+	[ "$(awk -F, 'NR > 1 { print $3, $15 }' "$T/t.csv" | tr '\n' ' ')" = \
+		"false exit_signal true force_exit " ]
+	awk -F, 'NR == 3 { d = $13 - 0.045454545454545414; exit !(d < 1e-12 && d > -1e-12) }' "$T/t.csv"
+	# freqtrade's way, without flip: the long stays, to the end
+	"$TPB" --fee 0 -t "$T/t2.csv" "$T/c.csv" > /dev/null
+	[ "$(awk -F, 'NR > 1 { print $3, $15 }' "$T/t2.csv")" = "false force_exit" ]
+}

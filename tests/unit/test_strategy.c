@@ -102,6 +102,15 @@ static const struct ecase ecases[] = {
 	  "dry_run_wallet: must be a positive amount, not 0" },
 	{ "{" RULES ", \"use_exit_signal\": 1}",
 	  "use_exit_signal: expected true or false" },
+	{ "{" RULES ", \"flip\": \"yes\"}", "flip: expected true or false" },
+	{ "{" RULES ", \"position_adjustment\": {}}",
+	  "position_adjustment.max_entries: must be a whole number from 1 to "
+	  "100, not 0" },
+	{ "{" RULES ", \"position_adjustment\": {\"max_entries\": 2, "
+	  "\"min_drop\": 1}}", "position_adjustment.min_drop: must be a ratio "
+	  "from 0 to below 1, not 1" },
+	{ "{" RULES ", \"position_adjustment\": {\"max_entries\": 2, "
+	  "\"step\": 1}}", "position_adjustment: unknown key \"step\"" },
 	{ "{" RULES ", \"fees\": {\"slippage_bps\": -1}}",
 	  "fees.slippage_bps: must be from 0 to below 1000 basis points, "
 	  "not -1" },
