@@ -61,6 +61,7 @@ tp_bt_release(struct tp_backtest *b)
 	tp_names_release(&b->syms);
 	tp_metrics_release(&b->m);
 	tp_buf_release(&b->tmp);
+	free(b->role);
 	free(b->sym);
 	free(b->step);
 	memset(b, 0, sizeof(*b));
@@ -72,17 +73,72 @@ tp_bt_sym_name(const struct tp_backtest *b, const struct tp_bt_sym *s)
 	return b->syms.v[s->id].s;
 }
 
-/* The text of field id of rec, or NULL when absent or null. */
+/*
+ * The fields a backtest reads besides the candle's, found in one pass
+ * over the record (by a table of field ids) rather than one search each:
+ * most records have none of them but the signal.
+ */
+enum { R_NONE, R_TYPE, R_SIGNAL, R_TAG, R_ETAG, R_FLAG, R_N = R_FLAG + 4 };
+
+static int
+role_of(const struct tp_backtest *b, int id)
+{
+	int k;
+
+	if (id == b->type_id)
+		return R_TYPE;
+	if (id == b->sig_id)
+		return R_SIGNAL;
+	if (id == b->tag_id)
+		return R_TAG;
+	if (id == b->etag_id)
+		return R_ETAG;
+	for (k = 0; k < 4; k++)
+		if (id == b->flag_id[k])
+			return R_FLAG + k;
+	return R_NONE;
+}
+
+/* at[role] = the index in rec of the first field of that role, or -1. */
+static int
+find_roles(struct tp_backtest *b, const struct tp_rec *rec, int at[R_N],
+    struct tp_err *err)
+{
+	int i, id, r;
+
+	for (r = 0; r < R_N; r++)
+		at[r] = -1;
+	for (i = 0; i < rec->nf; i++) {
+		id = rec->f[i].name;
+		if (id >= b->nrole) {
+			int cap = id + 64;
+			unsigned char *v = realloc(b->role, (size_t)cap);
+
+			if (v == NULL)
+				return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+				    "out of memory");
+			for (r = b->nrole; r < cap; r++)
+				v[r] = (unsigned char)role_of(b, r);
+			b->role = v;
+			b->nrole = cap;
+		}
+		r = b->role[id];
+		if (r != R_NONE && at[r] < 0)
+			at[r] = i;
+	}
+	return 0;
+}
+
+/* The text of field i of rec, or NULL when i < 0 or it is null. */
 static const char *
-text_of(struct tp_backtest *b, const struct tp_rec *rec, int id, int *at,
-    size_t *n, struct tp_err *err)
+text_of(struct tp_backtest *b, const struct tp_rec *rec, int i, size_t *n,
+    struct tp_err *err)
 {
 	const char *p;
-	int i = tp_rec_find(rec, id, *at), isnull;
+	int isnull;
 
 	if (i < 0)
 		return NULL;
-	*at = i;
 	if (tp_field_text(&rec->f[i], &b->tmp, &p, n, &isnull) < 0) {
 		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 		return NULL;
@@ -92,15 +148,15 @@ text_of(struct tp_backtest *b, const struct tp_rec *rec, int id, int *at,
 
 /* The signals of rec: "signal", or the four freqtrade columns. */
 static int
-signals(struct tp_backtest *b, const struct tp_rec *rec, int *sig,
-    struct tp_err *err)
+signals(struct tp_backtest *b, const struct tp_rec *rec, const int at[R_N],
+    int *sig, struct tp_err *err)
 {
 	const char *p;
 	size_t n;
 	int k;
 
 	*sig = 0;
-	p = text_of(b, rec, b->sig_id, &b->sig_at, &n, err);
+	p = text_of(b, rec, at[R_SIGNAL], &n, err);
 	if (p != NULL) {
 		for (k = 0; k < 4; k++)
 			if (strlen(flag_names[k]) == n &&
@@ -113,7 +169,7 @@ signals(struct tp_backtest *b, const struct tp_rec *rec, int *sig,
 			    (int)(n > 40 ? 40 : n), p);
 	}
 	for (k = 0; k < 4; k++) {
-		p = text_of(b, rec, b->flag_id[k], &b->flag_at[k], &n, err);
+		p = text_of(b, rec, at[R_FLAG + k], &n, err);
 		if (err->code)
 			return -1;
 		if (p == NULL || (n == 1 && *p == '0') ||
@@ -368,17 +424,17 @@ symbol_of(struct tp_backtest *b, const struct tp_rec *rec,
 	return tp_bt_symbol(b, p, n, err);
 }
 
-/* The entry's name, cut to fit. */
+/* The entry's name ("tag", else "enter_tag"), cut to fit. */
 static void
-tag_of(struct tp_backtest *b, const struct tp_rec *rec, char *tag,
-    struct tp_err *err)
+tag_of(struct tp_backtest *b, const struct tp_rec *rec, const int at[R_N],
+    char *tag, struct tp_err *err)
 {
 	const char *p;
 	size_t n;
 
-	p = text_of(b, rec, b->tag_id, &b->tag_at, &n, err);
+	p = text_of(b, rec, at[R_TAG], &n, err);
 	if (p == NULL)
-		p = text_of(b, rec, b->etag_id, &b->tag_at, &n, err);
+		p = text_of(b, rec, at[R_ETAG], &n, err);
 	if (p == NULL)
 		n = 0;
 	if (n >= TP_BT_TAGSZ)
@@ -388,10 +444,10 @@ tag_of(struct tp_backtest *b, const struct tp_rec *rec, char *tag,
 	tag[n] = '\0';
 }
 
+/* A record without a type, or of type candle. */
 static int
-is_candle(struct tp_backtest *b, const struct tp_rec *rec)
+is_candle(struct tp_backtest *b, const struct tp_rec *rec, int i)
 {
-	int i = tp_rec_find(rec, b->type_id, -1);
 	const char *p;
 	size_t n;
 	int isnull;
@@ -451,16 +507,18 @@ tp_bt_add(struct tp_backtest *b, const struct tp_rec *rec,
 {
 	struct tp_candle k;
 	char tag[TP_BT_TAGSZ];
-	int canon, sig, sym;
+	int canon, sig, sym, at[R_N];
 
-	if (!is_candle(b, rec))
+	if (find_roles(b, rec, at, err) < 0)
+		return -1;
+	if (!is_candle(b, rec, at[R_TYPE]))
 		return 0;
 	if (tp_candle_get(&b->cols, rec, &k, &canon, err) < 0 ||
 	    tp_candle_check(&k, rec, err) < 0 ||
-	    signals(b, rec, &sig, err) < 0 ||
+	    signals(b, rec, at, &sig, err) < 0 ||
 	    (sym = symbol_of(b, rec, err)) < 0)
 		return -1;
-	tag_of(b, rec, tag, err);
+	tag_of(b, rec, at, tag, err);
 	if (err->code)
 		return -1;
 	return tp_bt_candle(b, sym, &k, sig, tag, rec->file, rec->line, err);

@@ -65,7 +65,8 @@ struct tp_backtest {
 	struct tp_bt_out out;
 	struct tp_candle_cols cols;
 	int type_id, sig_id, tag_id, etag_id, flag_id[4];
-	int sig_at, tag_at, flag_at[4];
+	unsigned char *role;		/* by field id: what it is to us */
+	int nrole;
 	struct tp_names syms;
 	struct tp_bt_sym *sym;
 	int nsym, capsym;
