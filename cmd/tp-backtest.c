@@ -251,8 +251,17 @@ keep_candle(void *ctx, int sym, const struct tp_candle *k, int sig,
 {
 	struct run *r = ctx;
 
-	return tp_sweep_keep(&r->sweep, tp_bt_sym_name(r->loader,
-	    &r->loader->sym[sym]), sym, k, sig, tag, err);
+	if (tp_sweep_keep(&r->sweep, tp_bt_sym_name(r->loader,
+	    &r->loader->sym[sym]), sym, k, sig, tag, err) < 0)
+		return -1;
+	if (!r->sweep.has_rules)
+		return 0;
+	if (!r->inproc)
+		return tp_errf(err, TP_EX_USAGE, NULL, 0, "--sweep: the "
+		    "strategy's parameters are its rules', and the records "
+		    "bring their own signals");
+	return tp_sweep_keep_vals(&r->sweep, r->pred.vals, r->pred.nf,
+	    r->pred.fid, err);
 }
 
 /* A sweep's summary: combination c and its parameters after the rest. */
@@ -779,7 +788,8 @@ main(int argc, char **argv)
 			break;
 		case OPT_SWEEP:
 			r.sweeping = 1;
-			if (tp_sweep_parse(&r.sweep, optarg, &err) < 0) {
+			r.sweep.names = &names;
+			if (tp_sweep_parse(&r.sweep, optarg, &st, &err) < 0) {
 				tp_cli_report(&err);
 				rc = TP_EX_USAGE;
 			}

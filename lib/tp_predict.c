@@ -486,16 +486,23 @@ int
 tp_pred_add_strategy(struct tp_pred *p, const struct tp_strategy *s,
     struct tp_err *err)
 {
-	int i;
+	struct tp_buf b = { 0 };
+	const char *bad;
+	int i, rc = 0;
 
 	if (s->nrules == 0)
 		return tp_errf(err, TP_EX_CONFIG, s->path, 0, "no \"rules\": "
 		    "tp-predict decides by a strategy's rules");
-	for (i = 0; i < s->nrules; i++)
-		if (tp_pred_add(p, s->rules[i].name, s->rules[i].action,
-		    s->rules[i].weight, s->rules[i].expr, s->path, 0,
-		    TP_EX_CONFIG, err) < 0)
-			return -1;
+	/* $name is the strategy's parameter, its value put in. */
+	for (i = 0; i < s->nrules && rc == 0; i++)
+		rc = tp_strategy_expand(s, s->rules[i].expr, s->param_values,
+		    &b, &bad) < 0 ? tp_errf(err, TP_EX_CONFIG, s->path, 0,
+		    "rule \"%s\": an unknown parameter", s->rules[i].name) :
+		    tp_pred_add(p, s->rules[i].name, s->rules[i].action,
+		    s->rules[i].weight, b.p, s->path, 0, TP_EX_CONFIG, err);
+	tp_buf_release(&b);
+	if (rc < 0)
+		return -1;
 	p->mode = s->mode;
 	p->min_entry = s->min_entry;
 	p->min_exit = s->min_exit;
@@ -597,23 +604,12 @@ tp_pred_out_ids(const struct tp_pred *p, int *ids, int n)
 /* ---- per record ------------------------------------------------------------ */
 
 /* The history block of rec's symbol, made on first sight (tp_ind.c's). */
-static unsigned char *
-block_of(struct tp_pred *p, const struct tp_rec *rec, struct tp_err *err)
+unsigned char *
+tp_pred_block(struct tp_pred *p, const char *s, size_t n, struct tp_err *err)
 {
-	const char *s = "";
-	size_t n = 0;
-	int i, isnull, id, had = p->syms.n;
+	int i, id, had = p->syms.n;
 	unsigned char *b, **v;
 
-	i = tp_rec_find(rec, p->symbol_id, p->sym_at);
-	if (i >= 0) {
-		p->sym_at = i;
-		if (tp_field_text(&rec->f[i], &p->tmp, &s, &n, &isnull) < 0) {
-			tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
-			    "field \"symbol\" is not valid text");
-			return NULL;
-		}
-	}
 	/* Records of one symbol come in runs: skip the hash for those. */
 	if (p->last_id >= 0 && p->syms.v[p->last_id].n == n &&
 	    memcmp(p->syms.v[p->last_id].s, s, n) == 0)
@@ -641,6 +637,25 @@ block_of(struct tp_pred *p, const struct tp_rec *rec, struct tp_err *err)
 oom:
 	tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	return NULL;
+}
+
+static unsigned char *
+block_of(struct tp_pred *p, const struct tp_rec *rec, struct tp_err *err)
+{
+	const char *s = "";
+	size_t n = 0;
+	int i, isnull;
+
+	i = tp_rec_find(rec, p->symbol_id, p->sym_at);
+	if (i >= 0) {
+		p->sym_at = i;
+		if (tp_field_text(&rec->f[i], &p->tmp, &s, &n, &isnull) < 0) {
+			tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
+			    "field \"symbol\" is not valid text");
+			return NULL;
+		}
+	}
+	return tp_pred_block(p, s, n, err);
 }
 
 /* Whether rec is a candle: no "type", or type "candle". */
@@ -719,12 +734,30 @@ vote(struct tp_pred *p, double *conf)
 }
 
 int
-tp_pred_apply(struct tp_pred *p, struct tp_rec *rec, struct tp_err *err)
+tp_pred_decide(struct tp_pred *p, unsigned char *b, const double *vals,
+    double *conf)
 {
 	struct tp_pred_rule *r;
+	double v;
+	int i, k;
+
+	for (i = 0; i < p->n; i++) {
+		r = &p->v[i];
+		for (k = tp_expr_nfields(r->expr) - 1; k >= 0; k--)
+			p->rv[k] = vals[r->slot[k]];
+		v = tp_expr_eval(r->expr, b + r->off, p->rv);
+		p->val[i] = v;
+		p->istrue[i] = !isnan(v) && v != 0;
+	}
+	return vote(p, conf);
+}
+
+int
+tp_pred_apply(struct tp_pred *p, struct tp_rec *rec, struct tp_err *err)
+{
 	unsigned char *b;
 	size_t n = 0, len;
-	double v, conf;
+	double conf;
 	int i, k, rc, a;
 
 	if (!is_candle(p, rec))
@@ -744,15 +777,7 @@ tp_pred_apply(struct tp_pred *p, struct tp_rec *rec, struct tp_err *err)
 		if (rc > 0)
 			p->vals[k] = NAN;
 	}
-	for (i = 0; i < p->n; i++) {
-		r = &p->v[i];
-		for (k = tp_expr_nfields(r->expr) - 1; k >= 0; k--)
-			p->rv[k] = p->vals[r->slot[k]];
-		v = tp_expr_eval(r->expr, b + r->off, p->rv);
-		p->val[i] = v;
-		p->istrue[i] = !isnan(v) && v != 0;
-	}
-	a = vote(p, &conf);
+	a = tp_pred_decide(p, b, p->vals, &conf);
 	rc = 0;
 	if (a < 0) {
 		rc |= tp_rec_put(rec, p->signal_id, TP_ENC_NULL, "", 0);

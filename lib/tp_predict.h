@@ -160,6 +160,18 @@ int tp_pred_prepare(struct tp_pred *p, struct tp_err *err);
  */
 int tp_pred_apply(struct tp_pred *p, struct tp_rec *rec, struct tp_err *err);
 
+/*
+ * The decision without a record: the per-symbol history block of the
+ * symbol called s[0..n) (made on first sight; NULL when out of memory),
+ * and the action voted from vals (the values of the fields the rules
+ * read, p->nf of them in p->fid order), or -1 with none; *conf its
+ * confidence.  tp_pred_apply() is these two on a record.
+ */
+unsigned char *tp_pred_block(struct tp_pred *p, const char *s, size_t n,
+    struct tp_err *err);
+int tp_pred_decide(struct tp_pred *p, unsigned char *block,
+    const double *vals, double *conf);
+
 /* The ids of the fields tp_pred_apply() appends, for a header with no
  * rows; returns how many were stored (at most n). */
 int tp_pred_out_ids(const struct tp_pred *p, int *ids, int n);

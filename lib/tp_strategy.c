@@ -36,7 +36,8 @@ static const char *const sizing_modes[] = { "fixed", "fraction", "risk" };
 
 /* The keys each level allows, in the order tp-strategy(5) lists them. */
 static const char *const top_keys[] = {
-	"name", "description", "timeframe", "indicators", "rules", "voting",
+	"name", "description", "timeframe", "indicators", "parameters",
+	"rules", "voting",
 	"minimal_roi", "stoploss", "trailing_stop", "trailing_stop_positive",
 	"trailing_stop_positive_offset", "trailing_only_offset_is_reached",
 	"use_exit_signal", "flip", "position_adjustment", "sizing",
@@ -329,6 +330,112 @@ load_rule(struct ctx *c, struct tp_rule *r, const char *name, json_t *obj)
 		    "not %s", name, fmtnum(r->weight, buf));
 	}
 	return copy_str(c, &r->expr, when);
+}
+
+int
+tp_strategy_param(const struct tp_strategy *s, const char *name, size_t n)
+{
+	int i;
+
+	for (i = 0; i < s->nparams; i++)
+		if (strlen(s->param_names[i]) == n &&
+		    memcmp(s->param_names[i], name, n) == 0)
+			return i;
+	return -1;
+}
+
+static int
+is_word(int ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9') || ch == '_';
+}
+
+int
+tp_strategy_expand(const struct tp_strategy *s, const char *expr,
+    const double *values, struct tp_buf *out, const char **bad)
+{
+	char num[TP_NUM_BUFSZ];
+	const char *p = expr, *d, *e;
+	int i;
+
+	*bad = NULL;
+	out->len = 0;
+	while ((d = strchr(p, '$')) != NULL) {
+		for (e = d + 1; is_word((unsigned char)*e); e++)
+			;
+		i = tp_strategy_param(s, d + 1, (size_t)(e - d - 1));
+		if (i < 0) {
+			*bad = d;
+			return -1;
+		}
+		/* in parentheses: "-$x" with x = -1 must not read "--1" */
+		if (tp_buf_add(out, p, (size_t)(d - p)) < 0 ||
+		    tp_buf_add(out, "(", 1) < 0 ||
+		    tp_buf_add(out, num, tp_num_format(values[i], num)) < 0 ||
+		    tp_buf_add(out, ")", 1) < 0)
+			return -1;
+		p = e;
+	}
+	return tp_buf_add(out, p, strlen(p) + 1);
+}
+
+/* "parameters": names (words) mapped to numbers. */
+static int
+load_params(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	const char *key, *k;
+	size_t n;
+	json_t *obj, *v;
+
+	if (get_object(c, root, "parameters", &obj) < 0)
+		return -1;
+	if (obj == NULL || (n = json_object_size(obj)) == 0)
+		return 0;
+	s->param_names = calloc(n, sizeof(*s->param_names));
+	s->param_values = calloc(n, sizeof(*s->param_values));
+	if (s->param_names == NULL || s->param_values == NULL)
+		return tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
+		    "out of memory");
+	json_object_foreach(obj, key, v) {
+		for (k = key; is_word((unsigned char)*k); k++)
+			;
+		if (*key == '\0' || *k != '\0' || (*key >= '0' && *key <= '9'))
+			return fail(c, "parameters: \"%s\" is not a name "
+			    "(letters, digits and \"_\", not first a digit)",
+			    key);
+		if (!json_is_number(v) || !isfinite(json_number_value(v)))
+			return fail(c, "parameters.%s: expected a number", key);
+		s->param_values[s->nparams] = json_number_value(v);
+		if (copy_str(c, &s->param_names[s->nparams], key) < 0)
+			return -1;
+		s->nparams++;
+	}
+	return 0;
+}
+
+/* Every $name in the rules is a parameter. */
+static int
+check_params(struct ctx *c, struct tp_strategy *s)
+{
+	struct tp_buf b = { 0 };
+	const char *bad;
+	int i, rc = 0;
+
+	for (i = 0; i < s->nrules && rc == 0; i++)
+		if (tp_strategy_expand(s, s->rules[i].expr, s->param_values,
+		    &b, &bad) < 0) {
+			const char *e = bad ? bad + 1 : NULL;
+
+			while (e != NULL && is_word((unsigned char)*e))
+				e++;
+			rc = bad ? fail(c, "rules.%s.when: \"%.*s\" is not in "
+			    "\"parameters\"", s->rules[i].name, (int)(e - bad),
+			    bad) : tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
+			    "out of memory");
+		}
+	tp_buf_release(&b);
+	return rc;
 }
 
 static int
@@ -702,7 +809,11 @@ tp_strategy_load(struct tp_strategy *s, const char *path,
 	if (rc == 0)
 		rc = load_indicators(&c, s, root);
 	if (rc == 0)
+		rc = load_params(&c, s, root);
+	if (rc == 0)
 		rc = load_rules(&c, s, root);
+	if (rc == 0)
+		rc = check_params(&c, s);
 	if (rc == 0)
 		rc = load_voting(&c, s, root);
 	if (rc == 0)
@@ -736,6 +847,10 @@ tp_strategy_release(struct tp_strategy *s)
 		free(s->rules[i].expr);
 	}
 	free(s->rules);
+	for (i = 0; i < s->nparams; i++)
+		free(s->param_names[i]);
+	free(s->param_names);
+	free(s->param_values);
 	free(s->roi);
 	free(s->sizing_mode);
 	memset(s, 0, sizeof(*s));

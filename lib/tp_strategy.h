@@ -50,6 +50,10 @@ struct tp_strategy {
 	int nindicators;
 	struct tp_rule *rules;
 	int nrules;
+	/* "parameters": numbers the rules use as $name. */
+	char **param_names;
+	double *param_values;
+	int nparams;
 	enum tp_vote_mode mode;
 	double min_entry;	/* minimum confidence, default 0.60 */
 	double min_exit;	/* default 0.55 */
@@ -89,6 +93,19 @@ int tp_strategy_load(struct tp_strategy *s, const char *path,
     struct tp_err *err);
 /* A strategy of no file: every key at its default. */
 void tp_strategy_defaults(struct tp_strategy *s);
+
+/* The index of parameter name, or -1. */
+int tp_strategy_param(const struct tp_strategy *s, const char *name,
+    size_t n);
+
+/*
+ * Rule text expr with each $name replaced by values[i] (the value of
+ * parameter i; s->param_values for the file's), NUL-terminated in out.
+ * Returns -1 for an unknown name, with *bad pointing at its '$', or when
+ * out of memory (*bad NULL).
+ */
+int tp_strategy_expand(const struct tp_strategy *s, const char *expr,
+    const double *values, struct tp_buf *out, const char **bad);
 void tp_strategy_release(struct tp_strategy *s);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tp_num.h"
+#include "tp_predict.h"
 #include "tp_rand.h"
 #include "tp_sweep.h"
 
@@ -26,6 +27,8 @@ void
 tp_sweep_release(struct tp_sweep *sw)
 {
 	free(sw->rows);
+	free(sw->vals);
+	free(sw->fid);
 	tp_names_release(&sw->syms);
 	tp_names_release(&sw->tags);
 	memset(sw, 0, sizeof(*sw));
@@ -35,6 +38,8 @@ tp_sweep_release(struct tp_sweep *sw)
 static int
 in_range(const struct tp_sweep_param *p, double v)
 {
+	if (p->rule >= 0)
+		return isfinite(v);
 	if (strcmp(p->name, "stoploss") == 0)
 		return v > -1 && v < 0;
 	if (strcmp(p->name, "trailing_stop_positive") == 0)
@@ -48,7 +53,7 @@ in_range(const struct tp_sweep_param *p, double v)
 
 static int
 parse_name(struct tp_sweep_param *p, const char *s, size_t n,
-    struct tp_err *err)
+    const struct tp_strategy *st, struct tp_err *err)
 {
 	static const char *const names[] = { "stoploss",
 	    "trailing_stop_positive", "trailing_stop_positive_offset",
@@ -60,6 +65,7 @@ parse_name(struct tp_sweep_param *p, const char *s, size_t n,
 		n = sizeof(p->name) - 1;
 	memcpy(p->name, s, n);
 	p->name[n] = '\0';
+	p->rule = -1;
 	for (k = 0; names[k] != NULL; k++)
 		if (strcmp(p->name, names[k]) == 0)
 			return 0;
@@ -69,9 +75,12 @@ parse_name(struct tp_sweep_param *p, const char *s, size_t n,
 		p->roi_min = (double)m;
 		return 0;
 	}
+	if ((p->rule = tp_strategy_param(st, s, n)) >= 0)
+		return 0;
 	return tp_errf(err, TP_EX_USAGE, NULL, 0, "--sweep: \"%s\" is not a "
 	    "parameter (stoploss, trailing_stop_positive, "
-	    "trailing_stop_positive_offset, leverage, roi.MINUTES)", p->name);
+	    "trailing_stop_positive_offset, leverage, roi.MINUTES, or one "
+	    "of the strategy's \"parameters\")", p->name);
 }
 
 /* 10 to the number of decimals written in s[0..n), at most 10^15: a grid
@@ -96,7 +105,7 @@ decimals(const char *s, size_t n)
 /* "name=from:to:step" */
 static int
 parse_one(struct tp_sweep_param *p, const char *s, size_t n,
-    struct tp_err *err)
+    const struct tp_strategy *st, struct tp_err *err)
 {
 	const char *eq = memchr(s, '=', n), *c1, *c2, *end = s + n;
 	double to, span;
@@ -105,7 +114,7 @@ parse_one(struct tp_sweep_param *p, const char *s, size_t n,
 	    (c2 = memchr(c1 + 1, ':', (size_t)(end - c1 - 1))) == NULL)
 		return tp_errf(err, TP_EX_USAGE, NULL, 0, "--sweep: expected "
 		    "NAME=FROM:TO:STEP, not \"%.*s\"", (int)n, s);
-	if (parse_name(p, s, (size_t)(eq - s), err) < 0)
+	if (parse_name(p, s, (size_t)(eq - s), st, err) < 0)
 		return -1;
 	if (tp_num_parse(eq + 1, (size_t)(c1 - eq - 1), &p->from) !=
 	    TP_NUM_OK || tp_num_parse(c1 + 1, (size_t)(c2 - c1 - 1), &to) !=
@@ -134,7 +143,8 @@ parse_one(struct tp_sweep_param *p, const char *s, size_t n,
 }
 
 int
-tp_sweep_parse(struct tp_sweep *sw, const char *spec, struct tp_err *err)
+tp_sweep_parse(struct tp_sweep *sw, const char *spec,
+    const struct tp_strategy *st, struct tp_err *err)
 {
 	const char *s = spec, *c;
 	size_t n;
@@ -148,8 +158,9 @@ tp_sweep_parse(struct tp_sweep *sw, const char *spec, struct tp_err *err)
 		if (sw->np == TP_SWEEP_MAXP)
 			return tp_errf(err, TP_EX_USAGE, NULL, 0, "--sweep: at "
 			    "most %d parameters", TP_SWEEP_MAXP);
-		if (parse_one(&sw->p[sw->np], s, n, err) < 0)
+		if (parse_one(&sw->p[sw->np], s, n, st, err) < 0)
 			return -1;
+		sw->has_rules |= sw->p[sw->np].rule >= 0;
 		for (k = 0; k < sw->np; k++)
 			if (strcmp(sw->p[k].name, sw->p[sw->np].name) == 0)
 				return tp_errf(err, TP_EX_USAGE, NULL, 0,
@@ -225,6 +236,88 @@ tp_sweep_keep(struct tp_sweep *sw, const char *symbol, int sym,
 	return 0;
 }
 
+int
+tp_sweep_keep_vals(struct tp_sweep *sw, const double *vals, int n,
+    const int *fid, struct tp_err *err)
+{
+	size_t row = sw->nrows - 1;
+
+	if (sw->fid == NULL) {
+		sw->nvals = n;
+		sw->fid = malloc(((size_t)n + 1) * sizeof(*fid));
+		if (sw->fid == NULL)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+		memcpy(sw->fid, fid, (size_t)n * sizeof(*fid));
+	}
+	if (n != sw->nvals)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "--sweep: rows "
+		    "of %d and %d values", n, sw->nvals);
+	if (row >= sw->capvals) {
+		double *v = realloc(sw->vals, (sw->caprows * (size_t)n + 1) *
+		    sizeof(*v));
+
+		if (v == NULL)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+		sw->vals = v;
+		sw->capvals = sw->caprows;
+	}
+	memcpy(sw->vals + row * (size_t)n, vals, (size_t)n * sizeof(*vals));
+	return 0;
+}
+
+/*
+ * The rules with combination c's parameter values put in, compiled
+ * afresh; the names table is shared, so one thread at a time.
+ */
+static pthread_mutex_t compiling = PTHREAD_MUTEX_INITIALIZER;
+
+static int
+rules_for(const struct tp_sweep *sw, const struct tp_strategy *st,
+    const double *v, struct tp_pred *pred, struct tp_err *err)
+{
+	double pv[64];
+	struct tp_strategy x = *st;
+	int k, rc;
+
+	if (st->nparams > 64)
+		return tp_errf(err, TP_EX_USAGE, NULL, 0, "--sweep: at most 64 "
+		    "strategy parameters");
+	memcpy(pv, st->param_values, (size_t)st->nparams * sizeof(*pv));
+	for (k = 0; k < sw->np; k++)
+		if (sw->p[k].rule >= 0)
+			pv[sw->p[k].rule] = v[k];
+	x.param_values = pv;
+	pthread_mutex_lock(&compiling);
+	tp_pred_init(pred, sw->names);
+	rc = tp_pred_add_strategy(pred, &x, err) < 0 ||
+	    tp_pred_prepare(pred, err) < 0 ? -1 : 0;
+	pthread_mutex_unlock(&compiling);
+	if (rc == 0 && (pred->nf != sw->nvals || memcmp(pred->fid, sw->fid,
+	    (size_t)sw->nvals * sizeof(*sw->fid)) != 0))
+		rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "--sweep: the rules "
+		    "read other fields with other parameters");
+	return rc;
+}
+
+/* The signal bits of row i decided by pred. */
+static int
+decide(const struct tp_sweep *sw, struct tp_pred *pred, size_t i,
+    struct tp_err *err)
+{
+	const struct tp_sweep_row *r = &sw->rows[i];
+	const char *sym = sw->syms.v[r->sym].s;
+	unsigned char *b = tp_pred_block(pred, sym, strlen(sym), err);
+	double conf;
+	int a;
+
+	if (b == NULL)
+		return -1;
+	a = tp_pred_decide(pred, b, sw->vals + i * (size_t)sw->nvals, &conf);
+	return a < 0 ? 0 : 1 << a;
+}
+
 static int
 by_minutes(const void *a, const void *b)
 {
@@ -263,9 +356,10 @@ tp_sweep_run_range(const struct tp_sweep *sw, const struct tp_strategy *st,
 	struct tp_roi roi[64 + TP_SWEEP_MAXP];
 	struct tp_strategy x = *st;
 	struct tp_backtest b;
+	struct tp_pred pred;
 	double v[TP_SWEEP_MAXP];
 	size_t i;
-	int k, j, rc = 0;
+	int k, j, rc = 0, have_pred = 0;
 
 	if (st->nroi > 64)
 		return tp_errf(err, TP_EX_USAGE, NULL, 0, "--sweep: at most 64 "
@@ -285,6 +379,8 @@ tp_sweep_run_range(const struct tp_sweep *sw, const struct tp_strategy *st,
 			x.trailing_stop_positive_offset = v[k];
 		else if (strcmp(n, "leverage") == 0)
 			x.leverage = v[k];
+		else if (sw->p[k].rule >= 0)
+			continue;	/* the rules', below */
 		else {
 			for (j = 0; j < x.nroi; j++)
 				if (roi[j].minutes == sw->p[k].roi_min)
@@ -304,12 +400,23 @@ tp_sweep_run_range(const struct tp_sweep *sw, const struct tp_strategy *st,
 		if (tp_bt_symbol(&b, sw->syms.v[k].s, strlen(sw->syms.v[k].s),
 		    err) < 0)
 			rc = -1;
+	if (sw->has_rules && rc == 0) {
+		rc = rules_for(sw, st, v, &pred, err);
+		have_pred = 1;
+	}
 	for (i = lo; i < hi && rc == 0; i++) {
 		const struct tp_sweep_row *r = &sw->rows[i];
+		int sig = r->sig;
 
-		rc = tp_bt_candle(&b, r->sym, &r->k, r->sig, r->tag >= 0 ?
-		    sw->tags.v[r->tag].s : NULL, NULL, 0, err);
+		if (sw->has_rules && (sig = decide(sw, &pred, i, err)) < 0)
+			rc = -1;
+		else
+			rc = tp_bt_candle(&b, r->sym, &r->k, sig, r->tag >= 0 &&
+			    !sw->has_rules ? sw->tags.v[r->tag].s : NULL, NULL,
+			    0, err);
 	}
+	if (have_pred)
+		tp_pred_release(&pred);
 	if (rc == 0)
 		rc = tp_bt_finish(&b, s, err);
 	for (i = 0; into != NULL && rc == 0 && i < (size_t)b.m.n; i++)

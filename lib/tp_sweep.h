@@ -32,6 +32,7 @@ struct tp_sweep_param {
 	double from, step;
 	long n;				/* grid points */
 	double scale;			/* 10^decimals of from and step */
+	int rule;			/* a strategy parameter's index, or -1 */
 	double roi_min;			/* for "roi.M": M */
 };
 
@@ -50,14 +51,22 @@ struct tp_sweep {
 	struct tp_sweep_row *rows;
 	size_t nrows, caprows;
 	struct tp_names syms, tags;	/* in the order first seen */
+	/* With rule parameters: the values of the fields the rules read,
+	 * nvals a row, in the loading tp_pred's fid order (fid[]). */
+	double *vals;
+	size_t capvals;			/* rows vals has room for */
+	int nvals, *fid;
+	int has_rules;			/* a rule parameter is swept */
+	struct tp_names *names;		/* for compiling the rules */
 };
 
 void tp_sweep_init(struct tp_sweep *sw);
 void tp_sweep_release(struct tp_sweep *sw);
 
-/* Parse a --sweep spec; TP_EX_USAGE naming the bad part. */
+/* Parse a --sweep spec; a name that is not an exit rule must be one of
+ * st's "parameters".  TP_EX_USAGE naming the bad part. */
 int tp_sweep_parse(struct tp_sweep *sw, const char *spec,
-    struct tp_err *err);
+    const struct tp_strategy *st, struct tp_err *err);
 
 /* How many combinations the sweep has (before sharding). */
 long tp_sweep_count(const struct tp_sweep *sw);
@@ -70,6 +79,11 @@ void tp_sweep_values(const struct tp_sweep *sw, long c, double *v);
 int tp_sweep_keep(struct tp_sweep *sw, const char *symbol, int sym,
     const struct tp_candle *k, int sig, const char *tag,
     struct tp_err *err);
+
+/* With rule parameters: the values the rules read of the row just kept,
+ * and (on the first) which fields they are. */
+int tp_sweep_keep_vals(struct tp_sweep *sw, const double *vals, int n,
+    const int *fid, struct tp_err *err);
 
 /* Replay the kept rows through st changed by combination c: its
  * summary into *s. */

@@ -512,3 +512,25 @@ strip_sweep() {
 	"$TPB" --fee 0 -t "$T/t2.csv" "$T/c.csv" > /dev/null
 	[ "$(awk -F, 'NR > 1 { print $3, $15 }' "$T/t2.csv")" = "false force_exit" ]
 }
+
+@test "--sweep of a rule's \$parameter: each combination is the run with that value" {
+	cat > "$T/s.json" <<'JSON'
+{"indicators": ["rsi:14"], "parameters": {"rsi_lo": 30, "rsi_hi": 70},
+ "rules": {"dip": {"when": "rsi_14 < $rsi_lo", "action": "enter_long"},
+           "top": {"when": "rsi_14 > $rsi_hi", "action": "exit_long"}}}
+JSON
+	head -4000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
+	"$TPB" -s "$T/s.json" --sweep 'rsi_lo=20:30:5,stoploss=-0.02:-0.04:-0.02' \
+		"$T/btc.csv" > "$T/sw.csv"
+	[ "$(awk 'END { print NR - 1 }' "$T/sw.csv")" -eq 6 ]
+	# combination 3: rsi_lo 25, stoploss -0.04, as a file of its own
+	sed 's/"rsi_lo": 30/"rsi_lo": 25/' "$T/s.json" > "$T/s25.json"
+	"$TPB" -s "$T/s25.json" --stoploss -0.04 "$T/btc.csv" |
+		sed 's/,s25,/,s,/' > "$T/one.csv"
+	diff <(strip_sweep "$T/sw.csv" | sed -n '1p;5p') "$T/one.csv"
+	# records with their own signals cannot be re-decided
+	"$BIN/tp-ind" rsi:14 "$T/btc.csv" | "$BIN/tp-predict" -s "$T/s.json" > "$T/sig.csv"
+	run --separate-stderr "$TPB" -s "$T/s.json" --sweep 'rsi_lo=20:30:5' "$T/sig.csv"
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *"the records bring their own signals"* ]]
+}

@@ -385,3 +385,15 @@ setup() {
 		grep -q ',exit_' <<< "$output" || { echo "$s: no exit"; return 1; }
 	done
 }
+
+@test "a strategy's parameters stand for their values in its rules" {
+	printf '%s\n' '{ "parameters": { "lim": 0.5 },' \
+		'"rules": { "a": { "when": "a > $lim", "action": "enter_long" } } }' \
+		> "$T/p.json"
+	printf '%s\n' '{ "rules": { "a": { "when": "a > 0.5", "action": "enter_long" } } }' \
+		> "$T/l.json"
+	"$TPP" -s "$T/p.json" "$T/flags.csv" > "$T/p.out"
+	"$TPP" -s "$T/l.json" "$T/flags.csv" > "$T/l.out"
+	cmp "$T/p.out" "$T/l.out"
+	grep -q enter_long "$T/p.out"
+}

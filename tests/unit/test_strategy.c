@@ -103,6 +103,13 @@ static const struct ecase ecases[] = {
 	{ "{" RULES ", \"use_exit_signal\": 1}",
 	  "use_exit_signal: expected true or false" },
 	{ "{" RULES ", \"flip\": \"yes\"}", "flip: expected true or false" },
+	{ "{" RULES ", \"parameters\": {\"1x\": 1}}", "parameters: \"1x\" is "
+	  "not a name (letters, digits and \"_\", not first a digit)" },
+	{ "{" RULES ", \"parameters\": {\"x\": \"1\"}}",
+	  "parameters.x: expected a number" },
+	{ "{\"parameters\": {\"lo\": 30}, \"rules\": {\"dip\": {\"when\": "
+	  "\"rsi_14 < $low\", \"action\": \"enter_long\"}}}",
+	  "rules.dip.when: \"$low\" is not in \"parameters\"" },
 	{ "{" RULES ", \"position_adjustment\": {}}",
 	  "position_adjustment.max_entries: must be a whole number from 1 to "
 	  "100, not 0" },
