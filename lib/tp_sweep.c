@@ -248,7 +248,8 @@ tp_sweep_keep_vals(struct tp_sweep *sw, const double *vals, int n,
 		if (sw->fid == NULL)
 			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");
-		memcpy(sw->fid, fid, (size_t)n * sizeof(*fid));
+		if (n > 0)
+			memcpy(sw->fid, fid, (size_t)n * sizeof(*fid));
 	}
 	if (n != sw->nvals)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "--sweep: rows "
@@ -263,7 +264,9 @@ tp_sweep_keep_vals(struct tp_sweep *sw, const double *vals, int n,
 		sw->vals = v;
 		sw->capvals = sw->caprows;
 	}
-	memcpy(sw->vals + row * (size_t)n, vals, (size_t)n * sizeof(*vals));
+	if (n > 0)
+		memcpy(sw->vals + row * (size_t)n, vals, (size_t)n *
+		    sizeof(*vals));
 	return 0;
 }
 
@@ -284,7 +287,9 @@ rules_for(const struct tp_sweep *sw, const struct tp_strategy *st,
 	if (st->nparams > 64)
 		return tp_errf(err, TP_EX_USAGE, NULL, 0, "--sweep: at most 64 "
 		    "strategy parameters");
-	memcpy(pv, st->param_values, (size_t)st->nparams * sizeof(*pv));
+	if (st->nparams > 0)
+		memcpy(pv, st->param_values, (size_t)st->nparams *
+		    sizeof(*pv));
 	for (k = 0; k < sw->np; k++)
 		if (sw->p[k].rule >= 0)
 			pv[sw->p[k].rule] = v[k];
@@ -294,8 +299,9 @@ rules_for(const struct tp_sweep *sw, const struct tp_strategy *st,
 	rc = tp_pred_add_strategy(pred, &x, err) < 0 ||
 	    tp_pred_prepare(pred, err) < 0 ? -1 : 0;
 	pthread_mutex_unlock(&compiling);
-	if (rc == 0 && (pred->nf != sw->nvals || memcmp(pred->fid, sw->fid,
-	    (size_t)sw->nvals * sizeof(*sw->fid)) != 0))
+	if (rc == 0 && (pred->nf != sw->nvals || (sw->nvals > 0 &&
+	    memcmp(pred->fid, sw->fid, (size_t)sw->nvals *
+	    sizeof(*sw->fid)) != 0)))
 		rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "--sweep: the rules "
 		    "read other fields with other parameters");
 	return rc;
@@ -364,7 +370,8 @@ tp_sweep_run_range(const struct tp_sweep *sw, const struct tp_strategy *st,
 	if (st->nroi > 64)
 		return tp_errf(err, TP_EX_USAGE, NULL, 0, "--sweep: at most 64 "
 		    "ROI steps");
-	memcpy(roi, st->roi, (size_t)st->nroi * sizeof(*roi));
+	if (st->nroi > 0)	/* memcpy from NULL is undefined, even of 0 */
+		memcpy(roi, st->roi, (size_t)st->nroi * sizeof(*roi));
 	x.roi = roi;
 	tp_sweep_values(sw, c, v);
 	for (k = 0; k < sw->np; k++) {

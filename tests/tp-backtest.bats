@@ -534,3 +534,17 @@ JSON
 	[ "$status" -eq 64 ]
 	[[ "$stderr" == *"the records bring their own signals"* ]]
 }
+
+@test "--report opens in a browser: headless Chromium parses every chart and row" {
+	c=$(command -v chromium || command -v chromium-browser || true)
+	[ -n "$c" ] || skip "chromium is not installed (apt-get install chromium)"
+	S=$TOP/share/strategies/rsi_reversion.json
+	head -3000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
+	"$TPB" -s "$S" -r "$T/r.html" -t "$T/t.csv" "$T/btc.csv" > /dev/null
+	timeout 120 "$c" --headless --no-sandbox --disable-gpu \
+		--dump-dom "file://$T/r.html" 2>/dev/null > "$T/dom.html"
+	[ "$(grep -o '<svg' "$T/dom.html" | wc -l)" -eq 3 ]
+	[ "$(grep -o '<polyline' "$T/dom.html" | wc -l)" -eq 3 ]
+	n=$(awk 'END { print NR - 1 }' "$T/t.csv")
+	[ "$(grep -o '<tr><td>' "$T/dom.html" | wc -l)" -eq "$n" ]
+}
