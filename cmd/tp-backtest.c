@@ -116,7 +116,6 @@ struct run {
 	int64_t wf_train, wf_test;		/* --walk-forward, or 0 */
 	struct tp_sweep sweep;
 	const struct tp_backtest *loader;	/* the run that keeps rows */
-	struct tp_writer *w;			/* the summaries' */
 	uint64_t seed;
 	struct tp_inds inds;
 	struct tp_pred pred;
@@ -264,132 +263,6 @@ keep_candle(void *ctx, int sym, const struct tp_candle *k, int sig,
 	    r->pred.fid, err);
 }
 
-/* A sweep's summary: combination c and its parameters after the rest. */
-static int
-sweep_rec(struct run *r, const struct tp_summary *s, long c,
-    const struct tp_backtest *bt)
-{
-	double v[TP_SWEEP_MAXP];
-	int k, rc;
-
-	rc = tp_summary_rec(s, r->st->name, bt->m.min_date, bt->m.max_date,
-	    NULL, r->names, &r->out);
-	rc |= tp_rec_add_i64(&r->out, tp_names_intern(r->names, "combo", 5),
-	    c);
-	tp_sweep_values(&r->sweep, c, v);
-	for (k = 0; k < r->sweep.np; k++)
-		rc |= tp_rec_add_num(&r->out, tp_names_intern(r->names,
-		    r->sweep.p[k].name, strlen(r->sweep.p[k].name)), v[k]);
-	return rc;
-}
-
-/* The window and combination fields of a walk-forward summary, null in
- * the stitched one (w NULL). */
-static int
-window_fields(struct run *r, const struct tp_wf_window *w)
-{
-	static const char *const names[] = {
-		"window", "train_start", "train_end", "combo"
-	};
-	int64_t v[4] = { 0, 0, 0, 0 };
-	double pv[TP_SWEEP_MAXP];
-	int k, rc = 0, id;
-
-	if (w != NULL) {
-		v[0] = w->index;
-		v[1] = w->train_start;
-		v[2] = w->train_end;
-		v[3] = w->combo;
-		tp_sweep_values(&r->sweep, w->combo, pv);
-	}
-	for (k = 0; k < 4 + r->sweep.np; k++) {
-		const char *n = k < 4 ? names[k] : r->sweep.p[k - 4].name;
-
-		id = tp_names_intern(r->names, n, strlen(n));
-		if (w == NULL)
-			rc |= tp_rec_add(&r->out, id, TP_ENC_NULL, "", 0);
-		else if (k < 4)
-			rc |= tp_rec_add_i64(&r->out, id, v[k]);
-		else
-			rc |= tp_rec_add_num(&r->out, id, pv[k - 4]);
-	}
-	return rc;
-}
-
-static int
-write_window(void *ctx, const struct tp_wf_window *w, struct tp_err *err)
-{
-	struct run *r = ctx;
-
-	if (tp_summary_rec(&w->test, r->st->name, w->first, w->last, NULL,
-	    r->names, &r->out) < 0 ||
-	    window_fields(r, w) < 0)
-		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	return tp_write(r->w, &r->out, err);
-}
-
-/* A summary per window, then the test parts' together. */
-static int
-write_walk(struct run *r, struct tp_err *err)
-{
-	struct tp_summary all;
-	int64_t start, end;
-
-	if (tp_sweep_walk(&r->sweep, r->st, r->wf_train, r->wf_test,
-	    r->threads, write_window, r, &all, &start, &end, err) < 0)
-		return -1;
-	if (tp_summary_rec(&all, r->st->name, start, end, NULL, r->names,
-	    &r->out) < 0 || window_fields(r, NULL) < 0)
-		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	return tp_write(r->w, &r->out, err);
-}
-
-/* Every combination of this shard, in order, or their Pareto front. */
-static int
-write_sweep(struct run *r, const struct tp_backtest *bt,
-    struct tp_writer *w, struct tp_err *err)
-{
-	long n = tp_sweep_count(&r->sweep), c;
-	struct tp_summary *sums = calloc((size_t)n, sizeof(*sums));
-	unsigned char *done = calloc((size_t)n, 2);
-	double *profit = malloc((size_t)n * 2 * sizeof(double));
-	int rc = -1;
-
-	if (sums == NULL || done == NULL || profit == NULL) {
-		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-		goto out;
-	}
-	if (tp_sweep_all(&r->sweep, r->st, r->threads, sums, done, err) < 0)
-		goto out;
-	if (r->pareto) {
-		for (c = 0; c < n; c++) {
-			profit[c] = sums[c].profit_total;
-			profit[n + c] = sums[c].max_drawdown_account;
-		}
-		if (tp_sweep_pareto(profit, profit + n, done, n, done + n) < 0) {
-			tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-			goto out;
-		}
-		memcpy(done, done + n, (size_t)n);
-	}
-	for (c = 0; c < n; c++) {
-		if (!done[c])
-			continue;
-		if (sweep_rec(r, &sums[c], c, bt) < 0) {
-			tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-			goto out;
-		}
-		if (tp_write(w, &r->out, err) < 0)
-			goto out;
-	}
-	rc = 0;
-out:
-	free(sums);
-	free(done);
-	free(profit);
-	return rc;
-}
-
 /* The HTML report, whole or not at all: written beside, then renamed. */
 static int
 write_report(struct run *r, const struct tp_backtest *bt,
@@ -430,6 +303,7 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 	struct tp_montecarlo mc;
 	struct tp_reader rd;
 	struct tp_writer w;
+	struct tp_sweep_out so = { r->names, &w, &r->out, r->st->name };
 	struct tp_rec rec;
 	long skipped = 0;
 	int rc, progress = isatty(STDERR_FILENO);
@@ -462,11 +336,16 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 		if (w.fmt == TP_FMT_AUTO)
 			w.fmt = tp_reader_format(&rd) == TP_FMT_NDJSON ?
 			    TP_FMT_NDJSON : TP_FMT_CSV;
-		r->w = &w;
+		if (progress && r->sweeping)
+			tp_warn("%ld candles; sweeping %ld combinations on %d "
+			    "threads", bt.candles, tp_sweep_count(&r->sweep),
+			    r->threads);
 		if (r->wf_test > 0)
-			write_walk(r, &err);
+			tp_sweep_walk_write(&r->sweep, r->st, r->wf_train,
+			    r->wf_test, r->threads, &so, &err);
 		else if (r->sweeping)
-			write_sweep(r, &bt, &w, &err);
+			tp_sweep_write(&r->sweep, r->st, r->threads, r->pareto,
+			    bt.m.min_date, bt.m.max_date, &so, &err);
 		else if ((r->mc_runs > 0 && tp_metrics_montecarlo(&bt.m,
 		    r->mc_runs, r->seed, &mc) < 0) || tp_summary_rec(&sum,
 		    r->st->name, bt.m.min_date, bt.m.max_date, r->mc_runs > 0 ?
@@ -523,86 +402,6 @@ shard_arg(const char *s, struct tp_sweep *sw)
 	return TP_EX_OK;
 }
 
-/* ---- merge ---------------------------------------------------------- */
-
-struct kept {
-	struct tp_rec rec;
-	double combo, profit, dd;
-};
-
-static int
-by_combo(const void *a, const void *b)
-{
-	const struct kept *x = a, *y = b;
-
-	return x->combo < y->combo ? -1 : x->combo > y->combo;
-}
-
-/* The number in field name of rec, NaN when absent or not a number. */
-static double
-num_field(struct tp_names *names, const struct tp_rec *rec, const char *name)
-{
-	int i = tp_rec_find(rec, tp_names_intern(names, name, strlen(name)),
-	    -1);
-	struct tp_err err = TP_ERR_INIT;
-	double v = NAN;
-
-	if (i >= 0 && tp_field_num(rec, &rec->f[i], names, &v, &err) != 0)
-		v = NAN;
-	return v;
-}
-
-/* Read the summaries of sweep shards, in combination order. */
-static int
-read_kept(struct tp_names *names, char **files, int nfiles,
-    enum tp_fmt in_fmt, struct kept **out, long *nout, enum tp_fmt *fmt,
-    struct tp_err *err)
-{
-	struct tp_reader rd;
-	struct tp_rec rec;
-	struct kept *v = NULL, *w;
-	long n = 0, cap = 0;
-	int rc;
-
-	tp_rec_init(&rec);
-	if (tp_reader_init(&rd, names, files, nfiles, in_fmt, err) < 0)
-		goto out;
-	while ((rc = tp_read(&rd, &rec, err)) > 0) {
-		double c = num_field(names, &rec, "combo");
-
-		if (isnan(c)) {
-			tp_errf(err, TP_EX_DATAERR, rec.file, rec.line,
-			    "no field \"combo\": not a --sweep summary");
-			break;
-		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			w = realloc(v, (size_t)cap * sizeof(*v));
-			if (w == NULL) {
-				tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-				    "out of memory");
-				break;
-			}
-			v = w;
-		}
-		tp_rec_init(&v[n].rec);
-		v[n].combo = c;
-		v[n].profit = num_field(names, &rec, "profit_total");
-		v[n].dd = num_field(names, &rec, "max_drawdown_account");
-		if (tp_rec_copy(&v[n++].rec, &rec) < 0) {
-			tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-			break;
-		}
-	}
-	*fmt = tp_reader_format(&rd);
-out:
-	tp_reader_release(&rd);
-	tp_rec_release(&rec);
-	*out = v;
-	*nout = n;
-	return err->code ? -1 : 0;
-}
-
 static const char merge_usage[] =
 "usage: tp-backtest merge [--pareto] [-f FORMAT] FILE...\n"
 "\n"
@@ -621,13 +420,9 @@ merge(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct tp_err err = TP_ERR_INIT;
-	enum tp_fmt in_fmt = TP_FMT_AUTO, out_fmt = TP_FMT_AUTO, got = TP_FMT_CSV;
+	enum tp_fmt in_fmt = TP_FMT_AUTO, out_fmt = TP_FMT_AUTO;
 	struct tp_names names;
 	struct tp_writer w;
-	struct kept *v = NULL;
-	unsigned char *use = NULL, *keep = NULL;
-	double *pd = NULL;
-	long n = 0, i;
 	int c, pareto = 0, rc = TP_EX_OK;
 
 	opterr = 0;
@@ -647,36 +442,9 @@ merge(int argc, char **argv)
 	if (optind == argc)
 		return tp_usage_error("merge: name the shards' files");
 	tp_names_init(&names);
-	tp_writer_init(&w, STDOUT_FILENO, out_fmt, &names, &err);
-	if (read_kept(&names, argv + optind, argc - optind, in_fmt, &v, &n,
-	    &got, &err) == 0) {
-		qsort(v, (size_t)n, sizeof(*v), by_combo);
-		use = malloc((size_t)n + 1);
-		keep = malloc((size_t)n + 1);
-		pd = malloc(((size_t)n + 1) * 2 * sizeof(*pd));
-		if (use == NULL || keep == NULL || pd == NULL)
-			tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-		for (i = 0; i < n && err.code == 0; i++) {
-			use[i] = 1;
-			pd[i] = v[i].profit;
-			pd[n + i] = v[i].dd;
-		}
-		if (err.code == 0 && pareto && tp_sweep_pareto(pd, pd + n, use,
-		    n, keep) < 0)
-			tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-		if (w.fmt == TP_FMT_AUTO)
-			w.fmt = got == TP_FMT_NDJSON ? TP_FMT_NDJSON :
-			    TP_FMT_CSV;
-		for (i = 0; i < n && err.code == 0; i++)
-			if (!pareto || keep[i])
-				tp_write(&w, &v[i].rec, &err);
-	}
-	for (i = 0; i < n; i++)
-		tp_rec_release(&v[i].rec);
-	free(v);
-	free(use);
-	free(keep);
-	free(pd);
+	if (tp_writer_init(&w, STDOUT_FILENO, out_fmt, &names, &err) == 0)
+		tp_sweep_merge(&names, argv + optind, argc - optind, in_fmt,
+		    &w, pareto, &err);
 	rc = tp_cli_finish(&w, &err, 0, TP_EX_OK);
 	tp_names_release(&names);
 	return rc;

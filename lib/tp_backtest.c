@@ -10,10 +10,6 @@
 
 #include "tp_backtest.h"
 
-/* freqtrade's tradable_balance_ratio: the part of the wallet trades may
- * use, the rest a reserve for fees and rounding. */
-#define TRADABLE 0.99
-
 static const char *const flag_names[4] = {
 	"enter_long", "exit_long", "enter_short", "exit_short"
 };
@@ -199,35 +195,11 @@ direction(int sig)
 	return -1;
 }
 
-/*
- * The margin for a new trade, 0 when none may open.  Without a sizing,
- * freqtrade's "unlimited": the tradable balance shared among the slots
- * max_open_trades leaves.  "fixed" is refused when the wallet cannot pay
- * it; "fraction" and "risk" are parts of the balance, capped at what is
- * free.
- */
+/* The margin for a new trade: the wallet's rule (tp_trade.h). */
 static double
 stake_for(const struct tp_backtest *b)
 {
-	const struct tp_strategy *st = b->st;
-	double free = b->balance - b->staked, avail, want;
-	int mot = st->max_open_trades;
-
-	if (mot > 0 && b->nopen >= mot)
-		return 0;
-	avail = fmin((b->staked + free) * TRADABLE - b->staked, free);
-	if (st->sizing_mode == NULL)
-		want = mot > 0 ? (avail + b->staked) / mot : avail;
-	else if (strcmp(st->sizing_mode, "fixed") == 0) {
-		if (st->sizing_value > avail)
-			return 0;
-		want = st->sizing_value;
-	} else if (strcmp(st->sizing_mode, "fraction") == 0)
-		want = b->balance * st->sizing_value;
-	else
-		want = b->balance * st->sizing_value / fabs(st->stoploss);
-	want = fmin(want, avail);
-	return want > 0 ? want : 0;
+	return tp_stake(b->st, b->balance, b->staked, b->nopen);
 }
 
 /* Copy tag (NULL: none) into a TP_BT_TAGSZ buffer, cut to fit; the

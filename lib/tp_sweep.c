@@ -656,3 +656,262 @@ out:
 	free(done);
 	return rc;
 }
+
+/* ---- merge ------------------------------------------------------------- */
+
+struct kept {
+	struct tp_rec rec;
+	double combo, profit, dd;
+};
+
+static int
+by_combo(const void *a, const void *b)
+{
+	const struct kept *x = a, *y = b;
+
+	return x->combo < y->combo ? -1 : x->combo > y->combo;
+}
+
+/* The number in field name of rec, NaN when absent or not a number. */
+static double
+num_field(struct tp_names *names, const struct tp_rec *rec, const char *name)
+{
+	int i = tp_rec_find(rec, tp_names_intern(names, name, strlen(name)),
+	    -1);
+	struct tp_err err = TP_ERR_INIT;
+	double v = NAN;
+
+	if (i >= 0 && tp_field_num(rec, &rec->f[i], names, &v, &err) != 0)
+		v = NAN;
+	return v;
+}
+
+/* Read the summaries of sweep shards, in combination order. */
+static int
+read_kept(struct tp_names *names, char **files, int nfiles,
+    enum tp_fmt in_fmt, struct kept **out, long *nout, enum tp_fmt *fmt,
+    struct tp_err *err)
+{
+	struct tp_reader rd;
+	struct tp_rec rec;
+	struct kept *v = NULL, *w;
+	long n = 0, cap = 0;
+	int rc;
+
+	tp_rec_init(&rec);
+	if (tp_reader_init(&rd, names, files, nfiles, in_fmt, err) < 0)
+		goto out;
+	while ((rc = tp_read(&rd, &rec, err)) > 0) {
+		double c = num_field(names, &rec, "combo");
+
+		if (isnan(c)) {
+			tp_errf(err, TP_EX_DATAERR, rec.file, rec.line,
+			    "no field \"combo\": not a --sweep summary");
+			break;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			w = realloc(v, (size_t)cap * sizeof(*v));
+			if (w == NULL) {
+				tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+				    "out of memory");
+				break;
+			}
+			v = w;
+		}
+		tp_rec_init(&v[n].rec);
+		v[n].combo = c;
+		v[n].profit = num_field(names, &rec, "profit_total");
+		v[n].dd = num_field(names, &rec, "max_drawdown_account");
+		if (tp_rec_copy(&v[n++].rec, &rec) < 0) {
+			tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+			break;
+		}
+	}
+	*fmt = tp_reader_format(&rd);
+out:
+	tp_reader_release(&rd);
+	tp_rec_release(&rec);
+	*out = v;
+	*nout = n;
+	return err->code ? -1 : 0;
+}
+
+int
+tp_sweep_merge(struct tp_names *names, char **files, int nfiles,
+    enum tp_fmt in_fmt, struct tp_writer *w, int pareto, struct tp_err *err)
+{
+	struct kept *v = NULL;
+	unsigned char *use = NULL, *keep = NULL;
+	double *pd = NULL;
+	enum tp_fmt got = TP_FMT_CSV;
+	long n = 0, i;
+
+	if (read_kept(names, files, nfiles, in_fmt, &v, &n, &got, err) < 0)
+		goto out;
+	qsort(v, (size_t)n, sizeof(*v), by_combo);
+	use = malloc((size_t)n + 1);
+	keep = malloc((size_t)n + 1);
+	pd = malloc(((size_t)n + 1) * 2 * sizeof(*pd));
+	if (use == NULL || keep == NULL || pd == NULL) {
+		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		use[i] = 1;
+		pd[i] = v[i].profit;
+		pd[n + i] = v[i].dd;
+	}
+	if (pareto && tp_sweep_pareto(pd, pd + n, use, n, keep) < 0) {
+		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+		goto out;
+	}
+	if (w->fmt == TP_FMT_AUTO)
+		w->fmt = got == TP_FMT_NDJSON ? TP_FMT_NDJSON : TP_FMT_CSV;
+	for (i = 0; i < n && err->code == 0; i++)
+		if (!pareto || keep[i])
+			tp_write(w, &v[i].rec, err);
+out:
+	for (i = 0; i < n; i++)
+		tp_rec_release(&v[i].rec);
+	free(v);
+	free(use);
+	free(keep);
+	free(pd);
+	return err->code ? -1 : 0;
+}
+
+/* ---- summaries ---------------------------------------------------------- */
+
+/* A sweep's summary: combination c and its parameters after the rest. */
+static int
+sweep_rec(const struct tp_sweep *sw, const struct tp_summary *s, long c,
+    int64_t start, int64_t end, struct tp_sweep_out *o)
+{
+	double v[TP_SWEEP_MAXP];
+	int k, rc;
+
+	rc = tp_summary_rec(s, o->strategy, start, end, NULL, o->names,
+	    o->rec);
+	rc |= tp_rec_add_i64(o->rec, tp_names_intern(o->names, "combo", 5), c);
+	tp_sweep_values(sw, c, v);
+	for (k = 0; k < sw->np; k++)
+		rc |= tp_rec_add_num(o->rec, tp_names_intern(o->names,
+		    sw->p[k].name, strlen(sw->p[k].name)), v[k]);
+	return rc;
+}
+
+int
+tp_sweep_write(const struct tp_sweep *sw, const struct tp_strategy *st,
+    int nthreads, int pareto, int64_t start, int64_t end,
+    struct tp_sweep_out *o, struct tp_err *err)
+{
+	long n = tp_sweep_count(sw), c;
+	struct tp_summary *sums = calloc((size_t)n, sizeof(*sums));
+	unsigned char *done = calloc((size_t)n, 2);
+	double *pd = malloc((size_t)n * 2 * sizeof(*pd));
+	int rc = -1;
+
+	if (sums == NULL || done == NULL || pd == NULL) {
+		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+		goto out;
+	}
+	if (tp_sweep_all(sw, st, nthreads, sums, done, err) < 0)
+		goto out;
+	if (pareto) {
+		for (c = 0; c < n; c++) {
+			pd[c] = sums[c].profit_total;
+			pd[n + c] = sums[c].max_drawdown_account;
+		}
+		if (tp_sweep_pareto(pd, pd + n, done, n, done + n) < 0) {
+			tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+			goto out;
+		}
+		memcpy(done, done + n, (size_t)n);
+	}
+	for (c = 0; c < n; c++) {
+		if (!done[c])
+			continue;
+		if (sweep_rec(sw, &sums[c], c, start, end, o) < 0) {
+			tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+			goto out;
+		}
+		if (tp_write(o->w, o->rec, err) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(sums);
+	free(done);
+	free(pd);
+	return rc;
+}
+
+struct walk_out {
+	const struct tp_sweep *sw;
+	struct tp_sweep_out *o;
+};
+
+/* The window and combination fields of a walk-forward summary, null in
+ * the stitched one (w NULL). */
+static int
+window_fields(const struct tp_sweep *sw, const struct tp_wf_window *w,
+    struct tp_sweep_out *o)
+{
+	static const char *const names[] = {
+		"window", "train_start", "train_end", "combo"
+	};
+	int64_t v[4] = { 0, 0, 0, 0 };
+	double pv[TP_SWEEP_MAXP];
+	int k, rc = 0, id;
+
+	if (w != NULL) {
+		v[0] = w->index;
+		v[1] = w->train_start;
+		v[2] = w->train_end;
+		v[3] = w->combo;
+		tp_sweep_values(sw, w->combo, pv);
+	}
+	for (k = 0; k < 4 + sw->np; k++) {
+		const char *n = k < 4 ? names[k] : sw->p[k - 4].name;
+
+		id = tp_names_intern(o->names, n, strlen(n));
+		if (w == NULL)
+			rc |= tp_rec_add(o->rec, id, TP_ENC_NULL, "", 0);
+		else if (k < 4)
+			rc |= tp_rec_add_i64(o->rec, id, v[k]);
+		else
+			rc |= tp_rec_add_num(o->rec, id, pv[k - 4]);
+	}
+	return rc;
+}
+
+static int
+write_window(void *ctx, const struct tp_wf_window *w, struct tp_err *err)
+{
+	struct walk_out *wo = ctx;
+
+	if (tp_summary_rec(&w->test, wo->o->strategy, w->first, w->last,
+	    NULL, wo->o->names, wo->o->rec) < 0 ||
+	    window_fields(wo->sw, w, wo->o) < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return tp_write(wo->o->w, wo->o->rec, err);
+}
+
+int
+tp_sweep_walk_write(const struct tp_sweep *sw, const struct tp_strategy *st,
+    int64_t train, int64_t test, int nthreads, struct tp_sweep_out *o,
+    struct tp_err *err)
+{
+	struct walk_out wo = { sw, o };
+	struct tp_summary all;
+	int64_t start, end;
+
+	if (tp_sweep_walk(sw, st, train, test, nthreads, write_window, &wo,
+	    &all, &start, &end, err) < 0)
+		return -1;
+	if (tp_summary_rec(&all, o->strategy, start, end, NULL, o->names,
+	    o->rec) < 0 || window_fields(sw, NULL, o) < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return tp_write(o->w, o->rec, err);
+}

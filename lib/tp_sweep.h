@@ -146,4 +146,38 @@ int tp_sweep_walk(const struct tp_sweep *sw, const struct tp_strategy *st,
 int tp_sweep_pareto(const double *profit, const double *dd,
     const unsigned char *use, long n, unsigned char *keep);
 
+/* Where sweep summaries go: records built in rec, written to w. */
+struct tp_sweep_out {
+	struct tp_names *names;
+	struct tp_writer *w;
+	struct tp_rec *rec;
+	const char *strategy;		/* its name, or NULL */
+};
+
+/*
+ * Run this shard's combinations and write a summary for each (its combo
+ * number and parameter values after the usual fields; start..end the
+ * period), in combination order, or only their Pareto front.
+ */
+int tp_sweep_write(const struct tp_sweep *sw, const struct tp_strategy *st,
+    int nthreads, int pareto, int64_t start, int64_t end,
+    struct tp_sweep_out *o, struct tp_err *err);
+
+/*
+ * Walk forward and write a summary per window (window, train_start,
+ * train_end, combo and the parameter values after the usual fields),
+ * then the stitched one with those fields null.
+ */
+int tp_sweep_walk_write(const struct tp_sweep *sw,
+    const struct tp_strategy *st, int64_t train, int64_t test, int nthreads,
+    struct tp_sweep_out *o, struct tp_err *err);
+
+/*
+ * tp-backtest merge: the summaries of sweep shards in files, written to
+ * w in combination order (only their Pareto front with pareto).  A
+ * record without a "combo" field is TP_EX_DATAERR.
+ */
+int tp_sweep_merge(struct tp_names *names, char **files, int nfiles,
+    enum tp_fmt in_fmt, struct tp_writer *w, int pareto, struct tp_err *err);
+
 #endif

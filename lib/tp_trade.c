@@ -15,10 +15,45 @@ const char *const tp_exit_names[TP_EXIT_N] = {
 	"trailing_stop_loss", "force_exit"
 };
 
+/* freqtrade's tradable_balance_ratio: the part of the wallet trades may
+ * use, the rest a reserve for fees and rounding. */
+#define TRADABLE 0.99
+
 /* freqtrade's default liquidation_buffer: the price is moved this part of
  * the way back toward the entry, so the backtest exits before the exchange
  * would. */
 #define LIQ_BUFFER 0.05
+
+/*
+ * The margin for a new trade, 0 when none may open.  Without a sizing,
+ * freqtrade's "unlimited": the tradable balance shared among the slots
+ * max_open_trades leaves.  "fixed" is refused when the wallet cannot pay
+ * it; "fraction" and "risk" are parts of the balance, capped at what is
+ * free.
+ */
+double
+tp_stake(const struct tp_strategy *st, double balance, double staked,
+    int nopen)
+{
+	double free = balance - staked, avail, want;
+	int mot = st->max_open_trades;
+
+	if (mot > 0 && nopen >= mot)
+		return 0;
+	avail = fmin((staked + free) * TRADABLE - staked, free);
+	if (st->sizing_mode == NULL)
+		want = mot > 0 ? (avail + staked) / mot : avail;
+	else if (strcmp(st->sizing_mode, "fixed") == 0) {
+		if (st->sizing_value > avail)
+			return 0;
+		want = st->sizing_value;
+	} else if (strcmp(st->sizing_mode, "fraction") == 0)
+		want = balance * st->sizing_value;
+	else
+		want = balance * st->sizing_value / fabs(st->stoploss);
+	want = fmin(want, avail);
+	return want > 0 ? want : 0;
+}
 
 void
 tp_exits_of(struct tp_exits *x, const struct tp_strategy *s)

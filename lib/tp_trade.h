@@ -48,6 +48,18 @@ struct tp_exits {
 	double mmr;			/* maintenance margin ratio */
 };
 
+/*
+ * The margin for a new trade from a wallet of balance (starting balance
+ * and realised profit) with staked of it in nopen open trades; 0 when
+ * none may open.  Without a sizing, freqtrade's "unlimited": 99% of the
+ * wallet tradable, shared among the max_open_trades slots.  "fixed" is
+ * refused when the free balance cannot pay it; "fraction" and "risk"
+ * (the stake that loses that part of the balance at the stop) are parts
+ * of the balance, capped at what is free.
+ */
+double tp_stake(const struct tp_strategy *st, double balance, double staked,
+    int nopen);
+
 /* The strategy's exit rules (pointing into s, which must outlive x). */
 void tp_exits_of(struct tp_exits *x, const struct tp_strategy *s);
 

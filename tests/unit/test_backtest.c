@@ -190,6 +190,40 @@ test_expectancy(void)
 	tp_metrics_release(&m);
 }
 
+/*
+ * Sharpe, Sortino and Calmar worked by hand on the expectancy test's
+ * eight profits, a day apart from 2020-01-01, balance 1000, over the ten
+ * days to 2020-01-11.  Returns r = profit / 1000: 0.1 0.2 0.05 -0.15 0.3
+ * -0.1 0.08 -0.03; their sum 0.45, so 0.045 a day.  Population sd of r:
+ * mean 0.05625, squared deviations summing to 0.156987..., / 8, root:
+ * 0.14008368.  Sharpe = 0.045 / 0.14008368 * sqrt(365) = 6.1372159.
+ * The losses' sd (-0.15, -0.1, -0.03 about -0.09333): 0.04921608, so
+ * Sortino = 0.045 / 0.04921608 * sqrt(365) = 17.4683528.  Cumulative
+ * profit 100 300 350 200 500 400 480 450: the deepest fall 350 -> 200,
+ * 150 of a 1350 balance, 0.1111111; Calmar = 0.045 * 100 / 0.1111111 *
+ * sqrt(365) = 773.7514136.
+ */
+static void
+test_ratios_by_hand(void)
+{
+	static const double abs[] = { 100, 200, 50, -150, 300, -100, 80, -30 };
+	struct tp_metrics m;
+	struct tp_summary s;
+
+	daily(&m, 1000, abs, 8);
+	m.max_date = m.min_date + 10 * INT64_C(86400000);
+	tp_metrics_summary(&m, &s);
+	tap_ok(near(s.sharpe, 6.137215917765611, 1e-9), "Sharpe 6.1372159 by "
+	    "hand (got %.9g)", s.sharpe);
+	tap_ok(near(s.sortino, 17.468352773626176, 1e-9), "Sortino 17.4683528 "
+	    "by hand (got %.9g)", s.sortino);
+	tap_ok(near(s.max_drawdown_abs, 150, 1e-9) &&
+	    near(s.max_drawdown_account, 150.0 / 1350, 1e-12) &&
+	    near(s.calmar, 773.7514135689835, 1e-7), "drawdown 150 of 1350, "
+	    "Calmar 773.7514136 by hand (got %.10g)", s.calmar);
+	tp_metrics_release(&m);
+}
+
 static void
 test_cagr(void)
 {
@@ -403,6 +437,7 @@ main(int argc, char **argv)
 	test_stop();
 	test_liquidation();
 	test_expectancy();
+	test_ratios_by_hand();
 	test_cagr();
 	test_sqn();
 	test_drawdown();
