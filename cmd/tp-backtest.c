@@ -107,7 +107,7 @@ struct run {
 	struct tp_writer trades, equity;
 	int has_trades, has_equity;
 	struct tp_rec out;
-	double peak;			/* highest equity so far */
+	int eq_id[6];			/* the equity record's field ids */
 	int decided, inproc;		/* where signals come from */
 	int mc_runs;			/* Monte Carlo resamplings, or 0 */
 	const char *report_path;	/* --report, or NULL */
@@ -155,33 +155,42 @@ write_equity(void *ctx, const struct tp_backtest *b, int64_t time,
     struct tp_err *err)
 {
 	struct run *r = ctx;
-	double e = tp_bt_equity(b);
+	double dd = b->peak > 0 ? (b->peak - b->equity) / b->peak : 0;
 	int rc = 0;
 
-	if (e > r->peak)
-		r->peak = e;
 	/* The price drawn is the first symbol's. */
-	if (r->report_path != NULL && tp_report_point(&r->report, time, e,
-	    b->nsym > 0 ? b->sym[0].last_close : NAN) < 0)
+	if (r->report_path != NULL && tp_report_point(&r->report, time,
+	    b->equity, dd, b->nsym > 0 ? b->sym[0].last_close : NAN) < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	if (!r->has_equity)
 		return 0;
 	tp_rec_clear(&r->out);
-	rc |= tp_rec_add_text(&r->out, tp_names_intern(r->names, "type", 4),
-	    "equity");
-	rc |= tp_rec_add_i64(&r->out, tp_names_intern(r->names, "time", 4),
-	    time);
-	rc |= tp_rec_add_num(&r->out, tp_names_intern(r->names, "equity", 6),
-	    e);
-	rc |= tp_rec_add_num(&r->out, tp_names_intern(r->names, "balance",
-	    7), b->balance);
-	rc |= tp_rec_add_i64(&r->out, tp_names_intern(r->names,
-	    "open_trades", 11), b->nopen);
-	rc |= tp_rec_add_num(&r->out, tp_names_intern(r->names, "drawdown",
-	    8), r->peak > 0 ? (r->peak - e) / r->peak : 0);
+	rc |= tp_rec_add_text(&r->out, r->eq_id[0], "equity");
+	rc |= tp_rec_add_i64(&r->out, r->eq_id[1], time);
+	rc |= tp_rec_add_num(&r->out, r->eq_id[2], b->equity);
+	rc |= tp_rec_add_num(&r->out, r->eq_id[3], b->balance);
+	rc |= tp_rec_add_i64(&r->out, r->eq_id[4], b->nopen);
+	rc |= tp_rec_add_num(&r->out, r->eq_id[5], dd);
 	if (rc)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	return tp_write(&r->equity, &r->out, err);
+}
+
+/* The equity record's field names, interned once. */
+static int
+equity_ids(struct run *r, struct tp_err *err)
+{
+	static const char *const names[6] = {
+		"type", "time", "equity", "balance", "open_trades", "drawdown"
+	};
+	int k;
+
+	for (k = 0; k < 6; k++)
+		if ((r->eq_id[k] = tp_names_intern(r->names, names[k],
+		    strlen(names[k]))) < 0)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+	return 0;
 }
 
 /* An output file: CSV when its name ends in .csv. */
@@ -297,8 +306,9 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 {
 	struct tp_err err = TP_ERR_INIT, ignored = TP_ERR_INIT;
 	struct tp_backtest bt;
-	struct tp_bt_out out = { r, write_trade, write_equity,
-	    r->sweeping ? keep_candle : NULL };
+	/* Equity is summed over the symbols each step: only when wanted. */
+	struct tp_bt_out out = { r, write_trade, equity || r->report_path ?
+	    write_equity : NULL, r->sweeping ? keep_candle : NULL };
 	struct tp_summary sum;
 	struct tp_montecarlo mc;
 	struct tp_reader rd;
@@ -318,7 +328,8 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 	    (trades && (r->has_trades = open_out(&r->trades, trades,
 	    r->names, &err) == 0) == 0) ||
 	    (equity && (r->has_equity = open_out(&r->equity, equity,
-	    r->names, &err) == 0) == 0))
+	    r->names, &err) == 0) == 0) ||
+	    (equity && equity_ids(r, &err) < 0))
 		goto out;
 	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
 		if (rc > 0 && (r->decided || decide(r, &rec, &err) == 0) &&

@@ -320,23 +320,9 @@ work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
 	return 0;
 }
 
-/* Work the time step whose candles are all in. */
-static int
-work_step(struct tp_backtest *b, int last, struct tp_err *err)
-{
-	int i;
-
-	for (i = 0; i < b->nstep; i++)
-		if (work(b, &b->sym[b->step[i]], last, err) < 0)
-			return -1;
-	b->nstep = 0;
-	if (b->out.equity != NULL)
-		return b->out.equity(b->out.ctx, b, b->step_time, err);
-	return 0;
-}
-
-double
-tp_bt_equity(const struct tp_backtest *b)
+/* The balance plus the open trades' profit at their last close. */
+static double
+equity_of(const struct tp_backtest *b)
 {
 	double e = b->balance;
 	int i;
@@ -347,6 +333,25 @@ tp_bt_equity(const struct tp_backtest *b)
 			    b->sym[i].last_close);
 	return e;
 }
+
+/* Work the time step whose candles are all in. */
+static int
+work_step(struct tp_backtest *b, int last, struct tp_err *err)
+{
+	int i;
+
+	for (i = 0; i < b->nstep; i++)
+		if (work(b, &b->sym[b->step[i]], last, err) < 0)
+			return -1;
+	b->nstep = 0;
+	if (b->out.equity == NULL)
+		return 0;
+	b->equity = equity_of(b);
+	if (b->equity > b->peak)
+		b->peak = b->equity;
+	return b->out.equity(b->out.ctx, b, b->step_time, err);
+}
+
 
 int
 tp_bt_symbol(struct tp_backtest *b, const char *p, size_t n,

@@ -51,6 +51,7 @@ struct tp_bt_out {
 	void *ctx;
 	int (*trade)(void *ctx, const struct tp_backtest *b,
 	    const struct tp_bt_sym *s, struct tp_err *err);
+	/* After each time step, b->equity and b->peak set. */
 	int (*equity)(void *ctx, const struct tp_backtest *b, int64_t time,
 	    struct tp_err *err);
 	/* Each candle as taken, checked, before it is worked: to keep it
@@ -75,6 +76,9 @@ struct tp_backtest {
 	int64_t step_time;		/* -1 before the first candle */
 	int64_t tf_ms;			/* the shortest candle spacing seen */
 	double balance;			/* starting balance + realised profit */
+	/* With an equity callback: the balance plus the open trades' profit
+	 * at their last close, and the highest of it so far. */
+	double equity, peak;
 	double staked;			/* margin of the open trades */
 	int nopen;
 	long candles;
@@ -107,9 +111,6 @@ int tp_bt_candle(struct tp_backtest *b, int sym, const struct tp_candle *k,
  * fill s with the summary. */
 int tp_bt_finish(struct tp_backtest *b, struct tp_summary *s,
     struct tp_err *err);
-
-/* Equity now: balance plus the open trades' profit at their last close. */
-double tp_bt_equity(const struct tp_backtest *b);
 
 /* The name of symbol s ("" when the records have no symbol). */
 const char *tp_bt_sym_name(const struct tp_backtest *b,

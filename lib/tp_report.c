@@ -45,17 +45,14 @@ grow(void **v, size_t n, size_t *cap, size_t size)
 
 int
 tp_report_point(struct tp_report *r, int64_t time, double equity,
-    double close)
+    double drawdown, double close)
 {
 	if (grow((void **)&r->p, r->np, &r->capp, sizeof(*r->p)) < 0)
 		return -1;
-	if (r->np == 0 || equity > r->peak)
-		r->peak = equity;
 	r->p[r->np].time = time;
 	r->p[r->np].equity = equity;
 	r->p[r->np].close = close;
-	r->p[r->np].drawdown = r->peak > 0 ? (equity - r->peak) / r->peak :
-	    0;
+	r->p[r->np].drawdown = drawdown;
 	r->np++;
 	return 0;
 }
@@ -116,12 +113,12 @@ close_of(const struct tp_report *r, size_t i)
 	return r->p[i].close;
 }
 
-/* The fall below the highest equity before, as a negative ratio: the
+/* The fall below the highest equity before, drawn downward: the
  * underwater curve. */
 static double
 drawdown_of(const struct tp_report *r, size_t i)
 {
-	return r->p[i].drawdown;
+	return 0 - r->p[i].drawdown;
 }
 
 struct frame {

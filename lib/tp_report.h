@@ -29,7 +29,8 @@ struct tp_report_trade {
 struct tp_report_point {
 	int64_t time;
 	double equity, close;		/* close: NaN when not known */
-	double drawdown;		/* below the highest equity so far */
+	double drawdown;		/* below the highest equity so far, a
+					 * ratio of it */
 };
 
 struct tp_report {
@@ -38,14 +39,13 @@ struct tp_report {
 	struct tp_report_trade *t;
 	size_t nt, capt;
 	char price_pair[32];		/* the symbol whose price is drawn */
-	double peak;			/* the highest equity so far */
 };
 
 void tp_report_init(struct tp_report *r);
 void tp_report_release(struct tp_report *r);
 /* Both return -1 when out of memory. */
 int tp_report_point(struct tp_report *r, int64_t time, double equity,
-    double close);
+    double drawdown, double close);
 int tp_report_trade(struct tp_report *r, const struct tp_report_trade *t);
 
 /* Write the page for a run of strategy (may be NULL) summarised by s.
