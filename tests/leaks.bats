@@ -13,10 +13,14 @@ setup() {
 	fi
 }
 
-vg() {
+# vgbin PROGRAM ARG...: run it under valgrind, exit 99 on a leak or error
+vgbin() {
 	valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
-		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
-		"$TPF" "$@" > /dev/null
+		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 "$@"
+}
+
+vg() {
+	vgbin "$TPF" "$@" > /dev/null
 }
 
 @test "import leaks nothing (CSV, NDJSON, Binance dump, freqtrade JSON)" {
@@ -70,8 +74,7 @@ allocs() {	# the number of heap allocations of one run
 	{ head -n 400 "$TOP/tests/ind/input.csv" | "$TPF" import -s A -f ndjson
 	  head -n 400 "$TOP/tests/ind/input.csv" | "$TPF" import -s B -f ndjson
 	} > "$BATS_TEST_TMPDIR/two.ndjson"
-	run valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
-		--error-exitcode=99 "$TPI" rsi macd bbands:20,2,2,mama adx sarext \
+	run vgbin "$TPI" rsi macd bbands:20,2,2,mama adx sarext \
 		stoch:5,3,kama cdlengulfing cdlhikkake ht_trendline regime \
 		events vwap ichimoku correl:10@close,volume \
 		"$BATS_TEST_TMPDIR/two.ndjson"
@@ -89,8 +92,7 @@ allocs() {	# the number of heap allocations of one run
 
 @test "tp-predict leaks nothing with a strategy, built-in signals and --explain" {
 	"$BIN/tp-ind" --strategy "$TOP/share/strategies/long_short.json" "$DATA/ADA_BTC_5m.csv" > "$BATS_TEST_TMPDIR/f.csv"
-	run valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
-		--error-exitcode=99 "$BIN/tp-predict" --strategy "$TOP/share/strategies/long_short.json" \
+	run vgbin "$BIN/tp-predict" --strategy "$TOP/share/strategies/long_short.json" \
 		--rule 'enter_long: @rsi_oversold:30' --explain "$BATS_TEST_TMPDIR/f.csv"
 	[ "$status" -eq 0 ]
 }
@@ -99,20 +101,14 @@ allocs() {	# the number of heap allocations of one run
 	S=$TOP/share/strategies/rsi_reversion.json
 	T=$BATS_TEST_TMPDIR
 	head -1500 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
-	run valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
-		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
-		"$BIN/tp-backtest" -s "$S" -t "$T/t.csv" -e "$T/e.ndjson" -r "$T/r.html" \
+	run vgbin "$BIN/tp-backtest" -s "$S" -t "$T/t.csv" -e "$T/e.ndjson" -r "$T/r.html" \
 		--monte-carlo 20 "$T/btc.csv"
 	[ "$status" -eq 0 ]
-	run valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
-		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
-		"$BIN/tp-backtest" -s "$T/missing.json" "$T/btc.csv"
+	run vgbin "$BIN/tp-backtest" -s "$T/missing.json" "$T/btc.csv"
 	[ "$status" -eq 66 ]
 	printf 'time,open,high,low,close,volume,signal\n2,1,1,1,1,1,\n1,1,1,1,1,1,\n' \
 		> "$T/back.csv"
-	run valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
-		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
-		"$BIN/tp-backtest" "$T/back.csv"
+	run vgbin "$BIN/tp-backtest" "$T/back.csv"
 	[ "$status" -eq 65 ]
 }
 
@@ -120,14 +116,10 @@ allocs() {	# the number of heap allocations of one run
 	S=$TOP/share/strategies/rsi_reversion.json
 	T=$BATS_TEST_TMPDIR
 	head -1000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
-	run valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
-		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
-		"$BIN/tp-backtest" -s "$S" --threads 2 --pareto \
+	run vgbin "$BIN/tp-backtest" -s "$S" --threads 2 --pareto \
 		--sweep 'stoploss=-0.02:-0.04:-0.02,roi.30=0.01:0.02:0.01' "$T/btc.csv"
 	[ "$status" -eq 0 ]
 	echo "$output" > "$T/sw.csv"
-	run valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
-		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
-		"$BIN/tp-backtest" merge --pareto "$T/sw.csv"
+	run vgbin "$BIN/tp-backtest" merge --pareto "$T/sw.csv"
 	[ "$status" -eq 0 ]
 }
