@@ -333,6 +333,21 @@ load_rule(struct ctx *c, struct tp_rule *r, const char *name, json_t *obj)
 }
 
 int
+tp_strategy_in_range(const char *key, double v)
+{
+	if (strcmp(key, "stoploss") == 0)
+		return v < 0 && v > -1;
+	if (strcmp(key, "trailing_stop_positive") == 0)
+		return v > 0 && v < 1;
+	if (strcmp(key, "trailing_stop_positive_offset") == 0)
+		return v >= 0 && v < 1;
+	if (strcmp(key, "leverage") == 0)
+		return v >= 1 && v <= 125;
+	/* a ROI step; -1 is freqtrade's "exit whatever the result" */
+	return v >= -1 && v < 1e6;
+}
+
+int
 tp_strategy_param(const struct tp_strategy *s, const char *name, size_t n)
 {
 	int i;
@@ -549,8 +564,7 @@ load_roi(struct ctx *c, struct tp_strategy *s, json_t *root)
 			return fail(c, "minimal_roi.%s: expected a number",
 			    key);
 		r = json_number_value(v);
-		/* -1 is freqtrade's "exit whatever the result". */
-		if (!(r >= -1 && r < 1e6))
+		if (!tp_strategy_in_range("roi", r))
 			return fail(c, "minimal_roi.%s: must be a ratio from "
 			    "-1, not %s", key, fmtnum(r, buf));
 		for (i = 0; i < s->nroi; i++)
@@ -610,23 +624,23 @@ load_exits(struct ctx *c, struct tp_strategy *s, json_t *root)
 	if (get_number(c, root, "", "stoploss", &s->stoploss,
 	    &s->has_stoploss) < 0)
 		return -1;
-	if (s->has_stoploss && !(s->stoploss < 0 && s->stoploss > -1))
+	if (s->has_stoploss && !tp_strategy_in_range("stoploss", s->stoploss))
 		return fail(c, "stoploss: must be a negative ratio above -1, "
 		    "not %s", fmtnum(s->stoploss, buf));
 	if (get_bool(c, root, "trailing_stop", &s->trailing_stop) < 0 ||
 	    get_number(c, root, "", "trailing_stop_positive",
 	    &s->trailing_stop_positive, &has_pos) < 0)
 		return -1;
-	if (has_pos && !(s->trailing_stop_positive > 0 &&
-	    s->trailing_stop_positive < 1))
+	if (has_pos && !tp_strategy_in_range("trailing_stop_positive",
+	    s->trailing_stop_positive))
 		return fail(c, "trailing_stop_positive: must be a ratio "
 		    "above 0 and below 1, not %s",
 		    fmtnum(s->trailing_stop_positive, buf));
 	if (get_number(c, root, "", "trailing_stop_positive_offset",
 	    &s->trailing_stop_positive_offset, &has_off) < 0)
 		return -1;
-	if (has_off && !(s->trailing_stop_positive_offset >= 0 &&
-	    s->trailing_stop_positive_offset < 1))
+	if (has_off && !tp_strategy_in_range("trailing_stop_positive_offset",
+	    s->trailing_stop_positive_offset))
 		return fail(c, "trailing_stop_positive_offset: must be a ratio "
 		    "from 0 to below 1, not %s",
 		    fmtnum(s->trailing_stop_positive_offset, buf));
@@ -703,7 +717,7 @@ load_costs(struct ctx *c, struct tp_strategy *s, json_t *root)
 	    get_number(c, root, "", "dry_run_wallet", &s->dry_run_wallet,
 	    NULL) < 0)
 		return -1;
-	if (!(s->leverage >= 1 && s->leverage <= 125))
+	if (!tp_strategy_in_range("leverage", s->leverage))
 		return fail(c, "leverage: must be a number from 1 to 125, "
 		    "not %s", fmtnum(s->leverage, buf));
 	if (!(s->maintenance_margin >= 0 && s->maintenance_margin < 0.5))

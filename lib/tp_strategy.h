@@ -94,6 +94,14 @@ int tp_strategy_load(struct tp_strategy *s, const char *path,
 /* A strategy of no file: every key at its default. */
 void tp_strategy_defaults(struct tp_strategy *s);
 
+/*
+ * Whether v is a value the file allows for an exit rule: key "stoploss",
+ * "trailing_stop_positive", "trailing_stop_positive_offset", "leverage"
+ * or "roi" (a step of minimal_roi).  One place for the ranges that the
+ * loader and a sweep both check.
+ */
+int tp_strategy_in_range(const char *key, double v);
+
 /* The index of parameter name, or -1. */
 int tp_strategy_param(const struct tp_strategy *s, const char *name,
     size_t n);

@@ -40,15 +40,8 @@ in_range(const struct tp_sweep_param *p, double v)
 {
 	if (p->rule >= 0)
 		return isfinite(v);
-	if (strcmp(p->name, "stoploss") == 0)
-		return v > -1 && v < 0;
-	if (strcmp(p->name, "trailing_stop_positive") == 0)
-		return v > 0 && v < 1;
-	if (strcmp(p->name, "trailing_stop_positive_offset") == 0)
-		return v >= 0 && v < 1;
-	if (strcmp(p->name, "leverage") == 0)
-		return v >= 1 && v <= 125;
-	return v >= -1 && v < 1e6;	/* a ROI step */
+	return tp_strategy_in_range(strncmp(p->name, "roi.", 4) == 0 ? "roi" :
+	    p->name, v);
 }
 
 static int
