@@ -126,23 +126,10 @@ write_trade(void *ctx, const struct tp_backtest *b, const struct tp_bt_sym *s,
     struct tp_err *err)
 {
 	struct run *r = ctx;
-	struct tp_report_trade rt;
 
-	if (r->report_path != NULL) {
-		memset(&rt, 0, sizeof(rt));
-		snprintf(rt.pair, sizeof(rt.pair), "%s", tp_bt_sym_name(b, s));
-		rt.is_short = s->trade.is_short;
-		rt.open_time = s->trade.open_time;
-		rt.close_time = s->trade.close_time;
-		rt.open_rate = s->trade.open_rate;
-		rt.close_rate = s->trade.close_rate;
-		rt.profit_ratio = s->trade.profit_ratio;
-		rt.profit_abs = s->trade.profit_abs;
-		rt.exit = s->trade.exit;
-		if (tp_report_trade(&r->report, &rt) < 0)
-			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-			    "out of memory");
-	}
+	if (r->report_path != NULL && tp_report_trade(&r->report,
+	    tp_bt_sym_name(b, s), &s->trade) < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	if (!r->has_trades)
 		return 0;
 	if (tp_bt_trade_rec(b, s, r->names, &r->out) < 0)

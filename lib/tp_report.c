@@ -58,11 +58,13 @@ tp_report_point(struct tp_report *r, int64_t time, double equity,
 }
 
 int
-tp_report_trade(struct tp_report *r, const struct tp_report_trade *t)
+tp_report_trade(struct tp_report *r, const char *pair,
+    const struct tp_trade *t)
 {
 	if (grow((void **)&r->t, r->nt, &r->capt, sizeof(*r->t)) < 0)
 		return -1;
-	r->t[r->nt++] = *t;
+	snprintf(r->t[r->nt].pair, sizeof(r->t[r->nt].pair), "%s", pair);
+	r->t[r->nt++].t = *t;
 	return 0;
 }
 
@@ -206,12 +208,12 @@ chart(FILE *fp, const struct tp_report *r, series_fn y, const char *title,
 static void
 markers(FILE *fp, const struct tp_report *r, const struct frame *f)
 {
-	const struct tp_report_trade *t;
+	const struct tp_trade *t;
 	size_t i;
 
 	for (i = 0; i < r->nt; i++) {
-		t = &r->t[i];
-		if (strcmp(t->pair, r->price_pair) != 0)
+		t = &r->t[i].t;
+		if (strcmp(r->t[i].pair, r->price_pair) != 0)
 			continue;
 		fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" "
 		    "class=\"in\"/><circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" "
@@ -273,7 +275,7 @@ figures(FILE *fp, const struct tp_summary *s)
 static void
 trades(FILE *fp, const struct tp_report *r)
 {
-	const struct tp_report_trade *t;
+	const struct tp_trade *t;
 	char a[40], z[40];
 	size_t i;
 
@@ -282,9 +284,9 @@ trades(FILE *fp, const struct tp_report *r)
 	    "<th>close rate</th><th>profit</th><th>profit (quote)</th>"
 	    "<th>exit</th></tr>\n", fp);
 	for (i = 0; i < r->nt; i++) {
-		t = &r->t[i];
+		t = &r->t[i].t;
 		fputs("<tr><td>", fp);
-		esc(fp, t->pair);
+		esc(fp, r->t[i].pair);
 		fprintf(fp, "</td><td>%s</td><td>%s</td><td>%s</td>"
 		    "<td>%.8g</td><td>%.8g</td><td class=\"%s\">%.2f%%</td>"
 		    "<td>%.8g</td><td>%s</td></tr>\n", t->is_short ? "short" :

@@ -20,10 +20,7 @@
 
 struct tp_report_trade {
 	char pair[32];
-	int is_short;
-	int64_t open_time, close_time;
-	double open_rate, close_rate, profit_ratio, profit_abs;
-	int exit;			/* enum tp_exit_reason */
+	struct tp_trade t;		/* closed */
 };
 
 struct tp_report_point {
@@ -46,7 +43,8 @@ void tp_report_release(struct tp_report *r);
 /* Both return -1 when out of memory. */
 int tp_report_point(struct tp_report *r, int64_t time, double equity,
     double drawdown, double close);
-int tp_report_trade(struct tp_report *r, const struct tp_report_trade *t);
+int tp_report_trade(struct tp_report *r, const char *pair,
+    const struct tp_trade *t);
 
 /* Write the page for a run of strategy (may be NULL) summarised by s.
  * Returns -1 on a write error (errno set). */
