@@ -61,7 +61,7 @@ LIB_SRC = $(sort $(wildcard lib/tp_*.c))
 IND_SRC = $(sort $(wildcard lib/ind/*.c))
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) \
 	$(IND_SRC:lib/ind/%.c=$(BUILD)/lib/ind/%.o) \
-	$(BUILD)/lib/ind_registry.o $(GPU_OBJ)
+	$(BUILD)/lib/ind_registry.o $(BUILD)/lib/sql_migrations.o $(GPU_OBJ)
 LIB_HDR = $(wildcard lib/*.h lib/ind/*.h)
 
 PROGS = $(patsubst cmd/%.c,%,$(sort $(wildcard cmd/tp-*.c)))
@@ -98,6 +98,16 @@ $(BUILD)/lib/ind_registry.c: $(IND_SRC) scripts/gen-ind-registry
 	scripts/gen-ind-registry $(IND_SRC) > $@
 
 $(BUILD)/lib/ind_registry.o: $(BUILD)/lib/ind_registry.c $(LIB_HDR)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The journal schema, share/sql/NNN-*.sql, built into the binary.
+SQL_SRC = $(sort $(wildcard share/sql/[0-9]*.sql))
+
+$(BUILD)/lib/sql_migrations.c: $(SQL_SRC) scripts/gen-sql
+	@mkdir -p $(@D)
+	scripts/gen-sql $(SQL_SRC) > $@
+
+$(BUILD)/lib/sql_migrations.o: $(BUILD)/lib/sql_migrations.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/gpu/%.o: gpu/%.cu $(LIB_HDR)

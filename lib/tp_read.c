@@ -921,3 +921,19 @@ tp_read(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
 		close_input(r);
 	}
 }
+
+int
+tp_rec_parse_json(struct tp_names *names, const char *s, size_t n,
+    const char *file, long line, struct tp_rec *rec, struct tp_err *err)
+{
+	struct tp_reader r;
+
+	memset(&r, 0, sizeof(r));
+	r.names = names;
+	r.name = file;
+	r.fd = -1;
+	tp_rec_clear(rec);
+	rec->file = file;
+	rec->line = line;
+	return json_record(&r, rec, s, n, err);
+}

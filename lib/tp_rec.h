@@ -220,6 +220,13 @@ void tp_reader_release(struct tp_reader *r);
  */
 int tp_read(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err);
 
+/*
+ * Parse one NDJSON record s[0..n) (no newline) into rec, outside any
+ * stream; file and line name it in messages.  rec points into s.
+ */
+int tp_rec_parse_json(struct tp_names *names, const char *s, size_t n,
+    const char *file, long line, struct tp_rec *rec, struct tp_err *err);
+
 /* For sniffers: the buffered bytes of the current input. */
 const char *tp_reader_peek(const struct tp_reader *r, size_t *n);
 void tp_reader_set_format(struct tp_reader *r, enum tp_fmt fmt);

@@ -1,0 +1,766 @@
+/*
+ * tp-journal: the SQLite journal of everything tp produces.  See
+ * tp-journal(1).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "tp_backtest.h"
+#include "tp_cli.h"
+#include "tp_journal.h"
+#include "tp_num.h"
+#include "tp_time.h"
+
+static const char usage_text[] =
+"usage: tp-journal init DB\n"
+"       tp-journal add [OPTIONS] DB [FILE...]\n"
+"       tp-journal verify [--public-key KEY] DB\n"
+"       tp-journal seal --key FILE DB\n"
+"       tp-journal keygen FILE\n"
+"       tp-journal report [OPTIONS] DB [summary|trades|equity|events|\n"
+"                         decisions]\n"
+"       tp-journal metrics [-o FILE] DB\n"
+"       tp-journal export [-f FORMAT] DB TABLE\n"
+"       tp-journal backup DB FILE\n"
+"       tp-journal import-freqtrade TRADESV3_DB DB\n"
+"\n"
+"  init      create a journal, or upgrade an older one\n"
+"  add       store records (any tp stream, routed by type); idempotent\n"
+"  verify    recompute the audit chain; name the first row changed\n"
+"  seal      sign the audit chain's head with an Ed25519 key\n"
+"  keygen    make a seal key; prints its public key\n"
+"  report    tp-backtest's summary over the journal's closed trades, or\n"
+"            a listing as records\n"
+"  metrics   Prometheus text exposition (node exporter textfile)\n"
+"  export    a table or view as records\n"
+"  backup    an online copy, safe while bots write\n"
+"  import-freqtrade  a freqtrade trade database's trades and orders\n"
+"\n"
+"options:\n"
+"  -b, --batch N            add: commit every N records (default: the\n"
+"                           whole input, committed every 1000000)\n"
+"  -t, --tee                add: pass the records read on to stdout\n"
+"  -k, --skip-bad           add: warn about bad records and drop them\n"
+"  -i, --input-format csv|ndjson   add: do not detect the input format\n"
+"  -f, --format csv|ndjson  output format (default csv; --tee: the input's)\n"
+"  -s, --since TIME         report: trades closed (records) from TIME on\n"
+"  -y, --symbol SYM         report: one pair or symbol (equity: account)\n"
+"      --starting-balance N report: the balance trades compound from\n"
+"                           (default: the first account snapshot, or 1000)\n"
+"      --key FILE           seal: the key keygen wrote (mode 600)\n"
+"      --public-key KEY     verify: seals must be by this key (hex, or a\n"
+"                           file holding it)\n"
+"  -o, --output FILE        metrics: write FILE atomically, not stdout\n"
+"  -w, --busy-timeout MS    wait this long for another writer (60000)\n"
+"  -v, --verbose            add: say how many records were stored\n"
+"  -h, --help               show this help\n"
+"  -V, --version            show the version\n"
+"\n"
+"exit status: 0 ok, 64 usage, 65 bad record or failed verify (nothing\n"
+"of its batch stored), 66 no journal or input, 74 I/O error, 75 journal\n"
+"busy (retry later), 78 journal from a newer tp; see tp(7).\n";
+
+enum { OPT_KEY = 256, OPT_PUBKEY, OPT_BALANCE };
+
+static const struct option longopts[] = {
+	{ "batch", required_argument, NULL, 'b' },
+	{ "tee", no_argument, NULL, 't' },
+	{ "skip-bad", no_argument, NULL, 'k' },
+	{ "input-format", required_argument, NULL, 'i' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "since", required_argument, NULL, 's' },
+	{ "symbol", required_argument, NULL, 'y' },
+	{ "starting-balance", required_argument, NULL, OPT_BALANCE },
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "public-key", required_argument, NULL, OPT_PUBKEY },
+	{ "output", required_argument, NULL, 'o' },
+	{ "busy-timeout", required_argument, NULL, 'w' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+#define BATCH_BOUND 1000000L
+
+static struct {
+	long batch;
+	int tee, skip_bad, verbose, busy_ms;
+	enum tp_fmt in_fmt, out_fmt;
+	struct tp_jfilter filter;
+	double balance;
+	const char *key, *pubkey, *output;
+	char **args;
+	int nargs;
+	struct tp_names names;
+} o;
+
+static int
+fail(struct tp_err *err)
+{
+	tp_cli_report(err);
+	return err->code;
+}
+
+static int
+open_journal(struct tp_journal *j, const char *path, int flags)
+{
+	struct tp_err err = TP_ERR_INIT;
+
+	if (tp_journal_open(j, path, flags, &o.names, &err) < 0)
+		return fail(&err);
+	tp_journal_busy(j, o.busy_ms);
+	return TP_EX_OK;
+}
+
+static int
+writer(struct tp_writer *w, int fd)
+{
+	struct tp_err err = TP_ERR_INIT;
+
+	if (tp_writer_init(w, fd, o.out_fmt == TP_FMT_AUTO ? TP_FMT_CSV :
+	    o.out_fmt, &o.names, &err) < 0)
+		return fail(&err);
+	return TP_EX_OK;
+}
+
+/* ---- init, add, import-freqtrade ----------------------------------------- */
+
+static int
+cmd_init(void)
+{
+	struct tp_journal j;
+	int rc;
+
+	if (o.nargs != 1)
+		return tp_usage_error("init: give one journal file");
+	rc = open_journal(&j, o.args[0], TP_J_WRITE | TP_J_CREATE);
+	if (rc == TP_EX_OK)
+		tp_journal_close(&j);
+	return rc;
+}
+
+struct adder {
+	struct tp_journal *j;
+	long in_batch;
+	long skipped;
+};
+
+/* Store rec; commit and start a new transaction when the batch is full. */
+static int
+add_one(void *ctx, const struct tp_rec *rec, struct tp_err *err)
+{
+	struct adder *a = ctx;
+	long batch = o.batch > 0 ? o.batch : BATCH_BOUND;
+	int stored;
+
+	if (tp_journal_add(a->j, rec, &stored, err) < 0)
+		return -1;
+	if (++a->in_batch >= batch) {
+		a->in_batch = 0;
+		if (tp_journal_commit(a->j, err) < 0 ||
+		    tp_journal_begin(a->j, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+say_stored(const struct tp_journal *j)
+{
+	if (o.verbose)
+		tp_warn("%s: stored %ld record%s, %ld already there", j->path,
+		    j->stored, j->stored == 1 ? "" : "s", j->same);
+}
+
+/* A bad record before anything of it was written may be skipped. */
+static int
+skippable(struct tp_journal *j, struct tp_err *err, long *skipped)
+{
+	return !j->partial &&
+	    tp_cli_skip(err, o.skip_bad, skipped);
+}
+
+static int
+cmd_add(void)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_journal j;
+	struct adder a = { &j, 0, 0 };
+	struct tp_reader rd;
+	struct tp_writer w;
+	struct tp_rec rec;
+	int rc;
+
+	if (o.nargs < 1)
+		return tp_usage_error("add: give the journal file");
+	if ((rc = open_journal(&j, o.args[0], TP_J_WRITE)) != TP_EX_OK)
+		return rc;
+	tp_rec_init(&rec);
+	memset(&w, 0, sizeof(w));
+	if (tp_reader_init(&rd, &o.names, o.args + 1, o.nargs - 1, o.in_fmt,
+	    &err) < 0 || tp_writer_init(&w, STDOUT_FILENO, o.out_fmt,
+	    &o.names, &err) < 0 || tp_journal_begin(&j, &err) < 0)
+		goto out;
+	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
+		if (rc > 0 && add_one(&a, &rec, &err) == 0) {
+			if (!o.tee)
+				continue;
+			if (w.fmt == TP_FMT_AUTO)
+				w.fmt = tp_reader_format(&rd) ==
+				    TP_FMT_NDJSON ? TP_FMT_NDJSON : TP_FMT_CSV;
+			if (tp_write(&w, &rec, &err) < 0)
+				break;
+			continue;
+		}
+		if (!skippable(&j, &err, &a.skipped))
+			break;
+	}
+	if (err.code == 0)
+		tp_journal_commit(&j, &err);
+out:
+	if (err.code != 0)
+		tp_journal_rollback(&j);
+	else
+		say_stored(&j);
+	tp_reader_release(&rd);
+	tp_rec_release(&rec);
+	tp_journal_close(&j);
+	return tp_cli_finish(&w, &err, a.skipped, TP_EX_OK);
+}
+
+static int
+cmd_import(void)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_journal j;
+	struct adder a = { &j, 0, 0 };
+	int rc;
+
+	if (o.nargs != 2)
+		return tp_usage_error("import-freqtrade: give the freqtrade "
+		    "database and the journal");
+	if ((rc = open_journal(&j, o.args[1], TP_J_WRITE)) != TP_EX_OK)
+		return rc;
+	o.batch = BATCH_BOUND;
+	if (tp_journal_begin(&j, &err) == 0 && tp_journal_freqtrade(o.args[0],
+	    &o.names, add_one, &a, &err) == 0)
+		tp_journal_commit(&j, &err);
+	if (err.code != 0)
+		tp_journal_rollback(&j);
+	else
+		say_stored(&j);
+	tp_journal_close(&j);
+	return err.code != 0 ? fail(&err) : TP_EX_OK;
+}
+
+/* ---- verify, seal, keygen ------------------------------------------------ */
+
+static void
+hex(char *out, const unsigned char *p, size_t n)
+{
+	sodium_bin2hex(out, 2 * n + 1, p, n);
+}
+
+/* 2n hex digits at s (surrounding white space allowed) into out. */
+static int
+unhex(const char *s, unsigned char *out, size_t n)
+{
+	size_t len;
+
+	while (*s == ' ' || *s == '\n' || *s == '\t')
+		s++;
+	return sodium_hex2bin(out, n, s, strlen(s), " \t\r\n", &len,
+	    NULL) == 0 && len == n ? 0 : -1;
+}
+
+/* Read a small text file (a key) into buf. */
+static int
+read_small(const char *path, char *buf, size_t n, struct stat *sb)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t got;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, sb) < 0 || (got = read(fd, buf, n - 1)) < 0) {
+		close(fd);
+		return -1;
+	}
+	buf[got] = '\0';
+	close(fd);
+	return 0;
+}
+
+static int
+public_key(const char *arg, unsigned char *pk)
+{
+	char buf[256];
+	struct stat sb;
+
+	if (unhex(arg, pk, crypto_sign_PUBLICKEYBYTES) == 0)
+		return TP_EX_OK;
+	if (read_small(arg, buf, sizeof(buf), &sb) < 0)
+		return tp_usage_error("--public-key: \"%s\" is neither 64 hex "
+		    "digits nor a readable file", arg);
+	if (unhex(buf, pk, crypto_sign_PUBLICKEYBYTES) < 0)
+		return tp_usage_error("--public-key: %s does not hold 64 hex "
+		    "digits", arg);
+	return TP_EX_OK;
+}
+
+static int
+verify_record(const struct tp_jverify *v, const char *path)
+{
+	struct tp_writer w;
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_rec rec;
+	char h[2 * TP_HASH_LEN + 1];
+	int rc;
+
+	hex(h, v->head, TP_HASH_LEN);
+	tp_rec_init(&rec);
+	if ((rc = writer(&w, STDOUT_FILENO)) != TP_EX_OK)
+		return rc;
+	if (tp_rec_add_text(&rec, tp_names_intern(&o.names, "type", 4),
+	    "verify") < 0 ||
+	    tp_rec_add_text(&rec, tp_names_intern(&o.names, "journal", 7),
+	    path) < 0 ||
+	    tp_rec_add_i64(&rec, tp_names_intern(&o.names, "records", 7),
+	    v->records) < 0 ||
+	    tp_rec_add_i64(&rec, tp_names_intern(&o.names, "rows", 4),
+	    v->rows) < 0 ||
+	    tp_rec_add_i64(&rec, tp_names_intern(&o.names, "seals", 5),
+	    v->seals) < 0 ||
+	    tp_rec_add_i64(&rec, tp_names_intern(&o.names, "seals_checked",
+	    13), v->seals_checked) < 0 ||
+	    tp_rec_add_text(&rec, tp_names_intern(&o.names, "head", 4),
+	    h) < 0)
+		tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	else
+		tp_write(&w, &rec, &err);
+	tp_rec_release(&rec);
+	return tp_cli_finish(&w, &err, 0, TP_EX_OK);
+}
+
+static int
+cmd_verify(void)
+{
+	struct tp_err err = TP_ERR_INIT;
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	struct tp_journal j;
+	struct tp_jverify v;
+	int rc;
+
+	if (o.nargs != 1)
+		return tp_usage_error("verify: give one journal file");
+	if (o.pubkey != NULL && (rc = public_key(o.pubkey, pk)) != TP_EX_OK)
+		return rc;
+	if ((rc = open_journal(&j, o.args[0], 0)) != TP_EX_OK)
+		return rc;
+	rc = tp_journal_verify(&j, o.pubkey ? pk : NULL, &v, &err);
+	tp_journal_close(&j);
+	if (rc < 0)
+		return fail(&err);
+	return verify_record(&v, o.args[0]);
+}
+
+/* The seal key: 64 hex digits of an Ed25519 seed, readable by its owner
+ * only, as ssh insists for its keys. */
+static int
+secret_key(const char *path, unsigned char *sk)
+{
+	unsigned char seed[crypto_sign_SEEDBYTES];
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	char buf[256];
+	struct stat sb;
+
+	if (read_small(path, buf, sizeof(buf), &sb) < 0) {
+		tp_warn("%s: cannot read: %s", path, strerror(errno));
+		return TP_EX_NOINPUT;
+	}
+	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
+		sodium_memzero(buf, sizeof(buf));
+		tp_warn("%s: key file is open to other users: chmod 600 it",
+		    path);
+		return TP_EX_CONFIG;
+	}
+	if (unhex(buf, seed, sizeof(seed)) < 0) {
+		sodium_memzero(buf, sizeof(buf));
+		tp_warn("%s: not a tp-journal seal key (64 hex digits)", path);
+		return TP_EX_CONFIG;
+	}
+	crypto_sign_seed_keypair(pk, sk, seed);
+	sodium_memzero(buf, sizeof(buf));
+	sodium_memzero(seed, sizeof(seed));
+	return TP_EX_OK;
+}
+
+static int
+cmd_seal(void)
+{
+	struct tp_err err = TP_ERR_INIT;
+	unsigned char sk[crypto_sign_SECRETKEYBYTES], h[TP_HASH_LEN];
+	char hx[2 * TP_HASH_LEN + 1], pkx[2 * crypto_sign_PUBLICKEYBYTES + 1];
+	struct tp_journal j;
+	int64_t seq = 0;
+	int rc;
+
+	if (o.nargs != 1)
+		return tp_usage_error("seal: give one journal file");
+	if (o.key == NULL)
+		return tp_usage_error("seal: --key FILE is needed");
+	if ((rc = secret_key(o.key, sk)) != TP_EX_OK)
+		return rc;
+	if ((rc = open_journal(&j, o.args[0], TP_J_WRITE)) != TP_EX_OK) {
+		sodium_memzero(sk, sizeof(sk));
+		return rc;
+	}
+	rc = tp_journal_seal(&j, sk, &seq, h, &err);
+	tp_journal_close(&j);
+	hex(pkx, sk + crypto_sign_SEEDBYTES, crypto_sign_PUBLICKEYBYTES);
+	sodium_memzero(sk, sizeof(sk));
+	if (rc < 0)
+		return fail(&err);
+	hex(hx, h, TP_HASH_LEN);
+	printf("{\"type\":\"seal\",\"seq\":%lld,\"hash\":\"%s\","
+	    "\"public_key\":\"%s\"}\n", (long long)seq, hx, pkx);
+	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
+}
+
+static int
+cmd_keygen(void)
+{
+	unsigned char seed[crypto_sign_SEEDBYTES];
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	unsigned char sk[crypto_sign_SECRETKEYBYTES];
+	char text[2 * crypto_sign_SEEDBYTES + 2];
+	char pkx[2 * crypto_sign_PUBLICKEYBYTES + 1];
+	int fd, ok;
+
+	if (o.nargs != 1)
+		return tp_usage_error("keygen: give the key file to write");
+	fd = open(o.args[0], O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0) {
+		tp_warn("%s: cannot create: %s", o.args[0], strerror(errno));
+		return errno == EEXIST ? TP_EX_CONFIG : TP_EX_IOERR;
+	}
+	randombytes_buf(seed, sizeof(seed));
+	crypto_sign_seed_keypair(pk, sk, seed);
+	hex(text, seed, sizeof(seed));
+	text[2 * crypto_sign_SEEDBYTES] = '\n';
+	ok = write(fd, text, sizeof(text) - 1) == (ssize_t)sizeof(text) - 1 &&
+	    fsync(fd) == 0;
+	ok = close(fd) == 0 && ok;
+	sodium_memzero(text, sizeof(text));
+	sodium_memzero(seed, sizeof(seed));
+	sodium_memzero(sk, sizeof(sk));
+	if (!ok) {
+		tp_warn("%s: write error: %s", o.args[0], strerror(errno));
+		unlink(o.args[0]);
+		return TP_EX_IOERR;
+	}
+	hex(pkx, pk, sizeof(pk));
+	printf("%s\n", pkx);
+	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
+}
+
+/* ---- report, metrics, export, backup ------------------------------------- */
+
+static int
+summary(struct tp_journal *j, struct tp_writer *w, struct tp_err *err)
+{
+	struct tp_metrics m;
+	struct tp_summary s;
+	struct tp_rec rec;
+	int64_t first = 0, last = 0;
+	double bal = o.balance;
+	int rc;
+
+	if (isnan(bal))
+		bal = tp_journal_first_balance(j, err);
+	if (err->code != 0)
+		return -1;
+	if (isnan(bal))
+		bal = 1000;	/* freqtrade's dry_run_wallet default */
+	tp_metrics_init(&m, bal);
+	tp_rec_init(&rec);
+	rc = tp_journal_trades_metrics(j, &o.filter, &m, &first, &last, err);
+	if (rc == 0) {
+		if (m.n == 0)
+			first = last = 0;
+		m.min_date = first;
+		m.max_date = last;
+		tp_metrics_summary(&m, &s);
+		if (tp_summary_rec(&s, NULL, first, last, NULL, &o.names,
+		    &rec) < 0)
+			rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+		else
+			rc = tp_write(w, &rec, err);
+	}
+	tp_rec_release(&rec);
+	tp_metrics_release(&m);
+	return rc;
+}
+
+static int
+cmd_report(void)
+{
+	struct tp_err err = TP_ERR_INIT;
+	const char *what = o.nargs > 1 ? o.args[1] : "summary";
+	struct tp_journal j;
+	struct tp_writer w;
+	int rc;
+
+	if (o.nargs < 1 || o.nargs > 2)
+		return tp_usage_error("report: give the journal and at most "
+		    "one of summary, trades, equity, events, decisions");
+	if ((rc = open_journal(&j, o.args[0], 0)) != TP_EX_OK)
+		return rc;
+	if ((rc = writer(&w, STDOUT_FILENO)) != TP_EX_OK) {
+		tp_journal_close(&j);
+		return rc;
+	}
+	/* One read transaction: every figure from the same moment. */
+	if (tp_journal_exec(&j, "BEGIN", &err) == 0) {
+		if (strcmp(what, "summary") == 0)
+			summary(&j, &w, &err);
+		else
+			tp_journal_list(&j, what, &o.filter, &w, &err);
+	}
+	tp_journal_close(&j);
+	if (err.code == TP_EX_USAGE) {
+		tp_writer_release(&w);
+		return tp_usage_error("%s", err.msg);
+	}
+	return tp_cli_finish(&w, &err, 0, TP_EX_OK);
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Write b to path through a temporary file renamed into place, so the
+ * textfile collector never reads half a file. */
+static int
+write_atomic(const char *path, const struct tp_buf *b)
+{
+	char tmp[4096];
+	int fd, ok;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0) {
+		tp_warn("%s: cannot create: %s", tmp, strerror(errno));
+		return TP_EX_IOERR;
+	}
+	ok = write(fd, b->p, b->len) == (ssize_t)b->len;
+	ok = close(fd) == 0 && ok && rename(tmp, path) == 0;
+	if (!ok) {
+		tp_warn("%s: write error: %s", path, strerror(errno));
+		unlink(tmp);
+		return TP_EX_IOERR;
+	}
+	return TP_EX_OK;
+}
+
+static int
+cmd_metrics(void)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_buf b = { NULL, 0, 0 };
+	struct tp_journal j;
+	int rc;
+
+	if (o.nargs != 1)
+		return tp_usage_error("metrics: give one journal file");
+	if ((rc = open_journal(&j, o.args[0], 0)) != TP_EX_OK)
+		return rc;
+	rc = tp_journal_metrics(&j, now_ms(), &b, &err);
+	tp_journal_close(&j);
+	if (rc < 0) {
+		tp_buf_release(&b);
+		return fail(&err);
+	}
+	if (o.output != NULL)
+		rc = write_atomic(o.output, &b);
+	else
+		rc = fwrite(b.p, 1, b.len, stdout) == b.len &&
+		    fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
+	if (rc == TP_EX_IOERR && o.output == NULL && errno != EPIPE)
+		tp_warn("write error: %s", strerror(errno));
+	tp_buf_release(&b);
+	return errno == EPIPE ? TP_EX_OK : rc;
+}
+
+static int
+cmd_export(void)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_journal j;
+	struct tp_writer w;
+	int rc;
+
+	if (o.nargs != 2)
+		return tp_usage_error("export: give the journal and a table");
+	if ((rc = open_journal(&j, o.args[0], 0)) != TP_EX_OK)
+		return rc;
+	if ((rc = writer(&w, STDOUT_FILENO)) != TP_EX_OK) {
+		tp_journal_close(&j);
+		return rc;
+	}
+	tp_journal_export(&j, o.args[1], &w, &err);
+	tp_journal_close(&j);
+	if (err.code == TP_EX_USAGE) {
+		tp_writer_release(&w);
+		return tp_usage_error("%s", err.msg);
+	}
+	return tp_cli_finish(&w, &err, 0, TP_EX_OK);
+}
+
+static int
+cmd_backup(void)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_journal j;
+	int rc;
+
+	if (o.nargs != 2)
+		return tp_usage_error("backup: give the journal and the copy");
+	if ((rc = open_journal(&j, o.args[0], 0)) != TP_EX_OK)
+		return rc;
+	rc = tp_journal_backup(&j, o.args[1], &err);
+	tp_journal_close(&j);
+	return rc < 0 ? fail(&err) : TP_EX_OK;
+}
+
+/* ---- options ------------------------------------------------------------- */
+
+static int
+number_arg(const char *opt, const char *s, double lo, double *v)
+{
+	if (tp_num_parse(s, strlen(s), v) != TP_NUM_OK || !(*v >= lo) ||
+	    !isfinite(*v))
+		return tp_usage_error("--%s: \"%s\" is not a number of at "
+		    "least %g", opt, s, lo);
+	return TP_EX_OK;
+}
+
+static int
+option(int c, char **argv)
+{
+	const char *why = NULL;
+	double v;
+	int rc = TP_EX_OK;
+
+	switch (c) {
+	case 'b':
+		if ((rc = number_arg("batch", optarg, 1, &v)) == TP_EX_OK)
+			o.batch = v > BATCH_BOUND ? BATCH_BOUND : (long)v;
+		return rc;
+	case 't':
+		o.tee = 1;
+		return rc;
+	case 'k':
+		o.skip_bad = 1;
+		return rc;
+	case 'v':
+		o.verbose = 1;
+		return rc;
+	case 'i':
+		return tp_cli_format_opt(c, optarg, &o.in_fmt);
+	case 'f':
+		return tp_cli_format_opt(c, optarg, &o.out_fmt);
+	case 's':
+		if (tp_time_parse(optarg, strlen(optarg), TP_UNIT_MS,
+		    &o.filter.since, &why) < 0)
+			return tp_usage_error("--since: \"%s\" is not a time",
+			    optarg);
+		return rc;
+	case 'y':
+		o.filter.symbol = optarg;
+		return rc;
+	case OPT_BALANCE:
+		return number_arg("starting-balance", optarg, 0, &o.balance);
+	case OPT_KEY:
+		o.key = optarg;
+		return rc;
+	case OPT_PUBKEY:
+		o.pubkey = optarg;
+		return rc;
+	case 'o':
+		o.output = optarg;
+		return rc;
+	case 'w':
+		if ((rc = number_arg("busy-timeout", optarg, 0, &v)) ==
+		    TP_EX_OK)
+			o.busy_ms = v > 3.6e6 ? 3600000 : (int)v;
+		return rc;
+	default:
+		return tp_cli_common_opt(c, argv, usage_text, &rc) ? -1 : rc;
+	}
+}
+
+static const struct command {
+	const char *name;
+	int (*run)(void);
+} commands[] = {
+	{ "init", cmd_init }, { "add", cmd_add }, { "verify", cmd_verify },
+	{ "seal", cmd_seal }, { "keygen", cmd_keygen },
+	{ "report", cmd_report }, { "metrics", cmd_metrics },
+	{ "export", cmd_export }, { "backup", cmd_backup },
+	{ "import-freqtrade", cmd_import },
+};
+
+int
+main(int argc, char **argv)
+{
+	const struct command *cmd = NULL;
+	int c, rc = TP_EX_OK;
+	size_t k;
+
+	tp_cli_init(argv[0]);
+	if (sodium_init() < 0) {
+		tp_warn("cannot initialise libsodium");
+		return TP_EX_SOFTWARE;
+	}
+	o.busy_ms = 60000;
+	o.balance = NAN;
+	o.filter.since = INT64_MIN;
+	opterr = 0;
+	while (rc == TP_EX_OK && (c = getopt_long(argc, argv,
+	    ":b:tkvi:f:s:y:o:w:hV", longopts, NULL)) != -1)
+		rc = option(c, argv);
+	if (rc != TP_EX_OK)
+		return rc < 0 ? (fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR) :
+		    rc;
+	if (optind >= argc)
+		return tp_usage_error("no command given");
+	for (k = 0; k < sizeof(commands) / sizeof(*commands); k++)
+		if (strcmp(argv[optind], commands[k].name) == 0)
+			cmd = &commands[k];
+	if (cmd == NULL)
+		return tp_usage_error("unknown command \"%s\"", argv[optind]);
+	o.args = argv + optind + 1;
+	o.nargs = argc - optind - 1;
+	tp_names_init(&o.names);
+	rc = cmd->run();
+	tp_names_release(&o.names);
+	return rc;
+}
