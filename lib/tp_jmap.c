@@ -646,8 +646,9 @@ tp_jmap_derive(struct tp_jmap *m, const struct tp_rec *rec,
 	m->kind = tp_jtables[table].kind;
 	if (tp_journal_canon(rec, m->names, &m->canon, &m->tmp, err) < 0)
 		return -1;
-	crypto_generichash(m->digest, TP_DIGEST_LEN,
+	crypto_generichash(m->hash, TP_HASH_LEN,
 	    (const unsigned char *)m->canon.p, m->canon.len, NULL, 0);
+	m->digest = m->hash;
 	if (make_row(m, rec, table, err) < 0)
 		return -1;
 	if (table == TP_JTAB_CANDLES) {

@@ -87,6 +87,7 @@ migrate(struct tp_journal *j, int writable, struct tp_err *err)
 	if (v == 0 && has_tables(j))
 		return tp_errf(err, TP_EX_DATAERR, j->path, 0,
 		    "not a tp journal (it has tables but no tp schema)");
+
 	if (v > tp_journal_version)
 		return tp_errf(err, TP_EX_CONFIG, j->path, 0, "schema version "
 		    "%d is newer than this tp-journal knows (%d): upgrade tp",
@@ -181,7 +182,7 @@ prepare(struct tp_journal *j, struct tp_err *err)
 		if (prepare_put(j, t, err) < 0)
 			return -1;
 	if (sqlite3_prepare_v3(j->db, "INSERT INTO audit (seq, at, kind, "
-	    "record, prev, hash) VALUES (?, ?, ?, ?, ?, ?)", -1,
+	    "record, hash) VALUES (?, ?, ?, ?, ?)", -1,
 	    SQLITE_PREPARE_PERSISTENT, &j->audit_put, NULL) != SQLITE_OK)
 		return tp_journal_fail(j, "audit", err);
 	return 0;
@@ -208,8 +209,12 @@ open_db(struct tp_journal *j, const char *path, int flags,
 	/* Reading sqlite_master tells a non-database file early. */
 	if (!(flags & TP_J_WRITE))
 		return tp_journal_exec(j, "PRAGMA foreign_keys = ON", err);
-	return tp_journal_exec(j, "PRAGMA journal_mode = WAL;"
-	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err);
+	/* 8 KiB pages: about 5% faster ingest than 4 KiB here (make
+	 * bench).  It only takes on a new file, before WAL mode. */
+	return tp_journal_exec(j, "PRAGMA page_size = 8192;"
+	    "PRAGMA journal_mode = WAL;"
+	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
+	    "PRAGMA cache_size = -65536", err);
 }
 
 int
@@ -384,7 +389,7 @@ le64(unsigned char *b, int64_t v)
 
 void
 tp_journal_hash(const unsigned char *prev, int64_t seq, int64_t at,
-    const char *kind, const char *rec, size_t n, unsigned char *out)
+    const char *kind, const unsigned char *rechash, unsigned char *out)
 {
 	crypto_generichash_state h;
 	unsigned char b[8];
@@ -397,7 +402,7 @@ tp_journal_hash(const unsigned char *prev, int64_t seq, int64_t at,
 	crypto_generichash_update(&h, b, 8);
 	crypto_generichash_update(&h, (const unsigned char *)kind,
 	    strlen(kind) + 1);
-	crypto_generichash_update(&h, (const unsigned char *)rec, n);
+	crypto_generichash_update(&h, rechash, TP_HASH_LEN);
 	crypto_generichash_final(&h, out, TP_HASH_LEN);
 }
 
@@ -410,15 +415,13 @@ append_audit(struct tp_journal *j, struct tp_err *err)
 	int64_t seq = j->seq + 1;
 	int rc;
 
-	tp_journal_hash(j->head, seq, j->at, m->kind, m->canon.p, m->canon.len,
-	    h);
+	tp_journal_hash(j->head, seq, j->at, m->kind, m->hash, h);
 	sqlite3_bind_int64(st, 1, seq);
 	sqlite3_bind_int64(st, 2, j->at);
 	sqlite3_bind_text(st, 3, m->kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, m->canon.p, (int)m->canon.len,
 	    SQLITE_STATIC);
-	sqlite3_bind_blob(st, 5, j->head, TP_HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 6, h, TP_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 5, h, TP_HASH_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)

@@ -95,7 +95,8 @@ struct tp_jmap {
 	struct tp_buf rest;	/* TP_JT_REST values */
 	struct tp_buf tmp;
 	const char *kind;	/* the record's kind, for audit */
-	unsigned char digest[TP_DIGEST_LEN];
+	unsigned char hash[TP_HASH_LEN];	/* BLAKE2b-256 of canon */
+	const unsigned char *digest;	/* its first TP_DIGEST_LEN bytes */
 };
 
 int tp_jmap_init(struct tp_jmap *m, struct tp_names *names,
@@ -173,10 +174,11 @@ int tp_journal_fail(struct tp_journal *j, const char *what,
 
 /*
  * The audit hash of a record: BLAKE2b-256 over prev (32 bytes), seq and
- * at (8-byte little-endian), kind with its NUL, and the record's text.
+ * at (8-byte little-endian), kind with its NUL, and rechash, the
+ * BLAKE2b-256 of the record's text.
  */
 void tp_journal_hash(const unsigned char *prev, int64_t seq, int64_t at,
-    const char *kind, const char *rec, size_t n, unsigned char *out);
+    const char *kind, const unsigned char *rechash, unsigned char *out);
 
 /* ---- audit --------------------------------------------------------------- */
 

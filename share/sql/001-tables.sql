@@ -1,19 +1,24 @@
 -- tp-journal schema version 1: the tables.  See tp-journal(1).
 --
 -- Every row of a record table was made from one ingested record, whose
--- canonical text is kept in audit; audit_seq names it and digest, its
--- BLAKE2b with a 16-byte output, is how a repeated record is
+-- canonical text is kept in audit; audit_seq names it and digest, the
+-- first 16 bytes of the record's BLAKE2b-256, is how a repeated record is
 -- told from a changed one.  Times are Unix milliseconds, UTC.
+-- audit_seq is not declared a foreign key: rows are written before their
+-- audit row (only then is it known whether anything changed), and a
+-- deferred key would make SQLite scan each table on every audit insert.
+-- tp-journal verify checks it instead.
 
 -- The hash chain: one row per stored record, in ingest order.
--- hash = BLAKE2b-256(prev || seq || at || kind || 0x00 || record),
--- seq and at as 8-byte little-endian integers.
+-- hash = BLAKE2b-256(prev || seq || at || kind || 0x00 ||
+-- BLAKE2b-256(record)), seq and at as 8-byte little-endian integers,
+-- prev the hash of row seq - 1 (32 zero bytes for row 1), which is not
+-- stored twice: a row is about 300 bytes and ingest speed follows size.
 CREATE TABLE audit (
 	seq INTEGER PRIMARY KEY,
 	at INTEGER NOT NULL,
 	kind TEXT NOT NULL,
 	record TEXT NOT NULL,
-	prev BLOB NOT NULL,
 	hash BLOB NOT NULL
 );
 
@@ -38,8 +43,7 @@ CREATE TABLE candles (
 	low REAL NOT NULL,
 	close REAL NOT NULL,
 	volume REAL NOT NULL,
-	audit_seq INTEGER NOT NULL REFERENCES audit (seq)
-	    DEFERRABLE INITIALLY DEFERRED,
+	audit_seq INTEGER NOT NULL,
 	digest BLOB NOT NULL,
 	PRIMARY KEY (exchange, symbol, timeframe, time)
 ) WITHOUT ROWID;
@@ -56,8 +60,7 @@ CREATE TABLE decisions (
 	confidence REAL,
 	tag TEXT,
 	close REAL,
-	audit_seq INTEGER NOT NULL REFERENCES audit (seq)
-	    DEFERRABLE INITIALLY DEFERRED,
+	audit_seq INTEGER NOT NULL,
 	digest BLOB NOT NULL,
 	PRIMARY KEY (exchange, symbol, timeframe, time)
 ) WITHOUT ROWID;
@@ -75,8 +78,7 @@ CREATE TABLE orders (
 	stop_price REAL,
 	status TEXT,
 	reason TEXT,
-	audit_seq INTEGER NOT NULL REFERENCES audit (seq)
-	    DEFERRABLE INITIALLY DEFERRED,
+	audit_seq INTEGER NOT NULL,
 	digest BLOB NOT NULL
 );
 
@@ -91,8 +93,7 @@ CREATE TABLE fills (
 	amount REAL NOT NULL,
 	fee REAL,
 	fee_currency TEXT,
-	audit_seq INTEGER NOT NULL REFERENCES audit (seq)
-	    DEFERRABLE INITIALLY DEFERRED,
+	audit_seq INTEGER NOT NULL,
 	digest BLOB NOT NULL,
 	PRIMARY KEY (client_order_id, fill_id, time)
 );
@@ -120,8 +121,7 @@ CREATE TABLE trades (
 	max_rate REAL,
 	min_rate REAL,
 	exchange TEXT,
-	audit_seq INTEGER NOT NULL REFERENCES audit (seq)
-	    DEFERRABLE INITIALLY DEFERRED,
+	audit_seq INTEGER NOT NULL,
 	digest BLOB NOT NULL,
 	PRIMARY KEY (strategy, pair, is_short, open_date)
 );
@@ -135,8 +135,7 @@ CREATE TABLE account_snapshots (
 	margin REAL,
 	open_trades INTEGER,
 	drawdown REAL,
-	audit_seq INTEGER NOT NULL REFERENCES audit (seq)
-	    DEFERRABLE INITIALLY DEFERRED,
+	audit_seq INTEGER NOT NULL,
 	digest BLOB NOT NULL,
 	PRIMARY KEY (account, time)
 );
@@ -149,8 +148,7 @@ CREATE TABLE events (
 	ratio REAL,
 	exchange TEXT,
 	timeframe TEXT,
-	audit_seq INTEGER NOT NULL REFERENCES audit (seq)
-	    DEFERRABLE INITIALLY DEFERRED,
+	audit_seq INTEGER NOT NULL,
 	digest BLOB NOT NULL,
 	PRIMARY KEY (symbol, time, event)
 );
@@ -167,8 +165,7 @@ CREATE TABLE patterns (
 	value INTEGER NOT NULL,
 	close REAL NOT NULL,
 	regime TEXT,
-	audit_seq INTEGER NOT NULL REFERENCES audit (seq)
-	    DEFERRABLE INITIALLY DEFERRED,
+	audit_seq INTEGER NOT NULL,
 	digest BLOB NOT NULL,
 	PRIMARY KEY (exchange, symbol, timeframe, time, pattern)
 ) WITHOUT ROWID;
@@ -197,8 +194,7 @@ CREATE TABLE backtest_runs (
 	sqn REAL,
 	profit_factor REAL,
 	parameters TEXT,
-	audit_seq INTEGER NOT NULL REFERENCES audit (seq)
-	    DEFERRABLE INITIALLY DEFERRED
+	audit_seq INTEGER NOT NULL
 );
 
 -- Records of any other type, kept whole.
@@ -206,6 +202,5 @@ CREATE TABLE other_records (
 	digest BLOB NOT NULL PRIMARY KEY,
 	type TEXT NOT NULL,
 	record TEXT NOT NULL,
-	audit_seq INTEGER NOT NULL REFERENCES audit (seq)
-	    DEFERRABLE INITIALLY DEFERRED
+	audit_seq INTEGER NOT NULL
 );
