@@ -495,9 +495,14 @@ summary(struct tp_journal *j, struct tp_writer *w, struct tp_err *err)
 		bal = 1000;	/* freqtrade's dry_run_wallet default */
 	tp_metrics_init(&m, bal);
 	tp_rec_init(&rec);
+	/* The period: the trades' and the account snapshots'. */
 	rc = tp_journal_trades_metrics(j, &o.filter, &m, &first, &last, err);
+	if (rc == 0)
+		rc = tp_journal_period(j, &o.filter, &first, &last, err);
+	if (rc == 0 && first <= last)
+		rc = tp_journal_market(j, &o.filter, first, last, &m, err);
 	if (rc == 0) {
-		if (m.n == 0)
+		if (first > last)
 			first = last = 0;
 		m.min_date = first;
 		m.max_date = last;

@@ -70,7 +70,7 @@ static const struct tp_jcol fill_cols[] = {
 
 static const struct tp_jcol trade_cols[] = {
 	{ "strategy", "strategy", TP_JT_TEXT, K },
-	{ "pair", "pair", TP_JT_TEXT, K | R },
+	{ "pair", "pair", TP_JT_TEXT, K },
 	{ "is_short", "is_short", TP_JT_BOOL, K },
 	{ "open_date", "open_date", TP_JT_TIME, K | R },
 	{ "close_date", "close_date", TP_JT_TIME, 0 },

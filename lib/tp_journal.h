@@ -219,6 +219,14 @@ int tp_journal_trades_metrics(struct tp_journal *j,
     const struct tp_jfilter *f, struct tp_metrics *m, int64_t *first,
     int64_t *last, struct tp_err *err);
 
+/* Widen [*start, *end] to the account snapshots' times (from f->since). */
+int tp_journal_period(struct tp_journal *j, const struct tp_jfilter *f,
+    int64_t *start, int64_t *end, struct tp_err *err);
+
+/* Each candle series' change over [start, end] into m's market change. */
+int tp_journal_market(struct tp_journal *j, const struct tp_jfilter *f,
+    int64_t start, int64_t end, struct tp_metrics *m, struct tp_err *err);
+
 /* The balance of the earliest account snapshot, or NAN when none. */
 double tp_journal_first_balance(struct tp_journal *j, struct tp_err *err);
 

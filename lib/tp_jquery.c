@@ -74,6 +74,75 @@ tp_journal_trades_metrics(struct tp_journal *j, const struct tp_jfilter *f,
 	return 0;
 }
 
+/* One int64 from a query bound to the filter; *v unchanged on NULL. */
+static int
+int_query(struct tp_journal *j, const char *sql, const struct tp_jfilter *f,
+    int64_t *v, struct tp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(j->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return tp_journal_fail(j, "period", err);
+	bind_filter(st, f);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		*v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return tp_journal_fail(j, "period", err);
+	return 0;
+}
+
+int
+tp_journal_period(struct tp_journal *j, const struct tp_jfilter *f,
+    int64_t *start, int64_t *end, struct tp_err *err)
+{
+	int64_t a = INT64_MAX, b = INT64_MIN;
+
+	/* Snapshots are of the account, whatever the symbol filter. */
+	if (int_query(j, "SELECT min(time) FROM account_snapshots WHERE "
+	    "time >= ?1", f, &a, err) < 0 ||
+	    int_query(j, "SELECT max(time) FROM account_snapshots WHERE "
+	    "time >= ?1", f, &b, err) < 0)
+		return -1;
+	if (*start > a)
+		*start = a;
+	if (*end < b)
+		*end = b;
+	return 0;
+}
+
+int
+tp_journal_market(struct tp_journal *j, const struct tp_jfilter *f,
+    int64_t start, int64_t end, struct tp_metrics *m, struct tp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/* Each series' first and last close within the period. */
+	if (sqlite3_prepare_v2(j->db, "SELECT (SELECT close FROM candles c "
+	    "WHERE c.exchange = s.exchange AND c.symbol = s.symbol AND "
+	    "c.timeframe = s.timeframe AND c.time = s.a), (SELECT close FROM "
+	    "candles c WHERE c.exchange = s.exchange AND c.symbol = s.symbol "
+	    "AND c.timeframe = s.timeframe AND c.time = s.b) FROM (SELECT "
+	    "exchange, symbol, timeframe, min(time) AS a, max(time) AS b "
+	    "FROM candles WHERE time >= ?3 AND time <= ?4 AND (?2 IS NULL OR "
+	    "symbol = ?2) GROUP BY exchange, symbol, timeframe) s", -1, &st,
+	    NULL) != SQLITE_OK)
+		return tp_journal_fail(j, "candles", err);
+	bind_filter(st, f);
+	sqlite3_bind_int64(st, 3, start);
+	sqlite3_bind_int64(st, 4, end);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		tp_metrics_market(m, sqlite3_column_double(st, 0),
+		    sqlite3_column_double(st, 1));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return tp_journal_fail(j, "candles", err);
+	return 0;
+}
+
 double
 tp_journal_first_balance(struct tp_journal *j, struct tp_err *err)
 {
@@ -194,20 +263,23 @@ tp_journal_write_query(struct tp_journal *j, sqlite3_stmt *st,
 static const struct listing {
 	const char *what, *type, *sql;
 } listings[] = {
-	{ "trades", "trade", "SELECT pair, is_short, open_date, close_date, "
+	{ "trades", "trade", "SELECT nullif(pair, '') AS pair, is_short, open_date, close_date, "
 	    "open_rate, close_rate, amount, stake_amount, leverage, fee_open, "
 	    "fee_close, profit_ratio, profit_abs, exit_reason, enter_tag, "
-	    "stop_loss, liquidation_price, max_rate, min_rate, strategy, "
+	    "stop_loss, liquidation_price, max_rate, min_rate, "
+	    "nullif(strategy, '') AS strategy, "
 	    "exchange FROM trades WHERE coalesce(close_date, open_date) >= ?1 "
 	    "AND (?2 IS NULL OR pair = ?2) ORDER BY open_date, pair" },
 	{ "equity", "equity", "SELECT time, equity, balance, open_trades, "
-	    "drawdown, margin, account FROM account_snapshots WHERE time >= ?1 "
+	    "drawdown, margin, nullif(account, '') AS account FROM "
+	    "account_snapshots WHERE time >= ?1 "
 	    "AND (?2 IS NULL OR account = ?2) ORDER BY time, account" },
-	{ "events", "event", "SELECT time, symbol, event, severity, ratio, "
+	{ "events", "event", "SELECT time, nullif(symbol, '') AS symbol, event, severity, ratio, "
 	    "exchange, timeframe FROM events WHERE time >= ?1 AND "
 	    "(?2 IS NULL OR symbol = ?2) ORDER BY time, symbol, event" },
-	{ "decisions", "decision", "SELECT time, symbol, timeframe, exchange, "
-	    "signal, confidence, tag, close FROM decisions WHERE time >= ?1 "
+	{ "decisions", "decision", "SELECT time, nullif(symbol, '') AS symbol, "
+	    "nullif(timeframe, '') AS timeframe, nullif(exchange, '') AS "
+	    "exchange, signal, confidence, tag, close FROM decisions WHERE time >= ?1 "
 	    "AND (?2 IS NULL OR symbol = ?2) ORDER BY time, symbol" },
 };
 

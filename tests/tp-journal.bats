@@ -1,0 +1,477 @@
+#!/usr/bin/env bats
+# tp-journal: the SQLite journal, through the real binary and real pipes,
+# checked from outside with sqlite3(1), promtool(1) and Python's hashlib.
+
+load helpers
+
+setup() {
+	tp_setup
+	TPJ=$BIN/tp-journal
+	TPB=$BIN/tp-backtest
+	W=$BATS_TEST_TMPDIR
+	DB=$W/j.db
+	H1=$DATA/binance_BTCUSDT_1h.csv
+	command -v sqlite3 >/dev/null || skip "sqlite3 is not installed"
+	# The first 200 hours of 2022 (share/data/SOURCES.md: Binance klines).
+	head -201 "$H1" > "$W/h200.csv"
+}
+
+q() {
+	sqlite3 "$DB" "$@"
+}
+
+init() {
+	"$TPJ" init "$DB"
+}
+
+@test "--help, --version, and usage errors exit 64" {
+	run "$TPJ" --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"tp-journal add [OPTIONS] DB [FILE...]"* ]]
+	run "$TPJ" --version
+	[ "$status" -eq 0 ]
+	[[ "$output" == "tp-journal (tp) "* ]]
+	run "$TPJ"
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"no command given"* ]]
+	run "$TPJ" frobnicate x.db
+	[ "$status" -eq 64 ]
+	[[ "$output" == *'unknown command "frobnicate"'* ]]
+	run "$TPJ" add --bogus x.db
+	[ "$status" -eq 64 ]
+	run "$TPJ" add --batch 0 x.db
+	[ "$status" -eq 64 ]
+	run "$TPJ" report "$DB" a b c
+	[ "$status" -eq 64 ]
+}
+
+@test "init makes a WAL journal at the newest schema; twice is harmless" {
+	init
+	[ "$(q 'PRAGMA journal_mode')" = wal ]
+	[ "$(q 'PRAGMA user_version')" = 2 ]
+	for t in audit seals candles decisions orders fills trades \
+	    account_snapshots events patterns backtest_runs other_records \
+	    open_trades daily_pnl win_rate_by_pair win_rate_by_pattern; do
+		[ "$(q "SELECT count(*) FROM sqlite_master WHERE name = '$t'")" = 1 ] ||
+		    { echo "no $t"; return 1; }
+	done
+	run "$TPJ" init "$DB"
+	[ "$status" -eq 0 ]
+}
+
+@test "an older journal is upgraded by init or add; a newer one is refused" {
+	# A version 1 journal, made from the first schema file by sqlite3.
+	sqlite3 "$DB" < "$TOP/share/sql/001-tables.sql"
+	q 'PRAGMA user_version = 1'
+	run "$TPJ" report "$DB"
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"run 'tp-journal init"* ]]
+	"$TPJ" add "$DB" "$W/h200.csv"
+	[ "$(q 'PRAGMA user_version')" = 2 ]
+	[ "$(q 'SELECT count(*) FROM daily_pnl')" = 0 ]
+	[ "$(q 'SELECT count(*) FROM candles')" = 200 ]
+	q 'PRAGMA user_version = 99'
+	run "$TPJ" add "$DB" "$W/h200.csv"
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"newer than this tp-journal"* ]]
+}
+
+@test "a missing journal or a database that is not one is refused" {
+	run "$TPJ" add "$W/none.db" "$W/h200.csv"
+	[ "$status" -eq 66 ]
+	[[ "$output" == *"none.db: no journal here"*"tp-journal init"* ]]
+	[ ! -e "$W/none.db" ]
+	sqlite3 "$W/ft.db" < "$FIX/freqtrade-tradesv3.sql"
+	run "$TPJ" add "$W/ft.db" "$W/h200.csv"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"not a tp journal"* ]]
+	echo "not sqlite at all, just text" > "$W/text.db"
+	run "$TPJ" verify "$W/text.db"
+	[ "$status" -ne 0 ]
+}
+
+@test "add stores candles exactly as read, and the same input again adds nothing" {
+	init
+	run "$TPJ" add -v "$DB" "$W/h200.csv"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"stored 200 records, 0 already there"* ]]
+	[ "$(q 'SELECT count(*) FROM candles')" = 200 ]
+	# Row 2 of the file: 1640998800000,46656.14,46949.99,46574.06,46778.14,943.81539
+	[ "$(q 'SELECT open, high, low, close, volume FROM candles WHERE time = 1640998800000')" = \
+	    "46656.14|46949.99|46574.06|46778.14|943.81539" ]
+	run "$TPJ" add -v "$DB" "$W/h200.csv"
+	[[ "$output" == *"stored 0 records, 200 already there"* ]]
+	# The same candles as NDJSON are the same records.
+	"$TPF" import -f ndjson "$W/h200.csv" > "$W/h200.ndjson"
+	run "$TPJ" add -v "$DB" "$W/h200.ndjson"
+	[[ "$output" == *"stored 0 records, 200 already there"* ]]
+	[ "$(q 'SELECT count(*) FROM audit')" = 200 ]
+}
+
+@test "a changed record replaces its row and is audited; a repeat in one batch too" {
+	init
+	printf 'time,open,high,low,close,volume\n1000,1,2,0.5,1.5,10\n1000,1,2,0.5,1.6,10\n1000,1,2,0.5,1.6,10\n' |
+	    "$TPJ" add "$DB"
+	[ "$(q 'SELECT close FROM candles')" = 1.6 ]
+	[ "$(q 'SELECT count(*) FROM audit')" = 2 ]
+	run "$TPJ" verify "$DB"
+	[ "$status" -eq 0 ]
+}
+
+@test "a bad record aborts its batch with file:line and exit 65, the journal as before" {
+	init
+	"$TPJ" add "$DB" "$W/h200.csv"
+	before=$(q 'SELECT count(*), max(seq) FROM audit')
+	# 49 good candles a century later, then a bad one on line 51.
+	{ head -50 "$H1" | tail -49 | sed 's/^16/26/'
+	  echo "2740999999000,1,2,0.5,abc,10"; } |
+	    sed '1i time,open,high,low,close,volume' > "$W/bad.csv"
+	run "$TPJ" add "$DB" "$W/bad.csv"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *'bad.csv:51: field "close" is not a number'* ]]
+	[ "$(q 'SELECT count(*), max(seq) FROM audit')" = "$before" ]
+	[ "$(q 'SELECT count(*) FROM candles')" = 200 ]
+	# Batches of 10: the 40 records of the four whole batches before it stay.
+	run "$TPJ" add --batch 10 "$DB" "$W/bad.csv"
+	[ "$status" -eq 65 ]
+	[ "$(q 'SELECT count(*) FROM candles')" = 240 ]
+	# --skip-bad keeps the good ones.
+	run "$TPJ" add --skip-bad "$DB" "$W/bad.csv"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"warning: skipped 1 bad record"* ]]
+	[ "$(q 'SELECT count(*) FROM candles')" = 249 ]
+}
+
+@test "bad input of every kind: clear error, journal unchanged" {
+	init
+	"$TPJ" add "$DB" "$W/h200.csv"
+	sum=$(q 'SELECT count(*), max(seq) FROM audit')
+	hdr='time,open,high,low,close,volume'
+	check() {	# check INPUT MESSAGE
+		run "$TPJ" add "$DB" <<< "$1"
+		[ "$status" -eq 65 ] || { echo "rc $status: $1"; return 1; }
+		[[ "$output" == *"$2"* ]] || { echo "$output"; return 1; }
+		[ "$(q 'SELECT count(*), max(seq) FROM audit')" = "$sum" ]
+	}
+	check '{"time":1,"open":1,"high":1,"low":1,"close":1,"volume"' "stdin:1"
+	check '{"time":1,"open":1,"high":1,"low":1,"close":NaN,"volume":1}' "stdin:1"
+	check "$(printf '%s\n1,1,1,1,NaN,1' "$hdr")" 'field "close" is not a number'
+	check '{"time":1,"open":1,"high":1,"low":1,"close":1e400,"volume":1}' "out of range"
+	check '{"time":"yesterday","open":1,"high":1,"low":1,"close":1,"volume":1}' 'field "time" is not a time'
+	check '{"time":1,"open":1,"high":1,"low":1,"volume":1}' 'field "close" is missing'
+	check '{"type":"trade","pair":"X","open_rate":1,"amount":1}' 'trade record: field "open_date" is missing'
+	check '{"type":"trade","open_date":1,"open_rate":"x","amount":1}' 'not a number'
+	check '{"type":"account","time":1,"open_trades":1.5}' "not a whole number"
+	check '{"type":"order","time":1,"symbol":"X","side":"buy"}' 'field "client_order_id" is missing'
+	check '{"type":null,"time":1}' 'field "type"'
+	check '{"time":1,"open":{"x":1}}' "records are flat"
+	# An empty input stores nothing and is no error.
+	run "$TPJ" add "$DB" < /dev/null
+	[ "$status" -eq 0 ]
+	[ "$(q 'SELECT count(*), max(seq) FROM audit')" = "$sum" ]
+}
+
+@test "every kind goes to its table; unknown types are kept whole in other_records" {
+	init
+	cat > "$W/kinds.ndjson" <<-'EOF'
+	{"time":1704067200000,"symbol":"BTC/USDT","open":1,"high":2,"low":0.5,"close":1.5,"volume":3,"cdlengulfing":100,"cdldoji":0,"regime":"range","signal":"enter_long","confidence":0.75,"tag":"oversold"}
+	{"type":"decision","time":1704070800000,"symbol":"BTC/USDT","signal":"exit_long","confidence":1}
+	{"type":"order","client_order_id":"o-1","time":"2024-01-01T01:00:00Z","symbol":"BTC/USDT","side":"buy","order_type":"limit","amount":0.1,"price":42000,"status":"new"}
+	{"type":"fill","client_order_id":"o-1","fill_id":"f-1","time":1704070800500,"symbol":"BTC/USDT","side":"buy","price":41999.5,"amount":0.1,"fee":0.0001,"fee_currency":"BTC"}
+	{"type":"trade","pair":"BTC/USDT","is_short":false,"open_date":1704070800500,"open_rate":41999.5,"amount":0.1}
+	{"type":"account","time":1704070800000,"balance":1000,"equity":1001.5,"open_trades":1}
+	{"type":"event","time":1704067200000,"symbol":"BTC/USDT","event":"volume_spike","severity":"high","ratio":2.5}
+	{"type":"summary","strategy":"s","start":1,"end":2,"trades":0,"combo":3,"stoploss":-0.05}
+	{"type":"check","symbol":"BTC/USDT","rows":2,"ok":true}
+	EOF
+	"$TPJ" add "$DB" "$W/kinds.ndjson"
+	[ "$(q 'SELECT count(*) FROM candles')" = 1 ]
+	[ "$(q 'SELECT time, signal, confidence, tag FROM decisions ORDER BY time')" = \
+	    "$(printf '1704067200000|enter_long|0.75|oversold\n1704070800000|exit_long|1.0|')" ]
+	[ "$(q 'SELECT time, price, status FROM orders')" = "1704070800000|42000.0|new" ]
+	[ "$(q 'SELECT fill_id, price FROM fills')" = "f-1|41999.5" ]
+	[ "$(q 'SELECT pair FROM open_trades')" = "BTC/USDT" ]
+	[ "$(q 'SELECT equity, open_trades FROM account_snapshots')" = "1001.5|1" ]
+	[ "$(q 'SELECT event, severity FROM events')" = "volume_spike|high" ]
+	[ "$(q 'SELECT pattern, value, regime FROM patterns')" = "cdlengulfing|100|range" ]
+	[ "$(q 'SELECT strategy, parameters FROM backtest_runs')" = 's|{"combo":3,"stoploss":-0.05}' ]
+	[ "$(q 'SELECT type, record FROM other_records')" = \
+	    'check|{"type":"check","symbol":"BTC/USDT","rows":2,"ok":true}' ]
+	[ "$(q 'SELECT kind FROM audit ORDER BY seq' | tr '\n' ' ')" = \
+	    "candle decision order fill trade account event summary other " ]
+}
+
+@test "--tee passes the records on unchanged" {
+	init
+	run --separate-stderr "$TPJ" add --tee "$DB" "$W/h200.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$W/h200.csv")" ]
+	"$TPF" import -f ndjson "$W/h200.csv" | "$TPJ" add -t "$DB" > "$W/out.ndjson"
+	cmp "$W/out.ndjson" <("$TPF" import -f ndjson "$W/h200.csv")
+}
+
+@test "verify: the chain matches Python's BLAKE2b; every edit, delete and insert is named" {
+	init
+	"$TPJ" add "$DB" "$W/h200.csv"
+	head=$(python3 "$TOP/tests/journal/chain.py" "$DB")
+	run "$TPJ" verify -f ndjson "$DB"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"records":200,"rows":200'*"\"head\":\"$head\""* ]]
+	tamper() {	# tamper SQL MESSAGE
+		cp "$DB" "$W/t.db"
+		sqlite3 "$W/t.db" "$1"
+		run "$TPJ" verify "$W/t.db"
+		[ "$status" -eq 65 ] || { echo "not caught: $1"; return 1; }
+		[[ "$output" == *"$2"* ]] || { echo "$1: $output"; return 1; }
+	}
+	tamper "UPDATE candles SET close = 1 WHERE time = 1640998800000" \
+	    'time=1640998800000) was changed: column close is not what audit row 2 stored'
+	tamper "DELETE FROM candles WHERE time = 1641002400000" \
+	    'time=1641002400000) was deleted: audit row 3 stored it'
+	tamper "INSERT INTO candles VALUES ('', '', '', 5, 1, 1, 1, 1, 1, 9999, x'00')" \
+	    'candles has a row inserted out of band'
+	tamper "INSERT INTO candles VALUES ('', '', '', 5, 1, 1, 1, 1, 1, 7, x'00')" \
+	    'candles has 1 more rows than its records made'
+	tamper "UPDATE audit SET record = replace(record, '46656.14', '46656.15') WHERE seq = 2" \
+	    'audit row 2 was changed'
+	tamper "DELETE FROM audit WHERE seq = 5" 'audit row 5 was deleted'
+	tamper "INSERT INTO audit VALUES (201, 0, 'candle', '{}', x'00')" \
+	    'audit row 201 was changed'
+	tamper "UPDATE audit SET at = at + 1 WHERE seq = 100" 'audit row 100 was changed'
+}
+
+@test "seal: a rewritten chain passes the hashes but not the seal" {
+	init
+	"$TPJ" add "$DB" "$W/h200.csv"
+	"$TPJ" keygen "$W/seal.key" > "$W/seal.pub"
+	[ "$(stat -c %a "$W/seal.key")" = 600 ]
+	run "$TPJ" keygen "$W/seal.key"
+	[ "$status" -eq 78 ]
+	run "$TPJ" seal "$DB"
+	[ "$status" -eq 64 ]
+	run "$TPJ" seal "$DB" --key "$W/seal.key"
+	[ "$status" -eq 0 ]
+	[[ "$output" == '{"type":"seal","seq":200,'*"\"public_key\":\"$(cat "$W/seal.pub")\"}" ]]
+	run "$TPJ" verify --public-key "$W/seal.pub" "$DB"
+	[ "$status" -eq 0 ]
+	run "$TPJ" verify --public-key "$(cat "$W/seal.pub")" "$DB"
+	[ "$status" -eq 0 ]
+	# Another key's public half: no seal of ours.
+	"$TPJ" keygen "$W/other.key" > "$W/other.pub"
+	run "$TPJ" verify --public-key "$W/other.pub" "$DB"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"no seal was made with that public key"* ]]
+	# An attacker who changes row 50 and recomputes every hash after
+	# it: the chain and the rows hold, only the seal shows it.
+	cp "$DB" "$W/sealed.db"
+	python3 "$TOP/tests/journal/chain.py" "$W/sealed.db" --rewrite 50
+	run "$TPJ" verify --public-key "$W/seal.pub" "$W/sealed.db"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"audit row 200 is not the row that was sealed"* ]]
+	sqlite3 "$W/sealed.db" 'DELETE FROM seals'
+	run "$TPJ" verify "$W/sealed.db"
+	[ "$status" -eq 0 ]
+	# A key file others can read is refused.
+	chmod 644 "$W/seal.key"
+	run "$TPJ" seal --key "$W/seal.key" "$DB"
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"chmod 600"* ]]
+}
+
+# A backtest of the sample strategy over the sample data: its trades,
+# equity and summary, for the report tests.
+backtest() {
+	S=$TOP/share/strategies/rsi_reversion.json
+	"$BIN/tp-ind" rsi:14 ema:200 < "$H1" | "$BIN/tp-predict" -s "$S" |
+	    "$TPB" -s "$S" -f ndjson -t "$W/trades.ndjson" -e "$W/equity.ndjson" \
+	    > "$W/summary.ndjson"
+}
+
+@test "report: the journal of a backtest gives back tp-backtest's own summary" {
+	backtest
+	init
+	"$TPJ" add "$DB" "$H1" "$W/trades.ndjson" "$W/equity.ndjson"
+	"$TPJ" report -f ndjson "$DB" > "$W/report.ndjson"
+	# Everything but the strategy's name, which trades do not carry.
+	diff <(sed 's/"strategy":[^,]*,//' "$W/report.ndjson") \
+	    <(sed 's/"strategy":[^,]*,//' "$W/summary.ndjson")
+}
+
+@test "report: --since and --symbol choose the trades; listings are record streams" {
+	backtest
+	init
+	cat "$W/trades.ndjson" "$W/equity.ndjson" | "$TPJ" add "$DB"
+	n=$(wc -l < "$W/trades.ndjson")
+	run "$TPJ" report -f ndjson "$DB" trades
+	[ "${#lines[@]}" -eq "$n" ]
+	[[ "${lines[0]}" == '{"type":"trade","pair":null,"is_short":false,'* ]]
+	# Trades closed from 2025 on, counted by awk from tp-backtest's own output.
+	since=1735689600000
+	want=$(awk -F'"close_date":' '{split($2, a, ","); if (a[1] >= 1735689600000) n++} END {print n}' "$W/trades.ndjson")
+	run "$TPJ" report -f ndjson --since 2025-01-01 "$DB"
+	[[ "$output" == *"\"trades\":$want,"* ]]
+	run "$TPJ" report -f ndjson --symbol ETH/USDT "$DB"
+	[[ "$output" == *'"trades":0,'* ]]
+	run "$TPJ" report "$DB" equity
+	[ "${#lines[@]}" -eq $(($(wc -l < "$W/equity.ndjson") + 1)) ]
+	[ "${lines[0]}" = "type,time,equity,balance,open_trades,drawdown,margin,account" ]
+	run "$TPJ" report "$DB" nonsense
+	[ "$status" -eq 64 ]
+}
+
+@test "report: events and decisions from a tp-ind and tp-predict pipeline" {
+	init
+	S=$TOP/share/strategies/rsi_reversion.json
+	"$BIN/tp-ind" -f ndjson rsi:14 ema:200 events < "$H1" |
+	    "$BIN/tp-predict" -s "$S" | "$TPJ" add -t "$DB" > "$W/stream.ndjson"
+	nsig=$(grep -c '"signal":"' "$W/stream.ndjson")
+	nev=$(grep -c '"type":"event"' "$W/stream.ndjson")
+	[ "$nsig" -gt 0 ] && [ "$nev" -gt 0 ]
+	run "$TPJ" report "$DB" decisions
+	[ "$((${#lines[@]} - 1))" -eq "$nsig" ]
+	[ "${lines[0]}" = "type,time,symbol,timeframe,exchange,signal,confidence,tag,close" ]
+	run "$TPJ" report -f ndjson "$DB" events
+	[ "${#lines[@]}" -eq "$nev" ]
+	[[ "${lines[0]}" == '{"type":"event","time":'* ]]
+}
+
+@test "metrics: Prometheus text that promtool accepts, with the journal's figures" {
+	command -v promtool >/dev/null || skip "promtool (Debian package prometheus) is not installed"
+	init
+	"$TPJ" add "$DB" "$W/h200.csv"
+	sqlite3 "$W/ft.sqlite" < "$FIX/freqtrade-tradesv3.sql"
+	"$TPJ" import-freqtrade "$W/ft.sqlite" "$DB"
+	"$TPJ" metrics "$DB" > "$W/m.prom"
+	promtool check metrics < "$W/m.prom"
+	grep -qx 'tp_open_trades 1' "$W/m.prom"
+	grep -qx 'tp_trades_closed_total{result="win"} 1' "$W/m.prom"
+	grep -qx 'tp_trades_closed_total{result="loss"} 1' "$W/m.prom"
+	# 3.8962 - 2.1012, the two closed trades' close_profit_abs.
+	grep -qx 'tp_profit_closed 1.795' "$W/m.prom"
+	grep -q '^tp_last_candle_age_seconds{exchange="",symbol="",timeframe=""} ' "$W/m.prom"
+	"$TPJ" metrics -o "$W/tp.prom" "$DB"
+	promtool check metrics < "$W/tp.prom"
+	[ ! -e "$W/tp.prom.tmp"* ]
+}
+
+@test "the Grafana dashboard is JSON and asks only for metrics tp-journal writes" {
+	f=$TOP/share/grafana/tp-journal.json
+	python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$f"
+	init
+	"$TPJ" metrics "$DB" > "$W/m.prom"
+	for m in $(grep -o 'tp_[a-z_]*' "$f" | sort -u); do
+		grep -q "^# TYPE $m " "$W/m.prom" || { echo "no metric $m"; return 1; }
+	done
+}
+
+@test "export: tables and views as CSV or NDJSON; unknown tables refused" {
+	init
+	"$TPJ" add "$DB" "$W/h200.csv"
+	run "$TPJ" export "$DB" candles
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "exchange,symbol,timeframe,time,open,high,low,close,volume,audit_seq,digest" ]
+	[ "${#lines[@]}" -eq 201 ]
+	run "$TPJ" export -f ndjson "$DB" latest_candles
+	[ "$output" = '{"exchange":"","symbol":"","timeframe":"","time":1641711600000,"n":200}' ]
+	run "$TPJ" export "$DB" 'candles; DROP TABLE audit'
+	[ "$status" -eq 64 ]
+	[ "$(q 'SELECT count(*) FROM audit')" = 200 ]
+}
+
+@test "backup: a consistent copy, taken while another process writes" {
+	init
+	"$TPJ" add "$DB" "$W/h200.csv"
+	zcat "$DATA/binance_BTCUSDT_1m.csv.gz" | head -50001 > "$W/m50k.csv"
+	"$TPJ" add --batch 1000 "$DB" "$W/m50k.csv" &
+	writer=$!
+	"$TPJ" backup "$DB" "$W/copy.db"
+	wait $writer
+	run "$TPJ" verify "$W/copy.db"
+	[ "$status" -eq 0 ]
+	n=$(sqlite3 "$W/copy.db" 'SELECT count(*) FROM candles')
+	[ "$n" -ge 200 ] && [ $(((n - 200) % 1000)) -eq 0 ] || [ "$n" -eq 50200 ]
+	[ ! -e "$W/copy.db-wal" ]
+}
+
+@test "import-freqtrade brings trades, orders and fills, once" {
+	init
+	sqlite3 "$W/ft.sqlite" < "$FIX/freqtrade-tradesv3.sql"
+	run "$TPJ" import-freqtrade -v "$W/ft.sqlite" "$DB"
+	[ "$status" -eq 0 ]
+	# 3 trades, 6 orders, 5 of them with a filled amount.
+	[[ "$output" == *"stored 14 records"* ]]
+	# Trade 1 of the fixture; 2024-01-01 10:00:00 UTC is 1704103200000.
+	[ "$(q "SELECT strategy, open_date, close_date, profit_abs, exit_reason FROM trades WHERE pair = 'BTC/USDT' AND close_date IS NOT NULL")" = \
+	    "SampleStrategy|1704103200000|1704119400500|3.8962|roi" ]
+	[ "$(q "SELECT is_short, leverage, liquidation_price FROM trades WHERE pair = 'ETH/USDT'")" = "1|2.0|3400.5" ]
+	[ "$(q 'SELECT count(*) FROM orders')" = 6 ]
+	[ "$(q "SELECT price FROM fills WHERE client_order_id = 'B-2002'")" = 2346.0 ]
+	[ "$(q "SELECT status FROM orders WHERE client_order_id = 'B-3002'")" = open ]
+	run "$TPJ" import-freqtrade -v "$W/ft.sqlite" "$DB"
+	[[ "$output" == *"stored 0 records, 14 already there"* ]]
+	run "$TPJ" import-freqtrade "$W/none.sqlite" "$DB"
+	[ "$status" -eq 66 ]
+	run "$TPJ" import-freqtrade "$W/h200.csv" "$DB"
+	[ "$status" -eq 65 ]
+}
+
+@test "kill -9 in the middle of ingests: whole batches only, then a clean re-run" {
+	init
+	zcat "$DATA/binance_BTCUSDT_1m.csv.gz" | head -100001 > "$W/m100k.csv"
+	for i in 1 2 3 4 5 6; do
+		"$TPJ" add --batch 1000 "$DB" "$W/m100k.csv" &
+		pid=$!
+		sleep "0.$((RANDOM % 6 + 1))"
+		kill -9 $pid 2>/dev/null || true
+		wait $pid 2>/dev/null || true
+		[ "$(q 'PRAGMA integrity_check')" = ok ]
+		n=$(q 'SELECT count(*) FROM candles')
+		[ $((n % 1000)) -eq 0 ] || { echo "partial batch: $n"; return 1; }
+		[ "$(q 'SELECT count(*) FROM audit')" = "$n" ]
+	done
+	"$TPJ" add --batch 1000 "$DB" "$W/m100k.csv"
+	[ "$(q 'SELECT count(*) FROM candles')" = 100000 ]
+	[ "$(q 'SELECT count(*) FROM audit')" = 100000 ]
+	run "$TPJ" verify "$DB"
+	[ "$status" -eq 0 ]
+}
+
+@test "four concurrent writers with overlapping inputs: none fails, none is lost" {
+	init
+	zcat "$DATA/binance_BTCUSDT_1m.csv.gz" | head -20001 > "$W/m20k.csv"
+	for k in 0 1 2 3; do
+		{ head -1 "$W/m20k.csv"; tail -n +2 "$W/m20k.csv" |
+		    sed -n "$((k * 4000 + 1)),$((k * 4000 + 8000))p"; } > "$W/part$k.csv"
+	done
+	pids=""
+	for k in 0 1 2 3; do
+		"$TPJ" add --batch 500 "$DB" "$W/part$k.csv" 2> "$W/err$k" &
+		pids="$pids $!"
+	done
+	for p in $pids; do
+		wait "$p" || { cat "$W"/err*; return 1; }
+	done
+	! grep -q locked "$W"/err*
+	[ "$(q 'SELECT count(*) FROM candles')" = 20000 ]
+	[ "$(q 'SELECT count(*) FROM audit')" = 20000 ]
+	run "$TPJ" verify "$DB"
+	[ "$status" -eq 0 ]
+}
+
+@test "a writer that cannot get the lock in time exits 75 and changes nothing" {
+	init
+	# Hold the write lock from Python for two seconds.
+	python3 -c '
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+time.sleep(2)
+db.execute("ROLLBACK")' "$DB" &
+	holder=$!
+	sleep 0.5
+	run "$TPJ" add --busy-timeout 200 "$DB" "$W/h200.csv"
+	wait $holder
+	[ "$status" -eq 75 ]
+	[[ "$output" == *"try again later"* ]]
+	[ "$(q 'SELECT count(*) FROM candles')" = 0 ]
+}
