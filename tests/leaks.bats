@@ -123,3 +123,32 @@ allocs() {	# the number of heap allocations of one run
 	run vgbin "$BIN/tp-backtest" merge --pareto "$T/sw.csv"
 	[ "$status" -eq 0 ]
 }
+
+@test "tp-journal leaks nothing: add, verify, seal, report, metrics, export, import" {
+	J=$BIN/tp-journal
+	W=$BATS_TEST_TMPDIR
+	head -101 "$DATA/binance_BTCUSDT_1h.csv" > "$W/h.csv"
+	run vgbin "$J" init "$W/j.db"
+	[ "$status" -eq 0 ]
+	run vgbin "$J" add -v "$W/j.db" "$W/h.csv"
+	[ "$status" -eq 0 ]
+	sqlite3 "$W/ft.sqlite" < "$FIX/freqtrade-tradesv3.sql"
+	run vgbin "$J" import-freqtrade "$W/ft.sqlite" "$W/j.db"
+	[ "$status" -eq 0 ]
+	"$J" keygen "$W/k" > /dev/null
+	run vgbin "$J" seal --key "$W/k" "$W/j.db"
+	[ "$status" -eq 0 ]
+	for args in "verify $W/j.db" "report $W/j.db" "report $W/j.db trades" \
+	    "metrics $W/j.db" "export $W/j.db audit" "backup $W/j.db $W/c.db"; do
+		run vgbin "$J" $args
+		[ "$status" -eq 0 ] || { echo "$args: $output"; return 1; }
+	done
+	# Error paths: a bad record, a tampered journal.
+	echo '{"time":1,"open":"x"}' > "$W/bad.ndjson"
+	run vgbin "$J" add "$W/j.db" "$W/bad.ndjson"
+	[ "$status" -eq 65 ]
+	sqlite3 "$W/j.db" 'UPDATE candles SET close = 1 WHERE rowid IN (SELECT rowid FROM candles LIMIT 1)' 2>/dev/null ||
+	    sqlite3 "$W/j.db" 'UPDATE candles SET close = 1 WHERE time = 1640995200000'
+	run vgbin "$J" verify "$W/j.db"
+	[ "$status" -eq 65 ]
+}

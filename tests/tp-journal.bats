@@ -45,6 +45,17 @@ init() {
 	[ "$status" -eq 64 ]
 }
 
+@test "every long option of --help is in the man page" {
+	opts=$("$TPJ" --help | grep -o -- '--[a-z-]*' | sort -u)
+	for o in $opts; do
+		grep -q "^\\.It Fl [a-zA-Z] , Fl ${o#-} \|^\\.It Fl ${o#-}\( \|\$\)\|^\\.It Fl [a-zA-Z] , Fl ${o#-}\$" \
+			"$TOP/man/man1/tp-journal.1" || { echo "$o missing"; return 1; }
+	done
+	for c in init add verify seal keygen report metrics export backup import-freqtrade; do
+		grep -q "^\\.It Cm $c" "$TOP/man/man1/tp-journal.1" || { echo "$c missing"; return 1; }
+	done
+}
+
 @test "init makes a WAL journal at the newest schema; twice is harmless" {
 	init
 	[ "$(q 'PRAGMA journal_mode')" = wal ]
