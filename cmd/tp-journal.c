@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -272,53 +271,6 @@ hex(char *out, const unsigned char *p, size_t n)
 	sodium_bin2hex(out, 2 * n + 1, p, n);
 }
 
-/* 2n hex digits at s (surrounding white space allowed) into out. */
-static int
-unhex(const char *s, unsigned char *out, size_t n)
-{
-	size_t len;
-
-	while (*s == ' ' || *s == '\n' || *s == '\t')
-		s++;
-	return sodium_hex2bin(out, n, s, strlen(s), " \t\r\n", &len,
-	    NULL) == 0 && len == n ? 0 : -1;
-}
-
-/* Read a small text file (a key) into buf. */
-static int
-read_small(const char *path, char *buf, size_t n, struct stat *sb)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t got;
-
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, sb) < 0 || (got = read(fd, buf, n - 1)) < 0) {
-		close(fd);
-		return -1;
-	}
-	buf[got] = '\0';
-	close(fd);
-	return 0;
-}
-
-static int
-public_key(const char *arg, unsigned char *pk)
-{
-	char buf[256];
-	struct stat sb;
-
-	if (unhex(arg, pk, crypto_sign_PUBLICKEYBYTES) == 0)
-		return TP_EX_OK;
-	if (read_small(arg, buf, sizeof(buf), &sb) < 0)
-		return tp_usage_error("--public-key: \"%s\" is neither 64 hex "
-		    "digits nor a readable file", arg);
-	if (unhex(buf, pk, crypto_sign_PUBLICKEYBYTES) < 0)
-		return tp_usage_error("--public-key: %s does not hold 64 hex "
-		    "digits", arg);
-	return TP_EX_OK;
-}
-
 static int
 verify_record(const struct tp_jverify *v, const char *path)
 {
@@ -364,8 +316,9 @@ cmd_verify(void)
 
 	if (o.nargs != 1)
 		return tp_usage_error("verify: give one journal file");
-	if (o.pubkey != NULL && (rc = public_key(o.pubkey, pk)) != TP_EX_OK)
-		return rc;
+	if (o.pubkey != NULL && tp_journal_public_key(o.pubkey, pk, &err) < 0)
+		return err.code == TP_EX_USAGE ? tp_usage_error("%s",
+		    err.msg) : fail(&err);
 	if ((rc = open_journal(&j, o.args[0], 0)) != TP_EX_OK)
 		return rc;
 	rc = tp_journal_verify(&j, o.pubkey ? pk : NULL, &v, &err);
@@ -373,37 +326,6 @@ cmd_verify(void)
 	if (rc < 0)
 		return fail(&err);
 	return verify_record(&v, o.args[0]);
-}
-
-/* The seal key: 64 hex digits of an Ed25519 seed, readable by its owner
- * only, as ssh insists for its keys. */
-static int
-secret_key(const char *path, unsigned char *sk)
-{
-	unsigned char seed[crypto_sign_SEEDBYTES];
-	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-	char buf[256];
-	struct stat sb;
-
-	if (read_small(path, buf, sizeof(buf), &sb) < 0) {
-		tp_warn("%s: cannot read: %s", path, strerror(errno));
-		return TP_EX_NOINPUT;
-	}
-	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
-		sodium_memzero(buf, sizeof(buf));
-		tp_warn("%s: key file is open to other users: chmod 600 it",
-		    path);
-		return TP_EX_CONFIG;
-	}
-	if (unhex(buf, seed, sizeof(seed)) < 0) {
-		sodium_memzero(buf, sizeof(buf));
-		tp_warn("%s: not a tp-journal seal key (64 hex digits)", path);
-		return TP_EX_CONFIG;
-	}
-	crypto_sign_seed_keypair(pk, sk, seed);
-	sodium_memzero(buf, sizeof(buf));
-	sodium_memzero(seed, sizeof(seed));
-	return TP_EX_OK;
 }
 
 static int
@@ -420,8 +342,8 @@ cmd_seal(void)
 		return tp_usage_error("seal: give one journal file");
 	if (o.key == NULL)
 		return tp_usage_error("seal: --key FILE is needed");
-	if ((rc = secret_key(o.key, sk)) != TP_EX_OK)
-		return rc;
+	if (tp_journal_secret_key(o.key, sk, &err) < 0)
+		return fail(&err);
 	if ((rc = open_journal(&j, o.args[0], TP_J_WRITE)) != TP_EX_OK) {
 		sodium_memzero(sk, sizeof(sk));
 		return rc;
@@ -441,35 +363,14 @@ cmd_seal(void)
 static int
 cmd_keygen(void)
 {
-	unsigned char seed[crypto_sign_SEEDBYTES];
+	struct tp_err err = TP_ERR_INIT;
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-	unsigned char sk[crypto_sign_SECRETKEYBYTES];
-	char text[2 * crypto_sign_SEEDBYTES + 2];
 	char pkx[2 * crypto_sign_PUBLICKEYBYTES + 1];
-	int fd, ok;
 
 	if (o.nargs != 1)
 		return tp_usage_error("keygen: give the key file to write");
-	fd = open(o.args[0], O_WRONLY | O_CREAT | O_EXCL, 0600);
-	if (fd < 0) {
-		tp_warn("%s: cannot create: %s", o.args[0], strerror(errno));
-		return errno == EEXIST ? TP_EX_CONFIG : TP_EX_IOERR;
-	}
-	randombytes_buf(seed, sizeof(seed));
-	crypto_sign_seed_keypair(pk, sk, seed);
-	hex(text, seed, sizeof(seed));
-	text[2 * crypto_sign_SEEDBYTES] = '\n';
-	ok = write(fd, text, sizeof(text) - 1) == (ssize_t)sizeof(text) - 1 &&
-	    fsync(fd) == 0;
-	ok = close(fd) == 0 && ok;
-	sodium_memzero(text, sizeof(text));
-	sodium_memzero(seed, sizeof(seed));
-	sodium_memzero(sk, sizeof(sk));
-	if (!ok) {
-		tp_warn("%s: write error: %s", o.args[0], strerror(errno));
-		unlink(o.args[0]);
-		return TP_EX_IOERR;
-	}
+	if (tp_journal_keygen(o.args[0], pk, &err) < 0)
+		return fail(&err);
 	hex(pkx, pk, sizeof(pk));
 	printf("%s\n", pkx);
 	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;

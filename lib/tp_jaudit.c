@@ -254,31 +254,108 @@ walk_chain(struct verify *v, struct tp_jverify *out, struct tp_err *err)
 	return 0;
 }
 
-/* A table with more rows than records hold: name the first stranger. */
+/* Whether audit row seq makes a row of table t with the key of st's
+ * current row (t's columns, then audit_seq and digest). */
+static int
+made_by(struct verify *v, int t, sqlite3_stmt *st, sqlite3_stmt *rec,
+    int64_t seq, struct tp_err *err)
+{
+	const struct tp_jtable *tb = &tp_jtables[t];
+	struct tp_jmap *m = &v->j->map;
+	int r, c, same;
+
+	sqlite3_bind_int64(rec, 1, seq);
+	if (sqlite3_step(rec) != SQLITE_ROW) {
+		sqlite3_reset(rec);
+		return 0;
+	}
+	r = tp_rec_parse_json(m->names, (const char *)sqlite3_column_text(rec,
+	    0), (size_t)sqlite3_column_bytes(rec, 0), "audit", (long)seq,
+	    &v->rec, err) < 0 || tp_jmap_derive(m, &v->rec, err) < 0;
+	sqlite3_reset(rec);
+	if (r)
+		return -1;
+	for (r = 0; r < m->nrows; r++) {
+		if (m->rows[r].table != t)
+			continue;
+		same = 1;
+		for (c = 0; c < tb->ncols && same; c++)
+			if (tb->cols[c].flags & TP_JC_KEY)
+				same = same_value(st, c, &m->rows[r].v[c]);
+		if (tb->by_digest)
+			same = sqlite3_column_bytes(st, tb->ncols + 1) ==
+			    TP_DIGEST_LEN && memcmp(sqlite3_column_blob(st,
+			    tb->ncols + 1), m->digest, TP_DIGEST_LEN) == 0;
+		if (same)
+			return 1;
+	}
+	return 0;
+}
+
+/* The key of st's current row, for messages. */
+static void
+describe_row(const struct tp_jtable *tb, sqlite3_stmt *st, char *buf,
+    size_t n)
+{
+	size_t k = (size_t)snprintf(buf, n, "%s (", tb->name);
+	int c, first = 1;
+
+	for (c = 0; c < tb->ncols && k < n; c++) {
+		if (!(tb->cols[c].flags & TP_JC_KEY) && !(tb->by_digest &&
+		    c == 0))
+			continue;
+		k += (size_t)snprintf(buf + k, n - k, sqlite3_column_type(st,
+		    c) == SQLITE_TEXT ? "%s%s=\"%.40s\"" : "%s%s=%.40s",
+		    first ? "" : ", ", tb->cols[c].col,
+		    (const char *)sqlite3_column_text(st, c));
+		first = 0;
+	}
+	if (k < n)
+		snprintf(buf + k, n - k, ")");
+}
+
+/* A table with more rows than records made: name the first stranger,
+ * a row whose audit row does not exist or did not make it. */
 static int
 find_stranger(struct verify *v, int t, struct tp_err *err)
 {
 	const struct tp_jtable *tb = &tp_jtables[t];
-	char sql[256];
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL, *rec = NULL;
+	char sql[1024], what[240];
+	size_t n;
+	int c, rc, made = 1;
 	int64_t seq = 0;
-	int rc;
 
-	snprintf(sql, sizeof(sql), "SELECT audit_seq FROM %s WHERE audit_seq "
-	    "NOT IN (SELECT seq FROM audit) LIMIT 1", tb->name);
-	if (sqlite3_prepare_v2(v->j->db, sql, -1, &st, NULL) != SQLITE_OK)
+	n = (size_t)snprintf(sql, sizeof(sql), "SELECT ");
+	for (c = 0; c < tb->ncols; c++)
+		n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s,",
+		    tb->cols[c].col);
+	snprintf(sql + n, sizeof(sql) - n, "audit_seq, digest FROM %s",
+	    tb->name);
+	if (sqlite3_prepare_v2(v->j->db, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(v->j->db, "SELECT record FROM audit WHERE "
+	    "seq = ?", -1, &rec, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
 		return tp_journal_fail(v->j, tb->name, err);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		seq = sqlite3_column_int64(st, 0);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		seq = sqlite3_column_int64(st, tb->ncols);
+		made = made_by(v, t, st, rec, seq, err);
+		if (made <= 0)
+			break;
+	}
+	if (made == 0)
+		describe_row(tb, st, what, sizeof(what));
 	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
-		return vfail(v, err, "%s has a row inserted out of band: it "
-		    "names audit row %lld, which does not exist", tb->name,
+	sqlite3_finalize(rec);
+	if (made < 0)
+		return -1;
+	if (made == 0)
+		return vfail(v, err, "%s was inserted out of band: audit row "
+		    "%lld does not exist or did not make it", what,
 		    (long long)seq);
-	return vfail(v, err, "%s has %lld more rows than its records made: "
-	    "rows were inserted out of band", tb->name,
-	    (long long)v->t[t].confirmed);
+	return vfail(v, err, "%s has %lld more rows than its records made",
+	    tb->name, (long long)v->t[t].confirmed);
 }
 
 static int

@@ -216,14 +216,23 @@ tp_jmap_release(struct tp_jmap *m)
 	tp_buf_release(&m->canon);
 	tp_buf_release(&m->rest);
 	tp_buf_release(&m->tmp);
+	free(m->num);
+	free(m->isnum);
 	memset(m, 0, sizeof(*m));
 }
 
 /* ---- canonical text ------------------------------------------------------ */
 
+/* The parsed value of each number canon_value() wrote, by field index,
+ * so that the columns need not parse it again. */
+struct nums {
+	double *v;
+	unsigned char *ok;
+};
+
 static int
 canon_number(struct tp_buf *out, const char *p, size_t n, const char *name,
-    const struct tp_rec *rec, struct tp_err *err)
+    const struct tp_rec *rec, double *vp, struct tp_err *err)
 {
 	char num[TP_NUM_BUFSZ];
 	double v;
@@ -232,18 +241,20 @@ canon_number(struct tp_buf *out, const char *p, size_t n, const char *name,
 		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
 		    "field \"%s\" is out of range: \"%.*s\"", name,
 		    (int)(n > 40 ? 40 : n), p);
+	if (vp != NULL)
+		*vp = v;
 	return tp_buf_add(out, num, tp_num_format(v, num));
 }
 
 /* A CSV cell's text, typed as tp(7) says a CSV cell goes to JSON. */
 static int
 canon_text(struct tp_buf *out, const char *p, size_t n, const char *name,
-    const struct tp_rec *rec, struct tp_err *err)
+    const struct tp_rec *rec, double *vp, struct tp_err *err)
 {
 	if (n == 0)
 		return tp_buf_add(out, "null", 4);
 	if (tp_is_json_number(p, n))
-		return canon_number(out, p, n, name, rec, err);
+		return canon_number(out, p, n, name, rec, vp, err);
 	if ((n == 4 && memcmp(p, "true", 4) == 0) ||
 	    (n == 5 && memcmp(p, "false", 5) == 0))
 		return tp_buf_add(out, p, n);
@@ -252,20 +263,21 @@ canon_text(struct tp_buf *out, const char *p, size_t n, const char *name,
 
 static int
 canon_value(struct tp_buf *out, const struct tp_field *f, const char *name,
-    const struct tp_rec *rec, struct tp_buf *tmp, struct tp_err *err)
+    const struct tp_rec *rec, struct tp_buf *tmp, double *vp,
+    struct tp_err *err)
 {
 	switch (f->enc) {
 	case TP_ENC_NULL:
 		return tp_buf_add(out, "null", 4);
 	case TP_ENC_CSV:
-		return canon_text(out, f->p, f->n, name, rec, err);
+		return canon_text(out, f->p, f->n, name, rec, vp, err);
 	case TP_ENC_CSVQ:
 		tmp->len = 0;
 		if (tp_dec_csv(tmp, f->p, f->n) < 0)
 			return -1;
-		return canon_text(out, tmp->p, tmp->len, name, rec, err);
+		return canon_text(out, tmp->p, tmp->len, name, rec, NULL, err);
 	case TP_ENC_NUM:
-		return canon_number(out, f->p, f->n, name, rec, err);
+		return canon_number(out, f->p, f->n, name, rec, vp, err);
 	case TP_ENC_JSTR:
 		if (memchr(f->p, '\\', f->n) == NULL)
 			return tp_buf_add(out, f->p, f->n);
@@ -280,9 +292,10 @@ canon_value(struct tp_buf *out, const struct tp_field *f, const char *name,
 	}
 }
 
-int
-tp_journal_canon(const struct tp_rec *rec, const struct tp_names *names,
-    struct tp_buf *out, struct tp_buf *tmp, struct tp_err *err)
+static int
+canon(const struct tp_rec *rec, const struct tp_names *names,
+    struct tp_buf *out, struct tp_buf *tmp, struct nums *nums,
+    struct tp_err *err)
 {
 	int i;
 
@@ -290,10 +303,17 @@ tp_journal_canon(const struct tp_rec *rec, const struct tp_names *names,
 	for (i = 0; i < rec->nf; i++) {
 		const struct tp_field *f = &rec->f[i];
 		const struct tp_name *nm = &names->v[f->name];
+		double *vp = NULL;
 
+		if (nums != NULL) {
+			nums->ok[i] = f->enc == TP_ENC_NUM || (f->enc ==
+			    TP_ENC_CSV && f->n > 0 && tp_is_json_number(f->p,
+			    f->n));
+			vp = &nums->v[i];
+		}
 		if (tp_buf_add(out, i ? "," : "{", 1) < 0 ||
 		    tp_buf_add(out, nm->json, nm->jsonn) < 0 ||
-		    canon_value(out, f, nm->s, rec, tmp, err) < 0)
+		    canon_value(out, f, nm->s, rec, tmp, vp, err) < 0)
 			goto fail;
 	}
 	if (tp_buf_add(out, rec->nf ? "}" : "{}", rec->nf ? 1 : 2) < 0)
@@ -304,6 +324,13 @@ fail:
 		tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
 		    "a string with a bad escape, or out of memory");
 	return -1;
+}
+
+int
+tp_journal_canon(const struct tp_rec *rec, const struct tp_names *names,
+    struct tp_buf *out, struct tp_buf *tmp, struct tp_err *err)
+{
+	return canon(rec, names, out, tmp, NULL, err);
 }
 
 /* ---- values of columns --------------------------------------------------- */
@@ -431,7 +458,9 @@ col_value(struct tp_jmap *m, const struct tp_rec *rec,
 	default:
 		break;
 	}
-	if (tp_field_num(rec, f, m->names, &v->d, err) < 0)
+	if (m->isnum[i])
+		v->d = m->num[i];
+	else if (tp_field_num(rec, f, m->names, &v->d, err) < 0)
 		return -1;
 	v->type = SQLITE_FLOAT;
 	if (c->type == TP_JT_INT) {
@@ -499,7 +528,7 @@ rest_value(struct tp_jmap *m, const struct tp_rec *rec, struct tp_jval *v,
 		if (tp_buf_add(&m->rest, n++ ? "," : "{", 1) < 0 ||
 		    tp_buf_add(&m->rest, nm->json, nm->jsonn) < 0 ||
 		    canon_value(&m->rest, &rec->f[i], nm->s, rec, &m->tmp,
-		    err) < 0)
+		    NULL, err) < 0)
 			return -1;
 	}
 	v->type = SQLITE_NULL;
@@ -555,11 +584,18 @@ patterns(struct tp_jmap *m, const struct tp_rec *rec, struct tp_err *err)
 		const struct tp_name *nm = &m->names->v[f->name];
 		struct tp_jrow *r;
 		double v;
-		struct tp_err e2 = TP_ERR_INIT;
 
-		if (nm->n < 4 || memcmp(nm->s, "cdl", 3) != 0 || is_null(f) ||
-		    tp_field_num(rec, f, m->names, &v, &e2) != 0 || v == 0 ||
-		    v != floor(v) || fabs(v) > 1e6)
+		if (nm->n < 4 || memcmp(nm->s, "cdl", 3) != 0 || is_null(f))
+			continue;
+		if (m->isnum[i]) {
+			v = m->num[i];
+		} else {
+			struct tp_err ignored = TP_ERR_INIT;
+
+			if (tp_field_num(rec, f, m->names, &v, &ignored) != 0)
+				continue;
+		}
+		if (v == 0 || v != floor(v) || fabs(v) > 1e6)
 			continue;
 		if (make_row(m, rec, TP_JTAB_PATTERNS, err) < 0)
 			return -1;
@@ -621,10 +657,32 @@ fix_text(struct tp_jmap *m)
 	}
 }
 
+static int
+grow_nums(struct tp_jmap *m, int n)
+{
+	double *v;
+	unsigned char *ok;
+
+	if (n <= m->numcap)
+		return 0;
+	n = n < 64 ? 64 : 2 * n;
+	v = realloc(m->num, (size_t)n * sizeof(*v));
+	if (v == NULL)
+		return -1;
+	m->num = v;
+	ok = realloc(m->isnum, (size_t)n);
+	if (ok == NULL)
+		return -1;
+	m->isnum = ok;
+	m->numcap = n;
+	return 0;
+}
+
 int
 tp_jmap_derive(struct tp_jmap *m, const struct tp_rec *rec,
     struct tp_err *err)
 {
+	struct nums nums;
 	const char *tp = "candle";
 	size_t tn = 6;
 	int ti, table, si;
@@ -644,7 +702,11 @@ tp_jmap_derive(struct tp_jmap *m, const struct tp_rec *rec,
 	}
 	table = route(tp, tn);
 	m->kind = tp_jtables[table].kind;
-	if (tp_journal_canon(rec, m->names, &m->canon, &m->tmp, err) < 0)
+	if (grow_nums(m, rec->nf) < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	nums.v = m->num;
+	nums.ok = m->isnum;
+	if (canon(rec, m->names, &m->canon, &m->tmp, &nums, err) < 0)
 		return -1;
 	crypto_generichash(m->hash, TP_HASH_LEN,
 	    (const unsigned char *)m->canon.p, m->canon.len, NULL, 0);

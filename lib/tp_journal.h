@@ -94,6 +94,9 @@ struct tp_jmap {
 	struct tp_buf canon;	/* the record's canonical text */
 	struct tp_buf rest;	/* TP_JT_REST values */
 	struct tp_buf tmp;
+	double *num;		/* each field's number, parsed once */
+	unsigned char *isnum;	/* whether num[i] holds field i's */
+	int numcap;
 	const char *kind;	/* the record's kind, for audit */
 	unsigned char hash[TP_HASH_LEN];	/* BLAKE2b-256 of canon */
 	const unsigned char *digest;	/* its first TP_DIGEST_LEN bytes */
@@ -203,6 +206,16 @@ int tp_journal_verify(struct tp_journal *j, const unsigned char *pubkey,
  * libsodium keeps it) and store the seal; *seq gets the head's seq. */
 int tp_journal_seal(struct tp_journal *j, const unsigned char *sk,
     int64_t *seq, unsigned char *hash, struct tp_err *err);
+
+/* Seal keys (tp_jkey.c).  The secret key file holds the Ed25519 seed as
+ * 64 hex digits and must not be open to other users; sk gets libsodium's
+ * 64-byte secret key.  A public key is 64 hex digits or a file of them. */
+int tp_journal_keygen(const char *path, unsigned char *pk,
+    struct tp_err *err);
+int tp_journal_secret_key(const char *path, unsigned char *sk,
+    struct tp_err *err);
+int tp_journal_public_key(const char *arg, unsigned char *pk,
+    struct tp_err *err);
 
 /* ---- queries ------------------------------------------------------------- */
 

@@ -182,6 +182,30 @@ init() {
 	[ "$(q 'SELECT count(*), max(seq) FROM audit')" = "$sum" ]
 }
 
+@test "huge fields are stored whole; a record over 16 MiB is refused" {
+	init
+	python3 -c 'print("{\"type\":\"note\",\"text\":\"" + "x" * 2000000 + "\"}")' > "$W/huge.ndjson"
+	"$TPJ" add "$DB" "$W/huge.ndjson"
+	# The record's canonical text: 25 bytes of JSON around the field.
+	[ "$(q 'SELECT length(record) FROM other_records')" = 2000025 ]
+	python3 -c 'print("{\"type\":\"note\",\"text\":\"" + "x" * 17000000 + "\"}")' > "$W/huge17.ndjson"
+	run "$TPJ" add "$DB" "$W/huge17.ndjson"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"huge17.ndjson:1: record longer than 16777216 bytes"* ]]
+	[ "$(q 'SELECT count(*) FROM audit')" = 1 ]
+}
+
+@test "out-of-order times are stored as they come and verify" {
+	init
+	{ head -1 "$W/h200.csv"; tail -n +2 "$W/h200.csv" | tac; } > "$W/rev.csv"
+	"$TPJ" add "$DB" "$W/rev.csv"
+	[ "$(q 'SELECT min(time), max(time), count(*) FROM candles')" = \
+	    "1640995200000|1641711600000|200" ]
+	[ "$(q 'SELECT time FROM candles WHERE audit_seq = 1')" = 1641711600000 ]
+	run "$TPJ" verify "$DB"
+	[ "$status" -eq 0 ]
+}
+
 @test "every kind goes to its table; unknown types are kept whole in other_records" {
 	init
 	cat > "$W/kinds.ndjson" <<-'EOF'
@@ -240,9 +264,12 @@ init() {
 	tamper "DELETE FROM candles WHERE time = 1641002400000" \
 	    'time=1641002400000) was deleted: audit row 3 stored it'
 	tamper "INSERT INTO candles VALUES ('', '', '', 5, 1, 1, 1, 1, 1, 9999, x'00')" \
-	    'candles has a row inserted out of band'
-	tamper "INSERT INTO candles VALUES ('', '', '', 5, 1, 1, 1, 1, 1, 7, x'00')" \
-	    'candles has 1 more rows than its records made'
+	    'candles (exchange="", symbol="", timeframe="", time=5) was inserted out of band: audit row 9999'
+	# A row that names a real audit row, which made another row.
+	tamper "INSERT INTO candles VALUES ('', 'X', '', 5, 1, 1, 1, 1, 1, 7, x'00')" \
+	    'candles (exchange="", symbol="X", timeframe="", time=5) was inserted out of band: audit row 7'
+	tamper "INSERT INTO other_records VALUES (x'0102', 'check', '{}', 7)" \
+	    'other_records (type="check") was inserted out of band'
 	tamper "UPDATE audit SET record = replace(record, '46656.14', '46656.15') WHERE seq = 2" \
 	    'audit row 2 was changed'
 	tamper "DELETE FROM audit WHERE seq = 5" 'audit row 5 was deleted'

@@ -1,0 +1,121 @@
+/*
+ * tp_jkey.c: the Ed25519 keys that seal a journal.
+ *
+ * A seal key file holds the 32-byte seed as 64 hex digits and a newline,
+ * readable by its owner only (as ssh insists for its keys); the public
+ * key is given as 64 hex digits, or a file that holds them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "tp_journal.h"
+
+/* 2n hex digits in s (white space around them allowed) into out. */
+static int
+unhex(const char *s, unsigned char *out, size_t n)
+{
+	size_t len;
+
+	while (*s == ' ' || *s == '\n' || *s == '\t')
+		s++;
+	return sodium_hex2bin(out, n, s, strlen(s), " \t\r\n", &len,
+	    NULL) == 0 && len == n ? 0 : -1;
+}
+
+/* A small text file into buf; -1 with errno on failure. */
+static int
+read_small(const char *path, char *buf, size_t n, struct stat *sb)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t got;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, sb) < 0 || (got = read(fd, buf, n - 1)) < 0) {
+		close(fd);
+		return -1;
+	}
+	buf[got] = '\0';
+	close(fd);
+	return 0;
+}
+
+int
+tp_journal_public_key(const char *arg, unsigned char *pk, struct tp_err *err)
+{
+	char buf[256];
+	struct stat sb;
+
+	if (unhex(arg, pk, crypto_sign_PUBLICKEYBYTES) == 0)
+		return 0;
+	if (read_small(arg, buf, sizeof(buf), &sb) < 0)
+		return tp_errf(err, TP_EX_USAGE, NULL, 0, "--public-key: \"%s\" "
+		    "is neither 64 hex digits nor a readable file", arg);
+	if (unhex(buf, pk, crypto_sign_PUBLICKEYBYTES) < 0)
+		return tp_errf(err, TP_EX_CONFIG, arg, 0, "not a public key "
+		    "(64 hex digits)");
+	return 0;
+}
+
+int
+tp_journal_secret_key(const char *path, unsigned char *sk,
+    struct tp_err *err)
+{
+	unsigned char seed[crypto_sign_SEEDBYTES];
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	char buf[256];
+	struct stat sb;
+	int rc = 0;
+
+	if (read_small(path, buf, sizeof(buf), &sb) < 0)
+		return tp_errf(err, TP_EX_NOINPUT, path, 0, "cannot read: %s",
+		    strerror(errno));
+	if (sb.st_mode & (S_IRWXG | S_IRWXO))
+		rc = tp_errf(err, TP_EX_CONFIG, path, 0, "key file is open "
+		    "to other users: chmod 600 it");
+	else if (unhex(buf, seed, sizeof(seed)) < 0)
+		rc = tp_errf(err, TP_EX_CONFIG, path, 0, "not a tp-journal "
+		    "seal key (64 hex digits)");
+	else
+		crypto_sign_seed_keypair(pk, sk, seed);
+	sodium_memzero(buf, sizeof(buf));
+	sodium_memzero(seed, sizeof(seed));
+	return rc;
+}
+
+int
+tp_journal_keygen(const char *path, unsigned char *pk, struct tp_err *err)
+{
+	unsigned char seed[crypto_sign_SEEDBYTES];
+	unsigned char sk[crypto_sign_SECRETKEYBYTES];
+	char text[2 * crypto_sign_SEEDBYTES + 2];
+	int fd, ok;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0)
+		return tp_errf(err, errno == EEXIST ? TP_EX_CONFIG :
+		    TP_EX_IOERR, path, 0, "cannot create: %s",
+		    strerror(errno));
+	randombytes_buf(seed, sizeof(seed));
+	crypto_sign_seed_keypair(pk, sk, seed);
+	sodium_bin2hex(text, sizeof(text), seed, sizeof(seed));
+	text[2 * crypto_sign_SEEDBYTES] = '\n';
+	ok = write(fd, text, sizeof(text) - 1) == (ssize_t)sizeof(text) - 1 &&
+	    fsync(fd) == 0;
+	ok = close(fd) == 0 && ok;
+	sodium_memzero(text, sizeof(text));
+	sodium_memzero(seed, sizeof(seed));
+	sodium_memzero(sk, sizeof(sk));
+	if (!ok) {
+		tp_errf(err, TP_EX_IOERR, path, 0, "write error: %s",
+		    strerror(errno));
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
