@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -453,15 +452,6 @@ cmd_report(void)
 	return tp_cli_finish(&w, &err, 0, TP_EX_OK);
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Write b to path through a temporary file renamed into place, so the
  * textfile collector never reads half a file. */
 static int
@@ -498,7 +488,7 @@ cmd_metrics(void)
 		return tp_usage_error("metrics: give one journal file");
 	if ((rc = open_journal(&j, o.args[0], 0)) != TP_EX_OK)
 		return rc;
-	rc = tp_journal_metrics(&j, now_ms(), &b, &err);
+	rc = tp_journal_metrics(&j, tp_time_now_ms(), &b, &err);
 	tp_journal_close(&j);
 	if (rc < 0) {
 		tp_buf_release(&b);

@@ -105,40 +105,66 @@ put_date(struct ft *f, const char *field, const char *from, int row,
 	return tp_rec_add_i64(&f->rec, id, ms);
 }
 
+/* tp's trade fields and the freqtrade columns they come from. */
+static const char *const trade_head[][2] = {
+	{ "strategy", "strategy" }, { "pair", "pair" },
+};
+
+static const char *const trade_map[][2] = {
+	{ "open_rate", "open_rate" }, { "close_rate", "close_rate" },
+	{ "amount", "amount" }, { "stake_amount", "stake_amount" },
+	{ "leverage", "leverage" }, { "fee_open", "fee_open" },
+	{ "fee_close", "fee_close" }, { "profit_ratio", "close_profit" },
+	{ "profit_abs", "close_profit_abs" }, { "exit_reason", "exit_reason" },
+	{ "enter_tag", "enter_tag" }, { "stop_loss", "stop_loss" },
+	{ "liquidation_price", "liquidation_price" },
+	{ "max_rate", "max_rate" }, { "min_rate", "min_rate" },
+	{ "exchange", "exchange" }, { "freqtrade_id", "id" },
+};
+
+static const char *const order_map[][2] = {
+	{ "exchange", "exchange" }, { "symbol", "ft_pair" },
+	{ "side", "ft_order_side" }, { "order_type", "order_type" },
+	{ "amount", "amount" }, { "price", "price" },
+	{ "stop_price", "stop_price" }, { "status", "status" },
+	{ "reason", "ft_cancel_reason" },
+};
+
+static const char *const fill_map[][2] = {
+	{ "exchange", "exchange" }, { "symbol", "ft_pair" },
+	{ "side", "ft_order_side" }, { "price", "fill_price" },
+	{ "amount", "filled" },
+};
+
+static int
+put_map(struct ft *f, const char *const (*map)[2], size_t n,
+    struct tp_err *err)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (put_col(f, map[k][0], map[k][1]) < 0)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+	return 0;
+}
+
+#define MAP(m) m, sizeof(m) / sizeof(m[0])
+
 static int
 trade_record(struct ft *f, int row, struct tp_err *err)
 {
-	int rc = 0;
-
 	tp_rec_clear(&f->rec);
 	f->rec.file = f->path;
 	f->rec.line = row;
-	rc |= put_text(f, "type", "trade");
-	rc |= put_col(f, "strategy", "strategy");
-	rc |= put_col(f, "pair", "pair");
-	rc |= put_bool(f, "is_short", "is_short");
-	if (rc < 0 || put_date(f, "open_date", "open_date", row, err) < 0 ||
+	if (put_text(f, "type", "trade") < 0 ||
+	    put_map(f, MAP(trade_head), err) < 0 ||
+	    put_bool(f, "is_short", "is_short") < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	if (put_date(f, "open_date", "open_date", row, err) < 0 ||
 	    put_date(f, "close_date", "close_date", row, err) < 0)
 		return -1;
-	rc |= put_col(f, "open_rate", "open_rate");
-	rc |= put_col(f, "close_rate", "close_rate");
-	rc |= put_col(f, "amount", "amount");
-	rc |= put_col(f, "stake_amount", "stake_amount");
-	rc |= put_col(f, "leverage", "leverage");
-	rc |= put_col(f, "fee_open", "fee_open");
-	rc |= put_col(f, "fee_close", "fee_close");
-	rc |= put_col(f, "profit_ratio", "close_profit");
-	rc |= put_col(f, "profit_abs", "close_profit_abs");
-	rc |= put_col(f, "exit_reason", "exit_reason");
-	rc |= put_col(f, "enter_tag", "enter_tag");
-	rc |= put_col(f, "stop_loss", "stop_loss");
-	rc |= put_col(f, "liquidation_price", "liquidation_price");
-	rc |= put_col(f, "max_rate", "max_rate");
-	rc |= put_col(f, "min_rate", "min_rate");
-	rc |= put_col(f, "exchange", "exchange");
-	rc |= put_col(f, "freqtrade_id", "id");
-	return rc < 0 ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-	    "out of memory") : 0;
+	return put_map(f, MAP(trade_map), err);
 }
 
 /* The client order id: freqtrade's exchange order id, or its own id. */
@@ -155,42 +181,26 @@ put_order_id(struct ft *f)
 	return put_text(f, "client_order_id", buf);
 }
 
+/* An order, or with fill set the fill of its filled amount; the fill
+ * is timed when the order filled, else when it was placed. */
 static int
 order_record(struct ft *f, int row, int fill, struct tp_err *err)
 {
-	int rc = 0;
+	int c = col(f, "order_filled_date");
 
 	tp_rec_clear(&f->rec);
 	f->rec.file = f->path;
 	f->rec.line = row;
-	rc |= put_text(f, "type", fill ? "fill" : "order");
-	rc |= put_order_id(f);
-	if (fill) {
-		rc |= put_col(f, "fill_id", "order_id");
-		if (put_date(f, "time", col(f, "order_filled_date") >= 0 &&
-		    sqlite3_column_type(f->st, col(f, "order_filled_date")) !=
-		    SQLITE_NULL ? "order_filled_date" : "order_date", row,
-		    err) < 0)
-			return -1;
-	} else if (put_date(f, "time", "order_date", row, err) < 0) {
+	if (put_text(f, "type", fill ? "fill" : "order") < 0 ||
+	    put_order_id(f) < 0 ||
+	    (fill && put_col(f, "fill_id", "order_id") < 0))
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	if (put_date(f, "time", fill && c >= 0 && sqlite3_column_type(f->st,
+	    c) != SQLITE_NULL ? "order_filled_date" : "order_date", row,
+	    err) < 0)
 		return -1;
-	}
-	rc |= put_col(f, "exchange", "exchange");
-	rc |= put_col(f, "symbol", "ft_pair");
-	rc |= put_col(f, "side", "ft_order_side");
-	if (fill) {
-		rc |= put_col(f, "price", "fill_price");
-		rc |= put_col(f, "amount", "filled");
-	} else {
-		rc |= put_col(f, "order_type", "order_type");
-		rc |= put_col(f, "amount", "amount");
-		rc |= put_col(f, "price", "price");
-		rc |= put_col(f, "stop_price", "stop_price");
-		rc |= put_col(f, "status", "status");
-		rc |= put_col(f, "reason", "ft_cancel_reason");
-	}
-	return rc < 0 ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-	    "out of memory") : 0;
+	return fill ? put_map(f, MAP(fill_map), err) :
+	    put_map(f, MAP(order_map), err);
 }
 
 static int

@@ -5,12 +5,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
 #include "tp_journal.h"
+#include "tp_time.h"
 
 #define BUSY_MS_DEFAULT 60000
 
@@ -257,15 +257,6 @@ tp_journal_close(struct tp_journal *j)
 	memset(j, 0, sizeof(*j));
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The chain's last seq and hash (0 and zeros for an empty chain). */
 static int
 load_head(struct tp_journal *j, struct tp_err *err)
@@ -305,7 +296,7 @@ tp_journal_begin(struct tp_journal *j, struct tp_err *err)
 		return tp_journal_fail(j, "cannot start a transaction", err);
 	}
 	j->in_txn = 1;
-	j->at = now_ms();
+	j->at = tp_time_now_ms();
 	if (j->audit_put != NULL && load_head(j, err) < 0) {
 		tp_journal_rollback(j);
 		return -1;

@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "tp_num.h"
 #include "tp_time.h"
@@ -256,4 +257,13 @@ tp_tf_floor(int64_t t, int64_t tf)
 
 	x = x >= 0 ? x / tf * tf : -((-x + tf - 1) / tf) * tf;
 	return x + origin;
+}
+
+int64_t
+tp_time_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -40,4 +40,7 @@ size_t tp_tf_format(int64_t ms, char *buf);
  * starting on Monday 00:00 UTC as exchanges count them. */
 int64_t tp_tf_floor(int64_t t, int64_t tf);
 
+/* The time now, Unix ms UTC. */
+int64_t tp_time_now_ms(void);
+
 #endif
