@@ -217,8 +217,13 @@ cmd_add(void)
 			if (w.fmt == TP_FMT_AUTO)
 				w.fmt = tp_reader_format(&rd) ==
 				    TP_FMT_NDJSON ? TP_FMT_NDJSON : TP_FMT_CSV;
-			if (tp_write(&w, &rec, &err) < 0)
+			if (tp_write(&w, &rec, &err) == 0)
+				continue;
+			/* The reader went away (| head): go on storing. */
+			if (!w.broken_pipe)
 				break;
+			tp_err_clear(&err);
+			o.tee = 0;
 			continue;
 		}
 		if (!skippable(&j, &err, &a.skipped))

@@ -245,6 +245,14 @@ init() {
 	cmp "$W/out.ndjson" <("$TPF" import -f ndjson "$W/h200.csv")
 }
 
+@test "--tee into a reader that goes away still stores everything" {
+	init
+	zcat "$DATA/binance_BTCUSDT_1m.csv.gz" | head -20001 > "$W/m20k.csv"
+	"$TPJ" add --tee "$DB" "$W/m20k.csv" | head -1 > /dev/null
+	[ "${PIPESTATUS[0]}" -eq 0 ]
+	[ "$(q 'SELECT count(*) FROM candles')" = 20000 ]
+}
+
 @test "verify: the chain matches Python's BLAKE2b; every edit, delete and insert is named" {
 	init
 	"$TPJ" add "$DB" "$W/h200.csv"
