@@ -1,9 +1,9 @@
 /*
  * tp_jkey.c: the Ed25519 keys that seal a journal.
  *
- * A seal key file holds the 32-byte seed as 64 hex digits and a newline,
- * readable by its owner only (as ssh insists for its keys); the public
- * key is given as 64 hex digits, or a file that holds them.
+ * A seal key file holds the key's 32-byte seed, encrypted with a
+ * passphrase (tp_secret.h); the public key is given as 64 hex digits, or
+ * a file that holds them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "tp_journal.h"
+#include "tp_secret.h"
 
 /* 2n hex digits in s (white space around them allowed) into out. */
 static int
@@ -68,22 +69,10 @@ tp_journal_secret_key(const char *path, unsigned char *sk,
 {
 	unsigned char seed[crypto_sign_SEEDBYTES];
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-	char buf[256];
-	struct stat sb;
-	int rc = 0;
+	int rc = tp_secret_read(path, seed, sizeof(seed), err);
 
-	if (read_small(path, buf, sizeof(buf), &sb) < 0)
-		return tp_errf(err, TP_EX_NOINPUT, path, 0, "cannot read: %s",
-		    strerror(errno));
-	if (sb.st_mode & (S_IRWXG | S_IRWXO))
-		rc = tp_errf(err, TP_EX_CONFIG, path, 0, "key file is open "
-		    "to other users: chmod 600 it");
-	else if (unhex(buf, seed, sizeof(seed)) < 0)
-		rc = tp_errf(err, TP_EX_CONFIG, path, 0, "not a tp-journal "
-		    "seal key (64 hex digits)");
-	else
+	if (rc == 0)
 		crypto_sign_seed_keypair(pk, sk, seed);
-	sodium_memzero(buf, sizeof(buf));
 	sodium_memzero(seed, sizeof(seed));
 	return rc;
 }
@@ -93,29 +82,12 @@ tp_journal_keygen(const char *path, unsigned char *pk, struct tp_err *err)
 {
 	unsigned char seed[crypto_sign_SEEDBYTES];
 	unsigned char sk[crypto_sign_SECRETKEYBYTES];
-	char text[2 * crypto_sign_SEEDBYTES + 2];
-	int fd, ok;
+	int rc;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	if (fd < 0)
-		return tp_errf(err, errno == EEXIST ? TP_EX_CONFIG :
-		    TP_EX_IOERR, path, 0, "cannot create: %s",
-		    strerror(errno));
 	randombytes_buf(seed, sizeof(seed));
 	crypto_sign_seed_keypair(pk, sk, seed);
-	sodium_bin2hex(text, sizeof(text), seed, sizeof(seed));
-	text[2 * crypto_sign_SEEDBYTES] = '\n';
-	ok = write(fd, text, sizeof(text) - 1) == (ssize_t)sizeof(text) - 1 &&
-	    fsync(fd) == 0;
-	ok = close(fd) == 0 && ok;
-	sodium_memzero(text, sizeof(text));
+	rc = tp_secret_write(path, seed, sizeof(seed), err);
 	sodium_memzero(seed, sizeof(seed));
 	sodium_memzero(sk, sizeof(sk));
-	if (!ok) {
-		tp_errf(err, TP_EX_IOERR, path, 0, "write error: %s",
-		    strerror(errno));
-		unlink(path);
-		return -1;
-	}
-	return 0;
+	return rc;
 }

@@ -207,9 +207,10 @@ int tp_journal_verify(struct tp_journal *j, const unsigned char *pubkey,
 int tp_journal_seal(struct tp_journal *j, const unsigned char *sk,
     int64_t *seq, unsigned char *hash, struct tp_err *err);
 
-/* Seal keys (tp_jkey.c).  The secret key file holds the Ed25519 seed as
- * 64 hex digits and must not be open to other users; sk gets libsodium's
- * 64-byte secret key.  A public key is 64 hex digits or a file of them. */
+/* Seal keys (tp_jkey.c).  The secret key file holds the Ed25519 seed,
+ * encrypted with the passphrase in TP_PASSPHRASE (tp_secret.h); sk gets
+ * libsodium's 64-byte secret key.  A public key is 64 hex digits or a
+ * file of them. */
 int tp_journal_keygen(const char *path, unsigned char *pk,
     struct tp_err *err);
 int tp_journal_secret_key(const char *path, unsigned char *sk,

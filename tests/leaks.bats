@@ -135,6 +135,7 @@ allocs() {	# the number of heap allocations of one run
 	sqlite3 "$W/ft.sqlite" < "$FIX/freqtrade-tradesv3.sql"
 	run vgbin "$J" import-freqtrade "$W/ft.sqlite" "$W/j.db"
 	[ "$status" -eq 0 ]
+	export TP_PASSPHRASE=leaks
 	"$J" keygen "$W/k" > /dev/null
 	run vgbin "$J" seal --key "$W/k" "$W/j.db"
 	[ "$status" -eq 0 ]

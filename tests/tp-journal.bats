@@ -289,10 +289,18 @@ init() {
 @test "seal: a rewritten chain passes the hashes but not the seal" {
 	init
 	"$TPJ" add "$DB" "$W/h200.csv"
-	"$TPJ" keygen "$W/seal.key" > "$W/seal.pub"
-	[ "$(stat -c %a "$W/seal.key")" = 600 ]
 	run "$TPJ" keygen "$W/seal.key"
 	[ "$status" -eq 78 ]
+	[[ "$output" == *"set TP_PASSPHRASE"* ]]
+	export TP_PASSPHRASE="correct horse battery staple"
+	"$TPJ" keygen "$W/seal.key" > "$W/seal.pub"
+	[ "$(stat -c %a "$W/seal.key")" = 600 ]
+	[[ "$(cat "$W/seal.key")" == "tp-secret 1 "* ]]
+	run "$TPJ" keygen "$W/seal.key"
+	[ "$status" -eq 78 ]
+	TP_PASSPHRASE=wrong run "$TPJ" seal --key "$W/seal.key" "$DB"
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"wrong passphrase"* ]]
 	run "$TPJ" seal "$DB"
 	[ "$status" -eq 64 ]
 	run "$TPJ" seal "$DB" --key "$W/seal.key"

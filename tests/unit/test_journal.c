@@ -11,6 +11,7 @@
  * and the chain link as tests/journal/chain.py computes it; the Ed25519
  * key pair from RFC 8032, section 7.1, TEST 1.
  */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,6 +21,7 @@
 
 #include "tap.h"
 #include "tp_journal.h"
+#include "tp_secret.h"
 
 static struct tp_names names;
 
@@ -185,26 +187,45 @@ static void
 test_keys(void)
 {
 	/* RFC 8032, 7.1, TEST 1: SECRET KEY and PUBLIC KEY. */
-	static const char seed[] = "9d61b19deffd5a60ba844af492ec2cc4"
-	    "4449c5697b326919703bac031cae7f60\n";
+	static const unsigned char seed[32] = {
+		0x9d, 0x61, 0xb1, 0x9d, 0xef, 0xfd, 0x5a, 0x60, 0xba, 0x84,
+		0x4a, 0xf4, 0x92, 0xec, 0x2c, 0xc4, 0x44, 0x49, 0xc5, 0x69,
+		0x7b, 0x32, 0x69, 0x19, 0x70, 0x3b, 0xac, 0x03, 0x1c, 0xae,
+		0x7f, 0x60
+	};
+	static const char pub[] = "d75a980182b10ab7d54bfed3c964073a"
+	    "0ee172f3daa62325af021a68f707511a";
 	unsigned char sk[crypto_sign_SECRETKEYBYTES];
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
 	struct tp_err err = TP_ERR_INIT;
 	char path[] = "/tmp/tp-test-keyXXXXXX";
+	char text[600];
 	int fd = mkstemp(path);
+	ssize_t n;
 
-	if (fd < 0 || write(fd, seed, sizeof(seed) - 1) !=
-	    (ssize_t)sizeof(seed) - 1)
-		tap_ok(0, "cannot write a key file");
 	close(fd);
-	chmod(path, 0600);
+	unlink(path);
+	setenv(TP_SECRET_ENV, "correct horse battery staple", 1);
+	tap_ok(tp_secret_write(path, seed, sizeof(seed), &err) == 0,
+	    "seal key: written encrypted");
+	fd = open(path, O_RDONLY);
+	n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
+	close(fd);
+	text[n > 0 ? n : 0] = '\0';
+	tap_ok(n > 0 && strncmp(text, "tp-secret 1 ", 12) == 0 &&
+	    strstr(text, "9d61b19d") == NULL, "seal key: the file does not "
+	    "hold the seed in plain text");
 	tap_ok(tp_journal_secret_key(path, sk, &err) == 0 &&
-	    hex_is(sk + 32, 32, "d75a980182b10ab7d54bfed3c964073a"
-	    "0ee172f3daa62325af021a68f707511a"), "seal key: RFC 8032's "
-	    "public key from its seed");
-	tap_ok(tp_journal_public_key("d75a980182b10ab7d54bfed3c964073a"
-	    "0ee172f3daa62325af021a68f707511a", pk, &err) == 0 &&
+	    hex_is(sk + 32, 32, pub), "seal key: RFC 8032's public key from "
+	    "its seed, through the file");
+	tap_ok(tp_journal_public_key(pub, pk, &err) == 0 &&
 	    memcmp(pk, sk + 32, 32) == 0, "public key from hex");
+	setenv(TP_SECRET_ENV, "wrong", 1);
+	tap_ok(tp_journal_secret_key(path, sk, &err) < 0 &&
+	    err.code == TP_EX_CONFIG && strstr(err.msg, "wrong passphrase"),
+	    "a wrong passphrase is refused");
+	tp_err_clear(&err);
+	setenv(TP_SECRET_ENV, "correct horse battery staple", 1);
 	chmod(path, 0640);
 	tap_ok(tp_journal_secret_key(path, sk, &err) < 0 &&
 	    err.code == TP_EX_CONFIG, "a key file others can read is refused");
