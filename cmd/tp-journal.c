@@ -392,6 +392,7 @@ summary(struct tp_journal *j, struct tp_writer *w, struct tp_err *err)
 	struct tp_rec rec;
 	int64_t first = 0, last = 0;
 	double bal = o.balance;
+	char name[256];
 	int rc;
 
 	if (isnan(bal))
@@ -408,14 +409,16 @@ summary(struct tp_journal *j, struct tp_writer *w, struct tp_err *err)
 		rc = tp_journal_period(j, &o.filter, &first, &last, err);
 	if (rc == 0 && first <= last)
 		rc = tp_journal_market(j, &o.filter, first, last, &m, err);
+	if (rc == 0)
+		rc = tp_journal_strategy(j, &o.filter, name, sizeof(name), err);
 	if (rc == 0) {
 		if (first > last)
 			first = last = 0;
 		m.min_date = first;
 		m.max_date = last;
 		tp_metrics_summary(&m, &s);
-		if (tp_summary_rec(&s, NULL, first, last, NULL, &o.names,
-		    &rec) < 0)
+		if (tp_summary_rec(&s, *name ? name : NULL, first, last, NULL,
+		    &o.names, &rec) < 0)
 			rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");
 		else

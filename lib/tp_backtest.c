@@ -608,6 +608,9 @@ tp_bt_trade_rec(const struct tp_backtest *b, const struct tp_bt_sym *s,
 	i64(&o, "nr_of_successful_entries", t->entries);
 	num(&o, "max_rate", t->max_rate);
 	num(&o, "min_rate", t->min_rate);
+	/* Last, so earlier columns keep their place; it keys the trade in
+	 * tp-journal, apart from the same pair's trades of other runs. */
+	text(&o, "strategy", b->st != NULL ? b->st->name : NULL);
 	return o.rc;
 }
 

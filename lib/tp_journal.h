@@ -241,6 +241,11 @@ int tp_journal_period(struct tp_journal *j, const struct tp_jfilter *f,
 int tp_journal_market(struct tp_journal *j, const struct tp_jfilter *f,
     int64_t start, int64_t end, struct tp_metrics *m, struct tp_err *err);
 
+/* The strategy of the trades f picks when they all have the same one,
+ * else "". */
+int tp_journal_strategy(struct tp_journal *j, const struct tp_jfilter *f,
+    char *name, size_t n, struct tp_err *err);
+
 /* The balance of the earliest account snapshot, or NAN when none. */
 double tp_journal_first_balance(struct tp_journal *j, struct tp_err *err);
 

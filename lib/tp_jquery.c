@@ -143,6 +143,30 @@ tp_journal_market(struct tp_journal *j, const struct tp_jfilter *f,
 	return 0;
 }
 
+int
+tp_journal_strategy(struct tp_journal *j, const struct tp_jfilter *f,
+    char *name, size_t n, struct tp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*name = '\0';
+	if (sqlite3_prepare_v2(j->db, "SELECT min(strategy), count(DISTINCT "
+	    "strategy) FROM trades WHERE close_date IS NOT NULL AND "
+	    "close_date >= ?1 AND (?2 IS NULL OR pair = ?2)", -1, &st,
+	    NULL) != SQLITE_OK)
+		return tp_journal_fail(j, "trades", err);
+	bind_filter(st, f);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_int(st, 1) == 1 &&
+	    sqlite3_column_text(st, 0) != NULL)
+		snprintf(name, n, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return tp_journal_fail(j, "trades", err);
+	return 0;
+}
+
 double
 tp_journal_first_balance(struct tp_journal *j, struct tp_err *err)
 {
