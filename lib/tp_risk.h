@@ -1,0 +1,142 @@
+/*
+ * tp_risk.h: position sizing, stops, portfolio limits and tail risk, the
+ * arithmetic tp-risk (issue 8) decides with, kept apart from any state so
+ * that the backtest and the live programs share it and tests can pin it.
+ *
+ * Ratios are fractions (0.01 is 1%); a stake is the margin a trade puts
+ * up, its position stake * leverage; equity is in the quote currency.
+ */
+#ifndef TP_RISK_H
+#define TP_RISK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- sizing -------------------------------------------------------------- */
+
+enum tp_size_mode {
+	TP_SIZE_FIXED,		/* value: the stake */
+	TP_SIZE_FRACTION,	/* value: a part of equity */
+	TP_SIZE_RISK,		/* value: the part of equity lost at the stop */
+	TP_SIZE_KELLY,		/* value: the fraction of full Kelly to bet */
+	TP_SIZE_VOL		/* value: the target volatility of the position,
+				 * per period, as a part of equity */
+};
+
+struct tp_sizing {
+	enum tp_size_mode mode;
+	double value;
+	double max_stake;	/* a cap on any stake; 0 for none */
+};
+
+/* What a size depends on. */
+struct tp_size_in {
+	double equity;		/* > 0 */
+	double free;		/* the balance not staked yet */
+	double stop_dist;	/* |entry - stop| / entry (risk mode) */
+	double leverage;	/* >= 1 */
+	double kelly;		/* the full Kelly fraction (kelly mode) */
+	double vol;		/* the market's volatility per period (vol) */
+};
+
+/*
+ * The stake for a new trade, capped by max_stake and the free balance; 0
+ * with *why set when none can be sized (no stop distance in risk mode, an
+ * edge of 0 or less in Kelly mode, ...).
+ */
+double tp_size(const struct tp_sizing *z, const struct tp_size_in *in,
+    const char **why);
+
+/*
+ * Kelly's fraction for a bet won with probability p that pays b times
+ * what it risks (Kelly 1956; Thorp): f = p - (1 - p) / b.  From trade
+ * statistics, p is the win rate and b the mean win over the mean loss.
+ * Negative when the edge is; NAN when b <= 0.
+ */
+double tp_kelly(double p, double b);
+
+/* ---- stops --------------------------------------------------------------- */
+
+/* The stop at ratio (> 0) below a long entry or above a short one. */
+double tp_stop_ratio(double entry, double ratio, int is_short);
+
+/*
+ * The stop mult ATRs from entry, its distance clamped to [lo, hi] as
+ * ratios of the entry (0.005 and 0.025 keep it between 0.5% and 2.5%).
+ */
+double tp_stop_atr(double entry, double atr, double mult, double lo,
+    double hi, int is_short);
+
+/* ---- portfolio limits ---------------------------------------------------- */
+
+struct tp_position {
+	const char *symbol;
+	int is_short;
+	double stake, leverage;
+	double entry, stop;	/* stop 0 when none: its risk is the stake */
+};
+
+/* The account as the next order finds it. */
+struct tp_book {
+	double equity, peak_equity, day_start_equity;
+	const struct tp_position *pos;
+	int npos;
+	int64_t now;			/* Unix ms */
+	const int64_t *stop_times;	/* recent stop-loss exits, any order */
+	int nstops;
+	int64_t last_exit;		/* the order's symbol's, or 0 */
+};
+
+/* Every limit is off at 0. */
+struct tp_limits {
+	int max_open_trades;
+	double max_exposure_symbol;	/* position / equity, per symbol */
+	double max_exposure_total;	/* all positions / equity */
+	double max_heat;		/* open risk to the stops / equity */
+	double daily_loss;		/* equity lost since the day began */
+	double max_drawdown;		/* from the peak: the kill switch */
+	double max_leverage;
+	double min_liq_distance;	/* |entry - liquidation| / entry */
+	int64_t cooldown_ms;		/* after an exit on the symbol */
+	int stop_streak;		/* this many stop-losses ... */
+	int64_t stop_window_ms;		/* ... within this window lock */
+};
+
+struct tp_order_req {
+	const char *symbol;
+	int is_short;
+	double stake, leverage, entry, stop;
+	double liquidation;		/* 0 when none (spot) */
+};
+
+enum tp_risk_verdict {
+	TP_RISK_OK,
+	TP_RISK_REJECT,		/* this order breaks a limit */
+	TP_RISK_HALT		/* the drawdown kill switch: no new entries */
+};
+
+/* The money lost if a position runs to its stop (the stake without one). */
+double tp_position_risk(const struct tp_position *p);
+
+/*
+ * Whether order o may open on book b under l; on a rejection or a halt,
+ * why names the limit and the numbers ("portfolio heat 0.062 would pass
+ * the cap 0.05").
+ */
+enum tp_risk_verdict tp_risk_check(const struct tp_limits *l,
+    const struct tp_book *b, const struct tp_order_req *o, char *why,
+    size_t n);
+
+/* ---- tail risk ------------------------------------------------------------ */
+
+/*
+ * Historical value at risk and conditional value at risk of returns
+ * r[0..n) at level (0.95, 0.99), as positive losses: VaR is minus the
+ * (1 - level) quantile, interpolated linearly between order statistics
+ * (numpy.quantile's default, Hyndman and Fan's method 7); CVaR is minus
+ * the mean of the returns at or below that quantile.  r is sorted in
+ * place.  Returns -1 when n < 1.
+ */
+int tp_var_cvar(double *r, int n, double level, double *var, double *cvar);
+
+#endif

@@ -1,0 +1,206 @@
+/*
+ * test_risk.c: unit tests for sizing, stops, limits and tail risk.
+ *
+ * Expected values: sizes, stops, heat and drawdowns worked by hand from
+ * their definitions in tp_risk.h (each shown beside its check); Kelly's
+ * fraction from Kelly (1956) as Thorp states it, f = p - q / b; VaR and
+ * CVaR of the returns below from numpy 1.24.2 (Debian python3-numpy):
+ *   q = numpy.quantile(r, 1 - level); var = -q; cvar = -r[r <= q].mean()
+ */
+#include <math.h>
+#include <string.h>
+
+#include "tap.h"
+#include "tp_risk.h"
+
+static int
+near(double a, double b)
+{
+	return fabs(a - b) <= 1e-12 * (fabs(b) > 1 ? fabs(b) : 1);
+}
+
+static void
+test_sizing(void)
+{
+	struct tp_size_in in = { 10000, 10000, 0.02, 1, 0, 0 };
+	struct tp_sizing z = { TP_SIZE_RISK, 0.01, 0 };
+	const char *why;
+	double s;
+
+	/* 10000 * 0.01 / 0.02: 1% of equity lost over a 2% stop */
+	tap_ok(near(tp_size(&z, &in, &why), 5000), "risk: 1%% of 10000 at a "
+	    "2%% stop stakes 5000");
+	in.leverage = 5;
+	tap_ok(near(tp_size(&z, &in, &why), 1000), "risk: at 5x the margin "
+	    "is a fifth: 1000");
+	in.leverage = 1;
+	z.max_stake = 10;
+	tap_ok(near(tp_size(&z, &in, &why), 10), "max stake caps it at 10");
+	z.max_stake = 0;
+	in.free = 3000;
+	tap_ok(near(tp_size(&z, &in, &why), 3000), "the free balance caps it");
+	in.free = 10000;
+	in.stop_dist = 0;
+	s = tp_size(&z, &in, &why);
+	tap_ok(s == 0 && why != NULL, "risk sizing without a stop is "
+	    "refused: %s", why ? why : "");
+	z.mode = TP_SIZE_FRACTION;
+	z.value = 0.25;
+	tap_ok(near(tp_size(&z, &in, &why), 2500), "fraction: a quarter of "
+	    "10000");
+	z.mode = TP_SIZE_FIXED;
+	z.value = 100;
+	tap_ok(near(tp_size(&z, &in, &why), 100), "fixed: 100");
+	/* p 0.6, b 1.5: f = 0.6 - 0.4 / 1.5 = 1/3 */
+	tap_ok(near(tp_kelly(0.6, 1.5), 1.0 / 3), "Kelly: p 0.6, b 1.5 is 1/3");
+	tap_ok(near(tp_kelly(0.4, 1), -0.2), "Kelly: no edge is negative");
+	z.mode = TP_SIZE_KELLY;
+	z.value = 0.5;
+	in.kelly = tp_kelly(0.6, 1.5);
+	tap_ok(near(tp_size(&z, &in, &why), 10000 * 0.5 / 3), "half Kelly "
+	    "stakes a sixth of equity");
+	in.kelly = -0.2;
+	s = tp_size(&z, &in, &why);
+	tap_ok(s == 0 && why != NULL, "no edge, no stake: %s",
+	    why ? why : "");
+	z.mode = TP_SIZE_VOL;
+	z.value = 0.01;
+	in.vol = 0.04;
+	/* position * 0.04 = 10000 * 0.01 */
+	tap_ok(near(tp_size(&z, &in, &why), 2500), "volatility target 1%% at "
+	    "4%% volatility: 2500");
+}
+
+static void
+test_stops(void)
+{
+	tap_ok(near(tp_stop_ratio(100, 0.05, 0), 95) &&
+	    near(tp_stop_ratio(100, 0.05, 1), 105), "a 5%% stop: 95 long, "
+	    "105 short");
+	/* 2 ATR of 3 is 6%, clamped to 2.5% */
+	tap_ok(near(tp_stop_atr(100, 3, 2, 0.005, 0.025, 0), 97.5),
+	    "ATR stop clamped to 2.5%%");
+	/* 2 ATR of 0.1 is 0.2%, raised to 0.5% */
+	tap_ok(near(tp_stop_atr(100, 0.1, 2, 0.005, 0.025, 0), 99.5) &&
+	    near(tp_stop_atr(100, 0.1, 2, 0.005, 0.025, 1), 100.5),
+	    "ATR stop raised to 0.5%%, either side");
+	tap_ok(near(tp_stop_atr(200, 2, 1.5, 0.005, 0.025, 0), 197),
+	    "1.5 ATR of 2 on 200 is 1.5%%: 197");
+}
+
+static void
+test_limits(void)
+{
+	struct tp_position pos[2] = {
+		{ "BTC/USDT", 0, 1000, 1, 100, 98 },	/* risk 1000*2% = 20 */
+		{ "ETH/USDT", 1, 500, 2, 50, 51 },	/* 1000*2% = 20 */
+	};
+	struct tp_book b = { 10000, 10000, 10000, pos, 2, 0, NULL, 0, 0 };
+	struct tp_limits l;
+	struct tp_order_req o = { "BTC/USDT", 0, 2000, 1, 50, 48, 0 };
+	int64_t stops[3] = { 1000000, 2000000, 3000000 };
+	char why[200];
+
+	memset(&l, 0, sizeof(l));
+	tap_ok(near(tp_position_risk(&pos[0]), 20) &&
+	    near(tp_position_risk(&pos[1]), 20), "risk to the stop: 20 "
+	    "and 20 (short, 2x)");
+	tap_ok(tp_risk_check(&l, &b, &o, why, sizeof(why)) == TP_RISK_OK,
+	    "no limits, no rejection");
+	/* heat: 20 + 20 + 2000 * 4% = 120, 1.2% of 10000 */
+	l.max_heat = 0.01;
+	tap_ok(tp_risk_check(&l, &b, &o, why, sizeof(why)) == TP_RISK_REJECT &&
+	    strstr(why, "heat 0.012") != NULL, "heat 1.2%% over a 1%% cap: %s",
+	    why);
+	l.max_heat = 0.02;
+	tap_ok(tp_risk_check(&l, &b, &o, why, sizeof(why)) == TP_RISK_OK,
+	    "and under a 2%% cap");
+	/* BTC: 1000 + 2000 = 30% of equity */
+	l.max_exposure_symbol = 0.25;
+	tap_ok(tp_risk_check(&l, &b, &o, why, sizeof(why)) == TP_RISK_REJECT &&
+	    strstr(why, "BTC/USDT 0.3 ") != NULL, "symbol exposure: %s", why);
+	l.max_exposure_symbol = 0;
+	/* all: 1000 + 1000 + 2000 = 40% */
+	l.max_exposure_total = 0.35;
+	tap_ok(tp_risk_check(&l, &b, &o, why, sizeof(why)) == TP_RISK_REJECT &&
+	    strstr(why, "total exposure 0.4 ") != NULL, "total exposure: %s",
+	    why);
+	memset(&l, 0, sizeof(l));
+	l.max_open_trades = 2;
+	tap_ok(tp_risk_check(&l, &b, &o, why, sizeof(why)) == TP_RISK_REJECT,
+	    "max open trades: %s", why);
+	memset(&l, 0, sizeof(l));
+	l.max_leverage = 3;
+	o.leverage = 5;
+	tap_ok(tp_risk_check(&l, &b, &o, why, sizeof(why)) == TP_RISK_REJECT,
+	    "leverage cap: %s", why);
+	o.leverage = 1;
+	/* liquidation 7% away, under 10% */
+	l.min_liq_distance = 0.10;
+	o.liquidation = 46.5;
+	tap_ok(tp_risk_check(&l, &b, &o, why, sizeof(why)) == TP_RISK_REJECT &&
+	    strstr(why, "7%") != NULL, "liquidation too near: %s", why);
+	o.liquidation = 40;
+	tap_ok(tp_risk_check(&l, &b, &o, why, sizeof(why)) == TP_RISK_OK,
+	    "20%% away is fine");
+	memset(&l, 0, sizeof(l));
+	/* equity 10000 from a peak of 12000: down 1/6 */
+	b.peak_equity = 12000;
+	l.max_drawdown = 0.15;
+	tap_ok(tp_risk_check(&l, &b, &o, why, sizeof(why)) == TP_RISK_HALT,
+	    "drawdown 16.7%% trips a 15%% kill switch: %s", why);
+	l.max_drawdown = 0.2;
+	tap_ok(tp_risk_check(&l, &b, &o, why, sizeof(why)) == TP_RISK_OK,
+	    "but not a 20%% one");
+	/* the day began at 10400: 3.8% lost */
+	b.day_start_equity = 10400;
+	l.daily_loss = 0.03;
+	tap_ok(tp_risk_check(&l, &b, &o, why, sizeof(why)) == TP_RISK_REJECT,
+	    "daily loss limit: %s", why);
+	memset(&l, 0, sizeof(l));
+	b.now = 3600000;
+	b.last_exit = 3000000;
+	l.cooldown_ms = 30 * 60000;
+	tap_ok(tp_risk_check(&l, &b, &o, why, sizeof(why)) == TP_RISK_REJECT &&
+	    strstr(why, "10 minutes ago") != NULL, "cooldown: %s", why);
+	memset(&l, 0, sizeof(l));
+	b.stop_times = stops;
+	b.nstops = 3;
+	l.stop_streak = 3;
+	l.stop_window_ms = 60 * 60000;
+	tap_ok(tp_risk_check(&l, &b, &o, why, sizeof(why)) == TP_RISK_REJECT,
+	    "three stop-losses within the hour: %s", why);
+	l.stop_window_ms = 40 * 60000;
+	tap_ok(tp_risk_check(&l, &b, &o, why, sizeof(why)) == TP_RISK_OK,
+	    "two within 40 minutes do not lock");
+}
+
+static void
+test_var(void)
+{
+	double r[20] = {
+		0.012, -0.034, 0.005, -0.002, 0.021, -0.051, 0.007, -0.011,
+		0.003, -0.019, 0.015, -0.027, 0.009, 0.001, -0.006, 0.018,
+		-0.042, 0.004, -0.008, 0.011
+	};
+	double var, cvar;
+
+	tap_ok(tp_var_cvar(r, 20, 0.95, &var, &cvar) == 0 &&
+	    near(var, 0.042449999999999995) && near(cvar, 0.051),
+	    "VaR and CVaR at 95%%: numpy's 0.04245 and 0.051");
+	tap_ok(tp_var_cvar(r, 20, 0.99, &var, &cvar) == 0 &&
+	    near(var, 0.049289999999999994) && near(cvar, 0.051),
+	    "at 99%%: 0.04929 and 0.051");
+	tap_ok(tp_var_cvar(r, 0, 0.95, &var, &cvar) < 0, "no returns, no "
+	    "VaR");
+}
+
+int
+main(void)
+{
+	test_sizing();
+	test_stops();
+	test_limits();
+	test_var();
+	return tap_done();
+}
