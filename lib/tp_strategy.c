@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,7 @@ static const char *const top_keys[] = {
 	"trailing_stop_positive_offset", "trailing_only_offset_is_reached",
 	"use_exit_signal", "flip", "position_adjustment", "sizing",
 	"max_open_trades", "dry_run_wallet",
-	"leverage", "maintenance_margin", "fees", NULL
+	"leverage", "maintenance_margin", "fees", "risk", NULL
 };
 static const char *const rule_keys[] = { "when", "action", "weight", NULL };
 static const char *const voting_keys[] = {
@@ -50,6 +51,14 @@ static const char *const voting_keys[] = {
 };
 static const char *const sizing_keys[] = { "mode", "value", NULL };
 static const char *const fees_keys[] = { "fee", "slippage_bps", NULL };
+static const char *const risk_keys[] = {
+	"max_stake", "max_exposure_symbol", "max_exposure_total", "max_heat",
+	"daily_loss", "max_drawdown", "max_leverage",
+	"min_liquidation_distance", "cooldown_minutes", "stoploss_guard",
+	"atr_stop", NULL
+};
+static const char *const guard_keys[] = { "trades", "minutes", NULL };
+static const char *const atr_keys[] = { "multiple", "min", "max", NULL };
 static const char *const adjust_keys[] = {
 	"max_entries", "stake_ratio", "min_drop", NULL
 };
@@ -702,6 +711,159 @@ load_sizing(struct ctx *c, struct tp_strategy *s, json_t *root)
 	return copy_str(c, &s->sizing_mode, mode);
 }
 
+/* A number of "risk", checked lo < v <= hi, into *out. */
+struct rnum {
+	const char *key;
+	size_t off;		/* of the double in struct tp_strategy */
+	double lo, hi;
+	const char *what;	/* for "must be ..." */
+};
+
+#define SOFF(f) offsetof(struct tp_strategy, f)
+
+static const struct rnum risk_nums[] = {
+	{ "max_stake", SOFF(max_stake), 0, INFINITY,
+	    "an amount of the quote currency above 0" },
+	{ "max_exposure_symbol", SOFF(limits.max_exposure_symbol), 0, 125,
+	    "a ratio of equity above 0 and at most 125" },
+	{ "max_exposure_total", SOFF(limits.max_exposure_total), 0, 125,
+	    "a ratio of equity above 0 and at most 125" },
+	{ "max_heat", SOFF(limits.max_heat), 0, 1,
+	    "a ratio of equity above 0 and at most 1" },
+	{ "daily_loss", SOFF(limits.daily_loss), 0, 1,
+	    "a ratio of equity above 0 and at most 1" },
+	{ "max_drawdown", SOFF(limits.max_drawdown), 0, 1,
+	    "a ratio of equity above 0 and at most 1" },
+	{ "max_leverage", SOFF(limits.max_leverage), 0, 125,
+	    "a leverage above 0 and at most 125" },
+	{ "min_liquidation_distance", SOFF(limits.min_liq_distance), 0, 1,
+	    "a ratio of the entry above 0 and below 1" },
+};
+
+static int
+load_rnum(struct ctx *c, struct tp_strategy *s, json_t *obj,
+    const char *at, const struct rnum *r)
+{
+	char buf[TP_NUM_BUFSZ];
+	double v = 0;
+	int has;
+
+	if (get_number(c, obj, at, r->key, &v, &has) < 0)
+		return -1;
+	if (!has)
+		return 0;
+	if (!(v > r->lo && v <= r->hi))
+		return fail(c, "%s%s: must be %s, not %s", at, r->key, r->what,
+		    fmtnum(v, buf));
+	*(double *)((char *)s + r->off) = v;
+	return 0;
+}
+
+/* A whole number of minutes from lo to a year, as ms into *ms. */
+static int
+load_minutes(struct ctx *c, json_t *obj, const char *at, const char *key,
+    double lo, int64_t *ms)
+{
+	char buf[TP_NUM_BUFSZ];
+	double v = 0;
+	int has;
+
+	if (get_number(c, obj, at, key, &v, &has) < 0)
+		return -1;
+	if (!has)
+		return 0;
+	if (!(v >= lo && v <= 525600 && v == floor(v)))
+		return fail(c, "%s%s: must be a whole number of minutes from "
+		    "%g to 525600, not %s", at, key, lo, fmtnum(v, buf));
+	*ms = (int64_t)v * 60000;
+	return 0;
+}
+
+/* "risk.stoploss_guard": this many stop-losses within minutes lock entries. */
+static int
+load_guard(struct ctx *c, struct tp_strategy *s, json_t *risk)
+{
+	char buf[TP_NUM_BUFSZ];
+	json_t *obj;
+	double n = 0;
+	int has;
+
+	if (get_object(c, risk, "stoploss_guard", &obj) < 0)
+		return -1;
+	if (obj == NULL)
+		return 0;
+	if (check_keys(c, obj, "risk.stoploss_guard", guard_keys) < 0 ||
+	    get_number(c, obj, "risk.stoploss_guard.", "trades", &n,
+	    &has) < 0)
+		return -1;
+	if (!has || json_object_get(obj, "minutes") == NULL)
+		return fail(c, "risk.stoploss_guard: needs \"trades\" and "
+		    "\"minutes\"");
+	if (!(n >= 1 && n <= 1000 && n == floor(n)))
+		return fail(c, "risk.stoploss_guard.trades: must be a whole "
+		    "number from 1 to 1000, not %s", fmtnum(n, buf));
+	s->limits.stop_streak = (int)n;
+	return load_minutes(c, obj, "risk.stoploss_guard.", "minutes", 1,
+	    &s->limits.stop_window_ms);
+}
+
+/* "risk.atr_stop": the stop multiple ATRs away, clamped to [min, max]. */
+static int
+load_atr_stop(struct ctx *c, struct tp_strategy *s, json_t *risk)
+{
+	static const struct rnum nums[] = {
+		{ "multiple", SOFF(atr_stop_multiple), 0, 100,
+		    "a number of ATRs above 0 and at most 100" },
+		{ "min", SOFF(atr_stop_min), 0, 1,
+		    "a ratio of the entry above 0 and below 1" },
+		{ "max", SOFF(atr_stop_max), 0, 1,
+		    "a ratio of the entry above 0 and below 1" },
+	};
+	char b1[TP_NUM_BUFSZ], b2[TP_NUM_BUFSZ];
+	json_t *obj;
+	size_t k;
+
+	if (get_object(c, risk, "atr_stop", &obj) < 0)
+		return -1;
+	if (obj == NULL)
+		return 0;
+	if (check_keys(c, obj, "risk.atr_stop", atr_keys) < 0)
+		return -1;
+	for (k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
+		if (load_rnum(c, s, obj, "risk.atr_stop.", &nums[k]) < 0)
+			return -1;
+	if (s->atr_stop_multiple == 0)
+		return fail(c, "risk.atr_stop: missing key \"multiple\"");
+	if (s->atr_stop_max > 0 && s->atr_stop_min > s->atr_stop_max)
+		return fail(c, "risk.atr_stop.min: must not be above max (%s), "
+		    "not %s", fmtnum(s->atr_stop_max, b1),
+		    fmtnum(s->atr_stop_min, b2));
+	return 0;
+}
+
+static int
+load_risk(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	json_t *obj;
+	size_t k;
+
+	s->limits.max_open_trades = s->max_open_trades > 0 ?
+	    s->max_open_trades : 0;
+	if (get_object(c, root, "risk", &obj) < 0)
+		return -1;
+	if (obj == NULL)
+		return 0;
+	if (check_keys(c, obj, "risk", risk_keys) < 0)
+		return -1;
+	for (k = 0; k < sizeof(risk_nums) / sizeof(risk_nums[0]); k++)
+		if (load_rnum(c, s, obj, "risk.", &risk_nums[k]) < 0)
+			return -1;
+	if (load_minutes(c, obj, "risk.", "cooldown_minutes", 0,
+	    &s->limits.cooldown_ms) < 0 || load_guard(c, s, obj) < 0)
+		return -1;
+	return load_atr_stop(c, s, obj);
+}
+
 static int
 load_costs(struct ctx *c, struct tp_strategy *s, json_t *root)
 {
@@ -838,6 +1000,8 @@ tp_strategy_load(struct tp_strategy *s, const char *path,
 		rc = load_sizing(&c, s, root);
 	if (rc == 0)
 		rc = load_costs(&c, s, root);
+	if (rc == 0)
+		rc = load_risk(&c, s, root);
 	json_decref(root);
 	if (rc < 0) {
 		tp_strategy_release(s);

@@ -17,6 +17,7 @@
 #define TP_STRATEGY_H
 
 #include "tp_err.h"
+#include "tp_risk.h"
 
 enum tp_action {
 	TP_ENTER_LONG, TP_EXIT_LONG, TP_ENTER_SHORT, TP_EXIT_SHORT, TP_ACTION_N
@@ -79,6 +80,11 @@ struct tp_strategy {
 	double maintenance_margin;	/* ratio, default 0.005 */
 	double fee;		/* per side ratio, default 0.001 */
 	double slippage_bps;	/* against every fill, default 0 */
+	/* "risk": portfolio limits for tp-risk, each off (0) unless given */
+	struct tp_limits limits;
+	double max_stake;		/* 0: no cap */
+	double atr_stop_multiple;	/* 0: no ATR stop */
+	double atr_stop_min, atr_stop_max;	/* its distance's clamp */
 };
 
 /*

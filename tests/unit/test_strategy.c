@@ -188,6 +188,24 @@ static const struct ecase ecases[] = {
 	  "\"trailing_stop_positive_offset\": 0.01}",
 	  "trailing_stop_positive_offset: must not be below "
 	  "trailing_stop_positive (0.02), not 0.01" },
+	{ "{" RULES ", \"risk\": {\"max_heat\": 1.5}}",
+	  "risk.max_heat: must be a ratio of equity above 0 and at most 1, "
+	  "not 1.5" },
+	{ "{" RULES ", \"risk\": {\"max_drawdwn\": 0.2}}",
+	  "risk: unknown key \"max_drawdwn\"; did you mean \"max_drawdown\"?" },
+	{ "{" RULES ", \"risk\": {\"cooldown_minutes\": 2.5}}",
+	  "risk.cooldown_minutes: must be a whole number of minutes from 0 to "
+	  "525600, not 2.5" },
+	{ "{" RULES ", \"risk\": {\"stoploss_guard\": {\"trades\": 2}}}",
+	  "risk.stoploss_guard: needs \"trades\" and \"minutes\"" },
+	{ "{" RULES ", \"risk\": {\"atr_stop\": {\"min\": 0.01}}}",
+	  "risk.atr_stop: missing key \"multiple\"" },
+	{ "{" RULES ", \"risk\": {\"atr_stop\": {\"multiple\": 2, "
+	  "\"min\": 0.03, \"max\": 0.02}}}",
+	  "risk.atr_stop.min: must not be above max (0.02), not 0.03" },
+	{ "{" RULES ", \"risk\": {\"max_stake\": -1}}",
+	  "risk.max_stake: must be an amount of the quote currency above 0, "
+	  "not -1" },
 	{ "{" RULES ", \"sizing\": {\"mode\": \"all_in\", \"value\": 1}}",
 	  "sizing.mode: \"all_in\" is not a mode (fixed, fraction, risk)" },
 	{ "{" RULES ", \"sizing\": {\"mode\": \"fixed\", \"value\": 0}}",
@@ -415,6 +433,14 @@ test_full(void)
 	    " \"trailing_stop_positive_offset\": 0.01,\n"
 	    " \"trailing_only_offset_is_reached\": true,\n"
 	    " \"sizing\": {\"mode\": \"risk\", \"value\": 0.1},\n"
+	    " \"max_open_trades\": 3,\n"
+	    " \"risk\": {\"max_stake\": 10, \"max_exposure_symbol\": 0.5,\n"
+	    "  \"max_exposure_total\": 2, \"max_heat\": 0.06,\n"
+	    "  \"daily_loss\": 0.03, \"max_drawdown\": 0.2,\n"
+	    "  \"max_leverage\": 10, \"min_liquidation_distance\": 0.1,\n"
+	    "  \"cooldown_minutes\": 30,\n"
+	    "  \"stoploss_guard\": {\"trades\": 3, \"minutes\": 60},\n"
+	    "  \"atr_stop\": {\"multiple\": 2, \"min\": 0.005, \"max\": 0.025}},\n"
 	    " \"leverage\": 125, \"fees\": {\"fee\": 0}}\n");
 	if (!tap_ok(tp_strategy_load(&s, path, &err) == 0,
 	    "a file with every key loads")) {
@@ -446,6 +472,16 @@ test_full(void)
 	tap_ok(s.sizing_mode != NULL && strcmp(s.sizing_mode, "risk") == 0 &&
 	    s.sizing_value == 0.1, "sizing is read");
 	tap_ok(s.leverage == 125 && s.fee == 0, "leverage and fee are read");
+	tap_ok(s.max_stake == 10 && s.limits.max_exposure_symbol == 0.5 &&
+	    s.limits.max_exposure_total == 2 && s.limits.max_heat == 0.06 &&
+	    s.limits.daily_loss == 0.03 && s.limits.max_drawdown == 0.2 &&
+	    s.limits.max_leverage == 10 && s.limits.min_liq_distance == 0.1 &&
+	    s.limits.max_open_trades == 3, "risk limits are read");
+	tap_ok(s.limits.cooldown_ms == 1800000 && s.limits.stop_streak == 3 &&
+	    s.limits.stop_window_ms == 3600000, "cooldown and the stop-loss "
+	    "guard are read, minutes as ms");
+	tap_ok(s.atr_stop_multiple == 2 && s.atr_stop_min == 0.005 &&
+	    s.atr_stop_max == 0.025, "the ATR stop and its clamp are read");
 	tp_strategy_release(&s);
 	tap_ok(s.path == NULL && s.rules == NULL && s.roi == NULL,
 	    "release empties the struct");
