@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "tp_risk.h"
 
 double
@@ -236,4 +238,27 @@ tp_var_cvar(double *r, int n, double level, double *var, double *cvar)
 	*var = -q;
 	*cvar = m > 0 ? -sum / m : -q;
 	return 0;
+}
+
+void
+tp_order_id(const char *strategy, const char *symbol, int64_t time,
+    const char *side, char *id)
+{
+	crypto_generichash_state h;
+	unsigned char out[32];
+	char t[24];
+	int n = snprintf(t, sizeof(t), "%lld", (long long)time);
+
+	crypto_generichash_init(&h, NULL, 0, sizeof(out));
+	crypto_generichash_update(&h, (const unsigned char *)strategy,
+	    strlen(strategy) + 1);
+	crypto_generichash_update(&h, (const unsigned char *)symbol,
+	    strlen(symbol) + 1);
+	crypto_generichash_update(&h, (const unsigned char *)t, (size_t)n + 1);
+	crypto_generichash_update(&h, (const unsigned char *)side,
+	    strlen(side) + 1);
+	crypto_generichash_final(&h, out, sizeof(out));
+	id[0] = 't';
+	id[1] = 'p';
+	sodium_bin2hex(id + 2, 33, out, 16);
 }

@@ -6,11 +6,22 @@
  * fraction from Kelly (1956) as Thorp states it, f = p - q / b; VaR and
  * CVaR of the returns below from numpy 1.24.2 (Debian python3-numpy):
  *   q = numpy.quantile(r, 1 - level); var = -q; cvar = -r[r <= q].mean()
+ * client order ids from Python's hashlib:
+ *   h = hashlib.blake2b(digest_size=32)
+ *   for p in (b"rsi_reversion", b"BTC/USDT", b"1704067200000", b"buy"):
+ *       h.update(p + b"\0")
+ *   "tp" + h.digest()[:16].hex()
  */
 #include <math.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "tap.h"
+#include "tp_lock.h"
 #include "tp_risk.h"
 
 static int
@@ -195,9 +206,69 @@ test_var(void)
 	    "VaR");
 }
 
+static void
+test_order_id(void)
+{
+	char id[TP_ORDER_ID_LEN + 1];
+
+	tp_order_id("rsi_reversion", "BTC/USDT", 1704067200000LL, "buy", id);
+	tap_ok(strcmp(id, "tpe11f7b9df2d62742500aad0cbb56281e") == 0,
+	    "client order id: hashlib's for the same tick: %s", id);
+	tp_order_id("rsi_reversion", "BTC/USDT", 1704067200000LL, "sell", id);
+	tap_ok(strcmp(id, "tp202219db8d5cb7bd1438722576528343") == 0 &&
+	    strlen(id) == TP_ORDER_ID_LEN, "the other side, another id");
+}
+
+/* A child that takes the lock of path and sleeps; its pid. */
+static pid_t
+holder(const char *path)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_lock l;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (tp_lock_take(&l, path, 0, &err) < 0)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	return pid;
+}
+
+static void
+test_lock(void)
+{
+	struct timespec settle = { 0, 200 * 1000000 };
+	struct tp_err err = TP_ERR_INIT;
+	char path[] = "/tmp/tp-test-lockXXXXXX", name[64];
+	struct tp_lock l;
+	int fd = mkstemp(path), st;
+	pid_t pid;
+
+	close(fd);
+	pid = holder(path);
+	nanosleep(&settle, NULL);
+	tap_ok(tp_lock_take(&l, path, 50, &err) < 0 &&
+	    err.code == TP_EX_TEMPFAIL, "a held lock: exit 75 after the wait: "
+	    "%s", err.msg);
+	tp_err_clear(&err);
+	/* kill -9 drops it: the kernel holds flock locks, not the file */
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	tap_ok(tp_lock_take(&l, path, 1000, &err) == 0, "taken once its "
+	    "holder is killed");
+	tp_lock_release(&l);
+	unlink(path);
+	snprintf(name, sizeof(name), "%s.lock", path);
+	unlink(name);
+}
+
 int
 main(void)
 {
+	test_order_id();
+	test_lock();
 	test_sizing();
 	test_stops();
 	test_limits();
