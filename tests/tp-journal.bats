@@ -513,16 +513,24 @@ backtest() {
 
 @test "a writer that cannot get the lock in time exits 75 and changes nothing" {
 	init
-	# Hold the write lock from Python for two seconds.
+	# Python holds the write lock until told to let go (or 30 s pass).
 	python3 -c '
-import sqlite3, sys, time
+import os, sqlite3, sys, time
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
 db.execute("BEGIN IMMEDIATE")
-time.sleep(2)
-db.execute("ROLLBACK")' "$DB" &
+open(sys.argv[2], "w").close()
+for _ in range(3000):
+    if os.path.exists(sys.argv[3]):
+        break
+    time.sleep(0.01)
+db.execute("ROLLBACK")' "$DB" "$W/locked" "$W/release" &
 	holder=$!
-	sleep 0.5
+	for _ in $(seq 1000); do
+		[ -e "$W/locked" ] && break
+		sleep 0.01
+	done
 	run "$TPJ" add --busy-timeout 200 "$DB" "$W/h200.csv"
+	touch "$W/release"
 	wait $holder
 	[ "$status" -eq 75 ]
 	[[ "$output" == *"try again later"* ]]
