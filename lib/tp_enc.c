@@ -237,3 +237,16 @@ tp_is_json_number(const char *s, size_t n)
 {
 	return n > 0 && tp_json_number_len(s, n) == n;
 }
+
+enum tp_cell
+tp_cell_type(const char *s, size_t n)
+{
+	if (n == 0)
+		return TP_CELL_NULL;
+	if (tp_is_json_number(s, n))
+		return TP_CELL_NUMBER;
+	if ((n == 4 && memcmp(s, "true", 4) == 0) ||
+	    (n == 5 && memcmp(s, "false", 5) == 0))
+		return TP_CELL_BOOL;
+	return TP_CELL_STRING;
+}

@@ -25,6 +25,11 @@ int tp_dec_json_str(struct tp_buf *b, const char *raw, size_t n);
 size_t tp_json_number_len(const char *s, size_t n);
 /* Whether s[0..n) is a number in JSON's grammar. */
 int tp_is_json_number(const char *s, size_t n);
+/* What a CSV cell's text s[0..n) is in JSON (tp(7), "Values across
+ * formats"): empty is null, a number in JSON's grammar a number, true
+ * and false booleans, anything else a string. */
+enum tp_cell { TP_CELL_NULL, TP_CELL_NUMBER, TP_CELL_BOOL, TP_CELL_STRING };
+enum tp_cell tp_cell_type(const char *s, size_t n);
 /* Whether s[0..n) must be quoted in CSV. */
 int tp_csv_needs_quotes(const char *s, size_t n);
 

@@ -217,18 +217,10 @@ tp_jmap_release(struct tp_jmap *m)
 	tp_buf_release(&m->rest);
 	tp_buf_release(&m->tmp);
 	free(m->num);
-	free(m->isnum);
 	memset(m, 0, sizeof(*m));
 }
 
 /* ---- canonical text ------------------------------------------------------ */
-
-/* The parsed value of each number canon_value() wrote, by field index,
- * so that the columns need not parse it again. */
-struct nums {
-	double *v;
-	unsigned char *ok;
-};
 
 static int
 canon_number(struct tp_buf *out, const char *p, size_t n, const char *name,
@@ -246,19 +238,21 @@ canon_number(struct tp_buf *out, const char *p, size_t n, const char *name,
 	return tp_buf_add(out, num, tp_num_format(v, num));
 }
 
-/* A CSV cell's text, typed as tp(7) says a CSV cell goes to JSON. */
+/* A CSV cell's text, typed as tp_cell_type() says. */
 static int
 canon_text(struct tp_buf *out, const char *p, size_t n, const char *name,
     const struct tp_rec *rec, double *vp, struct tp_err *err)
 {
-	if (n == 0)
+	switch (tp_cell_type(p, n)) {
+	case TP_CELL_NULL:
 		return tp_buf_add(out, "null", 4);
-	if (tp_is_json_number(p, n))
+	case TP_CELL_NUMBER:
 		return canon_number(out, p, n, name, rec, vp, err);
-	if ((n == 4 && memcmp(p, "true", 4) == 0) ||
-	    (n == 5 && memcmp(p, "false", 5) == 0))
+	case TP_CELL_BOOL:
 		return tp_buf_add(out, p, n);
-	return tp_enc_json_str(out, p, n);
+	default:
+		return tp_enc_json_str(out, p, n);
+	}
 }
 
 static int
@@ -294,7 +288,7 @@ canon_value(struct tp_buf *out, const struct tp_field *f, const char *name,
 
 static int
 canon(const struct tp_rec *rec, const struct tp_names *names,
-    struct tp_buf *out, struct tp_buf *tmp, struct nums *nums,
+    struct tp_buf *out, struct tp_buf *tmp, double *nums,
     struct tp_err *err)
 {
 	int i;
@@ -305,11 +299,11 @@ canon(const struct tp_rec *rec, const struct tp_names *names,
 		const struct tp_name *nm = &names->v[f->name];
 		double *vp = NULL;
 
+		/* Each number parsed is kept by field index (NAN: none) so
+		 * that the columns need not parse it again. */
 		if (nums != NULL) {
-			nums->ok[i] = f->enc == TP_ENC_NUM || (f->enc ==
-			    TP_ENC_CSV && f->n > 0 && tp_is_json_number(f->p,
-			    f->n));
-			vp = &nums->v[i];
+			nums[i] = NAN;
+			vp = &nums[i];
 		}
 		if (tp_buf_add(out, i ? "," : "{", 1) < 0 ||
 		    tp_buf_add(out, nm->json, nm->jsonn) < 0 ||
@@ -458,7 +452,7 @@ col_value(struct tp_jmap *m, const struct tp_rec *rec,
 	default:
 		break;
 	}
-	if (m->isnum[i])
+	if (!isnan(m->num[i]))
 		v->d = m->num[i];
 	else if (tp_field_num(rec, f, m->names, &v->d, err) < 0)
 		return -1;
@@ -587,7 +581,7 @@ patterns(struct tp_jmap *m, const struct tp_rec *rec, struct tp_err *err)
 
 		if (nm->n < 4 || memcmp(nm->s, "cdl", 3) != 0 || is_null(f))
 			continue;
-		if (m->isnum[i]) {
+		if (!isnan(m->num[i])) {
 			v = m->num[i];
 		} else {
 			struct tp_err ignored = TP_ERR_INIT;
@@ -661,7 +655,6 @@ static int
 grow_nums(struct tp_jmap *m, int n)
 {
 	double *v;
-	unsigned char *ok;
 
 	if (n <= m->numcap)
 		return 0;
@@ -670,10 +663,6 @@ grow_nums(struct tp_jmap *m, int n)
 	if (v == NULL)
 		return -1;
 	m->num = v;
-	ok = realloc(m->isnum, (size_t)n);
-	if (ok == NULL)
-		return -1;
-	m->isnum = ok;
 	m->numcap = n;
 	return 0;
 }
@@ -682,7 +671,6 @@ int
 tp_jmap_derive(struct tp_jmap *m, const struct tp_rec *rec,
     struct tp_err *err)
 {
-	struct nums nums;
 	const char *tp = "candle";
 	size_t tn = 6;
 	int ti, table, si;
@@ -704,9 +692,7 @@ tp_jmap_derive(struct tp_jmap *m, const struct tp_rec *rec,
 	m->kind = tp_jtables[table].kind;
 	if (grow_nums(m, rec->nf) < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	nums.v = m->num;
-	nums.ok = m->isnum;
-	if (canon(rec, m->names, &m->canon, &m->tmp, &nums, err) < 0)
+	if (canon(rec, m->names, &m->canon, &m->tmp, m->num, err) < 0)
 		return -1;
 	crypto_generichash(m->hash, TP_HASH_LEN,
 	    (const unsigned char *)m->canon.p, m->canon.len, NULL, 0);

@@ -94,8 +94,8 @@ struct tp_jmap {
 	struct tp_buf canon;	/* the record's canonical text */
 	struct tp_buf rest;	/* TP_JT_REST values */
 	struct tp_buf tmp;
-	double *num;		/* each field's number, parsed once */
-	unsigned char *isnum;	/* whether num[i] holds field i's */
+	double *num;		/* each field's number, parsed once; NAN:
+				 * not a number canon() parsed */
 	int numcap;
 	const char *kind;	/* the record's kind, for audit */
 	unsigned char hash[TP_HASH_LEN];	/* BLAKE2b-256 of canon */

@@ -125,11 +125,14 @@ static int
 json_from_text(struct tp_writer *w, const char *p, size_t n,
     struct tp_err *err)
 {
-	if (n == 0)
+	switch (tp_cell_type(p, n)) {
+	case TP_CELL_NULL:
 		return put(w, "null", 4, err);
-	if (tp_is_json_number(p, n) || (n == 4 && memcmp(p, "true", 4) == 0) ||
-	    (n == 5 && memcmp(p, "false", 5) == 0))
+	case TP_CELL_STRING:
+		break;
+	default:
 		return put(w, p, n, err);
+	}
 	w->tmp.len = 0;
 	if (tp_enc_json_str(&w->tmp, p, n) < 0)
 		return oom(err);
