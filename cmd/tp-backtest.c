@@ -448,21 +448,6 @@ merge(int argc, char **argv)
 	return rc;
 }
 
-/* A number option within [lo, hi]. */
-static int
-num_arg(const char *opt, const char *s, double lo, double hi, double *v)
-{
-	char a[TP_NUM_BUFSZ], b[TP_NUM_BUFSZ];
-
-	if (tp_num_parse(s, strlen(s), v) == TP_NUM_OK && *v >= lo &&
-	    *v <= hi)
-		return TP_EX_OK;
-	tp_num_format(lo, a);
-	tp_num_format(hi, b);
-	return tp_usage_error("--%s: expected a number from %s to %s, not "
-	    "\"%s\"", opt, a, b, s);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -516,22 +501,25 @@ main(int argc, char **argv)
 			r.report_path = optarg;
 			break;
 		case OPT_STOPLOSS:
-			rc = num_arg("stoploss", optarg, -0.999999, -1e-9,
-			    &st.stoploss);
+			rc = tp_cli_num_opt("stoploss", optarg, -0.999999,
+			    -1e-9, &st.stoploss);
 			st.has_stoploss = 1;
 			break;
 		case OPT_FEE:
-			rc = num_arg("fee", optarg, 0, 0.099999, &st.fee);
+			rc = tp_cli_num_opt("fee", optarg, 0, 0.099999,
+			    &st.fee);
 			break;
 		case OPT_SLIPPAGE:
-			rc = num_arg("slippage", optarg, 0, 999,
+			rc = tp_cli_num_opt("slippage", optarg, 0, 999,
 			    &st.slippage_bps);
 			break;
 		case OPT_LEVERAGE:
-			rc = num_arg("leverage", optarg, 1, 125, &st.leverage);
+			rc = tp_cli_num_opt("leverage", optarg, 1, 125,
+			    &st.leverage);
 			break;
 		case OPT_MOT:
-			rc = num_arg("max-open-trades", optarg, -1, 1e6, &mot);
+			rc = tp_cli_num_opt("max-open-trades", optarg, -1, 1e6,
+			    &mot);
 			if (rc == TP_EX_OK && (mot == 0 || mot != (int)mot))
 				rc = tp_usage_error("--max-open-trades: "
 				    "expected a whole number from 1, or -1 "
@@ -539,17 +527,19 @@ main(int argc, char **argv)
 			st.max_open_trades = (int)mot;
 			break;
 		case OPT_STAKE:
-			rc = num_arg("stake-amount", optarg, 1e-12, 1e15, &v);
+			rc = tp_cli_num_opt("stake-amount", optarg, 1e-12,
+			    1e15, &v);
 			free(st.sizing_mode);
 			st.sizing_mode = strdup("fixed");
 			st.sizing_value = v;
 			break;
 		case OPT_MC:
-			rc = num_arg("monte-carlo", optarg, 1, 1e7, &v);
+			rc = tp_cli_num_opt("monte-carlo", optarg, 1, 1e7, &v);
 			r.mc_runs = (int)v;
 			break;
 		case OPT_SEED:
-			rc = num_arg("seed", optarg, 0, 9007199254740992.0, &v);
+			rc = tp_cli_num_opt("seed", optarg, 0,
+			    9007199254740992.0, &v);
 			r.seed = r.sweep.seed = (uint64_t)v;
 			break;
 		case OPT_SWEEP:
@@ -561,7 +551,7 @@ main(int argc, char **argv)
 			}
 			break;
 		case OPT_RANDOM:
-			rc = num_arg("random", optarg, 1, 1e7, &v);
+			rc = tp_cli_num_opt("random", optarg, 1, 1e7, &v);
 			r.sweep.random = (long)v;
 			break;
 		case OPT_SHARD:
@@ -574,12 +564,12 @@ main(int argc, char **argv)
 			rc = wf_arg(optarg, &r);
 			break;
 		case OPT_THREADS:
-			rc = num_arg("threads", optarg, 1, 16, &v);
+			rc = tp_cli_num_opt("threads", optarg, 1, 16, &v);
 			r.threads = (int)v;
 			break;
 		case OPT_BALANCE:
-			rc = num_arg("starting-balance", optarg, 1e-12, 1e15,
-			    &st.dry_run_wallet);
+			rc = tp_cli_num_opt("starting-balance", optarg, 1e-12,
+			    1e15, &st.dry_run_wallet);
 			break;
 		case 'f':
 		case 'i':

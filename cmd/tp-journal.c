@@ -429,37 +429,51 @@ summary(struct tp_journal *j, struct tp_writer *w, struct tp_err *err)
 	return rc;
 }
 
+/* The records of a read-only command: open the journal, one read
+ * transaction so every figure is from the same moment, fn writes with
+ * arg; a usage error of fn (a listing or table that is not there) is
+ * reported as one. */
 static int
-cmd_report(void)
+read_records(int (*fn)(struct tp_journal *, const char *, struct tp_writer *,
+    struct tp_err *), const char *arg)
 {
 	struct tp_err err = TP_ERR_INIT;
-	const char *what = o.nargs > 1 ? o.args[1] : "summary";
 	struct tp_journal j;
 	struct tp_writer w;
 	int rc;
 
-	if (o.nargs < 1 || o.nargs > 2)
-		return tp_usage_error("report: give the journal and at most "
-		    "one of summary, trades, equity, events, decisions");
 	if ((rc = open_journal(&j, o.args[0], 0)) != TP_EX_OK)
 		return rc;
 	if ((rc = writer(&w, STDOUT_FILENO)) != TP_EX_OK) {
 		tp_journal_close(&j);
 		return rc;
 	}
-	/* One read transaction: every figure from the same moment. */
-	if (tp_journal_exec(&j, "BEGIN", &err) == 0) {
-		if (strcmp(what, "summary") == 0)
-			summary(&j, &w, &err);
-		else
-			tp_journal_list(&j, what, &o.filter, &w, &err);
-	}
+	if (tp_journal_exec(&j, "BEGIN", &err) == 0)
+		fn(&j, arg, &w, &err);
 	tp_journal_close(&j);
 	if (err.code == TP_EX_USAGE) {
 		tp_writer_release(&w);
 		return tp_usage_error("%s", err.msg);
 	}
 	return tp_cli_finish(&w, &err, 0, TP_EX_OK);
+}
+
+static int
+report(struct tp_journal *j, const char *what, struct tp_writer *w,
+    struct tp_err *err)
+{
+	if (strcmp(what, "summary") == 0)
+		return summary(j, w, err);
+	return tp_journal_list(j, what, &o.filter, w, err);
+}
+
+static int
+cmd_report(void)
+{
+	if (o.nargs < 1 || o.nargs > 2)
+		return tp_usage_error("report: give the journal and at most "
+		    "one of summary, trades, equity, events, decisions");
+	return read_records(report, o.nargs > 1 ? o.args[1] : "summary");
 }
 
 /* Write b to path through a temporary file renamed into place, so the
@@ -506,38 +520,22 @@ cmd_metrics(void)
 	}
 	if (o.output != NULL)
 		rc = write_atomic(o.output, &b);
-	else
-		rc = fwrite(b.p, 1, b.len, stdout) == b.len &&
-		    fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
-	if (rc == TP_EX_IOERR && o.output == NULL && errno != EPIPE)
+	else if ((fwrite(b.p, 1, b.len, stdout) != b.len ||
+	    fflush(stdout) != 0) && errno != EPIPE) {
+		/* the reader going away (| head) is no error, as in tp(7) */
 		tp_warn("write error: %s", strerror(errno));
+		rc = TP_EX_IOERR;
+	}
 	tp_buf_release(&b);
-	return errno == EPIPE ? TP_EX_OK : rc;
+	return rc;
 }
 
 static int
 cmd_export(void)
 {
-	struct tp_err err = TP_ERR_INIT;
-	struct tp_journal j;
-	struct tp_writer w;
-	int rc;
-
 	if (o.nargs != 2)
 		return tp_usage_error("export: give the journal and a table");
-	if ((rc = open_journal(&j, o.args[0], 0)) != TP_EX_OK)
-		return rc;
-	if ((rc = writer(&w, STDOUT_FILENO)) != TP_EX_OK) {
-		tp_journal_close(&j);
-		return rc;
-	}
-	tp_journal_export(&j, o.args[1], &w, &err);
-	tp_journal_close(&j);
-	if (err.code == TP_EX_USAGE) {
-		tp_writer_release(&w);
-		return tp_usage_error("%s", err.msg);
-	}
-	return tp_cli_finish(&w, &err, 0, TP_EX_OK);
+	return read_records(tp_journal_export, o.args[1]);
 }
 
 static int
@@ -559,16 +557,6 @@ cmd_backup(void)
 /* ---- options ------------------------------------------------------------- */
 
 static int
-number_arg(const char *opt, const char *s, double lo, double *v)
-{
-	if (tp_num_parse(s, strlen(s), v) != TP_NUM_OK || !(*v >= lo) ||
-	    !isfinite(*v))
-		return tp_usage_error("--%s: \"%s\" is not a number of at "
-		    "least %g", opt, s, lo);
-	return TP_EX_OK;
-}
-
-static int
 option(int c, char **argv)
 {
 	const char *why = NULL;
@@ -577,7 +565,8 @@ option(int c, char **argv)
 
 	switch (c) {
 	case 'b':
-		if ((rc = number_arg("batch", optarg, 1, &v)) == TP_EX_OK)
+		if ((rc = tp_cli_num_opt("batch", optarg, 1, 1e15, &v)) ==
+		    TP_EX_OK)
 			o.batch = v > BATCH_BOUND ? BATCH_BOUND : (long)v;
 		return rc;
 	case 't':
@@ -603,7 +592,8 @@ option(int c, char **argv)
 		o.filter.symbol = optarg;
 		return rc;
 	case OPT_BALANCE:
-		return number_arg("starting-balance", optarg, 0, &o.balance);
+		return tp_cli_num_opt("starting-balance", optarg, 0, 1e15,
+		    &o.balance);
 	case OPT_KEY:
 		o.key = optarg;
 		return rc;
@@ -614,8 +604,8 @@ option(int c, char **argv)
 		o.output = optarg;
 		return rc;
 	case 'w':
-		if ((rc = number_arg("busy-timeout", optarg, 0, &v)) ==
-		    TP_EX_OK)
+		if ((rc = tp_cli_num_opt("busy-timeout", optarg, 0, 1e15,
+		    &v)) == TP_EX_OK)
 			o.busy_ms = v > 3.6e6 ? 3600000 : (int)v;
 		return rc;
 	default:

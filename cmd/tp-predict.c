@@ -86,17 +86,6 @@ list_signals(void)
 	}
 }
 
-/* A --min-* value: a number from 0 to 1. */
-static int
-confidence_arg(const char *opt, const char *s, double *v)
-{
-	if (tp_num_parse(s, strlen(s), v) != TP_NUM_OK || !(*v >= 0 &&
-	    *v <= 1))
-		return tp_usage_error("--%s: expected a number from 0 to 1, "
-		    "not \"%s\"", opt, s);
-	return TP_EX_OK;
-}
-
 /* A CSV header with no rows still gets the decision columns. */
 static void
 header_only(struct tp_pred *pred, struct tp_reader *rd, struct tp_writer *w,
@@ -205,10 +194,12 @@ main(int argc, char **argv)
 				    optarg);
 			break;
 		case OPT_MIN_ENTRY:
-			rc = confidence_arg("min-entry", optarg, &min_entry);
+			rc = tp_cli_num_opt("min-entry", optarg, 0, 1,
+			    &min_entry);
 			break;
 		case OPT_MIN_EXIT:
-			rc = confidence_arg("min-exit", optarg, &min_exit);
+			rc = tp_cli_num_opt("min-exit", optarg, 0, 1,
+			    &min_exit);
 			break;
 		case 'x':
 			explain = 1;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "tp_cli.h"
+#include "tp_num.h"
 #include "tp_version.h"
 
 /* The program name is process-wide by nature; it is set once in main. */
@@ -172,4 +173,19 @@ tp_cli_format_opt(int c, const char *arg, enum tp_fmt *fmt)
 		return tp_usage_error("--%s: expected csv or ndjson, not "
 		    "\"%s\"", c == 'f' ? "format" : "input-format", arg);
 	return TP_EX_OK;
+}
+
+int
+tp_cli_num_opt(const char *opt, const char *arg, double lo, double hi,
+    double *v)
+{
+	char a[TP_NUM_BUFSZ], b[TP_NUM_BUFSZ];
+
+	if (tp_num_parse(arg, strlen(arg), v) == TP_NUM_OK && *v >= lo &&
+	    *v <= hi)
+		return TP_EX_OK;
+	tp_num_format(lo, a);
+	tp_num_format(hi, b);
+	return tp_usage_error("--%s: expected a number from %s to %s, not "
+	    "\"%s\"", opt, a, b, arg);
 }

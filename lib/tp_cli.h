@@ -57,6 +57,12 @@ void tp_cli_version(void);
  */
 int tp_cli_common_opt(int c, char **argv, const char *usage, int *rc);
 
+/* --opt's value arg as a number from lo to hi into *v; returns TP_EX_OK
+ * or a reported usage error: "--opt: expected a number from lo to hi,
+ * not "arg"". */
+int tp_cli_num_opt(const char *opt, const char *arg, double lo, double hi,
+    double *v);
+
 /* -f (output) or -i (input) FORMAT: csv or ndjson into *fmt; returns
  * TP_EX_OK or a reported usage error. */
 int tp_cli_format_opt(int c, const char *arg, enum tp_fmt *fmt);

@@ -129,21 +129,26 @@ describe(const struct tp_jtable *tb, const struct tp_jrow *r, char *buf,
 
 	for (c = 0; c < tb->ncols && k < n; c++) {
 		const struct tp_jval *x = &r->v[c];
+		const char *sep = first ? "" : ", ";
 
-		if (!(tb->cols[c].flags & TP_JC_KEY))
+		/* the key; a table keyed by digest shows its first column */
+		if (!(tb->cols[c].flags & TP_JC_KEY) && !(tb->by_digest &&
+		    c == 0))
 			continue;
 		if (x->type == SQLITE_TEXT)
 			k += (size_t)snprintf(buf + k, n - k, "%s%s=\"%.*s\"",
-			    first ? "" : ", ", tb->cols[c].col,
+			    sep, tb->cols[c].col,
 			    (int)(x->n > 40 ? 40 : x->n), x->s);
+		else if (x->type == SQLITE_NULL)
+			k += (size_t)snprintf(buf + k, n - k, "%s%s=null", sep,
+			    tb->cols[c].col);
 		else
-			k += (size_t)snprintf(buf + k, n - k, "%s%s=%lld",
-			    first ? "" : ", ", tb->cols[c].col,
-			    (long long)x->i);
+			k += (size_t)snprintf(buf + k, n - k, "%s%s=%lld", sep,
+			    tb->cols[c].col, (long long)x->i);
 		first = 0;
 	}
 	if (k < n)
-		snprintf(buf + k, n - k, tb->by_digest ? "by digest)" : ")");
+		snprintf(buf + k, n - k, ")");
 }
 
 /* The rows audit record seq makes must be there, holding it or replaced
@@ -292,26 +297,21 @@ made_by(struct verify *v, int t, sqlite3_stmt *st, sqlite3_stmt *rec,
 	return 0;
 }
 
-/* The key of st's current row, for messages. */
+/* The key of st's current row (t's columns first), for messages. */
 static void
 describe_row(const struct tp_jtable *tb, sqlite3_stmt *st, char *buf,
     size_t n)
 {
-	size_t k = (size_t)snprintf(buf, n, "%s (", tb->name);
-	int c, first = 1;
+	struct tp_jrow r;
+	int c;
 
-	for (c = 0; c < tb->ncols && k < n; c++) {
-		if (!(tb->cols[c].flags & TP_JC_KEY) && !(tb->by_digest &&
-		    c == 0))
-			continue;
-		k += (size_t)snprintf(buf + k, n - k, sqlite3_column_type(st,
-		    c) == SQLITE_TEXT ? "%s%s=\"%.40s\"" : "%s%s=%.40s",
-		    first ? "" : ", ", tb->cols[c].col,
-		    (const char *)sqlite3_column_text(st, c));
-		first = 0;
+	for (c = 0; c < tb->ncols; c++) {
+		r.v[c].type = sqlite3_column_type(st, c);
+		r.v[c].i = sqlite3_column_int64(st, c);
+		r.v[c].s = (const char *)sqlite3_column_text(st, c);
+		r.v[c].n = (size_t)sqlite3_column_bytes(st, c);
 	}
-	if (k < n)
-		snprintf(buf + k, n - k, ")");
+	describe(tb, &r, buf, n);
 }
 
 /* A table with more rows than records made: name the first stranger,

@@ -5,11 +5,7 @@
  * passphrase (tp_secret.h); the public key is given as 64 hex digits, or
  * a file that holds them.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <sodium.h>
 
@@ -28,33 +24,15 @@ unhex(const char *s, unsigned char *out, size_t n)
 	    NULL) == 0 && len == n ? 0 : -1;
 }
 
-/* A small text file into buf; -1 with errno on failure. */
-static int
-read_small(const char *path, char *buf, size_t n, struct stat *sb)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t got;
-
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, sb) < 0 || (got = read(fd, buf, n - 1)) < 0) {
-		close(fd);
-		return -1;
-	}
-	buf[got] = '\0';
-	close(fd);
-	return 0;
-}
-
 int
 tp_journal_public_key(const char *arg, unsigned char *pk, struct tp_err *err)
 {
+	struct tp_err ignored = TP_ERR_INIT;
 	char buf[256];
-	struct stat sb;
 
 	if (unhex(arg, pk, crypto_sign_PUBLICKEYBYTES) == 0)
 		return 0;
-	if (read_small(arg, buf, sizeof(buf), &sb) < 0)
+	if (tp_key_file_read(arg, buf, sizeof(buf), 0, &ignored) < 0)
 		return tp_errf(err, TP_EX_USAGE, NULL, 0, "--public-key: \"%s\" "
 		    "is neither 64 hex digits nor a readable file", arg);
 	if (unhex(buf, pk, crypto_sign_PUBLICKEYBYTES) < 0)

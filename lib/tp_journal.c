@@ -432,9 +432,6 @@ tp_journal_add(struct tp_journal *j, const struct tp_rec *rec, int *stored,
 	j->partial = 0;
 	if (tp_jmap_derive(&j->map, rec, err) < 0)
 		return -1;
-	if (j->map.canon.len > 1000000000)
-		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
-		    "record too long for the journal");
 	for (r = 0; r < j->map.nrows; r++)
 		if (put_row(j, &j->map.rows[r], j->seq + 1, &changed, rec,
 		    err) < 0) {

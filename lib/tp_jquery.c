@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "tp_journal.h"
 #include "tp_num.h"
 
@@ -74,42 +76,29 @@ tp_journal_trades_metrics(struct tp_journal *j, const struct tp_jfilter *f,
 	return 0;
 }
 
-/* One int64 from a query bound to the filter; *v unchanged on NULL. */
-static int
-int_query(struct tp_journal *j, const char *sql, const struct tp_jfilter *f,
-    int64_t *v, struct tp_err *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (sqlite3_prepare_v2(j->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return tp_journal_fail(j, "period", err);
-	bind_filter(st, f);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		*v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return tp_journal_fail(j, "period", err);
-	return 0;
-}
-
 int
 tp_journal_period(struct tp_journal *j, const struct tp_jfilter *f,
     int64_t *start, int64_t *end, struct tp_err *err)
 {
-	int64_t a = INT64_MAX, b = INT64_MIN;
+	sqlite3_stmt *st;
+	int rc;
 
-	/* Snapshots are of the account, whatever the symbol filter. */
-	if (int_query(j, "SELECT min(time) FROM account_snapshots WHERE "
-	    "time >= ?1", f, &a, err) < 0 ||
-	    int_query(j, "SELECT max(time) FROM account_snapshots WHERE "
-	    "time >= ?1", f, &b, err) < 0)
-		return -1;
-	if (*start > a)
-		*start = a;
-	if (*end < b)
-		*end = b;
+	/* Snapshots are of the account, whatever the symbol filter; one
+	 * scan for both ends. */
+	if (sqlite3_prepare_v2(j->db, "SELECT min(time), max(time) FROM "
+	    "account_snapshots WHERE time >= ?1", -1, &st, NULL) != SQLITE_OK)
+		return tp_journal_fail(j, "account_snapshots", err);
+	sqlite3_bind_int64(st, 1, f->since);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		if (*start > sqlite3_column_int64(st, 0))
+			*start = sqlite3_column_int64(st, 0);
+		if (*end < sqlite3_column_int64(st, 1))
+			*end = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return tp_journal_fail(j, "account_snapshots", err);
 	return 0;
 }
 
@@ -202,16 +191,11 @@ bool_column(const char *name)
 static int
 add_blob(struct tp_rec *rec, int id, const unsigned char *p, int n)
 {
-	static const char hex[] = "0123456789abcdef";
-	char buf[256];
-	int k;
+	char buf[2 * 127 + 1];
 
 	if (n > 127)
 		n = 127;
-	for (k = 0; k < n; k++) {
-		buf[2 * k] = hex[p[k] >> 4];
-		buf[2 * k + 1] = hex[p[k] & 15];
-	}
+	sodium_bin2hex(buf, sizeof(buf), p, (size_t)n);
 	return tp_rec_add(rec, id, TP_ENC_TEXT, buf, (size_t)(2 * n));
 }
 

@@ -92,9 +92,9 @@ tp_secret_write(const char *path, const unsigned char *secret, size_t n,
 	return 0;
 }
 
-/* Read the file's one line, refusing a file others may read. */
-static int
-read_line(const char *path, char *line, size_t cap, struct tp_err *err)
+int
+tp_key_file_read(const char *path, char *line, size_t cap, int secret,
+    struct tp_err *err)
 {
 	struct stat sb;
 	ssize_t got;
@@ -110,7 +110,7 @@ read_line(const char *path, char *line, size_t cap, struct tp_err *err)
 	}
 	close(fd);
 	line[got] = '\0';
-	if (sb.st_mode & (S_IRWXG | S_IRWXO))
+	if (secret && (sb.st_mode & (S_IRWXG | S_IRWXO)))
 		return tp_errf(err, TP_EX_CONFIG, path, 0, "key file is open "
 		    "to other users: chmod 600 it");
 	return 0;
@@ -145,7 +145,7 @@ tp_secret_read(const char *path, unsigned char *secret, size_t n,
 	const char *pass;
 	int used, rc;
 
-	if (read_line(path, line, sizeof(line), err) < 0)
+	if (tp_key_file_read(path, line, sizeof(line), 1, err) < 0)
 		return -1;
 	if (n > TP_SECRET_MAX || sscanf(line, MAGIC " %llu %zu%n", &ops, &mem,
 	    &used) != 2 || ops < crypto_pwhash_OPSLIMIT_MIN ||
