@@ -295,7 +295,7 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 	struct tp_backtest bt;
 	/* Equity is summed over the symbols each step: only when wanted. */
 	struct tp_bt_out out = { r, write_trade, equity || r->report_path ?
-	    write_equity : NULL, r->sweeping ? keep_candle : NULL };
+	    write_equity : NULL, r->sweeping ? keep_candle : NULL, NULL };
 	struct tp_summary sum;
 	struct tp_montecarlo mc;
 	struct tp_reader rd;

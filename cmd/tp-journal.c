@@ -164,12 +164,17 @@ add_one(void *ctx, const struct tp_rec *rec, struct tp_err *err)
 	long batch = o.batch > 0 ? o.batch : BATCH_BOUND;
 	int stored;
 
+	/* The write lock is taken at the first record, not at the start:
+	 * in 'tp-exec --db J | tp-journal add J' the writer upstream must
+	 * commit before it writes a line, and must not find us holding the
+	 * lock while we wait for that line. */
+	if (!a->j->in_txn && tp_journal_begin(a->j, err) < 0)
+		return -1;
 	if (tp_journal_add(a->j, rec, &stored, err) < 0)
 		return -1;
 	if (++a->in_batch >= batch) {
 		a->in_batch = 0;
-		if (tp_journal_commit(a->j, err) < 0 ||
-		    tp_journal_begin(a->j, err) < 0)
+		if (tp_journal_commit(a->j, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -210,7 +215,7 @@ cmd_add(void)
 	memset(&w, 0, sizeof(w));
 	if (tp_reader_init(&rd, &o.names, o.args + 1, o.nargs - 1, o.in_fmt,
 	    &err) < 0 || tp_writer_init(&w, STDOUT_FILENO, o.out_fmt,
-	    &o.names, &err) < 0 || tp_journal_begin(&j, &err) < 0)
+	    &o.names, &err) < 0)
 		goto out;
 	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
 		if (rc > 0 && add_one(&a, &rec, &err) == 0) {
@@ -231,7 +236,7 @@ cmd_add(void)
 		if (!skippable(&j, &err, &a.skipped))
 			break;
 	}
-	if (err.code == 0)
+	if (err.code == 0 && j.in_txn)
 		tp_journal_commit(&j, &err);
 out:
 	if (err.code != 0)

@@ -185,8 +185,8 @@ signals(struct tp_backtest *b, const struct tp_rec *rec, const int at[R_N],
 
 /* freqtrade's direction of entry: a long needs enter_long without
  * exit_long or enter_short; conflicting signals enter nothing. */
-static int
-direction(int sig)
+int
+tp_bt_direction(int sig)
 {
 	if ((sig & TP_SIG_EL) && !(sig & (TP_SIG_XL | TP_SIG_ES)))
 		return 0;
@@ -195,11 +195,20 @@ direction(int sig)
 	return -1;
 }
 
-/* The margin for a new trade: the wallet's rule (tp_trade.h). */
+/*
+ * The margin for a new trade: the wallet's rule (tp_trade.h), or the
+ * order's stake when the wallet has a slot and that much free (an
+ * exchange refuses an order the balance cannot pay).
+ */
 static double
-stake_for(const struct tp_backtest *b)
+stake_for(const struct tp_backtest *b, const struct tp_bt_sym *s)
 {
-	return tp_stake(b->st, b->balance, b->staked, b->nopen);
+	double rule = tp_stake(b->st, b->balance, b->staked, b->nopen);
+
+	if (s->order_stake <= 0)
+		return rule;
+	return rule > 0 && s->order_stake <= b->balance - b->staked ?
+	    s->order_stake : 0;
 }
 
 /* Copy tag (NULL: none) into a TP_BT_TAGSZ buffer, cut to fit; the
@@ -239,6 +248,8 @@ close_trade(struct tp_backtest *b, struct tp_bt_sym *s, int64_t time,
 	b->staked -= t->stake;
 	b->nopen--;
 	s->has_trade = 0;
+	s->last_exit = time;
+	s->last_exit_reason = why;
 	mt.open_time = t->open_time;
 	mt.close_time = t->close_time;
 	mt.profit_abs = t->profit_abs;
@@ -256,8 +267,8 @@ close_trade(struct tp_backtest *b, struct tp_bt_sym *s, int64_t time,
  * times, when the open is min_drop or more against the average entry and
  * the wallet has that much free.
  */
-static void
-adjust(struct tp_backtest *b, struct tp_bt_sym *s)
+static int
+adjust(struct tp_backtest *b, struct tp_bt_sym *s, struct tp_err *err)
 {
 	const struct tp_strategy *st = b->st;
 	struct tp_trade *t = &s->trade;
@@ -266,13 +277,15 @@ adjust(struct tp_backtest *b, struct tp_bt_sym *s)
 
 	if (st->adjust_max == 0 || t->entries > st->adjust_max ||
 	    stake > b->balance - b->staked)
-		return;
+		return 0;
 	if (t->is_short ? s->cur.open < t->open_rate * (1 +
 	    st->adjust_min_drop) : s->cur.open > t->open_rate * (1 -
 	    st->adjust_min_drop))
-		return;
+		return 0;
 	tp_trade_add(t, &b->x, rate, stake);
 	b->staked += stake;
+	return b->out.entry ? b->out.entry(b->out.ctx, b, s, 1, rate, stake,
+	    err) : 0;
 }
 
 /* One symbol's candle of the current step: entry, then exits. */
@@ -281,7 +294,7 @@ work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
     struct tp_err *err)
 {
 	const struct tp_candle *k = &s->cur;
-	int dir = direction(s->sig), enter, ex;
+	int dir = tp_bt_direction(s->sig), enter, ex;
 	enum tp_exit_reason why;
 	double rate, stake;
 
@@ -292,17 +305,27 @@ work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
 	    dir != s->trade.is_short && close_trade(b, s, k->time, k->open,
 	    TP_EXIT_EXIT_SIGNAL, err) < 0)
 		return -1;
-	if (s->has_trade && dir == s->trade.is_short)
-		adjust(b, s);
+	if (s->has_trade && dir == s->trade.is_short && adjust(b, s, err) < 0)
+		return -1;
 	if (!last && !s->has_trade && dir >= 0 &&
-	    (stake = stake_for(b)) > 0) {
+	    (stake = stake_for(b, s)) > 0) {
 		tp_trade_open(&s->trade, &b->x, dir, k->time,
 		    slip(b, k->open, !dir), stake, b->st->leverage,
 		    b->st->fee);
+		if (s->order_stop > 0) {
+			/* the order's own stop (an ATR stop), a price
+			 * distance: the trade's stop ratios are of the stake */
+			s->trade.has_stop = 0;
+			tp_trade_adjust_stop(&s->trade, s->trade.open_rate,
+			    -s->order_stop * s->trade.leverage, 1);
+		}
 		set_tag(s->trade_tag, s->tag);
 		s->has_trade = 1;
 		b->staked += stake;
 		b->nopen++;
+		if (b->out.entry && b->out.entry(b->out.ctx, b, s, 0,
+		    s->trade.open_rate, stake, err) < 0)
+			return -1;
 	}
 	if (s->has_trade) {
 		enter = s->sig & (s->trade.is_short ? TP_SIG_ES : TP_SIG_EL);
@@ -313,6 +336,8 @@ work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
 			return -1;
 	}
 	s->sig = s->cur_sig;
+	s->order_stake = 0;
+	s->order_stop = 0;
 	set_tag(s->tag, s->cur_tag);
 	s->last_time = k->time;
 	s->last_open = k->open;
@@ -320,9 +345,8 @@ work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
 	return 0;
 }
 
-/* The balance plus the open trades' profit at their last close. */
-static double
-equity_of(const struct tp_backtest *b)
+double
+tp_bt_equity(const struct tp_backtest *b)
 {
 	double e = b->balance;
 	int i;
@@ -346,7 +370,7 @@ work_step(struct tp_backtest *b, int last, struct tp_err *err)
 	b->nstep = 0;
 	if (b->out.equity == NULL)
 		return 0;
-	b->equity = equity_of(b);
+	b->equity = tp_bt_equity(b);
 	if (b->equity > b->peak)
 		b->peak = b->equity;
 	return b->out.equity(b->out.ctx, b, b->step_time, err);
@@ -479,26 +503,49 @@ tp_bt_candle(struct tp_backtest *b, int sym, const struct tp_candle *k,
 }
 
 int
-tp_bt_add(struct tp_backtest *b, const struct tp_rec *rec,
-    struct tp_err *err)
+tp_bt_read(struct tp_backtest *b, const struct tp_rec *rec,
+    struct tp_candle *k, int *sig, char *tag, int *sym, struct tp_err *err)
 {
-	struct tp_candle k;
-	char tag[TP_BT_TAGSZ];
-	int canon, sig, sym, at[R_N];
+	int canon, at[R_N];
 
 	if (find_roles(b, rec, at, err) < 0)
 		return -1;
 	if (!is_candle(b, rec, at[R_TYPE]))
 		return 0;
-	if (tp_candle_get(&b->cols, rec, &k, &canon, err) < 0 ||
-	    tp_candle_check(&k, rec, err) < 0 ||
-	    signals(b, rec, at, &sig, err) < 0 ||
-	    (sym = symbol_of(b, rec, err)) < 0)
+	if (tp_candle_get(&b->cols, rec, k, &canon, err) < 0 ||
+	    tp_candle_check(k, rec, err) < 0 ||
+	    signals(b, rec, at, sig, err) < 0 ||
+	    (*sym = symbol_of(b, rec, err)) < 0)
 		return -1;
 	tag_of(b, rec, at, tag, err);
-	if (err->code)
-		return -1;
+	return err->code ? -1 : 1;
+}
+
+int
+tp_bt_add(struct tp_backtest *b, const struct tp_rec *rec,
+    struct tp_err *err)
+{
+	struct tp_candle k;
+	char tag[TP_BT_TAGSZ];
+	int sig, sym, rc;
+
+	rc = tp_bt_read(b, rec, &k, &sig, tag, &sym, err);
+	if (rc <= 0)
+		return rc;
 	return tp_bt_candle(b, sym, &k, sig, tag, rec->file, rec->line, err);
+}
+
+int
+tp_bt_close(struct tp_backtest *b, int sym, int64_t time, double rate,
+    enum tp_exit_reason why, struct tp_err *err)
+{
+	return close_trade(b, &b->sym[sym], time, rate, why, err);
+}
+
+int
+tp_bt_flush(struct tp_backtest *b, struct tp_err *err)
+{
+	return b->nstep > 0 ? work_step(b, 0, err) : 0;
 }
 
 int
@@ -524,99 +571,46 @@ tp_bt_finish(struct tp_backtest *b, struct tp_summary *sum,
 
 /* ---- records ------------------------------------------------------------- */
 
-struct builder {
-	struct tp_names *names;
-	struct tp_rec *rec;
-	int rc;
-};
-
-static int
-field(struct builder *o, const char *name)
-{
-	int id = tp_names_intern(o->names, name, strlen(name));
-
-	if (id < 0)
-		o->rc = -1;
-	return id;
-}
-
-static void
-num(struct builder *o, const char *name, double v)
-{
-	int id = field(o, name);
-
-	if (id >= 0 && tp_rec_add_num(o->rec, id, v) < 0)
-		o->rc = -1;
-}
-
-static void
-i64(struct builder *o, const char *name, int64_t v)
-{
-	int id = field(o, name);
-
-	if (id >= 0 && tp_rec_add_i64(o->rec, id, v) < 0)
-		o->rc = -1;
-}
-
-static void
-text(struct builder *o, const char *name, const char *v)
-{
-	int id = field(o, name);
-
-	if (id >= 0 && (v == NULL || *v == '\0' ? tp_rec_add(o->rec, id,
-	    TP_ENC_NULL, "", 0) : tp_rec_add_text(o->rec, id, v)) < 0)
-		o->rc = -1;
-}
-
-static void
-flag(struct builder *o, const char *name, int v)
-{
-	int id = field(o, name);
-
-	if (id >= 0 && tp_rec_add_bool(o->rec, id, v) < 0)
-		o->rc = -1;
-}
-
 int
 tp_bt_trade_rec(const struct tp_backtest *b, const struct tp_bt_sym *s,
     struct tp_names *names, struct tp_rec *rec)
 {
 	const struct tp_trade *t = &s->trade;
-	struct builder o = { names, rec, 0 };
+	struct tp_recb o = { names, rec, 0 };
 
 	tp_rec_clear(rec);
-	text(&o, "type", "trade");
-	text(&o, "pair", tp_bt_sym_name(b, s));
-	flag(&o, "is_short", t->is_short);
-	i64(&o, "open_date", t->open_time);
-	i64(&o, "close_date", t->close_time);
-	num(&o, "open_rate", t->open_rate);
-	num(&o, "close_rate", t->close_rate);
-	num(&o, "amount", t->amount);
-	num(&o, "stake_amount", t->stake);
-	num(&o, "leverage", t->leverage);
-	num(&o, "fee_open", t->fee_open);
-	num(&o, "fee_close", t->fee_close);
-	num(&o, "profit_ratio", t->profit_ratio);
-	num(&o, "profit_abs", t->profit_abs);
-	text(&o, "exit_reason", tp_exit_names[t->exit]);
-	text(&o, "enter_tag", s->trade_tag);
-	i64(&o, "trade_duration", (t->close_time - t->open_time) / 60000);
-	num(&o, "stop_loss", t->has_stop ? t->stop_loss : NAN);
-	num(&o, "liquidation_price", t->liquidation > 0 ? t->liquidation :
+	tp_recb_text(&o, "type", "trade");
+	tp_recb_text(&o, "pair", tp_bt_sym_name(b, s));
+	tp_recb_bool(&o, "is_short", t->is_short);
+	tp_recb_i64(&o, "open_date", t->open_time);
+	tp_recb_i64(&o, "close_date", t->close_time);
+	tp_recb_num(&o, "open_rate", t->open_rate);
+	tp_recb_num(&o, "close_rate", t->close_rate);
+	tp_recb_num(&o, "amount", t->amount);
+	tp_recb_num(&o, "stake_amount", t->stake);
+	tp_recb_num(&o, "leverage", t->leverage);
+	tp_recb_num(&o, "fee_open", t->fee_open);
+	tp_recb_num(&o, "fee_close", t->fee_close);
+	tp_recb_num(&o, "profit_ratio", t->profit_ratio);
+	tp_recb_num(&o, "profit_abs", t->profit_abs);
+	tp_recb_text(&o, "exit_reason", tp_exit_names[t->exit]);
+	tp_recb_text(&o, "enter_tag", s->trade_tag);
+	tp_recb_i64(&o, "trade_duration", (t->close_time - t->open_time) / 60000);
+	tp_recb_num(&o, "stop_loss", t->has_stop ? t->stop_loss : NAN);
+	tp_recb_num(&o, "liquidation_price", t->liquidation > 0 ? t->liquidation :
 	    NAN);
-	i64(&o, "nr_of_successful_entries", t->entries);
-	num(&o, "max_rate", t->max_rate);
-	num(&o, "min_rate", t->min_rate);
+	tp_recb_i64(&o, "nr_of_successful_entries", t->entries);
+	tp_recb_num(&o, "max_rate", t->max_rate);
+	tp_recb_num(&o, "min_rate", t->min_rate);
 	/* Last, so earlier columns keep their place; it keys the trade in
 	 * tp-journal, apart from the same pair's trades of other runs. */
-	text(&o, "strategy", b->st != NULL ? b->st->name : NULL);
+	tp_recb_text(&o, "strategy", b->st != NULL ? b->st->name : NULL);
 	return o.rc;
 }
 
 /* mc_runs, mc_seed and the percentiles, as mc_bootstrap_return_p5 */
 static void
-montecarlo(struct builder *o, const struct tp_montecarlo *mc)
+montecarlo(struct tp_recb *o, const struct tp_montecarlo *mc)
 {
 	static const char *const what[] = {
 		"bootstrap_return", "bootstrap_drawdown", "shuffle_drawdown"
@@ -625,13 +619,13 @@ montecarlo(struct builder *o, const struct tp_montecarlo *mc)
 	char name[64];
 	int i, k;
 
-	i64(o, "mc_runs", mc->runs);
-	i64(o, "mc_seed", (int64_t)mc->seed);
+	tp_recb_i64(o, "mc_runs", mc->runs);
+	tp_recb_i64(o, "mc_seed", (int64_t)mc->seed);
 	for (i = 0; i < 3; i++)
 		for (k = 0; k < TP_MC_NPCT; k++) {
 			snprintf(name, sizeof(name), "mc_%s_p%d", what[i],
 			    tp_mc_pct[k]);
-			num(o, name, v[i][k]);
+			tp_recb_num(o, name, v[i][k]);
 		}
 }
 
@@ -640,53 +634,53 @@ tp_summary_rec(const struct tp_summary *s, const char *strategy,
     int64_t start, int64_t end, const struct tp_montecarlo *mc,
     struct tp_names *names, struct tp_rec *rec)
 {
-	struct builder o = { names, rec, 0 };
+	struct tp_recb o = { names, rec, 0 };
 	char name[64];
 	int k;
 
 	tp_rec_clear(rec);
-	text(&o, "type", "summary");
-	text(&o, "strategy", strategy);
-	i64(&o, "start", start);
-	i64(&o, "end", end);
-	i64(&o, "days", s->days);
-	i64(&o, "trades", s->trades);
-	i64(&o, "wins", s->wins);
-	i64(&o, "draws", s->draws);
-	i64(&o, "losses", s->losses);
-	num(&o, "winrate", s->winrate);
-	num(&o, "starting_balance", s->start_balance);
-	num(&o, "final_balance", s->final_balance);
-	num(&o, "profit_total", s->profit_total);
-	num(&o, "profit_total_abs", s->profit_total_abs);
-	num(&o, "profit_mean", s->profit_mean);
-	num(&o, "profit_mean_abs", s->profit_mean_abs);
-	num(&o, "cagr", s->cagr);
-	num(&o, "profit_factor", s->profit_factor);
-	num(&o, "expectancy", s->expectancy);
-	num(&o, "expectancy_ratio", s->expectancy_ratio);
-	num(&o, "max_drawdown_account", s->max_drawdown_account);
-	num(&o, "max_drawdown_abs", s->max_drawdown_abs);
-	num(&o, "max_relative_drawdown", s->max_relative_drawdown);
+	tp_recb_text(&o, "type", "summary");
+	tp_recb_text(&o, "strategy", strategy);
+	tp_recb_i64(&o, "start", start);
+	tp_recb_i64(&o, "end", end);
+	tp_recb_i64(&o, "days", s->days);
+	tp_recb_i64(&o, "trades", s->trades);
+	tp_recb_i64(&o, "wins", s->wins);
+	tp_recb_i64(&o, "draws", s->draws);
+	tp_recb_i64(&o, "losses", s->losses);
+	tp_recb_num(&o, "winrate", s->winrate);
+	tp_recb_num(&o, "starting_balance", s->start_balance);
+	tp_recb_num(&o, "final_balance", s->final_balance);
+	tp_recb_num(&o, "profit_total", s->profit_total);
+	tp_recb_num(&o, "profit_total_abs", s->profit_total_abs);
+	tp_recb_num(&o, "profit_mean", s->profit_mean);
+	tp_recb_num(&o, "profit_mean_abs", s->profit_mean_abs);
+	tp_recb_num(&o, "cagr", s->cagr);
+	tp_recb_num(&o, "profit_factor", s->profit_factor);
+	tp_recb_num(&o, "expectancy", s->expectancy);
+	tp_recb_num(&o, "expectancy_ratio", s->expectancy_ratio);
+	tp_recb_num(&o, "max_drawdown_account", s->max_drawdown_account);
+	tp_recb_num(&o, "max_drawdown_abs", s->max_drawdown_abs);
+	tp_recb_num(&o, "max_relative_drawdown", s->max_relative_drawdown);
 	if (s->drawdown_end != 0) {
-		i64(&o, "drawdown_start", s->drawdown_start);
-		i64(&o, "drawdown_end", s->drawdown_end);
+		tp_recb_i64(&o, "drawdown_start", s->drawdown_start);
+		tp_recb_i64(&o, "drawdown_end", s->drawdown_end);
 	} else {
-		text(&o, "drawdown_start", NULL);
-		text(&o, "drawdown_end", NULL);
+		tp_recb_text(&o, "drawdown_start", NULL);
+		tp_recb_text(&o, "drawdown_end", NULL);
 	}
-	num(&o, "sharpe", s->sharpe);
-	num(&o, "sortino", s->sortino);
-	num(&o, "calmar", s->calmar);
-	num(&o, "sqn", s->sqn);
-	num(&o, "duration_avg", s->duration_avg);
-	num(&o, "best_trade", s->trades ? s->best_trade : NAN);
-	num(&o, "worst_trade", s->trades ? s->worst_trade : NAN);
+	tp_recb_num(&o, "sharpe", s->sharpe);
+	tp_recb_num(&o, "sortino", s->sortino);
+	tp_recb_num(&o, "calmar", s->calmar);
+	tp_recb_num(&o, "sqn", s->sqn);
+	tp_recb_num(&o, "duration_avg", s->duration_avg);
+	tp_recb_num(&o, "best_trade", s->trades ? s->best_trade : NAN);
+	tp_recb_num(&o, "worst_trade", s->trades ? s->worst_trade : NAN);
 	for (k = 1; k < TP_EXIT_N; k++) {
 		snprintf(name, sizeof(name), "exit_%s", tp_exit_names[k]);
-		i64(&o, name, s->exits[k]);
+		tp_recb_i64(&o, name, s->exits[k]);
 	}
-	num(&o, "market_change", s->market_change);
+	tp_recb_num(&o, "market_change", s->market_change);
 	if (mc != NULL)
 		montecarlo(&o, mc);
 	return o.rc;

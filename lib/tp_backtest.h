@@ -42,6 +42,13 @@ struct tp_bt_sym {
 	struct tp_trade trade;
 	char trade_tag[TP_BT_TAGSZ];
 	int seen;			/* has had a candle */
+	/* Paper trading (tp-exec): the margin of the entry order that set
+	 * sig (0: the strategy's sizing rule, as a backtest sizes) and its
+	 * stop as a ratio of the entry price (0: the strategy's stoploss),
+	 * and when and why the symbol's last trade closed. */
+	double order_stake, order_stop;
+	int64_t last_exit;
+	enum tp_exit_reason last_exit_reason;
 };
 
 struct tp_backtest;
@@ -58,6 +65,11 @@ struct tp_bt_out {
 	 * for replaying (a sweep). */
 	int (*candle)(void *ctx, int sym, const struct tp_candle *k, int sig,
 	    const char *tag, struct tp_err *err);
+	/* A position opened (adding 0) or added to (DCA) at rate with stake
+	 * more margin: a fill. */
+	int (*entry)(void *ctx, const struct tp_backtest *b,
+	    const struct tp_bt_sym *s, int adding, double rate, double stake,
+	    struct tp_err *err);
 };
 
 struct tp_backtest {
@@ -101,11 +113,35 @@ int tp_bt_add(struct tp_backtest *b, const struct tp_rec *rec,
 int tp_bt_symbol(struct tp_backtest *b, const char *p, size_t n,
     struct tp_err *err);
 
+/*
+ * The candle rec holds: 1 with *k, its signals (TP_SIG_*), its entry tag
+ * (TP_BT_TAGSZ bytes) and its symbol's index; 0 when rec is not a
+ * candle; -1 with a data error naming rec's input and line.
+ */
+int tp_bt_read(struct tp_backtest *b, const struct tp_rec *rec,
+    struct tp_candle *k, int *sig, char *tag, int *sym, struct tp_err *err);
+
 /* Take one candle already read, of symbol sym, with its signals (TP_SIG_*)
  * and entry tag (may be NULL); file and line name it in errors. */
 int tp_bt_candle(struct tp_backtest *b, int sym, const struct tp_candle *k,
     int sig, const char *tag, const char *file, long line,
     struct tp_err *err);
+
+/* Work the time step whose candles are in now, without waiting for a
+ * later candle (paper trading: the step is over when the tick is). */
+int tp_bt_flush(struct tp_backtest *b, struct tp_err *err);
+
+/* Close symbol sym's open trade at rate now (paper trading: a halt that
+ * closes everything). */
+int tp_bt_close(struct tp_backtest *b, int sym, int64_t time, double rate,
+    enum tp_exit_reason why, struct tp_err *err);
+
+/* The balance plus the open trades' profit at their last close. */
+double tp_bt_equity(const struct tp_backtest *b);
+
+/* freqtrade's direction of an entry for signals sig: 0 long, 1 short,
+ * -1 none (no entry signal, or conflicting ones). */
+int tp_bt_direction(int sig);
 
 /* After the last record: work the last step, close what is open, and
  * fill s with the summary. */

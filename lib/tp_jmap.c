@@ -16,6 +16,7 @@
 
 #define K TP_JC_KEY
 #define R TP_JC_REQ
+#define B TP_JC_BLANK
 #define COLS(v) v, (int)(sizeof(v) / sizeof(v[0]))
 
 static const struct tp_jcol candle_cols[] = {
@@ -45,7 +46,7 @@ static const struct tp_jcol order_cols[] = {
 	{ "client_order_id", "client_order_id", TP_JT_TEXT, K | R },
 	{ "time", "time", TP_JT_TIME, R },
 	{ "exchange", "exchange", TP_JT_TEXT, 0 },
-	{ "symbol", "symbol", TP_JT_TEXT, R },
+	{ "symbol", "symbol", TP_JT_TEXT, B },
 	{ "side", "side", TP_JT_TEXT, R },
 	{ "order_type", "order_type", TP_JT_TEXT, 0 },
 	{ "amount", "amount", TP_JT_REAL, 0 },
@@ -60,7 +61,7 @@ static const struct tp_jcol fill_cols[] = {
 	{ "fill_id", "fill_id", TP_JT_TEXT, K },
 	{ "time", "time", TP_JT_TIME, K | R },
 	{ "exchange", "exchange", TP_JT_TEXT, 0 },
-	{ "symbol", "symbol", TP_JT_TEXT, R },
+	{ "symbol", "symbol", TP_JT_TEXT, B },
 	{ "side", "side", TP_JT_TEXT, 0 },
 	{ "price", "price", TP_JT_REAL, R },
 	{ "amount", "amount", TP_JT_REAL, R },
@@ -432,7 +433,9 @@ col_value(struct tp_jmap *m, const struct tp_rec *rec,
 			return bad(rec, m->kind, c->field, f == NULL ?
 			    "is missing" : "is null", err);
 		v->type = SQLITE_NULL;
-		if (c->flags & TP_JC_KEY) {	/* NULL keys never match */
+		if (c->flags & (TP_JC_KEY | TP_JC_BLANK)) {
+			/* NULL keys never match; a blank symbol is a
+			 * stream's only one */
 			v->type = c->type == TP_JT_TEXT ? SQLITE_TEXT :
 			    SQLITE_INTEGER;
 			v->s = "";

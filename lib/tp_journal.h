@@ -37,6 +37,8 @@ enum tp_jtype {
 
 #define TP_JC_KEY 1	/* part of the natural key */
 #define TP_JC_REQ 2	/* must be present and not null */
+#define TP_JC_BLANK 4	/* text stored as '' when missing: the symbol of a
+			 * stream that has one symbol and does not name it */
 
 struct tp_jcol {
 	const char *col;	/* SQL column */

@@ -521,3 +521,61 @@ tp_field_num(const struct tp_rec *r, const struct tp_field *f,
 	    "field \"%s\" is not a number: \"%.*s\"", names->v[f->name].s,
 	    (int)(n > 40 ? 40 : n), p);
 }
+
+/* ---- building records ---------------------------------------------------- */
+
+static int
+recb_field(struct tp_recb *o, const char *name)
+{
+	int id = tp_names_intern(o->names, name, strlen(name));
+
+	if (id < 0)
+		o->rc = -1;
+	return id;
+}
+
+void
+tp_recb_num(struct tp_recb *o, const char *name, double v)
+{
+	int id = recb_field(o, name);
+
+	if (id >= 0 && tp_rec_add_num(o->rec, id, v) < 0)
+		o->rc = -1;
+}
+
+void
+tp_recb_i64(struct tp_recb *o, const char *name, int64_t v)
+{
+	int id = recb_field(o, name);
+
+	if (id >= 0 && tp_rec_add_i64(o->rec, id, v) < 0)
+		o->rc = -1;
+}
+
+void
+tp_recb_text(struct tp_recb *o, const char *name, const char *v)
+{
+	int id = recb_field(o, name);
+
+	if (id >= 0 && (v == NULL || *v == '\0' ? tp_rec_add(o->rec, id,
+	    TP_ENC_NULL, "", 0) : tp_rec_add_text(o->rec, id, v)) < 0)
+		o->rc = -1;
+}
+
+void
+tp_recb_string(struct tp_recb *o, const char *name, const char *v)
+{
+	int id = recb_field(o, name);
+
+	if (id >= 0 && tp_rec_add_text(o->rec, id, v) < 0)
+		o->rc = -1;
+}
+
+void
+tp_recb_bool(struct tp_recb *o, const char *name, int v)
+{
+	int id = recb_field(o, name);
+
+	if (id >= 0 && tp_rec_add_bool(o->rec, id, v) < 0)
+		o->rc = -1;
+}

@@ -140,6 +140,25 @@ void tp_rec_remove(struct tp_rec *r, int i);
 int tp_rec_copy(struct tp_rec *dst, const struct tp_rec *src);
 
 /*
+ * Building a record field by field without checking each step: the
+ * first failure (out of memory) sets rc to -1 and later calls go on
+ * harmlessly, so a builder reads as the list of its fields.  A NULL or
+ * empty text and a NaN number are written as null.
+ */
+struct tp_recb {
+	struct tp_names *names;
+	struct tp_rec *rec;
+	int rc;
+};
+
+void tp_recb_num(struct tp_recb *o, const char *name, double v);
+void tp_recb_i64(struct tp_recb *o, const char *name, int64_t v);
+void tp_recb_text(struct tp_recb *o, const char *name, const char *v);
+/* A string even when empty ("": a stream without symbols). */
+void tp_recb_string(struct tp_recb *o, const char *name, const char *v);
+void tp_recb_bool(struct tp_recb *o, const char *name, int v);
+
+/*
  * The value of field i as text, decoded from its encoding (CSV quotes and
  * JSON escapes removed) into tmp when need be.  *isnull is set for missing
  * values.  Returns -1 for a JSON string with a bad escape.

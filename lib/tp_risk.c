@@ -242,7 +242,7 @@ tp_var_cvar(double *r, int n, double level, double *var, double *cvar)
 
 void
 tp_order_id(const char *strategy, const char *symbol, int64_t time,
-    const char *side, char *id)
+    const char *what, char *id)
 {
 	crypto_generichash_state h;
 	unsigned char out[32];
@@ -255,8 +255,8 @@ tp_order_id(const char *strategy, const char *symbol, int64_t time,
 	crypto_generichash_update(&h, (const unsigned char *)symbol,
 	    strlen(symbol) + 1);
 	crypto_generichash_update(&h, (const unsigned char *)t, (size_t)n + 1);
-	crypto_generichash_update(&h, (const unsigned char *)side,
-	    strlen(side) + 1);
+	crypto_generichash_update(&h, (const unsigned char *)what,
+	    strlen(what) + 1);
 	crypto_generichash_final(&h, out, sizeof(out));
 	id[0] = 't';
 	id[1] = 'p';

@@ -133,14 +133,14 @@ enum tp_risk_verdict tp_risk_check(const struct tp_limits *l,
 
 /*
  * The client order id of the order a strategy places on a symbol for the
- * candle at time, on a side ("buy", "sell"): "tp" and the first 16 bytes
- * of BLAKE2b-256 over the four, each ended by a NUL (time as decimal
- * text), in hex.  The same tick always gives the same id, so a re-run
+ * candle at time, for what ("buy", "sell", or tp-risk's action names:
+ * "enter_long" ...): "tp" and the first 16 bytes of BLAKE2b-256 over the
+ * four, each ended by a NUL (time as decimal text), in hex.  The same tick always gives the same id, so a re-run
  * cannot place it twice; 34 characters of [0-9a-z] fit every exchange's
  * limit (Binance and Bybit allow 36).  id holds TP_ORDER_ID_LEN + 1.
  */
 void tp_order_id(const char *strategy, const char *symbol, int64_t time,
-    const char *side, char *id);
+    const char *what, char *id);
 
 /* ---- tail risk ------------------------------------------------------------ */
 

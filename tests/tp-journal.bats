@@ -59,7 +59,7 @@ init() {
 @test "init makes a WAL journal at the newest schema; twice is harmless" {
 	init
 	[ "$(q 'PRAGMA journal_mode')" = wal ]
-	[ "$(q 'PRAGMA user_version')" = 2 ]
+	[ "$(q 'PRAGMA user_version')" = 3 ]
 	for t in audit seals candles decisions orders fills trades \
 	    account_snapshots events patterns backtest_runs other_records \
 	    open_trades daily_pnl win_rate_by_pair win_rate_by_pattern; do
@@ -78,7 +78,7 @@ init() {
 	[ "$status" -eq 78 ]
 	[[ "$output" == *"run 'tp-journal init"* ]]
 	"$TPJ" add "$DB" "$W/h200.csv"
-	[ "$(q 'PRAGMA user_version')" = 2 ]
+	[ "$(q 'PRAGMA user_version')" = 3 ]
 	[ "$(q 'SELECT count(*) FROM daily_pnl')" = 0 ]
 	[ "$(q 'SELECT count(*) FROM candles')" = 200 ]
 	q 'PRAGMA user_version = 99'

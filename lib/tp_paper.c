@@ -1,0 +1,498 @@
+/*
+ * tp_paper.c: a paper account, tp-backtest's engine worked one candle at a
+ * time and kept in the journal between runs (tp_paper.h).
+ */
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "tp_paper.h"
+#include "tp_time.h"
+
+#define STATE_VERSION 1
+#define DAY_MS INT64_C(86400000)
+
+int
+tp_paper_init(struct tp_paper *p, const struct tp_strategy *st,
+    struct tp_names *names, const struct tp_bt_out *out, struct tp_err *err)
+{
+	memset(p, 0, sizeof(*p));
+	if (tp_bt_init(&p->bt, st, names, out, err) < 0)
+		return -1;
+	p->start = st->dry_run_wallet;
+	p->peak = st->dry_run_wallet;
+	p->day = -1;
+	p->day_start = st->dry_run_wallet;
+	return 0;
+}
+
+void
+tp_paper_release(struct tp_paper *p)
+{
+	tp_bt_release(&p->bt);
+}
+
+/* ---- the state as JSON --------------------------------------------------- */
+
+/*
+ * The numbers of a struct, by name and offset: one table drives both the
+ * writing and the reading, so a field cannot be saved and not restored.
+ * Doubles are written with 17 significant digits (jansson's default) and
+ * read by strtod, so they come back bit for bit.
+ */
+enum { F_DBL, F_INT, F_I64 };
+
+struct fdesc {
+	const char *name;
+	size_t off;
+	int kind;
+};
+
+#define FD(type, f, kind) { #f, offsetof(struct type, f), kind }
+
+static const struct fdesc trade_fields[] = {
+	FD(tp_trade, is_short, F_INT), FD(tp_trade, leverage, F_DBL),
+	FD(tp_trade, fee_open, F_DBL), FD(tp_trade, fee_close, F_DBL),
+	FD(tp_trade, open_time, F_I64), FD(tp_trade, open_rate, F_DBL),
+	FD(tp_trade, amount, F_DBL), FD(tp_trade, stake, F_DBL),
+	FD(tp_trade, first_stake, F_DBL), FD(tp_trade, entries, F_INT),
+	FD(tp_trade, open_value, F_DBL), FD(tp_trade, has_stop, F_INT),
+	FD(tp_trade, stop_loss, F_DBL), FD(tp_trade, stop_loss_pct, F_DBL),
+	FD(tp_trade, initial_stop_loss, F_DBL),
+	FD(tp_trade, initial_stop_loss_pct, F_DBL),
+	FD(tp_trade, stop_moved, F_INT), FD(tp_trade, liquidation, F_DBL),
+	FD(tp_trade, max_rate, F_DBL), FD(tp_trade, min_rate, F_DBL),
+};
+
+static const struct fdesc sym_fields[] = {
+	FD(tp_bt_sym, sig, F_INT), FD(tp_bt_sym, last_time, F_I64),
+	FD(tp_bt_sym, first_close, F_DBL), FD(tp_bt_sym, last_open, F_DBL),
+	FD(tp_bt_sym, last_close, F_DBL), FD(tp_bt_sym, has_trade, F_INT),
+	FD(tp_bt_sym, seen, F_INT), FD(tp_bt_sym, order_stake, F_DBL),
+	FD(tp_bt_sym, order_stop, F_DBL),
+	FD(tp_bt_sym, last_exit, F_I64),
+};
+
+static const struct fdesc bt_fields[] = {
+	FD(tp_backtest, balance, F_DBL), FD(tp_backtest, staked, F_DBL),
+	FD(tp_backtest, nopen, F_INT), FD(tp_backtest, step_time, F_I64),
+	FD(tp_backtest, tf_ms, F_I64),
+};
+
+static const struct fdesc paper_fields[] = {
+	FD(tp_paper, start, F_DBL), FD(tp_paper, peak, F_DBL), FD(tp_paper, day, F_I64),
+	FD(tp_paper, day_start, F_DBL),
+};
+
+#define NF(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static int
+put_fields(json_t *o, const void *base, const struct fdesc *f, int n)
+{
+	const char *p = base;
+	json_t *v;
+	double d;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		switch (f[i].kind) {
+		case F_DBL:
+			memcpy(&d, p + f[i].off, sizeof(d));
+			v = isfinite(d) ? json_real(d) : json_null();
+			break;
+		case F_INT:
+			v = json_integer(*(const int *)(const void *)
+			    (p + f[i].off));
+			break;
+		default:
+			v = json_integer(*(const int64_t *)(const void *)
+			    (p + f[i].off));
+			break;
+		}
+		if (v == NULL || json_object_set_new(o, f[i].name, v) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Read the fields into base; the name of the first missing or mistyped
+ * one in *bad. */
+static int
+get_fields(json_t *o, void *base, const struct fdesc *f, int n,
+    const char **bad)
+{
+	char *p = base;
+	json_t *v;
+	double d;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		v = json_object_get(o, f[i].name);
+		*bad = f[i].name;
+		if (f[i].kind == F_DBL) {
+			if (json_is_null(v))
+				d = NAN;
+			else if (json_is_number(v))
+				d = json_number_value(v);
+			else
+				return -1;
+			memcpy(p + f[i].off, &d, sizeof(d));
+		} else if (!json_is_integer(v))
+			return -1;
+		else if (f[i].kind == F_INT)
+			*(int *)(void *)(p + f[i].off) =
+			    (int)json_integer_value(v);
+		else
+			*(int64_t *)(void *)(p + f[i].off) =
+			    json_integer_value(v);
+	}
+	*bad = NULL;
+	return 0;
+}
+
+static json_t *
+sym_json(const struct tp_paper *p, const struct tp_bt_sym *s)
+{
+	json_t *o = json_object(), *t;
+
+	if (o == NULL || put_fields(o, s, sym_fields, NF(sym_fields)) < 0 ||
+	    json_object_set_new(o, "symbol",
+	    json_string(tp_bt_sym_name(&p->bt, s))) < 0 ||
+	    json_object_set_new(o, "tag", json_string(s->tag)) < 0 ||
+	    json_object_set_new(o, "last_exit_reason",
+	    json_integer(s->last_exit_reason)) < 0)
+		goto fail;
+	if (!s->has_trade)
+		return o;
+	t = json_object();
+	if (t == NULL || json_object_set_new(o, "trade", t) < 0 ||
+	    put_fields(t, &s->trade, trade_fields, NF(trade_fields)) < 0 ||
+	    json_object_set_new(o, "trade_tag", json_string(s->trade_tag)) < 0)
+		goto fail;
+	return o;
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+/* The account as JSON text (malloc'd), or NULL when out of memory. */
+static char *
+state_json(const struct tp_paper *p)
+{
+	json_t *o = json_object(), *syms = json_array(), *stops = json_array();
+	char *text = NULL;
+	int i, bad = o == NULL || syms == NULL || stops == NULL;
+
+	for (i = 0; !bad && i < p->bt.nsym; i++)
+		bad = json_array_append_new(syms,
+		    sym_json(p, &p->bt.sym[i])) < 0;
+	for (i = 0; !bad && i < p->nstops; i++)
+		bad = json_array_append_new(stops,
+		    json_integer(p->stops[i])) < 0;
+	if (!bad && json_object_set_new(o, "version",
+	    json_integer(STATE_VERSION)) == 0 &&
+	    put_fields(o, &p->bt, bt_fields, NF(bt_fields)) == 0 &&
+	    put_fields(o, p, paper_fields, NF(paper_fields)) == 0 &&
+	    json_object_set(o, "stop_exits", stops) == 0 &&
+	    json_object_set(o, "symbols", syms) == 0)
+		text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(syms);
+	json_decref(stops);
+	json_decref(o);
+	return text;
+}
+
+/* Copy the JSON string at key into dst (n bytes); -1 if not a string or
+ * too long. */
+static int
+get_str(json_t *o, const char *key, char *dst, size_t n)
+{
+	json_t *v = json_object_get(o, key);
+	const char *s = json_string_value(v);
+
+	if (s == NULL || strlen(s) >= n)
+		return -1;
+	memcpy(dst, s, strlen(s) + 1);
+	return 0;
+}
+
+static int
+load_sym(struct tp_paper *p, json_t *o, const char **bad,
+    struct tp_err *err)
+{
+	const char *name = json_string_value(json_object_get(o, "symbol"));
+	json_t *t;
+	struct tp_bt_sym *s;
+	int id;
+
+	*bad = "symbol";
+	if (name == NULL)
+		return -1;
+	if ((id = tp_bt_symbol(&p->bt, name, strlen(name), err)) < 0)
+		return -2;
+	s = &p->bt.sym[id];
+	if (get_fields(o, s, sym_fields, NF(sym_fields), bad) < 0)
+		return -1;
+	*bad = "tag";
+	if (get_str(o, "tag", s->tag, sizeof(s->tag)) < 0)
+		return -1;
+	*bad = "last_exit_reason";
+	if (!json_is_integer(json_object_get(o, "last_exit_reason")) ||
+	    json_integer_value(json_object_get(o, "last_exit_reason")) < 0 ||
+	    json_integer_value(json_object_get(o, "last_exit_reason")) >=
+	    TP_EXIT_N)
+		return -1;
+	s->last_exit_reason = (enum tp_exit_reason)json_integer_value(
+	    json_object_get(o, "last_exit_reason"));
+	s->cur.time = s->last_time;
+	if (!s->has_trade)
+		return 0;
+	t = json_object_get(o, "trade");
+	*bad = "trade";
+	if (!json_is_object(t) || get_fields(t, &s->trade, trade_fields,
+	    NF(trade_fields), bad) < 0)
+		return -1;
+	*bad = "trade_tag";
+	return get_str(o, "trade_tag", s->trade_tag, sizeof(s->trade_tag));
+}
+
+int
+tp_paper_parse(struct tp_paper *p, const char *text, const char *path,
+    struct tp_err *err)
+{
+	const char *bad = "";
+	json_error_t je;
+	json_t *o = json_loads(text, 0, &je), *a, *v;
+	size_t i;
+	int rc = -1;
+
+	if (o == NULL) {
+		tp_errf(err, TP_EX_DATAERR, path, 0, "the paper account of "
+		    "\"%s\" does not parse (%s): restore a backup",
+		    p->bt.st->name, je.text);
+		return -1;
+	}
+	bad = "version";
+	if (json_integer_value(json_object_get(o, "version")) !=
+	    STATE_VERSION)
+		goto out;
+	if (get_fields(o, &p->bt, bt_fields, NF(bt_fields), &bad) < 0 ||
+	    get_fields(o, p, paper_fields, NF(paper_fields), &bad) < 0)
+		goto out;
+	bad = "stop_exits";
+	a = json_object_get(o, "stop_exits");
+	if (!json_is_array(a) || json_array_size(a) > TP_PAPER_STOPS)
+		goto out;
+	json_array_foreach(a, i, v) {
+		if (!json_is_integer(v))
+			goto out;
+		p->stops[p->nstops++] = json_integer_value(v);
+	}
+	bad = "symbols";
+	a = json_object_get(o, "symbols");
+	if (!json_is_array(a))
+		goto out;
+	json_array_foreach(a, i, v)
+		if ((rc = load_sym(p, v, &bad, err)) < 0)
+			goto out;
+	if (p->bt.tf_ms > 0)
+		p->bt.x.tf_min = (double)p->bt.tf_ms / 60000;
+	rc = 0;
+out:
+	json_decref(o);
+	if (rc == -1)
+		tp_errf(err, TP_EX_DATAERR, path, 0, "the paper account of "
+		    "\"%s\" is damaged (field \"%s\"): restore a backup",
+		    p->bt.st->name, bad);
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+db_fail(sqlite3 *db, const char *path, const char *what, struct tp_err *err)
+{
+	int rc = sqlite3_errcode(db);
+
+	return tp_errf(err, rc == SQLITE_BUSY ? TP_EX_TEMPFAIL :
+	    rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB ? TP_EX_DATAERR :
+	    TP_EX_IOERR, path, 0, "%s: %s", what, sqlite3_errmsg(db));
+}
+
+int
+tp_paper_load(struct tp_paper *p, sqlite3 *db, const char *path,
+    struct tp_err *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (db == NULL)
+		return 0;
+	if (sqlite3_prepare_v2(db, "SELECT seq, state FROM paper_accounts "
+	    "WHERE strategy = ?", -1, &q, NULL) != SQLITE_OK)
+		return db_fail(db, path, "cannot read the paper account", err);
+	sqlite3_bind_text(q, 1, p->bt.st->name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		p->seq = sqlite3_column_int64(q, 0);
+		rc = tp_paper_parse(p, (const char *)sqlite3_column_text(q, 1),
+		    path, err) < 0 ? -1 : 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else
+		rc = db_fail(db, path, "cannot read the paper account", err);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int
+tp_paper_save(struct tp_paper *p, sqlite3 *db, const char *path,
+    struct tp_err *err)
+{
+	sqlite3_stmt *q;
+	char *text = state_json(p);
+	int rc;
+
+	if (text == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	if (sqlite3_prepare_v2(db, "INSERT INTO paper_accounts (strategy, "
+	    "seq, state, updated) VALUES (?, ?, ?, ?) ON CONFLICT (strategy) "
+	    "DO UPDATE SET seq = excluded.seq, state = excluded.state, "
+	    "updated = excluded.updated", -1, &q, NULL) != SQLITE_OK) {
+		free(text);
+		return db_fail(db, path, "cannot save the paper account", err);
+	}
+	sqlite3_bind_text(q, 1, p->bt.st->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, p->seq + 1);
+	sqlite3_bind_text(q, 3, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, tp_time_now_ms());
+	rc = sqlite3_step(q) == SQLITE_DONE ? 0 :
+	    db_fail(db, path, "cannot save the paper account", err);
+	sqlite3_finalize(q);
+	free(text);
+	if (rc == 0)
+		p->seq++;
+	return rc;
+}
+
+/* ---- ticks --------------------------------------------------------------- */
+
+/* Keep the time of a stop-loss exit for the stop-loss-streak guard. */
+static void
+note_stop(struct tp_paper *p, int64_t time)
+{
+	if (p->nstops == TP_PAPER_STOPS) {
+		memmove(p->stops, p->stops + 1, (TP_PAPER_STOPS - 1) *
+		    sizeof(p->stops[0]));
+		p->nstops--;
+	}
+	p->stops[p->nstops++] = time;
+}
+
+int
+tp_paper_candle(struct tp_paper *p, int sym, const struct tp_candle *k,
+    const char *file, long line, struct tp_err *err)
+{
+	struct tp_bt_sym *s = &p->bt.sym[sym];
+	int64_t day = k->time - ((k->time % DAY_MS) + DAY_MS) % DAY_MS;
+	double eq;
+
+	if (s->last_time >= 0 && k->time <= s->last_time) {
+		p->seen++;
+		return 0;
+	}
+	if (day != p->day) {
+		p->day = day;
+		p->day_start = tp_bt_equity(&p->bt);
+	}
+	if (tp_bt_candle(&p->bt, sym, k, 0, NULL, file, line, err) < 0 ||
+	    tp_bt_flush(&p->bt, err) < 0)
+		return -1;
+	if (s->last_exit == k->time && (s->last_exit_reason ==
+	    TP_EXIT_STOP_LOSS || s->last_exit_reason == TP_EXIT_TRAILING ||
+	    s->last_exit_reason == TP_EXIT_LIQUIDATION))
+		note_stop(p, k->time);
+	eq = tp_bt_equity(&p->bt);
+	if (eq > p->peak)
+		p->peak = eq;
+	return 1;
+}
+
+void
+tp_paper_book(const struct tp_paper *p, int sym, int64_t now,
+    struct tp_position *pos, struct tp_book *b)
+{
+	const struct tp_bt_sym *s;
+	int i;
+
+	memset(b, 0, sizeof(*b));
+	b->equity = tp_bt_equity(&p->bt);
+	b->peak_equity = p->peak;
+	b->day_start_equity = now - p->day < DAY_MS ? p->day_start : b->equity;
+	b->pos = pos;
+	for (i = 0; i < p->bt.nsym; i++) {
+		s = &p->bt.sym[i];
+		if (!s->has_trade)
+			continue;
+		pos[b->npos].symbol = tp_bt_sym_name(&p->bt, s);
+		pos[b->npos].is_short = s->trade.is_short;
+		pos[b->npos].stake = s->trade.stake;
+		pos[b->npos].leverage = s->trade.leverage;
+		pos[b->npos].entry = s->trade.open_rate;
+		pos[b->npos].stop = s->trade.has_stop ? s->trade.stop_loss : 0;
+		b->npos++;
+	}
+	b->now = now;
+	b->stop_times = p->stops;
+	b->nstops = p->nstops;
+	b->last_exit = p->bt.sym[sym].last_exit;
+}
+
+int
+tp_paper_halted(sqlite3 *db, const char *kill_file, char *why, size_t n)
+{
+	sqlite3_stmt *q;
+	int halted = 0;
+
+	if (kill_file != NULL && access(kill_file, F_OK) == 0) {
+		snprintf(why, n, "the kill-switch file %s exists", kill_file);
+		return 1;
+	}
+	if (db == NULL || sqlite3_prepare_v2(db, "SELECT reason FROM "
+	    "paper_halt", -1, &q, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		snprintf(why, n, "%s", (const char *)sqlite3_column_text(q, 0));
+		halted = 1;
+	}
+	sqlite3_finalize(q);
+	return halted;
+}
+
+void
+tp_paper_order(struct tp_paper *p, int sym, enum tp_action a, double stake,
+    double stop, const char *tag)
+{
+	struct tp_bt_sym *s = &p->bt.sym[sym];
+	size_t n;
+
+	s->sig |= 1 << a;
+	if (a != TP_ENTER_LONG && a != TP_ENTER_SHORT)
+		return;
+	s->order_stake = stake;
+	s->order_stop = stop > 0 && stop < 1 ? stop : 0;
+	n = tag != NULL ? strnlen(tag, TP_BT_TAGSZ - 1) : 0;
+	memcpy(s->tag, tag != NULL ? tag : "", n);
+	s->tag[n] = '\0';
+}
+
+void
+tp_paper_order_id(const struct tp_paper *p, int sym, int64_t time,
+    const char *what, char *id)
+{
+	tp_order_id(p->bt.st->name, tp_bt_sym_name(&p->bt, &p->bt.sym[sym]),
+	    time, what, id);
+}

@@ -1,0 +1,97 @@
+/*
+ * tp_paper.h: a paper account (tp-risk(1), tp-exec(1)).
+ *
+ * The account is tp-backtest's engine (tp_backtest.h) run one tick at a
+ * time: each candle is worked as soon as it comes (tp_bt_flush), orders
+ * set the signals the next candle acts on, and between runs the whole
+ * engine is kept in the journal (table paper_accounts, as JSON whose
+ * numbers read back to the same doubles).  So a strategy traded candle
+ * by candle, one cron run each, opens, stops and closes exactly where a
+ * backtest of the same candles would.
+ *
+ * tp-exec works the account and saves it; tp-risk loads the same state and
+ * works the same candles on its own copy, without saving, to size each
+ * order on the account as that order will find it.
+ */
+#ifndef TP_PAPER_H
+#define TP_PAPER_H
+
+#include <sqlite3.h>
+
+#include "tp_backtest.h"
+#include "tp_risk.h"
+
+#define TP_PAPER_STOPS 32	/* recent stop-loss exits kept (protections) */
+
+struct tp_paper {
+	struct tp_backtest bt;
+	int64_t seq;		/* runs committed so far */
+	double start;		/* the starting balance */
+	double peak;		/* the highest equity after any candle */
+	int64_t day;		/* the UTC day (ms at 00:00) of day_start */
+	double day_start;	/* equity when that day's first candle came */
+	int64_t stops[TP_PAPER_STOPS];	/* stop-loss exit times, oldest
+					 * first */
+	int nstops;
+	long seen;		/* candles skipped: worked by an earlier run */
+};
+
+/* An empty account for st (its dry_run_wallet as the balance). */
+int tp_paper_init(struct tp_paper *p, const struct tp_strategy *st,
+    struct tp_names *names, const struct tp_bt_out *out, struct tp_err *err);
+void tp_paper_release(struct tp_paper *p);
+
+/*
+ * Load the account of p's strategy from db (a journal at version 3 or
+ * later; NULL for none).  Returns 1 when found, 0 when the strategy has
+ * none yet, -1 with err (a state that does not parse is a data error
+ * naming the journal).
+ */
+int tp_paper_load(struct tp_paper *p, sqlite3 *db, const char *path,
+    struct tp_err *err);
+
+/* Restore the account from its saved text; -1 with a data error naming
+ * path and the bad field. */
+int tp_paper_parse(struct tp_paper *p, const char *text, const char *path,
+    struct tp_err *err);
+
+/* Store the account, seq one up, inside the caller's transaction. */
+int tp_paper_save(struct tp_paper *p, sqlite3 *db, const char *path,
+    struct tp_err *err);
+
+/*
+ * Work candle k of symbol sym now.  Returns 1, or 0 when the symbol has a
+ * candle this late already (a tick run twice: nothing changes), -1 with
+ * err for a candle out of time order.
+ */
+int tp_paper_candle(struct tp_paper *p, int sym, const struct tp_candle *k,
+    const char *file, long line, struct tp_err *err);
+
+/*
+ * An order of the candle symbol sym had last: signal a (TP_SIG bit 1 << a)
+ * for the next candle; an entry with stake of margin, its stop stop (a
+ * ratio of the entry price; 0 for the strategy's stoploss) and entry tag
+ * tag.  tp-risk and tp-exec both apply it, so their accounts stay the
+ * same.
+ */
+void tp_paper_order(struct tp_paper *p, int sym, enum tp_action a,
+    double stake, double stop, const char *tag);
+
+/*
+ * The client order id (tp_order_id) of what the symbol does for the
+ * candle at time: an action's name for an order placed on that candle's
+ * signal, an exit reason's for an exit the account makes itself.
+ */
+void tp_paper_order_id(const struct tp_paper *p, int sym, int64_t time,
+    const char *what, char *id);
+
+/* The book tp_risk_check() judges an order of symbol sym on at time now:
+ * pos holds p->bt.nsym entries. */
+void tp_paper_book(const struct tp_paper *p, int sym, int64_t now,
+    struct tp_position *pos, struct tp_book *b);
+
+/* Whether trading is halted: a row in paper_halt, or the kill-switch
+ * file.  *why gets the reason (n bytes). */
+int tp_paper_halted(sqlite3 *db, const char *kill_file, char *why, size_t n);
+
+#endif

@@ -1,0 +1,362 @@
+/*
+ * tp_riskrun.c: tp-risk's runs, decisions to orders (tp_riskrun.h).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tp_journal.h"
+#include "tp_riskrun.h"
+#include "tp_time.h"
+
+int
+tp_riskrun_open(struct tp_riskrun *r, const struct tp_strategy *st,
+    struct tp_names *names, const char *db, const char *kill_file,
+    double balance, struct tp_writer *w, struct tp_err *err)
+{
+	struct tp_journal j;
+	int rc = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->names = names;
+	r->w = w;
+	tp_rec_init(&r->out);
+	if (tp_paper_init(&r->p, st, names, NULL, err) < 0)
+		return -1;
+	/* No journal yet is a new account: the first cron run of a bot
+	 * comes before tp-exec has made one. */
+	if (db != NULL && access(db, F_OK) == 0) {
+		if (tp_journal_open(&j, db, 0, names, err) < 0)
+			return -1;
+		rc = tp_paper_load(&r->p, j.db, db, err);
+		r->halted = tp_paper_halted(j.db, kill_file, r->halt_why,
+		    sizeof(r->halt_why));
+		tp_journal_close(&j);
+		if (rc < 0)
+			return -1;
+	} else
+		r->halted = tp_paper_halted(NULL, kill_file, r->halt_why,
+		    sizeof(r->halt_why));
+	if (balance >= 0) {
+		r->p.bt.balance = r->p.start = balance;
+		if (rc == 0)
+			r->p.peak = r->p.day_start = balance;
+	}
+	return 0;
+}
+
+void
+tp_riskrun_release(struct tp_riskrun *r)
+{
+	tp_paper_release(&r->p);
+	tp_rec_release(&r->out);
+	tp_buf_release(&r->tmp);
+	free(r->pos);
+}
+
+/* ---- records made ------------------------------------------------------- */
+
+static void
+start(struct tp_riskrun *r, struct tp_recb *o, const char *type,
+    const struct tp_candle *k, const char *symbol)
+{
+	o->names = r->names;
+	o->rec = &r->out;
+	o->rc = 0;
+	tp_rec_clear(&r->out);
+	tp_recb_text(o, "type", type);
+	tp_recb_i64(o, "time", k->time);
+	tp_recb_text(o, "strategy", r->p.bt.st->name);
+	tp_recb_string(o, "symbol", symbol != NULL ? symbol : "");
+}
+
+static int
+put(struct tp_riskrun *r, struct tp_recb *o, struct tp_err *err)
+{
+	if (o->rc < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return tp_write(r->w, &r->out, err);
+}
+
+/* What tp-risk has decided for one action on one candle. */
+struct want {
+	enum tp_action a;
+	int sym;
+	const struct tp_candle *k;
+	const char *tag;
+	double stake, stop_price, stop_ratio, liquidation, amount;
+};
+
+static const char *
+side_of(enum tp_action a)
+{
+	return a == TP_ENTER_LONG || a == TP_EXIT_SHORT ? "buy" : "sell";
+}
+
+static int
+order(struct tp_riskrun *r, const struct want *q, struct tp_err *err)
+{
+	const struct tp_strategy *st = r->p.bt.st;
+	const char *sym = tp_bt_sym_name(&r->p.bt, &r->p.bt.sym[q->sym]);
+	char id[TP_ORDER_ID_LEN + 1];
+	struct tp_recb o;
+	int entry = q->a == TP_ENTER_LONG || q->a == TP_ENTER_SHORT;
+
+	tp_paper_order_id(&r->p, q->sym, q->k->time, tp_action_names[q->a],
+	    id);
+	start(r, &o, "order", q->k, sym);
+	tp_recb_text(&o, "client_order_id", id);
+	tp_recb_text(&o, "action", tp_action_names[q->a]);
+	tp_recb_text(&o, "side", side_of(q->a));
+	tp_recb_text(&o, "order_type", "market");
+	tp_recb_num(&o, "amount", q->amount);
+	tp_recb_num(&o, "price", q->k->close);
+	tp_recb_num(&o, "stake", entry ? q->stake : NAN);
+	tp_recb_num(&o, "leverage", st->leverage);
+	tp_recb_num(&o, "stop_price", entry ? q->stop_price : NAN);
+	tp_recb_num(&o, "stop_ratio", entry && q->stop_ratio > 0 ?
+	    q->stop_ratio : NAN);
+	tp_recb_num(&o, "take_profit", entry && st->nroi > 0 ?
+	    q->k->close * (1 + (q->a == TP_ENTER_SHORT ? -1 : 1) *
+	    st->roi[0].ratio / st->leverage) : NAN);
+	tp_recb_num(&o, "liquidation_price", entry && q->liquidation > 0 ?
+	    q->liquidation : NAN);
+	tp_recb_bool(&o, "reduce_only", !entry);
+	tp_recb_text(&o, "tag", entry ? q->tag : NULL);
+	tp_recb_i64(&o, "account_seq", r->p.seq);
+	tp_recb_text(&o, "status", "new");
+	if (put(r, &o, err) < 0)
+		return -1;
+	tp_paper_order(&r->p, q->sym, q->a, q->stake, q->stop_ratio, q->tag);
+	r->orders++;
+	return 0;
+}
+
+static int
+reject(struct tp_riskrun *r, const struct want *q, const char *limit,
+    const char *why, struct tp_err *err)
+{
+	struct tp_recb o;
+
+	start(r, &o, "reject", q->k, tp_bt_sym_name(&r->p.bt,
+	    &r->p.bt.sym[q->sym]));
+	tp_recb_text(&o, "action", tp_action_names[q->a]);
+	tp_recb_num(&o, "stake", q->stake > 0 ? q->stake : NAN);
+	tp_recb_text(&o, "limit", limit);
+	tp_recb_text(&o, "reason", why);
+	r->rejects++;
+	return put(r, &o, err);
+}
+
+/* The drawdown kill switch: an event tp-exec acts on (it halts). */
+static int
+kill_switch(struct tp_riskrun *r, const struct want *q, const char *why,
+    struct tp_err *err)
+{
+	struct tp_recb o;
+
+	if (r->killed)
+		return 0;
+	r->killed = 1;
+	start(r, &o, "event", q->k, NULL);
+	tp_recb_text(&o, "event", "kill_switch");
+	tp_recb_text(&o, "severity", "critical");
+	tp_recb_text(&o, "reason", why);
+	return put(r, &o, err);
+}
+
+/* ---- deciding ------------------------------------------------------------ */
+
+/* The ATR of a decision: its "atr" field, else the first atr_N. */
+static double
+atr_of(struct tp_riskrun *r, const struct tp_rec *rec)
+{
+	const char *name;
+	double v = NAN;
+	struct tp_err ignored = TP_ERR_INIT;
+	int i;
+
+	for (i = 0; i < rec->nf; i++) {
+		name = r->names->v[rec->f[i].name].s;
+		if (strcmp(name, "atr") == 0 || strncmp(name, "atr_", 4) == 0) {
+			if (tp_field_num(rec, &rec->f[i], r->names, &v,
+			    &ignored) != 0)
+				v = NAN;
+			tp_err_clear(&ignored);
+			return v;
+		}
+	}
+	return v;
+}
+
+/*
+ * The margin for an entry, by the rule the backtest uses at the fill
+ * (tp_stake), capped by the strategy's max_stake.  A flip sizes as if the
+ * open trade closed at this candle's close.  0 with *why when none.
+ */
+static double
+stake_for(struct tp_riskrun *r, const struct want *q, int dca,
+    const char **why)
+{
+	const struct tp_backtest *b = &r->p.bt;
+	const struct tp_strategy *st = b->st;
+	const struct tp_bt_sym *s = &b->sym[q->sym];
+	double bal = b->balance, staked = b->staked, stake;
+	int nopen = b->nopen;
+
+	if (dca)
+		stake = s->trade.first_stake * st->adjust_stake_ratio;
+	else {
+		if (s->has_trade) {	/* a flip */
+			bal += tp_trade_profit_abs(&s->trade, q->k->close);
+			staked -= s->trade.stake;
+			nopen--;
+		}
+		stake = tp_stake(st, bal, staked, nopen);
+	}
+	if (st->max_stake > 0 && stake > st->max_stake)
+		stake = st->max_stake;
+	*why = NULL;
+	if (stake > 0)
+		return stake;
+	if (st->max_open_trades > 0 && nopen >= st->max_open_trades)
+		*why = "max_open_trades";
+	else
+		*why = "balance";
+	return 0;
+}
+
+/* Stop and liquidation of an entry of stake at the candle's close, as
+ * the account would open it. */
+static void
+stops(struct tp_riskrun *r, const struct tp_rec *rec, struct want *q)
+{
+	const struct tp_strategy *st = r->p.bt.st;
+	struct tp_trade t;
+	int is_short = q->a == TP_ENTER_SHORT;
+	double atr;
+
+	tp_trade_open(&t, &r->p.bt.x, is_short, q->k->time, q->k->close,
+	    q->stake, st->leverage, st->fee);
+	q->amount = t.amount;
+	q->liquidation = t.liquidation;
+	q->stop_price = t.has_stop ? t.stop_loss : NAN;
+	q->stop_ratio = 0;
+	if (st->atr_stop_multiple > 0 && (atr = atr_of(r, rec)) > 0) {
+		q->stop_price = tp_stop_atr(q->k->close, atr,
+		    st->atr_stop_multiple, st->atr_stop_min, st->atr_stop_max,
+		    is_short);
+		q->stop_ratio = fabs(q->stop_price - q->k->close) /
+		    q->k->close;
+	}
+}
+
+static int
+entry(struct tp_riskrun *r, const struct tp_rec *rec, struct want *q,
+    int dca, struct tp_err *err)
+{
+	const struct tp_strategy *st = r->p.bt.st;
+	struct tp_order_req req;
+	struct tp_book book;
+	const char *lim;
+	char why[256];
+	enum tp_risk_verdict v;
+
+	if (r->halted)
+		return reject(r, q, "halt", r->halt_why, err);
+	q->stake = stake_for(r, q, dca, &lim);
+	if (q->stake <= 0)
+		return reject(r, q, lim, strcmp(lim, "balance") == 0 ?
+		    "the free balance cannot pay a stake" :
+		    "every max_open_trades slot is taken", err);
+	stops(r, rec, q);
+	if (r->poscap < r->p.bt.nsym) {
+		struct tp_position *v2 = realloc(r->pos, (size_t)r->p.bt.nsym *
+		    2 * sizeof(*v2));
+
+		if (v2 == NULL)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+		r->pos = v2;
+		r->poscap = r->p.bt.nsym * 2;
+	}
+	tp_paper_book(&r->p, q->sym, q->k->time, r->pos, &book);
+	req.symbol = tp_bt_sym_name(&r->p.bt, &r->p.bt.sym[q->sym]);
+	req.is_short = q->a == TP_ENTER_SHORT;
+	req.stake = q->stake;
+	req.leverage = st->leverage;
+	req.entry = q->k->close;
+	req.stop = isnan(q->stop_price) ? 0 : q->stop_price;
+	req.liquidation = q->liquidation;
+	v = tp_risk_check(&st->limits, &book, &req, why, sizeof(why));
+	if (v == TP_RISK_OK)
+		return order(r, q, err);
+	if (v == TP_RISK_HALT) {
+		r->halted = 1;
+		snprintf(r->halt_why, sizeof(r->halt_why), "kill switch: %s",
+		    why);
+		if (kill_switch(r, q, why, err) < 0)
+			return -1;
+		return reject(r, q, "max_drawdown", why, err);
+	}
+	return reject(r, q, "risk", why, err);
+}
+
+/* The orders the signals sig of candle k of symbol sym call for. */
+static int
+decide(struct tp_riskrun *r, const struct tp_rec *rec, int sym,
+    const struct tp_candle *k, int sig, const char *tag, struct tp_err *err)
+{
+	const struct tp_strategy *st = r->p.bt.st;
+	const struct tp_bt_sym *s = &r->p.bt.sym[sym];
+	struct want q;
+	int dir = tp_bt_direction(sig), in, out;
+
+	memset(&q, 0, sizeof(q));
+	q.sym = sym;
+	q.k = k;
+	q.tag = tag;
+	if (s->has_trade) {
+		in = s->trade.is_short ? TP_SIG_ES : TP_SIG_EL;
+		out = s->trade.is_short ? TP_SIG_XS : TP_SIG_XL;
+		/* freqtrade: an exit signal counts unless an entry of the
+		 * same side comes with it */
+		if (st->use_exit_signal && (sig & out) && !(sig & in)) {
+			q.a = s->trade.is_short ? TP_EXIT_SHORT : TP_EXIT_LONG;
+			q.amount = s->trade.amount;
+			if (order(r, &q, err) < 0)
+				return -1;
+		}
+	}
+	if (dir < 0)
+		return 0;
+	q.a = dir ? TP_ENTER_SHORT : TP_ENTER_LONG;
+	if (!s->has_trade)
+		return entry(r, rec, &q, 0, err);
+	if (s->trade.is_short == dir)	/* add to it (DCA), if allowed */
+		return st->adjust_max > 0 && s->trade.entries <=
+		    st->adjust_max ? entry(r, rec, &q, 1, err) : 0;
+	return st->flip ? entry(r, rec, &q, 0, err) : 0;
+}
+
+int
+tp_riskrun_rec(struct tp_riskrun *r, const struct tp_rec *rec,
+    struct tp_err *err)
+{
+	struct tp_candle k;
+	char tag[TP_BT_TAGSZ];
+	int sig, sym, rc;
+
+	if (tp_write(r->w, rec, err) < 0)
+		return -1;
+	rc = tp_bt_read(&r->p.bt, rec, &k, &sig, tag, &sym, err);
+	if (rc <= 0)
+		return rc;
+	/* A candle worked already (a tick run again) still gets its
+	 * orders: tp-exec drops those it has by their ids. */
+	if (tp_paper_candle(&r->p, sym, &k, rec->file, rec->line, err) < 0)
+		return -1;
+	return sig ? decide(r, rec, sym, &k, sig, tag, err) : 0;
+}

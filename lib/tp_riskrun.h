@@ -1,0 +1,48 @@
+/*
+ * tp_riskrun.h: one run of tp-risk(1): decisions to orders.
+ *
+ * A run loads the strategy's paper account from the journal (read only)
+ * and works each candle it passes on through its own copy of it, exactly
+ * as tp-exec will (tp_paper.h), so that an order is sized and checked
+ * against the account as that order will find it: after the fills and
+ * exits of the candle it was decided on.  For each candle whose signal
+ * can act, it writes an order record after the candle, or a reject record
+ * with the limit that refused it (tp_risk_check), and applies its orders
+ * to its copy as tp-exec will apply them to the real one.
+ */
+#ifndef TP_RISKRUN_H
+#define TP_RISKRUN_H
+
+#include "tp_paper.h"
+
+struct tp_riskrun {
+	struct tp_paper p;
+	struct tp_names *names;
+	struct tp_writer *w;
+	int halted;		/* halt in the journal, or the kill switch */
+	char halt_why[256];
+	int killed;		/* the kill-switch event is out */
+	struct tp_position *pos;
+	int poscap;
+	long orders, rejects;
+	struct tp_rec out;
+	struct tp_buf tmp;
+};
+
+/*
+ * Start a run of strategy st writing to w: the account from the journal
+ * db (NULL, or a file that does not exist yet: a new account); balance >=
+ * 0 replaces the account's balance (stateless use).  kill_file as for
+ * tp-exec.
+ */
+int tp_riskrun_open(struct tp_riskrun *r, const struct tp_strategy *st,
+    struct tp_names *names, const char *db, const char *kill_file,
+    double balance, struct tp_writer *w, struct tp_err *err);
+
+/* Pass rec on, and after a candle with a signal its order or reject. */
+int tp_riskrun_rec(struct tp_riskrun *r, const struct tp_rec *rec,
+    struct tp_err *err);
+
+void tp_riskrun_release(struct tp_riskrun *r);
+
+#endif
