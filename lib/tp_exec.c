@@ -179,10 +179,11 @@ on_trade(void *ctx, const struct tp_backtest *b, const struct tp_bt_sym *s,
 
 /* ---- a run --------------------------------------------------------------- */
 
-/* While halted, entry orders waiting for the next candle are cancelled:
- * nothing new opens.  Exit orders stay, they only lower the risk. */
+/* While halted no order fills: those waiting for the next candle are
+ * cancelled.  The positions' own exits (stops, ROI, trailing,
+ * liquidation) still act; halt --close-all closes the positions. */
 static int
-cancel_entries(struct tp_exec *x, struct tp_err *err)
+cancel_pending(struct tp_exec *x, struct tp_err *err)
 {
 	struct tp_bt_sym *s;
 	char id[TP_ORDER_ID_LEN + 1];
@@ -190,11 +191,10 @@ cancel_entries(struct tp_exec *x, struct tp_err *err)
 
 	for (i = 0; i < x->p.bt.nsym; i++) {
 		s = &x->p.bt.sym[i];
-		for (a = TP_ENTER_LONG; a <= TP_ENTER_SHORT; a += 2) {
+		for (a = 0; a < TP_ACTION_N; a++) {
 			if (!(s->sig & 1 << a))
 				continue;
 			s->sig &= ~(1 << a);
-			s->order_stake = 0;
 			tp_paper_order_id(&x->p, i, s->last_time,
 			    tp_action_names[a], id);
 			if (event(x, s->last_time, tp_bt_sym_name(&x->p.bt, s),
@@ -203,6 +203,7 @@ cancel_entries(struct tp_exec *x, struct tp_err *err)
 				return -1;
 			x->refused++;
 		}
+		s->order_stake = s->order_stop = 0;
 	}
 	return 0;
 }
@@ -259,7 +260,7 @@ tp_exec_open(struct tp_exec *x, const struct tp_strategy *st,
 	x->seq0 = x->p.seq;
 	x->halted = tp_paper_halted(x->j.db, kill_file, x->halt_why,
 	    sizeof(x->halt_why));
-	return x->halted ? cancel_entries(x, err) : 0;
+	return x->halted ? cancel_pending(x, err) : 0;
 }
 
 static int
@@ -338,10 +339,14 @@ order_fields(struct tp_exec *x, const struct tp_rec *rec, struct order *o,
 	    field_num(x->names, rec, "stop_ratio", &o->stop, err) < 0)
 		return err->code ? -1 : tp_errf(err, TP_EX_DATAERR, rec->file,
 		    rec->line, "order %s has no time", o->id);
+	/* An entry without a stake is sized at the fill by the strategy's
+	 * rule (tp-risk's flips). */
 	if ((o->a == TP_ENTER_LONG || o->a == TP_ENTER_SHORT) &&
-	    !(o->stake > 0 && o->stake < 1e15))
+	    !isnan(o->stake) && !(o->stake > 0 && o->stake < 1e15))
 		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
-		    "order %s: an entry needs a stake above 0", o->id);
+		    "order %s: an entry's stake must be above 0", o->id);
+	if (isnan(o->stake))
+		o->stake = 0;
 	return 0;
 }
 
@@ -426,7 +431,7 @@ halt(struct tp_exec *x, int64_t time, const char *reason,
 	if (event(x, time, NULL, "halt", "critical", NULL, x->halt_why,
 	    err) < 0)
 		return -1;
-	return cancel_entries(x, err);
+	return cancel_pending(x, err);
 }
 
 /* tp-risk's drawdown kill switch: halt until someone resumes. */

@@ -27,6 +27,7 @@ tp_paper_init(struct tp_paper *p, const struct tp_strategy *st,
 	p->start = st->dry_run_wallet;
 	p->peak = st->dry_run_wallet;
 	p->day = -1;
+	p->loaded = -1;
 	p->day_start = st->dry_run_wallet;
 	return 0;
 }
@@ -302,6 +303,7 @@ tp_paper_parse(struct tp_paper *p, const char *text, const char *path,
 			goto out;
 	if (p->bt.tf_ms > 0)
 		p->bt.x.tf_min = (double)p->bt.tf_ms / 60000;
+	p->loaded = p->bt.step_time;
 	rc = 0;
 out:
 	json_decref(o);
@@ -400,7 +402,9 @@ tp_paper_candle(struct tp_paper *p, int sym, const struct tp_candle *k,
 	int64_t day = k->time - ((k->time % DAY_MS) + DAY_MS) % DAY_MS;
 	double eq;
 
-	if (s->last_time >= 0 && k->time <= s->last_time) {
+	/* Candles the account had worked when this run began are a tick run
+	 * again: skipped.  Later ones going back are out of order. */
+	if (k->time <= p->loaded && k->time <= s->last_time) {
 		p->seen++;
 		return 0;
 	}
@@ -495,4 +499,39 @@ tp_paper_order_id(const struct tp_paper *p, int sym, int64_t time,
 {
 	tp_order_id(p->bt.st->name, tp_bt_sym_name(&p->bt, &p->bt.sym[sym]),
 	    time, what, id);
+}
+
+int
+tp_paper_open_read(const char *path, sqlite3 **db, struct tp_err *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	*db = NULL;
+	if (access(path, F_OK) != 0)
+		return 0;
+	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		rc = db_fail(*db, path, "cannot open the journal", err);
+		sqlite3_close(*db);
+		*db = NULL;
+		return rc;
+	}
+	sqlite3_busy_timeout(*db, 60000);
+	/* No table yet: a journal tp-exec is making right now, or one of
+	 * a tp before paper trading.  Either way no account. */
+	if (sqlite3_prepare_v2(*db, "SELECT count(*) FROM sqlite_master "
+	    "WHERE name = 'paper_accounts'", -1, &q, NULL) != SQLITE_OK) {
+		rc = db_fail(*db, path, "cannot read the journal", err);
+		sqlite3_close(*db);
+		*db = NULL;
+		return rc;
+	}
+	rc = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) > 0;
+	sqlite3_finalize(q);
+	if (!rc) {
+		sqlite3_close(*db);
+		*db = NULL;
+	}
+	return 0;
 }

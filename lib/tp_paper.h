@@ -33,6 +33,7 @@ struct tp_paper {
 	int64_t stops[TP_PAPER_STOPS];	/* stop-loss exit times, oldest
 					 * first */
 	int nstops;
+	int64_t loaded;		/* the last candle time as loaded (-1: none) */
 	long seen;		/* candles skipped: worked by an earlier run */
 };
 
@@ -54,6 +55,14 @@ int tp_paper_load(struct tp_paper *p, sqlite3 *db, const char *path,
  * path and the bad field. */
 int tp_paper_parse(struct tp_paper *p, const char *text, const char *path,
     struct tp_err *err);
+
+/*
+ * Open the journal at path read-only for tp_paper_load(): *db NULL (and
+ * 0 returned) when there is no file yet or it has no paper accounts (a
+ * journal tp-exec is still making); -1 with err for a file SQLite cannot
+ * read.
+ */
+int tp_paper_open_read(const char *path, sqlite3 **db, struct tp_err *err);
 
 /* Store the account, seq one up, inside the caller's transaction. */
 int tp_paper_save(struct tp_paper *p, sqlite3 *db, const char *path,

@@ -7,38 +7,30 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tp_journal.h"
 #include "tp_riskrun.h"
 #include "tp_time.h"
 
 int
 tp_riskrun_open(struct tp_riskrun *r, const struct tp_strategy *st,
-    struct tp_names *names, const char *db, const char *kill_file,
+    struct tp_names *names, const char *path, const char *kill_file,
     double balance, struct tp_writer *w, struct tp_err *err)
 {
-	struct tp_journal j;
+	sqlite3 *db = NULL;
 	int rc = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->names = names;
 	r->w = w;
 	tp_rec_init(&r->out);
-	if (tp_paper_init(&r->p, st, names, NULL, err) < 0)
+	if (tp_paper_init(&r->p, st, names, NULL, err) < 0 ||
+	    (path != NULL && tp_paper_open_read(path, &db, err) < 0))
 		return -1;
-	/* No journal yet is a new account: the first cron run of a bot
-	 * comes before tp-exec has made one. */
-	if (db != NULL && access(db, F_OK) == 0) {
-		if (tp_journal_open(&j, db, 0, names, err) < 0)
-			return -1;
-		rc = tp_paper_load(&r->p, j.db, db, err);
-		r->halted = tp_paper_halted(j.db, kill_file, r->halt_why,
-		    sizeof(r->halt_why));
-		tp_journal_close(&j);
-		if (rc < 0)
-			return -1;
-	} else
-		r->halted = tp_paper_halted(NULL, kill_file, r->halt_why,
-		    sizeof(r->halt_why));
+	rc = tp_paper_load(&r->p, db, path, err);
+	r->halted = tp_paper_halted(db, kill_file, r->halt_why,
+	    sizeof(r->halt_why));
+	sqlite3_close(db);
+	if (rc < 0)
+		return -1;
 	if (balance >= 0) {
 		r->p.bt.balance = r->p.start = balance;
 		if (rc == 0)
@@ -87,6 +79,7 @@ struct want {
 	const struct tp_candle *k;
 	const char *tag;
 	double stake, stop_price, stop_ratio, liquidation, amount;
+	int at_fill;		/* a flip: sized at the fill, stake is a guess */
 };
 
 static const char *
@@ -113,7 +106,9 @@ order(struct tp_riskrun *r, const struct want *q, struct tp_err *err)
 	tp_recb_text(&o, "order_type", "market");
 	tp_recb_num(&o, "amount", q->amount);
 	tp_recb_num(&o, "price", q->k->close);
-	tp_recb_num(&o, "stake", entry ? q->stake : NAN);
+	tp_recb_num(&o, "stake", entry && !q->at_fill ? q->stake : NAN);
+	if (q->at_fill)
+		tp_recb_num(&o, "stake_estimate", q->stake);
 	tp_recb_num(&o, "leverage", st->leverage);
 	tp_recb_num(&o, "stop_price", entry ? q->stop_price : NAN);
 	tp_recb_num(&o, "stop_ratio", entry && q->stop_ratio > 0 ?
@@ -129,7 +124,8 @@ order(struct tp_riskrun *r, const struct want *q, struct tp_err *err)
 	tp_recb_text(&o, "status", "new");
 	if (put(r, &o, err) < 0)
 		return -1;
-	tp_paper_order(&r->p, q->sym, q->a, q->stake, q->stop_ratio, q->tag);
+	tp_paper_order(&r->p, q->sym, q->a, q->at_fill ? 0 : q->stake,
+	    q->stop_ratio, q->tag);
 	r->orders++;
 	return 0;
 }
@@ -193,8 +189,8 @@ atr_of(struct tp_riskrun *r, const struct tp_rec *rec)
 
 /*
  * The margin for an entry, by the rule the backtest uses at the fill
- * (tp_stake), capped by the strategy's max_stake.  A flip sizes as if the
- * open trade closed at this candle's close.  0 with *why when none.
+ * (tp_stake).  A flip's is a guess: as if the open trade closed at this
+ * candle's close.  0 with *why when none.
  */
 static double
 stake_for(struct tp_riskrun *r, const struct want *q, int dca,
@@ -216,8 +212,6 @@ stake_for(struct tp_riskrun *r, const struct want *q, int dca,
 		}
 		stake = tp_stake(st, bal, staked, nopen);
 	}
-	if (st->max_stake > 0 && stake > st->max_stake)
-		stake = st->max_stake;
 	*why = NULL;
 	if (stake > 0)
 		return stake;
@@ -338,6 +332,11 @@ decide(struct tp_riskrun *r, const struct tp_rec *rec, int sym,
 	if (s->trade.is_short == dir)	/* add to it (DCA), if allowed */
 		return st->adjust_max > 0 && s->trade.entries <=
 		    st->adjust_max ? entry(r, rec, &q, 1, err) : 0;
+	/* A flip: the trade closes at the next open, then the new one is
+	 * sized on the balance that close leaves, which only the fill
+	 * knows: the order carries no stake, tp-exec sizes it by the
+	 * strategy's rule, as the backtest does. */
+	q.at_fill = 1;
 	return st->flip ? entry(r, rec, &q, 0, err) : 0;
 }
 

@@ -51,6 +51,8 @@ tp_stake(const struct tp_strategy *st, double balance, double staked,
 		want = balance * st->sizing_value;
 	else
 		want = balance * st->sizing_value / fabs(st->stoploss);
+	if (st->max_stake > 0)	/* the strategy's "risk" cap */
+		want = fmin(want, st->max_stake);
 	want = fmin(want, avail);
 	return want > 0 ? want : 0;
 }

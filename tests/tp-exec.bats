@@ -1,0 +1,356 @@
+#!/usr/bin/env bats
+# tp-exec (with tp-risk in front): paper trading one cron run at a time,
+# through the real binaries and real pipes, checked against tp-backtest on
+# the same candles and from outside with sqlite3(1).
+
+load helpers
+
+setup() {
+	tp_setup
+	TPI=$BIN/tp-ind
+	TPP=$BIN/tp-predict
+	TPR=$BIN/tp-risk
+	TPX=$BIN/tp-exec
+	TPB=$BIN/tp-backtest
+	TPJ=$BIN/tp-journal
+	W=$BATS_TEST_TMPDIR
+	DB=$W/bot.db
+	STRAT=$TOP/share/strategies
+	RSI=$STRAT/rsi_reversion.json
+	# both directions at 2x, flips, DCA, trailing, risk sizing, slippage
+	FLIP=$TOP/tests/exec/flip_dca.json
+	command -v sqlite3 >/dev/null || skip "sqlite3 is not installed"
+}
+
+q() {
+	sqlite3 "$DB" "$@"
+}
+
+# decisions STRATEGY_FILE FIRST COUNT: the real pipeline's decisions on the
+# bundled Binance BTC/USDT 1h candles (share/data/SOURCES.md), indicators
+# warmed up on all of them, then rows FIRST.. of them (COUNT rows).
+decisions() {
+	"$TPI" --strategy "$1" "$DATA/binance_BTCUSDT_1h.csv" |
+		"$TPP" --strategy "$1" > "$W/all.csv"
+	{ head -1 "$W/all.csv"; tail -n +$(($2 + 1)) "$W/all.csv" | head -"$3"; } \
+		> "$W/dec.csv"
+}
+
+# tick STRATEGY_FILE ROW: one cron run on the header and one candle row.
+tick() {
+	{ head -1 "$W/dec.csv"; printf '%s\n' "$2"; } |
+		"$TPR" --strategy "$1" --db "$DB" |
+		"$TPX" --strategy "$1" --db "$DB"
+}
+
+# replay STRATEGY: every row of dec.csv, one tick each.
+replay() {
+	tail -n +2 "$W/dec.csv" | while IFS= read -r row; do
+		tick "$1" "$row" || return 1
+	done > "$W/paper.ndjson"
+}
+
+@test "--help, --version, and usage errors exit 64" {
+	run "$TPX" --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"tp-exec halt --db DB"* ]]
+	run "$TPX" --version
+	[ "$status" -eq 0 ]
+	[[ "$output" == "tp-exec (tp) "* ]]
+	run "$TPX" --strategy "$RSI"
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"--db DB"* ]]
+	run "$TPX" --db "$DB"
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"--strategy FILE"* ]]
+	run "$TPX" --db "$DB" status extra
+	[ "$status" -eq 64 ]
+	run "$TPX" --db "$DB" --close-all halt
+	[ "$status" -eq 64 ]
+	run "$TPX" --db "$DB" --lock-wait -1 status
+	[ "$status" -eq 64 ]
+	run "$TPX" --bogus
+	[ "$status" -eq 64 ]
+	[ ! -e "$DB" ]
+}
+
+@test "every long option of --help is in the man page" {
+	for p in tp-exec tp-risk; do
+		for o in $("$BIN/$p" --help | grep -o -- '--[a-z-]*' | sort -u); do
+			grep -q -- "Fl ${o#--}" "$TOP/man/man1/$p.1" ||
+			    { echo "$p: $o missing"; return 1; }
+		done
+	done
+}
+
+# The test that matters most (issue 8): cron, one candle per run, gives
+# the very trades tp-backtest gives for the same strategy and candles.
+@test "one candle per run trades exactly as tp-backtest (long, ROI, trailing)" {
+	# 1200 hours from mid-2025: 9 trades (exit signals, ROI, trailing).
+	decisions "$RSI" 30000 1200
+	"$TPB" --strategy "$RSI" --trades "$W/bt.ndjson" \
+		"$W/dec.csv" > "$W/bt-summary.csv"
+	# The comparison is exact only for trades that close inside the data:
+	# the backtest force-exits what is open at its end, a bot does not.
+	! grep -q force_exit "$W/bt.ndjson"
+	[ "$(wc -l < "$W/bt.ndjson")" -ge 5 ]
+	replay "$RSI"
+	grep '"type":"trade"' "$W/paper.ndjson" > "$W/paper-trades.ndjson"
+	cmp "$W/bt.ndjson" "$W/paper-trades.ndjson"
+	# the journal holds the same trades, its report the same summary
+	# (all but market_change: this journal has no candles)
+	[ "$(q 'SELECT count(*) FROM trades')" = "$(wc -l < "$W/bt.ndjson")" ]
+	"$TPJ" report "$DB" | tail -1 | cut -d, -f1-38 > "$W/j.csv"
+	tail -1 "$W/bt-summary.csv" | cut -d, -f1-38 > "$W/b.csv"
+	cmp "$W/b.csv" "$W/j.csv"
+	# each entry and each exit signal is the fill of an order tp-risk
+	# placed; the exits the account makes itself (ROI, trailing) are not
+	signals=$(grep -c '"exit_reason":"exit_signal"' "$W/bt.ndjson")
+	[ "$(q 'SELECT count(*) FROM fills JOIN orders USING (client_order_id)')" = \
+	  "$(($(wc -l < "$W/bt.ndjson") + signals))" ]
+	[ "$(q 'SELECT count(*) FROM fills')" = "$((2 * $(wc -l < "$W/bt.ndjson")))" ]
+}
+
+@test "one candle per run trades exactly as tp-backtest (shorts, 2x, flips, DCA)" {
+	# 720 hours from early 2025: 17 trades, 9 of them short, 7 with DCA
+	# entries, closed by exit signals and flips, ROI and trailing stops.
+	decisions "$FLIP" 31000 720
+	"$TPB" --strategy "$FLIP" --trades "$W/bt.ndjson" "$W/dec.csv" \
+		> "$W/bt-summary.csv"
+	! grep -q force_exit "$W/bt.ndjson"
+	grep -q '"is_short":true' "$W/bt.ndjson"
+	grep -q -E '"nr_of_successful_entries":[23]' "$W/bt.ndjson"
+	replay "$FLIP"
+	grep '"type":"trade"' "$W/paper.ndjson" > "$W/paper-trades.ndjson"
+	cmp "$W/bt.ndjson" "$W/paper-trades.ndjson"
+	"$TPJ" report "$DB" | tail -1 | cut -d, -f1-38 > "$W/j.csv"
+	tail -1 "$W/bt-summary.csv" | cut -d, -f1-38 > "$W/b.csv"
+	cmp "$W/b.csv" "$W/j.csv"
+}
+
+@test "the cron line with tp-journal add at its end journals candles too" {
+	decisions "$RSI" 30000 300
+	# tp-journal add needs a journal to open when the first run starts
+	"$TPJ" init "$DB"
+	tail -n +2 "$W/dec.csv" | while IFS= read -r row; do
+		{ head -1 "$W/dec.csv"; printf '%s\n' "$row"; } |
+			"$TPR" --strategy "$RSI" --db "$DB" |
+			"$TPX" --strategy "$RSI" --db "$DB" |
+			"$TPJ" add "$DB" || exit 1
+	done
+	[ "$(q 'SELECT count(*) FROM candles')" = 300 ]
+	[ "$(q 'SELECT count(*) FROM account_snapshots')" = 300 ]
+	"$TPJ" verify "$DB"
+}
+
+@test "a tick run twice fills nothing twice" {
+	decisions "$RSI" 30000 1200
+	replay "$RSI"
+	trades=$(q 'SELECT count(*) FROM trades')
+	fills=$(q 'SELECT count(*) FROM fills')
+	balance=$(q "SELECT json_extract(state, '$.balance') FROM paper_accounts")
+	# the whole history again, in one run, then the last tick again
+	head -1 "$W/dec.csv" > "$W/again.csv"
+	tail -n +2 "$W/dec.csv" >> "$W/again.csv"
+	"$TPR" --strategy "$RSI" --db "$DB" "$W/again.csv" |
+		"$TPX" --strategy "$RSI" --db "$DB" > "$W/out"
+	! grep -q '"type":"fill"' "$W/out"
+	tick "$RSI" "$(tail -1 "$W/dec.csv")" > "$W/out"
+	! grep -q '"type":"fill"' "$W/out"
+	[ "$(q 'SELECT count(*) FROM trades')" = "$trades" ]
+	[ "$(q 'SELECT count(*) FROM fills')" = "$fills" ]
+	[ "$(q "SELECT json_extract(state, '$.balance') FROM paper_accounts")" = "$balance" ]
+}
+
+@test "kill -9 between order and fill: the re-run neither loses nor doubles a fill" {
+	decisions "$RSI" 30000 1200
+	"$TPB" --strategy "$RSI" --trades "$W/bt.ndjson" \
+		"$W/dec.csv" > /dev/null
+	n=0
+	tail -n +2 "$W/dec.csv" | while IFS= read -r row; do
+		n=$((n + 1))
+		if [ $((n % 97)) -eq 0 ]; then
+			# tp-exec gets the candle and its orders, then dies
+			# before its input ends: nothing may stay of it
+			{ head -1 "$W/dec.csv"; printf '%s\n' "$row"; } |
+				"$TPR" --strategy "$RSI" \
+				--db "$DB" > "$W/orders"
+			before=$(sqlite3 "$DB" 'SELECT seq FROM paper_accounts' 2>/dev/null || true)
+			rm -f "$W/fifo"; mkfifo "$W/fifo"
+			"$TPX" --strategy "$RSI" --db "$DB" \
+				< "$W/fifo" > "$W/dead.out" &
+			pid=$!
+			exec 3> "$W/fifo"
+			cat "$W/orders" >&3
+			sleep 0.05
+			kill -9 $pid
+			exec 3>&-
+			wait $pid || true
+			[ ! -s "$W/dead.out" ] || exit 1
+			after=$(sqlite3 "$DB" 'SELECT seq FROM paper_accounts' 2>/dev/null || true)
+			[ "$before" = "$after" ] || exit 1
+		fi
+		tick "$RSI" "$row" || exit 1
+	done > "$W/paper.ndjson"
+	grep '"type":"trade"' "$W/paper.ndjson" > "$W/paper-trades.ndjson"
+	cmp "$W/bt.ndjson" "$W/paper-trades.ndjson"
+}
+
+@test "halt: no order fills, each is logged; status shows it; resume lifts it" {
+	decisions "$RSI" 30000 600
+	"$TPR" --strategy "$RSI" --db "$DB" "$W/dec.csv" |
+		"$TPX" --strategy "$RSI" --db "$DB" > /dev/null
+	fills=$(q 'SELECT count(*) FROM fills')
+	run "$TPX" halt --db "$DB" --reason "maintenance"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"event":"halt"'*'"reason":"maintenance"'* ]]
+	run "$TPX" status --db "$DB"
+	[[ "$output" == *'"halted":true,"halt_reason":"maintenance"'* ]]
+	# the next 600 hours
+	decisions "$RSI" 30600 600
+	# tp-risk refuses entries while halted
+	"$TPR" --strategy "$RSI" --db "$DB" "$W/dec.csv" > "$W/r.out"
+	grep -q '"type":"reject".*"limit":"halt","reason":"maintenance"' "$W/r.out"
+	! grep -q '"type":"order"' "$W/r.out"
+	# orders that reach tp-exec anyway (a tp-risk that does not know the
+	# journal) are skipped, each logged as an event
+	"$TPR" --strategy "$RSI" "$W/dec.csv" > "$W/r2.out"
+	orders=$(grep -c '"type":"order"' "$W/r2.out")
+	[ "$orders" -ge 2 ]
+	"$TPX" --strategy "$RSI" --db "$DB" "$W/r2.out" > /dev/null
+	[ "$(q 'SELECT count(*) FROM fills')" = "$fills" ]
+	[ "$(q "SELECT count(*) FROM audit WHERE kind = 'event' AND record LIKE '%order_skipped%maintenance%'")" = "$orders" ]
+	run "$TPX" resume --db "$DB"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"event":"resume"'* ]]
+	run "$TPX" status --db "$DB"
+	[[ "$output" == *'"halted":false'* ]]
+}
+
+@test "the kill-switch file halts; resume is refused while it exists" {
+	decisions "$RSI" 30000 600
+	touch "$DB.halt"
+	"$TPR" --strategy "$RSI" --db "$DB" "$W/dec.csv" > "$W/r.out"
+	! grep -q '"type":"order"' "$W/r.out"
+	grep -q '"type":"reject".*the kill-switch file .*bot.db.halt exists' "$W/r.out"
+	"$TPR" --strategy "$RSI" "$W/dec.csv" > "$W/r2.out"
+	grep -q '"type":"order"' "$W/r2.out"
+	"$TPX" --strategy "$RSI" --db "$DB" "$W/r2.out" > /dev/null
+	[ "$(q 'SELECT count(*) FROM fills')" = 0 ]
+	[ "$(q "SELECT count(*) FROM events WHERE event = 'order_skipped'")" -ge 1 ]
+	run "$TPX" resume --db "$DB"
+	[ "$status" -eq 69 ]
+	[[ "$output" == *"$DB.halt: the kill-switch file exists"* ]]
+	rm "$DB.halt"
+	run "$TPX" resume --db "$DB"
+	[ "$status" -eq 0 ]
+}
+
+@test "halt --close-all closes open positions at their last close" {
+	decisions "$RSI" 30000 1200
+	"$TPB" --strategy "$RSI" --trades "$W/bt.ndjson" \
+		"$W/dec.csv" > /dev/null
+	# stop one hour after the first trade opened
+	open=$(head -1 "$W/bt.ndjson" | sed 's/.*"open_date":\([0-9]*\).*/\1/')
+	awk -F, -v t="$open" 'NR == 1 || $1 <= t' "$W/dec.csv" > "$W/part.csv"
+	"$TPR" --strategy "$RSI" --db "$DB" "$W/part.csv" |
+		"$TPX" --strategy "$RSI" --db "$DB" > /dev/null
+	run "$TPX" status --db "$DB"
+	[[ "$output" == *'"type":"position"'* ]]
+	last_close=$(tail -1 "$W/part.csv" | cut -d, -f5)
+	run "$TPX" halt --close-all --db "$DB" --strategy "$RSI"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"exit_reason":"force_exit"'* ]]
+	rate=$(q "SELECT close_rate FROM trades WHERE exit_reason = 'force_exit'")
+	awk -v a="$rate" -v b="$last_close" 'BEGIN { exit !(a == b) }'
+	run "$TPX" status --db "$DB"
+	[[ "$output" != *'"type":"position"'* ]]
+	[[ "$output" == *'"open_trades":0'* ]]
+}
+
+@test "an overlapping run waits for the lock, then exits 75" {
+	decisions "$RSI" 30000 10
+	mkfifo "$W/go"
+	flock "$DB.lock" sh -c "echo held > '$W/held'; cat '$W/go' > /dev/null" &
+	holder=$!
+	while [ ! -s "$W/held" ]; do sleep 0.05; done
+	run "$TPX" --lock-wait 0.2 --strategy "$RSI" \
+		--db "$DB" "$W/dec.csv"
+	echo ok > "$W/go"
+	wait $holder
+	[ "$status" -eq 75 ]
+	[[ "$output" == *"$DB"* ]]
+	[ ! -e "$DB" ] || [ "$(q 'SELECT count(*) FROM paper_accounts')" = 0 ]
+}
+
+@test "bad orders and candles change nothing" {
+	decisions "$RSI" 30000 50
+	"$TPR" --strategy "$RSI" --db "$DB" "$W/dec.csv" |
+		"$TPX" --strategy "$RSI" --db "$DB" > /dev/null
+	q .dump > "$W/before.sql"
+	last=$(tail -1 "$W/dec.csv" | cut -d, -f1)
+	check() {
+		run "$TPX" --strategy "$RSI" --db "$DB" "$W/bad"
+		echo "$output"
+		[ "$status" -eq "$1" ]
+		[[ "$output" == *"$2"* ]]
+		q .dump > "$W/after.sql"
+		cmp "$W/before.sql" "$W/after.sql"
+		[ -z "$(ls "$W"/tp-exec.* 2>/dev/null)" ]
+	}
+	printf '{"type":"order","time":%s,"action":"enter_long","side":"buy","stake":10}\n' "$last" > "$W/bad"
+	check 65 "bad:1: order without a client_order_id"
+	printf '{"type":"order","time":%s,"client_order_id":"x1","action":"buy","side":"buy","stake":10}\n' "$last" > "$W/bad"
+	check 65 'action "buy" is not enter_long'
+	printf '{"type":"order","time":%s,"client_order_id":"x1","action":"enter_long","side":"buy","stake":-5}\n' "$last" > "$W/bad"
+	check 65 "an entry's stake must be above 0"
+	printf '{"type":"order","time":%s,"client_order_id":"x1","strategy":"other","action":"enter_long","side":"buy","stake":5}\n' "$last" > "$W/bad"
+	check 65 'is for strategy "other", this account is "rsi_reversion"'
+	printf '{"type":"order","time":"soon","client_order_id":"x1","action":"enter_long","side":"buy","stake":5}\n' > "$W/bad"
+	check 65 "bad:1"
+	# a candle going back inside a run is an error, and so are NaN and a
+	# truncated line
+	printf 'time,open,high,low,close,volume\n%s,1,2,0.5,1,10\n%s,1,2,0.5,1,10\n' \
+		$((last + 7200000)) $((last + 3600000)) > "$W/bad"
+	check 65 "time goes back"
+	printf 'time,open,high,low,close,volume\n%s,1,2,0.5,NaN,10\n' $((last + 3600000)) > "$W/bad"
+	check 65 "bad:2"
+	printf 'time,open,high,low,close,volume\n%s,1,2,0.5' $((last + 3600000)) > "$W/bad"
+	check 65 "bad:2"
+	# an order a tick late (its candle is past) is refused and logged
+	printf '{"type":"order","time":%s,"client_order_id":"late1","action":"enter_long","side":"buy","stake":5}\n' $((last - 3600000)) > "$W/late"
+	run "$TPX" --strategy "$RSI" --db "$DB" "$W/late"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"event":"order_rejected"'*"placed on the candle at"* ]]
+	[ "$(q "SELECT count(*) FROM fills WHERE client_order_id = 'late1'")" = 0 ]
+}
+
+@test "a missing, foreign, newer or damaged journal is refused clearly" {
+	decisions "$RSI" 30000 20
+	run "$TPX" status --db "$W/none.db"
+	[ "$status" -eq 66 ]
+	echo "not a database" > "$W/junk.db"
+	run "$TPX" --strategy "$RSI" --db "$W/junk.db" "$W/dec.csv"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"junk.db"* ]]
+	"$TPR" --strategy "$RSI" --db "$DB" "$W/dec.csv" |
+		"$TPX" --strategy "$RSI" --db "$DB" > /dev/null
+	q "UPDATE paper_accounts SET state = '{\"version\":1,\"balance\":\"lots\"}'"
+	run "$TPX" --strategy "$RSI" --db "$DB" "$W/dec.csv"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *'paper account of "rsi_reversion" is damaged (field "balance")'* ]]
+	run "$TPR" --strategy "$RSI" --db "$DB" "$W/dec.csv"
+	[ "$status" -eq 65 ]
+	q 'PRAGMA user_version = 99'
+	run "$TPX" --strategy "$RSI" --db "$DB" "$W/dec.csv"
+	[ "$status" -eq 78 ]
+}
+
+@test "empty input changes no money; status lists the account" {
+	run "$TPX" --strategy "$RSI" --db "$DB" < /dev/null
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run "$TPX" status --db "$DB"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"type":"status","strategy":"rsi_reversion"'*'"balance":1000,'* ]]
+}
