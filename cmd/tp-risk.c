@@ -12,6 +12,7 @@
 
 static const char usage_text[] =
 "usage: tp-risk --strategy FILE [--db DB | --balance N] [OPTIONS] [FILE...]\n"
+"       tp-risk report --strategy FILE --db DB\n"
 "\n"
 "  Reads candles carrying tp-predict's decisions (a \"signal\" field, or\n"
 "  freqtrade's enter_long ... columns) and writes them on, each followed\n"
@@ -19,6 +20,10 @@ static const char usage_text[] =
 "  take-profit, leverage and client order id) or a reject record naming\n"
 "  the limit that refused it, as NDJSON.  The account comes from the\n"
 "  journal DB that tp-exec keeps.\n"
+"\n"
+"  report    the open book's exposure, heat (risk to the stops), and\n"
+"            historical VaR and CVaR at 95% and 99% from the journal's\n"
+"            candles, as records\n"
 "\n"
 "options:\n"
 "  -s, --strategy FILE      the strategy file (tp-strategy(5))\n"
@@ -57,6 +62,20 @@ static struct {
 	struct tp_names names;
 	struct tp_strategy st;
 } o;
+
+static int
+report(void)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_writer w;
+
+	memset(&w, 0, sizeof(w));
+	if (tp_strategy_load(&o.st, o.strategy, &err) == 0 &&
+	    tp_writer_init(&w, STDOUT_FILENO, TP_FMT_NDJSON, &o.names,
+	    &err) == 0)
+		tp_risk_report(&o.st, &o.names, o.db, &w, &err);
+	return tp_cli_finish(&w, &err, 0, TP_EX_OK);
+}
 
 static int
 run(char **files, int nfiles)
@@ -135,7 +154,16 @@ main(int argc, char **argv)
 		snprintf(o.kill_buf, sizeof(o.kill_buf), "%s.halt", o.db);
 		o.kill_file = o.kill_buf;
 	}
-	if (rc == TP_EX_OK)
+	if (rc == TP_EX_OK && optind < argc &&
+	    strcmp(argv[optind], "report") == 0) {
+		if (o.db == NULL)
+			rc = tp_usage_error("report: give the journal with "
+			    "--db DB");
+		else if (optind + 1 < argc)
+			rc = tp_usage_error("report takes no files");
+		else
+			rc = report();
+	} else if (rc == TP_EX_OK)
 		rc = run(argv + optind, argc - optind);
 	tp_strategy_release(&o.st);
 	tp_names_release(&o.names);

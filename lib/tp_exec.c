@@ -523,7 +523,7 @@ snapshot(struct tp_exec *x, struct tp_err *err)
 	tp_recb_num(&o, "equity", eq);
 	tp_recb_num(&o, "margin", p->bt.staked);
 	tp_recb_i64(&o, "open_trades", p->bt.nopen);
-	tp_recb_num(&o, "drawdown", p->peak > 0 ? (p->peak - eq) / p->peak :
+	tp_recb_num(&o, "drawdown", p->peak > 0 ? 1 - eq / p->peak :
 	    0);
 	tp_recb_num(&o, "peak_equity", p->peak);
 	return emit(x, &o, err);
@@ -624,7 +624,7 @@ status_account(struct tp_exec *x, const char *name, const char *state,
 	tp_recb_num(&o, "margin", p.bt.staked);
 	tp_recb_i64(&o, "open_trades", p.bt.nopen);
 	tp_recb_num(&o, "peak_equity", p.peak);
-	tp_recb_num(&o, "drawdown", p.peak > 0 ? (p.peak - eq) / p.peak : 0);
+	tp_recb_num(&o, "drawdown", p.peak > 0 ? 1 - eq / p.peak : 0);
 	if (o.rc < 0 || tp_write(&x->w, &x->out, err) < 0)
 		goto out;
 	for (i = 0; i < p.bt.nsym; i++) {

@@ -359,3 +359,221 @@ tp_riskrun_rec(struct tp_riskrun *r, const struct tp_rec *rec,
 		return -1;
 	return sig ? decide(r, rec, sym, &k, sig, tag, err) : 0;
 }
+
+/* ---- report --------------------------------------------------------------- */
+
+/* A symbol's close-to-close returns from the journal's candles. */
+struct rets {
+	int64_t *t;
+	double *r;
+	int n;
+};
+
+static int
+load_returns(sqlite3 *db, const char *path, const char *symbol,
+    struct rets *out, struct tp_err *err)
+{
+	sqlite3_stmt *q;
+	int64_t t, last_t = INT64_MIN;
+	double c, last = NAN;
+	int cap = 0, rc;
+
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(db, "SELECT time, close FROM candles WHERE "
+	    "symbol = ? ORDER BY time", -1, &q, NULL) != SQLITE_OK)
+		return tp_errf(err, TP_EX_DATAERR, path, 0, "cannot read "
+		    "candles: %s", sqlite3_errmsg(db));
+	sqlite3_bind_text(q, 1, symbol, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		t = sqlite3_column_int64(q, 0);
+		c = sqlite3_column_double(q, 1);
+		if (t == last_t)	/* another exchange's or timeframe's */
+			continue;
+		if (last > 0 && out->n == cap) {
+			int64_t *tv = realloc(out->t, (size_t)(cap ? cap * 2 :
+			    1024) * sizeof(*tv));
+			double *rv = tv == NULL ? NULL : realloc(out->r,
+			    (size_t)(cap ? cap * 2 : 1024) * sizeof(*rv));
+
+			if (tv != NULL)
+				out->t = tv;
+			if (rv == NULL) {
+				sqlite3_finalize(q);
+				return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+				    "out of memory");
+			}
+			out->r = rv;
+			cap = cap ? cap * 2 : 1024;
+		}
+		if (last > 0) {
+			out->t[out->n] = t;
+			out->r[out->n++] = c / last - 1;
+		}
+		last = c;
+		last_t = t;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return tp_errf(err, TP_EX_DATAERR, path, 0, "cannot read "
+		    "candles: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+/* The return of rets at time t, or NAN. */
+static double
+return_at(const struct rets *x, int64_t t)
+{
+	int lo = 0, hi = x->n - 1, mid;
+
+	while (lo <= hi) {
+		mid = lo + (hi - lo) / 2;
+		if (x->t[mid] == t)
+			return x->r[mid];
+		if (x->t[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NAN;
+}
+
+/*
+ * The open book's historical returns as parts of equity: for each time
+ * every open symbol has a return at, the sum of each position's value
+ * times its return (minus for a short).  *n 0 when a symbol has none.
+ */
+static int
+book_returns(struct tp_riskrun *r, sqlite3 *db, const char *path,
+    double **out, int *n, struct tp_err *err)
+{
+	const struct tp_backtest *b = &r->p.bt;
+	struct rets *x = calloc((size_t)b->nsym + 1, sizeof(*x));
+	double eq = tp_bt_equity(b), v, sum;
+	int i, k, first = -1, rc = -1;
+
+	*out = NULL;
+	*n = 0;
+	if (x == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	for (i = 0; i < b->nsym; i++) {
+		if (!b->sym[i].has_trade)
+			continue;
+		if (load_returns(db, path, tp_bt_sym_name(b, &b->sym[i]),
+		    &x[i], err) < 0)
+			goto out;
+		if (first < 0)
+			first = i;
+	}
+	if (first < 0 || (*out = malloc((size_t)x[first].n *
+	    sizeof(**out) + 1)) == NULL) {
+		rc = first < 0 ? 0 : tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+		    "out of memory");
+		goto out;
+	}
+	for (k = 0; k < x[first].n; k++) {
+		sum = 0;
+		for (i = 0; i < b->nsym; i++) {
+			const struct tp_trade *t = &b->sym[i].trade;
+
+			if (!b->sym[i].has_trade)
+				continue;
+			v = return_at(&x[i], x[first].t[k]);
+			if (isnan(v))
+				break;
+			sum += (t->is_short ? -1 : 1) * t->amount *
+			    b->sym[i].last_close * v;
+		}
+		if (i == b->nsym)
+			(*out)[(*n)++] = sum / eq;
+	}
+	rc = 0;
+out:
+	for (i = 0; i < b->nsym; i++) {
+		free(x[i].t);
+		free(x[i].r);
+	}
+	free(x);
+	return rc;
+}
+
+int
+tp_risk_report(const struct tp_strategy *st, struct tp_names *names,
+    const char *path, struct tp_writer *w, struct tp_err *err)
+{
+	struct tp_riskrun r;
+	struct tp_position *pos = NULL;
+	struct tp_book book;
+	struct tp_recb o;
+	sqlite3 *db = NULL;
+	double *ret = NULL, eq, heat = 0, expo = 0, var[2], cvar[2];
+	static const double level[2] = { 0.95, 0.99 };
+	int i, n = 0, rc = -1;
+
+	memset(&r, 0, sizeof(r));
+	tp_rec_init(&r.out);
+	r.names = names;
+	r.w = w;
+	if (tp_paper_init(&r.p, st, names, NULL, err) < 0 ||
+	    tp_paper_open_read(path, &db, err) < 0)
+		goto out;
+	if (db == NULL || tp_paper_load(&r.p, db, path, err) <= 0) {
+		if (err->code == 0)
+			tp_errf(err, TP_EX_NOINPUT, path, 0, "no paper account "
+			    "of \"%s\" here", st->name);
+		goto out;
+	}
+	if ((pos = calloc((size_t)r.p.bt.nsym + 1, sizeof(*pos))) == NULL ||
+	    book_returns(&r, db, path, &ret, &n, err) < 0)
+		goto out;
+	tp_paper_book(&r.p, 0, r.p.bt.step_time, pos, &book);
+	eq = book.equity;
+	for (i = 0; i < book.npos; i++) {
+		const struct tp_position *p = &pos[i];
+		double value = p->stake * p->leverage;
+
+		heat += tp_position_risk(p);
+		expo += value;
+		o.names = names;
+		o.rec = &r.out;
+		o.rc = 0;
+		tp_rec_clear(&r.out);
+		tp_recb_text(&o, "type", "exposure");
+		tp_recb_text(&o, "strategy", st->name);
+		tp_recb_string(&o, "symbol", p->symbol);
+		tp_recb_text(&o, "side", p->is_short ? "short" : "long");
+		tp_recb_num(&o, "value", value);
+		tp_recb_num(&o, "exposure", value / eq);
+		tp_recb_num(&o, "risk_to_stop", tp_position_risk(p));
+		tp_recb_num(&o, "heat", tp_position_risk(p) / eq);
+		if (put(&r, &o, err) < 0)
+			goto out;
+	}
+	for (i = 0; i < 2; i++)
+		if (n == 0 || tp_var_cvar(ret, n, level[i], &var[i],
+		    &cvar[i]) < 0)
+			var[i] = cvar[i] = book.npos == 0 ? 0 : NAN;
+	o.names = names;
+	o.rec = &r.out;
+	o.rc = 0;
+	tp_rec_clear(&r.out);
+	tp_recb_text(&o, "type", "risk");
+	tp_recb_text(&o, "strategy", st->name);
+	tp_recb_i64(&o, "time", r.p.bt.step_time);
+	tp_recb_num(&o, "equity", eq);
+	tp_recb_i64(&o, "open_trades", book.npos);
+	tp_recb_num(&o, "exposure", expo / eq);
+	tp_recb_num(&o, "heat", heat / eq);
+	tp_recb_num(&o, "drawdown", r.p.peak > 0 ? 1 - eq / r.p.peak : 0);
+	tp_recb_i64(&o, "periods", n);
+	tp_recb_num(&o, "var_95", var[0]);
+	tp_recb_num(&o, "cvar_95", cvar[0]);
+	tp_recb_num(&o, "var_99", var[1]);
+	tp_recb_num(&o, "cvar_99", cvar[1]);
+	rc = put(&r, &o, err);
+out:
+	sqlite3_close(db);
+	free(ret);
+	free(pos);
+	tp_riskrun_release(&r);
+	return rc;
+}

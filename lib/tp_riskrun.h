@@ -45,4 +45,15 @@ int tp_riskrun_rec(struct tp_riskrun *r, const struct tp_rec *rec,
 
 void tp_riskrun_release(struct tp_riskrun *r);
 
+/*
+ * tp-risk report: st's account in the journal at path as records to w:
+ * one "exposure" per open position, then one "risk": exposure and heat
+ * (open risk to the stops) as parts of equity, drawdown, and historical
+ * VaR and CVaR at 95% and 99% (tp_var_cvar) of the open book, simulated
+ * on the close-to-close returns of the journal's candles of its symbols
+ * at every time all of them have one (null when one has none).
+ */
+int tp_risk_report(const struct tp_strategy *st, struct tp_names *names,
+    const char *path, struct tp_writer *w, struct tp_err *err);
+
 #endif

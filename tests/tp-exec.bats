@@ -77,7 +77,7 @@ replay() {
 @test "every long option of --help is in the man page" {
 	for p in tp-exec tp-risk; do
 		for o in $("$BIN/$p" --help | grep -o -- '--[a-z-]*' | sort -u); do
-			grep -q -- "Fl ${o#--}" "$TOP/man/man1/$p.1" ||
+			grep -q -- "Fl -${o#--}" "$TOP/man/man1/$p.1" ||
 			    { echo "$p: $o missing"; return 1; }
 		done
 	done
