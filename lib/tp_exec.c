@@ -145,6 +145,7 @@ on_entry(void *ctx, const struct tp_backtest *b, const struct tp_bt_sym *s,
 
 	tp_paper_order_id(&x->p, sym_index(b, s), s->last_time,
 	    tp_action_names[t->is_short ? TP_ENTER_SHORT : TP_ENTER_LONG], id);
+	x->entered = 1;
 	return fill(x, s, s->cur.time, id, !t->is_short, rate, amount,
 	    amount * rate * t->fee_open, adding ? "adjust" : "entry", err);
 }
@@ -270,13 +271,32 @@ candle(struct tp_exec *x, const struct tp_rec *rec, struct tp_err *err)
 	char tag[TP_BT_TAGSZ];
 	int sig, sym, rc;
 
+	struct tp_bt_sym *s;
+	char id[TP_ORDER_ID_LEN + 1];
+	int want, when;
+
 	rc = tp_bt_read(&x->p.bt, rec, &k, &sig, tag, &sym, err);
 	if (rc <= 0)
 		return rc;
+	s = &x->p.bt.sym[sym];
+	want = s->sig & (TP_SIG_EL | TP_SIG_ES);
+	when = s->last_time;
+	x->entered = 0;
 	rc = tp_paper_candle(&x->p, sym, &k, rec->file, rec->line, err);
-	if (rc > 0)
-		x->worked++;
-	return rc < 0 ? -1 : 1;
+	if (rc <= 0)
+		return rc < 0 ? -1 : 1;
+	x->worked++;
+	if (!want || x->entered)
+		return 1;
+	/* An entry the open could not take: say so, an order must never
+	 * vanish without a word. */
+	tp_paper_order_id(&x->p, sym, when, tp_action_names[want &
+	    TP_SIG_EL ? TP_ENTER_LONG : TP_ENTER_SHORT], id);
+	x->refused++;
+	return event(x, k.time, tp_bt_sym_name(&x->p.bt, s),
+	    "order_not_filled", "medium", id, "no slot or free balance for "
+	    "it at the open, or the position's adjustment rules (max_entries, "
+	    "min_drop) did not allow it", err) < 0 ? -1 : 1;
 }
 
 /* Whether an order of this id is in the journal already. */

@@ -27,6 +27,7 @@ struct tp_exec {
 	char halt_why[256];
 	int64_t seq0;		/* the account's seq as loaded */
 	long worked, orders, dups, refused;
+	int entered;		/* the candle being worked filled an entry */
 	struct tp_writer w;	/* to a temporary file until commit */
 	int tmpfd;
 	struct tp_rec out;

@@ -181,7 +181,8 @@ tp_risk_check(const struct tp_limits *l, const struct tp_book *b,
 	if (l->cooldown_ms > 0 && b->last_exit > 0 &&
 	    b->now - b->last_exit < l->cooldown_ms)
 		return say(TP_RISK_REJECT, why, n, "%s is cooling down: exited "
-		    "%lld minutes ago (cooldown %lld)", o->symbol,
+		    "%lld minutes ago (cooldown %lld)", o->symbol != NULL &&
+		    *o->symbol ? o->symbol : "the symbol",
 		    (long long)((b->now - b->last_exit) / 60000),
 		    (long long)(l->cooldown_ms / 60000));
 	heat = tp_position_risk(&np);
