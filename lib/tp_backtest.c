@@ -200,10 +200,26 @@ tp_bt_direction(int sig)
  * order's stake when the wallet has a slot and that much free (an
  * exchange refuses an order the balance cannot pay).
  */
+/* Returns before the volatility estimate is trusted. */
+#define VOL_MIN_RETURNS 20
+#define VOL_LAMBDA 0.94
+
+void
+tp_bt_stake_in(const struct tp_backtest *b, const struct tp_bt_sym *s,
+    struct tp_stake_in *in)
+{
+	*in = b->stats;
+	in->vol = s->nret >= VOL_MIN_RETURNS ? sqrt(s->vol_var) : 0;
+}
+
 static double
 stake_for(const struct tp_backtest *b, const struct tp_bt_sym *s)
 {
-	double rule = tp_stake(b->st, b->balance, b->staked, b->nopen);
+	struct tp_stake_in in;
+	double rule;
+
+	tp_bt_stake_in(b, s, &in);
+	rule = tp_stake(b->st, b->balance, b->staked, b->nopen, &in);
 
 	if (s->order_stake <= 0)
 		return rule;
@@ -250,6 +266,13 @@ close_trade(struct tp_backtest *b, struct tp_bt_sym *s, int64_t time,
 	s->has_trade = 0;
 	s->last_exit = time;
 	s->last_exit_reason = why;
+	if (t->profit_ratio > 0) {
+		b->stats.wins++;
+		b->stats.win_sum += t->profit_ratio;
+	} else if (t->profit_ratio < 0) {
+		b->stats.losses++;
+		b->stats.loss_sum -= t->profit_ratio;
+	}
 	mt.open_time = t->open_time;
 	mt.close_time = t->close_time;
 	mt.profit_abs = t->profit_abs;
@@ -334,6 +357,13 @@ work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
 		if (why != TP_EXIT_NONE &&
 		    close_trade(b, s, k->time, rate, why, err) < 0)
 			return -1;
+	}
+	if (s->last_time >= 0 && s->last_close > 0) {
+		double r = k->close / s->last_close - 1;
+
+		s->vol_var = s->nret == 0 ? r * r : VOL_LAMBDA * s->vol_var +
+		    (1 - VOL_LAMBDA) * r * r;
+		s->nret++;
 	}
 	s->sig = s->cur_sig;
 	s->order_stake = 0;

@@ -49,6 +49,10 @@ struct tp_bt_sym {
 	double order_stake, order_stop;
 	int64_t last_exit;
 	enum tp_exit_reason last_exit_reason;
+	/* Volatility sizing: the EWMA of squared close-to-close returns
+	 * (RiskMetrics, lambda 0.94) and how many returns it has seen. */
+	double vol_var;
+	int nret;
 };
 
 struct tp_backtest;
@@ -93,6 +97,7 @@ struct tp_backtest {
 	double equity, peak;
 	double staked;			/* margin of the open trades */
 	int nopen;
+	struct tp_stake_in stats;	/* the closed trades, for Kelly */
 	long candles;
 	struct tp_metrics m;
 	struct tp_buf tmp;
@@ -130,6 +135,10 @@ int tp_bt_candle(struct tp_backtest *b, int sym, const struct tp_candle *k,
 /* Work the time step whose candles are in now, without waiting for a
  * later candle (paper trading: the step is over when the tick is). */
 int tp_bt_flush(struct tp_backtest *b, struct tp_err *err);
+
+/* What Kelly and volatility sizing see for a new trade of s now. */
+void tp_bt_stake_in(const struct tp_backtest *b, const struct tp_bt_sym *s,
+    struct tp_stake_in *in);
 
 /* Close symbol sym's open trade at rate now (paper trading: a halt that
  * closes everything). */

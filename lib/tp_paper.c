@@ -75,14 +75,18 @@ static const struct fdesc sym_fields[] = {
 	FD(tp_bt_sym, first_close, F_DBL), FD(tp_bt_sym, last_open, F_DBL),
 	FD(tp_bt_sym, last_close, F_DBL), FD(tp_bt_sym, has_trade, F_INT),
 	FD(tp_bt_sym, seen, F_INT), FD(tp_bt_sym, order_stake, F_DBL),
-	FD(tp_bt_sym, order_stop, F_DBL),
+	FD(tp_bt_sym, order_stop, F_DBL), FD(tp_bt_sym, vol_var, F_DBL),
+	FD(tp_bt_sym, nret, F_INT),
 	FD(tp_bt_sym, last_exit, F_I64),
 };
 
 static const struct fdesc bt_fields[] = {
 	FD(tp_backtest, balance, F_DBL), FD(tp_backtest, staked, F_DBL),
 	FD(tp_backtest, nopen, F_INT), FD(tp_backtest, step_time, F_I64),
-	FD(tp_backtest, tf_ms, F_I64),
+	FD(tp_backtest, tf_ms, F_I64), FD(tp_backtest, stats.wins, F_I64),
+	FD(tp_backtest, stats.losses, F_I64),
+	FD(tp_backtest, stats.win_sum, F_DBL),
+	FD(tp_backtest, stats.loss_sum, F_DBL),
 };
 
 static const struct fdesc paper_fields[] = {

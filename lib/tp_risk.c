@@ -17,68 +17,6 @@ tp_kelly(double p, double b)
 	return b > 0 ? p - (1 - p) / b : NAN;
 }
 
-/* The stake before the caps, or 0 with *why. */
-static double
-raw_size(const struct tp_sizing *z, const struct tp_size_in *in,
-    const char **why)
-{
-	double lev = in->leverage >= 1 ? in->leverage : 1;
-
-	switch (z->mode) {
-	case TP_SIZE_FIXED:
-		return z->value;
-	case TP_SIZE_FRACTION:
-		return in->equity * z->value;
-	case TP_SIZE_RISK:
-		/* margin * leverage * distance = the part of equity risked */
-		if (!(in->stop_dist > 0)) {
-			*why = "risk sizing needs a stop";
-			return 0;
-		}
-		return in->equity * z->value / (lev * in->stop_dist);
-	case TP_SIZE_KELLY:
-		if (!(in->kelly > 0)) {
-			*why = "no edge: the Kelly fraction is not above 0";
-			return 0;
-		}
-		return in->equity * z->value * in->kelly / lev;
-	case TP_SIZE_VOL:
-		/* position * vol = equity * target */
-		if (!(in->vol > 0)) {
-			*why = "volatility targeting needs the volatility";
-			return 0;
-		}
-		return in->equity * z->value / (in->vol * lev);
-	}
-	*why = "unknown sizing mode";
-	return 0;
-}
-
-double
-tp_size(const struct tp_sizing *z, const struct tp_size_in *in,
-    const char **why)
-{
-	double s;
-
-	*why = NULL;
-	if (!(in->equity > 0)) {
-		*why = "no equity";
-		return 0;
-	}
-	s = raw_size(z, in, why);
-	if (*why != NULL)
-		return 0;
-	if (z->max_stake > 0 && s > z->max_stake)
-		s = z->max_stake;
-	if (s > in->free)
-		s = in->free;
-	if (!(s > 0)) {
-		*why = "no free balance";
-		return 0;
-	}
-	return s;
-}
-
 double
 tp_stop_ratio(double entry, double ratio, int is_short)
 {

@@ -12,40 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ---- sizing -------------------------------------------------------------- */
-
-enum tp_size_mode {
-	TP_SIZE_FIXED,		/* value: the stake */
-	TP_SIZE_FRACTION,	/* value: a part of equity */
-	TP_SIZE_RISK,		/* value: the part of equity lost at the stop */
-	TP_SIZE_KELLY,		/* value: the fraction of full Kelly to bet */
-	TP_SIZE_VOL		/* value: the target volatility of the position,
-				 * per period, as a part of equity */
-};
-
-struct tp_sizing {
-	enum tp_size_mode mode;
-	double value;
-	double max_stake;	/* a cap on any stake; 0 for none */
-};
-
-/* What a size depends on. */
-struct tp_size_in {
-	double equity;		/* > 0 */
-	double free;		/* the balance not staked yet */
-	double stop_dist;	/* |entry - stop| / entry (risk mode) */
-	double leverage;	/* >= 1 */
-	double kelly;		/* the full Kelly fraction (kelly mode) */
-	double vol;		/* the market's volatility per period (vol) */
-};
-
-/*
- * The stake for a new trade, capped by max_stake and the free balance; 0
- * with *why set when none can be sized (no stop distance in risk mode, an
- * edge of 0 or less in Kelly mode, ...).
- */
-double tp_size(const struct tp_sizing *z, const struct tp_size_in *in,
-    const char **why);
+/* ---- sizing (tp_stake() in tp_trade.h sizes; this is its Kelly) ------- */
 
 /*
  * Kelly's fraction for a bet won with probability p that pays b times

@@ -201,6 +201,7 @@ stake_for(struct tp_riskrun *r, const struct want *q, int dca,
 	const struct tp_bt_sym *s = &b->sym[q->sym];
 	double bal = b->balance, staked = b->staked, stake;
 	int nopen = b->nopen;
+	struct tp_stake_in in;
 
 	if (dca)
 		stake = s->trade.first_stake * st->adjust_stake_ratio;
@@ -210,7 +211,8 @@ stake_for(struct tp_riskrun *r, const struct want *q, int dca,
 			staked -= s->trade.stake;
 			nopen--;
 		}
-		stake = tp_stake(st, bal, staked, nopen);
+		tp_bt_stake_in(b, s, &in);
+		stake = tp_stake(st, bal, staked, nopen, &in);
 	}
 	*why = NULL;
 	if (stake > 0)

@@ -32,7 +32,9 @@ const char *const tp_vote_mode_names[3] = {
 	"majority", "weighted", "unanimous"
 };
 
-static const char *const sizing_modes[] = { "fixed", "fraction", "risk" };
+static const char *const sizing_modes[] = {
+	"fixed", "fraction", "risk", "kelly", "volatility"
+};
 #define NSIZING ((int)(sizeof(sizing_modes) / sizeof(sizing_modes[0])))
 
 /* The keys each level allows, in the order tp-strategy(5) lists them. */
@@ -49,7 +51,8 @@ static const char *const rule_keys[] = { "when", "action", "weight", NULL };
 static const char *const voting_keys[] = {
 	"mode", "min_confidence_entry", "min_confidence_exit", NULL
 };
-static const char *const sizing_keys[] = { "mode", "value", NULL };
+static const char *const sizing_keys[] = { "mode", "value", "fallback",
+	NULL };
 static const char *const fees_keys[] = { "fee", "slippage_bps", NULL };
 static const char *const risk_keys[] = {
 	"max_stake", "max_exposure_symbol", "max_exposure_total", "max_heat",
@@ -678,7 +681,7 @@ load_sizing(struct ctx *c, struct tp_strategy *s, json_t *root)
 	json_t *obj;
 	const char *mode;
 	double v = 0;
-	int m, has;
+	int m, has, has_fb;
 
 	if (get_object(c, root, "sizing", &obj) < 0)
 		return -1;
@@ -686,7 +689,9 @@ load_sizing(struct ctx *c, struct tp_strategy *s, json_t *root)
 		return 0;
 	if (check_keys(c, obj, "sizing", sizing_keys) < 0 ||
 	    get_string(c, obj, "sizing.", "mode", &mode) < 0 ||
-	    get_number(c, obj, "sizing.", "value", &v, &has) < 0)
+	    get_number(c, obj, "sizing.", "value", &v, &has) < 0 ||
+	    get_number(c, obj, "sizing.", "fallback", &s->sizing_fallback,
+	    &has_fb) < 0)
 		return -1;
 	if (mode == NULL)
 		return fail(c, "sizing: missing key \"mode\"");
@@ -697,16 +702,27 @@ load_sizing(struct ctx *c, struct tp_strategy *s, json_t *root)
 			break;
 	if (m == NSIZING)
 		return fail(c, "sizing.mode: \"%s\" is not a mode "
-		    "(fixed, fraction, risk)", mode);
+		    "(fixed, fraction, risk, kelly, volatility)", mode);
 	if (m == 0 && !(v > 0))
 		return fail(c, "sizing.value: must be a positive amount of "
 		    "the quote currency, not %s", fmtnum(v, buf));
 	if (m == 1 && !(v > 0 && v <= 1))
 		return fail(c, "sizing.value: must be a fraction of equity "
 		    "above 0 and at most 1, not %s", fmtnum(v, buf));
-	if (m == 2 && !(v > 0 && v <= 0.1))
+	if ((m == 2 || m == 4) && !(v > 0 && v <= 0.1))
 		return fail(c, "sizing.value: must be a fraction of equity "
 		    "above 0 and at most 0.1, not %s", fmtnum(v, buf));
+	if (m == 3 && !(v > 0 && v <= 1))
+		return fail(c, "sizing.value: must be a fraction of the Kelly "
+		    "bet above 0 and at most 1, not %s", fmtnum(v, buf));
+	if (has_fb && m != 3)
+		return fail(c, "sizing.fallback: only for mode \"kelly\"");
+	if (!has_fb)
+		s->sizing_fallback = 0.02;
+	else if (!(s->sizing_fallback > 0 && s->sizing_fallback <= 1))
+		return fail(c, "sizing.fallback: must be a fraction of equity "
+		    "above 0 and at most 1, not %s",
+		    fmtnum(s->sizing_fallback, buf));
 	s->sizing_value = v;
 	return copy_str(c, &s->sizing_mode, mode);
 }

@@ -17,6 +17,7 @@
 #define TP_STRATEGY_H
 
 #include "tp_err.h"
+#include "tp_rec.h"
 #include "tp_risk.h"
 
 enum tp_action {
@@ -74,6 +75,7 @@ struct tp_strategy {
 	double adjust_min_drop;	/* only that far against the entry */
 	char *sizing_mode;	/* "fixed" | "fraction" | "risk" ...; NULL */
 	double sizing_value;
+	double sizing_fallback;	/* kelly: the fraction before enough trades */
 	int max_open_trades;	/* -1: no limit (the default) */
 	double dry_run_wallet;	/* starting balance, default 1000 */
 	double leverage;	/* default 1 */

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tp_risk.h"
 #include "tp_trade.h"
 
 const char *const tp_exit_names[TP_EXIT_N] = {
@@ -24,33 +25,54 @@ const char *const tp_exit_names[TP_EXIT_N] = {
  * would. */
 #define LIQ_BUFFER 0.05
 
-/*
- * The margin for a new trade, 0 when none may open.  Without a sizing,
- * freqtrade's "unlimited": the tradable balance shared among the slots
- * max_open_trades leaves.  "fixed" is refused when the wallet cannot pay
- * it; "fraction" and "risk" are parts of the balance, capped at what is
- * free.
- */
+/* Kelly's bet from the account's closed trades: the fallback until
+ * there are enough, value times Kelly's fraction (at most all) after. */
+static double
+kelly_part(const struct tp_strategy *st, const struct tp_stake_in *in)
+{
+	double p, b, f;
+	int64_t n = in->wins + in->losses;
+
+	if (n < TP_KELLY_MIN_TRADES)
+		return st->sizing_fallback;
+	if (in->wins == 0)
+		return 0;
+	p = (double)in->wins / (double)n;
+	/* no loss yet: nothing to set the wins against, bet the most */
+	if (in->losses == 0 || !(in->loss_sum > 0))
+		return st->sizing_value;
+	b = (in->win_sum / (double)in->wins) /
+	    (in->loss_sum / (double)in->losses);
+	f = tp_kelly(p, b);
+	return f > 0 ? st->sizing_value * fmin(f, 1) / st->leverage : 0;
+}
+
 double
 tp_stake(const struct tp_strategy *st, double balance, double staked,
-    int nopen)
+    int nopen, const struct tp_stake_in *in)
 {
 	double free = balance - staked, avail, want;
+	const char *mode = st->sizing_mode;
 	int mot = st->max_open_trades;
 
 	if (mot > 0 && nopen >= mot)
 		return 0;
 	avail = fmin((staked + free) * TRADABLE - staked, free);
-	if (st->sizing_mode == NULL)
+	if (mode == NULL)
 		want = mot > 0 ? (avail + staked) / mot : avail;
-	else if (strcmp(st->sizing_mode, "fixed") == 0) {
+	else if (strcmp(mode, "fixed") == 0) {
 		if (st->sizing_value > avail)
 			return 0;
 		want = st->sizing_value;
-	} else if (strcmp(st->sizing_mode, "fraction") == 0)
+	} else if (strcmp(mode, "fraction") == 0)
 		want = balance * st->sizing_value;
-	else
+	else if (strcmp(mode, "risk") == 0)
 		want = balance * st->sizing_value / fabs(st->stoploss);
+	else if (strcmp(mode, "kelly") == 0)
+		want = balance * kelly_part(st, in);
+	else	/* volatility: position * vol = balance * target */
+		want = in->vol > 0 ? balance * st->sizing_value /
+		    (in->vol * st->leverage) : 0;
 	if (st->max_stake > 0)	/* the strategy's "risk" cap */
 		want = fmin(want, st->max_stake);
 	want = fmin(want, avail);

@@ -48,6 +48,18 @@ struct tp_exits {
 	double mmr;			/* maintenance margin ratio */
 };
 
+/* What the Kelly and volatility sizing rules know of the account. */
+struct tp_stake_in {
+	int64_t wins, losses;	/* closed trades with a profit, with a loss */
+	double win_sum;		/* the sum of their profit ratios */
+	double loss_sum;	/* the sum of minus their profit ratios */
+	double vol;		/* the symbol's volatility per candle; 0 while
+				 * unknown */
+};
+
+/* Closed trades before Kelly sizing trusts their statistics. */
+#define TP_KELLY_MIN_TRADES 20
+
 /*
  * The margin for a new trade from a wallet of balance (starting balance
  * and realised profit) with staked of it in nopen open trades; 0 when
@@ -55,10 +67,15 @@ struct tp_exits {
  * wallet tradable, shared among the max_open_trades slots.  "fixed" is
  * refused when the free balance cannot pay it; "fraction" and "risk"
  * (the stake that loses that part of the balance at the stop) are parts
- * of the balance, capped at what is free.
+ * of the balance; "kelly" is value times Kelly's fraction (tp_kelly) of
+ * the balance from in's trade statistics, divided by the leverage, or the
+ * fallback fraction before TP_KELLY_MIN_TRADES; "volatility" is the
+ * margin whose position moves value of the balance per candle when the
+ * price moves in->vol.  All are capped by the strategy's max_stake and by
+ * what is free.
  */
 double tp_stake(const struct tp_strategy *st, double balance, double staked,
-    int nopen);
+    int nopen, const struct tp_stake_in *in);
 
 /* The strategy's exit rules (pointing into s, which must outlive x). */
 void tp_exits_of(struct tp_exits *x, const struct tp_strategy *s);

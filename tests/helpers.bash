@@ -10,3 +10,13 @@ tp_setup() {
 	DATA=$TOP/share/data
 	FIX=$TOP/tests/fixtures
 }
+
+# refute COMMAND...: fail when COMMAND succeeds.  Plain "! COMMAND" does not
+# fail a bats test (errexit ignores a negated command), so every negative
+# check goes through this.
+refute() {
+	if "$@"; then
+		echo "refute: this succeeded: $*" >&2
+		return 1
+	fi
+}

@@ -290,7 +290,7 @@ field() {
 	"$TPB" -s "$S" --monte-carlo 200 --seed 5 "$T/btc.csv" > "$T/b.csv"
 	"$TPB" -s "$S" --monte-carlo 200 --seed 6 "$T/btc.csv" > "$T/c.csv"
 	cmp "$T/a.csv" "$T/b.csv"
-	! cmp -s "$T/a.csv" "$T/c.csv"
+	refute cmp -s "$T/a.csv" "$T/c.csv"
 	[ "$(field mc_runs "$T/a.csv")" = 200 ]
 	[ "$(field mc_seed "$T/a.csv")" = 5 ]
 	# percentiles are ordered
@@ -310,7 +310,7 @@ field() {
 	[ "$(grep -c '^<svg ' "$T/r.html")" -eq 3 ]
 	[ "$(grep -c '^</svg>' "$T/r.html")" -eq 3 ]
 	# nothing fetched: no address, no script
-	! grep -q -e 'http' -e '<script' -e 'src=' "$T/r.html"
+	refute grep -q -e 'http' -e '<script' -e 'src=' "$T/r.html"
 	# a row per trade, the figures' trade count
 	n=$(awk 'END { print NR - 1 }' "$T/t.csv")
 	[ "$(grep -c '^<tr><td>' "$T/r.html")" -eq "$n" ]

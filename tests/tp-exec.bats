@@ -92,7 +92,7 @@ replay() {
 		"$W/dec.csv" > "$W/bt-summary.csv"
 	# The comparison is exact only for trades that close inside the data:
 	# the backtest force-exits what is open at its end, a bot does not.
-	! grep -q force_exit "$W/bt.ndjson"
+	refute grep -q force_exit "$W/bt.ndjson"
 	[ "$(wc -l < "$W/bt.ndjson")" -ge 5 ]
 	replay "$RSI"
 	grep '"type":"trade"' "$W/paper.ndjson" > "$W/paper-trades.ndjson"
@@ -117,7 +117,7 @@ replay() {
 	decisions "$FLIP" 31000 720
 	"$TPB" --strategy "$FLIP" --trades "$W/bt.ndjson" "$W/dec.csv" \
 		> "$W/bt-summary.csv"
-	! grep -q force_exit "$W/bt.ndjson"
+	refute grep -q force_exit "$W/bt.ndjson"
 	grep -q '"is_short":true' "$W/bt.ndjson"
 	grep -q -E '"nr_of_successful_entries":[23]' "$W/bt.ndjson"
 	replay "$FLIP"
@@ -126,6 +126,28 @@ replay() {
 	"$TPJ" report "$DB" | tail -1 | cut -d, -f1-38 > "$W/j.csv"
 	tail -1 "$W/bt-summary.csv" | cut -d, -f1-38 > "$W/b.csv"
 	cmp "$W/b.csv" "$W/j.csv"
+}
+
+@test "one candle per run sizes as tp-backtest by Kelly and by volatility" {
+	# The account's trade statistics (Kelly, from its 21st trade on) and
+	# each symbol's volatility estimate live in the journal between runs.
+	for sizing in '{ "mode": "kelly", "value": 0.5, "fallback": 0.05 } 1200' \
+	    '{ "mode": "volatility", "value": 0.002 } 400'; do
+		rows=${sizing##* }
+		sed "s/\"sizing\": {[^}]*}/\"sizing\": ${sizing% *}/" "$FLIP" \
+			> "$W/s.json"
+		rm -f "$DB" "$DB"-*
+		decisions "$W/s.json" 31000 "$rows"
+		# the trade the backtest force-exits at the end stays open
+		# in the bot; every other is the same
+		"$TPB" --strategy "$W/s.json" --trades "$W/all-bt.ndjson" \
+			"$W/dec.csv" > /dev/null
+		grep -v force_exit "$W/all-bt.ndjson" > "$W/bt.ndjson"
+		replay "$W/s.json"
+		grep '"type":"trade"' "$W/paper.ndjson" > "$W/paper-trades.ndjson"
+		cmp "$W/bt.ndjson" "$W/paper-trades.ndjson"
+		[ "$(wc -l < "$W/bt.ndjson")" -ge 8 ]
+	done
 }
 
 @test "the cron line with tp-journal add at its end journals candles too" {
@@ -154,9 +176,9 @@ replay() {
 	tail -n +2 "$W/dec.csv" >> "$W/again.csv"
 	"$TPR" --strategy "$RSI" --db "$DB" "$W/again.csv" |
 		"$TPX" --strategy "$RSI" --db "$DB" > "$W/out"
-	! grep -q '"type":"fill"' "$W/out"
+	refute grep -q '"type":"fill"' "$W/out"
 	tick "$RSI" "$(tail -1 "$W/dec.csv")" > "$W/out"
-	! grep -q '"type":"fill"' "$W/out"
+	refute grep -q '"type":"fill"' "$W/out"
 	[ "$(q 'SELECT count(*) FROM trades')" = "$trades" ]
 	[ "$(q 'SELECT count(*) FROM fills')" = "$fills" ]
 	[ "$(q "SELECT json_extract(state, '$.balance') FROM paper_accounts")" = "$balance" ]
@@ -211,7 +233,7 @@ replay() {
 	# tp-risk refuses entries while halted
 	"$TPR" --strategy "$RSI" --db "$DB" "$W/dec.csv" > "$W/r.out"
 	grep -q '"type":"reject".*"limit":"halt","reason":"maintenance"' "$W/r.out"
-	! grep -q '"type":"order"' "$W/r.out"
+	refute grep -q '"type":"order"' "$W/r.out"
 	# orders that reach tp-exec anyway (a tp-risk that does not know the
 	# journal) are skipped, each logged as an event
 	"$TPR" --strategy "$RSI" "$W/dec.csv" > "$W/r2.out"
@@ -231,7 +253,7 @@ replay() {
 	decisions "$RSI" 30000 600
 	touch "$DB.halt"
 	"$TPR" --strategy "$RSI" --db "$DB" "$W/dec.csv" > "$W/r.out"
-	! grep -q '"type":"order"' "$W/r.out"
+	refute grep -q '"type":"order"' "$W/r.out"
 	grep -q '"type":"reject".*the kill-switch file .*bot.db.halt exists' "$W/r.out"
 	"$TPR" --strategy "$RSI" "$W/dec.csv" > "$W/r2.out"
 	grep -q '"type":"order"' "$W/r2.out"

@@ -233,8 +233,8 @@ series() {
 	# spikes at bars 30, 33 and 36 only; the window's mean catches up
 	# later, so count the spikes of the first three bars of quiet
 	[ "$(grep -c '"volume_spike"' <<< "$output")" -ge 2 ]
-	! grep -q '"time":1860000,"event":"volume_spike"' <<< "$output"
-	! grep -q '"time":1920000,"event":"volume_spike"' <<< "$output"
+	refute grep -q '"time":1860000,"event":"volume_spike"' <<< "$output"
+	refute grep -q '"time":1920000,"event":"volume_spike"' <<< "$output"
 }
 
 @test "events as fields write a severity per kind on each candle" {

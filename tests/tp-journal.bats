@@ -504,7 +504,7 @@ backtest() {
 	for p in $pids; do
 		wait "$p" || { cat "$W"/err*; return 1; }
 	done
-	! grep -q locked "$W"/err*
+	refute grep -q locked "$W"/err*
 	[ "$(q 'SELECT count(*) FROM candles')" = 20000 ]
 	[ "$(q 'SELECT count(*) FROM audit')" = 20000 ]
 	run "$TPJ" verify "$DB"

@@ -371,7 +371,7 @@ setup() {
 	grep -q ',enter_long,[0-9.]*,' <<< "$output"
 	grep -q ',exit_long,[0-9.]*,' <<< "$output"
 	# Every signal's tag names rules of that action in the file.
-	! grep -E ',enter_long,[0-9.]+,[^,]*(overbought|trend_break)' <<< "$output"
+	refute grep -E ',enter_long,[0-9.]+,[^,]*(overbought|trend_break)' <<< "$output"
 }
 
 @test "every shipped strategy runs end to end on the bundled candles" {

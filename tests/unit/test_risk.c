@@ -23,6 +23,8 @@
 #include "tap.h"
 #include "tp_lock.h"
 #include "tp_risk.h"
+#include "tp_strategy.h"
+#include "tp_trade.h"
 
 static int
 near(double a, double b)
@@ -30,56 +32,87 @@ near(double a, double b)
 	return fabs(a - b) <= 1e-12 * (fabs(b) > 1 ? fabs(b) : 1);
 }
 
+/* A strategy sizing by mode and value, fee 0, 1x. */
+static void
+sized(struct tp_strategy *st, char *mode, double value)
+{
+	tp_strategy_defaults(st);
+	st->sizing_mode = mode;
+	st->sizing_value = value;
+	st->sizing_fallback = 0.02;
+	st->stoploss = -0.02;
+	st->has_stoploss = 1;
+}
+
 static void
 test_sizing(void)
 {
-	struct tp_size_in in = { 10000, 10000, 0.02, 1, 0, 0 };
-	struct tp_sizing z = { TP_SIZE_RISK, 0.01, 0 };
-	const char *why;
-	double s;
+	struct tp_strategy st;
+	struct tp_stake_in in = { 0, 0, 0, 0, 0 };
 
-	/* 10000 * 0.01 / 0.02: 1% of equity lost over a 2% stop */
-	tap_ok(near(tp_size(&z, &in, &why), 5000), "risk: 1%% of 10000 at a "
-	    "2%% stop stakes 5000");
-	in.leverage = 5;
-	tap_ok(near(tp_size(&z, &in, &why), 1000), "risk: at 5x the margin "
-	    "is a fifth: 1000");
-	in.leverage = 1;
-	z.max_stake = 10;
-	tap_ok(near(tp_size(&z, &in, &why), 10), "max stake caps it at 10");
-	z.max_stake = 0;
-	in.free = 3000;
-	tap_ok(near(tp_size(&z, &in, &why), 3000), "the free balance caps it");
-	in.free = 10000;
-	in.stop_dist = 0;
-	s = tp_size(&z, &in, &why);
-	tap_ok(s == 0 && why != NULL, "risk sizing without a stop is "
-	    "refused: %s", why ? why : "");
-	z.mode = TP_SIZE_FRACTION;
-	z.value = 0.25;
-	tap_ok(near(tp_size(&z, &in, &why), 2500), "fraction: a quarter of "
-	    "10000");
-	z.mode = TP_SIZE_FIXED;
-	z.value = 100;
-	tap_ok(near(tp_size(&z, &in, &why), 100), "fixed: 100");
+	/* 10000 * 0.01 / 0.02: 1% of the balance lost over a 2% stop */
+	sized(&st, "risk", 0.01);
+	tap_ok(near(tp_stake(&st, 10000, 0, 0, &in), 5000), "risk: 1%% of "
+	    "10000 at a 2%% stop stakes 5000");
+	st.max_stake = 10;
+	tap_ok(near(tp_stake(&st, 10000, 0, 0, &in), 10), "max stake caps "
+	    "it at 10");
+	st.max_stake = 0;
+	/* 9900 of 10000 tradable (99%), 7000 staked: 2900 free to trade */
+	tap_ok(near(tp_stake(&st, 10000, 7000, 1, &in), 2900), "the "
+	    "tradable free balance caps it");
+	sized(&st, "fraction", 0.25);
+	tap_ok(near(tp_stake(&st, 10000, 0, 0, &in), 2500), "fraction: a "
+	    "quarter of 10000");
+	sized(&st, "fixed", 100);
+	tap_ok(near(tp_stake(&st, 10000, 0, 0, &in), 100), "fixed: 100");
+	tap_ok(tp_stake(&st, 100, 0, 0, &in) == 0, "fixed: refused when "
+	    "the tradable balance (99) cannot pay it");
+	st.max_open_trades = 2;
+	tap_ok(tp_stake(&st, 10000, 200, 2, &in) == 0, "no stake once the "
+	    "max_open_trades slots are taken");
+	sized(&st, NULL, 0);
+	st.max_open_trades = 4;
+	/* freqtrade's unlimited stake: 9900 tradable over 4 slots */
+	tap_ok(near(tp_stake(&st, 10000, 0, 0, &in), 2475), "no rule: the "
+	    "tradable balance shared among the slots");
 	/* p 0.6, b 1.5: f = 0.6 - 0.4 / 1.5 = 1/3 */
 	tap_ok(near(tp_kelly(0.6, 1.5), 1.0 / 3), "Kelly: p 0.6, b 1.5 is 1/3");
 	tap_ok(near(tp_kelly(0.4, 1), -0.2), "Kelly: no edge is negative");
-	z.mode = TP_SIZE_KELLY;
-	z.value = 0.5;
-	in.kelly = tp_kelly(0.6, 1.5);
-	tap_ok(near(tp_size(&z, &in, &why), 10000 * 0.5 / 3), "half Kelly "
-	    "stakes a sixth of equity");
-	in.kelly = -0.2;
-	s = tp_size(&z, &in, &why);
-	tap_ok(s == 0 && why != NULL, "no edge, no stake: %s",
-	    why ? why : "");
-	z.mode = TP_SIZE_VOL;
-	z.value = 0.01;
-	in.vol = 0.04;
+	sized(&st, "kelly", 0.5);
+	/* 19 trades: too few to trust, the fallback 2% of the balance */
+	in.wins = 11;
+	in.losses = 8;
+	in.win_sum = 11 * 0.03;
+	in.loss_sum = 8 * 0.02;
+	tap_ok(near(tp_stake(&st, 10000, 0, 0, &in), 200), "Kelly before "
+	    "20 trades: the fallback, 2%% of 10000");
+	/* 12 wins of 3% and 8 losses of 2%: p 0.6, b 1.5, f 1/3, half of
+	 * it: a sixth of the balance */
+	in.wins = 12;
+	in.win_sum = 12 * 0.03;
+	tap_ok(near(tp_stake(&st, 12000, 0, 0, &in), 12000 * 0.5 / 3),
+	    "half Kelly stakes a sixth of the balance");
+	st.leverage = 2;
+	tap_ok(near(tp_stake(&st, 12000, 0, 0, &in), 12000 * 0.5 / 3 / 2),
+	    "at 2x, half the margin for the same position");
+	st.leverage = 1;
+	/* 7 wins, 13 losses, b 1.5: f = 0.35 - 0.65 / 1.5 < 0 */
+	in.wins = 7;
+	in.win_sum = 7 * 0.03;
+	in.losses = 13;
+	in.loss_sum = 13 * 0.02;
+	tap_ok(tp_stake(&st, 10000, 0, 0, &in) == 0, "no edge, no stake");
+	sized(&st, "volatility", 0.01);
+	tap_ok(tp_stake(&st, 10000, 0, 0, &in) == 0, "volatility target "
+	    "without the volatility yet: no stake");
 	/* position * 0.04 = 10000 * 0.01 */
-	tap_ok(near(tp_size(&z, &in, &why), 2500), "volatility target 1%% at "
-	    "4%% volatility: 2500");
+	in.vol = 0.04;
+	tap_ok(near(tp_stake(&st, 10000, 0, 0, &in), 2500), "volatility "
+	    "target 1%% at 4%% volatility: 2500");
+	st.leverage = 5;
+	tap_ok(near(tp_stake(&st, 10000, 0, 0, &in), 500), "... at 5x, a "
+	    "margin of 500");
 }
 
 static void

@@ -207,7 +207,7 @@ static const struct ecase ecases[] = {
 	  "risk.max_stake: must be an amount of the quote currency above 0, "
 	  "not -1" },
 	{ "{" RULES ", \"sizing\": {\"mode\": \"all_in\", \"value\": 1}}",
-	  "sizing.mode: \"all_in\" is not a mode (fixed, fraction, risk)" },
+	  "sizing.mode: \"all_in\" is not a mode (fixed, fraction, risk, kelly, volatility)" },
 	{ "{" RULES ", \"sizing\": {\"mode\": \"fixed\", \"value\": 0}}",
 	  "sizing.value: must be a positive amount of the quote currency, "
 	  "not 0" },
