@@ -30,6 +30,9 @@ static const char usage_text[] =
 "  -d, --db DB              the journal tp-exec keeps the account in; a\n"
 "                           file that does not exist yet is a new account\n"
 "  -b, --balance N          size on this balance instead of the account's\n"
+"  -l, --limit-offset R     entries as limit orders R (a ratio) better than\n"
+"                           the close, filled when the next candle touches\n"
+"                           them; default: market orders at the next open\n"
 "      --kill-file FILE     halted while FILE exists (default DB.halt)\n"
 "  -k, --skip-bad           warn about bad records and drop them\n"
 "  -i, --input-format csv|ndjson  do not detect the input format\n"
@@ -45,6 +48,7 @@ static const struct option longopts[] = {
 	{ "strategy", required_argument, NULL, 's' },
 	{ "db", required_argument, NULL, 'd' },
 	{ "balance", required_argument, NULL, 'b' },
+	{ "limit-offset", required_argument, NULL, 'l' },
 	{ "kill-file", required_argument, NULL, OPT_KILL },
 	{ "skip-bad", no_argument, NULL, 'k' },
 	{ "input-format", required_argument, NULL, 'i' },
@@ -56,7 +60,7 @@ static const struct option longopts[] = {
 static struct {
 	const char *strategy, *db, *kill_file;
 	char kill_buf[4096];
-	double balance;
+	double balance, limit_offset;
 	int skip_bad;
 	enum tp_fmt in_fmt;
 	struct tp_names names;
@@ -98,6 +102,7 @@ run(char **files, int nfiles)
 	    o.kill_file, o.balance, &w, &err) < 0 ||
 	    tp_reader_init(&rd, &o.names, files, nfiles, o.in_fmt, &err) < 0)
 		goto out;
+	r.limit_offset = o.limit_offset;
 	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
 		if (rc > 0 && tp_riskrun_rec(&r, &rec, &err) == 0)
 			continue;
@@ -121,7 +126,7 @@ main(int argc, char **argv)
 	o.balance = -1;
 	opterr = 0;
 	while (rc == TP_EX_OK && (c = getopt_long(argc, argv,
-	    ":s:d:b:ki:hV", longopts, NULL)) != -1) {
+	    ":s:d:b:l:ki:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o.strategy = optarg;
@@ -132,6 +137,10 @@ main(int argc, char **argv)
 		case 'b':
 			rc = tp_cli_num_opt("balance", optarg, 0, 1e15,
 			    &o.balance);
+			break;
+		case 'l':
+			rc = tp_cli_num_opt("limit-offset", optarg, 0, 0.5,
+			    &o.limit_offset);
 			break;
 		case OPT_KILL:
 			o.kill_file = optarg;

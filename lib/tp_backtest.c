@@ -311,6 +311,30 @@ adjust(struct tp_backtest *b, struct tp_bt_sym *s, struct tp_err *err)
 	    err) : 0;
 }
 
+/* Whether candle k reaches the entry order's limit (a market order
+ * always fills): a buy's at or above the low, a sell's at or below the
+ * high. */
+static int
+touched(const struct tp_bt_sym *s, const struct tp_candle *k, int is_short)
+{
+	double lim = s->order_limit;
+
+	return !(lim > 0) || (is_short ? k->high >= lim : k->low <= lim);
+}
+
+/* A market entry fills at the open, slipped; a limit at its price, or at
+ * the open when that is better already. */
+static double
+entry_rate(const struct tp_backtest *b, const struct tp_bt_sym *s,
+    const struct tp_candle *k, int is_short)
+{
+	double lim = s->order_limit;
+
+	if (!(lim > 0))
+		return slip(b, k->open, !is_short);
+	return is_short ? fmax(k->open, lim) : fmin(k->open, lim);
+}
+
 /* One symbol's candle of the current step: entry, then exits. */
 static int
 work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
@@ -330,10 +354,10 @@ work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
 		return -1;
 	if (s->has_trade && dir == s->trade.is_short && adjust(b, s, err) < 0)
 		return -1;
-	if (!last && !s->has_trade && dir >= 0 &&
+	if (!last && !s->has_trade && dir >= 0 && touched(s, k, dir) &&
 	    (stake = stake_for(b, s)) > 0) {
 		tp_trade_open(&s->trade, &b->x, dir, k->time,
-		    slip(b, k->open, !dir), stake, b->st->leverage,
+		    entry_rate(b, s, k, dir), stake, b->st->leverage,
 		    b->st->fee);
 		if (s->order_stop > 0) {
 			/* the order's own stop (an ATR stop), a price
@@ -368,6 +392,7 @@ work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
 	s->sig = s->cur_sig;
 	s->order_stake = 0;
 	s->order_stop = 0;
+	s->order_limit = 0;
 	set_tag(s->tag, s->cur_tag);
 	s->last_time = k->time;
 	s->last_open = k->open;

@@ -43,10 +43,11 @@ struct tp_bt_sym {
 	char trade_tag[TP_BT_TAGSZ];
 	int seen;			/* has had a candle */
 	/* Paper trading (tp-exec): the margin of the entry order that set
-	 * sig (0: the strategy's sizing rule, as a backtest sizes) and its
-	 * stop as a ratio of the entry price (0: the strategy's stoploss),
+	 * sig (0: the strategy's sizing rule, as a backtest sizes), its stop
+	 * as a ratio of the entry price (0: the strategy's stoploss),
 	 * and when and why the symbol's last trade closed. */
 	double order_stake, order_stop;
+	double order_limit;	/* its limit price; 0: at the open */
 	int64_t last_exit;
 	enum tp_exit_reason last_exit_reason;
 	/* Volatility sizing: the EWMA of squared close-to-close returns

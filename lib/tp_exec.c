@@ -114,7 +114,7 @@ fill(struct tp_exec *x, const struct tp_bt_sym *s, int64_t time,
 	struct tp_recb o;
 
 	start(x, &o, "fill", time);
-	tp_recb_text(&o, "exchange", "paper");
+	tp_recb_text(&o, "exchange", x->ex.name);
 	tp_recb_string(&o, "symbol", tp_bt_sym_name(&x->p.bt, s));
 	tp_recb_text(&o, "client_order_id", id);
 	tp_recb_text(&o, "fill_id", id);
@@ -186,25 +186,28 @@ on_trade(void *ctx, const struct tp_backtest *b, const struct tp_bt_sym *s,
 static int
 cancel_pending(struct tp_exec *x, struct tp_err *err)
 {
-	struct tp_bt_sym *s;
+	const struct tp_bt_sym *s;
+	const char *name;
 	char id[TP_ORDER_ID_LEN + 1];
-	int i, a;
+	int i, a, rc;
 
 	for (i = 0; i < x->p.bt.nsym; i++) {
 		s = &x->p.bt.sym[i];
+		name = tp_bt_sym_name(&x->p.bt, s);
 		for (a = 0; a < TP_ACTION_N; a++) {
 			if (!(s->sig & 1 << a))
 				continue;
-			s->sig &= ~(1 << a);
 			tp_paper_order_id(&x->p, i, s->last_time,
 			    tp_action_names[a], id);
-			if (event(x, s->last_time, tp_bt_sym_name(&x->p.bt, s),
-			    "order_cancelled", "high", id, x->halt_why,
-			    err) < 0)
+			if ((rc = x->ex.cancel(x->ex.ctx, name, id, err)) < 0)
+				return -1;
+			if (rc == 0)
+				continue;
+			if (event(x, s->last_time, name, "order_cancelled",
+			    "high", id, x->halt_why, err) < 0)
 				return -1;
 			x->refused++;
 		}
-		s->order_stake = s->order_stop = 0;
 	}
 	return 0;
 }
@@ -258,6 +261,7 @@ tp_exec_open(struct tp_exec *x, const struct tp_strategy *st,
 	if (tmp_writer(x, err) < 0 || tp_journal_begin(&x->j, err) < 0 ||
 	    (st->name != NULL && tp_paper_load(&x->p, x->j.db, db, err) < 0))
 		return -1;
+	tp_paper_exchange(&x->ex, &x->p, x->j.db);
 	x->seq0 = x->p.seq;
 	x->halted = tp_paper_halted(x->j.db, kill_file, x->halt_why,
 	    sizeof(x->halt_why));
@@ -299,27 +303,10 @@ candle(struct tp_exec *x, const struct tp_rec *rec, struct tp_err *err)
 	    "min_drop) did not allow it", err) < 0 ? -1 : 1;
 }
 
-/* Whether an order of this id is in the journal already. */
-static int
-known_order(struct tp_exec *x, const char *id, struct tp_err *err)
-{
-	sqlite3_stmt *q;
-	int rc;
-
-	if (sqlite3_prepare_v2(x->j.db, "SELECT 1 FROM orders WHERE "
-	    "client_order_id = ?", -1, &q, NULL) != SQLITE_OK)
-		return tp_journal_fail(&x->j, "cannot read orders", err);
-	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return tp_journal_fail(&x->j, "cannot read orders", err);
-	return rc == SQLITE_ROW;
-}
-
 struct order {
 	char id[128], symbol[128], action[32], strategy[256], tag[TP_BT_TAGSZ];
-	double time, stake, stop, seq;
+	char type[16];
+	double time, stake, stop, seq, price;
 	enum tp_action a;
 };
 
@@ -338,6 +325,8 @@ order_fields(struct tp_exec *x, const struct tp_rec *rec, struct order *o,
 	field_copy(x->names, &x->tmp, rec, "strategy", o->strategy,
 	    sizeof(o->strategy));
 	field_copy(x->names, &x->tmp, rec, "tag", o->tag, sizeof(o->tag));
+	field_copy(x->names, &x->tmp, rec, "order_type", o->type,
+	    sizeof(o->type));
 	if (*o->id == '\0')
 		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
 		    "order without a client_order_id");
@@ -356,7 +345,8 @@ order_fields(struct tp_exec *x, const struct tp_rec *rec, struct order *o,
 	if (field_num(x->names, rec, "time", &o->time, err) != 0 ||
 	    field_num(x->names, rec, "account_seq", &o->seq, err) < 0 ||
 	    field_num(x->names, rec, "stake", &o->stake, err) < 0 ||
-	    field_num(x->names, rec, "stop_ratio", &o->stop, err) < 0)
+	    field_num(x->names, rec, "stop_ratio", &o->stop, err) < 0 ||
+	    field_num(x->names, rec, "price", &o->price, err) < 0)
 		return err->code ? -1 : tp_errf(err, TP_EX_DATAERR, rec->file,
 		    rec->line, "order %s has no time", o->id);
 	/* An entry without a stake is sized at the fill by the strategy's
@@ -367,25 +357,24 @@ order_fields(struct tp_exec *x, const struct tp_rec *rec, struct order *o,
 		    "order %s: an entry's stake must be above 0", o->id);
 	if (isnan(o->stake))
 		o->stake = 0;
+	if (*o->type && strcmp(o->type, "market") != 0 &&
+	    strcmp(o->type, "limit") != 0)
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
+		    "order %s: order_type \"%s\" is not market or limit",
+		    o->id, o->type);
+	if (strcmp(o->type, "limit") == 0 && !(o->price > 0 &&
+	    o->price < 1e15))
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
+		    "order %s: a limit order needs a price above 0", o->id);
 	return 0;
 }
 
-/* Why an order cannot act on the account now, or NULL. */
+/* Why tp-exec will not send an order on, or NULL. */
 static const char *
-order_refused(struct tp_exec *x, const struct order *o, int sym, char *buf,
-    size_t n)
+order_refused(struct tp_exec *x, const struct order *o, char *buf, size_t n)
 {
-	const struct tp_bt_sym *s = &x->p.bt.sym[sym];
-
 	if (x->halted)
 		return x->halt_why;
-	if (s->last_time != (int64_t)o->time) {
-		snprintf(buf, n, "placed on the candle at %.0f; the account's "
-		    "last candle of %s is at %lld", o->time,
-		    *o->symbol ? o->symbol : "the symbol",
-		    (long long)s->last_time);
-		return buf;
-	}
 	if (!isnan(o->seq) && (int64_t)o->seq != x->seq0) {
 		snprintf(buf, n, "sized on the account after run %.0f; it is "
 		    "at run %lld now (another run came between tp-risk and "
@@ -399,31 +388,45 @@ static int
 order(struct tp_exec *x, const struct tp_rec *rec, struct tp_err *err)
 {
 	struct order o;
+	struct tp_xorder xo;
+	enum tp_xstate state;
 	const char *why;
 	char buf[256];
-	int sym, stored, rc;
+	int stored, rc;
 
 	memset(&o, 0, sizeof(o));
 	if (order_fields(x, rec, &o, err) < 0)
 		return -1;
 	/* The same order again (a tick run twice) is already worked. */
-	if ((rc = known_order(x, o.id, err)) != 0) {
-		x->dups += rc > 0;
-		return rc < 0 ? -1 : 0;
-	}
-	if ((sym = tp_bt_symbol(&x->p.bt, o.symbol, strlen(o.symbol),
-	    err)) < 0)
+	if (x->ex.query(x->ex.ctx, o.symbol, o.id, &state, err) < 0)
 		return -1;
+	if (state != TP_X_UNKNOWN) {
+		x->dups++;
+		return 0;
+	}
 	if (tp_journal_add(&x->j, rec, &stored, err) < 0)
 		return -1;
-	why = order_refused(x, &o, sym, buf, sizeof(buf));
+	xo.client_id = o.id;
+	xo.symbol = o.symbol;
+	xo.action = o.a;
+	xo.time = (int64_t)o.time;
+	xo.limit = strcmp(o.type, "limit") == 0 ? o.price : 0;
+	xo.stake = o.stake;
+	xo.stop_ratio = isnan(o.stop) ? 0 : o.stop;
+	xo.tag = o.tag;
+	why = order_refused(x, &o, buf, sizeof(buf));
+	if (why == NULL && (rc = x->ex.place(x->ex.ctx, &xo, buf,
+	    sizeof(buf), err)) != 0) {
+		if (rc < 0)
+			return -1;
+		why = buf;
+	}
 	if (why != NULL) {
 		x->refused++;
-		return event(x, (int64_t)o.time, o.symbol, x->halted ?
+		return event(x, xo.time, o.symbol, x->halted ?
 		    "order_skipped" : "order_rejected", "high", o.id, why,
 		    err);
 	}
-	tp_paper_order(&x->p, sym, o.a, o.stake, o.stop, o.tag);
 	x->orders++;
 	return 0;
 }
@@ -532,17 +535,22 @@ static int
 snapshot(struct tp_exec *x, struct tp_err *err)
 {
 	const struct tp_paper *p = &x->p;
-	double eq = tp_bt_equity(&p->bt);
+	struct tp_xbalance b;
 	char account[300];
 	struct tp_recb o;
+	double eq;
 
-	snprintf(account, sizeof(account), "paper:%s", p->bt.st->name);
+	if (x->ex.balances(x->ex.ctx, &b, err) < 0)
+		return -1;
+	eq = b.equity;
+	snprintf(account, sizeof(account), "%s:%s", x->ex.name,
+	    p->bt.st->name);
 	start(x, &o, "account", p->bt.step_time);
 	tp_recb_text(&o, "account", account);
-	tp_recb_num(&o, "balance", p->bt.balance);
+	tp_recb_num(&o, "balance", b.balance);
 	tp_recb_num(&o, "equity", eq);
-	tp_recb_num(&o, "margin", p->bt.staked);
-	tp_recb_i64(&o, "open_trades", p->bt.nopen);
+	tp_recb_num(&o, "margin", b.margin);
+	tp_recb_i64(&o, "open_trades", b.open_trades);
 	tp_recb_num(&o, "drawdown", p->peak > 0 ? 1 - eq / p->peak :
 	    0);
 	tp_recb_num(&o, "peak_equity", p->peak);

@@ -20,6 +20,7 @@
 
 struct tp_exec {
 	struct tp_paper p;
+	struct tp_exchange ex;	/* the paper exchange over p */
 	struct tp_journal j;
 	struct tp_names *names;
 	const char *kill_file;

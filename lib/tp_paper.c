@@ -75,7 +75,8 @@ static const struct fdesc sym_fields[] = {
 	FD(tp_bt_sym, first_close, F_DBL), FD(tp_bt_sym, last_open, F_DBL),
 	FD(tp_bt_sym, last_close, F_DBL), FD(tp_bt_sym, has_trade, F_INT),
 	FD(tp_bt_sym, seen, F_INT), FD(tp_bt_sym, order_stake, F_DBL),
-	FD(tp_bt_sym, order_stop, F_DBL), FD(tp_bt_sym, vol_var, F_DBL),
+	FD(tp_bt_sym, order_stop, F_DBL), FD(tp_bt_sym, order_limit, F_DBL),
+	FD(tp_bt_sym, vol_var, F_DBL),
 	FD(tp_bt_sym, nret, F_INT),
 	FD(tp_bt_sym, last_exit, F_I64),
 };
@@ -481,19 +482,20 @@ tp_paper_halted(sqlite3 *db, const char *kill_file, char *why, size_t n)
 }
 
 void
-tp_paper_order(struct tp_paper *p, int sym, enum tp_action a, double stake,
-    double stop, const char *tag)
+tp_paper_order(struct tp_paper *p, int sym, const struct tp_xorder *o)
 {
 	struct tp_bt_sym *s = &p->bt.sym[sym];
 	size_t n;
 
-	s->sig |= 1 << a;
-	if (a != TP_ENTER_LONG && a != TP_ENTER_SHORT)
+	s->sig |= 1 << o->action;
+	if (o->action != TP_ENTER_LONG && o->action != TP_ENTER_SHORT)
 		return;
-	s->order_stake = stake;
-	s->order_stop = stop > 0 && stop < 1 ? stop : 0;
-	n = tag != NULL ? strnlen(tag, TP_BT_TAGSZ - 1) : 0;
-	memcpy(s->tag, tag != NULL ? tag : "", n);
+	s->order_stake = o->stake > 0 ? o->stake : 0;
+	s->order_stop = o->stop_ratio > 0 && o->stop_ratio < 1 ?
+	    o->stop_ratio : 0;
+	s->order_limit = o->limit > 0 ? o->limit : 0;
+	n = o->tag != NULL ? strnlen(o->tag, TP_BT_TAGSZ - 1) : 0;
+	memcpy(s->tag, o->tag != NULL ? o->tag : "", n);
 	s->tag[n] = '\0';
 }
 
@@ -538,4 +540,144 @@ tp_paper_open_read(const char *path, sqlite3 **db, struct tp_err *err)
 		*db = NULL;
 	}
 	return 0;
+}
+
+/* ---- the paper exchange --------------------------------------------------- */
+
+/* The symbol called name, or -1. */
+static int
+find_sym(const struct tp_paper *p, const char *name)
+{
+	int id = tp_names_find(&p->bt.syms, name, strlen(name));
+
+	return id >= 0 && id < p->bt.nsym ? id : -1;
+}
+
+/* The action of symbol sym's waiting order of this id, or -1. */
+static int
+waiting(const struct tp_paper *p, int sym, const char *id)
+{
+	const struct tp_bt_sym *s = &p->bt.sym[sym];
+	char mine[TP_ORDER_ID_LEN + 1];
+	int a;
+
+	for (a = 0; a < TP_ACTION_N; a++) {
+		if (!(s->sig & 1 << a))
+			continue;
+		tp_paper_order_id(p, sym, s->last_time, tp_action_names[a],
+		    mine);
+		if (strcmp(mine, id) == 0)
+			return a;
+	}
+	return -1;
+}
+
+static int
+paper_place(void *ctx, const struct tp_xorder *o, char *why, size_t n,
+    struct tp_err *err)
+{
+	struct tp_paper *p = ctx;
+	int sym = tp_bt_symbol(&p->bt, o->symbol, strlen(o->symbol), err);
+	const struct tp_bt_sym *s;
+
+	if (sym < 0)
+		return -1;
+	s = &p->bt.sym[sym];
+	/* A market order fills at the next open: only an order of the
+	 * candle just worked can (a late one would fill in the past). */
+	if (s->last_time != o->time) {
+		snprintf(why, n, "placed on the candle at %lld; the account's "
+		    "last candle of %s is at %lld", (long long)o->time,
+		    *o->symbol ? o->symbol : "the symbol",
+		    (long long)s->last_time);
+		return 1;
+	}
+	tp_paper_order(p, sym, o);
+	return 0;
+}
+
+static int
+paper_cancel(void *ctx, const char *symbol, const char *id,
+    struct tp_err *err)
+{
+	struct tp_paper *p = ctx;
+	int sym = find_sym(p, symbol), a;
+	struct tp_bt_sym *s;
+
+	(void)err;
+	if (sym < 0 || (a = waiting(p, sym, id)) < 0)
+		return 0;
+	s = &p->bt.sym[sym];
+	s->sig &= ~(1 << a);
+	if (a == TP_ENTER_LONG || a == TP_ENTER_SHORT)
+		s->order_stake = s->order_stop = s->order_limit = 0;
+	return 1;
+}
+
+/* Whether db's table has a row of this client_order_id. */
+static int
+has_id(sqlite3 *db, const char *table, const char *id, struct tp_err *err)
+{
+	char sql[128];
+	sqlite3_stmt *q;
+	int rc;
+
+	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s WHERE client_order_id "
+	    "= ?", table);
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_fail(db, table, "cannot read the journal", err);
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, table, "cannot read the journal", err);
+	return rc == SQLITE_ROW;
+}
+
+static int
+paper_query(void *ctx, const char *symbol, const char *id,
+    enum tp_xstate *state, struct tp_err *err)
+{
+	struct tp_paper *p = ctx;
+	int sym = find_sym(p, symbol), rc;
+
+	*state = TP_X_UNKNOWN;
+	if (sym >= 0 && waiting(p, sym, id) >= 0) {
+		*state = TP_X_PENDING;
+		return 0;
+	}
+	if (p->db == NULL)
+		return 0;
+	if ((rc = has_id(p->db, "fills", id, err)) != 0) {
+		*state = TP_X_FILLED;
+		return rc < 0 ? -1 : 0;
+	}
+	if ((rc = has_id(p->db, "orders", id, err)) != 0)
+		*state = TP_X_DONE;
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+paper_balances(void *ctx, struct tp_xbalance *b, struct tp_err *err)
+{
+	struct tp_paper *p = ctx;
+
+	(void)err;
+	b->balance = p->bt.balance;
+	b->equity = tp_bt_equity(&p->bt);
+	b->margin = p->bt.staked;
+	b->open_trades = p->bt.nopen;
+	return 0;
+}
+
+void
+tp_paper_exchange(struct tp_exchange *x, struct tp_paper *p, sqlite3 *db)
+{
+	p->db = db;
+	x->name = "paper";
+	x->ctx = p;
+	x->place = paper_place;
+	x->cancel = paper_cancel;
+	x->query = paper_query;
+	x->balances = paper_balances;
 }

@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "tp_backtest.h"
+#include "tp_exchange.h"
 #include "tp_risk.h"
 
 #define TP_PAPER_STOPS 32	/* recent stop-loss exits kept (protections) */
@@ -34,6 +35,7 @@ struct tp_paper {
 					 * first */
 	int nstops;
 	int64_t loaded;		/* the last candle time as loaded (-1: none) */
+	sqlite3 *db;		/* the journal, for the exchange's queries */
 	long seen;		/* candles skipped: worked by an earlier run */
 };
 
@@ -77,14 +79,21 @@ int tp_paper_candle(struct tp_paper *p, int sym, const struct tp_candle *k,
     const char *file, long line, struct tp_err *err);
 
 /*
- * An order of the candle symbol sym had last: signal a (TP_SIG bit 1 << a)
- * for the next candle; an entry with stake of margin, its stop stop (a
- * ratio of the entry price; 0 for the strategy's stoploss) and entry tag
- * tag.  tp-risk and tp-exec both apply it, so their accounts stay the
- * same.
+ * Order o, of the candle symbol sym had last: o's action is the signal
+ * (TP_SIG bit 1 << action) the next candle acts on, with o's stake, stop,
+ * limit and tag for an entry.  tp-risk and tp-exec both apply it, so
+ * their accounts stay the same.
  */
-void tp_paper_order(struct tp_paper *p, int sym, enum tp_action a,
-    double stake, double stop, const char *tag);
+void tp_paper_order(struct tp_paper *p, int sym, const struct tp_xorder *o);
+
+/*
+ * The paper exchange over account p, kept in db (may be NULL): place
+ * checks that the order belongs to the candle the account has just
+ * worked, then tp_paper_order(); cancel and query find waiting orders by
+ * their ids, filled ones in db's fills.
+ */
+void tp_paper_exchange(struct tp_exchange *x, struct tp_paper *p,
+    sqlite3 *db);
 
 /*
  * The client order id (tp_order_id) of what the symbol does for the

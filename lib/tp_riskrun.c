@@ -79,8 +79,16 @@ struct want {
 	const struct tp_candle *k;
 	const char *tag;
 	double stake, stop_price, stop_ratio, liquidation, amount;
+	double limit;		/* an entry's limit price; 0: market */
 	int at_fill;		/* a flip: sized at the fill, stake is a guess */
 };
+
+/* The price an entry expects: its limit, else this candle's close. */
+static double
+entry_price(const struct want *q)
+{
+	return q->limit > 0 ? q->limit : q->k->close;
+}
 
 static const char *
 side_of(enum tp_action a)
@@ -94,6 +102,7 @@ order(struct tp_riskrun *r, const struct want *q, struct tp_err *err)
 	const struct tp_strategy *st = r->p.bt.st;
 	const char *sym = tp_bt_sym_name(&r->p.bt, &r->p.bt.sym[q->sym]);
 	char id[TP_ORDER_ID_LEN + 1];
+	struct tp_xorder xo;
 	struct tp_recb o;
 	int entry = q->a == TP_ENTER_LONG || q->a == TP_ENTER_SHORT;
 
@@ -103,9 +112,11 @@ order(struct tp_riskrun *r, const struct want *q, struct tp_err *err)
 	tp_recb_text(&o, "client_order_id", id);
 	tp_recb_text(&o, "action", tp_action_names[q->a]);
 	tp_recb_text(&o, "side", side_of(q->a));
-	tp_recb_text(&o, "order_type", "market");
+	tp_recb_text(&o, "order_type", entry && q->limit > 0 ? "limit" :
+	    "market");
 	tp_recb_num(&o, "amount", q->amount);
-	tp_recb_num(&o, "price", q->k->close);
+	tp_recb_num(&o, "price", entry && q->limit > 0 ? q->limit :
+	    q->k->close);
 	tp_recb_num(&o, "stake", entry && !q->at_fill ? q->stake : NAN);
 	if (q->at_fill)
 		tp_recb_num(&o, "stake_estimate", q->stake);
@@ -114,7 +125,7 @@ order(struct tp_riskrun *r, const struct want *q, struct tp_err *err)
 	tp_recb_num(&o, "stop_ratio", entry && q->stop_ratio > 0 ?
 	    q->stop_ratio : NAN);
 	tp_recb_num(&o, "take_profit", entry && st->nroi > 0 ?
-	    q->k->close * (1 + (q->a == TP_ENTER_SHORT ? -1 : 1) *
+	    entry_price(q) * (1 + (q->a == TP_ENTER_SHORT ? -1 : 1) *
 	    st->roi[0].ratio / st->leverage) : NAN);
 	tp_recb_num(&o, "liquidation_price", entry && q->liquidation > 0 ?
 	    q->liquidation : NAN);
@@ -124,8 +135,15 @@ order(struct tp_riskrun *r, const struct want *q, struct tp_err *err)
 	tp_recb_text(&o, "status", "new");
 	if (put(r, &o, err) < 0)
 		return -1;
-	tp_paper_order(&r->p, q->sym, q->a, q->at_fill ? 0 : q->stake,
-	    q->stop_ratio, q->tag);
+	xo.client_id = id;
+	xo.symbol = sym;
+	xo.action = q->a;
+	xo.time = q->k->time;
+	xo.limit = entry ? q->limit : 0;
+	xo.stake = q->at_fill ? 0 : q->stake;
+	xo.stop_ratio = q->stop_ratio;
+	xo.tag = q->tag;
+	tp_paper_order(&r->p, q->sym, &xo);
 	r->orders++;
 	return 0;
 }
@@ -224,7 +242,7 @@ stake_for(struct tp_riskrun *r, const struct want *q, int dca,
 	return 0;
 }
 
-/* Stop and liquidation of an entry of stake at the candle's close, as
+/* Stop and liquidation of an entry of stake at its expected price, as
  * the account would open it. */
 static void
 stops(struct tp_riskrun *r, const struct tp_rec *rec, struct want *q)
@@ -232,20 +250,18 @@ stops(struct tp_riskrun *r, const struct tp_rec *rec, struct want *q)
 	const struct tp_strategy *st = r->p.bt.st;
 	struct tp_trade t;
 	int is_short = q->a == TP_ENTER_SHORT;
-	double atr;
+	double atr, price = entry_price(q);
 
-	tp_trade_open(&t, &r->p.bt.x, is_short, q->k->time, q->k->close,
-	    q->stake, st->leverage, st->fee);
+	tp_trade_open(&t, &r->p.bt.x, is_short, q->k->time, price, q->stake,
+	    st->leverage, st->fee);
 	q->amount = t.amount;
 	q->liquidation = t.liquidation;
 	q->stop_price = t.has_stop ? t.stop_loss : NAN;
 	q->stop_ratio = 0;
 	if (st->atr_stop_multiple > 0 && (atr = atr_of(r, rec)) > 0) {
-		q->stop_price = tp_stop_atr(q->k->close, atr,
-		    st->atr_stop_multiple, st->atr_stop_min, st->atr_stop_max,
-		    is_short);
-		q->stop_ratio = fabs(q->stop_price - q->k->close) /
-		    q->k->close;
+		q->stop_price = tp_stop_atr(price, atr, st->atr_stop_multiple,
+		    st->atr_stop_min, st->atr_stop_max, is_short);
+		q->stop_ratio = fabs(q->stop_price - price) / price;
 	}
 }
 
@@ -267,6 +283,9 @@ entry(struct tp_riskrun *r, const struct tp_rec *rec, struct want *q,
 		return reject(r, q, lim, strcmp(lim, "balance") == 0 ?
 		    "the free balance cannot pay a stake" :
 		    "every max_open_trades slot is taken", err);
+	if (r->limit_offset > 0 && !dca)
+		q->limit = q->k->close * (q->a == TP_ENTER_SHORT ?
+		    1 + r->limit_offset : 1 - r->limit_offset);
 	stops(r, rec, q);
 	if (r->poscap < r->p.bt.nsym) {
 		struct tp_position *v2 = realloc(r->pos, (size_t)r->p.bt.nsym *
@@ -283,7 +302,7 @@ entry(struct tp_riskrun *r, const struct tp_rec *rec, struct want *q,
 	req.is_short = q->a == TP_ENTER_SHORT;
 	req.stake = q->stake;
 	req.leverage = st->leverage;
-	req.entry = q->k->close;
+	req.entry = entry_price(q);
 	req.stop = isnan(q->stop_price) ? 0 : q->stop_price;
 	req.liquidation = q->liquidation;
 	v = tp_risk_check(&st->limits, &book, &req, why, sizeof(why));

@@ -25,6 +25,7 @@ struct tp_riskrun {
 	struct tp_position *pos;
 	int poscap;
 	long orders, rejects;
+	double limit_offset;	/* entries as limits this far from the close */
 	struct tp_rec out;
 	struct tp_buf tmp;
 };

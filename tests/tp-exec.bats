@@ -376,3 +376,28 @@ replay() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"type":"status","strategy":"rsi_reversion"'*'"balance":1000,'* ]]
 }
+
+@test "scripts/cron-example: each tick on a growing window trades as the backtest" {
+	# The bundled 1h candles stand in for the exchange: tick n sees the
+	# first n rows, as a fetch of the latest candles would.
+	h="$DATA/binance_BTCUSDT_1h.csv"
+	for n in $(seq 250 480); do
+		TP_FETCH="head -$((n + 1)) '$h'" TP_BIN="$BIN" \
+			"$TOP/scripts/cron-example" "$FLIP" "$DB" 2> /dev/null ||
+			{ echo "tick $n failed"; return 1; }
+	done
+	[ "$(q 'SELECT count(*) FROM candles')" = 480 ]
+	[ "$(q 'SELECT seq FROM paper_accounts')" = 231 ]
+	head -481 "$h" | "$TPI" --strategy "$FLIP" | "$TPP" --strategy "$FLIP" > "$W/dec.csv"
+	"$TPB" --strategy "$FLIP" --trades "$W/all.ndjson" "$W/dec.csv" > /dev/null
+	grep -v force_exit "$W/all.ndjson" > "$W/bt.ndjson"
+	[ -s "$W/bt.ndjson" ]
+	sqlite3 "$DB" "SELECT record FROM audit WHERE kind = 'trade' ORDER BY seq" > "$W/j.ndjson"
+	cmp "$W/bt.ndjson" "$W/j.ndjson"
+	# a failing stage fails the tick with its status
+	run env TP_FETCH="exit 3" TP_BIN="$BIN" "$TOP/scripts/cron-example" "$FLIP" "$DB"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"failed: fetch 3"* ]]
+	run "$TOP/scripts/cron-example" "$FLIP"
+	[ "$status" -eq 64 ]
+}

@@ -304,3 +304,33 @@ PY
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"junk.db"* ]]
 }
+
+@test "limit entries fill only when the next candle reaches them" {
+	strategy '"sizing": { "mode": "fraction", "value": 0.25 }, "fees": { "fee": 0 }'
+	# 1% under the close of 100: a buy limit at 99; the next candle's
+	# low of 98.5 reaches it: filled at 99, 250 / 99 units
+	limit_case() {
+		rm -f "$DB" "$DB"-* "$DB.lock"
+		printf 'time,open,high,low,close,volume,signal\n%s,100,100,100,100,1,%s\n%s,%s,1,\n' \
+			"$T0" "$1" "$T1" "$2" > "$W/c.csv"
+		"$TPR" --strategy "$W/s.json" --db "$DB" --limit-offset 0.01 "$W/c.csv" |
+			"$TPX" --strategy "$W/s.json" --db "$DB"
+	}
+	run limit_case enter_long 100,100,98.5,99
+	# 250 / 99 units; the stop 5% under 99 = 94.05, the take-profit 4%
+	# over it = 102.96 (99 * 1.04 in doubles: 102.96000000000001)
+	[[ "$output" == *'"type":"order"'*'"order_type":"limit","amount":2.525252525252525,"price":99,"stake":250,"leverage":1,"stop_price":94.05,'*'"take_profit":102.96'* ]]
+	[[ "$output" == *'"type":"fill"'*'"side":"buy","price":99,'* ]]
+	# a low of 99.5 does not: no fill, and an event says so
+	run limit_case enter_long 100,100,99.5,99.7
+	[[ "$output" != *'"type":"fill"'* ]]
+	[[ "$output" == *'"event":"order_not_filled"'* ]]
+	# opening under the limit, at 98: the better price
+	run limit_case enter_long 98,98,97,97.5
+	[[ "$output" == *'"type":"fill"'*'"side":"buy","price":98,'* ]]
+	# a short's limit 1% over: 101, reached by a high of 101.5
+	run limit_case enter_short 100,101.5,100,101
+	[[ "$output" == *'"type":"fill"'*'"side":"sell","price":101,'* ]]
+	run "$TPR" --strategy "$W/s.json" --limit-offset 0.9 "$W/c.csv"
+	[ "$status" -eq 64 ]
+}
