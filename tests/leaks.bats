@@ -153,3 +153,36 @@ allocs() {	# the number of heap allocations of one run
 	run vgbin "$J" verify "$W/j.db"
 	[ "$status" -eq 65 ]
 }
+
+@test "tp-risk and tp-exec leak nothing: run, status, report, halt, close-all, errors" {
+	W=$BATS_TEST_TMPDIR
+	F=$TOP/tests/exec/flip_dca.json
+	head -401 "$DATA/binance_BTCUSDT_1h.csv" | "$BIN/tp-ind" --strategy "$F" |
+		"$BIN/tp-predict" --strategy "$F" > "$W/d.csv"
+	run vgbin "$BIN/tp-risk" --strategy "$F" --db "$W/j.db" --limit-offset 0.001 "$W/d.csv"
+	[ "$status" -eq 0 ]
+	run vgbin "$BIN/tp-risk" --strategy "$F" --db "$W/j.db" "$W/d.csv"
+	[ "$status" -eq 0 ]
+	echo "$output" > "$W/o.ndjson"
+	run vgbin "$BIN/tp-exec" --strategy "$F" --db "$W/j.db" "$W/o.ndjson"
+	[ "$status" -eq 0 ]
+	# the next run loads the account the first one saved
+	run vgbin "$BIN/tp-risk" --strategy "$F" --db "$W/j.db" "$W/d.csv"
+	[ "$status" -eq 0 ]
+	for args in "status --db $W/j.db" "halt --db $W/j.db --close-all --strategy $F" \
+	    "resume --db $W/j.db"; do
+		run vgbin "$BIN/tp-exec" $args
+		[ "$status" -eq 0 ] || { echo "$args: $output"; return 1; }
+	done
+	run vgbin "$BIN/tp-risk" report --strategy "$F" --db "$W/j.db"
+	[ "$status" -eq 0 ]
+	# Error paths: a bad order, a damaged account.
+	echo '{"type":"order","client_order_id":"x","action":"buy"}' > "$W/bad.ndjson"
+	run vgbin "$BIN/tp-exec" --strategy "$F" --db "$W/j.db" "$W/bad.ndjson"
+	[ "$status" -eq 65 ]
+	sqlite3 "$W/j.db" "UPDATE paper_accounts SET state = '{\"version\":1}'"
+	run vgbin "$BIN/tp-risk" --strategy "$F" --db "$W/j.db" "$W/d.csv"
+	[ "$status" -eq 65 ]
+	run vgbin "$BIN/tp-exec" --strategy "$F" --db "$W/j.db" "$W/d.csv"
+	[ "$status" -eq 65 ]
+}
