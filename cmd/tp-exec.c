@@ -73,13 +73,6 @@ static struct {
 	struct tp_strategy st;
 } o;
 
-static int
-fail(struct tp_err *err)
-{
-	tp_cli_report(err);
-	return err->code;
-}
-
 /* Work the records of files through the account. */
 static int
 run(struct tp_exec *x, char **files, int nfiles)
@@ -105,7 +98,7 @@ out:
 	tp_reader_release(&rd);
 	tp_rec_release(&rec);
 	if (err.code != 0)
-		return fail(&err);
+		return tp_cli_fail(&err);
 	if (skipped > 0)
 		tp_warn("skipped %ld bad record%s", skipped,
 		    skipped == 1 ? "" : "s");
@@ -125,18 +118,18 @@ command(const char *cmd, char **files, int nfiles)
 
 	if (strcmp(cmd, "status") == 0)
 		return tp_exec_status(o.db, o.kill_file, &o.names,
-		    STDOUT_FILENO, &err) < 0 ? fail(&err) : TP_EX_OK;
+		    STDOUT_FILENO, &err) < 0 ? tp_cli_fail(&err) : TP_EX_OK;
 	if (tp_lock_take(&lock, o.db, (int)(o.wait_s * 1000), &err) < 0)
-		return fail(&err);
+		return tp_cli_fail(&err);
 	if (tp_exec_open(&x, &o.st, &o.names, o.db, o.kill_file,
 	    (int)(o.wait_s * 1000), &err) < 0)
-		rc = fail(&err);
+		rc = tp_cli_fail(&err);
 	else if (strcmp(cmd, "run") == 0)
 		rc = run(&x, files, nfiles);
 	else if ((strcmp(cmd, "halt") == 0 ? tp_exec_halt(&x, o.reason,
 	    o.close_all, &err) : tp_exec_resume(&x, &err)) < 0 ||
 	    tp_exec_finish(&x, STDOUT_FILENO, &err) < 0)
-		rc = fail(&err);
+		rc = tp_cli_fail(&err);
 	else
 		rc = TP_EX_OK;
 	tp_exec_release(&x);
@@ -173,7 +166,7 @@ check_args(const char **cmd, int *argi, int argc, char **argv)
 		tp_strategy_defaults(&o.st);	/* no account */
 		return TP_EX_OK;
 	}
-	return tp_strategy_load(&o.st, o.strategy, &err) < 0 ? fail(&err) :
+	return tp_strategy_load(&o.st, o.strategy, &err) < 0 ? tp_cli_fail(&err) :
 	    TP_EX_OK;
 }
 

@@ -106,19 +106,12 @@ static struct {
 } o;
 
 static int
-fail(struct tp_err *err)
-{
-	tp_cli_report(err);
-	return err->code;
-}
-
-static int
 open_journal(struct tp_journal *j, const char *path, int flags)
 {
 	struct tp_err err = TP_ERR_INIT;
 
 	if (tp_journal_open(j, path, flags, &o.names, &err) < 0)
-		return fail(&err);
+		return tp_cli_fail(&err);
 	tp_journal_busy(j, o.busy_ms);
 	return TP_EX_OK;
 }
@@ -130,7 +123,7 @@ writer(struct tp_writer *w, int fd)
 
 	if (tp_writer_init(w, fd, o.out_fmt == TP_FMT_AUTO ? TP_FMT_CSV :
 	    o.out_fmt, &o.names, &err) < 0)
-		return fail(&err);
+		return tp_cli_fail(&err);
 	return TP_EX_OK;
 }
 
@@ -271,7 +264,7 @@ cmd_import(void)
 	else
 		say_stored(&j);
 	tp_journal_close(&j);
-	return err.code != 0 ? fail(&err) : TP_EX_OK;
+	return err.code != 0 ? tp_cli_fail(&err) : TP_EX_OK;
 }
 
 /* ---- verify, seal, keygen ------------------------------------------------ */
@@ -329,13 +322,13 @@ cmd_verify(void)
 		return tp_usage_error("verify: give one journal file");
 	if (o.pubkey != NULL && tp_journal_public_key(o.pubkey, pk, &err) < 0)
 		return err.code == TP_EX_USAGE ? tp_usage_error("%s",
-		    err.msg) : fail(&err);
+		    err.msg) : tp_cli_fail(&err);
 	if ((rc = open_journal(&j, o.args[0], 0)) != TP_EX_OK)
 		return rc;
 	rc = tp_journal_verify(&j, o.pubkey ? pk : NULL, &v, &err);
 	tp_journal_close(&j);
 	if (rc < 0)
-		return fail(&err);
+		return tp_cli_fail(&err);
 	return verify_record(&v, o.args[0]);
 }
 
@@ -354,7 +347,7 @@ cmd_seal(void)
 	if (o.key == NULL)
 		return tp_usage_error("seal: --key FILE is needed");
 	if (tp_journal_secret_key(o.key, sk, &err) < 0)
-		return fail(&err);
+		return tp_cli_fail(&err);
 	if ((rc = open_journal(&j, o.args[0], TP_J_WRITE)) != TP_EX_OK) {
 		sodium_memzero(sk, sizeof(sk));
 		return rc;
@@ -364,7 +357,7 @@ cmd_seal(void)
 	hex(pkx, sk + crypto_sign_SEEDBYTES, crypto_sign_PUBLICKEYBYTES);
 	sodium_memzero(sk, sizeof(sk));
 	if (rc < 0)
-		return fail(&err);
+		return tp_cli_fail(&err);
 	hex(hx, h, TP_HASH_LEN);
 	printf("{\"type\":\"seal\",\"seq\":%lld,\"hash\":\"%s\","
 	    "\"public_key\":\"%s\"}\n", (long long)seq, hx, pkx);
@@ -381,7 +374,7 @@ cmd_keygen(void)
 	if (o.nargs != 1)
 		return tp_usage_error("keygen: give the key file to write");
 	if (tp_journal_keygen(o.args[0], pk, &err) < 0)
-		return fail(&err);
+		return tp_cli_fail(&err);
 	hex(pkx, pk, sizeof(pk));
 	printf("%s\n", pkx);
 	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
@@ -521,7 +514,7 @@ cmd_metrics(void)
 	tp_journal_close(&j);
 	if (rc < 0) {
 		tp_buf_release(&b);
-		return fail(&err);
+		return tp_cli_fail(&err);
 	}
 	if (o.output != NULL)
 		rc = write_atomic(o.output, &b);
@@ -556,7 +549,7 @@ cmd_backup(void)
 		return rc;
 	rc = tp_journal_backup(&j, o.args[1], &err);
 	tp_journal_close(&j);
-	return rc < 0 ? fail(&err) : TP_EX_OK;
+	return rc < 0 ? tp_cli_fail(&err) : TP_EX_OK;
 }
 
 /* ---- options ------------------------------------------------------------- */

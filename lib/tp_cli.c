@@ -147,6 +147,13 @@ tp_cli_finish(struct tp_writer *w, struct tp_err *err, long skipped,
 }
 
 int
+tp_cli_fail(const struct tp_err *err)
+{
+	tp_cli_report(err);
+	return err->code;
+}
+
+int
 tp_cli_common_opt(int c, char **argv, const char *usage, int *rc)
 {
 	switch (c) {

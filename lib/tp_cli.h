@@ -27,6 +27,9 @@ void tp_cli_report(const struct tp_err *err);
 /* Report err, prefixed by "warning: skipped: " (for --skip-bad). */
 void tp_cli_skipped(const struct tp_err *err);
 
+/* Report err and return its code: "return tp_cli_fail(&err);". */
+int tp_cli_fail(const struct tp_err *err);
+
 /* "prog: message" then "try 'prog --help'"; returns TP_EX_USAGE. */
 int tp_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

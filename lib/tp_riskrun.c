@@ -50,18 +50,18 @@ tp_riskrun_release(struct tp_riskrun *r)
 
 /* ---- records made ------------------------------------------------------- */
 
+/* Begin a record of type at time: type, time, strategy. */
 static void
 start(struct tp_riskrun *r, struct tp_recb *o, const char *type,
-    const struct tp_candle *k, const char *symbol)
+    int64_t time)
 {
 	o->names = r->names;
 	o->rec = &r->out;
 	o->rc = 0;
 	tp_rec_clear(&r->out);
 	tp_recb_text(o, "type", type);
-	tp_recb_i64(o, "time", k->time);
+	tp_recb_i64(o, "time", time);
 	tp_recb_text(o, "strategy", r->p.bt.st->name);
-	tp_recb_string(o, "symbol", symbol != NULL ? symbol : "");
 }
 
 static int
@@ -108,7 +108,8 @@ order(struct tp_riskrun *r, const struct want *q, struct tp_err *err)
 
 	tp_paper_order_id(&r->p, q->sym, q->k->time, tp_action_names[q->a],
 	    id);
-	start(r, &o, "order", q->k, sym);
+	start(r, &o, "order", q->k->time);
+	tp_recb_string(&o, "symbol", sym);
 	tp_recb_text(&o, "client_order_id", id);
 	tp_recb_text(&o, "action", tp_action_names[q->a]);
 	tp_recb_text(&o, "side", side_of(q->a));
@@ -154,7 +155,8 @@ reject(struct tp_riskrun *r, const struct want *q, const char *limit,
 {
 	struct tp_recb o;
 
-	start(r, &o, "reject", q->k, tp_bt_sym_name(&r->p.bt,
+	start(r, &o, "reject", q->k->time);
+	tp_recb_string(&o, "symbol", tp_bt_sym_name(&r->p.bt,
 	    &r->p.bt.sym[q->sym]));
 	tp_recb_text(&o, "action", tp_action_names[q->a]);
 	tp_recb_num(&o, "stake", q->stake > 0 ? q->stake : NAN);
@@ -174,7 +176,8 @@ kill_switch(struct tp_riskrun *r, const struct want *q, const char *why,
 	if (r->killed)
 		return 0;
 	r->killed = 1;
-	start(r, &o, "event", q->k, NULL);
+	start(r, &o, "event", q->k->time);
+	tp_recb_string(&o, "symbol", "");
 	tp_recb_text(&o, "event", "kill_switch");
 	tp_recb_text(&o, "severity", "critical");
 	tp_recb_text(&o, "reason", why);
@@ -554,12 +557,7 @@ tp_risk_report(const struct tp_strategy *st, struct tp_names *names,
 
 		heat += tp_position_risk(p);
 		expo += value;
-		o.names = names;
-		o.rec = &r.out;
-		o.rc = 0;
-		tp_rec_clear(&r.out);
-		tp_recb_text(&o, "type", "exposure");
-		tp_recb_text(&o, "strategy", st->name);
+		start(&r, &o, "exposure", r.p.bt.step_time);
 		tp_recb_string(&o, "symbol", p->symbol);
 		tp_recb_text(&o, "side", p->is_short ? "short" : "long");
 		tp_recb_num(&o, "value", value);
@@ -573,13 +571,7 @@ tp_risk_report(const struct tp_strategy *st, struct tp_names *names,
 		if (n == 0 || tp_var_cvar(ret, n, level[i], &var[i],
 		    &cvar[i]) < 0)
 			var[i] = cvar[i] = book.npos == 0 ? 0 : NAN;
-	o.names = names;
-	o.rec = &r.out;
-	o.rc = 0;
-	tp_rec_clear(&r.out);
-	tp_recb_text(&o, "type", "risk");
-	tp_recb_text(&o, "strategy", st->name);
-	tp_recb_i64(&o, "time", r.p.bt.step_time);
+	start(&r, &o, "risk", r.p.bt.step_time);
 	tp_recb_num(&o, "equity", eq);
 	tp_recb_i64(&o, "open_trades", book.npos);
 	tp_recb_num(&o, "exposure", expo / eq);
