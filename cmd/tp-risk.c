@@ -12,7 +12,7 @@
 
 static const char usage_text[] =
 "usage: tp-risk --strategy FILE [--db DB | --balance N] [OPTIONS] [FILE...]\n"
-"       tp-risk report --strategy FILE --db DB\n"
+"       tp-risk report --db DB [--strategy FILE]\n"
 "\n"
 "  Reads candles carrying tp-predict's decisions (a \"signal\" field, or\n"
 "  freqtrade's enter_long ... columns) and writes them on, each followed\n"
@@ -74,10 +74,11 @@ report(void)
 	struct tp_writer w;
 
 	memset(&w, 0, sizeof(w));
-	if (tp_strategy_load(&o.st, o.strategy, &err) == 0 &&
-	    tp_writer_init(&w, STDOUT_FILENO, TP_FMT_NDJSON, &o.names,
-	    &err) == 0)
-		tp_risk_report(&o.st, &o.names, o.db, &w, &err);
+	if ((o.strategy == NULL || tp_strategy_load(&o.st, o.strategy,
+	    &err) == 0) && tp_writer_init(&w, STDOUT_FILENO, TP_FMT_NDJSON,
+	    &o.names, &err) == 0)
+		tp_risk_report(o.strategy != NULL ? &o.st : NULL, &o.names,
+		    o.db, &w, &err);
 	return tp_cli_finish(&w, &err, 0, TP_EX_OK);
 }
 
@@ -157,7 +158,8 @@ main(int argc, char **argv)
 			break;
 		}
 	}
-	if (rc == TP_EX_OK && o.strategy == NULL)
+	if (rc == TP_EX_OK && o.strategy == NULL && !(optind < argc &&
+	    strcmp(argv[optind], "report") == 0))
 		rc = tp_usage_error("give the strategy with --strategy FILE");
 	if (rc == TP_EX_OK && o.kill_file == NULL && o.db != NULL) {
 		snprintf(o.kill_buf, sizeof(o.kill_buf), "%s.halt", o.db);

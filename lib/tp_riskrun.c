@@ -520,15 +520,15 @@ out:
 	return rc;
 }
 
-int
-tp_risk_report(const struct tp_strategy *st, struct tp_names *names,
+/* The report of st's account in db. */
+static int
+report_one(const struct tp_strategy *st, struct tp_names *names, sqlite3 *db,
     const char *path, struct tp_writer *w, struct tp_err *err)
 {
 	struct tp_riskrun r;
 	struct tp_position *pos = NULL;
 	struct tp_book book;
 	struct tp_recb o;
-	sqlite3 *db = NULL;
 	double *ret = NULL, eq, heat = 0, expo = 0, var[2], cvar[2];
 	static const double level[2] = { 0.95, 0.99 };
 	int i, n = 0, rc = -1;
@@ -537,10 +537,9 @@ tp_risk_report(const struct tp_strategy *st, struct tp_names *names,
 	tp_rec_init(&r.out);
 	r.names = names;
 	r.w = w;
-	if (tp_paper_init(&r.p, st, names, NULL, err) < 0 ||
-	    tp_paper_open_read(path, &db, err) < 0)
+	if (tp_paper_init(&r.p, st, names, NULL, err) < 0)
 		goto out;
-	if (db == NULL || tp_paper_load(&r.p, db, path, err) <= 0) {
+	if (tp_paper_load(&r.p, db, path, err) <= 0) {
 		if (err->code == 0)
 			tp_errf(err, TP_EX_NOINPUT, path, 0, "no paper account "
 			    "of \"%s\" here", st->name);
@@ -584,9 +583,53 @@ tp_risk_report(const struct tp_strategy *st, struct tp_names *names,
 	tp_recb_num(&o, "cvar_99", cvar[1]);
 	rc = put(&r, &o, err);
 out:
-	sqlite3_close(db);
 	free(ret);
 	free(pos);
 	tp_riskrun_release(&r);
+	return rc;
+}
+
+int
+tp_risk_report(const struct tp_strategy *st, struct tp_names *names,
+    const char *path, struct tp_writer *w, struct tp_err *err)
+{
+	struct tp_strategy each;
+	sqlite3 *db;
+	sqlite3_stmt *q = NULL;
+	int rc = -1, step, n = 0;
+
+	if (tp_paper_open_read(path, &db, err) < 0)
+		return -1;
+	if (db == NULL)
+		return tp_errf(err, TP_EX_NOINPUT, path, 0, "no paper account "
+		    "here");
+	if (st != NULL) {
+		rc = report_one(st, names, db, path, w, err);
+		goto out;
+	}
+	if (sqlite3_prepare_v2(db, "SELECT strategy FROM paper_accounts ORDER "
+	    "BY strategy", -1, &q, NULL) != SQLITE_OK) {
+		tp_errf(err, TP_EX_DATAERR, path, 0, "cannot read the paper "
+		    "accounts: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	/* The report needs no exit rules: each account by its name alone. */
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		tp_strategy_defaults(&each);
+		each.name = (char *)sqlite3_column_text(q, 0);
+		if (report_one(&each, names, db, path, w, err) < 0)
+			goto out;
+		n++;
+	}
+	if (step != SQLITE_DONE)
+		tp_errf(err, TP_EX_DATAERR, path, 0, "cannot read the paper "
+		    "accounts: %s", sqlite3_errmsg(db));
+	else if (n == 0)
+		tp_errf(err, TP_EX_NOINPUT, path, 0, "no paper account here");
+	else
+		rc = 0;
+out:
+	sqlite3_finalize(q);
+	sqlite3_close(db);
 	return rc;
 }

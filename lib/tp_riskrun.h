@@ -47,7 +47,8 @@ int tp_riskrun_rec(struct tp_riskrun *r, const struct tp_rec *rec,
 void tp_riskrun_release(struct tp_riskrun *r);
 
 /*
- * tp-risk report: st's account in the journal at path as records to w:
+ * tp-risk report: st's account (every account when st is NULL) in the
+ * journal at path as records to w:
  * one "exposure" per open position, then one "risk": exposure and heat
  * (open risk to the stops) as parts of equity, drawdown, and historical
  * VaR and CVaR at 95% and 99% (tp_var_cvar) of the open book, simulated

@@ -44,7 +44,7 @@ one_entry() {
 @test "--help, --version, and usage errors exit 64" {
 	run "$TPR" --help
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"tp-risk report --strategy FILE --db DB"* ]]
+	[[ "$output" == *"tp-risk report --db DB [--strategy FILE]"* ]]
 	run "$TPR" --version
 	[ "$status" -eq 0 ]
 	[[ "$output" == "tp-risk (tp) "* ]]
@@ -240,6 +240,13 @@ EOF
 	run "$TPR" report --strategy "$W/s.json" --db "$DB"
 	[ "$status" -eq 0 ]
 	echo "$output" > "$W/report"
+	# without --strategy: every account in the journal, here the one
+	run "$TPR" report --db "$DB"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$W/report")" ]
+	run "$TPR" report --db "$W/none.db"
+	[ "$status" -eq 66 ]
+	[[ "$output" == *"none.db: no paper account here"* ]]
 	"$TPX" status --db "$DB" > "$W/status"
 	# numpy's quantile (linear, its default) of amount * last close *
 	# the close-to-close returns of the 300 candles, over equity
