@@ -81,13 +81,7 @@ emit(struct tp_exec *x, struct tp_recb *o, struct tp_err *err)
 static void
 start(struct tp_exec *x, struct tp_recb *o, const char *type, int64_t time)
 {
-	o->names = x->names;
-	o->rec = &x->out;
-	o->rc = 0;
-	tp_rec_clear(&x->out);
-	tp_recb_text(o, "type", type);
-	tp_recb_i64(o, "time", time);
-	tp_recb_text(o, "strategy", x->p.bt.st->name);
+	tp_recb_begin(o, x->names, &x->out, type, time, x->p.bt.st->name);
 }
 
 static int

@@ -535,6 +535,19 @@ recb_field(struct tp_recb *o, const char *name)
 }
 
 void
+tp_recb_begin(struct tp_recb *o, struct tp_names *names, struct tp_rec *rec,
+    const char *type, int64_t time, const char *strategy)
+{
+	o->names = names;
+	o->rec = rec;
+	o->rc = 0;
+	tp_rec_clear(rec);
+	tp_recb_text(o, "type", type);
+	tp_recb_i64(o, "time", time);
+	tp_recb_text(o, "strategy", strategy);
+}
+
+void
 tp_recb_num(struct tp_recb *o, const char *name, double v)
 {
 	int id = recb_field(o, name);

@@ -151,6 +151,11 @@ struct tp_recb {
 	int rc;
 };
 
+/* Empty rec and start o on it: "type" first, then what tp and jq expect
+ * near the front of any record a program makes, "time" and "strategy". */
+void tp_recb_begin(struct tp_recb *o, struct tp_names *names,
+    struct tp_rec *rec, const char *type, int64_t time,
+    const char *strategy);
 void tp_recb_num(struct tp_recb *o, const char *name, double v);
 void tp_recb_i64(struct tp_recb *o, const char *name, int64_t v);
 void tp_recb_text(struct tp_recb *o, const char *name, const char *v);

@@ -55,13 +55,7 @@ static void
 start(struct tp_riskrun *r, struct tp_recb *o, const char *type,
     int64_t time)
 {
-	o->names = r->names;
-	o->rec = &r->out;
-	o->rc = 0;
-	tp_rec_clear(&r->out);
-	tp_recb_text(o, "type", type);
-	tp_recb_i64(o, "time", time);
-	tp_recb_text(o, "strategy", r->p.bt.st->name);
+	tp_recb_begin(o, r->names, &r->out, type, time, r->p.bt.st->name);
 }
 
 static int
