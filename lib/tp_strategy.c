@@ -752,8 +752,8 @@ static const struct rnum risk_nums[] = {
 	    "a ratio of equity above 0 and at most 1" },
 	{ "max_leverage", SOFF(limits.max_leverage), 0, 125,
 	    "a leverage above 0 and at most 125" },
-	{ "min_liquidation_distance", SOFF(limits.min_liq_distance), 0, 1,
-	    "a ratio of the entry above 0 and below 1" },
+	{ "min_liquidation_distance", SOFF(limits.min_liq_distance), -1e-12,
+	    0.999, "a ratio of the entry from 0 (off) to below 1" },
 };
 
 static int
@@ -976,6 +976,8 @@ tp_strategy_defaults(struct tp_strategy *s)
 	s->max_open_trades = -1;
 	s->dry_run_wallet = 1000;
 	s->maintenance_margin = 0.005;
+	/* Refuse an order that a 10% move against it would liquidate. */
+	s->limits.min_liq_distance = 0.1;
 }
 
 int

@@ -162,6 +162,15 @@ EOF
 	strategy "$base, \"leverage\": 5, \"risk\": { \"min_liquidation_distance\": 0.1 }"
 	run through_exec
 	[[ "$output" != *'"type":"reject"'* ]]
+	rm -f "$DB"*
+	# 10% is the default; 0 turns the check off
+	strategy "$base, \"leverage\": 10"
+	run through_exec
+	[[ "$output" == *'"reason":"liquidation 9.07% from the entry, under the minimum 10%"'* ]]
+	rm -f "$DB"*
+	strategy "$base, \"leverage\": 10, \"risk\": { \"min_liquidation_distance\": 0 }"
+	run through_exec
+	[[ "$output" != *'"type":"reject"'* ]]
 }
 
 @test "cooldown: no new entry on a symbol for N minutes after an exit" {
