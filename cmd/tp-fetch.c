@@ -15,13 +15,16 @@
 #include "tp_source.h"
 
 static const char usage_text[] =
-"usage: tp-fetch import [OPTIONS] [FILE...]\n"
+"usage: tp-fetch EXCHANGE SYMBOL TIMEFRAME [--since TIME] [--until TIME]\n"
+"                [--last N] [--include-open] [OPTIONS]\n"
+"       tp-fetch import [OPTIONS] [FILE...]\n"
 "       tp-fetch synth [OPTIONS] [--seed N] [--bars N] [--start TIME]\n"
 "                      [--price P] [--timeframe TF]\n"
 "       tp-fetch check [OPTIONS] [FILE...]\n"
 "       tp-fetch fix [OPTIONS] [--sort] [--dedupe[=first|last]]\n"
 "                    [--fill-gaps] [--resample TF] [FILE...]\n"
 "\n"
+"  EXCHANGE binance: closed candles from its public API (tp-fetch(1))\n"
 "  import   candles from tp CSV/NDJSON, Binance kline dumps, freqtrade JSON\n"
 "  synth    reproducible random-walk candles\n"
 "  check    one summary record per symbol: gaps, duplicates, order, OHLC\n"
@@ -36,6 +39,15 @@ static const char usage_text[] =
 "                                 import and synth add it as a field\n"
 "  -e, --exchange NAME            add (or replace) an exchange field\n"
 "  -k, --skip-bad                 warn about bad records and drop them\n"
+"      --since TIME               exchange: from this candle on\n"
+"      --until TIME               exchange: before this time (default: now)\n"
+"      --last N                   exchange: the last N closed candles\n"
+"                                 (default 500, without --since)\n"
+"      --include-open             exchange: the candle still open too\n"
+"      --base-url URL             exchange: instead of its API's (also\n"
+"                                 TP_BINANCE_URL)\n"
+"      --max-wait SECONDS         exchange: retry for this long, then exit\n"
+"                                 75 (default 300)\n"
 "      --seed N                   synth: generator seed (default 1)\n"
 "      --bars N                   synth: number of candles (default 1000)\n"
 "      --start TIME               synth: first candle time (default\n"
@@ -49,11 +61,13 @@ static const char usage_text[] =
 "  -V, --version                  show the version\n"
 "\n"
 "exit status: 0 ok, 64 usage, 65 bad data (check: problems found),\n"
-"66 cannot open input, 74 I/O error; see tp(7).\n";
+"66 cannot open input, 69 exchange refused, 74 I/O error, 75 exchange\n"
+"busy or unreachable (retry later); see tp(7).\n";
 
 enum {
 	OPT_SEED = 256, OPT_BARS, OPT_START, OPT_PRICE, OPT_SORT, OPT_DEDUPE,
-	OPT_FILL, OPT_RESAMPLE
+	OPT_FILL, OPT_RESAMPLE, OPT_SINCE, OPT_UNTIL, OPT_LAST, OPT_OPEN,
+	OPT_URL, OPT_WAIT
 };
 
 static const struct option longopts[] = {
@@ -72,6 +86,12 @@ static const struct option longopts[] = {
 	{ "dedupe", optional_argument, NULL, OPT_DEDUPE },
 	{ "fill-gaps", no_argument, NULL, OPT_FILL },
 	{ "resample", required_argument, NULL, OPT_RESAMPLE },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "last", required_argument, NULL, OPT_LAST },
+	{ "include-open", no_argument, NULL, OPT_OPEN },
+	{ "base-url", required_argument, NULL, OPT_URL },
+	{ "max-wait", required_argument, NULL, OPT_WAIT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -382,12 +402,58 @@ options(int argc, char **argv, const char *cmd)
 				    "not a timeframe (like 5m 1h 4h 1d 1w)",
 				    optarg);
 			break;
+		case OPT_SINCE:
+		case OPT_UNTIL:
+			if (tp_time_parse(optarg, strlen(optarg), TP_UNIT_MS,
+			    c == OPT_SINCE ? &args.since : &args.until,
+			    &why) < 0)
+				return tp_usage_error("--%s: %s: \"%s\"",
+				    c == OPT_SINCE ? "since" : "until", why,
+				    optarg);
+			break;
+		case OPT_LAST:
+			if (number(optarg, 1, 10000000, &v) < 0)
+				return tp_usage_error("--last: \"%s\" is not "
+				    "an integer from 1 to 10000000", optarg);
+			args.last = (long)v;
+			break;
+		case OPT_OPEN:
+			args.include_open = 1;
+			break;
+		case OPT_URL:
+			args.base_url = optarg;
+			break;
+		case OPT_WAIT:
+			if ((rc = tp_cli_num_opt("max-wait", optarg, 0, 86400,
+			    &args.max_wait)) != TP_EX_OK)
+				return rc;
+			break;
 		default:
 			return tp_cli_common_opt(c, argv, usage_text, &rc) ?
 			    -1 : rc;
 		}
 	}
 	return 0;
+}
+
+/* tp-fetch EXCHANGE SYMBOL TIMEFRAME: the two words, then the source. */
+static int
+run_exchange(const struct tp_source_ops *ops)
+{
+	if (args.nfiles != 2)
+		return tp_usage_error("%s: give a symbol and a timeframe "
+		    "(tp-fetch %s BTC/USDT 1h)", ops->name, ops->name);
+	args.symbol = args.files[0];
+	args.timeframe = args.files[1];
+	args.nfiles = 0;
+	if (tp_tf_parse(args.timeframe, &args.tf_ms) < 0)
+		return tp_usage_error("%s: \"%s\" is not a timeframe (like "
+		    "1m 5m 1h 4h 1d 1w)", ops->name, args.timeframe);
+	if (args.last > 0 && args.since >= 0)
+		return tp_usage_error("--last and --since: give one");
+	if (args.until > 0 && args.since >= 0 && args.until <= args.since)
+		return tp_usage_error("--until is not after --since");
+	return run_source(ops);
 }
 
 int
@@ -405,6 +471,8 @@ main(int argc, char **argv)
 	args.bars = 1000;
 	args.start = 1704067200000LL;	/* 2024-01-01T00:00:00Z */
 	args.price = 100;
+	args.since = -1;
+	args.max_wait = 300;
 	if (argc < 2)
 		return tp_usage_error("no command given");
 	/* "tp-fetch --help" has no command; options start at argv[1]. */
@@ -439,6 +507,8 @@ main(int argc, char **argv)
 		rc = tp_usage_error("unknown command \"%s\"", cmd);
 	else if (strcmp(cmd, "synth") == 0 && args.nfiles > 0)
 		rc = tp_usage_error("synth reads no files");
+	else if (tp_source_is_exchange(ops))
+		rc = run_exchange(ops);
 	else {
 		if (strcmp(cmd, "synth") == 0 && args.tf_ms == 0)
 			args.tf_ms = 3600000;	/* 1h */

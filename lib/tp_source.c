@@ -8,7 +8,14 @@
 static const struct tp_source_ops *const sources[] = {
 	&tp_source_import,
 	&tp_source_synth,
+	&tp_source_binance,
 };
+
+int
+tp_source_is_exchange(const struct tp_source_ops *ops)
+{
+	return ops == &tp_source_binance;
+}
 
 const struct tp_source_ops *
 tp_source_find(const char *name)

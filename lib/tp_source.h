@@ -30,6 +30,14 @@ struct tp_source_args {
 	int64_t start;		/* synth: first candle time, ms */
 	int64_t tf_ms;		/* timeframe in ms, 0 if not given */
 	double price;		/* synth: first open */
+	/* Exchanges: the range (since -1: the last `last` candles; until
+	 * 0: up to now), the candle still open too, the base URL (NULL:
+	 * TP_<EXCHANGE>_URL, else the exchange's) and how long to retry. */
+	int64_t since, until;
+	long last;
+	int include_open;
+	const char *base_url;
+	double max_wait;
 };
 
 struct tp_source_ops {
@@ -50,6 +58,11 @@ struct tp_source_ops {
 
 extern const struct tp_source_ops tp_source_import;
 extern const struct tp_source_ops tp_source_synth;
+extern const struct tp_source_ops tp_source_binance;
+
+/* Whether source ops downloads from an exchange (SYMBOL TIMEFRAME
+ * arguments, not files). */
+int tp_source_is_exchange(const struct tp_source_ops *ops);
 
 /*
  * The import source's parts, for programs that want candles from files

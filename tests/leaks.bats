@@ -186,3 +186,22 @@ allocs() {	# the number of heap allocations of one run
 	run vgbin "$BIN/tp-exec" --strategy "$F" --db "$W/j.db" "$W/d.csv"
 	[ "$status" -eq 65 ]
 }
+
+@test "tp-fetch binance leaks nothing: pages, retries, a refusal, giving up" {
+	W=$BATS_TEST_TMPDIR
+	gzip -dc "$DATA/binance_BTCUSDT_1m.csv.gz" | head -1501 > "$W/src.csv"
+	t0=$(sed -n 2p "$W/src.csv" | cut -d, -f1)
+	/usr/bin/python3 "$TOP/tests/fetch/fake_exchange.py" "$W/src.csv" \
+		"$W/port" 429:0 trunc "" always500 &
+	fake=$!
+	for _ in $(seq 100); do [ -s "$W/port" ] && break; sleep 0.05; done
+	url=http://127.0.0.1:$(cat "$W/port")
+	run vgbin "$TPF" binance BTC/USDT 1m --since "$t0" --base-url "$url" \
+		--max-wait 1
+	st1=$status
+	run vgbin "$TPF" binance ETH/USDT 1m --since "$t0" --base-url "$url"
+	st2=$status
+	kill $fake
+	[ "$st1" -eq 75 ]
+	[ "$st2" -eq 64 ]
+}

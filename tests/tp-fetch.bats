@@ -17,7 +17,7 @@ setup() {
 @test "--help prints usage to stdout and exits 0" {
 	run --separate-stderr "$TPF" --help
 	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" == "usage: tp-fetch import [OPTIONS] [FILE...]" ]]
+	[[ "${lines[0]}" == "usage: tp-fetch EXCHANGE SYMBOL TIMEFRAME [--since TIME] [--until TIME]" ]]
 	[ -z "$stderr" ]
 }
 

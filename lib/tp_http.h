@@ -1,0 +1,62 @@
+/*
+ * tp_http.h: polite HTTPS GETs for the exchange adapters (tp-fetch(1)).
+ *
+ * One libcurl handle, reused so that connections stay open across pages.
+ * A request that meets a rate limit (429, Binance's 418), a server error
+ * (5xx), a timeout, a broken connection or a body the adapter cannot
+ * parse is retried after an exponential backoff with jitter, or after
+ * the server's Retry-After when it sends one, until the run's time limit;
+ * then the request fails with TP_EX_TEMPFAIL (75: retry later), so a cron
+ * job can tell "the exchange is busy" from "this is wrong".  Proxies come
+ * from libcurl's usual environment variables (https_proxy, no_proxy ...).
+ */
+#ifndef TP_HTTP_H
+#define TP_HTTP_H
+
+#include <stdint.h>
+
+#include "tp_err.h"
+#include "tp_rec.h"
+
+struct tp_http {
+	void *curl;		/* CURL * */
+	const char *what;	/* the exchange, for messages */
+	int64_t deadline;	/* give up retrying after this, Unix ms */
+	long timeout_ms;	/* one request, connection included */
+	double backoff_s;	/* the first wait; doubled each retry */
+	double max_backoff_s;	/* waits are cut to this */
+	long status;		/* of the last response */
+	double retry_after;	/* its Retry-After in seconds, or -1 */
+	long requests, retries;
+	struct tp_buf body;	/* the last response's body, NUL-ended */
+	uint64_t jitter;	/* state of the jitter's generator */
+	/* Called with each response's header lines (rate-limit weights). */
+	void (*on_header)(void *ctx, const char *line, size_t n);
+	void *header_ctx;
+};
+
+/*
+ * Set up h for the exchange what, retrying for at most max_wait_s
+ * seconds in all (from now).
+ */
+int tp_http_init(struct tp_http *h, const char *what, double max_wait_s,
+    struct tp_err *err);
+void tp_http_release(struct tp_http *h);
+
+/*
+ * GET url into h->body.  Returns 0 with a 2xx response; 1 with another
+ * response the caller should read (a 4xx other than 429 and 418: the
+ * exchange says the request is wrong); -1 with err when retries ran out
+ * (TP_EX_TEMPFAIL) or curl cannot run.
+ */
+int tp_http_get(struct tp_http *h, const char *url, struct tp_err *err);
+
+/*
+ * The caller found the 2xx body broken (cut short, not the JSON it should
+ * be): wait as for a server error and return 0 to ask again, or -1 with
+ * err (TP_EX_TEMPFAIL) when the time is up.  why names what was wrong.
+ */
+int tp_http_retry(struct tp_http *h, const char *url, const char *why,
+    struct tp_err *err);
+
+#endif

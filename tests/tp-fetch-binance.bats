@@ -1,0 +1,128 @@
+#!/usr/bin/env bats
+# tp-fetch binance: downloads from a fake Binance (tests/fetch/
+# fake_exchange.py) on 127.0.0.1, started and stopped by each test, that
+# serves the bundled real 1m candles (share/data/SOURCES.md) in Binance's
+# documented wire format and misbehaves on request.
+
+load helpers
+
+setup() {
+	tp_setup
+	W=$BATS_TEST_TMPDIR
+	# 2500 one-minute candles: three pages of at most 1000
+	gzip -dc "$DATA/binance_BTCUSDT_1m.csv.gz" | head -2501 > "$W/src.csv"
+	T0=$(sed -n 2p "$W/src.csv" | cut -d, -f1)
+}
+
+teardown() {
+	[ -z "${FAKE:-}" ] || kill "$FAKE" 2>/dev/null || true
+}
+
+# fake [MISBEHAVIOUR...]: start the fake exchange; URL is its address.
+fake() {
+	rm -f "$W/port" "$W/port.log"
+	/usr/bin/python3 "$TOP/tests/fetch/fake_exchange.py" "$W/src.csv" \
+		"$W/port" "$@" &
+	FAKE=$!
+	for _ in $(seq 100); do [ -s "$W/port" ] && break; sleep 0.05; done
+	URL=http://127.0.0.1:$(cat "$W/port")
+}
+
+fetch() {
+	"$TPF" binance BTC/USDT 1m --since "$T0" --base-url "$URL" "$@"
+}
+
+# same A B: the candles of A and B are the same numbers, row for row
+# (the adapter writes numbers in their shortest form, the source file as
+# Binance's dump spelt them).
+same() {
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import sys
+a = [l.split(",")[:6] for l in open(sys.argv[1]).read().split("\n")[1:] if l]
+b = [l.split(",")[:6] for l in open(sys.argv[2]).read().split("\n")[1:] if l]
+assert len(a) == len(b), (len(a), len(b))
+for x, y in zip(a, b):
+    assert int(x[0]) == int(y[0]) and [float(v) for v in x[1:]] == [float(v) for v in y[1:]], (x, y)
+PY
+}
+
+@test "a multi-page download equals the source, labelled, in three requests" {
+	fake
+	run --separate-stderr fetch
+	[ "$status" -eq 0 ]
+	echo "$output" > "$W/got.csv"
+	same "$W/src.csv" "$W/got.csv"
+	[ "${lines[0]}" = "time,open,high,low,close,volume,symbol,timeframe,exchange" ]
+	[[ "${lines[1]}" == "$T0,"*",BTC/USDT,1m,binance" ]]
+	[ "$(wc -l < "$W/port.log")" -eq 3 ]
+	grep -q "symbol=BTCUSDT&interval=1m&startTime=$T0&limit=1000" "$W/port.log"
+	# --until stops before its time; TP_BINANCE_URL stands for --base-url
+	run env TP_BINANCE_URL="$URL" "$TPF" binance btcusdt 1m --since "$T0" \
+		--until $((T0 + 1500 * 60000))
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1501 ]
+}
+
+@test "429 and 418 are waited out as Retry-After says; 500s and cut bodies are retried" {
+	fake 429:1 418:1 500 trunc
+	start=$(date +%s)
+	run --separate-stderr fetch
+	[ "$status" -eq 0 ]
+	[ $(($(date +%s) - start)) -ge 2 ]
+	echo "$output" > "$W/got.csv"
+	same "$W/src.csv" "$W/got.csv"
+	# the first page asked five times, then the two others
+	[ "$(grep -c "startTime=$T0&" "$W/port.log")" -eq 5 ]
+	[ "$(wc -l < "$W/port.log")" -eq 7 ]
+}
+
+@test "duplicate and out-of-order rows across pages are dropped; an empty page ends" {
+	fake "" dup dup
+	run --separate-stderr fetch
+	[ "$status" -eq 0 ]
+	echo "$output" > "$W/got.csv"
+	same "$W/src.csv" "$W/got.csv"
+	kill "$FAKE"
+	fake "" empty
+	run --separate-stderr fetch
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1001 ]
+}
+
+@test "an exchange that keeps failing: exit 75 after --max-wait, only whole candles out" {
+	fake "" always500
+	run --separate-stderr fetch --max-wait 2
+	[ "$status" -eq 75 ]
+	[[ "$stderr" == *"HTTP 500"*"giving up for now (retry later; --max-wait)"* ]]
+	# the first page, whole, and nothing after it
+	[ "${#lines[@]}" -eq 1001 ]
+	echo "$output" > "$W/got.csv"
+	head -1001 "$W/src.csv" > "$W/first.csv"
+	same "$W/first.csv" "$W/got.csv"
+	# nobody listening at all: the same, at once when the time is 0
+	kill "$FAKE"
+	wait "$FAKE" 2>/dev/null || true
+	FAKE=
+	run --separate-stderr fetch --max-wait 0
+	[ "$status" -eq 75 ]
+	[ -z "$output" ]
+}
+
+@test "unknown symbols and timeframes are refused, naming the valid ones" {
+	fake
+	run --separate-stderr "$TPF" binance ETH/USDT 1m --since "$T0" --base-url "$URL"
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *"ETHUSDT: HTTP 400: Invalid symbol. (code -1121)"* ]]
+	run --separate-stderr "$TPF" binance BTC/USDT 7m --base-url "$URL"
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *'timeframe "7m" is not one Binance has: 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w'* ]]
+	run --separate-stderr "$TPF" binance 'BTC USDT' 1m --base-url "$URL"
+	[ "$status" -eq 64 ]
+	run --separate-stderr "$TPF" binance BTC/USDT
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *"give a symbol and a timeframe"* ]]
+	run --separate-stderr "$TPF" binance BTC/USDT 1m --since "$T0" --last 5
+	[ "$status" -eq 64 ]
+	# nothing was asked of the exchange for any of these but the first
+	[ "$(wc -l < "$W/port.log")" -eq 1 ]
+}
