@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tp_append.h"
 #include "tp_check.h"
 #include "tp_cli.h"
 #include "tp_fix.h"
@@ -44,6 +45,8 @@ static const char usage_text[] =
 "      --last N                   exchange: the last N closed candles\n"
 "                                 (default 500, without --since)\n"
 "      --include-open             exchange: the candle still open too\n"
+"      --append FILE              exchange: continue FILE after its last\n"
+"                                 candle, in its format (nothing on stdout)\n"
 "      --base-url URL             exchange: instead of its API's (also\n"
 "                                 TP_BINANCE_URL)\n"
 "      --max-wait SECONDS         exchange: retry for this long, then exit\n"
@@ -67,7 +70,7 @@ static const char usage_text[] =
 enum {
 	OPT_SEED = 256, OPT_BARS, OPT_START, OPT_PRICE, OPT_SORT, OPT_DEDUPE,
 	OPT_FILL, OPT_RESAMPLE, OPT_SINCE, OPT_UNTIL, OPT_LAST, OPT_OPEN,
-	OPT_URL, OPT_WAIT
+	OPT_URL, OPT_WAIT, OPT_APPEND
 };
 
 static const struct option longopts[] = {
@@ -92,6 +95,7 @@ static const struct option longopts[] = {
 	{ "include-open", no_argument, NULL, OPT_OPEN },
 	{ "base-url", required_argument, NULL, OPT_URL },
 	{ "max-wait", required_argument, NULL, OPT_WAIT },
+	{ "append", required_argument, NULL, OPT_APPEND },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -136,6 +140,10 @@ finish(struct out *o, struct tp_err *err, int status)
 	return tp_cli_finish(&o->w, err, skipped, status);
 }
 
+/* --append FILE: the file the download continues, or NULL. */
+static const char *append_path;
+static struct tp_append append;
+
 static int
 run_source(const struct tp_source_ops *ops)
 {
@@ -147,8 +155,11 @@ run_source(const struct tp_source_ops *ops)
 	int rc, n;
 
 	tp_rec_init(&rec);
-	if (tp_writer_init(&o.w, STDOUT_FILENO, out_format, args.names,
-	    &err) < 0 || ops->open(&st, &args, &err) < 0)
+	if (tp_writer_init(&o.w, append_path != NULL ? append.fd :
+	    STDOUT_FILENO, append_path != NULL && append.fmt != TP_FMT_AUTO ?
+	    append.fmt : out_format, args.names, &err) < 0 ||
+	    (append.nhdr > 0 && tp_writer_continue(&o.w, append.hdr,
+	    append.nhdr, &err) < 0) || ops->open(&st, &args, &err) < 0)
 		goto out;
 	o.format = ops->format;
 	o.st = st;
@@ -172,7 +183,12 @@ out:
 	if (st != NULL)
 		ops->close(st);
 	tp_rec_release(&rec);
-	return finish(&o, &err, TP_EX_OK);
+	rc = finish(&o, &err, TP_EX_OK);
+	/* what was written is whole candles, kept even after an error */
+	if (append_path != NULL && tp_append_finish(&append, &err) < 0 &&
+	    rc == TP_EX_OK)
+		rc = tp_cli_fail(&err);
+	return rc;
 }
 
 static int
@@ -423,6 +439,9 @@ options(int argc, char **argv, const char *cmd)
 		case OPT_URL:
 			args.base_url = optarg;
 			break;
+		case OPT_APPEND:
+			append_path = optarg;
+			break;
 		case OPT_WAIT:
 			if ((rc = tp_cli_num_opt("max-wait", optarg, 0, 86400,
 			    &args.max_wait)) != TP_EX_OK)
@@ -440,6 +459,9 @@ options(int argc, char **argv, const char *cmd)
 static int
 run_exchange(const struct tp_source_ops *ops)
 {
+	struct tp_err err = TP_ERR_INIT;
+	int rc;
+
 	if (args.nfiles != 2)
 		return tp_usage_error("%s: give a symbol and a timeframe "
 		    "(tp-fetch %s BTC/USDT 1h)", ops->name, ops->name);
@@ -453,7 +475,23 @@ run_exchange(const struct tp_source_ops *ops)
 		return tp_usage_error("--last and --since: give one");
 	if (args.until > 0 && args.since >= 0 && args.until <= args.since)
 		return tp_usage_error("--until is not after --since");
-	return run_source(ops);
+	if (append_path == NULL)
+		return run_source(ops);
+	if (tp_append_open(&append, append_path, args.names, &err) < 0)
+		rc = tp_cli_fail(&err);
+	else {
+		if (append.cut > 0)
+			tp_warn("%s: cut a partial last line (%ld bytes) an "
+			    "earlier run left", append_path, append.cut);
+		/* go on after the file's last candle */
+		if (append.last >= 0 && append.last + args.tf_ms > args.since) {
+			args.since = append.last + args.tf_ms;
+			args.last = 0;
+		}
+		rc = run_source(ops);
+	}
+	tp_append_close(&append);
+	return rc;
 }
 
 int
@@ -499,6 +537,9 @@ main(int argc, char **argv)
 		args.timeframe = NULL;
 	if (strcmp(cmd, "tp-fetch") == 0)
 		rc = tp_usage_error("no command given");
+	else if (append_path != NULL && ((ops = tp_source_find(cmd)) == NULL ||
+	    !tp_source_is_exchange(ops)))
+		rc = tp_usage_error("--append: for downloads from an exchange");
 	else if (strcmp(cmd, "check") == 0)
 		rc = run_check();
 	else if (strcmp(cmd, "fix") == 0)

@@ -281,6 +281,10 @@ int tp_writer_init(struct tp_writer *w, int fd, enum tp_fmt fmt,
  * must not carry a field the header lacks (missing ones are left empty). */
 int tp_write(struct tp_writer *w, const struct tp_rec *rec,
     struct tp_err *err);
+/* Go on writing a CSV file that has these columns (its header is there
+ * already: fix the columns without writing them). */
+int tp_writer_continue(struct tp_writer *w, const int *ids, int n,
+    struct tp_err *err);
 /* For CSV output of an input that had a header and no rows: write it. */
 int tp_writer_header(struct tp_writer *w, const int *ids, int n,
     struct tp_err *err);

@@ -197,6 +197,18 @@ csv_value(struct tp_writer *w, const struct tp_field *f, struct tp_err *err)
 }
 
 int
+tp_writer_continue(struct tp_writer *w, const int *ids, int n,
+    struct tp_err *err)
+{
+	size_t len = w->len;
+
+	if (tp_writer_header(w, ids, n, err) < 0)
+		return -1;
+	w->len = len;	/* the header line is in the file already */
+	return 0;
+}
+
+int
 tp_writer_header(struct tp_writer *w, const int *ids, int n,
     struct tp_err *err)
 {

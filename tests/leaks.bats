@@ -201,7 +201,13 @@ allocs() {	# the number of heap allocations of one run
 	st1=$status
 	run vgbin "$TPF" binance ETH/USDT 1m --since "$t0" --base-url "$url"
 	st2=$status
+	head -5 "$W/src.csv" | sed 's/$/,BTC\/USDT,1m,binance/; 1s/.*/time,open,high,low,close,volume,symbol,timeframe,exchange/' > "$W/a.csv"
+	printf '17' >> "$W/a.csv"
+	run vgbin "$TPF" binance BTC/USDT 1m --base-url "$url" --max-wait 0 \
+		--append "$W/a.csv"
+	st3=$status
 	kill $fake
 	[ "$st1" -eq 75 ]
 	[ "$st2" -eq 64 ]
+	[ "$st3" -eq 75 ]
 }

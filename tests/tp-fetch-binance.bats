@@ -126,3 +126,51 @@ PY
 	# nothing was asked of the exchange for any of these but the first
 	[ "$(wc -l < "$W/port.log")" -eq 1 ]
 }
+
+@test "--append continues a file after its last candle; twice adds nothing" {
+	fake
+	# the first 1200 minutes, then the rest in a second run
+	run --separate-stderr fetch --until $((T0 + 1200 * 60000)) --append "$W/a.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ "$(wc -l < "$W/a.csv")" -eq 1201 ]
+	run --separate-stderr "$TPF" binance BTC/USDT 1m --base-url "$URL" --append "$W/a.csv"
+	[ "$status" -eq 0 ]
+	same "$W/src.csv" "$W/a.csv"
+	[ "$(head -1 "$W/a.csv")" = "time,open,high,low,close,volume,symbol,timeframe,exchange" ]
+	grep -q "startTime=$((T0 + 1200 * 60000))&" "$W/port.log"
+	cp "$W/a.csv" "$W/before.csv"
+	n=$(wc -l < "$W/port.log")
+	run --separate-stderr "$TPF" binance BTC/USDT 1m --base-url "$URL" --append "$W/a.csv"
+	[ "$status" -eq 0 ]
+	cmp "$W/before.csv" "$W/a.csv"
+	# one request, answered by an empty page
+	[ "$(wc -l < "$W/port.log")" -eq $((n + 1)) ]
+	# a run killed while writing left half a line: it is cut, then redone
+	head -c -40 "$W/before.csv" > "$W/a.csv"
+	run --separate-stderr "$TPF" binance BTC/USDT 1m --base-url "$URL" --append "$W/a.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"a.csv: cut a partial last line"* ]]
+	cmp "$W/before.csv" "$W/a.csv"
+}
+
+@test "--append keeps an NDJSON file NDJSON; a file it cannot continue is refused" {
+	fake
+	fetch --until $((T0 + 10 * 60000)) -f ndjson > "$W/a.ndjson"
+	run --separate-stderr fetch --until $((T0 + 20 * 60000)) --append "$W/a.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(wc -l < "$W/a.ndjson")" -eq 20 ]
+	[[ "$(tail -1 "$W/a.ndjson")" == '{"time":'$((T0 + 19 * 60000))',"open":'* ]]
+	# columns the download does not fill are no header to write under
+	head -3 "$W/src.csv" > "$W/six.csv"
+	run --separate-stderr fetch --append "$W/six.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *'field "symbol" is not in the CSV header'* ]]
+	cmp <(head -3 "$W/src.csv") "$W/six.csv"
+	printf 'when,price\n1,2\n' > "$W/odd.csv"
+	run --separate-stderr fetch --append "$W/odd.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *'odd.csv:1: no "time" column'* ]]
+	run --separate-stderr "$TPF" import --append "$W/odd.csv" "$W/src.csv"
+	[ "$status" -eq 64 ]
+}
