@@ -394,10 +394,8 @@ order(struct tp_exec *x, const struct tp_rec *rec, struct tp_err *err)
 	/* The same order again (a tick run twice) is already worked. */
 	if (x->ex.query(x->ex.ctx, o.symbol, o.id, &state, err) < 0)
 		return -1;
-	if (state != TP_X_UNKNOWN) {
-		x->dups++;
+	if (state != TP_X_UNKNOWN)
 		return 0;
-	}
 	if (tp_journal_add(&x->j, rec, &stored, err) < 0)
 		return -1;
 	xo.client_id = o.id;
@@ -421,7 +419,6 @@ order(struct tp_exec *x, const struct tp_rec *rec, struct tp_err *err)
 		    "order_skipped" : "order_rejected", "high", o.id, why,
 		    err);
 	}
-	x->orders++;
 	return 0;
 }
 

@@ -27,7 +27,7 @@ struct tp_exec {
 	int halted;
 	char halt_why[256];
 	int64_t seq0;		/* the account's seq as loaded */
-	long worked, orders, dups, refused;
+	long worked, refused;
 	int entered;		/* the candle being worked filled an entry */
 	struct tp_writer w;	/* to a temporary file until commit */
 	int tmpfd;

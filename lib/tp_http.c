@@ -41,8 +41,6 @@ on_header(char *p, size_t size, size_t n, void *ctx)
 		h->retry_after = isdigit((unsigned char)tmp[strspn(tmp, " ")]) ?
 		    strtod(tmp, NULL) : -1;
 	}
-	if (h->on_header != NULL)
-		h->on_header(h->header_ctx, p, len);
 	return len;
 }
 

@@ -30,9 +30,6 @@ struct tp_http {
 	long requests, retries;
 	struct tp_buf body;	/* the last response's body, NUL-ended */
 	uint64_t jitter;	/* state of the jitter's generator */
-	/* Called with each response's header lines (rate-limit weights). */
-	void (*on_header)(void *ctx, const char *line, size_t n);
-	void *header_ctx;
 };
 
 /*

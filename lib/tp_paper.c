@@ -409,10 +409,8 @@ tp_paper_candle(struct tp_paper *p, int sym, const struct tp_candle *k,
 
 	/* Candles the account had worked when this run began are a tick run
 	 * again: skipped.  Later ones going back are out of order. */
-	if (k->time <= p->loaded && k->time <= s->last_time) {
-		p->seen++;
+	if (k->time <= p->loaded && k->time <= s->last_time)
 		return 0;
-	}
 	if (day != p->day) {
 		p->day = day;
 		p->day_start = tp_bt_equity(&p->bt);

@@ -36,7 +36,6 @@ struct tp_paper {
 	int nstops;
 	int64_t loaded;		/* the last candle time as loaded (-1: none) */
 	sqlite3 *db;		/* the journal, for the exchange's queries */
-	long seen;		/* candles skipped: worked by an earlier run */
 };
 
 /* An empty account for st (its dry_run_wallet as the balance). */

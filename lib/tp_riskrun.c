@@ -139,7 +139,6 @@ order(struct tp_riskrun *r, const struct want *q, struct tp_err *err)
 	xo.stop_ratio = q->stop_ratio;
 	xo.tag = q->tag;
 	tp_paper_order(&r->p, q->sym, &xo);
-	r->orders++;
 	return 0;
 }
 
@@ -156,7 +155,6 @@ reject(struct tp_riskrun *r, const struct want *q, const char *limit,
 	tp_recb_num(&o, "stake", q->stake > 0 ? q->stake : NAN);
 	tp_recb_text(&o, "limit", limit);
 	tp_recb_text(&o, "reason", why);
-	r->rejects++;
 	return put(r, &o, err);
 }
 

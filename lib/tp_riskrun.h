@@ -24,7 +24,6 @@ struct tp_riskrun {
 	int killed;		/* the kill-switch event is out */
 	struct tp_position *pos;
 	int poscap;
-	long orders, rejects;
 	double limit_offset;	/* entries as limits this far from the close */
 	struct tp_rec out;
 	struct tp_buf tmp;

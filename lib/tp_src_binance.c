@@ -39,7 +39,6 @@ struct binance {
 	json_t *page;
 	size_t at;
 	int done;
-	long left;			/* --last: candles still wanted */
 	char url[1024];
 };
 
@@ -99,8 +98,8 @@ binance_open(void **st, const struct tp_source_args *a, struct tp_err *err)
 		b->next = tp_tf_floor(a->since + b->tf - 1, b->tf);
 	else {
 		/* the last N closed candles: N slots back from the one open */
-		b->left = a->last > 0 ? a->last : 500;
-		b->next = tp_tf_floor(b->now, b->tf) - b->left * b->tf;
+		b->next = tp_tf_floor(b->now, b->tf) -
+		    (a->last > 0 ? a->last : 500) * b->tf;
 	}
 	return tp_http_init(&b->http, "binance", a->max_wait, err);
 }
