@@ -17,7 +17,14 @@
 int
 tp_journal_fail(struct tp_journal *j, const char *what, struct tp_err *err)
 {
-	int rc = sqlite3_errcode(j->db);
+	return tp_sqlite_fail(j->db, j->path, what, err);
+}
+
+int
+tp_sqlite_fail(sqlite3 *db, const char *path, const char *what,
+    struct tp_err *err)
+{
+	int rc = sqlite3_errcode(db);
 	int code = TP_EX_SOFTWARE;
 
 	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
@@ -27,8 +34,8 @@ tp_journal_fail(struct tp_journal *j, const char *what, struct tp_err *err)
 		code = TP_EX_IOERR;
 	else if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB)
 		code = TP_EX_DATAERR;
-	return tp_errf(err, code, j->path, 0, "%s: %s", what,
-	    sqlite3_errmsg(j->db));
+	return tp_errf(err, code, path, 0, "%s: %s", what,
+	    sqlite3_errmsg(db));
 }
 
 int

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "tp_journal.h"
 #include "tp_paper.h"
 #include "tp_time.h"
 
@@ -91,7 +92,8 @@ static const struct fdesc bt_fields[] = {
 };
 
 static const struct fdesc paper_fields[] = {
-	FD(tp_paper, start, F_DBL), FD(tp_paper, peak, F_DBL), FD(tp_paper, day, F_I64),
+	FD(tp_paper, start, F_DBL), FD(tp_paper, peak, F_DBL),
+	FD(tp_paper, day, F_I64),
 	FD(tp_paper, day_start, F_DBL),
 };
 
@@ -319,16 +321,6 @@ out:
 	return rc < 0 ? -1 : 0;
 }
 
-static int
-db_fail(sqlite3 *db, const char *path, const char *what, struct tp_err *err)
-{
-	int rc = sqlite3_errcode(db);
-
-	return tp_errf(err, rc == SQLITE_BUSY ? TP_EX_TEMPFAIL :
-	    rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB ? TP_EX_DATAERR :
-	    TP_EX_IOERR, path, 0, "%s: %s", what, sqlite3_errmsg(db));
-}
-
 int
 tp_paper_load(struct tp_paper *p, sqlite3 *db, const char *path,
     struct tp_err *err)
@@ -340,7 +332,8 @@ tp_paper_load(struct tp_paper *p, sqlite3 *db, const char *path,
 		return 0;
 	if (sqlite3_prepare_v2(db, "SELECT seq, state FROM paper_accounts "
 	    "WHERE strategy = ?", -1, &q, NULL) != SQLITE_OK)
-		return db_fail(db, path, "cannot read the paper account", err);
+		return tp_sqlite_fail(db, path, "cannot read the paper "
+		    "account", err);
 	sqlite3_bind_text(q, 1, p->bt.st->name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
@@ -350,7 +343,8 @@ tp_paper_load(struct tp_paper *p, sqlite3 *db, const char *path,
 	} else if (rc == SQLITE_DONE)
 		rc = 0;
 	else
-		rc = db_fail(db, path, "cannot read the paper account", err);
+		rc = tp_sqlite_fail(db, path, "cannot read the paper "
+		    "account", err);
 	sqlite3_finalize(q);
 	return rc;
 }
@@ -370,14 +364,16 @@ tp_paper_save(struct tp_paper *p, sqlite3 *db, const char *path,
 	    "DO UPDATE SET seq = excluded.seq, state = excluded.state, "
 	    "updated = excluded.updated", -1, &q, NULL) != SQLITE_OK) {
 		free(text);
-		return db_fail(db, path, "cannot save the paper account", err);
+		return tp_sqlite_fail(db, path, "cannot save the paper "
+		    "account", err);
 	}
 	sqlite3_bind_text(q, 1, p->bt.st->name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, p->seq + 1);
 	sqlite3_bind_text(q, 3, text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, tp_time_now_ms());
 	rc = sqlite3_step(q) == SQLITE_DONE ? 0 :
-	    db_fail(db, path, "cannot save the paper account", err);
+	    tp_sqlite_fail(db, path, "cannot save the paper account",
+	    err);
 	sqlite3_finalize(q);
 	free(text);
 	if (rc == 0)
@@ -516,7 +512,8 @@ tp_paper_open_read(const char *path, sqlite3 **db, struct tp_err *err)
 		return 0;
 	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK) {
-		rc = db_fail(*db, path, "cannot open the journal", err);
+		rc = tp_sqlite_fail(*db, path, "cannot open the journal",
+		    err);
 		sqlite3_close(*db);
 		*db = NULL;
 		return rc;
@@ -526,7 +523,8 @@ tp_paper_open_read(const char *path, sqlite3 **db, struct tp_err *err)
 	 * a tp before paper trading.  Either way no account. */
 	if (sqlite3_prepare_v2(*db, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name = 'paper_accounts'", -1, &q, NULL) != SQLITE_OK) {
-		rc = db_fail(*db, path, "cannot read the journal", err);
+		rc = tp_sqlite_fail(*db, path, "cannot read the journal",
+		    err);
 		sqlite3_close(*db);
 		*db = NULL;
 		return rc;
@@ -540,7 +538,7 @@ tp_paper_open_read(const char *path, sqlite3 **db, struct tp_err *err)
 	return 0;
 }
 
-/* ---- the paper exchange --------------------------------------------------- */
+/* ---- the paper exchange ------------------------------------------------ */
 
 /* The symbol called name, or -1. */
 static int
@@ -623,12 +621,14 @@ has_id(sqlite3 *db, const char *table, const char *id, struct tp_err *err)
 	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s WHERE client_order_id "
 	    "= ?", table);
 	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
-		return db_fail(db, table, "cannot read the journal", err);
+		return tp_sqlite_fail(db, sqlite3_db_filename(db, "main"),
+		    "cannot read the journal", err);
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(db, table, "cannot read the journal", err);
+		return tp_sqlite_fail(db, sqlite3_db_filename(db, "main"),
+		    "cannot read the journal", err);
 	return rc == SQLITE_ROW;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tp_journal.h"
 #include "tp_riskrun.h"
 #include "tp_time.h"
 
@@ -376,7 +377,7 @@ tp_riskrun_rec(struct tp_riskrun *r, const struct tp_rec *rec,
 	return sig ? decide(r, rec, sym, &k, sig, tag, err) : 0;
 }
 
-/* ---- report --------------------------------------------------------------- */
+/* ---- report ------------------------------------------------------------ */
 
 /* A symbol's close-to-close returns from the journal's candles. */
 struct rets {
@@ -397,8 +398,7 @@ load_returns(sqlite3 *db, const char *path, const char *symbol,
 	memset(out, 0, sizeof(*out));
 	if (sqlite3_prepare_v2(db, "SELECT time, close FROM candles WHERE "
 	    "symbol = ? ORDER BY time", -1, &q, NULL) != SQLITE_OK)
-		return tp_errf(err, TP_EX_DATAERR, path, 0, "cannot read "
-		    "candles: %s", sqlite3_errmsg(db));
+		return tp_sqlite_fail(db, path, "cannot read candles", err);
 	sqlite3_bind_text(q, 1, symbol, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		t = sqlite3_column_int64(q, 0);
@@ -430,8 +430,7 @@ load_returns(sqlite3 *db, const char *path, const char *symbol,
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
-		return tp_errf(err, TP_EX_DATAERR, path, 0, "cannot read "
-		    "candles: %s", sqlite3_errmsg(db));
+		return tp_sqlite_fail(db, path, "cannot read candles", err);
 	return 0;
 }
 
@@ -601,8 +600,8 @@ tp_risk_report(const struct tp_strategy *st, struct tp_names *names,
 	}
 	if (sqlite3_prepare_v2(db, "SELECT strategy FROM paper_accounts ORDER "
 	    "BY strategy", -1, &q, NULL) != SQLITE_OK) {
-		tp_errf(err, TP_EX_DATAERR, path, 0, "cannot read the paper "
-		    "accounts: %s", sqlite3_errmsg(db));
+		tp_sqlite_fail(db, path, "cannot read the paper accounts",
+		    err);
 		goto out;
 	}
 	/* The report needs no exit rules: each account by its name alone. */
@@ -614,8 +613,8 @@ tp_risk_report(const struct tp_strategy *st, struct tp_names *names,
 		n++;
 	}
 	if (step != SQLITE_DONE)
-		tp_errf(err, TP_EX_DATAERR, path, 0, "cannot read the paper "
-		    "accounts: %s", sqlite3_errmsg(db));
+		tp_sqlite_fail(db, path, "cannot read the paper accounts",
+		    err);
 	else if (n == 0)
 		tp_errf(err, TP_EX_NOINPUT, path, 0, "no paper account here");
 	else
