@@ -553,7 +553,8 @@ static int
 copy_out(int from, int fd, const char *what, struct tp_err *err)
 {
 	char buf[65536];
-	ssize_t n, w, off;
+	ssize_t n;
+	int broken = 0;
 
 	if (lseek(from, 0, SEEK_SET) < 0)
 		return tp_errf(err, TP_EX_IOERR, what, 0, "%s",
@@ -564,17 +565,11 @@ copy_out(int from, int fd, const char *what, struct tp_err *err)
 		if (n < 0)
 			return tp_errf(err, TP_EX_IOERR, what, 0, "%s",
 			    strerror(errno));
-		for (off = 0; off < n; off += w) {
-			w = write(fd, buf + off, (size_t)(n - off));
-			if (w < 0 && errno == EINTR) {
-				w = 0;
-				continue;
-			}
-			if (w < 0 && errno == EPIPE)
-				return 0;
-			if (w < 0)
-				return tp_errf(err, TP_EX_IOERR, "stdout", 0,
-				    "%s", strerror(errno));
+		if (tp_write_all(fd, buf, (size_t)n, &broken, err) < 0) {
+			if (!broken)
+				return -1;
+			tp_err_clear(err);
+			return 0;
 		}
 	}
 	return 0;

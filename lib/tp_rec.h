@@ -294,6 +294,10 @@ int tp_writer_header(struct tp_writer *w, const int *ids, int n,
  */
 int tp_writer_header_of(struct tp_writer *w, const struct tp_reader *rd,
     const int *extra, int n, struct tp_err *err);
+/* Write p[0..n) to fd whole, through EINTR; a reader that went away sets
+ * *broken_pipe (and is an error like any other). */
+int tp_write_all(int fd, const char *p, size_t n, int *broken_pipe,
+    struct tp_err *err);
 /* Write out what is buffered. */
 int tp_writer_flush(struct tp_writer *w, struct tp_err *err);
 void tp_writer_release(struct tp_writer *w);

@@ -43,26 +43,34 @@ tp_writer_release(struct tp_writer *w)
 }
 
 int
-tp_writer_flush(struct tp_writer *w, struct tp_err *err)
+tp_write_all(int fd, const char *p, size_t n, int *broken_pipe,
+    struct tp_err *err)
 {
 	size_t off = 0;
-	ssize_t n;
+	ssize_t k;
 
-	while (off < w->len) {
-		n = write(w->fd, w->buf + off, w->len - off);
-		if (n < 0 && errno == EINTR)
+	while (off < n) {
+		k = write(fd, p + off, n - off);
+		if (k < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			w->len = 0;
+		if (k < 0) {
 			if (errno == EPIPE)
-				w->broken_pipe = 1;
+				*broken_pipe = 1;
 			return tp_errf(err, TP_EX_IOERR, NULL, 0,
 			    "write error: %s", strerror(errno));
 		}
-		off += (size_t)n;
+		off += (size_t)k;
 	}
-	w->len = 0;
 	return 0;
+}
+
+int
+tp_writer_flush(struct tp_writer *w, struct tp_err *err)
+{
+	int rc = tp_write_all(w->fd, w->buf, w->len, &w->broken_pipe, err);
+
+	w->len = 0;
+	return rc;
 }
 
 /* Room for n more bytes in the output buffer. */
