@@ -11,13 +11,17 @@
 #include "tp_append.h"
 #include "tp_check.h"
 #include "tp_cli.h"
+#include "tp_feed.h"
 #include "tp_fix.h"
 #include "tp_num.h"
 #include "tp_source.h"
 
 static const char usage_text[] =
 "usage: tp-fetch EXCHANGE SYMBOL TIMEFRAME [--since TIME] [--until TIME]\n"
-"                [--last N] [--include-open] [OPTIONS]\n"
+"                [--last N] [--include-open] [--follow] [--append FILE]\n"
+"                [OPTIONS]\n"
+"       tp-fetch markets EXCHANGE [OPTIONS]\n"
+"       tp-fetch ticker SYMBOL [--exchanges LIST] [OPTIONS]\n"
 "       tp-fetch import [OPTIONS] [FILE...]\n"
 "       tp-fetch synth [OPTIONS] [--seed N] [--bars N] [--start TIME]\n"
 "                      [--price P] [--timeframe TF]\n"
@@ -25,7 +29,10 @@ static const char usage_text[] =
 "       tp-fetch fix [OPTIONS] [--sort] [--dedupe[=first|last]]\n"
 "                    [--fill-gaps] [--resample TF] [FILE...]\n"
 "\n"
-"  EXCHANGE binance: closed candles from its public API (tp-fetch(1))\n"
+"  EXCHANGE binance, kraken, bybit or coinbase: closed candles from its\n"
+"           public API (tp-fetch(1))\n"
+"  markets  the exchange's symbols, price and quantity steps, minimums\n"
+"  ticker   best bid and ask on each exchange, then the best of them\n"
 "  import   candles from tp CSV/NDJSON, Binance kline dumps, freqtrade JSON\n"
 "  synth    reproducible random-walk candles\n"
 "  check    one summary record per symbol: gaps, duplicates, order, OHLC\n"
@@ -47,10 +54,14 @@ static const char usage_text[] =
 "      --include-open             exchange: the candle still open too\n"
 "      --append FILE              exchange: continue FILE after its last\n"
 "                                 candle, in its format (nothing on stdout)\n"
+"      --follow                   exchange: go on, writing each candle\n"
+"                                 once it has closed\n"
 "      --base-url URL             exchange: instead of its API's (also\n"
-"                                 TP_BINANCE_URL)\n"
+"                                 TP_BINANCE_URL, TP_KRAKEN_URL ...)\n"
 "      --max-wait SECONDS         exchange: retry for this long, then exit\n"
 "                                 75 (default 300)\n"
+"      --timeout SECONDS          exchange: one request (default 30)\n"
+"      --exchanges LIST           ticker: comma-separated (default all)\n"
 "      --seed N                   synth: generator seed (default 1)\n"
 "      --bars N                   synth: number of candles (default 1000)\n"
 "      --start TIME               synth: first candle time (default\n"
@@ -70,7 +81,7 @@ static const char usage_text[] =
 enum {
 	OPT_SEED = 256, OPT_BARS, OPT_START, OPT_PRICE, OPT_SORT, OPT_DEDUPE,
 	OPT_FILL, OPT_RESAMPLE, OPT_SINCE, OPT_UNTIL, OPT_LAST, OPT_OPEN,
-	OPT_URL, OPT_WAIT, OPT_APPEND
+	OPT_URL, OPT_WAIT, OPT_APPEND, OPT_FOLLOW, OPT_TIMEOUT, OPT_EXCHANGES
 };
 
 static const struct option longopts[] = {
@@ -96,6 +107,9 @@ static const struct option longopts[] = {
 	{ "base-url", required_argument, NULL, OPT_URL },
 	{ "max-wait", required_argument, NULL, OPT_WAIT },
 	{ "append", required_argument, NULL, OPT_APPEND },
+	{ "follow", no_argument, NULL, OPT_FOLLOW },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "exchanges", required_argument, NULL, OPT_EXCHANGES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -108,6 +122,7 @@ static enum tp_fmt out_format = TP_FMT_AUTO;
 static int skip_bad;
 static long skipped;
 static const char *resample_arg;
+static const char *exchanges;	/* ticker --exchanges */
 
 /* The output: a writer whose format is settled by the first record. */
 struct out {
@@ -169,7 +184,8 @@ run_source(const struct tp_source_ops *ops)
 				continue;
 			break;
 		}
-		if (emit(&o, &rec, &err) < 0)
+		if (emit(&o, &rec, &err) < 0 ||
+		    (args.follow && tp_writer_flush(&o.w, &err) < 0))
 			break;
 	}
 	/* A CSV header with no rows still says what the columns are. */
@@ -442,6 +458,17 @@ options(int argc, char **argv, const char *cmd)
 		case OPT_APPEND:
 			append_path = optarg;
 			break;
+		case OPT_FOLLOW:
+			args.follow = 1;
+			break;
+		case OPT_EXCHANGES:
+			exchanges = optarg;
+			break;
+		case OPT_TIMEOUT:
+			if ((rc = tp_cli_num_opt("timeout", optarg, 0.001, 3600,
+			    &args.timeout)) != TP_EX_OK)
+				return rc;
+			break;
 		case OPT_WAIT:
 			if ((rc = tp_cli_num_opt("max-wait", optarg, 0, 86400,
 			    &args.max_wait)) != TP_EX_OK)
@@ -453,6 +480,59 @@ options(int argc, char **argv, const char *cmd)
 		}
 	}
 	return 0;
+}
+
+/* tp-fetch markets EXCHANGE */
+static int
+run_markets(void)
+{
+	struct tp_err err = TP_ERR_INIT;
+	const struct tp_feed *f;
+	struct out o = { .format = NULL };
+
+	if (args.nfiles != 1)
+		return tp_usage_error("markets: name one exchange (binance, "
+		    "kraken, bybit, coinbase)");
+	if ((f = tp_feed_find(args.files[0])) == NULL)
+		return tp_usage_error("markets: unknown exchange \"%s\" "
+		    "(binance, kraken, bybit, coinbase)", args.files[0]);
+	/* records for jq: NDJSON unless asked */
+	if (tp_writer_init(&o.w, STDOUT_FILENO, out_format == TP_FMT_AUTO ?
+	    TP_FMT_NDJSON : out_format, args.names, &err) == 0)
+		tp_feed_markets(f, &args, emit, &o, &err);
+	return finish(&o, &err, TP_EX_OK);
+}
+
+/* tp-fetch ticker SYMBOL [--exchanges LIST] */
+static int
+run_ticker(void)
+{
+	static const char all[] = "binance,kraken,bybit,coinbase";
+	const struct tp_feed *feeds[8];
+	struct tp_err err = TP_ERR_INIT;
+	struct out o = { .format = NULL };
+	char list[256], *name, *save = NULL;
+	int n = 0, status;
+
+	if (args.nfiles != 1)
+		return tp_usage_error("ticker: give one symbol (tp-fetch ticker "
+		    "BTC/USDT)");
+	args.symbol = args.files[0];
+	snprintf(list, sizeof(list), "%s", exchanges != NULL ? exchanges :
+	    all);
+	for (name = strtok_r(list, ",", &save); name != NULL;
+	    name = strtok_r(NULL, ",", &save)) {
+		if (n == 8 || (feeds[n++] = tp_feed_find(name)) == NULL)
+			return tp_usage_error("--exchanges: \"%s\" is not "
+			    "one of %s", name, all);
+	}
+	if (n == 0)
+		return tp_usage_error("--exchanges: name at least one");
+	if (tp_writer_init(&o.w, STDOUT_FILENO, out_format == TP_FMT_AUTO ?
+	    TP_FMT_NDJSON : out_format, args.names, &err) < 0)
+		return finish(&o, &err, TP_EX_OK);
+	status = tp_feed_ticker(feeds, n, &args, emit, &o, &err);
+	return finish(&o, &err, err.code != 0 ? TP_EX_OK : status);
 }
 
 /* tp-fetch EXCHANGE SYMBOL TIMEFRAME: the two words, then the source. */
@@ -473,6 +553,8 @@ run_exchange(const struct tp_source_ops *ops)
 		    "1m 5m 1h 4h 1d 1w)", ops->name, args.timeframe);
 	if (args.last > 0 && args.since >= 0)
 		return tp_usage_error("--last and --since: give one");
+	if (args.follow && args.until > 0)
+		return tp_usage_error("--follow and --until: give one");
 	if (args.until > 0 && args.since >= 0 && args.until <= args.since)
 		return tp_usage_error("--until is not after --since");
 	if (append_path == NULL)
@@ -511,6 +593,8 @@ main(int argc, char **argv)
 	args.price = 100;
 	args.since = -1;
 	args.max_wait = 300;
+	args.warn = tp_cli_warning;
+	args.progress = tp_cli_progress;
 	if (argc < 2)
 		return tp_usage_error("no command given");
 	/* "tp-fetch --help" has no command; options start at argv[1]. */
@@ -544,6 +628,10 @@ main(int argc, char **argv)
 		rc = run_check();
 	else if (strcmp(cmd, "fix") == 0)
 		rc = run_fix();
+	else if (strcmp(cmd, "markets") == 0)
+		rc = run_markets();
+	else if (strcmp(cmd, "ticker") == 0)
+		rc = run_ticker();
 	else if ((ops = tp_source_find(cmd)) == NULL)
 		rc = tp_usage_error("unknown command \"%s\"", cmd);
 	else if (strcmp(cmd, "synth") == 0 && args.nfiles > 0)

@@ -95,6 +95,34 @@ tp_cli_skipped(const struct tp_err *err)
 	report("warning: skipped: ", err->file, err->line, "%s", err->msg);
 }
 
+void
+tp_cli_warning(const struct tp_err *err)
+{
+	report("warning: ", err->file, err->line, "%s", err->msg);
+}
+
+void
+tp_cli_progress(const char *line)
+{
+	static int shown;
+	char buf[256];
+	int k;
+
+	if (!isatty(STDERR_FILENO))
+		return;
+	if (line == NULL) {
+		if (shown && write(STDERR_FILENO, "\n", 1) < 0)
+			return;
+		shown = 0;
+		return;
+	}
+	/* one line, rewritten in place, cleared to its end */
+	k = snprintf(buf, sizeof(buf), "\r%s: %s\033[K", prog, line);
+	if (k > 0 && write(STDERR_FILENO, buf, (size_t)k < sizeof(buf) ?
+	    (size_t)k : sizeof(buf) - 1) > 0)
+		shown = 1;
+}
+
 int
 tp_usage_error(const char *fmt, ...)
 {

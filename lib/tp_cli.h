@@ -27,6 +27,13 @@ void tp_cli_report(const struct tp_err *err);
 /* Report err, prefixed by "warning: skipped: " (for --skip-bad). */
 void tp_cli_skipped(const struct tp_err *err);
 
+/* Report err, prefixed by "warning: " (the program goes on). */
+void tp_cli_warning(const struct tp_err *err);
+
+/* A progress line on stderr when it is a terminal, rewritten in place;
+ * NULL ends it. */
+void tp_cli_progress(const char *line);
+
 /* Report err and return its code: "return tp_cli_fail(&err);". */
 int tp_cli_fail(const struct tp_err *err);
 

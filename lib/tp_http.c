@@ -22,25 +22,56 @@ on_body(char *p, size_t size, size_t n, void *ctx)
 	return tp_buf_add(b, p, size * n) < 0 ? 0 : size * n;
 }
 
+/* The value of header line p[0..len) when its name is name, or NULL. */
+static const char *
+header(const char *p, size_t len, const char *name, char *val, size_t n)
+{
+	size_t k = strlen(name);
+
+	if (len <= k || strncasecmp(p, name, k) != 0 || p[k] != ':')
+		return NULL;
+	p += k + 1;
+	len -= k + 1;
+	while (len > 0 && (*p == ' ' || *p == '\t'))
+		p++, len--;
+	while (len > 0 && isspace((unsigned char)p[len - 1]))
+		len--;
+	if (len >= n)
+		len = n - 1;
+	memcpy(val, p, len);
+	val[len] = '\0';
+	return val;
+}
+
+/*
+ * Binance's weight budget is 6000 a minute per IP (binance-spot-api-docs
+ * enums.md, "Rate limiters"); at 90% of it, rest until the next minute.
+ * Bybit says how many requests are left and when they are renewed.
+ */
+#define BINANCE_WEIGHT 6000
+
 static size_t
 on_header(char *p, size_t size, size_t n, void *ctx)
 {
 	struct tp_http *h = ctx;
 	size_t len = size * n;
-	static const char ra[] = "retry-after:";
+	char v[64];
 
-	if (len > sizeof(ra) && strncasecmp(p, ra, sizeof(ra) - 1) == 0) {
-		char tmp[32];
-		size_t k = len - (sizeof(ra) - 1);
-
-		if (k >= sizeof(tmp))
-			k = sizeof(tmp) - 1;
-		memcpy(tmp, p + sizeof(ra) - 1, k);
-		tmp[k] = '\0';
+	if (header(p, len, "retry-after", v, sizeof(v)) != NULL)
 		/* seconds; an HTTP date is not worth parsing: back off */
-		h->retry_after = isdigit((unsigned char)tmp[strspn(tmp, " ")]) ?
-		    strtod(tmp, NULL) : -1;
-	}
+		h->retry_after = isdigit((unsigned char)v[0]) ?
+		    strtod(v, NULL) : -1;
+	else if (header(p, len, "x-mbx-used-weight-1m", v, sizeof(v))) {
+		h->weight = strtol(v, NULL, 10);
+		if (h->weight >= BINANCE_WEIGHT * 9 / 10)
+			h->pace_until = (tp_time_now_ms() / 60000 + 1) *
+			    60000 + 1000;
+	} else if (header(p, len, "x-bapi-limit-status", v, sizeof(v)) &&
+	    strtol(v, NULL, 10) <= 0)
+		h->pace_until = INT64_MAX;	/* until the reset is read */
+	else if (header(p, len, "x-bapi-limit-reset-timestamp", v,
+	    sizeof(v)) && h->pace_until == INT64_MAX)
+		h->pace_until = strtoll(v, NULL, 10);
 	return len;
 }
 
@@ -135,10 +166,32 @@ wait_retry(struct tp_http *h, const char *url, const char *why,
 
 int
 tp_http_retry(struct tp_http *h, const char *url, const char *why,
-    struct tp_err *err)
+    double wait_s, struct tp_err *err)
 {
-	h->retry_after = -1;
+	h->retry_after = wait_s;
 	return wait_retry(h, url, why, err);
+}
+
+/* Keep to the pace: min_gap after the last request, and a spent budget. */
+static int
+pace(struct tp_http *h, const char *url, struct tp_err *err)
+{
+	int64_t now = tp_time_now_ms(), at = h->last_ms +
+	    (int64_t)(h->min_gap * 1000);
+
+	if (h->pace_until == INT64_MAX)	/* no reset time came: a second */
+		h->pace_until = now + 1000;
+	if (h->pace_until > at)
+		at = h->pace_until;
+	if (at > h->deadline)
+		return tp_errf(err, TP_EX_TEMPFAIL, h->what, 0, "the rate "
+		    "limit is used up until %lld: giving up for now (retry "
+		    "later; --max-wait) [%s]", (long long)at, url);
+	if (at > now)
+		sleep_s((double)(at - now) / 1000);
+	h->pace_until = 0;
+	h->last_ms = tp_time_now_ms();
+	return 0;
 }
 
 int
@@ -151,6 +204,8 @@ tp_http_get(struct tp_http *h, const char *url, struct tp_err *err)
 		h->body.len = 0;
 		h->status = 0;
 		h->retry_after = -1;
+		if (pace(h, url, err) < 0)
+			return -1;
 		curl_easy_setopt(h->curl, CURLOPT_URL, url);
 		curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, h->timeout_ms);
 		h->requests++;

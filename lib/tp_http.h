@@ -9,6 +9,12 @@
  * then the request fails with TP_EX_TEMPFAIL (75: retry later), so a cron
  * job can tell "the exchange is busy" from "this is wrong".  Proxies come
  * from libcurl's usual environment variables (https_proxy, no_proxy ...).
+ *
+ * Requests are also paced before a limit is met: never closer than
+ * min_gap seconds, and, when the exchange says how much of its budget is
+ * used (Binance's X-MBX-USED-WEIGHT-1M, Bybit's X-Bapi-Limit-Status and
+ * X-Bapi-Limit-Reset-Timestamp), not again until the budget is renewed
+ * once it is nearly spent.
  */
 #ifndef TP_HTTP_H
 #define TP_HTTP_H
@@ -27,6 +33,10 @@ struct tp_http {
 	double max_backoff_s;	/* waits are cut to this */
 	long status;		/* of the last response */
 	double retry_after;	/* its Retry-After in seconds, or -1 */
+	double min_gap;		/* seconds between requests */
+	int64_t last_ms;	/* when the last request started */
+	int64_t pace_until;	/* the budget is spent: wait for this */
+	long weight;		/* Binance: the weight used this minute */
 	long requests, retries;
 	struct tp_buf body;	/* the last response's body, NUL-ended */
 	uint64_t jitter;	/* state of the jitter's generator */
@@ -49,11 +59,12 @@ void tp_http_release(struct tp_http *h);
 int tp_http_get(struct tp_http *h, const char *url, struct tp_err *err);
 
 /*
- * The caller found the 2xx body broken (cut short, not the JSON it should
- * be): wait as for a server error and return 0 to ask again, or -1 with
- * err (TP_EX_TEMPFAIL) when the time is up.  why names what was wrong.
+ * The caller found the response broken (cut short, not the JSON it
+ * should be) or the exchange said in it to slow down: wait wait_s
+ * seconds (< 0: as for a server error) and return 0 to ask again, or -1
+ * with err (TP_EX_TEMPFAIL) when the time is up.  why names the reason.
  */
 int tp_http_retry(struct tp_http *h, const char *url, const char *why,
-    struct tp_err *err);
+    double wait_s, struct tp_err *err);
 
 #endif

@@ -9,12 +9,15 @@ static const struct tp_source_ops *const sources[] = {
 	&tp_source_import,
 	&tp_source_synth,
 	&tp_source_binance,
+	&tp_source_kraken,
+	&tp_source_bybit,
+	&tp_source_coinbase,
 };
 
 int
 tp_source_is_exchange(const struct tp_source_ops *ops)
 {
-	return ops == &tp_source_binance;
+	return ops->feed != NULL;
 }
 
 const struct tp_source_ops *

@@ -15,6 +15,8 @@
 #include "tp_candle.h"
 #include "tp_rec.h"
 
+struct tp_feed;
+
 struct tp_source_args {
 	struct tp_names *names;
 	char **files;		/* import: inputs ("-" stdin) */
@@ -37,7 +39,13 @@ struct tp_source_args {
 	long last;
 	int include_open;
 	const char *base_url;
-	double max_wait;
+	double max_wait;	/* seconds of retrying, then exit 75 */
+	double timeout;		/* one request, seconds; 0: 30 */
+	int follow;		/* go on: each candle once it closes */
+	/* Said to the user: a warning the download goes on after, and a
+	 * progress line (NULL: the download is over); either may be NULL. */
+	void (*warn)(const struct tp_err *w);
+	void (*progress)(const char *line);
 };
 
 struct tp_source_ops {
@@ -54,11 +62,13 @@ struct tp_source_ops {
 	 * returns the number of columns, 0 if none. */
 	int (*header)(void *st, const int **ids);
 	void (*close)(void *st);
+	const struct tp_feed *feed;	/* an exchange's, else NULL */
 };
 
 extern const struct tp_source_ops tp_source_import;
 extern const struct tp_source_ops tp_source_synth;
-extern const struct tp_source_ops tp_source_binance;
+extern const struct tp_source_ops tp_source_binance, tp_source_kraken,
+    tp_source_bybit, tp_source_coinbase;
 
 /* Whether source ops downloads from an exchange (SYMBOL TIMEFRAME
  * arguments, not files). */

@@ -1,281 +1,168 @@
 /*
- * tp_src_binance.c: candles from Binance spot's public klines endpoint,
- * GET /api/v3/klines (binance-spot-api-docs rest-api.md, "Kline/
- * Candlestick data"; the facts are restated in tp-fetch(1)).
+ * tp_src_binance.c: Binance spot's public API (binance-spot-api-docs
+ * rest-api.md; the facts are restated in tp-fetch(1)).
  *
- * Pages of up to 1000 rows, oldest first, each asked from the open time
- * after the last row kept.  Every row is checked before it is written:
- * twelve elements, an open time on the timeframe's grid and after the
- * last one, prices that are finite numbers making a whole candle; a page
- * that is not is asked again (tp_http_retry).  The candle still open (its
- * close time not yet past) is dropped unless --include-open.
+ * Candles: GET /api/v3/klines, rows of twelve oldest first, open time in
+ * ms as a number, prices and volumes as strings, at most 1000 a request
+ * (weight 2 of the 6000 a minute an IP has).  Markets: GET
+ * /api/v3/exchangeInfo, each symbol's PRICE_FILTER, LOT_SIZE and
+ * NOTIONAL (or the older MIN_NOTIONAL) filters.  Best price: GET
+ * /api/v3/ticker/bookTicker.  Refusals are a 4xx with {"code", "msg"}.
  */
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
+#include "tp_feed.h"
 
-#include "tp_http.h"
-#include "tp_num.h"
-#include "tp_source.h"
-#include "tp_time.h"
-
-#define PAGE 1000			/* the documented maximum */
-#define DEFAULT_URL "https://api.binance.com"
-
-static const char *const intervals[] = {
-	"1s", "1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h",
-	"12h", "1d", "3d", "1w", NULL
+static const struct tp_ftf tfs[] = {
+	{ "1s", "1s" }, { "1m", "1m" }, { "3m", "3m" }, { "5m", "5m" },
+	{ "15m", "15m" }, { "30m", "30m" }, { "1h", "1h" }, { "2h", "2h" },
+	{ "4h", "4h" }, { "6h", "6h" }, { "8h", "8h" }, { "12h", "12h" },
+	{ "1d", "1d" }, { "3d", "3d" }, { "1w", "1w" }, { NULL, NULL }
 };
 
-struct binance {
-	const struct tp_source_args *a;
-	struct tp_http http;
-	char base[512];
-	char symbol[64];		/* BTCUSDT */
-	int64_t tf, next, until, now;
-	json_t *page;
-	size_t at;
-	int done;
-	char url[1024];
-};
-
-/* BTC/USDT, btc-usdt or BTCUSDT to BTCUSDT; -1 for anything else. */
-static int
-binance_symbol(const char *s, char *out, size_t n)
+/* A 4xx: {"code":-1121,"msg":"Invalid symbol."} and the like. */
+static enum tp_fverdict
+refused(struct tp_fq *q, long status, json_t *body, struct tp_err *err)
 {
-	size_t k = 0;
+	const char *msg = json_string_value(json_object_get(body, "msg"));
+	long code = (long)json_integer_value(json_object_get(body, "code"));
+	char text[512];
 
-	for (; *s; s++) {
-		if (*s == '/' || *s == '-' || *s == '_')
-			continue;
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-		    (*s >= '0' && *s <= '9')) || k + 1 >= n)
-			return -1;
-		out[k++] = *s >= 'a' && *s <= 'z' ? (char)(*s - 32) : *s;
-	}
-	out[k] = '\0';
-	return k > 0 ? 0 : -1;
-}
-
-static int
-check_interval(const char *tf, struct tp_err *err)
-{
-	int i;
-
-	for (i = 0; intervals[i] != NULL; i++)
-		if (strcmp(tf, intervals[i]) == 0)
-			return 0;
-	return tp_errf(err, TP_EX_USAGE, "binance", 0, "timeframe \"%s\" is "
-	    "not one Binance has: 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d "
-	    "3d 1w", tf);
-}
-
-static int
-binance_open(void **st, const struct tp_source_args *a, struct tp_err *err)
-{
-	struct binance *b = calloc(1, sizeof(*b));
-	const char *base = a->base_url != NULL ? a->base_url :
-	    getenv("TP_BINANCE_URL");
-
-	*st = b;
-	if (b == NULL)
-		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	b->a = a;
-	snprintf(b->base, sizeof(b->base), "%s", base != NULL && *base ?
-	    base : DEFAULT_URL);
-	if (binance_symbol(a->symbol, b->symbol, sizeof(b->symbol)) < 0)
-		return tp_errf(err, TP_EX_USAGE, "binance", 0, "\"%s\" is not "
-		    "a symbol (BTC/USDT, BTCUSDT)", a->symbol);
-	if (check_interval(a->timeframe, err) < 0)
-		return -1;
-	b->tf = a->tf_ms;
-	b->now = tp_time_now_ms();
-	b->until = a->until > 0 ? a->until : INT64_MAX;
-	if (a->since >= 0)
-		b->next = tp_tf_floor(a->since + b->tf - 1, b->tf);
-	else {
-		/* the last N closed candles: N slots back from the one open */
-		b->next = tp_tf_floor(b->now, b->tf) -
-		    (a->last > 0 ? a->last : 500) * b->tf;
-	}
-	return tp_http_init(&b->http, "binance", a->max_wait, err);
-}
-
-/* The exchange's own words for a refused request. */
-static int
-refused(struct binance *b, struct tp_err *err)
-{
-	json_t *o = json_loads(b->http.body.p, 0, NULL);
-	const char *msg = json_string_value(json_object_get(o, "msg"));
-	int code = (int)json_integer_value(json_object_get(o, "code"));
-	int rc;
-
-	/* -1121 "Invalid symbol.", -1120 "Invalid interval." */
-	rc = tp_errf(err, code == -1121 || code == -1120 ? TP_EX_USAGE :
-	    TP_EX_UNAVAILABLE, "binance", 0, "%s: HTTP %ld: %s (code %d) [%s]",
-	    b->symbol, b->http.status, msg != NULL ? msg : "no message", code,
-	    b->url);
-	json_decref(o);
-	return rc;
-}
-
-/* Why row r cannot be a candle after b->next - tf, or NULL. */
-static const char *
-bad_row(const struct binance *b, json_t *r)
-{
-	json_t *t = json_array_get(r, 0);
-	size_t i;
-	double v;
-	const char *s;
-
-	if (json_array_size(r) < 7 || !json_is_integer(t))
-		return "a row is not a kline";
-	if (json_integer_value(t) % b->tf != 0)
-		return "an open time is off the timeframe's grid";
-	for (i = 1; i <= 5; i++) {
-		s = json_string_value(json_array_get(r, i));
-		if (s == NULL || tp_num_parse(s, strlen(s), &v) != TP_NUM_OK ||
-		    !isfinite(v) || v < 0)
-			return "a price or volume is not a number";
-	}
-	return NULL;
-}
-
-/* Ask for the page from b->next on; retries a broken one. */
-static int
-fetch_page(struct binance *b, struct tp_err *err)
-{
-	json_t *page;
-	const char *why;
-	size_t i;
-	int rc;
-
-	for (;;) {
-		snprintf(b->url, sizeof(b->url), "%s/api/v3/klines?symbol=%s&"
-		    "interval=%s&startTime=%lld&limit=%d", b->base, b->symbol,
-		    b->a->timeframe, (long long)b->next, PAGE);
-		if ((rc = tp_http_get(&b->http, b->url, err)) != 0)
-			return rc < 0 ? -1 : refused(b, err);
-		page = json_loads(b->http.body.p, 0, NULL);
-		why = json_is_array(page) ? NULL : "the body is not a JSON "
-		    "array (cut short?)";
-		for (i = 0; why == NULL && i < json_array_size(page); i++)
-			why = bad_row(b, json_array_get(page, i));
-		if (why == NULL)
-			break;
-		json_decref(page);
-		if (tp_http_retry(&b->http, b->url, why, err) < 0)
-			return -1;
-	}
-	json_decref(b->page);
-	b->page = page;
-	b->at = 0;
-	return 0;
-}
-
-/* Fill rec with row r. */
-static int
-put_row(struct binance *b, json_t *r, struct tp_rec *rec, struct tp_err *err)
-{
-	static const char *const cols[] = { "open", "high", "low", "close",
-	    "volume" };
-	struct tp_recb o = { b->a->names, rec, 0 };
-	struct tp_candle k;
-	double v[5];
-	int i;
-
-	tp_rec_clear(rec);
-	k.time = json_integer_value(json_array_get(r, 0));
-	tp_recb_i64(&o, "time", k.time);
-	for (i = 0; i < 5; i++) {
-		const char *s = json_string_value(json_array_get(r, i + 1));
-
-		tp_num_parse(s, strlen(s), &v[i]);
-		tp_recb_num(&o, cols[i], v[i]);
-	}
-	k.open = v[0], k.high = v[1], k.low = v[2], k.close = v[3];
-	k.volume = v[4];
-	tp_recb_text(&o, "symbol", b->a->symbol);
-	tp_recb_text(&o, "timeframe", b->a->timeframe);
-	tp_recb_text(&o, "exchange", "binance");
-	if (o.rc < 0)
-		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	rec->file = "binance";
-	rec->line = 0;
-	return tp_candle_check(&k, rec, err);
-}
-
-static int
-binance_next(void *st, struct tp_rec *rec, struct tp_err *err)
-{
-	struct binance *b = st;
-	json_t *r;
-	int64_t t, close;
-
-	for (;;) {
-		if (b->done)
-			return 0;
-		if (b->page == NULL || b->at == json_array_size(b->page)) {
-			/* a short page is the last: nothing newer yet */
-			if (b->page != NULL && json_array_size(b->page) < PAGE) {
-				b->done = 1;
-				return 0;
-			}
-			if (fetch_page(b, err) < 0)
-				return -1;
-			if (json_array_size(b->page) == 0) {
-				b->done = 1;
-				return 0;
-			}
-		}
-		r = json_array_get(b->page, b->at++);
-		t = json_integer_value(json_array_get(r, 0));
-		close = t + b->tf;
-		/* pages may overlap or repeat a row: only what is new */
-		if (t < b->next)
-			continue;
-		if (t >= b->until || (!b->a->include_open && close > b->now)) {
-			b->done = 1;
-			return 0;
-		}
-		b->next = t + b->tf;
-		if (put_row(b, r, rec, err) < 0)
-			return -1;
-		return 1;
-	}
-}
-
-static enum tp_fmt
-binance_format(void *st)
-{
-	(void)st;
-	return TP_FMT_CSV;
-}
-
-static int
-binance_header(void *st, const int **ids)
-{
-	(void)st;
-	*ids = NULL;
-	return 0;
+	snprintf(text, sizeof(text), "%s (code %ld)", msg != NULL ? msg :
+	    "no message", code);
+	/* -1121 Invalid symbol, -1120 and -1100s: a parameter is wrong */
+	tp_feed_refused(q, "binance", code <= -1100 && code > -1200 ?
+	    TP_EX_USAGE : TP_EX_UNAVAILABLE, status, text, err);
+	return TP_F_REFUSED;
 }
 
 static void
-binance_close(void *st)
+candles_url(struct tp_fq *q, int64_t from, int64_t to)
 {
-	struct binance *b = st;
-
-	if (b == NULL)
-		return;
-	json_decref(b->page);
-	tp_http_release(&b->http);
-	free(b);
+	snprintf(q->url, sizeof(q->url), "%s/api/v3/klines?symbol=%s&"
+	    "interval=%s&startTime=%lld&limit=1000&endTime=%lld", q->base,
+	    q->symbol, q->interval, (long long)from, (long long)to);
 }
 
-const struct tp_source_ops tp_source_binance = {
-	"binance", binance_open, binance_next, binance_format, binance_header,
-	binance_close
+static enum tp_fverdict
+candles(struct tp_fq *q, long status, json_t *body, struct tp_fpage *pg,
+    const char **why, struct tp_err *err)
+{
+	struct tp_frow r;
+	json_t *row;
+	size_t i;
+
+	if (status >= 400)
+		return refused(q, status, body, err);
+	if (!json_is_array(body))
+		return TP_F_BROKEN;
+	json_array_foreach(body, i, row) {
+		if (json_array_size(row) < 6 ||
+		    !json_is_integer(json_array_get(row, 0)) ||
+		    tp_feed_time(json_array_get(row, 0), 1, &r.t) < 0 ||
+		    tp_feed_num(json_array_get(row, 1), &r.open) < 0 ||
+		    tp_feed_num(json_array_get(row, 2), &r.high) < 0 ||
+		    tp_feed_num(json_array_get(row, 3), &r.low) < 0 ||
+		    tp_feed_num(json_array_get(row, 4), &r.close) < 0 ||
+		    tp_feed_num(json_array_get(row, 5), &r.volume) < 0) {
+			*why = "a row is not a kline";
+			return TP_F_BROKEN;
+		}
+		if (tp_feed_row(pg, &r) < 0)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory"), TP_F_REFUSED;
+	}
+	return TP_F_OK;
+}
+
+static void
+markets_url(struct tp_fq *q)
+{
+	snprintf(q->url, sizeof(q->url), "%s/api/v3/exchangeInfo", q->base);
+}
+
+/* The field key of the filter of type type among filters, as a number. */
+static double
+filter(json_t *filters, const char *type, const char *key)
+{
+	json_t *f;
+	size_t i;
+	double v;
+
+	json_array_foreach(filters, i, f) {
+		const char *t = json_string_value(json_object_get(f,
+		    "filterType"));
+
+		if (t != NULL && strcmp(t, type) == 0 &&
+		    tp_feed_num(json_object_get(f, key), &v) == 0)
+			return v;
+	}
+	return NAN;
+}
+
+static enum tp_fverdict
+markets(struct tp_fq *q, long status, json_t *body,
+    int (*each)(void *ctx, const struct tp_market *m), void *ctx,
+    const char **why, struct tp_err *err)
+{
+	json_t *list = json_object_get(body, "symbols"), *s, *f;
+	struct tp_market m;
+	size_t i;
+
+	(void)why;
+	if (status >= 400)
+		return refused(q, status, body, err);
+	if (!json_is_array(list))
+		return TP_F_BROKEN;
+	json_array_foreach(list, i, s) {
+		memset(&m, 0, sizeof(m));
+		m.id = json_string_value(json_object_get(s, "symbol"));
+		m.base = json_string_value(json_object_get(s, "baseAsset"));
+		m.quote = json_string_value(json_object_get(s, "quoteAsset"));
+		m.status = json_string_value(json_object_get(s, "status"));
+		if (m.id == NULL || m.base == NULL || m.quote == NULL)
+			return TP_F_BROKEN;
+		snprintf(m.symbol, sizeof(m.symbol), "%s/%s", m.base, m.quote);
+		f = json_object_get(s, "filters");
+		m.tick = filter(f, "PRICE_FILTER", "tickSize");
+		m.lot = filter(f, "LOT_SIZE", "stepSize");
+		m.min_qty = filter(f, "LOT_SIZE", "minQty");
+		m.min_notional = filter(f, "NOTIONAL", "minNotional");
+		if (isnan(m.min_notional))
+			m.min_notional = filter(f, "MIN_NOTIONAL",
+			    "minNotional");
+		if (each(ctx, &m) < 0)
+			return TP_F_REFUSED;
+	}
+	return TP_F_OK;
+}
+
+static void
+ticker_url(struct tp_fq *q)
+{
+	snprintf(q->url, sizeof(q->url), "%s/api/v3/ticker/bookTicker?"
+	    "symbol=%s", q->base, q->symbol);
+}
+
+static enum tp_fverdict
+ticker(struct tp_fq *q, long status, json_t *body, struct tp_quote *out,
+    const char **why, struct tp_err *err)
+{
+	(void)why;
+	if (status >= 400)
+		return refused(q, status, body, err);
+	if (tp_feed_num(json_object_get(body, "bidPrice"), &out->bid) < 0 ||
+	    tp_feed_num(json_object_get(body, "bidQty"), &out->bid_size) < 0 ||
+	    tp_feed_num(json_object_get(body, "askPrice"), &out->ask) < 0 ||
+	    tp_feed_num(json_object_get(body, "askQty"), &out->ask_size) < 0)
+		return TP_F_BROKEN;
+	return TP_F_OK;
+}
+
+const struct tp_feed tp_feed_binance = {
+	"binance", "TP_BINANCE_URL", "https://api.binance.com", 1000,
+	TP_F_FORWARD, 0, tfs, tp_feed_joined, candles_url, candles, markets_url,
+	markets, ticker_url, ticker
 };

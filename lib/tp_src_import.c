@@ -198,5 +198,5 @@ import_close(void *st)
 
 const struct tp_source_ops tp_source_import = {
 	"import", import_open, import_next, import_format, import_header,
-	import_close
+	import_close, NULL
 };

@@ -155,5 +155,5 @@ synth_close(void *st)
 
 const struct tp_source_ops tp_source_synth = {
 	"synth", synth_open, synth_next, synth_format, synth_header,
-	synth_close
+	synth_close, NULL
 };

@@ -5,6 +5,7 @@
 # documented wire format and misbehaves on request.
 
 load helpers
+load fetch/fake
 
 setup() {
 	tp_setup
@@ -15,35 +16,11 @@ setup() {
 }
 
 teardown() {
-	[ -z "${FAKE:-}" ] || kill "$FAKE" 2>/dev/null || true
-}
-
-# fake [MISBEHAVIOUR...]: start the fake exchange; URL is its address.
-fake() {
-	rm -f "$W/port" "$W/port.log"
-	/usr/bin/python3 "$TOP/tests/fetch/fake_exchange.py" "$W/src.csv" \
-		"$W/port" "$@" &
-	FAKE=$!
-	for _ in $(seq 100); do [ -s "$W/port" ] && break; sleep 0.05; done
-	URL=http://127.0.0.1:$(cat "$W/port")
+	stop_fake
 }
 
 fetch() {
 	"$TPF" binance BTC/USDT 1m --since "$T0" --base-url "$URL" "$@"
-}
-
-# same A B: the candles of A and B are the same numbers, row for row
-# (the adapter writes numbers in their shortest form, the source file as
-# Binance's dump spelt them).
-same() {
-	/usr/bin/python3 - "$1" "$2" <<'PY'
-import sys
-a = [l.split(",")[:6] for l in open(sys.argv[1]).read().split("\n")[1:] if l]
-b = [l.split(",")[:6] for l in open(sys.argv[2]).read().split("\n")[1:] if l]
-assert len(a) == len(b), (len(a), len(b))
-for x, y in zip(a, b):
-    assert int(x[0]) == int(y[0]) and [float(v) for v in x[1:]] == [float(v) for v in y[1:]], (x, y)
-PY
 }
 
 @test "a multi-page download equals the source, labelled, in three requests" {
@@ -82,7 +59,7 @@ PY
 	[ "$status" -eq 0 ]
 	echo "$output" > "$W/got.csv"
 	same "$W/src.csv" "$W/got.csv"
-	kill "$FAKE"
+	stop_fake
 	fake "" empty
 	run --separate-stderr fetch
 	[ "$status" -eq 0 ]
@@ -100,9 +77,7 @@ PY
 	head -1001 "$W/src.csv" > "$W/first.csv"
 	same "$W/first.csv" "$W/got.csv"
 	# nobody listening at all: the same, at once when the time is 0
-	kill "$FAKE"
-	wait "$FAKE" 2>/dev/null || true
-	FAKE=
+	stop_fake
 	run --separate-stderr fetch --max-wait 0
 	[ "$status" -eq 75 ]
 	[ -z "$output" ]
@@ -115,7 +90,7 @@ PY
 	[[ "$stderr" == *"ETHUSDT: HTTP 400: Invalid symbol. (code -1121)"* ]]
 	run --separate-stderr "$TPF" binance BTC/USDT 7m --base-url "$URL"
 	[ "$status" -eq 64 ]
-	[[ "$stderr" == *'timeframe "7m" is not one Binance has: 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w'* ]]
+	[[ "$stderr" == *'timeframe "7m" is not one binance has: 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w'* ]]
 	run --separate-stderr "$TPF" binance 'BTC USDT' 1m --base-url "$URL"
 	[ "$status" -eq 64 ]
 	run --separate-stderr "$TPF" binance BTC/USDT

@@ -1,0 +1,192 @@
+/*
+ * tp_src_coinbase.c: Coinbase Advanced Trade's public API
+ * (docs.cdp.coinbase.com, "Get Public Product Candles", "List Public
+ * Products", "Get Public Product Book"; restated in tp-fetch(1)).
+ *
+ * Candles: GET /api/v3/brokerage/market/products/BTC-USD/candles?start=
+ * &end=&granularity=ONE_HOUR, start and end in seconds and both required;
+ * rows are objects of strings {"start", "low", "high", "open", "close",
+ * "volume"}, newest first.  A window must hold fewer than 300 candles
+ * (the documented 350 is refused in practice).  Intervals without trades
+ * have no candle: the gaps are Coinbase's.  Refusals are a 4xx with
+ * {"error", "code", "message"}; over 10 public requests a second is 429.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tp_feed.h"
+#include "tp_time.h"
+
+static const struct tp_ftf tfs[] = {
+	{ "1m", "ONE_MINUTE" }, { "5m", "FIVE_MINUTE" },
+	{ "15m", "FIFTEEN_MINUTE" }, { "30m", "THIRTY_MINUTE" },
+	{ "1h", "ONE_HOUR" }, { "2h", "TWO_HOUR" }, { "4h", "FOUR_HOUR" },
+	{ "6h", "SIX_HOUR" }, { "1d", "ONE_DAY" }, { NULL, NULL }
+};
+
+/* BTC/USD to BTC-USD. */
+static int
+symbol(const char *in, char *out, size_t n)
+{
+	char base[32], quote[32];
+	int k;
+
+	if (tp_feed_split(in, base, quote, sizeof(base)) < 0)
+		return -1;
+	k = snprintf(out, n, "%s-%s", base, quote);
+	return k > 0 && (size_t)k < n ? 0 : -1;
+}
+
+static enum tp_fverdict
+check(struct tp_fq *q, long status, json_t *body, struct tp_err *err)
+{
+	const char *msg = json_string_value(json_object_get(body, "message"));
+	const char *code = json_string_value(json_object_get(body, "error"));
+	char text[512];
+
+	if (status < 400)
+		return json_is_object(body) ? TP_F_OK : TP_F_BROKEN;
+	snprintf(text, sizeof(text), "%s (%s)", msg != NULL ? msg :
+	    "no message", code != NULL ? code : "no code");
+	/* 400 INVALID_ARGUMENT (granularity, window), 404 NOT_FOUND (the
+	 * product): the request is wrong */
+	tp_feed_refused(q, "coinbase", status == 400 || status == 404 ?
+	    TP_EX_USAGE : TP_EX_UNAVAILABLE, status, text, err);
+	return TP_F_REFUSED;
+}
+
+static void
+candles_url(struct tp_fq *q, int64_t from, int64_t to)
+{
+	/* end one slot past the last start wanted, whether Coinbase counts
+	 * it in or not: still 299 slots, under the 300 allowed */
+	snprintf(q->url, sizeof(q->url), "%s/api/v3/brokerage/market/products/"
+	    "%s/candles?start=%lld&end=%lld&granularity=%s", q->base,
+	    q->symbol, (long long)(from / 1000),
+	    (long long)((to + q->tf) / 1000), q->interval);
+}
+
+static enum tp_fverdict
+candles(struct tp_fq *q, long status, json_t *body, struct tp_fpage *pg,
+    const char **why, struct tp_err *err)
+{
+	enum tp_fverdict v = check(q, status, body, err);
+	json_t *list = json_object_get(body, "candles"), *c;
+	struct tp_frow r;
+	size_t i;
+
+	if (v != TP_F_OK)
+		return v;
+	if (!json_is_array(list))
+		return TP_F_BROKEN;
+	json_array_foreach(list, i, c) {
+		if (tp_feed_time(json_object_get(c, "start"), 1000, &r.t) < 0 ||
+		    tp_feed_num(json_object_get(c, "open"), &r.open) < 0 ||
+		    tp_feed_num(json_object_get(c, "high"), &r.high) < 0 ||
+		    tp_feed_num(json_object_get(c, "low"), &r.low) < 0 ||
+		    tp_feed_num(json_object_get(c, "close"), &r.close) < 0 ||
+		    tp_feed_num(json_object_get(c, "volume"), &r.volume) < 0) {
+			*why = "a candle is not {start, low, high, open, close, "
+			    "volume}";
+			return TP_F_BROKEN;
+		}
+		if (tp_feed_row(pg, &r) < 0)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory"), TP_F_REFUSED;
+	}
+	return TP_F_OK;
+}
+
+static void
+markets_url(struct tp_fq *q)
+{
+	snprintf(q->url, sizeof(q->url), "%s/api/v3/brokerage/market/products",
+	    q->base);
+}
+
+static double
+num(json_t *o, const char *key)
+{
+	double v;
+
+	return tp_feed_num(json_object_get(o, key), &v) == 0 ? v : NAN;
+}
+
+static enum tp_fverdict
+markets(struct tp_fq *q, long status, json_t *body,
+    int (*each)(void *ctx, const struct tp_market *m), void *ctx,
+    const char **why, struct tp_err *err)
+{
+	enum tp_fverdict v = check(q, status, body, err);
+	json_t *list = json_object_get(body, "products"), *p;
+	struct tp_market m;
+	size_t i;
+
+	(void)why;
+	if (v != TP_F_OK)
+		return v;
+	if (!json_is_array(list))
+		return TP_F_BROKEN;
+	json_array_foreach(list, i, p) {
+		memset(&m, 0, sizeof(m));
+		m.id = json_string_value(json_object_get(p, "product_id"));
+		m.base = json_string_value(json_object_get(p,
+		    "base_currency_id"));
+		m.quote = json_string_value(json_object_get(p,
+		    "quote_currency_id"));
+		m.status = json_string_value(json_object_get(p, "status"));
+		if (m.id == NULL || m.base == NULL || m.quote == NULL)
+			return TP_F_BROKEN;
+		snprintf(m.symbol, sizeof(m.symbol), "%s/%s", m.base, m.quote);
+		m.tick = num(p, "price_increment");
+		if (isnan(m.tick))
+			m.tick = num(p, "quote_increment");
+		m.lot = num(p, "base_increment");
+		m.min_qty = num(p, "base_min_size");
+		m.min_notional = num(p, "quote_min_size");
+		if (each(ctx, &m) < 0)
+			return TP_F_REFUSED;
+	}
+	return TP_F_OK;
+}
+
+static void
+ticker_url(struct tp_fq *q)
+{
+	snprintf(q->url, sizeof(q->url), "%s/api/v3/brokerage/market/"
+	    "product_book?product_id=%s&limit=1", q->base, q->symbol);
+}
+
+/* The book's first level: {"pricebook": {"bids": [{"price", "size"}],
+ * "asks": [...], "time": ISO 8601}}. */
+static enum tp_fverdict
+ticker(struct tp_fq *q, long status, json_t *body, struct tp_quote *out,
+    const char **why, struct tp_err *err)
+{
+	enum tp_fverdict v = check(q, status, body, err);
+	json_t *book = json_object_get(body, "pricebook");
+	json_t *b = json_array_get(json_object_get(book, "bids"), 0);
+	json_t *a = json_array_get(json_object_get(book, "asks"), 0);
+	const char *t = json_string_value(json_object_get(book, "time")), *bad;
+
+	(void)why;
+	if (v != TP_F_OK)
+		return v;
+	if (tp_feed_num(json_object_get(b, "price"), &out->bid) < 0 ||
+	    tp_feed_num(json_object_get(b, "size"), &out->bid_size) < 0 ||
+	    tp_feed_num(json_object_get(a, "price"), &out->ask) < 0 ||
+	    tp_feed_num(json_object_get(a, "size"), &out->ask_size) < 0)
+		return TP_F_BROKEN;
+	if (t == NULL || tp_time_parse(t, strlen(t), TP_UNIT_MS, &out->time,
+	    &bad) < 0)
+		out->time = 0;
+	return TP_F_OK;
+}
+
+/* Public endpoints: 10 requests a second per IP. */
+const struct tp_feed tp_feed_coinbase = {
+	"coinbase", "TP_COINBASE_URL", "https://api.coinbase.com", 299,
+	TP_F_WINDOW, 0.1, tfs, symbol, candles_url, candles, markets_url,
+	markets, ticker_url, ticker
+};
