@@ -448,7 +448,8 @@ sleep_until(int64_t ms)
 }
 
 /*
- * --follow: wait for the next candle to close, then start a round.  A
+ * --follow: wait for the next candle to close (and a sixtieth of it, at
+ * most a second, for the exchange to publish it), then start a round.  A
  * round that found nothing new though the candle should have closed (the
  * exchange is a little late) is tried again soon, a little later each
  * time, never later than the following close.
@@ -456,7 +457,8 @@ sleep_until(int64_t ms)
 static void
 follow_wait(struct feed *s)
 {
-	int64_t due = s->next + s->q.tf + 1000, now = tp_time_now_ms(),
+	int64_t lag = s->q.tf / 60 < 1000 ? s->q.tf / 60 : 1000;
+	int64_t due = s->next + s->q.tf + lag, now = tp_time_now_ms(),
 	    retry = 1000 * (s->empty < 30 ? s->empty : 30);
 
 	if (now >= due && retry < s->q.tf)
