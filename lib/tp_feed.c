@@ -37,43 +37,6 @@ tp_feed_find(const char *name)
 /* ---- helpers for the adapters ---- */
 
 int
-tp_feed_num(json_t *v, double *out)
-{
-	const char *s;
-
-	if (json_is_number(v))
-		*out = json_number_value(v);
-	else if ((s = json_string_value(v)) == NULL ||
-	    tp_num_parse(s, strlen(s), out) != TP_NUM_OK)
-		return -1;
-	return isfinite(*out) ? 0 : -1;
-}
-
-int
-tp_feed_time(json_t *v, int64_t scale, int64_t *ms)
-{
-	const char *s;
-	int64_t x = 0;
-
-	if (json_is_integer(v))
-		x = json_integer_value(v);
-	else if ((s = json_string_value(v)) != NULL && *s != '\0' &&
-	    strlen(s) <= 16) {
-		for (; *s; s++) {
-			if (*s < '0' || *s > '9')
-				return -1;
-			x = x * 10 + (*s - '0');
-		}
-	} else
-		return -1;
-	/* 1970 to 2200, in the unit given */
-	if (x < 0 || x > 7258118400000LL / scale)
-		return -1;
-	*ms = x * scale;
-	return 0;
-}
-
-int
 tp_feed_row(struct tp_fpage *pg, const struct tp_frow *r)
 {
 	if (pg->n == pg->cap) {
@@ -148,8 +111,8 @@ tp_feed_joined(const char *in, char *out, size_t n)
 
 /* ---- one request ---- */
 
-typedef enum tp_fverdict (*reader)(void *ctx, long status, json_t *body,
-    const char **why, struct tp_err *err);
+typedef enum tp_fverdict (*reader)(void *ctx, long status,
+    const struct tp_json *j, const char **why, struct tp_err *err);
 
 /*
  * GET q->url and hand the response to read() until it is one the adapter
@@ -157,28 +120,26 @@ typedef enum tp_fverdict (*reader)(void *ctx, long status, json_t *body,
  * wait (tp_http's), until the run's time is up.
  */
 static int
-ask(struct tp_http *h, struct tp_fq *q, reader read, void *ctx,
-    struct tp_err *err)
+ask(struct tp_http *h, struct tp_json *j, struct tp_fq *q, reader read,
+    void *ctx, struct tp_err *err)
 {
 	enum tp_fverdict v;
 	const char *why;
-	json_t *body;
-	int rc;
+	int json;
 
 	for (;;) {
-		if ((rc = tp_http_get(h, q->url, err)) < 0)
+		if (tp_http_get(h, q->url, err) < 0)
 			return -1;
-		body = json_loadb(h->body.p, h->body.len, 0, NULL);
+		json = tp_json_parse(j, h->body.p, h->body.len) == 0;
 		why = NULL;
 		q->wait = -1;
-		v = read(ctx, h->status, body, &why, err);
-		json_decref(body);
+		v = read(ctx, h->status, json ? j : NULL, &why, err);
 		if (v == TP_F_OK)
 			return 0;
 		if (v == TP_F_REFUSED)
 			return -1;
 		if (why == NULL)
-			why = body == NULL ? "the body is not JSON (cut short?)" :
+			why = !json ? "the body is not JSON (cut short?)" :
 			    "the body is not what the API documents";
 		if (tp_http_retry(h, q->url, why, v == TP_F_BUSY ? q->wait :
 		    -1, err) < 0)
@@ -208,6 +169,7 @@ struct feed {
 	const struct tp_feed *f;
 	const struct tp_source_args *a;
 	struct tp_http http;
+	struct tp_json json;
 	struct tp_fq q;
 	struct tp_fpage pg;
 	size_t at;
@@ -294,8 +256,8 @@ tp_feed_open(void **st, const struct tp_feed *f,
 }
 
 static enum tp_fverdict
-read_candles(void *ctx, long status, json_t *body, const char **why,
-    struct tp_err *err)
+read_candles(void *ctx, long status, const struct tp_json *j,
+    const char **why, struct tp_err *err)
 {
 	struct feed *s = ctx;
 	const struct tp_frow *r;
@@ -304,7 +266,7 @@ read_candles(void *ctx, long status, json_t *body, const char **why,
 
 	s->pg.n = 0;
 	s->pg.committed = INT64_MAX;
-	v = s->f->candles(&s->q, status, body, &s->pg, why, err);
+	v = s->f->candles(&s->q, status, j, &s->pg, why, err);
 	for (i = 0; v == TP_F_OK && i < s->pg.n; i++) {
 		r = &s->pg.rows[i];
 		if (tp_tf_floor(r->t, s->q.tf) != r->t)
@@ -406,7 +368,7 @@ fetch_page(struct feed *s, struct tp_err *err)
 	if (s->f->paging == TP_F_LATEST)
 		to = s->cursor;
 	s->f->candles_url(&s->q, s->cursor, to);
-	if (ask(&s->http, &s->q, read_candles, s, err) < 0)
+	if (ask(&s->http, &s->json, &s->q, read_candles, s, err) < 0)
 		return -1;
 	order_rows(&s->pg);
 	s->at = 0;
@@ -548,6 +510,7 @@ tp_feed_close(void *st)
 	if (s->shown)
 		s->a->progress(NULL);
 	free(s->pg.rows);
+	tp_json_release(&s->json);
 	tp_http_release(&s->http);
 	free(s);
 }
@@ -593,8 +556,8 @@ one_market(void *ctx, const struct tp_market *m)
 }
 
 static enum tp_fverdict
-read_markets(void *ctx, long status, json_t *body, const char **why,
-    struct tp_err *err)
+read_markets(void *ctx, long status, const struct tp_json *j,
+    const char **why, struct tp_err *err)
 {
 	struct markets *x = ctx;
 	enum tp_fverdict v;
@@ -603,10 +566,10 @@ read_markets(void *ctx, long status, json_t *body, const char **why,
 	 * broken answer asked again writes nothing twice */
 	x->dry = 1;
 	x->n = 0;
-	v = x->f->markets(x->q, status, body, one_market, x, why, err);
+	v = x->f->markets(x->q, status, j, one_market, x, why, err);
 	x->dry = 0;
 	if (v == TP_F_OK && x->n > 0)
-		v = x->f->markets(x->q, status, body, one_market, x, why, err);
+		v = x->f->markets(x->q, status, j, one_market, x, why, err);
 	return v;
 }
 
@@ -617,20 +580,20 @@ tp_feed_markets(const struct tp_feed *f, const struct tp_source_args *a,
 {
 	struct tp_fq q = { 0 };
 	struct markets x = { f, a, emit, ctx, &q, { 0 }, err, 0, 0 };
+	struct tp_json j = { 0 };
 	struct tp_http h;
 	int rc;
 
 	tp_rec_init(&x.rec);
 	if ((rc = http_open(&h, &q, f, a, err)) == 0) {
 		f->markets_url(&q);
-		/* a market list is written whole or not at all: the adapter
-		 * checks the body before the first call of each() */
-		rc = ask(&h, &q, read_markets, &x, err);
+		rc = ask(&h, &j, &q, read_markets, &x, err);
 		if (rc == 0 && x.n == 0)
 			rc = tp_errf(err, TP_EX_UNAVAILABLE, f->name, 0,
 			    "no markets in the answer [%s]", q.url);
 	}
 	tp_http_release(&h);
+	tp_json_release(&j);
 	tp_rec_release(&x.rec);
 	return rc;
 }
@@ -644,13 +607,13 @@ struct ticker {
 };
 
 static enum tp_fverdict
-read_ticker(void *ctx, long status, json_t *body, const char **why,
-    struct tp_err *err)
+read_ticker(void *ctx, long status, const struct tp_json *j,
+    const char **why, struct tp_err *err)
 {
 	struct ticker *t = ctx;
 	enum tp_fverdict v;
 
-	v = t->f->ticker(t->q, status, body, &t->quote, why, err);
+	v = t->f->ticker(t->q, status, j, &t->quote, why, err);
 	if (v == TP_F_OK && !(t->quote.bid > 0 && t->quote.ask > 0 &&
 	    t->quote.bid_size >= 0 && t->quote.ask_size >= 0)) {
 		*why = "no bid or no ask in the book";
@@ -665,6 +628,7 @@ quote_of(const struct tp_feed *f, const struct tp_source_args *a,
     struct tp_quote *out, struct tp_err *err)
 {
 	struct tp_fq q = { 0 };
+	struct tp_json j = { 0 };
 	struct ticker t;
 	struct tp_http h;
 	int rc = -1;
@@ -677,9 +641,10 @@ quote_of(const struct tp_feed *f, const struct tp_source_args *a,
 		    "(like BTC/USDT)", a->symbol);
 	else if (http_open(&h, &q, f, a, err) == 0) {
 		f->ticker_url(&q);
-		rc = ask(&h, &q, read_ticker, &t, err);
+		rc = ask(&h, &j, &q, read_ticker, &t, err);
 		tp_http_release(&h);
 	}
+	tp_json_release(&j);
 	*out = t.quote;
 	if (rc == 0 && out->time == 0)
 		out->time = tp_time_now_ms();

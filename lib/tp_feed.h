@@ -15,10 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <jansson.h>
-
 #include "tp_err.h"
 #include "tp_http.h"
+#include "tp_json.h"
 #include "tp_rec.h"
 #include "tp_source.h"
 
@@ -97,17 +96,21 @@ struct tp_feed {
 	/* Set q->url for the candles opening from..to (ms, both on the
 	 * grid, to inclusive). */
 	void (*candles_url)(struct tp_fq *q, int64_t from, int64_t to);
-	/* Read a response (body NULL: not JSON) into pg. */
-	enum tp_fverdict (*candles)(struct tp_fq *q, long status, json_t *body,
-	    struct tp_fpage *pg, const char **why, struct tp_err *err);
+	/* Read a response into pg.  The body is j, its root value 0; j is
+	 * NULL when the body is not JSON. */
+	enum tp_fverdict (*candles)(struct tp_fq *q, long status,
+	    const struct tp_json *j, struct tp_fpage *pg, const char **why,
+	    struct tp_err *err);
 	void (*markets_url)(struct tp_fq *q);
 	/* Call each() for every market of the response. */
-	enum tp_fverdict (*markets)(struct tp_fq *q, long status, json_t *body,
+	enum tp_fverdict (*markets)(struct tp_fq *q, long status,
+	    const struct tp_json *j,
 	    int (*each)(void *ctx, const struct tp_market *m), void *ctx,
 	    const char **why, struct tp_err *err);
 	void (*ticker_url)(struct tp_fq *q);
-	enum tp_fverdict (*ticker)(struct tp_fq *q, long status, json_t *body,
-	    struct tp_quote *out, const char **why, struct tp_err *err);
+	enum tp_fverdict (*ticker)(struct tp_fq *q, long status,
+	    const struct tp_json *j, struct tp_quote *out, const char **why,
+	    struct tp_err *err);
 };
 
 extern const struct tp_feed tp_feed_binance, tp_feed_kraken, tp_feed_bybit,
@@ -137,10 +140,6 @@ int tp_feed_ticker(const struct tp_feed *const *feeds, int n,
 
 /* Helpers for the adapters. */
 
-/* A JSON number, or a string holding one, that is finite: 0, else -1. */
-int tp_feed_num(json_t *v, double *out);
-/* A JSON integer, or a string of digits, times scale into *ms: 0 or -1. */
-int tp_feed_time(json_t *v, int64_t scale, int64_t *ms);
 /* Add a row to pg; -1 when out of memory. */
 int tp_feed_row(struct tp_fpage *pg, const struct tp_frow *r);
 /* The request q->url was refused: err with the exchange's own words. */

@@ -24,14 +24,16 @@ static const struct tp_ftf tfs[] = {
 
 /* A 4xx: {"code":-1121,"msg":"Invalid symbol."} and the like. */
 static enum tp_fverdict
-refused(struct tp_fq *q, long status, json_t *body, struct tp_err *err)
+refused(struct tp_fq *q, long status, const struct tp_json *j,
+    struct tp_err *err)
 {
-	const char *msg = json_string_value(json_object_get(body, "msg"));
-	long code = (long)json_integer_value(json_object_get(body, "code"));
-	char text[512];
+	char msg[256], text[512];
+	int64_t code = 0;
 
-	snprintf(text, sizeof(text), "%s (code %ld)", msg != NULL ? msg :
-	    "no message", code);
+	tp_json_int(j, tp_json_get(j, 0, "code"), &code);
+	snprintf(text, sizeof(text), "%s (code %lld)", tp_json_str(j,
+	    tp_json_get(j, 0, "msg"), msg, sizeof(msg)) != NULL ? msg :
+	    "no message", (long long)code);
 	/* -1121 Invalid symbol, -1120 and -1100s: a parameter is wrong */
 	tp_feed_refused(q, "binance", code <= -1100 && code > -1200 ?
 	    TP_EX_USAGE : TP_EX_UNAVAILABLE, status, text, err);
@@ -47,26 +49,30 @@ candles_url(struct tp_fq *q, int64_t from, int64_t to)
 }
 
 static enum tp_fverdict
-candles(struct tp_fq *q, long status, json_t *body, struct tp_fpage *pg,
-    const char **why, struct tp_err *err)
+candles(struct tp_fq *q, long status, const struct tp_json *j,
+    struct tp_fpage *pg, const char **why, struct tp_err *err)
 {
 	struct tp_frow r;
-	json_t *row;
-	size_t i;
+	int row, e;
 
 	if (status >= 400)
-		return refused(q, status, body, err);
-	if (!json_is_array(body))
+		return refused(q, status, j, err);
+	if (tp_json_type(j, 0) != TP_J_ARR)
 		return TP_F_BROKEN;
-	json_array_foreach(body, i, row) {
-		if (json_array_size(row) < 6 ||
-		    !json_is_integer(json_array_get(row, 0)) ||
-		    tp_feed_time(json_array_get(row, 0), 1, &r.t) < 0 ||
-		    tp_feed_num(json_array_get(row, 1), &r.open) < 0 ||
-		    tp_feed_num(json_array_get(row, 2), &r.high) < 0 ||
-		    tp_feed_num(json_array_get(row, 3), &r.low) < 0 ||
-		    tp_feed_num(json_array_get(row, 4), &r.close) < 0 ||
-		    tp_feed_num(json_array_get(row, 5), &r.volume) < 0) {
+	for (row = tp_json_first(j, 0); row >= 0;
+	    row = tp_json_next(j, 0, row)) {
+		/* [open time (ms, a number), "open", "high", "low", "close",
+		 * "volume", close time, ...] */
+		e = row + 1;
+		if (tp_json_size(j, row) < 6 ||
+		    tp_json_type(j, row) != TP_J_ARR ||
+		    tp_json_type(j, e) != TP_J_NUM ||
+		    tp_json_time(j, e, 1, &r.t) < 0 ||
+		    tp_json_num(j, e = tp_json_next(j, row, e), &r.open) < 0 ||
+		    tp_json_num(j, e = tp_json_next(j, row, e), &r.high) < 0 ||
+		    tp_json_num(j, e = tp_json_next(j, row, e), &r.low) < 0 ||
+		    tp_json_num(j, e = tp_json_next(j, row, e), &r.close) < 0 ||
+		    tp_json_num(j, tp_json_next(j, row, e), &r.volume) < 0) {
 			*why = "a row is not a kline";
 			return TP_F_BROKEN;
 		}
@@ -85,53 +91,54 @@ markets_url(struct tp_fq *q)
 
 /* The field key of the filter of type type among filters, as a number. */
 static double
-filter(json_t *filters, const char *type, const char *key)
+filter(const struct tp_json *j, int filters, const char *type,
+    const char *key)
 {
-	json_t *f;
-	size_t i;
 	double v;
+	int f;
 
-	json_array_foreach(filters, i, f) {
-		const char *t = json_string_value(json_object_get(f,
-		    "filterType"));
-
-		if (t != NULL && strcmp(t, type) == 0 &&
-		    tp_feed_num(json_object_get(f, key), &v) == 0)
+	for (f = tp_json_first(j, filters); f >= 0;
+	    f = tp_json_next(j, filters, f))
+		if (tp_json_is(j, tp_json_get(j, f, "filterType"), type) &&
+		    tp_json_num(j, tp_json_get(j, f, key), &v) == 0)
 			return v;
-	}
 	return NAN;
 }
 
 static enum tp_fverdict
-markets(struct tp_fq *q, long status, json_t *body,
+markets(struct tp_fq *q, long status, const struct tp_json *j,
     int (*each)(void *ctx, const struct tp_market *m), void *ctx,
     const char **why, struct tp_err *err)
 {
-	json_t *list = json_object_get(body, "symbols"), *s, *f;
+	int list = tp_json_get(j, 0, "symbols"), s, f;
+	char id[64], base[32], quote[32], st[32];
 	struct tp_market m;
-	size_t i;
 
 	(void)why;
 	if (status >= 400)
-		return refused(q, status, body, err);
-	if (!json_is_array(list))
+		return refused(q, status, j, err);
+	if (tp_json_type(j, list) != TP_J_ARR)
 		return TP_F_BROKEN;
-	json_array_foreach(list, i, s) {
+	for (s = tp_json_first(j, list); s >= 0; s = tp_json_next(j, list, s)) {
 		memset(&m, 0, sizeof(m));
-		m.id = json_string_value(json_object_get(s, "symbol"));
-		m.base = json_string_value(json_object_get(s, "baseAsset"));
-		m.quote = json_string_value(json_object_get(s, "quoteAsset"));
-		m.status = json_string_value(json_object_get(s, "status"));
+		m.id = tp_json_str(j, tp_json_get(j, s, "symbol"), id,
+		    sizeof(id));
+		m.base = tp_json_str(j, tp_json_get(j, s, "baseAsset"), base,
+		    sizeof(base));
+		m.quote = tp_json_str(j, tp_json_get(j, s, "quoteAsset"),
+		    quote, sizeof(quote));
+		m.status = tp_json_str(j, tp_json_get(j, s, "status"), st,
+		    sizeof(st));
 		if (m.id == NULL || m.base == NULL || m.quote == NULL)
 			return TP_F_BROKEN;
 		snprintf(m.symbol, sizeof(m.symbol), "%s/%s", m.base, m.quote);
-		f = json_object_get(s, "filters");
-		m.tick = filter(f, "PRICE_FILTER", "tickSize");
-		m.lot = filter(f, "LOT_SIZE", "stepSize");
-		m.min_qty = filter(f, "LOT_SIZE", "minQty");
-		m.min_notional = filter(f, "NOTIONAL", "minNotional");
+		f = tp_json_get(j, s, "filters");
+		m.tick = filter(j, f, "PRICE_FILTER", "tickSize");
+		m.lot = filter(j, f, "LOT_SIZE", "stepSize");
+		m.min_qty = filter(j, f, "LOT_SIZE", "minQty");
+		m.min_notional = filter(j, f, "NOTIONAL", "minNotional");
 		if (isnan(m.min_notional))
-			m.min_notional = filter(f, "MIN_NOTIONAL",
+			m.min_notional = filter(j, f, "MIN_NOTIONAL",
 			    "minNotional");
 		if (each(ctx, &m) < 0)
 			return TP_F_REFUSED;
@@ -147,16 +154,16 @@ ticker_url(struct tp_fq *q)
 }
 
 static enum tp_fverdict
-ticker(struct tp_fq *q, long status, json_t *body, struct tp_quote *out,
-    const char **why, struct tp_err *err)
+ticker(struct tp_fq *q, long status, const struct tp_json *j,
+    struct tp_quote *out, const char **why, struct tp_err *err)
 {
 	(void)why;
 	if (status >= 400)
-		return refused(q, status, body, err);
-	if (tp_feed_num(json_object_get(body, "bidPrice"), &out->bid) < 0 ||
-	    tp_feed_num(json_object_get(body, "bidQty"), &out->bid_size) < 0 ||
-	    tp_feed_num(json_object_get(body, "askPrice"), &out->ask) < 0 ||
-	    tp_feed_num(json_object_get(body, "askQty"), &out->ask_size) < 0)
+		return refused(q, status, j, err);
+	if (tp_json_num(j, tp_json_get(j, 0, "bidPrice"), &out->bid) < 0 ||
+	    tp_json_num(j, tp_json_get(j, 0, "bidQty"), &out->bid_size) < 0 ||
+	    tp_json_num(j, tp_json_get(j, 0, "askPrice"), &out->ask) < 0 ||
+	    tp_json_num(j, tp_json_get(j, 0, "askQty"), &out->ask_size) < 0)
 		return TP_F_BROKEN;
 	return TP_F_OK;
 }

@@ -26,13 +26,11 @@ static const struct tp_ftf tfs[] = {
 
 /* The envelope: retCode 0, or what to do about the one sent. */
 static enum tp_fverdict
-check(struct tp_fq *q, long status, json_t *body, const char **why,
-    struct tp_err *err)
+check(struct tp_fq *q, long status, const struct tp_json *j,
+    const char **why, struct tp_err *err)
 {
-	json_t *rc = json_object_get(body, "retCode");
-	const char *msg = json_string_value(json_object_get(body, "retMsg"));
-	json_int_t code = json_integer_value(rc);
-	char text[512];
+	char msg[256], text[512];
+	int64_t code;
 
 	if (status == 403) {
 		/* "access too frequent": at least 10 minutes (guide) */
@@ -40,7 +38,7 @@ check(struct tp_fq *q, long status, json_t *body, const char **why,
 		q->wait = 600;
 		return TP_F_BUSY;
 	}
-	if (!json_is_integer(rc)) {
+	if (tp_json_int(j, tp_json_get(j, 0, "retCode"), &code) < 0) {
 		if (status >= 400) {
 			tp_feed_refused(q, "bybit", TP_EX_UNAVAILABLE, status,
 			    NULL, err);
@@ -49,27 +47,31 @@ check(struct tp_fq *q, long status, json_t *body, const char **why,
 		return TP_F_BROKEN;
 	}
 	if (code == 0)
-		return json_is_object(json_object_get(body, "result")) ?
-		    TP_F_OK : TP_F_BROKEN;
+		return tp_json_type(j, tp_json_get(j, 0, "result")) ==
+		    TP_J_OBJ ? TP_F_OK : TP_F_BROKEN;
 	/* 10000 server timeout, 10006 too many visits, 10016 server
 	 * error, 10018 IP limit, 429 high load (docs/v5/error.mdx) */
 	if (code == 10000 || code == 10006 || code == 10016 ||
 	    code == 10018 || code == 429) {
-		*why = msg != NULL ? msg : "busy";
+		*why = code == 10006 || code == 10018 ? "Too many visits "
+		    "(rate limit)" : "server busy or in error";
 		return TP_F_BUSY;
 	}
-	snprintf(text, sizeof(text), "%s (retCode %lld)", msg != NULL ? msg :
-	    "no message", (long long)code);
+	if (tp_json_str(j, tp_json_get(j, 0, "retMsg"), msg, sizeof(msg)) ==
+	    NULL)
+		snprintf(msg, sizeof(msg), "no message");
+	snprintf(text, sizeof(text), "%s (retCode %lld)", msg,
+	    (long long)code);
 	/* 10001 a parameter (the symbol among them), 10029 the symbol */
 	tp_feed_refused(q, "bybit", code == 10001 || code == 10029 ?
 	    TP_EX_USAGE : TP_EX_UNAVAILABLE, status, text, err);
 	return TP_F_REFUSED;
 }
 
-static json_t *
-list_of(json_t *body)
+static int
+list_of(const struct tp_json *j)
 {
-	return json_object_get(json_object_get(body, "result"), "list");
+	return tp_json_get(j, tp_json_get(j, 0, "result"), "list");
 }
 
 static void
@@ -81,26 +83,30 @@ candles_url(struct tp_fq *q, int64_t from, int64_t to)
 }
 
 static enum tp_fverdict
-candles(struct tp_fq *q, long status, json_t *body, struct tp_fpage *pg,
-    const char **why, struct tp_err *err)
+candles(struct tp_fq *q, long status, const struct tp_json *j,
+    struct tp_fpage *pg, const char **why, struct tp_err *err)
 {
-	enum tp_fverdict v = check(q, status, body, why, err);
-	json_t *row;
+	enum tp_fverdict v = check(q, status, j, why, err);
+	int list = list_of(j), row, e;
 	struct tp_frow r;
-	size_t i;
 
 	if (v != TP_F_OK)
 		return v;
-	if (!json_is_array(list_of(body)))
+	if (tp_json_type(j, list) != TP_J_ARR)
 		return TP_F_BROKEN;
-	json_array_foreach(list_of(body), i, row) {
-		if (json_array_size(row) < 6 ||
-		    tp_feed_time(json_array_get(row, 0), 1, &r.t) < 0 ||
-		    tp_feed_num(json_array_get(row, 1), &r.open) < 0 ||
-		    tp_feed_num(json_array_get(row, 2), &r.high) < 0 ||
-		    tp_feed_num(json_array_get(row, 3), &r.low) < 0 ||
-		    tp_feed_num(json_array_get(row, 4), &r.close) < 0 ||
-		    tp_feed_num(json_array_get(row, 5), &r.volume) < 0) {
+	for (row = tp_json_first(j, list); row >= 0;
+	    row = tp_json_next(j, list, row)) {
+		/* ["start ms", "open", "high", "low", "close", "volume",
+		 * "turnover"] */
+		e = row + 1;
+		if (tp_json_size(j, row) < 6 ||
+		    tp_json_type(j, row) != TP_J_ARR ||
+		    tp_json_time(j, e, 1, &r.t) < 0 ||
+		    tp_json_num(j, e = tp_json_next(j, row, e), &r.open) < 0 ||
+		    tp_json_num(j, e = tp_json_next(j, row, e), &r.high) < 0 ||
+		    tp_json_num(j, e = tp_json_next(j, row, e), &r.low) < 0 ||
+		    tp_json_num(j, e = tp_json_next(j, row, e), &r.close) < 0 ||
+		    tp_json_num(j, tp_json_next(j, row, e), &r.volume) < 0) {
 			*why = "a row is not a kline";
 			return TP_F_BROKEN;
 		}
@@ -119,41 +125,45 @@ markets_url(struct tp_fq *q)
 }
 
 static double
-num(json_t *o, const char *key)
+num(const struct tp_json *j, int o, const char *key)
 {
 	double v;
 
-	return tp_feed_num(json_object_get(o, key), &v) == 0 ? v : NAN;
+	return tp_json_num(j, tp_json_get(j, o, key), &v) == 0 ? v : NAN;
 }
 
 static enum tp_fverdict
-markets(struct tp_fq *q, long status, json_t *body,
+markets(struct tp_fq *q, long status, const struct tp_json *j,
     int (*each)(void *ctx, const struct tp_market *m), void *ctx,
     const char **why, struct tp_err *err)
 {
-	enum tp_fverdict v = check(q, status, body, why, err);
-	json_t *s, *lot;
+	enum tp_fverdict v = check(q, status, j, why, err);
+	int list = list_of(j), s, lot;
+	char id[64], base[32], quote[32], st[32];
 	struct tp_market m;
-	size_t i;
 
 	if (v != TP_F_OK)
 		return v;
-	if (!json_is_array(list_of(body)))
+	if (tp_json_type(j, list) != TP_J_ARR)
 		return TP_F_BROKEN;
-	json_array_foreach(list_of(body), i, s) {
+	for (s = tp_json_first(j, list); s >= 0; s = tp_json_next(j, list, s)) {
 		memset(&m, 0, sizeof(m));
-		m.id = json_string_value(json_object_get(s, "symbol"));
-		m.base = json_string_value(json_object_get(s, "baseCoin"));
-		m.quote = json_string_value(json_object_get(s, "quoteCoin"));
-		m.status = json_string_value(json_object_get(s, "status"));
+		m.id = tp_json_str(j, tp_json_get(j, s, "symbol"), id,
+		    sizeof(id));
+		m.base = tp_json_str(j, tp_json_get(j, s, "baseCoin"), base,
+		    sizeof(base));
+		m.quote = tp_json_str(j, tp_json_get(j, s, "quoteCoin"), quote,
+		    sizeof(quote));
+		m.status = tp_json_str(j, tp_json_get(j, s, "status"), st,
+		    sizeof(st));
 		if (m.id == NULL || m.base == NULL || m.quote == NULL)
 			return TP_F_BROKEN;
 		snprintf(m.symbol, sizeof(m.symbol), "%s/%s", m.base, m.quote);
-		lot = json_object_get(s, "lotSizeFilter");
-		m.tick = num(json_object_get(s, "priceFilter"), "tickSize");
-		m.lot = num(lot, "basePrecision");
-		m.min_qty = num(lot, "minOrderQty");
-		m.min_notional = num(lot, "minOrderAmt");
+		lot = tp_json_get(j, s, "lotSizeFilter");
+		m.tick = num(j, tp_json_get(j, s, "priceFilter"), "tickSize");
+		m.lot = num(j, lot, "basePrecision");
+		m.min_qty = num(j, lot, "minOrderQty");
+		m.min_notional = num(j, lot, "minOrderAmt");
 		if (each(ctx, &m) < 0)
 			return TP_F_REFUSED;
 	}
@@ -168,20 +178,21 @@ ticker_url(struct tp_fq *q)
 }
 
 static enum tp_fverdict
-ticker(struct tp_fq *q, long status, json_t *body, struct tp_quote *out,
-    const char **why, struct tp_err *err)
+ticker(struct tp_fq *q, long status, const struct tp_json *j,
+    struct tp_quote *out, const char **why, struct tp_err *err)
 {
-	enum tp_fverdict v = check(q, status, body, why, err);
-	json_t *t = json_array_get(list_of(body), 0);
+	enum tp_fverdict v = check(q, status, j, why, err);
+	int t = tp_json_at(j, list_of(j), 0);
 
 	if (v != TP_F_OK)
 		return v;
-	if (tp_feed_num(json_object_get(t, "bid1Price"), &out->bid) < 0 ||
-	    tp_feed_num(json_object_get(t, "bid1Size"), &out->bid_size) < 0 ||
-	    tp_feed_num(json_object_get(t, "ask1Price"), &out->ask) < 0 ||
-	    tp_feed_num(json_object_get(t, "ask1Size"), &out->ask_size) < 0)
+	if (tp_json_num(j, tp_json_get(j, t, "bid1Price"), &out->bid) < 0 ||
+	    tp_json_num(j, tp_json_get(j, t, "bid1Size"), &out->bid_size) < 0 ||
+	    tp_json_num(j, tp_json_get(j, t, "ask1Price"), &out->ask) < 0 ||
+	    tp_json_num(j, tp_json_get(j, t, "ask1Size"), &out->ask_size) < 0)
 		return TP_F_BROKEN;
-	tp_feed_time(json_object_get(body, "time"), 1, &out->time);
+	if (tp_json_time(j, tp_json_get(j, 0, "time"), 1, &out->time) < 0)
+		out->time = 0;
 	return TP_F_OK;
 }
 

@@ -39,16 +39,20 @@ symbol(const char *in, char *out, size_t n)
 }
 
 static enum tp_fverdict
-check(struct tp_fq *q, long status, json_t *body, struct tp_err *err)
+check(struct tp_fq *q, long status, const struct tp_json *j,
+    struct tp_err *err)
 {
-	const char *msg = json_string_value(json_object_get(body, "message"));
-	const char *code = json_string_value(json_object_get(body, "error"));
-	char text[512];
+	char msg[256], code[64], text[512];
 
 	if (status < 400)
-		return json_is_object(body) ? TP_F_OK : TP_F_BROKEN;
-	snprintf(text, sizeof(text), "%s (%s)", msg != NULL ? msg :
-	    "no message", code != NULL ? code : "no code");
+		return tp_json_type(j, 0) == TP_J_OBJ ? TP_F_OK : TP_F_BROKEN;
+	if (tp_json_str(j, tp_json_get(j, 0, "message"), msg, sizeof(msg)) ==
+	    NULL)
+		snprintf(msg, sizeof(msg), "no message");
+	if (tp_json_str(j, tp_json_get(j, 0, "error"), code, sizeof(code)) ==
+	    NULL)
+		snprintf(code, sizeof(code), "no code");
+	snprintf(text, sizeof(text), "%s (%s)", msg, code);
 	/* 400 INVALID_ARGUMENT (granularity, window), 404 NOT_FOUND (the
 	 * product): the request is wrong */
 	tp_feed_refused(q, "coinbase", status == 400 || status == 404 ?
@@ -68,25 +72,24 @@ candles_url(struct tp_fq *q, int64_t from, int64_t to)
 }
 
 static enum tp_fverdict
-candles(struct tp_fq *q, long status, json_t *body, struct tp_fpage *pg,
-    const char **why, struct tp_err *err)
+candles(struct tp_fq *q, long status, const struct tp_json *j,
+    struct tp_fpage *pg, const char **why, struct tp_err *err)
 {
-	enum tp_fverdict v = check(q, status, body, err);
-	json_t *list = json_object_get(body, "candles"), *c;
+	enum tp_fverdict v = check(q, status, j, err);
+	int list = tp_json_get(j, 0, "candles"), c;
 	struct tp_frow r;
-	size_t i;
 
 	if (v != TP_F_OK)
 		return v;
-	if (!json_is_array(list))
+	if (tp_json_type(j, list) != TP_J_ARR)
 		return TP_F_BROKEN;
-	json_array_foreach(list, i, c) {
-		if (tp_feed_time(json_object_get(c, "start"), 1000, &r.t) < 0 ||
-		    tp_feed_num(json_object_get(c, "open"), &r.open) < 0 ||
-		    tp_feed_num(json_object_get(c, "high"), &r.high) < 0 ||
-		    tp_feed_num(json_object_get(c, "low"), &r.low) < 0 ||
-		    tp_feed_num(json_object_get(c, "close"), &r.close) < 0 ||
-		    tp_feed_num(json_object_get(c, "volume"), &r.volume) < 0) {
+	for (c = tp_json_first(j, list); c >= 0; c = tp_json_next(j, list, c)) {
+		if (tp_json_time(j, tp_json_get(j, c, "start"), 1000, &r.t) < 0 ||
+		    tp_json_num(j, tp_json_get(j, c, "open"), &r.open) < 0 ||
+		    tp_json_num(j, tp_json_get(j, c, "high"), &r.high) < 0 ||
+		    tp_json_num(j, tp_json_get(j, c, "low"), &r.low) < 0 ||
+		    tp_json_num(j, tp_json_get(j, c, "close"), &r.close) < 0 ||
+		    tp_json_num(j, tp_json_get(j, c, "volume"), &r.volume) < 0) {
 			*why = "a candle is not {start, low, high, open, close, "
 			    "volume}";
 			return TP_F_BROKEN;
@@ -106,45 +109,47 @@ markets_url(struct tp_fq *q)
 }
 
 static double
-num(json_t *o, const char *key)
+num(const struct tp_json *j, int o, const char *key)
 {
 	double v;
 
-	return tp_feed_num(json_object_get(o, key), &v) == 0 ? v : NAN;
+	return tp_json_num(j, tp_json_get(j, o, key), &v) == 0 ? v : NAN;
 }
 
 static enum tp_fverdict
-markets(struct tp_fq *q, long status, json_t *body,
+markets(struct tp_fq *q, long status, const struct tp_json *j,
     int (*each)(void *ctx, const struct tp_market *m), void *ctx,
     const char **why, struct tp_err *err)
 {
-	enum tp_fverdict v = check(q, status, body, err);
-	json_t *list = json_object_get(body, "products"), *p;
+	enum tp_fverdict v = check(q, status, j, err);
+	int list = tp_json_get(j, 0, "products"), p;
+	char id[64], base[32], quote[32], st[32];
 	struct tp_market m;
-	size_t i;
 
 	(void)why;
 	if (v != TP_F_OK)
 		return v;
-	if (!json_is_array(list))
+	if (tp_json_type(j, list) != TP_J_ARR)
 		return TP_F_BROKEN;
-	json_array_foreach(list, i, p) {
+	for (p = tp_json_first(j, list); p >= 0; p = tp_json_next(j, list, p)) {
 		memset(&m, 0, sizeof(m));
-		m.id = json_string_value(json_object_get(p, "product_id"));
-		m.base = json_string_value(json_object_get(p,
-		    "base_currency_id"));
-		m.quote = json_string_value(json_object_get(p,
-		    "quote_currency_id"));
-		m.status = json_string_value(json_object_get(p, "status"));
+		m.id = tp_json_str(j, tp_json_get(j, p, "product_id"), id,
+		    sizeof(id));
+		m.base = tp_json_str(j, tp_json_get(j, p, "base_currency_id"),
+		    base, sizeof(base));
+		m.quote = tp_json_str(j, tp_json_get(j, p,
+		    "quote_currency_id"), quote, sizeof(quote));
+		m.status = tp_json_str(j, tp_json_get(j, p, "status"), st,
+		    sizeof(st));
 		if (m.id == NULL || m.base == NULL || m.quote == NULL)
 			return TP_F_BROKEN;
 		snprintf(m.symbol, sizeof(m.symbol), "%s/%s", m.base, m.quote);
-		m.tick = num(p, "price_increment");
+		m.tick = num(j, p, "price_increment");
 		if (isnan(m.tick))
-			m.tick = num(p, "quote_increment");
-		m.lot = num(p, "base_increment");
-		m.min_qty = num(p, "base_min_size");
-		m.min_notional = num(p, "quote_min_size");
+			m.tick = num(j, p, "quote_increment");
+		m.lot = num(j, p, "base_increment");
+		m.min_qty = num(j, p, "base_min_size");
+		m.min_notional = num(j, p, "quote_min_size");
 		if (each(ctx, &m) < 0)
 			return TP_F_REFUSED;
 	}
@@ -161,24 +166,26 @@ ticker_url(struct tp_fq *q)
 /* The book's first level: {"pricebook": {"bids": [{"price", "size"}],
  * "asks": [...], "time": ISO 8601}}. */
 static enum tp_fverdict
-ticker(struct tp_fq *q, long status, json_t *body, struct tp_quote *out,
-    const char **why, struct tp_err *err)
+ticker(struct tp_fq *q, long status, const struct tp_json *j,
+    struct tp_quote *out, const char **why, struct tp_err *err)
 {
-	enum tp_fverdict v = check(q, status, body, err);
-	json_t *book = json_object_get(body, "pricebook");
-	json_t *b = json_array_get(json_object_get(book, "bids"), 0);
-	json_t *a = json_array_get(json_object_get(book, "asks"), 0);
-	const char *t = json_string_value(json_object_get(book, "time")), *bad;
+	enum tp_fverdict v = check(q, status, j, err);
+	int book = tp_json_get(j, 0, "pricebook");
+	int b = tp_json_at(j, tp_json_get(j, book, "bids"), 0);
+	int a = tp_json_at(j, tp_json_get(j, book, "asks"), 0);
+	const char *bad;
+	char t[64];
 
 	(void)why;
 	if (v != TP_F_OK)
 		return v;
-	if (tp_feed_num(json_object_get(b, "price"), &out->bid) < 0 ||
-	    tp_feed_num(json_object_get(b, "size"), &out->bid_size) < 0 ||
-	    tp_feed_num(json_object_get(a, "price"), &out->ask) < 0 ||
-	    tp_feed_num(json_object_get(a, "size"), &out->ask_size) < 0)
+	if (tp_json_num(j, tp_json_get(j, b, "price"), &out->bid) < 0 ||
+	    tp_json_num(j, tp_json_get(j, b, "size"), &out->bid_size) < 0 ||
+	    tp_json_num(j, tp_json_get(j, a, "price"), &out->ask) < 0 ||
+	    tp_json_num(j, tp_json_get(j, a, "size"), &out->ask_size) < 0)
 		return TP_F_BROKEN;
-	if (t == NULL || tp_time_parse(t, strlen(t), TP_UNIT_MS, &out->time,
+	if (tp_json_str(j, tp_json_get(j, book, "time"), t, sizeof(t)) ==
+	    NULL || tp_time_parse(t, strlen(t), TP_UNIT_MS, &out->time,
 	    &bad) < 0)
 		out->time = 0;
 	return TP_F_OK;

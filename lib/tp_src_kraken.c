@@ -60,22 +60,22 @@ symbol(const char *in, char *out, size_t n)
  * Kraken (its docs), as does a body that is not this envelope.
  */
 static enum tp_fverdict
-check(struct tp_fq *q, long status, json_t *body, const char **why,
-    struct tp_err *err)
+check(struct tp_fq *q, long status, const struct tp_json *j,
+    const char **why, struct tp_err *err)
 {
-	json_t *e = json_object_get(body, "error");
-	const char *msg = json_string_value(json_array_get(e, 0));
+	int e = tp_json_get(j, 0, "error");
+	char msg[256];
 
 	if (status != 200) {
 		tp_feed_refused(q, "kraken", TP_EX_UNAVAILABLE, status,
 		    "the request did not reach Kraken", err);
 		return TP_F_REFUSED;
 	}
-	if (!json_is_array(e))
+	if (tp_json_type(j, e) != TP_J_ARR)
 		return TP_F_BROKEN;
-	if (msg == NULL)
-		return json_is_object(json_object_get(body, "result")) ?
-		    TP_F_OK : TP_F_BROKEN;
+	if (tp_json_str(j, tp_json_at(j, e, 0), msg, sizeof(msg)) == NULL)
+		return tp_json_type(j, tp_json_get(j, 0, "result")) ==
+		    TP_J_OBJ ? TP_F_OK : TP_F_BROKEN;
 	if (strncmp(msg, "EQuery:", 7) == 0 ||
 	    strncmp(msg, "EGeneral:Invalid", 16) == 0) {
 		tp_feed_refused(q, "kraken", TP_EX_USAGE, status, msg, err);
@@ -84,24 +84,25 @@ check(struct tp_fq *q, long status, json_t *body, const char **why,
 	if (strncmp(msg, "EService:", 9) == 0 ||
 	    strncmp(msg, "EAPI:Rate limit", 15) == 0 ||
 	    strncmp(msg, "EGeneral:Internal", 17) == 0) {
-		*why = msg;
+		*why = strncmp(msg, "EAPI", 4) == 0 ? "EAPI:Rate limit "
+		    "exceeded" : "EService or internal error";
 		return TP_F_BUSY;
 	}
 	tp_feed_refused(q, "kraken", TP_EX_UNAVAILABLE, status, msg, err);
 	return TP_F_REFUSED;
 }
 
-/* The value of the one key of result that is not "last". */
-static json_t *
-pair_of(json_t *body)
+/* The value of the one member of result that is not "last". */
+static int
+pair_of(const struct tp_json *j)
 {
-	json_t *result = json_object_get(body, "result"), *v;
-	const char *key;
+	int result = tp_json_get(j, 0, "result"), k;
 
-	json_object_foreach(result, key, v)
-		if (strcmp(key, "last") != 0)
-			return v;
-	return NULL;
+	for (k = tp_json_first(j, result); k >= 0;
+	    k = tp_json_next(j, result, k))
+		if (!tp_json_is(j, k, "last"))
+			return k + 1;
+	return -1;
 }
 
 static void
@@ -116,27 +117,32 @@ candles_url(struct tp_fq *q, int64_t from, int64_t to)
 }
 
 static enum tp_fverdict
-candles(struct tp_fq *q, long status, json_t *body, struct tp_fpage *pg,
-    const char **why, struct tp_err *err)
+candles(struct tp_fq *q, long status, const struct tp_json *j,
+    struct tp_fpage *pg, const char **why, struct tp_err *err)
 {
-	enum tp_fverdict v = check(q, status, body, why, err);
-	json_t *rows = pair_of(body), *row;
+	enum tp_fverdict v = check(q, status, j, why, err);
+	int rows = pair_of(j), row, e;
 	struct tp_frow r;
-	size_t i;
 
 	if (v != TP_F_OK)
 		return v;
-	if (!json_is_array(rows) || tp_feed_time(json_object_get(
-	    json_object_get(body, "result"), "last"), 1000, &pg->committed) < 0)
+	if (tp_json_type(j, rows) != TP_J_ARR || tp_json_time(j,
+	    tp_json_get(j, tp_json_get(j, 0, "result"), "last"), 1000,
+	    &pg->committed) < 0)
 		return TP_F_BROKEN;
-	json_array_foreach(rows, i, row) {
-		if (json_array_size(row) < 7 ||
-		    tp_feed_time(json_array_get(row, 0), 1000, &r.t) < 0 ||
-		    tp_feed_num(json_array_get(row, 1), &r.open) < 0 ||
-		    tp_feed_num(json_array_get(row, 2), &r.high) < 0 ||
-		    tp_feed_num(json_array_get(row, 3), &r.low) < 0 ||
-		    tp_feed_num(json_array_get(row, 4), &r.close) < 0 ||
-		    tp_feed_num(json_array_get(row, 6), &r.volume) < 0) {
+	for (row = tp_json_first(j, rows); row >= 0;
+	    row = tp_json_next(j, rows, row)) {
+		/* [time (s), "open", "high", "low", "close", "vwap",
+		 * "volume", count] */
+		e = row + 1;
+		if (tp_json_size(j, row) < 7 ||
+		    tp_json_type(j, row) != TP_J_ARR ||
+		    tp_json_time(j, e, 1000, &r.t) < 0 ||
+		    tp_json_num(j, e = tp_json_next(j, row, e), &r.open) < 0 ||
+		    tp_json_num(j, e = tp_json_next(j, row, e), &r.high) < 0 ||
+		    tp_json_num(j, e = tp_json_next(j, row, e), &r.low) < 0 ||
+		    tp_json_num(j, e = tp_json_next(j, row, e), &r.close) < 0 ||
+		    tp_json_num(j, tp_json_at(j, row, 6), &r.volume) < 0) {
 			*why = "a row is not an OHLC entry";
 			return TP_F_BROKEN;
 		}
@@ -155,48 +161,61 @@ markets_url(struct tp_fq *q)
 
 /* 10^-decimals: a step of that many decimals. */
 static double
-step(json_t *decimals)
+step(const struct tp_json *j, int decimals)
 {
 	double s = 1;
-	json_int_t d = json_integer_value(decimals);
+	int64_t d = 0;
 
+	if (tp_json_int(j, decimals, &d) < 0 || d < 0 || d > 30)
+		return NAN;
 	while (d-- > 0)
 		s /= 10;
 	return s;
 }
 
+static double
+num(const struct tp_json *j, int o, const char *key)
+{
+	double v;
+
+	return tp_json_num(j, tp_json_get(j, o, key), &v) == 0 ? v : NAN;
+}
+
 static enum tp_fverdict
-markets(struct tp_fq *q, long status, json_t *body,
+markets(struct tp_fq *q, long status, const struct tp_json *j,
     int (*each)(void *ctx, const struct tp_market *m), void *ctx,
     const char **why, struct tp_err *err)
 {
-	enum tp_fverdict v = check(q, status, body, why, err);
-	json_t *p;
-	const char *key, *ws;
-	char base[32], quote[32];
+	enum tp_fverdict v = check(q, status, j, why, err);
+	int result = tp_json_get(j, 0, "result"), k, p;
+	char id[64], ws[64], st[32], base[32], quote[32];
 	struct tp_market m;
 
 	if (v != TP_F_OK)
 		return v;
-	json_object_foreach(json_object_get(body, "result"), key, p) {
+	for (k = tp_json_first(j, result); k >= 0;
+	    k = tp_json_next(j, result, k)) {
+		p = k + 1;
 		memset(&m, 0, sizeof(m));
-		ws = json_string_value(json_object_get(p, "wsname"));
-		m.id = json_string_value(json_object_get(p, "altname"));
-		if (m.id == NULL || ws == NULL ||
+		m.id = tp_json_str(j, tp_json_get(j, p, "altname"), id,
+		    sizeof(id));
+		/* wsname "XBT/USD" has the two halves; base and quote are
+		 * Kraken's asset codes (XXBT, ZUSD) */
+		if (m.id == NULL || tp_json_str(j, tp_json_get(j, p, "wsname"),
+		    ws, sizeof(ws)) == NULL ||
 		    sscanf(ws, "%31[^/]/%31s", base, quote) != 2)
 			return TP_F_BROKEN;
 		m.base = kraken_name(base, 0);
 		m.quote = kraken_name(quote, 0);
 		snprintf(m.symbol, sizeof(m.symbol), "%s/%s", m.base, m.quote);
-		m.status = json_string_value(json_object_get(p, "status"));
-		if (tp_feed_num(json_object_get(p, "tick_size"), &m.tick) < 0)
-			m.tick = step(json_object_get(p, "pair_decimals"));
-		m.lot = step(json_object_get(p, "lot_decimals"));
-		if (tp_feed_num(json_object_get(p, "ordermin"), &m.min_qty) < 0)
-			m.min_qty = NAN;
-		if (tp_feed_num(json_object_get(p, "costmin"),
-		    &m.min_notional) < 0)
-			m.min_notional = NAN;
+		m.status = tp_json_str(j, tp_json_get(j, p, "status"), st,
+		    sizeof(st));
+		m.tick = num(j, p, "tick_size");
+		if (isnan(m.tick))
+			m.tick = step(j, tp_json_get(j, p, "pair_decimals"));
+		m.lot = step(j, tp_json_get(j, p, "lot_decimals"));
+		m.min_qty = num(j, p, "ordermin");
+		m.min_notional = num(j, p, "costmin");
 		if (each(ctx, &m) < 0)
 			return TP_F_REFUSED;
 	}
@@ -212,20 +231,19 @@ ticker_url(struct tp_fq *q)
 
 /* Ticker: {"a": [price, whole lot volume, lot volume], "b": [...]}. */
 static enum tp_fverdict
-ticker(struct tp_fq *q, long status, json_t *body, struct tp_quote *out,
-    const char **why, struct tp_err *err)
+ticker(struct tp_fq *q, long status, const struct tp_json *j,
+    struct tp_quote *out, const char **why, struct tp_err *err)
 {
-	enum tp_fverdict v = check(q, status, body, why, err);
-	json_t *t = pair_of(body), *a, *b;
+	enum tp_fverdict v = check(q, status, j, why, err);
+	int t = pair_of(j), a = tp_json_get(j, t, "a"),
+	    b = tp_json_get(j, t, "b");
 
 	if (v != TP_F_OK)
 		return v;
-	a = json_object_get(t, "a");
-	b = json_object_get(t, "b");
-	if (tp_feed_num(json_array_get(b, 0), &out->bid) < 0 ||
-	    tp_feed_num(json_array_get(b, 2), &out->bid_size) < 0 ||
-	    tp_feed_num(json_array_get(a, 0), &out->ask) < 0 ||
-	    tp_feed_num(json_array_get(a, 2), &out->ask_size) < 0)
+	if (tp_json_num(j, tp_json_at(j, b, 0), &out->bid) < 0 ||
+	    tp_json_num(j, tp_json_at(j, b, 2), &out->bid_size) < 0 ||
+	    tp_json_num(j, tp_json_at(j, a, 0), &out->ask) < 0 ||
+	    tp_json_num(j, tp_json_at(j, a, 2), &out->ask_size) < 0)
 		return TP_F_BROKEN;
 	return TP_F_OK;
 }
