@@ -189,3 +189,16 @@ PY
 	run --separate-stderr "$TPF" binance BTC/USDT 1s --follow --until 2030-01-01 --base-url "$URL"
 	[ "$status" -eq 64 ]
 }
+
+@test "progress goes to stderr when it is a terminal, and only then" {
+	command -v script >/dev/null || skip "script(1) is not installed"
+	fake
+	# nine pages of Coinbase: long enough to show progress
+	script -qec "$TPF coinbase BTC/USDT 1m --since $T0 --until $END --base-url $URL > $W/got.csv" \
+		/dev/null > "$W/tty.txt"
+	grep -q "tp-fetch: coinbase BTC/USDT 1m: 2025-05-21T17:40 100%, 9 requests" "$W/tty.txt"
+	same "$W/src.csv" "$W/got.csv"
+	run --separate-stderr get coinbase
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+}
