@@ -97,16 +97,87 @@ tp_feed_split(const char *in, char *base, char *quote, size_t n)
 	return 0;
 }
 
-int
-tp_feed_joined(const char *in, char *out, size_t n)
+static int
+spell(const char *in, const char *sep, char *out, size_t n)
 {
 	char base[32], quote[32];
 	int k;
 
 	if (tp_feed_split(in, base, quote, sizeof(base)) < 0)
 		return -1;
-	k = snprintf(out, n, "%s%s", base, quote);
+	k = snprintf(out, n, "%s%s%s", base, sep, quote);
 	return k > 0 && (size_t)k < n ? 0 : -1;
+}
+
+int
+tp_feed_joined(const char *in, char *out, size_t n)
+{
+	return spell(in, "", out, n);
+}
+
+int
+tp_feed_dashed(const char *in, char *out, size_t n)
+{
+	return spell(in, "-", out, n);
+}
+
+enum tp_fverdict
+tp_feed_rows(const struct tp_json *j, int list, int64_t scale, int vol,
+    struct tp_fpage *pg, const char **why, struct tp_err *err)
+{
+	struct tp_frow r;
+	int row, e;
+
+	if (tp_json_type(j, list) != TP_J_ARR)
+		return TP_F_BROKEN;
+	for (row = tp_json_first(j, list); row >= 0;
+	    row = tp_json_next(j, list, row)) {
+		e = row + 1;
+		if (tp_json_type(j, row) != TP_J_ARR ||
+		    tp_json_size(j, row) <= (size_t)vol ||
+		    tp_json_time(j, e, scale, &r.t) < 0 ||
+		    tp_json_num(j, e = tp_json_next(j, row, e), &r.open) < 0 ||
+		    tp_json_num(j, e = tp_json_next(j, row, e), &r.high) < 0 ||
+		    tp_json_num(j, e = tp_json_next(j, row, e), &r.low) < 0 ||
+		    tp_json_num(j, e = tp_json_next(j, row, e), &r.close) < 0 ||
+		    tp_json_num(j, vol == 5 ? tp_json_next(j, row, e) :
+		    tp_json_at(j, row, (size_t)vol), &r.volume) < 0) {
+			*why = "a row is not [time, open, high, low, close, "
+			    "..., volume, ...]";
+			return TP_F_BROKEN;
+		}
+		if (tp_feed_row(pg, &r) < 0) {
+			tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+			return TP_F_REFUSED;
+		}
+	}
+	return TP_F_OK;
+}
+
+int
+tp_feed_names(const struct tp_json *j, int o, const char *id,
+    const char *base, const char *quote, const char *status,
+    struct tp_market *m)
+{
+	memset(m, 0, sizeof(*m));
+	if (tp_json_str(j, tp_json_get(j, o, id), m->id, sizeof(m->id)) ==
+	    NULL || tp_json_str(j, tp_json_get(j, o, base), m->base,
+	    sizeof(m->base)) == NULL || tp_json_str(j, tp_json_get(j, o,
+	    quote), m->quote, sizeof(m->quote)) == NULL)
+		return -1;
+	if (status != NULL)
+		tp_json_str(j, tp_json_get(j, o, status), m->status,
+		    sizeof(m->status));
+	snprintf(m->symbol, sizeof(m->symbol), "%s/%s", m->base, m->quote);
+	return 0;
+}
+
+double
+tp_feed_numkey(const struct tp_json *j, int o, const char *key)
+{
+	double v;
+
+	return tp_json_num(j, tp_json_get(j, o, key), &v) == 0 ? v : NAN;
 }
 
 /* ---- one request ---- */

@@ -69,8 +69,8 @@ struct tp_ftf {
 /* A market as `tp-fetch markets` writes it. */
 struct tp_market {
 	char symbol[64];	/* BASE/QUOTE in common names (BTC, not XBT) */
-	const char *id;		/* the exchange's name for it */
-	const char *base, *quote, *status;
+	char id[64];		/* the exchange's name for it */
+	char base[32], quote[32], status[32];
 	double tick;		/* price step */
 	double lot;		/* quantity step */
 	double min_qty;		/* smallest order, base units */
@@ -149,7 +149,26 @@ int tp_feed_refused(struct tp_fq *q, const char *exchange, int code,
  * a symbol without a separator is split at a known quote currency
  * (BTCUSDT); -1 if it cannot be. */
 int tp_feed_split(const char *in, char *base, char *quote, size_t n);
-/* BASE/QUOTE as BASEQUOTE (BTCUSDT: Binance, Bybit); -1 if not a symbol. */
+/* BASE/QUOTE as BASEQUOTE (Binance, Bybit) or BASE-QUOTE (Coinbase); -1
+ * if in is not a symbol. */
 int tp_feed_joined(const char *in, char *out, size_t n);
+int tp_feed_dashed(const char *in, char *out, size_t n);
+/*
+ * Add the rows of array list to pg: each an array of the open time (an
+ * integer or a string of digits, times scale for ms), then open, high,
+ * low and close, and the volume at index vol (numbers or strings).
+ * Returns TP_F_OK, or TP_F_BROKEN with *why.
+ */
+enum tp_fverdict tp_feed_rows(const struct tp_json *j, int list,
+    int64_t scale, int vol, struct tp_fpage *pg, const char **why,
+    struct tp_err *err);
+/* The id, base, quote and status of market m from the string members of
+ * object o named by the keys (status may be NULL); the symbol is
+ * base/quote.  -1 when one of the first three is missing. */
+int tp_feed_names(const struct tp_json *j, int o, const char *id,
+    const char *base, const char *quote, const char *status,
+    struct tp_market *m);
+/* Member key of object o as a number, or NaN. */
+double tp_feed_numkey(const struct tp_json *j, int o, const char *key);
 
 #endif

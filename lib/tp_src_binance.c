@@ -48,39 +48,15 @@ candles_url(struct tp_fq *q, int64_t from, int64_t to)
 	    q->symbol, q->interval, (long long)from, (long long)to);
 }
 
+/* [open time (ms), "open", "high", "low", "close", "volume", close
+ * time, ...] */
 static enum tp_fverdict
 candles(struct tp_fq *q, long status, const struct tp_json *j,
     struct tp_fpage *pg, const char **why, struct tp_err *err)
 {
-	struct tp_frow r;
-	int row, e;
-
 	if (status >= 400)
 		return refused(q, status, j, err);
-	if (tp_json_type(j, 0) != TP_J_ARR)
-		return TP_F_BROKEN;
-	for (row = tp_json_first(j, 0); row >= 0;
-	    row = tp_json_next(j, 0, row)) {
-		/* [open time (ms, a number), "open", "high", "low", "close",
-		 * "volume", close time, ...] */
-		e = row + 1;
-		if (tp_json_size(j, row) < 6 ||
-		    tp_json_type(j, row) != TP_J_ARR ||
-		    tp_json_type(j, e) != TP_J_NUM ||
-		    tp_json_time(j, e, 1, &r.t) < 0 ||
-		    tp_json_num(j, e = tp_json_next(j, row, e), &r.open) < 0 ||
-		    tp_json_num(j, e = tp_json_next(j, row, e), &r.high) < 0 ||
-		    tp_json_num(j, e = tp_json_next(j, row, e), &r.low) < 0 ||
-		    tp_json_num(j, e = tp_json_next(j, row, e), &r.close) < 0 ||
-		    tp_json_num(j, tp_json_next(j, row, e), &r.volume) < 0) {
-			*why = "a row is not a kline";
-			return TP_F_BROKEN;
-		}
-		if (tp_feed_row(pg, &r) < 0)
-			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-			    "out of memory"), TP_F_REFUSED;
-	}
-	return TP_F_OK;
+	return tp_feed_rows(j, 0, 1, 5, pg, why, err);
 }
 
 static void
@@ -111,7 +87,6 @@ markets(struct tp_fq *q, long status, const struct tp_json *j,
     const char **why, struct tp_err *err)
 {
 	int list = tp_json_get(j, 0, "symbols"), s, f;
-	char id[64], base[32], quote[32], st[32];
 	struct tp_market m;
 
 	(void)why;
@@ -120,18 +95,9 @@ markets(struct tp_fq *q, long status, const struct tp_json *j,
 	if (tp_json_type(j, list) != TP_J_ARR)
 		return TP_F_BROKEN;
 	for (s = tp_json_first(j, list); s >= 0; s = tp_json_next(j, list, s)) {
-		memset(&m, 0, sizeof(m));
-		m.id = tp_json_str(j, tp_json_get(j, s, "symbol"), id,
-		    sizeof(id));
-		m.base = tp_json_str(j, tp_json_get(j, s, "baseAsset"), base,
-		    sizeof(base));
-		m.quote = tp_json_str(j, tp_json_get(j, s, "quoteAsset"),
-		    quote, sizeof(quote));
-		m.status = tp_json_str(j, tp_json_get(j, s, "status"), st,
-		    sizeof(st));
-		if (m.id == NULL || m.base == NULL || m.quote == NULL)
+		if (tp_feed_names(j, s, "symbol", "baseAsset", "quoteAsset",
+		    "status", &m) < 0)
 			return TP_F_BROKEN;
-		snprintf(m.symbol, sizeof(m.symbol), "%s/%s", m.base, m.quote);
 		f = tp_json_get(j, s, "filters");
 		m.tick = filter(j, f, "PRICE_FILTER", "tickSize");
 		m.lot = filter(j, f, "LOT_SIZE", "stepSize");

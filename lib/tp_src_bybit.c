@@ -82,39 +82,15 @@ candles_url(struct tp_fq *q, int64_t from, int64_t to)
 	    q->symbol, q->interval, (long long)from, (long long)to);
 }
 
+/* ["start ms", "open", "high", "low", "close", "volume", "turnover"] */
 static enum tp_fverdict
 candles(struct tp_fq *q, long status, const struct tp_json *j,
     struct tp_fpage *pg, const char **why, struct tp_err *err)
 {
 	enum tp_fverdict v = check(q, status, j, why, err);
-	int list = list_of(j), row, e;
-	struct tp_frow r;
 
-	if (v != TP_F_OK)
-		return v;
-	if (tp_json_type(j, list) != TP_J_ARR)
-		return TP_F_BROKEN;
-	for (row = tp_json_first(j, list); row >= 0;
-	    row = tp_json_next(j, list, row)) {
-		/* ["start ms", "open", "high", "low", "close", "volume",
-		 * "turnover"] */
-		e = row + 1;
-		if (tp_json_size(j, row) < 6 ||
-		    tp_json_type(j, row) != TP_J_ARR ||
-		    tp_json_time(j, e, 1, &r.t) < 0 ||
-		    tp_json_num(j, e = tp_json_next(j, row, e), &r.open) < 0 ||
-		    tp_json_num(j, e = tp_json_next(j, row, e), &r.high) < 0 ||
-		    tp_json_num(j, e = tp_json_next(j, row, e), &r.low) < 0 ||
-		    tp_json_num(j, e = tp_json_next(j, row, e), &r.close) < 0 ||
-		    tp_json_num(j, tp_json_next(j, row, e), &r.volume) < 0) {
-			*why = "a row is not a kline";
-			return TP_F_BROKEN;
-		}
-		if (tp_feed_row(pg, &r) < 0)
-			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-			    "out of memory"), TP_F_REFUSED;
-	}
-	return TP_F_OK;
+	return v != TP_F_OK ? v : tp_feed_rows(j, list_of(j), 1, 5, pg, why,
+	    err);
 }
 
 static void
@@ -124,14 +100,6 @@ markets_url(struct tp_fq *q)
 	    "category=spot", q->base);
 }
 
-static double
-num(const struct tp_json *j, int o, const char *key)
-{
-	double v;
-
-	return tp_json_num(j, tp_json_get(j, o, key), &v) == 0 ? v : NAN;
-}
-
 static enum tp_fverdict
 markets(struct tp_fq *q, long status, const struct tp_json *j,
     int (*each)(void *ctx, const struct tp_market *m), void *ctx,
@@ -139,7 +107,6 @@ markets(struct tp_fq *q, long status, const struct tp_json *j,
 {
 	enum tp_fverdict v = check(q, status, j, why, err);
 	int list = list_of(j), s, lot;
-	char id[64], base[32], quote[32], st[32];
 	struct tp_market m;
 
 	if (v != TP_F_OK)
@@ -147,23 +114,14 @@ markets(struct tp_fq *q, long status, const struct tp_json *j,
 	if (tp_json_type(j, list) != TP_J_ARR)
 		return TP_F_BROKEN;
 	for (s = tp_json_first(j, list); s >= 0; s = tp_json_next(j, list, s)) {
-		memset(&m, 0, sizeof(m));
-		m.id = tp_json_str(j, tp_json_get(j, s, "symbol"), id,
-		    sizeof(id));
-		m.base = tp_json_str(j, tp_json_get(j, s, "baseCoin"), base,
-		    sizeof(base));
-		m.quote = tp_json_str(j, tp_json_get(j, s, "quoteCoin"), quote,
-		    sizeof(quote));
-		m.status = tp_json_str(j, tp_json_get(j, s, "status"), st,
-		    sizeof(st));
-		if (m.id == NULL || m.base == NULL || m.quote == NULL)
+		if (tp_feed_names(j, s, "symbol", "baseCoin", "quoteCoin",
+		    "status", &m) < 0)
 			return TP_F_BROKEN;
-		snprintf(m.symbol, sizeof(m.symbol), "%s/%s", m.base, m.quote);
 		lot = tp_json_get(j, s, "lotSizeFilter");
-		m.tick = num(j, tp_json_get(j, s, "priceFilter"), "tickSize");
-		m.lot = num(j, lot, "basePrecision");
-		m.min_qty = num(j, lot, "minOrderQty");
-		m.min_notional = num(j, lot, "minOrderAmt");
+		m.tick = tp_feed_numkey(j, tp_json_get(j, s, "priceFilter"), "tickSize");
+		m.lot = tp_feed_numkey(j, lot, "basePrecision");
+		m.min_qty = tp_feed_numkey(j, lot, "minOrderQty");
+		m.min_notional = tp_feed_numkey(j, lot, "minOrderAmt");
 		if (each(ctx, &m) < 0)
 			return TP_F_REFUSED;
 	}

@@ -25,19 +25,6 @@ static const struct tp_ftf tfs[] = {
 	{ "6h", "SIX_HOUR" }, { "1d", "ONE_DAY" }, { NULL, NULL }
 };
 
-/* BTC/USD to BTC-USD. */
-static int
-symbol(const char *in, char *out, size_t n)
-{
-	char base[32], quote[32];
-	int k;
-
-	if (tp_feed_split(in, base, quote, sizeof(base)) < 0)
-		return -1;
-	k = snprintf(out, n, "%s-%s", base, quote);
-	return k > 0 && (size_t)k < n ? 0 : -1;
-}
-
 static enum tp_fverdict
 check(struct tp_fq *q, long status, const struct tp_json *j,
     struct tp_err *err)
@@ -108,14 +95,6 @@ markets_url(struct tp_fq *q)
 	    q->base);
 }
 
-static double
-num(const struct tp_json *j, int o, const char *key)
-{
-	double v;
-
-	return tp_json_num(j, tp_json_get(j, o, key), &v) == 0 ? v : NAN;
-}
-
 static enum tp_fverdict
 markets(struct tp_fq *q, long status, const struct tp_json *j,
     int (*each)(void *ctx, const struct tp_market *m), void *ctx,
@@ -123,7 +102,6 @@ markets(struct tp_fq *q, long status, const struct tp_json *j,
 {
 	enum tp_fverdict v = check(q, status, j, err);
 	int list = tp_json_get(j, 0, "products"), p;
-	char id[64], base[32], quote[32], st[32];
 	struct tp_market m;
 
 	(void)why;
@@ -132,24 +110,15 @@ markets(struct tp_fq *q, long status, const struct tp_json *j,
 	if (tp_json_type(j, list) != TP_J_ARR)
 		return TP_F_BROKEN;
 	for (p = tp_json_first(j, list); p >= 0; p = tp_json_next(j, list, p)) {
-		memset(&m, 0, sizeof(m));
-		m.id = tp_json_str(j, tp_json_get(j, p, "product_id"), id,
-		    sizeof(id));
-		m.base = tp_json_str(j, tp_json_get(j, p, "base_currency_id"),
-		    base, sizeof(base));
-		m.quote = tp_json_str(j, tp_json_get(j, p,
-		    "quote_currency_id"), quote, sizeof(quote));
-		m.status = tp_json_str(j, tp_json_get(j, p, "status"), st,
-		    sizeof(st));
-		if (m.id == NULL || m.base == NULL || m.quote == NULL)
+		if (tp_feed_names(j, p, "product_id", "base_currency_id",
+		    "quote_currency_id", "status", &m) < 0)
 			return TP_F_BROKEN;
-		snprintf(m.symbol, sizeof(m.symbol), "%s/%s", m.base, m.quote);
-		m.tick = num(j, p, "price_increment");
+		m.tick = tp_feed_numkey(j, p, "price_increment");
 		if (isnan(m.tick))
-			m.tick = num(j, p, "quote_increment");
-		m.lot = num(j, p, "base_increment");
-		m.min_qty = num(j, p, "base_min_size");
-		m.min_notional = num(j, p, "quote_min_size");
+			m.tick = tp_feed_numkey(j, p, "quote_increment");
+		m.lot = tp_feed_numkey(j, p, "base_increment");
+		m.min_qty = tp_feed_numkey(j, p, "base_min_size");
+		m.min_notional = tp_feed_numkey(j, p, "quote_min_size");
 		if (each(ctx, &m) < 0)
 			return TP_F_REFUSED;
 	}
@@ -194,6 +163,6 @@ ticker(struct tp_fq *q, long status, const struct tp_json *j,
 /* Public endpoints: 10 requests a second per IP. */
 const struct tp_feed tp_feed_coinbase = {
 	"coinbase", "TP_COINBASE_URL", "https://api.coinbase.com", 299,
-	TP_F_WINDOW, 0.1, tfs, symbol, candles_url, candles, markets_url,
+	TP_F_WINDOW, 0.1, tfs, tp_feed_dashed, candles_url, candles, markets_url,
 	markets, ticker_url, ticker
 };

@@ -116,41 +116,19 @@ candles_url(struct tp_fq *q, int64_t from, int64_t to)
 	    (long long)((from - q->tf) / 1000));
 }
 
+/* [time (s), "open", "high", "low", "close", "vwap", "volume", count] */
 static enum tp_fverdict
 candles(struct tp_fq *q, long status, const struct tp_json *j,
     struct tp_fpage *pg, const char **why, struct tp_err *err)
 {
 	enum tp_fverdict v = check(q, status, j, why, err);
-	int rows = pair_of(j), row, e;
-	struct tp_frow r;
 
 	if (v != TP_F_OK)
 		return v;
-	if (tp_json_type(j, rows) != TP_J_ARR || tp_json_time(j,
-	    tp_json_get(j, tp_json_get(j, 0, "result"), "last"), 1000,
-	    &pg->committed) < 0)
+	if (tp_json_time(j, tp_json_get(j, tp_json_get(j, 0, "result"),
+	    "last"), 1000, &pg->committed) < 0)
 		return TP_F_BROKEN;
-	for (row = tp_json_first(j, rows); row >= 0;
-	    row = tp_json_next(j, rows, row)) {
-		/* [time (s), "open", "high", "low", "close", "vwap",
-		 * "volume", count] */
-		e = row + 1;
-		if (tp_json_size(j, row) < 7 ||
-		    tp_json_type(j, row) != TP_J_ARR ||
-		    tp_json_time(j, e, 1000, &r.t) < 0 ||
-		    tp_json_num(j, e = tp_json_next(j, row, e), &r.open) < 0 ||
-		    tp_json_num(j, e = tp_json_next(j, row, e), &r.high) < 0 ||
-		    tp_json_num(j, e = tp_json_next(j, row, e), &r.low) < 0 ||
-		    tp_json_num(j, e = tp_json_next(j, row, e), &r.close) < 0 ||
-		    tp_json_num(j, tp_json_at(j, row, 6), &r.volume) < 0) {
-			*why = "a row is not an OHLC entry";
-			return TP_F_BROKEN;
-		}
-		if (tp_feed_row(pg, &r) < 0)
-			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-			    "out of memory"), TP_F_REFUSED;
-	}
-	return TP_F_OK;
+	return tp_feed_rows(j, pair_of(j), 1000, 6, pg, why, err);
 }
 
 static void
@@ -173,14 +151,6 @@ step(const struct tp_json *j, int decimals)
 	return s;
 }
 
-static double
-num(const struct tp_json *j, int o, const char *key)
-{
-	double v;
-
-	return tp_json_num(j, tp_json_get(j, o, key), &v) == 0 ? v : NAN;
-}
-
 static enum tp_fverdict
 markets(struct tp_fq *q, long status, const struct tp_json *j,
     int (*each)(void *ctx, const struct tp_market *m), void *ctx,
@@ -188,7 +158,7 @@ markets(struct tp_fq *q, long status, const struct tp_json *j,
 {
 	enum tp_fverdict v = check(q, status, j, why, err);
 	int result = tp_json_get(j, 0, "result"), k, p;
-	char id[64], ws[64], st[32], base[32], quote[32];
+	char ws[64], base[32], quote[32];
 	struct tp_market m;
 
 	if (v != TP_F_OK)
@@ -196,26 +166,22 @@ markets(struct tp_fq *q, long status, const struct tp_json *j,
 	for (k = tp_json_first(j, result); k >= 0;
 	    k = tp_json_next(j, result, k)) {
 		p = k + 1;
-		memset(&m, 0, sizeof(m));
-		m.id = tp_json_str(j, tp_json_get(j, p, "altname"), id,
-		    sizeof(id));
 		/* wsname "XBT/USD" has the two halves; base and quote are
 		 * Kraken's asset codes (XXBT, ZUSD) */
-		if (m.id == NULL || tp_json_str(j, tp_json_get(j, p, "wsname"),
+		if (tp_feed_names(j, p, "altname", "base", "quote", "status",
+		    &m) < 0 || tp_json_str(j, tp_json_get(j, p, "wsname"),
 		    ws, sizeof(ws)) == NULL ||
 		    sscanf(ws, "%31[^/]/%31s", base, quote) != 2)
 			return TP_F_BROKEN;
-		m.base = kraken_name(base, 0);
-		m.quote = kraken_name(quote, 0);
+		snprintf(m.base, sizeof(m.base), "%s", kraken_name(base, 0));
+		snprintf(m.quote, sizeof(m.quote), "%s", kraken_name(quote, 0));
 		snprintf(m.symbol, sizeof(m.symbol), "%s/%s", m.base, m.quote);
-		m.status = tp_json_str(j, tp_json_get(j, p, "status"), st,
-		    sizeof(st));
-		m.tick = num(j, p, "tick_size");
+		m.tick = tp_feed_numkey(j, p, "tick_size");
 		if (isnan(m.tick))
 			m.tick = step(j, tp_json_get(j, p, "pair_decimals"));
 		m.lot = step(j, tp_json_get(j, p, "lot_decimals"));
-		m.min_qty = num(j, p, "ordermin");
-		m.min_notional = num(j, p, "costmin");
+		m.min_qty = tp_feed_numkey(j, p, "ordermin");
+		m.min_notional = tp_feed_numkey(j, p, "costmin");
 		if (each(ctx, &m) < 0)
 			return TP_F_REFUSED;
 	}
