@@ -251,7 +251,7 @@ struct feed {
 	int64_t first;		/* where the download started (progress) */
 	int more;		/* this round has pages left */
 	int warned, shown;
-	int64_t lastround;	/* Unix ms the last round began */
+	int64_t week0;		/* weekly rows: the first one's time, or -1 */
 	long empty;		/* rounds in a row that found nothing */
 };
 
@@ -291,7 +291,6 @@ round_start(struct feed *s)
 		s->stop = s->until;
 	s->cursor = s->next;
 	s->more = s->cursor < s->stop;
-	s->lastround = now;
 	s->http.deadline = now + (int64_t)(s->a->max_wait * 1000);
 }
 
@@ -320,10 +319,29 @@ tp_feed_open(void **st, const struct tp_feed *f,
 		s->next = tp_tf_floor(now, s->q.tf) -
 		    (a->last > 0 ? a->last : 500) * s->q.tf;
 	s->first = s->next;
+	s->week0 = -1;
 	if (http_open(&s->http, &s->q, f, a, err) < 0)
 		return -1;
 	round_start(s);
 	return 0;
+}
+
+/*
+ * Whether t is on the timeframe's grid.  Weeks are the exception: Binance
+ * and Bybit start theirs on Monday as tp does, but an exchange may count
+ * them from another day, so weekly rows need only keep to the grid of the
+ * first one.
+ */
+static int
+on_grid(struct feed *s, int64_t t)
+{
+	int64_t tf = s->q.tf;
+
+	if (tf % (7 * 86400000LL) != 0)
+		return tp_tf_floor(t, tf) == t;
+	if (s->week0 < 0)
+		s->week0 = t;
+	return (t - s->week0) % tf == 0;
 }
 
 static enum tp_fverdict
@@ -340,7 +358,7 @@ read_candles(void *ctx, long status, const struct tp_json *j,
 	v = s->f->candles(&s->q, status, j, &s->pg, why, err);
 	for (i = 0; v == TP_F_OK && i < s->pg.n; i++) {
 		r = &s->pg.rows[i];
-		if (tp_tf_floor(r->t, s->q.tf) != r->t)
+		if (!on_grid(s, r->t))
 			*why = "an open time is off the timeframe's grid";
 		else if (!(r->open >= 0 && r->high >= 0 && r->low >= 0 &&
 		    r->close >= 0 && r->volume >= 0))
