@@ -211,3 +211,26 @@ allocs() {	# the number of heap allocations of one run
 	[ "$st2" -eq 64 ]
 	[ "$st3" -eq 75 ]
 }
+
+@test "tp-fetch kraken, bybit and coinbase leak nothing: retries, shuffled pages, a refusal" {
+	W=$BATS_TEST_TMPDIR
+	gzip -dc "$DATA/binance_BTCUSDT_1m.csv.gz" | head -1501 > "$W/src.csv"
+	t0=$(sed -n 2p "$W/src.csv" | cut -d, -f1)
+	end=$((t0 + 1500 * 60000))
+	/usr/bin/python3 "$TOP/tests/fetch/fake_exchange.py" "$W/src.csv" \
+		"$W/port" busy shuffle 500 trunc dup busy 2>/dev/null &
+	fake=$!
+	for _ in $(seq 100); do [ -s "$W/port" ] && break; sleep 0.05; done
+	url=http://127.0.0.1:$(cat "$W/port")
+	st=
+	for ex in kraken bybit coinbase; do
+		run vgbin "$TPF" "$ex" BTC/USDT 1m --since "$t0" --until "$end" \
+			--base-url "$url"
+		st="$st $status"
+	done
+	run vgbin "$TPF" coinbase DOGE/USD 1h --since "$t0" --until "$end" \
+		--base-url "$url"
+	st="$st $status"
+	kill $fake
+	[ "$st" = " 0 0 0 64" ]
+}
