@@ -740,23 +740,62 @@ quote_of(const struct tp_feed *f, const struct tp_source_args *a,
 	return rc;
 }
 
+/* Decimals in the shortest form of v (0.01: 2), or -1 in exponent form. */
+static int
+decimals(double v)
+{
+	char buf[TP_NUM_BUFSZ];
+	const char *dot;
+
+	tp_num_format(v, buf);
+	if (strchr(buf, 'e') != NULL)
+		return -1;
+	dot = strchr(buf, '.');
+	return dot == NULL ? 0 : (int)strlen(dot + 1);
+}
+
+/* ask - bid to the decimals the prices have, without binary noise
+ * (20527.77 - 20517.96 is 9.81, not 9.81000000000131). */
+static double
+spread(double bid, double ask)
+{
+	int d = decimals(bid), e = decimals(ask);
+	double scale;
+
+	if (e > d)
+		d = e;
+	if (d < 0 || d > 15)
+		return ask - bid;
+	scale = pow(10, d);
+	return round((ask - bid) * scale) / scale;
+}
+
+/* A quote record for one exchange; bidx and askx NULL.  The best one
+ * names where its bid and its ask are, and whether they cross. */
 static int
 quote_rec(const struct tp_source_args *a, struct tp_rec *rec,
-    const char *type, const char *exchange, const struct tp_quote *qt,
-    const char *bidx, const char *askx, struct tp_err *err)
+    const char *exchange, const struct tp_quote *qt, const char *bidx,
+    const char *askx, struct tp_err *err)
 {
-	struct tp_recb o;
+	struct tp_recb o = { a->names, rec, 0 };
 
-	tp_recb_begin(&o, a->names, rec, type, qt->time, NULL);
+	tp_rec_clear(rec);
+	tp_recb_text(&o, "type", bidx == NULL ? "quote" : "best");
+	tp_recb_i64(&o, "time", qt->time);
 	tp_recb_text(&o, "symbol", a->symbol);
-	tp_recb_text(&o, "exchange", exchange);
+	if (exchange != NULL)
+		tp_recb_text(&o, "exchange", exchange);
 	tp_recb_num(&o, "bid", qt->bid);
 	tp_recb_num(&o, "bid_size", qt->bid_size);
 	tp_recb_num(&o, "ask", qt->ask);
 	tp_recb_num(&o, "ask_size", qt->ask_size);
-	tp_recb_num(&o, "spread", qt->ask - qt->bid);
-	tp_recb_text(&o, "bid_exchange", bidx);
-	tp_recb_text(&o, "ask_exchange", askx);
+	tp_recb_num(&o, "spread", spread(qt->bid, qt->ask));
+	if (bidx != NULL) {
+		tp_recb_text(&o, "bid_exchange", bidx);
+		tp_recb_text(&o, "ask_exchange", askx);
+		/* a bid above an ask elsewhere: buy there, sell here */
+		tp_recb_bool(&o, "crossed", qt->bid > qt->ask);
+	}
 	if (o.rc < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	return 0;
@@ -794,13 +833,12 @@ tp_feed_ticker(const struct tp_feed *const *feeds, int n,
 		}
 		if (qt.time > best.time)
 			best.time = qt.time;
-		rc = quote_rec(a, &rec, "quote", feeds[i]->name, &qt, NULL,
-		    NULL, err);
+		rc = quote_rec(a, &rec, feeds[i]->name, &qt, NULL, NULL, err);
 		if (rc == 0)
 			rc = emit(ctx, &rec, err);
 	}
 	if (rc == 0 && bidx != NULL)
-		rc = quote_rec(a, &rec, "best", NULL, &best, bidx, askx, err);
+		rc = quote_rec(a, &rec, NULL, &best, bidx, askx, err);
 	if (rc == 0 && bidx != NULL)
 		rc = emit(ctx, &rec, err);
 	tp_err_clear(&one);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "tp_feed.h"
+#include "tp_num.h"
 
 static const struct tp_ftf tfs[] = {
 	{ "1m", "1" }, { "5m", "5" }, { "15m", "15" }, { "30m", "30" },
@@ -137,18 +138,19 @@ markets_url(struct tp_fq *q)
 	snprintf(q->url, sizeof(q->url), "%s/0/public/AssetPairs", q->base);
 }
 
-/* 10^-decimals: a step of that many decimals. */
+/* 10^-decimals, exactly as the decimal "1e-N" reads: a step of that
+ * many decimals. */
 static double
 step(const struct tp_json *j, int decimals)
 {
-	double s = 1;
+	char buf[16];
+	double s;
 	int64_t d = 0;
 
 	if (tp_json_int(j, decimals, &d) < 0 || d < 0 || d > 30)
 		return NAN;
-	while (d-- > 0)
-		s /= 10;
-	return s;
+	snprintf(buf, sizeof(buf), "1e-%d", (int)d);
+	return tp_num_parse(buf, strlen(buf), &s) == TP_NUM_OK ? s : NAN;
 }
 
 static enum tp_fverdict

@@ -212,7 +212,7 @@ allocs() {	# the number of heap allocations of one run
 	[ "$st3" -eq 75 ]
 }
 
-@test "tp-fetch kraken, bybit and coinbase leak nothing: retries, shuffled pages, a refusal" {
+@test "tp-fetch kraken, bybit, coinbase, markets and ticker leak nothing: retries, shuffled pages, refusals" {
 	W=$BATS_TEST_TMPDIR
 	gzip -dc "$DATA/binance_BTCUSDT_1m.csv.gz" | head -1501 > "$W/src.csv"
 	t0=$(sed -n 2p "$W/src.csv" | cut -d, -f1)
@@ -231,6 +231,14 @@ allocs() {	# the number of heap allocations of one run
 	run vgbin "$TPF" coinbase DOGE/USD 1h --since "$t0" --until "$end" \
 		--base-url "$url"
 	st="$st $status"
+	for ex in binance kraken bybit coinbase; do
+		run vgbin "$TPF" markets "$ex" --base-url "$url"
+		st="$st $status"
+	done
+	run vgbin "$TPF" ticker BTC/USDT --base-url "$url"
+	st="$st $status"
+	run vgbin "$TPF" ticker ETH/USDT --exchanges bybit,binance --base-url "$url"
+	st="$st $status"
 	kill $fake
-	[ "$st" = " 0 0 0 64" ]
+	[ "$st" = " 0 0 0 64 0 0 0 0 0 64" ]
 }

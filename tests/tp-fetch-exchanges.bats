@@ -202,3 +202,82 @@ PY
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 }
+
+@test "markets: each exchange's list as records, steps and minimums from its own fields" {
+	fake
+	# binance: filters.md's PRICE_FILTER tickSize 0.00000100, LOT_SIZE
+	# stepSize/minQty 0.00100000, NOTIONAL minNotional 10.00000000 (and
+	# MIN_NOTIONAL 0.00100000 for the symbol that has the older filter)
+	run --separate-stderr "$TPF" markets binance --base-url "$URL"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = '{"exchange":"binance","symbol":"ETH/BTC","id":"ETHBTC","base":"ETH","quote":"BTC","status":"TRADING","tick_size":0.000001,"lot_size":0.001,"min_qty":0.001,"min_notional":10}' ]
+	[[ "${lines[1]}" == *'"symbol":"LTC/BTC"'*'"status":"BREAK"'*'"min_notional":0.001}' ]]
+	# kraken: XBT and XDG are BTC and DOGE; lot_decimals 8 is 1e-8 and
+	# pair_decimals 7 stands in where tick_size is missing; no costmin: null
+	run --separate-stderr "$TPF" markets kraken --base-url "$URL"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = '{"exchange":"kraken","symbol":"BTC/USD","id":"XBTUSD","base":"BTC","quote":"USD","status":"online","tick_size":0.1,"lot_size":1e-8,"min_qty":0.0001,"min_notional":0.5}' ]
+	[ "${lines[2]}" = '{"exchange":"kraken","symbol":"DOGE/USD","id":"XDGUSD","base":"DOGE","quote":"USD","status":"cancel_only","tick_size":1e-7,"lot_size":1e-8,"min_qty":50,"min_notional":null}' ]
+	# bybit (instrument.mdx's spot example): basePrecision 0.000001,
+	# minOrderQty 0.000011, minOrderAmt 5, tickSize 0.1
+	run --separate-stderr "$TPF" markets bybit --base-url "$URL" -f csv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "exchange,symbol,id,base,quote,status,tick_size,lot_size,min_qty,min_notional" ]
+	[ "${lines[1]}" = "bybit,BTC/USDT,BTCUSDT,BTC,USDT,Trading,0.1,0.000001,0.000011,5" ]
+	grep -q "^/v5/market/instruments-info?category=spot$" "$W/port.log"
+	run --separate-stderr "$TPF" markets coinbase --base-url "$URL"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = '{"exchange":"coinbase","symbol":"BTC/USD","id":"BTC-USD","base":"BTC","quote":"USD","status":"online","tick_size":0.01,"lot_size":1e-8,"min_qty":1e-8,"min_notional":1}' ]
+	# what jq users do with it
+	[ "$("$TPF" markets kraken --base-url "$URL" | jq -r .symbol | head -1)" = "ETH/BTC" ]
+	run --separate-stderr "$TPF" markets nowhere
+	[ "$status" -eq 64 ]
+	# a list cut short is asked again and written once, whole
+	stop_fake
+	fake trunc
+	run --separate-stderr "$TPF" markets kraken --base-url "$URL"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[ "$(wc -l < "$W/port.log")" -eq 2 ]
+	# nobody there: exit 75 after --max-wait, nothing out
+	run --separate-stderr "$TPF" markets binance --base-url "http://127.0.0.1:1" --max-wait 0
+	[ "$status" -eq 75 ]
+	[ -z "$output" ]
+}
+
+@test "ticker: each exchange's best bid and ask, then the best of them" {
+	fake
+	# bybit's tickers.mdx example: bid 20517.96 x 2, ask 20527.77 x 1.862172;
+	# the Coinbase book: bid 20519.5 x 0.4, ask 20530 x 0.1.  Best bid
+	# 20519.5 on coinbase, best ask 20527.77 on bybit: spread 8.27.
+	run --separate-stderr "$TPF" ticker BTC/USDT --exchanges bybit,coinbase --base-url "$URL"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[ "${lines[0]}" = '{"type":"quote","time":1673859087947,"symbol":"BTC/USDT","exchange":"bybit","bid":20517.96,"bid_size":2,"ask":20527.77,"ask_size":1.862172,"spread":9.81}' ]
+	# the book's time 2023-01-16T08:51:27.947123Z, to the millisecond
+	[ "${lines[1]}" = '{"type":"quote","time":1673859087947,"symbol":"BTC/USDT","exchange":"coinbase","bid":20519.5,"bid_size":0.4,"ask":20530,"ask_size":0.1,"spread":10.5}' ]
+	[ "${lines[2]}" = '{"type":"best","time":1673859087947,"symbol":"BTC/USDT","bid":20519.5,"bid_size":0.4,"ask":20527.77,"ask_size":1.862172,"spread":8.27,"bid_exchange":"coinbase","ask_exchange":"bybit","crossed":false}' ]
+	grep -q "^/v5/market/tickers?category=spot&symbol=BTCUSDT$" "$W/port.log"
+	grep -q "^/api/v3/brokerage/market/product_book?product_id=BTC-USDT&limit=1$" "$W/port.log"
+	# binance's bookTicker example (LTCBTC 4.00000000 / 4.00000200) and
+	# kraken's Ticker example (b 30300.00000, a 30300.10000): four quotes
+	# of unrelated markets, so the best bid is above the best ask
+	run --separate-stderr "$TPF" ticker btc-usdt --base-url "$URL"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 5 ]
+	[[ "${lines[0]}" == *'"exchange":"binance","bid":4,"bid_size":431,"ask":4.000002,"ask_size":9,"spread":0.000002}' ]]
+	[[ "${lines[1]}" == *'"exchange":"kraken","bid":30300,"bid_size":1,"ask":30300.1,"ask_size":1,"spread":0.1}' ]]
+	[[ "${lines[4]}" == *'"bid_exchange":"kraken","ask_exchange":"binance","crossed":true}' ]]
+	grep -q "^/api/v3/ticker/bookTicker?symbol=BTCUSDT$" "$W/port.log"
+	grep -q "^/0/public/Ticker?pair=XBTUSDT$" "$W/port.log"
+	# one exchange that does not list the symbol: warned, the others
+	# compared, and the exit status says so
+	run --separate-stderr "$TPF" ticker ETH/USDT --exchanges bybit,binance --base-url "$URL"
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *"warning: bybit: ETHUSDT: HTTP 200: Not supported symbols (retCode 10001)"* ]]
+	[[ "$stderr" == *"warning: binance: ETHUSDT: HTTP 400: Invalid symbol. (code -1121)"* ]]
+	[ -z "$output" ]
+	run --separate-stderr "$TPF" ticker BTC/USDT --exchanges bybit,nasdaq --base-url "$URL"
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *'--exchanges: "nasdaq" is not one of binance,kraken,bybit,coinbase'* ]]
+}

@@ -24,7 +24,8 @@ fixtures each shape was checked against):
 markets and best-price endpoints answer with the recorded bodies in
 tests/fetch/*.json.  Unknown symbols get each exchange's documented error.
 
-Each MISBEHAVIOUR is used up by one candle request, in order:
+Each MISBEHAVIOUR is used up by one candle request, in order (a "trunc"
+also by a markets or best-price request):
   429:S   429 with Retry-After: S        418:S  418 (banned) likewise
   500     an internal error              trunc  a 200 body cut short
   empty   an empty page                  dup    the page starts 3 rows early
@@ -82,8 +83,13 @@ def latest(n):
 
 
 def fixture(name):
+    """A recorded body; a "trunc" next in the plan cuts it short."""
     with open(os.path.join(HERE, name)) as f:
-        return f.read()
+        body = f.read()
+    if plan and plan[0] == "trunc":
+        plan.pop(0)
+        body = body[: len(body) // 2]
+    return body
 
 
 class Handler(BaseHTTPRequestHandler):
