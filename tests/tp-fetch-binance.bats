@@ -149,3 +149,21 @@ fetch() {
 	run --separate-stderr "$TPF" import --append "$W/odd.csv" "$W/src.csv"
 	[ "$status" -eq 64 ]
 }
+
+@test "a Binance weight budget nearly spent is waited out before the next request" {
+	# 5400 of the 6000 a minute (binance-spot-api-docs enums.md, "Rate
+	# limiters"): the next request waits for the next minute, which is
+	# always more than the half second --max-wait allows here
+	fake weight:5400
+	run --separate-stderr fetch --max-wait 0.5
+	[ "$status" -eq 75 ]
+	[[ "$stderr" == *"the rate limit is used up until"*"giving up for now"* ]]
+	[ "${#lines[@]}" -eq 1001 ]
+	[ "$(wc -l < "$W/port.log")" -eq 1 ]
+	# 5399 is under the line: no wait
+	stop_fake
+	fake weight:5399
+	run --separate-stderr fetch --max-wait 0.5
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2501 ]
+}

@@ -33,6 +33,7 @@ also by a markets or best-price request):
   busy    the exchange's own "slow down" in a 200 body (Kraken, Bybit)
   403     Bybit's IP limit               shuffle the page's rows in a
                                          random order
+  weight:N  a normal answer saying Binance's X-MBX-USED-WEIGHT-1M is N
   (an empty word: answer normally)
 The port is written to PORTFILE; each request is logged to PORTFILE.log.
 """
@@ -176,7 +177,8 @@ class Handler(BaseHTTPRequestHandler):
                 cache[key] = body
         if name == "trunc":
             body = body[: len(body) // 2]
-        headers = [("X-MBX-USED-WEIGHT-1M", "2")] if ex == "binance" else []
+        weight = arg if name == "weight" else "2"
+        headers = [("X-MBX-USED-WEIGHT-1M", weight)] if ex == "binance" else []
         self.send(200, body, headers)
 
     def wrong_symbol(self, ex, q, p):
