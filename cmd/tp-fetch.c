@@ -341,6 +341,25 @@ optname(int c)
 	return "?";
 }
 
+/*
+ * Whether exchange option c belongs to command cmd: the downloads take
+ * them all but --exchanges; markets and ticker talk to exchanges too.
+ */
+static int
+exchange_opt(int c, const char *cmd)
+{
+	const struct tp_source_ops *ops = tp_source_find(cmd);
+
+	if (ops != NULL && tp_source_is_exchange(ops))
+		return c != OPT_EXCHANGES;
+	if (strcmp(cmd, "markets") == 0 || strcmp(cmd, "ticker") == 0)
+		return c == OPT_URL || c == OPT_WAIT || c == OPT_TIMEOUT ||
+		    (c == OPT_EXCHANGES && strcmp(cmd, "ticker") == 0);
+	/* "tp-fetch --help" and the like: said later */
+	return tp_source_find(cmd) == NULL && strcmp(cmd, "check") != 0 &&
+	    strcmp(cmd, "fix") != 0;
+}
+
 static int
 options(int argc, char **argv, const char *cmd)
 {
@@ -357,6 +376,10 @@ options(int argc, char **argv, const char *cmd)
 		if (c >= OPT_SORT && c <= OPT_RESAMPLE && strcmp(cmd, "fix") != 0)
 			return tp_usage_error("--%s is an option of fix",
 			    optname(c));
+		if (c >= OPT_SINCE && c <= OPT_EXCHANGES && !exchange_opt(c,
+		    cmd))
+			return tp_usage_error("--%s is not an option of %s",
+			    optname(c), cmd);
 		switch (c) {
 		case 'f':
 		case 'i':

@@ -509,11 +509,13 @@ static void
 follow_wait(struct feed *s)
 {
 	int64_t lag = s->q.tf / 60 < 1000 ? s->q.tf / 60 : 1000;
-	int64_t due = s->next + s->q.tf + lag, now = tp_time_now_ms(),
-	    retry = 1000 * (s->empty < 30 ? s->empty : 30);
+	int64_t due = s->next + s->q.tf + lag, now = tp_time_now_ms();
+	int64_t retry = 1000 * (s->empty < 30 ? s->empty : 30);
 
-	if (now >= due && retry < s->q.tf)
-		due = now + retry;
+	/* late: again in a second, two ... at most 30 s or the timeframe,
+	 * never at once */
+	if (now >= due)
+		due = now + (retry < s->q.tf ? retry : s->q.tf);
 	sleep_until(due);
 	round_start(s);
 }
@@ -817,8 +819,9 @@ tp_feed_ticker(const struct tp_feed *const *feeds, int n,
 	for (i = 0; i < n && rc == 0; i++) {
 		tp_err_clear(&one);
 		if (quote_of(feeds[i], a, &qt, &one) < 0) {
-			/* the others still make a comparison */
-			if (one.code > status)
+			/* the others still make a comparison; the status is
+			 * the first failure's, as everywhere in tp */
+			if (status == 0)
 				status = one.code;
 			warn(a, &one);
 			continue;

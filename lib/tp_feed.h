@@ -132,7 +132,7 @@ int tp_feed_markets(const struct tp_feed *f, const struct tp_source_args *a,
 
 /* tp-fetch ticker: a quote record per exchange of feeds[0..n) that
  * answers, then the best bid and ask among them.  Returns the exit status
- * of the worst failure (each one warned about), or 0. */
+ * of the first failure (each one warned about), or 0. */
 int tp_feed_ticker(const struct tp_feed *const *feeds, int n,
     const struct tp_source_args *a,
     int (*emit)(void *ctx, const struct tp_rec *rec, struct tp_err *err),

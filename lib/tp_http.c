@@ -86,6 +86,7 @@ tp_http_init(struct tp_http *h, const char *what, double max_wait_s,
 	h->timeout_ms = 30000;
 	h->backoff_s = 0.5;
 	h->max_backoff_s = 60;
+	h->max_wait = max_wait_s;
 	h->deadline = tp_time_now_ms() + (int64_t)(max_wait_s * 1000);
 	h->jitter = (uint64_t)tp_time_now_ms() * 0x9e3779b97f4a7c15u ^
 	    (uint64_t)getpid();
@@ -172,6 +173,13 @@ tp_http_retry(struct tp_http *h, const char *url, const char *why,
 	return wait_retry(h, url, why, err);
 }
 
+/* An answer came: the time for retries starts again. */
+static void
+answered(struct tp_http *h)
+{
+	h->deadline = tp_time_now_ms() + (int64_t)(h->max_wait * 1000);
+}
+
 /* Keep to the pace: min_gap after the last request, and a spent budget. */
 static int
 pace(struct tp_http *h, const char *url, struct tp_err *err)
@@ -217,11 +225,15 @@ tp_http_get(struct tp_http *h, const char *url, struct tp_err *err)
 		if (rc == CURLE_OK)
 			curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE,
 			    &h->status);
-		if (rc == CURLE_OK && h->status >= 200 && h->status < 300)
+		if (rc == CURLE_OK && h->status >= 200 && h->status < 300) {
+			answered(h);
 			return 0;
+		}
 		if (rc == CURLE_OK && h->status >= 400 && h->status < 500 &&
-		    h->status != 429 && h->status != 418)
+		    h->status != 429 && h->status != 418) {
+			answered(h);
 			return 1;
+		}
 		if (rc == CURLE_UNSUPPORTED_PROTOCOL ||
 		    rc == CURLE_URL_MALFORMAT)
 			return tp_errf(err, TP_EX_USAGE, h->what, 0, "%s: %s",

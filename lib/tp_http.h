@@ -27,7 +27,9 @@
 struct tp_http {
 	void *curl;		/* CURL * */
 	const char *what;	/* the exchange, for messages */
-	int64_t deadline;	/* give up retrying after this, Unix ms */
+	double max_wait;	/* seconds of retrying in a row */
+	int64_t deadline;	/* give up retrying after this, Unix ms:
+				 * max_wait after the last good answer */
 	long timeout_ms;	/* one request, connection included */
 	double backoff_s;	/* the first wait; doubled each retry */
 	double max_backoff_s;	/* waits are cut to this */
@@ -44,7 +46,7 @@ struct tp_http {
 
 /*
  * Set up h for the exchange what, retrying for at most max_wait_s
- * seconds in all (from now).
+ * seconds in a row (from now, then from each answer).
  */
 int tp_http_init(struct tp_http *h, const char *what, double max_wait_s,
     struct tp_err *err);

@@ -171,10 +171,13 @@ markets(struct tp_fq *q, long status, const struct tp_json *j,
 		/* wsname "XBT/USD" has the two halves; base and quote are
 		 * Kraken's asset codes (XXBT, ZUSD) */
 		if (tp_feed_names(j, p, "altname", "base", "quote", "status",
-		    &m) < 0 || tp_json_str(j, tp_json_get(j, p, "wsname"),
-		    ws, sizeof(ws)) == NULL ||
-		    sscanf(ws, "%31[^/]/%31s", base, quote) != 2)
+		    &m) < 0)
 			return TP_F_BROKEN;
+		/* a pair without a websocket name is not one to trade here */
+		if (tp_json_str(j, tp_json_get(j, p, "wsname"), ws,
+		    sizeof(ws)) == NULL ||
+		    sscanf(ws, "%31[^/]/%31s", base, quote) != 2)
+			continue;
 		snprintf(m.base, sizeof(m.base), "%s", kraken_name(base, 0));
 		snprintf(m.quote, sizeof(m.quote), "%s", kraken_name(quote, 0));
 		snprintf(m.symbol, sizeof(m.symbol), "%s/%s", m.base, m.quote);
