@@ -281,3 +281,20 @@ PY
 	[ "$status" -eq 64 ]
 	[[ "$stderr" == *'--exchanges: "nasdaq" is not one of binance,kraken,bybit,coinbase'* ]]
 }
+
+@test "--max-wait counts retries in a row, not a long download that keeps getting answers" {
+	fake
+	# nine Coinbase pages a tenth of a second apart (its 10 a second)
+	# take longer than the half second allowed for retries
+	start=$(date +%s%N)
+	run --separate-stderr get coinbase --max-wait 0.5
+	[ "$status" -eq 0 ]
+	[ $((($(date +%s%N) - start) / 1000000)) -ge 800 ]
+	echo "$output" > "$W/got.csv"
+	same "$W/src.csv" "$W/got.csv"
+	run --separate-stderr "$TPF" import --follow "$W/src.csv"
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *"--follow is not an option of import"* ]]
+	run --separate-stderr "$TPF" markets binance --since 2024-01-01
+	[ "$status" -eq 64 ]
+}
