@@ -461,6 +461,15 @@ fetch_page(struct feed *s, struct tp_err *err)
 		return -1;
 	order_rows(&s->pg);
 	s->at = 0;
+	/*
+	 * The exchange's clock, not ours, says which candle is still open:
+	 * with a clock running ahead, a candle the exchange is still filling
+	 * would pass for closed.  Its Date is whole seconds, at or before
+	 * its true time, so this errs toward waiting.
+	 */
+	if (!s->a->include_open && s->http.server_ms > 0 &&
+	    tp_tf_floor(s->http.server_ms, s->q.tf) < s->stop)
+		s->stop = tp_tf_floor(s->http.server_ms, s->q.tf);
 	last = s->pg.n > 0 ? s->pg.rows[s->pg.n - 1].t : s->cursor;
 	switch (s->f->paging) {
 	case TP_F_FORWARD:

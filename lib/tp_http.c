@@ -57,7 +57,11 @@ on_header(char *p, size_t size, size_t n, void *ctx)
 	size_t len = size * n;
 	char v[64];
 
-	if (header(p, len, "retry-after", v, sizeof(v)) != NULL)
+	if (header(p, len, "date", v, sizeof(v)) != NULL) {
+		time_t t = curl_getdate(v, NULL);
+
+		h->server_ms = t > 0 ? (int64_t)t * 1000 : 0;
+	} else if (header(p, len, "retry-after", v, sizeof(v)) != NULL)
 		/* seconds; an HTTP date is not worth parsing: back off */
 		h->retry_after = isdigit((unsigned char)v[0]) ?
 		    strtod(v, NULL) : -1;
@@ -212,6 +216,7 @@ tp_http_get(struct tp_http *h, const char *url, struct tp_err *err)
 		h->body.len = 0;
 		h->status = 0;
 		h->retry_after = -1;
+		h->server_ms = 0;
 		if (pace(h, url, err) < 0)
 			return -1;
 		curl_easy_setopt(h->curl, CURLOPT_URL, url);

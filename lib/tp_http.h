@@ -35,6 +35,7 @@ struct tp_http {
 	double max_backoff_s;	/* waits are cut to this */
 	long status;		/* of the last response */
 	double retry_after;	/* its Retry-After in seconds, or -1 */
+	int64_t server_ms;	/* its Date, Unix ms (whole seconds), or 0 */
 	double min_gap;		/* seconds between requests */
 	int64_t last_ms;	/* when the last request started */
 	int64_t pace_until;	/* the budget is spent: wait for this */

@@ -298,3 +298,21 @@ PY
 	run --separate-stderr "$TPF" markets binance --since 2024-01-01
 	[ "$status" -eq 64 ]
 }
+
+@test "the exchange's clock says which candle is still open, not a clock running ahead" {
+	# the fake's clock runs two minutes behind ours: by our clock its
+	# newest one-minute candle closed long ago, by its own (its Date
+	# header) that candle is still open and must not be written
+	FAKE_SKEW=120 CANDLES=live:60 fake
+	before=$(( ($(date +%s) - 120) / 60 * 60 ))
+	run --separate-stderr "$TPF" binance BTC/USDT 1m --last 5 --base-url "$URL"
+	after=$(( ($(date +%s) - 120) / 60 * 60 ))
+	[ "$status" -eq 0 ]
+	[ "$before" -eq "$after" ] || skip "the fake's minute turned during the run"
+	# the last candle written is the one before the fake's open one
+	[ "$(echo "${lines[-1]}" | cut -d, -f1)" -eq $(( (before - 60) * 1000 )) ]
+	# --include-open takes the open one as it is
+	run --separate-stderr "$TPF" binance BTC/USDT 1m --last 5 --base-url "$URL" --include-open
+	[ "$status" -eq 0 ]
+	[ "$(echo "${lines[-1]}" | cut -d, -f1)" -eq $(( before * 1000 )) ]
+}

@@ -36,6 +36,9 @@ also by a markets or best-price request):
   weight:N  a normal answer saying Binance's X-MBX-USED-WEIGHT-1M is N
   (an empty word: answer normally)
 The port is written to PORTFILE; each request is logged to PORTFILE.log.
+FAKE_SKEW=S in the environment sets the fake's clock S seconds behind
+the real one (its live candles and its Date headers), as an exchange's
+clock is behind a client's that runs ahead.
 """
 import bisect
 import json
@@ -47,6 +50,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+SKEW = float(os.environ.get("FAKE_SKEW", "0"))
+
+
+def clock():
+    return time.time() - SKEW
+
 LIVE = sys.argv[1].startswith("live:")
 TF = int(sys.argv[1][5:]) * 1000 if LIVE else 60000
 rows = []
@@ -70,7 +79,7 @@ def live_row(t):
 def between(lo, hi):
     """The rows opening from lo to hi, both inclusive, oldest first."""
     if LIVE:
-        now = int(time.time() * 1000)
+        now = int(clock() * 1000)
         hi = min(hi, now // TF * TF)
         lo = max(lo, hi - 5000 * TF)
         return [live_row(t) for t in range((lo + TF - 1) // TF * TF, hi + 1, TF)]
@@ -98,6 +107,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *a):
         pass
+
+    def date_time_string(self, timestamp=None):
+        return super().date_time_string(clock() if timestamp is None else timestamp)
 
     def send(self, status, body, headers=()):
         data = body.encode() if isinstance(body, str) else body
