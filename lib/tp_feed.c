@@ -56,9 +56,14 @@ int
 tp_feed_refused(struct tp_fq *q, const char *exchange, int code, long status,
     const char *msg, struct tp_err *err)
 {
-	return tp_errf(err, code, exchange, 0, "%s: HTTP %ld: %s [%s]",
+	/* a request the exchange finds wrong is most often an unknown
+	 * symbol: say where the known ones are */
+	return tp_errf(err, code, exchange, 0, "%s: HTTP %ld: %s [%s]%s%s%s",
 	    q->symbol[0] ? q->symbol : "request", status,
-	    msg != NULL && *msg ? msg : "no message", q->url);
+	    msg != NULL && *msg ? msg : "no message", q->url,
+	    code == TP_EX_USAGE ? " ('tp-fetch markets " : "",
+	    code == TP_EX_USAGE ? exchange : "",
+	    code == TP_EX_USAGE ? "' lists its symbols)" : "");
 }
 
 int

@@ -105,6 +105,7 @@ get() {
 		bybit) [[ "$stderr" == *"bybit: DOGEUSD: HTTP 200: Not supported symbols (retCode 10001)"* ]] ;;
 		coinbase) [[ "$stderr" == *"coinbase: DOGE-USD: HTTP 404: ProductID DOGE-USD could not be found (NOT_FOUND)"* ]] ;;
 		esac
+		[[ "$stderr" == *"('tp-fetch markets $ex' lists its symbols)" ]]
 	done
 	# timeframes an exchange does not have, named with those it has
 	run --separate-stderr "$TPF" kraken BTC/USD 2h --base-url "$URL"
