@@ -462,8 +462,12 @@ fetch_page(struct feed *s, struct tp_err *err)
 	if (s->f->paging == TP_F_LATEST)
 		to = s->cursor;
 	s->f->candles_url(&s->q, s->cursor, to);
-	if (ask(&s->http, &s->json, &s->q, read_candles, s, err) < 0)
+	if (ask(&s->http, &s->json, &s->q, read_candles, s, err) < 0) {
+		/* what a broken answer left in the page is not to be read */
+		s->pg.n = 0;
+		s->at = 0;
 		return -1;
+	}
 	order_rows(&s->pg);
 	s->at = 0;
 	/*
