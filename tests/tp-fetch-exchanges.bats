@@ -317,3 +317,19 @@ PY
 	[ "$status" -eq 0 ]
 	[ "$(echo "${lines[-1]}" | cut -d, -f1)" -eq $(( before * 1000 )) ]
 }
+
+@test "--append continues a file from bybit and coinbase too; twice adds nothing" {
+	fake
+	run --separate-stderr "$TPF" bybit BTC/USDT 1m --since "$T0" --until $((T0 + 1200 * 60000)) \
+		--base-url "$URL" --append "$W/b.csv"
+	[ "$status" -eq 0 ]
+	[ "$(wc -l < "$W/b.csv")" -eq 1201 ]
+	run --separate-stderr get bybit --append "$W/b.csv"
+	[ "$status" -eq 0 ]
+	same "$W/src.csv" "$W/b.csv"
+	grep -q "start=$((T0 + 1200 * 60000))&" "$W/port.log"
+	cp "$W/b.csv" "$W/before.csv"
+	run --separate-stderr get coinbase --append "$W/b.csv"
+	[ "$status" -eq 0 ]
+	cmp "$W/before.csv" "$W/b.csv"
+}
