@@ -242,3 +242,13 @@ allocs() {	# the number of heap allocations of one run
 	kill $fake
 	[ "$st" = " 0 0 0 64 0 0 0 0 0 64" ]
 }
+
+@test "tp-qvalidate run leaks nothing: amplitudes, shots, a refused circuit" {
+	run vgbin "$BIN/tp-qvalidate" run -S "$TOP/tests/qasm/qft3-5.qasm"
+	[ "$status" -eq 0 ]
+	run vgbin "$BIN/tp-qvalidate" run --shots 100 "$TOP/tests/qasm/bell.qasm"
+	[ "$status" -eq 0 ]
+	printf 'OPENQASM 2.0;\nqreg q[2];\nfoo q[0];\n' > "$BATS_TEST_TMPDIR/bad.qasm"
+	run vgbin "$BIN/tp-qvalidate" run "$BATS_TEST_TMPDIR/bad.qasm"
+	[ "$status" -eq 65 ]
+}

@@ -1,0 +1,30 @@
+/*
+ * tp_qrun.h: tp-qvalidate run: simulate an OpenQASM 2.0 circuit and write
+ * what it gives as records (tp-qvalidate(1)).
+ */
+#ifndef TP_QRUN_H
+#define TP_QRUN_H
+
+#include <stdint.h>
+
+#include "tp_err.h"
+#include "tp_rec.h"
+
+enum tp_qrun_out {
+	TP_QRUN_PROB,		/* {"state", "probability"} per basis state */
+	TP_QRUN_STATE,		/* {"state", "re", "im"} per amplitude */
+	TP_QRUN_SHOTS		/* {"state", "count"} per outcome seen */
+};
+
+struct tp_qrun_opts {
+	const char *path;	/* the circuit ("-": standard input) */
+	enum tp_qrun_out out;
+	long shots;
+	uint64_t seed;
+	int all;		/* write zero probabilities and amplitudes */
+};
+
+int tp_qrun(const struct tp_qrun_opts *o, struct tp_writer *w,
+    struct tp_names *names, struct tp_err *err);
+
+#endif

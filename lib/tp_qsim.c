@@ -1,0 +1,194 @@
+/*
+ * tp_qsim.c: the state vector and its gates (tp_qsim.h).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tp_qsim.h"
+
+#define TP_PI 3.14159265358979323846
+
+int
+tp_qsim_init(struct tp_qsim *s, int n, struct tp_err *err)
+{
+	memset(s, 0, sizeof(*s));
+	if (n < 1 || n > TP_QSIM_MAX_QUBITS)
+		return tp_errf(err, TP_EX_USAGE, NULL, 0, "%d qubits: from 1 to "
+		    "%d can be simulated", n, TP_QSIM_MAX_QUBITS);
+	s->n = n;
+	s->dim = (size_t)1 << n;
+	if ((s->amp = malloc(s->dim * sizeof(*s->amp))) == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "%d qubits: out of "
+		    "memory for %zu amplitudes", n, s->dim);
+	tp_qsim_reset(s);
+	return 0;
+}
+
+void
+tp_qsim_release(struct tp_qsim *s)
+{
+	free(s->amp);
+	memset(s, 0, sizeof(*s));
+}
+
+void
+tp_qsim_reset(struct tp_qsim *s)
+{
+	memset(s->amp, 0, s->dim * sizeof(*s->amp));
+	s->amp[0] = 1;
+}
+
+/*
+ * The pairs (i, i + 2^t) with bit t of i clear: blocks of 2^(t+1), the
+ * first half of each.  Controlled pairs need every control bit set in i
+ * (and so in i + 2^t).
+ */
+void
+tp_qsim_apply(struct tp_qsim *s, const struct tp_qgate *g, int t,
+    uint64_t ctl)
+{
+	size_t stride = (size_t)1 << t, base, k, i;
+	double complex a, b, m0 = g->m[0], m1 = g->m[1], m2 = g->m[2],
+	    m3 = g->m[3];
+
+	for (base = 0; base < s->dim; base += 2 * stride)
+		for (k = 0; k < stride; k++) {
+			i = base + k;
+			if ((i & ctl) != ctl)
+				continue;
+			a = s->amp[i];
+			b = s->amp[i + stride];
+			s->amp[i] = m0 * a + m1 * b;
+			s->amp[i + stride] = m2 * a + m3 * b;
+		}
+}
+
+void
+tp_qsim_swap(struct tp_qsim *s, int a, int b)
+{
+	size_t ma = (size_t)1 << a, mb = (size_t)1 << b, i;
+	double complex x;
+
+	/* exchange the amplitudes of ...1...0... and ...0...1... */
+	for (i = 0; i < s->dim; i++)
+		if ((i & ma) && !(i & mb)) {
+			x = s->amp[i];
+			s->amp[i] = s->amp[i ^ ma ^ mb];
+			s->amp[i ^ ma ^ mb] = x;
+		}
+}
+
+double
+tp_qsim_prob(const struct tp_qsim *s, size_t i)
+{
+	double re = creal(s->amp[i]), im = cimag(s->amp[i]);
+
+	return re * re + im * im;
+}
+
+double
+tp_qsim_prob1(const struct tp_qsim *s, int q)
+{
+	size_t i;
+	double p = 0;
+
+	for (i = 0; i < s->dim; i++)
+		if (i >> q & 1)
+			p += tp_qsim_prob(s, i);
+	return p;
+}
+
+/* The matrix of qelib1.inc's u3:
+ * [[cos(t/2), -e^(il) sin(t/2)], [e^(ip) sin(t/2), e^(i(p+l)) cos(t/2)]]. */
+void
+tp_qgate_u3(struct tp_qgate *g, double theta, double phi, double lambda)
+{
+	double c = cos(theta / 2), s = sin(theta / 2);
+
+	g->m[0] = c;
+	g->m[1] = -cexp(I * lambda) * s;
+	g->m[2] = cexp(I * phi) * s;
+	g->m[3] = cexp(I * (phi + lambda)) * c;
+}
+
+static void
+set(struct tp_qgate *g, double complex a, double complex b, double complex c,
+    double complex d)
+{
+	g->m[0] = a, g->m[1] = b, g->m[2] = c, g->m[3] = d;
+}
+
+/*
+ * qelib1.inc's gates.  rz is u1 there (a phase on |1>), as are t, s and
+ * their inverses; crz is the controlled rotation diag(e^(-il/2), e^(il/2));
+ * cu1 and cu3 are u1 and u3 under a control (the decompositions in
+ * qelib1.inc multiply out to exactly these).
+ */
+int
+tp_qgate_lookup(const char *name, const double *p, struct tp_qgate *g,
+    int *nparam, int *nqubits, int *swap)
+{
+	static const struct {
+		const char *name;
+		int np, nq, ctl;
+	} gates[] = {
+		{ "x", 0, 1, 0 }, { "y", 0, 1, 0 }, { "z", 0, 1, 0 },
+		{ "h", 0, 1, 0 }, { "s", 0, 1, 0 }, { "sdg", 0, 1, 0 },
+		{ "t", 0, 1, 0 }, { "tdg", 0, 1, 0 }, { "id", 0, 1, 0 },
+		{ "rx", 1, 1, 0 }, { "ry", 1, 1, 0 }, { "rz", 1, 1, 0 },
+		{ "u1", 1, 1, 0 }, { "u2", 2, 1, 0 }, { "u3", 3, 1, 0 },
+		{ "U", 3, 1, 0 }, { "cx", 0, 2, 1 }, { "CX", 0, 2, 1 },
+		{ "cz", 0, 2, 1 }, { "cy", 0, 2, 1 }, { "crz", 1, 2, 1 },
+		{ "cu1", 1, 2, 1 }, { "cu3", 3, 2, 1 }, { "swap", 0, 2, 0 },
+		{ "ccx", 0, 3, 2 },
+	};
+	const double r = sqrt(0.5);
+	size_t k;
+
+	for (k = 0; k < sizeof(gates) / sizeof(gates[0]); k++)
+		if (strcmp(gates[k].name, name) == 0)
+			break;
+	if (k == sizeof(gates) / sizeof(gates[0]))
+		return -1;
+	*nparam = gates[k].np;
+	*nqubits = gates[k].nq;
+	*swap = strcmp(name, "swap") == 0;
+	if (p == NULL)
+		return gates[k].ctl;
+	if (!strcmp(name, "x") || !strcmp(name, "cx") || !strcmp(name, "CX") ||
+	    !strcmp(name, "ccx") || *swap)
+		set(g, 0, 1, 1, 0);
+	else if (!strcmp(name, "y") || !strcmp(name, "cy"))
+		set(g, 0, -I, I, 0);
+	else if (!strcmp(name, "z") || !strcmp(name, "cz"))
+		set(g, 1, 0, 0, -1);
+	else if (!strcmp(name, "h"))
+		set(g, r, r, r, -r);
+	else if (!strcmp(name, "s"))
+		set(g, 1, 0, 0, I);
+	else if (!strcmp(name, "sdg"))
+		set(g, 1, 0, 0, -I);
+	else if (!strcmp(name, "t"))
+		set(g, 1, 0, 0, cexp(I * TP_PI / 4));
+	else if (!strcmp(name, "tdg"))
+		set(g, 1, 0, 0, cexp(-I * TP_PI / 4));
+	else if (!strcmp(name, "id"))
+		set(g, 1, 0, 0, 1);
+	else if (!strcmp(name, "rx"))
+		set(g, cos(p[0] / 2), -I * sin(p[0] / 2), -I * sin(p[0] / 2),
+		    cos(p[0] / 2));
+	else if (!strcmp(name, "ry"))
+		set(g, cos(p[0] / 2), -sin(p[0] / 2), sin(p[0] / 2),
+		    cos(p[0] / 2));
+	else if (!strcmp(name, "rz") || !strcmp(name, "u1") ||
+	    !strcmp(name, "cu1"))
+		set(g, 1, 0, 0, cexp(I * p[0]));
+	else if (!strcmp(name, "crz"))
+		set(g, cexp(-I * p[0] / 2), 0, 0, cexp(I * p[0] / 2));
+	else if (!strcmp(name, "u2"))
+		tp_qgate_u3(g, TP_PI / 2, p[0], p[1]);
+	else	/* u3, U, cu3 */
+		tp_qgate_u3(g, p[0], p[1], p[2]);
+	return gates[k].ctl;
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env bats
+# tp-qvalidate run: known states with their published amplitudes
+# (tests/qasm/*.qasm say where each comes from), shots, and the errors.
+
+load helpers
+
+setup() {
+	tp_setup
+	TPQ=$BIN/tp-qvalidate
+	Q=$TOP/tests/qasm
+	W=$BATS_TEST_TMPDIR
+}
+
+# near FILE PY: every record of the NDJSON FILE against the Python
+# expression PY of the state (an int k) giving the expected complex
+# amplitude, to 1e-12; states not listed must be expected 0.
+near() {
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import cmath, json, math, sys
+got = {}
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    got[int(r["state"], 2)] = complex(r["re"], r["im"])
+n = len(next(iter(open(sys.argv[1]))).split('"state":"')[1].split('"')[0])
+for k in range(2 ** n):
+    want = eval(sys.argv[2], {"cmath": cmath, "math": math, "k": k})
+    assert abs(got.get(k, 0) - want) < 1e-12, (k, got.get(k), want)
+PY
+}
+
+@test "Bell, GHZ, a QFT and Grover's search give their published amplitudes" {
+	"$TPQ" run --statevector "$Q/bell.qasm" > "$W/bell"
+	near "$W/bell" '(1 / math.sqrt(2)) if k in (0, 3) else 0'
+	"$TPQ" run -S "$Q/ghz3.qasm" > "$W/ghz"
+	near "$W/ghz" '(1 / math.sqrt(2)) if k in (0, 7) else 0'
+	"$TPQ" run -S "$Q/qft3-5.qasm" > "$W/qft"
+	near "$W/qft" 'cmath.exp(2j * math.pi * 5 * k / 8) / math.sqrt(8)'
+	# sin(5 theta) for the marked state, the rest sharing what is left
+	# with the sign the diffusion leaves them: cos(5 theta) / sqrt(7) < 0
+	"$TPQ" run -S "$Q/grover3-k2.qasm" > "$W/grover"
+	near "$W/grover" 'math.sin(5 * math.asin(1 / math.sqrt(8))) if k == 7 else math.cos(5 * math.asin(1 / math.sqrt(8))) / math.sqrt(7)'
+	run "$TPQ" run "$Q/grover3-k2.qasm" -f csv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "state,probability" ]
+	[[ "${lines[8]}" == "111,0.94531"* ]]
+}
+
+@test "probabilities leave out zeros unless --all; shots are counted and seeded" {
+	run "$TPQ" run "$Q/bell.qasm"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	run "$TPQ" run --all "$Q/bell.qasm"
+	[ "${#lines[@]}" -eq 4 ]
+	[[ "${lines[1]}" == '{"state":"01","probability":0}' ]]
+	"$TPQ" run --shots 10000 --seed 3 "$Q/bell.qasm" > "$W/a"
+	"$TPQ" run --shots 10000 --seed 3 "$Q/bell.qasm" > "$W/b"
+	cmp "$W/a" "$W/b"
+	/usr/bin/python3 - "$W/a" <<'PY'
+import json, sys
+c = {json.loads(l)["state"]: json.loads(l)["count"] for l in open(sys.argv[1])}
+assert set(c) == {"00", "11"} and sum(c.values()) == 10000, c
+# a fair coin: within 5 standard deviations (50) of 5000
+assert abs(c["00"] - 5000) < 250, c
+PY
+	"$TPQ" run --shots 10000 --seed 4 "$Q/bell.qasm" > "$W/c"
+	refute cmp -s "$W/a" "$W/c"
+	# measure q[0] only, into c[1]: outcomes are the classical register's
+	printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\ncreg c[2];\nx q[0];\nmeasure q[0] -> c[1];\n' |
+		"$TPQ" run --shots 5 > "$W/m"
+	[ "$(cat "$W/m")" = '{"state":"10","count":5}' ]
+}
+
+@test "bad circuits are refused with their line and column" {
+	bad() {
+		printf '%b' "$1" > "$W/bad.qasm"
+		run --separate-stderr "$TPQ" run "$W/bad.qasm"
+		[ "$status" -eq 65 ] || { echo "status $status for $1"; return 1; }
+		[ -z "$output" ]
+		[[ "$stderr" == *"bad.qasm:$2"* ]] || { echo "$stderr"; return 1; }
+	}
+	H='OPENQASM 2.0;\ninclude "qelib1.inc";\n'
+	bad "qreg q[1];\n" '1: column 1: a program starts with OPENQASM 2.0;'
+	bad 'OPENQASM 3.0;\n' '1: column 13: only OpenQASM 2.0 is read'
+	bad "${H}qreg q[2];\nfoo q[0];\n" '4: column 1: "foo" is not a gate of qelib1.inc'
+	bad "${H}qreg q[2];\nrx(pi/2 q[1];\n" '4: column 9: rx takes 1 parameter'
+	bad "${H}qreg q[2];\ncx q[0],q[0];\n" '4: column 14: cx on one qubit twice'
+	bad "${H}qreg q[2];\nh q[2];\n" '4: column 7: q[2] is past the register'
+	bad "${H}qreg q[2];\ngate g a { h a; }\n" '4: column 1: "gate" is not supported here'
+	bad "${H}qreg q[2];\ncreg c[2];\nmeasure q -> c;\nh q[0];\n" '6: column 8: a gate on q[0] after it was measured'
+	bad "${H}qreg q[2];\nh r[0];\n" '4: column 3: "r" is not a qreg register'
+	bad "${H}qreg q[2];\nh q[0]\n" '5: column 1: expected'
+	bad "${H}qreg q[29];\n" '3: column 12: more than 28 qubits'
+	bad 'OPENQASM 2.0;\ninclude "other.inc";\n' '2: column 20: only qelib1.inc can be included'
+	bad "${H}" '3: no qreg: nothing to simulate'
+	run --separate-stderr "$TPQ" run "$W/missing.qasm"
+	[ "$status" -eq 66 ]
+	run --separate-stderr "$TPQ" run --shots 0 "$Q/bell.qasm"
+	[ "$status" -eq 64 ]
+	run --separate-stderr "$TPQ" nope
+	[ "$status" -eq 64 ]
+	run --separate-stderr "$TPQ"
+	[ "$status" -eq 64 ]
+}
+
+@test "--help and --version" {
+	run "$TPQ" --help
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "usage: tp-qvalidate run"* ]]
+	run "$TPQ" --version
+	[ "$status" -eq 0 ]
+	[[ "$output" == "tp-qvalidate (tp) "* ]]
+}
