@@ -49,18 +49,28 @@ tp_qsim_apply(struct tp_qsim *s, const struct tp_qgate *g, int t,
     uint64_t ctl)
 {
 	size_t stride = (size_t)1 << t, base, k, i;
-	double complex a, b, m0 = g->m[0], m1 = g->m[1], m2 = g->m[2],
-	    m3 = g->m[3];
+	double *a = (double *)s->amp;
+	/* written out in reals: C's complex product checks for infinities
+	 * through a library call on every multiplication */
+	double m0r = creal(g->m[0]), m0i = cimag(g->m[0]);
+	double m1r = creal(g->m[1]), m1i = cimag(g->m[1]);
+	double m2r = creal(g->m[2]), m2i = cimag(g->m[2]);
+	double m3r = creal(g->m[3]), m3i = cimag(g->m[3]);
+	double ar, ai, br, bi;
 
 	for (base = 0; base < s->dim; base += 2 * stride)
 		for (k = 0; k < stride; k++) {
 			i = base + k;
 			if ((i & ctl) != ctl)
 				continue;
-			a = s->amp[i];
-			b = s->amp[i + stride];
-			s->amp[i] = m0 * a + m1 * b;
-			s->amp[i + stride] = m2 * a + m3 * b;
+			ar = a[2 * i], ai = a[2 * i + 1];
+			br = a[2 * (i + stride)], bi = a[2 * (i + stride) + 1];
+			a[2 * i] = m0r * ar - m0i * ai + m1r * br - m1i * bi;
+			a[2 * i + 1] = m0r * ai + m0i * ar + m1r * bi + m1i * br;
+			a[2 * (i + stride)] = m2r * ar - m2i * ai + m3r * br -
+			    m3i * bi;
+			a[2 * (i + stride) + 1] = m2r * ai + m2i * ar +
+			    m3r * bi + m3i * br;
 		}
 }
 

@@ -110,3 +110,20 @@ PY
 	[ "$status" -eq 0 ]
 	[[ "$output" == "tp-qvalidate (tp) "* ]]
 }
+
+@test "random circuits equal an independent simulator's amplitudes to 1e-12" {
+	# tests/qasm/random: 20 circuits of 2 to 8 qubits and 40 gates each,
+	# and the amplitudes the npm package quantum-circuit 0.9.250 gives
+	# for them (tests/qasm/make-random.js made both, once)
+	for f in "$Q"/random/random-*.qasm; do
+		"$TPQ" run -S --all "$f" > "$W/got"
+		/usr/bin/python3 - "$W/got" "${f%.qasm}.json" <<'PY'
+import json, sys
+got = [complex(json.loads(l)["re"], json.loads(l)["im"]) for l in open(sys.argv[1])]
+ref = [complex(re, im) for re, im in json.load(open(sys.argv[2]))]
+assert len(got) == len(ref), (len(got), len(ref))
+d = max(abs(a - b) for a, b in zip(got, ref))
+assert d < 1e-12, (sys.argv[2], d)
+PY
+	done
+}
