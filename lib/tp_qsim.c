@@ -2,8 +2,10 @@
  * tp_qsim.c: the state vector and its gates (tp_qsim.h).
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tp_qsim.h"
 
@@ -76,41 +78,112 @@ flip(double *a, size_t i, size_t j)
 	a[2 * j + 1] = im;
 }
 
-/* Every pair (i, i + 2^t) with bit t of i clear whose control bits are
- * all set: blocks of 2^(t+1), the first half of each. */
-#define EACH_PAIR(s, stride, ctl, body) do {				\
-	size_t base_, i;						\
-	for (base_ = 0; base_ < (s)->dim; base_ += 2 * (stride))	\
-		for (i = base_; i < base_ + (stride); i++)		\
-			if ((i & (ctl)) == (ctl)) {			\
+/* A share of one gate's work: blocks b0..b1 of 2^(t+1) amplitudes, and
+ * in each the pairs (i, i + 2^t) at offsets k0..k1 of the first half. */
+struct job {
+	double *a;
+	const double *m;
+	int kind;		/* 0 general, 1 phase, 2 exchange */
+	size_t stride, b0, b1, k0, k1;
+	uint64_t ctl;
+};
+
+/* Each pair of j whose control bits are all set. */
+#define EACH_PAIR(j, body) do {						\
+	size_t b_, i, o_;						\
+	for (b_ = (j)->b0; b_ < (j)->b1; b_++)				\
+		for (o_ = 2 * (j)->stride * b_, i = o_ + (j)->k0;	\
+		    i < o_ + (j)->k1; i++)				\
+			if ((i & (j)->ctl) == (j)->ctl) {		\
 				body;					\
 			}						\
 } while (0)
+
+static void *
+work(void *arg)
+{
+	struct job j = *(const struct job *)arg;
+	double *a = j.a, m[8];
+	size_t st = j.stride;
+
+	/* the matrix copied here, so that stores to the amplitudes (doubles
+	 * too) need not reload it */
+	memcpy(m, j.m, sizeof(m));
+	if (j.kind == 1)
+		EACH_PAIR(&j, phase(a, i + st, m));
+	else if (j.kind == 2)
+		EACH_PAIR(&j, flip(a, i, i + st));
+	else
+		EACH_PAIR(&j, pair(a, i, i + st, m));
+	return NULL;
+}
+
+/* States this large (4 MiB) are shared among the cores; smaller ones
+ * take less time than starting a thread. */
+#define SHARED (1u << 18)
+#define MAXTHREADS 8
+
+static int
+threads(void)
+{
+	static int n;
+
+	if (n == 0) {
+		long c = sysconf(_SC_NPROCESSORS_ONLN);
+
+		n = c < 1 ? 1 : c > MAXTHREADS ? MAXTHREADS : (int)c;
+	}
+	return n;
+}
 
 /*
  * The arithmetic is written out in reals (C's complex product checks for
  * infinities through a library call), and the gates most circuits are
  * made of take less of it: an exchange for x and cx, one product for the
- * phase gates.
+ * phase gates.  A large state is cut into as many shares as there are
+ * cores, by blocks, or within the blocks when there are fewer of them.
  */
 void
 tp_qsim_apply(struct tp_qsim *s, const struct tp_qgate *g, int t,
     uint64_t ctl)
 {
-	size_t stride = (size_t)1 << t, k;
-	double *a = (double *)s->amp, m[8];
+	struct job j[MAXTHREADS];
+	pthread_t tid[MAXTHREADS];
+	size_t k, stride = (size_t)1 << t, nb = s->dim / (2 * stride);
+	double m[8];
+	int n = s->dim >= SHARED ? threads() : 1, w, started[MAXTHREADS];
 
 	for (k = 0; k < 4; k++) {
 		m[2 * k] = creal(g->m[k]);
 		m[2 * k + 1] = cimag(g->m[k]);
 	}
-	if (g->m[1] == 0 && g->m[2] == 0 && g->m[0] == 1)
-		EACH_PAIR(s, stride, ctl, phase(a, i + stride, m));
-	else if (g->m[0] == 0 && g->m[3] == 0 && g->m[1] == 1 &&
-	    g->m[2] == 1)
-		EACH_PAIR(s, stride, ctl, flip(a, i, i + stride));
-	else
-		EACH_PAIR(s, stride, ctl, pair(a, i, i + stride, m));
+	for (w = 0; w < n; w++) {
+		j[w] = (struct job){ (double *)s->amp, m, 0, stride, 0, nb, 0,
+		    stride, ctl };
+		if (g->m[1] == 0 && g->m[2] == 0 && g->m[0] == 1)
+			j[w].kind = 1;
+		else if (g->m[0] == 0 && g->m[3] == 0 && g->m[1] == 1 &&
+		    g->m[2] == 1)
+			j[w].kind = 2;
+		if (nb >= (size_t)n) {
+			j[w].b0 = nb * (size_t)w / (size_t)n;
+			j[w].b1 = nb * (size_t)(w + 1) / (size_t)n;
+		} else {
+			j[w].k0 = stride * (size_t)w / (size_t)n;
+			j[w].k1 = stride * (size_t)(w + 1) / (size_t)n;
+		}
+	}
+	/* the others in threads, the first here; one that cannot start is
+	 * done here too */
+	for (w = 1; w < n; w++)
+		started[w] = pthread_create(&tid[w], NULL, work, &j[w]) == 0;
+	work(&j[0]);
+	for (w = 1; w < n; w++) {
+		if (started[w])
+			pthread_join(tid[w], NULL);
+		else
+			work(&j[w]);
+	}
 }
 
 void

@@ -127,3 +127,21 @@ assert d < 1e-12, (sys.argv[2], d)
 PY
 	done
 }
+
+@test "a 20-qubit state, shared among the cores, is the GHZ state it should be" {
+	# 2^20 amplitudes: past the size where gates are cut into shares, by
+	# blocks for the low qubits and within the one block for q[19]
+	{ printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[20];\nh q[19];\n'
+	  for k in $(seq 19 -1 1); do printf 'cx q[%d],q[%d];\n' "$k" $((k - 1)); done
+	  printf 'h q[0];\nh q[0];\n'
+	} > "$W/ghz20.qasm"
+	run "$TPQ" run "$W/ghz20.qasm"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	# (|0...0> + |1...1>) / sqrt(2): 1/2 each, to rounding
+	echo "$output" | /usr/bin/python3 -c '
+import json, sys
+r = [json.loads(l) for l in sys.stdin]
+assert [x["state"] for x in r] == ["0" * 20, "1" * 20], r
+assert all(abs(x["probability"] - 0.5) < 1e-12 for x in r), r
+}
