@@ -143,5 +143,5 @@ PY
 import json, sys
 r = [json.loads(l) for l in sys.stdin]
 assert [x["state"] for x in r] == ["0" * 20, "1" * 20], r
-assert all(abs(x["probability"] - 0.5) < 1e-12 for x in r), r
+assert all(abs(x["probability"] - 0.5) < 1e-12 for x in r), r'
 }
