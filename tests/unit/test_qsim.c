@@ -22,6 +22,7 @@
 
 #include "tap.h"
 #include "tp_qasm.h"
+#include "tp_qmodel.h"
 #include "tp_qsim.h"
 #include "tp_rand.h"
 
@@ -119,6 +120,48 @@ test_state(void)
 	tp_qsim_apply(&s, &z, 1, 0);
 	tp_qsim_apply(&s, &h, 1, 0);
 	tap_ok(fabs(tp_qsim_prob(&s, 2) - 1) < 1e-15, "HZH |0> = X |0>");
+	tp_qsim_release(&s);
+}
+
+/*
+ * The parameter-shift gradient against central finite differences (step
+ * 1e-5, error of order 1e-10), on 4 qubits, 3 layers, 3 features, random
+ * angles; and the score a probability.
+ */
+static void
+test_model(void)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_qmodel m = { 4, 3, 3, { 1, 2, 3 }, { 2, 2, 2 }, NULL };
+	double theta[24], grad[24], x[3] = { 2.5, -0.3, 7 }, h = 1e-5;
+	double score, up, down, worst = 0;
+	struct tp_rand r;
+	struct tp_qsim s;
+	int k;
+
+	tp_rand_seed(&r, 9);
+	for (k = 0; k < 24; k++)
+		theta[k] = (tp_rand_uniform(&r) - 0.5) * 6;
+	m.theta = theta;
+	tp_qsim_init(&s, 4, &err);
+	score = tp_qmodel_grad(&m, x, &s, grad);
+	tap_ok(score >= 0 && score <= 1, "the score %.6f is a probability",
+	    score);
+	for (k = 0; k < 24; k++) {
+		theta[k] += h;
+		up = tp_qmodel_score(&m, x, &s);
+		theta[k] -= 2 * h;
+		down = tp_qmodel_score(&m, x, &s);
+		theta[k] += h;
+		if (fabs((up - down) / (2 * h) - grad[k]) > worst)
+			worst = fabs((up - down) / (2 * h) - grad[k]);
+	}
+	tap_ok(worst < 1e-8, "parameter-shift gradient = finite differences "
+	    "(worst %.1e)", worst);
+	/* the features outside mean +- scale are clipped: 7 and 700 alike */
+	x[2] = 700;
+	tap_ok(fabs(tp_qmodel_score(&m, x, &s) - score) < 1e-15,
+	    "features clipped to [-1, 1]");
 	tp_qsim_release(&s);
 }
 
@@ -222,5 +265,6 @@ main(int argc, char **argv)
 		return bench();
 	test_gates();
 	test_state();
+	test_model();
 	return tap_done();
 }
