@@ -43,11 +43,17 @@ endif
 NVCC ?= $(shell command -v nvcc 2>/dev/null || \
 	(test -x /usr/local/cuda/bin/nvcc && echo /usr/local/cuda/bin/nvcc))
 GPU_SRC = $(wildcard gpu/*.cu)
+# Machine code for Hopper (H100, H200) and Ampere, and PTX that newer GPUs
+# compile when loading; "make NVCC=" builds without CUDA.
+NVCC_FLAGS = -O2 -Werror all-warnings \
+	-gencode arch=compute_80,code=sm_80 \
+	-gencode arch=compute_90,code=[sm_90,compute_90]
 ifneq ($(NVCC),)
 ifneq ($(GPU_SRC),)
 GPU_OBJ = $(GPU_SRC:gpu/%.cu=$(BUILD)/gpu/%.o)
 TP_CFLAGS += -DTP_HAVE_CUDA
-PKG_LIBS += -L$(dir $(NVCC))../lib64 -lcudart
+# cudart linked statically: the programs run where the toolkit is not
+PKG_LIBS += -L$(dir $(NVCC))../lib64 -lcudart_static -ldl -lrt -lstdc++
 endif
 endif
 
@@ -112,7 +118,7 @@ $(BUILD)/lib/sql_migrations.o: $(BUILD)/lib/sql_migrations.c
 
 $(BUILD)/gpu/%.o: gpu/%.cu $(LIB_HDR)
 	@mkdir -p $(@D)
-	$(NVCC) -O2 -Ilib -c -o $@ $<
+	$(NVCC) $(NVCC_FLAGS) -Ilib -c -o $@ $<
 
 $(BUILD)/libtp.a: $(LIB_OBJ)
 	rm -f $@

@@ -2,10 +2,53 @@
  * tp_qmodel.c: the scoring circuit and its exact gradient (tp_qmodel.h).
  */
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "tp_qmodel.h"
 
 #define PI 3.14159265358979323846
+
+int
+tp_qmodel_init(struct tp_qmodel *m, int nq, int layers, int nfeat,
+    const char *const *feature, const char *label, struct tp_err *err)
+{
+	int k;
+
+	memset(m, 0, sizeof(*m));
+	if (nq < 1 || nq > TP_QSIM_MAX_QUBITS || layers < 1 ||
+	    layers > TP_QMODEL_MAX_LAYERS || nfeat < 1 ||
+	    nfeat > TP_QMODEL_MAX_FEATURES)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "a model of %d "
+		    "qubits, %d layers and %d features cannot be made", nq,
+		    layers, nfeat);
+	m->nq = nq, m->layers = layers, m->nfeat = nfeat;
+	m->theta = calloc((size_t)tp_qmodel_nparams(m), sizeof(double));
+	if (m->theta == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	for (k = 0; k < nfeat; k++) {
+		m->scale[k] = 1;
+		m->feature[k] = strdup(feature[k]);
+		if (m->feature[k] == NULL)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+	}
+	if (label != NULL && (m->label = strdup(label)) == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return 0;
+}
+
+void
+tp_qmodel_release(struct tp_qmodel *m)
+{
+	int k;
+
+	for (k = 0; k < TP_QMODEL_MAX_FEATURES; k++)
+		free(m->feature[k]);
+	free(m->label);
+	free(m->theta);
+	memset(m, 0, sizeof(*m));
+}
 
 int
 tp_qmodel_nparams(const struct tp_qmodel *m)
@@ -30,17 +73,16 @@ rz(struct tp_qgate *g, double t)
 	g->m[3] = cexp(I * t / 2);
 }
 
-/* x normalised and clipped to [-1, 1]. */
-static double
-feature(const struct tp_qmodel *m, const double *x, int k)
+double
+tp_qmodel_feature(const struct tp_qmodel *m, const double *v, int k)
 {
-	double v = m->scale[k] > 0 ? (x[k] - m->mean[k]) / m->scale[k] : 0;
+	double x = m->scale[k] > 0 ? (v[k] - m->mean[k]) / m->scale[k] : 0;
 
-	return v != v ? 0 : v < -1 ? -1 : v > 1 ? 1 : v;
+	return x != x ? 0 : x < -1 ? -1 : x > 1 ? 1 : x;
 }
 
 double
-tp_qmodel_score(const struct tp_qmodel *m, const double *x,
+tp_qmodel_score(const struct tp_qmodel *m, const double *v,
     struct tp_qsim *s)
 {
 	static const struct tp_qgate x_gate = { { 0, 1, 1, 0 } };
@@ -50,7 +92,7 @@ tp_qmodel_score(const struct tp_qmodel *m, const double *x,
 
 	tp_qsim_reset(s);
 	for (q = 0; q < m->nq; q++) {
-		ry(&g, PI * feature(m, x, q % m->nfeat));
+		ry(&g, PI / 2 * (tp_qmodel_feature(m, v, q % m->nfeat) + 1));
 		tp_qsim_apply(s, &g, q, 0);
 	}
 	for (l = 0; l < m->layers; l++) {
@@ -71,7 +113,7 @@ tp_qmodel_score(const struct tp_qmodel *m, const double *x,
 }
 
 double
-tp_qmodel_grad(struct tp_qmodel *m, const double *x, struct tp_qsim *s,
+tp_qmodel_grad(struct tp_qmodel *m, const double *v, struct tp_qsim *s,
     double *grad)
 {
 	int k, n = tp_qmodel_nparams(m);
@@ -80,11 +122,26 @@ tp_qmodel_grad(struct tp_qmodel *m, const double *x, struct tp_qsim *s,
 	for (k = 0; k < n; k++) {
 		keep = m->theta[k];
 		m->theta[k] = keep + PI / 2;
-		up = tp_qmodel_score(m, x, s);
+		up = tp_qmodel_score(m, v, s);
 		m->theta[k] = keep - PI / 2;
-		down = tp_qmodel_score(m, x, s);
+		down = tp_qmodel_score(m, v, s);
 		m->theta[k] = keep;
 		grad[k] = (up - down) / 2;
 	}
-	return tp_qmodel_score(m, x, s);
+	return tp_qmodel_score(m, v, s);
+}
+
+int
+tp_qmodel_scores(const struct tp_qmodel *m, const double *v, size_t n,
+    double *out, struct tp_err *err)
+{
+	struct tp_qsim s;
+	size_t i;
+
+	if (tp_qsim_init(&s, m->nq, err) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		out[i] = tp_qmodel_score(m, v + i * (size_t)m->nfeat, &s);
+	tp_qsim_release(&s);
+	return 0;
 }

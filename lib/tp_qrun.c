@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tp_qasm.h"
+#include "tp_qcuda.h"
 #include "tp_qrun.h"
 #include "tp_rand.h"
 
@@ -144,6 +145,7 @@ tp_qrun(const struct tp_qrun_opts *o, struct tp_writer *w,
 {
 	struct tp_qcircuit c;
 	struct tp_qsim s = { 0 };
+	struct tp_err gerr = TP_ERR_INIT;
 	struct tp_rec rec;
 	int rc;
 
@@ -152,7 +154,11 @@ tp_qrun(const struct tp_qrun_opts *o, struct tp_writer *w,
 		goto out;
 	if ((rc = tp_qsim_init(&s, c.nqubits, err)) < 0)
 		goto out;
-	tp_qasm_run(&c, &s);
+	if (!o->gpu || tp_qcuda_run(&c, &s, &gerr) < 0) {
+		if (o->gpu && o->warn != NULL)
+			o->warn(&gerr);
+		tp_qasm_run(&c, &s);
+	}
 	rc = o->out == TP_QRUN_SHOTS ?
 	    write_shots(o, &c, &s, w, names, &rec, err) :
 	    write_state(o, &s, w, names, &rec, err);

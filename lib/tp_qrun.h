@@ -22,6 +22,9 @@ struct tp_qrun_opts {
 	long shots;
 	uint64_t seed;
 	int all;		/* write zero probabilities and amplitudes */
+	int gpu;		/* run the gates with CUDA when it can */
+	/* Told why the GPU could not be used (the CPU is then); or NULL. */
+	void (*warn)(const struct tp_err *err);
 };
 
 int tp_qrun(const struct tp_qrun_opts *o, struct tp_writer *w,

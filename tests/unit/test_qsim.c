@@ -22,7 +22,7 @@
 
 #include "tap.h"
 #include "tp_qasm.h"
-#include "tp_qmodel.h"
+#include "tp_qcuda.h"
 #include "tp_qsim.h"
 #include "tp_rand.h"
 
@@ -123,70 +123,42 @@ test_state(void)
 	tp_qsim_release(&s);
 }
 
-/*
- * The parameter-shift gradient against central finite differences (step
- * 1e-5, error of order 1e-10), on 4 qubits, 3 layers, 3 features, random
- * angles; and the score a probability.
- */
+/* A random circuit of ngates gates on nq qubits (at least 3), as
+ * tp_qasm_run takes it: a third cx, some swaps and Toffolis when asked. */
 static void
-test_model(void)
-{
-	struct tp_err err = TP_ERR_INIT;
-	struct tp_qmodel m = { 4, 3, 3, { 1, 2, 3 }, { 2, 2, 2 }, NULL };
-	double theta[24], grad[24], x[3] = { 2.5, -0.3, 7 }, h = 1e-5;
-	double score, up, down, worst = 0;
-	struct tp_rand r;
-	struct tp_qsim s;
-	int k;
-
-	tp_rand_seed(&r, 9);
-	for (k = 0; k < 24; k++)
-		theta[k] = (tp_rand_uniform(&r) - 0.5) * 6;
-	m.theta = theta;
-	tp_qsim_init(&s, 4, &err);
-	score = tp_qmodel_grad(&m, x, &s, grad);
-	tap_ok(score >= 0 && score <= 1, "the score %.6f is a probability",
-	    score);
-	for (k = 0; k < 24; k++) {
-		theta[k] += h;
-		up = tp_qmodel_score(&m, x, &s);
-		theta[k] -= 2 * h;
-		down = tp_qmodel_score(&m, x, &s);
-		theta[k] += h;
-		if (fabs((up - down) / (2 * h) - grad[k]) > worst)
-			worst = fabs((up - down) / (2 * h) - grad[k]);
-	}
-	tap_ok(worst < 1e-8, "parameter-shift gradient = finite differences "
-	    "(worst %.1e)", worst);
-	/* the features outside mean +- scale are clipped: 7 and 700 alike */
-	x[2] = 700;
-	tap_ok(fabs(tp_qmodel_score(&m, x, &s) - score) < 1e-15,
-	    "features clipped to [-1, 1]");
-	tp_qsim_release(&s);
-}
-
-/* A random circuit of 40 gates on 8 qubits, as tp_qasm_run takes it. */
-static void
-random_circuit(struct tp_qcircuit *c, struct tp_rand *r)
+random_circuit(struct tp_qcircuit *c, struct tp_rand *r, int nqubits,
+    int ngates, int more)
 {
 	static const char *const g1[] = { "h", "x", "rx", "ry", "u3", "t" };
 	double p[3];
-	int np, nq, sw, k;
+	int np, nq, sw, k, n = nqubits;
 
 	memset(c, 0, sizeof(*c));
-	c->nqubits = 8;
-	c->ops = calloc(40, sizeof(*c->ops));
-	c->n = c->cap = 40;
-	for (k = 0; k < 40; k++) {
+	c->nqubits = n;
+	c->ops = calloc((size_t)ngates, sizeof(*c->ops));
+	c->n = c->cap = (size_t)ngates;
+	for (k = 0; k < ngates; k++) {
 		struct tp_qop *op = &c->ops[k];
 
 		p[0] = tp_rand_uniform(r) * 6;
 		p[1] = tp_rand_uniform(r) * 6;
 		p[2] = tp_rand_uniform(r) * 6;
 		op->kind = TP_QOP_GATE;
-		op->q[0] = (int)tp_rand_below(r, 8);
-		if (k % 3 == 2) {	/* a third of them cx */
-			op->q[1] = (op->q[0] + 1 + (int)tp_rand_below(r, 7)) % 8;
+		op->q[0] = (int)tp_rand_below(r, (uint64_t)n);
+		op->q[1] = (op->q[0] + 1 + (int)tp_rand_below(r,
+		    (uint64_t)n - 1)) % n;
+		op->q[2] = (op->q[1] + 1 + (int)tp_rand_below(r,
+		    (uint64_t)n - 2)) % n;
+		if (op->q[2] == op->q[0])
+			op->q[2] = (op->q[2] + 1) % n == op->q[1] ?
+			    (op->q[2] + 2) % n : (op->q[2] + 1) % n;
+		if (more && k % 7 == 3) {
+			op->kind = TP_QOP_SWAP;
+			op->nq = 2;
+		} else if (more && k % 7 == 5) {
+			op->nq = 3;
+			tp_qgate_lookup("ccx", p, &op->g, &np, &nq, &sw);
+		} else if (k % 3 == 2) {
 			op->nq = 2;
 			tp_qgate_lookup("cx", p, &op->g, &np, &nq, &sw);
 		} else {
@@ -194,6 +166,49 @@ random_circuit(struct tp_qcircuit *c, struct tp_rand *r)
 			tp_qgate_lookup(g1[tp_rand_below(r, 6)], p, &op->g, &np,
 			    &nq, &sw);
 		}
+	}
+}
+
+/*
+ * The CUDA gate kernels against their CPU twin (tp_qasm_run), on random
+ * circuits of 3, 12 and 21 qubits with swaps and Toffolis: every
+ * amplitude within 1e-12.  Skipped, saying why, without a GPU.
+ */
+static void
+test_cuda(void)
+{
+	struct tp_err err = TP_ERR_INIT;
+	static const int sizes[] = { 3, 12, 21 };
+	struct tp_qcircuit c;
+	struct tp_qsim cpu, gpu;
+	struct tp_rand r;
+	double worst;
+	size_t i;
+	int k;
+
+	if (!tp_qcuda_available(&err)) {
+		char why[600];
+
+		snprintf(why, sizeof(why), "GPU gate kernels: %s", err.msg);
+		for (k = 0; k < 3; k++)
+			tap_skip(why);
+		return;
+	}
+	tp_rand_seed(&r, 5);
+	for (k = 0; k < 3; k++) {
+		random_circuit(&c, &r, sizes[k], 120, 1);
+		tp_qsim_init(&cpu, sizes[k], &err);
+		tp_qsim_init(&gpu, sizes[k], &err);
+		tp_qasm_run(&c, &cpu);
+		worst = tp_qcuda_run(&c, &gpu, &err) < 0 ? 1 : 0;
+		for (i = 0; i < cpu.dim; i++)
+			if (cabs(cpu.amp[i] - gpu.amp[i]) > worst)
+				worst = cabs(cpu.amp[i] - gpu.amp[i]);
+		tap_ok(worst < 1e-12, "CUDA = CPU on %d qubits, 120 gates "
+		    "(worst %.1e) %s", sizes[k], worst, err.msg);
+		tp_qsim_release(&cpu);
+		tp_qsim_release(&gpu);
+		tp_qasm_release(&c);
 	}
 }
 
@@ -221,7 +236,7 @@ bench(void)
 
 	tp_rand_seed(&r, 1);
 	for (k = 0; k < 64; k++)
-		random_circuit(&c[k], &r);
+		random_circuit(&c[k], &r, 8, 40, 0);
 	if (tp_qsim_init(&s, 8, &err) < 0)
 		return 1;
 	t0 = now();
@@ -265,6 +280,6 @@ main(int argc, char **argv)
 		return bench();
 	test_gates();
 	test_state();
-	test_model();
+	test_cuda();
 	return tap_done();
 }

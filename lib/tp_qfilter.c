@@ -1,0 +1,180 @@
+/*
+ * tp_qfilter.c: score and veto signals (tp_qfilter.h).
+ */
+#include <string.h>
+
+#include "tp_num.h"
+#include "tp_qfilter.h"
+
+/* The signals read, the way each points and whether it opens a trade. */
+static const struct {
+	const char *name;
+	int up, entry;
+} signals[] = {
+	{ "enter_long", 1, 1 }, { "exit_long", 0, 0 },
+	{ "enter_short", 0, 1 }, { "exit_short", 1, 0 },
+	{ "buy", 1, 1 }, { "sell", 0, 1 },
+};
+#define NSIGNALS ((int)(sizeof(signals) / sizeof(signals[0])))
+
+int
+tp_qfilter_init(struct tp_qfilter *f, const struct tp_qmodel *m,
+    double threshold, struct tp_names *names, struct tp_err *err)
+{
+	int k;
+
+	memset(f, 0, sizeof(*f));
+	f->m = m, f->threshold = threshold, f->names = names;
+	f->signal_id = tp_names_intern(names, "signal", 6);
+	f->qscore_id = tp_names_intern(names, "qscore", 6);
+	f->veto_id = tp_names_intern(names, "veto", 4);
+	f->signal_at = -1;
+	if (f->signal_id < 0 || f->qscore_id < 0 || f->veto_id < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	if (m == NULL)
+		return 0;
+	for (k = 0; k < m->nfeat; k++) {
+		f->fid[k] = tp_names_intern(names, m->feature[k],
+		    strlen(m->feature[k]));
+		f->fat[k] = -1;
+		if (f->fid[k] < 0)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+	}
+	return tp_qsim_init(&f->s, m->nq, err);
+}
+
+void
+tp_qfilter_release(struct tp_qfilter *f)
+{
+	tp_qsim_release(&f->s);
+}
+
+/* rec's signal: its index in signals[], -1 when it has none (missing,
+ * empty or hold), -2 with err for one not known.  *present is set when
+ * the record has a signal field at all. */
+static int
+signal_of(struct tp_qfilter *f, const struct tp_rec *rec, int *present,
+    struct tp_err *err)
+{
+	struct tp_buf tmp = { NULL, 0, 0 };
+	const char *p;
+	size_t n;
+	int i = tp_rec_find(rec, f->signal_id, f->signal_at), isnull, k;
+
+	*present = i >= 0;
+	if (i < 0)
+		return -1;
+	f->signal_at = i;
+	if (rec->f[i].enc == TP_ENC_NUM || rec->f[i].enc == TP_ENC_BOOL ||
+	    tp_field_text(&rec->f[i], &tmp, &p, &n, &isnull) < 0) {
+		tp_buf_release(&tmp);
+		tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "field "
+		    "\"signal\": expected a signal name");
+		return -2;
+	}
+	if (isnull || n == 0 || (n == 4 && memcmp(p, "hold", 4) == 0)) {
+		tp_buf_release(&tmp);
+		return -1;
+	}
+	for (k = 0; k < NSIGNALS; k++)
+		if (strlen(signals[k].name) == n &&
+		    memcmp(signals[k].name, p, n) == 0)
+			break;
+	if (k == NSIGNALS)
+		tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "field "
+		    "\"signal\": unknown signal \"%.*s\" (enter_long, "
+		    "exit_long, enter_short, exit_short, buy, sell or hold)",
+		    (int)(n > 40 ? 40 : n), p);
+	tp_buf_release(&tmp);
+	return k == NSIGNALS ? -2 : k;
+}
+
+int
+tp_qfilter_features(struct tp_qfilter *f, const struct tp_rec *rec,
+    double *v, struct tp_err *err)
+{
+	int present, sig = signal_of(f, rec, &present, err), k, i, rc;
+
+	if (sig == -2)
+		return -1;
+	if (sig < 0 || f->m == NULL)
+		return 0;
+	for (k = 0; k < f->m->nfeat; k++) {
+		i = tp_rec_find(rec, f->fid[k], f->fat[k]);
+		if (i < 0) {
+			f->unscored++;
+			return 0;
+		}
+		f->fat[k] = i;
+		rc = tp_field_num(rec, &rec->f[i], f->names, &v[k], err);
+		if (rc < 0)
+			return -1;
+		if (rc > 0) {
+			f->unscored++;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+int
+tp_qfilter_finish(struct tp_qfilter *f, struct tp_rec *rec, int scored,
+    double p, struct tp_err *err)
+{
+	char num[TP_NUM_BUFSZ];
+	int present, sig = signal_of(f, rec, &present, err), veto, rc = 0;
+	size_t len;
+
+	if (sig == -2)
+		return -1;
+	if (!present)
+		return 0;	/* not a record with signals: untouched */
+	veto = 0;
+	if (scored && sig >= 0) {
+		if (!signals[sig].up)
+			p = 1 - p;
+		len = tp_num_format(p, num);
+		rc |= tp_rec_put(rec, f->qscore_id, TP_ENC_NUM, num, len);
+		f->scored++;
+		veto = !f->annotate_only && p < f->threshold &&
+		    (signals[sig].entry || f->veto_exits);
+	} else {
+		rc |= tp_rec_put(rec, f->qscore_id, TP_ENC_NULL, "", 0);
+	}
+	if (veto) {
+		f->vetoed++;
+		rc |= tp_rec_put(rec, f->signal_id, TP_ENC_NULL, "", 0);
+		rc |= tp_rec_put(rec, f->veto_id, TP_ENC_TEXT, "qvalidate", 9);
+	} else if (!f->annotate_only) {
+		rc |= tp_rec_put(rec, f->veto_id, TP_ENC_NULL, "", 0);
+	}
+	return rc < 0 ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of "
+	    "memory") : 0;
+}
+
+int
+tp_qfilter_apply(struct tp_qfilter *f, struct tp_rec *rec,
+    struct tp_err *err)
+{
+	double v[TP_QMODEL_MAX_FEATURES], p = 0;
+	int rc = tp_qfilter_features(f, rec, v, err);
+
+	if (rc < 0)
+		return -1;
+	if (rc > 0)
+		p = tp_qmodel_score(f->m, v, &f->s);
+	return tp_qfilter_finish(f, rec, rc, p, err);
+}
+
+int
+tp_qfilter_out_ids(const struct tp_qfilter *f, int *ids, int max)
+{
+	int n = 0;
+
+	if (n < max)
+		ids[n++] = f->qscore_id;
+	if (!f->annotate_only && n < max)
+		ids[n++] = f->veto_id;
+	return n;
+}

@@ -1,0 +1,56 @@
+/*
+ * tp_qfilter.h: tp-qvalidate's filter: score each signal with a trained
+ * circuit and veto the weak ones (tp-qvalidate(1)).
+ *
+ * A record with a signal field gains qscore (and veto, unless only
+ * annotating): the model's probability that the next close is higher for
+ * enter_long and exit_short (and buy), one minus it for enter_short and
+ * exit_long (and sell).  An entry whose qscore is under the threshold
+ * loses its signal and gets veto "qvalidate"; exits are only scored, as
+ * keeping a position open is not a filter's call, unless veto_exits.
+ * Without a model every signal passes through unscored: the classical
+ * fallback.
+ */
+#ifndef TP_QFILTER_H
+#define TP_QFILTER_H
+
+#include "tp_qmodel.h"
+#include "tp_rec.h"
+
+struct tp_qfilter {
+	const struct tp_qmodel *m;	/* NULL: pass signals through */
+	double threshold;
+	int annotate_only, veto_exits;
+	struct tp_names *names;
+	int fid[TP_QMODEL_MAX_FEATURES], fat[TP_QMODEL_MAX_FEATURES];
+	int signal_id, qscore_id, veto_id, signal_at;
+	struct tp_qsim s;
+	long scored, vetoed, unscored;	/* unscored: a feature missing */
+};
+
+/* m may be NULL (pass-through); -1 with err. */
+int tp_qfilter_init(struct tp_qfilter *f, const struct tp_qmodel *m,
+    double threshold, struct tp_names *names, struct tp_err *err);
+void tp_qfilter_release(struct tp_qfilter *f);
+
+/*
+ * The two halves of scoring one record, so that records can be scored in
+ * batches between them.  tp_qfilter_features puts rec's features into v
+ * (m->nfeat) and returns 1 when rec has a signal to score, 0 when not
+ * (the record needs only tp_qfilter_finish), -1 with err for a bad field.
+ * tp_qfilter_finish writes the fields for score p (ignored when 0 was
+ * returned).
+ */
+int tp_qfilter_features(struct tp_qfilter *f, const struct tp_rec *rec,
+    double *v, struct tp_err *err);
+int tp_qfilter_finish(struct tp_qfilter *f, struct tp_rec *rec, int scored,
+    double p, struct tp_err *err);
+
+/* Both, scoring on the CPU. */
+int tp_qfilter_apply(struct tp_qfilter *f, struct tp_rec *rec,
+    struct tp_err *err);
+
+/* The field ids the filter adds, for a CSV header with no rows. */
+int tp_qfilter_out_ids(const struct tp_qfilter *f, int *ids, int max);
+
+#endif
