@@ -96,16 +96,18 @@ PY
 	[ "$status" -eq 66 ]
 	run --separate-stderr "$TPQ" run --shots 0 "$Q/bell.qasm"
 	[ "$status" -eq 64 ]
-	run --separate-stderr "$TPQ" nope
+	run --separate-stderr "$TPQ" run a.qasm b.qasm
 	[ "$status" -eq 64 ]
-	run --separate-stderr "$TPQ"
+	run --separate-stderr "$TPQ" run --model m.json "$Q/bell.qasm"
 	[ "$status" -eq 64 ]
 }
 
 @test "--help and --version" {
 	run "$TPQ" --help
 	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" == "usage: tp-qvalidate run"* ]]
+	[[ "${lines[0]}" == "usage: tp-qvalidate [--model FILE]"* ]]
+	[[ "$output" == *"tp-qvalidate train --features"* ]]
+	[[ "$output" == *"no quantum hardware, no claim of quantum advantage"* ]]
 	run "$TPQ" --version
 	[ "$status" -eq 0 ]
 	[[ "$output" == "tp-qvalidate (tp) "* ]]
