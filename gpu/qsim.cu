@@ -196,22 +196,15 @@ block_cnot(double2 *s, int half, int c, int t)
 	__syncthreads();
 }
 
+/* RZ(z) RY(y) multiplied out, as lib/tp_qmodel.c's rzry */
 __device__ static struct gate
-ry(double t)
+rzry(double y, double z)
 {
-	double c = cos(t / 2), sn = sin(t / 2);
-	struct gate g = { make_double2(c, 0), make_double2(-sn, 0),
-	    make_double2(sn, 0), make_double2(c, 0) };
-
-	return g;
-}
-
-__device__ static struct gate
-rz(double t)
-{
-	double c = cos(t / 2), sn = sin(t / 2);
-	struct gate g = { make_double2(c, -sn), make_double2(0, 0),
-	    make_double2(0, 0), make_double2(c, sn) };
+	double c = cos(y / 2), sn = sin(y / 2);
+	double zc = cos(z / 2), zs = sin(z / 2);
+	struct gate g = { make_double2(zc * c, -zs * c),
+	    make_double2(-zc * sn, zs * sn), make_double2(zc * sn, zs * sn),
+	    make_double2(zc * c, zs * c) };
 
 	return g;
 }
@@ -243,15 +236,12 @@ k_scores(struct dmodel m, const double *v, size_t nrows, double *out)
 		for (i = threadIdx.x; i < dim; i += blockDim.x)
 			s[i] = make_double2(i == 0 ? 1 : 0, 0);
 		__syncthreads();
-		for (q = 0; q < m.nq; q++)
-			block_gate(s, half, q, ry(PI / 2 *
-			    (feature(m, x, q % m.nfeat) + 1)));
 		t = m.theta;
 		for (l = 0; l < m.layers; l++) {
-			for (q = 0; q < m.nq; q++, t += 2) {
-				block_gate(s, half, q, ry(t[0]));
-				block_gate(s, half, q, rz(t[1]));
-			}
+			for (q = 0; q < m.nq; q++, t += 2)
+				block_gate(s, half, q, rzry(t[0] + (l > 0 ? 0 :
+				    PI / 2 * (feature(m, x, q % m.nfeat) + 1)),
+				    t[1]));
 			for (q = 0; m.nq > 1 && q < m.nq; q++) {
 				if (m.nq == 2 && q == 1)
 					break;	/* a ring of two: one CNOT */

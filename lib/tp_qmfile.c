@@ -93,8 +93,8 @@ write_file(const char *text, const char *path, struct tp_err *err)
 	memcpy(tmp + len, ".tmp", 5);
 	fp = fopen(tmp, "w");
 	if (fp == NULL) {
-		tp_errf(err, TP_EX_IOERR, tmp, 0, "cannot create: %s",
-		    strerror(errno));
+		tp_errf(err, TP_EX_IOERR, path, 0, "cannot create %s: %s",
+		    tmp, strerror(errno));
 		free(tmp);
 		return -1;
 	}

@@ -56,21 +56,20 @@ tp_qmodel_nparams(const struct tp_qmodel *m)
 	return m->layers * m->nq * 2;
 }
 
+/*
+ * RZ(z) RY(y), one gate: a layer's two rotations of a qubit multiplied
+ * out, [[e^(-iz/2) c, -e^(-iz/2) s], [e^(iz/2) s, e^(iz/2) c]] with
+ * c = cos(y/2), s = sin(y/2).  RZ here is exp(-i z Z / 2), the rotation,
+ * not qelib1.inc's rz (u1), which differs from it by a global phase.
+ */
 static void
-ry(struct tp_qgate *g, double t)
+rzry(struct tp_qgate *g, double y, double z)
 {
-	double c = cos(t / 2), s = sin(t / 2);
+	double c = cos(y / 2), sn = sin(y / 2);
+	double complex lo = cexp(-I * z / 2), hi = cexp(I * z / 2);
 
-	g->m[0] = c, g->m[1] = -s, g->m[2] = s, g->m[3] = c;
-}
-
-/* exp(-i t Z / 2): the rotation, not qelib1.inc's rz (u1), which differs
- * from it by a global phase only. */
-static void
-rz(struct tp_qgate *g, double t)
-{
-	g->m[0] = cexp(-I * t / 2), g->m[1] = 0, g->m[2] = 0;
-	g->m[3] = cexp(I * t / 2);
+	g->m[0] = lo * c, g->m[1] = -lo * sn;
+	g->m[2] = hi * sn, g->m[3] = hi * c;
 }
 
 double
@@ -90,16 +89,14 @@ tp_qmodel_score(const struct tp_qmodel *m, const double *v,
 	const double *t = m->theta;
 	int q, l;
 
+	/* 8 + 2 x 24 gates on 8 qubits in 2 layers, run as 32: the
+	 * encoding's RY and the first layer's add up (one axis), and each
+	 * layer's RY and RZ of a qubit are one product (rzry) */
 	tp_qsim_reset(s);
-	for (q = 0; q < m->nq; q++) {
-		ry(&g, PI / 2 * (tp_qmodel_feature(m, v, q % m->nfeat) + 1));
-		tp_qsim_apply(s, &g, q, 0);
-	}
 	for (l = 0; l < m->layers; l++) {
 		for (q = 0; q < m->nq; q++, t += 2) {
-			ry(&g, t[0]);
-			tp_qsim_apply(s, &g, q, 0);
-			rz(&g, t[1]);
+			rzry(&g, t[0] + (l > 0 ? 0 : PI / 2 *
+			    (tp_qmodel_feature(m, v, q % m->nfeat) + 1)), t[1]);
 			tp_qsim_apply(s, &g, q, 0);
 		}
 		for (q = 0; m->nq > 1 && q < m->nq; q++) {

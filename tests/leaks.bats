@@ -252,3 +252,27 @@ allocs() {	# the number of heap allocations of one run
 	run vgbin "$BIN/tp-qvalidate" run "$BATS_TEST_TMPDIR/bad.qasm"
 	[ "$status" -eq 65 ]
 }
+
+@test "tp-qvalidate train and the filter leak nothing, on good and bad input" {
+	W=$BATS_TEST_TMPDIR
+	head -61 "$DATA/binance_BTCUSDT_1d.csv" | "$BIN/tp-ind" rsi:14 atr:14 > "$W/ind.csv"
+	run vgbin "$BIN/tp-qvalidate" train -F rsi_14,atr_14 -l next_return_sign \
+		-q 2 -L 1 -e 2 -b 8 -o "$W/m.json" "$W/ind.csv"
+	[ "$status" -eq 0 ]
+	run vgbin "$BIN/tp-qvalidate" train -F rsi_14,nope -l next_return_sign "$W/ind.csv"
+	[ "$status" -eq 65 ]
+	"$BIN/tp-predict" --rule 'enter_long: rsi_14 < 50' --rule 'exit_long: rsi_14 > 50' \
+		< "$W/ind.csv" > "$W/sig.csv"
+	run vgbin "$BIN/tp-qvalidate" --model "$W/m.json" "$W/sig.csv"
+	[ "$status" -eq 0 ]
+	run vgbin "$BIN/tp-qvalidate" --model "$W/m.json" --batch 7 --gpu "$W/sig.csv"
+	[ "$status" -eq 0 ]
+	run vgbin "$BIN/tp-qvalidate" "$W/sig.csv"
+	[ "$status" -eq 0 ]
+	printf '{"rsi_14":1,"atr_14":2,"signal":"moon"}\n' > "$W/bad"
+	run vgbin "$BIN/tp-qvalidate" --model "$W/m.json" "$W/bad"
+	[ "$status" -eq 65 ]
+	echo '{"format": "tp-qvalidate model", "version": 1, "qubits": 99}' > "$W/badm.json"
+	run vgbin "$BIN/tp-qvalidate" --model "$W/badm.json" "$W/sig.csv"
+	[ "$status" -eq 65 ]
+}

@@ -2,11 +2,22 @@
  * test_qmodel.c: unit tests for the scoring circuit (lib/tp_qmodel.c), its
  * model files (lib/tp_qmfile.c), Adam (lib/tp_qtrain.c) and the batched
  * CUDA kernel (gpu/qsim.cu) against its CPU twin.
+ *
+ * "test_qmodel --bench" times the scoring of signals: a model of 8 qubits
+ * and 2 layers (8 + 2 x 24 = 56 gates) on 3 features, in circuits a
+ * second on one core, on two (the rows halved between two threads), and
+ * with the batched CUDA kernel when there is a GPU.
  */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L	/* clock_gettime */
+#endif
+
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -234,9 +245,86 @@ test_cuda(void)
 	free(v);
 }
 
-int
-main(void)
+static double
+now(void)
 {
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+struct half {
+	const struct tp_qmodel *m;
+	const double *v;
+	size_t n;
+	double *out;
+};
+
+static void *
+score_half(void *arg)
+{
+	struct half *h = arg;
+	struct tp_err err = TP_ERR_INIT;
+
+	tp_qmodel_scores(h->m, h->v, h->n, h->out, &err);
+	return NULL;
+}
+
+static int
+bench(void)
+{
+	enum { N = 1 << 16 };
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_qmodel m;
+	struct tp_rand r;
+	struct half h[2];
+	pthread_t tid;
+	double *v = malloc(N * 3 * sizeof(double)), *out = malloc(N *
+	    sizeof(double)), t, one, two;
+	int i;
+
+	if (v == NULL || out == NULL)
+		return 1;
+	tp_rand_seed(&r, 4);
+	for (i = 0; i < N * 3; i++)
+		v[i] = (tp_rand_uniform(&r) - 0.5) * 8;
+	random_model(&m, 8, 2, 11);
+	t = now();
+	tp_qmodel_scores(&m, v, N, out, &err);
+	one = N / (now() - t);
+	h[0] = (struct half){ &m, v, N / 2, out };
+	h[1] = (struct half){ &m, v + N / 2 * 3, N / 2, out + N / 2 };
+	t = now();
+	if (pthread_create(&tid, NULL, score_half, &h[1]) != 0)
+		return 1;
+	score_half(&h[0]);
+	pthread_join(tid, NULL);
+	two = N / (now() - t);
+	printf("scoring, 8 qubits, 2 layers (56 gates): %.0f circuits/s on one "
+	    "core, %.0f on two\n", one, two);
+	if (!tp_qcuda_available(&err)) {
+		printf("scoring on the GPU: not measured: %s\n", err.msg);
+	} else {
+		tp_qcuda_scores(&m, v, N, out, &err);	/* warm up */
+		t = now();
+		for (i = 0; i < 10; i++)
+			tp_qcuda_scores(&m, v, N, out, &err);
+		t = 10.0 * N / (now() - t);
+		printf("scoring on the GPU, batches of %d: %.0f circuits/s, "
+		    "%.1fx the two cores %s\n", N, t, t / two, err.msg);
+	}
+	tp_qmodel_release(&m);
+	free(v);
+	free(out);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--bench") == 0)
+		return bench();
 	test_encoding();
 	test_gradient();
 	test_adam();

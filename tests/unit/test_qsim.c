@@ -6,8 +6,9 @@
  * 4.2 and eq. 4.4-4.6: X Y Z H S T and the rotations); controls act only
  * when set; swap exchanges; an HZH = X identity.
  *
- * "test_qsim --bench" times random 8-qubit circuits of 40 gates (circuits
- * a second on one core) and one Hadamard on a 24-qubit state against
+ * "test_qsim --bench [DIR]" times random 8-qubit circuits of 40 gates
+ * (circuits a second on one core; DIR/c00.qasm to c63.qasm when given,
+ * the circuits scripts/bench-qc.js times through quantum-circuit) and one Hadamard on a 24-qubit state against
  * memcpy of the same 256 MiB, as make bench reports them.
  */
 #ifndef _POSIX_C_SOURCE
@@ -221,8 +222,28 @@ now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
+/* The circuits DIR/c00.qasm ... c63.qasm into c; 0 when all are there. */
 static int
-bench(void)
+load_dir(const char *dir, struct tp_qcircuit *c)
+{
+	struct tp_err err = TP_ERR_INIT;
+	char path[4096];
+	int k;
+
+	for (k = 0; k < 64; k++) {
+		snprintf(path, sizeof(path), "%s/c%02d.qasm", dir, k);
+		if (tp_qasm_load(&c[k], path, &err) < 0) {
+			fprintf(stderr, "test_qsim: %s: %s\n", path, err.msg);
+			while (k-- > 0)
+				tp_qasm_release(&c[k]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+bench(const char *dir)
 {
 	struct tp_err err = TP_ERR_INIT;
 	struct tp_qcircuit c[64];
@@ -235,8 +256,9 @@ bench(void)
 	void *copy;
 
 	tp_rand_seed(&r, 1);
-	for (k = 0; k < 64; k++)
-		random_circuit(&c[k], &r, 8, 40, 0);
+	if (dir == NULL || load_dir(dir, c) < 0)
+		for (dir = NULL, k = 0; k < 64; k++)
+			random_circuit(&c[k], &r, 8, 40, 0);
 	if (tp_qsim_init(&s, 8, &err) < 0)
 		return 1;
 	t0 = now();
@@ -245,9 +267,9 @@ bench(void)
 		sum += tp_qsim_prob(&s, 0);
 	}
 	t = now() - t0;
-	printf("8 qubits, 40 gates (a third cx): %.0f circuits/s on one core "
-	    "(%.2f us each; check %.3f)\n", (double)n / t, t / (double)n * 1e6,
-	    sum / (double)n);
+	printf("8 qubits, 40 gates (a third cx)%s: %.0f circuits/s on one "
+	    "core (%.2f us each; check %.3f)\n", dir ? ", 64 in QASM" : "",
+	    (double)n / t, t / (double)n * 1e6, sum / (double)n);
 	tp_qsim_release(&s);
 	for (k = 0; k < 64; k++)
 		tp_qasm_release(&c[k]);
@@ -277,7 +299,7 @@ int
 main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--bench") == 0)
-		return bench();
+		return bench(argc > 2 ? argv[2] : NULL);
 	test_gates();
 	test_state();
 	test_cuda();
