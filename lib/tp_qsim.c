@@ -83,9 +83,10 @@ flip(double *a, size_t i, size_t j)
 struct job {
 	double *a;
 	const double *m;
-	int kind;		/* 0 general, 1 phase, 2 exchange */
+	int kind;		/* 0 general, 1 phase, 2 exchange, 3 swap */
 	size_t stride, b0, b1, k0, k1;
 	uint64_t ctl;
+	size_t back;		/* swap: i's partner is i + stride - back */
 };
 
 /* Each pair of j whose control bits are all set. */
@@ -108,11 +109,14 @@ work(void *arg)
 
 	/* the matrix copied here, so that stores to the amplitudes (doubles
 	 * too) need not reload it */
-	memcpy(m, j.m, sizeof(m));
+	if (j.m != NULL)
+		memcpy(m, j.m, sizeof(m));
 	if (j.kind == 1)
 		EACH_PAIR(&j, phase(a, i + st, m));
 	else if (j.kind == 2)
 		EACH_PAIR(&j, flip(a, i, i + st));
+	else if (j.kind == 3)
+		EACH_PAIR(&j, flip(a, i, i + st - j.back));
 	else
 		EACH_PAIR(&j, pair(a, i, i + st, m));
 	return NULL;
@@ -136,35 +140,20 @@ threads(void)
 	return n;
 }
 
-/*
- * The arithmetic is written out in reals (C's complex product checks for
- * infinities through a library call), and the gates most circuits are
- * made of take less of it: an exchange for x and cx, one product for the
- * phase gates.  A large state is cut into as many shares as there are
- * cores, by blocks, or within the blocks when there are fewer of them.
- */
-void
-tp_qsim_apply(struct tp_qsim *s, const struct tp_qgate *g, int t,
-    uint64_t ctl)
+/* The pairs of target t under control mask ctl, of the given kind, cut
+ * into shares for the cores. */
+static void
+run_jobs(struct tp_qsim *s, int t, uint64_t ctl, const double *m, int kind,
+    size_t back)
 {
 	struct job j[MAXTHREADS];
 	pthread_t tid[MAXTHREADS];
-	size_t k, stride = (size_t)1 << t, nb = s->dim / (2 * stride);
-	double m[8];
+	size_t stride = (size_t)1 << t, nb = s->dim / (2 * stride);
 	int n = s->dim >= SHARED ? threads() : 1, w, started[MAXTHREADS];
 
-	for (k = 0; k < 4; k++) {
-		m[2 * k] = creal(g->m[k]);
-		m[2 * k + 1] = cimag(g->m[k]);
-	}
 	for (w = 0; w < n; w++) {
-		j[w] = (struct job){ (double *)s->amp, m, 0, stride, 0, nb, 0,
-		    stride, ctl };
-		if (g->m[1] == 0 && g->m[2] == 0 && g->m[0] == 1)
-			j[w].kind = 1;
-		else if (g->m[0] == 0 && g->m[3] == 0 && g->m[1] == 1 &&
-		    g->m[2] == 1)
-			j[w].kind = 2;
+		j[w] = (struct job){ (double *)s->amp, m, kind, stride, 0, nb, 0,
+		    stride, ctl, back };
 		if (nb >= (size_t)n) {
 			j[w].b0 = nb * (size_t)w / (size_t)n;
 			j[w].b1 = nb * (size_t)(w + 1) / (size_t)n;
@@ -186,19 +175,40 @@ tp_qsim_apply(struct tp_qsim *s, const struct tp_qgate *g, int t,
 	}
 }
 
+/*
+ * The arithmetic is written out in reals (C's complex product checks for
+ * infinities through a library call), and the gates most circuits are
+ * made of take less of it: an exchange for x and cx, one product for the
+ * phase gates.  A large state is cut into as many shares as there are
+ * cores, by blocks, or within the blocks when there are fewer of them.
+ */
+void
+tp_qsim_apply(struct tp_qsim *s, const struct tp_qgate *g, int t,
+    uint64_t ctl)
+{
+	double m[8];
+	int k, kind = 0;
+
+	for (k = 0; k < 4; k++) {
+		m[2 * k] = creal(g->m[k]);
+		m[2 * k + 1] = cimag(g->m[k]);
+	}
+	if (g->m[1] == 0 && g->m[2] == 0 && g->m[0] == 1)
+		kind = 1;
+	else if (g->m[0] == 0 && g->m[3] == 0 && g->m[1] == 1 && g->m[2] == 1)
+		kind = 2;
+	run_jobs(s, t, ctl, m, kind, 0);
+}
+
+/* The amplitudes of ...1...0... and ...0...1... exchanged: the pairs of
+ * target hi whose qubit lo is 1, each with the state lo and hi swapped. */
 void
 tp_qsim_swap(struct tp_qsim *s, int a, int b)
 {
-	size_t ma = (size_t)1 << a, mb = (size_t)1 << b, i;
-	double complex x;
+	int lo = a < b ? a : b, hi = a < b ? b : a;
 
-	/* exchange the amplitudes of ...1...0... and ...0...1... */
-	for (i = 0; i < s->dim; i++)
-		if ((i & ma) && !(i & mb)) {
-			x = s->amp[i];
-			s->amp[i] = s->amp[i ^ ma ^ mb];
-			s->amp[i ^ ma ^ mb] = x;
-		}
+	if (a != b)
+		run_jobs(s, hi, (uint64_t)1 << lo, NULL, 3, (size_t)1 << lo);
 }
 
 double

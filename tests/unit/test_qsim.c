@@ -171,6 +171,44 @@ random_circuit(struct tp_qcircuit *c, struct tp_rand *r, int nqubits,
 }
 
 /*
+ * A swap on a state large enough to be shared among the cores (20
+ * qubits), against the definition: amplitude i moves to i with bits a
+ * and b exchanged.
+ */
+static void
+test_big_swap(void)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_qsim s;
+	struct tp_qgate g;
+	struct tp_rand r;
+	double complex *before;
+	size_t i, j, bad = 0;
+	int q;
+
+	tp_qsim_init(&s, 20, &err);
+	tp_rand_seed(&r, 3);
+	for (q = 0; q < 20; q++) {	/* a state with no symmetry */
+		tp_qgate_u3(&g, tp_rand_uniform(&r) * 3, tp_rand_uniform(&r) * 3,
+		    tp_rand_uniform(&r) * 3);
+		tp_qsim_apply(&s, &g, q, 0);
+	}
+	before = malloc(s.dim * sizeof(*before));
+	memcpy(before, s.amp, s.dim * sizeof(*before));
+	tp_qsim_swap(&s, 17, 3);
+	for (i = 0; i < s.dim; i++) {
+		j = i;
+		if ((i >> 3 & 1) != (i >> 17 & 1))
+			j = i ^ ((size_t)1 << 3) ^ ((size_t)1 << 17);
+		bad += s.amp[j] != before[i];
+	}
+	tap_ok(bad == 0, "swap on 20 qubits, shared among the cores: every "
+	    "amplitude where it belongs (%zu misplaced)", bad);
+	free(before);
+	tp_qsim_release(&s);
+}
+
+/*
  * The CUDA gate kernels against their CPU twin (tp_qasm_run), on random
  * circuits of 3, 12 and 21 qubits with swaps and Toffolis: every
  * amplitude within 1e-12.  Skipped, saying why, without a GPU.
@@ -302,6 +340,7 @@ main(int argc, char **argv)
 		return bench(argc > 2 ? argv[2] : NULL);
 	test_gates();
 	test_state();
+	test_big_swap();
 	test_cuda();
 	return tap_done();
 }
