@@ -43,7 +43,8 @@ int tp_qasm_parse(struct tp_qcircuit *c, const char *file, const char *text,
 int tp_qasm_load(struct tp_qcircuit *c, const char *path, struct tp_err *err);
 void tp_qasm_release(struct tp_qcircuit *c);
 
-/* Run c's gates on s (of c->nqubits qubits, reset first). */
+/* Run c's gates on s (of c->nqubits qubits, reset first), each run of
+ * single-qubit gates on a qubit multiplied into one. */
 void tp_qasm_run(const struct tp_qcircuit *c, struct tp_qsim *s);
 
 #endif
