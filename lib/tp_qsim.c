@@ -100,39 +100,6 @@ struct job {
 			}						\
 } while (0)
 
-/* The same over a whole small state: one flat loop over the pairs, the
- * lower index made by putting a 0 bit at the target's place, which costs
- * less than a loop per block when the blocks are short. */
-#define EACH_K(j, body) do {						\
-	size_t k_, i, lowmask_ = (j)->stride - 1;			\
-	size_t half_ = (j)->b1 * (j)->stride;				\
-	for (k_ = 0; k_ < half_; k_++) {				\
-		i = ((k_ & ~lowmask_) << 1) | (k_ & lowmask_);		\
-		if ((i & (j)->ctl) == (j)->ctl) {			\
-			body;						\
-		}							\
-	}								\
-} while (0)
-
-/* A whole small state, by kind. */
-static void
-whole(const struct job *j)
-{
-	double *a = j->a, m[8] = { 0 };
-	size_t st = j->stride;
-
-	if (j->m != NULL)
-		memcpy(m, j->m, sizeof(m));
-	if (j->kind == 1)
-		EACH_K(j, phase(a, i + st, m));
-	else if (j->kind == 2)
-		EACH_K(j, flip(a, i, i + st));
-	else if (j->kind == 3)
-		EACH_K(j, flip(a, i, i + st - j->back));
-	else
-		EACH_K(j, pair(a, i, i + st, m));
-}
-
 static void *
 work(void *arg)
 {
@@ -184,12 +151,6 @@ run_jobs(struct tp_qsim *s, int t, uint64_t ctl, const double *m, int kind,
 	size_t stride = (size_t)1 << t, nb = s->dim / (2 * stride);
 	int n = s->dim >= SHARED ? threads() : 1, w, started[MAXTHREADS];
 
-	if (n == 1) {
-		j[0] = (struct job){ (double *)s->amp, m, kind, stride, 0, nb, 0,
-		    stride, ctl, back };
-		whole(&j[0]);
-		return;
-	}
 	for (w = 0; w < n; w++) {
 		j[w] = (struct job){ (double *)s->amp, m, kind, stride, 0, nb, 0,
 		    stride, ctl, back };
