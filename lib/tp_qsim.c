@@ -127,17 +127,25 @@ work(void *arg)
 #define SHARED (1u << 18)
 #define MAXTHREADS 8
 
+static int nthreads = 1;
+
+static void
+count_cores(void)
+{
+	long c = sysconf(_SC_NPROCESSORS_ONLN);
+
+	nthreads = c < 1 ? 1 : c > MAXTHREADS ? MAXTHREADS : (int)c;
+}
+
+/* The cores, counted once even when threads of a caller (tp-qvalidate
+ * train's) ask at the same time. */
 static int
 threads(void)
 {
-	static int n;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-	if (n == 0) {
-		long c = sysconf(_SC_NPROCESSORS_ONLN);
-
-		n = c < 1 ? 1 : c > MAXTHREADS ? MAXTHREADS : (int)c;
-	}
-	return n;
+	pthread_once(&once, count_cores);
+	return nthreads;
 }
 
 /* The pairs of target t under control mask ctl, of the given kind, cut
