@@ -10,6 +10,7 @@
 
 #include "tp_qtrain.h"
 #include "tp_rand.h"
+#include "tp_time.h"
 
 #define PI 3.14159265358979323846
 #define MAXTHREADS 8
@@ -54,14 +55,15 @@ rows_add(struct rows *r, const double *x, int y, struct tp_err *err)
 struct pending {
 	double x[TP_QMODEL_MAX_FEATURES];
 	double close;
-	int have, complete;
+	int64_t time;
+	int have, complete, timed;
 };
 
 struct reading {
 	const struct tp_qtrain_opts *o;
 	struct tp_names *names, symbols;
 	int fid[TP_QMODEL_MAX_FEATURES], fat[TP_QMODEL_MAX_FEATURES];
-	int label_id, close_id, symbol_id;
+	int label_id, close_id, symbol_id, time_id;
 	int label_at, close_at;	/* where they were in the last record */
 	int derive;		/* -1 undecided, 0 label read, 1 derived */
 	struct pending *pend;
@@ -117,6 +119,37 @@ pending_of(struct reading *rd, const struct tp_rec *rec, struct tp_err *err)
 	return &rd->pend[id];
 }
 
+/* The next close means the next in time: a time that does not move on
+ * for a symbol (a duplicate, or records out of order) is refused. */
+static int
+check_time(struct reading *rd, const struct tp_rec *rec, struct pending *p,
+    struct tp_err *err)
+{
+	struct tp_buf tmp = { NULL, 0, 0 };
+	const char *s, *why = "not a time";
+	size_t n;
+	int64_t t;
+	int i = tp_rec_find(rec, rd->time_id, -1), isnull, bad;
+
+	if (i < 0)
+		return 0;	/* no times: the input order it is */
+	bad = tp_field_text(&rec->f[i], &tmp, &s, &n, &isnull) < 0 || isnull ||
+	    tp_time_parse(s, n, TP_UNIT_MS, &t, &why) < 0;
+	tp_buf_release(&tmp);
+	if (bad)
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "field "
+		    "\"time\": %s", why);
+	if (p->timed && t <= p->time)
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "time "
+		    "%s (%lld after %lld): next_return_sign needs each "
+		    "symbol's candles in time order, once each (tp-fetch fix "
+		    "--sort --dedupe)", t == p->time ? "repeats" : "goes back",
+		    (long long)t, (long long)p->time);
+	p->time = t;
+	p->timed = 1;
+	return 0;
+}
+
 /* A row whose label is the next close's direction: keep this one until
  * the next record of its symbol, and file the one kept before. */
 static int
@@ -127,7 +160,8 @@ derived(struct reading *rd, const struct tp_rec *rec, const double *x,
 	double close;
 	int rc = num_of(rd, rec, rd->close_id, &rd->close_at, &close, err);
 
-	if (rc < 0 || (p = pending_of(rd, rec, err)) == NULL)
+	if (rc < 0 || (p = pending_of(rd, rec, err)) == NULL ||
+	    check_time(rd, rec, p, err) < 0)
 		return -1;
 	if (p->have && p->complete && rc == 0) {
 		if (rows_add(rd->rows, p->x, close > p->close, err) < 0)
@@ -174,7 +208,7 @@ read_rows(const struct tp_qtrain_opts *o, struct tp_names *names,
     struct rows *rows, long *skipped, struct tp_err *err)
 {
 	struct reading rd = { o, names, { 0 }, { 0 }, { 0 }, -1, -1, -1, -1,
-	    -1, -1, NULL, 0, rows, 0 };
+	    -1, -1, -1, NULL, 0, rows, 0 };
 	struct tp_reader r;
 	struct tp_rec rec;
 	int k, rc = -1;
@@ -189,6 +223,7 @@ read_rows(const struct tp_qtrain_opts *o, struct tp_names *names,
 	rd.label_id = tp_names_intern(names, o->label, strlen(o->label));
 	rd.close_id = tp_names_intern(names, "close", 5);
 	rd.symbol_id = tp_names_intern(names, "symbol", 6);
+	rd.time_id = tp_names_intern(names, "time", 4);
 	if (tp_reader_init(&r, names, o->files, o->nfiles, o->in_fmt, err) ==
 	    0) {
 		while ((rc = tp_read(&r, &rec, err)) != 0) {

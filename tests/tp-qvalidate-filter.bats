@@ -292,6 +292,19 @@ rows() {
 	[[ "$stderr" == *"no row to train on: 0 rows"* ]]
 	run --separate-stderr "$TPQ" train -F x -l y -o /nonexistent/dir/m.json "$W/rule.csv"
 	[ "$status" -eq 74 ]
+	# next_return_sign needs the next candle in time: no repeats, no going back
+	printf 'time,close,x\n1,10,1\n2,11,2\n2,12,3\n' > "$W/dup.csv"
+	run --separate-stderr "$TPQ" train -F x -l next_return_sign "$W/dup.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"dup.csv:4: time repeats (2 after 2)"*"tp-fetch fix --sort --dedupe"* ]]
+	printf 'time,close,x\n1,10,1\n3,11,2\n2,12,3\n' > "$W/back.csv"
+	run --separate-stderr "$TPQ" train -F x -l next_return_sign "$W/back.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"back.csv:4: time goes back (2 after 3)"* ]]
+	printf 'time,close,x\n1,10,1\nsoon,11,2\n' > "$W/when.csv"
+	run --separate-stderr "$TPQ" train -F x -l next_return_sign "$W/when.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *'when.csv:3: field "time": not a time'* ]]
 }
 
 @test "a pipeline: tp-ind | tp-predict | tp-qvalidate train, then filter" {
