@@ -210,106 +210,39 @@ option(struct opts *o, int c)
 
 /* ---- filter -------------------------------------------------------------- */
 
-/* A batch of records read ahead, for --gpu. */
-struct batch {
-	struct tp_rec *rec;
-	int *scored;		/* tp_qfilter_features said so */
-	double *v, *p;		/* feature rows and scores, the scored ones */
-	int n, cap;
-};
-
-static int
-batch_init(struct batch *b, int cap, int nfeat)
-{
-	int k;
-
-	b->n = 0, b->cap = cap;
-	b->rec = calloc((size_t)cap, sizeof(*b->rec));
-	b->scored = calloc((size_t)cap, sizeof(int));
-	b->v = calloc((size_t)cap * (size_t)nfeat, sizeof(double));
-	b->p = calloc((size_t)cap, sizeof(double));
-	if (b->rec != NULL)
-		for (k = 0; k < cap; k++)
-			tp_rec_init(&b->rec[k]);
-	return b->rec && b->scored && b->v && b->p ? 0 : -1;
-}
-
 static void
-batch_release(struct batch *b)
+gpu_scoring_warning(const struct tp_err *err)
 {
-	int k;
-
-	for (k = 0; b->rec != NULL && k < b->cap; k++)
-		tp_rec_release(&b->rec[k]);
-	free(b->rec);
-	free(b->scored);
-	free(b->v);
-	free(b->p);
+	tp_cli_warning(err);
+	tp_warn("scoring on the CPU");
 }
 
-/* Score and write the batch: on the GPU while it works, then the CPU. */
-static int
-flush_batch(struct tp_qfilter *f, struct batch *b, int *gpu,
-    struct tp_writer *w, struct tp_err *err)
-{
-	struct tp_err gerr = TP_ERR_INIT;
-	size_t nv = 0;
-	int k;
-
-	for (k = 0; k < b->n; k++)
-		if (b->scored[k])
-			memmove(b->v + nv++ * (size_t)f->m->nfeat, b->v + (size_t)k *
-			    (size_t)f->m->nfeat, (size_t)f->m->nfeat *
-			    sizeof(double));
-	if (*gpu && tp_qcuda_scores(f->m, b->v, nv, b->p, &gerr) < 0) {
-		tp_cli_warning(&gerr);
-		tp_warn("scoring on the CPU");
-		*gpu = 0;
-	}
-	if (!*gpu && tp_qmodel_scores(f->m, b->v, nv, b->p, err) < 0)
-		return -1;
-	for (nv = 0, k = 0; k < b->n; k++) {
-		if (tp_qfilter_finish(f, &b->rec[k], b->scored[k],
-		    b->scored[k] ? b->p[nv++] : 0, err) < 0 ||
-		    tp_write(w, &b->rec[k], err) < 0)
-			return -1;
-	}
-	b->n = 0;
-	return 0;
-}
-
-/* The record loop: one at a time, or read ahead in batches. */
+/* The record loop: one at a time, or read ahead in batches (--gpu). */
 static long
 filter_loop(const struct opts *o, struct tp_qfilter *f, struct tp_reader *rd,
     struct tp_writer *w, struct tp_err *err)
 {
-	struct batch b = { 0 };
+	struct tp_qbatch b = { 0 };
 	struct tp_rec rec;
 	long skipped = 0;
-	int rc, gpu = o->gpu && f->m != NULL;
+	int rc, batch = o->gpu && f->m != NULL;
 
 	tp_rec_init(&rec);
-	if (gpu && batch_init(&b, o->batch, f->m->nfeat) < 0) {
-		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	if (batch && tp_qbatch_init(&b, o->batch, f->m->nfeat, 1,
+	    gpu_scoring_warning, err) < 0)
 		goto out;
-	}
 	while ((rc = tp_read(rd, &rec, err)) != 0) {
 		if (w->fmt == TP_FMT_AUTO)
 			w->fmt = tp_reader_format(rd) == TP_FMT_NDJSON ?
 			    TP_FMT_NDJSON : TP_FMT_CSV;
-		if (rc > 0 && !gpu && tp_qfilter_apply(f, &rec, err) == 0) {
+		if (rc > 0 && !batch && tp_qfilter_apply(f, &rec, err) == 0) {
 			if (tp_write(w, &rec, err) < 0)
 				break;
 			continue;
 		}
-		if (rc > 0 && gpu && (b.scored[b.n] = tp_qfilter_features(f,
-		    &rec, b.v + (size_t)b.n * (size_t)f->m->nfeat, err)) >= 0) {
-			if (tp_rec_copy(&b.rec[b.n++], &rec) < 0) {
-				tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-				    "out of memory");
-				break;
-			}
-			if (b.n == b.cap && flush_batch(f, &b, &gpu, w, err) < 0)
+		if (rc > 0 && batch && (rc = tp_qbatch_add(f, &b, &rec,
+		    err)) >= 0) {
+			if (rc > 0 && tp_qbatch_flush(f, &b, w, err) < 0)
 				break;
 			continue;
 		}
@@ -320,10 +253,10 @@ filter_loop(const struct opts *o, struct tp_qfilter *f, struct tp_reader *rd,
 	if (b.n > 0 && (err->code == 0 || err->code == TP_EX_DATAERR)) {
 		struct tp_err later = TP_ERR_INIT;
 
-		flush_batch(f, &b, &gpu, w, err->code ? &later : err);
+		tp_qbatch_flush(f, &b, w, err->code ? &later : err);
 	}
 out:
-	batch_release(&b);
+	tp_qbatch_release(&b);
 	tp_rec_release(&rec);
 	return skipped;
 }

@@ -1,9 +1,11 @@
 /*
  * tp_qfilter.c: score and veto signals (tp_qfilter.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "tp_num.h"
+#include "tp_qcuda.h"
 #include "tp_qfilter.h"
 
 /* The signals read, the way each points and whether it opens a trade. */
@@ -165,6 +167,88 @@ tp_qfilter_apply(struct tp_qfilter *f, struct tp_rec *rec,
 	if (rc > 0)
 		p = tp_qmodel_score(f->m, v, &f->s);
 	return tp_qfilter_finish(f, rec, rc, p, err);
+}
+
+/* ---- batches ------------------------------------------------------------- */
+
+int
+tp_qbatch_init(struct tp_qbatch *b, int cap, int nfeat, int gpu,
+    void (*warn)(const struct tp_err *err), struct tp_err *err)
+{
+	int k;
+
+	memset(b, 0, sizeof(*b));
+	b->cap = cap, b->nfeat = nfeat, b->gpu = gpu, b->warn = warn;
+	b->rec = calloc((size_t)cap, sizeof(*b->rec));
+	b->scored = calloc((size_t)cap, sizeof(int));
+	b->v = calloc((size_t)cap * (size_t)nfeat, sizeof(double));
+	b->p = calloc((size_t)cap, sizeof(double));
+	if (b->rec == NULL || b->scored == NULL || b->v == NULL ||
+	    b->p == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	for (k = 0; k < cap; k++)
+		tp_rec_init(&b->rec[k]);
+	return 0;
+}
+
+void
+tp_qbatch_release(struct tp_qbatch *b)
+{
+	int k;
+
+	for (k = 0; b->rec != NULL && k < b->cap; k++)
+		tp_rec_release(&b->rec[k]);
+	free(b->rec);
+	free(b->scored);
+	free(b->v);
+	free(b->p);
+	memset(b, 0, sizeof(*b));
+}
+
+int
+tp_qbatch_add(struct tp_qfilter *f, struct tp_qbatch *b,
+    const struct tp_rec *rec, struct tp_err *err)
+{
+	int rc = tp_qfilter_features(f, rec, b->v + (size_t)b->n *
+	    (size_t)b->nfeat, err);
+
+	if (rc < 0)
+		return -1;
+	b->scored[b->n] = rc;
+	if (tp_rec_copy(&b->rec[b->n], rec) < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return ++b->n == b->cap;
+}
+
+int
+tp_qbatch_flush(struct tp_qfilter *f, struct tp_qbatch *b,
+    struct tp_writer *w, struct tp_err *err)
+{
+	struct tp_err gerr = TP_ERR_INIT;
+	size_t nv = 0, row = (size_t)b->nfeat * sizeof(double);
+	int k;
+
+	/* the scored records' rows, packed */
+	for (k = 0; k < b->n; k++)
+		if (b->scored[k])
+			memmove(b->v + nv++ * (size_t)b->nfeat, b->v +
+			    (size_t)k * (size_t)b->nfeat, row);
+	if (nv > 0 && b->gpu && tp_qcuda_scores(f->m, b->v, nv, b->p,
+	    &gerr) < 0) {
+		if (b->warn != NULL)
+			b->warn(&gerr);
+		b->gpu = 0;
+	}
+	if (nv > 0 && !b->gpu && tp_qmodel_scores(f->m, b->v, nv, b->p,
+	    err) < 0)
+		return -1;
+	for (nv = 0, k = 0; k < b->n; k++)
+		if (tp_qfilter_finish(f, &b->rec[k], b->scored[k],
+		    b->scored[k] ? b->p[nv++] : 0, err) < 0 ||
+		    tp_write(w, &b->rec[k], err) < 0)
+			return -1;
+	b->n = 0;
+	return 0;
 }
 
 int
