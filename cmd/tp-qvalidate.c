@@ -326,12 +326,6 @@ filter(const struct opts *o, char **files, int nfiles)
 
 /* ---- train --------------------------------------------------------------- */
 
-static void
-progress(const char *line)
-{
-	tp_cli_progress(line);
-}
-
 static int
 split_features(struct opts *o)
 {
@@ -388,7 +382,7 @@ train(struct opts *o, char **files, int nfiles)
 		return rc;
 	o->train.files = files, o->train.nfiles = nfiles;
 	o->train.in_fmt = o->in_fmt;
-	o->train.progress = isatty(STDERR_FILENO) ? progress : NULL;
+	o->train.progress = isatty(STDERR_FILENO) ? tp_cli_progress : NULL;
 	o->train.skipped = tp_cli_skipped;
 	tp_names_init(&names);
 	rc = tp_qtrain(&o->train, &names, &m, &st, &err);

@@ -129,3 +129,20 @@ tp_candle_tf(struct tp_candle_cols *c, const struct tp_rec *rec,
 	buf[n] = '\0';
 	return tp_tf_parse(buf, &tf) == 0 ? tf : 0;
 }
+
+int
+tp_field_time(const struct tp_rec *rec, const struct tp_field *f,
+    enum tp_time_unit unit, int64_t *ms, struct tp_err *err)
+{
+	const char *p = f->p, *why;
+	size_t n = f->n;
+
+	if (f->enc == TP_ENC_CSVQ || f->enc == TP_ENC_JSTR) {
+		p++;
+		n -= 2;
+	}
+	if (tp_time_parse(p, n, unit, ms, &why) < 0)
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
+		    "field \"time\": %s", why);
+	return 0;
+}

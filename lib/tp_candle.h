@@ -51,6 +51,11 @@ int tp_candle_get(struct tp_candle_cols *c, const struct tp_rec *rec,
 int64_t tp_candle_tf(struct tp_candle_cols *c, const struct tp_rec *rec,
     struct tp_buf *tmp);
 
+/* Field f of rec as a time (an integer epoch in unit, or ISO 8601) in
+ * Unix ms; -1 with err "field "time": why" naming rec's input and line. */
+int tp_field_time(const struct tp_rec *rec, const struct tp_field *f,
+    enum tp_time_unit unit, int64_t *ms, struct tp_err *err);
+
 /* Check the candle makes sense: positive prices, low <= open, close <=
  * high, volume >= 0.  Returns 0, or -1 with err naming the problem. */
 int tp_candle_check(const struct tp_candle *k, const struct tp_rec *rec,

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "tp_candle.h"
 #include "tp_ind.h"
 #include "tp_num.h"
 #include "tp_time.h"
@@ -420,17 +421,10 @@ static int
 time_input(const struct tp_rec *rec, const struct tp_field *f, double *v,
     struct tp_err *err)
 {
-	const char *p = f->p, *why;
-	size_t n = f->n;
-	int64_t ms;
+	int64_t ms = 0;
 
-	if (f->enc == TP_ENC_CSVQ || f->enc == TP_ENC_JSTR) {
-		p++;
-		n -= 2;
-	}
-	if (tp_time_parse(p, n, TP_UNIT_MS, &ms, &why) < 0)
-		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
-		    "field \"time\": %s", why);
+	if (tp_field_time(rec, f, TP_UNIT_MS, &ms, err) < 0)
+		return -1;
 	*v = (double)ms;
 	return 0;
 }

@@ -52,11 +52,11 @@ tp_qfilter_release(struct tp_qfilter *f)
 	tp_qsim_release(&f->s);
 }
 
-/* rec's signal: its index in signals[], -1 when it has none (missing,
- * empty or hold), -2 with err for one not known.  *present is set when
- * the record has a signal field at all. */
+/* rec's signal into *sig: its index in signals[], TP_QSIG_NONE when it
+ * has none (missing, empty or hold), TP_QSIG_NOFIELD when the record has
+ * no signal field.  -1 with err for a signal not known. */
 static int
-signal_of(struct tp_qfilter *f, const struct tp_rec *rec, int *present,
+signal_of(struct tp_qfilter *f, const struct tp_rec *rec, int *sig,
     struct tp_err *err)
 {
 	struct tp_buf tmp = { NULL, 0, 0 };
@@ -64,20 +64,19 @@ signal_of(struct tp_qfilter *f, const struct tp_rec *rec, int *present,
 	size_t n;
 	int i = tp_rec_find(rec, f->signal_id, f->signal_at), isnull, k;
 
-	*present = i >= 0;
+	*sig = i < 0 ? TP_QSIG_NOFIELD : TP_QSIG_NONE;
 	if (i < 0)
-		return -1;
+		return 0;
 	f->signal_at = i;
 	if (rec->f[i].enc == TP_ENC_NUM || rec->f[i].enc == TP_ENC_BOOL ||
 	    tp_field_text(&rec->f[i], &tmp, &p, &n, &isnull) < 0) {
 		tp_buf_release(&tmp);
-		tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "field "
-		    "\"signal\": expected a signal name");
-		return -2;
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
+		    "field \"signal\": expected a signal name");
 	}
 	if (isnull || n == 0 || (n == 4 && memcmp(p, "hold", 4) == 0)) {
 		tp_buf_release(&tmp);
-		return -1;
+		return 0;
 	}
 	for (k = 0; k < NSIGNALS; k++)
 		if (strlen(signals[k].name) == n &&
@@ -89,18 +88,21 @@ signal_of(struct tp_qfilter *f, const struct tp_rec *rec, int *present,
 		    "exit_long, enter_short, exit_short, buy, sell or hold)",
 		    (int)(n > 40 ? 40 : n), p);
 	tp_buf_release(&tmp);
-	return k == NSIGNALS ? -2 : k;
+	if (k == NSIGNALS)
+		return -1;
+	*sig = k;
+	return 0;
 }
 
 int
 tp_qfilter_features(struct tp_qfilter *f, const struct tp_rec *rec,
-    double *v, struct tp_err *err)
+    double *v, int *sig, struct tp_err *err)
 {
-	int present, sig = signal_of(f, rec, &present, err), k, i, rc;
+	int k, i, rc;
 
-	if (sig == -2)
+	if (signal_of(f, rec, sig, err) < 0)
 		return -1;
-	if (sig < 0 || f->m == NULL)
+	if (*sig < 0 || f->m == NULL)
 		return 0;
 	for (k = 0; k < f->m->nfeat; k++) {
 		i = tp_rec_find(rec, f->fid[k], f->fat[k]);
@@ -121,31 +123,26 @@ tp_qfilter_features(struct tp_qfilter *f, const struct tp_rec *rec,
 }
 
 int
-tp_qfilter_finish(struct tp_qfilter *f, struct tp_rec *rec, int scored,
-    double p, struct tp_err *err)
+tp_qfilter_finish(struct tp_qfilter *f, struct tp_rec *rec, int sig,
+    int scored, double p, struct tp_err *err)
 {
 	char num[TP_NUM_BUFSZ];
-	int present, sig = signal_of(f, rec, &present, err), veto, rc = 0;
+	int veto = 0, rc = 0;
 	size_t len;
 
-	if (sig == -2)
-		return -1;
-	if (!present)
+	if (sig == TP_QSIG_NOFIELD)
 		return 0;	/* not a record with signals: untouched */
-	veto = 0;
-	if (scored && sig >= 0) {
+	if (scored) {
 		if (!signals[sig].up)
 			p = 1 - p;
 		len = tp_num_format(p, num);
 		rc |= tp_rec_put(rec, f->qscore_id, TP_ENC_NUM, num, len);
-		f->scored++;
 		veto = !f->annotate_only && p < f->threshold &&
 		    (signals[sig].entry || f->veto_exits);
 	} else {
 		rc |= tp_rec_put(rec, f->qscore_id, TP_ENC_NULL, "", 0);
 	}
 	if (veto) {
-		f->vetoed++;
 		rc |= tp_rec_put(rec, f->signal_id, TP_ENC_NULL, "", 0);
 		rc |= tp_rec_put(rec, f->veto_id, TP_ENC_TEXT, "qvalidate", 9);
 	} else if (!f->annotate_only) {
@@ -160,13 +157,13 @@ tp_qfilter_apply(struct tp_qfilter *f, struct tp_rec *rec,
     struct tp_err *err)
 {
 	double v[TP_QMODEL_MAX_FEATURES], p = 0;
-	int rc = tp_qfilter_features(f, rec, v, err);
+	int sig, rc = tp_qfilter_features(f, rec, v, &sig, err);
 
 	if (rc < 0)
 		return -1;
 	if (rc > 0)
 		p = tp_qmodel_score(f->m, v, &f->s);
-	return tp_qfilter_finish(f, rec, rc, p, err);
+	return tp_qfilter_finish(f, rec, sig, rc, p, err);
 }
 
 /* ---- batches ------------------------------------------------------------- */
@@ -181,10 +178,11 @@ tp_qbatch_init(struct tp_qbatch *b, int cap, int nfeat, int gpu,
 	b->cap = cap, b->nfeat = nfeat, b->gpu = gpu, b->warn = warn;
 	b->rec = calloc((size_t)cap, sizeof(*b->rec));
 	b->scored = calloc((size_t)cap, sizeof(int));
+	b->sig = calloc((size_t)cap, sizeof(int));
 	b->v = calloc((size_t)cap * (size_t)nfeat, sizeof(double));
 	b->p = calloc((size_t)cap, sizeof(double));
-	if (b->rec == NULL || b->scored == NULL || b->v == NULL ||
-	    b->p == NULL)
+	if (b->rec == NULL || b->scored == NULL || b->sig == NULL ||
+	    b->v == NULL || b->p == NULL)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	for (k = 0; k < cap; k++)
 		tp_rec_init(&b->rec[k]);
@@ -200,6 +198,7 @@ tp_qbatch_release(struct tp_qbatch *b)
 		tp_rec_release(&b->rec[k]);
 	free(b->rec);
 	free(b->scored);
+	free(b->sig);
 	free(b->v);
 	free(b->p);
 	memset(b, 0, sizeof(*b));
@@ -210,7 +209,7 @@ tp_qbatch_add(struct tp_qfilter *f, struct tp_qbatch *b,
     const struct tp_rec *rec, struct tp_err *err)
 {
 	int rc = tp_qfilter_features(f, rec, b->v + (size_t)b->n *
-	    (size_t)b->nfeat, err);
+	    (size_t)b->nfeat, &b->sig[b->n], err);
 
 	if (rc < 0)
 		return -1;
@@ -243,7 +242,7 @@ tp_qbatch_flush(struct tp_qfilter *f, struct tp_qbatch *b,
 	    err) < 0)
 		return -1;
 	for (nv = 0, k = 0; k < b->n; k++)
-		if (tp_qfilter_finish(f, &b->rec[k], b->scored[k],
+		if (tp_qfilter_finish(f, &b->rec[k], b->sig[k], b->scored[k],
 		    b->scored[k] ? b->p[nv++] : 0, err) < 0 ||
 		    tp_write(w, &b->rec[k], err) < 0)
 			return -1;

@@ -25,7 +25,7 @@ struct tp_qfilter {
 	int fid[TP_QMODEL_MAX_FEATURES], fat[TP_QMODEL_MAX_FEATURES];
 	int signal_id, qscore_id, veto_id, signal_at;
 	struct tp_qsim s;
-	long scored, vetoed, unscored;	/* unscored: a feature missing */
+	long unscored;		/* signals with a feature missing */
 };
 
 /* m may be NULL (pass-through); -1 with err. */
@@ -33,18 +33,21 @@ int tp_qfilter_init(struct tp_qfilter *f, const struct tp_qmodel *m,
     double threshold, struct tp_names *names, struct tp_err *err);
 void tp_qfilter_release(struct tp_qfilter *f);
 
+/* A record's signal, when not an index into the table of signals. */
+enum { TP_QSIG_NONE = -1, TP_QSIG_NOFIELD = -2 };
+
 /*
  * The two halves of scoring one record, so that records can be scored in
- * batches between them.  tp_qfilter_features puts rec's features into v
- * (m->nfeat) and returns 1 when rec has a signal to score, 0 when not
- * (the record needs only tp_qfilter_finish), -1 with err for a bad field.
- * tp_qfilter_finish writes the fields for score p (ignored when 0 was
- * returned).
+ * batches between them.  tp_qfilter_features reads rec's signal into *sig
+ * and its features into v (m->nfeat), and returns 1 when it has a signal
+ * to score, 0 when not (the record needs only tp_qfilter_finish), -1 with
+ * err for a bad field.  tp_qfilter_finish writes the fields for that
+ * signal and, when scored, the score p.
  */
 int tp_qfilter_features(struct tp_qfilter *f, const struct tp_rec *rec,
-    double *v, struct tp_err *err);
-int tp_qfilter_finish(struct tp_qfilter *f, struct tp_rec *rec, int scored,
-    double p, struct tp_err *err);
+    double *v, int *sig, struct tp_err *err);
+int tp_qfilter_finish(struct tp_qfilter *f, struct tp_rec *rec, int sig,
+    int scored, double p, struct tp_err *err);
 
 /* Both, scoring on the CPU. */
 int tp_qfilter_apply(struct tp_qfilter *f, struct tp_rec *rec,
@@ -59,6 +62,7 @@ int tp_qfilter_apply(struct tp_qfilter *f, struct tp_rec *rec,
 struct tp_qbatch {
 	struct tp_rec *rec;
 	int *scored;		/* tp_qfilter_features said so */
+	int *sig;		/* and the signal it read */
 	double *v, *p;		/* feature rows, then the scored ones' scores */
 	int n, cap, nfeat;
 	int gpu;		/* still trying the GPU */

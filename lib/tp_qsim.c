@@ -125,7 +125,6 @@ work(void *arg)
 /* States this large (4 MiB) are shared among the cores; smaller ones
  * take less time than starting a thread. */
 #define SHARED (1u << 18)
-#define MAXTHREADS 8
 
 static int nthreads = 1;
 
@@ -134,13 +133,12 @@ count_cores(void)
 {
 	long c = sysconf(_SC_NPROCESSORS_ONLN);
 
-	nthreads = c < 1 ? 1 : c > MAXTHREADS ? MAXTHREADS : (int)c;
+	nthreads = c < 1 ? 1 : c > TP_QSIM_MAX_THREADS ? TP_QSIM_MAX_THREADS :
+	    (int)c;
 }
 
-/* The cores, counted once even when threads of a caller (tp-qvalidate
- * train's) ask at the same time. */
-static int
-threads(void)
+int
+tp_qsim_threads(void)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -154,10 +152,11 @@ static void
 run_jobs(struct tp_qsim *s, int t, uint64_t ctl, const double *m, int kind,
     size_t back)
 {
-	struct job j[MAXTHREADS];
-	pthread_t tid[MAXTHREADS];
+	struct job j[TP_QSIM_MAX_THREADS];
+	pthread_t tid[TP_QSIM_MAX_THREADS];
 	size_t stride = (size_t)1 << t, nb = s->dim / (2 * stride);
-	int n = s->dim >= SHARED ? threads() : 1, w, started[MAXTHREADS];
+	int n = s->dim >= SHARED ? tp_qsim_threads() : 1, w;
+	int started[TP_QSIM_MAX_THREADS];
 
 	for (w = 0; w < n; w++) {
 		j[w] = (struct job){ (double *)s->amp, m, kind, stride, 0, nb, 0,

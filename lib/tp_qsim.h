@@ -31,6 +31,13 @@ struct tp_qgate {
 	double complex m[4];
 };
 
+#define TP_QSIM_MAX_THREADS 8
+
+/* The threads a large state is shared among: the cores, at most
+ * TP_QSIM_MAX_THREADS, counted once even when several threads ask at the
+ * same time. */
+int tp_qsim_threads(void);
+
 /* |0...0> on n qubits (1 to TP_QSIM_MAX_QUBITS); -1 with err. */
 int tp_qsim_init(struct tp_qsim *s, int n, struct tp_err *err);
 void tp_qsim_release(struct tp_qsim *s);

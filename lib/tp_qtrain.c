@@ -6,14 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "tp_candle.h"
 #include "tp_qtrain.h"
 #include "tp_rand.h"
-#include "tp_time.h"
 
 #define PI 3.14159265358979323846
-#define MAXTHREADS 8
 #define PCLIP 1e-12		/* scores kept off 0 and 1 for the log */
 
 /* ---- the rows ------------------------------------------------------------ */
@@ -125,20 +123,13 @@ static int
 check_time(struct reading *rd, const struct tp_rec *rec, struct pending *p,
     struct tp_err *err)
 {
-	struct tp_buf tmp = { NULL, 0, 0 };
-	const char *s, *why = "not a time";
-	size_t n;
-	int64_t t;
-	int i = tp_rec_find(rec, rd->time_id, -1), isnull, bad;
+	int i = tp_rec_find(rec, rd->time_id, -1);
+	int64_t t = 0;
 
 	if (i < 0)
 		return 0;	/* no times: the input order it is */
-	bad = tp_field_text(&rec->f[i], &tmp, &s, &n, &isnull) < 0 || isnull ||
-	    tp_time_parse(s, n, TP_UNIT_MS, &t, &why) < 0;
-	tp_buf_release(&tmp);
-	if (bad)
-		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "field "
-		    "\"time\": %s", why);
+	if (tp_field_time(rec, &rec->f[i], TP_UNIT_MS, &t, err) < 0)
+		return -1;
 	if (p->timed && t <= p->time)
 		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "time "
 		    "%s (%lld after %lld): next_return_sign needs each "
@@ -349,18 +340,10 @@ work(void *arg)
 	return NULL;
 }
 
-static int
-ncores(void)
-{
-	long c = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return c < 1 ? 1 : c > MAXTHREADS ? MAXTHREADS : (int)c;
-}
-
 struct trainer {
 	struct tp_qmodel *m;
 	const struct rows *rows;
-	struct worker wk[MAXTHREADS];
+	struct worker wk[TP_QSIM_MAX_THREADS];
 	int nworkers, np, cap;
 	double *g, *loss, *sum;
 };
@@ -373,7 +356,7 @@ trainer_init(struct trainer *t, struct tp_qmodel *m, const struct rows *rows,
 
 	memset(t, 0, sizeof(*t));
 	t->m = m, t->rows = rows, t->np = tp_qmodel_nparams(m), t->cap = batch;
-	t->nworkers = ncores() < batch ? ncores() : batch;
+	t->nworkers = tp_qsim_threads() < batch ? tp_qsim_threads() : batch;
 	t->g = malloc((size_t)batch * (size_t)t->np * sizeof(double));
 	t->loss = malloc((size_t)batch * sizeof(double));
 	t->sum = malloc((size_t)t->np * sizeof(double));
@@ -411,8 +394,8 @@ static double
 gradient(struct trainer *t, const long *idx, int n)
 {
 	struct batch b = { t->m, t->rows, idx, n, t->g, t->loss, 0 };
-	pthread_t tid[MAXTHREADS];
-	int started[MAXTHREADS] = { 0 }, w, i, k;
+	pthread_t tid[TP_QSIM_MAX_THREADS];
+	int started[TP_QSIM_MAX_THREADS] = { 0 }, w, i, k;
 	double loss = 0;
 
 	b.nworkers = n < t->nworkers ? n : t->nworkers;
