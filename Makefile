@@ -50,10 +50,18 @@ NVCC_FLAGS = -O2 -Werror all-warnings \
 	-gencode arch=compute_90,code=[sm_90,compute_90]
 ifneq ($(NVCC),)
 ifneq ($(GPU_SRC),)
+# nvcc may be a wrapper outside the toolkit: ask it where cudart is.
+ifndef CUDA_LIBDIR
+CUDA_LIBDIR := $(shell scripts/cuda-libdir $(NVCC))
+endif
+ifeq ($(CUDA_LIBDIR),)
+$(warning $(NVCC): no libcudart_static.a found; building without CUDA)
+else
 GPU_OBJ = $(GPU_SRC:gpu/%.cu=$(BUILD)/gpu/%.o)
 TP_CFLAGS += -DTP_HAVE_CUDA
 # cudart linked statically: the programs run where the toolkit is not
-PKG_LIBS += -L$(dir $(NVCC))../lib64 -lcudart_static -ldl -lrt -lstdc++
+PKG_LIBS += -L$(CUDA_LIBDIR) -lcudart_static -ldl -lrt -lstdc++
+endif
 endif
 endif
 
