@@ -536,11 +536,8 @@ add_outputs(struct tp_inds *s, struct tp_ind_inst *x, struct tp_rec *rec)
 	int k, rc = 0;
 
 	/* Numbers, the common case: a missing one is a null field. */
-	if (x->present == TP_PRESENT_NUMBER) {
-		for (k = 0; k < x->def->nout && rc == 0; k++)
-			rc = tp_rec_add_num(rec, x->outid[k], out[k]);
-		return rc;
-	}
+	if (x->present == TP_PRESENT_NUMBER)
+		return tp_rec_add_nums(rec, x->outid, out, x->def->nout);
 	for (k = 0; k < x->def->nout && rc == 0; k++) {
 		if (x->present == TP_PRESENT_EVENTS && !s->events_as_fields) {
 			if (!isnan(out[k]) && s->nev < TP_IND_MAXOUT) {
@@ -577,7 +574,7 @@ tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
 	}
 	b = block_of(s, rec, err);
 	if (b == NULL || tp_rec_reserve(rec, s->nout,
-	    (size_t)s->nout * TP_NUM_BUFSZ) < 0)
+	    (size_t)s->nout * (TP_NUM_BUFSZ + 1)) < 0)
 		return b == NULL ? -1 : tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 		    "out of memory");
 	for (i = 0; i < s->n; i++) {

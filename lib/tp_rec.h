@@ -123,7 +123,11 @@ int tp_rec_find(const struct tp_rec *r, int id, int hint);
 /* Append a field whose value is n bytes at p in encoding enc (copied). */
 int tp_rec_add(struct tp_rec *r, int id, enum tp_enc enc, const char *p,
     size_t n);
+/* Append number v as field id (NaN or an infinity: a missing field); the
+ * _nums form appends fields ids[i] = v[i] for i < n with one reservation. */
 int tp_rec_add_num(struct tp_rec *r, int id, double v);
+int tp_rec_add_nums(struct tp_rec *r, const int *ids, const double *v,
+    int n);
 int tp_rec_add_i64(struct tp_rec *r, int id, int64_t v);
 int tp_rec_add_text(struct tp_rec *r, int id, const char *s);
 int tp_rec_add_bool(struct tp_rec *r, int id, int v);
