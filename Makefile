@@ -12,7 +12,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 CC = gcc
-CFLAGS ?= -O2 -g -flto=auto
+CFLAGS ?= -O3 -g -flto=auto
 LDFLAGS ?= -flto=auto
 
 # -flto lets the record layer inline across files (scripts/bench: about

@@ -24,6 +24,7 @@
 #define _POSIX_C_SOURCE 200809L	/* fork, pipe, clock_gettime */
 #endif
 
+#include <ctype.h>
 #include <float.h>
 #include <inttypes.h>
 #include <math.h>
@@ -136,6 +137,20 @@ parse_agrees(const char *s)
 	if (rc != rc_want)
 		return 0;
 	return rc != TP_NUM_OK || same(got, want);
+}
+
+/* Does tp_num_parse(t) take the texts strtod reads whole (and read them
+ * alike), and refuse the others? */
+static int
+same_verdict(const char *t)
+{
+	char *end;
+	double d;
+
+	(void)strtod(t, &end);
+	if (*t != '\0' && !isspace((unsigned char)*t) && *end == '\0')
+		return parse_agrees(t);
+	return tp_num_parse(t, strlen(t), &d) == TP_NUM_SYNTAX;
 }
 
 /*
@@ -382,6 +397,47 @@ test_parse_fixed(void)
 	    "parse \"1e-400\" is 0");
 	tap_ok(parse("5e-324", &d) == TP_NUM_OK &&
 	    same(d, double_of(1)), "parse \"5e-324\" is the least subnormal");
+}
+
+/*
+ * The short shape (up to 16 bytes of digits and one '.', which the parser
+ * reads in two words) at every length and every place of the '.', signed
+ * and not, as strtod reads it; and each such text with one byte changed
+ * to a neighbour of the digits ('/' and ':'), to '.', 'e' or a space,
+ * which must be what strtod says too (a syntax error but for 'e' and '.'
+ * where they make a number).
+ */
+static void
+test_parse_short(void)
+{
+	static const char other[] = "/:.e ";
+	char s[40], t[40];
+	uint64_t st = 99;
+	long bad = 0, n = 0;
+	int len, dot, k, i, j, neg;
+
+	for (len = 1; len <= 18; len++)
+		for (dot = -1; dot < len; dot++)
+			for (k = 0; k < 40; k++) {
+				neg = k & 1;
+				j = 0;
+				if (neg)
+					s[j++] = '-';
+				for (i = 0; i < len; i++)
+					s[j++] = i == dot ? '.' :
+					    (char)('0' + splitmix64(&st) % 10);
+				s[j] = '\0';
+				if (len == 1 && dot == 0)
+					continue;	/* "." or "-." */
+				n++;
+				bad += !parse_agrees(s);
+				memcpy(t, s, sizeof(t));
+				i = neg + (int)(splitmix64(&st) % (unsigned)len);
+				t[i] = other[splitmix64(&st) % 5];
+				bad += !same_verdict(t);
+			}
+	tap_ok(bad == 0, "parse %ld short texts and as many altered ones as "
+	    "strtod (%ld bad)", n, bad);
 }
 
 /* Long texts: 800 digits and more, in all the places digits can be. */
@@ -1051,6 +1107,7 @@ main(int argc, char **argv)
 	test_format_fixed();
 	test_parse_fixed();
 	test_parse_long();
+	test_parse_short();
 	test_i64();
 	test_special_doubles();
 	test_prices();
