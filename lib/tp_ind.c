@@ -389,7 +389,7 @@ block_of(struct tp_inds *s, const struct tp_rec *rec, struct tp_err *err)
 	}
 	/* Records of one symbol come in runs: skip the hash for those. */
 	if (s->last_id >= 0 && s->syms.v[s->last_id].n == n &&
-	    memcmp(s->syms.v[s->last_id].s, p, n) == 0)
+	    (n == 0 || memcmp(s->syms.v[s->last_id].s, p, n) == 0))
 		return s->blocks[s->last_id];
 	id = tp_names_intern(&s->syms, p, n);
 	s->last_id = id;
