@@ -571,6 +571,19 @@ print('1704067260000,1,1,1,1,1,' + 'y'*3000000)" > "$BATS_TEST_TMPDIR/big.csv"
 	"$TPF" import -f ndjson "$BATS_TEST_TMPDIR/big.csv" | "$TPF" import -f csv | cmp - "$BATS_TEST_TMPDIR/big.csv"
 }
 
+@test "quoted records scattered among many plain ones, across read blocks" {
+	# Quoted records spanning lines, now and then among 30000 plain ones
+	# (several 64 KiB read blocks), come through as they went in.
+	python3 -c "
+print('time,open,high,low,close,volume,note')
+for i in range(30000):
+    note = '\"a, \"\"q\"\"' + chr(10) + str(i) + '\"' if i % 997 == 5 else 'n' + str(i)
+    print('%d,1.5,2,1,1.25,%d,%s' % (1704067200000 + i * 60000, i, note))" > "$BATS_TEST_TMPDIR/mix.csv"
+	[ "$(grep -c '"' "$BATS_TEST_TMPDIR/mix.csv")" -eq 62 ]
+	"$TPF" import "$BATS_TEST_TMPDIR/mix.csv" | cmp - "$BATS_TEST_TMPDIR/mix.csv"
+	"$TPF" import -f ndjson "$BATS_TEST_TMPDIR/mix.csv" | "$TPF" import -f csv | cmp - "$BATS_TEST_TMPDIR/mix.csv"
+}
+
 @test "a record over 16 MiB is refused, not buffered without bound" {
 	python3 -c "print('time,blob'); print('1,' + 'z' * (17 << 20))" > "$BATS_TEST_TMPDIR/huge.csv"
 	run --separate-stderr "$TPF" import "$BATS_TEST_TMPDIR/huge.csv"
