@@ -339,7 +339,6 @@ add(struct tp_inds *s, const char *spec, const char *alias,
 	for (k = 0; k < TP_IN_N; k++)
 		if (in->def->inputs & TP_IN_BIT(k))
 			in->ink[in->nin++] = k;
-	s->nout += in->def->nout;
 	in->present = strcmp(in->def->name, "regime") == 0 ?
 	    TP_PRESENT_REGIME : strcmp(in->def->name, "events") == 0 ?
 	    TP_PRESENT_EVENTS : TP_PRESENT_NUMBER;
@@ -573,10 +572,8 @@ tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
 		s->gen = 1;
 	}
 	b = block_of(s, rec, err);
-	if (b == NULL || tp_rec_reserve(rec, s->nout,
-	    (size_t)s->nout * (TP_NUM_BUFSZ + 1)) < 0)
-		return b == NULL ? -1 : tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-		    "out of memory");
+	if (b == NULL)
+		return -1;
 	for (i = 0; i < s->n; i++) {
 		x = &s->v[i];
 		missing = 0;

@@ -163,7 +163,6 @@ struct tp_inds {
 	struct tp_ind_inst *v;
 	int n, cap;
 	size_t state_size;	/* bytes of all states of one symbol */
-	int nout;		/* outputs of all indicators */
 	int symbol_id;
 	int sym_at;
 	struct tp_names syms;	/* symbol -> block */

@@ -304,13 +304,30 @@ grow_fields(struct tp_rec *r)
 	return grow_fields_to(r, r->cap != 0 ? r->cap * 2 : 16);
 }
 
-int
-tp_rec_reserve(struct tp_rec *r, int nfields, size_t bytes)
+static int
+reserve_grow(struct tp_rec *r, int nfields, size_t bytes)
 {
 	while (r->cap - r->nf < nfields)
 		if (grow_fields_to(r, r->cap ? r->cap * 2 : 16) < 0)
 			return -1;
 	return scratch_reserve(r, bytes);
+}
+
+/* Room for nfields more fields and bytes more scratch; the check alone,
+ * inline, when there is (tp-ind's hot path). */
+static inline int
+reserve(struct tp_rec *r, int nfields, size_t bytes)
+{
+	if (r->cap - r->nf >= nfields && r->scratch.cap - r->scratch.len >=
+	    bytes)
+		return 0;
+	return reserve_grow(r, nfields, bytes);
+}
+
+int
+tp_rec_reserve(struct tp_rec *r, int nfields, size_t bytes)
+{
+	return reserve(r, nfields, bytes);
 }
 
 int
@@ -376,9 +393,7 @@ tp_rec_add_nums(struct tp_rec *r, const int *ids, const double *v, int n)
 	 * that a CSV writer copies a run of such numbers at once.  NaN and
 	 * the infinities are never printed: the field is missing.
 	 */
-	if ((r->cap - r->nf < n || r->scratch.cap - r->scratch.len <
-	    (size_t)n * (TP_NUM_BUFSZ + 1)) &&
-	    tp_rec_reserve(r, n, (size_t)n * (TP_NUM_BUFSZ + 1)) < 0)
+	if (reserve(r, n, (size_t)n * (TP_NUM_BUFSZ + 1)) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		uint64_t bits;
