@@ -153,10 +153,8 @@ run_jobs(struct tp_qsim *s, int t, uint64_t ctl, const double *m, int kind,
     size_t back)
 {
 	struct job j[TP_QSIM_MAX_THREADS];
-	pthread_t tid[TP_QSIM_MAX_THREADS];
 	size_t stride = (size_t)1 << t, nb = s->dim / (2 * stride);
 	int n = s->dim >= SHARED ? tp_qsim_threads() : 1, w;
-	int started[TP_QSIM_MAX_THREADS];
 
 	for (w = 0; w < n; w++) {
 		j[w] = (struct job){ (double *)s->amp, m, kind, stride, 0, nb, 0,
@@ -169,16 +167,27 @@ run_jobs(struct tp_qsim *s, int t, uint64_t ctl, const double *m, int kind,
 			j[w].k1 = stride * (size_t)(w + 1) / (size_t)n;
 		}
 	}
+	tp_qsim_parallel(work, j, sizeof(j[0]), n);
+}
+
+void
+tp_qsim_parallel(void *(*fn)(void *), void *items, size_t size, int n)
+{
+	pthread_t tid[TP_QSIM_MAX_THREADS];
+	int started[TP_QSIM_MAX_THREADS], w;
+	char *at = items;
+
 	/* the others in threads, the first here; one that cannot start is
 	 * done here too */
 	for (w = 1; w < n; w++)
-		started[w] = pthread_create(&tid[w], NULL, work, &j[w]) == 0;
-	work(&j[0]);
+		started[w] = pthread_create(&tid[w], NULL, fn,
+		    at + (size_t)w * size) == 0;
+	fn(at);
 	for (w = 1; w < n; w++) {
 		if (started[w])
 			pthread_join(tid[w], NULL);
 		else
-			work(&j[w]);
+			fn(at + (size_t)w * size);
 	}
 }
 

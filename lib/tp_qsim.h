@@ -38,6 +38,12 @@ struct tp_qgate {
  * same time. */
 int tp_qsim_threads(void);
 
+/* fn on each of n items (n <= TP_QSIM_MAX_THREADS) lying size bytes
+ * apart from items: the first on this thread, the others on threads of
+ * their own, one whose thread cannot start here too.  Returns when all
+ * are done. */
+void tp_qsim_parallel(void *(*fn)(void *), void *items, size_t size, int n);
+
 /* |0...0> on n qubits (1 to TP_QSIM_MAX_QUBITS); -1 with err. */
 int tp_qsim_init(struct tp_qsim *s, int n, struct tp_err *err);
 void tp_qsim_release(struct tp_qsim *s);

@@ -2,7 +2,6 @@
  * tp_qtrain.c: tp-qvalidate train (tp_qtrain.h).
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -394,8 +393,7 @@ static double
 gradient(struct trainer *t, const long *idx, int n)
 {
 	struct batch b = { t->m, t->rows, idx, n, t->g, t->loss, 0 };
-	pthread_t tid[TP_QSIM_MAX_THREADS];
-	int started[TP_QSIM_MAX_THREADS] = { 0 }, w, i, k;
+	int w, i, k;
 	double loss = 0;
 
 	b.nworkers = n < t->nworkers ? n : t->nworkers;
@@ -405,17 +403,7 @@ gradient(struct trainer *t, const long *idx, int n)
 		memcpy(t->wk[w].m.theta, t->m->theta, (size_t)t->np *
 		    sizeof(double));
 	}
-	/* worker 0 is this thread; one that cannot start is done here */
-	for (w = 1; w < b.nworkers; w++)
-		started[w] = pthread_create(&tid[w], NULL, work, &t->wk[w]) ==
-		    0;
-	work(&t->wk[0]);
-	for (w = 1; w < b.nworkers; w++) {
-		if (started[w])
-			pthread_join(tid[w], NULL);
-		else
-			work(&t->wk[w]);
-	}
+	tp_qsim_parallel(work, t->wk, sizeof(t->wk[0]), b.nworkers);
 	memset(t->sum, 0, (size_t)t->np * sizeof(double));
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < t->np; k++)
