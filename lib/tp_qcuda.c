@@ -105,8 +105,8 @@ tp_qcuda_scores(const struct tp_qmodel *m, const double *v, size_t n,
 int
 tp_qcuda_available(struct tp_err *err)
 {
-	tp_errf(err, TP_EX_UNAVAILABLE, NULL, 0, "built without CUDA (no nvcc"
-	    " was found)");
+	tp_errf(err, TP_EX_UNAVAILABLE, NULL, 0, "built without CUDA (make "
+	    "found no nvcc, or no static CUDA runtime beside it)");
 	return 0;
 }
 
