@@ -3,7 +3,6 @@
  * tp-journal(1).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -474,30 +473,6 @@ cmd_report(void)
 	return read_records(report, o.nargs > 1 ? o.args[1] : "summary");
 }
 
-/* Write b to path through a temporary file renamed into place, so the
- * textfile collector never reads half a file. */
-static int
-write_atomic(const char *path, const struct tp_buf *b)
-{
-	char tmp[4096];
-	int fd, ok;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0) {
-		tp_warn("%s: cannot create: %s", tmp, strerror(errno));
-		return TP_EX_IOERR;
-	}
-	ok = write(fd, b->p, b->len) == (ssize_t)b->len;
-	ok = close(fd) == 0 && ok && rename(tmp, path) == 0;
-	if (!ok) {
-		tp_warn("%s: write error: %s", path, strerror(errno));
-		unlink(tmp);
-		return TP_EX_IOERR;
-	}
-	return TP_EX_OK;
-}
-
 static int
 cmd_metrics(void)
 {
@@ -516,8 +491,10 @@ cmd_metrics(void)
 		tp_buf_release(&b);
 		return tp_cli_fail(&err);
 	}
+	/* -o: replaced whole, so the textfile collector never reads half */
 	if (o.output != NULL)
-		rc = write_atomic(o.output, &b);
+		rc = tp_write_file(o.output, b.p, b.len, &err) < 0 ?
+		    tp_cli_fail(&err) : TP_EX_OK;
 	else if ((fwrite(b.p, 1, b.len, stdout) != b.len ||
 	    fflush(stdout) != 0) && errno != EPIPE) {
 		/* the reader going away (| head) is no error, as in tp(7) */

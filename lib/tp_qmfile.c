@@ -7,19 +7,19 @@
  *    "mean": [...], "scale": [...], "theta": [...], "training": {...}}
  * Numbers are written with 17 significant digits, so they read back to
  * the same doubles and a loaded model scores exactly as the trained one.
- * A file is written beside its final name and renamed over it, so a
- * crash never leaves half a model where a pipeline reads it.
+ * A file is replaced whole (tp_write_file), so a crash never leaves half
+ * a model where a pipeline reads it.
  */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
 #include "tp_qmodel.h"
+#include "tp_rec.h"
 
 #define FORMAT "tp-qvalidate model"
 #define READOUT "p1(q0)"
@@ -78,61 +78,34 @@ to_json(const struct tp_qmodel *m, const struct tp_qmodel_stats *st)
 	    st != NULL ? training(st) : NULL);
 }
 
-/* Write text to path through path.tmp, synced, then renamed over it. */
-static int
-write_file(const char *text, const char *path, struct tp_err *err)
-{
-	size_t n = strlen(text), len = strlen(path);
-	char *tmp = malloc(len + 5);
-	FILE *fp;
-	int bad;
-
-	if (tmp == NULL)
-		return tp_errf(err, TP_EX_SOFTWARE, path, 0, "out of memory");
-	memcpy(tmp, path, len);
-	memcpy(tmp + len, ".tmp", 5);
-	fp = fopen(tmp, "w");
-	if (fp == NULL) {
-		tp_errf(err, TP_EX_IOERR, path, 0, "cannot create %s: %s",
-		    tmp, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	bad = fwrite(text, 1, n, fp) != n || fputc('\n', fp) == EOF ||
-	    fflush(fp) != 0 || fsync(fileno(fp)) != 0;
-	bad |= fclose(fp) != 0;
-	if (bad || rename(tmp, path) != 0) {
-		tp_errf(err, TP_EX_IOERR, path, 0, "cannot write: %s",
-		    strerror(errno));
-		remove(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
-}
-
 int
 tp_qmodel_save(const struct tp_qmodel *m, const struct tp_qmodel_stats *st,
     const char *path, struct tp_err *err)
 {
 	json_t *root = to_json(m, st);
-	char *text;
+	char *text, *line;
+	size_t n;
 	int rc;
 
 	text = root != NULL ? json_dumps(root, JSON_INDENT(2) |
 	    JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) : NULL;
 	json_decref(root);
-	if (text == NULL)
+	/* the text and a newline */
+	n = text != NULL ? strlen(text) : 0;
+	line = text != NULL ? realloc(text, n + 2) : NULL;
+	if (line == NULL) {
+		free(text);
 		return tp_errf(err, TP_EX_SOFTWARE, path, 0, "out of memory");
-	if (strcmp(path, "-") == 0) {
-		rc = printf("%s\n", text) < 0 || fflush(stdout) != 0 ?
+	}
+	line[n++] = '\n';
+	line[n] = '\0';
+	if (strcmp(path, "-") == 0)
+		rc = fwrite(line, 1, n, stdout) != n || fflush(stdout) != 0 ?
 		    tp_errf(err, TP_EX_IOERR, "standard output", 0,
 		    "cannot write: %s", strerror(errno)) : 0;
-	} else {
-		rc = write_file(text, path, err);
-	}
-	free(text);
+	else
+		rc = tp_write_file(path, line, n, err);
+	free(line);
 	return rc;
 }
 

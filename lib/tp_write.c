@@ -8,6 +8,8 @@
  * it fills, so a stream costs one system call per WRITE_BLOCK bytes.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -62,6 +64,34 @@ tp_write_all(int fd, const char *p, size_t n, int *broken_pipe,
 		off += (size_t)k;
 	}
 	return 0;
+}
+
+int
+tp_write_file(const char *path, const char *p, size_t n, struct tp_err *err)
+{
+	char tmp[4096];
+	int fd, broken = 0, rc;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid()) >=
+	    (int)sizeof(tmp))
+		return tp_errf(err, TP_EX_USAGE, path, 0, "path too long");
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return tp_errf(err, TP_EX_IOERR, tmp, 0, "cannot create: %s",
+		    strerror(errno));
+	rc = tp_write_all(fd, p, n, &broken, err);
+	if (rc == 0 && fsync(fd) < 0)
+		rc = tp_errf(err, TP_EX_IOERR, path, 0, "cannot write: %s",
+		    strerror(errno));
+	if (close(fd) < 0 && rc == 0)
+		rc = tp_errf(err, TP_EX_IOERR, path, 0, "cannot write: %s",
+		    strerror(errno));
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = tp_errf(err, TP_EX_IOERR, path, 0, "cannot rename %s to "
+		    "it: %s", tmp, strerror(errno));
+	if (rc < 0)
+		unlink(tmp);
+	return rc;
 }
 
 int
