@@ -259,31 +259,29 @@ keep_candle(void *ctx, int sym, const struct tp_candle *k, int sig,
 	    r->pred.fid, err);
 }
 
-/* The HTML report, whole or not at all: written beside, then renamed. */
+/* The HTML report, whole or not at all (tp_write_file). */
 static int
 write_report(struct run *r, const struct tp_backtest *bt,
     const struct tp_summary *sum, struct tp_err *err)
 {
-	char tmp[4096];
+	char *text = NULL;
+	size_t n = 0;
 	FILE *fp;
 	int rc;
 
 	if (bt->nsym > 0)
 		snprintf(r->report.price_pair, sizeof(r->report.price_pair),
 		    "%s", tp_bt_sym_name(bt, &bt->sym[0]));
-	snprintf(tmp, sizeof(tmp), "%s.tmp", r->report_path);
-	fp = fopen(tmp, "w");
+	fp = open_memstream(&text, &n);
 	if (fp == NULL)
-		return tp_errf(err, TP_EX_IOERR, r->report_path, 0,
-		    "cannot create: %s", strerror(errno));
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	rc = tp_report_write(&r->report, r->st->name, sum, fp);
-	if (fclose(fp) != 0 || rc < 0 || rename(tmp, r->report_path) < 0) {
-		rc = errno;
-		remove(tmp);
-		return tp_errf(err, TP_EX_IOERR, r->report_path, 0,
-		    "cannot write: %s", strerror(rc));
-	}
-	return 0;
+	if (fclose(fp) != 0 || rc < 0)
+		rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	else
+		rc = tp_write_file(r->report_path, text, n, err);
+	free(text);
+	return rc;
 }
 
 static int

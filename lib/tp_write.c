@@ -77,7 +77,7 @@ tp_write_file(const char *path, const char *p, size_t n, struct tp_err *err)
 		return tp_errf(err, TP_EX_USAGE, path, 0, "path too long");
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
-		return tp_errf(err, TP_EX_IOERR, tmp, 0, "cannot create: %s",
+		return tp_errf(err, TP_EX_IOERR, path, 0, "cannot create: %s",
 		    strerror(errno));
 	rc = tp_write_all(fd, p, n, &broken, err);
 	if (rc == 0 && fsync(fd) < 0)
