@@ -10,13 +10,12 @@
  * bits, giving up when the truncation error could matter; then strtod
  * decides.
  *
- * Formatting: Schubfach (R. Giulietti, "The Schubfach way to render
- * doubles", 2020).  With k chosen so that the rounding interval of v, scaled
- * by 10^-k, is between 1 and 10 units long, the shortest decimal in the
- * interval is either the one multiple of ten inside it or the integer
- * nearest to v 10^-k.  The scaled values come from one 64 x 126-bit product
- * each, rounded to odd so that comparing them with even integers gives the
- * exact answer.
+ * Formatting: Dragonbox (J. Jeon, 2020).  With j chosen so that the
+ * rounding interval of v, scaled by 10^j, is 100 to 999 units long, the
+ * shortest decimal in it is either the one multiple of 1000 inside it or
+ * the multiple of 100 nearest v 10^j.  Both come from one 64 x 128-bit
+ * product, the interval's right end scaled; only rare cases, where the
+ * product's fraction decides, need another.
  *
  * Both use the tables of tp_num_tables.h, made by scripts/gen-num-tables.c,
  * which also checks the logarithm formulas below.
@@ -719,96 +718,129 @@ tp_num_format_i64(int64_t v, char *buf)
 }
 
 /*
- * Round to odd: floor(g cp / 2^127), its lowest bit set when any of the
- * 63 bits below that point are non-zero.  g < 2^126 and cp < 2^60.
- *
- * With g = floor(10^-k 2^r) + 1 the product exceeds the exact scaled
- * value X by less than 2^-67, so this is X rounded to odd (floor(X), or
- * floor(X) | 1 when X is not an integer), and compares with even integers
- * as X does, unless X's fraction lies in (0, 2^-63) or (1 - 2^-67, 1).
- * Giulietti's paper proves his variant of this right; for this one
- * (which takes the floor of the whole product) an exact search over
- * every exponent and significand, with the minimum of (a m + b) mod D over
- * a range of m, found two such X, both with an odd floor, so rounded
- * right anyway.
+ * The 128-bit 10^j, scaled into [2^127, 2^128) as in tp_pow5 (where 5^j
+ * stands for it: the scalings differ by a power of two), rounded up: the
+ * table truncates, and only its entries for j in [0, 55] are exact.
  */
-static uint64_t
-rop(u128 g, uint64_t cp)
+static inline u128
+pow10_up(int j)
 {
-	u128 y = (u128)(uint64_t)(g >> 64) * cp +
-	    (((u128)(uint64_t)g * cp) >> 64);
+	const uint64_t *t = tp_pow5[j - TP_POW5_MIN];
 
-	return (uint64_t)(y >> 63) |
-	    (((uint64_t)y & ((UINT64_C(1) << 63) - 1)) != 0);
+	return (((u128)t[0] << 64) | t[1]) + (j < 0 || j > 55);
+}
+
+/*
+ * The top 128 of the 192 bits of x m: with m = pow10_up(j) and x = u 2^beta
+ * (beta as in shortest()), u 2^q 10^j as an integer (the high word) and
+ * its first 64 bits of fraction (the low word).
+ */
+static inline u128
+scale(uint64_t x, u128 m)
+{
+	return (u128)x * (uint64_t)(m >> 64) +
+	    (((u128)x * (uint64_t)m) >> 64);
+}
+
+/*
+ * The shortest decimal for c 2^q when c = 2^52 (a power of two, not the
+ * least exponent): the double below is half as far as the one above, so
+ * the interval is lopsided and its ends come straight from 10^j, with no
+ * multiplication.  The thresholds on q are the paper's, where an end is
+ * itself an integer.
+ */
+static void
+shortest_pow2(int q, uint64_t *dig, int *e)
+{
+	int mk = flog10threequarterspow2(q), beta = q + flog2pow10(-mk);
+	uint64_t m = (uint64_t)(pow10_up(-mk) >> 64), x, z, s, y;
+
+	x = (m - (m >> 54)) >> (11 - beta);
+	z = (m + (m >> 53)) >> (11 - beta);
+	x += !(q >= 2 && q <= 3);	/* the left end, when outside */
+	s = z / 10;
+	*e = mk;
+	if (x <= s * 10) {
+		*dig = s * 10;
+		return;
+	}
+	y = ((m >> (10 - beta)) + 1) / 2;	/* nearest, half up */
+	if (q == -77 && (y & 1))
+		y--;			/* the one tie: to even */
+	else if (y < x)
+		y++;
+	*dig = y;
 }
 
 /*
  * The shortest decimal *dig 10^*e in the rounding interval of c 2^q, the
- * one nearest c 2^q when several are as short (to even on a tie).  Not
- * necessarily with its trailing zeros removed.
+ * one nearest c 2^q when several are as short (to even on a tie): the
+ * Dragonbox method (J. Jeon, "Dragonbox: a new floating-point
+ * binary-to-decimal conversion algorithm", 2020, with the constants of
+ * its reference implementation for binary64).
+ *
+ * Scaled by 10^j the interval is delta units long, 100 <= delta < 1000.
+ * At most one multiple of 1000 fits in it, and when one does it is the
+ * shortest; otherwise the answer is the multiple of 100 nearest the
+ * value.  Both come from z, the interval's right end scaled (one 64 x
+ * 128-bit product), with exact parity checks only when z's fraction
+ * could decide.  For a normal double *dig has 16 or 17 digits.
  */
 static void
-schubfach(uint64_t c, int q, uint64_t *dig, int *e)
+shortest(uint64_t c, int q, uint64_t *dig, int *e)
 {
-	const uint64_t *t;
-	uint64_t cb, cbl, cbr, vb, vbl, vbr, s, sp, tp, out, dshort, dlong;
-	u128 g;
-	int k, h, uin, win, near, shorter;
+	int mk, beta, even = !(c & 1);
+	uint64_t s, y, hi;
+	uint32_t r, delta, dist, t;
+	u128 m, zp, xp, yp;
 
-	/*
-	 * The rounding interval runs halfway to the neighbours, c +- 1/2,
-	 * except at a power of two (c = 2^52, above the least exponent),
-	 * where the double below is only half as far: c - 1/4.  It includes
-	 * its ends when c is even (they round to c, half to even).  All in
-	 * quarter units: cb = 4c.
-	 */
-	out = c & 1;
-	cb = c << 2;
-	cbr = cb + 2;
-	if (c != UINT64_C(1) << 52 || q == -1074) {
-		cbl = cb - 2;
-		k = flog10pow2(q);
-	} else {
-		cbl = cb - 1;
-		k = flog10threequarterspow2(q);
+	if (c == UINT64_C(1) << 52 && q != -1074) {
+		shortest_pow2(q, dig, e);
+		return;
 	}
-	/*
-	 * k makes the interval, scaled by 10^-k, between 1 and 10 long.
-	 * g is 10^-k = 5^-k 2^-k as a 126-bit number rounded up (the table
-	 * holds 5^-k truncated to 128 bits), and h, in [2, 5], lines up cb
-	 * with it so that rop() yields 4 c 2^q 10^-k.
-	 */
-	t = tp_pow5[-k - TP_POW5_MIN];
-	g = ((((u128)t[0] << 64) | t[1]) >> 2) + 1;
-	h = q + flog2pow10(-k) + 2;
-	vb = rop(g, cb << h);
-	vbl = rop(g, cbl << h);
-	vbr = rop(g, cbr << h);
+	mk = flog10pow2(q) - 2;
+	m = pow10_up(-mk);
+	beta = q + flog2pow10(-mk);
+	hi = (uint64_t)(m >> 64);
+	delta = (uint32_t)(hi >> (63 - beta));
+	/* z = (c + 1/2) 2^q 10^-mk: its integer part and whether exact */
+	zp = scale((2 * c + 1) << beta, m);
+	s = (uint64_t)(zp >> 64) / 1000;
+	r = (uint32_t)((uint64_t)(zp >> 64) - 1000 * s);
+	*e = mk + 2;
+
+	if (r < delta) {
+		/* s 1000 is inside, unless it is the right end, excluded */
+		if (r != 0 || (uint64_t)zp != 0 || even) {
+			*dig = s * 10;
+			return;
+		}
+		s--;
+		r = 1000;
+	} else if (r == delta) {
+		/* the left end: inside if its own fraction says so */
+		xp = scale((2 * c - 1) << beta, m);
+		if ((xp >> 64 & 1) || ((uint64_t)xp == 0 && even)) {
+			*dig = s * 10;
+			return;
+		}
+	}
 
 	/*
-	 * At most one multiple of 10 fits in the interval; when one does, it
-	 * has fewer digits than any other candidate.  (Below 10 it would
-	 * have as many as s, and need not be the nearest.)  Else take s or
-	 * s + 1, whichever is inside, or the nearer if both are (the even
-	 * one on a tie).  The choices are made with masks rather than
-	 * branches, which would be mispredicted half the time.
+	 * The multiple of 100 nearest c 2^q 10^-mk, rounded half up from
+	 * the approximate distance, then set right by the exact parity when
+	 * that distance is a multiple of 100 (a tie goes to even).
 	 */
-	s = vb >> 2;
-	sp = s / 10 * 10;
-	tp = sp + 10;
-	uin = vbl + out <= sp << 2;
-	win = (tp << 2) + out <= vbr;
-	shorter = (s >= 10) & (uin ^ win);
-	dshort = uin ? sp : tp;
-
-	tp = s + 1;
-	uin = vbl + out <= s << 2;
-	win = (tp << 2) + out <= vbr;
-	near = vb < (s << 2) + 2 || (vb == (s << 2) + 2 && !(s & 1));
-	dlong = s + (uint64_t)!(uin & ((win ^ 1) | near));
-
-	*dig = dlong ^ ((dlong ^ dshort) & (0 - (uint64_t)shorter));
-	*e = k;
+	dist = r - delta / 2 + 50;
+	t = dist / 100;
+	y = 10 * s + t;
+	if (dist == t * 100) {
+		yp = scale((2 * c) << beta, m);
+		if (((yp >> 64 ^ dist ^ 50) & 1) ||
+		    ((y & 1) && (uint64_t)yp == 0))
+			y--;
+	}
+	*dig = y;
 }
 
 /*
@@ -921,7 +953,7 @@ tp_num_format(double v, char *buf)
 		k = ndigits(d);
 		d *= tp_pow10_u64[17 - k];
 	} else {
-		schubfach(c, q, &d, &e);
+		shortest(c, q, &d, &e);
 		/*
 		 * A normal double scales to at least c >= 2^52 and below
 		 * 10 2^53, so d has 16 or 17 digits: no count needed, which

@@ -7,7 +7,7 @@
  * the rare inputs those cannot decide.
  *
  * tp_num_format() writes the shortest decimal text that reads back to the
- * same double (Schubfach-style shortest round trip).
+ * same double (the shortest round trip, by the Dragonbox method).
  *
  * Neither function allocates, reads the locale or touches errno's meaning
  * for the caller.

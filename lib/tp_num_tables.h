@@ -16,9 +16,9 @@
 #include <stdint.h>
 
 #define TP_POW5_MIN (-342)
-#define TP_POW5_MAX 324
+#define TP_POW5_MAX 326
 
-static const uint64_t tp_pow5[667][2] = {
+static const uint64_t tp_pow5[669][2] = {
 	{ 0xeef453d6923bd65a, 0x113faa2906a13b3f }, /* -342 */
 	{ 0x9558b4661b6565f8, 0x4ac7ca59a424c507 }, /* -341 */
 	{ 0xbaaee17fa23ebf76, 0x5d79bcf00d2df649 }, /* -340 */
@@ -686,6 +686,8 @@ static const uint64_t tp_pow5[667][2] = {
 	{ 0xca5e89b18b602368, 0x385bb19cb14bdfc4 }, /* 322 */
 	{ 0xfcf62c1dee382c42, 0x46729e03dd9ed7b5 }, /* 323 */
 	{ 0x9e19db92b4e31ba9, 0x6c07a2c26a8346d1 }, /* 324 */
+	{ 0xc5a05277621be293, 0xc7098b7305241885 }, /* 325 */
+	{ 0xf70867153aa2db38, 0xb8cbee4fc66d1ea7 }, /* 326 */
 };
 
 /* 10^i for i in [0, 19] */

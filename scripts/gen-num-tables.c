@@ -24,7 +24,7 @@
 #define NLIMB 96		/* 3072 bits: 10^325 * 2^2 and 2^1100 fit */
 
 #define Q_MIN (-342)		/* smallest power of five in the table */
-#define Q_MAX 324		/* largest: 10^324 for formatting 5e-324 */
+#define Q_MAX 326		/* largest: 10^326 for formatting 5e-324 */
 #define DIV_BITS 1100		/* 2^1100 / 5^342 still has > 128 bits */
 
 struct big {
@@ -217,15 +217,19 @@ check_formulas(void)
 		}
 	}
 	/*
-	 * tp_num_format() shifts its 55-bit significands left by
-	 * h = q + floor(log2(10^-k)) + 2, and needs 0 < h < 9.
+	 * tp_num_format() scales by 10^j, j = 2 - floor(log10(2^e)), or j =
+	 * -floor(log10(3/4 2^e)) for a power of two, and shifts by beta = e +
+	 * floor(log2(10^j)): it needs j in the table, 6 <= beta <= 9 (so
+	 * that (2c + 1) << beta fits 64 bits and the interval is 100 to 999
+	 * units) and, for powers of two, beta <= 10.
 	 */
 	for (e = -1074; e <= 971; e++) {
-		int hr = e + flog2pow10(-flog10pow2(e)) + 2;
-		int hi = e + flog2pow10(-flog10threequarterspow2(e)) + 2;
+		int jr = 2 - flog10pow2(e), ji = -flog10threequarterspow2(e);
+		int br = e + flog2pow10(jr), bi = e + flog2pow10(ji);
 
-		if (hr < 1 || hr > 8 || hi < 1 || hi > 8) {
-			fprintf(stderr, "shift out of range at %d\n", e);
+		if (jr < Q_MIN || jr > Q_MAX || ji < Q_MIN || ji > Q_MAX ||
+		    br < 6 || br > 9 || bi < 0 || bi > 10) {
+			fprintf(stderr, "scaling out of range at %d\n", e);
 			bad = 1;
 		}
 	}
@@ -290,9 +294,9 @@ main(void)
 			}
 		}
 		big_top128(&a, &hi, &lo);
-		/* tp_num.c uses (T >> 2) + 1 as a 126-bit number */
+		/* tp_num.c rounds an inexact T up by adding 1 to it */
 		if (hi == UINT64_C(0xffffffffffffffff) &&
-		    lo >= UINT64_C(0xfffffffffffffffc)) {
+		    lo == UINT64_C(0xffffffffffffffff)) {
 			fprintf(stderr, "entry %d too close to 2^128\n", q);
 			return 1;
 		}

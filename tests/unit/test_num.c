@@ -786,6 +786,62 @@ test_special_doubles(void)
 	    "neighbours, extremes", n);
 }
 
+/* check_double() of the normal double c 2^q (2^52 <= c < 2^53); 1 if it
+ * was one. */
+static int
+check_exact(uint64_t c, int q, long *cnt)
+{
+	if (c < UINT64_C(1) << 52 || c >= UINT64_C(1) << 53)
+		return 0;
+	check_double(ldexp((double)c, q), 0, cnt);
+	return 1;
+}
+
+/*
+ * The doubles c 2^q whose scaled interval ends or value can be integers,
+ * where the formatter must look at the exact fraction of its product
+ * (Dragonbox's integer and parity checks): for every binary exponent q from
+ * -60 to 120, significands c with 2c + 1, 2c - 1 or c a multiple of 5^m
+ * (m up to 22, as far as 10^j's factor 5^-j reaches there), and c with
+ * 0 to 52 trailing zero bits.  Each is checked for (a)-(d).
+ */
+static void
+test_exact_ends(void)
+{
+	long cnt[NCOUNT + 1], n = 0;
+	uint64_t st = 20201, p5 = 1, t, c, lo, hi;
+	int q, m, z, i;
+
+	memset(cnt, 0, sizeof(cnt));
+	for (q = -60; q <= 120; q++) {
+		for (m = 0, p5 = 1; m <= 22; m++, p5 *= 5) {
+			/* odd t with 5^m t in (2^53, 2^54): c = (5^m t -+ 1) / 2 */
+			lo = (UINT64_C(1) << 53) / p5 + 1;
+			hi = ((UINT64_C(1) << 54) - 1) / p5;
+			for (i = 0; i < 8 && lo <= hi; i++) {
+				t = (lo + splitmix64(&st) % (hi - lo + 1)) | 1;
+				if (t > hi)
+					t -= 2;
+				if (t < lo)
+					continue;
+				c = (p5 * t - 1) / 2;
+				n += check_exact(c, q, cnt);
+				n += check_exact(c + 1, q, cnt);
+				/* an even multiple of 5^m: c = 5^m t / 2 */
+				n += check_exact(p5 * (t - 1) / 2, q, cnt);
+			}
+		}
+		for (z = 0; z <= 52; z++)
+			for (i = 0; i < 4; i++) {
+				c = (splitmix64(&st) | UINT64_C(1) << 63) >> 11;
+				n += check_exact(c >> z << z, q, cnt);
+			}
+	}
+	tap_ok(cnt[D_LEN] + cnt[D_A] + cnt[D_B] + cnt[D_C] + cnt[D_D] == 0,
+	    "(a)-(d) for %ld doubles whose scaled interval ends or value are "
+	    "near integers", n);
+}
+
 /*
  * Price-like decimals "%d.%0*d", integer parts of 0 to 7 digits and
  * fractions of 0 to 8: tp_num_parse must agree with strtod, and format
@@ -1110,6 +1166,7 @@ main(int argc, char **argv)
 	test_parse_short();
 	test_i64();
 	test_special_doubles();
+	test_exact_ends();
 	test_prices();
 	test_parse_random();
 	test_parse_midpoints();
