@@ -356,18 +356,11 @@ raw_csv(const struct tp_field *f)
 	    (f->enc == TP_ENC_NULL && f->n == 0);
 }
 
-/* Whether raw cell b follows raw cell a in memory, a comma between: cells
- * of one input line, or numbers formatted one after another. */
-static inline int
-joined(const struct tp_field *a, const struct tp_field *b)
-{
-	return b->p == a->p + a->n + 1 && a->own == b->own;
-}
-
 static int
 write_csv(struct tp_writer *w, const struct tp_rec *rec, struct tp_err *err)
 {
 	const struct tp_field *f = rec->f;
+	const char *end;
 	int i, j;
 
 	if (rec->nf != w->nhdr)
@@ -375,22 +368,27 @@ write_csv(struct tp_writer *w, const struct tp_rec *rec, struct tp_err *err)
 	for (i = 0; i < rec->nf; i++)
 		if (f[i].name != w->hdr[i])
 			return write_csv_mapped(w, rec, err);
-	for (i = 0; i < rec->nf; i = j + 1) {
+	for (i = 0; i < rec->nf; i = j) {
 		if (i > 0 && put(w, ",", 1, err) < 0)
 			return -1;
-		j = i;
+		j = i + 1;
 		if (!raw_csv(&f[i])) {
 			if (csv_value(w, &f[i], err) < 0)
 				return -1;
 			continue;
 		}
-		/* Cells side by side in memory go out with one copy,
-		 * separating commas and all. */
-		while (j + 1 < rec->nf && raw_csv(&f[j + 1]) &&
-		    joined(&f[j], &f[j + 1]))
-			j++;
-		if (put(w, f[i].p, (size_t)(f[j].p + f[j].n - f[i].p),
-		    err) < 0)
+		/*
+		 * Raw cells side by side in memory, a comma between (the
+		 * cells of one input line, or numbers formatted one after
+		 * another), go out with one copy, commas and all.  The
+		 * addresses are compared as integers: the cells may lie in
+		 * different buffers.
+		 */
+		end = f[i].p + f[i].n;
+		for (; j < rec->nf && (uintptr_t)f[j].p == (uintptr_t)end + 1 &&
+		    f[j].own == f[i].own && raw_csv(&f[j]); j++)
+			end = f[j].p + f[j].n;
+		if (put(w, f[i].p, (size_t)(end - f[i].p), err) < 0)
 			return -1;
 	}
 	return put(w, "\n", 1, err);
