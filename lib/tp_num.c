@@ -946,8 +946,9 @@ tp_num_format(double v, char *buf)
 	/*
 	 * An integer below 2^53 has an ulp of at most 1: any other decimal
 	 * inside its rounding interval has more digits.  Print the integer.
+	 * (-52 <= q < 0, and c's low -q bits, its fraction, are all 0.)
 	 */
-	if (q < 0 && q > -53 && (c & ((UINT64_C(1) << -q) - 1)) == 0) {
+	if ((unsigned)(q + 52) < 52 && (c << (q + 64)) == 0) {
 		d = c >> -q;
 		e = 0;
 		k = ndigits(d);
