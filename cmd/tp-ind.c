@@ -205,7 +205,7 @@ run(struct tp_inds *inds, struct tp_names *names, char **files, int nfiles,
 {
 	struct tp_err err = TP_ERR_INIT;
 	struct tp_reader rd;
-	struct tp_writer w;
+	struct tp_writer w = { 0 };	/* finished even when never started */
 	struct tp_rec rec, ev;
 	long skipped = 0;
 	int rc;

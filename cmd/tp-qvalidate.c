@@ -291,7 +291,7 @@ filter(const struct opts *o, char **files, int nfiles)
 	struct tp_qmodel m = { 0 };
 	struct tp_qfilter f;
 	struct tp_reader rd;
-	struct tp_writer w;
+	struct tp_writer w = { 0 };	/* finished even when never started */
 	long skipped = 0;
 	int rc, have, ids[2];
 
