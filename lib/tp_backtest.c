@@ -10,10 +10,6 @@
 
 #include "tp_backtest.h"
 
-static const char *const flag_names[4] = {
-	"enter_long", "exit_long", "enter_short", "exit_short"
-};
-
 int
 tp_bt_init(struct tp_backtest *b, const struct tp_strategy *st,
     struct tp_names *names, const struct tp_bt_out *out, struct tp_err *err)
@@ -42,9 +38,9 @@ tp_bt_init(struct tp_backtest *b, const struct tp_strategy *st,
 	b->sig_id = tp_names_intern(names, "signal", 6);
 	b->tag_id = tp_names_intern(names, "tag", 3);
 	b->etag_id = tp_names_intern(names, "enter_tag", 9);
-	for (k = 0; k < 4; k++)
-		b->flag_id[k] = tp_names_intern(names, flag_names[k],
-		    strlen(flag_names[k]));
+	for (k = 0; k < TP_ACTION_N; k++)
+		b->flag_id[k] = tp_names_intern(names, tp_action_names[k],
+		    strlen(tp_action_names[k]));
 	if (b->type_id < 0 || b->sig_id < 0 || b->tag_id < 0 ||
 	    b->etag_id < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
@@ -74,7 +70,7 @@ tp_bt_sym_name(const struct tp_backtest *b, const struct tp_bt_sym *s)
  * over the record (by a table of field ids) rather than one search each:
  * most records have none of them but the signal.
  */
-enum { R_NONE, R_TYPE, R_SIGNAL, R_TAG, R_ETAG, R_FLAG, R_N = R_FLAG + 4 };
+enum { R_NONE, R_TYPE, R_SIGNAL, R_TAG, R_ETAG, R_FLAG, R_N = R_FLAG + TP_ACTION_N };
 
 static int
 role_of(const struct tp_backtest *b, int id)
@@ -89,7 +85,7 @@ role_of(const struct tp_backtest *b, int id)
 		return R_TAG;
 	if (id == b->etag_id)
 		return R_ETAG;
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < TP_ACTION_N; k++)
 		if (id == b->flag_id[k])
 			return R_FLAG + k;
 	return R_NONE;
@@ -154,9 +150,9 @@ signals(struct tp_backtest *b, const struct tp_rec *rec, const int at[R_N],
 	*sig = 0;
 	p = text_of(b, rec, at[R_SIGNAL], &n, err);
 	if (p != NULL) {
-		for (k = 0; k < 4; k++)
-			if (strlen(flag_names[k]) == n &&
-			    memcmp(p, flag_names[k], n) == 0)
+		for (k = 0; k < TP_ACTION_N; k++)
+			if (strlen(tp_action_names[k]) == n &&
+			    memcmp(p, tp_action_names[k], n) == 0)
 				*sig |= 1 << k;
 		if (*sig == 0)
 			return tp_errf(err, TP_EX_DATAERR, rec->file,
@@ -164,7 +160,7 @@ signals(struct tp_backtest *b, const struct tp_rec *rec, const int at[R_N],
 			    "enter_long, exit_long, enter_short or exit_short",
 			    (int)(n > 40 ? 40 : n), p);
 	}
-	for (k = 0; k < 4; k++) {
+	for (k = 0; k < TP_ACTION_N; k++) {
 		p = text_of(b, rec, at[R_FLAG + k], &n, err);
 		if (err->code)
 			return -1;
@@ -177,7 +173,7 @@ signals(struct tp_backtest *b, const struct tp_rec *rec, const int at[R_N],
 		else
 			return tp_errf(err, TP_EX_DATAERR, rec->file,
 			    rec->line, "field \"%s\": expected 1, 0, true or "
-			    "false, not \"%.*s\"", flag_names[k],
+			    "false, not \"%.*s\"", tp_action_names[k],
 			    (int)(n > 40 ? 40 : n), p);
 	}
 	return err->code ? -1 : 0;

@@ -82,7 +82,7 @@ struct tp_backtest {
 	struct tp_exits x;
 	struct tp_bt_out out;
 	struct tp_candle_cols cols;
-	int type_id, sig_id, tag_id, etag_id, flag_id[4];
+	int type_id, sig_id, tag_id, etag_id, flag_id[TP_ACTION_N];
 	unsigned char *role;		/* by field id: what it is to us */
 	int nrole;
 	struct tp_names syms;
