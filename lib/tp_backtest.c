@@ -70,7 +70,10 @@ tp_bt_sym_name(const struct tp_backtest *b, const struct tp_bt_sym *s)
  * over the record (by a table of field ids) rather than one search each:
  * most records have none of them but the signal.
  */
-enum { R_NONE, R_TYPE, R_SIGNAL, R_TAG, R_ETAG, R_FLAG, R_N = R_FLAG + TP_ACTION_N };
+enum {
+	R_NONE, R_TYPE, R_SIGNAL, R_TAG, R_ETAG, R_FLAG,
+	R_N = R_FLAG + TP_ACTION_N
+};
 
 static int
 role_of(const struct tp_backtest *b, int id)

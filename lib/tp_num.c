@@ -746,7 +746,7 @@ scale(uint64_t x, u128 m)
  * The shortest decimal for c 2^q when c = 2^52 (a power of two, not the
  * least exponent): the double below is half as far as the one above, so
  * the interval is lopsided and its ends come straight from 10^j, with no
- * multiplication.  The thresholds on q are the paper's, where an end is
+ * product by c.  The thresholds on q are the paper's, where an end is
  * itself an integer.
  */
 static void

@@ -802,14 +802,14 @@ check_exact(uint64_t c, int q, long *cnt)
  * where the formatter must look at the exact fraction of its product
  * (Dragonbox's integer and parity checks): for every binary exponent q from
  * -60 to 120, significands c with 2c + 1, 2c - 1 or c a multiple of 5^m
- * (m up to 22, as far as 10^j's factor 5^-j reaches there), and c with
- * 0 to 52 trailing zero bits.  Each is checked for (a)-(d).
+ * (m from 0 to 22), and c with 0 to 52 trailing zero bits.  Each is
+ * checked for (a)-(d).
  */
 static void
 test_exact_ends(void)
 {
 	long cnt[NCOUNT + 1], n = 0;
-	uint64_t st = 20201, p5 = 1, t, c, lo, hi;
+	uint64_t st = 20201, p5, t, c, lo, hi;
 	int q, m, z, i;
 
 	memset(cnt, 0, sizeof(cnt));
@@ -827,7 +827,7 @@ test_exact_ends(void)
 				c = (p5 * t - 1) / 2;
 				n += check_exact(c, q, cnt);
 				n += check_exact(c + 1, q, cnt);
-				/* an even multiple of 5^m: c = 5^m t / 2 */
+				/* c itself a multiple of 5^m: 5^m (t - 1) / 2 */
 				n += check_exact(p5 * (t - 1) / 2, q, cnt);
 			}
 		}
