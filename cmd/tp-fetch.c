@@ -141,6 +141,16 @@ emit(void *ctx, const struct tp_rec *rec, struct tp_err *err)
 	return tp_write(&o->w, rec, err);
 }
 
+/* The input has nothing more for now: what is written goes out, so that
+ * a live stream flows through import and fix. */
+static int
+flush_out(void *ctx, struct tp_err *err)
+{
+	struct out *o = ctx;
+
+	return tp_writer_flush(&o->w, err);
+}
+
 /* After a failed read: 1 to go on (--skip-bad and bad data), else 0. */
 static int
 skip(struct tp_err *err)
@@ -170,6 +180,8 @@ run_source(const struct tp_source_ops *ops)
 	int rc, n;
 
 	tp_rec_init(&rec);
+	args.idle = flush_out;
+	args.idle_ctx = &o;
 	if (tp_writer_init(&o.w, append_path != NULL ? append.fd :
 	    STDOUT_FILENO, append_path != NULL && append.fmt != TP_FMT_AUTO ?
 	    append.fmt : out_format, args.names, &err) < 0 ||
@@ -291,6 +303,8 @@ run_fix(void)
 	int rc;
 
 	tp_rec_init(&rec);
+	args.idle = flush_out;
+	args.idle_ctx = &o;
 	if (tp_writer_init(&o.w, STDOUT_FILENO, out_format, args.names,
 	    &err) < 0 || tp_import_open(&im, &args, &err) < 0 ||
 	    tp_fix_new(&fx, &fixo, tp_import_cols(im), args.names, emit, &o,

@@ -1,6 +1,7 @@
 /*
  * tp-ind: append indicators to a record stream.  See tp-ind(1).
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -108,14 +109,18 @@ list(void)
 				list_one(tp_ind_registry[i]);
 }
 
-/* A command-line word is a spec when it names an indicator or has spec
- * syntax and is not an existing file. */
+/*
+ * A command-line word is a file when it is "-" or an existing path, or
+ * when it cannot be a spec: its name (after ALIAS=, before :params or
+ * @field) is not a word of letters, digits and '_', as in btc.csv or
+ * data/btc.  So a mistyped file name is a file that cannot be opened (66),
+ * and a mistyped indicator an unknown indicator (64).
+ */
 static int
 is_spec(const char *arg)
 {
-	char name[64];
-	size_t n;
 	const char *s = arg, *eq = strchr(arg, '=');
+	size_t n, k;
 	struct stat sb;
 
 	if (strcmp(arg, "-") == 0 || stat(arg, &sb) == 0)
@@ -123,13 +128,10 @@ is_spec(const char *arg)
 	if (eq != NULL && eq < arg + strcspn(arg, ":@"))
 		s = eq + 1;
 	n = strcspn(s, ":@");
-	if (n < sizeof(name)) {
-		memcpy(name, s, n);
-		name[n] = '\0';
-		if (tp_ind_find(name) != NULL)
-			return 1;
-	}
-	return strpbrk(arg, ":@=") != NULL || strchr(arg, '/') == NULL;
+	for (k = 0; k < n; k++)
+		if (!isalnum((unsigned char)s[k]) && s[k] != '_')
+			return 0;
+	return n > 0;
 }
 
 /* A CSV header with no rows still gets the indicator columns. */
@@ -217,6 +219,7 @@ run(struct tp_inds *inds, struct tp_names *names, char **files, int nfiles,
 	    (out_fmt != TP_FMT_AUTO && set_format(inds, &w, out_fmt,
 	    &err) < 0))
 		goto out;
+	tp_reader_flush_idle(&rd, &w);
 	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
 		if (rc > 0 && tp_inds_apply(inds, &rec, &err) == 0) {
 			if (w.fmt == TP_FMT_AUTO && set_format(inds, &w,
@@ -317,6 +320,9 @@ main(int argc, char **argv)
 			break;
 		}
 	}
+	/* Every word after "--" is a file. */
+	while (rc == TP_EX_OK && optind < argc)
+		files[nfiles++] = argv[optind++];
 	if (rc == TP_EX_USAGE && err.code != 0)
 		tp_warn("try 'tp-ind --help' or 'tp-ind --list'");
 	else if (rc == TP_EX_OK && inds.n == 0)

@@ -102,7 +102,7 @@ run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
 {
 	struct tp_err err = TP_ERR_INIT;
 	struct tp_reader rd;
-	struct tp_writer w;
+	struct tp_writer w = { 0 };	/* finished even when never started */
 	struct tp_rec rec;
 	long skipped = 0;
 	int rc;
@@ -111,6 +111,7 @@ run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
 	if (tp_reader_init(&rd, names, files, nfiles, in_fmt, &err) < 0 ||
 	    tp_writer_init(&w, STDOUT_FILENO, out_fmt, names, &err) < 0)
 		goto out;
+	tp_reader_flush_idle(&rd, &w);
 	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
 		if (rc > 0 && tp_pred_apply(pred, &rec, &err) == 0) {
 			if (w.fmt == TP_FMT_AUTO)

@@ -307,6 +307,7 @@ filter(const struct opts *o, char **files, int nfiles)
 		f.veto_exits = o->veto_exits;
 		if (tp_writer_init(&w, STDOUT_FILENO, o->out_fmt, &names,
 		    &err) == 0) {
+			tp_reader_flush_idle(&rd, &w);
 			skipped = filter_loop(o, &f, &rd, &w, &err);
 			if (err.code == 0 && w.nrec == 0)
 				tp_writer_header_of(&w, &rd, ids,

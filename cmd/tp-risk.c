@@ -104,6 +104,7 @@ run(char **files, int nfiles)
 	    tp_reader_init(&rd, &o.names, files, nfiles, o.in_fmt, &err) < 0)
 		goto out;
 	r.limit_offset = o.limit_offset;
+	tp_reader_flush_idle(&rd, &w);
 	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
 		if (rc > 0 && tp_riskrun_rec(&r, &rec, &err) == 0)
 			continue;

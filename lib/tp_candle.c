@@ -131,6 +131,34 @@ tp_candle_tf(struct tp_candle_cols *c, const struct tp_rec *rec,
 }
 
 int
+tp_time_order(const struct tp_rec *rec, int time_id, int *at,
+    int64_t *last, const char *sym, size_t symn, struct tp_err *err)
+{
+	char a[40], b[64] = " repeats";
+	int64_t t = 0;
+	int i = tp_rec_find(rec, time_id, *at);
+
+	if (i < 0)
+		return 0;
+	*at = i;
+	if (tp_field_time(rec, &rec->f[i], TP_UNIT_MS, &t, err) < 0)
+		return -1;
+	if (t > *last) {
+		*last = t;
+		return 0;
+	}
+	tp_time_format_iso(t, a);
+	if (t < *last) {
+		memcpy(b, " goes back before ", 18);
+		tp_time_format_iso(*last, b + 18);
+	}
+	return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
+	    "time %s%s%.*s%s: each symbol's records must come in time "
+	    "order, once each (tp-fetch fix --sort --dedupe)", a,
+	    symn > 0 ? " of " : "", (int)symn, sym, b);
+}
+
+int
 tp_field_time(const struct tp_rec *rec, const struct tp_field *f,
     enum tp_time_unit unit, int64_t *ms, struct tp_err *err)
 {

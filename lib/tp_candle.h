@@ -56,6 +56,20 @@ int64_t tp_candle_tf(struct tp_candle_cols *c, const struct tp_rec *rec,
 int tp_field_time(const struct tp_rec *rec, const struct tp_field *f,
     enum tp_time_unit unit, int64_t *ms, struct tp_err *err);
 
+/*
+ * The time order of a stream, kept one symbol at a time: rec's time (field
+ * time_id, looked for at *at first) must come after *last, the time of the
+ * previous record of its symbol (sym[0..symn), for the message), and then
+ * becomes *last.  Start *last at TP_TIME_NONE.  A record without the field
+ * passes.  Returns 0, or -1 with a data error naming rec's input and line:
+ * a filter with state per symbol (tp-ind, tp-predict) would otherwise
+ * compute over time running backwards and print it as if nothing was
+ * wrong.
+ */
+#define TP_TIME_NONE INT64_MIN
+int tp_time_order(const struct tp_rec *rec, int time_id, int *at,
+    int64_t *last, const char *sym, size_t symn, struct tp_err *err);
+
 /* Check the candle makes sense: positive prices, low <= open, close <=
  * high, volume >= 0.  Returns 0, or -1 with err naming the problem. */
 int tp_candle_check(const struct tp_candle *k, const struct tp_rec *rec,

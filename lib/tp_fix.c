@@ -24,10 +24,10 @@ struct dec {
 };
 
 struct fsym {
-	int held;		/* dedupe: a candle waits for its successor */
+	int held;		/* dedupe=last: a candle waits for its successor */
 	struct tp_rec hold;
 	struct tp_candle hold_k;
-	int have_last;		/* no dedupe: the last time seen */
+	int have_last;		/* else: the last time seen */
 	int64_t last_t;
 	int inb;		/* resample: a bucket is open */
 	int64_t bstart;
@@ -547,9 +547,16 @@ static int
 stage_dedupe(struct tp_fix *fx, struct fsym *s, const struct tp_rec *rec,
     const struct tp_candle *k, struct tp_err *err)
 {
-	if (fx->o.dedupe == TP_DEDUPE_NONE) {
+	/* Without dedupe, or keeping the first of a time, a candle goes on
+	 * at once; keeping the last, it waits for its successor. */
+	if (fx->o.dedupe != TP_DEDUPE_LAST) {
 		if (s->have_last && k->time < s->last_t)
 			return backwards(rec, err);
+		if (s->have_last && k->time == s->last_t &&
+		    fx->o.dedupe == TP_DEDUPE_FIRST) {
+			fx->dropped++;
+			return 0;
+		}
 		s->have_last = 1;
 		s->last_t = k->time;
 		return stage_resample(fx, s, rec, k, err);
@@ -557,8 +564,6 @@ stage_dedupe(struct tp_fix *fx, struct fsym *s, const struct tp_rec *rec,
 	if (s->held) {
 		if (k->time == s->hold_k.time) {
 			fx->dropped++;
-			if (fx->o.dedupe == TP_DEDUPE_FIRST)
-				return 0;
 			s->hold_k = *k;
 			return tp_rec_copy(&s->hold, rec) < 0 ? oom(err) : 0;
 		}

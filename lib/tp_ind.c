@@ -56,6 +56,11 @@ tp_inds_init(struct tp_inds *s, struct tp_names *names)
 	s->symbol_id = tp_names_intern(names, "symbol", 6);
 	s->sym_at = -1;
 	s->last_id = -1;
+	s->time_id = tp_names_intern(names, "time", 4);
+	s->time_at = -1;
+	s->max_out = -1;
+	/* A symbol's block starts with the time of its last record. */
+	s->state_size = 16;
 	tp_names_init(&s->syms);
 }
 
@@ -69,6 +74,7 @@ tp_inds_release(struct tp_inds *s)
 	for (i = 0; i < s->n; i++)
 		free((char *)s->v[i].spec);
 	free(s->blocks);
+	free(s->is_out);
 	free(s->v);
 	tp_names_release(&s->syms);
 	tp_buf_release(&s->tmp);
@@ -270,6 +276,40 @@ check_init(struct tp_ind_inst *in, struct tp_err *err)
 	return 0;
 }
 
+/*
+ * Note that field id is an output of in, which is refused when an earlier
+ * indicator writes it too: the second would silently overwrite the first.
+ */
+static int
+mark_out(struct tp_inds *s, const struct tp_ind_inst *in, int id,
+    struct tp_err *err)
+{
+	unsigned char *v;
+	int i, k;
+
+	if (id <= s->max_out && s->is_out[id])
+		for (i = 0; i < s->n; i++)
+			for (k = 0; k < s->v[i].def->nout; k++)
+				if (s->v[i].outid[k] == id)
+					return tp_errf(err, TP_EX_USAGE, NULL,
+					    0, "%s and %s both write \"%s\": "
+					    "give one of them other parameters "
+					    "or a name (ALIAS=SPEC)",
+					    s->v[i].spec, in->spec,
+					    s->names->v[id].s);
+	if (id > s->max_out) {
+		v = realloc(s->is_out, (size_t)id + 1);
+		if (v == NULL)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+		memset(v + s->max_out + 1, 0, (size_t)(id - s->max_out));
+		s->is_out = v;
+		s->max_out = id;
+	}
+	s->is_out[id] = 1;
+	return 0;
+}
+
 static int
 add(struct tp_inds *s, const char *spec, const char *alias,
     const char *const fields[TP_IN_N], struct tp_err *err)
@@ -335,6 +375,8 @@ add(struct tp_inds *s, const char *spec, const char *alias,
 		if (in->outid[k] < 0)
 			return tp_errf(err, TP_EX_USAGE, NULL, 0,
 			    "%s: field name too long", spec);
+		if (mark_out(s, in, in->outid[k], err) < 0)
+			return -1;
 	}
 	for (k = 0; k < TP_IN_N; k++)
 		if (in->def->inputs & TP_IN_BIT(k))
@@ -367,9 +409,11 @@ tp_inds_add(struct tp_inds *s, const char *spec, const char *alias,
 
 /* ---- per record ----------------------------------------------------------- */
 
-/* The state block of rec's symbol, made and initialised on first sight. */
+/* The state block of rec's symbol, made and initialised on first sight;
+ * *sym, *symn: the symbol. */
 static unsigned char *
-block_of(struct tp_inds *s, const struct tp_rec *rec, struct tp_err *err)
+block_of(struct tp_inds *s, const struct tp_rec *rec, const char **sym,
+    size_t *symn, struct tp_err *err)
 {
 	const char *p = "";
 	size_t n = 0;
@@ -386,6 +430,8 @@ block_of(struct tp_inds *s, const struct tp_rec *rec, struct tp_err *err)
 			return NULL;
 		}
 	}
+	*sym = p;
+	*symn = n;
 	/* Records of one symbol come in runs: skip the hash for those. */
 	if (s->last_id >= 0 && s->syms.v[s->last_id].n == n &&
 	    (n == 0 || memcmp(s->syms.v[s->last_id].s, p, n) == 0))
@@ -410,6 +456,7 @@ block_of(struct tp_inds *s, const struct tp_rec *rec, struct tp_err *err)
 	s->blocks = v;
 	s->blocks[id] = b;
 	s->nblocks = id + 1;
+	*(int64_t *)(void *)b = TP_TIME_NONE;
 	for (i = 0; i < s->n; i++)
 		s->v[i].def->init(b + s->v[i].off, s->v[i].p, &why);
 	return b;
@@ -527,16 +574,57 @@ tp_inds_event(struct tp_inds *s, const struct tp_rec *rec, int i,
 	return rc ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory") : 0;
 }
 
+/* Whether rec already has a field an indicator writes (tp-ind | tp-ind):
+ * one look-up a field. */
+static int
+has_outputs(const struct tp_inds *s, const struct tp_rec *rec)
+{
+	int i, id;
+
+	for (i = 0; i < rec->nf; i++) {
+		id = rec->f[i].name;
+		if (id <= s->max_out && s->is_out[id])
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The fields from first on were just appended: each one whose name an
+ * earlier field has takes that field's place, so that a column computed
+ * again keeps its place and is there once (and a later indicator reading
+ * it gets the new value).
+ */
+static void
+replace_outputs(struct tp_inds *s, struct tp_rec *rec, int first)
+{
+	int i, j;
+
+	for (i = rec->nf - 1; i >= first; i--)
+		for (j = 0; j < first; j++)
+			if (rec->f[j].name == rec->f[i].name) {
+				rec->f[j] = rec->f[i];
+				tp_rec_remove(rec, i);
+				if (j < 64)	/* its old value is gone */
+					s->cache_gen[j] = 0;
+				break;
+			}
+}
+
 /* Append the outputs in s->out of instance x to rec, or note its events. */
 static int
 add_outputs(struct tp_inds *s, struct tp_ind_inst *x, struct tp_rec *rec)
 {
 	const double *out = s->out;
-	int k, rc = 0;
+	int k, rc = 0, first = rec->nf;
 
 	/* Numbers, the common case: a missing one is a null field. */
-	if (x->present == TP_PRESENT_NUMBER)
-		return tp_rec_add_nums(rec, x->outid, out, x->def->nout);
+	if (x->present == TP_PRESENT_NUMBER) {
+		rc = tp_rec_add_nums(rec, x->outid, out, x->def->nout);
+		if (s->replace)
+			replace_outputs(s, rec, first);
+		return rc;
+	}
 	for (k = 0; k < x->def->nout && rc == 0; k++) {
 		if (x->present == TP_PRESENT_EVENTS && !s->events_as_fields) {
 			if (!isnan(out[k]) && s->nev < TP_IND_MAXOUT) {
@@ -554,6 +642,8 @@ add_outputs(struct tp_inds *s, struct tp_ind_inst *x, struct tp_rec *rec)
 			rc = tp_rec_add_text(rec, x->outid[k],
 			    tp_event_severity(out[k]));
 	}
+	if (s->replace)
+		replace_outputs(s, rec, first);
 	return rc;
 }
 
@@ -563,6 +653,8 @@ tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
 	double in[TP_IN_N], *out = s->out;
 	struct tp_ind_inst *x;
 	unsigned char *b;
+	const char *sym = "";
+	size_t symn = 0;
 	int i, j, k, missing;
 
 	s->nev = 0;
@@ -571,9 +663,11 @@ tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
 		memset(s->cache_gen, 0, sizeof(s->cache_gen));
 		s->gen = 1;
 	}
-	b = block_of(s, rec, err);
-	if (b == NULL)
+	b = block_of(s, rec, &sym, &symn, err);
+	if (b == NULL || tp_time_order(rec, s->time_id, &s->time_at,
+	    (int64_t *)(void *)b, sym, symn, err) < 0)
 		return -1;
+	s->replace = has_outputs(s, rec);
 	for (i = 0; i < s->n; i++) {
 		x = &s->v[i];
 		missing = 0;

@@ -165,6 +165,12 @@ struct tp_inds {
 	size_t state_size;	/* bytes of all states of one symbol */
 	int symbol_id;
 	int sym_at;
+	int time_id, time_at;	/* each block starts with its last time */
+	/* is_out[id] for the field ids the indicators write (id <= max_out):
+	 * a record that already has one gets it replaced, not repeated. */
+	unsigned char *is_out;
+	int max_out;
+	int replace;		/* the current record has such a field */
 	struct tp_names syms;	/* symbol -> block */
 	int last_id;		/* the symbol of the last record, or -1 */
 	unsigned char **blocks;
@@ -187,7 +193,8 @@ void tp_inds_release(struct tp_inds *s);
  * Add an indicator from its spec, "[alias=]name[:p1,p2,...][@field]"; a
  * parameter may also be given by name, "bbands:20,nbdevdn=3".
  * fields[] maps TP_IN_OPEN..TP_IN_VOLUME to field names (--field).
- * Returns < 0 with a TP_EX_USAGE error naming the problem.
+ * Returns < 0 with a TP_EX_USAGE error naming the problem, among them a
+ * spec whose outputs an earlier spec already writes.
  */
 int tp_inds_add(struct tp_inds *s, const char *spec, const char *alias,
     const char *const fields[TP_IN_N], struct tp_err *err);
@@ -200,7 +207,11 @@ int tp_inds_has_events(const struct tp_inds *s);
 int tp_inds_event(struct tp_inds *s, const struct tp_rec *rec, int i,
     struct tp_rec *out, struct tp_err *err);
 
-/* Compute every indicator on rec and append the outputs to it. */
+/*
+ * Compute every indicator on rec and append the outputs to it; a field of
+ * that name the record already has is replaced where it stands.  Records
+ * of a symbol must come in time order (tp_time_order).
+ */
 int tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err);
 
 #endif

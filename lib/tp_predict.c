@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tp_candle.h"
 #include "tp_expr.h"
 #include "tp_num.h"
 #include "tp_predict.h"
@@ -301,6 +302,7 @@ tp_pred_init(struct tp_pred *p, struct tp_names *names)
 	p->last_id = -1;
 	p->type_at = -1;
 	p->sym_at = -1;
+	p->time_at = -1;
 	tp_names_init(&p->syms);
 }
 
@@ -536,7 +538,8 @@ tp_pred_prepare(struct tp_pred *p, struct tp_err *err)
 	if (p->fid == NULL || p->fat == NULL || p->frule == NULL ||
 	    p->vals == NULL || p->istrue == NULL || p->val == NULL)
 		goto oom;
-	p->state_size = 0;
+	/* A symbol's block starts with the time of its last record. */
+	p->state_size = 16;
 	for (i = 0; i < p->n; i++) {
 		r = &p->v[i];
 		k = tp_expr_nfields(r->expr);
@@ -575,9 +578,10 @@ tp_pred_prepare(struct tp_pred *p, struct tp_err *err)
 	p->tag_id = intern(p, "tag");
 	p->type_id = intern(p, "type");
 	p->symbol_id = intern(p, "symbol");
+	p->time_id = intern(p, "time");
 	if (p->rv == NULL || p->tag == NULL || p->signal_id < 0 ||
 	    p->confidence_id < 0 || p->tag_id < 0 || p->type_id < 0 ||
-	    p->symbol_id < 0)
+	    p->symbol_id < 0 || p->time_id < 0)
 		goto oom;
 	p->ready = 1;
 	return 0;
@@ -631,6 +635,7 @@ tp_pred_block(struct tp_pred *p, const char *s, size_t n, struct tp_err *err)
 	}
 	p->blocks[id] = b;
 	p->nblocks = id + 1;
+	*(int64_t *)(void *)b = TP_TIME_NONE;
 	for (i = 0; i < p->n; i++)
 		tp_expr_state_init(p->v[i].expr, b + p->v[i].off);
 	return b;
@@ -644,6 +649,7 @@ block_of(struct tp_pred *p, const struct tp_rec *rec, struct tp_err *err)
 {
 	const char *s = "";
 	size_t n = 0;
+	unsigned char *b;
 	int i, isnull;
 
 	i = tp_rec_find(rec, p->symbol_id, p->sym_at);
@@ -655,7 +661,11 @@ block_of(struct tp_pred *p, const struct tp_rec *rec, struct tp_err *err)
 			return NULL;
 		}
 	}
-	return tp_pred_block(p, s, n, err);
+	b = tp_pred_block(p, s, n, err);
+	if (b != NULL && tp_time_order(rec, p->time_id, &p->time_at,
+	    (int64_t *)(void *)b, s, n, err) < 0)
+		return NULL;
+	return b;
 }
 
 /* Whether rec is a candle: no "type", or type "candle". */

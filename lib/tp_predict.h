@@ -108,6 +108,7 @@ struct tp_pred {
 	size_t state_size;
 	int signal_id, confidence_id, tag_id, type_id, symbol_id;
 	int type_at, sym_at;
+	int time_id, time_at;	/* each block starts with its last time */
 	/* Per-symbol history, as in tp_ind.c. */
 	struct tp_names syms;
 	int last_id;

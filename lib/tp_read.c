@@ -10,9 +10,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tp_enc.h"
@@ -60,6 +62,41 @@ tp_reader_set_sniff(struct tp_reader *r, tp_sniff_fn fn, void *ctx)
 {
 	r->sniff = fn;
 	r->sniff_ctx = ctx;
+}
+
+void
+tp_reader_set_idle(struct tp_reader *r,
+    int (*fn)(void *ctx, struct tp_err *err), void *ctx)
+{
+	r->idle = fn;
+	r->idle_ctx = ctx;
+}
+
+static int
+flush_writer(void *ctx, struct tp_err *err)
+{
+	return tp_writer_flush(ctx, err);
+}
+
+void
+tp_reader_flush_idle(struct tp_reader *r, struct tp_writer *w)
+{
+	tp_reader_set_idle(r, flush_writer, w);
+}
+
+/* Whether a read(2) now would wait: only for inputs that may block, and
+ * asked without waiting (one poll per block, nothing per record). */
+static int
+would_block(const struct tp_reader *r)
+{
+	struct pollfd p = { r->fd, POLLIN, 0 };
+
+	if (!r->may_block)
+		return 0;
+	while (poll(&p, 1, 0) < 0)
+		if (errno != EINTR)
+			return 0;
+	return p.revents == 0;
 }
 
 static void
@@ -126,6 +163,9 @@ fill(struct tp_reader *r, struct tp_err *err)
 		r->buf = p;
 		r->cap = cap;
 	}
+	if (r->idle != NULL && would_block(r) && r->idle(r->idle_ctx,
+	    err) < 0)
+		return -1;
 	do
 		n = read(r->fd, r->buf + r->end, r->cap - r->end);
 	while (n < 0 && errno == EINTR);
@@ -750,6 +790,8 @@ jarray_tail(struct tp_reader *r, struct tp_err *err)
 static int
 open_next(struct tp_reader *r, struct tp_err *err)
 {
+	struct stat sb;
+
 	if (++r->fi >= r->nfiles)
 		return 0;
 	r->name = r->files[r->fi];
@@ -762,6 +804,7 @@ open_next(struct tp_reader *r, struct tp_err *err)
 			return tp_errf(err, TP_EX_NOINPUT, r->name, 0,
 			    "cannot open: %s", strerror(errno));
 	}
+	r->may_block = fstat(r->fd, &sb) < 0 || !S_ISREG(sb.st_mode);
 	r->pos = r->end = 0;
 	r->eof = 0;
 	r->line = 1;
@@ -793,10 +836,16 @@ start_input(struct tp_reader *r, struct tp_err *err)
 		if (fill(r, err) < 0)
 			return -1;
 	}
-	/* Let a sniffer see a good sample of the input. */
-	while (r->end - r->pos < 4096 && !r->eof)
+	/* Let a sniffer see a good sample of the input, but do not hold a
+	 * live stream back for it: a whole first line that is all there is
+	 * for now will do. */
+	while (r->end - r->pos < 4096 && !r->eof) {
+		if (memchr(r->buf + r->pos, '\n', r->end - r->pos) != NULL &&
+		    would_block(r))
+			break;
 		if (fill(r, err) < 0)
 			return -1;
+	}
 	if (r->pos == r->end)
 		return 0;
 	if (r->force != TP_FMT_AUTO)

@@ -229,6 +229,9 @@ struct tp_reader {
 	tp_sniff_fn sniff;
 	void *sniff_ctx;
 	long nrec;		/* records returned so far */
+	int may_block;		/* the input is a pipe, a terminal, a socket */
+	int (*idle)(void *ctx, struct tp_err *err);
+	void *idle_ctx;
 };
 
 /*
@@ -238,6 +241,18 @@ struct tp_reader {
 int tp_reader_init(struct tp_reader *r, struct tp_names *names,
     char **files, int nfiles, enum tp_fmt force, struct tp_err *err);
 void tp_reader_set_sniff(struct tp_reader *r, tp_sniff_fn fn, void *ctx);
+/*
+ * Call fn(ctx, err) whenever the reader is about to wait for input that has
+ * not arrived yet (a pipe or terminal with nothing to read): a filter
+ * flushes its output there, so that a live stream flows through a pipeline
+ * record by record while a file is still read and written in full blocks.
+ * fn returns < 0 with err set to stop the read.
+ */
+void tp_reader_set_idle(struct tp_reader *r,
+    int (*fn)(void *ctx, struct tp_err *err), void *ctx);
+struct tp_writer;
+/* The usual idle hook: flush w. */
+void tp_reader_flush_idle(struct tp_reader *r, struct tp_writer *w);
 void tp_reader_release(struct tp_reader *r);
 
 /*

@@ -46,6 +46,10 @@ struct tp_source_args {
 	 * progress line (NULL: the download is over); either may be NULL. */
 	void (*warn)(const struct tp_err *w);
 	void (*progress)(const char *line);
+	/* import: called when the input has nothing more to read for now
+	 * (see tp_reader_set_idle); NULL: nothing to do. */
+	int (*idle)(void *ctx, struct tp_err *err);
+	void *idle_ctx;
 };
 
 struct tp_source_ops {

@@ -89,6 +89,7 @@ tp_import_open(struct tp_import **imp, const struct tp_source_args *a,
 	if (im->drop[0] < 0 || im->drop[1] < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	tp_reader_set_sniff(&im->rd, sniff, im);
+	tp_reader_set_idle(&im->rd, a->idle, a->idle_ctx);
 	return 0;
 }
 

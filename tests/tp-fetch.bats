@@ -590,3 +590,10 @@ for i in range(30000):
 	[ "$status" -eq 65 ]
 	[ "$stderr" = "tp-fetch: $BATS_TEST_TMPDIR/huge.csv:2: record longer than 16777216 bytes" ]
 }
+
+@test "import and fix pass candles on while a pipe's input is still open" {
+	head -4 "$DATA/binance_BTCUSDT_1h.csv" > "$BATS_TEST_TMPDIR/in.csv"
+	tp_streams 3 "$BATS_TEST_TMPDIR/in.csv" 3 "$TPF" import
+	tp_streams 3 "$BATS_TEST_TMPDIR/in.csv" 2 "$TPF" import -f ndjson
+	tp_streams 3 "$BATS_TEST_TMPDIR/in.csv" 2 "$TPF" fix --dedupe=first -f ndjson
+}

@@ -284,3 +284,91 @@ series() {
 	[ "$status" -eq 78 ]
 	[[ "$stderr" == "tp-ind: $BATS_TEST_TMPDIR/s.json: "* ]]
 }
+
+@test "a field the record already has is replaced where it stands, not repeated" {
+	"$TPI" ema:10 "$IN" > "$BATS_TEST_TMPDIR/once"
+	"$TPI" ema:10 "$IN" | "$TPI" ema:10 > "$BATS_TEST_TMPDIR/twice"
+	[ "$(head -1 "$BATS_TEST_TMPDIR/twice")" = "time,open,high,low,close,volume,ema_10" ]
+	cmp "$BATS_TEST_TMPDIR/once" "$BATS_TEST_TMPDIR/twice"
+	# NDJSON: the field keeps its place before the fields after it
+	run --separate-stderr "$TPI" -f ndjson ema:2 <<< $'time,close,ema_2,note\n1,1,9,a\n2,3,9,b'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = '{"time":1,"close":1,"ema_2":null,"note":"a"}' ]
+	# EMA(2) of 1, 3 seeds with their mean, 2 (TA-Lib's EMA starts from an SMA)
+	[ "${lines[1]}" = '{"time":2,"close":3,"ema_2":2,"note":"b"}' ]
+}
+
+@test "a later indicator reads the value computed again, not the old one" {
+	run --separate-stderr "$TPI" -f ndjson sma:2 'x=midpoint:2@sma_2' <<< $'time,close,sma_2\n1,1,100\n2,3,100\n3,5,100'
+	[ "$status" -eq 0 ]
+	# sma_2 is 2 then 4 ((1 + 3) / 2, (3 + 5) / 2); MIDPOINT, (highest +
+	# lowest) / 2 over 2 values, is 3, not the old 100
+	[ "${lines[2]}" = '{"time":3,"close":5,"sma_2":4,"x":3}' ]
+}
+
+@test "a strategy's indicators computed twice feed tp-predict once" {
+	s=$TOP/share/strategies/rsi_reversion.json
+	run --separate-stderr bash -c "'$TPI' -s '$s' < '$IN' | '$TPI' -s '$s' | '$BIN/tp-predict' -s '$s' | head -1"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$(tr ',' '\n' <<< "$output" | sort | uniq -d)" = "" ]
+}
+
+@test "two specs writing the same field are a usage error naming both" {
+	run --separate-stderr "$TPI" stoch:5,3 stoch "$IN"
+	[ "$status" -eq 64 ]
+	[[ "${stderr_lines[0]}" == 'tp-ind: stoch:5,3 and stoch both write "stoch_k_5_3"'* ]]
+	[ "$output" = "" ]
+	run --separate-stderr "$TPI" ema:10 ema:10 "$IN"
+	[ "$status" -eq 64 ]
+}
+
+@test "a repeated time is bad data naming the line; --skip-bad drops it" {
+	printf 'time,close\n1,1\n2,2\n2,5\n3,3\n' > "$BATS_TEST_TMPDIR/dup.csv"
+	run --separate-stderr "$TPI" sma:2 "$BATS_TEST_TMPDIR/dup.csv"
+	[ "$status" -eq 65 ]
+	[[ "${stderr_lines[0]}" == "tp-ind: $BATS_TEST_TMPDIR/dup.csv:4: time 1970-01-01T00:00:00.002Z repeats: "* ]]
+	run --separate-stderr "$TPI" -k sma:2 "$BATS_TEST_TMPDIR/dup.csv"
+	[ "$status" -eq 0 ]
+	# the repeat leaves the state alone: sma_2 of 2 then 3 is 2.5
+	[ "$output" = $'time,close,sma_2\n1,1,\n2,2,1.5\n3,3,2.5' ]
+}
+
+@test "a time going back is bad data, per symbol" {
+	run --separate-stderr "$TPI" sma:2 <<< $'time,close\n10,1\n20,2\n15,5'
+	[ "$status" -eq 65 ]
+	[[ "${stderr_lines[0]}" == "tp-ind: stdin:4: time 1970-01-01T00:00:00.015Z goes back before 1970-01-01T00:00:00.020Z: "* ]]
+	# interleaved symbols each keep their own order
+	run --separate-stderr "$TPI" sma:2 <<< $'time,symbol,close\n10,A,1\n5,B,2\n20,A,3\n6,B,4'
+	[ "$status" -eq 0 ]
+	run --separate-stderr "$TPI" sma:2 <<< $'time,symbol,close\n10,A,1\n5,B,2\n20,A,3\n5,B,4'
+	[ "$status" -eq 65 ]
+	[[ "${stderr_lines[0]}" == "tp-ind: stdin:5: time 1970-01-01T00:00:00.005Z of B repeats: "* ]]
+}
+
+@test "every word after -- is a file" {
+	cp "$IN" "$BATS_TEST_TMPDIR/rsi:2"
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr "$TPI" rsi:14 -- "$IN" < /dev/null
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq "$(wc -l < "$IN")" ]
+	run --separate-stderr "$TPI" rsi:14 -- rsi:2 < /dev/null
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq "$(wc -l < "$IN")" ]
+}
+
+@test "a mistyped file is a file that cannot be opened, a mistyped indicator unknown" {
+	run --separate-stderr "$TPI" rsi:14 btc.cvs
+	[ "$status" -eq 66 ]
+	[ "$stderr" = "tp-ind: btc.cvs: cannot open: No such file or directory" ]
+	run --separate-stderr "$TPI" rsi:14 data/btc
+	[ "$status" -eq 66 ]
+	run --separate-stderr "$TPI" rsx:14 "$IN"
+	[ "$status" -eq 64 ]
+	[[ "${stderr_lines[0]}" == *'unknown indicator "rsx"; did you mean "rsi"?' ]]
+}
+
+@test "output flows while a pipe's input is still open" {
+	# header and two rows in, the pipe left open: both rows come out
+	tp_streams 3 "$IN" 3 "$TPI" ema:2
+}

@@ -397,3 +397,24 @@ setup() {
 	cmp "$T/p.out" "$T/l.out"
 	grep -q enter_long "$T/p.out"
 }
+
+@test "a repeated or backward candle time is bad data naming the line" {
+	run --separate-stderr "$TPP" --rule 'enter_long: close > 1' <<< $'time,close\n1,1\n2,2\n2,3'
+	[ "$status" -eq 65 ]
+	[[ "${stderr_lines[0]}" == "tp-predict: stdin:4: time 1970-01-01T00:00:00.002Z repeats: "* ]]
+	run --separate-stderr "$TPP" -k --rule 'enter_long: close > 1' <<< $'time,close\n1,1\n3,2\n2,3\n4,3'
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[[ "${stderr_lines[0]}" == "tp-predict: warning: skipped: stdin:4: time 1970-01-01T00:00:00.002Z goes back before 1970-01-01T00:00:00.003Z: "* ]]
+}
+
+@test "an event record at its candle's time is not a repeat" {
+	run --separate-stderr "$TPP" --rule 'enter_long: close > 1' <<< $'{"time":1,"close":2}\n{"type":"event","time":1,"event":"volume_spike"}\n{"time":2,"close":2}'
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "output flows while a pipe's input is still open" {
+	printf '{"time":%d,"close":%d}\n' 1 1 2 2 3 3 > "$T/s.ndjson"
+	tp_streams 2 "$T/s.ndjson" 2 "$TPP" --rule 'enter_long: close > 1'
+}
