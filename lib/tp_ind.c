@@ -667,7 +667,11 @@ tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
 	if (b == NULL || tp_time_order(rec, s->time_id, &s->time_at,
 	    (int64_t *)(void *)b, sym, symn, err) < 0)
 		return -1;
-	s->replace = has_outputs(s, rec);
+	/* The rows of one CSV header all have the same fields. */
+	if (rec->shape == 0 || rec->shape != s->shape) {
+		s->replace = has_outputs(s, rec);
+		s->shape = rec->shape;
+	}
 	for (i = 0; i < s->n; i++) {
 		x = &s->v[i];
 		missing = 0;

@@ -171,6 +171,7 @@ struct tp_inds {
 	unsigned char *is_out;
 	int max_out;
 	int replace;		/* the current record has such a field */
+	unsigned shape;		/* of the record replace was found for */
 	struct tp_names syms;	/* symbol -> block */
 	int last_id;		/* the symbol of the last record, or -1 */
 	unsigned char **blocks;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -178,6 +179,16 @@ fill(struct tp_reader *r, struct tp_err *err)
 	return 0;
 }
 
+/* A shape no record had before, in any reader of the process. */
+static unsigned
+new_shape(void)
+{
+	static unsigned shapes;
+	unsigned s = __atomic_add_fetch(&shapes, 1, __ATOMIC_RELAXED);
+
+	return s != 0 ? s : __atomic_add_fetch(&shapes, 1, __ATOMIC_RELAXED);
+}
+
 int
 tp_reader_set_header(struct tp_reader *r, const char *const *names, int n,
     struct tp_err *err)
@@ -201,6 +212,7 @@ tp_reader_set_header(struct tp_reader *r, const char *const *names, int n,
 			    "out of memory");
 	}
 	r->nhdr = n;
+	r->shape = new_shape();
 	r->hdr_given = 1;
 	return 0;
 }
@@ -386,6 +398,85 @@ csv_split(struct tp_reader *r, struct tp_rec *rec, const char *s, size_t n,
 	}
 }
 
+/*
+ * Other names for the time that exports use (pandas and freqtrade's
+ * "date", "timestamp", Binance's "open_time"): in an input without a
+ * "time" field, the first field with such a name is read as "time", so
+ * that every program finds it.  The first record of an input (the header
+ * of a CSV) decides.
+ */
+static const char *const time_aliases[] = {
+	"date", "timestamp", "open_time", "datetime"
+};
+
+static int
+is_time_alias(const struct tp_reader *r, int id)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(time_aliases) / sizeof(time_aliases[0]); k++)
+		if (strcasecmp(r->names->v[id].s, time_aliases[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The index in ids[0..n) of the field to read as the time, or -1. */
+static int
+time_alias(struct tp_reader *r, const int *ids, int n)
+{
+	int i, at = -1, time = tp_names_find(r->names, "time", 4);
+
+	for (i = 0; i < n; i++) {
+		if (ids[i] == time)
+			return -1;
+		if (at < 0 && is_time_alias(r, ids[i]))
+			at = i;
+	}
+	return at;
+}
+
+/* NDJSON: the first record of an input settles r->time_from, the id read
+ * as "time" (-1: none); each record's field of that name is renamed. */
+static int
+json_time(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
+{
+	int i, time = tp_names_intern(r->names, "time", 4);
+
+	if (time < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	if (!r->time_known) {
+		r->time_known = 1;
+		r->time_from = -1;
+		for (i = 0; i < rec->nf && rec->f[i].name != time; i++)
+			if (r->time_from < 0 && is_time_alias(r,
+			    rec->f[i].name))
+				r->time_from = rec->f[i].name;
+		if (i < rec->nf)
+			r->time_from = -1;
+	}
+	if (r->time_from < 0)
+		return 0;
+	i = tp_rec_find(rec, r->time_from, r->time_at);
+	if (i >= 0 && tp_rec_find(rec, time, -1) < 0) {
+		rec->f[i].name = time;
+		r->time_at = i;
+	}
+	return 0;
+}
+
+/* A header with no comma and a semicolon: a CSV of another locale. */
+static int
+semicolons(struct tp_reader *r, const struct tp_rec *rec,
+    struct tp_err *err)
+{
+	if (rec->nf != 1 || memchr(rec->f[0].p, ';', rec->f[0].n) == NULL)
+		return 0;
+	return tp_errf(err, TP_EX_DATAERR, r->name, rec->line, "header: "
+	    "columns separated by ';': tp reads comma-separated CSV; convert "
+	    "it first (sed 's/;/,/g' when no value holds a comma, after "
+	    "turning decimal commas into points)");
+}
+
 /* Turn the split first record into the header. */
 static int
 csv_header(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
@@ -394,6 +485,8 @@ csv_header(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
 	size_t n;
 	int i, j, isnull;
 
+	if (semicolons(r, rec, err) < 0)
+		return -1;
 	if (rec->nf > r->hdrcap) {
 		int *h = realloc(r->hdr, (size_t)rec->nf * sizeof(*h));
 
@@ -419,6 +512,10 @@ csv_header(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
 				    "name \"%.*s\"", (int)n, p);
 	}
 	r->nhdr = rec->nf;
+	r->shape = new_shape();
+	i = time_alias(r, r->hdr, r->nhdr);
+	if (i >= 0 && (r->hdr[i] = tp_names_intern(r->names, "time", 4)) < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	return 0;
 }
 
@@ -437,6 +534,7 @@ csv_record(struct tp_reader *r, struct tp_rec *rec, const char *s, size_t n,
 		    "%d fields, the header has %d", rec->nf, r->nhdr);
 	for (i = 0; i < rec->nf; i++)
 		rec->f[i].name = r->hdr[i];
+	rec->shape = r->shape;
 	return 0;
 }
 
@@ -811,7 +909,19 @@ open_next(struct tp_reader *r, struct tp_err *err)
 	r->nhdr = 0;
 	r->hdr_given = 0;
 	r->jarr = 0;
+	r->time_known = 0;
 	return 1;
+}
+
+/* Whether the JSON array buffered starts with an object. */
+static int
+array_of_objects(const struct tp_reader *r)
+{
+	size_t i = r->pos + 1;
+
+	while (i < r->end && is_ws(r->buf[i]))
+		i++;
+	return i < r->end && r->buf[i] == '{';
 }
 
 /* Skip a BOM and blank lines, then settle the format of a new input.
@@ -861,8 +971,9 @@ start_input(struct tp_reader *r, struct tp_err *err)
 	if (r->fmt == TP_FMT_JARRAY) {
 		if (!r->hdr_given)
 			return tp_errf(err, TP_EX_DATAERR, r->name, r->line,
-			    "input is a JSON array, not a record stream "
-			    "(tp-fetch import reads candle arrays)");
+			    "input is a JSON array, not a record stream (%s)",
+			    array_of_objects(r) ? "one record per line: jq -c "
+			    "'.[]'" : "tp-fetch import reads candle arrays");
 		if (r->buf[r->pos] != '[')
 			return tp_errf(err, TP_EX_DATAERR, r->name, r->line,
 			    "expected '[' to start a JSON array");
@@ -870,6 +981,19 @@ start_input(struct tp_reader *r, struct tp_err *err)
 		r->jarr = 1;
 	}
 	return 1;
+}
+
+/* A line that is only "{": a record printed over several lines. */
+static int
+opens_pretty(const char *s, size_t n)
+{
+	while (n > 0 && is_ws(s[n - 1]))
+		n--;
+	while (n > 0 && is_ws(*s)) {
+		s++;
+		n--;
+	}
+	return n == 1 && *s == '{';
 }
 
 /* The next NDJSON or CSV record.  Returns 1, 0 at end of input, -1. */
@@ -915,8 +1039,14 @@ line_next(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
 			continue;
 		if (r->fmt == TP_FMT_CSV)
 			rc = csv_record(r, rec, s, len, quoted, err);
-		else
-			rc = json_record(r, rec, s, len, err);
+		else if ((rc = json_record(r, rec, s, len, err)) == 0)
+			rc = json_time(r, rec, err);
+		else if (opens_pretty(s, len)) {
+			tp_err_clear(err);
+			tp_errf(err, TP_EX_DATAERR, r->name, rec->line,
+			    "pretty-printed JSON: tp reads one record per "
+			    "line, as jq -c prints them");
+		}
 		return rc < 0 ? -1 : 1;
 	}
 }

@@ -249,6 +249,7 @@ tp_rec_clear(struct tp_rec *r)
 {
 	r->nf = 0;
 	r->scratch.len = 0;
+	r->shape = 0;
 }
 
 int

@@ -104,6 +104,11 @@ struct tp_rec {
 	int nf, cap;
 	const char *file;	/* input name, for messages; not owned */
 	long line;		/* input line where the record starts */
+	/* Set by the reader: records of one nonzero shape came with the same
+	 * field names in the same order (the rows of one CSV header); 0 when
+	 * unknown.  A program that adds or removes fields does not change
+	 * it: it describes the record as read. */
+	unsigned shape;
 	struct tp_buf scratch;
 };
 
@@ -230,6 +235,9 @@ struct tp_reader {
 	void *sniff_ctx;
 	long nrec;		/* records returned so far */
 	int may_block;		/* the input is a pipe, a terminal, a socket */
+	unsigned shape;		/* of the current CSV header's rows */
+	int time_known;		/* NDJSON: time_from is settled */
+	int time_from, time_at;	/* the field read as "time", where it was */
 	int (*idle)(void *ctx, struct tp_err *err);
 	void *idle_ctx;
 };

@@ -372,3 +372,32 @@ series() {
 	# header and two rows in, the pipe left open: both rows come out
 	tp_streams 3 "$IN" 3 "$TPI" ema:2
 }
+
+@test "a date, timestamp or open_time column is read as the time" {
+	# pandas' to_csv of a freqtrade dataframe: "date" as ISO 8601 with offset
+	run --separate-stderr "$TPI" sma:2 <<< $'date,close\n2024-01-01 00:00:00+00:00,1\n2024-01-01 00:00:00+00:00,3'
+	[ "$status" -eq 65 ]
+	[[ "${stderr_lines[0]}" == "tp-ind: stdin:3: time 2024-01-01T00:00:00Z repeats: "* ]]
+	run --separate-stderr "$TPI" sma:2 <<< $'open_time,close\n1,1\n2,3'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "time,close,sma_2" ]
+	run --separate-stderr "$TPI" sma:2 <<< $'{"Timestamp":1,"close":1}\n{"Timestamp":2,"close":3}'
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = '{"time":2,"close":3,"sma_2":2}' ]
+	# a "time" field wins: "date" passes through as itself
+	run --separate-stderr "$TPI" sma:2 <<< $'time,date,close\n1,x,1\n2,y,3'
+	[ "${lines[0]}" = "time,date,close,sma_2" ]
+}
+
+@test "pretty-printed JSON, an array of records and ';' CSV get a hint" {
+	printf '{\n  "time": 1,\n  "close": 2\n}\n' > "$BATS_TEST_TMPDIR/p.json"
+	run --separate-stderr "$TPI" sma:2 "$BATS_TEST_TMPDIR/p.json"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-ind: $BATS_TEST_TMPDIR/p.json:1: pretty-printed JSON: tp reads one record per line, as jq -c prints them" ]
+	run --separate-stderr "$TPI" sma:2 <<< '[{"time": 1, "close": 2}]'
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"not a record stream (one record per line: jq -c '.[]')" ]]
+	run --separate-stderr "$TPI" sma:2 <<< $'time;close\n1;2,5'
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == "tp-ind: stdin:1: header: columns separated by ';': "* ]]
+}
