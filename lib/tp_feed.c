@@ -437,7 +437,11 @@ warn(const struct tp_source_args *a, struct tp_err *w)
 	tp_err_clear(w);
 }
 
-/* Kraken: the start asked for is older than what the exchange keeps. */
+/*
+ * Kraken: the start asked for is older than what the exchange keeps, or,
+ * when it sent fewer rows than it keeps, than the pair's first candle (a
+ * pair listed since).
+ */
 static void
 gone(struct feed *s)
 {
@@ -445,22 +449,41 @@ gone(struct feed *s)
 	char when[32];
 
 	tp_time_format_iso(s->pg.rows[0].t, when);
-	tp_errf(&w, TP_EX_OK, s->f->name, 0, "only the latest %d candles "
-	    "are kept: %s %s starts at %s, after the time asked",
-	    s->f->page, s->a->symbol, s->a->timeframe, when);
+	if (s->pg.n < (size_t)s->f->page)
+		tp_errf(&w, TP_EX_OK, s->f->name, 0, "%s %s starts at %s, "
+		    "after the time asked: there is no earlier candle",
+		    s->a->symbol, s->a->timeframe, when);
+	else
+		tp_errf(&w, TP_EX_OK, s->f->name, 0, "only the latest %d "
+		    "candles are kept: %s %s starts at %s, after the time "
+		    "asked", s->f->page, s->a->symbol, s->a->timeframe, when);
 	warn(s->a, &w);
+}
+
+/*
+ * Where this round's next page ends (its last open time, inclusive).  A
+ * forward page is bounded by the round's end, not by `page` slots: the
+ * exchange then fills it with the oldest rows from the cursor on, across
+ * missing candles and the time before a listing, and a page with no row
+ * means there is none up to the end.
+ */
+static int64_t
+page_end(const struct feed *s)
+{
+	int64_t to = s->cursor + (s->f->page - 1) * s->q.tf;
+
+	if (s->f->paging == TP_F_LATEST)
+		return s->cursor;
+	if (s->f->paging == TP_F_FORWARD || to > s->stop - s->q.tf)
+		to = s->stop - s->q.tf;
+	return to;
 }
 
 /* Ask for the next page of this round. */
 static int
 fetch_page(struct feed *s, struct tp_err *err)
 {
-	int64_t to = s->cursor + (s->f->page - 1) * s->q.tf, last;
-
-	if (to > s->stop - s->q.tf)
-		to = s->stop - s->q.tf;
-	if (s->f->paging == TP_F_LATEST)
-		to = s->cursor;
+	int64_t to = page_end(s), last;
 	s->f->candles_url(&s->q, s->cursor, to);
 	if (ask(&s->http, &s->json, &s->q, read_candles, s, err) < 0) {
 		/* what a broken answer left in the page is not to be read */
@@ -482,10 +505,14 @@ fetch_page(struct feed *s, struct tp_err *err)
 	last = s->pg.n > 0 ? s->pg.rows[s->pg.n - 1].t : s->cursor;
 	switch (s->f->paging) {
 	case TP_F_FORWARD:
-		/* a short page is the newest there is */
-		s->more = s->pg.n >= (size_t)s->f->page;
-		s->cursor = last + s->q.tf > s->cursor ? last + s->q.tf :
-		    s->cursor + s->q.tf;
+		/*
+		 * Go on from the last row got: a short page may only lack a
+		 * candle the exchange never had (a halt).  A page with no row
+		 * from the cursor on is the end: none up to the round's end.
+		 */
+		s->more = s->pg.n > 0 && last >= s->cursor;
+		if (s->more)
+			s->cursor = last + s->q.tf;
 		break;
 	case TP_F_WINDOW:
 		s->cursor = to + s->q.tf;

@@ -12,9 +12,10 @@ fixtures each shape was checked against):
 
   Binance  GET /api/v3/klines            rows of 12, oldest first, prices
            as strings, startTime/endTime inclusive, limit <= 1000
-  Kraken   GET /0/public/OHLC            only the latest 720 rows, since
-           exclusive, rows of 8 with time in s, keyed by Kraken's pair
-           name (XBTUSD -> XXBTZUSD) beside `last`; the last row is open
+  Kraken   GET /0/public/OHLC            only the latest 720 committed
+           rows and the open one after them (721, as in the capture),
+           since exclusive, rows of 8 with time in s, keyed by Kraken's
+           pair name (XBTUSD -> XXBTZUSD) beside `last`
   Bybit    GET /v5/market/kline          category=spot required here,
            rows of 7 strings newest first, start/end inclusive
   Coinbase GET /api/v3/brokerage/market/products/ID/candles  start and
@@ -229,7 +230,8 @@ class Handler(BaseHTTPRequestHandler):
         if int(q.get("interval", "1")) * 60000 != TF:
             page = []
         else:
-            page = latest(720)
+            # the capture: 721 rows, `last` the 720th
+            page = latest(721)
         since = int(q.get("since", "0")) * 1000
         last = page[-2][0] // 1000 if len(page) > 1 else 0
         page = self.misshape([r for r in page if r[0] > since], name, TF)
