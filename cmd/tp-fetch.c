@@ -58,9 +58,12 @@ static const char usage_text[] =
 "                                 once it has closed\n"
 "      --base-url URL             exchange: instead of its API's (also\n"
 "                                 TP_BINANCE_URL, TP_KRAKEN_URL ...)\n"
-"      --max-wait SECONDS         exchange: retry for this long, then exit\n"
-"                                 75 (default 300)\n"
+"      --max-wait SECONDS         exchange: retry for this long since the\n"
+"                                 last good answer, then exit 75 (default\n"
+"                                 300)\n"
 "      --timeout SECONDS          exchange: one request (default 30)\n"
+"      --max-backoff SECONDS      exchange: longest wait between tries\n"
+"                                 (default 60)\n"
 "      --exchanges LIST           ticker: comma-separated (default all)\n"
 "      --seed N                   synth: generator seed (default 1)\n"
 "      --bars N                   synth: number of candles (default 1000)\n"
@@ -81,7 +84,8 @@ static const char usage_text[] =
 enum {
 	OPT_SEED = 256, OPT_BARS, OPT_START, OPT_PRICE, OPT_SORT, OPT_DEDUPE,
 	OPT_FILL, OPT_RESAMPLE, OPT_SINCE, OPT_UNTIL, OPT_LAST, OPT_OPEN,
-	OPT_URL, OPT_WAIT, OPT_APPEND, OPT_FOLLOW, OPT_TIMEOUT, OPT_EXCHANGES
+	OPT_URL, OPT_WAIT, OPT_APPEND, OPT_FOLLOW, OPT_TIMEOUT, OPT_BACKOFF,
+	OPT_EXCHANGES
 };
 
 static const struct option longopts[] = {
@@ -109,6 +113,7 @@ static const struct option longopts[] = {
 	{ "append", required_argument, NULL, OPT_APPEND },
 	{ "follow", no_argument, NULL, OPT_FOLLOW },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "max-backoff", required_argument, NULL, OPT_BACKOFF },
 	{ "exchanges", required_argument, NULL, OPT_EXCHANGES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -354,7 +359,8 @@ exchange_opt(int c, const char *cmd)
 		return c != OPT_EXCHANGES;
 	if (strcmp(cmd, "markets") == 0 || strcmp(cmd, "ticker") == 0)
 		return c == OPT_URL || c == OPT_WAIT || c == OPT_TIMEOUT ||
-		    (c == OPT_EXCHANGES && strcmp(cmd, "ticker") == 0);
+		    c == OPT_BACKOFF || (c == OPT_EXCHANGES &&
+		    strcmp(cmd, "ticker") == 0);
 	/* "tp-fetch --help" and the like: said later */
 	return tp_source_find(cmd) == NULL && strcmp(cmd, "check") != 0 &&
 	    strcmp(cmd, "fix") != 0;
@@ -490,6 +496,11 @@ options(int argc, char **argv, const char *cmd)
 		case OPT_TIMEOUT:
 			if ((rc = tp_cli_num_opt("timeout", optarg, 0.001, 3600,
 			    &args.timeout)) != TP_EX_OK)
+				return rc;
+			break;
+		case OPT_BACKOFF:
+			if ((rc = tp_cli_num_opt("max-backoff", optarg, 0.001,
+			    3600, &args.max_backoff)) != TP_EX_OK)
 				return rc;
 			break;
 		case OPT_WAIT:

@@ -116,6 +116,32 @@ fetch() {
 	[ -z "$output" ]
 }
 
+@test "a captive portal's page with status 200 is retried for --max-wait only, and said" {
+	# one good page, then a login page (HTML, status 200) for good: the
+	# time for retries runs on, as no good page came, and each retry is
+	# said, at most once a minute; --max-backoff keeps the waits short
+	fake "" alwayshtml
+	run --separate-stderr timeout 10 "$TPF" binance BTC/USDT 1m --since "$T0" \
+		--base-url "$URL" --max-wait 1 --max-backoff 0.1
+	[ "$status" -eq 75 ]
+	[ "${#lines[@]}" -eq 1001 ]
+	[ "$(grep -c "^tp-fetch: warning: binance: HTTP 200, text/html; charset=utf-8: not JSON" <<< "$stderr")" -eq 1 ]
+	[[ "$stderr" == *'"<!DOCTYPE html> <html><head><title>Guest Wi-Fi</...": asking again in 0.1 s (retry 1 in a row)'* ]]
+	[[ "$stderr" == *"requests in: giving up for now (retry later; --max-wait)"* ]]
+	# a second of retries 0.1 s apart
+	n=$(wc -l < "$W/port.log")
+	[ "$n" -ge 5 ] && [ "$n" -le 15 ]
+	# a good page starts the time again: three runs of portal pages,
+	# each shorter than --max-wait, all of them longer, end nothing
+	stop_fake
+	fake "" html html html "" html html html "" html html html
+	run --separate-stderr fetch --max-wait 0.6 --max-backoff 0.1
+	[ "$status" -eq 0 ]
+	echo "$output" > "$W/got.csv"
+	same "$W/src.csv" "$W/got.csv"
+	[ "$(grep -c "warning: binance: HTTP 200" <<< "$stderr")" -eq 1 ]
+}
+
 @test "unknown symbols and timeframes are refused, naming the valid ones" {
 	fake
 	run --separate-stderr "$TPF" binance ETH/USDT 1m --since "$T0" --base-url "$URL"

@@ -32,6 +32,8 @@ also by a markets or best-price request):
   empty   an empty page                  dup    the page starts 3 rows early
   stall:S wait S seconds, then answer    always500  500 from now on
   busy    the exchange's own "slow down" in a 200 body (Kraken, Bybit)
+  html    a captive portal's login page, HTML with status 200
+  alwayshtml  that page from now on
   403     Bybit's IP limit               shuffle the page's rows in a
                                          random order
   weight:N  a normal answer saying Binance's X-MBX-USED-WEIGHT-1M is N
@@ -70,6 +72,9 @@ times = [r[0] for r in rows]
 plan = list(sys.argv[3:])
 log = open(sys.argv[2] + ".log", "a", buffering=1)
 cache = {}
+PORTAL = ("<!DOCTYPE html>\n<html><head><title>Guest Wi-Fi</title></head>\n"
+          "<body><form action=\"/login\">Accept the terms to go on"
+          "</form></body></html>\n")
 
 
 def live_row(t):
@@ -112,10 +117,10 @@ class Handler(BaseHTTPRequestHandler):
     def date_time_string(self, timestamp=None):
         return super().date_time_string(clock() if timestamp is None else timestamp)
 
-    def send(self, status, body, headers=()):
+    def send(self, status, body, headers=(), ctype="application/json"):
         data = body.encode() if isinstance(body, str) else body
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
         for k, v in headers:
             self.send_header(k, v)
@@ -162,7 +167,7 @@ class Handler(BaseHTTPRequestHandler):
         if bad is not None:
             return self.send(*bad)
         act = plan.pop(0) if plan else ""
-        if act == "always500":
+        if act in ("always500", "alwayshtml"):
             plan.insert(0, act)
         name, _, arg = act.partition(":")
         if name in ("429", "418"):
@@ -170,6 +175,8 @@ class Handler(BaseHTTPRequestHandler):
                              [("Retry-After", arg or "1")])
         if name in ("500", "always500"):
             return self.send(500, '{"code":-1000,"msg":"An unknown error occurred."}')
+        if name in ("html", "alwayshtml"):
+            return self.send(200, PORTAL, [], "text/html; charset=utf-8")
         if name == "403":
             return self.send(403, "access too frequent")
         if name == "busy" and ex == "kraken":
