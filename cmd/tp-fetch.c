@@ -47,6 +47,8 @@ static const char usage_text[] =
 "                                 import and synth add it as a field\n"
 "  -e, --exchange NAME            add (or replace) an exchange field\n"
 "  -k, --skip-bad                 warn about bad records and drop them\n"
+"      --list                     check: also each gap and run of duplicates\n"
+"                                 as a record (NDJSON)\n"
 "      --since TIME               exchange: from this candle on\n"
 "      --until TIME               exchange: before this time (default: now)\n"
 "      --last N                   exchange: the last N closed candles\n"
@@ -85,7 +87,7 @@ enum {
 	OPT_SEED = 256, OPT_BARS, OPT_START, OPT_PRICE, OPT_SORT, OPT_DEDUPE,
 	OPT_FILL, OPT_RESAMPLE, OPT_SINCE, OPT_UNTIL, OPT_LAST, OPT_OPEN,
 	OPT_URL, OPT_WAIT, OPT_APPEND, OPT_FOLLOW, OPT_TIMEOUT, OPT_BACKOFF,
-	OPT_EXCHANGES
+	OPT_EXCHANGES, OPT_LIST
 };
 
 static const struct option longopts[] = {
@@ -115,6 +117,7 @@ static const struct option longopts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "max-backoff", required_argument, NULL, OPT_BACKOFF },
 	{ "exchanges", required_argument, NULL, OPT_EXCHANGES },
+	{ "list", no_argument, NULL, OPT_LIST },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -128,6 +131,7 @@ static int skip_bad;
 static long skipped;
 static const char *resample_arg;
 static const char *exchanges;	/* ticker --exchanges */
+static int check_list;		/* check --list */
 
 /* The output: a writer whose format is settled by the first record. */
 struct out {
@@ -227,11 +231,19 @@ run_check(void)
 	size_t symn;
 	int rc, i, isnull, status = TP_EX_OK, warned = 0;
 
+	if (check_list && out_format == TP_FMT_CSV)
+		return tp_usage_error("--list: the records are of several "
+		    "kinds, which one CSV header cannot hold: NDJSON only");
 	tp_rec_init(&rec);
 	tp_check_init(&ck, args.tf_ms, &err);
-	if (tp_writer_init(&o.w, STDOUT_FILENO, out_format, args.names,
-	    &err) < 0 || tp_import_open(&im, &args, &err) < 0)
+	o.format = NULL;
+	/* a list is written as it is found, so its format is settled now */
+	if (tp_writer_init(&o.w, STDOUT_FILENO, check_list ? TP_FMT_NDJSON :
+	    out_format, args.names, &err) < 0 || tp_import_open(&im, &args,
+	    &err) < 0)
 		goto out;
+	if (check_list)
+		tp_check_list(&ck, args.names, emit, &o);
 	cols = tp_import_cols(im);
 	while ((rc = tp_import_read(im, &rec, &err)) != 0) {
 		if (rc > 0 && tp_import_candle(im, &rec, &k, &err) == 0) {
@@ -258,9 +270,8 @@ run_check(void)
 		if (tp_check_add(&ck, NULL, 0, NULL, 0, 0, &err) < 0)
 			goto out;
 	}
-	if (tp_check_ensure(&ck, &err) < 0)
+	if (tp_check_flush(&ck, &err) < 0 || tp_check_ensure(&ck, &err) < 0)
 		goto out;
-	o.format = NULL;
 	if (o.w.fmt == TP_FMT_AUTO)
 		o.w.fmt = tp_import_format(im);
 	for (i = 0; i < ck.syms.n; i++) {
@@ -386,6 +397,8 @@ options(int argc, char **argv, const char *cmd)
 		    cmd))
 			return tp_usage_error("--%s is not an option of %s",
 			    optname(c), cmd);
+		if (c == OPT_LIST && strcmp(cmd, "check") != 0)
+			return tp_usage_error("--list is an option of check");
 		switch (c) {
 		case 'f':
 		case 'i':
@@ -492,6 +505,9 @@ options(int argc, char **argv, const char *cmd)
 			break;
 		case OPT_EXCHANGES:
 			exchanges = optarg;
+			break;
+		case OPT_LIST:
+			check_list = 1;
 			break;
 		case OPT_TIMEOUT:
 			if ((rc = tp_cli_num_opt("timeout", optarg, 0.001, 3600,
