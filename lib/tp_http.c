@@ -161,8 +161,8 @@ say_retry(struct tp_http *h, const char *url, const char *why, double s)
 	}
 	if (h->unsaid > 0)
 		tp_errf(&w, TP_EX_OK, h->what, 0, "%s: asking again in %.1f "
-		    "s (retry %ld in a row, the %ld before untold) [%s]", why,
-		    s, h->retries + 1, h->unsaid, url);
+		    "s (retry %ld in a row; %ld more since the last warning) "
+		    "[%s]", why, s, h->retries + 1, h->unsaid, url);
 	else
 		tp_errf(&w, TP_EX_OK, h->what, 0, "%s: asking again in %.1f "
 		    "s (retry %ld in a row) [%s]", why, s, h->retries + 1,
