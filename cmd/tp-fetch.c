@@ -47,6 +47,8 @@ static const char usage_text[] =
 "                                 import and synth add it as a field\n"
 "  -e, --exchange NAME            add (or replace) an exchange field\n"
 "  -k, --skip-bad                 warn about bad records and drop them\n"
+"      --list                     check: also each gap and run of duplicates\n"
+"                                 as a record (NDJSON)\n"
 "      --since TIME               exchange: from this candle on\n"
 "      --until TIME               exchange: before this time (default: now)\n"
 "      --last N                   exchange: the last N closed candles\n"
@@ -58,9 +60,12 @@ static const char usage_text[] =
 "                                 once it has closed\n"
 "      --base-url URL             exchange: instead of its API's (also\n"
 "                                 TP_BINANCE_URL, TP_KRAKEN_URL ...)\n"
-"      --max-wait SECONDS         exchange: retry for this long, then exit\n"
-"                                 75 (default 300)\n"
+"      --max-wait SECONDS         exchange: retry for this long since the\n"
+"                                 last good answer, then exit 75 (default\n"
+"                                 300)\n"
 "      --timeout SECONDS          exchange: one request (default 30)\n"
+"      --max-backoff SECONDS      exchange: longest wait between tries\n"
+"                                 (default 60)\n"
 "      --exchanges LIST           ticker: comma-separated (default all)\n"
 "      --seed N                   synth: generator seed (default 1)\n"
 "      --bars N                   synth: number of candles (default 1000)\n"
@@ -81,7 +86,8 @@ static const char usage_text[] =
 enum {
 	OPT_SEED = 256, OPT_BARS, OPT_START, OPT_PRICE, OPT_SORT, OPT_DEDUPE,
 	OPT_FILL, OPT_RESAMPLE, OPT_SINCE, OPT_UNTIL, OPT_LAST, OPT_OPEN,
-	OPT_URL, OPT_WAIT, OPT_APPEND, OPT_FOLLOW, OPT_TIMEOUT, OPT_EXCHANGES
+	OPT_URL, OPT_WAIT, OPT_APPEND, OPT_FOLLOW, OPT_TIMEOUT, OPT_BACKOFF,
+	OPT_EXCHANGES, OPT_LIST
 };
 
 static const struct option longopts[] = {
@@ -109,7 +115,9 @@ static const struct option longopts[] = {
 	{ "append", required_argument, NULL, OPT_APPEND },
 	{ "follow", no_argument, NULL, OPT_FOLLOW },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "max-backoff", required_argument, NULL, OPT_BACKOFF },
 	{ "exchanges", required_argument, NULL, OPT_EXCHANGES },
+	{ "list", no_argument, NULL, OPT_LIST },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -123,6 +131,7 @@ static int skip_bad;
 static long skipped;
 static const char *resample_arg;
 static const char *exchanges;	/* ticker --exchanges */
+static int check_list;		/* check --list */
 
 /* The output: a writer whose format is settled by the first record. */
 struct out {
@@ -234,11 +243,19 @@ run_check(void)
 	size_t symn;
 	int rc, i, isnull, status = TP_EX_OK, warned = 0;
 
+	if (check_list && out_format == TP_FMT_CSV)
+		return tp_usage_error("--list: the records are of several "
+		    "kinds, which one CSV header cannot hold: NDJSON only");
 	tp_rec_init(&rec);
 	tp_check_init(&ck, args.tf_ms, &err);
-	if (tp_writer_init(&o.w, STDOUT_FILENO, out_format, args.names,
-	    &err) < 0 || tp_import_open(&im, &args, &err) < 0)
+	o.format = NULL;
+	/* a list is written as it is found, so its format is settled now */
+	if (tp_writer_init(&o.w, STDOUT_FILENO, check_list ? TP_FMT_NDJSON :
+	    out_format, args.names, &err) < 0 || tp_import_open(&im, &args,
+	    &err) < 0)
 		goto out;
+	if (check_list)
+		tp_check_list(&ck, args.names, emit, &o);
 	cols = tp_import_cols(im);
 	while ((rc = tp_import_read(im, &rec, &err)) != 0) {
 		if (rc > 0 && tp_import_candle(im, &rec, &k, &err) == 0) {
@@ -265,9 +282,8 @@ run_check(void)
 		if (tp_check_add(&ck, NULL, 0, NULL, 0, 0, &err) < 0)
 			goto out;
 	}
-	if (tp_check_ensure(&ck, &err) < 0)
+	if (tp_check_flush(&ck, &err) < 0 || tp_check_ensure(&ck, &err) < 0)
 		goto out;
-	o.format = NULL;
 	if (o.w.fmt == TP_FMT_AUTO)
 		o.w.fmt = tp_import_format(im);
 	for (i = 0; i < ck.syms.n; i++) {
@@ -368,7 +384,8 @@ exchange_opt(int c, const char *cmd)
 		return c != OPT_EXCHANGES;
 	if (strcmp(cmd, "markets") == 0 || strcmp(cmd, "ticker") == 0)
 		return c == OPT_URL || c == OPT_WAIT || c == OPT_TIMEOUT ||
-		    (c == OPT_EXCHANGES && strcmp(cmd, "ticker") == 0);
+		    c == OPT_BACKOFF || (c == OPT_EXCHANGES &&
+		    strcmp(cmd, "ticker") == 0);
 	/* "tp-fetch --help" and the like: said later */
 	return tp_source_find(cmd) == NULL && strcmp(cmd, "check") != 0 &&
 	    strcmp(cmd, "fix") != 0;
@@ -394,6 +411,8 @@ options(int argc, char **argv, const char *cmd)
 		    cmd))
 			return tp_usage_error("--%s is not an option of %s",
 			    optname(c), cmd);
+		if (c == OPT_LIST && strcmp(cmd, "check") != 0)
+			return tp_usage_error("--list is an option of check");
 		switch (c) {
 		case 'f':
 		case 'i':
@@ -501,9 +520,17 @@ options(int argc, char **argv, const char *cmd)
 		case OPT_EXCHANGES:
 			exchanges = optarg;
 			break;
+		case OPT_LIST:
+			check_list = 1;
+			break;
 		case OPT_TIMEOUT:
 			if ((rc = tp_cli_num_opt("timeout", optarg, 0.001, 3600,
 			    &args.timeout)) != TP_EX_OK)
+				return rc;
+			break;
+		case OPT_BACKOFF:
+			if ((rc = tp_cli_num_opt("max-backoff", optarg, 0.001,
+			    3600, &args.max_backoff)) != TP_EX_OK)
 				return rc;
 			break;
 		case OPT_WAIT:

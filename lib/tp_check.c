@@ -12,6 +12,7 @@ tp_check_init(struct tp_check *ck, int64_t tf, struct tp_err *err)
 	(void)err;
 	memset(ck, 0, sizeof(*ck));
 	tp_names_init(&ck->syms);
+	tp_rec_init(&ck->rec);
 	ck->tf = tf;
 	ck->last = -1;
 	return 0;
@@ -26,12 +27,101 @@ tp_check_release(struct tp_check *ck)
 		free(ck->v[i].steps);
 	free(ck->v);
 	tp_names_release(&ck->syms);
+	tp_rec_release(&ck->rec);
+}
+
+void
+tp_check_list(struct tp_check *ck, struct tp_names *names,
+    int (*emit)(void *ctx, const struct tp_rec *rec, struct tp_err *err),
+    void *ctx)
+{
+	ck->names = names;
+	ck->emit = emit;
+	ck->ctx = ctx;
 }
 
 static int
 oom(struct tp_err *err)
 {
 	return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+}
+
+static int
+add_count(struct tp_rec *rec, struct tp_names *names, const char *name,
+    int64_t v)
+{
+	int id = tp_names_intern(names, name, strlen(name));
+
+	return id < 0 ? -1 : tp_rec_add_i64(rec, id, v);
+}
+
+/* List a range of symbol i: its kind, first and last times, and its
+ * count under key, named as the summary names them. */
+static int
+list_range(struct tp_check *ck, int i, const char *kind, int64_t first,
+    int64_t last, const char *key, long n, struct tp_err *err)
+{
+	struct tp_rec *rec = &ck->rec;
+	int rc = 0, id;
+
+	tp_rec_clear(rec);
+	id = tp_names_intern(ck->names, "type", 4);
+	rc |= id < 0 || tp_rec_add_text(rec, id, kind) < 0;
+	if (ck->syms.v[i].n > 0) {
+		id = tp_names_intern(ck->names, "symbol", 6);
+		rc |= id < 0 || tp_rec_add(rec, id, TP_ENC_TEXT,
+		    ck->syms.v[i].s, ck->syms.v[i].n) < 0;
+	}
+	rc |= add_count(rec, ck->names, "first", first) < 0;
+	rc |= add_count(rec, ck->names, "last", last) < 0;
+	rc |= add_count(rec, ck->names, key, n) < 0;
+	if (rc)
+		return oom(err);
+	return ck->emit(ck->ctx, rec, err);
+}
+
+/* List the run of duplicates of symbol i, if one is open. */
+static int
+dup_flush(struct tp_check *ck, int i, struct tp_err *err)
+{
+	struct tp_check_sym *s = &ck->v[i];
+	long n = s->dup_n;
+
+	if (n == 0)
+		return 0;
+	s->dup_n = 0;
+	return list_range(ck, i, "duplicate", s->dup_first, s->dup_last,
+	    "duplicates", n, err);
+}
+
+/*
+ * A duplicate at t of symbol i: one more in the run when in its last slot
+ * or the next (a file whose every candle was written twice is one run),
+ * else the start of another.
+ */
+static int
+dup_add(struct tp_check *ck, int i, int64_t t, struct tp_err *err)
+{
+	struct tp_check_sym *s = &ck->v[i];
+
+	if (s->dup_n > 0 && t != s->dup_last && t != s->dup_last + s->tf &&
+	    dup_flush(ck, i, err) < 0)
+		return -1;
+	if (s->dup_n++ == 0)
+		s->dup_first = t;
+	s->dup_last = t;
+	return 0;
+}
+
+int
+tp_check_flush(struct tp_check *ck, struct tp_err *err)
+{
+	int i;
+
+	for (i = 0; ck->emit != NULL && i < ck->syms.n; i++)
+		if (dup_flush(ck, i, err) < 0)
+			return -1;
+	return 0;
 }
 
 /* The state of symbol sym, created on first sight. */
@@ -73,21 +163,26 @@ tp_check_ensure(struct tp_check *ck, struct tp_err *err)
 	return sym_state(ck, NULL, 0, err) == NULL ? -1 : 0;
 }
 
+/* A step d forward from the latest time of symbol i. */
 static int
-count_step(struct tp_check_sym *s, int64_t d, struct tp_err *err)
+count_step(struct tp_check *ck, int i, int64_t d, struct tp_err *err)
 {
-	int i;
+	struct tp_check_sym *s = &ck->v[i];
+	long m;
+	int j;
 
 	if (s->tf > 0) {
-		if (d > s->tf) {
-			s->gaps++;
-			s->missing += (long)((d - 1) / s->tf);
-		}
-		return 0;
+		if (d <= s->tf)
+			return 0;
+		m = (long)((d - 1) / s->tf);
+		s->gaps++;
+		s->missing += m;
+		return ck->emit == NULL ? 0 : list_range(ck, i, "gap",
+		    s->max + s->tf, s->max + m * s->tf, "missing_bars", m, err);
 	}
-	for (i = 0; i < s->nsteps; i++)
-		if (s->steps[i].d == d) {
-			s->steps[i].n++;
+	for (j = 0; j < s->nsteps; j++)
+		if (s->steps[j].d == d) {
+			s->steps[j].n++;
 			return 0;
 		}
 	if (s->nsteps == TP_CHECK_MAX_STEPS)
@@ -130,6 +225,11 @@ tp_check_add(struct tp_check *ck, const char *sym, size_t symn,
 		return -1;
 	if (s->rows == 0 && s->tf == 0 && tf > 0)
 		s->tf = tf;
+	/* a list is written as it goes: no inferring the timeframe */
+	if (ck->emit != NULL && s->tf == 0)
+		return tp_errf(err, TP_EX_USAGE, NULL, 0, "--list needs the "
+		    "timeframe: give --timeframe, or candles with a timeframe "
+		    "field");
 	s->bad_ohlc += bad_ohlc != 0;
 	if (s->tf > 0 && tp_tf_floor(k->time, s->tf) != k->time)
 		s->misaligned++;
@@ -140,10 +240,16 @@ tp_check_add(struct tp_check *ck, const char *sym, size_t symn,
 	s->last = k->time;
 	if (k->time == s->max) {
 		s->duplicates++;
+		if (ck->emit != NULL && dup_add(ck, ck->last, k->time, err) < 0)
+			return -1;
 	} else if (k->time < s->max) {
 		s->out_of_order++;
 	} else {
-		if (count_step(s, k->time - s->max, err) < 0)
+		/* a run of duplicates ends at a slot without one */
+		if (s->dup_n > 0 && k->time > s->dup_last + s->tf &&
+		    dup_flush(ck, ck->last, err) < 0)
+			return -1;
+		if (count_step(ck, ck->last, k->time - s->max, err) < 0)
 			return -1;
 		s->max = k->time;
 	}
@@ -172,15 +278,6 @@ infer(struct tp_check_sym *s)
 			    (long)((s->steps[i].d - 1) / s->tf);
 		}
 	}
-}
-
-static int
-add_count(struct tp_rec *rec, struct tp_names *names, const char *name,
-    int64_t v)
-{
-	int id = tp_names_intern(names, name, strlen(name));
-
-	return id < 0 ? -1 : tp_rec_add_i64(rec, id, v);
 }
 
 int

@@ -2,9 +2,14 @@
  * tp_check.h: the health of a candle stream, per symbol.
  *
  * Feed every candle (or the news that a row was unreadable) in input order;
- * tp_check_report() then makes one summary record per symbol.  Memory is
- * constant per symbol: counters, the newest time, and (while the timeframe
- * is not known) a table of the distinct steps between times.
+ * tp_check_summary() then makes one summary record per symbol.  Memory is
+ * constant per symbol: counters, the newest time, the run of duplicates
+ * being listed, and (while the timeframe is not known) a table of the
+ * distinct steps between times.
+ *
+ * With a list (tp_check_list()), each gap and each run of duplicates is
+ * also written as a record as soon as it is known, so the timeframe must
+ * be known from the first candle on: given, or the candle's field.
  */
 #ifndef TP_CHECK_H
 #define TP_CHECK_H
@@ -23,6 +28,8 @@ struct tp_check_sym {
 	long gaps, missing;	/* when the timeframe is known */
 	int64_t first, last, max;
 	int64_t tf;		/* known timeframe, or 0 */
+	int64_t dup_first, dup_last;	/* the run of duplicates listed */
+	long dup_n;		/* its duplicates; 0: no run */
 	struct tp_check_step *steps;
 	int nsteps, capsteps;
 };
@@ -36,6 +43,11 @@ struct tp_check {
 	int any_symbol;		/* some record had a symbol */
 	int last;		/* index of the symbol seen last */
 	int64_t tf;		/* --timeframe, or 0 */
+	/* the list: records through emit, or emit NULL */
+	int (*emit)(void *ctx, const struct tp_rec *rec, struct tp_err *err);
+	void *ctx;
+	struct tp_names *names;
+	struct tp_rec rec;
 };
 
 int tp_check_init(struct tp_check *ck, int64_t tf, struct tp_err *err);
@@ -48,6 +60,20 @@ void tp_check_release(struct tp_check *ck);
  */
 int tp_check_add(struct tp_check *ck, const char *sym, size_t symn,
     const struct tp_candle *k, int bad_ohlc, int64_t tf, struct tp_err *err);
+
+/*
+ * List each gap and run of duplicates as a record through emit, its
+ * fields named from names: {"type": "gap", "symbol", "first", "last",
+ * "missing_bars"} with the first and last slots missing, {"type":
+ * "duplicate", "symbol", "first", "last", "duplicates"} with the first and
+ * last times of a run of duplicates in successive slots.
+ */
+void tp_check_list(struct tp_check *ck, struct tp_names *names,
+    int (*emit)(void *ctx, const struct tp_rec *rec, struct tp_err *err),
+    void *ctx);
+
+/* At the end of the input: list the runs of duplicates still open. */
+int tp_check_flush(struct tp_check *ck, struct tp_err *err);
 
 /* Make sure there is a summary to write, for input with no rows. */
 int tp_check_ensure(struct tp_check *ck, struct tp_err *err);

@@ -191,9 +191,47 @@ typedef enum tp_fverdict (*reader)(void *ctx, long status,
     const struct tp_json *j, const char **why, struct tp_err *err);
 
 /*
+ * What was wrong with a response read as broken, for the messages: its
+ * status, and for a body that is not JSON (a captive portal's login page,
+ * a proxy's error) its type and first bytes.
+ */
+static const char *
+broken(const struct tp_http *h, int json, const char *why, char *buf,
+    size_t n)
+{
+	char head[49];
+	size_t i, k = 0;
+
+	if (json) {
+		snprintf(buf, n, "HTTP %ld: %s", h->status, why != NULL ? why :
+		    "the body is not what the API documents");
+		return buf;
+	}
+	/* printable and on one line, runs of blanks as one space */
+	for (i = 0; i < h->body.len && k + 1 < sizeof(head); i++) {
+		unsigned char c = (unsigned char)h->body.p[i];
+
+		if (isspace(c) || !isprint(c))
+			c = ' ';
+		if (c != ' ' || (k > 0 && head[k - 1] != ' '))
+			head[k++] = (char)c;
+	}
+	head[k] = '\0';
+	if (h->body.len == 0)
+		snprintf(buf, n, "HTTP %ld: an empty body", h->status);
+	else
+		snprintf(buf, n, "HTTP %ld%s%s: not JSON (a captive portal's "
+		    "or a proxy's page, or cut short?): \"%s%s\"", h->status,
+		    h->ctype[0] ? ", " : "", h->ctype, head,
+		    i < h->body.len ? "..." : "");
+	return buf;
+}
+
+/*
  * GET q->url and hand the response to read() until it is one the adapter
  * can use: broken bodies and "slow down" answers are asked again after a
- * wait (tp_http's), until the run's time is up.
+ * wait (tp_http's), until the run's time is up.  Only a good answer
+ * starts that time again.
  */
 static int
 ask(struct tp_http *h, struct tp_json *j, struct tp_fq *q, reader read,
@@ -201,6 +239,7 @@ ask(struct tp_http *h, struct tp_json *j, struct tp_fq *q, reader read,
 {
 	enum tp_fverdict v;
 	const char *why;
+	char buf[256];
 	int json;
 
 	for (;;) {
@@ -210,13 +249,16 @@ ask(struct tp_http *h, struct tp_json *j, struct tp_fq *q, reader read,
 		why = NULL;
 		q->wait = -1;
 		v = read(ctx, h->status, json ? j : NULL, &why, err);
-		if (v == TP_F_OK)
+		if (v == TP_F_OK) {
+			tp_http_good(h);
 			return 0;
+		}
 		if (v == TP_F_REFUSED)
 			return -1;
-		if (why == NULL)
-			why = !json ? "the body is not JSON (cut short?)" :
-			    "the body is not what the API documents";
+		if (v == TP_F_BROKEN)
+			why = broken(h, json, why, buf, sizeof(buf));
+		else if (why == NULL)
+			why = "the exchange asks to slow down";
 		if (tp_http_retry(h, q->url, why, v == TP_F_BUSY ? q->wait :
 		    -1, err) < 0)
 			return -1;
@@ -235,6 +277,9 @@ http_open(struct tp_http *h, struct tp_fq *q, const struct tp_feed *f,
 		return -1;
 	if (a->timeout > 0)
 		h->timeout_ms = (long)(a->timeout * 1000);
+	if (a->max_backoff > 0)
+		h->max_backoff_s = a->max_backoff;
+	h->warn = a->warn;
 	h->min_gap = f->min_gap;
 	return 0;
 }
@@ -437,7 +482,11 @@ warn(const struct tp_source_args *a, struct tp_err *w)
 	tp_err_clear(w);
 }
 
-/* Kraken: the start asked for is older than what the exchange keeps. */
+/*
+ * Kraken: the start asked for is older than what the exchange keeps, or,
+ * when it sent fewer rows than it keeps, than the pair's first candle (a
+ * pair listed since).
+ */
 static void
 gone(struct feed *s)
 {
@@ -445,22 +494,41 @@ gone(struct feed *s)
 	char when[32];
 
 	tp_time_format_iso(s->pg.rows[0].t, when);
-	tp_errf(&w, TP_EX_OK, s->f->name, 0, "only the latest %d candles "
-	    "are kept: %s %s starts at %s, after the time asked",
-	    s->f->page, s->a->symbol, s->a->timeframe, when);
+	if (s->pg.n < (size_t)s->f->page)
+		tp_errf(&w, TP_EX_OK, s->f->name, 0, "%s %s starts at %s, "
+		    "after the time asked: there is no earlier candle",
+		    s->a->symbol, s->a->timeframe, when);
+	else
+		tp_errf(&w, TP_EX_OK, s->f->name, 0, "only the latest %d "
+		    "candles are kept: %s %s starts at %s, after the time "
+		    "asked", s->f->page, s->a->symbol, s->a->timeframe, when);
 	warn(s->a, &w);
+}
+
+/*
+ * Where this round's next page ends (its last open time, inclusive).  A
+ * forward page is bounded by the round's end, not by `page` slots: the
+ * exchange then fills it with the oldest rows from the cursor on, across
+ * missing candles and the time before a listing, and a page with no row
+ * means there is none up to the end.
+ */
+static int64_t
+page_end(const struct feed *s)
+{
+	int64_t to = s->cursor + (s->f->page - 1) * s->q.tf;
+
+	if (s->f->paging == TP_F_LATEST)
+		return s->cursor;
+	if (s->f->paging == TP_F_FORWARD || to > s->stop - s->q.tf)
+		to = s->stop - s->q.tf;
+	return to;
 }
 
 /* Ask for the next page of this round. */
 static int
 fetch_page(struct feed *s, struct tp_err *err)
 {
-	int64_t to = s->cursor + (s->f->page - 1) * s->q.tf, last;
-
-	if (to > s->stop - s->q.tf)
-		to = s->stop - s->q.tf;
-	if (s->f->paging == TP_F_LATEST)
-		to = s->cursor;
+	int64_t to = page_end(s), last;
 	s->f->candles_url(&s->q, s->cursor, to);
 	if (ask(&s->http, &s->json, &s->q, read_candles, s, err) < 0) {
 		/* what a broken answer left in the page is not to be read */
@@ -482,10 +550,14 @@ fetch_page(struct feed *s, struct tp_err *err)
 	last = s->pg.n > 0 ? s->pg.rows[s->pg.n - 1].t : s->cursor;
 	switch (s->f->paging) {
 	case TP_F_FORWARD:
-		/* a short page is the newest there is */
-		s->more = s->pg.n >= (size_t)s->f->page;
-		s->cursor = last + s->q.tf > s->cursor ? last + s->q.tf :
-		    s->cursor + s->q.tf;
+		/*
+		 * Go on from the last row got: a short page may only lack a
+		 * candle the exchange never had (a halt).  A page with no row
+		 * from the cursor on is the end: none up to the round's end.
+		 */
+		s->more = s->pg.n > 0 && last >= s->cursor;
+		if (s->more)
+			s->cursor = last + s->q.tf;
 		break;
 	case TP_F_WINDOW:
 		s->cursor = to + s->q.tf;

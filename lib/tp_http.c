@@ -2,6 +2,7 @@
  * tp_http.c: GETs with retries for the exchange adapters (tp_http.h).
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -142,6 +143,37 @@ sleep_s(double s)
 }
 
 /*
+ * Say why a request is asked again, so that one that keeps failing (a
+ * captive portal, a proxy's error page) is not a silent hang; once a
+ * minute at most, counting the retries not told about.
+ */
+static void
+say_retry(struct tp_http *h, const char *url, const char *why, double s)
+{
+	struct tp_err w = TP_ERR_INIT;
+	int64_t now = tp_time_now_ms();
+
+	if (h->warn == NULL)
+		return;
+	if (h->said_ms != 0 && now - h->said_ms < 60000) {
+		h->unsaid++;
+		return;
+	}
+	if (h->unsaid > 0)
+		tp_errf(&w, TP_EX_OK, h->what, 0, "%s: asking again in %.1f "
+		    "s (retry %ld in a row; %ld more since the last warning) "
+		    "[%s]", why, s, h->retries + 1, h->unsaid, url);
+	else
+		tp_errf(&w, TP_EX_OK, h->what, 0, "%s: asking again in %.1f "
+		    "s (retry %ld in a row) [%s]", why, s, h->retries + 1,
+		    url);
+	h->warn(&w);
+	tp_err_clear(&w);
+	h->said_ms = now;
+	h->unsaid = 0;
+}
+
+/*
  * Wait before asking again: the server's Retry-After, else the backoff
  * doubled per retry, a quarter either way at random so that many clients
  * do not come back at once; -1 with err when that passes the deadline.
@@ -164,6 +196,7 @@ wait_retry(struct tp_http *h, const char *url, const char *why,
 		    "request%s in: giving up for now (retry later; "
 		    "--max-wait) [%s]", why, h->requests,
 		    h->requests == 1 ? "" : "s", url);
+	say_retry(h, url, why, s);
 	sleep_s(s);
 	h->retries++;
 	return 0;
@@ -177,11 +210,23 @@ tp_http_retry(struct tp_http *h, const char *url, const char *why,
 	return wait_retry(h, url, why, err);
 }
 
-/* An answer came: the time for retries starts again. */
-static void
-answered(struct tp_http *h)
+void
+tp_http_good(struct tp_http *h)
 {
 	h->deadline = tp_time_now_ms() + (int64_t)(h->max_wait * 1000);
+	h->retries = 0;
+}
+
+/* The status and the Content-Type of the response just read. */
+static void
+response_info(struct tp_http *h)
+{
+	char *ct = NULL;
+
+	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &h->status);
+	if (curl_easy_getinfo(h->curl, CURLINFO_CONTENT_TYPE, &ct) ==
+	    CURLE_OK && ct != NULL)
+		snprintf(h->ctype, sizeof(h->ctype), "%s", ct);
 }
 
 /* Keep to the pace: min_gap after the last request, and a spent budget. */
@@ -227,18 +272,15 @@ tp_http_get(struct tp_http *h, const char *url, struct tp_err *err)
 			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");
 		h->body.len--;
+		h->ctype[0] = '\0';
 		if (rc == CURLE_OK)
-			curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE,
-			    &h->status);
-		if (rc == CURLE_OK && h->status >= 200 && h->status < 300) {
-			answered(h);
+			response_info(h);
+		/* the caller reads these, and says if they are good */
+		if (rc == CURLE_OK && h->status >= 200 && h->status < 300)
 			return 0;
-		}
 		if (rc == CURLE_OK && h->status >= 400 && h->status < 500 &&
-		    h->status != 429 && h->status != 418) {
-			answered(h);
+		    h->status != 429 && h->status != 418)
 			return 1;
-		}
 		if (rc == CURLE_UNSUPPORTED_PROTOCOL ||
 		    rc == CURLE_URL_MALFORMAT)
 			return tp_errf(err, TP_EX_USAGE, h->what, 0, "%s: %s",

@@ -29,7 +29,8 @@ struct tp_http {
 	const char *what;	/* the exchange, for messages */
 	double max_wait;	/* seconds of retrying in a row */
 	int64_t deadline;	/* give up retrying after this, Unix ms:
-				 * max_wait after the last good answer */
+				 * max_wait after the last good answer
+				 * (tp_http_good()) */
 	long timeout_ms;	/* one request, connection included */
 	double backoff_s;	/* the first wait; doubled each retry */
 	double max_backoff_s;	/* waits are cut to this */
@@ -40,9 +41,17 @@ struct tp_http {
 	int64_t last_ms;	/* when the last request started */
 	int64_t pace_until;	/* the budget is spent: wait for this */
 	long weight;		/* Binance: the weight used this minute */
-	long requests, retries;
+	long requests;
+	long retries;		/* in a row, since a good answer */
+	char ctype[64];		/* the last Content-Type, or "" */
 	struct tp_buf body;	/* the last response's body, NUL-ended */
 	uint64_t jitter;	/* state of the jitter's generator */
+	/* Told why each retry is made, at most once a minute (NULL: not
+	 * told); said_ms is when it was last told, unsaid the retries
+	 * since then that it was not told about. */
+	void (*warn)(const struct tp_err *w);
+	int64_t said_ms;
+	long unsaid;
 };
 
 /*
@@ -60,6 +69,14 @@ void tp_http_release(struct tp_http *h);
  * (TP_EX_TEMPFAIL) or curl cannot run.
  */
 int tp_http_get(struct tp_http *h, const char *url, struct tp_err *err);
+
+/*
+ * The caller found the response good: the time for retries, and the
+ * backoff, start again.  Any answer short of that (a captive portal's
+ * page with status 200, a body cut short) leaves them running, or such
+ * answers would be retried for ever.
+ */
+void tp_http_good(struct tp_http *h);
 
 /*
  * The caller found the response broken (cut short, not the JSON it

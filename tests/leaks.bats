@@ -33,6 +33,15 @@ vg() {
 @test "check leaks nothing, even with problems found" {
 	run vg check "$DATA/ADA_BTC_5m.csv"
 	[ "$status" -eq 65 ]
+	# --list: gaps, and runs of duplicates flushed midway and at the end
+	run vg check --list -t 5m "$DATA/ADA_BTC_5m.csv"
+	[ "$status" -eq 65 ]
+	printf 'time,open,high,low,close,volume\n%s\n%s\n%s\n%s\n%s\n' \
+		1704067200000,1,1,1,1,1 1704067200000,1,1,1,1,1 \
+		1704067500000,1,1,1,1,1 1704067500000,1,1,1,1,1 \
+		1704067560000,1,1,1,1,1 > "$BATS_TEST_TMPDIR/d.csv"
+	run vg check --list -t 1m "$BATS_TEST_TMPDIR/d.csv"
+	[ "$status" -eq 65 ]
 }
 
 @test "fix leaks nothing with every stage on" {
@@ -192,12 +201,12 @@ allocs() {	# the number of heap allocations of one run
 	gzip -dc "$DATA/binance_BTCUSDT_1m.csv.gz" | head -1501 > "$W/src.csv"
 	t0=$(sed -n 2p "$W/src.csv" | cut -d, -f1)
 	/usr/bin/python3 "$TOP/tests/fetch/fake_exchange.py" "$W/src.csv" \
-		"$W/port" 429:0 trunc "" always500 &
+		"$W/port" 429:0 trunc html "" always500 &
 	fake=$!
 	for _ in $(seq 100); do [ -s "$W/port" ] && break; sleep 0.05; done
 	url=http://127.0.0.1:$(cat "$W/port")
 	run vgbin "$TPF" binance BTC/USDT 1m --since "$t0" --base-url "$url" \
-		--max-wait 1
+		--max-wait 5
 	st1=$status
 	run vgbin "$TPF" binance ETH/USDT 1m --since "$t0" --base-url "$url"
 	st2=$status

@@ -23,7 +23,7 @@ fetch() {
 	"$TPF" binance BTC/USDT 1m --since "$T0" --base-url "$URL" "$@"
 }
 
-@test "a multi-page download equals the source, labelled, in three requests" {
+@test "a multi-page download equals the source, labelled, in pages of 1000" {
 	fake
 	run --separate-stderr fetch
 	[ "$status" -eq 0 ]
@@ -31,13 +31,45 @@ fetch() {
 	same "$W/src.csv" "$W/got.csv"
 	[ "${lines[0]}" = "time,open,high,low,close,volume,symbol,timeframe,exchange" ]
 	[[ "${lines[1]}" == "$T0,"*",BTC/USDT,1m,binance" ]]
-	[ "$(wc -l < "$W/port.log")" -eq 3 ]
+	# three pages, then one that finds nothing after the source's last
+	# candle, which is long before the last closed one
+	[ "$(wc -l < "$W/port.log")" -eq 4 ]
 	grep -q "symbol=BTCUSDT&interval=1m&startTime=$T0&limit=1000" "$W/port.log"
 	# --until stops before its time; TP_BINANCE_URL stands for --base-url
 	run env TP_BINANCE_URL="$URL" "$TPF" binance btcusdt 1m --since "$T0" \
 		--until $((T0 + 1500 * 60000))
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 1501 ]
+}
+
+@test "a missing candle or a --since before the listing does not end the download" {
+	# five days of one-minute candles, one of them left out as Binance's
+	# own history leaves some out (share/data/SOURCES.md: the 1h file
+	# lacks 2023-03-24 13:00, the spot trading halt of that day)
+	gzip -dc "$DATA/binance_BTCUSDT_1m.csv.gz" | head -7201 | sed 1501d > "$W/src.csv"
+	END=$((T0 + 7200 * 60000))
+	fake
+	run --separate-stderr fetch --until "$END"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 7200 ]
+	echo "$output" > "$W/got.csv"
+	same "$W/src.csv" "$W/got.csv"
+	# pages end at --until (binance-spot-api-docs rest-api.md: "With
+	# both, behaves like startTime but does not exceed endTime"), so the
+	# second holds 1000 rows across the hole, up to T0 + 2000 minutes,
+	# and the third starts after the last row got
+	grep -q "startTime=$((T0 + 1000 * 60000))&limit=1000&endTime=$((END - 60000))$" "$W/port.log"
+	grep -q "startTime=$((T0 + 2001 * 60000))&" "$W/port.log"
+	# three days before the first candle, as before a pair's listing:
+	# Binance sends the oldest rows from startTime on, so the same
+	# 7,199 candles in the same 8 requests
+	stop_fake
+	fake
+	run --separate-stderr fetch --since $((T0 - 3 * 86400000)) --until "$END"
+	[ "$status" -eq 0 ]
+	echo "$output" > "$W/got.csv"
+	same "$W/src.csv" "$W/got.csv"
+	[ "$(wc -l < "$W/port.log")" -eq 8 ]
 }
 
 @test "429 and 418 are waited out as Retry-After says; 500s and cut bodies are retried" {
@@ -48,9 +80,10 @@ fetch() {
 	[ $(($(date +%s) - start)) -ge 2 ]
 	echo "$output" > "$W/got.csv"
 	same "$W/src.csv" "$W/got.csv"
-	# the first page asked five times, then the two others
+	# the first page asked five times, then the two others and the one
+	# that finds nothing after the source's end
 	[ "$(grep -c "startTime=$T0&" "$W/port.log")" -eq 5 ]
-	[ "$(wc -l < "$W/port.log")" -eq 7 ]
+	[ "$(wc -l < "$W/port.log")" -eq 8 ]
 }
 
 @test "duplicate and out-of-order rows across pages are dropped; an empty page ends" {
@@ -81,6 +114,32 @@ fetch() {
 	run --separate-stderr fetch --max-wait 0
 	[ "$status" -eq 75 ]
 	[ -z "$output" ]
+}
+
+@test "a captive portal's page with status 200 is retried for --max-wait only, and said" {
+	# one good page, then a login page (HTML, status 200) for good: the
+	# time for retries runs on, as no good page came, and each retry is
+	# said, at most once a minute; --max-backoff keeps the waits short
+	fake "" alwayshtml
+	run --separate-stderr timeout 10 "$TPF" binance BTC/USDT 1m --since "$T0" \
+		--base-url "$URL" --max-wait 1 --max-backoff 0.1
+	[ "$status" -eq 75 ]
+	[ "${#lines[@]}" -eq 1001 ]
+	[ "$(grep -c "^tp-fetch: warning: binance: HTTP 200, text/html; charset=utf-8: not JSON" <<< "$stderr")" -eq 1 ]
+	[[ "$stderr" == *'"<!DOCTYPE html> <html><head><title>Guest Wi-Fi</...": asking again in 0.1 s (retry 1 in a row)'* ]]
+	[[ "$stderr" == *"requests in: giving up for now (retry later; --max-wait)"* ]]
+	# a second of retries 0.1 s apart
+	n=$(wc -l < "$W/port.log")
+	[ "$n" -ge 5 ] && [ "$n" -le 15 ]
+	# a good page starts the time again: three runs of portal pages,
+	# each shorter than --max-wait, all of them longer, end nothing
+	stop_fake
+	fake "" html html html "" html html html "" html html html
+	run --separate-stderr fetch --max-wait 0.6 --max-backoff 0.1
+	[ "$status" -eq 0 ]
+	echo "$output" > "$W/got.csv"
+	same "$W/src.csv" "$W/got.csv"
+	[ "$(grep -c "warning: binance: HTTP 200" <<< "$stderr")" -eq 1 ]
 }
 
 @test "unknown symbols and timeframes are refused, naming the valid ones" {

@@ -431,6 +431,73 @@ EOF
 	[[ "${lines[1]}" == '{"type":"check","symbol":"B","rows":2,'*'"timeframe":"3m",'*'"ok":true}' ]]
 }
 
+# ms TIME: Unix milliseconds of an ISO 8601 UTC time
+ms() {
+	echo $(( $(date -u -d "$1" +%s) * 1000 ))
+}
+
+@test "check --list writes each gap as a record: the 2023-03-24 halt, ADA/BTC's five" {
+	# share/data/SOURCES.md: the 1h file lacks one interval, 2023-03-24
+	# 13:00 UTC, the Binance spot trading halt of that day
+	run --separate-stderr "$TPF" check --list -t 1h "$DATA/binance_BTCUSDT_1h.csv"
+	[ "$status" -eq 65 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "${lines[0]}" = "{\"type\":\"gap\",\"first\":$(ms 2023-03-24T13:00Z),\"last\":$(ms 2023-03-24T13:00Z),\"missing_bars\":1}" ]
+	[[ "${lines[1]}" == '{"type":"check","rows":37923,'*'"gaps":1,"missing_bars":1,'* ]]
+	# SOURCES.md again: 40 missing intervals in 5 gaps, all on
+	# 2018-01-15: 10:10 (1), 10:30 (1), 11:10-11:25 (4), 11:45 (1),
+	# 12:00-14:40 (33); the timeframe from the candles' own field
+	"$TPF" import -t 5m "$DATA/ADA_BTC_5m.csv" > "$BATS_TEST_TMPDIR/ada.csv"
+	run --separate-stderr "$TPF" check --list "$BATS_TEST_TMPDIR/ada.csv"
+	[ "$status" -eq 65 ]
+	[ "${#lines[@]}" -eq 6 ]
+	d=2018-01-15T
+	i=0
+	for g in "10:10 10:10 1" "10:30 10:30 1" "11:10 11:25 4" "11:45 11:45 1" "12:00 14:40 33"; do
+		set -- $g
+		[ "${lines[i]}" = "{\"type\":\"gap\",\"first\":$(ms $d$1Z),\"last\":$(ms $d$2Z),\"missing_bars\":$3}" ]
+		i=$((i + 1))
+	done
+	[[ "${lines[5]}" == '{"type":"check",'*'"gaps":5,"missing_bars":40,'* ]]
+}
+
+@test "check --list writes each run of duplicates, per symbol, then the summaries" {
+	# A: 00:00 to 00:02 each written twice (one run of 3), 00:05 three
+	# times (a run of 2), a gap 00:03-00:04 between; B: clean
+	run --separate-stderr "$TPF" check --list -t 1m <<EOF
+time,open,high,low,close,volume,symbol
+1704067200000,1,1,1,1,1,A
+1704067200000,1,1,1,1,1,A
+1704067260000,1,1,1,1,1,A
+1704067200000,1,1,1,1,1,B
+1704067260000,1,1,1,1,1,A
+1704067320000,1,1,1,1,1,A
+1704067320000,1,1,1,1,1,A
+1704067500000,1,1,1,1,1,A
+1704067500000,1,1,1,1,1,A
+1704067260000,1,1,1,1,1,B
+1704067500000,1,1,1,1,1,A
+EOF
+	[ "$status" -eq 65 ]
+	[ "${#lines[@]}" -eq 5 ]
+	[ "${lines[0]}" = '{"type":"duplicate","symbol":"A","first":1704067200000,"last":1704067320000,"duplicates":3}' ]
+	[ "${lines[1]}" = '{"type":"gap","symbol":"A","first":1704067380000,"last":1704067440000,"missing_bars":2}' ]
+	[ "${lines[2]}" = '{"type":"duplicate","symbol":"A","first":1704067500000,"last":1704067500000,"duplicates":2}' ]
+	[[ "${lines[3]}" == '{"type":"check","symbol":"A","rows":9,'*'"gaps":1,"missing_bars":2,"duplicates":5,'* ]]
+	[[ "${lines[4]}" == '{"type":"check","symbol":"B","rows":2,'*'"ok":true}' ]]
+	# records of several kinds: not CSV; no timeframe known: said
+	run --separate-stderr "$TPF" check --list -f csv "$DATA/ADA_BTC_5m.csv"
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *"--list: the records are of several kinds"* ]]
+	run --separate-stderr "$TPF" check --list "$DATA/ADA_BTC_5m.csv"
+	[ "$status" -eq 64 ]
+	[ "$stderr" = "tp-fetch: --list needs the timeframe: give --timeframe, or candles with a timeframe field" ]
+	[ -z "$output" ]
+	run --separate-stderr "$TPF" fix --list "$DATA/ADA_BTC_5m.csv"
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *"--list is an option of check"* ]]
+}
+
 @test "check of empty input reports zero rows" {
 	run --separate-stderr "$TPF" check < /dev/null
 	[ "$status" -eq 0 ]

@@ -12,9 +12,10 @@ fixtures each shape was checked against):
 
   Binance  GET /api/v3/klines            rows of 12, oldest first, prices
            as strings, startTime/endTime inclusive, limit <= 1000
-  Kraken   GET /0/public/OHLC            only the latest 720 rows, since
-           exclusive, rows of 8 with time in s, keyed by Kraken's pair
-           name (XBTUSD -> XXBTZUSD) beside `last`; the last row is open
+  Kraken   GET /0/public/OHLC            only the latest 720 committed
+           rows and the open one after them (721, as in the capture),
+           since exclusive, rows of 8 with time in s, keyed by Kraken's
+           pair name (XBTUSD -> XXBTZUSD) beside `last`
   Bybit    GET /v5/market/kline          category=spot required here,
            rows of 7 strings newest first, start/end inclusive
   Coinbase GET /api/v3/brokerage/market/products/ID/candles  start and
@@ -31,6 +32,8 @@ also by a markets or best-price request):
   empty   an empty page                  dup    the page starts 3 rows early
   stall:S wait S seconds, then answer    always500  500 from now on
   busy    the exchange's own "slow down" in a 200 body (Kraken, Bybit)
+  html    a captive portal's login page, HTML with status 200
+  alwayshtml  that page from now on
   403     Bybit's IP limit               shuffle the page's rows in a
                                          random order
   weight:N  a normal answer saying Binance's X-MBX-USED-WEIGHT-1M is N
@@ -69,6 +72,9 @@ times = [r[0] for r in rows]
 plan = list(sys.argv[3:])
 log = open(sys.argv[2] + ".log", "a", buffering=1)
 cache = {}
+PORTAL = ("<!DOCTYPE html>\n<html><head><title>Guest Wi-Fi</title></head>\n"
+          "<body><form action=\"/login\">Accept the terms to go on"
+          "</form></body></html>\n")
 
 
 def live_row(t):
@@ -111,10 +117,10 @@ class Handler(BaseHTTPRequestHandler):
     def date_time_string(self, timestamp=None):
         return super().date_time_string(clock() if timestamp is None else timestamp)
 
-    def send(self, status, body, headers=()):
+    def send(self, status, body, headers=(), ctype="application/json"):
         data = body.encode() if isinstance(body, str) else body
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
         for k, v in headers:
             self.send_header(k, v)
@@ -161,7 +167,7 @@ class Handler(BaseHTTPRequestHandler):
         if bad is not None:
             return self.send(*bad)
         act = plan.pop(0) if plan else ""
-        if act == "always500":
+        if act in ("always500", "alwayshtml"):
             plan.insert(0, act)
         name, _, arg = act.partition(":")
         if name in ("429", "418"):
@@ -169,6 +175,8 @@ class Handler(BaseHTTPRequestHandler):
                              [("Retry-After", arg or "1")])
         if name in ("500", "always500"):
             return self.send(500, '{"code":-1000,"msg":"An unknown error occurred."}')
+        if name in ("html", "alwayshtml"):
+            return self.send(200, PORTAL, [], "text/html; charset=utf-8")
         if name == "403":
             return self.send(403, "access too frequent")
         if name == "busy" and ex == "kraken":
@@ -229,7 +237,8 @@ class Handler(BaseHTTPRequestHandler):
         if int(q.get("interval", "1")) * 60000 != TF:
             page = []
         else:
-            page = latest(720)
+            # the capture: 721 rows, `last` the 720th
+            page = latest(721)
         since = int(q.get("since", "0")) * 1000
         last = page[-2][0] // 1000 if len(page) > 1 else 0
         page = self.misshape([r for r in page if r[0] > since], name, TF)
