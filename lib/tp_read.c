@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "tp_enc.h"
+#include "tp_gz.h"
 #include "tp_rec.h"
 
 /* 64 KiB: a block read stays in the core's L2 cache while its records
@@ -68,6 +69,8 @@ close_input(struct tp_reader *r)
 	if (r->fd > STDERR_FILENO)
 		close(r->fd);
 	r->fd = -1;
+	tp_gz_close(r->gz);
+	r->gz = NULL;
 }
 
 void
@@ -100,6 +103,24 @@ tp_reader_format(const struct tp_reader *r)
 	return r->fmt;
 }
 
+/* The block source: up to n bytes of the input, inflated when it is
+ * gzip.  Returns the count, 0 at its end, -1 with err. */
+static ssize_t
+src_read(struct tp_reader *r, char *p, size_t n, struct tp_err *err)
+{
+	ssize_t k;
+
+	if (r->gz != NULL)
+		return tp_gz_read(r->gz, r->fd, p, n, r->name, err);
+	do
+		k = read(r->fd, p, n);
+	while (k < 0 && errno == EINTR);
+	if (k < 0)
+		return tp_errf(err, TP_EX_IOERR, r->name, 0, "read error: %s",
+		    strerror(errno));
+	return k;
+}
+
 /* Read more input after the unread bytes.  Returns 0, or -1 on error. */
 static int
 fill(struct tp_reader *r, struct tp_err *err)
@@ -126,12 +147,9 @@ fill(struct tp_reader *r, struct tp_err *err)
 		r->buf = p;
 		r->cap = cap;
 	}
-	do
-		n = read(r->fd, r->buf + r->end, r->cap - r->end);
-	while (n < 0 && errno == EINTR);
+	n = src_read(r, r->buf + r->end, r->cap - r->end, err);
 	if (n < 0)
-		return tp_errf(err, TP_EX_IOERR, r->name, 0, "read error: %s",
-		    strerror(errno));
+		return -1;
 	if (n == 0)
 		r->eof = 1;
 	r->end += (size_t)n;
@@ -771,6 +789,33 @@ open_next(struct tp_reader *r, struct tp_err *err)
 	return 1;
 }
 
+/*
+ * A compressed input, told by its first bytes: gzip is inflated from here
+ * on (the bytes read so far go to the inflater, the buffer starts empty);
+ * a zip archive, which may hold many files, is refused with the way out.
+ */
+static int
+start_compressed(struct tp_reader *r, struct tp_err *err)
+{
+	const char *p = r->buf + r->pos;
+	size_t n = r->end - r->pos;
+
+	if (tp_zip_magic(p, n))
+		return tp_errf(err, TP_EX_DATAERR, r->name, 0, "a zip archive, "
+		    "not a record stream: read its file with 'unzip -p %s'",
+		    r->fd == STDIN_FILENO ? "FILE" : r->name);
+	if (!tp_gz_magic(p, n))
+		return 0;
+	if ((r->gz = tp_gz_open(p, n)) == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	r->pos = r->end = 0;
+	r->eof = 0;
+	while (r->end - r->pos < 4 && !r->eof)
+		if (fill(r, err) < 0)
+			return -1;
+	return 0;
+}
+
 /* Skip a BOM and blank lines, then settle the format of a new input.
  * Returns 1 ready, 0 empty input, -1 error. */
 static int
@@ -779,6 +824,8 @@ start_input(struct tp_reader *r, struct tp_err *err)
 	while (r->end - r->pos < 4 && !r->eof)
 		if (fill(r, err) < 0)
 			return -1;
+	if (start_compressed(r, err) < 0)
+		return -1;
 	if (r->end - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF",
 	    3) == 0)
 		r->pos += 3;

@@ -197,6 +197,7 @@ enum tp_fmt {
 int tp_fmt_parse(const char *s, enum tp_fmt *fmt);
 
 struct tp_reader;
+struct tp_gz;
 
 /*
  * Called once per input file after its first bytes are buffered (BOM and
@@ -215,6 +216,7 @@ struct tp_reader {
 	int nfiles, fi;
 	const char *name;	/* current input's name for messages */
 	int fd;
+	struct tp_gz *gz;	/* inflates the current input when gzip */
 	char *buf;
 	size_t cap, pos, end;
 	int eof;

@@ -340,6 +340,55 @@ EOF
 	[ "$stderr" = "tp-fetch: $BATS_TEST_TMPDIR/b.json:1: unterminated array element" ]
 }
 
+# ---- compressed input ----------------------------------------------------
+# gzip(1) itself is the reference: a gzip file must read as what
+# 'gzip -dc' gives (RFC 1952; members may follow one another, 2.2).
+
+@test "a gzip file is read as its contents" {
+	cp "$DATA/binance_BTCUSDT_1m.csv.gz" "$BATS_TEST_TMPDIR/candles.csv.gz"
+	gzip -dc "$BATS_TEST_TMPDIR/candles.csv.gz" | "$TPF" import > "$BATS_TEST_TMPDIR/plain.csv"
+	"$TPF" import "$BATS_TEST_TMPDIR/candles.csv.gz" > "$BATS_TEST_TMPDIR/gz.csv"
+	cmp "$BATS_TEST_TMPDIR/plain.csv" "$BATS_TEST_TMPDIR/gz.csv"
+	# 130,708 rows and a header (share/data/SOURCES.md)
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/gz.csv")" -eq 130709 ]
+}
+
+@test "gzip on standard input is read too, and NDJSON inside it" {
+	gzip -dc "$DATA/binance_BTCUSDT_1m.csv.gz" | head -1001 | "$TPF" import -f ndjson > "$BATS_TEST_TMPDIR/a.ndjson"
+	gzip -c "$BATS_TEST_TMPDIR/a.ndjson" | "$TPF" import > "$BATS_TEST_TMPDIR/b.ndjson"
+	cmp "$BATS_TEST_TMPDIR/a.ndjson" "$BATS_TEST_TMPDIR/b.ndjson"
+}
+
+@test "a gzip file of several members reads as their concatenation" {
+	printf 'time,open,high,low,close,volume\n1704067200000,1,2,1,2,5\n' | gzip -c > "$BATS_TEST_TMPDIR/m.gz"
+	printf '1704070800000,2,3,2,3,6\n' | gzip -c >> "$BATS_TEST_TMPDIR/m.gz"
+	run --separate-stderr "$TPF" import "$BATS_TEST_TMPDIR/m.gz"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'time,open,high,low,close,volume\n1704067200000,1,2,1,2,5\n1704070800000,2,3,2,3,6' ]
+}
+
+@test "a gzip file cut short is bad data, not a short stream" {
+	gzip -dc "$DATA/binance_BTCUSDT_1m.csv.gz" | head -2001 | gzip -c | head -c 20000 > "$BATS_TEST_TMPDIR/cut.csv.gz"
+	run --separate-stderr "$TPF" import "$BATS_TEST_TMPDIR/cut.csv.gz"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == "tp-fetch: $BATS_TEST_TMPDIR/cut.csv.gz: gzip data cut short" ]]
+}
+
+@test "gzip input is read by every program's reader" {
+	gzip -dc "$DATA/binance_BTCUSDT_1m.csv.gz" | head -301 > "$BATS_TEST_TMPDIR/c.csv"
+	"$BIN/tp-ind" sma:3 < "$BATS_TEST_TMPDIR/c.csv" > "$BATS_TEST_TMPDIR/plain.csv"
+	gzip -c "$BATS_TEST_TMPDIR/c.csv" | "$BIN/tp-ind" sma:3 > "$BATS_TEST_TMPDIR/gz.csv"
+	cmp "$BATS_TEST_TMPDIR/plain.csv" "$BATS_TEST_TMPDIR/gz.csv"
+}
+
+@test "a zip archive is refused with the way to read it" {
+	printf 'time,open,high,low,close,volume\n1704067200000,1,2,1,2,5\n' > "$BATS_TEST_TMPDIR/c.csv"
+	python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1], "w").write(sys.argv[2], "c.csv")' "$BATS_TEST_TMPDIR/c.zip" "$BATS_TEST_TMPDIR/c.csv"
+	run --separate-stderr "$TPF" import "$BATS_TEST_TMPDIR/c.zip"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-fetch: $BATS_TEST_TMPDIR/c.zip: a zip archive, not a record stream: read its file with 'unzip -p $BATS_TEST_TMPDIR/c.zip'" ]
+}
+
 # ---- synth ---------------------------------------------------------------
 
 @test "synth gives the same bytes for the same arguments" {
