@@ -35,6 +35,21 @@ tp_fmt_parse(const char *s, enum tp_fmt *fmt)
 	return 0;
 }
 
+static int
+named_ids(struct tp_reader *r)
+{
+	static const char *const f[4] = {
+		"type", "symbol", "timeframe", "exchange"
+	};
+	int k;
+
+	for (k = 0; k < 4; k++)
+		if ((r->named_id[k] = tp_names_intern(r->names, f[k],
+		    strlen(f[k]))) < 0)
+			return -1;
+	return 0;
+}
+
 int
 tp_reader_init(struct tp_reader *r, struct tp_names *names, char **files,
     int nfiles, enum tp_fmt force, struct tp_err *err)
@@ -51,7 +66,7 @@ tp_reader_init(struct tp_reader *r, struct tp_names *names, char **files,
 	r->names = names;
 	r->cap = READ_BLOCK;
 	r->buf = malloc(r->cap);
-	if (r->buf == NULL)
+	if (r->buf == NULL || named_ids(r) < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	return 0;
 }
@@ -764,6 +779,49 @@ jarray_tail(struct tp_reader *r, struct tp_err *err)
 
 /* ---- the loop ------------------------------------------------------------ */
 
+/* A missing value: null, an empty cell, an empty string. */
+static int
+blank(const struct tp_field *f)
+{
+	return f->enc == TP_ENC_NULL || f->n == 0 ||
+	    ((f->enc == TP_ENC_JSTR || f->enc == TP_ENC_CSVQ) && f->n == 2);
+}
+
+/*
+ * Give a candle from a file whose name tells its market the symbol,
+ * timeframe and exchange it lacks, so that candles of several files stay
+ * apart downstream (tp(7), "Market from the file name").
+ */
+static int
+add_named(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
+{
+	const char *v[3] = {
+		r->named.symbol, r->named.timeframe, r->named.exchange
+	};
+	const char *p;
+	size_t n;
+	int k, i, isnull;
+
+	i = tp_rec_find(rec, r->named_id[0], -1);
+	if (i >= 0 && (tp_field_text(&rec->f[i], &r->tmp, &p, &n,
+	    &isnull) < 0 || !(isnull || (n == 6 && memcmp(p, "candle",
+	    6) == 0))))
+		return 0;
+	for (k = 0; k < 3; k++) {
+		if (*v[k] == '\0')
+			continue;
+		i = tp_rec_find(rec, r->named_id[k + 1], -1);
+		if (i >= 0 && !blank(&rec->f[i]))
+			continue;
+		if ((i >= 0 ? tp_rec_set(rec, i, TP_ENC_TEXT, v[k],
+		    strlen(v[k])) : tp_rec_add(rec, r->named_id[k + 1],
+		    TP_ENC_TEXT, v[k], strlen(v[k]))) < 0)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+	}
+	return 0;
+}
+
 /* Open the next input; 0 when there is none left. */
 static int
 open_next(struct tp_reader *r, struct tp_err *err)
@@ -780,6 +838,10 @@ open_next(struct tp_reader *r, struct tp_err *err)
 			return tp_errf(err, TP_EX_NOINPUT, r->name, 0,
 			    "cannot open: %s", strerror(errno));
 	}
+	if (r->fd == STDIN_FILENO)
+		memset(&r->named, 0, sizeof(r->named));
+	else
+		tp_market_from_name(r->name, &r->named);
 	r->pos = r->end = 0;
 	r->eof = 0;
 	r->line = 1;
@@ -958,6 +1020,9 @@ tp_read(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
 		}
 		if (rc == 1) {
 			r->nrec++;
+			if (r->named.symbol[0] != '\0' &&
+			    add_named(r, rec, err) < 0)
+				return -1;
 			return 1;
 		}
 		if (rc < 0) {

@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "tp_err.h"
+#include "tp_market.h"
 
 /* ---- growable byte buffer ---------------------------------------------- */
 
@@ -231,11 +232,16 @@ struct tp_reader {
 	tp_sniff_fn sniff;
 	void *sniff_ctx;
 	long nrec;		/* records returned so far */
+	struct tp_fmarket named;	/* what the input's name tells */
+	int named_id[4];	/* type, symbol, timeframe, exchange */
 };
 
 /*
  * Read files[0..nfiles) in turn; nfiles 0 means stdin.  force is the format
  * to assume or TP_FMT_AUTO.  The reader keeps pointers to files and names.
+ * A candle (a record without a type) read from a file whose name tells
+ * its market (tp_market_from_name()) gets the symbol, timeframe and
+ * exchange the name tells where it has none.
  */
 int tp_reader_init(struct tp_reader *r, struct tp_names *names,
     char **files, int nfiles, enum tp_fmt force, struct tp_err *err);
