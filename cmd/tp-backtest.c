@@ -14,6 +14,7 @@
 #include "tp_backtest.h"
 #include "tp_cli.h"
 #include "tp_ind.h"
+#include "tp_merge.h"
 #include "tp_num.h"
 #include "tp_predict.h"
 #include "tp_report.h"
@@ -28,6 +29,8 @@ static const char usage_text[] =
 "  freqtrade's enter_long/exit_long/enter_short/exit_short columns)\n"
 "  the way freqtrade's backtester does, and writes a summary record.\n"
 "  Records without signals are decided by the strategy's rules.\n"
+"  Several FILEs are merged by time, each candle with its symbol\n"
+"  (a field, or a file name such as binance_BTCUSDT_1h.csv).\n"
 "\n"
 "options:\n"
 "  -s, --strategy FILE         exits, sizing, fees and rules (tp-strategy(5))\n"
@@ -296,19 +299,20 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 	    write_equity : NULL, r->sweeping ? keep_candle : NULL, NULL };
 	struct tp_summary sum;
 	struct tp_montecarlo mc;
-	struct tp_reader rd;
+	struct tp_merge rd;
 	struct tp_writer w;
 	struct tp_sweep_out so = { r->names, &w, &r->out, r->st->name };
-	struct tp_rec rec;
+	struct tp_rec *rec;
 	long skipped = 0;
 	int rc, progress = isatty(STDERR_FILENO);
 
-	tp_rec_init(&rec);
 	tp_rec_init(&r->out);
 	memset(&bt, 0, sizeof(bt));
+	memset(&rd, 0, sizeof(rd));
 	r->loader = &bt;
 	if (tp_writer_init(&w, STDOUT_FILENO, out_fmt, r->names, &err) < 0 ||
-	    tp_reader_init(&rd, r->names, files, nfiles, in_fmt, &err) < 0 ||
+	    tp_merge_init(&rd, r->names, files, nfiles, in_fmt, TP_UNIT_MS,
+	    &err) < 0 ||
 	    tp_bt_init(&bt, r->st, r->names, &out, &err) < 0 ||
 	    (trades && (r->has_trades = open_out(&r->trades, trades,
 	    r->names, &err) == 0) == 0) ||
@@ -316,11 +320,12 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 	    r->names, &err) == 0) == 0) ||
 	    (equity && equity_ids(r, &err) < 0))
 		goto out;
-	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
-		if (rc > 0 && (r->decided || decide(r, &rec, &err) == 0) &&
-		    (!r->inproc || (tp_inds_apply(&r->inds, &rec, &err) == 0 &&
-		    tp_pred_apply(&r->pred, &rec, &err) == 0)) &&
-		    tp_bt_add(&bt, &rec, &err) == 0) {
+	/* Several files are merged by time (tp_merge.h). */
+	while ((rc = tp_merge_read(&rd, &rec, &err)) != 0) {
+		if (rc > 0 && (r->decided || decide(r, rec, &err) == 0) &&
+		    (!r->inproc || (tp_inds_apply(&r->inds, rec, &err) == 0 &&
+		    tp_pred_apply(&r->pred, rec, &err) == 0)) &&
+		    tp_bt_add(&bt, rec, &err) == 0) {
 			if (progress && bt.candles % 1048576 == 0)
 				tp_warn("%ld candles", bt.candles);
 			continue;
@@ -330,7 +335,7 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 	}
 	if (err.code == 0 && tp_bt_finish(&bt, &sum, &err) == 0) {
 		if (w.fmt == TP_FMT_AUTO)
-			w.fmt = tp_reader_format(&rd) == TP_FMT_NDJSON ?
+			w.fmt = tp_merge_format(&rd) == TP_FMT_NDJSON ?
 			    TP_FMT_NDJSON : TP_FMT_CSV;
 		if (progress && r->sweeping)
 			tp_warn("%ld candles; sweeping %ld combinations on %d "
@@ -357,8 +362,7 @@ out:
 	if (r->has_equity)
 		close_out(&r->equity, err.code ? &ignored : &err);
 	tp_bt_release(&bt);
-	tp_reader_release(&rd);
-	tp_rec_release(&rec);
+	tp_merge_release(&rd);
 	tp_rec_release(&r->out);
 	return tp_cli_finish(&w, &err, skipped, TP_EX_OK);
 }

@@ -52,7 +52,10 @@ static const char usage_text[] =
 "  -i, --input-format csv|ndjson   add: do not detect the input format\n"
 "  -f, --format csv|ndjson  output format (default csv; --tee: the input's)\n"
 "  -s, --since TIME         report: trades closed (records) from TIME on\n"
-"  -y, --symbol SYM         report: one pair or symbol (equity: account)\n"
+"  -y, --symbol SYM         report: one pair or symbol (equity: account);\n"
+"                           add: the symbol of candles without one\n"
+"      --timeframe TF       add: the timeframe of candles without one\n"
+"      --exchange NAME      add: the exchange of candles without one\n"
 "      --starting-balance N report: the balance trades compound from\n"
 "                           (default: the first account snapshot, or 1000)\n"
 "      --key FILE           seal: the key keygen wrote; its passphrase\n"
@@ -69,7 +72,7 @@ static const char usage_text[] =
 "of its batch stored), 66 no journal or input, 74 I/O error, 75 journal\n"
 "busy (retry later), 78 journal from a newer tp; see tp(7).\n";
 
-enum { OPT_KEY = 256, OPT_PUBKEY, OPT_BALANCE };
+enum { OPT_KEY = 256, OPT_PUBKEY, OPT_BALANCE, OPT_TF, OPT_EXCHANGE };
 
 static const struct option longopts[] = {
 	{ "batch", required_argument, NULL, 'b' },
@@ -79,6 +82,8 @@ static const struct option longopts[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "since", required_argument, NULL, 's' },
 	{ "symbol", required_argument, NULL, 'y' },
+	{ "timeframe", required_argument, NULL, OPT_TF },
+	{ "exchange", required_argument, NULL, OPT_EXCHANGE },
 	{ "starting-balance", required_argument, NULL, OPT_BALANCE },
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "public-key", required_argument, NULL, OPT_PUBKEY },
@@ -97,6 +102,7 @@ static struct {
 	int tee, skip_bad, verbose, busy_ms;
 	enum tp_fmt in_fmt, out_fmt;
 	struct tp_jfilter filter;
+	struct tp_jmarket market;	/* add: for candles without one */
 	double balance;
 	const char *key, *pubkey, *output;
 	char **args;
@@ -210,7 +216,8 @@ cmd_add(void)
 	    &o.names, &err) < 0)
 		goto out;
 	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
-		if (rc > 0 && add_one(&a, &rec, &err) == 0) {
+		if (rc > 0 && tp_journal_candle_market(&j, &rec, &o.market,
+		    &err) == 0 && add_one(&a, &rec, &err) == 0) {
 			if (!o.tee)
 				continue;
 			if (w.fmt == TP_FMT_AUTO)
@@ -534,8 +541,10 @@ cmd_backup(void)
 static int
 option(int c, char **argv)
 {
+	static char tf[24];
 	const char *why = NULL;
 	double v;
+	int64_t v64;
 	int rc = TP_EX_OK;
 
 	switch (c) {
@@ -564,7 +573,17 @@ option(int c, char **argv)
 			    optarg);
 		return rc;
 	case 'y':
-		o.filter.symbol = optarg;
+		o.filter.symbol = o.market.symbol = optarg;
+		return rc;
+	case OPT_TF:
+		if (tp_tf_parse(optarg, &v64) < 0)
+			return tp_usage_error("--timeframe: \"%s\" is not a "
+			    "timeframe (like 1h)", optarg);
+		tp_tf_format(v64, tf);	/* as programs write it: 1h */
+		o.market.timeframe = tf;
+		return rc;
+	case OPT_EXCHANGE:
+		o.market.exchange = optarg;
 		return rc;
 	case OPT_BALANCE:
 		return tp_cli_num_opt("starting-balance", optarg, 0, 1e15,

@@ -523,14 +523,18 @@ tp_bt_candle(struct tp_backtest *b, int sym, const struct tp_candle *k,
 	if (k->time < b->step_time)
 		return tp_errf(err, TP_EX_DATAERR, file, line, "time goes back "
 		    "(%lld after %lld): a backtest needs the records in time "
-		    "order (tp-fetch fix --sort)", (long long)k->time,
-		    (long long)b->step_time);
+		    "order (tp-fetch fix --sort%s)", (long long)k->time,
+		    (long long)b->step_time, *name ? "" : ", once the "
+		    "candles of each market have a symbol field: tp-fetch "
+		    "import -s SYMBOL");
 	if (k->time == s->last_time || (k->time == b->step_time &&
 	    s->seen && s->cur.time == k->time))
 		return tp_errf(err, TP_EX_DATAERR, file, line, "a second "
-		    "candle of %s%s%s at time %lld (tp-fetch fix --dedupe)",
+		    "candle of %s%s%s at time %lld (tp-fetch fix --dedupe%s)",
 		    *name ? "\"" : "", *name ? name : "the symbol",
-		    *name ? "\"" : "", (long long)k->time);
+		    *name ? "\"" : "", (long long)k->time, *name ? "" :
+		    "; or, when the candles are of several markets, a "
+		    "symbol field for each: tp-fetch import -s SYMBOL");
 	if (k->time > b->step_time) {
 		if (b->step_time >= 0 && work_step(b, 0, err) < 0)
 			return -1;

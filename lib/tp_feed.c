@@ -66,49 +66,13 @@ tp_feed_refused(struct tp_fq *q, const char *exchange, int code, long status,
 	    code == TP_EX_USAGE ? "' lists its symbols)" : "");
 }
 
-int
-tp_feed_split(const char *in, char *base, char *quote, size_t n)
-{
-	static const char *const quotes[] = {
-		"USDT", "USDC", "FDUSD", "BUSD", "TUSD", "DAI", "USD", "EUR",
-		"GBP", "JPY", "TRY", "BTC", "ETH", "BNB", NULL
-	};
-	char up[64];
-	size_t k = 0, cut = 0, i;
-
-	for (; *in; in++) {
-		if (*in == '/' || *in == '-' || *in == '_') {
-			if (cut != 0 || k == 0)
-				return -1;
-			cut = k;
-			continue;
-		}
-		if (!isalnum((unsigned char)*in) || k + 1 >= sizeof(up))
-			return -1;
-		up[k++] = (char)toupper((unsigned char)*in);
-	}
-	up[k] = '\0';
-	for (i = 0; cut == 0 && quotes[i] != NULL; i++) {
-		size_t q = strlen(quotes[i]);
-
-		if (k > q && strcmp(up + k - q, quotes[i]) == 0)
-			cut = k - q;
-	}
-	if (cut == 0 || cut == k || cut >= n || k - cut >= n)
-		return -1;
-	memcpy(base, up, cut);
-	base[cut] = '\0';
-	memcpy(quote, up + cut, k - cut + 1);
-	return 0;
-}
-
 static int
 spell(const char *in, const char *sep, char *out, size_t n)
 {
 	char base[32], quote[32];
 	int k;
 
-	if (tp_feed_split(in, base, quote, sizeof(base)) < 0)
+	if (tp_market_split(in, base, quote, sizeof(base)) < 0)
 		return -1;
 	k = snprintf(out, n, "%s%s%s", base, sep, quote);
 	return k > 0 && (size_t)k < n ? 0 : -1;

@@ -145,10 +145,6 @@ int tp_feed_row(struct tp_fpage *pg, const struct tp_frow *r);
 /* The request q->url was refused: err with the exchange's own words. */
 int tp_feed_refused(struct tp_fq *q, const char *exchange, int code,
     long status, const char *msg, struct tp_err *err);
-/* Split BASE/QUOTE (also BASE-QUOTE, BASE_QUOTE) into upper-case parts;
- * a symbol without a separator is split at a known quote currency
- * (BTCUSDT); -1 if it cannot be. */
-int tp_feed_split(const char *in, char *base, char *quote, size_t n);
 /* BASE/QUOTE as BASEQUOTE (Binance, Bybit) or BASE-QUOTE (Coinbase); -1
  * if in is not a symbol. */
 int tp_feed_joined(const char *in, char *out, size_t n);

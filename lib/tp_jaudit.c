@@ -277,10 +277,12 @@ made_by(struct verify *v, int t, sqlite3_stmt *st, sqlite3_stmt *rec,
 	r = tp_rec_parse_json(m->names, (const char *)sqlite3_column_text(rec,
 	    0), (size_t)sqlite3_column_bytes(rec, 0), "audit", (long)seq,
 	    &v->rec, err) < 0 || tp_jmap_derive(m, &v->rec, err) < 0;
-	sqlite3_reset(rec);
-	if (r)
+	if (r) {
+		sqlite3_reset(rec);
 		return -1;
-	for (r = 0; r < m->nrows; r++) {
+	}
+	same = 0;
+	for (r = 0; r < m->nrows && !same; r++) {
 		if (m->rows[r].table != t)
 			continue;
 		same = 1;
@@ -291,10 +293,11 @@ made_by(struct verify *v, int t, sqlite3_stmt *st, sqlite3_stmt *rec,
 			same = sqlite3_column_bytes(st, tb->ncols + 1) ==
 			    TP_DIGEST_LEN && memcmp(sqlite3_column_blob(st,
 			    tb->ncols + 1), m->digest, TP_DIGEST_LEN) == 0;
-		if (same)
-			return 1;
 	}
-	return 0;
+	/* Only now: the rows' text may point into the audit record's text,
+	 * which resetting the statement frees. */
+	sqlite3_reset(rec);
+	return same;
 }
 
 /* The key of st's current row (t's columns first), for messages. */

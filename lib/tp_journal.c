@@ -429,6 +429,54 @@ append_audit(struct tp_journal *j, struct tp_err *err)
 	return 0;
 }
 
+/* A missing value: no field, null, empty text. */
+static int
+blank_field(struct tp_journal *j, const struct tp_rec *rec, int i)
+{
+	const char *p;
+	size_t n;
+	int isnull;
+
+	return i < 0 || tp_field_text(&rec->f[i], &j->map.tmp, &p, &n,
+	    &isnull) < 0 || isnull || n == 0;
+}
+
+int
+tp_journal_candle_market(struct tp_journal *j, struct tp_rec *rec,
+    const struct tp_jmarket *mk, struct tp_err *err)
+{
+	/* the candle table's first columns: exchange, symbol, timeframe */
+	const char *def[3] = { mk->exchange, mk->symbol, mk->timeframe };
+	const int *id = j->map.fid[TP_JTAB_CANDLES];
+	const char *p;
+	size_t n;
+	int k, i, isnull;
+
+	i = tp_rec_find(rec, j->map.type_id, 0);
+	if (i >= 0 && (tp_field_text(&rec->f[i], &j->map.tmp, &p, &n,
+	    &isnull) < 0 || isnull || n != 6 || memcmp(p, "candle", 6) != 0))
+		return 0;
+	for (k = 0; k < 3; k++) {
+		i = tp_rec_find(rec, id[k], -1);
+		if (!blank_field(j, rec, i))
+			continue;
+		if (def[k] != NULL) {
+			if (tp_rec_put(rec, id[k], TP_ENC_TEXT, def[k],
+			    strlen(def[k])) < 0)
+				return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+				    "out of memory");
+		} else if (k == 1) {
+			return tp_errf(err, TP_EX_DATAERR, rec->file,
+			    rec->line, "a candle without a symbol: give it "
+			    "with --symbol, a symbol field, or a file name "
+			    "that tells it (binance_BTCUSDT_1h.csv), lest "
+			    "candles of different markets overwrite each "
+			    "other");
+		}
+	}
+	return 0;
+}
+
 int
 tp_journal_add(struct tp_journal *j, const struct tp_rec *rec, int *stored,
     struct tp_err *err)

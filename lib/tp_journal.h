@@ -165,6 +165,23 @@ int tp_journal_begin(struct tp_journal *j, struct tp_err *err);
 int tp_journal_commit(struct tp_journal *j, struct tp_err *err);
 void tp_journal_rollback(struct tp_journal *j);
 
+/* The market candles that lack one are given (tp-journal add's --symbol,
+ * --timeframe and --exchange); NULL members give nothing. */
+struct tp_jmarket {
+	const char *symbol, *timeframe, *exchange;
+};
+
+/*
+ * Before a candle is added: give it mk's symbol, timeframe and exchange
+ * where it has none, then refuse it (65, naming its input and line) when
+ * it still lacks a symbol: the symbol is part of a candle's key, and
+ * without it the candles of two markets would overwrite each other.  The
+ * timeframe and exchange may stay blank (a journal of one timeframe, one
+ * venue).  Other records pass untouched.
+ */
+int tp_journal_candle_market(struct tp_journal *j, struct tp_rec *rec,
+    const struct tp_jmarket *mk, struct tp_err *err);
+
 /* Store one record inside a transaction; *stored says whether anything
  * changed (0: the same record was there). */
 int tp_journal_add(struct tp_journal *j, const struct tp_rec *rec,

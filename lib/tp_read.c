@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "tp_enc.h"
+#include "tp_gz.h"
 #include "tp_rec.h"
 
 /* 64 KiB: a block read stays in the core's L2 cache while its records
@@ -34,6 +35,21 @@ tp_fmt_parse(const char *s, enum tp_fmt *fmt)
 		*fmt = TP_FMT_NDJSON;
 	else
 		return -1;
+	return 0;
+}
+
+static int
+named_ids(struct tp_reader *r)
+{
+	static const char *const f[4] = {
+		"type", "symbol", "timeframe", "exchange"
+	};
+	int k;
+
+	for (k = 0; k < 4; k++)
+		if ((r->named_id[k] = tp_names_intern(r->names, f[k],
+		    strlen(f[k]))) < 0)
+			return -1;
 	return 0;
 }
 
@@ -53,7 +69,7 @@ tp_reader_init(struct tp_reader *r, struct tp_names *names, char **files,
 	r->names = names;
 	r->cap = READ_BLOCK;
 	r->buf = malloc(r->cap);
-	if (r->buf == NULL)
+	if (r->buf == NULL || named_ids(r) < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	return 0;
 }
@@ -106,6 +122,8 @@ close_input(struct tp_reader *r)
 	if (r->fd > STDERR_FILENO)
 		close(r->fd);
 	r->fd = -1;
+	tp_gz_close(r->gz);
+	r->gz = NULL;
 }
 
 void
@@ -138,6 +156,24 @@ tp_reader_format(const struct tp_reader *r)
 	return r->fmt;
 }
 
+/* The block source: up to n bytes of the input, inflated when it is
+ * gzip.  Returns the count, 0 at its end, -1 with err. */
+static ssize_t
+src_read(struct tp_reader *r, char *p, size_t n, struct tp_err *err)
+{
+	ssize_t k;
+
+	if (r->gz != NULL)
+		return tp_gz_read(r->gz, r->fd, p, n, r->name, err);
+	do
+		k = read(r->fd, p, n);
+	while (k < 0 && errno == EINTR);
+	if (k < 0)
+		return tp_errf(err, TP_EX_IOERR, r->name, 0, "read error: %s",
+		    strerror(errno));
+	return k;
+}
+
 /* Read more input after the unread bytes.  Returns 0, or -1 on error. */
 static int
 fill(struct tp_reader *r, struct tp_err *err)
@@ -167,12 +203,9 @@ fill(struct tp_reader *r, struct tp_err *err)
 	if (r->idle != NULL && would_block(r) && r->idle(r->idle_ctx,
 	    err) < 0)
 		return -1;
-	do
-		n = read(r->fd, r->buf + r->end, r->cap - r->end);
-	while (n < 0 && errno == EINTR);
+	n = src_read(r, r->buf + r->end, r->cap - r->end, err);
 	if (n < 0)
-		return tp_errf(err, TP_EX_IOERR, r->name, 0, "read error: %s",
-		    strerror(errno));
+		return -1;
 	if (n == 0)
 		r->eof = 1;
 	r->end += (size_t)n;
@@ -884,6 +917,49 @@ jarray_tail(struct tp_reader *r, struct tp_err *err)
 
 /* ---- the loop ------------------------------------------------------------ */
 
+/* A missing value: null, an empty cell, an empty string. */
+static int
+blank(const struct tp_field *f)
+{
+	return f->enc == TP_ENC_NULL || f->n == 0 ||
+	    ((f->enc == TP_ENC_JSTR || f->enc == TP_ENC_CSVQ) && f->n == 2);
+}
+
+/*
+ * Give a candle from a file whose name tells its market the symbol,
+ * timeframe and exchange it lacks, so that candles of several files stay
+ * apart downstream (tp(7), "Market from the file name").
+ */
+static int
+add_named(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
+{
+	const char *v[3] = {
+		r->named.symbol, r->named.timeframe, r->named.exchange
+	};
+	const char *p;
+	size_t n;
+	int k, i, isnull;
+
+	i = tp_rec_find(rec, r->named_id[0], -1);
+	if (i >= 0 && (tp_field_text(&rec->f[i], &r->tmp, &p, &n,
+	    &isnull) < 0 || !(isnull || (n == 6 && memcmp(p, "candle",
+	    6) == 0))))
+		return 0;
+	for (k = 0; k < 3; k++) {
+		if (*v[k] == '\0')
+			continue;
+		i = tp_rec_find(rec, r->named_id[k + 1], -1);
+		if (i >= 0 && !blank(&rec->f[i]))
+			continue;
+		if ((i >= 0 ? tp_rec_set(rec, i, TP_ENC_TEXT, v[k],
+		    strlen(v[k])) : tp_rec_add(rec, r->named_id[k + 1],
+		    TP_ENC_TEXT, v[k], strlen(v[k]))) < 0)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+	}
+	return 0;
+}
+
 /* Open the next input; 0 when there is none left. */
 static int
 open_next(struct tp_reader *r, struct tp_err *err)
@@ -903,6 +979,10 @@ open_next(struct tp_reader *r, struct tp_err *err)
 			    "cannot open: %s", strerror(errno));
 	}
 	r->may_block = fstat(r->fd, &sb) < 0 || !S_ISREG(sb.st_mode);
+	if (r->fd == STDIN_FILENO)
+		memset(&r->named, 0, sizeof(r->named));
+	else
+		tp_market_from_name(r->name, &r->named);
 	r->pos = r->end = 0;
 	r->eof = 0;
 	r->line = 1;
@@ -924,6 +1004,33 @@ array_of_objects(const struct tp_reader *r)
 	return i < r->end && r->buf[i] == '{';
 }
 
+/*
+ * A compressed input, told by its first bytes: gzip is inflated from here
+ * on (the bytes read so far go to the inflater, the buffer starts empty);
+ * a zip archive, which may hold many files, is refused with the way out.
+ */
+static int
+start_compressed(struct tp_reader *r, struct tp_err *err)
+{
+	const char *p = r->buf + r->pos;
+	size_t n = r->end - r->pos;
+
+	if (tp_zip_magic(p, n))
+		return tp_errf(err, TP_EX_DATAERR, r->name, 0, "a zip archive, "
+		    "not a record stream: read its file with 'unzip -p %s'",
+		    r->fd == STDIN_FILENO ? "FILE" : r->name);
+	if (!tp_gz_magic(p, n))
+		return 0;
+	if ((r->gz = tp_gz_open(p, n)) == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	r->pos = r->end = 0;
+	r->eof = 0;
+	while (r->end - r->pos < 4 && !r->eof)
+		if (fill(r, err) < 0)
+			return -1;
+	return 0;
+}
+
 /* Skip a BOM and blank lines, then settle the format of a new input.
  * Returns 1 ready, 0 empty input, -1 error. */
 static int
@@ -932,6 +1039,8 @@ start_input(struct tp_reader *r, struct tp_err *err)
 	while (r->end - r->pos < 4 && !r->eof)
 		if (fill(r, err) < 0)
 			return -1;
+	if (start_compressed(r, err) < 0)
+		return -1;
 	if (r->end - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF",
 	    3) == 0)
 		r->pos += 3;
@@ -1090,6 +1199,9 @@ tp_read(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
 		}
 		if (rc == 1) {
 			r->nrec++;
+			if (r->named.symbol[0] != '\0' &&
+			    add_named(r, rec, err) < 0)
+				return -1;
 			return 1;
 		}
 		if (rc < 0) {

@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "tp_err.h"
+#include "tp_market.h"
 
 /* ---- growable byte buffer ---------------------------------------------- */
 
@@ -202,6 +203,7 @@ enum tp_fmt {
 int tp_fmt_parse(const char *s, enum tp_fmt *fmt);
 
 struct tp_reader;
+struct tp_gz;
 
 /*
  * Called once per input file after its first bytes are buffered (BOM and
@@ -220,6 +222,7 @@ struct tp_reader {
 	int nfiles, fi;
 	const char *name;	/* current input's name for messages */
 	int fd;
+	struct tp_gz *gz;	/* inflates the current input when gzip */
 	char *buf;
 	size_t cap, pos, end;
 	int eof;
@@ -240,11 +243,16 @@ struct tp_reader {
 	int time_from, time_at;	/* the field read as "time", where it was */
 	int (*idle)(void *ctx, struct tp_err *err);
 	void *idle_ctx;
+	struct tp_fmarket named;	/* what the input's name tells */
+	int named_id[4];	/* type, symbol, timeframe, exchange */
 };
 
 /*
  * Read files[0..nfiles) in turn; nfiles 0 means stdin.  force is the format
  * to assume or TP_FMT_AUTO.  The reader keeps pointers to files and names.
+ * A candle (a record without a type) read from a file whose name tells
+ * its market (tp_market_from_name()) gets the symbol, timeframe and
+ * exchange the name tells where it has none.
  */
 int tp_reader_init(struct tp_reader *r, struct tp_names *names,
     char **files, int nfiles, enum tp_fmt force, struct tp_err *err);

@@ -46,7 +46,7 @@ symbol(const char *in, char *out, size_t n)
 	char base[32], quote[32];
 	int k;
 
-	if (tp_feed_split(in, base, quote, sizeof(base)) < 0)
+	if (tp_market_split(in, base, quote, sizeof(base)) < 0)
 		return -1;
 	k = snprintf(out, n, "%s%s", kraken_name(base, 1),
 	    kraken_name(quote, 1));

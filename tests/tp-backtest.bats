@@ -171,6 +171,38 @@ field() {
 	cmp "$T/piped.sum" "$T/direct.sum"
 }
 
+# Several files: merged by time, one market each (issue 19: the hints of
+# "tp-backtest A B" led to a backtest of one market).  Worked by hand as
+# the summary test below: a signal enters at the next candle's open, so
+# each market buys at its second open and sells at its third, +10% each
+# (110 / 100 and 55 / 50), without fees, a stake of 100 each.
+@test "several files are merged by time, each file's market from its name" {
+	candles $T0 100,101,99,100,enter_long 100,110,100,110,exit_long \
+		110,111,109,110, > "$T/binance_BTCUSDT_1h.csv"
+	candles $T0 50,51,49,50,enter_long 50,55,50,55,exit_long \
+		55,56,54,55, > "$T/binance_ETHUSDT_1h.csv"
+	run --separate-stderr "$TPB" --fee 0 --max-open-trades -1 --stake-amount 100 \
+		-t "$T/tr.csv" "$T/binance_BTCUSDT_1h.csv" "$T/binance_ETHUSDT_1h.csv"
+	[ "$status" -eq 0 ]
+	[ "$(field trades <(echo "$output"))" = 2 ]
+	[ "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ print $c["pair"] ":" $c["open_rate"] ":" $c["close_rate"] ":" $c["profit_ratio"] }' "$T/tr.csv" | sort)" = \
+	    $'BTC/USDT:100:110:0.1\nETH/USDT:50:55:0.1' ]
+}
+
+@test "several files whose candles have no symbol are refused with the right hint" {
+	candles $T0 100,101,99,100,enter_long 100,110,100,110,exit_long > "$T/a.csv"
+	candles $T0 50,51,49,50,enter_long 50,55,50,55,exit_long > "$T/b.csv"
+	run --separate-stderr "$TPB" --fee 0 "$T/a.csv" "$T/b.csv"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-backtest: $T/a.csv:2: a candle without a symbol: several files are merged by time, and each candle must say its market: add a symbol field (tp-fetch import -s BTC/USDT $T/a.csv), or name the file for its market (binance_BTCUSDT_1h.csv)" ]
+	# one stream of two markets without symbols: the hints say so too
+	{ cat "$T/a.csv"; tail -n +2 "$T/b.csv"; } > "$T/ab.csv"
+	run --separate-stderr "$TPB" --fee 0 < "$T/ab.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"(tp-fetch fix --sort, once the candles of each market have a symbol field: tp-fetch import -s SYMBOL)" ]]
+}
+
 @test "summary: freqtrade's names, NDJSON for NDJSON input" {
 	candles $T0 100,101,99,100,enter_long 100,110,100,110,exit_long \
 		110,111,109,110, > "$T/c.csv"

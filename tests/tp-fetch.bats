@@ -90,7 +90,9 @@ setup() {
 # ---- record streams ------------------------------------------------------
 
 @test "CSV passes through import unchanged, byte for byte" {
-	"$TPF" import "$DATA/binance_BTCUSDT_1d.csv" > "$BATS_TEST_TMPDIR/out.csv"
+	# a name that tells no market (see the file-name tests below)
+	cp "$DATA/binance_BTCUSDT_1d.csv" "$BATS_TEST_TMPDIR/candles.csv"
+	"$TPF" import "$BATS_TEST_TMPDIR/candles.csv" > "$BATS_TEST_TMPDIR/out.csv"
 	cmp "$DATA/binance_BTCUSDT_1d.csv" "$BATS_TEST_TMPDIR/out.csv"
 }
 
@@ -340,6 +342,98 @@ EOF
 	[ "$stderr" = "tp-fetch: $BATS_TEST_TMPDIR/b.json:1: unterminated array element" ]
 }
 
+# ---- compressed input ----------------------------------------------------
+# gzip(1) itself is the reference: a gzip file must read as what
+# 'gzip -dc' gives (RFC 1952; members may follow one another, 2.2).
+
+@test "a gzip file is read as its contents" {
+	cp "$DATA/binance_BTCUSDT_1m.csv.gz" "$BATS_TEST_TMPDIR/candles.csv.gz"
+	gzip -dc "$BATS_TEST_TMPDIR/candles.csv.gz" | "$TPF" import > "$BATS_TEST_TMPDIR/plain.csv"
+	"$TPF" import "$BATS_TEST_TMPDIR/candles.csv.gz" > "$BATS_TEST_TMPDIR/gz.csv"
+	cmp "$BATS_TEST_TMPDIR/plain.csv" "$BATS_TEST_TMPDIR/gz.csv"
+	# 130,708 rows and a header (share/data/SOURCES.md)
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/gz.csv")" -eq 130709 ]
+}
+
+@test "gzip on standard input is read too, and NDJSON inside it" {
+	gzip -dc "$DATA/binance_BTCUSDT_1m.csv.gz" | head -1001 | "$TPF" import -f ndjson > "$BATS_TEST_TMPDIR/a.ndjson"
+	gzip -c "$BATS_TEST_TMPDIR/a.ndjson" | "$TPF" import > "$BATS_TEST_TMPDIR/b.ndjson"
+	cmp "$BATS_TEST_TMPDIR/a.ndjson" "$BATS_TEST_TMPDIR/b.ndjson"
+}
+
+@test "a gzip file of several members reads as their concatenation" {
+	printf 'time,open,high,low,close,volume\n1704067200000,1,2,1,2,5\n' | gzip -c > "$BATS_TEST_TMPDIR/m.gz"
+	printf '1704070800000,2,3,2,3,6\n' | gzip -c >> "$BATS_TEST_TMPDIR/m.gz"
+	run --separate-stderr "$TPF" import "$BATS_TEST_TMPDIR/m.gz"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'time,open,high,low,close,volume\n1704067200000,1,2,1,2,5\n1704070800000,2,3,2,3,6' ]
+}
+
+@test "a gzip file cut short is bad data, not a short stream" {
+	gzip -dc "$DATA/binance_BTCUSDT_1m.csv.gz" | head -2001 | gzip -c | head -c 20000 > "$BATS_TEST_TMPDIR/cut.csv.gz"
+	run --separate-stderr "$TPF" import "$BATS_TEST_TMPDIR/cut.csv.gz"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == "tp-fetch: $BATS_TEST_TMPDIR/cut.csv.gz: gzip data cut short" ]]
+}
+
+@test "gzip input is read by every program's reader" {
+	gzip -dc "$DATA/binance_BTCUSDT_1m.csv.gz" | head -301 > "$BATS_TEST_TMPDIR/c.csv"
+	"$BIN/tp-ind" sma:3 < "$BATS_TEST_TMPDIR/c.csv" > "$BATS_TEST_TMPDIR/plain.csv"
+	gzip -c "$BATS_TEST_TMPDIR/c.csv" | "$BIN/tp-ind" sma:3 > "$BATS_TEST_TMPDIR/gz.csv"
+	cmp "$BATS_TEST_TMPDIR/plain.csv" "$BATS_TEST_TMPDIR/gz.csv"
+}
+
+@test "a zip archive is refused with the way to read it" {
+	printf 'time,open,high,low,close,volume\n1704067200000,1,2,1,2,5\n' > "$BATS_TEST_TMPDIR/c.csv"
+	python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1], "w").write(sys.argv[2], "c.csv")' "$BATS_TEST_TMPDIR/c.zip" "$BATS_TEST_TMPDIR/c.csv"
+	run --separate-stderr "$TPF" import "$BATS_TEST_TMPDIR/c.zip"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-fetch: $BATS_TEST_TMPDIR/c.zip: a zip archive, not a record stream: read its file with 'unzip -p $BATS_TEST_TMPDIR/c.zip'" ]
+}
+
+# ---- the market from the file name -----------------------------------------
+# The name forms: Binance's public data README ("Klines":
+# <SYMBOL>-<INTERVAL>-<YEAR>-<MONTH>), freqtrade's data files
+# (<BASE>_<QUOTE>-<timeframe>.json), tp's own (share/data/SOURCES.md).
+
+@test "a candle file's name gives its candles symbol, timeframe and exchange" {
+	head -3 "$DATA/binance_BTCUSDT_1h.csv" > "$BATS_TEST_TMPDIR/binance_BTCUSDT_1h.csv"
+	run --separate-stderr "$TPF" import "$BATS_TEST_TMPDIR/binance_BTCUSDT_1h.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "time,open,high,low,close,volume,symbol,timeframe,exchange" ]
+	[ "${lines[1]}" = "1640995200000,46216.93000000,46731.39000000,46208.37000000,46656.13000000,1503.33095000,BTC/USDT,1h,binance" ]
+}
+
+@test "a Binance dump's name and a freqtrade file's name are read" {
+	cp "$FIX/binance-BTCUSDT-1m-ms.csv" "$BATS_TEST_TMPDIR/BTCUSDT-1m-2021-10.csv"
+	run --separate-stderr "$TPF" import -f ndjson "$BATS_TEST_TMPDIR/BTCUSDT-1m-2021-10.csv"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == *',"symbol":"BTC/USDT","timeframe":"1m","exchange":"binance"}' ]]
+	cp "$FIX/freqtrade-ETH_BTC-5m.json" "$BATS_TEST_TMPDIR/ETH_BTC-5m.json"
+	gzip -c "$BATS_TEST_TMPDIR/ETH_BTC-5m.json" > "$BATS_TEST_TMPDIR/ETH_BTC-5m.json.gz"
+	run --separate-stderr "$TPF" import -f ndjson "$BATS_TEST_TMPDIR/ETH_BTC-5m.json.gz"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == *',"symbol":"ETH/BTC","timeframe":"5m"}' ]]
+}
+
+@test "the candle's own fields and --symbol outrank the file name" {
+	printf 'time,open,high,low,close,volume,symbol\n1704067200000,1,2,1,2,5,SOL/USDT\n1704070800000,1,2,1,2,5,\n' > "$BATS_TEST_TMPDIR/binance_BTCUSDT_1h.csv"
+	run --separate-stderr "$TPF" import "$BATS_TEST_TMPDIR/binance_BTCUSDT_1h.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'time,open,high,low,close,volume,symbol,timeframe,exchange\n1704067200000,1,2,1,2,5,SOL/USDT,1h,binance\n1704070800000,1,2,1,2,5,BTC/USDT,1h,binance' ]
+	run --separate-stderr "$TPF" import -s ETH/USDT "$BATS_TEST_TMPDIR/binance_BTCUSDT_1h.csv"
+	[ "${lines[2]}" = "1704070800000,1,2,1,2,5,ETH/USDT,1h,binance" ]
+}
+
+@test "every reader takes the market from the file name: tp-fetch check keeps files apart" {
+	head -3 "$DATA/binance_BTCUSDT_1h.csv" > "$BATS_TEST_TMPDIR/binance_BTCUSDT_1h.csv"
+	head -3 "$DATA/binance_BTCUSDT_1h.csv" > "$BATS_TEST_TMPDIR/binance_ETHUSDT_1h.csv"
+	run --separate-stderr "$TPF" check "$BATS_TEST_TMPDIR/binance_BTCUSDT_1h.csv" "$BATS_TEST_TMPDIR/binance_ETHUSDT_1h.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "check,BTC/USDT,2,1640995200000,1640998800000,1h,0,0,0,0,0,0,0,true" ]
+	[ "${lines[2]}" = "check,ETH/USDT,2,1640995200000,1640998800000,1h,0,0,0,0,0,0,0,true" ]
+}
+
 # ---- synth ---------------------------------------------------------------
 
 @test "synth gives the same bytes for the same arguments" {
@@ -377,21 +471,21 @@ EOF
 	# share/data/SOURCES.md: one missing interval, 2023-03-24 13:00 UTC
 	run --separate-stderr "$TPF" check -f ndjson "$DATA/binance_BTCUSDT_1h.csv"
 	[ "$status" -eq 65 ]
-	[ "$output" = '{"type":"check","rows":37923,"first":1640995200000,"last":1777518000000,"timeframe":"1h","gaps":1,"missing_bars":1,"duplicates":0,"out_of_order":0,"bad_ohlc":0,"invalid":0,"misaligned":0,"ok":false}' ]
+	[ "$output" = '{"type":"check","symbol":"BTC/USDT","rows":37923,"first":1640995200000,"last":1777518000000,"timeframe":"1h","gaps":1,"missing_bars":1,"duplicates":0,"out_of_order":0,"bad_ohlc":0,"invalid":0,"misaligned":0,"ok":false}' ]
 }
 
 @test "check counts ADA/BTC's 5 gaps and 40 missing candles" {
 	# share/data/SOURCES.md: 40 missing intervals in 5 gaps
 	run --separate-stderr "$TPF" check "$DATA/ADA_BTC_5m.csv"
 	[ "$status" -eq 65 ]
-	[ "${lines[0]}" = "type,rows,first,last,timeframe,gaps,missing_bars,duplicates,out_of_order,bad_ohlc,invalid,misaligned,ok" ]
-	[ "${lines[1]}" = "check,5720,1515560100000,1517287800000,5m,5,40,0,0,0,0,0,false" ]
+	[ "${lines[0]}" = "type,symbol,rows,first,last,timeframe,gaps,missing_bars,duplicates,out_of_order,bad_ohlc,invalid,misaligned,ok" ]
+	[ "${lines[1]}" = "check,ADA/BTC,5720,1515560100000,1517287800000,5m,5,40,0,0,0,0,0,false" ]
 }
 
 @test "check passes a clean file with exit 0" {
 	run --separate-stderr "$TPF" check "$DATA/binance_BTCUSDT_1d.csv"
 	[ "$status" -eq 0 ]
-	[ "${lines[1]}" = "check,3178,1502928000000,1777420800000,1d,0,0,0,0,0,0,0,true" ]
+	[ "${lines[1]}" = "check,BTC/USDT,3178,1502928000000,1777420800000,1d,0,0,0,0,0,0,0,true" ]
 }
 
 @test "check counts duplicates, out-of-order rows, bad candles and unreadable rows" {
@@ -511,7 +605,9 @@ EOF
 	# day of share/data's 1h file must match its 1d file byte for byte.
 	"$TPF" fix --resample 1d "$DATA/binance_BTCUSDT_1h.csv" | sed '$d' > "$BATS_TEST_TMPDIR/d.csv"
 	[ "$(wc -l < "$BATS_TEST_TMPDIR/d.csv")" -eq 1581 ]
-	awk -F, 'NR == 1 || ($1 >= 1640995200000 && $1 < 1777507200000)' "$DATA/binance_BTCUSDT_1d.csv" > "$BATS_TEST_TMPDIR/want.csv"
+	# both files' names tell BTC/USDT on binance, each its timeframe
+	"$TPF" import "$DATA/binance_BTCUSDT_1d.csv" |
+		awk -F, 'NR == 1 || ($1 >= 1640995200000 && $1 < 1777507200000)' > "$BATS_TEST_TMPDIR/want.csv"
 	cmp "$BATS_TEST_TMPDIR/want.csv" "$BATS_TEST_TMPDIR/d.csv"
 }
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bats
 # tp-journal: the SQLite journal, through the real binary and real pipes,
 # checked from outside with sqlite3(1), promtool(1) and Python's hashlib.
+# Candles are given their symbol (-y BTC/USDT: the Binance BTC/USDT klines
+# of share/data) where a test does not look at how symbols are taken.
 
 load helpers
 
@@ -77,23 +79,23 @@ init() {
 	run "$TPJ" report "$DB"
 	[ "$status" -eq 78 ]
 	[[ "$output" == *"run 'tp-journal init"* ]]
-	"$TPJ" add "$DB" "$W/h200.csv"
+	"$TPJ" add -y BTC/USDT "$DB" "$W/h200.csv"
 	[ "$(q 'PRAGMA user_version')" = 3 ]
 	[ "$(q 'SELECT count(*) FROM daily_pnl')" = 0 ]
 	[ "$(q 'SELECT count(*) FROM candles')" = 200 ]
 	q 'PRAGMA user_version = 99'
-	run "$TPJ" add "$DB" "$W/h200.csv"
+	run "$TPJ" add -y BTC/USDT "$DB" "$W/h200.csv"
 	[ "$status" -eq 78 ]
 	[[ "$output" == *"newer than this tp-journal"* ]]
 }
 
 @test "a missing journal or a database that is not one is refused" {
-	run "$TPJ" add "$W/none.db" "$W/h200.csv"
+	run "$TPJ" add -y BTC/USDT "$W/none.db" "$W/h200.csv"
 	[ "$status" -eq 66 ]
 	[[ "$output" == *"none.db: no journal here"*"tp-journal init"* ]]
 	[ ! -e "$W/none.db" ]
 	sqlite3 "$W/ft.db" < "$FIX/freqtrade-tradesv3.sql"
-	run "$TPJ" add "$W/ft.db" "$W/h200.csv"
+	run "$TPJ" add -y BTC/USDT "$W/ft.db" "$W/h200.csv"
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"not a tp journal"* ]]
 	echo "not sqlite at all, just text" > "$W/text.db"
@@ -103,26 +105,70 @@ init() {
 
 @test "add stores candles exactly as read, and the same input again adds nothing" {
 	init
-	run "$TPJ" add -v "$DB" "$W/h200.csv"
+	run "$TPJ" add -y BTC/USDT -v "$DB" "$W/h200.csv"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"stored 200 records, 0 already there"* ]]
 	[ "$(q 'SELECT count(*) FROM candles')" = 200 ]
 	# Row 2 of the file: 1640998800000,46656.14,46949.99,46574.06,46778.14,943.81539
 	[ "$(q 'SELECT open, high, low, close, volume FROM candles WHERE time = 1640998800000')" = \
 	    "46656.14|46949.99|46574.06|46778.14|943.81539" ]
-	run "$TPJ" add -v "$DB" "$W/h200.csv"
+	run "$TPJ" add -y BTC/USDT -v "$DB" "$W/h200.csv"
 	[[ "$output" == *"stored 0 records, 200 already there"* ]]
 	# The same candles as NDJSON are the same records.
 	"$TPF" import -f ndjson "$W/h200.csv" > "$W/h200.ndjson"
-	run "$TPJ" add -v "$DB" "$W/h200.ndjson"
+	run "$TPJ" add -y BTC/USDT -v "$DB" "$W/h200.ndjson"
 	[[ "$output" == *"stored 0 records, 200 already there"* ]]
 	[ "$(q 'SELECT count(*) FROM audit')" = 200 ]
+}
+
+# The bug of issue 19: two markets' files without symbol fields overwrote
+# each other.  eth-usdt-1h-head.csv: the first 5 Binance spot ETH/USDT 1h
+# klines of 2022 (the project's shared data, binance_ETHUSDT_1h.csv, from
+# finom/static-klines at 338eb785, raw /api/v3/klines rows), beside
+# share/data's BTC/USDT ones.
+@test "add keeps two markets apart when their file names tell them" {
+	init
+	head -6 "$H1" > "$W/binance_BTCUSDT_1h.csv"
+	cp "$FIX/eth-usdt-1h-head.csv" "$W/binance_ETHUSDT_1h.csv"
+	"$TPJ" add "$DB" "$W/binance_BTCUSDT_1h.csv" "$W/binance_ETHUSDT_1h.csv"
+	[ "$(q "SELECT exchange, symbol, timeframe, count(*) FROM candles GROUP BY symbol ORDER BY symbol")" = \
+	    $'binance|BTC/USDT|1h|5\nbinance|ETH/USDT|1h|5' ]
+	[ "$(q "SELECT symbol, close FROM candles WHERE time = 1640995200000 ORDER BY symbol")" = \
+	    $'BTC/USDT|46656.13\nETH/USDT|3723.04' ]
+}
+
+@test "a candle without a symbol is refused with what to add, and nothing is stored" {
+	init
+	head -6 "$H1" > "$W/btc.csv"
+	cp "$FIX/eth-usdt-1h-head.csv" "$W/eth.csv"
+	run --separate-stderr "$TPJ" add "$DB" "$W/btc.csv" "$W/eth.csv"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-journal: $W/btc.csv:2: a candle without a symbol: give it with --symbol, a symbol field, or a file name that tells it (binance_BTCUSDT_1h.csv), lest candles of different markets overwrite each other" ]
+	[ "$(q 'SELECT count(*) FROM candles')" = 0 ]
+	[ "$(q 'SELECT count(*) FROM audit')" = 0 ]
+	# the second file alone: the first's candles are not half-stored
+	"$TPJ" add -y BTC/USDT "$DB" "$W/btc.csv"
+	run --separate-stderr "$TPJ" add "$DB" "$W/eth.csv"
+	[ "$status" -eq 65 ]
+	[ "$(q 'SELECT count(*) FROM candles')" = 5 ]
+}
+
+@test "--symbol, --timeframe and --exchange give candles the market they lack" {
+	init
+	cp "$FIX/eth-usdt-1h-head.csv" "$W/eth.csv"
+	"$TPJ" add --symbol ETH/USDT --timeframe 60m --exchange binance "$DB" "$W/eth.csv"
+	[ "$(q "SELECT DISTINCT exchange, symbol, timeframe FROM candles")" = "binance|ETH/USDT|1h" ]
+	run --separate-stderr "$TPJ" add --timeframe 1x "$DB" "$W/eth.csv"
+	[ "$status" -eq 64 ]
+	# a symbol the candle has is kept
+	printf 'time,open,high,low,close,volume,symbol\n1704067200000,1,2,1,2,5,SOL/USDT\n' | "$TPJ" add -y ETH/USDT "$DB"
+	[ "$(q "SELECT symbol FROM candles WHERE time = 1704067200000")" = "SOL/USDT" ]
 }
 
 @test "a changed record replaces its row and is audited; a repeat in one batch too" {
 	init
 	printf 'time,open,high,low,close,volume\n1000,1,2,0.5,1.5,10\n1000,1,2,0.5,1.6,10\n1000,1,2,0.5,1.6,10\n' |
-	    "$TPJ" add "$DB"
+	    "$TPJ" add -y BTC/USDT "$DB"
 	[ "$(q 'SELECT close FROM candles')" = 1.6 ]
 	[ "$(q 'SELECT count(*) FROM audit')" = 2 ]
 	run "$TPJ" verify "$DB"
@@ -131,23 +177,23 @@ init() {
 
 @test "a bad record aborts its batch with file:line and exit 65, the journal as before" {
 	init
-	"$TPJ" add "$DB" "$W/h200.csv"
+	"$TPJ" add -y BTC/USDT "$DB" "$W/h200.csv"
 	before=$(q 'SELECT count(*), max(seq) FROM audit')
 	# 49 good candles a century later, then a bad one on line 51.
 	{ head -50 "$H1" | tail -49 | sed 's/^16/26/'
 	  echo "2740999999000,1,2,0.5,abc,10"; } |
 	    sed '1i time,open,high,low,close,volume' > "$W/bad.csv"
-	run "$TPJ" add "$DB" "$W/bad.csv"
+	run "$TPJ" add -y BTC/USDT "$DB" "$W/bad.csv"
 	[ "$status" -eq 65 ]
 	[[ "$output" == *'bad.csv:51: field "close" is not a number'* ]]
 	[ "$(q 'SELECT count(*), max(seq) FROM audit')" = "$before" ]
 	[ "$(q 'SELECT count(*) FROM candles')" = 200 ]
 	# Batches of 10: the 40 records of the four whole batches before it stay.
-	run "$TPJ" add --batch 10 "$DB" "$W/bad.csv"
+	run "$TPJ" add -y BTC/USDT --batch 10 "$DB" "$W/bad.csv"
 	[ "$status" -eq 65 ]
 	[ "$(q 'SELECT count(*) FROM candles')" = 240 ]
 	# --skip-bad keeps the good ones.
-	run "$TPJ" add --skip-bad "$DB" "$W/bad.csv"
+	run "$TPJ" add -y BTC/USDT --skip-bad "$DB" "$W/bad.csv"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"warning: skipped 1 bad record"* ]]
 	[ "$(q 'SELECT count(*) FROM candles')" = 249 ]
@@ -155,11 +201,11 @@ init() {
 
 @test "bad input of every kind: clear error, journal unchanged" {
 	init
-	"$TPJ" add "$DB" "$W/h200.csv"
+	"$TPJ" add -y BTC/USDT "$DB" "$W/h200.csv"
 	sum=$(q 'SELECT count(*), max(seq) FROM audit')
 	hdr='time,open,high,low,close,volume'
 	check() {	# check INPUT MESSAGE
-		run "$TPJ" add "$DB" <<< "$1"
+		run "$TPJ" add -y BTC/USDT "$DB" <<< "$1"
 		[ "$status" -eq 65 ] || { echo "rc $status: $1"; return 1; }
 		[[ "$output" == *"$2"* ]] || { echo "$output"; return 1; }
 		[ "$(q 'SELECT count(*), max(seq) FROM audit')" = "$sum" ]
@@ -177,7 +223,7 @@ init() {
 	check '{"type":null,"time":1}' 'field "type"'
 	check '{"time":1,"open":{"x":1}}' "records are flat"
 	# An empty input stores nothing and is no error.
-	run "$TPJ" add "$DB" < /dev/null
+	run "$TPJ" add -y BTC/USDT "$DB" < /dev/null
 	[ "$status" -eq 0 ]
 	[ "$(q 'SELECT count(*), max(seq) FROM audit')" = "$sum" ]
 }
@@ -185,11 +231,11 @@ init() {
 @test "huge fields are stored whole; a record over 16 MiB is refused" {
 	init
 	python3 -c 'print("{\"type\":\"note\",\"text\":\"" + "x" * 2000000 + "\"}")' > "$W/huge.ndjson"
-	"$TPJ" add "$DB" "$W/huge.ndjson"
+	"$TPJ" add -y BTC/USDT "$DB" "$W/huge.ndjson"
 	# The record's canonical text: 25 bytes of JSON around the field.
 	[ "$(q 'SELECT length(record) FROM other_records')" = 2000025 ]
 	python3 -c 'print("{\"type\":\"note\",\"text\":\"" + "x" * 17000000 + "\"}")' > "$W/huge17.ndjson"
-	run "$TPJ" add "$DB" "$W/huge17.ndjson"
+	run "$TPJ" add -y BTC/USDT "$DB" "$W/huge17.ndjson"
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"huge17.ndjson:1: record longer than 16777216 bytes"* ]]
 	[ "$(q 'SELECT count(*) FROM audit')" = 1 ]
@@ -198,7 +244,7 @@ init() {
 @test "out-of-order times are stored as they come and verify" {
 	init
 	{ head -1 "$W/h200.csv"; tail -n +2 "$W/h200.csv" | tac; } > "$W/rev.csv"
-	"$TPJ" add "$DB" "$W/rev.csv"
+	"$TPJ" add -y BTC/USDT "$DB" "$W/rev.csv"
 	[ "$(q 'SELECT min(time), max(time), count(*) FROM candles')" = \
 	    "1640995200000|1641711600000|200" ]
 	[ "$(q 'SELECT time FROM candles WHERE audit_seq = 1')" = 1641711600000 ]
@@ -219,7 +265,7 @@ init() {
 	{"type":"summary","strategy":"s","start":1,"end":2,"trades":0,"combo":3,"stoploss":-0.05}
 	{"type":"check","symbol":"BTC/USDT","rows":2,"ok":true}
 	EOF
-	"$TPJ" add "$DB" "$W/kinds.ndjson"
+	"$TPJ" add -y BTC/USDT "$DB" "$W/kinds.ndjson"
 	[ "$(q 'SELECT count(*) FROM candles')" = 1 ]
 	[ "$(q 'SELECT time, signal, confidence, tag FROM decisions ORDER BY time')" = \
 	    "$(printf '1704067200000|enter_long|0.75|oversold\n1704070800000|exit_long|1.0|')" ]
@@ -238,24 +284,28 @@ init() {
 
 @test "--tee passes the records on unchanged" {
 	init
-	run --separate-stderr "$TPJ" add --tee "$DB" "$W/h200.csv"
+	awk '{ print $0 "," (NR == 1 ? "symbol" : "BTC/USDT") }' "$W/h200.csv" > "$W/hs.csv"
+	run --separate-stderr "$TPJ" add --tee "$DB" "$W/hs.csv"
 	[ "$status" -eq 0 ]
-	[ "$output" = "$(cat "$W/h200.csv")" ]
-	"$TPF" import -f ndjson "$W/h200.csv" | "$TPJ" add -t "$DB" > "$W/out.ndjson"
-	cmp "$W/out.ndjson" <("$TPF" import -f ndjson "$W/h200.csv")
+	[ "$output" = "$(cat "$W/hs.csv")" ]
+	"$TPF" import -f ndjson "$W/hs.csv" | "$TPJ" add -t "$DB" > "$W/out.ndjson"
+	cmp "$W/out.ndjson" <("$TPF" import -f ndjson "$W/hs.csv")
+	# a candle given its symbol by --symbol is passed on with it
+	run --separate-stderr "$TPJ" add -y BTC/USDT --tee "$DB" "$W/h200.csv"
+	[ "$output" = "$(cat "$W/hs.csv")" ]
 }
 
 @test "--tee into a reader that goes away still stores everything" {
 	init
 	zcat "$DATA/binance_BTCUSDT_1m.csv.gz" | head -20001 > "$W/m20k.csv"
-	"$TPJ" add --tee "$DB" "$W/m20k.csv" | head -1 > /dev/null
+	"$TPJ" add -y BTC/USDT --tee "$DB" "$W/m20k.csv" | head -1 > /dev/null
 	[ "${PIPESTATUS[0]}" -eq 0 ]
 	[ "$(q 'SELECT count(*) FROM candles')" = 20000 ]
 }
 
 @test "verify: the chain matches Python's BLAKE2b; every edit, delete and insert is named" {
 	init
-	"$TPJ" add "$DB" "$W/h200.csv"
+	"$TPJ" add -y BTC/USDT "$DB" "$W/h200.csv"
 	head=$(python3 "$TOP/tests/journal/chain.py" "$DB")
 	run "$TPJ" verify -f ndjson "$DB"
 	[ "$status" -eq 0 ]
@@ -288,7 +338,7 @@ init() {
 
 @test "seal: a rewritten chain passes the hashes but not the seal" {
 	init
-	"$TPJ" add "$DB" "$W/h200.csv"
+	"$TPJ" add -y BTC/USDT "$DB" "$W/h200.csv"
 	run "$TPJ" keygen "$W/seal.key"
 	[ "$status" -eq 78 ]
 	[[ "$output" == *"set TP_PASSPHRASE"* ]]
@@ -344,7 +394,7 @@ backtest() {
 @test "report: the journal of a backtest gives back tp-backtest's own summary" {
 	backtest
 	init
-	"$TPJ" add "$DB" "$H1" "$W/trades.ndjson" "$W/equity.ndjson"
+	"$TPJ" add -y BTC/USDT "$DB" "$H1" "$W/trades.ndjson" "$W/equity.ndjson"
 	"$TPJ" report -f ndjson "$DB" > "$W/report.ndjson"
 	# Field for field: the strategy's name comes with the trades.
 	diff "$W/report.ndjson" "$W/summary.ndjson"
@@ -353,7 +403,7 @@ backtest() {
 @test "report: --since and --symbol choose the trades; listings are record streams" {
 	backtest
 	init
-	cat "$W/trades.ndjson" "$W/equity.ndjson" | "$TPJ" add "$DB"
+	cat "$W/trades.ndjson" "$W/equity.ndjson" | "$TPJ" add -y BTC/USDT "$DB"
 	n=$(wc -l < "$W/trades.ndjson")
 	run "$TPJ" report -f ndjson "$DB" trades
 	[ "${#lines[@]}" -eq "$n" ]
@@ -376,7 +426,7 @@ backtest() {
 	init
 	S=$TOP/share/strategies/rsi_reversion.json
 	"$BIN/tp-ind" -f ndjson rsi:14 ema:200 events < "$H1" |
-	    "$BIN/tp-predict" -s "$S" | "$TPJ" add -t "$DB" > "$W/stream.ndjson"
+	    "$BIN/tp-predict" -s "$S" | "$TPJ" add -y BTC/USDT -t "$DB" > "$W/stream.ndjson"
 	nsig=$(grep -c '"signal":"' "$W/stream.ndjson")
 	nev=$(grep -c '"type":"event"' "$W/stream.ndjson")
 	[ "$nsig" -gt 0 ] && [ "$nev" -gt 0 ]
@@ -391,7 +441,7 @@ backtest() {
 @test "metrics: Prometheus text that promtool accepts, with the journal's figures" {
 	command -v promtool >/dev/null || skip "promtool (Debian package prometheus) is not installed"
 	init
-	"$TPJ" add "$DB" "$W/h200.csv"
+	"$TPJ" add -y BTC/USDT "$DB" "$W/h200.csv"
 	sqlite3 "$W/ft.sqlite" < "$FIX/freqtrade-tradesv3.sql"
 	"$TPJ" import-freqtrade "$W/ft.sqlite" "$DB"
 	"$TPJ" metrics "$DB" > "$W/m.prom"
@@ -401,7 +451,7 @@ backtest() {
 	grep -qx 'tp_trades_closed_total{result="loss"} 1' "$W/m.prom"
 	# 3.8962 - 2.1012, the two closed trades' close_profit_abs.
 	grep -qx 'tp_profit_closed 1.795' "$W/m.prom"
-	grep -q '^tp_last_candle_age_seconds{exchange="",symbol="",timeframe=""} ' "$W/m.prom"
+	grep -q '^tp_last_candle_age_seconds{exchange="",symbol="BTC/USDT",timeframe=""} ' "$W/m.prom"
 	"$TPJ" metrics -o "$W/tp.prom" "$DB"
 	promtool check metrics < "$W/tp.prom"
 	[ ! -e "$W/tp.prom.tmp"* ]
@@ -419,13 +469,13 @@ backtest() {
 
 @test "export: tables and views as CSV or NDJSON; unknown tables refused" {
 	init
-	"$TPJ" add "$DB" "$W/h200.csv"
+	"$TPJ" add -y BTC/USDT "$DB" "$W/h200.csv"
 	run "$TPJ" export "$DB" candles
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "exchange,symbol,timeframe,time,open,high,low,close,volume,audit_seq,digest" ]
 	[ "${#lines[@]}" -eq 201 ]
 	run "$TPJ" export -f ndjson "$DB" latest_candles
-	[ "$output" = '{"exchange":"","symbol":"","timeframe":"","time":1641711600000,"n":200}' ]
+	[ "$output" = '{"exchange":"","symbol":"BTC/USDT","timeframe":"","time":1641711600000,"n":200}' ]
 	run "$TPJ" export "$DB" 'candles; DROP TABLE audit'
 	[ "$status" -eq 64 ]
 	[ "$(q 'SELECT count(*) FROM audit')" = 200 ]
@@ -433,9 +483,9 @@ backtest() {
 
 @test "backup: a consistent copy, taken while another process writes" {
 	init
-	"$TPJ" add "$DB" "$W/h200.csv"
+	"$TPJ" add -y BTC/USDT "$DB" "$W/h200.csv"
 	zcat "$DATA/binance_BTCUSDT_1m.csv.gz" | head -50001 > "$W/m50k.csv"
-	"$TPJ" add --batch 1000 "$DB" "$W/m50k.csv" &
+	"$TPJ" add -y BTC/USDT --batch 1000 "$DB" "$W/m50k.csv" &
 	writer=$!
 	"$TPJ" backup "$DB" "$W/copy.db"
 	wait $writer
@@ -472,7 +522,7 @@ backtest() {
 	init
 	zcat "$DATA/binance_BTCUSDT_1m.csv.gz" | head -100001 > "$W/m100k.csv"
 	for i in 1 2 3 4 5 6; do
-		"$TPJ" add --batch 1000 "$DB" "$W/m100k.csv" &
+		"$TPJ" add -y BTC/USDT --batch 1000 "$DB" "$W/m100k.csv" &
 		pid=$!
 		sleep "0.$((RANDOM % 6 + 1))"
 		kill -9 $pid 2>/dev/null || true
@@ -482,7 +532,7 @@ backtest() {
 		[ $((n % 1000)) -eq 0 ] || { echo "partial batch: $n"; return 1; }
 		[ "$(q 'SELECT count(*) FROM audit')" = "$n" ]
 	done
-	"$TPJ" add --batch 1000 "$DB" "$W/m100k.csv"
+	"$TPJ" add -y BTC/USDT --batch 1000 "$DB" "$W/m100k.csv"
 	[ "$(q 'SELECT count(*) FROM candles')" = 100000 ]
 	[ "$(q 'SELECT count(*) FROM audit')" = 100000 ]
 	run "$TPJ" verify "$DB"
@@ -498,7 +548,7 @@ backtest() {
 	done
 	pids=""
 	for k in 0 1 2 3; do
-		"$TPJ" add --batch 500 "$DB" "$W/part$k.csv" 2> "$W/err$k" &
+		"$TPJ" add -y BTC/USDT --batch 500 "$DB" "$W/part$k.csv" 2> "$W/err$k" &
 		pids="$pids $!"
 	done
 	for p in $pids; do
@@ -529,7 +579,7 @@ db.execute("ROLLBACK")' "$DB" "$W/locked" "$W/release" &
 		[ -e "$W/locked" ] && break
 		sleep 0.01
 	done
-	run "$TPJ" add --busy-timeout 200 "$DB" "$W/h200.csv"
+	run "$TPJ" add -y BTC/USDT --busy-timeout 200 "$DB" "$W/h200.csv"
 	touch "$W/release"
 	wait $holder
 	[ "$status" -eq 75 ]
