@@ -284,6 +284,22 @@ write_report(struct run *r, const struct tp_backtest *bt,
 	return rc;
 }
 
+/* Every entry refused is a strategy that cannot trade: say why. */
+static void
+warn_rejected(const struct run *r, const struct tp_summary *sum)
+{
+	char why[256];
+
+	if (sum->trades > 0 || sum->rejected_signals <= 0)
+		return;
+	if (!tp_stake_never(r->st, why, sizeof(why)))
+		snprintf(why, sizeof(why), "no max_open_trades slot was free or "
+		    "the wallet could not pay the stake");
+	tp_warn("%s: all %ld entry signals were rejected: %s",
+	    r->st->path != NULL ? r->st->path : r->st->name,
+	    sum->rejected_signals, why);
+}
+
 static int
 run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
     enum tp_fmt out_fmt, const char *trades, const char *equity,
@@ -329,6 +345,8 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 			break;
 	}
 	if (err.code == 0 && tp_bt_finish(&bt, &sum, &err) == 0) {
+		if (!r->sweeping && r->wf_test == 0)
+			warn_rejected(r, &sum);
 		if (w.fmt == TP_FMT_AUTO)
 			w.fmt = tp_reader_format(&rd) == TP_FMT_NDJSON ?
 			    TP_FMT_NDJSON : TP_FMT_CSV;

@@ -160,6 +160,55 @@ field() {
 	[ "$(field exit_reason "$T/two.csv")" = force_exit ]
 }
 
+@test "rejected_signals: a fixed stake the wallet cannot pay is counted and warned about" {
+	# freqtrade's tradable_balance_ratio (0.99, its default) leaves 990
+	# of the default 1000 wallet to trade: a fixed stake of 1000 never
+	# opens.  Two entry signals act on a later candle (the third acts on
+	# the last one, where freqtrade enters nothing): both are rejected,
+	# as freqtrade's summary counts "rejected_signals".
+	printf '%s\n' '{"sizing": {"mode": "fixed", "value": 1000}}' > "$T/s.json"
+	candles $T0 10,11,9,10,enter_long 10,11,9,10, 10,11,9,10,enter_long \
+		10,11,9,10,enter_long 10,11,9,10, > "$T/c.csv"
+	run --separate-stderr "$TPB" -s "$T/s.json" "$T/c.csv"
+	[ "$status" -eq 0 ]
+	echo "$output" > "$T/sum.csv"
+	[ "$(field trades "$T/sum.csv")" = 0 ]
+	[ "$(field rejected_signals "$T/sum.csv")" = 2 ]
+	[[ "$stderr" == *"s.json: all 2 entry signals were rejected: the fixed stake 1000 is more than the 990"* ]]
+	# 990 can be paid: the trades open, nothing rejected, nothing said.
+	printf '%s\n' '{"sizing": {"mode": "fixed", "value": 990}}' > "$T/s.json"
+	run --separate-stderr "$TPB" -s "$T/s.json" "$T/c.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	echo "$output" > "$T/sum.csv"
+	[ "$(field trades "$T/sum.csv")" -gt 0 ]
+	[ "$(field rejected_signals "$T/sum.csv")" = 0 ]
+}
+
+@test "rejected_signals: a signal while the only slot is taken is rejected, with no warning" {
+	printf '%s\n' time,symbol,open,high,low,close,volume,signal \
+		"$T0,A,10,10,10,10,1,enter_long" "$T0,B,20,20,20,20,1,enter_long" \
+		"$((T0 + H)),A,10,11,10,11,1," "$((T0 + H)),B,20,21,20,21,1," \
+		"$((T0 + 2 * H)),A,11,11,11,11,1," \
+		"$((T0 + 2 * H)),B,21,21,21,21,1," > "$T/c.csv"
+	run --separate-stderr "$TPB" --max-open-trades 1 "$T/c.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	echo "$output" > "$T/sum.csv"
+	[ "$(field trades "$T/sum.csv")" = 1 ]
+	[ "$(field rejected_signals "$T/sum.csv")" = 1 ]
+}
+
+@test "the shipped strategies trade on the bundled hourly candles" {
+	for s in "$TOP"/share/strategies/*.json; do
+		run --separate-stderr "$TPB" -s "$s" -f ndjson \
+			"$DATA/binance_BTCUSDT_1h.csv"
+		[ "$status" -eq 0 ]
+		echo "$s: $output"
+		[ "$(jq .trades <<<"$output")" -gt 0 ]
+	done
+}
+
 @test "rules in the strategy decide in process exactly as tp-ind | tp-predict" {
 	S=$TOP/share/strategies/rsi_reversion.json
 	head -3000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
