@@ -500,7 +500,7 @@ strip_sweep() {
 		# its run on the test part, from a fresh wallet
 		cut_file "$te" $((te + 180 * D)) > "$T/test.csv"
 		"$TPB" -s "$S" --stoploss "$(col stoploss $k)" "$T/test.csv" > "$T/one.csv"
-		diff <(sed -n "1p;$((k + 1))p" "$T/wf.csv" | cut -d, -f1-39) "$T/one.csv"
+		diff <(sed -n "1p;$((k + 1))p" "$T/wf.csv" | cut -d, -f1-40) "$T/one.csv"
 	done
 	# the stitched result has every test part's trades
 	sum=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
