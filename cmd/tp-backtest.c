@@ -207,6 +207,18 @@ close_out(struct tp_writer *w, struct tp_err *err)
 	return rc;
 }
 
+/* A rule that can never act alone is a strategy mistake: say so. */
+static void
+warn_alone(const struct tp_pred *pred, const char *path)
+{
+	char msg[400];
+	int i;
+
+	for (i = 0; i < pred->n; i++)
+		if (tp_pred_alone(pred, i, msg, sizeof(msg)))
+			tp_warn("%s: %s", path, msg);
+}
+
 /*
  * On the first candle: signals come with the records when it has a
  * signal field or freqtrade's columns, else from the strategy's rules,
@@ -237,6 +249,7 @@ decide(struct run *r, const struct tp_rec *rec, struct tp_err *err)
 			return -1;
 	if (tp_pred_add_strategy(&r->pred, r->st, err) < 0)
 		return -1;
+	warn_alone(&r->pred, r->st->path);
 	return tp_pred_prepare(&r->pred, err);
 }
 

@@ -25,9 +25,10 @@ static const char usage_text[] =
 "  -r, --rule RULE                add a rule\n"
 "  -s, --strategy FILE            take rules and voting from a strategy\n"
 "                                 file (tp-strategy(5))\n"
-"  -m, --vote majority|weighted|unanimous\n"
+"  -m, --vote majority|weighted|unanimous|any\n"
 "                                 how rules of one action combine\n"
-"                                 (default majority)\n"
+"                                 (default majority; any: one true\n"
+"                                 rule decides alone)\n"
 "      --min-entry P              least confidence of an entry (0.6)\n"
 "      --min-exit P               least confidence of an exit (0.55)\n"
 "  -x, --explain                  also append rule_NAME, 1 or 0, per rule\n"
@@ -158,6 +159,8 @@ main(int argc, char **argv)
 	struct tp_pred pred;
 	enum tp_fmt in_fmt = TP_FMT_AUTO, out_fmt = TP_FMT_AUTO;
 	double min_entry = -1, min_exit = -1;
+	const char *spath = NULL;
+	char msg[400];
 	int c, k, mode = -1, nstrat = 0, skip_bad = 0, explain = 0;
 	int rc = TP_EX_OK;
 
@@ -182,15 +185,15 @@ main(int argc, char **argv)
 				rc = tp_usage_error("--strategy: only one "
 				    "strategy file may be given");
 			else
-				rc = strategy(&pred, optarg);
+				rc = strategy(&pred, spath = optarg);
 			break;
 		case 'm':
-			for (k = 0; k < 3; k++)
+			for (k = 0; k < TP_VOTE_N; k++)
 				if (strcmp(optarg, tp_vote_mode_names[k]) == 0)
 					mode = k;
 			if (mode < 0)
 				rc = tp_usage_error("--vote: expected majority,"
-				    " weighted or unanimous, not \"%s\"",
+				    " weighted, unanimous or any, not \"%s\"",
 				    optarg);
 			break;
 		case OPT_MIN_ENTRY:
@@ -229,6 +232,11 @@ main(int argc, char **argv)
 	if (min_exit >= 0)
 		pred.min_exit = min_exit;
 	pred.explain = explain;
+	/* A rule that can never act alone is a strategy mistake that the
+	 * decisions would never show: say so before the first record. */
+	for (k = 0; rc == TP_EX_OK && k < pred.n; k++)
+		if (tp_pred_alone(&pred, k, msg, sizeof(msg)))
+			tp_warn("%s: %s", spath != NULL ? spath : "--rule", msg);
 	if (rc == TP_EX_OK && pred.n == 0)
 		rc = tp_usage_error("no rule given: use --rule or --strategy");
 	else if (rc == TP_EX_OK && tp_pred_prepare(&pred, &err) < 0) {

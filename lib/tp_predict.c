@@ -509,6 +509,45 @@ tp_pred_add_strategy(struct tp_pred *p, const struct tp_strategy *s,
 	return 0;
 }
 
+int
+tp_pred_alone(const struct tp_pred *p, int i, char *msg, size_t n)
+{
+	const struct tp_pred_rule *r = &p->v[i];
+	int entry = r->action == TP_ENTER_LONG || r->action == TP_ENTER_SHORT;
+	double min = entry ? p->min_entry : p->min_exit, part = 0, whole = 0;
+	char a[TP_NUM_BUFSZ], b[TP_NUM_BUFSZ], c[TP_NUM_BUFSZ],
+	    m[TP_NUM_BUFSZ], d[96];
+	int k, nrules = 0;
+
+	*msg = '\0';
+	if (p->mode == TP_VOTE_UNANIMOUS || p->mode == TP_VOTE_ANY)
+		return 0;
+	for (k = 0; k < p->n; k++)
+		if (p->v[k].action == r->action) {
+			nrules++;
+			whole += p->mode == TP_VOTE_WEIGHTED ? p->v[k].weight : 1;
+		}
+	part = p->mode == TP_VOTE_WEIGHTED ? r->weight : 1;
+	/* vote()'s test: a confidence reaches its minimum when >= it */
+	if (part / whole >= min)
+		return 0;
+	tp_num_format(part, a);
+	tp_num_format(whole, b);
+	snprintf(c, sizeof(c), "%.3g", part / whole);
+	tp_num_format(min, m);
+	if (p->mode == TP_VOTE_WEIGHTED)
+		snprintf(d, sizeof(d), "weighted: its weight %s of the %s "
+		    "rules' %s", a, tp_action_names[r->action], b);
+	else
+		snprintf(d, sizeof(d), "majority: 1 of its %d rules", nrules);
+	snprintf(msg, n, "rule \"%s\": alone it gives %s a confidence of "
+	    "%s/%s = %s (%s), below min_confidence_%s %s, so it acts only when "
+	    "another %s rule agrees; for alternative rules use voting.mode "
+	    "\"any\"", r->name, tp_action_names[r->action], a, b, c, d,
+	    entry ? "entry" : "exit", m, tp_action_names[r->action]);
+	return 1;
+}
+
 static int
 intern(struct tp_pred *p, const char *s)
 {
@@ -720,6 +759,8 @@ vote(struct tp_pred *p, double *conf)
 			c = wtrue[a] / p->wsum[a];
 		else if (p->mode == TP_VOTE_UNANIMOUS)
 			c = ntrue[a] == p->nact[a] ? 1 : 0;
+		else if (p->mode == TP_VOTE_ANY)
+			c = 1;
 		else
 			c = (double)ntrue[a] / p->nact[a];
 		min = a == TP_ENTER_LONG || a == TP_ENTER_SHORT ?

@@ -133,6 +133,49 @@ setup() {
 	[ "${lines[4]}" = "4,1,1,0,0,0,,," ]
 }
 
+@test "any: one true rule decides its action alone, with confidence 1" {
+	run --separate-stderr "$TPP" -m any "${RULES[@]}" "$T/flags.csv"
+	[ "$status" -eq 0 ]
+	# alternatives: no rule needs another, so nothing is warned about
+	[ -z "$stderr" ]
+	# row 1: a alone enters, d alone exits: 1 and 1, the exit wins the tie
+	[ "${lines[1]}" = "1,1,0,0,1,0,exit_long,1,d" ]
+	[ "${lines[3]}" = "3,0,0,0,0,0,,," ]
+	# row 4: a and b true, no exit rule: enter with both named
+	[ "${lines[4]}" = '4,1,1,0,0,0,enter_long,1,"a,b"' ]
+}
+
+@test "a rule that cannot reach its action's minimum alone is warned about, with the arithmetic" {
+	# Two alternative entries under majority voting at 0.6: each alone
+	# is 1/2 = 0.5 < 0.6, so neither ever enters without the other.
+	cat > "$T/alt.json" <<-'EOF'
+	{
+	  "rules": {
+	    "dip": { "when": "a > 0", "action": "enter_long" },
+	    "breakout": { "when": "b > 0", "action": "enter_long" },
+	    "out": { "when": "d > 0", "action": "exit_long" }
+	  },
+	  "voting": { "mode": "majority", "min_confidence_entry": 0.6 }
+	}
+	EOF
+	run --separate-stderr "$TPP" -s "$T/alt.json" "$T/flags.csv"
+	[ "$status" -eq 0 ]
+	[ "${#stderr_lines[@]}" -eq 2 ]
+	[ "${stderr_lines[0]}" = "tp-predict: $T/alt.json: rule \"dip\": alone it gives enter_long a confidence of 1/2 = 0.5 (majority: 1 of its 2 rules), below min_confidence_entry 0.6, so it acts only when another enter_long rule agrees; for alternative rules use voting.mode \"any\"" ]
+	[[ "${stderr_lines[1]}" == *'rule "breakout": alone it gives enter_long a confidence of 1/2 = 0.5'* ]]
+	# row 1: only dip is true: no entry, as the warning says
+	[ "${lines[1]}" = "1,1,0,0,1,0,exit_long,1,out" ]
+	# weighted: weight 1 of 3 is 0.333 < 0.6 (the arithmetic names both)
+	run --separate-stderr "$TPP" -m weighted "${RULES[@]}" "$T/flags.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *'rule "b": alone it gives enter_long a confidence of 1/5 = 0.2 (weighted: its weight 1 of the enter_long rules'"'"' 5), below min_confidence_entry 0.6'* ]]
+	# "any" says what the file meant: no warning, dip enters alone
+	sed 's/"majority"/"any"/' "$T/alt.json" > "$T/any.json"
+	run --separate-stderr "$TPP" -s "$T/any.json" "$T/flags.csv"
+	[ -z "$stderr" ]
+	[ "${lines[4]}" = '4,1,1,0,0,0,enter_long,1,"dip,breakout"' ]
+}
+
 @test "--min-entry and --min-exit move the thresholds, inclusive" {
 	# row 4 majority enter_long is 2/3 = 0.667: kept at 0.66, not at 0.67
 	run --separate-stderr "$TPP" --min-entry 0.67 "${RULES[@]}" "$T/flags.csv"
@@ -264,7 +307,7 @@ setup() {
 	[ "${stderr_lines[0]}" = "tp-predict: no rule given: use --rule or --strategy" ]
 	run --separate-stderr "$TPP" --vote most -r 'enter_long: x' < /dev/null
 	[ "$status" -eq 64 ]
-	[ "${stderr_lines[0]}" = 'tp-predict: --vote: expected majority, weighted or unanimous, not "most"' ]
+	[ "${stderr_lines[0]}" = 'tp-predict: --vote: expected majority, weighted, unanimous or any, not "most"' ]
 	run --separate-stderr "$TPP" --bogus < /dev/null
 	[ "$status" -eq 64 ]
 	[ "${stderr_lines[0]}" = "tp-predict: unknown option --bogus" ]
@@ -380,6 +423,8 @@ setup() {
 			{ echo "tp-ind failed on $s"; return 1; }
 		run --separate-stderr "$TPP" --strategy "$s" "$BATS_TEST_TMPDIR/f.csv"
 		[ "$status" -eq 0 ] || { echo "$s: $stderr"; return 1; }
+		# no rule of a shipped strategy is dead weight
+		[ -z "$stderr" ] || { echo "$s: $stderr"; return 1; }
 		# some entries and some exits on 37,923 hours of BTC/USDT
 		grep -q ',enter_' <<< "$output" || { echo "$s: no entry"; return 1; }
 		grep -q ',exit_' <<< "$output" || { echo "$s: no exit"; return 1; }
