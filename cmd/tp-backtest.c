@@ -313,6 +313,24 @@ warn_rejected(const struct run *r, const struct tp_summary *sum)
 	    sum->rejected_signals, why);
 }
 
+/* A strategy written for other candles: its ROI minutes and lookbacks
+ * mean something else here. */
+static void
+warn_timeframe(const struct run *r, const struct tp_backtest *bt)
+{
+	char want[32], have[32];
+
+	if (r->st->timeframe_ms <= 0 || bt->tf_ms <= 0 ||
+	    bt->tf_ms == r->st->timeframe_ms)
+		return;
+	tp_tf_format(r->st->timeframe_ms, want);
+	tp_tf_format(bt->tf_ms, have);
+	tp_warn("%s: the strategy's timeframe is %s but the candles are %s "
+	    "apart: its indicators' periods count %s candles and its "
+	    "minimal_roi real minutes, so the results are not the "
+	    "strategy's", r->st->path, want, have, have);
+}
+
 static int
 run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
     enum tp_fmt out_fmt, const char *trades, const char *equity,
@@ -360,6 +378,7 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 	if (err.code == 0 && tp_bt_finish(&bt, &sum, &err) == 0) {
 		if (!r->sweeping && r->wf_test == 0)
 			warn_rejected(r, &sum);
+		warn_timeframe(r, &bt);
 		if (w.fmt == TP_FMT_AUTO)
 			w.fmt = tp_reader_format(&rd) == TP_FMT_NDJSON ?
 			    TP_FMT_NDJSON : TP_FMT_CSV;

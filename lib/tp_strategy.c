@@ -233,6 +233,7 @@ load_header(struct ctx *c, struct tp_strategy *s, json_t *root)
 	if (str != NULL && tp_tf_parse(str, &tf) < 0)
 		return fail(c, "timeframe: \"%s\" is not a timeframe "
 		    "(a number and one of s m h d w, as \"1h\")", str);
+	s->timeframe_ms = str != NULL ? tf : 0;
 	return 0;
 }
 

@@ -53,6 +53,7 @@ struct tp_roi {
 struct tp_strategy {
 	char *path;		/* the file, for messages */
 	char *name;		/* "name", or the file's base name */
+	int64_t timeframe_ms;	/* "timeframe", 0 when not given */
 	char **indicators;	/* tp-ind specs */
 	int nindicators;
 	struct tp_rule *rules;

@@ -209,6 +209,32 @@ field() {
 	done
 }
 
+@test "a rule reading a field no indicator makes is a strategy error (78), not the data's" {
+	cd "$T"
+	printf '%s\n' '{ "indicators": ["rsi:14"], "rules": {' \
+		'"dip": { "when": "rsi14 < 30", "action": "enter_long" } } }' > s.json
+	candles $T0 10,11,9,10, 10,11,9,10, > c.csv
+	cut -d, -f1-6 c.csv > plain.csv
+	run --separate-stderr "$TPB" -s s.json plain.csv
+	[ "$status" -eq 78 ]
+	[ "$stderr" = 'tp-backtest: s.json: rule "dip": no indicator of the strategy makes field "rsi14"; did you mean "rsi_14"?' ]
+}
+
+@test "a strategy's timeframe unlike the candles' is warned about" {
+	# ROI minutes are real minutes, periods are candles: a 1h strategy on
+	# 1m candles is not the strategy (freqtrade loads the candles of the
+	# strategy's timeframe, so it cannot happen there).
+	printf '%s\n' '{ "timeframe": "1h", "minimal_roi": { "0": 0.01 } }' > "$T/s.json"
+	candles $T0 10,11,9,10,enter_long 10,11,9,10, 10,11,9,10, > "$T/h.csv"
+	run --separate-stderr "$TPB" -s "$T/s.json" "$T/h.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	H=60000 candles $T0 10,11,9,10,enter_long 10,11,9,10, 10,11,9,10, > "$T/m.csv"
+	run --separate-stderr "$TPB" -s "$T/s.json" "$T/m.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == "tp-backtest: $T/s.json: the strategy's timeframe is 1h but the candles are 1m apart"* ]]
+}
+
 @test "rules in the strategy decide in process exactly as tp-ind | tp-predict" {
 	S=$TOP/share/strategies/rsi_reversion.json
 	head -3000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"

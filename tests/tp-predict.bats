@@ -401,6 +401,25 @@ setup() {
 	[ "${stderr_lines[0]}" = "tp-predict: $TOP/tests/strategy-fixtures/missing_rules.json: no \"rules\": tp-predict decides by a strategy's rules" ]
 }
 
+@test "a rule reading a field no indicator of the strategy makes exits 78 before any data" {
+	cd "$T"
+	printf '%s\n' '{ "indicators": ["rsi:14", "ema:200"], "rules": {' \
+		'"dip": { "when": "rsi_21 < 30 && close > ema_200", "action": "enter_long" } } }' \
+		> strat.json
+	printf '%s\n' time,close,rsi_21,ema_200 1,10,20,5 > btc.csv
+	# a strategy error, not the data's (65 naming btc.csv before)
+	run --separate-stderr "$TPP" -s strat.json btc.csv
+	[ "$status" -eq 78 ]
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = 'tp-predict: strat.json: rule "dip": no indicator of the strategy makes field "rsi_21"; did you mean "rsi_14"?' ]
+	# the candle's own fields and an alias are made
+	printf '%s\n' '{ "indicators": ["v=sma:3@volume"], "rules": {' \
+		'"up": { "when": "volume > v && close > open", "action": "enter_long" } } }' \
+		> ok.json
+	run --separate-stderr "$TPP" -s ok.json < /dev/null
+	[ "$status" -eq 0 ]
+}
+
 @test "end to end: tp-ind then tp-predict with share/strategies/rsi_reversion.json" {
 	S=$TOP/share/strategies/rsi_reversion.json
 	[ -f "$S" ] || skip "no rsi_reversion.json"
