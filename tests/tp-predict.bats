@@ -420,6 +420,40 @@ setup() {
 	[ "$status" -eq 0 ]
 }
 
+@test "--warmup: an SMA needs its period, EMAs more; a shorter input is warned about once" {
+	cd "$T"
+	# TA-Lib's SMA lookback is period - 1 (ta_SMA.c TA_SMA_Lookback): the
+	# 20th candle has the first value, and an SMA has no memory beyond
+	# it.  crosses_above reads one candle back: 21.
+	printf '%s\n' '{ "indicators": ["sma:20"], "rules": {' \
+		'"x": { "when": "crosses_above(close, sma_20)", "action": "enter_long" } } }' \
+		> sma.json
+	run --separate-stderr "$TPP" --warmup -s sma.json
+	[ "$status" -eq 0 ]
+	[ "$output" = 21 ]
+	[ -z "$stderr" ]
+	# An EMA remembers its seed: far more than TA-Lib's lookback (199
+	# for 200), and more for a longer period.
+	sed 's/sma/ema/g' sma.json > ema.json
+	sed 's/sma:20/ema:200/; s/sma_20/ema_200/' sma.json > ema200.json
+	e20=$("$TPP" --warmup -s ema.json)
+	e200=$("$TPP" --warmup -s ema200.json)
+	[ "$e20" -gt 21 ]
+	[ "$e200" -gt $((e20 * 5)) ]
+	# 21 candles are enough; 20 are not: one warning, at the end
+	head -22 "$DATA/binance_BTCUSDT_1h.csv" | "$TPI" -s sma.json > in.csv
+	run --separate-stderr "$TPP" -s sma.json in.csv
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	head -21 "$DATA/binance_BTCUSDT_1h.csv" | "$TPI" -s sma.json > in.csv
+	run --separate-stderr "$TPP" -s sma.json in.csv
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "tp-predict: sma.json: 20 candles a symbol, fewer than the strategy's warm-up of 21 (tp-predict --warmup): the decisions differ from those of a longer history" ]
+	# --warmup needs a strategy
+	run --separate-stderr "$TPP" --warmup -r 'enter_long: close > 1'
+	[ "$status" -eq 64 ]
+}
+
 @test "end to end: tp-ind then tp-predict with share/strategies/rsi_reversion.json" {
 	S=$TOP/share/strategies/rsi_reversion.json
 	[ -f "$S" ] || skip "no rsi_reversion.json"
