@@ -257,7 +257,8 @@ tp_exec_open(struct tp_exec *x, const struct tp_strategy *st,
 		return -1;
 	tp_paper_exchange(&x->ex, &x->p, x->j.db);
 	x->seq0 = x->p.seq;
-	x->fresh = st->name != NULL && x->p.seq == 0;
+	/* an account that has worked no candle yet (tp-risk's test too) */
+	x->fresh = st->name != NULL && x->p.loaded < 0;
 	x->halted = tp_paper_halted(x->j.db, kill_file, x->halt_why,
 	    sizeof(x->halt_why));
 	return x->halted ? cancel_pending(x, err) : 0;

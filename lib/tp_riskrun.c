@@ -32,7 +32,8 @@ tp_riskrun_open(struct tp_riskrun *r, const struct tp_strategy *st,
 	sqlite3_close(db);
 	if (rc < 0)
 		return -1;
-	r->fresh = rc == 0 && path != NULL;
+	/* an account that has worked no candle yet (tp-exec's test too) */
+	r->fresh = path != NULL && r->p.loaded < 0;
 	if (balance >= 0) {
 		r->p.bt.balance = r->p.start = balance;
 		if (rc == 0)

@@ -183,8 +183,8 @@ window() {
 	# run); the account starts at the first run's last candle, so the
 	# backtest of the candles from there on is the expected result,
 	# signals decided on the whole history in both.
-	decisions "$RSI" 30000 1248
-	for i in $(seq 1 1201); do
+	decisions "$RSI" 30000 348
+	for i in $(seq 1 301); do
 		window "$i" 48 | "$TPR" --strategy "$RSI" --db "$DB" |
 			"$TPX" --strategy "$RSI" --db "$DB" 2> "$W/err" || exit 1
 		# expected conditions (candles worked before) print nothing
@@ -195,7 +195,7 @@ window() {
 	"$TPB" --strategy "$RSI" --trades "$W/all-bt.ndjson" "$W/from.csv" > /dev/null
 	grep -v force_exit "$W/all-bt.ndjson" > "$W/bt.ndjson"
 	grep '"type":"trade"' "$W/paper.ndjson" > "$W/paper-trades.ndjson"
-	[ "$(wc -l < "$W/bt.ndjson")" -ge 5 ]
+	[ "$(wc -l < "$W/bt.ndjson")" -ge 3 ]
 	cmp "$W/bt.ndjson" "$W/paper-trades.ndjson"
 }
 
@@ -476,7 +476,9 @@ window() {
 	done
 	[ "$(q 'SELECT count(*) FROM candles')" = 480 ]
 	[ "$(q 'SELECT seq FROM paper_accounts')" = 231 ]
-	head -481 "$h" | "$TPI" --strategy "$FLIP" | "$TPP" --strategy "$FLIP" > "$W/dec.csv"
+	# the account started at the first tick's last candle, row 250
+	head -481 "$h" | "$TPI" --strategy "$FLIP" | "$TPP" --strategy "$FLIP" > "$W/all.csv"
+	{ head -1 "$W/all.csv"; tail -n +251 "$W/all.csv"; } > "$W/dec.csv"
 	"$TPB" --strategy "$FLIP" --trades "$W/all.ndjson" "$W/dec.csv" > /dev/null
 	grep -v force_exit "$W/all.ndjson" > "$W/bt.ndjson"
 	[ -s "$W/bt.ndjson" ]
