@@ -210,6 +210,18 @@ close_out(struct tp_writer *w, struct tp_err *err)
 	return rc;
 }
 
+/* A rule that can never act alone is a strategy mistake: say so. */
+static void
+warn_alone(const struct tp_pred *pred, const char *path)
+{
+	char msg[400];
+	int i;
+
+	for (i = 0; i < pred->n; i++)
+		if (tp_pred_alone(pred, i, msg, sizeof(msg)))
+			tp_warn("%s: %s", path, msg);
+}
+
 /*
  * On the first candle: signals come with the records when it has a
  * signal field or freqtrade's columns, else from the strategy's rules,
@@ -240,6 +252,7 @@ decide(struct run *r, const struct tp_rec *rec, struct tp_err *err)
 			return -1;
 	if (tp_pred_add_strategy(&r->pred, r->st, err) < 0)
 		return -1;
+	warn_alone(&r->pred, r->st->path);
 	return tp_pred_prepare(&r->pred, err);
 }
 
@@ -285,6 +298,40 @@ write_report(struct run *r, const struct tp_backtest *bt,
 		rc = tp_write_file(r->report_path, text, n, err);
 	free(text);
 	return rc;
+}
+
+/* Every entry refused is a strategy that cannot trade: say why. */
+static void
+warn_rejected(const struct run *r, const struct tp_summary *sum)
+{
+	char why[256];
+
+	if (sum->trades > 0 || sum->rejected_signals <= 0)
+		return;
+	if (!tp_stake_never(r->st, why, sizeof(why)))
+		snprintf(why, sizeof(why), "no max_open_trades slot was free or "
+		    "the wallet could not pay the stake");
+	tp_warn("%s: all %ld entry signals were rejected: %s",
+	    r->st->path != NULL ? r->st->path : r->st->name,
+	    sum->rejected_signals, why);
+}
+
+/* A strategy written for other candles: its ROI minutes and lookbacks
+ * mean something else here. */
+static void
+warn_timeframe(const struct run *r, const struct tp_backtest *bt)
+{
+	char want[32], have[32];
+
+	if (r->st->timeframe_ms <= 0 || bt->tf_ms <= 0 ||
+	    bt->tf_ms == r->st->timeframe_ms)
+		return;
+	tp_tf_format(r->st->timeframe_ms, want);
+	tp_tf_format(bt->tf_ms, have);
+	tp_warn("%s: the strategy's timeframe is %s but the candles are %s "
+	    "apart: its indicators' periods count %s candles and its "
+	    "minimal_roi real minutes, so the results are not the "
+	    "strategy's", r->st->path, want, have, have);
 }
 
 static int
@@ -334,6 +381,9 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 			break;
 	}
 	if (err.code == 0 && tp_bt_finish(&bt, &sum, &err) == 0) {
+		if (!r->sweeping && r->wf_test == 0)
+			warn_rejected(r, &sum);
+		warn_timeframe(r, &bt);
 		if (w.fmt == TP_FMT_AUTO)
 			w.fmt = tp_merge_format(&rd) == TP_FMT_NDJSON ?
 			    TP_FMT_NDJSON : TP_FMT_CSV;

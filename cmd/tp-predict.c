@@ -10,10 +10,12 @@
 #include "tp_cli.h"
 #include "tp_num.h"
 #include "tp_predict.h"
+#include "tp_warmup.h"
 
 static const char usage_text[] =
 "usage: tp-predict [OPTIONS] --rule RULE... [FILE...]\n"
 "       tp-predict [OPTIONS] --strategy FILE [FILE...]\n"
+"       tp-predict --warmup --strategy FILE\n"
 "       tp-predict --list-signals\n"
 "\n"
 "  RULE is [NAME=]ACTION[*WEIGHT]: EXPR, ACTION one of enter_long,\n"
@@ -25,15 +27,19 @@ static const char usage_text[] =
 "  -r, --rule RULE                add a rule\n"
 "  -s, --strategy FILE            take rules and voting from a strategy\n"
 "                                 file (tp-strategy(5))\n"
-"  -m, --vote majority|weighted|unanimous\n"
+"  -m, --vote majority|weighted|unanimous|any\n"
 "                                 how rules of one action combine\n"
-"                                 (default majority)\n"
+"                                 (default majority; any: one true\n"
+"                                 rule decides alone)\n"
 "      --min-entry P              least confidence of an entry (0.6)\n"
 "      --min-exit P               least confidence of an exit (0.55)\n"
 "  -x, --explain                  also append rule_NAME, 1 or 0, per rule\n"
 "  -f, --format csv|ndjson        output format (default: the input's)\n"
 "  -i, --input-format csv|ndjson  do not detect the input format\n"
 "  -k, --skip-bad                 warn about bad records and drop them\n"
+"  -w, --warmup                   print the candles the strategy needs\n"
+"                                 before its decisions are those of the\n"
+"                                 full history, and exit\n"
 "  -l, --list-signals             list the built-in @signals and exit\n"
 "  -h, --help                     show this help\n"
 "  -V, --version                  show the version\n"
@@ -54,6 +60,7 @@ static const struct option longopts[] = {
 	{ "input-format", required_argument, NULL, 'i' },
 	{ "skip-bad", no_argument, NULL, 'k' },
 	{ "list-signals", no_argument, NULL, 'l' },
+	{ "warmup", no_argument, NULL, 'w' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -96,9 +103,49 @@ header_only(struct tp_pred *pred, struct tp_reader *rd, struct tp_writer *w,
 	tp_writer_header_of(w, rd, ids, n, err);
 }
 
+/* The strategy's warm-up in candles (tp_warmup.h); 0 when unknown. */
+static long
+warmup(const struct tp_pred *pred, const char *path)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_strategy s;
+	long n = 0;
+	int forever = 0;
+
+	if (tp_strategy_load(&s, path, &err) < 0)
+		return 0;
+	if (tp_warmup(&s, pred, &n, &forever, &err) < 0)
+		n = 0;
+	tp_strategy_release(&s);
+	return n;
+}
+
+/* --warmup: the number, for a script's window (scripts/cron-example). */
+static int
+print_warmup(const struct tp_pred *pred, const char *path)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_strategy s;
+	long n;
+	int forever, rc;
+
+	if (tp_strategy_load(&s, path, &err) < 0)
+		return tp_cli_fail(&err);
+	rc = tp_warmup(&s, pred, &n, &forever, &err);
+	tp_strategy_release(&s);
+	if (rc < 0)
+		return tp_cli_fail(&err);
+	if (forever)
+		tp_warn("%s: an indicator never forgets the start of its "
+		    "series: no window decides as the full history", path);
+	printf("%ld\n", n);
+	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
+}
+
 static int
 run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
-    enum tp_fmt in_fmt, enum tp_fmt out_fmt, int skip_bad)
+    enum tp_fmt in_fmt, enum tp_fmt out_fmt, int skip_bad, long wu,
+    const char *spath)
 {
 	struct tp_err err = TP_ERR_INIT;
 	struct tp_reader rd;
@@ -127,6 +174,15 @@ run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
 	/* A CSV header with no rows still gets the decision columns. */
 	if (err.code == 0 && w.nrec == 0)
 		header_only(pred, &rd, &w, &err);
+	/* Once: shorter than the warm-up, the first decisions are not the
+	 * full history's (a cron window too short). */
+	if (err.code == 0 && w.nrec > 0 && w.nrec / (pred->syms.n > 0 ?
+	    pred->syms.n : 1) < wu)
+		tp_warn("%s: %ld candles a symbol, fewer than the strategy's "
+		    "warm-up of %ld (tp-predict --warmup): the decisions "
+		    "differ from those of a longer history", spath,
+		    (long)(w.nrec / (pred->syms.n > 0 ? pred->syms.n : 1)),
+		    wu);
 out:
 	tp_reader_release(&rd);
 	tp_rec_release(&rec);
@@ -159,7 +215,10 @@ main(int argc, char **argv)
 	struct tp_pred pred;
 	enum tp_fmt in_fmt = TP_FMT_AUTO, out_fmt = TP_FMT_AUTO;
 	double min_entry = -1, min_exit = -1;
+	const char *spath = NULL;
+	char msg[400];
 	int c, k, mode = -1, nstrat = 0, skip_bad = 0, explain = 0;
+	int want_warmup = 0;
 	int rc = TP_EX_OK;
 
 	tp_cli_init(argv[0]);
@@ -167,7 +226,7 @@ main(int argc, char **argv)
 	tp_pred_init(&pred, &names);
 	opterr = 0;
 	while (rc == TP_EX_OK && (c = getopt_long(argc, argv,
-	    ":r:s:m:xf:i:klhV", longopts, NULL)) != -1) {
+	    ":r:s:m:xf:i:klwhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			if (tp_pred_add_arg(&pred, optarg, &err) < 0) {
@@ -183,15 +242,15 @@ main(int argc, char **argv)
 				rc = tp_usage_error("--strategy: only one "
 				    "strategy file may be given");
 			else
-				rc = strategy(&pred, optarg);
+				rc = strategy(&pred, spath = optarg);
 			break;
 		case 'm':
-			for (k = 0; k < 3; k++)
+			for (k = 0; k < TP_VOTE_N; k++)
 				if (strcmp(optarg, tp_vote_mode_names[k]) == 0)
 					mode = k;
 			if (mode < 0)
 				rc = tp_usage_error("--vote: expected majority,"
-				    " weighted or unanimous, not \"%s\"",
+				    " weighted, unanimous or any, not \"%s\"",
 				    optarg);
 			break;
 		case OPT_MIN_ENTRY:
@@ -216,6 +275,9 @@ main(int argc, char **argv)
 		case 'l':
 			list_signals();
 			goto done;
+		case 'w':
+			want_warmup = 1;
+			break;
 		default:
 			if (tp_cli_common_opt(c, argv, usage_text, &rc))
 				goto done;
@@ -230,14 +292,23 @@ main(int argc, char **argv)
 	if (min_exit >= 0)
 		pred.min_exit = min_exit;
 	pred.explain = explain;
-	if (rc == TP_EX_OK && pred.n == 0)
+	/* A rule that can never act alone is a strategy mistake that the
+	 * decisions would never show: say so before the first record. */
+	for (k = 0; rc == TP_EX_OK && k < pred.n; k++)
+		if (tp_pred_alone(&pred, k, msg, sizeof(msg)))
+			tp_warn("%s: %s", spath != NULL ? spath : "--rule", msg);
+	if (rc == TP_EX_OK && want_warmup)
+		rc = spath == NULL ? tp_usage_error("--warmup: give the strategy "
+		    "with --strategy FILE") : print_warmup(&pred, spath);
+	else if (rc == TP_EX_OK && pred.n == 0)
 		rc = tp_usage_error("no rule given: use --rule or --strategy");
 	else if (rc == TP_EX_OK && tp_pred_prepare(&pred, &err) < 0) {
 		tp_cli_report(&err);
 		rc = err.code;
 	} else if (rc == TP_EX_OK)
 		rc = run(&pred, &names, argv + optind, argc - optind, in_fmt,
-		    out_fmt, skip_bad);
+		    out_fmt, skip_bad, spath != NULL ? warmup(&pred, spath) : 0,
+		    spath);
 	tp_pred_release(&pred);
 	tp_names_release(&names);
 	return rc;

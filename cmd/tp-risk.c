@@ -111,6 +111,8 @@ run(char **files, int nfiles)
 		if (!tp_cli_skip(&err, o.skip_bad, &skipped))
 			break;
 	}
+	if (err.code == 0)
+		tp_riskrun_finish(&r, &err);
 out:
 	tp_reader_release(&rd);
 	tp_rec_release(&rec);

@@ -353,8 +353,13 @@ work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
 		return -1;
 	if (s->has_trade && dir == s->trade.is_short && adjust(b, s, err) < 0)
 		return -1;
+	/* An entry the wallet cannot take is counted, as freqtrade counts
+	 * its rejected signals, so that a stake too big is not silent. */
+	stake = 0;
 	if (!last && !s->has_trade && dir >= 0 && touched(s, k, dir) &&
-	    (stake = stake_for(b, s)) > 0) {
+	    (stake = stake_for(b, s)) <= 0)
+		b->rejected++;
+	if (stake > 0) {
 		tp_trade_open(&s->trade, &b->x, dir, k->time,
 		    entry_rate(b, s, k, dir), stake, b->st->leverage,
 		    b->st->fee);
@@ -624,6 +629,7 @@ tp_bt_finish(struct tp_backtest *b, struct tp_summary *sum,
 			tp_metrics_market(&b->m, s->first_close, s->last_close);
 	}
 	tp_metrics_summary(&b->m, sum);
+	sum->rejected_signals = b->rejected;
 	return 0;
 }
 
@@ -739,6 +745,10 @@ tp_summary_rec(const struct tp_summary *s, const char *strategy,
 		tp_recb_i64(&o, name, s->exits[k]);
 	}
 	tp_recb_num(&o, "market_change", s->market_change);
+	if (s->rejected_signals >= 0)
+		tp_recb_i64(&o, "rejected_signals", s->rejected_signals);
+	else
+		tp_recb_text(&o, "rejected_signals", NULL);
 	if (mc != NULL)
 		montecarlo(&o, mc);
 	return o.rc;

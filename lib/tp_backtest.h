@@ -100,6 +100,7 @@ struct tp_backtest {
 	int nopen;
 	struct tp_stake_in stats;	/* the closed trades, for Kelly */
 	long candles;
+	long rejected;			/* entry signals no trade took */
 	struct tp_metrics m;
 	struct tp_buf tmp;
 };

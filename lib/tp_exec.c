@@ -257,30 +257,27 @@ tp_exec_open(struct tp_exec *x, const struct tp_strategy *st,
 		return -1;
 	tp_paper_exchange(&x->ex, &x->p, x->j.db);
 	x->seq0 = x->p.seq;
+	/* an account that has worked no candle yet (tp-risk's test too) */
+	x->fresh = st->name != NULL && x->p.loaded < 0;
 	x->halted = tp_paper_halted(x->j.db, kill_file, x->halt_why,
 	    sizeof(x->halt_why));
 	return x->halted ? cancel_pending(x, err) : 0;
 }
 
+/* Work candle k of symbol sym through the account. */
 static int
-candle(struct tp_exec *x, const struct tp_rec *rec, struct tp_err *err)
+work(struct tp_exec *x, int sym, const struct tp_candle *k,
+    const char *file, long line, struct tp_err *err)
 {
-	struct tp_candle k;
-	char tag[TP_BT_TAGSZ];
-	int sig, sym, rc;
-
-	struct tp_bt_sym *s;
+	struct tp_bt_sym *s = &x->p.bt.sym[sym];
 	char id[TP_ORDER_ID_LEN + 1];
-	int want, when;
+	int want, rc;
+	int64_t when;
 
-	rc = tp_bt_read(&x->p.bt, rec, &k, &sig, tag, &sym, err);
-	if (rc <= 0)
-		return rc;
-	s = &x->p.bt.sym[sym];
 	want = s->sig & (TP_SIG_EL | TP_SIG_ES);
 	when = s->last_time;
 	x->entered = 0;
-	rc = tp_paper_candle(&x->p, sym, &k, rec->file, rec->line, err);
+	rc = tp_paper_candle(&x->p, sym, k, file, line, err);
 	if (rc <= 0)
 		return rc < 0 ? -1 : 1;
 	x->worked++;
@@ -291,10 +288,43 @@ candle(struct tp_exec *x, const struct tp_rec *rec, struct tp_err *err)
 	tp_paper_order_id(&x->p, sym, when, tp_action_names[want &
 	    TP_SIG_EL ? TP_ENTER_LONG : TP_ENTER_SHORT], id);
 	x->refused++;
-	return event(x, k.time, tp_bt_sym_name(&x->p.bt, s),
+	return event(x, k->time, tp_bt_sym_name(&x->p.bt, s),
 	    "order_not_filled", "medium", id, "no slot or free balance for "
 	    "it at the open, or the position's adjustment rules (max_entries, "
 	    "min_drop) did not allow it", err) < 0 ? -1 : 1;
+}
+
+/* A new account's first candles, held until now: the account starts. */
+static int
+start_account(struct tp_exec *x, struct tp_err *err)
+{
+	const struct tp_held *h;
+	int i;
+
+	x->fresh = 0;
+	for (i = 0; i < x->held.n; i++) {
+		h = &x->held.v[i];
+		if (work(x, h->sym, &h->k, h->file, h->line, err) < 0)
+			return -1;
+	}
+	x->held.n = 0;
+	return 0;
+}
+
+static int
+candle(struct tp_exec *x, const struct tp_rec *rec, struct tp_err *err)
+{
+	struct tp_held h;
+	int rc;
+
+	rc = tp_bt_read(&x->p.bt, rec, &h.k, &h.sig, h.tag, &h.sym, err);
+	if (rc <= 0)
+		return rc;
+	if (!x->fresh)
+		return work(x, h.sym, &h.k, rec->file, rec->line, err);
+	h.file = rec->file;
+	h.line = rec->line;
+	return tp_hold(&x->held, &h, err) < 0 ? -1 : 1;
 }
 
 struct order {
@@ -507,8 +537,10 @@ tp_exec_rec(struct tp_exec *x, const struct tp_rec *rec, struct tp_err *err)
 
 	if (tp_write(&x->w, rec, err) < 0)
 		return -1;
+	/* orders come after the candle they are for: the last one */
 	if (is_type(x, rec, "order"))
-		return order(x, rec, err);
+		return x->fresh && start_account(x, err) < 0 ? -1 :
+		    order(x, rec, err);
 	if (is_type(x, rec, "event")) {
 		size_t n;
 		const char *e = field_text(x->names, &x->tmp, rec, "event",
@@ -580,6 +612,8 @@ tp_exec_finish(struct tp_exec *x, int fd, struct tp_err *err)
 {
 	int account = x->p.bt.st->name != NULL;
 
+	if (x->fresh && start_account(x, err) < 0)
+		return -1;
 	if (account && x->worked > 0 && snapshot(x, err) < 0)
 		return -1;
 	if ((account && tp_paper_save(&x->p, x->j.db, x->j.path, err) < 0) ||
@@ -600,6 +634,7 @@ tp_exec_release(struct tp_exec *x)
 	if (x->tmpfd >= 0)
 		close(x->tmpfd);
 	tp_paper_release(&x->p);
+	tp_hold_release(&x->held);
 	tp_rec_release(&x->out);
 	tp_buf_release(&x->tmp);
 }

@@ -29,6 +29,8 @@ struct tp_exec {
 	int64_t seq0;		/* the account's seq as loaded */
 	long worked, refused;
 	int entered;		/* the candle being worked filled an entry */
+	int fresh;		/* a new account: its first run holds back */
+	struct tp_holding held;	/* the latest step's candles, while fresh */
 	struct tp_writer w;	/* to a temporary file until commit */
 	int tmpfd;
 	struct tp_rec out;
@@ -46,7 +48,12 @@ int tp_exec_open(struct tp_exec *x, const struct tp_strategy *st,
     struct tp_names *names, const char *db, const char *kill_file,
     int busy_ms, struct tp_err *err);
 
-/* Take one input record. */
+/*
+ * Take one input record.  A new account starts at the last candle of its
+ * first run, as tp-risk's does (tp_riskrun.h): the candles of the latest
+ * time step wait for its first order or the end of the input, earlier
+ * ones only pass.
+ */
 int tp_exec_rec(struct tp_exec *x, const struct tp_rec *rec,
     struct tp_err *err);
 

@@ -764,6 +764,17 @@ tp_expr_field(const struct tp_expr *e, int i)
 	return e->field[i];
 }
 
+int
+tp_expr_depth(const struct tp_expr *e)
+{
+	int s, d = 0;
+
+	for (s = 0; s < e->nfield; s++)
+		if (e->depth[s] > d)
+			d = e->depth[s];
+	return d;
+}
+
 size_t
 tp_expr_state_size(const struct tp_expr *e)
 {

@@ -78,6 +78,8 @@ int tp_expr_field(const struct tp_expr *e, int i);
  * Never 0, so that a malloc() of it returns NULL only when out of memory.
  */
 size_t tp_expr_state_size(const struct tp_expr *e);
+/* The deepest history e reads: records back from the current one. */
+int tp_expr_depth(const struct tp_expr *e);
 /* Make st (tp_expr_state_size() bytes) a history with nothing seen yet. */
 void tp_expr_state_init(const struct tp_expr *e, void *st);
 

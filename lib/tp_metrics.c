@@ -210,6 +210,7 @@ tp_metrics_summary(struct tp_metrics *m, struct tp_summary *s)
 	double years;
 
 	memset(s, 0, sizeof(*s));
+	s->rejected_signals = -1;
 	if (m->n > 0)	/* qsort of NULL is undefined, even of nothing */
 		qsort(m->t, (size_t)m->n, sizeof(*m->t), by_close);
 	counts(m, s);

@@ -45,6 +45,10 @@ struct tp_summary {
 	double best_trade, worst_trade;		/* profit ratios */
 	int exits[TP_EXIT_N];
 	double market_change;
+	/* Entry signals no trade took: no free slot, or a stake the wallet
+	 * cannot pay (freqtrade's rejected_signals); -1 when not known (the
+	 * trades came from elsewhere). */
+	long rejected_signals;
 };
 
 void tp_metrics_init(struct tp_metrics *m, double start_balance);

@@ -396,6 +396,33 @@ note_stop(struct tp_paper *p, int64_t time)
 }
 
 int
+tp_hold(struct tp_holding *hd, const struct tp_held *h, struct tp_err *err)
+{
+	struct tp_held *v;
+
+	if (hd->n > 0 && h->k.time > hd->v[0].k.time)
+		hd->n = 0;	/* a later step: the held ones were warm-up */
+	if (hd->n == hd->cap) {
+		v = realloc(hd->v, (size_t)(hd->cap ? hd->cap * 2 : 4) *
+		    sizeof(*v));
+		if (v == NULL)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+		hd->v = v;
+		hd->cap = hd->cap ? hd->cap * 2 : 4;
+	}
+	hd->v[hd->n++] = *h;
+	return 0;
+}
+
+void
+tp_hold_release(struct tp_holding *hd)
+{
+	free(hd->v);
+	memset(hd, 0, sizeof(*hd));
+}
+
+int
 tp_paper_candle(struct tp_paper *p, int sym, const struct tp_candle *k,
     const char *file, long line, struct tp_err *err)
 {

@@ -38,6 +38,33 @@ struct tp_paper {
 	sqlite3 *db;		/* the journal, for the exchange's queries */
 };
 
+/*
+ * A candle held back by a new account's first run, parsed: the account
+ * starts at the run's last candle (its last time step), so each earlier
+ * one only warms the indicators up and is dropped when a later one
+ * comes.  One per symbol of the latest step.
+ */
+struct tp_held {
+	int sym;
+	struct tp_candle k;
+	int sig;
+	char tag[TP_BT_TAGSZ];
+	double atr;		/* tp-risk's ATR stop input, NaN when none */
+	const char *file;
+	long line;
+};
+
+struct tp_holding {
+	struct tp_held *v;
+	int n, cap;
+};
+
+/* Hold h, dropping what was held when h is later: -1 when out of
+ * memory. */
+int tp_hold(struct tp_holding *hd, const struct tp_held *h,
+    struct tp_err *err);
+void tp_hold_release(struct tp_holding *hd);
+
 /* An empty account for st (its dry_run_wallet as the balance). */
 int tp_paper_init(struct tp_paper *p, const struct tp_strategy *st,
     struct tp_names *names, const struct tp_bt_out *out, struct tp_err *err);

@@ -8,6 +8,7 @@
 
 #include "tp_candle.h"
 #include "tp_expr.h"
+#include "tp_ind.h"
 #include "tp_num.h"
 #include "tp_predict.h"
 
@@ -484,10 +485,93 @@ tp_pred_add_arg(struct tp_pred *p, const char *arg, struct tp_err *err)
 	    (int)(colon + 1 - arg), TP_EX_USAGE, err);
 }
 
+/* A candle's own fields, which every strategy may read. */
+static const char *const candle_fields[] = {
+	"time", "open", "high", "low", "close", "volume", "symbol",
+	"timeframe", "exchange", NULL
+};
+
+/* Whether field id is a candle's own, or in ids[0..n). */
+static int
+field_made(const struct tp_pred *p, int id, const int *ids, int n)
+{
+	const char *name = p->names->v[id].s;
+	int k;
+
+	for (k = 0; candle_fields[k] != NULL; k++)
+		if (strcmp(name, candle_fields[k]) == 0)
+			return 1;
+	for (k = 0; k < n; k++)
+		if (ids[k] == id)
+			return 1;
+	return 0;
+}
+
+/* The rule of rules first.. reading field id that is nowhere made: a
+ * configuration error naming the closest field that is. */
+static int
+unmade(const struct tp_pred *p, const struct tp_strategy *s, int rule,
+    int id, const int *ids, int n, struct tp_err *err)
+{
+	const char *want = p->names->v[id].s, *best = NULL, *have;
+	int k, d, bestd = 4;
+
+	for (k = 0; k < n + (int)(sizeof(candle_fields) /
+	    sizeof(candle_fields[0])) - 1; k++) {
+		have = k < n ? p->names->v[ids[k]].s : candle_fields[k - n];
+		d = tp_name_distance(want, have);
+		if (d < bestd) {
+			bestd = d;
+			best = have;
+		}
+	}
+	return tp_errf(err, TP_EX_CONFIG, s->path, 0, "rule \"%s\": no "
+	    "indicator of the strategy makes field \"%s\"%s%s%s",
+	    p->v[rule].name, want, best ? "; did you mean \"" : "",
+	    best ? best : "", best ? "\"?" : "");
+}
+
+/*
+ * Every field the rules of s (p->v[first..]) read is a candle's or one
+ * of s's indicators makes: a rule naming another is a mistake in the
+ * strategy, found before any data.  A strategy without indicators takes
+ * its fields from the records, unchecked.
+ */
+static int
+check_fields(struct tp_pred *p, const struct tp_strategy *s, int first,
+    struct tp_err *err)
+{
+	const char *const fields[TP_IN_N] = { NULL };
+	struct tp_inds inds;
+	int *ids = NULL, n = 0, i, k, id, rc = 0;
+
+	if (s->nindicators == 0)
+		return 0;
+	tp_inds_init(&inds, p->names);
+	for (i = 0; i < s->nindicators && rc == 0; i++)
+		rc = tp_inds_add(&inds, s->indicators[i], NULL, fields, err);
+	ids = malloc((size_t)inds.n * TP_IND_MAXOUT * sizeof(*ids) + 1);
+	if (rc == 0 && ids == NULL)
+		rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	for (i = 0; rc == 0 && i < inds.n; i++)
+		for (k = 0; k < inds.v[i].def->nout; k++)
+			ids[n++] = inds.v[i].outid[k];
+	for (i = first; rc == 0 && i < p->n; i++)
+		for (k = 0; rc == 0 && k < tp_expr_nfields(p->v[i].expr); k++) {
+			id = tp_expr_field(p->v[i].expr, k);
+			if (!field_made(p, id, ids, n))
+				rc = unmade(p, s, i, id, ids, n, err);
+		}
+	free(ids);
+	tp_inds_release(&inds);
+	return rc;
+}
+
 int
 tp_pred_add_strategy(struct tp_pred *p, const struct tp_strategy *s,
     struct tp_err *err)
 {
+	int first = p->n;
 	struct tp_buf b = { 0 };
 	const char *bad;
 	int i, rc = 0;
@@ -503,12 +587,51 @@ tp_pred_add_strategy(struct tp_pred *p, const struct tp_strategy *s,
 		    tp_pred_add(p, s->rules[i].name, s->rules[i].action,
 		    s->rules[i].weight, b.p, s->path, 0, TP_EX_CONFIG, err);
 	tp_buf_release(&b);
-	if (rc < 0)
+	if (rc < 0 || check_fields(p, s, first, err) < 0)
 		return -1;
 	p->mode = s->mode;
 	p->min_entry = s->min_entry;
 	p->min_exit = s->min_exit;
 	return 0;
+}
+
+int
+tp_pred_alone(const struct tp_pred *p, int i, char *msg, size_t n)
+{
+	const struct tp_pred_rule *r = &p->v[i];
+	int entry = r->action == TP_ENTER_LONG || r->action == TP_ENTER_SHORT;
+	double min = entry ? p->min_entry : p->min_exit, part = 0, whole = 0;
+	char a[TP_NUM_BUFSZ], b[TP_NUM_BUFSZ], c[TP_NUM_BUFSZ],
+	    m[TP_NUM_BUFSZ], d[96];
+	int k, nrules = 0;
+
+	*msg = '\0';
+	if (p->mode == TP_VOTE_UNANIMOUS || p->mode == TP_VOTE_ANY)
+		return 0;
+	for (k = 0; k < p->n; k++)
+		if (p->v[k].action == r->action) {
+			nrules++;
+			whole += p->mode == TP_VOTE_WEIGHTED ? p->v[k].weight : 1;
+		}
+	part = p->mode == TP_VOTE_WEIGHTED ? r->weight : 1;
+	/* vote()'s test: a confidence reaches its minimum when >= it */
+	if (part / whole >= min)
+		return 0;
+	tp_num_format(part, a);
+	tp_num_format(whole, b);
+	snprintf(c, sizeof(c), "%.3g", part / whole);
+	tp_num_format(min, m);
+	if (p->mode == TP_VOTE_WEIGHTED)
+		snprintf(d, sizeof(d), "weighted: its weight %s of the %s "
+		    "rules' %s", a, tp_action_names[r->action], b);
+	else
+		snprintf(d, sizeof(d), "majority: 1 of its %d rules", nrules);
+	snprintf(msg, n, "rule \"%s\": alone it gives %s a confidence of "
+	    "%s/%s = %s (%s), below min_confidence_%s %s, so it acts only when "
+	    "another %s rule agrees; for alternative rules use voting.mode "
+	    "\"any\"", r->name, tp_action_names[r->action], a, b, c, d,
+	    entry ? "entry" : "exit", m, tp_action_names[r->action]);
+	return 1;
 }
 
 static int
@@ -730,6 +853,8 @@ vote(struct tp_pred *p, double *conf)
 			c = wtrue[a] / p->wsum[a];
 		else if (p->mode == TP_VOTE_UNANIMOUS)
 			c = ntrue[a] == p->nact[a] ? 1 : 0;
+		else if (p->mode == TP_VOTE_ANY)
+			c = 1;
 		else
 			c = (double)ntrue[a] / p->nact[a];
 		min = a == TP_ENTER_LONG || a == TP_ENTER_SHORT ?

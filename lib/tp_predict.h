@@ -144,6 +144,17 @@ int tp_pred_add_arg(struct tp_pred *p, const char *arg, struct tp_err *err);
 int tp_pred_add_strategy(struct tp_pred *p, const struct tp_strategy *s,
     struct tp_err *err);
 
+/*
+ * Whether rule i can decide its action alone under p's voting: 0 when it
+ * can; 1 when its vote alone stays below the action's minimum, with the
+ * arithmetic in msg (n bytes), "rule \"dip\": alone it gives enter_long
+ * 1/2 = 0.5 (majority), below min_confidence_entry 0.6; ...".  Rules
+ * written as alternatives that can never act alone are a strategy
+ * mistake that nothing else would show.  Unanimous voting asks for every
+ * rule by design: 0.
+ */
+int tp_pred_alone(const struct tp_pred *p, int i, char *msg, size_t n);
+
 /* The action called s[0..n), or -1. */
 int tp_pred_action(const char *s, size_t n);
 

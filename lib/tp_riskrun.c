@@ -32,6 +32,8 @@ tp_riskrun_open(struct tp_riskrun *r, const struct tp_strategy *st,
 	sqlite3_close(db);
 	if (rc < 0)
 		return -1;
+	/* an account that has worked no candle yet (tp-exec's test too) */
+	r->fresh = path != NULL && r->p.loaded < 0;
 	if (balance >= 0) {
 		r->p.bt.balance = r->p.start = balance;
 		if (rc == 0)
@@ -44,6 +46,7 @@ void
 tp_riskrun_release(struct tp_riskrun *r)
 {
 	tp_paper_release(&r->p);
+	tp_hold_release(&r->held);
 	tp_rec_release(&r->out);
 	tp_buf_release(&r->tmp);
 	free(r->pos);
@@ -241,12 +244,12 @@ stake_for(struct tp_riskrun *r, const struct want *q, int dca,
 /* Stop and liquidation of an entry of stake at its expected price, as
  * the account would open it. */
 static void
-stops(struct tp_riskrun *r, const struct tp_rec *rec, struct want *q)
+stops(struct tp_riskrun *r, double atr, struct want *q)
 {
 	const struct tp_strategy *st = r->p.bt.st;
 	struct tp_trade t;
 	int is_short = q->a == TP_ENTER_SHORT;
-	double atr, price = entry_price(q);
+	double price = entry_price(q);
 
 	tp_trade_open(&t, &r->p.bt.x, is_short, q->k->time, price, q->stake,
 	    st->leverage, st->fee);
@@ -254,7 +257,7 @@ stops(struct tp_riskrun *r, const struct tp_rec *rec, struct want *q)
 	q->liquidation = t.liquidation;
 	q->stop_price = t.has_stop ? t.stop_loss : NAN;
 	q->stop_ratio = 0;
-	if (st->atr_stop_multiple > 0 && (atr = atr_of(r, rec)) > 0) {
+	if (st->atr_stop_multiple > 0 && atr > 0) {
 		q->stop_price = tp_stop_atr(price, atr, st->atr_stop_multiple,
 		    st->atr_stop_min, st->atr_stop_max, is_short);
 		q->stop_ratio = fabs(q->stop_price - price) / price;
@@ -262,8 +265,8 @@ stops(struct tp_riskrun *r, const struct tp_rec *rec, struct want *q)
 }
 
 static int
-entry(struct tp_riskrun *r, const struct tp_rec *rec, struct want *q,
-    int dca, struct tp_err *err)
+entry(struct tp_riskrun *r, double atr, struct want *q, int dca,
+    struct tp_err *err)
 {
 	const struct tp_strategy *st = r->p.bt.st;
 	struct tp_order_req req;
@@ -282,7 +285,7 @@ entry(struct tp_riskrun *r, const struct tp_rec *rec, struct want *q,
 	if (r->limit_offset > 0 && !dca)
 		q->limit = q->k->close * (q->a == TP_ENTER_SHORT ?
 		    1 + r->limit_offset : 1 - r->limit_offset);
-	stops(r, rec, q);
+	stops(r, atr, q);
 	if (r->poscap < r->p.bt.nsym) {
 		struct tp_position *v2 = realloc(r->pos, (size_t)r->p.bt.nsym *
 		    2 * sizeof(*v2));
@@ -315,10 +318,11 @@ entry(struct tp_riskrun *r, const struct tp_rec *rec, struct want *q,
 	return reject(r, q, "risk", why, err);
 }
 
-/* The orders the signals sig of candle k of symbol sym call for. */
+/* The orders the signals sig of candle k of symbol sym call for; atr
+ * the candle's ATR (atr_of), for an ATR stop. */
 static int
-decide(struct tp_riskrun *r, const struct tp_rec *rec, int sym,
-    const struct tp_candle *k, int sig, const char *tag, struct tp_err *err)
+decide(struct tp_riskrun *r, double atr, int sym, const struct tp_candle *k,
+    int sig, const char *tag, struct tp_err *err)
 {
 	const struct tp_strategy *st = r->p.bt.st;
 	const struct tp_bt_sym *s = &r->p.bt.sym[sym];
@@ -345,36 +349,62 @@ decide(struct tp_riskrun *r, const struct tp_rec *rec, int sym,
 		return 0;
 	q.a = dir ? TP_ENTER_SHORT : TP_ENTER_LONG;
 	if (!s->has_trade)
-		return entry(r, rec, &q, 0, err);
+		return entry(r, atr, &q, 0, err);
 	if (s->trade.is_short == dir)	/* add to it (DCA), if allowed */
 		return st->adjust_max > 0 && s->trade.entries <=
-		    st->adjust_max ? entry(r, rec, &q, 1, err) : 0;
+		    st->adjust_max ? entry(r, atr, &q, 1, err) : 0;
 	/* A flip: the trade closes at the next open, then the new one is
 	 * sized on the balance that close leaves, which only the fill
 	 * knows: the order carries no stake, tp-exec sizes it by the
 	 * strategy's rule, as the backtest does. */
 	q.at_fill = 1;
-	return st->flip ? entry(r, rec, &q, 0, err) : 0;
+	return st->flip ? entry(r, atr, &q, 0, err) : 0;
 }
 
 int
 tp_riskrun_rec(struct tp_riskrun *r, const struct tp_rec *rec,
     struct tp_err *err)
 {
-	struct tp_candle k;
-	char tag[TP_BT_TAGSZ];
-	int sig, sym, rc;
+	struct tp_held h;
+	int rc;
 
 	if (tp_write(r->w, rec, err) < 0)
 		return -1;
-	rc = tp_bt_read(&r->p.bt, rec, &k, &sig, tag, &sym, err);
+	rc = tp_bt_read(&r->p.bt, rec, &h.k, &h.sig, h.tag, &h.sym, err);
 	if (rc <= 0)
 		return rc;
-	/* A candle worked already (a tick run again) still gets its
-	 * orders: tp-exec drops those it has by their ids. */
-	if (tp_paper_candle(&r->p, sym, &k, rec->file, rec->line, err) < 0)
-		return -1;
-	return sig ? decide(r, rec, sym, &k, sig, tag, err) : 0;
+	h.atr = h.sig && r->p.bt.st->atr_stop_multiple > 0 ? atr_of(r, rec) :
+	    NAN;
+	if (r->fresh) {
+		h.file = rec->file;
+		h.line = rec->line;
+		return tp_hold(&r->held, &h, err);
+	}
+	/* A candle an earlier run worked (its window overlaps this one's)
+	 * had its orders then: none again, tp-exec would refuse them. */
+	rc = tp_paper_candle(&r->p, h.sym, &h.k, rec->file, rec->line, err);
+	if (rc <= 0)
+		return rc;
+	return h.sig ? decide(r, h.atr, h.sym, &h.k, h.sig, h.tag, err) : 0;
+}
+
+int
+tp_riskrun_finish(struct tp_riskrun *r, struct tp_err *err)
+{
+	const struct tp_held *h;
+	int i, rc;
+
+	r->fresh = 0;
+	for (i = 0; i < r->held.n; i++) {
+		h = &r->held.v[i];
+		rc = tp_paper_candle(&r->p, h->sym, &h->k, h->file, h->line,
+		    err);
+		if (rc < 0 || (rc > 0 && h->sig && decide(r, h->atr, h->sym,
+		    &h->k, h->sig, h->tag, err) < 0))
+			return -1;
+	}
+	r->held.n = 0;
+	return 0;
 }
 
 /* ---- report ------------------------------------------------------------ */

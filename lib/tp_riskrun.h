@@ -25,6 +25,8 @@ struct tp_riskrun {
 	struct tp_position *pos;
 	int poscap;
 	double limit_offset;	/* entries as limits this far from the close */
+	int fresh;		/* a new account: its first run holds back */
+	struct tp_holding held;	/* the latest step's candles, while fresh */
 	struct tp_rec out;
 	struct tp_buf tmp;
 };
@@ -39,9 +41,19 @@ int tp_riskrun_open(struct tp_riskrun *r, const struct tp_strategy *st,
     struct tp_names *names, const char *db, const char *kill_file,
     double balance, struct tp_writer *w, struct tp_err *err);
 
-/* Pass rec on, and after a candle with a signal its order or reject. */
+/*
+ * Pass rec on, and after a candle with a signal its order or reject.
+ * Candles at or before the account's last worked one (an earlier run's
+ * window) only pass.  A new account starts at the last candle of its
+ * first run: until the end of the input the candles of the latest time
+ * step are held, and the earlier ones only pass (indicator warm-up).
+ */
 int tp_riskrun_rec(struct tp_riskrun *r, const struct tp_rec *rec,
     struct tp_err *err);
+
+/* After the last record: a new account's first candles, worked and
+ * decided. */
+int tp_riskrun_finish(struct tp_riskrun *r, struct tp_err *err);
 
 void tp_riskrun_release(struct tp_riskrun *r);
 

@@ -28,8 +28,8 @@ const char *const tp_action_names[TP_ACTION_N] = {
 	"enter_long", "exit_long", "enter_short", "exit_short"
 };
 
-const char *const tp_vote_mode_names[3] = {
-	"majority", "weighted", "unanimous"
+const char *const tp_vote_mode_names[TP_VOTE_N] = {
+	"majority", "weighted", "unanimous", "any"
 };
 
 static const char *const sizing_modes[] = {
@@ -233,6 +233,7 @@ load_header(struct ctx *c, struct tp_strategy *s, json_t *root)
 	if (str != NULL && tp_tf_parse(str, &tf) < 0)
 		return fail(c, "timeframe: \"%s\" is not a timeframe "
 		    "(a number and one of s m h d w, as \"1h\")", str);
+	s->timeframe_ms = str != NULL ? tf : 0;
 	return 0;
 }
 
@@ -521,12 +522,12 @@ load_voting(struct ctx *c, struct tp_strategy *s, json_t *root)
 	    get_string(c, obj, "voting.", "mode", &mode) < 0)
 		return -1;
 	if (mode != NULL) {
-		for (m = 0; m < 3; m++)
+		for (m = 0; m < TP_VOTE_N; m++)
 			if (strcmp(mode, tp_vote_mode_names[m]) == 0)
 				break;
-		if (m == 3)
+		if (m == TP_VOTE_N)
 			return fail(c, "voting.mode: \"%s\" is not a mode "
-			    "(majority, weighted, unanimous)", mode);
+			    "(majority, weighted, unanimous, any)", mode);
 		s->mode = (enum tp_vote_mode)m;
 	}
 	if (get_number(c, obj, "voting.", "min_confidence_entry",

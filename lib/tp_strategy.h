@@ -27,9 +27,14 @@ enum tp_action {
 /* "enter_long", ... */
 extern const char *const tp_action_names[TP_ACTION_N];
 
-enum tp_vote_mode { TP_VOTE_MAJORITY, TP_VOTE_WEIGHTED, TP_VOTE_UNANIMOUS };
+/* "any": one true rule decides its action alone (alternative rules, as
+ * a freqtrade strategy ORs its conditions). */
+enum tp_vote_mode {
+	TP_VOTE_MAJORITY, TP_VOTE_WEIGHTED, TP_VOTE_UNANIMOUS, TP_VOTE_ANY,
+	TP_VOTE_N
+};
 
-extern const char *const tp_vote_mode_names[3];
+extern const char *const tp_vote_mode_names[TP_VOTE_N];
 
 struct tp_rule {
 	char *name;		/* unique within the strategy */
@@ -48,6 +53,7 @@ struct tp_roi {
 struct tp_strategy {
 	char *path;		/* the file, for messages */
 	char *name;		/* "name", or the file's base name */
+	int64_t timeframe_ms;	/* "timeframe", 0 when not given */
 	char **indicators;	/* tp-ind specs */
 	int nindicators;
 	struct tp_rule *rules;

@@ -6,8 +6,10 @@
  * The rules are restated in tp-backtest(1); the code is ours.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "tp_num.h"
 #include "tp_risk.h"
 #include "tp_trade.h"
 
@@ -77,6 +79,25 @@ tp_stake(const struct tp_strategy *st, double balance, double staked,
 		want = fmin(want, st->max_stake);
 	want = fmin(want, avail);
 	return want > 0 ? want : 0;
+}
+
+int
+tp_stake_never(const struct tp_strategy *st, char *why, size_t n)
+{
+	char v[TP_NUM_BUFSZ], w[TP_NUM_BUFSZ], u[TP_NUM_BUFSZ];
+	double usable = st->dry_run_wallet * TRADABLE;
+
+	*why = '\0';
+	if (st->sizing_mode == NULL || strcmp(st->sizing_mode, "fixed") != 0 ||
+	    st->sizing_value <= usable)
+		return 0;
+	tp_num_format(st->sizing_value, v);
+	tp_num_format(st->dry_run_wallet, w);
+	tp_num_format(usable, u);
+	snprintf(why, n, "the fixed stake %s is more than the %s a trade may "
+	    "use of dry_run_wallet %s (99%%, freqtrade's "
+	    "tradable_balance_ratio)", v, u, w);
+	return 1;
 }
 
 void

@@ -77,6 +77,13 @@ struct tp_stake_in {
 double tp_stake(const struct tp_strategy *st, double balance, double staked,
     int nopen, const struct tp_stake_in *in);
 
+/*
+ * Why no entry of st can ever open on its starting wallet, as one line
+ * into why (n bytes): a fixed stake above the part of dry_run_wallet a
+ * trade may use.  Returns 0 (why "") when some entry can.
+ */
+int tp_stake_never(const struct tp_strategy *st, char *why, size_t n);
+
 /* The strategy's exit rules (pointing into s, which must outlive x). */
 void tp_exits_of(struct tp_exits *x, const struct tp_strategy *s);
 

@@ -160,6 +160,81 @@ field() {
 	[ "$(field exit_reason "$T/two.csv")" = force_exit ]
 }
 
+@test "rejected_signals: a fixed stake the wallet cannot pay is counted and warned about" {
+	# freqtrade's tradable_balance_ratio (0.99, its default) leaves 990
+	# of the default 1000 wallet to trade: a fixed stake of 1000 never
+	# opens.  Two entry signals act on a later candle (the third acts on
+	# the last one, where freqtrade enters nothing): both are rejected,
+	# as freqtrade's summary counts "rejected_signals".
+	printf '%s\n' '{"sizing": {"mode": "fixed", "value": 1000}}' > "$T/s.json"
+	candles $T0 10,11,9,10,enter_long 10,11,9,10, 10,11,9,10,enter_long \
+		10,11,9,10,enter_long 10,11,9,10, > "$T/c.csv"
+	run --separate-stderr "$TPB" -s "$T/s.json" "$T/c.csv"
+	[ "$status" -eq 0 ]
+	echo "$output" > "$T/sum.csv"
+	[ "$(field trades "$T/sum.csv")" = 0 ]
+	[ "$(field rejected_signals "$T/sum.csv")" = 2 ]
+	[[ "$stderr" == *"s.json: all 2 entry signals were rejected: the fixed stake 1000 is more than the 990"* ]]
+	# 990 can be paid: the trades open, nothing rejected, nothing said.
+	printf '%s\n' '{"sizing": {"mode": "fixed", "value": 990}}' > "$T/s.json"
+	run --separate-stderr "$TPB" -s "$T/s.json" "$T/c.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	echo "$output" > "$T/sum.csv"
+	[ "$(field trades "$T/sum.csv")" -gt 0 ]
+	[ "$(field rejected_signals "$T/sum.csv")" = 0 ]
+}
+
+@test "rejected_signals: a signal while the only slot is taken is rejected, with no warning" {
+	printf '%s\n' time,symbol,open,high,low,close,volume,signal \
+		"$T0,A,10,10,10,10,1,enter_long" "$T0,B,20,20,20,20,1,enter_long" \
+		"$((T0 + H)),A,10,11,10,11,1," "$((T0 + H)),B,20,21,20,21,1," \
+		"$((T0 + 2 * H)),A,11,11,11,11,1," \
+		"$((T0 + 2 * H)),B,21,21,21,21,1," > "$T/c.csv"
+	run --separate-stderr "$TPB" --max-open-trades 1 "$T/c.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	echo "$output" > "$T/sum.csv"
+	[ "$(field trades "$T/sum.csv")" = 1 ]
+	[ "$(field rejected_signals "$T/sum.csv")" = 1 ]
+}
+
+@test "the shipped strategies trade on the bundled hourly candles" {
+	for s in "$TOP"/share/strategies/*.json; do
+		run --separate-stderr "$TPB" -s "$s" -f ndjson \
+			"$DATA/binance_BTCUSDT_1h.csv"
+		[ "$status" -eq 0 ]
+		echo "$s: $output"
+		[ "$(jq .trades <<<"$output")" -gt 0 ]
+	done
+}
+
+@test "a rule reading a field no indicator makes is a strategy error (78), not the data's" {
+	cd "$T"
+	printf '%s\n' '{ "indicators": ["rsi:14"], "rules": {' \
+		'"dip": { "when": "rsi14 < 30", "action": "enter_long" } } }' > s.json
+	candles $T0 10,11,9,10, 10,11,9,10, > c.csv
+	cut -d, -f1-6 c.csv > plain.csv
+	run --separate-stderr "$TPB" -s s.json plain.csv
+	[ "$status" -eq 78 ]
+	[ "$stderr" = 'tp-backtest: s.json: rule "dip": no indicator of the strategy makes field "rsi14"; did you mean "rsi_14"?' ]
+}
+
+@test "a strategy's timeframe unlike the candles' is warned about" {
+	# ROI minutes are real minutes, periods are candles: a 1h strategy on
+	# 1m candles is not the strategy (freqtrade loads the candles of the
+	# strategy's timeframe, so it cannot happen there).
+	printf '%s\n' '{ "timeframe": "1h", "minimal_roi": { "0": 0.01 } }' > "$T/s.json"
+	candles $T0 10,11,9,10,enter_long 10,11,9,10, 10,11,9,10, > "$T/h.csv"
+	run --separate-stderr "$TPB" -s "$T/s.json" "$T/h.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	H=60000 candles $T0 10,11,9,10,enter_long 10,11,9,10, 10,11,9,10, > "$T/m.csv"
+	run --separate-stderr "$TPB" -s "$T/s.json" "$T/m.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == "tp-backtest: $T/s.json: the strategy's timeframe is 1h but the candles are 1m apart"* ]]
+}
+
 @test "rules in the strategy decide in process exactly as tp-ind | tp-predict" {
 	S=$TOP/share/strategies/rsi_reversion.json
 	head -3000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
@@ -483,7 +558,7 @@ strip_sweep() {
 		# its run on the test part, from a fresh wallet
 		cut_file "$te" $((te + 180 * D)) > "$T/test.csv"
 		"$TPB" -s "$S" --stoploss "$(col stoploss $k)" "$T/test.csv" > "$T/one.csv"
-		diff <(sed -n "1p;$((k + 1))p" "$T/wf.csv" | cut -d, -f1-39) "$T/one.csv"
+		diff <(sed -n "1p;$((k + 1))p" "$T/wf.csv" | cut -d, -f1-40) "$T/one.csv"
 	done
 	# the stitched result has every test part's trades
 	sum=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }

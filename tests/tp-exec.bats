@@ -150,6 +150,102 @@ replay() {
 	done
 }
 
+# start_first STRATEGY: a first run of dec.csv's first candle alone, which
+# starts a new account there (it starts at a first run's last candle), so
+# that a later run of all of dec.csv works every candle after it.
+start_first() {
+	head -2 "$W/dec.csv" | "$TPR" --strategy "$1" --db "$DB" |
+		"$TPX" --strategy "$1" --db "$DB" > /dev/null
+}
+
+# window START COUNT: the header of dec.csv and COUNT rows of it from
+# row START (1 is the first), as one cron run of the last COUNT candles.
+window() {
+	{ head -1 "$W/dec.csv"; tail -n +$(($1 + 1)) "$W/dec.csv" | head -"$2"; }
+}
+
+@test "a new account starts at the last candle of its first run" {
+	# 1200 hours in which the backtest trades (the first test's range):
+	# a first run given all of them books none of those trades, it only
+	# starts the account at the last candle (the README's cron line
+	# hands every run a window of the last candles).
+	decisions "$RSI" 30000 1200
+	"$TPB" --strategy "$RSI" --trades "$W/bt.ndjson" "$W/dec.csv" > /dev/null
+	[ "$(wc -l < "$W/bt.ndjson")" -ge 5 ]
+	window 1 1200 | "$TPR" --strategy "$RSI" --db "$DB" > "$W/risk.ndjson"
+	# orders only for the last candle, if it signalled at all
+	last=$(tail -1 "$W/dec.csv" | cut -d, -f1)
+	[ -z "$(grep '"type":"order"' "$W/risk.ndjson" | grep -v "\"time\":$last,")" ]
+	run --separate-stderr "$TPX" --strategy "$RSI" --db "$DB" < "$W/risk.ndjson"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$(q 'SELECT count(*) FROM trades')" = 0 ]
+	[ "$(q 'SELECT count(*) FROM fills')" = 0 ]
+	"$TPX" status --db "$DB" | grep '"type":"status"' > "$W/st.ndjson"
+	[ "$(jq .time "$W/st.ndjson")" = "$last" ]
+	[ "$(jq .balance "$W/st.ndjson")" = 1000 ]
+}
+
+@test "cron runs over overlapping windows trade as the backtest from the account's start, and say nothing" {
+	# Each run gets the last 48 candles (the window moves one candle a
+	# run); the account starts at the first run's last candle, so the
+	# backtest of the candles from there on is the expected result,
+	# signals decided on the whole history in both.
+	decisions "$RSI" 30000 348
+	for i in $(seq 1 301); do
+		window "$i" 48 | "$TPR" --strategy "$RSI" --db "$DB" |
+			"$TPX" --strategy "$RSI" --db "$DB" 2> "$W/err" || exit 1
+		# expected conditions (candles worked before) print nothing
+		[ ! -s "$W/err" ] || { cat "$W/err"; exit 1; }
+	done > "$W/paper.ndjson"
+	refute grep -q '"event":"order_rejected"' "$W/paper.ndjson"
+	{ head -1 "$W/dec.csv"; tail -n +49 "$W/dec.csv"; } > "$W/from.csv"
+	"$TPB" --strategy "$RSI" --trades "$W/all-bt.ndjson" "$W/from.csv" > /dev/null
+	grep -v force_exit "$W/all-bt.ndjson" > "$W/bt.ndjson"
+	grep '"type":"trade"' "$W/paper.ndjson" > "$W/paper-trades.ndjson"
+	[ "$(wc -l < "$W/bt.ndjson")" -ge 3 ]
+	cmp "$W/bt.ndjson" "$W/paper-trades.ndjson"
+}
+
+@test "cron ticks over a window of tp-predict --warmup candles trade as the backtest, for every shipped strategy" {
+	# The README's cron line: each tick computes indicators and decisions
+	# over the last --warmup candles only, then tp-risk | tp-exec.  The
+	# backtest decides on the whole history.  Every tick's decision must
+	# be the backtest's, and so must the trades.
+	for s in "$STRAT"/*.json; do
+		rm -f "$DB" "$DB".*
+		n=$("$TPP" --warmup --strategy "$s")
+		[ "$n" -gt 1 ]
+		"$TPI" --strategy "$s" "$DATA/binance_BTCUSDT_1h.csv" |
+			"$TPP" --strategy "$s" -f ndjson > "$W/all.ndjson"
+		first=30000 ticks=72
+		: > "$W/paper.ndjson"
+		: > "$W/ticks.ndjson"
+		for i in $(seq $((first - n + 1)) $((first - n + ticks))); do
+			{ head -1 "$DATA/binance_BTCUSDT_1h.csv"
+			  tail -n +$((i + 1)) "$DATA/binance_BTCUSDT_1h.csv" | head -"$n"; } |
+				"$TPI" --strategy "$s" |
+				"$TPP" --strategy "$s" -f ndjson > "$W/win.ndjson"
+			tail -1 "$W/win.ndjson" >> "$W/ticks.ndjson"
+			"$TPR" --strategy "$s" --db "$DB" < "$W/win.ndjson" |
+				"$TPX" --strategy "$s" --db "$DB" >> "$W/paper.ndjson" ||
+				return 1
+		done
+		# each tick decided its last candle as the full history did (the
+		# indicators' values agree to 1e-9, not to the last bit)
+		tail -n +"$first" "$W/all.ndjson" | head -"$ticks" > "$W/from.ndjson"
+		dec='[.time, .signal, .confidence, .tag]'
+		diff <(jq -c "$dec" "$W/from.ndjson") <(jq -c "$dec" "$W/ticks.ndjson") ||
+			{ echo "$s: decisions differ"; return 1; }
+		# the account starts at the first tick's last candle
+		"$TPB" --strategy "$s" --trades "$W/all-bt.ndjson" "$W/from.ndjson" > /dev/null
+		grep -v force_exit "$W/all-bt.ndjson" > "$W/bt.ndjson" || :
+		grep '"type":"trade"' "$W/paper.ndjson" > "$W/paper-trades.ndjson" || :
+		cmp "$W/bt.ndjson" "$W/paper-trades.ndjson" || { echo "$s: trades differ"; return 1; }
+		echo "$s: $n candles, $(wc -l < "$W/bt.ndjson") trades"
+	done
+}
+
 @test "the cron line with tp-journal add at its end journals candles too" {
 	decisions "$RSI" 30000 300
 	# tp-journal add needs a journal to open when the first run starts
@@ -220,6 +316,7 @@ replay() {
 
 @test "halt: no order fills, each is logged; status shows it; resume lifts it" {
 	decisions "$RSI" 30000 600
+	start_first "$RSI"
 	"$TPR" --strategy "$RSI" --db "$DB" "$W/dec.csv" |
 		"$TPX" --strategy "$RSI" --db "$DB" > /dev/null
 	fills=$(q 'SELECT count(*) FROM fills')
@@ -251,6 +348,7 @@ replay() {
 
 @test "the kill-switch file halts; resume is refused while it exists" {
 	decisions "$RSI" 30000 600
+	start_first "$RSI"
 	touch "$DB.halt"
 	"$TPR" --strategy "$RSI" --db "$DB" "$W/dec.csv" > "$W/r.out"
 	refute grep -q '"type":"order"' "$W/r.out"
@@ -275,6 +373,7 @@ replay() {
 	# stop one hour after the first trade opened
 	open=$(head -1 "$W/bt.ndjson" | sed 's/.*"open_date":\([0-9]*\).*/\1/')
 	awk -F, -v t="$open" 'NR == 1 || $1 <= t' "$W/dec.csv" > "$W/part.csv"
+	start_first "$RSI"
 	"$TPR" --strategy "$RSI" --db "$DB" "$W/part.csv" |
 		"$TPX" --strategy "$RSI" --db "$DB" > /dev/null
 	run "$TPX" status --db "$DB"
@@ -388,7 +487,9 @@ replay() {
 	done
 	[ "$(q 'SELECT count(*) FROM candles')" = 480 ]
 	[ "$(q 'SELECT seq FROM paper_accounts')" = 231 ]
-	head -481 "$h" | "$TPI" --strategy "$FLIP" | "$TPP" --strategy "$FLIP" > "$W/dec.csv"
+	# the account started at the first tick's last candle, row 250
+	head -481 "$h" | "$TPI" --strategy "$FLIP" | "$TPP" --strategy "$FLIP" > "$W/all.csv"
+	{ head -1 "$W/all.csv"; tail -n +251 "$W/all.csv"; } > "$W/dec.csv"
 	"$TPB" --strategy "$FLIP" --trades "$W/all.ndjson" "$W/dec.csv" > /dev/null
 	grep -v force_exit "$W/all.ndjson" > "$W/bt.ndjson"
 	[ -s "$W/bt.ndjson" ]

@@ -133,6 +133,49 @@ setup() {
 	[ "${lines[4]}" = "4,1,1,0,0,0,,," ]
 }
 
+@test "any: one true rule decides its action alone, with confidence 1" {
+	run --separate-stderr "$TPP" -m any "${RULES[@]}" "$T/flags.csv"
+	[ "$status" -eq 0 ]
+	# alternatives: no rule needs another, so nothing is warned about
+	[ -z "$stderr" ]
+	# row 1: a alone enters, d alone exits: 1 and 1, the exit wins the tie
+	[ "${lines[1]}" = "1,1,0,0,1,0,exit_long,1,d" ]
+	[ "${lines[3]}" = "3,0,0,0,0,0,,," ]
+	# row 4: a and b true, no exit rule: enter with both named
+	[ "${lines[4]}" = '4,1,1,0,0,0,enter_long,1,"a,b"' ]
+}
+
+@test "a rule that cannot reach its action's minimum alone is warned about, with the arithmetic" {
+	# Two alternative entries under majority voting at 0.6: each alone
+	# is 1/2 = 0.5 < 0.6, so neither ever enters without the other.
+	cat > "$T/alt.json" <<-'EOF'
+	{
+	  "rules": {
+	    "dip": { "when": "a > 0", "action": "enter_long" },
+	    "breakout": { "when": "b > 0", "action": "enter_long" },
+	    "out": { "when": "d > 0", "action": "exit_long" }
+	  },
+	  "voting": { "mode": "majority", "min_confidence_entry": 0.6 }
+	}
+	EOF
+	run --separate-stderr "$TPP" -s "$T/alt.json" "$T/flags.csv"
+	[ "$status" -eq 0 ]
+	[ "${#stderr_lines[@]}" -eq 2 ]
+	[ "${stderr_lines[0]}" = "tp-predict: $T/alt.json: rule \"dip\": alone it gives enter_long a confidence of 1/2 = 0.5 (majority: 1 of its 2 rules), below min_confidence_entry 0.6, so it acts only when another enter_long rule agrees; for alternative rules use voting.mode \"any\"" ]
+	[[ "${stderr_lines[1]}" == *'rule "breakout": alone it gives enter_long a confidence of 1/2 = 0.5'* ]]
+	# row 1: only dip is true: no entry, as the warning says
+	[ "${lines[1]}" = "1,1,0,0,1,0,exit_long,1,out" ]
+	# weighted: weight 1 of 3 is 0.333 < 0.6 (the arithmetic names both)
+	run --separate-stderr "$TPP" -m weighted "${RULES[@]}" "$T/flags.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *'rule "b": alone it gives enter_long a confidence of 1/5 = 0.2 (weighted: its weight 1 of the enter_long rules'"'"' 5), below min_confidence_entry 0.6'* ]]
+	# "any" says what the file meant: no warning, dip enters alone
+	sed 's/"majority"/"any"/' "$T/alt.json" > "$T/any.json"
+	run --separate-stderr "$TPP" -s "$T/any.json" "$T/flags.csv"
+	[ -z "$stderr" ]
+	[ "${lines[4]}" = '4,1,1,0,0,0,enter_long,1,"dip,breakout"' ]
+}
+
 @test "--min-entry and --min-exit move the thresholds, inclusive" {
 	# row 4 majority enter_long is 2/3 = 0.667: kept at 0.66, not at 0.67
 	run --separate-stderr "$TPP" --min-entry 0.67 "${RULES[@]}" "$T/flags.csv"
@@ -264,7 +307,7 @@ setup() {
 	[ "${stderr_lines[0]}" = "tp-predict: no rule given: use --rule or --strategy" ]
 	run --separate-stderr "$TPP" --vote most -r 'enter_long: x' < /dev/null
 	[ "$status" -eq 64 ]
-	[ "${stderr_lines[0]}" = 'tp-predict: --vote: expected majority, weighted or unanimous, not "most"' ]
+	[ "${stderr_lines[0]}" = 'tp-predict: --vote: expected majority, weighted, unanimous or any, not "most"' ]
 	run --separate-stderr "$TPP" --bogus < /dev/null
 	[ "$status" -eq 64 ]
 	[ "${stderr_lines[0]}" = "tp-predict: unknown option --bogus" ]
@@ -358,6 +401,59 @@ setup() {
 	[ "${stderr_lines[0]}" = "tp-predict: $TOP/tests/strategy-fixtures/missing_rules.json: no \"rules\": tp-predict decides by a strategy's rules" ]
 }
 
+@test "a rule reading a field no indicator of the strategy makes exits 78 before any data" {
+	cd "$T"
+	printf '%s\n' '{ "indicators": ["rsi:14", "ema:200"], "rules": {' \
+		'"dip": { "when": "rsi_21 < 30 && close > ema_200", "action": "enter_long" } } }' \
+		> strat.json
+	printf '%s\n' time,close,rsi_21,ema_200 1,10,20,5 > btc.csv
+	# a strategy error, not the data's (65 naming btc.csv before)
+	run --separate-stderr "$TPP" -s strat.json btc.csv
+	[ "$status" -eq 78 ]
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = 'tp-predict: strat.json: rule "dip": no indicator of the strategy makes field "rsi_21"; did you mean "rsi_14"?' ]
+	# the candle's own fields and an alias are made
+	printf '%s\n' '{ "indicators": ["v=sma:3@volume"], "rules": {' \
+		'"up": { "when": "volume > v && close > open", "action": "enter_long" } } }' \
+		> ok.json
+	run --separate-stderr "$TPP" -s ok.json < /dev/null
+	[ "$status" -eq 0 ]
+}
+
+@test "--warmup: an SMA needs its period, EMAs more; a shorter input is warned about once" {
+	cd "$T"
+	# TA-Lib's SMA lookback is period - 1 (ta_SMA.c TA_SMA_Lookback): the
+	# 20th candle has the first value, and an SMA has no memory beyond
+	# it.  crosses_above reads one candle back: 21.
+	printf '%s\n' '{ "indicators": ["sma:20"], "rules": {' \
+		'"x": { "when": "crosses_above(close, sma_20)", "action": "enter_long" } } }' \
+		> sma.json
+	run --separate-stderr "$TPP" --warmup -s sma.json
+	[ "$status" -eq 0 ]
+	[ "$output" = 21 ]
+	[ -z "$stderr" ]
+	# An EMA remembers its seed: far more than TA-Lib's lookback (199
+	# for 200), and more for a longer period.
+	sed 's/sma/ema/g' sma.json > ema.json
+	sed 's/sma:20/ema:200/; s/sma_20/ema_200/' sma.json > ema200.json
+	e20=$("$TPP" --warmup -s ema.json)
+	e200=$("$TPP" --warmup -s ema200.json)
+	[ "$e20" -gt 21 ]
+	[ "$e200" -gt $((e20 * 5)) ]
+	# 21 candles are enough; 20 are not: one warning, at the end
+	head -22 "$DATA/binance_BTCUSDT_1h.csv" | "$TPI" -s sma.json > in.csv
+	run --separate-stderr "$TPP" -s sma.json in.csv
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	head -21 "$DATA/binance_BTCUSDT_1h.csv" | "$TPI" -s sma.json > in.csv
+	run --separate-stderr "$TPP" -s sma.json in.csv
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "tp-predict: sma.json: 20 candles a symbol, fewer than the strategy's warm-up of 21 (tp-predict --warmup): the decisions differ from those of a longer history" ]
+	# --warmup needs a strategy
+	run --separate-stderr "$TPP" --warmup -r 'enter_long: close > 1'
+	[ "$status" -eq 64 ]
+}
+
 @test "end to end: tp-ind then tp-predict with share/strategies/rsi_reversion.json" {
 	S=$TOP/share/strategies/rsi_reversion.json
 	[ -f "$S" ] || skip "no rsi_reversion.json"
@@ -380,6 +476,8 @@ setup() {
 			{ echo "tp-ind failed on $s"; return 1; }
 		run --separate-stderr "$TPP" --strategy "$s" "$BATS_TEST_TMPDIR/f.csv"
 		[ "$status" -eq 0 ] || { echo "$s: $stderr"; return 1; }
+		# no rule of a shipped strategy is dead weight
+		[ -z "$stderr" ] || { echo "$s: $stderr"; return 1; }
 		# some entries and some exits on 37,923 hours of BTC/USDT
 		grep -q ',enter_' <<< "$output" || { echo "$s: no entry"; return 1; }
 		grep -q ',exit_' <<< "$output" || { echo "$s: no exit"; return 1; }

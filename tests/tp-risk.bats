@@ -31,8 +31,18 @@ risk() {
 	"$TPR" --strategy "$W/s.json" "$@" "$W/c.csv"
 }
 
+# A new account starts at the last candle of its first run (tp-risk(1)):
+# a first run of c.csv's first candle alone starts it there, so that the
+# run of all of c.csv then works every candle after it, as a bot's runs
+# one candle each would.
 through_exec() {
-	"$TPR" --strategy "$W/s.json" --db "$DB" "$W/c.csv" |
+	if ! "$TPX" status --db "$DB" 2> /dev/null | grep -q '"type":"status"'
+	then
+		head -2 "$W/c.csv" |
+			"$TPR" --strategy "$W/s.json" --db "$DB" "$@" |
+			"$TPX" --strategy "$W/s.json" --db "$DB" || return 1
+	fi
+	"$TPR" --strategy "$W/s.json" --db "$DB" "$@" "$W/c.csv" |
 		"$TPX" --strategy "$W/s.json" --db "$DB"
 }
 
@@ -329,8 +339,7 @@ PY
 		rm -f "$DB" "$DB"-* "$DB.lock"
 		printf 'time,open,high,low,close,volume,signal\n%s,100,100,100,100,1,%s\n%s,%s,1,\n' \
 			"$T0" "$1" "$T1" "$2" > "$W/c.csv"
-		"$TPR" --strategy "$W/s.json" --db "$DB" --limit-offset 0.01 "$W/c.csv" |
-			"$TPX" --strategy "$W/s.json" --db "$DB"
+		through_exec --limit-offset 0.01
 	}
 	run limit_case enter_long 100,100,98.5,99
 	# 250 / 99 units; the stop 5% under 99 = 94.05, the take-profit 4%

@@ -155,7 +155,7 @@ static const struct ecase ecases[] = {
 	  "\"rsi\"?" },
 	{ "{" RULES ", \"voting\": {\"mode\": \"most\"}}",
 	  "voting.mode: \"most\" is not a mode (majority, weighted, "
-	  "unanimous)" },
+	  "unanimous, any)" },
 	{ "{" RULES ", \"voting\": {\"min_confidence_entry\": 1.5}}",
 	  "voting.min_confidence_entry: must be a number from 0 to 1, "
 	  "not 1.5" },
