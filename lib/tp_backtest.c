@@ -261,7 +261,10 @@ close_trade(struct tp_backtest *b, struct tp_bt_sym *s, int64_t time,
 	tp_trade_close(t, time, slip(b, rate, t->is_short), why);
 	b->balance += t->profit_abs;
 	b->staked -= t->stake;
-	b->nopen--;
+	/* With no trade open no margin is in use: what the subtractions
+	 * leave (a -5.7e-14 after two symbols' trades) is rounding. */
+	if (--b->nopen == 0)
+		b->staked = 0;
 	s->has_trade = 0;
 	s->last_exit = time;
 	s->last_exit_reason = why;
