@@ -472,14 +472,17 @@ tp_exec_halt(struct tp_exec *x, const char *reason, int close_all,
     struct tp_err *err)
 {
 	struct tp_bt_sym *s;
+	int64_t tf = x->p.bt.tf_ms;
 	int i;
 
 	if (halt(x, tp_time_now_ms(), reason, err) < 0)
 		return -1;
+	/* At the last close, so at the end of the last candle (its time is
+	 * its open): the account's clock is the candles', not the halt's. */
 	for (i = 0; close_all && i < x->p.bt.nsym; i++) {
 		s = &x->p.bt.sym[i];
-		if (s->has_trade && tp_bt_close(&x->p.bt, i, s->last_time,
-		    s->last_close, TP_EXIT_FORCE, err) < 0)
+		if (s->has_trade && tp_bt_close(&x->p.bt, i, s->last_time +
+		    tf, s->last_close, TP_EXIT_FORCE, err) < 0)
 			return -1;
 	}
 	/* the account changed: a snapshot at the finish */

@@ -285,6 +285,10 @@ replay() {
 	[[ "$output" == *'"exit_reason":"force_exit"'* ]]
 	rate=$(q "SELECT close_rate FROM trades WHERE exit_reason = 'force_exit'")
 	awk -v a="$rate" -v b="$last_close" 'BEGIN { exit !(a == b) }'
+	# the trade opened at the last candle's open and closed at its close,
+	# an hour later: not a trade of 0 minutes
+	[[ "$output" == *"\"open_date\":$open,\"close_date\":$((open + 3600000)),"* ]]
+	[[ "$output" == *'"trade_duration":60,'* ]]
 	run "$TPX" status --db "$DB"
 	[[ "$output" != *'"type":"position"'* ]]
 	[[ "$output" == *'"open_trades":0'* ]]
