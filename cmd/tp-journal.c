@@ -409,11 +409,13 @@ summary(struct tp_journal *j, struct tp_writer *w, struct tp_err *err)
 	if (rc == 0)
 		rc = tp_journal_strategy(j, &o.filter, name, sizeof(name), err);
 	if (rc == 0) {
-		if (first > last)
-			first = last = 0;
-		m.min_date = first;
-		m.max_date = last;
+		/* first > last: no trade and no snapshot, no period */
+		m.min_date = first <= last ? first : 0;
+		m.max_date = first <= last ? last : 0;
 		tp_metrics_summary(&m, &s);
+		if (s.trades == 0 && o.filter.symbol != NULL)
+			tp_warn("warning: %s: no closed trades of \"%s\"",
+			    o.args[0], o.filter.symbol);
 		if (tp_summary_rec(&s, *name ? name : NULL, first, last, NULL,
 		    &o.names, &rec) < 0)
 			rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0,

@@ -698,8 +698,13 @@ tp_summary_rec(const struct tp_summary *s, const char *strategy,
 	tp_rec_clear(rec);
 	tp_recb_text(&o, "type", "summary");
 	tp_recb_text(&o, "strategy", strategy);
-	tp_recb_i64(&o, "start", start);
-	tp_recb_i64(&o, "end", end);
+	if (start <= end) {
+		tp_recb_i64(&o, "start", start);
+		tp_recb_i64(&o, "end", end);
+	} else {	/* no period, not one at 1970-01-01 */
+		tp_recb_text(&o, "start", NULL);
+		tp_recb_text(&o, "end", NULL);
+	}
 	tp_recb_i64(&o, "days", s->days);
 	tp_recb_i64(&o, "trades", s->trades);
 	tp_recb_i64(&o, "wins", s->wins);
