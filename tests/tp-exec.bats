@@ -249,6 +249,18 @@ replay() {
 	[[ "$output" == *'"halted":false'* ]]
 }
 
+@test "status of a journal with no paper account yet still shows a halt" {
+	"$TPJ" init "$DB"
+	run "$TPX" halt --db "$DB" --reason "before the first run"
+	[ "$status" -eq 0 ]
+	run "$TPX" status --db "$DB"
+	[ "$status" -eq 0 ]
+	[ "$output" = '{"type":"status","strategy":null,"runs":0,"halted":true,"halt_reason":"before the first run"}' ]
+	"$TPX" resume --db "$DB" > /dev/null
+	run "$TPX" status --db "$DB"
+	[ "$output" = '{"type":"status","strategy":null,"runs":0,"halted":false,"halt_reason":null}' ]
+}
+
 @test "the kill-switch file halts; resume is refused while it exists" {
 	decisions "$RSI" 30000 600
 	touch "$DB.halt"
