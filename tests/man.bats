@@ -31,6 +31,25 @@ setup() {
 	done
 }
 
+# A quoting macro nested in another (.Pq Qq a , Qq b) swallows the rest
+# of the line under both formatters: "a, "b"" or `a, `b''.  Rendered to
+# ASCII, such a quote shows closed twice; an empty quoted string (`""')
+# is the one legitimate pair.
+@test "no page closes a quote twice under mandoc or groff" {
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	command -v groff >/dev/null || skip "groff is not installed"
+	for page in "$TOP"/man/man1/*.1 "$TOP"/man/man7/*.7 \
+	    $(ls "$TOP"/man/man5/*.5 2>/dev/null); do
+		for fmt in "mandoc -Tascii" "groff -man -Tascii -P-c"; do
+			$fmt "$page" | col -b > "$BATS_TEST_TMPDIR/out"
+			awk -v p="$page ($fmt)" -v q="'" '
+			    { l = $0; gsub("[`" q "]\"\"" q, "", l) }
+			    l ~ "\"\"|" q q { print p ": " $0; bad = 1 }
+			    END { exit bad }' "$BATS_TEST_TMPDIR/out"
+		done
+	done
+}
+
 @test "tp(7) lists every exit code tp uses" {
 	for code in 64 65 66 69 70 74 75 78; do
 		grep -q "$code" "$TOP/man/man7/tp.7" || { echo "no $code"; return 1; }
