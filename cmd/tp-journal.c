@@ -67,7 +67,9 @@ static const char usage_text[] =
 "\n"
 "exit status: 0 ok, 64 usage, 65 bad record or failed verify (nothing\n"
 "of its batch stored), 66 no journal or input, 74 I/O error, 75 journal\n"
-"busy (retry later), 78 journal from a newer tp; see tp(7).\n";
+"busy (retry later), 78 journal from a newer tp or one init must\n"
+"upgrade, a key file open to others, a missing or wrong TP_PASSPHRASE;\n"
+"see tp(7).\n";
 
 enum { OPT_KEY = 256, OPT_PUBKEY, OPT_BALANCE };
 

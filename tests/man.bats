@@ -50,6 +50,42 @@ setup() {
 	done
 }
 
+# exit_codes: the numbers that start the entries of standard input's
+# EXIT STATUS section (a rendered man page), or of its "exit status:"
+# paragraph (a --help), one a line, sorted.
+man_codes() {
+	col -b | sed -n '/^EXIT STATUS/,/^[A-Z]/p' | grep -o -E '^ +[0-9]+' |
+		tr -d ' ' | sort -un
+}
+help_codes() {
+	sed -n '/^exit status:/,/^$/p' | tr '\n' ' ' |
+		grep -o -E '(^|[ ,:])[0-9]+ [a-zA-Z]' | grep -o -E '[0-9]+' | sort -un
+}
+
+@test "each --help lists the exit codes its man page lists" {
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	for src in "$TOP"/cmd/tp-*.c; do
+		p=$(basename "$src" .c)
+		"$BIN/$p" --help | help_codes > "$BATS_TEST_TMPDIR/help"
+		mandoc -Tascii "$TOP/man/man1/$p.1" | man_codes > "$BATS_TEST_TMPDIR/man"
+		[ -s "$BATS_TEST_TMPDIR/help" ] || { echo "$p: no exit status in --help"; return 1; }
+		diff "$BATS_TEST_TMPDIR/help" "$BATS_TEST_TMPDIR/man" ||
+			{ echo "$p: --help (<) and man page (>) differ"; return 1; }
+	done
+}
+
+@test "tp-backtest --help names what tp-backtest(1) says --sweep sweeps" {
+	"$BIN/tp-backtest" --help > "$BATS_TEST_TMPDIR/help"
+	for name in stoploss trailing_stop_positive trailing_stop_positive_offset \
+	    leverage roi.MINUTES "strategy's parameters"; do
+		grep -q -F "$name" "$BATS_TEST_TMPDIR/help" || { echo "no $name"; return 1; }
+		mandoc -Tascii "$TOP/man/man1/tp-backtest.1" | col -b | tr -s ' \n' ' ' |
+			grep -q -F "${name%% *}" || { echo "man: no $name"; return 1; }
+	done
+	# printed as is, not through printf: no doubled %
+	refute grep -q '%%' "$BATS_TEST_TMPDIR/help"
+}
+
 @test "tp(7) lists every exit code tp uses" {
 	for code in 64 65 66 69 70 74 75 78; do
 		grep -q "$code" "$TOP/man/man7/tp.7" || { echo "no $code"; return 1; }
