@@ -390,6 +390,20 @@ backtest() {
 	[ -z "$stderr" ]
 }
 
+@test "the README's journal example fills win_rate_by_pattern" {
+	# the README's commands, on the bundled daily candles
+	grep -q -F 'tp-ind -f ndjson --strategy $s events regime cdlengulfing cdlhammer' \
+		"$TOP/README.md"
+	s=$TOP/share/strategies/rsi_reversion.json
+	init
+	"$BIN/tp-ind" -f ndjson --strategy "$s" events regime cdlengulfing cdlhammer \
+		< "$DATA/binance_BTCUSDT_1d.csv" | "$BIN/tp-predict" -s "$s" |
+		"$TPJ" add --tee "$DB" > /dev/null
+	# a row per pattern and regime, each with outcomes counted
+	[ "$(q 'SELECT count(*) FROM win_rate_by_pattern WHERE n > 0')" -ge 4 ]
+	[ "$(q "SELECT count(DISTINCT pattern) FROM win_rate_by_pattern")" = 2 ]
+}
+
 @test "report: events and decisions from a tp-ind and tp-predict pipeline" {
 	init
 	S=$TOP/share/strategies/rsi_reversion.json
