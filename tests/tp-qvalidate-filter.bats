@@ -317,6 +317,28 @@ rows() {
 	[[ "$stderr" == *'when.csv:3: field "time": not a time'* ]]
 }
 
+@test "train's summary counts the training rows' labels; the man page's example is this run" {
+	# tp-qvalidate(1)'s EXAMPLES, on the first 8760 hours of 2022 of the
+	# bundled Binance BTC/USDT candles (share/data/SOURCES.md)
+	head -8761 "$DATA/binance_BTCUSDT_1h.csv" |
+		"$BIN/tp-ind" rsi:14 macd:12,26,9 atr:14 > "$W/history.csv"
+	"$TPQ" train --features rsi_14,macd_hist_12_26_9,atr_14 \
+		--label next_return_sign < "$W/history.csv" > "$W/model.json" 2> "$W/err"
+	# the line the man page shows, unwrapped
+	sed -n '/^tp-qvalidate: trained on/,/rows)$/p' "$TOP/man/man1/tp-qvalidate.1" |
+		tr -s ' \n' ' ' | sed 's/ $//' > "$W/man"
+	tr -s ' \n' ' ' < "$W/err" | sed 's/ $//' > "$W/got"
+	diff "$W/man" "$W/got"
+	# "labelled 1" counts the training rows' labels, counted here by awk
+	# from the closes: of the first 6981 rows with every feature and a next
+	# close, those whose next close is above their own
+	want=$(awk -F, 'NR > 1 { c[NR] = $5; ok[NR] = ($7 != "" && $10 != "" && $11 != "") }
+	    END { for (i = 2; i < NR; i++) if (ok[i]) { n++; if (n <= 6981 && c[i + 1] > c[i]) p++ } print p }' \
+		"$W/history.csv")
+	[[ "$(cat "$W/err")" == *"trained on 6981 rows ($want labelled 1,"* ]]
+	[ "$(jq .training.positive "$W/model.json")" = "$want" ]
+}
+
 @test "a pipeline: tp-ind | tp-predict | tp-qvalidate train, then filter" {
 	"$BIN/tp-ind" rsi:14 atr:14 < "$TOP/share/data/binance_BTCUSDT_1d.csv" > "$W/ind.csv"
 	"$TPQ" train -F rsi_14,atr_14 -l next_return_sign -q 4 -L 2 -e 2 \
