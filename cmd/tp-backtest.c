@@ -52,9 +52,9 @@ static const char usage_text[] =
 "                              a summary per combination of exit rules\n"
 "                              (stoploss, trailing_stop_positive,\n"
 "                              trailing_stop_positive_offset, leverage,\n"
-"                              roi.MINUTES)\n"
+"                              roi.MINUTES) and the strategy's parameters\n"
 "      --random N              N combinations drawn from the --sweep grid\n"
-"      --shard I/N             only combinations C with C %% N = I - 1\n"
+"      --shard I/N             only combinations C with C % N = I - 1\n"
 "      --pareto                only the best of profit against drawdown\n"
 "      --threads N             sweep threads (default: the CPUs)\n"
 "      --walk-forward TRAIN,TEST\n"
@@ -350,7 +350,7 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 	struct tp_writer w;
 	struct tp_sweep_out so = { r->names, &w, &r->out, r->st->name };
 	struct tp_rec *rec;
-	long skipped = 0;
+	long skipped = 0, nref;
 	int rc, progress = isatty(STDERR_FILENO);
 
 	tp_rec_init(&r->out);
@@ -391,6 +391,12 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 			tp_warn("%ld candles; sweeping %ld combinations on %d "
 			    "threads", bt.candles, tp_sweep_count(&r->sweep),
 			    r->threads);
+		if (r->sweeping && (nref = tp_sweep_nrefused(&r->sweep,
+		    r->st)) > 0)
+			tp_warn("warning: --sweep: skipped %ld combination%s "
+			    "with trailing_stop_positive_offset below "
+			    "trailing_stop_positive, which tp-strategy(5) "
+			    "refuses", nref, nref == 1 ? "" : "s");
 		if (r->wf_test > 0)
 			tp_sweep_walk_write(&r->sweep, r->st, r->wf_train,
 			    r->wf_test, r->threads, &so, &err);

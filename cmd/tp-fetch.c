@@ -80,8 +80,9 @@ static const char usage_text[] =
 "  -V, --version                  show the version\n"
 "\n"
 "exit status: 0 ok, 64 usage, 65 bad data (check: problems found),\n"
-"66 cannot open input, 69 exchange refused, 74 I/O error, 75 exchange\n"
-"busy or unreachable (retry later); see tp(7).\n";
+"66 cannot open input, 69 exchange refused, 70 internal error (out of\n"
+"memory), 74 I/O error, 75 exchange busy or unreachable (retry later);\n"
+"see tp(7).\n";
 
 enum {
 	OPT_SEED = 256, OPT_BARS, OPT_START, OPT_PRICE, OPT_SORT, OPT_DEDUPE,

@@ -39,7 +39,7 @@ static const char usage_text[] =
 "  -V, --version                  show the version\n"
 "\n"
 "exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input,\n"
-"74 I/O error; see tp(7).\n";
+"74 I/O error, 78 bad strategy file; see tp(7).\n";
 
 static const struct option longopts[] = {
 	{ "format", required_argument, NULL, 'f' },

@@ -70,7 +70,9 @@ static const char usage_text[] =
 "\n"
 "exit status: 0 ok, 64 usage, 65 bad record or failed verify (nothing\n"
 "of its batch stored), 66 no journal or input, 74 I/O error, 75 journal\n"
-"busy (retry later), 78 journal from a newer tp; see tp(7).\n";
+"busy (retry later), 78 journal from a newer tp or one init must\n"
+"upgrade, a key file open to others, a missing or wrong TP_PASSPHRASE;\n"
+"see tp(7).\n";
 
 enum { OPT_KEY = 256, OPT_PUBKEY, OPT_BALANCE, OPT_TF, OPT_EXCHANGE };
 
@@ -416,11 +418,13 @@ summary(struct tp_journal *j, struct tp_writer *w, struct tp_err *err)
 	if (rc == 0)
 		rc = tp_journal_strategy(j, &o.filter, name, sizeof(name), err);
 	if (rc == 0) {
-		if (first > last)
-			first = last = 0;
-		m.min_date = first;
-		m.max_date = last;
+		/* first > last: no trade and no snapshot, no period */
+		m.min_date = first <= last ? first : 0;
+		m.max_date = first <= last ? last : 0;
 		tp_metrics_summary(&m, &s);
+		if (s.trades == 0 && o.filter.symbol != NULL)
+			tp_warn("warning: %s: no closed trades of \"%s\"",
+			    o.args[0], o.filter.symbol);
 		if (tp_summary_rec(&s, *name ? name : NULL, first, last, NULL,
 		    &o.names, &rec) < 0)
 			rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0,

@@ -261,7 +261,10 @@ close_trade(struct tp_backtest *b, struct tp_bt_sym *s, int64_t time,
 	tp_trade_close(t, time, slip(b, rate, t->is_short), why);
 	b->balance += t->profit_abs;
 	b->staked -= t->stake;
-	b->nopen--;
+	/* With no trade open no margin is in use: what the subtractions
+	 * leave (a -5.7e-14 after two symbols' trades) is rounding. */
+	if (--b->nopen == 0)
+		b->staked = 0;
 	s->has_trade = 0;
 	s->last_exit = time;
 	s->last_exit_reason = why;
@@ -705,8 +708,13 @@ tp_summary_rec(const struct tp_summary *s, const char *strategy,
 	tp_rec_clear(rec);
 	tp_recb_text(&o, "type", "summary");
 	tp_recb_text(&o, "strategy", strategy);
-	tp_recb_i64(&o, "start", start);
-	tp_recb_i64(&o, "end", end);
+	if (start <= end) {
+		tp_recb_i64(&o, "start", start);
+		tp_recb_i64(&o, "end", end);
+	} else {	/* no period, not one at 1970-01-01 */
+		tp_recb_text(&o, "start", NULL);
+		tp_recb_text(&o, "end", NULL);
+	}
 	tp_recb_i64(&o, "days", s->days);
 	tp_recb_i64(&o, "trades", s->trades);
 	tp_recb_i64(&o, "wins", s->wins);

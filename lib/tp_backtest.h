@@ -167,8 +167,9 @@ const char *tp_bt_sym_name(const struct tp_backtest *b,
 int tp_bt_trade_rec(const struct tp_backtest *b, const struct tp_bt_sym *s,
     struct tp_names *names, struct tp_rec *rec);
 
-/* The "summary" record of a run over start..end, with the Monte Carlo
- * percentiles when mc is not NULL.  Returns -1 when out of memory. */
+/* The "summary" record of a run over start..end (start > end: no period,
+ * both missing), with the Monte Carlo percentiles when mc is not NULL.
+ * Returns -1 when out of memory. */
 int tp_summary_rec(const struct tp_summary *s, const char *strategy,
     int64_t start, int64_t end, const struct tp_montecarlo *mc,
     struct tp_names *names, struct tp_rec *rec);

@@ -502,14 +502,17 @@ tp_exec_halt(struct tp_exec *x, const char *reason, int close_all,
     struct tp_err *err)
 {
 	struct tp_bt_sym *s;
+	int64_t tf = x->p.bt.tf_ms;
 	int i;
 
 	if (halt(x, tp_time_now_ms(), reason, err) < 0)
 		return -1;
+	/* At the last close, so at the end of the last candle (its time is
+	 * its open): the account's clock is the candles', not the halt's. */
 	for (i = 0; close_all && i < x->p.bt.nsym; i++) {
 		s = &x->p.bt.sym[i];
-		if (s->has_trade && tp_bt_close(&x->p.bt, i, s->last_time,
-		    s->last_close, TP_EXIT_FORCE, err) < 0)
+		if (s->has_trade && tp_bt_close(&x->p.bt, i, s->last_time +
+		    tf, s->last_close, TP_EXIT_FORCE, err) < 0)
 			return -1;
 	}
 	/* the account changed: a snapshot at the finish */
@@ -725,13 +728,30 @@ out:
 	return rc;
 }
 
+/* A journal with no paper account yet (a halt may come first): one
+ * status record all the same, of no strategy, so that the halt shows. */
+static int
+status_none(struct tp_exec *x, struct tp_err *err)
+{
+	struct tp_recb o = { x->names, &x->out, 0 };
+
+	tp_rec_clear(&x->out);
+	tp_recb_text(&o, "type", "status");
+	tp_recb_text(&o, "strategy", NULL);
+	tp_recb_i64(&o, "runs", 0);
+	tp_recb_bool(&o, "halted", x->halted);
+	tp_recb_text(&o, "halt_reason", x->halted ? x->halt_why : NULL);
+	return o.rc < 0 ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of "
+	    "memory") : tp_write(&x->w, &x->out, err);
+}
+
 int
 tp_exec_status(const char *db, const char *kill_file,
     struct tp_names *names, int fd, struct tp_err *err)
 {
 	struct tp_exec x;
 	sqlite3_stmt *q = NULL;
-	int rc = -1, step;
+	int rc = -1, step, n = 0;
 
 	memset(&x, 0, sizeof(x));
 	x.names = names;
@@ -748,15 +768,19 @@ tp_exec_status(const char *db, const char *kill_file,
 		tp_journal_fail(&x.j, "cannot read the paper accounts", err);
 		goto out;
 	}
-	while ((step = sqlite3_step(q)) == SQLITE_ROW)
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		n++;
 		if (status_account(&x, (const char *)sqlite3_column_text(q, 0),
 		    (const char *)sqlite3_column_text(q, 1),
 		    sqlite3_column_int64(q, 2), err) < 0)
 			goto out;
+	}
 	if (step != SQLITE_DONE) {
 		tp_journal_fail(&x.j, "cannot read the paper accounts", err);
 		goto out;
 	}
+	if (n == 0 && status_none(&x, err) < 0)
+		goto out;
 	rc = tp_writer_flush(&x.w, err);
 out:
 	sqlite3_finalize(q);

@@ -30,8 +30,11 @@ tp_qfilter_init(struct tp_qfilter *f, const struct tp_qmodel *m,
 	f->signal_id = tp_names_intern(names, "signal", 6);
 	f->qscore_id = tp_names_intern(names, "qscore", 6);
 	f->veto_id = tp_names_intern(names, "veto", 4);
+	f->decision_id[0] = tp_names_intern(names, "confidence", 10);
+	f->decision_id[1] = tp_names_intern(names, "tag", 3);
 	f->signal_at = -1;
-	if (f->signal_id < 0 || f->qscore_id < 0 || f->veto_id < 0)
+	if (f->signal_id < 0 || f->qscore_id < 0 || f->veto_id < 0 ||
+	    f->decision_id[0] < 0 || f->decision_id[1] < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	if (m == NULL)
 		return 0;
@@ -122,6 +125,21 @@ tp_qfilter_features(struct tp_qfilter *f, const struct tp_rec *rec,
 	return 1;
 }
 
+/* A vetoed record has no decision: its signal goes, and with it the
+ * confidence and tag tp-predict gave that signal (where it has them:
+ * a veto adds no field). */
+static int
+veto_decision(struct tp_qfilter *f, struct tp_rec *rec)
+{
+	int k, i, rc;
+
+	rc = tp_rec_put(rec, f->signal_id, TP_ENC_NULL, "", 0);
+	for (k = 0; k < 2; k++)
+		if ((i = tp_rec_find(rec, f->decision_id[k], -1)) >= 0)
+			rc |= tp_rec_set(rec, i, TP_ENC_NULL, "", 0);
+	return rc;
+}
+
 int
 tp_qfilter_finish(struct tp_qfilter *f, struct tp_rec *rec, int sig,
     int scored, double p, struct tp_err *err)
@@ -143,7 +161,7 @@ tp_qfilter_finish(struct tp_qfilter *f, struct tp_rec *rec, int sig,
 		rc |= tp_rec_put(rec, f->qscore_id, TP_ENC_NULL, "", 0);
 	}
 	if (veto) {
-		rc |= tp_rec_put(rec, f->signal_id, TP_ENC_NULL, "", 0);
+		rc |= veto_decision(f, rec);
 		rc |= tp_rec_put(rec, f->veto_id, TP_ENC_TEXT, "qvalidate", 9);
 	} else if (!f->annotate_only) {
 		rc |= tp_rec_put(rec, f->veto_id, TP_ENC_NULL, "", 0);

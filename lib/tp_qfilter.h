@@ -24,6 +24,7 @@ struct tp_qfilter {
 	struct tp_names *names;
 	int fid[TP_QMODEL_MAX_FEATURES], fat[TP_QMODEL_MAX_FEATURES];
 	int signal_id, qscore_id, veto_id, signal_at;
+	int decision_id[2];		/* confidence, tag: a veto's too */
 	struct tp_qsim s;
 	long unscored;		/* signals with a feature missing */
 };

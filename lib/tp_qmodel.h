@@ -66,7 +66,7 @@ struct tp_qmodel_stats {
 	unsigned long long seed;
 	int epochs, batch;
 	double rate, holdout;	/* Adam's step; the share held out */
-	long rows, positive;	/* rows used, and those labelled 1 */
+	long rows, positive;	/* rows used; training rows labelled 1 */
 	long train_rows, holdout_rows, skipped;
 	double train_acc, holdout_acc;	/* NAN: no such rows */
 	double train_loss, holdout_loss;	/* mean cross-entropy */

@@ -271,7 +271,8 @@ set(struct tp_qgate *g, double complex a, double complex b, double complex c,
  * qelib1.inc's gates.  rz is u1 there (a phase on |1>), as are t, s and
  * their inverses; crz is the controlled rotation diag(e^(-il/2), e^(il/2));
  * cu1 and cu3 are u1 and u3 under a control (the decompositions in
- * qelib1.inc multiply out to exactly these).
+ * qelib1.inc multiply out to exactly these: for cu3, Qiskit's, whose
+ * u1((lambda+phi)/2) on the control the paper's appendix lacks).
  */
 int
 tp_qgate_lookup(const char *name, const double *p, struct tp_qgate *g,

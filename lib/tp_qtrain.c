@@ -542,7 +542,8 @@ tp_qtrain(const struct tp_qtrain_opts *o, struct tp_names *names,
 	*st = (struct tp_qmodel_stats){ o->seed, o->epochs, o->batch, o->rate,
 	    o->holdout, rows.n, 0, ntrain, rows.n - ntrain, st->skipped, 0, 0,
 	    0, 0 };
-	for (i = 0; i < rows.n; i++)
+	/* of the rows trained on, as the summary says: not the held out */
+	for (i = 0; i < ntrain; i++)
 		st->positive += rows.y[i];
 	evaluate(m, &rows, 0, ntrain, &s, &st->train_acc, &st->train_loss);
 	evaluate(m, &rows, ntrain, rows.n, &s, &st->holdout_acc,

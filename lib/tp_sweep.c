@@ -196,6 +196,41 @@ tp_sweep_values(const struct tp_sweep *sw, long c, double *v)
 }
 
 int
+tp_sweep_refused(const struct tp_sweep *sw, const struct tp_strategy *st,
+    long c)
+{
+	double v[TP_SWEEP_MAXP], pos = st->trailing_stop_positive;
+	double off = st->trailing_stop_positive_offset;
+	int k, has_off = off > 0;
+
+	tp_sweep_values(sw, c, v);
+	for (k = 0; k < sw->np; k++) {
+		if (strcmp(sw->p[k].name, "trailing_stop_positive") == 0)
+			pos = v[k];
+		if (strcmp(sw->p[k].name, "trailing_stop_positive_offset") ==
+		    0) {
+			off = v[k];
+			has_off = 1;
+		}
+	}
+	/* the loader's rule (tp-strategy(5)): an offset given must not be
+	 * below the positive; without one the trail starts at once */
+	return pos > 0 && has_off && off < pos;
+}
+
+long
+tp_sweep_nrefused(const struct tp_sweep *sw, const struct tp_strategy *st)
+{
+	long c, n = tp_sweep_count(sw), bad = 0;
+
+	for (c = 0; c < n; c++)
+		if (c % sw->nshards == sw->shard - 1 &&
+		    tp_sweep_refused(sw, st, c))
+			bad++;
+	return bad;
+}
+
+int
 tp_sweep_keep(struct tp_sweep *sw, const char *symbol, int sym,
     const struct tp_candle *k, int sig, const char *tag,
     struct tp_err *err)
@@ -446,7 +481,8 @@ work(void *arg)
 	long c, n = tp_sweep_count(sw);
 
 	for (c = w->t; c < n; c += w->nthreads) {
-		if (c % w->nshards != w->shard - 1)
+		if (c % w->nshards != w->shard - 1 ||
+		    tp_sweep_refused(sw, w->st, c))
 			continue;
 		if (tp_sweep_run_range(sw, w->st, c, w->lo, w->hi, &w->sums[c],
 		    NULL, &w->err) < 0)

@@ -74,6 +74,14 @@ long tp_sweep_count(const struct tp_sweep *sw);
 /* The parameter values of combination c, v[np]. */
 void tp_sweep_values(const struct tp_sweep *sw, long c, double *v);
 
+/* Whether combination c makes a strategy the loader refuses (an offset
+ * below trailing_stop_positive): such combinations are not run, and so
+ * have no summary.  tp_sweep_nrefused counts them in this shard. */
+int tp_sweep_refused(const struct tp_sweep *sw, const struct tp_strategy *st,
+    long c);
+long tp_sweep_nrefused(const struct tp_sweep *sw,
+    const struct tp_strategy *st);
+
 /* Keep a candle of the loading backtest, whose symbol sym is called
  * symbol; symbols are numbered as they first come. */
 int tp_sweep_keep(struct tp_sweep *sw, const char *symbol, int sym,

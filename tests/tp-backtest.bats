@@ -456,6 +456,34 @@ strip_sweep() {
 		"$T/btc.csv" | cmp - "$T/sw.csv"
 }
 
+@test "--sweep skips, and says so, the combinations the strategy loader refuses" {
+	S=$TOP/share/strategies/rsi_reversion.json
+	head -3000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
+	# the loader refuses an offset below the positive (tp-strategy(5))
+	sed 's/"trailing_stop_positive": 0.01/"trailing_stop_positive": 0.03/' 		"$S" > "$T/bad.json"
+	run --separate-stderr "$TPB" -s "$T/bad.json" "$T/btc.csv"
+	[ "$status" -eq 78 ]
+	[[ "$stderr" == *"trailing_stop_positive_offset: must not be below trailing_stop_positive"* ]]
+	# 3 x 3 combinations; those 3 with the offset below the positive are
+	# not run: no summary of a strategy that cannot be written
+	sw=trailing_stop_positive=0.01:0.03:0.01
+	sw=$sw,trailing_stop_positive_offset=0.01:0.03:0.01
+	run --separate-stderr "$TPB" -s "$S" --sweep "$sw" "$T/btc.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "${lines[@]:1}" | awk -F, '{ printf "%s:%s:%s ", $(NF - 2), $(NF - 1), $NF }')" = \
+	  "0:0.01:0.01 1:0.01:0.02 2:0.01:0.03 4:0.02:0.02 5:0.02:0.03 8:0.03:0.03 " ]
+	[[ "$stderr" == *"warning: --sweep: skipped 3 combinations with trailing_stop_positive_offset below trailing_stop_positive"* ]]
+	# the positive alone against the strategy's own offset (0.02)
+	run --separate-stderr "$TPB" -s "$S" --sweep 'trailing_stop_positive=0.01:0.03:0.01' \
+		"$T/btc.csv"
+	[ "${#lines[@]}" -eq 3 ]
+	[[ "$stderr" == *"skipped 1 combination with"* ]]
+	# a sweep with nothing to skip says nothing
+	run --separate-stderr "$TPB" -s "$S" --sweep 'trailing_stop_positive=0.01:0.02:0.01' \
+		"$T/btc.csv"
+	[ -z "$stderr" ]
+}
+
 @test "--sweep --shard: the merged shards are the whole sweep" {
 	S=$TOP/share/strategies/rsi_reversion.json
 	head -3000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
@@ -494,7 +522,9 @@ strip_sweep() {
 @test "--random draws the same combinations for the same seed, from the grid" {
 	S=$TOP/share/strategies/rsi_reversion.json
 	head -2000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
-	sw='stoploss=-0.01:-0.09:-0.01,trailing_stop_positive=0.01:0.05:0.01'
+	# (offsets from the strategy's trailing_stop_positive, 0.01, up: a
+	# combination below it is one the strategy loader refuses)
+	sw='stoploss=-0.01:-0.09:-0.01,trailing_stop_positive_offset=0.02:0.06:0.01'
 	"$TPB" -s "$S" --sweep "$sw" --random 7 --seed 3 "$T/btc.csv" > "$T/a.csv"
 	"$TPB" -s "$S" --sweep "$sw" --random 7 --seed 3 "$T/btc.csv" > "$T/b.csv"
 	cmp "$T/a.csv" "$T/b.csv"
@@ -502,7 +532,7 @@ strip_sweep() {
 	# every value is a grid point
 	awk -F, 'function off(x) { x *= 100; return (x - sprintf("%.0f", x))^2 > 1e-18 }
 		NR > 1 { s = $(NF - 1); t = $NF
-		if (off(s) || off(t) || s < -0.09 || s > -0.01 || t < 0.01 || t > 0.05) exit 1 }' "$T/a.csv"
+		if (off(s) || off(t) || s < -0.09 || s > -0.01 || t < 0.02 || t > 0.06) exit 1 }' "$T/a.csv"
 }
 
 @test "sweep errors: a bad spec, options that need --sweep, options it excludes" {

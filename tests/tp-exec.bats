@@ -346,6 +346,18 @@ window() {
 	[[ "$output" == *'"halted":false'* ]]
 }
 
+@test "status of a journal with no paper account yet still shows a halt" {
+	"$TPJ" init "$DB"
+	run "$TPX" halt --db "$DB" --reason "before the first run"
+	[ "$status" -eq 0 ]
+	run "$TPX" status --db "$DB"
+	[ "$status" -eq 0 ]
+	[ "$output" = '{"type":"status","strategy":null,"runs":0,"halted":true,"halt_reason":"before the first run"}' ]
+	"$TPX" resume --db "$DB" > /dev/null
+	run "$TPX" status --db "$DB"
+	[ "$output" = '{"type":"status","strategy":null,"runs":0,"halted":false,"halt_reason":null}' ]
+}
+
 @test "the kill-switch file halts; resume is refused while it exists" {
 	decisions "$RSI" 30000 600
 	start_first "$RSI"
@@ -384,6 +396,10 @@ window() {
 	[[ "$output" == *'"exit_reason":"force_exit"'* ]]
 	rate=$(q "SELECT close_rate FROM trades WHERE exit_reason = 'force_exit'")
 	awk -v a="$rate" -v b="$last_close" 'BEGIN { exit !(a == b) }'
+	# the trade opened at the last candle's open and closed at its close,
+	# an hour later: not a trade of 0 minutes
+	[[ "$output" == *"\"open_date\":$open,\"close_date\":$((open + 3600000)),"* ]]
+	[[ "$output" == *'"trade_duration":60,'* ]]
 	run "$TPX" status --db "$DB"
 	[[ "$output" != *'"type":"position"'* ]]
 	[[ "$output" == *'"open_trades":0'* ]]
@@ -501,4 +517,35 @@ window() {
 	[[ "$output" == *"failed: fetch 3"* ]]
 	run "$TOP/scripts/cron-example" "$FLIP"
 	[ "$status" -eq 64 ]
+}
+
+@test "no position, no margin: two symbols' stakes leave no rounding residue" {
+	# Two symbols on one account: A is the bundled BTC/USDT 1h candles
+	# (share/data/SOURCES.md) from their start, B the same candles 300
+	# hours later under A's times.  By 2022-01-23 05:00 UTC flip_dca has
+	# closed every trade of both; the margins added and taken back in
+	# between sum to -5.7e-14 in doubles, and an account with no position
+	# has no margin in use: 0, not that residue.
+	"$TPI" --strategy "$FLIP" "$DATA/binance_BTCUSDT_1h.csv" |
+		"$TPP" --strategy "$FLIP" | head -900 > "$W/all.csv"
+	awk -F, -v OFS=, -v end=1642914000000 '
+	    NR == 1 { print $0 ",symbol"; next }
+	    { row[NR] = $0 }
+	    END {
+		for (i = 2; i + 300 <= NR; i++) {
+			split(row[i], a, ","); if (a[1] > end) break
+			print row[i] ",A"
+			b = row[i + 300]; sub(/^[0-9]*/, a[1], b)
+			print b ",B"
+		}
+	    }' "$W/all.csv" > "$W/two.csv"
+	[ "$(tail -1 "$W/two.csv" | cut -d, -f1)" = 1642914000000 ]
+	"$TPR" --strategy "$FLIP" --db "$DB" "$W/two.csv" |
+		"$TPX" --strategy "$FLIP" --db "$DB" > "$W/out.ndjson" 2> /dev/null
+	[ "$(grep -c '"type":"trade"' "$W/out.ndjson")" -ge 10 ]
+	grep '"type":"account"' "$W/out.ndjson" > "$W/account"
+	grep -q '"margin":0,"open_trades":0,' "$W/account"
+	run "$TPX" status --db "$DB"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"margin":0,"open_trades":0,'* ]]
 }

@@ -221,3 +221,12 @@ ind() {
 	ind hma:4 zlema:3
 	[ "$(cat "$T/got")" = "$(printf '%s\n' hma_4,zlema_3 , , , ,4 5,5 6,6)" ]
 }
+
+@test "hma stays on Hull's definition over a long series (no running-sum drift)" {
+	# 130,708 one-minute Binance BTC/USDT closes (share/data/SOURCES.md);
+	# tests/ind/hma-exact.py sums each WMA afresh (math.fsum).  Running
+	# sums, as TA-Lib's WMA keeps them, drift 4e-4 from it by the end.
+	zcat "$DATA/binance_BTCUSDT_1m.csv.gz" | "$TPI" hma:9 hma:20 > "$T/hma.csv"
+	python3 "$TOP/tests/ind/hma-exact.py" 9 1e-9 < "$T/hma.csv"
+	python3 "$TOP/tests/ind/hma-exact.py" 20 1e-9 < "$T/hma.csv"
+}

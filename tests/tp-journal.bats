@@ -422,6 +422,38 @@ backtest() {
 	[ "$status" -eq 64 ]
 }
 
+@test "report --symbol of a symbol with no trades says so, with no 1970 period" {
+	backtest
+	init
+	# trades only: no account snapshot gives the period either
+	"$TPJ" add "$DB" "$W/trades.ndjson"
+	run --separate-stderr "$TPJ" report -f ndjson --symbol UNKNOWN "$DB"
+	[ "$status" -eq 0 ]
+	[[ "$output" == '{"type":"summary","strategy":null,"start":null,"end":null,'*'"trades":0,'* ]]
+	[ "$stderr" = "tp-journal: warning: $DB: no closed trades of \"UNKNOWN\"" ]
+	# CSV: empty fields, not 0 (1970-01-01T00:00:00Z)
+	run --separate-stderr "$TPJ" report --symbol UNKNOWN "$DB"
+	[ "$(printf '%s\n' "${lines[1]}" | cut -d, -f1-4)" = "summary,,," ]
+	# the trades' own report is untouched, and quiet
+	run --separate-stderr "$TPJ" report -f ndjson "$DB"
+	[[ "$output" == *'"start":1'*'"trades":'[1-9]* ]]
+	[ -z "$stderr" ]
+}
+
+@test "the README's journal example fills win_rate_by_pattern" {
+	# the README's commands, on the bundled daily candles
+	grep -q -F 'tp-ind -f ndjson --strategy $s events regime cdlengulfing cdlhammer' \
+		"$TOP/README.md"
+	s=$TOP/share/strategies/rsi_reversion.json
+	init
+	"$BIN/tp-ind" -f ndjson --strategy "$s" events regime cdlengulfing cdlhammer \
+		< "$DATA/binance_BTCUSDT_1d.csv" | "$BIN/tp-predict" -s "$s" |
+		"$TPJ" add --tee "$DB" > /dev/null
+	# a row per pattern and regime, each with outcomes counted
+	[ "$(q 'SELECT count(*) FROM win_rate_by_pattern WHERE n > 0')" -ge 4 ]
+	[ "$(q "SELECT count(DISTINCT pattern) FROM win_rate_by_pattern")" = 2 ]
+}
+
 @test "report: events and decisions from a tp-ind and tp-predict pipeline" {
 	init
 	S=$TOP/share/strategies/rsi_reversion.json

@@ -19,7 +19,7 @@ setup() {
  "theta": [0, 0]}
 JSON
 	cat > "$W/sig.ndjson" <<'REC'
-{"time":1,"close":10,"x":0,"signal":"enter_long","confidence":0.9}
+{"time":1,"close":10,"x":0,"signal":"enter_long","confidence":0.9,"tag":"dip"}
 {"time":2,"close":11,"x":1,"signal":"enter_long","confidence":0.8}
 {"time":3,"close":12,"x":-1,"signal":"enter_short","confidence":0.7}
 {"time":4,"close":13,"x":1,"signal":"exit_long","confidence":0.6}
@@ -43,11 +43,15 @@ field() {
 	run --separate-stderr "$TPQ" --model "$W/m1.json" "$W/sig.ndjson"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 7 ]
-	# x = 0: 1/2, under 0.6: vetoed, the rest of the record kept
+	# x = 0: 1/2, under 0.6: vetoed; the decision goes (its signal, and
+	# the confidence and tag tp-predict gave it), the rest is kept
 	near "$(field 1 qscore)" 0.5
 	[ "$(field 1 signal)" = "null" ]
 	[ "$(field 1 veto)" = '"qvalidate"' ]
-	[ "$(field 1 confidence)" = "0.9" ]
+	[ "$(field 1 confidence)" = "null" ]
+	[ "$(field 1 tag)" = "null" ]
+	[ "$(field 1 close)" = "10" ]
+	[ "$(field 1 x)" = "0" ]
 	# x = 1: 1, kept
 	[ "$(field 2 qscore)" = "1" ]
 	[ "$(field 2 signal)" = '"enter_long"' ]
@@ -67,6 +71,11 @@ field() {
 	# far below the mean: clipped to -1, scored 0
 	[ "$(field 7 qscore)" = "0" ]
 	[ "$(field 7 veto)" = '"qvalidate"' ]
+	[ "$(field 7 confidence)" = "null" ]
+	# a veto adds no field the record did not have
+	[ "$(printf '%s\n' "$output" | sed -n 7p | jq -c 'has("tag")')" = false ]
+	# a kept signal keeps its confidence
+	[ "$(field 2 confidence)" = "0.8" ]
 	[ "$stderr" = "" ]
 }
 
@@ -308,6 +317,28 @@ rows() {
 	[[ "$stderr" == *'when.csv:3: field "time": not a time'* ]]
 }
 
+@test "train's summary counts the training rows' labels; the man page's example is this run" {
+	# tp-qvalidate(1)'s EXAMPLES, on the first 8760 hours of 2022 of the
+	# bundled Binance BTC/USDT candles (share/data/SOURCES.md)
+	head -8761 "$DATA/binance_BTCUSDT_1h.csv" |
+		"$BIN/tp-ind" rsi:14 macd:12,26,9 atr:14 > "$W/history.csv"
+	"$TPQ" train --features rsi_14,macd_hist_12_26_9,atr_14 \
+		--label next_return_sign < "$W/history.csv" > "$W/model.json" 2> "$W/err"
+	# the line the man page shows, unwrapped
+	sed -n '/^tp-qvalidate: trained on/,/rows)$/p' "$TOP/man/man1/tp-qvalidate.1" |
+		tr -s ' \n' ' ' | sed 's/ $//' > "$W/man"
+	tr -s ' \n' ' ' < "$W/err" | sed 's/ $//' > "$W/got"
+	diff "$W/man" "$W/got"
+	# "labelled 1" counts the training rows' labels, counted here by awk
+	# from the closes: of the first 6981 rows with every feature and a next
+	# close, those whose next close is above their own
+	want=$(awk -F, 'NR > 1 { c[NR] = $5; ok[NR] = ($7 != "" && $10 != "" && $11 != "") }
+	    END { for (i = 2; i < NR; i++) if (ok[i]) { n++; if (n <= 6981 && c[i + 1] > c[i]) p++ } print p }' \
+		"$W/history.csv")
+	[[ "$(cat "$W/err")" == *"trained on 6981 rows ($want labelled 1,"* ]]
+	[ "$(jq .training.positive "$W/model.json")" = "$want" ]
+}
+
 @test "a pipeline: tp-ind | tp-predict | tp-qvalidate train, then filter" {
 	"$BIN/tp-ind" rsi:14 atr:14 < "$TOP/share/data/binance_BTCUSDT_1d.csv" > "$W/ind.csv"
 	"$TPQ" train -F rsi_14,atr_14 -l next_return_sign -q 4 -L 2 -e 2 \
@@ -316,8 +347,10 @@ rows() {
 		< "$W/ind.csv" | "$TPQ" --model "$W/model.json" > "$W/out.csv"
 	[ "$(wc -l < "$W/out.csv")" -eq "$(wc -l < "$W/ind.csv")" ]
 	head -1 "$W/out.csv" | grep -q ',signal,confidence,tag,qscore,veto$'
-	# a vetoed row has no signal; every row with a signal has a qscore
-	awk -F, 'NR > 1 && $NF == "qvalidate" && $(NF-4) != "" { bad++ }
+	# a vetoed row has no signal, confidence or tag; every row with a
+	# signal has a qscore
+	grep -q ',qvalidate$' "$W/out.csv"
+	awk -F, 'NR > 1 && $NF == "qvalidate" && $(NF-4) $(NF-3) $(NF-2) != "" { bad++ }
 	    NR > 1 && $(NF-4) != "" && $(NF-1) == "" { bad++ }
 	    END { exit bad > 0 }' "$W/out.csv"
 }

@@ -113,6 +113,15 @@ PY
 	[[ "$output" == "tp-qvalidate (tp) "* ]]
 }
 
+@test "cu3 is Qiskit's qelib1.inc's, u3 under a control, as the man page says" {
+	"$TPQ" run -S "$Q/cu3.qasm" > "$W/cu3"
+	# k = 2 q[1] + q[0]: 1/sqrt 2, then cos(pi/4) and i sin(pi/4) over sqrt 2
+	near "$W/cu3" '{0: 1 / math.sqrt(2), 1: 0.5, 3: 0.5j}.get(k, 0)'
+	# the man page cites the definition implemented, not the paper's
+	grep -q "^whose first line,$" "$TOP/man/man1/tp-qvalidate.1"
+	grep -q "Qiskit's qelib1.inc" "$TOP/man/man1/tp-qvalidate.1"
+}
+
 @test "random circuits equal an independent simulator's amplitudes to 1e-12" {
 	# tests/qasm/random: 20 circuits of 2 to 8 qubits and 40 gates each,
 	# and the amplitudes the npm package quantum-circuit 0.9.250 gives
