@@ -665,7 +665,10 @@ status_account(struct tp_exec *x, const char *name, const char *state,
 	tp_recb_text(&o, "type", "status");
 	tp_recb_text(&o, "strategy", name);
 	tp_recb_i64(&o, "runs", seq);
-	tp_recb_i64(&o, "time", p.bt.step_time);
+	if (p.bt.step_time >= 0)
+		tp_recb_i64(&o, "time", p.bt.step_time);
+	else	/* no candle worked yet */
+		tp_recb_text(&o, "time", NULL);
 	tp_recb_bool(&o, "halted", x->halted);
 	tp_recb_text(&o, "halt_reason", x->halted ? x->halt_why : NULL);
 	tp_recb_num(&o, "starting_balance", p.start);

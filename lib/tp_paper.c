@@ -478,7 +478,8 @@ tp_paper_book(const struct tp_paper *p, int sym, int64_t now,
 	b->now = now;
 	b->stop_times = p->stops;
 	b->nstops = p->nstops;
-	b->last_exit = p->bt.sym[sym].last_exit;
+	/* An account that has worked no candle yet has no symbols. */
+	b->last_exit = sym < p->bt.nsym ? p->bt.sym[sym].last_exit : 0;
 }
 
 int

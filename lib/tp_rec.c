@@ -576,7 +576,10 @@ tp_recb_begin(struct tp_recb *o, struct tp_names *names, struct tp_rec *rec,
 	o->rc = 0;
 	tp_rec_clear(rec);
 	tp_recb_text(o, "type", type);
-	tp_recb_i64(o, "time", time);
+	if (time >= 0)
+		tp_recb_i64(o, "time", time);
+	else
+		tp_recb_text(o, "time", NULL);
 	tp_recb_text(o, "strategy", strategy);
 }
 

@@ -162,7 +162,8 @@ struct tp_recb {
 };
 
 /* Empty rec and start o on it: "type" first, then what tp and jq expect
- * near the front of any record a program makes, "time" and "strategy". */
+ * near the front of any record a program makes, "time" (null when < 0:
+ * an account that has worked no candle yet) and "strategy". */
 void tp_recb_begin(struct tp_recb *o, struct tp_names *names,
     struct tp_rec *rec, const char *type, int64_t time,
     const char *strategy);
