@@ -359,3 +359,16 @@ PY
 	run "$TPR" --strategy "$W/s.json" --limit-offset 0.9 "$W/c.csv"
 	[ "$status" -eq 64 ]
 }
+
+@test "report on an account that has worked no candle yet: no crash, time null" {
+	s=$TOP/share/strategies/rsi_reversion.json
+	"$BIN/tp-journal" init "$BATS_TEST_TMPDIR/bot.db"
+	: | "$BIN/tp-risk" -s "$s" --db "$BATS_TEST_TMPDIR/bot.db" |
+		"$BIN/tp-exec" -s "$s" --db "$BATS_TEST_TMPDIR/bot.db" > /dev/null
+	run --separate-stderr "$BIN/tp-risk" report -s "$s" --db "$BATS_TEST_TMPDIR/bot.db"
+	[ "$status" -eq 0 ]
+	[[ "$output" == '{"type":"risk","time":null,"strategy":"rsi_reversion","equity":1000,'* ]]
+	run --separate-stderr "$BIN/tp-exec" status --db "$BATS_TEST_TMPDIR/bot.db"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"runs":1,"time":null,'* ]]
+}
