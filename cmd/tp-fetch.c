@@ -179,6 +179,9 @@ finish(struct out *o, struct tp_err *err, int status)
 static const char *append_path;
 static struct tp_append append;
 
+/* Records the last run_source wrote. */
+static long written;
+
 static int
 run_source(const struct tp_source_ops *ops)
 {
@@ -221,6 +224,7 @@ out:
 	if (st != NULL)
 		ops->close(st);
 	tp_rec_release(&rec);
+	written = o.w.nrec;
 	rc = finish(&o, &err, TP_EX_OK);
 	/* what was written is whole candles, kept even after an error */
 	if (append_path != NULL && tp_append_finish(&append, &err) < 0 &&
@@ -622,8 +626,15 @@ run_exchange(const struct tp_source_ops *ops)
 		return tp_usage_error("--follow and --until: give one");
 	if (args.until > 0 && args.since >= 0 && args.until <= args.since)
 		return tp_usage_error("--until is not after --since");
-	if (append_path == NULL)
-		return run_source(ops);
+	if (append_path == NULL) {
+		rc = run_source(ops);
+		/* A range with no candle is most likely a wrong range or
+		 * symbol; a run of --append finding none new is routine. */
+		if (rc == TP_EX_OK && written == 0 && !args.follow)
+			tp_warn("warning: %s: no candle of %s %s in that range",
+			    ops->name, args.symbol, args.timeframe);
+		return rc;
+	}
 	if (tp_append_open(&append, append_path, args.names, &err) < 0)
 		rc = tp_cli_fail(&err);
 	else {

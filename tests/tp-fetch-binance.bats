@@ -226,3 +226,17 @@ fetch() {
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 2501 ]
 }
+
+@test "a range with no candle at all says so; --append finding none new does not" {
+	fake
+	# the source ends on 2025-05-21 (its first 2500 minutes); ask for 2020
+	run --separate-stderr "$TPF" binance BTC/USDT 1m --since 2020-01-01 \
+		--until 2020-01-02 --base-url "$URL"
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "tp-fetch: warning: binance: no candle of BTC/USDT 1m in that range" ]
+	fetch > "$W/have.csv"
+	run --separate-stderr "$TPF" binance BTC/USDT 1m --append "$W/have.csv" --base-url "$URL"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+}
