@@ -217,6 +217,8 @@ cmd_add(void)
 	    &err) < 0 || tp_writer_init(&w, STDOUT_FILENO, o.out_fmt,
 	    &o.names, &err) < 0)
 		goto out;
+	if (o.tee)
+		tp_reader_flush_idle(&rd, &w);
 	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
 		if (rc > 0 && tp_journal_candle_market(&j, &rec, &o.market,
 		    &err) == 0 && add_one(&a, &rec, &err) == 0) {

@@ -139,7 +139,7 @@ allocs() {	# the number of heap allocations of one run
 	head -101 "$DATA/binance_BTCUSDT_1h.csv" > "$W/h.csv"
 	run vgbin "$J" init "$W/j.db"
 	[ "$status" -eq 0 ]
-	run vgbin "$J" add -v "$W/j.db" "$W/h.csv"
+	run vgbin "$J" add -v -y BTC/USDT "$W/j.db" "$W/h.csv"
 	[ "$status" -eq 0 ]
 	sqlite3 "$W/ft.sqlite" < "$FIX/freqtrade-tradesv3.sql"
 	run vgbin "$J" import-freqtrade "$W/ft.sqlite" "$W/j.db"

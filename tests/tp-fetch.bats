@@ -536,8 +536,9 @@ ms() {
 	run --separate-stderr "$TPF" check --list -t 1h "$DATA/binance_BTCUSDT_1h.csv"
 	[ "$status" -eq 65 ]
 	[ "${#lines[@]}" -eq 2 ]
-	[ "${lines[0]}" = "{\"type\":\"gap\",\"first\":$(ms 2023-03-24T13:00Z),\"last\":$(ms 2023-03-24T13:00Z),\"missing_bars\":1}" ]
-	[[ "${lines[1]}" == '{"type":"check","rows":37923,'*'"gaps":1,"missing_bars":1,'* ]]
+	# (the file's name tells the market: BTC/USDT)
+	[ "${lines[0]}" = "{\"type\":\"gap\",\"symbol\":\"BTC/USDT\",\"first\":$(ms 2023-03-24T13:00Z),\"last\":$(ms 2023-03-24T13:00Z),\"missing_bars\":1}" ]
+	[[ "${lines[1]}" == '{"type":"check","symbol":"BTC/USDT","rows":37923,'*'"gaps":1,"missing_bars":1,'* ]]
 	# SOURCES.md again: 40 missing intervals in 5 gaps, all on
 	# 2018-01-15: 10:10 (1), 10:30 (1), 11:10-11:25 (4), 11:45 (1),
 	# 12:00-14:40 (33); the timeframe from the candles' own field
@@ -549,10 +550,10 @@ ms() {
 	i=0
 	for g in "10:10 10:10 1" "10:30 10:30 1" "11:10 11:25 4" "11:45 11:45 1" "12:00 14:40 33"; do
 		set -- $g
-		[ "${lines[i]}" = "{\"type\":\"gap\",\"first\":$(ms $d$1Z),\"last\":$(ms $d$2Z),\"missing_bars\":$3}" ]
+		[ "${lines[i]}" = "{\"type\":\"gap\",\"symbol\":\"ADA/BTC\",\"first\":$(ms $d$1Z),\"last\":$(ms $d$2Z),\"missing_bars\":$3}" ]
 		i=$((i + 1))
 	done
-	[[ "${lines[5]}" == '{"type":"check",'*'"gaps":5,"missing_bars":40,'* ]]
+	[[ "${lines[5]}" == '{"type":"check","symbol":"ADA/BTC",'*'"gaps":5,"missing_bars":40,'* ]]
 }
 
 @test "check --list writes each run of duplicates, per symbol, then the summaries" {
@@ -583,7 +584,9 @@ EOF
 	run --separate-stderr "$TPF" check --list -f csv "$DATA/ADA_BTC_5m.csv"
 	[ "$status" -eq 64 ]
 	[[ "$stderr" == *"--list: the records are of several kinds"* ]]
-	run --separate-stderr "$TPF" check --list "$DATA/ADA_BTC_5m.csv"
+	# a name that tells no timeframe, and no field with one
+	cp "$DATA/ADA_BTC_5m.csv" "$BATS_TEST_TMPDIR/candles.csv"
+	run --separate-stderr "$TPF" check --list "$BATS_TEST_TMPDIR/candles.csv"
 	[ "$status" -eq 64 ]
 	[ "$stderr" = "tp-fetch: --list needs the timeframe: give --timeframe, or candles with a timeframe field" ]
 	[ -z "$output" ]

@@ -36,7 +36,8 @@ risk() {
 # run of all of c.csv then works every candle after it, as a bot's runs
 # one candle each would.
 through_exec() {
-	if ! "$TPX" status --db "$DB" 2> /dev/null | grep -q '"type":"status"'
+	# no account yet: no status, or one of no strategy that ran 0 times
+	if ! "$TPX" status --db "$DB" 2> /dev/null | grep -q '"runs":[1-9]'
 	then
 		head -2 "$W/c.csv" |
 			"$TPR" --strategy "$W/s.json" --db "$DB" "$@" |
@@ -252,10 +253,13 @@ EOF
 	# a long opened on real candles (share/data/SOURCES.md: Binance
 	# BTC/USDT 1h), the candles journaled as the cron line does
 	head -301 "$DATA/binance_BTCUSDT_1h.csv" | awk -F, -v OFS=, '
-		NR == 1 { print $0, "signal"; next }
-		{ print $0, (NR == 250 ? "enter_long" : "") }' > "$W/c.csv"
+		NR == 1 { print $0, "symbol", "signal"; next }
+		{ print $0, "BTC/USDT", (NR == 250 ? "enter_long" : "") }' > "$W/c.csv"
 	"$BIN/tp-journal" init "$DB"
-	through_exec | "$BIN/tp-journal" add "$DB"
+	# (journaled after the runs: a tp-journal add reading both runs would
+	# hold the journal's write lock the second run waits for)
+	through_exec > "$W/out.ndjson"
+	"$BIN/tp-journal" add "$DB" "$W/out.ndjson"
 	run "$TPR" report --strategy "$W/s.json" --db "$DB"
 	[ "$status" -eq 0 ]
 	echo "$output" > "$W/report"
