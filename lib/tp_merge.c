@@ -45,19 +45,6 @@ tp_merge_init(struct tp_merge *m, struct tp_names *names, char **files,
 	return 0;
 }
 
-/* A candle: no type, or type candle. */
-static int
-is_candle(struct tp_merge *m, const struct tp_rec *rec)
-{
-	const char *p;
-	size_t n;
-	int i = tp_rec_find(rec, m->type_id, -1), isnull;
-
-	if (i < 0 || tp_field_text(&rec->f[i], &m->tmp, &p, &n, &isnull) < 0)
-		return i < 0;
-	return isnull || (n == 6 && memcmp(p, "candle", 6) == 0);
-}
-
 /* The symbol of rec is missing or empty. */
 static int
 no_symbol(struct tp_merge *m, const struct tp_rec *rec)
@@ -88,7 +75,8 @@ advance(struct tp_merge *m, int i, struct tp_err *err)
 		    "time");
 	if (tp_field_time(rec, &rec->f[t], m->unit, &m->time[i], err) < 0)
 		return -1;
-	if (is_candle(m, rec) && no_symbol(m, rec))
+	if (tp_rec_is_candle(rec, m->type_id, NULL, &m->tmp) &&
+	    no_symbol(m, rec))
 		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
 		    "a candle without a symbol: several files are merged by "
 		    "time, and each candle must say its market: add a "

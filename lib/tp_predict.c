@@ -792,20 +792,6 @@ block_of(struct tp_pred *p, const struct tp_rec *rec, struct tp_err *err)
 }
 
 /* Whether rec is a candle: no "type", or type "candle". */
-static int
-is_candle(struct tp_pred *p, const struct tp_rec *rec)
-{
-	const char *s;
-	size_t n;
-	int i = tp_rec_find(rec, p->type_id, p->type_at), isnull;
-
-	if (i < 0)
-		return 1;
-	p->type_at = i;
-	if (tp_field_text(&rec->f[i], &p->tmp, &s, &n, &isnull) < 0)
-		return 0;
-	return isnull || (n == 6 && memcmp(s, "candle", 6) == 0);
-}
 
 static int
 no_field(struct tp_pred *p, const struct tp_rec *rec, int k,
@@ -895,7 +881,7 @@ tp_pred_apply(struct tp_pred *p, struct tp_rec *rec, struct tp_err *err)
 	double conf;
 	int i, k, rc, a;
 
-	if (!is_candle(p, rec))
+	if (!tp_rec_is_candle(rec, p->type_id, &p->type_at, &p->tmp))
 		return 0;
 	b = block_of(p, rec, err);
 	if (b == NULL)

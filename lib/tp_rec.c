@@ -457,6 +457,23 @@ tp_rec_add_bool(struct tp_rec *r, int id, int v)
 	    v ? 4 : 5);
 }
 
+int
+tp_rec_is_candle(const struct tp_rec *rec, int type_id, int *hint,
+    struct tp_buf *tmp)
+{
+	const char *s;
+	size_t n;
+	int i = tp_rec_find(rec, type_id, hint != NULL ? *hint : -1), isnull;
+
+	if (i < 0)
+		return 1;
+	if (hint != NULL)
+		*hint = i;
+	if (tp_field_text(&rec->f[i], tmp, &s, &n, &isnull) < 0)
+		return 0;
+	return isnull || (n == 6 && memcmp(s, "candle", 6) == 0);
+}
+
 void
 tp_rec_remove(struct tp_rec *r, int i)
 {

@@ -191,6 +191,15 @@ int tp_field_text(const struct tp_field *f, struct tp_buf *tmp,
 int tp_field_num(const struct tp_rec *r, const struct tp_field *f,
     const struct tp_names *names, double *v, struct tp_err *err);
 
+/*
+ * Whether rec is a candle (tp(7)): it has no field type_id, or that field
+ * is null or "candle"; a type that is not valid text is not.  *hint, when
+ * hint is not NULL, is tried first and then set, as tp_rec_find's; tmp is
+ * scratch for decoding.
+ */
+int tp_rec_is_candle(const struct tp_rec *rec, int type_id, int *hint,
+    struct tp_buf *tmp);
+
 /* ---- streams ------------------------------------------------------------- */
 
 enum tp_fmt {
