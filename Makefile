@@ -7,6 +7,7 @@
 #   make install      binaries and man pages under $(DESTDIR)$(PREFIX)
 #   make clean
 #   make SANITIZE=1   build with -fsanitize=address,undefined in build-san/
+#   make fuzz         libFuzzer on tests/fuzz/fuzz_*.c, FUZZ_SECONDS each
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -86,11 +87,19 @@ BINS = $(PROGS:%=$(BUILD)/bin/%)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNITS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
+# One libFuzzer harness per parser of untrusted input, tests/fuzz/fuzz_*.c.
+# make check replays each one's committed corpus as a regular test
+# (tests/fuzz/replay.c); make fuzz runs libFuzzer on them (clang).
+FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+FUZZ_REPLAY = $(FUZZ_NAMES:%=$(BUILD)/tests/test_fuzz_%)
+FUZZ_SECONDS ?= 60
+
 MAN1 = $(wildcard man/man1/*.1)
 MAN5 = $(wildcard man/man5/*.5)
 MAN7 = $(wildcard man/man7/*.7)
 
-.PHONY: all deps tests check demo bench install uninstall clean lint
+.PHONY: all deps tests check demo bench install uninstall clean lint fuzz
 
 all: deps $(BINS)
 
@@ -143,7 +152,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtp.a $(LIB_HDR)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(ALL_LDFLAGS) \
 		$(BUILD)/libtp.a $(LIBS)
 
-tests: all $(UNITS)
+$(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
+		$(BUILD)/libtp.a $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DFUZZ_NAME='"$*"' -o $@ tests/fuzz/replay.c $< \
+		$(ALL_LDFLAGS) $(BUILD)/libtp.a $(LIBS)
+
+tests: all $(UNITS) $(FUZZ_REPLAY)
 
 # The suite runs twice: on the plain build and on the sanitizer build.
 check:
@@ -156,6 +171,32 @@ demo:
 	scripts/install-deps
 	$(MAKE) all
 	scripts/demo build/bin
+
+# libFuzzer with ASan and UBSan: libtp built by clang with coverage in
+# build-fuzz/, each harness run FUZZ_SECONDS on a copy of its corpus.  New
+# inputs land in build-fuzz/corpus/NAME, crashes in build-fuzz/crashes/.
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang NVCC= CFLAGS='-O1 -g' LDFLAGS= \
+		SAN='-fsanitize=address,undefined,fuzzer-no-link \
+		-fno-sanitize-recover=all -fno-omit-frame-pointer' \
+		build-fuzz/libtp.a
+	@mkdir -p build-fuzz/crashes
+	@set -e; for n in $(FUZZ_NAMES); do \
+		mkdir -p build-fuzz/corpus/$$n; \
+		clang $(TP_CFLAGS) $(PKG_CFLAGS) -O1 -g \
+			-fsanitize=fuzzer,address,undefined \
+			-fno-sanitize-recover=all -o build-fuzz/fuzz_$$n \
+			tests/fuzz/fuzz_$$n.c build-fuzz/libtp.a $(LIBS); \
+		echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
+		build-fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=build-fuzz/crashes/$$n- \
+			-print_final_stats=1 \
+			build-fuzz/corpus/$$n tests/fuzz/corpus/$$n \
+			2>build-fuzz/fuzz_$$n.log || \
+			{ tail -40 build-fuzz/fuzz_$$n.log; exit 1; }; \
+		grep -E 'stat::number_of_executed_units' \
+			build-fuzz/fuzz_$$n.log; \
+	done
 
 bench: tests
 	scripts/bench build/bin
@@ -178,4 +219,4 @@ uninstall:
 		$(MAN7:man/man7/%=$(DESTDIR)$(MANDIR)/man7/%)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
