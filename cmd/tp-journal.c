@@ -152,9 +152,37 @@ cmd_init(void)
 
 struct adder {
 	struct tp_journal *j;
+	struct tp_writer *tee;	/* --tee's output, or NULL */
 	long in_batch;
 	long skipped;
 };
+
+/*
+ * The input has nothing more to read for now: commit what it gave, and
+ * flush --tee's output.  At the end of 'tp-exec --db J | tp-journal add J'
+ * in a long-running pipeline, a transaction left open until the input ends
+ * would hold J's write lock, and the next tick's tp-exec would wait on it.
+ */
+static int
+add_idle(void *ctx, struct tp_err *err)
+{
+	struct adder *a = ctx;
+
+	if (a->j->in_txn) {
+		a->in_batch = 0;
+		if (tp_journal_commit(a->j, err) < 0)
+			return -1;
+	}
+	if (a->tee != NULL && tp_writer_flush(a->tee, err) < 0) {
+		if (!a->tee->broken_pipe)
+			return -1;
+		/* The reader went away (| head): go on storing. */
+		tp_err_clear(err);
+		a->tee = NULL;
+		o.tee = 0;
+	}
+	return 0;
+}
 
 /* Store rec; commit and start a new transaction when the batch is full. */
 static int
@@ -201,7 +229,7 @@ cmd_add(void)
 {
 	struct tp_err err = TP_ERR_INIT;
 	struct tp_journal j;
-	struct adder a = { &j, 0, 0 };
+	struct adder a = { &j, NULL, 0, 0 };
 	struct tp_reader rd;
 	struct tp_writer w;
 	struct tp_rec rec;
@@ -217,8 +245,8 @@ cmd_add(void)
 	    &err) < 0 || tp_writer_init(&w, STDOUT_FILENO, o.out_fmt,
 	    &o.names, &err) < 0)
 		goto out;
-	if (o.tee)
-		tp_reader_flush_idle(&rd, &w);
+	a.tee = o.tee ? &w : NULL;
+	tp_reader_set_idle(&rd, add_idle, &a);
 	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
 		if (rc > 0 && tp_journal_candle_market(&j, &rec, &o.market,
 		    &err) == 0 && add_one(&a, &rec, &err) == 0) {
@@ -234,6 +262,7 @@ cmd_add(void)
 				break;
 			tp_err_clear(&err);
 			o.tee = 0;
+			a.tee = NULL;
 			continue;
 		}
 		if (!skippable(&j, &err, &a.skipped))
@@ -257,7 +286,7 @@ cmd_import(void)
 {
 	struct tp_err err = TP_ERR_INIT;
 	struct tp_journal j;
-	struct adder a = { &j, 0, 0 };
+	struct adder a = { &j, NULL, 0, 0 };
 	int rc;
 
 	if (o.nargs != 2)

@@ -445,12 +445,21 @@ int
 tp_journal_candle_market(struct tp_journal *j, struct tp_rec *rec,
     const struct tp_jmarket *mk, struct tp_err *err)
 {
-	/* the candle table's first columns: exchange, symbol, timeframe */
+	/* The candle table's key is (exchange, symbol, timeframe, time): a
+	 * candle missing any of the three would overwrite the candle of the
+	 * same time of another market or timeframe (BTC's 1h by ETH's 1h, or
+	 * by BTC's 4h), so each must come from the record, an option or the
+	 * file name. */
+	static const char *const name[3] = { "exchange", "symbol",
+	    "timeframe" };
+	static const char *const opt[3] = { "--exchange", "--symbol",
+	    "--timeframe" };
 	const char *def[3] = { mk->exchange, mk->symbol, mk->timeframe };
 	const int *id = j->map.fid[TP_JTAB_CANDLES];
+	char need[96] = "", opts[64] = "";
 	const char *p;
 	size_t n;
-	int k, i, isnull;
+	int k, i, isnull, missing = 0, miss[3];
 
 	i = tp_rec_find(rec, j->map.type_id, 0);
 	if (i >= 0 && (tp_field_text(&rec->f[i], &j->map.tmp, &p, &n,
@@ -460,21 +469,28 @@ tp_journal_candle_market(struct tp_journal *j, struct tp_rec *rec,
 		i = tp_rec_find(rec, id[k], -1);
 		if (!blank_field(j, rec, i))
 			continue;
-		if (def[k] != NULL) {
-			if (tp_rec_put(rec, id[k], TP_ENC_TEXT, def[k],
-			    strlen(def[k])) < 0)
-				return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-				    "out of memory");
-		} else if (k == 1) {
-			return tp_errf(err, TP_EX_DATAERR, rec->file,
-			    rec->line, "a candle without a symbol: give it "
-			    "with --symbol, a symbol field, or a file name "
-			    "that tells it (binance_BTCUSDT_1h.csv), lest "
-			    "candles of different markets overwrite each "
-			    "other");
-		}
+		if (def[k] == NULL)
+			miss[missing++] = k;
+		else if (tp_rec_put(rec, id[k], TP_ENC_TEXT, def[k],
+		    strlen(def[k])) < 0)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
 	}
-	return 0;
+	if (!missing)
+		return 0;
+	for (k = 0; k < missing; k++) {
+		/* "a, b and c"; "--a/--b/--c" */
+		snprintf(need + strlen(need), sizeof need - strlen(need), "%s%s",
+		    k == 0 ? "" : k == missing - 1 ? " and " : ", ",
+		    name[miss[k]]);
+		snprintf(opts + strlen(opts), sizeof opts - strlen(opts), "%s%s",
+		    k ? "/" : "", opt[miss[k]]);
+	}
+	return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
+	    "a candle without %s: give %s with %s, a field, or a file name "
+	    "that tells it (binance_BTCUSDT_1h.csv), lest candles of "
+	    "different markets overwrite each other", need,
+	    missing > 1 ? "them" : "it", opts);
 }
 
 int

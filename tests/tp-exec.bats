@@ -255,7 +255,7 @@ window() {
 		{ head -1 "$W/dec.csv"; printf '%s\n' "$row"; } |
 			"$TPR" --strategy "$RSI" --db "$DB" |
 			"$TPX" --strategy "$RSI" --db "$DB" |
-			"$TPJ" add "$DB" || exit 1
+			"$TPJ" add --exchange binance --timeframe 1h "$DB" || exit 1
 	done
 	[ "$(q 'SELECT count(*) FROM candles')" = 300 ]
 	[ "$(q 'SELECT count(*) FROM account_snapshots')" = 300 ]

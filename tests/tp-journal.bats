@@ -79,23 +79,23 @@ init() {
 	run "$TPJ" report "$DB"
 	[ "$status" -eq 78 ]
 	[[ "$output" == *"run 'tp-journal init"* ]]
-	"$TPJ" add -y BTC/USDT "$DB" "$W/h200.csv"
+	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"
 	[ "$(q 'PRAGMA user_version')" = 3 ]
 	[ "$(q 'SELECT count(*) FROM daily_pnl')" = 0 ]
 	[ "$(q 'SELECT count(*) FROM candles')" = 200 ]
 	q 'PRAGMA user_version = 99'
-	run "$TPJ" add -y BTC/USDT "$DB" "$W/h200.csv"
+	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"
 	[ "$status" -eq 78 ]
 	[[ "$output" == *"newer than this tp-journal"* ]]
 }
 
 @test "a missing journal or a database that is not one is refused" {
-	run "$TPJ" add -y BTC/USDT "$W/none.db" "$W/h200.csv"
+	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$W/none.db" "$W/h200.csv"
 	[ "$status" -eq 66 ]
 	[[ "$output" == *"none.db: no journal here"*"tp-journal init"* ]]
 	[ ! -e "$W/none.db" ]
 	sqlite3 "$W/ft.db" < "$FIX/freqtrade-tradesv3.sql"
-	run "$TPJ" add -y BTC/USDT "$W/ft.db" "$W/h200.csv"
+	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$W/ft.db" "$W/h200.csv"
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"not a tp journal"* ]]
 	echo "not sqlite at all, just text" > "$W/text.db"
@@ -105,18 +105,18 @@ init() {
 
 @test "add stores candles exactly as read, and the same input again adds nothing" {
 	init
-	run "$TPJ" add -y BTC/USDT -v "$DB" "$W/h200.csv"
+	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h -v "$DB" "$W/h200.csv"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"stored 200 records, 0 already there"* ]]
 	[ "$(q 'SELECT count(*) FROM candles')" = 200 ]
 	# Row 2 of the file: 1640998800000,46656.14,46949.99,46574.06,46778.14,943.81539
 	[ "$(q 'SELECT open, high, low, close, volume FROM candles WHERE time = 1640998800000')" = \
 	    "46656.14|46949.99|46574.06|46778.14|943.81539" ]
-	run "$TPJ" add -y BTC/USDT -v "$DB" "$W/h200.csv"
+	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h -v "$DB" "$W/h200.csv"
 	[[ "$output" == *"stored 0 records, 200 already there"* ]]
 	# The same candles as NDJSON are the same records.
 	"$TPF" import -f ndjson "$W/h200.csv" > "$W/h200.ndjson"
-	run "$TPJ" add -y BTC/USDT -v "$DB" "$W/h200.ndjson"
+	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h -v "$DB" "$W/h200.ndjson"
 	[[ "$output" == *"stored 0 records, 200 already there"* ]]
 	[ "$(q 'SELECT count(*) FROM audit')" = 200 ]
 }
@@ -137,17 +137,17 @@ init() {
 	    $'BTC/USDT|46656.13\nETH/USDT|3723.04' ]
 }
 
-@test "a candle without a symbol is refused with what to add, and nothing is stored" {
+@test "a candle without its market (exchange, symbol, timeframe) is refused with what to add, and nothing is stored" {
 	init
 	head -6 "$H1" > "$W/btc.csv"
 	cp "$FIX/eth-usdt-1h-head.csv" "$W/eth.csv"
 	run --separate-stderr "$TPJ" add "$DB" "$W/btc.csv" "$W/eth.csv"
 	[ "$status" -eq 65 ]
-	[ "$stderr" = "tp-journal: $W/btc.csv:2: a candle without a symbol: give it with --symbol, a symbol field, or a file name that tells it (binance_BTCUSDT_1h.csv), lest candles of different markets overwrite each other" ]
+	[ "$stderr" = "tp-journal: $W/btc.csv:2: a candle without exchange, symbol and timeframe: give them with --exchange/--symbol/--timeframe, a field, or a file name that tells it (binance_BTCUSDT_1h.csv), lest candles of different markets overwrite each other" ]
 	[ "$(q 'SELECT count(*) FROM candles')" = 0 ]
 	[ "$(q 'SELECT count(*) FROM audit')" = 0 ]
 	# the second file alone: the first's candles are not half-stored
-	"$TPJ" add -y BTC/USDT "$DB" "$W/btc.csv"
+	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/btc.csv"
 	run --separate-stderr "$TPJ" add "$DB" "$W/eth.csv"
 	[ "$status" -eq 65 ]
 	[ "$(q 'SELECT count(*) FROM candles')" = 5 ]
@@ -161,14 +161,14 @@ init() {
 	run --separate-stderr "$TPJ" add --timeframe 1x "$DB" "$W/eth.csv"
 	[ "$status" -eq 64 ]
 	# a symbol the candle has is kept
-	printf 'time,open,high,low,close,volume,symbol\n1704067200000,1,2,1,2,5,SOL/USDT\n' | "$TPJ" add -y ETH/USDT "$DB"
+	printf 'time,open,high,low,close,volume,symbol\n1704067200000,1,2,1,2,5,SOL/USDT\n' | "$TPJ" add -y ETH/USDT --exchange binance --timeframe 1h "$DB"
 	[ "$(q "SELECT symbol FROM candles WHERE time = 1704067200000")" = "SOL/USDT" ]
 }
 
 @test "a changed record replaces its row and is audited; a repeat in one batch too" {
 	init
 	printf 'time,open,high,low,close,volume\n1000,1,2,0.5,1.5,10\n1000,1,2,0.5,1.6,10\n1000,1,2,0.5,1.6,10\n' |
-	    "$TPJ" add -y BTC/USDT "$DB"
+	    "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB"
 	[ "$(q 'SELECT close FROM candles')" = 1.6 ]
 	[ "$(q 'SELECT count(*) FROM audit')" = 2 ]
 	run "$TPJ" verify "$DB"
@@ -177,23 +177,23 @@ init() {
 
 @test "a bad record aborts its batch with file:line and exit 65, the journal as before" {
 	init
-	"$TPJ" add -y BTC/USDT "$DB" "$W/h200.csv"
+	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"
 	before=$(q 'SELECT count(*), max(seq) FROM audit')
 	# 49 good candles a century later, then a bad one on line 51.
 	{ head -50 "$H1" | tail -49 | sed 's/^16/26/'
 	  echo "2740999999000,1,2,0.5,abc,10"; } |
 	    sed '1i time,open,high,low,close,volume' > "$W/bad.csv"
-	run "$TPJ" add -y BTC/USDT "$DB" "$W/bad.csv"
+	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/bad.csv"
 	[ "$status" -eq 65 ]
 	[[ "$output" == *'bad.csv:51: field "close" is not a number'* ]]
 	[ "$(q 'SELECT count(*), max(seq) FROM audit')" = "$before" ]
 	[ "$(q 'SELECT count(*) FROM candles')" = 200 ]
 	# Batches of 10: the 40 records of the four whole batches before it stay.
-	run "$TPJ" add -y BTC/USDT --batch 10 "$DB" "$W/bad.csv"
+	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h --batch 10 "$DB" "$W/bad.csv"
 	[ "$status" -eq 65 ]
 	[ "$(q 'SELECT count(*) FROM candles')" = 240 ]
 	# --skip-bad keeps the good ones.
-	run "$TPJ" add -y BTC/USDT --skip-bad "$DB" "$W/bad.csv"
+	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h --skip-bad "$DB" "$W/bad.csv"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"warning: skipped 1 bad record"* ]]
 	[ "$(q 'SELECT count(*) FROM candles')" = 249 ]
@@ -201,11 +201,11 @@ init() {
 
 @test "bad input of every kind: clear error, journal unchanged" {
 	init
-	"$TPJ" add -y BTC/USDT "$DB" "$W/h200.csv"
+	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"
 	sum=$(q 'SELECT count(*), max(seq) FROM audit')
 	hdr='time,open,high,low,close,volume'
 	check() {	# check INPUT MESSAGE
-		run "$TPJ" add -y BTC/USDT "$DB" <<< "$1"
+		run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" <<< "$1"
 		[ "$status" -eq 65 ] || { echo "rc $status: $1"; return 1; }
 		[[ "$output" == *"$2"* ]] || { echo "$output"; return 1; }
 		[ "$(q 'SELECT count(*), max(seq) FROM audit')" = "$sum" ]
@@ -223,7 +223,7 @@ init() {
 	check '{"type":null,"time":1}' 'field "type"'
 	check '{"time":1,"open":{"x":1}}' "records are flat"
 	# An empty input stores nothing and is no error.
-	run "$TPJ" add -y BTC/USDT "$DB" < /dev/null
+	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" < /dev/null
 	[ "$status" -eq 0 ]
 	[ "$(q 'SELECT count(*), max(seq) FROM audit')" = "$sum" ]
 }
@@ -231,11 +231,11 @@ init() {
 @test "huge fields are stored whole; a record over 16 MiB is refused" {
 	init
 	python3 -c 'print("{\"type\":\"note\",\"text\":\"" + "x" * 2000000 + "\"}")' > "$W/huge.ndjson"
-	"$TPJ" add -y BTC/USDT "$DB" "$W/huge.ndjson"
+	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/huge.ndjson"
 	# The record's canonical text: 25 bytes of JSON around the field.
 	[ "$(q 'SELECT length(record) FROM other_records')" = 2000025 ]
 	python3 -c 'print("{\"type\":\"note\",\"text\":\"" + "x" * 17000000 + "\"}")' > "$W/huge17.ndjson"
-	run "$TPJ" add -y BTC/USDT "$DB" "$W/huge17.ndjson"
+	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/huge17.ndjson"
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"huge17.ndjson:1: record longer than 16777216 bytes"* ]]
 	[ "$(q 'SELECT count(*) FROM audit')" = 1 ]
@@ -244,7 +244,7 @@ init() {
 @test "out-of-order times are stored as they come and verify" {
 	init
 	{ head -1 "$W/h200.csv"; tail -n +2 "$W/h200.csv" | tac; } > "$W/rev.csv"
-	"$TPJ" add -y BTC/USDT "$DB" "$W/rev.csv"
+	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/rev.csv"
 	[ "$(q 'SELECT min(time), max(time), count(*) FROM candles')" = \
 	    "1640995200000|1641711600000|200" ]
 	[ "$(q 'SELECT time FROM candles WHERE audit_seq = 1')" = 1641711600000 ]
@@ -265,7 +265,7 @@ init() {
 	{"type":"summary","strategy":"s","start":1,"end":2,"trades":0,"combo":3,"stoploss":-0.05}
 	{"type":"check","symbol":"BTC/USDT","rows":2,"ok":true}
 	EOF
-	"$TPJ" add -y BTC/USDT "$DB" "$W/kinds.ndjson"
+	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/kinds.ndjson"
 	[ "$(q 'SELECT count(*) FROM candles')" = 1 ]
 	[ "$(q 'SELECT time, signal, confidence, tag FROM decisions ORDER BY time')" = \
 	    "$(printf '1704067200000|enter_long|0.75|oversold\n1704070800000|exit_long|1.0|')" ]
@@ -284,28 +284,28 @@ init() {
 
 @test "--tee passes the records on unchanged" {
 	init
-	awk '{ print $0 "," (NR == 1 ? "symbol" : "BTC/USDT") }' "$W/h200.csv" > "$W/hs.csv"
+	awk '{ print $0 "," (NR == 1 ? "exchange,symbol,timeframe" : "binance,BTC/USDT,1h") }' "$W/h200.csv" > "$W/hs.csv"
 	run --separate-stderr "$TPJ" add --tee "$DB" "$W/hs.csv"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(cat "$W/hs.csv")" ]
 	"$TPF" import -f ndjson "$W/hs.csv" | "$TPJ" add -t "$DB" > "$W/out.ndjson"
 	cmp "$W/out.ndjson" <("$TPF" import -f ndjson "$W/hs.csv")
 	# a candle given its symbol by --symbol is passed on with it
-	run --separate-stderr "$TPJ" add -y BTC/USDT --tee "$DB" "$W/h200.csv"
+	run --separate-stderr "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h --tee "$DB" "$W/h200.csv"
 	[ "$output" = "$(cat "$W/hs.csv")" ]
 }
 
 @test "--tee into a reader that goes away still stores everything" {
 	init
 	zcat "$DATA/binance_BTCUSDT_1m.csv.gz" | head -20001 > "$W/m20k.csv"
-	"$TPJ" add -y BTC/USDT --tee "$DB" "$W/m20k.csv" | head -1 > /dev/null
+	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h --tee "$DB" "$W/m20k.csv" | head -1 > /dev/null
 	[ "${PIPESTATUS[0]}" -eq 0 ]
 	[ "$(q 'SELECT count(*) FROM candles')" = 20000 ]
 }
 
 @test "verify: the chain matches Python's BLAKE2b; every edit, delete and insert is named" {
 	init
-	"$TPJ" add -y BTC/USDT "$DB" "$W/h200.csv"
+	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"
 	head=$(python3 "$TOP/tests/journal/chain.py" "$DB")
 	run "$TPJ" verify -f ndjson "$DB"
 	[ "$status" -eq 0 ]
@@ -338,7 +338,7 @@ init() {
 
 @test "seal: a rewritten chain passes the hashes but not the seal" {
 	init
-	"$TPJ" add -y BTC/USDT "$DB" "$W/h200.csv"
+	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"
 	run "$TPJ" keygen "$W/seal.key"
 	[ "$status" -eq 78 ]
 	[[ "$output" == *"set TP_PASSPHRASE"* ]]
@@ -394,7 +394,7 @@ backtest() {
 @test "report: the journal of a backtest gives back tp-backtest's own summary" {
 	backtest
 	init
-	"$TPJ" add -y BTC/USDT "$DB" "$H1" "$W/trades.ndjson" "$W/equity.ndjson"
+	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$H1" "$W/trades.ndjson" "$W/equity.ndjson"
 	"$TPJ" report -f ndjson "$DB" > "$W/report.ndjson"
 	# Field for field: the strategy's name comes with the trades.  The
 	# signals no trade took are the backtest's alone: the journal keeps
@@ -407,7 +407,7 @@ backtest() {
 @test "report: --since and --symbol choose the trades; listings are record streams" {
 	backtest
 	init
-	cat "$W/trades.ndjson" "$W/equity.ndjson" | "$TPJ" add -y BTC/USDT "$DB"
+	cat "$W/trades.ndjson" "$W/equity.ndjson" | "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB"
 	n=$(wc -l < "$W/trades.ndjson")
 	run "$TPJ" report -f ndjson "$DB" trades
 	[ "${#lines[@]}" -eq "$n" ]
@@ -452,7 +452,7 @@ backtest() {
 	init
 	"$BIN/tp-ind" -f ndjson --strategy "$s" events regime cdlengulfing cdlhammer \
 		< "$DATA/binance_BTCUSDT_1d.csv" | "$BIN/tp-predict" -s "$s" |
-		"$TPJ" add -y BTC/USDT --tee "$DB" > /dev/null
+		"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h --tee "$DB" > /dev/null
 	# a row per pattern and regime, each with outcomes counted
 	[ "$(q 'SELECT count(*) FROM win_rate_by_pattern WHERE n > 0')" -ge 4 ]
 	[ "$(q "SELECT count(DISTINCT pattern) FROM win_rate_by_pattern")" = 2 ]
@@ -462,7 +462,7 @@ backtest() {
 	init
 	S=$TOP/share/strategies/rsi_reversion.json
 	"$BIN/tp-ind" -f ndjson rsi:14 ema:200 events < "$H1" |
-	    "$BIN/tp-predict" -s "$S" | "$TPJ" add -y BTC/USDT -t "$DB" > "$W/stream.ndjson"
+	    "$BIN/tp-predict" -s "$S" | "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h -t "$DB" > "$W/stream.ndjson"
 	nsig=$(grep -c '"signal":"' "$W/stream.ndjson")
 	nev=$(grep -c '"type":"event"' "$W/stream.ndjson")
 	[ "$nsig" -gt 0 ] && [ "$nev" -gt 0 ]
@@ -477,7 +477,7 @@ backtest() {
 @test "metrics: Prometheus text that promtool accepts, with the journal's figures" {
 	command -v promtool >/dev/null || skip "promtool (Debian package prometheus) is not installed"
 	init
-	"$TPJ" add -y BTC/USDT "$DB" "$W/h200.csv"
+	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"
 	sqlite3 "$W/ft.sqlite" < "$FIX/freqtrade-tradesv3.sql"
 	"$TPJ" import-freqtrade "$W/ft.sqlite" "$DB"
 	"$TPJ" metrics "$DB" > "$W/m.prom"
@@ -487,7 +487,7 @@ backtest() {
 	grep -qx 'tp_trades_closed_total{result="loss"} 1' "$W/m.prom"
 	# 3.8962 - 2.1012, the two closed trades' close_profit_abs.
 	grep -qx 'tp_profit_closed 1.795' "$W/m.prom"
-	grep -q '^tp_last_candle_age_seconds{exchange="",symbol="BTC/USDT",timeframe=""} ' "$W/m.prom"
+	grep -q '^tp_last_candle_age_seconds{exchange="binance",symbol="BTC/USDT",timeframe="1h"} ' "$W/m.prom"
 	"$TPJ" metrics -o "$W/tp.prom" "$DB"
 	promtool check metrics < "$W/tp.prom"
 	[ ! -e "$W/tp.prom.tmp"* ]
@@ -505,13 +505,13 @@ backtest() {
 
 @test "export: tables and views as CSV or NDJSON; unknown tables refused" {
 	init
-	"$TPJ" add -y BTC/USDT "$DB" "$W/h200.csv"
+	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"
 	run "$TPJ" export "$DB" candles
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "exchange,symbol,timeframe,time,open,high,low,close,volume,audit_seq,digest" ]
 	[ "${#lines[@]}" -eq 201 ]
 	run "$TPJ" export -f ndjson "$DB" latest_candles
-	[ "$output" = '{"exchange":"","symbol":"BTC/USDT","timeframe":"","time":1641711600000,"n":200}' ]
+	[ "$output" = '{"exchange":"binance","symbol":"BTC/USDT","timeframe":"1h","time":1641711600000,"n":200}' ]
 	run "$TPJ" export "$DB" 'candles; DROP TABLE audit'
 	[ "$status" -eq 64 ]
 	[ "$(q 'SELECT count(*) FROM audit')" = 200 ]
@@ -519,9 +519,9 @@ backtest() {
 
 @test "backup: a consistent copy, taken while another process writes" {
 	init
-	"$TPJ" add -y BTC/USDT "$DB" "$W/h200.csv"
+	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"
 	zcat "$DATA/binance_BTCUSDT_1m.csv.gz" | head -50001 > "$W/m50k.csv"
-	"$TPJ" add -y BTC/USDT --batch 1000 "$DB" "$W/m50k.csv" &
+	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h --batch 1000 "$DB" "$W/m50k.csv" &
 	writer=$!
 	"$TPJ" backup "$DB" "$W/copy.db"
 	wait $writer
@@ -558,7 +558,7 @@ backtest() {
 	init
 	zcat "$DATA/binance_BTCUSDT_1m.csv.gz" | head -100001 > "$W/m100k.csv"
 	for i in 1 2 3 4 5 6; do
-		"$TPJ" add -y BTC/USDT --batch 1000 "$DB" "$W/m100k.csv" &
+		"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h --batch 1000 "$DB" "$W/m100k.csv" &
 		pid=$!
 		sleep "0.$((RANDOM % 6 + 1))"
 		kill -9 $pid 2>/dev/null || true
@@ -568,7 +568,7 @@ backtest() {
 		[ $((n % 1000)) -eq 0 ] || { echo "partial batch: $n"; return 1; }
 		[ "$(q 'SELECT count(*) FROM audit')" = "$n" ]
 	done
-	"$TPJ" add -y BTC/USDT --batch 1000 "$DB" "$W/m100k.csv"
+	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h --batch 1000 "$DB" "$W/m100k.csv"
 	[ "$(q 'SELECT count(*) FROM candles')" = 100000 ]
 	[ "$(q 'SELECT count(*) FROM audit')" = 100000 ]
 	run "$TPJ" verify "$DB"
@@ -584,7 +584,7 @@ backtest() {
 	done
 	pids=""
 	for k in 0 1 2 3; do
-		"$TPJ" add -y BTC/USDT --batch 500 "$DB" "$W/part$k.csv" 2> "$W/err$k" &
+		"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h --batch 500 "$DB" "$W/part$k.csv" 2> "$W/err$k" &
 		pids="$pids $!"
 	done
 	for p in $pids; do
@@ -615,7 +615,7 @@ db.execute("ROLLBACK")' "$DB" "$W/locked" "$W/release" &
 		[ -e "$W/locked" ] && break
 		sleep 0.01
 	done
-	run "$TPJ" add -y BTC/USDT --busy-timeout 200 "$DB" "$W/h200.csv"
+	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h --busy-timeout 200 "$DB" "$W/h200.csv"
 	touch "$W/release"
 	wait $holder
 	[ "$status" -eq 75 ]
@@ -625,6 +625,34 @@ db.execute("ROLLBACK")' "$DB" "$W/locked" "$W/release" &
 
 @test "add --tee passes records on while a pipe's input is still open" {
 	"$BIN/tp-journal" init "$BATS_TEST_TMPDIR/live.db"
-	printf '{"time":%d,"symbol":"BTC/USDT","open":1,"high":1,"low":1,"close":1,"volume":1}\n' 1 2 3 > "$BATS_TEST_TMPDIR/c.ndjson"
+	printf '{"time":%d,"exchange":"binance","symbol":"BTC/USDT","timeframe":"1m","open":1,"high":1,"low":1,"close":1,"volume":1}\n' 1 2 3 > "$BATS_TEST_TMPDIR/c.ndjson"
 	tp_streams 2 "$BATS_TEST_TMPDIR/c.ndjson" 2 "$BIN/tp-journal" add --tee "$BATS_TEST_TMPDIR/live.db"
+}
+
+@test "add commits what a pipe gave when it pauses: the journal is readable and writable before the input ends" {
+	# A long-running pipeline (tp-fetch --follow ... | tp-exec --db J |
+	# tp-journal add J) pauses between candles; a transaction held open
+	# over the pause would hide the candles and lock out the next writer.
+	init
+	mkfifo "$W/in"
+	"$TPJ" add "$DB" < "$W/in" &
+	pid=$!
+	exec {w}> "$W/in"
+	printf '{"time":1000,"exchange":"binance","symbol":"BTC/USDT","timeframe":"1h","open":1,"high":1,"low":1,"close":1,"volume":1}\n' >&"$w"
+	n=0
+	for i in $(seq 100); do
+		n=$(q 'SELECT count(*) FROM candles')
+		[ "$n" = 1 ] && break
+		sleep 0.1
+	done
+	# another writer gets the lock while the input is still open
+	run "$TPJ" add -y ETH/USDT --exchange binance --timeframe 1h --busy-timeout 2000 "$DB" "$W/h200.csv"
+	printf '{"time":2000,"exchange":"binance","symbol":"BTC/USDT","timeframe":"1h","open":1,"high":1,"low":1,"close":1,"volume":1}\n' >&"$w"
+	exec {w}>&-
+	wait "$pid"
+	[ "$n" = 1 ]
+	[ "$status" -eq 0 ]
+	[ "$(q "SELECT count(*) FROM candles WHERE symbol = 'BTC/USDT'")" = 2 ]
+	[ "$(q "SELECT count(*) FROM candles WHERE symbol = 'ETH/USDT'")" = 200 ]
+	"$TPJ" verify "$DB"
 }

@@ -259,7 +259,7 @@ EOF
 	# (journaled after the runs: a tp-journal add reading both runs would
 	# hold the journal's write lock the second run waits for)
 	through_exec > "$W/out.ndjson"
-	"$BIN/tp-journal" add "$DB" "$W/out.ndjson"
+	"$BIN/tp-journal" add --exchange binance --timeframe 1h "$DB" "$W/out.ndjson"
 	run "$TPR" report --strategy "$W/s.json" --db "$DB"
 	[ "$status" -eq 0 ]
 	echo "$output" > "$W/report"
