@@ -12,6 +12,7 @@
 #include "tp_ind.h"
 #include "tp_num.h"
 #include "tp_strategy.h"
+#include "tp_warmup.h"
 
 static const char usage_text[] =
 "usage: tp-ind [OPTIONS] SPEC... [FILE...]\n"
@@ -174,6 +175,11 @@ write_events(struct tp_inds *inds, const struct tp_rec *rec,
 	return 0;
 }
 
+/* The longest warm-up of the --strategy files' indicators (tp_warmup.h),
+ * and the file it is of: a stream shorter than it is warned about. */
+static long warmup;
+static const char *warmup_path;
+
 /* The indicators a strategy file lists, as if given on the command line. */
 static int
 add_strategy(struct tp_inds *inds, const char *path,
@@ -181,7 +187,8 @@ add_strategy(struct tp_inds *inds, const char *path,
 {
 	struct tp_strategy st;
 	struct tp_err err = TP_ERR_INIT;
-	int i;
+	long wu;
+	int i, forever;
 
 	if (tp_strategy_load(&st, path, &err) < 0) {
 		tp_cli_report(&err);
@@ -197,8 +204,27 @@ add_strategy(struct tp_inds *inds, const char *path,
 			    err.code;
 		}
 	}
+	/* Without rules: tp-predict adds their look-back to its own. */
+	if (tp_warmup(&st, NULL, &wu, &forever, &err) == 0 && wu > warmup) {
+		warmup = wu;
+		warmup_path = path;
+	}
 	tp_strategy_release(&st);
 	return TP_EX_OK;
+}
+
+/* Once: n candles a symbol, shorter than the warm-up, give indicators that
+ * differ from the full history's (a cron window too short). */
+static void
+warn_short(long candles, size_t nsyms)
+{
+	long n = candles / (long)(nsyms > 0 ? nsyms : 1);
+
+	if (candles > 0 && n < warmup)
+		tp_warn("%s: %ld candles a symbol, fewer than the warm-up of "
+		    "its indicators, %ld (tp-predict --warmup gives the "
+		    "strategy's): the values differ from those of a longer "
+		    "history", warmup_path, n, warmup);
 }
 
 static int
@@ -209,7 +235,7 @@ run(struct tp_inds *inds, struct tp_names *names, char **files, int nfiles,
 	struct tp_reader rd;
 	struct tp_writer w = { 0 };	/* finished even when never started */
 	struct tp_rec rec, ev;
-	long skipped = 0;
+	long skipped = 0, candles = 0;
 	int rc;
 
 	tp_rec_init(&rec);
@@ -222,6 +248,7 @@ run(struct tp_inds *inds, struct tp_names *names, char **files, int nfiles,
 	tp_reader_flush_idle(&rd, &w);
 	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
 		if (rc > 0 && tp_inds_apply(inds, &rec, &err) == 0) {
+			candles++;
 			if (w.fmt == TP_FMT_AUTO && set_format(inds, &w,
 			    tp_reader_format(&rd), &err) < 0)
 				break;
@@ -236,6 +263,8 @@ run(struct tp_inds *inds, struct tp_names *names, char **files, int nfiles,
 	/* A CSV header with no rows still gets the indicator columns. */
 	if (err.code == 0 && w.nrec == 0)
 		header_only(inds, &rd, &w, &err);
+	if (err.code == 0)
+		warn_short(candles, inds->syms.n);
 out:
 	tp_reader_release(&rd);
 	tp_rec_release(&rec);

@@ -401,3 +401,29 @@ series() {
 	[ "$status" -eq 65 ]
 	[[ "$stderr" == "tp-ind: stdin:1: header: columns separated by ';': "* ]]
 }
+
+@test "--strategy: a stream shorter than its indicators' warm-up is warned about once, at the end" {
+	cd "$BATS_TEST_TMPDIR"
+	D=$TOP/share/data/binance_BTCUSDT_1h.csv
+	# TA-Lib's SMA lookback is period - 1 (ta_SMA.c TA_SMA_Lookback): the
+	# 20th candle has the first value of sma:20, and an SMA remembers
+	# nothing older, so 20 candles are its whole warm-up.
+	printf '%s\n' '{ "indicators": ["sma:20"], "rules": {' \
+		'"x": { "when": "close > sma_20", "action": "enter_long" } } }' > sma.json
+	run --separate-stderr "$TPI" -s sma.json <(head -21 "$D")
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "${#lines[@]}" -eq 21 ]
+	run --separate-stderr "$TPI" -s sma.json <(head -20 "$D")
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 20 ]
+	[ "$stderr" = "tp-ind: sma.json: 19 candles a symbol, fewer than the warm-up of its indicators, 20 (tp-predict --warmup gives the strategy's): the values differ from those of a longer history" ]
+	# per symbol: two symbols of 15 candles each are short, though 30 > 20
+	awk -F, -v OFS=, 'NR == 1 { print $0, "symbol"; next }
+		{ print $0, "A"; print $0, "B" }' <(head -16 "$D") > two.csv
+	run --separate-stderr "$TPI" -s sma.json two.csv
+	[ "$stderr" = "tp-ind: sma.json: 15 candles a symbol, fewer than the warm-up of its indicators, 20 (tp-predict --warmup gives the strategy's): the values differ from those of a longer history" ]
+	# plain specs promise no warm-up: no warning
+	run --separate-stderr "$TPI" sma:20 <(head -5 "$D")
+	[ -z "$stderr" ]
+}
