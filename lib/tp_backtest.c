@@ -507,7 +507,7 @@ tag_of(struct tp_backtest *b, const struct tp_rec *rec, const int at[R_N],
 	tag[n] = '\0';
 }
 
-/* A record without a type, or of type candle. */
+/* tp_rec_is_candle, on the type field found at i (find_roles). */
 static int
 is_candle(struct tp_backtest *b, const struct tp_rec *rec, int i)
 {
@@ -515,8 +515,10 @@ is_candle(struct tp_backtest *b, const struct tp_rec *rec, int i)
 	size_t n;
 	int isnull;
 
-	if (i < 0 || tp_field_text(&rec->f[i], &b->tmp, &p, &n, &isnull) < 0)
+	if (i < 0)
 		return 1;
+	if (tp_field_text(&rec->f[i], &b->tmp, &p, &n, &isnull) < 0)
+		return 0;
 	return isnull || (n == 6 && memcmp(p, "candle", 6) == 0);
 }
 

@@ -681,12 +681,13 @@ tp_jmap_derive(struct tp_jmap *m, const struct tp_rec *rec,
 	m->nrows = 0;
 	m->arena.len = 0;
 	m->kind = "candle";
+	/* A null type is a candle, as tp_rec_is_candle says (an empty cell
+	 * of a CSV that mixes kinds). */
 	ti = tp_rec_find(rec, m->type_id, 0);
-	if (ti >= 0) {
+	if (ti >= 0 && !is_null(&rec->f[ti])) {
 		struct tp_jval v;
 
-		if (is_null(&rec->f[ti]) ||
-		    field_text(m, &rec->f[ti], &v) < 0)
+		if (field_text(m, &rec->f[ti], &v) < 0)
 			return bad(rec, "a", "type", "is not a kind", err);
 		tp = val_text(m, &v);
 		tn = v.n;

@@ -457,13 +457,9 @@ tp_journal_candle_market(struct tp_journal *j, struct tp_rec *rec,
 	const char *def[3] = { mk->exchange, mk->symbol, mk->timeframe };
 	const int *id = j->map.fid[TP_JTAB_CANDLES];
 	char need[96] = "", opts[64] = "";
-	const char *p;
-	size_t n;
-	int k, i, isnull, missing = 0, miss[3];
+	int k, i, missing = 0, miss[3];
 
-	i = tp_rec_find(rec, j->map.type_id, 0);
-	if (i >= 0 && (tp_field_text(&rec->f[i], &j->map.tmp, &p, &n,
-	    &isnull) < 0 || isnull || n != 6 || memcmp(p, "candle", 6) != 0))
+	if (!tp_rec_is_candle(rec, j->map.type_id, NULL, &j->map.tmp))
 		return 0;
 	for (k = 0; k < 3; k++) {
 		i = tp_rec_find(rec, id[k], -1);

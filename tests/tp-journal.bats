@@ -220,7 +220,8 @@ init() {
 	check '{"type":"trade","open_date":1,"open_rate":"x","amount":1}' 'not a number'
 	check '{"type":"account","time":1,"open_trades":1.5}' "not a whole number"
 	check '{"type":"order","time":1,"symbol":"X","side":"buy"}' 'field "client_order_id" is missing'
-	check '{"type":null,"time":1}' 'field "type"'
+	# a null type is a candle (tp(7)), and this one lacks its prices
+	check '{"type":null,"time":1}' 'candle record: field "open" is missing'
 	check '{"time":1,"open":{"x":1}}' "records are flat"
 	# An empty input stores nothing and is no error.
 	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" < /dev/null
@@ -655,4 +656,14 @@ db.execute("ROLLBACK")' "$DB" "$W/locked" "$W/release" &
 	[ "$(q "SELECT count(*) FROM candles WHERE symbol = 'BTC/USDT'")" = 2 ]
 	[ "$(q "SELECT count(*) FROM candles WHERE symbol = 'ETH/USDT'")" = 200 ]
 	"$TPJ" verify "$DB"
+}
+
+@test "a null type is a candle (tp(7)), with the candle's market rules" {
+	init
+	printf '{"type":null,"time":1000,"exchange":"binance","symbol":"BTC/USDT","timeframe":"1h","open":1,"high":2,"low":1,"close":2,"volume":5}\n' |
+		"$TPJ" add "$DB"
+	[ "$(q 'SELECT symbol, close FROM candles')" = "BTC/USDT|2.0" ]
+	run --separate-stderr "$TPJ" add "$DB" <<< '{"type":null,"time":2000,"open":1,"high":2,"low":1,"close":2,"volume":5}'
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"a candle without exchange, symbol and timeframe"* ]]
 }
