@@ -429,18 +429,6 @@ append_audit(struct tp_journal *j, struct tp_err *err)
 	return 0;
 }
 
-/* A missing value: no field, null, empty text. */
-static int
-blank_field(struct tp_journal *j, const struct tp_rec *rec, int i)
-{
-	const char *p;
-	size_t n;
-	int isnull;
-
-	return i < 0 || tp_field_text(&rec->f[i], &j->map.tmp, &p, &n,
-	    &isnull) < 0 || isnull || n == 0;
-}
-
 int
 tp_journal_candle_market(struct tp_journal *j, struct tp_rec *rec,
     const struct tp_jmarket *mk, struct tp_err *err)
@@ -463,7 +451,7 @@ tp_journal_candle_market(struct tp_journal *j, struct tp_rec *rec,
 		return 0;
 	for (k = 0; k < 3; k++) {
 		i = tp_rec_find(rec, id[k], -1);
-		if (!blank_field(j, rec, i))
+		if (!tp_rec_blank(rec, i, &j->map.tmp))
 			continue;
 		if (def[k] == NULL)
 			miss[missing++] = k;

@@ -46,17 +46,6 @@ tp_merge_init(struct tp_merge *m, struct tp_names *names, char **files,
 }
 
 /* The symbol of rec is missing or empty. */
-static int
-no_symbol(struct tp_merge *m, const struct tp_rec *rec)
-{
-	const char *p;
-	size_t n;
-	int i = tp_rec_find(rec, m->symbol_id, -1), isnull;
-
-	return i < 0 || tp_field_text(&rec->f[i], &m->tmp, &p, &n,
-	    &isnull) < 0 || isnull || n == 0;
-}
-
 /* Read file i's next record and its time.  Returns 1, 0 at its end, -1. */
 static int
 advance(struct tp_merge *m, int i, struct tp_err *err)
@@ -76,7 +65,7 @@ advance(struct tp_merge *m, int i, struct tp_err *err)
 	if (tp_field_time(rec, &rec->f[t], m->unit, &m->time[i], err) < 0)
 		return -1;
 	if (tp_rec_is_candle(rec, m->type_id, NULL, &m->tmp) &&
-	    no_symbol(m, rec))
+	    tp_rec_blank(rec, tp_rec_find(rec, m->symbol_id, -1), &m->tmp))
 		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
 		    "a candle without a symbol: several files are merged by "
 		    "time, and each candle must say its market: add a "

@@ -474,6 +474,17 @@ tp_rec_is_candle(const struct tp_rec *rec, int type_id, int *hint,
 	return isnull || (n == 6 && memcmp(s, "candle", 6) == 0);
 }
 
+int
+tp_rec_blank(const struct tp_rec *rec, int i, struct tp_buf *tmp)
+{
+	const char *p;
+	size_t n;
+	int isnull;
+
+	return i < 0 || tp_field_text(&rec->f[i], tmp, &p, &n, &isnull) < 0 ||
+	    isnull || n == 0;
+}
+
 void
 tp_rec_remove(struct tp_rec *r, int i)
 {

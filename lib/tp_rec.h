@@ -200,6 +200,10 @@ int tp_field_num(const struct tp_rec *r, const struct tp_field *f,
 int tp_rec_is_candle(const struct tp_rec *rec, int type_id, int *hint,
     struct tp_buf *tmp);
 
+/* Whether field i of rec is missing (i < 0), null or empty text (or text
+ * that does not decode); tmp is scratch for decoding. */
+int tp_rec_blank(const struct tp_rec *rec, int i, struct tp_buf *tmp);
+
 /* ---- streams ------------------------------------------------------------- */
 
 enum tp_fmt {
