@@ -376,3 +376,21 @@ PY
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"runs":1,"time":null,'* ]]
 }
+
+@test "an entry with no slot at the open: order_not_filled names the order's own client id (64-bit times)" {
+	strategy '"sizing": { "mode": "fraction", "value": 0.25 }, "fees": { "fee": 0 }, "max_open_trades": 1'
+	# A and B both signal at T1; one slot: A fills at T2's open, B cannot
+	printf 'time,open,high,low,close,volume,signal,symbol\n%s,100,100,100,100,1,,A\n%s,100,100,100,100,1,enter_long,A\n%s,100,100,100,100,1,enter_long,B\n%s,100,100,100,100,1,,A\n%s,100,100,100,100,1,,B\n' \
+		"$T0" "$T1" "$T1" "$T2" "$T2" > "$W/c.csv"
+	run --separate-stderr through_exec
+	[ "$status" -eq 0 ]
+	# tp-risk(1): the id is "tp" and the first 16 bytes of BLAKE2b-256
+	# over strategy, symbol, decimal time and action, each NUL-ended;
+	# Python's hashlib computes it independently of libsodium.
+	want=$(python3 -c 'import hashlib, sys
+d = hashlib.blake2b(b"t\0B\0" + sys.argv[1].encode() + b"\0enter_long\0", digest_size=32).digest()
+print("tp" + d[:16].hex())' "$T1")
+	grep -q "\"type\":\"order\",\"time\":$T1,\"strategy\":\"t\",\"symbol\":\"B\",\"client_order_id\":\"$want\"" <<< "$output"
+	grep -q "\"event\":\"order_not_filled\",\"severity\":\"medium\",\"client_order_id\":\"$want\"" <<< "$output"
+	[ "$stderr" = "tp-exec: 1 order not filled: see the events" ]
+}
