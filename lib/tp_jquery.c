@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "tp_file.h"
 #include "tp_journal.h"
 #include "tp_num.h"
 
@@ -534,35 +535,32 @@ int
 tp_journal_backup(struct tp_journal *j, const char *path,
     struct tp_err *err)
 {
-	char tmp[4096];
+	struct tp_newfile f;
 	sqlite3 *dst = NULL;
-	int rc, fd;
+	int rc;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid()) >=
-	    (int)sizeof(tmp))
-		return tp_errf(err, TP_EX_USAGE, NULL, 0, "path too long");
-	unlink(tmp);
-	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		tp_errf(err, TP_EX_IOERR, tmp, 0, "cannot create: %s",
+	/* A new copy is 0600: it must not be more readable than the
+	 * journal (tp_file.h); SQLite fills the empty file made for it. */
+	if (tp_newfile_open(&f, path, 0600, err) < 0)
+		return -1;
+	if (sqlite3_open_v2(f.tmp, &dst, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		tp_errf(err, TP_EX_IOERR, f.tmp, 0, "cannot create: %s",
 		    dst ? sqlite3_errmsg(dst) : "out of memory");
 		sqlite3_close(dst);
+		tp_newfile_abort(&f);
 		return -1;
 	}
-	rc = copy_to(j, dst, tmp, err);
+	rc = copy_to(j, dst, f.tmp, err);
 	/* The copy is a plain rollback-journal file: one file to move. */
 	if (rc == 0 && sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL,
 	    NULL, NULL) != SQLITE_OK)
-		rc = tp_errf(err, TP_EX_IOERR, tmp, 0, "backup: %s",
+		rc = tp_errf(err, TP_EX_IOERR, f.tmp, 0, "backup: %s",
 		    sqlite3_errmsg(dst));
 	sqlite3_close(dst);
-	if (rc == 0 && ((fd = open(tmp, O_RDONLY)) < 0 || fsync(fd) < 0 ||
-	    close(fd) < 0))
-		rc = tp_errf(err, TP_EX_IOERR, tmp, 0, "cannot sync the copy");
-	if (rc == 0 && rename(tmp, path) < 0)
-		rc = tp_errf(err, TP_EX_IOERR, path, 0, "cannot rename %s to "
-		    "it", tmp);
-	if (rc < 0)
-		unlink(tmp);
-	return rc;
+	if (rc < 0) {
+		tp_newfile_abort(&f);
+		return -1;
+	}
+	return tp_newfile_commit(&f, err);
 }

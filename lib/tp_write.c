@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "tp_enc.h"
+#include "tp_file.h"
 #include "tp_rec.h"
 
 #define WRITE_BLOCK (256u << 10)
@@ -69,29 +70,17 @@ tp_write_all(int fd, const char *p, size_t n, int *broken_pipe,
 int
 tp_write_file(const char *path, const char *p, size_t n, struct tp_err *err)
 {
-	char tmp[4096];
-	int fd, broken = 0, rc;
+	struct tp_newfile f;
+	int broken = 0;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid()) >=
-	    (int)sizeof(tmp))
-		return tp_errf(err, TP_EX_USAGE, path, 0, "path too long");
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return tp_errf(err, TP_EX_IOERR, path, 0, "cannot create: %s",
-		    strerror(errno));
-	rc = tp_write_all(fd, p, n, &broken, err);
-	if (rc == 0 && fsync(fd) < 0)
-		rc = tp_errf(err, TP_EX_IOERR, path, 0, "cannot write: %s",
-		    strerror(errno));
-	if (close(fd) < 0 && rc == 0)
-		rc = tp_errf(err, TP_EX_IOERR, path, 0, "cannot write: %s",
-		    strerror(errno));
-	if (rc == 0 && rename(tmp, path) < 0)
-		rc = tp_errf(err, TP_EX_IOERR, path, 0, "cannot rename %s to "
-		    "it: %s", tmp, strerror(errno));
-	if (rc < 0)
-		unlink(tmp);
-	return rc;
+	if (tp_newfile_open(&f, path, 0666, err) < 0)
+		return -1;
+	if (tp_write_all(f.fd, p, n, &broken, err) < 0) {
+		err->file = path;
+		tp_newfile_abort(&f);
+		return -1;
+	}
+	return tp_newfile_commit(&f, err);
 }
 
 int

@@ -667,3 +667,36 @@ db.execute("ROLLBACK")' "$DB" "$W/locked" "$W/release" &
 	[ "$status" -eq 65 ]
 	[[ "$stderr" == *"a candle without exchange, symbol and timeframe"* ]]
 }
+
+@test "files replaced whole (metrics -o, backup): random exclusive temp name, the target's mode kept, a new backup 0600" {
+	init
+	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"
+	# The old temp name was OUT.tmpPID, opened without O_EXCL: a link
+	# planted there (the PID of an exec'd shell is the program's) made
+	# tp-journal write through it.  Now the link and its target stay.
+	echo precious > "$W/victim"
+	bash -c 'ln -s "$1" "$2.tmp$$"; exec "$3" metrics -o "$2" "$4"' _ \
+		"$W/victim" "$W/m.prom" "$TPJ" "$DB"
+	[ "$(cat "$W/victim")" = precious ]
+	grep -q '^tp_journal_' "$W/m.prom"
+	bash -c 'ln -s "$1" "$2.tmp$$"; exec "$3" backup "$4" "$2"' _ \
+		"$W/victim" "$W/b.db" "$TPJ" "$DB"
+	[ "$(cat "$W/victim")" = precious ]
+	# a 0600 journal's new backup is 0600 whatever the umask
+	chmod 600 "$DB"
+	rm -f "$W/b.db"
+	(umask 022; "$TPJ" backup "$DB" "$W/b.db")
+	[ "$(stat -c %a "$W/b.db")" = 600 ]
+	[ "$(sqlite3 "$W/b.db" 'SELECT count(*) FROM candles')" = 200 ]
+	# a file replaced keeps its mode
+	chmod 640 "$W/b.db" "$W/m.prom"
+	"$TPJ" backup "$DB" "$W/b.db"
+	"$TPJ" metrics -o "$W/m.prom" "$DB"
+	[ "$(stat -c %a "$W/b.db")" = 640 ]
+	[ "$(stat -c %a "$W/m.prom")" = 640 ]
+	# a new metrics file: 0666 less the umask, as any output file
+	(umask 027; "$TPJ" metrics -o "$W/new.prom" "$DB")
+	[ "$(stat -c %a "$W/new.prom")" = 640 ]
+	# nothing left beside them
+	[ -z "$(find "$W" -name "*.tmp-*")" ]
+}
