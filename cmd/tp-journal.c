@@ -661,10 +661,6 @@ main(int argc, char **argv)
 	size_t k;
 
 	tp_cli_init(argv[0]);
-	if (sodium_init() < 0) {
-		tp_warn("cannot initialise libsodium");
-		return TP_EX_SOFTWARE;
-	}
 	o.busy_ms = 60000;
 	o.balance = NAN;
 	o.filter.since = INT64_MIN;

@@ -1,11 +1,13 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "tp_cli.h"
 #include "tp_num.h"
+#include "tp_secret.h"
 #include "tp_version.h"
 
 /* The program name is process-wide by nature; it is set once in main. */
@@ -21,6 +23,13 @@ tp_cli_init(const char *argv0)
 		prog = slash != NULL ? slash + 1 : argv0;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	/* libsodium (order ids, the journal's hashes, key files) starts
+	 * here, once, in every program; the passphrase leaves the
+	 * environment before anything could start a child. */
+	if (tp_secret_init() < 0) {
+		fprintf(stderr, "%s: cannot start libsodium\n", prog);
+		exit(TP_EX_SOFTWARE);
+	}
 }
 
 const char *

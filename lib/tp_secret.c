@@ -19,10 +19,40 @@
 #define LINE_MAX_ (64 + 2 * (crypto_pwhash_SALTBYTES + \
 	crypto_secretbox_NONCEBYTES + BOX_MAX))
 
+/* The passphrase, taken from the environment by tp_secret_init. */
+static char *pass_copy;
+static int pass_taken;
+
+int
+tp_secret_init(void)
+{
+	const char *p;
+
+	if (sodium_init() < 0)
+		return -1;
+	if (pass_taken)
+		return 0;
+	pass_taken = 1;
+	p = getenv(TP_SECRET_ENV);
+	if (p != NULL && (pass_copy = strdup(p)) == NULL)
+		return -1;
+	/* unsetenv does not wipe the text (it may be the process's
+	 * original environment block): do that too. */
+	if (p != NULL) {
+		sodium_memzero((char *)p, strlen(p));
+		unsetenv(TP_SECRET_ENV);
+	}
+	return 0;
+}
+
 static const char *
 passphrase(const char *path, struct tp_err *err)
 {
-	const char *p = getenv(TP_SECRET_ENV);
+	const char *p;
+
+	if (!pass_taken)
+		tp_secret_init();
+	p = pass_copy;
 
 	if (p == NULL || *p == '\0')
 		tp_errf(err, TP_EX_CONFIG, path, 0, "key files are encrypted "
@@ -54,8 +84,8 @@ tp_secret_write(const char *path, const unsigned char *secret, size_t n,
 	unsigned char salt[crypto_pwhash_SALTBYTES];
 	unsigned char nonce[crypto_secretbox_NONCEBYTES];
 	unsigned char key[crypto_secretbox_KEYBYTES], box[BOX_MAX];
-	unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
-	size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+	unsigned long long ops = crypto_pwhash_OPSLIMIT_MODERATE;
+	size_t mem = crypto_pwhash_MEMLIMIT_MODERATE;
 	const char *pass = passphrase(path, err);
 	char line[LINE_MAX_], *o;
 	int fd, ok;

@@ -10,7 +10,12 @@
  * with the Argon2id limits in decimal and the salt, nonce and sealed box
  * (the secret and its 16-byte tag) in hex.  It is created with mode 600,
  * never over an existing file, and refused when other users may read it.
- * The passphrase comes from the environment variable TP_PASSPHRASE.
+ * New files use Argon2id's MODERATE limits; a file's own limits are used
+ * to read it, so older INTERACTIVE files still open.
+ *
+ * The passphrase comes from the environment variable TP_PASSPHRASE, taken
+ * out of the environment when the program starts (tp_secret_init), so that
+ * no child process inherits it.
  */
 #ifndef TP_SECRET_H
 #define TP_SECRET_H
@@ -21,6 +26,11 @@
 
 #define TP_SECRET_ENV "TP_PASSPHRASE"
 #define TP_SECRET_MAX 256
+
+/* Take the passphrase out of the environment, keeping a copy for this
+ * process; every program calls it once at its start (tp_cli_init), with
+ * sodium_init.  Returns -1 when libsodium cannot start. */
+int tp_secret_init(void);
 
 /* Encrypt secret[0..n) into the new file path. */
 int tp_secret_write(const char *path, const unsigned char *secret, size_t n,
