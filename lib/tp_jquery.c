@@ -320,7 +320,7 @@ tp_journal_export(struct tp_journal *j, const char *table,
     struct tp_writer *w, struct tp_err *err)
 {
 	sqlite3_stmt *st;
-	char sql[160];
+	char *sql;
 	int rc, found = 0;
 
 	if (sqlite3_prepare_v2(j->db, "SELECT 1 FROM sqlite_master WHERE "
@@ -330,11 +330,15 @@ tp_journal_export(struct tp_journal *j, const char *table,
 	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
 	found = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_finalize(st);
-	if (!found || strlen(table) > 64)
+	if (!found)
 		return tp_errf(err, TP_EX_USAGE, NULL, 0, "no table or view "
 		    "\"%s\" in %s", table, j->path);
-	snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\"", table);
-	if (sqlite3_prepare_v2(j->db, sql, -1, &st, NULL) != SQLITE_OK)
+	/* %w doubles the quotes a name may hold: "a""b" is the name a"b. */
+	if ((sql = sqlite3_mprintf("SELECT * FROM \"%w\"", table)) == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	rc = sqlite3_prepare_v2(j->db, sql, -1, &st, NULL);
+	sqlite3_free(sql);
+	if (rc != SQLITE_OK)
 		return tp_journal_fail(j, table, err);
 	rc = tp_journal_write_query(j, st, NULL, w, err);
 	sqlite3_finalize(st);

@@ -700,3 +700,17 @@ db.execute("ROLLBACK")' "$DB" "$W/locked" "$W/release" &
 	# nothing left beside them
 	[ -z "$(find "$W" -name "*.tmp-*")" ]
 }
+
+@test "export quotes a table's name: a name holding a double quote is exported, not spliced into the SQL" {
+	init
+	# a user's own table in the journal, named with a quote (SQLite's
+	# "" escape: lang_keywords.html)
+	sqlite3 "$DB" 'CREATE TABLE "my""notes" (x); INSERT INTO "my""notes" VALUES (42);
+		CREATE VIEW "v"" UNION SELECT sqlite_version() --" AS SELECT 7 AS x'
+	run --separate-stderr "$TPJ" export -f ndjson "$DB" 'my"notes'
+	[ "$status" -eq 0 ]
+	[ "$output" = '{"x":42}' ]
+	run --separate-stderr "$TPJ" export -f ndjson "$DB" 'v" UNION SELECT sqlite_version() --'
+	[ "$status" -eq 0 ]
+	[ "$output" = '{"x":7}' ]
+}
