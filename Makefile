@@ -69,6 +69,10 @@ endif
 endif
 
 ALL_CFLAGS = $(TP_CFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(SAN)
+# lib/ also warns on implicit conversions that may change a value (an
+# int64 millisecond time into an int, a size into a sign): each one there
+# is written out as a cast that says it is meant.
+LIB_CFLAGS = $(ALL_CFLAGS) -Wconversion
 ALL_LDFLAGS = $(LDFLAGS) $(SAN) -Wl,--as-needed
 LIBS = $(PKG_LIBS) -lm -pthread
 
@@ -112,11 +116,11 @@ endif
 
 $(BUILD)/lib/%.o: lib/%.c $(LIB_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(LIB_CFLAGS) -c -o $@ $<
 
 $(BUILD)/lib/ind/%.o: lib/ind/%.c $(LIB_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(LIB_CFLAGS) -c -o $@ $<
 
 $(BUILD)/lib/ind_registry.c: $(IND_SRC) scripts/gen-ind-registry
 	@mkdir -p $(@D)

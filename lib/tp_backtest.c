@@ -279,7 +279,7 @@ close_trade(struct tp_backtest *b, struct tp_bt_sym *s, int64_t time,
 	mt.close_time = t->close_time;
 	mt.profit_abs = t->profit_abs;
 	mt.profit_ratio = t->profit_ratio;
-	mt.exit = why;
+	mt.exit = (int)why;
 	mt.is_short = t->is_short;
 	if (tp_metrics_add(&b->m, &mt) < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");

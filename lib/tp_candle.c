@@ -51,7 +51,7 @@ tp_candle_get(struct tp_candle_cols *c, const struct tp_rec *rec,
 	int k, i, rc;
 
 	for (k = TP_C_TIME; k <= TP_C_VOLUME; k++) {
-		i = tp_candle_col(c, rec, k);
+		i = tp_candle_col(c, rec, (enum tp_candle_col)k);
 		if (i < 0)
 			return tp_errf(err, TP_EX_DATAERR, rec->file,
 			    rec->line, "no field \"%s\"", col_names[k]);

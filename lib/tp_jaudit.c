@@ -398,7 +398,7 @@ seal_message(int64_t seq, const unsigned char *hash, unsigned char *msg)
 
 	memcpy(msg, seal_domain, sizeof(seal_domain));
 	for (k = 0; k < 8; k++)
-		msg[sizeof(seal_domain) + k] = (unsigned char)((uint64_t)seq >>
+		msg[sizeof(seal_domain) + (size_t)k] = (unsigned char)((uint64_t)seq >>
 		    (8 * k));
 	memcpy(msg + sizeof(seal_domain) + 8, hash, TP_HASH_LEN);
 }

@@ -159,7 +159,7 @@ wma(struct tp_ma *ma, double x)
 	ma->ring = ma->ring + 1 == p ? 0 : ma->ring + 1;
 	ma->sum += x;
 	if (t < p - 1) {
-		ma->wsum += x * (t + 1.0);
+		ma->wsum += x * ((double)t + 1.0);
 		return NAN;
 	}
 	ma->sum -= ma->prev;
@@ -284,7 +284,7 @@ kama(struct tp_ma *ma, double x)
 		ma->e[0] = x;
 		if (ma->n < p) {
 			r[ma->n++] = x;
-			ma->ring = ma->n == p ? 0 : ma->n;
+			ma->ring = ma->n == p ? 0 : (int)ma->n;
 			return NAN;
 		}
 		ma->prev = r[p - 1];
@@ -386,7 +386,7 @@ tp_ht_update(struct tp_ht *h, double x)
 	/* The 4-bar WMA of the price, weights 4 3 2 1, over 10. */
 	if (t < 3) {
 		h->wsub += x;
-		h->wsum += x * (t + 1.0);
+		h->wsum += x * ((double)t + 1.0);
 		h->last[t] = x;
 		return 0;
 	}

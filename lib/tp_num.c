@@ -258,7 +258,7 @@ eisel_lemire(uint64_t w, int q, uint64_t *bits)
 			return 0;	/* x = P is a tie only if T is exact */
 		m += m & 1;	/* a tie: round to even */
 	} else
-		m += (u128)rb;
+		m += rb ? 1u : 0u;
 	mant = (uint64_t)m;
 	/*
 	 * A normal significand carries its hidden bit, which adds one to the

@@ -407,7 +407,7 @@ gradient(struct trainer *t, const long *idx, int n)
 	memset(t->sum, 0, (size_t)t->np * sizeof(double));
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < t->np; k++)
-			t->sum[k] += t->g[(size_t)i * (size_t)t->np + k] / n;
+			t->sum[k] += t->g[(size_t)i * (size_t)t->np + (size_t)k] / n;
 		loss += t->loss[i] / n;
 	}
 	return loss;
@@ -522,7 +522,7 @@ tp_qtrain(const struct tp_qtrain_opts *o, struct tp_names *names,
 	    o->label, err) < 0 ||
 	    read_rows(o, names, &rows, &st->skipped, err) < 0)
 		goto out;
-	ntrain = rows.n - (long)floor(rows.n * o->holdout + 0.5);
+	ntrain = rows.n - (long)floor((double)rows.n * o->holdout + 0.5);
 	if (ntrain < 1) {
 		tp_errf(err, TP_EX_DATAERR, NULL, 0, "no row to train on: %ld "
 		    "rows had every feature and the label%s", rows.n,

@@ -21,27 +21,26 @@
 
 /* The passphrase, taken from the environment by tp_secret_init. */
 static char *pass_copy;
-static int pass_taken;
 
 int
 tp_secret_init(void)
 {
-	const char *p;
+	char *p;
 
 	if (sodium_init() < 0)
 		return -1;
-	if (pass_taken)
+	if ((p = getenv(TP_SECRET_ENV)) == NULL)
 		return 0;
-	pass_taken = 1;
-	p = getenv(TP_SECRET_ENV);
-	if (p != NULL && (pass_copy = strdup(p)) == NULL)
+	if (pass_copy != NULL) {
+		sodium_memzero(pass_copy, strlen(pass_copy));
+		free(pass_copy);
+	}
+	if ((pass_copy = strdup(p)) == NULL)
 		return -1;
 	/* unsetenv does not wipe the text (it may be the process's
 	 * original environment block): do that too. */
-	if (p != NULL) {
-		sodium_memzero((char *)p, strlen(p));
-		unsetenv(TP_SECRET_ENV);
-	}
+	sodium_memzero(p, strlen(p));
+	unsetenv(TP_SECRET_ENV);
 	return 0;
 }
 
@@ -50,10 +49,9 @@ passphrase(const char *path, struct tp_err *err)
 {
 	const char *p;
 
-	if (!pass_taken)
-		tp_secret_init();
+	/* set again since (a library's caller may): take it now */
+	tp_secret_init();
 	p = pass_copy;
-
 	if (p == NULL || *p == '\0')
 		tp_errf(err, TP_EX_CONFIG, path, 0, "key files are encrypted "
 		    "with a passphrase: set %s", TP_SECRET_ENV);

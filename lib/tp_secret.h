@@ -15,7 +15,7 @@
  *
  * The passphrase comes from the environment variable TP_PASSPHRASE, taken
  * out of the environment when the program starts (tp_secret_init), so that
- * no child process inherits it.
+ * no child process inherits it; set again later, it is taken again.
  */
 #ifndef TP_SECRET_H
 #define TP_SECRET_H

@@ -285,7 +285,8 @@ static double
 roi_rate(const struct tp_trade *t, const struct tp_exits *x,
     const struct tp_candle *k, const struct tp_roi *r, double dur)
 {
-	double s = side(t), target, past;
+	double s = side(t), target;
+	int past;
 
 	if (r->ratio == -1 && on_boundary(x, r->minutes))
 		return k->open;

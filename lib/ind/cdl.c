@@ -96,7 +96,7 @@ tp_cdl_update(void *st, const double *in, double *out)
 			b[k] = s->bar[(s->n - k) & (CDL_RING - 1)];
 		v = s->pat->eval(s, b);
 	}
-	out[0] = s->n >= s->lookback ? v : NAN;
+	out[0] = s->n >= s->lookback ? (double)v : (double)NAN;
 	cdl_sums(s, start);
 	s->n++;
 }

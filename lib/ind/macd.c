@@ -164,8 +164,8 @@ macdext_init(void *st, const double *p, const char **why)
 		if (tp_ma_place(&s->ma[i], type[i], per[i], &mem, why) < 0)
 			return -1;
 	s->ext = 1;
-	macd_align(s, tp_ma_lookback(type[0], per[0]),
-	    tp_ma_lookback(type[1], per[1]));
+	macd_align(s, tp_ma_lookback((enum tp_ma_type)type[0], per[0]),
+	    tp_ma_lookback((enum tp_ma_type)type[1], per[1]));
 	return 0;
 }
 

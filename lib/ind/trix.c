@@ -30,7 +30,7 @@ trix_init(void *st, const double *p, const char **why)
 
 	for (i = 0; i < 3; i++)
 		if (tp_ma_init(&s->ema[i], TP_MA_EMA, (int)p[0],
-		    mem + i * n) < 0) {
+		    mem + (size_t)i * n) < 0) {
 			*why = "period out of range";
 			return -1;
 		}
