@@ -188,6 +188,57 @@ fetch() {
 	cmp "$W/before.csv" "$W/a.csv"
 }
 
+# whole FILE: a CSV of the source's 2500 candles exactly once each, in
+# time order, every line whole (nine fields: the six of the source and
+# the three labels), one header
+whole_once() {
+	same "$W/src.csv" "$1"
+	[ "$(grep -c '^time,' "$1")" -eq 1 ]
+	[ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" = '\n' ]
+	awk -F, 'NR > 1 && (NF != 9 || (NR > 2 && $1 + 0 <= prev)) { bad++ }
+	    { prev = $1 + 0 }
+	    END { exit bad > 0 }' "$1"
+}
+
+@test "two --append runs on one file at once: the second waits, then goes on after the first" {
+	# the first run's first page stalls a second: the second run starts
+	# while the first holds FILE.lock, waits for it, then reads the last
+	# candle the first one wrote and asks only for what comes after it
+	fake stall:1
+	"$TPF" binance BTC/USDT 1m --since "$T0" --base-url "$URL" \
+		--append "$W/a.csv" 2> "$W/first.err" &
+	first=$!
+	for _ in $(seq 100); do [ -s "$W/port.log" ] && break; sleep 0.05; done
+	run --separate-stderr fetch --append "$W/a.csv"
+	wait "$first" || { cat "$W/first.err"; false; }
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	whole_once "$W/a.csv"
+	# the first run's four requests, then the second's one past the end
+	[ "$(wc -l < "$W/port.log")" -eq 5 ]
+	last=$(tail -1 "$W/src.csv" | cut -d, -f1)
+	[ "$(tail -1 "$W/port.log" | grep -o 'startTime=[0-9]*')" = "startTime=$((last + 60000))" ]
+}
+
+@test "--append gives up with 75 when another run holds the file past --lock-wait" {
+	fake stall:3
+	"$TPF" binance BTC/USDT 1m --since "$T0" --base-url "$URL" \
+		--append "$W/a.csv" 2> "$W/first.err" &
+	first=$!
+	for _ in $(seq 100); do [ -s "$W/port.log" ] && break; sleep 0.05; done
+	run --separate-stderr fetch --append "$W/a.csv" --lock-wait 0.5
+	[ "$status" -eq 75 ]
+	[ "$stderr" = "tp-fetch: $W/a.csv: another run held the lock for 500 ms; try again later" ]
+	# it asked nothing and wrote nothing; the first run ends well
+	[ "$(wc -l < "$W/port.log")" -eq 1 ]
+	wait "$first" || { cat "$W/first.err"; false; }
+	whole_once "$W/a.csv"
+	# --lock-wait is for --append only
+	run --separate-stderr fetch --lock-wait 1
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *"--lock-wait: only with --append"* ]]
+}
+
 @test "--append keeps an NDJSON file NDJSON; a file it cannot continue is refused" {
 	fake
 	fetch --until $((T0 + 10 * 60000)) -f ndjson > "$W/a.ndjson"
