@@ -8,6 +8,7 @@
  * cut short or garbled is asked again and never half-written.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -548,7 +549,7 @@ sleep_until(int64_t ms)
 		return;
 	t.tv_sec = (time_t)(d / 1000);
 	t.tv_nsec = (long)(d % 1000) * 1000000;
-	while (nanosleep(&t, &t) != 0)
+	while (nanosleep(&t, &t) != 0 && errno == EINTR)
 		;
 }
 

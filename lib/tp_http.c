@@ -2,6 +2,7 @@
  * tp_http.c: GETs with retries for the exchange adapters (tp_http.h).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,14 +132,20 @@ jitter(struct tp_http *h)
 	return (double)((h->jitter * 0x2545f4914f6cdd1dU) >> 11) / 9007199254740992.0;
 }
 
+/* Sleep s seconds, 0 <= s <= a day (the callers' waits are bounded by
+ * --max-wait): only a signal makes nanosleep sleep again. */
 static void
 sleep_s(double s)
 {
 	struct timespec t;
 
+	if (!(s > 0))
+		return;
+	if (s > 86400)
+		s = 86400;
 	t.tv_sec = (time_t)s;
 	t.tv_nsec = (long)((s - (double)t.tv_sec) * 1e9);
-	while (nanosleep(&t, &t) != 0)
+	while (nanosleep(&t, &t) != 0 && errno == EINTR)
 		;
 }
 
@@ -177,12 +184,16 @@ say_retry(struct tp_http *h, const char *url, const char *why, double s)
  * Wait before asking again: the server's Retry-After, else the backoff
  * doubled per retry, a quarter either way at random so that many clients
  * do not come back at once; -1 with err when that passes the deadline.
+ * The server's wait is any number it sends (1e300, inf): compared in
+ * seconds as a double, never turned into milliseconds or a timespec
+ * unless it fits before the deadline.
  */
 static int
 wait_retry(struct tp_http *h, const char *url, const char *why,
     struct tp_err *err)
 {
-	double d = h->backoff_s, s;
+	double d = h->backoff_s, s, left;
+	char says[64];
 	long k;
 
 	for (k = 0; k < h->retries && d < h->max_backoff_s; k++)
@@ -191,11 +202,15 @@ wait_retry(struct tp_http *h, const char *url, const char *why,
 	    d * (0.75 + 0.5 * jitter(h));
 	if (s > h->max_backoff_s && h->retry_after < 0)
 		s = h->max_backoff_s;
-	if (tp_time_now_ms() + (int64_t)(s * 1000) > h->deadline)
+	left = (double)(h->deadline - tp_time_now_ms()) / 1000;
+	if (!(s <= left)) {
+		snprintf(says, sizeof(says), s < 1e6 ? "%.1f s" : "%.3g s", s);
 		return tp_errf(err, TP_EX_TEMPFAIL, h->what, 0, "%s, %ld "
-		    "request%s in: giving up for now (retry later; "
-		    "--max-wait) [%s]", why, h->requests,
-		    h->requests == 1 ? "" : "s", url);
+		    "request%s in, then %s to wait%s: giving up for now "
+		    "(retry later; --max-wait) [%s]", why, h->requests,
+		    h->requests == 1 ? "" : "s", says, h->retry_after >= 0 ?
+		    " as the exchange says" : "", url);
+	}
 	say_retry(h, url, why, s);
 	sleep_s(s);
 	h->retries++;

@@ -86,6 +86,26 @@ fetch() {
 	[ "$(wc -l < "$W/port.log")" -eq 8 ]
 }
 
+@test "a Retry-After past --max-wait, however long, gives up with 75 at once, naming the wait" {
+	# 1e300 seconds once made the sleep fail at once and the request be
+	# retried for ever at full speed; 1e16 slept for centuries; 1e999
+	# reads as infinity.  Each is longer than the 5 s of --max-wait, as
+	# is 10: no wait is begun, and the wait is named in the message as
+	# printf's %.3g (%.1f under a million) writes it.
+	for ra in 1e300:1e+300 1e16:1e+16 1e999:inf 10:10.0; do
+		stop_fake
+		fake "429:${ra%%:*}"
+		start=$(date +%s)
+		run --separate-stderr timeout 20 "$TPF" binance BTC/USDT 1m \
+			--since "$T0" --base-url "$URL" --max-wait 5
+		[ "$status" -eq 75 ]
+		[ $(($(date +%s) - start)) -lt 5 ]
+		[ -z "$output" ]
+		[[ "$stderr" == *"binance: HTTP 429 (rate limit), 1 request in, then ${ra#*:} s to wait as the exchange says: giving up for now (retry later; --max-wait) ["* ]]
+		[ "$(wc -l < "$W/port.log")" -eq 1 ]
+	done
+}
+
 @test "duplicate and out-of-order rows across pages are dropped; an empty page ends" {
 	fake "" dup dup
 	run --separate-stderr fetch
@@ -127,7 +147,7 @@ fetch() {
 	[ "${#lines[@]}" -eq 1001 ]
 	[ "$(grep -c "^tp-fetch: warning: binance: HTTP 200, text/html; charset=utf-8: not JSON" <<< "$stderr")" -eq 1 ]
 	[[ "$stderr" == *'"<!DOCTYPE html> <html><head><title>Guest Wi-Fi</...": asking again in 0.1 s (retry 1 in a row)'* ]]
-	[[ "$stderr" == *"requests in: giving up for now (retry later; --max-wait)"* ]]
+	[[ "$stderr" == *" requests in, then 0.1 s to wait: giving up for now (retry later; --max-wait)"* ]]
 	# a second of retries 0.1 s apart
 	n=$(wc -l < "$W/port.log")
 	[ "$n" -ge 5 ] && [ "$n" -le 15 ]
