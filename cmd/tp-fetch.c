@@ -70,6 +70,9 @@ static const char usage_text[] =
 "      --timeout SECONDS          exchange: one request (default 30)\n"
 "      --max-backoff SECONDS      exchange: longest wait between tries\n"
 "                                 (default 60)\n"
+"      --max-response MIB         exchange: refuse a longer answer, counted\n"
+"                                 unzipped (default 64; more for a long\n"
+"                                 markets list)\n"
 "      --exchanges LIST           ticker: comma-separated (default all)\n"
 "      --seed N                   synth: generator seed (default 1)\n"
 "      --bars N                   synth: number of candles (default 1000)\n"
@@ -92,7 +95,7 @@ enum {
 	OPT_SEED = 256, OPT_BARS, OPT_START, OPT_PRICE, OPT_SORT, OPT_DEDUPE,
 	OPT_FILL, OPT_RESAMPLE, OPT_SINCE, OPT_UNTIL, OPT_LAST, OPT_OPEN,
 	OPT_URL, OPT_WAIT, OPT_APPEND, OPT_LOCKWAIT, OPT_FOLLOW, OPT_TIMEOUT,
-	OPT_BACKOFF, OPT_EXCHANGES, OPT_LIST
+	OPT_BACKOFF, OPT_MAXRESP, OPT_EXCHANGES, OPT_LIST
 };
 
 static const struct option longopts[] = {
@@ -122,6 +125,7 @@ static const struct option longopts[] = {
 	{ "follow", no_argument, NULL, OPT_FOLLOW },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "max-backoff", required_argument, NULL, OPT_BACKOFF },
+	{ "max-response", required_argument, NULL, OPT_MAXRESP },
 	{ "exchanges", required_argument, NULL, OPT_EXCHANGES },
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "help", no_argument, NULL, 'h' },
@@ -397,8 +401,8 @@ exchange_opt(int c, const char *cmd)
 		return c != OPT_EXCHANGES;
 	if (strcmp(cmd, "markets") == 0 || strcmp(cmd, "ticker") == 0)
 		return c == OPT_URL || c == OPT_WAIT || c == OPT_TIMEOUT ||
-		    c == OPT_BACKOFF || (c == OPT_EXCHANGES &&
-		    strcmp(cmd, "ticker") == 0);
+		    c == OPT_BACKOFF || c == OPT_MAXRESP ||
+		    (c == OPT_EXCHANGES && strcmp(cmd, "ticker") == 0);
 	/* "tp-fetch --help" and the like: said later */
 	return tp_source_find(cmd) == NULL && strcmp(cmd, "check") != 0 &&
 	    strcmp(cmd, "fix") != 0;
@@ -550,6 +554,11 @@ options(int argc, char **argv, const char *cmd)
 		case OPT_BACKOFF:
 			if ((rc = tp_cli_num_opt("max-backoff", optarg, 0.001,
 			    3600, &args.max_backoff)) != TP_EX_OK)
+				return rc;
+			break;
+		case OPT_MAXRESP:
+			if ((rc = tp_cli_num_opt("max-response", optarg, 1,
+			    4096, &args.max_response)) != TP_EX_OK)
 				return rc;
 			break;
 		case OPT_WAIT:

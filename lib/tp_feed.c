@@ -57,11 +57,17 @@ int
 tp_feed_refused(struct tp_fq *q, const char *exchange, int code, long status,
     const char *msg, struct tp_err *err)
 {
+	char safe[320];
+
+	/* the exchange's words, quoted: no control character gets through
+	 * to a terminal or a log */
+	if (msg != NULL)
+		tp_http_printable(msg, strlen(msg), safe, sizeof(safe));
 	/* a request the exchange finds wrong is most often an unknown
 	 * symbol: say where the known ones are */
 	return tp_errf(err, code, exchange, 0, "%s: HTTP %ld: %s [%s]%s%s%s",
 	    q->symbol[0] ? q->symbol : "request", status,
-	    msg != NULL && *msg ? msg : "no message", q->url,
+	    msg != NULL && *msg ? safe : "no message", q->url,
 	    code == TP_EX_USAGE ? " ('tp-fetch markets " : "",
 	    code == TP_EX_USAGE ? exchange : "",
 	    code == TP_EX_USAGE ? "' lists its symbols)" : "");
@@ -244,6 +250,8 @@ http_open(struct tp_http *h, struct tp_fq *q, const struct tp_feed *f,
 		h->timeout_ms = (long)(a->timeout * 1000);
 	if (a->max_backoff > 0)
 		h->max_backoff_s = a->max_backoff;
+	if (a->max_response > 0)
+		h->max_body = (size_t)(a->max_response * (1 << 20));
 	h->warn = a->warn;
 	h->min_gap = f->min_gap;
 	return 0;

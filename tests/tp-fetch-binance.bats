@@ -106,6 +106,67 @@ fetch() {
 	done
 }
 
+@test "an answer longer than --max-response (64 MiB), gzipped or not, is refused with 69" {
+	# a page and 70 MiB of blanks after it (still JSON), gzip-compressed
+	# to about 70 KiB: it once swelled in memory without a limit
+	fake gzpad:70
+	run --separate-stderr fetch
+	[ "$status" -eq 69 ]
+	[[ "$stderr" == *"binance: the answer is longer than 64 MiB (--max-response) [$URL/api/v3/klines?symbol=BTCUSDT&"* ]]
+	[ -z "$output" ]
+	[ "$(wc -l < "$W/port.log")" -eq 1 ]
+	# a longer limit reads it, and the download goes on
+	stop_fake
+	fake gzpad:70
+	run --separate-stderr fetch --max-response 100
+	[ "$status" -eq 0 ]
+	echo "$output" > "$W/got.csv"
+	same "$W/src.csv" "$W/got.csv"
+	# markets too (a long list is what the option is for), and a body
+	# sent as it is, whose Content-Length is over the limit
+	stop_fake
+	fake pad:2
+	run --separate-stderr "$TPF" markets binance --base-url "$URL" --max-response 1
+	[ "$status" -eq 69 ]
+	[[ "$stderr" == *"binance: the answer is longer than 1 MiB (--max-response) [$URL/api/v3/exchangeInfo]"* ]]
+	stop_fake
+	fake pad:2
+	run --separate-stderr "$TPF" markets binance --base-url "$URL" --max-response 3
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	run --separate-stderr "$TPF" markets binance --max-response 0.5
+	[ "$status" -eq 64 ]
+}
+
+@test "a redirect is not followed: exit 69 naming where it points; only http and https are asked" {
+	fake redirect
+	run --separate-stderr fetch --max-wait 5
+	[ "$status" -eq 69 ]
+	[[ "$stderr" == *"binance: HTTP 302: redirected to http://portal.example/login?next=1, which is not followed (is the base URL right? a captive portal?) [$URL/api/v3/klines?"* ]]
+	[ -z "$output" ]
+	[ "$(wc -l < "$W/port.log")" -eq 1 ]
+	# a file:// base URL is not read, though the file is there
+	mkdir -p "$W/api/v3"
+	cp "$TOP/tests/fetch/binance-exchangeinfo.json" "$W/api/v3/exchangeInfo"
+	run --separate-stderr "$TPF" markets binance --base-url "file://$W" --max-wait 0
+	[ "$status" -eq 64 ]
+	[ "$stderr" = "tp-fetch: binance: file://$W/api/v3/exchangeInfo: only http:// and https:// URLs are asked" ]
+	[ -z "$output" ]
+}
+
+@test "control characters in an exchange's message are shown escaped, not sent to the terminal" {
+	# the message is "Invalid", ESC [2J (clear the screen), " symbol.",
+	# a newline, then U+009B (CSI, the 8-bit form of ESC [) and "31m";
+	# C0 controls are written \xNN, C1 ones \u00NN
+	fake evil
+	run --separate-stderr fetch
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *'binance: BTCUSDT: HTTP 400: Invalid\x1b[2J symbol.\x0a\u009b31m (code -1121) ['* ]]
+	printf '%s' "$stderr" > "$W/err"
+	run env LC_ALL=C grep -c -P '[\x00-\x1f\x7f]|\xc2[\x80-\x9f]' "$W/err"
+	[ "$output" = 0 ]
+}
+
 @test "duplicate and out-of-order rows across pages are dropped; an empty page ends" {
 	fake "" dup dup
 	run --separate-stderr fetch
