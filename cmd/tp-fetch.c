@@ -13,6 +13,7 @@
 #include "tp_cli.h"
 #include "tp_feed.h"
 #include "tp_fix.h"
+#include "tp_lock.h"
 #include "tp_num.h"
 #include "tp_source.h"
 
@@ -55,7 +56,10 @@ static const char usage_text[] =
 "                                 (default 500, without --since)\n"
 "      --include-open             exchange: the candle still open too\n"
 "      --append FILE              exchange: continue FILE after its last\n"
-"                                 candle, in its format (nothing on stdout)\n"
+"                                 candle, in its format (nothing on stdout),\n"
+"                                 one run at a time (FILE.lock)\n"
+"      --lock-wait SECONDS        --append: wait this long for another run\n"
+"                                 on FILE, then exit 75 (default 60)\n"
 "      --follow                   exchange: go on, writing each candle\n"
 "                                 once it has closed\n"
 "      --base-url URL             exchange: instead of its API's (also\n"
@@ -66,6 +70,9 @@ static const char usage_text[] =
 "      --timeout SECONDS          exchange: one request (default 30)\n"
 "      --max-backoff SECONDS      exchange: longest wait between tries\n"
 "                                 (default 60)\n"
+"      --max-response MIB         exchange: refuse a longer answer, counted\n"
+"                                 unzipped (default 64; more for a long\n"
+"                                 markets list)\n"
 "      --exchanges LIST           ticker: comma-separated (default all)\n"
 "      --seed N                   synth: generator seed (default 1)\n"
 "      --bars N                   synth: number of candles (default 1000)\n"
@@ -81,14 +88,14 @@ static const char usage_text[] =
 "\n"
 "exit status: 0 ok, 64 usage, 65 bad data (check: problems found),\n"
 "66 cannot open input, 69 exchange refused, 70 internal error (out of\n"
-"memory), 74 I/O error, 75 exchange busy or unreachable (retry later);\n"
-"see tp(7).\n";
+"memory), 74 I/O error, 75 exchange busy or unreachable, or --append\n"
+"FILE held by another run (retry later); see tp(7).\n";
 
 enum {
 	OPT_SEED = 256, OPT_BARS, OPT_START, OPT_PRICE, OPT_SORT, OPT_DEDUPE,
 	OPT_FILL, OPT_RESAMPLE, OPT_SINCE, OPT_UNTIL, OPT_LAST, OPT_OPEN,
-	OPT_URL, OPT_WAIT, OPT_APPEND, OPT_FOLLOW, OPT_TIMEOUT, OPT_BACKOFF,
-	OPT_EXCHANGES, OPT_LIST
+	OPT_URL, OPT_WAIT, OPT_APPEND, OPT_LOCKWAIT, OPT_FOLLOW, OPT_TIMEOUT,
+	OPT_BACKOFF, OPT_MAXRESP, OPT_EXCHANGES, OPT_LIST
 };
 
 static const struct option longopts[] = {
@@ -114,9 +121,11 @@ static const struct option longopts[] = {
 	{ "base-url", required_argument, NULL, OPT_URL },
 	{ "max-wait", required_argument, NULL, OPT_WAIT },
 	{ "append", required_argument, NULL, OPT_APPEND },
+	{ "lock-wait", required_argument, NULL, OPT_LOCKWAIT },
 	{ "follow", no_argument, NULL, OPT_FOLLOW },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "max-backoff", required_argument, NULL, OPT_BACKOFF },
+	{ "max-response", required_argument, NULL, OPT_MAXRESP },
 	{ "exchanges", required_argument, NULL, OPT_EXCHANGES },
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "help", no_argument, NULL, 'h' },
@@ -175,9 +184,12 @@ finish(struct out *o, struct tp_err *err, int status)
 	return tp_cli_finish(&o->w, err, skipped, status);
 }
 
-/* --append FILE: the file the download continues, or NULL. */
+/* --append FILE: the file the download continues, or NULL; how long
+ * to wait for another run's lock on it (--lock-wait). */
 static const char *append_path;
 static struct tp_append append;
+static double lock_wait = 60;
+static int lock_wait_given;
 
 /* Records the last run_source wrote. */
 static long written;
@@ -389,8 +401,8 @@ exchange_opt(int c, const char *cmd)
 		return c != OPT_EXCHANGES;
 	if (strcmp(cmd, "markets") == 0 || strcmp(cmd, "ticker") == 0)
 		return c == OPT_URL || c == OPT_WAIT || c == OPT_TIMEOUT ||
-		    c == OPT_BACKOFF || (c == OPT_EXCHANGES &&
-		    strcmp(cmd, "ticker") == 0);
+		    c == OPT_BACKOFF || c == OPT_MAXRESP ||
+		    (c == OPT_EXCHANGES && strcmp(cmd, "ticker") == 0);
 	/* "tp-fetch --help" and the like: said later */
 	return tp_source_find(cmd) == NULL && strcmp(cmd, "check") != 0 &&
 	    strcmp(cmd, "fix") != 0;
@@ -519,6 +531,12 @@ options(int argc, char **argv, const char *cmd)
 		case OPT_APPEND:
 			append_path = optarg;
 			break;
+		case OPT_LOCKWAIT:
+			if ((rc = tp_cli_num_opt("lock-wait", optarg, 0, 86400,
+			    &lock_wait)) != TP_EX_OK)
+				return rc;
+			lock_wait_given = 1;
+			break;
 		case OPT_FOLLOW:
 			args.follow = 1;
 			break;
@@ -536,6 +554,11 @@ options(int argc, char **argv, const char *cmd)
 		case OPT_BACKOFF:
 			if ((rc = tp_cli_num_opt("max-backoff", optarg, 0.001,
 			    3600, &args.max_backoff)) != TP_EX_OK)
+				return rc;
+			break;
+		case OPT_MAXRESP:
+			if ((rc = tp_cli_num_opt("max-response", optarg, 1,
+			    4096, &args.max_response)) != TP_EX_OK)
 				return rc;
 			break;
 		case OPT_WAIT:
@@ -609,6 +632,7 @@ static int
 run_exchange(const struct tp_source_ops *ops)
 {
 	struct tp_err err = TP_ERR_INIT;
+	struct tp_lock lock = { -1 };
 	int rc;
 
 	if (args.nfiles != 2)
@@ -626,6 +650,8 @@ run_exchange(const struct tp_source_ops *ops)
 		return tp_usage_error("--follow and --until: give one");
 	if (args.until > 0 && args.since >= 0 && args.until <= args.since)
 		return tp_usage_error("--until is not after --since");
+	if (lock_wait_given && append_path == NULL)
+		return tp_usage_error("--lock-wait: only with --append");
 	if (append_path == NULL) {
 		rc = run_source(ops);
 		/* A range with no candle is most likely a wrong range or
@@ -635,6 +661,16 @@ run_exchange(const struct tp_source_ops *ops)
 			    ops->name, args.symbol, args.timeframe);
 		return rc;
 	}
+	/*
+	 * One run at a time on the file, for the whole run: two cron jobs
+	 * that overlap would otherwise both read the same last candle and
+	 * both append what follows it.  The last candle is read once the
+	 * lock is held, so a run that waited goes on after what the other
+	 * one wrote.
+	 */
+	if (tp_lock_take(&lock, append_path, (int)(lock_wait * 1000),
+	    &err) < 0)
+		return tp_cli_fail(&err);
 	if (tp_append_open(&append, append_path, args.names, &err) < 0)
 		rc = tp_cli_fail(&err);
 	else {
@@ -649,6 +685,7 @@ run_exchange(const struct tp_source_ops *ops)
 		rc = run_source(ops);
 	}
 	tp_append_close(&append);
+	tp_lock_release(&lock);
 	return rc;
 }
 

@@ -8,6 +8,7 @@
  * cut short or garbled is asked again and never half-written.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,11 +57,17 @@ int
 tp_feed_refused(struct tp_fq *q, const char *exchange, int code, long status,
     const char *msg, struct tp_err *err)
 {
+	char safe[320];
+
+	/* the exchange's words, quoted: no control character gets through
+	 * to a terminal or a log */
+	if (msg != NULL)
+		tp_http_printable(msg, strlen(msg), safe, sizeof(safe));
 	/* a request the exchange finds wrong is most often an unknown
 	 * symbol: say where the known ones are */
 	return tp_errf(err, code, exchange, 0, "%s: HTTP %ld: %s [%s]%s%s%s",
 	    q->symbol[0] ? q->symbol : "request", status,
-	    msg != NULL && *msg ? msg : "no message", q->url,
+	    msg != NULL && *msg ? safe : "no message", q->url,
 	    code == TP_EX_USAGE ? " ('tp-fetch markets " : "",
 	    code == TP_EX_USAGE ? exchange : "",
 	    code == TP_EX_USAGE ? "' lists its symbols)" : "");
@@ -243,6 +250,8 @@ http_open(struct tp_http *h, struct tp_fq *q, const struct tp_feed *f,
 		h->timeout_ms = (long)(a->timeout * 1000);
 	if (a->max_backoff > 0)
 		h->max_backoff_s = a->max_backoff;
+	if (a->max_response > 0)
+		h->max_body = (size_t)(a->max_response * (1 << 20));
 	h->warn = a->warn;
 	h->min_gap = f->min_gap;
 	return 0;
@@ -344,44 +353,16 @@ tp_feed_open(void **st, const struct tp_feed *f,
  * Whether t is on the timeframe's grid.  Weeks are the exception: Binance
  * and Bybit start theirs on Monday as tp does, but an exchange may count
  * them from another day, so weekly rows need only keep to the grid of the
- * first one.
+ * first one (*week0, -1 until it is known).
  */
 static int
-on_grid(struct feed *s, int64_t t)
+on_grid(int64_t tf, int64_t *week0, int64_t t)
 {
-	int64_t tf = s->q.tf;
-
 	if (tf % (7 * 86400000LL) != 0)
 		return tp_tf_floor(t, tf) == t;
-	if (s->week0 < 0)
-		s->week0 = t;
-	return (t - s->week0) % tf == 0;
-}
-
-static enum tp_fverdict
-read_candles(void *ctx, long status, const struct tp_json *j,
-    const char **why, struct tp_err *err)
-{
-	struct feed *s = ctx;
-	const struct tp_frow *r;
-	size_t i;
-	enum tp_fverdict v;
-
-	s->pg.n = 0;
-	s->pg.committed = INT64_MAX;
-	v = s->f->candles(&s->q, status, j, &s->pg, why, err);
-	for (i = 0; v == TP_F_OK && i < s->pg.n; i++) {
-		r = &s->pg.rows[i];
-		if (!on_grid(s, r->t))
-			*why = "an open time is off the timeframe's grid";
-		else if (!(r->open >= 0 && r->high >= 0 && r->low >= 0 &&
-		    r->close >= 0 && r->volume >= 0))
-			*why = "a price or volume is negative";
-		else
-			continue;
-		v = TP_F_BROKEN;
-	}
-	return v;
+	if (*week0 < 0)
+		*week0 = t;
+	return (t - *week0) % tf == 0;
 }
 
 static int
@@ -415,6 +396,44 @@ order_rows(struct tp_fpage *pg)
 		return;
 	}
 	qsort(pg->rows, n, sizeof(*pg->rows), by_time);
+}
+
+enum tp_fverdict
+tp_feed_page(const struct tp_feed *f, struct tp_fq *q, long status,
+    const struct tp_json *j, struct tp_fpage *pg, int64_t *week0,
+    const char **why, struct tp_err *err)
+{
+	const struct tp_frow *r;
+	size_t i;
+	enum tp_fverdict v;
+
+	pg->n = 0;
+	pg->committed = INT64_MAX;
+	v = f->candles(q, status, j, pg, why, err);
+	for (i = 0; v == TP_F_OK && i < pg->n; i++) {
+		r = &pg->rows[i];
+		if (!on_grid(q->tf, week0, r->t))
+			*why = "an open time is off the timeframe's grid";
+		else if (!(r->open >= 0 && r->high >= 0 && r->low >= 0 &&
+		    r->close >= 0 && r->volume >= 0))
+			*why = "a price or volume is negative";
+		else
+			continue;
+		v = TP_F_BROKEN;
+	}
+	if (v == TP_F_OK)
+		order_rows(pg);
+	return v;
+}
+
+static enum tp_fverdict
+read_candles(void *ctx, long status, const struct tp_json *j,
+    const char **why, struct tp_err *err)
+{
+	struct feed *s = ctx;
+
+	return tp_feed_page(s->f, &s->q, status, j, &s->pg, &s->week0, why,
+	    err);
 }
 
 /* Progress for a terminal (a->progress), once per page of a long download. */
@@ -500,7 +519,6 @@ fetch_page(struct feed *s, struct tp_err *err)
 		s->at = 0;
 		return -1;
 	}
-	order_rows(&s->pg);
 	s->at = 0;
 	/*
 	 * The exchange's clock, not ours, says which candle is still open:
@@ -548,7 +566,7 @@ sleep_until(int64_t ms)
 		return;
 	t.tv_sec = (time_t)(d / 1000);
 	t.tv_nsec = (long)(d % 1000) * 1000000;
-	while (nanosleep(&t, &t) != 0)
+	while (nanosleep(&t, &t) != 0 && errno == EINTR)
 		;
 }
 

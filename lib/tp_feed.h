@@ -116,6 +116,19 @@ struct tp_feed {
 extern const struct tp_feed tp_feed_binance, tp_feed_kraken, tp_feed_bybit,
     tp_feed_coinbase;
 
+/*
+ * Read one answer to a candles request q of f, as a download does: f's
+ * parser fills pg from j (NULL: a body that is not JSON), then every row
+ * is checked (on the grid of q->tf, keeping weeks to the grid of the
+ * first one seen, *week0, -1 until then; no negative price or volume)
+ * and, when all pass, put in time order.  A broken answer leaves rows in
+ * pg that are not to be used.  For the download and for the fuzzer of
+ * the exchanges' pages (tests/fuzz/fuzz_pages.c).
+ */
+enum tp_fverdict tp_feed_page(const struct tp_feed *f, struct tp_fq *q,
+    long status, const struct tp_json *j, struct tp_fpage *pg,
+    int64_t *week0, const char **why, struct tp_err *err);
+
 /* The exchange named name, or NULL. */
 const struct tp_feed *tp_feed_find(const char *name);
 

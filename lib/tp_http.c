@@ -2,6 +2,7 @@
  * tp_http.c: GETs with retries for the exchange adapters (tp_http.h).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +16,22 @@
 #include "tp_time.h"
 #include "tp_version.h"
 
+/*
+ * Keep the body, up to max_body bytes: libcurl hands it over decoded
+ * (gzip, deflate), so this bounds what a small compressed answer can
+ * swell to.  Returning short makes libcurl stop the transfer.
+ */
 static size_t
 on_body(char *p, size_t size, size_t n, void *ctx)
 {
-	struct tp_buf *b = ctx;
+	struct tp_http *h = ctx;
 
-	return tp_buf_add(b, p, size * n) < 0 ? 0 : size * n;
+	n *= size;	/* size is 1, libcurl says */
+	if (n > h->max_body - h->body.len) {
+		h->too_big = 1;
+		return 0;
+	}
+	return tp_buf_add(&h->body, p, n) < 0 ? 0 : n;
 }
 
 /* The value of header line p[0..len) when its name is name, or NULL. */
@@ -92,6 +103,7 @@ tp_http_init(struct tp_http *h, const char *what, double max_wait_s,
 	h->backoff_s = 0.5;
 	h->max_backoff_s = 60;
 	h->max_wait = max_wait_s;
+	h->max_body = TP_HTTP_MAX_BODY;
 	h->deadline = tp_time_now_ms() + (int64_t)(max_wait_s * 1000);
 	h->jitter = (uint64_t)tp_time_now_ms() * 0x9e3779b97f4a7c15u ^
 	    (uint64_t)getpid();
@@ -106,7 +118,13 @@ tp_http_init(struct tp_http *h, const char *what, double max_wait_s,
 	curl_easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h->curl, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &h->body);
+	curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, h);
+	/* exchanges speak HTTPS; file://, ftp:// and the rest are refused,
+	 * and a redirect is reported, not followed (FOLLOWLOCATION is off
+	 * by default; said here so that no one turns it on unawares) */
+	curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h->curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h->curl, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h->curl, CURLOPT_HEADERDATA, h);
 	return 0;
@@ -131,14 +149,20 @@ jitter(struct tp_http *h)
 	return (double)((h->jitter * 0x2545f4914f6cdd1dU) >> 11) / 9007199254740992.0;
 }
 
+/* Sleep s seconds, 0 <= s <= a day (the callers' waits are bounded by
+ * --max-wait): only a signal makes nanosleep sleep again. */
 static void
 sleep_s(double s)
 {
 	struct timespec t;
 
+	if (!(s > 0))
+		return;
+	if (s > 86400)
+		s = 86400;
 	t.tv_sec = (time_t)s;
 	t.tv_nsec = (long)((s - (double)t.tv_sec) * 1e9);
-	while (nanosleep(&t, &t) != 0)
+	while (nanosleep(&t, &t) != 0 && errno == EINTR)
 		;
 }
 
@@ -177,12 +201,16 @@ say_retry(struct tp_http *h, const char *url, const char *why, double s)
  * Wait before asking again: the server's Retry-After, else the backoff
  * doubled per retry, a quarter either way at random so that many clients
  * do not come back at once; -1 with err when that passes the deadline.
+ * The server's wait is any number it sends (1e300, inf): compared in
+ * seconds as a double, never turned into milliseconds or a timespec
+ * unless it fits before the deadline.
  */
 static int
 wait_retry(struct tp_http *h, const char *url, const char *why,
     struct tp_err *err)
 {
-	double d = h->backoff_s, s;
+	double d = h->backoff_s, s, left;
+	char says[64];
 	long k;
 
 	for (k = 0; k < h->retries && d < h->max_backoff_s; k++)
@@ -191,11 +219,15 @@ wait_retry(struct tp_http *h, const char *url, const char *why,
 	    d * (0.75 + 0.5 * jitter(h));
 	if (s > h->max_backoff_s && h->retry_after < 0)
 		s = h->max_backoff_s;
-	if (tp_time_now_ms() + (int64_t)(s * 1000) > h->deadline)
+	left = (double)(h->deadline - tp_time_now_ms()) / 1000;
+	if (!(s <= left)) {
+		snprintf(says, sizeof(says), s < 1e6 ? "%.1f s" : "%.3g s", s);
 		return tp_errf(err, TP_EX_TEMPFAIL, h->what, 0, "%s, %ld "
-		    "request%s in: giving up for now (retry later; "
-		    "--max-wait) [%s]", why, h->requests,
-		    h->requests == 1 ? "" : "s", url);
+		    "request%s in, then %s to wait%s: giving up for now "
+		    "(retry later; --max-wait) [%s]", why, h->requests,
+		    h->requests == 1 ? "" : "s", says, h->retry_after >= 0 ?
+		    " as the exchange says" : "", url);
+	}
 	say_retry(h, url, why, s);
 	sleep_s(s);
 	h->retries++;
@@ -226,7 +258,31 @@ response_info(struct tp_http *h)
 	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &h->status);
 	if (curl_easy_getinfo(h->curl, CURLINFO_CONTENT_TYPE, &ct) ==
 	    CURLE_OK && ct != NULL)
-		snprintf(h->ctype, sizeof(h->ctype), "%s", ct);
+		tp_http_printable(ct, strlen(ct), h->ctype, sizeof(h->ctype));
+}
+
+/* A 3xx: where it points, which is not followed. */
+static int
+redirected(struct tp_http *h, const char *url, struct tp_err *err)
+{
+	char *to = NULL, where[256];
+
+	if (curl_easy_getinfo(h->curl, CURLINFO_REDIRECT_URL, &to) !=
+	    CURLE_OK || to == NULL)
+		snprintf(where, sizeof(where), "nowhere (no Location)");
+	else
+		tp_http_printable(to, strlen(to), where, sizeof(where));
+	return tp_errf(err, TP_EX_UNAVAILABLE, h->what, 0, "HTTP %ld: "
+	    "redirected to %s, which is not followed (is the base URL "
+	    "right? a captive portal?) [%s]", h->status, where, url);
+}
+
+static int
+too_big(struct tp_http *h, const char *url, struct tp_err *err)
+{
+	return tp_errf(err, TP_EX_UNAVAILABLE, h->what, 0, "the answer is "
+	    "longer than %.10g MiB (--max-response) [%s]",
+	    (double)h->max_body / (1 << 20), url);
 }
 
 /* Keep to the pace: min_gap after the last request, and a spent budget. */
@@ -266,8 +322,14 @@ tp_http_get(struct tp_http *h, const char *url, struct tp_err *err)
 			return -1;
 		curl_easy_setopt(h->curl, CURLOPT_URL, url);
 		curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, h->timeout_ms);
+		/* a Content-Length over the limit ends it before the body */
+		curl_easy_setopt(h->curl, CURLOPT_MAXFILESIZE_LARGE,
+		    (curl_off_t)h->max_body);
+		h->too_big = 0;
 		h->requests++;
 		rc = curl_easy_perform(h->curl);
+		if (h->too_big || rc == CURLE_FILESIZE_EXCEEDED)
+			return too_big(h, url, err);
 		if (tp_buf_add(&h->body, "", 1) < 0)
 			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");
@@ -281,8 +343,12 @@ tp_http_get(struct tp_http *h, const char *url, struct tp_err *err)
 		if (rc == CURLE_OK && h->status >= 400 && h->status < 500 &&
 		    h->status != 429 && h->status != 418)
 			return 1;
-		if (rc == CURLE_UNSUPPORTED_PROTOCOL ||
-		    rc == CURLE_URL_MALFORMAT)
+		if (rc == CURLE_OK && h->status >= 300 && h->status < 400)
+			return redirected(h, url, err);
+		if (rc == CURLE_UNSUPPORTED_PROTOCOL)
+			return tp_errf(err, TP_EX_USAGE, h->what, 0, "%s: only "
+			    "http:// and https:// URLs are asked", url);
+		if (rc == CURLE_URL_MALFORMAT)
 			return tp_errf(err, TP_EX_USAGE, h->what, 0, "%s: %s",
 			    url, curl_easy_strerror(rc));
 		if (rc != CURLE_OK)
@@ -295,4 +361,66 @@ tp_http_get(struct tp_http *h, const char *url, struct tp_err *err)
 		if (wait_retry(h, url, why, err) < 0)
 			return -1;
 	}
+}
+
+/* The length of the UTF-8 character at p[0..n), or 0 when none starts
+ * there (RFC 3629's table: no overlong forms, no surrogates). */
+static size_t
+utf8_len(const unsigned char *p, size_t n)
+{
+	size_t k, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		k = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		k = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		k = 4;
+	else
+		return 0;
+	if (n < k)
+		return 0;
+	for (i = 1; i < k; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+		return 0;
+	return k;
+}
+
+char *
+tp_http_printable(const char *s, size_t n, char *out, size_t m)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, o = 0, k, len;
+	char esc[8];
+	const char *from;
+
+	if (m == 0)
+		return out;
+	while (i < n) {
+		k = utf8_len(p + i, n - i);
+		from = esc;
+		if (k == 0 || (k == 1 && (p[i] < 0x20 || p[i] == 0x7f))) {
+			len = (size_t)snprintf(esc, sizeof(esc), "\\x%02x",
+			    p[i]);
+			k = 1;
+		} else if (k == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0)
+			len = (size_t)snprintf(esc, sizeof(esc), "\\u%04x",
+			    p[i + 1]);
+		else {
+			from = s + i;
+			len = k;
+		}
+		if (o + len >= m)
+			break;
+		memcpy(out + o, from, len);
+		o += len;
+		i += k;
+	}
+	out[o] = '\0';
+	return out;
 }

@@ -10,6 +10,11 @@
  * job can tell "the exchange is busy" from "this is wrong".  Proxies come
  * from libcurl's usual environment variables (https_proxy, no_proxy ...).
  *
+ * Only http:// and https:// URLs are asked, redirects are not followed (a
+ * 3xx is an error naming where it points), and an answer longer than
+ * max_body bytes, counted after gzip or deflate are undone, is refused
+ * before it is all in memory.
+ *
  * Requests are also paced before a limit is met: never closer than
  * min_gap seconds, and, when the exchange says how much of its budget is
  * used (Binance's X-MBX-USED-WEIGHT-1M, Bybit's X-Bapi-Limit-Status and
@@ -24,9 +29,14 @@
 #include "tp_err.h"
 #include "tp_rec.h"
 
+/* The largest answer read by default (tp_http.max_body). */
+#define TP_HTTP_MAX_BODY ((size_t)64 << 20)
+
 struct tp_http {
 	void *curl;		/* CURL * */
 	const char *what;	/* the exchange, for messages */
+	size_t max_body;	/* a longer answer (once decoded) is refused */
+	int too_big;		/* the last one was */
 	double max_wait;	/* seconds of retrying in a row */
 	int64_t deadline;	/* give up retrying after this, Unix ms:
 				 * max_wait after the last good answer
@@ -66,7 +76,9 @@ void tp_http_release(struct tp_http *h);
  * GET url into h->body.  Returns 0 with a 2xx response; 1 with another
  * response the caller should read (a 4xx other than 429 and 418: the
  * exchange says the request is wrong); -1 with err when retries ran out
- * (TP_EX_TEMPFAIL) or curl cannot run.
+ * (TP_EX_TEMPFAIL), the URL is not http or https (TP_EX_USAGE), the
+ * answer is a redirect or longer than max_body (TP_EX_UNAVAILABLE), or
+ * curl cannot run.
  */
 int tp_http_get(struct tp_http *h, const char *url, struct tp_err *err);
 
@@ -86,5 +98,14 @@ void tp_http_good(struct tp_http *h);
  */
 int tp_http_retry(struct tp_http *h, const char *url, const char *why,
     double wait_s, struct tp_err *err);
+
+/*
+ * Text an exchange sent, s[0..n), made safe to quote in a message into
+ * out (size m, always NUL-ended, cut at a whole character): control
+ * characters become \xNN (C0, DEL) or \u00NN (C1, U+0080 to U+009F,
+ * which some terminals obey as ESC sequences), and bytes that are not
+ * UTF-8 become \xNN.  Returns out.
+ */
+char *tp_http_printable(const char *s, size_t n, char *out, size_t m);
 
 #endif

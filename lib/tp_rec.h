@@ -315,6 +315,8 @@ struct tp_writer {
 	struct tp_names *names;
 	char *buf;
 	size_t len, cap;
+	size_t done;		/* buf[0..done) is whole lines: all that a
+				 * full buffer writes out */
 	int *hdr;		/* CSV columns, fixed by the first record */
 	int nhdr;
 	int started;		/* header (or first record) written */

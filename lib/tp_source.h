@@ -42,6 +42,7 @@ struct tp_source_args {
 	double max_wait;	/* seconds of retrying, then exit 75 */
 	double timeout;		/* one request, seconds; 0: 30 */
 	double max_backoff;	/* longest wait between tries; 0: 60 */
+	double max_response;	/* MiB of one answer, decoded; 0: 64 */
 	int follow;		/* go on: each candle once it closes */
 	/* Said to the user: a warning the download goes on after, and a
 	 * progress line (NULL: the download is over); either may be NULL. */

@@ -6,6 +6,9 @@
  * CSV cell becomes a JSON string, an escaped JSON string becomes a quoted
  * CSV cell).  Output goes through one buffer, written with write(2) when
  * it fills, so a stream costs one system call per WRITE_BLOCK bytes.
+ * Each write(2) ends at the end of a line: a full buffer writes the
+ * records it holds whole and keeps the one being built, so a reader of
+ * the file (or a run killed between two writes) never meets half a line.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -89,26 +92,43 @@ tp_writer_flush(struct tp_writer *w, struct tp_err *err)
 	int rc = tp_write_all(w->fd, w->buf, w->len, &w->broken_pipe, err);
 
 	w->len = 0;
+	w->done = 0;
 	return rc;
 }
 
-/* Room for n more bytes in the output buffer. */
+/*
+ * Room for n more bytes in the output buffer: write out the whole lines
+ * it holds and move the line being built to its front, or, when there is
+ * none, grow it (a record longer than the buffer).
+ */
 static int
 room(struct tp_writer *w, size_t n, struct tp_err *err)
 {
+	size_t part = w->len - w->done, cap;
 	char *p;
 
 	if (w->cap - w->len >= n)
 		return 0;
-	if (tp_writer_flush(w, err) < 0)
-		return -1;
-	if (w->cap >= n)
-		return 0;
-	p = realloc(w->buf, n);
+	if (w->done > 0) {
+		if (tp_write_all(w->fd, w->buf, w->done, &w->broken_pipe,
+		    err) < 0) {
+			w->len = w->done = 0;
+			return -1;
+		}
+		memmove(w->buf, w->buf + w->done, part);
+		w->len = part;
+		w->done = 0;
+		if (w->cap - w->len >= n)
+			return 0;
+	}
+	cap = w->cap;
+	while (cap - w->len < n)
+		cap = cap > SIZE_MAX / 2 ? w->len + n : cap * 2;
+	p = realloc(w->buf, cap);
 	if (p == NULL)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	w->buf = p;
-	w->cap = n;
+	w->cap = cap;
 	return 0;
 }
 
@@ -231,7 +251,7 @@ tp_writer_continue(struct tp_writer *w, const int *ids, int n,
 
 	if (tp_writer_header(w, ids, n, err) < 0)
 		return -1;
-	w->len = len;	/* the header line is in the file already */
+	w->len = w->done = len;	/* the header line is in the file already */
 	return 0;
 }
 
@@ -263,7 +283,10 @@ tp_writer_header(struct tp_writer *w, const int *ids, int n,
 		    put(w, nm->csv, nm->csvn, err) < 0)
 			return -1;
 	}
-	return put(w, "\n", 1, err);
+	if (put(w, "\n", 1, err) < 0)
+		return -1;
+	w->done = w->len;
+	return 0;
 }
 
 int
@@ -400,8 +423,14 @@ tp_write(struct tp_writer *w, const struct tp_rec *rec, struct tp_err *err)
 		if (rc < 0)
 			return -1;
 	}
+	rc = w->fmt == TP_FMT_CSV ? write_csv(w, rec, err) :
+	    write_json(w, rec, err);
+	/* a record that failed half-way is not to be written at all */
+	if (rc < 0) {
+		w->len = w->done;
+		return -1;
+	}
 	w->nrec++;
-	if (w->fmt == TP_FMT_CSV)
-		return write_csv(w, rec, err);
-	return write_json(w, rec, err);
+	w->done = w->len;
+	return 0;
 }

@@ -86,6 +86,87 @@ fetch() {
 	[ "$(wc -l < "$W/port.log")" -eq 8 ]
 }
 
+@test "a Retry-After past --max-wait, however long, gives up with 75 at once, naming the wait" {
+	# 1e300 seconds once made the sleep fail at once and the request be
+	# retried for ever at full speed; 1e16 slept for centuries; 1e999
+	# reads as infinity.  Each is longer than the 5 s of --max-wait, as
+	# is 10: no wait is begun, and the wait is named in the message as
+	# printf's %.3g (%.1f under a million) writes it.
+	for ra in 1e300:1e+300 1e16:1e+16 1e999:inf 10:10.0; do
+		stop_fake
+		fake "429:${ra%%:*}"
+		start=$(date +%s)
+		run --separate-stderr timeout 20 "$TPF" binance BTC/USDT 1m \
+			--since "$T0" --base-url "$URL" --max-wait 5
+		[ "$status" -eq 75 ]
+		[ $(($(date +%s) - start)) -lt 5 ]
+		[ -z "$output" ]
+		[[ "$stderr" == *"binance: HTTP 429 (rate limit), 1 request in, then ${ra#*:} s to wait as the exchange says: giving up for now (retry later; --max-wait) ["* ]]
+		[ "$(wc -l < "$W/port.log")" -eq 1 ]
+	done
+}
+
+@test "an answer longer than --max-response (64 MiB), gzipped or not, is refused with 69" {
+	# a page and 70 MiB of blanks after it (still JSON), gzip-compressed
+	# to about 70 KiB: it once swelled in memory without a limit
+	fake gzpad:70
+	run --separate-stderr fetch
+	[ "$status" -eq 69 ]
+	[[ "$stderr" == *"binance: the answer is longer than 64 MiB (--max-response) [$URL/api/v3/klines?symbol=BTCUSDT&"* ]]
+	[ -z "$output" ]
+	[ "$(wc -l < "$W/port.log")" -eq 1 ]
+	# a longer limit reads it, and the download goes on
+	stop_fake
+	fake gzpad:70
+	run --separate-stderr fetch --max-response 100
+	[ "$status" -eq 0 ]
+	echo "$output" > "$W/got.csv"
+	same "$W/src.csv" "$W/got.csv"
+	# markets too (a long list is what the option is for), and a body
+	# sent as it is, whose Content-Length is over the limit
+	stop_fake
+	fake pad:2
+	run --separate-stderr "$TPF" markets binance --base-url "$URL" --max-response 1
+	[ "$status" -eq 69 ]
+	[[ "$stderr" == *"binance: the answer is longer than 1 MiB (--max-response) [$URL/api/v3/exchangeInfo]"* ]]
+	stop_fake
+	fake pad:2
+	run --separate-stderr "$TPF" markets binance --base-url "$URL" --max-response 3
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	run --separate-stderr "$TPF" markets binance --max-response 0.5
+	[ "$status" -eq 64 ]
+}
+
+@test "a redirect is not followed: exit 69 naming where it points; only http and https are asked" {
+	fake redirect
+	run --separate-stderr fetch --max-wait 5
+	[ "$status" -eq 69 ]
+	[[ "$stderr" == *"binance: HTTP 302: redirected to http://portal.example/login?next=1, which is not followed (is the base URL right? a captive portal?) [$URL/api/v3/klines?"* ]]
+	[ -z "$output" ]
+	[ "$(wc -l < "$W/port.log")" -eq 1 ]
+	# a file:// base URL is not read, though the file is there
+	mkdir -p "$W/api/v3"
+	cp "$TOP/tests/fetch/binance-exchangeinfo.json" "$W/api/v3/exchangeInfo"
+	run --separate-stderr "$TPF" markets binance --base-url "file://$W" --max-wait 0
+	[ "$status" -eq 64 ]
+	[ "$stderr" = "tp-fetch: binance: file://$W/api/v3/exchangeInfo: only http:// and https:// URLs are asked" ]
+	[ -z "$output" ]
+}
+
+@test "control characters in an exchange's message are shown escaped, not sent to the terminal" {
+	# the message is "Invalid", ESC [2J (clear the screen), " symbol.",
+	# a newline, then U+009B (CSI, the 8-bit form of ESC [) and "31m";
+	# C0 controls are written \xNN, C1 ones \u00NN
+	fake evil
+	run --separate-stderr fetch
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *'binance: BTCUSDT: HTTP 400: Invalid\x1b[2J symbol.\x0a\u009b31m (code -1121) ['* ]]
+	printf '%s' "$stderr" > "$W/err"
+	run env LC_ALL=C grep -c -P '[\x00-\x1f\x7f]|\xc2[\x80-\x9f]' "$W/err"
+	[ "$output" = 0 ]
+}
+
 @test "duplicate and out-of-order rows across pages are dropped; an empty page ends" {
 	fake "" dup dup
 	run --separate-stderr fetch
@@ -127,7 +208,7 @@ fetch() {
 	[ "${#lines[@]}" -eq 1001 ]
 	[ "$(grep -c "^tp-fetch: warning: binance: HTTP 200, text/html; charset=utf-8: not JSON" <<< "$stderr")" -eq 1 ]
 	[[ "$stderr" == *'"<!DOCTYPE html> <html><head><title>Guest Wi-Fi</...": asking again in 0.1 s (retry 1 in a row)'* ]]
-	[[ "$stderr" == *"requests in: giving up for now (retry later; --max-wait)"* ]]
+	[[ "$stderr" == *" requests in, then 0.1 s to wait: giving up for now (retry later; --max-wait)"* ]]
 	# a second of retries 0.1 s apart
 	n=$(wc -l < "$W/port.log")
 	[ "$n" -ge 5 ] && [ "$n" -le 15 ]
@@ -186,6 +267,57 @@ fetch() {
 	[ "$status" -eq 0 ]
 	[[ "$stderr" == *"a.csv: cut a partial last line"* ]]
 	cmp "$W/before.csv" "$W/a.csv"
+}
+
+# whole FILE: a CSV of the source's 2500 candles exactly once each, in
+# time order, every line whole (nine fields: the six of the source and
+# the three labels), one header
+whole_once() {
+	same "$W/src.csv" "$1"
+	[ "$(grep -c '^time,' "$1")" -eq 1 ]
+	[ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" = '\n' ]
+	awk -F, 'NR > 1 && (NF != 9 || (NR > 2 && $1 + 0 <= prev)) { bad++ }
+	    { prev = $1 + 0 }
+	    END { exit bad > 0 }' "$1"
+}
+
+@test "two --append runs on one file at once: the second waits, then goes on after the first" {
+	# the first run's first page stalls a second: the second run starts
+	# while the first holds FILE.lock, waits for it, then reads the last
+	# candle the first one wrote and asks only for what comes after it
+	fake stall:1
+	"$TPF" binance BTC/USDT 1m --since "$T0" --base-url "$URL" \
+		--append "$W/a.csv" 2> "$W/first.err" &
+	first=$!
+	for _ in $(seq 100); do [ -s "$W/port.log" ] && break; sleep 0.05; done
+	run --separate-stderr fetch --append "$W/a.csv"
+	wait "$first" || { cat "$W/first.err"; false; }
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	whole_once "$W/a.csv"
+	# the first run's four requests, then the second's one past the end
+	[ "$(wc -l < "$W/port.log")" -eq 5 ]
+	last=$(tail -1 "$W/src.csv" | cut -d, -f1)
+	[ "$(tail -1 "$W/port.log" | grep -o 'startTime=[0-9]*')" = "startTime=$((last + 60000))" ]
+}
+
+@test "--append gives up with 75 when another run holds the file past --lock-wait" {
+	fake stall:3
+	"$TPF" binance BTC/USDT 1m --since "$T0" --base-url "$URL" \
+		--append "$W/a.csv" 2> "$W/first.err" &
+	first=$!
+	for _ in $(seq 100); do [ -s "$W/port.log" ] && break; sleep 0.05; done
+	run --separate-stderr fetch --append "$W/a.csv" --lock-wait 0.5
+	[ "$status" -eq 75 ]
+	[ "$stderr" = "tp-fetch: $W/a.csv: another run held the lock for 500 ms; try again later" ]
+	# it asked nothing and wrote nothing; the first run ends well
+	[ "$(wc -l < "$W/port.log")" -eq 1 ]
+	wait "$first" || { cat "$W/first.err"; false; }
+	whole_once "$W/a.csv"
+	# --lock-wait is for --append only
+	run --separate-stderr fetch --lock-wait 1
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *"--lock-wait: only with --append"* ]]
 }
 
 @test "--append keeps an NDJSON file NDJSON; a file it cannot continue is refused" {

@@ -37,13 +37,20 @@ also by a markets or best-price request):
   403     Bybit's IP limit               shuffle the page's rows in a
                                          random order
   weight:N  a normal answer saying Binance's X-MBX-USED-WEIGHT-1M is N
-  (an empty word: answer normally)
+  pad:N   the answer followed by N MiB of blanks (still JSON)
+  gzpad:N the same, sent gzip-compressed (Content-Encoding: gzip): a
+          small answer that swells when read
+  redirect  302 to http://portal.example/login?next=1
+  evil    Binance's refusal, its message full of control characters
+  (an empty word: answer normally; pad and gzpad are also used up by a
+  markets or best-price request)
 The port is written to PORTFILE; each request is logged to PORTFILE.log.
 FAKE_SKEW=S in the environment sets the fake's clock S seconds behind
 the real one (its live candles and its Date headers), as an exchange's
 clock is behind a client's that runs ahead.
 """
 import bisect
+import gzip
 import json
 import os
 import random
@@ -99,13 +106,29 @@ def latest(n):
 
 
 def fixture(name):
-    """A recorded body; a "trunc" next in the plan cuts it short."""
+    """A recorded body; a "trunc" next in the plan cuts it short, a "pad"
+    or "gzpad" pads it."""
     with open(os.path.join(HERE, name)) as f:
         body = f.read()
     if plan and plan[0] == "trunc":
         plan.pop(0)
         body = body[: len(body) // 2]
+    if plan and plan[0].partition(":")[0] in ("pad", "gzpad"):
+        pending_pad.append(plan.pop(0))
     return body
+
+
+pending_pad = []
+
+
+def padded(body, act):
+    """body and N MiB of blanks after it, gzipped for gzpad:N."""
+    name, _, arg = act.partition(":")
+    data = (body.encode() if isinstance(body, str) else body) + \
+        b" " * (int(arg) << 20)
+    if name == "gzpad":
+        return gzip.compress(data, 6), [("Content-Encoding", "gzip")]
+    return data, []
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -119,6 +142,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def send(self, status, body, headers=(), ctype="application/json"):
         data = body.encode() if isinstance(body, str) else body
+        if pending_pad:
+            data, more = padded(data, pending_pad.pop(0))
+            headers = list(headers) + more
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
@@ -179,6 +205,15 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, PORTAL, [], "text/html; charset=utf-8")
         if name == "403":
             return self.send(403, "access too frequent")
+        if name == "redirect":
+            return self.send(302, "", [("Location", "http://portal.example/login?next=1")],
+                             "text/html")
+        if name == "evil" and ex == "binance":
+            # json.dumps writes these as \u001b, \n and \u009b
+            return self.send(400, json.dumps({"code": -1121,
+                             "msg": "Invalid\x1b[2J symbol.\n\x9b31m"}))
+        if name in ("pad", "gzpad"):
+            pending_pad.append(act)
         if name == "busy" and ex == "kraken":
             return self.send(200, '{"error":["EAPI:Rate limit exceeded"]}')
         if name == "busy" and ex == "bybit":

@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -282,6 +283,55 @@ test_split(void)
 	tp_buf_release(&out);
 }
 
+/*
+ * What a full output buffer writes ends at a line's end: after every
+ * tp_write the file holds whole lines only, though the records (about
+ * 1,000 bytes each, a text field of 1,000 'x's) do not divide the
+ * buffer's 256 KiB, so some record always straddles the point where the
+ * buffer fills.  A record longer than the buffer goes out whole too.
+ */
+static void
+test_whole_lines(void)
+{
+	char path[] = "/tmp/test_rec_linesXXXXXX", text[300001], last;
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_names names;
+	struct tp_writer w;
+	struct tp_rec rec;
+	struct tp_recb o;
+	struct stat sb;
+	int fd, i, torn = 0, rc = 0;
+
+	fd = mkstemp(path);
+	tp_names_init(&names);
+	tp_rec_init(&rec);
+	tp_writer_init(&w, fd, TP_FMT_NDJSON, &names, &err);
+	memset(text, 'x', sizeof(text) - 1);
+	for (i = 0; i < 2000 && rc == 0; i++) {
+		text[i == 1500 ? sizeof(text) - 1 : 1000] = '\0';
+		o = (struct tp_recb){ &names, &rec, 0 };
+		tp_rec_clear(&rec);
+		tp_recb_i64(&o, "n", i);
+		tp_recb_text(&o, "pad", text);
+		text[i == 1500 ? sizeof(text) - 1 : 1000] = 'x';
+		rc = o.rc < 0 ? -1 : tp_write(&w, &rec, &err);
+		if (fstat(fd, &sb) == 0 && sb.st_size > 0 &&
+		    (pread(fd, &last, 1, sb.st_size - 1) != 1 || last != '\n'))
+			torn++;
+	}
+	tp_writer_flush(&w, &err);
+	tap_ok(rc == 0 && err.code == 0 && fstat(fd, &sb) == 0 &&
+	    sb.st_size > 3 * (256 << 10), "writer: records over several "
+	    "buffers written");
+	tap_ok(torn == 0, "writer: the file ends at a line's end after every "
+	    "record (%d times it did not)", torn);
+	tp_writer_release(&w);
+	tp_rec_release(&rec);
+	tp_names_release(&names);
+	close(fd);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -290,5 +340,6 @@ main(void)
 	test_record_scratch();
 	test_chunks();
 	test_split();
+	test_whole_lines();
 	return tap_done();
 }
