@@ -12,6 +12,10 @@
 #include "tp_qrun.h"
 #include "tp_rand.h"
 
+/* The longest state written: every classical bit, or every qubit. */
+#define MAXBITS TP_QASM_MAX_CLBITS
+_Static_assert(TP_QSIM_MAX_QUBITS <= MAXBITS, "a state's bits fit the buffer");
+
 /* i as n bits, highest first, into buf (n + 1 bytes). */
 static const char *
 bits(uint64_t i, int n, char *buf)
@@ -32,7 +36,7 @@ write_state(const struct tp_qrun_opts *o, const struct tp_qsim *s,
     struct tp_writer *w, struct tp_names *names, struct tp_rec *rec,
     struct tp_err *err)
 {
-	char buf[TP_QSIM_MAX_QUBITS + 1];
+	char buf[MAXBITS + 1];
 	struct tp_recb b;
 	size_t i;
 	double p;
@@ -98,7 +102,7 @@ write_shots(const struct tp_qrun_opts *o, const struct tp_qcircuit *c,
 	double *cum = malloc(s->dim * sizeof(*cum)), acc = 0, u;
 	uint64_t *seen = malloc((size_t)o->shots * sizeof(*seen));
 	int nbits = c->measured ? c->nclbits : c->nqubits, rc = 0;
-	char buf[TP_QSIM_MAX_QUBITS + 1];
+	char buf[MAXBITS + 1];
 	struct tp_rand rnd;
 	struct tp_recb b;
 	size_t i, lo, hi, k, n;

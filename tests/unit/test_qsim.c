@@ -4,22 +4,28 @@
  * Every qelib1.inc gate is checked unitary (M M^dagger = I to 1e-15) and
  * against its textbook matrix where it has one (Nielsen and Chuang, fig.
  * 4.2 and eq. 4.4-4.6: X Y Z H S T and the rotations); controls act only
- * when set; swap exchanges; an HZH = X identity.
+ * when set; swap exchanges; an HZH = X identity.  tp_qasm_parse reads
+ * only the bytes it is given: a program right before a page no one may
+ * read, ending in a number, is read or refused without touching it.
  *
  * "test_qsim --bench [DIR]" times random 8-qubit circuits of 40 gates
  * (circuits a second on one core; DIR/c00.qasm to c63.qasm when given,
  * the circuits scripts/bench-qc.js times through quantum-circuit) and one Hadamard on a 24-qubit state against
  * memcpy of the same 256 MiB, as make bench reports them.
  */
+#define _DEFAULT_SOURCE 1	/* MAP_ANONYMOUS */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L	/* clock_gettime */
 #endif
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tap.h"
 #include "tp_qasm.h"
@@ -122,6 +128,62 @@ test_state(void)
 	tp_qsim_apply(&s, &h, 1, 0);
 	tap_ok(fabs(tp_qsim_prob(&s, 2) - 1) < 1e-15, "HZH |0> = X |0>");
 	tp_qsim_release(&s);
+}
+
+/*
+ * Programs that end where the text ends, copied to the end of a page whose
+ * next page is PROT_NONE, and parsed with their exact length: a reader
+ * that looks one byte past (strtod after a number did) dies of SIGSEGV.
+ * Each expected message is the column where the program runs out or the
+ * number stops, counted by hand.
+ */
+static void
+test_guard_page(void)
+{
+	static const struct {
+		const char *text;
+		int line;	/* 0: parses */
+		const char *msg;
+	} cases[] = {
+		{ "OPENQASM 2", 1, "column 11: expected ';'" },
+		{ "OPENQASM 2.0;\nqreg q[1];\nrx(1.5", 3,
+		    "column 7: rx takes 1 parameter" },
+		{ "OPENQASM 2.0;\nqreg q[1];\nrx(1e5", 3,
+		    "column 7: rx takes 1 parameter" },
+		/* "1e" is the number 1 and a stray e */
+		{ "OPENQASM 2.0;\nqreg q[1];\nrx(1e", 3,
+		    "column 5: rx takes 1 parameter" },
+		{ "OPENQASM 2.0;\nqreg q[1];\nU(.", 3,
+		    "column 3: a bad number" },
+		{ "OPENQASM 2.0;\nqreg q[1];\nh q[0]", 3,
+		    "column 7: expected ';'" },
+		{ "OPENQASM 2.0;\nqreg q[1];\nrx(pi/2) q[0];", 0, "" },
+	};
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_qcircuit c;
+	long page = sysconf(_SC_PAGESIZE);
+	char *map = mmap(NULL, 2 * (size_t)page, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t k, n;
+	int rc;
+
+	if (map == MAP_FAILED || mprotect(map + page, (size_t)page,
+	    PROT_NONE) != 0) {
+		tap_ok(0, "a guard page: %s", strerror(errno));
+		return;
+	}
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		n = strlen(cases[k].text);
+		memcpy(map + page - n, cases[k].text, n);
+		tp_err_clear(&err);
+		rc = tp_qasm_parse(&c, "g", map + page - n, n, &err);
+		tap_ok(cases[k].line == 0 ? rc == 0 && c.n == 1 : rc < 0 &&
+		    err.line == cases[k].line && strcmp(err.msg,
+		    cases[k].msg) == 0, "read to the guard page: case %zu "
+		    "(%ld: %s)", k, err.line, err.msg);
+		tp_qasm_release(&c);
+	}
+	munmap(map, 2 * (size_t)page);
 }
 
 /* A random circuit of ngates gates on nq qubits (at least 3), as
@@ -340,6 +402,7 @@ main(int argc, char **argv)
 		return bench(argc > 2 ? argv[2] : NULL);
 	test_gates();
 	test_state();
+	test_guard_page();
 	test_big_swap();
 	test_cuda();
 	return tap_done();
