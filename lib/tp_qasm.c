@@ -574,6 +574,8 @@ tp_qasm_parse(struct tp_qcircuit *c, const char *file, const char *text,
 
 	memset(c, 0, sizeof(*c));
 	memset(&r, 0, sizeof(r));
+	if (text == NULL)	/* no text: NULL + 0 below is undefined */
+		text = "";
 	r.file = file;
 	r.p = r.bol = text;
 	r.e = text + len;
@@ -680,10 +682,14 @@ tp_qasm_run(const struct tp_qcircuit *c, struct tp_qsim *s)
 	int waiting[TP_QSIM_MAX_QUBITS] = { 0 };
 	const struct tp_qop *op;
 	uint64_t ctl;
+	size_t i;
 	int k, q;
 
 	tp_qsim_reset(s);
-	for (op = c->ops; op < c->ops + c->n; op++) {
+	/* by index: c->ops is NULL in a circuit of no ops, and NULL + 0 is
+	 * undefined */
+	for (i = 0; i < c->n; i++) {
+		op = &c->ops[i];
 		if (op->kind == TP_QOP_MEASURE)
 			continue;
 		q = op->q[op->nq - 1];

@@ -70,14 +70,17 @@ outcome(const struct tp_qcircuit *c, uint64_t i)
 {
 	const struct tp_qop *op;
 	uint64_t out = 0;
+	size_t k;
 
 	if (!c->measured)
 		return i;
-	for (op = c->ops; op < c->ops + c->n; op++)
+	for (k = 0; k < c->n; k++) {
+		op = &c->ops[k];
 		if (op->kind == TP_QOP_MEASURE) {
 			out &= ~((uint64_t)1 << op->clbit);
 			out |= (i >> op->q[0] & 1) << op->clbit;
 		}
+	}
 	return out;
 }
 

@@ -183,6 +183,11 @@ test_guard_page(void)
 		    "(%ld: %s)", k, err.line, err.msg);
 		tp_qasm_release(&c);
 	}
+	/* no text at all: NULL and 0 */
+	tp_err_clear(&err);
+	tap_ok(tp_qasm_parse(&c, "g", NULL, 0, &err) < 0 && err.line == 1 &&
+	    strcmp(err.msg, "column 1: a program starts with OPENQASM 2.0;")
+	    == 0, "no text is no program (%s)", err.msg);
 	munmap(map, 2 * (size_t)page);
 }
 
