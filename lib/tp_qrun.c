@@ -147,31 +147,41 @@ write_shots(const struct tp_qrun_opts *o, const struct tp_qcircuit *c,
 }
 
 int
-tp_qrun(const struct tp_qrun_opts *o, struct tp_writer *w,
-    struct tp_names *names, struct tp_err *err)
+tp_qrun_circuit(const struct tp_qrun_opts *o, const struct tp_qcircuit *c,
+    struct tp_writer *w, struct tp_names *names, struct tp_err *err)
 {
-	struct tp_qcircuit c;
 	struct tp_qsim s = { 0 };
 	struct tp_err gerr = TP_ERR_INIT;
 	struct tp_rec rec;
 	int rc;
 
 	tp_rec_init(&rec);
-	if ((rc = tp_qasm_load(&c, o->path, err)) < 0)
+	if ((rc = tp_qsim_init(&s, c->nqubits, err)) < 0)
 		goto out;
-	if ((rc = tp_qsim_init(&s, c.nqubits, err)) < 0)
-		goto out;
-	if (!o->gpu || tp_qcuda_run(&c, &s, &gerr) < 0) {
+	if (!o->gpu || tp_qcuda_run(c, &s, &gerr) < 0) {
 		if (o->gpu && o->warn != NULL)
 			o->warn(&gerr);
-		tp_qasm_run(&c, &s);
+		tp_qasm_run(c, &s);
 	}
 	rc = o->out == TP_QRUN_SHOTS ?
-	    write_shots(o, &c, &s, w, names, &rec, err) :
+	    write_shots(o, c, &s, w, names, &rec, err) :
 	    write_state(o, &s, w, names, &rec, err);
 out:
 	tp_qsim_release(&s);
-	tp_qasm_release(&c);
 	tp_rec_release(&rec);
+	return rc;
+}
+
+int
+tp_qrun(const struct tp_qrun_opts *o, struct tp_writer *w,
+    struct tp_names *names, struct tp_err *err)
+{
+	struct tp_qcircuit c;
+	int rc;
+
+	if (tp_qasm_load(&c, o->path, err) < 0)
+		return -1;
+	rc = tp_qrun_circuit(o, &c, w, names, err);
+	tp_qasm_release(&c);
 	return rc;
 }
