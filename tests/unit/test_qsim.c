@@ -71,6 +71,14 @@ test_gates(void)
 		tp_qgate_lookup(names[k], p, &g, &np, &nq, &sw);
 		tap_ok(unitary(&g), "%s is unitary", names[k]);
 	}
+	/* a gate is unitary whatever its angles: phi + lambda rounds to
+	 * the ulp of the larger, 2^-34 near 341584 (fuzz_qasm found it;
+	 * crashes/qasm/) and 1/8 near 1e15, so the phase e^i(phi+lambda)
+	 * must not come from that sum */
+	tp_qgate_u3(&g, -2.9237, 2.3740, -341584);
+	tap_ok(unitary(&g), "u3(-2.9237, 2.374, -341584) is unitary");
+	tp_qgate_u3(&g, 1, 0.1, 1e15);
+	tap_ok(unitary(&g), "u3(1, 0.1, 1e15) is unitary");
 	tap_ok(tp_qgate_lookup("foo", p, &g, &np, &nq, &sw) == -1,
 	    "foo is no gate");
 	tp_qgate_lookup("h", p, &g, &np, &nq, &sw);
