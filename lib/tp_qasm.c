@@ -85,20 +85,26 @@ expect(struct rd *r, char c)
 	return 0;
 }
 
-/* An identifier into buf (n bytes); -1 if none is there. */
+/* An identifier into buf (n bytes); -1 if none is there.  One too long
+ * for buf is refused: cut short, two names would read as one. */
 static int
 ident(struct rd *r, char *buf, size_t n)
 {
+	const char *start;
 	size_t k = 0;
 
 	space(r);
+	start = r->p;
 	if (r->p >= r->e || !(isalpha((unsigned char)*r->p) || *r->p == '_'))
 		return fail(r, "expected a name");
 	while (r->p < r->e && (isalnum((unsigned char)*r->p) ||
 	    *r->p == '_')) {
-		if (k + 1 < n)
-			buf[k++] = *r->p;
-		r->p++;
+		if (k + 1 == n) {
+			r->p = start;
+			return fail(r, "a name longer than %zu characters",
+			    n - 1);
+		}
+		buf[k++] = *r->p++;
 	}
 	buf[k] = '\0';
 	return 0;
@@ -195,7 +201,7 @@ primary(struct rd *r, double *v)
 		double (*f)(double);
 	} fns[] = { { "sin", sin }, { "cos", cos }, { "tan", tan },
 	    { "exp", exp }, { "ln", log }, { "sqrt", sqrt } };
-	char name[16];
+	char name[64];
 	size_t k;
 
 	space(r);

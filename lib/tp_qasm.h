@@ -13,7 +13,8 @@
  * The text is untrusted: it is read within its length (it need not end
  * with a NUL), and what it may ask for is capped, each refused with its
  * line and column: TP_QSIM_MAX_QUBITS qubits, TP_QASM_MAX_CLBITS
- * classical bits, expressions nested TP_QASM_MAX_DEPTH deep.
+ * classical bits, expressions nested TP_QASM_MAX_DEPTH deep, names of 63
+ * characters.
  */
 #ifndef TP_QASM_H
 #define TP_QASM_H

@@ -234,3 +234,15 @@ assert all(abs(x["probability"] - 0.5) < 1e-12 for x in r), r'
 	[ "$status" -eq 65 ]
 	[ "$stderr" = "tp-qvalidate: $W/h.qasm:3: column 4: expected ','" ]
 }
+
+@test "a name longer than 63 characters is refused, not cut short into another (issue 20)" {
+	a63=$(printf 'a%.0s' $(seq 63))
+	printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg %s[1];\nh %s[0];\n' "$a63" "$a63" > "$W/n.qasm"
+	run --separate-stderr "$TPQ" run "$W/n.qasm"
+	[ "$status" -eq 0 ]
+	# one more letter: cut to 63 it was the register above, and ran
+	printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg %s[1];\nh %sb[0];\n' "$a63" "$a63" > "$W/n.qasm"
+	run --separate-stderr "$TPQ" run "$W/n.qasm"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-qvalidate: $W/n.qasm:4: column 3: a name longer than 63 characters" ]
+}
