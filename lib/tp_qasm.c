@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tp_num.h"
 #include "tp_qasm.h"
 
 #define PI 3.14159265358979323846
@@ -25,6 +26,7 @@ struct reg {
 struct rd {
 	const char *file, *p, *e, *bol;
 	int line;
+	int depth;		/* of the expression being read */
 	struct reg regs[MAXREG];
 	int nregs;
 	unsigned char *measured;	/* per qubit */
@@ -83,20 +85,26 @@ expect(struct rd *r, char c)
 	return 0;
 }
 
-/* An identifier into buf (n bytes); -1 if none is there. */
+/* An identifier into buf (n bytes); -1 if none is there.  One too long
+ * for buf is refused: cut short, two names would read as one. */
 static int
 ident(struct rd *r, char *buf, size_t n)
 {
+	const char *start;
 	size_t k = 0;
 
 	space(r);
+	start = r->p;
 	if (r->p >= r->e || !(isalpha((unsigned char)*r->p) || *r->p == '_'))
 		return fail(r, "expected a name");
 	while (r->p < r->e && (isalnum((unsigned char)*r->p) ||
 	    *r->p == '_')) {
-		if (k + 1 < n)
-			buf[k++] = *r->p;
-		r->p++;
+		if (k + 1 == n) {
+			r->p = start;
+			return fail(r, "a name longer than %zu characters",
+			    n - 1);
+		}
+		buf[k++] = *r->p++;
 	}
 	buf[k] = '\0';
 	return 0;
@@ -124,6 +132,67 @@ integer(struct rd *r, int *v)
 
 static int expr(struct rd *r, double *v);
 
+/*
+ * One level deeper into an expression, before reading past its '(', '-'
+ * or '^': the reader recurses for each, so a text nesting them without
+ * end would run it off its stack.  Refused at the mark.
+ */
+static int
+deeper(struct rd *r)
+{
+	space(r);
+	if (r->depth == TP_QASM_MAX_DEPTH)
+		return fail(r, "an expression nested more than %d deep",
+		    TP_QASM_MAX_DEPTH);
+	r->depth++;
+	return 0;
+}
+
+/* The length of an exponent at p ([eE][+-]?digits) before e, or 0. */
+static size_t
+exponent(const char *p, const char *e)
+{
+	const char *q = p + 1;
+
+	if (p >= e || (*p != 'e' && *p != 'E'))
+		return 0;
+	if (q < e && (*q == '+' || *q == '-'))
+		q++;
+	if (q >= e || !isdigit((unsigned char)*q))
+		return 0;
+	while (q < e && isdigit((unsigned char)*q))
+		q++;
+	return (size_t)(q - p);
+}
+
+/*
+ * A real as OpenQASM writes one, digits with a fraction and an exponent,
+ * found within the text and converted by tp_num_parse: strtod would look
+ * for more digits past r->e (the text need not end with a NUL) and would
+ * read hex and "inf" as well.
+ */
+static int
+number(struct rd *r, double *v)
+{
+	const char *q = r->p;
+
+	while (q < r->e && isdigit((unsigned char)*q))
+		q++;
+	if (q < r->e && *q == '.')
+		for (q++; q < r->e && isdigit((unsigned char)*q);)
+			q++;
+	q += exponent(q, r->e);
+	switch (tp_num_parse(r->p, (size_t)(q - r->p), v)) {
+	case TP_NUM_OK:
+		r->p = q;
+		return 0;
+	case TP_NUM_RANGE:
+		return fail(r, "a number too large for a double");
+	default:
+		return fail(r, "a bad number");
+	}
+}
+
 static int
 primary(struct rd *r, double *v)
 {
@@ -132,20 +201,20 @@ primary(struct rd *r, double *v)
 		double (*f)(double);
 	} fns[] = { { "sin", sin }, { "cos", cos }, { "tan", tan },
 	    { "exp", exp }, { "ln", log }, { "sqrt", sqrt } };
-	char name[16], *end;
+	char name[64];
 	size_t k;
 
 	space(r);
-	if (r->p < r->e && (isdigit((unsigned char)*r->p) || *r->p == '.')) {
-		*v = strtod(r->p, &end);
-		if (end == r->p || end > r->e)
-			return fail(r, "a bad number");
-		r->p = end;
-		return 0;
-	}
+	if (r->p < r->e && (isdigit((unsigned char)*r->p) || *r->p == '.'))
+		return number(r, v);
 	if (at(r, '(')) {
+		if (deeper(r) < 0)
+			return -1;
 		r->p++;
-		return expr(r, v) < 0 ? -1 : expect(r, ')');
+		if (expr(r, v) < 0 || expect(r, ')') < 0)
+			return -1;
+		r->depth--;
+		return 0;
 	}
 	if (ident(r, name, sizeof(name)) < 0)
 		return -1;
@@ -155,9 +224,10 @@ primary(struct rd *r, double *v)
 	}
 	for (k = 0; k < sizeof(fns) / sizeof(fns[0]); k++)
 		if (strcmp(name, fns[k].name) == 0) {
-			if (expect(r, '(') < 0 || expr(r, v) < 0 ||
-			    expect(r, ')') < 0)
+			if (deeper(r) < 0 || expect(r, '(') < 0 ||
+			    expr(r, v) < 0 || expect(r, ')') < 0)
 				return -1;
+			r->depth--;
 			*v = fns[k].f(*v);
 			return 0;
 		}
@@ -168,9 +238,12 @@ static int
 unary(struct rd *r, double *v)
 {
 	if (at(r, '-')) {
+		if (deeper(r) < 0)
+			return -1;
 		r->p++;
 		if (unary(r, v) < 0)
 			return -1;
+		r->depth--;
 		*v = -*v;
 		return 0;
 	}
@@ -187,9 +260,12 @@ power(struct rd *r, double *v)
 	if (unary(r, v) < 0)
 		return -1;
 	if (at(r, '^')) {
+		if (deeper(r) < 0)
+			return -1;
 		r->p++;
 		if (power(r, &e) < 0)
 			return -1;
+		r->depth--;
 		*v = pow(*v, e);
 	}
 	return 0;
@@ -292,6 +368,10 @@ declare(struct rd *r, int quantum)
 		return fail(r, "a register of no bits");
 	if (quantum && *count + g->size > TP_QSIM_MAX_QUBITS)
 		return fail(r, "more than %d qubits", TP_QSIM_MAX_QUBITS);
+	/* an outcome is a uint64_t: a bit past 63 has nowhere to go */
+	if (!quantum && *count + g->size > TP_QASM_MAX_CLBITS)
+		return fail(r, "more than %d classical bits",
+		    TP_QASM_MAX_CLBITS);
 	g->quantum = quantum;
 	g->offset = *count;
 	*count += g->size;
@@ -500,6 +580,8 @@ tp_qasm_parse(struct tp_qcircuit *c, const char *file, const char *text,
 
 	memset(c, 0, sizeof(*c));
 	memset(&r, 0, sizeof(r));
+	if (text == NULL)	/* no text: NULL + 0 below is undefined */
+		text = "";
 	r.file = file;
 	r.p = r.bol = text;
 	r.e = text + len;
@@ -606,10 +688,14 @@ tp_qasm_run(const struct tp_qcircuit *c, struct tp_qsim *s)
 	int waiting[TP_QSIM_MAX_QUBITS] = { 0 };
 	const struct tp_qop *op;
 	uint64_t ctl;
+	size_t i;
 	int k, q;
 
 	tp_qsim_reset(s);
-	for (op = c->ops; op < c->ops + c->n; op++) {
+	/* by index: c->ops is NULL in a circuit of no ops, and NULL + 0 is
+	 * undefined */
+	for (i = 0; i < c->n; i++) {
+		op = &c->ops[i];
 		if (op->kind == TP_QOP_MEASURE)
 			continue;
 		q = op->q[op->nq - 1];

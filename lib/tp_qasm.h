@@ -9,6 +9,12 @@
  * as an argument (the gate applied to each of its qubits), measure and
  * barrier.  gate and opaque definitions, reset and if are refused with
  * their line and column, as is a gate on a qubit already measured.
+ *
+ * The text is untrusted: it is read within its length (it need not end
+ * with a NUL), and what it may ask for is capped, each refused with its
+ * line and column: TP_QSIM_MAX_QUBITS qubits, TP_QASM_MAX_CLBITS
+ * classical bits, expressions nested TP_QASM_MAX_DEPTH deep, names of 63
+ * characters.
  */
 #ifndef TP_QASM_H
 #define TP_QASM_H
@@ -18,10 +24,22 @@
 #include "tp_err.h"
 #include "tp_qsim.h"
 
+/* Classical bits in all: an outcome of measurements is one uint64_t. */
+#define TP_QASM_MAX_CLBITS 64
+/* Parentheses, function calls, unary minus signs and ^ nested in one
+ * parameter expression: the reader recurses once for each. */
+#define TP_QASM_MAX_DEPTH 64
+
 enum tp_qop_kind { TP_QOP_GATE, TP_QOP_SWAP, TP_QOP_MEASURE };
 
 struct tp_qop {
-	enum tp_qop_kind kind;
+	/* Classical bits in all: an outcome of measurements is one uint64_t. */
+#define TP_QASM_MAX_CLBITS 64
+/* Parentheses, function calls, unary minus signs and ^ nested in one
+ * parameter expression: the reader recurses once for each. */
+#define TP_QASM_MAX_DEPTH 64
+
+enum tp_qop_kind kind;
 	struct tp_qgate g;	/* TP_QOP_GATE */
 	int q[3];		/* qubits: controls first, target last */
 	int nq;

@@ -34,12 +34,15 @@ gpu_ops(const struct tp_qcircuit *c, size_t *nops)
 {
 	struct tp_gpu_op *ops = calloc(c->n ? c->n : 1, sizeof(*ops)), *o;
 	const struct tp_qop *op;
+	size_t i;
 	int k;
 
 	if (ops == NULL)
 		return NULL;
 	o = ops;
-	for (op = c->ops; op < c->ops + c->n; op++) {
+	/* by index: c->ops is NULL when c has no ops (NULL + 0 is UB) */
+	for (i = 0; i < c->n; i++) {
+		op = &c->ops[i];
 		if (op->kind == TP_QOP_MEASURE)
 			continue;
 		if (op->kind == TP_QOP_SWAP) {

@@ -69,7 +69,8 @@ to_json(const struct tp_qmodel *m, const struct tp_qmodel_stats *st)
 
 	for (k = 0; feat != NULL && k < m->nfeat; k++)
 		json_array_append_new(feat, json_string(m->feature[k]));
-	return json_pack("{s:s, s:i, s:i, s:i, s:s, s:o, s:s?, s:o, s:o, "
+	/* no label, no key: the reader takes a label only as a string */
+	return json_pack("{s:s, s:i, s:i, s:i, s:s, s:o, s:s*, s:o, s:o, "
 	    "s:o, s:o?}", "format", FORMAT, "version", TP_QMODEL_VERSION,
 	    "qubits", m->nq, "layers", m->layers, "readout", READOUT,
 	    "features", feat, "label", m->label, "mean",
@@ -78,14 +79,13 @@ to_json(const struct tp_qmodel *m, const struct tp_qmodel_stats *st)
 	    st != NULL ? training(st) : NULL);
 }
 
-int
-tp_qmodel_save(const struct tp_qmodel *m, const struct tp_qmodel_stats *st,
-    const char *path, struct tp_err *err)
+char *
+tp_qmodel_format(const struct tp_qmodel *m, const struct tp_qmodel_stats *st,
+    size_t *len)
 {
 	json_t *root = to_json(m, st);
 	char *text, *line;
 	size_t n;
-	int rc;
 
 	text = root != NULL ? json_dumps(root, JSON_INDENT(2) |
 	    JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) : NULL;
@@ -95,10 +95,25 @@ tp_qmodel_save(const struct tp_qmodel *m, const struct tp_qmodel_stats *st,
 	line = text != NULL ? realloc(text, n + 2) : NULL;
 	if (line == NULL) {
 		free(text);
-		return tp_errf(err, TP_EX_SOFTWARE, path, 0, "out of memory");
+		return NULL;
 	}
 	line[n++] = '\n';
 	line[n] = '\0';
+	*len = n;
+	return line;
+}
+
+int
+tp_qmodel_save(const struct tp_qmodel *m, const struct tp_qmodel_stats *st,
+    const char *path, struct tp_err *err)
+{
+	char *line;
+	size_t n;
+	int rc;
+
+	line = tp_qmodel_format(m, st, &n);
+	if (line == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, path, 0, "out of memory");
 	if (strcmp(path, "-") == 0)
 		rc = fwrite(line, 1, n, stdout) != n || fflush(stdout) != 0 ?
 		    tp_errf(err, TP_EX_IOERR, "standard output", 0,
@@ -212,22 +227,13 @@ load_shape(struct tp_qmodel *m, json_t *root, const char *path,
 	    label, err);
 }
 
-int
-tp_qmodel_load(struct tp_qmodel *m, const char *path, struct tp_err *err)
+/* The model in root (consumed), from the file path. */
+static int
+from_json(struct tp_qmodel *m, json_t *root, const char *path,
+    struct tp_err *err)
 {
-	json_error_t je;
-	json_t *root;
 	int k, rc;
 
-	memset(m, 0, sizeof(*m));
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (root == NULL) {
-		if (json_error_code(&je) == json_error_cannot_open_file)
-			return tp_errf(err, TP_EX_NOINPUT, path, 0, "cannot "
-			    "open: %s", strerror(errno));
-		return tp_errf(err, TP_EX_DATAERR, path, je.line, "not JSON:"
-		    " %s", je.text);
-	}
 	rc = load_shape(m, root, path, err);
 	if (rc == 0)
 		rc = get_numbers(root, "mean", m->mean, m->nfeat, path, err);
@@ -242,4 +248,37 @@ tp_qmodel_load(struct tp_qmodel *m, const char *path, struct tp_err *err)
 		    path, err);
 	json_decref(root);
 	return rc;
+}
+
+int
+tp_qmodel_load(struct tp_qmodel *m, const char *path, struct tp_err *err)
+{
+	json_error_t je;
+	json_t *root;
+
+	memset(m, 0, sizeof(*m));
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (root == NULL) {
+		if (json_error_code(&je) == json_error_cannot_open_file)
+			return tp_errf(err, TP_EX_NOINPUT, path, 0, "cannot "
+			    "open: %s", strerror(errno));
+		return tp_errf(err, TP_EX_DATAERR, path, je.line, "not JSON:"
+		    " %s", je.text);
+	}
+	return from_json(m, root, path, err);
+}
+
+int
+tp_qmodel_parse(struct tp_qmodel *m, const char *name, const char *text,
+    size_t len, struct tp_err *err)
+{
+	json_error_t je;
+	json_t *root;
+
+	memset(m, 0, sizeof(*m));
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	if (root == NULL)
+		return tp_errf(err, TP_EX_DATAERR, name, je.line, "not JSON:"
+		    " %s", je.text);
+	return from_json(m, root, name, err);
 }

@@ -77,10 +77,17 @@ struct tp_qmodel_stats {
  * under "training".  -1 with err. */
 int tp_qmodel_save(const struct tp_qmodel *m,
     const struct tp_qmodel_stats *st, const char *path, struct tp_err *err);
+/* The text tp_qmodel_save writes, newline ended, its length in *len;
+ * the caller frees it.  NULL when out of memory. */
+char *tp_qmodel_format(const struct tp_qmodel *m,
+    const struct tp_qmodel_stats *st, size_t *len);
 
 /* Read the model file at path into m (released by the caller even on
  * failure); -1 with err naming the file and what is wrong with it. */
 int tp_qmodel_load(struct tp_qmodel *m, const char *path,
     struct tp_err *err);
+/* The same for the model file text[0..len), named name in messages. */
+int tp_qmodel_parse(struct tp_qmodel *m, const char *name, const char *text,
+    size_t len, struct tp_err *err);
 
 #endif

@@ -12,6 +12,10 @@
 #include "tp_qrun.h"
 #include "tp_rand.h"
 
+/* The longest state written: every classical bit, or every qubit. */
+#define MAXBITS TP_QASM_MAX_CLBITS
+_Static_assert(TP_QSIM_MAX_QUBITS <= MAXBITS, "a state's bits fit the buffer");
+
 /* i as n bits, highest first, into buf (n + 1 bytes). */
 static const char *
 bits(uint64_t i, int n, char *buf)
@@ -32,7 +36,7 @@ write_state(const struct tp_qrun_opts *o, const struct tp_qsim *s,
     struct tp_writer *w, struct tp_names *names, struct tp_rec *rec,
     struct tp_err *err)
 {
-	char buf[TP_QSIM_MAX_QUBITS + 1];
+	char buf[MAXBITS + 1];
 	struct tp_recb b;
 	size_t i;
 	double p;
@@ -66,14 +70,17 @@ outcome(const struct tp_qcircuit *c, uint64_t i)
 {
 	const struct tp_qop *op;
 	uint64_t out = 0;
+	size_t k;
 
 	if (!c->measured)
 		return i;
-	for (op = c->ops; op < c->ops + c->n; op++)
+	for (k = 0; k < c->n; k++) {
+		op = &c->ops[k];
 		if (op->kind == TP_QOP_MEASURE) {
 			out &= ~((uint64_t)1 << op->clbit);
 			out |= (i >> op->q[0] & 1) << op->clbit;
 		}
+	}
 	return out;
 }
 
@@ -98,7 +105,7 @@ write_shots(const struct tp_qrun_opts *o, const struct tp_qcircuit *c,
 	double *cum = malloc(s->dim * sizeof(*cum)), acc = 0, u;
 	uint64_t *seen = malloc((size_t)o->shots * sizeof(*seen));
 	int nbits = c->measured ? c->nclbits : c->nqubits, rc = 0;
-	char buf[TP_QSIM_MAX_QUBITS + 1];
+	char buf[MAXBITS + 1];
 	struct tp_rand rnd;
 	struct tp_recb b;
 	size_t i, lo, hi, k, n;
@@ -140,31 +147,41 @@ write_shots(const struct tp_qrun_opts *o, const struct tp_qcircuit *c,
 }
 
 int
-tp_qrun(const struct tp_qrun_opts *o, struct tp_writer *w,
-    struct tp_names *names, struct tp_err *err)
+tp_qrun_circuit(const struct tp_qrun_opts *o, const struct tp_qcircuit *c,
+    struct tp_writer *w, struct tp_names *names, struct tp_err *err)
 {
-	struct tp_qcircuit c;
 	struct tp_qsim s = { 0 };
 	struct tp_err gerr = TP_ERR_INIT;
 	struct tp_rec rec;
 	int rc;
 
 	tp_rec_init(&rec);
-	if ((rc = tp_qasm_load(&c, o->path, err)) < 0)
+	if ((rc = tp_qsim_init(&s, c->nqubits, err)) < 0)
 		goto out;
-	if ((rc = tp_qsim_init(&s, c.nqubits, err)) < 0)
-		goto out;
-	if (!o->gpu || tp_qcuda_run(&c, &s, &gerr) < 0) {
+	if (!o->gpu || tp_qcuda_run(c, &s, &gerr) < 0) {
 		if (o->gpu && o->warn != NULL)
 			o->warn(&gerr);
-		tp_qasm_run(&c, &s);
+		tp_qasm_run(c, &s);
 	}
 	rc = o->out == TP_QRUN_SHOTS ?
-	    write_shots(o, &c, &s, w, names, &rec, err) :
+	    write_shots(o, c, &s, w, names, &rec, err) :
 	    write_state(o, &s, w, names, &rec, err);
 out:
 	tp_qsim_release(&s);
-	tp_qasm_release(&c);
 	tp_rec_release(&rec);
+	return rc;
+}
+
+int
+tp_qrun(const struct tp_qrun_opts *o, struct tp_writer *w,
+    struct tp_names *names, struct tp_err *err)
+{
+	struct tp_qcircuit c;
+	int rc;
+
+	if (tp_qasm_load(&c, o->path, err) < 0)
+		return -1;
+	rc = tp_qrun_circuit(o, &c, w, names, err);
+	tp_qasm_release(&c);
 	return rc;
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "tp_err.h"
+#include "tp_qasm.h"
 #include "tp_rec.h"
 
 enum tp_qrun_out {
@@ -27,7 +28,12 @@ struct tp_qrun_opts {
 	void (*warn)(const struct tp_err *err);
 };
 
+/* Read the circuit at o->path, simulate it and write what o asks for to
+ * w; -1 with err. */
 int tp_qrun(const struct tp_qrun_opts *o, struct tp_writer *w,
     struct tp_names *names, struct tp_err *err);
+/* The same for the circuit c, already read (o->path unused). */
+int tp_qrun_circuit(const struct tp_qrun_opts *o, const struct tp_qcircuit *c,
+    struct tp_writer *w, struct tp_names *names, struct tp_err *err);
 
 #endif

@@ -253,11 +253,17 @@ void
 tp_qgate_u3(struct tp_qgate *g, double theta, double phi, double lambda)
 {
 	double c = cos(theta / 2), s = sin(theta / 2);
+	double complex ephi = cexp(I * phi), elambda = cexp(I * lambda);
 
+	/* e^i(phi + lambda) as the product of the two phases, not of their
+	 * sum: phi + lambda rounds to the ulp of the larger, which for
+	 * u3(1, 2.374, -341584) is 6e-11 of phase, and the matrix is then
+	 * that far from unitary; the product is unitary to rounding at any
+	 * angle */
 	g->m[0] = c;
-	g->m[1] = -cexp(I * lambda) * s;
-	g->m[2] = cexp(I * phi) * s;
-	g->m[3] = cexp(I * (phi + lambda)) * c;
+	g->m[1] = -elambda * s;
+	g->m[2] = ephi * s;
+	g->m[3] = ephi * elambda * c;
 }
 
 static void

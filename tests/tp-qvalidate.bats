@@ -156,3 +156,93 @@ r = [json.loads(l) for l in sys.stdin]
 assert [x["state"] for x in r] == ["0" * 20, "1" * 20], r
 assert all(abs(x["probability"] - 0.5) < 1e-12 for x in r), r'
 }
+
+@test "classical registers are capped at 64 bits, and a state of 64 bits is written whole (issue 20)" {
+	# an outcome is one uint64_t, so 64 classical bits in all (tp-qvalidate(1));
+	# more wrote past the state's buffer (40 bits) or crashed (1000000)
+	# (the column is the one after the declaration's ';')
+	too_many() {
+		printf "OPENQASM 2.0;\nqreg q[1];\n$1\nmeasure q[0] -> c[0];\n" > "$W/c.qasm"
+		run --separate-stderr "$TPQ" run --shots 1 "$W/c.qasm"
+		[ "$status" -eq 65 ] || { echo "status $status for $1"; return 1; }
+		[ -z "$output" ]
+		[ "$stderr" = "tp-qvalidate: $W/c.qasm:$2: more than 64 classical bits" ] ||
+			{ echo "$stderr"; return 1; }
+	}
+	too_many 'creg c[65];' '3: column 12'
+	too_many 'creg c[1000000];' '3: column 17'
+	too_many 'creg a[60];\ncreg b[5];' '4: column 11'
+	# 40 bits: q[0] stays |0>, measured into c[0]; the other 39 bits are
+	# never written, so 0: forty zeros, counted once
+	printf 'OPENQASM 2.0;\nqreg q[1];\ncreg c[40];\nmeasure q[0] -> c[0];\n' > "$W/c40.qasm"
+	run --separate-stderr "$TPQ" run --shots 1 "$W/c40.qasm"
+	[ "$status" -eq 0 ]
+	[ "$output" = "{\"state\":\"$(printf '0%.0s' $(seq 40))\",\"count\":1}" ]
+	# 64 bits, the most: x makes q[0] |1>, measured into the highest bit,
+	# c[63], which is written first: a 1 and 63 zeros
+	printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[1];\ncreg c[64];\nx q[0];\nmeasure q[0] -> c[63];\n' > "$W/c64.qasm"
+	run --separate-stderr "$TPQ" run --shots 3 "$W/c64.qasm"
+	[ "$status" -eq 0 ]
+	[ "$output" = "{\"state\":\"1$(printf '0%.0s' $(seq 63))\",\"count\":3}" ]
+}
+
+@test "expressions nested past 64 deep are refused with line and column, not recursed off the stack (issue 20)" {
+	# "OPENQASM " is 9 columns, so the 65th parenthesis is column 74
+	python3 -c "print('OPENQASM ' + '(' * 50000 + '2.0' + ')' * 50000 + ';')" > "$W/d.qasm"
+	run --separate-stderr "$TPQ" run "$W/d.qasm"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-qvalidate: $W/d.qasm:1: column 74: an expression nested more than 64 deep" ]
+	# "rx(" is 3 columns, so the 65th minus sign is column 68
+	python3 -c "print('OPENQASM 2.0;\nqreg q[1];\nrx(' + '-' * 200000 + '1) q[0];')" > "$W/m.qasm"
+	run --separate-stderr "$TPQ" run "$W/m.qasm"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-qvalidate: $W/m.qasm:3: column 68: an expression nested more than 64 deep" ]
+	# a chain of ^ recurses too: "u1(" is 3 columns, "2^" 2 each, so the
+	# 65th ^ is column 3 + 2 * 65 = 133
+	python3 -c "print('OPENQASM 2.0;\nqreg q[1];\nu1(' + '2^' * 100000 + '1) q[0];')" > "$W/p.qasm"
+	run --separate-stderr "$TPQ" run "$W/p.qasm"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-qvalidate: $W/p.qasm:3: column 133: an expression nested more than 64 deep" ]
+	# and function calls: "rx(" then "sin(" 4 each, the 65th ( at 3 + 4 * 65
+	python3 -c "print('OPENQASM 2.0;\nqreg q[1];\nrx(' + 'sin(' * 70 + '1' + ')' * 70 + ') q[0];')" > "$W/f.qasm"
+	run --separate-stderr "$TPQ" run "$W/f.qasm"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-qvalidate: $W/f.qasm:3: column 263: an expression nested more than 64 deep" ]
+	# 64 deep is read: 63 minus signs, then a parenthesis.  63 is odd, so
+	# rx(-pi/2) on |0>: P(0) = cos^2(pi/4) = P(1) = sin^2(pi/4) = 1/2
+	# (Rx, Nielsen and Chuang, eq. 4.4), two states written
+	python3 -c "print('OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\nrx(' + '-' * 63 + '(pi/2)) q[0];')" > "$W/ok.qasm"
+	run --separate-stderr "$TPQ" run "$W/ok.qasm"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "a number at the very end of the file is read within the file (issue 20)" {
+	# The file ends in a digit, with no newline.  Memory past it is filled
+	# with '5' (glibc: MALLOC_PERTURB_ fills with its value xor 0xff, and
+	# 202 ^ 255 = 53; ASan: malloc_fill_byte), so reading past the end
+	# would read "2555...": the reader must stop at the end and then miss
+	# the ';' after "2", column 11.
+	printf 'OPENQASM 2' > "$W/e.qasm"
+	MALLOC_PERTURB_=202 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}malloc_fill_byte=53" \
+		run --separate-stderr "$TPQ" run "$W/e.qasm"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-qvalidate: $W/e.qasm:1: column 11: expected ';'" ]
+	# numbers as OpenQASM writes them, not as strtod reads them: no hex
+	printf 'OPENQASM 2.0;\nqreg q[1];\nU(0x1,0,0) q[0];\n' > "$W/h.qasm"
+	run --separate-stderr "$TPQ" run "$W/h.qasm"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-qvalidate: $W/h.qasm:3: column 4: expected ','" ]
+}
+
+@test "a name longer than 63 characters is refused, not cut short into another (issue 20)" {
+	a63=$(printf 'a%.0s' $(seq 63))
+	printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg %s[1];\nh %s[0];\n' "$a63" "$a63" > "$W/n.qasm"
+	run --separate-stderr "$TPQ" run "$W/n.qasm"
+	[ "$status" -eq 0 ]
+	# one more letter: cut to 63 it was the register above, and ran
+	printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg %s[1];\nh %sb[0];\n' "$a63" "$a63" > "$W/n.qasm"
+	run --separate-stderr "$TPQ" run "$W/n.qasm"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-qvalidate: $W/n.qasm:4: column 3: a name longer than 63 characters" ]
+}

@@ -4,22 +4,28 @@
  * Every qelib1.inc gate is checked unitary (M M^dagger = I to 1e-15) and
  * against its textbook matrix where it has one (Nielsen and Chuang, fig.
  * 4.2 and eq. 4.4-4.6: X Y Z H S T and the rotations); controls act only
- * when set; swap exchanges; an HZH = X identity.
+ * when set; swap exchanges; an HZH = X identity.  tp_qasm_parse reads
+ * only the bytes it is given: a program right before a page no one may
+ * read, ending in a number, is read or refused without touching it.
  *
  * "test_qsim --bench [DIR]" times random 8-qubit circuits of 40 gates
  * (circuits a second on one core; DIR/c00.qasm to c63.qasm when given,
  * the circuits scripts/bench-qc.js times through quantum-circuit) and one Hadamard on a 24-qubit state against
  * memcpy of the same 256 MiB, as make bench reports them.
  */
+#define _DEFAULT_SOURCE 1	/* MAP_ANONYMOUS */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L	/* clock_gettime */
 #endif
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tap.h"
 #include "tp_qasm.h"
@@ -65,6 +71,14 @@ test_gates(void)
 		tp_qgate_lookup(names[k], p, &g, &np, &nq, &sw);
 		tap_ok(unitary(&g), "%s is unitary", names[k]);
 	}
+	/* a gate is unitary whatever its angles: phi + lambda rounds to
+	 * the ulp of the larger, 2^-34 near 341584 (fuzz_qasm found it;
+	 * crashes/qasm/) and 1/8 near 1e15, so the phase e^i(phi+lambda)
+	 * must not come from that sum */
+	tp_qgate_u3(&g, -2.9237, 2.3740, -341584);
+	tap_ok(unitary(&g), "u3(-2.9237, 2.374, -341584) is unitary");
+	tp_qgate_u3(&g, 1, 0.1, 1e15);
+	tap_ok(unitary(&g), "u3(1, 0.1, 1e15) is unitary");
 	tap_ok(tp_qgate_lookup("foo", p, &g, &np, &nq, &sw) == -1,
 	    "foo is no gate");
 	tp_qgate_lookup("h", p, &g, &np, &nq, &sw);
@@ -122,6 +136,67 @@ test_state(void)
 	tp_qsim_apply(&s, &h, 1, 0);
 	tap_ok(fabs(tp_qsim_prob(&s, 2) - 1) < 1e-15, "HZH |0> = X |0>");
 	tp_qsim_release(&s);
+}
+
+/*
+ * Programs that end where the text ends, copied to the end of a page whose
+ * next page is PROT_NONE, and parsed with their exact length: a reader
+ * that looks one byte past (strtod after a number did) dies of SIGSEGV.
+ * Each expected message is the column where the program runs out or the
+ * number stops, counted by hand.
+ */
+static void
+test_guard_page(void)
+{
+	static const struct {
+		const char *text;
+		int line;	/* 0: parses */
+		const char *msg;
+	} cases[] = {
+		{ "OPENQASM 2", 1, "column 11: expected ';'" },
+		{ "OPENQASM 2.0;\nqreg q[1];\nrx(1.5", 3,
+		    "column 7: rx takes 1 parameter" },
+		{ "OPENQASM 2.0;\nqreg q[1];\nrx(1e5", 3,
+		    "column 7: rx takes 1 parameter" },
+		/* "1e" is the number 1 and a stray e */
+		{ "OPENQASM 2.0;\nqreg q[1];\nrx(1e", 3,
+		    "column 5: rx takes 1 parameter" },
+		{ "OPENQASM 2.0;\nqreg q[1];\nU(.", 3,
+		    "column 3: a bad number" },
+		{ "OPENQASM 2.0;\nqreg q[1];\nh q[0]", 3,
+		    "column 7: expected ';'" },
+		{ "OPENQASM 2.0;\nqreg q[1];\nrx(pi/2) q[0];", 0, "" },
+	};
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_qcircuit c;
+	long page = sysconf(_SC_PAGESIZE);
+	char *map = mmap(NULL, 2 * (size_t)page, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t k, n;
+	int rc;
+
+	if (map == MAP_FAILED || mprotect(map + page, (size_t)page,
+	    PROT_NONE) != 0) {
+		tap_ok(0, "a guard page: %s", strerror(errno));
+		return;
+	}
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		n = strlen(cases[k].text);
+		memcpy(map + page - n, cases[k].text, n);
+		tp_err_clear(&err);
+		rc = tp_qasm_parse(&c, "g", map + page - n, n, &err);
+		tap_ok(cases[k].line == 0 ? rc == 0 && c.n == 1 : rc < 0 &&
+		    err.line == cases[k].line && strcmp(err.msg,
+		    cases[k].msg) == 0, "read to the guard page: case %zu "
+		    "(%ld: %s)", k, err.line, err.msg);
+		tp_qasm_release(&c);
+	}
+	/* no text at all: NULL and 0 */
+	tp_err_clear(&err);
+	tap_ok(tp_qasm_parse(&c, "g", NULL, 0, &err) < 0 && err.line == 1 &&
+	    strcmp(err.msg, "column 1: a program starts with OPENQASM 2.0;")
+	    == 0, "no text is no program (%s)", err.msg);
+	munmap(map, 2 * (size_t)page);
 }
 
 /* A random circuit of ngates gates on nq qubits (at least 3), as
@@ -340,6 +415,7 @@ main(int argc, char **argv)
 		return bench(argc > 2 ? argv[2] : NULL);
 	test_gates();
 	test_state();
+	test_guard_page();
 	test_big_swap();
 	test_cuda();
 	return tap_done();

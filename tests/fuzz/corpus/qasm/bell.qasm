@@ -1,0 +1,8 @@
+// Bell state (|00> + |11>)/sqrt(2): Nielsen and Chuang, section 1.3.6
+OPENQASM 2.0;
+include "qelib1.inc";
+qreg q[2];
+creg c[2];
+h q[0];
+cx q[0],q[1];
+measure q -> c;

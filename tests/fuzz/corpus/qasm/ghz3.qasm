@@ -1,0 +1,7 @@
+// GHZ state (|000> + |111>)/sqrt(2) (Greenberger, Horne and Zeilinger)
+OPENQASM 2.0;
+include "qelib1.inc";
+qreg q[3];
+h q[0];
+cx q[0],q[1];
+cx q[1],q[2];
