@@ -94,8 +94,9 @@ static int
 iso_parse(const char *s, size_t n, int64_t *ms, const char **why)
 {
 	const char *p = s, *end = s + n;
-	int y, mo, d, h = 0, mi = 0, sec = 0, frac = 0, oh = 0, om = 0, k;
+	int y, mo, d, h = 0, mi = 0, sec = 0, frac = 0, oh = 0, om = 0;
 	int sign = 1;
+	size_t k;	/* fraction digits: as many as the text has */
 
 	*why = "not a time (expected epoch milliseconds or ISO 8601)";
 	if (digits(&p, end, 4, &y) < 0 || p >= end || *p++ != '-' ||
@@ -226,10 +227,13 @@ tp_time_parse(const char *s, size_t n, enum tp_time_unit unit, int64_t *ms,
 size_t
 tp_time_format_iso(int64_t ms, char *buf)
 {
-	int64_t days = floor_div(ms, MS_DAY);
-	int64_t rest = ms - days * MS_DAY, y;
+	/* days and the ms into the day, without days * MS_DAY, which
+	 * overflows for the lowest int64_t */
+	int64_t days = floor_div(ms, MS_DAY), rest = ms % MS_DAY, y;
 	int m, d, n;
 
+	if (rest < 0)
+		rest += MS_DAY;
 	civil_from_days(days, &y, &m, &d);
 	n = snprintf(buf, 32, "%04lld-%02d-%02dT%02d:%02d:%02d", (long long)y,
 	    m, d, (int)(rest / 3600000), (int)(rest / 60000 % 60),
