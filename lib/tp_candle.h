@@ -40,8 +40,9 @@ int tp_candle_col(struct tp_candle_cols *c, const struct tp_rec *rec,
 
 /*
  * Read the candle in rec: every field present, time a time within
- * TP_TIME_MIN .. TP_TIME_MAX (tp_time.h), the rest finite numbers.  *time_canon is set when the time field's text already
- * is integer milliseconds (else the caller may rewrite it).
+ * TP_TIME_MIN .. TP_TIME_MAX (tp_time.h), the rest finite numbers.
+ * *time_canon is set when the time field's text already is integer
+ * milliseconds (else the caller may rewrite it).
  */
 int tp_candle_get(struct tp_candle_cols *c, const struct tp_rec *rec,
     struct tp_candle *out, int *time_canon, struct tp_err *err);

@@ -305,7 +305,8 @@ EOF
 # included (tp(7)); GNU date gives the second: 7258118400.
 range_why='time out of range (1970-01-01 to 2200-01-01)'
 
-@test "the accepted time range is 1970-01-01 to 2200-01-01, in every unit" {
+@test "times from 1970-01-01 to 2200-01-01 are read, one step outside is refused with its line" {
+	# both ends are read, in every unit and form
 	[ "$(date -u -d 2200-01-01T00:00:00Z +%s)" = 7258118400 ]
 	run --separate-stderr "$TPF" import <<EOF
 time,open,high,low,close,volume
@@ -324,9 +325,6 @@ EOF
 	run --separate-stderr "$TPF" import -u us <<< $'time,open,high,low,close,volume\n7258118400000999,1,1,1,1,1'
 	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "7258118400000,1,1,1,1,1" ]
-}
-
-@test "a time outside 1970 to 2200 is refused with its line, however written" {
 	# one millisecond (or the unit's step) past either end, and the issue
 	# 20 reproducer's times, which wrapped the gap arithmetic
 	for t in -1 7258118400001 1969-12-31T23:59:59.999Z \
@@ -358,7 +356,7 @@ EOF
 	[ "${stderr_lines[1]}" = "tp-fetch: warning: skipped: stdin:4: field \"time\": $range_why: \"8000000000000\"" ]
 }
 
-@test "fix --fill-gaps stops at times that used to wrap its gap arithmetic" {
+@test "fix --fill-gaps stops at times that wrapped its gap arithmetic, and fills the widest gap in range exactly" {
 	# issue 20: from -9223372036854760000 to 9223372036854760000 the gap
 	# overflowed int64, passed the 10,000,000-candle check and filled
 	# without end; stdout goes to /dev/null so that the old behaviour
@@ -369,11 +367,9 @@ EOF
 		[ "$status" -eq 65 ]
 		[ "$stderr" = "tp-fetch: $BATS_TEST_TMPDIR/wrap.csv:2: field \"time\": $range_why: \"-9223372036854760000\"" ]
 	done
-}
-
-@test "fix --fill-gaps fills across the whole range and refuses a wider gap" {
-	# 1970-01-01 to 2200-01-01 in 1w candles: 7258118400000 / 604800000 =
-	# 12001 weeks exactly, so 12000 fillers between the two candles
+	# 1970-01-01 to 2200-01-01 is 84006 days (230 years of 365 days and
+	# 56 leap days: 1972..2196 less 2100), 12000 weeks and 6 days, so in
+	# 1w candles 12000 fillers come between the two candles
 	run --separate-stderr "$TPF" fix --fill-gaps -t 1w <<< $'time,open,high,low,close,volume\n0,1,1,1,1,1\n7258118400000,1,1,1,1,1'
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 12003 ]
