@@ -223,7 +223,8 @@ tp_time_order(const struct tp_rec *rec, int time_id, int *at,
 	if (i < 0)
 		return 0;
 	*at = i;
-	if (plain_ms(&rec->f[i], &t) < 0 &&
+	/* Digits out of range go the long way, for its message. */
+	if ((plain_ms(&rec->f[i], &t) < 0 || !tp_time_ok(t)) &&
 	    tp_field_time(rec, &rec->f[i], TP_UNIT_MS, &t, err) < 0)
 		return -1;
 	if (t <= *last)

@@ -39,9 +39,10 @@ int tp_candle_col(struct tp_candle_cols *c, const struct tp_rec *rec,
     enum tp_candle_col k);
 
 /*
- * Read the candle in rec: every field present, time a time, the rest
- * finite numbers.  *time_canon is set when the time field's text already
- * is integer milliseconds (else the caller may rewrite it).
+ * Read the candle in rec: every field present, time a time within
+ * TP_TIME_MIN .. TP_TIME_MAX (tp_time.h), the rest finite numbers.
+ * *time_canon is set when the time field's text already is integer
+ * milliseconds (else the caller may rewrite it).
  */
 int tp_candle_get(struct tp_candle_cols *c, const struct tp_rec *rec,
     struct tp_candle *out, int *time_canon, struct tp_err *err);
@@ -51,8 +52,9 @@ int tp_candle_get(struct tp_candle_cols *c, const struct tp_rec *rec,
 int64_t tp_candle_tf(struct tp_candle_cols *c, const struct tp_rec *rec,
     struct tp_buf *tmp);
 
-/* Field f of rec as a time (an integer epoch in unit, or ISO 8601) in
- * Unix ms; -1 with err "field "time": why" naming rec's input and line. */
+/* Field f of rec as a time (an integer epoch in unit, or ISO 8601, within
+ * TP_TIME_MIN .. TP_TIME_MAX) in Unix ms; -1 with err "field "time": why"
+ * naming rec's input and line. */
 int tp_field_time(const struct tp_rec *rec, const struct tp_field *f,
     enum tp_time_unit unit, int64_t *ms, struct tp_err *err);
 

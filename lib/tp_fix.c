@@ -257,26 +257,41 @@ fill_tf(struct tp_fix *fx, struct fsym *s, const struct tp_rec *rec,
 	    "with a timeframe field");
 }
 
+/* The flat candles for the slots between s->prev_t and t.  The times
+ * come checked (tp_time_ok), but the gap is computed with an overflow
+ * check all the same: a wrapped difference would pass as small and fill
+ * without end. */
+static int
+fill_gap(struct tp_fix *fx, struct fsym *s, const struct tp_rec *rec,
+    int64_t t, struct tp_err *err)
+{
+	int64_t gap, n, k;
+
+	if (__builtin_sub_overflow(t, s->prev_t, &gap) ||
+	    gap / s->tf > MAX_FILL)
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
+		    "gap of more than %ld candles: wrong time unit or "
+		    "timeframe?", MAX_FILL);
+	/* the slots strictly between, each at prev_t + k * tf < t */
+	n = gap > 0 ? (gap - 1) / s->tf : 0;
+	for (k = 1; k <= n; k++)
+		if (emit_filler(fx, s, s->prev_t + k * s->tf, err) < 0)
+			return -1;
+	return 0;
+}
+
 static int
 stage_fill(struct tp_fix *fx, struct fsym *s, const struct tp_rec *rec,
     int64_t t, struct tp_err *err)
 {
-	int64_t ft;
 	int i;
 
 	if (!fx->o.fill)
 		return fx->emit(fx->ctx, rec, err);
 	if (fill_tf(fx, s, rec, err) < 0)
 		return -1;
-	if (s->hasprev && t > s->prev_t + s->tf) {
-		if ((t - s->prev_t) / s->tf > MAX_FILL)
-			return tp_errf(err, TP_EX_DATAERR, rec->file,
-			    rec->line, "gap of more than %ld candles: wrong "
-			    "time unit or timeframe?", MAX_FILL);
-		for (ft = s->prev_t + s->tf; ft < t; ft += s->tf)
-			if (emit_filler(fx, s, ft, err) < 0)
-				return -1;
-	}
+	if (s->hasprev && fill_gap(fx, s, rec, t, err) < 0)
+		return -1;
 	if (tp_rec_copy(&s->prev, rec) < 0)
 		return oom(err);
 	/* A candle filled by an earlier run stays marked as filled. */

@@ -53,6 +53,12 @@ synth_open(void **st, const struct tp_source_args *a, struct tp_err *err)
 	if (g == NULL)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	g->a = a;
+	/* Every time written must be one tp reads back (and the last one,
+	 * start + (bars - 1) * tf, must not overflow on the way). */
+	if (a->bars > 0 && (!tp_time_ok(a->start) || (a->tf_ms > 0 &&
+	    a->bars - 1 > (TP_TIME_MAX - a->start) / a->tf_ms)))
+		return tp_errf(err, TP_EX_USAGE, NULL, 0, "--bars %ld candles "
+		    "of --timeframe from --start go past 2200-01-01", a->bars);
 	if (tp_candle_cols_init(&g->cols, a->names, TP_UNIT_MS, err) < 0)
 		return -1;
 	tp_rand_seed(&g->rng, a->seed);

@@ -927,6 +927,23 @@ load_costs(struct ctx *c, struct tp_strategy *s, json_t *root)
 	return 0;
 }
 
+/* The top level must be an object; jansson's own errors carry the line. */
+static json_t *
+check_root(struct ctx *c, json_t *root, const json_error_t *jerr)
+{
+	if (root == NULL) {
+		fail(c, "line %d, col %d: %s", jerr->line, jerr->column,
+		    jerr->text);
+		return NULL;
+	}
+	if (!json_is_object(root)) {
+		fail(c, "expected an object at the top level");
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
 /* Open path ourselves, so that "cannot open" carries errno's reason and a
  * directory is refused before jansson reads it. */
 static json_t *
@@ -951,17 +968,7 @@ parse(struct ctx *c)
 	}
 	root = json_loadf(fp, JSON_REJECT_DUPLICATES, &jerr);
 	fclose(fp);
-	if (root == NULL) {
-		fail(c, "line %d, col %d: %s", jerr.line, jerr.column,
-		    jerr.text);
-		return NULL;
-	}
-	if (!json_is_object(root)) {
-		fail(c, "expected an object at the top level");
-		json_decref(root);
-		return NULL;
-	}
-	return root;
+	return check_root(c, root, &jerr);
 }
 
 void
@@ -981,52 +988,73 @@ tp_strategy_defaults(struct tp_strategy *s)
 	s->limits.min_liq_distance = 0.1;
 }
 
-int
-tp_strategy_load(struct tp_strategy *s, const char *path,
-    struct tp_err *err)
+/* Check root and fill s from it; consumes root. */
+static int
+load_root(struct ctx *c, struct tp_strategy *s, json_t *root)
 {
-	struct ctx c = { path, err };
-	json_t *root;
 	int rc;
 
-	tp_strategy_defaults(s);
-	s->path = strdup(path);
-	if (s->path == NULL)
-		return tp_errf(err, TP_EX_SOFTWARE, path, 0, "out of memory");
-	root = parse(&c);
 	if (root == NULL) {
 		tp_strategy_release(s);
 		return -1;
 	}
-	rc = check_keys(&c, root, "", top_keys);
+	rc = check_keys(c, root, "", top_keys);
 	if (rc == 0)
-		rc = load_header(&c, s, root);
+		rc = load_header(c, s, root);
 	if (rc == 0)
-		rc = load_indicators(&c, s, root);
+		rc = load_indicators(c, s, root);
 	if (rc == 0)
-		rc = load_params(&c, s, root);
+		rc = load_params(c, s, root);
 	if (rc == 0)
-		rc = load_rules(&c, s, root);
+		rc = load_rules(c, s, root);
 	if (rc == 0)
-		rc = check_params(&c, s);
+		rc = check_params(c, s);
 	if (rc == 0)
-		rc = load_voting(&c, s, root);
+		rc = load_voting(c, s, root);
 	if (rc == 0)
-		rc = load_roi(&c, s, root);
+		rc = load_roi(c, s, root);
 	if (rc == 0)
-		rc = load_exits(&c, s, root);
+		rc = load_exits(c, s, root);
 	if (rc == 0)
-		rc = load_sizing(&c, s, root);
+		rc = load_sizing(c, s, root);
 	if (rc == 0)
-		rc = load_costs(&c, s, root);
+		rc = load_costs(c, s, root);
 	if (rc == 0)
-		rc = load_risk(&c, s, root);
+		rc = load_risk(c, s, root);
 	json_decref(root);
 	if (rc < 0) {
 		tp_strategy_release(s);
 		return -1;
 	}
 	return 0;
+}
+
+int
+tp_strategy_load(struct tp_strategy *s, const char *path,
+    struct tp_err *err)
+{
+	struct ctx c = { path, err };
+
+	tp_strategy_defaults(s);
+	s->path = strdup(path);
+	if (s->path == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, path, 0, "out of memory");
+	return load_root(&c, s, parse(&c));
+}
+
+int
+tp_strategy_load_text(struct tp_strategy *s, const char *path,
+    const char *text, size_t n, struct tp_err *err)
+{
+	struct ctx c = { path, err };
+	json_error_t jerr;
+
+	tp_strategy_defaults(s);
+	s->path = strdup(path);
+	if (s->path == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, path, 0, "out of memory");
+	return load_root(&c, s, check_root(&c, json_loadb(text, n,
+	    JSON_REJECT_DUPLICATES, &jerr), &jerr));
 }
 
 void

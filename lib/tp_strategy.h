@@ -105,6 +105,10 @@ struct tp_strategy {
  */
 int tp_strategy_load(struct tp_strategy *s, const char *path,
     struct tp_err *err);
+/* The same for the file's text[0..n), read from memory; path names it in
+ * messages and gives the default "name". */
+int tp_strategy_load_text(struct tp_strategy *s, const char *path,
+    const char *text, size_t n, struct tp_err *err);
 /* A strategy of no file: every key at its default. */
 void tp_strategy_defaults(struct tp_strategy *s);
 

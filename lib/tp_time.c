@@ -94,8 +94,9 @@ static int
 iso_parse(const char *s, size_t n, int64_t *ms, const char **why)
 {
 	const char *p = s, *end = s + n;
-	int y, mo, d, h = 0, mi = 0, sec = 0, frac = 0, oh = 0, om = 0, k;
+	int y, mo, d, h = 0, mi = 0, sec = 0, frac = 0, oh = 0, om = 0;
 	int sign = 1;
+	size_t k;	/* fraction digits: as many as the text has */
 
 	*why = "not a time (expected epoch milliseconds or ISO 8601)";
 	if (digits(&p, end, 4, &y) < 0 || p >= end || *p++ != '-' ||
@@ -155,6 +156,52 @@ iso_parse(const char *s, size_t n, int64_t *ms, const char **why)
 	return 0;
 }
 
+/* Floor division by a positive d, for every int64_t n. */
+static int64_t
+floor_div(int64_t n, int64_t d)
+{
+	return n / d - (n % d < 0);
+}
+
+/* An integer epoch in unit as ms, or -1 with *why. */
+static int
+epoch_parse(const char *s, size_t n, enum tp_time_unit unit, int64_t *ms,
+    const char **why)
+{
+	int64_t v;
+	int rc;
+
+	rc = tp_num_parse_i64(s, n, &v);
+	if (rc != TP_NUM_OK) {
+		*why = rc == TP_NUM_RANGE ? TP_TIME_RANGE_WHY :
+		    "time is not an integer";
+		return -1;
+	}
+	switch (unit) {
+	case TP_UNIT_S:
+		/* v * 1000 is checked against the range before it is made */
+		if (v < TP_TIME_MIN / 1000 || v > TP_TIME_MAX / 1000) {
+			*why = TP_TIME_RANGE_WHY;
+			return -1;
+		}
+		v *= 1000;
+		break;
+	case TP_UNIT_US:
+		v = floor_div(v, 1000);
+		break;
+	default:
+		break;
+	}
+	*ms = v;
+	return 0;
+}
+
+int
+tp_time_ok(int64_t ms)
+{
+	return ms >= TP_TIME_MIN && ms <= TP_TIME_MAX;
+}
+
 int
 tp_time_parse(const char *s, size_t n, enum tp_time_unit unit, int64_t *ms,
     const char **why)
@@ -163,40 +210,30 @@ tp_time_parse(const char *s, size_t n, enum tp_time_unit unit, int64_t *ms,
 	int rc;
 
 	if (n > 0 && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9')) &&
-	    (n < 5 || s[4] != '-')) {
-		rc = tp_num_parse_i64(s, n, &v);
-		if (rc != TP_NUM_OK) {
-			*why = rc == TP_NUM_RANGE ? "time out of range" :
-			    "time is not an integer";
-			return -1;
-		}
-		switch (unit) {
-		case TP_UNIT_S:
-			if (v > INT64_MAX / 1000 || v < INT64_MIN / 1000) {
-				*why = "time out of range";
-				return -1;
-			}
-			v *= 1000;
-			break;
-		case TP_UNIT_US:
-			v = v >= 0 ? v / 1000 : -((-v + 999) / 1000);
-			break;
-		default:
-			break;
-		}
-		*ms = v;
-		return 0;
+	    (n < 5 || s[4] != '-'))
+		rc = epoch_parse(s, n, unit, &v, why);
+	else
+		rc = iso_parse(s, n, &v, why);
+	if (rc < 0)
+		return -1;
+	if (!tp_time_ok(v)) {
+		*why = TP_TIME_RANGE_WHY;
+		return -1;
 	}
-	return iso_parse(s, n, ms, why);
+	*ms = v;
+	return 0;
 }
 
 size_t
 tp_time_format_iso(int64_t ms, char *buf)
 {
-	int64_t days = ms >= 0 ? ms / MS_DAY : -((-ms + MS_DAY - 1) / MS_DAY);
-	int64_t rest = ms - days * MS_DAY, y;
+	/* days and the ms into the day, without days * MS_DAY, which
+	 * overflows for the lowest int64_t */
+	int64_t days = floor_div(ms, MS_DAY), rest = ms % MS_DAY, y;
 	int m, d, n;
 
+	if (rest < 0)
+		rest += MS_DAY;
 	civil_from_days(days, &y, &m, &d);
 	n = snprintf(buf, 32, "%04lld-%02d-%02dT%02d:%02d:%02d", (long long)y,
 	    m, d, (int)(rest / 3600000), (int)(rest / 60000 % 60),
@@ -253,10 +290,16 @@ tp_tf_format(int64_t ms, char *buf)
 int64_t
 tp_tf_floor(int64_t t, int64_t tf)
 {
-	int64_t origin = tf % MS_WEEK == 0 ? WEEK_ORIGIN : 0, x = t - origin;
+	/* Weeks start on WEEK_ORIGIN, which is below tf then; t - origin
+	 * could overflow, so take t's remainder first. */
+	int64_t origin = tf % MS_WEEK == 0 ? WEEK_ORIGIN : 0;
+	int64_t r = t % tf - origin;
 
-	x = x >= 0 ? x / tf * tf : -((-x + tf - 1) / tf) * tf;
-	return x + origin;
+	if (r < 0)
+		r += tf;
+	if (r < 0)
+		r += tf;
+	return t - r;
 }
 
 int64_t

@@ -13,6 +13,21 @@
 
 enum tp_time_unit { TP_UNIT_MS, TP_UNIT_S, TP_UNIT_US };
 
+/*
+ * The times tp reads: from 1970-01-01T00:00:00Z to 2200-01-01T00:00:00Z,
+ * both included (tp(7)).  A time outside is a wrong unit or a corrupted
+ * field, not a market; and with every time this small, a time plus or
+ * minus any timeframe tp_tf_parse() reads (at most 1000000w, 6.05e17 ms)
+ * stays far inside int64_t, so the gap and bucket arithmetic over times
+ * cannot overflow.
+ */
+#define TP_TIME_MIN 0LL
+#define TP_TIME_MAX 7258118400000LL	/* 2200-01-01T00:00:00Z */
+#define TP_TIME_RANGE_WHY "time out of range (1970-01-01 to 2200-01-01)"
+
+/* Whether ms is from TP_TIME_MIN to TP_TIME_MAX. */
+int tp_time_ok(int64_t ms);
+
 /* Parse "s", "ms" or "us"; -1 if none. */
 int tp_time_unit_parse(const char *s, enum tp_time_unit *u);
 
@@ -21,13 +36,15 @@ int tp_time_unit_parse(const char *s, enum tp_time_unit *u);
  * "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.fff...]]" with 'T' or a space, and a
  * zone "Z", "+HH:MM", "+HHMM" or "+HH" (none means UTC).  Fractions below
  * a millisecond are dropped (rounded toward the past).  Returns 0, or -1
- * when s is not a time, with a reason in *why.
+ * when s is not a time or not within TP_TIME_MIN .. TP_TIME_MAX, with a
+ * reason in *why (TP_TIME_RANGE_WHY for the second).
  */
 int tp_time_parse(const char *s, size_t n, enum tp_time_unit unit,
     int64_t *ms, const char **why);
 
 /* Write ms as ISO 8601 "YYYY-MM-DDTHH:MM:SS.sssZ" (".sss" only when not 0);
- * buf holds at least 32 bytes; returns the length. */
+ * buf holds at least 32 bytes, enough for any int64_t; returns the
+ * length. */
 size_t tp_time_format_iso(int64_t ms, char *buf);
 
 /* Parse a timeframe "<N><unit>", unit one of s m h d w; -1 if bad. */
@@ -36,8 +53,9 @@ int tp_tf_parse(const char *s, int64_t *ms);
  * at least 24 bytes. */
 size_t tp_tf_format(int64_t ms, char *buf);
 
-/* The start of the candle of length tf that holds t: UTC boundaries, weeks
- * starting on Monday 00:00 UTC as exchanges count them. */
+/* The start of the candle of length tf > 0 that holds t: UTC boundaries,
+ * weeks starting on Monday 00:00 UTC as exchanges count them.  Defined for
+ * every t whose candle start is an int64_t (every time tp reads). */
 int64_t tp_tf_floor(int64_t t, int64_t tf);
 
 /* The time now, Unix ms UTC. */

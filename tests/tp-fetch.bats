@@ -72,7 +72,7 @@ setup() {
 }
 
 @test "a reader that goes away ends the program quietly" {
-	run --separate-stderr bash -c 'set -o pipefail; "$0" synth --bars 2000000 | head -n 2' "$TPF"
+	run --separate-stderr bash -c 'set -o pipefail; "$0" synth --bars 2000000 -t 1m | head -n 2' "$TPF"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 2 ]
 	[ -z "$stderr" ]
@@ -301,6 +301,87 @@ EOF
 	[ "${lines[1]}" = "1704067200000,1,1,1,1,1" ]
 }
 
+# Times run from 1970-01-01T00:00:00Z to 2200-01-01T00:00:00Z, both
+# included (tp(7)); GNU date gives the second: 7258118400.
+range_why='time out of range (1970-01-01 to 2200-01-01)'
+
+@test "times from 1970-01-01 to 2200-01-01 are read, one step outside is refused with its line" {
+	# both ends are read, in every unit and form
+	[ "$(date -u -d 2200-01-01T00:00:00Z +%s)" = 7258118400 ]
+	run --separate-stderr "$TPF" import <<EOF
+time,open,high,low,close,volume
+0,1,1,1,1,1
+1970-01-01T00:00:00Z,1,1,1,1,1
+7258118400000,1,1,1,1,1
+2200-01-01T00:00:00Z,1,1,1,1,1
+2200-01-01T01:00:00+01:00,1,1,1,1,1
+EOF
+	[ "$status" -eq 0 ]
+	[ "$output" = $'time,open,high,low,close,volume\n0,1,1,1,1,1\n0,1,1,1,1,1\n7258118400000,1,1,1,1,1\n7258118400000,1,1,1,1,1\n7258118400000,1,1,1,1,1' ]
+	run --separate-stderr "$TPF" import -u s <<< $'time,open,high,low,close,volume\n7258118400,1,1,1,1,1'
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "7258118400000,1,1,1,1,1" ]
+	# microseconds round down: the last microsecond of the range's last ms
+	run --separate-stderr "$TPF" import -u us <<< $'time,open,high,low,close,volume\n7258118400000999,1,1,1,1,1'
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "7258118400000,1,1,1,1,1" ]
+	# one millisecond (or the unit's step) past either end, and the issue
+	# 20 reproducer's times, which wrapped the gap arithmetic
+	for t in -1 7258118400001 1969-12-31T23:59:59.999Z \
+	    2200-01-01T00:00:00.001Z 1970-01-01T00:30:00+01:00 \
+	    -9223372036854760000 9223372036854760000 \
+	    99999999999999999999; do
+		run --separate-stderr "$TPF" import <<< $'time,open,high,low,close,volume\n0,1,1,1,1,1\n'"$t"',1,1,1,1,1'
+		[ "$status" -eq 65 ]
+		[ "$stderr" = "tp-fetch: stdin:3: field \"time\": $range_why: \"$t\"" ]
+	done
+	run --separate-stderr "$TPF" import -u s <<< $'time,open,high,low,close,volume\n7258118401,1,1,1,1,1'
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-fetch: stdin:2: field \"time\": $range_why: \"7258118401\"" ]
+	# seconds whose milliseconds would not even fit an int64
+	run --separate-stderr "$TPF" import -u s <<< $'time,open,high,low,close,volume\n9223372036854776,1,1,1,1,1'
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-fetch: stdin:2: field \"time\": $range_why: \"9223372036854776\"" ]
+	# -1 us is in the millisecond before 1970 (floor), not rounded to 0
+	run --separate-stderr "$TPF" import -u us <<< $'time,open,high,low,close,volume\n-1,1,1,1,1,1'
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-fetch: stdin:2: field \"time\": $range_why: \"-1\"" ]
+}
+
+@test "--skip-bad drops candles whose time is out of range" {
+	run --separate-stderr "$TPF" import --skip-bad <<< $'time,open,high,low,close,volume\n-60000,1,1,1,1,1\n60000,1,1,1,1,1\n8000000000000,1,1,1,1,1'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'time,open,high,low,close,volume\n60000,1,1,1,1,1' ]
+	[ "${stderr_lines[0]}" = "tp-fetch: warning: skipped: stdin:2: field \"time\": $range_why: \"-60000\"" ]
+	[ "${stderr_lines[1]}" = "tp-fetch: warning: skipped: stdin:4: field \"time\": $range_why: \"8000000000000\"" ]
+}
+
+@test "fix --fill-gaps stops at times that wrapped its gap arithmetic, and fills the widest gap in range exactly" {
+	# issue 20: from -9223372036854760000 to 9223372036854760000 the gap
+	# overflowed int64, passed the 10,000,000-candle check and filled
+	# without end; stdout goes to /dev/null so that the old behaviour
+	# fails by the timeout, not by filling the disk
+	printf 'time,open,high,low,close,volume\n-9223372036854760000,1,1,1,1,1\n9223372036854760000,1,1,1,1,1\n' > "$BATS_TEST_TMPDIR/wrap.csv"
+	for opt in --fill-gaps --resample=1h; do
+		run --separate-stderr timeout 20 sh -c '"$0" fix "$1" -t 1m "$2" > /dev/null' "$TPF" "$opt" "$BATS_TEST_TMPDIR/wrap.csv"
+		[ "$status" -eq 65 ]
+		[ "$stderr" = "tp-fetch: $BATS_TEST_TMPDIR/wrap.csv:2: field \"time\": $range_why: \"-9223372036854760000\"" ]
+	done
+	# 1970-01-01 to 2200-01-01 is 84006 days (230 years of 365 days and
+	# 56 leap days: 1972..2196 less 2100), 12000 weeks and 6 days, so in
+	# 1w candles 12000 fillers come between the two candles
+	run --separate-stderr "$TPF" fix --fill-gaps -t 1w <<< $'time,open,high,low,close,volume\n0,1,1,1,1,1\n7258118400000,1,1,1,1,1'
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 12003 ]
+	[ "$(printf '%s\n' "${lines[@]}" | grep -c ',true$')" -eq 12000 ]
+	[ "${lines[12002]}" = "7258118400000,1,1,1,1,1,false" ]
+	# 1s candles over the same span: 7258118400 slots, more than the
+	# 10,000,000 a gap may fill
+	run --separate-stderr "$TPF" fix --fill-gaps -t 1s <<< $'time,open,high,low,close,volume\n0,1,1,1,1,1\n7258118400000,1,1,1,1,1'
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-fetch: stdin:3: gap of more than 10000000 candles: wrong time unit or timeframe?" ]
+}
+
 # ---- import formats ------------------------------------------------------
 
 @test "a Binance kline dump (ms) is read by its documented columns" {
@@ -457,6 +538,23 @@ EOF
 	a=$("$TPF" synth --seed 1 --bars 3 | tail -n 1)
 	b=$("$TPF" synth --seed 2 --bars 3 | tail -n 1)
 	[ "$a" != "$b" ]
+}
+
+@test "synth refuses a --start or a length that leaves 1970 to 2200" {
+	run --separate-stderr "$TPF" synth --start 1969-12-31
+	[ "$status" -eq 64 ]
+	[ "${stderr_lines[0]}" = 'tp-fetch: --start: time out of range (1970-01-01 to 2200-01-01): "1969-12-31"' ]
+	# the last candle, start + (bars - 1) * tf, must be a time too
+	run --separate-stderr "$TPF" synth --bars 2 -t 1s --start 2200-01-01
+	[ "$status" -eq 64 ]
+	[ "$stderr" = "tp-fetch: --bars 2 candles of --timeframe from --start go past 2200-01-01" ]
+	run --separate-stderr "$TPF" synth --bars 1 -t 1s --start 2200-01-01
+	[ "$status" -eq 0 ]
+	[ "${lines[1]%%,*}" = 7258118400000 ]
+	# 10^8 candles of 1000000w would overflow int64 on the way
+	run --separate-stderr "$TPF" synth --bars 100000000 -t 1000000w
+	[ "$status" -eq 64 ]
+	[ "$stderr" = "tp-fetch: --bars 100000000 candles of --timeframe from --start go past 2200-01-01" ]
 }
 
 @test "synth refuses file arguments" {

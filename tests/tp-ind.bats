@@ -346,6 +346,21 @@ series() {
 	[[ "${stderr_lines[0]}" == "tp-ind: stdin:5: time 1970-01-01T00:00:00.005Z of B repeats: "* ]]
 }
 
+@test "a time outside 1970 to 2200 is bad data naming the line; --skip-bad drops it" {
+	# 2200-01-01T00:00:00Z is 7258118400 s (GNU date): one ms past it is
+	# out, and so is a 17-digit time, which the digits-only fast path
+	# reads without the general parser (issue 20)
+	for t in 7258118400001 99999999999999999 -5; do
+		run --separate-stderr "$TPI" sma:2 <<< $'time,close\n1,1\n'"$t"',2'
+		[ "$status" -eq 65 ]
+		[ "$stderr" = 'tp-ind: stdin:3: field "time": time out of range (1970-01-01 to 2200-01-01)' ]
+	done
+	run --separate-stderr "$TPI" -k sma:2 <<< $'time,close\n1,1\n99999999999999999,2\n-5,7\n7258118400000,3'
+	[ "$status" -eq 0 ]
+	# the bad rows leave the state alone: sma_2 of 1 then 3 is 2
+	[ "$output" = $'time,close,sma_2\n1,1,\n7258118400000,3,2' ]
+}
+
 @test "every word after -- is a file" {
 	cp "$IN" "$BATS_TEST_TMPDIR/rsi:2"
 	cd "$BATS_TEST_TMPDIR"

@@ -506,6 +506,13 @@ setup() {
 	[[ "${stderr_lines[0]}" == "tp-predict: warning: skipped: stdin:4: time 1970-01-01T00:00:00.002Z goes back before 1970-01-01T00:00:00.003Z: "* ]]
 }
 
+@test "a candle time outside 1970 to 2200 is bad data naming the line" {
+	# one ms past 2200-01-01T00:00:00Z (GNU date: 7258118400 s); issue 20
+	run --separate-stderr "$TPP" --rule 'enter_long: close > 1' <<< $'time,close\n1,1\n7258118400001,2'
+	[ "$status" -eq 65 ]
+	[ "$stderr" = 'tp-predict: stdin:3: field "time": time out of range (1970-01-01 to 2200-01-01)' ]
+}
+
 @test "an event record at its candle's time is not a repeat" {
 	run --separate-stderr "$TPP" --rule 'enter_long: close > 1' <<< $'{"time":1,"close":2}\n{"type":"event","time":1,"event":"volume_spike"}\n{"time":2,"close":2}'
 	[ "$status" -eq 0 ]

@@ -8,7 +8,9 @@
  * Then each error with its exact message (the bad files, and small files
  * this test writes to a directory under /tmp), the defaults, and the ROI
  * table's order.  The expected jansson texts ("string or '}' expected
- * near 'x'") are jansson 2.14's, as printed by json_loadf().
+ * near 'x'") are jansson 2.14's, as printed by json_loadf(); loading the
+ * same text from memory (json_loadb()) must give the same errors, and a
+ * shipped file's text the same strategy as the file.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -283,6 +285,65 @@ expect_error(const char *path, int code, const char *msg, const char *what)
 	tp_strategy_release(&s);	/* harmless on the emptied struct */
 }
 
+/* The same, from text in memory (tp_strategy_load_text). */
+static void
+expect_error_text(const char *path, const char *text, int code,
+    const char *msg, const char *what)
+{
+	struct tp_strategy s;
+	struct tp_err err = TP_ERR_INIT;
+	int rc;
+
+	rc = tp_strategy_load_text(&s, path, text, strlen(text), &err);
+	if (!tap_ok(rc < 0 && err.code == code && err.file == path &&
+	    err.line == 0 && strcmp(err.msg, msg) == 0 && s.path == NULL &&
+	    s.rules == NULL && s.nrules == 0, "%s from memory: %s", what,
+	    msg))
+		printf("# got rc %d, code %d, line %ld: %s\n", rc, err.code,
+		    err.line, err.msg);
+	tp_strategy_release(&s);
+}
+
+/* A file's text loaded from memory gives what the file gives. */
+static void
+test_text(void)
+{
+	struct tp_strategy a, b;
+	struct tp_err err = TP_ERR_INIT;
+	const char *path = "share/strategies/long_short.json";
+	char text[65536];
+	size_t n;
+	FILE *fp = fopen(path, "r");
+	int i, same;
+
+	n = fp != NULL ? fread(text, 1, sizeof(text), fp) : 0;
+	if (fp != NULL)
+		fclose(fp);
+	if (!tap_ok(n > 0 && n < sizeof(text), "%s read", path) ||
+	    !tap_ok(tp_strategy_load(&a, path, &err) == 0, "%s loads", path))
+		return;
+	if (!tap_ok(tp_strategy_load_text(&b, path, text, n, &err) == 0,
+	    "%s loads from memory", path)) {
+		printf("# %s\n", err.msg);
+		tp_strategy_release(&a);
+		return;
+	}
+	same = strcmp(a.name, b.name) == 0 && a.nrules == b.nrules &&
+	    a.nindicators == b.nindicators && a.nroi == b.nroi &&
+	    a.stoploss == b.stoploss && a.mode == b.mode &&
+	    a.leverage == b.leverage && strcmp(b.path, path) == 0;
+	for (i = 0; same && i < a.nrules; i++)
+		same = strcmp(a.rules[i].name, b.rules[i].name) == 0 &&
+		    strcmp(a.rules[i].expr, b.rules[i].expr) == 0 &&
+		    a.rules[i].action == b.rules[i].action &&
+		    a.rules[i].weight == b.rules[i].weight;
+	for (i = 0; same && i < a.nindicators; i++)
+		same = strcmp(a.indicators[i], b.indicators[i]) == 0;
+	tap_ok(same, "from memory and from the file: the same strategy");
+	tp_strategy_release(&a);
+	tp_strategy_release(&b);
+}
+
 /* Every rule of a shipped strategy compiles, as tp-predict compiles it. */
 static void
 test_shipped(void)
@@ -499,6 +560,8 @@ test_errors(void)
 		write_file(path, ecases[i].json);
 		snprintf(what, sizeof(what), "case %d", i);
 		expect_error(path, 78, ecases[i].msg, what);
+		expect_error_text(path, ecases[i].json, 78, ecases[i].msg,
+		    what);
 	}
 	unlink(path);
 	for (i = 0; i < NFIXTURES; i++) {
@@ -530,6 +593,7 @@ main(void)
 	test_defaults();
 	test_full();
 	test_errors();
+	test_text();
 	rmdir(tmpdir);
 	return tap_done();
 }

@@ -1,0 +1,115 @@
+/*
+ * fuzz_strategy.c: strategy files (lib/tp_strategy.c, tp-strategy(5)),
+ * loaded from memory, then handed to tp-predict's rule set as tp-predict
+ * -s does (lib/tp_predict.c).
+ *
+ * A refusal must be a configuration error (78) naming the file, or out of
+ * memory.  A strategy accepted must hold what tp_strategy.h promises:
+ * named rules with an action and a positive weight, unique names, a ROI
+ * table sorted by minutes, confidences in [0, 1], every value in the
+ * range tp_strategy_in_range() allows.  Its rules then compile (or are
+ * refused as 78/64) with its parameters put in.  Any breach aborts; the
+ * sanitizers catch the rest (leaks included).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tp_predict.h"
+#include "tp_strategy.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define NAME "fuzz.json"
+
+static void
+check_rules(const struct tp_strategy *s)
+{
+	int i, j;
+
+	if (s->nrules < 0 || (s->nrules > 0 && s->rules == NULL))
+		abort();
+	for (i = 0; i < s->nrules; i++) {
+		if (s->rules[i].name == NULL || s->rules[i].expr == NULL ||
+		    (unsigned)s->rules[i].action >= TP_ACTION_N ||
+		    !(s->rules[i].weight > 0))
+			abort();
+		for (j = 0; j < i; j++)
+			if (strcmp(s->rules[i].name, s->rules[j].name) == 0)
+				abort();
+	}
+}
+
+static void
+check_loaded(const struct tp_strategy *s)
+{
+	int i;
+
+	if (s->path == NULL || strcmp(s->path, NAME) != 0 || s->name == NULL)
+		abort();
+	check_rules(s);
+	for (i = 0; i < s->nindicators; i++)
+		if (s->indicators[i] == NULL)
+			abort();
+	for (i = 0; i < s->nparams; i++)
+		if (s->param_names[i] == NULL ||
+		    tp_strategy_param(s, s->param_names[i],
+		    strlen(s->param_names[i])) != i)
+			abort();
+	for (i = 0; i < s->nroi; i++)
+		if ((i > 0 && s->roi[i - 1].minutes > s->roi[i].minutes) ||
+		    !tp_strategy_in_range("roi", s->roi[i].ratio))
+			abort();
+	if ((unsigned)s->mode >= TP_VOTE_N ||
+	    !(s->min_entry >= 0 && s->min_entry <= 1) ||
+	    !(s->min_exit >= 0 && s->min_exit <= 1) ||
+	    (s->has_stoploss && !tp_strategy_in_range("stoploss",
+	    s->stoploss)) || !tp_strategy_in_range("leverage", s->leverage))
+		abort();
+}
+
+/* tp-predict -s: the rules compiled with the parameters put in. */
+static void
+predict(const struct tp_strategy *s)
+{
+	struct tp_names names;
+	struct tp_pred p;
+	struct tp_err err = TP_ERR_INIT;
+
+	tp_names_init(&names);
+	tp_pred_init(&p, &names);
+	if (tp_pred_add_strategy(&p, s, &err) < 0 || tp_pred_prepare(&p,
+	    &err) < 0) {
+		if (err.code != TP_EX_CONFIG && err.code != TP_EX_USAGE &&
+		    err.code != TP_EX_SOFTWARE)
+			abort();
+	}
+	tp_pred_release(&p);
+	tp_names_release(&names);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct tp_strategy s;
+	struct tp_err err = TP_ERR_INIT;
+
+	/* strategy files are small; keep each run fast */
+	if (size > 65536)
+		return 0;
+	if (tp_strategy_load_text(&s, NAME, (const char *)data, size,
+	    &err) < 0) {
+		if ((err.code != TP_EX_CONFIG && err.code != TP_EX_SOFTWARE) ||
+		    err.msg[0] == '\0' || (err.code == TP_EX_CONFIG &&
+		    (err.file == NULL || strcmp(err.file, NAME) != 0)))
+			abort();
+		/* a failed load leaves nothing to release, and may be
+		 * released again */
+		tp_strategy_release(&s);
+		return 0;
+	}
+	check_loaded(&s);
+	predict(&s);
+	tp_strategy_release(&s);
+	return 0;
+}
