@@ -373,6 +373,10 @@ order_fields(struct tp_exec *x, const struct tp_rec *rec, struct order *o,
 	    field_num(x->names, rec, "price", &o->price, err) < 0)
 		return err->code ? -1 : tp_errf(err, TP_EX_DATAERR, rec->file,
 		    rec->line, "order %s has no time", o->id);
+	/* checked as a double: 1e300 or NaN would not convert */
+	if (!(o->time >= (double)TP_TIME_MIN && o->time <= (double)TP_TIME_MAX))
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
+		    "order %s: %s", o->id, TP_TIME_RANGE_WHY);
 	/* An entry without a stake is sized at the fill by the strategy's
 	 * rule (tp-risk's flips). */
 	if ((o->a == TP_ENTER_LONG || o->a == TP_ENTER_SHORT) &&

@@ -452,6 +452,11 @@ window() {
 	check 65 'is for strategy "other", this account is "rsi_reversion"'
 	printf '{"type":"order","time":"soon","client_order_id":"x1","action":"enter_long","side":"buy","stake":5}\n' > "$W/bad"
 	check 65 "bad:1"
+	# a time no int64 holds (undefined when converted) or past 2200
+	printf '{"type":"order","time":1e300,"client_order_id":"x1","action":"enter_long","side":"buy","stake":5}\n' > "$W/bad"
+	check 65 "bad:1: order x1: time out of range (1970-01-01 to 2200-01-01)"
+	printf '{"type":"event","event":"kill_switch","time":1e300,"reason":"x"}\n' > "$W/bad"
+	check 65 'bad:1: event record: field "time" is not a time: "1e300"'
 	# a candle going back inside a run is an error, and so are NaN and a
 	# truncated line
 	printf 'time,open,high,low,close,volume\n%s,1,2,0.5,1,10\n%s,1,2,0.5,1,10\n' \
