@@ -26,6 +26,28 @@
  * are parsed; 1 MiB blocks made tp-ind 5% slower. */
 #define READ_BLOCK (1u << 16)
 
+/* Where a JSON array of arrays is read to (r->jarr). */
+enum {
+	JA_BEFORE,		/* before its '[' */
+	JA_START,		/* after the '[' */
+	JA_ELEMENT,		/* after an element */
+	JA_COMMA,		/* after a ',' */
+	JA_DONE			/* after the closing ']' */
+};
+
+/*
+ * After an error past which the input cannot be read (its header, its
+ * structure or its bytes are broken), the input is given up: tp_read
+ * closes it, so that --skip-bad goes on with the next input instead of
+ * meeting the same error again and again.  Returns rc.
+ */
+static int
+give_up(struct tp_reader *r, int rc)
+{
+	r->stop = 1;
+	return rc;
+}
+
 int
 tp_fmt_parse(const char *s, enum tp_fmt *fmt)
 {
@@ -79,6 +101,12 @@ tp_reader_set_sniff(struct tp_reader *r, tp_sniff_fn fn, void *ctx)
 {
 	r->sniff = fn;
 	r->sniff_ctx = ctx;
+}
+
+void
+tp_reader_set_block(struct tp_reader *r, size_t n)
+{
+	r->block = n;
 }
 
 void
@@ -174,6 +202,98 @@ src_read(struct tp_reader *r, char *p, size_t n, struct tp_err *err)
 	return k;
 }
 
+/* Up to n bytes of input into p (r->block at most), after the idle hook
+ * when the read would wait.  After a failed read the input is given up:
+ * a gzip stream that went wrong stays wrong. */
+static ssize_t
+source(struct tp_reader *r, char *p, size_t n, struct tp_err *err)
+{
+	ssize_t k;
+
+	if (r->block != 0 && n > r->block)
+		n = r->block;
+	if (r->idle != NULL && would_block(r) && r->idle(r->idle_ctx,
+	    err) < 0)
+		return -1;
+	k = src_read(r, p, n, err);
+	return k < 0 ? give_up(r, -1) : k;
+}
+
+/* Where the end of a record is looked for, across reads. */
+struct rscan {
+	size_t off;		/* bytes scanned from the record's start */
+	long lines;		/* LFs among them */
+	int inq;		/* inside a CSV quote or a JSON string */
+	int esc;		/* after a backslash in a JSON string */
+};
+
+/*
+ * Scan p[sc->off..n) for the byte that ends a record in format fmt: an LF
+ * (NDJSON), an LF outside quotes (CSV), a ']' outside strings (an element
+ * of a JSON array of arrays).  Returns its index, or n when it has not
+ * come yet; sc keeps the state for the next bytes.
+ */
+static size_t
+rec_scan(enum tp_fmt fmt, const char *p, size_t n, struct rscan *sc)
+{
+	size_t i;
+	char c;
+
+	for (i = sc->off; i < n; i++) {
+		c = p[i];
+		if (c == '\n')
+			sc->lines++;
+		if (fmt == TP_FMT_JARRAY) {
+			if (sc->esc)
+				sc->esc = 0;
+			else if (sc->inq && c == '\\')
+				sc->esc = 1;
+			else if (c == '"')
+				sc->inq = !sc->inq;
+			else if (c == ']' && !sc->inq)
+				break;
+		} else if (c == '"' && fmt == TP_FMT_CSV) {
+			sc->inq = !sc->inq;
+		} else if (c == '\n' && !sc->inq) {
+			break;
+		}
+	}
+	sc->off = i;
+	return i;
+}
+
+/*
+ * The record at the start of the full buffer is longer than
+ * TP_READ_MAX_RECORD: read on to its end without keeping it, so that
+ * memory stays bounded and --skip-bad goes on with the next record, and
+ * report it at the line where it started.
+ */
+static int
+skip_long(struct tp_reader *r, struct tp_err *err)
+{
+	struct rscan sc = { 0 };
+	long line = r->line;
+	size_t at;
+	ssize_t n;
+
+	while ((at = rec_scan(r->fmt, r->buf, r->end, &sc)) == r->end) {
+		if (r->eof)
+			break;
+		n = source(r, r->buf, r->cap, err);
+		if (n < 0)
+			return -1;
+		r->eof = n == 0;
+		r->end = (size_t)n;
+		sc.off = 0;
+	}
+	r->pos = at < r->end ? at + 1 : r->end;
+	r->line += sc.lines;
+	if (r->fmt == TP_FMT_JARRAY)
+		r->jarr = JA_ELEMENT;
+	return tp_errf(err, TP_EX_DATAERR, r->name, line,
+	    "record longer than %u bytes", TP_READ_MAX_RECORD);
+}
+
 /* Read more input after the unread bytes.  Returns 0, or -1 on error. */
 static int
 fill(struct tp_reader *r, struct tp_err *err)
@@ -190,9 +310,7 @@ fill(struct tp_reader *r, struct tp_err *err)
 		char *p;
 
 		if (r->end >= TP_READ_MAX_RECORD)
-			return tp_errf(err, TP_EX_DATAERR, r->name, r->line,
-			    "record longer than %u bytes",
-			    TP_READ_MAX_RECORD);
+			return skip_long(r, err);
 		p = realloc(r->buf, cap);
 		if (p == NULL)
 			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
@@ -200,10 +318,7 @@ fill(struct tp_reader *r, struct tp_err *err)
 		r->buf = p;
 		r->cap = cap;
 	}
-	if (r->idle != NULL && would_block(r) && r->idle(r->idle_ctx,
-	    err) < 0)
-		return -1;
-	n = src_read(r, r->buf + r->end, r->cap - r->end, err);
+	n = source(r, r->buf + r->end, r->cap - r->end, err);
 	if (n < 0)
 		return -1;
 	if (n == 0)
@@ -823,40 +938,30 @@ is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-static long
-count_lf(const char *s, size_t n)
-{
-	long k = 0;
-	const char *e = s + n;
-
-	while ((s = memchr(s, '\n', (size_t)(e - s))) != NULL) {
-		k++;
-		s++;
-	}
-	return k;
-}
-
 /*
  * The next element of a JSON array of arrays.  Elements hold only numbers,
- * strings and nulls, so the first ']' after '[' ends one.
+ * strings and nulls, so the first ']' after '[' outside a string ends one.
  * Returns 1 with a record, 0 at the end of the array, -1 on error.
  */
 static int
 jarray_next(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
 {
-	const char *s, *e;
-	size_t n;
+	struct rscan sc = { 0 };
+	const char *s;
+	size_t at;
 
 	for (;;) {
 		while (r->pos < r->end && (is_ws(r->buf[r->pos]) ||
 		    r->buf[r->pos] == ',')) {
 			if (r->buf[r->pos] == '\n')
 				r->line++;
-			if (r->buf[r->pos] == ',' && r->jarr != 2)
-				return tp_errf(err, TP_EX_DATAERR, r->name,
-				    r->line, "unexpected ','");
-			if (r->buf[r->pos] == ',')
-				r->jarr = 3;
+			if (r->buf[r->pos] == ',') {
+				if (r->jarr != JA_ELEMENT)
+					return give_up(r, tp_errf(err,
+					    TP_EX_DATAERR, r->name, r->line,
+					    "unexpected ','"));
+				r->jarr = JA_COMMA;
+			}
 			r->pos++;
 		}
 		if (r->pos == r->end && !r->eof) {
@@ -868,31 +973,35 @@ jarray_next(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
 	}
 	s = r->buf + r->pos;
 	if (r->pos == r->end || *s == ']') {
-		if (r->jarr == 3 || r->pos == r->end)
-			return tp_errf(err, TP_EX_DATAERR, r->name, r->line,
-			    "unexpected end of the JSON array");
+		if (r->jarr == JA_COMMA || r->pos == r->end)
+			return give_up(r, tp_errf(err, TP_EX_DATAERR, r->name,
+			    r->line, "unexpected end of the JSON array"));
 		r->pos++;
-		r->jarr = 4;	/* only white space may follow */
+		r->jarr = JA_DONE;
 		return 0;
 	}
-	if (*s != '[' || r->jarr == 2)
-		return tp_errf(err, TP_EX_DATAERR, r->name, r->line,
-		    "expected '[' to start an array element, found '%c'",
-		    (unsigned char)*s >= 0x20 ? *s : '?');
-	while ((e = memchr(s, ']', r->end - r->pos)) == NULL) {
+	if (r->jarr == JA_ELEMENT)
+		return give_up(r, tp_errf(err, TP_EX_DATAERR, r->name,
+		    r->line, "expected ',' or ']' after an array element, "
+		    "found '%c'", (unsigned char)*s >= 0x20 ? *s : '?'));
+	if (*s != '[')
+		return give_up(r, tp_errf(err, TP_EX_DATAERR, r->name,
+		    r->line, "expected '[' to start an array element, found "
+		    "'%c'", (unsigned char)*s >= 0x20 ? *s : '?'));
+	while ((at = rec_scan(TP_FMT_JARRAY, s, r->end - r->pos, &sc)) ==
+	    r->end - r->pos) {
 		if (r->eof)
-			return tp_errf(err, TP_EX_DATAERR, r->name, r->line,
-			    "unterminated array element");
+			return give_up(r, tp_errf(err, TP_EX_DATAERR, r->name,
+			    r->line, "unterminated array element"));
 		if (fill(r, err) < 0)
 			return -1;
 		s = r->buf + r->pos;
 	}
-	n = (size_t)(e - s) + 1;
 	rec->line = r->line;
-	r->line += count_lf(s, n);
-	r->pos += n;
-	r->jarr = 2;
-	return jarray_element(r, rec, s, n, err) < 0 ? -1 : 1;
+	r->line += sc.lines;
+	r->pos += at + 1;
+	r->jarr = JA_ELEMENT;
+	return jarray_element(r, rec, s, at + 1, err) < 0 ? -1 : 1;
 }
 
 /* After the closing ']' of a JSON array only white space may follow. */
@@ -906,8 +1015,8 @@ jarray_tail(struct tp_reader *r, struct tp_err *err)
 			r->pos++;
 		}
 		if (r->pos < r->end)
-			return tp_errf(err, TP_EX_DATAERR, r->name, r->line,
-			    "text after the end of the JSON array");
+			return give_up(r, tp_errf(err, TP_EX_DATAERR, r->name,
+			    r->line, "text after the end of the JSON array"));
 		if (r->eof)
 			return 0;
 		if (fill(r, err) < 0)
@@ -988,7 +1097,8 @@ open_next(struct tp_reader *r, struct tp_err *err)
 	r->line = 1;
 	r->nhdr = 0;
 	r->hdr_given = 0;
-	r->jarr = 0;
+	r->jarr = JA_BEFORE;
+	r->stop = 0;
 	r->time_known = 0;
 	return 1;
 }
@@ -1087,7 +1197,7 @@ start_input(struct tp_reader *r, struct tp_err *err)
 			return tp_errf(err, TP_EX_DATAERR, r->name, r->line,
 			    "expected '[' to start a JSON array");
 		r->pos++;
-		r->jarr = 1;
+		r->jarr = JA_START;
 	}
 	return 1;
 }
@@ -1183,7 +1293,7 @@ tp_read(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
 		tp_rec_clear(rec);
 		rec->file = r->name;
 		if (r->fmt == TP_FMT_JARRAY) {
-			rc = r->jarr == 4 ? 0 : jarray_next(r, rec, err);
+			rc = r->jarr == JA_DONE ? 0 : jarray_next(r, rec, err);
 			if (rc == 0)
 				rc = jarray_tail(r, err);
 		} else {
@@ -1205,9 +1315,9 @@ tp_read(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
 			return 1;
 		}
 		if (rc < 0) {
-			/* Past a bad header or array the rest is unreadable. */
-			if (err->code != TP_EX_DATAERR || !had_header ||
-			    (r->fmt == TP_FMT_JARRAY && r->jarr != 2))
+			/* Past a bad header the rest is unreadable too. */
+			if (r->stop || err->code != TP_EX_DATAERR ||
+			    !had_header)
 				close_input(r);
 			return -1;
 		}
