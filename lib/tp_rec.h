@@ -61,12 +61,21 @@ struct tp_names {
 };
 
 #define TP_NAMES_MAX 65536
+#define TP_NAMES_FULL (-2)	/* TP_NAMES_MAX names there already */
 
 void tp_names_init(struct tp_names *t);
 void tp_names_release(struct tp_names *t);
-/* The id of name s[0..n), adding it if new; -1 when out of memory or over
- * TP_NAMES_MAX names. */
+/* The id of name s[0..n), adding it if new; -1 when out of memory,
+ * TP_NAMES_FULL when the table holds TP_NAMES_MAX names already. */
 int tp_names_intern(struct tp_names *t, const char *s, size_t n);
+/*
+ * After tp_names_intern() failed with rc: fill err and return -1.  A full
+ * table is bad data at file:line (exit 65): "too many WHAT: one run holds
+ * at most 65536", what being "field names" or "symbols"; else out of
+ * memory (exit 70).
+ */
+int tp_names_fail(int rc, const char *what, const char *file, long line,
+    struct tp_err *err);
 /* The id of s if interned, else -1. */
 int tp_names_find(const struct tp_names *t, const char *s, size_t n);
 
@@ -257,6 +266,9 @@ struct tp_reader {
 	void *idle_ctx;
 	struct tp_fmarket named;	/* what the input's name tells */
 	int named_id[4];	/* type, symbol, timeframe, exchange */
+	unsigned *seen;		/* per name id: the mark of the last record */
+	size_t nseen;		/* that had it (duplicate checks) */
+	unsigned mark;
 };
 
 /*

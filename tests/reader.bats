@@ -18,6 +18,13 @@ setup() {
 	GOOD_JA=$'time,open,high,low,close,volume\n1600000000000,1,1,1,1,1\n1600000120000,1,1,1,1,1'
 }
 
+# to_file OUT CMD...: run CMD with its standard output in the file OUT.
+to_file() {
+	local out=$1
+	shift
+	"$@" > "$out"
+}
+
 # skips WANT_OUT WANT_WARN CMD...: CMD, run with a guard of 20 s (a reader
 # that does not consume a bad record warns about it forever), exits 0,
 # writes WANT_OUT, warns WANT_WARN (a bad record skipped) first, and ends
@@ -203,4 +210,70 @@ skips() {
 	printf '[[1600000000000,1,1,1,1,1],[1600000060000,"]%s",1,1,1,1],\n[1600000120000,1,1,1,1,1]]' "$z" > "$T/in"
 	skips "$GOOD_JA" "$T/in:1: record longer than 16777216 bytes" \
 		"$TPF" import -k "$T/in"
+}
+
+# ---- limits and slow inputs ----------------------------------------------
+
+@test "records of 64,000 keys and headers of 60,000 columns read in linear time" {
+	# The issue's inputs (two records of 64,000 keys took 10 s, a header
+	# of 60,000 columns 2 s: a duplicate check comparing each name with
+	# all before it), repeated so that such a check costs minutes while
+	# one in linear time costs seconds; the 20 s guard is a hang guard.
+	python3 -c '
+keys = ",".join("\"k%d\":%d" % (i, i) for i in range(64000))
+for r in range(1, 65):
+    print("{\"time\":%d,\"close\":%d,%s}" % (r, r, keys))' > "$T/keys.ndjson"
+	run --separate-stderr to_file "$T/out.ndjson" timeout 20 "$TPI" -f ndjson sma:2 "$T/keys.ndjson"
+	[ "$status" -eq 0 ]
+	# each record comes out whole, SMA(2) of the closes r - 1 and r
+	# being r - 0.5 once two closes are there
+	[ "$(wc -l < "$T/out.ndjson")" -eq 64 ]
+	[ "$(sed -n 64p "$T/out.ndjson")" = "$(sed -n '64s/}$/,"sma_2":63.5}/p' "$T/keys.ndjson")" ]
+	python3 -c 'print("time,close," + ",".join("c%d" % i for i in range(60000)))' > "$T/wide.csv"
+	local files=() n
+	for n in $(seq 64); do files+=("$T/wide.csv"); done
+	run --separate-stderr to_file "$T/out.csv" timeout 20 "$TPI" sma:2 "${files[@]}"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$T/out.csv")" = "$(cat "$T/wide.csv"),sma_2" ]
+	# and a repeat among them is still found
+	sed -i '1s/$/,c59999/' "$T/wide.csv"
+	run --separate-stderr timeout 20 "$TPI" sma:2 "$T/wide.csv"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-ind: $T/wide.csv:1: header: duplicate column name \"c59999\"" ]
+	printf '{"time":1,"close":1,%s,"k0":1}\n' "$(seq 0 99 | sed 's/.*/"k&":1/' | paste -sd,)" > "$T/dup.ndjson"
+	run --separate-stderr timeout 20 "$TPI" sma:2 "$T/dup.ndjson"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-ind: $T/dup.ndjson:1: duplicate field \"k0\"" ]
+}
+
+@test "the 65,537th field name is bad data naming its line, not an internal error" {
+	# tp holds at most 65,536 field names in one run (TP_NAMES_MAX)
+	python3 -c 'print(",".join("c%d" % i for i in range(100000)))' > "$T/cols.csv"
+	run --separate-stderr "$TPI" sma:2 "$T/cols.csv"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-ind: $T/cols.csv:1: too many field names: one run holds at most 65536" ]
+	# 40,000 new keys in each of two records: the second has too many
+	python3 -c '
+for r in range(1, 3):
+    print("{\"time\":%d,\"close\":1," % r + ",".join("\"r%dk%d\":1" % (r, i) for i in range(40000)) + "}")' > "$T/keys.ndjson"
+	run --separate-stderr to_file /dev/null "$TPI" sma:2 "$T/keys.ndjson"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-ind: $T/keys.ndjson:2: too many field names: one run holds at most 65536" ]
+}
+
+@test "the 65,537th symbol is bad data naming its line in tp-ind, tp-predict and tp-backtest" {
+	# one candle each of 65,537 symbols: the last one is one too many,
+	# on line 65,538 after the header
+	{ echo time,open,high,low,close,volume,symbol,enter_long
+	  seq 65537 | sed 's/.*/1600000000000,1,1,1,1,1,S&,0/'; } > "$T/syms.csv"
+	local want="$T/syms.csv:65538: too many symbols: one run holds at most 65536"
+	run --separate-stderr to_file /dev/null "$TPI" sma:2 "$T/syms.csv"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-ind: $want" ]
+	run --separate-stderr to_file /dev/null "$BIN/tp-predict" --rule 'enter_long: close > 0' "$T/syms.csv"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-predict: $want" ]
+	run --separate-stderr "$BIN/tp-backtest" "$T/syms.csv"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-backtest: $want" ]
 }
