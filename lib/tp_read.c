@@ -790,6 +790,20 @@ jws(struct jscan *j)
 		j->p++;
 }
 
+/* Whether p[0..4) are hex digits.  Not strchr("0123...", c): that finds
+ * the string's own NUL, and took "\u" and two NUL bytes for an escape. */
+static int
+hex4(const char *p)
+{
+	int k;
+
+	for (k = 0; k < 4; k++)
+		if (!((p[k] >= '0' && p[k] <= '9') ||
+		    ((p[k] | 0x20) >= 'a' && (p[k] | 0x20) <= 'f')))
+			return 0;
+	return 1;
+}
+
 /* Scan a JSON string at p; leaves p after it. */
 static int
 jstring(struct jscan *j)
@@ -812,10 +826,7 @@ jstring(struct jscan *j)
 			if (p >= j->end)
 				break;
 			if (*p == 'u') {
-				if (j->end - p < 5 || !strchr("0123456789abcdefABCDEF", p[1]) ||
-				    !strchr("0123456789abcdefABCDEF", p[2]) ||
-				    !strchr("0123456789abcdefABCDEF", p[3]) ||
-				    !strchr("0123456789abcdefABCDEF", p[4])) {
+				if (j->end - p < 5 || !hex4(p + 1)) {
 					j->p = p;
 					return jfail(j, "bad \\u escape");
 				}
