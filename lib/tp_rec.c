@@ -349,7 +349,9 @@ tp_rec_set(struct tp_rec *r, int i, enum tp_enc enc, const char *p, size_t n)
 	    a < base + r->scratch.len;
 	size_t at = inside ? (size_t)(a - base) : 0;
 
-	if (scratch_reserve(r, n) < 0)
+	/* At least a byte: an empty value then points into the scratch too,
+	 * never at NULL + 0 (undefined; clang's UBSan stopped on it). */
+	if (scratch_reserve(r, n != 0 ? n : 1) < 0)
 		return -1;
 	/* p may have pointed into the scratch buffer that just moved. */
 	if (inside)
