@@ -286,8 +286,10 @@ run_check(void)
 			rc = tp_check_add(&ck, sym, symn, &k,
 			    tp_candle_check(&k, &rec, &bad) < 0,
 			    tp_candle_tf(cols, &rec, &tmp), &err);
-			if (rc < 0)
+			if (rc < 0) {
+				tp_err_at(&err, rec.file, rec.line);
 				goto out;
+			}
 			continue;
 		}
 		if (err.code != TP_EX_DATAERR)

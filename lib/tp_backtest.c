@@ -447,7 +447,7 @@ tp_bt_symbol(struct tp_backtest *b, const char *p, size_t n,
 	struct tp_bt_sym *s;
 
 	if (id < 0)
-		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+		return tp_names_fail(id, "symbols", NULL, 0, err);
 	if (id < b->nsym)
 		return id;
 	if (b->nsym == b->capsym) {
@@ -479,12 +479,15 @@ symbol_of(struct tp_backtest *b, const struct tp_rec *rec,
 {
 	const char *p = "";
 	size_t n = 0;
-	int i = tp_candle_col(&b->cols, rec, TP_C_SYMBOL), isnull;
+	int i = tp_candle_col(&b->cols, rec, TP_C_SYMBOL), isnull, id;
 
 	if (i >= 0 && tp_field_text(&rec->f[i], &b->tmp, &p, &n,
 	    &isnull) < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	return tp_bt_symbol(b, p, n, err);
+	id = tp_bt_symbol(b, p, n, err);
+	if (id < 0)
+		tp_err_at(err, rec->file, rec->line);
+	return id;
 }
 
 /* The entry's name ("tag", else "enter_tag"), cut to fit. */

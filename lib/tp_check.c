@@ -132,7 +132,7 @@ sym_state(struct tp_check *ck, const char *sym, size_t n, struct tp_err *err)
 
 	i = tp_names_intern(&ck->syms, sym != NULL ? sym : "", n);
 	if (i < 0) {
-		oom(err);
+		tp_names_fail(i, "symbols", NULL, 0, err);
 		return NULL;
 	}
 	if (i == had) {

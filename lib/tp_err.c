@@ -21,6 +21,15 @@ tp_errf(struct tp_err *err, int code, const char *file, long line,
 }
 
 void
+tp_err_at(struct tp_err *err, const char *file, long line)
+{
+	if (err->code == TP_EX_DATAERR && err->file == NULL) {
+		err->file = file;
+		err->line = line;
+	}
+}
+
+void
 tp_err_clear(struct tp_err *err)
 {
 	err->code = 0;

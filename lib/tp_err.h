@@ -41,6 +41,12 @@ struct tp_err {
 int tp_errf(struct tp_err *err, int code, const char *file, long line,
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/*
+ * Give a data error that was set without an input position (by a function
+ * that did not know it) the position of the record being handled.
+ */
+void tp_err_at(struct tp_err *err, const char *file, long line);
+
 /* Forget the error, e.g. after --skip-bad reported it. */
 void tp_err_clear(struct tp_err *err);
 

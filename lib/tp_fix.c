@@ -154,7 +154,7 @@ fsym_of(struct tp_fix *fx, const struct tp_rec *rec, struct tp_err *err)
 	}
 	i = tp_names_intern(&fx->syms, p, n);
 	if (i < 0) {
-		oom(err);
+		tp_names_fail(i, "symbols", rec->file, rec->line, err);
 		return NULL;
 	}
 	if (i == had) {

@@ -88,18 +88,24 @@ tp_gz_read(struct tp_gz *g, int fd, char *out, size_t n, const char *name,
 	g->z.avail_out = (uInt)(n > GZ_BLOCK * 256 ? GZ_BLOCK * 256 : n);
 	n = g->z.avail_out;
 	while (g->z.avail_out == n) {
-		if (g->z.avail_in == 0) {
-			if (!g->in_eof && more(g, fd, name, err) < 0)
-				return -1;
-			if (g->z.avail_in == 0) {
-				if (g->between)
-					return 0;
-				return tp_errf(err, TP_EX_DATAERR, name, 0,
-				    "gzip data cut short");
-			}
-		}
+		if (g->z.avail_in == 0 && !g->in_eof &&
+		    more(g, fd, name, err) < 0)
+			return -1;
+		if (g->z.avail_in == 0 && g->between)
+			return 0;
+		/*
+		 * With the input all read, zlib may still hold output (the
+		 * rest of a long match) or find an error: only when it
+		 * makes no progress is the data cut short.  Saying so as
+		 * soon as the input ran out refused good files read into
+		 * a small space.
+		 */
 		g->between = 0;
 		rc = inflate(&g->z, Z_NO_FLUSH);
+		if (rc == Z_BUF_ERROR && g->z.avail_in == 0 && g->in_eof &&
+		    g->z.avail_out == n)
+			return tp_errf(err, TP_EX_DATAERR, name, 0,
+			    "gzip data cut short");
 		if (rc == Z_STREAM_END) {
 			g->between = 1;
 			if (inflateReset(&g->z) != Z_OK)

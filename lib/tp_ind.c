@@ -439,7 +439,7 @@ block_of(struct tp_inds *s, const struct tp_rec *rec, const char **sym,
 	id = tp_names_intern(&s->syms, p, n);
 	s->last_id = id;
 	if (id < 0) {
-		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+		tp_names_fail(id, "symbols", rec->file, rec->line, err);
 		return NULL;
 	}
 	if (id < had)

@@ -743,8 +743,10 @@ tp_pred_block(struct tp_pred *p, const char *s, size_t n, struct tp_err *err)
 		return p->blocks[p->last_id];
 	id = tp_names_intern(&p->syms, s, n);
 	p->last_id = id;
-	if (id < 0)
-		goto oom;
+	if (id < 0) {
+		tp_names_fail(id, "symbols", NULL, 0, err);
+		return NULL;
+	}
 	if (id < had)
 		return p->blocks[id];
 	b = malloc(p->state_size > 0 ? p->state_size : 1);
@@ -785,6 +787,8 @@ block_of(struct tp_pred *p, const struct tp_rec *rec, struct tp_err *err)
 		}
 	}
 	b = tp_pred_block(p, s, n, err);
+	if (b == NULL)
+		tp_err_at(err, rec->file, rec->line);
 	if (b != NULL && tp_time_order(rec, p->time_id, &p->time_at,
 	    (int64_t *)(void *)b, s, n, err) < 0)
 		return NULL;

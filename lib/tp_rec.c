@@ -157,7 +157,7 @@ tp_names_intern(struct tp_names *t, const char *s, size_t n)
 	if (id >= 0)
 		return id;
 	if (t->n >= TP_NAMES_MAX)
-		return -1;
+		return TP_NAMES_FULL;
 	if ((size_t)(t->n + 1) * 2 > t->nslots &&
 	    rehash(t, t->nslots != 0 ? t->nslots * 2 : 64) < 0)
 		return -1;
@@ -193,6 +193,16 @@ tp_names_intern(struct tp_names *t, const char *s, size_t n)
 		t->slots[i] = id + 1;
 	}
 	return id;
+}
+
+int
+tp_names_fail(int rc, const char *what, const char *file, long line,
+    struct tp_err *err)
+{
+	if (rc == TP_NAMES_FULL)
+		return tp_errf(err, TP_EX_DATAERR, file, line, "too many %s: "
+		    "one run holds at most %d", what, TP_NAMES_MAX);
+	return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 }
 
 int
@@ -339,7 +349,9 @@ tp_rec_set(struct tp_rec *r, int i, enum tp_enc enc, const char *p, size_t n)
 	    a < base + r->scratch.len;
 	size_t at = inside ? (size_t)(a - base) : 0;
 
-	if (scratch_reserve(r, n) < 0)
+	/* At least a byte: an empty value then points into the scratch too,
+	 * never at NULL + 0 (undefined; clang's UBSan stopped on it). */
+	if (scratch_reserve(r, n != 0 ? n : 1) < 0)
 		return -1;
 	/* p may have pointed into the scratch buffer that just moved. */
 	if (inside)

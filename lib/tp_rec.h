@@ -61,12 +61,21 @@ struct tp_names {
 };
 
 #define TP_NAMES_MAX 65536
+#define TP_NAMES_FULL (-2)	/* TP_NAMES_MAX names there already */
 
 void tp_names_init(struct tp_names *t);
 void tp_names_release(struct tp_names *t);
-/* The id of name s[0..n), adding it if new; -1 when out of memory or over
- * TP_NAMES_MAX names. */
+/* The id of name s[0..n), adding it if new; -1 when out of memory,
+ * TP_NAMES_FULL when the table holds TP_NAMES_MAX names already. */
 int tp_names_intern(struct tp_names *t, const char *s, size_t n);
+/*
+ * After tp_names_intern() failed with rc: fill err and return -1.  A full
+ * table is bad data at file:line (exit 65): "too many WHAT: one run holds
+ * at most 65536", what being "field names" or "symbols"; else out of
+ * memory (exit 70).
+ */
+int tp_names_fail(int rc, const char *what, const char *file, long line,
+    struct tp_err *err);
 /* The id of s if interned, else -1. */
 int tp_names_find(const struct tp_names *t, const char *s, size_t n);
 
@@ -246,7 +255,9 @@ struct tp_reader {
 	int *hdr;		/* CSV column ids of the current input */
 	int nhdr, hdrcap;
 	int hdr_given;		/* header set by the sniffer */
-	int jarr;		/* JSON array state: 0 before '[', 1 in it */
+	int jarr;		/* JSON array state (enum in tp_read.c) */
+	int stop;		/* the rest of the input cannot be read */
+	size_t block;		/* most bytes asked of the source at once */
 	struct tp_buf tmp;
 	tp_sniff_fn sniff;
 	void *sniff_ctx;
@@ -259,6 +270,9 @@ struct tp_reader {
 	void *idle_ctx;
 	struct tp_fmarket named;	/* what the input's name tells */
 	int named_id[4];	/* type, symbol, timeframe, exchange */
+	unsigned *seen;		/* per name id: the mark of the last record */
+	size_t nseen;		/* that had it (duplicate checks) */
+	unsigned mark;
 };
 
 /*
@@ -271,6 +285,9 @@ struct tp_reader {
 int tp_reader_init(struct tp_reader *r, struct tp_names *names,
     char **files, int nfiles, enum tp_fmt force, struct tp_err *err);
 void tp_reader_set_sniff(struct tp_reader *r, tp_sniff_fn fn, void *ctx);
+/* Ask the input for at most n bytes at a time (0: as many as fit), so that
+ * tests and fuzzers see records straddle reads of every size. */
+void tp_reader_set_block(struct tp_reader *r, size_t n);
 /*
  * Call fn(ctx, err) whenever the reader is about to wait for input that has
  * not arrived yet (a pipe or terminal with nothing to read): a filter
@@ -288,8 +305,11 @@ void tp_reader_release(struct tp_reader *r);
 /*
  * Read the next record into rec.  Returns 1 with a record, 0 at the end of
  * all input, -1 on error.  After a data error (code TP_EX_DATAERR) the bad
- * record has been consumed and reading may go on (--skip-bad); after any
- * other error the reader is finished.
+ * record has been consumed and reading may go on (--skip-bad): every such
+ * error consumes input, a whole record or, where the input cannot be read
+ * past the error (a bad CSV header, a broken JSON array, corrupt gzip
+ * data), the rest of that input.  After any other error the reader is
+ * finished.
  */
 int tp_read(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err);
 

@@ -64,6 +64,15 @@ vg() {
 	[ "$status" -eq 65 ]
 }
 
+@test "journal verify leaks nothing on a record with an escaped field name" {
+	local db=$BATS_TEST_TMPDIR/j.db
+	"$BIN/tp-journal" init "$db"
+	printf '{"time":1000,"open":1,"high":2,"low":0.5,"close":1.5,"volume":10,"x\\"y":1}\n' |
+	    "$BIN/tp-journal" add -y BTC/USDT "$db"
+	run vgbin "$BIN/tp-journal" verify "$db"
+	[ "$status" -eq 0 ]
+}
+
 allocs() {	# the number of heap allocations of one run
 	valgrind "$TPF" "$@" 2>&1 >/dev/null |
 		sed -n 's/.*total heap usage: \([0-9,]*\) allocs.*/\1/p'

@@ -423,6 +423,19 @@ EOF
 	[ "$stderr" = "tp-fetch: $BATS_TEST_TMPDIR/b.json:1: unterminated array element" ]
 }
 
+@test "a ']' inside a string does not end a JSON array element" {
+	# RFC 8259 section 7: a string holds any character but '"', '\' and
+	# controls, so the element ends at the ']' after the string; the
+	# value is then refused for what it is, a price that is not a number.
+	printf '[[1600000000000,"1]",1,1,1,1],\n[1600000060000,"2",2,2,2,2]]' > "$BATS_TEST_TMPDIR/s.json"
+	run --separate-stderr "$TPF" import "$BATS_TEST_TMPDIR/s.json"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-fetch: $BATS_TEST_TMPDIR/s.json:1: field \"open\" is not a number: \"1]\"" ]
+	run --separate-stderr "$TPF" import -k "$BATS_TEST_TMPDIR/s.json"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'time,open,high,low,close,volume\n1600000060000,2,2,2,2,2' ]
+}
+
 # ---- compressed input ----------------------------------------------------
 # gzip(1) itself is the reference: a gzip file must read as what
 # 'gzip -dc' gives (RFC 1952; members may follow one another, 2.2).

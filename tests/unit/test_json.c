@@ -172,6 +172,13 @@ test_strings(void)
 	    "a\tb\xc3\xa9\xe2\x82\xac/") == 0, "escapes undone");
 	tap_ok(strcmp(tp_json_str(&j, tp_json_at(&j, 0, 1), small,
 	    sizeof(small)), "x\ny") == 0, "cut to the buffer");
+	/* RFC 8259 section 7: "\ud834\udd1e" is U+1D11E, F0 9D 84 9E in
+	 * UTF-8 (RFC 3629); a lone half becomes U+FFFD, EF BF BD */
+	tap_ok(tp_json_parse(&j, "[\"\\ud834\\udd1e\\ud834x\\udd1e\"]",
+	    29) == 0 && strcmp(tp_json_str(&j, tp_json_at(&j, 0, 0), buf,
+	    sizeof(buf)), "\xf0\x9d\x84\x9e\xef\xbf\xbdx\xef\xbf\xbd") == 0,
+	    "a surrogate pair is one character, a lone half U+FFFD");
+	tap_ok(tp_json_parse(&j, doc, strlen(doc)) == 0, "escapes again");
 	tap_ok(!tp_json_is(&j, tp_json_at(&j, 0, 1), "x\\ny"),
 	    "an escaped string is compared undone");
 	tap_ok(tp_json_str(NULL, 0, buf, sizeof(buf)) == NULL &&
