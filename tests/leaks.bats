@@ -68,7 +68,7 @@ vg() {
 	local db=$BATS_TEST_TMPDIR/j.db
 	"$BIN/tp-journal" init "$db"
 	printf '{"time":1000,"open":1,"high":2,"low":0.5,"close":1.5,"volume":10,"x\\"y":1}\n' |
-	    "$BIN/tp-journal" add -y BTC/USDT "$db"
+	    "$BIN/tp-journal" add -y BTC/USDT --exchange binance --timeframe 1h "$db"
 	run vgbin "$BIN/tp-journal" verify "$db"
 	[ "$status" -eq 0 ]
 }
@@ -148,7 +148,7 @@ allocs() {	# the number of heap allocations of one run
 	head -101 "$DATA/binance_BTCUSDT_1h.csv" > "$W/h.csv"
 	run vgbin "$J" init "$W/j.db"
 	[ "$status" -eq 0 ]
-	run vgbin "$J" add -v -y BTC/USDT "$W/j.db" "$W/h.csv"
+	run vgbin "$J" add -v -y BTC/USDT --exchange binance --timeframe 1h "$W/j.db" "$W/h.csv"
 	[ "$status" -eq 0 ]
 	sqlite3 "$W/ft.sqlite" < "$FIX/freqtrade-tradesv3.sql"
 	run vgbin "$J" import-freqtrade "$W/ft.sqlite" "$W/j.db"

@@ -180,7 +180,7 @@ init() {
 	# 256 bytes per such audit row); leaks.bats checks the plain build.
 	init
 	printf '{"time":1000,"open":1,"high":2,"low":0.5,"close":1.5,"volume":10,"x\\"y":1}\n' |
-	    "$TPJ" add -y BTC/USDT "$DB"
+	    "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB"
 	[ "$(q "SELECT record LIKE '%\"x\\\"y\":1%' FROM audit")" = 1 ]
 	run --separate-stderr "$TPJ" verify "$DB"
 	[ "$status" -eq 0 ]
