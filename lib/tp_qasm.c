@@ -384,6 +384,8 @@ add(struct rd *r, const struct tp_qop *op)
 {
 	struct tp_qcircuit *c = r->c;
 
+	if (c->n == TP_QASM_MAX_OPS)
+		return fail(r, "more than %d operations", TP_QASM_MAX_OPS);
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 64;
 		struct tp_qop *p = realloc(c->ops, cap * sizeof(*p));

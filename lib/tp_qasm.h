@@ -13,8 +13,8 @@
  * The text is untrusted: it is read within its length (it need not end
  * with a NUL), and what it may ask for is capped, each refused with its
  * line and column: TP_QSIM_MAX_QUBITS qubits, TP_QASM_MAX_CLBITS
- * classical bits, expressions nested TP_QASM_MAX_DEPTH deep, names of 63
- * characters.
+ * classical bits, TP_QASM_MAX_OPS operations, expressions nested
+ * TP_QASM_MAX_DEPTH deep, names of 63 characters.
  */
 #ifndef TP_QASM_H
 #define TP_QASM_H
@@ -29,17 +29,14 @@
 /* Parentheses, function calls, unary minus signs and ^ nested in one
  * parameter expression: the reader recurses once for each. */
 #define TP_QASM_MAX_DEPTH 64
+/* Operations in all (a gate on a whole register is one per qubit): about
+ * 100 MB of them, far past any circuit tp-qvalidate scores. */
+#define TP_QASM_MAX_OPS 1000000
 
 enum tp_qop_kind { TP_QOP_GATE, TP_QOP_SWAP, TP_QOP_MEASURE };
 
 struct tp_qop {
-	/* Classical bits in all: an outcome of measurements is one uint64_t. */
-#define TP_QASM_MAX_CLBITS 64
-/* Parentheses, function calls, unary minus signs and ^ nested in one
- * parameter expression: the reader recurses once for each. */
-#define TP_QASM_MAX_DEPTH 64
-
-enum tp_qop_kind kind;
+	enum tp_qop_kind kind;
 	struct tp_qgate g;	/* TP_QOP_GATE */
 	int q[3];		/* qubits: controls first, target last */
 	int nq;

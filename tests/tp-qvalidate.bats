@@ -246,3 +246,20 @@ assert all(abs(x["probability"] - 0.5) < 1e-12 for x in r), r'
 	[ "$status" -eq 65 ]
 	[ "$stderr" = "tp-qvalidate: $W/n.qasm:4: column 3: a name longer than 63 characters" ]
 }
+
+@test "a circuit is capped at 1000000 operations: a file asking for more is refused at its line, in bounded memory" {
+	# tp-qvalidate(1): a gate on a whole register is one operation per
+	# qubit, so 50,000 lines of 'h q;' on 20 qubits are exactly 1,000,000
+	# and one more line passes the cap, at its first qubit (the column is
+	# the one after 'h q;': the gate is read whole, then expanded)
+	{ printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[20];\n'
+	  yes 'h q;' | head -50001; } > "$W/big.qasm"
+	run --separate-stderr timeout 20 "$TPQ" run "$W/big.qasm"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == "tp-qvalidate: $W/big.qasm:50004: column "*": more than 1000000 operations" ]] ||
+		{ echo "$stderr"; return 1; }
+	# 50,000 lines: within the cap (the state, 2^20 amplitudes, is 16 MiB)
+	head -50003 "$W/big.qasm" > "$W/ok.qasm"
+	run --separate-stderr timeout 60 "$TPQ" run "$W/ok.qasm"
+	[ "$status" -eq 0 ]
+}
