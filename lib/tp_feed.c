@@ -338,9 +338,14 @@ tp_feed_open(void **st, const struct tp_feed *f,
 	s->until = a->until > 0 ? a->until : INT64_MAX;
 	if (a->since >= 0)
 		s->next = tp_tf_floor(a->since + s->q.tf - 1, s->q.tf);
-	else	/* the last N closed candles: N slots back from the open one */
+	else {	/* the last N closed candles: N slots back from the open
+		 * one, and none before 1970 (tp(7)'s range) */
 		s->next = tp_tf_floor(now, s->q.tf) -
 		    (a->last > 0 ? a->last : 500) * s->q.tf;
+		if (s->next < TP_TIME_MIN)	/* the first slot after it */
+			s->next = tp_tf_floor(TP_TIME_MIN + s->q.tf - 1,
+			    s->q.tf);
+	}
 	s->first = s->next;
 	s->week0 = -1;
 	if (http_open(&s->http, &s->q, f, a, err) < 0)

@@ -12,6 +12,7 @@
 
 #include "tp_json.h"
 #include "tp_num.h"
+#include "tp_time.h"
 
 #define MAXDEPTH 64
 
@@ -345,8 +346,8 @@ tp_json_time(const struct tp_json *j, int i, int64_t scale, int64_t *ms)
 			return -1;
 		x = x * 10 + (s[k] - '0');
 	}
-	/* 1970 to 2200, in the unit given */
-	if (x > 7258118400000LL / scale)
+	/* 1970 to 2200 (tp_time.h), in the unit given */
+	if (x > TP_TIME_MAX / scale)
 		return -1;
 	*ms = x * scale;
 	return 0;

@@ -372,3 +372,14 @@ whole_once() {
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 }
+
+@test "--last reaching back before 1970 asks from the first week of 1970, not from a negative time" {
+	fake
+	# 10,000,000 weeks back from now is about 190,000 years: tp(7)'s
+	# times start at 1970, and weeks at Monday 1970-01-05 (date -u -d
+	# 1970-01-05 +%s = 345600).  (The fake serves its 1m candles for any
+	# interval, which a weekly download refuses: only the request counts.)
+	run --separate-stderr "$TPF" binance BTC/USDT 1w --last 10000000 --max-wait 0 --base-url "$URL"
+	head -1 "$W/port.log" | grep -q "interval=1w&startTime=345600000&"
+	refute grep -q "startTime=-" "$W/port.log"
+}
