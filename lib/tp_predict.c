@@ -602,7 +602,7 @@ tp_pred_alone(const struct tp_pred *p, int i, char *msg, size_t n)
 	int entry = r->action == TP_ENTER_LONG || r->action == TP_ENTER_SHORT;
 	double min = entry ? p->min_entry : p->min_exit, part = 0, whole = 0;
 	char a[TP_NUM_BUFSZ], b[TP_NUM_BUFSZ], c[TP_NUM_BUFSZ],
-	    m[TP_NUM_BUFSZ], d[96];
+	    m[TP_NUM_BUFSZ], d[128];
 	int k, nrules = 0;
 
 	*msg = '\0';

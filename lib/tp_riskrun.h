@@ -20,7 +20,7 @@ struct tp_riskrun {
 	struct tp_names *names;
 	struct tp_writer *w;
 	int halted;		/* halt in the journal, or the kill switch */
-	char halt_why[256];
+	char halt_why[256 + sizeof("kill switch: ")];	/* "kill switch: " why */
 	int killed;		/* the kill-switch event is out */
 	struct tp_position *pos;
 	int poscap;
