@@ -100,7 +100,7 @@ out:
 	if (err.code != 0)
 		return tp_cli_fail(&err);
 	if (skipped > 0)
-		tp_warn("skipped %ld bad record%s", skipped,
+		tp_warn("warning: skipped %ld bad record%s", skipped,
 		    skipped == 1 ? "" : "s");
 	if (x->refused > 0)
 		tp_warn("%ld order%s not filled: see the events", x->refused,

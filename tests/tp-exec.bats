@@ -427,6 +427,16 @@ window() {
 	[ ! -e "$DB" ] || [ "$(q 'SELECT count(*) FROM paper_accounts')" = 0 ]
 }
 
+@test "--skip-bad drops a bad record and says so as the other filters do" {
+	decisions "$RSI" 30000 5
+	# a truncated line among the candles (the last row cut in half)
+	{ head -5 "$W/dec.csv"; tail -1 "$W/dec.csv" | cut -c1-20; } > "$W/cut.csv"
+	run --separate-stderr "$TPX" --strategy "$RSI" --db "$DB" --skip-bad "$W/cut.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"tp-exec: warning: skipped: $W/cut.csv:6: "* ]]
+	[[ "$stderr" == *"tp-exec: warning: skipped 1 bad record" ]]
+}
+
 @test "bad orders and candles change nothing" {
 	decisions "$RSI" 30000 50
 	"$TPR" --strategy "$RSI" --db "$DB" "$W/dec.csv" |
