@@ -25,7 +25,7 @@
 
 /* ---- the kinds of records and their tables ----------------------------- */
 
-enum tp_jtype {
+enum tp_jcol_type {
 	TP_JT_TEXT,	/* text; a missing key column is '' */
 	TP_JT_TIME,	/* a time (tp(7)): integer ms */
 	TP_JT_REAL,	/* a finite number */
@@ -43,7 +43,7 @@ enum tp_jtype {
 struct tp_jcol {
 	const char *col;	/* SQL column */
 	const char *field;	/* record field (NULL for REST and RECORD) */
-	unsigned char type;	/* enum tp_jtype */
+	unsigned char type;	/* enum tp_jcol_type */
 	unsigned char flags;
 };
 
