@@ -21,7 +21,7 @@
 
 #include "tap.h"
 #include "tp_journal.h"
-#include "tp_json.h"	/* both at once: one name per enum (tp_jcol_type, tp_jtype) */
+#include "tp_json.h"	/* beside tp_journal.h: no name twice */
 #include "tp_secret.h"
 
 static struct tp_names names;
