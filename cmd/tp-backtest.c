@@ -592,11 +592,12 @@ main(int argc, char **argv)
 			st.sizing_value = v;
 			break;
 		case OPT_MC:
-			rc = tp_cli_num_opt("monte-carlo", optarg, 1, 1e7, &v);
+			rc = tp_cli_whole_opt("monte-carlo", optarg, 1, 1e7,
+			    &v);
 			r.mc_runs = (int)v;
 			break;
 		case OPT_SEED:
-			rc = tp_cli_num_opt("seed", optarg, 0,
+			rc = tp_cli_whole_opt("seed", optarg, 0,
 			    9007199254740992.0, &v);
 			r.seed = r.sweep.seed = (uint64_t)v;
 			break;
@@ -609,7 +610,7 @@ main(int argc, char **argv)
 			}
 			break;
 		case OPT_RANDOM:
-			rc = tp_cli_num_opt("random", optarg, 1, 1e7, &v);
+			rc = tp_cli_whole_opt("random", optarg, 1, 1e7, &v);
 			r.sweep.random = (long)v;
 			break;
 		case OPT_SHARD:
@@ -622,7 +623,7 @@ main(int argc, char **argv)
 			rc = wf_arg(optarg, &r);
 			break;
 		case OPT_THREADS:
-			rc = tp_cli_num_opt("threads", optarg, 1, 16, &v);
+			rc = tp_cli_whole_opt("threads", optarg, 1, 16, &v);
 			r.threads = (int)v;
 			break;
 		case OPT_BALANCE:

@@ -584,7 +584,7 @@ option(int c, char **argv)
 
 	switch (c) {
 	case 'b':
-		if ((rc = tp_cli_num_opt("batch", optarg, 1, 1e15, &v)) ==
+		if ((rc = tp_cli_whole_opt("batch", optarg, 1, 1e15, &v)) ==
 		    TP_EX_OK)
 			o.batch = v > BATCH_BOUND ? BATCH_BOUND : (long)v;
 		return rc;
@@ -633,7 +633,7 @@ option(int c, char **argv)
 		o.output = optarg;
 		return rc;
 	case 'w':
-		if ((rc = tp_cli_num_opt("busy-timeout", optarg, 0, 1e15,
+		if ((rc = tp_cli_whole_opt("busy-timeout", optarg, 0, 1e15,
 		    &v)) == TP_EX_OK)
 			o.busy_ms = v > 3.6e6 ? 3600000 : (int)v;
 		return rc;

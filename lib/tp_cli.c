@@ -1,3 +1,4 @@
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -232,4 +233,19 @@ tp_cli_num_opt(const char *opt, const char *arg, double lo, double hi,
 	tp_num_format(hi, b);
 	return tp_usage_error("--%s: expected a number from %s to %s, not "
 	    "\"%s\"", opt, a, b, arg);
+}
+
+int
+tp_cli_whole_opt(const char *opt, const char *arg, double lo, double hi,
+    double *v)
+{
+	char a[TP_NUM_BUFSZ], b[TP_NUM_BUFSZ];
+
+	if (tp_num_parse(arg, strlen(arg), v) == TP_NUM_OK && *v >= lo &&
+	    *v <= hi && *v == floor(*v))
+		return TP_EX_OK;
+	tp_num_format(lo, a);
+	tp_num_format(hi, b);
+	return tp_usage_error("--%s: expected a whole number from %s to %s, "
+	    "not \"%s\"", opt, a, b, arg);
 }

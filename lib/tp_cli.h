@@ -73,6 +73,11 @@ int tp_cli_common_opt(int c, char **argv, const char *usage, int *rc);
 int tp_cli_num_opt(const char *opt, const char *arg, double lo, double hi,
     double *v);
 
+/* The same for a whole number (a count, a seed, milliseconds): "2.5" is
+ * "--opt: expected a whole number from lo to hi, not "2.5"", never 2. */
+int tp_cli_whole_opt(const char *opt, const char *arg, double lo,
+    double hi, double *v);
+
 /* -f (output) or -i (input) FORMAT: csv or ndjson into *fmt; returns
  * TP_EX_OK or a reported usage error. */
 int tp_cli_format_opt(int c, const char *arg, enum tp_fmt *fmt);

@@ -464,11 +464,12 @@ tp_journal_candle_market(struct tp_journal *j, struct tp_rec *rec,
 		return 0;
 	for (k = 0; k < missing; k++) {
 		/* "a, b and c"; "--a/--b/--c" */
-		snprintf(need + strlen(need), sizeof need - strlen(need), "%s%s",
-		    k == 0 ? "" : k == missing - 1 ? " and " : ", ",
-		    name[miss[k]]);
-		snprintf(opts + strlen(opts), sizeof opts - strlen(opts), "%s%s",
-		    k ? "/" : "", opt[miss[k]]);
+		size_t a = strlen(need), b = strlen(opts);
+
+		snprintf(need + a, sizeof need - a, "%s%s", k == 0 ? "" :
+		    k == missing - 1 ? " and " : ", ", name[miss[k]]);
+		snprintf(opts + b, sizeof opts - b, "%s%s", k ? "/" : "",
+		    opt[miss[k]]);
 	}
 	return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
 	    "a candle without %s: give %s with %s, a field, or a file name "

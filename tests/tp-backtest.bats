@@ -685,3 +685,15 @@ JSON
 	n=$(awk 'END { print NR - 1 }' "$T/t.csv")
 	[ "$(grep -o '<tr><td>' "$T/dom.html" | wc -l)" -eq "$n" ]
 }
+
+@test "whole-number options refuse a fraction instead of truncating it" {
+	# --monte-carlo 2.5 ran 2 resamples, silently
+	S=$TOP/share/strategies/rsi_reversion.json
+	for a in "--monte-carlo 2.5" "--threads 1.5" "--seed 0.1" "--random 3.7"; do
+		set -- $a
+		run --separate-stderr "$TPB" -s "$S" "$1" "$2" "$DATA/binance_BTCUSDT_1h.csv"
+		[ "$status" -eq 64 ] || { echo "$a: $status"; return 1; }
+		[[ "${stderr_lines[0]}" == "tp-backtest: $1: expected a whole number from "*", not \"$2\"" ]] ||
+			{ echo "$stderr"; return 1; }
+	done
+}
