@@ -64,10 +64,19 @@ vreport(const char *prefix, const char *file, long line, const char *fmt,
 	}
 	if (n > sizeof(buf) - 2)
 		n = sizeof(buf) - 2;
-	/* A message quotes input; never let it move the terminal around. */
-	for (i = 0; i < n; i++)
-		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+	/* A message quotes input; never let it move the terminal around:
+	 * C0 controls and DEL, and the C1 controls as UTF-8 writes them
+	 * (C2 80 to C2 9F: U+009B is CSI to some terminals). */
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)buf[i];
+
+		if (c < 0x20 || c == 0x7f)
 			buf[i] = '?';
+		else if (c == 0xc2 && i + 1 < n &&
+		    (unsigned char)buf[i + 1] >= 0x80 &&
+		    (unsigned char)buf[i + 1] <= 0x9f)
+			buf[i] = buf[i + 1] = '?';
+	}
 	buf[n++] = '\n';
 	if (write(STDERR_FILENO, buf, n) < 0)
 		return;

@@ -442,3 +442,11 @@ series() {
 	run --separate-stderr "$TPI" sma:20 <(head -5 "$D")
 	[ -z "$stderr" ]
 }
+
+@test "a message quoting input never passes a terminal control, C1 (UTF-8 C2 80..9F) included; other text stays" {
+	# ECMA-48 / ISO 6429: U+009B is CSI, obeyed by some terminals as ESC [
+	printf 'time,open,high,low,close,volume\n1704067200000,1,1,1,\xc2\x9b31m\x1b[2J\xc3\xa9,1\n' > "$BATS_TEST_TMPDIR/c1.csv"
+	run --separate-stderr "$TPI" sma:2 "$BATS_TEST_TMPDIR/c1.csv"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "tp-ind: $BATS_TEST_TMPDIR/c1.csv:2: field \"close\" is not a number: \"??31m?[2Jé\"" ]
+}
