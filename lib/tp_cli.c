@@ -229,32 +229,32 @@ tp_cli_format_opt(int c, const char *arg, enum tp_fmt *fmt)
 	return TP_EX_OK;
 }
 
-int
-tp_cli_num_opt(const char *opt, const char *arg, double lo, double hi,
+/* --opt's value in [lo, hi], a whole number when whole is set. */
+static int
+range_opt(const char *opt, const char *arg, double lo, double hi, int whole,
     double *v)
 {
 	char a[TP_NUM_BUFSZ], b[TP_NUM_BUFSZ];
 
 	if (tp_num_parse(arg, strlen(arg), v) == TP_NUM_OK && *v >= lo &&
-	    *v <= hi)
+	    *v <= hi && (!whole || *v == floor(*v)))
 		return TP_EX_OK;
 	tp_num_format(lo, a);
 	tp_num_format(hi, b);
-	return tp_usage_error("--%s: expected a number from %s to %s, not "
-	    "\"%s\"", opt, a, b, arg);
+	return tp_usage_error("--%s: expected a %snumber from %s to %s, not "
+	    "\"%s\"", opt, whole ? "whole " : "", a, b, arg);
+}
+
+int
+tp_cli_num_opt(const char *opt, const char *arg, double lo, double hi,
+    double *v)
+{
+	return range_opt(opt, arg, lo, hi, 0, v);
 }
 
 int
 tp_cli_whole_opt(const char *opt, const char *arg, double lo, double hi,
     double *v)
 {
-	char a[TP_NUM_BUFSZ], b[TP_NUM_BUFSZ];
-
-	if (tp_num_parse(arg, strlen(arg), v) == TP_NUM_OK && *v >= lo &&
-	    *v <= hi && *v == floor(*v))
-		return TP_EX_OK;
-	tp_num_format(lo, a);
-	tp_num_format(hi, b);
-	return tp_usage_error("--%s: expected a whole number from %s to %s, "
-	    "not \"%s\"", opt, a, b, arg);
+	return range_opt(opt, arg, lo, hi, 1, v);
 }
