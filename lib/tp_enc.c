@@ -119,37 +119,56 @@ hex4(const char *p, unsigned *v)
 	return 0;
 }
 
-static void
-put_utf8(struct tp_buf *b, unsigned cp)
+/* UTF-8 of code point cp into out; returns the length. */
+static size_t
+utf8(unsigned cp, char *out)
 {
-	char *o = b->p + b->len;
-
 	if (cp < 0x80) {
-		o[0] = (char)cp;
-		b->len += 1;
-	} else if (cp < 0x800) {
-		o[0] = (char)(0xc0 | cp >> 6);
-		o[1] = (char)(0x80 | (cp & 0x3f));
-		b->len += 2;
-	} else if (cp < 0x10000) {
-		o[0] = (char)(0xe0 | cp >> 12);
-		o[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		o[2] = (char)(0x80 | (cp & 0x3f));
-		b->len += 3;
-	} else {
-		o[0] = (char)(0xf0 | cp >> 18);
-		o[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-		o[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-		o[3] = (char)(0x80 | (cp & 0x3f));
-		b->len += 4;
+		out[0] = (char)cp;
+		return 1;
 	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+size_t
+tp_dec_json_u(const char *s, const char *e, char *out, size_t *w)
+{
+	unsigned cp, lo;
+	size_t took = 6;
+
+	if (e - s < 6 || hex4(s + 2, &cp) < 0)
+		return 0;
+	if (cp >= 0xd800 && cp < 0xdc00 && e - s >= 12 && s[6] == '\\' &&
+	    s[7] == 'u' && hex4(s + 8, &lo) == 0 && lo >= 0xdc00 &&
+	    lo < 0xe000) {
+		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+		took = 12;
+	} else if (cp >= 0xd800 && cp < 0xe000) {
+		cp = 0xfffd;	/* lone surrogate */
+	}
+	*w = utf8(cp, out);
+	return took;
 }
 
 int
 tp_dec_json_str(struct tp_buf *b, const char *raw, size_t n)
 {
-	size_t i;
-	unsigned cp, lo;
+	size_t i, k, w;
 
 	if (n < 2 || raw[0] != '"' || raw[n - 1] != '"')
 		return -1;
@@ -173,20 +192,13 @@ tp_dec_json_str(struct tp_buf *b, const char *raw, size_t n)
 		case 'r': b->p[b->len++] = '\r'; break;
 		case 't': b->p[b->len++] = '\t'; break;
 		case 'u':
-			if (i + 4 >= n - 1 || hex4(raw + i + 1, &cp) < 0)
+			/* from the backslash, to the closing quote */
+			k = tp_dec_json_u(raw + i - 1, raw + n - 1,
+			    b->p + b->len, &w);
+			if (k == 0)
 				return -1;
-			i += 4;
-			if (cp >= 0xd800 && cp < 0xdc00 && i + 6 < n - 1 &&
-			    raw[i + 1] == '\\' && raw[i + 2] == 'u' &&
-			    hex4(raw + i + 3, &lo) == 0 &&
-			    lo >= 0xdc00 && lo < 0xe000) {
-				cp = 0x10000 + ((cp - 0xd800) << 10) +
-				    (lo - 0xdc00);
-				i += 6;
-			} else if (cp >= 0xd800 && cp < 0xe000) {
-				cp = 0xfffd;	/* lone surrogate */
-			}
-			put_utf8(b, cp);
+			b->len += w;
+			i += k - 2;
 			break;
 		default:
 			return -1;

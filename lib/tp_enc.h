@@ -20,6 +20,14 @@ int tp_enc_json_str(struct tp_buf *b, const char *s, size_t n);
 int tp_dec_csv(struct tp_buf *b, const char *raw, size_t n);
 /* A JSON string "..." (quotes included) to its UTF-8 text. */
 int tp_dec_json_str(struct tp_buf *b, const char *raw, size_t n);
+/*
+ * The \u escape at s (its backslash) of a JSON string whose text ends at
+ * e, as UTF-8 into out[0..4): a high surrogate followed by a low one is
+ * one character (RFC 8259 section 7: "\ud834\udd1e" is U+1D11E), a lone
+ * half is U+FFFD.  Returns the bytes of s it took (6 or 12) and sets *w
+ * to the bytes written; 0 when four hex digits do not follow the \u.
+ */
+size_t tp_dec_json_u(const char *s, const char *e, char *out, size_t *w);
 
 /* The length of the JSON number that starts s[0..n), 0 if none. */
 size_t tp_json_number_len(const char *s, size_t n);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tp_enc.h"
 #include "tp_json.h"
 #include "tp_num.h"
 #include "tp_time.h"
@@ -361,73 +362,12 @@ tp_json_is(const struct tp_json *j, int i, const char *s)
 	    memcmp(j->s + j->t[i].off, s, j->t[i].len) == 0;
 }
 
-/* UTF-8 of code point c into out; returns the length. */
-static size_t
-utf8(unsigned long c, char *out)
-{
-	if (c < 0x80)
-		return out[0] = (char)c, 1;
-	if (c < 0x800) {
-		out[0] = (char)(0xc0 | c >> 6);
-		out[1] = (char)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c < 0x10000) {
-		out[0] = (char)(0xe0 | c >> 12);
-		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | c >> 18);
-	out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (c & 0x3f));
-	return 4;
-}
-
-/* The four hex digits at s (checked by the parser) as a number. */
-static unsigned long
-hex4(const char *s)
-{
-	unsigned long u = 0;
-	int k;
-
-	for (k = 0; k < 4; k++)
-		u = u << 4 | (unsigned long)(s[k] <= '9' ? s[k] - '0' :
-		    (s[k] | 0x20) - 'a' + 10);
-	return u;
-}
-
-/*
- * The code point of the \u escape at s (at its backslash), into *u;
- * returns the bytes it took.  A high surrogate followed by a low one is
- * one character (RFC 8259 section 7: "\ud834\udd1e" is U+1D11E); a lone
- * half is written as U+FFFD.  e is the end of the string.
- */
-static size_t
-unicode(const char *s, const char *e, unsigned long *u)
-{
-	unsigned long hi = hex4(s + 2), lo;
-
-	if (hi >= 0xd800 && hi < 0xdc00 && e - s >= 12 && s[6] == '\\' &&
-	    s[7] == 'u') {
-		lo = hex4(s + 8);
-		if (lo >= 0xdc00 && lo < 0xe000) {
-			*u = 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00);
-			return 12;
-		}
-	}
-	*u = hi >= 0xd800 && hi < 0xe000 ? 0xfffd : hi;
-	return 6;
-}
-
 const char *
 tp_json_str(const struct tp_json *j, int i, char *buf, size_t n)
 {
 	const char *s, *e;
-	size_t k = 0, w;
+	size_t k = 0, w, u;
 	char tmp[4], c;
-	unsigned long u;
 
 	if (tp_json_type(j, i) != TP_J_STR || n == 0)
 		return NULL;
@@ -438,8 +378,10 @@ tp_json_str(const struct tp_json *j, int i, char *buf, size_t n)
 			tmp[0] = *s++;
 			w = 1;
 		} else if ((c = s[1]) == 'u') {
-			s += unicode(s, e, &u);
-			w = utf8(u, tmp);
+			/* the parser checked four hex digits follow */
+			if ((u = tp_dec_json_u(s, e, tmp, &w)) == 0)
+				break;
+			s += u;
 		} else {
 			tmp[0] = c == 'b' ? '\b' : c == 'f' ? '\f' : c == 'n' ?
 			    '\n' : c == 'r' ? '\r' : c == 't' ? '\t' : c;
