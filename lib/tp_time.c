@@ -295,6 +295,8 @@ tp_tf_floor(int64_t t, int64_t tf)
 	int64_t origin = tf % MS_WEEK == 0 ? WEEK_ORIGIN : 0;
 	int64_t r = t % tf - origin;
 
+	/* t % tf is above -tf and origin below tf: r is above -2 tf, and
+	 * two additions at most bring it into [0, tf) */
 	if (r < 0)
 		r += tf;
 	if (r < 0)
