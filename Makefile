@@ -76,14 +76,17 @@ LIB_CFLAGS = $(ALL_CFLAGS) -Wconversion
 ALL_LDFLAGS = $(LDFLAGS) $(SAN) -Wl,--as-needed
 LIBS = $(PKG_LIBS) -lm -pthread
 
-# Every lib/tp_*.c is part of libtp; every cmd/tp-*.c is a program.
-LIB_SRC = $(sort $(wildcard lib/tp_*.c))
-# One file per indicator family; the registry is generated from them.
-IND_SRC = $(sort $(wildcard lib/ind/*.c))
+# Every lib/*/tp_*.c is part of libtp, in folders by layer (lib/README.md);
+# lib/ind/ also holds one file per indicator family, and the registry is
+# generated from those.  Every cmd/tp-*.c is a program; cmd/cli.c is the
+# printing and option side they share.
+LIB_SRC = $(sort $(wildcard lib/*/tp_*.c lib/*/*/tp_*.c))
+IND_SRC = $(sort $(filter-out lib/ind/tp_%,$(wildcard lib/ind/*.c)))
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) \
 	$(IND_SRC:lib/ind/%.c=$(BUILD)/lib/ind/%.o) \
 	$(BUILD)/lib/ind_registry.o $(BUILD)/lib/sql_migrations.o $(GPU_OBJ)
-LIB_HDR = $(wildcard lib/*.h lib/ind/*.h)
+LIB_HDR = $(wildcard lib/*/*.h lib/*/*/*.h)
+CLI_OBJ = $(BUILD)/cmd/cli.o
 
 PROGS = $(patsubst cmd/%.c,%,$(sort $(wildcard cmd/tp-*.c)))
 BINS = $(PROGS:%=$(BUILD)/bin/%)
@@ -118,10 +121,6 @@ $(BUILD)/lib/%.o: lib/%.c $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(LIB_CFLAGS) -c -o $@ $<
 
-$(BUILD)/lib/ind/%.o: lib/ind/%.c $(LIB_HDR)
-	@mkdir -p $(@D)
-	$(CC) $(LIB_CFLAGS) -c -o $@ $<
-
 $(BUILD)/lib/ind_registry.c: $(IND_SRC) scripts/gen-ind-registry
 	@mkdir -p $(@D)
 	scripts/gen-ind-registry $(IND_SRC) > $@
@@ -147,9 +146,14 @@ $(BUILD)/libtp.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
-$(BUILD)/bin/%: cmd/%.c $(BUILD)/libtp.a $(LIB_HDR)
+$(CLI_OBJ): cmd/cli.c cmd/cli.h $(LIB_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(BUILD)/libtp.a $(LIBS)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/bin/%: cmd/%.c $(CLI_OBJ) $(BUILD)/libtp.a $(LIB_HDR) cmd/cli.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(CLI_OBJ) $(ALL_LDFLAGS) \
+		$(BUILD)/libtp.a $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtp.a $(LIB_HDR)
 	@mkdir -p $(@D)

@@ -11,15 +11,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tp_backtest.h"
-#include "tp_cli.h"
-#include "tp_ind.h"
-#include "tp_merge.h"
-#include "tp_num.h"
-#include "tp_predict.h"
-#include "tp_report.h"
-#include "tp_sweep.h"
-#include "tp_time.h"
+#include "trade/tp_backtest.h"
+#include "cli.h"
+#include "ind/tp_ind.h"
+#include "rec/tp_merge.h"
+#include "core/tp_num.h"
+#include "decide/tp_predict.h"
+#include "trade/tp_report.h"
+#include "trade/tp_sweep.h"
+#include "core/tp_time.h"
 
 static const char usage_text[] =
 "usage: tp-backtest [OPTIONS] [FILE...]\n"

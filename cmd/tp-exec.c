@@ -8,9 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tp_cli.h"
-#include "tp_exec.h"
-#include "tp_lock.h"
+#include "cli.h"
+#include "run/tp_exec.h"
+#include "core/tp_lock.h"
 
 static const char usage_text[] =
 "usage: tp-exec --db DB --strategy FILE [OPTIONS] [FILE...]\n"

@@ -8,14 +8,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tp_append.h"
-#include "tp_check.h"
-#include "tp_cli.h"
-#include "tp_feed.h"
-#include "tp_fix.h"
-#include "tp_lock.h"
-#include "tp_num.h"
-#include "tp_source.h"
+#include "feed/tp_append.h"
+#include "feed/tp_check.h"
+#include "cli.h"
+#include "feed/tp_feed.h"
+#include "feed/tp_fix.h"
+#include "core/tp_lock.h"
+#include "core/tp_num.h"
+#include "feed/tp_source.h"
 
 static const char usage_text[] =
 "usage: tp-fetch EXCHANGE SYMBOL TIMEFRAME [--since TIME] [--until TIME]\n"

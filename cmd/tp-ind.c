@@ -8,11 +8,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tp_cli.h"
-#include "tp_ind.h"
-#include "tp_num.h"
-#include "tp_strategy.h"
-#include "tp_warmup.h"
+#include "cli.h"
+#include "ind/tp_ind.h"
+#include "core/tp_num.h"
+#include "decide/tp_strategy.h"
+#include "decide/tp_warmup.h"
 
 static const char usage_text[] =
 "usage: tp-ind [OPTIONS] SPEC... [FILE...]\n"

@@ -12,11 +12,11 @@
 
 #include <sodium.h>
 
-#include "tp_backtest.h"
-#include "tp_cli.h"
-#include "tp_journal.h"
-#include "tp_num.h"
-#include "tp_time.h"
+#include "trade/tp_backtest.h"
+#include "cli.h"
+#include "journal/tp_journal.h"
+#include "core/tp_num.h"
+#include "core/tp_time.h"
 
 static const char usage_text[] =
 "usage: tp-journal init DB\n"

@@ -7,10 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tp_cli.h"
-#include "tp_num.h"
-#include "tp_predict.h"
-#include "tp_warmup.h"
+#include "cli.h"
+#include "core/tp_num.h"
+#include "decide/tp_predict.h"
+#include "decide/tp_warmup.h"
 
 static const char usage_text[] =
 "usage: tp-predict [OPTIONS] --rule RULE... [FILE...]\n"

@@ -9,11 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tp_cli.h"
-#include "tp_qcuda.h"
-#include "tp_qfilter.h"
-#include "tp_qrun.h"
-#include "tp_qtrain.h"
+#include "cli.h"
+#include "quantum/tp_qcuda.h"
+#include "quantum/tp_qfilter.h"
+#include "quantum/tp_qrun.h"
+#include "quantum/tp_qtrain.h"
 
 static const char usage_text[] =
 "usage: tp-qvalidate [--model FILE] [--threshold T] [--annotate-only]\n"

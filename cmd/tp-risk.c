@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tp_cli.h"
-#include "tp_riskrun.h"
+#include "cli.h"
+#include "run/tp_riskrun.h"
 
 static const char usage_text[] =
 "usage: tp-risk --strategy FILE [--db DB | --balance N] [OPTIONS] [FILE...]\n"

@@ -1,7 +1,7 @@
 /*
  * qsim.cu: the state-vector simulator's CUDA kernels (tp_gpu.h, behind
- * lib/tp_qcuda.h).  The arithmetic is that of lib/tp_qsim.c and
- * lib/tp_qmodel.c, the kernels' CPU twins, written out the same way, so
+ * lib/quantum/tp_qcuda.h).  The arithmetic is that of lib/quantum/tp_qsim.c and
+ * lib/quantum/tp_qmodel.c, the kernels' CPU twins, written out the same way, so
  * results agree with them to rounding (the tests check 1e-12).
  *
  *   k_gate, k_swap  one gate over a whole state in global memory: one
@@ -13,7 +13,7 @@
 #include <cuda_runtime.h>
 #include <stdio.h>
 
-#include "tp_gpu.h"
+#include "quantum/tp_gpu.h"
 
 #define PI 3.14159265358979323846
 #define THREADS 256
@@ -196,7 +196,7 @@ block_cnot(double2 *s, int half, int c, int t)
 	__syncthreads();
 }
 
-/* RZ(z) RY(y) multiplied out, as lib/tp_qmodel.c's rzry */
+/* RZ(z) RY(y) multiplied out, as lib/quantum/tp_qmodel.c's rzry */
 __device__ static struct gate
 rzry(double y, double z)
 {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# The record reader every program shares (lib/tp_read.c): its error paths
+# The record reader every program shares (lib/rec/tp_read.c): its error paths
 # under --skip-bad, its limits, and inputs built to be slow.
 #
 # Expected values: the good records around a bad one and the count of

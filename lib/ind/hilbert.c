@@ -2,7 +2,7 @@
  * MAMA and HT_TRENDLINE: John Ehlers' MESA adaptive moving average and
  * instantaneous trendline ("Rocket Science for Traders", 2001), as TA-Lib
  * computes them (ta_MAMA.c, ta_HT_TRENDLINE.c), on the Hilbert transform
- * core in lib/tp_ma.c (ma.h), which MA's MAMA type also runs.
+ * core in lib/ind/tp_ma.c (ma.h), which MA's MAMA type also runs.
  */
 #include "ind.h"
 #include "ma.h"

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "tp_ind.h"
+#include "ind/tp_ind.h"
 
 /* TA-Lib's TA_IS_ZERO in the reference build (TA_EPSILON = 1e-14). */
 #define TP_IS_ZERO(v) (-1e-14 < (v) && (v) < 1e-14)

@@ -2,7 +2,7 @@
  * SMA, EMA, WMA, DEMA, TEMA, TRIMA, KAMA, T3 and MA: TA-Lib's moving
  * averages (ta_SMA.c, ta_EMA.c, ta_WMA.c, ta_DEMA.c, ta_TEMA.c,
  * ta_TRIMA.c, ta_KAMA.c, ta_T3.c) and its generic MA(period, matype)
- * (ta_MA.c), all through struct tp_ma (lib/tp_ma.c), which also serves
+ * (ta_MA.c), all through struct tp_ma (lib/ind/tp_ma.c), which also serves
  * the indicators that take an MA type.  MAMA is in hilbert.c.
  */
 #include "ind.h"

@@ -1,16 +1,16 @@
 /*
- * ma.h: what lib/tp_ma.c offers indicator files beyond struct tp_ma.
+ * ma.h: what lib/ind/tp_ma.c offers indicator files beyond struct tp_ma.
  *
  * T3 with a volume factor other than MA's 0.7, MAMA with limits other
  * than MA's 0.5 and 0.05 and with its FAMA line, and the Hilbert transform
  * of John Ehlers that MAMA shares with the HT_ functions.  They live in
- * lib/tp_ma.c because MAMA is an MA type, which the library needs
+ * lib/ind/tp_ma.c because MAMA is an MA type, which the library needs
  * whichever indicator files are built.
  */
 #ifndef TP_IND_MA_H
 #define TP_IND_MA_H
 
-#include "tp_ind.h"
+#include "ind/tp_ind.h"
 
 /* Make ma, set up by tp_ma_init() as TP_MA_T3, use volume factor v. */
 void tp_ma_t3_vfactor(struct tp_ma *ma, double v);

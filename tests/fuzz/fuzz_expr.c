@@ -1,6 +1,6 @@
 /*
- * fuzz_expr.c: rule expressions (lib/tp_expr.c) and the --rule arguments
- * of tp-predict that carry them (lib/tp_predict.c).
+ * fuzz_expr.c: rule expressions (lib/decide/tp_expr.c) and the --rule arguments
+ * of tp-predict that carry them (lib/decide/tp_predict.c).
  *
  * The input is an expression.  A refusal must be a configuration error
  * "col N: ..." with N within the text (one past its end at most); out of
@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tp_expr.h"
-#include "tp_predict.h"
+#include "decide/tp_expr.h"
+#include "decide/tp_predict.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

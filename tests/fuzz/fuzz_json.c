@@ -1,5 +1,5 @@
 /*
- * fuzz_json.c: lib/tp_json.c's JSON reader and tp_rec_parse_json against
+ * fuzz_json.c: lib/feed/tp_json.c's JSON reader and tp_rec_parse_json against
  * jansson, on any bytes.
  *
  * Both follow RFC 8259, so on a text both accept they must find the same
@@ -26,9 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tp_json.h"
-#include "tp_num.h"
-#include "tp_rec.h"
+#include "feed/tp_json.h"
+#include "core/tp_num.h"
+#include "rec/tp_rec.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tp_num.h"
+#include "core/tp_num.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,7 +8,7 @@
  * (8, 64, 320 or 4096 bytes).  The rest is the body, in a buffer of its
  * exact size with no NUL after it, read by tp_json_parse() and handed to
  * the exchange's parser (tp_feed_page() for candles, the adapter's own
- * for markets and prices), as lib/tp_feed.c's ask() does.
+ * for markets and prices), as lib/feed/tp_feed.c's ask() does.
  *
  * What must hold, else abort():
  *  - err is set exactly when the verdict is TP_F_REFUSED, with a usage,
@@ -28,8 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tp_feed.h"
-#include "tp_http.h"
+#include "feed/tp_feed.h"
+#include "feed/tp_http.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

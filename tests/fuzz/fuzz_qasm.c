@@ -20,9 +20,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "tp_qasm.h"
-#include "tp_qrun.h"
-#include "tp_qsim.h"
+#include "quantum/tp_qasm.h"
+#include "quantum/tp_qrun.h"
+#include "quantum/tp_qsim.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tp_qmodel.h"
+#include "quantum/tp_qmodel.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,5 +1,5 @@
 /*
- * fuzz_reader.c: the record reader (lib/tp_read.c) on any bytes, in every
+ * fuzz_reader.c: the record reader (lib/rec/tp_read.c) on any bytes, in every
  * input format, read in small blocks so that records straddle reads.
  *
  * The first byte says how; the rest is the input.  Its bits 0-1 force a
@@ -31,7 +31,7 @@
 
 #include <zlib.h>
 
-#include "tp_rec.h"
+#include "rec/tp_rec.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

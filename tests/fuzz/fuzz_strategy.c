@@ -1,7 +1,7 @@
 /*
- * fuzz_strategy.c: strategy files (lib/tp_strategy.c, tp-strategy(5)),
+ * fuzz_strategy.c: strategy files (lib/decide/tp_strategy.c, tp-strategy(5)),
  * loaded from memory, then handed to tp-predict's rule set as tp-predict
- * -s does (lib/tp_predict.c).
+ * -s does (lib/decide/tp_predict.c).
  *
  * A refusal must be a configuration error (78) naming the file, or out of
  * memory.  A strategy accepted must hold what tp_strategy.h promises:
@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tp_predict.h"
-#include "tp_strategy.h"
+#include "decide/tp_predict.h"
+#include "decide/tp_strategy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

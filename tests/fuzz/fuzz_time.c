@@ -1,6 +1,6 @@
 /*
  * fuzz_time.c: time text (tp_time_parse, ISO 8601 and integer epochs in
- * each unit) and timeframes (tp_tf_parse), lib/tp_time.c.
+ * each unit) and timeframes (tp_tf_parse), lib/core/tp_time.c.
  *
  * Whatever the unit, a time accepted must lie in TP_TIME_MIN ..
  * TP_TIME_MAX, format as ISO 8601 and read back to the same value; the
@@ -19,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "tp_time.h"
+#include "core/tp_time.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

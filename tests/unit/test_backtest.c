@@ -1,5 +1,5 @@
 /*
- * test_backtest.c: unit tests for lib/tp_trade.c and lib/tp_metrics.c.
+ * test_backtest.c: unit tests for lib/trade/tp_trade.c and lib/trade/tp_metrics.c.
  *
  * Expected values come from freqtrade's own tests (commit c9ae5e1e unless
  * said otherwise), cited at each case:
@@ -17,9 +17,9 @@
 #include <string.h>
 
 #include "tap.h"
-#include "tp_metrics.h"
-#include "tp_time.h"
-#include "tp_trade.h"
+#include "trade/tp_metrics.h"
+#include "core/tp_time.h"
+#include "trade/tp_trade.h"
 
 static int
 near(double got, double want, double tol)

@@ -1,5 +1,5 @@
 /*
- * test_expr.c: unit tests for lib/tp_expr.c.
+ * test_expr.c: unit tests for lib/decide/tp_expr.c.
  *
  * Each case is an expression run over one of a few hand-made sequences of
  * records, with the value expected after each record, worked out by hand
@@ -23,7 +23,7 @@
 #include <time.h>
 
 #include "tap.h"
-#include "tp_expr.h"
+#include "decide/tp_expr.h"
 
 #define M NAN
 #define NCOL 5

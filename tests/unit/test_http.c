@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "tp_http.h"
+#include "feed/tp_http.h"
 
 static int
 is(const char *in, size_t n, size_t m, const char *want)

@@ -20,9 +20,9 @@
 #include <sodium.h>
 
 #include "tap.h"
-#include "tp_journal.h"
-#include "tp_json.h"	/* beside tp_journal.h: no name twice */
-#include "tp_secret.h"
+#include "journal/tp_journal.h"
+#include "feed/tp_json.h"	/* beside tp_journal.h: no name twice */
+#include "core/tp_secret.h"
 
 static struct tp_names names;
 

@@ -1,5 +1,5 @@
 /*
- * test_json.c: unit tests for lib/tp_json.c.
+ * test_json.c: unit tests for lib/feed/tp_json.c.
  *
  * What is JSON and what is not comes from RFC 8259's grammar (sections 2
  * to 7); the two documents navigated are the examples of its section 13.
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "tp_json.h"
+#include "feed/tp_json.h"
 
 /* s with control bytes as '?', for a one-line test name. */
 static const char *

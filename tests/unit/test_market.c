@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "tp_market.h"
+#include "rec/tp_market.h"
 
 static int
 told(const char *path, const char *sym, const char *tf, const char *exch)

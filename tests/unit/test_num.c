@@ -1,5 +1,5 @@
 /*
- * test_num.c: unit tests for lib/tp_num.c.
+ * test_num.c: unit tests for lib/core/tp_num.c.
  *
  * Fixed cases first.  The expected shortest texts are those of ECMAScript's
  * Number.prototype.toString (node -e 'console.log(String(x))'), whose
@@ -37,7 +37,7 @@
 #include <sys/wait.h>
 
 #include "tap.h"
-#include "tp_num.h"
+#include "core/tp_num.h"
 
 #define NFAIL_SHOW 5		/* failures printed per property */
 

@@ -1,6 +1,6 @@
 /*
- * test_qmodel.c: unit tests for the scoring circuit (lib/tp_qmodel.c), its
- * model files (lib/tp_qmfile.c), Adam (lib/tp_qtrain.c) and the batched
+ * test_qmodel.c: unit tests for the scoring circuit (lib/quantum/tp_qmodel.c), its
+ * model files (lib/quantum/tp_qmfile.c), Adam (lib/quantum/tp_qtrain.c) and the batched
  * CUDA kernel (gpu/qsim.cu) against its CPU twin.
  *
  * "test_qmodel --bench" times the scoring of signals: a model of 8 qubits
@@ -21,10 +21,10 @@
 #include <unistd.h>
 
 #include "tap.h"
-#include "tp_qcuda.h"
-#include "tp_qmodel.h"
-#include "tp_qtrain.h"
-#include "tp_rand.h"
+#include "quantum/tp_qcuda.h"
+#include "quantum/tp_qmodel.h"
+#include "quantum/tp_qtrain.h"
+#include "core/tp_rand.h"
 
 #define PI 3.14159265358979323846
 

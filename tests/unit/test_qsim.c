@@ -1,5 +1,5 @@
 /*
- * test_qsim.c: unit tests for lib/tp_qsim.c and lib/tp_qasm.c.
+ * test_qsim.c: unit tests for lib/quantum/tp_qsim.c and tp_qasm.c.
  *
  * Every qelib1.inc gate is checked unitary (M M^dagger = I to 1e-15) and
  * against its textbook matrix where it has one (Nielsen and Chuang, fig.
@@ -28,10 +28,10 @@
 #include <unistd.h>
 
 #include "tap.h"
-#include "tp_qasm.h"
-#include "tp_qcuda.h"
-#include "tp_qsim.h"
-#include "tp_rand.h"
+#include "quantum/tp_qasm.h"
+#include "quantum/tp_qcuda.h"
+#include "quantum/tp_qsim.h"
+#include "core/tp_rand.h"
 
 static const char *const names[] = {
 	"x", "y", "z", "h", "s", "sdg", "t", "tdg", "id", "rx", "ry", "rz",

@@ -14,10 +14,10 @@
 #include <unistd.h>
 
 #include "tap.h"
-#include "tp_enc.h"
-#include "tp_gz.h"
-#include "tp_rec.h"
-#include "tp_time.h"
+#include "rec/tp_enc.h"
+#include "core/tp_gz.h"
+#include "rec/tp_rec.h"
+#include "core/tp_time.h"
 
 static int
 buf_is(const struct tp_buf *b, const char *want)

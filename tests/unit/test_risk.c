@@ -21,10 +21,10 @@
 #include <unistd.h>
 
 #include "tap.h"
-#include "tp_lock.h"
-#include "tp_risk.h"
-#include "tp_strategy.h"
-#include "tp_trade.h"
+#include "core/tp_lock.h"
+#include "decide/tp_risk.h"
+#include "decide/tp_strategy.h"
+#include "trade/tp_trade.h"
 
 static int
 near(double a, double b)

@@ -19,7 +19,7 @@
 #include <sodium.h>
 
 #include "tap.h"
-#include "tp_secret.h"
+#include "core/tp_secret.h"
 
 static void
 put_hex(FILE *f, const unsigned char *p, size_t n)

@@ -1,5 +1,5 @@
 /*
- * test_strategy.c: unit tests for lib/tp_strategy.c (tp-strategy(5)).
+ * test_strategy.c: unit tests for lib/decide/tp_strategy.c (tp-strategy(5)).
  *
  * Run from the top of the source tree (scripts/run-tests does): the
  * shipped strategies are read from share/strategies/ and the bad files
@@ -19,9 +19,9 @@
 #include <unistd.h>
 
 #include "tap.h"
-#include "tp_expr.h"
-#include "tp_rec.h"
-#include "tp_strategy.h"
+#include "decide/tp_expr.h"
+#include "rec/tp_rec.h"
+#include "decide/tp_strategy.h"
 
 static const char *const shipped[] = {
 	"rsi_reversion", "ema_trend_adx", "bollinger_breakout", "macd_volume",

@@ -1,6 +1,6 @@
 /*
- * test_time.c: unit tests for lib/tp_time.c and the gap arithmetic of
- * lib/tp_fix.c (issue 20).
+ * test_time.c: unit tests for lib/core/tp_time.c and the gap arithmetic of
+ * lib/feed/tp_fix.c (issue 20).
  *
  * Epoch values come from GNU date ("date -u -d 2024-02-29T13:45:30Z +%s"
  * and so on, in each comment); the int64_t extremes' dates are what Java's
@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "tap.h"
-#include "tp_fix.h"
-#include "tp_time.h"
+#include "feed/tp_fix.h"
+#include "core/tp_time.h"
 
 #define RANGE TP_TIME_RANGE_WHY
 

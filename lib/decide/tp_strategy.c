@@ -1,0 +1,1082 @@
+/*
+ * tp_strategy.c: read and check strategy files (tp-strategy(5)).
+ *
+ * The file is parsed whole by jansson, then walked key by key against a
+ * table of the keys each level allows, so that an unknown key is caught
+ * with the closest valid name at that level (git's "did you mean").  Every
+ * value is checked here, including the parts only later programs read, so
+ * a mistake anywhere in the file stops the first program of a pipeline.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+
+#include "ind/tp_ind.h"
+#include "core/tp_num.h"
+#include "rec/tp_rec.h"
+#include "decide/tp_strategy.h"
+#include "core/tp_time.h"
+
+const char *const tp_action_names[TP_ACTION_N] = {
+	"enter_long", "exit_long", "enter_short", "exit_short"
+};
+
+const char *const tp_vote_mode_names[TP_VOTE_N] = {
+	"majority", "weighted", "unanimous", "any"
+};
+
+static const char *const sizing_modes[] = {
+	"fixed", "fraction", "risk", "kelly", "volatility"
+};
+#define NSIZING ((int)(sizeof(sizing_modes) / sizeof(sizing_modes[0])))
+
+/* The keys each level allows, in the order tp-strategy(5) lists them. */
+static const char *const top_keys[] = {
+	"name", "description", "timeframe", "indicators", "parameters",
+	"rules", "voting",
+	"minimal_roi", "stoploss", "trailing_stop", "trailing_stop_positive",
+	"trailing_stop_positive_offset", "trailing_only_offset_is_reached",
+	"use_exit_signal", "flip", "position_adjustment", "sizing",
+	"max_open_trades", "dry_run_wallet",
+	"leverage", "maintenance_margin", "fees", "risk", NULL
+};
+static const char *const rule_keys[] = { "when", "action", "weight", NULL };
+static const char *const voting_keys[] = {
+	"mode", "min_confidence_entry", "min_confidence_exit", NULL
+};
+static const char *const sizing_keys[] = { "mode", "value", "fallback",
+	NULL };
+static const char *const fees_keys[] = { "fee", "slippage_bps", NULL };
+static const char *const risk_keys[] = {
+	"max_stake", "max_exposure_symbol", "max_exposure_total", "max_heat",
+	"daily_loss", "max_drawdown", "max_leverage",
+	"min_liquidation_distance", "cooldown_minutes", "stoploss_guard",
+	"atr_stop", NULL
+};
+static const char *const guard_keys[] = { "trades", "minutes", NULL };
+static const char *const atr_keys[] = { "multiple", "min", "max", NULL };
+static const char *const adjust_keys[] = {
+	"max_entries", "stake_ratio", "min_drop", NULL
+};
+
+/* What the walk needs besides the strategy: where errors go. */
+struct ctx {
+	const char *path;
+	struct tp_err *err;
+};
+
+static int
+fail(struct ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+fail(struct ctx *c, const char *fmt, ...)
+{
+	char msg[sizeof(c->err->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return tp_errf(c->err, TP_EX_CONFIG, c->path, 0, "%s", msg);
+}
+
+
+/* Every key of obj must be in keys; "at" is the level's path ("" on top). */
+static int
+check_keys(struct ctx *c, json_t *obj, const char *at,
+    const char *const *keys)
+{
+	const char *key, *best;
+	json_t *v;
+	int i, d, bestd;
+
+	json_object_foreach(obj, key, v) {
+		best = NULL;
+		bestd = 4;	/* suggest only within 3 edits */
+		for (i = 0; keys[i] != NULL; i++) {
+			if (strcmp(key, keys[i]) == 0)
+				break;
+			d = tp_name_distance(key, keys[i]);
+			if (d < bestd) {
+				bestd = d;
+				best = keys[i];
+			}
+		}
+		if (keys[i] != NULL)
+			continue;
+		if (best != NULL)
+			return fail(c, "%s%sunknown key \"%s\"; did you mean "
+			    "\"%s\"?", at, *at != '\0' ? ": " : "", key, best);
+		return fail(c, "%s%sunknown key \"%s\"", at,
+		    *at != '\0' ? ": " : "", key);
+	}
+	return 0;
+}
+
+static const char *
+fmtnum(double v, char buf[TP_NUM_BUFSZ])
+{
+	tp_num_format(v, buf);
+	return buf;
+}
+
+/* A copy of a string, or -1 with TP_EX_SOFTWARE. */
+static int
+copy_str(struct ctx *c, char **out, const char *s)
+{
+	*out = strdup(s);
+	if (*out == NULL)
+		return tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
+		    "out of memory");
+	return 0;
+}
+
+/* The value of key in obj when it is a string, NULL when absent. */
+static int
+get_string(struct ctx *c, json_t *obj, const char *at, const char *key,
+    const char **out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	if (v == NULL)
+		return 0;
+	if (!json_is_string(v))
+		return fail(c, "%s%s: expected a string", at, key);
+	*out = json_string_value(v);
+	return 0;
+}
+
+/* The value of key in obj when it is a number; *has says whether it was
+ * there, and *out keeps its default when it was not. */
+static int
+get_number(struct ctx *c, json_t *obj, const char *at, const char *key,
+    double *out, int *has)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (has != NULL)
+		*has = v != NULL;
+	if (v == NULL)
+		return 0;
+	if (!json_is_number(v))
+		return fail(c, "%s%s: expected a number", at, key);
+	*out = json_number_value(v);
+	return 0;
+}
+
+static int
+get_bool(struct ctx *c, json_t *obj, const char *key, int *out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (v == NULL)
+		return 0;
+	if (!json_is_boolean(v))
+		return fail(c, "%s: expected true or false", key);
+	*out = json_is_true(v);
+	return 0;
+}
+
+/* An optional object; NULL when absent. */
+static int
+get_object(struct ctx *c, json_t *obj, const char *key, json_t **out)
+{
+	*out = json_object_get(obj, key);
+	if (*out != NULL && !json_is_object(*out))
+		return fail(c, "%s: expected an object", key);
+	return 0;
+}
+
+/* The name default: the file's base name without ".json". */
+static int
+default_name(struct ctx *c, struct tp_strategy *s, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base != NULL ? base + 1 : path;
+	n = strlen(base);
+	if (n > 5 && strcmp(base + n - 5, ".json") == 0)
+		n -= 5;
+	s->name = strndup(base, n);
+	if (s->name == NULL)
+		return tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
+		    "out of memory");
+	return 0;
+}
+
+static int
+load_header(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	const char *str;
+	int64_t tf;
+
+	if (get_string(c, root, "", "name", &str) < 0)
+		return -1;
+	if (str != NULL && *str == '\0')
+		return fail(c, "name: must not be empty");
+	if (str != NULL ? copy_str(c, &s->name, str) < 0 :
+	    default_name(c, s, s->path) < 0)
+		return -1;
+	if (get_string(c, root, "", "description", &str) < 0 ||
+	    get_string(c, root, "", "timeframe", &str) < 0)
+		return -1;
+	if (str != NULL && tp_tf_parse(str, &tf) < 0)
+		return fail(c, "timeframe: \"%s\" is not a timeframe "
+		    "(a number and one of s m h d w, as \"1h\")", str);
+	s->timeframe_ms = str != NULL ? tf : 0;
+	return 0;
+}
+
+/* Each spec is tried on a scratch indicator set, so that a bad name or
+ * parameter is reported here with its place in the file. */
+static int
+load_indicators(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	const char *const fields[TP_IN_N] = { NULL };
+	struct tp_names names;
+	struct tp_inds inds;
+	struct tp_err ierr = TP_ERR_INIT;
+	json_t *arr = json_object_get(root, "indicators"), *v;
+	size_t i, n;
+	int rc = 0;
+
+	if (arr == NULL)
+		return 0;
+	if (!json_is_array(arr))
+		return fail(c, "indicators: expected an array");
+	n = json_array_size(arr);
+	if (n == 0)
+		return 0;
+	s->indicators = calloc(n, sizeof(*s->indicators));
+	if (s->indicators == NULL)
+		return tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
+		    "out of memory");
+	tp_names_init(&names);
+	tp_inds_init(&inds, &names);
+	json_array_foreach(arr, i, v) {
+		if (!json_is_string(v)) {
+			rc = fail(c, "indicators[%zu]: expected a string", i);
+			break;
+		}
+		if (tp_inds_add(&inds, json_string_value(v), NULL, fields,
+		    &ierr) < 0) {
+			if (ierr.code == TP_EX_SOFTWARE)
+				rc = tp_errf(c->err, TP_EX_SOFTWARE, c->path,
+				    0, "%s", ierr.msg);
+			else
+				rc = fail(c, "indicators[%zu]: %s", i,
+				    ierr.msg);
+			break;
+		}
+		rc = copy_str(c, &s->indicators[i], json_string_value(v));
+		if (rc < 0)
+			break;
+		s->nindicators++;
+	}
+	tp_inds_release(&inds);
+	tp_names_release(&names);
+	return rc;
+}
+
+static int
+valid_rule_name(const char *name)
+{
+	const char *p;
+
+	if (*name == '\0')
+		return 0;
+	for (p = name; *p != '\0'; p++)
+		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
+		    !(*p >= '0' && *p <= '9') && *p != '_' && *p != '-')
+			return 0;
+	return 1;
+}
+
+static int
+load_rule(struct ctx *c, struct tp_rule *r, const char *name, json_t *obj)
+{
+	char level[160], at[160];
+	const char *when, *action;
+	int a, has;
+
+	snprintf(level, sizeof(level), "rules.%s", name);
+	snprintf(at, sizeof(at), "rules.%s.", name);
+	if (!json_is_object(obj))
+		return fail(c, "%s: expected an object", level);
+	if (check_keys(c, obj, level, rule_keys) < 0)
+		return -1;
+	if (copy_str(c, &r->name, name) < 0)
+		return -1;
+	r->weight = 1;
+	if (get_string(c, obj, at, "when", &when) < 0 ||
+	    get_string(c, obj, at, "action", &action) < 0 ||
+	    get_number(c, obj, at, "weight", &r->weight, &has) < 0)
+		return -1;
+	if (when == NULL)
+		return fail(c, "rules.%s: missing key \"when\"", name);
+	if (action == NULL)
+		return fail(c, "rules.%s: missing key \"action\"", name);
+	if (strspn(when, " \t\r\n") == strlen(when))
+		return fail(c, "rules.%s.when: must not be empty", name);
+	for (a = 0; a < TP_ACTION_N; a++)
+		if (strcmp(action, tp_action_names[a]) == 0)
+			break;
+	if (a == TP_ACTION_N)
+		return fail(c, "rules.%s.action: \"%s\" is not an action "
+		    "(enter_long, exit_long, enter_short, exit_short)", name,
+		    action);
+	r->action = (enum tp_action)a;
+	if (has && !(r->weight > 0)) {
+		char buf[TP_NUM_BUFSZ];
+
+		return fail(c, "rules.%s.weight: must be a positive number, "
+		    "not %s", name, fmtnum(r->weight, buf));
+	}
+	return copy_str(c, &r->expr, when);
+}
+
+int
+tp_strategy_in_range(const char *key, double v)
+{
+	if (strcmp(key, "stoploss") == 0)
+		return v < 0 && v > -1;
+	if (strcmp(key, "trailing_stop_positive") == 0)
+		return v > 0 && v < 1;
+	if (strcmp(key, "trailing_stop_positive_offset") == 0)
+		return v >= 0 && v < 1;
+	if (strcmp(key, "leverage") == 0)
+		return v >= 1 && v <= 125;
+	/* a ROI step; -1 is freqtrade's "exit whatever the result" */
+	return v >= -1 && v < 1e6;
+}
+
+int
+tp_strategy_param(const struct tp_strategy *s, const char *name, size_t n)
+{
+	int i;
+
+	for (i = 0; i < s->nparams; i++)
+		if (strlen(s->param_names[i]) == n &&
+		    memcmp(s->param_names[i], name, n) == 0)
+			return i;
+	return -1;
+}
+
+static int
+is_word(int ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9') || ch == '_';
+}
+
+int
+tp_strategy_expand(const struct tp_strategy *s, const char *expr,
+    const double *values, struct tp_buf *out, const char **bad)
+{
+	char num[TP_NUM_BUFSZ];
+	const char *p = expr, *d, *e;
+	int i;
+
+	*bad = NULL;
+	out->len = 0;
+	while ((d = strchr(p, '$')) != NULL) {
+		for (e = d + 1; is_word((unsigned char)*e); e++)
+			;
+		i = tp_strategy_param(s, d + 1, (size_t)(e - d - 1));
+		if (i < 0) {
+			*bad = d;
+			return -1;
+		}
+		/* in parentheses: "-$x" with x = -1 must not read "--1" */
+		if (tp_buf_add(out, p, (size_t)(d - p)) < 0 ||
+		    tp_buf_add(out, "(", 1) < 0 ||
+		    tp_buf_add(out, num, tp_num_format(values[i], num)) < 0 ||
+		    tp_buf_add(out, ")", 1) < 0)
+			return -1;
+		p = e;
+	}
+	return tp_buf_add(out, p, strlen(p) + 1);
+}
+
+/* "parameters": names (words) mapped to numbers. */
+static int
+load_params(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	const char *key, *k;
+	size_t n;
+	json_t *obj, *v;
+
+	if (get_object(c, root, "parameters", &obj) < 0)
+		return -1;
+	if (obj == NULL || (n = json_object_size(obj)) == 0)
+		return 0;
+	s->param_names = calloc(n, sizeof(*s->param_names));
+	s->param_values = calloc(n, sizeof(*s->param_values));
+	if (s->param_names == NULL || s->param_values == NULL)
+		return tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
+		    "out of memory");
+	json_object_foreach(obj, key, v) {
+		for (k = key; is_word((unsigned char)*k); k++)
+			;
+		if (*key == '\0' || *k != '\0' || (*key >= '0' && *key <= '9'))
+			return fail(c, "parameters: \"%s\" is not a name "
+			    "(letters, digits and \"_\", not first a digit)",
+			    key);
+		if (!json_is_number(v) || !isfinite(json_number_value(v)))
+			return fail(c, "parameters.%s: expected a number", key);
+		s->param_values[s->nparams] = json_number_value(v);
+		if (copy_str(c, &s->param_names[s->nparams], key) < 0)
+			return -1;
+		s->nparams++;
+	}
+	return 0;
+}
+
+/* Every $name in the rules is a parameter. */
+static int
+check_params(struct ctx *c, struct tp_strategy *s)
+{
+	struct tp_buf b = { 0 };
+	const char *bad;
+	int i, rc = 0;
+
+	for (i = 0; i < s->nrules && rc == 0; i++)
+		if (tp_strategy_expand(s, s->rules[i].expr, s->param_values,
+		    &b, &bad) < 0) {
+			const char *e = bad ? bad + 1 : NULL;
+
+			while (e != NULL && is_word((unsigned char)*e))
+				e++;
+			rc = bad ? fail(c, "rules.%s.when: \"%.*s\" is not in "
+			    "\"parameters\"", s->rules[i].name, (int)(e - bad),
+			    bad) : tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
+			    "out of memory");
+		}
+	tp_buf_release(&b);
+	return rc;
+}
+
+static int
+load_rules(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	json_t *obj = json_object_get(root, "rules"), *v;
+	const char *name;
+	size_t n;
+
+	if (obj == NULL)
+		return 0;	/* signals may come with the records */
+	if (!json_is_object(obj))
+		return fail(c, "rules: expected an object");
+	n = json_object_size(obj);
+	if (n == 0)
+		return fail(c, "rules: must hold at least one rule");
+	s->rules = calloc(n, sizeof(*s->rules));
+	if (s->rules == NULL)
+		return tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
+		    "out of memory");
+	json_object_foreach(obj, name, v) {
+		if (!valid_rule_name(name))
+			return fail(c, "rules: \"%s\" is not a rule name "
+			    "(letters, digits, \"_\" and \"-\")", name);
+		/* Counted first, so release frees what load_rule made. */
+		s->nrules++;
+		if (load_rule(c, &s->rules[s->nrules - 1], name, v) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+check_confidence(struct ctx *c, const char *key, double v)
+{
+	char buf[TP_NUM_BUFSZ];
+
+	if (v >= 0 && v <= 1)
+		return 0;
+	return fail(c, "voting.%s: must be a number from 0 to 1, not %s",
+	    key, fmtnum(v, buf));
+}
+
+static int
+load_voting(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	json_t *obj;
+	const char *mode;
+	int m;
+
+	if (get_object(c, root, "voting", &obj) < 0)
+		return -1;
+	if (obj == NULL)
+		return 0;
+	if (check_keys(c, obj, "voting", voting_keys) < 0 ||
+	    get_string(c, obj, "voting.", "mode", &mode) < 0)
+		return -1;
+	if (mode != NULL) {
+		for (m = 0; m < TP_VOTE_N; m++)
+			if (strcmp(mode, tp_vote_mode_names[m]) == 0)
+				break;
+		if (m == TP_VOTE_N)
+			return fail(c, "voting.mode: \"%s\" is not a mode "
+			    "(majority, weighted, unanimous, any)", mode);
+		s->mode = (enum tp_vote_mode)m;
+	}
+	if (get_number(c, obj, "voting.", "min_confidence_entry",
+	    &s->min_entry, NULL) < 0 ||
+	    check_confidence(c, "min_confidence_entry", s->min_entry) < 0 ||
+	    get_number(c, obj, "voting.", "min_confidence_exit",
+	    &s->min_exit, NULL) < 0 ||
+	    check_confidence(c, "min_confidence_exit", s->min_exit) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+roi_cmp(const void *a, const void *b)
+{
+	const struct tp_roi *x = a, *y = b;
+
+	return (x->minutes > y->minutes) - (x->minutes < y->minutes);
+}
+
+/* freqtrade's minimal_roi: {"minutes": ratio}, minutes a whole number
+ * written in decimal digits; stored sorted by minutes. */
+static int
+load_roi(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	char buf[TP_NUM_BUFSZ];
+	json_t *obj, *v;
+	const char *key;
+	int64_t min;
+	double r;
+	int i;
+
+	if (get_object(c, root, "minimal_roi", &obj) < 0)
+		return -1;
+	if (obj == NULL || json_object_size(obj) == 0)
+		return 0;
+	s->roi = calloc(json_object_size(obj), sizeof(*s->roi));
+	if (s->roi == NULL)
+		return tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
+		    "out of memory");
+	json_object_foreach(obj, key, v) {
+		if (*key == '\0' || strspn(key, "0123456789") != strlen(key) ||
+		    tp_num_parse_i64(key, strlen(key), &min) != TP_NUM_OK)
+			return fail(c, "minimal_roi: \"%s\" is not a number "
+			    "of minutes (a whole number, as \"30\")", key);
+		if (!json_is_number(v))
+			return fail(c, "minimal_roi.%s: expected a number",
+			    key);
+		r = json_number_value(v);
+		if (!tp_strategy_in_range("roi", r))
+			return fail(c, "minimal_roi.%s: must be a ratio from "
+			    "-1, not %s", key, fmtnum(r, buf));
+		for (i = 0; i < s->nroi; i++)
+			if (s->roi[i].minutes == (double)min)
+				return fail(c, "minimal_roi: \"%s\" repeats "
+				    "minute %s", key, fmtnum((double)min,
+				    buf));
+		s->roi[s->nroi].minutes = (double)min;
+		s->roi[s->nroi].ratio = r;
+		s->nroi++;
+	}
+	qsort(s->roi, (size_t)s->nroi, sizeof(*s->roi), roi_cmp);
+	return 0;
+}
+
+/* position_adjustment: DCA, more entries into an open trade. */
+static int
+load_adjust(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	char buf[TP_NUM_BUFSZ];
+	double n = 0;
+	json_t *obj;
+
+	if (get_object(c, root, "position_adjustment", &obj) < 0)
+		return -1;
+	if (obj == NULL)
+		return 0;
+	s->adjust_stake_ratio = 1;
+	if (check_keys(c, obj, "position_adjustment", adjust_keys) < 0 ||
+	    get_number(c, obj, "position_adjustment.", "max_entries", &n,
+	    NULL) < 0 || get_number(c, obj, "position_adjustment.",
+	    "stake_ratio", &s->adjust_stake_ratio, NULL) < 0 ||
+	    get_number(c, obj, "position_adjustment.", "min_drop",
+	    &s->adjust_min_drop, NULL) < 0)
+		return -1;
+	if (!(n >= 1 && n <= 100 && n == floor(n)))
+		return fail(c, "position_adjustment.max_entries: must be a "
+		    "whole number from 1 to 100, not %s", fmtnum(n, buf));
+	if (!(s->adjust_stake_ratio > 0 && s->adjust_stake_ratio <= 100))
+		return fail(c, "position_adjustment.stake_ratio: must be above "
+		    "0 and at most 100, not %s",
+		    fmtnum(s->adjust_stake_ratio, buf));
+	if (!(s->adjust_min_drop >= 0 && s->adjust_min_drop < 1))
+		return fail(c, "position_adjustment.min_drop: must be a ratio "
+		    "from 0 to below 1, not %s", fmtnum(s->adjust_min_drop,
+		    buf));
+	s->adjust_max = (int)n;
+	return 0;
+}
+
+static int
+load_exits(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	char buf[TP_NUM_BUFSZ];
+	int has_pos, has_off;
+
+	if (get_number(c, root, "", "stoploss", &s->stoploss,
+	    &s->has_stoploss) < 0)
+		return -1;
+	if (s->has_stoploss && !tp_strategy_in_range("stoploss", s->stoploss))
+		return fail(c, "stoploss: must be a negative ratio above -1, "
+		    "not %s", fmtnum(s->stoploss, buf));
+	if (get_bool(c, root, "trailing_stop", &s->trailing_stop) < 0 ||
+	    get_number(c, root, "", "trailing_stop_positive",
+	    &s->trailing_stop_positive, &has_pos) < 0)
+		return -1;
+	if (has_pos && !tp_strategy_in_range("trailing_stop_positive",
+	    s->trailing_stop_positive))
+		return fail(c, "trailing_stop_positive: must be a ratio "
+		    "above 0 and below 1, not %s",
+		    fmtnum(s->trailing_stop_positive, buf));
+	if (get_number(c, root, "", "trailing_stop_positive_offset",
+	    &s->trailing_stop_positive_offset, &has_off) < 0)
+		return -1;
+	if (has_off && !tp_strategy_in_range("trailing_stop_positive_offset",
+	    s->trailing_stop_positive_offset))
+		return fail(c, "trailing_stop_positive_offset: must be a ratio "
+		    "from 0 to below 1, not %s",
+		    fmtnum(s->trailing_stop_positive_offset, buf));
+	if (has_pos && has_off &&
+	    s->trailing_stop_positive_offset < s->trailing_stop_positive) {
+		char buf2[TP_NUM_BUFSZ];
+
+		return fail(c, "trailing_stop_positive_offset: must not be "
+		    "below trailing_stop_positive (%s), not %s",
+		    fmtnum(s->trailing_stop_positive, buf2),
+		    fmtnum(s->trailing_stop_positive_offset, buf));
+	}
+	if (get_bool(c, root, "trailing_only_offset_is_reached",
+	    &s->trailing_only_offset_is_reached) < 0)
+		return -1;
+	if (get_bool(c, root, "use_exit_signal", &s->use_exit_signal) < 0 ||
+	    get_bool(c, root, "flip", &s->flip) < 0)
+		return -1;
+	return load_adjust(c, s, root);
+}
+
+static int
+load_sizing(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	char buf[TP_NUM_BUFSZ];
+	json_t *obj;
+	const char *mode;
+	double v = 0;
+	int m, has, has_fb;
+
+	if (get_object(c, root, "sizing", &obj) < 0)
+		return -1;
+	if (obj == NULL)
+		return 0;
+	if (check_keys(c, obj, "sizing", sizing_keys) < 0 ||
+	    get_string(c, obj, "sizing.", "mode", &mode) < 0 ||
+	    get_number(c, obj, "sizing.", "value", &v, &has) < 0 ||
+	    get_number(c, obj, "sizing.", "fallback", &s->sizing_fallback,
+	    &has_fb) < 0)
+		return -1;
+	if (mode == NULL)
+		return fail(c, "sizing: missing key \"mode\"");
+	if (!has)
+		return fail(c, "sizing: missing key \"value\"");
+	for (m = 0; m < NSIZING; m++)
+		if (strcmp(mode, sizing_modes[m]) == 0)
+			break;
+	if (m == NSIZING)
+		return fail(c, "sizing.mode: \"%s\" is not a mode "
+		    "(fixed, fraction, risk, kelly, volatility)", mode);
+	if (m == 0 && !(v > 0))
+		return fail(c, "sizing.value: must be a positive amount of "
+		    "the quote currency, not %s", fmtnum(v, buf));
+	if (m == 1 && !(v > 0 && v <= 1))
+		return fail(c, "sizing.value: must be a fraction of equity "
+		    "above 0 and at most 1, not %s", fmtnum(v, buf));
+	if ((m == 2 || m == 4) && !(v > 0 && v <= 0.1))
+		return fail(c, "sizing.value: must be a fraction of equity "
+		    "above 0 and at most 0.1, not %s", fmtnum(v, buf));
+	if (m == 3 && !(v > 0 && v <= 1))
+		return fail(c, "sizing.value: must be a fraction of the Kelly "
+		    "bet above 0 and at most 1, not %s", fmtnum(v, buf));
+	if (has_fb && m != 3)
+		return fail(c, "sizing.fallback: only for mode \"kelly\"");
+	if (!has_fb)
+		s->sizing_fallback = 0.02;
+	else if (!(s->sizing_fallback > 0 && s->sizing_fallback <= 1))
+		return fail(c, "sizing.fallback: must be a fraction of equity "
+		    "above 0 and at most 1, not %s",
+		    fmtnum(s->sizing_fallback, buf));
+	s->sizing_value = v;
+	return copy_str(c, &s->sizing_mode, mode);
+}
+
+/* A number of "risk", checked lo < v <= hi, into *out. */
+struct rnum {
+	const char *key;
+	size_t off;		/* of the double in struct tp_strategy */
+	double lo, hi;
+	const char *what;	/* for "must be ..." */
+};
+
+#define SOFF(f) offsetof(struct tp_strategy, f)
+
+static const struct rnum risk_nums[] = {
+	{ "max_stake", SOFF(max_stake), 0, INFINITY,
+	    "an amount of the quote currency above 0" },
+	{ "max_exposure_symbol", SOFF(limits.max_exposure_symbol), 0, 125,
+	    "a ratio of equity above 0 and at most 125" },
+	{ "max_exposure_total", SOFF(limits.max_exposure_total), 0, 125,
+	    "a ratio of equity above 0 and at most 125" },
+	{ "max_heat", SOFF(limits.max_heat), 0, 1,
+	    "a ratio of equity above 0 and at most 1" },
+	{ "daily_loss", SOFF(limits.daily_loss), 0, 1,
+	    "a ratio of equity above 0 and at most 1" },
+	{ "max_drawdown", SOFF(limits.max_drawdown), 0, 1,
+	    "a ratio of equity above 0 and at most 1" },
+	{ "max_leverage", SOFF(limits.max_leverage), 0, 125,
+	    "a leverage above 0 and at most 125" },
+	{ "min_liquidation_distance", SOFF(limits.min_liq_distance), -1e-12,
+	    0.999, "a ratio of the entry from 0 (off) to below 1" },
+};
+
+static int
+load_rnum(struct ctx *c, struct tp_strategy *s, json_t *obj,
+    const char *at, const struct rnum *r)
+{
+	char buf[TP_NUM_BUFSZ];
+	double v = 0;
+	int has;
+
+	if (get_number(c, obj, at, r->key, &v, &has) < 0)
+		return -1;
+	if (!has)
+		return 0;
+	if (!(v > r->lo && v <= r->hi))
+		return fail(c, "%s%s: must be %s, not %s", at, r->key, r->what,
+		    fmtnum(v, buf));
+	*(double *)((char *)s + r->off) = v;
+	return 0;
+}
+
+/* A whole number of minutes from lo to a year, as ms into *ms. */
+static int
+load_minutes(struct ctx *c, json_t *obj, const char *at, const char *key,
+    double lo, int64_t *ms)
+{
+	char buf[TP_NUM_BUFSZ];
+	double v = 0;
+	int has;
+
+	if (get_number(c, obj, at, key, &v, &has) < 0)
+		return -1;
+	if (!has)
+		return 0;
+	if (!(v >= lo && v <= 525600 && v == floor(v)))
+		return fail(c, "%s%s: must be a whole number of minutes from "
+		    "%g to 525600, not %s", at, key, lo, fmtnum(v, buf));
+	*ms = (int64_t)v * 60000;
+	return 0;
+}
+
+/* "risk.stoploss_guard": this many stop-losses within minutes lock entries. */
+static int
+load_guard(struct ctx *c, struct tp_strategy *s, json_t *risk)
+{
+	char buf[TP_NUM_BUFSZ];
+	json_t *obj;
+	double n = 0;
+	int has;
+
+	if (get_object(c, risk, "stoploss_guard", &obj) < 0)
+		return -1;
+	if (obj == NULL)
+		return 0;
+	if (check_keys(c, obj, "risk.stoploss_guard", guard_keys) < 0 ||
+	    get_number(c, obj, "risk.stoploss_guard.", "trades", &n,
+	    &has) < 0)
+		return -1;
+	if (!has || json_object_get(obj, "minutes") == NULL)
+		return fail(c, "risk.stoploss_guard: needs \"trades\" and "
+		    "\"minutes\"");
+	if (!(n >= 1 && n <= 1000 && n == floor(n)))
+		return fail(c, "risk.stoploss_guard.trades: must be a whole "
+		    "number from 1 to 1000, not %s", fmtnum(n, buf));
+	s->limits.stop_streak = (int)n;
+	return load_minutes(c, obj, "risk.stoploss_guard.", "minutes", 1,
+	    &s->limits.stop_window_ms);
+}
+
+/* "risk.atr_stop": the stop multiple ATRs away, clamped to [min, max]. */
+static int
+load_atr_stop(struct ctx *c, struct tp_strategy *s, json_t *risk)
+{
+	static const struct rnum nums[] = {
+		{ "multiple", SOFF(atr_stop_multiple), 0, 100,
+		    "a number of ATRs above 0 and at most 100" },
+		{ "min", SOFF(atr_stop_min), 0, 1,
+		    "a ratio of the entry above 0 and below 1" },
+		{ "max", SOFF(atr_stop_max), 0, 1,
+		    "a ratio of the entry above 0 and below 1" },
+	};
+	char b1[TP_NUM_BUFSZ], b2[TP_NUM_BUFSZ];
+	json_t *obj;
+	size_t k;
+
+	if (get_object(c, risk, "atr_stop", &obj) < 0)
+		return -1;
+	if (obj == NULL)
+		return 0;
+	if (check_keys(c, obj, "risk.atr_stop", atr_keys) < 0)
+		return -1;
+	for (k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
+		if (load_rnum(c, s, obj, "risk.atr_stop.", &nums[k]) < 0)
+			return -1;
+	if (s->atr_stop_multiple == 0)
+		return fail(c, "risk.atr_stop: missing key \"multiple\"");
+	if (s->atr_stop_max > 0 && s->atr_stop_min > s->atr_stop_max)
+		return fail(c, "risk.atr_stop.min: must not be above max (%s), "
+		    "not %s", fmtnum(s->atr_stop_max, b1),
+		    fmtnum(s->atr_stop_min, b2));
+	return 0;
+}
+
+static int
+load_risk(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	json_t *obj;
+	size_t k;
+
+	s->limits.max_open_trades = s->max_open_trades > 0 ?
+	    s->max_open_trades : 0;
+	if (get_object(c, root, "risk", &obj) < 0)
+		return -1;
+	if (obj == NULL)
+		return 0;
+	if (check_keys(c, obj, "risk", risk_keys) < 0)
+		return -1;
+	for (k = 0; k < sizeof(risk_nums) / sizeof(risk_nums[0]); k++)
+		if (load_rnum(c, s, obj, "risk.", &risk_nums[k]) < 0)
+			return -1;
+	if (load_minutes(c, obj, "risk.", "cooldown_minutes", 0,
+	    &s->limits.cooldown_ms) < 0 || load_guard(c, s, obj) < 0)
+		return -1;
+	return load_atr_stop(c, s, obj);
+}
+
+static int
+load_costs(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	char buf[TP_NUM_BUFSZ];
+	json_t *obj;
+
+	double mot = -1;
+
+	if (get_number(c, root, "", "leverage", &s->leverage, NULL) < 0 ||
+	    get_number(c, root, "", "maintenance_margin",
+	    &s->maintenance_margin, NULL) < 0 ||
+	    get_number(c, root, "", "max_open_trades", &mot, NULL) < 0 ||
+	    get_number(c, root, "", "dry_run_wallet", &s->dry_run_wallet,
+	    NULL) < 0)
+		return -1;
+	if (!tp_strategy_in_range("leverage", s->leverage))
+		return fail(c, "leverage: must be a number from 1 to 125, "
+		    "not %s", fmtnum(s->leverage, buf));
+	if (!(s->maintenance_margin >= 0 && s->maintenance_margin < 0.5))
+		return fail(c, "maintenance_margin: must be a ratio from 0 to "
+		    "below 0.5, not %s", fmtnum(s->maintenance_margin, buf));
+	if (!(mot == -1 || (mot >= 1 && mot <= 1e6 && mot == floor(mot))))
+		return fail(c, "max_open_trades: must be a whole number from 1,"
+		    " or -1 for no limit, not %s", fmtnum(mot, buf));
+	s->max_open_trades = (int)mot;
+	if (!(s->dry_run_wallet > 0 && s->dry_run_wallet < 1e15))
+		return fail(c, "dry_run_wallet: must be a positive amount, "
+		    "not %s", fmtnum(s->dry_run_wallet, buf));
+	if (get_object(c, root, "fees", &obj) < 0)
+		return -1;
+	if (obj == NULL)
+		return 0;
+	if (check_keys(c, obj, "fees", fees_keys) < 0 ||
+	    get_number(c, obj, "fees.", "fee", &s->fee, NULL) < 0 ||
+	    get_number(c, obj, "fees.", "slippage_bps", &s->slippage_bps,
+	    NULL) < 0)
+		return -1;
+	if (!(s->fee >= 0 && s->fee < 0.1))
+		return fail(c, "fees.fee: must be a ratio from 0 to below 0.1, "
+		    "not %s", fmtnum(s->fee, buf));
+	if (!(s->slippage_bps >= 0 && s->slippage_bps < 1000))
+		return fail(c, "fees.slippage_bps: must be from 0 to below "
+		    "1000 basis points, not %s", fmtnum(s->slippage_bps, buf));
+	return 0;
+}
+
+/* The top level must be an object; jansson's own errors carry the line. */
+static json_t *
+check_root(struct ctx *c, json_t *root, const json_error_t *jerr)
+{
+	if (root == NULL) {
+		fail(c, "line %d, col %d: %s", jerr->line, jerr->column,
+		    jerr->text);
+		return NULL;
+	}
+	if (!json_is_object(root)) {
+		fail(c, "expected an object at the top level");
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+/* Open path ourselves, so that "cannot open" carries errno's reason and a
+ * directory is refused before jansson reads it. */
+static json_t *
+parse(struct ctx *c)
+{
+	json_error_t jerr;
+	struct stat sb;
+	json_t *root;
+	FILE *fp;
+
+	fp = fopen(c->path, "r");
+	if (fp == NULL) {
+		tp_errf(c->err, TP_EX_NOINPUT, c->path, 0, "cannot open: %s",
+		    strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		tp_errf(c->err, TP_EX_NOINPUT, c->path, 0, "cannot open: %s",
+		    strerror(EISDIR));
+		fclose(fp);
+		return NULL;
+	}
+	root = json_loadf(fp, JSON_REJECT_DUPLICATES, &jerr);
+	fclose(fp);
+	return check_root(c, root, &jerr);
+}
+
+void
+tp_strategy_defaults(struct tp_strategy *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->mode = TP_VOTE_MAJORITY;
+	s->min_entry = 0.60;
+	s->min_exit = 0.55;
+	s->leverage = 1;
+	s->fee = 0.001;
+	s->use_exit_signal = 1;
+	s->max_open_trades = -1;
+	s->dry_run_wallet = 1000;
+	s->maintenance_margin = 0.005;
+	/* Refuse an order that a 10% move against it would liquidate. */
+	s->limits.min_liq_distance = 0.1;
+}
+
+/* Check root and fill s from it; consumes root. */
+static int
+load_root(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	int rc;
+
+	if (root == NULL) {
+		tp_strategy_release(s);
+		return -1;
+	}
+	rc = check_keys(c, root, "", top_keys);
+	if (rc == 0)
+		rc = load_header(c, s, root);
+	if (rc == 0)
+		rc = load_indicators(c, s, root);
+	if (rc == 0)
+		rc = load_params(c, s, root);
+	if (rc == 0)
+		rc = load_rules(c, s, root);
+	if (rc == 0)
+		rc = check_params(c, s);
+	if (rc == 0)
+		rc = load_voting(c, s, root);
+	if (rc == 0)
+		rc = load_roi(c, s, root);
+	if (rc == 0)
+		rc = load_exits(c, s, root);
+	if (rc == 0)
+		rc = load_sizing(c, s, root);
+	if (rc == 0)
+		rc = load_costs(c, s, root);
+	if (rc == 0)
+		rc = load_risk(c, s, root);
+	json_decref(root);
+	if (rc < 0) {
+		tp_strategy_release(s);
+		return -1;
+	}
+	return 0;
+}
+
+int
+tp_strategy_load(struct tp_strategy *s, const char *path,
+    struct tp_err *err)
+{
+	struct ctx c = { path, err };
+
+	tp_strategy_defaults(s);
+	s->path = strdup(path);
+	if (s->path == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, path, 0, "out of memory");
+	return load_root(&c, s, parse(&c));
+}
+
+int
+tp_strategy_load_text(struct tp_strategy *s, const char *path,
+    const char *text, size_t n, struct tp_err *err)
+{
+	struct ctx c = { path, err };
+	json_error_t jerr;
+
+	tp_strategy_defaults(s);
+	s->path = strdup(path);
+	if (s->path == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, path, 0, "out of memory");
+	return load_root(&c, s, check_root(&c, json_loadb(text, n,
+	    JSON_REJECT_DUPLICATES, &jerr), &jerr));
+}
+
+void
+tp_strategy_release(struct tp_strategy *s)
+{
+	int i;
+
+	free(s->path);
+	free(s->name);
+	for (i = 0; i < s->nindicators; i++)
+		free(s->indicators[i]);
+	free(s->indicators);
+	for (i = 0; i < s->nrules; i++) {
+		free(s->rules[i].name);
+		free(s->rules[i].expr);
+	}
+	free(s->rules);
+	for (i = 0; i < s->nparams; i++)
+		free(s->param_names[i]);
+	free(s->param_names);
+	free(s->param_values);
+	free(s->roi);
+	free(s->sizing_mode);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,137 @@
+/*
+ * tp_strategy.h: strategy files (tp-strategy(5)).
+ *
+ * A strategy is one JSON file that every program reads its own part of:
+ * tp-ind its "indicators", tp-predict its "rules" and "voting", and the
+ * backtest, risk and execution programs (later) "minimal_roi", "stoploss",
+ * the trailing keys, "sizing", "leverage" and "fees", with freqtrade's
+ * names and meanings where freqtrade has one.  tp_strategy_load() reads
+ * and checks the whole file, so a mistake in any part is found by the
+ * first program of a pipeline, with the file, the key and the closest
+ * valid name.
+ *
+ * Ownership: tp_strategy_load() fills a struct the caller releases with
+ * tp_strategy_release(); every string in it is owned by it.
+ */
+#ifndef TP_STRATEGY_H
+#define TP_STRATEGY_H
+
+#include "core/tp_err.h"
+#include "rec/tp_rec.h"
+#include "decide/tp_risk.h"
+
+enum tp_action {
+	TP_ENTER_LONG, TP_EXIT_LONG, TP_ENTER_SHORT, TP_EXIT_SHORT, TP_ACTION_N
+};
+
+/* "enter_long", ... */
+extern const char *const tp_action_names[TP_ACTION_N];
+
+/* "any": one true rule decides its action alone (alternative rules, as
+ * a freqtrade strategy ORs its conditions). */
+enum tp_vote_mode {
+	TP_VOTE_MAJORITY, TP_VOTE_WEIGHTED, TP_VOTE_UNANIMOUS, TP_VOTE_ANY,
+	TP_VOTE_N
+};
+
+extern const char *const tp_vote_mode_names[TP_VOTE_N];
+
+struct tp_rule {
+	char *name;		/* unique within the strategy */
+	char *expr;		/* the expression, as written */
+	enum tp_action action;	/* what it votes for when true */
+	double weight;		/* for weighted voting; default 1 */
+};
+
+/* One step of the ROI table: from `minutes` of trade duration on, take
+ * profit at `ratio` (freqtrade's minimal_roi). */
+struct tp_roi {
+	double minutes;
+	double ratio;
+};
+
+struct tp_strategy {
+	char *path;		/* the file, for messages */
+	char *name;		/* "name", or the file's base name */
+	int64_t timeframe_ms;	/* "timeframe", 0 when not given */
+	char **indicators;	/* tp-ind specs */
+	int nindicators;
+	struct tp_rule *rules;
+	int nrules;
+	/* "parameters": numbers the rules use as $name. */
+	char **param_names;
+	double *param_values;
+	int nparams;
+	enum tp_vote_mode mode;
+	double min_entry;	/* minimum confidence, default 0.60 */
+	double min_exit;	/* default 0.55 */
+	/* Read by later programs; defined and checked now. */
+	struct tp_roi *roi;	/* sorted by minutes */
+	int nroi;
+	double stoploss;	/* negative ratio; 0 when absent */
+	int has_stoploss;
+	int trailing_stop;
+	double trailing_stop_positive;
+	double trailing_stop_positive_offset;
+	int trailing_only_offset_is_reached;
+	int use_exit_signal;	/* default true, as in freqtrade */
+	int flip;		/* an opposite entry closes, then enters */
+	int adjust_max;		/* DCA: more entries, 0: none */
+	double adjust_stake_ratio;	/* each one's stake / the first's */
+	double adjust_min_drop;	/* only that far against the entry */
+	char *sizing_mode;	/* "fixed" | "fraction" | "risk" ...; NULL */
+	double sizing_value;
+	double sizing_fallback;	/* kelly: the fraction before enough trades */
+	int max_open_trades;	/* -1: no limit (the default) */
+	double dry_run_wallet;	/* starting balance, default 1000 */
+	double leverage;	/* default 1 */
+	double maintenance_margin;	/* ratio, default 0.005 */
+	double fee;		/* per side ratio, default 0.001 */
+	double slippage_bps;	/* against every fill, default 0 */
+	/* "risk": portfolio limits for tp-risk, each off (0) unless given */
+	struct tp_limits limits;
+	double max_stake;		/* 0: no cap */
+	double atr_stop_multiple;	/* 0: no ATR stop */
+	double atr_stop_min, atr_stop_max;	/* its distance's clamp */
+};
+
+/*
+ * Read and check the strategy at path.  Errors are TP_EX_CONFIG (78) with
+ * err->file = path and a message naming the key: "rules.dip.action:
+ * \"enter\" is not an action (enter_long, exit_long, enter_short,
+ * exit_short)", "unknown key \"stop_loss\"; did you mean \"stoploss\"?".
+ * TP_EX_NOINPUT when the file cannot be opened.  Rule expressions are only
+ * stored here; tp-predict compiles them.
+ */
+int tp_strategy_load(struct tp_strategy *s, const char *path,
+    struct tp_err *err);
+/* The same for the file's text[0..n), read from memory; path names it in
+ * messages and gives the default "name". */
+int tp_strategy_load_text(struct tp_strategy *s, const char *path,
+    const char *text, size_t n, struct tp_err *err);
+/* A strategy of no file: every key at its default. */
+void tp_strategy_defaults(struct tp_strategy *s);
+
+/*
+ * Whether v is a value the file allows for an exit rule: key "stoploss",
+ * "trailing_stop_positive", "trailing_stop_positive_offset", "leverage"
+ * or "roi" (a step of minimal_roi).  One place for the ranges that the
+ * loader and a sweep both check.
+ */
+int tp_strategy_in_range(const char *key, double v);
+
+/* The index of parameter name, or -1. */
+int tp_strategy_param(const struct tp_strategy *s, const char *name,
+    size_t n);
+
+/*
+ * Rule text expr with each $name replaced by values[i] (the value of
+ * parameter i; s->param_values for the file's), NUL-terminated in out.
+ * Returns -1 for an unknown name, with *bad pointing at its '$', or when
+ * out of memory (*bad NULL).
+ */
+int tp_strategy_expand(const struct tp_strategy *s, const char *expr,
+    const double *values, struct tp_buf *out, const char **bad);
+void tp_strategy_release(struct tp_strategy *s);
+
+#endif

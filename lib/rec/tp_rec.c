@@ -1,0 +1,670 @@
+/*
+ * tp_rec.c: byte buffers, interned names and records (see tp_rec.h).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rec/tp_enc.h"
+#include "core/tp_num.h"
+#include "rec/tp_rec.h"
+
+/* ---- growable byte buffer ---------------------------------------------- */
+
+int
+tp_buf_reserve(struct tp_buf *b, size_t extra)
+{
+	size_t cap;
+	char *p;
+
+	if (b->cap - b->len >= extra)
+		return 0;
+	/* Doubling must not wrap around. */
+	if (extra > SIZE_MAX / 2 - b->len)
+		return -1;
+	cap = b->cap != 0 ? b->cap : 256;
+	while (cap - b->len < extra)
+		cap *= 2;
+	p = realloc(b->p, cap);
+	if (p == NULL)
+		return -1;
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
+int
+tp_buf_add(struct tp_buf *b, const void *p, size_t n)
+{
+	if (tp_buf_reserve(b, n) < 0)
+		return -1;
+	if (n != 0)
+		memcpy(b->p + b->len, p, n);
+	b->len += n;
+	return 0;
+}
+
+void
+tp_buf_release(struct tp_buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+/* ---- field names --------------------------------------------------------- */
+
+static uint32_t
+hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+void
+tp_names_init(struct tp_names *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void
+tp_names_release(struct tp_names *t)
+{
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		free(t->v[i].s);
+		free(t->v[i].csv);
+		free(t->v[i].json);
+	}
+	free(t->v);
+	free(t->slots);
+	memset(t, 0, sizeof(*t));
+}
+
+int
+tp_names_find(const struct tp_names *t, const char *s, size_t n)
+{
+	size_t i, mask;
+	int id;
+
+	if (t->nslots == 0)
+		return -1;
+	mask = t->nslots - 1;
+	for (i = hash(s, n) & mask; t->slots[i] != 0; i = (i + 1) & mask) {
+		id = t->slots[i] - 1;
+		if (t->v[id].n == n && memcmp(t->v[id].s, s, n) == 0)
+			return id;
+	}
+	return -1;
+}
+
+static int
+rehash(struct tp_names *t, size_t nslots)
+{
+	int *slots;
+	size_t i, mask = nslots - 1;
+	int id;
+
+	slots = calloc(nslots, sizeof(*slots));
+	if (slots == NULL)
+		return -1;
+	for (id = 0; id < t->n; id++) {
+		i = hash(t->v[id].s, t->v[id].n) & mask;
+		while (slots[i] != 0)
+			i = (i + 1) & mask;
+		slots[i] = id + 1;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->nslots = nslots;
+	return 0;
+}
+
+/* Fill the printed forms of a new name. */
+static int
+encode_name(struct tp_name *nm)
+{
+	struct tp_buf b = { 0 };
+
+	if (tp_enc_csv(&b, nm->s, nm->n) < 0 || tp_buf_add(&b, "", 1) < 0)
+		goto fail;
+	nm->csv = b.p;
+	nm->csvn = b.len - 1;
+	memset(&b, 0, sizeof(b));
+	if (tp_enc_json_str(&b, nm->s, nm->n) < 0 ||
+	    tp_buf_add(&b, ":", 2) < 0)
+		goto fail;
+	nm->json = b.p;
+	nm->jsonn = b.len - 1;
+	return 0;
+fail:
+	tp_buf_release(&b);
+	return -1;
+}
+
+int
+tp_names_intern(struct tp_names *t, const char *s, size_t n)
+{
+	struct tp_name *nm;
+	int id;
+
+	id = tp_names_find(t, s, n);
+	if (id >= 0)
+		return id;
+	if (t->n >= TP_NAMES_MAX)
+		return TP_NAMES_FULL;
+	if ((size_t)(t->n + 1) * 2 > t->nslots &&
+	    rehash(t, t->nslots != 0 ? t->nslots * 2 : 64) < 0)
+		return -1;
+	if (t->n == t->cap) {
+		int cap = t->cap != 0 ? t->cap * 2 : 32;
+		struct tp_name *v = realloc(t->v, (size_t)cap * sizeof(*v));
+
+		if (v == NULL)
+			return -1;
+		t->v = v;
+		t->cap = cap;
+	}
+	nm = &t->v[t->n];
+	memset(nm, 0, sizeof(*nm));
+	nm->s = malloc(n + 1);
+	if (nm->s == NULL)
+		return -1;
+	memcpy(nm->s, s, n);
+	nm->s[n] = '\0';
+	nm->n = n;
+	if (encode_name(nm) < 0) {
+		free(nm->s);
+		free(nm->csv);
+		return -1;
+	}
+	id = t->n++;
+	/* The table was grown above, so there is a free slot. */
+	{
+		size_t mask = t->nslots - 1, i = hash(s, n) & mask;
+
+		while (t->slots[i] != 0)
+			i = (i + 1) & mask;
+		t->slots[i] = id + 1;
+	}
+	return id;
+}
+
+int
+tp_names_fail(int rc, const char *what, const char *file, long line,
+    struct tp_err *err)
+{
+	if (rc == TP_NAMES_FULL)
+		return tp_errf(err, TP_EX_DATAERR, file, line, "too many %s: "
+		    "one run holds at most %d", what, TP_NAMES_MAX);
+	return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+}
+
+int
+tp_name_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	int d[64][64], v;
+	char x[64], y[64];
+
+	if (la > 63 || lb > 63)
+		return 99;
+	/* Compare lower-cased copies: "RSI_14" is "rsi_14". */
+	for (i = 0; i < la; i++)
+		x[i] = (char)(a[i] | 32);
+	for (j = 0; j < lb; j++)
+		y[j] = (char)(b[j] | 32);
+	for (i = 0; i <= la; i++)
+		d[i][0] = (int)i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			v = d[i - 1][j - 1] + (x[i - 1] != y[j - 1]);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && x[i - 1] == y[j - 2] &&
+			    x[i - 2] == y[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb];
+}
+
+/* ---- records ------------------------------------------------------------- */
+
+void
+tp_rec_init(struct tp_rec *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void
+tp_rec_release(struct tp_rec *r)
+{
+	free(r->f);
+	tp_buf_release(&r->scratch);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+tp_rec_clear(struct tp_rec *r)
+{
+	r->nf = 0;
+	r->scratch.len = 0;
+	r->shape = 0;
+}
+
+int
+tp_rec_find(const struct tp_rec *r, int id, int hint)
+{
+	int i;
+
+	if (hint >= 0 && hint < r->nf && r->f[hint].name == id)
+		return hint;
+	for (i = 0; i < r->nf; i++)
+		if (r->f[i].name == id)
+			return i;
+	return -1;
+}
+
+/* Room for n more scratch bytes; fields already pointing into the scratch
+ * are moved along when it grows (they keep their offset in f->off). */
+static inline int
+scratch_reserve(struct tp_rec *r, size_t n)
+{
+	const char *old = r->scratch.p;
+	int i;
+
+	if (r->scratch.cap - r->scratch.len >= n)
+		return 0;
+
+	if (tp_buf_reserve(&r->scratch, n) < 0)
+		return -1;
+	if (r->scratch.p != old)
+		for (i = 0; i < r->nf; i++)
+			if (r->f[i].own)
+				r->f[i].p = r->scratch.p + r->f[i].off;
+	return 0;
+}
+
+static int
+grow_fields_to(struct tp_rec *r, int cap)
+{
+	struct tp_field *f = realloc(r->f, (size_t)cap * sizeof(*f));
+
+	if (f == NULL)
+		return -1;
+	r->f = f;
+	r->cap = cap;
+	return 0;
+}
+
+static inline int
+grow_fields(struct tp_rec *r)
+{
+	if (r->nf < r->cap)
+		return 0;
+	return grow_fields_to(r, r->cap != 0 ? r->cap * 2 : 16);
+}
+
+static int
+reserve_grow(struct tp_rec *r, int nfields, size_t bytes)
+{
+	while (r->cap - r->nf < nfields)
+		if (grow_fields_to(r, r->cap ? r->cap * 2 : 16) < 0)
+			return -1;
+	return scratch_reserve(r, bytes);
+}
+
+/* Room for nfields more fields and bytes more scratch; the check alone,
+ * inline, when there is (tp-ind's hot path). */
+static inline int
+reserve(struct tp_rec *r, int nfields, size_t bytes)
+{
+	if (r->cap - r->nf >= nfields && r->scratch.cap - r->scratch.len >=
+	    bytes)
+		return 0;
+	return reserve_grow(r, nfields, bytes);
+}
+
+int
+tp_rec_reserve(struct tp_rec *r, int nfields, size_t bytes)
+{
+	return reserve(r, nfields, bytes);
+}
+
+int
+tp_rec_set(struct tp_rec *r, int i, enum tp_enc enc, const char *p, size_t n)
+{
+	uintptr_t a = (uintptr_t)p, base = (uintptr_t)r->scratch.p;
+	int inside = r->scratch.len != 0 && a >= base &&
+	    a < base + r->scratch.len;
+	size_t at = inside ? (size_t)(a - base) : 0;
+
+	/* At least a byte: an empty value then points into the scratch too,
+	 * never at NULL + 0 (undefined; clang's UBSan stopped on it). */
+	if (scratch_reserve(r, n != 0 ? n : 1) < 0)
+		return -1;
+	/* p may have pointed into the scratch buffer that just moved. */
+	if (inside)
+		p = r->scratch.p + at;
+	if (n != 0)
+		memcpy(r->scratch.p + r->scratch.len, p, n);
+	r->f[i].enc = (unsigned char)enc;
+	r->f[i].own = 1;
+	r->f[i].comma = 0;
+	r->f[i].off = r->scratch.len;
+	r->f[i].p = r->scratch.p + r->scratch.len;
+	r->f[i].n = n;
+	r->scratch.len += n;
+	return 0;
+}
+
+int
+tp_rec_add(struct tp_rec *r, int id, enum tp_enc enc, const char *p, size_t n)
+{
+	if (grow_fields(r) < 0)
+		return -1;
+	r->f[r->nf].name = id;
+	r->f[r->nf].own = 0;
+	r->nf++;
+	if (tp_rec_set(r, r->nf - 1, enc, p, n) < 0) {
+		r->nf--;
+		return -1;
+	}
+	return 0;
+}
+
+int
+tp_rec_put(struct tp_rec *r, int id, enum tp_enc enc, const char *p, size_t n)
+{
+	int i = tp_rec_find(r, id, -1);
+
+	if (i >= 0)
+		return tp_rec_set(r, i, enc, p, n);
+	return tp_rec_add(r, id, enc, p, n);
+}
+
+int
+tp_rec_add_nums(struct tp_rec *r, const int *ids, const double *v, int n)
+{
+	struct tp_field *f;
+	char *at;
+	int i;
+
+	/*
+	 * The hot path of tp-ind: one reservation for all n, then each
+	 * number formatted straight into the scratch with a comma after, so
+	 * that a CSV writer copies a run of such numbers at once.  NaN and
+	 * the infinities are never printed: the field is missing.
+	 */
+	if (reserve(r, n, (size_t)n * (TP_NUM_BUFSZ + 1)) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		uint64_t bits;
+
+		memcpy(&bits, &v[i], sizeof(bits));
+		f = &r->f[r->nf++];
+		f->name = ids[i];
+		f->own = 1;
+		f->comma = 1;
+		f->off = r->scratch.len;
+		f->p = at = r->scratch.p + f->off;
+		/* all exponent bits set: NaN or an infinity */
+		if ((bits >> 52 & 0x7ff) == 0x7ff) {
+			f->enc = TP_ENC_NULL;
+			f->n = 0;
+		} else {
+			f->enc = TP_ENC_NUM;
+			f->n = tp_num_format(v[i], at);
+		}
+		at[f->n] = ',';
+		r->scratch.len += f->n + 1;
+	}
+	return 0;
+}
+
+int
+tp_rec_add_num(struct tp_rec *r, int id, double v)
+{
+	return tp_rec_add_nums(r, &id, &v, 1);
+}
+
+int
+tp_rec_add_i64(struct tp_rec *r, int id, int64_t v)
+{
+	char buf[TP_NUM_BUFSZ];
+	size_t n = tp_num_format_i64(v, buf);
+
+	return tp_rec_add(r, id, TP_ENC_NUM, buf, n);
+}
+
+int
+tp_rec_set_i64(struct tp_rec *r, int i, int64_t v)
+{
+	char buf[TP_NUM_BUFSZ];
+	size_t n = tp_num_format_i64(v, buf);
+
+	return tp_rec_set(r, i, TP_ENC_NUM, buf, n);
+}
+
+int
+tp_rec_add_text(struct tp_rec *r, int id, const char *s)
+{
+	return tp_rec_add(r, id, TP_ENC_TEXT, s, strlen(s));
+}
+
+int
+tp_rec_add_bool(struct tp_rec *r, int id, int v)
+{
+	return tp_rec_add(r, id, TP_ENC_BOOL, v ? "true" : "false",
+	    v ? 4 : 5);
+}
+
+int
+tp_rec_is_candle(const struct tp_rec *rec, int type_id, int *hint,
+    struct tp_buf *tmp)
+{
+	const char *s;
+	size_t n;
+	int i = tp_rec_find(rec, type_id, hint != NULL ? *hint : -1), isnull;
+
+	if (i < 0)
+		return 1;
+	if (hint != NULL)
+		*hint = i;
+	if (tp_field_text(&rec->f[i], tmp, &s, &n, &isnull) < 0)
+		return 0;
+	return isnull || (n == 6 && memcmp(s, "candle", 6) == 0);
+}
+
+int
+tp_rec_blank(const struct tp_rec *rec, int i, struct tp_buf *tmp)
+{
+	const char *p;
+	size_t n;
+	int isnull;
+
+	return i < 0 || tp_field_text(&rec->f[i], tmp, &p, &n, &isnull) < 0 ||
+	    isnull || n == 0;
+}
+
+void
+tp_rec_remove(struct tp_rec *r, int i)
+{
+	memmove(&r->f[i], &r->f[i + 1], (size_t)(r->nf - i - 1) *
+	    sizeof(r->f[0]));
+	r->nf--;
+}
+
+int
+tp_rec_copy(struct tp_rec *dst, const struct tp_rec *src)
+{
+	int i;
+
+	tp_rec_clear(dst);
+	for (i = 0; i < src->nf; i++)
+		if (tp_rec_add(dst, src->f[i].name, src->f[i].enc,
+		    src->f[i].p, src->f[i].n) < 0)
+			return -1;
+	dst->file = src->file;
+	dst->line = src->line;
+	return 0;
+}
+
+int
+tp_field_text(const struct tp_field *f, struct tp_buf *tmp, const char **p,
+    size_t *n, int *isnull)
+{
+	*isnull = 0;
+	switch (f->enc) {
+	case TP_ENC_NULL:
+		*isnull = 1;
+		*p = "";
+		*n = 0;
+		return 0;
+	case TP_ENC_CSVQ:
+		tmp->len = 0;
+		if (tp_dec_csv(tmp, f->p, f->n) < 0)
+			return -1;
+		*p = tmp->p;
+		*n = tmp->len;
+		*isnull = tmp->len == 0;
+		return 0;
+	case TP_ENC_JSTR:
+		if (memchr(f->p, '\\', f->n) == NULL) {
+			*p = f->p + 1;
+			*n = f->n - 2;
+			return 0;
+		}
+		tmp->len = 0;
+		if (tp_dec_json_str(tmp, f->p, f->n) < 0)
+			return -1;
+		*p = tmp->p;
+		*n = tmp->len;
+		return 0;
+	default:
+		*p = f->p;
+		*n = f->n;
+		return 0;
+	}
+}
+
+int
+tp_field_num(const struct tp_rec *r, const struct tp_field *f,
+    const struct tp_names *names, double *v, struct tp_err *err)
+{
+	const char *p = f->p;
+	size_t n = f->n;
+	int rc;
+
+	switch (f->enc) {
+	case TP_ENC_NULL:
+		return 1;
+	case TP_ENC_CSVQ:
+	case TP_ENC_JSTR:
+		/* Numbers never need escapes; "\u0031" is not a price. */
+		p++;
+		n -= 2;
+		if (n == 0)
+			return 1;
+		break;
+	case TP_ENC_BOOL:
+		return tp_errf(err, TP_EX_DATAERR, r->file, r->line,
+		    "field \"%s\" is not a number", names->v[f->name].s);
+	default:
+		break;
+	}
+	rc = tp_num_parse(p, n, v);
+	if (rc == TP_NUM_OK)
+		return 0;
+	if (rc == TP_NUM_RANGE)
+		return tp_errf(err, TP_EX_DATAERR, r->file, r->line,
+		    "field \"%s\" is out of range: %.*s", names->v[f->name].s,
+		    (int)(n > 40 ? 40 : n), p);
+	return tp_errf(err, TP_EX_DATAERR, r->file, r->line,
+	    "field \"%s\" is not a number: \"%.*s\"", names->v[f->name].s,
+	    (int)(n > 40 ? 40 : n), p);
+}
+
+/* ---- building records ---------------------------------------------------- */
+
+static int
+recb_field(struct tp_recb *o, const char *name)
+{
+	int id = tp_names_intern(o->names, name, strlen(name));
+
+	if (id < 0)
+		o->rc = -1;
+	return id;
+}
+
+void
+tp_recb_begin(struct tp_recb *o, struct tp_names *names, struct tp_rec *rec,
+    const char *type, int64_t time, const char *strategy)
+{
+	o->names = names;
+	o->rec = rec;
+	o->rc = 0;
+	tp_rec_clear(rec);
+	tp_recb_text(o, "type", type);
+	if (time >= 0)
+		tp_recb_i64(o, "time", time);
+	else
+		tp_recb_text(o, "time", NULL);
+	tp_recb_text(o, "strategy", strategy);
+}
+
+void
+tp_recb_num(struct tp_recb *o, const char *name, double v)
+{
+	int id = recb_field(o, name);
+
+	if (id >= 0 && tp_rec_add_num(o->rec, id, v) < 0)
+		o->rc = -1;
+}
+
+void
+tp_recb_i64(struct tp_recb *o, const char *name, int64_t v)
+{
+	int id = recb_field(o, name);
+
+	if (id >= 0 && tp_rec_add_i64(o->rec, id, v) < 0)
+		o->rc = -1;
+}
+
+void
+tp_recb_text(struct tp_recb *o, const char *name, const char *v)
+{
+	int id = recb_field(o, name);
+
+	if (id >= 0 && (v == NULL || *v == '\0' ? tp_rec_add(o->rec, id,
+	    TP_ENC_NULL, "", 0) : tp_rec_add_text(o->rec, id, v)) < 0)
+		o->rc = -1;
+}
+
+void
+tp_recb_string(struct tp_recb *o, const char *name, const char *v)
+{
+	int id = recb_field(o, name);
+
+	if (id >= 0 && tp_rec_add_text(o->rec, id, v) < 0)
+		o->rc = -1;
+}
+
+void
+tp_recb_bool(struct tp_recb *o, const char *name, int v)
+{
+	int id = recb_field(o, name);
+
+	if (id >= 0 && tp_rec_add_bool(o->rec, id, v) < 0)
+		o->rc = -1;
+}
