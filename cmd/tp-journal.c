@@ -3,7 +3,6 @@
  * tp-journal(1).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,89 +17,11 @@
 #include "core/tp_num.h"
 #include "core/tp_time.h"
 
-static const char usage_text[] =
-"usage: tp-journal init DB\n"
-"       tp-journal add [OPTIONS] DB [FILE...]\n"
-"       tp-journal verify [--public-key KEY] DB\n"
-"       tp-journal seal --key FILE DB\n"
-"       tp-journal keygen FILE\n"
-"       tp-journal report [OPTIONS] DB [summary|trades|equity|events|\n"
-"                         decisions]\n"
-"       tp-journal metrics [-o FILE] DB\n"
-"       tp-journal export [-f FORMAT] DB TABLE\n"
-"       tp-journal backup DB FILE\n"
-"       tp-journal import-freqtrade TRADESV3_DB DB\n"
-"\n"
-"  init      create a journal, or upgrade an older one\n"
-"  add       store records (any tp stream, routed by type); idempotent\n"
-"  verify    recompute the audit chain; name the first row changed\n"
-"  seal      sign the audit chain's head with an Ed25519 key\n"
-"  keygen    make a seal key, encrypted with the passphrase in\n"
-"            TP_PASSPHRASE; prints its public key\n"
-"  report    tp-backtest's summary over the journal's closed trades, or\n"
-"            a listing as records\n"
-"  metrics   Prometheus text exposition (node exporter textfile)\n"
-"  export    a table or view as records\n"
-"  backup    an online copy, safe while bots write\n"
-"  import-freqtrade  a freqtrade trade database's trades and orders\n"
-"\n"
-"options:\n"
-"  -b, --batch N            add: commit every N records (default: the\n"
-"                           whole input, committed every 1000000)\n"
-"  -t, --tee                add: pass the records read on to stdout\n"
-"  -k, --skip-bad           add: warn about bad records and drop them\n"
-"  -i, --input-format csv|ndjson   add: do not detect the input format\n"
-"  -f, --format csv|ndjson  output format (default csv; --tee: the input's)\n"
-"  -s, --since TIME         report: trades closed (records) from TIME on\n"
-"  -y, --symbol SYM         report: one pair or symbol (equity: account);\n"
-"                           add: the symbol of candles without one\n"
-"      --timeframe TF       add: the timeframe of candles without one\n"
-"      --exchange NAME      add: the exchange of candles without one\n"
-"      --starting-balance N report: the balance trades compound from\n"
-"                           (default: the first account snapshot, or 1000)\n"
-"      --key FILE           seal: the key keygen wrote; its passphrase\n"
-"                           comes from TP_PASSPHRASE\n"
-"      --public-key KEY     verify: seals must be by this key (hex, or a\n"
-"                           file holding it)\n"
-"  -o, --output FILE        metrics: write FILE atomically, not stdout\n"
-"  -w, --busy-timeout MS    wait this long for another writer (60000)\n"
-"  -v, --verbose            add: say how many records were stored\n"
-"  -h, --help               show this help\n"
-"  -V, --version            show the version\n"
-"\n"
-"exit status: 0 ok, 64 usage, 65 bad record or failed verify (nothing\n"
-"of its batch stored), 66 no journal or input, 74 I/O error, 75 journal\n"
-"busy (retry later), 78 journal from a newer tp or one init must\n"
-"upgrade, a key file open to others, a missing or wrong TP_PASSPHRASE;\n"
-"see tp(7).\n";
-
-enum { OPT_KEY = 256, OPT_PUBKEY, OPT_BALANCE, OPT_TF, OPT_EXCHANGE };
-
-static const struct option longopts[] = {
-	{ "batch", required_argument, NULL, 'b' },
-	{ "tee", no_argument, NULL, 't' },
-	{ "skip-bad", no_argument, NULL, 'k' },
-	{ "input-format", required_argument, NULL, 'i' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "since", required_argument, NULL, 's' },
-	{ "symbol", required_argument, NULL, 'y' },
-	{ "timeframe", required_argument, NULL, OPT_TF },
-	{ "exchange", required_argument, NULL, OPT_EXCHANGE },
-	{ "starting-balance", required_argument, NULL, OPT_BALANCE },
-	{ "key", required_argument, NULL, OPT_KEY },
-	{ "public-key", required_argument, NULL, OPT_PUBKEY },
-	{ "output", required_argument, NULL, 'o' },
-	{ "busy-timeout", required_argument, NULL, 'w' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
-};
-
 #define BATCH_BOUND 1000000L
 
 static struct {
 	long batch;
+	int64_t batch_arg, busy_arg;
 	int tee, skip_bad, verbose, busy_ms;
 	enum tp_fmt in_fmt, out_fmt;
 	struct tp_jfilter filter;
@@ -371,6 +292,34 @@ cmd_verify(void)
 	return verify_record(&v, o.args[0]);
 }
 
+/* The seal made, as a record: NDJSON unless -f says. */
+static int
+seal_record(int64_t seq, const char *hash, const char *pk)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_writer w;
+	struct tp_rec rec;
+	int rc;
+
+	if (o.out_fmt == TP_FMT_AUTO)
+		o.out_fmt = TP_FMT_NDJSON;
+	if ((rc = writer(&w, STDOUT_FILENO)) != TP_EX_OK)
+		return rc;
+	tp_rec_init(&rec);
+	if (tp_rec_add_text(&rec, tp_names_intern(&o.names, "type", 4),
+	    "seal") < 0 ||
+	    tp_rec_add_i64(&rec, tp_names_intern(&o.names, "seq", 3), seq) < 0 ||
+	    tp_rec_add_text(&rec, tp_names_intern(&o.names, "hash", 4),
+	    hash) < 0 ||
+	    tp_rec_add_text(&rec, tp_names_intern(&o.names, "public_key", 10),
+	    pk) < 0)
+		tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	else
+		tp_write(&w, &rec, &err);
+	tp_rec_release(&rec);
+	return tp_cli_finish(&w, &err, 0, TP_EX_OK);
+}
+
 static int
 cmd_seal(void)
 {
@@ -398,9 +347,7 @@ cmd_seal(void)
 	if (rc < 0)
 		return tp_cli_fail(&err);
 	hex(hx, h, TP_HASH_LEN);
-	printf("{\"type\":\"seal\",\"seq\":%lld,\"hash\":\"%s\","
-	    "\"public_key\":\"%s\"}\n", (long long)seq, hx, pkx);
-	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
+	return seal_record(seq, hx, pkx);
 }
 
 static int
@@ -574,114 +521,149 @@ cmd_backup(void)
 /* ---- options ------------------------------------------------------------- */
 
 static int
-option(int c, char **argv)
+opt_since(const struct tp_opt *opt, const char *arg)
 {
-	static char tf[24];
 	const char *why = NULL;
-	double v;
-	int64_t v64;
-	int rc = TP_EX_OK;
 
-	switch (c) {
-	case 'b':
-		if ((rc = tp_cli_whole_opt("batch", optarg, 1, 1e15, &v)) ==
-		    TP_EX_OK)
-			o.batch = v > BATCH_BOUND ? BATCH_BOUND : (long)v;
-		return rc;
-	case 't':
-		o.tee = 1;
-		return rc;
-	case 'k':
-		o.skip_bad = 1;
-		return rc;
-	case 'v':
-		o.verbose = 1;
-		return rc;
-	case 'i':
-		return tp_cli_format_opt(c, optarg, &o.in_fmt);
-	case 'f':
-		return tp_cli_format_opt(c, optarg, &o.out_fmt);
-	case 's':
-		if (tp_time_parse(optarg, strlen(optarg), TP_UNIT_MS,
-		    &o.filter.since, &why) < 0)
-			return tp_usage_error("--since: \"%s\" is not a time",
-			    optarg);
-		return rc;
-	case 'y':
-		o.filter.symbol = o.market.symbol = optarg;
-		return rc;
-	case OPT_TF:
-		if (tp_tf_parse(optarg, &v64) < 0)
-			return tp_usage_error("--timeframe: \"%s\" is not a "
-			    "timeframe (like 1h)", optarg);
-		tp_tf_format(v64, tf);	/* as programs write it: 1h */
-		o.market.timeframe = tf;
-		return rc;
-	case OPT_EXCHANGE:
-		o.market.exchange = optarg;
-		return rc;
-	case OPT_BALANCE:
-		return tp_cli_num_opt("starting-balance", optarg, 0, 1e15,
-		    &o.balance);
-	case OPT_KEY:
-		o.key = optarg;
-		return rc;
-	case OPT_PUBKEY:
-		o.pubkey = optarg;
-		return rc;
-	case 'o':
-		o.output = optarg;
-		return rc;
-	case 'w':
-		if ((rc = tp_cli_whole_opt("busy-timeout", optarg, 0, 1e15,
-		    &v)) == TP_EX_OK)
-			o.busy_ms = v > 3.6e6 ? 3600000 : (int)v;
-		return rc;
-	default:
-		return tp_cli_common_opt(c, argv, usage_text, &rc) ? -1 : rc;
-	}
+	(void)opt;
+	if (tp_time_parse(arg, strlen(arg), TP_UNIT_MS, &o.filter.since,
+	    &why) < 0)
+		return tp_usage_error("--since: \"%s\" is not a time", arg);
+	return TP_EX_OK;
 }
 
-static const struct command {
-	const char *name;
-	int (*run)(void);
-} commands[] = {
-	{ "init", cmd_init }, { "add", cmd_add }, { "verify", cmd_verify },
-	{ "seal", cmd_seal }, { "keygen", cmd_keygen },
-	{ "report", cmd_report }, { "metrics", cmd_metrics },
-	{ "export", cmd_export }, { "backup", cmd_backup },
-	{ "import-freqtrade", cmd_import },
+static int
+opt_symbol(const struct tp_opt *opt, const char *arg)
+{
+	(void)opt;
+	o.filter.symbol = o.market.symbol = arg;
+	return TP_EX_OK;
+}
+
+static int
+opt_timeframe(const struct tp_opt *opt, const char *arg)
+{
+	static char tf[24];
+	int64_t v;
+
+	(void)opt;
+	if (tp_tf_parse(arg, &v) < 0)
+		return tp_usage_error("--timeframe: \"%s\" is not a timeframe "
+		    "(like 1h)", arg);
+	tp_tf_format(v, tf);	/* as programs write it: 1h */
+	o.market.timeframe = tf;
+	return TP_EX_OK;
+}
+
+static const struct tp_cmd cmds[] = {
+	{ .name = "init", .help = "create a journal, or upgrade an older one" },
+	{ .name = "add", .help = "store records (any tp stream, routed by "
+	  "type); idempotent" },
+	{ .name = "verify", .help = "recompute the audit chain; name the "
+	  "first row changed" },
+	{ .name = "seal", .help = "sign the audit chain's head with an "
+	  "Ed25519 key" },
+	{ .name = "keygen", .help = "make a seal key, encrypted with the "
+	  "passphrase in\nTP_PASSPHRASE; prints its public key" },
+	{ .name = "report", .help = "tp-backtest's summary over the journal's "
+	  "closed trades, or\na listing as records" },
+	{ .name = "metrics", .help = "Prometheus text exposition (node "
+	  "exporter textfile)" },
+	{ .name = "export", .help = "a table or view as records" },
+	{ .name = "backup", .help = "an online copy, safe while bots write" },
+	{ .name = "import-freqtrade", .help = "a freqtrade trade database's "
+	  "trades and orders" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct tp_opt opts[] = {
+	{ 'b', "batch", "N", TP_OPT_WHOLE, &o.batch_arg, 1, 1e15,
+	  .cmds = "add", .help = "add: commit every N records (default: the\n"
+	  "whole input, committed every 1000000)" },
+	{ 't', "tee", NULL, TP_OPT_FLAG, &o.tee, .cmds = "add",
+	  .help = "add: pass the records read on to stdout" },
+	{ 'k', "skip-bad", NULL, TP_OPT_FLAG, &o.skip_bad, .cmds = "add",
+	  .help = "add: warn about bad records and drop them" },
+	{ 'i', "input-format", "csv|ndjson", TP_OPT_FMT, &o.in_fmt,
+	  .cmds = "add", .help = "add: do not detect the input format" },
+	{ 'f', "format", "csv|ndjson", TP_OPT_FMT, &o.out_fmt,
+	  .help = "output format (default csv; seal: ndjson;\n"
+	  "--tee: the input's)" },
+	{ 's', "since", "TIME", TP_OPT_CALL, .call = opt_since,
+	  .cmds = "report", .help = "report: trades closed (records) from "
+	  "TIME on" },
+	{ 'y', "symbol", "SYM", TP_OPT_CALL, .call = opt_symbol,
+	  .cmds = "report add", .help = "report: one pair or symbol (equity: "
+	  "account);\nadd: the symbol of candles without one" },
+	{ 0, "timeframe", "TF", TP_OPT_CALL, .call = opt_timeframe,
+	  .cmds = "add", .help = "add: the timeframe of candles without one" },
+	{ 0, "exchange", "NAME", TP_OPT_STR, &o.market.exchange,
+	  .cmds = "add", .help = "add: the exchange of candles without one" },
+	{ 0, "starting-balance", "N", TP_OPT_NUM, &o.balance, 0, 1e15,
+	  .cmds = "report", .help = "report: the balance trades compound "
+	  "from\n(default: the first account snapshot, or 1000)" },
+	{ 0, "key", "FILE", TP_OPT_STR, &o.key, .cmds = "seal",
+	  .help = "seal: the key keygen wrote; its passphrase\ncomes from "
+	  "TP_PASSPHRASE" },
+	{ 0, "public-key", "KEY", TP_OPT_STR, &o.pubkey, .cmds = "verify",
+	  .help = "verify: seals must be by this key (hex, or a\nfile "
+	  "holding it)" },
+	{ 'o', "output", "FILE", TP_OPT_STR, &o.output, .cmds = "metrics",
+	  .help = "metrics: write FILE atomically, not stdout" },
+	{ 'w', "busy-timeout", "MS", TP_OPT_WHOLE, &o.busy_arg, 0, 1e15,
+	  .help = "wait this long for another writer (60000)" },
+	{ 'v', "verbose", NULL, TP_OPT_FLAG, &o.verbose,
+	  .cmds = "add import-freqtrade",
+	  .help = "add: say how many records were stored" },
+	{ .name = NULL }
+};
+
+static const struct tp_prog prog = {
+	.usage =
+"usage: tp-journal init DB\n"
+"       tp-journal add [OPTIONS] DB [FILE...]\n"
+"       tp-journal verify [--public-key KEY] DB\n"
+"       tp-journal seal --key FILE DB\n"
+"       tp-journal keygen FILE\n"
+"       tp-journal report [OPTIONS] DB [summary|trades|equity|events|\n"
+"                         decisions]\n"
+"       tp-journal metrics [-o FILE] DB\n"
+"       tp-journal export [-f FORMAT] DB TABLE\n"
+"       tp-journal backup DB FILE\n"
+"       tp-journal import-freqtrade TRADESV3_DB DB",
+	.cmds = cmds,
+	.opts = opts,
+	.exit_status =
+"exit status: 0 ok, 64 usage, 65 bad record or failed verify (nothing\n"
+"of its batch stored), 66 no journal or input, 74 I/O error, 75 journal\n"
+"busy (retry later), 78 journal from a newer tp or one init must\n"
+"upgrade, a key file open to others, a missing or wrong TP_PASSPHRASE;\n"
+"see tp(7).",
+};
+
+static int (*const runs[])(void) = {
+	cmd_init, cmd_add, cmd_verify, cmd_seal, cmd_keygen, cmd_report,
+	cmd_metrics, cmd_export, cmd_backup, cmd_import
 };
 
 int
 main(int argc, char **argv)
 {
-	const struct command *cmd = NULL;
-	int c, rc = TP_EX_OK;
-	size_t k;
+	int cmd, rc;
 
 	tp_cli_init(argv[0]);
-	o.busy_ms = 60000;
+	o.busy_arg = 60000;
 	o.balance = NAN;
 	o.filter.since = INT64_MIN;
-	opterr = 0;
-	while (rc == TP_EX_OK && (c = getopt_long(argc, argv,
-	    ":b:tkvi:f:s:y:o:w:hV", longopts, NULL)) != -1)
-		rc = option(c, argv);
+	rc = tp_cli_parse(&prog, argc, argv, &cmd, &o.args, &o.nargs);
 	if (rc != TP_EX_OK)
-		return rc < 0 ? (fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR) :
-		    rc;
-	if (optind >= argc)
-		return tp_usage_error("no command given");
-	for (k = 0; k < sizeof(commands) / sizeof(*commands); k++)
-		if (strcmp(argv[optind], commands[k].name) == 0)
-			cmd = &commands[k];
-	if (cmd == NULL)
-		return tp_usage_error("unknown command \"%s\"", argv[optind]);
-	o.args = argv + optind + 1;
-	o.nargs = argc - optind - 1;
+		return rc == TP_CLI_DONE ? tp_cli_done() : rc;
+	if (o.batch_arg > 0)
+		o.batch = o.batch_arg > BATCH_BOUND ? BATCH_BOUND :
+		    (long)o.batch_arg;
+	o.busy_ms = o.busy_arg > 3600000 ? 3600000 : (int)o.busy_arg;
 	tp_names_init(&o.names);
-	rc = cmd->run();
+	rc = runs[cmd]();
 	tp_names_release(&o.names);
 	return rc;
 }

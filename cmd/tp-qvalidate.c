@@ -3,7 +3,6 @@
  * classically simulated, and veto the weak ones; train that circuit; and
  * simulate OpenQASM 2.0 circuits.  See tp-qvalidate(1).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,119 +14,7 @@
 #include "quantum/tp_qrun.h"
 #include "quantum/tp_qtrain.h"
 
-static const char usage_text[] =
-"usage: tp-qvalidate [--model FILE] [--threshold T] [--annotate-only]\n"
-"                    [OPTIONS] [FILE...]\n"
-"       tp-qvalidate train --features F1,F2,... --label NAME [--qubits N]\n"
-"                    [--layers L] [OPTIONS] [FILE...] > model.json\n"
-"       tp-qvalidate run [--probabilities | --statevector | --shots N]\n"
-"                    [OPTIONS] [CIRCUIT]\n"
-"\n"
-"A classical simulation of small quantum circuits used as a learned\n"
-"scoring function: no quantum hardware, no claim of quantum advantage.\n"
-"\n"
-"filter (no command): give each record carrying a signal a qscore in\n"
-"[0, 1]; an entry scoring under the threshold loses its signal and gets\n"
-"veto \"qvalidate\".  Without --model, signals pass through unscored.\n"
-"  -m, --model FILE        the model trained by tp-qvalidate train\n"
-"  -t, --threshold T       the lowest qscore kept (default 0.6)\n"
-"  -a, --annotate-only     add qscore, veto nothing\n"
-"      --veto-exits        veto exits too (default: exits are only scored)\n"
-"      --max-qubits N      a larger model passes signals through with a\n"
-"                          warning (default 16, at most 28)\n"
-"      --gpu               score in batches on the GPU (CUDA); the CPU when\n"
-"                          there is none, with a warning\n"
-"      --batch N           records a batch with --gpu (default 4096)\n"
-"  -k, --skip-bad          warn about and drop bad records\n"
-"\n"
-"train: fit a model to records, with Adam on parameter-shift gradients\n"
-"  -F, --features LIST     the fields the model reads (1 to 16)\n"
-"  -l, --label NAME        the field to predict: above 0 is 1; the name\n"
-"                          next_return_sign, absent from the records, is\n"
-"                          the sign of the next close's change\n"
-"  -q, --qubits N          qubits (default: one per feature, 1 to 20)\n"
-"  -L, --layers N          rotation layers (default 2)\n"
-"  -e, --epochs N          passes over the training rows (default 20)\n"
-"  -b, --batch N           rows a step (default 32)\n"
-"  -r, --rate R            Adam's step size (default 0.05)\n"
-"      --holdout F         the last share of rows held out (default 0.2)\n"
-"      --seed S            the seed of the angles and the order (default 1)\n"
-"  -o, --output FILE       write the model there (default standard output)\n"
-"  -k, --skip-bad          warn about and drop bad records\n"
-"\n"
-"run: simulate the OpenQASM 2.0 circuit in CIRCUIT (or standard input)\n"
-"  -p, --probabilities     each basis state's probability (default)\n"
-"  -S, --statevector       each basis state's amplitude (re, im)\n"
-"  -n, --shots N           N measurements, counted per outcome\n"
-"      --seed S            the generator seed for --shots (default 1)\n"
-"  -a, --all               states of probability 0 too\n"
-"      --gpu               run the gates on the GPU (CUDA), the CPU when\n"
-"                          there is none, with a warning\n"
-"\n"
-"common options:\n"
-"  -f, --format csv|ndjson output format (default: the input's; run: ndjson)\n"
-"  -i, --input-format csv|ndjson  input format (default: detected)\n"
-"  -h, --help              show this help\n"
-"  -V, --version           show the version\n"
-"\n"
-"exit status: 0 ok, 64 usage, 65 bad input or model, 66 cannot open an\n"
-"input, 70 internal error, 74 I/O error; see tp(7).\n";
-
-enum {
-	OPT_SEED = 256, OPT_VETO_EXITS, OPT_MAX_QUBITS, OPT_GPU, OPT_BATCH,
-	OPT_HOLDOUT
-};
-
-#define COMMON_OPTIONS \
-	{ "format", required_argument, NULL, 'f' },			\
-	{ "help", no_argument, NULL, 'h' },				\
-	{ "version", no_argument, NULL, 'V' },				\
-	{ NULL, 0, NULL, 0 }
-
-/* Each command its own options, so each refuses the others'. */
-static const struct option filter_opts[] = {
-	{ "model", required_argument, NULL, 'm' },
-	{ "threshold", required_argument, NULL, 't' },
-	{ "annotate-only", no_argument, NULL, 'a' },
-	{ "veto-exits", no_argument, NULL, OPT_VETO_EXITS },
-	{ "max-qubits", required_argument, NULL, OPT_MAX_QUBITS },
-	{ "gpu", no_argument, NULL, OPT_GPU },
-	{ "batch", required_argument, NULL, 'b' },
-	{ "skip-bad", no_argument, NULL, 'k' },
-	{ "input-format", required_argument, NULL, 'i' },
-	COMMON_OPTIONS
-};
-
-static const struct option train_opts[] = {
-	{ "features", required_argument, NULL, 'F' },
-	{ "label", required_argument, NULL, 'l' },
-	{ "qubits", required_argument, NULL, 'q' },
-	{ "layers", required_argument, NULL, 'L' },
-	{ "epochs", required_argument, NULL, 'e' },
-	{ "batch", required_argument, NULL, 'b' },
-	{ "rate", required_argument, NULL, 'r' },
-	{ "holdout", required_argument, NULL, OPT_HOLDOUT },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "output", required_argument, NULL, 'o' },
-	{ "skip-bad", no_argument, NULL, 'k' },
-	{ "input-format", required_argument, NULL, 'i' },
-	COMMON_OPTIONS
-};
-
-static const struct option run_opts[] = {
-	{ "probabilities", no_argument, NULL, 'p' },
-	{ "statevector", no_argument, NULL, 'S' },
-	{ "shots", required_argument, NULL, 'n' },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "all", no_argument, NULL, 'a' },
-	{ "gpu", no_argument, NULL, OPT_GPU },
-	COMMON_OPTIONS
-};
-
-enum command { FILTER, TRAIN, RUN };
-
 struct opts {
-	enum command cmd;
 	/* filter */
 	const char *model;
 	double threshold;
@@ -141,72 +28,143 @@ struct opts {
 	enum tp_fmt in_fmt, out_fmt;
 };
 
+
+static struct opts o = { .threshold = 0.6, .max_qubits = 16, .batch = 4096,
+    .output = "-", .train = { .layers = 2, .epochs = 20, .batch = 32,
+    .rate = 0.05, .holdout = 0.2, .seed = 1 },
+    .run = { "-", TP_QRUN_PROB, 0, 1, 0, 0, NULL } };
+
 static int
-num(const char *name, double lo, double hi, double *v)
+opt_out(const struct tp_opt *opt, const char *arg)
 {
-	return tp_cli_num_opt(name, optarg, lo, hi, v);
+	(void)arg;
+	o.run.out = opt->key == 'p' ? TP_QRUN_PROB : TP_QRUN_STATE;
+	return TP_EX_OK;
+}
+
+/* Split in place later (split_features): argv's own text. */
+static int
+opt_features(const struct tp_opt *opt, const char *arg)
+{
+	(void)opt;
+	o.features = (char *)arg;
+	return TP_EX_OK;
 }
 
 static int
-whole(const char *name, double lo, double hi, int *out)
+opt_shots(const struct tp_opt *opt, const char *arg)
 {
-	double v;
-	int rc = tp_cli_num_opt(name, optarg, lo, hi, &v);
+	int64_t v;
+	int rc = tp_cli_whole_opt(opt->name, arg, 1, 10000000, &v);
 
-	if (rc == TP_EX_OK && v != (double)(int)v)
-		return tp_usage_error("--%s: a whole number, not \"%s\"", name,
-		    optarg);
-	*out = (int)v;
+	if (rc == TP_EX_OK) {
+		o.run.shots = (long)v;
+		o.run.out = TP_QRUN_SHOTS;
+	}
 	return rc;
 }
 
-static int
-option(struct opts *o, int c)
-{
-	double v;
-	int n;
+static const struct tp_cmd cmds[] = {
+	{ .label = "filter", .help =
+"filter (no command): give each record carrying a signal a qscore in\n"
+"[0, 1]; an entry scoring under the threshold loses its signal and gets\n"
+"veto \"qvalidate\".  Without --model, signals pass through unscored." },
+	{ .name = "train", .help =
+"train: fit a model to records, with Adam on parameter-shift gradients" },
+	{ .name = "run", .help =
+"run: simulate the OpenQASM 2.0 circuit in CIRCUIT (or standard input)" },
+	{ NULL, NULL, NULL }
+};
 
-	switch (c) {
-	case 'm': o->model = optarg; return TP_EX_OK;
-	case 't': return num("threshold", 0, 1, &o->threshold);
-	case 'a':	/* run: --all */
-		*(o->cmd == RUN ? &o->run.all : &o->annotate_only) = 1;
-		return TP_EX_OK;
-	case OPT_VETO_EXITS: o->veto_exits = 1; return TP_EX_OK;
-	case OPT_MAX_QUBITS:
-		return whole("max-qubits", 1, TP_QSIM_MAX_QUBITS,
-		    &o->max_qubits);
-	case OPT_GPU: o->gpu = 1; return TP_EX_OK;
-	case 'b':
-		return whole("batch", 1, o->cmd == TRAIN ? 4096 : 1 << 20,
-		    o->cmd == TRAIN ? &o->train.batch : &o->batch);
-	case 'k': o->skip_bad = o->train.skip_bad = 1; return TP_EX_OK;
-	case 'F': o->features = optarg; return TP_EX_OK;
-	case 'l': o->train.label = optarg; return TP_EX_OK;
-	case 'q': return whole("qubits", 1, 20, &o->train.qubits);
-	case 'L':
-		return whole("layers", 1, TP_QMODEL_MAX_LAYERS,
-		    &o->train.layers);
-	case 'e': return whole("epochs", 0, 100000, &o->train.epochs);
-	case 'r': return num("rate", 1e-9, 10, &o->train.rate);
-	case OPT_HOLDOUT: return num("holdout", 0, 0.9, &o->train.holdout);
-	case OPT_SEED:
-		n = num("seed", 0, 9007199254740992.0, &v);
-		o->train.seed = o->run.seed = (uint64_t)v;
-		return n;
-	case 'o': o->output = optarg; return TP_EX_OK;
-	case 'p': o->run.out = TP_QRUN_PROB; return TP_EX_OK;
-	case 'S': o->run.out = TP_QRUN_STATE; return TP_EX_OK;
-	case 'n':
-		n = whole("shots", 1, 10000000, &c);
-		o->run.shots = c;
-		o->run.out = TP_QRUN_SHOTS;
-		return n;
-	case 'f': return tp_cli_format_opt(c, optarg, &o->out_fmt);
-	case 'i': return tp_cli_format_opt(c, optarg, &o->in_fmt);
-	}
-	return TP_EX_OK;
-}
+static const struct tp_opt opts[] = {
+	{ 'm', "model", "FILE", TP_OPT_STR, &o.model, .cmds = "filter",
+	  .help = "the model trained by tp-qvalidate train" },
+	{ 't', "threshold", "T", TP_OPT_NUM, &o.threshold, 0, 1,
+	  .cmds = "filter", .help = "the lowest qscore kept (default 0.6)" },
+	{ 'a', "annotate-only", NULL, TP_OPT_FLAG, &o.annotate_only,
+	  .cmds = "filter", .help = "add qscore, veto nothing" },
+	{ 0, "veto-exits", NULL, TP_OPT_FLAG, &o.veto_exits, .cmds = "filter",
+	  .help = "veto exits too (default: exits are only scored)" },
+	{ 0, "max-qubits", "N", TP_OPT_INT, &o.max_qubits, 1,
+	  TP_QSIM_MAX_QUBITS, .cmds = "filter",
+	  .help = "a larger model passes signals through with a\n"
+	  "warning (default 16, at most 28)" },
+	{ 0, "gpu", NULL, TP_OPT_FLAG, &o.gpu, .cmds = "filter",
+	  .help = "score in batches on the GPU (CUDA); the CPU when\n"
+	  "there is none, with a warning" },
+	{ 'b', "batch", "N", TP_OPT_INT, &o.batch, 1, 1 << 20,
+	  .cmds = "filter", .help = "records a batch with --gpu (default 4096)" },
+	{ 'k', "skip-bad", NULL, TP_OPT_FLAG, &o.skip_bad, .cmds = "filter",
+	  .help = "warn about and drop bad records" },
+	{ 'F', "features", "LIST", TP_OPT_CALL, .call = opt_features,
+	  .cmds = "train",
+	  .help = "the fields the model reads (1 to 16)" },
+	{ 'l', "label", "NAME", TP_OPT_STR, &o.train.label, .cmds = "train",
+	  .help = "the field to predict: above 0 is 1; the name\n"
+	  "next_return_sign, absent from the records, is\n"
+	  "the sign of the next close's change" },
+	{ 'q', "qubits", "N", TP_OPT_INT, &o.train.qubits, 1, 20,
+	  .cmds = "train",
+	  .help = "qubits (default: one per feature, 1 to 20)" },
+	{ 'L', "layers", "N", TP_OPT_INT, &o.train.layers, 1,
+	  TP_QMODEL_MAX_LAYERS, .cmds = "train",
+	  .help = "rotation layers (default 2)" },
+	{ 'e', "epochs", "N", TP_OPT_INT, &o.train.epochs, 0, 100000,
+	  .cmds = "train", .help = "passes over the training rows (default 20)" },
+	{ 'b', "batch", "N", TP_OPT_INT, &o.train.batch, 1, 4096,
+	  .cmds = "train", .help = "rows a step (default 32)" },
+	{ 'r', "rate", "R", TP_OPT_NUM, &o.train.rate, 1e-9, 10,
+	  .cmds = "train", .help = "Adam's step size (default 0.05)" },
+	{ 0, "holdout", "F", TP_OPT_NUM, &o.train.holdout, 0, 0.9,
+	  .cmds = "train",
+	  .help = "the last share of rows held out (default 0.2)" },
+	{ 0, "seed", "S", TP_OPT_WHOLE, &o.train.seed, 0, 9007199254740992.0,
+	  .cmds = "train",
+	  .help = "the seed of the angles and the order (default 1)" },
+	{ 'o', "output", "FILE", TP_OPT_STR, &o.output, .cmds = "train",
+	  .help = "write the model there (default standard output)" },
+	{ 'k', "skip-bad", NULL, TP_OPT_FLAG, &o.train.skip_bad,
+	  .cmds = "train", .help = "warn about and drop bad records" },
+	{ 'p', "probabilities", NULL, TP_OPT_CALL, .call = opt_out,
+	  .cmds = "run", .help = "each basis state's probability (default)" },
+	{ 'S', "statevector", NULL, TP_OPT_CALL, .call = opt_out,
+	  .cmds = "run", .help = "each basis state's amplitude (re, im)" },
+	{ 'n', "shots", "N", TP_OPT_CALL, .call = opt_shots, .cmds = "run",
+	  .help = "N measurements, counted per outcome" },
+	{ 0, "seed", "S", TP_OPT_WHOLE, &o.run.seed, 0, 9007199254740992.0,
+	  .cmds = "run",
+	  .help = "the generator seed for --shots (default 1)" },
+	{ 'a', "all", NULL, TP_OPT_FLAG, &o.run.all, .cmds = "run",
+	  .help = "states of probability 0 too" },
+	{ 0, "gpu", NULL, TP_OPT_FLAG, &o.gpu, .cmds = "run",
+	  .help = "run the gates on the GPU (CUDA), the CPU when\n"
+	  "there is none, with a warning" },
+	{ 'f', "format", "csv|ndjson", TP_OPT_FMT, &o.out_fmt,
+	  .help = "output format (default: the input's; run: ndjson)" },
+	{ 'i', "input-format", "csv|ndjson", TP_OPT_FMT, &o.in_fmt,
+	  .cmds = "filter train", .help = "input format (default: detected)" },
+	{ .name = NULL }
+};
+
+static const struct tp_prog prog = {
+	.usage =
+"usage: tp-qvalidate [--model FILE] [--threshold T] [--annotate-only]\n"
+"                    [OPTIONS] [FILE...]\n"
+"       tp-qvalidate train --features F1,F2,... --label NAME [--qubits N]\n"
+"                    [--layers L] [OPTIONS] [FILE...] > model.json\n"
+"       tp-qvalidate run [--probabilities | --statevector | --shots N]\n"
+"                    [OPTIONS] [CIRCUIT]",
+	.about =
+"A classical simulation of small quantum circuits used as a learned\n"
+"scoring function: no quantum hardware, no claim of quantum advantage.",
+	.cmds = cmds,
+	.opts = opts,
+	.col = 26,
+	.by_cmd = 1,
+	.exit_status =
+"exit status: 0 ok, 64 usage, 65 bad input or model, 66 cannot open an\n"
+"input, 70 internal error, 74 I/O error; see tp(7).",
+};
 
 /* ---- filter -------------------------------------------------------------- */
 
@@ -434,43 +392,16 @@ run(struct opts *o, char **files, int nfiles)
 int
 main(int argc, char **argv)
 {
-	static const char *const shortopts[] = {
-		[FILTER] = ":m:t:ab:kf:i:hV",
-		[TRAIN] = ":F:l:q:L:e:b:r:o:kf:i:hV",
-		[RUN] = ":pSn:af:hV"
-	};
-	static const struct option *const tables[] = {
-		[FILTER] = filter_opts, [TRAIN] = train_opts, [RUN] = run_opts
-	};
-	struct opts o = { .threshold = 0.6, .max_qubits = 16, .batch = 4096,
-	    .output = "-", .train = { .layers = 2, .epochs = 20, .batch = 32,
-	    .rate = 0.05, .holdout = 0.2, .seed = 1 },
-	    .run = { "-", TP_QRUN_PROB, 0, 1, 0, 0, NULL } };
-	int c, rc = TP_EX_OK;
+	char **files;
+	int cmd, nfiles, rc;
 
 	tp_cli_init(argv[0]);
-	if (argc > 1 && strcmp(argv[1], "train") == 0)
-		o.cmd = TRAIN;
-	else if (argc > 1 && strcmp(argv[1], "run") == 0)
-		o.cmd = RUN;
-	/* options after the command word: skip it */
-	optind = o.cmd == FILTER ? 1 : 2;
-	opterr = 0;
-	while (rc == TP_EX_OK && (c = getopt_long(argc, argv,
-	    shortopts[o.cmd], tables[o.cmd], NULL)) != -1) {
-		if (c == 'h' || c == 'V' || c == ':' || c == '?') {
-			if (tp_cli_common_opt(c, argv, usage_text, &rc))
-				return fflush(stdout) == 0 ? TP_EX_OK :
-				    TP_EX_IOERR;
-			continue;
-		}
-		rc = option(&o, c);
-	}
+	rc = tp_cli_parse(&prog, argc, argv, &cmd, &files, &nfiles);
 	if (rc != TP_EX_OK)
-		return rc;
-	if (o.cmd == TRAIN)
-		return train(&o, argv + optind, argc - optind);
-	if (o.cmd == RUN)
-		return run(&o, argv + optind, argc - optind);
-	return filter(&o, argv + optind, argc - optind);
+		return rc == TP_CLI_DONE ? tp_cli_done() : rc;
+	if (cmd == 1)
+		return train(&o, files, nfiles);
+	if (cmd == 2)
+		return run(&o, files, nfiles);
+	return filter(&o, files, nfiles);
 }
