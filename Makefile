@@ -3,6 +3,8 @@
 #   make [all]        build bin/ programs into $(BUILD)
 #   make check        the whole test suite, plain and under the sanitizers
 #   make demo         install what is missing, build, run a real pipeline
+#   make regen        remake the committed generated files (scripts/regen);
+#                     make check fails when one is not up to date
 #   make bench        rows per second of tp-fetch import against awk
 #   make install      binaries and man pages under $(DESTDIR)$(PREFIX)
 #   make clean
@@ -113,7 +115,8 @@ MAN1 = $(wildcard man/man1/*.1)
 MAN5 = $(wildcard man/man5/*.5)
 MAN7 = $(wildcard man/man7/*.7)
 
-.PHONY: all deps tests check demo bench install uninstall clean lint fuzz
+.PHONY: all deps tests check demo regen bench install uninstall clean lint \
+	fuzz
 
 all: deps $(BINS)
 
@@ -212,6 +215,12 @@ fuzz:
 		grep -E 'stat::number_of_executed_units' \
 			build-fuzz/fuzz_$$n.log; \
 	done
+
+# Only what the repository alone can remake: scripts/regen lists the
+# generated files whose oracle (TA-Lib, pandas, freqtrade, npm) is outside
+# it, and CI cannot run those.
+regen: $(BUILD)/bin/tp-ind
+	CC='$(CC)' scripts/regen $(BUILD)/bin/tp-ind
 
 bench: tests
 	scripts/bench build/bin
