@@ -1,7 +1,8 @@
 # tp: one plain GNU Makefile.  See README.md.
 #
 #   make [all]        build bin/ programs into $(BUILD)
-#   make check        the whole test suite, plain and under the sanitizers
+#   make check        the whole test suite, plain and under the sanitizers;
+#                     it installs nothing (scripts/install-deps does)
 #   make demo         install what is missing, build, run a real pipeline
 #   make regen        remake the committed generated files (scripts/regen);
 #                     make check fails when one is not up to date
@@ -10,6 +11,10 @@
 #   make clean
 #   make SANITIZE=1   build with -fsanitize=address,undefined in build-san/
 #   make fuzz         libFuzzer on tests/fuzz/fuzz_*.c, FUZZ_SECONDS each
+#
+# Variables: CC (default gcc; make CC=clang builds too), CFLAGS and LDFLAGS
+# (default -O3 -g -flto=auto; -O0 to -O3 build warning-free), WERROR
+# (default -Werror; make WERROR= leaves warnings as warnings), BUILD.
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -123,7 +128,7 @@ all: deps $(BINS)
 deps:
 ifneq ($(PKG_MISSING),)
 	@echo "tp: missing libraries (pkg-config): $(PKG_MISSING)" >&2
-	@echo "tp: run scripts/install-deps (make demo and make check do)" >&2
+	@echo "tp: run scripts/install-deps (make demo does)" >&2
 	@exit 1
 endif
 
@@ -179,8 +184,9 @@ $(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
 tests: all $(UNITS) $(FUZZ_REPLAY)
 
 # The suite runs twice: on the plain build and on the sanitizer build.
+# It installs nothing (a test run that calls apt-get surprises): a fresh
+# machine runs scripts/install-deps first, as .ci/run and make demo do.
 check:
-	scripts/install-deps
 	$(MAKE) tests
 	$(MAKE) SANITIZE=1 tests
 	scripts/run-tests build build-san
