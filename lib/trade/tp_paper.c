@@ -339,6 +339,12 @@ tp_hold(struct tp_holding *hd, const struct tp_held *h, struct tp_err *err)
 {
 	struct tp_held *v;
 
+	/* Only the latest time step is held, whatever order the steps come
+	 * in: the run is taken in time order, as if sorted (ties in input
+	 * order), so candles given one symbol after another (cat btc.csv
+	 * eth.csv) start the account as the same candles by time do. */
+	if (hd->n > 0 && h->k.time < hd->v[0].k.time)
+		return 0;	/* an earlier step: warm-up */
 	if (hd->n > 0 && h->k.time > hd->v[0].k.time)
 		hd->n = 0;	/* a later step: the held ones were warm-up */
 	if (hd->n == hd->cap) {
