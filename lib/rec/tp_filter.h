@@ -43,7 +43,8 @@ struct tp_filter {
 	enum tp_fmt out_fmt;		/* TP_FMT_AUTO: the input's */
 	int out_fd;			/* STDOUT_FILENO; -1: no output */
 	int skip_bad;			/* --skip-bad */
-	int pass;			/* write each record on after its step */
+	int pass;			/* write each record on after its
+					 * step */
 	int tee;			/* the output is a copy of the input
 					 * (tp-journal add --tee): when its
 					 * reader goes away, go on without it */
