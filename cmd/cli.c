@@ -183,16 +183,7 @@ tp_cli_finish(struct tp_writer *w, struct tp_err *err, long skipped,
 	tp_writer_flush(w, err->code != 0 ? &ignored : err);
 	broken = w->broken_pipe;
 	tp_writer_release(w);
-	if (broken)
-		return TP_EX_OK;
-	if (err->code != 0) {
-		tp_cli_report(err);
-		return err->code;
-	}
-	if (skipped > 0)
-		tp_warn("warning: skipped %ld bad record%s", skipped,
-		    skipped == 1 ? "" : "s");
-	return status;
+	return tp_cli_status(broken, err, skipped, status);
 }
 
 int
@@ -615,4 +606,30 @@ tp_cli_parse(const struct tp_prog *p, int argc, char **argv, int *cmd,
 	*args = argv + optind;
 	*nargs = argc - optind;
 	return rc;
+}
+
+int
+tp_cli_status(int broken, const struct tp_err *err, long skipped, int status)
+{
+	if (broken)
+		return TP_EX_OK;
+	if (err->code != 0) {
+		tp_cli_report(err);
+		return err->code;
+	}
+	if (skipped > 0)
+		tp_warn("warning: skipped %ld bad record%s", skipped,
+		    skipped == 1 ? "" : "s");
+	return status;
+}
+
+int
+tp_cli_filter(struct tp_filter *f)
+{
+	struct tp_err err = TP_ERR_INIT;
+
+	if (f->skipped_fn == NULL)
+		f->skipped_fn = tp_cli_skipped;
+	tp_filter_run(f, &err);
+	return tp_cli_status(f->broken, &err, f->skipped, TP_EX_OK);
 }

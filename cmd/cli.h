@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "core/tp_err.h"
+#include "rec/tp_filter.h"
 #include "rec/tp_rec.h"
 
 /* Remember the program name (basename of argv[0]) and ignore SIGPIPE so that
@@ -164,5 +165,19 @@ int tp_cli_whole_opt(const char *opt, const char *arg, double lo,
 /* -f (output) or -i (input) FORMAT: csv or ndjson into *fmt; returns
  * TP_EX_OK or a reported usage error. */
 int tp_cli_format_opt(int c, const char *arg, enum tp_fmt *fmt);
+
+/*
+ * The exit status at the end of a run: 0 when the reader of the output
+ * went away (| head), err's code, reported, after an error, else status,
+ * with a warning that counts the skipped records.
+ */
+int tp_cli_status(int broken, const struct tp_err *err, long skipped,
+    int status);
+
+/*
+ * Run the filter f (rec/tp_filter.h), skipped records reported as
+ * "warning: skipped: ...", and end it as tp_cli_status() does.
+ */
+int tp_cli_filter(struct tp_filter *f);
 
 #endif

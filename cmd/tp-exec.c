@@ -72,39 +72,39 @@ static const struct tp_prog prog = {
 "account is busy (retry later), 78 bad strategy file; see tp(7).",
 };
 
+static int
+step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
+{
+	(void)f;
+	return tp_exec_rec(ctx, rec, err);
+}
+
+/* The account's records are written at the end, whole. */
+static int
+end(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	(void)f;
+	return err->code == 0 ? tp_exec_finish(ctx, STDOUT_FILENO, err) : -1;
+}
+
 /* Work the records of files through the account. */
 static int
 run(struct tp_exec *x, char **files, int nfiles)
 {
-	struct tp_err err = TP_ERR_INIT;
-	struct tp_reader rd;
-	struct tp_rec rec;
-	long skipped = 0;
+	struct tp_filter f;
 	int rc;
 
-	tp_rec_init(&rec);
-	if (tp_reader_init(&rd, &o.names, files, nfiles, o.in_fmt, &err) < 0)
-		goto out;
-	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
-		if (rc > 0 && tp_exec_rec(x, &rec, &err) == 0)
-			continue;
-		if (!tp_cli_skip(&err, o.skip_bad, &skipped))
-			break;
-	}
-	if (err.code == 0)
-		tp_exec_finish(x, STDOUT_FILENO, &err);
-out:
-	tp_reader_release(&rd);
-	tp_rec_release(&rec);
-	if (err.code != 0)
-		return tp_cli_fail(&err);
-	if (skipped > 0)
-		tp_warn("warning: skipped %ld bad record%s", skipped,
-		    skipped == 1 ? "" : "s");
-	if (x->refused > 0)
+	tp_filter_init(&f, &o.names);
+	f.files = files, f.nfiles = nfiles;
+	f.in_fmt = o.in_fmt;
+	f.out_fd = -1;
+	f.skip_bad = o.skip_bad;
+	f.ctx = x, f.step = step, f.end = end;
+	rc = tp_cli_filter(&f);
+	if (rc == TP_EX_OK && x->refused > 0)
 		tp_warn("%ld order%s not filled: see the events", x->refused,
 		    x->refused == 1 ? "" : "s");
-	return TP_EX_OK;
+	return rc;
 }
 
 static int

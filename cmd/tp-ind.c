@@ -102,43 +102,54 @@ is_spec(const char *arg)
 	return n > 0;
 }
 
+/* What the filter's hooks need. */
+struct ind_run {
+	struct tp_inds *inds;
+	struct tp_rec ev;	/* an event record */
+	long candles;
+};
+
 /* A CSV header with no rows still gets the indicator columns. */
 static void
-header_only(struct tp_inds *inds, struct tp_reader *rd, struct tp_writer *w,
-    struct tp_err *err)
+header_only(struct tp_inds *inds, struct tp_filter *f, struct tp_err *err)
 {
 	int ids[1024], n = 0, i, k;
 
 	for (i = 0; i < inds->n; i++)
 		for (k = 0; k < inds->v[i].def->nout && n < 1024; k++)
 			ids[n++] = inds->v[i].outid[k];
-	tp_writer_header_of(w, rd, ids, n, err);
+	tp_filter_header_of(f, ids, n, err);
 }
 
-/* Settle the output format; event records cannot share a CSV table. */
+/* The output format is settled: event records cannot share a CSV table. */
 static int
-set_format(struct tp_inds *inds, struct tp_writer *w, enum tp_fmt fmt,
-    struct tp_err *err)
+check_format(void *ctx, enum tp_fmt fmt, struct tp_err *err)
 {
-	w->fmt = fmt == TP_FMT_NDJSON ? fmt : TP_FMT_CSV;
-	if (w->fmt == TP_FMT_CSV && tp_inds_has_events(inds) &&
-	    !inds->events_as_fields)
+	struct ind_run *x = ctx;
+
+	if (fmt == TP_FMT_CSV && tp_inds_has_events(x->inds) &&
+	    !x->inds->events_as_fields)
 		return tp_errf(err, TP_EX_USAGE, NULL, 0, "event records need "
 		    "NDJSON output: add -f ndjson, or --events-as fields");
 	return 0;
 }
 
-/* The event records of the last candle, after it. */
+/* The candle, then the event records of it, after it. */
 static int
-write_events(struct tp_inds *inds, const struct tp_rec *rec,
-    struct tp_rec *ev, struct tp_writer *w, struct tp_err *err)
+step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
 {
+	struct ind_run *x = ctx;
 	int i;
 
-	for (i = 0; i < inds->nev; i++)
-		if (tp_inds_event(inds, rec, i, ev, err) < 0 ||
-		    tp_write(w, ev, err) < 0)
-			return -1;
+	if (tp_inds_apply(x->inds, rec, err) < 0)
+		return -1;
+	x->candles++;
+	if (tp_filter_write(f, rec, err) < 0)
+		return TP_FILTER_STOP;
+	for (i = 0; i < x->inds->nev; i++)
+		if (tp_inds_event(x->inds, rec, i, &x->ev, err) < 0 ||
+		    tp_filter_write(f, &x->ev, err) < 0)
+			return TP_FILTER_STOP;
 	return 0;
 }
 
@@ -195,48 +206,34 @@ warn_short(long candles, size_t nsyms)
 }
 
 static int
+end(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	struct ind_run *x = ctx;
+
+	if (err->code == 0 && f->w.nrec == 0)
+		header_only(x->inds, f, err);
+	if (err->code == 0)
+		warn_short(x->candles, x->inds->syms.n);
+	return err->code != 0 ? -1 : 0;
+}
+
+static int
 run(struct tp_inds *inds, struct tp_names *names, char **files, int nfiles,
     enum tp_fmt in_fmt, enum tp_fmt out_fmt, int skip_bad)
 {
-	struct tp_err err = TP_ERR_INIT;
-	struct tp_reader rd;
-	struct tp_writer w = { 0 };	/* finished even when never started */
-	struct tp_rec rec, ev;
-	long skipped = 0, candles = 0;
+	struct ind_run x = { .inds = inds };
+	struct tp_filter f;
 	int rc;
 
-	tp_rec_init(&rec);
-	tp_rec_init(&ev);
-	if (tp_reader_init(&rd, names, files, nfiles, in_fmt, &err) < 0 ||
-	    tp_writer_init(&w, STDOUT_FILENO, out_fmt, names, &err) < 0 ||
-	    (out_fmt != TP_FMT_AUTO && set_format(inds, &w, out_fmt,
-	    &err) < 0))
-		goto out;
-	tp_reader_flush_idle(&rd, &w);
-	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
-		if (rc > 0 && tp_inds_apply(inds, &rec, &err) == 0) {
-			candles++;
-			if (w.fmt == TP_FMT_AUTO && set_format(inds, &w,
-			    tp_reader_format(&rd), &err) < 0)
-				break;
-			if (tp_write(&w, &rec, &err) < 0 ||
-			    write_events(inds, &rec, &ev, &w, &err) < 0)
-				break;
-			continue;
-		}
-		if (!tp_cli_skip(&err, skip_bad, &skipped))
-			break;
-	}
-	/* A CSV header with no rows still gets the indicator columns. */
-	if (err.code == 0 && w.nrec == 0)
-		header_only(inds, &rd, &w, &err);
-	if (err.code == 0)
-		warn_short(candles, inds->syms.n);
-out:
-	tp_reader_release(&rd);
-	tp_rec_release(&rec);
-	tp_rec_release(&ev);
-	return tp_cli_finish(&w, &err, skipped, TP_EX_OK);
+	tp_rec_init(&x.ev);
+	tp_filter_init(&f, names);
+	f.files = files, f.nfiles = nfiles;
+	f.in_fmt = in_fmt, f.out_fmt = out_fmt;
+	f.skip_bad = skip_bad;
+	f.ctx = &x, f.step = step, f.format = check_format, f.end = end;
+	rc = tp_cli_filter(&f);
+	tp_rec_release(&x.ev);
+	return rc;
 }
 
 /* SPEC or FILE, in order with the options (--as names the next SPEC). */

@@ -73,9 +73,7 @@ cmd_init(void)
 
 struct adder {
 	struct tp_journal *j;
-	struct tp_writer *tee;	/* --tee's output, or NULL */
 	long in_batch;
-	long skipped;
 };
 
 /*
@@ -85,7 +83,7 @@ struct adder {
  * would hold J's write lock, and the next tick's tp-exec would wait on it.
  */
 static int
-add_idle(void *ctx, struct tp_err *err)
+add_idle(void *ctx, struct tp_filter *f, struct tp_err *err)
 {
 	struct adder *a = ctx;
 
@@ -94,15 +92,9 @@ add_idle(void *ctx, struct tp_err *err)
 		if (tp_journal_commit(a->j, err) < 0)
 			return -1;
 	}
-	if (a->tee != NULL && tp_writer_flush(a->tee, err) < 0) {
-		if (!a->tee->broken_pipe)
-			return -1;
-		/* The reader went away (| head): go on storing. */
-		tp_err_clear(err);
-		a->tee = NULL;
-		o.tee = 0;
-	}
-	return 0;
+	/* A reader of --tee's output that went away (| head) ends the
+	 * copy, not the storing. */
+	return tp_filter_idle(f, err);
 }
 
 /* Store rec; commit and start a new transaction when the batch is full. */
@@ -139,67 +131,65 @@ say_stored(const struct tp_journal *j)
 
 /* A bad record before anything of it was written may be skipped. */
 static int
-skippable(struct tp_journal *j, struct tp_err *err, long *skipped)
+skippable(void *ctx, const struct tp_err *err)
 {
-	return !j->partial &&
-	    tp_cli_skip(err, o.skip_bad, skipped);
+	struct adder *a = ctx;
+
+	(void)err;
+	return !a->j->partial;
+}
+
+static int
+add_step(void *ctx, struct tp_filter *f, struct tp_rec *rec,
+    struct tp_err *err)
+{
+	struct adder *a = ctx;
+
+	(void)f;
+	if (tp_journal_candle_market(a->j, rec, &o.market, err) < 0 ||
+	    add_one(a, rec, err) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+add_end(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	struct adder *a = ctx;
+
+	(void)f;
+	if (err->code == 0 && a->j->in_txn)
+		tp_journal_commit(a->j, err);
+	if (err->code != 0)
+		tp_journal_rollback(a->j);
+	else
+		say_stored(a->j);
+	/* Closed before --tee's last records go out: the next program of
+	 * the pipeline may open the journal. */
+	tp_journal_close(a->j);
+	return err->code != 0 ? -1 : 0;
 }
 
 static int
 cmd_add(void)
 {
-	struct tp_err err = TP_ERR_INIT;
 	struct tp_journal j;
-	struct adder a = { &j, NULL, 0, 0 };
-	struct tp_reader rd;
-	struct tp_writer w;
-	struct tp_rec rec;
+	struct adder a = { &j, 0 };
+	struct tp_filter f;
 	int rc;
 
 	if (o.nargs < 1)
 		return tp_usage_error("add: give the journal file");
 	if ((rc = open_journal(&j, o.args[0], TP_J_WRITE)) != TP_EX_OK)
 		return rc;
-	tp_rec_init(&rec);
-	memset(&w, 0, sizeof(w));
-	if (tp_reader_init(&rd, &o.names, o.args + 1, o.nargs - 1, o.in_fmt,
-	    &err) < 0 || tp_writer_init(&w, STDOUT_FILENO, o.out_fmt,
-	    &o.names, &err) < 0)
-		goto out;
-	a.tee = o.tee ? &w : NULL;
-	tp_reader_set_idle(&rd, add_idle, &a);
-	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
-		if (rc > 0 && tp_journal_candle_market(&j, &rec, &o.market,
-		    &err) == 0 && add_one(&a, &rec, &err) == 0) {
-			if (!o.tee)
-				continue;
-			if (w.fmt == TP_FMT_AUTO)
-				w.fmt = tp_reader_format(&rd) ==
-				    TP_FMT_NDJSON ? TP_FMT_NDJSON : TP_FMT_CSV;
-			if (tp_write(&w, &rec, &err) == 0)
-				continue;
-			/* The reader went away (| head): go on storing. */
-			if (!w.broken_pipe)
-				break;
-			tp_err_clear(&err);
-			o.tee = 0;
-			a.tee = NULL;
-			continue;
-		}
-		if (!skippable(&j, &err, &a.skipped))
-			break;
-	}
-	if (err.code == 0 && j.in_txn)
-		tp_journal_commit(&j, &err);
-out:
-	if (err.code != 0)
-		tp_journal_rollback(&j);
-	else
-		say_stored(&j);
-	tp_reader_release(&rd);
-	tp_rec_release(&rec);
-	tp_journal_close(&j);
-	return tp_cli_finish(&w, &err, a.skipped, TP_EX_OK);
+	tp_filter_init(&f, &o.names);
+	f.files = o.args + 1, f.nfiles = o.nargs - 1;
+	f.in_fmt = o.in_fmt, f.out_fmt = o.out_fmt;
+	f.skip_bad = o.skip_bad;
+	f.pass = o.tee, f.tee = 1;	/* --tee: records go on to stdout */
+	f.ctx = &a, f.step = add_step, f.may_skip = skippable;
+	f.idle = add_idle, f.end = add_end;
+	return tp_cli_filter(&f);
 }
 
 static int
@@ -207,7 +197,7 @@ cmd_import(void)
 {
 	struct tp_err err = TP_ERR_INIT;
 	struct tp_journal j;
-	struct adder a = { &j, NULL, 0, 0 };
+	struct adder a = { &j, 0 };
 	int rc;
 
 	if (o.nargs != 2)

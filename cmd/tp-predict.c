@@ -49,16 +49,6 @@ list_signals(void)
 	}
 }
 
-/* A CSV header with no rows still gets the decision columns. */
-static void
-header_only(struct tp_pred *pred, struct tp_reader *rd, struct tp_writer *w,
-    struct tp_err *err)
-{
-	int ids[1024], n = tp_pred_out_ids(pred, ids, 1024);
-
-	tp_writer_header_of(w, rd, ids, n, err);
-}
-
 /* The strategy's warm-up in candles (tp_warmup.h); 0 when unknown. */
 static long
 warmup(const struct tp_pred *pred, const char *path)
@@ -98,51 +88,62 @@ print_warmup(const struct tp_pred *pred, const char *path)
 	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
 }
 
+/* What the filter's hooks need. */
+struct predict {
+	struct tp_pred *pred;
+	long wu;		/* the strategy's warm-up, or 0 */
+	const char *spath;	/* the strategy file, or NULL */
+};
+
+static int
+step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
+{
+	struct predict *p = ctx;
+
+	(void)f;
+	return tp_pred_apply(p->pred, rec, err);
+}
+
+static int
+end(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	struct predict *p = ctx;
+	int ids[1024], n;
+	long per;
+
+	if (err->code != 0)
+		return -1;
+	/* A CSV header with no rows still gets the decision columns. */
+	if (f->w.nrec == 0) {
+		n = tp_pred_out_ids(p->pred, ids, 1024);
+		return tp_filter_header_of(f, ids, n, err);
+	}
+	/* Once: shorter than the warm-up, the first decisions are not the
+	 * full history's (a cron window too short). */
+	per = f->w.nrec / (p->pred->syms.n > 0 ? p->pred->syms.n : 1);
+	if (per < p->wu)
+		tp_warn("%s: %ld candles a symbol, fewer than the strategy's "
+		    "warm-up of %ld (tp-predict --warmup): the decisions "
+		    "differ from those of a longer history", p->spath, per,
+		    p->wu);
+	return 0;
+}
+
 static int
 run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
     enum tp_fmt in_fmt, enum tp_fmt out_fmt, int skip_bad, long wu,
     const char *spath)
 {
-	struct tp_err err = TP_ERR_INIT;
-	struct tp_reader rd;
-	struct tp_writer w = { 0 };	/* finished even when never started */
-	struct tp_rec rec;
-	long skipped = 0;
-	int rc;
+	struct predict p = { pred, wu, spath };
+	struct tp_filter f;
 
-	tp_rec_init(&rec);
-	if (tp_reader_init(&rd, names, files, nfiles, in_fmt, &err) < 0 ||
-	    tp_writer_init(&w, STDOUT_FILENO, out_fmt, names, &err) < 0)
-		goto out;
-	tp_reader_flush_idle(&rd, &w);
-	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
-		if (rc > 0 && tp_pred_apply(pred, &rec, &err) == 0) {
-			if (w.fmt == TP_FMT_AUTO)
-				w.fmt = tp_reader_format(&rd) ==
-				    TP_FMT_NDJSON ? TP_FMT_NDJSON : TP_FMT_CSV;
-			if (tp_write(&w, &rec, &err) < 0)
-				break;
-			continue;
-		}
-		if (!tp_cli_skip(&err, skip_bad, &skipped))
-			break;
-	}
-	/* A CSV header with no rows still gets the decision columns. */
-	if (err.code == 0 && w.nrec == 0)
-		header_only(pred, &rd, &w, &err);
-	/* Once: shorter than the warm-up, the first decisions are not the
-	 * full history's (a cron window too short). */
-	if (err.code == 0 && w.nrec > 0 && w.nrec / (pred->syms.n > 0 ?
-	    pred->syms.n : 1) < wu)
-		tp_warn("%s: %ld candles a symbol, fewer than the strategy's "
-		    "warm-up of %ld (tp-predict --warmup): the decisions "
-		    "differ from those of a longer history", spath,
-		    (long)(w.nrec / (pred->syms.n > 0 ? pred->syms.n : 1)),
-		    wu);
-out:
-	tp_reader_release(&rd);
-	tp_rec_release(&rec);
-	return tp_cli_finish(&w, &err, skipped, TP_EX_OK);
+	tp_filter_init(&f, names);
+	f.files = files, f.nfiles = nfiles;
+	f.in_fmt = in_fmt, f.out_fmt = out_fmt;
+	f.skip_bad = skip_bad;
+	f.pass = 1;
+	f.ctx = &p, f.step = step, f.end = end;
+	return tp_cli_filter(&f);
 }
 
 /* Add the rules of the strategy file at path. */

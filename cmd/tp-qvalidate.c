@@ -175,48 +175,65 @@ gpu_scoring_warning(const struct tp_err *err)
 	tp_warn("scoring on the CPU");
 }
 
-/* The record loop: one at a time, or read ahead in batches (--gpu). */
-static long
-filter_loop(const struct opts *o, struct tp_qfilter *f, struct tp_reader *rd,
-    struct tp_writer *w, struct tp_err *err)
+/* What the filter's hooks need: records are scored one at a time, or
+ * read ahead in batches (--gpu). */
+struct qrun {
+	const struct opts *o;
+	struct tp_qfilter *qf;
+	struct tp_qbatch b;
+	int batch;
+};
+
+static int
+begin(void *ctx, struct tp_filter *f, struct tp_err *err)
 {
-	struct tp_qbatch b = { 0 };
-	struct tp_rec rec;
-	long skipped = 0;
-	int rc, batch = o->gpu && f->m != NULL;
+	struct qrun *x = ctx;
 
-	tp_rec_init(&rec);
-	if (batch && tp_qbatch_init(&b, o->batch, f->m->nfeat, 1,
+	(void)f;
+	if (x->batch && tp_qbatch_init(&x->b, x->o->batch, x->qf->m->nfeat, 1,
 	    gpu_scoring_warning, err) < 0)
-		goto out;
-	while ((rc = tp_read(rd, &rec, err)) != 0) {
-		if (w->fmt == TP_FMT_AUTO)
-			w->fmt = tp_reader_format(rd) == TP_FMT_NDJSON ?
-			    TP_FMT_NDJSON : TP_FMT_CSV;
-		if (rc > 0 && !batch && tp_qfilter_apply(f, &rec, err) == 0) {
-			if (tp_write(w, &rec, err) < 0)
-				break;
-			continue;
-		}
-		if (rc > 0 && batch && (rc = tp_qbatch_add(f, &b, &rec,
-		    err)) >= 0) {
-			if (rc > 0 && tp_qbatch_flush(f, &b, w, err) < 0)
-				break;
-			continue;
-		}
-		if (!tp_cli_skip(err, o->skip_bad, &skipped))
-			break;
-	}
-	/* the records before a bad one are good */
-	if (b.n > 0 && (err->code == 0 || err->code == TP_EX_DATAERR)) {
-		struct tp_err later = TP_ERR_INIT;
+		return -1;
+	return 0;
+}
 
-		tp_qbatch_flush(f, &b, w, err->code ? &later : err);
-	}
-out:
-	tp_qbatch_release(&b);
-	tp_rec_release(&rec);
-	return skipped;
+static int
+step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
+{
+	struct qrun *x = ctx;
+	struct tp_writer *w;
+	int rc;
+
+	if (!x->batch)
+		return tp_qfilter_apply(x->qf, rec, err);
+	if ((rc = tp_qbatch_add(x->qf, &x->b, rec, err)) < 0)
+		return -1;
+	if (rc > 0 && ((w = tp_filter_out(f, err)) == NULL ||
+	    tp_qbatch_flush(x->qf, &x->b, w, err) < 0))
+		return TP_FILTER_STOP;
+	return 0;
+}
+
+static int
+end(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	struct qrun *x = ctx;
+	struct tp_err later = TP_ERR_INIT;
+	struct tp_err *e = err->code != 0 ? &later : err;
+	struct tp_writer *w;
+	int ids[2];
+
+	/* the records before a bad one are good */
+	if (x->b.n > 0 && (err->code == 0 || err->code == TP_EX_DATAERR) &&
+	    (w = tp_filter_out(f, e)) != NULL)
+		tp_qbatch_flush(x->qf, &x->b, w, e);
+	tp_qbatch_release(&x->b);
+	if (err->code == 0 && f->w.nrec == 0)
+		tp_filter_header_of(f, ids, tp_qfilter_out_ids(x->qf, ids, 2),
+		    err);
+	if (x->qf->unscored > 0)
+		tp_warn("warning: %ld signals passed through unscored: a "
+		    "feature was missing", x->qf->unscored);
+	return err->code != 0 ? -1 : 0;
 }
 
 /* The model, or why signals pass through unscored (with a warning). */
@@ -247,37 +264,32 @@ filter(const struct opts *o, char **files, int nfiles)
 	struct tp_err err = TP_ERR_INIT;
 	struct tp_names names;
 	struct tp_qmodel m = { 0 };
-	struct tp_qfilter f;
-	struct tp_reader rd;
-	struct tp_writer w = { 0 };	/* finished even when never started */
-	long skipped = 0;
-	int rc, have, ids[2];
+	struct tp_qfilter qf;
+	struct qrun x = { o, &qf, { 0 }, 0 };
+	struct tp_filter f;
+	int rc, have;
 
 	if ((rc = load_model(o, &m, &have)) != TP_EX_OK) {
 		tp_qmodel_release(&m);
 		return rc;
 	}
 	tp_names_init(&names);
-	if (tp_qfilter_init(&f, have ? &m : NULL, o->threshold, &names,
-	    &err) == 0 &&
-	    tp_reader_init(&rd, &names, files, nfiles, o->in_fmt, &err) == 0) {
-		f.annotate_only = o->annotate_only;
-		f.veto_exits = o->veto_exits;
-		if (tp_writer_init(&w, STDOUT_FILENO, o->out_fmt, &names,
-		    &err) == 0) {
-			tp_reader_flush_idle(&rd, &w);
-			skipped = filter_loop(o, &f, &rd, &w, &err);
-			if (err.code == 0 && w.nrec == 0)
-				tp_writer_header_of(&w, &rd, ids,
-				    tp_qfilter_out_ids(&f, ids, 2), &err);
-		}
-		tp_reader_release(&rd);
+	if (tp_qfilter_init(&qf, have ? &m : NULL, o->threshold, &names,
+	    &err) < 0)
+		rc = tp_cli_fail(&err);
+	else {
+		qf.annotate_only = o->annotate_only;
+		qf.veto_exits = o->veto_exits;
+		x.batch = o->gpu && have;
+		tp_filter_init(&f, &names);
+		f.files = files, f.nfiles = nfiles;
+		f.in_fmt = o->in_fmt, f.out_fmt = o->out_fmt;
+		f.skip_bad = o->skip_bad;
+		f.pass = !x.batch;
+		f.ctx = &x, f.begin = begin, f.step = step, f.end = end;
+		rc = tp_cli_filter(&f);
 	}
-	if (f.unscored > 0)
-		tp_warn("warning: %ld signals passed through unscored: a "
-		    "feature was missing", f.unscored);
-	rc = tp_cli_finish(&w, &err, skipped, TP_EX_OK);
-	tp_qfilter_release(&f);
+	tp_qfilter_release(&qf);
 	tp_qmodel_release(&m);
 	tp_names_release(&names);
 	return rc;

@@ -83,41 +83,48 @@ report(void)
 }
 
 static int
+begin(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	struct tp_riskrun *r = ctx;
+
+	if (tp_strategy_load(&o.st, o.strategy, err) < 0 ||
+	    tp_riskrun_open(r, &o.st, &o.names, o.db, o.kill_file, o.balance,
+	    &f->w, err) < 0)
+		return -1;
+	r->limit_offset = o.limit_offset;
+	return 0;
+}
+
+static int
+step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
+{
+	(void)f;
+	return tp_riskrun_rec(ctx, rec, err);
+}
+
+static int
+end(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	(void)f;
+	return err->code == 0 ? tp_riskrun_finish(ctx, err) : -1;
+}
+
+static int
 run(char **files, int nfiles)
 {
-	struct tp_err err = TP_ERR_INIT;
 	struct tp_riskrun r;
-	struct tp_reader rd;
-	struct tp_writer w;
-	struct tp_rec rec;
-	long skipped = 0;
+	struct tp_filter f;
 	int rc;
 
-	tp_rec_init(&rec);
-	memset(&rd, 0, sizeof(rd));
-	memset(&w, 0, sizeof(w));
 	memset(&r, 0, sizeof(r));
-	if (tp_strategy_load(&o.st, o.strategy, &err) < 0 ||
-	    tp_writer_init(&w, STDOUT_FILENO, TP_FMT_NDJSON, &o.names,
-	    &err) < 0 || tp_riskrun_open(&r, &o.st, &o.names, o.db,
-	    o.kill_file, o.balance, &w, &err) < 0 ||
-	    tp_reader_init(&rd, &o.names, files, nfiles, o.in_fmt, &err) < 0)
-		goto out;
-	r.limit_offset = o.limit_offset;
-	tp_reader_flush_idle(&rd, &w);
-	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
-		if (rc > 0 && tp_riskrun_rec(&r, &rec, &err) == 0)
-			continue;
-		if (!tp_cli_skip(&err, o.skip_bad, &skipped))
-			break;
-	}
-	if (err.code == 0)
-		tp_riskrun_finish(&r, &err);
-out:
-	tp_reader_release(&rd);
-	tp_rec_release(&rec);
+	tp_filter_init(&f, &o.names);
+	f.files = files, f.nfiles = nfiles;
+	f.in_fmt = o.in_fmt, f.out_fmt = TP_FMT_NDJSON;
+	f.skip_bad = o.skip_bad;
+	f.ctx = &r, f.begin = begin, f.step = step, f.end = end;
+	rc = tp_cli_filter(&f);
 	tp_riskrun_release(&r);
-	return tp_cli_finish(&w, &err, skipped, TP_EX_OK);
+	return rc;
 }
 
 int
