@@ -104,12 +104,12 @@ tp_feed_rows(const struct tp_json *j, int list, int64_t scale, int vol,
 	struct tp_frow r;
 	int row, e;
 
-	if (tp_json_type(j, list) != TP_J_ARR)
+	if (tp_json_type(j, list) != TP_JSON_ARR)
 		return TP_F_BROKEN;
 	for (row = tp_json_first(j, list); row >= 0;
 	    row = tp_json_next(j, list, row)) {
 		e = row + 1;
-		if (tp_json_type(j, row) != TP_J_ARR ||
+		if (tp_json_type(j, row) != TP_JSON_ARR ||
 		    tp_json_size(j, row) <= (size_t)vol ||
 		    tp_json_time(j, e, scale, &r.t) < 0 ||
 		    tp_json_num(j, e = tp_json_next(j, row, e), &r.open) < 0 ||

@@ -141,27 +141,27 @@ cmp_value(const struct tp_json *j, int i, json_t *v, int depth)
 
 	want(v != NULL && depth < 100);
 	switch (tp_json_type(j, i)) {
-	case TP_J_NULL:
+	case TP_JSON_NULL:
 		want(json_is_null(v));
 		break;
-	case TP_J_BOOL:
+	case TP_JSON_BOOL:
 		want(json_is_boolean(v) &&
 		    (j->s[j->t[i].off] == 't') == json_is_true(v));
 		break;
-	case TP_J_NUM:
+	case TP_JSON_NUM:
 		cmp_number(j->s + j->t[i].off, j->t[i].len, v);
 		if (json_is_integer(v))
 			want(tp_json_int(j, i, &x) == 0 &&
 			    x == json_integer_value(v));
 		break;
-	case TP_J_STR:
+	case TP_JSON_STR:
 		p = decoded(j, i, buf, &n);
 		if (p != NULL)
 			cmp_text(p, n, v);
 		else
 			want(json_is_string(v));
 		break;
-	case TP_J_ARR:
+	case TP_JSON_ARR:
 		want(json_is_array(v) &&
 		    json_array_size(v) == tp_json_size(j, i));
 		for (e = tp_json_first(j, i), k = 0; e >= 0;
@@ -171,7 +171,7 @@ cmp_value(const struct tp_json *j, int i, json_t *v, int depth)
 		}
 		want(k == tp_json_size(j, i));
 		break;
-	case TP_J_OBJ:
+	case TP_JSON_OBJ:
 		cmp_object(j, i, v, depth);
 		break;
 	default:
