@@ -223,7 +223,7 @@ tp_cli_common_opt(int c, char **argv, const char *usage, int *rc)
 int
 tp_cli_format_opt(int c, const char *arg, enum tp_fmt *fmt)
 {
-	if (tp_fmt_parse(arg, fmt) < 0)
+	if (tp_rec_fmt_parse(arg, fmt) < 0)
 		return tp_usage_error("--%s: expected csv or ndjson, not "
 		    "\"%s\"", c == 'f' ? "format" : "input-format", arg);
 	return TP_EX_OK;

@@ -308,7 +308,7 @@ warn_rejected(const struct run *r, const struct tp_summary *sum)
 
 	if (sum->trades > 0 || sum->rejected_signals <= 0)
 		return;
-	if (!tp_stake_never(r->st, why, sizeof(why)))
+	if (!tp_trade_stake_never(r->st, why, sizeof(why)))
 		snprintf(why, sizeof(why), "no max_open_trades slot was free or "
 		    "the wallet could not pay the stake");
 	tp_warn("%s: all %ld entry signals were rejected: %s",
@@ -404,7 +404,7 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 			tp_sweep_write(&r->sweep, r->st, r->threads, r->pareto,
 			    bt.m.min_date, bt.m.max_date, &so, &err);
 		else if ((r->mc_runs > 0 && tp_metrics_montecarlo(&bt.m,
-		    r->mc_runs, r->seed, &mc) < 0) || tp_summary_rec(&sum,
+		    r->mc_runs, r->seed, &mc) < 0) || tp_bt_summary_rec(&sum,
 		    r->st->name, bt.m.min_date, bt.m.max_date, r->mc_runs > 0 ?
 		    &mc : NULL, r->names, &r->out) < 0)
 			tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");

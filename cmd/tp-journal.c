@@ -456,8 +456,8 @@ summary(struct tp_journal *j, struct tp_writer *w, struct tp_err *err)
 		if (s.trades == 0 && o.filter.symbol != NULL)
 			tp_warn("warning: %s: no closed trades of \"%s\"",
 			    o.args[0], o.filter.symbol);
-		if (tp_summary_rec(&s, *name ? name : NULL, first, last, NULL,
-		    &o.names, &rec) < 0)
+		if (tp_bt_summary_rec(&s, *name ? name : NULL, first, last,
+		    NULL, &o.names, &rec) < 0)
 			rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");
 		else

@@ -222,13 +222,13 @@ static long
 filter_loop(const struct opts *o, struct tp_qfilter *f, struct tp_reader *rd,
     struct tp_writer *w, struct tp_err *err)
 {
-	struct tp_qbatch b = { 0 };
+	struct tp_qfilter_batch b = { 0 };
 	struct tp_rec rec;
 	long skipped = 0;
 	int rc, batch = o->gpu && f->m != NULL;
 
 	tp_rec_init(&rec);
-	if (batch && tp_qbatch_init(&b, o->batch, f->m->nfeat, 1,
+	if (batch && tp_qfilter_batch_init(&b, o->batch, f->m->nfeat, 1,
 	    gpu_scoring_warning, err) < 0)
 		goto out;
 	while ((rc = tp_read(rd, &rec, err)) != 0) {
@@ -240,9 +240,9 @@ filter_loop(const struct opts *o, struct tp_qfilter *f, struct tp_reader *rd,
 				break;
 			continue;
 		}
-		if (rc > 0 && batch && (rc = tp_qbatch_add(f, &b, &rec,
+		if (rc > 0 && batch && (rc = tp_qfilter_batch_add(f, &b, &rec,
 		    err)) >= 0) {
-			if (rc > 0 && tp_qbatch_flush(f, &b, w, err) < 0)
+			if (rc > 0 && tp_qfilter_batch_flush(f, &b, w, err) < 0)
 				break;
 			continue;
 		}
@@ -253,10 +253,10 @@ filter_loop(const struct opts *o, struct tp_qfilter *f, struct tp_reader *rd,
 	if (b.n > 0 && (err->code == 0 || err->code == TP_EX_DATAERR)) {
 		struct tp_err later = TP_ERR_INIT;
 
-		tp_qbatch_flush(f, &b, w, err->code ? &later : err);
+		tp_qfilter_batch_flush(f, &b, w, err->code ? &later : err);
 	}
 out:
-	tp_qbatch_release(&b);
+	tp_qfilter_batch_release(&b);
 	tp_rec_release(&rec);
 	return skipped;
 }

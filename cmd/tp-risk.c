@@ -77,7 +77,7 @@ report(void)
 	if ((o.strategy == NULL || tp_strategy_load(&o.st, o.strategy,
 	    &err) == 0) && tp_writer_init(&w, STDOUT_FILENO, TP_FMT_NDJSON,
 	    &o.names, &err) == 0)
-		tp_risk_report(o.strategy != NULL ? &o.st : NULL, &o.names,
+		tp_riskrun_report(o.strategy != NULL ? &o.st : NULL, &o.names,
 		    o.db, &w, &err);
 	return tp_cli_finish(&w, &err, 0, TP_EX_OK);
 }

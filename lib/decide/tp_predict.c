@@ -238,7 +238,7 @@ tp_signal_expand(const char *src, struct tp_buf *out, size_t **map,
 			best = NULL;
 			bestd = 4;
 			for (k = 0; k < tp_signal_count; k++) {
-				dist = tp_name_distance(name,
+				dist = tp_names_distance(name,
 				    tp_signals[k].name);
 				if (dist < bestd) {
 					bestd = dist;
@@ -519,7 +519,7 @@ unmade(const struct tp_pred *p, const struct tp_strategy *s, int rule,
 	for (k = 0; k < n + (int)(sizeof(candle_fields) /
 	    sizeof(candle_fields[0])) - 1; k++) {
 		have = k < n ? p->names->v[ids[k]].s : candle_fields[k - n];
-		d = tp_name_distance(want, have);
+		d = tp_names_distance(want, have);
 		if (d < bestd) {
 			bestd = d;
 			best = have;
@@ -789,7 +789,7 @@ block_of(struct tp_pred *p, const struct tp_rec *rec, struct tp_err *err)
 	b = tp_pred_block(p, s, n, err);
 	if (b == NULL)
 		tp_err_at(err, rec->file, rec->line);
-	if (b != NULL && tp_time_order(rec, p->time_id, &p->time_at,
+	if (b != NULL && tp_candle_time_order(rec, p->time_id, &p->time_at,
 	    (int64_t *)(void *)b, s, n, err) < 0)
 		return NULL;
 	return b;
@@ -807,7 +807,7 @@ no_field(struct tp_pred *p, const struct tp_rec *rec, int k,
 	/* Name the record's closest field: a typo is the usual cause. */
 	for (j = 0; j < rec->nf; j++) {
 		have = p->names->v[rec->f[j].name].s;
-		d = tp_name_distance(want, have);
+		d = tp_names_distance(want, have);
 		if (d < bestd) {
 			bestd = d;
 			best = have;

@@ -104,7 +104,7 @@ check_keys(struct ctx *c, json_t *obj, const char *at,
 		for (i = 0; keys[i] != NULL; i++) {
 			if (strcmp(key, keys[i]) == 0)
 				break;
-			d = tp_name_distance(key, keys[i]);
+			d = tp_names_distance(key, keys[i]);
 			if (d < bestd) {
 				bestd = d;
 				best = keys[i];

@@ -379,7 +379,7 @@ tp_json_str(const struct tp_json *j, int i, char *buf, size_t n)
 			w = 1;
 		} else if ((c = s[1]) == 'u') {
 			/* the parser checked four hex digits follow */
-			if ((u = tp_dec_json_u(s, e, tmp, &w)) == 0)
+			if ((u = tp_enc_dec_json_u(s, e, tmp, &w)) == 0)
 				break;
 			s += u;
 		} else {

@@ -206,7 +206,7 @@ tp_names_fail(int rc, const char *what, const char *file, long line,
 }
 
 int
-tp_name_distance(const char *a, const char *b)
+tp_names_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j;
 	int d[64][64], v;
@@ -533,7 +533,7 @@ tp_field_text(const struct tp_field *f, struct tp_buf *tmp, const char **p,
 		return 0;
 	case TP_ENC_CSVQ:
 		tmp->len = 0;
-		if (tp_dec_csv(tmp, f->p, f->n) < 0)
+		if (tp_enc_dec_csv(tmp, f->p, f->n) < 0)
 			return -1;
 		*p = tmp->p;
 		*n = tmp->len;
@@ -546,7 +546,7 @@ tp_field_text(const struct tp_field *f, struct tp_buf *tmp, const char **p,
 			return 0;
 		}
 		tmp->len = 0;
-		if (tp_dec_json_str(tmp, f->p, f->n) < 0)
+		if (tp_enc_dec_json_str(tmp, f->p, f->n) < 0)
 			return -1;
 		*p = tmp->p;
 		*n = tmp->len;

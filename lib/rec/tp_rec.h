@@ -85,7 +85,7 @@ int tp_names_find(const struct tp_names *t, const char *s, size_t n);
  * "stpoloss" is one edit from "stoploss"), ignoring ASCII case; 99 for a
  * name longer than 63 bytes.
  */
-int tp_name_distance(const char *a, const char *b);
+int tp_names_distance(const char *a, const char *b);
 
 /* ---- records ------------------------------------------------------------- */
 
@@ -223,7 +223,7 @@ enum tp_fmt {
 };
 
 /* Parse "csv" / "ndjson"; -1 if neither. */
-int tp_fmt_parse(const char *s, enum tp_fmt *fmt);
+int tp_rec_fmt_parse(const char *s, enum tp_fmt *fmt);
 
 struct tp_reader;
 struct tp_gz;
@@ -317,7 +317,7 @@ int tp_read(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err);
  * Parse one NDJSON record s[0..n) (no newline) into rec, outside any
  * stream; file and line name it in messages.  rec points into s.
  */
-int tp_rec_parse_json(struct tp_names *names, const char *s, size_t n,
+int tp_reader_parse_json(struct tp_names *names, const char *s, size_t n,
     const char *file, long line, struct tp_rec *rec, struct tp_err *err);
 
 /* For sniffers: the buffered bytes of the current input. */

@@ -30,7 +30,8 @@ struct tp_exec {
 	long worked, refused;
 	int entered;		/* the candle being worked filled an entry */
 	int fresh;		/* a new account: its first run holds back */
-	struct tp_holding held;	/* the latest step's candles, while fresh */
+	struct tp_paper_holding held;	/* the latest step's candles, while
+					 * fresh */
 	struct tp_writer w;	/* to a temporary file until commit */
 	int tmpfd;
 	struct tp_rec out;

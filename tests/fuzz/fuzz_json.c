@@ -1,6 +1,6 @@
 /*
- * fuzz_json.c: lib/feed/tp_json.c's JSON reader and tp_rec_parse_json against
- * jansson, on any bytes.
+ * fuzz_json.c: lib/feed/tp_json.c's JSON reader and tp_reader_parse_json
+ * against jansson, on any bytes.
  *
  * Both follow RFC 8259, so on a text both accept they must find the same
  * values: the same types, sizes and members, strings decoded to the same
@@ -13,7 +13,7 @@
  *     writes U+FFFD), an integer beyond 64 bits or a real beyond a double
  *     (tp keeps the text), a NUL in an object key;
  *   - tp refuses nesting deeper than 64 (jansson: 2048);
- *   - tp_rec_parse_json refuses nested values and repeated keys (records
+ *   - tp_reader_parse_json refuses nested values and repeated keys (records
  *     are flat, tp(7)); jansson keeps the last of repeated keys.
  *
  * jansson skips a NUL byte between tokens ("[1,2\0,3]" loads); RFC 8259
@@ -192,7 +192,7 @@ flat(json_t *v)
 	return 1;
 }
 
-/* tp_rec_parse_json's record is jansson's object v, member by member. */
+/* tp_reader_parse_json's record is jansson's object v, member by member. */
 static void
 cmp_record(const struct tp_names *names, const struct tp_rec *rec,
     json_t *v)
@@ -262,7 +262,7 @@ check_record(const uint8_t *data, size_t size, json_t *v,
 
 	tp_names_init(&names);
 	tp_rec_init(&rec);
-	if (tp_rec_parse_json(&names, (const char *)data, size, "fuzz", 1,
+	if (tp_reader_parse_json(&names, (const char *)data, size, "fuzz", 1,
 	    &rec, &err) == 0) {
 		if (v != NULL)
 			cmp_record(&names, &rec, v);
