@@ -326,8 +326,8 @@ warn_timeframe(const struct run *r, const struct tp_backtest *bt)
 	if (r->st->timeframe_ms <= 0 || bt->tf_ms <= 0 ||
 	    bt->tf_ms == r->st->timeframe_ms)
 		return;
-	tp_tf_format(r->st->timeframe_ms, want);
-	tp_tf_format(bt->tf_ms, have);
+	tp_time_tf_format(r->st->timeframe_ms, want);
+	tp_time_tf_format(bt->tf_ms, have);
 	tp_warn("%s: the strategy's timeframe is %s but the candles are %s "
 	    "apart: its indicators' periods count %s candles and its "
 	    "minimal_roi real minutes, so the results are not the "
@@ -435,7 +435,7 @@ wf_arg(const char *s, struct run *r)
 		    "90d,30d, not \"%s\"", s);
 	memcpy(a, s, (size_t)(c - s));
 	a[c - s] = '\0';
-	if (tp_tf_parse(a, &r->wf_train) < 0 || tp_tf_parse(c + 1,
+	if (tp_time_tf_parse(a, &r->wf_train) < 0 || tp_time_tf_parse(c + 1,
 	    &r->wf_test) < 0 || r->wf_train <= 0 || r->wf_test <= 0)
 		return tp_usage_error("--walk-forward: \"%s\": durations are a "
 		    "number and m, h, d or w, as 90d,30d", s);

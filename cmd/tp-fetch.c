@@ -450,7 +450,7 @@ options(int argc, char **argv, const char *cmd)
 			args.symbol = optarg;
 			break;
 		case 't':
-			if (tp_tf_parse(optarg, &args.tf_ms) < 0)
+			if (tp_time_tf_parse(optarg, &args.tf_ms) < 0)
 				return tp_usage_error("--timeframe: \"%s\" is "
 				    "not a timeframe (like 1m 5m 1h 4h 1d 1w)",
 				    optarg);
@@ -504,7 +504,7 @@ options(int argc, char **argv, const char *cmd)
 			break;
 		case OPT_RESAMPLE:
 			resample_arg = optarg;
-			if (tp_tf_parse(optarg, &fixo.resample) < 0)
+			if (tp_time_tf_parse(optarg, &fixo.resample) < 0)
 				return tp_usage_error("--resample: \"%s\" is "
 				    "not a timeframe (like 5m 1h 4h 1d 1w)",
 				    optarg);
@@ -643,7 +643,7 @@ run_exchange(const struct tp_source_ops *ops)
 	args.symbol = args.files[0];
 	args.timeframe = args.files[1];
 	args.nfiles = 0;
-	if (tp_tf_parse(args.timeframe, &args.tf_ms) < 0)
+	if (tp_time_tf_parse(args.timeframe, &args.tf_ms) < 0)
 		return tp_usage_error("%s: \"%s\" is not a timeframe (like "
 		    "1m 5m 1h 4h 1d 1w)", ops->name, args.timeframe);
 	if (args.last > 0 && args.since >= 0)

@@ -611,10 +611,10 @@ option(int c, char **argv)
 		o.filter.symbol = o.market.symbol = optarg;
 		return rc;
 	case OPT_TF:
-		if (tp_tf_parse(optarg, &v64) < 0)
+		if (tp_time_tf_parse(optarg, &v64) < 0)
 			return tp_usage_error("--timeframe: \"%s\" is not a "
 			    "timeframe (like 1h)", optarg);
-		tp_tf_format(v64, tf);	/* as programs write it: 1h */
+		tp_time_tf_format(v64, tf);	/* as programs write it: 1h */
 		o.market.timeframe = tf;
 		return rc;
 	case OPT_EXCHANGE:

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "core/tp_num.h"
 #include "decide/tp_predict.h"
+#include "decide/tp_signal.h"
 #include "decide/tp_warmup.h"
 
 static const char usage_text[] =

@@ -127,7 +127,7 @@ tp_candle_tf(struct tp_candle_cols *c, const struct tp_rec *rec,
 		return 0;
 	memcpy(buf, p, n);
 	buf[n] = '\0';
-	return tp_tf_parse(buf, &tf) == 0 ? tf : 0;
+	return tp_time_tf_parse(buf, &tf) == 0 ? tf : 0;
 }
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__

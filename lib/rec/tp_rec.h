@@ -370,7 +370,7 @@ int tp_writer_header_of(struct tp_writer *w, const struct tp_reader *rd,
 int tp_write_all(int fd, const char *p, size_t n, int *broken_pipe,
     struct tp_err *err);
 /* Replace the file at path with the n bytes at p, whole or not at all
- * (tp_file.h: a new file beside it, synced and renamed over it). */
+ * (tp_newfile.h: a new file beside it, synced and renamed over it). */
 int tp_write_file(const char *path, const char *p, size_t n,
     struct tp_err *err);
 /* Write out what is buffered. */

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "rec/tp_enc.h"
-#include "core/tp_file.h"
+#include "core/tp_newfile.h"
 #include "rec/tp_rec.h"
 
 #define WRITE_BLOCK (256u << 10)

@@ -102,17 +102,20 @@ test_time(void)
 	    "time: microseconds round toward the past");
 	tp_time_format_iso(951825600123LL, buf);
 	tap_ok(strcmp(buf, "2000-02-29T12:00:00.123Z") == 0, "time: ISO out");
-	tap_ok(tp_tf_parse("4h", &tf) == 0 && tf == 14400000, "tf: 4h");
-	tap_ok(tp_tf_parse("0m", &tf) < 0 && tp_tf_parse("1M", &tf) < 0 &&
-	    tp_tf_parse("h", &tf) < 0 && tp_tf_parse("5mm", &tf) < 0,
+	tap_ok(tp_time_tf_parse("4h", &tf) == 0 && tf == 14400000, "tf: 4h");
+	tap_ok(tp_time_tf_parse("0m", &tf) < 0 &&
+	    tp_time_tf_parse("1M", &tf) < 0 &&
+	    tp_time_tf_parse("h", &tf) < 0 &&
+	    tp_time_tf_parse("5mm", &tf) < 0,
 	    "tf: bad timeframes are refused");
-	tp_tf_format(5400000, buf);
+	tp_time_tf_format(5400000, buf);
 	tap_ok(strcmp(buf, "90m") == 0, "tf: 90 minutes print as 90m");
 	/* date -u -d '2024-01-03T15:00:00Z' (a Wednesday) +%s = 1704294000;
 	 * that week's Monday, date -u -d '2024-01-01' +%s = 1704067200 */
-	tap_ok(tp_tf_floor(1704294000000LL, 604800000) == 1704067200000LL,
+	tap_ok(tp_time_tf_floor(1704294000000LL, 604800000) == 1704067200000LL,
 	    "tf: weeks start on Monday");
-	tap_ok(tp_tf_floor(-1, 3600000) == -3600000, "tf: floor before 1970");
+	tap_ok(tp_time_tf_floor(-1, 3600000) == -3600000,
+	    "tf: floor before 1970");
 }
 
 static void
