@@ -20,6 +20,7 @@
 #include "trade/tp_report.h"
 #include "trade/tp_sweep.h"
 #include "core/tp_time.h"
+#include "rec/tp_write.h"
 
 static const char usage_text[] =
 "usage: tp-backtest [OPTIONS] [FILE...]\n"

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "run/tp_exec.h"
 #include "core/tp_lock.h"
+#include "rec/tp_read.h"
 
 static const char usage_text[] =
 "usage: tp-exec --db DB --strategy FILE [OPTIONS] [FILE...]\n"

@@ -16,6 +16,7 @@
 #include "core/tp_lock.h"
 #include "core/tp_num.h"
 #include "feed/tp_source.h"
+#include "rec/tp_write.h"
 
 static const char usage_text[] =
 "usage: tp-fetch EXCHANGE SYMBOL TIMEFRAME [--since TIME] [--until TIME]\n"

@@ -13,6 +13,8 @@
 #include "core/tp_num.h"
 #include "decide/tp_strategy.h"
 #include "decide/tp_warmup.h"
+#include "rec/tp_read.h"
+#include "rec/tp_write.h"
 
 static const char usage_text[] =
 "usage: tp-ind [OPTIONS] SPEC... [FILE...]\n"

@@ -17,6 +17,8 @@
 #include "journal/tp_journal.h"
 #include "core/tp_num.h"
 #include "core/tp_time.h"
+#include "rec/tp_read.h"
+#include "rec/tp_write.h"
 
 static const char usage_text[] =
 "usage: tp-journal init DB\n"

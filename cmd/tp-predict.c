@@ -12,6 +12,8 @@
 #include "decide/tp_predict.h"
 #include "decide/tp_signal.h"
 #include "decide/tp_warmup.h"
+#include "rec/tp_read.h"
+#include "rec/tp_write.h"
 
 static const char usage_text[] =
 "usage: tp-predict [OPTIONS] --rule RULE... [FILE...]\n"

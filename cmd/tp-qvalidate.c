@@ -14,6 +14,8 @@
 #include "quantum/tp_qfilter.h"
 #include "quantum/tp_qrun.h"
 #include "quantum/tp_qtrain.h"
+#include "rec/tp_read.h"
+#include "rec/tp_write.h"
 
 static const char usage_text[] =
 "usage: tp-qvalidate [--model FILE] [--threshold T] [--annotate-only]\n"

@@ -9,6 +9,8 @@
 
 #include "cli.h"
 #include "run/tp_riskrun.h"
+#include "rec/tp_read.h"
+#include "rec/tp_write.h"
 
 static const char usage_text[] =
 "usage: tp-risk --strategy FILE [--db DB | --balance N] [OPTIONS] [FILE...]\n"

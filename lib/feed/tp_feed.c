@@ -17,6 +17,7 @@
 
 #include "feed/tp_feed.h"
 #include "rec/tp_candle.h"
+#include "rec/tp_market.h"
 #include "core/tp_num.h"
 #include "core/tp_time.h"
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "feed/tp_source.h"
+#include "rec/tp_read.h"
 
 /* Binance kline columns (binance-public-data README, "Klines"). */
 static const char *const binance_cols[12] = {

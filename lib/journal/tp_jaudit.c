@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "journal/tp_journal.h"
+#include "rec/tp_read.h"
 
 /* What verify needs per table: the lookup by key and the count. */
 struct vtab {

@@ -22,6 +22,7 @@
 
 #include "trade/tp_metrics.h"
 #include "rec/tp_rec.h"
+#include "rec/tp_write.h"
 
 /* ---- the kinds of records and their tables ----------------------------- */
 

@@ -13,6 +13,7 @@
 #include "core/tp_newfile.h"
 #include "journal/tp_journal.h"
 #include "core/tp_num.h"
+#include "rec/tp_write.h"
 
 /* Bind the filter: ?1 since (or INT64_MIN), ?2 symbol (or NULL). */
 static void

@@ -16,6 +16,7 @@
 
 #include "quantum/tp_qmodel.h"
 #include "rec/tp_rec.h"
+#include "rec/tp_write.h"
 
 struct tp_qfilter {
 	const struct tp_qmodel *m;	/* NULL: pass signals through */

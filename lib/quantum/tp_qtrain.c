@@ -9,6 +9,7 @@
 #include "rec/tp_candle.h"
 #include "quantum/tp_qtrain.h"
 #include "core/tp_rand.h"
+#include "rec/tp_read.h"
 
 #define PI 3.14159265358979323846
 #define PCLIP 1e-12		/* scores kept off 0 and 1 for the log */

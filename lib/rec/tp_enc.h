@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "rec/tp_rec.h"
+#include "core/tp_buf.h"
 
 /* s[0..n) as a CSV cell: as is, or quoted when it holds , " CR or LF. */
 int tp_enc_csv(struct tp_buf *b, const char *s, size_t n);

@@ -21,6 +21,8 @@
 #include "rec/tp_enc.h"
 #include "core/tp_gz.h"
 #include "rec/tp_rec.h"
+#include "rec/tp_read.h"
+#include "rec/tp_write.h"
 
 /* 64 KiB: a block read stays in the core's L2 cache while its records
  * are parsed; 1 MiB blocks made tp-ind 5% slower. */
@@ -46,18 +48,6 @@ give_up(struct tp_reader *r, int rc)
 {
 	r->stop = 1;
 	return rc;
-}
-
-int
-tp_rec_fmt_parse(const char *s, enum tp_fmt *fmt)
-{
-	if (strcmp(s, "csv") == 0)
-		*fmt = TP_FMT_CSV;
-	else if (strcmp(s, "ndjson") == 0 || strcmp(s, "json") == 0)
-		*fmt = TP_FMT_NDJSON;
-	else
-		return -1;
-	return 0;
 }
 
 static int

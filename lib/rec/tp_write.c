@@ -20,6 +20,8 @@
 #include "rec/tp_enc.h"
 #include "core/tp_newfile.h"
 #include "rec/tp_rec.h"
+#include "rec/tp_write.h"
+#include "rec/tp_read.h"
 
 #define WRITE_BLOCK (256u << 10)
 

@@ -17,6 +17,7 @@
 
 #include "journal/tp_journal.h"
 #include "journal/tp_jpaper.h"
+#include "rec/tp_write.h"
 
 struct tp_exec {
 	struct tp_paper p;

@@ -14,6 +14,7 @@
 #define TP_RISKRUN_H
 
 #include "journal/tp_jpaper.h"
+#include "rec/tp_write.h"
 
 struct tp_riskrun {
 	struct tp_paper p;

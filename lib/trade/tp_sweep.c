@@ -12,6 +12,7 @@
 #include "decide/tp_predict.h"
 #include "core/tp_rand.h"
 #include "trade/tp_sweep.h"
+#include "rec/tp_read.h"
 
 void
 tp_sweep_init(struct tp_sweep *sw)

@@ -29,6 +29,7 @@
 #include "feed/tp_json.h"
 #include "core/tp_num.h"
 #include "rec/tp_rec.h"
+#include "rec/tp_read.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

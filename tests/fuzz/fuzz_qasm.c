@@ -23,6 +23,7 @@
 #include "quantum/tp_qasm.h"
 #include "quantum/tp_qrun.h"
 #include "quantum/tp_qsim.h"
+#include "rec/tp_write.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -23,6 +23,7 @@
 #include "journal/tp_journal.h"
 #include "feed/tp_json.h"	/* beside tp_journal.h: no name twice */
 #include "core/tp_secret.h"
+#include "rec/tp_read.h"
 
 static struct tp_names names;
 

@@ -17,6 +17,8 @@
 #include "rec/tp_enc.h"
 #include "core/tp_gz.h"
 #include "rec/tp_rec.h"
+#include "rec/tp_read.h"
+#include "rec/tp_write.h"
 #include "core/tp_time.h"
 
 static int

@@ -17,6 +17,7 @@
 
 #include "feed/tp_feed.h"
 #include "core/tp_num.h"
+#include "rec/tp_market.h"
 
 static const struct tp_ftf tfs[] = {
 	{ "1m", "1" }, { "5m", "5" }, { "15m", "15" }, { "30m", "30" },
