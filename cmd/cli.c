@@ -196,7 +196,7 @@ tp_cli_fail(const struct tp_err *err)
 int
 tp_cli_format_opt(int c, const char *arg, enum tp_fmt *fmt)
 {
-	if (tp_fmt_parse(arg, fmt) < 0)
+	if (tp_rec_fmt_parse(arg, fmt) < 0)
 		return tp_usage_error("--%s: expected csv or ndjson, not "
 		    "\"%s\"", c == 'f' ? "format" : "input-format", arg);
 	return TP_EX_OK;
@@ -397,7 +397,7 @@ set_opt(const struct tp_opt *o, const char *arg)
 			*(int *)o->dst = (int)v;
 		return rc;
 	case TP_OPT_FMT:
-		if (tp_fmt_parse(arg, o->dst) < 0)
+		if (tp_rec_fmt_parse(arg, o->dst) < 0)
 			return tp_usage_error("--%s: expected csv or ndjson, "
 			    "not \"%s\"", o->name, arg);
 		return TP_EX_OK;

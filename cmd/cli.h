@@ -15,6 +15,7 @@
 #include "core/tp_err.h"
 #include "rec/tp_filter.h"
 #include "rec/tp_rec.h"
+#include "rec/tp_write.h"
 
 /* Remember the program name (basename of argv[0]) and ignore SIGPIPE so that
  * a reader going away shows up as EPIPE, which tp_out handles quietly. */

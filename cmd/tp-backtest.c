@@ -19,6 +19,7 @@
 #include "trade/tp_report.h"
 #include "trade/tp_sweep.h"
 #include "core/tp_time.h"
+#include "rec/tp_write.h"
 
 /* Everything a run writes to, and the in-process rules. */
 struct run {
@@ -225,7 +226,7 @@ warn_rejected(const struct run *r, const struct tp_summary *sum)
 
 	if (sum->trades > 0 || sum->rejected_signals <= 0)
 		return;
-	if (!tp_stake_never(r->st, why, sizeof(why)))
+	if (!tp_trade_stake_never(r->st, why, sizeof(why)))
 		snprintf(why, sizeof(why), "no max_open_trades slot was free or "
 		    "the wallet could not pay the stake");
 	tp_warn("%s: all %ld entry signals were rejected: %s",
@@ -243,8 +244,8 @@ warn_timeframe(const struct run *r, const struct tp_backtest *bt)
 	if (r->st->timeframe_ms <= 0 || bt->tf_ms <= 0 ||
 	    bt->tf_ms == r->st->timeframe_ms)
 		return;
-	tp_tf_format(r->st->timeframe_ms, want);
-	tp_tf_format(bt->tf_ms, have);
+	tp_time_tf_format(r->st->timeframe_ms, want);
+	tp_time_tf_format(bt->tf_ms, have);
 	tp_warn("%s: the strategy's timeframe is %s but the candles are %s "
 	    "apart: its indicators' periods count %s candles and its "
 	    "minimal_roi real minutes, so the results are not the "
@@ -321,7 +322,7 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 			tp_sweep_write(&r->sweep, r->st, r->threads, r->pareto,
 			    bt.m.min_date, bt.m.max_date, &so, &err);
 		else if ((r->mc_runs > 0 && tp_metrics_montecarlo(&bt.m,
-		    r->mc_runs, r->seed, &mc) < 0) || tp_summary_rec(&sum,
+		    r->mc_runs, r->seed, &mc) < 0) || tp_bt_summary_rec(&sum,
 		    r->st->name, bt.m.min_date, bt.m.max_date, r->mc_runs > 0 ?
 		    &mc : NULL, r->names, &r->out) < 0)
 			tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
@@ -352,7 +353,7 @@ wf_arg(const char *s, struct run *r)
 		    "90d,30d, not \"%s\"", s);
 	memcpy(a, s, (size_t)(c - s));
 	a[c - s] = '\0';
-	if (tp_tf_parse(a, &r->wf_train) < 0 || tp_tf_parse(c + 1,
+	if (tp_time_tf_parse(a, &r->wf_train) < 0 || tp_time_tf_parse(c + 1,
 	    &r->wf_test) < 0 || r->wf_train <= 0 || r->wf_test <= 0)
 		return tp_usage_error("--walk-forward: \"%s\": durations are a "
 		    "number and m, h, d or w, as 90d,30d", s);

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "run/tp_exec.h"
 #include "core/tp_lock.h"
+#include "rec/tp_read.h"
 
 static struct {
 	const char *db, *strategy, *kill_file, *reason;

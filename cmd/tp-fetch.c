@@ -132,7 +132,7 @@ static int
 run_check(void)
 {
 	struct tp_err err = TP_ERR_INIT, bad = TP_ERR_INIT;
-	struct tp_import *im = NULL;
+	struct tp_src_import *im = NULL;
 	struct tp_candle_cols *cols;
 	struct tp_check ck;
 	struct tp_candle k;
@@ -151,14 +151,14 @@ run_check(void)
 	o.format = NULL;
 	/* a list is written as it is found, so its format is settled now */
 	if (tp_writer_init(&o.w, STDOUT_FILENO, check_list ? TP_FMT_NDJSON :
-	    out_format, args.names, &err) < 0 || tp_import_open(&im, &args,
+	    out_format, args.names, &err) < 0 || tp_src_import_open(&im, &args,
 	    &err) < 0)
 		goto out;
 	if (check_list)
 		tp_check_list(&ck, args.names, emit, &o);
-	cols = tp_import_cols(im);
-	while ((rc = tp_import_read(im, &rec, &err)) != 0) {
-		if (rc > 0 && tp_import_candle(im, &rec, &k, &err) == 0) {
+	cols = tp_src_import_cols(im);
+	while ((rc = tp_src_import_read(im, &rec, &err)) != 0) {
+		if (rc > 0 && tp_src_import_candle(im, &rec, &k, &err) == 0) {
 			i = tp_candle_col(cols, &rec, TP_C_SYMBOL);
 			sym = NULL;
 			symn = 0;
@@ -187,7 +187,7 @@ run_check(void)
 	if (tp_check_flush(&ck, &err) < 0 || tp_check_ensure(&ck, &err) < 0)
 		goto out;
 	if (o.w.fmt == TP_FMT_AUTO)
-		o.w.fmt = tp_import_format(im);
+		o.w.fmt = tp_src_import_format(im);
 	for (i = 0; i < ck.syms.n; i++) {
 		rc = tp_check_summary(&ck, i, args.names, &rec, &err);
 		if (rc < 0 || emit(&o, &rec, &err) < 0)
@@ -196,7 +196,7 @@ run_check(void)
 			status = TP_EX_DATAERR;
 	}
 out:
-	tp_import_close(im);
+	tp_src_import_close(im);
 	tp_check_release(&ck);
 	tp_buf_release(&tmp);
 	tp_rec_release(&rec);
@@ -206,14 +206,14 @@ out:
 static enum tp_fmt
 import_format(void *st)
 {
-	return tp_import_format(st);
+	return tp_src_import_format(st);
 }
 
 static int
 run_fix(void)
 {
 	struct tp_err err = TP_ERR_INIT;
-	struct tp_import *im = NULL;
+	struct tp_src_import *im = NULL;
 	struct tp_fix *fx = NULL;
 	struct tp_candle k;
 	struct tp_rec rec;
@@ -224,14 +224,14 @@ run_fix(void)
 	args.idle = flush_out;
 	args.idle_ctx = &o;
 	if (tp_writer_init(&o.w, STDOUT_FILENO, out_format, args.names,
-	    &err) < 0 || tp_import_open(&im, &args, &err) < 0 ||
-	    tp_fix_new(&fx, &fixo, tp_import_cols(im), args.names, emit, &o,
+	    &err) < 0 || tp_src_import_open(&im, &args, &err) < 0 ||
+	    tp_fix_new(&fx, &fixo, tp_src_import_cols(im), args.names, emit, &o,
 	    &err) < 0)
 		goto out;
 	o.format = import_format;
 	o.st = im;
-	while ((rc = tp_import_read(im, &rec, &err)) != 0) {
-		if (rc > 0 && tp_import_candle(im, &rec, &k, &err) == 0 &&
+	while ((rc = tp_src_import_read(im, &rec, &err)) != 0) {
+		if (rc > 0 && tp_src_import_candle(im, &rec, &k, &err) == 0 &&
 		    tp_candle_check(&k, &rec, &err) == 0) {
 			if (tp_fix_push(fx, &rec, &k, &err) < 0)
 				goto out;
@@ -243,7 +243,7 @@ run_fix(void)
 	tp_fix_finish(fx, &err);
 out:
 	tp_fix_free(fx);
-	tp_import_close(im);
+	tp_src_import_close(im);
 	tp_rec_release(&rec);
 	return finish(&o, &err, TP_EX_OK);
 }
@@ -267,7 +267,7 @@ static int
 opt_timeframe(const struct tp_opt *opt, const char *arg)
 {
 	(void)opt;
-	if (tp_tf_parse(arg, &args.tf_ms) < 0)
+	if (tp_time_tf_parse(arg, &args.tf_ms) < 0)
 		return tp_usage_error("--timeframe: \"%s\" is not a timeframe "
 		    "(like 1m 5m 1h 4h 1d 1w)", arg);
 	args.timeframe = arg;
@@ -315,7 +315,7 @@ opt_resample(const struct tp_opt *opt, const char *arg)
 {
 	(void)opt;
 	resample_arg = arg;
-	if (tp_tf_parse(arg, &fixo.resample) < 0)
+	if (tp_time_tf_parse(arg, &fixo.resample) < 0)
 		return tp_usage_error("--resample: \"%s\" is not a timeframe "
 		    "(like 5m 1h 4h 1d 1w)", arg);
 	return TP_EX_OK;
@@ -513,7 +513,7 @@ run_exchange(const struct tp_source_ops *ops)
 	args.symbol = args.files[0];
 	args.timeframe = args.files[1];
 	args.nfiles = 0;
-	if (tp_tf_parse(args.timeframe, &args.tf_ms) < 0)
+	if (tp_time_tf_parse(args.timeframe, &args.tf_ms) < 0)
 		return tp_usage_error("%s: \"%s\" is not a timeframe (like "
 		    "1m 5m 1h 4h 1d 1w)", ops->name, args.timeframe);
 	if (args.last > 0 && args.since >= 0)

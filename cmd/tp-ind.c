@@ -12,6 +12,8 @@
 #include "core/tp_num.h"
 #include "decide/tp_strategy.h"
 #include "decide/tp_warmup.h"
+#include "rec/tp_read.h"
+#include "rec/tp_write.h"
 
 /* Everything the command line says. */
 static struct {

@@ -393,7 +393,7 @@ summary(struct tp_journal *j, struct tp_writer *w, struct tp_err *err)
 		if (s.trades == 0 && o.filter.symbol != NULL)
 			tp_warn("warning: %s: no closed trades of \"%s\"",
 			    o.args[0], o.filter.symbol);
-		if (tp_summary_rec(&s, *name ? name : NULL, first, last, NULL,
+		if (tp_bt_summary_rec(&s, *name ? name : NULL, first, last, NULL,
 		    &o.names, &rec) < 0)
 			rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");
@@ -537,10 +537,10 @@ opt_timeframe(const struct tp_opt *opt, const char *arg)
 	int64_t v;
 
 	(void)opt;
-	if (tp_tf_parse(arg, &v) < 0)
+	if (tp_time_tf_parse(arg, &v) < 0)
 		return tp_usage_error("--timeframe: \"%s\" is not a timeframe "
 		    "(like 1h)", arg);
-	tp_tf_format(v, tf);	/* as programs write it: 1h */
+	tp_time_tf_format(v, tf);	/* as programs write it: 1h */
 	o.market.timeframe = tf;
 	return TP_EX_OK;
 }

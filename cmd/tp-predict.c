@@ -9,7 +9,10 @@
 #include "cli.h"
 #include "core/tp_num.h"
 #include "decide/tp_predict.h"
+#include "decide/tp_signal.h"
 #include "decide/tp_warmup.h"
+#include "rec/tp_read.h"
+#include "rec/tp_write.h"
 
 /* Everything the command line says. */
 static struct {

@@ -180,7 +180,7 @@ gpu_scoring_warning(const struct tp_err *err)
 struct qrun {
 	const struct opts *o;
 	struct tp_qfilter *qf;
-	struct tp_qbatch b;
+	struct tp_qfilter_batch b;
 	int batch;
 };
 
@@ -190,7 +190,7 @@ begin(void *ctx, struct tp_filter *f, struct tp_err *err)
 	struct qrun *x = ctx;
 
 	(void)f;
-	if (x->batch && tp_qbatch_init(&x->b, x->o->batch, x->qf->m->nfeat, 1,
+	if (x->batch && tp_qfilter_batch_init(&x->b, x->o->batch, x->qf->m->nfeat, 1,
 	    gpu_scoring_warning, err) < 0)
 		return -1;
 	return 0;
@@ -205,10 +205,10 @@ step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
 
 	if (!x->batch)
 		return tp_qfilter_apply(x->qf, rec, err);
-	if ((rc = tp_qbatch_add(x->qf, &x->b, rec, err)) < 0)
+	if ((rc = tp_qfilter_batch_add(x->qf, &x->b, rec, err)) < 0)
 		return -1;
 	if (rc > 0 && ((w = tp_filter_out(f, err)) == NULL ||
-	    tp_qbatch_flush(x->qf, &x->b, w, err) < 0))
+	    tp_qfilter_batch_flush(x->qf, &x->b, w, err) < 0))
 		return TP_FILTER_STOP;
 	return 0;
 }
@@ -225,8 +225,8 @@ end(void *ctx, struct tp_filter *f, struct tp_err *err)
 	/* the records before a bad one are good */
 	if (x->b.n > 0 && (err->code == 0 || err->code == TP_EX_DATAERR) &&
 	    (w = tp_filter_out(f, e)) != NULL)
-		tp_qbatch_flush(x->qf, &x->b, w, e);
-	tp_qbatch_release(&x->b);
+		tp_qfilter_batch_flush(x->qf, &x->b, w, e);
+	tp_qfilter_batch_release(&x->b);
 	if (err->code == 0 && f->w.nrec == 0)
 		tp_filter_header_of(f, ids, tp_qfilter_out_ids(x->qf, ids, 2),
 		    err);

@@ -8,6 +8,8 @@
 
 #include "cli.h"
 #include "run/tp_riskrun.h"
+#include "rec/tp_read.h"
+#include "rec/tp_write.h"
 
 static struct {
 	const char *strategy, *db, *kill_file;
@@ -77,7 +79,7 @@ report(void)
 	if ((o.strategy == NULL || tp_strategy_load(&o.st, o.strategy,
 	    &err) == 0) && tp_writer_init(&w, STDOUT_FILENO, TP_FMT_NDJSON,
 	    &o.names, &err) == 0)
-		tp_risk_report(o.strategy != NULL ? &o.st : NULL, &o.names,
+		tp_riskrun_report(o.strategy != NULL ? &o.st : NULL, &o.names,
 		    o.db, &w, &err);
 	return tp_cli_finish(&w, &err, 0, TP_EX_OK);
 }

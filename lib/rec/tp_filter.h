@@ -29,7 +29,9 @@
 #include "core/tp_err.h"
 #include "core/tp_time.h"
 #include "rec/tp_merge.h"
+#include "rec/tp_read.h"
 #include "rec/tp_rec.h"
+#include "rec/tp_write.h"
 
 /* A step's or a write's failure that no --skip-bad skips. */
 #define TP_FILTER_STOP (-2)
