@@ -13,7 +13,7 @@
 #include "trade/tp_backtest.h"
 #include "cli.h"
 #include "ind/tp_ind.h"
-#include "rec/tp_merge.h"
+#include "rec/tp_filter.h"
 #include "core/tp_num.h"
 #include "decide/tp_predict.h"
 #include "trade/tp_report.h"
@@ -252,93 +252,144 @@ warn_timeframe(const struct run *r, const struct tp_backtest *bt)
 	    "strategy's", r->st->path, want, have, have);
 }
 
+/* What the filter's hooks need. */
+struct bt_run {
+	struct run *r;
+	struct tp_backtest bt;
+	struct tp_bt_out out;
+	const char *trades, *equity;	/* --trades, --equity, or NULL */
+	int progress;			/* stderr is a terminal */
+};
+
+static int
+begin(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	struct bt_run *x = ctx;
+	struct run *r = x->r;
+
+	(void)f;
+	if (tp_bt_init(&x->bt, r->st, r->names, &x->out, err) < 0 ||
+	    (x->trades && (r->has_trades = open_out(&r->trades, x->trades,
+	    r->names, err) == 0) == 0) ||
+	    (x->equity && (r->has_equity = open_out(&r->equity, x->equity,
+	    r->names, err) == 0) == 0) ||
+	    (x->equity && equity_ids(r, err) < 0))
+		return -1;
+	return 0;
+}
+
+static int
+step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
+{
+	struct bt_run *x = ctx;
+	struct run *r = x->r;
+
+	(void)f;
+	if ((r->decided || decide(r, rec, err) == 0) &&
+	    (!r->inproc || (tp_inds_apply(&r->inds, rec, err) == 0 &&
+	    tp_pred_apply(&r->pred, rec, err) == 0)) &&
+	    tp_bt_add(&x->bt, rec, err) == 0) {
+		if (x->progress && x->bt.candles % 1048576 == 0)
+			tp_warn("%ld candles", x->bt.candles);
+		return 0;
+	}
+	return -1;
+}
+
+/* A bad record is skipped only once the signals' source is known. */
+static int
+may_skip(void *ctx, const struct tp_err *err)
+{
+	struct bt_run *x = ctx;
+
+	(void)err;
+	return x->r->decided;
+}
+
+/* The run's results: the summary (and report), or the sweep's. */
+static void
+results(struct bt_run *x, struct tp_filter *f, const struct tp_summary *sum,
+    struct tp_err *err)
+{
+	struct run *r = x->r;
+	const struct tp_backtest *bt = &x->bt;
+	struct tp_writer *w = tp_filter_out(f, err);
+	struct tp_sweep_out so = { r->names, w, &r->out, r->st->name };
+	struct tp_montecarlo mc;
+	long nref;
+
+	if (w == NULL)
+		return;
+	if (x->progress && r->sweeping)
+		tp_warn("%ld candles; sweeping %ld combinations on %d threads",
+		    bt->candles, tp_sweep_count(&r->sweep), r->threads);
+	if (r->sweeping && (nref = tp_sweep_nrefused(&r->sweep, r->st)) > 0)
+		tp_warn("warning: --sweep: skipped %ld combination%s with "
+		    "trailing_stop_positive_offset below "
+		    "trailing_stop_positive, which tp-strategy(5) refuses",
+		    nref, nref == 1 ? "" : "s");
+	if (r->wf_test > 0)
+		tp_sweep_walk_write(&r->sweep, r->st, r->wf_train, r->wf_test,
+		    r->threads, &so, err);
+	else if (r->sweeping)
+		tp_sweep_write(&r->sweep, r->st, r->threads, r->pareto,
+		    bt->m.min_date, bt->m.max_date, &so, err);
+	else if ((r->mc_runs > 0 && tp_metrics_montecarlo(&bt->m, r->mc_runs,
+	    r->seed, &mc) < 0) || tp_bt_summary_rec(sum, r->st->name,
+	    bt->m.min_date, bt->m.max_date, r->mc_runs > 0 ? &mc : NULL,
+	    r->names, &r->out) < 0)
+		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	else if (tp_write(w, &r->out, err) == 0 && r->report_path != NULL)
+		write_report(r, bt, sum, err);
+}
+
+static int
+end(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	struct bt_run *x = ctx;
+	struct run *r = x->r;
+	struct tp_err ignored = TP_ERR_INIT;
+	struct tp_summary sum;
+
+	if (err->code == 0 && tp_bt_finish(&x->bt, &sum, err) == 0) {
+		if (!r->sweeping && r->wf_test == 0)
+			warn_rejected(r, &sum);
+		warn_timeframe(r, &x->bt);
+		results(x, f, &sum, err);
+	}
+	if (r->has_trades)
+		close_out(&r->trades, err->code ? &ignored : err);
+	if (r->has_equity)
+		close_out(&r->equity, err->code ? &ignored : err);
+	return err->code != 0 ? -1 : 0;
+}
+
 static int
 run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
     enum tp_fmt out_fmt, const char *trades, const char *equity,
     int skip_bad)
 {
-	struct tp_err err = TP_ERR_INIT, ignored = TP_ERR_INIT;
-	struct tp_backtest bt;
 	/* Equity is summed over the symbols each step: only when wanted. */
-	struct tp_bt_out out = { r, write_trade, equity || r->report_path ?
-	    write_equity : NULL, r->sweeping ? keep_candle : NULL, NULL };
-	struct tp_summary sum;
-	struct tp_montecarlo mc;
-	struct tp_merge rd;
-	struct tp_writer w;
-	struct tp_sweep_out so = { r->names, &w, &r->out, r->st->name };
-	struct tp_rec *rec;
-	long skipped = 0, nref;
-	int rc, progress = isatty(STDERR_FILENO);
+	struct bt_run x = { r, { 0 }, { r, write_trade, equity ||
+	    r->report_path ? write_equity : NULL, r->sweeping ? keep_candle :
+	    NULL, NULL }, trades, equity, isatty(STDERR_FILENO) };
+	struct tp_filter f;
+	int rc;
 
 	tp_rec_init(&r->out);
-	memset(&bt, 0, sizeof(bt));
-	memset(&rd, 0, sizeof(rd));
-	r->loader = &bt;
-	if (tp_writer_init(&w, STDOUT_FILENO, out_fmt, r->names, &err) < 0 ||
-	    tp_merge_init(&rd, r->names, files, nfiles, in_fmt, TP_UNIT_MS,
-	    &err) < 0 ||
-	    tp_bt_init(&bt, r->st, r->names, &out, &err) < 0 ||
-	    (trades && (r->has_trades = open_out(&r->trades, trades,
-	    r->names, &err) == 0) == 0) ||
-	    (equity && (r->has_equity = open_out(&r->equity, equity,
-	    r->names, &err) == 0) == 0) ||
-	    (equity && equity_ids(r, &err) < 0))
-		goto out;
+	r->loader = &x.bt;
 	/* Several files are merged by time (tp_merge.h). */
-	while ((rc = tp_merge_read(&rd, &rec, &err)) != 0) {
-		if (rc > 0 && (r->decided || decide(r, rec, &err) == 0) &&
-		    (!r->inproc || (tp_inds_apply(&r->inds, rec, &err) == 0 &&
-		    tp_pred_apply(&r->pred, rec, &err) == 0)) &&
-		    tp_bt_add(&bt, rec, &err) == 0) {
-			if (progress && bt.candles % 1048576 == 0)
-				tp_warn("%ld candles", bt.candles);
-			continue;
-		}
-		if (!r->decided || !tp_cli_skip(&err, skip_bad, &skipped))
-			break;
-	}
-	if (err.code == 0 && tp_bt_finish(&bt, &sum, &err) == 0) {
-		if (!r->sweeping && r->wf_test == 0)
-			warn_rejected(r, &sum);
-		warn_timeframe(r, &bt);
-		if (w.fmt == TP_FMT_AUTO)
-			w.fmt = tp_merge_format(&rd) == TP_FMT_NDJSON ?
-			    TP_FMT_NDJSON : TP_FMT_CSV;
-		if (progress && r->sweeping)
-			tp_warn("%ld candles; sweeping %ld combinations on %d "
-			    "threads", bt.candles, tp_sweep_count(&r->sweep),
-			    r->threads);
-		if (r->sweeping && (nref = tp_sweep_nrefused(&r->sweep,
-		    r->st)) > 0)
-			tp_warn("warning: --sweep: skipped %ld combination%s "
-			    "with trailing_stop_positive_offset below "
-			    "trailing_stop_positive, which tp-strategy(5) "
-			    "refuses", nref, nref == 1 ? "" : "s");
-		if (r->wf_test > 0)
-			tp_sweep_walk_write(&r->sweep, r->st, r->wf_train,
-			    r->wf_test, r->threads, &so, &err);
-		else if (r->sweeping)
-			tp_sweep_write(&r->sweep, r->st, r->threads, r->pareto,
-			    bt.m.min_date, bt.m.max_date, &so, &err);
-		else if ((r->mc_runs > 0 && tp_metrics_montecarlo(&bt.m,
-		    r->mc_runs, r->seed, &mc) < 0) || tp_bt_summary_rec(&sum,
-		    r->st->name, bt.m.min_date, bt.m.max_date, r->mc_runs > 0 ?
-		    &mc : NULL, r->names, &r->out) < 0)
-			tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-		else if (tp_write(&w, &r->out, &err) == 0 &&
-		    r->report_path != NULL)
-			write_report(r, &bt, &sum, &err);
-	}
-out:
-	if (r->has_trades)
-		close_out(&r->trades, err.code ? &ignored : &err);
-	if (r->has_equity)
-		close_out(&r->equity, err.code ? &ignored : &err);
-	tp_bt_release(&bt);
-	tp_merge_release(&rd);
+	tp_filter_init(&f, r->names);
+	f.files = files, f.nfiles = nfiles;
+	f.in_fmt = in_fmt, f.out_fmt = out_fmt;
+	f.merge = 1, f.unit = TP_UNIT_MS;
+	f.skip_bad = skip_bad;
+	f.ctx = &x, f.begin = begin, f.step = step, f.may_skip = may_skip;
+	f.end = end;
+	rc = tp_cli_filter(&f);
+	tp_bt_release(&x.bt);
 	tp_rec_release(&r->out);
-	return tp_cli_finish(&w, &err, skipped, TP_EX_OK);
+	return rc;
 }
 
 /* --walk-forward TRAIN,TEST: two durations, as 90d,30d. */
