@@ -587,6 +587,7 @@ tp_cli_parse(const struct tp_prog *p, int argc, char **argv, int *cmd,
 	struct given g[argc > 0 ? argc : 1];
 	int i, n, rc;
 
+	tp_cli_init(argv[0]);
 	*cmd = -1;
 	*args = argv + argc;
 	*nargs = 0;

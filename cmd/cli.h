@@ -103,6 +103,21 @@ struct tp_opt {
 				 * the other options override) */
 };
 
+/* The options every filter has, worded once: the value goes to dst; for
+ * lists the commands they belong to (NULL: every one). */
+#define TP_OPT_SKIP_BAD(dst, for) { 'k', "skip-bad", NULL, TP_OPT_FLAG, \
+	(dst), .cmds = (for), .help = "warn about bad records and drop them" }
+#define TP_OPT_INPUT_FORMAT(dst, for) { 'i', "input-format", "csv|ndjson", \
+	TP_OPT_FMT, (dst), .cmds = (for), \
+	.help = "do not detect the input format" }
+#define TP_OPT_STRATEGY(dst, for) { 's', "strategy", "FILE", TP_OPT_STR, \
+	(dst), .cmds = (for), .help = "the strategy file (tp-strategy(5))" }
+#define TP_OPT_KILL_FILE(dst, for) { 0, "kill-file", "FILE", TP_OPT_STR, \
+	(dst), .cmds = (for), \
+	.help = "halted while FILE exists (default DB.halt)" }
+#define TP_OPT_OUTPUT_FORMAT(dst) { 'f', "format", "csv|ndjson", \
+	TP_OPT_FMT, (dst), .help = "output format (default: the input's)" }
+
 /*
  * A command: the first operand, wherever the options stand ("tp-journal
  * -f csv seal DB" is "tp-journal seal -f csv DB").  name lists the words
@@ -138,8 +153,8 @@ struct tp_prog {
 };
 
 /*
- * Parse argv by p's tables: each option's value checked and stored, the
- * command word (when p has commands) chosen and each option given checked
+ * Start the program (tp_cli_init()), then parse argv by p's tables: each
+ * option's value checked and stored, the command word (when p has commands) chosen and each option given checked
  * to be one of its options.  Returns TP_EX_OK with *cmd the index of the
  * command in p->cmds (-1 without commands) and *args, *nargs the operands
  * after it; TP_CLI_DONE after --help, --version or a TP_OPT_CALL that

@@ -572,10 +572,8 @@ static const struct tp_opt opts[] = {
 	  "TEST after it, move on by TEST (as 90d,30d)" },
 	{ 'f', "format", "csv|ndjson", TP_OPT_FMT, &o.out_fmt,
 	  .help = "summary format (default: the input's)" },
-	{ 'i', "input-format", "csv|ndjson", TP_OPT_FMT, &o.in_fmt,
-	  .help = "do not detect the input format" },
-	{ 'k', "skip-bad", NULL, TP_OPT_FLAG, &o.skip_bad, .cmds = "run",
-	  .help = "warn about bad records and drop them" },
+	TP_OPT_INPUT_FORMAT(&o.in_fmt, NULL),
+	TP_OPT_SKIP_BAD(&o.skip_bad, "run"),
 	{ .name = NULL }
 };
 
@@ -640,7 +638,6 @@ main(int argc, char **argv)
 	char **files;
 	int cmd, nfiles, rc;
 
-	tp_cli_init(argv[0]);
 	tp_names_init(&names);
 	tp_strategy_defaults(&st);
 	r.names = &names;

@@ -34,10 +34,8 @@ static const struct tp_cmd cmds[] = {
 static const struct tp_opt opts[] = {
 	{ 'd', "db", "DB", TP_OPT_STR, &o.db,
 	  .help = "the journal (made when missing)" },
-	{ 's', "strategy", "FILE", TP_OPT_STR, &o.strategy,
-	  .cmds = "run halt", .help = "the strategy file (tp-strategy(5))" },
-	{ 0, "kill-file", "FILE", TP_OPT_STR, &o.kill_file,
-	  .help = "halted while FILE exists (default DB.halt)" },
+	TP_OPT_STRATEGY(&o.strategy, "run halt"),
+	TP_OPT_KILL_FILE(&o.kill_file, NULL),
 	{ 'w', "lock-wait", "SECONDS", TP_OPT_NUM, &o.wait_s, 0, 86400,
 	  .help = "wait this long for another run (default 60)" },
 	{ 'r', "reason", "TEXT", TP_OPT_STR, &o.reason, .cmds = "halt",
@@ -45,10 +43,8 @@ static const struct tp_opt opts[] = {
 	{ 0, "close-all", NULL, TP_OPT_FLAG, &o.close_all, .cmds = "halt",
 	  .help = "halt: also close every open position at its\n"
 	  "last close" },
-	{ 'k', "skip-bad", NULL, TP_OPT_FLAG, &o.skip_bad, .cmds = "run",
-	  .help = "warn about bad records and drop them" },
-	{ 'i', "input-format", "csv|ndjson", TP_OPT_FMT, &o.in_fmt,
-	  .cmds = "run", .help = "do not detect the input format" },
+	TP_OPT_INPUT_FORMAT(&o.in_fmt, "run"),
+	TP_OPT_SKIP_BAD(&o.skip_bad, "run"),
 	{ .name = NULL }
 };
 
@@ -73,21 +69,6 @@ static const struct tp_prog prog = {
 "account is busy (retry later), 78 bad strategy file; see tp(7).",
 };
 
-static int
-step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
-{
-	(void)f;
-	return tp_exec_rec(ctx, rec, err);
-}
-
-/* The account's records are written at the end, whole. */
-static int
-end(void *ctx, struct tp_filter *f, struct tp_err *err)
-{
-	(void)f;
-	return err->code == 0 ? tp_exec_finish(ctx, STDOUT_FILENO, err) : -1;
-}
-
 /* Work the records of files through the account. */
 static int
 run(struct tp_exec *x, char **files, int nfiles)
@@ -100,7 +81,7 @@ run(struct tp_exec *x, char **files, int nfiles)
 	f.in_fmt = o.in_fmt;
 	f.out_fd = -1;
 	f.skip_bad = o.skip_bad;
-	f.ctx = x, f.step = step, f.end = end;
+	tp_exec_filter(x, &f);
 	rc = tp_cli_filter(&f);
 	if (rc == TP_EX_OK && x->refused > 0)
 		tp_warn("%ld order%s not filled: see the events", x->refused,
@@ -172,7 +153,6 @@ main(int argc, char **argv)
 	char **files;
 	int k, nfiles, rc;
 
-	tp_cli_init(argv[0]);
 	tp_names_init(&o.names);
 	o.wait_s = 60;
 	rc = tp_cli_parse(&prog, argc, argv, &k, &files, &nfiles);

@@ -349,10 +349,8 @@ static const struct tp_cmd cmds[] = {
 #define TALKS "EXCHANGE markets ticker"
 
 static const struct tp_opt opts[] = {
-	{ 'f', "format", "csv|ndjson", TP_OPT_FMT, &out_format,
-	  .help = "output format (default: the input's)" },
-	{ 'i', "input-format", "csv|ndjson", TP_OPT_FMT, &args.input_format,
-	  .help = "do not detect the input format" },
+	TP_OPT_OUTPUT_FORMAT(&out_format),
+	TP_OPT_INPUT_FORMAT(&args.input_format, NULL),
 	{ 'u', "time-unit", "s|ms|us", TP_OPT_CALL, .call = opt_time_unit,
 	  .help = "unit of integer input times (default ms)" },
 	{ 's', "symbol", "SYM", TP_OPT_STR, &args.symbol,
@@ -362,8 +360,7 @@ static const struct tp_opt opts[] = {
 	  "import and synth add it as a field" },
 	{ 'e', "exchange", "NAME", TP_OPT_STR, &args.exchange,
 	  .help = "add (or replace) an exchange field" },
-	{ 'k', "skip-bad", NULL, TP_OPT_FLAG, &skip_bad,
-	  .help = "warn about bad records and drop them" },
+	TP_OPT_SKIP_BAD(&skip_bad, NULL),
 	{ 0, "list", NULL, TP_OPT_FLAG, &check_list, .cmds = "check",
 	  .help = "check: also each gap and run of duplicates\n"
 	  "as a record (NDJSON)" },
@@ -598,7 +595,6 @@ main(int argc, char **argv)
 	struct tp_names names;
 	int cmd, rc;
 
-	tp_cli_init(argv[0]);
 	tp_names_init(&names);
 	args.names = &names;
 	args.start = 1704067200000LL;	/* 2024-01-01T00:00:00Z */

@@ -306,10 +306,8 @@ opt_list(const struct tp_opt *opt, const char *arg)
 }
 
 static const struct tp_opt opts[] = {
-	{ 'f', "format", "csv|ndjson", TP_OPT_FMT, &o.out_fmt,
-	  .help = "output format (default: the input's)" },
-	{ 'i', "input-format", "csv|ndjson", TP_OPT_FMT, &o.in_fmt,
-	  .help = "do not detect the input format" },
+	TP_OPT_OUTPUT_FORMAT(&o.out_fmt),
+	TP_OPT_INPUT_FORMAT(&o.in_fmt, NULL),
 	{ 'a', "as", "NAME", TP_OPT_STR, &o.alias,
 	  .help = "name the outputs of the next SPEC" },
 	{ 'F', "field", "IN=FIELD", TP_OPT_CALL, .call = opt_field,
@@ -317,8 +315,7 @@ static const struct tp_opt opts[] = {
 	{ 'E', "events-as", "records|fields", TP_OPT_CALL, .call = opt_events,
 	  .help = "the events indicator writes event\nrecords after the "
 	  "candle (default) or\nfields on it" },
-	{ 'k', "skip-bad", NULL, TP_OPT_FLAG, &o.skip_bad,
-	  .help = "warn about bad records and drop them" },
+	TP_OPT_SKIP_BAD(&o.skip_bad, NULL),
 	{ 's', "strategy", "FILE", TP_OPT_CALL, .call = opt_strategy,
 	  .help = "compute the indicators the strategy\nfile lists "
 	  "(tp-strategy(5))" },
@@ -350,7 +347,6 @@ main(int argc, char **argv)
 	char *files[argc > 0 ? argc : 1], **rest;
 	int cmd, nrest, rc;
 
-	tp_cli_init(argv[0]);
 	tp_names_init(&o.names);
 	tp_inds_init(&o.inds, &o.names);
 	o.files = files;

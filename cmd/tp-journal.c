@@ -225,38 +225,45 @@ hex(char *out, const unsigned char *p, size_t n)
 	sodium_bin2hex(out, 2 * n + 1, p, n);
 }
 
+/* Write rec, built when ok (else out of memory), as the one output
+ * record of a command, and release it. */
+static int
+one_record(struct tp_rec *rec, int ok)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_writer w;
+	int rc = writer(&w, STDOUT_FILENO);
+
+	if (rc == TP_EX_OK && !ok)
+		tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	else if (rc == TP_EX_OK)
+		tp_write(&w, rec, &err);
+	tp_rec_release(rec);
+	return rc == TP_EX_OK ? tp_cli_finish(&w, &err, 0, TP_EX_OK) : rc;
+}
+
 static int
 verify_record(const struct tp_jverify *v, const char *path)
 {
-	struct tp_writer w;
-	struct tp_err err = TP_ERR_INIT;
 	struct tp_rec rec;
 	char h[2 * TP_HASH_LEN + 1];
-	int rc;
 
 	hex(h, v->head, TP_HASH_LEN);
 	tp_rec_init(&rec);
-	if ((rc = writer(&w, STDOUT_FILENO)) != TP_EX_OK)
-		return rc;
-	if (tp_rec_add_text(&rec, tp_names_intern(&o.names, "type", 4),
-	    "verify") < 0 ||
+	return one_record(&rec, tp_rec_add_text(&rec,
+	    tp_names_intern(&o.names, "type", 4), "verify") == 0 &&
 	    tp_rec_add_text(&rec, tp_names_intern(&o.names, "journal", 7),
-	    path) < 0 ||
+	    path) == 0 &&
 	    tp_rec_add_i64(&rec, tp_names_intern(&o.names, "records", 7),
-	    v->records) < 0 ||
+	    v->records) == 0 &&
 	    tp_rec_add_i64(&rec, tp_names_intern(&o.names, "rows", 4),
-	    v->rows) < 0 ||
+	    v->rows) == 0 &&
 	    tp_rec_add_i64(&rec, tp_names_intern(&o.names, "seals", 5),
-	    v->seals) < 0 ||
+	    v->seals) == 0 &&
 	    tp_rec_add_i64(&rec, tp_names_intern(&o.names, "seals_checked",
-	    13), v->seals_checked) < 0 ||
+	    13), v->seals_checked) == 0 &&
 	    tp_rec_add_text(&rec, tp_names_intern(&o.names, "head", 4),
-	    h) < 0)
-		tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	else
-		tp_write(&w, &rec, &err);
-	tp_rec_release(&rec);
-	return tp_cli_finish(&w, &err, 0, TP_EX_OK);
+	    h) == 0);
 }
 
 static int
@@ -286,28 +293,19 @@ cmd_verify(void)
 static int
 seal_record(int64_t seq, const char *hash, const char *pk)
 {
-	struct tp_err err = TP_ERR_INIT;
-	struct tp_writer w;
 	struct tp_rec rec;
-	int rc;
 
 	if (o.out_fmt == TP_FMT_AUTO)
 		o.out_fmt = TP_FMT_NDJSON;
-	if ((rc = writer(&w, STDOUT_FILENO)) != TP_EX_OK)
-		return rc;
 	tp_rec_init(&rec);
-	if (tp_rec_add_text(&rec, tp_names_intern(&o.names, "type", 4),
-	    "seal") < 0 ||
-	    tp_rec_add_i64(&rec, tp_names_intern(&o.names, "seq", 3), seq) < 0 ||
+	return one_record(&rec, tp_rec_add_text(&rec,
+	    tp_names_intern(&o.names, "type", 4), "seal") == 0 &&
+	    tp_rec_add_i64(&rec, tp_names_intern(&o.names, "seq", 3),
+	    seq) == 0 &&
 	    tp_rec_add_text(&rec, tp_names_intern(&o.names, "hash", 4),
-	    hash) < 0 ||
+	    hash) == 0 &&
 	    tp_rec_add_text(&rec, tp_names_intern(&o.names, "public_key", 10),
-	    pk) < 0)
-		tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	else
-		tp_write(&w, &rec, &err);
-	tp_rec_release(&rec);
-	return tp_cli_finish(&w, &err, 0, TP_EX_OK);
+	    pk) == 0);
 }
 
 static int
@@ -641,7 +639,6 @@ main(int argc, char **argv)
 {
 	int cmd, rc;
 
-	tp_cli_init(argv[0]);
 	o.busy_arg = 60000;
 	o.balance = NAN;
 	o.filter.since = INT64_MIN;

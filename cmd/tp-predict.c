@@ -231,12 +231,9 @@ static const struct tp_opt opts[] = {
 	  .help = "least confidence of an exit (0.55)" },
 	{ 'x', "explain", NULL, TP_OPT_FLAG, &o.explain,
 	  .help = "also append rule_NAME, 1 or 0, per rule" },
-	{ 'f', "format", "csv|ndjson", TP_OPT_FMT, &o.out_fmt,
-	  .help = "output format (default: the input's)" },
-	{ 'i', "input-format", "csv|ndjson", TP_OPT_FMT, &o.in_fmt,
-	  .help = "do not detect the input format" },
-	{ 'k', "skip-bad", NULL, TP_OPT_FLAG, &o.skip_bad,
-	  .help = "warn about bad records and drop them" },
+	TP_OPT_OUTPUT_FORMAT(&o.out_fmt),
+	TP_OPT_INPUT_FORMAT(&o.in_fmt, NULL),
+	TP_OPT_SKIP_BAD(&o.skip_bad, NULL),
 	{ 'w', "warmup", NULL, TP_OPT_FLAG, &o.want_warmup,
 	  .help = "print the candles the strategy needs\n"
 	  "before its decisions are those of the\nfull history, and exit" },
@@ -270,7 +267,6 @@ main(int argc, char **argv)
 	char msg[400], **files;
 	int k, nfiles, cmd, rc;
 
-	tp_cli_init(argv[0]);
 	tp_names_init(&o.names);
 	tp_pred_init(&o.pred, &o.names);
 	o.mode = -1;

@@ -94,8 +94,7 @@ static const struct tp_opt opts[] = {
 	  "there is none, with a warning" },
 	{ 'b', "batch", "N", TP_OPT_INT, &o.batch, 1, 1 << 20,
 	  .cmds = "filter", .help = "records a batch with --gpu (default 4096)" },
-	{ 'k', "skip-bad", NULL, TP_OPT_FLAG, &o.skip_bad, .cmds = "filter",
-	  .help = "warn about and drop bad records" },
+	TP_OPT_SKIP_BAD(&o.skip_bad, "filter"),
 	{ 'F', "features", "LIST", TP_OPT_CALL, .call = opt_features,
 	  .cmds = "train",
 	  .help = "the fields the model reads (1 to 16)" },
@@ -123,8 +122,7 @@ static const struct tp_opt opts[] = {
 	  .help = "the seed of the angles and the order (default 1)" },
 	{ 'o', "output", "FILE", TP_OPT_STR, &o.output, .cmds = "train",
 	  .help = "write the model there (default standard output)" },
-	{ 'k', "skip-bad", NULL, TP_OPT_FLAG, &o.train.skip_bad,
-	  .cmds = "train", .help = "warn about and drop bad records" },
+	TP_OPT_SKIP_BAD(&o.train.skip_bad, "train"),
 	{ 'p', "probabilities", NULL, TP_OPT_CALL, .call = opt_out,
 	  .cmds = "run", .help = "each basis state's probability (default)" },
 	{ 'S', "statevector", NULL, TP_OPT_CALL, .call = opt_out,
@@ -141,8 +139,7 @@ static const struct tp_opt opts[] = {
 	  "there is none, with a warning" },
 	{ 'f', "format", "csv|ndjson", TP_OPT_FMT, &o.out_fmt,
 	  .help = "output format (default: the input's; run: ndjson)" },
-	{ 'i', "input-format", "csv|ndjson", TP_OPT_FMT, &o.in_fmt,
-	  .cmds = "filter train", .help = "input format (default: detected)" },
+	TP_OPT_INPUT_FORMAT(&o.in_fmt, "filter train"),
 	{ .name = NULL }
 };
 
@@ -407,7 +404,6 @@ main(int argc, char **argv)
 	char **files;
 	int cmd, nfiles, rc;
 
-	tp_cli_init(argv[0]);
 	rc = tp_cli_parse(&prog, argc, argv, &cmd, &files, &nfiles);
 	if (rc != TP_EX_OK)
 		return rc == TP_CLI_DONE ? tp_cli_done() : rc;

@@ -30,8 +30,7 @@ static const struct tp_cmd cmds[] = {
 };
 
 static const struct tp_opt opts[] = {
-	{ 's', "strategy", "FILE", TP_OPT_STR, &o.strategy,
-	  .help = "the strategy file (tp-strategy(5))" },
+	TP_OPT_STRATEGY(&o.strategy, NULL),
 	{ 'd', "db", "DB", TP_OPT_STR, &o.db,
 	  .help = "the journal tp-exec keeps the account in; a\n"
 	  "file that does not exist yet is a new account" },
@@ -42,12 +41,9 @@ static const struct tp_opt opts[] = {
 	  .help = "entries as limit orders R (a ratio) better than\n"
 	  "the close, filled when the next candle touches\n"
 	  "them; default: market orders at the next open" },
-	{ 0, "kill-file", "FILE", TP_OPT_STR, &o.kill_file, .cmds = "run",
-	  .help = "halted while FILE exists (default DB.halt)" },
-	{ 'k', "skip-bad", NULL, TP_OPT_FLAG, &o.skip_bad, .cmds = "run",
-	  .help = "warn about bad records and drop them" },
-	{ 'i', "input-format", "csv|ndjson", TP_OPT_FMT, &o.in_fmt,
-	  .cmds = "run", .help = "do not detect the input format" },
+	TP_OPT_KILL_FILE(&o.kill_file, "run"),
+	TP_OPT_SKIP_BAD(&o.skip_bad, "run"),
+	TP_OPT_INPUT_FORMAT(&o.in_fmt, "run"),
 	{ .name = NULL }
 };
 
@@ -98,20 +94,6 @@ begin(void *ctx, struct tp_filter *f, struct tp_err *err)
 }
 
 static int
-step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
-{
-	(void)f;
-	return tp_riskrun_rec(ctx, rec, err);
-}
-
-static int
-end(void *ctx, struct tp_filter *f, struct tp_err *err)
-{
-	(void)f;
-	return err->code == 0 ? tp_riskrun_finish(ctx, err) : -1;
-}
-
-static int
 run(char **files, int nfiles)
 {
 	struct tp_riskrun r;
@@ -123,7 +105,8 @@ run(char **files, int nfiles)
 	f.files = files, f.nfiles = nfiles;
 	f.in_fmt = o.in_fmt, f.out_fmt = TP_FMT_NDJSON;
 	f.skip_bad = o.skip_bad;
-	f.ctx = &r, f.begin = begin, f.step = step, f.end = end;
+	tp_riskrun_filter(&r, &f);
+	f.begin = begin;
 	rc = tp_cli_filter(&f);
 	tp_riskrun_release(&r);
 	return rc;
@@ -135,7 +118,6 @@ main(int argc, char **argv)
 	char **files;
 	int cmd, nfiles, rc;
 
-	tp_cli_init(argv[0]);
 	tp_names_init(&o.names);
 	o.balance = -1;
 	rc = tp_cli_parse(&prog, argc, argv, &cmd, &files, &nfiles);

@@ -797,3 +797,27 @@ out:
 	tp_rec_release(&x.out);
 	return rc;
 }
+
+static int
+filter_step(void *ctx, struct tp_filter *f, struct tp_rec *rec,
+    struct tp_err *err)
+{
+	(void)f;
+	return tp_exec_rec(ctx, rec, err);
+}
+
+/* The account's records are written at the end, whole. */
+static int
+filter_end(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	(void)f;
+	return err->code == 0 ? tp_exec_finish(ctx, STDOUT_FILENO, err) : -1;
+}
+
+void
+tp_exec_filter(struct tp_exec *x, struct tp_filter *f)
+{
+	f->ctx = x;
+	f->step = filter_step;
+	f->end = filter_end;
+}

@@ -17,6 +17,7 @@
 
 #include "journal/tp_journal.h"
 #include "journal/tp_jpaper.h"
+#include "rec/tp_filter.h"
 #include "rec/tp_write.h"
 
 struct tp_exec {
@@ -62,6 +63,10 @@ int tp_exec_rec(struct tp_exec *x, const struct tp_rec *rec,
 /* Snapshot and save the account, commit, then write the run's records to
  * fd. */
 int tp_exec_finish(struct tp_exec *x, int fd, struct tp_err *err);
+
+/* Run x as filter f's step (tp_exec_rec) and end (tp_exec_finish to
+ * standard output, after a run without error). */
+void tp_exec_filter(struct tp_exec *x, struct tp_filter *f);
 
 /* Undo the run (nothing was written) and close. */
 void tp_exec_release(struct tp_exec *x);

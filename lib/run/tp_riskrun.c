@@ -657,3 +657,26 @@ out:
 	sqlite3_close(db);
 	return rc;
 }
+
+static int
+filter_step(void *ctx, struct tp_filter *f, struct tp_rec *rec,
+    struct tp_err *err)
+{
+	(void)f;
+	return tp_riskrun_rec(ctx, rec, err);
+}
+
+static int
+filter_end(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	(void)f;
+	return err->code == 0 ? tp_riskrun_finish(ctx, err) : -1;
+}
+
+void
+tp_riskrun_filter(struct tp_riskrun *r, struct tp_filter *f)
+{
+	f->ctx = r;
+	f->step = filter_step;
+	f->end = filter_end;
+}

@@ -14,6 +14,7 @@
 #define TP_RISKRUN_H
 
 #include "journal/tp_jpaper.h"
+#include "rec/tp_filter.h"
 #include "rec/tp_write.h"
 
 struct tp_riskrun {
@@ -56,6 +57,10 @@ int tp_riskrun_rec(struct tp_riskrun *r, const struct tp_rec *rec,
 /* After the last record: a new account's first candles, worked and
  * decided. */
 int tp_riskrun_finish(struct tp_riskrun *r, struct tp_err *err);
+
+/* Run r as filter f's step (tp_riskrun_rec) and end (tp_riskrun_finish,
+ * after a run without error). */
+void tp_riskrun_filter(struct tp_riskrun *r, struct tp_filter *f);
 
 void tp_riskrun_release(struct tp_riskrun *r);
 
