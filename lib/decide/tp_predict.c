@@ -156,27 +156,37 @@ is_numch(int c)
 	    c == 'e' || c == 'E';
 }
 
-/* Append n bytes of s to out, each mapped to column at. */
+/* The text being expanded into: out, and *map with its capacity. */
+struct expansion {
+	struct tp_buf *out;
+	size_t **map;
+	size_t mapcap;
+};
+
+/* Append n bytes of s to the expansion, each mapped to column at (same:
+ * to at, at + 1, ... as copied). */
 static int
-emit(struct tp_buf *out, size_t **map, size_t *mapcap, const char *s,
-    size_t n, size_t at, int same)
+emit(struct expansion *x, const char *s, size_t n, size_t at, int same,
+    struct tp_err *err)
 {
 	size_t k;
 
-	if (tp_buf_add(out, s, n) < 0)
-		return -1;
-	if (out->len + 1 > *mapcap) {
-		size_t cap = (out->len + 1) * 2, *m = realloc(*map,
+	if (tp_buf_add(x->out, s, n) < 0)
+		goto oom;
+	if (x->out->len + 1 > x->mapcap) {
+		size_t cap = (x->out->len + 1) * 2, *m = realloc(*x->map,
 		    cap * sizeof(*m));
 
 		if (m == NULL)
-			return -1;
-		*map = m;
-		*mapcap = cap;
+			goto oom;
+		*x->map = m;
+		x->mapcap = cap;
 	}
 	for (k = 0; k < n; k++)
-		(*map)[out->len - n + k] = same ? at + k : at;
+		(*x->map)[x->out->len - n + k] = same ? at + k : at;
 	return 0;
+oom:
+	return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 }
 
 /* One parameter of d, s[0..n) as written (n 0: its default), into buf. */
@@ -202,92 +212,128 @@ signal_param(const struct tp_signal_def *d, int k, const char *s, size_t n,
 	return 0;
 }
 
+/* The signal name closest to name, or NULL when none is near. */
+static const char *
+nearest_signal(const char *name)
+{
+	const char *best = NULL;
+	int k, dist, bestd = 4;
+
+	for (k = 0; k < tp_signal_count; k++) {
+		dist = tp_name_distance(name, tp_signals[k].name);
+		if (dist < bestd) {
+			bestd = dist;
+			best = tp_signals[k].name;
+		}
+	}
+	return best;
+}
+
+/* The error for s[0..n), after the '@' at column at, naming no signal. */
+static int
+unknown_signal(const char *s, size_t n, size_t at, struct tp_err *err)
+{
+	char name[64];
+	const char *best;
+
+	if (n >= sizeof(name))
+		n = sizeof(name) - 1;
+	memcpy(name, s, n);
+	name[n] = '\0';
+	if (n == 0)
+		return tp_errf(err, TP_EX_CONFIG, NULL, 0, "col %zu: expected "
+		    "a signal name after '@'", at + 1);
+	best = nearest_signal(name);
+	return tp_errf(err, TP_EX_CONFIG, NULL, 0, "col %zu: unknown signal "
+	    "\"@%s\"%s%s%s", at + 1, name, best ? "; did you mean \"@" : "",
+	    best ? best : "", best ? "\"?" : "");
+}
+
+/* The parameters of d written at src[*i] (":p1,p2,..." or nothing) into
+ * vals, the defaults for those left out; *i past them. */
+static int
+signal_params(const struct tp_signal_def *d, const char *src, size_t *i,
+    char vals[TP_SIGNAL_MAXP][TP_NUM_BUFSZ], struct tp_err *err)
+{
+	size_t j;
+	int k = 0;
+
+	if (src[*i] == ':') {
+		do {
+			++*i;
+			for (j = *i; is_numch((unsigned char)src[j]); j++)
+				;
+			if (k == d->np)
+				return tp_errf(err, TP_EX_CONFIG, NULL, 0,
+				    "col %zu: @%s takes at most %d "
+				    "parameter%s", *i + 1, d->name, d->np,
+				    d->np == 1 ? "" : "s");
+			if (signal_param(d, k, src + *i, j - *i, *i, vals[k],
+			    err) < 0)
+				return -1;
+			k++;
+			*i = j;
+		} while (src[*i] == ',');
+	}
+	for (; k < d->np; k++)
+		signal_param(d, k, "", 0, *i, vals[k], err);
+	return 0;
+}
+
+/* Expand the "@name[:params]" at src[*i] into x, in parentheses, every
+ * byte mapped to the '@'; *i past it. */
+static int
+expand_signal(struct expansion *x, const char *src, size_t *i,
+    struct tp_err *err)
+{
+	char vals[TP_SIGNAL_MAXP][TP_NUM_BUFSZ];
+	const char *pv[TP_SIGNAL_MAXP];
+	const struct tp_signal_def *d;
+	size_t at = (*i)++, j, n;
+	int k;
+
+	for (j = *i; is_ident((unsigned char)src[j], j == *i); j++)
+		;
+	if ((d = tp_signal_find(src + *i, j - *i)) == NULL)
+		return unknown_signal(src + *i, j - *i, at, err);
+	*i = j;
+	if (signal_params(d, src, i, vals, err) < 0)
+		return -1;
+	for (k = 0; k < TP_SIGNAL_MAXP; k++)
+		pv[k] = vals[k];
+	n = tp_signal_fill(d->expr, pv, NULL, 0);
+	{
+		char text[n + 3];
+
+		text[0] = '(';
+		tp_signal_fill(d->expr, pv, text + 1, n + 1);
+		text[n + 1] = ')';
+		return emit(x, text, n + 2, at, 0, err);
+	}
+}
+
 int
 tp_signal_expand(const char *src, struct tp_buf *out, size_t **map,
     struct tp_err *err)
 {
-	char vals[TP_SIGNAL_MAXP][TP_NUM_BUFSZ], name[64];
-	const char *pv[TP_SIGNAL_MAXP], *best;
-	const struct tp_signal_def *d;
-	size_t i = 0, j, at, mapcap = 0, n;
-	int k, dist, bestd;
+	struct expansion x = { out, map, 0 };
+	size_t i = 0;
 
 	out->len = 0;
 	*map = NULL;
-	for (k = 0; k < TP_SIGNAL_MAXP; k++)
-		pv[k] = vals[k];
 	while (src[i] != '\0') {
-		if (src[i] != '@') {
-			if (emit(out, map, &mapcap, src + i, 1, i, 1) < 0)
-				goto oom;
+		if (src[i] == '@') {
+			if (expand_signal(&x, src, &i, err) < 0)
+				return -1;
+		} else if (emit(&x, src + i, 1, i, 1, err) < 0)
+			return -1;
+		else
 			i++;
-			continue;
-		}
-		at = i++;
-		for (j = i; is_ident((unsigned char)src[j], j == i); j++)
-			;
-		d = tp_signal_find(src + i, j - i);
-		if (d == NULL) {
-			n = j - i < sizeof(name) ? j - i : sizeof(name) - 1;
-			memcpy(name, src + i, n);
-			name[n] = '\0';
-			if (n == 0)
-				return tp_errf(err, TP_EX_CONFIG, NULL, 0,
-				    "col %zu: expected a signal name after "
-				    "'@'", at + 1);
-			best = NULL;
-			bestd = 4;
-			for (k = 0; k < tp_signal_count; k++) {
-				dist = tp_name_distance(name,
-				    tp_signals[k].name);
-				if (dist < bestd) {
-					bestd = dist;
-					best = tp_signals[k].name;
-				}
-			}
-			return tp_errf(err, TP_EX_CONFIG, NULL, 0, "col %zu: "
-			    "unknown signal \"@%s\"%s%s%s", at + 1, name,
-			    best ? "; did you mean \"@" : "", best ? best : "",
-			    best ? "\"?" : "");
-		}
-		i = j;
-		k = 0;
-		if (src[i] == ':') {
-			do {
-				i++;
-				for (j = i; is_numch((unsigned char)src[j]); j++)
-					;
-				if (k == d->np)
-					return tp_errf(err, TP_EX_CONFIG, NULL,
-					    0, "col %zu: @%s takes at most %d "
-					    "parameter%s", i + 1, d->name,
-					    d->np, d->np == 1 ? "" : "s");
-				if (signal_param(d, k, src + i, j - i, i,
-				    vals[k], err) < 0)
-					return -1;
-				k++;
-				i = j;
-			} while (src[i] == ',');
-		}
-		for (; k < d->np; k++)
-			signal_param(d, k, "", 0, i, vals[k], err);
-		n = tp_signal_fill(d->expr, pv, NULL, 0);
-		{
-			char text[n + 3];
-
-			text[0] = '(';
-			tp_signal_fill(d->expr, pv, text + 1, n + 1);
-			text[n + 1] = ')';
-			if (emit(out, map, &mapcap, text, n + 2, at, 0) < 0)
-				goto oom;
-		}
 	}
-	if (emit(out, map, &mapcap, "", 1, i, 1) < 0)
-		goto oom;
+	if (emit(&x, "", 1, i, 1, err) < 0)
+		return -1;
 	out->len--;	/* the NUL is there, and map[len] is the end */
 	return 0;
-oom:
-	return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 }
 
 /* ---- rules ----------------------------------------------------------------- */
