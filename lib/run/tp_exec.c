@@ -648,89 +648,128 @@ tp_exec_release(struct tp_exec *x)
 
 /* ---- status -------------------------------------------------------------- */
 
+/* Write the record o built in x->out. */
+static int
+put_status(struct tp_exec *x, const struct tp_recb *o, struct tp_err *err)
+{
+	if (o->rc < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return tp_write(&x->w, &x->out, err);
+}
+
+/* The "status" record of account p after seq runs. */
+static int
+status_totals(struct tp_exec *x, const struct tp_paper *p, int64_t seq,
+    struct tp_err *err)
+{
+	struct tp_recb o = { x->names, &x->out, 0 };
+	double eq = tp_bt_equity(&p->bt);
+
+	tp_rec_clear(&x->out);
+	tp_recb_text(&o, "type", "status");
+	tp_recb_text(&o, "strategy", p->bt.st->name);
+	tp_recb_i64(&o, "runs", seq);
+	if (p->bt.step_time >= 0)
+		tp_recb_i64(&o, "time", p->bt.step_time);
+	else	/* no candle worked yet */
+		tp_recb_text(&o, "time", NULL);
+	tp_recb_bool(&o, "halted", x->halted);
+	tp_recb_text(&o, "halt_reason", x->halted ? x->halt_why : NULL);
+	tp_recb_num(&o, "starting_balance", p->start);
+	tp_recb_num(&o, "balance", p->bt.balance);
+	tp_recb_num(&o, "realised_pnl", p->bt.balance - p->start);
+	tp_recb_num(&o, "unrealised_pnl", eq - p->bt.balance);
+	tp_recb_num(&o, "equity", eq);
+	tp_recb_num(&o, "margin", p->bt.staked);
+	tp_recb_i64(&o, "open_trades", p->bt.nopen);
+	tp_recb_num(&o, "peak_equity", p->peak);
+	tp_recb_num(&o, "drawdown", p->peak > 0 ? 1 - eq / p->peak : 0);
+	return put_status(x, &o, err);
+}
+
+/* The "position" record of symbol s's open trade. */
+static int
+status_position(struct tp_exec *x, const struct tp_paper *p,
+    const struct tp_bt_sym *s, struct tp_err *err)
+{
+	struct tp_recb o = { x->names, &x->out, 0 };
+	const struct tp_trade *t = &s->trade;
+
+	tp_rec_clear(&x->out);
+	tp_recb_text(&o, "type", "position");
+	tp_recb_text(&o, "strategy", p->bt.st->name);
+	tp_recb_string(&o, "symbol", tp_bt_sym_name(&p->bt, s));
+	tp_recb_text(&o, "side", t->is_short ? "short" : "long");
+	tp_recb_i64(&o, "open_date", t->open_time);
+	tp_recb_num(&o, "open_rate", t->open_rate);
+	tp_recb_num(&o, "amount", t->amount);
+	tp_recb_num(&o, "stake_amount", t->stake);
+	tp_recb_num(&o, "leverage", t->leverage);
+	tp_recb_num(&o, "stop_loss", t->has_stop ? t->stop_loss : NAN);
+	tp_recb_num(&o, "liquidation_price", t->liquidation > 0 ?
+	    t->liquidation : NAN);
+	tp_recb_num(&o, "last_close", s->last_close);
+	tp_recb_num(&o, "unrealised_pnl", tp_trade_profit_abs(t,
+	    s->last_close));
+	tp_recb_num(&o, "unrealised_ratio", tp_trade_profit_ratio(t,
+	    s->last_close));
+	return put_status(x, &o, err);
+}
+
+/* The "pending" record of symbol s's order for action a, waiting for
+ * the next candle. */
+static int
+status_pending(struct tp_exec *x, const struct tp_paper *p,
+    const struct tp_bt_sym *s, enum tp_action a, struct tp_err *err)
+{
+	struct tp_recb o = { x->names, &x->out, 0 };
+
+	tp_rec_clear(&x->out);
+	tp_recb_text(&o, "type", "pending");
+	tp_recb_text(&o, "strategy", p->bt.st->name);
+	tp_recb_string(&o, "symbol", tp_bt_sym_name(&p->bt, s));
+	tp_recb_text(&o, "action", tp_action_names[a]);
+	tp_recb_i64(&o, "time", s->last_time);
+	tp_recb_num(&o, "stake", s->order_stake > 0 && (a == TP_ENTER_LONG ||
+	    a == TP_ENTER_SHORT) ? s->order_stake : NAN);
+	return put_status(x, &o, err);
+}
+
+/* Symbol s's open trade, if any, then its waiting orders. */
+static int
+status_symbol(struct tp_exec *x, const struct tp_paper *p,
+    const struct tp_bt_sym *s, struct tp_err *err)
+{
+	int a;
+
+	if (s->has_trade && status_position(x, p, s, err) < 0)
+		return -1;
+	for (a = 0; a < TP_ACTION_N; a++)
+		if ((s->sig & 1 << a) && status_pending(x, p, s,
+		    (enum tp_action)a, err) < 0)
+			return -1;
+	return 0;
+}
+
+/* The records of the account name, from its saved state, after seq
+ * runs. */
 static int
 status_account(struct tp_exec *x, const char *name, const char *state,
     int64_t seq, struct tp_err *err)
 {
 	struct tp_strategy st;
 	struct tp_paper p;
-	struct tp_bt_sym *s;
-	struct tp_recb o = { x->names, &x->out, 0 };
-	double eq;
-	int i, a, rc = -1;
+	int i, rc;
 
 	tp_strategy_defaults(&st);
 	st.name = (char *)name;
-	if (tp_paper_init(&p, &st, x->names, NULL, err) < 0 ||
-	    tp_paper_parse(&p, state, x->j.path, err) < 0)
-		goto out;
-	eq = tp_bt_equity(&p.bt);
-	tp_rec_clear(&x->out);
-	tp_recb_text(&o, "type", "status");
-	tp_recb_text(&o, "strategy", name);
-	tp_recb_i64(&o, "runs", seq);
-	if (p.bt.step_time >= 0)
-		tp_recb_i64(&o, "time", p.bt.step_time);
-	else	/* no candle worked yet */
-		tp_recb_text(&o, "time", NULL);
-	tp_recb_bool(&o, "halted", x->halted);
-	tp_recb_text(&o, "halt_reason", x->halted ? x->halt_why : NULL);
-	tp_recb_num(&o, "starting_balance", p.start);
-	tp_recb_num(&o, "balance", p.bt.balance);
-	tp_recb_num(&o, "realised_pnl", p.bt.balance - p.start);
-	tp_recb_num(&o, "unrealised_pnl", eq - p.bt.balance);
-	tp_recb_num(&o, "equity", eq);
-	tp_recb_num(&o, "margin", p.bt.staked);
-	tp_recb_i64(&o, "open_trades", p.bt.nopen);
-	tp_recb_num(&o, "peak_equity", p.peak);
-	tp_recb_num(&o, "drawdown", p.peak > 0 ? 1 - eq / p.peak : 0);
-	if (o.rc < 0 || tp_write(&x->w, &x->out, err) < 0)
-		goto out;
-	for (i = 0; i < p.bt.nsym; i++) {
-		s = &p.bt.sym[i];
-		tp_rec_clear(&x->out);
-		if (s->has_trade) {
-			tp_recb_text(&o, "type", "position");
-			tp_recb_text(&o, "strategy", name);
-			tp_recb_string(&o, "symbol", tp_bt_sym_name(&p.bt, s));
-			tp_recb_text(&o, "side", s->trade.is_short ? "short" :
-			    "long");
-			tp_recb_i64(&o, "open_date", s->trade.open_time);
-			tp_recb_num(&o, "open_rate", s->trade.open_rate);
-			tp_recb_num(&o, "amount", s->trade.amount);
-			tp_recb_num(&o, "stake_amount", s->trade.stake);
-			tp_recb_num(&o, "leverage", s->trade.leverage);
-			tp_recb_num(&o, "stop_loss", s->trade.has_stop ?
-			    s->trade.stop_loss : NAN);
-			tp_recb_num(&o, "liquidation_price",
-			    s->trade.liquidation > 0 ? s->trade.liquidation :
-			    NAN);
-			tp_recb_num(&o, "last_close", s->last_close);
-			tp_recb_num(&o, "unrealised_pnl", tp_trade_profit_abs(
-			    &s->trade, s->last_close));
-			tp_recb_num(&o, "unrealised_ratio",
-			    tp_trade_profit_ratio(&s->trade, s->last_close));
-			if (o.rc < 0 || tp_write(&x->w, &x->out, err) < 0)
-				goto out;
-		}
-		for (a = 0; a < TP_ACTION_N; a++) {
-			if (!(s->sig & 1 << a))
-				continue;
-			tp_rec_clear(&x->out);
-			tp_recb_text(&o, "type", "pending");
-			tp_recb_text(&o, "strategy", name);
-			tp_recb_string(&o, "symbol", tp_bt_sym_name(&p.bt, s));
-			tp_recb_text(&o, "action", tp_action_names[a]);
-			tp_recb_i64(&o, "time", s->last_time);
-			tp_recb_num(&o, "stake", s->order_stake > 0 &&
-			    (a == TP_ENTER_LONG || a == TP_ENTER_SHORT) ?
-			    s->order_stake : NAN);
-			if (o.rc < 0 || tp_write(&x->w, &x->out, err) < 0)
-				goto out;
-		}
-	}
-	rc = 0;
-out:
+	rc = tp_paper_init(&p, &st, x->names, NULL, err);
+	if (rc == 0)
+		rc = tp_paper_parse(&p, state, x->j.path, err);
+	if (rc == 0)
+		rc = status_totals(x, &p, seq, err);
+	for (i = 0; rc == 0 && i < p.bt.nsym; i++)
+		rc = status_symbol(x, &p, &p.bt.sym[i], err);
 	tp_paper_release(&p);
 	return rc;
 }
@@ -748,8 +787,7 @@ status_none(struct tp_exec *x, struct tp_err *err)
 	tp_recb_i64(&o, "runs", 0);
 	tp_recb_bool(&o, "halted", x->halted);
 	tp_recb_text(&o, "halt_reason", x->halted ? x->halt_why : NULL);
-	return o.rc < 0 ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of "
-	    "memory") : tp_write(&x->w, &x->out, err);
+	return put_status(x, &o, err);
 }
 
 int
