@@ -33,7 +33,7 @@ tp_gz_magic(const char *p, size_t n)
 }
 
 int
-tp_zip_magic(const char *p, size_t n)
+tp_gz_zip_magic(const char *p, size_t n)
 {
 	return n >= 4 && memcmp(p, "PK\003\004", 4) == 0;
 }

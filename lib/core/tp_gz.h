@@ -18,7 +18,7 @@ struct tp_gz;
 
 /* Whether p[0..n) starts a gzip stream (1f 8b), a zip archive (PK 3 4). */
 int tp_gz_magic(const char *p, size_t n);
-int tp_zip_magic(const char *p, size_t n);
+int tp_gz_zip_magic(const char *p, size_t n);
 
 /* Start inflating an input whose first n bytes, p, were read already; the
  * rest comes from its file descriptor.  NULL when out of memory. */

@@ -121,7 +121,7 @@ tp_secret_write(const char *path, const unsigned char *secret, size_t n,
 }
 
 int
-tp_key_file_read(const char *path, char *line, size_t cap, int secret,
+tp_secret_read_key(const char *path, char *line, size_t cap, int secret,
     struct tp_err *err)
 {
 	struct stat sb;
@@ -173,7 +173,7 @@ tp_secret_read(const char *path, unsigned char *secret, size_t n,
 	const char *pass;
 	int used, rc;
 
-	if (tp_key_file_read(path, line, sizeof(line), 1, err) < 0)
+	if (tp_secret_read_key(path, line, sizeof(line), 1, err) < 0)
 		return -1;
 	if (n > TP_SECRET_MAX || sscanf(line, MAGIC " %llu %zu%n", &ops, &mem,
 	    &used) != 2 || ops < crypto_pwhash_OPSLIMIT_MIN ||

@@ -38,7 +38,7 @@ int tp_secret_write(const char *path, const unsigned char *secret, size_t n,
 
 /* Read a small key file (its first cap - 1 bytes, NUL-terminated) into
  * buf; with secret set, refuse one that other users may read. */
-int tp_key_file_read(const char *path, char *buf, size_t cap, int secret,
+int tp_secret_read_key(const char *path, char *buf, size_t cap, int secret,
     struct tp_err *err);
 
 /* Decrypt the file path into secret[0..n), which must be its size. */

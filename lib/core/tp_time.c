@@ -255,7 +255,7 @@ static const struct {
 };
 
 int
-tp_tf_parse(const char *s, int64_t *ms)
+tp_time_tf_parse(const char *s, int64_t *ms)
 {
 	int64_t v = 0;
 	size_t i, k;
@@ -276,7 +276,7 @@ tp_tf_parse(const char *s, int64_t *ms)
 }
 
 size_t
-tp_tf_format(int64_t ms, char *buf)
+tp_time_tf_format(int64_t ms, char *buf)
 {
 	size_t k;
 
@@ -288,7 +288,7 @@ tp_tf_format(int64_t ms, char *buf)
 }
 
 int64_t
-tp_tf_floor(int64_t t, int64_t tf)
+tp_time_tf_floor(int64_t t, int64_t tf)
 {
 	/* Weeks start on WEEK_ORIGIN, which is below tf then; t - origin
 	 * could overflow, so take t's remainder first. */

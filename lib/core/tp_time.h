@@ -17,7 +17,7 @@ enum tp_time_unit { TP_UNIT_MS, TP_UNIT_S, TP_UNIT_US };
  * The times tp reads: from 1970-01-01T00:00:00Z to 2200-01-01T00:00:00Z,
  * both included (tp(7)).  A time outside is a wrong unit or a corrupted
  * field, not a market; and with every time this small, a time plus or
- * minus any timeframe tp_tf_parse() reads (at most 1000000w, 6.05e17 ms)
+ * minus any timeframe tp_time_tf_parse() reads (at most 1000000w, 6.05e17 ms)
  * stays far inside int64_t, so the gap and bucket arithmetic over times
  * cannot overflow.
  */
@@ -48,15 +48,15 @@ int tp_time_parse(const char *s, size_t n, enum tp_time_unit unit,
 size_t tp_time_format_iso(int64_t ms, char *buf);
 
 /* Parse a timeframe "<N><unit>", unit one of s m h d w; -1 if bad. */
-int tp_tf_parse(const char *s, int64_t *ms);
+int tp_time_tf_parse(const char *s, int64_t *ms);
 /* Write a timeframe in its largest whole unit ("90m" stays "90m"); buf holds
  * at least 24 bytes. */
-size_t tp_tf_format(int64_t ms, char *buf);
+size_t tp_time_tf_format(int64_t ms, char *buf);
 
 /* The start of the candle of length tf > 0 that holds t: UTC boundaries,
  * weeks starting on Monday 00:00 UTC as exchanges count them.  Defined for
  * every t whose candle start is an int64_t (every time tp reads). */
-int64_t tp_tf_floor(int64_t t, int64_t tf);
+int64_t tp_time_tf_floor(int64_t t, int64_t tf);
 
 /* The time now, Unix ms UTC. */
 int64_t tp_time_now_ms(void);

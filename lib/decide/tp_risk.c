@@ -12,19 +12,19 @@
 #include "decide/tp_risk.h"
 
 double
-tp_kelly(double p, double b)
+tp_risk_kelly(double p, double b)
 {
 	return b > 0 ? p - (1 - p) / b : NAN;
 }
 
 double
-tp_stop_ratio(double entry, double ratio, int is_short)
+tp_risk_stop_ratio(double entry, double ratio, int is_short)
 {
 	return is_short ? entry * (1 + ratio) : entry * (1 - ratio);
 }
 
 double
-tp_stop_atr(double entry, double atr, double mult, double lo, double hi,
+tp_risk_stop_atr(double entry, double atr, double mult, double lo, double hi,
     int is_short)
 {
 	double d = mult * atr / entry;
@@ -33,11 +33,11 @@ tp_stop_atr(double entry, double atr, double mult, double lo, double hi,
 		d = lo;
 	if (hi > 0 && d > hi)
 		d = hi;
-	return tp_stop_ratio(entry, d, is_short);
+	return tp_risk_stop_ratio(entry, d, is_short);
 }
 
 double
-tp_position_risk(const struct tp_position *p)
+tp_risk_position(const struct tp_position *p)
 {
 	double pos = p->stake * (p->leverage >= 1 ? p->leverage : 1), loss;
 
@@ -123,13 +123,13 @@ tp_risk_check(const struct tp_limits *l, const struct tp_book *b,
 		    *o->symbol ? o->symbol : "the symbol",
 		    (long long)((b->now - b->last_exit) / 60000),
 		    (long long)(l->cooldown_ms / 60000));
-	heat = tp_position_risk(&np);
+	heat = tp_risk_position(&np);
 	sym = tot = o->stake * lev;
 	for (k = 0; k < b->npos; k++) {
 		const struct tp_position *p = &b->pos[k];
 		double pos = p->stake * (p->leverage >= 1 ? p->leverage : 1);
 
-		heat += tp_position_risk(p);
+		heat += tp_risk_position(p);
 		tot += pos;
 		if (p->symbol != NULL && o->symbol != NULL &&
 		    strcmp(p->symbol, o->symbol) == 0)
@@ -160,7 +160,7 @@ by_value(const void *a, const void *b)
 }
 
 int
-tp_var_cvar(double *r, int n, double level, double *var, double *cvar)
+tp_risk_var_cvar(double *r, int n, double level, double *var, double *cvar)
 {
 	double h, q, sum = 0;
 	int lo, k, m = 0;
@@ -180,7 +180,7 @@ tp_var_cvar(double *r, int n, double level, double *var, double *cvar)
 }
 
 void
-tp_order_id(const char *strategy, const char *symbol, int64_t time,
+tp_risk_order_id(const char *strategy, const char *symbol, int64_t time,
     const char *what, char *id)
 {
 	crypto_generichash_state h;

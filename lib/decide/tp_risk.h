@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ---- sizing (tp_stake() in tp_trade.h sizes; this is its Kelly) ------- */
+/* ---- sizing (tp_trade_stake() in tp_trade.h sizes; this is its Kelly) */
 
 /*
  * Kelly's fraction for a bet won with probability p that pays b times
@@ -20,18 +20,18 @@
  * statistics, p is the win rate and b the mean win over the mean loss.
  * Negative when the edge is; NAN when b <= 0.
  */
-double tp_kelly(double p, double b);
+double tp_risk_kelly(double p, double b);
 
 /* ---- stops --------------------------------------------------------------- */
 
 /* The stop at ratio (> 0) below a long entry or above a short one. */
-double tp_stop_ratio(double entry, double ratio, int is_short);
+double tp_risk_stop_ratio(double entry, double ratio, int is_short);
 
 /*
  * The stop mult ATRs from entry, its distance clamped to [lo, hi] as
  * ratios of the entry (0.005 and 0.025 keep it between 0.5% and 2.5%).
  */
-double tp_stop_atr(double entry, double atr, double mult, double lo,
+double tp_risk_stop_atr(double entry, double atr, double mult, double lo,
     double hi, int is_short);
 
 /* ---- portfolio limits ---------------------------------------------------- */
@@ -83,7 +83,7 @@ enum tp_risk_verdict {
 };
 
 /* The money lost if a position runs to its stop (the stake without one). */
-double tp_position_risk(const struct tp_position *p);
+double tp_risk_position(const struct tp_position *p);
 
 /*
  * Whether order o may open on book b under l; on a rejection or a halt,
@@ -106,7 +106,7 @@ enum tp_risk_verdict tp_risk_check(const struct tp_limits *l,
  * cannot place it twice; 34 characters of [0-9a-z] fit every exchange's
  * limit (Binance and Bybit allow 36).  id holds TP_ORDER_ID_LEN + 1.
  */
-void tp_order_id(const char *strategy, const char *symbol, int64_t time,
+void tp_risk_order_id(const char *strategy, const char *symbol, int64_t time,
     const char *what, char *id);
 
 /* ---- tail risk ------------------------------------------------------------ */
@@ -119,6 +119,6 @@ void tp_order_id(const char *strategy, const char *symbol, int64_t time,
  * the mean of the returns at or below that quantile.  r is sorted in
  * place.  Returns -1 when n < 1.
  */
-int tp_var_cvar(double *r, int n, double level, double *var, double *cvar);
+int tp_risk_var_cvar(double *r, int n, double level, double *var, double *cvar);
 
 #endif

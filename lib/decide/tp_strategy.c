@@ -104,7 +104,7 @@ check_keys(struct ctx *c, json_t *obj, const char *at,
 		for (i = 0; keys[i] != NULL; i++) {
 			if (strcmp(key, keys[i]) == 0)
 				break;
-			d = tp_name_distance(key, keys[i]);
+			d = tp_names_distance(key, keys[i]);
 			if (d < bestd) {
 				bestd = d;
 				best = keys[i];
@@ -230,7 +230,7 @@ load_header(struct ctx *c, struct tp_strategy *s, json_t *root)
 	if (get_string(c, root, "", "description", &str) < 0 ||
 	    get_string(c, root, "", "timeframe", &str) < 0)
 		return -1;
-	if (str != NULL && tp_tf_parse(str, &tf) < 0)
+	if (str != NULL && tp_time_tf_parse(str, &tf) < 0)
 		return fail(c, "timeframe: \"%s\" is not a timeframe "
 		    "(a number and one of s m h d w, as \"1h\")", str);
 	s->timeframe_ms = str != NULL ? tf : 0;

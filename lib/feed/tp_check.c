@@ -231,7 +231,7 @@ tp_check_add(struct tp_check *ck, const char *sym, size_t symn,
 		    "timeframe: give --timeframe, or candles with a timeframe "
 		    "field");
 	s->bad_ohlc += bad_ohlc != 0;
-	if (s->tf > 0 && tp_tf_floor(k->time, s->tf) != k->time)
+	if (s->tf > 0 && tp_time_tf_floor(k->time, s->tf) != k->time)
 		s->misaligned++;
 	if (s->rows++ == 0) {
 		s->first = s->last = s->max = k->time;
@@ -308,7 +308,7 @@ tp_check_summary(struct tp_check *ck, int i, struct tp_names *names,
 	    tp_rec_add(rec, id, TP_ENC_NULL, "", 0)) < 0;
 	id = tp_names_intern(names, "timeframe", 9);
 	if (s->tf > 0)
-		tp_tf_format(s->tf, tf);
+		tp_time_tf_format(s->tf, tf);
 	rc |= id < 0 || (s->tf > 0 ? tp_rec_add_text(rec, id, tf) :
 	    tp_rec_add(rec, id, TP_ENC_NULL, "", 0)) < 0;
 	rc |= add_count(rec, names, "gaps", s->gaps) < 0;

@@ -17,6 +17,7 @@
 
 #include "feed/tp_feed.h"
 #include "rec/tp_candle.h"
+#include "rec/tp_market.h"
 #include "core/tp_num.h"
 #include "core/tp_time.h"
 
@@ -104,12 +105,12 @@ tp_feed_rows(const struct tp_json *j, int list, int64_t scale, int vol,
 	struct tp_frow r;
 	int row, e;
 
-	if (tp_json_type(j, list) != TP_J_ARR)
+	if (tp_json_type(j, list) != TP_JSON_ARR)
 		return TP_F_BROKEN;
 	for (row = tp_json_first(j, list); row >= 0;
 	    row = tp_json_next(j, list, row)) {
 		e = row + 1;
-		if (tp_json_type(j, row) != TP_J_ARR ||
+		if (tp_json_type(j, row) != TP_JSON_ARR ||
 		    tp_json_size(j, row) <= (size_t)vol ||
 		    tp_json_time(j, e, scale, &r.t) < 0 ||
 		    tp_json_num(j, e = tp_json_next(j, row, e), &r.open) < 0 ||
@@ -307,7 +308,7 @@ bad_timeframe(const struct tp_feed *f, const char *tf, struct tp_err *err)
 static void
 round_start(struct feed *s)
 {
-	int64_t now = tp_time_now_ms(), open = tp_tf_floor(now, s->q.tf);
+	int64_t now = tp_time_now_ms(), open = tp_time_tf_floor(now, s->q.tf);
 
 	s->stop = s->a->include_open ? open + s->q.tf : open;
 	if (s->stop > s->until)
@@ -337,13 +338,13 @@ tp_feed_open(void **st, const struct tp_feed *f,
 	s->q.tf = a->tf_ms;
 	s->until = a->until > 0 ? a->until : INT64_MAX;
 	if (a->since >= 0)
-		s->next = tp_tf_floor(a->since + s->q.tf - 1, s->q.tf);
+		s->next = tp_time_tf_floor(a->since + s->q.tf - 1, s->q.tf);
 	else {	/* the last N closed candles: N slots back from the open
 		 * one, and none before 1970 (tp(7)'s range) */
-		s->next = tp_tf_floor(now, s->q.tf) -
+		s->next = tp_time_tf_floor(now, s->q.tf) -
 		    (a->last > 0 ? a->last : 500) * s->q.tf;
 		if (s->next < TP_TIME_MIN)	/* the first slot after it */
-			s->next = tp_tf_floor(TP_TIME_MIN + s->q.tf - 1,
+			s->next = tp_time_tf_floor(TP_TIME_MIN + s->q.tf - 1,
 			    s->q.tf);
 	}
 	s->first = s->next;
@@ -364,7 +365,7 @@ static int
 on_grid(int64_t tf, int64_t *week0, int64_t t)
 {
 	if (tf % (7 * 86400000LL) != 0)
-		return tp_tf_floor(t, tf) == t;
+		return tp_time_tf_floor(t, tf) == t;
 	if (*week0 < 0)
 		*week0 = t;
 	return (t - *week0) % tf == 0;
@@ -532,8 +533,8 @@ fetch_page(struct feed *s, struct tp_err *err)
 	 * its true time, so this errs toward waiting.
 	 */
 	if (!s->a->include_open && s->http.server_ms > 0 &&
-	    tp_tf_floor(s->http.server_ms, s->q.tf) < s->stop)
-		s->stop = tp_tf_floor(s->http.server_ms, s->q.tf);
+	    tp_time_tf_floor(s->http.server_ms, s->q.tf) < s->stop)
+		s->stop = tp_time_tf_floor(s->http.server_ms, s->q.tf);
 	last = s->pg.n > 0 ? s->pg.rows[s->pg.n - 1].t : s->cursor;
 	switch (s->f->paging) {
 	case TP_F_FORWARD:

@@ -459,7 +459,7 @@ bucket_open(struct tp_fix *fx, struct fsym *s, const struct tp_rec *rec,
 		f = &rec->f[i];
 		if (f->name == fx->cols->id[TP_C_TIMEFRAME])
 			rc = tp_rec_add(&s->ident, f->name, TP_ENC_TEXT, tf,
-			    tp_tf_format(fx->o.resample, tf));
+			    tp_time_tf_format(fx->o.resample, tf));
 		else if (is_ident(fx, f->name))
 			rc = tp_rec_add(&s->ident, f->name, f->enc, f->p,
 			    f->n);
@@ -528,8 +528,8 @@ check_resample(struct tp_fix *fx, const struct tp_rec *rec,
 	tf = tp_candle_tf(fx->cols, rec, &fx->tmp);
 	if (tf <= 0 || (fx->o.resample >= tf && fx->o.resample % tf == 0))
 		return 0;
-	tp_tf_format(fx->o.resample, want);
-	tp_tf_format(tf, have);
+	tp_time_tf_format(fx->o.resample, want);
+	tp_time_tf_format(tf, have);
 	return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "cannot "
 	    "resample %s candles to %s: not a whole multiple", have, want);
 }
@@ -545,7 +545,7 @@ stage_resample(struct tp_fix *fx, struct fsym *s, const struct tp_rec *rec,
 	if (!s->checked_tf && check_resample(fx, rec, err) < 0)
 		return -1;
 	s->checked_tf = 1;
-	b = tp_tf_floor(k->time, fx->o.resample);
+	b = tp_time_tf_floor(k->time, fx->o.resample);
 	if (s->inb && b == s->bstart)
 		return bucket_merge(fx, s, rec, k) < 0 ? oom(err) : 0;
 	if (s->inb && b < s->bstart)

@@ -27,7 +27,7 @@ fail(struct tp_json *j, const char *why)
 static int
 add(struct tp_json *j, int type, size_t off, size_t len)
 {
-	struct tp_jtok *t;
+	struct tp_json_tok *t;
 
 	if (j->n == j->cap) {
 		size_t cap = j->cap ? j->cap * 2 : 4096;
@@ -81,7 +81,7 @@ string(struct tp_json *j, const char *s, size_t len, size_t *p)
 		} else if (strchr("\"\\/bfnrt", s[i]) == NULL || s[i] == 0)
 			return fail(j, "a bad escape in a string");
 	}
-	if (add(j, TP_J_STR, *p + 1, i - *p - 1) < 0)
+	if (add(j, TP_JSON_STR, *p + 1, i - *p - 1) < 0)
 		return -1;
 	j->t[j->n - 1].esc = (unsigned char)esc;
 	*p = i + 1;
@@ -122,7 +122,7 @@ number(struct tp_json *j, const char *s, size_t len, size_t *p)
 			return fail(j, "a bad number");
 		i = d;
 	}
-	if (add(j, TP_J_NUM, *p, i - *p) < 0)
+	if (add(j, TP_JSON_NUM, *p, i - *p) < 0)
 		return -1;
 	*p = i;
 	return 0;
@@ -134,8 +134,8 @@ literal(struct tp_json *j, const char *s, size_t len, size_t *p)
 	static const struct {
 		const char *w;
 		int type;
-	} lits[] = { { "true", TP_J_BOOL }, { "false", TP_J_BOOL },
-	    { "null", TP_J_NULL } };
+	} lits[] = { { "true", TP_JSON_BOOL }, { "false", TP_JSON_BOOL },
+	    { "null", TP_JSON_NULL } };
 	size_t k, n;
 
 	for (k = 0; k < 3; k++) {
@@ -161,9 +161,9 @@ space(const char *s, size_t len, size_t i)
 
 /* Whether c closes the container of token t. */
 static int
-closes(const struct tp_jtok *t, char c)
+closes(const struct tp_json_tok *t, char c)
 {
-	return c == (t->type == TP_J_ARR ? ']' : '}');
+	return c == (t->type == TP_JSON_ARR ? ']' : '}');
 }
 
 /*
@@ -178,7 +178,7 @@ tp_json_parse(struct tp_json *j, const char *s, size_t len)
 	uint32_t open[MAXDEPTH];
 	int depth = 0, rc;
 	size_t i = 0;
-	struct tp_jtok *top;
+	struct tp_json_tok *top;
 
 	j->s = s;
 	j->n = 0;
@@ -189,18 +189,18 @@ value:
 	i = space(s, len, i);
 	if (i >= len)
 		return fail(j, "cut short");
-	if (depth > 0 && j->t[open[depth - 1]].type == TP_J_ARR)
+	if (depth > 0 && j->t[open[depth - 1]].type == TP_JSON_ARR)
 		j->t[open[depth - 1]].n++;
 	if (s[i] == '[' || s[i] == '{') {
 		if (depth == MAXDEPTH)
 			return fail(j, "nested too deep");
-		if (add(j, s[i] == '[' ? TP_J_ARR : TP_J_OBJ, i, 1) < 0)
+		if (add(j, s[i] == '[' ? TP_JSON_ARR : TP_JSON_OBJ, i, 1) < 0)
 			return -1;
 		open[depth++] = (uint32_t)(j->n - 1);
 		i = space(s, len, i + 1);
 		if (i < len && closes(&j->t[j->n - 1], s[i]))
 			goto close;
-		if (j->t[j->n - 1].type == TP_J_OBJ)
+		if (j->t[j->n - 1].type == TP_JSON_OBJ)
 			goto key;
 		goto value;
 	}
@@ -221,7 +221,7 @@ after:
 	top = &j->t[open[depth - 1]];
 	if (s[i] == ',') {
 		i++;
-		if (top->type == TP_J_ARR)
+		if (top->type == TP_JSON_ARR)
 			goto value;
 		goto key;
 	}
@@ -263,7 +263,7 @@ tp_json_size(const struct tp_json *j, int i)
 {
 	int t = tp_json_type(j, i);
 
-	return t == TP_J_ARR || t == TP_J_OBJ ? j->t[i].n : 0;
+	return t == TP_JSON_ARR || t == TP_JSON_OBJ ? j->t[i].n : 0;
 }
 
 int
@@ -280,7 +280,7 @@ tp_json_next(const struct tp_json *j, int parent, int i)
 	if (t < 0 || parent < 0)
 		return -1;
 	/* an object's key is followed by its value, then the next key */
-	if (j->t[parent].type == TP_J_OBJ)
+	if (j->t[parent].type == TP_JSON_OBJ)
 		i = (int)j->t[i].end;
 	i = (int)j->t[i].end;
 	return (uint32_t)i < j->t[parent].end ? i : -1;
@@ -291,7 +291,7 @@ tp_json_get(const struct tp_json *j, int i, const char *key)
 {
 	int k;
 
-	if (tp_json_type(j, i) != TP_J_OBJ)
+	if (tp_json_type(j, i) != TP_JSON_OBJ)
 		return -1;
 	for (k = tp_json_first(j, i); k >= 0; k = tp_json_next(j, i, k))
 		if (tp_json_is(j, k, key))
@@ -304,7 +304,7 @@ tp_json_at(const struct tp_json *j, int i, size_t k)
 {
 	int e;
 
-	if (tp_json_type(j, i) != TP_J_ARR || k >= j->t[i].n)
+	if (tp_json_type(j, i) != TP_JSON_ARR || k >= j->t[i].n)
 		return -1;
 	for (e = i + 1; k > 0; k--)
 		e = (int)j->t[e].end;
@@ -316,7 +316,7 @@ tp_json_num(const struct tp_json *j, int i, double *out)
 {
 	int t = tp_json_type(j, i);
 
-	if ((t != TP_J_NUM && t != TP_J_STR) || j->t[i].esc ||
+	if ((t != TP_JSON_NUM && t != TP_JSON_STR) || j->t[i].esc ||
 	    tp_num_parse(j->s + j->t[i].off, j->t[i].len, out) != TP_NUM_OK)
 		return -1;
 	return isfinite(*out) ? 0 : -1;
@@ -325,7 +325,7 @@ tp_json_num(const struct tp_json *j, int i, double *out)
 int
 tp_json_int(const struct tp_json *j, int i, int64_t *v)
 {
-	return tp_json_type(j, i) == TP_J_NUM && tp_num_parse_i64(j->s +
+	return tp_json_type(j, i) == TP_JSON_NUM && tp_num_parse_i64(j->s +
 	    j->t[i].off, j->t[i].len, v) == TP_NUM_OK ? 0 : -1;
 }
 
@@ -337,7 +337,7 @@ tp_json_time(const struct tp_json *j, int i, int64_t scale, int64_t *ms)
 	size_t k, n;
 	int64_t x = 0;
 
-	if ((t != TP_J_NUM && t != TP_J_STR) || j->t[i].len == 0 ||
+	if ((t != TP_JSON_NUM && t != TP_JSON_STR) || j->t[i].len == 0 ||
 	    j->t[i].len > 16)
 		return -1;
 	s = j->s + j->t[i].off;
@@ -357,7 +357,7 @@ tp_json_time(const struct tp_json *j, int i, int64_t scale, int64_t *ms)
 int
 tp_json_is(const struct tp_json *j, int i, const char *s)
 {
-	return tp_json_type(j, i) == TP_J_STR && !j->t[i].esc &&
+	return tp_json_type(j, i) == TP_JSON_STR && !j->t[i].esc &&
 	    strlen(s) == j->t[i].len &&
 	    memcmp(j->s + j->t[i].off, s, j->t[i].len) == 0;
 }
@@ -369,7 +369,7 @@ tp_json_str(const struct tp_json *j, int i, char *buf, size_t n)
 	size_t k = 0, w, u;
 	char tmp[4], c;
 
-	if (tp_json_type(j, i) != TP_J_STR || n == 0)
+	if (tp_json_type(j, i) != TP_JSON_STR || n == 0)
 		return NULL;
 	s = j->s + j->t[i].off;
 	e = s + j->t[i].len;
@@ -379,7 +379,7 @@ tp_json_str(const struct tp_json *j, int i, char *buf, size_t n)
 			w = 1;
 		} else if ((c = s[1]) == 'u') {
 			/* the parser checked four hex digits follow */
-			if ((u = tp_dec_json_u(s, e, tmp, &w)) == 0)
+			if ((u = tp_enc_dec_json_u(s, e, tmp, &w)) == 0)
 				break;
 			s += u;
 		} else {

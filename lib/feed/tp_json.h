@@ -18,19 +18,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum tp_jtype { TP_J_NULL, TP_J_BOOL, TP_J_NUM, TP_J_STR, TP_J_ARR, TP_J_OBJ };
+enum tp_json_type {
+	TP_JSON_NULL, TP_JSON_BOOL, TP_JSON_NUM, TP_JSON_STR, TP_JSON_ARR,
+	TP_JSON_OBJ
+};
 
-struct tp_jtok {
+struct tp_json_tok {
 	uint32_t off, len;	/* the text; a string's without its quotes */
 	uint32_t n;		/* an array's elements, an object's members */
 	uint32_t end;		/* the index after this value's subtree */
-	unsigned char type;	/* enum tp_jtype */
+	unsigned char type;	/* enum tp_json_type */
 	unsigned char esc;	/* a string with a backslash escape */
 };
 
 struct tp_json {
 	const char *s;
-	struct tp_jtok *t;
+	struct tp_json_tok *t;
 	size_t n, cap;
 	const char *why;	/* what was wrong, after a failed parse */
 };

@@ -83,21 +83,21 @@ int tp_source_is_exchange(const struct tp_source_ops *ops);
 /*
  * The import source's parts, for programs that want candles from files
  * without its strictness (tp-fetch check counts bad candles instead).
- * tp_import_read() gives the next record in tp's shape: exchange dump
- * columns named, unwanted ones dropped.  tp_import_candle() reads its
+ * tp_src_import_read() gives the next record in tp's shape: exchange dump
+ * columns named, unwanted ones dropped.  tp_src_import_candle() reads its
  * candle, rewrites the time as integer ms and adds the labels.
  */
-struct tp_import;
-int tp_import_open(struct tp_import **im, const struct tp_source_args *a,
+struct tp_src_import;
+int tp_src_import_open(struct tp_src_import **im,
+    const struct tp_source_args *a, struct tp_err *err);
+int tp_src_import_read(struct tp_src_import *im, struct tp_rec *rec,
     struct tp_err *err);
-int tp_import_read(struct tp_import *im, struct tp_rec *rec,
-    struct tp_err *err);
-int tp_import_candle(struct tp_import *im, struct tp_rec *rec,
+int tp_src_import_candle(struct tp_src_import *im, struct tp_rec *rec,
     struct tp_candle *c, struct tp_err *err);
-struct tp_candle_cols *tp_import_cols(struct tp_import *im);
-enum tp_fmt tp_import_format(struct tp_import *im);
-int tp_import_header(struct tp_import *im, const int **ids);
-void tp_import_close(struct tp_import *im);
+struct tp_candle_cols *tp_src_import_cols(struct tp_src_import *im);
+enum tp_fmt tp_src_import_format(struct tp_src_import *im);
+int tp_src_import_header(struct tp_src_import *im, const int **ids);
+void tp_src_import_close(struct tp_src_import *im);
 
 /* The source named name, or NULL. */
 const struct tp_source_ops *tp_source_find(const char *name);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "feed/tp_source.h"
+#include "rec/tp_read.h"
 
 /* Binance kline columns (binance-public-data README, "Klines"). */
 static const char *const binance_cols[12] = {
@@ -19,7 +20,7 @@ static const char *const binance_cols[12] = {
 	"taker_buy_quote_volume", "ignore"
 };
 
-struct tp_import {
+struct tp_src_import {
 	struct tp_reader rd;
 	struct tp_candle_cols cols;
 	const struct tp_source_args *a;
@@ -42,7 +43,7 @@ first_line_fields(const char *p, size_t n)
 static int
 sniff(struct tp_reader *r, void *ctx, struct tp_err *err)
 {
-	struct tp_import *im = ctx;
+	struct tp_src_import *im = ctx;
 	size_t n, i;
 	const char *p = tp_reader_peek(r, &n);
 	int k;
@@ -71,10 +72,10 @@ sniff(struct tp_reader *r, void *ctx, struct tp_err *err)
 }
 
 int
-tp_import_open(struct tp_import **imp, const struct tp_source_args *a,
+tp_src_import_open(struct tp_src_import **imp, const struct tp_source_args *a,
     struct tp_err *err)
 {
-	struct tp_import *im = calloc(1, sizeof(*im));
+	struct tp_src_import *im = calloc(1, sizeof(*im));
 
 	*imp = im;
 	if (im == NULL)
@@ -94,7 +95,8 @@ tp_import_open(struct tp_import **imp, const struct tp_source_args *a,
 }
 
 int
-tp_import_read(struct tp_import *im, struct tp_rec *rec, struct tp_err *err)
+tp_src_import_read(struct tp_src_import *im, struct tp_rec *rec,
+    struct tp_err *err)
 {
 	int rc = tp_read(&im->rd, rec, err), k, i;
 
@@ -110,7 +112,7 @@ tp_import_read(struct tp_import *im, struct tp_rec *rec, struct tp_err *err)
 }
 
 int
-tp_import_candle(struct tp_import *im, struct tp_rec *rec,
+tp_src_import_candle(struct tp_src_import *im, struct tp_rec *rec,
     struct tp_candle *c, struct tp_err *err)
 {
 	int canon = 0;
@@ -123,13 +125,13 @@ tp_import_candle(struct tp_import *im, struct tp_rec *rec,
 }
 
 struct tp_candle_cols *
-tp_import_cols(struct tp_import *im)
+tp_src_import_cols(struct tp_src_import *im)
 {
 	return &im->cols;
 }
 
 enum tp_fmt
-tp_import_format(struct tp_import *im)
+tp_src_import_format(struct tp_src_import *im)
 {
 	enum tp_fmt f = tp_reader_format(&im->rd);
 
@@ -137,14 +139,14 @@ tp_import_format(struct tp_import *im)
 }
 
 int
-tp_import_header(struct tp_import *im, const int **ids)
+tp_src_import_header(struct tp_src_import *im, const int **ids)
 {
 	*ids = im->rd.hdr;
 	return im->rd.fmt == TP_FMT_CSV ? im->rd.nhdr : 0;
 }
 
 void
-tp_import_close(struct tp_import *im)
+tp_src_import_close(struct tp_src_import *im)
 {
 	if (im == NULL)
 		return;
@@ -157,8 +159,8 @@ tp_import_close(struct tp_import *im)
 static int
 import_open(void **st, const struct tp_source_args *a, struct tp_err *err)
 {
-	struct tp_import *im = NULL;
-	int rc = tp_import_open(&im, a, err);
+	struct tp_src_import *im = NULL;
+	int rc = tp_src_import_open(&im, a, err);
 
 	*st = im;
 	return rc;
@@ -167,13 +169,13 @@ import_open(void **st, const struct tp_source_args *a, struct tp_err *err)
 static int
 import_next(void *st, struct tp_rec *rec, struct tp_err *err)
 {
-	struct tp_import *im = st;
+	struct tp_src_import *im = st;
 	struct tp_candle c;
-	int rc = tp_import_read(im, rec, err);
+	int rc = tp_src_import_read(im, rec, err);
 
 	if (rc <= 0)
 		return rc;
-	if (tp_import_candle(im, rec, &c, err) < 0 ||
+	if (tp_src_import_candle(im, rec, &c, err) < 0 ||
 	    tp_candle_check(&c, rec, err) < 0)
 		return -1;
 	return 1;
@@ -182,19 +184,19 @@ import_next(void *st, struct tp_rec *rec, struct tp_err *err)
 static enum tp_fmt
 import_format(void *st)
 {
-	return tp_import_format(st);
+	return tp_src_import_format(st);
 }
 
 static int
 import_header(void *st, const int **ids)
 {
-	return tp_import_header(st, ids);
+	return tp_src_import_header(st, ids);
 }
 
 static void
 import_close(void *st)
 {
-	tp_import_close(st);
+	tp_src_import_close(st);
 }
 
 const struct tp_source_ops tp_source_import = {

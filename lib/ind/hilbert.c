@@ -11,23 +11,23 @@ static size_t
 mama_size(const double *p)
 {
 	(void)p;
-	return sizeof(struct tp_mama);
+	return sizeof(struct tp_ma_mama);
 }
 
 static int
 mama_init(void *st, const double *p, const char **why)
 {
 	(void)why;
-	tp_mama_init(st, p[0], p[1]);
+	tp_ma_mama_init(st, p[0], p[1]);
 	return 0;
 }
 
 static void
 mama_update(void *st, const double *in, double *out)
 {
-	struct tp_mama *m = st;
+	struct tp_ma_mama *m = st;
 
-	if (tp_mama_update(m, in[TP_IN_REAL])) {
+	if (tp_ma_mama_update(m, in[TP_IN_REAL])) {
 		out[0] = m->mama;
 		out[1] = m->fama;
 	} else
@@ -53,7 +53,7 @@ const struct tp_ind_def tp_ind_mama = {
 #define TREND_RING 50
 
 struct trend {
-	struct tp_ht ht;
+	struct tp_ma_ht ht;
 	double ring[TREND_RING];	/* the last 50 prices, by bar % 50 */
 	double smooth_period;
 	double it1, it2, it3;	/* the last three means */
@@ -73,7 +73,7 @@ trend_init(void *st, const double *p, const char **why)
 
 	(void)p;
 	(void)why;
-	tp_ht_init(&s->ht, 37);
+	tp_ma_ht_init(&s->ht, 37);
 	return 0;
 }
 
@@ -87,7 +87,7 @@ trend_update(void *st, const double *in, double *out)
 
 	out[0] = NAN;
 	s->ring[at] = x;
-	if (!tp_ht_update(&s->ht, x))
+	if (!tp_ma_ht_update(&s->ht, x))
 		return;
 	s->smooth_period = 0.33 * s->ht.period + 0.67 * s->smooth_period;
 	/* Newest first, as TA-Lib sums them. */

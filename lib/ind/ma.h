@@ -19,7 +19,7 @@ void tp_ma_t3_vfactor(struct tp_ma *ma, double v);
  * One of the four Hilbert transforms of a bar (detrender, Q1, jI, jQ):
  * separate delay lines for odd and even bars, as TA-Lib keeps them.
  */
-struct tp_ht_xf {
+struct tp_ma_ht_xf {
 	double odd[3], even[3];	/* a * input, three bars of each parity */
 	double prev_odd, prev_even;	/* b * the input before, per parity */
 	double in_odd, in_even;	/* the last input, per parity */
@@ -35,14 +35,14 @@ struct tp_ht_xf {
  * HT_PHASOR, and on bar 37 in HT_TRENDLINE, HT_SINE, HT_DCPHASE and
  * HT_TRENDMODE.
  */
-struct tp_ht {
+struct tp_ma_ht {
 	long n;			/* values seen */
 	int start;		/* bar (0-based) of the first transform */
 	int hidx;		/* delay line slot, moved on even bars */
 	double last[3];		/* the last three inputs, by bar % 3 */
 	double wsum, wsub, trail;	/* the running sums of the WMA */
 	double smooth;		/* the smoothed price of this bar */
-	struct tp_ht_xf det, q1, ji, jq;
+	struct tp_ma_ht_xf det, q1, ji, jq;
 	/* The detrender of the last two bars of each parity. */
 	double i1_odd2, i1_odd3, i1_even2, i1_even3;
 	double i1;		/* I1 of this bar: the detrender 3 bars ago */
@@ -51,23 +51,23 @@ struct tp_ht {
 };
 
 /* Degrees in a radian, computed as TA-Lib does. */
-double tp_ht_rad2deg(void);
-void tp_ht_init(struct tp_ht *h, int start);
+double tp_ma_ht_rad2deg(void);
+void tp_ma_ht_init(struct tp_ma_ht *h, int start);
 /* One value in; 1 when the transform ran on this bar (h->i1, h->q1.v,
  * h->period are then this bar's), 0 before bar start. */
-int tp_ht_update(struct tp_ht *h, double x);
+int tp_ma_ht_update(struct tp_ma_ht *h, double x);
 
 /* MAMA and FAMA: Ehlers' MESA adaptive moving average (ta_MAMA.c). */
-struct tp_mama {
-	struct tp_ht ht;
+struct tp_ma_mama {
+	struct tp_ma_ht ht;
 	double fast, slow;	/* the limits of alpha */
 	double phase;		/* the phase of the bar before, degrees */
 	double mama, fama;
 };
 
-void tp_mama_init(struct tp_mama *m, double fastlimit, double slowlimit);
+void tp_ma_mama_init(struct tp_ma_mama *m, double fastlimit, double slowlimit);
 /* One value in; 1 when m->mama and m->fama are out of the lookback (32
  * bars, TA_MAMA_Lookback), else 0. */
-int tp_mama_update(struct tp_mama *m, double x);
+int tp_ma_mama_update(struct tp_ma_mama *m, double x);
 
 #endif

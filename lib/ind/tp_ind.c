@@ -39,7 +39,7 @@ tp_ind_closest(const char *name)
 	int i, d, bestd = 99;
 
 	for (i = 0; i < tp_ind_count; i++) {
-		d = tp_name_distance(name, tp_ind_registry[i]->name);
+		d = tp_names_distance(name, tp_ind_registry[i]->name);
 		if (d < bestd) {
 			bestd = d;
 			best = tp_ind_registry[i]->name;
@@ -469,7 +469,7 @@ time_input(const struct tp_rec *rec, const struct tp_field *f, double *v,
 {
 	int64_t ms = 0;
 
-	if (tp_field_time(rec, f, TP_UNIT_MS, &ms, err) < 0)
+	if (tp_candle_field_time(rec, f, TP_UNIT_MS, &ms, err) < 0)
 		return -1;
 	*v = (double)ms;
 	return 0;
@@ -494,7 +494,7 @@ input(struct tp_inds *s, struct tp_ind_inst *in, int k,
 		for (j = 0; j < rec->nf; j++) {
 			const char *have = s->names->v[rec->f[j].name].s;
 
-			d = tp_name_distance(want, have);
+			d = tp_names_distance(want, have);
 			if (d < bestd) {
 				bestd = d;
 				best = have;
@@ -525,7 +525,7 @@ input(struct tp_inds *s, struct tp_ind_inst *in, int k,
 }
 
 const char *
-tp_event_severity(double ratio)
+tp_ind_event_severity(double ratio)
 {
 	return ratio < 1.5 ? "low" : ratio < 2 ? "medium" : ratio < 3 ?
 	    "high" : "critical";
@@ -555,7 +555,7 @@ int
 tp_inds_event(struct tp_inds *s, const struct tp_rec *rec, int i,
     struct tp_rec *out, struct tp_err *err)
 {
-	const char *sev = tp_event_severity(s->ev[i].ratio);
+	const char *sev = tp_ind_event_severity(s->ev[i].ratio);
 	int k, time_id = tp_names_find(s->names, "time", 4), rc = 0;
 
 	tp_rec_clear(out);
@@ -640,7 +640,7 @@ add_outputs(struct tp_inds *s, struct tp_ind_inst *x, struct tp_rec *rec)
 			    tp_regime_labels[(int)out[k]]);
 		else
 			rc = tp_rec_add_text(rec, x->outid[k],
-			    tp_event_severity(out[k]));
+			    tp_ind_event_severity(out[k]));
 	}
 	if (s->replace)
 		replace_outputs(s, rec, first);
@@ -664,7 +664,7 @@ tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
 		s->gen = 1;
 	}
 	b = block_of(s, rec, &sym, &symn, err);
-	if (b == NULL || tp_time_order(rec, s->time_id, &s->time_at,
+	if (b == NULL || tp_candle_time_order(rec, s->time_id, &s->time_at,
 	    (int64_t *)(void *)b, sym, symn, err) < 0)
 		return -1;
 	/* The rows of one CSV header all have the same fields. */

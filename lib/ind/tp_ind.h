@@ -135,7 +135,7 @@ extern const char *const tp_regime_labels[];
 
 /* The severity of an event that went ratio times past its threshold:
  * "low", "medium", "high" or "critical". */
-const char *tp_event_severity(double ratio);
+const char *tp_ind_event_severity(double ratio);
 
 /* One event that fired on the last record (events as records). */
 struct tp_event {
@@ -211,7 +211,7 @@ int tp_inds_event(struct tp_inds *s, const struct tp_rec *rec, int i,
 /*
  * Compute every indicator on rec and append the outputs to it; a field of
  * that name the record already has is replaced where it stands.  Records
- * of a symbol must come in time order (tp_time_order).
+ * of a symbol must come in time order (tp_candle_time_order).
  */
 int tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err);
 

@@ -16,7 +16,7 @@
  *
  * Memory given by the caller (tp_ma_size()): SMA, WMA, TRIMA and KAMA a
  * ring of the last period values, T3 its four coefficients, MAMA a struct
- * tp_mama; EMA, DEMA and TEMA none.
+ * tp_ma_mama; EMA, DEMA and TEMA none.
  */
 #include <math.h>
 #include <string.h>
@@ -43,7 +43,7 @@ tp_ma_size(enum tp_ma_type type, int period)
 	case TP_MA_T3:
 		return 4 * sizeof(double);
 	case TP_MA_MAMA:
-		return sizeof(struct tp_mama);
+		return sizeof(struct tp_ma_mama);
 	default:
 		return 0;
 	}
@@ -104,7 +104,7 @@ tp_ma_init(struct tp_ma *ma, enum tp_ma_type type, int period, void *mem)
 		tp_ma_t3_vfactor(ma, 0.7);
 	if (type == TP_MA_MAMA) {
 		ma->sub = mem;
-		tp_mama_init(ma->sub, 0.5, 0.05);
+		tp_ma_mama_init(ma->sub, 0.5, 0.05);
 	}
 	return 0;
 }
@@ -332,9 +332,9 @@ tp_ma_update(struct tp_ma *ma, double x)
 	case TP_MA_KAMA:
 		return kama(ma, x);
 	case TP_MA_MAMA:
-		if (!tp_mama_update(ma->sub, x))
+		if (!tp_ma_mama_update(ma->sub, x))
 			return NAN;
-		return ((struct tp_mama *)ma->sub)->mama;
+		return ((struct tp_ma_mama *)ma->sub)->mama;
 	default:
 		return NAN;
 	}
@@ -343,13 +343,13 @@ tp_ma_update(struct tp_ma *ma, double x)
 /* ---- the Hilbert transform (lib/ind/ma.h) ---------------------------- */
 
 double
-tp_ht_rad2deg(void)
+tp_ma_ht_rad2deg(void)
 {
 	return 45.0 / atan(1);
 }
 
 void
-tp_ht_init(struct tp_ht *h, int start)
+tp_ma_ht_init(struct tp_ma_ht *h, int start)
 {
 	memset(h, 0, sizeof(*h));
 	h->start = start;
@@ -359,7 +359,7 @@ tp_ht_init(struct tp_ht *h, int start)
  * 0.5769 x[4] - 0.0962 x[6] scaled by adj, the x[k] being the inputs of
  * the same parity k bars back. */
 static void
-xform(struct tp_ht_xf *f, double in, int even, int idx, double adj)
+xform(struct tp_ma_ht_xf *f, double in, int even, int idx, double adj)
 {
 	double *line = even ? f->even : f->odd;
 	double *prev = even ? &f->prev_even : &f->prev_odd;
@@ -377,7 +377,7 @@ xform(struct tp_ht_xf *f, double in, int even, int idx, double adj)
 }
 
 int
-tp_ht_update(struct tp_ht *h, double x)
+tp_ma_ht_update(struct tp_ma_ht *h, double x)
 {
 	long t = h->n++;
 	double adj, q2, i2, old, p, lim;
@@ -430,7 +430,7 @@ tp_ht_update(struct tp_ht *h, double x)
 	old = h->period;
 	p = old;
 	if (h->im != 0.0 && h->re != 0.0)
-		p = 360.0 / (atan(h->im / h->re) * tp_ht_rad2deg());
+		p = 360.0 / (atan(h->im / h->re) * tp_ma_ht_rad2deg());
 	lim = 1.5 * old;
 	if (p > lim)
 		p = lim;
@@ -448,10 +448,10 @@ tp_ht_update(struct tp_ht *h, double x)
 /* ---- MAMA ---------------------------------------------------------------- */
 
 void
-tp_mama_init(struct tp_mama *m, double fastlimit, double slowlimit)
+tp_ma_mama_init(struct tp_ma_mama *m, double fastlimit, double slowlimit)
 {
 	memset(m, 0, sizeof(*m));
-	tp_ht_init(&m->ht, 12);
+	tp_ma_ht_init(&m->ht, 12);
 	m->fast = fastlimit;
 	m->slow = slowlimit;
 }
@@ -459,14 +459,14 @@ tp_mama_init(struct tp_mama *m, double fastlimit, double slowlimit)
 /* alpha = fastlimit / (the fall of the phase since the bar before),
  * between slowlimit and fastlimit; FAMA follows MAMA with alpha / 2. */
 int
-tp_mama_update(struct tp_mama *m, double x)
+tp_ma_mama_update(struct tp_ma_mama *m, double x)
 {
 	double phase = 0.0, dphase, alpha;
 
-	if (!tp_ht_update(&m->ht, x))
+	if (!tp_ma_ht_update(&m->ht, x))
 		return 0;
 	if (m->ht.i1 != 0.0)
-		phase = atan(m->ht.q1.v / m->ht.i1) * tp_ht_rad2deg();
+		phase = atan(m->ht.q1.v / m->ht.i1) * tp_ma_ht_rad2deg();
 	dphase = m->phase - phase;
 	m->phase = phase;
 	if (dphase < 1.0)

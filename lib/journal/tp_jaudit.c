@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "journal/tp_journal.h"
+#include "rec/tp_read.h"
 
 /* What verify needs per table: the lookup by key and the count. */
 struct vtab {
@@ -224,7 +225,7 @@ check_audit_row(struct verify *v, sqlite3_stmt *st, int64_t expect,
 		    "not match its contents and the row before it",
 		    (long long)seq);
 	memcpy(prev, h, TP_HASH_LEN);
-	if (tp_rec_parse_json(v->j->map.names, rec, n, "audit", (long)seq,
+	if (tp_reader_parse_json(v->j->map.names, rec, n, "audit", (long)seq,
 	    &v->rec, err) < 0 || tp_jmap_derive(&v->j->map, &v->rec, err) < 0)
 		return -1;
 	if (strcmp(kind, v->j->map.kind) != 0)
@@ -274,8 +275,9 @@ made_by(struct verify *v, int t, sqlite3_stmt *st, sqlite3_stmt *rec,
 		sqlite3_reset(rec);
 		return 0;
 	}
-	r = tp_rec_parse_json(m->names, (const char *)sqlite3_column_text(rec,
-	    0), (size_t)sqlite3_column_bytes(rec, 0), "audit", (long)seq,
+	r = tp_reader_parse_json(m->names,
+	    (const char *)sqlite3_column_text(rec, 0),
+	    (size_t)sqlite3_column_bytes(rec, 0), "audit", (long)seq,
 	    &v->rec, err) < 0 || tp_jmap_derive(m, &v->rec, err) < 0;
 	if (r) {
 		sqlite3_reset(rec);

@@ -32,7 +32,7 @@ tp_journal_public_key(const char *arg, unsigned char *pk, struct tp_err *err)
 
 	if (unhex(arg, pk, crypto_sign_PUBLICKEYBYTES) == 0)
 		return 0;
-	if (tp_key_file_read(arg, buf, sizeof(buf), 0, &ignored) < 0)
+	if (tp_secret_read_key(arg, buf, sizeof(buf), 0, &ignored) < 0)
 		return tp_errf(err, TP_EX_USAGE, NULL, 0, "--public-key: \"%s\" "
 		    "is neither 64 hex digits nor a readable file", arg);
 	if (unhex(buf, pk, crypto_sign_PUBLICKEYBYTES) < 0)

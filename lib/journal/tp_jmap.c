@@ -239,12 +239,12 @@ canon_number(struct tp_buf *out, const char *p, size_t n, const char *name,
 	return tp_buf_add(out, num, tp_num_format(v, num));
 }
 
-/* A CSV cell's text, typed as tp_cell_type() says. */
+/* A CSV cell's text, typed as tp_enc_cell_type() says. */
 static int
 canon_text(struct tp_buf *out, const char *p, size_t n, const char *name,
     const struct tp_rec *rec, double *vp, struct tp_err *err)
 {
-	switch (tp_cell_type(p, n)) {
+	switch (tp_enc_cell_type(p, n)) {
 	case TP_CELL_NULL:
 		return tp_buf_add(out, "null", 4);
 	case TP_CELL_NUMBER:
@@ -268,7 +268,7 @@ canon_value(struct tp_buf *out, const struct tp_field *f, const char *name,
 		return canon_text(out, f->p, f->n, name, rec, vp, err);
 	case TP_ENC_CSVQ:
 		tmp->len = 0;
-		if (tp_dec_csv(tmp, f->p, f->n) < 0)
+		if (tp_enc_dec_csv(tmp, f->p, f->n) < 0)
 			return -1;
 		return canon_text(out, tmp->p, tmp->len, name, rec, NULL, err);
 	case TP_ENC_NUM:
@@ -277,7 +277,7 @@ canon_value(struct tp_buf *out, const struct tp_field *f, const char *name,
 		if (memchr(f->p, '\\', f->n) == NULL)
 			return tp_buf_add(out, f->p, f->n);
 		tmp->len = 0;
-		if (tp_dec_json_str(tmp, f->p, f->n) < 0)
+		if (tp_enc_dec_json_str(tmp, f->p, f->n) < 0)
 			return -1;
 		return tp_enc_json_str(out, tmp->p, tmp->len);
 	case TP_ENC_TEXT:
@@ -349,8 +349,8 @@ field_text(struct tp_jmap *m, const struct tp_field *f, struct tp_jval *v)
 	v->i = (int64_t)m->arena.len;
 	v->s = NULL;
 	if (f->enc == TP_ENC_CSVQ)
-		return tp_dec_csv(&m->arena, f->p, f->n);
-	return tp_dec_json_str(&m->arena, f->p, f->n);
+		return tp_enc_dec_csv(&m->arena, f->p, f->n);
+	return tp_enc_dec_json_str(&m->arena, f->p, f->n);
 }
 
 static int

@@ -17,11 +17,11 @@
 int
 tp_journal_fail(struct tp_journal *j, const char *what, struct tp_err *err)
 {
-	return tp_sqlite_fail(j->db, j->path, what, err);
+	return tp_journal_sqlite_fail(j->db, j->path, what, err);
 }
 
 int
-tp_sqlite_fail(sqlite3 *db, const char *path, const char *what,
+tp_journal_sqlite_fail(sqlite3 *db, const char *path, const char *what,
     struct tp_err *err)
 {
 	int rc = sqlite3_errcode(db);

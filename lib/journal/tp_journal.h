@@ -22,6 +22,7 @@
 
 #include "trade/tp_metrics.h"
 #include "rec/tp_rec.h"
+#include "rec/tp_write.h"
 
 /* ---- the kinds of records and their tables ----------------------------- */
 
@@ -193,7 +194,7 @@ int tp_journal_exec(struct tp_journal *j, const char *sql,
 /* err from the database's last error, with a prefix. */
 /* err from db's last error, for path, the exit code by its kind: busy 75,
  * disk 74, damaged 65. */
-int tp_sqlite_fail(sqlite3 *db, const char *path, const char *what,
+int tp_journal_sqlite_fail(sqlite3 *db, const char *path, const char *what,
     struct tp_err *err);
 int tp_journal_fail(struct tp_journal *j, const char *what,
     struct tp_err *err);

@@ -21,7 +21,7 @@ tp_jpaper_load(struct tp_paper *p, sqlite3 *db, const char *path,
 		return 0;
 	if (sqlite3_prepare_v2(db, "SELECT seq, state FROM paper_accounts "
 	    "WHERE strategy = ?", -1, &q, NULL) != SQLITE_OK)
-		return tp_sqlite_fail(db, path, "cannot read the paper "
+		return tp_journal_sqlite_fail(db, path, "cannot read the paper "
 		    "account", err);
 	sqlite3_bind_text(q, 1, p->bt.st->name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
@@ -32,7 +32,7 @@ tp_jpaper_load(struct tp_paper *p, sqlite3 *db, const char *path,
 	} else if (rc == SQLITE_DONE)
 		rc = 0;
 	else
-		rc = tp_sqlite_fail(db, path, "cannot read the paper "
+		rc = tp_journal_sqlite_fail(db, path, "cannot read the paper "
 		    "account", err);
 	sqlite3_finalize(q);
 	return rc;
@@ -49,8 +49,8 @@ tp_jpaper_open_read(const char *path, sqlite3 **db, struct tp_err *err)
 		return 0;
 	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK) {
-		rc = tp_sqlite_fail(*db, path, "cannot open the journal",
-		    err);
+		rc = tp_journal_sqlite_fail(*db, path,
+		    "cannot open the journal", err);
 		sqlite3_close(*db);
 		*db = NULL;
 		return rc;
@@ -60,8 +60,8 @@ tp_jpaper_open_read(const char *path, sqlite3 **db, struct tp_err *err)
 	 * a tp before paper trading.  Either way no account. */
 	if (sqlite3_prepare_v2(*db, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name = 'paper_accounts'", -1, &q, NULL) != SQLITE_OK) {
-		rc = tp_sqlite_fail(*db, path, "cannot read the journal",
-		    err);
+		rc = tp_journal_sqlite_fail(*db, path,
+		    "cannot read the journal", err);
 		sqlite3_close(*db);
 		*db = NULL;
 		return rc;
@@ -90,7 +90,7 @@ tp_jpaper_save(struct tp_paper *p, sqlite3 *db, const char *path,
 	    "DO UPDATE SET seq = excluded.seq, state = excluded.state, "
 	    "updated = excluded.updated", -1, &q, NULL) != SQLITE_OK) {
 		free(text);
-		return tp_sqlite_fail(db, path, "cannot save the paper "
+		return tp_journal_sqlite_fail(db, path, "cannot save the paper "
 		    "account", err);
 	}
 	sqlite3_bind_text(q, 1, p->bt.st->name, -1, SQLITE_STATIC);
@@ -98,7 +98,7 @@ tp_jpaper_save(struct tp_paper *p, sqlite3 *db, const char *path,
 	sqlite3_bind_text(q, 3, text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, tp_time_now_ms());
 	rc = sqlite3_step(q) == SQLITE_DONE ? 0 :
-	    tp_sqlite_fail(db, path, "cannot save the paper account",
+	    tp_journal_sqlite_fail(db, path, "cannot save the paper account",
 	    err);
 	sqlite3_finalize(q);
 	free(text);
@@ -139,14 +139,16 @@ has_id(sqlite3 *db, const char *table, const char *id, struct tp_err *err)
 	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s WHERE client_order_id "
 	    "= ?", table);
 	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
-		return tp_sqlite_fail(db, sqlite3_db_filename(db, "main"),
-		    "cannot read the journal", err);
+		return tp_journal_sqlite_fail(db,
+		    sqlite3_db_filename(db, "main"), "cannot read the journal",
+		    err);
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return tp_sqlite_fail(db, sqlite3_db_filename(db, "main"),
-		    "cannot read the journal", err);
+		return tp_journal_sqlite_fail(db,
+		    sqlite3_db_filename(db, "main"), "cannot read the journal",
+		    err);
 	return rc == SQLITE_ROW;
 }
 

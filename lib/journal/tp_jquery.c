@@ -10,9 +10,10 @@
 
 #include <sodium.h>
 
-#include "core/tp_file.h"
+#include "core/tp_newfile.h"
 #include "journal/tp_journal.h"
 #include "core/tp_num.h"
+#include "rec/tp_write.h"
 
 /* Bind the filter: ?1 since (or INT64_MIN), ?2 symbol (or NULL). */
 static void
@@ -544,7 +545,7 @@ tp_journal_backup(struct tp_journal *j, const char *path,
 	int rc;
 
 	/* A new copy is 0600: it must not be more readable than the
-	 * journal (tp_file.h); SQLite fills the empty file made for it. */
+	 * journal (tp_newfile.h); SQLite fills the empty file made for it. */
 	if (tp_newfile_open(&f, path, 0600, err) < 0)
 		return -1;
 	if (sqlite3_open_v2(f.tmp, &dst, SQLITE_OPEN_READWRITE, NULL) !=

@@ -452,7 +452,7 @@ gate(struct rd *r, const char *name, const char *start)
 	int np, nq, swap, k;
 
 	memset(&op, 0, sizeof(op));
-	if (tp_qgate_lookup(name, NULL, &op.g, &np, &nq, &swap) < 0) {
+	if (tp_qsim_gate_lookup(name, NULL, &op.g, &np, &nq, &swap) < 0) {
 		r->p = start;
 		return fail(r, "\"%s\" is not a gate of qelib1.inc (gate "
 		    "definitions are not supported)", name);
@@ -469,7 +469,7 @@ gate(struct rd *r, const char *name, const char *start)
 			    np == 1 ? "" : "s");
 		r->p++;
 	}
-	tp_qgate_lookup(name, p, &op.g, &np, &nq, &swap);
+	tp_qsim_gate_lookup(name, p, &op.g, &np, &nq, &swap);
 	op.kind = swap ? TP_QOP_SWAP : TP_QOP_GATE;
 	return gate_args(r, &op, nq, name);
 }
@@ -664,10 +664,10 @@ tp_qasm_release(struct tp_qcircuit *c)
 
 /* b a: gate a, then gate b. */
 static void
-product(const struct tp_qgate *b, const struct tp_qgate *a,
-    struct tp_qgate *out)
+product(const struct tp_qsim_gate *b, const struct tp_qsim_gate *a,
+    struct tp_qsim_gate *out)
 {
-	struct tp_qgate r;
+	struct tp_qsim_gate r;
 
 	r.m[0] = b->m[0] * a->m[0] + b->m[1] * a->m[2];
 	r.m[1] = b->m[0] * a->m[1] + b->m[1] * a->m[3];
@@ -686,7 +686,7 @@ product(const struct tp_qgate *b, const struct tp_qgate *a,
 void
 tp_qasm_run(const struct tp_qcircuit *c, struct tp_qsim *s)
 {
-	struct tp_qgate wait[TP_QSIM_MAX_QUBITS];
+	struct tp_qsim_gate wait[TP_QSIM_MAX_QUBITS];
 	int waiting[TP_QSIM_MAX_QUBITS] = { 0 };
 	const struct tp_qop *op;
 	uint64_t ctl;

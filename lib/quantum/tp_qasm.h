@@ -37,7 +37,7 @@ enum tp_qop_kind { TP_QOP_GATE, TP_QOP_SWAP, TP_QOP_MEASURE };
 
 struct tp_qop {
 	enum tp_qop_kind kind;
-	struct tp_qgate g;	/* TP_QOP_GATE */
+	struct tp_qsim_gate g;	/* TP_QOP_GATE */
 	int q[3];		/* qubits: controls first, target last */
 	int nq;
 	int clbit;		/* TP_QOP_MEASURE: into this classical bit */

@@ -187,7 +187,7 @@ tp_qfilter_apply(struct tp_qfilter *f, struct tp_rec *rec,
 /* ---- batches ------------------------------------------------------------- */
 
 int
-tp_qbatch_init(struct tp_qbatch *b, int cap, int nfeat, int gpu,
+tp_qfilter_batch_init(struct tp_qfilter_batch *b, int cap, int nfeat, int gpu,
     void (*warn)(const struct tp_err *err), struct tp_err *err)
 {
 	int k;
@@ -208,7 +208,7 @@ tp_qbatch_init(struct tp_qbatch *b, int cap, int nfeat, int gpu,
 }
 
 void
-tp_qbatch_release(struct tp_qbatch *b)
+tp_qfilter_batch_release(struct tp_qfilter_batch *b)
 {
 	int k;
 
@@ -223,7 +223,7 @@ tp_qbatch_release(struct tp_qbatch *b)
 }
 
 int
-tp_qbatch_add(struct tp_qfilter *f, struct tp_qbatch *b,
+tp_qfilter_batch_add(struct tp_qfilter *f, struct tp_qfilter_batch *b,
     const struct tp_rec *rec, struct tp_err *err)
 {
 	int rc = tp_qfilter_features(f, rec, b->v + (size_t)b->n *
@@ -238,7 +238,7 @@ tp_qbatch_add(struct tp_qfilter *f, struct tp_qbatch *b,
 }
 
 int
-tp_qbatch_flush(struct tp_qfilter *f, struct tp_qbatch *b,
+tp_qfilter_batch_flush(struct tp_qfilter *f, struct tp_qfilter_batch *b,
     struct tp_writer *w, struct tp_err *err)
 {
 	struct tp_err gerr = TP_ERR_INIT;

@@ -16,6 +16,7 @@
 
 #include "quantum/tp_qmodel.h"
 #include "rec/tp_rec.h"
+#include "rec/tp_write.h"
 
 struct tp_qfilter {
 	const struct tp_qmodel *m;	/* NULL: pass signals through */
@@ -56,11 +57,12 @@ int tp_qfilter_apply(struct tp_qfilter *f, struct tp_rec *rec,
 
 /*
  * Records read ahead and scored together, for the batched CUDA kernel:
- * each record is copied in with tp_qbatch_add, and tp_qbatch_flush scores
- * the batch's signals (on the GPU while it works, then on the CPU, with
- * warn told why once) and writes the records in order.
+ * each record is copied in with tp_qfilter_batch_add, and
+ * tp_qfilter_batch_flush scores the batch's signals (on the GPU while it
+ * works, then on the CPU, with warn told why once) and writes the records
+ * in order.
  */
-struct tp_qbatch {
+struct tp_qfilter_batch {
 	struct tp_rec *rec;
 	int *scored;		/* tp_qfilter_features said so */
 	int *sig;		/* and the signal it read */
@@ -70,14 +72,14 @@ struct tp_qbatch {
 	void (*warn)(const struct tp_err *err);
 };
 
-int tp_qbatch_init(struct tp_qbatch *b, int cap, int nfeat, int gpu,
-    void (*warn)(const struct tp_err *err), struct tp_err *err);
-void tp_qbatch_release(struct tp_qbatch *b);
+int tp_qfilter_batch_init(struct tp_qfilter_batch *b, int cap, int nfeat,
+    int gpu, void (*warn)(const struct tp_err *err), struct tp_err *err);
+void tp_qfilter_batch_release(struct tp_qfilter_batch *b);
 /* Add rec; returns 1 when the batch is full (flush it), 0, or -1 with
  * err for a bad record (which is not added). */
-int tp_qbatch_add(struct tp_qfilter *f, struct tp_qbatch *b,
+int tp_qfilter_batch_add(struct tp_qfilter *f, struct tp_qfilter_batch *b,
     const struct tp_rec *rec, struct tp_err *err);
-int tp_qbatch_flush(struct tp_qfilter *f, struct tp_qbatch *b,
+int tp_qfilter_batch_flush(struct tp_qfilter *f, struct tp_qfilter_batch *b,
     struct tp_writer *w, struct tp_err *err);
 
 /* The field ids the filter adds, for a CSV header with no rows. */

@@ -20,6 +20,7 @@
 
 #include "quantum/tp_qmodel.h"
 #include "rec/tp_rec.h"
+#include "rec/tp_write.h"
 
 #define FORMAT "tp-qvalidate model"
 #define READOUT "p1(q0)"

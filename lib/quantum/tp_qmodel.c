@@ -63,7 +63,7 @@ tp_qmodel_nparams(const struct tp_qmodel *m)
  * not qelib1.inc's rz (u1), which differs from it by a global phase.
  */
 static void
-rzry(struct tp_qgate *g, double y, double z)
+rzry(struct tp_qsim_gate *g, double y, double z)
 {
 	double c = cos(y / 2), sn = sin(y / 2);
 	double complex lo = cexp(-I * z / 2), hi = cexp(I * z / 2);
@@ -84,8 +84,8 @@ double
 tp_qmodel_score(const struct tp_qmodel *m, const double *v,
     struct tp_qsim *s)
 {
-	static const struct tp_qgate x_gate = { { 0, 1, 1, 0 } };
-	struct tp_qgate g;
+	static const struct tp_qsim_gate x_gate = { { 0, 1, 1, 0 } };
+	struct tp_qsim_gate g;
 	const double *t = m->theta;
 	int q, l;
 

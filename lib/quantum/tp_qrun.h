@@ -10,6 +10,7 @@
 #include "core/tp_err.h"
 #include "quantum/tp_qasm.h"
 #include "rec/tp_rec.h"
+#include "rec/tp_write.h"
 
 enum tp_qrun_out {
 	TP_QRUN_PROB,		/* {"state", "probability"} per basis state */

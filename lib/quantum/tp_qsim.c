@@ -199,7 +199,7 @@ tp_qsim_parallel(void *(*fn)(void *), void *items, size_t size, int n)
  * cores, by blocks, or within the blocks when there are fewer of them.
  */
 void
-tp_qsim_apply(struct tp_qsim *s, const struct tp_qgate *g, int t,
+tp_qsim_apply(struct tp_qsim *s, const struct tp_qsim_gate *g, int t,
     uint64_t ctl)
 {
 	double m[8];
@@ -250,7 +250,7 @@ tp_qsim_prob1(const struct tp_qsim *s, int q)
 /* The matrix of qelib1.inc's u3:
  * [[cos(t/2), -e^(il) sin(t/2)], [e^(ip) sin(t/2), e^(i(p+l)) cos(t/2)]]. */
 void
-tp_qgate_u3(struct tp_qgate *g, double theta, double phi, double lambda)
+tp_qsim_gate_u3(struct tp_qsim_gate *g, double theta, double phi, double lambda)
 {
 	double c = cos(theta / 2), s = sin(theta / 2);
 	double complex ephi = cexp(I * phi), elambda = cexp(I * lambda);
@@ -267,8 +267,8 @@ tp_qgate_u3(struct tp_qgate *g, double theta, double phi, double lambda)
 }
 
 static void
-set(struct tp_qgate *g, double complex a, double complex b, double complex c,
-    double complex d)
+set(struct tp_qsim_gate *g, double complex a, double complex b,
+    double complex c, double complex d)
 {
 	g->m[0] = a, g->m[1] = b, g->m[2] = c, g->m[3] = d;
 }
@@ -281,7 +281,7 @@ set(struct tp_qgate *g, double complex a, double complex b, double complex c,
  * u1((lambda+phi)/2) on the control the paper's appendix lacks).
  */
 int
-tp_qgate_lookup(const char *name, const double *p, struct tp_qgate *g,
+tp_qsim_gate_lookup(const char *name, const double *p, struct tp_qsim_gate *g,
     int *nparam, int *nqubits, int *swap)
 {
 	static const struct {
@@ -342,8 +342,8 @@ tp_qgate_lookup(const char *name, const double *p, struct tp_qgate *g,
 	else if (!strcmp(name, "crz"))
 		set(g, cexp(-I * p[0] / 2), 0, 0, cexp(I * p[0] / 2));
 	else if (!strcmp(name, "u2"))
-		tp_qgate_u3(g, TP_PI / 2, p[0], p[1]);
+		tp_qsim_gate_u3(g, TP_PI / 2, p[0], p[1]);
 	else	/* u3, U, cu3 */
-		tp_qgate_u3(g, p[0], p[1], p[2]);
+		tp_qsim_gate_u3(g, p[0], p[1], p[2]);
 	return gates[k].ctl;
 }

@@ -27,7 +27,7 @@ struct tp_qsim {
 };
 
 /* The 2x2 matrix [[a, b], [c, d]]. */
-struct tp_qgate {
+struct tp_qsim_gate {
 	double complex m[4];
 };
 
@@ -51,7 +51,7 @@ void tp_qsim_reset(struct tp_qsim *s);
 
 /* Apply g to qubit t, when every qubit of the mask ctl is 1 (ctl 0: no
  * control). */
-void tp_qsim_apply(struct tp_qsim *s, const struct tp_qgate *g, int t,
+void tp_qsim_apply(struct tp_qsim *s, const struct tp_qsim_gate *g, int t,
     uint64_t ctl);
 /* Exchange qubits a and b. */
 void tp_qsim_swap(struct tp_qsim *s, int a, int b);
@@ -65,10 +65,11 @@ double tp_qsim_prob1(const struct tp_qsim *s, int q);
  * controls (0, 1 or 2), or -1 for a name that is not a gate; *nparam is
  * how many parameters the gate takes, *swap set for "swap".  Call with
  * p NULL to learn the arity only. */
-int tp_qgate_lookup(const char *name, const double *p, struct tp_qgate *g,
-    int *nparam, int *nqubits, int *swap);
+int tp_qsim_gate_lookup(const char *name, const double *p,
+    struct tp_qsim_gate *g, int *nparam, int *nqubits, int *swap);
 
 /* u3(theta, phi, lambda) of qelib1.inc. */
-void tp_qgate_u3(struct tp_qgate *g, double theta, double phi, double lambda);
+void tp_qsim_gate_u3(struct tp_qsim_gate *g, double theta, double phi,
+    double lambda);
 
 #endif

@@ -9,6 +9,7 @@
 #include "rec/tp_candle.h"
 #include "quantum/tp_qtrain.h"
 #include "core/tp_rand.h"
+#include "rec/tp_read.h"
 
 #define PI 3.14159265358979323846
 #define PCLIP 1e-12		/* scores kept off 0 and 1 for the log */
@@ -127,7 +128,7 @@ check_time(struct reading *rd, const struct tp_rec *rec, struct pending *p,
 
 	if (i < 0)
 		return 0;	/* no times: the input order it is */
-	if (tp_field_time(rec, &rec->f[i], TP_UNIT_MS, &t, err) < 0)
+	if (tp_candle_field_time(rec, &rec->f[i], TP_UNIT_MS, &t, err) < 0)
 		return -1;
 	if (p->timed && t <= p->time)
 		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "time "
@@ -240,21 +241,24 @@ read_rows(const struct tp_qtrain_opts *o, struct tp_names *names,
 /* ---- Adam ---------------------------------------------------------------- */
 
 int
-tp_adam_init(struct tp_adam *a, int n, double rate, struct tp_err *err)
+tp_qtrain_adam_init(struct tp_qtrain_adam *a, int n, double rate,
+    struct tp_err *err)
 {
 	/* Kingma and Ba's defaults for everything but the step */
-	*a = (struct tp_adam){ n, 0, rate, 0.9, 0.999, 1e-8, NULL, NULL };
+	*a = (struct tp_qtrain_adam){
+		n, 0, rate, 0.9, 0.999, 1e-8, NULL, NULL
+	};
 	a->m1 = calloc((size_t)n, sizeof(double));
 	a->m2 = calloc((size_t)n, sizeof(double));
 	if (a->m1 == NULL || a->m2 == NULL) {
-		tp_adam_release(a);
+		tp_qtrain_adam_release(a);
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	}
 	return 0;
 }
 
 void
-tp_adam_release(struct tp_adam *a)
+tp_qtrain_adam_release(struct tp_qtrain_adam *a)
 {
 	free(a->m1);
 	free(a->m2);
@@ -262,7 +266,7 @@ tp_adam_release(struct tp_adam *a)
 }
 
 void
-tp_adam_step(struct tp_adam *a, double *theta, const double *g)
+tp_qtrain_adam_step(struct tp_qtrain_adam *a, double *theta, const double *g)
 {
 	double c1, c2;
 	int k;
@@ -471,7 +475,7 @@ epochs(const struct tp_qtrain_opts *o, struct tp_qmodel *m,
     struct tp_err *err)
 {
 	struct trainer t;
-	struct tp_adam adam;
+	struct tp_qtrain_adam adam;
 	long *idx = malloc((size_t)ntrain * sizeof(long)), i;
 	int e, batch = o->batch < ntrain ? o->batch : (int)ntrain, rc = -1;
 	double loss;
@@ -482,7 +486,7 @@ epochs(const struct tp_qtrain_opts *o, struct tp_qmodel *m,
 	for (i = 0; i < ntrain; i++)
 		idx[i] = i;
 	if (trainer_init(&t, m, rows, batch, err) < 0 ||
-	    tp_adam_init(&adam, t.np, o->rate, err) < 0)
+	    tp_qtrain_adam_init(&adam, t.np, o->rate, err) < 0)
 		goto out;
 	for (e = 1; e <= o->epochs; e++) {
 		shuffle(idx, ntrain, rnd);
@@ -491,7 +495,7 @@ epochs(const struct tp_qtrain_opts *o, struct tp_qmodel *m,
 			int n = ntrain - i < batch ? (int)(ntrain - i) : batch;
 
 			loss += gradient(&t, idx + i, n) * n / (double)ntrain;
-			tp_adam_step(&adam, m->theta, t.sum);
+			tp_qtrain_adam_step(&adam, m->theta, t.sum);
 		}
 		if (o->progress != NULL) {
 			snprintf(line, sizeof(line), "epoch %d/%d: loss %.4f",
@@ -500,7 +504,7 @@ epochs(const struct tp_qtrain_opts *o, struct tp_qmodel *m,
 		}
 	}
 	rc = 0;
-	tp_adam_release(&adam);
+	tp_qtrain_adam_release(&adam);
 out:
 	trainer_release(&t);
 	free(idx);

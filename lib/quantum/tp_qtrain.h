@@ -45,16 +45,18 @@ int tp_qtrain(const struct tp_qtrain_opts *o, struct tp_names *names,
     struct tp_qmodel *m, struct tp_qmodel_stats *st, struct tp_err *err);
 
 /* Adam's state for n parameters. */
-struct tp_adam {
+struct tp_qtrain_adam {
 	int n;
 	long t;			/* steps taken */
 	double rate, beta1, beta2, eps;
 	double *m1, *m2;	/* first and second moment estimates */
 };
 
-int tp_adam_init(struct tp_adam *a, int n, double rate, struct tp_err *err);
-void tp_adam_release(struct tp_adam *a);
+int tp_qtrain_adam_init(struct tp_qtrain_adam *a, int n, double rate,
+    struct tp_err *err);
+void tp_qtrain_adam_release(struct tp_qtrain_adam *a);
 /* One step of theta against the gradient g. */
-void tp_adam_step(struct tp_adam *a, double *theta, const double *g);
+void tp_qtrain_adam_step(struct tp_qtrain_adam *a, double *theta,
+    const double *g);
 
 #endif

@@ -127,7 +127,7 @@ tp_candle_tf(struct tp_candle_cols *c, const struct tp_rec *rec,
 		return 0;
 	memcpy(buf, p, n);
 	buf[n] = '\0';
-	return tp_tf_parse(buf, &tf) == 0 ? tf : 0;
+	return tp_time_tf_parse(buf, &tf) == 0 ? tf : 0;
 }
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -214,7 +214,7 @@ out_of_order(const struct tp_rec *rec, int64_t t, int64_t last,
 }
 
 int
-tp_time_order(const struct tp_rec *rec, int time_id, int *at,
+tp_candle_time_order(const struct tp_rec *rec, int time_id, int *at,
     int64_t *last, const char *sym, size_t symn, struct tp_err *err)
 {
 	int64_t t = 0;
@@ -225,7 +225,7 @@ tp_time_order(const struct tp_rec *rec, int time_id, int *at,
 	*at = i;
 	/* Digits out of range go the long way, for its message. */
 	if ((plain_ms(&rec->f[i], &t) < 0 || !tp_time_ok(t)) &&
-	    tp_field_time(rec, &rec->f[i], TP_UNIT_MS, &t, err) < 0)
+	    tp_candle_field_time(rec, &rec->f[i], TP_UNIT_MS, &t, err) < 0)
 		return -1;
 	if (t <= *last)
 		return out_of_order(rec, t, *last, sym, symn, err);
@@ -234,7 +234,7 @@ tp_time_order(const struct tp_rec *rec, int time_id, int *at,
 }
 
 int
-tp_field_time(const struct tp_rec *rec, const struct tp_field *f,
+tp_candle_field_time(const struct tp_rec *rec, const struct tp_field *f,
     enum tp_time_unit unit, int64_t *ms, struct tp_err *err)
 {
 	const char *p = f->p, *why;

@@ -55,7 +55,7 @@ int64_t tp_candle_tf(struct tp_candle_cols *c, const struct tp_rec *rec,
 /* Field f of rec as a time (an integer epoch in unit, or ISO 8601, within
  * TP_TIME_MIN .. TP_TIME_MAX) in Unix ms; -1 with err "field "time": why"
  * naming rec's input and line. */
-int tp_field_time(const struct tp_rec *rec, const struct tp_field *f,
+int tp_candle_field_time(const struct tp_rec *rec, const struct tp_field *f,
     enum tp_time_unit unit, int64_t *ms, struct tp_err *err);
 
 /*
@@ -69,7 +69,7 @@ int tp_field_time(const struct tp_rec *rec, const struct tp_field *f,
  * wrong.
  */
 #define TP_TIME_NONE INT64_MIN
-int tp_time_order(const struct tp_rec *rec, int time_id, int *at,
+int tp_candle_time_order(const struct tp_rec *rec, int time_id, int *at,
     int64_t *last, const char *sym, size_t symn, struct tp_err *err);
 
 /* Check the candle makes sense: positive prices, low <= open, close <=

@@ -6,7 +6,7 @@
 #include "rec/tp_enc.h"
 
 int
-tp_csv_needs_quotes(const char *s, size_t n)
+tp_enc_csv_needs_quotes(const char *s, size_t n)
 {
 	size_t i;
 
@@ -21,7 +21,7 @@ tp_enc_csv(struct tp_buf *b, const char *s, size_t n)
 {
 	size_t i;
 
-	if (!tp_csv_needs_quotes(s, n))
+	if (!tp_enc_csv_needs_quotes(s, n))
 		return tp_buf_add(b, s, n);
 	/* Worst case every byte is a quote that doubles. */
 	if (tp_buf_reserve(b, 2 * n + 2) < 0)
@@ -81,7 +81,7 @@ tp_enc_json_str(struct tp_buf *b, const char *s, size_t n)
 }
 
 int
-tp_dec_csv(struct tp_buf *b, const char *raw, size_t n)
+tp_enc_dec_csv(struct tp_buf *b, const char *raw, size_t n)
 {
 	size_t i;
 
@@ -146,7 +146,7 @@ utf8(unsigned cp, char *out)
 }
 
 size_t
-tp_dec_json_u(const char *s, const char *e, char *out, size_t *w)
+tp_enc_dec_json_u(const char *s, const char *e, char *out, size_t *w)
 {
 	unsigned cp, lo;
 	size_t took = 6;
@@ -166,7 +166,7 @@ tp_dec_json_u(const char *s, const char *e, char *out, size_t *w)
 }
 
 int
-tp_dec_json_str(struct tp_buf *b, const char *raw, size_t n)
+tp_enc_dec_json_str(struct tp_buf *b, const char *raw, size_t n)
 {
 	size_t i, k, w;
 
@@ -193,7 +193,7 @@ tp_dec_json_str(struct tp_buf *b, const char *raw, size_t n)
 		case 't': b->p[b->len++] = '\t'; break;
 		case 'u':
 			/* from the backslash, to the closing quote */
-			k = tp_dec_json_u(raw + i - 1, raw + n - 1,
+			k = tp_enc_dec_json_u(raw + i - 1, raw + n - 1,
 			    b->p + b->len, &w);
 			if (k == 0)
 				return -1;
@@ -216,7 +216,7 @@ skip_digits(const char *s, size_t i, size_t n)
 }
 
 size_t
-tp_json_number_len(const char *s, size_t n)
+tp_enc_json_number_len(const char *s, size_t n)
 {
 	size_t i = 0, j;
 
@@ -245,17 +245,17 @@ tp_json_number_len(const char *s, size_t n)
 }
 
 int
-tp_is_json_number(const char *s, size_t n)
+tp_enc_is_json_number(const char *s, size_t n)
 {
-	return n > 0 && tp_json_number_len(s, n) == n;
+	return n > 0 && tp_enc_json_number_len(s, n) == n;
 }
 
-enum tp_cell
-tp_cell_type(const char *s, size_t n)
+enum tp_enc_cell
+tp_enc_cell_type(const char *s, size_t n)
 {
 	if (n == 0)
 		return TP_CELL_NULL;
-	if (tp_is_json_number(s, n))
+	if (tp_enc_is_json_number(s, n))
 		return TP_CELL_NUMBER;
 	if ((n == 4 && memcmp(s, "true", 4) == 0) ||
 	    (n == 5 && memcmp(s, "false", 5) == 0))

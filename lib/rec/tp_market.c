@@ -104,9 +104,9 @@ set_tf(struct tp_fmarket *m, const char *s)
 {
 	int64_t ms;
 
-	if (tp_tf_parse(s, &ms) < 0 || ms <= 0)
+	if (tp_time_tf_parse(s, &ms) < 0 || ms <= 0)
 		return -1;
-	tp_tf_format(ms, m->timeframe);
+	tp_time_tf_format(ms, m->timeframe);
 	return 0;
 }
 

@@ -62,7 +62,8 @@ advance(struct tp_merge *m, int i, struct tp_err *err)
 		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
 		    "a record without a time: several files are merged by "
 		    "time");
-	if (tp_field_time(rec, &rec->f[t], m->unit, &m->time[i], err) < 0)
+	if (tp_candle_field_time(rec, &rec->f[t], m->unit, &m->time[i],
+	    err) < 0)
 		return -1;
 	if (tp_rec_is_candle(rec, m->type_id, NULL, &m->tmp) &&
 	    tp_rec_blank(rec, tp_rec_find(rec, m->symbol_id, -1), &m->tmp))

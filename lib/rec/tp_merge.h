@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "rec/tp_rec.h"
+#include "rec/tp_read.h"
 #include "core/tp_time.h"
 
 struct tp_merge {

@@ -21,6 +21,8 @@
 #include "rec/tp_enc.h"
 #include "core/tp_gz.h"
 #include "rec/tp_rec.h"
+#include "rec/tp_read.h"
+#include "rec/tp_write.h"
 
 /* 64 KiB: a block read stays in the core's L2 cache while its records
  * are parsed; 1 MiB blocks made tp-ind 5% slower. */
@@ -46,18 +48,6 @@ give_up(struct tp_reader *r, int rc)
 {
 	r->stop = 1;
 	return rc;
-}
-
-int
-tp_fmt_parse(const char *s, enum tp_fmt *fmt)
-{
-	if (strcmp(s, "csv") == 0)
-		*fmt = TP_FMT_CSV;
-	else if (strcmp(s, "ndjson") == 0 || strcmp(s, "json") == 0)
-		*fmt = TP_FMT_NDJSON;
-	else
-		return -1;
-	return 0;
 }
 
 static int
@@ -885,7 +875,7 @@ jvalue(struct jscan *j, struct tp_field *f)
 		return jfail(j, "nested objects and arrays are not supported "
 		    "(records are flat)");
 	default:
-		n = tp_json_number_len(v, (size_t)(j->end - v));
+		n = tp_enc_json_number_len(v, (size_t)(j->end - v));
 		if (n == 0)
 			return jfail(j, (*v >= '0' && *v <= '9') || *v == '-' ?
 			    "malformed number" : "expected a value");
@@ -915,7 +905,7 @@ jkey(struct jscan *j, struct tp_field *f)
 	n = (size_t)(j->p - k) - 2;
 	if (memchr(p, '\\', n) != NULL) {
 		j->r->tmp.len = 0;
-		if (tp_dec_json_str(&j->r->tmp, k, n + 2) < 0)
+		if (tp_enc_dec_json_str(&j->r->tmp, k, n + 2) < 0)
 			return jfail(j, "bad field name");
 		p = j->r->tmp.p;
 		n = j->r->tmp.len;
@@ -1207,7 +1197,7 @@ start_compressed(struct tp_reader *r, struct tp_err *err)
 	const char *p = r->buf + r->pos;
 	size_t n = r->end - r->pos;
 
-	if (tp_zip_magic(p, n))
+	if (tp_gz_zip_magic(p, n))
 		return tp_errf(err, TP_EX_DATAERR, r->name, 0, "a zip archive, "
 		    "not a record stream: read its file with 'unzip -p %s'",
 		    r->fd == STDIN_FILENO ? "FILE" : r->name);
@@ -1408,7 +1398,7 @@ tp_read(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
 }
 
 int
-tp_rec_parse_json(struct tp_names *names, const char *s, size_t n,
+tp_reader_parse_json(struct tp_names *names, const char *s, size_t n,
     const char *file, long line, struct tp_rec *rec, struct tp_err *err)
 {
 	struct tp_reader r;

@@ -1,5 +1,5 @@
 /*
- * tp_rec.h: records, and the streams that read and write them.
+ * tp_rec.h: records and their fields.
  *
  * A record is a flat, ordered list of fields.  Each field has a name (an
  * interned id, see struct tp_names) and a value kept as the exact bytes it
@@ -15,10 +15,9 @@
  * buffer, which is reused from one record to the next, so the steady state
  * allocates nothing.  tp_rec_copy() makes a record that owns all its bytes.
  *
- * Streams: struct tp_reader reads NDJSON or CSV (RFC 4180) from a list of
- * files, in large blocks, and knows each record's input name and line.
- * struct tp_writer writes NDJSON or CSV through one large buffer.  All
- * functions return < 0 on failure and fill a struct tp_err; none prints.
+ * The streams that read and write records are in tp_read.h and
+ * tp_write.h.  All functions return < 0 on failure and fill a struct
+ * tp_err; none prints.
  */
 #ifndef TP_REC_H
 #define TP_REC_H
@@ -26,68 +25,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/tp_buf.h"
 #include "core/tp_err.h"
-#include "rec/tp_market.h"
-
-/* ---- growable byte buffer ---------------------------------------------- */
-
-struct tp_buf {
-	char *p;
-	size_t len, cap;
-};
-
-/* Make room for extra more bytes; -1 when out of memory. */
-int tp_buf_reserve(struct tp_buf *b, size_t extra);
-int tp_buf_add(struct tp_buf *b, const void *p, size_t n);
-void tp_buf_release(struct tp_buf *b);
-
-/* ---- field names --------------------------------------------------------- */
-
-struct tp_name {
-	char *s;		/* the name, NUL-terminated */
-	size_t n;
-	char *csv;		/* as a CSV header cell (quoted if need be) */
-	size_t csvn;
-	char *json;		/* as a JSON key with its colon: "name": */
-	size_t jsonn;
-};
-
-/* Interned names shared by the readers and writers of one program. */
-struct tp_names {
-	struct tp_name *v;
-	int n, cap;
-	int *slots;		/* open addressing hash: id + 1, 0 empty */
-	size_t nslots;
-};
-
-#define TP_NAMES_MAX 65536
-#define TP_NAMES_FULL (-2)	/* TP_NAMES_MAX names there already */
-
-void tp_names_init(struct tp_names *t);
-void tp_names_release(struct tp_names *t);
-/* The id of name s[0..n), adding it if new; -1 when out of memory,
- * TP_NAMES_FULL when the table holds TP_NAMES_MAX names already. */
-int tp_names_intern(struct tp_names *t, const char *s, size_t n);
-/*
- * After tp_names_intern() failed with rc: fill err and return -1.  A full
- * table is bad data at file:line (exit 65): "too many WHAT: one run holds
- * at most 65536", what being "field names" or "symbols"; else out of
- * memory (exit 70).
- */
-int tp_names_fail(int rc, const char *what, const char *file, long line,
-    struct tp_err *err);
-/* The id of s if interned, else -1. */
-int tp_names_find(const struct tp_names *t, const char *s, size_t n);
-
-/*
- * How far apart two names are, for "did you mean" hints: the optimal
- * string alignment distance (Levenshtein plus swaps of neighbours, so
- * "stpoloss" is one edit from "stoploss"), ignoring ASCII case; 99 for a
- * name longer than 63 bytes.
- */
-int tp_name_distance(const char *a, const char *b);
-
-/* ---- records ------------------------------------------------------------- */
+#include "rec/tp_names.h"
 
 enum tp_enc {
 	TP_ENC_NULL,		/* missing: JSON null, an empty CSV cell */
@@ -213,7 +153,7 @@ int tp_rec_is_candle(const struct tp_rec *rec, int type_id, int *hint,
  * that does not decode); tmp is scratch for decoding. */
 int tp_rec_blank(const struct tp_rec *rec, int i, struct tp_buf *tmp);
 
-/* ---- streams ------------------------------------------------------------- */
+/* ---- formats of a stream ------------------------------------------------ */
 
 enum tp_fmt {
 	TP_FMT_AUTO,		/* decide from the first byte */
@@ -223,158 +163,6 @@ enum tp_fmt {
 };
 
 /* Parse "csv" / "ndjson"; -1 if neither. */
-int tp_fmt_parse(const char *s, enum tp_fmt *fmt);
-
-struct tp_reader;
-struct tp_gz;
-
-/*
- * Called once per input file after its first bytes are buffered (BOM and
- * leading white space skipped), before any record is read.  It may look at
- * tp_reader_peek() and call tp_reader_set_format() or tp_reader_set_header()
- * to read formats that are not self-describing (a headerless CSV, a JSON
- * array of arrays).  Returns < 0 with err set to stop.
- */
-typedef int (*tp_sniff_fn)(struct tp_reader *r, void *ctx,
-    struct tp_err *err);
-
-#define TP_READ_MAX_RECORD (16u << 20)	/* longest record accepted */
-
-struct tp_reader {
-	char **files;		/* inputs; "-" is stdin; not owned */
-	int nfiles, fi;
-	const char *name;	/* current input's name for messages */
-	int fd;
-	struct tp_gz *gz;	/* inflates the current input when gzip */
-	char *buf;
-	size_t cap, pos, end;
-	int eof;
-	long line;		/* line of buf[pos] */
-	enum tp_fmt force, fmt;
-	struct tp_names *names;
-	int *hdr;		/* CSV column ids of the current input */
-	int nhdr, hdrcap;
-	int hdr_given;		/* header set by the sniffer */
-	int jarr;		/* JSON array state (enum in tp_read.c) */
-	int stop;		/* the rest of the input cannot be read */
-	size_t block;		/* most bytes asked of the source at once */
-	struct tp_buf tmp;
-	tp_sniff_fn sniff;
-	void *sniff_ctx;
-	long nrec;		/* records returned so far */
-	int may_block;		/* the input is a pipe, a terminal, a socket */
-	unsigned shape;		/* of the current CSV header's rows */
-	int time_known;		/* NDJSON: time_from is settled */
-	int time_from, time_at;	/* the field read as "time", where it was */
-	int (*idle)(void *ctx, struct tp_err *err);
-	void *idle_ctx;
-	struct tp_fmarket named;	/* what the input's name tells */
-	int named_id[4];	/* type, symbol, timeframe, exchange */
-	unsigned *seen;		/* per name id: the mark of the last record */
-	size_t nseen;		/* that had it (duplicate checks) */
-	unsigned mark;
-};
-
-/*
- * Read files[0..nfiles) in turn; nfiles 0 means stdin.  force is the format
- * to assume or TP_FMT_AUTO.  The reader keeps pointers to files and names.
- * A candle (a record without a type) read from a file whose name tells
- * its market (tp_market_from_name()) gets the symbol, timeframe and
- * exchange the name tells where it has none.
- */
-int tp_reader_init(struct tp_reader *r, struct tp_names *names,
-    char **files, int nfiles, enum tp_fmt force, struct tp_err *err);
-void tp_reader_set_sniff(struct tp_reader *r, tp_sniff_fn fn, void *ctx);
-/* Ask the input for at most n bytes at a time (0: as many as fit), so that
- * tests and fuzzers see records straddle reads of every size. */
-void tp_reader_set_block(struct tp_reader *r, size_t n);
-/*
- * Call fn(ctx, err) whenever the reader is about to wait for input that has
- * not arrived yet (a pipe or terminal with nothing to read): a filter
- * flushes its output there, so that a live stream flows through a pipeline
- * record by record while a file is still read and written in full blocks.
- * fn returns < 0 with err set to stop the read.
- */
-void tp_reader_set_idle(struct tp_reader *r,
-    int (*fn)(void *ctx, struct tp_err *err), void *ctx);
-struct tp_writer;
-/* The usual idle hook: flush w. */
-void tp_reader_flush_idle(struct tp_reader *r, struct tp_writer *w);
-void tp_reader_release(struct tp_reader *r);
-
-/*
- * Read the next record into rec.  Returns 1 with a record, 0 at the end of
- * all input, -1 on error.  After a data error (code TP_EX_DATAERR) the bad
- * record has been consumed and reading may go on (--skip-bad): every such
- * error consumes input, a whole record or, where the input cannot be read
- * past the error (a bad CSV header, a broken JSON array, corrupt gzip
- * data), the rest of that input.  After any other error the reader is
- * finished.
- */
-int tp_read(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err);
-
-/*
- * Parse one NDJSON record s[0..n) (no newline) into rec, outside any
- * stream; file and line name it in messages.  rec points into s.
- */
-int tp_rec_parse_json(struct tp_names *names, const char *s, size_t n,
-    const char *file, long line, struct tp_rec *rec, struct tp_err *err);
-
-/* For sniffers: the buffered bytes of the current input. */
-const char *tp_reader_peek(const struct tp_reader *r, size_t *n);
-void tp_reader_set_format(struct tp_reader *r, enum tp_fmt fmt);
-/* Use these column names instead of reading a header row. */
-int tp_reader_set_header(struct tp_reader *r, const char *const *names,
-    int n, struct tp_err *err);
-/* The format of the input read last (CSV when nothing was read). */
-enum tp_fmt tp_reader_format(const struct tp_reader *r);
-
-struct tp_writer {
-	int fd;
-	enum tp_fmt fmt;	/* TP_FMT_CSV or TP_FMT_NDJSON */
-	struct tp_names *names;
-	char *buf;
-	size_t len, cap;
-	size_t done;		/* buf[0..done) is whole lines: all that a
-				 * full buffer writes out */
-	int *hdr;		/* CSV columns, fixed by the first record */
-	int nhdr;
-	int started;		/* header (or first record) written */
-	int broken_pipe;	/* the reader went away: stop quietly */
-	struct tp_buf tmp;	/* a value re-encoded */
-	struct tp_buf dec;	/* a value decoded, before re-encoding */
-	long nrec;
-};
-
-int tp_writer_init(struct tp_writer *w, int fd, enum tp_fmt fmt,
-    struct tp_names *names, struct tp_err *err);
-/* Append a record.  In CSV the first record fixes the header; a later record
- * must not carry a field the header lacks (missing ones are left empty). */
-int tp_write(struct tp_writer *w, const struct tp_rec *rec,
-    struct tp_err *err);
-/* Go on writing a CSV file that has these columns (its header is there
- * already: fix the columns without writing them). */
-int tp_writer_continue(struct tp_writer *w, const int *ids, int n,
-    struct tp_err *err);
-/* For CSV output of an input that had a header and no rows: write it. */
-int tp_writer_header(struct tp_writer *w, const int *ids, int n,
-    struct tp_err *err);
-/*
- * For a CSV input of a header and no rows: write that header (rd's last
- * one) and the n columns a program adds, extra; nothing for other input.
- */
-int tp_writer_header_of(struct tp_writer *w, const struct tp_reader *rd,
-    const int *extra, int n, struct tp_err *err);
-/* Write p[0..n) to fd whole, through EINTR; a reader that went away sets
- * *broken_pipe (and is an error like any other). */
-int tp_write_all(int fd, const char *p, size_t n, int *broken_pipe,
-    struct tp_err *err);
-/* Replace the file at path with the n bytes at p, whole or not at all
- * (tp_file.h: a new file beside it, synced and renamed over it). */
-int tp_write_file(const char *path, const char *p, size_t n,
-    struct tp_err *err);
-/* Write out what is buffered. */
-int tp_writer_flush(struct tp_writer *w, struct tp_err *err);
-void tp_writer_release(struct tp_writer *w);
+int tp_rec_fmt_parse(const char *s, enum tp_fmt *fmt);
 
 #endif

@@ -18,8 +18,10 @@
 #include <unistd.h>
 
 #include "rec/tp_enc.h"
-#include "core/tp_file.h"
+#include "core/tp_newfile.h"
 #include "rec/tp_rec.h"
+#include "rec/tp_write.h"
+#include "rec/tp_read.h"
 
 #define WRITE_BLOCK (256u << 10)
 
@@ -172,7 +174,7 @@ static int
 json_from_text(struct tp_writer *w, const char *p, size_t n,
     struct tp_err *err)
 {
-	switch (tp_cell_type(p, n)) {
+	switch (tp_enc_cell_type(p, n)) {
 	case TP_CELL_NULL:
 		return put(w, "null", 4, err);
 	case TP_CELL_STRING:
@@ -197,7 +199,7 @@ json_value(struct tp_writer *w, const struct tp_field *f, struct tp_err *err)
 	case TP_ENC_CSVQ:
 		/* Decode beside tmp, which json_from_text() uses. */
 		w->dec.len = 0;
-		if (tp_dec_csv(&w->dec, f->p, f->n) < 0)
+		if (tp_enc_dec_csv(&w->dec, f->p, f->n) < 0)
 			return oom(err);
 		return json_from_text(w, w->dec.p, w->dec.len, err);
 	case TP_ENC_TEXT:
@@ -225,14 +227,14 @@ csv_value(struct tp_writer *w, const struct tp_field *f, struct tp_err *err)
 		if (memchr(p, '\\', n) != NULL) {
 			w->dec.len = 0;
 			w->tmp.len = 0;
-			if (tp_dec_json_str(&w->dec, f->p, f->n) < 0 ||
+			if (tp_enc_dec_json_str(&w->dec, f->p, f->n) < 0 ||
 			    tp_enc_csv(&w->tmp, w->dec.p, w->dec.len) < 0)
 				return oom(err);
 			return put_tmp(w, err);
 		}
 		/* FALLTHROUGH */
 	case TP_ENC_TEXT:
-		if (!tp_csv_needs_quotes(p, n))
+		if (!tp_enc_csv_needs_quotes(p, n))
 			return put(w, p, n, err);
 		w->tmp.len = 0;
 		if (tp_enc_csv(&w->tmp, p, n) < 0)

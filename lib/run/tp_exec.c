@@ -298,7 +298,7 @@ work(struct tp_exec *x, int sym, const struct tp_candle *k,
 static int
 start_account(struct tp_exec *x, struct tp_err *err)
 {
-	const struct tp_held *h;
+	const struct tp_paper_held *h;
 	int i;
 
 	x->fresh = 0;
@@ -314,7 +314,7 @@ start_account(struct tp_exec *x, struct tp_err *err)
 static int
 candle(struct tp_exec *x, const struct tp_rec *rec, struct tp_err *err)
 {
-	struct tp_held h;
+	struct tp_paper_held h;
 	int rc;
 
 	rc = tp_bt_read(&x->p.bt, rec, &h.k, &h.sig, h.tag, &h.sym, err);
@@ -324,7 +324,7 @@ candle(struct tp_exec *x, const struct tp_rec *rec, struct tp_err *err)
 		return work(x, h.sym, &h.k, rec->file, rec->line, err);
 	h.file = rec->file;
 	h.line = rec->line;
-	return tp_hold(&x->held, &h, err) < 0 ? -1 : 1;
+	return tp_paper_hold(&x->held, &h, err) < 0 ? -1 : 1;
 }
 
 struct order {
@@ -641,7 +641,7 @@ tp_exec_release(struct tp_exec *x)
 	if (x->tmpfd >= 0)
 		close(x->tmpfd);
 	tp_paper_release(&x->p);
-	tp_hold_release(&x->held);
+	tp_paper_hold_release(&x->held);
 	tp_rec_release(&x->out);
 	tp_buf_release(&x->tmp);
 }

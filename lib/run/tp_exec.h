@@ -17,6 +17,7 @@
 
 #include "journal/tp_journal.h"
 #include "journal/tp_jpaper.h"
+#include "rec/tp_write.h"
 
 struct tp_exec {
 	struct tp_paper p;
@@ -30,7 +31,8 @@ struct tp_exec {
 	long worked, refused;
 	int entered;		/* the candle being worked filled an entry */
 	int fresh;		/* a new account: its first run holds back */
-	struct tp_holding held;	/* the latest step's candles, while fresh */
+	struct tp_paper_holding held;	/* the latest step's candles, while
+					 * fresh */
 	struct tp_writer w;	/* to a temporary file until commit */
 	int tmpfd;
 	struct tp_rec out;

@@ -46,7 +46,7 @@ void
 tp_riskrun_release(struct tp_riskrun *r)
 {
 	tp_paper_release(&r->p);
-	tp_hold_release(&r->held);
+	tp_paper_hold_release(&r->held);
 	tp_rec_release(&r->out);
 	tp_buf_release(&r->tmp);
 	free(r->pos);
@@ -206,7 +206,7 @@ atr_of(struct tp_riskrun *r, const struct tp_rec *rec)
 
 /*
  * The margin for an entry, by the rule the backtest uses at the fill
- * (tp_stake).  A flip's is a guess: as if the open trade closed at this
+ * (tp_trade_stake).  A flip's is a guess: as if the open trade closed at this
  * candle's close.  0 with *why when none.
  */
 static double
@@ -229,7 +229,7 @@ stake_for(struct tp_riskrun *r, const struct want *q, int dca,
 			nopen--;
 		}
 		tp_bt_stake_in(b, s, &in);
-		stake = tp_stake(st, bal, staked, nopen, &in);
+		stake = tp_trade_stake(st, bal, staked, nopen, &in);
 	}
 	*why = NULL;
 	if (stake > 0)
@@ -258,8 +258,9 @@ stops(struct tp_riskrun *r, double atr, struct want *q)
 	q->stop_price = t.has_stop ? t.stop_loss : NAN;
 	q->stop_ratio = 0;
 	if (st->atr_stop_multiple > 0 && atr > 0) {
-		q->stop_price = tp_stop_atr(price, atr, st->atr_stop_multiple,
-		    st->atr_stop_min, st->atr_stop_max, is_short);
+		q->stop_price = tp_risk_stop_atr(price, atr,
+		    st->atr_stop_multiple, st->atr_stop_min, st->atr_stop_max,
+		    is_short);
 		q->stop_ratio = fabs(q->stop_price - price) / price;
 	}
 }
@@ -365,7 +366,7 @@ int
 tp_riskrun_rec(struct tp_riskrun *r, const struct tp_rec *rec,
     struct tp_err *err)
 {
-	struct tp_held h;
+	struct tp_paper_held h;
 	int rc;
 
 	if (tp_write(r->w, rec, err) < 0)
@@ -378,7 +379,7 @@ tp_riskrun_rec(struct tp_riskrun *r, const struct tp_rec *rec,
 	if (r->fresh) {
 		h.file = rec->file;
 		h.line = rec->line;
-		return tp_hold(&r->held, &h, err);
+		return tp_paper_hold(&r->held, &h, err);
 	}
 	/* A candle an earlier run worked (its window overlaps this one's)
 	 * had its orders then: none again, tp-exec would refuse them. */
@@ -391,7 +392,7 @@ tp_riskrun_rec(struct tp_riskrun *r, const struct tp_rec *rec,
 int
 tp_riskrun_finish(struct tp_riskrun *r, struct tp_err *err)
 {
-	const struct tp_held *h;
+	const struct tp_paper_held *h;
 	int i, rc;
 
 	r->fresh = 0;
@@ -428,7 +429,8 @@ load_returns(sqlite3 *db, const char *path, const char *symbol,
 	memset(out, 0, sizeof(*out));
 	if (sqlite3_prepare_v2(db, "SELECT time, close FROM candles WHERE "
 	    "symbol = ? ORDER BY time", -1, &q, NULL) != SQLITE_OK)
-		return tp_sqlite_fail(db, path, "cannot read candles", err);
+		return tp_journal_sqlite_fail(db, path, "cannot read candles",
+		    err);
 	sqlite3_bind_text(q, 1, symbol, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		t = sqlite3_column_int64(q, 0);
@@ -460,7 +462,8 @@ load_returns(sqlite3 *db, const char *path, const char *symbol,
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
-		return tp_sqlite_fail(db, path, "cannot read candles", err);
+		return tp_journal_sqlite_fail(db, path, "cannot read candles",
+		    err);
 	return 0;
 }
 
@@ -575,20 +578,20 @@ report_one(const struct tp_strategy *st, struct tp_names *names, sqlite3 *db,
 		const struct tp_position *p = &pos[i];
 		double value = p->stake * p->leverage;
 
-		heat += tp_position_risk(p);
+		heat += tp_risk_position(p);
 		expo += value;
 		start(&r, &o, "exposure", r.p.bt.step_time);
 		tp_recb_string(&o, "symbol", p->symbol);
 		tp_recb_text(&o, "side", p->is_short ? "short" : "long");
 		tp_recb_num(&o, "value", value);
 		tp_recb_num(&o, "exposure", value / eq);
-		tp_recb_num(&o, "risk_to_stop", tp_position_risk(p));
-		tp_recb_num(&o, "heat", tp_position_risk(p) / eq);
+		tp_recb_num(&o, "risk_to_stop", tp_risk_position(p));
+		tp_recb_num(&o, "heat", tp_risk_position(p) / eq);
 		if (put(&r, &o, err) < 0)
 			goto out;
 	}
 	for (i = 0; i < 2; i++)
-		if (n == 0 || tp_var_cvar(ret, n, level[i], &var[i],
+		if (n == 0 || tp_risk_var_cvar(ret, n, level[i], &var[i],
 		    &cvar[i]) < 0)
 			var[i] = cvar[i] = book.npos == 0 ? 0 : NAN;
 	start(&r, &o, "risk", r.p.bt.step_time);
@@ -611,7 +614,7 @@ out:
 }
 
 int
-tp_risk_report(const struct tp_strategy *st, struct tp_names *names,
+tp_riskrun_report(const struct tp_strategy *st, struct tp_names *names,
     const char *path, struct tp_writer *w, struct tp_err *err)
 {
 	struct tp_strategy each;
@@ -630,8 +633,8 @@ tp_risk_report(const struct tp_strategy *st, struct tp_names *names,
 	}
 	if (sqlite3_prepare_v2(db, "SELECT strategy FROM paper_accounts ORDER "
 	    "BY strategy", -1, &q, NULL) != SQLITE_OK) {
-		tp_sqlite_fail(db, path, "cannot read the paper accounts",
-		    err);
+		tp_journal_sqlite_fail(db, path,
+		    "cannot read the paper accounts", err);
 		goto out;
 	}
 	/* The report needs no exit rules: each account by its name alone. */
@@ -643,8 +646,8 @@ tp_risk_report(const struct tp_strategy *st, struct tp_names *names,
 		n++;
 	}
 	if (step != SQLITE_DONE)
-		tp_sqlite_fail(db, path, "cannot read the paper accounts",
-		    err);
+		tp_journal_sqlite_fail(db, path,
+		    "cannot read the paper accounts", err);
 	else if (n == 0)
 		tp_errf(err, TP_EX_NOINPUT, path, 0, "no paper account here");
 	else

@@ -14,6 +14,7 @@
 #define TP_RISKRUN_H
 
 #include "journal/tp_jpaper.h"
+#include "rec/tp_write.h"
 
 struct tp_riskrun {
 	struct tp_paper p;
@@ -26,7 +27,8 @@ struct tp_riskrun {
 	int poscap;
 	double limit_offset;	/* entries as limits this far from the close */
 	int fresh;		/* a new account: its first run holds back */
-	struct tp_holding held;	/* the latest step's candles, while fresh */
+	struct tp_paper_holding held;	/* the latest step's candles, while
+					 * fresh */
 	struct tp_rec out;
 	struct tp_buf tmp;
 };
@@ -62,11 +64,11 @@ void tp_riskrun_release(struct tp_riskrun *r);
  * journal at path as records to w:
  * one "exposure" per open position, then one "risk": exposure and heat
  * (open risk to the stops) as parts of equity, drawdown, and historical
- * VaR and CVaR at 95% and 99% (tp_var_cvar) of the open book, simulated
+ * VaR and CVaR at 95% and 99% (tp_risk_var_cvar) of the open book, simulated
  * on the close-to-close returns of the journal's candles of its symbols
  * at every time all of them have one (null when one has none).
  */
-int tp_risk_report(const struct tp_strategy *st, struct tp_names *names,
+int tp_riskrun_report(const struct tp_strategy *st, struct tp_names *names,
     const char *path, struct tp_writer *w, struct tp_err *err);
 
 #endif

@@ -18,7 +18,7 @@ tp_bt_init(struct tp_backtest *b, const struct tp_strategy *st,
 
 	memset(b, 0, sizeof(*b));
 	b->st = st;
-	tp_exits_of(&b->x, st);
+	tp_trade_exits_of(&b->x, st);
 	if (out != NULL)
 		b->out = *out;
 	tp_names_init(&b->syms);
@@ -218,7 +218,7 @@ stake_for(const struct tp_backtest *b, const struct tp_bt_sym *s)
 	double rule;
 
 	tp_bt_stake_in(b, s, &in);
-	rule = tp_stake(b->st, b->balance, b->staked, b->nopen, &in);
+	rule = tp_trade_stake(b->st, b->balance, b->staked, b->nopen, &in);
 
 	if (s->order_stake <= 0)
 		return rule;
@@ -702,7 +702,7 @@ montecarlo(struct tp_recb *o, const struct tp_montecarlo *mc)
 }
 
 int
-tp_summary_rec(const struct tp_summary *s, const char *strategy,
+tp_bt_summary_rec(const struct tp_summary *s, const char *strategy,
     int64_t start, int64_t end, const struct tp_montecarlo *mc,
     struct tp_names *names, struct tp_rec *rec)
 {

@@ -170,7 +170,7 @@ int tp_bt_trade_rec(const struct tp_backtest *b, const struct tp_bt_sym *s,
 /* The "summary" record of a run over start..end (start > end: no period,
  * both missing), with the Monte Carlo percentiles when mc is not NULL.
  * Returns -1 when out of memory. */
-int tp_summary_rec(const struct tp_summary *s, const char *strategy,
+int tp_bt_summary_rec(const struct tp_summary *s, const char *strategy,
     int64_t start, int64_t end, const struct tp_montecarlo *mc,
     struct tp_names *names, struct tp_rec *rec);
 

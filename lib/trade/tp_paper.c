@@ -335,10 +335,17 @@ note_stop(struct tp_paper *p, int64_t time)
 }
 
 int
-tp_hold(struct tp_holding *hd, const struct tp_held *h, struct tp_err *err)
+tp_paper_hold(struct tp_paper_holding *hd, const struct tp_paper_held *h,
+    struct tp_err *err)
 {
-	struct tp_held *v;
+	struct tp_paper_held *v;
 
+	/* Only the latest time step is held, whatever order the steps come
+	 * in: the run is taken in time order, as if sorted (ties in input
+	 * order), so candles given one symbol after another (cat btc.csv
+	 * eth.csv) start the account as the same candles by time do. */
+	if (hd->n > 0 && h->k.time < hd->v[0].k.time)
+		return 0;	/* an earlier step: warm-up */
 	if (hd->n > 0 && h->k.time > hd->v[0].k.time)
 		hd->n = 0;	/* a later step: the held ones were warm-up */
 	if (hd->n == hd->cap) {
@@ -355,7 +362,7 @@ tp_hold(struct tp_holding *hd, const struct tp_held *h, struct tp_err *err)
 }
 
 void
-tp_hold_release(struct tp_holding *hd)
+tp_paper_hold_release(struct tp_paper_holding *hd)
 {
 	free(hd->v);
 	memset(hd, 0, sizeof(*hd));
@@ -443,8 +450,8 @@ void
 tp_paper_order_id(const struct tp_paper *p, int sym, int64_t time,
     const char *what, char *id)
 {
-	tp_order_id(p->bt.st->name, tp_bt_sym_name(&p->bt, &p->bt.sym[sym]),
-	    time, what, id);
+	tp_risk_order_id(p->bt.st->name,
+	    tp_bt_sym_name(&p->bt, &p->bt.sym[sym]), time, what, id);
 }
 
 /* ---- the paper exchange ------------------------------------------------ */

@@ -47,11 +47,13 @@ struct tp_paper {
 
 /*
  * A candle held back by a new account's first run, parsed: the account
- * starts at the run's last candle (its last time step), so each earlier
- * one only warms the indicators up and is dropped when a later one
- * comes.  One per symbol of the latest step.
+ * starts at the run's last time step, so each earlier candle only warms
+ * the indicators up and is dropped.  The latest step is the latest time
+ * in the run, wherever it comes: a first run may bring its symbols one
+ * after another (all of one symbol's candles, then the next symbol's).
+ * One per symbol of the latest step, in the order they came.
  */
-struct tp_held {
+struct tp_paper_held {
 	int sym;
 	struct tp_candle k;
 	int sig;
@@ -61,16 +63,16 @@ struct tp_held {
 	long line;
 };
 
-struct tp_holding {
-	struct tp_held *v;
+struct tp_paper_holding {
+	struct tp_paper_held *v;
 	int n, cap;
 };
 
-/* Hold h, dropping what was held when h is later: -1 when out of
- * memory. */
-int tp_hold(struct tp_holding *hd, const struct tp_held *h,
+/* Hold h when it is of the latest time step so far, dropping what was
+ * held when h is later: -1 when out of memory. */
+int tp_paper_hold(struct tp_paper_holding *hd, const struct tp_paper_held *h,
     struct tp_err *err);
-void tp_hold_release(struct tp_holding *hd);
+void tp_paper_hold_release(struct tp_paper_holding *hd);
 
 /* An empty account for st (its dry_run_wallet as the balance). */
 int tp_paper_init(struct tp_paper *p, const struct tp_strategy *st,
@@ -112,7 +114,7 @@ void tp_paper_exchange(struct tp_exchange *x, struct tp_paper *p,
 char *tp_paper_text(const struct tp_paper *p);
 
 /*
- * The client order id (tp_order_id) of what the symbol does for the
+ * The client order id (tp_risk_order_id) of what the symbol does for the
  * candle at time: an action's name for an order placed on that candle's
  * signal, an exit reason's for an exit the account makes itself.
  */

@@ -12,6 +12,7 @@
 #include "decide/tp_predict.h"
 #include "core/tp_rand.h"
 #include "trade/tp_sweep.h"
+#include "rec/tp_read.h"
 
 void
 tp_sweep_init(struct tp_sweep *sw)
@@ -820,7 +821,7 @@ sweep_rec(const struct tp_sweep *sw, const struct tp_summary *s, long c,
 	double v[TP_SWEEP_MAXP];
 	int k, rc;
 
-	rc = tp_summary_rec(s, o->strategy, start, end, NULL, o->names,
+	rc = tp_bt_summary_rec(s, o->strategy, start, end, NULL, o->names,
 	    o->rec);
 	rc |= tp_rec_add_i64(o->rec, tp_names_intern(o->names, "combo", 5), c);
 	tp_sweep_values(sw, c, v);
@@ -920,7 +921,7 @@ write_window(void *ctx, const struct tp_wf_window *w, struct tp_err *err)
 {
 	struct walk_out *wo = ctx;
 
-	if (tp_summary_rec(&w->test, wo->o->strategy, w->first, w->last,
+	if (tp_bt_summary_rec(&w->test, wo->o->strategy, w->first, w->last,
 	    NULL, wo->o->names, wo->o->rec) < 0 ||
 	    window_fields(wo->sw, w, wo->o) < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
@@ -939,7 +940,7 @@ tp_sweep_walk_write(const struct tp_sweep *sw, const struct tp_strategy *st,
 	if (tp_sweep_walk(sw, st, train, test, nthreads, write_window, &wo,
 	    &all, &start, &end, err) < 0)
 		return -1;
-	if (tp_summary_rec(&all, o->strategy, start, end, NULL, o->names,
+	if (tp_bt_summary_rec(&all, o->strategy, start, end, NULL, o->names,
 	    o->rec) < 0 || window_fields(sw, NULL, o) < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	return tp_write(o->w, o->rec, err);

@@ -24,6 +24,7 @@
 #include "core/tp_err.h"
 #include "trade/tp_metrics.h"
 #include "decide/tp_strategy.h"
+#include "rec/tp_write.h"
 
 #define TP_SWEEP_MAXP 8
 

@@ -45,12 +45,12 @@ kelly_part(const struct tp_strategy *st, const struct tp_stake_in *in)
 		return st->sizing_value;
 	b = (in->win_sum / (double)in->wins) /
 	    (in->loss_sum / (double)in->losses);
-	f = tp_kelly(p, b);
+	f = tp_risk_kelly(p, b);
 	return f > 0 ? st->sizing_value * fmin(f, 1) / st->leverage : 0;
 }
 
 double
-tp_stake(const struct tp_strategy *st, double balance, double staked,
+tp_trade_stake(const struct tp_strategy *st, double balance, double staked,
     int nopen, const struct tp_stake_in *in)
 {
 	double free = balance - staked, avail, want;
@@ -82,7 +82,7 @@ tp_stake(const struct tp_strategy *st, double balance, double staked,
 }
 
 int
-tp_stake_never(const struct tp_strategy *st, char *why, size_t n)
+tp_trade_stake_never(const struct tp_strategy *st, char *why, size_t n)
 {
 	char v[TP_NUM_BUFSZ], w[TP_NUM_BUFSZ], u[TP_NUM_BUFSZ];
 	double usable = st->dry_run_wallet * TRADABLE;
@@ -101,7 +101,7 @@ tp_stake_never(const struct tp_strategy *st, char *why, size_t n)
 }
 
 void
-tp_exits_of(struct tp_exits *x, const struct tp_strategy *s)
+tp_trade_exits_of(struct tp_exits *x, const struct tp_strategy *s)
 {
 	memset(x, 0, sizeof(*x));
 	x->roi = s->roi;
@@ -125,7 +125,7 @@ side(const struct tp_trade *t)
 }
 
 double
-tp_liquidation_price(int is_short, double open_rate, double stake,
+tp_trade_liquidation_price(int is_short, double open_rate, double stake,
     double amount, double mmr, double fee, double buffer)
 {
 	double value = stake / amount, liq;
@@ -159,8 +159,8 @@ tp_trade_open(struct tp_trade *t, const struct tp_exits *x, int is_short,
 	if (x->has_stoploss)
 		tp_trade_adjust_stop(t, rate, x->stoploss, 1);
 	if (leverage > 1)
-		t->liquidation = tp_liquidation_price(is_short, rate, stake,
-		    t->amount, x->mmr, fee, LIQ_BUFFER);
+		t->liquidation = tp_trade_liquidation_price(is_short, rate,
+		    stake, t->amount, x->mmr, fee, LIQ_BUFFER);
 }
 
 void
@@ -181,8 +181,9 @@ tp_trade_add(struct tp_trade *t, const struct tp_exits *x, double rate,
 		    t->open_rate * (1 - d);
 	}
 	if (t->leverage > 1)
-		t->liquidation = tp_liquidation_price(t->is_short, t->open_rate,
-		    t->stake, t->amount, x->mmr, t->fee_close, LIQ_BUFFER);
+		t->liquidation = tp_trade_liquidation_price(t->is_short,
+		    t->open_rate, t->stake, t->amount, x->mmr, t->fee_close,
+		    LIQ_BUFFER);
 }
 
 double

@@ -67,25 +67,25 @@ struct tp_stake_in {
  * wallet tradable, shared among the max_open_trades slots.  "fixed" is
  * refused when the free balance cannot pay it; "fraction" and "risk"
  * (the stake that loses that part of the balance at the stop) are parts
- * of the balance; "kelly" is value times Kelly's fraction (tp_kelly) of
+ * of the balance; "kelly" is value times Kelly's fraction (tp_risk_kelly) of
  * the balance from in's trade statistics, divided by the leverage, or the
  * fallback fraction before TP_KELLY_MIN_TRADES; "volatility" is the
  * margin whose position moves value of the balance per candle when the
  * price moves in->vol.  All are capped by the strategy's max_stake and by
  * what is free.
  */
-double tp_stake(const struct tp_strategy *st, double balance, double staked,
-    int nopen, const struct tp_stake_in *in);
+double tp_trade_stake(const struct tp_strategy *st, double balance,
+    double staked, int nopen, const struct tp_stake_in *in);
 
 /*
  * Why no entry of st can ever open on its starting wallet, as one line
  * into why (n bytes): a fixed stake above the part of dry_run_wallet a
  * trade may use.  Returns 0 (why "") when some entry can.
  */
-int tp_stake_never(const struct tp_strategy *st, char *why, size_t n);
+int tp_trade_stake_never(const struct tp_strategy *st, char *why, size_t n);
 
 /* The strategy's exit rules (pointing into s, which must outlive x). */
-void tp_exits_of(struct tp_exits *x, const struct tp_strategy *s);
+void tp_trade_exits_of(struct tp_exits *x, const struct tp_strategy *s);
 
 struct tp_trade {
 	int is_short;
@@ -168,7 +168,7 @@ void tp_trade_close(struct tp_trade *t, int64_t time, double rate,
  * (freqtrade's generic formula), moved buffer of the way back toward the
  * entry; 0 when that is at or below 0.
  */
-double tp_liquidation_price(int is_short, double open_rate, double stake,
+double tp_trade_liquidation_price(int is_short, double open_rate, double stake,
     double amount, double mmr, double fee, double buffer);
 
 #endif

@@ -20,6 +20,7 @@
 
 #include "decide/tp_expr.h"
 #include "decide/tp_predict.h"
+#include "decide/tp_signal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

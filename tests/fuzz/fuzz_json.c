@@ -1,6 +1,6 @@
 /*
- * fuzz_json.c: lib/feed/tp_json.c's JSON reader and tp_rec_parse_json against
- * jansson, on any bytes.
+ * fuzz_json.c: lib/feed/tp_json.c's JSON reader and tp_reader_parse_json
+ * against jansson, on any bytes.
  *
  * Both follow RFC 8259, so on a text both accept they must find the same
  * values: the same types, sizes and members, strings decoded to the same
@@ -13,7 +13,7 @@
  *     writes U+FFFD), an integer beyond 64 bits or a real beyond a double
  *     (tp keeps the text), a NUL in an object key;
  *   - tp refuses nesting deeper than 64 (jansson: 2048);
- *   - tp_rec_parse_json refuses nested values and repeated keys (records
+ *   - tp_reader_parse_json refuses nested values and repeated keys (records
  *     are flat, tp(7)); jansson keeps the last of repeated keys.
  *
  * jansson skips a NUL byte between tokens ("[1,2\0,3]" loads); RFC 8259
@@ -29,6 +29,7 @@
 #include "feed/tp_json.h"
 #include "core/tp_num.h"
 #include "rec/tp_rec.h"
+#include "rec/tp_read.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -141,27 +142,27 @@ cmp_value(const struct tp_json *j, int i, json_t *v, int depth)
 
 	want(v != NULL && depth < 100);
 	switch (tp_json_type(j, i)) {
-	case TP_J_NULL:
+	case TP_JSON_NULL:
 		want(json_is_null(v));
 		break;
-	case TP_J_BOOL:
+	case TP_JSON_BOOL:
 		want(json_is_boolean(v) &&
 		    (j->s[j->t[i].off] == 't') == json_is_true(v));
 		break;
-	case TP_J_NUM:
+	case TP_JSON_NUM:
 		cmp_number(j->s + j->t[i].off, j->t[i].len, v);
 		if (json_is_integer(v))
 			want(tp_json_int(j, i, &x) == 0 &&
 			    x == json_integer_value(v));
 		break;
-	case TP_J_STR:
+	case TP_JSON_STR:
 		p = decoded(j, i, buf, &n);
 		if (p != NULL)
 			cmp_text(p, n, v);
 		else
 			want(json_is_string(v));
 		break;
-	case TP_J_ARR:
+	case TP_JSON_ARR:
 		want(json_is_array(v) &&
 		    json_array_size(v) == tp_json_size(j, i));
 		for (e = tp_json_first(j, i), k = 0; e >= 0;
@@ -171,7 +172,7 @@ cmp_value(const struct tp_json *j, int i, json_t *v, int depth)
 		}
 		want(k == tp_json_size(j, i));
 		break;
-	case TP_J_OBJ:
+	case TP_JSON_OBJ:
 		cmp_object(j, i, v, depth);
 		break;
 	default:
@@ -192,7 +193,7 @@ flat(json_t *v)
 	return 1;
 }
 
-/* tp_rec_parse_json's record is jansson's object v, member by member. */
+/* tp_reader_parse_json's record is jansson's object v, member by member. */
 static void
 cmp_record(const struct tp_names *names, const struct tp_rec *rec,
     json_t *v)
@@ -262,7 +263,7 @@ check_record(const uint8_t *data, size_t size, json_t *v,
 
 	tp_names_init(&names);
 	tp_rec_init(&rec);
-	if (tp_rec_parse_json(&names, (const char *)data, size, "fuzz", 1,
+	if (tp_reader_parse_json(&names, (const char *)data, size, "fuzz", 1,
 	    &rec, &err) == 0) {
 		if (v != NULL)
 			cmp_record(&names, &rec, v);

@@ -23,6 +23,7 @@
 #include "quantum/tp_qasm.h"
 #include "quantum/tp_qrun.h"
 #include "quantum/tp_qsim.h"
+#include "rec/tp_write.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_WORK (1 << 20)
 
 static void
-check_gate(const struct tp_qgate *g)
+check_gate(const struct tp_qsim_gate *g)
 {
 	const double complex *m = g->m;
 	double complex p00 = m[0] * conj(m[0]) + m[1] * conj(m[1]);

@@ -32,6 +32,8 @@
 #include <zlib.h>
 
 #include "rec/tp_rec.h"
+#include "rec/tp_read.h"
+#include "rec/tp_write.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,13 +1,13 @@
 /*
  * fuzz_time.c: time text (tp_time_parse, ISO 8601 and integer epochs in
- * each unit) and timeframes (tp_tf_parse), lib/core/tp_time.c.
+ * each unit) and timeframes (tp_time_tf_parse), lib/core/tp_time.c.
  *
  * Whatever the unit, a time accepted must lie in TP_TIME_MIN ..
  * TP_TIME_MAX, format as ISO 8601 and read back to the same value; the
  * formatted date must be the one glibc's timegm() gives for the same
  * fields (an oracle outside tp); an integer epoch must be what strtoll
  * reads, in the unit (microseconds rounded down);
- * tp_tf_floor() must land on the grid within one timeframe below it.  A
+ * tp_time_tf_floor() must land on the grid within one timeframe below it.  A
  * refusal must say why.  A timeframe accepted must be whole seconds from
  * 1s to 1000000w, and format back to itself.  Any breach aborts.
  */
@@ -80,7 +80,7 @@ check_epoch(const char *s, size_t n, enum tp_time_unit unit, int64_t ms)
 static void
 check_floor(int64_t ms, int64_t tf)
 {
-	int64_t f = tp_tf_floor(ms, tf), origin = tf % MS_WEEK == 0 ?
+	int64_t f = tp_time_tf_floor(ms, tf), origin = tf % MS_WEEK == 0 ?
 	    4 * MS_DAY : 0;
 
 	if (f > ms || ms - f >= tf || ((f - origin) % tf + tf) % tf != 0)
@@ -124,12 +124,12 @@ check_tf(const char *s)
 	char buf[24];
 	int64_t tf = 0, back = 0;
 
-	if (tp_tf_parse(s, &tf) < 0)
+	if (tp_time_tf_parse(s, &tf) < 0)
 		return;
 	if (tf < 1000 || tf > 1000000 * MS_WEEK || tf % 1000 != 0)
 		abort();
-	tp_tf_format(tf, buf);
-	if (tp_tf_parse(buf, &back) < 0 || back != tf)
+	tp_time_tf_format(tf, buf);
+	if (tp_time_tf_parse(buf, &back) < 0 || back != tf)
 		abort();
 }
 

@@ -76,11 +76,10 @@ test_profit(void)
 	};
 	struct tp_trade t;
 	size_t i;
-	int ok = 1;
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		open30(&t, v[i].is_short, v[i].lev, 0.0025);
-		ok &= tap_ok(near(tp_trade_profit_abs(&t, v[i].close),
+		tap_ok(near(tp_trade_profit_abs(&t, v[i].close),
 		    v[i].abs, 1e-7) && near(tp_trade_profit_ratio(&t,
 		    v[i].close), v[i].ratio, 1e-8), "profit of %s %gx closed "
 		    "at %g: %.8g, ratio %.8g", v[i].is_short ? "short" :
@@ -131,7 +130,7 @@ test_liquidation(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
-		tap_ok(near(tp_liquidation_price(v[i].is_short, v[i].open,
+		tap_ok(near(tp_trade_liquidation_price(v[i].is_short, v[i].open,
 		    v[i].amount * v[i].open / v[i].lev, v[i].amount, 0.01,
 		    0.0006, 0), v[i].want, 1e-9), "liquidation of a %gx %s "
 		    "at %g: %.15g", v[i].lev, v[i].is_short ? "short" :
@@ -139,8 +138,8 @@ test_liquidation(void)
 	/* test_get_liquidation_price1: a buffer of 0.05 moves 17.47 toward
 	 * an entry of 18.884 by 0.05 * 1.414, to 17.5407; here from the
 	 * formula's side: a long whose raw price is 17.47 */
-	tap_ok(near(tp_liquidation_price(0, 18.884, 18.884 - 17.47, 1, 0, 0,
-	    0.05), 17.5407, 1e-9), "a 5%% buffer moves the price toward "
+	tap_ok(near(tp_trade_liquidation_price(0, 18.884, 18.884 - 17.47, 1, 0,
+	    0, 0.05), 17.5407, 1e-9), "a 5%% buffer moves the price toward "
 	    "the entry: 17.47 -> 17.5407");
 }
 

@@ -23,6 +23,7 @@
 #include "journal/tp_journal.h"
 #include "feed/tp_json.h"	/* beside tp_journal.h: no name twice */
 #include "core/tp_secret.h"
+#include "rec/tp_read.h"
 
 static struct tp_names names;
 
@@ -73,7 +74,7 @@ test_canon(void)
 	tap_ok(tp_journal_canon(&r, &names, &out, &tmp, &err) == 0 &&
 	    buf_is(&out, want), "canon: CSV cells typed, zeros trimmed, "
 	    "quotes decoded: %.*s%s", (int)out.len, out.p, err.msg);
-	tap_ok(tp_rec_parse_json(&names, json, sizeof(json) - 1, "t", 1, &j,
+	tap_ok(tp_reader_parse_json(&names, json, sizeof(json) - 1, "t", 1, &j,
 	    &err) == 0 && tp_journal_canon(&j, &names, &out2, &tmp,
 	    &err) == 0 && buf_is(&out2, want), "canon: the same record from "
 	    "NDJSON, other escapes and spacing, is the same text");
@@ -166,7 +167,7 @@ test_rows(void)
 
 	tp_rec_init(&r);
 	tp_jmap_init(&m, &names, &err);
-	ok = tp_rec_parse_json(&names, line, sizeof(line) - 1, "t", 1, &r,
+	ok = tp_reader_parse_json(&names, line, sizeof(line) - 1, "t", 1, &r,
 	    &err) == 0 && tp_jmap_derive(&m, &r, &err) == 0;
 	tap_ok(ok && m.nrows == 3 && m.rows[0].table == TP_JTAB_CANDLES &&
 	    m.rows[1].table == TP_JTAB_DECISIONS &&

@@ -127,7 +127,7 @@ test_navigate(void)
 	tap_ok(strcmp(tp_json_str(&j, tp_json_get(&j, img, "Title"), buf,
 	    sizeof(buf)), "View from 15th Floor") == 0, "Image.Title");
 	tap_ok(tp_json_type(&j, tp_json_get(&j, img, "Animated")) ==
-	    TP_J_BOOL, "Image.Animated is a boolean");
+	    TP_JSON_BOOL, "Image.Animated is a boolean");
 	ids = tp_json_get(&j, img, "IDs");
 	tap_ok(tp_json_int(&j, tp_json_at(&j, ids, 3), &x) == 0 &&
 	    x == 38793, "IDs[3] 38793");

@@ -130,26 +130,26 @@ static void
 test_adam(void)
 {
 	struct tp_err err = TP_ERR_INIT;
-	struct tp_adam a;
+	struct tp_qtrain_adam a;
 	double theta[3] = { 1, 1, 1 }, g[3] = { 0.5, -20, 1e-3 }, t = 0;
 	int k;
 
-	tp_adam_init(&a, 3, 0.1, &err);
-	tp_adam_step(&a, theta, g);
+	tp_qtrain_adam_init(&a, 3, 0.1, &err);
+	tp_qtrain_adam_step(&a, theta, g);
 	tap_ok(fabs(theta[0] - (1 - 0.1 * 0.5 / (0.5 + 1e-8))) < 1e-15 &&
 	    fabs(theta[1] - (1 + 0.1 * 20 / (20 + 1e-8))) < 1e-15 &&
 	    fabs(theta[2] - (1 - 0.1 * 1e-3 / (1e-3 + 1e-8))) < 1e-15,
 	    "the first step is the rate against "
 	    "the sign (%.10f %.10f %.10f)", theta[0], theta[1], theta[2]);
-	tp_adam_release(&a);
-	tp_adam_init(&a, 1, 0.05, &err);
+	tp_qtrain_adam_release(&a);
+	tp_qtrain_adam_init(&a, 1, 0.05, &err);
 	for (k = 0; k < 3000; k++) {
 		g[0] = 2 * (t - 3);
-		tp_adam_step(&a, &t, g);
+		tp_qtrain_adam_step(&a, &t, g);
 	}
 	tap_ok(fabs(t - 3) < 1e-3, "Adam finds the minimum of (t - 3)^2 "
 	    "(%.6f)", t);
-	tp_adam_release(&a);
+	tp_qtrain_adam_release(&a);
 }
 
 /* A model written and read back scores bit for bit the same. */

@@ -40,7 +40,7 @@ static const char *const names[] = {
 };
 
 static int
-unitary(const struct tp_qgate *g)
+unitary(const struct tp_qsim_gate *g)
 {
 	const double complex *m = g->m;
 	double complex p00 = m[0] * conj(m[0]) + m[1] * conj(m[1]);
@@ -52,7 +52,7 @@ unitary(const struct tp_qgate *g)
 }
 
 static int
-equal(const struct tp_qgate *g, double complex a, double complex b,
+equal(const struct tp_qsim_gate *g, double complex a, double complex b,
     double complex c, double complex d)
 {
 	return cabs(g->m[0] - a) < 1e-15 && cabs(g->m[1] - b) < 1e-15 &&
@@ -63,43 +63,43 @@ static void
 test_gates(void)
 {
 	const double p[3] = { 0.3, -1.1, 2.5 }, r = sqrt(0.5);
-	struct tp_qgate g;
+	struct tp_qsim_gate g;
 	int np, nq, sw;
 	size_t k;
 
 	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
-		tp_qgate_lookup(names[k], p, &g, &np, &nq, &sw);
+		tp_qsim_gate_lookup(names[k], p, &g, &np, &nq, &sw);
 		tap_ok(unitary(&g), "%s is unitary", names[k]);
 	}
 	/* a gate is unitary whatever its angles: phi + lambda rounds to
 	 * the ulp of the larger, 2^-34 near 341584 (fuzz_qasm found it;
 	 * crashes/qasm/) and 1/8 near 1e15, so the phase e^i(phi+lambda)
 	 * must not come from that sum */
-	tp_qgate_u3(&g, -2.9237, 2.3740, -341584);
+	tp_qsim_gate_u3(&g, -2.9237, 2.3740, -341584);
 	tap_ok(unitary(&g), "u3(-2.9237, 2.374, -341584) is unitary");
-	tp_qgate_u3(&g, 1, 0.1, 1e15);
+	tp_qsim_gate_u3(&g, 1, 0.1, 1e15);
 	tap_ok(unitary(&g), "u3(1, 0.1, 1e15) is unitary");
-	tap_ok(tp_qgate_lookup("foo", p, &g, &np, &nq, &sw) == -1,
+	tap_ok(tp_qsim_gate_lookup("foo", p, &g, &np, &nq, &sw) == -1,
 	    "foo is no gate");
-	tp_qgate_lookup("h", p, &g, &np, &nq, &sw);
+	tp_qsim_gate_lookup("h", p, &g, &np, &nq, &sw);
 	tap_ok(equal(&g, r, r, r, -r), "H = [[1, 1], [1, -1]] / sqrt 2");
-	tp_qgate_lookup("y", p, &g, &np, &nq, &sw);
+	tp_qsim_gate_lookup("y", p, &g, &np, &nq, &sw);
 	tap_ok(equal(&g, 0, -I, I, 0), "Y = [[0, -i], [i, 0]]");
-	tp_qgate_lookup("t", p, &g, &np, &nq, &sw);
+	tp_qsim_gate_lookup("t", p, &g, &np, &nq, &sw);
 	tap_ok(equal(&g, 1, 0, 0, cexp(I * atan(1))), "T = diag(1, e^(i pi/4))");
-	tp_qgate_lookup("rx", p, &g, &np, &nq, &sw);
+	tp_qsim_gate_lookup("rx", p, &g, &np, &nq, &sw);
 	tap_ok(equal(&g, cos(0.15), -I * sin(0.15), -I * sin(0.15), cos(0.15)),
 	    "Rx(0.3) = cos(0.15) I - i sin(0.15) X");
-	tp_qgate_lookup("ry", p, &g, &np, &nq, &sw);
+	tp_qsim_gate_lookup("ry", p, &g, &np, &nq, &sw);
 	tap_ok(equal(&g, cos(0.15), -sin(0.15), sin(0.15), cos(0.15)),
 	    "Ry(0.3) = cos(0.15) I - i sin(0.15) Y");
 	/* qelib1.inc: u2(phi, lambda) = u3(pi/2, phi, lambda) */
-	tp_qgate_lookup("u2", p, &g, &np, &nq, &sw);
+	tp_qsim_gate_lookup("u2", p, &g, &np, &nq, &sw);
 	tap_ok(equal(&g, r, -cexp(I * -1.1) * r, cexp(I * 0.3) * r,
 	    cexp(I * (0.3 - 1.1)) * r), "u2(0.3, -1.1)");
-	tap_ok(tp_qgate_lookup("ccx", NULL, &g, &np, &nq, &sw) == 2 &&
+	tap_ok(tp_qsim_gate_lookup("ccx", NULL, &g, &np, &nq, &sw) == 2 &&
 	    nq == 3 && np == 0, "ccx: two controls, three qubits");
-	tap_ok(tp_qgate_lookup("cu3", NULL, &g, &np, &nq, &sw) == 1 &&
+	tap_ok(tp_qsim_gate_lookup("cu3", NULL, &g, &np, &nq, &sw) == 1 &&
 	    nq == 2 && np == 3, "cu3: one control, three parameters");
 }
 
@@ -108,17 +108,17 @@ test_state(void)
 {
 	struct tp_err err = TP_ERR_INIT;
 	struct tp_qsim s;
-	struct tp_qgate x, h, z;
+	struct tp_qsim_gate x, h, z;
 	int np, nq, sw;
 
 	tap_ok(tp_qsim_init(&s, 29, &err) < 0 && err.code == TP_EX_USAGE,
 	    "29 qubits refused");
 	tp_err_clear(&err);
 	tp_qsim_init(&s, 3, &err);
-	tp_qgate_lookup("x", NULL, &x, &np, &nq, &sw);
-	tp_qgate_lookup("x", (double[3]){ 0 }, &x, &np, &nq, &sw);
-	tp_qgate_lookup("h", (double[3]){ 0 }, &h, &np, &nq, &sw);
-	tp_qgate_lookup("z", (double[3]){ 0 }, &z, &np, &nq, &sw);
+	tp_qsim_gate_lookup("x", NULL, &x, &np, &nq, &sw);
+	tp_qsim_gate_lookup("x", (double[3]){ 0 }, &x, &np, &nq, &sw);
+	tp_qsim_gate_lookup("h", (double[3]){ 0 }, &h, &np, &nq, &sw);
+	tp_qsim_gate_lookup("z", (double[3]){ 0 }, &z, &np, &nq, &sw);
 	/* a control not set: nothing */
 	tp_qsim_apply(&s, &x, 2, 1);
 	tap_ok(tp_qsim_prob(&s, 0) == 1, "cx with its control 0 does nothing");
@@ -233,14 +233,14 @@ random_circuit(struct tp_qcircuit *c, struct tp_rand *r, int nqubits,
 			op->nq = 2;
 		} else if (more && k % 7 == 5) {
 			op->nq = 3;
-			tp_qgate_lookup("ccx", p, &op->g, &np, &nq, &sw);
+			tp_qsim_gate_lookup("ccx", p, &op->g, &np, &nq, &sw);
 		} else if (k % 3 == 2) {
 			op->nq = 2;
-			tp_qgate_lookup("cx", p, &op->g, &np, &nq, &sw);
+			tp_qsim_gate_lookup("cx", p, &op->g, &np, &nq, &sw);
 		} else {
 			op->nq = 1;
-			tp_qgate_lookup(g1[tp_rand_below(r, 6)], p, &op->g, &np,
-			    &nq, &sw);
+			tp_qsim_gate_lookup(g1[tp_rand_below(r, 6)], p, &op->g,
+			    &np, &nq, &sw);
 		}
 	}
 }
@@ -255,7 +255,7 @@ test_big_swap(void)
 {
 	struct tp_err err = TP_ERR_INIT;
 	struct tp_qsim s;
-	struct tp_qgate g;
+	struct tp_qsim_gate g;
 	struct tp_rand r;
 	double complex *before;
 	size_t i, j, bad = 0;
@@ -264,8 +264,8 @@ test_big_swap(void)
 	tp_qsim_init(&s, 20, &err);
 	tp_rand_seed(&r, 3);
 	for (q = 0; q < 20; q++) {	/* a state with no symmetry */
-		tp_qgate_u3(&g, tp_rand_uniform(&r) * 3, tp_rand_uniform(&r) * 3,
-		    tp_rand_uniform(&r) * 3);
+		tp_qsim_gate_u3(&g, tp_rand_uniform(&r) * 3,
+		    tp_rand_uniform(&r) * 3, tp_rand_uniform(&r) * 3);
 		tp_qsim_apply(&s, &g, q, 0);
 	}
 	before = malloc(s.dim * sizeof(*before));
@@ -361,7 +361,7 @@ bench(const char *dir)
 	struct tp_err err = TP_ERR_INIT;
 	struct tp_qcircuit c[64];
 	struct tp_qsim s;
-	struct tp_qgate h;
+	struct tp_qsim_gate h;
 	struct tp_rand r;
 	double t0, t, best = 1e9, bestcpy = 1e9, sum = 0;
 	long n = 200000, i;
@@ -390,7 +390,7 @@ bench(const char *dir)
 	    (copy = malloc(s.dim * sizeof(*s.amp))) == NULL)
 		return 1;
 	memcpy(copy, s.amp, s.dim * sizeof(*s.amp));
-	tp_qgate_lookup("h", (double[3]){ 0 }, &h, &np, &nq, &sw);
+	tp_qsim_gate_lookup("h", (double[3]){ 0 }, &h, &np, &nq, &sw);
 	for (k = 0; k < 5; k++) {
 		t0 = now();
 		tp_qsim_apply(&s, &h, k * 5 % 24, 0);

@@ -17,6 +17,8 @@
 #include "rec/tp_enc.h"
 #include "core/tp_gz.h"
 #include "rec/tp_rec.h"
+#include "rec/tp_read.h"
+#include "rec/tp_write.h"
 #include "core/tp_time.h"
 
 static int
@@ -37,22 +39,25 @@ test_enc(void)
 	tap_ok(buf_is(&b, "\"a,\"\"b\"\"\""), "csv: comma and quotes quoted, "
 	    "quotes doubled (RFC 4180 2.6, 2.7)");
 	b.len = 0;
-	tp_dec_csv(&b, "\"x\"\"y\r\nz\"", 9);
+	tp_enc_dec_csv(&b, "\"x\"\"y\r\nz\"", 9);
 	tap_ok(buf_is(&b, "x\"y\r\nz"), "csv: quoted cell decodes");
 	b.len = 0;
 	tp_enc_json_str(&b, "a\"\\\n\x01", 5);
 	tap_ok(buf_is(&b, "\"a\\\"\\\\\\n\\u0001\""), "json: escapes "
 	    "(RFC 8259 section 7)");
 	b.len = 0;
-	tap_ok(tp_dec_json_str(&b, "\"\\u00e9\\ud83d\\ude00\"", 20) == 0 &&
+	tap_ok(tp_enc_dec_json_str(&b, "\"\\u00e9\\ud83d\\ude00\"", 20) == 0 &&
 	    buf_is(&b, "\xc3\xa9\xf0\x9f\x98\x80"), "json: \\u escapes and "
 	    "a surrogate pair decode to UTF-8");
 	b.len = 0;
-	tap_ok(tp_dec_json_str(&b, "\"\\x\"", 4) < 0, "json: a bad escape "
+	tap_ok(tp_enc_dec_json_str(&b, "\"\\x\"", 4) < 0, "json: a bad escape "
 	    "is refused");
-	tap_ok(tp_is_json_number("-0.5e+10", 8) && !tp_is_json_number("01",
-	    2) && !tp_is_json_number(".5", 2) && !tp_is_json_number("1.", 2) &&
-	    !tp_is_json_number("NaN", 3), "json: number grammar (RFC 8259 6)");
+	tap_ok(tp_enc_is_json_number("-0.5e+10", 8) &&
+	    !tp_enc_is_json_number("01", 2) &&
+	    !tp_enc_is_json_number(".5", 2) &&
+	    !tp_enc_is_json_number("1.", 2) &&
+	    !tp_enc_is_json_number("NaN", 3),
+	    "json: number grammar (RFC 8259 6)");
 	tp_buf_release(&b);
 }
 
@@ -99,17 +104,20 @@ test_time(void)
 	    "time: microseconds round toward the past");
 	tp_time_format_iso(951825600123LL, buf);
 	tap_ok(strcmp(buf, "2000-02-29T12:00:00.123Z") == 0, "time: ISO out");
-	tap_ok(tp_tf_parse("4h", &tf) == 0 && tf == 14400000, "tf: 4h");
-	tap_ok(tp_tf_parse("0m", &tf) < 0 && tp_tf_parse("1M", &tf) < 0 &&
-	    tp_tf_parse("h", &tf) < 0 && tp_tf_parse("5mm", &tf) < 0,
+	tap_ok(tp_time_tf_parse("4h", &tf) == 0 && tf == 14400000, "tf: 4h");
+	tap_ok(tp_time_tf_parse("0m", &tf) < 0 &&
+	    tp_time_tf_parse("1M", &tf) < 0 &&
+	    tp_time_tf_parse("h", &tf) < 0 &&
+	    tp_time_tf_parse("5mm", &tf) < 0,
 	    "tf: bad timeframes are refused");
-	tp_tf_format(5400000, buf);
+	tp_time_tf_format(5400000, buf);
 	tap_ok(strcmp(buf, "90m") == 0, "tf: 90 minutes print as 90m");
 	/* date -u -d '2024-01-03T15:00:00Z' (a Wednesday) +%s = 1704294000;
 	 * that week's Monday, date -u -d '2024-01-01' +%s = 1704067200 */
-	tap_ok(tp_tf_floor(1704294000000LL, 604800000) == 1704067200000LL,
+	tap_ok(tp_time_tf_floor(1704294000000LL, 604800000) == 1704067200000LL,
 	    "tf: weeks start on Monday");
-	tap_ok(tp_tf_floor(-1, 3600000) == -3600000, "tf: floor before 1970");
+	tap_ok(tp_time_tf_floor(-1, 3600000) == -3600000,
+	    "tf: floor before 1970");
 }
 
 static void
@@ -256,14 +264,14 @@ test_parse_json(void)
 
 	tp_names_init(&names);
 	tp_rec_init(&rec);
-	rc = tp_rec_parse_json(&names, s, sizeof(s) - 1, "t", 1, &rec, &err);
+	rc = tp_reader_parse_json(&names, s, sizeof(s) - 1, "t", 1, &rec, &err);
 	tap_ok(rc == 0 && rec.nf == 2 &&
 	    strcmp(names.v[rec.f[0].name].s, "x\"y") == 0 &&
 	    strcmp(names.v[rec.f[1].name].s, "ab") == 0 &&
 	    rec.f[1].n == 4 && memcmp(rec.f[1].p, "\"\\\"\"", 4) == 0,
 	    "parse_json: escaped keys decode, values stay as read");
 	/* a NUL byte is no hex digit (found by fuzz_json) */
-	tap_ok(tp_rec_parse_json(&names, "{\"a\":\"\\u00\0\0\"}", 14, "t", 1,
+	tap_ok(tp_reader_parse_json(&names, "{\"a\":\"\\u00\0\0\"}", 14, "t", 1,
 	    &rec, &err) < 0 && strcmp(err.msg, "col 8: bad \\u escape") == 0,
 	    "parse_json: \\u and NUL bytes is no escape");
 	tp_rec_release(&rec);

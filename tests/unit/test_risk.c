@@ -52,49 +52,50 @@ test_sizing(void)
 
 	/* 10000 * 0.01 / 0.02: 1% of the balance lost over a 2% stop */
 	sized(&st, "risk", 0.01);
-	tap_ok(near(tp_stake(&st, 10000, 0, 0, &in), 5000), "risk: 1%% of "
-	    "10000 at a 2%% stop stakes 5000");
+	tap_ok(near(tp_trade_stake(&st, 10000, 0, 0, &in), 5000),
+	    "risk: 1%% of 10000 at a 2%% stop stakes 5000");
 	st.max_stake = 10;
-	tap_ok(near(tp_stake(&st, 10000, 0, 0, &in), 10), "max stake caps "
-	    "it at 10");
+	tap_ok(near(tp_trade_stake(&st, 10000, 0, 0, &in), 10),
+	    "max stake caps it at 10");
 	st.max_stake = 0;
 	/* 9900 of 10000 tradable (99%), 7000 staked: 2900 free to trade */
-	tap_ok(near(tp_stake(&st, 10000, 7000, 1, &in), 2900), "the "
+	tap_ok(near(tp_trade_stake(&st, 10000, 7000, 1, &in), 2900), "the "
 	    "tradable free balance caps it");
 	sized(&st, "fraction", 0.25);
-	tap_ok(near(tp_stake(&st, 10000, 0, 0, &in), 2500), "fraction: a "
+	tap_ok(near(tp_trade_stake(&st, 10000, 0, 0, &in), 2500), "fraction: a "
 	    "quarter of 10000");
 	sized(&st, "fixed", 100);
-	tap_ok(near(tp_stake(&st, 10000, 0, 0, &in), 100), "fixed: 100");
-	tap_ok(tp_stake(&st, 100, 0, 0, &in) == 0, "fixed: refused when "
+	tap_ok(near(tp_trade_stake(&st, 10000, 0, 0, &in), 100), "fixed: 100");
+	tap_ok(tp_trade_stake(&st, 100, 0, 0, &in) == 0, "fixed: refused when "
 	    "the tradable balance (99) cannot pay it");
 	st.max_open_trades = 2;
-	tap_ok(tp_stake(&st, 10000, 200, 2, &in) == 0, "no stake once the "
-	    "max_open_trades slots are taken");
+	tap_ok(tp_trade_stake(&st, 10000, 200, 2, &in) == 0,
+	    "no stake once the max_open_trades slots are taken");
 	sized(&st, NULL, 0);
 	st.max_open_trades = 4;
 	/* freqtrade's unlimited stake: 9900 tradable over 4 slots */
-	tap_ok(near(tp_stake(&st, 10000, 0, 0, &in), 2475), "no rule: the "
-	    "tradable balance shared among the slots");
+	tap_ok(near(tp_trade_stake(&st, 10000, 0, 0, &in), 2475),
+	    "no rule: the tradable balance shared among the slots");
 	/* p 0.6, b 1.5: f = 0.6 - 0.4 / 1.5 = 1/3 */
-	tap_ok(near(tp_kelly(0.6, 1.5), 1.0 / 3), "Kelly: p 0.6, b 1.5 is 1/3");
-	tap_ok(near(tp_kelly(0.4, 1), -0.2), "Kelly: no edge is negative");
+	tap_ok(near(tp_risk_kelly(0.6, 1.5), 1.0 / 3),
+	    "Kelly: p 0.6, b 1.5 is 1/3");
+	tap_ok(near(tp_risk_kelly(0.4, 1), -0.2), "Kelly: no edge is negative");
 	sized(&st, "kelly", 0.5);
 	/* 19 trades: too few to trust, the fallback 2% of the balance */
 	in.wins = 11;
 	in.losses = 8;
 	in.win_sum = 11 * 0.03;
 	in.loss_sum = 8 * 0.02;
-	tap_ok(near(tp_stake(&st, 10000, 0, 0, &in), 200), "Kelly before "
+	tap_ok(near(tp_trade_stake(&st, 10000, 0, 0, &in), 200), "Kelly before "
 	    "20 trades: the fallback, 2%% of 10000");
 	/* 12 wins of 3% and 8 losses of 2%: p 0.6, b 1.5, f 1/3, half of
 	 * it: a sixth of the balance */
 	in.wins = 12;
 	in.win_sum = 12 * 0.03;
-	tap_ok(near(tp_stake(&st, 12000, 0, 0, &in), 12000 * 0.5 / 3),
+	tap_ok(near(tp_trade_stake(&st, 12000, 0, 0, &in), 12000 * 0.5 / 3),
 	    "half Kelly stakes a sixth of the balance");
 	st.leverage = 2;
-	tap_ok(near(tp_stake(&st, 12000, 0, 0, &in), 12000 * 0.5 / 3 / 2),
+	tap_ok(near(tp_trade_stake(&st, 12000, 0, 0, &in), 12000 * 0.5 / 3 / 2),
 	    "at 2x, half the margin for the same position");
 	st.leverage = 1;
 	/* 7 wins, 13 losses, b 1.5: f = 0.35 - 0.65 / 1.5 < 0 */
@@ -102,33 +103,33 @@ test_sizing(void)
 	in.win_sum = 7 * 0.03;
 	in.losses = 13;
 	in.loss_sum = 13 * 0.02;
-	tap_ok(tp_stake(&st, 10000, 0, 0, &in) == 0, "no edge, no stake");
+	tap_ok(tp_trade_stake(&st, 10000, 0, 0, &in) == 0, "no edge, no stake");
 	sized(&st, "volatility", 0.01);
-	tap_ok(tp_stake(&st, 10000, 0, 0, &in) == 0, "volatility target "
+	tap_ok(tp_trade_stake(&st, 10000, 0, 0, &in) == 0, "volatility target "
 	    "without the volatility yet: no stake");
 	/* position * 0.04 = 10000 * 0.01 */
 	in.vol = 0.04;
-	tap_ok(near(tp_stake(&st, 10000, 0, 0, &in), 2500), "volatility "
+	tap_ok(near(tp_trade_stake(&st, 10000, 0, 0, &in), 2500), "volatility "
 	    "target 1%% at 4%% volatility: 2500");
 	st.leverage = 5;
-	tap_ok(near(tp_stake(&st, 10000, 0, 0, &in), 500), "... at 5x, a "
+	tap_ok(near(tp_trade_stake(&st, 10000, 0, 0, &in), 500), "... at 5x, a "
 	    "margin of 500");
 }
 
 static void
 test_stops(void)
 {
-	tap_ok(near(tp_stop_ratio(100, 0.05, 0), 95) &&
-	    near(tp_stop_ratio(100, 0.05, 1), 105), "a 5%% stop: 95 long, "
+	tap_ok(near(tp_risk_stop_ratio(100, 0.05, 0), 95) &&
+	    near(tp_risk_stop_ratio(100, 0.05, 1), 105), "a 5%% stop: 95 long, "
 	    "105 short");
 	/* 2 ATR of 3 is 6%, clamped to 2.5% */
-	tap_ok(near(tp_stop_atr(100, 3, 2, 0.005, 0.025, 0), 97.5),
+	tap_ok(near(tp_risk_stop_atr(100, 3, 2, 0.005, 0.025, 0), 97.5),
 	    "ATR stop clamped to 2.5%%");
 	/* 2 ATR of 0.1 is 0.2%, raised to 0.5% */
-	tap_ok(near(tp_stop_atr(100, 0.1, 2, 0.005, 0.025, 0), 99.5) &&
-	    near(tp_stop_atr(100, 0.1, 2, 0.005, 0.025, 1), 100.5),
+	tap_ok(near(tp_risk_stop_atr(100, 0.1, 2, 0.005, 0.025, 0), 99.5) &&
+	    near(tp_risk_stop_atr(100, 0.1, 2, 0.005, 0.025, 1), 100.5),
 	    "ATR stop raised to 0.5%%, either side");
-	tap_ok(near(tp_stop_atr(200, 2, 1.5, 0.005, 0.025, 0), 197),
+	tap_ok(near(tp_risk_stop_atr(200, 2, 1.5, 0.005, 0.025, 0), 197),
 	    "1.5 ATR of 2 on 200 is 1.5%%: 197");
 }
 
@@ -146,8 +147,8 @@ test_limits(void)
 	char why[200];
 
 	memset(&l, 0, sizeof(l));
-	tap_ok(near(tp_position_risk(&pos[0]), 20) &&
-	    near(tp_position_risk(&pos[1]), 20), "risk to the stop: 20 "
+	tap_ok(near(tp_risk_position(&pos[0]), 20) &&
+	    near(tp_risk_position(&pos[1]), 20), "risk to the stop: 20 "
 	    "and 20 (short, 2x)");
 	tap_ok(tp_risk_check(&l, &b, &o, why, sizeof(why)) == TP_RISK_OK,
 	    "no limits, no rejection");
@@ -229,13 +230,13 @@ test_var(void)
 	};
 	double var, cvar;
 
-	tap_ok(tp_var_cvar(r, 20, 0.95, &var, &cvar) == 0 &&
+	tap_ok(tp_risk_var_cvar(r, 20, 0.95, &var, &cvar) == 0 &&
 	    near(var, 0.042449999999999995) && near(cvar, 0.051),
 	    "VaR and CVaR at 95%%: numpy's 0.04245 and 0.051");
-	tap_ok(tp_var_cvar(r, 20, 0.99, &var, &cvar) == 0 &&
+	tap_ok(tp_risk_var_cvar(r, 20, 0.99, &var, &cvar) == 0 &&
 	    near(var, 0.049289999999999994) && near(cvar, 0.051),
 	    "at 99%%: 0.04929 and 0.051");
-	tap_ok(tp_var_cvar(r, 0, 0.95, &var, &cvar) < 0, "no returns, no "
+	tap_ok(tp_risk_var_cvar(r, 0, 0.95, &var, &cvar) < 0, "no returns, no "
 	    "VaR");
 }
 
@@ -244,10 +245,12 @@ test_order_id(void)
 {
 	char id[TP_ORDER_ID_LEN + 1];
 
-	tp_order_id("rsi_reversion", "BTC/USDT", 1704067200000LL, "buy", id);
+	tp_risk_order_id("rsi_reversion", "BTC/USDT", 1704067200000LL, "buy",
+	    id);
 	tap_ok(strcmp(id, "tpe11f7b9df2d62742500aad0cbb56281e") == 0,
 	    "client order id: hashlib's for the same tick: %s", id);
-	tp_order_id("rsi_reversion", "BTC/USDT", 1704067200000LL, "sell", id);
+	tp_risk_order_id("rsi_reversion", "BTC/USDT", 1704067200000LL, "sell",
+	    id);
 	tap_ok(strcmp(id, "tp202219db8d5cb7bd1438722576528343") == 0 &&
 	    strlen(id) == TP_ORDER_ID_LEN, "the other side, another id");
 }

@@ -165,15 +165,16 @@ test_floor(void)
 
 	for (i = 0; i < sizeof(flcases) / sizeof(flcases[0]); i++) {
 		c = &flcases[i];
-		got = tp_tf_floor(c->t, c->tf);
+		got = tp_time_tf_floor(c->t, c->tf);
 		if (c->want != 0 || tp_time_ok(c->t))
-			tap_ok(got == c->want, "tp_tf_floor(%lld, %lld) = %lld "
-			    "(got %lld)", (long long)c->t, (long long)c->tf,
+			tap_ok(got == c->want,
+			    "tp_time_tf_floor(%lld, %lld) = %lld (got %lld)",
+			    (long long)c->t, (long long)c->tf,
 			    (long long)c->want, (long long)got);
 		else
 			tap_ok(got <= c->t && c->t - got < c->tf &&
 			    (got % c->tf + c->tf) % c->tf == 4 * 86400000LL,
-			    "tp_tf_floor(%lld, %lld) on the grid below t "
+			    "tp_time_tf_floor(%lld, %lld) on the grid below t "
 			    "(got %lld)", (long long)c->t, (long long)c->tf,
 			    (long long)got);
 	}

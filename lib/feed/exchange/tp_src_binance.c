@@ -92,7 +92,7 @@ markets(struct tp_fq *q, long status, const struct tp_json *j,
 	(void)why;
 	if (status >= 400)
 		return refused(q, status, j, err);
-	if (tp_json_type(j, list) != TP_J_ARR)
+	if (tp_json_type(j, list) != TP_JSON_ARR)
 		return TP_F_BROKEN;
 	for (s = tp_json_first(j, list); s >= 0; s = tp_json_next(j, list, s)) {
 		if (tp_feed_names(j, s, "symbol", "baseAsset", "quoteAsset",

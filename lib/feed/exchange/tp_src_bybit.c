@@ -48,7 +48,7 @@ check(struct tp_fq *q, long status, const struct tp_json *j,
 	}
 	if (code == 0)
 		return tp_json_type(j, tp_json_get(j, 0, "result")) ==
-		    TP_J_OBJ ? TP_F_OK : TP_F_BROKEN;
+		    TP_JSON_OBJ ? TP_F_OK : TP_F_BROKEN;
 	/* 10000 server timeout, 10006 too many visits, 10016 server
 	 * error, 10018 IP limit, 429 high load (docs/v5/error.mdx) */
 	if (code == 10000 || code == 10006 || code == 10016 ||
@@ -111,7 +111,7 @@ markets(struct tp_fq *q, long status, const struct tp_json *j,
 
 	if (v != TP_F_OK)
 		return v;
-	if (tp_json_type(j, list) != TP_J_ARR)
+	if (tp_json_type(j, list) != TP_JSON_ARR)
 		return TP_F_BROKEN;
 	for (s = tp_json_first(j, list); s >= 0; s = tp_json_next(j, list, s)) {
 		if (tp_feed_names(j, s, "symbol", "baseCoin", "quoteCoin",

@@ -32,7 +32,8 @@ check(struct tp_fq *q, long status, const struct tp_json *j,
 	char msg[256], code[64], text[512];
 
 	if (status < 400)
-		return tp_json_type(j, 0) == TP_J_OBJ ? TP_F_OK : TP_F_BROKEN;
+		return tp_json_type(j, 0) == TP_JSON_OBJ ? TP_F_OK :
+		    TP_F_BROKEN;
 	if (tp_json_str(j, tp_json_get(j, 0, "message"), msg, sizeof(msg)) ==
 	    NULL)
 		snprintf(msg, sizeof(msg), "no message");
@@ -68,7 +69,7 @@ candles(struct tp_fq *q, long status, const struct tp_json *j,
 
 	if (v != TP_F_OK)
 		return v;
-	if (tp_json_type(j, list) != TP_J_ARR)
+	if (tp_json_type(j, list) != TP_JSON_ARR)
 		return TP_F_BROKEN;
 	for (c = tp_json_first(j, list); c >= 0; c = tp_json_next(j, list, c)) {
 		if (tp_json_time(j, tp_json_get(j, c, "start"), 1000, &r.t) < 0 ||
@@ -107,7 +108,7 @@ markets(struct tp_fq *q, long status, const struct tp_json *j,
 	(void)why;
 	if (v != TP_F_OK)
 		return v;
-	if (tp_json_type(j, list) != TP_J_ARR)
+	if (tp_json_type(j, list) != TP_JSON_ARR)
 		return TP_F_BROKEN;
 	for (p = tp_json_first(j, list); p >= 0; p = tp_json_next(j, list, p)) {
 		if (tp_feed_names(j, p, "product_id", "base_currency_id",

@@ -17,6 +17,7 @@
 
 #include "feed/tp_feed.h"
 #include "core/tp_num.h"
+#include "rec/tp_market.h"
 
 static const struct tp_ftf tfs[] = {
 	{ "1m", "1" }, { "5m", "5" }, { "15m", "15" }, { "30m", "30" },
@@ -72,11 +73,11 @@ check(struct tp_fq *q, long status, const struct tp_json *j,
 		    "the request did not reach Kraken", err);
 		return TP_F_REFUSED;
 	}
-	if (tp_json_type(j, e) != TP_J_ARR)
+	if (tp_json_type(j, e) != TP_JSON_ARR)
 		return TP_F_BROKEN;
 	if (tp_json_str(j, tp_json_at(j, e, 0), msg, sizeof(msg)) == NULL)
 		return tp_json_type(j, tp_json_get(j, 0, "result")) ==
-		    TP_J_OBJ ? TP_F_OK : TP_F_BROKEN;
+		    TP_JSON_OBJ ? TP_F_OK : TP_F_BROKEN;
 	if (strncmp(msg, "EQuery:", 7) == 0 ||
 	    strncmp(msg, "EGeneral:Invalid", 16) == 0) {
 		tp_feed_refused(q, "kraken", TP_EX_USAGE, status, msg, err);

@@ -1,5 +1,5 @@
 /*
- * tp_file.c: replacing a file whole (see tp_file.h).
+ * tp_newfile.c: replacing a file whole (see tp_newfile.h).
  */
 #define _GNU_SOURCE		/* mkostemp */
 #include <errno.h>
@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/tp_file.h"
+#include "core/tp_newfile.h"
 
 /* The permission bits the new file gets: those of the file it replaces,
  * else mode less the umask. */

@@ -1,6 +1,6 @@
 /*
- * tp_file.h: replacing a file whole, so that a reader or a crash never sees
- * half of it: the new text goes to a file beside it, which is synced and
+ * tp_newfile.h: replacing a file whole, so that a reader or a crash never
+ * sees half of it: the new text goes to a file beside it, which is synced and
  * renamed over it, and the directory is synced so that the rename itself
  * survives a power cut.
  *
@@ -12,8 +12,8 @@
  * for a journal's backup: a copy must not be more readable than the
  * journal).
  */
-#ifndef TP_FILE_H
-#define TP_FILE_H
+#ifndef TP_NEWFILE_H
+#define TP_NEWFILE_H
 
 #include <sys/types.h>
 
