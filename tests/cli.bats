@@ -40,7 +40,8 @@ setup() {
 	export TP_PASSPHRASE=correct-horse
 	J=$BIN/tp-journal
 	"$J" init "$W/j.db"
-	"$TPF" synth --bars 3 -e x -s BTC/USDT -t 1h | "$J" add "$W/j.db"
+	"$TPF" synth --bars 3 -e x -s BTC/USDT -t 1h > "$W/c.csv"
+	"$J" add "$W/j.db" "$W/c.csv"
 	"$J" keygen "$W/k.key" > "$W/k.pub"
 	run --separate-stderr "$J" -f csv seal --key "$W/k.key" "$W/j.db"
 	[ "$status" -eq 0 ]

@@ -602,7 +602,7 @@ window() {
 # start, B the same candles 300 hours later under A's times.
 two_symbols() {
 	"$TPI" --strategy "$FLIP" < "$DATA/binance_BTCUSDT_1h.csv" |
-		"$TPP" --strategy "$FLIP" | head -$(($1 + 301)) > "$W/all.csv"
+		"$TPP" --strategy "$FLIP" | sed -n "1,$(($1 + 301))p" > "$W/all.csv"
 	awk -F, -v OFS=, -v n="$1" '
 	    NR == 1 { print $0 ",symbol"; next }
 	    { row[NR] = $0 }
@@ -621,7 +621,7 @@ two_symbols() {
 # of A's candles, then all of B's ("symbol", as cat a.csv b.csv gives).
 steps() {
 	head -1 "$W/two.csv"
-	tail -n +$((2 * $1)) "$W/two.csv" | head -$((2 * $2)) |
+	sed -n "$((2 * $1)),$((2 * $1 + 2 * $2 - 1))p" "$W/two.csv" |
 		if [ "$3" = symbol ]; then
 			awk -F, '$NF == "A" { print; next } { b = b $0 "\n" }
 			    END { printf "%s", b }'

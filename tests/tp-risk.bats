@@ -459,7 +459,7 @@ print("tp" + d[:16].hex())' "$T1")
 	# tp-exec agrees: its first run holds the same step, both wait
 	"$TPR" --strategy "$W/s.json" --db "$DB" "$W/symbol.csv" |
 		"$TPX" --strategy "$W/s.json" --db "$DB" > /dev/null
-	run "$TPX" status --db "$DB"
+	run --separate-stderr "$TPX" status --db "$DB"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"runs":1,"time":'$T2,* ]]
 	[ "$(grep -c '"type":"pending","strategy":"t","symbol":"[AB]","action":"enter_' <<< "$output")" = 2 ]
