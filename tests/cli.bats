@@ -103,3 +103,41 @@ setup() {
 	[ "$status" -eq 0 ]
 	[[ "$stderr" == *"tp-exec: warning: skipped 1 bad record"* ]]
 }
+
+# tp(7) Output: "When the reader of the output goes away, as in
+# tp-fetch synth | head, the program stops quietly with exit status 0.
+# A write error, such as a full disk, gives write error: and the reason,
+# and exit status 74."  The text of --help, --version and the lists goes
+# out the same way: it gave 74 without a word when the reader had gone
+# (or a disk was full), and tp-fetch's --help, longer than stdout's
+# buffer, 0 on a full disk.
+@test "--help, --version and the lists: a reader gone is no error, a full disk is 74 with the reason" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	# the program's standard output a pipe whose reader has gone
+	gone='import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+sys.exit(subprocess.run(sys.argv[1:], stdout=w).returncode)'
+	for p in tp-fetch tp-ind tp-predict tp-backtest tp-journal tp-risk \
+	    tp-exec tp-qvalidate; do
+		for a in --help --version; do
+			run --separate-stderr python3 -c "$gone" "$BIN/$p" "$a"
+			[ "$status" -eq 0 ] && [ -z "$stderr" ] ||
+				{ echo "$p $a, reader gone: $status $stderr"; return 1; }
+			run --separate-stderr sh -c '"$0" "$1" > /dev/full' "$BIN/$p" "$a"
+			[ "$status" -eq 74 ] &&
+			    [ "$stderr" = "$p: write error: No space left on device" ] ||
+				{ echo "$p $a, full disk: $status $stderr"; return 1; }
+		done
+	done
+	for pa in "tp-ind --list" "tp-predict --list-signals"; do
+		set -- $pa
+		run --separate-stderr python3 -c "$gone" "$BIN/$1" "$2"
+		[ "$status" -eq 0 ] && [ -z "$stderr" ] ||
+			{ echo "$pa, reader gone: $status $stderr"; return 1; }
+		run --separate-stderr sh -c '"$0" "$1" > /dev/full' "$BIN/$1" "$2"
+		[ "$status" -eq 74 ] &&
+		    [ "$stderr" = "$1: write error: No space left on device" ] ||
+			{ echo "$pa, full disk: $status $stderr"; return 1; }
+	done
+}
