@@ -141,3 +141,39 @@ sys.exit(subprocess.run(sys.argv[1:], stdout=w).returncode)'
 			{ echo "$pa, full disk: $status $stderr"; return 1; }
 	done
 }
+
+# The same rule for the other things printed outside the record writer:
+# tp-predict --warmup, tp-journal keygen's public key, tp-exec status and
+# tp-qvalidate train's model on standard output gave 74 for a reader gone
+# (keygen and --warmup without a word), and train said "standard output:
+# cannot write:" where tp(7) says "write error:".
+@test "--warmup, keygen, status and train's model: a reader gone is no error, a full disk is 74 with the reason" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	gone='import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+sys.exit(subprocess.run(sys.argv[1:], stdout=w).returncode)'
+	export TP_PASSPHRASE=correct-horse
+	S=$TOP/share/strategies/rsi_reversion.json
+	"$BIN/tp-exec" halt --db "$W/x.db" > /dev/null
+	head -61 "$DATA/binance_BTCUSDT_1d.csv" > "$W/c.csv"
+	"$BIN/tp-ind" rsi:14 "$W/c.csv" > "$W/ind.csv"
+	k=0
+	for cmd in "tp-predict --warmup -s $S" "tp-journal keygen $W/KEY" \
+	    "tp-exec status --db $W/x.db" \
+	    "tp-qvalidate train -F rsi_14 -l next_return_sign -e 1 $W/ind.csv"; do
+		set -- $cmd
+		p=$1
+		shift
+		# (train's summary of its run goes to stderr in any case)
+		run --separate-stderr python3 -c "$gone" "$BIN/$p" "${@/KEY/k$((k += 1))}"
+		said=$(printf '%s\n' "$stderr" | grep -v "^$p: trained on " || :)
+		[ "$status" -eq 0 ] && [ -z "$said" ] ||
+			{ echo "$cmd, reader gone: $status $stderr"; return 1; }
+		run --separate-stderr sh -c '"$@" > /dev/full' sh "$BIN/$p" "${@/KEY/k$((k += 1))}"
+		said=$(printf '%s\n' "$stderr" | grep -v "^$p: trained on " || :)
+		[ "$status" -eq 74 ] &&
+		    [ "$said" = "$p: write error: No space left on device" ] ||
+			{ echo "$cmd, full disk: $status $stderr"; return 1; }
+	done
+}
