@@ -370,7 +370,18 @@ tp_cli_usage(const struct tp_prog *p)
 int
 tp_cli_done(void)
 {
-	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
+	int e;
+
+	/* A text longer than stdout's buffer failed inside printf: the
+	 * error flag tells, fflush has nothing left to fail on. */
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return TP_EX_OK;
+	e = errno;
+	/* the reader going away (| head) is no error, as in tp(7) */
+	if (e == EPIPE)
+		return TP_EX_OK;
+	report("", NULL, 0, "write error: %s", strerror(e));
+	return TP_EX_IOERR;
 }
 
 /* Store opt's value arg where its entry says. */

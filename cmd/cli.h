@@ -167,7 +167,8 @@ int tp_cli_parse(const struct tp_prog *p, int argc, char **argv, int *cmd,
 /* Print --help from p's tables to stdout. */
 void tp_cli_usage(const struct tp_prog *p);
 
-/* The exit status after TP_CLI_DONE: 0, or 74 when stdout failed. */
+/* The exit status after TP_CLI_DONE: 0 (also when the reader of stdout has
+ * gone), or 74 when writing it failed, said as "write error: REASON". */
 int tp_cli_done(void);
 
 /* The one parser of a number and of a whole number in an option's value,

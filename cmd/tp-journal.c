@@ -351,7 +351,7 @@ cmd_keygen(void)
 		return tp_cli_fail(&err);
 	hex(pkx, pk, sizeof(pk));
 	printf("%s\n", pkx);
-	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
+	return tp_cli_done();
 }
 
 /* ---- report, metrics, export, backup ------------------------------------- */

@@ -88,7 +88,7 @@ print_warmup(const struct tp_pred *pred, const char *path)
 		tp_warn("%s: an indicator never forgets the start of its "
 		    "series: no window decides as the full history", path);
 	printf("%ld\n", n);
-	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
+	return tp_cli_done();
 }
 
 /* What the filter's hooks need. */

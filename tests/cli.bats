@@ -40,7 +40,8 @@ setup() {
 	export TP_PASSPHRASE=correct-horse
 	J=$BIN/tp-journal
 	"$J" init "$W/j.db"
-	"$TPF" synth --bars 3 -e x -s BTC/USDT -t 1h | "$J" add "$W/j.db"
+	"$TPF" synth --bars 3 -e x -s BTC/USDT -t 1h > "$W/c.csv"
+	"$J" add "$W/j.db" "$W/c.csv"
 	"$J" keygen "$W/k.key" > "$W/k.pub"
 	run --separate-stderr "$J" -f csv seal --key "$W/k.key" "$W/j.db"
 	[ "$status" -eq 0 ]
@@ -101,4 +102,78 @@ setup() {
 		--strategy "$TOP/share/strategies/rsi_reversion.json" "$W/k.csv"
 	[ "$status" -eq 0 ]
 	[[ "$stderr" == *"tp-exec: warning: skipped 1 bad record"* ]]
+}
+
+# tp(7) Output: "When the reader of the output goes away, as in
+# tp-fetch synth | head, the program stops quietly with exit status 0.
+# A write error, such as a full disk, gives write error: and the reason,
+# and exit status 74."  The text of --help, --version and the lists goes
+# out the same way: it gave 74 without a word when the reader had gone
+# (or a disk was full), and tp-fetch's --help, longer than stdout's
+# buffer, 0 on a full disk.
+@test "--help, --version and the lists: a reader gone is no error, a full disk is 74 with the reason" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	# the program's standard output a pipe whose reader has gone
+	gone='import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+sys.exit(subprocess.run(sys.argv[1:], stdout=w).returncode)'
+	for p in tp-fetch tp-ind tp-predict tp-backtest tp-journal tp-risk \
+	    tp-exec tp-qvalidate; do
+		for a in --help --version; do
+			run --separate-stderr python3 -c "$gone" "$BIN/$p" "$a"
+			[ "$status" -eq 0 ] && [ -z "$stderr" ] ||
+				{ echo "$p $a, reader gone: $status $stderr"; return 1; }
+			run --separate-stderr sh -c '"$0" "$1" > /dev/full' "$BIN/$p" "$a"
+			[ "$status" -eq 74 ] &&
+			    [ "$stderr" = "$p: write error: No space left on device" ] ||
+				{ echo "$p $a, full disk: $status $stderr"; return 1; }
+		done
+	done
+	for pa in "tp-ind --list" "tp-predict --list-signals"; do
+		set -- $pa
+		run --separate-stderr python3 -c "$gone" "$BIN/$1" "$2"
+		[ "$status" -eq 0 ] && [ -z "$stderr" ] ||
+			{ echo "$pa, reader gone: $status $stderr"; return 1; }
+		run --separate-stderr sh -c '"$0" "$1" > /dev/full' "$BIN/$1" "$2"
+		[ "$status" -eq 74 ] &&
+		    [ "$stderr" = "$1: write error: No space left on device" ] ||
+			{ echo "$pa, full disk: $status $stderr"; return 1; }
+	done
+}
+
+# The same rule for the other things printed outside the record writer:
+# tp-predict --warmup, tp-journal keygen's public key, tp-exec status and
+# tp-qvalidate train's model on standard output gave 74 for a reader gone
+# (keygen and --warmup without a word), and train said "standard output:
+# cannot write:" where tp(7) says "write error:".
+@test "--warmup, keygen, status and train's model: a reader gone is no error, a full disk is 74 with the reason" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	gone='import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+sys.exit(subprocess.run(sys.argv[1:], stdout=w).returncode)'
+	export TP_PASSPHRASE=correct-horse
+	S=$TOP/share/strategies/rsi_reversion.json
+	"$BIN/tp-exec" halt --db "$W/x.db" > /dev/null
+	head -61 "$DATA/binance_BTCUSDT_1d.csv" > "$W/c.csv"
+	"$BIN/tp-ind" rsi:14 "$W/c.csv" > "$W/ind.csv"
+	k=0
+	for cmd in "tp-predict --warmup -s $S" "tp-journal keygen $W/KEY" \
+	    "tp-exec status --db $W/x.db" \
+	    "tp-qvalidate train -F rsi_14 -l next_return_sign -e 1 $W/ind.csv"; do
+		set -- $cmd
+		p=$1
+		shift
+		# (train's summary of its run goes to stderr in any case)
+		run --separate-stderr python3 -c "$gone" "$BIN/$p" "${@/KEY/k$((k += 1))}"
+		said=$(printf '%s\n' "$stderr" | grep -v "^$p: trained on " || :)
+		[ "$status" -eq 0 ] && [ -z "$said" ] ||
+			{ echo "$cmd, reader gone: $status $stderr"; return 1; }
+		run --separate-stderr sh -c '"$@" > /dev/full' sh "$BIN/$p" "${@/KEY/k$((k += 1))}"
+		said=$(printf '%s\n' "$stderr" | grep -v "^$p: trained on " || :)
+		[ "$status" -eq 74 ] &&
+		    [ "$said" = "$p: write error: No space left on device" ] ||
+			{ echo "$cmd, full disk: $status $stderr"; return 1; }
+	done
 }

@@ -20,6 +20,10 @@ setup() {
 	# both directions at 2x, flips, DCA, trailing, risk sizing, slippage
 	FLIP=$TOP/tests/exec/flip_dca.json
 	command -v sqlite3 >/dev/null || skip "sqlite3 is not installed"
+	# A pipe fails when any of its programs fails, not only its last:
+	# every program of tp-ind | tp-predict | tp-risk | tp-exec is under
+	# test.  (No pipe here ends in a reader that stops early, as head.)
+	set -o pipefail
 }
 
 q() {
@@ -32,7 +36,7 @@ q() {
 decisions() {
 	"$TPI" --strategy "$1" "$DATA/binance_BTCUSDT_1h.csv" |
 		"$TPP" --strategy "$1" > "$W/all.csv"
-	{ head -1 "$W/all.csv"; tail -n +$(($2 + 1)) "$W/all.csv" | head -"$3"; } \
+	{ head -1 "$W/all.csv"; sed -n "$(($2 + 1)),$(($2 + $3))p" "$W/all.csv"; } \
 		> "$W/dec.csv"
 }
 
@@ -51,32 +55,36 @@ replay() {
 }
 
 @test "--help, --version, and usage errors exit 64" {
-	run "$TPX" --help
+	run --separate-stderr "$TPX" --help
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"tp-exec halt --db DB"* ]]
-	run "$TPX" --version
+	[ -z "$stderr" ]
+	run --separate-stderr "$TPX" --version
 	[ "$status" -eq 0 ]
 	[[ "$output" == "tp-exec (tp) "* ]]
-	run "$TPX" --strategy "$RSI"
+	run --separate-stderr "$TPX" --strategy "$RSI"
 	[ "$status" -eq 64 ]
-	[[ "$output" == *"--db DB"* ]]
-	run "$TPX" --db "$DB"
+	[[ "$stderr" == *"--db DB"* ]]
+	[ -z "$output" ]
+	run --separate-stderr "$TPX" --db "$DB"
 	[ "$status" -eq 64 ]
-	[[ "$output" == *"--strategy FILE"* ]]
-	run "$TPX" --db "$DB" status extra
+	[[ "$stderr" == *"--strategy FILE"* ]]
+	[ -z "$output" ]
+	run --separate-stderr "$TPX" --db "$DB" status extra
 	[ "$status" -eq 64 ]
-	run "$TPX" --db "$DB" --close-all halt
+	run --separate-stderr "$TPX" --db "$DB" --close-all halt
 	[ "$status" -eq 64 ]
-	run "$TPX" --db "$DB" --lock-wait -1 status
+	run --separate-stderr "$TPX" --db "$DB" --lock-wait -1 status
 	[ "$status" -eq 64 ]
-	run "$TPX" --bogus
+	run --separate-stderr "$TPX" --bogus
 	[ "$status" -eq 64 ]
 	[ ! -e "$DB" ]
 }
 
 @test "every long option of --help is in the man page" {
 	for p in tp-exec tp-risk; do
-		for o in $("$BIN/$p" --help | grep -o -- '--[a-z-]*' | sort -u); do
+		"$BIN/$p" --help > "$W/help"
+		for o in $(grep -o -- '--[a-z-]*' "$W/help" | sort -u); do
 			grep -q -- "Fl -${o#--}" "$TOP/man/man1/$p.1" ||
 			    { echo "$p: $o missing"; return 1; }
 		done
@@ -100,7 +108,8 @@ replay() {
 	# the journal holds the same trades, its report the same summary
 	# (all but market_change: this journal has no candles)
 	[ "$(q 'SELECT count(*) FROM trades')" = "$(wc -l < "$W/bt.ndjson")" ]
-	"$TPJ" report "$DB" | tail -1 | cut -d, -f1-38 > "$W/j.csv"
+	"$TPJ" report "$DB" > "$W/report.csv"
+	tail -1 "$W/report.csv" | cut -d, -f1-38 > "$W/j.csv"
 	tail -1 "$W/bt-summary.csv" | cut -d, -f1-38 > "$W/b.csv"
 	cmp "$W/b.csv" "$W/j.csv"
 	# each entry and each exit signal is the fill of an order tp-risk
@@ -123,7 +132,8 @@ replay() {
 	replay "$FLIP"
 	grep '"type":"trade"' "$W/paper.ndjson" > "$W/paper-trades.ndjson"
 	cmp "$W/bt.ndjson" "$W/paper-trades.ndjson"
-	"$TPJ" report "$DB" | tail -1 | cut -d, -f1-38 > "$W/j.csv"
+	"$TPJ" report "$DB" > "$W/report.csv"
+	tail -1 "$W/report.csv" | cut -d, -f1-38 > "$W/j.csv"
 	tail -1 "$W/bt-summary.csv" | cut -d, -f1-38 > "$W/b.csv"
 	cmp "$W/b.csv" "$W/j.csv"
 }
@@ -161,7 +171,7 @@ start_first() {
 # window START COUNT: the header of dec.csv and COUNT rows of it from
 # row START (1 is the first), as one cron run of the last COUNT candles.
 window() {
-	{ head -1 "$W/dec.csv"; tail -n +$(($1 + 1)) "$W/dec.csv" | head -"$2"; }
+	{ head -1 "$W/dec.csv"; sed -n "$(($1 + 1)),$(($1 + $2))p" "$W/dec.csv"; }
 }
 
 @test "a new account starts at the last candle of its first run" {
@@ -181,7 +191,8 @@ window() {
 	[ -z "$stderr" ]
 	[ "$(q 'SELECT count(*) FROM trades')" = 0 ]
 	[ "$(q 'SELECT count(*) FROM fills')" = 0 ]
-	"$TPX" status --db "$DB" | grep '"type":"status"' > "$W/st.ndjson"
+	"$TPX" status --db "$DB" > "$W/status.ndjson"
+	grep '"type":"status"' "$W/status.ndjson" > "$W/st.ndjson"
 	[ "$(jq .time "$W/st.ndjson")" = "$last" ]
 	[ "$(jq .balance "$W/st.ndjson")" = 1000 ]
 }
@@ -224,7 +235,7 @@ window() {
 		: > "$W/ticks.ndjson"
 		for i in $(seq $((first - n + 1)) $((first - n + ticks))); do
 			{ head -1 "$DATA/binance_BTCUSDT_1h.csv"
-			  tail -n +$((i + 1)) "$DATA/binance_BTCUSDT_1h.csv" | head -"$n"; } |
+			  sed -n "$((i + 1)),$((i + n))p;$((i + n))q" "$DATA/binance_BTCUSDT_1h.csv"; } |
 				"$TPI" --strategy "$s" |
 				"$TPP" --strategy "$s" -f ndjson > "$W/win.ndjson"
 			tail -1 "$W/win.ndjson" >> "$W/ticks.ndjson"
@@ -234,7 +245,7 @@ window() {
 		done
 		# each tick decided its last candle as the full history did (the
 		# indicators' values agree to 1e-9, not to the last bit)
-		tail -n +"$first" "$W/all.ndjson" | head -"$ticks" > "$W/from.ndjson"
+		sed -n "$first,$((first + ticks - 1))p" "$W/all.ndjson" > "$W/from.ndjson"
 		dec='[.time, .signal, .confidence, .tag]'
 		diff <(jq -c "$dec" "$W/from.ndjson") <(jq -c "$dec" "$W/ticks.ndjson") ||
 			{ echo "$s: decisions differ"; return 1; }
@@ -327,10 +338,11 @@ window() {
 	"$TPR" --strategy "$RSI" --db "$DB" "$W/dec.csv" |
 		"$TPX" --strategy "$RSI" --db "$DB" > /dev/null
 	fills=$(q 'SELECT count(*) FROM fills')
-	run "$TPX" halt --db "$DB" --reason "maintenance"
+	run --separate-stderr "$TPX" halt --db "$DB" --reason "maintenance"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"event":"halt"'*'"reason":"maintenance"'* ]]
-	run "$TPX" status --db "$DB"
+	run --separate-stderr "$TPX" status --db "$DB"
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"halted":true,"halt_reason":"maintenance"'* ]]
 	# the next 600 hours
 	decisions "$RSI" 30600 600
@@ -346,22 +358,24 @@ window() {
 	"$TPX" --strategy "$RSI" --db "$DB" "$W/r2.out" > /dev/null
 	[ "$(q 'SELECT count(*) FROM fills')" = "$fills" ]
 	[ "$(q "SELECT count(*) FROM audit WHERE kind = 'event' AND record LIKE '%order_skipped%maintenance%'")" = "$orders" ]
-	run "$TPX" resume --db "$DB"
+	run --separate-stderr "$TPX" resume --db "$DB"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"event":"resume"'* ]]
-	run "$TPX" status --db "$DB"
+	run --separate-stderr "$TPX" status --db "$DB"
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"halted":false'* ]]
 }
 
 @test "status of a journal with no paper account yet still shows a halt" {
 	"$TPJ" init "$DB"
-	run "$TPX" halt --db "$DB" --reason "before the first run"
+	run --separate-stderr "$TPX" halt --db "$DB" --reason "before the first run"
 	[ "$status" -eq 0 ]
-	run "$TPX" status --db "$DB"
+	run --separate-stderr "$TPX" status --db "$DB"
 	[ "$status" -eq 0 ]
 	[ "$output" = '{"type":"status","strategy":null,"runs":0,"halted":true,"halt_reason":"before the first run"}' ]
 	"$TPX" resume --db "$DB" > /dev/null
-	run "$TPX" status --db "$DB"
+	run --separate-stderr "$TPX" status --db "$DB"
+	[ "$status" -eq 0 ]
 	[ "$output" = '{"type":"status","strategy":null,"runs":0,"halted":false,"halt_reason":null}' ]
 }
 
@@ -377,11 +391,11 @@ window() {
 	"$TPX" --strategy "$RSI" --db "$DB" "$W/r2.out" > /dev/null
 	[ "$(q 'SELECT count(*) FROM fills')" = 0 ]
 	[ "$(q "SELECT count(*) FROM events WHERE event = 'order_skipped'")" -ge 1 ]
-	run "$TPX" resume --db "$DB"
+	run --separate-stderr "$TPX" resume --db "$DB"
 	[ "$status" -eq 69 ]
-	[[ "$output" == *"$DB.halt: the kill-switch file exists"* ]]
+	[[ "$stderr" == *"$DB.halt: the kill-switch file exists"* ]]
 	rm "$DB.halt"
-	run "$TPX" resume --db "$DB"
+	run --separate-stderr "$TPX" resume --db "$DB"
 	[ "$status" -eq 0 ]
 }
 
@@ -395,10 +409,11 @@ window() {
 	start_first "$RSI"
 	"$TPR" --strategy "$RSI" --db "$DB" "$W/part.csv" |
 		"$TPX" --strategy "$RSI" --db "$DB" > /dev/null
-	run "$TPX" status --db "$DB"
+	run --separate-stderr "$TPX" status --db "$DB"
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"type":"position"'* ]]
 	last_close=$(tail -1 "$W/part.csv" | cut -d, -f5)
-	run "$TPX" halt --close-all --db "$DB" --strategy "$RSI"
+	run --separate-stderr "$TPX" halt --close-all --db "$DB" --strategy "$RSI"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"exit_reason":"force_exit"'* ]]
 	rate=$(q "SELECT close_rate FROM trades WHERE exit_reason = 'force_exit'")
@@ -407,7 +422,8 @@ window() {
 	# an hour later: not a trade of 0 minutes
 	[[ "$output" == *"\"open_date\":$open,\"close_date\":$((open + 3600000)),"* ]]
 	[[ "$output" == *'"trade_duration":60,'* ]]
-	run "$TPX" status --db "$DB"
+	run --separate-stderr "$TPX" status --db "$DB"
+	[ "$status" -eq 0 ]
 	[[ "$output" != *'"type":"position"'* ]]
 	[[ "$output" == *'"open_trades":0'* ]]
 }
@@ -418,12 +434,13 @@ window() {
 	flock "$DB.lock" sh -c "echo held > '$W/held'; cat '$W/go' > /dev/null" &
 	holder=$!
 	while [ ! -s "$W/held" ]; do sleep 0.05; done
-	run "$TPX" --lock-wait 0.2 --strategy "$RSI" \
+	run --separate-stderr "$TPX" --lock-wait 0.2 --strategy "$RSI" \
 		--db "$DB" "$W/dec.csv"
 	echo ok > "$W/go"
 	wait $holder
 	[ "$status" -eq 75 ]
-	[[ "$output" == *"$DB"* ]]
+	[[ "$stderr" == *"$DB"* ]]
+	[ -z "$output" ]
 	[ ! -e "$DB" ] || [ "$(q 'SELECT count(*) FROM paper_accounts')" = 0 ]
 }
 
@@ -444,10 +461,10 @@ window() {
 	q .dump > "$W/before.sql"
 	last=$(tail -1 "$W/dec.csv" | cut -d, -f1)
 	check() {
-		run "$TPX" --strategy "$RSI" --db "$DB" "$W/bad"
-		echo "$output"
+		run --separate-stderr "$TPX" --strategy "$RSI" --db "$DB" "$W/bad"
+		echo "$stderr"
 		[ "$status" -eq "$1" ]
-		[[ "$output" == *"$2"* ]]
+		[[ "$stderr" == *"$2"* ]]
 		q .dump > "$W/after.sql"
 		cmp "$W/before.sql" "$W/after.sql"
 		[ -z "$(ls "$W"/tp-exec.* 2>/dev/null)" ]
@@ -478,7 +495,7 @@ window() {
 	check 65 "bad:2"
 	# an order a tick late (its candle is past) is refused and logged
 	printf '{"type":"order","time":%s,"client_order_id":"late1","action":"enter_long","side":"buy","stake":5}\n' $((last - 3600000)) > "$W/late"
-	run "$TPX" --strategy "$RSI" --db "$DB" "$W/late"
+	run --separate-stderr "$TPX" --strategy "$RSI" --db "$DB" "$W/late"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"event":"order_rejected"'*"placed on the candle at"* ]]
 	[ "$(q "SELECT count(*) FROM fills WHERE client_order_id = 'late1'")" = 0 ]
@@ -486,30 +503,31 @@ window() {
 
 @test "a missing, foreign, newer or damaged journal is refused clearly" {
 	decisions "$RSI" 30000 20
-	run "$TPX" status --db "$W/none.db"
+	run --separate-stderr "$TPX" status --db "$W/none.db"
 	[ "$status" -eq 66 ]
+	# a file that is not a journal: bad input (tp-exec(1), tp-journal(1))
 	echo "not a database" > "$W/junk.db"
-	run "$TPX" --strategy "$RSI" --db "$W/junk.db" "$W/dec.csv"
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"junk.db"* ]]
+	run --separate-stderr "$TPX" --strategy "$RSI" --db "$W/junk.db" "$W/dec.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"junk.db"* ]]
 	"$TPR" --strategy "$RSI" --db "$DB" "$W/dec.csv" |
 		"$TPX" --strategy "$RSI" --db "$DB" > /dev/null
 	q "UPDATE paper_accounts SET state = '{\"version\":1,\"balance\":\"lots\"}'"
-	run "$TPX" --strategy "$RSI" --db "$DB" "$W/dec.csv"
+	run --separate-stderr "$TPX" --strategy "$RSI" --db "$DB" "$W/dec.csv"
 	[ "$status" -eq 65 ]
-	[[ "$output" == *'paper account of "rsi_reversion" is damaged (field "balance")'* ]]
-	run "$TPR" --strategy "$RSI" --db "$DB" "$W/dec.csv"
+	[[ "$stderr" == *'paper account of "rsi_reversion" is damaged (field "balance")'* ]]
+	run --separate-stderr "$TPR" --strategy "$RSI" --db "$DB" "$W/dec.csv"
 	[ "$status" -eq 65 ]
 	q 'PRAGMA user_version = 99'
-	run "$TPX" --strategy "$RSI" --db "$DB" "$W/dec.csv"
+	run --separate-stderr "$TPX" --strategy "$RSI" --db "$DB" "$W/dec.csv"
 	[ "$status" -eq 78 ]
 }
 
 @test "empty input changes no money; status lists the account" {
-	run "$TPX" --strategy "$RSI" --db "$DB" < /dev/null
+	run --separate-stderr "$TPX" --strategy "$RSI" --db "$DB" < /dev/null
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
-	run "$TPX" status --db "$DB"
+	run --separate-stderr "$TPX" status --db "$DB"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"type":"status","strategy":"rsi_reversion"'*'"balance":1000,'* ]]
 }
@@ -534,10 +552,10 @@ window() {
 	sqlite3 "$DB" "SELECT record FROM audit WHERE kind = 'trade' ORDER BY seq" > "$W/j.ndjson"
 	cmp "$W/bt.ndjson" "$W/j.ndjson"
 	# a failing stage fails the tick with its status
-	run env TP_FETCH="exit 3" TP_BIN="$BIN" "$TOP/scripts/cron-example" "$FLIP" "$DB"
+	run --separate-stderr env TP_FETCH="exit 3" TP_BIN="$BIN" "$TOP/scripts/cron-example" "$FLIP" "$DB"
 	[ "$status" -eq 3 ]
-	[[ "$output" == *"failed: fetch 3"* ]]
-	run "$TOP/scripts/cron-example" "$FLIP"
+	[[ "$stderr" == *"failed: fetch 3"* ]]
+	run --separate-stderr "$TOP/scripts/cron-example" "$FLIP"
 	[ "$status" -eq 64 ]
 }
 
@@ -549,8 +567,9 @@ window() {
 	# between sum to -5.7e-14 in doubles, and an account with no position
 	# has no margin in use: 0, not that residue.
 	# from stdin: the symbols are the test's, not the file name's
+	# (sed reads to the end, where head would stop tp-predict early)
 	"$TPI" --strategy "$FLIP" < "$DATA/binance_BTCUSDT_1h.csv" |
-		"$TPP" --strategy "$FLIP" | head -900 > "$W/all.csv"
+		"$TPP" --strategy "$FLIP" | sed -n 1,900p > "$W/all.csv"
 	awk -F, -v OFS=, -v end=1642914000000 '
 	    NR == 1 { print $0 ",symbol"; next }
 	    { row[NR] = $0 }
@@ -572,7 +591,7 @@ window() {
 	[ "$(grep -c '"type":"trade"' "$W/out.ndjson")" -ge 10 ]
 	grep '"type":"account"' "$W/out.ndjson" > "$W/account"
 	grep -q '"margin":0,"open_trades":0,' "$W/account"
-	run "$TPX" status --db "$DB"
+	run --separate-stderr "$TPX" status --db "$DB"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"margin":0,"open_trades":0,'* ]]
 }
@@ -583,7 +602,7 @@ window() {
 # start, B the same candles 300 hours later under A's times.
 two_symbols() {
 	"$TPI" --strategy "$FLIP" < "$DATA/binance_BTCUSDT_1h.csv" |
-		"$TPP" --strategy "$FLIP" | head -$(($1 + 301)) > "$W/all.csv"
+		"$TPP" --strategy "$FLIP" | sed -n "1,$(($1 + 301))p" > "$W/all.csv"
 	awk -F, -v OFS=, -v n="$1" '
 	    NR == 1 { print $0 ",symbol"; next }
 	    { row[NR] = $0 }
@@ -602,7 +621,7 @@ two_symbols() {
 # of A's candles, then all of B's ("symbol", as cat a.csv b.csv gives).
 steps() {
 	head -1 "$W/two.csv"
-	tail -n +$((2 * $1)) "$W/two.csv" | head -$((2 * $2)) |
+	sed -n "$((2 * $1)),$((2 * $1 + 2 * $2 - 1))p" "$W/two.csv" |
 		if [ "$3" = symbol ]; then
 			awk -F, '$NF == "A" { print; next } { b = b $0 "\n" }
 			    END { printf "%s", b }'

@@ -36,7 +36,7 @@ fetch() {
 	[ "$(wc -l < "$W/port.log")" -eq 4 ]
 	grep -q "symbol=BTCUSDT&interval=1m&startTime=$T0&limit=1000" "$W/port.log"
 	# --until stops before its time; TP_BINANCE_URL stands for --base-url
-	run env TP_BINANCE_URL="$URL" "$TPF" binance btcusdt 1m --since "$T0" \
+	run --separate-stderr env TP_BINANCE_URL="$URL" "$TPF" binance btcusdt 1m --since "$T0" \
 		--until $((T0 + 1500 * 60000))
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 1501 ]
@@ -164,6 +164,7 @@ fetch() {
 	[[ "$stderr" == *'binance: BTCUSDT: HTTP 400: Invalid\x1b[2J symbol.\x0a\u009b31m (code -1121) ['* ]]
 	printf '%s' "$stderr" > "$W/err"
 	run env LC_ALL=C grep -c -P '[\x00-\x1f\x7f]|\xc2[\x80-\x9f]' "$W/err"
+	[ "$status" -eq 1 ]	# grep: no line selected (not 2, an error)
 	[ "$output" = 0 ]
 }
 
@@ -380,6 +381,10 @@ whole_once() {
 	# 1970-01-05 +%s = 345600).  (The fake serves its 1m candles for any
 	# interval, which a weekly download refuses: only the request counts.)
 	run --separate-stderr "$TPF" binance BTC/USDT 1w --last 10000000 --max-wait 0 --base-url "$URL"
+	# off the grid: asked again, and given up at once (tp-fetch(1): a
+	# page that fails is asked again; --max-wait 0: status 75)
+	[ "$status" -eq 75 ]
+	[ -z "$output" ]
 	head -1 "$W/port.log" | grep -q "interval=1w&startTime=345600000&"
 	refute grep -q "startTime=-" "$W/port.log"
 }

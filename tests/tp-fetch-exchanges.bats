@@ -68,6 +68,7 @@ get() {
 	[ -z "$stderr" ]
 	# --include-open: the open row too
 	run --separate-stderr "$TPF" kraken BTC/USDT 1m --since "$T" --base-url "$URL" --include-open
+	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 602 ]
 	# older than Kraken keeps: what there is, and a warning saying so
 	run --separate-stderr get kraken
@@ -150,8 +151,10 @@ get() {
 	[ "$status" -eq 64 ]
 	[[ "$stderr" == *'kraken: timeframe "2h" is not one kraken has: 1m 5m 15m 30m 1h 4h 1d 1w 15d'* ]]
 	run --separate-stderr "$TPF" bybit BTC/USDT 8h --base-url "$URL"
+	[ "$status" -eq 64 ]
 	[[ "$stderr" == *'is not one bybit has: 1m 3m 5m 15m 30m 1h 2h 4h 6h 12h 1d 1w'* ]]
 	run --separate-stderr "$TPF" coinbase BTC/USD 1w --base-url "$URL"
+	[ "$status" -eq 64 ]
 	[[ "$stderr" == *'is not one coinbase has: 1m 5m 15m 30m 1h 2h 4h 6h 1d'* ]]
 	run --separate-stderr "$TPF" coinbase 'BTC$USD' 1h --base-url "$URL"
 	[ "$status" -eq 64 ]
@@ -268,7 +271,8 @@ PY
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = '{"exchange":"coinbase","symbol":"BTC/USD","id":"BTC-USD","base":"BTC","quote":"USD","status":"online","tick_size":0.01,"lot_size":1e-8,"min_qty":1e-8,"min_notional":1}' ]
 	# what jq users do with it
-	[ "$("$TPF" markets kraken --base-url "$URL" | jq -r .symbol | head -1)" = "ETH/BTC" ]
+	"$TPF" markets kraken --base-url "$URL" > "$W/kraken.ndjson"
+	[ "$(jq -r .symbol "$W/kraken.ndjson" | head -1)" = "ETH/BTC" ]
 	run --separate-stderr "$TPF" markets nowhere
 	[ "$status" -eq 64 ]
 	# a list cut short is asked again and written once, whole

@@ -79,7 +79,8 @@ setup() {
 }
 
 @test "every long option in --help is in the man page" {
-	"$TPF" --help | grep -o -- '--[a-z-]*' | sort -u > "$BATS_TEST_TMPDIR/opts"
+	"$TPF" --help > "$BATS_TEST_TMPDIR/help"
+	grep -o -- '--[a-z-]*' "$BATS_TEST_TMPDIR/help" | sort -u > "$BATS_TEST_TMPDIR/opts"
 	[ -s "$BATS_TEST_TMPDIR/opts" ]
 	while read -r opt; do
 		grep -q -- "${opt#--}" "$TOP/man/man1/tp-fetch.1" ||
@@ -130,6 +131,7 @@ EOF
 	"$TPF" import "$BATS_TEST_TMPDIR/q.csv" > "$BATS_TEST_TMPDIR/o.csv"
 	printf 'time,open,high,low,close,volume,note\n1704067200000,1,2,0.5,1.5,10,"a, ""b""\r\nc"\n' | cmp - "$BATS_TEST_TMPDIR/o.csv"
 	# and back from NDJSON: quoted again because of the comma
+	set -o pipefail	# each tp-fetch of a pipe exits 0, not only the last command
 	"$TPF" import -f ndjson "$BATS_TEST_TMPDIR/q.csv" | "$TPF" import -f csv > "$BATS_TEST_TMPDIR/r.csv"
 	cmp "$BATS_TEST_TMPDIR/o.csv" "$BATS_TEST_TMPDIR/r.csv"
 }
@@ -296,8 +298,10 @@ EOF
 
 @test "--time-unit s and us convert integer epochs" {
 	run --separate-stderr "$TPF" import --time-unit s <<< $'time,open,high,low,close,volume\n1704067200,1,1,1,1,1'
+	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "1704067200000,1,1,1,1,1" ]
 	run --separate-stderr "$TPF" import --time-unit us <<< $'time,open,high,low,close,volume\n1704067200000000,1,1,1,1,1'
+	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "1704067200000,1,1,1,1,1" ]
 }
 
@@ -516,6 +520,7 @@ EOF
 	[ "$status" -eq 0 ]
 	[ "$output" = $'time,open,high,low,close,volume,symbol,timeframe,exchange\n1704067200000,1,2,1,2,5,SOL/USDT,1h,binance\n1704070800000,1,2,1,2,5,BTC/USDT,1h,binance' ]
 	run --separate-stderr "$TPF" import -s ETH/USDT "$BATS_TEST_TMPDIR/binance_BTCUSDT_1h.csv"
+	[ "$status" -eq 0 ]
 	[ "${lines[2]}" = "1704070800000,1,2,1,2,5,ETH/USDT,1h,binance" ]
 }
 
@@ -548,6 +553,7 @@ EOF
 }
 
 @test "different seeds give different candles" {
+	set -o pipefail	# each tp-fetch of a pipe exits 0, not only the last command
 	a=$("$TPF" synth --seed 1 --bars 3 | tail -n 1)
 	b=$("$TPF" synth --seed 2 --bars 3 | tail -n 1)
 	[ "$a" != "$b" ]
@@ -717,6 +723,7 @@ EOF
 @test "fix --resample 1d of Binance 1h candles equals Binance's own 1d candles" {
 	# Binance aggregates its daily klines from the same trades; every full
 	# day of share/data's 1h file must match its 1d file byte for byte.
+	set -o pipefail	# each tp-fetch of a pipe exits 0, not only the last command
 	"$TPF" fix --resample 1d "$DATA/binance_BTCUSDT_1h.csv" | sed '$d' > "$BATS_TEST_TMPDIR/d.csv"
 	[ "$(wc -l < "$BATS_TEST_TMPDIR/d.csv")" -eq 1581 ]
 	# both files' names tell BTC/USDT on binance, each its timeframe
@@ -844,6 +851,7 @@ EOF
 print('time,open,high,low,close,volume,blob')
 print('1704067200000,1,1,1,1,1,\"' + 'x,'*1500000 + '\"')
 print('1704067260000,1,1,1,1,1,' + 'y'*3000000)" > "$BATS_TEST_TMPDIR/big.csv"
+	set -o pipefail	# each tp-fetch of a pipe exits 0, not only the last command
 	"$TPF" import "$BATS_TEST_TMPDIR/big.csv" | cmp - "$BATS_TEST_TMPDIR/big.csv"
 	"$TPF" import -f ndjson "$BATS_TEST_TMPDIR/big.csv" | "$TPF" import -f csv | cmp - "$BATS_TEST_TMPDIR/big.csv"
 }
@@ -857,6 +865,7 @@ for i in range(30000):
     note = '\"a, \"\"q\"\"' + chr(10) + str(i) + '\"' if i % 997 == 5 else 'n' + str(i)
     print('%d,1.5,2,1,1.25,%d,%s' % (1704067200000 + i * 60000, i, note))" > "$BATS_TEST_TMPDIR/mix.csv"
 	[ "$(grep -c '"' "$BATS_TEST_TMPDIR/mix.csv")" -eq 62 ]
+	set -o pipefail	# each tp-fetch of a pipe exits 0, not only the last command
 	"$TPF" import "$BATS_TEST_TMPDIR/mix.csv" | cmp - "$BATS_TEST_TMPDIR/mix.csv"
 	"$TPF" import -f ndjson "$BATS_TEST_TMPDIR/mix.csv" | "$TPF" import -f csv | cmp - "$BATS_TEST_TMPDIR/mix.csv"
 }

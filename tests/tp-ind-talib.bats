@@ -14,6 +14,9 @@ setup() {
 # Run every case of one family; report every failing case.
 family() {
 	local cases=$TOP/tests/ind/cases/$1.txt spec call ref failed=0 n=0
+	# a case fails when tp-ind fails, not only when compare.py does
+	local -
+	set -o pipefail
 	local input=$TOP/tests/ind/input.csv refs=$TOP/tests/ind/ref in dir
 	if [ -f "${cases%.txt}.input" ]; then
 		read -r in dir < "${cases%.txt}.input"

@@ -31,7 +31,8 @@ setup() {
 }
 
 @test "every indicator of --list is in the man page" {
-	"$TPI" --list | tail -n +2 | cut -d' ' -f1 | while read -r name; do
+	"$TPI" --list > "$BATS_TEST_TMPDIR/list"
+	tail -n +2 "$BATS_TEST_TMPDIR/list" | cut -d' ' -f1 | while read -r name; do
 		grep -q "^\\.It Cm $name\$" "$TOP/man/man1/tp-ind.1" ||
 			{ echo "tp-ind.1 lacks $name"; return 1; }
 	done
@@ -100,6 +101,7 @@ setup() {
 	[[ "${lines[11]}" == *'"rsi_3":null}' ]]
 	[[ "${lines[12]}" != *'"rsi_3":null}' ]]
 	# and equals rsi:3 run on a stream whose close is ema_10
+	set -o pipefail	# both tp-ind runs of the pipe exit 0
 	"$TPI" ema:10 "$IN" | tail -n +11 | cut -d, -f1,7 | sed '1i time,close' |
 		"$TPI" -f ndjson rsi:3 | sed -n 's/.*"rsi_3":\(.*\)}/\1/p' > "$BATS_TEST_TMPDIR/want"
 	printf '%s\n' "${lines[@]}" | tail -n +10 | sed -n 's/.*"rsi_3":\(.*\)}/\1/p' > "$BATS_TEST_TMPDIR/got"
@@ -108,6 +110,7 @@ setup() {
 
 @test "--field reads an input from another column" {
 	sed '1s/close/last/' "$IN" > "$BATS_TEST_TMPDIR/last.csv"
+	set -o pipefail	# tp-ind exits 0, not only cut
 	"$TPI" rsi "$IN" | cut -d, -f7 > "$BATS_TEST_TMPDIR/want"
 	"$TPI" --field close=last rsi "$BATS_TEST_TMPDIR/last.csv" | cut -d, -f7 > "$BATS_TEST_TMPDIR/got"
 	cmp "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
@@ -183,6 +186,7 @@ series() {
 	[ "${lines[300]##*,}" = "trend_up" ]
 	series 300 2000 -2 > "$BATS_TEST_TMPDIR/down.csv"
 	run --separate-stderr "$TPI" regime "$BATS_TEST_TMPDIR/down.csv"
+	[ "$status" -eq 0 ]
 	[ "${lines[300]##*,}" = "trend_down" ]
 	# warm-up: missing until ATR's window (100 values after ATR starts)
 	[ "${lines[1]##*,}" = "" ]
@@ -252,7 +256,8 @@ series() {
 }
 
 @test "every long option in --help is in the man page" {
-	"$TPI" --help | grep -o -- '--[a-z-]*' | sort -u > "$BATS_TEST_TMPDIR/opts"
+	"$TPI" --help > "$BATS_TEST_TMPDIR/help"
+	grep -o -- '--[a-z-]*' "$BATS_TEST_TMPDIR/help" | sort -u > "$BATS_TEST_TMPDIR/opts"
 	[ -s "$BATS_TEST_TMPDIR/opts" ]
 	while read -r opt; do
 		grep -q -- "${opt#--}" "$TOP/man/man1/tp-ind.1" ||
@@ -275,7 +280,8 @@ series() {
 	[ "$status" -eq 0 ]
 	# share/strategies/rsi_reversion.json lists rsi:14 and ema:200
 	[ "${lines[0]}" = "time,open,high,low,close,volume,rsi_14,ema_200" ]
-	"$TPI" rsi:14 ema:200 "$IN" | cmp - <(printf '%s\n' "${lines[@]}")
+	"$TPI" rsi:14 ema:200 "$IN" > "$BATS_TEST_TMPDIR/want"
+	printf '%s\n' "${lines[@]}" | cmp "$BATS_TEST_TMPDIR/want" -
 }
 
 @test "--strategy with a bad file exits 78 naming it" {
@@ -287,6 +293,7 @@ series() {
 
 @test "a field the record already has is replaced where it stands, not repeated" {
 	"$TPI" ema:10 "$IN" > "$BATS_TEST_TMPDIR/once"
+	set -o pipefail	# both tp-ind runs of the pipe exit 0
 	"$TPI" ema:10 "$IN" | "$TPI" ema:10 > "$BATS_TEST_TMPDIR/twice"
 	[ "$(head -1 "$BATS_TEST_TMPDIR/twice")" = "time,open,high,low,close,volume,ema_10" ]
 	cmp "$BATS_TEST_TMPDIR/once" "$BATS_TEST_TMPDIR/twice"
@@ -308,7 +315,8 @@ series() {
 
 @test "a strategy's indicators computed twice feed tp-predict once" {
 	s=$TOP/share/strategies/rsi_reversion.json
-	run --separate-stderr bash -c "'$TPI' -s '$s' < '$IN' | '$TPI' -s '$s' | '$BIN/tp-predict' -s '$s' | head -1"
+	# every program of the pipe exits 0, tp-predict too when head goes away
+	run --separate-stderr bash -c "set -o pipefail; '$TPI' -s '$s' < '$IN' | '$TPI' -s '$s' | '$BIN/tp-predict' -s '$s' | head -1"
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 	[ "$(tr ',' '\n' <<< "$output" | sort | uniq -d)" = "" ]
@@ -401,6 +409,7 @@ series() {
 	[ "${lines[1]}" = '{"time":2,"close":3,"sma_2":2}' ]
 	# a "time" field wins: "date" passes through as itself
 	run --separate-stderr "$TPI" sma:2 <<< $'time,date,close\n1,x,1\n2,y,3'
+	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "time,date,close,sma_2" ]
 }
 
@@ -437,9 +446,11 @@ series() {
 	awk -F, -v OFS=, 'NR == 1 { print $0, "symbol"; next }
 		{ print $0, "A"; print $0, "B" }' <(head -16 "$D") > two.csv
 	run --separate-stderr "$TPI" -s sma.json two.csv
+	[ "$status" -eq 0 ]
 	[ "$stderr" = "tp-ind: sma.json: 15 candles a symbol, fewer than the warm-up of its indicators, 20 (tp-predict --warmup gives the strategy's): the values differ from those of a longer history" ]
 	# plain specs promise no warm-up: no warning
 	run --separate-stderr "$TPI" sma:20 <(head -5 "$D")
+	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 }
 

@@ -27,28 +27,29 @@ init() {
 }
 
 @test "--help, --version, and usage errors exit 64" {
-	run "$TPJ" --help
+	run --separate-stderr "$TPJ" --help
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"tp-journal add [OPTIONS] DB [FILE...]"* ]]
-	run "$TPJ" --version
+	run --separate-stderr "$TPJ" --version
 	[ "$status" -eq 0 ]
 	[[ "$output" == "tp-journal (tp) "* ]]
-	run "$TPJ"
+	run --separate-stderr "$TPJ"
 	[ "$status" -eq 64 ]
-	[[ "$output" == *"no command given"* ]]
-	run "$TPJ" frobnicate x.db
+	[[ "$stderr" == *"no command given"* ]]
+	run --separate-stderr "$TPJ" frobnicate x.db
 	[ "$status" -eq 64 ]
-	[[ "$output" == *'unknown command "frobnicate"'* ]]
-	run "$TPJ" add --bogus x.db
+	[[ "$stderr" == *'unknown command "frobnicate"'* ]]
+	run --separate-stderr "$TPJ" add --bogus x.db
 	[ "$status" -eq 64 ]
-	run "$TPJ" add --batch 0 x.db
+	run --separate-stderr "$TPJ" add --batch 0 x.db
 	[ "$status" -eq 64 ]
-	run "$TPJ" report "$DB" a b c
+	run --separate-stderr "$TPJ" report "$DB" a b c
 	[ "$status" -eq 64 ]
 }
 
 @test "every long option of --help is in the man page" {
-	opts=$("$TPJ" --help | grep -o -- '--[a-z-]*' | sort -u)
+	"$TPJ" --help > "$W/help"
+	opts=$(grep -o -- '--[a-z-]*' "$W/help" | sort -u)
 	for o in $opts; do
 		grep -q "^\\.It Fl [a-zA-Z] , Fl ${o#-} \|^\\.It Fl ${o#-}\( \|\$\)\|^\\.It Fl [a-zA-Z] , Fl ${o#-}\$" \
 			"$TOP/man/man1/tp-journal.1" || { echo "$o missing"; return 1; }
@@ -68,7 +69,7 @@ init() {
 		[ "$(q "SELECT count(*) FROM sqlite_master WHERE name = '$t'")" = 1 ] ||
 		    { echo "no $t"; return 1; }
 	done
-	run "$TPJ" init "$DB"
+	run --separate-stderr "$TPJ" init "$DB"
 	[ "$status" -eq 0 ]
 }
 
@@ -76,48 +77,52 @@ init() {
 	# A version 1 journal, made from the first schema file by sqlite3.
 	sqlite3 "$DB" < "$TOP/share/sql/001-tables.sql"
 	q 'PRAGMA user_version = 1'
-	run "$TPJ" report "$DB"
+	run --separate-stderr "$TPJ" report "$DB"
 	[ "$status" -eq 78 ]
-	[[ "$output" == *"run 'tp-journal init"* ]]
+	[[ "$stderr" == *"run 'tp-journal init"* ]]
 	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"
 	[ "$(q 'PRAGMA user_version')" = 3 ]
 	[ "$(q 'SELECT count(*) FROM daily_pnl')" = 0 ]
 	[ "$(q 'SELECT count(*) FROM candles')" = 200 ]
 	q 'PRAGMA user_version = 99'
-	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"
+	run --separate-stderr "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"
 	[ "$status" -eq 78 ]
-	[[ "$output" == *"newer than this tp-journal"* ]]
+	[[ "$stderr" == *"newer than this tp-journal"* ]]
 }
 
 @test "a missing journal or a database that is not one is refused" {
-	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$W/none.db" "$W/h200.csv"
+	run --separate-stderr "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$W/none.db" "$W/h200.csv"
 	[ "$status" -eq 66 ]
-	[[ "$output" == *"none.db: no journal here"*"tp-journal init"* ]]
+	[[ "$stderr" == *"none.db: no journal here"*"tp-journal init"* ]]
 	[ ! -e "$W/none.db" ]
 	sqlite3 "$W/ft.db" < "$FIX/freqtrade-tradesv3.sql"
-	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$W/ft.db" "$W/h200.csv"
+	run --separate-stderr "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$W/ft.db" "$W/h200.csv"
 	[ "$status" -eq 65 ]
-	[[ "$output" == *"not a tp journal"* ]]
+	[[ "$stderr" == *"not a tp journal"* ]]
 	echo "not sqlite at all, just text" > "$W/text.db"
-	run "$TPJ" verify "$W/text.db"
-	[ "$status" -ne 0 ]
+	run --separate-stderr "$TPJ" verify "$W/text.db"
+	# "a file that is not a tp journal" (tp-journal(1) EXIT STATUS)
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"text.db: "*"file is not a database"* ]]
 }
 
 @test "add stores candles exactly as read, and the same input again adds nothing" {
 	init
-	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h -v "$DB" "$W/h200.csv"
+	run --separate-stderr "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h -v "$DB" "$W/h200.csv"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"stored 200 records, 0 already there"* ]]
+	[[ "$stderr" == *"stored 200 records, 0 already there"* ]]
 	[ "$(q 'SELECT count(*) FROM candles')" = 200 ]
 	# Row 2 of the file: 1640998800000,46656.14,46949.99,46574.06,46778.14,943.81539
 	[ "$(q 'SELECT open, high, low, close, volume FROM candles WHERE time = 1640998800000')" = \
 	    "46656.14|46949.99|46574.06|46778.14|943.81539" ]
-	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h -v "$DB" "$W/h200.csv"
-	[[ "$output" == *"stored 0 records, 200 already there"* ]]
+	run --separate-stderr "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h -v "$DB" "$W/h200.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"stored 0 records, 200 already there"* ]]
 	# The same candles as NDJSON are the same records.
 	"$TPF" import -f ndjson "$W/h200.csv" > "$W/h200.ndjson"
-	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h -v "$DB" "$W/h200.ndjson"
-	[[ "$output" == *"stored 0 records, 200 already there"* ]]
+	run --separate-stderr "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h -v "$DB" "$W/h200.ndjson"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"stored 0 records, 200 already there"* ]]
 	[ "$(q 'SELECT count(*) FROM audit')" = 200 ]
 }
 
@@ -171,7 +176,7 @@ init() {
 	    "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB"
 	[ "$(q 'SELECT close FROM candles')" = 1.6 ]
 	[ "$(q 'SELECT count(*) FROM audit')" = 2 ]
-	run "$TPJ" verify "$DB"
+	run --separate-stderr "$TPJ" verify "$DB"
 	[ "$status" -eq 0 ]
 }
 
@@ -195,19 +200,19 @@ init() {
 	{ head -50 "$H1" | tail -49 | sed 's/^16/26/'
 	  echo "2740999999000,1,2,0.5,abc,10"; } |
 	    sed '1i time,open,high,low,close,volume' > "$W/bad.csv"
-	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/bad.csv"
+	run --separate-stderr "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/bad.csv"
 	[ "$status" -eq 65 ]
-	[[ "$output" == *'bad.csv:51: field "close" is not a number'* ]]
+	[[ "$stderr" == *'bad.csv:51: field "close" is not a number'* ]]
 	[ "$(q 'SELECT count(*), max(seq) FROM audit')" = "$before" ]
 	[ "$(q 'SELECT count(*) FROM candles')" = 200 ]
 	# Batches of 10: the 40 records of the four whole batches before it stay.
-	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h --batch 10 "$DB" "$W/bad.csv"
+	run --separate-stderr "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h --batch 10 "$DB" "$W/bad.csv"
 	[ "$status" -eq 65 ]
 	[ "$(q 'SELECT count(*) FROM candles')" = 240 ]
 	# --skip-bad keeps the good ones.
-	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h --skip-bad "$DB" "$W/bad.csv"
+	run --separate-stderr "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h --skip-bad "$DB" "$W/bad.csv"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"warning: skipped 1 bad record"* ]]
+	[[ "$stderr" == *"warning: skipped 1 bad record"* ]]
 	[ "$(q 'SELECT count(*) FROM candles')" = 249 ]
 }
 
@@ -217,9 +222,9 @@ init() {
 	sum=$(q 'SELECT count(*), max(seq) FROM audit')
 	hdr='time,open,high,low,close,volume'
 	check() {	# check INPUT MESSAGE
-		run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" <<< "$1"
+		run --separate-stderr "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" <<< "$1"
 		[ "$status" -eq 65 ] || { echo "rc $status: $1"; return 1; }
-		[[ "$output" == *"$2"* ]] || { echo "$output"; return 1; }
+		[[ "$stderr" == *"$2"* ]] || { echo "$stderr"; return 1; }
 		[ "$(q 'SELECT count(*), max(seq) FROM audit')" = "$sum" ]
 	}
 	check '{"time":1,"open":1,"high":1,"low":1,"close":1,"volume"' "stdin:1"
@@ -236,7 +241,7 @@ init() {
 	check '{"type":null,"time":1}' 'candle record: field "open" is missing'
 	check '{"time":1,"open":{"x":1}}' "records are flat"
 	# An empty input stores nothing and is no error.
-	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" < /dev/null
+	run --separate-stderr "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" < /dev/null
 	[ "$status" -eq 0 ]
 	[ "$(q 'SELECT count(*), max(seq) FROM audit')" = "$sum" ]
 }
@@ -248,9 +253,9 @@ init() {
 	# The record's canonical text: 25 bytes of JSON around the field.
 	[ "$(q 'SELECT length(record) FROM other_records')" = 2000025 ]
 	python3 -c 'print("{\"type\":\"note\",\"text\":\"" + "x" * 17000000 + "\"}")' > "$W/huge17.ndjson"
-	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/huge17.ndjson"
+	run --separate-stderr "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/huge17.ndjson"
 	[ "$status" -eq 65 ]
-	[[ "$output" == *"huge17.ndjson:1: record longer than 16777216 bytes"* ]]
+	[[ "$stderr" == *"huge17.ndjson:1: record longer than 16777216 bytes"* ]]
 	[ "$(q 'SELECT count(*) FROM audit')" = 1 ]
 }
 
@@ -261,7 +266,7 @@ init() {
 	[ "$(q 'SELECT min(time), max(time), count(*) FROM candles')" = \
 	    "1640995200000|1641711600000|200" ]
 	[ "$(q 'SELECT time FROM candles WHERE audit_seq = 1')" = 1641711600000 ]
-	run "$TPJ" verify "$DB"
+	run --separate-stderr "$TPJ" verify "$DB"
 	[ "$status" -eq 0 ]
 }
 
@@ -301,10 +306,13 @@ init() {
 	run --separate-stderr "$TPJ" add --tee "$DB" "$W/hs.csv"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(cat "$W/hs.csv")" ]
+	"$TPF" import -f ndjson "$W/hs.csv" > "$W/hs.ndjson"
+	set -o pipefail	# each program of the pipe exits 0
 	"$TPF" import -f ndjson "$W/hs.csv" | "$TPJ" add -t "$DB" > "$W/out.ndjson"
-	cmp "$W/out.ndjson" <("$TPF" import -f ndjson "$W/hs.csv")
+	cmp "$W/out.ndjson" "$W/hs.ndjson"
 	# a candle given its symbol by --symbol is passed on with it
 	run --separate-stderr "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h --tee "$DB" "$W/h200.csv"
+	[ "$status" -eq 0 ]
 	[ "$output" = "$(cat "$W/hs.csv")" ]
 }
 
@@ -320,15 +328,15 @@ init() {
 	init
 	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"
 	head=$(python3 "$TOP/tests/journal/chain.py" "$DB")
-	run "$TPJ" verify -f ndjson "$DB"
+	run --separate-stderr "$TPJ" verify -f ndjson "$DB"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"records":200,"rows":200'*"\"head\":\"$head\""* ]]
 	tamper() {	# tamper SQL MESSAGE
 		cp "$DB" "$W/t.db"
 		sqlite3 "$W/t.db" "$1"
-		run "$TPJ" verify "$W/t.db"
+		run --separate-stderr "$TPJ" verify "$W/t.db"
 		[ "$status" -eq 65 ] || { echo "not caught: $1"; return 1; }
-		[[ "$output" == *"$2"* ]] || { echo "$1: $output"; return 1; }
+		[[ "$stderr" == *"$2"* ]] || { echo "$1: $stderr"; return 1; }
 	}
 	tamper "UPDATE candles SET close = 1 WHERE time = 1640998800000" \
 	    'time=1640998800000) was changed: column close is not what audit row 2 stored'
@@ -352,52 +360,54 @@ init() {
 @test "seal: a rewritten chain passes the hashes but not the seal" {
 	init
 	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"
-	run "$TPJ" keygen "$W/seal.key"
+	run --separate-stderr "$TPJ" keygen "$W/seal.key"
 	[ "$status" -eq 78 ]
-	[[ "$output" == *"set TP_PASSPHRASE"* ]]
+	[[ "$stderr" == *"set TP_PASSPHRASE"* ]]
 	export TP_PASSPHRASE="correct horse battery staple"
 	"$TPJ" keygen "$W/seal.key" > "$W/seal.pub"
 	[ "$(stat -c %a "$W/seal.key")" = 600 ]
 	[[ "$(cat "$W/seal.key")" == "tp-secret 1 "* ]]
-	run "$TPJ" keygen "$W/seal.key"
+	run --separate-stderr "$TPJ" keygen "$W/seal.key"
 	[ "$status" -eq 78 ]
-	TP_PASSPHRASE=wrong run "$TPJ" seal --key "$W/seal.key" "$DB"
+	TP_PASSPHRASE=wrong run --separate-stderr "$TPJ" seal --key "$W/seal.key" "$DB"
 	[ "$status" -eq 78 ]
-	[[ "$output" == *"wrong passphrase"* ]]
-	run "$TPJ" seal "$DB"
+	[[ "$stderr" == *"wrong passphrase"* ]]
+	run --separate-stderr "$TPJ" seal "$DB"
 	[ "$status" -eq 64 ]
-	run "$TPJ" seal "$DB" --key "$W/seal.key"
+	run --separate-stderr "$TPJ" seal "$DB" --key "$W/seal.key"
 	[ "$status" -eq 0 ]
 	[[ "$output" == '{"type":"seal","seq":200,'*"\"public_key\":\"$(cat "$W/seal.pub")\"}" ]]
-	run "$TPJ" verify --public-key "$W/seal.pub" "$DB"
+	run --separate-stderr "$TPJ" verify --public-key "$W/seal.pub" "$DB"
 	[ "$status" -eq 0 ]
-	run "$TPJ" verify --public-key "$(cat "$W/seal.pub")" "$DB"
+	run --separate-stderr "$TPJ" verify --public-key "$(cat "$W/seal.pub")" "$DB"
 	[ "$status" -eq 0 ]
 	# Another key's public half: no seal of ours.
 	"$TPJ" keygen "$W/other.key" > "$W/other.pub"
-	run "$TPJ" verify --public-key "$W/other.pub" "$DB"
+	run --separate-stderr "$TPJ" verify --public-key "$W/other.pub" "$DB"
 	[ "$status" -eq 65 ]
-	[[ "$output" == *"no seal was made with that public key"* ]]
+	[[ "$stderr" == *"no seal was made with that public key"* ]]
 	# An attacker who changes row 50 and recomputes every hash after
 	# it: the chain and the rows hold, only the seal shows it.
 	cp "$DB" "$W/sealed.db"
 	python3 "$TOP/tests/journal/chain.py" "$W/sealed.db" --rewrite 50
-	run "$TPJ" verify --public-key "$W/seal.pub" "$W/sealed.db"
+	run --separate-stderr "$TPJ" verify --public-key "$W/seal.pub" "$W/sealed.db"
 	[ "$status" -eq 65 ]
-	[[ "$output" == *"audit row 200 is not the row that was sealed"* ]]
+	[[ "$stderr" == *"audit row 200 is not the row that was sealed"* ]]
 	sqlite3 "$W/sealed.db" 'DELETE FROM seals'
-	run "$TPJ" verify "$W/sealed.db"
+	run --separate-stderr "$TPJ" verify "$W/sealed.db"
 	[ "$status" -eq 0 ]
 	# A key file others can read is refused.
 	chmod 644 "$W/seal.key"
-	run "$TPJ" seal --key "$W/seal.key" "$DB"
+	run --separate-stderr "$TPJ" seal --key "$W/seal.key" "$DB"
 	[ "$status" -eq 78 ]
-	[[ "$output" == *"chmod 600"* ]]
+	[[ "$stderr" == *"chmod 600"* ]]
 }
 
 # A backtest of the sample strategy over the sample data: its trades,
 # equity and summary, for the report tests.
 backtest() {
+	local -
+	set -o pipefail	# each program of the pipe exits 0
 	S=$TOP/share/strategies/rsi_reversion.json
 	"$BIN/tp-ind" rsi:14 ema:200 < "$H1" | "$BIN/tp-predict" -s "$S" |
 	    "$TPB" -s "$S" -f ndjson -t "$W/trades.ndjson" -e "$W/equity.ndjson" \
@@ -422,20 +432,24 @@ backtest() {
 	init
 	cat "$W/trades.ndjson" "$W/equity.ndjson" | "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB"
 	n=$(wc -l < "$W/trades.ndjson")
-	run "$TPJ" report -f ndjson "$DB" trades
+	run --separate-stderr "$TPJ" report -f ndjson "$DB" trades
+	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq "$n" ]
 	[[ "${lines[0]}" == '{"type":"trade","pair":null,"is_short":false,'*'"strategy":"rsi_reversion","exchange":null}' ]]
 	# Trades closed from 2025 on, counted by awk from tp-backtest's own output.
 	since=1735689600000
 	want=$(awk -F'"close_date":' '{split($2, a, ","); if (a[1] >= 1735689600000) n++} END {print n}' "$W/trades.ndjson")
-	run "$TPJ" report -f ndjson --since 2025-01-01 "$DB"
+	run --separate-stderr "$TPJ" report -f ndjson --since 2025-01-01 "$DB"
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"\"trades\":$want,"* ]]
-	run "$TPJ" report -f ndjson --symbol ETH/USDT "$DB"
+	run --separate-stderr "$TPJ" report -f ndjson --symbol ETH/USDT "$DB"
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"trades":0,'* ]]
-	run "$TPJ" report "$DB" equity
+	run --separate-stderr "$TPJ" report "$DB" equity
+	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq $(($(wc -l < "$W/equity.ndjson") + 1)) ]
 	[ "${lines[0]}" = "type,time,equity,balance,open_trades,drawdown,margin,account" ]
-	run "$TPJ" report "$DB" nonsense
+	run --separate-stderr "$TPJ" report "$DB" nonsense
 	[ "$status" -eq 64 ]
 }
 
@@ -450,9 +464,11 @@ backtest() {
 	[ "$stderr" = "tp-journal: warning: $DB: no closed trades of \"UNKNOWN\"" ]
 	# CSV: empty fields, not 0 (1970-01-01T00:00:00Z)
 	run --separate-stderr "$TPJ" report --symbol UNKNOWN "$DB"
+	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "${lines[1]}" | cut -d, -f1-4)" = "summary,,," ]
 	# the trades' own report is untouched, and quiet
 	run --separate-stderr "$TPJ" report -f ndjson "$DB"
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"start":1'*'"trades":'[1-9]* ]]
 	[ -z "$stderr" ]
 }
@@ -463,6 +479,7 @@ backtest() {
 		"$TOP/README.md"
 	s=$TOP/share/strategies/rsi_reversion.json
 	init
+	set -o pipefail	# each program of the pipe exits 0
 	"$BIN/tp-ind" -f ndjson --strategy "$s" events regime cdlengulfing cdlhammer \
 		< "$DATA/binance_BTCUSDT_1d.csv" | "$BIN/tp-predict" -s "$s" |
 		"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h --tee "$DB" > /dev/null
@@ -474,15 +491,18 @@ backtest() {
 @test "report: events and decisions from a tp-ind and tp-predict pipeline" {
 	init
 	S=$TOP/share/strategies/rsi_reversion.json
+	set -o pipefail	# each program of the pipe exits 0
 	"$BIN/tp-ind" -f ndjson rsi:14 ema:200 events < "$H1" |
 	    "$BIN/tp-predict" -s "$S" | "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h -t "$DB" > "$W/stream.ndjson"
 	nsig=$(grep -c '"signal":"' "$W/stream.ndjson")
 	nev=$(grep -c '"type":"event"' "$W/stream.ndjson")
 	[ "$nsig" -gt 0 ] && [ "$nev" -gt 0 ]
-	run "$TPJ" report "$DB" decisions
+	run --separate-stderr "$TPJ" report "$DB" decisions
+	[ "$status" -eq 0 ]
 	[ "$((${#lines[@]} - 1))" -eq "$nsig" ]
 	[ "${lines[0]}" = "type,time,symbol,timeframe,exchange,signal,confidence,tag,close" ]
-	run "$TPJ" report -f ndjson "$DB" events
+	run --separate-stderr "$TPJ" report -f ndjson "$DB" events
+	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq "$nev" ]
 	[[ "${lines[0]}" == '{"type":"event","time":'* ]]
 }
@@ -519,13 +539,14 @@ backtest() {
 @test "export: tables and views as CSV or NDJSON; unknown tables refused" {
 	init
 	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"
-	run "$TPJ" export "$DB" candles
+	run --separate-stderr "$TPJ" export "$DB" candles
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "exchange,symbol,timeframe,time,open,high,low,close,volume,audit_seq,digest" ]
 	[ "${#lines[@]}" -eq 201 ]
-	run "$TPJ" export -f ndjson "$DB" latest_candles
+	run --separate-stderr "$TPJ" export -f ndjson "$DB" latest_candles
+	[ "$status" -eq 0 ]
 	[ "$output" = '{"exchange":"binance","symbol":"BTC/USDT","timeframe":"1h","time":1641711600000,"n":200}' ]
-	run "$TPJ" export "$DB" 'candles; DROP TABLE audit'
+	run --separate-stderr "$TPJ" export "$DB" 'candles; DROP TABLE audit'
 	[ "$status" -eq 64 ]
 	[ "$(q 'SELECT count(*) FROM audit')" = 200 ]
 }
@@ -538,7 +559,7 @@ backtest() {
 	writer=$!
 	"$TPJ" backup "$DB" "$W/copy.db"
 	wait $writer
-	run "$TPJ" verify "$W/copy.db"
+	run --separate-stderr "$TPJ" verify "$W/copy.db"
 	[ "$status" -eq 0 ]
 	n=$(sqlite3 "$W/copy.db" 'SELECT count(*) FROM candles')
 	[ "$n" -ge 200 ] && [ $(((n - 200) % 1000)) -eq 0 ] || [ "$n" -eq 50200 ]
@@ -548,10 +569,10 @@ backtest() {
 @test "import-freqtrade brings trades, orders and fills, once" {
 	init
 	sqlite3 "$W/ft.sqlite" < "$FIX/freqtrade-tradesv3.sql"
-	run "$TPJ" import-freqtrade -v "$W/ft.sqlite" "$DB"
+	run --separate-stderr "$TPJ" import-freqtrade -v "$W/ft.sqlite" "$DB"
 	[ "$status" -eq 0 ]
 	# 3 trades, 6 orders, 5 of them with a filled amount.
-	[[ "$output" == *"stored 14 records"* ]]
+	[[ "$stderr" == *"stored 14 records"* ]]
 	# Trade 1 of the fixture; 2024-01-01 10:00:00 UTC is 1704103200000.
 	[ "$(q "SELECT strategy, open_date, close_date, profit_abs, exit_reason FROM trades WHERE pair = 'BTC/USDT' AND close_date IS NOT NULL")" = \
 	    "SampleStrategy|1704103200000|1704119400500|3.8962|roi" ]
@@ -559,11 +580,12 @@ backtest() {
 	[ "$(q 'SELECT count(*) FROM orders')" = 6 ]
 	[ "$(q "SELECT price FROM fills WHERE client_order_id = 'B-2002'")" = 2346.0 ]
 	[ "$(q "SELECT status FROM orders WHERE client_order_id = 'B-3002'")" = open ]
-	run "$TPJ" import-freqtrade -v "$W/ft.sqlite" "$DB"
-	[[ "$output" == *"stored 0 records, 14 already there"* ]]
-	run "$TPJ" import-freqtrade "$W/none.sqlite" "$DB"
+	run --separate-stderr "$TPJ" import-freqtrade -v "$W/ft.sqlite" "$DB"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"stored 0 records, 14 already there"* ]]
+	run --separate-stderr "$TPJ" import-freqtrade "$W/none.sqlite" "$DB"
 	[ "$status" -eq 66 ]
-	run "$TPJ" import-freqtrade "$W/h200.csv" "$DB"
+	run --separate-stderr "$TPJ" import-freqtrade "$W/h200.csv" "$DB"
 	[ "$status" -eq 65 ]
 }
 
@@ -584,7 +606,7 @@ backtest() {
 	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h --batch 1000 "$DB" "$W/m100k.csv"
 	[ "$(q 'SELECT count(*) FROM candles')" = 100000 ]
 	[ "$(q 'SELECT count(*) FROM audit')" = 100000 ]
-	run "$TPJ" verify "$DB"
+	run --separate-stderr "$TPJ" verify "$DB"
 	[ "$status" -eq 0 ]
 }
 
@@ -606,7 +628,7 @@ backtest() {
 	refute grep -q locked "$W"/err*
 	[ "$(q 'SELECT count(*) FROM candles')" = 20000 ]
 	[ "$(q 'SELECT count(*) FROM audit')" = 20000 ]
-	run "$TPJ" verify "$DB"
+	run --separate-stderr "$TPJ" verify "$DB"
 	[ "$status" -eq 0 ]
 }
 
@@ -628,11 +650,11 @@ db.execute("ROLLBACK")' "$DB" "$W/locked" "$W/release" &
 		[ -e "$W/locked" ] && break
 		sleep 0.01
 	done
-	run "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h --busy-timeout 200 "$DB" "$W/h200.csv"
+	run --separate-stderr "$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h --busy-timeout 200 "$DB" "$W/h200.csv"
 	touch "$W/release"
 	wait $holder
 	[ "$status" -eq 75 ]
-	[[ "$output" == *"try again later"* ]]
+	[[ "$stderr" == *"try again later"* ]]
 	[ "$(q 'SELECT count(*) FROM candles')" = 0 ]
 }
 
@@ -659,7 +681,7 @@ db.execute("ROLLBACK")' "$DB" "$W/locked" "$W/release" &
 		sleep 0.1
 	done
 	# another writer gets the lock while the input is still open
-	run "$TPJ" add -y ETH/USDT --exchange binance --timeframe 1h --busy-timeout 2000 "$DB" "$W/h200.csv"
+	run --separate-stderr "$TPJ" add -y ETH/USDT --exchange binance --timeframe 1h --busy-timeout 2000 "$DB" "$W/h200.csv"
 	printf '{"time":2000,"exchange":"binance","symbol":"BTC/USDT","timeframe":"1h","open":1,"high":1,"low":1,"close":1,"volume":1}\n' >&"$w"
 	exec {w}>&-
 	wait "$pid"

@@ -37,7 +37,8 @@ setup() {
 }
 
 @test "every long option of --help is in the man page" {
-	opts=$("$TPP" --help | grep -o -- '--[a-z-]*' | sort -u)
+	"$TPP" --help > "$T/help"
+	opts=$(grep -o -- '--[a-z-]*' "$T/help" | sort -u)
 	[ -n "$opts" ]
 	for o in $opts; do
 		grep -q "^\\.It Fl [a-zA-Z] , Fl ${o#-} \|^\\.It Fl ${o#-}\( \|\$\)\|^\\.It Fl [a-zA-Z] , Fl ${o#-}\$" \
@@ -49,8 +50,9 @@ setup() {
 	grep -q '^\.Fl -rule Ar RULE \.\.\.$' "$TOP/man/man1/tp-predict.1"
 	grep -q '^\.Fl -strategy Ar FILE$' "$TOP/man/man1/tp-predict.1"
 	grep -q '^\.Fl -list-signals$' "$TOP/man/man1/tp-predict.1"
-	"$TPP" --help | grep -q '^       tp-predict \[OPTIONS\] --strategy FILE \[FILE...\]$'
-	"$TPP" --help | grep -q '^       tp-predict --list-signals$'
+	"$TPP" --help > "$T/help"
+	grep -q '^       tp-predict \[OPTIONS\] --strategy FILE \[FILE...\]$' "$T/help"
+	grep -q '^       tp-predict --list-signals$' "$T/help"
 }
 
 @test "--list-signals lists at least 15 signals, each in the man page" {
@@ -68,9 +70,10 @@ setup() {
 }
 
 @test "every built-in signal compiles and runs on the fields of its tp-ind specs" {
-	specs=$("$TPP" --list-signals | tail -n +2 | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[a-z_0-9]+=?[a-z]*:[0-9,]+(@volume)?$/) print $i }' | sort -u)
+	"$TPP" --list-signals > "$T/signals"
+	specs=$(tail -n +2 "$T/signals" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[a-z_0-9]+=?[a-z]*:[0-9,]+(@volume)?$/) print $i }' | sort -u)
 	args=()
-	for s in $("$TPP" --list-signals | tail -n +2 | cut -d' ' -f1); do
+	for s in $(tail -n +2 "$T/signals" | cut -d' ' -f1); do
 		args+=(-r "$s=enter_long: @$s")
 	done
 	"$TPI" $specs < "$DATA/binance_BTCUSDT_1d.csv" > "$T/all.csv"
@@ -78,8 +81,9 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	# Each signal is true somewhere in a year and more of daily candles.
-	for s in $("$TPP" --list-signals | tail -n +2 | cut -d' ' -f1); do
-		"$TPP" -x -f ndjson "${args[@]}" "$T/all.csv" | grep -q "\"rule_$s\":1" ||
+	"$TPP" -x -f ndjson "${args[@]}" "$T/all.csv" > "$T/all.ndjson"
+	for s in $(tail -n +2 "$T/signals" | cut -d' ' -f1); do
+		grep -q "\"rule_$s\":1" "$T/all.ndjson" ||
 			{ echo "$s never true"; return 1; }
 	done
 }
@@ -172,6 +176,7 @@ setup() {
 	# "any" says what the file meant: no warning, dip enters alone
 	sed 's/"majority"/"any"/' "$T/alt.json" > "$T/any.json"
 	run --separate-stderr "$TPP" -s "$T/any.json" "$T/flags.csv"
+	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	[ "${lines[4]}" = '4,1,1,0,0,0,enter_long,1,"dip,breakout"' ]
 }
@@ -182,12 +187,15 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "${lines[4]}" = "4,1,1,0,0,0,,," ]
 	run --separate-stderr "$TPP" --min-entry 0.66 "${RULES[@]}" "$T/flags.csv"
+	[ "$status" -eq 0 ]
 	[ "${lines[4]}" = '4,1,1,0,0,0,enter_long,0.6666666666666666,"a,b"' ]
 	# row 1 majority exit_long is 1/2 = 0.5: reaches a minimum of 0.5
 	run --separate-stderr "$TPP" --min-exit 0.5 "${RULES[@]}" "$T/flags.csv"
+	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "1,1,0,0,1,0,exit_long,0.5,d" ]
 	# A minimum of 0 still needs a true rule.
 	run --separate-stderr "$TPP" --min-entry 0 --min-exit 0 "${RULES[@]}" "$T/flags.csv"
+	[ "$status" -eq 0 ]
 	[ "${lines[3]}" = "3,0,0,0,0,0,,," ]
 	# row 1 with both at 0: enter 1/3 = 0.333 < exit 1/2 = 0.5
 	[ "${lines[1]}" = "1,1,0,0,1,0,exit_long,0.5,d" ]
@@ -201,16 +209,20 @@ setup() {
 	# All four at 1/1 = 1: exit_long is first of the exits.
 	run --separate-stderr "$TPP" -r 'el=enter_long: x' -r 'xl=exit_long: x' \
 		-r 'es=enter_short: x' -r 'xs=exit_short: x' "$T/one.csv"
+	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "1,1,exit_long,1,xl" ]
 	run --separate-stderr "$TPP" -r 'es=enter_short: x' -r 'xs=exit_short: x' \
 		-r 'el=enter_long: x' "$T/one.csv"
+	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "1,1,exit_short,1,xs" ]
 	run --separate-stderr "$TPP" -r 'es=enter_short: x' -r 'el=enter_long: x' "$T/one.csv"
+	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "1,1,enter_long,1,el" ]
 	# A higher confidence wins over the tie order: enter 1/1 = 1 beats
 	# exit 1/2 = 0.5 (with --min-exit 0.5 so that the exit qualifies).
 	run --separate-stderr "$TPP" --min-exit 0.5 -r 'el=enter_long: x' \
 		-r 'xl=exit_long: x' -r 'xl2=exit_long: x > 1' "$T/one.csv"
+	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "1,1,enter_long,1,el" ]
 }
 
@@ -274,6 +286,7 @@ setup() {
 	[ "$status" -eq 64 ]
 	[ "${stderr_lines[0]}" = 'tp-predict: rule "rule1": col 30: @rsi_oversold: period must be an integer from 1 to 100000, not 2.5' ]
 	run --separate-stderr "$TPP" -r 'enter_long: @rsi_oversold:30,14,3' < /dev/null
+	[ "$status" -eq 64 ]
 	[ "${stderr_lines[0]}" = 'tp-predict: rule "rule1": col 33: @rsi_oversold takes at most 2 parameters' ]
 	# An error after an expansion is counted in the rule as written:
 	# col 47 is one past the end of the argument.
@@ -374,9 +387,11 @@ setup() {
 	[ "${lines[1]}" = "1,1,0,0,1,0,enter_long,0.6,a" ]
 	# --vote majority: enter 1/3 < 0.6, exit 1/2 = 0.5 >= the file's 0.5
 	run --separate-stderr "$TPP" --vote majority -s "$T/strat.json" "$T/flags.csv"
+	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "1,1,0,0,1,0,exit_long,0.5,d" ]
 	# --min-exit 0.55, given before the file, still overrides it
 	run --separate-stderr "$TPP" --min-exit 0.55 -m majority -s "$T/strat.json" "$T/flags.csv"
+	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "1,1,0,0,1,0,,," ]
 }
 

@@ -81,11 +81,14 @@ field() {
 
 @test "--threshold, --veto-exits and --annotate-only" {
 	run --separate-stderr "$TPQ" --model "$W/m1.json" --threshold 0.4 "$W/sig.ndjson"
+	[ "$status" -eq 0 ]
 	[ "$(field 1 signal)" = '"enter_long"' ]
 	[ "$(field 7 signal)" = "null" ]
 	run --separate-stderr "$TPQ" -m "$W/m1.json" -t 0.95 "$W/sig.ndjson"
+	[ "$status" -eq 0 ]
 	[ "$(field 5 signal)" = "null" ]
 	run --separate-stderr "$TPQ" --model "$W/m1.json" --veto-exits "$W/sig.ndjson"
+	[ "$status" -eq 0 ]
 	[ "$(field 4 signal)" = "null" ]
 	[ "$(field 4 veto)" = '"qvalidate"' ]
 	run --separate-stderr "$TPQ" --model "$W/m1.json" --annotate-only "$W/sig.ndjson"
@@ -220,6 +223,7 @@ rows() {
 	# the model it wrote vetoes what the rule says is weak
 	printf '{"x":0.9,"signal":"enter_long"}\n{"x":-0.9,"signal":"enter_long"}\n' > "$W/in"
 	run --separate-stderr "$TPQ" --model "$W/rule.json" < "$W/in"
+	[ "$status" -eq 0 ]
 	[ "$(field 1 signal)" = '"enter_long"' ]
 	[ "$(field 2 veto)" = '"qvalidate"' ]
 }
@@ -343,6 +347,7 @@ rows() {
 	"$BIN/tp-ind" rsi:14 atr:14 < "$TOP/share/data/binance_BTCUSDT_1d.csv" > "$W/ind.csv"
 	"$TPQ" train -F rsi_14,atr_14 -l next_return_sign -q 4 -L 2 -e 2 \
 		-o "$W/model.json" "$W/ind.csv" 2>/dev/null
+	set -o pipefail	# tp-predict exits 0 too
 	"$BIN/tp-predict" --rule 'enter_long: rsi_14 < 35' --rule 'exit_long: rsi_14 > 65' \
 		< "$W/ind.csv" | "$TPQ" --model "$W/model.json" > "$W/out.csv"
 	[ "$(wc -l < "$W/out.csv")" -eq "$(wc -l < "$W/ind.csv")" ]

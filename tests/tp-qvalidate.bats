@@ -39,17 +39,18 @@ PY
 	# with the sign the diffusion leaves them: cos(5 theta) / sqrt(7) < 0
 	"$TPQ" run -S "$Q/grover3-k2.qasm" > "$W/grover"
 	near "$W/grover" 'math.sin(5 * math.asin(1 / math.sqrt(8))) if k == 7 else math.cos(5 * math.asin(1 / math.sqrt(8))) / math.sqrt(7)'
-	run "$TPQ" run "$Q/grover3-k2.qasm" -f csv
+	run --separate-stderr "$TPQ" run "$Q/grover3-k2.qasm" -f csv
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "state,probability" ]
 	[[ "${lines[8]}" == "111,0.94531"* ]]
 }
 
 @test "probabilities leave out zeros unless --all; shots are counted and seeded" {
-	run "$TPQ" run "$Q/bell.qasm"
+	run --separate-stderr "$TPQ" run "$Q/bell.qasm"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 2 ]
-	run "$TPQ" run --all "$Q/bell.qasm"
+	run --separate-stderr "$TPQ" run --all "$Q/bell.qasm"
+	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 4 ]
 	[[ "${lines[1]}" == '{"state":"01","probability":0}' ]]
 	"$TPQ" run --shots 10000 --seed 3 "$Q/bell.qasm" > "$W/a"
@@ -103,12 +104,13 @@ PY
 }
 
 @test "--help and --version" {
-	run "$TPQ" --help
+	run --separate-stderr "$TPQ" --help
 	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
 	[[ "${lines[0]}" == "usage: tp-qvalidate [--model FILE]"* ]]
 	[[ "$output" == *"tp-qvalidate train --features"* ]]
 	[[ "$output" == *"no quantum hardware, no claim of quantum advantage"* ]]
-	run "$TPQ" --version
+	run --separate-stderr "$TPQ" --version
 	[ "$status" -eq 0 ]
 	[[ "$output" == "tp-qvalidate (tp) "* ]]
 }
@@ -146,7 +148,7 @@ PY
 	  for k in $(seq 19 -1 1); do printf 'cx q[%d],q[%d];\n' "$k" $((k - 1)); done
 	  printf 'h q[0];\nh q[0];\n'
 	} > "$W/ghz20.qasm"
-	run "$TPQ" run "$W/ghz20.qasm"
+	run --separate-stderr "$TPQ" run "$W/ghz20.qasm"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 2 ]
 	# (|0...0> + |1...1>) / sqrt(2): 1/2 each, to rounding

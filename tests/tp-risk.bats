@@ -14,6 +14,9 @@ setup() {
 	# hourly times from 2024-01-01 00:00 UTC
 	T0=1704067200000 T1=1704070800000 T2=1704074400000
 	T3=1704078000000 T4=1704081600000 T5=1704085200000
+	# A pipe fails when any of its programs fails, not only its last:
+	# tp-risk in front of tp-exec is the program under test.
+	set -o pipefail
 }
 
 # strategy JSON: a strategy file with these keys added; one rule, as
@@ -36,8 +39,10 @@ risk() {
 # run of all of c.csv then works every candle after it, as a bot's runs
 # one candle each would.
 through_exec() {
-	# no account yet: no status, or one of no strategy that ran 0 times
-	if ! "$TPX" status --db "$DB" 2> /dev/null | grep -q '"runs":[1-9]'
+	# no account yet: no status (no journal, exit 66), or one of no
+	# strategy that ran 0 times
+	"$TPX" status --db "$DB" > "$W/status.ndjson" 2> /dev/null || :
+	if ! grep -q '"runs":[1-9]' "$W/status.ndjson"
 	then
 		head -2 "$W/c.csv" |
 			"$TPR" --strategy "$W/s.json" --db "$DB" "$@" |
@@ -53,21 +58,23 @@ one_entry() {
 }
 
 @test "--help, --version, and usage errors exit 64" {
-	run "$TPR" --help
+	run --separate-stderr "$TPR" --help
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"tp-risk report --db DB [--strategy FILE]"* ]]
-	run "$TPR" --version
+	[ -z "$stderr" ]
+	run --separate-stderr "$TPR" --version
 	[ "$status" -eq 0 ]
 	[[ "$output" == "tp-risk (tp) "* ]]
-	run "$TPR"
+	run --separate-stderr "$TPR"
 	[ "$status" -eq 64 ]
-	[[ "$output" == *"--strategy FILE"* ]]
-	run "$TPR" --strategy x.json --balance -5
+	[[ "$stderr" == *"--strategy FILE"* ]]
+	[ -z "$output" ]
+	run --separate-stderr "$TPR" --strategy x.json --balance -5
 	[ "$status" -eq 64 ]
-	run "$TPR" --strategy x.json report
+	run --separate-stderr "$TPR" --strategy x.json report
 	[ "$status" -eq 64 ]
-	[[ "$output" == *"report: give the journal with --db DB"* ]]
-	run "$TPR" --strategy "$W/none.json" < /dev/null
+	[[ "$stderr" == *"report: give the journal with --db DB"* ]]
+	run --separate-stderr "$TPR" --strategy "$W/none.json" < /dev/null
 	[ "$status" -eq 66 ]
 }
 
@@ -76,27 +83,32 @@ one_entry() {
 	# 25% of 2000 = 500 margin; 500 / 100 = 5 units; the stop 5% under
 	# 100 = 95; the take-profit, the ROI table's first step, 4% over = 104
 	strategy '"sizing": { "mode": "fraction", "value": 0.25 }, "fees": { "fee": 0 }'
-	run risk --balance 2000
+	run --separate-stderr risk --balance 2000
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"type":"order"'*'"action":"enter_long","side":"buy","order_type":"market","amount":5,"price":100,"stake":500,"leverage":1,"stop_price":95,"stop_ratio":null,"take_profit":104,'* ]]
 	# risking 1% of 2000 = 20 at a stop 5% away: 20 / 0.05 = 400
 	strategy '"sizing": { "mode": "risk", "value": 0.01 }'
-	run risk --balance 2000
+	run --separate-stderr risk --balance 2000
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"stake":400,'* ]]
 	strategy '"sizing": { "mode": "fixed", "value": 10 }'
-	run risk --balance 2000
+	run --separate-stderr risk --balance 2000
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"stake":10,'* ]]
 	# the original bot's cap: at most 10 a trade, whatever the rule says
 	strategy '"sizing": { "mode": "fraction", "value": 0.25 }, "risk": { "max_stake": 10 }'
-	run risk --balance 2000
+	run --separate-stderr risk --balance 2000
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"stake":10,'* ]]
 	# no rule: freqtrade's 99% of the wallet over 4 slots, 1980 / 4 = 495
 	strategy '"max_open_trades": 4'
-	run risk --balance 2000
+	run --separate-stderr risk --balance 2000
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"stake":495,'* ]]
 	# fixed 3000 from 2000: the wallet cannot pay it
 	strategy '"sizing": { "mode": "fixed", "value": 3000 }'
-	run risk --balance 2000
+	run --separate-stderr risk --balance 2000
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"type":"reject"'*'"limit":"balance"'* ]]
 	[[ "$output" != *'"type":"order"'* ]]
 }
@@ -109,7 +121,8 @@ one_entry() {
 	    "enter_long 3 97.5 0.025" "enter_short 0.5 101 0.01"; do
 		set -- $c
 		one_entry "$1" ,atr_14 ",$2"
-		run risk --balance 1000
+		run --separate-stderr risk --balance 1000
+		[ "$status" -eq 0 ]
 		[[ "$output" == *"\"stop_price\":$3,\"stop_ratio\":$4,"* ]] ||
 		    { echo "$c: $output"; return 1; }
 	done
@@ -117,7 +130,8 @@ one_entry() {
 	one_entry enter_long ,atr_14 ,0.5
 	printf '%s,100,100,100,100,1,,0.5\n' "$T1" >> "$W/c.csv"
 	through_exec > /dev/null
-	run "$TPX" status --db "$DB"
+	run --separate-stderr "$TPX" status --db "$DB"
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"type":"position"'*'"stop_loss":99,'* ]]
 }
 
@@ -139,27 +153,32 @@ EOF
 	base='"sizing": { "mode": "fraction", "value": 0.25 }, "fees": { "fee": 0 }'
 	# one slot: B finds it taken
 	strategy "$base, \"max_open_trades\": 1"
-	run through_exec
+	run --separate-stderr through_exec
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"type":"reject","time":'$T1',"strategy":"t","symbol":"B","action":"enter_long","stake":null,"limit":"max_open_trades"'* ]]
 	rm -f "$DB"*
 	# (250 + 250) / 1000 = 0.5 of equity in all, over 0.4
 	strategy "$base, \"risk\": { \"max_exposure_total\": 0.4 }"
-	run through_exec
+	run --separate-stderr through_exec
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"symbol":"B","action":"enter_long","stake":250,"limit":"risk","reason":"total exposure 0.5 would pass the cap 0.4"'* ]]
 	rm -f "$DB"*
 	# 250 / 1000 = 0.25 in A alone, over 0.2: refused at once
 	strategy "$base, \"risk\": { \"max_exposure_symbol\": 0.2 }"
-	run through_exec
+	run --separate-stderr through_exec
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"symbol":"A","action":"enter_long","stake":250,"limit":"risk","reason":"exposure to A 0.25 would pass the cap 0.2"'* ]]
 	rm -f "$DB"*
 	# each risks 5% of 250 = 12.5 to its stop: 25 / 1000 = 0.025 > 0.02
 	strategy "$base, \"risk\": { \"max_heat\": 0.02 }"
-	run through_exec
+	run --separate-stderr through_exec
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"symbol":"B"'*'"reason":"portfolio heat 0.025 would pass the cap 0.02"'* ]]
 	[[ "$output" == *'"type":"fill"'*'"symbol":"A"'* ]]
 	rm -f "$DB"*
 	strategy "$base, \"leverage\": 5, \"risk\": { \"max_leverage\": 3 }"
-	run through_exec
+	run --separate-stderr through_exec
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"reason":"leverage 5 is above the cap 3"'* ]]
 	rm -f "$DB"*
 	# 10x, 25 units on 250 of margin: freqtrade's isolated liquidation
@@ -167,20 +186,24 @@ EOF
 	# back to 100: 90.930, 9.07% from the entry, under 10%; at 5x it is
 	# (100 - 20) / 0.995 = 80.402, 81.382 after the buffer: 18.6%, fine
 	strategy "$base, \"leverage\": 10, \"risk\": { \"min_liquidation_distance\": 0.1 }"
-	run through_exec
+	run --separate-stderr through_exec
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"reason":"liquidation 9.07% from the entry, under the minimum 10%"'* ]]
 	rm -f "$DB"*
 	strategy "$base, \"leverage\": 5, \"risk\": { \"min_liquidation_distance\": 0.1 }"
-	run through_exec
+	run --separate-stderr through_exec
+	[ "$status" -eq 0 ]
 	[[ "$output" != *'"type":"reject"'* ]]
 	rm -f "$DB"*
 	# 10% is the default; 0 turns the check off
 	strategy "$base, \"leverage\": 10"
-	run through_exec
+	run --separate-stderr through_exec
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"reason":"liquidation 9.07% from the entry, under the minimum 10%"'* ]]
 	rm -f "$DB"*
 	strategy "$base, \"leverage\": 10, \"risk\": { \"min_liquidation_distance\": 0 }"
-	run through_exec
+	run --separate-stderr through_exec
+	[ "$status" -eq 0 ]
 	[[ "$output" != *'"type":"reject"'* ]]
 }
 
@@ -196,7 +219,7 @@ $T2,100,100,100,100,1,enter_long
 $T3,100,100,100,100,1,enter_long
 $T4,100,100,100,100,1,enter_long
 EOF
-	run through_exec
+	run --separate-stderr through_exec
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"time":'$T2',"strategy":"t","symbol":"","action":"enter_long","stake":250,"limit":"risk","reason":"the symbol is cooling down: exited 0 minutes ago (cooldown 120)"'* ]]
 	[[ "$output" == *'"time":'$T3',"strategy":"t","symbol":"","action":"enter_long","stake":250,"limit":"risk","reason":"the symbol is cooling down: exited 60 minutes ago (cooldown 120)"'* ]]
@@ -221,26 +244,31 @@ EOF
 	two_stops
 	base='"sizing": { "mode": "fraction", "value": 0.25 }, "fees": { "fee": 0 }'
 	strategy "$base, \"risk\": { \"stoploss_guard\": { \"trades\": 2, \"minutes\": 600 } }"
-	run through_exec
+	run --separate-stderr through_exec
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"type":"order","time":'$T2','* ]]
 	[[ "$output" == *'"time":'$T4',"strategy":"t","symbol":"","action":"enter_long","stake":243.7890625,"limit":"risk","reason":"2 stop-losses in the last 600 minutes (guard: 2)"'* ]]
 	rm -f "$DB"*
 	# 12.5 of 1000 lost today: 0.0125 >= 0.01
 	strategy "$base, \"risk\": { \"daily_loss\": 0.01 }"
-	run through_exec
+	run --separate-stderr through_exec
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"time":'$T2','*'"limit":"risk","reason":"daily loss 0.0125 reached the limit 0.01"'* ]]
 	rm -f "$DB"*
 	# the same loss from the peak of 1000 trips a 1% kill switch: a
 	# reject, one kill_switch event, and tp-exec halts
 	strategy "$base, \"risk\": { \"max_drawdown\": 0.01 }"
-	run through_exec
+	run --separate-stderr through_exec
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"time":'$T2','*'"limit":"max_drawdown","reason":"drawdown 0.0125 reached the kill switch at 0.01"'* ]]
 	[ "$(grep -c '"event":"kill_switch"' <<< "$output")" -eq 1 ]
-	run "$TPX" status --db "$DB"
+	run --separate-stderr "$TPX" status --db "$DB"
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"halted":true,"halt_reason":"kill switch: drawdown 0.0125 reached the kill switch at 0.01"'* ]]
 	# the halt holds for later runs until resumed
 	printf 'time,open,high,low,close,volume,signal\n%s,89,89,89,89,1,enter_long\n' "$T5" > "$W/c.csv"
-	run through_exec
+	run --separate-stderr through_exec
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"limit":"halt"'* ]]
 }
 
@@ -260,16 +288,16 @@ EOF
 	# hold the journal's write lock the second run waits for)
 	through_exec > "$W/out.ndjson"
 	"$BIN/tp-journal" add --exchange binance --timeframe 1h "$DB" "$W/out.ndjson"
-	run "$TPR" report --strategy "$W/s.json" --db "$DB"
+	run --separate-stderr "$TPR" report --strategy "$W/s.json" --db "$DB"
 	[ "$status" -eq 0 ]
 	echo "$output" > "$W/report"
 	# without --strategy: every account in the journal, here the one
-	run "$TPR" report --db "$DB"
+	run --separate-stderr "$TPR" report --db "$DB"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(cat "$W/report")" ]
-	run "$TPR" report --db "$W/none.db"
+	run --separate-stderr "$TPR" report --db "$W/none.db"
 	[ "$status" -eq 66 ]
-	[[ "$output" == *"none.db: no paper account here"* ]]
+	[[ "$stderr" == *"none.db: no paper account here"* ]]
 	"$TPX" status --db "$DB" > "$W/status"
 	# numpy's quantile (linear, its default) of amount * last close *
 	# the close-to-close returns of the 300 candles, over equity
@@ -301,38 +329,39 @@ PY
 @test "bad decisions get clear errors with file and line" {
 	strategy '"sizing": { "mode": "fraction", "value": 0.25 }'
 	one_entry buy
-	run risk --balance 1000
+	run --separate-stderr risk --balance 1000
 	[ "$status" -eq 65 ]
-	[[ "$output" == *'c.csv:2: field "signal": "buy" is not enter_long, exit_long, enter_short or exit_short'* ]]
+	[[ "$stderr" == *'c.csv:2: field "signal": "buy" is not enter_long, exit_long, enter_short or exit_short'* ]]
 	printf 'time,open,high,low,close,volume,signal\n%s,100,100,100,NaN,1,enter_long\n' "$T0" > "$W/c.csv"
-	run risk --balance 1000
+	run --separate-stderr risk --balance 1000
 	[ "$status" -eq 65 ]
-	[[ "$output" == *"c.csv:2"* ]]
+	[[ "$stderr" == *"c.csv:2"* ]]
 	printf 'time,open,high,low,volume,signal\n%s,100,100,100,1,enter_long\n' "$T0" > "$W/c.csv"
-	run risk --balance 1000
+	run --separate-stderr risk --balance 1000
 	[ "$status" -eq 65 ]
-	[[ "$output" == *"close"* ]]
+	[[ "$stderr" == *"close"* ]]
 	printf 'time,open,high,low,close,volume,signal\n%s,100,100,100,100,1,enter_long\n%s,100,100,100,100,1,\n' "$T1" "$T0" > "$W/c.csv"
-	run risk --balance 1000
+	run --separate-stderr risk --balance 1000
 	[ "$status" -eq 65 ]
-	[[ "$output" == *"time goes back"* ]]
+	[[ "$stderr" == *"time goes back"* ]]
 	printf 'time,open,high,low,close,volume,signal\n%s,100,100,100,100,1,\n%s,100,100,100,100,1,\n' "$T0" "$T0" > "$W/c.csv"
-	run risk --balance 1000
+	run --separate-stderr risk --balance 1000
 	[ "$status" -eq 65 ]
-	[[ "$output" == *"a second candle"* ]]
+	[[ "$stderr" == *"a second candle"* ]]
 	# --skip-bad drops the bad line and goes on
 	printf 'time,open,high,low,close,volume,signal\n%s,100,100,100,100,1,buy\n%s,100,100,100,100,1,enter_long\n' "$T0" "$T1" > "$W/c.csv"
-	run risk --balance 1000 --skip-bad
+	run --separate-stderr risk --balance 1000 --skip-bad
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"type":"order","time":'$T1* ]]
-	run "$TPR" --strategy "$W/s.json" < /dev/null
+	run --separate-stderr "$TPR" --strategy "$W/s.json" < /dev/null
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 	echo junk > "$W/junk.db"
 	one_entry enter_long
-	run risk --db "$W/junk.db"
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"junk.db"* ]]
+	run --separate-stderr risk --db "$W/junk.db"
+	# a file that is not a journal: bad input (tp-risk(1), tp-journal(1))
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"junk.db"* ]]
 }
 
 @test "limit entries fill only when the next candle reaches them" {
@@ -345,22 +374,26 @@ PY
 			"$T0" "$1" "$T1" "$2" > "$W/c.csv"
 		through_exec --limit-offset 0.01
 	}
-	run limit_case enter_long 100,100,98.5,99
+	run --separate-stderr limit_case enter_long 100,100,98.5,99
+	[ "$status" -eq 0 ]
 	# 250 / 99 units; the stop 5% under 99 = 94.05, the take-profit 4%
 	# over it = 102.96 (99 * 1.04 in doubles: 102.96000000000001)
 	[[ "$output" == *'"type":"order"'*'"order_type":"limit","amount":2.525252525252525,"price":99,"stake":250,"leverage":1,"stop_price":94.05,'*'"take_profit":102.96'* ]]
 	[[ "$output" == *'"type":"fill"'*'"side":"buy","price":99,'* ]]
 	# a low of 99.5 does not: no fill, and an event says so
-	run limit_case enter_long 100,100,99.5,99.7
+	run --separate-stderr limit_case enter_long 100,100,99.5,99.7
+	[ "$status" -eq 0 ]
 	[[ "$output" != *'"type":"fill"'* ]]
 	[[ "$output" == *'"event":"order_not_filled"'* ]]
 	# opening under the limit, at 98: the better price
-	run limit_case enter_long 98,98,97,97.5
+	run --separate-stderr limit_case enter_long 98,98,97,97.5
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"type":"fill"'*'"side":"buy","price":98,'* ]]
 	# a short's limit 1% over: 101, reached by a high of 101.5
-	run limit_case enter_short 100,101.5,100,101
+	run --separate-stderr limit_case enter_short 100,101.5,100,101
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"type":"fill"'*'"side":"sell","price":101,'* ]]
-	run "$TPR" --strategy "$W/s.json" --limit-offset 0.9 "$W/c.csv"
+	run --separate-stderr "$TPR" --strategy "$W/s.json" --limit-offset 0.9 "$W/c.csv"
 	[ "$status" -eq 64 ]
 }
 
@@ -426,7 +459,7 @@ print("tp" + d[:16].hex())' "$T1")
 	# tp-exec agrees: its first run holds the same step, both wait
 	"$TPR" --strategy "$W/s.json" --db "$DB" "$W/symbol.csv" |
 		"$TPX" --strategy "$W/s.json" --db "$DB" > /dev/null
-	run "$TPX" status --db "$DB"
+	run --separate-stderr "$TPX" status --db "$DB"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"runs":1,"time":'$T2,* ]]
 	[ "$(grep -c '"type":"pending","strategy":"t","symbol":"[AB]","action":"enter_' <<< "$output")" = 2 ]

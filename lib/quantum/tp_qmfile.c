@@ -115,10 +115,11 @@ tp_qmodel_save(const struct tp_qmodel *m, const struct tp_qmodel_stats *st,
 	line = tp_qmodel_format(m, st, &n);
 	if (line == NULL)
 		return tp_errf(err, TP_EX_SOFTWARE, path, 0, "out of memory");
+	/* a reader that went away is no error (tp(7)), a full disk is */
 	if (strcmp(path, "-") == 0)
-		rc = fwrite(line, 1, n, stdout) != n || fflush(stdout) != 0 ?
-		    tp_errf(err, TP_EX_IOERR, "standard output", 0,
-		    "cannot write: %s", strerror(errno)) : 0;
+		rc = (fwrite(line, 1, n, stdout) != n || fflush(stdout) != 0) &&
+		    errno != EPIPE ? tp_errf(err, TP_EX_IOERR, NULL, 0,
+		    "write error: %s", strerror(errno)) : 0;
 	else
 		rc = tp_write_file(path, line, n, err);
 	free(line);

@@ -828,6 +828,11 @@ tp_exec_status(const char *db, const char *kill_file,
 		goto out;
 	rc = tp_writer_flush(&x.w, err);
 out:
+	/* a reader that went away is no error, as in copy_out */
+	if (rc < 0 && x.w.broken_pipe) {
+		tp_err_clear(err);
+		rc = 0;
+	}
 	sqlite3_finalize(q);
 	if (x.open)
 		tp_journal_close(&x.j);
