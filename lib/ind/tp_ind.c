@@ -381,9 +381,6 @@ add(struct tp_inds *s, const char *spec, const char *alias,
 	for (k = 0; k < TP_IN_N; k++)
 		if (in->def->inputs & TP_IN_BIT(k))
 			in->ink[in->nin++] = k;
-	in->present = strcmp(in->def->name, "regime") == 0 ?
-	    TP_PRESENT_REGIME : strcmp(in->def->name, "events") == 0 ?
-	    TP_PRESENT_EVENTS : TP_PRESENT_NUMBER;
 	in->off = s->state_size;
 	/* Keep every state aligned for doubles and pointers. */
 	s->state_size += (in->def->size(in->p) + 15) & ~(size_t)15;
@@ -537,7 +534,7 @@ tp_inds_has_events(const struct tp_inds *s)
 	int i;
 
 	for (i = 0; i < s->n; i++)
-		if (s->v[i].present == TP_PRESENT_EVENTS)
+		if (s->v[i].def->labels == TP_LABELS_EVENTS)
 			return 1;
 	return 0;
 }
@@ -619,14 +616,15 @@ add_outputs(struct tp_inds *s, struct tp_ind_inst *x, struct tp_rec *rec)
 	int k, rc = 0, first = rec->nf;
 
 	/* Numbers, the common case: a missing one is a null field. */
-	if (x->present == TP_PRESENT_NUMBER) {
+	if (x->def->labels == TP_LABELS_NONE) {
 		rc = tp_rec_add_nums(rec, x->outid, out, x->def->nout);
 		if (s->replace)
 			replace_outputs(s, rec, first);
 		return rc;
 	}
 	for (k = 0; k < x->def->nout && rc == 0; k++) {
-		if (x->present == TP_PRESENT_EVENTS && !s->events_as_fields) {
+		if (x->def->labels == TP_LABELS_EVENTS &&
+		    !s->events_as_fields) {
 			if (!isnan(out[k]) && s->nev < TP_IND_MAXOUT) {
 				s->ev[s->nev].kind = x->def->out[k].role;
 				s->ev[s->nev++].ratio = out[k];
@@ -635,7 +633,7 @@ add_outputs(struct tp_inds *s, struct tp_ind_inst *x, struct tp_rec *rec)
 		}
 		if (isnan(out[k]))
 			rc = tp_rec_add(rec, x->outid[k], TP_ENC_NULL, "", 0);
-		else if (x->present == TP_PRESENT_REGIME)
+		else if (x->def->labels == TP_LABELS_REGIME)
 			rc = tp_rec_add_text(rec, x->outid[k],
 			    tp_regime_labels[(int)out[k]]);
 		else
