@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tp_grow.h"
 #include "core/tp_num.h"
 #include "decide/tp_signal.h"
 
@@ -161,13 +162,12 @@ emit(struct tp_buf *out, size_t **map, size_t *mapcap, const char *s,
 	if (tp_buf_add(out, s, n) < 0)
 		return -1;
 	if (out->len + 1 > *mapcap) {
-		size_t cap = (out->len + 1) * 2, *m = realloc(*map,
-		    cap * sizeof(*m));
+		size_t *m = tp_grow_size(*map, mapcap, out->len + 1,
+		    sizeof(*m));
 
 		if (m == NULL)
 			return -1;
 		*map = m;
-		*mapcap = cap;
 	}
 	for (k = 0; k < n; k++)
 		(*map)[out->len - n + k] = same ? at + k : at;
@@ -265,7 +265,7 @@ tp_signal_expand(const char *src, struct tp_buf *out, size_t **map,
 			} while (src[i] == ',');
 		}
 		for (; k < d->np; k++)
-			signal_param(d, k, "", 0, i, vals[k], err);
+			signal_param(d, k, TP_LIT(""), i, vals[k], err);
 		n = tp_signal_fill(d->expr, pv, NULL, 0);
 		{
 			char text[n + 3];
