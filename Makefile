@@ -1,28 +1,42 @@
 # tp: one plain GNU Makefile.  See README.md.
 #
 #   make [all]        build bin/ programs into $(BUILD)
-#   make check        the whole test suite, plain and under the sanitizers
+#   make check        the whole test suite, plain and under the sanitizers;
+#                     it installs nothing (scripts/install-deps does)
 #   make demo         install what is missing, build, run a real pipeline
+#   make regen        remake the committed generated files (scripts/regen);
+#                     make check fails when one is not up to date
 #   make bench        rows per second of tp-fetch import against awk
 #   make install      binaries and man pages under $(DESTDIR)$(PREFIX)
 #   make clean
 #   make SANITIZE=1   build with -fsanitize=address,undefined in build-san/
 #   make fuzz         libFuzzer on tests/fuzz/fuzz_*.c, FUZZ_SECONDS each
+#
+# Variables: CC (default gcc; make CC=clang builds too), CFLAGS and LDFLAGS
+# (default -O3 -g -flto=auto; -O0 to -O3 build warning-free), WERROR
+# (default -Werror; make WERROR= leaves warnings as warnings), BUILD.
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+# gcc unless CC is given (make's built-in default, cc, is not a choice:
+# "CC ?= gcc" would never apply).  clang builds too, with the same flags
+# (-flto=auto is full LTO to clang; Debian's clang brings its linker plugin).
+ifeq ($(origin CC),default)
 CC = gcc
+endif
 CFLAGS ?= -O3 -g -flto=auto
 LDFLAGS ?= -flto=auto
+# Warnings are errors; "make WERROR=" shows them and builds on.
+WERROR ?= -Werror
 
 # -flto lets the record layer inline across files (scripts/bench: about
 # 15% on CSV to NDJSON); -O3 over -O2 makes tp-ind 4.5% faster and
 # tp-fetch import to NDJSON 7% (no effect on results: no -ffast-math).
-# Every build: C11, warnings are errors, no FMA contraction (tp-fetch
-# synth promises the same bytes on every machine).
-TP_CFLAGS = -std=c11 -pthread -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L \
-	-ffp-contract=off -Ilib
+# Every build: C11, warnings are errors (WERROR), no FMA contraction
+# (tp-fetch synth promises the same bytes on every machine).
+TP_CFLAGS = -std=c11 -pthread -Wall -Wextra $(WERROR) \
+	-D_POSIX_C_SOURCE=200809L -ffp-contract=off -Ilib
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-san
@@ -48,7 +62,7 @@ NVCC ?= $(shell command -v nvcc 2>/dev/null || \
 GPU_SRC = $(wildcard gpu/*.cu)
 # Machine code for Hopper (H100, H200) and Ampere, and PTX that newer GPUs
 # compile when loading; "make NVCC=" builds without CUDA.
-NVCC_FLAGS = -O2 -Werror all-warnings \
+NVCC_FLAGS = -O2 $(if $(WERROR),-Werror all-warnings) \
 	-gencode arch=compute_80,code=sm_80 \
 	-gencode arch=compute_90,code=[sm_90,compute_90]
 ifneq ($(NVCC),)
@@ -106,14 +120,15 @@ MAN1 = $(wildcard man/man1/*.1)
 MAN5 = $(wildcard man/man5/*.5)
 MAN7 = $(wildcard man/man7/*.7)
 
-.PHONY: all deps tests check demo bench install uninstall clean lint fuzz
+.PHONY: all deps tests check demo regen bench install uninstall clean lint \
+	fuzz
 
 all: deps $(BINS)
 
 deps:
 ifneq ($(PKG_MISSING),)
 	@echo "tp: missing libraries (pkg-config): $(PKG_MISSING)" >&2
-	@echo "tp: run scripts/install-deps (make demo and make check do)" >&2
+	@echo "tp: run scripts/install-deps (make demo does)" >&2
 	@exit 1
 endif
 
@@ -169,8 +184,9 @@ $(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
 tests: all $(UNITS) $(FUZZ_REPLAY)
 
 # The suite runs twice: on the plain build and on the sanitizer build.
+# It installs nothing (a test run that calls apt-get surprises): a fresh
+# machine runs scripts/install-deps first, as .ci/run and make demo do.
 check:
-	scripts/install-deps
 	$(MAKE) tests
 	$(MAKE) SANITIZE=1 tests
 	scripts/run-tests build build-san
@@ -205,6 +221,12 @@ fuzz:
 		grep -E 'stat::number_of_executed_units' \
 			build-fuzz/fuzz_$$n.log; \
 	done
+
+# Only what the repository alone can remake: scripts/regen lists the
+# generated files whose oracle (TA-Lib, pandas, freqtrade, npm) is outside
+# it, and CI cannot run those.
+regen: $(BUILD)/bin/tp-ind
+	CC='$(CC)' scripts/regen $(BUILD)/bin/tp-ind
 
 bench: tests
 	scripts/bench build/bin

@@ -1,3 +1,5 @@
+#include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -181,16 +183,7 @@ tp_cli_finish(struct tp_writer *w, struct tp_err *err, long skipped,
 	tp_writer_flush(w, err->code != 0 ? &ignored : err);
 	broken = w->broken_pipe;
 	tp_writer_release(w);
-	if (broken)
-		return TP_EX_OK;
-	if (err->code != 0) {
-		tp_cli_report(err);
-		return err->code;
-	}
-	if (skipped > 0)
-		tp_warn("warning: skipped %ld bad record%s", skipped,
-		    skipped == 1 ? "" : "s");
-	return status;
+	return tp_cli_status(broken, err, skipped, status);
 }
 
 int
@@ -198,26 +191,6 @@ tp_cli_fail(const struct tp_err *err)
 {
 	tp_cli_report(err);
 	return err->code;
-}
-
-int
-tp_cli_common_opt(int c, char **argv, const char *usage, int *rc)
-{
-	switch (c) {
-	case 'h':
-		fputs(usage, stdout);
-		return 1;
-	case 'V':
-		tp_cli_version();
-		return 1;
-	case ':':
-		*rc = tp_usage_error("option %s needs a value",
-		    argv[optind - 1]);
-		return 0;
-	default:
-		*rc = tp_usage_error("unknown option %s", argv[optind - 1]);
-		return 0;
-	}
 }
 
 int
@@ -254,7 +227,409 @@ tp_cli_num_opt(const char *opt, const char *arg, double lo, double hi,
 
 int
 tp_cli_whole_opt(const char *opt, const char *arg, double lo, double hi,
-    double *v)
+    int64_t *v)
 {
-	return range_opt(opt, arg, lo, hi, 1, v);
+	char *end;
+	double d;
+	long long x;
+	int rc = range_opt(opt, arg, lo, hi, 1, &d);
+
+	if (rc != TP_EX_OK)
+		return rc;
+	/* Digits alone are read exactly: a seed above 2^53 is that seed,
+	 * not the nearest double. */
+	errno = 0;
+	x = strtoll(arg, &end, 10);
+	*v = *end == '\0' && errno == 0 ? (int64_t)x : (int64_t)d;
+	return TP_EX_OK;
+}
+
+/* ---- option and command tables ------------------------------------------ */
+
+#define MAXOPT 64
+
+static const struct tp_opt help_opts[] = {
+	{ 'h', "help", .help = "show this help" },
+	{ 'V', "version", .help = "show the version" },
+};
+
+/* The label commands are known by in tp_opt.cmds and messages. */
+static const char *
+cmd_label(const struct tp_prog *p, int k)
+{
+	if (k < 0)
+		return prog;
+	if (p->cmds[k].label != NULL)
+		return p->cmds[k].label;
+	return p->cmds[k].name != NULL ? p->cmds[k].name : prog;
+}
+
+/* Whether word is one of the space-separated words of list. */
+static int
+has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *s;
+
+	for (s = list; (s = strstr(s, word)) != NULL; s += n)
+		if ((s == list || s[-1] == ' ') && (s[n] == ' ' ||
+		    s[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* "  -s, --strategy FILE" into label; its length. */
+static int
+opt_label(const struct tp_opt *o, char *label, size_t n)
+{
+	return snprintf(label, n, "  %c%c%s--%s%s%s", o->key ? '-' : ' ',
+	    o->key ? o->key : ' ', o->key ? ", " : "  ", o->name,
+	    o->arg == NULL || o->arg[0] == '[' ? "" : " ",
+	    o->arg != NULL ? o->arg : "");
+}
+
+/* Help text, its later lines indented to column col. */
+static void
+print_text(const char *text, int col)
+{
+	const char *nl;
+
+	for (; (nl = strchr(text, '\n')) != NULL; text = nl + 1)
+		printf("%.*s\n%*s", (int)(nl - text), text, col, "");
+	printf("%s\n", text);
+}
+
+/* One option of --help, its text from column col; a label too long for
+ * that has its text on the next line. */
+static void
+print_opt(const struct tp_opt *o, int col)
+{
+	char label[80];
+	int n = opt_label(o, label, sizeof(label));
+
+	if (n <= col - 2)
+		printf("%s%*s", label, col - n, "");
+	else
+		printf("%s\n%*s", label, col, "");
+	print_text(o->help, col);
+}
+
+/* The options of command label (NULL: those of every command). */
+static void
+print_opts(const struct tp_prog *p, const char *label, int col)
+{
+	const struct tp_opt *o;
+
+	for (o = p->opts; o->name != NULL; o++)
+		if (label == NULL ? o->cmds == NULL : o->cmds != NULL &&
+		    has_word(o->cmds, label))
+			print_opt(o, col);
+}
+
+void
+tp_cli_usage(const struct tp_prog *p)
+{
+	const struct tp_cmd *c;
+	const char *label;
+	int col = p->col > 0 ? p->col : 27, n, listed = 0;
+	size_t i;
+
+	printf("%s\n\n", p->usage);
+	if (p->about != NULL)
+		printf("%s\n\n", p->about);
+	for (c = p->cmds; c != NULL && (c->name || c->label); c++) {
+		if (c->help == NULL)
+			continue;
+		label = c->label != NULL ? c->label : c->name;
+		if (p->by_cmd) {
+			/* A paragraph, then the command's options. */
+			printf("%s\n", c->help);
+			print_opts(p, label, col);
+			printf("\n");
+			continue;
+		}
+		/* The command's text from column 12, or after a space. */
+		n = printf("  %s", label);
+		printf("%*s", n < 11 ? 12 - n : 2, "");
+		print_text(c->help, 12);
+		listed = 1;
+	}
+	if (listed)
+		printf("\n");
+	printf(p->by_cmd ? "common options:\n" : "options:\n");
+	if (p->by_cmd)
+		print_opts(p, NULL, col);
+	else
+		for (i = 0; p->opts[i].name != NULL; i++)
+			print_opt(&p->opts[i], col);
+	for (i = 0; i < sizeof(help_opts) / sizeof(*help_opts); i++)
+		print_opt(&help_opts[i], col);
+	printf("\n%s\n", p->exit_status);
+}
+
+int
+tp_cli_done(void)
+{
+	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
+}
+
+/* Store opt's value arg where its entry says. */
+static int
+set_opt(const struct tp_opt *o, const char *arg)
+{
+	int64_t v;
+	int rc;
+
+	switch (o->kind) {
+	case TP_OPT_FLAG:
+		*(int *)o->dst = 1;
+		return TP_EX_OK;
+	case TP_OPT_STR:
+		*(const char **)o->dst = arg;
+		return TP_EX_OK;
+	case TP_OPT_NUM:
+		return tp_cli_num_opt(o->name, arg, o->lo, o->hi, o->dst);
+	case TP_OPT_WHOLE:
+		return tp_cli_whole_opt(o->name, arg, o->lo, o->hi, o->dst);
+	case TP_OPT_INT:
+		if ((rc = tp_cli_whole_opt(o->name, arg, o->lo, o->hi,
+		    &v)) == TP_EX_OK)
+			*(int *)o->dst = (int)v;
+		return rc;
+	case TP_OPT_FMT:
+		if (tp_rec_fmt_parse(arg, o->dst) < 0)
+			return tp_usage_error("--%s: expected csv or ndjson, "
+			    "not \"%s\"", o->name, arg);
+		return TP_EX_OK;
+	case TP_OPT_CALL:
+		return o->call(o, arg);
+	}
+	return TP_EX_SOFTWARE;
+}
+
+/*
+ * getopt_long()'s short and long option lists from p's table.  Commands
+ * may share a letter or a name for options of their own (tp-qvalidate's
+ * -a is --annotate-only for filter, --all for run): each is listed once.
+ */
+static void
+build_getopt(const struct tp_prog *p, char *shorts, struct option *longs)
+{
+	const struct tp_opt *o;
+	char *s = shorts;
+	int n = 0, k;
+
+	/* '-': operands come back in order, as 1; else GNU order, the
+	 * operands permuted to the end.  ':': say a missing value. */
+	if (p->operand != NULL)
+		*s++ = '-';
+	*s++ = ':';
+	*s = '\0';
+	for (o = p->opts; o->name != NULL && n < MAXOPT - 3; o++) {
+		for (k = 0; k < n && strcmp(longs[k].name, o->name) != 0; k++)
+			;
+		if (k == n) {
+			longs[n].name = o->name;
+			longs[n].has_arg = o->arg == NULL ? no_argument :
+			    o->arg[0] == '[' ? optional_argument :
+			    required_argument;
+			longs[n].flag = NULL;
+			longs[n++].val = o->key ? o->key : 256;
+		}
+		if (o->key && strchr(shorts, o->key) == NULL) {
+			*s++ = (char)o->key;
+			if (o->arg != NULL)
+				*s++ = ':';
+			if (o->arg != NULL && o->arg[0] == '[')
+				*s++ = ':';
+			*s = '\0';
+		}
+	}
+	longs[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	longs[n++] = (struct option){ "version", no_argument, NULL, 'V' };
+	longs[n] = (struct option){ NULL, 0, NULL, 0 };
+	strcpy(s, "hV");
+}
+
+/* An option given, kept until the command is known. */
+struct given {
+	const char *name;	/* the long name given, or NULL */
+	int key;		/* else the letter */
+	char *arg;
+};
+
+/* The entry of g for command cmd, or NULL; *any the first entry of its
+ * name or letter, for the message. */
+static const struct tp_opt *
+find_opt(const struct tp_prog *p, const struct given *g, int cmd,
+    const struct tp_opt **any)
+{
+	const struct tp_opt *o;
+
+	*any = NULL;
+	for (o = p->opts; o->name != NULL; o++) {
+		if (g->name != NULL ? strcmp(o->name, g->name) != 0 :
+		    o->key != g->key)
+			continue;
+		if (*any == NULL)
+			*any = o;
+		if (o->cmds == NULL || p->cmds == NULL ||
+		    has_word(o->cmds, cmd_label(p, cmd)))
+			return o;
+	}
+	return NULL;
+}
+
+/* The command argv[*i] names (moving *i past it), or the default. */
+static int
+find_cmd(const struct tp_prog *p, int argc, char **argv, int *i, int *cmd)
+{
+	int k, dflt = -1;
+
+	for (k = 0; p->cmds[k].name != NULL || p->cmds[k].label != NULL;
+	    k++) {
+		if (p->cmds[k].name == NULL)
+			dflt = k;
+		else if (*i < argc && has_word(p->cmds[k].name, argv[*i])) {
+			*cmd = k;
+			++*i;
+			return TP_EX_OK;
+		}
+	}
+	if ((*cmd = dflt) >= 0)
+		return TP_EX_OK;
+	if (*i >= argc)
+		return tp_usage_error("no command given");
+	return tp_usage_error("unknown command \"%s\"", argv[*i]);
+}
+
+/* Whether label is a command with a word (not the default run). */
+static int
+is_word(const struct tp_prog *p, const char *label)
+{
+	int k;
+
+	for (k = 0; p->cmds[k].name != NULL || p->cmds[k].label != NULL; k++)
+		if (p->cmds[k].name != NULL &&
+		    strcmp(cmd_label(p, k), label) == 0)
+			return 1;
+	return 0;
+}
+
+/* Apply the option g for command cmd: "--sort is an option of fix",
+ * "--follow is not an option of import" when it is not one of its. */
+static int
+apply(const struct tp_prog *p, const struct given *g, int cmd)
+{
+	const struct tp_opt *any, *o = find_opt(p, g, cmd, &any);
+
+	if (o != NULL)
+		return set_opt(o, g->arg);
+	if (strchr(any->cmds, ' ') == NULL && is_word(p, any->cmds))
+		return tp_usage_error("--%s is an option of %s", any->name,
+		    any->cmds);
+	return tp_usage_error("--%s is not an option of %s", any->name,
+	    cmd_label(p, cmd));
+}
+
+/* Whether g is an option to apply first. */
+static int
+is_first(const struct tp_prog *p, const struct given *g, int cmd)
+{
+	const struct tp_opt *any, *o;
+
+	if (g->key == 1 && g->name == NULL)
+		return 0;
+	o = find_opt(p, g, cmd, &any);
+	return o != NULL && o->first;
+}
+
+/*
+ * Read the options into g[], in order (operands too when p takes them in
+ * order, as name NULL and key 1); *n their count.
+ */
+static int
+collect(const struct tp_prog *p, int argc, char **argv, struct given *g,
+    int *n)
+{
+	struct option longs[MAXOPT];
+	char shorts[3 * MAXOPT + 8];
+	int c, li;
+
+	build_getopt(p, shorts, longs);
+	opterr = 0;	/* said our way, below */
+	for (*n = 0; li = -1, (c = getopt_long(argc, argv, shorts, longs,
+	    &li)) != -1; ++*n) {
+		if (c == 'h' || c == 'V') {
+			if (c == 'h')
+				tp_cli_usage(p);
+			else
+				tp_cli_version();
+			return TP_CLI_DONE;
+		}
+		if (c == ':')
+			return tp_usage_error("option %s needs a value",
+			    argv[optind - 1]);
+		if (c == '?')
+			return tp_usage_error("unknown option %s",
+			    argv[optind - 1]);
+		g[*n].name = li >= 0 ? longs[li].name : NULL;
+		g[*n].key = c;
+		g[*n].arg = optarg;
+	}
+	return TP_EX_OK;
+}
+
+int
+tp_cli_parse(const struct tp_prog *p, int argc, char **argv, int *cmd,
+    char ***args, int *nargs)
+{
+	struct given g[argc > 0 ? argc : 1];
+	int i, n, rc;
+
+	*cmd = -1;
+	*args = argv + argc;
+	*nargs = 0;
+	if ((rc = collect(p, argc, argv, g, &n)) != TP_EX_OK ||
+	    (p->cmds != NULL && (rc = find_cmd(p, argc, argv, &optind,
+	    cmd)) != TP_EX_OK))
+		return rc;
+	/* The options marked first, then all the others in order. */
+	for (i = 0; i < n && rc == TP_EX_OK; i++)
+		if (is_first(p, &g[i], *cmd))
+			rc = apply(p, &g[i], *cmd);
+	for (i = 0; i < n && rc == TP_EX_OK; i++)
+		if (g[i].key == 1 && g[i].name == NULL)
+			rc = p->operand(g[i].arg);
+		else if (!is_first(p, &g[i], *cmd))
+			rc = apply(p, &g[i], *cmd);
+	*args = argv + optind;
+	*nargs = argc - optind;
+	return rc;
+}
+
+int
+tp_cli_status(int broken, const struct tp_err *err, long skipped, int status)
+{
+	if (broken)
+		return TP_EX_OK;
+	if (err->code != 0) {
+		tp_cli_report(err);
+		return err->code;
+	}
+	if (skipped > 0)
+		tp_warn("warning: skipped %ld bad record%s", skipped,
+		    skipped == 1 ? "" : "s");
+	return status;
+}
+
+int
+tp_cli_filter(struct tp_filter *f)
+{
+	struct tp_err err = TP_ERR_INIT;
+
+	if (f->skipped_fn == NULL)
+		f->skipped_fn = tp_cli_skipped;
+	tp_filter_run(f, &err);
+	return tp_cli_status(f->broken, &err, f->skipped, TP_EX_OK);
 }

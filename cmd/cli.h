@@ -1,5 +1,6 @@
 /*
- * tp_cli.h: the one place tp programs print diagnostics.
+ * cli.h: the program side every tp program shares: the one place that
+ * prints diagnostics, and the option and command tables.
  *
  * Every message is one line on stderr, "prog: file:line: message", built in
  * a buffer with control bytes turned into '?' and written with one write(2),
@@ -9,7 +10,10 @@
 #ifndef TP_CLI_H
 #define TP_CLI_H
 
+#include <stdint.h>
+
 #include "core/tp_err.h"
+#include "rec/tp_filter.h"
 #include "rec/tp_rec.h"
 #include "rec/tp_write.h"
 
@@ -60,27 +64,121 @@ int tp_cli_finish(struct tp_writer *w, struct tp_err *err, long skipped,
 /* Print the version line to stdout. */
 void tp_cli_version(void);
 
-/*
- * The options every program shares, for the c getopt_long() returned:
- * -h prints usage, -V the version, and both return 1 (done: exit 0);
- * a missing value (':') or an unknown option reports a usage error into
- * *rc and returns 0.  argv is the program's, for the option's name.
- */
-int tp_cli_common_opt(int c, char **argv, const char *usage, int *rc);
+/* ---- options and commands: one table each --------------------------- */
 
-/* --opt's value arg as a number from lo to hi into *v; returns TP_EX_OK
- * or a reported usage error: "--opt: expected a number from lo to hi,
- * not "arg"". */
+/*
+ * A program's options are one table of struct tp_opt, its commands one of
+ * struct tp_cmd.  tp_cli_parse() builds getopt_long()'s arguments from
+ * them, stores each value where its entry says, and tp_cli_usage() prints
+ * --help from the same tables, so the parser and --help cannot disagree
+ * (tests/man.bats holds both to the man page).
+ */
+enum tp_opt_kind {
+	TP_OPT_FLAG,	/* int *dst = 1 */
+	TP_OPT_STR,	/* const char **dst = the value */
+	TP_OPT_NUM,	/* double *dst: a number from lo to hi */
+	TP_OPT_WHOLE,	/* int64_t *dst: a whole number from lo to hi */
+	TP_OPT_INT,	/* int *dst: the same, lo and hi within int */
+	TP_OPT_FMT,	/* enum tp_fmt *dst: csv or ndjson */
+	TP_OPT_CALL	/* call(opt, value): everything else */
+};
+
+/* TP_OPT_CALL's return: TP_EX_OK, a reported usage error (or any exit
+ * status), or TP_CLI_DONE: stop here and exit 0 (--list). */
+#define TP_CLI_DONE (-1)
+
+struct tp_opt {
+	int key;		/* the short option letter; 0: long only */
+	const char *name;	/* the long name, without "--" */
+	const char *arg;	/* the value's name in --help ("FILE"); NULL
+				 * for a flag; "[=X]" an optional value */
+	enum tp_opt_kind kind;
+	void *dst;
+	double lo, hi;		/* TP_OPT_NUM, TP_OPT_WHOLE */
+	int (*call)(const struct tp_opt *opt, const char *arg);
+	const char *cmds;	/* the commands it is for, by label, space
+				 * separated; NULL: every one */
+	const char *help;	/* --help's text; '\n' starts a new line */
+	int first;		/* applied before the others (a file that
+				 * the other options override) */
+};
+
+/*
+ * A command: the first operand, wherever the options stand ("tp-journal
+ * -f csv seal DB" is "tp-journal seal -f csv DB").  name lists the words
+ * that choose it, space separated; NULL for the program's default (its
+ * run without a command word).  label names it in --help and in tp_opt's
+ * cmds (NULL: name).
+ */
+struct tp_cmd {
+	const char *name;
+	const char *label;
+	const char *help;	/* --help's commands list; NULL: not listed */
+};
+
+struct tp_prog {
+	const char *usage;	/* "usage: ..." lines, without the newline */
+	const char *about;	/* the paragraph after them; may be NULL */
+	const struct tp_cmd *cmds;	/* ends with an all-NULL entry; NULL:
+					 * no commands */
+	const struct tp_opt *opts;	/* ends with name NULL; -h and -V
+					 * are added */
+	const char *exit_status;	/* "exit status: ..." */
+	/* --help lists the options under each command's text, then the
+	 * options of every command as "common options". */
+	int by_cmd;
+	int col;	/* the column option texts start at (0: 27); a longer
+			 * label has its text on the next line */
+	/*
+	 * Operands in order among the options (tp-ind's indicator specs
+	 * and files): called for each; NULL: operands are collected after
+	 * the options.
+	 */
+	int (*operand)(const char *arg);
+};
+
+/*
+ * Parse argv by p's tables: each option's value checked and stored, the
+ * command word (when p has commands) chosen and each option given checked
+ * to be one of its options.  Returns TP_EX_OK with *cmd the index of the
+ * command in p->cmds (-1 without commands) and *args, *nargs the operands
+ * after it; TP_CLI_DONE after --help, --version or a TP_OPT_CALL that
+ * finished (the caller exits 0, or 74 when stdout fails: tp_cli_done());
+ * else a usage error, reported.
+ */
+int tp_cli_parse(const struct tp_prog *p, int argc, char **argv, int *cmd,
+    char ***args, int *nargs);
+
+/* Print --help from p's tables to stdout. */
+void tp_cli_usage(const struct tp_prog *p);
+
+/* The exit status after TP_CLI_DONE: 0, or 74 when stdout failed. */
+int tp_cli_done(void);
+
+/* The one parser of a number and of a whole number in an option's value,
+ * and their one wording: "--opt: expected a [whole ]number from lo to hi,
+ * not "arg"".  Return TP_EX_OK or the reported usage error. */
 int tp_cli_num_opt(const char *opt, const char *arg, double lo, double hi,
     double *v);
-
-/* The same for a whole number (a count, a seed, milliseconds): "2.5" is
- * "--opt: expected a whole number from lo to hi, not "2.5"", never 2. */
 int tp_cli_whole_opt(const char *opt, const char *arg, double lo,
-    double hi, double *v);
+    double hi, int64_t *v);
 
 /* -f (output) or -i (input) FORMAT: csv or ndjson into *fmt; returns
  * TP_EX_OK or a reported usage error. */
 int tp_cli_format_opt(int c, const char *arg, enum tp_fmt *fmt);
+
+/*
+ * The exit status at the end of a run: 0 when the reader of the output
+ * went away (| head), err's code, reported, after an error, else status,
+ * with a warning that counts the skipped records.
+ */
+int tp_cli_status(int broken, const struct tp_err *err, long skipped,
+    int status);
+
+/*
+ * Run the filter f (rec/tp_filter.h), skipped records reported as
+ * "warning: skipped: ...", and end it as tp_cli_status() does.
+ */
+int tp_cli_filter(struct tp_filter *f);
 
 #endif

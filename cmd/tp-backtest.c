@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,95 +13,13 @@
 #include "trade/tp_backtest.h"
 #include "cli.h"
 #include "ind/tp_ind.h"
-#include "rec/tp_merge.h"
+#include "rec/tp_filter.h"
 #include "core/tp_num.h"
 #include "decide/tp_predict.h"
 #include "trade/tp_report.h"
 #include "trade/tp_sweep.h"
 #include "core/tp_time.h"
 #include "rec/tp_write.h"
-
-static const char usage_text[] =
-"usage: tp-backtest [OPTIONS] [FILE...]\n"
-"       tp-backtest merge [--pareto] [-f FORMAT] FILE...\n"
-"\n"
-"  Replays candles with signals (tp-predict's signal field, or\n"
-"  freqtrade's enter_long/exit_long/enter_short/exit_short columns)\n"
-"  the way freqtrade's backtester does, and writes a summary record.\n"
-"  Records without signals are decided by the strategy's rules.\n"
-"  Several FILEs are merged by time, each candle with its symbol\n"
-"  (a field, or a file name such as binance_BTCUSDT_1h.csv).\n"
-"\n"
-"options:\n"
-"  -s, --strategy FILE         exits, sizing, fees and rules (tp-strategy(5))\n"
-"  -t, --trades FILE           write a trade record per closed trade\n"
-"  -e, --equity FILE           write an equity record per time step\n"
-"                              (CSV when FILE ends in .csv, else NDJSON)\n"
-"  -r, --report FILE           write an HTML report: curves, figures, trades\n"
-"      --stoploss R            stop loss ratio, as -0.05\n"
-"      --fee R                 fee ratio per side\n"
-"      --slippage BPS          slippage against every fill, basis points\n"
-"      --leverage X            leverage, 1 to 125\n"
-"      --max-open-trades N     open trades at once (-1: no limit)\n"
-"      --stake-amount X        margin per trade, in quote currency\n"
-"      --starting-balance X    the wallet at the start (1000)\n"
-"      --monte-carlo N         resample the trades N times: percentiles\n"
-"                              of return and drawdown in the summary\n"
-"      --seed S                the resampling's (and --random's) seed (1)\n"
-"      --sweep NAME=FROM:TO:STEP,...\n"
-"                              a summary per combination of exit rules\n"
-"                              (stoploss, trailing_stop_positive,\n"
-"                              trailing_stop_positive_offset, leverage,\n"
-"                              roi.MINUTES) and the strategy's parameters\n"
-"      --random N              N combinations drawn from the --sweep grid\n"
-"      --shard I/N             only combinations C with C % N = I - 1\n"
-"      --pareto                only the best of profit against drawdown\n"
-"      --threads N             sweep threads (default: the CPUs)\n"
-"      --walk-forward TRAIN,TEST\n"
-"                              with --sweep: choose on TRAIN, test on the\n"
-"                              TEST after it, move on by TEST (as 90d,30d)\n"
-"  -f, --format csv|ndjson     summary format (default: the input's)\n"
-"  -i, --input-format csv|ndjson  do not detect the input format\n"
-"  -k, --skip-bad              warn about bad records and drop them\n"
-"  -h, --help                  show this help\n"
-"  -V, --version               show the version\n"
-"\n"
-"exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input,\n"
-"74 I/O error, 78 bad strategy file; see tp(7).\n";
-
-enum {
-	OPT_STOPLOSS = 256, OPT_FEE, OPT_SLIPPAGE, OPT_LEVERAGE, OPT_MOT,
-	OPT_STAKE, OPT_BALANCE, OPT_MC, OPT_SEED, OPT_SWEEP, OPT_RANDOM,
-	OPT_SHARD, OPT_PARETO, OPT_THREADS, OPT_WF
-};
-
-static const struct option longopts[] = {
-	{ "strategy", required_argument, NULL, 's' },
-	{ "trades", required_argument, NULL, 't' },
-	{ "equity", required_argument, NULL, 'e' },
-	{ "report", required_argument, NULL, 'r' },
-	{ "stoploss", required_argument, NULL, OPT_STOPLOSS },
-	{ "fee", required_argument, NULL, OPT_FEE },
-	{ "slippage", required_argument, NULL, OPT_SLIPPAGE },
-	{ "leverage", required_argument, NULL, OPT_LEVERAGE },
-	{ "max-open-trades", required_argument, NULL, OPT_MOT },
-	{ "stake-amount", required_argument, NULL, OPT_STAKE },
-	{ "starting-balance", required_argument, NULL, OPT_BALANCE },
-	{ "monte-carlo", required_argument, NULL, OPT_MC },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "sweep", required_argument, NULL, OPT_SWEEP },
-	{ "random", required_argument, NULL, OPT_RANDOM },
-	{ "shard", required_argument, NULL, OPT_SHARD },
-	{ "pareto", no_argument, NULL, OPT_PARETO },
-	{ "threads", required_argument, NULL, OPT_THREADS },
-	{ "walk-forward", required_argument, NULL, OPT_WF },
-	{ "format", required_argument, NULL, 'f' },
-	{ "input-format", required_argument, NULL, 'i' },
-	{ "skip-bad", no_argument, NULL, 'k' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
-};
 
 /* Everything a run writes to, and the in-process rules. */
 struct run {
@@ -335,93 +252,144 @@ warn_timeframe(const struct run *r, const struct tp_backtest *bt)
 	    "strategy's", r->st->path, want, have, have);
 }
 
+/* What the filter's hooks need. */
+struct bt_run {
+	struct run *r;
+	struct tp_backtest bt;
+	struct tp_bt_out out;
+	const char *trades, *equity;	/* --trades, --equity, or NULL */
+	int progress;			/* stderr is a terminal */
+};
+
+static int
+begin(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	struct bt_run *x = ctx;
+	struct run *r = x->r;
+
+	(void)f;
+	if (tp_bt_init(&x->bt, r->st, r->names, &x->out, err) < 0 ||
+	    (x->trades && (r->has_trades = open_out(&r->trades, x->trades,
+	    r->names, err) == 0) == 0) ||
+	    (x->equity && (r->has_equity = open_out(&r->equity, x->equity,
+	    r->names, err) == 0) == 0) ||
+	    (x->equity && equity_ids(r, err) < 0))
+		return -1;
+	return 0;
+}
+
+static int
+step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
+{
+	struct bt_run *x = ctx;
+	struct run *r = x->r;
+
+	(void)f;
+	if ((r->decided || decide(r, rec, err) == 0) &&
+	    (!r->inproc || (tp_inds_apply(&r->inds, rec, err) == 0 &&
+	    tp_pred_apply(&r->pred, rec, err) == 0)) &&
+	    tp_bt_add(&x->bt, rec, err) == 0) {
+		if (x->progress && x->bt.candles % 1048576 == 0)
+			tp_warn("%ld candles", x->bt.candles);
+		return 0;
+	}
+	return -1;
+}
+
+/* A bad record is skipped only once the signals' source is known. */
+static int
+may_skip(void *ctx, const struct tp_err *err)
+{
+	struct bt_run *x = ctx;
+
+	(void)err;
+	return x->r->decided;
+}
+
+/* The run's results: the summary (and report), or the sweep's. */
+static void
+results(struct bt_run *x, struct tp_filter *f, const struct tp_summary *sum,
+    struct tp_err *err)
+{
+	struct run *r = x->r;
+	const struct tp_backtest *bt = &x->bt;
+	struct tp_writer *w = tp_filter_out(f, err);
+	struct tp_sweep_out so = { r->names, w, &r->out, r->st->name };
+	struct tp_montecarlo mc;
+	long nref;
+
+	if (w == NULL)
+		return;
+	if (x->progress && r->sweeping)
+		tp_warn("%ld candles; sweeping %ld combinations on %d threads",
+		    bt->candles, tp_sweep_count(&r->sweep), r->threads);
+	if (r->sweeping && (nref = tp_sweep_nrefused(&r->sweep, r->st)) > 0)
+		tp_warn("warning: --sweep: skipped %ld combination%s with "
+		    "trailing_stop_positive_offset below "
+		    "trailing_stop_positive, which tp-strategy(5) refuses",
+		    nref, nref == 1 ? "" : "s");
+	if (r->wf_test > 0)
+		tp_sweep_walk_write(&r->sweep, r->st, r->wf_train, r->wf_test,
+		    r->threads, &so, err);
+	else if (r->sweeping)
+		tp_sweep_write(&r->sweep, r->st, r->threads, r->pareto,
+		    bt->m.min_date, bt->m.max_date, &so, err);
+	else if ((r->mc_runs > 0 && tp_metrics_montecarlo(&bt->m, r->mc_runs,
+	    r->seed, &mc) < 0) || tp_bt_summary_rec(sum, r->st->name,
+	    bt->m.min_date, bt->m.max_date, r->mc_runs > 0 ? &mc : NULL,
+	    r->names, &r->out) < 0)
+		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	else if (tp_write(w, &r->out, err) == 0 && r->report_path != NULL)
+		write_report(r, bt, sum, err);
+}
+
+static int
+end(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	struct bt_run *x = ctx;
+	struct run *r = x->r;
+	struct tp_err ignored = TP_ERR_INIT;
+	struct tp_summary sum;
+
+	if (err->code == 0 && tp_bt_finish(&x->bt, &sum, err) == 0) {
+		if (!r->sweeping && r->wf_test == 0)
+			warn_rejected(r, &sum);
+		warn_timeframe(r, &x->bt);
+		results(x, f, &sum, err);
+	}
+	if (r->has_trades)
+		close_out(&r->trades, err->code ? &ignored : err);
+	if (r->has_equity)
+		close_out(&r->equity, err->code ? &ignored : err);
+	return err->code != 0 ? -1 : 0;
+}
+
 static int
 run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
     enum tp_fmt out_fmt, const char *trades, const char *equity,
     int skip_bad)
 {
-	struct tp_err err = TP_ERR_INIT, ignored = TP_ERR_INIT;
-	struct tp_backtest bt;
 	/* Equity is summed over the symbols each step: only when wanted. */
-	struct tp_bt_out out = { r, write_trade, equity || r->report_path ?
-	    write_equity : NULL, r->sweeping ? keep_candle : NULL, NULL };
-	struct tp_summary sum;
-	struct tp_montecarlo mc;
-	struct tp_merge rd;
-	struct tp_writer w;
-	struct tp_sweep_out so = { r->names, &w, &r->out, r->st->name };
-	struct tp_rec *rec;
-	long skipped = 0, nref;
-	int rc, progress = isatty(STDERR_FILENO);
+	struct bt_run x = { r, { 0 }, { r, write_trade, equity ||
+	    r->report_path ? write_equity : NULL, r->sweeping ? keep_candle :
+	    NULL, NULL }, trades, equity, isatty(STDERR_FILENO) };
+	struct tp_filter f;
+	int rc;
 
 	tp_rec_init(&r->out);
-	memset(&bt, 0, sizeof(bt));
-	memset(&rd, 0, sizeof(rd));
-	r->loader = &bt;
-	if (tp_writer_init(&w, STDOUT_FILENO, out_fmt, r->names, &err) < 0 ||
-	    tp_merge_init(&rd, r->names, files, nfiles, in_fmt, TP_UNIT_MS,
-	    &err) < 0 ||
-	    tp_bt_init(&bt, r->st, r->names, &out, &err) < 0 ||
-	    (trades && (r->has_trades = open_out(&r->trades, trades,
-	    r->names, &err) == 0) == 0) ||
-	    (equity && (r->has_equity = open_out(&r->equity, equity,
-	    r->names, &err) == 0) == 0) ||
-	    (equity && equity_ids(r, &err) < 0))
-		goto out;
+	r->loader = &x.bt;
 	/* Several files are merged by time (tp_merge.h). */
-	while ((rc = tp_merge_read(&rd, &rec, &err)) != 0) {
-		if (rc > 0 && (r->decided || decide(r, rec, &err) == 0) &&
-		    (!r->inproc || (tp_inds_apply(&r->inds, rec, &err) == 0 &&
-		    tp_pred_apply(&r->pred, rec, &err) == 0)) &&
-		    tp_bt_add(&bt, rec, &err) == 0) {
-			if (progress && bt.candles % 1048576 == 0)
-				tp_warn("%ld candles", bt.candles);
-			continue;
-		}
-		if (!r->decided || !tp_cli_skip(&err, skip_bad, &skipped))
-			break;
-	}
-	if (err.code == 0 && tp_bt_finish(&bt, &sum, &err) == 0) {
-		if (!r->sweeping && r->wf_test == 0)
-			warn_rejected(r, &sum);
-		warn_timeframe(r, &bt);
-		if (w.fmt == TP_FMT_AUTO)
-			w.fmt = tp_merge_format(&rd) == TP_FMT_NDJSON ?
-			    TP_FMT_NDJSON : TP_FMT_CSV;
-		if (progress && r->sweeping)
-			tp_warn("%ld candles; sweeping %ld combinations on %d "
-			    "threads", bt.candles, tp_sweep_count(&r->sweep),
-			    r->threads);
-		if (r->sweeping && (nref = tp_sweep_nrefused(&r->sweep,
-		    r->st)) > 0)
-			tp_warn("warning: --sweep: skipped %ld combination%s "
-			    "with trailing_stop_positive_offset below "
-			    "trailing_stop_positive, which tp-strategy(5) "
-			    "refuses", nref, nref == 1 ? "" : "s");
-		if (r->wf_test > 0)
-			tp_sweep_walk_write(&r->sweep, r->st, r->wf_train,
-			    r->wf_test, r->threads, &so, &err);
-		else if (r->sweeping)
-			tp_sweep_write(&r->sweep, r->st, r->threads, r->pareto,
-			    bt.m.min_date, bt.m.max_date, &so, &err);
-		else if ((r->mc_runs > 0 && tp_metrics_montecarlo(&bt.m,
-		    r->mc_runs, r->seed, &mc) < 0) || tp_bt_summary_rec(&sum,
-		    r->st->name, bt.m.min_date, bt.m.max_date, r->mc_runs > 0 ?
-		    &mc : NULL, r->names, &r->out) < 0)
-			tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-		else if (tp_write(&w, &r->out, &err) == 0 &&
-		    r->report_path != NULL)
-			write_report(r, &bt, &sum, &err);
-	}
-out:
-	if (r->has_trades)
-		close_out(&r->trades, err.code ? &ignored : &err);
-	if (r->has_equity)
-		close_out(&r->equity, err.code ? &ignored : &err);
-	tp_bt_release(&bt);
-	tp_merge_release(&rd);
+	tp_filter_init(&f, r->names);
+	f.files = files, f.nfiles = nfiles;
+	f.in_fmt = in_fmt, f.out_fmt = out_fmt;
+	f.merge = 1, f.unit = TP_UNIT_MS;
+	f.skip_bad = skip_bad;
+	f.ctx = &x, f.begin = begin, f.step = step, f.may_skip = may_skip;
+	f.end = end;
+	rc = tp_cli_filter(&f);
+	tp_bt_release(&x.bt);
 	tp_rec_release(&r->out);
-	return tp_cli_finish(&w, &err, skipped, TP_EX_OK);
+	return rc;
 }
 
 /* --walk-forward TRAIN,TEST: two durations, as 90d,30d. */
@@ -459,220 +427,245 @@ shard_arg(const char *s, struct tp_sweep *sw)
 	return TP_EX_OK;
 }
 
-static const char merge_usage[] =
-"usage: tp-backtest merge [--pareto] [-f FORMAT] FILE...\n"
-"\n"
-"  Puts the summaries of --sweep --shard runs back in combination order\n"
-"  (with --pareto, only the best of profit against drawdown).\n";
+/* ---- options -------------------------------------------------------------- */
+
+/* Everything the command line says. */
+static struct tp_names names;
+static struct tp_strategy st;
+static struct run r;
+static struct {
+	const char *trades, *equity, *strategy;
+	enum tp_fmt in_fmt, out_fmt;
+	int skip_bad;
+	int64_t mc_runs, seed, random, threads;
+} o;
+
+/* Applied first: the options override the strategy file in any order. */
+static int
+opt_strategy(const struct tp_opt *opt, const char *arg)
+{
+	struct tp_err err = TP_ERR_INIT;
+
+	(void)opt;
+	o.strategy = arg;
+	if (tp_strategy_load(&st, arg, &err) == 0)
+		return TP_EX_OK;
+	tp_cli_report(&err);
+	tp_strategy_defaults(&st);
+	return err.code;
+}
 
 static int
-merge(int argc, char **argv)
+opt_stoploss(const struct tp_opt *opt, const char *arg)
 {
-	static const struct option opts[] = {
-		{ "pareto", no_argument, NULL, 'p' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "input-format", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct tp_err err = TP_ERR_INIT;
-	enum tp_fmt in_fmt = TP_FMT_AUTO, out_fmt = TP_FMT_AUTO;
-	struct tp_names names;
-	struct tp_writer w;
-	int c, pareto = 0, rc = TP_EX_OK;
+	st.has_stoploss = 1;
+	return tp_cli_num_opt(opt->name, arg, -0.999999, -1e-9, &st.stoploss);
+}
 
-	opterr = 0;
-	while (rc == TP_EX_OK && (c = getopt_long(argc, argv, ":pf:i:hV", opts,
-	    NULL)) != -1) {
-		if (c == 'p')
-			pareto = 1;
-		else if (c == 'f' || c == 'i')
-			rc = tp_cli_format_opt(c, optarg, c == 'f' ? &out_fmt :
-			    &in_fmt);
-		else if (tp_cli_common_opt(c, argv, c == 'h' ? merge_usage :
-		    "", &rc))
-			return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
+static int
+opt_mot(const struct tp_opt *opt, const char *arg)
+{
+	int64_t v;
+
+	if (tp_cli_whole_opt(opt->name, arg, -1, 1e6, &v) == TP_EX_OK &&
+	    v != 0) {
+		st.max_open_trades = (int)v;
+		return TP_EX_OK;
 	}
-	if (rc != TP_EX_OK)
-		return rc;
-	if (optind == argc)
-		return tp_usage_error("merge: name the shards' files");
-	tp_names_init(&names);
-	if (tp_writer_init(&w, STDOUT_FILENO, out_fmt, &names, &err) == 0)
-		tp_sweep_merge(&names, argv + optind, argc - optind, in_fmt,
-		    &w, pareto, &err);
-	rc = tp_cli_finish(&w, &err, 0, TP_EX_OK);
-	tp_names_release(&names);
+	return tp_usage_error("--max-open-trades: expected a whole number "
+	    "from 1, or -1 for no limit, not \"%s\"", arg);
+}
+
+static int
+opt_stake(const struct tp_opt *opt, const char *arg)
+{
+	double v;
+	int rc = tp_cli_num_opt(opt->name, arg, 1e-12, 1e15, &v);
+
+	free(st.sizing_mode);
+	st.sizing_mode = strdup("fixed");
+	st.sizing_value = v;
 	return rc;
+}
+
+static int
+opt_sweep(const struct tp_opt *opt, const char *arg)
+{
+	struct tp_err err = TP_ERR_INIT;
+
+	(void)opt;
+	r.sweeping = 1;
+	r.sweep.names = &names;
+	if (tp_sweep_parse(&r.sweep, arg, &st, &err) == 0)
+		return TP_EX_OK;
+	tp_cli_report(&err);
+	return TP_EX_USAGE;
+}
+
+static int
+opt_shard(const struct tp_opt *opt, const char *arg)
+{
+	(void)opt;
+	return shard_arg(arg, &r.sweep);
+}
+
+static int
+opt_wf(const struct tp_opt *opt, const char *arg)
+{
+	(void)opt;
+	return wf_arg(arg, &r);
+}
+
+static const struct tp_cmd cmds[] = {
+	{ .label = "run" },
+	{ .name = "merge" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct tp_opt opts[] = {
+	{ 's', "strategy", "FILE", TP_OPT_CALL, .call = opt_strategy,
+	  .first = 1, .cmds = "run",
+	  .help = "exits, sizing, fees and rules (tp-strategy(5))" },
+	{ 't', "trades", "FILE", TP_OPT_STR, &o.trades, .cmds = "run",
+	  .help = "write a trade record per closed trade" },
+	{ 'e', "equity", "FILE", TP_OPT_STR, &o.equity, .cmds = "run",
+	  .help = "write an equity record per time step\n"
+	  "(CSV when FILE ends in .csv, else NDJSON)" },
+	{ 'r', "report", "FILE", TP_OPT_STR, &r.report_path, .cmds = "run",
+	  .help = "write an HTML report: curves, figures, trades" },
+	{ 0, "stoploss", "R", TP_OPT_CALL, .call = opt_stoploss,
+	  .cmds = "run", .help = "stop loss ratio, as -0.05" },
+	{ 0, "fee", "R", TP_OPT_NUM, &st.fee, 0, 0.099999, .cmds = "run",
+	  .help = "fee ratio per side" },
+	{ 0, "slippage", "BPS", TP_OPT_NUM, &st.slippage_bps, 0, 999,
+	  .cmds = "run",
+	  .help = "slippage against every fill, basis points" },
+	{ 0, "leverage", "X", TP_OPT_NUM, &st.leverage, 1, 125,
+	  .cmds = "run", .help = "leverage, 1 to 125" },
+	{ 0, "max-open-trades", "N", TP_OPT_CALL, .call = opt_mot,
+	  .cmds = "run", .help = "open trades at once (-1: no limit)" },
+	{ 0, "stake-amount", "X", TP_OPT_CALL, .call = opt_stake,
+	  .cmds = "run", .help = "margin per trade, in quote currency" },
+	{ 0, "starting-balance", "X", TP_OPT_NUM, &st.dry_run_wallet, 1e-12,
+	  1e15, .cmds = "run", .help = "the wallet at the start (1000)" },
+	{ 0, "monte-carlo", "N", TP_OPT_WHOLE, &o.mc_runs, 1, 1e7,
+	  .cmds = "run", .help = "resample the trades N times: percentiles\n"
+	  "of return and drawdown in the summary" },
+	{ 0, "seed", "S", TP_OPT_WHOLE, &o.seed, 0, 9007199254740992.0,
+	  .cmds = "run",
+	  .help = "the resampling's (and --random's) seed (1)" },
+	{ 0, "sweep", "NAME=FROM:TO:STEP,...", TP_OPT_CALL, .call = opt_sweep,
+	  .cmds = "run", .help = "a summary per combination of exit rules\n"
+	  "(stoploss, trailing_stop_positive,\n"
+	  "trailing_stop_positive_offset, leverage,\n"
+	  "roi.MINUTES) and the strategy's parameters" },
+	{ 0, "random", "N", TP_OPT_WHOLE, &o.random, 1, 1e7, .cmds = "run",
+	  .help = "N combinations drawn from the --sweep grid" },
+	{ 0, "shard", "I/N", TP_OPT_CALL, .call = opt_shard, .cmds = "run",
+	  .help = "only combinations C with C % N = I - 1" },
+	{ 0, "pareto", NULL, TP_OPT_FLAG, &r.pareto, .cmds = "run merge",
+	  .help = "only the best of profit against drawdown" },
+	{ 0, "threads", "N", TP_OPT_WHOLE, &o.threads, 1, 16, .cmds = "run",
+	  .help = "sweep threads (default: the CPUs)" },
+	{ 0, "walk-forward", "TRAIN,TEST", TP_OPT_CALL, .call = opt_wf,
+	  .cmds = "run", .help = "with --sweep: choose on TRAIN, test on the\n"
+	  "TEST after it, move on by TEST (as 90d,30d)" },
+	{ 'f', "format", "csv|ndjson", TP_OPT_FMT, &o.out_fmt,
+	  .help = "summary format (default: the input's)" },
+	{ 'i', "input-format", "csv|ndjson", TP_OPT_FMT, &o.in_fmt,
+	  .help = "do not detect the input format" },
+	{ 'k', "skip-bad", NULL, TP_OPT_FLAG, &o.skip_bad, .cmds = "run",
+	  .help = "warn about bad records and drop them" },
+	{ .name = NULL }
+};
+
+static const struct tp_prog prog = {
+	.usage =
+"usage: tp-backtest [OPTIONS] [FILE...]\n"
+"       tp-backtest merge [--pareto] [-f FORMAT] FILE...",
+	.about =
+"  Replays candles with signals (tp-predict's signal field, or\n"
+"  freqtrade's enter_long/exit_long/enter_short/exit_short columns)\n"
+"  the way freqtrade's backtester does, and writes a summary record.\n"
+"  Records without signals are decided by the strategy's rules.\n"
+"  Several FILEs are merged by time, each candle with its symbol\n"
+"  (a field, or a file name such as binance_BTCUSDT_1h.csv).\n"
+"\n"
+"  merge puts the summaries of --sweep --shard runs back in combination\n"
+"  order (with --pareto, only the best of profit against drawdown).",
+	.cmds = cmds,
+	.opts = opts,
+	.col = 30,
+	.exit_status =
+"exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input,\n"
+"74 I/O error, 78 bad strategy file; see tp(7).",
+};
+
+/* tp-backtest merge FILE... */
+static int
+merge(char **files, int nfiles)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_writer w;
+
+	if (nfiles == 0)
+		return tp_usage_error("merge: name the shards' files");
+	if (tp_writer_init(&w, STDOUT_FILENO, o.out_fmt, &names, &err) == 0)
+		tp_sweep_merge(&names, files, nfiles, o.in_fmt, &w, r.pareto,
+		    &err);
+	return tp_cli_finish(&w, &err, 0, TP_EX_OK);
+}
+
+/* The options that only make sense together. */
+static int
+check_sweep(void)
+{
+	if (!r.sweeping && (r.sweep.random || r.sweep.nshards > 1 ||
+	    r.pareto || r.wf_test))
+		return tp_usage_error("--random, --shard, --pareto and "
+		    "--walk-forward need --sweep");
+	if (r.wf_test && (r.sweep.nshards > 1 || r.pareto))
+		return tp_usage_error("--walk-forward runs whole: no --shard "
+		    "or --pareto");
+	if (r.sweeping && (o.trades || o.equity || r.report_path ||
+	    r.mc_runs))
+		return tp_usage_error("--trades, --equity, --report and "
+		    "--monte-carlo describe one run, not a --sweep");
+	return TP_EX_OK;
 }
 
 int
 main(int argc, char **argv)
 {
-	struct tp_err err = TP_ERR_INIT;
-	struct tp_names names;
-	struct tp_strategy st;
-	struct run r;
-	enum tp_fmt in_fmt = TP_FMT_AUTO, out_fmt = TP_FMT_AUTO;
-	const char *trades = NULL, *equity = NULL, *path = NULL;
-	double v, mot;
-	int c, skip_bad = 0, rc = TP_EX_OK;
+	char **files;
+	int cmd, nfiles, rc;
 
 	tp_cli_init(argv[0]);
-	if (argc > 1 && strcmp(argv[1], "merge") == 0)
-		return merge(argc - 1, argv + 1);
 	tp_names_init(&names);
 	tp_strategy_defaults(&st);
-	memset(&r, 0, sizeof(r));
 	r.names = &names;
 	r.st = &st;
-	r.seed = 1;
 	tp_inds_init(&r.inds, &names);
 	tp_pred_init(&r.pred, &names);
 	tp_report_init(&r.report);
 	tp_sweep_init(&r.sweep);
-	r.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	/* The strategy first, so that options override it in any order. */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:t:e:r:f:i:khV", longopts,
-	    NULL)) != -1)
-		if (c == 's')
-			path = optarg;
-	if (path != NULL && tp_strategy_load(&st, path, &err) < 0) {
-		tp_cli_report(&err);
-		rc = err.code;
-		tp_strategy_defaults(&st);
-	}
-	optind = 0;
-	while (rc == TP_EX_OK && (c = getopt_long(argc, argv,
-	    ":s:t:e:r:f:i:khV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			break;
-		case 't':
-			trades = optarg;
-			break;
-		case 'e':
-			equity = optarg;
-			break;
-		case 'r':
-			r.report_path = optarg;
-			break;
-		case OPT_STOPLOSS:
-			rc = tp_cli_num_opt("stoploss", optarg, -0.999999,
-			    -1e-9, &st.stoploss);
-			st.has_stoploss = 1;
-			break;
-		case OPT_FEE:
-			rc = tp_cli_num_opt("fee", optarg, 0, 0.099999,
-			    &st.fee);
-			break;
-		case OPT_SLIPPAGE:
-			rc = tp_cli_num_opt("slippage", optarg, 0, 999,
-			    &st.slippage_bps);
-			break;
-		case OPT_LEVERAGE:
-			rc = tp_cli_num_opt("leverage", optarg, 1, 125,
-			    &st.leverage);
-			break;
-		case OPT_MOT:
-			rc = tp_cli_num_opt("max-open-trades", optarg, -1, 1e6,
-			    &mot);
-			if (rc == TP_EX_OK && (mot == 0 || mot != (int)mot))
-				rc = tp_usage_error("--max-open-trades: "
-				    "expected a whole number from 1, or -1 "
-				    "for no limit, not \"%s\"", optarg);
-			st.max_open_trades = (int)mot;
-			break;
-		case OPT_STAKE:
-			rc = tp_cli_num_opt("stake-amount", optarg, 1e-12,
-			    1e15, &v);
-			free(st.sizing_mode);
-			st.sizing_mode = strdup("fixed");
-			st.sizing_value = v;
-			break;
-		case OPT_MC:
-			rc = tp_cli_whole_opt("monte-carlo", optarg, 1, 1e7,
-			    &v);
-			r.mc_runs = (int)v;
-			break;
-		case OPT_SEED:
-			rc = tp_cli_whole_opt("seed", optarg, 0,
-			    9007199254740992.0, &v);
-			r.seed = r.sweep.seed = (uint64_t)v;
-			break;
-		case OPT_SWEEP:
-			r.sweeping = 1;
-			r.sweep.names = &names;
-			if (tp_sweep_parse(&r.sweep, optarg, &st, &err) < 0) {
-				tp_cli_report(&err);
-				rc = TP_EX_USAGE;
-			}
-			break;
-		case OPT_RANDOM:
-			rc = tp_cli_whole_opt("random", optarg, 1, 1e7, &v);
-			r.sweep.random = (long)v;
-			break;
-		case OPT_SHARD:
-			rc = shard_arg(optarg, &r.sweep);
-			break;
-		case OPT_PARETO:
-			r.pareto = 1;
-			break;
-		case OPT_WF:
-			rc = wf_arg(optarg, &r);
-			break;
-		case OPT_THREADS:
-			rc = tp_cli_whole_opt("threads", optarg, 1, 16, &v);
-			r.threads = (int)v;
-			break;
-		case OPT_BALANCE:
-			rc = tp_cli_num_opt("starting-balance", optarg, 1e-12,
-			    1e15, &st.dry_run_wallet);
-			break;
-		case 'f':
-		case 'i':
-			rc = tp_cli_format_opt(c, optarg, c == 'f' ? &out_fmt :
-			    &in_fmt);
-			break;
-		case 'k':
-			skip_bad = 1;
-			break;
-		default:
-			if (tp_cli_common_opt(c, argv, usage_text, &rc))
-				goto done;
-			break;
-		}
-	}
-	if (rc == TP_EX_OK && !r.sweeping && (r.sweep.random ||
-	    r.sweep.nshards > 1 || r.pareto || r.wf_test))
-		rc = tp_usage_error("--random, --shard, --pareto and "
-		    "--walk-forward need --sweep");
-	else if (rc == TP_EX_OK && r.wf_test && (r.sweep.nshards > 1 ||
-	    r.pareto))
-		rc = tp_usage_error("--walk-forward runs whole: no --shard or "
-		    "--pareto");
-	else if (rc == TP_EX_OK && r.sweeping && (trades || equity ||
-	    r.report_path || r.mc_runs))
-		rc = tp_usage_error("--trades, --equity, --report and "
-		    "--monte-carlo describe one run, not a --sweep");
-	if (rc == TP_EX_OK)
-		rc = run(&r, argv + optind, argc - optind, in_fmt, out_fmt,
-		    trades, equity, skip_bad);
+	o.seed = 1;
+	o.threads = sysconf(_SC_NPROCESSORS_ONLN);
+	rc = tp_cli_parse(&prog, argc, argv, &cmd, &files, &nfiles);
+	r.mc_runs = (int)o.mc_runs;
+	r.seed = r.sweep.seed = (uint64_t)o.seed;
+	r.sweep.random = (long)o.random;
+	r.threads = (int)o.threads;
+	if (rc == TP_EX_OK && cmd == 1)
+		rc = merge(files, nfiles);
+	else if (rc == TP_EX_OK && (rc = check_sweep()) == TP_EX_OK)
+		rc = run(&r, files, nfiles, o.in_fmt, o.out_fmt, o.trades,
+		    o.equity, o.skip_bad);
 	tp_inds_release(&r.inds);
 	tp_pred_release(&r.pred);
 	tp_report_release(&r.report);
 	tp_sweep_release(&r.sweep);
 	tp_strategy_release(&st);
 	tp_names_release(&names);
-	return rc;
-done:
-	tp_inds_release(&r.inds);
-	tp_pred_release(&r.pred);
-	tp_report_release(&r.report);
-	tp_sweep_release(&r.sweep);
-	tp_strategy_release(&st);
-	tp_names_release(&names);
-	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
+	return rc == TP_CLI_DONE ? tp_cli_done() : rc;
 }

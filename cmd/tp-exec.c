@@ -2,7 +2,6 @@
  * tp-exec: fill tp-risk's orders on a paper account kept in the journal,
  * one cron run at a time.  See tp-exec(1).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,57 +11,6 @@
 #include "run/tp_exec.h"
 #include "core/tp_lock.h"
 #include "rec/tp_read.h"
-
-static const char usage_text[] =
-"usage: tp-exec --db DB --strategy FILE [OPTIONS] [FILE...]\n"
-"       tp-exec halt --db DB [--reason TEXT] [--close-all --strategy FILE]\n"
-"       tp-exec resume --db DB\n"
-"       tp-exec status --db DB\n"
-"\n"
-"  Reads candles and tp-risk's orders; fills the orders on the paper\n"
-"  account of the strategy (market at the next candle's open, as\n"
-"  tp-backtest does), manages the open positions' exits (stops, trailing,\n"
-"  ROI, liquidation, DCA, flips) and writes the input, fills, closed\n"
-"  trades, events and an account snapshot as NDJSON, after storing them\n"
-"  and the account in the journal DB in one transaction.\n"
-"\n"
-"  halt      stop filling orders (entries waiting are cancelled)\n"
-"  resume    lift a halt\n"
-"  status    the halt state, each account, its positions and pending\n"
-"            orders, as records\n"
-"\n"
-"options:\n"
-"  -d, --db DB              the journal (made when missing)\n"
-"  -s, --strategy FILE      the strategy file (tp-strategy(5))\n"
-"      --kill-file FILE     halted while FILE exists (default DB.halt)\n"
-"  -w, --lock-wait SECONDS  wait this long for another run (default 60)\n"
-"  -r, --reason TEXT        halt: why, for the journal\n"
-"      --close-all          halt: also close every open position at its\n"
-"                           last close\n"
-"  -k, --skip-bad           warn about bad records and drop them\n"
-"  -i, --input-format csv|ndjson  do not detect the input format\n"
-"  -h, --help               show this help\n"
-"  -V, --version            show the version\n"
-"\n"
-"exit status: 0 ok, 64 usage, 65 bad data (nothing changed), 66 cannot\n"
-"open input, 69 resume refused (kill-switch file), 74 I/O error, 75 the\n"
-"account is busy (retry later), 78 bad strategy file; see tp(7).\n";
-
-enum { OPT_KILL = 256, OPT_CLOSE_ALL };
-
-static const struct option longopts[] = {
-	{ "db", required_argument, NULL, 'd' },
-	{ "strategy", required_argument, NULL, 's' },
-	{ "kill-file", required_argument, NULL, OPT_KILL },
-	{ "lock-wait", required_argument, NULL, 'w' },
-	{ "reason", required_argument, NULL, 'r' },
-	{ "close-all", no_argument, NULL, OPT_CLOSE_ALL },
-	{ "skip-bad", no_argument, NULL, 'k' },
-	{ "input-format", required_argument, NULL, 'i' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
-};
 
 static struct {
 	const char *db, *strategy, *kill_file, *reason;
@@ -74,39 +22,90 @@ static struct {
 	struct tp_strategy st;
 } o;
 
+static const struct tp_cmd cmds[] = {
+	{ .label = "run" },
+	{ .name = "halt", .help = "stop filling orders (entries waiting are cancelled)" },
+	{ .name = "resume", .help = "lift a halt" },
+	{ .name = "status", .help = "the halt state, each account, its positions and pending\n"
+	    "orders, as records" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct tp_opt opts[] = {
+	{ 'd', "db", "DB", TP_OPT_STR, &o.db,
+	  .help = "the journal (made when missing)" },
+	{ 's', "strategy", "FILE", TP_OPT_STR, &o.strategy,
+	  .cmds = "run halt", .help = "the strategy file (tp-strategy(5))" },
+	{ 0, "kill-file", "FILE", TP_OPT_STR, &o.kill_file,
+	  .help = "halted while FILE exists (default DB.halt)" },
+	{ 'w', "lock-wait", "SECONDS", TP_OPT_NUM, &o.wait_s, 0, 86400,
+	  .help = "wait this long for another run (default 60)" },
+	{ 'r', "reason", "TEXT", TP_OPT_STR, &o.reason, .cmds = "halt",
+	  .help = "halt: why, for the journal" },
+	{ 0, "close-all", NULL, TP_OPT_FLAG, &o.close_all, .cmds = "halt",
+	  .help = "halt: also close every open position at its\n"
+	  "last close" },
+	{ 'k', "skip-bad", NULL, TP_OPT_FLAG, &o.skip_bad, .cmds = "run",
+	  .help = "warn about bad records and drop them" },
+	{ 'i', "input-format", "csv|ndjson", TP_OPT_FMT, &o.in_fmt,
+	  .cmds = "run", .help = "do not detect the input format" },
+	{ .name = NULL }
+};
+
+static const struct tp_prog prog = {
+	.usage =
+"usage: tp-exec --db DB --strategy FILE [OPTIONS] [FILE...]\n"
+"       tp-exec halt --db DB [--reason TEXT] [--close-all --strategy FILE]\n"
+"       tp-exec resume --db DB\n"
+"       tp-exec status --db DB",
+	.about =
+"  Reads candles and tp-risk's orders; fills the orders on the paper\n"
+"  account of the strategy (market at the next candle's open, as\n"
+"  tp-backtest does), manages the open positions' exits (stops, trailing,\n"
+"  ROI, liquidation, DCA, flips) and writes the input, fills, closed\n"
+"  trades, events and an account snapshot as NDJSON, after storing them\n"
+"  and the account in the journal DB in one transaction.",
+	.cmds = cmds,
+	.opts = opts,
+	.exit_status =
+"exit status: 0 ok, 64 usage, 65 bad data (nothing changed), 66 cannot\n"
+"open input, 69 resume refused (kill-switch file), 74 I/O error, 75 the\n"
+"account is busy (retry later), 78 bad strategy file; see tp(7).",
+};
+
+static int
+step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
+{
+	(void)f;
+	return tp_exec_rec(ctx, rec, err);
+}
+
+/* The account's records are written at the end, whole. */
+static int
+end(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	(void)f;
+	return err->code == 0 ? tp_exec_finish(ctx, STDOUT_FILENO, err) : -1;
+}
+
 /* Work the records of files through the account. */
 static int
 run(struct tp_exec *x, char **files, int nfiles)
 {
-	struct tp_err err = TP_ERR_INIT;
-	struct tp_reader rd;
-	struct tp_rec rec;
-	long skipped = 0;
+	struct tp_filter f;
 	int rc;
 
-	tp_rec_init(&rec);
-	if (tp_reader_init(&rd, &o.names, files, nfiles, o.in_fmt, &err) < 0)
-		goto out;
-	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
-		if (rc > 0 && tp_exec_rec(x, &rec, &err) == 0)
-			continue;
-		if (!tp_cli_skip(&err, o.skip_bad, &skipped))
-			break;
-	}
-	if (err.code == 0)
-		tp_exec_finish(x, STDOUT_FILENO, &err);
-out:
-	tp_reader_release(&rd);
-	tp_rec_release(&rec);
-	if (err.code != 0)
-		return tp_cli_fail(&err);
-	if (skipped > 0)
-		tp_warn("warning: skipped %ld bad record%s", skipped,
-		    skipped == 1 ? "" : "s");
-	if (x->refused > 0)
+	tp_filter_init(&f, &o.names);
+	f.files = files, f.nfiles = nfiles;
+	f.in_fmt = o.in_fmt;
+	f.out_fd = -1;
+	f.skip_bad = o.skip_bad;
+	f.ctx = x, f.step = step, f.end = end;
+	rc = tp_cli_filter(&f);
+	if (rc == TP_EX_OK && x->refused > 0)
 		tp_warn("%ld order%s not filled: see the events", x->refused,
 		    x->refused == 1 ? "" : "s");
-	return TP_EX_OK;
+	return rc;
 }
 
 static int
@@ -138,24 +137,19 @@ command(const char *cmd, char **files, int nfiles)
 	return rc;
 }
 
-/* The command and its checks; TP_EX_OK to go on. */
+/* The checks of command cmd; TP_EX_OK to go on. */
 static int
-check_args(const char **cmd, int *argi, int argc, char **argv)
+check_args(const char *cmd, int nfiles)
 {
 	struct tp_err err = TP_ERR_INIT;
 
-	*cmd = "run";
-	if (*argi < argc && (strcmp(argv[*argi], "halt") == 0 ||
-	    strcmp(argv[*argi], "resume") == 0 ||
-	    strcmp(argv[*argi], "status") == 0))
-		*cmd = argv[(*argi)++];
 	if (o.db == NULL)
 		return tp_usage_error("give the journal with --db DB");
-	if (strcmp(*cmd, "run") != 0 && *argi < argc)
-		return tp_usage_error("%s takes no files", *cmd);
-	if (strcmp(*cmd, "run") == 0 && o.strategy == NULL)
+	if (strcmp(cmd, "run") != 0 && nfiles > 0)
+		return tp_usage_error("%s takes no files", cmd);
+	if (strcmp(cmd, "run") == 0 && o.strategy == NULL)
 		return tp_usage_error("give the strategy with --strategy FILE");
-	if (o.close_all && (strcmp(*cmd, "halt") != 0 || o.strategy == NULL))
+	if (o.close_all && o.strategy == NULL)
 		return tp_usage_error("--close-all: for halt, with --strategy");
 	if (o.kill_file == NULL) {
 		snprintf(o.kill_buf, sizeof(o.kill_buf), "%s.halt", o.db);
@@ -174,55 +168,21 @@ check_args(const char **cmd, int *argi, int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	const char *cmd;
-	int c, rc = TP_EX_OK;
+	const char *cmd = "run";
+	char **files;
+	int k, nfiles, rc;
 
 	tp_cli_init(argv[0]);
 	tp_names_init(&o.names);
 	o.wait_s = 60;
-	opterr = 0;
-	while (rc == TP_EX_OK && (c = getopt_long(argc, argv,
-	    ":d:s:w:r:ki:hV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			o.db = optarg;
-			break;
-		case 's':
-			o.strategy = optarg;
-			break;
-		case OPT_KILL:
-			o.kill_file = optarg;
-			break;
-		case 'w':
-			rc = tp_cli_num_opt("lock-wait", optarg, 0, 86400,
-			    &o.wait_s);
-			break;
-		case 'r':
-			o.reason = optarg;
-			break;
-		case OPT_CLOSE_ALL:
-			o.close_all = 1;
-			break;
-		case 'k':
-			o.skip_bad = 1;
-			break;
-		case 'i':
-			rc = tp_cli_format_opt(c, optarg, &o.in_fmt);
-			break;
-		default:
-			if (tp_cli_common_opt(c, argv, usage_text, &rc))
-				goto done;
-			break;
-		}
+	rc = tp_cli_parse(&prog, argc, argv, &k, &files, &nfiles);
+	if (rc == TP_EX_OK) {
+		cmd = cmds[k].name != NULL ? cmds[k].name : "run";
+		rc = check_args(cmd, nfiles);
 	}
 	if (rc == TP_EX_OK)
-		rc = check_args(&cmd, &optind, argc, argv);
-	if (rc == TP_EX_OK)
-		rc = command(cmd, argv + optind, argc - optind);
+		rc = command(cmd, files, nfiles);
 	tp_strategy_release(&o.st);
 	tp_names_release(&o.names);
-	return rc;
-done:
-	tp_names_release(&o.names);
-	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
+	return rc == TP_CLI_DONE ? tp_cli_done() : rc;
 }

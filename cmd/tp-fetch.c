@@ -2,7 +2,6 @@
  * tp-fetch: candles in.  Sources (import, synth) write candle streams;
  * check and fix read one.  See tp-fetch(1).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,123 +15,6 @@
 #include "core/tp_lock.h"
 #include "core/tp_num.h"
 #include "feed/tp_source.h"
-#include "rec/tp_write.h"
-
-static const char usage_text[] =
-"usage: tp-fetch EXCHANGE SYMBOL TIMEFRAME [--since TIME] [--until TIME]\n"
-"                [--last N] [--include-open] [--follow] [--append FILE]\n"
-"                [OPTIONS]\n"
-"       tp-fetch markets EXCHANGE [OPTIONS]\n"
-"       tp-fetch ticker SYMBOL [--exchanges LIST] [OPTIONS]\n"
-"       tp-fetch import [OPTIONS] [FILE...]\n"
-"       tp-fetch synth [OPTIONS] [--seed N] [--bars N] [--start TIME]\n"
-"                      [--price P] [--timeframe TF]\n"
-"       tp-fetch check [OPTIONS] [FILE...]\n"
-"       tp-fetch fix [OPTIONS] [--sort] [--dedupe[=first|last]]\n"
-"                    [--fill-gaps] [--resample TF] [FILE...]\n"
-"\n"
-"  EXCHANGE binance, kraken, bybit or coinbase: closed candles from its\n"
-"           public API (tp-fetch(1))\n"
-"  markets  the exchange's symbols, price and quantity steps, minimums\n"
-"  ticker   best bid and ask on each exchange, then the best of them\n"
-"  import   candles from tp CSV/NDJSON, Binance kline dumps, freqtrade JSON\n"
-"  synth    reproducible random-walk candles\n"
-"  check    one summary record per symbol: gaps, duplicates, order, OHLC\n"
-"  fix      sort, dedupe, resample and fill gaps\n"
-"\n"
-"options:\n"
-"  -f, --format csv|ndjson        output format (default: the input's)\n"
-"  -i, --input-format csv|ndjson  do not detect the input format\n"
-"  -u, --time-unit s|ms|us        unit of integer input times (default ms)\n"
-"  -s, --symbol SYM               add (or replace) a symbol field\n"
-"  -t, --timeframe TF             the candles' timeframe (1m 5m 1h 4h 1d 1w);\n"
-"                                 import and synth add it as a field\n"
-"  -e, --exchange NAME            add (or replace) an exchange field\n"
-"  -k, --skip-bad                 warn about bad records and drop them\n"
-"      --list                     check: also each gap and run of duplicates\n"
-"                                 as a record (NDJSON)\n"
-"      --since TIME               exchange: from this candle on\n"
-"      --until TIME               exchange: before this time (default: now)\n"
-"      --last N                   exchange: the last N closed candles\n"
-"                                 (default 500, without --since)\n"
-"      --include-open             exchange: the candle still open too\n"
-"      --append FILE              exchange: continue FILE after its last\n"
-"                                 candle, in its format (nothing on stdout),\n"
-"                                 one run at a time (FILE.lock)\n"
-"      --lock-wait SECONDS        --append: wait this long for another run\n"
-"                                 on FILE, then exit 75 (default 60)\n"
-"      --follow                   exchange: go on, writing each candle\n"
-"                                 once it has closed\n"
-"      --base-url URL             exchange: instead of its API's (also\n"
-"                                 TP_BINANCE_URL, TP_KRAKEN_URL ...)\n"
-"      --max-wait SECONDS         exchange: retry for this long since the\n"
-"                                 last good answer, then exit 75 (default\n"
-"                                 300)\n"
-"      --timeout SECONDS          exchange: one request (default 30)\n"
-"      --max-backoff SECONDS      exchange: longest wait between tries\n"
-"                                 (default 60)\n"
-"      --max-response MIB         exchange: refuse a longer answer, counted\n"
-"                                 unzipped (default 64; more for a long\n"
-"                                 markets list)\n"
-"      --exchanges LIST           ticker: comma-separated (default all)\n"
-"      --seed N                   synth: generator seed (default 1)\n"
-"      --bars N                   synth: number of candles (default 1000)\n"
-"      --start TIME               synth: first candle time (default\n"
-"                                 2024-01-01T00:00:00Z)\n"
-"      --price P                  synth: first open price (default 100)\n"
-"      --sort                     fix: order by time (holds all input)\n"
-"      --dedupe[=first|last]      fix: one candle per time (default last)\n"
-"      --fill-gaps                fix: flat candles for missing slots\n"
-"      --resample TF              fix: aggregate to timeframe TF\n"
-"  -h, --help                     show this help\n"
-"  -V, --version                  show the version\n"
-"\n"
-"exit status: 0 ok, 64 usage, 65 bad data (check: problems found),\n"
-"66 cannot open input, 69 exchange refused, 70 internal error (out of\n"
-"memory), 74 I/O error, 75 exchange busy or unreachable, or --append\n"
-"FILE held by another run (retry later); see tp(7).\n";
-
-enum {
-	OPT_SEED = 256, OPT_BARS, OPT_START, OPT_PRICE, OPT_SORT, OPT_DEDUPE,
-	OPT_FILL, OPT_RESAMPLE, OPT_SINCE, OPT_UNTIL, OPT_LAST, OPT_OPEN,
-	OPT_URL, OPT_WAIT, OPT_APPEND, OPT_LOCKWAIT, OPT_FOLLOW, OPT_TIMEOUT,
-	OPT_BACKOFF, OPT_MAXRESP, OPT_EXCHANGES, OPT_LIST
-};
-
-static const struct option longopts[] = {
-	{ "format", required_argument, NULL, 'f' },
-	{ "input-format", required_argument, NULL, 'i' },
-	{ "time-unit", required_argument, NULL, 'u' },
-	{ "symbol", required_argument, NULL, 's' },
-	{ "timeframe", required_argument, NULL, 't' },
-	{ "exchange", required_argument, NULL, 'e' },
-	{ "skip-bad", no_argument, NULL, 'k' },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "bars", required_argument, NULL, OPT_BARS },
-	{ "start", required_argument, NULL, OPT_START },
-	{ "price", required_argument, NULL, OPT_PRICE },
-	{ "sort", no_argument, NULL, OPT_SORT },
-	{ "dedupe", optional_argument, NULL, OPT_DEDUPE },
-	{ "fill-gaps", no_argument, NULL, OPT_FILL },
-	{ "resample", required_argument, NULL, OPT_RESAMPLE },
-	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "until", required_argument, NULL, OPT_UNTIL },
-	{ "last", required_argument, NULL, OPT_LAST },
-	{ "include-open", no_argument, NULL, OPT_OPEN },
-	{ "base-url", required_argument, NULL, OPT_URL },
-	{ "max-wait", required_argument, NULL, OPT_WAIT },
-	{ "append", required_argument, NULL, OPT_APPEND },
-	{ "lock-wait", required_argument, NULL, OPT_LOCKWAIT },
-	{ "follow", no_argument, NULL, OPT_FOLLOW },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "max-backoff", required_argument, NULL, OPT_BACKOFF },
-	{ "max-response", required_argument, NULL, OPT_MAXRESP },
-	{ "exchanges", required_argument, NULL, OPT_EXCHANGES },
-	{ "list", no_argument, NULL, OPT_LIST },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
-};
 
 /* Everything the command line says, file-static as in sbase's tools. */
 static struct tp_source_args args;
@@ -366,216 +248,203 @@ out:
 	return finish(&o, &err, TP_EX_OK);
 }
 
-/* Parse a whole decimal number in [lo, hi]. */
+/* ---- options -------------------------------------------------------------- */
+
+static int64_t seed_arg = 1, bars_arg = 1000, last_arg;
+
 static int
-number(const char *s, int64_t lo, int64_t hi, int64_t *v)
+opt_time_unit(const struct tp_opt *opt, const char *arg)
 {
-	char *end;
-	long long x;
-
-	x = strtoll(s, &end, 10);
-	if (end == s || *end != '\0' || x < lo || x > hi)
-		return -1;
-	*v = x;
-	return 0;
-}
-
-static const char *
-optname(int c)
-{
-	const struct option *o;
-
-	for (o = longopts; o->name != NULL; o++)
-		if (o->val == c)
-			return o->name;
-	return "?";
-}
-
-/*
- * Whether exchange option c belongs to command cmd: the downloads take
- * them all but --exchanges; markets and ticker talk to exchanges too.
- */
-static int
-exchange_opt(int c, const char *cmd)
-{
-	const struct tp_source_ops *ops = tp_source_find(cmd);
-
-	if (ops != NULL && tp_source_is_exchange(ops))
-		return c != OPT_EXCHANGES;
-	if (strcmp(cmd, "markets") == 0 || strcmp(cmd, "ticker") == 0)
-		return c == OPT_URL || c == OPT_WAIT || c == OPT_TIMEOUT ||
-		    c == OPT_BACKOFF || c == OPT_MAXRESP ||
-		    (c == OPT_EXCHANGES && strcmp(cmd, "ticker") == 0);
-	/* "tp-fetch --help" and the like: said later */
-	return tp_source_find(cmd) == NULL && strcmp(cmd, "check") != 0 &&
-	    strcmp(cmd, "fix") != 0;
+	(void)opt;
+	if (tp_time_unit_parse(arg, &args.time_unit) < 0)
+		return tp_usage_error("--time-unit: expected s, ms or us, not "
+		    "\"%s\"", arg);
+	args.time_unit_given = 1;
+	return TP_EX_OK;
 }
 
 static int
-options(int argc, char **argv, const char *cmd)
+opt_timeframe(const struct tp_opt *opt, const char *arg)
+{
+	(void)opt;
+	if (tp_time_tf_parse(arg, &args.tf_ms) < 0)
+		return tp_usage_error("--timeframe: \"%s\" is not a timeframe "
+		    "(like 1m 5m 1h 4h 1d 1w)", arg);
+	args.timeframe = arg;
+	return TP_EX_OK;
+}
+
+/* --start, --since, --until: a time. */
+static int
+opt_time(const struct tp_opt *opt, const char *arg)
 {
 	const char *why;
-	int64_t v;
-	int c, rc = TP_EX_OK;
 
-	opterr = 0;	/* say it our way, naming the command */
-	while ((c = getopt_long(argc, argv, ":f:i:u:s:t:e:khV", longopts,
-	    NULL)) != -1) {
-		if (c >= OPT_SEED && c <= OPT_PRICE && strcmp(cmd, "synth") != 0)
-			return tp_usage_error("--%s is an option of synth",
-			    optname(c));
-		if (c >= OPT_SORT && c <= OPT_RESAMPLE && strcmp(cmd, "fix") != 0)
-			return tp_usage_error("--%s is an option of fix",
-			    optname(c));
-		if (c >= OPT_SINCE && c <= OPT_EXCHANGES && !exchange_opt(c,
-		    cmd))
-			return tp_usage_error("--%s is not an option of %s",
-			    optname(c), cmd);
-		if (c == OPT_LIST && strcmp(cmd, "check") != 0)
-			return tp_usage_error("--list is an option of check");
-		switch (c) {
-		case 'f':
-		case 'i':
-			rc = tp_cli_format_opt(c, optarg, c == 'f' ?
-			    &out_format : &args.input_format);
-			if (rc != TP_EX_OK)
-				return rc;
-			break;
-		case 'u':
-			if (tp_time_unit_parse(optarg, &args.time_unit) < 0)
-				return tp_usage_error("--time-unit: expected "
-				    "s, ms or us, not \"%s\"", optarg);
-			args.time_unit_given = 1;
-			break;
-		case 's':
-			args.symbol = optarg;
-			break;
-		case 't':
-			if (tp_time_tf_parse(optarg, &args.tf_ms) < 0)
-				return tp_usage_error("--timeframe: \"%s\" is "
-				    "not a timeframe (like 1m 5m 1h 4h 1d 1w)",
-				    optarg);
-			args.timeframe = optarg;
-			break;
-		case 'e':
-			args.exchange = optarg;
-			break;
-		case 'k':
-			skip_bad = 1;
-			break;
-		case OPT_SEED:
-			if (number(optarg, 0, INT64_MAX, &v) < 0)
-				return tp_usage_error("--seed: \"%s\" is not "
-				    "a non-negative integer", optarg);
-			args.seed = (uint64_t)v;
-			break;
-		case OPT_BARS:
-			if (number(optarg, 0, 100000000, &v) < 0)
-				return tp_usage_error("--bars: \"%s\" is not "
-				    "an integer from 0 to 100000000", optarg);
-			args.bars = (long)v;
-			break;
-		case OPT_START:
-			if (tp_time_parse(optarg, strlen(optarg), TP_UNIT_MS,
-			    &args.start, &why) < 0)
-				return tp_usage_error("--start: %s: \"%s\"",
-				    why, optarg);
-			break;
-		case OPT_PRICE:
-			if (tp_num_parse(optarg, strlen(optarg),
-			    &args.price) != TP_NUM_OK ||
-			    !(args.price >= 1e-9 && args.price <= 1e9))
-				return tp_usage_error("--price: \"%s\" is not "
-				    "a price from 1e-9 to 1e9", optarg);
-			break;
-		case OPT_SORT:
-			fixo.sort = 1;
-			break;
-		case OPT_DEDUPE:
-			if (optarg == NULL || strcmp(optarg, "last") == 0)
-				fixo.dedupe = TP_DEDUPE_LAST;
-			else if (strcmp(optarg, "first") == 0)
-				fixo.dedupe = TP_DEDUPE_FIRST;
-			else
-				return tp_usage_error("--dedupe: expected "
-				    "first or last, not \"%s\"", optarg);
-			break;
-		case OPT_FILL:
-			fixo.fill = 1;
-			break;
-		case OPT_RESAMPLE:
-			resample_arg = optarg;
-			if (tp_time_tf_parse(optarg, &fixo.resample) < 0)
-				return tp_usage_error("--resample: \"%s\" is "
-				    "not a timeframe (like 5m 1h 4h 1d 1w)",
-				    optarg);
-			break;
-		case OPT_SINCE:
-		case OPT_UNTIL:
-			if (tp_time_parse(optarg, strlen(optarg), TP_UNIT_MS,
-			    c == OPT_SINCE ? &args.since : &args.until,
-			    &why) < 0)
-				return tp_usage_error("--%s: %s: \"%s\"",
-				    c == OPT_SINCE ? "since" : "until", why,
-				    optarg);
-			break;
-		case OPT_LAST:
-			if (number(optarg, 1, 10000000, &v) < 0)
-				return tp_usage_error("--last: \"%s\" is not "
-				    "an integer from 1 to 10000000", optarg);
-			args.last = (long)v;
-			break;
-		case OPT_OPEN:
-			args.include_open = 1;
-			break;
-		case OPT_URL:
-			args.base_url = optarg;
-			break;
-		case OPT_APPEND:
-			append_path = optarg;
-			break;
-		case OPT_LOCKWAIT:
-			if ((rc = tp_cli_num_opt("lock-wait", optarg, 0, 86400,
-			    &lock_wait)) != TP_EX_OK)
-				return rc;
-			lock_wait_given = 1;
-			break;
-		case OPT_FOLLOW:
-			args.follow = 1;
-			break;
-		case OPT_EXCHANGES:
-			exchanges = optarg;
-			break;
-		case OPT_LIST:
-			check_list = 1;
-			break;
-		case OPT_TIMEOUT:
-			if ((rc = tp_cli_num_opt("timeout", optarg, 0.001, 3600,
-			    &args.timeout)) != TP_EX_OK)
-				return rc;
-			break;
-		case OPT_BACKOFF:
-			if ((rc = tp_cli_num_opt("max-backoff", optarg, 0.001,
-			    3600, &args.max_backoff)) != TP_EX_OK)
-				return rc;
-			break;
-		case OPT_MAXRESP:
-			if ((rc = tp_cli_num_opt("max-response", optarg, 1,
-			    4096, &args.max_response)) != TP_EX_OK)
-				return rc;
-			break;
-		case OPT_WAIT:
-			if ((rc = tp_cli_num_opt("max-wait", optarg, 0, 86400,
-			    &args.max_wait)) != TP_EX_OK)
-				return rc;
-			break;
-		default:
-			return tp_cli_common_opt(c, argv, usage_text, &rc) ?
-			    -1 : rc;
-		}
-	}
-	return 0;
+	if (tp_time_parse(arg, strlen(arg), TP_UNIT_MS, opt->dst, &why) < 0)
+		return tp_usage_error("--%s: %s: \"%s\"", opt->name, why, arg);
+	return TP_EX_OK;
 }
+
+static int
+opt_price(const struct tp_opt *opt, const char *arg)
+{
+	(void)opt;
+	if (tp_num_parse(arg, strlen(arg), &args.price) != TP_NUM_OK ||
+	    !(args.price >= 1e-9 && args.price <= 1e9))
+		return tp_usage_error("--price: \"%s\" is not a price from "
+		    "1e-9 to 1e9", arg);
+	return TP_EX_OK;
+}
+
+static int
+opt_dedupe(const struct tp_opt *opt, const char *arg)
+{
+	(void)opt;
+	if (arg == NULL || strcmp(arg, "last") == 0)
+		fixo.dedupe = TP_DEDUPE_LAST;
+	else if (strcmp(arg, "first") == 0)
+		fixo.dedupe = TP_DEDUPE_FIRST;
+	else
+		return tp_usage_error("--dedupe: expected first or last, not "
+		    "\"%s\"", arg);
+	return TP_EX_OK;
+}
+
+static int
+opt_resample(const struct tp_opt *opt, const char *arg)
+{
+	(void)opt;
+	resample_arg = arg;
+	if (tp_time_tf_parse(arg, &fixo.resample) < 0)
+		return tp_usage_error("--resample: \"%s\" is not a timeframe "
+		    "(like 5m 1h 4h 1d 1w)", arg);
+	return TP_EX_OK;
+}
+
+static int
+opt_lock_wait(const struct tp_opt *opt, const char *arg)
+{
+	lock_wait_given = 1;
+	return tp_cli_num_opt(opt->name, arg, 0, 86400, &lock_wait);
+}
+
+static const struct tp_cmd cmds[] = {
+	{ .name = "binance kraken bybit coinbase", .label = "EXCHANGE",
+	  .help = "binance, kraken, bybit or coinbase: closed candles from "
+	  "its\npublic API (tp-fetch(1))" },
+	{ .name = "markets", .help = "the exchange's symbols, price and "
+	  "quantity steps, minimums" },
+	{ .name = "ticker", .help = "best bid and ask on each exchange, then "
+	  "the best of them" },
+	{ .name = "import", .help = "candles from tp CSV/NDJSON, Binance "
+	  "kline dumps, freqtrade JSON" },
+	{ .name = "synth", .help = "reproducible random-walk candles" },
+	{ .name = "check", .help = "one summary record per symbol: gaps, "
+	  "duplicates, order, OHLC" },
+	{ .name = "fix", .help = "sort, dedupe, resample and fill gaps" },
+	{ NULL, NULL, NULL }
+};
+
+#define EXCHANGE "EXCHANGE"
+#define TALKS "EXCHANGE markets ticker"
+
+static const struct tp_opt opts[] = {
+	{ 'f', "format", "csv|ndjson", TP_OPT_FMT, &out_format,
+	  .help = "output format (default: the input's)" },
+	{ 'i', "input-format", "csv|ndjson", TP_OPT_FMT, &args.input_format,
+	  .help = "do not detect the input format" },
+	{ 'u', "time-unit", "s|ms|us", TP_OPT_CALL, .call = opt_time_unit,
+	  .help = "unit of integer input times (default ms)" },
+	{ 's', "symbol", "SYM", TP_OPT_STR, &args.symbol,
+	  .help = "add (or replace) a symbol field" },
+	{ 't', "timeframe", "TF", TP_OPT_CALL, .call = opt_timeframe,
+	  .help = "the candles' timeframe (1m 5m 1h 4h 1d 1w);\n"
+	  "import and synth add it as a field" },
+	{ 'e', "exchange", "NAME", TP_OPT_STR, &args.exchange,
+	  .help = "add (or replace) an exchange field" },
+	{ 'k', "skip-bad", NULL, TP_OPT_FLAG, &skip_bad,
+	  .help = "warn about bad records and drop them" },
+	{ 0, "list", NULL, TP_OPT_FLAG, &check_list, .cmds = "check",
+	  .help = "check: also each gap and run of duplicates\n"
+	  "as a record (NDJSON)" },
+	{ 0, "since", "TIME", TP_OPT_CALL, &args.since, .call = opt_time,
+	  .cmds = EXCHANGE, .help = "exchange: from this candle on" },
+	{ 0, "until", "TIME", TP_OPT_CALL, &args.until, .call = opt_time,
+	  .cmds = EXCHANGE,
+	  .help = "exchange: before this time (default: now)" },
+	{ 0, "last", "N", TP_OPT_WHOLE, &last_arg, 1, 10000000,
+	  .cmds = EXCHANGE, .help = "exchange: the last N closed candles\n"
+	  "(default 500, without --since)" },
+	{ 0, "include-open", NULL, TP_OPT_FLAG, &args.include_open,
+	  .cmds = EXCHANGE, .help = "exchange: the candle still open too" },
+	{ 0, "append", "FILE", TP_OPT_STR, &append_path, .cmds = EXCHANGE,
+	  .help = "exchange: continue FILE after its last\n"
+	  "candle, in its format (nothing on stdout),\n"
+	  "one run at a time (FILE.lock)" },
+	{ 0, "lock-wait", "SECONDS", TP_OPT_CALL, .call = opt_lock_wait,
+	  .cmds = EXCHANGE, .help = "--append: wait this long for another "
+	  "run\non FILE, then exit 75 (default 60)" },
+	{ 0, "follow", NULL, TP_OPT_FLAG, &args.follow, .cmds = EXCHANGE,
+	  .help = "exchange: go on, writing each candle\n"
+	  "once it has closed" },
+	{ 0, "base-url", "URL", TP_OPT_STR, &args.base_url, .cmds = TALKS,
+	  .help = "exchange: instead of its API's (also\n"
+	  "TP_BINANCE_URL, TP_KRAKEN_URL ...)" },
+	{ 0, "max-wait", "SECONDS", TP_OPT_NUM, &args.max_wait, 0, 86400,
+	  .cmds = TALKS, .help = "exchange: retry for this long since the\n"
+	  "last good answer, then exit 75 (default\n300)" },
+	{ 0, "timeout", "SECONDS", TP_OPT_NUM, &args.timeout, 0.001, 3600,
+	  .cmds = TALKS, .help = "exchange: one request (default 30)" },
+	{ 0, "max-backoff", "SECONDS", TP_OPT_NUM, &args.max_backoff, 0.001,
+	  3600, .cmds = TALKS,
+	  .help = "exchange: longest wait between tries\n(default 60)" },
+	{ 0, "max-response", "MIB", TP_OPT_NUM, &args.max_response, 1, 4096,
+	  .cmds = TALKS, .help = "exchange: refuse a longer answer, counted\n"
+	  "unzipped (default 64; more for a long\nmarkets list)" },
+	{ 0, "exchanges", "LIST", TP_OPT_STR, &exchanges, .cmds = "ticker",
+	  .help = "ticker: comma-separated (default all)" },
+	{ 0, "seed", "N", TP_OPT_WHOLE, &seed_arg, 0, 9007199254740992.0,
+	  .cmds = "synth", .help = "synth: generator seed (default 1)" },
+	{ 0, "bars", "N", TP_OPT_WHOLE, &bars_arg, 0, 100000000,
+	  .cmds = "synth", .help = "synth: number of candles (default 1000)" },
+	{ 0, "start", "TIME", TP_OPT_CALL, &args.start, .call = opt_time,
+	  .cmds = "synth", .help = "synth: first candle time (default\n"
+	  "2024-01-01T00:00:00Z)" },
+	{ 0, "price", "P", TP_OPT_CALL, .call = opt_price, .cmds = "synth",
+	  .help = "synth: first open price (default 100)" },
+	{ 0, "sort", NULL, TP_OPT_FLAG, &fixo.sort, .cmds = "fix",
+	  .help = "fix: order by time (holds all input)" },
+	{ 0, "dedupe", "[=first|last]", TP_OPT_CALL, .call = opt_dedupe,
+	  .cmds = "fix", .help = "fix: one candle per time (default last)" },
+	{ 0, "fill-gaps", NULL, TP_OPT_FLAG, &fixo.fill, .cmds = "fix",
+	  .help = "fix: flat candles for missing slots" },
+	{ 0, "resample", "TF", TP_OPT_CALL, .call = opt_resample,
+	  .cmds = "fix", .help = "fix: aggregate to timeframe TF" },
+	{ .name = NULL }
+};
+
+static const struct tp_prog prog = {
+	.usage =
+"usage: tp-fetch EXCHANGE SYMBOL TIMEFRAME [--since TIME] [--until TIME]\n"
+"                [--last N] [--include-open] [--follow] [--append FILE]\n"
+"                [OPTIONS]\n"
+"       tp-fetch markets EXCHANGE [OPTIONS]\n"
+"       tp-fetch ticker SYMBOL [--exchanges LIST] [OPTIONS]\n"
+"       tp-fetch import [OPTIONS] [FILE...]\n"
+"       tp-fetch synth [OPTIONS] [--seed N] [--bars N] [--start TIME]\n"
+"                      [--price P] [--timeframe TF]\n"
+"       tp-fetch check [OPTIONS] [FILE...]\n"
+"       tp-fetch fix [OPTIONS] [--sort] [--dedupe[=first|last]]\n"
+"                    [--fill-gaps] [--resample TF] [FILE...]",
+	.cmds = cmds,
+	.opts = opts,
+	.col = 33,
+	.exit_status =
+"exit status: 0 ok, 64 usage, 65 bad data (check: problems found),\n"
+"66 cannot open input, 69 exchange refused, 70 internal error (out of\n"
+"memory), 74 I/O error, 75 exchange busy or unreachable, or --append\n"
+"FILE held by another run (retry later); see tp(7).",
+};
 
 /* tp-fetch markets EXCHANGE */
 static int
@@ -692,73 +561,59 @@ run_exchange(const struct tp_source_ops *ops)
 	return rc;
 }
 
+/* The command word cmd names, and its checks and run. */
+static int
+command(const char *cmd)
+{
+	const struct tp_source_ops *ops = tp_source_find(cmd);
+
+	fixo.tf = args.tf_ms;
+	if (fixo.resample != 0 && fixo.tf != 0 &&
+	    (fixo.resample < fixo.tf || fixo.resample % fixo.tf != 0))
+		return tp_usage_error("--resample %s is not a whole multiple "
+		    "of the input timeframe %s", resample_arg, args.timeframe);
+	/* check and fix read the timeframe; they do not label with it. */
+	if (strcmp(cmd, "check") == 0 || strcmp(cmd, "fix") == 0)
+		args.timeframe = NULL;
+	if (strcmp(cmd, "check") == 0)
+		return run_check();
+	if (strcmp(cmd, "fix") == 0)
+		return run_fix();
+	if (strcmp(cmd, "markets") == 0)
+		return run_markets();
+	if (strcmp(cmd, "ticker") == 0)
+		return run_ticker();
+	if (strcmp(cmd, "synth") == 0 && args.nfiles > 0)
+		return tp_usage_error("synth reads no files");
+	if (tp_source_is_exchange(ops))
+		return run_exchange(ops);
+	if (strcmp(cmd, "synth") == 0 && args.tf_ms == 0)
+		args.tf_ms = 3600000;	/* 1h */
+	return run_source(ops);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct tp_names names;
-	const struct tp_source_ops *ops = NULL;
-	const char *cmd;
-	int rc, shift;
+	int cmd, rc;
 
 	tp_cli_init(argv[0]);
 	tp_names_init(&names);
 	args.names = &names;
-	args.seed = 1;
-	args.bars = 1000;
 	args.start = 1704067200000LL;	/* 2024-01-01T00:00:00Z */
 	args.price = 100;
 	args.since = -1;
 	args.max_wait = 300;
 	args.warn = tp_cli_warning;
 	args.progress = tp_cli_progress;
-	if (argc < 2)
-		return tp_usage_error("no command given");
-	/* "tp-fetch --help" has no command; options start at argv[1]. */
-	shift = argv[1][0] == '-' ? 0 : 1;
-	cmd = shift ? argv[1] : "tp-fetch";
-	rc = options(argc - shift, argv + shift, cmd);
-	if (rc != 0) {
-		tp_names_release(&names);
-		if (rc < 0)	/* --help or --version */
-			return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
-		return rc;
-	}
-	args.files = argv + shift + optind;
-	args.nfiles = argc - shift - optind;
-	fixo.tf = args.tf_ms;
-	if (fixo.resample != 0 && fixo.tf != 0 &&
-	    (fixo.resample < fixo.tf || fixo.resample % fixo.tf != 0)) {
-		tp_names_release(&names);
-		return tp_usage_error("--resample %s is not a whole multiple "
-		    "of the input timeframe %s", resample_arg, args.timeframe);
-	}
-	/* check and fix read the timeframe; they do not label with it. */
-	if (strcmp(cmd, "check") == 0 || strcmp(cmd, "fix") == 0)
-		args.timeframe = NULL;
-	if (strcmp(cmd, "tp-fetch") == 0)
-		rc = tp_usage_error("no command given");
-	else if (append_path != NULL && ((ops = tp_source_find(cmd)) == NULL ||
-	    !tp_source_is_exchange(ops)))
-		rc = tp_usage_error("--append: for downloads from an exchange");
-	else if (strcmp(cmd, "check") == 0)
-		rc = run_check();
-	else if (strcmp(cmd, "fix") == 0)
-		rc = run_fix();
-	else if (strcmp(cmd, "markets") == 0)
-		rc = run_markets();
-	else if (strcmp(cmd, "ticker") == 0)
-		rc = run_ticker();
-	else if ((ops = tp_source_find(cmd)) == NULL)
-		rc = tp_usage_error("unknown command \"%s\"", cmd);
-	else if (strcmp(cmd, "synth") == 0 && args.nfiles > 0)
-		rc = tp_usage_error("synth reads no files");
-	else if (tp_source_is_exchange(ops))
-		rc = run_exchange(ops);
-	else {
-		if (strcmp(cmd, "synth") == 0 && args.tf_ms == 0)
-			args.tf_ms = 3600000;	/* 1h */
-		rc = run_source(ops);
-	}
+	rc = tp_cli_parse(&prog, argc, argv, &cmd, &args.files, &args.nfiles);
+	args.seed = (uint64_t)seed_arg;
+	args.bars = (long)bars_arg;
+	args.last = (long)last_arg;
+	/* The command word stands just before the operands. */
+	if (rc == TP_EX_OK)
+		rc = command(args.files[-1]);
 	tp_names_release(&names);
-	return rc;
+	return rc == TP_CLI_DONE ? tp_cli_done() : rc;
 }

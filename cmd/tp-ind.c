@@ -2,7 +2,6 @@
  * tp-ind: append indicators to a record stream.  See tp-ind(1).
  */
 #include <ctype.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,47 +15,15 @@
 #include "rec/tp_read.h"
 #include "rec/tp_write.h"
 
-static const char usage_text[] =
-"usage: tp-ind [OPTIONS] SPEC... [FILE...]\n"
-"       tp-ind --strategy FILE [OPTIONS] [FILE...]\n"
-"       tp-ind --list\n"
-"\n"
-"  SPEC is [ALIAS=]NAME[:P1,P2,...][@FIELD]: rsi:14, macd:12,26,9,\n"
-"  fast=ema:10, rsi:14@ema_10.  Missing parameters take TA-Lib's defaults.\n"
-"  Outputs are appended as NAME_P1_P2... (rsi_14, macd_signal_12_26_9).\n"
-"\n"
-"options:\n"
-"  -f, --format csv|ndjson        output format (default: the input's)\n"
-"  -i, --input-format csv|ndjson  do not detect the input format\n"
-"  -a, --as NAME                  name the outputs of the next SPEC\n"
-"  -F, --field IN=FIELD           read input IN (open, high, low, close,\n"
-"                                 volume) from FIELD\n"
-"  -E, --events-as records|fields the events indicator writes event\n"
-"                                 records after the candle (default) or\n"
-"                                 fields on it\n"
-"  -k, --skip-bad                 warn about bad records and drop them\n"
-"  -s, --strategy FILE            compute the indicators the strategy\n"
-"                                 file lists (tp-strategy(5))\n"
-"  -l, --list                     list every indicator and exit\n"
-"  -h, --help                     show this help\n"
-"  -V, --version                  show the version\n"
-"\n"
-"exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input,\n"
-"74 I/O error, 78 bad strategy file; see tp(7).\n";
-
-static const struct option longopts[] = {
-	{ "format", required_argument, NULL, 'f' },
-	{ "input-format", required_argument, NULL, 'i' },
-	{ "as", required_argument, NULL, 'a' },
-	{ "field", required_argument, NULL, 'F' },
-	{ "skip-bad", no_argument, NULL, 'k' },
-	{ "events-as", required_argument, NULL, 'E' },
-	{ "list", no_argument, NULL, 'l' },
-	{ "strategy", required_argument, NULL, 's' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
-};
+/* Everything the command line says. */
+static struct {
+	struct tp_names names;
+	struct tp_inds inds;
+	enum tp_fmt in_fmt, out_fmt;
+	const char *fields[TP_IN_N], *alias;
+	char **files;
+	int nfiles, skip_bad;
+} o;
 
 static const char *const inputs[] = { "open", "high", "low", "close",
     "volume" };
@@ -137,43 +104,54 @@ is_spec(const char *arg)
 	return n > 0;
 }
 
+/* What the filter's hooks need. */
+struct ind_run {
+	struct tp_inds *inds;
+	struct tp_rec ev;	/* an event record */
+	long candles;
+};
+
 /* A CSV header with no rows still gets the indicator columns. */
 static void
-header_only(struct tp_inds *inds, struct tp_reader *rd, struct tp_writer *w,
-    struct tp_err *err)
+header_only(struct tp_inds *inds, struct tp_filter *f, struct tp_err *err)
 {
 	int ids[1024], n = 0, i, k;
 
 	for (i = 0; i < inds->n; i++)
 		for (k = 0; k < inds->v[i].def->nout && n < 1024; k++)
 			ids[n++] = inds->v[i].outid[k];
-	tp_writer_header_of(w, rd, ids, n, err);
+	tp_filter_header_of(f, ids, n, err);
 }
 
-/* Settle the output format; event records cannot share a CSV table. */
+/* The output format is settled: event records cannot share a CSV table. */
 static int
-set_format(struct tp_inds *inds, struct tp_writer *w, enum tp_fmt fmt,
-    struct tp_err *err)
+check_format(void *ctx, enum tp_fmt fmt, struct tp_err *err)
 {
-	w->fmt = fmt == TP_FMT_NDJSON ? fmt : TP_FMT_CSV;
-	if (w->fmt == TP_FMT_CSV && tp_inds_has_events(inds) &&
-	    !inds->events_as_fields)
+	struct ind_run *x = ctx;
+
+	if (fmt == TP_FMT_CSV && tp_inds_has_events(x->inds) &&
+	    !x->inds->events_as_fields)
 		return tp_errf(err, TP_EX_USAGE, NULL, 0, "event records need "
 		    "NDJSON output: add -f ndjson, or --events-as fields");
 	return 0;
 }
 
-/* The event records of the last candle, after it. */
+/* The candle, then the event records of it, after it. */
 static int
-write_events(struct tp_inds *inds, const struct tp_rec *rec,
-    struct tp_rec *ev, struct tp_writer *w, struct tp_err *err)
+step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
 {
+	struct ind_run *x = ctx;
 	int i;
 
-	for (i = 0; i < inds->nev; i++)
-		if (tp_inds_event(inds, rec, i, ev, err) < 0 ||
-		    tp_write(w, ev, err) < 0)
-			return -1;
+	if (tp_inds_apply(x->inds, rec, err) < 0)
+		return -1;
+	x->candles++;
+	if (tp_filter_write(f, rec, err) < 0)
+		return TP_FILTER_STOP;
+	for (i = 0; i < x->inds->nev; i++)
+		if (tp_inds_event(x->inds, rec, i, &x->ev, err) < 0 ||
+		    tp_filter_write(f, &x->ev, err) < 0)
+			return TP_FILTER_STOP;
 	return 0;
 }
 
@@ -230,144 +208,164 @@ warn_short(long candles, size_t nsyms)
 }
 
 static int
+end(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	struct ind_run *x = ctx;
+
+	if (err->code == 0 && f->w.nrec == 0)
+		header_only(x->inds, f, err);
+	if (err->code == 0)
+		warn_short(x->candles, x->inds->syms.n);
+	return err->code != 0 ? -1 : 0;
+}
+
+static int
 run(struct tp_inds *inds, struct tp_names *names, char **files, int nfiles,
     enum tp_fmt in_fmt, enum tp_fmt out_fmt, int skip_bad)
 {
-	struct tp_err err = TP_ERR_INIT;
-	struct tp_reader rd;
-	struct tp_writer w = { 0 };	/* finished even when never started */
-	struct tp_rec rec, ev;
-	long skipped = 0, candles = 0;
+	struct ind_run x = { .inds = inds };
+	struct tp_filter f;
 	int rc;
 
-	tp_rec_init(&rec);
-	tp_rec_init(&ev);
-	if (tp_reader_init(&rd, names, files, nfiles, in_fmt, &err) < 0 ||
-	    tp_writer_init(&w, STDOUT_FILENO, out_fmt, names, &err) < 0 ||
-	    (out_fmt != TP_FMT_AUTO && set_format(inds, &w, out_fmt,
-	    &err) < 0))
-		goto out;
-	tp_reader_flush_idle(&rd, &w);
-	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
-		if (rc > 0 && tp_inds_apply(inds, &rec, &err) == 0) {
-			candles++;
-			if (w.fmt == TP_FMT_AUTO && set_format(inds, &w,
-			    tp_reader_format(&rd), &err) < 0)
-				break;
-			if (tp_write(&w, &rec, &err) < 0 ||
-			    write_events(inds, &rec, &ev, &w, &err) < 0)
-				break;
-			continue;
-		}
-		if (!tp_cli_skip(&err, skip_bad, &skipped))
-			break;
-	}
-	/* A CSV header with no rows still gets the indicator columns. */
-	if (err.code == 0 && w.nrec == 0)
-		header_only(inds, &rd, &w, &err);
-	if (err.code == 0)
-		warn_short(candles, inds->syms.n);
-out:
-	tp_reader_release(&rd);
-	tp_rec_release(&rec);
-	tp_rec_release(&ev);
-	return tp_cli_finish(&w, &err, skipped, TP_EX_OK);
+	tp_rec_init(&x.ev);
+	tp_filter_init(&f, names);
+	f.files = files, f.nfiles = nfiles;
+	f.in_fmt = in_fmt, f.out_fmt = out_fmt;
+	f.skip_bad = skip_bad;
+	f.ctx = &x, f.step = step, f.format = check_format, f.end = end;
+	rc = tp_cli_filter(&f);
+	tp_rec_release(&x.ev);
+	return rc;
 }
+
+/* SPEC or FILE, in order with the options (--as names the next SPEC). */
+static int
+operand(const char *arg)
+{
+	struct tp_err err = TP_ERR_INIT;
+
+	if (o.nfiles > 0 || !is_spec(arg)) {
+		o.files[o.nfiles++] = (char *)arg;
+		return TP_EX_OK;
+	}
+	if (tp_inds_add(&o.inds, arg, o.alias, o.fields, &err) < 0) {
+		tp_cli_report(&err);
+		tp_warn("try 'tp-ind --help' or 'tp-ind --list'");
+		return TP_EX_USAGE;
+	}
+	o.alias = NULL;
+	return TP_EX_OK;
+}
+
+static int
+opt_field(const struct tp_opt *opt, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	int k;
+
+	(void)opt;
+	for (k = 0; eq != NULL && k < 5; k++)
+		if (strncmp(arg, inputs[k], (size_t)(eq - arg)) == 0 &&
+		    inputs[k][eq - arg] == '\0')
+			break;
+	if (eq == NULL || k == 5 || eq[1] == '\0')
+		return tp_usage_error("--field: expected IN=FIELD with IN one "
+		    "of open high low close volume, not \"%s\"", arg);
+	o.fields[k] = eq + 1;
+	if (k == TP_IN_CLOSE)
+		o.fields[TP_IN_REAL] = eq + 1;
+	return TP_EX_OK;
+}
+
+static int
+opt_events(const struct tp_opt *opt, const char *arg)
+{
+	(void)opt;
+	if (strcmp(arg, "fields") == 0)
+		o.inds.events_as_fields = 1;
+	else if (strcmp(arg, "records") != 0)
+		return tp_usage_error("--events-as: expected records or "
+		    "fields, not \"%s\"", arg);
+	return TP_EX_OK;
+}
+
+static int
+opt_strategy(const struct tp_opt *opt, const char *arg)
+{
+	(void)opt;
+	return add_strategy(&o.inds, arg, o.fields);
+}
+
+static int
+opt_list(const struct tp_opt *opt, const char *arg)
+{
+	(void)opt;
+	(void)arg;
+	list();
+	return TP_CLI_DONE;
+}
+
+static const struct tp_opt opts[] = {
+	{ 'f', "format", "csv|ndjson", TP_OPT_FMT, &o.out_fmt,
+	  .help = "output format (default: the input's)" },
+	{ 'i', "input-format", "csv|ndjson", TP_OPT_FMT, &o.in_fmt,
+	  .help = "do not detect the input format" },
+	{ 'a', "as", "NAME", TP_OPT_STR, &o.alias,
+	  .help = "name the outputs of the next SPEC" },
+	{ 'F', "field", "IN=FIELD", TP_OPT_CALL, .call = opt_field,
+	  .help = "read input IN (open, high, low, close,\nvolume) from FIELD" },
+	{ 'E', "events-as", "records|fields", TP_OPT_CALL, .call = opt_events,
+	  .help = "the events indicator writes event\nrecords after the "
+	  "candle (default) or\nfields on it" },
+	{ 'k', "skip-bad", NULL, TP_OPT_FLAG, &o.skip_bad,
+	  .help = "warn about bad records and drop them" },
+	{ 's', "strategy", "FILE", TP_OPT_CALL, .call = opt_strategy,
+	  .help = "compute the indicators the strategy\nfile lists "
+	  "(tp-strategy(5))" },
+	{ 'l', "list", NULL, TP_OPT_CALL, .call = opt_list,
+	  .help = "list every indicator and exit" },
+	{ .name = NULL }
+};
+
+static const struct tp_prog prog = {
+	.usage =
+"usage: tp-ind [OPTIONS] SPEC... [FILE...]\n"
+"       tp-ind --strategy FILE [OPTIONS] [FILE...]\n"
+"       tp-ind --list",
+	.about =
+"  SPEC is [ALIAS=]NAME[:P1,P2,...][@FIELD]: rsi:14, macd:12,26,9,\n"
+"  fast=ema:10, rsi:14@ema_10.  Missing parameters take TA-Lib's defaults.\n"
+"  Outputs are appended as NAME_P1_P2... (rsi_14, macd_signal_12_26_9).",
+	.opts = opts,
+	.col = 33,
+	.exit_status =
+"exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input,\n"
+"74 I/O error, 78 bad strategy file; see tp(7).",
+	.operand = operand,
+};
 
 int
 main(int argc, char **argv)
 {
-	struct tp_err err = TP_ERR_INIT;
-	struct tp_names names;
-	struct tp_inds inds;
-	enum tp_fmt in_fmt = TP_FMT_AUTO, out_fmt = TP_FMT_AUTO;
-	const char *fields[TP_IN_N] = { NULL }, *alias = NULL;
-	char *files[argc > 0 ? argc : 1], *eq;
-	int c, k, nfiles = 0, skip_bad = 0, rc = TP_EX_OK;
+	char *files[argc > 0 ? argc : 1], **rest;
+	int cmd, nrest, rc;
 
 	tp_cli_init(argv[0]);
-	tp_names_init(&names);
-	tp_inds_init(&inds, &names);
-	opterr = 0;
-	/* "-" first: specs and files come back in order, as 1. */
-	while (rc == TP_EX_OK && (c = getopt_long(argc, argv,
-	    "-:f:i:a:F:E:ks:lhV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 1:
-			if (nfiles == 0 && is_spec(optarg)) {
-				if (tp_inds_add(&inds, optarg, alias, fields,
-				    &err) < 0) {
-					tp_cli_report(&err);
-					rc = TP_EX_USAGE;
-				}
-				alias = NULL;
-			} else
-				files[nfiles++] = optarg;
-			break;
-		case 'f':
-		case 'i':
-			rc = tp_cli_format_opt(c, optarg, c == 'f' ? &out_fmt :
-			    &in_fmt);
-			break;
-		case 'a':
-			alias = optarg;
-			break;
-		case 'F':
-			eq = strchr(optarg, '=');
-			for (k = 0; eq != NULL && k < 5; k++)
-				if (strncmp(optarg, inputs[k],
-				    (size_t)(eq - optarg)) == 0 &&
-				    inputs[k][eq - optarg] == '\0')
-					break;
-			if (eq == NULL || k == 5 || eq[1] == '\0') {
-				rc = tp_usage_error("--field: expected IN=FIELD"
-				    " with IN one of open high low close volume,"
-				    " not \"%s\"", optarg);
-				break;
-			}
-			fields[k] = eq + 1;
-			if (k == TP_IN_CLOSE)
-				fields[TP_IN_REAL] = eq + 1;
-			break;
-		case 'E':
-			if (strcmp(optarg, "fields") == 0)
-				inds.events_as_fields = 1;
-			else if (strcmp(optarg, "records") != 0)
-				rc = tp_usage_error("--events-as: expected "
-				    "records or fields, not \"%s\"", optarg);
-			break;
-		case 'k':
-			skip_bad = 1;
-			break;
-		case 's':
-			rc = add_strategy(&inds, optarg, fields);
-			break;
-		case 'l':
-			list();
-			goto done;
-		default:
-			if (tp_cli_common_opt(c, argv, usage_text, &rc))
-				goto done;
-			break;
-		}
-	}
+	tp_names_init(&o.names);
+	tp_inds_init(&o.inds, &o.names);
+	o.files = files;
+	rc = tp_cli_parse(&prog, argc, argv, &cmd, &rest, &nrest);
 	/* Every word after "--" is a file. */
-	while (rc == TP_EX_OK && optind < argc)
-		files[nfiles++] = argv[optind++];
-	if (rc == TP_EX_USAGE && err.code != 0)
-		tp_warn("try 'tp-ind --help' or 'tp-ind --list'");
-	else if (rc == TP_EX_OK && inds.n == 0)
+	while (rc == TP_EX_OK && nrest-- > 0)
+		files[o.nfiles++] = *rest++;
+	if (rc == TP_EX_OK && o.inds.n == 0)
 		rc = tp_usage_error("no indicator given");
-	else if (rc == TP_EX_OK && alias != NULL)
-		rc = tp_usage_error("--as %s names no indicator", alias);
+	else if (rc == TP_EX_OK && o.alias != NULL)
+		rc = tp_usage_error("--as %s names no indicator", o.alias);
 	else if (rc == TP_EX_OK)
-		rc = run(&inds, &names, files, nfiles, in_fmt, out_fmt,
-		    skip_bad);
-	tp_inds_release(&inds);
-	tp_names_release(&names);
-	return rc;
-done:
-	tp_inds_release(&inds);
-	tp_names_release(&names);
-	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
+		rc = run(&o.inds, &o.names, files, o.nfiles, o.in_fmt,
+		    o.out_fmt, o.skip_bad);
+	tp_inds_release(&o.inds);
+	tp_names_release(&o.names);
+	return rc == TP_CLI_DONE ? tp_cli_done() : rc;
 }

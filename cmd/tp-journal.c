@@ -3,7 +3,6 @@
  * tp-journal(1).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,92 +16,12 @@
 #include "journal/tp_journal.h"
 #include "core/tp_num.h"
 #include "core/tp_time.h"
-#include "rec/tp_read.h"
-#include "rec/tp_write.h"
-
-static const char usage_text[] =
-"usage: tp-journal init DB\n"
-"       tp-journal add [OPTIONS] DB [FILE...]\n"
-"       tp-journal verify [--public-key KEY] DB\n"
-"       tp-journal seal --key FILE DB\n"
-"       tp-journal keygen FILE\n"
-"       tp-journal report [OPTIONS] DB [summary|trades|equity|events|\n"
-"                         decisions]\n"
-"       tp-journal metrics [-o FILE] DB\n"
-"       tp-journal export [-f FORMAT] DB TABLE\n"
-"       tp-journal backup DB FILE\n"
-"       tp-journal import-freqtrade TRADESV3_DB DB\n"
-"\n"
-"  init      create a journal, or upgrade an older one\n"
-"  add       store records (any tp stream, routed by type); idempotent\n"
-"  verify    recompute the audit chain; name the first row changed\n"
-"  seal      sign the audit chain's head with an Ed25519 key\n"
-"  keygen    make a seal key, encrypted with the passphrase in\n"
-"            TP_PASSPHRASE; prints its public key\n"
-"  report    tp-backtest's summary over the journal's closed trades, or\n"
-"            a listing as records\n"
-"  metrics   Prometheus text exposition (node exporter textfile)\n"
-"  export    a table or view as records\n"
-"  backup    an online copy, safe while bots write\n"
-"  import-freqtrade  a freqtrade trade database's trades and orders\n"
-"\n"
-"options:\n"
-"  -b, --batch N            add: commit every N records (default: the\n"
-"                           whole input, committed every 1000000)\n"
-"  -t, --tee                add: pass the records read on to stdout\n"
-"  -k, --skip-bad           add: warn about bad records and drop them\n"
-"  -i, --input-format csv|ndjson   add: do not detect the input format\n"
-"  -f, --format csv|ndjson  output format (default csv; --tee: the input's)\n"
-"  -s, --since TIME         report: trades closed (records) from TIME on\n"
-"  -y, --symbol SYM         report: one pair or symbol (equity: account);\n"
-"                           add: the symbol of candles without one\n"
-"      --timeframe TF       add: the timeframe of candles without one\n"
-"      --exchange NAME      add: the exchange of candles without one\n"
-"      --starting-balance N report: the balance trades compound from\n"
-"                           (default: the first account snapshot, or 1000)\n"
-"      --key FILE           seal: the key keygen wrote; its passphrase\n"
-"                           comes from TP_PASSPHRASE\n"
-"      --public-key KEY     verify: seals must be by this key (hex, or a\n"
-"                           file holding it)\n"
-"  -o, --output FILE        metrics: write FILE atomically, not stdout\n"
-"  -w, --busy-timeout MS    wait this long for another writer (60000)\n"
-"  -v, --verbose            add: say how many records were stored\n"
-"  -h, --help               show this help\n"
-"  -V, --version            show the version\n"
-"\n"
-"exit status: 0 ok, 64 usage, 65 bad record or failed verify (nothing\n"
-"of its batch stored), 66 no journal or input, 74 I/O error, 75 journal\n"
-"busy (retry later), 78 journal from a newer tp or one init must\n"
-"upgrade, a key file open to others, a missing or wrong TP_PASSPHRASE;\n"
-"see tp(7).\n";
-
-enum { OPT_KEY = 256, OPT_PUBKEY, OPT_BALANCE, OPT_TF, OPT_EXCHANGE };
-
-static const struct option longopts[] = {
-	{ "batch", required_argument, NULL, 'b' },
-	{ "tee", no_argument, NULL, 't' },
-	{ "skip-bad", no_argument, NULL, 'k' },
-	{ "input-format", required_argument, NULL, 'i' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "since", required_argument, NULL, 's' },
-	{ "symbol", required_argument, NULL, 'y' },
-	{ "timeframe", required_argument, NULL, OPT_TF },
-	{ "exchange", required_argument, NULL, OPT_EXCHANGE },
-	{ "starting-balance", required_argument, NULL, OPT_BALANCE },
-	{ "key", required_argument, NULL, OPT_KEY },
-	{ "public-key", required_argument, NULL, OPT_PUBKEY },
-	{ "output", required_argument, NULL, 'o' },
-	{ "busy-timeout", required_argument, NULL, 'w' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
-};
 
 #define BATCH_BOUND 1000000L
 
 static struct {
 	long batch;
+	int64_t batch_arg, busy_arg;
 	int tee, skip_bad, verbose, busy_ms;
 	enum tp_fmt in_fmt, out_fmt;
 	struct tp_jfilter filter;
@@ -154,9 +73,7 @@ cmd_init(void)
 
 struct adder {
 	struct tp_journal *j;
-	struct tp_writer *tee;	/* --tee's output, or NULL */
 	long in_batch;
-	long skipped;
 };
 
 /*
@@ -166,7 +83,7 @@ struct adder {
  * would hold J's write lock, and the next tick's tp-exec would wait on it.
  */
 static int
-add_idle(void *ctx, struct tp_err *err)
+add_idle(void *ctx, struct tp_filter *f, struct tp_err *err)
 {
 	struct adder *a = ctx;
 
@@ -175,15 +92,9 @@ add_idle(void *ctx, struct tp_err *err)
 		if (tp_journal_commit(a->j, err) < 0)
 			return -1;
 	}
-	if (a->tee != NULL && tp_writer_flush(a->tee, err) < 0) {
-		if (!a->tee->broken_pipe)
-			return -1;
-		/* The reader went away (| head): go on storing. */
-		tp_err_clear(err);
-		a->tee = NULL;
-		o.tee = 0;
-	}
-	return 0;
+	/* A reader of --tee's output that went away (| head) ends the
+	 * copy, not the storing. */
+	return tp_filter_idle(f, err);
 }
 
 /* Store rec; commit and start a new transaction when the batch is full. */
@@ -220,67 +131,65 @@ say_stored(const struct tp_journal *j)
 
 /* A bad record before anything of it was written may be skipped. */
 static int
-skippable(struct tp_journal *j, struct tp_err *err, long *skipped)
+skippable(void *ctx, const struct tp_err *err)
 {
-	return !j->partial &&
-	    tp_cli_skip(err, o.skip_bad, skipped);
+	struct adder *a = ctx;
+
+	(void)err;
+	return !a->j->partial;
+}
+
+static int
+add_step(void *ctx, struct tp_filter *f, struct tp_rec *rec,
+    struct tp_err *err)
+{
+	struct adder *a = ctx;
+
+	(void)f;
+	if (tp_journal_candle_market(a->j, rec, &o.market, err) < 0 ||
+	    add_one(a, rec, err) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+add_end(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	struct adder *a = ctx;
+
+	(void)f;
+	if (err->code == 0 && a->j->in_txn)
+		tp_journal_commit(a->j, err);
+	if (err->code != 0)
+		tp_journal_rollback(a->j);
+	else
+		say_stored(a->j);
+	/* Closed before --tee's last records go out: the next program of
+	 * the pipeline may open the journal. */
+	tp_journal_close(a->j);
+	return err->code != 0 ? -1 : 0;
 }
 
 static int
 cmd_add(void)
 {
-	struct tp_err err = TP_ERR_INIT;
 	struct tp_journal j;
-	struct adder a = { &j, NULL, 0, 0 };
-	struct tp_reader rd;
-	struct tp_writer w;
-	struct tp_rec rec;
+	struct adder a = { &j, 0 };
+	struct tp_filter f;
 	int rc;
 
 	if (o.nargs < 1)
 		return tp_usage_error("add: give the journal file");
 	if ((rc = open_journal(&j, o.args[0], TP_J_WRITE)) != TP_EX_OK)
 		return rc;
-	tp_rec_init(&rec);
-	memset(&w, 0, sizeof(w));
-	if (tp_reader_init(&rd, &o.names, o.args + 1, o.nargs - 1, o.in_fmt,
-	    &err) < 0 || tp_writer_init(&w, STDOUT_FILENO, o.out_fmt,
-	    &o.names, &err) < 0)
-		goto out;
-	a.tee = o.tee ? &w : NULL;
-	tp_reader_set_idle(&rd, add_idle, &a);
-	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
-		if (rc > 0 && tp_journal_candle_market(&j, &rec, &o.market,
-		    &err) == 0 && add_one(&a, &rec, &err) == 0) {
-			if (!o.tee)
-				continue;
-			if (w.fmt == TP_FMT_AUTO)
-				w.fmt = tp_reader_format(&rd) ==
-				    TP_FMT_NDJSON ? TP_FMT_NDJSON : TP_FMT_CSV;
-			if (tp_write(&w, &rec, &err) == 0)
-				continue;
-			/* The reader went away (| head): go on storing. */
-			if (!w.broken_pipe)
-				break;
-			tp_err_clear(&err);
-			o.tee = 0;
-			a.tee = NULL;
-			continue;
-		}
-		if (!skippable(&j, &err, &a.skipped))
-			break;
-	}
-	if (err.code == 0 && j.in_txn)
-		tp_journal_commit(&j, &err);
-out:
-	if (err.code != 0)
-		tp_journal_rollback(&j);
-	else
-		say_stored(&j);
-	tp_reader_release(&rd);
-	tp_rec_release(&rec);
-	tp_journal_close(&j);
-	return tp_cli_finish(&w, &err, a.skipped, TP_EX_OK);
+	tp_filter_init(&f, &o.names);
+	f.files = o.args + 1, f.nfiles = o.nargs - 1;
+	f.in_fmt = o.in_fmt, f.out_fmt = o.out_fmt;
+	f.skip_bad = o.skip_bad;
+	f.pass = o.tee, f.tee = 1;	/* --tee: records go on to stdout */
+	f.ctx = &a, f.step = add_step, f.may_skip = skippable;
+	f.idle = add_idle, f.end = add_end;
+	return tp_cli_filter(&f);
 }
 
 static int
@@ -288,7 +197,7 @@ cmd_import(void)
 {
 	struct tp_err err = TP_ERR_INIT;
 	struct tp_journal j;
-	struct adder a = { &j, NULL, 0, 0 };
+	struct adder a = { &j, 0 };
 	int rc;
 
 	if (o.nargs != 2)
@@ -373,6 +282,34 @@ cmd_verify(void)
 	return verify_record(&v, o.args[0]);
 }
 
+/* The seal made, as a record: NDJSON unless -f says. */
+static int
+seal_record(int64_t seq, const char *hash, const char *pk)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_writer w;
+	struct tp_rec rec;
+	int rc;
+
+	if (o.out_fmt == TP_FMT_AUTO)
+		o.out_fmt = TP_FMT_NDJSON;
+	if ((rc = writer(&w, STDOUT_FILENO)) != TP_EX_OK)
+		return rc;
+	tp_rec_init(&rec);
+	if (tp_rec_add_text(&rec, tp_names_intern(&o.names, "type", 4),
+	    "seal") < 0 ||
+	    tp_rec_add_i64(&rec, tp_names_intern(&o.names, "seq", 3), seq) < 0 ||
+	    tp_rec_add_text(&rec, tp_names_intern(&o.names, "hash", 4),
+	    hash) < 0 ||
+	    tp_rec_add_text(&rec, tp_names_intern(&o.names, "public_key", 10),
+	    pk) < 0)
+		tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	else
+		tp_write(&w, &rec, &err);
+	tp_rec_release(&rec);
+	return tp_cli_finish(&w, &err, 0, TP_EX_OK);
+}
+
 static int
 cmd_seal(void)
 {
@@ -400,9 +337,7 @@ cmd_seal(void)
 	if (rc < 0)
 		return tp_cli_fail(&err);
 	hex(hx, h, TP_HASH_LEN);
-	printf("{\"type\":\"seal\",\"seq\":%lld,\"hash\":\"%s\","
-	    "\"public_key\":\"%s\"}\n", (long long)seq, hx, pkx);
-	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
+	return seal_record(seq, hx, pkx);
 }
 
 static int
@@ -458,8 +393,8 @@ summary(struct tp_journal *j, struct tp_writer *w, struct tp_err *err)
 		if (s.trades == 0 && o.filter.symbol != NULL)
 			tp_warn("warning: %s: no closed trades of \"%s\"",
 			    o.args[0], o.filter.symbol);
-		if (tp_bt_summary_rec(&s, *name ? name : NULL, first, last,
-		    NULL, &o.names, &rec) < 0)
+		if (tp_bt_summary_rec(&s, *name ? name : NULL, first, last, NULL,
+		    &o.names, &rec) < 0)
 			rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");
 		else
@@ -576,114 +511,149 @@ cmd_backup(void)
 /* ---- options ------------------------------------------------------------- */
 
 static int
-option(int c, char **argv)
+opt_since(const struct tp_opt *opt, const char *arg)
 {
-	static char tf[24];
 	const char *why = NULL;
-	double v;
-	int64_t v64;
-	int rc = TP_EX_OK;
 
-	switch (c) {
-	case 'b':
-		if ((rc = tp_cli_whole_opt("batch", optarg, 1, 1e15, &v)) ==
-		    TP_EX_OK)
-			o.batch = v > BATCH_BOUND ? BATCH_BOUND : (long)v;
-		return rc;
-	case 't':
-		o.tee = 1;
-		return rc;
-	case 'k':
-		o.skip_bad = 1;
-		return rc;
-	case 'v':
-		o.verbose = 1;
-		return rc;
-	case 'i':
-		return tp_cli_format_opt(c, optarg, &o.in_fmt);
-	case 'f':
-		return tp_cli_format_opt(c, optarg, &o.out_fmt);
-	case 's':
-		if (tp_time_parse(optarg, strlen(optarg), TP_UNIT_MS,
-		    &o.filter.since, &why) < 0)
-			return tp_usage_error("--since: \"%s\" is not a time",
-			    optarg);
-		return rc;
-	case 'y':
-		o.filter.symbol = o.market.symbol = optarg;
-		return rc;
-	case OPT_TF:
-		if (tp_time_tf_parse(optarg, &v64) < 0)
-			return tp_usage_error("--timeframe: \"%s\" is not a "
-			    "timeframe (like 1h)", optarg);
-		tp_time_tf_format(v64, tf);	/* as programs write it: 1h */
-		o.market.timeframe = tf;
-		return rc;
-	case OPT_EXCHANGE:
-		o.market.exchange = optarg;
-		return rc;
-	case OPT_BALANCE:
-		return tp_cli_num_opt("starting-balance", optarg, 0, 1e15,
-		    &o.balance);
-	case OPT_KEY:
-		o.key = optarg;
-		return rc;
-	case OPT_PUBKEY:
-		o.pubkey = optarg;
-		return rc;
-	case 'o':
-		o.output = optarg;
-		return rc;
-	case 'w':
-		if ((rc = tp_cli_whole_opt("busy-timeout", optarg, 0, 1e15,
-		    &v)) == TP_EX_OK)
-			o.busy_ms = v > 3.6e6 ? 3600000 : (int)v;
-		return rc;
-	default:
-		return tp_cli_common_opt(c, argv, usage_text, &rc) ? -1 : rc;
-	}
+	(void)opt;
+	if (tp_time_parse(arg, strlen(arg), TP_UNIT_MS, &o.filter.since,
+	    &why) < 0)
+		return tp_usage_error("--since: \"%s\" is not a time", arg);
+	return TP_EX_OK;
 }
 
-static const struct command {
-	const char *name;
-	int (*run)(void);
-} commands[] = {
-	{ "init", cmd_init }, { "add", cmd_add }, { "verify", cmd_verify },
-	{ "seal", cmd_seal }, { "keygen", cmd_keygen },
-	{ "report", cmd_report }, { "metrics", cmd_metrics },
-	{ "export", cmd_export }, { "backup", cmd_backup },
-	{ "import-freqtrade", cmd_import },
+static int
+opt_symbol(const struct tp_opt *opt, const char *arg)
+{
+	(void)opt;
+	o.filter.symbol = o.market.symbol = arg;
+	return TP_EX_OK;
+}
+
+static int
+opt_timeframe(const struct tp_opt *opt, const char *arg)
+{
+	static char tf[24];
+	int64_t v;
+
+	(void)opt;
+	if (tp_time_tf_parse(arg, &v) < 0)
+		return tp_usage_error("--timeframe: \"%s\" is not a timeframe "
+		    "(like 1h)", arg);
+	tp_time_tf_format(v, tf);	/* as programs write it: 1h */
+	o.market.timeframe = tf;
+	return TP_EX_OK;
+}
+
+static const struct tp_cmd cmds[] = {
+	{ .name = "init", .help = "create a journal, or upgrade an older one" },
+	{ .name = "add", .help = "store records (any tp stream, routed by "
+	  "type); idempotent" },
+	{ .name = "verify", .help = "recompute the audit chain; name the "
+	  "first row changed" },
+	{ .name = "seal", .help = "sign the audit chain's head with an "
+	  "Ed25519 key" },
+	{ .name = "keygen", .help = "make a seal key, encrypted with the "
+	  "passphrase in\nTP_PASSPHRASE; prints its public key" },
+	{ .name = "report", .help = "tp-backtest's summary over the journal's "
+	  "closed trades, or\na listing as records" },
+	{ .name = "metrics", .help = "Prometheus text exposition (node "
+	  "exporter textfile)" },
+	{ .name = "export", .help = "a table or view as records" },
+	{ .name = "backup", .help = "an online copy, safe while bots write" },
+	{ .name = "import-freqtrade", .help = "a freqtrade trade database's "
+	  "trades and orders" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct tp_opt opts[] = {
+	{ 'b', "batch", "N", TP_OPT_WHOLE, &o.batch_arg, 1, 1e15,
+	  .cmds = "add", .help = "add: commit every N records (default: the\n"
+	  "whole input, committed every 1000000)" },
+	{ 't', "tee", NULL, TP_OPT_FLAG, &o.tee, .cmds = "add",
+	  .help = "add: pass the records read on to stdout" },
+	{ 'k', "skip-bad", NULL, TP_OPT_FLAG, &o.skip_bad, .cmds = "add",
+	  .help = "add: warn about bad records and drop them" },
+	{ 'i', "input-format", "csv|ndjson", TP_OPT_FMT, &o.in_fmt,
+	  .cmds = "add", .help = "add: do not detect the input format" },
+	{ 'f', "format", "csv|ndjson", TP_OPT_FMT, &o.out_fmt,
+	  .help = "output format (default csv; seal: ndjson;\n"
+	  "--tee: the input's)" },
+	{ 's', "since", "TIME", TP_OPT_CALL, .call = opt_since,
+	  .cmds = "report", .help = "report: trades closed (records) from "
+	  "TIME on" },
+	{ 'y', "symbol", "SYM", TP_OPT_CALL, .call = opt_symbol,
+	  .cmds = "report add", .help = "report: one pair or symbol (equity: "
+	  "account);\nadd: the symbol of candles without one" },
+	{ 0, "timeframe", "TF", TP_OPT_CALL, .call = opt_timeframe,
+	  .cmds = "add", .help = "add: the timeframe of candles without one" },
+	{ 0, "exchange", "NAME", TP_OPT_STR, &o.market.exchange,
+	  .cmds = "add", .help = "add: the exchange of candles without one" },
+	{ 0, "starting-balance", "N", TP_OPT_NUM, &o.balance, 0, 1e15,
+	  .cmds = "report", .help = "report: the balance trades compound "
+	  "from\n(default: the first account snapshot, or 1000)" },
+	{ 0, "key", "FILE", TP_OPT_STR, &o.key, .cmds = "seal",
+	  .help = "seal: the key keygen wrote; its passphrase\ncomes from "
+	  "TP_PASSPHRASE" },
+	{ 0, "public-key", "KEY", TP_OPT_STR, &o.pubkey, .cmds = "verify",
+	  .help = "verify: seals must be by this key (hex, or a\nfile "
+	  "holding it)" },
+	{ 'o', "output", "FILE", TP_OPT_STR, &o.output, .cmds = "metrics",
+	  .help = "metrics: write FILE atomically, not stdout" },
+	{ 'w', "busy-timeout", "MS", TP_OPT_WHOLE, &o.busy_arg, 0, 1e15,
+	  .help = "wait this long for another writer (60000)" },
+	{ 'v', "verbose", NULL, TP_OPT_FLAG, &o.verbose,
+	  .cmds = "add import-freqtrade",
+	  .help = "add: say how many records were stored" },
+	{ .name = NULL }
+};
+
+static const struct tp_prog prog = {
+	.usage =
+"usage: tp-journal init DB\n"
+"       tp-journal add [OPTIONS] DB [FILE...]\n"
+"       tp-journal verify [--public-key KEY] DB\n"
+"       tp-journal seal --key FILE DB\n"
+"       tp-journal keygen FILE\n"
+"       tp-journal report [OPTIONS] DB [summary|trades|equity|events|\n"
+"                         decisions]\n"
+"       tp-journal metrics [-o FILE] DB\n"
+"       tp-journal export [-f FORMAT] DB TABLE\n"
+"       tp-journal backup DB FILE\n"
+"       tp-journal import-freqtrade TRADESV3_DB DB",
+	.cmds = cmds,
+	.opts = opts,
+	.exit_status =
+"exit status: 0 ok, 64 usage, 65 bad record or failed verify (nothing\n"
+"of its batch stored), 66 no journal or input, 74 I/O error, 75 journal\n"
+"busy (retry later), 78 journal from a newer tp or one init must\n"
+"upgrade, a key file open to others, a missing or wrong TP_PASSPHRASE;\n"
+"see tp(7).",
+};
+
+static int (*const runs[])(void) = {
+	cmd_init, cmd_add, cmd_verify, cmd_seal, cmd_keygen, cmd_report,
+	cmd_metrics, cmd_export, cmd_backup, cmd_import
 };
 
 int
 main(int argc, char **argv)
 {
-	const struct command *cmd = NULL;
-	int c, rc = TP_EX_OK;
-	size_t k;
+	int cmd, rc;
 
 	tp_cli_init(argv[0]);
-	o.busy_ms = 60000;
+	o.busy_arg = 60000;
 	o.balance = NAN;
 	o.filter.since = INT64_MIN;
-	opterr = 0;
-	while (rc == TP_EX_OK && (c = getopt_long(argc, argv,
-	    ":b:tkvi:f:s:y:o:w:hV", longopts, NULL)) != -1)
-		rc = option(c, argv);
+	rc = tp_cli_parse(&prog, argc, argv, &cmd, &o.args, &o.nargs);
 	if (rc != TP_EX_OK)
-		return rc < 0 ? (fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR) :
-		    rc;
-	if (optind >= argc)
-		return tp_usage_error("no command given");
-	for (k = 0; k < sizeof(commands) / sizeof(*commands); k++)
-		if (strcmp(argv[optind], commands[k].name) == 0)
-			cmd = &commands[k];
-	if (cmd == NULL)
-		return tp_usage_error("unknown command \"%s\"", argv[optind]);
-	o.args = argv + optind + 1;
-	o.nargs = argc - optind - 1;
+		return rc == TP_CLI_DONE ? tp_cli_done() : rc;
+	if (o.batch_arg > 0)
+		o.batch = o.batch_arg > BATCH_BOUND ? BATCH_BOUND :
+		    (long)o.batch_arg;
+	o.busy_ms = o.busy_arg > 3600000 ? 3600000 : (int)o.busy_arg;
 	tp_names_init(&o.names);
-	rc = cmd->run();
+	rc = runs[cmd]();
 	tp_names_release(&o.names);
 	return rc;
 }

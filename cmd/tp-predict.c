@@ -2,7 +2,6 @@
  * tp-predict: decide on each record by rules and their votes.  See
  * tp-predict(1).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,59 +14,16 @@
 #include "rec/tp_read.h"
 #include "rec/tp_write.h"
 
-static const char usage_text[] =
-"usage: tp-predict [OPTIONS] --rule RULE... [FILE...]\n"
-"       tp-predict [OPTIONS] --strategy FILE [FILE...]\n"
-"       tp-predict --warmup --strategy FILE\n"
-"       tp-predict --list-signals\n"
-"\n"
-"  RULE is [NAME=]ACTION[*WEIGHT]: EXPR, ACTION one of enter_long,\n"
-"  exit_long, enter_short, exit_short: 'enter_long: rsi_14 < 30',\n"
-"  'dip=enter_long*2: @rsi_oversold:25 && close > ema_200'.\n"
-"  Appends signal, confidence and tag to each record.\n"
-"\n"
-"options:\n"
-"  -r, --rule RULE                add a rule\n"
-"  -s, --strategy FILE            take rules and voting from a strategy\n"
-"                                 file (tp-strategy(5))\n"
-"  -m, --vote majority|weighted|unanimous|any\n"
-"                                 how rules of one action combine\n"
-"                                 (default majority; any: one true\n"
-"                                 rule decides alone)\n"
-"      --min-entry P              least confidence of an entry (0.6)\n"
-"      --min-exit P               least confidence of an exit (0.55)\n"
-"  -x, --explain                  also append rule_NAME, 1 or 0, per rule\n"
-"  -f, --format csv|ndjson        output format (default: the input's)\n"
-"  -i, --input-format csv|ndjson  do not detect the input format\n"
-"  -k, --skip-bad                 warn about bad records and drop them\n"
-"  -w, --warmup                   print the candles the strategy needs\n"
-"                                 before its decisions are those of the\n"
-"                                 full history, and exit\n"
-"  -l, --list-signals             list the built-in @signals and exit\n"
-"  -h, --help                     show this help\n"
-"  -V, --version                  show the version\n"
-"\n"
-"exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input,\n"
-"74 I/O error, 78 bad strategy file; see tp(7).\n";
-
-enum { OPT_MIN_ENTRY = 256, OPT_MIN_EXIT };
-
-static const struct option longopts[] = {
-	{ "rule", required_argument, NULL, 'r' },
-	{ "strategy", required_argument, NULL, 's' },
-	{ "vote", required_argument, NULL, 'm' },
-	{ "min-entry", required_argument, NULL, OPT_MIN_ENTRY },
-	{ "min-exit", required_argument, NULL, OPT_MIN_EXIT },
-	{ "explain", no_argument, NULL, 'x' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "input-format", required_argument, NULL, 'i' },
-	{ "skip-bad", no_argument, NULL, 'k' },
-	{ "list-signals", no_argument, NULL, 'l' },
-	{ "warmup", no_argument, NULL, 'w' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
-};
+/* Everything the command line says. */
+static struct {
+	struct tp_names names;
+	struct tp_pred pred;
+	enum tp_fmt in_fmt, out_fmt;
+	double min_entry, min_exit;
+	int mode;
+	const char *spath;
+	int skip_bad, explain, want_warmup;
+} o;
 
 /* One line per built-in signal, its defaults filled in. */
 static void
@@ -94,16 +50,6 @@ list_signals(void)
 		tp_signal_fill(d->specs, vals, specs, sizeof(specs));
 		printf("%-18s %-26s %-50s %s\n", d->name, params, expr, specs);
 	}
-}
-
-/* A CSV header with no rows still gets the decision columns. */
-static void
-header_only(struct tp_pred *pred, struct tp_reader *rd, struct tp_writer *w,
-    struct tp_err *err)
-{
-	int ids[1024], n = tp_pred_out_ids(pred, ids, 1024);
-
-	tp_writer_header_of(w, rd, ids, n, err);
 }
 
 /* The strategy's warm-up in candles (tp_warmup.h); 0 when unknown. */
@@ -145,51 +91,62 @@ print_warmup(const struct tp_pred *pred, const char *path)
 	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
 }
 
+/* What the filter's hooks need. */
+struct predict {
+	struct tp_pred *pred;
+	long wu;		/* the strategy's warm-up, or 0 */
+	const char *spath;	/* the strategy file, or NULL */
+};
+
+static int
+step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
+{
+	struct predict *p = ctx;
+
+	(void)f;
+	return tp_pred_apply(p->pred, rec, err);
+}
+
+static int
+end(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	struct predict *p = ctx;
+	int ids[1024], n;
+	long per;
+
+	if (err->code != 0)
+		return -1;
+	/* A CSV header with no rows still gets the decision columns. */
+	if (f->w.nrec == 0) {
+		n = tp_pred_out_ids(p->pred, ids, 1024);
+		return tp_filter_header_of(f, ids, n, err);
+	}
+	/* Once: shorter than the warm-up, the first decisions are not the
+	 * full history's (a cron window too short). */
+	per = f->w.nrec / (p->pred->syms.n > 0 ? p->pred->syms.n : 1);
+	if (per < p->wu)
+		tp_warn("%s: %ld candles a symbol, fewer than the strategy's "
+		    "warm-up of %ld (tp-predict --warmup): the decisions "
+		    "differ from those of a longer history", p->spath, per,
+		    p->wu);
+	return 0;
+}
+
 static int
 run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
     enum tp_fmt in_fmt, enum tp_fmt out_fmt, int skip_bad, long wu,
     const char *spath)
 {
-	struct tp_err err = TP_ERR_INIT;
-	struct tp_reader rd;
-	struct tp_writer w = { 0 };	/* finished even when never started */
-	struct tp_rec rec;
-	long skipped = 0;
-	int rc;
+	struct predict p = { pred, wu, spath };
+	struct tp_filter f;
 
-	tp_rec_init(&rec);
-	if (tp_reader_init(&rd, names, files, nfiles, in_fmt, &err) < 0 ||
-	    tp_writer_init(&w, STDOUT_FILENO, out_fmt, names, &err) < 0)
-		goto out;
-	tp_reader_flush_idle(&rd, &w);
-	while ((rc = tp_read(&rd, &rec, &err)) != 0) {
-		if (rc > 0 && tp_pred_apply(pred, &rec, &err) == 0) {
-			if (w.fmt == TP_FMT_AUTO)
-				w.fmt = tp_reader_format(&rd) ==
-				    TP_FMT_NDJSON ? TP_FMT_NDJSON : TP_FMT_CSV;
-			if (tp_write(&w, &rec, &err) < 0)
-				break;
-			continue;
-		}
-		if (!tp_cli_skip(&err, skip_bad, &skipped))
-			break;
-	}
-	/* A CSV header with no rows still gets the decision columns. */
-	if (err.code == 0 && w.nrec == 0)
-		header_only(pred, &rd, &w, &err);
-	/* Once: shorter than the warm-up, the first decisions are not the
-	 * full history's (a cron window too short). */
-	if (err.code == 0 && w.nrec > 0 && w.nrec / (pred->syms.n > 0 ?
-	    pred->syms.n : 1) < wu)
-		tp_warn("%s: %ld candles a symbol, fewer than the strategy's "
-		    "warm-up of %ld (tp-predict --warmup): the decisions "
-		    "differ from those of a longer history", spath,
-		    (long)(w.nrec / (pred->syms.n > 0 ? pred->syms.n : 1)),
-		    wu);
-out:
-	tp_reader_release(&rd);
-	tp_rec_release(&rec);
-	return tp_cli_finish(&w, &err, skipped, TP_EX_OK);
+	tp_filter_init(&f, names);
+	f.files = files, f.nfiles = nfiles;
+	f.in_fmt = in_fmt, f.out_fmt = out_fmt;
+	f.skip_bad = skip_bad;
+	f.pass = 1;
+	f.ctx = &p, f.step = step, f.end = end;
+	return tp_cli_filter(&f);
 }
 
 /* Add the rules of the strategy file at path. */
@@ -210,113 +167,143 @@ strategy(struct tp_pred *pred, const char *path)
 	return rc;
 }
 
+static int
+opt_rule(const struct tp_opt *opt, const char *arg)
+{
+	struct tp_err err = TP_ERR_INIT;
+
+	(void)opt;
+	if (tp_pred_add_arg(&o.pred, arg, &err) == 0)
+		return TP_EX_OK;
+	tp_cli_report(&err);
+	if (err.code == TP_EX_USAGE)
+		tp_warn("try 'tp-predict --help' or 'tp-predict "
+		    "--list-signals'");
+	return err.code;
+}
+
+static int
+opt_strategy(const struct tp_opt *opt, const char *arg)
+{
+	(void)opt;
+	if (o.spath != NULL)
+		return tp_usage_error("--strategy: only one strategy file may "
+		    "be given");
+	return strategy(&o.pred, o.spath = arg);
+}
+
+static int
+opt_vote(const struct tp_opt *opt, const char *arg)
+{
+	int k;
+
+	(void)opt;
+	for (k = 0; k < TP_VOTE_N; k++)
+		if (strcmp(arg, tp_vote_mode_names[k]) == 0)
+			o.mode = k;
+	if (o.mode < 0)
+		return tp_usage_error("--vote: expected majority, weighted, "
+		    "unanimous or any, not \"%s\"", arg);
+	return TP_EX_OK;
+}
+
+static int
+opt_list(const struct tp_opt *opt, const char *arg)
+{
+	(void)opt;
+	(void)arg;
+	list_signals();
+	return TP_CLI_DONE;
+}
+
+static const struct tp_opt opts[] = {
+	{ 'r', "rule", "RULE", TP_OPT_CALL, .call = opt_rule,
+	  .help = "add a rule" },
+	{ 's', "strategy", "FILE", TP_OPT_CALL, .call = opt_strategy,
+	  .help = "take rules and voting from a strategy\n"
+	  "file (tp-strategy(5))" },
+	{ 'm', "vote", "majority|weighted|unanimous|any", TP_OPT_CALL,
+	  .call = opt_vote, .help = "how rules of one action combine\n"
+	  "(default majority; any: one true\nrule decides alone)" },
+	{ 0, "min-entry", "P", TP_OPT_NUM, &o.min_entry, 0, 1,
+	  .help = "least confidence of an entry (0.6)" },
+	{ 0, "min-exit", "P", TP_OPT_NUM, &o.min_exit, 0, 1,
+	  .help = "least confidence of an exit (0.55)" },
+	{ 'x', "explain", NULL, TP_OPT_FLAG, &o.explain,
+	  .help = "also append rule_NAME, 1 or 0, per rule" },
+	{ 'f', "format", "csv|ndjson", TP_OPT_FMT, &o.out_fmt,
+	  .help = "output format (default: the input's)" },
+	{ 'i', "input-format", "csv|ndjson", TP_OPT_FMT, &o.in_fmt,
+	  .help = "do not detect the input format" },
+	{ 'k', "skip-bad", NULL, TP_OPT_FLAG, &o.skip_bad,
+	  .help = "warn about bad records and drop them" },
+	{ 'w', "warmup", NULL, TP_OPT_FLAG, &o.want_warmup,
+	  .help = "print the candles the strategy needs\n"
+	  "before its decisions are those of the\nfull history, and exit" },
+	{ 'l', "list-signals", NULL, TP_OPT_CALL, .call = opt_list,
+	  .help = "list the built-in @signals and exit" },
+	{ .name = NULL }
+};
+
+static const struct tp_prog prog = {
+	.usage =
+"usage: tp-predict [OPTIONS] --rule RULE... [FILE...]\n"
+"       tp-predict [OPTIONS] --strategy FILE [FILE...]\n"
+"       tp-predict --warmup --strategy FILE\n"
+"       tp-predict --list-signals",
+	.about =
+"  RULE is [NAME=]ACTION[*WEIGHT]: EXPR, ACTION one of enter_long,\n"
+"  exit_long, enter_short, exit_short: 'enter_long: rsi_14 < 30',\n"
+"  'dip=enter_long*2: @rsi_oversold:25 && close > ema_200'.\n"
+"  Appends signal, confidence and tag to each record.",
+	.opts = opts,
+	.col = 33,
+	.exit_status =
+"exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open input,\n"
+"74 I/O error, 78 bad strategy file; see tp(7).",
+};
+
 int
 main(int argc, char **argv)
 {
 	struct tp_err err = TP_ERR_INIT;
-	struct tp_names names;
-	struct tp_pred pred;
-	enum tp_fmt in_fmt = TP_FMT_AUTO, out_fmt = TP_FMT_AUTO;
-	double min_entry = -1, min_exit = -1;
-	const char *spath = NULL;
-	char msg[400];
-	int c, k, mode = -1, nstrat = 0, skip_bad = 0, explain = 0;
-	int want_warmup = 0;
-	int rc = TP_EX_OK;
+	char msg[400], **files;
+	int k, nfiles, cmd, rc;
 
 	tp_cli_init(argv[0]);
-	tp_names_init(&names);
-	tp_pred_init(&pred, &names);
-	opterr = 0;
-	while (rc == TP_EX_OK && (c = getopt_long(argc, argv,
-	    ":r:s:m:xf:i:klwhV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			if (tp_pred_add_arg(&pred, optarg, &err) < 0) {
-				tp_cli_report(&err);
-				rc = err.code;
-				if (rc == TP_EX_USAGE)
-					tp_warn("try 'tp-predict --help' or "
-					    "'tp-predict --list-signals'");
-			}
-			break;
-		case 's':
-			if (nstrat++ > 0)
-				rc = tp_usage_error("--strategy: only one "
-				    "strategy file may be given");
-			else
-				rc = strategy(&pred, spath = optarg);
-			break;
-		case 'm':
-			for (k = 0; k < TP_VOTE_N; k++)
-				if (strcmp(optarg, tp_vote_mode_names[k]) == 0)
-					mode = k;
-			if (mode < 0)
-				rc = tp_usage_error("--vote: expected majority,"
-				    " weighted, unanimous or any, not \"%s\"",
-				    optarg);
-			break;
-		case OPT_MIN_ENTRY:
-			rc = tp_cli_num_opt("min-entry", optarg, 0, 1,
-			    &min_entry);
-			break;
-		case OPT_MIN_EXIT:
-			rc = tp_cli_num_opt("min-exit", optarg, 0, 1,
-			    &min_exit);
-			break;
-		case 'x':
-			explain = 1;
-			break;
-		case 'f':
-		case 'i':
-			rc = tp_cli_format_opt(c, optarg, c == 'f' ? &out_fmt :
-			    &in_fmt);
-			break;
-		case 'k':
-			skip_bad = 1;
-			break;
-		case 'l':
-			list_signals();
-			goto done;
-		case 'w':
-			want_warmup = 1;
-			break;
-		default:
-			if (tp_cli_common_opt(c, argv, usage_text, &rc))
-				goto done;
-			break;
-		}
-	}
+	tp_names_init(&o.names);
+	tp_pred_init(&o.pred, &o.names);
+	o.mode = -1;
+	o.min_entry = o.min_exit = -1;
+	rc = tp_cli_parse(&prog, argc, argv, &cmd, &files, &nfiles);
 	/* The command line outranks the strategy file. */
-	if (mode >= 0)
-		pred.mode = (enum tp_vote_mode)mode;
-	if (min_entry >= 0)
-		pred.min_entry = min_entry;
-	if (min_exit >= 0)
-		pred.min_exit = min_exit;
-	pred.explain = explain;
+	if (o.mode >= 0)
+		o.pred.mode = (enum tp_vote_mode)o.mode;
+	if (o.min_entry >= 0)
+		o.pred.min_entry = o.min_entry;
+	if (o.min_exit >= 0)
+		o.pred.min_exit = o.min_exit;
+	o.pred.explain = o.explain;
 	/* A rule that can never act alone is a strategy mistake that the
 	 * decisions would never show: say so before the first record. */
-	for (k = 0; rc == TP_EX_OK && k < pred.n; k++)
-		if (tp_pred_alone(&pred, k, msg, sizeof(msg)))
-			tp_warn("%s: %s", spath != NULL ? spath : "--rule", msg);
-	if (rc == TP_EX_OK && want_warmup)
-		rc = spath == NULL ? tp_usage_error("--warmup: give the strategy "
-		    "with --strategy FILE") : print_warmup(&pred, spath);
-	else if (rc == TP_EX_OK && pred.n == 0)
+	for (k = 0; rc == TP_EX_OK && k < o.pred.n; k++)
+		if (tp_pred_alone(&o.pred, k, msg, sizeof(msg)))
+			tp_warn("%s: %s", o.spath != NULL ? o.spath : "--rule",
+			    msg);
+	if (rc == TP_EX_OK && o.want_warmup)
+		rc = o.spath == NULL ? tp_usage_error("--warmup: give the "
+		    "strategy with --strategy FILE") : print_warmup(&o.pred,
+		    o.spath);
+	else if (rc == TP_EX_OK && o.pred.n == 0)
 		rc = tp_usage_error("no rule given: use --rule or --strategy");
-	else if (rc == TP_EX_OK && tp_pred_prepare(&pred, &err) < 0) {
+	else if (rc == TP_EX_OK && tp_pred_prepare(&o.pred, &err) < 0) {
 		tp_cli_report(&err);
 		rc = err.code;
 	} else if (rc == TP_EX_OK)
-		rc = run(&pred, &names, argv + optind, argc - optind, in_fmt,
-		    out_fmt, skip_bad, spath != NULL ? warmup(&pred, spath) : 0,
-		    spath);
-	tp_pred_release(&pred);
-	tp_names_release(&names);
-	return rc;
-done:
-	tp_pred_release(&pred);
-	tp_names_release(&names);
-	return fflush(stdout) == 0 ? TP_EX_OK : TP_EX_IOERR;
+		rc = run(&o.pred, &o.names, files, nfiles, o.in_fmt,
+		    o.out_fmt, o.skip_bad, o.spath != NULL ? warmup(&o.pred,
+		    o.spath) : 0, o.spath);
+	tp_pred_release(&o.pred);
+	tp_names_release(&o.names);
+	return rc == TP_CLI_DONE ? tp_cli_done() : rc;
 }

@@ -3,7 +3,6 @@
  * classically simulated, and veto the weak ones; train that circuit; and
  * simulate OpenQASM 2.0 circuits.  See tp-qvalidate(1).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,122 +13,8 @@
 #include "quantum/tp_qfilter.h"
 #include "quantum/tp_qrun.h"
 #include "quantum/tp_qtrain.h"
-#include "rec/tp_read.h"
-#include "rec/tp_write.h"
-
-static const char usage_text[] =
-"usage: tp-qvalidate [--model FILE] [--threshold T] [--annotate-only]\n"
-"                    [OPTIONS] [FILE...]\n"
-"       tp-qvalidate train --features F1,F2,... --label NAME [--qubits N]\n"
-"                    [--layers L] [OPTIONS] [FILE...] > model.json\n"
-"       tp-qvalidate run [--probabilities | --statevector | --shots N]\n"
-"                    [OPTIONS] [CIRCUIT]\n"
-"\n"
-"A classical simulation of small quantum circuits used as a learned\n"
-"scoring function: no quantum hardware, no claim of quantum advantage.\n"
-"\n"
-"filter (no command): give each record carrying a signal a qscore in\n"
-"[0, 1]; an entry scoring under the threshold loses its signal and gets\n"
-"veto \"qvalidate\".  Without --model, signals pass through unscored.\n"
-"  -m, --model FILE        the model trained by tp-qvalidate train\n"
-"  -t, --threshold T       the lowest qscore kept (default 0.6)\n"
-"  -a, --annotate-only     add qscore, veto nothing\n"
-"      --veto-exits        veto exits too (default: exits are only scored)\n"
-"      --max-qubits N      a larger model passes signals through with a\n"
-"                          warning (default 16, at most 28)\n"
-"      --gpu               score in batches on the GPU (CUDA); the CPU when\n"
-"                          there is none, with a warning\n"
-"      --batch N           records a batch with --gpu (default 4096)\n"
-"  -k, --skip-bad          warn about and drop bad records\n"
-"\n"
-"train: fit a model to records, with Adam on parameter-shift gradients\n"
-"  -F, --features LIST     the fields the model reads (1 to 16)\n"
-"  -l, --label NAME        the field to predict: above 0 is 1; the name\n"
-"                          next_return_sign, absent from the records, is\n"
-"                          the sign of the next close's change\n"
-"  -q, --qubits N          qubits (default: one per feature, 1 to 20)\n"
-"  -L, --layers N          rotation layers (default 2)\n"
-"  -e, --epochs N          passes over the training rows (default 20)\n"
-"  -b, --batch N           rows a step (default 32)\n"
-"  -r, --rate R            Adam's step size (default 0.05)\n"
-"      --holdout F         the last share of rows held out (default 0.2)\n"
-"      --seed S            the seed of the angles and the order (default 1)\n"
-"  -o, --output FILE       write the model there (default standard output)\n"
-"  -k, --skip-bad          warn about and drop bad records\n"
-"\n"
-"run: simulate the OpenQASM 2.0 circuit in CIRCUIT (or standard input)\n"
-"  -p, --probabilities     each basis state's probability (default)\n"
-"  -S, --statevector       each basis state's amplitude (re, im)\n"
-"  -n, --shots N           N measurements, counted per outcome\n"
-"      --seed S            the generator seed for --shots (default 1)\n"
-"  -a, --all               states of probability 0 too\n"
-"      --gpu               run the gates on the GPU (CUDA), the CPU when\n"
-"                          there is none, with a warning\n"
-"\n"
-"common options:\n"
-"  -f, --format csv|ndjson output format (default: the input's; run: ndjson)\n"
-"  -i, --input-format csv|ndjson  input format (default: detected)\n"
-"  -h, --help              show this help\n"
-"  -V, --version           show the version\n"
-"\n"
-"exit status: 0 ok, 64 usage, 65 bad input or model, 66 cannot open an\n"
-"input, 70 internal error, 74 I/O error; see tp(7).\n";
-
-enum {
-	OPT_SEED = 256, OPT_VETO_EXITS, OPT_MAX_QUBITS, OPT_GPU, OPT_BATCH,
-	OPT_HOLDOUT
-};
-
-#define COMMON_OPTIONS \
-	{ "format", required_argument, NULL, 'f' },			\
-	{ "help", no_argument, NULL, 'h' },				\
-	{ "version", no_argument, NULL, 'V' },				\
-	{ NULL, 0, NULL, 0 }
-
-/* Each command its own options, so each refuses the others'. */
-static const struct option filter_opts[] = {
-	{ "model", required_argument, NULL, 'm' },
-	{ "threshold", required_argument, NULL, 't' },
-	{ "annotate-only", no_argument, NULL, 'a' },
-	{ "veto-exits", no_argument, NULL, OPT_VETO_EXITS },
-	{ "max-qubits", required_argument, NULL, OPT_MAX_QUBITS },
-	{ "gpu", no_argument, NULL, OPT_GPU },
-	{ "batch", required_argument, NULL, 'b' },
-	{ "skip-bad", no_argument, NULL, 'k' },
-	{ "input-format", required_argument, NULL, 'i' },
-	COMMON_OPTIONS
-};
-
-static const struct option train_opts[] = {
-	{ "features", required_argument, NULL, 'F' },
-	{ "label", required_argument, NULL, 'l' },
-	{ "qubits", required_argument, NULL, 'q' },
-	{ "layers", required_argument, NULL, 'L' },
-	{ "epochs", required_argument, NULL, 'e' },
-	{ "batch", required_argument, NULL, 'b' },
-	{ "rate", required_argument, NULL, 'r' },
-	{ "holdout", required_argument, NULL, OPT_HOLDOUT },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "output", required_argument, NULL, 'o' },
-	{ "skip-bad", no_argument, NULL, 'k' },
-	{ "input-format", required_argument, NULL, 'i' },
-	COMMON_OPTIONS
-};
-
-static const struct option run_opts[] = {
-	{ "probabilities", no_argument, NULL, 'p' },
-	{ "statevector", no_argument, NULL, 'S' },
-	{ "shots", required_argument, NULL, 'n' },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "all", no_argument, NULL, 'a' },
-	{ "gpu", no_argument, NULL, OPT_GPU },
-	COMMON_OPTIONS
-};
-
-enum command { FILTER, TRAIN, RUN };
 
 struct opts {
-	enum command cmd;
 	/* filter */
 	const char *model;
 	double threshold;
@@ -143,72 +28,143 @@ struct opts {
 	enum tp_fmt in_fmt, out_fmt;
 };
 
+
+static struct opts o = { .threshold = 0.6, .max_qubits = 16, .batch = 4096,
+    .output = "-", .train = { .layers = 2, .epochs = 20, .batch = 32,
+    .rate = 0.05, .holdout = 0.2, .seed = 1 },
+    .run = { "-", TP_QRUN_PROB, 0, 1, 0, 0, NULL } };
+
 static int
-num(const char *name, double lo, double hi, double *v)
+opt_out(const struct tp_opt *opt, const char *arg)
 {
-	return tp_cli_num_opt(name, optarg, lo, hi, v);
+	(void)arg;
+	o.run.out = opt->key == 'p' ? TP_QRUN_PROB : TP_QRUN_STATE;
+	return TP_EX_OK;
+}
+
+/* Split in place later (split_features): argv's own text. */
+static int
+opt_features(const struct tp_opt *opt, const char *arg)
+{
+	(void)opt;
+	o.features = (char *)arg;
+	return TP_EX_OK;
 }
 
 static int
-whole(const char *name, double lo, double hi, int *out)
+opt_shots(const struct tp_opt *opt, const char *arg)
 {
-	double v;
-	int rc = tp_cli_num_opt(name, optarg, lo, hi, &v);
+	int64_t v;
+	int rc = tp_cli_whole_opt(opt->name, arg, 1, 10000000, &v);
 
-	if (rc == TP_EX_OK && v != (double)(int)v)
-		return tp_usage_error("--%s: a whole number, not \"%s\"", name,
-		    optarg);
-	*out = (int)v;
+	if (rc == TP_EX_OK) {
+		o.run.shots = (long)v;
+		o.run.out = TP_QRUN_SHOTS;
+	}
 	return rc;
 }
 
-static int
-option(struct opts *o, int c)
-{
-	double v;
-	int n;
+static const struct tp_cmd cmds[] = {
+	{ .label = "filter", .help =
+"filter (no command): give each record carrying a signal a qscore in\n"
+"[0, 1]; an entry scoring under the threshold loses its signal and gets\n"
+"veto \"qvalidate\".  Without --model, signals pass through unscored." },
+	{ .name = "train", .help =
+"train: fit a model to records, with Adam on parameter-shift gradients" },
+	{ .name = "run", .help =
+"run: simulate the OpenQASM 2.0 circuit in CIRCUIT (or standard input)" },
+	{ NULL, NULL, NULL }
+};
 
-	switch (c) {
-	case 'm': o->model = optarg; return TP_EX_OK;
-	case 't': return num("threshold", 0, 1, &o->threshold);
-	case 'a':	/* run: --all */
-		*(o->cmd == RUN ? &o->run.all : &o->annotate_only) = 1;
-		return TP_EX_OK;
-	case OPT_VETO_EXITS: o->veto_exits = 1; return TP_EX_OK;
-	case OPT_MAX_QUBITS:
-		return whole("max-qubits", 1, TP_QSIM_MAX_QUBITS,
-		    &o->max_qubits);
-	case OPT_GPU: o->gpu = 1; return TP_EX_OK;
-	case 'b':
-		return whole("batch", 1, o->cmd == TRAIN ? 4096 : 1 << 20,
-		    o->cmd == TRAIN ? &o->train.batch : &o->batch);
-	case 'k': o->skip_bad = o->train.skip_bad = 1; return TP_EX_OK;
-	case 'F': o->features = optarg; return TP_EX_OK;
-	case 'l': o->train.label = optarg; return TP_EX_OK;
-	case 'q': return whole("qubits", 1, 20, &o->train.qubits);
-	case 'L':
-		return whole("layers", 1, TP_QMODEL_MAX_LAYERS,
-		    &o->train.layers);
-	case 'e': return whole("epochs", 0, 100000, &o->train.epochs);
-	case 'r': return num("rate", 1e-9, 10, &o->train.rate);
-	case OPT_HOLDOUT: return num("holdout", 0, 0.9, &o->train.holdout);
-	case OPT_SEED:
-		n = num("seed", 0, 9007199254740992.0, &v);
-		o->train.seed = o->run.seed = (uint64_t)v;
-		return n;
-	case 'o': o->output = optarg; return TP_EX_OK;
-	case 'p': o->run.out = TP_QRUN_PROB; return TP_EX_OK;
-	case 'S': o->run.out = TP_QRUN_STATE; return TP_EX_OK;
-	case 'n':
-		n = whole("shots", 1, 10000000, &c);
-		o->run.shots = c;
-		o->run.out = TP_QRUN_SHOTS;
-		return n;
-	case 'f': return tp_cli_format_opt(c, optarg, &o->out_fmt);
-	case 'i': return tp_cli_format_opt(c, optarg, &o->in_fmt);
-	}
-	return TP_EX_OK;
-}
+static const struct tp_opt opts[] = {
+	{ 'm', "model", "FILE", TP_OPT_STR, &o.model, .cmds = "filter",
+	  .help = "the model trained by tp-qvalidate train" },
+	{ 't', "threshold", "T", TP_OPT_NUM, &o.threshold, 0, 1,
+	  .cmds = "filter", .help = "the lowest qscore kept (default 0.6)" },
+	{ 'a', "annotate-only", NULL, TP_OPT_FLAG, &o.annotate_only,
+	  .cmds = "filter", .help = "add qscore, veto nothing" },
+	{ 0, "veto-exits", NULL, TP_OPT_FLAG, &o.veto_exits, .cmds = "filter",
+	  .help = "veto exits too (default: exits are only scored)" },
+	{ 0, "max-qubits", "N", TP_OPT_INT, &o.max_qubits, 1,
+	  TP_QSIM_MAX_QUBITS, .cmds = "filter",
+	  .help = "a larger model passes signals through with a\n"
+	  "warning (default 16, at most 28)" },
+	{ 0, "gpu", NULL, TP_OPT_FLAG, &o.gpu, .cmds = "filter",
+	  .help = "score in batches on the GPU (CUDA); the CPU when\n"
+	  "there is none, with a warning" },
+	{ 'b', "batch", "N", TP_OPT_INT, &o.batch, 1, 1 << 20,
+	  .cmds = "filter", .help = "records a batch with --gpu (default 4096)" },
+	{ 'k', "skip-bad", NULL, TP_OPT_FLAG, &o.skip_bad, .cmds = "filter",
+	  .help = "warn about and drop bad records" },
+	{ 'F', "features", "LIST", TP_OPT_CALL, .call = opt_features,
+	  .cmds = "train",
+	  .help = "the fields the model reads (1 to 16)" },
+	{ 'l', "label", "NAME", TP_OPT_STR, &o.train.label, .cmds = "train",
+	  .help = "the field to predict: above 0 is 1; the name\n"
+	  "next_return_sign, absent from the records, is\n"
+	  "the sign of the next close's change" },
+	{ 'q', "qubits", "N", TP_OPT_INT, &o.train.qubits, 1, 20,
+	  .cmds = "train",
+	  .help = "qubits (default: one per feature, 1 to 20)" },
+	{ 'L', "layers", "N", TP_OPT_INT, &o.train.layers, 1,
+	  TP_QMODEL_MAX_LAYERS, .cmds = "train",
+	  .help = "rotation layers (default 2)" },
+	{ 'e', "epochs", "N", TP_OPT_INT, &o.train.epochs, 0, 100000,
+	  .cmds = "train", .help = "passes over the training rows (default 20)" },
+	{ 'b', "batch", "N", TP_OPT_INT, &o.train.batch, 1, 4096,
+	  .cmds = "train", .help = "rows a step (default 32)" },
+	{ 'r', "rate", "R", TP_OPT_NUM, &o.train.rate, 1e-9, 10,
+	  .cmds = "train", .help = "Adam's step size (default 0.05)" },
+	{ 0, "holdout", "F", TP_OPT_NUM, &o.train.holdout, 0, 0.9,
+	  .cmds = "train",
+	  .help = "the last share of rows held out (default 0.2)" },
+	{ 0, "seed", "S", TP_OPT_WHOLE, &o.train.seed, 0, 9007199254740992.0,
+	  .cmds = "train",
+	  .help = "the seed of the angles and the order (default 1)" },
+	{ 'o', "output", "FILE", TP_OPT_STR, &o.output, .cmds = "train",
+	  .help = "write the model there (default standard output)" },
+	{ 'k', "skip-bad", NULL, TP_OPT_FLAG, &o.train.skip_bad,
+	  .cmds = "train", .help = "warn about and drop bad records" },
+	{ 'p', "probabilities", NULL, TP_OPT_CALL, .call = opt_out,
+	  .cmds = "run", .help = "each basis state's probability (default)" },
+	{ 'S', "statevector", NULL, TP_OPT_CALL, .call = opt_out,
+	  .cmds = "run", .help = "each basis state's amplitude (re, im)" },
+	{ 'n', "shots", "N", TP_OPT_CALL, .call = opt_shots, .cmds = "run",
+	  .help = "N measurements, counted per outcome" },
+	{ 0, "seed", "S", TP_OPT_WHOLE, &o.run.seed, 0, 9007199254740992.0,
+	  .cmds = "run",
+	  .help = "the generator seed for --shots (default 1)" },
+	{ 'a', "all", NULL, TP_OPT_FLAG, &o.run.all, .cmds = "run",
+	  .help = "states of probability 0 too" },
+	{ 0, "gpu", NULL, TP_OPT_FLAG, &o.gpu, .cmds = "run",
+	  .help = "run the gates on the GPU (CUDA), the CPU when\n"
+	  "there is none, with a warning" },
+	{ 'f', "format", "csv|ndjson", TP_OPT_FMT, &o.out_fmt,
+	  .help = "output format (default: the input's; run: ndjson)" },
+	{ 'i', "input-format", "csv|ndjson", TP_OPT_FMT, &o.in_fmt,
+	  .cmds = "filter train", .help = "input format (default: detected)" },
+	{ .name = NULL }
+};
+
+static const struct tp_prog prog = {
+	.usage =
+"usage: tp-qvalidate [--model FILE] [--threshold T] [--annotate-only]\n"
+"                    [OPTIONS] [FILE...]\n"
+"       tp-qvalidate train --features F1,F2,... --label NAME [--qubits N]\n"
+"                    [--layers L] [OPTIONS] [FILE...] > model.json\n"
+"       tp-qvalidate run [--probabilities | --statevector | --shots N]\n"
+"                    [OPTIONS] [CIRCUIT]",
+	.about =
+"A classical simulation of small quantum circuits used as a learned\n"
+"scoring function: no quantum hardware, no claim of quantum advantage.",
+	.cmds = cmds,
+	.opts = opts,
+	.col = 26,
+	.by_cmd = 1,
+	.exit_status =
+"exit status: 0 ok, 64 usage, 65 bad input or model, 66 cannot open an\n"
+"input, 70 internal error, 74 I/O error; see tp(7).",
+};
 
 /* ---- filter -------------------------------------------------------------- */
 
@@ -219,48 +175,65 @@ gpu_scoring_warning(const struct tp_err *err)
 	tp_warn("scoring on the CPU");
 }
 
-/* The record loop: one at a time, or read ahead in batches (--gpu). */
-static long
-filter_loop(const struct opts *o, struct tp_qfilter *f, struct tp_reader *rd,
-    struct tp_writer *w, struct tp_err *err)
+/* What the filter's hooks need: records are scored one at a time, or
+ * read ahead in batches (--gpu). */
+struct qrun {
+	const struct opts *o;
+	struct tp_qfilter *qf;
+	struct tp_qfilter_batch b;
+	int batch;
+};
+
+static int
+begin(void *ctx, struct tp_filter *f, struct tp_err *err)
 {
-	struct tp_qfilter_batch b = { 0 };
-	struct tp_rec rec;
-	long skipped = 0;
-	int rc, batch = o->gpu && f->m != NULL;
+	struct qrun *x = ctx;
 
-	tp_rec_init(&rec);
-	if (batch && tp_qfilter_batch_init(&b, o->batch, f->m->nfeat, 1,
+	(void)f;
+	if (x->batch && tp_qfilter_batch_init(&x->b, x->o->batch, x->qf->m->nfeat, 1,
 	    gpu_scoring_warning, err) < 0)
-		goto out;
-	while ((rc = tp_read(rd, &rec, err)) != 0) {
-		if (w->fmt == TP_FMT_AUTO)
-			w->fmt = tp_reader_format(rd) == TP_FMT_NDJSON ?
-			    TP_FMT_NDJSON : TP_FMT_CSV;
-		if (rc > 0 && !batch && tp_qfilter_apply(f, &rec, err) == 0) {
-			if (tp_write(w, &rec, err) < 0)
-				break;
-			continue;
-		}
-		if (rc > 0 && batch && (rc = tp_qfilter_batch_add(f, &b, &rec,
-		    err)) >= 0) {
-			if (rc > 0 && tp_qfilter_batch_flush(f, &b, w, err) < 0)
-				break;
-			continue;
-		}
-		if (!tp_cli_skip(err, o->skip_bad, &skipped))
-			break;
-	}
-	/* the records before a bad one are good */
-	if (b.n > 0 && (err->code == 0 || err->code == TP_EX_DATAERR)) {
-		struct tp_err later = TP_ERR_INIT;
+		return -1;
+	return 0;
+}
 
-		tp_qfilter_batch_flush(f, &b, w, err->code ? &later : err);
-	}
-out:
-	tp_qfilter_batch_release(&b);
-	tp_rec_release(&rec);
-	return skipped;
+static int
+step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
+{
+	struct qrun *x = ctx;
+	struct tp_writer *w;
+	int rc;
+
+	if (!x->batch)
+		return tp_qfilter_apply(x->qf, rec, err);
+	if ((rc = tp_qfilter_batch_add(x->qf, &x->b, rec, err)) < 0)
+		return -1;
+	if (rc > 0 && ((w = tp_filter_out(f, err)) == NULL ||
+	    tp_qfilter_batch_flush(x->qf, &x->b, w, err) < 0))
+		return TP_FILTER_STOP;
+	return 0;
+}
+
+static int
+end(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	struct qrun *x = ctx;
+	struct tp_err later = TP_ERR_INIT;
+	struct tp_err *e = err->code != 0 ? &later : err;
+	struct tp_writer *w;
+	int ids[2];
+
+	/* the records before a bad one are good */
+	if (x->b.n > 0 && (err->code == 0 || err->code == TP_EX_DATAERR) &&
+	    (w = tp_filter_out(f, e)) != NULL)
+		tp_qfilter_batch_flush(x->qf, &x->b, w, e);
+	tp_qfilter_batch_release(&x->b);
+	if (err->code == 0 && f->w.nrec == 0)
+		tp_filter_header_of(f, ids, tp_qfilter_out_ids(x->qf, ids, 2),
+		    err);
+	if (x->qf->unscored > 0)
+		tp_warn("warning: %ld signals passed through unscored: a "
+		    "feature was missing", x->qf->unscored);
+	return err->code != 0 ? -1 : 0;
 }
 
 /* The model, or why signals pass through unscored (with a warning). */
@@ -291,37 +264,32 @@ filter(const struct opts *o, char **files, int nfiles)
 	struct tp_err err = TP_ERR_INIT;
 	struct tp_names names;
 	struct tp_qmodel m = { 0 };
-	struct tp_qfilter f;
-	struct tp_reader rd;
-	struct tp_writer w = { 0 };	/* finished even when never started */
-	long skipped = 0;
-	int rc, have, ids[2];
+	struct tp_qfilter qf;
+	struct qrun x = { o, &qf, { 0 }, 0 };
+	struct tp_filter f;
+	int rc, have;
 
 	if ((rc = load_model(o, &m, &have)) != TP_EX_OK) {
 		tp_qmodel_release(&m);
 		return rc;
 	}
 	tp_names_init(&names);
-	if (tp_qfilter_init(&f, have ? &m : NULL, o->threshold, &names,
-	    &err) == 0 &&
-	    tp_reader_init(&rd, &names, files, nfiles, o->in_fmt, &err) == 0) {
-		f.annotate_only = o->annotate_only;
-		f.veto_exits = o->veto_exits;
-		if (tp_writer_init(&w, STDOUT_FILENO, o->out_fmt, &names,
-		    &err) == 0) {
-			tp_reader_flush_idle(&rd, &w);
-			skipped = filter_loop(o, &f, &rd, &w, &err);
-			if (err.code == 0 && w.nrec == 0)
-				tp_writer_header_of(&w, &rd, ids,
-				    tp_qfilter_out_ids(&f, ids, 2), &err);
-		}
-		tp_reader_release(&rd);
+	if (tp_qfilter_init(&qf, have ? &m : NULL, o->threshold, &names,
+	    &err) < 0)
+		rc = tp_cli_fail(&err);
+	else {
+		qf.annotate_only = o->annotate_only;
+		qf.veto_exits = o->veto_exits;
+		x.batch = o->gpu && have;
+		tp_filter_init(&f, &names);
+		f.files = files, f.nfiles = nfiles;
+		f.in_fmt = o->in_fmt, f.out_fmt = o->out_fmt;
+		f.skip_bad = o->skip_bad;
+		f.pass = !x.batch;
+		f.ctx = &x, f.begin = begin, f.step = step, f.end = end;
+		rc = tp_cli_filter(&f);
 	}
-	if (f.unscored > 0)
-		tp_warn("warning: %ld signals passed through unscored: a "
-		    "feature was missing", f.unscored);
-	rc = tp_cli_finish(&w, &err, skipped, TP_EX_OK);
-	tp_qfilter_release(&f);
+	tp_qfilter_release(&qf);
 	tp_qmodel_release(&m);
 	tp_names_release(&names);
 	return rc;
@@ -436,43 +404,16 @@ run(struct opts *o, char **files, int nfiles)
 int
 main(int argc, char **argv)
 {
-	static const char *const shortopts[] = {
-		[FILTER] = ":m:t:ab:kf:i:hV",
-		[TRAIN] = ":F:l:q:L:e:b:r:o:kf:i:hV",
-		[RUN] = ":pSn:af:hV"
-	};
-	static const struct option *const tables[] = {
-		[FILTER] = filter_opts, [TRAIN] = train_opts, [RUN] = run_opts
-	};
-	struct opts o = { .threshold = 0.6, .max_qubits = 16, .batch = 4096,
-	    .output = "-", .train = { .layers = 2, .epochs = 20, .batch = 32,
-	    .rate = 0.05, .holdout = 0.2, .seed = 1 },
-	    .run = { "-", TP_QRUN_PROB, 0, 1, 0, 0, NULL } };
-	int c, rc = TP_EX_OK;
+	char **files;
+	int cmd, nfiles, rc;
 
 	tp_cli_init(argv[0]);
-	if (argc > 1 && strcmp(argv[1], "train") == 0)
-		o.cmd = TRAIN;
-	else if (argc > 1 && strcmp(argv[1], "run") == 0)
-		o.cmd = RUN;
-	/* options after the command word: skip it */
-	optind = o.cmd == FILTER ? 1 : 2;
-	opterr = 0;
-	while (rc == TP_EX_OK && (c = getopt_long(argc, argv,
-	    shortopts[o.cmd], tables[o.cmd], NULL)) != -1) {
-		if (c == 'h' || c == 'V' || c == ':' || c == '?') {
-			if (tp_cli_common_opt(c, argv, usage_text, &rc))
-				return fflush(stdout) == 0 ? TP_EX_OK :
-				    TP_EX_IOERR;
-			continue;
-		}
-		rc = option(&o, c);
-	}
+	rc = tp_cli_parse(&prog, argc, argv, &cmd, &files, &nfiles);
 	if (rc != TP_EX_OK)
-		return rc;
-	if (o.cmd == TRAIN)
-		return train(&o, argv + optind, argc - optind);
-	if (o.cmd == RUN)
-		return run(&o, argv + optind, argc - optind);
-	return filter(&o, argv + optind, argc - optind);
+		return rc == TP_CLI_DONE ? tp_cli_done() : rc;
+	if (cmd == 1)
+		return train(&o, files, nfiles);
+	if (cmd == 2)
+		return run(&o, files, nfiles);
+	return filter(&o, files, nfiles);
 }

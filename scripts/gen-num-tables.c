@@ -2,7 +2,9 @@
  * gen-num-tables.c: print lib/core/tp_num_tables.h, the power tables that
  * lib/core/tp_num.c uses to convert between decimal text and doubles.
  *
- * This is run by hand, not at build time; its output is committed:
+ * This is not run at build time; its output is committed.  make regen
+ * runs it (scripts/regen), and make check fails when the committed file
+ * is not its output:
  *
  *	cc -std=c11 -O2 -o /tmp/gen-num-tables scripts/gen-num-tables.c
  *	/tmp/gen-num-tables > lib/core/tp_num_tables.h

@@ -66,7 +66,8 @@ help_codes() {
 	command -v mandoc >/dev/null || skip "mandoc is not installed"
 	for src in "$TOP"/cmd/tp-*.c; do
 		p=$(basename "$src" .c)
-		"$BIN/$p" --help | help_codes > "$BATS_TEST_TMPDIR/help"
+		"$BIN/$p" --help > "$BATS_TEST_TMPDIR/help.txt"
+		help_codes < "$BATS_TEST_TMPDIR/help.txt" > "$BATS_TEST_TMPDIR/help"
 		mandoc -Tascii "$TOP/man/man1/$p.1" | man_codes > "$BATS_TEST_TMPDIR/man"
 		[ -s "$BATS_TEST_TMPDIR/help" ] || { echo "$p: no exit status in --help"; return 1; }
 		diff "$BATS_TEST_TMPDIR/help" "$BATS_TEST_TMPDIR/man" ||
@@ -89,5 +90,47 @@ help_codes() {
 @test "tp(7) lists every exit code tp uses" {
 	for code in 64 65 66 69 70 74 75 78; do
 		grep -q "$code" "$TOP/man/man7/tp.7" || { echo "no $code"; return 1; }
+	done
+}
+
+# help_opts: "-s --strategy" (or "--kill-file") for each option --help
+# lists; man_opts: the same from the .It Fl lines of the man page, from
+# DESCRIPTION to EXIT STATUS (OPTIONS, or each command's section).  The parser takes its options from the table --help
+# prints (cmd/cli.c), so the three agree when these two do.
+help_opts() {
+	grep -E '^  (-[A-Za-z0-9], |    )--[a-z]' |
+		sed -E 's/^  (-[A-Za-z0-9]), /\1 /; s/^      /  /' |
+		awk '{ print ($1 ~ /^--/ ? "" : $1 " ") ($1 ~ /^--/ ? $1 : $2) }' |
+		sed -E 's/[=[].*//' | sort -u
+}
+man_opts() {
+	sed -n '/^\.Sh DESCRIPTION/,/^\.Sh EXIT STATUS/p' |
+		sed -n -E 's/^\.It Fl ([A-Za-z0-9]) , Fl -([a-z][a-z0-9-]*).*/-\1 --\2/p; s/^\.It Fl -([a-z][a-z0-9-]*).*/--\1/p' |
+		sort -u
+}
+# The command words of the usage lines and of SYNOPSIS (.Cm after .Nm).
+help_cmds() {
+	sed -n '/^usage:/,/^$/p' | sed -E 's/^usage://' |
+		awk '$1 ~ /^tp-/ && $2 ~ /^[a-z][a-z-]*$/ { print $2 }' | sort -u
+}
+man_cmds() {
+	sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' |
+		awk '/^\.Nm/ { nm = 1; next } nm && /^\.Cm / { print $2 } { nm = 0 }' |
+		sort -u
+}
+
+@test "each --help lists the options and commands its man page lists" {
+	for src in "$TOP"/cmd/tp-*.c; do
+		p=$(basename "$src" .c)
+		"$BIN/$p" --help > "$BATS_TEST_TMPDIR/help"
+		help_opts < "$BATS_TEST_TMPDIR/help" > "$BATS_TEST_TMPDIR/ho"
+		man_opts < "$TOP/man/man1/$p.1" > "$BATS_TEST_TMPDIR/mo"
+		[ -s "$BATS_TEST_TMPDIR/ho" ] || { echo "$p: no options in --help"; return 1; }
+		diff "$BATS_TEST_TMPDIR/ho" "$BATS_TEST_TMPDIR/mo" ||
+			{ echo "$p: options of --help (<) and man page (>) differ"; return 1; }
+		help_cmds < "$BATS_TEST_TMPDIR/help" > "$BATS_TEST_TMPDIR/hc"
+		man_cmds < "$TOP/man/man1/$p.1" > "$BATS_TEST_TMPDIR/mc"
+		diff "$BATS_TEST_TMPDIR/hc" "$BATS_TEST_TMPDIR/mc" ||
+			{ echo "$p: commands of --help (<) and SYNOPSIS (>) differ"; return 1; }
 	done
 }

@@ -171,12 +171,14 @@ skips() {
 	head -c $(($(stat -c %s "$T/all.gz") / 2)) "$T/all.gz" > "$T/in"
 	run --separate-stderr timeout 20 "$TPF" import -k "$T/in" "$T/next.csv"
 	[ "$status" -eq 0 ]
+	[ "${#stderr_lines[@]}" -eq 2 ]
 	[ "${stderr_lines[0]}" = "tp-fetch: warning: skipped: $T/in: gzip data cut short" ]
 	[ "${stderr_lines[1]}" = "tp-fetch: warning: skipped 1 bad record" ]
 	[ "${lines[-1]}" = "$last" ]
 	python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[-8] ^= 0xff; sys.stdout.buffer.write(d)' "$T/all.gz" > "$T/in"
 	run --separate-stderr timeout 20 "$TPF" import -k "$T/in" "$T/next.csv"
 	[ "$status" -eq 0 ]
+	[ "${#stderr_lines[@]}" -eq 2 ]
 	[ "${stderr_lines[0]}" = "tp-fetch: warning: skipped: $T/in: bad gzip data: incorrect data check" ]
 	[ "${stderr_lines[1]}" = "tp-fetch: warning: skipped 1 bad record" ]
 	[ "${lines[-1]}" = "$last" ]
@@ -202,10 +204,12 @@ skips() {
 		"$TPI" -k -f csv sma:2 "$T/in"
 	# through a pipe, as tp-ind reads a live stream
 	printf '{"time":1,"close":1}\n{"z":"%s"}\n{"time":3,"close":3}\n' "$z" > "$T/in"
-	run --separate-stderr timeout 20 sh -c 'cat "$2" | "$1" -k -f csv sma:2' sh "$TPI" "$T/in"
+	run --separate-stderr timeout 20 bash -c 'set -o pipefail; cat "$2" | "$1" -k -f csv sma:2' bash "$TPI" "$T/in"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$GOOD_CSV" ]
+	[ "${#stderr_lines[@]}" -eq 2 ]
 	[ "${stderr_lines[0]}" = "tp-ind: warning: skipped: stdin:2: record longer than 16777216 bytes" ]
+	[ "${stderr_lines[1]}" = "tp-ind: warning: skipped 1 bad record" ]
 	# a JSON array element, a ']' in a string inside it
 	printf '[[1600000000000,1,1,1,1,1],[1600000060000,"]%s",1,1,1,1],\n[1600000120000,1,1,1,1,1]]' "$z" > "$T/in"
 	skips "$GOOD_JA" "$T/in:1: record longer than 16777216 bytes" \

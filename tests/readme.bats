@@ -86,7 +86,8 @@ step() {
 	# candle), its report, then halted
 	step 12 out | jq -e -s --argjson t "$last" 'map(select(.type == "status"))[0].time == $t'
 	step 12 out | jq -e -s 'map(select(.type == "risk")) | length == 1'
-	tp-exec status --db bot.db | grep -q '"halted":true'
+	tp-exec status --db bot.db > status.ndjson
+	grep -q '"halted":true' status.ndjson
 	# nothing went to stderr but the step markers
 	[ "$(grep -v '^=== [0-9]*$' err)" = "" ] || { cat err; false; }
 }

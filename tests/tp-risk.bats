@@ -394,3 +394,40 @@ print("tp" + d[:16].hex())' "$T1")
 	grep -q "\"event\":\"order_not_filled\",\"severity\":\"medium\",\"client_order_id\":\"$want\"" <<< "$output"
 	[ "$stderr" = "tp-exec: 1 order not filled: see the events" ]
 }
+
+@test "a first run may bring its symbols one after another: it starts at the latest time step" {
+	strategy '"sizing": { "mode": "fraction", "value": 0.25 }, "fees": { "fee": 0 }, "dry_run_wallet": 2000'
+	# issue 21: A's candles, then B's, as cat a.csv b.csv gives them;
+	# the same candles by time are the oracle.  T1's entries are warm-up
+	# (a new account starts at the last step, T2), and so is all of A
+	# when B's T0 comes after it.
+	row() { printf '%s,100,100,100,100,1,%s,%s\n' "$@"; }
+	hdr='time,open,high,low,close,volume,signal,symbol'
+	{ echo "$hdr"; row "$T0" "" A; row "$T1" enter_long A
+	  row "$T2" enter_long A; row "$T0" "" B; row "$T1" enter_long B
+	  row "$T2" enter_short B; } > "$W/symbol.csv"
+	{ echo "$hdr"; row "$T0" "" A; row "$T0" "" B; row "$T1" enter_long A
+	  row "$T1" enter_long B; row "$T2" enter_long A
+	  row "$T2" enter_short B; } > "$W/time.csv"
+	for order in time symbol; do
+		run --separate-stderr "$TPR" --strategy "$W/s.json" \
+			--db "$W/$order.db" "$W/$order.csv"
+		[ "$status" -eq 0 ]
+		[ -z "$stderr" ]
+		grep '^{"type":' <<< "$output" > "$W/$order.ndjson"
+	done
+	cmp "$W/time.ndjson" "$W/symbol.ndjson"
+	# two orders, both at T2, each 25% of 2000 = 500 at the close of
+	# 100 = 5 units: A long, its stop 5% under at 95; B short, 5% over
+	# at 105
+	[ "$(wc -l < "$W/symbol.ndjson")" = 2 ]
+	[[ "$(sed -n 1p "$W/symbol.ndjson")" == '{"type":"order","time":'$T2',"strategy":"t","symbol":"A",'*'"action":"enter_long","side":"buy","order_type":"market","amount":5,"price":100,"stake":500,"leverage":1,"stop_price":95,'* ]]
+	[[ "$(sed -n 2p "$W/symbol.ndjson")" == '{"type":"order","time":'$T2',"strategy":"t","symbol":"B",'*'"action":"enter_short","side":"sell","order_type":"market","amount":5,"price":100,"stake":500,"leverage":1,"stop_price":105,'* ]]
+	# tp-exec agrees: its first run holds the same step, both wait
+	"$TPR" --strategy "$W/s.json" --db "$DB" "$W/symbol.csv" |
+		"$TPX" --strategy "$W/s.json" --db "$DB" > /dev/null
+	run "$TPX" status --db "$DB"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"runs":1,"time":'$T2,* ]]
+	[ "$(grep -c '"type":"pending","strategy":"t","symbol":"[AB]","action":"enter_' <<< "$output")" = 2 ]
+}

@@ -341,6 +341,12 @@ tp_paper_hold(struct tp_paper_holding *hd, const struct tp_paper_held *h,
 {
 	struct tp_paper_held *v;
 
+	/* Only the latest time step is held, whatever order the steps come
+	 * in: the run is taken in time order, as if sorted (ties in input
+	 * order), so candles given one symbol after another (cat btc.csv
+	 * eth.csv) start the account as the same candles by time do. */
+	if (hd->n > 0 && h->k.time < hd->v[0].k.time)
+		return 0;	/* an earlier step: warm-up */
 	if (hd->n > 0 && h->k.time > hd->v[0].k.time)
 		hd->n = 0;	/* a later step: the held ones were warm-up */
 	v = tp_grow(hd->v, &hd->cap, hd->n + 1, sizeof(*v));

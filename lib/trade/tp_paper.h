@@ -47,9 +47,11 @@ struct tp_paper {
 
 /*
  * A candle held back by a new account's first run, parsed: the account
- * starts at the run's last candle (its last time step), so each earlier
- * one only warms the indicators up and is dropped when a later one
- * comes.  One per symbol of the latest step.
+ * starts at the run's last time step, so each earlier candle only warms
+ * the indicators up and is dropped.  The latest step is the latest time
+ * in the run, wherever it comes: a first run may bring its symbols one
+ * after another (all of one symbol's candles, then the next symbol's).
+ * One per symbol of the latest step, in the order they came.
  */
 struct tp_paper_held {
 	int sym;
@@ -66,8 +68,8 @@ struct tp_paper_holding {
 	int n, cap;
 };
 
-/* Hold h, dropping what was held when h is later: -1 when out of
- * memory. */
+/* Hold h when it is of the latest time step so far, dropping what was
+ * held when h is later: -1 when out of memory. */
 int tp_paper_hold(struct tp_paper_holding *hd, const struct tp_paper_held *h,
     struct tp_err *err);
 void tp_paper_hold_release(struct tp_paper_holding *hd);

@@ -2,9 +2,10 @@
 """gen-pattern-input.py N SEED TICK > candles.csv: synthetic daily candles
 with the shapes of TA-Lib's candlestick patterns planted among random ones,
 so that tp-ind's pattern tests see every pattern fire (the real data in
-tests/ind/input.csv never shows 23 of them).  Run by hand; the committed
+tests/ind/input.csv never shows 23 of them).  The committed
 tests/ind/input-patterns.csv came from `gen-pattern-input.py 6000 7 0.01`
-with Debian's python3 3.11 (random.Random is stable across versions).
+with Debian's python3 3.11 (random.Random is stable across versions);
+make regen remakes it so, and make check fails when the two differ.
 The expected values for it come from TA-Lib (scripts/gen-ind-refs), never
 from this script."""
 import random, sys

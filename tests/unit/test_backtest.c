@@ -76,11 +76,10 @@ test_profit(void)
 	};
 	struct tp_trade t;
 	size_t i;
-	int ok = 1;
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		open30(&t, v[i].is_short, v[i].lev, 0.0025);
-		ok &= tap_ok(near(tp_trade_profit_abs(&t, v[i].close),
+		tap_ok(near(tp_trade_profit_abs(&t, v[i].close),
 		    v[i].abs, 1e-7) && near(tp_trade_profit_ratio(&t,
 		    v[i].close), v[i].ratio, 1e-8), "profit of %s %gx closed "
 		    "at %g: %.8g, ratio %.8g", v[i].is_short ? "short" :
