@@ -6,26 +6,20 @@
 #include <string.h>
 
 #include "core/tp_buf.h"
+#include "core/tp_grow.h"
 
 int
 tp_buf_reserve(struct tp_buf *b, size_t extra)
 {
-	size_t cap;
 	char *p;
 
 	if (b->cap - b->len >= extra)
 		return 0;
-	/* Doubling must not wrap around. */
-	if (extra > SIZE_MAX / 2 - b->len)
+	if (extra > SIZE_MAX - b->len)
 		return -1;
-	cap = b->cap != 0 ? b->cap : 256;
-	while (cap - b->len < extra)
-		cap *= 2;
-	p = realloc(b->p, cap);
-	if (p == NULL)
+	if ((p = tp_grow_size(b->p, &b->cap, b->len + extra, 1)) == NULL)
 		return -1;
 	b->p = p;
-	b->cap = cap;
 	return 0;
 }
 

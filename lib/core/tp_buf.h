@@ -6,6 +6,13 @@
 
 #include <stddef.h>
 
+/*
+ * A string literal and its length, as the pair of arguments that field
+ * names and bytes are passed as: tp_names_intern(names, TP_LIT("close")).
+ * The compiler counts, so that the count cannot drift from the text.
+ */
+#define TP_LIT(s) ("" s ""), (sizeof(s) - 1)
+
 struct tp_buf {
 	char *p;
 	size_t len, cap;

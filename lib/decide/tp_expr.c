@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tp_grow.h"
 #include "decide/tp_expr.h"
 #include "core/tp_num.h"
 
@@ -352,6 +353,7 @@ emit(struct parser *p, int code, int a, int b, int c, int d, double k)
 	struct tp_expr *e = p->e;
 	int n = arity(code), i;
 	double x[3];
+	struct op *v;
 
 	if (n == 0) {
 		if (++p->sp > TP_EXPR_STACK_MAX)
@@ -369,15 +371,10 @@ emit(struct parser *p, int code, int a, int b, int c, int d, double k)
 			return 0;
 		}
 	}
-	if (e->nops == e->opcap) {
-		int cap = e->opcap != 0 ? e->opcap * 2 : 16;
-		struct op *v = realloc(e->ops, (size_t)cap * sizeof(*v));
-
-		if (v == NULL)
-			return oom(p);
-		e->ops = v;
-		e->opcap = cap;
-	}
+	v = tp_grow(e->ops, &e->opcap, e->nops + 1, sizeof(*v));
+	if (v == NULL)
+		return oom(p);
+	e->ops = v;
 	e->ops[e->nops++] = (struct op){ code, a, b, c, d, k };
 	return 0;
 }
@@ -397,18 +394,18 @@ slot_of(struct parser *p, const char *s, size_t n)
 		if (e->field[i] == id)
 			return i;
 	if (e->nfield == e->fieldcap) {
-		int cap = e->fieldcap != 0 ? e->fieldcap * 2 : 8;
-		int *f = realloc(e->field, (size_t)cap * sizeof(*f));
+		/* two arrays of one capacity: the second call sets it */
+		int cap = e->fieldcap;
+		int *f = tp_grow(e->field, &cap, e->nfield + 1, sizeof(*f));
 		int *d;
 
 		if (f == NULL)
 			return oom(p);
 		e->field = f;
-		d = realloc(e->depth, (size_t)cap * sizeof(*d));
+		d = tp_grow(e->depth, &e->fieldcap, e->nfield + 1, sizeof(*d));
 		if (d == NULL)
 			return oom(p);
 		e->depth = d;
-		e->fieldcap = cap;
 	}
 	e->field[e->nfield] = id;
 	e->depth[e->nfield] = 0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tp_grow.h"
 #include "rec/tp_candle.h"
 #include "decide/tp_expr.h"
 #include "ind/tp_ind.h"
@@ -110,7 +111,7 @@ tp_pred_add(struct tp_pred *p, const char *name, enum tp_action action,
 {
 	struct tp_err ce = TP_ERR_INIT;
 	struct tp_buf text = { NULL, 0, 0 };
-	struct tp_pred_rule *r;
+	struct tp_pred_rule *r, *v;
 	size_t *map = NULL;
 	int i;
 
@@ -124,17 +125,10 @@ tp_pred_add(struct tp_pred *p, const char *name, enum tp_action action,
 	if (!(weight > 0) || weight > 1e300)
 		return tp_errf(err, code, file, 0, "rule \"%s\": the weight "
 		    "must be a positive number", name);
-	if (p->n == p->cap) {
-		int cap = p->cap ? p->cap * 2 : 8;
-		struct tp_pred_rule *v = realloc(p->v, (size_t)cap *
-		    sizeof(*v));
-
-		if (v == NULL)
-			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-			    "out of memory");
-		p->v = v;
-		p->cap = cap;
-	}
+	v = tp_grow(p->v, &p->cap, p->n + 1, sizeof(*v));
+	if (v == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	p->v = v;
 	r = &p->v[p->n];
 	memset(r, 0, sizeof(*r));
 	r->action = action;
@@ -629,9 +623,10 @@ tp_pred_apply(struct tp_pred *p, struct tp_rec *rec, struct tp_err *err)
 	a = tp_pred_decide(p, b, p->vals, &conf);
 	rc = 0;
 	if (a < 0) {
-		rc |= tp_rec_put(rec, p->signal_id, TP_ENC_NULL, "", 0);
-		rc |= tp_rec_put(rec, p->confidence_id, TP_ENC_NULL, "", 0);
-		rc |= tp_rec_put(rec, p->tag_id, TP_ENC_NULL, "", 0);
+		rc |= tp_rec_put(rec, p->signal_id, TP_ENC_NULL, TP_LIT(""));
+		rc |= tp_rec_put(rec, p->confidence_id, TP_ENC_NULL,
+		    TP_LIT(""));
+		rc |= tp_rec_put(rec, p->tag_id, TP_ENC_NULL, TP_LIT(""));
 	} else {
 		char num[TP_NUM_BUFSZ];
 
@@ -652,7 +647,7 @@ tp_pred_apply(struct tp_pred *p, struct tp_rec *rec, struct tp_err *err)
 	for (i = 0; p->explain && i < p->n; i++) {
 		if (isnan(p->val[i]))
 			rc |= tp_rec_put(rec, p->v[i].explain_id, TP_ENC_NULL,
-			    "", 0);
+			    TP_LIT(""));
 		else
 			rc |= tp_rec_put(rec, p->v[i].explain_id, TP_ENC_NUM,
 			    p->istrue[i] ? "1" : "0", 1);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tp_grow.h"
 #include "core/tp_num.h"
 #include "decide/tp_signal.h"
 
@@ -169,13 +170,12 @@ emit(struct expansion *x, const char *s, size_t n, size_t at, int same,
 	if (tp_buf_add(x->out, s, n) < 0)
 		goto oom;
 	if (x->out->len + 1 > x->mapcap) {
-		size_t cap = (x->out->len + 1) * 2, *m = realloc(*x->map,
-		    cap * sizeof(*m));
+		size_t *m = tp_grow_size(*x->map, &x->mapcap, x->out->len + 1,
+		    sizeof(*m));
 
 		if (m == NULL)
 			goto oom;
 		*x->map = m;
-		x->mapcap = cap;
 	}
 	for (k = 0; k < n; k++)
 		(*x->map)[x->out->len - n + k] = same ? at + k : at;
@@ -271,7 +271,7 @@ signal_params(const struct tp_signal_def *d, const char *src, size_t *i,
 		} while (src[*i] == ',');
 	}
 	for (; k < d->np; k++)
-		signal_param(d, k, "", 0, *i, vals[k], err);
+		signal_param(d, k, TP_LIT(""), *i, vals[k], err);
 	return 0;
 }
 

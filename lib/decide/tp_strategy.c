@@ -399,9 +399,9 @@ tp_strategy_expand(const struct tp_strategy *s, const char *expr,
 		}
 		/* in parentheses: "-$x" with x = -1 must not read "--1" */
 		if (tp_buf_add(out, p, (size_t)(d - p)) < 0 ||
-		    tp_buf_add(out, "(", 1) < 0 ||
+		    tp_buf_add(out, TP_LIT("(")) < 0 ||
 		    tp_buf_add(out, num, tp_num_format(values[i], num)) < 0 ||
-		    tp_buf_add(out, ")", 1) < 0)
+		    tp_buf_add(out, TP_LIT(")")) < 0)
 			return -1;
 		p = e;
 	}

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tp_grow.h"
 #include "feed/tp_check.h"
 
 int
@@ -65,10 +66,10 @@ list_range(struct tp_check *ck, int i, const char *kind, int64_t first,
 	int rc = 0, id;
 
 	tp_rec_clear(rec);
-	id = tp_names_intern(ck->names, "type", 4);
+	id = tp_names_intern(ck->names, TP_LIT("type"));
 	rc |= id < 0 || tp_rec_add_text(rec, id, kind) < 0;
 	if (ck->syms.v[i].n > 0) {
-		id = tp_names_intern(ck->names, "symbol", 6);
+		id = tp_names_intern(ck->names, TP_LIT("symbol"));
 		rc |= id < 0 || tp_rec_add(rec, id, TP_ENC_TEXT,
 		    ck->syms.v[i].s, ck->syms.v[i].n) < 0;
 	}
@@ -136,18 +137,14 @@ sym_state(struct tp_check *ck, const char *sym, size_t n, struct tp_err *err)
 		return NULL;
 	}
 	if (i == had) {
-		if (i == ck->cap) {
-			int cap = ck->cap ? ck->cap * 2 : 8;
-			struct tp_check_sym *v = realloc(ck->v,
-			    (size_t)cap * sizeof(*v));
+		struct tp_check_sym *v = tp_grow(ck->v, &ck->cap, i + 1,
+		    sizeof(*v));
 
-			if (v == NULL) {
-				oom(err);
-				return NULL;
-			}
-			ck->v = v;
-			ck->cap = cap;
+		if (v == NULL) {
+			oom(err);
+			return NULL;
 		}
+		ck->v = v;
 		memset(&ck->v[i], 0, sizeof(ck->v[i]));
 		ck->v[i].tf = ck->tf;
 	}
@@ -168,6 +165,7 @@ static int
 count_step(struct tp_check *ck, int i, int64_t d, struct tp_err *err)
 {
 	struct tp_check_sym *s = &ck->v[i];
+	struct tp_check_step *v;
 	long m;
 	int j;
 
@@ -189,16 +187,10 @@ count_step(struct tp_check *ck, int i, int64_t d, struct tp_err *err)
 		return tp_errf(err, TP_EX_DATAERR, NULL, 0, "more than %d "
 		    "different steps between times; give --timeframe",
 		    TP_CHECK_MAX_STEPS);
-	if (s->nsteps == s->capsteps) {
-		int cap = s->capsteps ? s->capsteps * 2 : 8;
-		struct tp_check_step *v = realloc(s->steps,
-		    (size_t)cap * sizeof(*v));
-
-		if (v == NULL)
-			return oom(err);
-		s->steps = v;
-		s->capsteps = cap;
-	}
+	v = tp_grow(s->steps, &s->capsteps, s->nsteps + 1, sizeof(*v));
+	if (v == NULL)
+		return oom(err);
+	s->steps = v;
 	s->steps[s->nsteps].d = d;
 	s->steps[s->nsteps++].n = 1;
 	return 0;
@@ -292,25 +284,25 @@ tp_check_summary(struct tp_check *ck, int i, struct tp_names *names,
 	bad = s->gaps || s->duplicates || s->out_of_order || s->bad_ohlc ||
 	    s->invalid || s->misaligned;
 	tp_rec_clear(rec);
-	id = tp_names_intern(names, "type", 4);
+	id = tp_names_intern(names, TP_LIT("type"));
 	rc |= id < 0 || tp_rec_add_text(rec, id, "check") < 0;
 	if (ck->any_symbol) {
-		id = tp_names_intern(names, "symbol", 6);
+		id = tp_names_intern(names, TP_LIT("symbol"));
 		rc |= id < 0 || tp_rec_add(rec, id, TP_ENC_TEXT,
 		    ck->syms.v[i].s, ck->syms.v[i].n) < 0;
 	}
 	rc |= add_count(rec, names, "rows", s->rows) < 0;
-	id = tp_names_intern(names, "first", 5);
+	id = tp_names_intern(names, TP_LIT("first"));
 	rc |= id < 0 || (s->rows ? tp_rec_add_i64(rec, id, s->first) :
-	    tp_rec_add(rec, id, TP_ENC_NULL, "", 0)) < 0;
-	id = tp_names_intern(names, "last", 4);
+	    tp_rec_add(rec, id, TP_ENC_NULL, TP_LIT(""))) < 0;
+	id = tp_names_intern(names, TP_LIT("last"));
 	rc |= id < 0 || (s->rows ? tp_rec_add_i64(rec, id, s->last) :
-	    tp_rec_add(rec, id, TP_ENC_NULL, "", 0)) < 0;
-	id = tp_names_intern(names, "timeframe", 9);
+	    tp_rec_add(rec, id, TP_ENC_NULL, TP_LIT(""))) < 0;
+	id = tp_names_intern(names, TP_LIT("timeframe"));
 	if (s->tf > 0)
 		tp_time_tf_format(s->tf, tf);
 	rc |= id < 0 || (s->tf > 0 ? tp_rec_add_text(rec, id, tf) :
-	    tp_rec_add(rec, id, TP_ENC_NULL, "", 0)) < 0;
+	    tp_rec_add(rec, id, TP_ENC_NULL, TP_LIT(""))) < 0;
 	rc |= add_count(rec, names, "gaps", s->gaps) < 0;
 	rc |= add_count(rec, names, "missing_bars", s->missing) < 0;
 	rc |= add_count(rec, names, "duplicates", s->duplicates) < 0;
@@ -318,7 +310,7 @@ tp_check_summary(struct tp_check *ck, int i, struct tp_names *names,
 	rc |= add_count(rec, names, "bad_ohlc", s->bad_ohlc) < 0;
 	rc |= add_count(rec, names, "invalid", s->invalid) < 0;
 	rc |= add_count(rec, names, "misaligned", s->misaligned) < 0;
-	id = tp_names_intern(names, "ok", 2);
+	id = tp_names_intern(names, TP_LIT("ok"));
 	rc |= id < 0 || tp_rec_add_bool(rec, id, !bad) < 0;
 	if (rc)
 		return oom(err);

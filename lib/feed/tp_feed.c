@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/tp_grow.h"
 #include "feed/tp_feed.h"
 #include "rec/tp_candle.h"
 #include "rec/tp_market.h"
@@ -41,15 +42,12 @@ tp_feed_find(const char *name)
 int
 tp_feed_row(struct tp_fpage *pg, const struct tp_frow *r)
 {
-	if (pg->n == pg->cap) {
-		size_t cap = pg->cap ? pg->cap * 2 : 1024;
-		struct tp_frow *p = realloc(pg->rows, cap * sizeof(*p));
+	struct tp_frow *p = tp_grow_size(pg->rows, &pg->cap, pg->n + 1,
+	    sizeof(*p));
 
-		if (p == NULL)
-			return -1;
-		pg->rows = p;
-		pg->cap = cap;
-	}
+	if (p == NULL)
+		return -1;
+	pg->rows = p;
 	pg->rows[pg->n++] = *r;
 	return 0;
 }

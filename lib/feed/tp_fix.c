@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tp_grow.h"
 #include "feed/tp_fix.h"
 #include "core/tp_num.h"
 
@@ -158,18 +159,13 @@ fsym_of(struct tp_fix *fx, const struct tp_rec *rec, struct tp_err *err)
 		return NULL;
 	}
 	if (i == had) {
-		if (i == fx->cap) {
-			int cap = fx->cap ? fx->cap * 2 : 8;
-			struct fsym **v = realloc(fx->v,
-			    (size_t)cap * sizeof(*v));
+		struct fsym **v = tp_grow(fx->v, &fx->cap, i + 1, sizeof(*v));
 
-			if (v == NULL) {
-				oom(err);
-				return NULL;
-			}
-			fx->v = v;
-			fx->cap = cap;
+		if (v == NULL) {
+			oom(err);
+			return NULL;
 		}
+		fx->v = v;
 		fx->v[i] = calloc(1, sizeof(*fx->v[i]));
 		if (fx->v[i] == NULL) {
 			oom(err);
@@ -229,13 +225,15 @@ emit_filler(struct tp_fix *fx, struct fsym *s, int64_t t, struct tp_err *err)
 			rc = tp_rec_add(&s->filler, f->name, close->enc, close->p,
 			    close->n);
 		else if (f->name == fx->cols->id[TP_C_VOLUME])
-			rc = tp_rec_add(&s->filler, f->name, TP_ENC_NUM, "0", 1);
+			rc = tp_rec_add(&s->filler, f->name, TP_ENC_NUM,
+			    TP_LIT("0"));
 		else if (f->name == fx->filled_id)
 			rc = tp_rec_add_bool(&s->filler, f->name, 1);
 		else if (is_ident(fx, f->name))
 			rc = tp_rec_add(&s->filler, f->name, f->enc, f->p, f->n);
 		else
-			rc = tp_rec_add(&s->filler, f->name, TP_ENC_NULL, "", 0);
+			rc = tp_rec_add(&s->filler, f->name, TP_ENC_NULL,
+			    TP_LIT(""));
 	}
 	if (rc < 0)
 		return oom(err);
@@ -613,17 +611,13 @@ store(struct tp_fix *fx, const struct tp_rec *rec, const struct tp_candle *k,
 {
 	struct stored_head h = { rec->nf, rec->line, rec->file, *k };
 	struct stored_field sf;
+	struct sorted *v;
 	int i;
 
-	if (fx->nent == fx->capent) {
-		size_t cap = fx->capent ? fx->capent * 2 : 1024;
-		struct sorted *v = realloc(fx->ents, cap * sizeof(*v));
-
-		if (v == NULL)
-			return oom(err);
-		fx->ents = v;
-		fx->capent = cap;
-	}
+	v = tp_grow_size(fx->ents, &fx->capent, fx->nent + 1, sizeof(*v));
+	if (v == NULL)
+		return oom(err);
+	fx->ents = v;
 	fx->ents[fx->nent].t = k->time;
 	fx->ents[fx->nent].seq = fx->nent;
 	fx->ents[fx->nent++].off = fx->arena.len;
@@ -672,7 +666,7 @@ replay(struct tp_fix *fx, struct tp_err *err)
 		r->file = h.file;
 		r->line = h.line;
 		for (k = 0; k < h.nf; k++) {
-			if (tp_rec_add(r, 0, TP_ENC_NULL, "", 0) < 0)
+			if (tp_rec_add(r, 0, TP_ENC_NULL, TP_LIT("")) < 0)
 				return oom(err);
 			memcpy(&sf, p, sizeof(sf));
 			p += sizeof(sf);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tp_grow.h"
 #include "rec/tp_enc.h"
 #include "feed/tp_json.h"
 #include "core/tp_num.h"
@@ -30,12 +31,10 @@ add(struct tp_json *j, int type, size_t off, size_t len)
 	struct tp_json_tok *t;
 
 	if (j->n == j->cap) {
-		size_t cap = j->cap ? j->cap * 2 : 4096;
-
-		if ((t = realloc(j->t, cap * sizeof(*t))) == NULL)
+		t = tp_grow_size(j->t, &j->cap, j->n + 1, sizeof(*t));
+		if (t == NULL)
 			return fail(j, "out of memory");
 		j->t = t;
-		j->cap = cap;
 	}
 	t = &j->t[j->n++];
 	t->off = (uint32_t)off;

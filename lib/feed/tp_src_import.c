@@ -85,8 +85,8 @@ tp_src_import_open(struct tp_src_import **imp, const struct tp_source_args *a,
 	    a->input_format, err) < 0 ||
 	    tp_candle_cols_init(&im->cols, a->names, a->time_unit, err) < 0)
 		return -1;
-	im->drop[0] = tp_names_intern(a->names, "close_time", 10);
-	im->drop[1] = tp_names_intern(a->names, "ignore", 6);
+	im->drop[0] = tp_names_intern(a->names, TP_LIT("close_time"));
+	im->drop[1] = tp_names_intern(a->names, TP_LIT("ignore"));
 	if (im->drop[0] < 0 || im->drop[1] < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	tp_reader_set_sniff(&im->rd, sniff, im);

@@ -101,20 +101,27 @@ natr_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_trange = {
-	"trange", "TRANGE", "volatility", "true range (Wilder)",
-	TP_IN_HLC, 0, { { 0 } }, 0,
-	1, { { "trange", "" } }, atr_size, atr_init, trange_update
+	.name = "trange", .talib = "TRANGE", .group = "volatility",
+	.help = "true range (Wilder)",
+	.inputs = TP_IN_HLC,
+	.nout = 1, .out = { { "trange", "" } },
+	.size = atr_size, .init = atr_init, .update = trange_update,
 };
 
 const struct tp_ind_def tp_ind_atr = {
-	"atr", "ATR", "volatility", "average true range (Wilder)",
-	TP_IN_HLC, 1, { TP_PERIOD(14, 1) }, 1,
-	1, { { "atr", "" } }, atr_size, atr_init, atr_update
+	.name = "atr", .talib = "ATR", .group = "volatility",
+	.help = "average true range (Wilder)",
+	.inputs = TP_IN_HLC, .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(14, 1) },
+	.nout = 1, .out = { { "atr", "" } },
+	.size = atr_size, .init = atr_init, .update = atr_update,
 };
 
 const struct tp_ind_def tp_ind_natr = {
-	"natr", "NATR", "volatility",
-	"normalised average true range, percent of the close",
-	TP_IN_HLC, 1, { TP_PERIOD(14, 1) }, 1,
-	1, { { "natr", "" } }, atr_size, atr_init, natr_update
+	.name = "natr", .talib = "NATR", .group = "volatility",
+	.help = "normalised average true range, percent of the close",
+	.inputs = TP_IN_HLC, .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(14, 1) },
+	.nout = 1, .out = { { "natr", "" } },
+	.size = atr_size, .init = atr_init, .update = natr_update,
 };

@@ -73,15 +73,21 @@ keltner_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_keltner = {
-	"keltner", NULL, "other",
-	"Keltner channels: EMA +/- multiplier x ATR (Raschke)",
-	TP_IN_HLC, 3, {
+	.name = "keltner", .talib = NULL, .group = "other",
+	.help = "Keltner channels: EMA +/- multiplier x ATR (Raschke)",
+	.inputs = TP_IN_HLC, .nparams = 3, .nnamed = 2,
+	.params = {
 		TP_PERIOD(20, 1),
 		{ "multiplier", TP_P_REAL, 2, 0, 1000 },
-		{ "atrperiod", TP_P_INT, 10, 1, 100000 } }, 2,
-	3, { { "kc_upper", "upper" }, { "kc_middle", "middle" },
-	    { "kc_lower", "lower" } },
-	keltner_size, keltner_init, keltner_update
+		{ "atrperiod", TP_P_INT, 10, 1, 100000 },
+	},
+	.nout = 3,
+	.out = {
+		{ "kc_upper", "upper" },
+		{ "kc_middle", "middle" },
+		{ "kc_lower", "lower" },
+	},
+	.size = keltner_size, .init = keltner_init, .update = keltner_update,
 };
 
 /* ---- Supertrend ---------------------------------------------------------- */
@@ -148,11 +154,11 @@ supertrend_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_supertrend = {
-	"supertrend", NULL, "other",
-	"Supertrend: ATR trailing band and trend direction +1/-1",
-	TP_IN_HLC, 2, {
-		TP_PERIOD(10, 1),
-		{ "multiplier", TP_P_REAL, 3, 0, 1000 } }, 2,
-	2, { { "supertrend", "" }, { "supertrend_dir", "dir" } },
-	supertrend_size, supertrend_init, supertrend_update
+	.name = "supertrend", .talib = NULL, .group = "other",
+	.help = "Supertrend: ATR trailing band and trend direction +1/-1",
+	.inputs = TP_IN_HLC, .nparams = 2, .nnamed = 2,
+	.params = { TP_PERIOD(10, 1), { "multiplier", TP_P_REAL, 3, 0, 1000 } },
+	.nout = 2, .out = { { "supertrend", "" }, { "supertrend_dir", "dir" } },
+	.size = supertrend_size, .init = supertrend_init,
+	.update = supertrend_update,
 };

@@ -122,13 +122,20 @@ bb_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_bbands = {
-	"bbands", "BBANDS", "overlap",
-	"Bollinger bands: MA +- k population standard deviations",
-	TP_IN_BIT(TP_IN_REAL), 4,
-	{ TP_PERIOD(5, 2), { "nbdevup", TP_P_REAL, 2, -3e37, 3e37 },
-	  { "nbdevdn", TP_P_REAL, 2, -3e37, 3e37 },
-	  { "matype", TP_P_MATYPE, TP_MA_SMA, 0, TP_MA_N - 1 } },
-	2, 3, { { "bb_upper", "upper" }, { "bb_middle", "middle" },
-	  { "bb_lower", "lower" } },
-	bb_size, bb_init, bb_update
+	.name = "bbands", .talib = "BBANDS", .group = "overlap",
+	.help = "Bollinger bands: MA +- k population standard deviations",
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 4, .nnamed = 2,
+	.params = {
+		TP_PERIOD(5, 2),
+		{ "nbdevup", TP_P_REAL, 2, -3e37, 3e37 },
+		{ "nbdevdn", TP_P_REAL, 2, -3e37, 3e37 },
+		{ "matype", TP_P_MATYPE, TP_MA_SMA, 0, TP_MA_N - 1 },
+	},
+	.nout = 3,
+	.out = {
+		{ "bb_upper", "upper" },
+		{ "bb_middle", "middle" },
+		{ "bb_lower", "lower" },
+	},
+	.size = bb_size, .init = bb_init, .update = bb_update,
 };

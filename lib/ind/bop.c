@@ -31,7 +31,9 @@ bop_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_bop = {
-	"bop", "BOP", "momentum", "balance of power: (close - open) / range",
-	TP_IN_OHLC, 0, { { 0 } }, 0,
-	1, { { "bop", "" } }, bop_size, bop_init, bop_update
+	.name = "bop", .talib = "BOP", .group = "momentum",
+	.help = "balance of power: (close - open) / range",
+	.inputs = TP_IN_OHLC,
+	.nout = 1, .out = { { "bop", "" } },
+	.size = bop_size, .init = bop_init, .update = bop_update,
 };

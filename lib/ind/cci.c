@@ -55,7 +55,10 @@ cci_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_cci = {
-	"cci", "CCI", "momentum", "commodity channel index (Lambert)",
-	TP_IN_HLC, 1, { TP_PERIOD(14, 2) }, 1,
-	1, { { "cci", "" } }, cci_size, cci_init, cci_update
+	.name = "cci", .talib = "CCI", .group = "momentum",
+	.help = "commodity channel index (Lambert)",
+	.inputs = TP_IN_HLC, .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(14, 2) },
+	.nout = 1, .out = { { "cci", "" } },
+	.size = cci_size, .init = cci_init, .update = cci_update,
 };

@@ -191,15 +191,19 @@ name##_init(void *st, const double *p, const char **why)		\
 	return tp_cdl_init(st, &name##_pat, p[0]);			\
 }
 
-#define CDL_DEF(name, talib, help) {					\
-	#name, talib, "pattern", help, TP_IN_OHLC, 0, { { 0 } }, 0,	\
-	1, { { #name, "" } }, tp_cdl_size, name##_init, tp_cdl_update	\
+#define CDL_DEF(n, ta, h) {						\
+	.name = #n, .talib = ta, .group = "pattern", .help = h,		\
+	.inputs = TP_IN_OHLC,						\
+	.nout = 1, .out = { { #n, "" } },				\
+	.size = tp_cdl_size, .init = n##_init, .update = tp_cdl_update,	\
 }
 
-#define CDL_DEF_PEN(name, talib, help, pen) {				\
-	#name, talib, "pattern", help, TP_IN_OHLC,			\
-	1, { { "penetration", TP_P_REAL, pen, 0, 3e37 } }, 0,		\
-	1, { { #name, "" } }, tp_cdl_size, name##_init, tp_cdl_update	\
+#define CDL_DEF_PEN(n, ta, h, pen) {					\
+	.name = #n, .talib = ta, .group = "pattern", .help = h,		\
+	.inputs = TP_IN_OHLC, .nparams = 1,				\
+	.params = { { "penetration", TP_P_REAL, pen, 0, 3e37 } },	\
+	.nout = 1, .out = { { #n, "" } },				\
+	.size = tp_cdl_size, .init = n##_init, .update = tp_cdl_update,	\
 }
 
 #endif

@@ -153,12 +153,17 @@ donchian_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_donchian = {
-	"donchian", NULL, "other",
-	"Donchian channels: highest high, midpoint, lowest low",
-	TP_IN_HL, 1, { TP_PERIOD(20, 1) }, 1,
-	3, { { "dc_upper", "upper" }, { "dc_middle", "middle" },
-	    { "dc_lower", "lower" } },
-	donchian_size, donchian_init, donchian_update
+	.name = "donchian", .talib = NULL, .group = "other",
+	.help = "Donchian channels: highest high, midpoint, lowest low",
+	.inputs = TP_IN_HL, .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(20, 1) },
+	.nout = 3,
+	.out = {
+		{ "dc_upper", "upper" },
+		{ "dc_middle", "middle" },
+		{ "dc_lower", "lower" },
+	},
+	.size = donchian_size, .init = donchian_init, .update = donchian_update,
 };
 
 /* ---- Ichimoku ------------------------------------------------------------ */
@@ -217,14 +222,21 @@ ichimoku_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_ichimoku = {
-	"ichimoku", NULL, "other",
-	"Ichimoku: tenkan, kijun, senkou spans (unshifted), chikou",
-	TP_IN_HLC, 3, {
+	.name = "ichimoku", .talib = NULL, .group = "other",
+	.help = "Ichimoku: tenkan, kijun, senkou spans (unshifted), chikou",
+	.inputs = TP_IN_HLC, .nparams = 3,
+	.params = {
 		{ "tenkanperiod", TP_P_INT, 9, 1, 100000 },
 		{ "kijunperiod", TP_P_INT, 26, 1, 100000 },
-		{ "senkouperiod", TP_P_INT, 52, 1, 100000 } }, 0,
-	5, { { "tenkan", "tenkan" }, { "kijun", "kijun" },
-	    { "senkou_a", "senkou_a" }, { "senkou_b", "senkou_b" },
-	    { "chikou", "chikou" } },
-	ichimoku_size, ichimoku_init, ichimoku_update
+		{ "senkouperiod", TP_P_INT, 52, 1, 100000 },
+	},
+	.nout = 5,
+	.out = {
+		{ "tenkan", "tenkan" },
+		{ "kijun", "kijun" },
+		{ "senkou_a", "senkou_a" },
+		{ "senkou_b", "senkou_b" },
+		{ "chikou", "chikou" },
+	},
+	.size = ichimoku_size, .init = ichimoku_init, .update = ichimoku_update,
 };

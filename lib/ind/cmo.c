@@ -22,7 +22,11 @@ cmo_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_cmo = {
-	"cmo", "CMO", "momentum", "Chande momentum oscillator",
-	TP_IN_BIT(TP_IN_REAL), 1, { TP_PERIOD(14, 2) }, 1,
-	1, { { "cmo", "" } }, tp_gainloss_size, tp_gainloss_init, cmo_update
+	.name = "cmo", .talib = "CMO", .group = "momentum",
+	.help = "Chande momentum oscillator",
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(14, 2) },
+	.nout = 1, .out = { { "cmo", "" } },
+	.size = tp_gainloss_size, .init = tp_gainloss_init,
+	.update = cmo_update,
 };

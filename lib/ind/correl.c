@@ -76,11 +76,12 @@ correl_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_correl = {
-	"correl", "CORREL", "statistics",
-	"Pearson's correlation coefficient of two series (high, low)",
-	TP_IN_BIT(TP_IN_REAL) | TP_IN_BIT(TP_IN_REAL2), 1,
-	{ TP_PERIOD(30, 1) }, 1,
-	1, { { "correl", "" } }, correl_size, correl_init, correl_update
+	.name = "correl", .talib = "CORREL", .group = "statistics",
+	.help = "Pearson's correlation coefficient of two series (high, low)",
+	.inputs = TP_IN_BIT(TP_IN_REAL) | TP_IN_BIT(TP_IN_REAL2), .nparams = 1,
+	.nnamed = 1, .params = { TP_PERIOD(30, 1) },
+	.nout = 1, .out = { { "correl", "" } },
+	.size = correl_size, .init = correl_init, .update = correl_update,
 };
 
 /* ---- BETA --------------------------------------------------------------- */
@@ -154,9 +155,11 @@ beta_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_beta = {
-	"beta", "BETA", "statistics",
-	"beta: slope of the returns of the second series on the first's",
-	TP_IN_BIT(TP_IN_REAL) | TP_IN_BIT(TP_IN_REAL2), 1,
-	{ TP_PERIOD(5, 1) }, 1,
-	1, { { "beta", "" } }, beta_size, beta_init, beta_update
+	.name = "beta", .talib = "BETA", .group = "statistics",
+	.help = "beta: slope of the returns of the second series on the "
+	    "first's",
+	.inputs = TP_IN_BIT(TP_IN_REAL) | TP_IN_BIT(TP_IN_REAL2), .nparams = 1,
+	.nnamed = 1, .params = { TP_PERIOD(5, 1) },
+	.nout = 1, .out = { { "beta", "" } },
+	.size = beta_size, .init = beta_init, .update = beta_update,
 };

@@ -220,48 +220,64 @@ adxr_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_plus_dm = {
-	"plus_dm", "PLUS_DM", "momentum",
-	"plus directional movement, Wilder-smoothed",
-	TP_IN_HL, 1, { TP_PERIOD(14, 1) }, 1,
-	1, { { "plus_dm", "" } }, dm_size, dm_init, plus_dm_update
+	.name = "plus_dm", .talib = "PLUS_DM", .group = "momentum",
+	.help = "plus directional movement, Wilder-smoothed",
+	.inputs = TP_IN_HL, .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(14, 1) },
+	.nout = 1, .out = { { "plus_dm", "" } },
+	.size = dm_size, .init = dm_init, .update = plus_dm_update,
 };
 
 const struct tp_ind_def tp_ind_minus_dm = {
-	"minus_dm", "MINUS_DM", "momentum",
-	"minus directional movement, Wilder-smoothed",
-	TP_IN_HL, 1, { TP_PERIOD(14, 1) }, 1,
-	1, { { "minus_dm", "" } }, dm_size, dm_init, minus_dm_update
+	.name = "minus_dm", .talib = "MINUS_DM", .group = "momentum",
+	.help = "minus directional movement, Wilder-smoothed",
+	.inputs = TP_IN_HL, .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(14, 1) },
+	.nout = 1, .out = { { "minus_dm", "" } },
+	.size = dm_size, .init = dm_init, .update = minus_dm_update,
 };
 
 const struct tp_ind_def tp_ind_plus_di = {
-	"plus_di", "PLUS_DI", "momentum",
-	"plus directional indicator (Wilder)",
-	TP_IN_HLC, 1, { TP_PERIOD(14, 1) }, 1,
-	1, { { "plus_di", "" } }, dm_size, dm_init, plus_di_update
+	.name = "plus_di", .talib = "PLUS_DI", .group = "momentum",
+	.help = "plus directional indicator (Wilder)",
+	.inputs = TP_IN_HLC, .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(14, 1) },
+	.nout = 1, .out = { { "plus_di", "" } },
+	.size = dm_size, .init = dm_init, .update = plus_di_update,
 };
 
 const struct tp_ind_def tp_ind_minus_di = {
-	"minus_di", "MINUS_DI", "momentum",
-	"minus directional indicator (Wilder)",
-	TP_IN_HLC, 1, { TP_PERIOD(14, 1) }, 1,
-	1, { { "minus_di", "" } }, dm_size, dm_init, minus_di_update
+	.name = "minus_di", .talib = "MINUS_DI", .group = "momentum",
+	.help = "minus directional indicator (Wilder)",
+	.inputs = TP_IN_HLC, .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(14, 1) },
+	.nout = 1, .out = { { "minus_di", "" } },
+	.size = dm_size, .init = dm_init, .update = minus_di_update,
 };
 
 const struct tp_ind_def tp_ind_dx = {
-	"dx", "DX", "momentum", "directional movement index (Wilder)",
-	TP_IN_HLC, 1, { TP_PERIOD(14, 2) }, 1,
-	1, { { "dx", "" } }, dm_size, dm_init, dx_update
+	.name = "dx", .talib = "DX", .group = "momentum",
+	.help = "directional movement index (Wilder)",
+	.inputs = TP_IN_HLC, .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(14, 2) },
+	.nout = 1, .out = { { "dx", "" } },
+	.size = dm_size, .init = dm_init, .update = dx_update,
 };
 
 const struct tp_ind_def tp_ind_adx = {
-	"adx", "ADX", "momentum", "average directional movement index (Wilder)",
-	TP_IN_HLC, 1, { TP_PERIOD(14, 2) }, 1,
-	1, { { "adx", "" } }, dm_size, dm_init, adx_update
+	.name = "adx", .talib = "ADX", .group = "momentum",
+	.help = "average directional movement index (Wilder)",
+	.inputs = TP_IN_HLC, .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(14, 2) },
+	.nout = 1, .out = { { "adx", "" } },
+	.size = dm_size, .init = dm_init, .update = adx_update,
 };
 
 const struct tp_ind_def tp_ind_adxr = {
-	"adxr", "ADXR", "momentum",
-	"average directional movement index rating (Wilder)",
-	TP_IN_HLC, 1, { TP_PERIOD(14, 2) }, 1,
-	1, { { "adxr", "" } }, adxr_size, dm_init, adxr_update
+	.name = "adxr", .talib = "ADXR", .group = "momentum",
+	.help = "average directional movement index rating (Wilder)",
+	.inputs = TP_IN_HLC, .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(14, 2) },
+	.nout = 1, .out = { { "adxr", "" } },
+	.size = adxr_size, .init = dm_init, .update = adxr_update,
 };

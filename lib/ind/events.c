@@ -210,9 +210,12 @@ events_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_events = {
-	"events", NULL, "other",
-	"market events: flash moves, volume and volatility spikes, reversals",
-	TP_IN_OHLC | TP_IN_BIT(TP_IN_VOLUME) | TP_IN_BIT(TP_IN_REAL), 8, {
+	.name = "events", .talib = NULL, .group = "other",
+	.help = "market events: flash moves, volume and volatility spikes, "
+	    "reversals",
+	.inputs = TP_IN_OHLC | TP_IN_BIT(TP_IN_VOLUME) | TP_IN_BIT(TP_IN_REAL),
+	.nparams = 8,
+	.params = {
 		{ "bars", TP_P_INT, 5, 1, 10000 },
 		{ "movepct", TP_P_REAL, 2, 0.01, 100 },
 		{ "window", TP_P_INT, 20, 1, 100000 },
@@ -221,7 +224,9 @@ const struct tp_ind_def tp_ind_events = {
 		{ "atrspike", TP_P_REAL, 1.5, 1, 1000 },
 		{ "adxmin", TP_P_REAL, 25, 0, 100 },
 		{ "cooldown", TP_P_INT, 5, 0, 100000 },
-	}, 0, E_N, {
+	},
+	.nout = E_N,
+	.out = {
 		{ "event_flash_crash", "flash_crash" },
 		{ "event_flash_rally", "flash_rally" },
 		{ "event_volume_spike", "volume_spike" },
@@ -230,5 +235,6 @@ const struct tp_ind_def tp_ind_events = {
 		{ "event_trend_up", "trend_up" },
 		{ "event_trend_down", "trend_down" },
 	},
-	events_size, events_init, events_update
+	.labels = TP_LABELS_EVENTS,
+	.size = events_size, .init = events_init, .update = events_update,
 };

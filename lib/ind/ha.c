@@ -52,9 +52,16 @@ ha_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_ha = {
-	"ha", NULL, "other", "Heikin-Ashi candles (Valcu)",
-	TP_IN_OHLC, 0, { { NULL, TP_P_INT, 0, 0, 0 } }, 0,
-	4, { { "ha_open", "open" }, { "ha_high", "high" },
-	    { "ha_low", "low" }, { "ha_close", "close" } },
-	ha_size, ha_init, ha_update
+	.name = "ha", .talib = NULL, .group = "other",
+	.help = "Heikin-Ashi candles (Valcu)",
+	.inputs = TP_IN_OHLC, .nparams = 0,
+	.params = { { NULL, TP_P_INT, 0, 0, 0 } },
+	.nout = 4,
+	.out = {
+		{ "ha_open", "open" },
+		{ "ha_high", "high" },
+		{ "ha_low", "low" },
+		{ "ha_close", "close" },
+	},
+	.size = ha_size, .init = ha_init, .update = ha_update,
 };

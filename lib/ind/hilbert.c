@@ -35,13 +35,15 @@ mama_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_mama = {
-	"mama", "MAMA", "overlap",
-	"MESA adaptive moving average (Ehlers) and its following FAMA",
-	TP_IN_BIT(TP_IN_REAL), 2,
-	{ { "fastlimit", TP_P_REAL, 0.5, 0.01, 0.99 },
-	  { "slowlimit", TP_P_REAL, 0.05, 0.01, 0.99 } },
-	0, 2, { { "mama", "" }, { "fama", "fama" } },
-	mama_size, mama_init, mama_update
+	.name = "mama", .talib = "MAMA", .group = "overlap",
+	.help = "MESA adaptive moving average (Ehlers) and its following FAMA",
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 2,
+	.params = {
+		{ "fastlimit", TP_P_REAL, 0.5, 0.01, 0.99 },
+		{ "slowlimit", TP_P_REAL, 0.05, 0.01, 0.99 },
+	},
+	.nout = 2, .out = { { "mama", "" }, { "fama", "fama" } },
+	.size = mama_size, .init = mama_init, .update = mama_update,
 };
 
 /*
@@ -107,8 +109,9 @@ trend_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_ht_trendline = {
-	"ht_trendline", "HT_TRENDLINE", "overlap",
-	"Hilbert transform instantaneous trendline (Ehlers)",
-	TP_IN_BIT(TP_IN_REAL), 0, { { 0 } }, 0, 1, { { "ht_trendline", "" } },
-	trend_size, trend_init, trend_update
+	.name = "ht_trendline", .talib = "HT_TRENDLINE", .group = "overlap",
+	.help = "Hilbert transform instantaneous trendline (Ehlers)",
+	.inputs = TP_IN_BIT(TP_IN_REAL),
+	.nout = 1, .out = { { "ht_trendline", "" } },
+	.size = trend_size, .init = trend_init, .update = trend_update,
 };

@@ -167,20 +167,28 @@ aroonosc_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_willr = {
-	"willr", "WILLR", "momentum", "Williams' %R",
-	TP_IN_HLC, 1, { TP_PERIOD(14, 2) }, 1,
-	1, { { "willr", "" } }, willr_size, willr_init, willr_update
+	.name = "willr", .talib = "WILLR", .group = "momentum",
+	.help = "Williams' %R",
+	.inputs = TP_IN_HLC, .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(14, 2) },
+	.nout = 1, .out = { { "willr", "" } },
+	.size = willr_size, .init = willr_init, .update = willr_update,
 };
 
 const struct tp_ind_def tp_ind_aroon = {
-	"aroon", "AROON", "momentum", "Aroon down and up (Chande)",
-	TP_IN_HL, 1, { TP_PERIOD(14, 2) }, 1,
-	2, { { "aroon_down", "down" }, { "aroon_up", "up" } },
-	aroon_size, aroon_init, aroon_update
+	.name = "aroon", .talib = "AROON", .group = "momentum",
+	.help = "Aroon down and up (Chande)",
+	.inputs = TP_IN_HL, .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(14, 2) },
+	.nout = 2, .out = { { "aroon_down", "down" }, { "aroon_up", "up" } },
+	.size = aroon_size, .init = aroon_init, .update = aroon_update,
 };
 
 const struct tp_ind_def tp_ind_aroonosc = {
-	"aroonosc", "AROONOSC", "momentum", "Aroon oscillator, up - down",
-	TP_IN_HL, 1, { TP_PERIOD(14, 2) }, 1,
-	1, { { "aroonosc", "" } }, aroon_size, aroon_init, aroonosc_update
+	.name = "aroonosc", .talib = "AROONOSC", .group = "momentum",
+	.help = "Aroon oscillator, up - down",
+	.inputs = TP_IN_HL, .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(14, 2) },
+	.nout = 1, .out = { { "aroonosc", "" } },
+	.size = aroon_size, .init = aroon_init, .update = aroonosc_update,
 };

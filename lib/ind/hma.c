@@ -91,7 +91,10 @@ hma_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_hma = {
-	"hma", NULL, "other", "Hull moving average",
-	TP_IN_BIT(TP_IN_REAL), 1, { TP_PERIOD(9, 2) }, 1,
-	1, { { "hma", "" } }, hma_size, hma_init, hma_update
+	.name = "hma", .talib = NULL, .group = "other",
+	.help = "Hull moving average",
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(9, 2) },
+	.nout = 1, .out = { { "hma", "" } },
+	.size = hma_size, .init = hma_init, .update = hma_update,
 };

@@ -97,10 +97,12 @@ lname##_init(void *st, const double *p, const char **why)		\
 	return linreg_init(kind, st, p);				\
 }
 
-#define LR_DEF(lname, uname, help) {					\
-	#lname, uname, "statistics", help, TP_IN_BIT(TP_IN_REAL),	\
-	1, { TP_PERIOD(14, 2) }, 1, 1, { { #lname, "" } },		\
-	linreg_size, lname##_init, linreg_update			\
+#define LR_DEF(n, ta, h) {						\
+	.name = #n, .talib = ta, .group = "statistics", .help = h,	\
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 1, .nnamed = 1,	\
+	.params = { TP_PERIOD(14, 2) },					\
+	.nout = 1, .out = { { #n, "" } },				\
+	.size = linreg_size, .init = n##_init, .update = linreg_update,	\
 }
 
 LR_INIT(linearreg, LR_VALUE)

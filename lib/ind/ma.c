@@ -61,10 +61,12 @@ static int lname##_init(void *st, const double *p, const char **why)	\
 	return ma_init(type, st, p, why);				\
 }
 
-#define MA_DEF(lname, uname, help) {					\
-	#lname, uname, "overlap", help, TP_IN_BIT(TP_IN_REAL),		\
-	1, { TP_PERIOD(30, 2) }, 1, 1, { { #lname, "" } },		\
-	lname##_size, lname##_init, ma_update				\
+#define MA_DEF(n, ta, h) {						\
+	.name = #n, .talib = ta, .group = "overlap", .help = h,		\
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 1, .nnamed = 1,	\
+	.params = { TP_PERIOD(30, 2) },					\
+	.nout = 1, .out = { { #n, "" } },				\
+	.size = n##_size, .init = n##_init, .update = ma_update,	\
 }
 
 MA_FUNCS(sma, TP_MA_SMA)
@@ -109,10 +111,12 @@ t3_init(void *st, const double *p, const char **why)
 }
 
 const struct tp_ind_def tp_ind_t3 = {
-	"t3", "T3", "overlap", "Tillson's T3 moving average",
-	TP_IN_BIT(TP_IN_REAL), 2,
-	{ TP_PERIOD(5, 2), { "vfactor", TP_P_REAL, 0.7, 0, 1 } },
-	1, 1, { { "t3", "" } }, t3_size, t3_init, ma_update
+	.name = "t3", .talib = "T3", .group = "overlap",
+	.help = "Tillson's T3 moving average",
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 2, .nnamed = 1,
+	.params = { TP_PERIOD(5, 2), { "vfactor", TP_P_REAL, 0.7, 0, 1 } },
+	.nout = 1, .out = { { "t3", "" } },
+	.size = t3_size, .init = t3_init, .update = ma_update,
 };
 
 /* MA: any of the nine types; a period of 1 passes the input through. */
@@ -129,8 +133,13 @@ anyma_init(void *st, const double *p, const char **why)
 }
 
 const struct tp_ind_def tp_ind_ma = {
-	"ma", "MA", "overlap", "moving average of any TA-Lib type",
-	TP_IN_BIT(TP_IN_REAL), 2,
-	{ TP_PERIOD(30, 1), { "matype", TP_P_MATYPE, 0, 0, TP_MA_N - 1 } },
-	1, 1, { { "ma", "" } }, anyma_size, anyma_init, ma_update
+	.name = "ma", .talib = "MA", .group = "overlap",
+	.help = "moving average of any TA-Lib type",
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 2, .nnamed = 1,
+	.params = {
+		TP_PERIOD(30, 1),
+		{ "matype", TP_P_MATYPE, 0, 0, TP_MA_N - 1 },
+	},
+	.nout = 1, .out = { { "ma", "" } },
+	.size = anyma_size, .init = anyma_init, .update = ma_update,
 };

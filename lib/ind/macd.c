@@ -258,36 +258,53 @@ ppo_update(void *st, const double *in, double *out)
 	{ x "_hist", "hist" } }
 
 const struct tp_ind_def tp_ind_macd = {
-	"macd", "MACD", "momentum",
-	"moving average convergence/divergence (EMAs, late fast seed)",
-	TP_IN_BIT(TP_IN_REAL), 3, { FASTP, SLOWP, SIGP }, 3,
-	3, MACD_OUT("macd"), macd_size, macd_init, macd_update
+	.name = "macd", .talib = "MACD", .group = "momentum",
+	.help = "moving average convergence/divergence (EMAs, late fast seed)",
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 3, .nnamed = 3,
+	.params = { FASTP, SLOWP, SIGP },
+	.nout = 3, .out = MACD_OUT("macd"),
+	.size = macd_size, .init = macd_init, .update = macd_update,
 };
 
 const struct tp_ind_def tp_ind_macdext = {
-	"macdext", "MACDEXT", "momentum",
-	"MACD with an MA type for each average (default SMA)",
-	TP_IN_BIT(TP_IN_REAL), 6, { FASTP, MATYPE("fastmatype"), SLOWP,
-	MATYPE("slowmatype"), SIGP, MATYPE("signalmatype") }, 5,
-	3, MACD_OUT("macdext"), macdext_size, macdext_init, macd_update
+	.name = "macdext", .talib = "MACDEXT", .group = "momentum",
+	.help = "MACD with an MA type for each average (default SMA)",
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 6, .nnamed = 5,
+	.params = {
+		FASTP,
+		MATYPE("fastmatype"),
+		SLOWP,
+		MATYPE("slowmatype"),
+		SIGP,
+		MATYPE("signalmatype"),
+	},
+	.nout = 3, .out = MACD_OUT("macdext"),
+	.size = macdext_size, .init = macdext_init, .update = macd_update,
 };
 
 const struct tp_ind_def tp_ind_macdfix = {
-	"macdfix", "MACDFIX", "momentum",
-	"MACD 12/26 with fixed k 0.15 and 0.075",
-	TP_IN_BIT(TP_IN_REAL), 1, { SIGP }, 1,
-	3, MACD_OUT("macdfix"), macd_size, macdfix_init, macd_update
+	.name = "macdfix", .talib = "MACDFIX", .group = "momentum",
+	.help = "MACD 12/26 with fixed k 0.15 and 0.075",
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 1, .nnamed = 1,
+	.params = { SIGP },
+	.nout = 3, .out = MACD_OUT("macdfix"),
+	.size = macd_size, .init = macdfix_init, .update = macd_update,
 };
 
 const struct tp_ind_def tp_ind_apo = {
-	"apo", "APO", "momentum", "absolute price oscillator: fast - slow MA",
-	TP_IN_BIT(TP_IN_REAL), 3, { FASTP, SLOWP, MATYPE("matype") }, 2,
-	1, { { "apo", "" } }, po_size, po_init, apo_update
+	.name = "apo", .talib = "APO", .group = "momentum",
+	.help = "absolute price oscillator: fast - slow MA",
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 3, .nnamed = 2,
+	.params = { FASTP, SLOWP, MATYPE("matype") },
+	.nout = 1, .out = { { "apo", "" } },
+	.size = po_size, .init = po_init, .update = apo_update,
 };
 
 const struct tp_ind_def tp_ind_ppo = {
-	"ppo", "PPO", "momentum",
-	"percentage price oscillator: 100 (fast - slow) / slow MA",
-	TP_IN_BIT(TP_IN_REAL), 3, { FASTP, SLOWP, MATYPE("matype") }, 2,
-	1, { { "ppo", "" } }, po_size, po_init, ppo_update
+	.name = "ppo", .talib = "PPO", .group = "momentum",
+	.help = "percentage price oscillator: 100 (fast - slow) / slow MA",
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 3, .nnamed = 2,
+	.params = { FASTP, SLOWP, MATYPE("matype") },
+	.nout = 1, .out = { { "ppo", "" } },
+	.size = po_size, .init = po_init, .update = ppo_update,
 };

@@ -70,7 +70,10 @@ mfi_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_mfi = {
-	"mfi", "MFI", "momentum", "money flow index",
-	TP_IN_HLC | TP_IN_BIT(TP_IN_VOLUME), 1, { TP_PERIOD(14, 2) }, 1,
-	1, { { "mfi", "" } }, mfi_size, mfi_init, mfi_update
+	.name = "mfi", .talib = "MFI", .group = "momentum",
+	.help = "money flow index",
+	.inputs = TP_IN_HLC | TP_IN_BIT(TP_IN_VOLUME), .nparams = 1,
+	.nnamed = 1, .params = { TP_PERIOD(14, 2) },
+	.nout = 1, .out = { { "mfi", "" } },
+	.size = mfi_size, .init = mfi_init, .update = mfi_update,
 };

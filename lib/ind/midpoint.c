@@ -76,15 +76,19 @@ midprice_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_midpoint = {
-	"midpoint", "MIDPOINT", "overlap",
-	"(highest + lowest) / 2 of one series over the period",
-	TP_IN_BIT(TP_IN_REAL), 1, { TP_PERIOD(14, 2) }, 1,
-	1, { { "midpoint", "" } }, mid_size, mid_init, midpoint_update
+	.name = "midpoint", .talib = "MIDPOINT", .group = "overlap",
+	.help = "(highest + lowest) / 2 of one series over the period",
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(14, 2) },
+	.nout = 1, .out = { { "midpoint", "" } },
+	.size = mid_size, .init = mid_init, .update = midpoint_update,
 };
 
 const struct tp_ind_def tp_ind_midprice = {
-	"midprice", "MIDPRICE", "overlap",
-	"(highest high + lowest low) / 2 over the period",
-	TP_IN_HL, 1, { TP_PERIOD(14, 2) }, 1,
-	1, { { "midprice", "" } }, mid_size, mid_init, midprice_update
+	.name = "midprice", .talib = "MIDPRICE", .group = "overlap",
+	.help = "(highest high + lowest low) / 2 over the period",
+	.inputs = TP_IN_HL, .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(14, 2) },
+	.nout = 1, .out = { { "midprice", "" } },
+	.size = mid_size, .init = mid_init, .update = midprice_update,
 };

@@ -65,9 +65,11 @@ obv_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_obv = {
-	"obv", "OBV", "volume", "on balance volume (Granville)",
-	TP_IN_BIT(TP_IN_REAL) | TP_IN_BIT(TP_IN_VOLUME), 0, { { 0 } }, 0,
-	1, { { "obv", "" } }, obv_size, obv_init, obv_update
+	.name = "obv", .talib = "OBV", .group = "volume",
+	.help = "on balance volume (Granville)",
+	.inputs = TP_IN_BIT(TP_IN_REAL) | TP_IN_BIT(TP_IN_VOLUME),
+	.nout = 1, .out = { { "obv", "" } },
+	.size = obv_size, .init = obv_init, .update = obv_update,
 };
 
 /* ---- AD ----------------------------------------------------------------- */
@@ -93,9 +95,11 @@ ad_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_ad = {
-	"ad", "AD", "volume", "accumulation/distribution line (Chaikin)",
-	TP_IN_HLC | TP_IN_BIT(TP_IN_VOLUME), 0, { { 0 } }, 0,
-	1, { { "ad", "" } }, ad_size, obv_init, ad_update
+	.name = "ad", .talib = "AD", .group = "volume",
+	.help = "accumulation/distribution line (Chaikin)",
+	.inputs = TP_IN_HLC | TP_IN_BIT(TP_IN_VOLUME),
+	.nout = 1, .out = { { "ad", "" } },
+	.size = ad_size, .init = obv_init, .update = ad_update,
 };
 
 /* ---- ADOSC -------------------------------------------------------------- */
@@ -144,9 +148,14 @@ adosc_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_adosc = {
-	"adosc", "ADOSC", "volume", "Chaikin A/D oscillator",
-	TP_IN_HLC | TP_IN_BIT(TP_IN_VOLUME), 2,
-	{ { "fastperiod", TP_P_INT, 3, 2, 100000 },
-	  { "slowperiod", TP_P_INT, 10, 2, 100000 } }, 2,
-	1, { { "adosc", "" } }, adosc_size, adosc_init, adosc_update
+	.name = "adosc", .talib = "ADOSC", .group = "volume",
+	.help = "Chaikin A/D oscillator",
+	.inputs = TP_IN_HLC | TP_IN_BIT(TP_IN_VOLUME), .nparams = 2,
+	.nnamed = 2,
+	.params = {
+		{ "fastperiod", TP_P_INT, 3, 2, 100000 },
+		{ "slowperiod", TP_P_INT, 10, 2, 100000 },
+	},
+	.nout = 1, .out = { { "adosc", "" } },
+	.size = adosc_size, .init = adosc_init, .update = adosc_update,
 };

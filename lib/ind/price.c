@@ -53,26 +53,33 @@ wclprice_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_avgprice = {
-	"avgprice", "AVGPRICE", "price", "average price, (o + h + l + c) / 4",
-	TP_IN_OHLC, 0, { { 0 } }, 0,
-	1, { { "avgprice", "" } }, price_size, price_init, avgprice_update
+	.name = "avgprice", .talib = "AVGPRICE", .group = "price",
+	.help = "average price, (o + h + l + c) / 4",
+	.inputs = TP_IN_OHLC,
+	.nout = 1, .out = { { "avgprice", "" } },
+	.size = price_size, .init = price_init, .update = avgprice_update,
 };
 
 const struct tp_ind_def tp_ind_medprice = {
-	"medprice", "MEDPRICE", "price", "median price, (h + l) / 2",
-	TP_IN_HL, 0, { { 0 } }, 0,
-	1, { { "medprice", "" } }, price_size, price_init, medprice_update
+	.name = "medprice", .talib = "MEDPRICE", .group = "price",
+	.help = "median price, (h + l) / 2",
+	.inputs = TP_IN_HL,
+	.nout = 1, .out = { { "medprice", "" } },
+	.size = price_size, .init = price_init, .update = medprice_update,
 };
 
 const struct tp_ind_def tp_ind_typprice = {
-	"typprice", "TYPPRICE", "price", "typical price, (h + l + c) / 3",
-	TP_IN_HLC, 0, { { 0 } }, 0,
-	1, { { "typprice", "" } }, price_size, price_init, typprice_update
+	.name = "typprice", .talib = "TYPPRICE", .group = "price",
+	.help = "typical price, (h + l + c) / 3",
+	.inputs = TP_IN_HLC,
+	.nout = 1, .out = { { "typprice", "" } },
+	.size = price_size, .init = price_init, .update = typprice_update,
 };
 
 const struct tp_ind_def tp_ind_wclprice = {
-	"wclprice", "WCLPRICE", "price",
-	"weighted close price, (h + l + 2c) / 4",
-	TP_IN_HLC, 0, { { 0 } }, 0,
-	1, { { "wclprice", "" } }, price_size, price_init, wclprice_update
+	.name = "wclprice", .talib = "WCLPRICE", .group = "price",
+	.help = "weighted close price, (h + l + 2c) / 4",
+	.inputs = TP_IN_HLC,
+	.nout = 1, .out = { { "wclprice", "" } },
+	.size = price_size, .init = price_init, .update = wclprice_update,
 };

@@ -153,9 +153,10 @@ regime_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_regime = {
-	"regime", NULL, "other",
-	"market regime: trend_up, trend_down, range or volatile",
-	TP_IN_HLC | TP_IN_BIT(TP_IN_REAL), 7, {
+	.name = "regime", .talib = NULL, .group = "other",
+	.help = "market regime: trend_up, trend_down, range or volatile",
+	.inputs = TP_IN_HLC | TP_IN_BIT(TP_IN_REAL), .nparams = 7,
+	.params = {
 		{ "adxperiod", TP_P_INT, 14, 2, 100000 },
 		{ "adxmin", TP_P_REAL, 25, 0, 100 },
 		{ "atrperiod", TP_P_INT, 14, 1, 100000 },
@@ -163,6 +164,8 @@ const struct tp_ind_def tp_ind_regime = {
 		{ "atrpct", TP_P_REAL, 0.9, 0, 1 },
 		{ "emaperiod", TP_P_INT, 50, 2, 100000 },
 		{ "slopebars", TP_P_INT, 5, 1, 1000 },
-	}, 0, 1, { { "regime", "" } },
-	regime_size, regime_init, regime_update
+	},
+	.nout = 1, .out = { { "regime", "" } },
+	.labels = TP_LABELS_REGIME,
+	.size = regime_size, .init = regime_init, .update = regime_update,
 };

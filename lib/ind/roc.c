@@ -68,10 +68,12 @@ lname##_init(void *st, const double *p, const char **why)		\
 	return 0;							\
 }
 
-#define ROC_DEF(lname, uname, help) {					\
-	#lname, uname, "momentum", help, TP_IN_BIT(TP_IN_REAL),		\
-	1, { TP_PERIOD(10, 1) }, 1, 1, { { #lname, "" } },		\
-	roc_size, lname##_init, roc_update				\
+#define ROC_DEF(n, ta, h) {						\
+	.name = #n, .talib = ta, .group = "momentum", .help = h,	\
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 1, .nnamed = 1,	\
+	.params = { TP_PERIOD(10, 1) },					\
+	.nout = 1, .out = { { #n, "" } },				\
+	.size = roc_size, .init = n##_init, .update = roc_update,	\
 }
 
 ROC_INIT(mom, MOM)

@@ -68,7 +68,11 @@ rsi_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_rsi = {
-	"rsi", "RSI", "momentum", "relative strength index (Wilder)",
-	TP_IN_BIT(TP_IN_REAL), 1, { TP_PERIOD(14, 2) }, 1,
-	1, { { "rsi", "" } }, tp_gainloss_size, tp_gainloss_init, rsi_update
+	.name = "rsi", .talib = "RSI", .group = "momentum",
+	.help = "relative strength index (Wilder)",
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(14, 2) },
+	.nout = 1, .out = { { "rsi", "" } },
+	.size = tp_gainloss_size, .init = tp_gainloss_init,
+	.update = rsi_update,
 };

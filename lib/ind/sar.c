@@ -177,21 +177,29 @@ sar_update(void *st, const double *in, double *out)
 #define REAL(name, def) { name, TP_P_REAL, def, 0, 3e37 }
 
 const struct tp_ind_def tp_ind_sar = {
-	"sar", "SAR", "overlap", "parabolic stop and reverse (Wilder)",
-	TP_IN_HL, 2, { REAL("acceleration", 0.02), REAL("maximum", 0.2) },
-	0, 1, { { "sar", "" } }, sar_size, sar_init, sar_update
+	.name = "sar", .talib = "SAR", .group = "overlap",
+	.help = "parabolic stop and reverse (Wilder)",
+	.inputs = TP_IN_HL, .nparams = 2,
+	.params = { REAL("acceleration", 0.02), REAL("maximum", 0.2) },
+	.nout = 1, .out = { { "sar", "" } },
+	.size = sar_size, .init = sar_init, .update = sar_update,
 };
 
 const struct tp_ind_def tp_ind_sarext = {
-	"sarext", "SAREXT", "overlap",
-	"parabolic SAR with separate long and short factors, negative "
-	"while short",
-	TP_IN_HL, 8,
-	{ { "startvalue", TP_P_REAL, 0, -3e37, 3e37 },
-	  REAL("offsetonreverse", 0),
-	  REAL("accelerationinitlong", 0.02), REAL("accelerationlong", 0.02),
-	  REAL("accelerationmaxlong", 0.2),
-	  REAL("accelerationinitshort", 0.02),
-	  REAL("accelerationshort", 0.02), REAL("accelerationmaxshort", 0.2) },
-	0, 1, { { "sarext", "" } }, sar_size, sarext_init, sar_update
+	.name = "sarext", .talib = "SAREXT", .group = "overlap",
+	.help = "parabolic SAR with separate long and short factors, negative "
+	    "while short",
+	.inputs = TP_IN_HL, .nparams = 8,
+	.params = {
+		{ "startvalue", TP_P_REAL, 0, -3e37, 3e37 },
+		REAL("offsetonreverse", 0),
+		REAL("accelerationinitlong", 0.02),
+		REAL("accelerationlong", 0.02),
+		REAL("accelerationmaxlong", 0.2),
+		REAL("accelerationinitshort", 0.02),
+		REAL("accelerationshort", 0.02),
+		REAL("accelerationmaxshort", 0.2),
+	},
+	.nout = 1, .out = { { "sarext", "" } },
+	.size = sar_size, .init = sarext_init, .update = sar_update,
 };

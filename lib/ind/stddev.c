@@ -76,13 +76,19 @@ stddev_update(void *st, const double *in, double *out)
 #define NBDEV { "nbdev", TP_P_REAL, 1, -3e37, 3e37 }
 
 const struct tp_ind_def tp_ind_stddev = {
-	"stddev", "STDDEV", "statistics", "standard deviation (population)",
-	TP_IN_BIT(TP_IN_REAL), 2, { TP_PERIOD(5, 2), NBDEV }, 1,
-	1, { { "stddev", "" } }, var_size, var_init, stddev_update
+	.name = "stddev", .talib = "STDDEV", .group = "statistics",
+	.help = "standard deviation (population)",
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 2, .nnamed = 1,
+	.params = { TP_PERIOD(5, 2), NBDEV },
+	.nout = 1, .out = { { "stddev", "" } },
+	.size = var_size, .init = var_init, .update = stddev_update,
 };
 
 const struct tp_ind_def tp_ind_var = {
-	"var", "VAR", "statistics", "variance (population)",
-	TP_IN_BIT(TP_IN_REAL), 2, { TP_PERIOD(5, 1), NBDEV }, 1,
-	1, { { "var", "" } }, var_size, var_init, var_update
+	.name = "var", .talib = "VAR", .group = "statistics",
+	.help = "variance (population)",
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 2, .nnamed = 1,
+	.params = { TP_PERIOD(5, 1), NBDEV },
+	.nout = 1, .out = { { "var", "" } },
+	.size = var_size, .init = var_init, .update = var_update,
 };

@@ -221,25 +221,43 @@ stochrsi_update(void *st, const double *in, double *out)
 #define KD(x) { { x "_k", "k" }, { x "_d", "d" } }
 
 const struct tp_ind_def tp_ind_stoch = {
-	"stoch", "STOCH", "momentum", "stochastic oscillator: slow %K and %D",
-	TP_IN_HLC, 5, { PER("fastk_period", 5), PER("slowk_period", 3),
-	MATYPE("slowk_matype"), PER("slowd_period", 3),
-	MATYPE("slowd_matype") }, 2,
-	2, KD("stoch"), stoch_size, stoch_init, stoch_update
+	.name = "stoch", .talib = "STOCH", .group = "momentum",
+	.help = "stochastic oscillator: slow %K and %D",
+	.inputs = TP_IN_HLC, .nparams = 5, .nnamed = 2,
+	.params = {
+		PER("fastk_period", 5),
+		PER("slowk_period", 3),
+		MATYPE("slowk_matype"),
+		PER("slowd_period", 3),
+		MATYPE("slowd_matype"),
+	},
+	.nout = 2, .out = KD("stoch"),
+	.size = stoch_size, .init = stoch_init, .update = stoch_update,
 };
 
 const struct tp_ind_def tp_ind_stochf = {
-	"stochf", "STOCHF", "momentum",
-	"fast stochastic oscillator: raw %K and %D",
-	TP_IN_HLC, 3, { PER("fastk_period", 5), PER("fastd_period", 3),
-	MATYPE("fastd_matype") }, 2,
-	2, KD("stochf"), stochf_size, stochf_init, stochf_update
+	.name = "stochf", .talib = "STOCHF", .group = "momentum",
+	.help = "fast stochastic oscillator: raw %K and %D",
+	.inputs = TP_IN_HLC, .nparams = 3, .nnamed = 2,
+	.params = {
+		PER("fastk_period", 5),
+		PER("fastd_period", 3),
+		MATYPE("fastd_matype"),
+	},
+	.nout = 2, .out = KD("stochf"),
+	.size = stochf_size, .init = stochf_init, .update = stochf_update,
 };
 
 const struct tp_ind_def tp_ind_stochrsi = {
-	"stochrsi", "STOCHRSI", "momentum",
-	"fast stochastic of the RSI: raw %K and %D",
-	TP_IN_BIT(TP_IN_REAL), 4, { TP_PERIOD(14, 2), PER("fastk_period", 5),
-	PER("fastd_period", 3), MATYPE("fastd_matype") }, 3,
-	2, KD("stochrsi"), stochrsi_size, stochrsi_init, stochrsi_update
+	.name = "stochrsi", .talib = "STOCHRSI", .group = "momentum",
+	.help = "fast stochastic of the RSI: raw %K and %D",
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 4, .nnamed = 3,
+	.params = {
+		TP_PERIOD(14, 2),
+		PER("fastk_period", 5),
+		PER("fastd_period", 3),
+		MATYPE("fastd_matype"),
+	},
+	.nout = 2, .out = KD("stochrsi"),
+	.size = stochrsi_size, .init = stochrsi_init, .update = stochrsi_update,
 };

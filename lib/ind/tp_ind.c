@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/tp_grow.h"
 #include "rec/tp_candle.h"
 #include "ind/tp_ind.h"
 #include "core/tp_num.h"
@@ -53,10 +54,10 @@ tp_inds_init(struct tp_inds *s, struct tp_names *names)
 {
 	memset(s, 0, sizeof(*s));
 	s->names = names;
-	s->symbol_id = tp_names_intern(names, "symbol", 6);
+	s->symbol_id = tp_names_intern(names, TP_LIT("symbol"));
 	s->sym_at = -1;
 	s->last_id = -1;
-	s->time_id = tp_names_intern(names, "time", 4);
+	s->time_id = tp_names_intern(names, TP_LIT("time"));
 	s->time_at = -1;
 	s->max_out = -1;
 	/* A symbol's block starts with the time of its last record. */
@@ -339,16 +340,9 @@ add(struct tp_inds *s, const char *spec, const char *alias,
 	colon = strchr(name, ':');
 	if (colon != NULL)
 		*colon++ = '\0';
-	if (s->n == s->cap) {
-		int cap = s->cap ? s->cap * 2 : 8;
-		struct tp_ind_inst *v = realloc(s->v, (size_t)cap * sizeof(*v));
-
-		if (v == NULL)
-			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-			    "out of memory");
-		s->v = v;
-		s->cap = cap;
-	}
+	if ((in = tp_grow(s->v, &s->cap, s->n + 1, sizeof(*in))) == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	s->v = in;
 	in = &s->v[s->n];
 	memset(in, 0, sizeof(*in));
 	in->spec = spec;
@@ -381,9 +375,6 @@ add(struct tp_inds *s, const char *spec, const char *alias,
 	for (k = 0; k < TP_IN_N; k++)
 		if (in->def->inputs & TP_IN_BIT(k))
 			in->ink[in->nin++] = k;
-	in->present = strcmp(in->def->name, "regime") == 0 ?
-	    TP_PRESENT_REGIME : strcmp(in->def->name, "events") == 0 ?
-	    TP_PRESENT_EVENTS : TP_PRESENT_NUMBER;
 	in->off = s->state_size;
 	/* Keep every state aligned for doubles and pointers. */
 	s->state_size += (in->def->size(in->p) + 15) & ~(size_t)15;
@@ -537,7 +528,7 @@ tp_inds_has_events(const struct tp_inds *s)
 	int i;
 
 	for (i = 0; i < s->n; i++)
-		if (s->v[i].present == TP_PRESENT_EVENTS)
+		if (s->v[i].def->labels == TP_LABELS_EVENTS)
 			return 1;
 	return 0;
 }
@@ -556,12 +547,12 @@ tp_inds_event(struct tp_inds *s, const struct tp_rec *rec, int i,
     struct tp_rec *out, struct tp_err *err)
 {
 	const char *sev = tp_ind_event_severity(s->ev[i].ratio);
-	int k, time_id = tp_names_find(s->names, "time", 4), rc = 0;
+	int k, time_id = tp_names_find(s->names, TP_LIT("time")), rc = 0;
 
 	tp_rec_clear(out);
 	out->file = rec->file;
 	out->line = rec->line;
-	rc |= add_named(s, out, "type", TP_ENC_TEXT, "event", 5);
+	rc |= add_named(s, out, "type", TP_ENC_TEXT, TP_LIT("event"));
 	for (k = 0; k < rec->nf; k++)
 		if (rec->f[k].name == time_id || rec->f[k].name == s->symbol_id)
 			rc |= tp_rec_add(out, rec->f[k].name, rec->f[k].enc,
@@ -569,7 +560,7 @@ tp_inds_event(struct tp_inds *s, const struct tp_rec *rec, int i,
 	rc |= add_named(s, out, "event", TP_ENC_TEXT, s->ev[i].kind,
 	    strlen(s->ev[i].kind));
 	rc |= add_named(s, out, "severity", TP_ENC_TEXT, sev, strlen(sev));
-	k = tp_names_intern(s->names, "ratio", 5);
+	k = tp_names_intern(s->names, TP_LIT("ratio"));
 	rc |= k < 0 || tp_rec_add_num(out, k, s->ev[i].ratio) < 0;
 	return rc ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory") : 0;
 }
@@ -619,14 +610,15 @@ add_outputs(struct tp_inds *s, struct tp_ind_inst *x, struct tp_rec *rec)
 	int k, rc = 0, first = rec->nf;
 
 	/* Numbers, the common case: a missing one is a null field. */
-	if (x->present == TP_PRESENT_NUMBER) {
+	if (x->def->labels == TP_LABELS_NONE) {
 		rc = tp_rec_add_nums(rec, x->outid, out, x->def->nout);
 		if (s->replace)
 			replace_outputs(s, rec, first);
 		return rc;
 	}
 	for (k = 0; k < x->def->nout && rc == 0; k++) {
-		if (x->present == TP_PRESENT_EVENTS && !s->events_as_fields) {
+		if (x->def->labels == TP_LABELS_EVENTS &&
+		    !s->events_as_fields) {
 			if (!isnan(out[k]) && s->nev < TP_IND_MAXOUT) {
 				s->ev[s->nev].kind = x->def->out[k].role;
 				s->ev[s->nev++].ratio = out[k];
@@ -634,8 +626,9 @@ add_outputs(struct tp_inds *s, struct tp_ind_inst *x, struct tp_rec *rec)
 			continue;
 		}
 		if (isnan(out[k]))
-			rc = tp_rec_add(rec, x->outid[k], TP_ENC_NULL, "", 0);
-		else if (x->present == TP_PRESENT_REGIME)
+			rc = tp_rec_add(rec, x->outid[k], TP_ENC_NULL,
+			    TP_LIT(""));
+		else if (x->def->labels == TP_LABELS_REGIME)
 			rc = tp_rec_add_text(rec, x->outid[k],
 			    tp_regime_labels[(int)out[k]]);
 		else

@@ -62,6 +62,14 @@ struct tp_ind_out {
 	const char *role;	/* suffix after an alias: "signal"; "" for the main one */
 };
 
+/* How an indicator's outputs are written: numbers, or labels. */
+enum tp_ind_labels {
+	TP_LABELS_NONE,		/* the number itself */
+	TP_LABELS_REGIME,	/* an index into tp_regime_labels[] */
+	TP_LABELS_EVENTS	/* a ratio past a threshold: a severity, and
+				 * unless asked for as fields, an event */
+};
+
 struct tp_ind_def {
 	const char *name;	/* spec name, lower-case: "macd" */
 	const char *talib;	/* TA-Lib function, "MACD"; NULL if not TA-Lib's */
@@ -74,6 +82,7 @@ struct tp_ind_def {
 	int nnamed;		/* leading parameters always in field names */
 	int nout;
 	struct tp_ind_out out[TP_IND_MAXOUT];
+	enum tp_ind_labels labels;	/* TP_LABELS_NONE unless set */
 	/* Bytes of state for parameters p (already checked against min/max). */
 	size_t (*size)(const double *p);
 	/* Set up st (size() bytes, zeroed) for p; < 0 when the combination
@@ -124,13 +133,6 @@ double tp_ma_update(struct tp_ma *ma, double x);
 
 /* ---- a configured set of indicators over a stream ------------------------- */
 
-/* How an indicator's numbers are written. */
-enum tp_ind_present {
-	TP_PRESENT_NUMBER,	/* the number itself */
-	TP_PRESENT_REGIME,	/* an index into tp_regime_labels[] */
-	TP_PRESENT_EVENTS	/* a ratio past a threshold: a severity */
-};
-
 extern const char *const tp_regime_labels[];
 
 /* The severity of an event that went ratio times past its threshold:
@@ -153,7 +155,6 @@ struct tp_ind_inst {
 	int at[TP_IN_N];	/* where it was in the last record */
 	size_t off;		/* offset of its state in a symbol's block */
 	const char *spec;	/* as given, for messages */
-	enum tp_ind_present present;
 };
 
 struct tp_ind_sym;

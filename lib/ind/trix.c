@@ -57,8 +57,10 @@ trix_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_trix = {
-	"trix", "TRIX", "momentum",
-	"1-bar rate of change of a triple EMA, in percent",
-	TP_IN_BIT(TP_IN_REAL), 1, { TP_PERIOD(30, 1) }, 1,
-	1, { { "trix", "" } }, trix_size, trix_init, trix_update
+	.name = "trix", .talib = "TRIX", .group = "momentum",
+	.help = "1-bar rate of change of a triple EMA, in percent",
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(30, 1) },
+	.nout = 1, .out = { { "trix", "" } },
+	.size = trix_size, .init = trix_init, .update = trix_update,
 };

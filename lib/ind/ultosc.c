@@ -92,10 +92,14 @@ ultosc_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_ultosc = {
-	"ultosc", "ULTOSC", "momentum", "ultimate oscillator (Williams)",
-	TP_IN_HLC, 3, {
+	.name = "ultosc", .talib = "ULTOSC", .group = "momentum",
+	.help = "ultimate oscillator (Williams)",
+	.inputs = TP_IN_HLC, .nparams = 3, .nnamed = 3,
+	.params = {
 		{ "timeperiod1", TP_P_INT, 7, 1, 100000 },
 		{ "timeperiod2", TP_P_INT, 14, 1, 100000 },
 		{ "timeperiod3", TP_P_INT, 28, 1, 100000 },
-	}, 3, 1, { { "ultosc", "" } }, ultosc_size, ultosc_init, ultosc_update
+	},
+	.nout = 1, .out = { { "ultosc", "" } },
+	.size = ultosc_size, .init = ultosc_init, .update = ultosc_update,
 };

@@ -103,10 +103,11 @@ vwap_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_vwap = {
-	"vwap", NULL, "other",
-	"volume-weighted average price: UTC-day sessions, or rolling N bars",
-	TP_IN_HLC | TP_IN_BIT(TP_IN_VOLUME) | TP_IN_BIT(TP_IN_TIME),
-	1, { { "timeperiod", TP_P_INT, 0, 0, 100000 } }, 0,
-	1, { { "vwap", "" } },
-	vwap_size, vwap_init, vwap_update
+	.name = "vwap", .talib = NULL, .group = "other",
+	.help = "volume-weighted average price: UTC-day sessions, or rolling "
+	    "N bars",
+	.inputs = TP_IN_HLC | TP_IN_BIT(TP_IN_VOLUME) | TP_IN_BIT(TP_IN_TIME),
+	.nparams = 1, .params = { { "timeperiod", TP_P_INT, 0, 0, 100000 } },
+	.nout = 1, .out = { { "vwap", "" } },
+	.size = vwap_size, .init = vwap_init, .update = vwap_update,
 };

@@ -67,7 +67,10 @@ zlema_update(void *st, const double *in, double *out)
 }
 
 const struct tp_ind_def tp_ind_zlema = {
-	"zlema", NULL, "other", "zero-lag EMA (Ehlers and Way)",
-	TP_IN_BIT(TP_IN_REAL), 1, { TP_PERIOD(20, 1) }, 1,
-	1, { { "zlema", "" } }, zlema_size, zlema_init, zlema_update
+	.name = "zlema", .talib = NULL, .group = "other",
+	.help = "zero-lag EMA (Ehlers and Way)",
+	.inputs = TP_IN_BIT(TP_IN_REAL), .nparams = 1, .nnamed = 1,
+	.params = { TP_PERIOD(20, 1) },
+	.nout = 1, .out = { { "zlema", "" } },
+	.size = zlema_size, .init = zlema_init, .update = zlema_update,
 };

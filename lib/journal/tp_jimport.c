@@ -43,7 +43,7 @@ put_text(struct ft *f, const char *field, const char *s)
 	if (id < 0)
 		return -1;
 	if (s == NULL)
-		return tp_rec_add(&f->rec, id, TP_ENC_NULL, "", 0);
+		return tp_rec_add(&f->rec, id, TP_ENC_NULL, TP_LIT(""));
 	return tp_rec_add_text(&f->rec, id, s);
 }
 
@@ -69,7 +69,7 @@ put_col(struct ft *f, const char *field, const char *from)
 		return tp_rec_add_text(&f->rec, id,
 		    (const char *)sqlite3_column_text(f->st, c));
 	default:
-		return tp_rec_add(&f->rec, id, TP_ENC_NULL, "", 0);
+		return tp_rec_add(&f->rec, id, TP_ENC_NULL, TP_LIT(""));
 	}
 }
 
@@ -98,7 +98,7 @@ put_date(struct ft *f, const char *field, const char *from, int row,
 		return c < 0 ? 0 : -1;
 	s = (const char *)sqlite3_column_text(f->st, c);
 	if (s == NULL)
-		return tp_rec_add(&f->rec, id, TP_ENC_NULL, "", 0);
+		return tp_rec_add(&f->rec, id, TP_ENC_NULL, TP_LIT(""));
 	if (tp_time_parse(s, strlen(s), TP_UNIT_MS, &ms, &why) < 0)
 		return tp_errf(err, TP_EX_DATAERR, f->path, row,
 		    "%s: \"%.40s\" is not a date", from, s);

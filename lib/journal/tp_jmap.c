@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include "core/tp_grow.h"
 #include "rec/tp_enc.h"
 #include "journal/tp_journal.h"
 #include "core/tp_num.h"
@@ -194,9 +195,9 @@ tp_jmap_init(struct tp_jmap *m, struct tp_names *names, struct tp_err *err)
 			    tp_names_intern(names, f, strlen(f));
 		}
 	}
-	m->type_id = tp_names_intern(names, "type", 4);
-	m->signal_id = tp_names_intern(names, "signal", 6);
-	m->regime_id = tp_names_intern(names, "regime", 6);
+	m->type_id = tp_names_intern(names, TP_LIT("type"));
+	m->signal_id = tp_names_intern(names, TP_LIT("signal"));
+	m->regime_id = tp_names_intern(names, TP_LIT("regime"));
 	if (m->type_id < 0 || m->signal_id < 0 || m->regime_id < 0)
 		goto oom;
 	return 0;
@@ -246,7 +247,7 @@ canon_text(struct tp_buf *out, const char *p, size_t n, const char *name,
 {
 	switch (tp_enc_cell_type(p, n)) {
 	case TP_CELL_NULL:
-		return tp_buf_add(out, "null", 4);
+		return tp_buf_add(out, TP_LIT("null"));
 	case TP_CELL_NUMBER:
 		return canon_number(out, p, n, name, rec, vp, err);
 	case TP_CELL_BOOL:
@@ -263,7 +264,7 @@ canon_value(struct tp_buf *out, const struct tp_field *f, const char *name,
 {
 	switch (f->enc) {
 	case TP_ENC_NULL:
-		return tp_buf_add(out, "null", 4);
+		return tp_buf_add(out, TP_LIT("null"));
 	case TP_ENC_CSV:
 		return canon_text(out, f->p, f->n, name, rec, vp, err);
 	case TP_ENC_CSVQ:
@@ -477,15 +478,10 @@ new_row(struct tp_jmap *m, int table)
 {
 	struct tp_jrow *r;
 
-	if (m->nrows == m->rowcap) {
-		int cap = m->rowcap ? 2 * m->rowcap : 8;
-
-		r = realloc(m->rows, (size_t)cap * sizeof(*r));
-		if (r == NULL)
-			return NULL;
-		m->rows = r;
-		m->rowcap = cap;
-	}
+	r = tp_grow(m->rows, &m->rowcap, m->nrows + 1, sizeof(*r));
+	if (r == NULL)
+		return NULL;
+	m->rows = r;
 	r = &m->rows[m->nrows++];
 	r->table = table;
 	return r;
@@ -531,7 +527,7 @@ rest_value(struct tp_jmap *m, const struct tp_rec *rec, struct tp_jval *v,
 	v->type = SQLITE_NULL;
 	if (n == 0)
 		return 0;
-	if (tp_buf_add(&m->rest, "}", 1) < 0)
+	if (tp_buf_add(&m->rest, TP_LIT("}")) < 0)
 		return -1;
 	v->type = SQLITE_TEXT;
 	v->s = m->rest.p;

@@ -220,7 +220,7 @@ add_column(struct tp_rec *rec, sqlite3_stmt *st, int c, int id, int isbool)
 		return add_blob(rec, id, sqlite3_column_blob(st, c),
 		    sqlite3_column_bytes(st, c));
 	default:
-		return tp_rec_add(rec, id, TP_ENC_NULL, "", 0);
+		return tp_rec_add(rec, id, TP_ENC_NULL, TP_LIT(""));
 	}
 }
 
@@ -230,7 +230,7 @@ tp_journal_write_query(struct tp_journal *j, sqlite3_stmt *st,
 {
 	struct tp_names *names = j->map.names;
 	int nc = sqlite3_column_count(st), ids[64], isbool[64];
-	int c, rc, type_id = tp_names_intern(names, "type", 4);
+	int c, rc, type_id = tp_names_intern(names, TP_LIT("type"));
 	struct tp_rec rec;
 
 	if (nc > 64)
@@ -400,7 +400,7 @@ value(struct prom *p, double v)
 {
 	char num[TP_NUM_BUFSZ];
 
-	put(p, " ", 1);
+	put(p, TP_LIT(" "));
 	if (isnan(v))
 		puts_(p, "NaN");
 	else

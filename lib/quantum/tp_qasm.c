@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tp_grow.h"
 #include "core/tp_num.h"
 #include "quantum/tp_qasm.h"
 
@@ -383,19 +384,15 @@ static int
 add(struct rd *r, const struct tp_qop *op)
 {
 	struct tp_qcircuit *c = r->c;
+	struct tp_qop *p;
 
 	if (c->n == TP_QASM_MAX_OPS)
 		return fail(r, "more than %d operations", TP_QASM_MAX_OPS);
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 64;
-		struct tp_qop *p = realloc(c->ops, cap * sizeof(*p));
-
-		if (p == NULL)
-			return tp_errf(r->err, TP_EX_SOFTWARE, NULL, 0,
-			    "out of memory");
-		c->ops = p;
-		c->cap = cap;
-	}
+	p = tp_grow_size(c->ops, &c->cap, c->n + 1, sizeof(*p));
+	if (p == NULL)
+		return tp_errf(r->err, TP_EX_SOFTWARE, NULL, 0,
+		    "out of memory");
+	c->ops = p;
 	c->ops[c->n++] = *op;
 	return 0;
 }

@@ -27,11 +27,11 @@ tp_qfilter_init(struct tp_qfilter *f, const struct tp_qmodel *m,
 
 	memset(f, 0, sizeof(*f));
 	f->m = m, f->threshold = threshold, f->names = names;
-	f->signal_id = tp_names_intern(names, "signal", 6);
-	f->qscore_id = tp_names_intern(names, "qscore", 6);
-	f->veto_id = tp_names_intern(names, "veto", 4);
-	f->decision_id[0] = tp_names_intern(names, "confidence", 10);
-	f->decision_id[1] = tp_names_intern(names, "tag", 3);
+	f->signal_id = tp_names_intern(names, TP_LIT("signal"));
+	f->qscore_id = tp_names_intern(names, TP_LIT("qscore"));
+	f->veto_id = tp_names_intern(names, TP_LIT("veto"));
+	f->decision_id[0] = tp_names_intern(names, TP_LIT("confidence"));
+	f->decision_id[1] = tp_names_intern(names, TP_LIT("tag"));
 	f->signal_at = -1;
 	if (f->signal_id < 0 || f->qscore_id < 0 || f->veto_id < 0 ||
 	    f->decision_id[0] < 0 || f->decision_id[1] < 0)
@@ -133,10 +133,10 @@ veto_decision(struct tp_qfilter *f, struct tp_rec *rec)
 {
 	int k, i, rc;
 
-	rc = tp_rec_put(rec, f->signal_id, TP_ENC_NULL, "", 0);
+	rc = tp_rec_put(rec, f->signal_id, TP_ENC_NULL, TP_LIT(""));
 	for (k = 0; k < 2; k++)
 		if ((i = tp_rec_find(rec, f->decision_id[k], -1)) >= 0)
-			rc |= tp_rec_set(rec, i, TP_ENC_NULL, "", 0);
+			rc |= tp_rec_set(rec, i, TP_ENC_NULL, TP_LIT(""));
 	return rc;
 }
 
@@ -158,13 +158,14 @@ tp_qfilter_finish(struct tp_qfilter *f, struct tp_rec *rec, int sig,
 		veto = !f->annotate_only && p < f->threshold &&
 		    (signals[sig].entry || f->veto_exits);
 	} else {
-		rc |= tp_rec_put(rec, f->qscore_id, TP_ENC_NULL, "", 0);
+		rc |= tp_rec_put(rec, f->qscore_id, TP_ENC_NULL, TP_LIT(""));
 	}
 	if (veto) {
 		rc |= veto_decision(f, rec);
-		rc |= tp_rec_put(rec, f->veto_id, TP_ENC_TEXT, "qvalidate", 9);
+		rc |= tp_rec_put(rec, f->veto_id, TP_ENC_TEXT,
+		    TP_LIT("qvalidate"));
 	} else if (!f->annotate_only) {
-		rc |= tp_rec_put(rec, f->veto_id, TP_ENC_NULL, "", 0);
+		rc |= tp_rec_put(rec, f->veto_id, TP_ENC_NULL, TP_LIT(""));
 	}
 	return rc < 0 ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of "
 	    "memory") : 0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tp_grow.h"
 #include "rec/tp_candle.h"
 #include "quantum/tp_qtrain.h"
 #include "core/tp_rand.h"
@@ -19,29 +20,30 @@
 struct rows {
 	double *x;		/* n x nfeat */
 	unsigned char *y;
-	long n, cap;
+	long n;
+	size_t cap;
 	int nfeat;
 };
 
 static int
 rows_add(struct rows *r, const double *x, int y, struct tp_err *err)
 {
-	if (r->n == r->cap) {
-		long cap = r->cap ? r->cap * 2 : 1024;
-		double *nx = realloc(r->x, (size_t)cap * (size_t)r->nfeat *
-		    sizeof(double));
+	if ((size_t)r->n == r->cap) {
+		/* two arrays of one capacity: the second call sets it */
+		size_t cap = r->cap;
+		double *nx = tp_grow_size(r->x, &cap, r->cap + 1,
+		    (size_t)r->nfeat * sizeof(double));
 		unsigned char *ny;
 
 		if (nx == NULL)
 			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");
 		r->x = nx;
-		ny = realloc(r->y, (size_t)cap);
+		ny = tp_grow_size(r->y, &r->cap, r->cap + 1, 1);
 		if (ny == NULL)
 			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");
 		r->y = ny;
-		r->cap = cap;
 	}
 	memcpy(r->x + r->n * r->nfeat, x, (size_t)r->nfeat * sizeof(double));
 	r->y[r->n++] = (unsigned char)y;
@@ -212,9 +214,9 @@ read_rows(const struct tp_qtrain_opts *o, struct tp_names *names,
 		rd.fat[k] = -1;
 	}
 	rd.label_id = tp_names_intern(names, o->label, strlen(o->label));
-	rd.close_id = tp_names_intern(names, "close", 5);
-	rd.symbol_id = tp_names_intern(names, "symbol", 6);
-	rd.time_id = tp_names_intern(names, "time", 4);
+	rd.close_id = tp_names_intern(names, TP_LIT("close"));
+	rd.symbol_id = tp_names_intern(names, TP_LIT("symbol"));
+	rd.time_id = tp_names_intern(names, TP_LIT("time"));
 	if (tp_reader_init(&r, names, o->files, o->nfiles, o->in_fmt, err) ==
 	    0) {
 		while ((rc = tp_read(&r, &rec, err)) != 0) {

@@ -24,9 +24,9 @@ tp_merge_init(struct tp_merge *m, struct tp_names *names, char **files,
 	m->rec = calloc((size_t)n, sizeof(*m->rec));
 	m->time = calloc((size_t)n, sizeof(*m->time));
 	m->have = calloc((size_t)n, 2);
-	m->time_id = tp_names_intern(names, "time", 4);
-	m->symbol_id = tp_names_intern(names, "symbol", 6);
-	m->type_id = tp_names_intern(names, "type", 4);
+	m->time_id = tp_names_intern(names, TP_LIT("time"));
+	m->symbol_id = tp_names_intern(names, TP_LIT("symbol"));
+	m->type_id = tp_names_intern(names, TP_LIT("type"));
 	if (m->rd == NULL || m->rec == NULL || m->time == NULL ||
 	    m->have == NULL || m->time_id < 0 || m->symbol_id < 0 ||
 	    m->type_id < 0)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tp_grow.h"
 #include "rec/tp_enc.h"
 #include "rec/tp_names.h"
 
@@ -115,15 +116,9 @@ tp_names_intern(struct tp_names *t, const char *s, size_t n)
 	if ((size_t)(t->n + 1) * 2 > t->nslots &&
 	    rehash(t, t->nslots != 0 ? t->nslots * 2 : 64) < 0)
 		return -1;
-	if (t->n == t->cap) {
-		int cap = t->cap != 0 ? t->cap * 2 : 32;
-		struct tp_name *v = realloc(t->v, (size_t)cap * sizeof(*v));
-
-		if (v == NULL)
-			return -1;
-		t->v = v;
-		t->cap = cap;
-	}
+	if ((nm = tp_grow(t->v, &t->cap, t->n + 1, sizeof(*nm))) == NULL)
+		return -1;
+	t->v = nm;
 	nm = &t->v[t->n];
 	memset(nm, 0, sizeof(*nm));
 	nm->s = malloc(n + 1);

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/tp_grow.h"
 #include "rec/tp_enc.h"
 #include "core/tp_gz.h"
 #include "rec/tp_rec.h"
@@ -479,15 +480,12 @@ new_field(struct tp_rec *rec, const char *p, struct tp_err *err)
 	struct tp_field *f;
 
 	if (rec->nf == rec->cap) {
-		int cap = rec->cap ? rec->cap * 2 : 16;
-		struct tp_field *v = realloc(rec->f, (size_t)cap * sizeof(*v));
-
-		if (v == NULL) {
+		f = tp_grow(rec->f, &rec->cap, rec->nf + 1, sizeof(*f));
+		if (f == NULL) {
 			tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 			return NULL;
 		}
-		rec->f = v;
-		rec->cap = cap;
+		rec->f = f;
 	}
 	f = &rec->f[rec->nf++];
 	f->own = 0;
@@ -631,7 +629,7 @@ is_time_alias(const struct tp_reader *r, int id)
 static int
 time_alias(struct tp_reader *r, const int *ids, int n)
 {
-	int i, at = -1, time = tp_names_find(r->names, "time", 4);
+	int i, at = -1, time = tp_names_find(r->names, TP_LIT("time"));
 
 	for (i = 0; i < n; i++) {
 		if (ids[i] == time)
@@ -647,7 +645,7 @@ time_alias(struct tp_reader *r, const int *ids, int n)
 static int
 json_time(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
 {
-	int i, time = tp_names_intern(r->names, "time", 4);
+	int i, time = tp_names_intern(r->names, TP_LIT("time"));
 
 	if (time < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
@@ -724,7 +722,8 @@ csv_header(struct tp_reader *r, struct tp_rec *rec, struct tp_err *err)
 	r->nhdr = rec->nf;
 	r->shape = new_shape();
 	i = time_alias(r, r->hdr, r->nhdr);
-	if (i >= 0 && (r->hdr[i] = tp_names_intern(r->names, "time", 4)) < 0)
+	if (i >= 0 &&
+	    (r->hdr[i] = tp_names_intern(r->names, TP_LIT("time"))) < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	return 0;
 }
@@ -856,17 +855,17 @@ jvalue(struct jscan *j, struct tp_field *f)
 		f->enc = TP_ENC_JSTR;
 		break;
 	case 't':
-		if (jword(j, "true", 4) < 0)
+		if (jword(j, TP_LIT("true")) < 0)
 			return -1;
 		f->enc = TP_ENC_BOOL;
 		break;
 	case 'f':
-		if (jword(j, "false", 5) < 0)
+		if (jword(j, TP_LIT("false")) < 0)
 			return -1;
 		f->enc = TP_ENC_BOOL;
 		break;
 	case 'n':
-		if (jword(j, "null", 4) < 0)
+		if (jword(j, TP_LIT("null")) < 0)
 			return -1;
 		f->enc = TP_ENC_NULL;
 		break;

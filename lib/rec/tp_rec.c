@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "rec/tp_enc.h"
+#include "core/tp_grow.h"
 #include "core/tp_num.h"
 #include "rec/tp_rec.h"
 
@@ -67,14 +68,13 @@ scratch_reserve(struct tp_rec *r, size_t n)
 }
 
 static int
-grow_fields_to(struct tp_rec *r, int cap)
+grow_fields_to(struct tp_rec *r, int need)
 {
-	struct tp_field *f = realloc(r->f, (size_t)cap * sizeof(*f));
+	struct tp_field *f = tp_grow(r->f, &r->cap, need, sizeof(*f));
 
 	if (f == NULL)
 		return -1;
 	r->f = f;
-	r->cap = cap;
 	return 0;
 }
 
@@ -83,15 +83,14 @@ grow_fields(struct tp_rec *r)
 {
 	if (r->nf < r->cap)
 		return 0;
-	return grow_fields_to(r, r->cap != 0 ? r->cap * 2 : 16);
+	return grow_fields_to(r, r->nf + 1);
 }
 
 static int
 reserve_grow(struct tp_rec *r, int nfields, size_t bytes)
 {
-	while (r->cap - r->nf < nfields)
-		if (grow_fields_to(r, r->cap ? r->cap * 2 : 16) < 0)
-			return -1;
+	if (r->cap - r->nf < nfields && grow_fields_to(r, r->nf + nfields) < 0)
+		return -1;
 	return scratch_reserve(r, bytes);
 }
 
@@ -418,7 +417,7 @@ tp_recb_text(struct tp_recb *o, const char *name, const char *v)
 	int id = recb_field(o, name);
 
 	if (id >= 0 && (v == NULL || *v == '\0' ? tp_rec_add(o->rec, id,
-	    TP_ENC_NULL, "", 0) : tp_rec_add_text(o->rec, id, v)) < 0)
+	    TP_ENC_NULL, TP_LIT("")) : tp_rec_add_text(o->rec, id, v)) < 0)
 		o->rc = -1;
 }
 

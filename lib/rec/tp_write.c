@@ -176,7 +176,7 @@ json_from_text(struct tp_writer *w, const char *p, size_t n,
 {
 	switch (tp_enc_cell_type(p, n)) {
 	case TP_CELL_NULL:
-		return put(w, "null", 4, err);
+		return put(w, TP_LIT("null"), err);
 	case TP_CELL_STRING:
 		break;
 	default:
@@ -193,7 +193,7 @@ json_value(struct tp_writer *w, const struct tp_field *f, struct tp_err *err)
 {
 	switch (f->enc) {
 	case TP_ENC_NULL:
-		return put(w, "null", 4, err);
+		return put(w, TP_LIT("null"), err);
 	case TP_ENC_CSV:
 		return json_from_text(w, f->p, f->n, err);
 	case TP_ENC_CSVQ:
@@ -281,7 +281,7 @@ tp_writer_header(struct tp_writer *w, const int *ids, int n,
 	for (i = 0; i < n; i++) {
 		const struct tp_name *nm = &w->names->v[ids[i]];
 
-		if ((i > 0 && put(w, ",", 1, err) < 0) ||
+		if ((i > 0 && put(w, TP_LIT(","), err) < 0) ||
 		    put(w, nm->csv, nm->csvn, err) < 0)
 			return -1;
 	}
@@ -317,12 +317,12 @@ write_json(struct tp_writer *w, const struct tp_rec *rec, struct tp_err *err)
 {
 	int i;
 
-	if (put(w, "{", 1, err) < 0)
+	if (put(w, TP_LIT("{"), err) < 0)
 		return -1;
 	for (i = 0; i < rec->nf; i++) {
 		const struct tp_name *nm = &w->names->v[rec->f[i].name];
 
-		if ((i > 0 && put(w, ",", 1, err) < 0) ||
+		if ((i > 0 && put(w, TP_LIT(","), err) < 0) ||
 		    put(w, nm->json, nm->jsonn, err) < 0 ||
 		    json_value(w, &rec->f[i], err) < 0)
 			return -1;
@@ -349,7 +349,7 @@ write_csv_mapped(struct tp_writer *w, const struct tp_rec *rec,
 	}
 	for (k = 0; k < w->nhdr; k++) {
 		i = tp_rec_find(rec, w->hdr[k], k);
-		if ((k > 0 && put(w, ",", 1, err) < 0) ||
+		if ((k > 0 && put(w, TP_LIT(","), err) < 0) ||
 		    (i >= 0 && csv_value(w, &rec->f[i], err) < 0))
 			return -1;
 	}
@@ -383,7 +383,7 @@ write_csv(struct tp_writer *w, const struct tp_rec *rec, struct tp_err *err)
 		if (f[i].name != w->hdr[i])
 			return write_csv_mapped(w, rec, err);
 	for (i = 0; i < rec->nf; i = j) {
-		if (i > 0 && put(w, ",", 1, err) < 0)
+		if (i > 0 && put(w, TP_LIT(","), err) < 0)
 			return -1;
 		j = i + 1;
 		if (!raw_csv(&f[i])) {

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/tp_grow.h"
 #include "journal/tp_journal.h"
 #include "run/tp_riskrun.h"
 #include "core/tp_time.h"
@@ -438,20 +439,23 @@ load_returns(sqlite3 *db, const char *path, const char *symbol,
 		if (t == last_t)	/* another exchange's or timeframe's */
 			continue;
 		if (last > 0 && out->n == cap) {
-			int64_t *tv = realloc(out->t, (size_t)(cap ? cap * 2 :
-			    1024) * sizeof(*tv));
-			double *rv = tv == NULL ? NULL : realloc(out->r,
-			    (size_t)(cap ? cap * 2 : 1024) * sizeof(*rv));
+			/* two arrays of one capacity: the second call sets
+			 * it */
+			int tcap = cap;
+			int64_t *tv = tp_grow(out->t, &tcap, out->n + 1,
+			    sizeof(*tv));
+			double *rv;
 
 			if (tv != NULL)
 				out->t = tv;
+			rv = tv == NULL ? NULL : tp_grow(out->r, &cap,
+			    out->n + 1, sizeof(*rv));
 			if (rv == NULL) {
 				sqlite3_finalize(q);
 				return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 				    "out of memory");
 			}
 			out->r = rv;
-			cap = cap ? cap * 2 : 1024;
 		}
 		if (last > 0) {
 			out->t[out->n] = t;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tp_grow.h"
 #include "trade/tp_backtest.h"
 
 int
@@ -34,10 +35,10 @@ tp_bt_init(struct tp_backtest *b, const struct tp_strategy *st,
 		return 0;
 	if (tp_candle_cols_init(&b->cols, names, TP_UNIT_MS, err) < 0)
 		return -1;
-	b->type_id = tp_names_intern(names, "type", 4);
-	b->sig_id = tp_names_intern(names, "signal", 6);
-	b->tag_id = tp_names_intern(names, "tag", 3);
-	b->etag_id = tp_names_intern(names, "enter_tag", 9);
+	b->type_id = tp_names_intern(names, TP_LIT("type"));
+	b->sig_id = tp_names_intern(names, TP_LIT("signal"));
+	b->tag_id = tp_names_intern(names, TP_LIT("tag"));
+	b->etag_id = tp_names_intern(names, TP_LIT("enter_tag"));
 	for (k = 0; k < TP_ACTION_N; k++)
 		b->flag_id[k] = tp_names_intern(names, tp_action_names[k],
 		    strlen(tp_action_names[k]));
@@ -451,19 +452,21 @@ tp_bt_symbol(struct tp_backtest *b, const char *p, size_t n,
 	if (id < b->nsym)
 		return id;
 	if (b->nsym == b->capsym) {
-		int cap = b->capsym ? b->capsym * 2 : 8;
-		struct tp_bt_sym *v = realloc(b->sym, (size_t)cap *
+		/* two arrays of one capacity: the second call sets it */
+		int cap = b->capsym;
+		struct tp_bt_sym *v = tp_grow(b->sym, &cap, b->nsym + 1,
 		    sizeof(*v));
-		int *w = realloc(b->step, (size_t)cap * sizeof(*w));
+		int *w;
 
-		if (v != NULL)
-			b->sym = v;
-		if (w != NULL)
-			b->step = w;
-		if (v == NULL || w == NULL)
+		if (v == NULL)
 			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");
-		b->capsym = cap;
+		b->sym = v;
+		w = tp_grow(b->step, &b->capsym, b->nsym + 1, sizeof(*w));
+		if (w == NULL)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+		b->step = w;
 	}
 	s = &b->sym[b->nsym++];
 	memset(s, 0, sizeof(*s));

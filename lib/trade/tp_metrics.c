@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tp_grow.h"
 #include "trade/tp_metrics.h"
 #include "core/tp_rand.h"
 
@@ -30,15 +31,11 @@ tp_metrics_release(struct tp_metrics *m)
 int
 tp_metrics_add(struct tp_metrics *m, const struct tp_mtrade *t)
 {
-	if (m->n == m->cap) {
-		int cap = m->cap ? m->cap * 2 : 64;
-		struct tp_mtrade *v = realloc(m->t, (size_t)cap * sizeof(*v));
+	struct tp_mtrade *v = tp_grow(m->t, &m->cap, m->n + 1, sizeof(*v));
 
-		if (v == NULL)
-			return -1;
-		m->t = v;
-		m->cap = cap;
-	}
+	if (v == NULL)
+		return -1;
+	m->t = v;
 	m->t[m->n] = *t;
 	m->t[m->n].seq = m->n;
 	m->n++;

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "core/tp_grow.h"
 #include "trade/tp_paper.h"
 #include "core/tp_time.h"
 
@@ -348,15 +349,10 @@ tp_paper_hold(struct tp_paper_holding *hd, const struct tp_paper_held *h,
 		return 0;	/* an earlier step: warm-up */
 	if (hd->n > 0 && h->k.time > hd->v[0].k.time)
 		hd->n = 0;	/* a later step: the held ones were warm-up */
-	if (hd->n == hd->cap) {
-		v = realloc(hd->v, (size_t)(hd->cap ? hd->cap * 2 : 4) *
-		    sizeof(*v));
-		if (v == NULL)
-			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-			    "out of memory");
-		hd->v = v;
-		hd->cap = hd->cap ? hd->cap * 2 : 4;
-	}
+	v = tp_grow(hd->v, &hd->cap, hd->n + 1, sizeof(*v));
+	if (v == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	hd->v = v;
 	hd->v[hd->n++] = *h;
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tp_grow.h"
 #include "trade/tp_report.h"
 #include "core/tp_time.h"
 #include "trade/tp_trade.h"
@@ -27,28 +28,16 @@ tp_report_release(struct tp_report *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* Room for one more of size bytes in *v (n used, *cap allocated). */
-static int
-grow(void **v, size_t n, size_t *cap, size_t size)
-{
-	void *w;
-
-	if (n < *cap)
-		return 0;
-	w = realloc(*v, (*cap ? *cap * 2 : 1024) * size);
-	if (w == NULL)
-		return -1;
-	*v = w;
-	*cap = *cap ? *cap * 2 : 1024;
-	return 0;
-}
-
 int
 tp_report_point(struct tp_report *r, int64_t time, double equity,
     double drawdown, double close)
 {
-	if (grow((void **)&r->p, r->np, &r->capp, sizeof(*r->p)) < 0)
+	struct tp_report_point *p = tp_grow_size(r->p, &r->capp, r->np + 1,
+	    sizeof(*p));
+
+	if (p == NULL)
 		return -1;
+	r->p = p;
 	r->p[r->np].time = time;
 	r->p[r->np].equity = equity;
 	r->p[r->np].close = close;
@@ -61,8 +50,12 @@ int
 tp_report_trade(struct tp_report *r, const char *pair,
     const struct tp_trade *t)
 {
-	if (grow((void **)&r->t, r->nt, &r->capt, sizeof(*r->t)) < 0)
+	struct tp_report_trade *v = tp_grow_size(r->t, &r->capt, r->nt + 1,
+	    sizeof(*v));
+
+	if (v == NULL)
 		return -1;
+	r->t = v;
 	snprintf(r->t[r->nt].pair, sizeof(r->t[r->nt].pair), "%s", pair);
 	r->t[r->nt++].t = *t;
 	return 0;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tp_grow.h"
 #include "core/tp_num.h"
 #include "decide/tp_predict.h"
 #include "core/tp_rand.h"
@@ -236,19 +237,13 @@ tp_sweep_keep(struct tp_sweep *sw, const char *symbol, int sym,
     const struct tp_candle *k, int sig, const char *tag,
     struct tp_err *err)
 {
-	struct tp_sweep_row *r;
+	struct tp_sweep_row *r, *v;
 	int id;
 
-	if (sw->nrows == sw->caprows) {
-		size_t cap = sw->caprows ? sw->caprows * 2 : 4096;
-		struct tp_sweep_row *v = realloc(sw->rows, cap * sizeof(*v));
-
-		if (v == NULL)
-			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-			    "out of memory");
-		sw->rows = v;
-		sw->caprows = cap;
-	}
+	v = tp_grow_size(sw->rows, &sw->caprows, sw->nrows + 1, sizeof(*v));
+	if (v == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	sw->rows = v;
 	/* the loader numbers symbols as they come: so do we */
 	if (sym == sw->syms.n &&
 	    tp_names_intern(&sw->syms, symbol, strlen(symbol)) < 0)
@@ -725,7 +720,8 @@ read_kept(struct tp_names *names, char **files, int nfiles,
 	struct tp_reader rd;
 	struct tp_rec rec;
 	struct kept *v = NULL, *w;
-	long n = 0, cap = 0;
+	long n = 0;
+	size_t cap = 0;
 	int rc;
 
 	tp_rec_init(&rec);
@@ -739,16 +735,12 @@ read_kept(struct tp_names *names, char **files, int nfiles,
 			    "no field \"combo\": not a --sweep summary");
 			break;
 		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			w = realloc(v, (size_t)cap * sizeof(*v));
-			if (w == NULL) {
-				tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-				    "out of memory");
-				break;
-			}
-			v = w;
+		w = tp_grow_size(v, &cap, (size_t)n + 1, sizeof(*v));
+		if (w == NULL) {
+			tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+			break;
 		}
+		v = w;
 		tp_rec_init(&v[n].rec);
 		v[n].combo = c;
 		v[n].profit = num_field(names, &rec, "profit_total");
@@ -823,7 +815,8 @@ sweep_rec(const struct tp_sweep *sw, const struct tp_summary *s, long c,
 
 	rc = tp_bt_summary_rec(s, o->strategy, start, end, NULL, o->names,
 	    o->rec);
-	rc |= tp_rec_add_i64(o->rec, tp_names_intern(o->names, "combo", 5), c);
+	rc |= tp_rec_add_i64(o->rec, tp_names_intern(o->names, TP_LIT("combo")),
+	    c);
 	tp_sweep_values(sw, c, v);
 	for (k = 0; k < sw->np; k++)
 		rc |= tp_rec_add_num(o->rec, tp_names_intern(o->names,
@@ -907,7 +900,7 @@ window_fields(const struct tp_sweep *sw, const struct tp_wf_window *w,
 
 		id = tp_names_intern(o->names, n, strlen(n));
 		if (w == NULL)
-			rc |= tp_rec_add(o->rec, id, TP_ENC_NULL, "", 0);
+			rc |= tp_rec_add(o->rec, id, TP_ENC_NULL, TP_LIT(""));
 		else if (k < 4)
 			rc |= tp_rec_add_i64(o->rec, id, v[k]);
 		else
