@@ -242,6 +242,9 @@ one_record(struct tp_rec *rec, int ok)
 	return rc == TP_EX_OK ? tp_cli_finish(&w, &err, 0, TP_EX_OK) : rc;
 }
 
+/* The id of field name s, a literal. */
+#define ID(s) tp_names_intern(&o.names, TP_LIT(s))
+
 static int
 verify_record(const struct tp_jverify *v, const char *path)
 {
@@ -250,20 +253,14 @@ verify_record(const struct tp_jverify *v, const char *path)
 
 	hex(h, v->head, TP_HASH_LEN);
 	tp_rec_init(&rec);
-	return one_record(&rec, tp_rec_add_text(&rec,
-	    tp_names_intern(&o.names, "type", 4), "verify") == 0 &&
-	    tp_rec_add_text(&rec, tp_names_intern(&o.names, "journal", 7),
-	    path) == 0 &&
-	    tp_rec_add_i64(&rec, tp_names_intern(&o.names, "records", 7),
-	    v->records) == 0 &&
-	    tp_rec_add_i64(&rec, tp_names_intern(&o.names, "rows", 4),
-	    v->rows) == 0 &&
-	    tp_rec_add_i64(&rec, tp_names_intern(&o.names, "seals", 5),
-	    v->seals) == 0 &&
-	    tp_rec_add_i64(&rec, tp_names_intern(&o.names, "seals_checked",
-	    13), v->seals_checked) == 0 &&
-	    tp_rec_add_text(&rec, tp_names_intern(&o.names, "head", 4),
-	    h) == 0);
+	return one_record(&rec,
+	    tp_rec_add_text(&rec, ID("type"), "verify") == 0 &&
+	    tp_rec_add_text(&rec, ID("journal"), path) == 0 &&
+	    tp_rec_add_i64(&rec, ID("records"), v->records) == 0 &&
+	    tp_rec_add_i64(&rec, ID("rows"), v->rows) == 0 &&
+	    tp_rec_add_i64(&rec, ID("seals"), v->seals) == 0 &&
+	    tp_rec_add_i64(&rec, ID("seals_checked"), v->seals_checked) == 0 &&
+	    tp_rec_add_text(&rec, ID("head"), h) == 0);
 }
 
 static int
@@ -298,14 +295,11 @@ seal_record(int64_t seq, const char *hash, const char *pk)
 	if (o.out_fmt == TP_FMT_AUTO)
 		o.out_fmt = TP_FMT_NDJSON;
 	tp_rec_init(&rec);
-	return one_record(&rec, tp_rec_add_text(&rec,
-	    tp_names_intern(&o.names, "type", 4), "seal") == 0 &&
-	    tp_rec_add_i64(&rec, tp_names_intern(&o.names, "seq", 3),
-	    seq) == 0 &&
-	    tp_rec_add_text(&rec, tp_names_intern(&o.names, "hash", 4),
-	    hash) == 0 &&
-	    tp_rec_add_text(&rec, tp_names_intern(&o.names, "public_key", 10),
-	    pk) == 0);
+	return one_record(&rec,
+	    tp_rec_add_text(&rec, ID("type"), "seal") == 0 &&
+	    tp_rec_add_i64(&rec, ID("seq"), seq) == 0 &&
+	    tp_rec_add_text(&rec, ID("hash"), hash) == 0 &&
+	    tp_rec_add_text(&rec, ID("public_key"), pk) == 0);
 }
 
 static int
