@@ -514,15 +514,16 @@ find_cmd(const struct tp_prog *p, int argc, char **argv, int *i, int *cmd)
 	return tp_usage_error("unknown command \"%s\"", argv[*i]);
 }
 
-/* Whether label is a command with a word (not the default run). */
+/* Whether label is a command word ("fix"; not the default run, not
+ * tp-fetch's EXCHANGE, which stands for several). */
 static int
 is_word(const struct tp_prog *p, const char *label)
 {
 	int k;
 
 	for (k = 0; p->cmds[k].name != NULL || p->cmds[k].label != NULL; k++)
-		if (p->cmds[k].name != NULL &&
-		    strcmp(cmd_label(p, k), label) == 0)
+		if (p->cmds[k].name != NULL && strcmp(p->cmds[k].name,
+		    label) == 0)
 			return 1;
 	return 0;
 }
