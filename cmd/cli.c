@@ -514,7 +514,9 @@ find_cmd(const struct tp_prog *p, int argc, char **argv, int *i, int *cmd)
 	return tp_usage_error("unknown command \"%s\"", argv[*i]);
 }
 
-/* Whether label is a command with a word (not the default run). */
+/* Whether label is a command of one word (not the default run, nor a
+ * label for several words, as tp-fetch's EXCHANGE: "--follow is an option
+ * of EXCHANGE" names no command the user typed). */
 static int
 is_word(const struct tp_prog *p, const char *label)
 {
@@ -522,6 +524,7 @@ is_word(const struct tp_prog *p, const char *label)
 
 	for (k = 0; p->cmds[k].name != NULL || p->cmds[k].label != NULL; k++)
 		if (p->cmds[k].name != NULL &&
+		    strchr(p->cmds[k].name, ' ') == NULL &&
 		    strcmp(cmd_label(p, k), label) == 0)
 			return 1;
 	return 0;
