@@ -11,13 +11,18 @@
 int
 tp_buf_reserve(struct tp_buf *b, size_t extra)
 {
+	size_t need = b->len + extra;
 	char *p;
 
 	if (b->cap - b->len >= extra)
 		return 0;
 	if (extra > SIZE_MAX - b->len)
 		return -1;
-	if ((p = tp_grow_size(b->p, &b->cap, b->len + extra, 1)) == NULL)
+	/* Bytes, not elements: a first block of 256 holds a record's line,
+	 * so a stream of longer lines costs no more allocations
+	 * (tests/leaks.bats). */
+	if ((p = tp_grow_size(b->p, &b->cap, need < 256 ? 256 : need,
+	    1)) == NULL)
 		return -1;
 	b->p = p;
 	return 0;

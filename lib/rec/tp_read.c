@@ -480,7 +480,8 @@ new_field(struct tp_rec *rec, const char *p, struct tp_err *err)
 	struct tp_field *f;
 
 	if (rec->nf == rec->cap) {
-		f = tp_grow(rec->f, &rec->cap, rec->nf + 1, sizeof(*f));
+		f = tp_grow(rec->f, &rec->cap, rec->nf < TP_REC_FIELDS0 ?
+		    TP_REC_FIELDS0 : rec->nf + 1, sizeof(*f));
 		if (f == NULL) {
 			tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 			return NULL;

@@ -70,7 +70,8 @@ scratch_reserve(struct tp_rec *r, size_t n)
 static int
 grow_fields_to(struct tp_rec *r, int need)
 {
-	struct tp_field *f = tp_grow(r->f, &r->cap, need, sizeof(*f));
+	struct tp_field *f = tp_grow(r->f, &r->cap, need < TP_REC_FIELDS0 ?
+	    TP_REC_FIELDS0 : need, sizeof(*f));
 
 	if (f == NULL)
 		return -1;

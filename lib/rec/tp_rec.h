@@ -49,6 +49,11 @@ struct tp_field {
 	size_t off;		/* offset of p in the scratch, when own */
 };
 
+/* Fields a record has room for at first: a candle with its market and a
+ * few indicators, so that streams of wider records cost no more
+ * allocations (tests/leaks.bats). */
+#define TP_REC_FIELDS0 16
+
 struct tp_rec {
 	struct tp_field *f;
 	int nf, cap;
