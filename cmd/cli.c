@@ -596,17 +596,24 @@ int
 tp_cli_parse(const struct tp_prog *p, int argc, char **argv, int *cmd,
     char ***args, int *nargs)
 {
-	struct given g[argc > 0 ? argc : 1];
+	/* On the heap: xargs may give a program many thousand files. */
+	struct given *g = calloc(argc > 0 ? (size_t)argc : 1, sizeof(*g));
 	int i, n, rc;
 
 	tp_cli_init(argv[0]);
 	*cmd = -1;
 	*args = argv + argc;
 	*nargs = 0;
+	if (g == NULL) {
+		tp_warn("out of memory");
+		return TP_EX_SOFTWARE;
+	}
 	if ((rc = collect(p, argc, argv, g, &n)) != TP_EX_OK ||
 	    (p->cmds != NULL && (rc = find_cmd(p, argc, argv, &optind,
-	    cmd)) != TP_EX_OK))
+	    cmd)) != TP_EX_OK)) {
+		free(g);
 		return rc;
+	}
 	/* The options marked first, then all the others in order. */
 	for (i = 0; i < n && rc == TP_EX_OK; i++)
 		if (is_first(p, &g[i], *cmd))
@@ -616,6 +623,7 @@ tp_cli_parse(const struct tp_prog *p, int argc, char **argv, int *cmd,
 			rc = p->operand(g[i].arg);
 		else if (!is_first(p, &g[i], *cmd))
 			rc = apply(p, &g[i], *cmd);
+	free(g);
 	*args = argv + optind;
 	*nargs = argc - optind;
 	return rc;
