@@ -132,10 +132,8 @@ check_args(const char *cmd, int nfiles)
 		return tp_usage_error("give the strategy with --strategy FILE");
 	if (o.close_all && o.strategy == NULL)
 		return tp_usage_error("--close-all: for halt, with --strategy");
-	if (o.kill_file == NULL) {
-		snprintf(o.kill_buf, sizeof(o.kill_buf), "%s.halt", o.db);
-		o.kill_file = o.kill_buf;
-	}
+	o.kill_file = tp_jpaper_kill_file(o.kill_file, o.db, o.kill_buf,
+	    sizeof(o.kill_buf));
 	if (o.reason == NULL)
 		o.reason = "halted by hand (tp-exec halt)";
 	if (o.strategy == NULL) {

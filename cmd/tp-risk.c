@@ -123,10 +123,8 @@ main(int argc, char **argv)
 	rc = tp_cli_parse(&prog, argc, argv, &cmd, &files, &nfiles);
 	if (rc == TP_EX_OK && cmd == 0 && o.strategy == NULL)
 		rc = tp_usage_error("give the strategy with --strategy FILE");
-	if (rc == TP_EX_OK && o.kill_file == NULL && o.db != NULL) {
-		snprintf(o.kill_buf, sizeof(o.kill_buf), "%s.halt", o.db);
-		o.kill_file = o.kill_buf;
-	}
+	o.kill_file = tp_jpaper_kill_file(o.kill_file, o.db, o.kill_buf,
+	    sizeof(o.kill_buf));
 	if (rc == TP_EX_OK && cmd == 1) {
 		if (o.db == NULL)
 			rc = tp_usage_error("report: give the journal with "

@@ -175,3 +175,13 @@ tp_jpaper_exchange(struct tp_exchange *x, struct tp_paper *p, sqlite3 *db)
 {
 	tp_paper_exchange(x, p, db != NULL ? recorded : NULL, db);
 }
+
+const char *
+tp_jpaper_kill_file(const char *kill_file, const char *db, char *buf,
+    size_t n)
+{
+	if (kill_file != NULL || db == NULL)
+		return kill_file;
+	snprintf(buf, n, "%s.halt", db);
+	return buf;
+}

@@ -37,6 +37,11 @@ int tp_jpaper_save(struct tp_paper *p, sqlite3 *db, const char *path,
  * file.  *why gets the reason (n bytes). */
 int tp_jpaper_halted(sqlite3 *db, const char *kill_file, char *why, size_t n);
 
+/* The kill-switch file: kill_file when given, else DB.halt beside the
+ * journal db (in buf, n bytes), else NULL. */
+const char *tp_jpaper_kill_file(const char *kill_file, const char *db,
+    char *buf, size_t n);
+
 /* The paper exchange over account p (tp_paper_exchange()), asking db
  * (may be NULL) about orders no longer waiting. */
 void tp_jpaper_exchange(struct tp_exchange *x, struct tp_paper *p,
