@@ -35,12 +35,6 @@ tp_cli_init(const char *argv0)
 	}
 }
 
-const char *
-tp_cli_prog(void)
-{
-	return prog;
-}
-
 /* Format "prog: <prefix><message>\n" and write it at once. */
 static void
 vreport(const char *prefix, const char *file, long line, const char *fmt,
@@ -177,13 +171,7 @@ int
 tp_cli_finish(struct tp_writer *w, struct tp_err *err, long skipped,
     int status)
 {
-	struct tp_err ignored = TP_ERR_INIT;
-	int broken;
-
-	tp_writer_flush(w, err->code != 0 ? &ignored : err);
-	broken = w->broken_pipe;
-	tp_writer_release(w);
-	return tp_cli_status(broken, err, skipped, status);
+	return tp_cli_status(tp_writer_close(w, err), err, skipped, status);
 }
 
 int
@@ -191,15 +179,6 @@ tp_cli_fail(const struct tp_err *err)
 {
 	tp_cli_report(err);
 	return err->code;
-}
-
-int
-tp_cli_format_opt(int c, const char *arg, enum tp_fmt *fmt)
-{
-	if (tp_rec_fmt_parse(arg, fmt) < 0)
-		return tp_usage_error("--%s: expected csv or ndjson, not "
-		    "\"%s\"", c == 'f' ? "format" : "input-format", arg);
-	return TP_EX_OK;
 }
 
 /* --opt's value in [lo, hi], a whole number when whole is set. */

@@ -21,8 +21,6 @@
  * a reader going away shows up as EPIPE, which tp_out handles quietly. */
 void tp_cli_init(const char *argv0);
 
-const char *tp_cli_prog(void);
-
 /* "prog: message" */
 void tp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -179,9 +177,6 @@ int tp_cli_num_opt(const char *opt, const char *arg, double lo, double hi,
 int tp_cli_whole_opt(const char *opt, const char *arg, double lo,
     double hi, int64_t *v);
 
-/* -f (output) or -i (input) FORMAT: csv or ndjson into *fmt; returns
- * TP_EX_OK or a reported usage error. */
-int tp_cli_format_opt(int c, const char *arg, enum tp_fmt *fmt);
 
 /*
  * The exit status at the end of a run: 0 when the reader of the output

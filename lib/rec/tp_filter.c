@@ -158,17 +158,11 @@ loop(struct tp_filter *f, struct tp_err *err)
 int
 tp_filter_run(struct tp_filter *f, struct tp_err *err)
 {
-	struct tp_err ignored = TP_ERR_INIT;
-
 	if (open_io(f, err) == 0)
 		loop(f, err);
 	if (f->end != NULL)
 		f->end(f->ctx, f, err);
-	/* The records before an error are good: write them out. */
-	if (f->out_fd >= 0)
-		tp_writer_flush(&f->w, err->code != 0 ? &ignored : err);
-	f->broken = f->w.broken_pipe;
-	tp_writer_release(&f->w);
+	f->broken = tp_writer_close(&f->w, err);
 	if (f->merge)
 		tp_merge_release(&f->mg);
 	else

@@ -51,6 +51,18 @@ tp_writer_release(struct tp_writer *w)
 }
 
 int
+tp_writer_close(struct tp_writer *w, struct tp_err *err)
+{
+	struct tp_err ignored = TP_ERR_INIT;
+	int broken;
+
+	tp_writer_flush(w, err->code != 0 ? &ignored : err);
+	broken = w->broken_pipe;
+	tp_writer_release(w);
+	return broken;
+}
+
+int
 tp_write_all(int fd, const char *p, size_t n, int *broken_pipe,
     struct tp_err *err)
 {

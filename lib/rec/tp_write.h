@@ -59,5 +59,12 @@ int tp_write_file(const char *path, const char *p, size_t n,
 /* Write out what is buffered. */
 int tp_writer_flush(struct tp_writer *w, struct tp_err *err);
 void tp_writer_release(struct tp_writer *w);
+/*
+ * End w (started or only zeroed): write out what is buffered, since the
+ * records before an error are good, without reporting a failure to write
+ * them over an error err already holds; release it.  Returns whether its
+ * reader went away (| head), which is no error.
+ */
+int tp_writer_close(struct tp_writer *w, struct tp_err *err);
 
 #endif
