@@ -55,8 +55,9 @@ struct tp_summary {
 	long rejected_signals;
 	/* For people's tables: the longest runs of winning (profit_abs > 0)
 	 * and losing (< 0) trades in closing order, a draw ending both; the
-	 * lowest and highest balance after a trade closed (the starting
-	 * balance without trades); the mean stake of trades that know it. */
+	 * lowest and highest balance after a trade closed (freqtrade's
+	 * csum_min and csum_max: the starting balance without trades); the
+	 * mean stake of the trades that know theirs. */
 	int win_streak, loss_streak;
 	double balance_min, balance_max;
 	double stake_avg;
