@@ -670,6 +670,9 @@ check_sweep(void)
 	    r.mc_runs))
 		return tp_usage_error("--trades, --equity, --report and "
 		    "--monte-carlo describe one run, not a --sweep");
+	if (r.table && r.mc_runs)
+		return tp_usage_error("--monte-carlo's percentiles are the "
+		    "summary record's: not with --format table");
 	if (r.sweeping && (r.table || r.breakdown))
 		return tp_usage_error("--format table and --breakdown "
 		    "describe one run, not a --sweep");

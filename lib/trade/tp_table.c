@@ -443,8 +443,8 @@ summary_profit(struct tp_table *t, const struct tp_metrics *m,
 		iso(m->min_date, 0, a, sizeof(a));
 		iso(m->max_date, 0, b, sizeof(b));
 	}
-	rc |= metric(t, "Backtesting from", 0, "%s", a);
-	rc |= metric(t, "Backtesting to", 0, "%s", b);
+	rc |= metric(t, "From", 0, "%s", a);
+	rc |= metric(t, "To", 0, "%s", b);
 	rc |= metric(t, "Days", 0, "%d", s->days);
 	rc |= metric(t, "Trades", 0, "%d", s->trades);
 	rc |= metric(t, "Trades per day", 0, "%.2f",
