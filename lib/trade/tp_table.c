@@ -639,7 +639,7 @@ table_text(const struct tp_table *t, FILE *fp, int colour)
 	text_row(t, fp, t->head, NULL, w, 0);
 	text_rule(t, fp, w);
 	for (r = 0; r < t->nrow; r++) {
-		if (t->total && r == t->nrow - 1)
+		if (t->total && r > 0 && r == t->nrow - 1)
 			text_rule(t, fp, w);
 		text_row(t, fp, t->cell + r * t->ncol, t->sign + r * t->ncol,
 		    w, colour);
