@@ -253,3 +253,14 @@ EOF
 	[ "$(section "BACKTESTING REPORT" "$T/out" | awk 'NR > 3' | cut -c1-16)" = \
 '| TOTAL |      0' ]
 }
+
+@test "--format table: a market without a name is (none), a trade without a tag OTHER" {
+	# one trade: in at 10 (day 1's open), out at 12 (day 2's): +20 of 100
+	printf '%s\n' time,open,high,low,close,volume,signal \
+		"$T0,10,10,10,10,1,enter_long" "$((T0 + D)),10,10,10,10,1,exit_long" \
+		"$((T0 + 2 * D)),12,12,12,12,1," > "$T/one.csv"
+	"$TPB" --fee 0 --stake-amount 100 -f table "$T/one.csv" > "$T/out"
+	section "BACKTESTING REPORT" "$T/out" | grep -q '^| (none) |      1 |        20.00 |      20.00 |'
+	section "ENTER TAG STATS" "$T/out" | grep -q '^| OTHER     |      1 |'
+	grep -q '^| Best pair  *|  *(none) 2.00% |$' "$T/out"
+}

@@ -251,7 +251,8 @@ tp_tables_groups(const struct tp_metrics *m, int by, int period,
 
 /* ---- the tables ------------------------------------------------------------ */
 
-/* A group's name in the first column: freqtrade's "OTHER" for no tag. */
+/* A group's name in the first column: freqtrade's "OTHER" for no tag,
+ * "(none)" for candles that named no symbol. */
 static const char *
 group_name(const struct tp_metrics *m, const struct tp_group_sum *g, int by)
 {
@@ -265,7 +266,8 @@ group_name(const struct tp_metrics *m, const struct tp_group_sum *g, int by)
 		return g->exit > 0 && g->exit < TP_EXIT_N ?
 		    tp_exit_names[g->exit] : "unknown";
 	default:
-		return tp_metrics_name_of(m, g->pair);
+		s = tp_metrics_name_of(m, g->pair);
+		return *s ? s : "(none)";
 	}
 }
 
@@ -492,11 +494,11 @@ summary_trades(struct tp_table *t, const struct tp_metrics *m,
 		rc |= metric(t, "Worst trade", sign_of(pct(s->worst_trade)),
 		    "%.2f%%", pct(s->worst_trade));
 		rc |= metric(t, "Best pair", sign_of(pct(best.s.profit_total)),
-		    "%s %.2f%%", tp_metrics_name_of(m, best.pair),
+		    "%s %.2f%%", group_name(m, &best, TP_GROUP_PAIR),
 		    pct(best.s.profit_total));
 		rc |= metric(t, "Worst pair",
 		    sign_of(pct(worst.s.profit_total)), "%s %.2f%%",
-		    tp_metrics_name_of(m, worst.pair),
+		    group_name(m, &worst, TP_GROUP_PAIR),
 		    pct(worst.s.profit_total));
 	}
 	rc |= metric(t, "Longest win / loss streak", 0, "%d / %d",
