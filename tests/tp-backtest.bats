@@ -414,7 +414,8 @@ field() {
 @test "--report writes one self-contained HTML page" {
 	S=$TOP/share/strategies/rsi_reversion.json
 	head -3000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
-	"$TPB" -s "$S" -r "$T/r.html" -t "$T/t.csv" "$T/btc.csv" > "$T/s.csv"
+	# without uPlot (an empty TP_UPLOT_DIR): the static page
+	TP_UPLOT_DIR= "$TPB" -s "$S" -r "$T/r.html" -t "$T/t.csv" "$T/btc.csv" > "$T/s.csv"
 	[ "$(head -1 "$T/r.html")" = "<!DOCTYPE html>" ]
 	[ "$(tail -1 "$T/r.html")" = "</html>" ]
 	[ "$(grep -c '^<svg ' "$T/r.html")" -eq 3 ]
@@ -688,7 +689,8 @@ JSON
 	[ -n "$c" ] || skip "chromium is not installed (apt-get install chromium)"
 	S=$TOP/share/strategies/rsi_reversion.json
 	head -3000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
-	"$TPB" -s "$S" -r "$T/r.html" -t "$T/t.csv" "$T/btc.csv" > /dev/null
+	# the static page, uPlot not found
+	TP_UPLOT_DIR=$T/none "$TPB" -s "$S" -r "$T/r.html" -t "$T/t.csv" "$T/btc.csv" > /dev/null
 	timeout 120 "$c" --headless --no-sandbox --disable-gpu \
 		--dump-dom "file://$T/r.html" 2>/dev/null > "$T/dom.html"
 	[ "$(grep -o '<svg' "$T/dom.html" | wc -l)" -eq 3 ]
