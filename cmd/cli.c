@@ -223,6 +223,47 @@ tp_cli_whole_opt(const char *opt, const char *arg, double lo, double hi,
 	return TP_EX_OK;
 }
 
+int
+tp_cli_fmt_table_opt(const char *opt, const char *arg, enum tp_fmt *fmt,
+    int *table)
+{
+	*table = strcmp(arg, "table") == 0;
+	if (*table || tp_rec_fmt_parse(arg, fmt) == 0)
+		return TP_EX_OK;
+	return tp_usage_error("--%s: expected csv, ndjson or table, not "
+	    "\"%s\"", opt, arg);
+}
+
+int
+tp_cli_breakdown_opt(const char *opt, const char *arg, int *period)
+{
+	enum tp_period p;
+
+	if (tp_period_parse(arg, &p) < 0)
+		return tp_usage_error("--%s: expected day, week or month, not "
+		    "\"%s\"", opt, arg);
+	*period = (int)p;
+	return TP_EX_OK;
+}
+
+int
+tp_cli_tables(const struct tp_metrics *m, const struct tp_summary *s,
+    int breakdown, struct tp_err *err)
+{
+	struct tp_tables t;
+	int colour = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+	int rc;
+
+	if (tp_tables_build(m, s, breakdown, &t) < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	rc = tp_tables_text(&t, stdout, colour);
+	tp_tables_release(&t);
+	if ((fflush(stdout) != 0 || rc < 0) && errno != EPIPE)
+		return tp_errf(err, TP_EX_IOERR, NULL, 0, "write error: %s",
+		    strerror(errno));
+	return 0;
+}
+
 /* ---- option and command tables ------------------------------------------ */
 
 #define MAXOPT 64

@@ -16,6 +16,7 @@
 #include "rec/tp_filter.h"
 #include "rec/tp_rec.h"
 #include "rec/tp_write.h"
+#include "trade/tp_table.h"
 
 /* Remember the program name (basename of argv[0]) and ignore SIGPIPE so that
  * a reader going away shows up as EPIPE, which tp_out handles quietly. */
@@ -177,6 +178,19 @@ int tp_cli_num_opt(const char *opt, const char *arg, double lo, double hi,
 int tp_cli_whole_opt(const char *opt, const char *arg, double lo,
     double hi, int64_t *v);
 
+/* --format csv|ndjson|table: *table 1 for table (fmt untouched), else 0
+ * and fmt set; --breakdown day|week|month into *period (enum tp_period).
+ * Return TP_EX_OK or the reported usage error. */
+int tp_cli_fmt_table_opt(const char *opt, const char *arg, enum tp_fmt *fmt,
+    int *table);
+int tp_cli_breakdown_opt(const char *opt, const char *arg, int *period);
+/*
+ * The tables of m and s (trade/tp_table.h) on stdout, coloured when
+ * stdout is a terminal and NO_COLOR is not set: 0, also when the reader
+ * went away; -1 with err when out of memory or writing failed.
+ */
+int tp_cli_tables(const struct tp_metrics *m, const struct tp_summary *s,
+    int breakdown, struct tp_err *err);
 
 /*
  * The exit status at the end of a run: 0 when the reader of the output

@@ -18,6 +18,7 @@
 #include "decide/tp_predict.h"
 #include "trade/tp_report.h"
 #include "trade/tp_sweep.h"
+#include "trade/tp_table.h"
 #include "core/tp_time.h"
 #include "rec/tp_write.h"
 
@@ -34,6 +35,8 @@ struct run {
 	const char *report_path;	/* --report, or NULL */
 	struct tp_report report;
 	int sweeping, pareto, threads;
+	int table;			/* --format table */
+	int breakdown;			/* --breakdown: enum tp_period */
 	int64_t wf_train, wf_test;		/* --walk-forward, or 0 */
 	struct tp_sweep sweep;
 	const struct tp_backtest *loader;	/* the run that keeps rows */
@@ -336,6 +339,17 @@ may_skip(void *ctx, const struct tp_err *err)
 	return x->r->decided;
 }
 
+/* The summary record, then with --breakdown the groups' records. */
+static int
+write_summary(struct run *r, const struct tp_backtest *bt,
+    struct tp_writer *w, struct tp_err *err)
+{
+	if (r->breakdown == TP_PERIOD_NONE)
+		return tp_write(w, &r->out, err);
+	return tp_tables_write(&bt->m, &r->out, r->breakdown, r->st->name,
+	    r->names, w, err);
+}
+
 /* The run's results: the summary (and report), or the sweep's. */
 static void
 results(struct bt_run *x, struct tp_filter *f, const struct tp_summary *sum,
@@ -350,6 +364,12 @@ results(struct bt_run *x, struct tp_filter *f, const struct tp_summary *sum,
 
 	if (w == NULL)
 		return;
+	if (r->table) {
+		if (tp_cli_tables(&bt->m, sum, r->breakdown, err) == 0 &&
+		    r->report_path != NULL)
+			write_report(r, bt, sum, err);
+		return;
+	}
 	if (x->progress && r->sweeping)
 		tp_warn("%ld candles; sweeping %ld combinations on %d threads",
 		    bt->candles, tp_sweep_count(&r->sweep), r->threads);
@@ -369,7 +389,7 @@ results(struct bt_run *x, struct tp_filter *f, const struct tp_summary *sum,
 	    bt->m.min_date, bt->m.max_date, r->mc_runs > 0 ? &mc : NULL,
 	    r->names, &r->out) < 0)
 		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	else if (tp_write(w, &r->out, err) == 0 && r->report_path != NULL)
+	else if (write_summary(r, bt, w, err) == 0 && r->report_path != NULL)
 		write_report(r, bt, sum, err);
 }
 
@@ -546,6 +566,18 @@ opt_wf(const struct tp_opt *opt, const char *arg)
 	return wf_arg(arg, &r);
 }
 
+static int
+opt_format(const struct tp_opt *opt, const char *arg)
+{
+	return tp_cli_fmt_table_opt(opt->name, arg, &o.out_fmt, &r.table);
+}
+
+static int
+opt_breakdown(const struct tp_opt *opt, const char *arg)
+{
+	return tp_cli_breakdown_opt(opt->name, arg, &r.breakdown);
+}
+
 static const struct tp_cmd cmds[] = {
 	{ .label = "run" },
 	{ .name = "merge" },
@@ -600,8 +632,14 @@ static const struct tp_opt opts[] = {
 	{ 0, "walk-forward", "TRAIN,TEST", TP_OPT_CALL, .call = opt_wf,
 	  .cmds = "run", .help = "with --sweep: choose on TRAIN, test on the\n"
 	  "TEST after it, move on by TEST (as 90d,30d)" },
-	{ 'f', "format", "csv|ndjson", TP_OPT_FMT, &o.out_fmt,
-	  .help = "summary format (default: the input's)" },
+	{ 'f', "format", "csv|ndjson|table", TP_OPT_CALL, .call = opt_format,
+	  .help = "summary format (default: the input's);\n"
+	  "table: tables for people (summary, per pair,\n"
+	  "tag and exit reason)" },
+	{ 0, "breakdown", "day|week|month", TP_OPT_CALL,
+	  .call = opt_breakdown, .cmds = "run",
+	  .help = "results per period of closing time; in\n"
+	  "CSV and NDJSON also per pair, tag and exit reason" },
 	TP_OPT_INPUT_FORMAT(&o.in_fmt, NULL),
 	TP_OPT_SKIP_BAD(&o.skip_bad, "run"),
 	{ .name = NULL }
@@ -638,6 +676,9 @@ merge(char **files, int nfiles)
 
 	if (nfiles == 0)
 		return tp_usage_error("merge: name the shards' files");
+	if (r.table)
+		return tp_usage_error("merge: --format table describes one "
+		    "run, not shards");
 	if (tp_writer_init(&w, STDOUT_FILENO, o.out_fmt, &names, &err) == 0)
 		tp_sweep_merge(&names, files, nfiles, o.in_fmt, &w, r.pareto,
 		    &err);
@@ -659,6 +700,12 @@ check_sweep(void)
 	    r.mc_runs))
 		return tp_usage_error("--trades, --equity, --report and "
 		    "--monte-carlo describe one run, not a --sweep");
+	if (r.table && r.mc_runs)
+		return tp_usage_error("--monte-carlo's percentiles are the "
+		    "summary record's: not with --format table");
+	if (r.sweeping && (r.table || r.breakdown))
+		return tp_usage_error("--format table and --breakdown "
+		    "describe one run, not a --sweep");
 	return TP_EX_OK;
 }
 

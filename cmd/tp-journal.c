@@ -24,6 +24,8 @@ static struct {
 	int64_t batch_arg, busy_arg;
 	int tee, skip_bad, verbose, busy_ms;
 	enum tp_fmt in_fmt, out_fmt;
+	int table;		/* report --format table */
+	int breakdown;		/* report --breakdown: enum tp_period */
 	struct tp_jfilter filter;
 	struct tp_jmarket market;	/* add: for candles without one */
 	double balance;
@@ -385,10 +387,15 @@ summary(struct tp_journal *j, struct tp_writer *w, struct tp_err *err)
 		if (s.trades == 0 && o.filter.symbol != NULL)
 			tp_warn("warning: %s: no closed trades of \"%s\"",
 			    o.args[0], o.filter.symbol);
-		if (tp_bt_summary_rec(&s, *name ? name : NULL, first, last, NULL,
-		    &o.names, &rec) < 0)
+		if (o.table)
+			rc = tp_cli_tables(&m, &s, o.breakdown, err);
+		else if (tp_bt_summary_rec(&s, *name ? name : NULL, first, last,
+		    NULL, &o.names, &rec) < 0)
 			rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");
+		else if (o.breakdown)
+			rc = tp_tables_write(&m, &rec, o.breakdown, *name ? name :
+			    NULL, &o.names, w, err);
 		else
 			rc = tp_write(w, &rec, err);
 	}
@@ -441,6 +448,10 @@ cmd_report(void)
 	if (o.nargs < 1 || o.nargs > 2)
 		return tp_usage_error("report: give the journal and at most "
 		    "one of summary, trades, equity, events, decisions");
+	if ((o.table || o.breakdown) && o.nargs > 1 &&
+	    strcmp(o.args[1], "summary") != 0)
+		return tp_usage_error("report: --format table and --breakdown "
+		    "are the summary's, not %s", o.args[1]);
 	return read_records(report, o.nargs > 1 ? o.args[1] : "summary");
 }
 
@@ -515,6 +526,18 @@ opt_since(const struct tp_opt *opt, const char *arg)
 }
 
 static int
+opt_format(const struct tp_opt *opt, const char *arg)
+{
+	return tp_cli_fmt_table_opt(opt->name, arg, &o.out_fmt, &o.table);
+}
+
+static int
+opt_breakdown(const struct tp_opt *opt, const char *arg)
+{
+	return tp_cli_breakdown_opt(opt->name, arg, &o.breakdown);
+}
+
+static int
 opt_symbol(const struct tp_opt *opt, const char *arg)
 {
 	(void)opt;
@@ -568,9 +591,15 @@ static const struct tp_opt opts[] = {
 	  .help = "add: warn about bad records and drop them" },
 	{ 'i', "input-format", "csv|ndjson", TP_OPT_FMT, &o.in_fmt,
 	  .cmds = "add", .help = "add: do not detect the input format" },
-	{ 'f', "format", "csv|ndjson", TP_OPT_FMT, &o.out_fmt,
+	{ 'f', "format", "csv|ndjson|table", TP_OPT_CALL, .call = opt_format,
 	  .help = "output format (default csv; seal: ndjson;\n"
-	  "--tee: the input's)" },
+	  "--tee: the input's; table: report's summary\n"
+	  "as tables for people)" },
+	{ 0, "breakdown", "day|week|month", TP_OPT_CALL,
+	  .call = opt_breakdown, .cmds = "report",
+	  .help = "report: the summary per period of closing\n"
+	  "time; in CSV and NDJSON also per pair, tag\n"
+	  "and exit reason" },
 	{ 's', "since", "TIME", TP_OPT_CALL, .call = opt_since,
 	  .cmds = "report", .help = "report: trades closed (records) from "
 	  "TIME on" },
@@ -639,6 +668,8 @@ main(int argc, char **argv)
 	rc = tp_cli_parse(&prog, argc, argv, &cmd, &o.args, &o.nargs);
 	if (rc != TP_EX_OK)
 		return rc == TP_CLI_DONE ? tp_cli_done() : rc;
+	if (o.table && runs[cmd] != cmd_report)
+		return tp_usage_error("--format table is report's alone");
 	if (o.batch_arg > 0)
 		o.batch = o.batch_arg > BATCH_BOUND ? BATCH_BOUND :
 		    (long)o.batch_arg;

@@ -46,7 +46,8 @@ tp_journal_trades_metrics(struct tp_journal *j, const struct tp_jfilter *f,
 	int rc;
 
 	if (sqlite3_prepare_v2(j->db, "SELECT open_date, close_date, "
-	    "profit_abs, profit_ratio, exit_reason, is_short FROM trades "
+	    "profit_abs, profit_ratio, exit_reason, is_short, pair, "
+	    "enter_tag, stake_amount FROM trades "
 	    "WHERE close_date IS NOT NULL AND close_date >= ?1 AND "
 	    "(?2 IS NULL OR pair = ?2) ORDER BY close_date", -1, &st,
 	    NULL) != SQLITE_OK)
@@ -62,11 +63,16 @@ tp_journal_trades_metrics(struct tp_journal *j, const struct tp_jfilter *f,
 		t.profit_ratio = sqlite3_column_double(st, 3);
 		t.exit = exit_reason(sqlite3_column_text(st, 4));
 		t.is_short = sqlite3_column_int(st, 5);
+		t.pair = tp_metrics_name(m,
+		    (const char *)sqlite3_column_text(st, 6));
+		t.tag = tp_metrics_name(m,
+		    (const char *)sqlite3_column_text(st, 7));
+		t.stake = sqlite3_column_double(st, 8);
 		if (t.open_time < *first)
 			*first = t.open_time;
 		if (t.close_time > *last)
 			*last = t.close_time;
-		if (tp_metrics_add(m, &t) < 0) {
+		if (t.pair == -2 || t.tag == -2 || tp_metrics_add(m, &t) < 0) {
 			sqlite3_finalize(st);
 			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");

@@ -280,9 +280,13 @@ close_trade(struct tp_backtest *b, struct tp_bt_sym *s, int64_t time,
 	mt.close_time = t->close_time;
 	mt.profit_abs = t->profit_abs;
 	mt.profit_ratio = t->profit_ratio;
+	mt.stake = t->stake;
 	mt.exit = (int)why;
 	mt.is_short = t->is_short;
-	if (tp_metrics_add(&b->m, &mt) < 0)
+	/* Names interned once each: a hash lookup per trade, no copy. */
+	mt.pair = tp_metrics_name(&b->m, tp_bt_sym_name(b, s));
+	mt.tag = tp_metrics_name(&b->m, s->trade_tag);
+	if (mt.pair == -2 || mt.tag == -2 || tp_metrics_add(&b->m, &mt) < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	return b->out.trade ? b->out.trade(b->out.ctx, b, s, err) : 0;
 }

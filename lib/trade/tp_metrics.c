@@ -19,13 +19,32 @@ tp_metrics_init(struct tp_metrics *m, double start_balance)
 {
 	memset(m, 0, sizeof(*m));
 	m->start_balance = start_balance;
+	tp_names_init(&m->names);
 }
 
 void
 tp_metrics_release(struct tp_metrics *m)
 {
 	free(m->t);
+	tp_names_release(&m->names);
 	memset(m, 0, sizeof(*m));
+}
+
+int
+tp_metrics_name(struct tp_metrics *m, const char *name)
+{
+	int id;
+
+	if (name == NULL || *name == '\0')
+		return -1;
+	id = tp_names_intern(&m->names, name, strlen(name));
+	return id < 0 ? -2 : id;
+}
+
+const char *
+tp_metrics_name_of(const struct tp_metrics *m, int id)
+{
+	return id >= 0 && id < m->names.n ? m->names.v[id].s : "";
 }
 
 int
@@ -99,8 +118,11 @@ drawdown(const struct tp_metrics *m, struct tp_summary *s)
 	int64_t peak_time = 0;
 	int i;
 
+	s->balance_min = s->balance_max = sb;
 	for (i = 0; i < m->n; i++) {
 		cum += m->t[i].profit_abs;
+		s->balance_min = i ? fmin(s->balance_min, sb + cum) : sb + cum;
+		s->balance_max = i ? fmax(s->balance_max, sb + cum) : sb + cum;
 		if (i + 1 < m->n && m->t[i + 1].close_time ==
 		    m->t[i].close_time)
 			continue;
@@ -154,12 +176,29 @@ ratios(const struct tp_metrics *m, struct tp_summary *s)
 	    s->max_drawdown_account * sqrt(365) : -100;
 }
 
+/* The longest runs of wins and of losses, trades in closing order. */
+static void
+streaks(const struct tp_metrics *m, struct tp_summary *s)
+{
+	int i, win = 0, loss = 0;
+
+	for (i = 0; i < m->n; i++) {
+		win = m->t[i].profit_abs > 0 ? win + 1 : 0;
+		loss = m->t[i].profit_abs < 0 ? loss + 1 : 0;
+		if (win > s->win_streak)
+			s->win_streak = win;
+		if (loss > s->loss_streak)
+			s->loss_streak = loss;
+	}
+}
+
 /* Win rate, averages, profit factor, expectancy, extremes, exits. */
 static void
 counts(const struct tp_metrics *m, struct tp_summary *s)
 {
 	double won = 0, lost = 0, ratio_sum = 0, dur = 0, avg_win, avg_loss;
-	int i, nwin = 0, nloss = 0;
+	double stake = 0;
+	int i, nwin = 0, nloss = 0, nstake = 0;
 
 	s->best_trade = s->worst_trade = m->n ? m->t[0].profit_ratio : 0;
 	for (i = 0; i < m->n; i++) {
@@ -181,7 +220,12 @@ counts(const struct tp_metrics *m, struct tp_summary *s)
 		s->worst_trade = fmin(s->worst_trade, t->profit_ratio);
 		if (t->exit > 0 && t->exit < TP_EXIT_N)
 			s->exits[t->exit]++;
+		if (t->stake > 0) {
+			stake += t->stake;
+			nstake++;
+		}
 	}
+	s->stake_avg = nstake ? stake / nstake : 0;
 	s->trades = m->n;
 	s->draws = m->n - s->wins - s->losses;
 	s->expectancy_ratio = 100;
@@ -211,6 +255,7 @@ tp_metrics_summary(struct tp_metrics *m, struct tp_summary *s)
 	if (m->n > 0)	/* qsort of NULL is undefined, even of nothing */
 		qsort(m->t, (size_t)m->n, sizeof(*m->t), by_close);
 	counts(m, s);
+	streaks(m, s);
 	s->start_balance = m->start_balance;
 	s->final_balance = m->start_balance + s->profit_total_abs;
 	s->profit_total = s->profit_total_abs / m->start_balance;
@@ -226,6 +271,189 @@ tp_metrics_summary(struct tp_metrics *m, struct tp_summary *s)
 	drawdown(m, s);
 	ratios(m, s);
 	s->market_change = m->market_n ? m->market_sum / m->market_n : 0;
+}
+
+/* ---- groups ------------------------------------------------------------- */
+
+int
+tp_period_parse(const char *s, enum tp_period *p)
+{
+	static const char *const names[] = { "day", "week", "month" };
+	int k;
+
+	for (k = 0; k < 3; k++)
+		if (strcmp(s, names[k]) == 0) {
+			*p = (enum tp_period)(k + 1);
+			return 0;
+		}
+	return -1;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back (Howard
+ * Hinnant's days_from_civil and civil_from_days, "chrono-Compatible
+ * Low-Level Date Algorithms"). */
+static int64_t
+days_from_civil(int64_t y, int mo, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= mo <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void
+civil_from_days(int64_t z, int64_t *y, int *mo)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*mo = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*mo <= 2);
+}
+
+/* floor(a / b) for b > 0, also for a < 0 */
+static int64_t
+floor_div(int64_t a, int64_t b)
+{
+	return a / b - (a % b != 0 && a < 0);
+}
+
+int64_t
+tp_period_start(int64_t t, enum tp_period p)
+{
+	int64_t day = floor_div(t, DAY_MS), y;
+	int mo;
+
+	switch (p) {
+	case TP_PERIOD_WEEK:	/* 1970-01-01 was a Thursday */
+		return (floor_div(day + 3, 7) * 7 - 3) * DAY_MS;
+	case TP_PERIOD_MONTH:
+		civil_from_days(day, &y, &mo);
+		return days_from_civil(y, mo, 1) * DAY_MS;
+	default:
+		return day * DAY_MS;
+	}
+}
+
+/* A trade with the key it is grouped by. */
+struct keyed {
+	int64_t k1, k2;
+	const struct tp_mtrade *t;
+};
+
+static int
+by_key(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+
+	if (x->k1 != y->k1)
+		return x->k1 < y->k1 ? -1 : 1;
+	if (x->k2 != y->k2)
+		return x->k2 < y->k2 ? -1 : 1;
+	return by_close(x->t, y->t);
+}
+
+static void
+key_of(struct keyed *k, const struct tp_mtrade *t, int by, int period)
+{
+	k->t = t;
+	k->k2 = 0;
+	switch (by) {
+	case TP_GROUP_PAIR:
+		k->k1 = t->pair;
+		break;
+	case TP_GROUP_TAG:
+		k->k1 = t->tag;
+		break;
+	case TP_GROUP_EXIT:
+		k->k1 = t->exit;
+		break;
+	case TP_GROUP_PAIR_EXIT:
+		k->k1 = t->pair;
+		k->k2 = t->exit;
+		break;
+	default:
+		k->k1 = tp_period_start(t->close_time,
+		    (enum tp_period)period);
+	}
+}
+
+/* The group of v[0..n) (sorted trades of one key): its key and summary. */
+static void
+group_sum(const struct tp_metrics *m, struct tp_mtrade *v, int n, int by,
+    const struct keyed *k, struct tp_group_sum *g)
+{
+	struct tp_metrics view;
+
+	memset(&view, 0, sizeof(view));
+	view.start_balance = m->start_balance;
+	view.min_date = m->min_date;
+	view.max_date = m->max_date;
+	view.t = v;
+	view.n = view.cap = n;
+	tp_metrics_summary(&view, &g->s);
+	g->pair = by == TP_GROUP_PAIR || by == TP_GROUP_PAIR_EXIT ?
+	    v[0].pair : -1;
+	g->tag = by == TP_GROUP_TAG ? v[0].tag : -1;
+	g->exit = by == TP_GROUP_EXIT || by == TP_GROUP_PAIR_EXIT ?
+	    v[0].exit : -1;
+	g->period = by == TP_GROUP_PERIOD ? k->k1 : 0;
+}
+
+int
+tp_metrics_groups(const struct tp_metrics *m, int by, int period,
+    struct tp_groups *out)
+{
+	size_t n = (size_t)m->n + 1;
+	struct keyed *k = malloc(n * sizeof(*k));
+	struct tp_mtrade *v = malloc(n * sizeof(*v));
+	int i, j, ng = 0;
+
+	out->n = 0;
+	out->g = NULL;
+	if (k == NULL || v == NULL)
+		goto fail;
+	for (i = 0; i < m->n; i++)
+		key_of(&k[i], &m->t[i], by, period);
+	if (m->n > 0)
+		qsort(k, (size_t)m->n, sizeof(*k), by_key);
+	for (i = 0; i < m->n; i++) {
+		v[i] = *k[i].t;
+		ng += i == 0 || k[i].k1 != k[i - 1].k1 ||
+		    k[i].k2 != k[i - 1].k2;
+	}
+	if ((out->g = calloc((size_t)ng + 1, sizeof(*out->g))) == NULL)
+		goto fail;
+	for (i = 0; i < m->n; i = j) {
+		for (j = i + 1; j < m->n && k[j].k1 == k[i].k1 &&
+		    k[j].k2 == k[i].k2; j++)
+			;
+		group_sum(m, v + i, j - i, by, &k[i], &out->g[out->n++]);
+	}
+	free(k);
+	free(v);
+	return 0;
+fail:
+	free(k);
+	free(v);
+	return -1;
+}
+
+void
+tp_groups_release(struct tp_groups *g)
+{
+	free(g->g);
+	g->g = NULL;
+	g->n = 0;
 }
 
 /* ---- Monte Carlo --------------------------------------------------------- */

@@ -428,6 +428,134 @@ test_montecarlo(void)
 	tp_metrics_release(&m);
 }
 
+/*
+ * Period starts, from the calendar: 2024-02-29 (a leap day, Thursday)
+ * 13:05 is in the month from 2024-02-01 (1706745600000) and the ISO week
+ * from Monday 2024-02-26 (1708905600000), day 2024-02-29 (1709164800000);
+ * Sunday 2023-12-31 is in the week from Monday 2023-12-25
+ * (1703462400000); 1969-12-31 (Wednesday) in the week from Monday
+ * 1969-12-29 (-259200000) and the month from 1969-12-01 (-2678400000).
+ */
+static void
+test_periods(void)
+{
+	int64_t leap = INT64_C(1709211900000);	/* 2024-02-29T13:05Z */
+	int64_t sun = INT64_C(1704024000000);	/* 2023-12-31T12:00Z */
+	int64_t old = INT64_C(-43200000);	/* 1969-12-31T12:00Z */
+	enum tp_period p;
+
+	tap_ok(tp_period_start(leap, TP_PERIOD_MONTH) ==
+	    INT64_C(1706745600000) && tp_period_start(leap, TP_PERIOD_WEEK) ==
+	    INT64_C(1708905600000) && tp_period_start(leap, TP_PERIOD_DAY) ==
+	    INT64_C(1709164800000), "2024-02-29: month 02-01, week 02-26, "
+	    "day 02-29");
+	tap_ok(tp_period_start(sun, TP_PERIOD_WEEK) == INT64_C(1703462400000),
+	    "a Sunday is in the week from the Monday before");
+	tap_ok(tp_period_start(old, TP_PERIOD_WEEK) == INT64_C(-259200000) &&
+	    tp_period_start(old, TP_PERIOD_MONTH) == INT64_C(-2678400000),
+	    "before 1970: week from 1969-12-29, month from 1969-12-01");
+	tap_ok(tp_period_parse("week", &p) == 0 && p == TP_PERIOD_WEEK &&
+	    tp_period_parse("year", &p) < 0, "day, week, month; not year");
+}
+
+/*
+ * Groups of six trades worked by hand (the set of tests/tables.bats):
+ * pair A +10 (dip, roi) and -10 (break, stop_loss); B +25 (dip, roi) and
+ * 0 (dip, exit_signal); C -20 (break, stop_loss) and +10 (break, roi),
+ * closing on 2024-01-31, 02-03, 02-01, 02-04, 02-01, 02-05.
+ */
+static void
+test_groups(void)
+{
+	static const struct {
+		const char *pair, *tag;
+		int exit, day;		/* closing day after 2024-01-31 */
+		double abs;
+	} tr[] = {
+		{ "A", "dip", TP_EXIT_ROI, 0, 10 },
+		{ "A", "break", TP_EXIT_STOP_LOSS, 3, -10 },
+		{ "B", "dip", TP_EXIT_ROI, 1, 25 },
+		{ "B", "dip", TP_EXIT_EXIT_SIGNAL, 4, 0 },
+		{ "C", "break", TP_EXIT_STOP_LOSS, 1, -20 },
+		{ "C", "break", TP_EXIT_ROI, 5, 10 },
+	};
+	const int64_t jan31 = INT64_C(1706659200000), day = 86400000;
+	struct tp_metrics m;
+	struct tp_summary s;
+	struct tp_groups g;
+	struct tp_mtrade t;
+	int i;
+
+	tp_metrics_init(&m, 1000);
+	for (i = 0; i < 6; i++) {
+		memset(&t, 0, sizeof(t));
+		t.close_time = jan31 + tr[i].day * day;
+		t.open_time = t.close_time - day;
+		t.profit_abs = tr[i].abs;
+		t.profit_ratio = tr[i].abs / 100;
+		t.stake = 100;
+		t.exit = tr[i].exit;
+		t.pair = tp_metrics_name(&m, tr[i].pair);
+		t.tag = tp_metrics_name(&m, tr[i].tag);
+		tp_metrics_add(&m, &t);
+	}
+	tap_ok(tp_metrics_name(&m, "") == -1 && tp_metrics_name(&m, NULL) ==
+	    -1 && strcmp(tp_metrics_name_of(&m, -1), "") == 0,
+	    "no name: id -1, named \"\"");
+	tp_metrics_summary(&m, &s);
+	/* closing order +10 +25 -20 -10 0 +10; balances 1010 1035 1015
+	 * 1005 1005 1015 */
+	tap_ok(s.win_streak == 2 && s.loss_streak == 2 && s.balance_min ==
+	    1005 && s.balance_max == 1035 && s.stake_avg == 100,
+	    "streaks 2 and 2, balances 1005 to 1035, stake 100");
+	tap_ok(tp_metrics_groups(&m, TP_GROUP_PAIR, 0, &g) == 0 && g.n == 3 &&
+	    g.g[0].s.trades == 2 && g.g[0].s.profit_total_abs == 0 &&
+	    g.g[1].s.profit_total_abs == 25 && g.g[1].s.draws == 1 &&
+	    g.g[2].s.profit_total_abs == -10 && g.g[2].s.wins == 1 &&
+	    g.g[2].s.losses == 1 && strcmp(tp_metrics_name_of(&m,
+	    g.g[1].pair), "B") == 0 && g.g[1].tag == -1 && g.g[1].exit == -1,
+	    "per pair: A 0, B 25 (a draw), C -10");
+	tp_groups_release(&g);
+	tap_ok(tp_metrics_groups(&m, TP_GROUP_TAG, 0, &g) == 0 && g.n == 2 &&
+	    g.g[0].s.trades == 3 && g.g[0].s.profit_total_abs == 35 &&
+	    g.g[1].s.profit_total_abs == -20 && g.g[1].s.loss_streak == 2,
+	    "per tag: dip 35 of 3, break -20 of 3");
+	tp_groups_release(&g);
+	tap_ok(tp_metrics_groups(&m, TP_GROUP_EXIT, 0, &g) == 0 && g.n == 3 &&
+	    g.g[0].exit == TP_EXIT_EXIT_SIGNAL && g.g[0].s.trades == 1 &&
+	    g.g[1].exit == TP_EXIT_STOP_LOSS && g.g[1].s.profit_total_abs ==
+	    -30 && g.g[2].exit == TP_EXIT_ROI && g.g[2].s.profit_total_abs ==
+	    45 && g.g[2].s.exits[TP_EXIT_ROI] == 3,
+	    "per exit reason: signal 0, stop -30, roi 45");
+	tp_groups_release(&g);
+	/* A roi, A stop, B signal, B roi, C stop, C roi */
+	tap_ok(tp_metrics_groups(&m, TP_GROUP_PAIR_EXIT, 0, &g) == 0 &&
+	    g.n == 6 && g.g[3].exit == TP_EXIT_ROI && g.g[3].s.profit_total_abs
+	    == 25 && g.g[4].s.profit_total_abs == -20, "per pair and exit "
+	    "reason: 6 groups, B roi 25, C stop -20");
+	tp_groups_release(&g);
+	/* January: +10; February: 25 - 20 - 10 + 0 + 10, factor 35 / 30 */
+	tap_ok(tp_metrics_groups(&m, TP_GROUP_PERIOD, TP_PERIOD_MONTH,
+	    &g) == 0 && g.n == 2 && g.g[0].period == INT64_C(1704067200000) &&
+	    g.g[0].s.trades == 1 && g.g[1].period == INT64_C(1706745600000) &&
+	    g.g[1].s.trades == 5 && g.g[1].s.profit_total_abs == 5 &&
+	    near(g.g[1].s.profit_factor, 35.0 / 30, 1e-15) &&
+	    g.g[1].pair == -1, "per month: January 1 trade, February 5, +5");
+	tp_groups_release(&g);
+	/* weeks from 2024-01-29 (five trades) and 2024-02-05 (one) */
+	tap_ok(tp_metrics_groups(&m, TP_GROUP_PERIOD, TP_PERIOD_WEEK,
+	    &g) == 0 && g.n == 2 && g.g[0].period == INT64_C(1706486400000) &&
+	    g.g[0].s.trades == 5 && g.g[1].period == INT64_C(1707091200000),
+	    "per ISO week: from Monday 01-29 and 02-05");
+	tp_groups_release(&g);
+	tp_metrics_release(&m);
+	tp_metrics_init(&m, 1000);
+	tap_ok(tp_metrics_groups(&m, TP_GROUP_PAIR, 0, &g) == 0 && g.n == 0,
+	    "no trades: no groups");
+	tp_groups_release(&g);
+	tp_metrics_release(&m);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -441,6 +569,8 @@ main(int argc, char **argv)
 	test_sqn();
 	test_drawdown();
 	test_montecarlo();
+	test_periods();
+	test_groups();
 	test_ratios(argc > 1 ? argv[1] : "tests/backtest/ft-backtest-result.csv");
 	return tap_done();
 }
