@@ -208,6 +208,7 @@ write_report(struct run *r, const struct tp_backtest *bt,
     const struct tp_summary *sum, struct tp_err *err)
 {
 	const char *dir = getenv("TP_UPLOT_DIR");
+	struct tp_tables tables = { NULL, 0, 0 };
 	struct tp_report_lib lib;
 	int has_lib;
 	char *text = NULL;
@@ -220,8 +221,10 @@ write_report(struct run *r, const struct tp_backtest *bt,
 	has_lib = (dir == NULL || *dir != '\0') && tp_report_lib_load(&lib,
 	    dir != NULL ? dir : TP_UPLOT_DIR) == 0;
 	fp = open_memstream(&text, &n);
-	rc = fp != NULL ? tp_report_write(&r->report, r->st, sum, has_lib ?
-	    &lib : NULL, fp) : -1;
+	rc = fp != NULL && tp_tables_build(&bt->m, sum, r->breakdown,
+	    &tables) == 0 ? tp_report_write(&r->report, r->st, sum, &tables,
+	    has_lib ? &lib : NULL, fp) : -1;
+	tp_tables_release(&tables);
 	if (has_lib)
 		tp_report_lib_release(&lib);
 	if ((fp != NULL && fclose(fp) != 0) || rc < 0)

@@ -731,7 +731,7 @@ synth_year() {
 	"$TPF" synth --seed 1 --bars 2999 --timeframe 1h --start 2022-01-01 \
 		--symbol 'X</script><b>' > "$T/x.csv"
 	TP_UPLOT_DIR=$U "$TPB" -s "$S" -r "$T/r.html" -t "$T/t.csv" \
-		"$T/btc.csv" "$T/x.csv" > /dev/null
+		--breakdown month "$T/btc.csv" "$T/x.csv" > /dev/null
 	[ "$(head -1 "$T/r.html")" = "<!DOCTYPE html>" ]
 	[ "$(tail -1 "$T/r.html")" = "</html>" ]
 	# the data, uPlot's code and the glue; nothing loaded from elsewhere
@@ -755,6 +755,11 @@ synth_year() {
 	grep -q '<tr><th>period</th><td>2022-01-01 00:00 to 2022-05-05 22:00 UTC</td></tr>' "$T/r.html"
 	grep -q '<tr><th>indicators</th><td>rsi:14, ema:200</td></tr>' "$T/r.html"
 	grep -q '<tr><th>stoploss</th><td>-0.05</td></tr>' "$T/r.html"
+	# --format table's tables, with --breakdown's: January to May
+	grep -q '<h3>SUMMARY METRICS</h3>' "$T/r.html"
+	grep -q '<h3>MONTH BREAKDOWN</h3>' "$T/r.html"
+	[ "$(sed -n '/<h3>MONTH BREAKDOWN/,/<\/table>/p' "$T/r.html" |
+		grep -c '<tr><td class="l">2022-0[1-5]</td>')" -eq 5 ]
 }
 
 @test "--report thins each curve to 1200 points, keeping each symbol's lowest and highest close" {
@@ -803,19 +808,25 @@ synth_year() {
 	[ "$charts" -eq 3 ] && [ "$drawn" -eq 3 ]
 	[ "$(grep -o '<canvas' "$T/dom.html" | wc -l)" -eq 3 ]
 	[ "$ms" -le 2000 ]
-	# the figures shown are the summary record's
+	# the figures shown, in --format table's SUMMARY METRICS, are the
+	# summary record's
 	n=$(jq .trades "$T/sum.ndjson")
 	[ "$n" -eq "$(awk 'END { print NR - 1 }' "$T/t.csv")" ]
-	grep -q "<tr><th>trades</th><td>$n</td></tr>" "$T/dom.html"
-	for f in "total profit:profit_total:%.2f%%:100" \
-	    "final balance:final_balance:%.2f:1" \
-	    "max drawdown (account):max_drawdown_account:%.2f%%:100" \
-	    "win rate:winrate:%.2f%%:100"; do
+	for f in "Trades:trades:%d:1" "Total profit %:profit_total:%.2f%%:100" \
+	    "Final balance:final_balance:%.2f:1" \
+	    "Max drawdown (account):max_drawdown_account:%.2f%%:100" \
+	    "Win%:winrate:%.2f%%:100"; do
 		IFS=: read -r label key fmt k <<<"$f"
 		v=$(jq ".$key" "$T/sum.ndjson" | awk -v f="$fmt" -v k="$k" '{ printf f, $1 * k }')
-		grep -qF "<tr><th>$label</th><td>$v</td></tr>" "$T/dom.html" ||
-			{ echo "$label: not $v"; return 1; }
+		grep -q "<tr><td class=\"l\">$label</td><td class=\"r[a-z ]*\">$v</td></tr>" \
+			"$T/dom.html" || { echo "$label: not $v"; return 1; }
 	done
+	# and the other tables of --format table, TOTAL rows set off
+	for h in "BACKTESTING REPORT" "ENTER TAG STATS" "EXIT REASON STATS" \
+	    "EXIT REASON STATS PER PAIR"; do
+		grep -q "<h3>$h</h3>" "$T/dom.html"
+	done
+	[ "$(grep -c '<tr class="total"><td class="l">TOTAL</td>' "$T/dom.html")" -eq 3 ]
 	grep -q "<span id=\"tp-page\">$n trades, page 1 of $(( (n + 49) / 50 ))</span>" "$T/dom.html"
 	# sorted by profit, the worst first; another symbol chosen
 	chrome --dump-dom "file://$T/r.html#sym=3&sort=6&desc=0" > "$T/sorted.html"

@@ -10,6 +10,7 @@
 #include "core/tp_grow.h"
 #include "trade/tp_report.h"
 #include "core/tp_time.h"
+#include "trade/tp_table.h"
 #include "trade/tp_trade.h"
 
 #define W 960			/* chart width and height, in SVG units */
@@ -528,6 +529,41 @@ trades(FILE *fp, const struct tp_report *r)
 	fputs("</table>\n", fp);
 }
 
+/* One of tp-backtest --format table's tables, its cells as they are
+ * there: aligned, profits green and losses red, the TOTAL row set off. */
+static void
+table(FILE *fp, const struct tp_table *t)
+{
+	static const char *const sign[3] = { " neg", "", " pos" };
+	const char *al;
+	int i, j, k;
+
+	fputs("<h3>", fp);
+	esc(fp, t->title);
+	fputs("</h3>\n<table class=\"tp-table\">\n<thead><tr>", fp);
+	for (j = 0; j < t->ncol; j++) {
+		fprintf(fp, "<th class=\"%s\">", t->align[j] ==
+		    TP_ALIGN_RIGHT ? "r" : "l");
+		esc(fp, t->head[j]);
+		fputs("</th>", fp);
+	}
+	fputs("</tr></thead>\n<tbody>\n", fp);
+	for (i = 0; i < t->nrow; i++) {
+		fputs(t->total && i == t->nrow - 1 ? "<tr class=\"total\">" :
+		    "<tr>", fp);
+		for (j = 0; j < t->ncol; j++) {
+			k = i * t->ncol + j;
+			al = t->align[j] == TP_ALIGN_RIGHT ? "r" : "l";
+			fprintf(fp, "<td class=\"%s%s\">", al,
+			    sign[t->sign[k] < 0 ? 0 : t->sign[k] > 0 ? 2 : 1]);
+			esc(fp, t->cell[k]);
+			fputs("</td>", fp);
+		}
+		fputs("</tr>\n", fp);
+	}
+	fputs("</tbody></table>\n", fp);
+}
+
 /* The strategy and the period: what the run was. */
 static void
 header(FILE *fp, const struct tp_report *r, const struct tp_strategy *st)
@@ -576,7 +612,10 @@ static const char style[] =
 	".out{fill:#c22}\ntable{border-collapse:collapse}\n"
 	"th,td{padding:2px 8px;text-align:right;border-bottom:1px solid "
 	"#eee}\nth{text-align:left}\n.neg{color:#c22}\n.pos{color:#2a2}\n"
-	"#tp-trades th{cursor:pointer}\n#tp-check{color:#999}\n";
+	"#tp-trades th{cursor:pointer}\n#tp-check{color:#999}\n"
+	".tp-table td.l,.tp-table th.l{text-align:left}\n"
+	".tp-table td.r,.tp-table th.r{text-align:right}\n"
+	".tp-table tr.total td{border-top:2px solid #999;font-weight:bold}\n";
 
 /* The page of old: SVG, no script; the first symbol's price. */
 static void
@@ -983,13 +1022,20 @@ static const char glue[] =
 /* The page drawn by uPlot: the library and the data inlined. */
 static void
 page_uplot(FILE *fp, const struct tp_report *r, const struct tp_summary *s,
-    const struct tp_report_lib *lib)
+    const struct tp_tables *tables, const struct tp_report_lib *lib)
 {
+	int i;
+
 	fputs("<h2>Equity</h2>\n<div id=\"tp-equity\"></div>\n"
 	    "<h2>Price</h2>\n<p>Symbol <select id=\"tp-sym\"></select></p>\n"
 	    "<p>Entries (green) and exits (red); drag to zoom, double-click "
 	    "to zoom out.</p>\n<div id=\"tp-price\"></div>\n", fp);
-	figures(fp, s);
+	if (tables == NULL)
+		figures(fp, s);
+	else
+		fputs("<h2>Figures</h2>\n", fp);
+	for (i = 0; tables != NULL && i < tables->n; i++)
+		table(fp, &tables->t[i]);
 	fputs("<h2>Trades</h2>\n<p><button id=\"tp-prev\">&lt;</button> "
 	    "<span id=\"tp-page\"></span> <button id=\"tp-next\">&gt;"
 	    "</button></p>\n<table id=\"tp-trades\" class=\"trades\">"
@@ -1005,7 +1051,8 @@ page_uplot(FILE *fp, const struct tp_report *r, const struct tp_summary *s,
 
 int
 tp_report_write(struct tp_report *r, const struct tp_strategy *st,
-    const struct tp_summary *s, const struct tp_report_lib *lib, FILE *fp)
+    const struct tp_summary *s, const struct tp_tables *tables,
+    const struct tp_report_lib *lib, FILE *fp)
 {
 	int i;
 
@@ -1021,7 +1068,7 @@ tp_report_write(struct tp_report *r, const struct tp_strategy *st,
 	fputs("\n</style>\n</head>\n<body>\n", fp);
 	header(fp, r, st);
 	if (lib != NULL)
-		page_uplot(fp, r, s, lib);
+		page_uplot(fp, r, s, tables, lib);
 	else
 		page_static(fp, r, s);
 	fputs("</body>\n</html>\n", fp);

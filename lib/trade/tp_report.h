@@ -8,8 +8,9 @@
  * indicators and the entries and exits, and a trade list that sorts and
  * pages.  The run's data goes into the page as JSON.  Without it, the
  * page is the static SVG of old: no script, the first symbol's price.
- * Both have the header (strategy, parameters, period) and the summary's
- * figures, formatted here.
+ * Both have the header (strategy, parameters, period); the uPlot page has
+ * the tables of tp-backtest --format table (tp_table.h), the static one
+ * the summary's figures of old, formatted here.
  *
  * Memory: the curves are thinned as they come, each to at most
  * TP_REPORT_POINTS points (a bucket's lowest and highest), so a report
@@ -96,10 +97,13 @@ int tp_report_trade(struct tp_report *r, const char *pair,
 int tp_report_lib_load(struct tp_report_lib *lib, const char *dir);
 void tp_report_lib_release(struct tp_report_lib *lib);
 
-/* Write the page of a run of st (may be NULL) summarised by s, drawn by
- * lib when it is not NULL.  Returns -1 on a write error or when out of
- * memory. */
+struct tp_tables;
+
+/* Write the page of a run of st (may be NULL) summarised by s and
+ * tables (may be NULL: the figures of s), drawn by lib when it is not
+ * NULL.  Returns -1 on a write error or when out of memory. */
 int tp_report_write(struct tp_report *r, const struct tp_strategy *st,
-    const struct tp_summary *s, const struct tp_report_lib *lib, FILE *fp);
+    const struct tp_summary *s, const struct tp_tables *tables,
+    const struct tp_report_lib *lib, FILE *fp);
 
 #endif

@@ -87,7 +87,7 @@ page(struct tp_report *r, const struct tp_report_lib *lib)
 	FILE *fp = open_memstream(&text, &n);
 
 	memset(&s, 0, sizeof(s));
-	if (fp == NULL || tp_report_write(r, NULL, &s, lib, fp) < 0)
+	if (fp == NULL || tp_report_write(r, NULL, &s, NULL, lib, fp) < 0)
 		tap_ok(0, "page written");
 	if (fp != NULL)
 		fclose(fp);
