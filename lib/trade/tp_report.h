@@ -47,9 +47,9 @@ struct tp_report_series {
 	int64_t *t;
 	double *v;			/* np rows of nv */
 	size_t np;
-	size_t step;			/* candles a kept bucket stands for */
+	size_t step;			/* candles a kept bucket holds */
 	size_t nb;			/* candles in the open bucket */
-	int64_t bt[2];			/* the open bucket: lowest, highest */
+	int64_t bt[2];			/* open bucket: lowest, highest */
 	double *bv;			/* 2 rows of nv */
 };
 
