@@ -762,7 +762,7 @@ synth_year() {
 		grep -c '<tr><td class="l">2022-0[1-5]</td>')" -eq 5 ]
 }
 
-@test "--report thins each curve to 1200 points, keeping each symbol's lowest and highest close" {
+@test "--report thins each curve to 1200 points, keeping each symbol's lowest, highest, first and last close" {
 	uplot_dir
 	synth_year 10
 	TP_UPLOT_DIR=$U "$TPB" -s "$TOP/share/strategies/rsi_reversion.json" \
@@ -770,6 +770,8 @@ synth_year() {
 	report_data "$T/r.html" > "$T/d.json"
 	[ "$(jq '.symbols | length' "$T/d.json")" -eq 10 ]
 	jq -e '(.equity.t | length) <= 1200 and (.equity.t | length) > 500' "$T/d.json"
+	# the equity from the starting balance (tp-strategy(5): 1000)
+	jq -e '.equity.t[0] == 1704067200000 and .equity.equity[0] == 1000' "$T/d.json"
 	for i in $(seq 10); do
 		jq -e --arg s "S$i/USDT" '.symbols[] | select(.name == $s) |
 			(.t | length) <= 1200 and (.t | length) > 500 and
@@ -781,6 +783,9 @@ synth_year() {
 		jq -e --arg s "S$i/USDT" --argjson lo "$lo" --argjson hi "$hi" \
 			'.symbols[] | select(.name == $s) | (.close | min) == $lo and
 			(.close | max) == $hi' "$T/d.json"
+		# and its first and last candles: 2024-01-01T00:00Z and 8759 h on
+		jq -e --arg s "S$i/USDT" '.symbols[] | select(.name == $s) |
+			.t[0] == 1704067200000 and .t[-1] == 1735599600000' "$T/d.json"
 	done
 }
 

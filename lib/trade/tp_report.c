@@ -55,7 +55,7 @@ series_alloc(struct tp_report_series *s)
 
 	s->t = malloc(TP_REPORT_POINTS * sizeof(*s->t));
 	s->v = malloc(TP_REPORT_POINTS * nv * sizeof(*s->v));
-	s->bv = malloc(2 * nv * sizeof(*s->bv));
+	s->bv = malloc(4 * nv * sizeof(*s->bv));
 	s->step = 2;
 	return s->t && s->v && s->bv ? 0 : -1;
 }
@@ -80,9 +80,9 @@ merge(struct tp_report_series *s)
 	size_t nv = (size_t)s->nv, n = s->np, i, k, lo, hi, a, b;
 
 	s->np = 0;
-	for (i = 0; i + 4 <= n; i += 4) {
+	for (i = 0; i < n; i += 4) {
 		lo = hi = i;
-		for (k = i + 1; k < i + 4; k++) {
+		for (k = i + 1; k < i + 4 && k < n; k++) {
 			if (s->v[k * nv] < s->v[lo * nv])
 				lo = k;
 			if (s->v[k * nv] >= s->v[hi * nv])
@@ -114,8 +114,35 @@ close_bucket(struct tp_report_series *s)
 	s->nb = 0;
 }
 
+/*
+ * After the last candle: the open bucket kept, and the first and the
+ * last candle too, so that a curve spans the run (the equity from the
+ * starting balance).
+ */
+static void
+series_end(struct tp_report_series *s)
+{
+	size_t nv = (size_t)s->nv;
+
+	if (s->n == 0)
+		return;
+	close_bucket(s);
+	if (s->np + 2 > TP_REPORT_POINTS)
+		merge(s);
+	if (s->t[s->np - 1] != s->bt[3])
+		put(s, s->bt[3], s->bv + 3 * nv);
+	if (s->t[0] != s->bt[2]) {
+		memmove(s->t + 1, s->t, s->np * sizeof(*s->t));
+		memmove(s->v + nv, s->v, s->np * nv * sizeof(*s->v));
+		s->t[0] = s->bt[2];
+		memcpy(s->v, s->bv + 2 * nv, nv * sizeof(*s->v));
+		s->np++;
+	}
+}
+
 /* Slot 0 of the open bucket is its lowest, slot 1 its highest; once it
- * has two candles they are two (a tie goes to the later as highest). */
+ * has two candles they are two (a tie goes to the later as highest).
+ * Slots 2 and 3 are the first candle and the latest. */
 static int
 series_add(struct tp_report_series *s, int64_t t, const double *row)
 {
@@ -123,12 +150,13 @@ series_add(struct tp_report_series *s, int64_t t, const double *row)
 
 	if (s->t == NULL && series_alloc(s) < 0)
 		return -1;
-	for (k = 0; k < 2; k++)
-		if (s->nb == 0 || (k == 0 ? row[0] < s->bv[0] :
-		    row[0] >= s->bv[nv])) {
+	for (k = 0; k < 4; k++)
+		if (k == 3 || (k == 2 && s->n == 0) || (k < 2 && (s->nb == 0 ||
+		    (k == 0 ? row[0] < s->bv[0] : row[0] >= s->bv[nv])))) {
 			s->bt[k] = t;
 			memcpy(s->bv + k * nv, row, nv * sizeof(*row));
 		}
+	s->n++;
 	if (++s->nb == s->step)
 		close_bucket(s);
 	return 0;
@@ -621,8 +649,8 @@ static const char style[] =
 static void
 page_static(FILE *fp, const struct tp_report *r, const struct tp_summary *s)
 {
-	static const struct tp_report_series none = { 1, 0, 0, 0, 0, 0, { 0 },
-	    0 };
+	static const struct tp_report_series none = { 1, 0, 0, 0, 0, 0, 0,
+	    { 0 }, 0 };
 	const struct tp_report_sym *y = r->nsym > 0 ? &r->sym[0] : NULL;
 	struct frame f;
 
@@ -1067,9 +1095,9 @@ tp_report_write(struct tp_report *r, const struct tp_strategy *st,
 {
 	int i;
 
-	close_bucket(&r->eq);
+	series_end(&r->eq);
 	for (i = 0; i < r->nsym; i++)
-		close_bucket(&r->sym[i].s);
+		series_end(&r->sym[i].s);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset="
 	    "\"utf-8\">\n<title>tp-backtest: ", fp);
 	esc(fp, st != NULL && st->name != NULL ? st->name : "backtest");

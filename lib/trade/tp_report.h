@@ -13,9 +13,9 @@
  * the summary's figures of old, formatted here.
  *
  * Memory: the curves are thinned as they come, each to at most
- * TP_REPORT_POINTS points (a bucket's lowest and highest), so a report
- * holds O(symbols x TP_REPORT_POINTS) points whatever the run's length,
- * and every trade.
+ * TP_REPORT_POINTS points (a bucket's lowest and highest, and the first
+ * and last), so a report holds O(symbols x TP_REPORT_POINTS) points
+ * whatever the run's length, and every trade.
  */
 #ifndef TP_REPORT_H
 #define TP_REPORT_H
@@ -47,10 +47,13 @@ struct tp_report_series {
 	int64_t *t;
 	double *v;			/* np rows of nv */
 	size_t np;
+	size_t n;			/* candles seen */
 	size_t step;			/* candles a kept bucket holds */
 	size_t nb;			/* candles in the open bucket */
-	int64_t bt[2];			/* open bucket: lowest, highest */
-	double *bv;			/* 2 rows of nv */
+	/* The open bucket's lowest and highest, the first candle and the
+	 * latest, kept whole till the end. */
+	int64_t bt[4];
+	double *bv;			/* 4 rows of nv */
 };
 
 struct tp_report_sym {

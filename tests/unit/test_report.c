@@ -2,7 +2,8 @@
  * test_report.c: unit tests for the report (tp_report.h): curves thinned
  * as they come, each to at most TP_REPORT_POINTS points that are input
  * points (a bucket's lowest and highest, in time order, so the run's
- * lowest and highest are never lost); the indicators a symbol shows; the
+ * lowest and highest are never lost, and its first and last); the
+ * indicators a symbol shows; the
  * page's JSON that no name can end early; the static page without uPlot.
  */
 #include <math.h>
@@ -18,6 +19,23 @@ wave(long i)
 {
 	return i == 77777 ? -50 : i == 33333 ? 500 : 100 + 10 *
 	    sin((double)i / 500);
+}
+
+/* The page in memory. */
+static char *
+page(struct tp_report *r, const struct tp_report_lib *lib)
+{
+	struct tp_summary s;
+	char *text = NULL;
+	size_t n = 0;
+	FILE *fp = open_memstream(&text, &n);
+
+	memset(&s, 0, sizeof(s));
+	if (fp == NULL || tp_report_write(r, NULL, &s, NULL, lib, fp) < 0)
+		tap_ok(0, "page written");
+	if (fp != NULL)
+		fclose(fp);
+	return text;
 }
 
 static void
@@ -56,6 +74,10 @@ thinning(void)
 	}
 	tap_ok(bad == 0, "kept points are input rows, in time order");
 	tap_ok(lo == -50 && hi == 500, "the lowest and highest are kept");
+	free(page(&r, NULL));
+	tap_ok(s->np <= TP_REPORT_POINTS && s->t[0] == 0 && s->v[0] == wave(0) &&
+	    s->t[s->np - 1] == n - 1 && s->v[2 * s->np - 1] ==
+	    0.5 * (double)(n - 1), "at the end the first and last are kept too");
 	tp_report_release(&r);
 }
 
@@ -75,23 +97,6 @@ candle(struct tp_rec *rec, struct tp_names *names, int64_t t, double close)
 	tp_recb_num(&o, "foo", 7);
 	tp_recb_num(&o, "enter_long", 1);
 	tp_recb_text(&o, "symbol", "A</script>");
-}
-
-/* The page in memory. */
-static char *
-page(struct tp_report *r, const struct tp_report_lib *lib)
-{
-	struct tp_summary s;
-	char *text = NULL;
-	size_t n = 0;
-	FILE *fp = open_memstream(&text, &n);
-
-	memset(&s, 0, sizeof(s));
-	if (fp == NULL || tp_report_write(r, NULL, &s, NULL, lib, fp) < 0)
-		tap_ok(0, "page written");
-	if (fp != NULL)
-		fclose(fp);
-	return text;
 }
 
 static void
