@@ -134,6 +134,23 @@ allocs() {
 	[ "$status" -eq 65 ]
 }
 
+@test "tp-backtest and tp-journal tables and --breakdown leak nothing" {
+	S=$TOP/share/strategies/rsi_reversion.json
+	T=$BATS_TEST_TMPDIR
+	head -1500 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
+	run vgbin "$BIN/tp-backtest" -s "$S" -f table --breakdown week \
+		-t "$T/t.csv" "$T/btc.csv"
+	[ "$status" -eq 0 ]
+	run vgbin "$BIN/tp-backtest" -s "$S" --breakdown day "$T/btc.csv"
+	[ "$status" -eq 0 ]
+	"$BIN/tp-journal" init "$T/j.db"
+	"$BIN/tp-journal" add "$T/j.db" "$T/t.csv"
+	run vgbin "$BIN/tp-journal" report -f table --breakdown month "$T/j.db"
+	[ "$status" -eq 0 ]
+	run vgbin "$BIN/tp-journal" report -f ndjson --breakdown month "$T/j.db"
+	[ "$status" -eq 0 ]
+}
+
 @test "tp-backtest --sweep and merge leak nothing, on two threads" {
 	S=$TOP/share/strategies/rsi_reversion.json
 	T=$BATS_TEST_TMPDIR
