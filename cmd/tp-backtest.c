@@ -295,7 +295,8 @@ begin(void *ctx, struct tp_filter *f, struct tp_err *err)
 	return 0;
 }
 
-/* tp_bt_add, showing the report each candle: its close and indicators. */
+/* tp_bt_add, showing the report each candle the backtest took: its
+ * close and indicators. */
 static int
 add_reported(struct bt_run *x, const struct tp_rec *rec, struct tp_err *err)
 {
@@ -303,14 +304,15 @@ add_reported(struct bt_run *x, const struct tp_rec *rec, struct tp_err *err)
 	char tag[TP_BT_TAGSZ];
 	int sig, sym, rc;
 
-	if ((rc = tp_bt_read(&x->bt, rec, &k, &sig, tag, &sym, err)) <= 0)
+	if ((rc = tp_bt_read(&x->bt, rec, &k, &sig, tag, &sym, err)) <= 0 ||
+	    (rc = tp_bt_candle(&x->bt, sym, &k, sig, tag, rec->file,
+	    rec->line, err)) < 0)
 		return rc;
 	if (tp_report_candle(&x->r->report, sym, tp_bt_sym_name(&x->bt,
 	    &x->bt.sym[sym]), k.time, k.close, rec, x->r->names,
 	    x->r->st) < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	return tp_bt_candle(&x->bt, sym, &k, sig, tag, rec->file, rec->line,
-	    err);
+	return 0;
 }
 
 static int
