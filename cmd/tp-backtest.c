@@ -69,9 +69,8 @@ write_equity(void *ctx, const struct tp_backtest *b, int64_t time,
 	double dd = b->peak > 0 ? (b->peak - b->equity) / b->peak : 0;
 	int rc = 0;
 
-	/* The price drawn is the first symbol's. */
 	if (r->report_path != NULL && tp_report_point(&r->report, time,
-	    b->equity, dd, b->nsym > 0 ? b->sym[0].last_close : NAN) < 0)
+	    b->equity, dd) < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	if (!r->has_equity)
 		return 0;
@@ -196,24 +195,39 @@ keep_candle(void *ctx, int sym, const struct tp_candle *k, int sig,
 	    r->pred.fid, err);
 }
 
-/* The HTML report, whole or not at all (tp_write_file). */
+/* Where uPlot is when TP_UPLOT_DIR does not say (scripts/install-deps
+ * puts it there). */
+#ifndef TP_UPLOT_DIR
+#define TP_UPLOT_DIR "/usr/local/share/tp/uplot/node_modules/uplot/dist"
+#endif
+
+/* The HTML report, whole or not at all (tp_write_file): drawn by uPlot
+ * when it is found, else the static page. */
 static int
 write_report(struct run *r, const struct tp_backtest *bt,
     const struct tp_summary *sum, struct tp_err *err)
 {
+	const char *dir = getenv("TP_UPLOT_DIR");
+	struct tp_tables tables = { NULL, 0, 0 };
+	struct tp_report_lib lib;
+	int has_lib;
 	char *text = NULL;
 	size_t n = 0;
 	FILE *fp;
 	int rc;
 
-	if (bt->nsym > 0)
-		snprintf(r->report.price_pair, sizeof(r->report.price_pair),
-		    "%s", tp_bt_sym_name(bt, &bt->sym[0]));
+	r->report.start = bt->m.min_date;
+	r->report.end = bt->m.max_date;
+	has_lib = (dir == NULL || *dir != '\0') && tp_report_lib_load(&lib,
+	    dir != NULL ? dir : TP_UPLOT_DIR) == 0;
 	fp = open_memstream(&text, &n);
-	if (fp == NULL)
-		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	rc = tp_report_write(&r->report, r->st->name, sum, fp);
-	if (fclose(fp) != 0 || rc < 0)
+	rc = fp != NULL && tp_tables_build(&bt->m, sum, r->breakdown,
+	    &tables) == 0 ? tp_report_write(&r->report, r->st, sum, &tables,
+	    has_lib ? &lib : NULL, fp) : -1;
+	tp_tables_release(&tables);
+	if (has_lib)
+		tp_report_lib_release(&lib);
+	if ((fp != NULL && fclose(fp) != 0) || rc < 0)
 		rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	else
 		rc = tp_write_file(r->report_path, text, n, err);
@@ -281,6 +295,26 @@ begin(void *ctx, struct tp_filter *f, struct tp_err *err)
 	return 0;
 }
 
+/* tp_bt_add, showing the report each candle the backtest took: its
+ * close and indicators. */
+static int
+add_reported(struct bt_run *x, const struct tp_rec *rec, struct tp_err *err)
+{
+	struct tp_candle k;
+	char tag[TP_BT_TAGSZ];
+	int sig, sym, rc;
+
+	if ((rc = tp_bt_read(&x->bt, rec, &k, &sig, tag, &sym, err)) <= 0 ||
+	    (rc = tp_bt_candle(&x->bt, sym, &k, sig, tag, rec->file,
+	    rec->line, err)) < 0)
+		return rc;
+	if (tp_report_candle(&x->r->report, sym, tp_bt_sym_name(&x->bt,
+	    &x->bt.sym[sym]), k.time, k.close, rec, x->r->names,
+	    x->r->st) < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return 0;
+}
+
 static int
 step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
 {
@@ -291,7 +325,8 @@ step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
 	if ((r->decided || decide(r, rec, err) == 0) &&
 	    (!r->inproc || (tp_inds_apply(&r->inds, rec, err) == 0 &&
 	    tp_pred_apply(&r->pred, rec, err) == 0)) &&
-	    tp_bt_add(&x->bt, rec, err) == 0) {
+	    (r->report_path != NULL ? add_reported(x, rec, err) :
+	    tp_bt_add(&x->bt, rec, err)) == 0) {
 		if (x->progress && x->bt.candles % 1048576 == 0)
 			tp_warn("%ld candles", x->bt.candles);
 		return 0;

@@ -126,6 +126,10 @@ allocs() {
 	run vgbin "$BIN/tp-backtest" -s "$S" -t "$T/t.csv" -e "$T/e.ndjson" -r "$T/r.html" \
 		--monte-carlo 20 "$T/btc.csv"
 	[ "$status" -eq 0 ]
+	# the report's static page, without uPlot
+	TP_UPLOT_DIR= run vgbin "$BIN/tp-backtest" -s "$S" -r "$T/r.html" "$T/btc.csv"
+	[ "$status" -eq 0 ]
+	grep -q '<svg' "$T/r.html"
 	run vgbin "$BIN/tp-backtest" -s "$T/missing.json" "$T/btc.csv"
 	[ "$status" -eq 66 ]
 	printf 'time,open,high,low,close,volume,signal\n2,1,1,1,1,1,\n1,1,1,1,1,1,\n' \

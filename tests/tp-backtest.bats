@@ -414,7 +414,8 @@ field() {
 @test "--report writes one self-contained HTML page" {
 	S=$TOP/share/strategies/rsi_reversion.json
 	head -3000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
-	"$TPB" -s "$S" -r "$T/r.html" -t "$T/t.csv" "$T/btc.csv" > "$T/s.csv"
+	# without uPlot (an empty TP_UPLOT_DIR): the static page
+	TP_UPLOT_DIR= "$TPB" -s "$S" -r "$T/r.html" -t "$T/t.csv" "$T/btc.csv" > "$T/s.csv"
 	[ "$(head -1 "$T/r.html")" = "<!DOCTYPE html>" ]
 	[ "$(tail -1 "$T/r.html")" = "</html>" ]
 	[ "$(grep -c '^<svg ' "$T/r.html")" -eq 3 ]
@@ -688,13 +689,163 @@ JSON
 	[ -n "$c" ] || skip "chromium is not installed (apt-get install chromium)"
 	S=$TOP/share/strategies/rsi_reversion.json
 	head -3000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
-	"$TPB" -s "$S" -r "$T/r.html" -t "$T/t.csv" "$T/btc.csv" > /dev/null
+	# the static page, uPlot not found
+	TP_UPLOT_DIR=$T/none "$TPB" -s "$S" -r "$T/r.html" -t "$T/t.csv" "$T/btc.csv" > /dev/null
 	timeout 120 "$c" --headless --no-sandbox --disable-gpu \
 		--dump-dom "file://$T/r.html" 2>/dev/null > "$T/dom.html"
 	[ "$(grep -o '<svg' "$T/dom.html" | wc -l)" -eq 3 ]
 	[ "$(grep -o '<polyline' "$T/dom.html" | wc -l)" -eq 3 ]
 	n=$(awk 'END { print NR - 1 }' "$T/t.csv")
 	[ "$(grep -o '<tr><td>' "$T/dom.html" | wc -l)" -eq "$n" ]
+}
+
+# uPlot where scripts/install-deps puts it (tp-backtest(1) FILES), or
+# where TP_UPLOT_DIR says.
+uplot_dir() {
+	U=${TP_UPLOT_DIR:-/usr/local/share/tp/uplot/node_modules/uplot/dist}
+	[ -f "$U/uPlot.iife.min.js" ] ||
+		{ echo "uPlot is not in $U: run scripts/install-deps" >&2; return 1; }
+}
+
+# The JSON block of the report page $1.
+report_data() {
+	sed -n '/<script type="application\/json" id="tp-data">/,/<\/script>/p' "$1" |
+		sed '1d;$d'
+}
+
+# N synthetic symbols S1/USDT.. of a year of 1h candles from 2024-01-01,
+# one file each under $T.
+synth_year() {
+	local i
+	for i in $(seq "$1"); do
+		"$BIN/tp-fetch" synth --seed "$i" --bars 8760 --timeframe 1h \
+			--start 2024-01-01 --symbol "S$i/USDT" > "$T/s$i.csv"
+	done
+}
+
+@test "--report with uPlot: the library and the run's data inlined, nothing fetched" {
+	uplot_dir
+	S=$TOP/share/strategies/rsi_reversion.json
+	head -3000 "$DATA/binance_BTCUSDT_1h.csv" |
+		"$TPF" import -s BTC/USDT > "$T/btc.csv"
+	"$TPF" synth --seed 1 --bars 2999 --timeframe 1h --start 2022-01-01 \
+		--symbol 'X</script><b>' > "$T/x.csv"
+	TP_UPLOT_DIR=$U "$TPB" -s "$S" -r "$T/r.html" -t "$T/t.csv" \
+		--breakdown month "$T/btc.csv" "$T/x.csv" > /dev/null
+	[ "$(head -1 "$T/r.html")" = "<!DOCTYPE html>" ]
+	[ "$(tail -1 "$T/r.html")" = "</html>" ]
+	# the data, uPlot's code and the glue; nothing loaded from elsewhere
+	[ "$(grep -c '<script' "$T/r.html")" -eq 3 ]
+	refute grep -q -e 'src=' -e '<link' "$T/r.html"
+	grep -qF "$(head -c 300 "$U/uPlot.iife.min.js")" "$T/r.html"
+	grep -qF "$(head -c 100 "$U/uPlot.min.css")" "$T/r.html"
+	# a symbol's name cannot end the data block early: < is \u003c
+	[ "$(grep -c '</script>' "$T/r.html")" -eq 3 ]
+	report_data "$T/r.html" > "$T/d.json"
+	jq -e '.symbols | map(.name) | sort == ["BTC/USDT", "X</script><b>"]' "$T/d.json"
+	# the fields the rules of rsi_reversion.json name, beyond the candle's
+	jq -e '.symbols | all(.ind == ["rsi_14", "ema_200"])' "$T/d.json"
+	jq -e '.symbols | all((.v | length) == 2 and (.v[0] | length) == (.t | length))' "$T/d.json"
+	# every trade, as the trade list
+	n=$(awk 'END { print NR - 1 }' "$T/t.csv")
+	[ "$(jq '.trades | length' "$T/d.json")" -eq "$n" ]
+	[ "$n" -gt 0 ]
+	# the header: the period of the candles (2022-01-01T00:00Z and 2998
+	# hours on: 124 days and 22 hours), the strategy file's settings
+	grep -q '<tr><th>period</th><td>2022-01-01 00:00 to 2022-05-05 22:00 UTC</td></tr>' "$T/r.html"
+	grep -q '<tr><th>indicators</th><td>rsi:14, ema:200</td></tr>' "$T/r.html"
+	grep -q '<tr><th>stoploss</th><td>-0.05</td></tr>' "$T/r.html"
+	# --format table's tables, with --breakdown's: January to May
+	grep -q '<h3>SUMMARY METRICS</h3>' "$T/r.html"
+	grep -q '<h3>MONTH BREAKDOWN</h3>' "$T/r.html"
+	[ "$(sed -n '/<h3>MONTH BREAKDOWN/,/<\/table>/p' "$T/r.html" |
+		grep -c '<tr><td class="l">2022-0[1-5]</td>')" -eq 5 ]
+}
+
+@test "--report thins each curve to 1200 points, keeping each symbol's lowest, highest, first and last close" {
+	uplot_dir
+	synth_year 10
+	TP_UPLOT_DIR=$U "$TPB" -s "$TOP/share/strategies/rsi_reversion.json" \
+		-r "$T/r.html" "$T"/s*.csv > /dev/null
+	report_data "$T/r.html" > "$T/d.json"
+	[ "$(jq '.symbols | length' "$T/d.json")" -eq 10 ]
+	jq -e '(.equity.t | length) <= 1200 and (.equity.t | length) > 500' "$T/d.json"
+	# the equity from the starting balance (tp-strategy(5): 1000)
+	jq -e '.equity.t[0] == 1704067200000 and .equity.equity[0] == 1000' "$T/d.json"
+	for i in $(seq 10); do
+		jq -e --arg s "S$i/USDT" '.symbols[] | select(.name == $s) |
+			(.t | length) <= 1200 and (.t | length) > 500 and
+			. as $y | all(range(1; .t | length); $y.t[.] > $y.t[. - 1])' \
+			"$T/d.json" > /dev/null
+		# the input's own extremes, from its close column
+		read -r lo hi < <(awk -F, 'NR > 1 { if (NR == 2 || $5 < lo) lo = $5
+			if (NR == 2 || $5 > hi) hi = $5 } END { print lo, hi }' "$T/s$i.csv")
+		jq -e --arg s "S$i/USDT" --argjson lo "$lo" --argjson hi "$hi" \
+			'.symbols[] | select(.name == $s) | (.close | min) == $lo and
+			(.close | max) == $hi' "$T/d.json"
+		# and its first and last candles: 2024-01-01T00:00Z and 8759 h on
+		jq -e --arg s "S$i/USDT" '.symbols[] | select(.name == $s) |
+			.t[0] == 1704067200000 and .t[-1] == 1735599600000' "$T/d.json"
+	done
+}
+
+@test "--report in headless Chromium: 10 symbols x 1 year of 1h, every chart drawn in <= 2 s, the summary's figures, a screenshot" {
+	c=$(command -v chromium || command -v chromium-browser || true)
+	[ -n "$c" ] || skip "chromium is not installed (apt-get install chromium)"
+	uplot_dir
+	S=$TOP/share/strategies/rsi_reversion.json
+	synth_year 10
+	TP_UPLOT_DIR=$U "$TPB" -s "$S" -f ndjson -r "$T/r.html" -t "$T/t.csv" \
+		"$T"/s*.csv > "$T/sum.ndjson"
+	chrome() {
+		timeout 120 "$c" --headless --no-sandbox --disable-gpu \
+			--hide-scrollbars "$@" 2>/dev/null
+	}
+	s0=$(date +%s%N)
+	chrome --dump-dom "file://$T/r.html" > "$T/dom.html"
+	s1=$(date +%s%N)
+	# the page's self-check, once loaded: equity, price, the RSI panel
+	read -r _ charts _ drawn _ errors _ ms < <(grep -o '<pre id="tp-check">[^<]*' \
+		"$T/dom.html" | sed 's/.*>//')
+	echo "# report of 10 symbols x 8760 1h candles: drawn in $ms ms in the page," \
+		"chromium ran $(( (s1 - s0) / 1000000 )) ms in all" >&3
+	[ "$errors" = 0 ]
+	[ "$charts" -eq 3 ] && [ "$drawn" -eq 3 ]
+	[ "$(grep -o '<canvas' "$T/dom.html" | wc -l)" -eq 3 ]
+	[ "$ms" -le 2000 ]
+	# the figures shown, in --format table's SUMMARY METRICS, are the
+	# summary record's
+	n=$(jq .trades "$T/sum.ndjson")
+	[ "$n" -eq "$(awk 'END { print NR - 1 }' "$T/t.csv")" ]
+	for f in "Trades:trades:%d:1" "Total profit %:profit_total:%.2f%%:100" \
+	    "Final balance:final_balance:%.2f:1" \
+	    "Max drawdown (account):max_drawdown_account:%.2f%%:100" \
+	    "Win%:winrate:%.2f%%:100"; do
+		IFS=: read -r label key fmt k <<<"$f"
+		v=$(jq ".$key" "$T/sum.ndjson" | awk -v f="$fmt" -v k="$k" '{ printf f, $1 * k }')
+		grep -q "<tr><td class=\"l\">$label</td><td class=\"r[a-z ]*\">$v</td></tr>" \
+			"$T/dom.html" || { echo "$label: not $v"; return 1; }
+	done
+	# and the other tables of --format table, TOTAL rows set off
+	for h in "BACKTESTING REPORT" "ENTER TAG STATS" "EXIT REASON STATS" \
+	    "EXIT REASON STATS PER PAIR"; do
+		grep -q "<h3>$h</h3>" "$T/dom.html"
+	done
+	[ "$(grep -c '<tr class="total"><td class="l">TOTAL</td>' "$T/dom.html")" -eq 3 ]
+	grep -q "<span id=\"tp-page\">$n trades, page 1 of $(( (n + 49) / 50 ))</span>" "$T/dom.html"
+	# sorted by profit, the worst first; another symbol chosen
+	chrome --dump-dom "file://$T/r.html#sym=3&sort=6&desc=0" > "$T/sorted.html"
+	grep -q 'charts 3 drawn 3 errors 0 ' "$T/sorted.html"
+	grep -q 'u-title">Price of S3/USDT<' "$T/sorted.html"
+	worst=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		NR == 2 || $c["profit_ratio"] < w { w = $c["profit_ratio"] }
+		END { printf "%.2f%%", w * 100 }' "$T/t.csv")
+	grep -o '<tbody><tr><td>[^/]*/USDT</td>\(<td>[^<]*</td>\)\{5\}<td class="neg">[^<]*<' \
+		"$T/sorted.html" | grep -q ">$worst<"
+	# a screenshot for a person to look at, kept beside the binaries
+	chrome --window-size=1280,2400 --screenshot="$T/report.png" "file://$T/r.html" > /dev/null
+	[ "$(head -c 4 "$T/report.png" | od -An -c | tr -d ' ')" = '211PNG' ]
+	cp "$T/report.png" "$BIN/../report-screenshot.png"
 }
 
 @test "whole-number options refuse a fraction instead of truncating it" {
