@@ -430,7 +430,7 @@ series() {
 	printf 'time,close\n1,1\n2,2\n2,5\n3,3\n' > "$BATS_TEST_TMPDIR/dup.csv"
 	run --separate-stderr "$TPI" sma:2 "$BATS_TEST_TMPDIR/dup.csv"
 	[ "$status" -eq 65 ]
-	[[ "${stderr_lines[0]}" == "tp-ind: $BATS_TEST_TMPDIR/dup.csv:4: time 1970-01-01T00:00:00.002Z repeats: "* ]]
+	[[ "${stderr_lines[0]}" == "tp-ind: $BATS_TEST_TMPDIR/dup.csv:4: time 2 (1970-01-01T00:00:00.002Z) repeats: "* ]]
 	run --separate-stderr "$TPI" -k sma:2 "$BATS_TEST_TMPDIR/dup.csv"
 	[ "$status" -eq 0 ]
 	# the repeat leaves the state alone: sma_2 of 2 then 3 is 2.5
@@ -440,13 +440,13 @@ series() {
 @test "a time going back is bad data, per symbol" {
 	run --separate-stderr "$TPI" sma:2 <<< $'time,close\n10,1\n20,2\n15,5'
 	[ "$status" -eq 65 ]
-	[[ "${stderr_lines[0]}" == "tp-ind: stdin:4: time 1970-01-01T00:00:00.015Z goes back before 1970-01-01T00:00:00.020Z: "* ]]
+	[[ "${stderr_lines[0]}" == "tp-ind: stdin:4: time 15 (1970-01-01T00:00:00.015Z) goes back before 20 (1970-01-01T00:00:00.020Z): "* ]]
 	# interleaved symbols each keep their own order
 	run --separate-stderr "$TPI" sma:2 <<< $'time,symbol,close\n10,A,1\n5,B,2\n20,A,3\n6,B,4'
 	[ "$status" -eq 0 ]
 	run --separate-stderr "$TPI" sma:2 <<< $'time,symbol,close\n10,A,1\n5,B,2\n20,A,3\n5,B,4'
 	[ "$status" -eq 65 ]
-	[[ "${stderr_lines[0]}" == "tp-ind: stdin:5: time 1970-01-01T00:00:00.005Z of B repeats: "* ]]
+	[[ "${stderr_lines[0]}" == "tp-ind: stdin:5: time 5 (1970-01-01T00:00:00.005Z) of B repeats: "* ]]
 }
 
 @test "a time outside 1970 to 2200 is bad data naming the line; --skip-bad drops it" {
@@ -495,7 +495,7 @@ series() {
 	# pandas' to_csv of a freqtrade dataframe: "date" as ISO 8601 with offset
 	run --separate-stderr "$TPI" sma:2 <<< $'date,close\n2024-01-01 00:00:00+00:00,1\n2024-01-01 00:00:00+00:00,3'
 	[ "$status" -eq 65 ]
-	[[ "${stderr_lines[0]}" == "tp-ind: stdin:3: time 2024-01-01T00:00:00Z repeats: "* ]]
+	[[ "${stderr_lines[0]}" == "tp-ind: stdin:3: time 1704067200000 (2024-01-01T00:00:00Z) repeats: "* ]]
 	run --separate-stderr "$TPI" sma:2 <<< $'open_time,close\n1,1\n2,3'
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "time,close,sma_2" ]
