@@ -323,10 +323,14 @@ field() {
 	run --separate-stderr "$TPB" "$T/back.csv"
 	[ "$status" -eq 65 ]
 	[[ "$stderr" == "tp-backtest: $T/back.csv:3: time goes back"* ]]
+	# each time as the data has it and as a person reads it (date -u -d
+	# @1704067200 is 2024-01-01 00:00 UTC)
+	[[ "$stderr" == *"back to $T0 (2024-01-01T00:00:00Z) after $((T0 + H)) (2024-01-01T01:00:00Z): "* ]]
 	{ cat "$T/c.csv"; sed -n 3p "$T/c.csv"; } > "$T/dup.csv"
 	run --separate-stderr "$TPB" "$T/dup.csv"
 	[ "$status" -eq 65 ]
 	[[ "$stderr" == "tp-backtest: $T/dup.csv:4: a second candle of the symbol at time $((T0 + H))"* ]]
+	[[ "$stderr" == *"at time $((T0 + H)) (2024-01-01T01:00:00Z) (tp-fetch fix --dedupe"* ]]
 	candles $T0 100,101,99,100,buy > "$T/sig.csv"
 	run --separate-stderr "$TPB" "$T/sig.csv"
 	[ "$status" -eq 65 ]

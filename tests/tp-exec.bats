@@ -498,6 +498,16 @@ window() {
 	run --separate-stderr "$TPX" --strategy "$RSI" --db "$DB" "$W/late"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"event":"order_rejected"'*"placed on the candle at"* ]]
+	# its time and the account's last, each beside the time a person reads
+	# (the order names no symbol: the account has no candle of that one)
+	t=$((last - 3600000))
+	iso() { date -u -d "@$(($1 / 1000))" +%Y-%m-%dT%H:%M:%SZ; }
+	[[ "$output" == *"placed on the candle at $t ($(iso $t)); the account has no candle of the symbol"* ]]
+	# one of its market: each time beside the time a person reads
+	printf '{"type":"order","time":%s,"symbol":"BTC/USDT","client_order_id":"late2","action":"enter_long","side":"buy","stake":5}\n' $t > "$W/late"
+	run --separate-stderr "$TPX" --strategy "$RSI" --db "$DB" "$W/late"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"placed on the candle at $t ($(iso $t)); the account's last candle of BTC/USDT is at $last ($(iso $last))"* ]]
 	[ "$(q "SELECT count(*) FROM fills WHERE client_order_id = 'late1'")" = 0 ]
 }
 

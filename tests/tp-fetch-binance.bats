@@ -350,6 +350,8 @@ whole_once() {
 	run --separate-stderr fetch --max-wait 0.5
 	[ "$status" -eq 75 ]
 	[[ "$stderr" == *"the rate limit is used up until"*"giving up for now"* ]]
+	# the time as a number and as a person reads it
+	[[ "$stderr" =~ "until "[0-9]+" ("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+"Z): giving up" ]]
 	[ "${#lines[@]}" -eq 1001 ]
 	[ "$(wc -l < "$W/port.log")" -eq 1 ]
 	# 5399 is under the line: no wait

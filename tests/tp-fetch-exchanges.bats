@@ -112,6 +112,8 @@ get() {
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 300 ]
 	[[ "$stderr" == *"warning: kraken: BTC/USD 1m starts at "*", after the time asked: there is no earlier candle"* ]]
+	# at its first candle's time, and the time a person reads beside it
+	[[ "$stderr" == *"starts at $T0 ($(date -u -d "@$((T0 / 1000))" +%Y-%m-%dT%H:%M:%SZ)), after"* ]]
 }
 
 @test "symbols and timeframes are spelt each exchange's way" {

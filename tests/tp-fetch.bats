@@ -780,7 +780,8 @@ EOF
 @test "fix refuses out-of-order input without --sort" {
 	run --separate-stderr "$TPF" fix --dedupe < <(dups)
 	[ "$status" -eq 65 ]
-	[ "$stderr" = "tp-fetch: stdin:3: time goes backwards (use --sort)" ]
+	# the times as the data has them, and as date -u -d @1704067200 reads
+	[ "$stderr" = "tp-fetch: stdin:3: time 1704067200000 (2024-01-01T00:00:00Z) goes backwards, before 1704067260000 (2024-01-01T00:01:00Z) (use --sort)" ]
 }
 
 @test "fix --sort --dedupe keeps the last of duplicate times" {

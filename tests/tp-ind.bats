@@ -168,13 +168,14 @@ setup() {
 
 # ---- regime and events: hand-made series whose answer the rules give ----
 
-# n candles: time, then close = open = $2 + $3 * i, range +-1, volume 10
+# n candles a minute apart: time, then close = open = $2 + $3 * i,
+# range +-$4 (default 1), volume 10
 series() {
-	awk -v n="$1" -v base="$2" -v step="$3" 'BEGIN {
+	awk -v n="$1" -v base="$2" -v step="$3" -v r="${4:-1}" 'BEGIN {
 		print "time,open,high,low,close,volume"
 		for (i = 0; i < n; i++) {
 			c = base + step * i
-			printf "%d,%s,%s,%s,%s,10\n", i * 60000, c, c + 1, c - 1, c
+			printf "%d,%s,%s,%s,%s,10\n", i * 60000, c, c + r, c - r, c
 		}
 	}'
 }
@@ -209,7 +210,8 @@ series() {
 }
 
 @test "a volume spike is an event record after its candle, with a severity" {
-	{ series 30 100 0; echo "1800000,100,101,99,100,30"; } > "$BATS_TEST_TMPDIR/v.csv"
+	# candles of 0.2 %: wider ones would be flash moves within a minute
+	{ series 30 100 0 0.1; echo "1800000,100,100.1,99.9,100,30"; } > "$BATS_TEST_TMPDIR/v.csv"
 	run --separate-stderr "$TPI" -f ndjson events "$BATS_TEST_TMPDIR/v.csv"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 32 ]
@@ -221,11 +223,97 @@ series() {
 	{ series 30 100 0; echo "1800000,100,100,96,96,1"; } > "$BATS_TEST_TMPDIR/d.csv"
 	run --separate-stderr "$TPI" -f ndjson events "$BATS_TEST_TMPDIR/d.csv"
 	[ "$status" -eq 0 ]
-	# close 96 is 4.95 % under the highest high, 101: (5 / 101) / 0.02
-	# = 2.475 times the threshold (Python: (101-96)/101/0.02): high
-	grep -qx '{"type":"event","time":1800000,"event":"flash_crash","severity":"high","ratio":2.4752475247524752}' <<< "$output"
+	# the candle falls 4 % within its own minute, 8 times move1's 0.5 %
+	# (Python: (100-96)/100/(0.5/100)); more than the 4.95 % under the
+	# highest high of the last 5 minutes, 101, gives against move5's
+	# 0.7 % ((101-96)/101/(0.7/100) = 7.07): critical
+	grep -qx '{"type":"event","time":1800000,"event":"flash_crash","severity":"critical","ratio":8}' <<< "$output"
 	# volume 1 against a mean of 10 is 0.1x, twice past 0.2x: high
 	grep -qx '{"type":"event","time":1800000,"event":"volume_dryup","severity":"high","ratio":2}' <<< "$output"
+}
+
+@test "a flash move is a move within minutes of time, not candles" {
+	# flat at 100 +-0.05, then three 1-minute steps of -0.25: by the
+	# third, close 99.25 is 0.80 % under the 5 minutes' highest high,
+	# 100.05, 1.14 times move5's 0.7 % (Python:
+	# (100.05-99.25)/100.05/(0.7/100)); no step falls 0.5 % in its minute
+	{ series 30 100 0 0.05
+	  echo "1800000,100,100,99.75,99.75,10"
+	  echo "1860000,99.75,99.75,99.5,99.5,10"
+	  echo "1920000,99.5,99.5,99.25,99.25,10"
+	} > "$BATS_TEST_TMPDIR/m1.csv"
+	run --separate-stderr "$TPI" -f ndjson events "$BATS_TEST_TMPDIR/m1.csv"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '"event":"flash_' <<< "$output")" -eq 1 ]
+	grep -qx '{"type":"event","time":1920000,"event":"flash_crash","severity":"low","ratio":1.1422859998572104}' <<< "$output"
+	# The same candles 5 minutes apart: three of them fall 0.75 % in 15
+	# minutes, under move15's 0.85 %, and no candle 0.7 % in its own 5
+	awk -F, -v OFS=, 'NR > 1 { $1 *= 5 } 1' "$BATS_TEST_TMPDIR/m1.csv" > "$BATS_TEST_TMPDIR/m5.csv"
+	run --separate-stderr "$TPI" -f ndjson events "$BATS_TEST_TMPDIR/m5.csv"
+	[ "$status" -eq 0 ]
+	refute grep -q '"event":"flash_' <<< "$output"
+}
+
+@test "a candle longer than a window is judged on a threshold scaled by sqrt of its length" {
+	# hourly candles: move15's 0.85 % over 15 minutes is 0.85 * sqrt(4)
+	# = 1.7 % over the hour; a fall of 4 % is 2.35 times that (Python:
+	# ((100-96)/100)/((0.85/100)*math.sqrt(3600000/900000))), more than
+	# move1's and move5's scaled (1.03, 1.65): high.  A fall of 1.5 % is
+	# no event on the hour, where on a minute it would be critical.
+	{ series 30 100 0 0.05 | awk -F, -v OFS=, 'NR > 1 { $1 *= 60 } 1'
+	  echo "108000000,100,100,98.5,98.5,10"
+	  echo "111600000,98.5,98.5,98.5,98.5,10"
+	  echo "115200000,100,100,96,96,10"
+	} > "$BATS_TEST_TMPDIR/h.csv"
+	run --separate-stderr "$TPI" -f ndjson events "$BATS_TEST_TMPDIR/h.csv"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '"event":"flash_crash"' <<< "$output")" -eq 1 ]
+	grep -qx '{"type":"event","time":115200000,"event":"flash_crash","severity":"high","ratio":2.3529411764705883}' <<< "$output"
+}
+
+@test "a flash move that deepens within its cooldown is reported again" {
+	# 0.6 % in a minute: 1.2 times move1, low (Python:
+	# (100-99.4)/100/(0.5/100)); the next minute closes 1.65 % under the
+	# 5 minutes' high, 2.36 times move5 ((100.05-98.4)/100.05/(0.7/100)):
+	# high, reported in the cooldown; the third, still high (2.50), is not
+	{ series 30 100 0 0.05
+	  echo "1800000,100,100,99.4,99.4,10"
+	  echo "1860000,99.4,99.4,98.4,98.4,10"
+	  echo "1920000,98.4,98.6,98.3,98.5,10"
+	} > "$BATS_TEST_TMPDIR/e.csv"
+	run --separate-stderr "$TPI" -f ndjson events "$BATS_TEST_TMPDIR/e.csv"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '"event":"flash_crash"' <<< "$output")" -eq 2 ]
+	grep -qx '{"type":"event","time":1800000,"event":"flash_crash","severity":"low","ratio":1.1999999999999886}' <<< "$output"
+	grep -qx '{"type":"event","time":1860000,"event":"flash_crash","severity":"high","ratio":2.355964874705492}' <<< "$output"
+}
+
+# The bundled Binance BTC/USDT hours (share/data/SOURCES.md): the days of
+# the crashes named in issue 22 (LUNA, 2022-05-09 to 05-12; 2022-06-13;
+# FTX, 2022-11-08 and 09; 2024-08-05) each have a high or critical event;
+# July 2023, the month of 2023 whose hourly closes moved least (the root
+# mean square of their log changes, 0.29 %, against 0.31 % to 0.70 % for
+# the other months), has almost no flash move.
+@test "on the bundled 1h candles crash days are high or critical, a quiet month almost silent" {
+	"$TPI" -f ndjson events "$DATA/binance_BTCUSDT_1h.csv" |
+		grep '"type":"event"' > "$BATS_TEST_TMPDIR/ev"
+	for d in 2022-05-09 2022-05-10 2022-05-11 2022-05-12 2022-06-13 \
+	    2022-11-08 2022-11-09 2024-08-05; do
+		from=$(date -u -d "$d" +%s)000
+		jq -e --argjson from "$from" -s 'map(select(.time >= $from and
+		    .time < $from + 86400000 and
+		    (.severity == "high" or .severity == "critical"))) |
+		    length > 0' "$BATS_TEST_TMPDIR/ev" > /dev/null ||
+			{ echo "no high event on $d"; return 1; }
+	done
+	from=$(date -u -d 2023-07-01 +%s)000
+	to=$(date -u -d 2023-08-01 +%s)000
+	jq -c --argjson from "$from" --argjson to "$to" 'select(.time >= $from
+	    and .time < $to and (.event | startswith("flash_")))' \
+		"$BATS_TEST_TMPDIR/ev" > "$BATS_TEST_TMPDIR/july"
+	# a few low ones in 744 hours, none higher
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/july")" -le 6 ]
+	refute grep -v -q '"severity":"low"' "$BATS_TEST_TMPDIR/july"
 }
 
 @test "an event kind stays quiet for its cooldown" {
@@ -247,6 +335,13 @@ series() {
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "time,open,high,low,close,volume,event_flash_crash,event_flash_rally,event_volume_spike,event_volume_dryup,event_volatility_spike,event_trend_up,event_trend_down" ]
 	[ "${lines[31]}" = "1800000,100,101,99,100,30,,,medium,,,," ]
+}
+
+@test "events needs the time: flash moves are over minutes" {
+	printf 'open,high,low,close,volume\n1,2,0.5,1.5,10\n' > "$BATS_TEST_TMPDIR/nt.csv"
+	run --separate-stderr "$TPI" --events-as fields events "$BATS_TEST_TMPDIR/nt.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == 'tp-ind: '*'nt.csv:2: no field "time" (events needs it)'* ]]
 }
 
 @test "event records need NDJSON output" {
@@ -335,7 +430,7 @@ series() {
 	printf 'time,close\n1,1\n2,2\n2,5\n3,3\n' > "$BATS_TEST_TMPDIR/dup.csv"
 	run --separate-stderr "$TPI" sma:2 "$BATS_TEST_TMPDIR/dup.csv"
 	[ "$status" -eq 65 ]
-	[[ "${stderr_lines[0]}" == "tp-ind: $BATS_TEST_TMPDIR/dup.csv:4: time 1970-01-01T00:00:00.002Z repeats: "* ]]
+	[[ "${stderr_lines[0]}" == "tp-ind: $BATS_TEST_TMPDIR/dup.csv:4: time 2 (1970-01-01T00:00:00.002Z) repeats: "* ]]
 	run --separate-stderr "$TPI" -k sma:2 "$BATS_TEST_TMPDIR/dup.csv"
 	[ "$status" -eq 0 ]
 	# the repeat leaves the state alone: sma_2 of 2 then 3 is 2.5
@@ -345,13 +440,13 @@ series() {
 @test "a time going back is bad data, per symbol" {
 	run --separate-stderr "$TPI" sma:2 <<< $'time,close\n10,1\n20,2\n15,5'
 	[ "$status" -eq 65 ]
-	[[ "${stderr_lines[0]}" == "tp-ind: stdin:4: time 1970-01-01T00:00:00.015Z goes back before 1970-01-01T00:00:00.020Z: "* ]]
+	[[ "${stderr_lines[0]}" == "tp-ind: stdin:4: time 15 (1970-01-01T00:00:00.015Z) goes back before 20 (1970-01-01T00:00:00.020Z): "* ]]
 	# interleaved symbols each keep their own order
 	run --separate-stderr "$TPI" sma:2 <<< $'time,symbol,close\n10,A,1\n5,B,2\n20,A,3\n6,B,4'
 	[ "$status" -eq 0 ]
 	run --separate-stderr "$TPI" sma:2 <<< $'time,symbol,close\n10,A,1\n5,B,2\n20,A,3\n5,B,4'
 	[ "$status" -eq 65 ]
-	[[ "${stderr_lines[0]}" == "tp-ind: stdin:5: time 1970-01-01T00:00:00.005Z of B repeats: "* ]]
+	[[ "${stderr_lines[0]}" == "tp-ind: stdin:5: time 5 (1970-01-01T00:00:00.005Z) of B repeats: "* ]]
 }
 
 @test "a time outside 1970 to 2200 is bad data naming the line; --skip-bad drops it" {
@@ -400,7 +495,7 @@ series() {
 	# pandas' to_csv of a freqtrade dataframe: "date" as ISO 8601 with offset
 	run --separate-stderr "$TPI" sma:2 <<< $'date,close\n2024-01-01 00:00:00+00:00,1\n2024-01-01 00:00:00+00:00,3'
 	[ "$status" -eq 65 ]
-	[[ "${stderr_lines[0]}" == "tp-ind: stdin:3: time 2024-01-01T00:00:00Z repeats: "* ]]
+	[[ "${stderr_lines[0]}" == "tp-ind: stdin:3: time 1704067200000 (2024-01-01T00:00:00Z) repeats: "* ]]
 	run --separate-stderr "$TPI" sma:2 <<< $'open_time,close\n1,1\n2,3'
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "time,close,sma_2" ]

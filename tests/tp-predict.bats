@@ -514,11 +514,11 @@ setup() {
 @test "a repeated or backward candle time is bad data naming the line" {
 	run --separate-stderr "$TPP" --rule 'enter_long: close > 1' <<< $'time,close\n1,1\n2,2\n2,3'
 	[ "$status" -eq 65 ]
-	[[ "${stderr_lines[0]}" == "tp-predict: stdin:4: time 1970-01-01T00:00:00.002Z repeats: "* ]]
+	[[ "${stderr_lines[0]}" == "tp-predict: stdin:4: time 2 (1970-01-01T00:00:00.002Z) repeats: "* ]]
 	run --separate-stderr "$TPP" -k --rule 'enter_long: close > 1' <<< $'time,close\n1,1\n3,2\n2,3\n4,3'
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 4 ]
-	[[ "${stderr_lines[0]}" == "tp-predict: warning: skipped: stdin:4: time 1970-01-01T00:00:00.002Z goes back before 1970-01-01T00:00:00.003Z: "* ]]
+	[[ "${stderr_lines[0]}" == "tp-predict: warning: skipped: stdin:4: time 2 (1970-01-01T00:00:00.002Z) goes back before 3 (1970-01-01T00:00:00.003Z): "* ]]
 }
 
 @test "a candle time outside 1970 to 2200 is bad data naming the line" {

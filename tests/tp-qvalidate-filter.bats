@@ -310,11 +310,11 @@ rows() {
 	printf 'time,close,x\n1,10,1\n2,11,2\n2,12,3\n' > "$W/dup.csv"
 	run --separate-stderr "$TPQ" train -F x -l next_return_sign "$W/dup.csv"
 	[ "$status" -eq 65 ]
-	[[ "$stderr" == *"dup.csv:4: time repeats (2 after 2)"*"tp-fetch fix --sort --dedupe"* ]]
+	[[ "$stderr" == *"dup.csv:4: time 2 (1970-01-01T00:00:00.002Z) repeats"*"tp-fetch fix --sort --dedupe"* ]]
 	printf 'time,close,x\n1,10,1\n3,11,2\n2,12,3\n' > "$W/back.csv"
 	run --separate-stderr "$TPQ" train -F x -l next_return_sign "$W/back.csv"
 	[ "$status" -eq 65 ]
-	[[ "$stderr" == *"back.csv:4: time goes back (2 after 3)"* ]]
+	[[ "$stderr" == *"back.csv:4: time 2 (1970-01-01T00:00:00.002Z) goes back after 3 (1970-01-01T00:00:00.003Z)"* ]]
 	printf 'time,close,x\n1,10,1\nsoon,11,2\n' > "$W/when.csv"
 	run --separate-stderr "$TPQ" train -F x -l next_return_sign "$W/when.csv"
 	[ "$status" -eq 65 ]

@@ -246,6 +246,18 @@ tp_time_format_iso(int64_t ms, char *buf)
 	return (size_t)n;
 }
 
+const char *
+tp_time_msg(int64_t ms, char *buf)
+{
+	/* 20 bytes of digits and sign, " (", 31 of ISO time, ")" */
+	int n = snprintf(buf, TP_TIME_MSGSZ, "%lld (", (long long)ms);
+
+	n += (int)tp_time_format_iso(ms, buf + n);
+	buf[n++] = ')';
+	buf[n] = '\0';
+	return buf;
+}
+
 static const struct {
 	char c;
 	int64_t ms;

@@ -47,6 +47,14 @@ int tp_time_parse(const char *s, size_t n, enum tp_time_unit unit,
  * length. */
 size_t tp_time_format_iso(int64_t ms, char *buf);
 
+/* Room for tp_time_msg()'s text, for any int64_t. */
+#define TP_TIME_MSGSZ 64
+
+/* A time as messages show it, the number the data holds and the time a
+ * person reads beside it: "1704067200000 (2024-01-01T00:00:00Z)".  Written
+ * into buf, TP_TIME_MSGSZ bytes; returns buf, for a printf argument. */
+const char *tp_time_msg(int64_t ms, char *buf);
+
 /* Parse a timeframe "<N><unit>", unit one of s m h d w; -1 if bad. */
 int tp_time_tf_parse(const char *s, int64_t *ms);
 /* Write a timeframe in its largest whole unit ("90m" stays "90m"); buf holds

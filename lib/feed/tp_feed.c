@@ -478,9 +478,9 @@ static void
 gone(struct feed *s)
 {
 	struct tp_err w = TP_ERR_INIT;
-	char when[32];
+	char when[TP_TIME_MSGSZ];
 
-	tp_time_format_iso(s->pg.rows[0].t, when);
+	tp_time_msg(s->pg.rows[0].t, when);
 	if (s->pg.n < (size_t)s->f->page)
 		tp_errf(&w, TP_EX_OK, s->f->name, 0, "%s %s starts at %s, "
 		    "after the time asked: there is no earlier candle",

@@ -176,11 +176,16 @@ fsym_of(struct tp_fix *fx, const struct tp_rec *rec, struct tp_err *err)
 	return fx->v[i];
 }
 
+/* Candle time t comes before last, a time already passed on. */
 static int
-backwards(const struct tp_rec *rec, struct tp_err *err)
+backwards(const struct tp_rec *rec, int64_t t, int64_t last,
+    struct tp_err *err)
 {
+	char t1[TP_TIME_MSGSZ], t2[TP_TIME_MSGSZ];
+
 	return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
-	    "time goes backwards (use --sort)");
+	    "time %s goes backwards, before %s (use --sort)",
+	    tp_time_msg(t, t1), tp_time_msg(last, t2));
 }
 
 /* ---- fill ---------------------------------------------------------------- */
@@ -547,7 +552,7 @@ stage_resample(struct tp_fix *fx, struct fsym *s, const struct tp_rec *rec,
 	if (s->inb && b == s->bstart)
 		return bucket_merge(fx, s, rec, k) < 0 ? oom(err) : 0;
 	if (s->inb && b < s->bstart)
-		return backwards(rec, err);
+		return backwards(rec, k->time, s->bstart, err);
 	/* The bucket's output goes through s->out; flush before reuse. */
 	if (s->inb && bucket_flush(fx, s, err) < 0)
 		return -1;
@@ -564,7 +569,7 @@ stage_dedupe(struct tp_fix *fx, struct fsym *s, const struct tp_rec *rec,
 	 * at once; keeping the last, it waits for its successor. */
 	if (fx->o.dedupe != TP_DEDUPE_LAST) {
 		if (s->have_last && k->time < s->last_t)
-			return backwards(rec, err);
+			return backwards(rec, k->time, s->last_t, err);
 		if (s->have_last && k->time == s->last_t &&
 		    fx->o.dedupe == TP_DEDUPE_FIRST) {
 			fx->dropped++;
@@ -581,7 +586,7 @@ stage_dedupe(struct tp_fix *fx, struct fsym *s, const struct tp_rec *rec,
 			return tp_rec_copy(&s->hold, rec) < 0 ? oom(err) : 0;
 		}
 		if (k->time < s->hold_k.time)
-			return backwards(rec, err);
+			return backwards(rec, k->time, s->hold_k.time, err);
 		if (stage_resample(fx, s, &s->hold, &s->hold_k, err) < 0)
 			return -1;
 	}

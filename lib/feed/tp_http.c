@@ -291,6 +291,7 @@ pace(struct tp_http *h, const char *url, struct tp_err *err)
 {
 	int64_t now = tp_time_now_ms(), at = h->last_ms +
 	    (int64_t)(h->min_gap * 1000);
+	char t[TP_TIME_MSGSZ];
 
 	if (h->pace_until == INT64_MAX)	/* no reset time came: a second */
 		h->pace_until = now + 1000;
@@ -298,8 +299,8 @@ pace(struct tp_http *h, const char *url, struct tp_err *err)
 		at = h->pace_until;
 	if (at > h->deadline)
 		return tp_errf(err, TP_EX_TEMPFAIL, h->what, 0, "the rate "
-		    "limit is used up until %lld: giving up for now (retry "
-		    "later; --max-wait) [%s]", (long long)at, url);
+		    "limit is used up until %s: giving up for now (retry "
+		    "later; --max-wait) [%s]", tp_time_msg(at, t), url);
 	if (at > now)
 		sleep_s((double)(at - now) / 1000);
 	h->pace_until = 0;

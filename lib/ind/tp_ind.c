@@ -515,11 +515,19 @@ input(struct tp_inds *s, struct tp_ind_inst *in, int k,
 	return 0;
 }
 
+int
+tp_ind_event_level(double ratio)
+{
+	return ratio < 1.5 ? 0 : ratio < 2 ? 1 : ratio < 3 ? 2 : 3;
+}
+
 const char *
 tp_ind_event_severity(double ratio)
 {
-	return ratio < 1.5 ? "low" : ratio < 2 ? "medium" : ratio < 3 ?
-	    "high" : "critical";
+	static const char *const word[4] = { "low", "medium", "high",
+	    "critical" };
+
+	return word[tp_ind_event_level(ratio)];
 }
 
 int

@@ -36,7 +36,7 @@ enum tp_in {
 	TP_IN_BIT(TP_IN_CLOSE))
 #define TP_IN_HL (TP_IN_BIT(TP_IN_HIGH) | TP_IN_BIT(TP_IN_LOW))
 
-#define TP_IND_MAXP 8		/* parameters of one indicator */
+#define TP_IND_MAXP 9		/* parameters of one indicator */
 #define TP_IND_MAXOUT 8		/* outputs of one indicator */
 
 /* Moving average types, numbered as TA-Lib's TA_MAType. */
@@ -138,6 +138,8 @@ extern const char *const tp_regime_labels[];
 /* The severity of an event that went ratio times past its threshold:
  * "low", "medium", "high" or "critical". */
 const char *tp_ind_event_severity(double ratio);
+/* The same as a level: 0 low, 1 medium, 2 high, 3 critical. */
+int tp_ind_event_level(double ratio);
 
 /* One event that fired on the last record (events as records). */
 struct tp_event {

@@ -127,6 +127,7 @@ check_time(struct reading *rd, const struct tp_rec *rec, struct pending *p,
 {
 	int i = tp_rec_find(rec, rd->time_id, -1);
 	int64_t t = 0;
+	char t1[TP_TIME_MSGSZ], t2[TP_TIME_MSGSZ] = "";
 
 	if (i < 0)
 		return 0;	/* no times: the input order it is */
@@ -134,10 +135,11 @@ check_time(struct reading *rd, const struct tp_rec *rec, struct pending *p,
 		return -1;
 	if (p->timed && t <= p->time)
 		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "time "
-		    "%s (%lld after %lld): next_return_sign needs each "
-		    "symbol's candles in time order, once each (tp-fetch fix "
-		    "--sort --dedupe)", t == p->time ? "repeats" : "goes back",
-		    (long long)t, (long long)p->time);
+		    "%s %s%s: next_return_sign needs each symbol's candles in "
+		    "time order, once each (tp-fetch fix --sort --dedupe)",
+		    tp_time_msg(t, t1), t == p->time ? "repeats" :
+		    "goes back after ", t == p->time ? "" :
+		    tp_time_msg(p->time, t2));
 	p->time = t;
 	p->timed = 1;
 	return 0;

@@ -200,12 +200,12 @@ static __attribute__((noinline)) int
 out_of_order(const struct tp_rec *rec, int64_t t, int64_t last,
     const char *sym, size_t symn, struct tp_err *err)
 {
-	char a[40], b[64] = " repeats";
+	char a[TP_TIME_MSGSZ], b[TP_TIME_MSGSZ + 18] = " repeats";
 
-	tp_time_format_iso(t, a);
+	tp_time_msg(t, a);
 	if (t < last) {
 		memcpy(b, " goes back before ", 18);
-		tp_time_format_iso(last, b + 18);
+		tp_time_msg(last, b + 18);
 	}
 	return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
 	    "time %s%s%.*s%s: each symbol's records must come in time "

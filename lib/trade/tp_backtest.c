@@ -539,20 +539,21 @@ tp_bt_candle(struct tp_backtest *b, int sym, const struct tp_candle *k,
 {
 	struct tp_bt_sym *s = &b->sym[sym];
 	const char *name = tp_bt_sym_name(b, s);
+	char t1[TP_TIME_MSGSZ], t2[TP_TIME_MSGSZ];
 
 	if (k->time < b->step_time)
 		return tp_errf(err, TP_EX_DATAERR, file, line, "time goes back "
-		    "(%lld after %lld): a backtest needs the records in time "
-		    "order (tp-fetch fix --sort%s)", (long long)k->time,
-		    (long long)b->step_time, *name ? "" : ", once the "
+		    "to %s after %s: a backtest needs the records in time "
+		    "order (tp-fetch fix --sort%s)", tp_time_msg(k->time, t1),
+		    tp_time_msg(b->step_time, t2), *name ? "" : ", once the "
 		    "candles of each market have a symbol field: tp-fetch "
 		    "import -s SYMBOL");
 	if (k->time == s->last_time || (k->time == b->step_time &&
 	    s->seen && s->cur.time == k->time))
 		return tp_errf(err, TP_EX_DATAERR, file, line, "a second "
-		    "candle of %s%s%s at time %lld (tp-fetch fix --dedupe%s)",
+		    "candle of %s%s%s at time %s (tp-fetch fix --dedupe%s)",
 		    *name ? "\"" : "", *name ? name : "the symbol",
-		    *name ? "\"" : "", (long long)k->time, *name ? "" :
+		    *name ? "\"" : "", tp_time_msg(k->time, t1), *name ? "" :
 		    "; or, when the candles are of several markets, a "
 		    "symbol field for each: tp-fetch import -s SYMBOL");
 	if (k->time > b->step_time) {

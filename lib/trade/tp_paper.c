@@ -494,10 +494,17 @@ paper_place(void *ctx, const struct tp_xorder *o, char *why, size_t n,
 	/* A market order fills at the next open: only an order of the
 	 * candle just worked can (a late one would fill in the past). */
 	if (s->last_time != o->time) {
-		snprintf(why, n, "placed on the candle at %lld; the account's "
-		    "last candle of %s is at %lld", (long long)o->time,
-		    *o->symbol ? o->symbol : "the symbol",
-		    (long long)s->last_time);
+		const char *sym_name = *o->symbol ? o->symbol : "the symbol";
+		char t1[TP_TIME_MSGSZ], t2[TP_TIME_MSGSZ];
+
+		tp_time_msg(o->time, t1);
+		if (s->last_time < 0)	/* -1: none yet */
+			snprintf(why, n, "placed on the candle at %s; the "
+			    "account has no candle of %s", t1, sym_name);
+		else
+			snprintf(why, n, "placed on the candle at %s; the "
+			    "account's last candle of %s is at %s", t1,
+			    sym_name, tp_time_msg(s->last_time, t2));
 		return 1;
 	}
 	tp_paper_order(p, sym, o);

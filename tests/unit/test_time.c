@@ -134,6 +134,21 @@ test_format(void)
 	}
 }
 
+/* Messages: the data's number, the time a person reads beside it (the
+ * ISO times of fcases above, from date -u -d @SECONDS). */
+static void
+test_msg(void)
+{
+	char buf[TP_TIME_MSGSZ];
+
+	tap_ok(strcmp(tp_time_msg(1704067200000LL, buf),
+	    "1704067200000 (2024-01-01T00:00:00Z)") == 0, "msg %s", buf);
+	tap_ok(strcmp(tp_time_msg(1709214330250LL, buf),
+	    "1709214330250 (2024-02-29T13:45:30.250Z)") == 0, "msg %s", buf);
+	tap_ok(strcmp(tp_time_msg(INT64_MIN, buf), "-9223372036854775808 "
+	    "(-292275055-05-16T16:47:04.192Z)") == 0, "msg %s", buf);
+}
+
 struct flcase {
 	int64_t t, tf, want;
 };
@@ -277,6 +292,7 @@ main(void)
 {
 	test_parse();
 	test_format();
+	test_msg();
 	test_floor();
 	test_fill();
 	return tap_done();
