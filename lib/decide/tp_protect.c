@@ -270,6 +270,6 @@ tp_protect_why(const struct tp_protection *p, const struct tp_protect_lock *lock
 	if (q->legacy || k < 0 || (size_t)k >= n)
 		return;
 	tp_time_format_iso(lock->until, until);
-	snprintf(why + k, n - (size_t)k, " (%s until %s)",
+	snprintf(why + k, n - (size_t)k, "; %s until %s",
 	    tp_protect_names[q->method], until);
 }

@@ -899,8 +899,8 @@ load_span(struct ctx *c, const struct tp_strategy *s, json_t *obj,
 	snprintf(candles, sizeof(candles), "%s_candles", key);
 	if (json_object_get(obj, key) != NULL &&
 	    json_object_get(obj, candles) != NULL)
-		return fail(c, "%s: either \"%s\" or \"%s\", not both", at,
-		    key, candles);
+		return fail(c, "%s%s: give it or \"%s\", not both", at,
+		    candles, key);
 	if (get_number(c, obj, at, candles, &v, &has) < 0)
 		return -1;
 	if (!has)
