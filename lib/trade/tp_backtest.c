@@ -403,15 +403,19 @@ work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
     struct tp_err *err)
 {
 	const struct tp_candle *k = &s->cur;
-	int dir = tp_bt_direction(s->sig), enter, ex;
+	int dir = tp_bt_direction(s->sig), enter, ex, flip, lock;
 	enum tp_exit_reason why;
 	double rate, stake;
 
 	if (s->last_time < 0)
 		s->first_close = k->close;
-	/* A flip closes the trade at the open, before the new entry. */
-	if (s->has_trade && b->st->flip && dir >= 0 &&
-	    dir != s->trade.is_short && close_trade(b, s, k->time, k->open,
+	/* A flip closes the trade at the open, before the new entry; an
+	 * entry the protections lock is refused whole, the flip's close
+	 * too, as tp-risk then places no order. */
+	flip = s->has_trade && b->st->flip && dir >= 0 &&
+	    dir != s->trade.is_short;
+	lock = dir >= 0 && (flip || !s->has_trade) && locked(b, s, dir);
+	if (flip && !lock && close_trade(b, s, k->time, k->open,
 	    TP_EXIT_EXIT_SIGNAL, err) < 0)
 		return -1;
 	if (s->has_trade && dir == s->trade.is_short && adjust(b, s, err) < 0)
@@ -421,7 +425,7 @@ work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
 	 * is one a protection locks. */
 	stake = 0;
 	if (!last && !s->has_trade && dir >= 0 && touched(s, k, dir) &&
-	    (locked(b, s, dir) || (stake = stake_for(b, s)) <= 0))
+	    (lock || (stake = stake_for(b, s)) <= 0))
 		b->rejected++;
 	if (stake > 0) {
 		tp_trade_open(&s->trade, &b->x, dir, k->time,
