@@ -179,3 +179,21 @@ replay() {
 	[ "$state" = "[{\"close_time\":$((T0 + 2 * H)),\"sym\":0,\"is_short\":0,\"stop\":0,\"profit\":0.0}]" ]
 	grep -q '"type":"reject","time":'$((T0 + 2 * H))',.*cooling down' "$W/paper.ndjson"
 }
+
+@test "an account saved with stop-loss times (before protections) keeps them for risk.stoploss_guard" {
+	cat > "$W/s.json" <<EOF2
+{ "name": "p", "rules": { "r": { "when": "close > 0", "action": "enter_long" } },
+  "stoploss": -0.05, "fees": { "fee": 0 },
+  "risk": { "stoploss_guard": { "trades": 2, "minutes": 600 } } }
+EOF2
+	candles 100,100,100,100, 100,100,100,100,enter_long > "$W/dec.csv"
+	head -2 "$W/dec.csv" | "$TPR" --strategy "$W/s.json" --db "$DB" |
+		"$TPX" --strategy "$W/s.json" --db "$DB" > /dev/null
+	# the state as an account before protections kept it: the times of
+	# its last stop-losses, no closed trades
+	sqlite3 "$DB" "UPDATE paper_accounts SET state = json_set(json_remove(state,
+	    '$.closed'), '$.stop_exits', json('[$((T0 - H)), $T0]'))"
+	run --separate-stderr "$TPR" --strategy "$W/s.json" --db "$DB" "$W/dec.csv"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"time":'$((T0 + H))',"strategy":"p","symbol":"","action":"enter_long",'*'"limit":"risk","reason":"2 stop-losses in the last 600 minutes (guard: 2)"'* ]]
+}
