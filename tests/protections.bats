@@ -197,3 +197,20 @@ EOF2
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"time":'$((T0 + H))',"strategy":"p","symbol":"","action":"enter_long",'*'"limit":"risk","reason":"2 stop-losses in the last 600 minutes (guard: 2)"'* ]]
 }
+
+@test "a closed trade of no symbol the account has is a damaged account" {
+	candles 100,100,100,100, 100,100,100,100,enter_long > "$W/dec.csv"
+	strategy '{ "method": "CooldownPeriod", "stop_duration_candles": 2 }'
+	head -2 "$W/dec.csv" | "$TPR" --strategy "$W/s.json" --db "$DB" |
+		"$TPX" --strategy "$W/s.json" --db "$DB" > /dev/null
+	sqlite3 "$DB" "UPDATE paper_accounts SET state = json_set(state,
+	    '$.closed', json('[{\"close_time\":1,\"sym\":7,\"is_short\":0,\"stop\":0,\"profit\":0.1}]'))"
+	run --separate-stderr "$TPX" --strategy "$W/s.json" --db "$DB" "$W/dec.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *'paper account of "p" is damaged (field "closed")'* ]]
+	sqlite3 "$DB" "UPDATE paper_accounts SET state = json_set(state,
+	    '$.closed', json('[{\"close_time\":1,\"sym\":0}]'))"
+	run --separate-stderr "$TPX" --strategy "$W/s.json" --db "$DB" "$W/dec.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *'is damaged (field "is_short")'* ]]
+}

@@ -298,8 +298,10 @@ load_closed(struct tp_paper *p, json_t *o, const char **bad,
 		json_array_foreach(a, i, v) {
 			*bad = "closed";
 			if (!json_is_object(v) || get_fields(v, &c,
-			    closed_fields, NF(closed_fields), bad) < 0 ||
-			    c.sym < -1 || c.sym >= p->bt.nsym)
+			    closed_fields, NF(closed_fields), bad) < 0)
+				return -1;
+			*bad = "closed";
+			if (c.sym < -1 || c.sym >= p->bt.nsym)
 				return -1;
 			if (tp_bt_closed(&p->bt, &c, err) < 0)
 				return -2;
