@@ -64,7 +64,7 @@ say(enum tp_risk_verdict v, char *why, size_t n, const char *fmt, ...)
 	return v;
 }
 
-/* The account-wide limits: the kill switch, the daily loss, the streak. */
+/* The account-wide limits: the kill switch, the daily loss. */
 static enum tp_risk_verdict
 account(const struct tp_limits *l, const struct tp_book *b, char *why,
     size_t n)
@@ -72,7 +72,6 @@ account(const struct tp_limits *l, const struct tp_book *b, char *why,
 	double dd = b->peak_equity > 0 ? 1 - b->equity / b->peak_equity : 0;
 	double day = b->day_start_equity > 0 ?
 	    1 - b->equity / b->day_start_equity : 0;
-	int k, recent = 0;
 
 	if (l->max_drawdown > 0 && dd >= l->max_drawdown)
 		return say(TP_RISK_HALT, why, n, "drawdown %.4g reached the "
@@ -80,16 +79,44 @@ account(const struct tp_limits *l, const struct tp_book *b, char *why,
 	if (l->daily_loss > 0 && day >= l->daily_loss)
 		return say(TP_RISK_REJECT, why, n, "daily loss %.4g reached "
 		    "the limit %.4g", day, l->daily_loss);
-	if (l->stop_streak > 0) {
-		for (k = 0; k < b->nstops; k++)
-			recent += b->now - b->stop_times[k] <= l->stop_window_ms;
-		if (recent >= l->stop_streak)
-			return say(TP_RISK_REJECT, why, n, "%d stop-losses in "
-			    "the last %lld minutes (guard: %d)", recent,
-			    (long long)(l->stop_window_ms / 60000),
-			    l->stop_streak);
-	}
 	return TP_RISK_OK;
+}
+
+int
+tp_risk_protections(const struct tp_limits *l, struct tp_protection *out)
+{
+	int k = 0, j;
+
+	if (l->cooldown_ms > 0) {
+		tp_protect_defaults(&out[k], TP_PROTECT_COOLDOWN);
+		out[k].stop_ms = l->cooldown_ms;
+		out[k++].legacy = 1;
+	}
+	if (l->stop_streak > 0) {
+		tp_protect_defaults(&out[k], TP_PROTECT_STOPLOSS_GUARD);
+		out[k].trade_limit = l->stop_streak;
+		out[k].lookback_ms = out[k].stop_ms = l->stop_window_ms;
+		out[k++].legacy = 1;
+	}
+	for (j = 0; j < l->nprot && j < TP_PROTECT_MAX; j++)
+		out[k++] = l->prot[j];
+	return k;
+}
+
+/* The protections (tp_protect.h): is the order's pair locked? */
+static enum tp_risk_verdict
+protect(const struct tp_limits *l, const struct tp_book *b,
+    const struct tp_order_req *o, char *why, size_t n)
+{
+	struct tp_protection p[TP_PROTECT_MAX + 2];
+	struct tp_protect_lock lock;
+	int np = tp_risk_protections(l, p);
+
+	if (np == 0 || !tp_protect_check(p, np, b->tf_ms, b->closed,
+	    b->nclosed, b->sym, o->is_short, b->now, &lock))
+		return TP_RISK_OK;
+	tp_protect_why(p, &lock, o->symbol, b->now, why, n);
+	return TP_RISK_REJECT;
 }
 
 enum tp_risk_verdict
@@ -116,13 +143,8 @@ tp_risk_check(const struct tp_limits *l, const struct tp_book *b,
 		    "the entry, under the minimum %.4g%%",
 		    100 * fabs(o->entry - o->liquidation) / o->entry,
 		    100 * l->min_liq_distance);
-	if (l->cooldown_ms > 0 && b->last_exit > 0 &&
-	    b->now - b->last_exit < l->cooldown_ms)
-		return say(TP_RISK_REJECT, why, n, "%s is cooling down: exited "
-		    "%lld minutes ago (cooldown %lld)", o->symbol != NULL &&
-		    *o->symbol ? o->symbol : "the symbol",
-		    (long long)((b->now - b->last_exit) / 60000),
-		    (long long)(l->cooldown_ms / 60000));
+	if ((v = protect(l, b, o, why, n)) != TP_RISK_OK)
+		return v;
 	heat = tp_risk_position(&np);
 	sym = tot = o->stake * lev;
 	for (k = 0; k < b->npos; k++) {

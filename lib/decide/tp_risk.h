@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "decide/tp_protect.h"
+
 /* ---- sizing (tp_trade_stake() in tp_trade.h sizes; this is its Kelly) */
 
 /*
@@ -48,10 +50,12 @@ struct tp_book {
 	double equity, peak_equity, day_start_equity;
 	const struct tp_position *pos;
 	int npos;
-	int64_t now;			/* Unix ms */
-	const int64_t *stop_times;	/* recent stop-loss exits, any order */
-	int nstops;
-	int64_t last_exit;		/* the order's symbol's, or 0 */
+	int64_t now;			/* Unix ms: the signal's candle */
+	int64_t tf_ms;			/* the entry fills at now + tf_ms */
+	const struct tp_protect_trade *closed;	/* the recent closed trades, in
+					 * the order they closed */
+	int nclosed;
+	int sym;			/* the order's pair in closed[] */
 };
 
 /* Every limit is off at 0. */
@@ -67,7 +71,18 @@ struct tp_limits {
 	int64_t cooldown_ms;		/* after an exit on the symbol */
 	int stop_streak;		/* this many stop-losses ... */
 	int64_t stop_window_ms;		/* ... within this window lock */
+	/* "protections": freqtrade's, in the order given */
+	struct tp_protection prot[TP_PROTECT_MAX];
+	int nprot;
 };
+
+/*
+ * The protections l applies, into out (TP_PROTECT_MAX + 2 entries): the
+ * cooldown as a CooldownPeriod of cooldown_ms, the stop-loss streak as a
+ * StoplossGuard of stop_streak losing stop-losses within stop_window_ms
+ * locking for stop_window_ms, then l->prot.  Returns how many.
+ */
+int tp_risk_protections(const struct tp_limits *l, struct tp_protection *out);
 
 struct tp_order_req {
 	const char *symbol;

@@ -45,7 +45,7 @@ static const char *const top_keys[] = {
 	"trailing_stop_positive_offset", "trailing_only_offset_is_reached",
 	"use_exit_signal", "flip", "position_adjustment", "sizing",
 	"max_open_trades", "dry_run_wallet",
-	"leverage", "maintenance_margin", "fees", "risk", NULL
+	"leverage", "maintenance_margin", "fees", "risk", "protections", NULL
 };
 static const char *const rule_keys[] = { "when", "action", "weight", NULL };
 static const char *const voting_keys[] = {
@@ -61,6 +61,11 @@ static const char *const risk_keys[] = {
 	"atr_stop", NULL
 };
 static const char *const guard_keys[] = { "trades", "minutes", NULL };
+static const char *const prot_keys[] = {
+	"method", "stop_duration", "stop_duration_candles", "lookback_period",
+	"lookback_period_candles", "trade_limit", "only_per_pair",
+	"only_per_side", "required_profit", "max_allowed_drawdown", NULL
+};
 static const char *const atr_keys[] = { "multiple", "min", "max", NULL };
 static const char *const adjust_keys[] = {
 	"max_entries", "stake_ratio", "min_drop", NULL
@@ -881,6 +886,116 @@ load_risk(struct ctx *c, struct tp_strategy *s, json_t *root)
 	return load_atr_stop(c, s, obj);
 }
 
+/* A duration of a protection: key in minutes or key_candles in candles of
+ * the strategy's timeframe (freqtrade's two forms, not both). */
+static int
+load_span(struct ctx *c, const struct tp_strategy *s, json_t *obj,
+    const char *at, const char *key, int64_t *ms)
+{
+	char candles[64], buf[TP_NUM_BUFSZ];
+	double v = 0;
+	int has;
+
+	snprintf(candles, sizeof(candles), "%s_candles", key);
+	if (json_object_get(obj, key) != NULL &&
+	    json_object_get(obj, candles) != NULL)
+		return fail(c, "%s%s: give it or \"%s\", not both", at,
+		    candles, key);
+	if (get_number(c, obj, at, candles, &v, &has) < 0)
+		return -1;
+	if (!has)
+		return load_minutes(c, obj, at, key, 0, ms);
+	if (!(v >= 0 && v <= 1000000 && v == floor(v)))
+		return fail(c, "%s%s: must be a whole number of candles from 0 "
+		    "to 1000000, not %s", at, candles, fmtnum(v, buf));
+	if (s->timeframe_ms <= 0)
+		return fail(c, "%s%s: candles need the strategy's "
+		    "\"timeframe\"", at, candles);
+	*ms = (int64_t)v * s->timeframe_ms;
+	return 0;
+}
+
+static int
+prot_bool(struct ctx *c, json_t *obj, const char *at, const char *key,
+    int *out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (v == NULL)
+		return 0;
+	if (!json_is_boolean(v))
+		return fail(c, "%s%s: expected true or false", at, key);
+	*out = json_is_true(v);
+	return 0;
+}
+
+/* One of "protections": freqtrade's keys and defaults (tp_protect.h). */
+static int
+load_protection(struct ctx *c, struct tp_strategy *s, json_t *obj,
+    const char *at, struct tp_protection *p)
+{
+	char buf[64], nb[TP_NUM_BUFSZ];
+	const char *m;
+	double v;
+	int k, has;
+
+	if (!json_is_object(obj))
+		return fail(c, "%s: expected an object", at);
+	if (check_keys(c, obj, at, prot_keys) < 0 ||
+	    get_string(c, obj, at, "method", &m) < 0)
+		return -1;
+	for (k = 0; m != NULL && k < TP_PROTECT_N; k++)
+		if (strcmp(m, tp_protect_names[k]) == 0)
+			break;
+	if (m == NULL || k == TP_PROTECT_N)
+		return fail(c, "%s.method: expected one of CooldownPeriod, "
+		    "StoplossGuard, MaxDrawdown, LowProfitPairs", at);
+	tp_protect_defaults(p, (enum tp_protect_method)k);
+	snprintf(buf, sizeof(buf), "%s.", at);
+	if (load_span(c, s, obj, buf, "stop_duration", &p->stop_ms) < 0 ||
+	    load_span(c, s, obj, buf, "lookback_period", &p->lookback_ms) < 0 ||
+	    prot_bool(c, obj, buf, "only_per_pair", &p->only_per_pair) < 0 ||
+	    prot_bool(c, obj, buf, "only_per_side", &p->only_per_side) < 0 ||
+	    get_number(c, obj, buf, "required_profit", &p->required_profit,
+	    NULL) < 0 || get_number(c, obj, buf, "max_allowed_drawdown",
+	    &p->max_allowed_drawdown, NULL) < 0)
+		return -1;
+	v = p->trade_limit;
+	if (get_number(c, obj, buf, "trade_limit", &v, &has) < 0)
+		return -1;
+	if (!(v >= 1 && v <= 1000000 && v == floor(v)))
+		return fail(c, "%strade_limit: must be a whole number from 1 "
+		    "to 1000000, not %s", buf, fmtnum(v, nb));
+	p->trade_limit = (int)v;
+	if (!(p->max_allowed_drawdown >= 0) || !isfinite(p->required_profit))
+		return fail(c, "%s: max_allowed_drawdown must be 0 or more, "
+		    "required_profit a number", at);
+	return 0;
+}
+
+/* "protections": freqtrade's protections array, in order. */
+static int
+load_protections(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	json_t *a = json_object_get(root, "protections"), *v;
+	char at[48];
+	size_t i;
+
+	if (a == NULL)
+		return 0;
+	if (!json_is_array(a))
+		return fail(c, "protections: expected an array");
+	if (json_array_size(a) > TP_PROTECT_MAX)
+		return fail(c, "protections: at most %d", TP_PROTECT_MAX);
+	json_array_foreach(a, i, v) {
+		snprintf(at, sizeof(at), "protections[%zu]", i);
+		if (load_protection(c, s, v, at,
+		    &s->limits.prot[s->limits.nprot++]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 load_costs(struct ctx *c, struct tp_strategy *s, json_t *root)
 {
@@ -1021,6 +1136,8 @@ load_root(struct ctx *c, struct tp_strategy *s, json_t *root)
 		rc = load_costs(c, s, root);
 	if (rc == 0)
 		rc = load_risk(c, s, root);
+	if (rc == 0)
+		rc = load_protections(c, s, root);
 	json_decref(root);
 	if (rc < 0) {
 		tp_strategy_release(s);

@@ -299,6 +299,10 @@ entry(struct tp_riskrun *r, double atr, struct want *q, int dca,
 		r->poscap = r->p.bt.nsym * 2;
 	}
 	tp_paper_book(&r->p, q->sym, q->k->time, r->pos, &book);
+	/* Protections lock new trades, not what is added to one (DCA), as
+	 * the account adds (freqtrade's locks are checked at entry). */
+	if (dca)
+		book.nclosed = 0;
 	req.symbol = tp_bt_sym_name(&r->p.bt, &r->p.bt.sym[q->sym]);
 	req.is_short = q->a == TP_ENTER_SHORT;
 	req.stake = q->stake;

@@ -26,6 +26,7 @@ tp_bt_init(struct tp_backtest *b, const struct tp_strategy *st,
 	tp_metrics_init(&b->m, st->dry_run_wallet);
 	b->balance = st->dry_run_wallet;
 	b->step_time = -1;
+	b->nprot = tp_risk_protections(&st->limits, b->prot);
 	if (st->sizing_mode != NULL && strcmp(st->sizing_mode, "risk") == 0 &&
 	    !st->has_stoploss)
 		return tp_errf(err, TP_EX_CONFIG, st->path, 0, "sizing.mode: "
@@ -55,6 +56,7 @@ tp_bt_release(struct tp_backtest *b)
 	tp_metrics_release(&b->m);
 	tp_buf_release(&b->tmp);
 	free(b->role);
+	free(b->closed);
 	free(b->sym);
 	free(b->step);
 	memset(b, 0, sizeof(*b));
@@ -252,6 +254,51 @@ slip(const struct tp_backtest *b, double rate, int buy)
 	return buy ? rate * (1 + s) : rate * (1 - s);
 }
 
+int64_t
+tp_bt_tf(const struct tp_backtest *b)
+{
+	return b->st->timeframe_ms > 0 ? b->st->timeframe_ms : b->tf_ms;
+}
+
+int
+tp_bt_closed(struct tp_backtest *b, const struct tp_protect_trade *c,
+    struct tp_err *err)
+{
+	int64_t from = tp_protect_horizon(b->prot, b->nprot, tp_bt_tf(b),
+	    c->close_time);
+	struct tp_protect_trade *v;
+	int k = 0;
+
+	/* Drop the trades too old to matter once they are half of what is
+	 * kept, so that each is moved once on average. */
+	while (k < b->nclosed && b->closed[k].close_time < from)
+		k++;
+	if (k > 0 && k >= b->nclosed / 2) {
+		memmove(b->closed, b->closed + k, (size_t)(b->nclosed - k) *
+		    sizeof(*b->closed));
+		b->nclosed -= k;
+	}
+	v = tp_grow(b->closed, &b->capclosed, b->nclosed + 1, sizeof(*v));
+	if (v == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	b->closed = v;
+	b->closed[b->nclosed++] = *c;
+	return 0;
+}
+
+/* Whether the protections lock the entry s's last candle signalled, in
+ * direction dir: judged on that candle's time, as tp-risk judges the
+ * order it places on that candle, on the trades closed by then. */
+static int
+locked(const struct tp_backtest *b, const struct tp_bt_sym *s, int dir)
+{
+	struct tp_protect_lock lock;
+
+	return b->nprot > 0 && tp_protect_check(b->prot, b->nprot, tp_bt_tf(b),
+	    b->closed, b->nclosed, (int)(s - b->sym), dir, s->last_time,
+	    &lock);
+}
+
 static int
 close_trade(struct tp_backtest *b, struct tp_bt_sym *s, int64_t time,
     double rate, enum tp_exit_reason why, struct tp_err *err)
@@ -288,6 +335,14 @@ close_trade(struct tp_backtest *b, struct tp_bt_sym *s, int64_t time,
 	mt.tag = tp_metrics_name(&b->m, s->trade_tag);
 	if (mt.pair == -2 || mt.tag == -2 || tp_metrics_add(&b->m, &mt) < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	if (b->nprot > 0) {
+		struct tp_protect_trade c = { time, (int)(s - b->sym), t->is_short,
+		    why == TP_EXIT_STOP_LOSS || why == TP_EXIT_TRAILING ||
+		    why == TP_EXIT_LIQUIDATION, t->profit_ratio };
+
+		if (tp_bt_closed(b, &c, err) < 0)
+			return -1;
+	}
 	return b->out.trade ? b->out.trade(b->out.ctx, b, s, err) : 0;
 }
 
@@ -348,24 +403,29 @@ work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
     struct tp_err *err)
 {
 	const struct tp_candle *k = &s->cur;
-	int dir = tp_bt_direction(s->sig), enter, ex;
+	int dir = tp_bt_direction(s->sig), enter, ex, flip, lock;
 	enum tp_exit_reason why;
 	double rate, stake;
 
 	if (s->last_time < 0)
 		s->first_close = k->close;
-	/* A flip closes the trade at the open, before the new entry. */
-	if (s->has_trade && b->st->flip && dir >= 0 &&
-	    dir != s->trade.is_short && close_trade(b, s, k->time, k->open,
+	/* A flip closes the trade at the open, before the new entry; an
+	 * entry the protections lock is refused whole, the flip's close
+	 * too, as tp-risk then places no order. */
+	flip = s->has_trade && b->st->flip && dir >= 0 &&
+	    dir != s->trade.is_short;
+	lock = dir >= 0 && (flip || !s->has_trade) && locked(b, s, dir);
+	if (flip && !lock && close_trade(b, s, k->time, k->open,
 	    TP_EXIT_EXIT_SIGNAL, err) < 0)
 		return -1;
 	if (s->has_trade && dir == s->trade.is_short && adjust(b, s, err) < 0)
 		return -1;
 	/* An entry the wallet cannot take is counted, as freqtrade counts
-	 * its rejected signals, so that a stake too big is not silent. */
+	 * its rejected signals, so that a stake too big is not silent; so
+	 * is one a protection locks. */
 	stake = 0;
 	if (!last && !s->has_trade && dir >= 0 && touched(s, k, dir) &&
-	    (stake = stake_for(b, s)) <= 0)
+	    (lock || (stake = stake_for(b, s)) <= 0))
 		b->rejected++;
 	if (stake > 0) {
 		tp_trade_open(&s->trade, &b->x, dir, k->time,

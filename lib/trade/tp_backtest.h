@@ -23,6 +23,7 @@
 #include "trade/tp_metrics.h"
 #include "rec/tp_rec.h"
 #include "decide/tp_strategy.h"
+#include "decide/tp_risk.h"
 #include "trade/tp_trade.h"
 
 enum { TP_SIG_EL = 1, TP_SIG_XL = 2, TP_SIG_ES = 4, TP_SIG_XS = 8 };
@@ -101,6 +102,12 @@ struct tp_backtest {
 	struct tp_stake_in stats;	/* the closed trades, for Kelly */
 	long candles;
 	long rejected;			/* entry signals no trade took */
+	/* Protections (tp_protect.h): the strategy's, and the trades closed
+	 * recently enough to matter to them, in the order they closed. */
+	struct tp_protection prot[TP_PROTECT_MAX + 2];
+	int nprot;
+	struct tp_protect_trade *closed;
+	int nclosed, capclosed;
 	struct tp_metrics m;
 	struct tp_buf tmp;
 };
@@ -146,6 +153,16 @@ void tp_bt_stake_in(const struct tp_backtest *b, const struct tp_bt_sym *s,
  * closes everything). */
 int tp_bt_close(struct tp_backtest *b, int sym, int64_t time, double rate,
     enum tp_exit_reason why, struct tp_err *err);
+
+/* The candle length protections round to: the strategy's timeframe, or
+ * the shortest candle spacing seen. */
+int64_t tp_bt_tf(const struct tp_backtest *b);
+
+/* Keep closed trade c for the protections (the paper account restoring
+ * its history), dropping what no protection can need any longer; -1
+ * when out of memory. */
+int tp_bt_closed(struct tp_backtest *b, const struct tp_protect_trade *c,
+    struct tp_err *err);
 
 /* The balance plus the open trades' profit at their last close. */
 double tp_bt_equity(const struct tp_backtest *b);

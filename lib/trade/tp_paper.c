@@ -92,6 +92,12 @@ static const struct fdesc bt_fields[] = {
 	FD(tp_backtest, stats.loss_sum, F_DBL),
 };
 
+static const struct fdesc closed_fields[] = {
+	FD(tp_protect_trade, close_time, F_I64), FD(tp_protect_trade, sym, F_INT),
+	FD(tp_protect_trade, is_short, F_INT), FD(tp_protect_trade, stop, F_INT),
+	FD(tp_protect_trade, profit, F_DBL),
+};
+
 static const struct fdesc paper_fields[] = {
 	FD(tp_paper, start, F_DBL), FD(tp_paper, peak, F_DBL),
 	FD(tp_paper, day, F_I64),
@@ -192,25 +198,27 @@ fail:
 char *
 tp_paper_text(const struct tp_paper *p)
 {
-	json_t *o = json_object(), *syms = json_array(), *stops = json_array();
+	json_t *o = json_object(), *syms = json_array(), *closed = json_array();
+	json_t *c;
 	char *text = NULL;
-	int i, bad = o == NULL || syms == NULL || stops == NULL;
+	int i, bad = o == NULL || syms == NULL || closed == NULL;
 
 	for (i = 0; !bad && i < p->bt.nsym; i++)
 		bad = json_array_append_new(syms,
 		    sym_json(p, &p->bt.sym[i])) < 0;
-	for (i = 0; !bad && i < p->nstops; i++)
-		bad = json_array_append_new(stops,
-		    json_integer(p->stops[i])) < 0;
+	for (i = 0; !bad && i < p->bt.nclosed; i++)
+		bad = (c = json_object()) == NULL || put_fields(c,
+		    &p->bt.closed[i], closed_fields, NF(closed_fields)) < 0 ||
+		    json_array_append_new(closed, c) < 0;
 	if (!bad && json_object_set_new(o, "version",
 	    json_integer(STATE_VERSION)) == 0 &&
 	    put_fields(o, &p->bt, bt_fields, NF(bt_fields)) == 0 &&
 	    put_fields(o, p, paper_fields, NF(paper_fields)) == 0 &&
-	    json_object_set(o, "stop_exits", stops) == 0 &&
+	    json_object_set(o, "closed", closed) == 0 &&
 	    json_object_set(o, "symbols", syms) == 0)
 		text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(syms);
-	json_decref(stops);
+	json_decref(closed);
 	json_decref(o);
 	return text;
 }
@@ -269,6 +277,55 @@ load_sym(struct tp_paper *p, json_t *o, const char **bad,
 	return get_str(o, "trade_tag", s->trade_tag, sizeof(s->trade_tag));
 }
 
+/*
+ * The closed trades the protections judge, after the symbols they name
+ * by index.  An account saved before protections had "stop_exits", the
+ * times of its stop-losses: each comes back as a losing stop-loss of no
+ * symbol, so that the stop-loss guard still counts it.
+ */
+static int
+load_closed(struct tp_paper *p, json_t *o, const char **bad,
+    struct tp_err *err)
+{
+	struct tp_protect_trade c;
+	json_t *a, *v;
+	size_t i;
+
+	*bad = "closed";
+	if ((a = json_object_get(o, "closed")) != NULL) {
+		if (!json_is_array(a))
+			return -1;
+		json_array_foreach(a, i, v) {
+			*bad = "closed";
+			if (!json_is_object(v) || get_fields(v, &c,
+			    closed_fields, NF(closed_fields), bad) < 0)
+				return -1;
+			*bad = "closed";
+			if (c.sym < -1 || c.sym >= p->bt.nsym)
+				return -1;
+			if (tp_bt_closed(&p->bt, &c, err) < 0)
+				return -2;
+		}
+		return 0;
+	}
+	*bad = "stop_exits";
+	a = json_object_get(o, "stop_exits");
+	if (!json_is_array(a))
+		return -1;
+	json_array_foreach(a, i, v) {
+		if (!json_is_integer(v))
+			return -1;
+		memset(&c, 0, sizeof(c));
+		c.close_time = json_integer_value(v);
+		c.sym = -1;
+		c.stop = 1;
+		c.profit = -1;
+		if (tp_bt_closed(&p->bt, &c, err) < 0)
+			return -2;
+	}
+	return 0;
+}
+
 int
 tp_paper_parse(struct tp_paper *p, const char *text, const char *path,
     struct tp_err *err)
@@ -292,15 +349,6 @@ tp_paper_parse(struct tp_paper *p, const char *text, const char *path,
 	if (get_fields(o, &p->bt, bt_fields, NF(bt_fields), &bad) < 0 ||
 	    get_fields(o, p, paper_fields, NF(paper_fields), &bad) < 0)
 		goto out;
-	bad = "stop_exits";
-	a = json_object_get(o, "stop_exits");
-	if (!json_is_array(a) || json_array_size(a) > TP_PAPER_STOPS)
-		goto out;
-	json_array_foreach(a, i, v) {
-		if (!json_is_integer(v))
-			goto out;
-		p->stops[p->nstops++] = json_integer_value(v);
-	}
 	bad = "symbols";
 	a = json_object_get(o, "symbols");
 	if (!json_is_array(a))
@@ -308,6 +356,8 @@ tp_paper_parse(struct tp_paper *p, const char *text, const char *path,
 	json_array_foreach(a, i, v)
 		if ((rc = load_sym(p, v, &bad, err)) < 0)
 			goto out;
+	if ((rc = load_closed(p, o, &bad, err)) < 0)
+		goto out;
 	if (p->bt.tf_ms > 0)
 		p->bt.x.tf_min = (double)p->bt.tf_ms / 60000;
 	p->loaded = p->bt.step_time;
@@ -322,18 +372,6 @@ out:
 }
 
 /* ---- ticks --------------------------------------------------------------- */
-
-/* Keep the time of a stop-loss exit for the stop-loss-streak guard. */
-static void
-note_stop(struct tp_paper *p, int64_t time)
-{
-	if (p->nstops == TP_PAPER_STOPS) {
-		memmove(p->stops, p->stops + 1, (TP_PAPER_STOPS - 1) *
-		    sizeof(p->stops[0]));
-		p->nstops--;
-	}
-	p->stops[p->nstops++] = time;
-}
 
 int
 tp_paper_hold(struct tp_paper_holding *hd, const struct tp_paper_held *h,
@@ -383,10 +421,6 @@ tp_paper_candle(struct tp_paper *p, int sym, const struct tp_candle *k,
 	if (tp_bt_candle(&p->bt, sym, k, 0, NULL, file, line, err) < 0 ||
 	    tp_bt_flush(&p->bt, err) < 0)
 		return -1;
-	if (s->last_exit == k->time && (s->last_exit_reason ==
-	    TP_EXIT_STOP_LOSS || s->last_exit_reason == TP_EXIT_TRAILING ||
-	    s->last_exit_reason == TP_EXIT_LIQUIDATION))
-		note_stop(p, k->time);
 	eq = tp_bt_equity(&p->bt);
 	if (eq > p->peak)
 		p->peak = eq;
@@ -418,10 +452,10 @@ tp_paper_book(const struct tp_paper *p, int sym, int64_t now,
 		b->npos++;
 	}
 	b->now = now;
-	b->stop_times = p->stops;
-	b->nstops = p->nstops;
-	/* An account that has worked no candle yet has no symbols. */
-	b->last_exit = sym < p->bt.nsym ? p->bt.sym[sym].last_exit : 0;
+	b->tf_ms = tp_bt_tf(&p->bt);
+	b->closed = p->bt.closed;
+	b->nclosed = p->bt.nclosed;
+	b->sym = sym;
 }
 
 void

@@ -5,7 +5,8 @@
  * time: each candle is worked as soon as it comes (tp_bt_flush), orders
  * set the signals the next candle acts on, and between runs the whole
  * engine is kept in the journal (table paper_accounts, as JSON whose
- * numbers read back to the same doubles).  So a strategy traded candle
+ * numbers read back to the same doubles), with the recent closed trades
+ * its protections judge (tp_protect.h).  So a strategy traded candle
  * by candle, one cron run each, opens, stops and closes exactly where a
  * backtest of the same candles would.
  *
@@ -19,8 +20,6 @@
 #include "trade/tp_backtest.h"
 #include "trade/tp_exchange.h"
 #include "decide/tp_risk.h"
-
-#define TP_PAPER_STOPS 32	/* recent stop-loss exits kept (protections) */
 
 /*
  * What the journal knows of order id, for the paper exchange's query of
@@ -37,9 +36,6 @@ struct tp_paper {
 	double peak;		/* the highest equity after any candle */
 	int64_t day;		/* the UTC day (ms at 00:00) of day_start */
 	double day_start;	/* equity when that day's first candle came */
-	int64_t stops[TP_PAPER_STOPS];	/* stop-loss exit times, oldest
-					 * first */
-	int nstops;
 	int64_t loaded;		/* the last candle time as loaded (-1: none) */
 	tp_paper_recorded_fn *recorded;	/* tp_paper_exchange()'s */
 	void *recorded_ctx;

@@ -140,10 +140,16 @@ test_limits(void)
 		{ "BTC/USDT", 0, 1000, 1, 100, 98 },	/* risk 1000*2% = 20 */
 		{ "ETH/USDT", 1, 500, 2, 50, 51 },	/* 1000*2% = 20 */
 	};
-	struct tp_book b = { 10000, 10000, 10000, pos, 2, 0, NULL, 0, 0 };
+	struct tp_book b = { 10000, 10000, 10000, pos, 2, 0, 0, NULL, 0, 0 };
 	struct tp_limits l;
 	struct tp_order_req o = { "BTC/USDT", 0, 2000, 1, 50, 48, 0 };
-	int64_t stops[3] = { 1000000, 2000000, 3000000 };
+	/* the order's symbol (0) exited at 3000000; three losing
+	 * stop-losses of another (1) */
+	struct tp_protect_trade last = { 3000000, 0, 0, 0, 0.01 };
+	struct tp_protect_trade stops[3] = {
+		{ 1000000, 1, 0, 1, -0.02 }, { 2000000, 1, 0, 1, -0.02 },
+		{ 3000000, 1, 0, 1, -0.02 },
+	};
 	char why[200];
 
 	memset(&l, 0, sizeof(l));
@@ -204,13 +210,14 @@ test_limits(void)
 	    "daily loss limit: %s", why);
 	memset(&l, 0, sizeof(l));
 	b.now = 3600000;
-	b.last_exit = 3000000;
+	b.closed = &last;
+	b.nclosed = 1;
 	l.cooldown_ms = 30 * 60000;
 	tap_ok(tp_risk_check(&l, &b, &o, why, sizeof(why)) == TP_RISK_REJECT &&
 	    strstr(why, "10 minutes ago") != NULL, "cooldown: %s", why);
 	memset(&l, 0, sizeof(l));
-	b.stop_times = stops;
-	b.nstops = 3;
+	b.closed = stops;
+	b.nclosed = 3;
 	l.stop_streak = 3;
 	l.stop_window_ms = 60 * 60000;
 	tap_ok(tp_risk_check(&l, &b, &o, why, sizeof(why)) == TP_RISK_REJECT,

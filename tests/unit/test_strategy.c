@@ -200,6 +200,25 @@ static const struct ecase ecases[] = {
 	  "525600, not 2.5" },
 	{ "{" RULES ", \"risk\": {\"stoploss_guard\": {\"trades\": 2}}}",
 	  "risk.stoploss_guard: needs \"trades\" and \"minutes\"" },
+	{ "{" RULES ", \"protections\": [{\"method\": \"Cooldown\"}]}",
+	  "protections[0].method: expected one of CooldownPeriod, "
+	  "StoplossGuard, MaxDrawdown, LowProfitPairs" },
+	{ "{" RULES ", \"protections\": [{\"method\": \"CooldownPeriod\", "
+	  "\"stop_duration_candles\": 2}]}",
+	  "protections[0].stop_duration_candles: candles need the "
+	  "strategy's \"timeframe\"" },
+	{ "{" RULES ", \"timeframe\": \"1h\", \"protections\": [{\"method\": "
+	  "\"CooldownPeriod\", \"stop_duration\": 60, "
+	  "\"stop_duration_candles\": 2}]}",
+	  "protections[0].stop_duration_candles: give it or "
+	  "\"stop_duration\", not both" },
+	{ "{" RULES ", \"protections\": [{\"method\": \"StoplossGuard\", "
+	  "\"trade_limit\": 0}]}",
+	  "protections[0].trade_limit: must be a whole number from 1 to "
+	  "1000000, not 0" },
+	{ "{" RULES ", \"protections\": [{\"method\": \"MaxDrawdown\", "
+	  "\"unlock_at\": \"02:00\"}]}",
+	  "protections[0]: unknown key \"unlock_at\"" },
 	{ "{" RULES ", \"risk\": {\"atr_stop\": {\"min\": 0.01}}}",
 	  "risk.atr_stop: missing key \"multiple\"" },
 	{ "{" RULES ", \"risk\": {\"atr_stop\": {\"multiple\": 2, "
@@ -549,6 +568,61 @@ test_full(void)
 	unlink(path);
 }
 
+/* freqtrade's protections array: its keys and defaults, candles as the
+ * timeframe's (docs/includes/protections.md). */
+static void
+test_protections(void)
+{
+	struct tp_strategy s;
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_protection p[TP_PROTECT_MAX + 2];
+	char path[128];
+	int n;
+
+	snprintf(path, sizeof(path), "%s/prot.json", tmpdir);
+	write_file(path, "{" RULES ", \"timeframe\": \"1h\",\n"
+	    " \"risk\": {\"cooldown_minutes\": 30},\n"
+	    " \"protections\": [\n"
+	    "  {\"method\": \"CooldownPeriod\", \"stop_duration_candles\": 5},\n"
+	    "  {\"method\": \"MaxDrawdown\", \"lookback_period_candles\": 48,\n"
+	    "   \"trade_limit\": 20, \"stop_duration_candles\": 4,\n"
+	    "   \"max_allowed_drawdown\": 0.2},\n"
+	    "  {\"method\": \"StoplossGuard\", \"lookback_period\": 90,\n"
+	    "   \"only_per_pair\": true, \"only_per_side\": true},\n"
+	    "  {\"method\": \"LowProfitPairs\", \"required_profit\": 0.02}]}\n");
+	if (!tap_ok(tp_strategy_load(&s, path, &err) == 0,
+	    "protections load")) {
+		printf("# %s\n", err.msg);
+		return;
+	}
+	tap_ok(s.limits.nprot == 4 &&
+	    s.limits.prot[0].method == TP_PROTECT_COOLDOWN &&
+	    s.limits.prot[0].stop_ms == 5 * 3600000,
+	    "stop_duration_candles: 5 of 1h");
+	tap_ok(s.limits.prot[1].method == TP_PROTECT_MAX_DRAWDOWN &&
+	    s.limits.prot[1].lookback_ms == 48 * 3600000 &&
+	    s.limits.prot[1].stop_ms == 4 * 3600000 &&
+	    s.limits.prot[1].trade_limit == 20 &&
+	    s.limits.prot[1].max_allowed_drawdown == 0.2, "MaxDrawdown");
+	tap_ok(s.limits.prot[2].lookback_ms == 90 * 60000 &&
+	    s.limits.prot[2].stop_ms == 60 * 60000 &&
+	    s.limits.prot[2].trade_limit == 10 &&
+	    s.limits.prot[2].only_per_pair && s.limits.prot[2].only_per_side &&
+	    s.limits.prot[2].required_profit == 0,
+	    "StoplossGuard: minutes, freqtrade's defaults (60 minute lock, "
+	    "trade_limit 10)");
+	tap_ok(s.limits.prot[3].trade_limit == 1 &&
+	    s.limits.prot[3].lookback_ms == 3600000 &&
+	    s.limits.prot[3].required_profit == 0.02, "LowProfitPairs");
+	n = tp_risk_protections(&s.limits, p);
+	tap_ok(n == 5 && p[0].method == TP_PROTECT_COOLDOWN && p[0].legacy &&
+	    p[0].stop_ms == 1800000 && !p[1].legacy &&
+	    p[1].stop_ms == 5 * 3600000,
+	    "risk.cooldown_minutes comes first, as a CooldownPeriod");
+	tp_strategy_release(&s);
+	unlink(path);
+}
+
 static void
 test_errors(void)
 {
@@ -592,6 +666,7 @@ main(void)
 	test_long_short();
 	test_defaults();
 	test_full();
+	test_protections();
 	test_errors();
 	test_text();
 	rmdir(tmpdir);
