@@ -625,7 +625,8 @@ static const struct tp_opt opts[] = {
 	  .cmds = "run", .help = "a summary per combination of exit rules\n"
 	  "(stoploss, trailing_stop_positive,\n"
 	  "trailing_stop_positive_offset, leverage,\n"
-	  "roi.MINUTES) and the strategy's parameters" },
+	  "roi_MINUTES or roi.MINUTES) and the\n"
+	  "strategy's parameters" },
 	{ 0, "random", "N", TP_OPT_WHOLE, &o.random, 1, 1e7, .cmds = "run",
 	  .help = "N combinations drawn from the --sweep grid" },
 	{ 0, "shard", "I/N", TP_OPT_CALL, .call = opt_shard, .cmds = "run",

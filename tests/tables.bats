@@ -184,7 +184,7 @@ EOF
 @test "without --breakdown CSV and NDJSON are the summary record alone" {
 	bt > "$T/sum.csv"
 	[ "$(wc -l < "$T/sum.csv")" -eq 2 ]
-	[ "$(head -c 18 "$T/sum.csv")" = "type,strategy,star" ]
+	[ "$(head -c 26 "$T/sum.csv")" = "type,strategy,period_start" ]
 	bt -f ndjson > "$T/sum.json"
 	[ "$(wc -l < "$T/sum.json")" -eq 1 ]
 	# with it, the same summary comes first: in NDJSON the same line

@@ -289,12 +289,28 @@ field() {
 		'"exit_long"' $((T0 + 2 * H)) 110 111 109 110 null > "$T/c.ndjson"
 	run --separate-stderr "$TPB" --fee 0 "$T/c.ndjson"
 	[ "$status" -eq 0 ]
-	[[ "$output" == '{"type":"summary","strategy":null,"start":1704067200000,'* ]]
+	[[ "$output" == '{"type":"summary","strategy":null,"period_start":1704067200000,'* ]]
 	[[ "$output" == *'"trades":1,"wins":1,"draws":0,"losses":0,"winrate":1,'* ]]
-	[[ "$output" == *'"exit_exit_signal":1,'* ]]
+	[[ "$output" == *'"exit_signal":1,'* ]]
 	# 110 / 100 - 1 on 99% of 1000
 	[[ "$output" == *'"profit_total_abs":99.00000000000006,'* ||
 	   "$output" == *'"profit_total_abs":99,'* ]]
+}
+
+@test "summary names jq and SQL take unquoted: period_start, period_end, exit_signal" {
+	candles $T0 100,101,99,100,enter_long 100,110,100,110,exit_long \
+		110,111,109,110, > "$T/c.csv"
+	"$TPB" --fee 0 -f ndjson "$T/c.csv" > "$T/s.ndjson"
+	# the first and last candles' times; the one trade left on its signal.
+	# jq's .end would be a syntax error: end is a keyword of jq (and SQL)
+	[ "$(jq -r '[.period_start, .period_end, .exit_signal] | @csv' "$T/s.ndjson")" = \
+	    "$T0,$((T0 + 2 * H)),1" ]
+	run grep -c '"start"\|"end"\|exit_exit' "$T/s.ndjson"
+	[ "$output" = 0 ]
+	# the CSV header, in SQL with no quoting
+	"$TPB" --fee 0 "$T/c.csv" > "$T/s.csv"
+	[ "$(sqlite3 :memory: '.import --csv '"$T/s.csv"' s' \
+	    'SELECT period_end - period_start, exit_signal FROM s')" = "$((2 * H))|1" ]
 }
 
 @test "--equity writes one record per time step" {
@@ -510,6 +526,38 @@ strip_sweep() {
 	"$TPB" -s "$S" --sweep "$sw" --pareto "$T/btc.csv" > "$T/front.csv"
 	"$TPB" merge --pareto "$T/s1.csv" "$T/s2.csv" "$T/s3.csv" > "$T/mfront.csv"
 	cmp "$T/mfront.csv" "$T/front.csv"
+}
+
+@test "--sweep names a ROI step roi_MINUTES in its summaries and reads roi.MINUTES as the same" {
+	S=$TOP/share/strategies/rsi_reversion.json
+	head -1000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
+	"$TPB" -s "$S" --sweep 'roi.0=0.02:0.03:0.01' "$T/btc.csv" > "$T/dot.csv"
+	"$TPB" -s "$S" --sweep 'roi_0=0.02:0.03:0.01' "$T/btc.csv" > "$T/us.csv"
+	cmp "$T/dot.csv" "$T/us.csv"
+	head -1 "$T/us.csv" | tr , '\n' | grep -qx roi_0
+	run grep -c 'roi\.' "$T/us.csv"
+	[ "$output" = 0 ]
+	run --separate-stderr "$TPB" -s "$S" --sweep 'roi.0=0.02:0.03:0.01,roi_0=0.01:0.02:0.01' "$T/btc.csv"
+	[ "$status" -eq 64 ]
+	[ "$stderr" = "tp-backtest: --sweep: roi_0 given twice" ]
+}
+
+@test "merge reads shards of the release before: start, end, exit_exit_signal, roi.0" {
+	S=$TOP/share/strategies/rsi_reversion.json
+	head -1000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
+	sw='stoploss=-0.02:-0.04:-0.02,roi_0=0.02:0.03:0.01'
+	"$TPB" -s "$S" --sweep "$sw" "$T/btc.csv" > "$T/all.csv"
+	"$TPB" -s "$S" --sweep "$sw" --shard 1/2 "$T/btc.csv" > "$T/s1.csv"
+	"$TPB" -s "$S" --sweep "$sw" --shard 2/2 -f ndjson "$T/btc.csv" > "$T/s2.ndjson"
+	# the names the release before wrote
+	sed '1s/,period_start,period_end,/,start,end,/; 1s/,exit_signal,/,exit_exit_signal,/; 1s/,roi_0$/,roi.0/' \
+		"$T/s1.csv" > "$T/old1.csv"
+	sed 's/"period_start":/"start":/; s/"period_end":/"end":/; s/"exit_signal":/"exit_exit_signal":/; s/"roi_0":/"roi.0":/' \
+		"$T/s2.ndjson" > "$T/old2.ndjson"
+	grep -q ',start,end,.*,exit_exit_signal,.*,roi\.0$' "$T/old1.csv"
+	grep -q '"end":.*"exit_exit_signal":.*"roi\.0":' "$T/old2.ndjson"
+	"$TPB" merge -f csv "$T/old2.ndjson" "$T/old1.csv" > "$T/merged.csv"
+	cmp "$T/merged.csv" "$T/all.csv"
 }
 
 @test "--pareto keeps exactly the points no other beats on profit and drawdown" {

@@ -300,6 +300,20 @@ init() {
 	    "candle decision order fill trade account event summary other " ]
 }
 
+@test "a summary's period_start and period_end fill backtest_start and backtest_end; the names of the release before too" {
+	init
+	cat > "$W/sums.ndjson" <<-'EOF'
+	{"type":"summary","strategy":"new","period_start":1,"period_end":2,"trades":0,"exit_signal":0,"combo":0,"roi_0":0.01}
+	{"type":"summary","strategy":"old","start":3,"end":4,"trades":0,"exit_exit_signal":0,"combo":0,"roi.0":0.01}
+	EOF
+	"$TPJ" add "$DB" "$W/sums.ndjson"
+	# the old names read as the new: the same columns, the same parameters
+	[ "$(q 'SELECT strategy, backtest_start, backtest_end, parameters FROM backtest_runs ORDER BY strategy')" = \
+	    "$(printf '%s\n' 'new|1|2|{"combo":0,"roi_0":0.01}' 'old|3|4|{"combo":0,"roi_0":0.01}')" ]
+	# and SQL reads the parameter with no quoting
+	[ "$(q "SELECT json_extract(parameters, '\$.roi_0') FROM backtest_runs WHERE strategy = 'old'")" = 0.01 ]
+}
+
 @test "--tee passes the records on unchanged" {
 	init
 	awk '{ print $0 "," (NR == 1 ? "exchange,symbol,timeframe" : "binance,BTC/USDT,1h") }' "$W/h200.csv" > "$W/hs.csv"
@@ -460,7 +474,7 @@ backtest() {
 	"$TPJ" add "$DB" "$W/trades.ndjson"
 	run --separate-stderr "$TPJ" report -f ndjson --symbol UNKNOWN "$DB"
 	[ "$status" -eq 0 ]
-	[[ "$output" == '{"type":"summary","strategy":null,"start":null,"end":null,'*'"trades":0,'* ]]
+	[[ "$output" == '{"type":"summary","strategy":null,"period_start":null,"period_end":null,'*'"trades":0,'* ]]
 	[ "$stderr" = "tp-journal: warning: $DB: no closed trades of \"UNKNOWN\"" ]
 	# CSV: empty fields, not 0 (1970-01-01T00:00:00Z)
 	run --separate-stderr "$TPJ" report --symbol UNKNOWN "$DB"
@@ -469,7 +483,7 @@ backtest() {
 	# the trades' own report is untouched, and quiet
 	run --separate-stderr "$TPJ" report -f ndjson "$DB"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *'"start":1'*'"trades":'[1-9]* ]]
+	[[ "$output" == *'"period_start":1'*'"trades":'[1-9]* ]]
 	[ -z "$stderr" ]
 }
 

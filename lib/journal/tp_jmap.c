@@ -14,6 +14,7 @@
 #include "journal/tp_journal.h"
 #include "core/tp_num.h"
 #include "core/tp_time.h"
+#include "trade/tp_backtest.h"
 
 #define K TP_JC_KEY
 #define R TP_JC_REQ
@@ -128,8 +129,8 @@ static const struct tp_jcol pattern_cols[] = {
 
 static const struct tp_jcol run_cols[] = {
 	{ "strategy", "strategy", TP_JT_TEXT, 0 },
-	{ "backtest_start", "start", TP_JT_TIME, 0 },
-	{ "backtest_end", "end", TP_JT_TIME, 0 },
+	{ "backtest_start", "period_start", TP_JT_TIME, 0 },
+	{ "backtest_end", "period_end", TP_JT_TIME, 0 },
 	{ "trades", "trades", TP_JT_INT, 0 },
 	{ "wins", "wins", TP_JT_INT, 0 },
 	{ "draws", "draws", TP_JT_INT, 0 },
@@ -420,12 +421,34 @@ col_bool(struct tp_jmap *m, const struct tp_rec *rec, const char *field,
 	return 0;
 }
 
+/* The field of rec the release before named as it (tp_bt_summary_name),
+ * or -1: a summary's "start" fills backtest_start for one release. */
+static int
+old_field(const struct tp_jmap *m, const struct tp_rec *rec,
+    const char *field)
+{
+	const char *now;
+	char buf[64];
+	int i;
+
+	for (i = 0; i < rec->nf; i++) {
+		now = tp_bt_summary_name(m->names->v[rec->f[i].name].s, buf,
+		    sizeof(buf));
+		if (now != NULL && strcmp(now, field) == 0)
+			return i;
+	}
+	return -1;
+}
+
 static int
 col_value(struct tp_jmap *m, const struct tp_rec *rec,
     const struct tp_jcol *c, int fid, struct tp_jval *v, struct tp_err *err)
 {
 	const struct tp_field *f;
 	int i = tp_rec_find(rec, fid, -1);
+
+	if (i < 0 && m->kind == tp_jtables[TP_JTAB_RUNS].kind)
+		i = old_field(m, rec, c->field);
 
 	memset(v, 0, sizeof(*v));
 	f = i < 0 ? NULL : &rec->f[i];
@@ -490,8 +513,13 @@ new_row(struct tp_jmap *m, int table)
 static int
 is_summary_field(const struct tp_jmap *m, const char *s)
 {
+	const char *now;
+	char buf[64];
 	size_t k;
 	int c;
+
+	if ((now = tp_bt_summary_name(s, buf, sizeof(buf))) != NULL)
+		s = now;	/* "start" is "period_start" */
 
 	if (strncmp(s, "exit_", 5) == 0 || strncmp(s, "mc_", 3) == 0)
 		return 1;
@@ -503,6 +531,21 @@ is_summary_field(const struct tp_jmap *m, const char *s)
 		    strcmp(s, tp_jtables[TP_JTAB_RUNS].cols[c].field) == 0)
 			return 1;
 	return 0;
+}
+
+/* A parameter's JSON key with its colon, as named now: a sweep of the
+ * release before wrote "roi.0", now "roi_0" (tp_bt_summary_name). */
+static int
+rest_key(struct tp_buf *out, const struct tp_name *nm)
+{
+	const char *now;
+	char buf[64];
+
+	if ((now = tp_bt_summary_name(nm->s, buf, sizeof(buf))) == NULL)
+		return tp_buf_add(out, nm->json, nm->jsonn);
+	if (tp_enc_json_str(out, now, strlen(now)) < 0)
+		return -1;
+	return tp_buf_add(out, ":", 1);
 }
 
 /* A summary's parameters: its fields that are not results, canonical. */
@@ -519,7 +562,7 @@ rest_value(struct tp_jmap *m, const struct tp_rec *rec, struct tp_jval *v,
 		if (is_summary_field(m, nm->s))
 			continue;
 		if (tp_buf_add(&m->rest, n++ ? "," : "{", 1) < 0 ||
-		    tp_buf_add(&m->rest, nm->json, nm->jsonn) < 0 ||
+		    rest_key(&m->rest, nm) < 0 ||
 		    canon_value(&m->rest, &rec->f[i], nm->s, rec, &m->tmp,
 		    NULL, err) < 0)
 			return -1;

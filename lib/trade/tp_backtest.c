@@ -781,12 +781,13 @@ tp_bt_summary_rec(const struct tp_summary *s, const char *strategy,
 	tp_rec_clear(rec);
 	tp_recb_text(&o, "type", "summary");
 	tp_recb_text(&o, "strategy", strategy);
+	/* period_start, period_end: "end" is a keyword of jq and SQL */
 	if (start <= end) {
-		tp_recb_i64(&o, "start", start);
-		tp_recb_i64(&o, "end", end);
+		tp_recb_i64(&o, "period_start", start);
+		tp_recb_i64(&o, "period_end", end);
 	} else {	/* no period, not one at 1970-01-01 */
-		tp_recb_text(&o, "start", NULL);
-		tp_recb_text(&o, "end", NULL);
+		tp_recb_text(&o, "period_start", NULL);
+		tp_recb_text(&o, "period_end", NULL);
 	}
 	tp_recb_i64(&o, "days", s->days);
 	tp_recb_i64(&o, "trades", s->trades);
@@ -821,8 +822,11 @@ tp_bt_summary_rec(const struct tp_summary *s, const char *strategy,
 	tp_recb_num(&o, "duration_avg", s->duration_avg);
 	tp_recb_num(&o, "best_trade", s->trades ? s->best_trade : NAN);
 	tp_recb_num(&o, "worst_trade", s->trades ? s->worst_trade : NAN);
+	/* exit_roi, exit_stop_loss, ...: the count of each exit reason;
+	 * "exit_signal" is one already, not "exit_exit_signal" */
 	for (k = 1; k < TP_EXIT_N; k++) {
-		snprintf(name, sizeof(name), "exit_%s", tp_exit_names[k]);
+		snprintf(name, sizeof(name), "%s%s", strncmp(tp_exit_names[k],
+		    "exit_", 5) == 0 ? "" : "exit_", tp_exit_names[k]);
 		tp_recb_i64(&o, name, s->exits[k]);
 	}
 	tp_recb_num(&o, "market_change", s->market_change);
@@ -833,4 +837,20 @@ tp_bt_summary_rec(const struct tp_summary *s, const char *strategy,
 	if (mc != NULL)
 		montecarlo(&o, mc);
 	return o.rc;
+}
+
+const char *
+tp_bt_summary_name(const char *old, char *buf, size_t n)
+{
+	if (strcmp(old, "start") == 0)
+		return "period_start";
+	if (strcmp(old, "end") == 0)
+		return "period_end";
+	if (strcmp(old, "exit_exit_signal") == 0)
+		return "exit_signal";
+	if (strncmp(old, "roi.", 4) == 0 && old[4] != '\0' &&
+	    strspn(old + 4, "0123456789") == strlen(old + 4) &&
+	    (size_t)snprintf(buf, n, "roi_%s", old + 4) < n)
+		return buf;
+	return NULL;
 }

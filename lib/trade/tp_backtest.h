@@ -184,11 +184,21 @@ const char *tp_bt_sym_name(const struct tp_backtest *b,
 int tp_bt_trade_rec(const struct tp_backtest *b, const struct tp_bt_sym *s,
     struct tp_names *names, struct tp_rec *rec);
 
-/* The "summary" record of a run over start..end (start > end: no period,
- * both missing), with the Monte Carlo percentiles when mc is not NULL.
- * Returns -1 when out of memory. */
+/* The "summary" record of a run over start..end (period_start and
+ * period_end; start > end: no period, both missing), with the Monte Carlo
+ * percentiles when mc is not NULL.  Returns -1 when out of memory. */
 int tp_bt_summary_rec(const struct tp_summary *s, const char *strategy,
     int64_t start, int64_t end, const struct tp_montecarlo *mc,
     struct tp_names *names, struct tp_rec *rec);
+
+/*
+ * The name of now for summary field old of the release before, or NULL
+ * when old is not one: "start" and "end" are "period_start" and
+ * "period_end", "exit_exit_signal" is "exit_signal", a sweep's "roi.M" is
+ * "roi_M" (names jq and SQL take without quotes).  The readers of
+ * summaries (merge, tp-journal) take the old names for one release.  buf
+ * holds n bytes.
+ */
+const char *tp_bt_summary_name(const char *old, char *buf, size_t n);
 
 #endif

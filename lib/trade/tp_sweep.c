@@ -42,7 +42,7 @@ in_range(const struct tp_sweep_param *p, double v)
 {
 	if (p->rule >= 0)
 		return isfinite(v);
-	return tp_strategy_in_range(strncmp(p->name, "roi.", 4) == 0 ? "roi" :
+	return tp_strategy_in_range(strncmp(p->name, "roi_", 4) == 0 ? "roi" :
 	    p->name, v);
 }
 
@@ -64,9 +64,12 @@ parse_name(struct tp_sweep_param *p, const char *s, size_t n,
 	for (k = 0; names[k] != NULL; k++)
 		if (strcmp(p->name, names[k]) == 0)
 			return 0;
-	if (n > 4 && memcmp(s, "roi.", 4) == 0 && strspn(s + 4,
-	    "0123456789") == n - 4 && tp_num_parse_i64(s + 4, n - 4, &m) ==
-	    TP_NUM_OK) {
+	/* roi.MINUTES as tp-strategy(5) nests it, or roi_MINUTES; named
+	 * roi_MINUTES in the summaries, a name jq and SQL take unquoted */
+	if (n > 4 && (memcmp(s, "roi.", 4) == 0 || memcmp(s, "roi_", 4) ==
+	    0) && strspn(s + 4, "0123456789") == n - 4 &&
+	    tp_num_parse_i64(s + 4, n - 4, &m) == TP_NUM_OK) {
+		p->name[3] = '_';
 		p->roi_min = (double)m;
 		return 0;
 	}
@@ -74,7 +77,7 @@ parse_name(struct tp_sweep_param *p, const char *s, size_t n,
 		return 0;
 	return tp_errf(err, TP_EX_USAGE, NULL, 0, "--sweep: \"%s\" is not a "
 	    "parameter (stoploss, trailing_stop_positive, "
-	    "trailing_stop_positive_offset, leverage, roi.MINUTES, or one "
+	    "trailing_stop_positive_offset, leverage, roi_MINUTES, or one "
 	    "of the strategy's \"parameters\")", p->name);
 }
 
@@ -711,6 +714,29 @@ num_field(struct tp_names *names, const struct tp_rec *rec, const char *name)
 	return v;
 }
 
+/* A shard of the release before names some fields as that release did:
+ * the merged summaries name them all as now (tp_bt_summary_name). */
+static int
+upgrade(struct tp_names *names, struct tp_rec *rec, struct tp_err *err)
+{
+	const char *now;
+	char buf[64];
+	int i, id;
+
+	for (i = 0; i < rec->nf; i++) {
+		now = tp_bt_summary_name(names->v[rec->f[i].name].s, buf,
+		    sizeof(buf));
+		if (now == NULL)
+			continue;
+		if ((id = tp_names_intern(names, now, strlen(now))) < 0)
+			return tp_names_fail(id, "fields", rec->file, rec->line,
+			    err);
+		rec->f[i].name = id;
+		rec->shape = 0;		/* not the shape read any more */
+	}
+	return 0;
+}
+
 /* Read the summaries of sweep shards, in combination order. */
 static int
 read_kept(struct tp_names *names, char **files, int nfiles,
@@ -735,6 +761,8 @@ read_kept(struct tp_names *names, char **files, int nfiles,
 			    "no field \"combo\": not a --sweep summary");
 			break;
 		}
+		if (upgrade(names, &rec, err) < 0)
+			break;
 		w = tp_grow_size(v, &cap, (size_t)n + 1, sizeof(*v));
 		if (w == NULL) {
 			tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");

@@ -7,7 +7,7 @@
  * fresh tp_backtest with the strategy changed, on as many threads as
  * asked.  The parameters are the exit rules, which need no new signals:
  * stoploss, trailing_stop_positive, trailing_stop_positive_offset,
- * leverage, and a ROI step "roi.MINUTES".
+ * leverage, and a ROI step "roi_MINUTES" (also read as "roi.MINUTES").
  *
  * A sweep is a grid, "name=from:to:step,..." (to included when the steps
  * reach it), or N points drawn from that grid; combination c of either
@@ -34,7 +34,7 @@ struct tp_sweep_param {
 	long n;				/* grid points */
 	double scale;			/* 10^decimals of from and step */
 	int rule;			/* a strategy parameter's index, or -1 */
-	double roi_min;			/* for "roi.M": M */
+	double roi_min;			/* for "roi_M": M */
 };
 
 struct tp_sweep_row {
