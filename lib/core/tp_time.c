@@ -224,6 +224,64 @@ tp_time_parse(const char *s, size_t n, enum tp_time_unit unit, int64_t *ms,
 	return 0;
 }
 
+#define RANGE_FORMS "expected START-END, each YYYYMMDD, epoch seconds " \
+	"(10 digits) or milliseconds (13), or ISO times START..END"
+
+/* One bound of freqtrade's form, s[0..n): YYYYMMDD, 10 digits of epoch
+ * seconds or 13 of milliseconds; n == 0 leaves *ms as it is. */
+static int
+ft_bound(const char *s, size_t n, int64_t *ms, const char **why)
+{
+	char iso[11];
+
+	if (n == 0)
+		return 0;
+	if (strspn(s, "0123456789") < n || (n != 8 && n != 10 && n != 13)) {
+		*why = RANGE_FORMS;
+		return -1;
+	}
+	if (n != 8)
+		return tp_time_parse(s, n, n == 10 ? TP_UNIT_S : TP_UNIT_MS, ms,
+		    why);
+	snprintf(iso, sizeof(iso), "%.4s-%.2s-%.2s", s, s + 4, s + 6);
+	return tp_time_parse(iso, 10, TP_UNIT_MS, ms, why);
+}
+
+int
+tp_time_range_parse(const char *s, struct tp_time_range *r,
+    const char **why)
+{
+	const char *dots = strstr(s, ".."), *dash = strchr(s, '-');
+	size_t n = strlen(s);
+	int rc;
+
+	r->from = TP_TIME_MIN;
+	r->to = TP_TIME_MAX;
+	if (dots != NULL) {
+		const char *end = dots + 2;
+
+		rc = (dots > s && tp_time_parse(s, (size_t)(dots - s),
+		    TP_UNIT_MS, &r->from, why) < 0) || (*end != '\0' &&
+		    tp_time_parse(end, strlen(end), TP_UNIT_MS, &r->to,
+		    why) < 0) ? -1 : 0;
+		if (rc == 0 && dots == s && *end == '\0') {
+			*why = "START..END needs a START or an END";
+			rc = -1;
+		}
+	} else if (dash == NULL || n == 1) {
+		*why = RANGE_FORMS;
+		rc = -1;
+	} else
+		rc = ft_bound(s, (size_t)(dash - s), &r->from, why) < 0 ||
+		    ft_bound(dash + 1, n - (size_t)(dash - s) - 1, &r->to,
+		    why) < 0 ? -1 : 0;
+	if (rc == 0 && r->to < r->from) {
+		*why = "END is before START";
+		rc = -1;
+	}
+	return rc;
+}
+
 size_t
 tp_time_format_iso(int64_t ms, char *buf)
 {

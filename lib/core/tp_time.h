@@ -66,6 +66,30 @@ size_t tp_time_tf_format(int64_t ms, char *buf);
  * every t whose candle start is an int64_t (every time tp reads). */
 int64_t tp_time_tf_floor(int64_t t, int64_t tf);
 
+/*
+ * A time range, from and to both included, Unix ms: --timerange.
+ * Written START-END as freqtrade's TimeRange.parse_timerange reads it
+ * (freqtrade/configuration/timerange.py): START and END each YYYYMMDD
+ * (00:00 UTC of that day), 10 digits of epoch seconds or 13 of epoch
+ * milliseconds, one of them left out for no bound ("20240101-",
+ * "-20241231").  An ISO date has dashes of its own, so ISO times are
+ * written START..END instead ("2024-01-01..2024-12-31",
+ * "2024-01-01T12:00Z.."), each a time as tp_time_parse() reads it in
+ * milliseconds.  END is a candle's open time that is still in the range,
+ * as freqtrade's trim_dataframe keeps date <= stop
+ * (freqtrade/data/converter/converter.py): "-20241231" ends with the
+ * candle that opens at 2024-12-31T00:00:00Z.  A bound left out is
+ * TP_TIME_MIN or TP_TIME_MAX.
+ */
+struct tp_time_range {
+	int64_t from, to;
+};
+
+/* Parse s as a range into *r; -1 with a reason in *why when it is none,
+ * or END is before START. */
+int tp_time_range_parse(const char *s, struct tp_time_range *r,
+    const char **why);
+
 /* The time now, Unix ms UTC. */
 int64_t tp_time_now_ms(void);
 

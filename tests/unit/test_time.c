@@ -195,6 +195,74 @@ test_floor(void)
 	}
 }
 
+/* ---- --timerange ---------------------------------------------------------- */
+
+struct rcase {
+	const char *s;
+	int64_t from, to;	/* when why is NULL */
+	const char *why;	/* the start of the expected refusal, or NULL */
+};
+
+#define LO TP_TIME_MIN
+#define HI TP_TIME_MAX
+#define FORMS "expected START-END"
+
+static const struct rcase rcases[] = {
+	/* freqtrade's tests/test_timerange.py, its seconds here ms */
+	{ "20100522-", 1274486400000LL, HI, NULL },
+	{ "-20100522", LO, 1274486400000LL, NULL },
+	{ "20100522-20150730", 1274486400000LL, 1438214400000LL, NULL },
+	{ "1231006505-", 1231006505000LL, HI, NULL },
+	{ "-1233360000", LO, 1233360000000LL, NULL },
+	{ "1231006505-1233360000", 1231006505000LL, 1233360000000LL, NULL },
+	{ "1231006505000-1233360000000", 1231006505000LL, 1233360000000LL,
+	  NULL },
+	{ "-1231006505000", LO, 1231006505000LL, NULL },
+	{ "-", 0, 0, FORMS },
+	{ "20100523-20100522", 0, 0, "END is before START" },
+	/* date -u -d 2024-01-01 +%s: 1704067200; 2024-12-31: 1735603200 */
+	{ "2024-01-01..2024-12-31", 1704067200000LL, 1735603200000LL, NULL },
+	{ "2024-01-01..", 1704067200000LL, HI, NULL },
+	{ "..2024-12-31", LO, 1735603200000LL, NULL },
+	{ "2024-01-01T12:00Z..2024-01-01T12:00Z", 1704110400000LL,
+	  1704110400000LL, NULL },
+	{ "..", 0, 0, "START..END needs" },
+	{ "2024-12-31..2024-01-01", 0, 0, "END is before START" },
+	{ "2024-13-01..", 0, 0, "" },
+	/* the ISO dates with a dash between are ambiguous: refused */
+	{ "2024-01-01-2024-12-31", 0, 0, FORMS },
+	{ "20240101", 0, 0, FORMS },
+	{ "2024011-20241231", 0, 0, FORMS },
+	{ "20240101-2024123a", 0, 0, FORMS },
+	{ "20241301-", 0, 0, "" },
+	{ "", 0, 0, FORMS },
+	{ "abc", 0, 0, FORMS },
+};
+
+static void
+test_range(void)
+{
+	const struct rcase *c;
+	struct tp_time_range r;
+	const char *why = NULL;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(rcases) / sizeof(rcases[0]); i++) {
+		c = &rcases[i];
+		rc = tp_time_range_parse(c->s, &r, &why);
+		if (c->why == NULL)
+			tap_ok(rc == 0 && r.from == c->from && r.to == c->to,
+			    "range \"%s\" is %lld..%lld (got %d, %lld..%lld)",
+			    c->s, (long long)c->from, (long long)c->to, rc,
+			    (long long)r.from, (long long)r.to);
+		else
+			tap_ok(rc == -1 && strncmp(why, c->why,
+			    strlen(c->why)) == 0, "range \"%s\" refused: %s "
+			    "(got %d, %s)", c->s, c->why, rc, rc ? why : "");
+	}
+}
+
 /* ---- tp_fix's gap arithmetic --------------------------------------------- */
 
 struct sink {
@@ -294,6 +362,7 @@ main(void)
 	test_format();
 	test_msg();
 	test_floor();
+	test_range();
 	test_fill();
 	return tap_done();
 }
