@@ -20,6 +20,7 @@
 #include "trade/tp_sweep.h"
 #include "trade/tp_table.h"
 #include "core/tp_time.h"
+#include "decide/tp_warmup.h"
 #include "rec/tp_write.h"
 
 /* Everything a run writes to, and the in-process rules. */
@@ -38,6 +39,8 @@ struct run {
 	int table;			/* --format table */
 	int breakdown;			/* --breakdown: enum tp_period */
 	int64_t wf_train, wf_test;		/* --walk-forward, or 0 */
+	struct tp_time_range range;		/* --timerange, or all */
+	int has_range;
 	struct tp_sweep sweep;
 	const struct tp_backtest *loader;	/* the run that keeps rows */
 	uint64_t seed;
@@ -269,6 +272,42 @@ warn_timeframe(const struct run *r, const struct tp_backtest *bt)
 	    "strategy's", r->st->path, want, have, have);
 }
 
+/*
+ * --timerange with a START: the candles before it warm the strategy up
+ * (freqtrade's startup_candle_count).  Fewer than its warm-up
+ * (tp_warmup.h) and its first signals in the range may differ from those
+ * of a longer history: say so, with the figures.  Only when the rules
+ * decide here; records that bring signals were warmed up upstream.
+ */
+static void
+warn_warmup(const struct run *r, const struct tp_backtest *bt)
+{
+	struct tp_err err = TP_ERR_INIT;
+	char when[32];
+	long need = 0;
+	int forever = 0, i;
+
+	if (!r->has_range || r->range.from == TP_TIME_MIN || !r->inproc ||
+	    tp_warmup(r->st, &r->pred, &need, &forever, &err) < 0)
+		return;
+	tp_time_format_iso(r->range.from, when);
+	if (forever)
+		tp_warn("warning: %s: an indicator never forgets the start of "
+		    "its series: the signals from %s on depend on how many "
+		    "candles come before", r->st->path, when);
+	for (i = 0; i < bt->nsym; i++)
+		if (bt->sym[i].before < need)
+			tp_warn("warning: %s: %s%s%ld candle%s before the "
+			    "--timerange start %s, fewer than the strategy's "
+			    "warm-up of %ld (tp-predict --warmup): the first "
+			    "signals in the range may differ from those of a "
+			    "longer history", r->st->path,
+			    tp_bt_sym_name(bt, &bt->sym[i]),
+			    *tp_bt_sym_name(bt, &bt->sym[i]) ? ": " : "",
+			    bt->sym[i].before, bt->sym[i].before == 1 ? "" :
+			    "s", when, need);
+}
+
 /* What the filter's hooks need. */
 struct bt_run {
 	struct run *r;
@@ -285,7 +324,13 @@ begin(void *ctx, struct tp_filter *f, struct tp_err *err)
 	struct run *r = x->r;
 
 	(void)f;
-	if (tp_bt_init(&x->bt, r->st, r->names, &x->out, err) < 0 ||
+	if (tp_bt_init(&x->bt, r->st, r->names, &x->out, err) < 0)
+		return -1;
+	if (r->has_range) {
+		x->bt.from = r->range.from;
+		x->bt.to = r->range.to;
+	}
+	if (
 	    (x->trades && (r->has_trades = open_out(&r->trades, x->trades,
 	    r->names, err) == 0) == 0) ||
 	    (x->equity && (r->has_equity = open_out(&r->equity, x->equity,
@@ -410,6 +455,7 @@ end(void *ctx, struct tp_filter *f, struct tp_err *err)
 		if (!r->sweeping && r->wf_test == 0)
 			warn_rejected(r, &sum);
 		warn_timeframe(r, &x->bt);
+		warn_warmup(r, &x->bt);
 		results(x, f, &sum, err);
 	}
 	if (r->has_trades)
@@ -583,6 +629,19 @@ opt_breakdown(const struct tp_opt *opt, const char *arg)
 	return tp_cli_breakdown_opt(opt->name, arg, &r.breakdown);
 }
 
+static int
+opt_timerange(const struct tp_opt *opt, const char *arg)
+{
+	const char *why;
+
+	(void)opt;
+	if (tp_time_range_parse(arg, &r.range, &why) < 0)
+		return tp_usage_error("--timerange: %s: \"%s\"", why, arg);
+	r.has_range = 1;
+	r.sweep.from = r.range.from;
+	return TP_EX_OK;
+}
+
 static const struct tp_cmd cmds[] = {
 	{ .label = "run" },
 	{ .name = "merge" },
@@ -638,6 +697,11 @@ static const struct tp_opt opts[] = {
 	{ 0, "walk-forward", "TRAIN,TEST", TP_OPT_CALL, .call = opt_wf,
 	  .cmds = "run", .help = "with --sweep: choose on TRAIN, test on the\n"
 	  "TEST after it, move on by TEST (as 90d,30d)" },
+	{ 0, "timerange", "START-END", TP_OPT_CALL, .call = opt_timerange,
+	  .cmds = "run", .help = "open trades only from START to END (as\n"
+	  "20240101-20241231, 20240101-, -20241231;\n"
+	  "ISO: 2024-01-01..2024-12-31); the earlier\n"
+	  "candles warm the rules up" },
 	{ 'f', "format", "csv|ndjson|table", TP_OPT_CALL, .call = opt_format,
 	  .help = "summary format (default: the input's);\n"
 	  "table: tables for people (summary, per pair,\n"
@@ -702,6 +766,10 @@ check_sweep(void)
 	if (r.wf_test && (r.sweep.nshards > 1 || r.pareto))
 		return tp_usage_error("--walk-forward runs whole: no --shard "
 		    "or --pareto");
+	if (r.wf_test && r.has_range)
+		return tp_usage_error("--walk-forward chooses its own periods: "
+		    "no --timerange (tp-fetch fix --timerange cuts the "
+		    "candles)");
 	if (r.sweeping && (o.trades || o.equity || r.report_path ||
 	    r.mc_runs))
 		return tp_usage_error("--trades, --equity, --report and "

@@ -673,6 +673,108 @@ strip_sweep() {
 	[ "$status" -eq 64 ]
 }
 
+# ---- --timerange --------------------------------------------------------------
+
+@test "--timerange over real candles: the full run's trades that open in the range" {
+	S=$TOP/share/strategies/rsi_reversion.json
+	D=$DATA/binance_BTCUSDT_1h.csv
+	# A fixed stake, one symbol: no state crosses the range's edges but
+	# the indicators' and rules', which the candles before START warm up
+	# here as in the full run.  The wallet's balance would size a
+	# fraction stake, a trade open at START would hold the only slot,
+	# one open at END would close there: START is the candle after a
+	# closing with no trade open, END the candle before an opening.
+	"$TPB" -s "$S" --stake-amount 100 -f ndjson -t "$T/all.ndjson" "$D" > /dev/null
+	[ "$(wc -l < "$T/all.ndjson")" -gt 60 ]
+	start=$(jq -s '.[19].close_date + 3600000' "$T/all.ndjson")
+	end=$(jq -s '.[50].open_date - 3600000' "$T/all.ndjson")
+	jq -c --argjson s "$start" --argjson e "$end" \
+		'select(.open_date >= $s and .open_date <= $e)' "$T/all.ndjson" > "$T/want.ndjson"
+	[ "$(wc -l < "$T/want.ndjson")" -eq 30 ]
+	"$TPB" -s "$S" --stake-amount 100 -f ndjson --timerange "$start-$end" \
+		-t "$T/got.ndjson" "$D" > "$T/sum.ndjson"
+	cmp "$T/want.ndjson" "$T/got.ndjson"
+	# the period is the range's candles, first and last (the file's rows)
+	first=$(awk -F, -v s="$start" 'NR > 1 && $1 >= s { print $1; exit }' "$D")
+	last=$(awk -F, -v e="$end" 'NR > 1 && $1 <= e { t = $1 } END { print t }' "$D")
+	[ "$(jq -r '"\(.period_start) \(.period_end) \(.trades)"' "$T/sum.ndjson")" = "$first $last 30" ]
+	# the same range as ISO times
+	iso() { date -u -d "@$(($1 / 1000))" +%Y-%m-%dT%H:%M:%SZ; }
+	"$TPB" -s "$S" --stake-amount 100 -f ndjson --timerange "$(iso "$start")..$(iso "$end")" \
+		-t "$T/iso.ndjson" "$D" > /dev/null
+	cmp "$T/want.ndjson" "$T/iso.ndjson"
+}
+
+@test "--timerange: no entry before START, a signal just before it enters at START, a trade open at END is force-exited there" {
+	# signals on the candles 0 and 1; range from candle 2 to candle 5:
+	# candle 1's entry (from 0's signal) is before the range, candle 2's
+	# (from 1's) is its first, and candle 5 is the last: its open, 120,
+	# ends the trade as the end of the data would (tp-backtest(1) RULES)
+	candles $T0 100,101,99,100,enter_long 100,101,99,100,enter_long \
+		100,101,99,100, 100,101,99,100, 100,101,99,100, \
+		120,121,119,120, 130,131,129,130, > "$T/c.csv"
+	run --separate-stderr "$TPB" --fee 0 --stake-amount 100 -f ndjson \
+		--timerange "$(((T0 + 2 * H) / 1000))-$(((T0 + 5 * H) / 1000))" \
+		-t "$T/t.ndjson" "$T/c.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$(jq -r '"\(.open_date) \(.close_date) \(.open_rate) \(.close_rate) \(.exit_reason)"' "$T/t.ndjson")" = \
+	    "$((T0 + 2 * H)) $((T0 + 5 * H)) 100 120 force_exit" ]
+	# the summary's period: candles 2 to 5; the market change 100 to 120
+	[[ "$output" == *'"period_start":'$((T0 + 2 * H))',"period_end":'$((T0 + 5 * H))','* ]]
+	[[ "$output" == *'"market_change":0.2,'* ]]
+	# without the range, the first signal's trade opens at candle 1
+	"$TPB" --fee 0 --stake-amount 100 -f ndjson -t "$T/full.ndjson" "$T/c.csv" > /dev/null
+	[ "$(jq -s -r '.[0].open_date' "$T/full.ndjson")" = $((T0 + H)) ]
+}
+
+@test "--timerange: fewer candles before START than the strategy's warm-up is a warning naming both" {
+	S=$TOP/share/strategies/rsi_reversion.json
+	D=$DATA/binance_BTCUSDT_1h.csv
+	# rsi_reversion's warm-up is 1745 candles (tp-predict(1) --warmup);
+	# the file's row 1001 is the 1001st candle: 1000 before it
+	t=$(awk -F, 'NR == 1002 { print $1 }' "$D")
+	run --separate-stderr "$TPB" -s "$S" --timerange "$t-" "$D"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "tp-backtest: warning: $S: BTC/USDT: 1000 candles before the --timerange start $(date -u -d "@$((t / 1000))" +%Y-%m-%dT%H:%M:%SZ), fewer than the strategy's warm-up of 1745 (tp-predict --warmup): the first signals in the range may differ from those of a longer history" ]
+	# 1745 before it: enough
+	t=$(awk -F, 'NR == 1747 { print $1 }' "$D")
+	run --separate-stderr "$TPB" -s "$S" --timerange "$t-" "$D"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	# no START: nothing to warm up for
+	run --separate-stderr "$TPB" -s "$S" --timerange "-$t" "$D"
+	[ -z "$stderr" ]
+}
+
+@test "--timerange: a bad range is a usage error (64)" {
+	candles $T0 100,101,99,100, > "$T/c.csv"
+	for bad in 20241231-20240101 2024-12-31..2024-01-01 2024-01-01-2024-12-31 \
+	    20240101 - .. 2024 abc 20241301- 202401011-; do
+		run --separate-stderr "$TPB" --timerange "$bad" "$T/c.csv"
+		[ "$status" -eq 64 ] || { echo "$bad: $status"; return 1; }
+		[[ "${stderr_lines[0]}" == "tp-backtest: --timerange: "*": \"$bad\"" ]]
+	done
+	run --separate-stderr "$TPB" --timerange 20241231-20240101 "$T/c.csv"
+	[ "${stderr_lines[0]}" = 'tp-backtest: --timerange: END is before START: "20241231-20240101"' ]
+	run --separate-stderr "$TPB" -s "$TOP/share/strategies/rsi_reversion.json" \
+		--sweep stoploss=-0.02:-0.04:-0.02 --walk-forward 90d,30d --timerange 20240101- "$T/c.csv"
+	[ "$status" -eq 64 ]
+}
+
+@test "--sweep --timerange: each combination is the run with that range" {
+	S=$TOP/share/strategies/rsi_reversion.json
+	head -4000 "$DATA/binance_BTCUSDT_1h.csv" > "$T/btc.csv"
+	tr=20220201-20220501
+	"$TPB" -s "$S" --timerange $tr --sweep 'stoploss=-0.02:-0.04:-0.02' \
+		"$T/btc.csv" > "$T/sw.csv"
+	for c in 0 1; do
+		"$TPB" -s "$S" --timerange $tr --stoploss -0.0$((2 + 2 * c)) \
+			"$T/btc.csv" | sed -n 2p > "$T/one"
+		[ "$(strip_sweep "$T/sw.csv" | sed -n $((c + 2))p)" = "$(cat "$T/one")" ]
+	done
+}
+
 @test "position adjustment (DCA): one more entry after a 5% drop, worked by hand" {
 	# Enter 100 at 100 (1 unit).  An entry signal again: at 96 (a 4%
 	# drop) nothing; at 94 (6%) 100 more: 100 / 94 = 1.0638297872340425

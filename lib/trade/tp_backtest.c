@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/tp_grow.h"
+#include "core/tp_time.h"
 #include "trade/tp_backtest.h"
 
 int
@@ -27,6 +28,8 @@ tp_bt_init(struct tp_backtest *b, const struct tp_strategy *st,
 	b->balance = st->dry_run_wallet;
 	b->step_time = -1;
 	b->nprot = tp_risk_protections(&st->limits, b->prot);
+	b->from = TP_TIME_MIN;
+	b->to = TP_TIME_MAX;
 	if (st->sizing_mode != NULL && strcmp(st->sizing_mode, "risk") == 0 &&
 	    !st->has_stoploss)
 		return tp_errf(err, TP_EX_CONFIG, st->path, 0, "sizing.mode: "
@@ -407,8 +410,8 @@ work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
 	enum tp_exit_reason why;
 	double rate, stake;
 
-	if (s->last_time < 0)
-		s->first_close = k->close;
+	if (s->last_time < b->from && k->time >= b->from)
+		s->first_close = k->close;	/* the range's first */
 	/* A flip closes the trade at the open, before the new entry; an
 	 * entry the protections lock is refused whole, the flip's close
 	 * too, as tp-risk then places no order. */
@@ -424,8 +427,8 @@ work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
 	 * its rejected signals, so that a stake too big is not silent; so
 	 * is one a protection locks. */
 	stake = 0;
-	if (!last && !s->has_trade && dir >= 0 && touched(s, k, dir) &&
-	    (lock || (stake = stake_for(b, s)) <= 0))
+	if (!last && k->time >= b->from && !s->has_trade && dir >= 0 &&
+	    touched(s, k, dir) && (lock || (stake = stake_for(b, s)) <= 0))
 		b->rejected++;
 	if (stake > 0) {
 		tp_trade_open(&s->trade, &b->x, dir, k->time,
@@ -495,7 +498,7 @@ work_step(struct tp_backtest *b, int last, struct tp_err *err)
 		if (work(b, &b->sym[b->step[i]], last, err) < 0)
 			return -1;
 	b->nstep = 0;
-	if (b->out.equity == NULL)
+	if (b->out.equity == NULL || b->step_time < b->from)
 		return 0;
 	b->equity = tp_bt_equity(b);
 	if (b->equity > b->peak)
@@ -601,6 +604,8 @@ tp_bt_candle(struct tp_backtest *b, int sym, const struct tp_candle *k,
 	const char *name = tp_bt_sym_name(b, s);
 	char t1[TP_TIME_MSGSZ], t2[TP_TIME_MSGSZ];
 
+	if (k->time > b->to)
+		return 0;	/* after the range: not read */
 	if (k->time < b->step_time)
 		return tp_errf(err, TP_EX_DATAERR, file, line, "time goes back "
 		    "to %s after %s: a backtest needs the records in time "
@@ -619,9 +624,9 @@ tp_bt_candle(struct tp_backtest *b, int sym, const struct tp_candle *k,
 	if (k->time > b->step_time) {
 		if (b->step_time >= 0 && work_step(b, 0, err) < 0)
 			return -1;
+		if (b->step_time < b->from && k->time >= b->from)
+			b->m.min_date = k->time;	/* the range's first */
 		b->step_time = k->time;
-		if (b->candles == 0)
-			b->m.min_date = k->time;
 	}
 	if (s->last_time >= 0 && (b->tf_ms == 0 ||
 	    k->time - s->last_time < b->tf_ms)) {
@@ -637,7 +642,10 @@ tp_bt_candle(struct tp_backtest *b, int sym, const struct tp_candle *k,
 	s->seen = 1;
 	b->step[b->nstep++] = sym;
 	b->candles++;
-	b->m.max_date = k->time;
+	if (k->time >= b->from)
+		b->m.max_date = k->time;
+	else
+		s->before++;
 	return 0;
 }
 
@@ -701,7 +709,7 @@ tp_bt_finish(struct tp_backtest *b, struct tp_summary *sum,
 		if (s->has_trade && close_trade(b, s, s->last_time,
 		    s->last_open, TP_EXIT_FORCE, err) < 0)
 			return -1;
-		if (s->last_time >= 0)
+		if (s->last_time >= b->from)	/* has a candle in range */
 			tp_metrics_market(&b->m, s->first_close, s->last_close);
 	}
 	tp_metrics_summary(&b->m, sum);

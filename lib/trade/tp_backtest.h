@@ -38,6 +38,7 @@ struct tp_bt_sym {
 	int sig;			/* the signals of the previous candle */
 	char tag[TP_BT_TAGSZ];
 	int64_t last_time;		/* -1 before the first candle */
+	long before;			/* candles before b->from */
 	double first_close, last_open, last_close;
 	int has_trade;
 	struct tp_trade trade;
@@ -93,6 +94,13 @@ struct tp_backtest {
 	int nstep, capstep;
 	int64_t step_time;		/* -1 before the first candle */
 	int64_t tf_ms;			/* the shortest candle spacing seen */
+	/* --timerange (tp_bt_init: all of time): trades open from `from`
+	 * on; the candles before it still pass through (the warm-up of the
+	 * rules, volatility), the candles after `to` are not taken, so the
+	 * last one up to it is the last candle.  The summary's period, the
+	 * market change and the equity records are of the range's
+	 * candles. */
+	int64_t from, to;
 	double balance;			/* starting balance + realised profit */
 	/* With an equity callback: the balance plus the open trades' profit
 	 * at their last close, and the highest of it so far. */

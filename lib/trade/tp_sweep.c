@@ -430,6 +430,7 @@ tp_sweep_run_range(const struct tp_sweep *sw, const struct tp_strategy *st,
 		tp_bt_release(&b);
 		return -1;
 	}
+	b.from = sw->from;	/* the rows after the range's end were not kept */
 	for (k = 0; k < sw->syms.n && rc == 0; k++)
 		if (tp_bt_symbol(&b, sw->syms.v[k].s, strlen(sw->syms.v[k].s),
 		    err) < 0)

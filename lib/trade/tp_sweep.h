@@ -58,6 +58,7 @@ struct tp_sweep {
 	size_t capvals;			/* rows vals has room for */
 	int nvals, *fid;
 	int has_rules;			/* a rule parameter is swept */
+	int64_t from;			/* --timerange's start (tp_backtest.h) */
 	struct tp_names *names;		/* for compiling the rules */
 };
 
