@@ -285,6 +285,20 @@ opt_time(const struct tp_opt *opt, const char *arg)
 	return TP_EX_OK;
 }
 
+/* fix --timerange: tp-backtest's START-END (tp_time.h). */
+static int
+opt_timerange(const struct tp_opt *opt, const char *arg)
+{
+	static struct tp_time_range range;
+	const char *why;
+
+	(void)opt;
+	if (tp_time_range_parse(arg, &range, &why) < 0)
+		return tp_usage_error("--timerange: %s: \"%s\"", why, arg);
+	fixo.range = &range;
+	return TP_EX_OK;
+}
+
 static int
 opt_price(const struct tp_opt *opt, const char *arg)
 {
@@ -417,6 +431,9 @@ static const struct tp_opt opts[] = {
 	  .help = "fix: flat candles for missing slots" },
 	{ 0, "resample", "TF", TP_OPT_CALL, .call = opt_resample,
 	  .cmds = "fix", .help = "fix: aggregate to timeframe TF" },
+	{ 0, "timerange", "START-END", TP_OPT_CALL, .call = opt_timerange,
+	  .cmds = "fix", .help = "fix: only the candles from START to END\n"
+	  "(as tp-backtest --timerange)" },
 	{ .name = NULL }
 };
 
@@ -432,7 +449,8 @@ static const struct tp_prog prog = {
 "                      [--price P] [--timeframe TF]\n"
 "       tp-fetch check [OPTIONS] [FILE...]\n"
 "       tp-fetch fix [OPTIONS] [--sort] [--dedupe[=first|last]]\n"
-"                    [--fill-gaps] [--resample TF] [FILE...]",
+"                    [--fill-gaps] [--resample TF]\n"
+"                    [--timerange START-END] [FILE...]",
 	.cmds = cmds,
 	.opts = opts,
 	.col = 33,

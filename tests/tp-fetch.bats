@@ -732,6 +732,43 @@ EOF
 	cmp "$BATS_TEST_TMPDIR/want.csv" "$BATS_TEST_TMPDIR/d.csv"
 }
 
+@test "fix --timerange cuts the candles to START..END, both included" {
+	set -o pipefail
+	D=$DATA/binance_BTCUSDT_1h.csv
+	# GNU date: the first and last candle times of the range
+	from=$(( $(date -u -d 2023-01-01 +%s) * 1000 ))
+	to=$(( $(date -u -d 2023-12-31 +%s) * 1000 ))
+	"$TPF" import "$D" | awk -F, -v f=$from -v t=$to 'NR == 1 || ($1 >= f && $1 <= t)' \
+		> "$BATS_TEST_TMPDIR/want.csv"
+	# 364 whole days and the 00:00 candle of the last, as freqtrade cuts,
+	# less the hour share/data/SOURCES.md says is missing (2023-03-24)
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/want.csv")" -eq $((1 + 364 * 24 + 1 - 1)) ]
+	for r in 20230101-20231231 2023-01-01..2023-12-31 $((from / 1000))-$((to / 1000)) "$from-$to"; do
+		"$TPF" fix --timerange "$r" "$D" > "$BATS_TEST_TMPDIR/got.csv"
+		cmp "$BATS_TEST_TMPDIR/want.csv" "$BATS_TEST_TMPDIR/got.csv"
+	done
+	# filled: the missing hour is back, and no hour outside the range
+	"$TPF" fix --fill-gaps -t 1h --timerange 20230101-20231231 "$D" > "$BATS_TEST_TMPDIR/f.csv"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/f.csv")" -eq $((1 + 364 * 24 + 1)) ]
+	[ "$(grep -c ',true$' "$BATS_TEST_TMPDIR/f.csv")" -eq 1 ]
+	[ "$(sed -n 2p "$BATS_TEST_TMPDIR/f.csv" | cut -d, -f1)" = $from ]
+	[ "$(tail -1 "$BATS_TEST_TMPDIR/f.csv" | cut -d, -f1)" = $to ]
+	# open ends
+	"$TPF" fix --timerange 20230101- "$D" | sed -n 2p | cut -d, -f1 > "$BATS_TEST_TMPDIR/first"
+	[ "$(cat "$BATS_TEST_TMPDIR/first")" = $from ]
+	[ "$("$TPF" fix --timerange -20230101 "$D" | tail -1 | cut -d, -f1)" = $from ]
+	# resampled: the days of Binance's own 1d file in the range, whole
+	"$TPF" fix --resample 1d --timerange 20230101-20231231 "$D" > "$BATS_TEST_TMPDIR/d.csv"
+	"$TPF" import "$DATA/binance_BTCUSDT_1d.csv" |
+		awk -F, -v f=$from -v t=$to 'NR == 1 || ($1 >= f && $1 <= t)' > "$BATS_TEST_TMPDIR/dwant.csv"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/dwant.csv")" -eq 366 ]
+	cmp "$BATS_TEST_TMPDIR/dwant.csv" "$BATS_TEST_TMPDIR/d.csv"
+	# a bad range is a usage error
+	run --separate-stderr "$TPF" fix --timerange 20231231-20230101 "$D"
+	[ "$status" -eq 64 ]
+	[ "${stderr_lines[0]}" = 'tp-fetch: --timerange: END is before START: "20231231-20230101"' ]
+}
+
 @test "fix --resample 1w starts weeks on Monday as Binance does" {
 	run --separate-stderr "$TPF" fix --resample 1w "$DATA/binance_BTCUSDT_1h.csv"
 	[ "$status" -eq 0 ]

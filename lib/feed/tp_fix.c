@@ -209,6 +209,15 @@ is_ident(struct tp_fix *fx, int name)
 	    name == fx->cols->id[TP_C_EXCHANGE];
 }
 
+/* Whether a candle at time t comes out: the last stage, --timerange. */
+static int
+in_range(const struct tp_fix *fx, int64_t t)
+{
+	const struct tp_time_range *r = fx->o.range;
+
+	return r == NULL || (t >= r->from && t <= r->to);
+}
+
 /* The flat candle at time t after s->prev: its close as OHLC, volume 0,
  * labels kept, every other field missing. */
 static int
@@ -242,6 +251,8 @@ emit_filler(struct tp_fix *fx, struct fsym *s, int64_t t, struct tp_err *err)
 	}
 	if (rc < 0)
 		return oom(err);
+	if (!in_range(fx, t))
+		return 0;
 	fx->filled++;
 	return fx->emit(fx->ctx, &s->filler, err);
 }
@@ -290,7 +301,7 @@ stage_fill(struct tp_fix *fx, struct fsym *s, const struct tp_rec *rec,
 	int i;
 
 	if (!fx->o.fill)
-		return fx->emit(fx->ctx, rec, err);
+		return in_range(fx, t) ? fx->emit(fx->ctx, rec, err) : 0;
 	if (fill_tf(fx, s, rec, err) < 0)
 		return -1;
 	if (s->hasprev && fill_gap(fx, s, rec, t, err) < 0)
@@ -303,7 +314,7 @@ stage_fill(struct tp_fix *fx, struct fsym *s, const struct tp_rec *rec,
 		return oom(err);
 	s->prev_t = t;
 	s->hasprev = 1;
-	return fx->emit(fx->ctx, &s->prev, err);
+	return in_range(fx, t) ? fx->emit(fx->ctx, &s->prev, err) : 0;
 }
 
 /* ---- resample ------------------------------------------------------------ */

@@ -11,6 +11,9 @@
  *   fill       (--fill-gaps)  a flat candle at the previous close, volume
  *                             0, for each missing slot; every candle gets
  *                             a "filled" field
+ *   cut        (--timerange)  only the candles of the range come out, so
+ *                             that a resampled or filled candle at its
+ *                             edge is the same as without it
  *
  * Without sort, memory is constant per symbol (one held candle a stage);
  * a time earlier than the last one is then an error.  With sort, every
@@ -22,6 +25,7 @@
 #include <stdint.h>
 
 #include "rec/tp_candle.h"
+#include "core/tp_time.h"
 
 enum tp_dedupe { TP_DEDUPE_NONE, TP_DEDUPE_FIRST, TP_DEDUPE_LAST };
 
@@ -31,6 +35,7 @@ struct tp_fix_opts {
 	int fill;
 	int64_t resample;	/* target timeframe ms, or 0 */
 	int64_t tf;		/* timeframe of the input, or 0 */
+	const struct tp_time_range *range;	/* or NULL: all */
 };
 
 typedef int (*tp_emit_fn)(void *ctx, const struct tp_rec *rec,

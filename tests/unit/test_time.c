@@ -287,7 +287,7 @@ static int
 fill(const int64_t *t, int n, int64_t tf, struct sink *out,
     struct tp_err *err)
 {
-	struct tp_fix_opts o = { 0, TP_DEDUPE_NONE, 1, 0, tf };
+	struct tp_fix_opts o = { 0, TP_DEDUPE_NONE, 1, 0, tf, NULL };
 	struct tp_names names;
 	struct tp_candle_cols cols;
 	struct tp_fix *fx = NULL;
