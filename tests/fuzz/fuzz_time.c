@@ -9,7 +9,10 @@
  * reads, in the unit (microseconds rounded down);
  * tp_time_tf_floor() must land on the grid within one timeframe below it.  A
  * refusal must say why.  A timeframe accepted must be whole seconds from
- * 1s to 1000000w, and format back to itself.  Any breach aborts.
+ * 1s to 1000000w, and format back to itself.  A --timerange accepted
+ * (tp_time_range_parse) must be two times of the range, the first not
+ * after the second, and each bound written must read as that time on its
+ * own.  Any breach aborts.
  */
 #define _DEFAULT_SOURCE		/* timegm */
 #include <errno.h>
@@ -133,6 +136,29 @@ check_tf(const char *s)
 		abort();
 }
 
+/* START..END or START-END: each bound given reads alone as the same. */
+static void
+check_range(const char *s)
+{
+	struct tp_time_range r;
+	const char *why = NULL, *dots = strstr(s, "..");
+	int64_t t;
+
+	if (tp_time_range_parse(s, &r, &why) < 0) {
+		if (why == NULL || *why == '\0')
+			abort();
+		return;
+	}
+	if (!tp_time_ok(r.from) || !tp_time_ok(r.to) || r.from > r.to)
+		abort();
+	if (dots != NULL && dots > s && (tp_time_parse(s, (size_t)(dots - s),
+	    TP_UNIT_MS, &t, &why) < 0 || t != r.from))
+		abort();
+	if (dots != NULL && dots[2] != '\0' && (tp_time_parse(dots + 2,
+	    strlen(dots + 2), TP_UNIT_MS, &t, &why) < 0 || t != r.to))
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -147,6 +173,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(text, data, size);
 		text[size] = '\0';
 		check_tf(text);
+		check_range(text);
 	}
 	return 0;
 }
