@@ -277,17 +277,26 @@ warn_timeframe(const struct run *r, const struct tp_backtest *bt)
  * (freqtrade's startup_candle_count).  Fewer than its warm-up
  * (tp_warmup.h) and its first signals in the range may differ from those
  * of a longer history: say so, with the figures.  Only when the rules
- * decide here; records that bring signals were warmed up upstream.
+ * decide here; records that bring signals were warmed up upstream.  A
+ * range the candles miss altogether is said first, and alone.
  */
 static void
-warn_warmup(const struct run *r, const struct tp_backtest *bt)
+warn_range(const struct run *r, const struct tp_backtest *bt)
 {
 	struct tp_err err = TP_ERR_INIT;
 	char when[32];
-	long need = 0;
+	long need = 0, before = 0;
 	int forever = 0, i;
 
-	if (!r->has_range || r->range.from == TP_TIME_MIN || !r->inproc ||
+	if (!r->has_range)
+		return;
+	for (i = 0; i < bt->nsym; i++)
+		before += bt->sym[i].before;
+	if (bt->candles > 0 && bt->candles == before) {
+		tp_warn("warning: --timerange: no candle in the range");
+		return;
+	}
+	if (r->range.from == TP_TIME_MIN || !r->inproc ||
 	    tp_warmup(r->st, &r->pred, &need, &forever, &err) < 0)
 		return;
 	tp_time_format_iso(r->range.from, when);
@@ -455,7 +464,7 @@ end(void *ctx, struct tp_filter *f, struct tp_err *err)
 		if (!r->sweeping && r->wf_test == 0)
 			warn_rejected(r, &sum);
 		warn_timeframe(r, &x->bt);
-		warn_warmup(r, &x->bt);
+		warn_range(r, &x->bt);
 		results(x, f, &sum, err);
 	}
 	if (r->has_trades)

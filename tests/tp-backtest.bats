@@ -745,6 +745,10 @@ strip_sweep() {
 	# no START: nothing to warm up for
 	run --separate-stderr "$TPB" -s "$S" --timerange "-$t" "$D"
 	[ -z "$stderr" ]
+	# a range after the last candle (2026, share/data/SOURCES.md): none in it
+	run --separate-stderr "$TPB" -s "$S" --timerange 20300101- "$D"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "tp-backtest: warning: --timerange: no candle in the range" ]
 }
 
 @test "--timerange: a bad range is a usage error (64)" {
