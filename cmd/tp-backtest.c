@@ -339,8 +339,7 @@ begin(void *ctx, struct tp_filter *f, struct tp_err *err)
 		x->bt.from = r->range.from;
 		x->bt.to = r->range.to;
 	}
-	if (
-	    (x->trades && (r->has_trades = open_out(&r->trades, x->trades,
+	if ((x->trades && (r->has_trades = open_out(&r->trades, x->trades,
 	    r->names, err) == 0) == 0) ||
 	    (x->equity && (r->has_equity = open_out(&r->equity, x->equity,
 	    r->names, err) == 0) == 0) ||
