@@ -715,9 +715,12 @@ strip_sweep() {
 		120,121,119,120, 130,131,129,130, > "$T/c.csv"
 	run --separate-stderr "$TPB" --fee 0 --stake-amount 100 -f ndjson \
 		--timerange "$(((T0 + 2 * H) / 1000))-$(((T0 + 5 * H) / 1000))" \
-		-t "$T/t.ndjson" "$T/c.csv"
+		-t "$T/t.ndjson" -e "$T/e.ndjson" "$T/c.csv"
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
+	# an equity record for each candle of the range, 2 to 5
+	[ "$(jq -s -c 'map(.time)' "$T/e.ndjson")" = \
+	    "[$((T0 + 2 * H)),$((T0 + 3 * H)),$((T0 + 4 * H)),$((T0 + 5 * H))]" ]
 	[ "$(jq -r '"\(.open_date) \(.close_date) \(.open_rate) \(.close_rate) \(.exit_reason)"' "$T/t.ndjson")" = \
 	    "$((T0 + 2 * H)) $((T0 + 5 * H)) 100 120 force_exit" ]
 	# the summary's period: candles 2 to 5; the market change 100 to 120
