@@ -349,7 +349,8 @@ begin(void *ctx, struct tp_filter *f, struct tp_err *err)
 }
 
 /* tp_bt_add, showing the report each candle the backtest took: its
- * close and indicators. */
+ * close and indicators; of --timerange's candles only, not those that
+ * warm the rules up before it. */
 static int
 add_reported(struct bt_run *x, const struct tp_rec *rec, struct tp_err *err)
 {
@@ -361,6 +362,8 @@ add_reported(struct bt_run *x, const struct tp_rec *rec, struct tp_err *err)
 	    (rc = tp_bt_candle(&x->bt, sym, &k, sig, tag, rec->file,
 	    rec->line, err)) < 0)
 		return rc;
+	if (k.time < x->bt.from || k.time > x->bt.to)
+		return 0;
 	if (tp_report_candle(&x->r->report, sym, tp_bt_sym_name(&x->bt,
 	    &x->bt.sym[sym]), k.time, k.close, rec, x->r->names,
 	    x->r->st) < 0)

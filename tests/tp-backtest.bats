@@ -923,6 +923,24 @@ synth_year() {
 		grep -c '<tr><td class="l">2022-0[1-5]</td>')" -eq 5 ]
 }
 
+@test "--report --timerange: the page draws the range's candles and equity, its period in the header" {
+	uplot_dir
+	S=$TOP/share/strategies/rsi_reversion.json
+	head -3000 "$DATA/binance_BTCUSDT_1h.csv" |
+		"$TPF" import -s BTC/USDT > "$T/btc.csv"
+	run --separate-stderr env TP_UPLOT_DIR=$U "$TPB" -s "$S" \
+		--timerange 20220401-20220501 -r "$T/r.html" "$T/btc.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	report_data "$T/r.html" > "$T/d.json"
+	# date -u -d 2022-04-01 +%s: 1648771200; 2022-05-01: 1651363200;
+	# 30 days of hours and the last day's 00:00 candle
+	[ "$(jq -c '.symbols[0].t | [first, last, length]' "$T/d.json")" = \
+	    "[1648771200000,1651363200000,721]" ]
+	[ "$(jq -c '.equity.t | [first, last]' "$T/d.json")" = "[1648771200000,1651363200000]" ]
+	grep -q '<tr><th>period</th><td>2022-04-01 00:00 to 2022-05-01 00:00 UTC</td></tr>' "$T/r.html"
+}
+
 @test "--report thins each curve to 1200 points, keeping each symbol's lowest, highest, first and last close" {
 	uplot_dir
 	synth_year 10
