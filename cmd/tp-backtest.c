@@ -284,7 +284,7 @@ static void
 warn_range(const struct run *r, const struct tp_backtest *bt)
 {
 	struct tp_err err = TP_ERR_INIT;
-	char when[32];
+	char when[TP_TIME_MSGSZ];
 	long need = 0, before = 0;
 	int forever = 0, i;
 
@@ -299,7 +299,7 @@ warn_range(const struct run *r, const struct tp_backtest *bt)
 	if (r->range.from == TP_TIME_MIN || !r->inproc ||
 	    tp_warmup(r->st, &r->pred, &need, &forever, &err) < 0)
 		return;
-	tp_time_format_iso(r->range.from, when);
+	tp_time_msg(r->range.from, when);
 	if (forever)
 		tp_warn("warning: %s: an indicator never forgets the start of "
 		    "its series: the signals from %s on depend on how many "

@@ -739,7 +739,7 @@ strip_sweep() {
 	t=$(awk -F, 'NR == 1002 { print $1 }' "$D")
 	run --separate-stderr "$TPB" -s "$S" --timerange "$t-" "$D"
 	[ "$status" -eq 0 ]
-	[ "$stderr" = "tp-backtest: warning: $S: BTC/USDT: 1000 candles before the --timerange start $(date -u -d "@$((t / 1000))" +%Y-%m-%dT%H:%M:%SZ), fewer than the strategy's warm-up of 1745 (tp-predict --warmup): the first signals in the range may differ from those of a longer history" ]
+	[ "$stderr" = "tp-backtest: warning: $S: BTC/USDT: 1000 candles before the --timerange start $t ($(date -u -d "@$((t / 1000))" +%Y-%m-%dT%H:%M:%SZ)), fewer than the strategy's warm-up of 1745 (tp-predict --warmup): the first signals in the range may differ from those of a longer history" ]
 	# 1745 before it: enough
 	t=$(awk -F, 'NR == 1747 { print $1 }' "$D")
 	run --separate-stderr "$TPB" -s "$S" --timerange "$t-" "$D"
