@@ -203,6 +203,7 @@ tp_protect_check(const struct tp_protection *p, int np, int64_t tf_ms,
 {
 	int64_t from = tp_protect_horizon(p, np, tf_ms, now), end;
 	struct found f;
+	struct tp_protect_lock best = { 0 };
 	int e, j, local, got = 0;
 
 	/* Exits after now are of candles the entry comes before. */
@@ -220,15 +221,17 @@ tp_protect_check(const struct tp_protection *p, int np, int64_t tf_ms,
 				end = p[j].legacy ? f.until + tf_ms :
 				    lock_end(f.until, tf_ms);
 				if (end <= now + tf_ms ||
-				    (got && end <= lock->until))
+				    (got && end <= best.until))
 					continue;
 				got = 1;
-				lock->until = end;
-				lock->last = f.until - p[j].stop_ms;
-				lock->which = j;
-				lock->count = f.count;
-				lock->value = f.value;
+				best.until = end;
+				best.last = f.until - p[j].stop_ms;
+				best.which = j;
+				best.count = f.count;
+				best.value = f.value;
 			}
+	if (got)
+		*lock = best;
 	return got;
 }
 
