@@ -358,6 +358,16 @@ tp_time_tf_format(int64_t ms, char *buf)
 }
 
 int64_t
+tp_time_month_floor(int64_t t)
+{
+	int64_t day = tp_time_tf_floor(t, MS_DAY) / MS_DAY, y;
+	int m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	return days_from_civil(y, m, 1) * MS_DAY;
+}
+
+int64_t
 tp_time_tf_floor(int64_t t, int64_t tf)
 {
 	/* Weeks start on WEEK_ORIGIN, which is below tf then; t - origin

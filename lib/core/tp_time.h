@@ -65,6 +65,8 @@ size_t tp_time_tf_format(int64_t ms, char *buf);
  * weeks starting on Monday 00:00 UTC as exchanges count them.  Defined for
  * every t whose candle start is an int64_t (every time tp reads). */
 int64_t tp_time_tf_floor(int64_t t, int64_t tf);
+/* The start of the UTC calendar month that holds t. */
+int64_t tp_time_month_floor(int64_t t);
 
 /*
  * A time range, from and to both included, Unix ms: --timerange.

@@ -11,6 +11,7 @@
 #include "core/tp_grow.h"
 #include "trade/tp_metrics.h"
 #include "core/tp_rand.h"
+#include "core/tp_time.h"
 
 #define DAY_MS INT64_C(86400000)
 
@@ -289,58 +290,16 @@ tp_period_parse(const char *s, enum tp_period *p)
 	return -1;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back (Howard
- * Hinnant's days_from_civil and civil_from_days, "chrono-Compatible
- * Low-Level Date Algorithms"). */
-static int64_t
-days_from_civil(int64_t y, int mo, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= mo <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void
-civil_from_days(int64_t z, int64_t *y, int *mo)
-{
-	int64_t era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*mo = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*mo <= 2);
-}
-
-/* floor(a / b) for b > 0, also for a < 0 */
-static int64_t
-floor_div(int64_t a, int64_t b)
-{
-	return a / b - (a % b != 0 && a < 0);
-}
-
 int64_t
 tp_period_start(int64_t t, enum tp_period p)
 {
-	int64_t day = floor_div(t, DAY_MS), y;
-	int mo;
-
 	switch (p) {
-	case TP_PERIOD_WEEK:	/* 1970-01-01 was a Thursday */
-		return (floor_div(day + 3, 7) * 7 - 3) * DAY_MS;
+	case TP_PERIOD_WEEK:	/* weeks start on Monday, as ISO's */
+		return tp_time_tf_floor(t, 7 * DAY_MS);
 	case TP_PERIOD_MONTH:
-		civil_from_days(day, &y, &mo);
-		return days_from_civil(y, mo, 1) * DAY_MS;
+		return tp_time_month_floor(t);
 	default:
-		return day * DAY_MS;
+		return tp_time_tf_floor(t, DAY_MS);
 	}
 }
 
