@@ -304,17 +304,20 @@ warn_range(const struct run *r, const struct tp_backtest *bt)
 		tp_warn("warning: %s: an indicator never forgets the start of "
 		    "its series: the signals from %s on depend on how many "
 		    "candles come before", r->st->path, when);
+	/* The warm-up counts the deciding candle too, as a cron run's
+	 * candles do: START's own candle and need - 1 before it. */
 	for (i = 0; i < bt->nsym; i++)
-		if (bt->sym[i].before < need)
+		if (bt->sym[i].before + 1 < need)
 			tp_warn("warning: %s: %s%s%ld candle%s before the "
-			    "--timerange start %s, fewer than the strategy's "
-			    "warm-up of %ld (tp-predict --warmup): the first "
-			    "signals in the range may differ from those of a "
-			    "longer history", r->st->path,
+			    "--timerange start %s, fewer than the %ld the "
+			    "strategy's warm-up of %ld needs (tp-predict "
+			    "--warmup, which counts the start's own candle): "
+			    "the first signals in the range may differ from "
+			    "those of a longer history", r->st->path,
 			    tp_bt_sym_name(bt, &bt->sym[i]),
 			    *tp_bt_sym_name(bt, &bt->sym[i]) ? ": " : "",
 			    bt->sym[i].before, bt->sym[i].before == 1 ? "" :
-			    "s", when, need);
+			    "s", when, need - 1, need);
 }
 
 /* What the filter's hooks need. */

@@ -739,9 +739,14 @@ strip_sweep() {
 	t=$(awk -F, 'NR == 1002 { print $1 }' "$D")
 	run --separate-stderr "$TPB" -s "$S" --timerange "$t-" "$D"
 	[ "$status" -eq 0 ]
-	[ "$stderr" = "tp-backtest: warning: $S: BTC/USDT: 1000 candles before the --timerange start $t ($(date -u -d "@$((t / 1000))" +%Y-%m-%dT%H:%M:%SZ)), fewer than the strategy's warm-up of 1745 (tp-predict --warmup): the first signals in the range may differ from those of a longer history" ]
-	# 1745 before it: enough
-	t=$(awk -F, 'NR == 1747 { print $1 }' "$D")
+	[ "$stderr" = "tp-backtest: warning: $S: BTC/USDT: 1000 candles before the --timerange start $t ($(date -u -d "@$((t / 1000))" +%Y-%m-%dT%H:%M:%SZ)), fewer than the 1744 the strategy's warm-up of 1745 needs (tp-predict --warmup, which counts the start's own candle): the first signals in the range may differ from those of a longer history" ]
+	# 1743 before it: one short (a cron run of 1745 candles has the
+	# deciding one and 1744 before it, README's paper trading)
+	t=$(awk -F, 'NR == 1745 { print $1 }' "$D")
+	run --separate-stderr "$TPB" -s "$S" --timerange "$t-" "$D"
+	[[ "$stderr" == *": 1743 candles before the --timerange start $t "* ]]
+	# 1744 before it: enough
+	t=$(awk -F, 'NR == 1746 { print $1 }' "$D")
 	run --separate-stderr "$TPB" -s "$S" --timerange "$t-" "$D"
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
