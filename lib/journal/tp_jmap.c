@@ -447,7 +447,7 @@ col_value(struct tp_jmap *m, const struct tp_rec *rec,
 	const struct tp_field *f;
 	int i = tp_rec_find(rec, fid, -1);
 
-	if (i < 0 && m->kind == tp_jtables[TP_JTAB_RUNS].kind)
+	if (i < 0 && strcmp(m->kind, tp_jtables[TP_JTAB_RUNS].kind) == 0)
 		i = old_field(m, rec, c->field);
 
 	memset(v, 0, sizeof(*v));
