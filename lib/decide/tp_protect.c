@@ -24,26 +24,21 @@ tp_protect_defaults(struct tp_protection *p, enum tp_protect_method m)
 	p->trade_limit = m == TP_PROTECT_STOPLOSS_GUARD ? 10 : 1;
 }
 
-/* A lock found at one exit: for all pairs or the exit's, one side or
- * both (side -1). */
+/* A lock found at one exit: one side or both (side -1); for the exit's
+ * pair when judged locally, else for all pairs. */
 struct found {
 	int64_t until;
-	int global, side, count;
+	int side, count;
 	double value;
 };
 
-/* Whether trade k counts for a judgement at exit e: closed within the
- * lookback before e (freqtrade: close_date > now - lookback_period), of
- * e's pair when local, of e's side when only_per_side. */
+/* Whether trade k closed within the lookback before exit e (freqtrade:
+ * close_date > now - lookback_period). */
 static int
 within(const struct tp_protection *p, const struct tp_protect_trade *h, int k,
-    int e, int local)
+    int e)
 {
-	if (h[k].close_time <= h[e].close_time - p->lookback_ms)
-		return 0;
-	if (local && h[k].sym != h[e].sym)
-		return 0;
-	return 1;
+	return h[k].close_time > h[e].close_time - p->lookback_ms;
 }
 
 /* StoplossGuard: trade_limit losing stop-losses (close_profit set and
@@ -60,7 +55,7 @@ guard(const struct tp_protection *p, const struct tp_protect_trade *h, int e,
 	    p->lookback_ms; k--) {
 		/* freqtrade's window is open at its start; the legacy
 		 * guard's closed (stop-losses at most minutes ago) */
-		if ((!p->legacy && !within(p, h, k, e, local)) ||
+		if ((!p->legacy && !within(p, h, k, e)) ||
 		    (local && h[k].sym != h[e].sym) || !h[k].stop ||
 		    h[k].profit == 0 || !(h[k].profit < p->required_profit))
 			continue;
@@ -71,12 +66,11 @@ guard(const struct tp_protection *p, const struct tp_protect_trade *h, int e,
 		if (count == p->trade_limit)
 			nth = h[k].close_time;
 	}
-	if (count < p->trade_limit || count == 0)
+	if (count < p->trade_limit)	/* trade_limit is 1 or more */
 		return 0;
 	/* risk.stoploss_guard locks while trade_limit stop-losses are
 	 * within its minutes: until the trade_limit-th latest leaves them */
 	f->until = p->legacy ? nth + p->lookback_ms + 1 : last + p->stop_ms;
-	f->global = !local;
 	f->side = p->only_per_side ? h[e].is_short : -1;
 	f->count = count;
 	return 1;
@@ -94,10 +88,10 @@ drawdown(const struct tp_protection *p, const struct tp_protect_trade *h, int e,
 	int k, first = e + 1, count;
 	double cum = 0, high = 0, dd = 0;
 
-	while (first > 0 && within(p, h, first - 1, e, 0))
+	while (first > 0 && within(p, h, first - 1, e))
 		first--;
 	count = e + 1 - first;
-	if (count == 0 || count < p->trade_limit)
+	if (count < p->trade_limit)
 		return 0;
 	for (k = first; k <= e; k++) {
 		cum += h[k].profit;
@@ -109,7 +103,6 @@ drawdown(const struct tp_protection *p, const struct tp_protect_trade *h, int e,
 	if (!(dd > p->max_allowed_drawdown))
 		return 0;
 	f->until = h[e].close_time + p->stop_ms;
-	f->global = 1;
 	f->side = -1;
 	f->count = count;
 	f->value = dd;
@@ -128,18 +121,16 @@ low_profit(const struct tp_protection *p, const struct tp_protect_trade *h, int 
 
 	for (k = e; k >= 0 && h[k].close_time > h[e].close_time -
 	    p->lookback_ms; k--) {
-		if (!within(p, h, k, e, 1))
+		if (h[k].sym != h[e].sym)
 			continue;
 		count++;
 		if (!p->only_per_side || h[k].is_short == h[e].is_short)
 			sum += h[k].profit;
 	}
-	if (count == 0 || count < p->trade_limit ||
-	    !(sum < p->required_profit))
+	if (count < p->trade_limit || !(sum < p->required_profit))
 		return 0;
 	/* the lock runs from the latest of the pair's trades: e's */
 	f->until = h[e].close_time + p->stop_ms;
-	f->global = 0;
 	f->side = p->only_per_side ? h[e].is_short : -1;
 	f->count = count;
 	f->value = sum;
@@ -212,8 +203,10 @@ tp_protect_check(const struct tp_protection *p, int np, int64_t tf_ms,
 	for (e = n - 1; e >= 0 && h[e].close_time >= from; e--)
 		for (j = 0; j < np; j++)
 			for (local = 1; local >= 0; local--) {
-				if (!judge(&p[j], h, e, local, &f) ||
-				    (!f.global && h[e].sym != sym) ||
+				/* a local lock is the pair's: judged only at
+				 * exits of the pair asking */
+				if ((local && h[e].sym != sym) ||
+				    !judge(&p[j], h, e, local, &f) ||
 				    (f.side >= 0 && f.side != is_short))
 					continue;
 				/* risk.cooldown_minutes and risk.stoploss_guard
