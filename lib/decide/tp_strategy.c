@@ -179,14 +179,15 @@ get_number(struct ctx *c, json_t *obj, const char *at, const char *key,
 }
 
 static int
-get_bool(struct ctx *c, json_t *obj, const char *key, int *out)
+get_bool(struct ctx *c, json_t *obj, const char *at, const char *key,
+    int *out)
 {
 	json_t *v = json_object_get(obj, key);
 
 	if (v == NULL)
 		return 0;
 	if (!json_is_boolean(v))
-		return fail(c, "%s: expected true or false", key);
+		return fail(c, "%s%s: expected true or false", at, key);
 	*out = json_is_true(v);
 	return 0;
 }
@@ -645,7 +646,7 @@ load_exits(struct ctx *c, struct tp_strategy *s, json_t *root)
 	if (s->has_stoploss && !tp_strategy_in_range("stoploss", s->stoploss))
 		return fail(c, "stoploss: must be a negative ratio above -1, "
 		    "not %s", fmtnum(s->stoploss, buf));
-	if (get_bool(c, root, "trailing_stop", &s->trailing_stop) < 0 ||
+	if (get_bool(c, root, "", "trailing_stop", &s->trailing_stop) < 0 ||
 	    get_number(c, root, "", "trailing_stop_positive",
 	    &s->trailing_stop_positive, &has_pos) < 0)
 		return -1;
@@ -671,11 +672,12 @@ load_exits(struct ctx *c, struct tp_strategy *s, json_t *root)
 		    fmtnum(s->trailing_stop_positive, buf2),
 		    fmtnum(s->trailing_stop_positive_offset, buf));
 	}
-	if (get_bool(c, root, "trailing_only_offset_is_reached",
+	if (get_bool(c, root, "", "trailing_only_offset_is_reached",
 	    &s->trailing_only_offset_is_reached) < 0)
 		return -1;
-	if (get_bool(c, root, "use_exit_signal", &s->use_exit_signal) < 0 ||
-	    get_bool(c, root, "flip", &s->flip) < 0)
+	if (get_bool(c, root, "", "use_exit_signal",
+	    &s->use_exit_signal) < 0 ||
+	    get_bool(c, root, "", "flip", &s->flip) < 0)
 		return -1;
 	return load_adjust(c, s, root);
 }
@@ -915,20 +917,6 @@ load_span(struct ctx *c, const struct tp_strategy *s, json_t *obj,
 	return 0;
 }
 
-static int
-prot_bool(struct ctx *c, json_t *obj, const char *at, const char *key,
-    int *out)
-{
-	json_t *v = json_object_get(obj, key);
-
-	if (v == NULL)
-		return 0;
-	if (!json_is_boolean(v))
-		return fail(c, "%s%s: expected true or false", at, key);
-	*out = json_is_true(v);
-	return 0;
-}
-
 /* One of "protections": freqtrade's keys and defaults (tp_protect.h). */
 static int
 load_protection(struct ctx *c, struct tp_strategy *s, json_t *obj,
@@ -954,8 +942,8 @@ load_protection(struct ctx *c, struct tp_strategy *s, json_t *obj,
 	snprintf(buf, sizeof(buf), "%s.", at);
 	if (load_span(c, s, obj, buf, "stop_duration", &p->stop_ms) < 0 ||
 	    load_span(c, s, obj, buf, "lookback_period", &p->lookback_ms) < 0 ||
-	    prot_bool(c, obj, buf, "only_per_pair", &p->only_per_pair) < 0 ||
-	    prot_bool(c, obj, buf, "only_per_side", &p->only_per_side) < 0 ||
+	    get_bool(c, obj, buf, "only_per_pair", &p->only_per_pair) < 0 ||
+	    get_bool(c, obj, buf, "only_per_side", &p->only_per_side) < 0 ||
 	    get_number(c, obj, buf, "required_profit", &p->required_profit,
 	    NULL) < 0 || get_number(c, obj, buf, "max_allowed_drawdown",
 	    &p->max_allowed_drawdown, NULL) < 0)
