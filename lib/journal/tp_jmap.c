@@ -441,13 +441,13 @@ old_field(const struct tp_jmap *m, const struct tp_rec *rec,
 }
 
 static int
-col_value(struct tp_jmap *m, const struct tp_rec *rec,
+col_value(struct tp_jmap *m, const struct tp_rec *rec, int table,
     const struct tp_jcol *c, int fid, struct tp_jval *v, struct tp_err *err)
 {
 	const struct tp_field *f;
 	int i = tp_rec_find(rec, fid, -1);
 
-	if (i < 0 && strcmp(m->kind, tp_jtables[TP_JTAB_RUNS].kind) == 0)
+	if (i < 0 && table == TP_JTAB_RUNS)
 		i = old_field(m, rec, c->field);
 
 	memset(v, 0, sizeof(*v));
@@ -599,8 +599,8 @@ make_row(struct tp_jmap *m, const struct tp_rec *rec, int table,
 			v->s = m->canon.p;
 			v->n = m->canon.len;
 		} else if (tb->cols[c].field != NULL &&
-		    col_value(m, rec, &tb->cols[c], m->fid[table][c], v,
-		    err) < 0) {
+		    col_value(m, rec, table, &tb->cols[c], m->fid[table][c],
+		    v, err) < 0) {
 			return -1;
 		}
 	}
