@@ -242,6 +242,7 @@ choose(struct tp_report_sym *y, const struct tp_rec *rec,
 			    (pass == 0 && !ruled(st, s)))
 				continue;
 			y->ind_id[y->nind] = rec->f[i].name;
+			y->ind_at[y->nind] = i;
 			snprintf(y->ind[y->nind++], TP_REPORT_NAMESZ, "%s", s);
 		}
 }
@@ -274,7 +275,9 @@ tp_report_candle(struct tp_report *r, int sym, const char *name,
 	}
 	row[0] = close;
 	for (k = 0; k < y->nind; k++) {
-		i = tp_rec_find(rec, y->ind_id[k], -1);
+		i = tp_rec_find(rec, y->ind_id[k], y->ind_at[k]);
+		if (i >= 0)
+			y->ind_at[k] = i;
 		row[1 + k] = i >= 0 && tp_field_num(rec, &rec->f[i], names, &v,
 		    &e) == 0 ? v : NAN;
 	}
