@@ -489,7 +489,9 @@ markers(FILE *fp, const struct tp_report *r, const char *pair,
 static void
 row(FILE *fp, const char *name, const char *fmt, double v)
 {
-	fprintf(fp, "<tr><th>%s</th><td>", name);
+	fputs("<tr><th>", fp);
+	esc(fp, name);
+	fputs("</th><td>", fp);
 	fprintf(fp, fmt, v);
 	fputs("</td></tr>\n", fp);
 }
@@ -622,11 +624,8 @@ header(FILE *fp, const struct tp_report *r, const struct tp_strategy *st)
 	}
 	if (st->nindicators > 0)
 		fputs("</td></tr>\n", fp);
-	for (i = 0; i < st->nparams; i++) {
-		fputs("<tr><th>", fp);
-		esc(fp, st->param_names[i]);
-		fprintf(fp, "</th><td>%.10g</td></tr>\n", st->param_values[i]);
-	}
+	for (i = 0; i < st->nparams; i++)
+		row(fp, st->param_names[i], "%.10g", st->param_values[i]);
 	if (st->has_stoploss)
 		row(fp, "stoploss", "%.10g", st->stoploss);
 	row(fp, "leverage", "%.10g", st->leverage);
