@@ -267,8 +267,7 @@ tp_report_candle(struct tp_report *r, int sym, const char *name,
 		r->nsym = sym + 1;
 	}
 	y = &r->sym[sym];
-	if (!y->seen) {
-		y->seen = 1;
+	if (y->s.nv == 0) {	/* its first candle: nv is 1 from then on */
 		snprintf(y->name, sizeof(y->name), "%s", name);
 		choose(y, rec, names, st);
 		y->s.nv = 1 + y->nind;
@@ -651,8 +650,7 @@ static const char style[] =
 static void
 page_static(FILE *fp, const struct tp_report *r, const struct tp_summary *s)
 {
-	static const struct tp_report_series none = { 1, 0, 0, 0, 0, 0, 0,
-	    { 0 }, 0 };
+	static const struct tp_report_series none = { .nv = 1 };
 	const struct tp_report_sym *y = r->nsym > 0 ? &r->sym[0] : NULL;
 	struct frame f;
 
@@ -784,7 +782,7 @@ data(FILE *fp, const struct tp_report *r)
 	jarr(fp, &r->eq, 1);
 	fputs("},\n\"symbols\":[", fp);
 	for (i = 0; i < r->nsym; i++)
-		if (r->sym[i].seen) {
+		if (r->sym[i].s.nv > 0) {
 			fputs(n++ ? ",\n" : "\n", fp);
 			jsym(fp, &r->sym[i]);
 		}

@@ -58,7 +58,6 @@ struct tp_report_series {
 
 struct tp_report_sym {
 	char name[TP_REPORT_NAMESZ];
-	int seen;
 	int nind;
 	int ind_id[TP_REPORT_INDS];	/* field ids in the input records */
 	int ind_at[TP_REPORT_INDS];	/* their index in the latest record */
