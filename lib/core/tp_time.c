@@ -360,7 +360,7 @@ tp_time_tf_format(int64_t ms, char *buf)
 int64_t
 tp_time_month_floor(int64_t t)
 {
-	int64_t day = tp_time_tf_floor(t, MS_DAY) / MS_DAY, y;
+	int64_t day = floor_div(t, MS_DAY), y;
 	int m, d;
 
 	civil_from_days(day, &y, &m, &d);

@@ -219,13 +219,16 @@ in_range(const struct tp_fix *fx, int64_t t)
 }
 
 /* The flat candle at time t after s->prev: its close as OHLC, volume 0,
- * labels kept, every other field missing. */
+ * labels kept, every other field missing.  Out of the range it is not
+ * built at all: nothing else reads s->filler. */
 static int
 emit_filler(struct tp_fix *fx, struct fsym *s, int64_t t, struct tp_err *err)
 {
 	const struct tp_field *f, *close;
 	int i, rc = 0;
 
+	if (!in_range(fx, t))
+		return 0;
 	i = tp_candle_col(fx->cols, &s->prev, TP_C_CLOSE);
 	close = &s->prev.f[i];
 	tp_rec_clear(&s->filler);
@@ -251,8 +254,6 @@ emit_filler(struct tp_fix *fx, struct fsym *s, int64_t t, struct tp_err *err)
 	}
 	if (rc < 0)
 		return oom(err);
-	if (!in_range(fx, t))
-		return 0;
 	fx->filled++;
 	return fx->emit(fx->ctx, &s->filler, err);
 }

@@ -242,6 +242,7 @@ choose(struct tp_report_sym *y, const struct tp_rec *rec,
 			    (pass == 0 && !ruled(st, s)))
 				continue;
 			y->ind_id[y->nind] = rec->f[i].name;
+			y->ind_at[y->nind] = i;
 			snprintf(y->ind[y->nind++], TP_REPORT_NAMESZ, "%s", s);
 		}
 }
@@ -266,15 +267,16 @@ tp_report_candle(struct tp_report *r, int sym, const char *name,
 		r->nsym = sym + 1;
 	}
 	y = &r->sym[sym];
-	if (!y->seen) {
-		y->seen = 1;
+	if (y->s.nv == 0) {	/* its first candle: nv is 1 from then on */
 		snprintf(y->name, sizeof(y->name), "%s", name);
 		choose(y, rec, names, st);
 		y->s.nv = 1 + y->nind;
 	}
 	row[0] = close;
 	for (k = 0; k < y->nind; k++) {
-		i = tp_rec_find(rec, y->ind_id[k], -1);
+		i = tp_rec_find(rec, y->ind_id[k], y->ind_at[k]);
+		if (i >= 0)
+			y->ind_at[k] = i;
 		row[1 + k] = i >= 0 && tp_field_num(rec, &rec->f[i], names, &v,
 		    &e) == 0 ? v : NAN;
 	}
@@ -486,7 +488,9 @@ markers(FILE *fp, const struct tp_report *r, const char *pair,
 static void
 row(FILE *fp, const char *name, const char *fmt, double v)
 {
-	fprintf(fp, "<tr><th>%s</th><td>", name);
+	fputs("<tr><th>", fp);
+	esc(fp, name);
+	fputs("</th><td>", fp);
 	fprintf(fp, fmt, v);
 	fputs("</td></tr>\n", fp);
 }
@@ -619,11 +623,8 @@ header(FILE *fp, const struct tp_report *r, const struct tp_strategy *st)
 	}
 	if (st->nindicators > 0)
 		fputs("</td></tr>\n", fp);
-	for (i = 0; i < st->nparams; i++) {
-		fputs("<tr><th>", fp);
-		esc(fp, st->param_names[i]);
-		fprintf(fp, "</th><td>%.10g</td></tr>\n", st->param_values[i]);
-	}
+	for (i = 0; i < st->nparams; i++)
+		row(fp, st->param_names[i], "%.10g", st->param_values[i]);
 	if (st->has_stoploss)
 		row(fp, "stoploss", "%.10g", st->stoploss);
 	row(fp, "leverage", "%.10g", st->leverage);
@@ -649,8 +650,7 @@ static const char style[] =
 static void
 page_static(FILE *fp, const struct tp_report *r, const struct tp_summary *s)
 {
-	static const struct tp_report_series none = { 1, 0, 0, 0, 0, 0, 0,
-	    { 0 }, 0 };
+	static const struct tp_report_series none = { .nv = 1 };
 	const struct tp_report_sym *y = r->nsym > 0 ? &r->sym[0] : NULL;
 	struct frame f;
 
@@ -782,7 +782,7 @@ data(FILE *fp, const struct tp_report *r)
 	jarr(fp, &r->eq, 1);
 	fputs("},\n\"symbols\":[", fp);
 	for (i = 0; i < r->nsym; i++)
-		if (r->sym[i].seen) {
+		if (r->sym[i].s.nv > 0) {
 			fputs(n++ ? ",\n" : "\n", fp);
 			jsym(fp, &r->sym[i]);
 		}

@@ -58,9 +58,9 @@ struct tp_report_series {
 
 struct tp_report_sym {
 	char name[TP_REPORT_NAMESZ];
-	int seen;
 	int nind;
 	int ind_id[TP_REPORT_INDS];	/* field ids in the input records */
+	int ind_at[TP_REPORT_INDS];	/* their index in the latest record */
 	char ind[TP_REPORT_INDS][TP_REPORT_NAMESZ];
 	struct tp_report_series s;	/* close, then the indicators */
 };

@@ -122,7 +122,7 @@ indicators(void)
 	tp_report_candle(&r, 1, "A</script>", 0, 10, &rec, &names, &st);
 	candle(&rec, &names, 1, 11);
 	tp_report_candle(&r, 1, "A</script>", 1, 11, &rec, &names, &st);
-	tap_ok(r.nsym == 2 && !r.sym[0].seen && r.sym[1].nind == 1 &&
+	tap_ok(r.nsym == 2 && r.sym[0].s.nv == 0 && r.sym[1].nind == 1 &&
 	    strcmp(r.sym[1].ind[0], "rsi_14") == 0,
 	    "the indicators drawn are those the rules name");
 	tap_ok(r.sym[1].s.np == 2 && isnan(r.sym[1].s.v[1]) &&
