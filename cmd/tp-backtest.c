@@ -403,17 +403,6 @@ may_skip(void *ctx, const struct tp_err *err)
 	return x->r->decided;
 }
 
-/* The summary record, then with --breakdown the groups' records. */
-static int
-write_summary(struct run *r, const struct tp_backtest *bt,
-    struct tp_writer *w, struct tp_err *err)
-{
-	if (r->breakdown == TP_PERIOD_NONE)
-		return tp_write(w, &r->out, err);
-	return tp_tables_write(&bt->m, &r->out, r->breakdown, r->st->name,
-	    r->names, w, err);
-}
-
 /* The run's results: the summary (and report), or the sweep's. */
 static void
 results(struct bt_run *x, struct tp_filter *f, const struct tp_summary *sum,
@@ -453,7 +442,8 @@ results(struct bt_run *x, struct tp_filter *f, const struct tp_summary *sum,
 	    bt->m.min_date, bt->m.max_date, r->mc_runs > 0 ? &mc : NULL,
 	    r->names, &r->out) < 0)
 		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	else if (write_summary(r, bt, w, err) == 0 && r->report_path != NULL)
+	else if (tp_tables_write(&bt->m, &r->out, r->breakdown, r->st->name,
+	    r->names, w, err) == 0 && r->report_path != NULL)
 		write_report(r, bt, sum, err);
 }
 

@@ -393,11 +393,9 @@ summary(struct tp_journal *j, struct tp_writer *w, struct tp_err *err)
 		    NULL, &o.names, &rec) < 0)
 			rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");
-		else if (o.breakdown)
+		else
 			rc = tp_tables_write(&m, &rec, o.breakdown, *name ? name :
 			    NULL, &o.names, w, err);
-		else
-			rc = tp_write(w, &rec, err);
 	}
 	tp_rec_release(&rec);
 	tp_metrics_release(&m);

@@ -304,6 +304,20 @@ tp_time_format_iso(int64_t ms, char *buf)
 	return (size_t)n;
 }
 
+char *
+tp_time_format_minute(int64_t ms, char *buf)
+{
+	char *t;
+
+	tp_time_format_iso(ms, buf);
+	/* the 'T' is where the date ends, whatever digits the year has */
+	if ((t = strchr(buf, 'T')) != NULL) {
+		*t = ' ';
+		t[6] = '\0';	/* " HH:MM" */
+	}
+	return buf;
+}
+
 const char *
 tp_time_msg(int64_t ms, char *buf)
 {

@@ -46,6 +46,11 @@ int tp_time_parse(const char *s, size_t n, enum tp_time_unit unit,
  * buf holds at least 32 bytes, enough for any int64_t; returns the
  * length. */
 size_t tp_time_format_iso(int64_t ms, char *buf);
+/* ms to the minute as a person reads it in a table or report,
+ * "YYYY-MM-DD HH:MM" (UTC, seconds dropped), from tp_time_format_iso():
+ * buf holds at least 32 bytes; returns buf, for a printf argument.  Its
+ * first 10 bytes are the date, 7 the month, for the times tp reads. */
+char *tp_time_format_minute(int64_t ms, char *buf);
 
 /* Room for tp_time_msg()'s text, for any int64_t. */
 #define TP_TIME_MSGSZ 64

@@ -372,15 +372,6 @@ esc(FILE *fp, const char *s)
 		}
 }
 
-static const char *
-day(int64_t ms, char *buf)
-{
-	tp_time_format_iso(ms, buf);
-	buf[16] = '\0';		/* YYYY-MM-DDTHH:MM */
-	buf[10] = ' ';
-	return buf;
-}
-
 /* The series a static chart draws: y of point i of s. */
 typedef double (*series_fn)(const struct tp_report_series *s, size_t i);
 
@@ -451,7 +442,8 @@ chart(FILE *fp, const struct tp_report_series *s, series_fn y,
 	    f->lo);
 	fprintf(fp, "<text x=\"%d\" y=\"%d\">%s</text>\n<text x=\"%d\" "
 	    "y=\"%d\" text-anchor=\"end\">%s</text>\n", PAD, H - 4,
-	    day(f->t0, a), W - PAD, H - 4, day(f->t1, z));
+	    tp_time_format_minute(f->t0, a), W - PAD, H - 4,
+	    tp_time_format_minute(f->t1, z));
 	fprintf(fp, "<polyline fill=\"none\" stroke=\"%s\" points=\"",
 	    colour);
 	for (i = 0; i < s->np; i++) {
@@ -519,8 +511,8 @@ figures(FILE *fp, const struct tp_summary *s)
 	row(fp, "max drawdown (quote)", "%.2f", s->max_drawdown_abs);
 	if (s->drawdown_end != 0)
 		fprintf(fp, "<tr><th>drawdown from / to</th><td>%s / %s</td>"
-		    "</tr>\n", day(s->drawdown_start, a),
-		    day(s->drawdown_end, z));
+		    "</tr>\n", tp_time_format_minute(s->drawdown_start, a),
+		    tp_time_format_minute(s->drawdown_end, z));
 	row(fp, "Sharpe", "%.3f", s->sharpe);
 	row(fp, "Sortino", "%.3f", s->sortino);
 	row(fp, "Calmar", "%.3f", s->calmar);
@@ -553,7 +545,8 @@ trades(FILE *fp, const struct tp_report *r)
 		fprintf(fp, "</td><td>%s</td><td>%s</td><td>%s</td>"
 		    "<td>%.8g</td><td>%.8g</td><td class=\"%s\">%.2f%%</td>"
 		    "<td>%.8g</td><td>%s</td></tr>\n", t->is_short ? "short" :
-		    "long", day(t->open_time, a), day(t->close_time, z),
+		    "long", tp_time_format_minute(t->open_time, a),
+		    tp_time_format_minute(t->close_time, z),
 		    t->open_rate, t->close_rate, t->profit_ratio < 0 ? "neg" :
 		    "pos", t->profit_ratio * 100, t->profit_abs,
 		    tp_exit_names[t->exit]);
@@ -608,7 +601,8 @@ header(FILE *fp, const struct tp_report *r, const struct tp_strategy *st)
 	fputs("</h1>\n<table class=\"head\">\n", fp);
 	if (r->start <= r->end)
 		fprintf(fp, "<tr><th>period</th><td>%s to %s UTC</td></tr>\n",
-		    day(r->start, a), day(r->end, z));
+		    tp_time_format_minute(r->start, a),
+		    tp_time_format_minute(r->end, z));
 	if (st == NULL) {
 		fputs("</table>\n", fp);
 		return;

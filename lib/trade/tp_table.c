@@ -9,24 +9,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "core/tp_grow.h"
+#include "core/tp_time.h"
 #include "trade/tp_table.h"
 
-#define DAY_MS INT64_C(86400000)
-
 /* ---- the model ----------------------------------------------------------- */
-
-static char *
-dup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = malloc(n);
-
-	if (p != NULL)
-		memcpy(p, s, n);
-	return p;
-}
 
 static void
 table_release(struct tp_table *t)
@@ -65,22 +53,16 @@ static struct tp_table *
 table_new(struct tp_tables *out, const char *title, const char *const *heads,
     int ncol)
 {
-	struct tp_table *t;
+	struct tp_table *v, *t;
 	int i;
 
-	if (out->n == out->cap) {
-		int cap = out->cap ? 2 * out->cap : 8;
-		struct tp_table *v = realloc(out->t, (size_t)cap * sizeof(*v));
-
-		if (v == NULL)
-			return NULL;
-		out->t = v;
-		out->cap = cap;
-	}
+	if ((v = tp_grow(out->t, &out->cap, out->n + 1, sizeof(*v))) == NULL)
+		return NULL;
+	out->t = v;
 	t = &out->t[out->n++];
 	memset(t, 0, sizeof(*t));
 	t->ncol = ncol;
-	t->title = dup(title);
+	t->title = strdup(title);
 	t->head = calloc((size_t)ncol, sizeof(*t->head));
 	t->align = calloc((size_t)ncol, sizeof(*t->align));
 	if (t->title == NULL || t->head == NULL || t->align == NULL)
@@ -88,7 +70,7 @@ table_new(struct tp_tables *out, const char *title, const char *const *heads,
 	for (i = 0; i < ncol; i++) {
 		t->align[i] = heads[i][0] == '>' ? TP_ALIGN_RIGHT :
 		    TP_ALIGN_LEFT;
-		if ((t->head[i] = dup(heads[i] + 1)) == NULL)
+		if ((t->head[i] = strdup(heads[i] + 1)) == NULL)
 			return NULL;
 	}
 	return t;
@@ -135,7 +117,7 @@ cell(struct tp_table *t, int col, int sign, const char *fmt, ...)
 	va_end(ap);
 	free(t->cell[at]);
 	t->sign[at] = (signed char)sign;
-	return (t->cell[at] = dup(buf)) == NULL ? -1 : 0;
+	return (t->cell[at] = strdup(buf)) == NULL ? -1 : 0;
 }
 
 /* ---- formats for reading -------------------------------------------------- */
@@ -144,20 +126,6 @@ static int
 sign_of(double v)
 {
 	return v > 0 ? 1 : v < 0 ? -1 : 0;
-}
-
-/* "2024-01-05 13:00", UTC; with date_only "2024-01-05". */
-static void
-iso(int64_t ms, int date_only, char *buf, size_t n)
-{
-	time_t sec = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-	struct tm tm;
-
-	if (gmtime_r(&sec, &tm) == NULL)
-		snprintf(buf, n, "?");
-	else
-		strftime(buf, n, date_only ? "%Y-%m-%d" : "%Y-%m-%d %H:%M",
-		    &tm);
 }
 
 /* Minutes as Python's timedelta prints them (freqtrade's durations):
@@ -194,7 +162,7 @@ money(double v)
 
 /* ---- groups in display order ---------------------------------------------- */
 
-static const struct tp_metrics *sort_m;	/* for by_name; one thread */
+static const struct tp_metrics *sort_m;	/* whose names the sorts compare */
 
 static int
 by_profit(const void *a, const void *b)
@@ -228,8 +196,14 @@ by_pair_exit(const void *a, const void *b)
 	return c != 0 ? c : by_exits(a, b);
 }
 
-int
-tp_tables_groups(const struct tp_metrics *m, int by, int period,
+/*
+ * tp_metrics_groups in the tables' order: pairs and tags by total profit,
+ * highest first (ties by name), exit reasons by count, highest first
+ * (ties in tp_exit_names' order), pair and exit reason by pair name then
+ * count, periods by time.  Not for two threads at once.
+ */
+static int
+tables_groups(const struct tp_metrics *m, int by, int period,
     struct tp_groups *out)
 {
 	int (*cmp)(const void *, const void *) = NULL;
@@ -298,30 +272,40 @@ figures(struct tp_table *t, int col, const struct tp_summary *s)
 #define FIGURE_HEADS ">Trades", ">Avg Profit %", ">Tot Profit", \
 	">Tot Profit %", ">Avg Duration", ">Win", ">Draw", ">Loss", ">Win%"
 
-/* Per pair, per tag or per exit reason, with a TOTAL row. */
+/* The groups g of by (in the tables' order), with a TOTAL row. */
+static int
+groups_table(struct tp_tables *out, const struct tp_metrics *m,
+    const struct tp_summary *s, const struct tp_groups *g, int by,
+    const char *title, const char *key)
+{
+	const char *heads[] = { key, FIGURE_HEADS };
+	struct tp_table *t;
+	int i;
+
+	if ((t = table_new(out, title, heads, 10)) == NULL)
+		return -1;
+	for (i = 0; i < g->n; i++)
+		if (row_new(t) < 0 || cell(t, 0, 0, "%s", group_name(m,
+		    &g->g[i], by)) < 0 || figures(t, 1, &g->g[i].s) < 0)
+			return -1;
+	if (row_new(t) < 0 || cell(t, 0, 0, "TOTAL") < 0 ||
+	    figures(t, 1, s) < 0)
+		return -1;
+	t->total = 1;
+	return 0;
+}
+
+/* Per tag or per exit reason, with a TOTAL row. */
 static int
 group_table(struct tp_tables *out, const struct tp_metrics *m,
     const struct tp_summary *s, int by, const char *title, const char *key)
 {
-	const char *heads[] = { key, FIGURE_HEADS };
 	struct tp_groups g;
-	struct tp_table *t;
-	int i, rc = -1;
+	int rc;
 
-	if (tp_tables_groups(m, by, 0, &g) < 0)
+	if (tables_groups(m, by, 0, &g) < 0)
 		return -1;
-	if ((t = table_new(out, title, heads, 10)) == NULL)
-		goto out;
-	for (i = 0; i < g.n; i++)
-		if (row_new(t) < 0 || cell(t, 0, 0, "%s", group_name(m,
-		    &g.g[i], by)) < 0 || figures(t, 1, &g.g[i].s) < 0)
-			goto out;
-	if (row_new(t) < 0 || cell(t, 0, 0, "TOTAL") < 0 ||
-	    figures(t, 1, s) < 0)
-		goto out;
-	t->total = 1;
-	rc = 0;
-out:
+	rc = groups_table(out, m, s, &g, by, title, key);
 	tp_groups_release(&g);
 	return rc;
 }
@@ -334,7 +318,7 @@ pair_exit_table(struct tp_tables *out, const struct tp_metrics *m)
 	struct tp_table *t;
 	int i, rc = -1;
 
-	if (tp_tables_groups(m, TP_GROUP_PAIR_EXIT, 0, &g) < 0)
+	if (tables_groups(m, TP_GROUP_PAIR_EXIT, 0, &g) < 0)
 		return -1;
 	if ((t = table_new(out, "EXIT REASON STATS PER PAIR", heads,
 	    11)) == NULL)
@@ -371,15 +355,14 @@ period_table(struct tp_tables *out, const struct tp_metrics *m, int period)
 	char when[32];
 	int i, rc = 0;
 
-	if (tp_tables_groups(m, TP_GROUP_PERIOD, period, &g) < 0)
+	if (tables_groups(m, TP_GROUP_PERIOD, period, &g) < 0)
 		return -1;
 	if ((t = table_new(out, titles[period], heads, 9)) == NULL)
 		rc = -1;
 	for (i = 0; rc == 0 && i < g.n; i++) {
 		s = &g.g[i].s;
-		iso(g.g[i].period, 1, when, sizeof(when));
-		if (period == TP_PERIOD_MONTH)
-			when[7] = '\0';
+		tp_time_format_minute(g.g[i].period, when);
+		when[period == TP_PERIOD_MONTH ? 7 : 10] = '\0';
 		rc |= row_new(t);
 		if (rc)
 			break;
@@ -399,23 +382,18 @@ period_table(struct tp_tables *out, const struct tp_metrics *m, int period)
 	return rc ? -1 : 0;
 }
 
-/* The best and worst pair by total profit (NULL: no trades). */
-static int
-best_pairs(const struct tp_metrics *m, struct tp_group_sum *best,
+/* The best and worst of the pairs (in the tables' order, by total
+ * profit); zeroes when there are none (no trades). */
+static void
+best_pairs(const struct tp_groups *pairs, struct tp_group_sum *best,
     struct tp_group_sum *worst)
 {
-	struct tp_groups g;
-
 	memset(best, 0, sizeof(*best));
 	memset(worst, 0, sizeof(*worst));
-	if (tp_tables_groups(m, TP_GROUP_PAIR, 0, &g) < 0)
-		return -1;
-	if (g.n > 0) {
-		*best = g.g[0];
-		*worst = g.g[g.n - 1];
+	if (pairs->n > 0) {
+		*best = pairs->g[0];
+		*worst = pairs->g[pairs->n - 1];
 	}
-	tp_groups_release(&g);
-	return 0;
 }
 
 /* One metric's row: name, then the printf value with sign. */
@@ -442,8 +420,8 @@ summary_profit(struct tp_table *t, const struct tp_metrics *m,
 	int rc = 0;
 
 	if (m->min_date <= m->max_date && m->max_date != 0) {
-		iso(m->min_date, 0, a, sizeof(a));
-		iso(m->max_date, 0, b, sizeof(b));
+		tp_time_format_minute(m->min_date, a);
+		tp_time_format_minute(m->max_date, b);
 	}
 	rc |= metric(t, "From", 0, "%s", a);
 	rc |= metric(t, "To", 0, "%s", b);
@@ -467,17 +445,16 @@ summary_profit(struct tp_table *t, const struct tp_metrics *m,
 	return rc;
 }
 
-/* The ratios, stakes, durations, best and worst. */
+/* The ratios, stakes, durations, best and worst of pairs. */
 static int
 summary_trades(struct tp_table *t, const struct tp_metrics *m,
-    const struct tp_summary *s)
+    const struct tp_summary *s, const struct tp_groups *pairs)
 {
 	struct tp_group_sum best, worst;
 	char dur[64];
 	int rc = 0;
 
-	if (best_pairs(m, &best, &worst) < 0)
-		return -1;
+	best_pairs(pairs, &best, &worst);
 	rc |= metric(t, "Sharpe", 0, "%.2f", s->sharpe);
 	rc |= metric(t, "Sortino", 0, "%.2f", s->sortino);
 	rc |= metric(t, "Calmar", 0, "%.2f", s->calmar);
@@ -517,8 +494,8 @@ summary_drawdown(struct tp_table *t, const struct tp_summary *s)
 	int rc = 0;
 
 	if (s->drawdown_end != 0) {
-		iso(s->drawdown_start, 0, a, sizeof(a));
-		iso(s->drawdown_end, 0, b, sizeof(b));
+		tp_time_format_minute(s->drawdown_start, a);
+		tp_time_format_minute(s->drawdown_end, b);
 		duration((double)(s->drawdown_end - s->drawdown_start) /
 		    60000, dur, sizeof(dur));
 	}
@@ -542,14 +519,19 @@ tp_tables_build(const struct tp_metrics *m, const struct tp_summary *s,
     int breakdown, struct tp_tables *out)
 {
 	static const char *const heads[] = { "<Metric", ">Value" };
+	struct tp_groups pairs;	/* the summary's best pair and their table */
 	struct tp_table *t;
+	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
+	if (tables_groups(m, TP_GROUP_PAIR, 0, &pairs) < 0)
+		return -1;
 	if ((t = table_new(out, "SUMMARY METRICS", heads, 2)) == NULL ||
-	    summary_profit(t, m, s) < 0 || summary_trades(t, m, s) < 0 ||
+	    summary_profit(t, m, s) < 0 ||
+	    summary_trades(t, m, s, &pairs) < 0 ||
 	    summary_drawdown(t, s) < 0 ||
-	    group_table(out, m, s, TP_GROUP_PAIR, "BACKTESTING REPORT",
-	    "<Pair") < 0 ||
+	    groups_table(out, m, s, &pairs, TP_GROUP_PAIR,
+	    "BACKTESTING REPORT", "<Pair") < 0 ||
 	    group_table(out, m, s, TP_GROUP_TAG, "ENTER TAG STATS",
 	    "<Enter Tag") < 0 ||
 	    group_table(out, m, s, TP_GROUP_EXIT, "EXIT REASON STATS",
@@ -558,9 +540,10 @@ tp_tables_build(const struct tp_metrics *m, const struct tp_summary *s,
 	    (breakdown > TP_PERIOD_NONE && breakdown <= TP_PERIOD_MONTH &&
 	    period_table(out, m, breakdown) < 0)) {
 		tp_tables_release(out);
-		return -1;
+		rc = -1;
 	}
-	return 0;
+	tp_groups_release(&pairs);
+	return rc;
 }
 
 /* ---- text ------------------------------------------------------------------ */
@@ -666,9 +649,18 @@ tp_tables_text(const struct tp_tables *t, FILE *fp, int colour)
 
 /* ---- records ---------------------------------------------------------------- */
 
-int
-tp_table_group_rec(const struct tp_metrics *m, const struct tp_group_sum *g,
-    int by, const char *strategy, struct tp_names *names, struct tp_rec *rec)
+/*
+ * A group's exact figures as a record (--breakdown's, tp-backtest(1)):
+ * type "pair", "tag", "exit_reason" (with "pair" when per pair) or
+ * "period" (its start, ms); strategy; pair, enter_tag, exit_reason or
+ * period, whichever the key holds; trades, wins, draws, losses, winrate,
+ * profit_total, profit_total_abs, profit_mean, profit_mean_abs,
+ * profit_factor, duration_avg as the summary record's.  -1 when out of
+ * memory.
+ */
+static int
+group_rec(const struct tp_metrics *m, const struct tp_group_sum *g, int by,
+    const char *strategy, struct tp_names *names, struct tp_rec *rec)
 {
 	static const char *const types[] = {
 		"pair", "tag", "exit_reason", "exit_reason", "period"
@@ -741,11 +733,10 @@ write_groups(const struct tp_metrics *m, int by, int period,
 	struct tp_groups g;
 	int i, rc = 0;
 
-	if (tp_tables_groups(m, by, period, &g) < 0)
+	if (tables_groups(m, by, period, &g) < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	for (i = 0; rc == 0 && i < g.n; i++) {
-		if (tp_table_group_rec(m, &g.g[i], by, strategy, names,
-		    rec) < 0)
+		if (group_rec(m, &g.g[i], by, strategy, names, rec) < 0)
 			rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");
 		else
@@ -763,12 +754,14 @@ tp_tables_write(const struct tp_metrics *m, const struct tp_rec *sum,
 	struct tp_rec rec;
 	int by, rc;
 
+	if (breakdown == TP_PERIOD_NONE)
+		return tp_write(w, sum, err);
 	if ((w->fmt == TP_FMT_CSV && header(w, sum, names, err) < 0) ||
 	    tp_write(w, sum, err) < 0)
 		return -1;
 	tp_rec_init(&rec);
-	for (by = TP_GROUP_PAIR, rc = 0; rc == 0 && by <= (breakdown ?
-	    TP_GROUP_PERIOD : TP_GROUP_PAIR_EXIT); by++)
+	for (by = TP_GROUP_PAIR, rc = 0; rc == 0 && by <= TP_GROUP_PERIOD;
+	    by++)
 		rc = write_groups(m, by, breakdown, strategy, names, &rec, w,
 		    err);
 	tp_rec_release(&rec);

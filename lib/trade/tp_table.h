@@ -53,31 +53,14 @@ int tp_tables_text(const struct tp_tables *t, FILE *fp, int colour);
 void tp_tables_release(struct tp_tables *t);
 
 /*
- * tp_metrics_groups in the tables' order: pairs and tags by total profit,
- * highest first (ties by name), exit reasons by count, highest first
- * (ties in tp_exit_names' order), pair and exit reason by pair name then
- * count, periods by time.  Not for two threads at once.
- */
-int tp_tables_groups(const struct tp_metrics *m, int by, int period,
-    struct tp_groups *out);
-/*
- * A group's exact figures as a record (--breakdown's, tp-backtest(1)):
- * type "pair", "tag", "exit_reason" (with "pair" when per pair) or
- * "period" (its start, ms); strategy; pair, enter_tag, exit_reason or
- * period, whichever the key holds; trades, wins, draws, losses, winrate,
- * profit_total, profit_total_abs, profit_mean, profit_mean_abs,
- * profit_factor, duration_avg as the summary record's.  -1 when out of
- * memory.
- */
-int tp_table_group_rec(const struct tp_metrics *m,
-    const struct tp_group_sum *g, int by, const char *strategy,
-    struct tp_names *names, struct tp_rec *rec);
-
-/*
- * The summary record sum, then every group's record (per pair, tag, exit
- * reason, pair and exit reason, and breakdown's periods) to w.  In CSV
- * the header is the summary's columns and then the group keys, so that
- * one header holds them all.  -1 with err on failure.
+ * The summary record sum to w, alone when breakdown is TP_PERIOD_NONE;
+ * else followed by every group's record (per pair, tag, exit reason, pair
+ * and exit reason, and breakdown's periods), each a record as
+ * tp-backtest(1)'s --breakdown gives it: type "pair", "tag",
+ * "exit_reason" (with "pair" when per pair) or "period" (its start, ms);
+ * strategy; the key; the summary record's figures.  In CSV the header is
+ * then the summary's columns and the group keys, so that one header holds
+ * them all.  -1 with err on failure.
  */
 int tp_tables_write(const struct tp_metrics *m, const struct tp_rec *sum,
     int breakdown, const char *strategy, struct tp_names *names,

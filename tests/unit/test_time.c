@@ -134,6 +134,23 @@ test_format(void)
 	}
 }
 
+/* To the minute, as tables and reports show times (the ISO times of
+ * fcases above, from date -u -d @SECONDS, seconds dropped). */
+static void
+test_minute(void)
+{
+	char buf[32];
+
+	tap_ok(strcmp(tp_time_format_minute(0, buf), "1970-01-01 00:00") == 0,
+	    "minute %s", buf);
+	tap_ok(strcmp(tp_time_format_minute(1709214330250LL, buf),
+	    "2024-02-29 13:45") == 0, "minute %s", buf);
+	tap_ok(strcmp(tp_time_format_minute(-1, buf), "1969-12-31 23:59") == 0,
+	    "minute %s", buf);
+	tap_ok(strcmp(tp_time_format_minute(INT64_MAX, buf),
+	    "292278994-08-17 07:12") == 0, "minute %s", buf);
+}
+
 /* Messages: the data's number, the time a person reads beside it (the
  * ISO times of fcases above, from date -u -d @SECONDS). */
 static void
@@ -360,6 +377,7 @@ main(void)
 {
 	test_parse();
 	test_format();
+	test_minute();
 	test_msg();
 	test_floor();
 	test_range();
