@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tp_dec.h"
 #include "core/tp_grow.h"
 #include "feed/tp_fix.h"
 #include "core/tp_num.h"
@@ -14,14 +15,6 @@
 struct text {
 	struct tp_buf b;
 	unsigned char enc;
-};
-
-/* An exact decimal sum while the inputs allow it, else a double one. */
-struct dec {
-	int64_t m;
-	int scale;
-	int exact;
-	double d;
 };
 
 struct fsym {
@@ -35,7 +28,7 @@ struct fsym {
 	struct tp_rec ident;	/* the bucket's symbol, exchange, timeframe */
 	struct text o, h, l, c;
 	double hv, lv;
-	struct dec vol;
+	struct tp_dec vol;
 	int hasprev;		/* fill: the last candle sent on */
 	struct tp_rec prev;
 	int64_t prev_t, tf;
@@ -320,106 +313,6 @@ stage_fill(struct tp_fix *fx, struct fsym *s, const struct tp_rec *rec,
 
 /* ---- resample ------------------------------------------------------------ */
 
-/* Read [-]digits[.digits] with at most 18 digits. */
-static int
-dec_parse(const char *p, size_t n, int64_t *m, int *scale)
-{
-	size_t i = 0;
-	int digits = 0, neg = 0, frac = -1;
-
-	*m = 0;
-	if (i < n && p[i] == '-') {
-		neg = 1;
-		i++;
-	}
-	for (; i < n; i++) {
-		if (p[i] == '.' && frac < 0) {
-			frac = 0;
-			continue;
-		}
-		if (p[i] < '0' || p[i] > '9' || ++digits > 18)
-			return -1;
-		*m = *m * 10 + (p[i] - '0');
-		if (frac >= 0)
-			frac++;
-	}
-	if (digits == 0)
-		return -1;
-	*scale = frac > 0 ? frac : 0;
-	if (neg)
-		*m = -*m;
-	return 0;
-}
-
-static int
-scale_up(int64_t *m, int by)
-{
-	while (by-- > 0) {
-		if (*m > INT64_MAX / 10 || *m < INT64_MIN / 10)
-			return -1;
-		*m *= 10;
-	}
-	return 0;
-}
-
-static void
-dec_add(struct dec *d, const char *p, size_t n, double v, int first)
-{
-	int64_t m;
-	int scale;
-
-	if (first) {
-		d->d = 0;
-		d->exact = 1;
-		d->m = 0;
-		d->scale = 0;
-	}
-	d->d += v;
-	if (!d->exact || dec_parse(p, n, &m, &scale) < 0) {
-		d->exact = 0;
-		return;
-	}
-	if (scale > d->scale) {
-		if (scale_up(&d->m, scale - d->scale) < 0) {
-			d->exact = 0;
-			return;
-		}
-		d->scale = scale;
-	} else if (scale_up(&m, d->scale - scale) < 0) {
-		d->exact = 0;
-		return;
-	}
-	if (__builtin_add_overflow(d->m, m, &d->m))
-		d->exact = 0;
-}
-
-/* The sum as text: exact decimals, or the double's shortest form. */
-static size_t
-dec_format(const struct dec *d, char *buf, size_t cap)
-{
-	char tmp[48], *p = tmp + sizeof(tmp);
-	uint64_t v;
-	int k;
-
-	if (!d->exact)
-		return tp_num_format(d->d, buf);
-	v = d->m < 0 ? -(uint64_t)d->m : (uint64_t)d->m;
-	for (k = 0; v != 0 || k <= d->scale; k++) {
-		if (k == d->scale && k > 0)
-			*--p = '.';
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	}
-	if (d->m < 0)
-		*--p = '-';
-	k = (int)(tmp + sizeof(tmp) - p);
-	if ((size_t)k >= cap)
-		k = (int)cap - 1;
-	memcpy(buf, p, (size_t)k);
-	buf[k] = '\0';
-	return (size_t)k;
-}
-
 static int
 set_text(struct text *t, const struct tp_field *f)
 {
@@ -445,7 +338,7 @@ bucket_volume(struct tp_fix *fx, struct fsym *s, const struct tp_rec *rec,
 	if (tp_field_text(col(fx, rec, TP_C_VOLUME), &fx->tmp, &p, &n,
 	    &isnull) < 0)
 		return -1;
-	dec_add(&s->vol, p, n, v, first);
+	tp_dec_add(&s->vol, p, n, v, first);
 	return 0;
 }
 
@@ -506,7 +399,7 @@ bucket_flush(struct tp_fix *fx, struct fsym *s, struct tp_err *err)
 {
 	const int *id = fx->cols->id;
 	char vol[TP_NUM_BUFSZ + 32];
-	size_t vn = dec_format(&s->vol, vol, sizeof(vol));
+	size_t vn = tp_dec_format(&s->vol, vol, sizeof(vol));
 	int i, rc;
 
 	s->inb = 0;

@@ -160,6 +160,7 @@ struct tp_ind_inst {
 };
 
 struct tp_ind_sym;
+struct tp_inform;
 
 struct tp_inds {
 	struct tp_names *names;
@@ -188,6 +189,8 @@ struct tp_inds {
 	int events_as_fields;	/* events as fields, not event records */
 	struct tp_event ev[TP_IND_MAXOUT];	/* fired on the last record */
 	int nev;
+	struct tp_inform *inf;	/* higher timeframes, other symbols,
+				 * shifts (tp_inform.h); NULL: none */
 };
 
 void tp_inds_init(struct tp_inds *s, struct tp_names *names);
@@ -217,5 +220,22 @@ int tp_inds_event(struct tp_inds *s, const struct tp_rec *rec, int i,
  * of a symbol must come in time order (tp_candle_time_order).
  */
 int tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err);
+
+/*
+ * The stream form, which the informative fields of tp_inform.h need:
+ * push each record, then pop the records that are ready, in input order,
+ * with every field added.  Without other symbols (tp_inform_from()) the
+ * record pushed is ready at once and pop returns it, unmoved; with them,
+ * the rows of one time wait for a row of a later time, for
+ * tp_inds_flush() (the input paused or ended), and pop returns copies,
+ * valid until the next push.  After a failed push, nothing is ready.
+ */
+int tp_inds_push(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err);
+struct tp_rec *tp_inds_pop(struct tp_inds *s);
+int tp_inds_flush(struct tp_inds *s, struct tp_err *err);
+
+/* The field ids every record gets, in order, into ids[0..cap): their
+ * number, which may exceed cap. */
+int tp_inds_outputs(const struct tp_inds *s, int *ids, int cap);
 
 #endif
