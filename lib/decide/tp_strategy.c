@@ -307,7 +307,7 @@ load_strings(struct ctx *c, json_t *arr, const char *at, const char *what,
 	if (!json_is_array(arr))
 		return fail(c, "%s: expected an array of %s", at, what);
 	if (json_array_size(arr) == 0)
-		return fail(c, "%s: expected at least one of %s", at, what);
+		return fail(c, "%s: must not be empty", at);
 	*out = calloc(json_array_size(arr), sizeof(**out));
 	if (*out == NULL)
 		return tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
