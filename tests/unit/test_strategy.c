@@ -25,7 +25,7 @@
 
 static const char *const shipped[] = {
 	"rsi_reversion", "ema_trend_adx", "bollinger_breakout", "macd_volume",
-	"long_short"
+	"long_short", "trend_4h_btc_gate"
 };
 #define NSHIPPED ((int)(sizeof(shipped) / sizeof(shipped[0])))
 
