@@ -50,27 +50,28 @@ scale_up(int64_t *m, int by)
 	return 0;
 }
 
-/*
- * m / 10^scale as the nearest double, as tp_num_parse() reads its text:
- * when m and 10^scale are exact doubles (m < 2^53, scale <= 22) one
- * division, which IEEE rounds correctly, gives it (Clinger's fast path).
- */
-static int
-dec_value(const char *p, size_t n, int64_t m, int scale, int ok, double *v)
+int
+tp_dec_value(const char *p, size_t n, double *v)
 {
-	if (ok && m < (INT64_C(1) << 53) && m > -(INT64_C(1) << 53) &&
-	    scale <= 22) {
+	int64_t m;
+	int scale;
+
+	/* m and 10^scale exact doubles (m < 2^53, scale <= 22): one
+	 * division, which IEEE rounds correctly, gives the nearest double,
+	 * as tp_num_parse() does (Clinger's fast path). */
+	if (dec_parse(p, n, &m, &scale) == 0 && m < (INT64_C(1) << 53) &&
+	    m > -(INT64_C(1) << 53) && scale <= 22) {
 		*v = (double)m / tp_pow10_dbl[scale];
 		return 0;
 	}
 	return tp_num_parse(p, n, v) == TP_NUM_OK && isfinite(*v) ? 0 : -1;
 }
 
-int
+void
 tp_dec_add(struct tp_dec *d, const char *p, size_t n, double v, int first)
 {
-	int64_t m = 0;
-	int scale = 0, ok;
+	int64_t m;
+	int scale;
 
 	if (first) {
 		d->d = 0;
@@ -78,27 +79,23 @@ tp_dec_add(struct tp_dec *d, const char *p, size_t n, double v, int first)
 		d->m = 0;
 		d->scale = 0;
 	}
-	ok = dec_parse(p, n, &m, &scale) == 0;
-	if (isnan(v) && dec_value(p, n, m, scale, ok, &v) < 0)
-		return -1;
 	d->d += v;
-	if (!d->exact || !ok) {
+	if (!d->exact || dec_parse(p, n, &m, &scale) < 0) {
 		d->exact = 0;
-		return 0;
+		return;
 	}
 	if (scale > d->scale) {
 		if (scale_up(&d->m, scale - d->scale) < 0) {
 			d->exact = 0;
-			return 0;
+			return;
 		}
 		d->scale = scale;
 	} else if (scale_up(&m, d->scale - scale) < 0) {
 		d->exact = 0;
-		return 0;
+		return;
 	}
 	if (__builtin_add_overflow(d->m, m, &d->m))
 		d->exact = 0;
-	return 0;
 }
 
 size_t

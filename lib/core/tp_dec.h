@@ -17,11 +17,13 @@ struct tp_dec {
 	double d;		/* the double sum, for when it is not */
 };
 
-/* Add the number whose text is p[0..n) and value v (NaN: read from the
- * text); first starts the sum afresh.  -1 when v is NaN and the text is
- * not a finite number. */
-int tp_dec_add(struct tp_dec *d, const char *p, size_t n, double v,
+/* Add the number whose text is p[0..n) and value v; first starts the sum
+ * afresh. */
+void tp_dec_add(struct tp_dec *d, const char *p, size_t n, double v,
     int first);
+/* The value of the number text p[0..n), as tp_num_parse() reads it
+ * (faster for plain decimals); -1 when it is not a finite number. */
+int tp_dec_value(const char *p, size_t n, double *v);
 /* The sum as text into buf (cap bytes, at least TP_NUM_BUFSZ + 32): exact
  * decimals, or the double's shortest form.  Returns its length. */
 size_t tp_dec_format(const struct tp_dec *d, char *buf, size_t cap);

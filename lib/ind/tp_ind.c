@@ -684,6 +684,10 @@ tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
 	if (b == NULL || tp_candle_time_order(rec, s->time_id, &s->time_at,
 	    (int64_t *)(void *)b, sym, symn, err) < 0)
 		return -1;
+	if (s->inf != NULL && tp_inform_begin(s, rec, tp_rec_find(rec,
+	    s->time_id, s->time_at) >= 0 ? *(int64_t *)(void *)b :
+	    TP_TIME_NONE, err) < 0)
+		return -1;
 	/* The rows of one CSV header all have the same fields. */
 	if (rec->shape == 0 || rec->shape != s->shape) {
 		s->replace = has_outputs(s, rec);
@@ -709,11 +713,7 @@ tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
 			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");
 	}
-	if (s->inf != NULL)
-		return tp_inform_apply(s, rec, tp_rec_find(rec, s->time_id,
-		    s->time_at) >= 0 ? *(int64_t *)(void *)b : TP_TIME_NONE,
-		    err);
-	return 0;
+	return s->inf != NULL ? tp_inform_apply(s, rec, err) : 0;
 }
 
 int

@@ -94,6 +94,16 @@ struct hold {
 	struct tp_event ev[TP_IND_MAXOUT];
 };
 
+/* The candle of time t in rec: its high, low, close and volume, and its
+ * open when it begins a bucket. */
+struct bar {
+	int64_t t;
+	double o, h, l, c, v;
+	int has_o;
+	const char *vp;		/* the volume's text */
+	size_t vn;
+};
+
 struct tp_inform {
 	int64_t base_tf;
 	struct tp_candle_cols cols;
@@ -110,6 +120,7 @@ struct tp_inform {
 	/* The last record tp_inds_apply() did. */
 	int last_sym;
 	int64_t last_time, last_close;
+	struct bar bar;		/* its candle, for the higher timeframes */
 	/* Rows: ready ones [rd, nready), held ones [nready, nq). */
 	struct hold *q;
 	int nq, qcap, rd, nready;
@@ -118,7 +129,7 @@ struct tp_inform {
 	struct tp_rec *single;	/* without other symbols: the row */
 	struct tp_rec cand;	/* a higher candle, for its indicators */
 	struct tp_buf tmp;
-	char name[256];
+	struct tp_buf vol;	/* the bar's volume text */
 };
 
 /* ---- set-up ---------------------------------------------------------------- */
@@ -490,6 +501,7 @@ tp_inform_free(struct tp_inform *x)
 	free(x->sym);
 	tp_rec_release(&x->cand);
 	tp_buf_release(&x->tmp);
+	tp_buf_release(&x->vol);
 	free(x);
 }
 
@@ -648,15 +660,6 @@ num(struct tp_inds *s, struct tp_inform *x, const struct tp_rec *rec,
 	return 0;
 }
 
-/* The candle of time t in rec: its high, low, close and volume, and its
- * open when it begins a bucket. */
-struct bar {
-	int64_t t;
-	double o, h, l, c;
-	int has_o;
-	const char *vp;		/* the volume's text */
-	size_t vn;
-};
 
 static int
 read_bar(struct tp_inds *s, struct tp_inform *x, const struct tp_rec *rec,
@@ -679,6 +682,15 @@ read_bar(struct tp_inds *s, struct tp_inform *x, const struct tp_rec *rec,
 		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
 		    "field \"volume\" is %s: --tf makes candles of it",
 		    isnull ? "empty" : "not valid text");
+	if (tp_dec_value(k->vp, k->vn, &k->v) < 0)
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
+		    "field \"volume\" is not a number: \"%.*s\"",
+		    (int)(k->vn < 40 ? k->vn : 40), k->vp);
+	/* A copy: the indicators' fields may move the record's bytes. */
+	x->vol.len = 0;
+	if (tp_buf_add(&x->vol, k->vp, k->vn) < 0)
+		return oom(err);
+	k->vp = x->vol.p;
 	return 0;
 }
 
@@ -711,10 +723,7 @@ tf_candle(struct tp_inds *s, struct tp_inform *x, struct tf *t,
 	if (k->l < ts->l)
 		ts->l = k->l;
 	ts->c = k->c;
-	if (tp_dec_add(&ts->vol, k->vp, k->vn, NAN, first) < 0)
-		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
-		    "field \"volume\" is not a number: \"%.*s\"",
-		    (int)(k->vn < 40 ? k->vn : 40), k->vp);
+	tp_dec_add(&ts->vol, k->vp, k->vn, k->v, first);
 	if (k->t + base >= b + t->ms)
 		return close_bucket(s, x, t, ts, rec, err);
 	return 0;
@@ -736,13 +745,12 @@ tf_attach(const struct tf *t, const struct tf_sym *ts, struct tp_rec *rec)
 }
 
 int
-tp_inform_apply(struct tp_inds *s, struct tp_rec *rec, int64_t time,
+tp_inform_begin(struct tp_inds *s, const struct tp_rec *rec, int64_t time,
     struct tp_err *err)
 {
 	struct tp_inform *x = s->inf;
 	struct xsym *y;
-	struct bar k;
-	int i, id = s->last_id, first = rec->nf;
+	int id = s->last_id;
 
 	if (grow_syms(s, x, id, err) < 0)
 		return -1;
@@ -757,17 +765,24 @@ tp_inform_apply(struct tp_inds *s, struct tp_rec *rec, int64_t time,
 	if (time == TP_TIME_NONE)
 		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "no "
 		    "field \"time\": --tf makes candles of it");
-	k.t = time;
-	if (read_bar(s, x, rec, &k, err) < 0)
-		return -1;
+	x->bar.t = time;
+	return read_bar(s, x, rec, &x->bar, err);
+}
+
+int
+tp_inform_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
+{
+	struct tp_inform *x = s->inf;
+	int i, id = x->last_sym, first = rec->nf;
+
 	for (i = 0; i < x->ntf; i++)
-		if (tf_candle(s, x, &x->tf[i], &x->tf[i].sym[id], y->tf, &k,
-		    rec, err) < 0)
+		if (tf_candle(s, x, &x->tf[i], &x->tf[i].sym[id],
+		    x->sym[id].tf, &x->bar, rec, err) < 0)
 			return -1;
 	for (i = 0; i < x->ntf; i++)
 		if (tf_attach(&x->tf[i], &x->tf[i].sym[id], rec) < 0)
 			return oom(err);
-	if (s->replace)
+	if (x->ntf > 0 && s->replace)
 		tp_inds_replace(s, rec, first);
 	return 0;
 }

@@ -68,9 +68,12 @@ const char *tp_inform_unseen(const struct tp_inds *s, int i);
 
 /* ---- for tp_ind.c ---- */
 
-/* After the indicators of rec (of time ms, TP_TIME_NONE without one):
- * the higher timeframes' fields. */
-int tp_inform_apply(struct tp_inds *s, struct tp_rec *rec, int64_t time,
+/* Before the indicators of rec (of time ms, TP_TIME_NONE without one):
+ * read what the informative fields need of it, so that a bad record
+ * changes nothing; after them, the higher timeframes' fields. */
+int tp_inform_begin(struct tp_inds *s, const struct tp_rec *rec,
+    int64_t time, struct tp_err *err);
+int tp_inform_apply(struct tp_inds *s, struct tp_rec *rec,
     struct tp_err *err);
 /* tp_inds_push(), tp_inds_pop(), tp_inds_flush() with informative
  * fields. */
