@@ -374,6 +374,34 @@ add_reported(struct bt_run *x, const struct tp_rec *rec, struct tp_err *err)
 	return 0;
 }
 
+/* A candle, its signal decided here when in-process, into the backtest. */
+static int
+take(struct bt_run *x, struct tp_rec *rec, struct tp_err *err)
+{
+	struct run *r = x->r;
+
+	if ((r->inproc && tp_pred_apply(&r->pred, rec, err) < 0) ||
+	    (r->report_path != NULL ? add_reported(x, rec, err) :
+	    tp_bt_add(&x->bt, rec, err)) < 0)
+		return -1;
+	if (x->progress && x->bt.candles % 1048576 == 0)
+		tp_warn("%ld candles", x->bt.candles);
+	return 0;
+}
+
+/* In-process, the indicators may hold a row for the other rows of its
+ * time (other symbols' fields): the rows ready go on. */
+static int
+take_ready(struct bt_run *x, struct tp_err *err)
+{
+	struct tp_rec *rec;
+
+	while ((rec = tp_inds_pop(&x->r->inds)) != NULL)
+		if (take(x, rec, err) < 0)
+			return -1;
+	return 0;
+}
+
 static int
 step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
 {
@@ -381,16 +409,13 @@ step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
 	struct run *r = x->r;
 
 	(void)f;
-	if ((r->decided || decide(r, rec, err) == 0) &&
-	    (!r->inproc || (tp_inds_apply(&r->inds, rec, err) == 0 &&
-	    tp_pred_apply(&r->pred, rec, err) == 0)) &&
-	    (r->report_path != NULL ? add_reported(x, rec, err) :
-	    tp_bt_add(&x->bt, rec, err)) == 0) {
-		if (x->progress && x->bt.candles % 1048576 == 0)
-			tp_warn("%ld candles", x->bt.candles);
-		return 0;
-	}
-	return -1;
+	if (!r->decided && decide(r, rec, err) < 0)
+		return -1;
+	if (!r->inproc)
+		return take(x, rec, err);
+	if (tp_inds_push(&r->inds, rec, err) < 0)
+		return -1;
+	return take_ready(x, err);
 }
 
 /* A bad record is skipped only once the signals' source is known. */
@@ -455,6 +480,9 @@ end(void *ctx, struct tp_filter *f, struct tp_err *err)
 	struct tp_err ignored = TP_ERR_INIT;
 	struct tp_summary sum;
 
+	if (err->code == 0 && r->inproc &&
+	    tp_inds_flush(&r->inds, err) == 0)
+		take_ready(x, err);
 	if (err->code == 0 && tp_bt_finish(&x->bt, &sum, err) == 0) {
 		if (!r->sweeping && r->wf_test == 0)
 			warn_rejected(r, &sum);

@@ -2,6 +2,7 @@
  * tp-ind: append indicators to a record stream.  See tp-ind(1).
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,6 +10,7 @@
 
 #include "cli.h"
 #include "ind/tp_ind.h"
+#include "ind/tp_inform.h"
 #include "core/tp_num.h"
 #include "decide/tp_strategy.h"
 #include "decide/tp_warmup.h"
@@ -23,6 +25,13 @@ static struct {
 	const char *fields[TP_IN_N], *alias;
 	char **files;
 	int nfiles, skip_bad;
+	/* What the SPEC or WHAT words that follow are for: the base
+	 * candles, --tf's, --from's or --shift's. */
+	enum { FOR_BASE, FOR_TF, FOR_FROM, FOR_SHIFT } mode;
+	int64_t tf;
+	const char *from;
+	int shift, nwords;	/* words given the current mode */
+	const char *mode_opt;	/* the option that set it, for messages */
 } o;
 
 static const char *const inputs[] = { "open", "high", "low", "close",
@@ -115,12 +124,9 @@ struct ind_run {
 static void
 header_only(struct tp_inds *inds, struct tp_filter *f, struct tp_err *err)
 {
-	int ids[1024], n = 0, i, k;
+	int ids[1024], n = tp_inds_outputs(inds, ids, 1024);
 
-	for (i = 0; i < inds->n; i++)
-		for (k = 0; k < inds->v[i].def->nout && n < 1024; k++)
-			ids[n++] = inds->v[i].outid[k];
-	tp_filter_header_of(f, ids, n, err);
+	tp_filter_header_of(f, ids, n < 1024 ? n : 1024, err);
 }
 
 /* The output format is settled: event records cannot share a CSV table. */
@@ -136,23 +142,45 @@ check_format(void *ctx, enum tp_fmt fmt, struct tp_err *err)
 	return 0;
 }
 
-/* The candle, then the event records of it, after it. */
+/* The rows that are ready, each followed by its event records. */
+static int
+write_ready(struct ind_run *x, struct tp_filter *f, struct tp_err *err)
+{
+	struct tp_rec *rec;
+	int i;
+
+	while ((rec = tp_inds_pop(x->inds)) != NULL) {
+		if (tp_filter_write(f, rec, err) < 0)
+			return TP_FILTER_STOP;
+		for (i = 0; i < x->inds->nev; i++)
+			if (tp_inds_event(x->inds, rec, i, &x->ev, err) < 0 ||
+			    tp_filter_write(f, &x->ev, err) < 0)
+				return TP_FILTER_STOP;
+	}
+	return 0;
+}
+
 static int
 step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
 {
 	struct ind_run *x = ctx;
-	int i;
 
-	if (tp_inds_apply(x->inds, rec, err) < 0)
+	if (tp_inds_push(x->inds, rec, err) < 0)
 		return -1;
 	x->candles++;
-	if (tp_filter_write(f, rec, err) < 0)
-		return TP_FILTER_STOP;
-	for (i = 0; i < x->inds->nev; i++)
-		if (tp_inds_event(x->inds, rec, i, &x->ev, err) < 0 ||
-		    tp_filter_write(f, &x->ev, err) < 0)
-			return TP_FILTER_STOP;
-	return 0;
+	return write_ready(x, f, err);
+}
+
+/* The input paused (a live stream): the rows held for other symbols'
+ * rows of their time go out with what is known. */
+static int
+idle(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	struct ind_run *x = ctx;
+
+	if (tp_inds_flush(x->inds, err) < 0 || write_ready(x, f, err) < 0)
+		return -1;
+	return tp_filter_idle(f, err);
 }
 
 /* The longest warm-up of the --strategy files' indicators (tp_warmup.h),
@@ -207,11 +235,28 @@ warn_short(long candles, size_t nsyms)
 		    "history", warmup_path, n, warmup);
 }
 
+/* A --from symbol no record had gives empty fields: say so once. */
+static void
+warn_unseen(const struct tp_inds *inds)
+{
+	const char *sym;
+	int i;
+
+	for (i = 0; (sym = tp_inform_unseen(inds, i)) != NULL; i++)
+		tp_warn("--from %s: no record of that symbol: its fields are "
+		    "empty", sym);
+}
+
 static int
 end(void *ctx, struct tp_filter *f, struct tp_err *err)
 {
 	struct ind_run *x = ctx;
 
+	if (err->code == 0 && (tp_inds_flush(x->inds, err) < 0 ||
+	    write_ready(x, f, err) < 0))
+		return -1;
+	if (err->code == 0)
+		warn_unseen(x->inds);
 	if (err->code == 0 && f->w.nrec == 0)
 		header_only(x->inds, f, err);
 	if (err->code == 0)
@@ -233,12 +278,35 @@ run(struct tp_inds *inds, struct tp_names *names, char **files, int nfiles,
 	f.in_fmt = in_fmt, f.out_fmt = out_fmt;
 	f.skip_bad = skip_bad;
 	f.ctx = &x, f.step = step, f.format = check_format, f.end = end;
+	f.idle = idle;
+	/* Other symbols' fields need the files' rows in time order. */
+	f.merge = nfiles > 1 && tp_inform_symbols(inds) > 0;
+	f.unit = TP_UNIT_MS;
 	rc = tp_cli_filter(&f);
 	tp_rec_release(&x.ev);
 	return rc;
 }
 
-/* SPEC or FILE, in order with the options (--as names the next SPEC). */
+/* A SPEC of the base candles or of --tf's, or a WHAT of --from's or
+ * --shift's. */
+static int
+add_word(const char *arg, struct tp_err *err)
+{
+	switch (o.mode) {
+	case FOR_TF:
+		return tp_inform_tf(&o.inds, o.tf, arg, o.alias, o.fields,
+		    err);
+	case FOR_FROM:
+		return tp_inform_from(&o.inds, o.from, arg, o.fields, err);
+	case FOR_SHIFT:
+		return tp_inform_shift(&o.inds, arg, o.shift, o.fields, err);
+	default:
+		return tp_inds_add(&o.inds, arg, o.alias, o.fields, err);
+	}
+}
+
+/* SPEC or FILE, in order with the options (--as names the next SPEC;
+ * --tf, --from and --shift the words after them). */
 static int
 operand(const char *arg)
 {
@@ -248,12 +316,88 @@ operand(const char *arg)
 		o.files[o.nfiles++] = (char *)arg;
 		return TP_EX_OK;
 	}
-	if (tp_inds_add(&o.inds, arg, o.alias, o.fields, &err) < 0) {
+	if (o.alias != NULL && (o.mode == FOR_FROM || o.mode == FOR_SHIFT))
+		return tp_usage_error("--as names an indicator, not a field "
+		    "of %s", o.mode_opt);
+	if (add_word(arg, &err) < 0) {
 		tp_cli_report(&err);
 		tp_warn("try 'tp-ind --help' or 'tp-ind --list'");
 		return TP_EX_USAGE;
 	}
 	o.alias = NULL;
+	o.nwords++;
+	return TP_EX_OK;
+}
+
+/* A mode option given no word: --tf 4h alone is a mistake. */
+static int
+check_words(void)
+{
+	if (o.mode != FOR_BASE && o.nwords == 0)
+		return tp_usage_error("%s: expected %s after it", o.mode_opt,
+		    o.mode == FOR_TF ? "indicator specs" : "fields");
+	return TP_EX_OK;
+}
+
+static int
+opt_tf(const struct tp_opt *opt, const char *arg)
+{
+	int rc = check_words();
+
+	(void)opt;
+	if (rc != TP_EX_OK)
+		return rc;
+	if (tp_time_tf_parse(arg, &o.tf) < 0 || o.tf <= 0)
+		return tp_usage_error("--tf: \"%s\" is not a timeframe (1m, "
+		    "15m, 4h, 1d, 1w)", arg);
+	o.mode = FOR_TF, o.mode_opt = "--tf", o.nwords = 0;
+	return TP_EX_OK;
+}
+
+static int
+opt_base_tf(const struct tp_opt *opt, const char *arg)
+{
+	int64_t ms;
+
+	(void)opt;
+	if (tp_time_tf_parse(arg, &ms) < 0 || ms <= 0)
+		return tp_usage_error("--base-tf: \"%s\" is not a timeframe "
+		    "(1m, 15m, 1h, 1d)", arg);
+	tp_inform_base_tf(&o.inds, ms);
+	return TP_EX_OK;
+}
+
+static int
+opt_from(const struct tp_opt *opt, const char *arg)
+{
+	int rc = check_words();
+
+	(void)opt;
+	if (rc != TP_EX_OK)
+		return rc;
+	if (*arg == '\0')
+		return tp_usage_error("--from: an empty symbol");
+	o.mode = FOR_FROM, o.mode_opt = "--from", o.nwords = 0;
+	o.from = arg;
+	return TP_EX_OK;
+}
+
+static int
+opt_shift(const struct tp_opt *opt, const char *arg)
+{
+	char *end;
+	long n;
+	int rc = check_words();
+
+	(void)opt;
+	if (rc != TP_EX_OK)
+		return rc;
+	n = strtol(arg, &end, 10);
+	if (end == arg || *end != '\0' || n < 1 || n > 1000)
+		return tp_usage_error("--shift: expected a number of rows, 1 "
+		    "to 1000, not \"%s\"", arg);
+	o.mode = FOR_SHIFT, o.mode_opt = "--shift", o.nwords = 0;
+	o.shift = (int)n;
 	return TP_EX_OK;
 }
 
@@ -319,6 +463,18 @@ static const struct tp_opt opts[] = {
 	{ 's', "strategy", "FILE", TP_OPT_CALL, .call = opt_strategy,
 	  .help = "compute the indicators the strategy\nfile lists "
 	  "(tp-strategy(5))" },
+	{ 'T', "tf", "TF", TP_OPT_CALL, .call = opt_tf,
+	  .help = "the SPECs that follow are computed on\nTF candles made "
+	  "from the input's,\nnamed NAME_TF (rsi_14_4h)" },
+	{ 0, "base-tf", "TF", TP_OPT_CALL, .call = opt_base_tf,
+	  .help = "the input candles' timeframe, when\nthey have no "
+	  "timeframe field" },
+	{ 0, "from", "SYMBOL", TP_OPT_CALL, .call = opt_from,
+	  .help = "the FIELDs (or SPECs) that follow are\nSYMBOL's, "
+	  "added to every row as\nsymbol_field (btc_usdt_close)" },
+	{ 0, "shift", "N", TP_OPT_CALL, .call = opt_shift,
+	  .help = "the FIELDs that follow are added as\nFIELD_shift_1 .. "
+	  "FIELD_shift_N, their\nvalues N rows back" },
 	{ 'l', "list", NULL, TP_OPT_CALL, .call = opt_list,
 	  .help = "list every indicator and exit" },
 	{ .name = NULL }
@@ -327,6 +483,8 @@ static const struct tp_opt opts[] = {
 static const struct tp_prog prog = {
 	.usage =
 "usage: tp-ind [OPTIONS] SPEC... [FILE...]\n"
+"       tp-ind [OPTIONS] [SPEC...] [--tf TF SPEC...] [--from SYMBOL FIELD...]\n"
+"              [--shift N FIELD...] [FILE...]\n"
 "       tp-ind --strategy FILE [OPTIONS] [FILE...]\n"
 "       tp-ind --list",
 	.about =
@@ -354,7 +512,9 @@ main(int argc, char **argv)
 	/* Every word after "--" is a file. */
 	while (rc == TP_EX_OK && nrest-- > 0)
 		files[o.nfiles++] = *rest++;
-	if (rc == TP_EX_OK && o.inds.n == 0)
+	if (rc == TP_EX_OK)
+		rc = check_words();
+	if (rc == TP_EX_OK && tp_inds_outputs(&o.inds, NULL, 0) == 0)
 		rc = tp_usage_error("no indicator given");
 	else if (rc == TP_EX_OK && o.alias != NULL)
 		rc = tp_usage_error("--as %s names no indicator", o.alias);

@@ -10,6 +10,7 @@
 #include "core/tp_grow.h"
 #include "rec/tp_candle.h"
 #include "ind/tp_ind.h"
+#include "ind/tp_inform.h"
 #include "core/tp_num.h"
 #include "core/tp_time.h"
 
@@ -79,6 +80,7 @@ tp_inds_release(struct tp_inds *s)
 	free(s->v);
 	tp_names_release(&s->syms);
 	tp_buf_release(&s->tmp);
+	tp_inform_free(s->inf);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -281,11 +283,33 @@ check_init(struct tp_ind_inst *in, struct tp_err *err)
  * Note that field id is an output of in, which is refused when an earlier
  * indicator writes it too: the second would silently overwrite the first.
  */
+int
+tp_inds_claim(struct tp_inds *s, int id)
+{
+	unsigned char *v;
+
+	if (id <= s->max_out && s->is_out[id])
+		return 1;
+	if (id > s->max_out) {
+		v = realloc(s->is_out, (size_t)id + 1);
+		if (v == NULL)
+			return -1;
+		memset(v + s->max_out + 1, 0, (size_t)(id - s->max_out));
+		s->is_out = v;
+		s->max_out = id;
+	}
+	s->is_out[id] = 1;
+	return 0;
+}
+
+/*
+ * Note that field id is an output of in, which is refused when an earlier
+ * indicator writes it too: the second would silently overwrite the first.
+ */
 static int
 mark_out(struct tp_inds *s, const struct tp_ind_inst *in, int id,
     struct tp_err *err)
 {
-	unsigned char *v;
 	int i, k;
 
 	if (id <= s->max_out && s->is_out[id])
@@ -298,16 +322,8 @@ mark_out(struct tp_inds *s, const struct tp_ind_inst *in, int id,
 					    "or a name (ALIAS=SPEC)",
 					    s->v[i].spec, in->spec,
 					    s->names->v[id].s);
-	if (id > s->max_out) {
-		v = realloc(s->is_out, (size_t)id + 1);
-		if (v == NULL)
-			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-			    "out of memory");
-		memset(v + s->max_out + 1, 0, (size_t)(id - s->max_out));
-		s->is_out = v;
-		s->max_out = id;
-	}
-	s->is_out[id] = 1;
+	if (tp_inds_claim(s, id) < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	return 0;
 }
 
@@ -594,8 +610,8 @@ has_outputs(const struct tp_inds *s, const struct tp_rec *rec)
  * again keeps its place and is there once (and a later indicator reading
  * it gets the new value).
  */
-static void
-replace_outputs(struct tp_inds *s, struct tp_rec *rec, int first)
+void
+tp_inds_replace(struct tp_inds *s, struct tp_rec *rec, int first)
 {
 	int i, j;
 
@@ -621,7 +637,7 @@ add_outputs(struct tp_inds *s, struct tp_ind_inst *x, struct tp_rec *rec)
 	if (x->def->labels == TP_LABELS_NONE) {
 		rc = tp_rec_add_nums(rec, x->outid, out, x->def->nout);
 		if (s->replace)
-			replace_outputs(s, rec, first);
+			tp_inds_replace(s, rec, first);
 		return rc;
 	}
 	for (k = 0; k < x->def->nout && rc == 0; k++) {
@@ -644,7 +660,7 @@ add_outputs(struct tp_inds *s, struct tp_ind_inst *x, struct tp_rec *rec)
 			    tp_ind_event_severity(out[k]));
 	}
 	if (s->replace)
-		replace_outputs(s, rec, first);
+		tp_inds_replace(s, rec, first);
 	return rc;
 }
 
@@ -693,5 +709,50 @@ tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
 			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");
 	}
+	if (s->inf != NULL)
+		return tp_inform_apply(s, rec, tp_rec_find(rec, s->time_id,
+		    s->time_at) >= 0 ? *(int64_t *)(void *)b : TP_TIME_NONE,
+		    err);
 	return 0;
+}
+
+int
+tp_inds_push(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
+{
+	if (s->inf != NULL)
+		return tp_inform_push(s, rec, err);
+	s->ready = NULL;
+	if (tp_inds_apply(s, rec, err) < 0)
+		return -1;
+	s->ready = rec;
+	return 0;
+}
+
+struct tp_rec *
+tp_inds_pop(struct tp_inds *s)
+{
+	struct tp_rec *r = s->ready;
+
+	if (s->inf != NULL)
+		return tp_inform_pop(s);
+	s->ready = NULL;
+	return r;
+}
+
+int
+tp_inds_flush(struct tp_inds *s, struct tp_err *err)
+{
+	return s->inf != NULL ? tp_inform_flush(s, err) : 0;
+}
+
+int
+tp_inds_outputs(const struct tp_inds *s, int *ids, int cap)
+{
+	int i, k, n = 0;
+
+	for (i = 0; i < s->n; i++)
+		for (k = 0; k < s->v[i].def->nout; k++, n++)
+			if (n < cap)
+				ids[n] = s->v[i].outid[k];
+	return tp_inform_outputs(s, ids, cap, n);
 }

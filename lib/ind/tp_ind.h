@@ -189,6 +189,7 @@ struct tp_inds {
 	int events_as_fields;	/* events as fields, not event records */
 	struct tp_event ev[TP_IND_MAXOUT];	/* fired on the last record */
 	int nev;
+	struct tp_rec *ready;	/* pushed, not popped (without inf) */
 	struct tp_inform *inf;	/* higher timeframes, other symbols,
 				 * shifts (tp_inform.h); NULL: none */
 };
@@ -233,6 +234,13 @@ int tp_inds_apply(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err);
 int tp_inds_push(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err);
 struct tp_rec *tp_inds_pop(struct tp_inds *s);
 int tp_inds_flush(struct tp_inds *s, struct tp_err *err);
+
+/* Note that field id is written, by an indicator or an informative
+ * field: 0, 1 when something already writes it, -1 out of memory. */
+int tp_inds_claim(struct tp_inds *s, int id);
+/* The fields of rec from first on were just appended: each takes the
+ * place of an earlier field of its name (tp-ind | tp-ind). */
+void tp_inds_replace(struct tp_inds *s, struct tp_rec *rec, int first);
 
 /* The field ids every record gets, in order, into ids[0..cap): their
  * number, which may exceed cap. */

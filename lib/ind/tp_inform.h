@@ -59,8 +59,26 @@ int tp_inform_from(struct tp_inds *s, const char *symbol, const char *what,
 int tp_inform_shift(struct tp_inds *s, const char *what, int n,
     const char *const fields[TP_IN_N], struct tp_err *err);
 
+/* How many symbols tp_inform_from() was given. */
+int tp_inform_symbols(const struct tp_inds *s);
+
 /* The i-th symbol given to tp_inform_from() that no record had, for a
  * warning at the end; NULL past the last. */
 const char *tp_inform_unseen(const struct tp_inds *s, int i);
+
+/* ---- for tp_ind.c ---- */
+
+/* After the indicators of rec (of time ms, TP_TIME_NONE without one):
+ * the higher timeframes' fields. */
+int tp_inform_apply(struct tp_inds *s, struct tp_rec *rec, int64_t time,
+    struct tp_err *err);
+/* tp_inds_push(), tp_inds_pop(), tp_inds_flush() with informative
+ * fields. */
+int tp_inform_push(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err);
+struct tp_rec *tp_inform_pop(struct tp_inds *s);
+int tp_inform_flush(struct tp_inds *s, struct tp_err *err);
+/* The informative fields' ids into ids[n..cap): the new n. */
+int tp_inform_outputs(const struct tp_inds *s, int *ids, int cap, int n);
+void tp_inform_free(struct tp_inform *x);
 
 #endif
