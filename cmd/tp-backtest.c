@@ -169,10 +169,8 @@ decide(struct run *r, const struct tp_rec *rec, struct tp_err *err)
 		    "no signal field (enter_long, exit_long, ... or tp-predict's"
 		    " signal) and no strategy rules to decide with");
 	r->inproc = 1;
-	for (k = 0; k < r->st->nindicators; k++)
-		if (tp_inds_add(&r->inds, r->st->indicators[k], NULL, fields,
-		    err) < 0)
-			return -1;
+	if (tp_strategy_inds(r->st, &r->inds, fields, err) < 0)
+		return -1;
 	if (tp_pred_add_strategy(&r->pred, r->st, err) < 0)
 		return -1;
 	warn_alone(&r->pred, r->st->path);

@@ -196,21 +196,16 @@ add_strategy(struct tp_inds *inds, const char *path,
 	struct tp_strategy st;
 	struct tp_err err = TP_ERR_INIT;
 	long wu;
-	int i, forever;
+	int forever;
 
 	if (tp_strategy_load(&st, path, &err) < 0) {
 		tp_cli_report(&err);
 		return err.code;
 	}
-	for (i = 0; i < st.nindicators; i++) {
-		if (tp_inds_add(inds, st.indicators[i], NULL, fields,
-		    &err) < 0) {
-			err.file = path;
-			tp_cli_report(&err);
-			tp_strategy_release(&st);
-			return err.code == TP_EX_USAGE ? TP_EX_CONFIG :
-			    err.code;
-		}
+	if (tp_strategy_inds(&st, inds, fields, &err) < 0) {
+		tp_cli_report(&err);
+		tp_strategy_release(&st);
+		return err.code;
 	}
 	/* Without rules: tp-predict adds their look-back to its own. */
 	if (tp_warmup(&st, NULL, &wu, &forever, &err) == 0 && wu > warmup) {

@@ -72,6 +72,9 @@ step() {
 	# 7: every candle with its indicators, then event records
 	step 7 out | head -1 | grep -q ',rsi_14,ema_50,atr_14,'
 	step 7 out | grep -q '"type": "event"'
+	# and the 4-hour fields after the hourly RSI, the last row with them
+	step 7 out | grep -q ',rsi_14,rsi_14_4h,ema_50_4h$'
+	step 7 out | tail -1 | grep -Eq ',[0-9.]+,[0-9.]+,[0-9.]+$'
 	# 8: the candles the strategy enters on
 	[ "$(step 8 out | grep -c enter_long)" -ge 1 ]
 	# 9: a summary, the trades and a report

@@ -469,6 +469,45 @@ setup() {
 	[ "$status" -eq 64 ]
 }
 
+@test "--warmup counts informative timeframes, other symbols' specs and shifts" {
+	cd "$T"
+	# TA-Lib's SMA lookback is period - 1 (ta_SMA.c TA_SMA_Lookback) and
+	# an SMA has no memory beyond it: sma:N needs N candles (the test
+	# above: 20 for sma:20).  A higher timeframe's needs N of its own
+	# candles and one more (a window starting within a 4h candle makes
+	# a partial one), each tf / base base candles: (20 + 1) * 4 = 84.
+	w() {
+		printf '{ "timeframe": "1h", %s, "rules": { "x": { "when": "%s", "action": "enter_long" } } }\n' "$1" "$2" > w.json
+		"$TPP" --warmup -s w.json
+	}
+	[ "$(w '"informative": { "4h": ["sma:20"] }' 'close > sma_20_4h')" = 84 ]
+	# a day of hours: (5 + 1) * 24 = 144, the longer of the two
+	[ "$(w '"informative": { "4h": ["sma:20"], "1d": ["sma:5"] }' 'close > sma_5_1d')" = 144 ]
+	# another symbol's spec is an indicator on the base candles: 30; its
+	# field "close" needs none
+	[ "$(w '"indicators": ["sma:10"], "informative": { "symbols": { "BTC/USDT": ["sma:30", "close"] } }' 'close > sma_10')" = 30 ]
+	# a shift of 5 reads 5 candles back: 10 + 5
+	[ "$(w '"indicators": ["sma:10"], "shift": { "sma_10": 5 }' 'close > sma_10')" = 15 ]
+	# all together, with crosses_above reading one back: 84 + 3 + 1
+	[ "$(w '"indicators": ["sma:10"], "informative": { "4h": ["sma:20"] }, "shift": { "sma_20_4h": 3 }' 'crosses_above(close, sma_20_4h)')" = 88 ]
+}
+
+@test "a bad informative or shift key in a strategy exits 78 naming it" {
+	F=$TOP/tests/strategy-fixtures
+	t() {
+		run --separate-stderr "$TPP" -s "$F/$1" < /dev/null
+		[ "$status" -eq 78 ] || { echo "$1: $status"; return 1; }
+		[ "$stderr" = "tp-predict: $F/$1: $2" ] || { echo "$1: $stderr"; return 1; }
+	}
+	t inf_not_multiple.json "informative.\"3h\": 3h is not a whole multiple of the strategy's timeframe 2h"
+	t inf_no_timeframe.json "informative.\"4h\": needs the strategy's \"timeframe\", the candles it is resampled from"
+	t inf_bad_timeframe.json "informative: \"4x\" is not a timeframe (a number and one of s m h d w, as \"4h\") nor \"symbols\""
+	t inf_unknown_key.json "informative: unknown key \"symbol\"; did you mean \"symbols\"?"
+	t inf_bad_spec.json "informative.\"4h\"[1]: rsi:1: timeperiod must be an integer from 2 to 100000"
+	t inf_bad_symbols.json "informative.symbols.\"BTC/USDT\": expected an array of fields or indicator specs"
+	t shift_range.json "shift.rsi_14_4h: must be a whole number from 1 to 1000, not 1001"
+}
+
 @test "end to end: tp-ind then tp-predict with share/strategies/rsi_reversion.json" {
 	S=$TOP/share/strategies/rsi_reversion.json
 	[ -f "$S" ] || skip "no rsi_reversion.json"

@@ -1,10 +1,12 @@
 /*
  * tp_dec.c: exact decimal sums (see tp_dec.h).
  */
+#include <math.h>
 #include <string.h>
 
 #include "core/tp_dec.h"
 #include "core/tp_num.h"
+#include "core/tp_num_tables.h"
 
 /* Read [-]digits[.digits] with at most 18 digits. */
 static int
@@ -48,11 +50,27 @@ scale_up(int64_t *m, int by)
 	return 0;
 }
 
-void
+/*
+ * m / 10^scale as the nearest double, as tp_num_parse() reads its text:
+ * when m and 10^scale are exact doubles (m < 2^53, scale <= 22) one
+ * division, which IEEE rounds correctly, gives it (Clinger's fast path).
+ */
+static int
+dec_value(const char *p, size_t n, int64_t m, int scale, int ok, double *v)
+{
+	if (ok && m < (INT64_C(1) << 53) && m > -(INT64_C(1) << 53) &&
+	    scale <= 22) {
+		*v = (double)m / tp_pow10_dbl[scale];
+		return 0;
+	}
+	return tp_num_parse(p, n, v) == TP_NUM_OK && isfinite(*v) ? 0 : -1;
+}
+
+int
 tp_dec_add(struct tp_dec *d, const char *p, size_t n, double v, int first)
 {
-	int64_t m;
-	int scale;
+	int64_t m = 0;
+	int scale = 0, ok;
 
 	if (first) {
 		d->d = 0;
@@ -60,23 +78,27 @@ tp_dec_add(struct tp_dec *d, const char *p, size_t n, double v, int first)
 		d->m = 0;
 		d->scale = 0;
 	}
+	ok = dec_parse(p, n, &m, &scale) == 0;
+	if (isnan(v) && dec_value(p, n, m, scale, ok, &v) < 0)
+		return -1;
 	d->d += v;
-	if (!d->exact || dec_parse(p, n, &m, &scale) < 0) {
+	if (!d->exact || !ok) {
 		d->exact = 0;
-		return;
+		return 0;
 	}
 	if (scale > d->scale) {
 		if (scale_up(&d->m, scale - d->scale) < 0) {
 			d->exact = 0;
-			return;
+			return 0;
 		}
 		d->scale = scale;
 	} else if (scale_up(&m, d->scale - scale) < 0) {
 		d->exact = 0;
-		return;
+		return 0;
 	}
 	if (__builtin_add_overflow(d->m, m, &d->m))
 		d->exact = 0;
+	return 0;
 }
 
 size_t

@@ -17,9 +17,10 @@ struct tp_dec {
 	double d;		/* the double sum, for when it is not */
 };
 
-/* Add the number whose text is p[0..n) and value v; first starts the sum
- * afresh. */
-void tp_dec_add(struct tp_dec *d, const char *p, size_t n, double v,
+/* Add the number whose text is p[0..n) and value v (NaN: read from the
+ * text); first starts the sum afresh.  -1 when v is NaN and the text is
+ * not a finite number. */
+int tp_dec_add(struct tp_dec *d, const char *p, size_t n, double v,
     int first);
 /* The sum as text into buf (cap bytes, at least TP_NUM_BUFSZ + 32): exact
  * decimals, or the double's shortest form.  Returns its length. */

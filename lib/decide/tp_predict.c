@@ -253,7 +253,9 @@ unmade(const struct tp_pred *p, const struct tp_strategy *s, int rule,
  * Every field the rules of s (p->v[first..]) read is a candle's or one
  * of s's indicators makes: a rule naming another is a mistake in the
  * strategy, found before any data.  A strategy without indicators takes
- * its fields from the records, unchecked.
+ * its fields from the records, unchecked; so, for now, does one with
+ * informative fields or shifts, whose names tp_inform.c makes (to be
+ * checked through tp_strategy_inds() once it lists them).
  */
 static int
 check_fields(struct tp_pred *p, const struct tp_strategy *s, int first,
@@ -263,17 +265,17 @@ check_fields(struct tp_pred *p, const struct tp_strategy *s, int first,
 	struct tp_inds inds;
 	int *ids = NULL, n = 0, i, k, id, rc = 0;
 
-	if (s->nindicators == 0)
+	if (s->nindicators == 0 && s->ninf_tf == 0 && s->ninf_sym == 0 &&
+	    s->nshifts == 0)
 		return 0;
 	tp_inds_init(&inds, p->names);
-	for (i = 0; i < s->nindicators && rc == 0; i++)
-		rc = tp_inds_add(&inds, s->indicators[i], NULL, fields, err);
-	ids = malloc((size_t)inds.n * TP_IND_MAXOUT * sizeof(*ids) + 1);
+	rc = tp_strategy_inds(s, &inds, fields, err);
+	n = rc == 0 ? tp_inds_outputs(&inds, NULL, 0) : 0;
+	ids = malloc((size_t)n * sizeof(*ids) + 1);
 	if (rc == 0 && ids == NULL)
 		rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	for (i = 0; rc == 0 && i < inds.n; i++)
-		for (k = 0; k < inds.v[i].def->nout; k++)
-			ids[n++] = inds.v[i].outid[k];
+	if (rc == 0)
+		tp_inds_outputs(&inds, ids, n);
 	for (i = first; rc == 0 && i < p->n; i++)
 		for (k = 0; rc == 0 && k < tp_expr_nfields(p->v[i].expr); k++) {
 			id = tp_expr_field(p->v[i].expr, k);

@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "ind/tp_ind.h"
+#include "ind/tp_inform.h"
 #include "core/tp_num.h"
 #include "rec/tp_rec.h"
 #include "decide/tp_strategy.h"
@@ -39,8 +40,8 @@ static const char *const sizing_modes[] = {
 
 /* The keys each level allows, in the order tp-strategy(5) lists them. */
 static const char *const top_keys[] = {
-	"name", "description", "timeframe", "indicators", "parameters",
-	"rules", "voting",
+	"name", "description", "timeframe", "indicators", "informative",
+	"shift", "parameters", "rules", "voting",
 	"minimal_roi", "stoploss", "trailing_stop", "trailing_stop_positive",
 	"trailing_stop_positive_offset", "trailing_only_offset_is_reached",
 	"use_exit_signal", "flip", "position_adjustment", "sizing",
@@ -292,6 +293,192 @@ load_indicators(struct ctx *c, struct tp_strategy *s, json_t *root)
 	tp_inds_release(&inds);
 	tp_names_release(&names);
 	return rc;
+}
+
+/* A copy of each string of array arr (at names it) into *out, *n of them:
+ * at least one, none empty.  Returns -1 with the error set. */
+static int
+load_strings(struct ctx *c, json_t *arr, const char *at, const char *what,
+    char ***out, int *n)
+{
+	json_t *v;
+	size_t i;
+
+	if (!json_is_array(arr))
+		return fail(c, "%s: expected an array of %s", at, what);
+	if (json_array_size(arr) == 0)
+		return fail(c, "%s: must not be empty", at);
+	*out = calloc(json_array_size(arr), sizeof(**out));
+	if (*out == NULL)
+		return tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
+		    "out of memory");
+	json_array_foreach(arr, i, v) {
+		if (!json_is_string(v) || *json_string_value(v) == '\0')
+			return fail(c, "%s[%zu]: expected a non-empty string",
+			    at, i);
+		if (copy_str(c, &(*out)[i], json_string_value(v)) < 0)
+			return -1;
+		(*n)++;
+	}
+	return 0;
+}
+
+/* Each spec of a timeframe is tried on a scratch set of its own, as
+ * load_indicators() does, so that a bad one is found with its place. */
+static int
+check_specs(struct ctx *c, const struct tp_inf_tf *t, const char *at)
+{
+	const char *const fields[TP_IN_N] = { NULL };
+	struct tp_err ierr = TP_ERR_INIT;
+	struct tp_names names;
+	struct tp_inds inds;
+	int i, rc = 0;
+
+	tp_names_init(&names);
+	tp_inds_init(&inds, &names);
+	for (i = 0; i < t->nspecs && rc == 0; i++)
+		if (tp_inds_add(&inds, t->specs[i], NULL, fields, &ierr) < 0)
+			rc = ierr.code == TP_EX_SOFTWARE ? tp_errf(c->err,
+			    TP_EX_SOFTWARE, c->path, 0, "%s", ierr.msg) :
+			    fail(c, "%s[%d]: %s", at, i, ierr.msg);
+	tp_inds_release(&inds);
+	tp_names_release(&names);
+	return rc;
+}
+
+/* A key of "informative" that is no timeframe: "symbols" misspelt, or a
+ * timeframe that is not one. */
+static int
+bad_inf_key(struct ctx *c, const char *key)
+{
+	if (tp_names_distance(key, "symbols") <= 3)
+		return fail(c, "informative: unknown key \"%s\"; did you mean "
+		    "\"symbols\"?", key);
+	return fail(c, "informative: \"%s\" is not a timeframe (a number "
+	    "and one of s m h d w, as \"4h\") nor \"symbols\"", key);
+}
+
+/* One timeframe of "informative": a whole multiple of the strategy's,
+ * which the resampling builds from its candles, and the warm-up counts
+ * in them. */
+static int
+load_inf_tf(struct ctx *c, struct tp_strategy *s, const char *key,
+    json_t *arr)
+{
+	struct tp_inf_tf *t = &s->inf_tf[s->ninf_tf];
+	char at[160], base[32];
+	int64_t ms;
+	int i;
+
+	if (tp_time_tf_parse(key, &ms) < 0)
+		return bad_inf_key(c, key);
+	snprintf(at, sizeof(at), "informative.\"%s\"", key);
+	if (s->timeframe_ms <= 0)
+		return fail(c, "%s: needs the strategy's \"timeframe\", the "
+		    "candles it is resampled from", at);
+	tp_time_tf_format(s->timeframe_ms, base);
+	if (ms < s->timeframe_ms || ms % s->timeframe_ms != 0)
+		return fail(c, "%s: %s is not a whole multiple of the "
+		    "strategy's timeframe %s", at, key, base);
+	for (i = 0; i < s->ninf_tf; i++)
+		if (s->inf_tf[i].ms == ms)
+			return fail(c, "%s: the same timeframe as \"%s\"", at,
+			    s->inf_tf[i].name);
+	/* Counted first, so release frees what is made. */
+	s->ninf_tf++;
+	t->ms = ms;
+	if (copy_str(c, &t->name, key) < 0 || load_strings(c, arr, at,
+	    "indicator specs", &t->specs, &t->nspecs) < 0)
+		return -1;
+	return check_specs(c, t, at);
+}
+
+/* "informative"."symbols": SYMBOL -> fields or specs. */
+static int
+load_inf_syms(struct ctx *c, struct tp_strategy *s, json_t *obj)
+{
+	struct tp_inf_sym *y;
+	const char *key;
+	char at[160];
+	json_t *v;
+
+	if (!json_is_object(obj))
+		return fail(c, "informative.symbols: expected an object");
+	if (json_object_size(obj) == 0)
+		return 0;
+	s->inf_sym = calloc(json_object_size(obj), sizeof(*s->inf_sym));
+	if (s->inf_sym == NULL)
+		return tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
+		    "out of memory");
+	json_object_foreach(obj, key, v) {
+		if (*key == '\0')
+			return fail(c, "informative.symbols: \"\" is not a "
+			    "symbol");
+		snprintf(at, sizeof(at), "informative.symbols.\"%s\"", key);
+		y = &s->inf_sym[s->ninf_sym++];
+		if (copy_str(c, &y->symbol, key) < 0 || load_strings(c, v,
+		    at, "fields or indicator specs", &y->what, &y->nwhat) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* "informative": higher timeframes and other symbols (tp_inform.h). */
+static int
+load_informative(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	const char *key;
+	json_t *obj, *v;
+
+	if (get_object(c, root, "informative", &obj) < 0)
+		return -1;
+	if (obj == NULL || json_object_size(obj) == 0)
+		return 0;
+	s->inf_tf = calloc(json_object_size(obj), sizeof(*s->inf_tf));
+	if (s->inf_tf == NULL)
+		return tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
+		    "out of memory");
+	json_object_foreach(obj, key, v) {
+		if (strcmp(key, "symbols") == 0) {
+			if (load_inf_syms(c, s, v) < 0)
+				return -1;
+		} else if (load_inf_tf(c, s, key, v) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* "shift": FIELD -> how many earlier rows, 1 to 1000. */
+static int
+load_shift(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	char buf[TP_NUM_BUFSZ];
+	const char *key;
+	json_t *obj, *v;
+	double n;
+
+	if (get_object(c, root, "shift", &obj) < 0)
+		return -1;
+	if (obj == NULL || json_object_size(obj) == 0)
+		return 0;
+	s->shifts = calloc(json_object_size(obj), sizeof(*s->shifts));
+	if (s->shifts == NULL)
+		return tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
+		    "out of memory");
+	json_object_foreach(obj, key, v) {
+		if (*key == '\0')
+			return fail(c, "shift: \"\" is not a field");
+		if (!json_is_number(v))
+			return fail(c, "shift.%s: expected a number", key);
+		n = json_number_value(v);
+		if (!(n >= 1 && n <= 1000 && n == floor(n)))
+			return fail(c, "shift.%s: must be a whole number from "
+			    "1 to 1000, not %s", key, fmtnum(n, buf));
+		s->shifts[s->nshifts].n = (int)n;
+		if (copy_str(c, &s->shifts[s->nshifts++].what, key) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int
@@ -1107,6 +1294,10 @@ load_root(struct ctx *c, struct tp_strategy *s, json_t *root)
 	if (rc == 0)
 		rc = load_indicators(c, s, root);
 	if (rc == 0)
+		rc = load_informative(c, s, root);
+	if (rc == 0)
+		rc = load_shift(c, s, root);
+	if (rc == 0)
 		rc = load_params(c, s, root);
 	if (rc == 0)
 		rc = load_rules(c, s, root);
@@ -1162,6 +1353,30 @@ tp_strategy_load_text(struct tp_strategy *s, const char *path,
 	    JSON_REJECT_DUPLICATES, &jerr), &jerr));
 }
 
+static void
+release_informative(struct tp_strategy *s)
+{
+	int i, k;
+
+	for (i = 0; i < s->ninf_tf; i++) {
+		free(s->inf_tf[i].name);
+		for (k = 0; k < s->inf_tf[i].nspecs; k++)
+			free(s->inf_tf[i].specs[k]);
+		free(s->inf_tf[i].specs);
+	}
+	free(s->inf_tf);
+	for (i = 0; i < s->ninf_sym; i++) {
+		free(s->inf_sym[i].symbol);
+		for (k = 0; k < s->inf_sym[i].nwhat; k++)
+			free(s->inf_sym[i].what[k]);
+		free(s->inf_sym[i].what);
+	}
+	free(s->inf_sym);
+	for (i = 0; i < s->nshifts; i++)
+		free(s->shifts[i].what);
+	free(s->shifts);
+}
+
 void
 tp_strategy_release(struct tp_strategy *s)
 {
@@ -1172,6 +1387,7 @@ tp_strategy_release(struct tp_strategy *s)
 	for (i = 0; i < s->nindicators; i++)
 		free(s->indicators[i]);
 	free(s->indicators);
+	release_informative(s);
 	for (i = 0; i < s->nrules; i++) {
 		free(s->rules[i].name);
 		free(s->rules[i].expr);
@@ -1184,4 +1400,72 @@ tp_strategy_release(struct tp_strategy *s)
 	free(s->roi);
 	free(s->sizing_mode);
 	memset(s, 0, sizeof(*s));
+}
+
+/* A refusal of tp_inform_*() or tp_inds_add(): the file's mistake, at
+ * its place in the file (at; "" for "indicators", whose specs speak for
+ * themselves, as tp-ind has always reported them). */
+static int
+inds_failed(const struct tp_strategy *s, const char *at, struct tp_err *err)
+{
+	char msg[sizeof(err->msg)];
+
+	if (err->code != TP_EX_USAGE)
+		return -1;
+	snprintf(msg, sizeof(msg), "%s", err->msg);
+	*err = (struct tp_err)TP_ERR_INIT;	/* the first error sticks */
+	return tp_errf(err, TP_EX_CONFIG, s->path, 0, "%s%s%s", at,
+	    *at != '\0' ? ": " : "", msg);
+}
+
+/* The timeframes' specs, then the symbols' fields. */
+static int
+add_informative(const struct tp_strategy *s, struct tp_inds *inds,
+    const char *const fields[TP_IN_N], struct tp_err *err)
+{
+	const struct tp_inf_tf *t;
+	const struct tp_inf_sym *y;
+	char at[160];
+	int i, k;
+
+	for (i = 0; i < s->ninf_tf; i++)
+		for (t = &s->inf_tf[i], k = 0; k < t->nspecs; k++)
+			if (tp_inform_tf(inds, t->ms, t->specs[k], NULL,
+			    fields, err) < 0) {
+				snprintf(at, sizeof(at), "informative.\"%s\""
+				    "[%d]", t->name, k);
+				return inds_failed(s, at, err);
+			}
+	for (i = 0; i < s->ninf_sym; i++)
+		for (y = &s->inf_sym[i], k = 0; k < y->nwhat; k++)
+			if (tp_inform_from(inds, y->symbol, y->what[k], fields,
+			    err) < 0) {
+				snprintf(at, sizeof(at), "informative.symbols."
+				    "\"%s\"[%d]", y->symbol, k);
+				return inds_failed(s, at, err);
+			}
+	return 0;
+}
+
+int
+tp_strategy_inds(const struct tp_strategy *s, struct tp_inds *inds,
+    const char *const fields[TP_IN_N], struct tp_err *err)
+{
+	char at[160];
+	int i;
+
+	for (i = 0; i < s->nindicators; i++)
+		if (tp_inds_add(inds, s->indicators[i], NULL, fields, err) < 0)
+			return inds_failed(s, "", err);
+	if (s->timeframe_ms > 0)
+		tp_inform_base_tf(inds, s->timeframe_ms);
+	if (add_informative(s, inds, fields, err) < 0)
+		return -1;
+	for (i = 0; i < s->nshifts; i++)
+		if (tp_inform_shift(inds, s->shifts[i].what, s->shifts[i].n,
+		    fields, err) < 0) {
+			snprintf(at, sizeof(at), "shift.%s", s->shifts[i].what);
+			return inds_failed(s, at, err);
+		}
+	return 0;
 }

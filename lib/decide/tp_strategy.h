@@ -2,7 +2,8 @@
  * tp_strategy.h: strategy files (tp-strategy(5)).
  *
  * A strategy is one JSON file that every program reads its own part of:
- * tp-ind its "indicators", tp-predict its "rules" and "voting", and the
+ * tp-ind its "indicators" (with "informative" and "shift"), tp-predict its
+ * "rules" and "voting", and the
  * backtest, risk and execution programs (later) "minimal_roi", "stoploss",
  * the trailing keys, "sizing", "leverage" and "fees", with freqtrade's
  * names and meanings where freqtrade has one.  tp_strategy_load() reads
@@ -18,6 +19,7 @@
 
 #include "core/tp_err.h"
 #include "rec/tp_rec.h"
+#include "ind/tp_ind.h"
 #include "decide/tp_risk.h"
 
 enum tp_action {
@@ -50,12 +52,39 @@ struct tp_roi {
 	double ratio;
 };
 
+/* "informative": specs computed on candles of a higher timeframe. */
+struct tp_inf_tf {
+	char *name;		/* the key as written ("4h"), for messages */
+	int64_t ms;		/* a whole multiple of the strategy's */
+	char **specs;		/* tp-ind specs */
+	int nspecs;
+};
+
+/* "informative"."symbols": fields or specs of another symbol. */
+struct tp_inf_sym {
+	char *symbol;		/* "BTC/USDT" */
+	char **what;		/* field names or tp-ind specs */
+	int nwhat;
+};
+
+/* "shift": what_shift_1 .. what_shift_n. */
+struct tp_shift {
+	char *what;		/* a field name or a tp-ind spec */
+	int n;			/* 1..1000 */
+};
+
 struct tp_strategy {
 	char *path;		/* the file, for messages */
 	char *name;		/* "name", or the file's base name */
 	int64_t timeframe_ms;	/* "timeframe", 0 when not given */
 	char **indicators;	/* tp-ind specs */
 	int nindicators;
+	struct tp_inf_tf *inf_tf;	/* "informative" timeframes, in order */
+	int ninf_tf;
+	struct tp_inf_sym *inf_sym;	/* "informative"."symbols" */
+	int ninf_sym;
+	struct tp_shift *shifts;	/* "shift" */
+	int nshifts;
 	struct tp_rule *rules;
 	int nrules;
 	/* "parameters": numbers the rules use as $name. */
@@ -133,5 +162,17 @@ int tp_strategy_param(const struct tp_strategy *s, const char *name,
 int tp_strategy_expand(const struct tp_strategy *s, const char *expr,
     const double *values, struct tp_buf *out, const char **bad);
 void tp_strategy_release(struct tp_strategy *s);
+
+/*
+ * Add to inds what the strategy computes, in the order tp-ind(1) writes
+ * it: "indicators" (tp_inds_add()), each "informative" timeframe's specs
+ * (tp_inform_tf()), the symbols' fields (tp_inform_from()), the shifts
+ * (tp_inform_shift()); the strategy's timeframe, when it has one, is the
+ * base candles' (tp_inform_base_tf()).  A refusal is TP_EX_CONFIG with
+ * err->file = s->path, the message naming the key when it is not in
+ * "indicators".
+ */
+int tp_strategy_inds(const struct tp_strategy *s, struct tp_inds *inds,
+    const char *const fields[TP_IN_N], struct tp_err *err);
 
 #endif

@@ -104,56 +104,155 @@ measure(const struct tp_ind_inst *x, double (*b)[TP_IN_N], void *st,
 	return lo + 1;
 }
 
+/* Scratch room for measuring: the walk, two runs' outputs, a state. */
+struct room {
+	double (*b)[TP_IN_N];
+	double (*full)[TP_IND_MAXOUT], (*part)[TP_IND_MAXOUT];
+	void *st;
+};
+
+/* The longest warm-up of the indicators of x into *w (0 for none; more
+ * than END when one never agrees). */
+static int
+longest(const struct tp_inds *x, struct room *r, long *w,
+    struct tp_err *err)
+{
+	size_t size;
+	long m;
+	int i;
+
+	*w = 0;
+	for (i = 0; i < x->n; i++) {
+		size = x->v[i].def->size(x->v[i].p);
+		free(r->st);
+		if ((r->st = malloc(size > 0 ? size : 1)) == NULL)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+		m = measure(&x->v[i], r->b, r->st, size, r->full, r->part);
+		if (m > *w)
+			*w = m;
+	}
+	return 0;
+}
+
+/* A symbol's or a shift's WHAT that is an indicator spec is computed on
+ * the base candles as an indicator; a field name is none (its own
+ * indicator, if any, is counted where it is given). */
+static int
+add_what(struct tp_inds *x, const char *what, struct tp_err *err)
+{
+	const char *const fields[TP_IN_N] = { NULL };
+	struct tp_err ierr = TP_ERR_INIT;
+
+	if (tp_inds_add(x, what, NULL, fields, &ierr) < 0 &&
+	    ierr.code == TP_EX_SOFTWARE)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "%s", ierr.msg);
+	return 0;
+}
+
+/* The base candles' warm-up: "indicators", and the symbols' and shifts'
+ * specs. */
+static int
+base_bars(const struct tp_strategy *s, struct room *r, long *w,
+    struct tp_err *err)
+{
+	const char *const fields[TP_IN_N] = { NULL };
+	struct tp_names names;
+	struct tp_inds x;
+	int i, k, rc = 0;
+
+	tp_names_init(&names);
+	tp_inds_init(&x, &names);
+	for (i = 0; rc == 0 && i < s->nindicators; i++)
+		rc = tp_inds_add(&x, s->indicators[i], NULL, fields, err);
+	for (i = 0; rc == 0 && i < s->ninf_sym; i++)
+		for (k = 0; rc == 0 && k < s->inf_sym[i].nwhat; k++)
+			rc = add_what(&x, s->inf_sym[i].what[k], err);
+	for (i = 0; rc == 0 && i < s->nshifts; i++)
+		rc = add_what(&x, s->shifts[i].what, err);
+	if (rc == 0)
+		rc = longest(&x, r, w, err);
+	tp_inds_release(&x);
+	tp_names_release(&names);
+	return rc;
+}
+
+/*
+ * An informative timeframe's warm-up in base candles: w of its own
+ * candles, and one more, since a window that starts within one of them
+ * makes a partial first candle of it; each tf / base of the base ones.
+ */
+static int
+tf_bars(const struct tp_strategy *s, const struct tp_inf_tf *t,
+    struct room *r, long *w, int *forever, struct tp_err *err)
+{
+	const char *const fields[TP_IN_N] = { NULL };
+	struct tp_names names;
+	struct tp_inds x;
+	int i, rc = 0;
+
+	tp_names_init(&names);
+	tp_inds_init(&x, &names);
+	for (i = 0; rc == 0 && i < t->nspecs; i++)
+		rc = tp_inds_add(&x, t->specs[i], NULL, fields, err);
+	if (rc == 0)
+		rc = longest(&x, r, w, err);
+	*forever |= *w > END;
+	if (rc == 0 && *w > 0)
+		*w = (*w + 1) * (long)(t->ms / s->timeframe_ms);
+	tp_inds_release(&x);
+	tp_names_release(&names);
+	return rc;
+}
+
+/* The most bars back that the shifts and the rules read: x[k] and
+ * crosses_above read back, and need the indicators right that many
+ * candles earlier; a rule may read a shifted field back again.  (An
+ * indicator over another's output needs both warm-ups; the longest of
+ * the two is taken.) */
+static long
+depth(const struct tp_strategy *s, const struct tp_pred *pred)
+{
+	long shift = 0, rules = 0;
+	int i;
+
+	for (i = 0; i < s->nshifts; i++)
+		if (s->shifts[i].n > shift)
+			shift = s->shifts[i].n;
+	for (i = 0; pred != NULL && i < pred->n; i++)
+		if (tp_expr_depth(pred->v[i].expr) > rules)
+			rules = tp_expr_depth(pred->v[i].expr);
+	return shift + rules;
+}
+
 int
 tp_warmup(const struct tp_strategy *s, const struct tp_pred *pred,
     long *bars, int *forever, struct tp_err *err)
 {
-	const char *const fields[TP_IN_N] = { NULL };
-	double (*b)[TP_IN_N] = walk(), (*full)[TP_IND_MAXOUT];
-	double (*part)[TP_IND_MAXOUT];
-	struct tp_names names;
-	struct tp_inds inds;
-	void *st = NULL;
-	size_t size;
-	long w;
+	struct room r = { NULL, NULL, NULL, NULL };
+	long w = 0;
 	int i, rc = 0;
 
 	*bars = 0;
 	*forever = 0;
-	full = malloc(CHECK * sizeof(*full));
-	part = malloc(CHECK * sizeof(*part));
-	tp_names_init(&names);
-	tp_inds_init(&inds, &names);
-	if (b == NULL || full == NULL || part == NULL)
+	r.b = walk();
+	r.full = malloc(CHECK * sizeof(*r.full));
+	r.part = malloc(CHECK * sizeof(*r.part));
+	if (r.b == NULL || r.full == NULL || r.part == NULL)
 		rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	for (i = 0; rc == 0 && i < s->nindicators; i++)
-		rc = tp_inds_add(&inds, s->indicators[i], NULL, fields, err);
-	for (i = 0; rc == 0 && i < inds.n; i++) {
-		size = inds.v[i].def->size(inds.v[i].p);
-		free(st);
-		if ((st = malloc(size > 0 ? size : 1)) == NULL) {
-			rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-			    "out of memory");
-			break;
-		}
-		w = measure(&inds.v[i], b, st, size, full, part);
-		*forever |= w > END;
+	if (rc == 0)
+		rc = base_bars(s, &r, bars, err);
+	*forever |= *bars > END;
+	for (i = 0; rc == 0 && i < s->ninf_tf; i++) {
+		rc = tf_bars(s, &s->inf_tf[i], &r, &w, forever, err);
 		if (w > *bars)
 			*bars = w;
 	}
-	/* The rules' own history: x[k] and crosses_above read back, and
-	 * need the indicators right that many candles earlier.  (An
-	 * indicator over another's output needs both warm-ups; the longest
-	 * of the two is taken.) */
-	for (w = 0, i = 0; rc == 0 && pred != NULL && i < pred->n; i++)
-		if (tp_expr_depth(pred->v[i].expr) > w)
-			w = tp_expr_depth(pred->v[i].expr);
-	*bars += w;
-	free(st);
-	free(full);
-	free(part);
-	free(b);
-	tp_inds_release(&inds);
-	tp_names_release(&names);
+	free(r.st);
+	free(r.full);
+	free(r.part);
+	free(r.b);
+	if (rc == 0)
+		*bars += depth(s, pred);
 	return rc;
 }

@@ -23,8 +23,12 @@
  * The warm-up of strategy s: for each indicator, the fewest candles
  * after which it computes the same outputs (within TP_WARMUP_TOL) as
  * when it has seen thousands before, measured on a fixed synthetic
- * random walk; the longest of them, plus the deepest history the rules
- * of pred read (crosses_above reads one candle back).  *forever is set
+ * random walk; the longest of them, plus the longest shift and the
+ * deepest history the rules of pred read (crosses_above reads one candle
+ * back).  An indicator of an "informative" timeframe that needs w of its
+ * candles counts (w + 1) * (timeframe / s->timeframe_ms) base candles,
+ * one more of its own since a window may begin within one; another
+ * symbol's or a shift's spec counts as an indicator.  *forever is set
  * when an indicator never agrees (a cumulative one, as OBV): then no
  * window equals the full history.  TP_EX_SOFTWARE when out of memory.
  */

@@ -338,7 +338,8 @@ bucket_volume(struct tp_fix *fx, struct fsym *s, const struct tp_rec *rec,
 	if (tp_field_text(col(fx, rec, TP_C_VOLUME), &fx->tmp, &p, &n,
 	    &isnull) < 0)
 		return -1;
-	tp_dec_add(&s->vol, p, n, v, first);
+	/* v is the candle's, read already: the sum cannot fail. */
+	(void)tp_dec_add(&s->vol, p, n, v, first);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
  * one time.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -615,53 +616,120 @@ close_bucket(struct tp_inds *s, struct tp_inform *x, struct tf *t,
 	return 0;
 }
 
-/* The candle k into t's bucket of its symbol; the bucket closes when k's
+/* Field k of rec's candle as a number, parsed once for every indicator
+ * and timeframe that reads it (the input cache of tp_ind.c). */
+static int
+num(struct tp_inds *s, struct tp_inform *x, const struct tp_rec *rec,
+    enum tp_candle_col k, double *v, struct tp_err *err)
+{
+	static const char *const name[] = { "time", "open", "high", "low",
+	    "close", "volume" };
+	int i = tp_candle_col(&x->cols, rec, k), rc;
+
+	if (i >= 0 && i < 64 && s->cache_gen[i] == s->gen) {
+		*v = s->cache[i];
+		return isnan(*v) ? tp_errf(err, TP_EX_DATAERR, rec->file,
+		    rec->line, "field \"%s\" is empty: --tf makes candles "
+		    "of it", name[k]) : 0;
+	}
+	if (i < 0)
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "no "
+		    "field \"%s\": --tf makes candles of it", name[k]);
+	if ((rc = tp_field_num(rec, &rec->f[i], s->names, v, err)) < 0)
+		return -1;
+	if (rc > 0)
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
+		    "field \"%s\" is empty: --tf makes candles of it",
+		    name[k]);
+	if (i < 64) {
+		s->cache[i] = *v;
+		s->cache_gen[i] = s->gen;
+	}
+	return 0;
+}
+
+/* The candle of time t in rec: its high, low, close and volume, and its
+ * open when it begins a bucket. */
+struct bar {
+	int64_t t;
+	double o, h, l, c;
+	int has_o;
+	const char *vp;		/* the volume's text */
+	size_t vn;
+};
+
+static int
+read_bar(struct tp_inds *s, struct tp_inform *x, const struct tp_rec *rec,
+    struct bar *k, struct tp_err *err)
+{
+	const struct tp_field *f;
+	int isnull, i;
+
+	k->has_o = 0;
+	if (num(s, x, rec, TP_C_HIGH, &k->h, err) < 0 ||
+	    num(s, x, rec, TP_C_LOW, &k->l, err) < 0 ||
+	    num(s, x, rec, TP_C_CLOSE, &k->c, err) < 0)
+		return -1;
+	/* The volume is summed as decimals, read from its text. */
+	if ((i = tp_candle_col(&x->cols, rec, TP_C_VOLUME)) < 0)
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "no "
+		    "field \"volume\": --tf makes candles of it");
+	f = &rec->f[i];
+	if (tp_field_text(f, &x->tmp, &k->vp, &k->vn, &isnull) < 0 || isnull)
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
+		    "field \"volume\" is %s: --tf makes candles of it",
+		    isnull ? "empty" : "not valid text");
+	return 0;
+}
+
+/* The bar k into t's bucket of its symbol; the bucket closes when k's
  * own close reaches the bucket's, or was closed by a later bucket's
  * first candle (missing candles at its end). */
 static int
 tf_candle(struct tp_inds *s, struct tp_inform *x, struct tf *t,
-    struct tf_sym *ts, int64_t base, const struct tp_candle *k,
+    struct tf_sym *ts, int64_t base, struct bar *k,
     const struct tp_rec *rec, struct tp_err *err)
 {
-	int64_t b = tp_time_tf_floor(k->time, t->ms);
-	const struct tp_field *v;
-	const char *p;
-	size_t n;
-	int isnull, first = !ts->inb || b != ts->bstart;
+	int64_t b = tp_time_tf_floor(k->t, t->ms);
+	int first = !ts->inb || b != ts->bstart;
 
 	if (ts->inb && b != ts->bstart &&
 	    close_bucket(s, x, t, ts, rec, err) < 0)
 		return -1;
 	if (first) {
+		if (!k->has_o && num(s, x, rec, TP_C_OPEN, &k->o, err) < 0)
+			return -1;
+		k->has_o = 1;
 		ts->inb = 1;
 		ts->bstart = b;
-		ts->o = k->open;
-		ts->h = k->high;
-		ts->l = k->low;
+		ts->o = k->o;
+		ts->h = k->h;
+		ts->l = k->l;
 	}
-	if (k->high > ts->h)
-		ts->h = k->high;
-	if (k->low < ts->l)
-		ts->l = k->low;
-	ts->c = k->close;
-	v = &rec->f[tp_candle_col(&x->cols, rec, TP_C_VOLUME)];
-	if (tp_field_text(v, &x->tmp, &p, &n, &isnull) < 0)
+	if (k->h > ts->h)
+		ts->h = k->h;
+	if (k->l < ts->l)
+		ts->l = k->l;
+	ts->c = k->c;
+	if (tp_dec_add(&ts->vol, k->vp, k->vn, NAN, first) < 0)
 		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line,
-		    "field \"volume\" is not valid text");
-	tp_dec_add(&ts->vol, p, n, k->volume, first);
-	if (k->time + base >= b + t->ms)
+		    "field \"volume\" is not a number: \"%.*s\"",
+		    (int)(k->vn < 40 ? k->vn : 40), k->vp);
+	if (k->t + base >= b + t->ms)
 		return close_bucket(s, x, t, ts, rec, err);
 	return 0;
 }
 
-/* Append the values of t's last closed candle of the symbol, or nulls. */
+/* Append the values of t's last closed candle of the symbol, or nulls:
+ * by reference, as they change only when a later row closes a candle,
+ * and a row is written, or copied to be held, before that. */
 static int
 tf_attach(const struct tf *t, const struct tf_sym *ts, struct tp_rec *rec)
 {
 	int i, rc = 0;
 
 	for (i = 0; i < t->nout && rc == 0; i++)
-		rc = ts->have ? tp_rec_add(rec, ts->vals.f[i].name,
+		rc = ts->have ? tp_rec_add_ref(rec, ts->vals.f[i].name,
 		    ts->vals.f[i].enc, ts->vals.f[i].p, ts->vals.f[i].n) :
 		    tp_rec_add(rec, t->outid[i], TP_ENC_NULL, TP_LIT(""));
 	return rc;
@@ -673,8 +741,8 @@ tp_inform_apply(struct tp_inds *s, struct tp_rec *rec, int64_t time,
 {
 	struct tp_inform *x = s->inf;
 	struct xsym *y;
-	struct tp_candle k;
-	int i, id = s->last_id, canon, first = rec->nf;
+	struct bar k;
+	int i, id = s->last_id, first = rec->nf;
 
 	if (grow_syms(s, x, id, err) < 0)
 		return -1;
@@ -686,7 +754,11 @@ tp_inform_apply(struct tp_inds *s, struct tp_rec *rec, int64_t time,
 	x->last_close = time == TP_TIME_NONE ? time : time + y->tf;
 	if (x->ntf == 0)
 		return 0;
-	if (tp_candle_get(&x->cols, rec, &k, &canon, err) < 0)
+	if (time == TP_TIME_NONE)
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "no "
+		    "field \"time\": --tf makes candles of it");
+	k.t = time;
+	if (read_bar(s, x, rec, &k, err) < 0)
 		return -1;
 	for (i = 0; i < x->ntf; i++)
 		if (tf_candle(s, x, &x->tf[i], &x->tf[i].sym[id], y->tf, &k,

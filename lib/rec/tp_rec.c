@@ -155,6 +155,23 @@ tp_rec_add(struct tp_rec *r, int id, enum tp_enc enc, const char *p, size_t n)
 }
 
 int
+tp_rec_add_ref(struct tp_rec *r, int id, enum tp_enc enc, const char *p,
+    size_t n)
+{
+	struct tp_field *f;
+
+	if (grow_fields(r) < 0)
+		return -1;
+	f = &r->f[r->nf++];
+	memset(f, 0, sizeof(*f));
+	f->name = id;
+	f->enc = (unsigned char)enc;
+	f->p = p;
+	f->n = n;
+	return 0;
+}
+
+int
 tp_rec_put(struct tp_rec *r, int id, enum tp_enc enc, const char *p, size_t n)
 {
 	int i = tp_rec_find(r, id, -1);

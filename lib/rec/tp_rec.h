@@ -83,6 +83,11 @@ int tp_rec_find(const struct tp_rec *r, int id, int hint);
 /* Append a field whose value is n bytes at p in encoding enc (copied). */
 int tp_rec_add(struct tp_rec *r, int id, enum tp_enc enc, const char *p,
     size_t n);
+/* Append a field whose n bytes at p are not copied: they must stay as
+ * they are while the record is in use (until it is cleared or read
+ * again).  For values kept elsewhere that many records repeat. */
+int tp_rec_add_ref(struct tp_rec *r, int id, enum tp_enc enc, const char *p,
+    size_t n);
 /* Append number v as field id (NaN or an infinity: a missing field); the
  * _nums form appends fields ids[i] = v[i] for i < n with one reservation. */
 int tp_rec_add_num(struct tp_rec *r, int id, double v);

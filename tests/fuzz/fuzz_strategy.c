@@ -7,7 +7,8 @@
  * memory.  A strategy accepted must hold what tp_strategy.h promises:
  * named rules with an action and a positive weight, unique names, a ROI
  * table sorted by minutes, confidences in [0, 1], every value in the
- * range tp_strategy_in_range() allows.  Its rules then compile (or are
+ * range tp_strategy_in_range() allows, informative timeframes whole
+ * multiples of the strategy's with specs, shifts of 1 to 1000.  Its rules then compile (or are
  * refused as 78/64) with its parameters put in.  Any breach aborts; the
  * sanitizers catch the rest (leaks included).
  */
@@ -40,6 +41,37 @@ check_rules(const struct tp_strategy *s)
 	}
 }
 
+/* "informative" and "shift": nothing empty, timeframes multiples of the
+ * strategy's. */
+static void
+check_informative(const struct tp_strategy *s)
+{
+	int i, k;
+
+	for (i = 0; i < s->ninf_tf; i++) {
+		if (s->timeframe_ms <= 0 || s->inf_tf[i].ms < s->timeframe_ms ||
+		    s->inf_tf[i].ms % s->timeframe_ms != 0 ||
+		    s->inf_tf[i].nspecs < 1)
+			abort();
+		for (k = 0; k < s->inf_tf[i].nspecs; k++)
+			if (s->inf_tf[i].specs[k] == NULL ||
+			    *s->inf_tf[i].specs[k] == '\0')
+				abort();
+	}
+	for (i = 0; i < s->ninf_sym; i++) {
+		if (*s->inf_sym[i].symbol == '\0' || s->inf_sym[i].nwhat < 1)
+			abort();
+		for (k = 0; k < s->inf_sym[i].nwhat; k++)
+			if (s->inf_sym[i].what[k] == NULL ||
+			    *s->inf_sym[i].what[k] == '\0')
+				abort();
+	}
+	for (i = 0; i < s->nshifts; i++)
+		if (*s->shifts[i].what == '\0' || s->shifts[i].n < 1 ||
+		    s->shifts[i].n > 1000)
+			abort();
+}
+
 static void
 check_loaded(const struct tp_strategy *s)
 {
@@ -48,6 +80,7 @@ check_loaded(const struct tp_strategy *s)
 	if (s->path == NULL || strcmp(s->path, NAME) != 0 || s->name == NULL)
 		abort();
 	check_rules(s);
+	check_informative(s);
 	for (i = 0; i < s->nindicators; i++)
 		if (s->indicators[i] == NULL)
 			abort();

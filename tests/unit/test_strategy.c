@@ -25,7 +25,7 @@
 
 static const char *const shipped[] = {
 	"rsi_reversion", "ema_trend_adx", "bollinger_breakout", "macd_volume",
-	"long_short"
+	"long_short", "trend_4h_btc_gate"
 };
 #define NSHIPPED ((int)(sizeof(shipped) / sizeof(shipped[0])))
 
@@ -246,6 +246,55 @@ static const struct ecase ecases[] = {
 	  "fees.fee: must be a ratio from 0 to below 0.1, not 0.1" },
 	{ "{" RULES ", \"fees\": {\"fee\": -0.001}}",
 	  "fees.fee: must be a ratio from 0 to below 0.1, not -0.001" },
+	/* "informative" and "shift" */
+	{ "{" RULES ", \"informativ\": {}}",
+	  "unknown key \"informativ\"; did you mean \"informative\"?" },
+	{ "{" RULES ", \"shifts\": {}}",
+	  "unknown key \"shifts\"; did you mean \"shift\"?" },
+	{ "{" RULES ", \"informative\": [\"4h\"]}",
+	  "informative: expected an object" },
+	{ "{" RULES ", \"timeframe\": \"1h\", \"informative\": "
+	  "{\"4h\": \"rsi:14\"}}", "informative.\"4h\": expected an array of "
+	  "indicator specs" },
+	{ "{" RULES ", \"timeframe\": \"1h\", \"informative\": "
+	  "{\"4h\": []}}", "informative.\"4h\": must not be empty" },
+	{ "{" RULES ", \"timeframe\": \"1h\", \"informative\": "
+	  "{\"4h\": [\"rsi:14\", \"\"]}}",
+	  "informative.\"4h\"[1]: expected a non-empty string" },
+	{ "{" RULES ", \"timeframe\": \"1h\", \"informative\": "
+	  "{\"4h\": [\"rsi:14\", \"rsi:14\"]}}", "informative.\"4h\"[1]: "
+	  "rsi:14 and rsi:14 both write \"rsi_14\": give one of them other "
+	  "parameters or a name (ALIAS=SPEC)" },
+	{ "{" RULES ", \"timeframe\": \"1h\", \"informative\": "
+	  "{\"4h\": [\"rsi:14\"], \"240m\": [\"ema:50\"]}}",
+	  "informative.\"240m\": the same timeframe as \"4h\"" },
+	{ "{" RULES ", \"timeframe\": \"1h\", \"informative\": "
+	  "{\"30m\": [\"rsi:14\"]}}", "informative.\"30m\": 30m is not a "
+	  "whole multiple of the strategy's timeframe 1h" },
+	{ "{" RULES ", \"timeframe\": \"1d\", \"informative\": "
+	  "{\"1w\": [\"rsi:14\"], \"36h\": [\"rsi:14\"]}}",
+	  "informative.\"36h\": 36h is not a whole multiple of the strategy's "
+	  "timeframe 1d" },
+	{ "{" RULES ", \"informative\": {\"sym\": {}}}",
+	  "informative: \"sym\" is not a timeframe (a number and one of s m h "
+	  "d w, as \"4h\") nor \"symbols\"" },
+	{ "{" RULES ", \"informative\": {\"symbols\": [\"BTC/USDT\"]}}",
+	  "informative.symbols: expected an object" },
+	{ "{" RULES ", \"informative\": {\"symbols\": {\"\": [\"close\"]}}}",
+	  "informative.symbols: \"\" is not a symbol" },
+	{ "{" RULES ", \"informative\": {\"symbols\": {\"BTC/USDT\": []}}}",
+	  "informative.symbols.\"BTC/USDT\": must not be empty" },
+	{ "{" RULES ", \"informative\": {\"symbols\": {\"ETH/USDT\": "
+	  "[\"close\", 14]}}}",
+	  "informative.symbols.\"ETH/USDT\"[1]: expected a non-empty string" },
+	{ "{" RULES ", \"shift\": [\"rsi_14\"]}", "shift: expected an object" },
+	{ "{" RULES ", \"shift\": {\"rsi_14\": \"3\"}}",
+	  "shift.rsi_14: expected a number" },
+	{ "{" RULES ", \"shift\": {\"rsi_14\": 0}}",
+	  "shift.rsi_14: must be a whole number from 1 to 1000, not 0" },
+	{ "{" RULES ", \"shift\": {\"rsi_14\": 2.5}}",
+	  "shift.rsi_14: must be a whole number from 1 to 1000, not 2.5" },
+	{ "{" RULES ", \"shift\": {\"\": 2}}", "shift: \"\" is not a field" },
 	/* JSON syntax, as jansson words it */
 	{ "{\n  \"rules\": {\n      x: 1\n  }\n}\n",
 	  "line 3, col 7: string or '}' expected near 'x'" },
@@ -268,6 +317,20 @@ static const struct ecase fixtures[] = {
 	{ "bad_weight.json", "rules.dip.weight: expected a number" },
 	{ "bad_stoploss.json",
 	  "stoploss: must be a negative ratio above -1, not 0.5" },
+	{ "inf_bad_timeframe.json", "informative: \"4x\" is not a timeframe "
+	  "(a number and one of s m h d w, as \"4h\") nor \"symbols\"" },
+	{ "inf_unknown_key.json",
+	  "informative: unknown key \"symbol\"; did you mean \"symbols\"?" },
+	{ "inf_no_timeframe.json", "informative.\"4h\": needs the strategy's "
+	  "\"timeframe\", the candles it is resampled from" },
+	{ "inf_not_multiple.json", "informative.\"3h\": 3h is not a whole "
+	  "multiple of the strategy's timeframe 2h" },
+	{ "inf_bad_spec.json", "informative.\"4h\"[1]: rsi:1: timeperiod must "
+	  "be an integer from 2 to 100000" },
+	{ "inf_bad_symbols.json", "informative.symbols.\"BTC/USDT\": expected "
+	  "an array of fields or indicator specs" },
+	{ "shift_range.json", "shift.rsi_14_4h: must be a whole number from 1 "
+	  "to 1000, not 1001" },
 };
 #define NFIXTURES ((int)(sizeof(fixtures) / sizeof(fixtures[0])))
 
@@ -623,6 +686,82 @@ test_protections(void)
 	unlink(path);
 }
 
+/* "informative" and "shift" as tp-strategy(5)'s example writes them, kept
+ * in the file's order. */
+static void
+test_informative(void)
+{
+	struct tp_strategy s;
+	struct tp_err err = TP_ERR_INIT;
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/inf.json", tmpdir);
+	write_file(path, "{\"timeframe\": \"1h\", \"informative\": {"
+	    "\"4h\": [\"rsi:14\", \"ema:50\"], \"1d\": [\"sma:20\"], "
+	    "\"symbols\": {\"BTC/USDT\": [\"close\", \"rsi:14\"], "
+	    "\"ETH/BTC\": [\"rsi_14_4h\"]}}, "
+	    "\"shift\": {\"rsi_14\": 3, \"btc_usdt_close\": 1000}, " RULES "}");
+	if (!tap_ok(tp_strategy_load(&s, path, &err) == 0, "informative "
+	    "loads")) {
+		printf("# %s\n", err.msg);
+		return;
+	}
+	tap_ok(s.ninf_tf == 2 && s.inf_tf[0].ms == 4 * 3600000 &&
+	    strcmp(s.inf_tf[0].name, "4h") == 0 && s.inf_tf[0].nspecs == 2 &&
+	    strcmp(s.inf_tf[0].specs[0], "rsi:14") == 0 &&
+	    strcmp(s.inf_tf[0].specs[1], "ema:50") == 0 &&
+	    s.inf_tf[1].ms == 86400000 && s.inf_tf[1].nspecs == 1 &&
+	    strcmp(s.inf_tf[1].specs[0], "sma:20") == 0,
+	    "the timeframes, in order, with their specs");
+	tap_ok(s.ninf_sym == 2 && strcmp(s.inf_sym[0].symbol, "BTC/USDT") == 0 &&
+	    s.inf_sym[0].nwhat == 2 &&
+	    strcmp(s.inf_sym[0].what[0], "close") == 0 &&
+	    strcmp(s.inf_sym[0].what[1], "rsi:14") == 0 &&
+	    strcmp(s.inf_sym[1].symbol, "ETH/BTC") == 0 &&
+	    s.inf_sym[1].nwhat == 1 &&
+	    strcmp(s.inf_sym[1].what[0], "rsi_14_4h") == 0, "the symbols");
+	tap_ok(s.nshifts == 2 && strcmp(s.shifts[0].what, "rsi_14") == 0 &&
+	    s.shifts[0].n == 3 && strcmp(s.shifts[1].what,
+	    "btc_usdt_close") == 0 && s.shifts[1].n == 1000, "the shifts");
+	tp_strategy_release(&s);
+	tap_ok(s.inf_tf == NULL && s.ninf_tf == 0 && s.inf_sym == NULL &&
+	    s.shifts == NULL, "released");
+	unlink(path);
+}
+
+/* tp_strategy_inds(): the indicators as tp_inds_add() adds them; a
+ * refusal is the file's (78), naming it. */
+static void
+test_inds(void)
+{
+	const char *const fields[TP_IN_N] = { NULL };
+	char *specs[] = { "rsi:14", "ema:50", "rsi:14" };
+	struct tp_strategy s;
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_names names;
+	struct tp_inds inds;
+
+	tp_strategy_defaults(&s);
+	s.path = "x.json";
+	s.indicators = specs;
+	s.nindicators = 2;
+	tp_names_init(&names);
+	tp_inds_init(&inds, &names);
+	tap_ok(tp_strategy_inds(&s, &inds, fields, &err) == 0 && inds.n == 2 &&
+	    strcmp(inds.v[1].spec, "ema:50") == 0, "tp_strategy_inds: the "
+	    "indicators");
+	tp_inds_release(&inds);
+	tp_inds_init(&inds, &names);
+	s.nindicators = 3;
+	tap_ok(tp_strategy_inds(&s, &inds, fields, &err) < 0 &&
+	    err.code == 78 && err.file == s.path && err.line == 0 &&
+	    strcmp(err.msg, "rsi:14 and rsi:14 both write \"rsi_14\": give "
+	    "one of them other parameters or a name (ALIAS=SPEC)") == 0,
+	    "tp_strategy_inds: a refusal is 78 naming the file");
+	tp_inds_release(&inds);
+	tp_names_release(&names);
+}
+
 static void
 test_errors(void)
 {
@@ -667,6 +806,8 @@ main(void)
 	test_defaults();
 	test_full();
 	test_protections();
+	test_informative();
+	test_inds();
 	test_errors();
 	test_text();
 	rmdir(tmpdir);
