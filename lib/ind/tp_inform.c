@@ -860,7 +860,8 @@ val_set(struct val *v, const struct tp_field *f)
 		v->p = p;
 		v->cap = f->n;
 	}
-	memcpy(v->p, f->p, f->n);
+	if (f->n > 0)	/* an empty field: v->p may still be NULL */
+		memcpy(v->p, f->p, f->n);
 	v->n = f->n;
 	v->enc = f->enc;
 	return 0;
