@@ -230,16 +230,26 @@ warn_short(long candles, size_t nsyms)
 		    "history", warmup_path, n, warmup);
 }
 
-/* A --from symbol no record had gives empty fields: say so once. */
+/* A --from symbol no record had, or a field no record had, gives empty
+ * fields: say so once. */
 static void
 warn_unseen(const struct tp_inds *inds)
 {
 	const char *sym;
 	int i;
 
+	const char *field;
+
 	for (i = 0; (sym = tp_inform_unseen(inds, i)) != NULL; i++)
 		tp_warn("--from %s: no record of that symbol: its fields are "
 		    "empty", sym);
+	for (i = 0; (field = tp_inform_unfound(inds, i, &sym)) != NULL; i++)
+		if (sym != NULL)
+			tp_warn("--from %s: none of its records had field "
+			    "\"%s\": its copies are empty", sym, field);
+		else
+			tp_warn("--shift: no record had field \"%s\": its "
+			    "copies are empty", field);
 }
 
 static int
@@ -344,7 +354,7 @@ opt_tf(const struct tp_opt *opt, const char *arg)
 		return rc;
 	if (tp_time_tf_parse(arg, &o.tf) < 0 || o.tf <= 0)
 		return tp_usage_error("--tf: \"%s\" is not a timeframe (1m, "
-		    "15m, 4h, 1d, 1w)", arg);
+		    "15m, 1h, 4h, 1d, 1w)", arg);
 	o.mode = FOR_TF, o.mode_opt = "--tf", o.nwords = 0;
 	return TP_EX_OK;
 }
@@ -357,7 +367,7 @@ opt_base_tf(const struct tp_opt *opt, const char *arg)
 	(void)opt;
 	if (tp_time_tf_parse(arg, &ms) < 0 || ms <= 0)
 		return tp_usage_error("--base-tf: \"%s\" is not a timeframe "
-		    "(1m, 15m, 1h, 1d)", arg);
+		    "(1m, 15m, 1h, 4h, 1d, 1w)", arg);
 	tp_inform_base_tf(&o.inds, ms);
 	return TP_EX_OK;
 }

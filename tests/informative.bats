@@ -414,6 +414,21 @@ FROMS="rsi:14 --tf 1h rsi:14 --from BTC/USDT close rsi_14 rsi_14_1h"
 	[ "$(printf '%s\n' "${lines[@]:1}" | grep -cv ',$')" -eq 0 ]
 }
 
+@test "a field no record has: empty copies and a warning at the end, exit 0" {
+	run --separate-stderr "$TPI" --from ETH/USDT nosuch --shift 1 nosuch2 "$ETH"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *'--from ETH/USDT: none of its records had field "nosuch"'* ]]
+	[[ "$stderr" == *'--shift: no record had field "nosuch2"'* ]]
+	[ "${lines[0]}" = "time,open,high,low,close,volume,symbol,timeframe,exchange,eth_usdt_nosuch,nosuch2_shift_1" ]
+	[ "$(printf '%s\n' "${lines[@]:1}" | grep -cv ',,$')" -eq 0 ]
+}
+
+@test "two specs writing one higher-timeframe field: a usage error naming it" {
+	run --separate-stderr "$TPI" --tf 4h rsi:14 --tf 4h rsi:14 "$ETH"
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *'"rsi_14_4h" is written twice'* ]]
+}
+
 @test "--shift 3: pandas groupby(symbol).shift(k), also of --tf and --from fields, last" {
 	need_pandas
 	interleave "$BTC" "$ETH" > "$W/in.csv"

@@ -50,6 +50,7 @@ struct tf {
 struct item {
 	int src, out;
 	int at;			/* where src was last, a hint */
+	int found;		/* a row had src */
 };
 
 /* --from SYMBOL: the fields taken, and the symbol's last two rows. */
@@ -184,7 +185,8 @@ claim(struct tp_inds *s, const char *a, const char *b, const char *c,
 		return oom(err);
 	if (rc > 0)
 		return tp_errf(err, TP_EX_USAGE, NULL, 0, "%s: \"%s\" is "
-		    "written twice", what, name);
+		    "written twice: give one of them other parameters or a "
+		    "name (ALIAS=SPEC)", what, name);
 	return id;
 }
 
@@ -222,28 +224,34 @@ tp_inform_tf(struct tp_inds *s, int64_t tf, const char *spec,
 {
 	struct tp_inform *x = inform_of(s, err);
 	const struct tp_ind_inst *in;
+	struct tp_inds probe;
 	struct tf *t;
-	int k, id, *v;
+	int k, id, *v, rc;
 
 	(void)fields;
 	if (x == NULL || (t = tf_of(x, tf, s, err)) == NULL)
 		return -1;
-	/* Its candles are made of open, high, low, close, volume. */
-	if (tp_inds_add(&t->in, spec, alias, NULL, err) < 0)
-		return -1;
-	in = &t->in.v[t->in.n - 1];
-	v = realloc(t->outid, (size_t)(t->nout + in->def->nout) * sizeof(*v));
-	if (v == NULL)
-		return oom(err);
-	t->outid = v;
-	for (k = 0; k < in->def->nout; k++) {
+	/* The suffixed names first, so that a clash names them. */
+	tp_inds_init(&probe, s->names);
+	rc = tp_inds_add(&probe, spec, alias, NULL, err);
+	in = rc == 0 ? &probe.v[0] : NULL;
+	v = rc == 0 ? realloc(t->outid, (size_t)(t->nout + in->def->nout) *
+	    sizeof(*v)) : NULL;
+	if (rc == 0 && v == NULL)
+		rc = oom(err);
+	if (v != NULL)
+		t->outid = v;
+	for (k = 0; rc == 0 && k < in->def->nout; k++) {
 		id = claim(s, s->names->v[in->outid[k]].s, t->suffix, "",
 		    spec, err);
 		if (id < 0)
-			return -1;
-		t->outid[t->nout++] = id;
+			rc = -1;
+		else
+			t->outid[t->nout++] = id;
 	}
-	return 0;
+	tp_inds_release(&probe);
+	/* Its candles are made of open, high, low, close, volume. */
+	return rc < 0 ? -1 : tp_inds_add(&t->in, spec, alias, NULL, err);
 }
 
 /* A WHAT that is an indicator spec rather than a field name. */
@@ -432,6 +440,26 @@ tp_inform_unseen(const struct tp_inds *s, int i)
 	for (k = 0; s->inf != NULL && k < s->inf->nfrom; k++)
 		if (!s->inf->from[k].seen && i-- == 0)
 			return s->inf->from[k].symbol;
+	return NULL;
+}
+
+const char *
+tp_inform_unfound(const struct tp_inds *s, int i, const char **symbol)
+{
+	const struct tp_inform *x = s->inf;
+	int k, j;
+
+	for (k = 0; x != NULL && k < x->nfrom; k++)
+		for (j = 0; x->from[k].seen && j < x->from[k].n; j++)
+			if (!x->from[k].v[j].found && i-- == 0) {
+				*symbol = x->from[k].symbol;
+				return s->names->v[x->from[k].v[j].src].s;
+			}
+	for (k = 0; x != NULL && k < x->nsh; k++)
+		if (!x->sh[k].it.found && i-- == 0) {
+			*symbol = NULL;
+			return s->names->v[x->sh[k].it.src].s;
+		}
 	return NULL;
 }
 
@@ -810,6 +838,7 @@ from_keep(struct from *f, const struct tp_rec *rec, int64_t time,
 		k = tp_rec_find(rec, it->src, it->at);
 		if (k >= 0) {
 			it->at = k;
+			it->found = 1;
 			rc = tp_rec_add(r, it->out, rec->f[k].enc, rec->f[k].p,
 			    rec->f[k].n);
 		} else
@@ -892,8 +921,10 @@ shift_attach(struct tp_inform *x, struct xsym *y, struct tp_rec *rec)
 	for (i = 0; i < x->nsh && rc == 0; i++) {
 		sh = &x->sh[i];
 		k = tp_rec_find(rec, sh->it.src, sh->it.at);
-		if (k >= 0)
+		if (k >= 0) {
 			sh->it.at = k;
+			sh->it.found = 1;
+		}
 		y->head[i] = (y->head[i] + 1) % sh->n;
 		if (y->count[i] < sh->n)
 			y->count[i]++;

@@ -66,6 +66,12 @@ int tp_inform_symbols(const struct tp_inds *s);
  * warning at the end; NULL past the last. */
 const char *tp_inform_unseen(const struct tp_inds *s, int i);
 
+/* The i-th field of tp_inform_from() (of a symbol that had rows) or of
+ * tp_inform_shift() (symbol NULL) that no row had, for a warning at the
+ * end: its fields are empty; NULL past the last. */
+const char *tp_inform_unfound(const struct tp_inds *s, int i,
+    const char **symbol);
+
 /* ---- for tp_ind.c ---- */
 
 /* Before the indicators of rec (of time ms, TP_TIME_NONE without one):
