@@ -25,5 +25,8 @@ setup() {
 	# Every section printed its figures, none an empty line of them.
 	[[ "$output" == *"week (UTC)"*"2026-04-27 00:00   78657.55"* ]]
 	[[ "$output" == *"verify records         38053"* ]]
+	# The three symbols' backtest printed its table, a row a symbol.
+	[[ "$output" == *"BACKTESTING REPORT"*"SOL/USDT"*"ETH/USDT"*"TOTAL"* ]] ||
+	    [[ "$output" == *"BACKTESTING REPORT"*"ETH/USDT"*"SOL/USDT"*"TOTAL"* ]]
 	refute grep -q "not completely converted\|expecting primary" <<< "$output"
 }
