@@ -12,6 +12,7 @@
 #include "core/tp_num.h"
 #include "core/tp_secret.h"
 #include "core/tp_version.h"
+#include "ind/tp_inform.h"
 
 /* The program name is process-wide by nature; it is set once in main. */
 static const char *prog = "tp";
@@ -673,4 +674,23 @@ tp_cli_filter(struct tp_filter *f)
 		f->skipped_fn = tp_cli_skipped;
 	tp_filter_run(f, &err);
 	return tp_cli_status(f->broken, &err, f->skipped, TP_EX_OK);
+}
+
+void
+tp_cli_inform_warnings(const struct tp_inds *s, const char *from,
+    const char *shift)
+{
+	const char *sym, *field;
+	int i;
+
+	for (i = 0; (sym = tp_inform_unseen(s, i)) != NULL; i++)
+		tp_warn("%s %s: no record of that symbol: its fields are "
+		    "empty", from, sym);
+	for (i = 0; (field = tp_inform_unfound(s, i, &sym)) != NULL; i++)
+		if (sym != NULL)
+			tp_warn("%s %s: none of its records had field \"%s\": "
+			    "its copies are empty", from, sym, field);
+		else
+			tp_warn("%s: no record had field \"%s\": its copies "
+			    "are empty", shift, field);
 }

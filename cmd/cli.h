@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "core/tp_err.h"
+#include "ind/tp_ind.h"
 #include "rec/tp_filter.h"
 #include "rec/tp_rec.h"
 #include "rec/tp_write.h"
@@ -205,5 +206,12 @@ int tp_cli_status(int broken, const struct tp_err *err, long skipped,
  * "warning: skipped: ...", and end it as tp_cli_status() does.
  */
 int tp_cli_filter(struct tp_filter *f);
+
+/* After the input: warn about each other symbol (tp_inform_from()) no
+ * record had, and each of its or the shifts' fields no record had: their
+ * fields are empty.  from and shift name them as the user gave them:
+ * "--from" and "--shift", or the strategy file's keys. */
+void tp_cli_inform_warnings(const struct tp_inds *s, const char *from,
+    const char *shift);
 
 #endif

@@ -481,6 +481,8 @@ end(void *ctx, struct tp_filter *f, struct tp_err *err)
 	if (err->code == 0 && r->inproc &&
 	    tp_inds_flush(&r->inds, err) == 0)
 		take_ready(x, err);
+	if (err->code == 0 && r->inproc)
+		tp_cli_inform_warnings(&r->inds, "informative symbol", "shift");
 	if (err->code == 0 && tp_bt_finish(&x->bt, &sum, err) == 0) {
 		if (!r->sweeping && r->wf_test == 0)
 			warn_rejected(r, &sum);

@@ -171,18 +171,6 @@ step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
 	return write_ready(x, f, err);
 }
 
-/* The input paused (a live stream): the rows held for other symbols'
- * rows of their time go out with what is known. */
-static int
-idle(void *ctx, struct tp_filter *f, struct tp_err *err)
-{
-	struct ind_run *x = ctx;
-
-	if (tp_inds_flush(x->inds, err) < 0 || write_ready(x, f, err) < 0)
-		return -1;
-	return tp_filter_idle(f, err);
-}
-
 /* The longest warm-up of the --strategy files' indicators (tp_warmup.h),
  * and the file it is of: a stream shorter than it is warned about. */
 static long warmup;
@@ -230,28 +218,6 @@ warn_short(long candles, size_t nsyms)
 		    "history", warmup_path, n, warmup);
 }
 
-/* A --from symbol no record had, or a field no record had, gives empty
- * fields: say so once. */
-static void
-warn_unseen(const struct tp_inds *inds)
-{
-	const char *sym;
-	int i;
-
-	const char *field;
-
-	for (i = 0; (sym = tp_inform_unseen(inds, i)) != NULL; i++)
-		tp_warn("--from %s: no record of that symbol: its fields are "
-		    "empty", sym);
-	for (i = 0; (field = tp_inform_unfound(inds, i, &sym)) != NULL; i++)
-		if (sym != NULL)
-			tp_warn("--from %s: none of its records had field "
-			    "\"%s\": its copies are empty", sym, field);
-		else
-			tp_warn("--shift: no record had field \"%s\": its "
-			    "copies are empty", field);
-}
-
 static int
 end(void *ctx, struct tp_filter *f, struct tp_err *err)
 {
@@ -261,7 +227,7 @@ end(void *ctx, struct tp_filter *f, struct tp_err *err)
 	    write_ready(x, f, err) < 0))
 		return -1;
 	if (err->code == 0)
-		warn_unseen(x->inds);
+		tp_cli_inform_warnings(x->inds, "--from", "--shift");
 	if (err->code == 0 && f->w.nrec == 0)
 		header_only(x->inds, f, err);
 	if (err->code == 0)
@@ -283,7 +249,6 @@ run(struct tp_inds *inds, struct tp_names *names, char **files, int nfiles,
 	f.in_fmt = in_fmt, f.out_fmt = out_fmt;
 	f.skip_bad = skip_bad;
 	f.ctx = &x, f.step = step, f.format = check_format, f.end = end;
-	f.idle = idle;
 	/* Other symbols' fields need the files' rows in time order. */
 	f.merge = nfiles > 1 && tp_inform_symbols(inds) > 0;
 	f.unit = TP_UNIT_MS;

@@ -405,6 +405,58 @@ FROMS="rsi:14 --tf 1h rsi:14 --from BTC/USDT close rsi_14 rsi_14_1h"
 	done
 }
 
+@test "--from: the input cut into reads at any point writes the same rows" {
+	interleave "$ETH" "$BTC" | head -n 2001 > "$W/in.csv"
+	a=(--from BTC/USDT close)
+	"$TPI" "${a[@]}" "$W/in.csv" > "$W/want"
+	# an ETH row's read ends, BTC's row of its time comes a second later:
+	# the ETH row waits for it (it did not, once: the pause let it go)
+	{ head -n 2 "$W/in.csv"; sleep 1; tail -n +3 "$W/in.csv"; } |
+	    "$TPI" "${a[@]}" | cmp - "$W/want"
+	awk '{ print; fflush() }' "$W/in.csv" | "$TPI" "${a[@]}" |
+	    cmp - "$W/want"
+}
+
+@test "--skip-bad: a bad row changes no field of the rows after it" {
+	# the 04:00 row's open is empty: skipped, as if it were not there
+	head -n 40 "$DATA/binance_BTCUSDT_1h.csv" > "$W/ok.csv"
+	awk -F, -v OFS=, 'NR == 6 { $2 = "" } { print }' "$W/ok.csv" > "$W/bad.csv"
+	sed 6d "$W/ok.csv" > "$W/without.csv"
+	a=(--base-tf 1h sma:2 --tf 4h sma:2)
+	"$TPI" "${a[@]}" "$W/without.csv" > "$W/want"
+	run --separate-stderr "$TPI" --skip-bad "${a[@]}" "$W/bad.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"bad.csv:6:"*open* ]]
+	diff <(printf '%s\n' "${lines[@]}") "$W/want"
+}
+
+@test "--tf with the wrong --base-tf: bad data saying what to check, not a repeated time" {
+	# 1-minute candles without a timeframe field, said to be hourly
+	cut -d, -f1-6 "$ETH" > "$W/m1.csv"
+	run --separate-stderr "$TPI" --base-tf 1h --tf 4h sma:2 "$W/m1.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"m1.csv:"*"closed already: are the candles really 1h long"* ]]
+}
+
+@test "tp-backtest: an informative symbol no file has is warned about" {
+	run --separate-stderr "$BIN/tp-backtest" --strategy \
+	    "$TOP/share/strategies/trend_4h_btc_gate.json" \
+	    "$DATA/binance_ETHUSDT_1h.csv.gz"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"informative symbol BTC/USDT: no record of that symbol"* ]]
+}
+
+@test "an indicator named as an informative field: a usage error naming it" {
+	run --separate-stderr "$TPI" --as ema_50_4h sma:3 --tf 4h ema:50 "$ETH"
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *'"ema_50_4h" is written twice'* ]]
+	run --separate-stderr "$TPI" --strategy \
+	    "$TOP/share/strategies/trend_4h_btc_gate.json" --as ema_50_4h sma:3 \
+	    "$ETH"
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *'"ema_50_4h" is written twice'* ]]
+}
+
 @test "--from a symbol never seen: empty fields, a warning at the end, exit 0" {
 	run --separate-stderr "$TPI" --from DOGE/USDT close "$ETH"
 	[ "$status" -eq 0 ]

@@ -251,11 +251,10 @@ unmade(const struct tp_pred *p, const struct tp_strategy *s, int rule,
 
 /*
  * Every field the rules of s (p->v[first..]) read is a candle's or one
- * of s's indicators makes: a rule naming another is a mistake in the
- * strategy, found before any data.  A strategy without indicators takes
- * its fields from the records, unchecked; so, for now, does one with
- * informative fields or shifts, whose names tp_inform.c makes (to be
- * checked through tp_strategy_inds() once it lists them).
+ * s makes (its indicators, informative fields and shifts, as
+ * tp_strategy_inds() adds them): a rule naming another is a mistake in
+ * the strategy, found before any data.  A strategy that makes none takes
+ * its fields from the records, unchecked.
  */
 static int
 check_fields(struct tp_pred *p, const struct tp_strategy *s, int first,

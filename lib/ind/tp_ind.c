@@ -322,9 +322,16 @@ mark_out(struct tp_inds *s, const struct tp_ind_inst *in, int id,
 					    "or a name (ALIAS=SPEC)",
 					    s->v[i].spec, in->spec,
 					    s->names->v[id].s);
-	if (tp_inds_claim(s, id) < 0)
+	switch (tp_inds_claim(s, id)) {
+	case 0:
+		return 0;
+	case 1:		/* an informative field's (tp_inform.c) */
+		return tp_errf(err, TP_EX_USAGE, NULL, 0, "%s: \"%s\" is "
+		    "written twice: give it another name (ALIAS=SPEC)",
+		    in->spec, s->names->v[id].s);
+	default:
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	return 0;
+	}
 }
 
 static int

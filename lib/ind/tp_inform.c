@@ -31,6 +31,7 @@ struct tf_sym {
 	int inb;		/* a bucket is open */
 	int have;		/* vals holds a closed candle's values */
 	int64_t bstart;
+	int64_t last;		/* the start of the last closed one */
 	double o, h, l, c;
 	struct tp_dec vol;
 	struct tp_rec vals;	/* named with the suffix, in outid order */
@@ -95,12 +96,10 @@ struct hold {
 	struct tp_event ev[TP_IND_MAXOUT];
 };
 
-/* The candle of time t in rec: its high, low, close and volume, and its
- * open when it begins a bucket. */
+/* The candle of time t in rec, as the higher timeframes take it. */
 struct bar {
 	int64_t t;
 	double o, h, l, c, v;
-	int has_o;
 	const char *vp;		/* the volume's text */
 	size_t vn;
 };
@@ -166,13 +165,14 @@ tp_inform_base_tf(struct tp_inds *s, int64_t ms)
 		s->inf->base_tf = ms;
 }
 
-/* Intern name + suffix; claim it as written.  -1 with err set. */
+/* Intern a + b and claim it as written; a clash says hint.  The id, or
+ * -1 with err set. */
 static int
-claim(struct tp_inds *s, const char *a, const char *b, const char *c,
-    const char *what, struct tp_err *err)
+claim(struct tp_inds *s, const char *a, const char *b, const char *what,
+    const char *hint, struct tp_err *err)
 {
 	char name[512];
-	int n = snprintf(name, sizeof(name), "%s%s%s", a, b, c), id, rc;
+	int n = snprintf(name, sizeof(name), "%s%s", a, b), id, rc;
 
 	if (n < 0 || (size_t)n >= sizeof(name))
 		return tp_errf(err, TP_EX_USAGE, NULL, 0, "%s: field name too "
@@ -185,8 +185,7 @@ claim(struct tp_inds *s, const char *a, const char *b, const char *c,
 		return oom(err);
 	if (rc > 0)
 		return tp_errf(err, TP_EX_USAGE, NULL, 0, "%s: \"%s\" is "
-		    "written twice: give one of them other parameters or a "
-		    "name (ALIAS=SPEC)", what, name);
+		    "written twice: %s", what, name, hint);
 	return id;
 }
 
@@ -242,8 +241,9 @@ tp_inform_tf(struct tp_inds *s, int64_t tf, const char *spec,
 	if (v != NULL)
 		t->outid = v;
 	for (k = 0; rc == 0 && k < in->def->nout; k++) {
-		id = claim(s, s->names->v[in->outid[k]].s, t->suffix, "",
-		    spec, err);
+		id = claim(s, s->names->v[in->outid[k]].s, t->suffix, spec,
+		    "give one of them other parameters or a name (ALIAS=SPEC)",
+		    err);
 		if (id < 0)
 			rc = -1;
 		else
@@ -296,9 +296,13 @@ what_ids(struct tp_inds *s, const char *what,
 	*n = in->def->nout;
 	for (k = 0; k < *n; k++)
 		ids[k] = in->outid[k];
-	tp_inds_release(&probe);
+	/* The same indicator on the same inputs is there already; another
+	 * writing its names is refused by tp_inds_add(). */
 	for (i = 0; i < s->n && !found; i++)
-		found = s->v[i].outid[0] == ids[0];
+		found = s->v[i].outid[0] == ids[0] && s->v[i].def == in->def &&
+		    memcmp(s->v[i].p, in->p, sizeof(in->p)) == 0 &&
+		    memcmp(s->v[i].src, in->src, sizeof(in->src)) == 0;
+	tp_inds_release(&probe);
 	return found ? 0 : tp_inds_add(s, what, NULL, fields, err);
 }
 
@@ -365,7 +369,8 @@ tp_inform_from(struct tp_inds *s, const char *symbol, const char *what,
 	sym_prefix(symbol, pre, sizeof(pre) - 1);
 	strcat(pre, "_");
 	for (k = 0; k < n; k++) {
-		id = claim(s, pre, s->names->v[ids[k]].s, "", what, err);
+		id = claim(s, pre, s->names->v[ids[k]].s, what, "give each "
+		    "field of a symbol once", err);
 		if (id < 0)
 			return -1;
 		if ((it = tp_grow(f->v, &f->cap, f->n + 1, sizeof(*it))) ==
@@ -412,16 +417,18 @@ tp_inform_shift(struct tp_inds *s, const char *what, int n,
 		sh->base = x->nval;
 		if ((sh->out = malloc((size_t)n * sizeof(int))) == NULL)
 			return oom(err);
-		x->nsh++;
-		x->nval += (size_t)n;
 		for (k = 0; k < n; k++) {
 			snprintf(num, sizeof(num), "_shift_%d", k + 1);
-			id = claim(s, s->names->v[ids[i]].s, num, "", what,
-			    err);
-			if (id < 0)
+			id = claim(s, s->names->v[ids[i]].s, num, what, "give "
+			    "each field one --shift", err);
+			if (id < 0) {
+				free(sh->out);
 				return -1;
+			}
 			sh->out[k] = id;
 		}
+		x->nsh++;
+		x->nval += (size_t)n;
 	}
 	return 0;
 }
@@ -625,6 +632,7 @@ close_bucket(struct tp_inds *s, struct tp_inform *x, struct tf *t,
 	int i, first, rc;
 
 	ts->inb = 0;
+	ts->last = ts->bstart;
 	tp_rec_clear(c);
 	c->file = rec->file;
 	c->line = rec->line;
@@ -696,8 +704,8 @@ read_bar(struct tp_inds *s, struct tp_inform *x, const struct tp_rec *rec,
 	const struct tp_field *f;
 	int isnull, i;
 
-	k->has_o = 0;
-	if (num(s, x, rec, TP_C_HIGH, &k->h, err) < 0 ||
+	if (num(s, x, rec, TP_C_OPEN, &k->o, err) < 0 ||
+	    num(s, x, rec, TP_C_HIGH, &k->h, err) < 0 ||
 	    num(s, x, rec, TP_C_LOW, &k->l, err) < 0 ||
 	    num(s, x, rec, TP_C_CLOSE, &k->c, err) < 0)
 		return -1;
@@ -722,6 +730,23 @@ read_bar(struct tp_inds *s, struct tp_inform *x, const struct tp_rec *rec,
 	return 0;
 }
 
+/* A bucket that closed begins again: the candles are not the length
+ * the program was told, or their times are not in milliseconds. */
+static int
+reopened(const struct tf *t, int64_t b, int64_t base,
+    const struct tp_rec *rec, struct tp_err *err)
+{
+	char when[TP_TIME_MSGSZ], tf[24], bt[24];
+
+	tp_time_tf_format(t->ms, tf);
+	tp_time_tf_format(base, bt);
+	return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "--tf %s: "
+	    "this candle falls in the %s candle of %s, closed already: are "
+	    "the candles really %s long (their timeframe field or --base-tf), "
+	    "and their times Unix milliseconds?", tf, tf, tp_time_msg(b,
+	    when), bt);
+}
+
 /* The bar k into t's bucket of its symbol; the bucket closes when k's
  * own close reaches the bucket's, or was closed by a later bucket's
  * first candle (missing candles at its end). */
@@ -736,10 +761,9 @@ tf_candle(struct tp_inds *s, struct tp_inform *x, struct tf *t,
 	if (ts->inb && b != ts->bstart &&
 	    close_bucket(s, x, t, ts, rec, err) < 0)
 		return -1;
+	if (first && ts->have && b <= ts->last)
+		return reopened(t, b, base, rec, err);
 	if (first) {
-		if (!k->has_o && num(s, x, rec, TP_C_OPEN, &k->o, err) < 0)
-			return -1;
-		k->has_o = 1;
 		ts->inb = 1;
 		ts->bstart = b;
 		ts->o = k->o;
@@ -785,6 +809,14 @@ tp_inform_begin(struct tp_inds *s, const struct tp_rec *rec, int64_t time,
 	y = &x->sym[id];
 	if (base_tf(s, x, y, rec, err) < 0)
 		return -1;
+	if (x->nfrom > 0 && time == TP_TIME_NONE)
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "no "
+		    "field \"time\" (--from needs it)");
+	if (x->nfrom > 0 && x->qset && time < x->qtime)
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "a "
+		    "candle of an earlier time than the one before: with "
+		    "--from, symbols must be merged by time (give the files "
+		    "as operands, or tp-fetch fix --sort)");
 	x->last_sym = id;
 	x->last_time = time;
 	x->last_close = time == TP_TIME_NONE ? time : time + y->tf;
@@ -1031,14 +1063,6 @@ tp_inform_push(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
 		x->single = rec;
 		return 0;
 	}
-	if (time == TP_TIME_NONE)
-		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "no "
-		    "field \"time\" (--from needs it)");
-	if (x->qset && time < x->qtime)
-		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "a "
-		    "candle of an earlier time than the one before: with "
-		    "--from, symbols must be merged by time (give the files "
-		    "as operands, or tp-fetch fix --sort)");
 	if (x->qset && time > x->qtime && release(s, x, err) < 0)
 		return -1;
 	for (i = 0; i < x->nfrom; i++)
