@@ -388,15 +388,16 @@ take(struct bt_run *x, struct tp_rec *rec, struct tp_err *err)
 }
 
 /* In-process, the indicators may hold a row for the other rows of its
- * time (other symbols' fields): the rows ready go on. */
+ * time (other symbols' fields): the rows ready go on, a bad one skipped
+ * as the filter would skip it. */
 static int
-take_ready(struct bt_run *x, struct tp_err *err)
+take_ready(struct bt_run *x, struct tp_filter *f, struct tp_err *err)
 {
 	struct tp_rec *rec;
 
 	while ((rec = tp_inds_pop(&x->r->inds)) != NULL)
-		if (take(x, rec, err) < 0)
-			return -1;
+		if (take(x, rec, err) < 0 && !tp_filter_skip(f, err))
+			return TP_FILTER_STOP;
 	return 0;
 }
 
@@ -406,14 +407,13 @@ step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
 	struct bt_run *x = ctx;
 	struct run *r = x->r;
 
-	(void)f;
 	if (!r->decided && decide(r, rec, err) < 0)
 		return -1;
 	if (!r->inproc)
 		return take(x, rec, err);
 	if (tp_inds_push(&r->inds, rec, err) < 0)
 		return -1;
-	return take_ready(x, err);
+	return take_ready(x, f, err);
 }
 
 /* A bad record is skipped only once the signals' source is known. */
@@ -480,7 +480,7 @@ end(void *ctx, struct tp_filter *f, struct tp_err *err)
 
 	if (err->code == 0 && r->inproc &&
 	    tp_inds_flush(&r->inds, err) == 0)
-		take_ready(x, err);
+		take_ready(x, f, err);
 	if (err->code == 0 && r->inproc)
 		tp_cli_inform_warnings(&r->inds, "informative symbol", "shift");
 	if (err->code == 0 && tp_bt_finish(&x->bt, &sum, err) == 0) {

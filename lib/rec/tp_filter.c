@@ -122,9 +122,8 @@ next(struct tp_filter *f, struct tp_rec **rec, struct tp_err *err)
 	return tp_read(&f->rd, &f->rec, err);
 }
 
-/* After a bad record: skip it (1) or stop (0). */
-static int
-skip(struct tp_filter *f, struct tp_err *err)
+int
+tp_filter_skip(struct tp_filter *f, struct tp_err *err)
 {
 	if (!f->skip_bad || err->code != TP_EX_DATAERR ||
 	    (f->may_skip != NULL && !f->may_skip(f->ctx, err)))
@@ -149,7 +148,7 @@ loop(struct tp_filter *f, struct tp_err *err)
 				return -1;
 			continue;
 		}
-		if (rc == TP_FILTER_STOP || !skip(f, err))
+		if (rc == TP_FILTER_STOP || !tp_filter_skip(f, err))
 			return -1;
 	}
 	return 0;

@@ -114,6 +114,11 @@ int tp_filter_write(struct tp_filter *f, const struct tp_rec *rec,
 int tp_filter_header_of(struct tp_filter *f, const int *extra, int n,
     struct tp_err *err);
 
+/* After a bad record err: 1 when it is skipped (--skip-bad, a data
+ * error the may_skip hook allows: reported, counted, err cleared), 0 when
+ * it stops the run.  For a step that works records of its own. */
+int tp_filter_skip(struct tp_filter *f, struct tp_err *err);
+
 /* The usual idle work: flush the output (a tee's broken pipe ends the
  * copy, not the run). */
 int tp_filter_idle(struct tp_filter *f, struct tp_err *err);
