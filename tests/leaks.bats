@@ -112,6 +112,43 @@ allocs() {
 	[ -n "$a" ] && [ "$a" = "$b" ] || { echo "$a vs $b"; return 1; }
 }
 
+@test "tp-ind informative fields leak nothing: --tf, --from, --shift, a strategy, errors" {
+	TPI=$BIN/tp-ind
+	{ head -n 400 "$TOP/tests/ind/input.csv" | "$TPF" import -s A -f ndjson
+	  head -n 400 "$TOP/tests/ind/input.csv" | "$TPF" import -s B -f ndjson
+	} > "$BATS_TEST_TMPDIR/two.ndjson"
+	# daily candles (tests/ind/input.csv), interleaved by time
+	"$TPF" fix --sort "$BATS_TEST_TMPDIR/two.ndjson" > "$BATS_TEST_TMPDIR/m.ndjson"
+	run vgbin "$TPI" --base-tf 1d rsi --tf 1w rsi macd regime events \
+		--from A close rsi_14_1w sma:5 --from Z close \
+		--shift 3 rsi_14 a_close nosuch "$BATS_TEST_TMPDIR/m.ndjson"
+	[ "$status" -eq 0 ]
+	run vgbin "$TPI" --strategy "$TOP/share/strategies/trend_4h_btc_gate.json" \
+		"$DATA/binance_BTCUSDT_1h.csv" "$DATA/binance_ETHUSDT_1h.csv.gz"
+	[ "$status" -eq 0 ]
+	# no base timeframe; a base timeframe that does not divide; a clash
+	run vgbin "$TPI" --tf 1w rsi "$BATS_TEST_TMPDIR/m.ndjson"
+	[ "$status" -eq 64 ]
+	run vgbin "$TPI" --tf 36h rsi "$DATA/binance_BTCUSDT_1d.csv"
+	[ "$status" -eq 64 ]
+	run vgbin "$TPI" --tf 4h rsi --tf 4h rsi "$DATA/binance_BTCUSDT_1h.csv"
+	[ "$status" -eq 64 ]
+}
+
+@test "tp-ind informative fields allocate nothing per record" {
+	# 5,000 and 37,923 rows of one file (the held rows are copies: a
+	# file of longer numbers costs a longer buffer once)
+	TPI=$BIN/tp-ind
+	mkdir "$BATS_TEST_TMPDIR/s"
+	head -n 5001 "$DATA/binance_BTCUSDT_1h.csv" \
+	    > "$BATS_TEST_TMPDIR/s/binance_BTCUSDT_1h.csv"
+	a=$(allocs 0 "$TPI" rsi --tf 1d rsi macd --from X close --shift 2 rsi_14 \
+	    "$BATS_TEST_TMPDIR/s/binance_BTCUSDT_1h.csv")
+	b=$(allocs 0 "$TPI" rsi --tf 1d rsi macd --from X close --shift 2 rsi_14 \
+	    "$DATA/binance_BTCUSDT_1h.csv")
+	[ -n "$a" ] && [ "$a" = "$b" ] || { echo "$a vs $b"; return 1; }
+}
+
 @test "tp-predict leaks nothing with a strategy, built-in signals and --explain" {
 	"$BIN/tp-ind" --strategy "$TOP/share/strategies/long_short.json" "$DATA/ADA_BTC_5m.csv" > "$BATS_TEST_TMPDIR/f.csv"
 	run vgbin "$BIN/tp-predict" --strategy "$TOP/share/strategies/long_short.json" \

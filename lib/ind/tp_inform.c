@@ -1012,23 +1012,32 @@ all_in(const struct tp_inform *x, int64_t time)
 	return 1;
 }
 
-/* A slot for one more held row, the ready ones already popped. */
+/* The rows given out are done with (all popped): the held ones move to
+ * the front, so that the queue holds one time's rows, not the stream. */
+static void
+compact(struct tp_inform *x)
+{
+	struct hold tmp;
+	int i;
+
+	if (x->rd < x->nready || x->rd == 0)
+		return;
+	for (i = x->rd; i < x->nq; i++) {
+		tmp = x->q[i - x->rd];
+		x->q[i - x->rd] = x->q[i];
+		x->q[i] = tmp;
+	}
+	x->nq -= x->rd;
+	x->nready = x->rd = 0;
+}
+
+/* A slot for one more held row. */
 static struct hold *
 hold_slot(struct tp_inform *x)
 {
-	struct hold tmp, *q;
+	struct hold *q;
 	int i;
 
-	if (x->rd == x->nready && x->rd > 0) {
-		for (i = x->nready; i < x->nq; i++) {
-			tmp = x->q[i - x->rd];
-			x->q[i - x->rd] = x->q[i];
-			x->q[i] = tmp;
-		}
-		x->nq -= x->rd;
-		x->nready -= x->rd;
-		x->rd = 0;
-	}
 	if (x->nq == x->qcap) {
 		q = realloc(x->q, (size_t)(x->qcap * 2 + 4) * sizeof(*q));
 		if (q == NULL)
@@ -1050,8 +1059,7 @@ tp_inform_push(struct tp_inds *s, struct tp_rec *rec, struct tp_err *err)
 	int i, sym;
 
 	x->single = NULL;
-	if (x->rd == x->nready && x->nready == x->nq)
-		x->rd = x->nready = x->nq = 0;
+	compact(x);
 	if (tp_inds_apply(s, rec, err) < 0)
 		return -1;
 	sym = x->last_sym;
