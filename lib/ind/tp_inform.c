@@ -378,6 +378,7 @@ tp_inform_from(struct tp_inds *s, const char *symbol, const char *what,
 			return oom(err);
 		f->v = it;
 		it = &f->v[f->n++];
+		memset(it, 0, sizeof(*it));
 		it->src = ids[k];
 		it->out = id;
 		it->at = -1;
