@@ -698,6 +698,24 @@ num(struct tp_inds *s, struct tp_inform *x, const struct tp_rec *rec,
 }
 
 
+/* Whether the bar of time t begins a bucket of a higher timeframe of
+ * symbol id: only then is its open read. */
+static int
+opens(const struct tp_inform *x, int id, int64_t t)
+{
+	const struct tf_sym *ts;
+	int i;
+
+	for (i = 0; i < x->ntf; i++) {
+		ts = &x->tf[i].sym[id];
+		if (!ts->inb || tp_time_tf_floor(t, x->tf[i].ms) != ts->bstart)
+			return 1;
+	}
+	return 0;
+}
+
+/* Everything of rec that the higher timeframes take, read before any
+ * state changes, so that a bad record (skipped) changes none. */
 static int
 read_bar(struct tp_inds *s, struct tp_inform *x, const struct tp_rec *rec,
     struct bar *k, struct tp_err *err)
@@ -705,7 +723,8 @@ read_bar(struct tp_inds *s, struct tp_inform *x, const struct tp_rec *rec,
 	const struct tp_field *f;
 	int isnull, i;
 
-	if (num(s, x, rec, TP_C_OPEN, &k->o, err) < 0 ||
+	if ((opens(x, x->last_sym, k->t) &&
+	    num(s, x, rec, TP_C_OPEN, &k->o, err) < 0) ||
 	    num(s, x, rec, TP_C_HIGH, &k->h, err) < 0 ||
 	    num(s, x, rec, TP_C_LOW, &k->l, err) < 0 ||
 	    num(s, x, rec, TP_C_CLOSE, &k->c, err) < 0)
