@@ -48,7 +48,7 @@ SAN =
 endif
 
 # Libraries come from pkg-config; say clearly which are missing.
-PKGS = libcurl jansson sqlite3 libsodium zlib
+PKGS = libcurl jansson sqlite3 libsodium zlib xgboost
 PKG_MISSING := $(shell for p in $(PKGS); do \
 	pkg-config --exists $$p 2>/dev/null || echo $$p; done)
 ifeq ($(PKG_MISSING),)
