@@ -1,0 +1,213 @@
+/*
+ * tp_mdir.c: versions of a model in a directory (tp_mdir.h).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "model/tp_mdir.h"
+
+/* The number of a version's name, "v000012" -> 12, or -1. */
+static long
+version_of(const char *name)
+{
+	char *end;
+	long v;
+
+	if (name[0] != 'v' || name[1] < '0' || name[1] > '9')
+		return -1;
+	v = strtol(name + 1, &end, 10);
+	return *end == '\0' && v > 0 ? v : -1;
+}
+
+/* Every version number of dir, in *v (malloc'd, ascending), *n of them. */
+static int
+versions(const char *dir, long **v, int *n, struct tp_err *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	long *a = NULL, *t, x;
+	int cap = 0, i, j;
+
+	*v = NULL;
+	*n = 0;
+	if (d == NULL)
+		return errno == ENOENT ? 0 : tp_errf(err, TP_EX_IOERR, dir, 0,
+		    "%s", strerror(errno));
+	while ((e = readdir(d)) != NULL) {
+		if ((x = version_of(e->d_name)) < 0)
+			continue;
+		if (*n == cap) {
+			cap = cap * 2 + 8;
+			if ((t = realloc(a, (size_t)cap * sizeof(*a))) == NULL) {
+				free(a);
+				closedir(d);
+				return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+				    "out of memory");
+			}
+			a = t;
+		}
+		a[(*n)++] = x;
+	}
+	closedir(d);
+	for (i = 1; i < *n; i++)	/* few versions: insertion sort */
+		for (j = i; j > 0 && a[j - 1] > a[j]; j--) {
+			x = a[j];
+			a[j] = a[j - 1];
+			a[j - 1] = x;
+		}
+	*v = a;
+	return 0;
+}
+
+int
+tp_mdir_newest(const char *dir, char *path, size_t cap, long *version,
+    struct tp_err *err)
+{
+	long *v;
+	int n;
+
+	if (versions(dir, &v, &n, err) < 0)
+		return -1;
+	if (n == 0) {
+		free(v);
+		return tp_errf(err, TP_EX_NOINPUT, dir, 0, "no trained model "
+		    "here (tp-predict train makes one)");
+	}
+	*version = v[n - 1];
+	free(v);
+	if ((size_t)snprintf(path, cap, "%s/v%06ld", dir, *version) >= cap)
+		return tp_errf(err, TP_EX_USAGE, dir, 0, "path too long");
+	return 0;
+}
+
+static int
+sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+int
+tp_mdir_begin(const char *dir, char *tmp, struct tp_err *err)
+{
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return tp_errf(err, TP_EX_IOERR, dir, 0, "cannot make the "
+		    "model directory: %s", strerror(errno));
+	if ((size_t)snprintf(tmp, TP_MDIR_PATHSZ, "%s/.new-XXXXXX", dir) >=
+	    TP_MDIR_PATHSZ)
+		return tp_errf(err, TP_EX_USAGE, dir, 0, "path too long");
+	if (mkdtemp(tmp) == NULL)
+		return tp_errf(err, TP_EX_IOERR, dir, 0, "cannot make a "
+		    "new version: %s", strerror(errno));
+	return 0;
+}
+
+/* Sync every file of tmp, so that the rename publishes whole files. */
+static int
+sync_files(const char *tmp)
+{
+	DIR *d = opendir(tmp);
+	struct dirent *e;
+	char p[TP_MDIR_PATHSZ];
+	int fd, rc = 0;
+
+	if (d == NULL)
+		return -1;
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", tmp, e->d_name);
+		if ((fd = open(p, O_RDONLY)) < 0 || fsync(fd) < 0)
+			rc = -1;
+		if (fd >= 0)
+			close(fd);
+	}
+	closedir(d);
+	return rc < 0 ? -1 : sync_dir(tmp);
+}
+
+int
+tp_mdir_commit(const char *dir, const char *tmp, long *version,
+    struct tp_err *err)
+{
+	char path[TP_MDIR_PATHSZ];
+	long *v;
+	int n, tries;
+
+	if (sync_files(tmp) < 0)
+		return tp_errf(err, TP_EX_IOERR, tmp, 0, "%s", strerror(errno));
+	if (versions(dir, &v, &n, err) < 0)
+		return -1;
+	*version = n > 0 ? v[n - 1] + 1 : 1;
+	free(v);
+	/* Another trainer may take the number first: the next one then. */
+	for (tries = 0; tries < 100; tries++, (*version)++) {
+		snprintf(path, sizeof(path), "%s/v%06ld", dir, *version);
+		if (rename(tmp, path) == 0)
+			return sync_dir(dir) < 0 ? tp_errf(err, TP_EX_IOERR,
+			    dir, 0, "%s", strerror(errno)) : 0;
+		if (errno != EEXIST && errno != ENOTEMPTY)
+			break;
+	}
+	return tp_errf(err, TP_EX_IOERR, path, 0, "cannot publish the new "
+	    "version: %s", strerror(errno));
+}
+
+/* Remove the files of a version's directory, then it (no subdirectories
+ * in a version). */
+static int
+remove_tree(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	char p[TP_MDIR_PATHSZ];
+
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", path, e->d_name);
+		unlink(p);
+	}
+	closedir(d);
+	return rmdir(path);
+}
+
+void
+tp_mdir_abort(const char *tmp)
+{
+	remove_tree(tmp);
+}
+
+int
+tp_mdir_purge(const char *dir, int keep, struct tp_err *err)
+{
+	char path[TP_MDIR_PATHSZ];
+	long *v;
+	int n, i, rc = 0;
+
+	if (keep < 1)
+		return tp_errf(err, TP_EX_USAGE, NULL, 0, "--keep: at least 1");
+	if (versions(dir, &v, &n, err) < 0)
+		return -1;
+	for (i = 0; i < n - keep; i++) {
+		snprintf(path, sizeof(path), "%s/v%06ld", dir, v[i]);
+		if (remove_tree(path) < 0 && rc == 0)
+			rc = tp_errf(err, TP_EX_IOERR, path, 0, "cannot remove "
+			    "an old version: %s", strerror(errno));
+	}
+	free(v);
+	return rc;
+}
