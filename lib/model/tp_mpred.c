@@ -1,0 +1,178 @@
+/*
+ * tp_mpred.c: a trained model predicting on each candle (tp_mpred.h).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/tp_mdir.h"
+#include "model/tp_mpred.h"
+#include "model/tp_mtrain.h"
+
+/* The names of the outputs of a model of nclass (1: a regression). */
+static int
+out_names(struct tp_mpred *p, int nclass, struct tp_err *err)
+{
+	static const char *const two[] = { "_down", "_up" };
+	static const char *const three[] = { "_down", "_flat", "_up" };
+	const char *pre = p->spec->name;
+	char name[256];
+	int k;
+
+	p->nout = nclass;
+	for (k = 0; k < nclass; k++) {
+		snprintf(name, sizeof(name), "%s%s", pre, nclass == 1 ? "" :
+		    nclass == 2 ? two[k] : three[k]);
+		p->out_id[k] = tp_names_intern(p->names, name, strlen(name));
+	}
+	if (strcmp(pre, "pred") == 0)
+		snprintf(name, sizeof(name), "do_predict");
+	else
+		snprintf(name, sizeof(name), "%s_do_predict", pre);
+	p->do_id = tp_names_intern(p->names, name, strlen(name));
+	p->type_id = tp_names_intern(p->names, TP_LIT("type"));
+	p->type_at = -1;
+	for (k = 0; k < nclass; k++)
+		if (p->out_id[k] < 0)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+	return p->do_id < 0 || p->type_id < 0 ? tp_errf(err, TP_EX_SOFTWARE,
+	    NULL, 0, "out of memory") : 0;
+}
+
+/* The version's meta must be of the spec's kind and label. */
+static int
+matches(const struct tp_mpred *p, const char *path, struct tp_err *err)
+{
+	const struct tp_mspec *s = p->spec;
+	enum tp_task task;
+	int nclass;
+
+	tp_mtrain_task(s->label_kind, &task, &nclass);
+	if (strcmp(p->meta.kind, s->kind) != 0)
+		return tp_errf(err, TP_EX_CONFIG, path, 0, "a %s model, and "
+		    "the strategy's is %s: train it again (tp-predict train)",
+		    p->meta.kind, s->kind);
+	if ((int)p->meta.label != (int)s->label_kind ||
+	    p->meta.horizon != s->horizon || p->meta.nclass != nclass)
+		return tp_errf(err, TP_EX_CONFIG, path, 0, "the model's label "
+		    "(%s over %ld candles) is not the strategy's: train it "
+		    "again (tp-predict train)", tp_label_kind_names[
+		    p->meta.label], p->meta.horizon);
+	return 0;
+}
+
+int
+tp_mpred_load(struct tp_mpred *p, const struct tp_mspec *spec,
+    struct tp_names *names, const char *dir, int64_t now,
+    struct tp_err *err)
+{
+	char ver[TP_MDIR_PATHSZ], path[TP_MDIR_PATHSZ + 32];
+	const struct tp_model_kind *k;
+
+	memset(p, 0, sizeof(*p));
+	p->spec = spec;
+	p->names = names;
+	if (tp_mdir_newest(dir, ver, sizeof(ver), &p->version, err) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/meta.json", ver);
+	if (tp_mmeta_load(&p->meta, path, err) < 0 ||
+	    matches(p, path, err) < 0)
+		return -1;
+	if ((k = tp_model_kind(p->meta.kind)) == NULL)
+		return tp_errf(err, TP_EX_CONFIG, path, 0, "a model of kind "
+		    "\"%s\", which this tp does not know", p->meta.kind);
+	if (tp_model_init(&p->model, k->name, p->meta.task, p->meta.nclass,
+	    p->meta.nf, (const char *const *)spec->pkeys,
+	    (const char *const *)spec->pvals, spec->nparams, err) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s", ver, k->file);
+	if (tp_model_load(&p->model, path, err) < 0 ||
+	    tp_mfeat_named(&p->feat, names, p->meta.features, p->meta.nf,
+	    err) < 0 || out_names(p, p->meta.nclass, err) < 0)
+		return -1;
+	if ((p->x = malloc((size_t)p->meta.nf * sizeof(double))) == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	p->expired = spec->expiration_hours > 0 && (double)(now -
+	    p->meta.trained) > spec->expiration_hours * 3600e3;
+	return 0;
+}
+
+int
+tp_mpred_out_ids(const struct tp_mpred *p, int *ids)
+{
+	int k;
+
+	for (k = 0; k < p->nout; k++)
+		ids[k] = p->out_id[k];
+	ids[k] = p->do_id;
+	return p->nout + 1;
+}
+
+/*
+ * On the first candle: the strategy's feature list, settled on this
+ * stream, must be the model's (a strategy changed since training is
+ * refused, naming the field that differs).
+ */
+static int
+check(struct tp_mpred *p, const struct tp_rec *rec, struct tp_err *err)
+{
+	struct tp_mfeat now;
+	int k, rc = 0;
+
+	if (tp_mfeat_resolve(&now, p->names, p->spec->features,
+	    p->spec->nfeatures, p->spec->name, rec, err) < 0) {
+		tp_mfeat_release(&now);
+		return -1;
+	}
+	for (k = 0; k < now.n || k < p->feat.n; k++)
+		if (k >= now.n || k >= p->feat.n || now.id[k] != p->feat.id[k]) {
+			rc = tp_errf(err, TP_EX_CONFIG, rec->file, rec->line,
+			    "the model was trained on other features than "
+			    "the strategy's now: feature %d is \"%s\" in the "
+			    "model, \"%s\" here: train it again (tp-predict "
+			    "train)", k + 1, k < p->feat.n ?
+			    p->names->v[p->feat.id[k]].s : "(none)",
+			    k < now.n ? p->names->v[now.id[k]].s : "(none)");
+			break;
+		}
+	tp_mfeat_release(&now);
+	p->checked = 1;
+	return rc;
+}
+
+int
+tp_mpred_apply(struct tp_mpred *p, struct tp_rec *rec, struct tp_err *err)
+{
+	int k, ok = !p->expired, rc = 0;
+
+	if (!tp_rec_is_candle(rec, p->type_id, &p->type_at, &p->tmp))
+		return 0;
+	if (!p->checked && check(p, rec, err) < 0)
+		return -1;
+	if (tp_mfeat_read(&p->feat, rec, p->x, err) < 0)
+		return -1;
+	for (k = 0; k < p->meta.nf; k++)
+		p->x[k] = (p->x[k] - p->meta.mean[k]) / p->meta.sd[k];
+	if (tp_model_predict(&p->model, p->x, 1, p->out, err) < 0)
+		return -1;
+	for (k = 0; k < p->nout; k++) {
+		ok &= !isnan(p->out[k]);
+		rc |= tp_rec_add_num(rec, p->out_id[k], p->out[k]) < 0;
+	}
+	rc |= tp_rec_add_i64(rec, p->do_id, ok) < 0;
+	return rc ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory") :
+	    0;
+}
+
+void
+tp_mpred_release(struct tp_mpred *p)
+{
+	tp_model_release(&p->model);
+	tp_mmeta_release(&p->meta);
+	tp_mfeat_release(&p->feat);
+	free(p->x);
+	tp_buf_release(&p->tmp);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,59 @@
+/*
+ * tp_mpred.h: a strategy's trained model, predicting on each candle.
+ *
+ * The newest version of the model directory is loaded (meta.json and the
+ * kind's file).  Each candle's features (read by name, as the model was
+ * trained) are z-scored with the training window's mean and deviation and
+ * predicted; the record gets, with the model's name NAME ("pred"):
+ *   - a regression: NAME, the predicted return;
+ *   - two classes: NAME_down and NAME_up, each class's probability;
+ *   - three: NAME_down, NAME_flat, NAME_up;
+ *   - do_predict (NAME_do_predict for another name): 1, or 0 when the
+ *     prediction is not to be trusted: a feature missing for a kind that
+ *     cannot take it (logistic), or the model expired.
+ */
+#ifndef TP_MPRED_H
+#define TP_MPRED_H
+
+#include <stdint.h>
+
+#include "decide/tp_strategy.h"
+#include "model/tp_mfeat.h"
+#include "model/tp_mmeta.h"
+#include "model/tp_model.h"
+#include "rec/tp_rec.h"
+
+#define TP_MPRED_MAXOUT 3
+
+struct tp_mpred {
+	const struct tp_mspec *spec;
+	struct tp_names *names;
+	struct tp_model model;
+	struct tp_mmeta meta;
+	struct tp_mfeat feat;
+	long version;
+	int expired;		/* older than expiration_hours */
+	int checked;		/* the stream's features were checked */
+	double *x, out[TP_MPRED_MAXOUT];
+	int out_id[TP_MPRED_MAXOUT], nout, do_id;
+	int type_id, type_at;
+	struct tp_buf tmp;
+};
+
+/*
+ * Load the newest version of dir for spec; now is the time (Unix ms) the
+ * expiry is judged at.  TP_EX_NOINPUT without a version; TP_EX_DATAERR
+ * for a corrupt one; TP_EX_CONFIG for one of another kind or label than
+ * the spec's, or from a newer tp.
+ */
+int tp_mpred_load(struct tp_mpred *p, const struct tp_mspec *spec,
+    struct tp_names *names, const char *dir, int64_t now,
+    struct tp_err *err);
+/* The fields the model adds, in order, into ids (TP_MPRED_MAXOUT + 1). */
+int tp_mpred_out_ids(const struct tp_mpred *p, int *ids);
+/* Predict on rec (a candle; other records pass) and append the fields. */
+int tp_mpred_apply(struct tp_mpred *p, struct tp_rec *rec,
+    struct tp_err *err);
+void tp_mpred_release(struct tp_mpred *p);
+
+#endif

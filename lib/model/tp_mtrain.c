@@ -1,0 +1,259 @@
+/*
+ * tp_mtrain.c: training a strategy's model on a stream (tp_mtrain.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/tp_version.h"
+#include "model/tp_mdir.h"
+#include "model/tp_model.h"
+#include "model/tp_mtrain.h"
+#include "rec/tp_candle.h"
+
+void
+tp_mtrain_task(enum tp_label_kind kind, enum tp_task *task, int *nclass)
+{
+	*task = kind == TP_LABEL_RETURN ? TP_TASK_REGRESSION : TP_TASK_CLASSES;
+	*nclass = kind == TP_LABEL_THREE_WAY ? 3 : kind == TP_LABEL_BINARY ?
+	    2 : 1;
+}
+
+int
+tp_mtrain_init(struct tp_mtrain *t, const struct tp_mspec *spec,
+    struct tp_names *names, struct tp_err *err)
+{
+	memset(t, 0, sizeof(*t));
+	t->spec = spec;
+	t->names = names;
+	t->close_id = tp_names_intern(names, TP_LIT("close"));
+	t->symbol_id = tp_names_intern(names, TP_LIT("symbol"));
+	t->time_id = tp_names_intern(names, TP_LIT("time"));
+	t->type_id = tp_names_intern(names, TP_LIT("type"));
+	t->close_at = t->symbol_at = t->time_at = t->type_at = -1;
+	if (t->close_id < 0 || t->symbol_id < 0 || t->time_id < 0 ||
+	    t->type_id < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return 0;
+}
+
+/* The first candle settles the features and sizes the rows. */
+static int
+settle(struct tp_mtrain *t, const struct tp_rec *rec, struct tp_err *err)
+{
+	const struct tp_mspec *m = t->spec;
+
+	if (tp_mfeat_resolve(&t->feat, t->names, m->features, m->nfeatures,
+	    m->name, rec, err) < 0)
+		return -1;
+	if ((t->x = malloc((size_t)t->feat.n * sizeof(double))) == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	if (tp_mset_init(&t->set, t->feat.n, (enum tp_mlabel)m->label_kind,
+	    m->horizon, m->threshold, m->train_ms, m->train_candles, err) < 0)
+		return -1;
+	t->resolved = 1;
+	return 0;
+}
+
+int
+tp_mtrain_add(struct tp_mtrain *t, const struct tp_rec *rec,
+    struct tp_err *err)
+{
+	const char *sym = "";
+	size_t symn = 0;
+	int64_t ms;
+	double close;
+	int i, isnull, rc;
+
+	if (!tp_rec_is_candle(rec, t->type_id, &t->type_at, &t->tmp))
+		return 0;
+	if (!t->resolved && settle(t, rec, err) < 0)
+		return -1;
+	if (tp_mfeat_read(&t->feat, rec, t->x, err) < 0)
+		return -1;
+	i = tp_rec_find(rec, t->close_id, t->close_at);
+	if (i < 0)
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "no "
+		    "field \"close\": the label is the close's return");
+	t->close_at = i;
+	rc = tp_field_num(rec, &rec->f[i], t->names, &close, err);
+	if (rc != 0 || !(close > 0))
+		return rc < 0 ? -1 : tp_errf(err, TP_EX_DATAERR, rec->file,
+		    rec->line, "field \"close\" is not a price");
+	i = tp_rec_find(rec, t->time_id, t->time_at);
+	if (i < 0)
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "no "
+		    "field \"time\"");
+	t->time_at = i;
+	if (tp_candle_field_time(rec, &rec->f[i], TP_UNIT_MS, &ms, err) < 0)
+		return -1;
+	i = tp_rec_find(rec, t->symbol_id, t->symbol_at);
+	if (i >= 0) {
+		t->symbol_at = i;
+		if (tp_field_text(&rec->f[i], &t->tmp, &sym, &symn,
+		    &isnull) < 0)
+			return tp_errf(err, TP_EX_DATAERR, rec->file,
+			    rec->line, "field \"symbol\" is not valid text");
+	}
+	return tp_mset_add(&t->set, sym, symn, ms, close, t->x, err);
+}
+
+/* The model of the window w, trained, scored on its held-out rows. */
+static int
+learn(struct tp_mtrain *t, struct tp_model *m, const struct tp_mwin *w,
+    struct tp_mscore *sc, struct tp_err *err)
+{
+	const struct tp_mspec *s = t->spec;
+	struct tp_dataset d = { w->x, w->y, w->w, w->ntrain, w->nf };
+	enum tp_task task;
+	double *p;
+	long nt = w->n - w->ntrain;
+	int nclass;
+
+	tp_mtrain_task(s->label_kind, &task, &nclass);
+	if (tp_model_init(m, s->kind, task, nclass, w->nf,
+	    (const char *const *)s->pkeys, (const char *const *)s->pvals,
+	    s->nparams, err) < 0 || tp_model_train(m, &d, err) < 0)
+		return -1;
+	memset(sc, 0, sizeof(*sc));
+	if (nt == 0)
+		return 0;
+	p = malloc((size_t)nt * (size_t)m->nout * sizeof(double));
+	if (p == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	if (tp_model_predict(m, w->x + w->ntrain * w->nf, nt, p, err) < 0) {
+		free(p);
+		return -1;
+	}
+	tp_mset_score(w->y + w->ntrain, p, nt, m->nout, sc);
+	free(p);
+	return 0;
+}
+
+/* What the version says of itself (pointers into t, w and m). */
+static void
+describe(struct tp_mtrain *t, const struct tp_model *m,
+    const struct tp_mwin *w, const struct tp_mscore *sc,
+    struct tp_mmeta *meta)
+{
+	struct timespec ts;
+
+	memset(meta, 0, sizeof(*meta));
+	meta->format = TP_MMETA_FORMAT;
+	meta->tp_version = (char *)TP_VERSION;
+	meta->kind = (char *)m->kind->name;
+	meta->task = m->task;
+	meta->nclass = m->nclass;
+	meta->nf = w->nf;
+	meta->mean = w->mean;
+	meta->sd = w->sd;
+	meta->label = (enum tp_mlabel)t->spec->label_kind;
+	meta->horizon = t->spec->horizon;
+	meta->threshold = t->spec->threshold;
+	meta->from = w->from;
+	meta->to = w->to;
+	meta->rows = w->n;
+	meta->ntrain = w->ntrain;
+	meta->score = *sc;
+	tp_mmeta_hash(w->x, w->y, w->n, w->nf, meta->hash);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	meta->trained = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A deep copy of the meta, for the caller after the window is gone. */
+static int
+keep_meta(const struct tp_mmeta *src, char **names, struct tp_mmeta *dst)
+{
+	size_t nb = (size_t)src->nf * sizeof(double);
+	int k;
+
+	*dst = *src;
+	dst->features = calloc((size_t)src->nf, sizeof(char *));
+	dst->mean = malloc(nb);
+	dst->sd = malloc(nb);
+	dst->tp_version = strdup(src->tp_version);
+	dst->kind = strdup(src->kind);
+	if (dst->features == NULL || dst->mean == NULL || dst->sd == NULL ||
+	    dst->tp_version == NULL || dst->kind == NULL) {
+		tp_mmeta_release(dst);
+		return -1;
+	}
+	memcpy(dst->mean, src->mean, nb);
+	memcpy(dst->sd, src->sd, nb);
+	for (k = 0; k < src->nf; k++)
+		if ((dst->features[k] = strdup(names[k])) == NULL) {
+			tp_mmeta_release(dst);
+			return -1;
+		}
+	return 0;
+}
+
+/* Save model and meta into a new version of dir. */
+static int
+publish(const struct tp_model *m, const struct tp_mmeta *meta,
+    const char *dir, long *version, struct tp_err *err)
+{
+	char tmp[TP_MDIR_PATHSZ], path[TP_MDIR_PATHSZ + 32];
+
+	if (tp_mdir_begin(dir, tmp, err) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s", tmp, m->kind->file);
+	if (tp_model_save(m, path, err) == 0) {
+		snprintf(path, sizeof(path), "%s/meta.json", tmp);
+		if (tp_mmeta_save(meta, path, err) == 0 &&
+		    tp_mdir_commit(dir, tmp, version, err) == 0)
+			return 0;
+	}
+	tp_mdir_abort(tmp);
+	return -1;
+}
+
+int
+tp_mtrain_finish(struct tp_mtrain *t, const char *dir, long *version,
+    struct tp_mmeta *meta, struct tp_err *err)
+{
+	struct tp_model m;
+	struct tp_mwin w;
+	struct tp_mscore sc;
+	struct tp_mmeta d;
+	char **names = NULL;
+	int k, rc = -1;
+
+	memset(&m, 0, sizeof(m));
+	if (!t->resolved)
+		return tp_errf(err, TP_EX_DATAERR, NULL, 0, "no candle to "
+		    "train on");
+	if (tp_mset_window(&t->set, t->spec->test_size,
+	    t->spec->weight_factor, &w, err) < 0)
+		return -1;
+	if ((names = calloc((size_t)w.nf, sizeof(char *))) == NULL) {
+		tp_mwin_release(&w);
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	}
+	for (k = 0; k < w.nf; k++)
+		names[k] = (char *)t->names->v[t->feat.id[k]].s;
+	if (learn(t, &m, &w, &sc, err) == 0) {
+		describe(t, &m, &w, &sc, &d);
+		d.features = names;
+		rc = publish(&m, &d, dir, version, err);
+		if (rc == 0 && keep_meta(&d, names, meta) < 0)
+			rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+			    "out of memory");
+	}
+	tp_model_release(&m);
+	tp_mwin_release(&w);
+	free(names);
+	return rc;
+}
+
+void
+tp_mtrain_release(struct tp_mtrain *t)
+{
+	if (t->resolved)
+		tp_mset_release(&t->set);
+	tp_mfeat_release(&t->feat);
+	free(t->x);
+	tp_buf_release(&t->tmp);
+	memset(t, 0, sizeof(*t));
+}

@@ -1,0 +1,48 @@
+/*
+ * tp_mtrain.h: training a strategy's model on a stream (tp-predict
+ * train): rows in, one new version of the model directory out.
+ *
+ * Each candle gives a row: the model's features (tp_mfeat.h, settled on
+ * the first candle), its symbol, time and close; tp_mset.h labels them
+ * and keeps the window.  At the end the window is z-scored, weighted and
+ * split; the model learns on the first part and is scored on the held-out
+ * rest; the kind's model file and meta.json go into a new version
+ * (tp_mdir.h), published whole.
+ */
+#ifndef TP_MTRAIN_H
+#define TP_MTRAIN_H
+
+#include "decide/tp_strategy.h"
+#include "model/tp_mfeat.h"
+#include "model/tp_mmeta.h"
+#include "model/tp_mset.h"
+#include "rec/tp_rec.h"
+
+struct tp_mtrain {
+	const struct tp_mspec *spec;
+	struct tp_names *names;
+	struct tp_mfeat feat;
+	int resolved;		/* feat is settled */
+	struct tp_mset set;
+	double *x;		/* one row's features */
+	int close_id, symbol_id, time_id, type_id;
+	int close_at, symbol_at, time_at, type_at;
+	struct tp_buf tmp;
+};
+
+int tp_mtrain_init(struct tp_mtrain *t, const struct tp_mspec *spec,
+    struct tp_names *names, struct tp_err *err);
+/* One record: a candle is a row; another kind of record is left alone. */
+int tp_mtrain_add(struct tp_mtrain *t, const struct tp_rec *rec,
+    struct tp_err *err);
+/* Train on the window and publish the version into dir: its number into
+ * *version, what it says of itself into *meta (tp_mmeta_release()). */
+int tp_mtrain_finish(struct tp_mtrain *t, const char *dir, long *version,
+    struct tp_mmeta *meta, struct tp_err *err);
+void tp_mtrain_release(struct tp_mtrain *t);
+
+/* The task and classes of a label. */
+void tp_mtrain_task(enum tp_label_kind kind, enum tp_task *task,
+    int *nclass);
+
+#endif
