@@ -508,6 +508,24 @@ setup() {
 	t shift_range.json "shift.rsi_14_4h: must be a whole number from 1 to 1000, not 1001"
 }
 
+@test "a bad model section in a strategy exits 78 naming the key" {
+	F=$TOP/tests/strategy-fixtures
+	t() {
+		run --separate-stderr "$TPP" -s "$F/$1" < /dev/null
+		[ "$status" -eq 78 ] || { echo "$1: $status"; return 1; }
+		[ "$stderr" = "tp-predict: $F/$1: $2" ] || { echo "$1: $stderr"; return 1; }
+	}
+	t model_unknown_key.json "model: unknown key \"kinds\"; did you mean \"kind\"?"
+	t model_bad_kind.json "model.kind: \"lightgbm\" is not a model kind (xgboost, logistic)"
+	t model_repeat_feature.json "model.features[2]: \"close\" is there already, as [0]"
+	t model_param_type.json "model.params.eval_metric: expected a number, a string, true or false"
+	t model_period_multiple.json "model.train.backtest_period: 90m is not a whole multiple of the strategy's timeframe 1h"
+	t model_outliers_key.json "model.outliers: unknown key \"DI_treshold\"; did you mean \"DI_threshold\"?"
+	# 720 candles; then 2d of 1h candles, 48, as long as the horizon
+	t model_horizon_candles.json "model.label.horizon: must be shorter than train_period (720 candles), not 800: a label horizon longer than the window leaves no row to train on"
+	t model_horizon_days.json "model.label.horizon: must be shorter than train_period (48 candles), not 48: a label horizon longer than the window leaves no row to train on"
+}
+
 @test "end to end: tp-ind then tp-predict with share/strategies/rsi_reversion.json" {
 	S=$TOP/share/strategies/rsi_reversion.json
 	[ -f "$S" ] || skip "no rsi_reversion.json"

@@ -41,7 +41,7 @@ static const char *const sizing_modes[] = {
 /* The keys each level allows, in the order tp-strategy(5) lists them. */
 static const char *const top_keys[] = {
 	"name", "description", "timeframe", "indicators", "informative",
-	"shift", "parameters", "rules", "voting",
+	"shift", "parameters", "rules", "voting", "model",
 	"minimal_roi", "stoploss", "trailing_stop", "trailing_stop_positive",
 	"trailing_stop_positive_offset", "trailing_only_offset_is_reached",
 	"use_exit_signal", "flip", "position_adjustment", "sizing",
@@ -1217,6 +1217,380 @@ load_costs(struct ctx *c, struct tp_strategy *s, json_t *root)
 	return 0;
 }
 
+/* "model": a trained model's spec (struct tp_mspec), checked here as the
+ * rest of the file is; lib/model/ reads it. */
+
+static const char *const model_kinds[] = { "xgboost", "logistic", NULL };
+
+/* A whole number from lo to hi at obj.key into *out; *has says whether
+ * it was there. */
+static int
+get_whole(struct ctx *c, json_t *obj, const char *at, const char *key,
+    double lo, double hi, const char *what, long *out, int *has)
+{
+	char b1[TP_NUM_BUFSZ], b2[TP_NUM_BUFSZ], b3[TP_NUM_BUFSZ];
+	double v = 0;
+
+	if (get_number(c, obj, at, key, &v, has) < 0)
+		return -1;
+	if (!*has)
+		return 0;
+	if (!(v >= lo && v <= hi && v == floor(v)))
+		return fail(c, "%s%s: must be a whole number of %s from %s to "
+		    "%s, not %s", at, key, what, fmtnum(lo, b1),
+		    fmtnum(hi, b2), fmtnum(v, b3));
+	*out = (long)v;
+	return 0;
+}
+
+/* A number at obj.key (*out keeps its default when absent) that must be
+ * above lo (or at lo when lo_ok) and below hi. */
+static int
+get_ranged(struct ctx *c, json_t *obj, const char *at, const char *key,
+    double lo, int lo_ok, double hi, const char *what, double *out)
+{
+	char buf[TP_NUM_BUFSZ];
+	double v = *out;
+	int has;
+
+	if (get_number(c, obj, at, key, &v, &has) < 0)
+		return -1;
+	if (has && !((v > lo || (lo_ok && v == lo)) && v < hi))
+		return fail(c, "%s%s: must be %s, not %s", at, key, what,
+		    fmtnum(v, buf));
+	*out = v;
+	return 0;
+}
+
+/* An optional object of "model", its keys checked. */
+static int
+get_mobject(struct ctx *c, json_t *model, const char *key,
+    const char *const *keys, json_t **out)
+{
+	char at[32];
+
+	snprintf(at, sizeof(at), "model.%s", key);
+	*out = json_object_get(model, key);
+	if (*out == NULL)
+		return 0;
+	if (!json_is_object(*out))
+		return fail(c, "%s: expected an object", at);
+	return keys != NULL ? check_keys(c, *out, at, keys) : 0;
+}
+
+/* "name": a prefix that the model's fields start with, a word. */
+static int
+load_mname(struct ctx *c, struct tp_mspec *m, json_t *obj)
+{
+	const char *str, *k;
+
+	if (get_string(c, obj, "model.", "name", &str) < 0)
+		return -1;
+	if (str == NULL)
+		str = "pred";
+	for (k = str; is_word((unsigned char)*k); k++)
+		;
+	if (*str == '\0' || *k != '\0' || (*str >= '0' && *str <= '9'))
+		return fail(c, "model.name: \"%s\" is not a field prefix "
+		    "(letters, digits and \"_\", not first a digit)", str);
+	return copy_str(c, &m->name, str);
+}
+
+static int
+load_mkind(struct ctx *c, struct tp_mspec *m, json_t *obj)
+{
+	const char *str;
+	int k;
+
+	if (get_string(c, obj, "model.", "kind", &str) < 0)
+		return -1;
+	if (str == NULL)
+		return fail(c, "model: missing key \"kind\"");
+	for (k = 0; model_kinds[k] != NULL; k++)
+		if (strcmp(str, model_kinds[k]) == 0)
+			return copy_str(c, &m->kind, str);
+	return fail(c, "model.kind: \"%s\" is not a model kind (xgboost, "
+	    "logistic)", str);
+}
+
+/* "features": field names or globs, none twice. */
+static int
+load_mfeatures(struct ctx *c, struct tp_mspec *m, json_t *obj)
+{
+	json_t *arr = json_object_get(obj, "features");
+	int i, k;
+
+	if (arr == NULL)
+		return fail(c, "model: missing key \"features\"");
+	if (load_strings(c, arr, "model.features", "field names or globs",
+	    &m->features, &m->nfeatures) < 0)
+		return -1;
+	for (i = 1; i < m->nfeatures; i++)
+		for (k = 0; k < i; k++)
+			if (strcmp(m->features[i], m->features[k]) == 0)
+				return fail(c, "model.features[%d]: \"%s\" is "
+				    "there already, as [%d]", i,
+				    m->features[i], k);
+	return 0;
+}
+
+static const char *const label_keys[] = { "horizon", "kind", "threshold",
+	NULL };
+
+const char *const tp_label_kind_names[TP_LABEL_N] = {
+	"return", "binary", "three_way"
+};
+
+static int
+load_mlabel(struct ctx *c, struct tp_mspec *m, json_t *obj)
+{
+	const char *str;
+	json_t *lab;
+	int k, has;
+
+	if (get_mobject(c, obj, "label", label_keys, &lab) < 0)
+		return -1;
+	if (lab == NULL)
+		return fail(c, "model: missing key \"label\"");
+	if (get_whole(c, lab, "model.label.", "horizon", 1, 10000, "candles",
+	    &m->horizon, &has) < 0)
+		return -1;
+	if (!has)
+		return fail(c, "model.label: missing key \"horizon\"");
+	if (get_string(c, lab, "model.label.", "kind", &str) < 0)
+		return -1;
+	m->label_kind = TP_LABEL_BINARY;
+	for (k = 0; str != NULL && k < TP_LABEL_N; k++)
+		if (strcmp(str, tp_label_kind_names[k]) == 0)
+			break;
+	if (str != NULL && k == TP_LABEL_N)
+		return fail(c, "model.label.kind: \"%s\" is not a label kind "
+		    "(return, binary, three_way)", str);
+	if (str != NULL)
+		m->label_kind = (enum tp_label_kind)k;
+	if (m->label_kind == TP_LABEL_RETURN &&
+	    json_object_get(lab, "threshold") != NULL)
+		return fail(c, "model.label.threshold: only for kind "
+		    "\"binary\" or \"three_way\"");
+	return get_ranged(c, lab, "model.label.", "threshold", 0, 1, INFINITY,
+	    "a return from 0", &m->threshold);
+}
+
+/* One of "params" as text: a number in its shortest form, a string as it
+ * is, a boolean as "true" or "false". */
+static int
+param_text(struct ctx *c, const char *key, json_t *v, char **out)
+{
+	char buf[TP_NUM_BUFSZ];
+
+	if (json_is_integer(v))
+		tp_num_format_i64((int64_t)json_integer_value(v), buf);
+	else if (json_is_real(v))
+		tp_num_format(json_real_value(v), buf);
+	else if (json_is_boolean(v))
+		snprintf(buf, sizeof(buf), "%s", json_is_true(v) ? "true" :
+		    "false");
+	else if (json_is_string(v))
+		return copy_str(c, out, json_string_value(v));
+	else
+		return fail(c, "model.params.%s: expected a number, a string, "
+		    "true or false", key);
+	return copy_str(c, out, buf);
+}
+
+static int
+load_mparams(struct ctx *c, struct tp_mspec *m, json_t *obj)
+{
+	const char *key;
+	json_t *p, *v;
+	size_t n;
+
+	if (get_mobject(c, obj, "params", NULL, &p) < 0)
+		return -1;
+	if (p == NULL || (n = json_object_size(p)) == 0)
+		return 0;
+	m->pkeys = calloc(n, sizeof(*m->pkeys));
+	m->pvals = calloc(n, sizeof(*m->pvals));
+	if (m->pkeys == NULL || m->pvals == NULL)
+		return tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
+		    "out of memory");
+	json_object_foreach(p, key, v) {
+		if (*key == '\0')
+			return fail(c, "model.params: \"\" is not a parameter "
+			    "name");
+		/* Counted first, so release frees what is made. */
+		m->nparams++;
+		if (copy_str(c, &m->pkeys[m->nparams - 1], key) < 0 ||
+		    param_text(c, key, v, &m->pvals[m->nparams - 1]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A period of "train": a duration ("30d"), a whole multiple of the
+ * strategy's timeframe when it has one, or a number of candles. */
+static int
+load_period(struct ctx *c, const struct tp_strategy *s, json_t *train,
+    const char *key, long *candles, int64_t *ms)
+{
+	char at[48], tf[32];
+	const char *str;
+	json_t *v = json_object_get(train, key);
+	int has;
+
+	snprintf(at, sizeof(at), "model.train.%s", key);
+	if (v == NULL)
+		return fail(c, "model.train: missing key \"%s\"", key);
+	if (json_is_number(v))
+		return get_whole(c, train, "model.train.", key, 1, 1e7,
+		    "candles", candles, &has);
+	if (!json_is_string(v))
+		return fail(c, "%s: expected a duration (a number and one of "
+		    "s m h d w, as \"30d\") or a number of candles", at);
+	str = json_string_value(v);
+	if (tp_time_tf_parse(str, ms) < 0)
+		return fail(c, "%s: \"%s\" is not a duration (a number and one "
+		    "of s m h d w, as \"30d\")", at, str);
+	if (s->timeframe_ms > 0 && *ms % s->timeframe_ms != 0) {
+		tp_time_tf_format(s->timeframe_ms, tf);
+		return fail(c, "%s: %s is not a whole multiple of the "
+		    "strategy's timeframe %s", at, str, tf);
+	}
+	return 0;
+}
+
+static const char *const train_keys[] = {
+	"train_period", "backtest_period", "test_size", "weight_factor",
+	"expiration_hours", NULL
+};
+
+static int
+load_mtrain(struct ctx *c, const struct tp_strategy *s, struct tp_mspec *m,
+    json_t *obj)
+{
+	json_t *t;
+
+	if (get_mobject(c, obj, "train", train_keys, &t) < 0)
+		return -1;
+	if (t == NULL)
+		return fail(c, "model: missing key \"train\"");
+	if (load_period(c, s, t, "train_period", &m->train_candles,
+	    &m->train_ms) < 0 || load_period(c, s, t, "backtest_period",
+	    &m->bt_candles, &m->bt_ms) < 0)
+		return -1;
+	if (get_ranged(c, t, "model.train.", "test_size", 0, 1, 0.5,
+	    "a ratio from 0 to below 0.5", &m->test_size) < 0)
+		return -1;
+	if (get_ranged(c, t, "model.train.", "weight_factor", 0, 0, INFINITY,
+	    "a number above 0", &m->weight_factor) < 0)
+		return -1;
+	return get_ranged(c, t, "model.train.", "expiration_hours", 0, 1,
+	    INFINITY, "a number of hours from 0", &m->expiration_hours);
+}
+
+/* The window in candles, 0 when unknown (a duration, no timeframe). */
+static long
+window_candles(const struct tp_strategy *s, const struct tp_mspec *m)
+{
+	if (m->train_candles > 0)
+		return m->train_candles;
+	if (s->timeframe_ms > 0)
+		return (long)(m->train_ms / s->timeframe_ms);
+	return 0;
+}
+
+/* The last row of a window that a label may be trained on is N candles
+ * before its end: a horizon of the window or more leaves none. */
+static int
+check_horizon(struct ctx *c, const struct tp_strategy *s,
+    const struct tp_mspec *m)
+{
+	long w = window_candles(s, m);
+
+	if (w > 0 && m->horizon >= w)
+		return fail(c, "model.label.horizon: must be shorter than "
+		    "train_period (%ld candles), not %ld: a label horizon "
+		    "longer than the window leaves no row to train on", w,
+		    m->horizon);
+	return 0;
+}
+
+static const char *const outlier_keys[] = { "DI_threshold", NULL };
+static const char *const vote_keys[] = { "weight", NULL };
+
+/* "outliers" and "vote": each one required key when given. */
+static int
+load_mextras(struct ctx *c, struct tp_mspec *m, json_t *obj)
+{
+	json_t *o;
+
+	if (get_mobject(c, obj, "outliers", outlier_keys, &o) < 0)
+		return -1;
+	if (o != NULL && json_object_get(o, "DI_threshold") == NULL)
+		return fail(c, "model.outliers: missing key \"DI_threshold\"");
+	if (o != NULL && get_ranged(c, o, "model.outliers.", "DI_threshold",
+	    0, 0, INFINITY, "a number above 0", &m->di_threshold) < 0)
+		return -1;
+	if (get_mobject(c, obj, "vote", vote_keys, &o) < 0)
+		return -1;
+	if (o != NULL && json_object_get(o, "weight") == NULL)
+		return fail(c, "model.vote: missing key \"weight\"");
+	if (o == NULL)
+		return 0;
+	return get_ranged(c, o, "model.vote.", "weight", 0, 1, INFINITY,
+	    "a number from 0", &m->weight);
+}
+
+static const char *const model_keys[] = {
+	"name", "kind", "features", "label", "params", "train", "outliers",
+	"vote", NULL
+};
+
+static int
+load_model(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	struct tp_mspec *m;
+	json_t *obj;
+
+	if (get_object(c, root, "model", &obj) < 0)
+		return -1;
+	if (obj == NULL)
+		return 0;
+	if (check_keys(c, obj, "model", model_keys) < 0)
+		return -1;
+	s->model = m = calloc(1, sizeof(*m));
+	if (m == NULL)
+		return tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
+		    "out of memory");
+	if (load_mname(c, m, obj) < 0 || load_mkind(c, m, obj) < 0 ||
+	    load_mfeatures(c, m, obj) < 0 || load_mlabel(c, m, obj) < 0 ||
+	    load_mparams(c, m, obj) < 0 || load_mtrain(c, s, m, obj) < 0 ||
+	    load_mextras(c, m, obj) < 0)
+		return -1;
+	return check_horizon(c, s, m);
+}
+
+static void
+release_model(struct tp_mspec *m)
+{
+	int i;
+
+	if (m == NULL)
+		return;
+	free(m->name);
+	free(m->kind);
+	for (i = 0; i < m->nfeatures; i++)
+		free(m->features[i]);
+	free(m->features);
+	for (i = 0; i < m->nparams; i++) {
+		free(m->pkeys[i]);
+		free(m->pvals[i]);
+	}
+	free(m->pkeys);
+	free(m->pvals);
+	free(m);
+}
+
 /* The top level must be an object; jansson's own errors carry the line. */
 static json_t *
 check_root(struct ctx *c, json_t *root, const json_error_t *jerr)
@@ -1305,6 +1679,8 @@ load_root(struct ctx *c, struct tp_strategy *s, json_t *root)
 		rc = check_params(c, s);
 	if (rc == 0)
 		rc = load_voting(c, s, root);
+	if (rc == 0)
+		rc = load_model(c, s, root);
 	if (rc == 0)
 		rc = load_roi(c, s, root);
 	if (rc == 0)
@@ -1399,6 +1775,7 @@ tp_strategy_release(struct tp_strategy *s)
 	free(s->param_values);
 	free(s->roi);
 	free(s->sizing_mode);
+	release_model(s->model);
 	memset(s, 0, sizeof(*s));
 }
 

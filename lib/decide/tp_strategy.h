@@ -3,7 +3,7 @@
  *
  * A strategy is one JSON file that every program reads its own part of:
  * tp-ind its "indicators" (with "informative" and "shift"), tp-predict its
- * "rules" and "voting", and the
+ * "rules", "voting" and "model", and the
  * backtest, risk and execution programs (later) "minimal_roi", "stoploss",
  * the trailing keys, "sizing", "leverage" and "fees", with freqtrade's
  * names and meanings where freqtrade has one.  tp_strategy_load() reads
@@ -73,6 +73,46 @@ struct tp_shift {
 	int n;			/* 1..1000 */
 };
 
+/* "model".label.kind: what the model learns of the return over the
+ * horizon, r = close[t+N] / close[t] - 1. */
+enum tp_label_kind {
+	TP_LABEL_RETURN,	/* r itself: a regression */
+	TP_LABEL_BINARY,	/* up (r > threshold) or not: 2 classes */
+	TP_LABEL_THREE_WAY,	/* down, flat (|r| <= threshold), up */
+	TP_LABEL_N
+};
+
+/* "return", "binary", "three_way" */
+extern const char *const tp_label_kind_names[TP_LABEL_N];
+
+/*
+ * "model": a trained model's spec, plain data here; lib/model/ trains and
+ * runs it.  The window and the retraining period are each either candles
+ * or a duration: one of the pair is set, the other 0.  Params are text,
+ * passed on as written (numbers in their shortest form, booleans as
+ * "true"/"false"), in the file's order.
+ */
+struct tp_mspec {
+	char *name;		/* the fields' prefix, default "pred" */
+	char *kind;		/* "xgboost" or "logistic" */
+	char **features;	/* field names or globs (* and ?), in order */
+	int nfeatures;		/* at least 1 */
+	enum tp_label_kind label_kind;	/* default binary */
+	long horizon;		/* N candles, 1 to 10000 */
+	double threshold;	/* 0 or more, default 0 */
+	char **pkeys, **pvals;	/* "params" */
+	int nparams;
+	long train_candles;	/* "train_period" */
+	int64_t train_ms;
+	long bt_candles;	/* "backtest_period" */
+	int64_t bt_ms;
+	double test_size;	/* held out: 0 <= x < 0.5, default 0 */
+	double weight_factor;	/* recency weighting, 0: off */
+	double expiration_hours;	/* 0: never */
+	double di_threshold;	/* "outliers".DI_threshold, 0: off */
+	double weight;		/* "vote".weight, 0: no vote */
+};
+
 struct tp_strategy {
 	char *path;		/* the file, for messages */
 	char *name;		/* "name", or the file's base name */
@@ -122,6 +162,7 @@ struct tp_strategy {
 	double max_stake;		/* 0: no cap */
 	double atr_stop_multiple;	/* 0: no ATR stop */
 	double atr_stop_min, atr_stop_max;	/* its distance's clamp */
+	struct tp_mspec *model;	/* "model"; NULL without one */
 };
 
 /*

@@ -8,9 +8,11 @@
  * named rules with an action and a positive weight, unique names, a ROI
  * table sorted by minutes, confidences in [0, 1], every value in the
  * range tp_strategy_in_range() allows, informative timeframes whole
- * multiples of the strategy's with specs, shifts of 1 to 1000.  Its rules then compile (or are
- * refused as 78/64) with its parameters put in.  Any breach aborts; the
- * sanitizers catch the rest (leaks included).
+ * multiples of the strategy's with specs, shifts of 1 to 1000, a model's
+ * values in their ranges and its horizon shorter than its window (when
+ * known in candles).  Its rules then compile (or are refused as 78/64)
+ * with its parameters put in.  Any breach aborts; the sanitizers catch
+ * the rest (leaks included).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -72,6 +74,39 @@ check_informative(const struct tp_strategy *s)
 			abort();
 }
 
+/* "model": what struct tp_mspec promises. */
+static void
+check_model(const struct tp_strategy *s)
+{
+	const struct tp_mspec *m = s->model;
+	int i;
+
+	if (m == NULL)
+		return;
+	if (m->name == NULL || *m->name == '\0' || m->kind == NULL ||
+	    m->nfeatures < 1 || (unsigned)m->label_kind >= TP_LABEL_N ||
+	    m->horizon < 1 || m->horizon > 10000 || !(m->threshold >= 0) ||
+	    (m->train_candles > 0) == (m->train_ms > 0) ||
+	    (m->bt_candles > 0) == (m->bt_ms > 0) ||
+	    !(m->test_size >= 0 && m->test_size < 0.5) ||
+	    !(m->weight_factor >= 0) || !(m->expiration_hours >= 0) ||
+	    !(m->di_threshold >= 0) || !(m->weight >= 0))
+		abort();
+	if (m->train_candles > 0 && m->horizon >= m->train_candles)
+		abort();
+	if (m->train_ms > 0 && s->timeframe_ms > 0 &&
+	    (m->train_ms % s->timeframe_ms != 0 ||
+	    m->horizon >= m->train_ms / s->timeframe_ms))
+		abort();
+	for (i = 0; i < m->nfeatures; i++)
+		if (m->features[i] == NULL || *m->features[i] == '\0')
+			abort();
+	for (i = 0; i < m->nparams; i++)
+		if (m->pkeys[i] == NULL || *m->pkeys[i] == '\0' ||
+		    m->pvals[i] == NULL)
+			abort();
+}
+
 static void
 check_loaded(const struct tp_strategy *s)
 {
@@ -81,6 +116,7 @@ check_loaded(const struct tp_strategy *s)
 		abort();
 	check_rules(s);
 	check_informative(s);
+	check_model(s);
 	for (i = 0; i < s->nindicators; i++)
 		if (s->indicators[i] == NULL)
 			abort();

@@ -33,6 +33,14 @@ static const char *const shipped[] = {
 #define RULES "\"rules\": {\"dip\": {\"when\": \"rsi_14 < 30\", " \
 	"\"action\": \"enter_long\"}}"
 
+/* The start of a model section with its kind and features, and its
+ * label and train sections, for cases about other keys. */
+#define MODEL_HEAD "\"model\": {\"kind\": \"logistic\", " \
+	"\"features\": [\"close\"], "
+#define LABEL "\"label\": {\"horizon\": 12}"
+#define TRAIN "\"train\": {\"train_period\": 720, " \
+	"\"backtest_period\": 168"
+
 struct ecase {
 	const char *json;	/* the file's text */
 	const char *msg;	/* the exact message, code TP_EX_CONFIG */
@@ -295,6 +303,85 @@ static const struct ecase ecases[] = {
 	{ "{" RULES ", \"shift\": {\"rsi_14\": 2.5}}",
 	  "shift.rsi_14: must be a whole number from 1 to 1000, not 2.5" },
 	{ "{" RULES ", \"shift\": {\"\": 2}}", "shift: \"\" is not a field" },
+	/* "model" (more in tests/strategy-fixtures/model_*.json) */
+	{ "{\"modle\": {}}", "unknown key \"modle\"; did you mean \"model\"?" },
+	{ "{\"model\": [\"xgboost\"]}", "model: expected an object" },
+	{ "{\"model\": {\"kind\": 1}}", "model.kind: expected a string" },
+	{ "{\"model\": {\"name\": \"\", \"kind\": \"logistic\"}}",
+	  "model.name: \"\" is not a field prefix (letters, digits and "
+	  "\"_\", not first a digit)" },
+	{ "{\"model\": {\"name\": \"p-1\", \"kind\": \"logistic\"}}",
+	  "model.name: \"p-1\" is not a field prefix (letters, digits and "
+	  "\"_\", not first a digit)" },
+	{ "{\"model\": {\"kind\": \"logistic\", \"features\": "
+	  "\"close\"}}", "model.features: expected an array of field names "
+	  "or globs" },
+	{ "{\"model\": {\"kind\": \"logistic\", \"features\": "
+	  "[\"close\", \"\"]}}",
+	  "model.features[1]: expected a non-empty string" },
+	{ "{" MODEL_HEAD "\"label\": 12}}",
+	  "model.label: expected an object" },
+	{ "{" MODEL_HEAD "\"label\": {\"horizon\": 12, \"treshold\": 0}}}",
+	  "model.label: unknown key \"treshold\"; did you mean "
+	  "\"threshold\"?" },
+	{ "{" MODEL_HEAD "\"label\": {\"horizon\": 0}}}",
+	  "model.label.horizon: must be a whole number of candles from 1 to "
+	  "10000, not 0" },
+	{ "{" MODEL_HEAD "\"label\": {\"horizon\": 1.5}}}",
+	  "model.label.horizon: must be a whole number of candles from 1 to "
+	  "10000, not 1.5" },
+	{ "{" MODEL_HEAD "\"label\": {\"horizon\": \"12\"}}}",
+	  "model.label.horizon: expected a number" },
+	{ "{" MODEL_HEAD "\"label\": {\"horizon\": 12, \"kind\": 2}}}",
+	  "model.label.kind: expected a string" },
+	{ "{" MODEL_HEAD LABEL ", \"params\": [1]}}",
+	  "model.params: expected an object" },
+	{ "{" MODEL_HEAD LABEL ", \"params\": {\"seed\": null}}}",
+	  "model.params.seed: expected a number, a string, true or false" },
+	{ "{" MODEL_HEAD LABEL ", \"params\": {\"\": 1}}}",
+	  "model.params: \"\" is not a parameter name" },
+	{ "{" MODEL_HEAD LABEL ", \"train\": 720}}",
+	  "model.train: expected an object" },
+	{ "{" MODEL_HEAD LABEL ", \"train\": {\"train_period\": 720, "
+	  "\"backtest\": 168}}}", "model.train: unknown key \"backtest\"" },
+	{ "{" MODEL_HEAD LABEL ", \"train\": {\"train_period\": true, "
+	  "\"backtest_period\": 168}}}", "model.train.train_period: expected "
+	  "a duration (a number and one of s m h d w, as \"30d\") or a "
+	  "number of candles" },
+	{ "{" MODEL_HEAD LABEL ", \"train\": {\"train_period\": 720.5, "
+	  "\"backtest_period\": 168}}}", "model.train.train_period: must be a "
+	  "whole number of candles from 1 to 10000000, not 720.5" },
+	{ "{" MODEL_HEAD LABEL ", \"train\": {\"train_period\": 720, "
+	  "\"backtest_period\": \"0d\"}}}", "model.train.backtest_period: "
+	  "\"0d\" is not a duration (a number and one of s m h d w, as "
+	  "\"30d\")" },
+	{ "{" MODEL_HEAD LABEL ", " TRAIN ", \"test_size\": -0.1}}}",
+	  "model.train.test_size: must be a ratio from 0 to below 0.5, not "
+	  "-0.1" },
+	{ "{" MODEL_HEAD LABEL ", " TRAIN ", \"weight_factor\": -1}}}",
+	  "model.train.weight_factor: must be a number above 0, not -1" },
+	{ "{" MODEL_HEAD LABEL ", " TRAIN ", \"expiration_hours\": \"1\"}}}",
+	  "model.train.expiration_hours: expected a number" },
+	{ "{" MODEL_HEAD LABEL ", " TRAIN "}, \"outliers\": {}}}",
+	  "model.outliers: missing key \"DI_threshold\"" },
+	{ "{" MODEL_HEAD LABEL ", " TRAIN "}, \"outliers\": 1}}",
+	  "model.outliers: expected an object" },
+	{ "{" MODEL_HEAD LABEL ", " TRAIN "}, \"vote\": {}}}",
+	  "model.vote: missing key \"weight\"" },
+	{ "{" MODEL_HEAD LABEL ", " TRAIN "}, \"vote\": {\"weigth\": 1}}}",
+	  "model.vote: unknown key \"weigth\"; did you mean \"weight\"?" },
+	/* the horizon against the window: candles, or a duration over the
+	 * timeframe; 168 of 1h is 7d */
+	{ "{\"timeframe\": \"1h\", " MODEL_HEAD "\"label\": {\"horizon\": "
+	  "169}, \"train\": {\"train_period\": \"7d\", "
+	  "\"backtest_period\": 24}}}", "model.label.horizon: must be shorter "
+	  "than train_period (168 candles), not 169: a label horizon longer "
+	  "than the window leaves no row to train on" },
+	{ "{" MODEL_HEAD "\"label\": {\"horizon\": 24}, \"train\": "
+	  "{\"train_period\": 24, \"backtest_period\": \"1d\"}}}",
+	  "model.label.horizon: must be shorter than train_period (24 "
+	  "candles), not 24: a label horizon longer than the window leaves no "
+	  "row to train on" },
 	/* JSON syntax, as jansson words it */
 	{ "{\n  \"rules\": {\n      x: 1\n  }\n}\n",
 	  "line 3, col 7: string or '}' expected near 'x'" },
@@ -331,6 +418,61 @@ static const struct ecase fixtures[] = {
 	  "an array of fields or indicator specs" },
 	{ "shift_range.json", "shift.rsi_14_4h: must be a whole number from 1 "
 	  "to 1000, not 1001" },
+	/* "model": each file is a good one (train 30d, backtest 7d of 1h,
+	 * horizon 12) with one mistake */
+	{ "model_unknown_key.json",
+	  "model: unknown key \"kinds\"; did you mean \"kind\"?" },
+	{ "model_no_kind.json", "model: missing key \"kind\"" },
+	{ "model_bad_kind.json", "model.kind: \"lightgbm\" is not a model "
+	  "kind (xgboost, logistic)" },
+	{ "model_bad_name.json", "model.name: \"1pred\" is not a field "
+	  "prefix (letters, digits and \"_\", not first a digit)" },
+	{ "model_no_features.json", "model: missing key \"features\"" },
+	{ "model_empty_features.json", "model.features: must not be empty" },
+	{ "model_repeat_feature.json",
+	  "model.features[2]: \"close\" is there already, as [0]" },
+	{ "model_no_label.json", "model: missing key \"label\"" },
+	{ "model_no_horizon.json", "model.label: missing key \"horizon\"" },
+	{ "model_horizon_range.json", "model.label.horizon: must be a whole "
+	  "number of candles from 1 to 10000, not 10001" },
+	{ "model_label_kind.json", "model.label.kind: \"up\" is not a label "
+	  "kind (return, binary, three_way)" },
+	{ "model_threshold.json", "model.label.threshold: must be a return "
+	  "from 0, not -0.005" },
+	{ "model_return_threshold.json", "model.label.threshold: only for kind "
+	  "\"binary\" or \"three_way\"" },
+	{ "model_param_type.json", "model.params.eval_metric: expected a "
+	  "number, a string, true or false" },
+	{ "model_no_train.json", "model: missing key \"train\"" },
+	{ "model_no_train_period.json",
+	  "model.train: missing key \"train_period\"" },
+	{ "model_no_backtest_period.json",
+	  "model.train: missing key \"backtest_period\"" },
+	{ "model_bad_period.json", "model.train.train_period: \"30days\" is "
+	  "not a duration (a number and one of s m h d w, as \"30d\")" },
+	{ "model_period_multiple.json", "model.train.backtest_period: 90m is "
+	  "not a whole multiple of the strategy's timeframe 1h" },
+	{ "model_period_candles.json", "model.train.backtest_period: must be a "
+	  "whole number of candles from 1 to 10000000, not 0" },
+	{ "model_test_size.json", "model.train.test_size: must be a ratio from "
+	  "0 to below 0.5, not 0.5" },
+	{ "model_weight_factor.json", "model.train.weight_factor: must be a "
+	  "number above 0, not 0" },
+	{ "model_expiration.json", "model.train.expiration_hours: must be a "
+	  "number of hours from 0, not -1" },
+	{ "model_outliers_key.json", "model.outliers: unknown key "
+	  "\"DI_treshold\"; did you mean \"DI_threshold\"?" },
+	{ "model_di.json", "model.outliers.DI_threshold: must be a number "
+	  "above 0, not 0" },
+	{ "model_vote_weight.json",
+	  "model.vote.weight: must be a number from 0, not -1" },
+	/* 720 candles, and 2d of 1h: 48, as long as the horizon */
+	{ "model_horizon_candles.json", "model.label.horizon: must be shorter "
+	  "than train_period (720 candles), not 800: a label horizon longer "
+	  "than the window leaves no row to train on" },
+	{ "model_horizon_days.json", "model.label.horizon: must be shorter "
+	  "than train_period (48 candles), not 48: a label horizon longer "
+	  "than the window leaves no row to train on" },
 };
 #define NFIXTURES ((int)(sizeof(fixtures) / sizeof(fixtures[0])))
 
@@ -361,7 +503,8 @@ expect_error(const char *path, int code, const char *msg, const char *what)
 	rc = tp_strategy_load(&s, path, &err);
 	if (!tap_ok(rc < 0 && err.code == code && err.file == path &&
 	    err.line == 0 && strcmp(err.msg, msg) == 0 && s.path == NULL &&
-	    s.rules == NULL && s.nrules == 0, "%s: %s", what, msg))
+	    s.rules == NULL && s.nrules == 0 && s.model == NULL, "%s: %s",
+	    what, msg))
 		printf("# got rc %d, code %d, line %ld: %s\n", rc, err.code,
 		    err.line, err.msg);
 	tp_strategy_release(&s);	/* harmless on the emptied struct */
@@ -379,8 +522,8 @@ expect_error_text(const char *path, const char *text, int code,
 	rc = tp_strategy_load_text(&s, path, text, strlen(text), &err);
 	if (!tap_ok(rc < 0 && err.code == code && err.file == path &&
 	    err.line == 0 && strcmp(err.msg, msg) == 0 && s.path == NULL &&
-	    s.rules == NULL && s.nrules == 0, "%s from memory: %s", what,
-	    msg))
+	    s.rules == NULL && s.nrules == 0 && s.model == NULL,
+	    "%s from memory: %s", what, msg))
 		printf("# got rc %d, code %d, line %ld: %s\n", rc, err.code,
 		    err.line, err.msg);
 	tp_strategy_release(&s);
@@ -729,6 +872,121 @@ test_informative(void)
 	unlink(path);
 }
 
+/* "model" as tp-strategy(5) MODEL writes it: every key given, each value
+ * where tp_strategy.h says; params as text (numbers in their shortest
+ * form, as ECMAScript's Number::toString writes them: 1e-7 for 0.0000001,
+ * 100 for 100.0). */
+static void
+test_model(void)
+{
+	struct tp_strategy s;
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_mspec *m;
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/model.json", tmpdir);
+	write_file(path, "{\"timeframe\": \"1h\", \"model\": {\n"
+	    " \"name\": \"xgb_1\", \"kind\": \"xgboost\",\n"
+	    " \"features\": [\"rsi_*\", \"*_4h\", \"close\", \"ema_?0\"],\n"
+	    " \"label\": {\"horizon\": 12, \"kind\": \"three_way\",\n"
+	    "            \"threshold\": 0.005},\n"
+	    " \"params\": {\"max_depth\": 6, \"eta\": 0.1, \"n_estimators\": "
+	    "100.0,\n  \"seed\": 12345678901234567, \"nthread\": 1, "
+	    "\"tree_method\": \"hist\",\n  \"subsample\": 1e-7, "
+	    "\"validate_parameters\": true, \"debug\": false},\n"
+	    " \"train\": {\"train_period\": \"30d\", \"backtest_period\": 168,"
+	    "\n  \"test_size\": 0.2, \"weight_factor\": 0.9, "
+	    "\"expiration_hours\": 24},\n"
+	    " \"outliers\": {\"DI_threshold\": 1},\n"
+	    " \"vote\": {\"weight\": 2}}}\n");
+	if (!tap_ok(tp_strategy_load(&s, path, &err) == 0, "a model with "
+	    "every key, and no rules, loads")) {
+		printf("# %s\n", err.msg);
+		return;
+	}
+	m = s.model;
+	tap_ok(s.nrules == 0 && m != NULL && strcmp(m->name, "xgb_1") == 0 &&
+	    strcmp(m->kind, "xgboost") == 0, "model: name and kind");
+	tap_ok(m->nfeatures == 4 && strcmp(m->features[0], "rsi_*") == 0 &&
+	    strcmp(m->features[1], "*_4h") == 0 &&
+	    strcmp(m->features[2], "close") == 0 &&
+	    strcmp(m->features[3], "ema_?0") == 0,
+	    "model: features as written, in order");
+	tap_ok(m->label_kind == TP_LABEL_THREE_WAY && m->horizon == 12 &&
+	    m->threshold == 0.005 && strcmp(tp_label_kind_names[
+	    TP_LABEL_THREE_WAY], "three_way") == 0, "model: the label");
+	tap_ok(m->nparams == 9 &&
+	    strcmp(m->pkeys[0], "max_depth") == 0 &&
+	    strcmp(m->pvals[0], "6") == 0 &&
+	    strcmp(m->pkeys[1], "eta") == 0 &&
+	    strcmp(m->pvals[1], "0.1") == 0 &&
+	    strcmp(m->pkeys[2], "n_estimators") == 0 &&
+	    strcmp(m->pvals[2], "100") == 0 &&
+	    strcmp(m->pkeys[3], "seed") == 0 &&
+	    strcmp(m->pvals[3], "12345678901234567") == 0 &&
+	    strcmp(m->pvals[4], "1") == 0 &&
+	    strcmp(m->pkeys[5], "tree_method") == 0 &&
+	    strcmp(m->pvals[5], "hist") == 0 &&
+	    strcmp(m->pkeys[6], "subsample") == 0 &&
+	    strcmp(m->pvals[6], "1e-7") == 0 &&
+	    strcmp(m->pkeys[7], "validate_parameters") == 0 &&
+	    strcmp(m->pvals[7], "true") == 0 &&
+	    strcmp(m->pkeys[8], "debug") == 0 &&
+	    strcmp(m->pvals[8], "false") == 0,
+	    "model: params as text, in order; a whole number exact");
+	/* 30 days of 86400000 ms */
+	tap_ok(m->train_ms == 2592000000LL && m->train_candles == 0 &&
+	    m->bt_candles == 168 && m->bt_ms == 0,
+	    "model: train_period a duration, backtest_period candles");
+	tap_ok(m->test_size == 0.2 && m->weight_factor == 0.9 &&
+	    m->expiration_hours == 24 && m->di_threshold == 1 &&
+	    m->weight == 2, "model: test_size, weight_factor, "
+	    "expiration_hours, DI_threshold, vote weight");
+	tp_strategy_release(&s);
+	tap_ok(s.model == NULL, "model: released");
+
+	/* only the required keys: the defaults */
+	write_file(path, "{\"model\": {\"kind\": \"logistic\", "
+	    "\"features\": [\"close\"], \"label\": {\"horizon\": 1},\n"
+	    " \"train\": {\"train_period\": \"1w\", "
+	    "\"backtest_period\": \"1d\"}, \"vote\": {\"weight\": 0}}, "
+	    RULES "}\n");
+	tp_err_clear(&err);
+	if (!tap_ok(tp_strategy_load(&s, path, &err) == 0, "a model with "
+	    "the required keys loads")) {
+		printf("# %s\n", err.msg);
+		return;
+	}
+	m = s.model;
+	tap_ok(s.nrules == 1 && strcmp(m->name, "pred") == 0 &&
+	    strcmp(m->kind, "logistic") == 0 && m->nfeatures == 1 &&
+	    m->label_kind == TP_LABEL_BINARY && m->horizon == 1 &&
+	    m->threshold == 0 && m->nparams == 0 && m->pkeys == NULL,
+	    "model: name pred, label binary at 0, no params");
+	/* a week and a day in ms: no timeframe, so no horizon check */
+	tap_ok(m->train_ms == 604800000LL && m->bt_ms == 86400000LL &&
+	    m->train_candles == 0 && m->bt_candles == 0 &&
+	    m->test_size == 0 && m->weight_factor == 0 &&
+	    m->expiration_hours == 0 && m->di_threshold == 0 &&
+	    m->weight == 0, "model: train defaults off, no outliers, no vote");
+	tp_strategy_release(&s);
+
+	/* a horizon just below the window; "return" takes no threshold */
+	write_file(path, "{\"timeframe\": \"4h\", \"model\": {\"kind\": "
+	    "\"xgboost\", \"features\": [\"*\"], \"label\": {\"horizon\": "
+	    "5, \"kind\": \"return\"}, \"train\": {\"train_period\": \"1d\", "
+	    "\"backtest_period\": \"8h\"}}}\n");
+	tp_err_clear(&err);
+	tap_ok(tp_strategy_load(&s, path, &err) == 0 && s.model != NULL &&
+	    s.model->label_kind == TP_LABEL_RETURN &&
+	    s.model->train_ms == 86400000LL && s.model->bt_ms == 28800000LL,
+	    "model: horizon 5 in a 1d window of 4h (6 candles)");
+	tp_strategy_release(&s);
+	tp_strategy_defaults(&s);
+	tap_ok(s.model == NULL, "no model by default");
+	unlink(path);
+}
+
 /* tp_strategy_inds(): the indicators as tp_inds_add() adds them; a
  * refusal is the file's (78), naming it. */
 static void
@@ -807,6 +1065,7 @@ main(void)
 	test_full();
 	test_protections();
 	test_informative();
+	test_model();
 	test_inds();
 	test_errors();
 	test_text();
