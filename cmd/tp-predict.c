@@ -11,6 +11,9 @@
 #include "decide/tp_predict.h"
 #include "decide/tp_signal.h"
 #include "decide/tp_warmup.h"
+#include "model/tp_mdir.h"
+#include "model/tp_mpred.h"
+#include "model/tp_mtrain.h"
 #include "rec/tp_read.h"
 #include "rec/tp_write.h"
 
@@ -23,6 +26,10 @@ static struct {
 	int mode;
 	const char *spath;
 	int skip_bad, explain, want_warmup;
+	const char *model_dir;
+	int keep;
+	struct tp_strategy st;	/* with --strategy: its model section */
+	int have_st;
 } o;
 
 /* One line per built-in signal, its defaults filled in. */
@@ -96,6 +103,7 @@ struct predict {
 	struct tp_pred *pred;
 	long wu;		/* the strategy's warm-up, or 0 */
 	const char *spath;	/* the strategy file, or NULL */
+	struct tp_mpred *model;	/* the strategy's trained model, or NULL */
 };
 
 static int
@@ -104,6 +112,8 @@ step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
 	struct predict *p = ctx;
 
 	(void)f;
+	if (p->model != NULL && tp_mpred_apply(p->model, rec, err) < 0)
+		return -1;
 	return tp_pred_apply(p->pred, rec, err);
 }
 
@@ -118,7 +128,8 @@ end(void *ctx, struct tp_filter *f, struct tp_err *err)
 		return -1;
 	/* A CSV header with no rows still gets the decision columns. */
 	if (f->w.nrec == 0) {
-		n = tp_pred_out_ids(p->pred, ids, 1024);
+		n = p->model != NULL ? tp_mpred_out_ids(p->model, ids) : 0;
+		n += tp_pred_out_ids(p->pred, ids + n, 1024 - n);
 		return tp_filter_header_of(f, ids, n, err);
 	}
 	/* Once: shorter than the warm-up, the first decisions are not the
@@ -132,21 +143,153 @@ end(void *ctx, struct tp_filter *f, struct tp_err *err)
 	return 0;
 }
 
+/* The model directory: --model-dir, or beside the strategy file, its
+ * name with .models for .json (bot.json: bot.models). */
+static const char *
+model_dir(char *buf, size_t n)
+{
+	size_t k;
+
+	if (o.model_dir != NULL)
+		return o.model_dir;
+	k = strlen(o.spath);
+	if (k > 5 && strcmp(o.spath + k - 5, ".json") == 0)
+		k -= 5;
+	snprintf(buf, n, "%.*s.models", (int)k, o.spath);
+	return buf;
+}
+
 static int
 run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
     enum tp_fmt in_fmt, enum tp_fmt out_fmt, int skip_bad, long wu,
     const char *spath)
 {
-	struct predict p = { pred, wu, spath };
+	struct predict p = { pred, wu, spath, NULL };
 	struct tp_filter f;
+	struct tp_mpred model;
+	struct tp_err err = TP_ERR_INIT;
+	char dir[4096];
+	int rc;
 
+	if (o.have_st && o.st.model != NULL) {
+		if (tp_mpred_load(&model, o.st.model, names, model_dir(dir,
+		    sizeof(dir)), tp_time_now_ms(), &err) < 0) {
+			tp_mpred_release(&model);
+			tp_cli_report(&err);
+			return err.code;
+		}
+		if (model.expired)
+			tp_warn("%s: version %ld is older than its "
+			    "expiration_hours: do_predict is 0 (tp-predict "
+			    "train makes a new one)", model_dir(dir,
+			    sizeof(dir)), model.version);
+		p.model = &model;
+	}
 	tp_filter_init(&f, names);
 	f.files = files, f.nfiles = nfiles;
 	f.in_fmt = in_fmt, f.out_fmt = out_fmt;
 	f.skip_bad = skip_bad;
 	f.pass = 1;
 	f.ctx = &p, f.step = step, f.end = end;
-	return tp_cli_filter(&f);
+	rc = tp_cli_filter(&f);
+	if (p.model != NULL)
+		tp_mpred_release(p.model);
+	return rc;
+}
+
+/* ---- train ---------------------------------------------------------------- */
+
+struct train {
+	struct tp_mtrain t;
+	const char *dir;
+};
+
+static int
+train_step(void *ctx, struct tp_filter *f, struct tp_rec *rec,
+    struct tp_err *err)
+{
+	struct train *x = ctx;
+
+	(void)f;
+	return tp_mtrain_add(&x->t, rec, err);
+}
+
+/* The new version, one record: what it is and how it scored. */
+static int
+train_end(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	struct train *x = ctx;
+	struct tp_mmeta m;
+	struct tp_recb b;
+	struct tp_rec rec;
+	long version;
+	int rc;
+
+	if (err->code != 0)
+		return -1;
+	if (tp_mtrain_finish(&x->t, x->dir, &version, &m, err) < 0)
+		return -1;
+	if (o.keep > 0 && tp_mdir_purge(x->dir, o.keep, err) < 0) {
+		tp_mmeta_release(&m);
+		return -1;
+	}
+	tp_rec_init(&rec);
+	tp_recb_begin(&b, f->names, &rec, "model", m.trained, o.st.name);
+	tp_recb_text(&b, "dir", x->dir);
+	tp_recb_i64(&b, "version", version);
+	tp_recb_text(&b, "kind", m.kind);
+	tp_recb_i64(&b, "features", m.nf);
+	tp_recb_i64(&b, "from", m.from);
+	tp_recb_i64(&b, "to", m.to);
+	tp_recb_i64(&b, "rows", m.rows);
+	tp_recb_i64(&b, "train_rows", m.ntrain);
+	if (m.task == TP_TASK_CLASSES) {
+		tp_recb_num(&b, "logloss", m.score.logloss);
+		tp_recb_num(&b, "accuracy", m.score.accuracy);
+		tp_recb_num(&b, "auc", m.score.auc);
+	} else
+		tp_recb_num(&b, "rmse", m.score.rmse);
+	tp_recb_text(&b, "data_hash", m.hash);
+	rc = b.rc < 0 ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory")
+	    : tp_filter_write(f, &rec, err) < 0 ? -1 : 0;
+	tp_rec_release(&rec);
+	tp_mmeta_release(&m);
+	return rc;
+}
+
+static int
+train(struct tp_names *names, char **files, int nfiles)
+{
+	struct train x;
+	struct tp_filter f;
+	struct tp_err err = TP_ERR_INIT;
+	char dir[4096];
+	int rc;
+
+	if (!o.have_st)
+		return tp_usage_error("train: give the strategy with "
+		    "--strategy FILE");
+	if (o.st.model == NULL) {
+		tp_warn("%s: no \"model\" to train (tp-strategy(5) MODEL)",
+		    o.spath);
+		return TP_EX_CONFIG;
+	}
+	x.dir = model_dir(dir, sizeof(dir));
+	if (tp_mtrain_init(&x.t, o.st.model, names, &err) < 0) {
+		tp_cli_report(&err);
+		return err.code;
+	}
+	tp_filter_init(&f, names);
+	f.files = files, f.nfiles = nfiles;
+	f.in_fmt = o.in_fmt, f.out_fmt = o.out_fmt != TP_FMT_AUTO ?
+	    o.out_fmt : TP_FMT_NDJSON;
+	f.skip_bad = o.skip_bad;
+	/* Several files, one a symbol, are one stream in time order. */
+	f.merge = nfiles > 1, f.unit = TP_UNIT_MS;
+	f.ctx = &x, f.step = train_step, f.end = train_end;
+	rc = tp_cli_filter(&f);
+	tp_mtrain_release(&x.t);
+	return rc;
 }
 
 /* Add the rules of the strategy file at path. */
@@ -159,11 +302,16 @@ strategy(struct tp_pred *pred, const char *path)
 
 	memset(&s, 0, sizeof(s));
 	if (tp_strategy_load(&s, path, &err) < 0 ||
-	    tp_pred_add_strategy(pred, &s, &err) < 0) {
+	    ((s.nrules > 0 || s.model == NULL) &&
+	    tp_pred_add_strategy(pred, &s, &err) < 0)) {
 		tp_cli_report(&err);
 		rc = err.code;
+		tp_strategy_release(&s);
+		return rc;
 	}
-	tp_strategy_release(&s);
+	/* Its model is trained or used later: keep it. */
+	o.st = s;
+	o.have_st = 1;
 	return rc;
 }
 
@@ -216,6 +364,16 @@ opt_list(const struct tp_opt *opt, const char *arg)
 	return TP_CLI_DONE;
 }
 
+static const struct tp_cmd cmds[] = {
+	{ .label = "filter", .help =
+"filter (no command): decide on each record by the rules (and the\n"
+"strategy's trained model, whose fields the rules read)" },
+	{ .name = "train", .help =
+"train: fit the strategy's model on the records; write a new version\n"
+"into the model directory and print what it scored (tp-predict(1) MODELS)" },
+	{ NULL, NULL, NULL }
+};
+
 static const struct tp_opt opts[] = {
 	{ 'r', "rule", "RULE", TP_OPT_CALL, .call = opt_rule,
 	  .help = "add a rule" },
@@ -239,6 +397,11 @@ static const struct tp_opt opts[] = {
 	  "before its decisions are those of the\nfull history, and exit" },
 	{ 'l', "list-signals", NULL, TP_OPT_CALL, .call = opt_list,
 	  .help = "list the built-in @signals and exit" },
+	{ 'M', "model-dir", "DIR", TP_OPT_STR, &o.model_dir,
+	  .help = "the strategy's model versions (default:\n"
+	  "beside it, NAME.models for NAME.json)" },
+	{ 'K', "keep", "N", TP_OPT_INT, &o.keep, 1, 1000000, .cmds = "train",
+	  .help = "keep the newest N versions, remove the\nolder ones" },
 	{ .name = NULL }
 };
 
@@ -246,6 +409,7 @@ static const struct tp_prog prog = {
 	.usage =
 "usage: tp-predict [OPTIONS] --rule RULE... [FILE...]\n"
 "       tp-predict [OPTIONS] --strategy FILE [FILE...]\n"
+"       tp-predict train --strategy FILE [--model-dir DIR] [FILE...]\n"
 "       tp-predict --warmup --strategy FILE\n"
 "       tp-predict --list-signals",
 	.about =
@@ -253,6 +417,7 @@ static const struct tp_prog prog = {
 "  exit_long, enter_short, exit_short: 'enter_long: rsi_14 < 30',\n"
 "  'dip=enter_long*2: @rsi_oversold:25 && close > ema_200'.\n"
 "  Appends signal, confidence and tag to each record.",
+	.cmds = cmds,
 	.opts = opts,
 	.col = 33,
 	.exit_status =
@@ -286,7 +451,9 @@ main(int argc, char **argv)
 		if (tp_pred_alone(&o.pred, k, msg, sizeof(msg)))
 			tp_warn("%s: %s", o.spath != NULL ? o.spath : "--rule",
 			    msg);
-	if (rc == TP_EX_OK && o.want_warmup)
+	if (rc == TP_EX_OK && cmd == 1)
+		rc = train(&o.names, files, nfiles);
+	else if (rc == TP_EX_OK && o.want_warmup)
 		rc = o.spath == NULL ? tp_usage_error("--warmup: give the "
 		    "strategy with --strategy FILE") : print_warmup(&o.pred,
 		    o.spath);
@@ -300,6 +467,8 @@ main(int argc, char **argv)
 		    o.out_fmt, o.skip_bad, o.spath != NULL ? warmup(&o.pred,
 		    o.spath) : 0, o.spath);
 	tp_pred_release(&o.pred);
+	if (o.have_st)
+		tp_strategy_release(&o.st);
 	tp_names_release(&o.names);
 	return rc == TP_CLI_DONE ? tp_cli_done() : rc;
 }

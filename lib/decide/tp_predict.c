@@ -256,6 +256,23 @@ unmade(const struct tp_pred *p, const struct tp_strategy *s, int rule,
  * the strategy, found before any data.  A strategy that makes none takes
  * its fields from the records, unchecked.
  */
+/* The fields the strategy's model adds, after ids[0..*n). */
+static int
+model_ids(struct tp_pred *p, const struct tp_mspec *m, int *ids, int *n,
+    struct tp_err *err)
+{
+	char names[4][TP_MSPEC_NAMESZ];
+	int k, id, nm = tp_mspec_fields(m, names);
+
+	for (k = 0; k < nm; k++) {
+		id = tp_names_intern(p->names, names[k], strlen(names[k]));
+		if (id < 0)
+			return tp_names_fail(id, "field names", NULL, 0, err);
+		ids[(*n)++] = id;
+	}
+	return 0;
+}
+
 static int
 check_fields(struct tp_pred *p, const struct tp_strategy *s, int first,
     struct tp_err *err)
@@ -265,16 +282,18 @@ check_fields(struct tp_pred *p, const struct tp_strategy *s, int first,
 	int *ids = NULL, n = 0, i, k, id, rc = 0;
 
 	if (s->nindicators == 0 && s->ninf_tf == 0 && s->ninf_sym == 0 &&
-	    s->nshifts == 0)
+	    s->nshifts == 0 && s->model == NULL)
 		return 0;
 	tp_inds_init(&inds, p->names);
 	rc = tp_strategy_inds(s, &inds, fields, err);
 	n = rc == 0 ? tp_inds_outputs(&inds, NULL, 0) : 0;
-	ids = malloc((size_t)n * sizeof(*ids) + 1);
+	ids = malloc(((size_t)n + 4) * sizeof(*ids));
 	if (rc == 0 && ids == NULL)
 		rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	if (rc == 0)
 		tp_inds_outputs(&inds, ids, n);
+	if (rc == 0 && s->model != NULL)
+		rc = model_ids(p, s->model, ids, &n, err);
 	for (i = first; rc == 0 && i < p->n; i++)
 		for (k = 0; rc == 0 && k < tp_expr_nfields(p->v[i].expr); k++) {
 			id = tp_expr_field(p->v[i].expr, k);

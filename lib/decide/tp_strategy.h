@@ -113,6 +113,19 @@ struct tp_mspec {
 	double weight;		/* "vote".weight, 0: no vote */
 };
 
+/* Room for one of a model's field names. */
+#define TP_MSPEC_NAMESZ 96
+
+/*
+ * The fields a model of m adds to each record, in order, into
+ * names[0..4): with its name NAME, a regression's NAME; two classes'
+ * NAME_down, NAME_up; three's NAME_down, NAME_flat, NAME_up; then
+ * do_predict (NAME_do_predict when NAME is not "pred").  Returns how
+ * many.  tp-predict(1) MODELS.
+ */
+int tp_mspec_fields(const struct tp_mspec *m,
+    char names[4][TP_MSPEC_NAMESZ]);
+
 struct tp_strategy {
 	char *path;		/* the file, for messages */
 	char *name;		/* "name", or the file's base name */

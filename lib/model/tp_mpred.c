@@ -10,35 +10,26 @@
 #include "model/tp_mpred.h"
 #include "model/tp_mtrain.h"
 
-/* The names of the outputs of a model of nclass (1: a regression). */
+/* The fields the model adds (tp_mspec_fields()). */
 static int
-out_names(struct tp_mpred *p, int nclass, struct tp_err *err)
+out_names(struct tp_mpred *p, struct tp_err *err)
 {
-	static const char *const two[] = { "_down", "_up" };
-	static const char *const three[] = { "_down", "_flat", "_up" };
-	const char *pre = p->spec->name;
-	char name[256];
-	int k;
+	char names[4][TP_MSPEC_NAMESZ];
+	int k, n = tp_mspec_fields(p->spec, names);
 
-	p->nout = nclass;
-	for (k = 0; k < nclass; k++) {
-		snprintf(name, sizeof(name), "%s%s", pre, nclass == 1 ? "" :
-		    nclass == 2 ? two[k] : three[k]);
-		p->out_id[k] = tp_names_intern(p->names, name, strlen(name));
+	p->nout = n - 1;
+	for (k = 0; k < n; k++) {
+		p->out_id[k] = tp_names_intern(p->names, names[k],
+		    strlen(names[k]));
+		if (p->out_id[k] < 0)
+			return tp_names_fail(p->out_id[k], "field names", NULL,
+			    0, err);
 	}
-	if (strcmp(pre, "pred") == 0)
-		snprintf(name, sizeof(name), "do_predict");
-	else
-		snprintf(name, sizeof(name), "%s_do_predict", pre);
-	p->do_id = tp_names_intern(p->names, name, strlen(name));
+	p->do_id = p->out_id[n - 1];
 	p->type_id = tp_names_intern(p->names, TP_LIT("type"));
 	p->type_at = -1;
-	for (k = 0; k < nclass; k++)
-		if (p->out_id[k] < 0)
-			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-			    "out of memory");
-	return p->do_id < 0 || p->type_id < 0 ? tp_errf(err, TP_EX_SOFTWARE,
-	    NULL, 0, "out of memory") : 0;
+	return p->type_id < 0 ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+	    "out of memory") : 0;
 }
 
 /* The version's meta must be of the spec's kind and label. */
@@ -90,7 +81,7 @@ tp_mpred_load(struct tp_mpred *p, const struct tp_mspec *spec,
 	snprintf(path, sizeof(path), "%s/%s", ver, k->file);
 	if (tp_model_load(&p->model, path, err) < 0 ||
 	    tp_mfeat_named(&p->feat, names, p->meta.features, p->meta.nf,
-	    err) < 0 || out_names(p, p->meta.nclass, err) < 0)
+	    err) < 0 || out_names(p, err) < 0)
 		return -1;
 	if ((p->x = malloc((size_t)p->meta.nf * sizeof(double))) == NULL)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");

@@ -35,7 +35,7 @@ struct tp_mpred {
 	int expired;		/* older than expiration_hours */
 	int checked;		/* the stream's features were checked */
 	double *x, out[TP_MPRED_MAXOUT];
-	int out_id[TP_MPRED_MAXOUT], nout, do_id;
+	int out_id[TP_MPRED_MAXOUT + 1], nout, do_id;
 	int type_id, type_at;
 	struct tp_buf tmp;
 };
