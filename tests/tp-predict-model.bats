@@ -1,0 +1,117 @@
+#!/usr/bin/env bats
+# tp-predict train and tp-predict with a strategy's trained model
+# (tp-predict(1) MODELS), through the real programs and pipes, on the
+# bundled BTC/USDT 1h candles.  Expected values come from the reference
+# libraries: tests/model/check_train.py redoes the training window with
+# numpy and pandas and trains python xgboost 1.7.4 (Debian's, the same
+# libxgboost) on it; tests/model/check_pred.py predicts every row with the
+# model file tp saved, loaded in python.
+
+load helpers
+
+setup() {
+	tp_setup
+	W=$BATS_TEST_TMPDIR
+	S=$W/s.json
+	cp "$TOP/tests/fixtures/model/xgb_strategy.json" "$S"
+	"$BIN/tp-ind" -s "$S" "$DATA/binance_BTCUSDT_1h.csv" > "$W/f.csv"
+}
+
+need_xgboost() {
+	/usr/bin/python3 -c 'import xgboost, pandas' 2>/dev/null ||
+	    skip "python3-xgboost or python3-pandas is not installed"
+}
+
+@test "train: a new version beside the strategy, what it scored on stdout" {
+	run --separate-stderr "$BIN/tp-predict" train -s "$S" "$W/f.csv"
+	[ "$status" -eq 0 ]
+	[ -s "$W/s.models/v000001/model.json" ]
+	[ -s "$W/s.models/v000001/meta.json" ]
+	echo "$output" | jq -e '.type == "model" and .version == 1 and
+	    .kind == "xgboost" and .features == 3 and .rows == 2148 and
+	    .train_rows == 1719 and (.accuracy | type) == "number"'
+	# 90 days of hours, less the 12 whose label needs later candles
+	[ "$((90 * 24 - 12))" -eq 2148 ]
+}
+
+@test "train: the window, z-score, weights and model are python's (numpy, xgboost)" {
+	need_xgboost
+	"$BIN/tp-predict" train -s "$S" "$W/f.csv" > /dev/null
+	run /usr/bin/python3 "$TOP/tests/model/check_train.py" "$S" "$W/f.csv" \
+	    "$W/s.models/v000001"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+}
+
+@test "predict: every row's probabilities are python xgboost's with tp's saved model" {
+	need_xgboost
+	"$BIN/tp-predict" train -s "$S" "$W/f.csv" > /dev/null
+	"$BIN/tp-predict" -s "$S" < "$W/f.csv" > "$W/out.csv"
+	head -1 "$W/out.csv" | grep -q ',pred_down,pred_up,do_predict,signal,'
+	run /usr/bin/python3 "$TOP/tests/model/check_pred.py" "$W/out.csv" \
+	    "$W/s.models/v000001"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "37923 rows,"* ]]
+	# the rules read the model's fields: entries where pred_up > 0.55
+	[ "$(grep -c ',enter_long,' "$W/out.csv")" -ge 1 ]
+}
+
+@test "versions: each run a new one, the newest used, --keep purges, same data same bytes" {
+	"$BIN/tp-predict" train -s "$S" "$W/f.csv" > /dev/null
+	"$BIN/tp-predict" train -s "$S" --model-dir "$W/s.models" "$W/f.csv" |
+	    jq -e '.version == 2'
+	cmp "$W/s.models/v000001/model.json" "$W/s.models/v000002/model.json"
+	"$BIN/tp-predict" train -s "$S" --keep 1 "$W/f.csv" | jq -e '.version == 3'
+	[ "$(ls "$W/s.models")" = v000003 ]
+	# a version being written (or given up) is not used
+	mkdir "$W/s.models/.new-abc123"
+	"$BIN/tp-predict" -s "$S" "$W/f.csv" > /dev/null
+}
+
+@test "bad input: no model yet (66), a truncated or garbled model file (65), a newer format (78)" {
+	run --separate-stderr "$BIN/tp-predict" -s "$S" "$W/f.csv"
+	[ "$status" -eq 66 ]
+	[[ "$stderr" == *"s.models"*"tp-predict train"* ]]
+	"$BIN/tp-predict" train -s "$S" "$W/f.csv" > /dev/null
+	v=$W/s.models/v000001
+	cp "$v/model.json" "$W/good.json"
+	head -c 300 "$W/good.json" > "$v/model.json"
+	run --separate-stderr "$BIN/tp-predict" -s "$S" "$W/f.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"model.json"* ]]
+	head -c 2000 /dev/urandom > "$v/model.json"
+	run --separate-stderr "$BIN/tp-predict" -s "$S" "$W/f.csv"
+	[ "$status" -eq 65 ]
+	cp "$W/good.json" "$v/model.json"
+	sed -i 's/"format": 1/"format": 2/' "$v/meta.json"
+	run --separate-stderr "$BIN/tp-predict" -s "$S" "$W/f.csv"
+	[ "$status" -eq 78 ]
+	[[ "$stderr" == *"newer tp"* ]]
+}
+
+@test "bad input: features the stream lacks (65), a strategy changed since training (78)" {
+	"$BIN/tp-predict" train -s "$S" "$W/f.csv" > /dev/null
+	cut -d, -f1-10 "$W/f.csv" > "$W/less.csv"
+	run --separate-stderr "$BIN/tp-predict" -s "$S" "$W/less.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *'no field "'* ]]
+	jq '.model.features = ["rsi_14", "atr_14", "adx_14"]' "$S" > "$W/t.json"
+	mkdir "$W/t.models" && cp -r "$W/s.models/v000001" "$W/t.models/"
+	run --separate-stderr "$BIN/tp-predict" -s "$W/t.json" "$W/f.csv"
+	[ "$status" -eq 78 ]
+	[[ "$stderr" == *'feature 2 is "adx_14" in the model, "atr_14" here'* ]]
+}
+
+@test "bad input: no row with a known label (65), no model section (78)" {
+	head -n 11 "$W/f.csv" > "$W/short.csv"
+	run --separate-stderr "$BIN/tp-predict" train -s "$S" "$W/short.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"no row with a known label"* ]]
+	[ ! -e "$W/s.models/v000001" ]
+	run --separate-stderr "$BIN/tp-predict" train \
+	    -s "$TOP/share/strategies/rsi_reversion.json" "$W/f.csv"
+	[ "$status" -eq 78 ]
+	[[ "$stderr" == *'no "model"'* ]]
+}
