@@ -357,6 +357,22 @@ check_file(const char *path, struct tp_err *err)
 	return 0;
 }
 
+/* The model gives m's outputs a row: a row of missing values shows. */
+static int
+check_outputs(const struct tp_model *m, struct tp_err *err)
+{
+	double *row = malloc((size_t)m->nf * sizeof(*row)), out[3];
+	int j, rc;
+
+	if (row == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	for (j = 0; j < m->nf; j++)
+		row[j] = NAN;
+	rc = predict(m, row, 1, out, err);
+	free(row);
+	return rc;
+}
+
 static int
 load(struct tp_model *m, const char *path, struct tp_err *err)
 {
@@ -377,7 +393,14 @@ load(struct tp_model *m, const char *path, struct tp_err *err)
 		return tp_errf(err, TP_EX_DATAERR, path, 0, "an xgboost model "
 		    "of %" PRIu64 " features: expected %d", nf, m->nf);
 	}
-	return adopt(m, b, err);
+	if (adopt(m, b, err) != 0)
+		return -1;
+	if (check_outputs(m, err) != 0) {
+		tp_err_at(err, path, 0);
+		release(m);
+		return -1;
+	}
+	return 0;
 }
 
 const struct tp_model_kind tp_model_xgboost = {

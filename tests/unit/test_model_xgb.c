@@ -406,6 +406,8 @@ test_errors(void)
 	    "0" }, *const k2[] = { "max_depth" }, *const v2[] = { "deep" };
 	static double bad[NTRAIN];
 	struct tp_dataset d = { x, bad, NULL, NTRAIN, NF };
+	char path[512];
+	int rc;
 
 	init(&m, TP_TASK_REGRESSION, 0, k1, v0, 1);
 	tap_ok(train(&m, ret, NULL, &err) < 0 && err.code == TP_EX_CONFIG &&
@@ -435,6 +437,15 @@ test_errors(void)
 	tap_ok(tp_model_load(&m, FIX "xgb_bin.json", &err) < 0 && err.code ==
 	    TP_EX_DATAERR && m.impl == NULL, "a model of other features: %s",
 	    err.msg);
+	tp_model_release(&m);
+	/* the regression model test_same() saved, loaded as 3 classes */
+	err = (struct tp_err)TP_ERR_INIT;
+	snprintf(path, sizeof(path), "%s/reg.json", outdir);
+	init(&m, TP_TASK_CLASSES, 3, NULL, NULL, 0);
+	rc = tp_model_load(&m, path, &err);
+	tap_ok(rc < 0 && err.code == TP_EX_DATAERR && err.file != NULL &&
+	    strcmp(err.file, path) == 0 && m.impl == NULL, "a regression "
+	    "loaded as 3 classes: %s", err.msg);
 	tp_model_release(&m);
 }
 
