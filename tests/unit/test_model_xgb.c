@@ -414,7 +414,9 @@ test_errors(void)
 	struct tp_model m;
 	double out[3];
 	static const char *const k1[] = { "n_estimators" }, *const v0[] = {
-	    "0" }, *const k2[] = { "max_depth" }, *const v2[] = { "deep" };
+	    "0" }, *const k2[] = { "max_depth" }, *const v2[] = { "deep" },
+	    *const k3[] = { "objective", "n_estimators" }, *const v3[] = {
+	    "multi:softmax", "2" };
 	static double bad[NTRAIN];
 	struct tp_dataset d = { x, bad, NULL, NTRAIN, NF };
 	char path[512];
@@ -447,6 +449,14 @@ test_errors(void)
 	    &err);
 	tap_ok(tp_model_load(&m, FIX "xgb_bin.json", &err) < 0 && err.code ==
 	    TP_EX_DATAERR && m.impl == NULL, "a model of other features: %s",
+	    err.msg);
+	tp_model_release(&m);
+	/* an objective of one output, the class, for 3 classes */
+	err = (struct tp_err)TP_ERR_INIT;
+	init(&m, TP_TASK_CLASSES, 3, k3, v3, 2);
+	rc = train(&m, dir, NULL, &err);
+	tap_ok(rc < 0 && err.code == TP_EX_CONFIG && m.impl == NULL,
+	    "objective multi:softmax for 3 classes' probabilities: %s",
 	    err.msg);
 	tp_model_release(&m);
 	/* the regression model test_same() saved, loaded as 3 classes */
