@@ -228,6 +228,126 @@ boost(const struct tp_model *m, DMatrixHandle dm, int nround,
 	return 0;
 }
 
+/* XGBoost gives per outputs a row: m's, or p for 1 - p and p. */
+static int
+check_per(const struct tp_model *m, bst_ulong per, int code,
+    struct tp_err *err)
+{
+	if (per == (bst_ulong)m->nout || (m->task == TP_TASK_CLASSES &&
+	    m->nclass == 2 && per == 1))
+		return 0;
+	if (m->task == TP_TASK_REGRESSION)
+		return tp_errf(err, code, NULL, 0, "the xgboost model gives "
+		    "%" PRIu64 " outputs a row: expected 1, a regression's",
+		    per);
+	return tp_errf(err, code, NULL, 0, "the xgboost model gives %" PRIu64
+	    " output%s a row: expected each of %d classes' probability", per,
+	    per == 1 ? "" : "s", m->nclass);
+}
+
+/* XGBoost's outputs res of the k rows in x's buffer, per a row. */
+static int
+run(const struct tp_model *m, struct xgb *x, long k, const float **res,
+    bst_ulong *per, struct tp_err *err)
+{
+	char ai[160];
+	const bst_ulong *shape;
+	bst_ulong dim, total, i;
+
+	/* numpy's __array_interface__ of a C-contiguous float32 array */
+	snprintf(ai, sizeof(ai), "{\"data\": [%" PRIuPTR ", true], "
+	    "\"shape\": [%ld, %d], \"typestr\": \"<f4\", \"version\": 3}",
+	    (uintptr_t)x->buf, k, m->nf);
+	if (XGBoosterPredictFromDense(x->b, ai, predict_config, NULL, &shape,
+	    &dim, res) != 0)
+		return xgb_fail(err, TP_EX_DATAERR, NULL, "predicting");
+	total = 1;
+	for (i = 0; i < dim; i++)
+		total *= shape[i];
+	*per = total / (bst_ulong)k;
+	return 0;
+}
+
+/* Predict rows[0 .. k), k <= BATCH, through x's float buffer. */
+static int
+predict_batch(const struct tp_model *m, struct xgb *x, const double *rows,
+    long k, double *out, struct tp_err *err)
+{
+	const float *res;
+	bst_ulong per;
+	size_t nv = (size_t)k * (size_t)m->nf, v;
+	long i;
+
+	for (v = 0; v < nv; v++)
+		x->buf[v] = (float)rows[v];
+	if (run(m, x, k, &res, &per, err) != 0 ||
+	    check_per(m, per, TP_EX_DATAERR, err) != 0)
+		return -1;
+	if (per == (bst_ulong)m->nout) {
+		for (i = 0; i < k * m->nout; i++)
+			out[i] = res[i];
+	} else {
+		/* binary:logistic gives p, the probability of class 1 */
+		for (i = 0; i < k; i++) {
+			out[2 * i] = 1 - (double)res[i];
+			out[2 * i + 1] = res[i];
+		}
+	}
+	return 0;
+}
+
+/* x's buffer of BATCH rows, allocated at its first use. */
+static int
+batch_buf(const struct tp_model *m, struct xgb *x, struct tp_err *err)
+{
+	if (x->buf == NULL && (x->buf = malloc((size_t)BATCH *
+	    (size_t)m->nf * sizeof(*x->buf))) == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return 0;
+}
+
+static int
+predict(const struct tp_model *m, const double *x, long n, double *out,
+    struct tp_err *err)
+{
+	struct xgb *xg = m->impl;
+	long i, k;
+
+	if (xg == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "predicting with "
+		    "an xgboost model neither trained nor loaded");
+	if (batch_buf(m, xg, err) != 0)
+		return -1;
+	for (i = 0; i < n; i += k) {
+		k = n - i < BATCH ? n - i : BATCH;
+		if (predict_batch(m, xg, x + i * m->nf, k, out + i * m->nout,
+		    err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * m's model gives the task's outputs a row (else code): a row of
+ * missing values shows, whatever the objective.
+ */
+static int
+check_outputs(const struct tp_model *m, int code, struct tp_err *err)
+{
+	struct xgb *x = m->impl;
+	const float *res;
+	bst_ulong per;
+	int j;
+
+	if (batch_buf(m, x, err) != 0)
+		return -1;
+	for (j = 0; j < m->nf; j++)
+		x->buf[j] = NAN;
+	if (run(m, x, 1, &res, &per, err) != 0)
+		return -1;
+	return check_per(m, per, code, err);
+}
+
 static int
 train(struct tp_model *m, const struct tp_dataset *d, struct tp_err *err)
 {
@@ -245,79 +365,12 @@ train(struct tp_model *m, const struct tp_dataset *d, struct tp_err *err)
 			XGBoosterFree(b);
 		return -1;
 	}
-	return adopt(m, b, err);
-}
-
-/* Copy k rows of XGBoost's outputs res (per a row) into out. */
-static int
-outputs(const struct tp_model *m, const float *res, bst_ulong per, long k,
-    double *out, struct tp_err *err)
-{
-	long i;
-	int j;
-
-	if (per == (bst_ulong)m->nout) {
-		for (i = 0; i < k * m->nout; i++)
-			out[i] = res[i];
-	} else if (m->task == TP_TASK_CLASSES && m->nclass == 2 && per == 1) {
-		/* binary:logistic gives p, the probability of class 1 */
-		for (i = 0; i < k; i++) {
-			out[2 * i] = 1 - (double)res[i];
-			out[2 * i + 1] = res[i];
-		}
-	} else {
-		j = m->task == TP_TASK_REGRESSION ? 1 : m->nclass;
-		return tp_errf(err, TP_EX_DATAERR, NULL, 0, "the xgboost model "
-		    "gives %" PRIu64 " outputs a row: expected %d (%s)", per,
-		    j, j == 1 ? "a regression" : "each class's probability");
-	}
-	return 0;
-}
-
-/* Predict rows x[0 .. k), k <= BATCH, through x's float buffer. */
-static int
-predict_batch(const struct tp_model *m, struct xgb *x, const double *rows,
-    long k, double *out, struct tp_err *err)
-{
-	char ai[160];
-	const bst_ulong *shape;
-	bst_ulong dim, total, i;
-	const float *res;
-	size_t nv = (size_t)k * (size_t)m->nf, v;
-
-	for (v = 0; v < nv; v++)
-		x->buf[v] = (float)rows[v];
-	/* numpy's __array_interface__ of a C-contiguous float32 array */
-	snprintf(ai, sizeof(ai), "{\"data\": [%" PRIuPTR ", true], "
-	    "\"shape\": [%ld, %d], \"typestr\": \"<f4\", \"version\": 3}",
-	    (uintptr_t)x->buf, k, m->nf);
-	if (XGBoosterPredictFromDense(x->b, ai, predict_config, NULL, &shape,
-	    &dim, &res) != 0)
-		return xgb_fail(err, TP_EX_DATAERR, NULL, "predicting");
-	total = 1;
-	for (i = 0; i < dim; i++)
-		total *= shape[i];
-	return outputs(m, res, total / (bst_ulong)k, k, out, err);
-}
-
-static int
-predict(const struct tp_model *m, const double *x, long n, double *out,
-    struct tp_err *err)
-{
-	struct xgb *xg = m->impl;
-	long i, k;
-
-	if (xg == NULL)
-		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "predicting with "
-		    "an xgboost model neither trained nor loaded");
-	if (xg->buf == NULL && (xg->buf = malloc((size_t)BATCH *
-	    (size_t)m->nf * sizeof(*xg->buf))) == NULL)
-		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	for (i = 0; i < n; i += k) {
-		k = n - i < BATCH ? n - i : BATCH;
-		if (predict_batch(m, xg, x + i * m->nf, k, out + i * m->nout,
-		    err) != 0)
-			return -1;
+	if (adopt(m, b, err) != 0)
+		return -1;
+	/* an objective given that does not fit the task */
+	if (check_outputs(m, TP_EX_CONFIG, err) != 0) {
+		release(m);
+		return -1;
 	}
 	return 0;
 }
@@ -377,7 +430,14 @@ load(struct tp_model *m, const char *path, struct tp_err *err)
 		return tp_errf(err, TP_EX_DATAERR, path, 0, "an xgboost model "
 		    "of %" PRIu64 " features: expected %d", nf, m->nf);
 	}
-	return adopt(m, b, err);
+	if (adopt(m, b, err) != 0)
+		return -1;
+	if (check_outputs(m, TP_EX_DATAERR, err) != 0) {
+		tp_err_at(err, path, 0);
+		release(m);
+		return -1;
+	}
+	return 0;
 }
 
 const struct tp_model_kind tp_model_xgboost = {

@@ -300,7 +300,8 @@ test_same_bytes(void)
 		free(b[k]);
 }
 
-/* nthread 1 and 2 give the same predictions with tree_method tm. */
+/* nthread 1 and 2 give the same predictions and model bytes with
+ * tree_method tm. */
 static void
 test_threads(const char *tm)
 {
@@ -311,19 +312,29 @@ test_threads(const char *tm)
 		{ "4", "0.1", "50", "1", "2", NULL },
 	};
 	static double out[2][MAXROWS * 3];
-	long n = nrow - NTRAIN;
+	long n = nrow - NTRAIN, nb[2];
+	char path[2][512], *b[2];
 	int k, ok = 1;
 
 	for (k = 0; k < 2; k++) {
 		v[k][5] = tm;
+		snprintf(path[k], sizeof(path[k]), "%s/threads%d.json", tmpdir,
+		    k);
 		init(&m, TP_TASK_CLASSES, 3, keys, v[k], NPARAMS);
 		ok &= train(&m, dir, wt, &err) == 0 && tp_model_predict(&m,
-		    x + NTRAIN * NF, n, out[k], &err) == 0;
+		    x + NTRAIN * NF, n, out[k], &err) == 0 &&
+		    tp_model_save(&m, path[k], &err) == 0;
 		tp_model_release(&m);
+		nb[k] = file_bytes(path[k], &b[k]);
 	}
 	tap_ok(ok && memcmp(out[0], out[1], (size_t)(n * 3) *
 	    sizeof(out[0][0])) == 0, "tree_method %s: nthread 1 and 2 predict "
-	    "the same: %s", tm, err.msg);
+	    "the same%s%s", tm, err.msg[0] != '\0' ? ": " : "", err.msg);
+	tap_ok(nb[0] > 0 && nb[0] == nb[1] && memcmp(b[0], b[1],
+	    (size_t)nb[0]) == 0, "tree_method %s: and save the same bytes",
+	    tm);
+	free(b[0]);
+	free(b[1]);
 }
 
 static int
@@ -403,9 +414,13 @@ test_errors(void)
 	struct tp_model m;
 	double out[3];
 	static const char *const k1[] = { "n_estimators" }, *const v0[] = {
-	    "0" }, *const k2[] = { "max_depth" }, *const v2[] = { "deep" };
+	    "0" }, *const k2[] = { "max_depth" }, *const v2[] = { "deep" },
+	    *const k3[] = { "objective", "n_estimators" }, *const v3[] = {
+	    "multi:softmax", "2" };
 	static double bad[NTRAIN];
 	struct tp_dataset d = { x, bad, NULL, NTRAIN, NF };
+	char path[512];
+	int rc;
 
 	init(&m, TP_TASK_REGRESSION, 0, k1, v0, 1);
 	tap_ok(train(&m, ret, NULL, &err) < 0 && err.code == TP_EX_CONFIG &&
@@ -435,6 +450,23 @@ test_errors(void)
 	tap_ok(tp_model_load(&m, FIX "xgb_bin.json", &err) < 0 && err.code ==
 	    TP_EX_DATAERR && m.impl == NULL, "a model of other features: %s",
 	    err.msg);
+	tp_model_release(&m);
+	/* an objective of one output, the class, for 3 classes */
+	err = (struct tp_err)TP_ERR_INIT;
+	init(&m, TP_TASK_CLASSES, 3, k3, v3, 2);
+	rc = train(&m, dir, NULL, &err);
+	tap_ok(rc < 0 && err.code == TP_EX_CONFIG && m.impl == NULL,
+	    "objective multi:softmax for 3 classes' probabilities: %s",
+	    err.msg);
+	tp_model_release(&m);
+	/* the regression model test_same() saved, loaded as 3 classes */
+	err = (struct tp_err)TP_ERR_INIT;
+	snprintf(path, sizeof(path), "%s/reg.json", outdir);
+	init(&m, TP_TASK_CLASSES, 3, NULL, NULL, 0);
+	rc = tp_model_load(&m, path, &err);
+	tap_ok(rc < 0 && err.code == TP_EX_DATAERR && err.file != NULL &&
+	    strcmp(err.file, path) == 0 && m.impl == NULL, "a regression "
+	    "loaded as 3 classes: %s", err.msg);
 	tp_model_release(&m);
 }
 
