@@ -59,7 +59,7 @@ tp_mpred_load(struct tp_mpred *p, const struct tp_mspec *spec,
     struct tp_names *names, const char *dir, int64_t now,
     struct tp_err *err)
 {
-	char ver[TP_MDIR_PATHSZ], path[TP_MDIR_PATHSZ + 32];
+	char ver[TP_MDIR_PATHSZ];
 	const struct tp_model_kind *k;
 
 	memset(p, 0, sizeof(*p));
@@ -67,19 +67,20 @@ tp_mpred_load(struct tp_mpred *p, const struct tp_mspec *spec,
 	p->names = names;
 	if (tp_mdir_newest(dir, ver, sizeof(ver), &p->version, err) < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/meta.json", ver);
-	if (tp_mmeta_load(&p->meta, path, err) < 0 ||
-	    matches(p, path, err) < 0)
+	snprintf(p->meta_path, sizeof(p->meta_path), "%s/meta.json", ver);
+	if (tp_mmeta_load(&p->meta, p->meta_path, err) < 0 ||
+	    matches(p, p->meta_path, err) < 0)
 		return -1;
 	if ((k = tp_model_kind(p->meta.kind)) == NULL)
-		return tp_errf(err, TP_EX_CONFIG, path, 0, "a model of kind "
-		    "\"%s\", which this tp does not know", p->meta.kind);
+		return tp_errf(err, TP_EX_CONFIG, p->meta_path, 0, "a model of "
+		    "kind \"%s\", which this tp does not know", p->meta.kind);
 	if (tp_model_init(&p->model, k->name, p->meta.task, p->meta.nclass,
 	    p->meta.nf, (const char *const *)spec->pkeys,
 	    (const char *const *)spec->pvals, spec->nparams, err) < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/%s", ver, k->file);
-	if (tp_model_load(&p->model, path, err) < 0 ||
+	snprintf(p->model_path, sizeof(p->model_path), "%s/%s", ver,
+	    k->file);
+	if (tp_model_load(&p->model, p->model_path, err) < 0 ||
 	    tp_mfeat_named(&p->feat, names, p->meta.features, p->meta.nf,
 	    err) < 0 || out_names(p, err) < 0)
 		return -1;

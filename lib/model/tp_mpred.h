@@ -38,6 +38,8 @@ struct tp_mpred {
 	int out_id[TP_MPRED_MAXOUT + 1], nout, do_id;
 	int type_id, type_at;
 	struct tp_buf tmp;
+	/* The files read: an error names them after the load returned. */
+	char meta_path[4096 + 32], model_path[4096 + 32];
 };
 
 /*

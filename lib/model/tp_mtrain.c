@@ -191,16 +191,18 @@ keep_meta(const struct tp_mmeta *src, char **names, struct tp_mmeta *dst)
 
 /* Save model and meta into a new version of dir. */
 static int
-publish(const struct tp_model *m, const struct tp_mmeta *meta,
-    const char *dir, long *version, struct tp_err *err)
+publish(struct tp_mtrain *t, const struct tp_model *m,
+    const struct tp_mmeta *meta, const char *dir, long *version,
+    struct tp_err *err)
 {
-	char tmp[TP_MDIR_PATHSZ], path[TP_MDIR_PATHSZ + 32];
+	char *tmp = t->tmp_dir, *path = t->path;
+	size_t n = sizeof(t->path);
 
 	if (tp_mdir_begin(dir, tmp, err) < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/%s", tmp, m->kind->file);
+	snprintf(path, n, "%s/%s", tmp, m->kind->file);
 	if (tp_model_save(m, path, err) == 0) {
-		snprintf(path, sizeof(path), "%s/meta.json", tmp);
+		snprintf(path, n, "%s/meta.json", tmp);
 		if (tp_mmeta_save(meta, path, err) == 0 &&
 		    tp_mdir_commit(dir, tmp, version, err) == 0)
 			return 0;
@@ -236,7 +238,7 @@ tp_mtrain_finish(struct tp_mtrain *t, const char *dir, long *version,
 	if (learn(t, &m, &w, &sc, err) == 0) {
 		describe(t, &m, &w, &sc, &d);
 		d.features = names;
-		rc = publish(&m, &d, dir, version, err);
+		rc = publish(t, &m, &d, dir, version, err);
 		if (rc == 0 && keep_meta(&d, names, meta) < 0)
 			rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");

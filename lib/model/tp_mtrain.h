@@ -28,6 +28,9 @@ struct tp_mtrain {
 	int close_id, symbol_id, time_id, type_id;
 	int close_at, symbol_at, time_at, type_at;
 	struct tp_buf tmp;
+	/* The version and file being written: an error names them after
+	 * finish returned. */
+	char tmp_dir[4096], path[4096 + 32];
 };
 
 int tp_mtrain_init(struct tp_mtrain *t, const struct tp_mspec *spec,
