@@ -174,8 +174,9 @@ run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
 	if (o.have_st && o.st.model != NULL) {
 		if (tp_mpred_load(&model, o.st.model, names, model_dir(dir,
 		    sizeof(dir)), tp_time_now_ms(), &err) < 0) {
-			tp_mpred_release(&model);
+			/* the message names the model's files: first */
 			tp_cli_report(&err);
+			tp_mpred_release(&model);
 			return err.code;
 		}
 		if (model.expired)
