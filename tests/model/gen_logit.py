@@ -24,8 +24,8 @@ gradient is under 1e-8 at what it returns.  solver="lbfgs", tol=1e-12,
 max_iter=10000 gives lbfgs_coef and lbfgs_intercept: scipy's L-BFGS-B
 also stops when an iteration lowers the loss by less than 2.2e-9 of it
 (factr 1e7, which LogisticRegression does not expose), so on these
-collinear features it stops 1e-5 to 1e-4 from the optimum: the test
-checks tp against it only that far.
+collinear features it stops about 1e-4 from the optimum: the test
+checks tp against it only to 3e-4.
 """
 import io
 import os
