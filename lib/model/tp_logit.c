@@ -29,7 +29,6 @@
  * three.
  */
 #include <errno.h>
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +73,15 @@ bad_param(const char *key, const char *val, const char *what,
 	    "\"%s\" = \"%s\": expected %s", key, val, what);
 }
 
+/* val, a number over 0, into *out. */
+static int
+positive(const char *key, const char *val, double *out, struct tp_err *err)
+{
+	if (tp_num_parse(val, strlen(val), out) != TP_NUM_OK || !(*out > 0))
+		return bad_param(key, val, "a number over 0", err);
+	return 0;
+}
+
 static int
 get_params(const struct tp_model *m, struct params *p, struct tp_err *err)
 {
@@ -84,19 +92,15 @@ get_params(const struct tp_model *m, struct params *p, struct tp_err *err)
 	p->C = 1, p->tol = 1e-8, p->max_iter = 100;
 	for (i = 0; i < m->nparams; i++) {
 		key = m->keys[i], val = m->vals[i];
-		if (strcmp(key, "C") == 0) {
-			if (tp_num_parse(val, strlen(val), &p->C) != TP_NUM_OK ||
-			    !(p->C > 0))
-				return bad_param(key, val, "a number over 0", err);
-		} else if (strcmp(key, "tol") == 0) {
-			if (tp_num_parse(val, strlen(val), &p->tol) !=
-			    TP_NUM_OK || !(p->tol > 0))
-				return bad_param(key, val, "a number over 0", err);
+		if (strcmp(key, "C") == 0 || strcmp(key, "tol") == 0) {
+			if (positive(key, val, key[0] == 'C' ? &p->C : &p->tol,
+			    err) < 0)
+				return -1;
 		} else if (strcmp(key, "max_iter") == 0) {
-			if (tp_num_parse_i64(val, strlen(val), &n) != TP_NUM_OK ||
+			if (tp_num_parse_i64(val, strlen(val), &n) != 0 ||
 			    n < 1 || n > 100000)
-				return bad_param(key, val, "a whole number of 1 "
-				    "to 100000", err);
+				return bad_param(key, val, "a whole number "
+				    "of 1 to 100000", err);
 			p->max_iter = (int)n;
 		} else
 			return tp_errf(err, TP_EX_CONFIG, NULL, 0, "unknown "
@@ -116,7 +120,7 @@ check_model(const struct tp_model *m, struct params *p, struct tp_err *err)
 	return get_params(m, p, err);
 }
 
-/* ---- the model's function -------------------------------------------------- */
+/* ---- the model's function ------------------------------------------- */
 
 /*
  * The class probabilities of row x (nf finite features) into prob[0 ..
@@ -159,7 +163,8 @@ logloss(int nvec, const double *z, int y)
 	double zmax, sum, t;
 	int k;
 
-	if (nvec == 1) {	/* log(1 + e^-z) for class 1, log(1 + e^z) for 0 */
+	/* two classes: log(1 + e^-z) for class 1, log(1 + e^z) for 0 */
+	if (nvec == 1) {
 		t = y == 1 ? -z[0] : z[0];
 		return (t > 0 ? t : 0) + log1p(exp(-fabs(z[0])));
 	}
@@ -172,7 +177,7 @@ logloss(int nvec, const double *z, int y)
 	return zmax + log(sum) - z[y];
 }
 
-/* ---- training -------------------------------------------------------------- */
+/* ---- training -------------------------------------------------------- */
 
 /* What Newton's method works on. */
 struct fit {
@@ -408,7 +413,7 @@ newton(struct fit *f, const struct params *p, struct tp_err *err)
 		if (newton_step(f) < 0)
 			return tp_errf(err, TP_EX_DATAERR, NULL, 0, "logistic "
 			    "regression: the Hessian is singular (features "
-			    "that are constant or far too large?)");
+			    "far too large?)");
 		if (line_search(f, f0) < 0)
 			return 0;	/* as low as doubles go */
 	}
@@ -428,11 +433,11 @@ check_data(const struct tp_model *m, const struct tp_dataset *d,
 	for (i = 0; i < d->n; i++) {
 		for (j = 0; j < d->nf; j++)
 			if (!isfinite(d->x[i * d->nf + j]))
-				return tp_errf(err, TP_EX_DATAERR, NULL, 0, "row "
-				    "%ld, feature %d: %s; logistic regression "
-				    "takes no missing values", i + 1, j + 1,
-				    isnan(d->x[i * d->nf + j]) ? "missing" :
-				    "infinite");
+				return tp_errf(err, TP_EX_DATAERR, NULL, 0,
+				    "row %ld, feature %d: %s; logistic "
+				    "regression takes no missing values", i + 1,
+				    j + 1, isnan(d->x[i * d->nf + j]) ?
+				    "missing" : "infinite");
 		if (!(d->y[i] >= 0 && d->y[i] < m->nclass) ||
 		    d->y[i] != floor(d->y[i]))
 			return tp_errf(err, TP_EX_DATAERR, NULL, 0, "row %ld: "
@@ -516,7 +521,7 @@ train(struct tp_model *m, const struct tp_dataset *d, struct tp_err *err)
 	return 0;
 }
 
-/* ---- prediction ------------------------------------------------------------ */
+/* ---- prediction ------------------------------------------------------ */
 
 static int
 predict(const struct tp_model *m, const double *x, long n, double *out,
@@ -546,7 +551,7 @@ predict(const struct tp_model *m, const double *x, long n, double *out,
 	return 0;
 }
 
-/* ---- the model file --------------------------------------------------------- */
+/* ---- the model file -------------------------------------------------- */
 
 static int
 add_num(struct tp_buf *b, double v)
@@ -600,12 +605,13 @@ save(const struct tp_model *m, const char *path, struct tp_err *err)
 	int r, rc;
 
 	if (l == NULL)
-		return tp_errf(err, TP_EX_SOFTWARE, path, 0, "saving a logistic "
-		    "model neither trained nor loaded");
+		return tp_errf(err, TP_EX_SOFTWARE, path, 0, "saving a "
+		    "logistic model neither trained nor loaded");
 	for (r = 0; r < l->nvec * (l->nf + 1); r++)
 		if (!isfinite(l->beta[r]))
-			return tp_errf(err, TP_EX_SOFTWARE, path, 0, "a logistic "
-			    "model with a coefficient of %g", l->beta[r]);
+			return tp_errf(err, TP_EX_SOFTWARE, path, 0, "a "
+			    "logistic model with a coefficient of %g",
+			    l->beta[r]);
 	if (format(m, l, &b) < 0)
 		rc = tp_errf(err, TP_EX_SOFTWARE, path, 0, "out of memory");
 	else

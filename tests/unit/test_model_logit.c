@@ -347,8 +347,8 @@ test_corrupt(void)
 		{ "3 classes, not 2", "{\"kind\": \"logistic\", \"version\": 1,"
 		    " \"nclass\": 3, \"nf\": 2, \"C\": 1, \"coefficients\": "
 		    "[[1, 2], [1, 2], [1, 2]], \"intercepts\": [0, 0, 0]}" },
-		{ "3 features, not 2", "{\"kind\": \"logistic\", \"version\": 1,"
-		    " \"nclass\": 2, \"nf\": 3, \"C\": 1, \"coefficients\": "
+		{ "3 features, not 2", "{\"kind\": \"logistic\", \"version\":"
+		    " 1, \"nclass\": 2, \"nf\": 3, \"C\": 1, \"coefficients\": "
 		    "[[1, 2, 3]], \"intercepts\": [0]}" },
 		{ "a fractional nf", "{\"kind\": \"logistic\", \"version\": 1,"
 		    " \"nclass\": 2, \"nf\": 2.5, \"C\": 1, \"coefficients\": "
@@ -364,7 +364,8 @@ test_corrupt(void)
 		    "[[1]], \"intercepts\": [0]}" },
 		{ "two rows for 2 classes", "{\"kind\": \"logistic\", "
 		    "\"version\": 1, \"nclass\": 2, \"nf\": 2, \"C\": 1, "
-		    "\"coefficients\": [[1, 2], [3, 4]], \"intercepts\": [0]}" },
+		    "\"coefficients\": [[1, 2], [3, 4]], \"intercepts\": "
+		    "[0]}" },
 		{ "a coefficient null", "{\"kind\": \"logistic\", \"version\":"
 		    " 1, \"nclass\": 2, \"nf\": 2, \"C\": 1, \"coefficients\": "
 		    "[[1, null]], \"intercepts\": [0]}" },
