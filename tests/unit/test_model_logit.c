@@ -114,7 +114,7 @@ skip_comments(FILE *f)
 static char *
 file_path(const char *name)
 {
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(path, sizeof(path), "%s/%.64s", dir, name);
 	return path;
 }
 
