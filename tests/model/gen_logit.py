@@ -61,6 +61,32 @@ CASES = [("binary", "y2", True, 0.5), ("multi", "y3", True, 0.2),
          ("steep", "ys", False, 10.0)]
 
 
+HEADER = """\
+# Expected values of tests/unit/test_model_logit.c, made by
+# tests/model/gen_logit.py (its comment says how) with sklearn %s,
+# numpy %s (Debian's python3-sklearn, /usr/bin/python3).
+#
+# logit_features.csv: 2,000 rows of BTC/USDT 1h candles (the last rows of
+# share/data/binance_BTCUSDT_1h.csv after 300 of warm-up), 12 indicator
+# features made with tp-ind (rsi, ema, atr, macd, adx, cci, mfi, roc,
+# willr, obv) and python, z-scored; y2 the binary label (the close 4
+# candles later is higher), y3 the three-way label (down, flat, up by
+# 0.4%%), ys a label the features nearly decide (rsi + 0.1 natr over 0,
+# one row in 400 flipped: large coefficients), w FreqAI's recency weight
+# (weight_factor 0.9: exp(-i / (n * 0.9)) for the i-th newest row).
+#
+# Each case is LogisticRegression(C, tol=1e-12, sample weights or none;
+# multinomial for three classes) fitted on the first 1,600 rows:
+#   case NAME LABEL WEIGHTED C TRAIN NCLASS
+#   coef: a line per class (one for two classes), solver="newton-cg"
+#   intercept: newton-cg's
+#   lbfgs_coef, lbfgs_intercept: the same of solver="lbfgs",
+#     max_iter=10000 (held only to 3e-4: scipy stops it on the loss's
+#     relative change before its gradient is small)
+#   prob: newton-cg's class probabilities of each of the last 400 rows
+"""
+
+
 def features(tp_ind):
     with open(os.path.join(ROOT, "share/data/binance_BTCUSDT_1h.csv")) as f:
         lines = f.read().splitlines()
@@ -169,11 +195,7 @@ def main():
         features(sys.argv[1])
     data = np.genfromtxt(FEATURES, delimiter=",", names=True)
     with open(EXPECTED, "w") as out:
-        out.write("# tests/model/gen_logit.py: sklearn %s, numpy %s\n" %
-                  (sklearn.__version__, np.__version__))
-        out.write("# case NAME LABEL WEIGHTED C TRAIN NCLASS; coef per "
-                  "class (one for binary); intercept (newton-cg);\n"
-                  "# the same of lbfgs; prob per test row (newton-cg)\n")
+        out.write(HEADER % (sklearn.__version__, np.__version__))
         for case in CASES:
             fit(out, case[0], data, *case[1:])
 
