@@ -115,3 +115,20 @@ need_xgboost() {
 	[ "$status" -eq 78 ]
 	[[ "$stderr" == *'no "model"'* ]]
 }
+
+@test "logistic: trained and predicting as sklearn's LogisticRegression; a missing feature, do_predict 0" {
+	/usr/bin/python3 -c 'import sklearn, pandas' 2>/dev/null ||
+	    skip "python3-sklearn or python3-pandas is not installed"
+	L=$W/l.json
+	cp "$TOP/tests/fixtures/model/logit_strategy.json" "$L"
+	"$BIN/tp-ind" -s "$L" "$DATA/binance_BTCUSDT_1h.csv" > "$W/lf.csv"
+	"$BIN/tp-predict" train -s "$L" "$W/lf.csv" |
+	    jq -e '.kind == "logistic" and .rows == 1434'
+	# 60 days of hours, less the 6 whose label needs later candles
+	"$BIN/tp-predict" -s "$L" "$W/lf.csv" > "$W/lout.csv"
+	run /usr/bin/python3 "$TOP/tests/model/check_logit.py" "$L" "$W/lf.csv" \
+	    "$W/lout.csv" "$W/l.models/v000001"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+}

@@ -158,6 +158,17 @@ room(struct tp_mset *s, struct tp_err *err)
 	return 0;
 }
 
+static int
+missing(const double *x, int nf)
+{
+	int j;
+
+	for (j = 0; j < nf; j++)
+		if (isnan(x[j]))
+			return 1;
+	return 0;
+}
+
 int
 tp_mset_add(struct tp_mset *s, const char *sym, size_t symn, int64_t t,
     double close, const double *x, struct tp_err *err)
@@ -173,7 +184,12 @@ tp_mset_add(struct tp_mset *s, const char *sym, size_t symn, int64_t t,
 		s->newest = t;
 	s->rows++;
 	/* The oldest waiting row gets its label from this one's close. */
-	if (p->count == s->horizon) {
+	if (p->count == s->horizon && s->drop_missing &&
+	    missing(p->x + p->head * s->nf, s->nf)) {
+		s->dropped++;
+		p->head = (p->head + 1) % s->horizon;
+		p->count--;
+	} else if (p->count == s->horizon) {
 		o = p->head;
 		if (room(s, err) < 0)
 			return -1;

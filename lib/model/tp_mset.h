@@ -53,6 +53,10 @@ struct tp_mset {
 	long n, cap;
 	int64_t newest;		/* the newest row's time */
 	long rows;		/* rows added */
+	/* Leave out rows with a missing feature (a kind that cannot take
+	 * one, logistic); they still give the rows before them a label. */
+	int drop_missing;
+	long dropped;
 };
 
 int tp_mset_init(struct tp_mset *s, int nf, enum tp_mlabel kind,

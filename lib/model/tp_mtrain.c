@@ -52,6 +52,8 @@ settle(struct tp_mtrain *t, const struct tp_rec *rec, struct tp_err *err)
 	if (tp_mset_init(&t->set, t->feat.n, (enum tp_mlabel)m->label_kind,
 	    m->horizon, m->threshold, m->train_ms, m->train_candles, err) < 0)
 		return -1;
+	/* Only XGBoost learns what a missing value means. */
+	t->set.drop_missing = strcmp(m->kind, "xgboost") != 0;
 	t->resolved = 1;
 	return 0;
 }

@@ -119,6 +119,27 @@ test_symbols_and_window(void)
 	tp_mset_release(&s);
 }
 
+/* A row with a missing feature is left out (logistic regression cannot
+ * take one) but still gives the row before it its label. */
+static void
+test_missing(void)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_mset s;
+	double c[] = { 100, 101, 99, 102 }, x[] = { NAN, 1, 2, 3 };
+	int i;
+
+	tp_mset_init(&s, 1, TP_MLABEL_RETURN, 1, 0, 0, 100, &err);
+	s.drop_missing = 1;
+	for (i = 0; i < 4; i++)
+		tp_mset_add(&s, "A", 1, i * H, c[i], &x[i], &err);
+	tap_ok(s.n == 2 && s.dropped == 1 && s.x[0] == 1 &&
+	    near(s.y[0], 99.0 / 101 - 1, 1e-15) && s.x[1] == 2 &&
+	    near(s.y[1], 102.0 / 99 - 1, 1e-15),
+	    "the row without its feature is left out, the others labelled");
+	tp_mset_release(&s);
+}
+
 static void
 test_memory(void)
 {
@@ -159,6 +180,7 @@ main(void)
 {
 	test_labels();
 	test_symbols_and_window();
+	test_missing();
 	test_memory();
 	test_scores();
 	return tap_done();
