@@ -178,7 +178,7 @@ get_label(json_t *root, struct tp_mmeta *m, const char *path,
     struct tp_err *err)
 {
 	json_t *j = json_object_get(root, "label"), *t;
-	json_int_t h;
+	json_int_t h = 0;
 	int k;
 
 	for (k = 0; k < 3; k++)
@@ -202,7 +202,8 @@ get_label(json_t *root, struct tp_mmeta *m, const char *path,
 static int
 load(json_t *root, struct tp_mmeta *m, const char *path, struct tp_err *err)
 {
-	json_int_t v, classes, from, to, rows, ntrain, trained;
+	json_int_t v = 0, classes = 0, from = 0, to = 0, rows = 0, ntrain = 0,
+	    trained = 0;
 	json_t *h;
 
 	if (!json_is_object(root))
