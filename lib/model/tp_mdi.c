@@ -209,7 +209,9 @@ header(const unsigned char *b, size_t n, int nf, const char *path,
 		return tp_errf(err, TP_EX_CONFIG, path, 0, "training rows of "
 		    "format %lu, newer than this tp reads (%d)",
 		    (unsigned long)(w & 0xffffffff), TP_MDI_FORMAT);
-	if ((w & 0xffffffff) == 0 || w >> 32 != (uint64_t)nf)
+	if ((w & 0xffffffff) == 0)
+		return bad(path, err, "format 0");
+	if (w >> 32 != (uint64_t)nf)
 		return bad(path, err, "not the model's features");
 	*rows = get_u64(b + 16);
 	if (*rows < 2 || *rows > (n - HEADER) / 8 / (uint64_t)nf ||
