@@ -261,7 +261,7 @@ static int
 model_ids(struct tp_pred *p, const struct tp_mspec *m, int *ids, int *n,
     struct tp_err *err)
 {
-	char names[4][TP_MSPEC_NAMESZ];
+	char names[TP_MSPEC_MAXFIELDS][TP_MSPEC_NAMESZ];
 	int k, id, nm = tp_mspec_fields(m, names);
 
 	for (k = 0; k < nm; k++) {
@@ -287,7 +287,7 @@ check_fields(struct tp_pred *p, const struct tp_strategy *s, int first,
 	tp_inds_init(&inds, p->names);
 	rc = tp_strategy_inds(s, &inds, fields, err);
 	n = rc == 0 ? tp_inds_outputs(&inds, NULL, 0) : 0;
-	ids = malloc(((size_t)n + 4) * sizeof(*ids));
+	ids = malloc(((size_t)n + TP_MSPEC_MAXFIELDS) * sizeof(*ids));
 	if (rc == 0 && ids == NULL)
 		rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	if (rc == 0)

@@ -1848,20 +1848,22 @@ tp_strategy_inds(const struct tp_strategy *s, struct tp_inds *inds,
 }
 
 int
-tp_mspec_fields(const struct tp_mspec *m, char names[4][TP_MSPEC_NAMESZ])
+tp_mspec_fields(const struct tp_mspec *m,
+    char names[TP_MSPEC_MAXFIELDS][TP_MSPEC_NAMESZ])
 {
 	static const char *const two[] = { "_down", "_up" };
 	static const char *const three[] = { "_down", "_flat", "_up" };
-	int k, n;
+	int k, n, bare = strcmp(m->name, "pred") == 0;
 
 	n = m->label_kind == TP_LABEL_RETURN ? 1 :
 	    m->label_kind == TP_LABEL_BINARY ? 2 : 3;
 	for (k = 0; k < n; k++)
 		snprintf(names[k], TP_MSPEC_NAMESZ, "%s%s", m->name, n == 1 ?
 		    "" : n == 2 ? two[k] : three[k]);
-	if (strcmp(m->name, "pred") == 0)
-		snprintf(names[n], TP_MSPEC_NAMESZ, "do_predict");
-	else
-		snprintf(names[n], TP_MSPEC_NAMESZ, "%s_do_predict", m->name);
+	if (m->di_threshold > 0)
+		snprintf(names[n++], TP_MSPEC_NAMESZ, "%s%sdi",
+		    bare ? "" : m->name, bare ? "" : "_");
+	snprintf(names[n], TP_MSPEC_NAMESZ, "%s%sdo_predict",
+	    bare ? "" : m->name, bare ? "" : "_");
 	return n + 1;
 }

@@ -113,18 +113,20 @@ struct tp_mspec {
 	double weight;		/* "vote".weight, 0: no vote */
 };
 
-/* Room for one of a model's field names. */
+/* Room for one of a model's field names, and the most fields it adds. */
 #define TP_MSPEC_NAMESZ 96
+#define TP_MSPEC_MAXFIELDS 5
 
 /*
  * The fields a model of m adds to each record, in order, into
- * names[0..4): with its name NAME, a regression's NAME; two classes'
- * NAME_down, NAME_up; three's NAME_down, NAME_flat, NAME_up; then
- * do_predict (NAME_do_predict when NAME is not "pred").  Returns how
- * many.  tp-predict(1) MODELS.
+ * names[0..TP_MSPEC_MAXFIELDS): with its name NAME, a regression's NAME;
+ * two classes' NAME_down, NAME_up; three's NAME_down, NAME_flat,
+ * NAME_up; with a DI_threshold, di (NAME_di); then do_predict
+ * (NAME_do_predict), the names in parentheses when NAME is not "pred".
+ * Returns how many.  tp-predict(1) MODELS.
  */
 int tp_mspec_fields(const struct tp_mspec *m,
-    char names[4][TP_MSPEC_NAMESZ]);
+    char names[TP_MSPEC_MAXFIELDS][TP_MSPEC_NAMESZ]);
 
 struct tp_strategy {
 	char *path;		/* the file, for messages */

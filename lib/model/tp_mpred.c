@@ -14,10 +14,10 @@
 static int
 out_names(struct tp_mpred *p, struct tp_err *err)
 {
-	char names[4][TP_MSPEC_NAMESZ];
+	char names[TP_MSPEC_MAXFIELDS][TP_MSPEC_NAMESZ];
 	int k, n = tp_mspec_fields(p->spec, names);
 
-	p->nout = n - 1;
+	p->nout = n - 1 - (p->spec->di_threshold > 0);
 	for (k = 0; k < n; k++) {
 		p->out_id[k] = tp_names_intern(p->names, names[k],
 		    strlen(names[k]));
@@ -26,6 +26,7 @@ out_names(struct tp_mpred *p, struct tp_err *err)
 			    0, err);
 	}
 	p->do_id = p->out_id[n - 1];
+	p->di_id = n - 1 > p->nout ? p->out_id[n - 2] : -1;
 	p->type_id = tp_names_intern(p->names, TP_LIT("type"));
 	p->type_at = -1;
 	return p->type_id < 0 ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
@@ -52,6 +53,24 @@ matches(const struct tp_mpred *p, const char *path, struct tp_err *err)
 		    "again (tp-predict train)", tp_label_kind_names[
 		    p->meta.label], p->meta.horizon);
 	return 0;
+}
+
+/* With a DI_threshold, the version's training rows (tp_mdi.h). */
+static int
+load_di(struct tp_mpred *p, const char *ver, struct tp_err *err)
+{
+	if (p->di_id < 0)
+		return 0;
+	snprintf(p->di_path, sizeof(p->di_path), "%s/%s", ver, TP_MDI_FILE);
+	if (tp_mdi_load(&p->di, p->di_path, p->meta.nf, err) == 0)
+		return 0;
+	if (err->code != TP_EX_NOINPUT)
+		return -1;
+	/* a version trained without DI_threshold: say so, not ENOENT */
+	*err = (struct tp_err)TP_ERR_INIT;
+	return tp_errf(err, TP_EX_CONFIG, p->di_path, 0, "no training rows "
+	    "for the strategy's DI_threshold: train the model again "
+	    "(tp-predict train)");
 }
 
 int
@@ -82,7 +101,7 @@ tp_mpred_load(struct tp_mpred *p, const struct tp_mspec *spec,
 	    k->file);
 	if (tp_model_load(&p->model, p->model_path, err) < 0 ||
 	    tp_mfeat_named(&p->feat, names, p->meta.features, p->meta.nf,
-	    err) < 0 || out_names(p, err) < 0)
+	    err) < 0 || out_names(p, err) < 0 || load_di(p, ver, err) < 0)
 		return -1;
 	if ((p->x = malloc((size_t)p->meta.nf * sizeof(double))) == NULL)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
@@ -98,8 +117,10 @@ tp_mpred_out_ids(const struct tp_mpred *p, int *ids)
 
 	for (k = 0; k < p->nout; k++)
 		ids[k] = p->out_id[k];
+	if (p->di_id >= 0)
+		ids[k++] = p->di_id;
 	ids[k] = p->do_id;
-	return p->nout + 1;
+	return k + 1;
 }
 
 /*
@@ -150,16 +171,34 @@ features(struct tp_mpred *p, const struct tp_rec *rec, double *x,
 	return 0;
 }
 
-/* Append the outputs out[0..nout) and do_predict to rec. */
+/* The di of the row x added to rec: 1 when below the threshold, 0 when
+ * not (or no di), -1 out of memory. */
 static int
-attach(struct tp_mpred *p, struct tp_rec *rec, const double *out,
-    struct tp_err *err)
+add_di(struct tp_mpred *p, struct tp_rec *rec, const double *x)
+{
+	double di = tp_mdi_value(&p->di, x);
+
+	if (tp_rec_add_num(rec, p->di_id, di) < 0)
+		return -1;
+	/* datasieve keeps a row when di < DI_threshold; NaN is not */
+	return di < p->spec->di_threshold;
+}
+
+/* Append the outputs out[0..nout) of the row x, its di with a
+ * DI_threshold, and do_predict to rec. */
+static int
+attach(struct tp_mpred *p, struct tp_rec *rec, const double *x,
+    const double *out, struct tp_err *err)
 {
 	int k, ok = !p->expired, rc = 0;
 
 	for (k = 0; k < p->nout; k++) {
 		ok &= !isnan(out[k]);
 		rc |= tp_rec_add_num(rec, p->out_id[k], out[k]) < 0;
+	}
+	if (p->di_id >= 0 && rc == 0 && (k = add_di(p, rec, x)) <= 0) {
+		rc |= k < 0;
+		ok = 0;
 	}
 	rc |= tp_rec_add_i64(rec, p->do_id, ok) < 0;
 	return rc ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory") :
@@ -174,7 +213,7 @@ tp_mpred_apply(struct tp_mpred *p, struct tp_rec *rec, struct tp_err *err)
 	if (features(p, rec, p->x, err) < 0 ||
 	    tp_model_predict(&p->model, p->x, 1, p->out, err) < 0)
 		return -1;
-	return attach(p, rec, p->out, err);
+	return attach(p, rec, p->x, p->out, err);
 }
 
 /* The batch's memory, on the first push. */
@@ -206,7 +245,8 @@ tp_mpred_flush(struct tp_mpred *p, struct tp_err *err)
 	if (tp_model_predict(&p->model, p->bx, p->nrows, p->bout, err) < 0)
 		return -1;
 	for (i = p->nready; i < p->nq; i++)
-		if (p->row[i] >= 0 && attach(p, &p->q[i], p->bout +
+		if (p->row[i] >= 0 && attach(p, &p->q[i], p->bx +
+		    (size_t)p->row[i] * (size_t)p->meta.nf, p->bout +
 		    (size_t)p->row[i] * (size_t)p->nout, err) < 0)
 			return -1;
 	p->nready = p->nq;
@@ -255,6 +295,7 @@ tp_mpred_release(struct tp_mpred *p)
 	tp_model_release(&p->model);
 	tp_mmeta_release(&p->meta);
 	tp_mfeat_release(&p->feat);
+	tp_mdi_release(&p->di);
 	free(p->x);
 	tp_buf_release(&p->tmp);
 	for (k = 0; p->q != NULL && k < TP_MPRED_BATCH; k++)

@@ -8,9 +8,12 @@
  *   - a regression: NAME, the predicted return;
  *   - two classes: NAME_down and NAME_up, each class's probability;
  *   - three: NAME_down, NAME_flat, NAME_up;
+ *   - with the strategy's DI_threshold, di (NAME_di for another name):
+ *     the row's dissimilarity index to the training rows (tp_mdi.h);
  *   - do_predict (NAME_do_predict for another name): 1, or 0 when the
  *     prediction is not to be trusted: a feature missing for a kind that
- *     cannot take it (logistic), or the model expired.
+ *     cannot take it (logistic), the model expired, or di is not below
+ *     DI_threshold (a missing feature: no di).
  */
 #ifndef TP_MPRED_H
 #define TP_MPRED_H
@@ -18,6 +21,7 @@
 #include <stdint.h>
 
 #include "decide/tp_strategy.h"
+#include "model/tp_mdi.h"
 #include "model/tp_mfeat.h"
 #include "model/tp_mmeta.h"
 #include "model/tp_model.h"
@@ -38,7 +42,9 @@ struct tp_mpred {
 	int expired;		/* older than expiration_hours */
 	int checked;		/* the stream's features were checked */
 	double *x, out[TP_MPRED_MAXOUT];
-	int out_id[TP_MPRED_MAXOUT + 1], nout, do_id;
+	int out_id[TP_MSPEC_MAXFIELDS], nout, do_id;
+	struct tp_mdi di;	/* with a DI_threshold */
+	int di_id;		/* -1 without */
 	int type_id, type_at;
 	struct tp_buf tmp;
 	/* The batch: records held in order, ready ones [rd, nready), and
@@ -49,6 +55,7 @@ struct tp_mpred {
 	double *bx, *bout;
 	/* The files read: an error names them after the load returned. */
 	char meta_path[4096 + 32], model_path[4096 + 32];
+	char di_path[4096 + 32];
 };
 
 /*
@@ -60,7 +67,7 @@ struct tp_mpred {
 int tp_mpred_load(struct tp_mpred *p, const struct tp_mspec *spec,
     struct tp_names *names, const char *dir, int64_t now,
     struct tp_err *err);
-/* The fields the model adds, in order, into ids (TP_MPRED_MAXOUT + 1). */
+/* The fields the model adds, in order, into ids (TP_MSPEC_MAXFIELDS). */
 int tp_mpred_out_ids(const struct tp_mpred *p, int *ids);
 /* Predict on rec (a candle; other records pass) and append the fields. */
 int tp_mpred_apply(struct tp_mpred *p, struct tp_rec *rec,

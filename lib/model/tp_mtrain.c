@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/tp_version.h"
+#include "model/tp_mdi.h"
 #include "model/tp_mdir.h"
 #include "model/tp_model.h"
 #include "model/tp_mtrain.h"
@@ -191,11 +192,33 @@ keep_meta(const struct tp_mmeta *src, char **names, struct tp_mmeta *dst)
 	return 0;
 }
 
+/*
+ * With a DI_threshold, the rows the model learned on (the window's first
+ * ntrain, z-scored; those with a missing feature left out, as FreqAI
+ * does) and their mean distance, for prediction's DI (tp_mdi.h).
+ */
+static int
+save_di(struct tp_mtrain *t, const struct tp_mwin *w, const char *tmp,
+    struct tp_err *err)
+{
+	struct tp_mdi d;
+	int rc;
+
+	if (!(t->spec->di_threshold > 0))
+		return 0;
+	snprintf(t->path, sizeof(t->path), "%s/%s", tmp, TP_MDI_FILE);
+	rc = tp_mdi_fit(&d, w->x, w->ntrain, w->nf, err);
+	if (rc == 0)
+		rc = tp_mdi_save(&d, t->path, err);
+	tp_mdi_release(&d);
+	return rc;
+}
+
 /* Save model and meta into a new version of dir. */
 static int
 publish(struct tp_mtrain *t, const struct tp_model *m,
-    const struct tp_mmeta *meta, const char *dir, long *version,
-    struct tp_err *err)
+    const struct tp_mwin *w, const struct tp_mmeta *meta, const char *dir,
+    long *version, struct tp_err *err)
 {
 	char *tmp = t->tmp_dir, *path = t->path;
 	size_t n = sizeof(t->path);
@@ -203,7 +226,7 @@ publish(struct tp_mtrain *t, const struct tp_model *m,
 	if (tp_mdir_begin(dir, tmp, err) < 0)
 		return -1;
 	snprintf(path, n, "%s/%s", tmp, m->kind->file);
-	if (tp_model_save(m, path, err) == 0) {
+	if (tp_model_save(m, path, err) == 0 && save_di(t, w, tmp, err) == 0) {
 		snprintf(path, n, "%s/meta.json", tmp);
 		if (tp_mmeta_save(meta, path, err) == 0 &&
 		    tp_mdir_commit(dir, tmp, version, err) == 0)
@@ -240,7 +263,7 @@ tp_mtrain_finish(struct tp_mtrain *t, const char *dir, long *version,
 	if (learn(t, &m, &w, &sc, err) == 0) {
 		describe(t, &m, &w, &sc, &d);
 		d.features = names;
-		rc = publish(t, &m, &d, dir, version, err);
+		rc = publish(t, &m, &w, &d, dir, version, err);
 		if (rc == 0 && keep_meta(&d, names, meta) < 0)
 			rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");
