@@ -106,15 +106,43 @@ struct predict {
 	struct tp_mpred *model;	/* the strategy's trained model, or NULL */
 };
 
+/* With a model, records go through its batches: the ones it gives back
+ * ready are decided on and written here. */
+static int
+decide_ready(struct predict *p, struct tp_filter *f, struct tp_err *err)
+{
+	struct tp_rec *rec;
+
+	while ((rec = tp_mpred_pop(p->model)) != NULL)
+		if (tp_pred_apply(p->pred, rec, err) < 0 ?
+		    !tp_filter_skip(f, err) : tp_filter_write(f, rec, err) < 0)
+			return TP_FILTER_STOP;
+	return 0;
+}
+
 static int
 step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
 {
 	struct predict *p = ctx;
 
-	(void)f;
-	if (p->model != NULL && tp_mpred_apply(p->model, rec, err) < 0)
+	if (p->model == NULL)
+		return tp_pred_apply(p->pred, rec, err);
+	if (tp_mpred_push(p->model, rec, err) < 0)
 		return -1;
-	return tp_pred_apply(p->pred, rec, err);
+	return decide_ready(p, f, err);
+}
+
+/* The input paused: the batch so far is predicted and goes out (a
+ * prediction is the same in any batch). */
+static int
+idle(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	struct predict *p = ctx;
+
+	if (p->model != NULL && (tp_mpred_flush(p->model, err) < 0 ||
+	    decide_ready(p, f, err) < 0))
+		return -1;
+	return tp_filter_idle(f, err);
 }
 
 static int
@@ -125,6 +153,9 @@ end(void *ctx, struct tp_filter *f, struct tp_err *err)
 	long per;
 
 	if (err->code != 0)
+		return -1;
+	if (p->model != NULL && (tp_mpred_flush(p->model, err) < 0 ||
+	    decide_ready(p, f, err) < 0))
 		return -1;
 	/* A CSV header with no rows still gets the decision columns. */
 	if (f->w.nrec == 0) {
@@ -190,8 +221,8 @@ run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
 	f.files = files, f.nfiles = nfiles;
 	f.in_fmt = in_fmt, f.out_fmt = out_fmt;
 	f.skip_bad = skip_bad;
-	f.pass = 1;
-	f.ctx = &p, f.step = step, f.end = end;
+	f.pass = p.model == NULL;
+	f.ctx = &p, f.step = step, f.end = end, f.idle = idle;
 	rc = tp_cli_filter(&f);
 	if (p.model != NULL)
 		tp_mpred_release(p.model);

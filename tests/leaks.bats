@@ -149,6 +149,27 @@ allocs() {
 	[ -n "$a" ] && [ "$a" = "$b" ] || { echo "$a vs $b"; return 1; }
 }
 
+@test "tp-predict train and its models leak nothing: xgboost, logistic, errors" {
+	W=$BATS_TEST_TMPDIR
+	for k in xgb logit; do
+		cp "$TOP/tests/fixtures/model/${k}_strategy.json" "$W/$k.json"
+		"$BIN/tp-ind" -s "$W/$k.json" "$DATA/binance_BTCUSDT_1h.csv" |
+		    head -n 3000 > "$W/$k.csv"
+		run vgbin "$BIN/tp-predict" train -s "$W/$k.json" "$W/$k.csv"
+		[ "$status" -eq 0 ]
+		run vgbin "$BIN/tp-predict" -s "$W/$k.json" "$W/$k.csv"
+		[ "$status" -eq 0 ]
+	done
+	# a corrupt model; no labelled row
+	head -c 100 "$W/xgb.models/v000001/model.json" > "$W/m" &&
+	    mv "$W/m" "$W/xgb.models/v000001/model.json"
+	run vgbin "$BIN/tp-predict" -s "$W/xgb.json" "$W/xgb.csv"
+	[ "$status" -eq 65 ]
+	head -n 5 "$W/logit.csv" > "$W/short.csv"
+	run vgbin "$BIN/tp-predict" train -s "$W/logit.json" "$W/short.csv"
+	[ "$status" -eq 65 ]
+}
+
 @test "tp-predict leaks nothing with a strategy, built-in signals and --explain" {
 	"$BIN/tp-ind" --strategy "$TOP/share/strategies/long_short.json" "$DATA/ADA_BTC_5m.csv" > "$BATS_TEST_TMPDIR/f.csv"
 	run vgbin "$BIN/tp-predict" --strategy "$TOP/share/strategies/long_short.json" \

@@ -134,37 +134,134 @@ check(struct tp_mpred *p, const struct tp_rec *rec, struct tp_err *err)
 	return rc;
 }
 
-int
-tp_mpred_apply(struct tp_mpred *p, struct tp_rec *rec, struct tp_err *err)
+/* The features of candle rec, z-scored, into x. */
+static int
+features(struct tp_mpred *p, const struct tp_rec *rec, double *x,
+    struct tp_err *err)
+{
+	int k;
+
+	if (!p->checked && check(p, rec, err) < 0)
+		return -1;
+	if (tp_mfeat_read(&p->feat, rec, x, err) < 0)
+		return -1;
+	for (k = 0; k < p->meta.nf; k++)
+		x[k] = (x[k] - p->meta.mean[k]) / p->meta.sd[k];
+	return 0;
+}
+
+/* Append the outputs out[0..nout) and do_predict to rec. */
+static int
+attach(struct tp_mpred *p, struct tp_rec *rec, const double *out,
+    struct tp_err *err)
 {
 	int k, ok = !p->expired, rc = 0;
 
-	if (!tp_rec_is_candle(rec, p->type_id, &p->type_at, &p->tmp))
-		return 0;
-	if (!p->checked && check(p, rec, err) < 0)
-		return -1;
-	if (tp_mfeat_read(&p->feat, rec, p->x, err) < 0)
-		return -1;
-	for (k = 0; k < p->meta.nf; k++)
-		p->x[k] = (p->x[k] - p->meta.mean[k]) / p->meta.sd[k];
-	if (tp_model_predict(&p->model, p->x, 1, p->out, err) < 0)
-		return -1;
 	for (k = 0; k < p->nout; k++) {
-		ok &= !isnan(p->out[k]);
-		rc |= tp_rec_add_num(rec, p->out_id[k], p->out[k]) < 0;
+		ok &= !isnan(out[k]);
+		rc |= tp_rec_add_num(rec, p->out_id[k], out[k]) < 0;
 	}
 	rc |= tp_rec_add_i64(rec, p->do_id, ok) < 0;
 	return rc ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory") :
 	    0;
 }
 
+int
+tp_mpred_apply(struct tp_mpred *p, struct tp_rec *rec, struct tp_err *err)
+{
+	if (!tp_rec_is_candle(rec, p->type_id, &p->type_at, &p->tmp))
+		return 0;
+	if (features(p, rec, p->x, err) < 0 ||
+	    tp_model_predict(&p->model, p->x, 1, p->out, err) < 0)
+		return -1;
+	return attach(p, rec, p->out, err);
+}
+
+/* The batch's memory, on the first push. */
+static int
+batch_alloc(struct tp_mpred *p, struct tp_err *err)
+{
+	size_t b = TP_MPRED_BATCH;
+	int k;
+
+	p->q = calloc(b, sizeof(*p->q));
+	p->row = calloc(b, sizeof(*p->row));
+	p->bx = malloc(b * (size_t)p->meta.nf * sizeof(double));
+	p->bout = malloc(b * (size_t)p->nout * sizeof(double));
+	if (p->q == NULL || p->row == NULL || p->bx == NULL ||
+	    p->bout == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	for (k = 0; k < TP_MPRED_BATCH; k++)
+		tp_rec_init(&p->q[k]);
+	return 0;
+}
+
+int
+tp_mpred_flush(struct tp_mpred *p, struct tp_err *err)
+{
+	int i;
+
+	if (p->nready == p->nq)
+		return 0;
+	if (tp_model_predict(&p->model, p->bx, p->nrows, p->bout, err) < 0)
+		return -1;
+	for (i = p->nready; i < p->nq; i++)
+		if (p->row[i] >= 0 && attach(p, &p->q[i], p->bout +
+		    (size_t)p->row[i] * (size_t)p->nout, err) < 0)
+			return -1;
+	p->nready = p->nq;
+	p->nrows = 0;
+	return 0;
+}
+
+int
+tp_mpred_push(struct tp_mpred *p, const struct tp_rec *rec,
+    struct tp_err *err)
+{
+	double *x;
+	int candle;
+
+	if (p->q == NULL && batch_alloc(p, err) < 0)
+		return -1;
+	/* Every ready record was popped: the batch starts afresh. */
+	if (p->rd == p->nready && p->nready == p->nq)
+		p->rd = p->nready = p->nq = 0;
+	if (p->nq == TP_MPRED_BATCH && tp_mpred_flush(p, err) < 0)
+		return -1;
+	if (p->nq == TP_MPRED_BATCH)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "a batch pushed "
+		    "before the ready records were popped");
+	candle = tp_rec_is_candle(rec, p->type_id, &p->type_at, &p->tmp);
+	x = p->bx + (size_t)p->nrows * (size_t)p->meta.nf;
+	if (candle && features(p, rec, x, err) < 0)
+		return -1;
+	if (tp_rec_copy(&p->q[p->nq], rec) < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	p->row[p->nq++] = candle ? p->nrows++ : -1;
+	return p->nq == TP_MPRED_BATCH ? tp_mpred_flush(p, err) : 0;
+}
+
+struct tp_rec *
+tp_mpred_pop(struct tp_mpred *p)
+{
+	return p->rd < p->nready ? &p->q[p->rd++] : NULL;
+}
+
 void
 tp_mpred_release(struct tp_mpred *p)
 {
+	int k;
+
 	tp_model_release(&p->model);
 	tp_mmeta_release(&p->meta);
 	tp_mfeat_release(&p->feat);
 	free(p->x);
 	tp_buf_release(&p->tmp);
+	for (k = 0; p->q != NULL && k < TP_MPRED_BATCH; k++)
+		tp_rec_release(&p->q[k]);
+	free(p->q);
+	free(p->row);
+	free(p->bx);
+	free(p->bout);
 	memset(p, 0, sizeof(*p));
 }

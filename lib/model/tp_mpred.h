@@ -24,6 +24,9 @@
 #include "rec/tp_rec.h"
 
 #define TP_MPRED_MAXOUT 3
+/* Candles predicted in one call: a model predicts a batch far faster
+ * than as many single rows (XGBoost reads its call's arguments anew). */
+#define TP_MPRED_BATCH 1024
 
 struct tp_mpred {
 	const struct tp_mspec *spec;
@@ -38,6 +41,12 @@ struct tp_mpred {
 	int out_id[TP_MPRED_MAXOUT + 1], nout, do_id;
 	int type_id, type_at;
 	struct tp_buf tmp;
+	/* The batch: records held in order, ready ones [rd, nready), and
+	 * the z-scored features of the candles among them, one row each. */
+	struct tp_rec *q;
+	int *row;		/* each record's row of bx, or -1 */
+	int nq, rd, nready, nrows;
+	double *bx, *bout;
 	/* The files read: an error names them after the load returned. */
 	char meta_path[4096 + 32], model_path[4096 + 32];
 };
@@ -56,6 +65,18 @@ int tp_mpred_out_ids(const struct tp_mpred *p, int *ids);
 /* Predict on rec (a candle; other records pass) and append the fields. */
 int tp_mpred_apply(struct tp_mpred *p, struct tp_rec *rec,
     struct tp_err *err);
+
+/*
+ * The same in batches: push records, then pop the ones that are ready, in
+ * order, with the fields; a batch is predicted when it is full and at
+ * tp_mpred_flush() (the input paused or ended).  Popped records are
+ * copies, valid until the next push.  The fields are those of
+ * tp_mpred_apply(), whatever the batches.
+ */
+int tp_mpred_push(struct tp_mpred *p, const struct tp_rec *rec,
+    struct tp_err *err);
+struct tp_rec *tp_mpred_pop(struct tp_mpred *p);
+int tp_mpred_flush(struct tp_mpred *p, struct tp_err *err);
 void tp_mpred_release(struct tp_mpred *p);
 
 #endif

@@ -415,6 +415,7 @@ load(struct tp_model *m, const char *path, struct tp_err *err)
 {
 	BoosterHandle b;
 	bst_ulong nf = 0;
+	const char *nthread;
 
 	if (check_file(path, err) != 0)
 		return -1;
@@ -429,6 +430,14 @@ load(struct tp_model *m, const char *path, struct tp_err *err)
 		XGBoosterFree(b);
 		return tp_errf(err, TP_EX_DATAERR, path, 0, "an xgboost model "
 		    "of %" PRIu64 " features: expected %d", nf, m->nf);
+	}
+	/* The file does not keep the threads: predict with the strategy's
+	 * (the predictions are the same on any number). */
+	nthread = tp_model_param(m, "nthread");
+	if (nthread != NULL && XGBoosterSetParam(b, "nthread", nthread) != 0) {
+		xgb_fail(err, TP_EX_CONFIG, NULL, "nthread");
+		XGBoosterFree(b);
+		return -1;
 	}
 	if (adopt(m, b, err) != 0)
 		return -1;
