@@ -10,7 +10,7 @@ the last train_period (days) that have a label, oldest first; z-score each
 feature over them (ddof 0, NaN left out); FreqAI's recency weights; hold
 out the last test_size; train xgboost on the rest with the strategy's
 params and n_estimators rounds (nthread and tree_method among them); score
-the held-out rows.  On stderr: the rows and the seconds in xgb.train alone.
+the held-out rows (log loss, accuracy, AUC) and save the model as JSON.  On stderr: the rows and the seconds in xgb.train alone.
 
 With VERSION_DIR (a model tp-predict train wrote from the same files) it
 also checks that the work was the same: tp's model and this one predict
@@ -18,6 +18,7 @@ every row of the window within 1e-6 (the bench runs this once, untimed).
 """
 import json
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -59,10 +60,21 @@ d = xgb.DMatrix(z[:ntrain], label=y[:ntrain],
                 missing=np.nan)
 model = xgb.train(params, d, num_boost_round=rounds)
 t1 = time.perf_counter()
-p = model.predict(xgb.DMatrix(z[ntrain:], missing=np.nan))
-acc = float(np.mean((p > 0.5) == (y[ntrain:] > 0.5)))
-print("python: %d rows, %d to train, held-out accuracy %.6f, "
-      "xgb.train %.3f s" % (n, ntrain, acc, t1 - t0), file=sys.stderr)
+p = model.predict(xgb.DMatrix(z[ntrain:], missing=np.nan)).astype(float)
+yt = y[ntrain:]
+acc = float(np.mean((p > 0.5) == (yt > 0.5)))
+q = np.clip(np.where(yt > 0.5, p, 1 - p), 1e-15, 1 - 1e-15)
+logloss = float(-np.mean(np.log(q)))
+# AUC as the Mann-Whitney U of the midranks (ties half), sklearn's value
+s = np.sort(p)
+r = (np.searchsorted(s, p, "left") + np.searchsorted(s, p, "right") + 1) / 2
+npos = float(np.sum(yt > 0.5))
+auc = (np.sum(r[yt > 0.5]) - npos * (npos + 1) / 2) / (npos * (len(yt) - npos))
+with tempfile.TemporaryDirectory() as tmp:	# tp writes its model too
+    model.save_model(tmp + "/model.json")
+print("python: %d rows, %d to train, held-out logloss %.6f accuracy %.6f "
+      "auc %.6f, xgb.train %.3f s" % (n, ntrain, logloss, acc, auc, t1 - t0),
+      file=sys.stderr)
 
 if len(sys.argv) > 3:
     theirs = xgb.Booster(model_file=sys.argv[3] + "/model.json")
