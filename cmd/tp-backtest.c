@@ -21,6 +21,7 @@
 #include "trade/tp_table.h"
 #include "core/tp_time.h"
 #include "decide/tp_warmup.h"
+#include "model/tp_mpred.h"
 #include "rec/tp_write.h"
 
 /* Everything a run writes to, and the in-process rules. */
@@ -46,6 +47,9 @@ struct run {
 	uint64_t seed;
 	struct tp_inds inds;
 	struct tp_pred pred;
+	const char *model_dir;		/* --model-dir, or NULL */
+	struct tp_mpred model;		/* the strategy's, when it has one */
+	int has_model;
 };
 
 static int
@@ -145,6 +149,25 @@ warn_alone(const struct tp_pred *pred, const char *path)
 			tp_warn("%s: %s", path, msg);
 }
 
+/* The strategy's trained model, its newest version: from --model-dir,
+ * or beside the strategy file (tp-predict(1) MODELS). */
+static int
+load_model(struct run *r, struct tp_err *err)
+{
+	static char dir[4096];
+	const char *p = r->st->path;
+	size_t k = strlen(p);
+
+	if (r->model_dir == NULL) {
+		if (k > 5 && strcmp(p + k - 5, ".json") == 0)
+			k -= 5;
+		snprintf(dir, sizeof(dir), "%.*s.models", (int)k, p);
+	}
+	r->has_model = 1;
+	return tp_mpred_load(&r->model, r->st->model, r->names,
+	    r->model_dir != NULL ? r->model_dir : dir, tp_time_now_ms(), err);
+}
+
 /*
  * On the first candle: signals come with the records when it has a
  * signal field or freqtrade's columns, else from the strategy's rules,
@@ -169,7 +192,8 @@ decide(struct run *r, const struct tp_rec *rec, struct tp_err *err)
 		    "no signal field (enter_long, exit_long, ... or tp-predict's"
 		    " signal) and no strategy rules to decide with");
 	r->inproc = 1;
-	if (tp_strategy_inds(r->st, &r->inds, fields, err) < 0)
+	if (tp_strategy_inds(r->st, &r->inds, fields, err) < 0 ||
+	    (r->st->model != NULL && load_model(r, err) < 0))
 		return -1;
 	if (tp_pred_add_strategy(&r->pred, r->st, err) < 0)
 		return -1;
@@ -378,7 +402,8 @@ take(struct bt_run *x, struct tp_rec *rec, struct tp_err *err)
 {
 	struct run *r = x->r;
 
-	if ((r->inproc && tp_pred_apply(&r->pred, rec, err) < 0) ||
+	if ((r->inproc && ((r->has_model && tp_mpred_apply(&r->model, rec,
+	    err) < 0) || tp_pred_apply(&r->pred, rec, err) < 0)) ||
 	    (r->report_path != NULL ? add_reported(x, rec, err) :
 	    tp_bt_add(&x->bt, rec, err)) < 0)
 		return -1;
@@ -689,6 +714,9 @@ static const struct tp_opt opts[] = {
 	{ 'e', "equity", "FILE", TP_OPT_STR, &o.equity, .cmds = "run",
 	  .help = "write an equity record per time step\n"
 	  "(CSV when FILE ends in .csv, else NDJSON)" },
+	{ 'M', "model-dir", "DIR", TP_OPT_STR, &r.model_dir, .cmds = "run",
+	  .help = "the strategy's trained model, when it has\none "
+	  "(default: beside it, NAME.models)" },
 	{ 'r', "report", "FILE", TP_OPT_STR, &r.report_path, .cmds = "run",
 	  .help = "write an HTML report: curves, figures, trades" },
 	{ 0, "stoploss", "R", TP_OPT_CALL, .call = opt_stoploss,
@@ -842,6 +870,8 @@ main(int argc, char **argv)
 		rc = run(&r, files, nfiles, o.in_fmt, o.out_fmt, o.trades,
 		    o.equity, o.skip_bad);
 	tp_inds_release(&r.inds);
+	if (r.has_model)
+		tp_mpred_release(&r.model);
 	tp_pred_release(&r.pred);
 	tp_report_release(&r.report);
 	tp_sweep_release(&r.sweep);

@@ -80,15 +80,20 @@ step() {
 	# 9: a summary, the trades and a report
 	[ "$(tail -n +2 trades.csv | wc -l)" -ge 1 ]
 	grep -q '<html' report.html
-	# 10: the Pareto front of the sweep
-	[ "$(step 10 out | wc -l)" -ge 2 ]
-	# 11: the journal: verified, win rates by pattern, metrics
+	# 10: a model version, what it scored, and the backtest it decided
+	step 10 out | head -1 | jq -e '.type == "model" and .version == 1 and
+	    (.accuracy | type) == "number"'
+	[ -s models/v000001/model.json ]
+	step 10 out | grep -q '^summary,xgb_trend,'
+	# 11: the Pareto front of the sweep
+	[ "$(step 11 out | wc -l)" -ge 2 ]
+	# 12: the journal: verified, win rates by pattern, metrics
 	[ "$(sqlite3 bot.db 'SELECT count(*) FROM win_rate_by_pattern')" -ge 1 ]
 	grep -q '^tp_journal_' tp.prom
-	# 12: the paper account after a tick (it starts at the last closed
+	# 13: the paper account after a tick (it starts at the last closed
 	# candle), its report, then halted
-	step 12 out | jq -e -s --argjson t "$last" 'map(select(.type == "status"))[0].time == $t'
-	step 12 out | jq -e -s 'map(select(.type == "risk")) | length == 1'
+	step 13 out | jq -e -s --argjson t "$last" 'map(select(.type == "status"))[0].time == $t'
+	step 13 out | jq -e -s 'map(select(.type == "risk")) | length == 1'
 	tp-exec status --db bot.db > status.ndjson
 	grep -q '"halted":true' status.ndjson
 	# nothing went to stderr but the step markers

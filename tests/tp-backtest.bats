@@ -203,7 +203,14 @@ field() {
 
 @test "the shipped strategies trade on the bundled hourly candles" {
 	for s in "$TOP"/share/strategies/*.json; do
-		run --separate-stderr "$TPB" -s "$s" -f ndjson \
+		# a strategy with a model: trained first (tp-predict(1) MODELS)
+		m=()
+		if jq -e .model "$s" > /dev/null; then
+			m=(--model-dir "$BATS_TEST_TMPDIR/models")
+			"$BIN/tp-ind" -s "$s" "$DATA/binance_BTCUSDT_1h.csv" |
+			    "$BIN/tp-predict" train -s "$s" "${m[@]}" > /dev/null
+		fi
+		run --separate-stderr "$TPB" -s "$s" "${m[@]}" -f ndjson \
 			"$DATA/binance_BTCUSDT_1h.csv"
 		[ "$status" -eq 0 ]
 		echo "$s: $output"

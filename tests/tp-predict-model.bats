@@ -132,3 +132,16 @@ need_xgboost() {
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 2 ]
 }
+
+@test "tp-backtest with a model strategy decides in-process as tp-predict does" {
+	"$BIN/tp-predict" train -s "$S" "$W/f.csv" > /dev/null
+	"$BIN/tp-backtest" -s "$S" "$DATA/binance_BTCUSDT_1h.csv" > "$W/a.csv"
+	"$BIN/tp-predict" -s "$S" "$W/f.csv" | "$BIN/tp-backtest" -s "$S" > "$W/b.csv"
+	cmp "$W/a.csv" "$W/b.csv"
+	[ "$(cut -d, -f6 "$W/a.csv" | tail -1)" -gt 0 ]
+	# without a trained model: 66, naming where it looked
+	run --separate-stderr "$BIN/tp-backtest" -s "$S" --model-dir "$W/none" \
+	    "$DATA/binance_BTCUSDT_1h.csv"
+	[ "$status" -eq 66 ]
+	[[ "$stderr" == *"none"*"tp-predict train"* ]]
+}

@@ -546,7 +546,15 @@ setup() {
 	for s in "$TOP"/share/strategies/*.json; do
 		"$BIN/tp-ind" --strategy "$s" "$TOP/share/data/binance_BTCUSDT_1h.csv" > "$BATS_TEST_TMPDIR/f.csv" ||
 			{ echo "tp-ind failed on $s"; return 1; }
-		run --separate-stderr "$TPP" --strategy "$s" "$BATS_TEST_TMPDIR/f.csv"
+		# a strategy with a model: trained first (tp-predict(1) MODELS)
+		m=()
+		if jq -e .model "$s" > /dev/null; then
+			m=(--model-dir "$BATS_TEST_TMPDIR/models")
+			"$TPP" train --strategy "$s" "${m[@]}" \
+			    "$BATS_TEST_TMPDIR/f.csv" > /dev/null
+		fi
+		run --separate-stderr "$TPP" --strategy "$s" "${m[@]}" \
+		    "$BATS_TEST_TMPDIR/f.csv"
 		[ "$status" -eq 0 ] || { echo "$s: $stderr"; return 1; }
 		# no rule of a shipped strategy is dead weight
 		[ -z "$stderr" ] || { echo "$s: $stderr"; return 1; }
