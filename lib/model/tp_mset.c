@@ -345,31 +345,56 @@ tp_mwin_release(struct tp_mwin *w)
 
 /* ---- scores ---------------------------------------------------------------- */
 
-/* The area under the ROC curve of scores p for labels y (0/1): the
- * chance a random positive scores above a random negative, ties half. */
+/* Ranks sort by score. */
+struct scored {
+	double p;
+	int pos;
+};
+
+static int
+by_score(const void *a, const void *b)
+{
+	double x = ((const struct scored *)a)->p, y = ((const struct scored *)b)->p;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The area under the ROC curve of scores p[i * nout + 1] for labels y
+ * (0/1): the chance a random positive scores above a random negative,
+ * ties half (Mann-Whitney's U from the ranks, ties given their mean
+ * rank, as sklearn's roc_auc_score).  NaN with one class only.
+ */
 static double
 auc(const double *y, const double *p, long n, int nout)
 {
-	double pos = 0, neg = 0, above = 0;
-	long i, j;
+	struct scored *v = malloc((size_t)n * sizeof(*v));
+	double pos = 0, neg = 0, ranks = 0, r;
+	long i, j, k;
 
-	for (i = 0; i < n; i++)
-		if (y[i] > 0.5)
+	if (v == NULL)
+		return NAN;
+	for (i = 0; i < n; i++) {
+		v[i].p = p[i * nout + 1];
+		v[i].pos = y[i] > 0.5;
+		if (v[i].pos)
 			pos++;
 		else
 			neg++;
+	}
+	qsort(v, (size_t)n, sizeof(*v), by_score);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && v[j].p == v[i].p; j++)
+			;
+		r = (double)(i + 1 + j) / 2;	/* ranks i+1 .. j, their mean */
+		for (k = i; k < j; k++)
+			if (v[k].pos)
+				ranks += r;
+	}
+	free(v);
 	if (pos == 0 || neg == 0)
 		return NAN;
-	/* Quadratic, but held-out sets are small; exact and plain. */
-	for (i = 0; i < n; i++) {
-		if (y[i] <= 0.5)
-			continue;
-		for (j = 0; j < n; j++)
-			if (y[j] <= 0.5)
-				above += p[i * nout + 1] > p[j * nout + 1] ? 1 :
-				    p[i * nout + 1] == p[j * nout + 1] ? 0.5 : 0;
-	}
-	return above / (pos * neg);
+	return (ranks - pos * (pos + 1) / 2) / (pos * neg);
 }
 
 void

@@ -171,6 +171,14 @@ test_scores(void)
 	tap_ok(sc.accuracy == 1, "accuracy: every argmax right");
 	/* positives score 0.8, 0.7; negatives 0.4, 0.1: all pairs right */
 	tap_ok(sc.auc == 1, "AUC 1");
+	/* ties count half: positives 0.5, 0.9 against negatives 0.5, 0.1:
+	 * 0.5 + 1 + 1 + 1 of 4 pairs */
+	{
+		double pt[] = { 0.5, 0.5, 0.5, 0.5, 0.1, 0.9, 0.9, 0.1 };
+
+		tp_mset_score(y, pt, 4, 2, &sc);
+		tap_ok(sc.auc == 0.875, "AUC with a tie: 3.5 of 4 pairs");
+	}
 	tp_mset_score(yr, pr, 2, 1, &sc);
 	tap_ok(near(sc.rmse, sqrt(0.125), 1e-15), "RMSE");
 }
