@@ -62,7 +62,7 @@ init() {
 @test "init makes a WAL journal at the newest schema; twice is harmless" {
 	init
 	[ "$(q 'PRAGMA journal_mode')" = wal ]
-	[ "$(q 'PRAGMA user_version')" = 3 ]
+	[ "$(q 'PRAGMA user_version')" = 4 ]
 	for t in audit seals candles decisions orders fills trades \
 	    account_snapshots events patterns backtest_runs other_records \
 	    open_trades daily_pnl win_rate_by_pair win_rate_by_pattern; do
@@ -81,7 +81,7 @@ init() {
 	[ "$status" -eq 78 ]
 	[[ "$stderr" == *"run 'tp-journal init"* ]]
 	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"
-	[ "$(q 'PRAGMA user_version')" = 3 ]
+	[ "$(q 'PRAGMA user_version')" = 4 ]
 	[ "$(q 'SELECT count(*) FROM daily_pnl')" = 0 ]
 	[ "$(q 'SELECT count(*) FROM candles')" = 200 ]
 	q 'PRAGMA user_version = 99'
@@ -514,7 +514,7 @@ backtest() {
 	run --separate-stderr "$TPJ" report "$DB" decisions
 	[ "$status" -eq 0 ]
 	[ "$((${#lines[@]} - 1))" -eq "$nsig" ]
-	[ "${lines[0]}" = "type,time,symbol,timeframe,exchange,signal,confidence,tag,close" ]
+	[ "${lines[0]}" = "type,time,symbol,timeframe,exchange,signal,confidence,tag,close,model_version" ]
 	run --separate-stderr "$TPJ" report -f ndjson "$DB" events
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq "$nev" ]

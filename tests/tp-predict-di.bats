@@ -28,7 +28,7 @@ need_numpy() {
 	[ "$(stat -c %s "$W/s.models/v000001/train.f64")" -eq \
 	    $((32 + 1719 * 3 * 8)) ]
 	"$BIN/tp-predict" -s "$S" < "$W/f.csv" > "$W/out.csv"
-	head -1 "$W/out.csv" | grep -q ',pred_down,pred_up,di,do_predict,signal,'
+	head -1 "$W/out.csv" | grep -q ',pred_down,pred_up,di,do_predict,model_version,signal,'
 	run /usr/bin/python3 "$TOP/tests/model/check_di.py" "$W/out.csv" \
 	    "$W/s.models/v000001" 1.0
 	echo "$output"
@@ -45,7 +45,7 @@ need_numpy() {
 	"$BIN/tp-predict" train -s "$W/n.json" "$W/f.csv" > /dev/null
 	[ ! -e "$W/n.models/v000001/train.f64" ]
 	"$BIN/tp-predict" -s "$W/n.json" "$W/f.csv" | head -1 |
-	    grep -q ',pred_down,pred_up,do_predict,signal,'
+	    grep -q ',pred_down,pred_up,do_predict,model_version,signal,'
 	# a rule reading di without DI_threshold is a mistake (tp_mspec_fields)
 	jq 'del(.model.outliers)' "$S" > "$W/r.json"
 	run --separate-stderr "$BIN/tp-predict" -s "$W/r.json" "$W/f.csv"
@@ -55,7 +55,7 @@ need_numpy() {
 	    .rules.down.when = "m_up < 0.45"' "$S" > "$W/m.json"
 	"$BIN/tp-predict" train -s "$W/m.json" "$W/f.csv" > /dev/null
 	"$BIN/tp-predict" -s "$W/m.json" "$W/f.csv" | head -1 |
-	    grep -q ',m_down,m_up,m_di,m_do_predict,signal,'
+	    grep -q ',m_down,m_up,m_di,m_do_predict,m_model_version,signal,'
 }
 
 @test "di: a truncated or garbled train.f64 (65, naming it), a version without one (78)" {

@@ -48,7 +48,7 @@ need_xgboost() {
 	need_xgboost
 	"$BIN/tp-predict" train -s "$S" "$W/f.csv" > /dev/null
 	"$BIN/tp-predict" -s "$S" < "$W/f.csv" > "$W/out.csv"
-	head -1 "$W/out.csv" | grep -q ',pred_down,pred_up,do_predict,signal,'
+	head -1 "$W/out.csv" | grep -q ',pred_down,pred_up,do_predict,model_version,signal,'
 	run /usr/bin/python3 "$TOP/tests/model/check_pred.py" "$W/out.csv" \
 	    "$W/s.models/v000001"
 	echo "$output"
@@ -144,4 +144,22 @@ need_xgboost() {
 	    "$DATA/binance_BTCUSDT_1h.csv"
 	[ "$status" -eq 66 ]
 	[[ "$stderr" == *"none"*"tp-predict train"* ]]
+}
+
+@test "the journal keeps each decision's model version" {
+	"$BIN/tp-predict" train -s "$S" "$W/f.csv" > /dev/null
+	"$BIN/tp-predict" train -s "$S" "$W/f.csv" > /dev/null
+	"$BIN/tp-journal" init "$W/j.db"
+	tail -n 200 "$W/f.csv" > "$W/tail.csv"
+	{ head -1 "$W/f.csv"; cat "$W/tail.csv"; } |
+	    "$BIN/tp-predict" -s "$S" 2> /dev/null > "$W/d.csv"
+	"$BIN/tp-journal" add "$W/j.db" "$W/d.csv"
+	# every decision (a row with a signal) of the 200 hours, by version 2,
+	# the newest
+	n=$(grep -c ',\(enter\|exit\)_long,' "$W/d.csv")
+	[ "$n" -gt 0 ]
+	[ "$(sqlite3 "$W/j.db" 'SELECT count(*), min(model_version),
+	    max(model_version) FROM decisions')" = "$n|2|2" ]
+	"$BIN/tp-journal" export -f ndjson "$W/j.db" decisions | head -1 |
+	    jq -e '.model_version == 2'
 }

@@ -1863,7 +1863,9 @@ tp_mspec_fields(const struct tp_mspec *m,
 	if (m->di_threshold > 0)
 		snprintf(names[n++], TP_MSPEC_NAMESZ, "%s%sdi",
 		    bare ? "" : m->name, bare ? "" : "_");
-	snprintf(names[n], TP_MSPEC_NAMESZ, "%s%sdo_predict",
+	snprintf(names[n++], TP_MSPEC_NAMESZ, "%s%sdo_predict",
 	    bare ? "" : m->name, bare ? "" : "_");
-	return n + 1;
+	snprintf(names[n++], TP_MSPEC_NAMESZ, "%s%smodel_version",
+	    bare ? "" : m->name, bare ? "" : "_");
+	return n;
 }

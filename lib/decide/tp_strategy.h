@@ -115,14 +115,15 @@ struct tp_mspec {
 
 /* Room for one of a model's field names, and the most fields it adds. */
 #define TP_MSPEC_NAMESZ 96
-#define TP_MSPEC_MAXFIELDS 5
+#define TP_MSPEC_MAXFIELDS 6
 
 /*
  * The fields a model of m adds to each record, in order, into
  * names[0..TP_MSPEC_MAXFIELDS): with its name NAME, a regression's NAME;
  * two classes' NAME_down, NAME_up; three's NAME_down, NAME_flat,
  * NAME_up; with a DI_threshold, di (NAME_di); then do_predict
- * (NAME_do_predict), the names in parentheses when NAME is not "pred".
+ * (NAME_do_predict) and model_version (NAME_model_version), the names in
+ * parentheses when NAME is not "pred".
  * Returns how many.  tp-predict(1) MODELS.
  */
 int tp_mspec_fields(const struct tp_mspec *m,

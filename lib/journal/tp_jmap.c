@@ -42,6 +42,7 @@ static const struct tp_jcol decision_cols[] = {
 	{ "confidence", "confidence", TP_JT_REAL, 0 },
 	{ "tag", "tag", TP_JT_TEXT, 0 },
 	{ "close", "close", TP_JT_REAL, 0 },
+	{ "model_version", "model_version", TP_JT_INT, 0 },
 };
 
 static const struct tp_jcol order_cols[] = {

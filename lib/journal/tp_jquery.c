@@ -295,7 +295,8 @@ static const struct listing {
 	    "(?2 IS NULL OR symbol = ?2) ORDER BY time, symbol, event" },
 	{ "decisions", "decision", "SELECT time, nullif(symbol, '') AS symbol, "
 	    "nullif(timeframe, '') AS timeframe, nullif(exchange, '') AS "
-	    "exchange, signal, confidence, tag, close FROM decisions WHERE time >= ?1 "
+	    "exchange, signal, confidence, tag, close, model_version FROM "
+	    "decisions WHERE time >= ?1 "
 	    "AND (?2 IS NULL OR symbol = ?2) ORDER BY time, symbol" },
 };
 

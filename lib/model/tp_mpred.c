@@ -17,7 +17,7 @@ out_names(struct tp_mpred *p, struct tp_err *err)
 	char names[TP_MSPEC_MAXFIELDS][TP_MSPEC_NAMESZ];
 	int k, n = tp_mspec_fields(p->spec, names);
 
-	p->nout = n - 1 - (p->spec->di_threshold > 0);
+	p->nout = n - 2 - (p->spec->di_threshold > 0);
 	for (k = 0; k < n; k++) {
 		p->out_id[k] = tp_names_intern(p->names, names[k],
 		    strlen(names[k]));
@@ -25,8 +25,9 @@ out_names(struct tp_mpred *p, struct tp_err *err)
 			return tp_names_fail(p->out_id[k], "field names", NULL,
 			    0, err);
 	}
-	p->do_id = p->out_id[n - 1];
-	p->di_id = n - 1 > p->nout ? p->out_id[n - 2] : -1;
+	p->version_id = p->out_id[n - 1];
+	p->do_id = p->out_id[n - 2];
+	p->di_id = n - 2 > p->nout ? p->out_id[n - 3] : -1;
 	p->type_id = tp_names_intern(p->names, TP_LIT("type"));
 	p->type_at = -1;
 	return p->type_id < 0 ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
@@ -119,8 +120,9 @@ tp_mpred_out_ids(const struct tp_mpred *p, int *ids)
 		ids[k] = p->out_id[k];
 	if (p->di_id >= 0)
 		ids[k++] = p->di_id;
-	ids[k] = p->do_id;
-	return k + 1;
+	ids[k++] = p->do_id;
+	ids[k++] = p->version_id;
+	return k;
 }
 
 /*
@@ -201,6 +203,8 @@ attach(struct tp_mpred *p, struct tp_rec *rec, const double *x,
 		ok = 0;
 	}
 	rc |= tp_rec_add_i64(rec, p->do_id, ok) < 0;
+	/* which version decided: the journal keeps it with the decision */
+	rc |= tp_rec_add_i64(rec, p->version_id, p->version) < 0;
 	return rc ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory") :
 	    0;
 }

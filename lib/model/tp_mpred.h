@@ -13,7 +13,8 @@
  *   - do_predict (NAME_do_predict for another name): 1, or 0 when the
  *     prediction is not to be trusted: a feature missing for a kind that
  *     cannot take it (logistic), the model expired, or di is not below
- *     DI_threshold (a missing feature: no di).
+ *     DI_threshold (a missing feature: no di);
+ *   - model_version (NAME_model_version): the version that predicted.
  */
 #ifndef TP_MPRED_H
 #define TP_MPRED_H
@@ -42,7 +43,7 @@ struct tp_mpred {
 	int expired;		/* older than expiration_hours */
 	int checked;		/* the stream's features were checked */
 	double *x, out[TP_MPRED_MAXOUT];
-	int out_id[TP_MSPEC_MAXFIELDS], nout, do_id;
+	int out_id[TP_MSPEC_MAXFIELDS], nout, do_id, version_id;
 	struct tp_mdi di;	/* with a DI_threshold */
 	int di_id;		/* -1 without */
 	int type_id, type_at;
