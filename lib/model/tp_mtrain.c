@@ -254,7 +254,8 @@ tp_mtrain_finish(struct tp_mtrain *t, const char *dir, long *version,
 	if (tp_mset_window(&t->set, t->spec->test_size,
 	    t->spec->weight_factor, &w, err) < 0)
 		return -1;
-	if ((names = calloc((size_t)w.nf, sizeof(char *))) == NULL) {
+	if (w.nf < 1 || (names = calloc((size_t)w.nf, sizeof(char *))) ==
+	    NULL) {
 		tp_mwin_release(&w);
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	}
