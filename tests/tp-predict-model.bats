@@ -163,3 +163,42 @@ need_xgboost() {
 	"$BIN/tp-journal" export -f ndjson "$W/j.db" decisions | head -1 |
 	    jq -e '.model_version == 2'
 }
+
+@test "in sample: rows up to the training window's last get do_predict 0" {
+	"$BIN/tp-fetch" fix --timerange 20220101-20241231 "$W/f.csv" > "$W/to2024.csv"
+	# the range ends with the candle of 2024-12-31 00:00 UTC
+	# (1735603200000, GNU date; tp-fetch(1) --timerange); its last 12
+	# have no label: the window's last row is 12 hours before
+	"$BIN/tp-predict" train -s "$S" "$W/to2024.csv" |
+	    jq -e '.to == 1735603200000 - 3600000 * 12'
+	"$BIN/tp-predict" -s "$S" "$W/f.csv" > "$W/out.csv"
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	    { want = $1 > 1735603200000 - 3600000 * 12 ? 1 : 0
+	      if ($c["do_predict"] != want) { print "row " NR; exit 1 } }' \
+	    "$W/out.csv"
+}
+
+@test "train: rows out of order or twice are bad data (65) naming the line" {
+	{ cat "$W/f.csv"; tail -n 5 "$W/f.csv"; } > "$W/twice.csv"
+	run --separate-stderr "$BIN/tp-predict" train -s "$S" "$W/twice.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"twice.csv:37925:"*"time order, once each"* ]]
+	[ ! -e "$W/s.models" ] || [ -z "$(ls "$W/s.models")" ]
+}
+
+@test "features: a glob leaves out exactly the model's own fields; no held-out rows, no scores" {
+	# a model named "a": the glob a* is atr_14 and adx_14 (in the
+	# records' order), not its a_up
+	jq '.model.name = "a" | .model.features = ["a*"] |
+	    .model.train.test_size = 0 | .rules = {
+	    "x": {"when": "a_up > 0.5", "action": "enter_long"}}' "$S" > "$W/a.json"
+	run --separate-stderr "$BIN/tp-predict" train -s "$W/a.json" "$W/f.csv"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '.features == 2 and .accuracy == null and
+	    .logloss == null'
+	jq -e '.features == ["atr_14", "adx_14"]' "$W/a.models/v000001/meta.json"
+	rm "$W/a.models/v000001/meta.json"
+	run --separate-stderr "$BIN/tp-predict" -s "$W/a.json" "$W/f.csv"
+	[ "$status" -eq 66 ]
+	[[ "$stderr" == *"meta.json"* ]]
+}

@@ -546,12 +546,14 @@ setup() {
 	for s in "$TOP"/share/strategies/*.json; do
 		"$BIN/tp-ind" --strategy "$s" "$TOP/share/data/binance_BTCUSDT_1h.csv" > "$BATS_TEST_TMPDIR/f.csv" ||
 			{ echo "tp-ind failed on $s"; return 1; }
-		# a strategy with a model: trained first (tp-predict(1) MODELS)
+		# a strategy with a model: trained first, on the hours to
+		# 2024 (on the rest its predictions are out of sample)
 		m=()
 		if jq -e .model "$s" > /dev/null; then
 			m=(--model-dir "$BATS_TEST_TMPDIR/models")
-			"$TPP" train --strategy "$s" "${m[@]}" \
-			    "$BATS_TEST_TMPDIR/f.csv" > /dev/null
+			"$BIN/tp-fetch" fix --timerange 20220101-20241231 \
+			    "$BATS_TEST_TMPDIR/f.csv" |
+			    "$TPP" train --strategy "$s" "${m[@]}" > /dev/null
 		fi
 		run --separate-stderr "$TPP" --strategy "$s" "${m[@]}" \
 		    "$BATS_TEST_TMPDIR/f.csv"

@@ -281,8 +281,10 @@ check_fields(struct tp_pred *p, const struct tp_strategy *s, int first,
 	struct tp_inds inds;
 	int *ids = NULL, n = 0, i, k, id, rc = 0;
 
+	/* A model's features come from the records, as do the fields of
+	 * a strategy that makes none: then nothing is checked. */
 	if (s->nindicators == 0 && s->ninf_tf == 0 && s->ninf_sym == 0 &&
-	    s->nshifts == 0 && s->model == NULL)
+	    s->nshifts == 0)
 		return 0;
 	tp_inds_init(&inds, p->names);
 	rc = tp_strategy_inds(s, &inds, fields, err);

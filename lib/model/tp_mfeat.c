@@ -8,9 +8,10 @@
 
 #include "model/tp_mfeat.h"
 
-/* Fields that describe a record rather than measure it. */
+/* Fields that describe a record rather than measure it, and the model's
+ * own outputs own[0..nown). */
 static int
-not_a_feature(const char *name, const char *skip)
+not_a_feature(const char *name, char own[][TP_MSPEC_NAMESZ], int nown)
 {
 	static const char *const ident[] = { "time", "symbol", "timeframe",
 	    "exchange", "type", "signal", "confidence", "tag", "do_predict",
@@ -20,7 +21,10 @@ not_a_feature(const char *name, const char *skip)
 	for (k = 0; k < sizeof(ident) / sizeof(ident[0]); k++)
 		if (strcmp(name, ident[k]) == 0)
 			return 1;
-	return skip != NULL && strncmp(name, skip, strlen(skip)) == 0;
+	for (k = 0; k < (size_t)nown; k++)
+		if (strcmp(name, own[k]) == 0)
+			return 1;
+	return 0;
 }
 
 static int
@@ -53,11 +57,12 @@ push(struct tp_mfeat *f, int id, struct tp_err *err)
 
 int
 tp_mfeat_resolve(struct tp_mfeat *f, struct tp_names *names,
-    char *const *pat, int npat, const char *skip, const struct tp_rec *rec,
-    struct tp_err *err)
+    char *const *pat, int npat, const struct tp_mspec *m,
+    const struct tp_rec *rec, struct tp_err *err)
 {
+	char own[TP_MSPEC_MAXFIELDS][TP_MSPEC_NAMESZ];
 	const char *name;
-	int i, k, id, hits;
+	int i, k, id, hits, nown = tp_mspec_fields(m, own);
 
 	memset(f, 0, sizeof(*f));
 	f->names = names;
@@ -75,7 +80,7 @@ tp_mfeat_resolve(struct tp_mfeat *f, struct tp_names *names,
 		for (k = 0, hits = 0; k < rec->nf; k++) {
 			name = names->v[rec->f[k].name].s;
 			if (fnmatch(pat[i], name, 0) != 0 ||
-			    not_a_feature(name, skip))
+			    not_a_feature(name, own, nown))
 				continue;
 			hits++;
 			if (!has(f, rec->f[k].name) &&

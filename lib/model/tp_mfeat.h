@@ -13,6 +13,7 @@
 #define TP_MFEAT_H
 
 #include "core/tp_err.h"
+#include "decide/tp_strategy.h"
 #include "rec/tp_names.h"
 #include "rec/tp_rec.h"
 
@@ -24,13 +25,14 @@ struct tp_mfeat {
 };
 
 /*
- * Settle the features of patterns pat[0..npat) against rec; fields whose
- * name begins with skip (the model's outputs, "pred") are not features.
+ * Settle the features of patterns pat[0..npat) against rec; the fields a
+ * model of m writes (tp_mspec_fields()) are not features.
  * TP_EX_DATAERR naming rec's input and line when a name is missing or a
  * glob matches nothing.
  */
 int tp_mfeat_resolve(struct tp_mfeat *f, struct tp_names *names,
-    char *const *pat, int npat, const char *skip, const struct tp_rec *rec,
+    char *const *pat, int npat, const struct tp_mspec *m,
+    const struct tp_rec *rec,
     struct tp_err *err);
 
 /* The features named names[0..n) (a trained model's list). */

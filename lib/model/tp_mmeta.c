@@ -1,11 +1,13 @@
 /*
  * tp_mmeta.c: a model version's meta.json (tp_mmeta.h).
  */
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model/tp_mmeta.h"
 #include "rec/tp_write.h"
@@ -256,6 +258,9 @@ tp_mmeta_load(struct tp_mmeta *m, const char *path, struct tp_err *err)
 	int rc;
 
 	memset(m, 0, sizeof(*m));
+	if (access(path, R_OK) != 0)
+		return tp_errf(err, TP_EX_NOINPUT, path, 0, "cannot read the "
+		    "model's meta.json: %s", strerror(errno));
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (root == NULL)
 		return tp_errf(err, TP_EX_DATAERR, path, je.line,

@@ -9,6 +9,7 @@
 #include "model/tp_mdir.h"
 #include "model/tp_mpred.h"
 #include "model/tp_mtrain.h"
+#include "rec/tp_candle.h"
 
 /* The fields the model adds (tp_mspec_fields()). */
 static int
@@ -29,6 +30,8 @@ out_names(struct tp_mpred *p, struct tp_err *err)
 	p->do_id = p->out_id[n - 2];
 	p->di_id = n - 2 > p->nout ? p->out_id[n - 3] : -1;
 	p->type_id = tp_names_intern(p->names, TP_LIT("type"));
+	p->time_id = tp_names_intern(p->names, TP_LIT("time"));
+	p->time_at = -1;
 	p->type_at = -1;
 	return p->type_id < 0 ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 	    "out of memory") : 0;
@@ -137,7 +140,7 @@ check(struct tp_mpred *p, const struct tp_rec *rec, struct tp_err *err)
 	int k, rc = 0;
 
 	if (tp_mfeat_resolve(&now, p->names, p->spec->features,
-	    p->spec->nfeatures, p->spec->name, rec, err) < 0) {
+	    p->spec->nfeatures, p->spec, rec, err) < 0) {
 		tp_mfeat_release(&now);
 		return -1;
 	}
@@ -157,17 +160,30 @@ check(struct tp_mpred *p, const struct tp_rec *rec, struct tp_err *err)
 	return rc;
 }
 
-/* The features of candle rec, z-scored, into x. */
+/*
+ * The features of candle rec, z-scored, into x; *seen set when the candle
+ * is within the rows the model was trained on (up to the window's last):
+ * a prediction there is not out of sample, so it is not to be trusted.
+ */
 static int
 features(struct tp_mpred *p, const struct tp_rec *rec, double *x,
-    struct tp_err *err)
+    unsigned char *seen, struct tp_err *err)
 {
+	int64_t t;
 	int k;
 
 	if (!p->checked && check(p, rec, err) < 0)
 		return -1;
 	if (tp_mfeat_read(&p->feat, rec, x, err) < 0)
 		return -1;
+	k = tp_rec_find(rec, p->time_id, p->time_at);
+	if (k < 0)
+		return tp_errf(err, TP_EX_DATAERR, rec->file, rec->line, "no "
+		    "field \"time\"");
+	p->time_at = k;
+	if (tp_candle_field_time(rec, &rec->f[k], TP_UNIT_MS, &t, err) < 0)
+		return -1;
+	*seen = t <= p->meta.to;
 	for (k = 0; k < p->meta.nf; k++)
 		x[k] = (x[k] - p->meta.mean[k]) / p->meta.sd[k];
 	return 0;
@@ -190,9 +206,9 @@ add_di(struct tp_mpred *p, struct tp_rec *rec, const double *x)
  * DI_threshold, and do_predict to rec. */
 static int
 attach(struct tp_mpred *p, struct tp_rec *rec, const double *x,
-    const double *out, struct tp_err *err)
+    const double *out, int seen, struct tp_err *err)
 {
-	int k, ok = !p->expired, rc = 0;
+	int k, ok = !p->expired && !seen, rc = 0;
 
 	for (k = 0; k < p->nout; k++) {
 		ok &= !isnan(out[k]);
@@ -214,10 +230,12 @@ tp_mpred_apply(struct tp_mpred *p, struct tp_rec *rec, struct tp_err *err)
 {
 	if (!tp_rec_is_candle(rec, p->type_id, &p->type_at, &p->tmp))
 		return 0;
-	if (features(p, rec, p->x, err) < 0 ||
+	unsigned char seen;
+
+	if (features(p, rec, p->x, &seen, err) < 0 ||
 	    tp_model_predict(&p->model, p->x, 1, p->out, err) < 0)
 		return -1;
-	return attach(p, rec, p->x, p->out, err);
+	return attach(p, rec, p->x, p->out, seen, err);
 }
 
 /* The batch's memory, on the first push. */
@@ -229,6 +247,7 @@ batch_alloc(struct tp_mpred *p, struct tp_err *err)
 
 	p->q = calloc(b, sizeof(*p->q));
 	p->row = calloc(b, sizeof(*p->row));
+	p->seen = calloc(b, 1);
 	p->bx = malloc(b * (size_t)p->meta.nf * sizeof(double));
 	p->bout = malloc(b * (size_t)p->nout * sizeof(double));
 	if (p->q == NULL || p->row == NULL || p->bx == NULL ||
@@ -251,7 +270,8 @@ tp_mpred_flush(struct tp_mpred *p, struct tp_err *err)
 	for (i = p->nready; i < p->nq; i++)
 		if (p->row[i] >= 0 && attach(p, &p->q[i], p->bx +
 		    (size_t)p->row[i] * (size_t)p->meta.nf, p->bout +
-		    (size_t)p->row[i] * (size_t)p->nout, err) < 0)
+		    (size_t)p->row[i] * (size_t)p->nout, p->seen[p->row[i]],
+		    err) < 0)
 			return -1;
 	p->nready = p->nq;
 	p->nrows = 0;
@@ -277,7 +297,7 @@ tp_mpred_push(struct tp_mpred *p, const struct tp_rec *rec,
 		    "before the ready records were popped");
 	candle = tp_rec_is_candle(rec, p->type_id, &p->type_at, &p->tmp);
 	x = p->bx + (size_t)p->nrows * (size_t)p->meta.nf;
-	if (candle && features(p, rec, x, err) < 0)
+	if (candle && features(p, rec, x, &p->seen[p->nrows], err) < 0)
 		return -1;
 	if (tp_rec_copy(&p->q[p->nq], rec) < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
@@ -306,6 +326,7 @@ tp_mpred_release(struct tp_mpred *p)
 		tp_rec_release(&p->q[k]);
 	free(p->q);
 	free(p->row);
+	free(p->seen);
 	free(p->bx);
 	free(p->bout);
 	memset(p, 0, sizeof(*p));

@@ -15,6 +15,9 @@
  *     cannot take it (logistic), the model expired, or di is not below
  *     DI_threshold (a missing feature: no di);
  *   - model_version (NAME_model_version): the version that predicted.
+ * A candle at or before the last of the model's training window gets
+ * do_predict 0: its prediction is in sample (train on earlier candles,
+ * or walk forward, to backtest).
  */
 #ifndef TP_MPRED_H
 #define TP_MPRED_H
@@ -46,12 +49,13 @@ struct tp_mpred {
 	int out_id[TP_MSPEC_MAXFIELDS], nout, do_id, version_id;
 	struct tp_mdi di;	/* with a DI_threshold */
 	int di_id;		/* -1 without */
-	int type_id, type_at;
+	int type_id, type_at, time_id, time_at;
 	struct tp_buf tmp;
 	/* The batch: records held in order, ready ones [rd, nready), and
 	 * the z-scored features of the candles among them, one row each. */
 	struct tp_rec *q;
 	int *row;		/* each record's row of bx, or -1 */
+	unsigned char *seen;	/* each row is one the model trained on */
 	int nq, rd, nready, nrows;
 	double *bx, *bout;
 	/* The files read: an error names them after the load returned. */

@@ -13,6 +13,8 @@ struct tp_mset_pend {
 	double *close;
 	int64_t *t;
 	long head, count;
+	int64_t last;		/* the symbol's last row's time */
+	int seen;
 };
 
 static int
@@ -180,6 +182,15 @@ tp_mset_add(struct tp_mset *s, const char *sym, size_t symn, int64_t t,
 
 	if ((p = pend_of(s, sym, symn, &id, err)) == NULL)
 		return -1;
+	/* A label counts rows: rows out of order or twice would mix the
+	 * closes of other times into it. */
+	if (p->seen && t <= p->last)
+		return tp_errf(err, TP_EX_DATAERR, NULL, 0, "a time %s the one "
+		    "before of its symbol: each symbol's rows must come in "
+		    "time order, once each (tp-fetch fix --sort --dedupe)",
+		    t == p->last ? "the same as" : "before");
+	p->seen = 1;
+	p->last = t;
 	if (t > s->newest)
 		s->newest = t;
 	s->rows++;

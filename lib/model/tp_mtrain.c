@@ -46,7 +46,7 @@ settle(struct tp_mtrain *t, const struct tp_rec *rec, struct tp_err *err)
 	const struct tp_mspec *m = t->spec;
 
 	if (tp_mfeat_resolve(&t->feat, t->names, m->features, m->nfeatures,
-	    m->name, rec, err) < 0)
+	    m, rec, err) < 0)
 		return -1;
 	if ((t->x = malloc((size_t)t->feat.n * sizeof(double))) == NULL)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
@@ -99,7 +99,11 @@ tp_mtrain_add(struct tp_mtrain *t, const struct tp_rec *rec,
 			return tp_errf(err, TP_EX_DATAERR, rec->file,
 			    rec->line, "field \"symbol\" is not valid text");
 	}
-	return tp_mset_add(&t->set, sym, symn, ms, close, t->x, err);
+	if (tp_mset_add(&t->set, sym, symn, ms, close, t->x, err) < 0) {
+		tp_err_at(err, rec->file, rec->line);
+		return -1;
+	}
+	return 0;
 }
 
 /* The model of the window w, trained, scored on its held-out rows. */
@@ -119,7 +123,8 @@ learn(struct tp_mtrain *t, struct tp_model *m, const struct tp_mwin *w,
 	    (const char *const *)s->pkeys, (const char *const *)s->pvals,
 	    s->nparams, err) < 0 || tp_model_train(m, &d, err) < 0)
 		return -1;
-	memset(sc, 0, sizeof(*sc));
+	/* Nothing held out: the scores are unknown (null), not 0. */
+	tp_mset_score(NULL, NULL, 0, m->nout, sc);
 	if (nt == 0)
 		return 0;
 	p = malloc((size_t)nt * (size_t)m->nout * sizeof(double));
