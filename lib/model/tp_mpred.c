@@ -230,7 +230,7 @@ tp_mpred_apply(struct tp_mpred *p, struct tp_rec *rec, struct tp_err *err)
 {
 	if (!tp_rec_is_candle(rec, p->type_id, &p->type_at, &p->tmp))
 		return 0;
-	unsigned char seen;
+	unsigned char seen = 0;
 
 	if (features(p, rec, p->x, &seen, err) < 0 ||
 	    tp_model_predict(&p->model, p->x, 1, p->out, err) < 0)
