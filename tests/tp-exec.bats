@@ -227,17 +227,27 @@ window() {
 		rm -f "$DB" "$DB".*
 		n=$("$TPP" --warmup --strategy "$s")
 		[ "$n" -gt 1 ]
+		first=30000 ticks=72
+		# a strategy with a model: trained on the hours before the
+		# ticks' (tp-predict(1) MODELS), as a cron job would have
+		m=()
+		if jq -e .model "$s" > /dev/null; then
+			m=(--model-dir "$W/models")
+			rm -rf "$W/models"
+			head -n "$((first - n))" "$DATA/binance_BTCUSDT_1h.csv" |
+			    "$TPI" --strategy "$s" |
+			    "$TPP" train --strategy "$s" "${m[@]}" > /dev/null
+		fi
 		# from stdin, as the ticks: no market from the file's name
 		"$TPI" --strategy "$s" < "$DATA/binance_BTCUSDT_1h.csv" |
-			"$TPP" --strategy "$s" -f ndjson > "$W/all.ndjson"
-		first=30000 ticks=72
+			"$TPP" --strategy "$s" "${m[@]}" -f ndjson > "$W/all.ndjson"
 		: > "$W/paper.ndjson"
 		: > "$W/ticks.ndjson"
 		for i in $(seq $((first - n + 1)) $((first - n + ticks))); do
 			{ head -1 "$DATA/binance_BTCUSDT_1h.csv"
 			  sed -n "$((i + 1)),$((i + n))p;$((i + n))q" "$DATA/binance_BTCUSDT_1h.csv"; } |
 				"$TPI" --strategy "$s" |
-				"$TPP" --strategy "$s" -f ndjson > "$W/win.ndjson"
+				"$TPP" --strategy "$s" "${m[@]}" -f ndjson > "$W/win.ndjson"
 			tail -1 "$W/win.ndjson" >> "$W/ticks.ndjson"
 			"$TPR" --strategy "$s" --db "$DB" < "$W/win.ndjson" |
 				"$TPX" --strategy "$s" --db "$DB" >> "$W/paper.ndjson" ||
