@@ -21,6 +21,7 @@
 #include "trade/tp_table.h"
 #include "core/tp_time.h"
 #include "decide/tp_warmup.h"
+#include "model/tp_mdir.h"
 #include "model/tp_mpred.h"
 #include "rec/tp_write.h"
 
@@ -155,17 +156,11 @@ static int
 load_model(struct run *r, struct tp_err *err)
 {
 	static char dir[4096];
-	const char *p = r->st->path;
-	size_t k = strlen(p);
 
-	if (r->model_dir == NULL) {
-		if (k > 5 && strcmp(p + k - 5, ".json") == 0)
-			k -= 5;
-		snprintf(dir, sizeof(dir), "%.*s.models", (int)k, p);
-	}
 	r->has_model = 1;
 	return tp_mpred_load(&r->model, r->st->model, r->names,
-	    r->model_dir != NULL ? r->model_dir : dir, tp_time_now_ms(), err);
+	    r->model_dir != NULL ? r->model_dir : tp_mdir_beside(r->st->path,
+	    dir, sizeof(dir)), tp_time_now_ms(), err);
 }
 
 /*

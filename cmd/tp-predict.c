@@ -179,15 +179,8 @@ end(void *ctx, struct tp_filter *f, struct tp_err *err)
 static const char *
 model_dir(char *buf, size_t n)
 {
-	size_t k;
-
-	if (o.model_dir != NULL)
-		return o.model_dir;
-	k = strlen(o.spath);
-	if (k > 5 && strcmp(o.spath + k - 5, ".json") == 0)
-		k -= 5;
-	snprintf(buf, n, "%.*s.models", (int)k, o.spath);
-	return buf;
+	return o.model_dir != NULL ? o.model_dir : tp_mdir_beside(o.spath,
+	    buf, n);
 }
 
 static int

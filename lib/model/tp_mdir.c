@@ -65,6 +65,17 @@ versions(const char *dir, long **v, int *n, struct tp_err *err)
 	return 0;
 }
 
+char *
+tp_mdir_beside(const char *strategy, char *buf, size_t n)
+{
+	size_t k = strlen(strategy);
+
+	if (k > 5 && strcmp(strategy + k - 5, ".json") == 0)
+		k -= 5;
+	snprintf(buf, n, "%.*s.models", (int)k, strategy);
+	return buf;
+}
+
 int
 tp_mdir_newest(const char *dir, char *path, size_t cap, long *version,
     struct tp_err *err)

@@ -18,6 +18,11 @@
 /* Room for a version's path. */
 #define TP_MDIR_PATHSZ 4096
 
+/* The model directory of the strategy file at strategy when none is
+ * given: beside it, its name with .models for .json (bot.json:
+ * bot.models), into buf (n bytes); returns buf. */
+char *tp_mdir_beside(const char *strategy, char *buf, size_t n);
+
 /* The newest version of dir into path (cap bytes) and *version; 0, or
  * -1 with TP_EX_NOINPUT when dir has none (naming dir). */
 int tp_mdir_newest(const char *dir, char *path, size_t cap, long *version,
