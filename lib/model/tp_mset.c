@@ -242,21 +242,30 @@ tp_mset_release(struct tp_mset *s)
 
 /* ---- the window ------------------------------------------------------------ */
 
-static const int64_t *sort_t;
+/* A labelled row's time and index, sorted by both (a stable sort by
+ * time, without a static for the comparison: windows are taken by
+ * several threads in a walk-forward). */
+struct timed {
+	int64_t t;
+	long i;
+};
 
-/* By time, then by the order labels came (a stable sort). */
 static int
 by_time(const void *a, const void *b)
 {
-	long i = *(const long *)a, j = *(const long *)b;
+	const struct timed *x = a, *y = b;
 
-	if (sort_t[i] != sort_t[j])
-		return sort_t[i] < sort_t[j] ? -1 : 1;
-	return i < j ? -1 : i > j;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* Each feature's mean and standard deviation over the rows, NaN left
- * out; a constant feature (or one never known) scales by 1. */
+/*
+ * Each feature's mean and standard deviation over the rows trained on,
+ * NaN left out, applied to all the window's rows: FreqAI fits its
+ * pipeline on the training split only, so the held-out rows do not leak
+ * into the scaling.  A constant feature (or one never known) scales by 1.
+ */
 static void
 zscore(struct tp_mwin *w)
 {
@@ -266,13 +275,13 @@ zscore(struct tp_mwin *w)
 
 	for (j = 0; j < w->nf; j++) {
 		m = 0;
-		for (i = n = 0; i < w->n; i++)
+		for (i = n = 0; i < w->ntrain; i++)
 			if (!isnan(v = w->x[i * w->nf + j])) {
 				n++;
 				m += (v - m) / (double)n;
 			}
 		d = 0;
-		for (i = 0; i < w->n; i++)
+		for (i = 0; i < w->ntrain; i++)
 			if (!isnan(v = w->x[i * w->nf + j]))
 				d += (v - m) * (v - m);
 		d = n > 0 ? sqrt(d / (double)n) : 0;
@@ -289,7 +298,8 @@ tp_mset_window(const struct tp_mset *s, double test_size,
     double weight_factor, struct tp_mwin *w, struct tp_err *err)
 {
 	unsigned char *keep = NULL;
-	long *idx = NULL, i, n = 0;
+	struct timed *idx = NULL;
+	long i, n = 0;
 	size_t nf = (size_t)s->nf;
 
 	memset(w, 0, sizeof(*w));
@@ -302,8 +312,10 @@ tp_mset_window(const struct tp_mset *s, double test_size,
 	if (s->n > 0)
 		keep_mask(s, keep);
 	for (i = 0; i < s->n; i++)
-		if (keep[i])
-			idx[n++] = i;
+		if (keep[i]) {
+			idx[n].t = s->t[i];
+			idx[n++].i = i;
+		}
 	free(keep);
 	if (n == 0) {
 		free(idx);
@@ -312,7 +324,6 @@ tp_mset_window(const struct tp_mset *s, double test_size,
 		    "label needs %ld candles after its row)", s->rows,
 		    s->horizon);
 	}
-	sort_t = s->t;
 	qsort(idx, (size_t)n, sizeof(*idx), by_time);
 	w->n = n;
 	w->x = malloc((size_t)n * nf * sizeof(double));
@@ -328,15 +339,15 @@ tp_mset_window(const struct tp_mset *s, double test_size,
 		return oom(err);
 	}
 	for (i = 0; i < n; i++) {
-		memcpy(w->x + i * s->nf, s->x + idx[i] * s->nf,
+		memcpy(w->x + i * s->nf, s->x + idx[i].i * s->nf,
 		    nf * sizeof(double));
-		w->y[i] = s->y[idx[i]];
+		w->y[i] = s->y[idx[i].i];
 		if (w->w != NULL)	/* the newest weighs 1 */
 			w->w[i] = exp(-(double)(n - 1 - i) /
 			    (weight_factor * (double)n));
 	}
-	w->from = s->t[idx[0]];
-	w->to = s->t[idx[n - 1]];
+	w->from = idx[0].t;
+	w->to = idx[n - 1].t;
 	free(idx);
 	w->ntrain = n - (long)floor(test_size * (double)n);
 	zscore(w);

@@ -15,8 +15,9 @@
  * stream's length.
  *
  * tp_mset_window() gives the window's rows in time order, their features
- * z-scored with the window's own mean and standard deviation (ddof 0,
- * NaN left out, as sklearn's StandardScaler), the recency weights of
+ * z-scored with the mean and standard deviation of the rows trained on
+ * (ddof 0, NaN left out, as sklearn's StandardScaler fitted on FreqAI's
+ * training split), the recency weights of
  * FreqAI's weight_factor (the k-th newest of n rows weighs
  * exp(-k / (weight_factor * n))), and the last test_size of them held out
  * (FreqAI's train_test_split without shuffling).

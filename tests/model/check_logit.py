@@ -40,8 +40,9 @@ assert meta["rows"] == n, (meta["rows"], n)
 ntrain = n - int(np.floor(spec["train"]["test_size"] * n))
 mean, sd = np.array(meta["mean"]), np.array(meta["sd"])
 x = w[feat].to_numpy(dtype=float)
-assert np.allclose(mean, x.mean(axis=0), rtol=1e-9, atol=0)
-assert np.allclose(sd, x.std(axis=0), rtol=1e-9, atol=0)
+# fitted on the training split only, as FreqAI's pipeline
+assert np.allclose(mean, x[:ntrain].mean(axis=0), rtol=1e-9, atol=0)
+assert np.allclose(sd, x[:ntrain].std(axis=0), rtol=1e-9, atol=0)
 z = (x - mean) / sd
 y = w["y"].to_numpy()
 wf = spec["train"]["weight_factor"]
