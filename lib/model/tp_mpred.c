@@ -39,34 +39,35 @@ out_names(struct tp_mpred *p, struct tp_err *err)
 
 /* The version's meta must be of the spec's kind and label. */
 static int
-matches(const struct tp_mpred *p, const char *path, struct tp_err *err)
+matches(const struct tp_mspec *s, const struct tp_mmeta *meta,
+    const char *path, struct tp_err *err)
 {
-	const struct tp_mspec *s = p->spec;
 	enum tp_task task;
 	int nclass;
 
 	tp_mtrain_task(s->label_kind, &task, &nclass);
-	if (strcmp(p->meta.kind, s->kind) != 0)
+	if (strcmp(meta->kind, s->kind) != 0)
 		return tp_errf(err, TP_EX_CONFIG, path, 0, "a %s model, and "
 		    "the strategy's is %s: train it again (tp-predict train)",
-		    p->meta.kind, s->kind);
-	if ((int)p->meta.label != (int)s->label_kind ||
-	    p->meta.horizon != s->horizon || p->meta.nclass != nclass)
+		    meta->kind, s->kind);
+	if ((int)meta->label != (int)s->label_kind ||
+	    meta->horizon != s->horizon || meta->nclass != nclass)
 		return tp_errf(err, TP_EX_CONFIG, path, 0, "the model's label "
 		    "(%s over %ld candles) is not the strategy's: train it "
 		    "again (tp-predict train)", tp_label_kind_names[
-		    p->meta.label], p->meta.horizon);
+		    meta->label], meta->horizon);
 	return 0;
 }
 
 /* With a DI_threshold, the version's training rows (tp_mdi.h). */
 static int
-load_di(struct tp_mpred *p, const char *ver, struct tp_err *err)
+load_di(struct tp_mpred *p, struct tp_mfit *f, const char *ver,
+    struct tp_err *err)
 {
 	if (p->di_id < 0)
 		return 0;
 	snprintf(p->di_path, sizeof(p->di_path), "%s/%s", ver, TP_MDI_FILE);
-	if (tp_mdi_load(&p->di, p->di_path, p->meta.nf, err) == 0)
+	if (tp_mdi_load(&f->di, p->di_path, f->meta.nf, err) == 0)
 		return 0;
 	if (err->code != TP_EX_NOINPUT)
 		return -1;
@@ -78,39 +79,101 @@ load_di(struct tp_mpred *p, const char *ver, struct tp_err *err)
 }
 
 int
+tp_mpred_init(struct tp_mpred *p, const struct tp_mspec *spec,
+    struct tp_names *names, struct tp_err *err)
+{
+	memset(p, 0, sizeof(*p));
+	p->spec = spec;
+	p->names = names;
+	return out_names(p, err);
+}
+
+/* The version ver of dir into f. */
+static int
+load(struct tp_mpred *p, const char *ver, struct tp_mfit *f,
+    struct tp_err *err)
+{
+	const struct tp_mspec *spec = p->spec;
+	const struct tp_model_kind *k;
+
+	snprintf(p->meta_path, sizeof(p->meta_path), "%s/meta.json", ver);
+	if (tp_mmeta_load(&f->meta, p->meta_path, err) < 0 ||
+	    matches(spec, &f->meta, p->meta_path, err) < 0)
+		return -1;
+	if ((k = tp_model_kind(f->meta.kind)) == NULL)
+		return tp_errf(err, TP_EX_CONFIG, p->meta_path, 0, "a model of "
+		    "kind \"%s\", which this tp does not know", f->meta.kind);
+	if (tp_model_init(&f->model, k->name, f->meta.task, f->meta.nclass,
+	    f->meta.nf, (const char *const *)spec->pkeys,
+	    (const char *const *)spec->pvals, spec->nparams, err) < 0)
+		return -1;
+	snprintf(p->model_path, sizeof(p->model_path), "%s/%s", ver,
+	    k->file);
+	if (tp_model_load(&f->model, p->model_path, err) < 0)
+		return -1;
+	return load_di(p, f, ver, err);
+}
+
+int
 tp_mpred_load(struct tp_mpred *p, const struct tp_mspec *spec,
     struct tp_names *names, const char *dir, int64_t now,
     struct tp_err *err)
 {
 	char ver[TP_MDIR_PATHSZ];
-	const struct tp_model_kind *k;
+	struct tp_mfit f;
+	long version;
 
-	memset(p, 0, sizeof(*p));
-	p->spec = spec;
-	p->names = names;
-	if (tp_mdir_newest(dir, ver, sizeof(ver), &p->version, err) < 0)
+	memset(&f, 0, sizeof(f));
+	if (tp_mpred_init(p, spec, names, err) < 0 ||
+	    tp_mdir_newest(dir, ver, sizeof(ver), &version, err) < 0)
 		return -1;
-	snprintf(p->meta_path, sizeof(p->meta_path), "%s/meta.json", ver);
-	if (tp_mmeta_load(&p->meta, p->meta_path, err) < 0 ||
-	    matches(p, p->meta_path, err) < 0)
+	if (load(p, ver, &f, err) < 0) {
+		tp_mfit_release(&f);
 		return -1;
-	if ((k = tp_model_kind(p->meta.kind)) == NULL)
-		return tp_errf(err, TP_EX_CONFIG, p->meta_path, 0, "a model of "
-		    "kind \"%s\", which this tp does not know", p->meta.kind);
-	if (tp_model_init(&p->model, k->name, p->meta.task, p->meta.nclass,
-	    p->meta.nf, (const char *const *)spec->pkeys,
-	    (const char *const *)spec->pvals, spec->nparams, err) < 0)
+	}
+	return tp_mpred_use(p, &f, version, now, err);
+}
+
+int
+tp_mpred_use(struct tp_mpred *p, struct tp_mfit *f, long version,
+    int64_t now, struct tp_err *err)
+{
+	size_t nf = (size_t)f->meta.nf, b = TP_MPRED_BATCH;
+	int rc = 0;
+
+	if (p->nready != p->nq)
+		rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "a model changed "
+		    "with rows in its batch");
+	else if (p->has_model && f->meta.nf != p->meta.nf)
+		rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "a model of %d "
+		    "features after one of %d", f->meta.nf, p->meta.nf);
+	else if (p->has_model)
+		rc = matches(p->spec, &f->meta, "a model", err);
+	if (rc < 0) {
+		tp_mfit_release(f);
 		return -1;
-	snprintf(p->model_path, sizeof(p->model_path), "%s/%s", ver,
-	    k->file);
-	if (tp_model_load(&p->model, p->model_path, err) < 0 ||
-	    tp_mfeat_named(&p->feat, names, p->meta.features, p->meta.nf,
-	    err) < 0 || out_names(p, err) < 0 || load_di(p, ver, err) < 0)
+	}
+	tp_model_release(&p->model);
+	tp_mmeta_release(&p->meta);
+	tp_mdi_release(&p->di);
+	p->model = f->model;
+	p->meta = f->meta;
+	p->di = f->di;
+	memset(f, 0, sizeof(*f));
+	p->version = version;
+	p->expired = p->spec->expiration_hours > 0 && (double)(now -
+	    p->meta.trained) > p->spec->expiration_hours * 3600e3;
+	if (p->has_model)
+		return 0;
+	p->has_model = 1;
+	if (tp_mfeat_named(&p->feat, p->names, p->meta.features, p->meta.nf,
+	    err) < 0)
 		return -1;
-	if ((p->x = malloc((size_t)p->meta.nf * sizeof(double))) == NULL)
+	p->x = malloc(nf * sizeof(double));
+	p->bx = malloc(b * nf * sizeof(double));
+	p->bout = malloc(b * (size_t)p->nout * sizeof(double));
+	if (p->x == NULL || p->bx == NULL || p->bout == NULL)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	p->expired = spec->expiration_hours > 0 && (double)(now -
-	    p->meta.trained) > spec->expiration_hours * 3600e3;
 	return 0;
 }
 
@@ -225,6 +288,20 @@ attach(struct tp_mpred *p, struct tp_rec *rec, const double *x,
 	    0;
 }
 
+/* A candle before any model (the first window of a walk-forward): the
+ * fields, empty, and do_predict 0. */
+static int
+attach_none(struct tp_mpred *p, struct tp_rec *rec, struct tp_err *err)
+{
+	int ids[TP_MSPEC_MAXFIELDS], k, n = tp_mpred_out_ids(p, ids), rc = 0;
+
+	for (k = 0; k < n; k++)
+		rc |= (ids[k] == p->do_id ? tp_rec_add_i64(rec, ids[k], 0) :
+		    tp_rec_add_num(rec, ids[k], NAN)) < 0;
+	return rc ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory") :
+	    0;
+}
+
 int
 tp_mpred_apply(struct tp_mpred *p, struct tp_rec *rec, struct tp_err *err)
 {
@@ -232,13 +309,16 @@ tp_mpred_apply(struct tp_mpred *p, struct tp_rec *rec, struct tp_err *err)
 		return 0;
 	unsigned char seen = 0;
 
+	if (!p->has_model)
+		return attach_none(p, rec, err);
 	if (features(p, rec, p->x, &seen, err) < 0 ||
 	    tp_model_predict(&p->model, p->x, 1, p->out, err) < 0)
 		return -1;
 	return attach(p, rec, p->x, p->out, seen, err);
 }
 
-/* The batch's memory, on the first push. */
+/* The batch's records, on the first push (the rows' memory comes with
+ * the model: tp_mpred_use()). */
 static int
 batch_alloc(struct tp_mpred *p, struct tp_err *err)
 {
@@ -248,15 +328,17 @@ batch_alloc(struct tp_mpred *p, struct tp_err *err)
 	p->q = calloc(b, sizeof(*p->q));
 	p->row = calloc(b, sizeof(*p->row));
 	p->seen = calloc(b, 1);
-	p->bx = malloc(b * (size_t)p->meta.nf * sizeof(double));
-	p->bout = malloc(b * (size_t)p->nout * sizeof(double));
-	if (p->q == NULL || p->row == NULL || p->bx == NULL ||
-	    p->bout == NULL)
+	if (p->q == NULL || p->row == NULL || p->seen == NULL)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	for (k = 0; k < TP_MPRED_BATCH; k++)
 		tp_rec_init(&p->q[k]);
 	return 0;
 }
+
+/* A record of the batch that is not a row of bx: one that passes (not a
+ * candle), or a candle with no model to predict it. */
+#define ROW_PASS (-1)
+#define ROW_NONE (-2)
 
 int
 tp_mpred_flush(struct tp_mpred *p, struct tp_err *err)
@@ -265,10 +347,13 @@ tp_mpred_flush(struct tp_mpred *p, struct tp_err *err)
 
 	if (p->nready == p->nq)
 		return 0;
-	if (tp_model_predict(&p->model, p->bx, p->nrows, p->bout, err) < 0)
+	if (p->nrows > 0 && tp_model_predict(&p->model, p->bx, p->nrows,
+	    p->bout, err) < 0)
 		return -1;
 	for (i = p->nready; i < p->nq; i++)
-		if (p->row[i] >= 0 && attach(p, &p->q[i], p->bx +
+		if (p->row[i] == ROW_NONE && attach_none(p, &p->q[i], err) < 0)
+			return -1;
+		else if (p->row[i] >= 0 && attach(p, &p->q[i], p->bx +
 		    (size_t)p->row[i] * (size_t)p->meta.nf, p->bout +
 		    (size_t)p->row[i] * (size_t)p->nout, p->seen[p->row[i]],
 		    err) < 0)
@@ -296,12 +381,15 @@ tp_mpred_push(struct tp_mpred *p, const struct tp_rec *rec,
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "a batch pushed "
 		    "before the ready records were popped");
 	candle = tp_rec_is_candle(rec, p->type_id, &p->type_at, &p->tmp);
-	x = p->bx + (size_t)p->nrows * (size_t)p->meta.nf;
-	if (candle && features(p, rec, x, &p->seen[p->nrows], err) < 0)
-		return -1;
+	if (candle && p->has_model) {
+		x = p->bx + (size_t)p->nrows * (size_t)p->meta.nf;
+		if (features(p, rec, x, &p->seen[p->nrows], err) < 0)
+			return -1;
+	}
 	if (tp_rec_copy(&p->q[p->nq], rec) < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	p->row[p->nq++] = candle ? p->nrows++ : -1;
+	p->row[p->nq++] = !candle ? ROW_PASS : !p->has_model ? ROW_NONE :
+	    p->nrows++;
 	return p->nq == TP_MPRED_BATCH ? tp_mpred_flush(p, err) : 0;
 }
 

@@ -29,6 +29,7 @@
 #include "model/tp_mfeat.h"
 #include "model/tp_mmeta.h"
 #include "model/tp_model.h"
+#include "model/tp_mtrain.h"
 #include "rec/tp_rec.h"
 
 #define TP_MPRED_MAXOUT 3
@@ -43,6 +44,7 @@ struct tp_mpred {
 	struct tp_mmeta meta;
 	struct tp_mfeat feat;
 	long version;
+	int has_model;		/* else each candle's fields are empty */
 	int expired;		/* older than expiration_hours */
 	int checked;		/* the stream's features were checked */
 	double *x, out[TP_MPRED_MAXOUT];
@@ -63,6 +65,18 @@ struct tp_mpred {
 	char di_path[4096 + 32];
 };
 
+/* Set p up for spec with no model yet: each candle gets the fields empty
+ * and do_predict 0 until tp_mpred_use() gives it one. */
+int tp_mpred_init(struct tp_mpred *p, const struct tp_mspec *spec,
+    struct tp_names *names, struct tp_err *err);
+/*
+ * Predict with the fitted f (taken: f is left empty), as version
+ * version, from now on; the batch must be flushed and popped.  The
+ * expiry is judged at now (Unix ms).  TP_EX_CONFIG when its kind or
+ * label is not the spec's.
+ */
+int tp_mpred_use(struct tp_mpred *p, struct tp_mfit *f, long version,
+    int64_t now, struct tp_err *err);
 /*
  * Load the newest version of dir for spec; now is the time (Unix ms) the
  * expiry is judged at.  TP_EX_NOINPUT without a version; TP_EX_DATAERR

@@ -108,10 +108,9 @@ tp_mtrain_add(struct tp_mtrain *t, const struct tp_rec *rec,
 
 /* The model of the window w, trained, scored on its held-out rows. */
 static int
-learn(struct tp_mtrain *t, struct tp_model *m, const struct tp_mwin *w,
+learn(const struct tp_mspec *s, struct tp_model *m, const struct tp_mwin *w,
     struct tp_mscore *sc, struct tp_err *err)
 {
-	const struct tp_mspec *s = t->spec;
 	struct tp_dataset d = { w->x, w->y, w->w, w->ntrain, w->nf };
 	enum tp_task task;
 	double *p;
@@ -139,26 +138,24 @@ learn(struct tp_mtrain *t, struct tp_model *m, const struct tp_mwin *w,
 	return 0;
 }
 
-/* What the version says of itself (pointers into t, w and m). */
-static void
-describe(struct tp_mtrain *t, const struct tp_model *m,
-    const struct tp_mwin *w, const struct tp_mscore *sc,
+/* What the version says of itself, its own copies: -1 out of memory. */
+static int
+describe(const struct tp_mspec *s, const struct tp_model *m,
+    const struct tp_mwin *w, char *const *names, const struct tp_mscore *sc,
     struct tp_mmeta *meta)
 {
+	size_t nb = (size_t)w->nf * sizeof(double);
 	struct timespec ts;
+	int k;
 
 	memset(meta, 0, sizeof(*meta));
 	meta->format = TP_MMETA_FORMAT;
-	meta->tp_version = (char *)TP_VERSION;
-	meta->kind = (char *)m->kind->name;
 	meta->task = m->task;
 	meta->nclass = m->nclass;
 	meta->nf = w->nf;
-	meta->mean = w->mean;
-	meta->sd = w->sd;
-	meta->label = (enum tp_mlabel)t->spec->label_kind;
-	meta->horizon = t->spec->horizon;
-	meta->threshold = t->spec->threshold;
+	meta->label = (enum tp_mlabel)s->label_kind;
+	meta->horizon = s->horizon;
+	meta->threshold = s->threshold;
 	meta->from = w->from;
 	meta->to = w->to;
 	meta->rows = w->n;
@@ -167,62 +164,54 @@ describe(struct tp_mtrain *t, const struct tp_model *m,
 	tp_mmeta_hash(w->x, w->y, w->n, w->nf, meta->hash);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	meta->trained = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* A deep copy of the meta, for the caller after the window is gone. */
-static int
-keep_meta(const struct tp_mmeta *src, char **names, struct tp_mmeta *dst)
-{
-	size_t nb = (size_t)src->nf * sizeof(double);
-	int k;
-
-	*dst = *src;
-	dst->features = calloc((size_t)src->nf, sizeof(char *));
-	dst->mean = malloc(nb);
-	dst->sd = malloc(nb);
-	dst->tp_version = strdup(src->tp_version);
-	dst->kind = strdup(src->kind);
-	if (dst->features == NULL || dst->mean == NULL || dst->sd == NULL ||
-	    dst->tp_version == NULL || dst->kind == NULL) {
-		tp_mmeta_release(dst);
+	meta->tp_version = strdup(TP_VERSION);
+	meta->kind = strdup(m->kind->name);
+	meta->features = calloc((size_t)w->nf, sizeof(char *));
+	meta->mean = malloc(nb);
+	meta->sd = malloc(nb);
+	if (meta->tp_version == NULL || meta->kind == NULL ||
+	    meta->features == NULL || meta->mean == NULL || meta->sd == NULL)
 		return -1;
-	}
-	memcpy(dst->mean, src->mean, nb);
-	memcpy(dst->sd, src->sd, nb);
-	for (k = 0; k < src->nf; k++)
-		if ((dst->features[k] = strdup(names[k])) == NULL) {
-			tp_mmeta_release(dst);
+	memcpy(meta->mean, w->mean, nb);
+	memcpy(meta->sd, w->sd, nb);
+	for (k = 0; k < w->nf; k++)
+		if ((meta->features[k] = strdup(names[k])) == NULL)
 			return -1;
-		}
 	return 0;
 }
 
-/*
- * With a DI_threshold, the rows the model learned on (the window's first
- * ntrain, z-scored; those with a missing feature left out, as FreqAI
- * does) and their mean distance, for prediction's DI (tp_mdi.h).
- */
-static int
-save_di(struct tp_mtrain *t, const struct tp_mwin *w, const char *tmp,
-    struct tp_err *err)
+int
+tp_mtrain_fit(const struct tp_mspec *spec, const struct tp_mwin *w,
+    char *const *names, struct tp_mfit *f, struct tp_err *err)
 {
-	struct tp_mdi d;
-	int rc;
+	struct tp_mscore sc;
 
-	if (!(t->spec->di_threshold > 0))
-		return 0;
-	snprintf(t->path, sizeof(t->path), "%s/%s", tmp, TP_MDI_FILE);
-	rc = tp_mdi_fit(&d, w->x, w->ntrain, w->nf, err);
-	if (rc == 0)
-		rc = tp_mdi_save(&d, t->path, err);
-	tp_mdi_release(&d);
-	return rc;
+	memset(f, 0, sizeof(*f));
+	if (learn(spec, &f->model, w, &sc, err) < 0)
+		return -1;
+	if (describe(spec, &f->model, w, names, &sc, &f->meta) < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	/* With a DI_threshold, the rows the model learned on (the window's
+	 * first ntrain, z-scored; those with a missing feature left out, as
+	 * FreqAI does) and their mean distance (tp_mdi.h). */
+	if (spec->di_threshold > 0 &&
+	    tp_mdi_fit(&f->di, w->x, w->ntrain, w->nf, err) < 0)
+		return -1;
+	return 0;
 }
 
-/* Save model and meta into a new version of dir. */
+void
+tp_mfit_release(struct tp_mfit *f)
+{
+	tp_model_release(&f->model);
+	tp_mmeta_release(&f->meta);
+	tp_mdi_release(&f->di);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Save the fit into a new version of dir. */
 static int
-publish(struct tp_mtrain *t, const struct tp_model *m,
-    const struct tp_mwin *w, const struct tp_mmeta *meta, const char *dir,
+publish(struct tp_mtrain *t, const struct tp_mfit *f, const char *dir,
     long *version, struct tp_err *err)
 {
 	char *tmp = t->tmp_dir, *path = t->path;
@@ -230,51 +219,64 @@ publish(struct tp_mtrain *t, const struct tp_model *m,
 
 	if (tp_mdir_begin(dir, tmp, err) < 0)
 		return -1;
-	snprintf(path, n, "%s/%s", tmp, m->kind->file);
-	if (tp_model_save(m, path, err) == 0 && save_di(t, w, tmp, err) == 0) {
-		snprintf(path, n, "%s/meta.json", tmp);
-		if (tp_mmeta_save(meta, path, err) == 0 &&
-		    tp_mdir_commit(dir, tmp, version, err) == 0)
-			return 0;
-	}
+	snprintf(path, n, "%s/%s", tmp, f->model.kind->file);
+	if (tp_model_save(&f->model, path, err) < 0)
+		goto fail;
+	snprintf(path, n, "%s/%s", tmp, TP_MDI_FILE);
+	if (t->spec->di_threshold > 0 && tp_mdi_save(&f->di, path, err) < 0)
+		goto fail;
+	snprintf(path, n, "%s/meta.json", tmp);
+	if (tp_mmeta_save(&f->meta, path, err) == 0 &&
+	    tp_mdir_commit(dir, tmp, version, err) == 0)
+		return 0;
+fail:
 	tp_mdir_abort(tmp);
 	return -1;
+}
+
+int
+tp_mtrain_window(struct tp_mtrain *t, struct tp_mwin *w, char ***names,
+    struct tp_err *err)
+{
+	int k;
+
+	*names = NULL;
+	if (!t->resolved)
+		return tp_errf(err, TP_EX_DATAERR, NULL, 0, "no candle to "
+		    "train on");
+	if (tp_mset_window(&t->set, t->spec->test_size,
+	    t->spec->weight_factor, w, err) < 0)
+		return -1;
+	if (w->nf < 1 || (*names = calloc((size_t)w->nf, sizeof(char *))) ==
+	    NULL) {
+		tp_mwin_release(w);
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	}
+	for (k = 0; k < w->nf; k++)
+		(*names)[k] = (char *)t->names->v[t->feat.id[k]].s;
+	return 0;
 }
 
 int
 tp_mtrain_finish(struct tp_mtrain *t, const char *dir, long *version,
     struct tp_mmeta *meta, struct tp_err *err)
 {
-	struct tp_model m;
 	struct tp_mwin w;
-	struct tp_mscore sc;
-	struct tp_mmeta d;
-	char **names = NULL;
-	int k, rc = -1;
+	struct tp_mfit f;
+	char **names;
+	int rc;
 
-	memset(&m, 0, sizeof(m));
-	if (!t->resolved)
-		return tp_errf(err, TP_EX_DATAERR, NULL, 0, "no candle to "
-		    "train on");
-	if (tp_mset_window(&t->set, t->spec->test_size,
-	    t->spec->weight_factor, &w, err) < 0)
+	if (tp_mtrain_window(t, &w, &names, err) < 0)
 		return -1;
-	if (w.nf < 1 || (names = calloc((size_t)w.nf, sizeof(char *))) ==
-	    NULL) {
-		tp_mwin_release(&w);
-		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	rc = tp_mtrain_fit(t->spec, &w, names, &f, err);
+	if (rc == 0)
+		rc = publish(t, &f, dir, version, err);
+	if (rc == 0) {
+		/* the caller's now */
+		*meta = f.meta;
+		memset(&f.meta, 0, sizeof(f.meta));
 	}
-	for (k = 0; k < w.nf; k++)
-		names[k] = (char *)t->names->v[t->feat.id[k]].s;
-	if (learn(t, &m, &w, &sc, err) == 0) {
-		describe(t, &m, &w, &sc, &d);
-		d.features = names;
-		rc = publish(t, &m, &w, &d, dir, version, err);
-		if (rc == 0 && keep_meta(&d, names, meta) < 0)
-			rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
-			    "out of memory");
-	}
-	tp_model_release(&m);
+	tp_mfit_release(&f);
 	tp_mwin_release(&w);
 	free(names);
 	return rc;

@@ -13,6 +13,7 @@
 #define TP_MTRAIN_H
 
 #include "decide/tp_strategy.h"
+#include "model/tp_mdi.h"
 #include "model/tp_mfeat.h"
 #include "model/tp_mmeta.h"
 #include "model/tp_mset.h"
@@ -43,6 +44,29 @@ int tp_mtrain_add(struct tp_mtrain *t, const struct tp_rec *rec,
 int tp_mtrain_finish(struct tp_mtrain *t, const char *dir, long *version,
     struct tp_mmeta *meta, struct tp_err *err);
 void tp_mtrain_release(struct tp_mtrain *t);
+
+/*
+ * A model fitted on a window: what a version holds, in memory.  Fitting
+ * reads only its arguments, so windows fit on several threads at once
+ * (tp_mwalk.h).
+ */
+struct tp_mfit {
+	struct tp_model model;
+	struct tp_mmeta meta;	/* its own copies */
+	struct tp_mdi di;	/* with the spec's DI_threshold; else empty */
+};
+
+/* Fit spec's model on window w, whose features are named names[0..nf):
+ * trained on the first ntrain rows, scored on the rest. */
+int tp_mtrain_fit(const struct tp_mspec *spec, const struct tp_mwin *w,
+    char *const *names, struct tp_mfit *f, struct tp_err *err);
+void tp_mfit_release(struct tp_mfit *f);
+
+/* The window of t's rows so far (tp_mset_window() with the spec's
+ * test_size and weight_factor), and the names of its features (pointers
+ * into t's names, valid as long as they are). */
+int tp_mtrain_window(struct tp_mtrain *t, struct tp_mwin *w, char ***names,
+    struct tp_err *err);
 
 /* The task and classes of a label. */
 void tp_mtrain_task(enum tp_label_kind kind, enum tp_task *task,
