@@ -14,6 +14,7 @@
 #include "model/tp_mdir.h"
 #include "model/tp_mpred.h"
 #include "model/tp_mtrain.h"
+#include "model/tp_mwalk.h"
 #include "rec/tp_read.h"
 #include "rec/tp_write.h"
 
@@ -28,6 +29,7 @@ static struct {
 	int skip_bad, explain, want_warmup;
 	const char *model_dir;
 	int keep;
+	int walk, threads;	/* --walk-forward, --threads */
 	struct tp_strategy st;	/* with --strategy: its model section */
 	int have_st;
 } o;
@@ -104,6 +106,8 @@ struct predict {
 	long wu;		/* the strategy's warm-up, or 0 */
 	const char *spath;	/* the strategy file, or NULL */
 	struct tp_mpred *model;	/* the strategy's trained model, or NULL */
+	struct tp_mwalk *walk;	/* or its walk forward */
+	struct tp_filter *f;
 };
 
 /* With a model, records go through its batches: the ones it gives back
@@ -120,11 +124,25 @@ decide_ready(struct predict *p, struct tp_filter *f, struct tp_err *err)
 	return 0;
 }
 
+/* A record the walk-forward gives back, with its block's predictions. */
+static int
+walk_emit(void *ctx, struct tp_rec *rec, struct tp_err *err)
+{
+	struct predict *p = ctx;
+
+	if (tp_pred_apply(p->pred, rec, err) < 0)
+		return tp_filter_skip(p->f, err) ? 0 : -1;
+	return tp_filter_write(p->f, rec, err);
+}
+
 static int
 step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
 {
 	struct predict *p = ctx;
 
+	if (p->walk != NULL)
+		return tp_mwalk_push(p->walk, rec, err) < 0 ? TP_FILTER_STOP :
+		    0;
 	if (p->model == NULL)
 		return tp_pred_apply(p->pred, rec, err);
 	if (tp_mpred_push(p->model, rec, err) < 0)
@@ -139,6 +157,8 @@ idle(void *ctx, struct tp_filter *f, struct tp_err *err)
 {
 	struct predict *p = ctx;
 
+	if (p->walk != NULL && tp_mwalk_flush(p->walk, err) < 0)
+		return -1;
 	if (p->model != NULL && (tp_mpred_flush(p->model, err) < 0 ||
 	    decide_ready(p, f, err) < 0))
 		return -1;
@@ -154,12 +174,15 @@ end(void *ctx, struct tp_filter *f, struct tp_err *err)
 
 	if (err->code != 0)
 		return -1;
+	if (p->walk != NULL && tp_mwalk_flush(p->walk, err) < 0)
+		return -1;
 	if (p->model != NULL && (tp_mpred_flush(p->model, err) < 0 ||
 	    decide_ready(p, f, err) < 0))
 		return -1;
 	/* A CSV header with no rows still gets the decision columns. */
 	if (f->w.nrec == 0) {
-		n = p->model != NULL ? tp_mpred_out_ids(p->model, ids) : 0;
+		n = p->model != NULL ? tp_mpred_out_ids(p->model, ids) :
+		    p->walk != NULL ? tp_mwalk_out_ids(p->walk, ids) : 0;
 		n += tp_pred_out_ids(p->pred, ids + n, 1024 - n);
 		return tp_filter_header_of(f, ids, n, err);
 	}
@@ -188,14 +211,23 @@ run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
     enum tp_fmt in_fmt, enum tp_fmt out_fmt, int skip_bad, long wu,
     const char *spath)
 {
-	struct predict p = { pred, wu, spath, NULL };
+	struct predict p = { pred, wu, spath, NULL, NULL, NULL };
 	struct tp_filter f;
 	struct tp_mpred model;
+	struct tp_mwalk walk;
 	struct tp_err err = TP_ERR_INIT;
 	char dir[4096];
 	int rc;
 
-	if (o.have_st && o.st.model != NULL) {
+	if (o.walk) {
+		if (tp_mwalk_init(&walk, o.st.model, names, o.threads,
+		    walk_emit, &p, &err) < 0) {
+			tp_cli_report(&err);
+			tp_mwalk_release(&walk);
+			return err.code;
+		}
+		p.walk = &walk;
+	} else if (o.have_st && o.st.model != NULL) {
 		if (tp_mpred_load(&model, o.st.model, names, model_dir(dir,
 		    sizeof(dir)), tp_time_now_ms(), &err) < 0) {
 			/* the message names the model's files: first */
@@ -214,11 +246,17 @@ run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
 	f.files = files, f.nfiles = nfiles;
 	f.in_fmt = in_fmt, f.out_fmt = out_fmt;
 	f.skip_bad = skip_bad;
-	f.pass = p.model == NULL;
+	f.pass = p.model == NULL && p.walk == NULL;
+	/* A walk forward reads history in time order: several files, one
+	 * a symbol, are merged by time. */
+	f.merge = p.walk != NULL && nfiles > 1, f.unit = TP_UNIT_MS;
 	f.ctx = &p, f.step = step, f.end = end, f.idle = idle;
+	p.f = &f;
 	rc = tp_cli_filter(&f);
 	if (p.model != NULL)
 		tp_mpred_release(p.model);
+	if (p.walk != NULL)
+		tp_mwalk_release(p.walk);
 	return rc;
 }
 
@@ -315,6 +353,30 @@ train(struct tp_names *names, char **files, int nfiles)
 	rc = tp_cli_filter(&f);
 	tp_mtrain_release(&x.t);
 	return rc;
+}
+
+/* --walk-forward needs a strategy with a model, and makes its own. */
+static int
+walk_check(void)
+{
+	long n;
+
+	if (!o.have_st)
+		return tp_usage_error("--walk-forward: give the strategy with "
+		    "--strategy FILE");
+	if (o.model_dir != NULL)
+		return tp_usage_error("--walk-forward trains its own models: "
+		    "--model-dir is not read");
+	if (o.st.model == NULL) {
+		tp_warn("%s: no \"model\" to walk forward (tp-strategy(5) "
+		    "MODEL)", o.spath);
+		return TP_EX_CONFIG;
+	}
+	if (o.threads == 0) {
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+		o.threads = n < 1 ? 1 : n > 256 ? 256 : (int)n;
+	}
+	return TP_EX_OK;
 }
 
 /* Add the rules of the strategy file at path. */
@@ -427,6 +489,12 @@ static const struct tp_opt opts[] = {
 	  "beside it, NAME.models for NAME.json)" },
 	{ 'K', "keep", "N", TP_OPT_INT, &o.keep, 1, 1000000, .cmds = "train",
 	  .help = "keep the newest N versions, remove the\nolder ones" },
+	{ 'W', "walk-forward", NULL, TP_OPT_FLAG, &o.walk, .cmds = "filter",
+	  .help = "backtest the model: train on each\n"
+	  "train_period, predict the next\nbacktest_period, through history" },
+	{ 'j', "threads", "N", TP_OPT_INT, &o.threads, 1, 256,
+	  .cmds = "filter", .help = "windows trained at once (default: the\n"
+	  "cores); the output is the same" },
 	{ .name = NULL }
 };
 
@@ -482,6 +550,8 @@ main(int argc, char **argv)
 		rc = o.spath == NULL ? tp_usage_error("--warmup: give the "
 		    "strategy with --strategy FILE") : print_warmup(&o.pred,
 		    o.spath);
+	else if (rc == TP_EX_OK && o.walk && (rc = walk_check()) != TP_EX_OK)
+		;
 	else if (rc == TP_EX_OK && o.pred.n == 0)
 		rc = tp_usage_error("no rule given: use --rule or --strategy");
 	else if (rc == TP_EX_OK && tp_pred_prepare(&o.pred, &err) < 0) {
