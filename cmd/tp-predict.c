@@ -503,6 +503,7 @@ static const struct tp_prog prog = {
 "usage: tp-predict [OPTIONS] --rule RULE... [FILE...]\n"
 "       tp-predict [OPTIONS] --strategy FILE [FILE...]\n"
 "       tp-predict train --strategy FILE [--model-dir DIR] [FILE...]\n"
+"       tp-predict --walk-forward [--threads N] --strategy FILE [FILE...]\n"
 "       tp-predict --warmup --strategy FILE\n"
 "       tp-predict --list-signals",
 	.about =
