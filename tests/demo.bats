@@ -28,5 +28,9 @@ setup() {
 	# The three symbols' backtest printed its table, a row a symbol.
 	[[ "$output" == *"BACKTESTING REPORT"*"SOL/USDT"*"ETH/USDT"*"TOTAL"* ]] ||
 	    [[ "$output" == *"BACKTESTING REPORT"*"ETH/USDT"*"SOL/USDT"*"TOTAL"* ]]
+	# The walk-forward of xgb_trend.json (365d window, 30d blocks) over the
+	# hours 2022-01-01 .. 2026-04-29: 1580 - 365 = 1215 days of blocks,
+	# 41 of 30 days (the last one short), a model each.
+	[[ "$output" == *"models trained         41"* ]]
 	refute grep -q "not completely converted\|expecting primary" <<< "$output"
 }

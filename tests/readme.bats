@@ -85,6 +85,8 @@ step() {
 	    (.accuracy | type) == "number"'
 	[ -s models/v000001/model.json ]
 	step 10 out | grep -q '^summary,xgb_trend,'
+	# and walked forward: a second summary, of every month from 2023 on
+	[ "$(step 10 out | grep -c '^summary,xgb_trend,')" -eq 2 ]
 	# 11: the Pareto front of the sweep
 	[ "$(step 11 out | wc -l)" -ge 2 ]
 	# 12: the journal: verified, win rates by pattern, metrics
