@@ -170,6 +170,20 @@ allocs() {
 	[ "$status" -eq 65 ]
 }
 
+@test "tp-predict --walk-forward leaks nothing: threads, DI, a window it cannot learn from" {
+	W=$BATS_TEST_TMPDIR
+	jq '.model.outliers = {"DI_threshold": 2}' \
+	    "$TOP/tests/fixtures/model/wf_strategy.json" > "$W/wf.json"
+	"$BIN/tp-ind" -s "$W/wf.json" "$DATA/binance_BTCUSDT_1h.csv" |
+	    head -n 2200 > "$W/f.csv"
+	run vgbin "$BIN/tp-predict" -W -j 2 -s "$W/wf.json" "$W/f.csv"
+	[ "$status" -eq 0 ]
+	jq '.model.kind = "logistic" | .model.params = {} |
+	    .model.label.threshold = 10' "$W/wf.json" > "$W/l.json"
+	run vgbin "$BIN/tp-predict" -W -j 2 -s "$W/l.json" "$W/f.csv"
+	[ "$status" -eq 65 ]
+}
+
 @test "tp-predict leaks nothing with a strategy, built-in signals and --explain" {
 	"$BIN/tp-ind" --strategy "$TOP/share/strategies/long_short.json" "$DATA/ADA_BTC_5m.csv" > "$BATS_TEST_TMPDIR/f.csv"
 	run vgbin "$BIN/tp-predict" --strategy "$TOP/share/strategies/long_short.json" \
