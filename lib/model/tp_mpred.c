@@ -121,7 +121,7 @@ tp_mpred_load(struct tp_mpred *p, const struct tp_mspec *spec,
 {
 	char ver[TP_MDIR_PATHSZ];
 	struct tp_mfit f;
-	long version;
+	long version = 0;
 
 	memset(&f, 0, sizeof(f));
 	if (tp_mpred_init(p, spec, names, err) < 0 ||
