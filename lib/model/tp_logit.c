@@ -639,10 +639,11 @@ get_int(json_t *root, const char *key, int want, const char *path,
 
 	if (!json_is_number(v) || x != floor(x) || !(fabs(x) < 1e9))
 		return bad_file(path, err, key, "a whole number");
+	/* a newer tp's file: as a newer meta.json (tp_mmeta.h), 78 */
 	if (strcmp(key, "version") == 0 && x > VERSION)
-		return tp_errf(err, TP_EX_DATAERR, path, 0, "logistic model "
-		    "version %.0f is newer than this tp reads (%d)", x,
-		    VERSION);
+		return tp_errf(err, TP_EX_CONFIG, path, 0, "logistic model "
+		    "version %.0f, from a newer tp: this one reads version %d "
+		    "(train it again, or use the newer tp)", x, VERSION);
 	if (x != want) {
 		snprintf(what, sizeof(what), "%d, not %.0f", want, x);
 		return bad_file(path, err, key, what);
@@ -705,8 +706,9 @@ from_json(const struct tp_model *m, struct logit *l, json_t *root,
 	if (!json_is_string(kind) || strcmp(json_string_value(kind),
 	    "logistic") != 0)
 		return bad_file(path, err, "kind", "\"logistic\"");
-	if (check_keys(root, path, err) < 0 ||
-	    get_int(root, "version", VERSION, path, err) < 0 ||
+	/* the version first: a newer one may have keys of its own */
+	if (get_int(root, "version", VERSION, path, err) < 0 ||
+	    check_keys(root, path, err) < 0 ||
 	    get_int(root, "nclass", m->nclass, path, err) < 0 ||
 	    get_int(root, "nf", m->nf, path, err) < 0)
 		return -1;
