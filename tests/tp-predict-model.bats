@@ -202,3 +202,45 @@ need_xgboost() {
 	[ "$status" -eq 66 ]
 	[[ "$stderr" == *"meta.json"* ]]
 }
+
+# A window of 1,500 hours trains in a few milliseconds: many versions in
+# a second; 20 hours predict as fast.
+short_inputs() {
+	head -n 1500 "$W/f.csv" > "$W/train.csv"
+	{ head -n 1 "$W/f.csv"; tail -n 20 "$W/f.csv"; } > "$W/tail.csv"
+}
+
+@test "xgboost objectives that give no probabilities (or no return) are refused (78) before training and predicting" {
+	short_inputs
+	for o in binary:logitraw multi:softmax reg:squarederror; do
+		jq ".model.params.objective = \"$o\"" "$S" > "$W/o.json"
+		run --separate-stderr "$BIN/tp-predict" train -s "$W/o.json" "$W/train.csv"
+		[ "$status" -eq 78 ]
+		[[ "$stderr" == *"objective \"$o\""*"binary:logistic or multi:softprob"* ]]
+		[ ! -e "$W/o.models" ]
+	done
+	# a return label: the classifying ones are refused
+	jq '.model.label = {"horizon": 12, "kind": "return"} |
+	    .model.params.objective = "binary:logistic" |
+	    .rules = {"up": {"when": "pred > 0", "action": "enter_long"}}' \
+	    "$S" > "$W/r.json"
+	run --separate-stderr "$BIN/tp-predict" train -s "$W/r.json" "$W/train.csv"
+	[ "$status" -eq 78 ]
+	[[ "$stderr" == *'objective "binary:logistic"'*"reg:squarederror"* ]]
+	# those that work train; multi:softprob for two classes too
+	for o in binary:logistic multi:softprob; do
+		jq ".model.params.objective = \"$o\"" "$S" > "$W/o.json"
+		"$BIN/tp-predict" train -s "$W/o.json" "$W/train.csv" > /dev/null
+		"$BIN/tp-predict" -s "$W/o.json" "$W/tail.csv" > /dev/null
+		rm -r "$W/o.models"
+	done
+	jq '.model.params.objective = "reg:pseudohubererror"' "$W/r.json" > "$W/o.json"
+	"$BIN/tp-predict" train -s "$W/o.json" "$W/train.csv" > /dev/null
+	# a model trained, then the strategy's objective changed: refused
+	# at load too
+	jq '.model.params.objective = "reg:logistic"' "$W/r.json" > "$W/p.json"
+	mkdir "$W/p.models" && cp -r "$W/o.models/v000001" "$W/p.models/"
+	run --separate-stderr "$BIN/tp-predict" -s "$W/p.json" "$W/tail.csv"
+	[ "$status" -eq 78 ]
+	[[ "$stderr" == *'objective "reg:logistic"'* ]]
+}

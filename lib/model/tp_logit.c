@@ -765,5 +765,5 @@ load(struct tp_model *m, const char *path, struct tp_err *err)
 }
 
 const struct tp_model_kind tp_model_logistic = {
-	"logistic", "model.json", train, predict, save, load, release
+	"logistic", "model.json", train, predict, save, load, release, NULL
 };

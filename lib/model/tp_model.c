@@ -46,7 +46,7 @@ tp_model_init(struct tp_model *m, const char *kind, enum tp_task task,
 	m->keys = keys;
 	m->vals = vals;
 	m->nparams = nparams;
-	return 0;
+	return m->kind->check != NULL ? m->kind->check(m, err) : 0;
 }
 
 int

@@ -58,6 +58,9 @@ struct tp_model_kind {
 	 * TP_EX_DATAERR naming path for a corrupt or truncated one. */
 	int (*load)(struct tp_model *m, const char *path, struct tp_err *err);
 	void (*release)(struct tp_model *m);
+	/* Refuse parameters that cannot give m's outputs, at init (NULL:
+	 * none to check then); TP_EX_CONFIG. */
+	int (*check)(const struct tp_model *m, struct tp_err *err);
 };
 
 struct tp_model {

@@ -25,6 +25,10 @@ int
 tp_mtrain_init(struct tp_mtrain *t, const struct tp_mspec *spec,
     struct tp_names *names, struct tp_err *err)
 {
+	struct tp_model m;
+	enum tp_task task;
+	int nclass;
+
 	memset(t, 0, sizeof(*t));
 	t->spec = spec;
 	t->names = names;
@@ -36,7 +40,12 @@ tp_mtrain_init(struct tp_mtrain *t, const struct tp_mspec *spec,
 	if (t->close_id < 0 || t->symbol_id < 0 || t->time_id < 0 ||
 	    t->type_id < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	return 0;
+	/* Parameters the kind refuses, before a record is read (a model
+	 * of one feature: init allocates nothing). */
+	tp_mtrain_task(spec->label_kind, &task, &nclass);
+	return tp_model_init(&m, spec->kind, task, nclass, 1,
+	    (const char *const *)spec->pkeys, (const char *const *)spec->pvals,
+	    spec->nparams, err);
 }
 
 /* The first candle settles the features and sizes the rows. */

@@ -187,15 +187,19 @@ set_params(const struct tp_model *m, BoosterHandle b, struct tp_err *err)
 {
 	const char *obj = m->task == TP_TASK_REGRESSION ? "reg:squarederror" :
 	    m->nclass == 2 ? "binary:logistic" : "multi:softprob";
+	const char *given;
 	char what[160];
 	int i;
 
 	if (tp_model_param(m, "objective") == NULL &&
 	    XGBoosterSetParam(b, "objective", obj) != 0)
 		return xgb_fail(err, TP_EX_CONFIG, NULL, "objective");
-	if (m->task == TP_TASK_CLASSES && m->nclass > 2 &&
+	given = tp_model_param(m, "objective");
+	/* multi:softprob for two classes too (check()) */
+	if (m->task == TP_TASK_CLASSES && (m->nclass > 2 || (given != NULL &&
+	    strcmp(given, "multi:softprob") == 0)) &&
 	    tp_model_param(m, "num_class") == NULL &&
-	    XGBoosterSetParam(b, "num_class", "3") != 0)
+	    XGBoosterSetParam(b, "num_class", m->nclass > 2 ? "3" : "2") != 0)
 		return xgb_fail(err, TP_EX_CONFIG, NULL, "num_class");
 	for (i = 0; i < m->nparams; i++) {
 		if (strcmp(m->keys[i], "n_estimators") == 0)
@@ -449,6 +453,41 @@ load(struct tp_model *m, const char *path, struct tp_err *err)
 	return 0;
 }
 
+/*
+ * The objective given, if any, must predict what m gives: each class's
+ * probability (binary:logitraw would give margins, multi:softmax the
+ * class; binary:logistic is two classes'), or a value of any sign for a
+ * return (reg:logistic and the count and survival objectives want labels
+ * of their own range; the ranking and classifying ones are not values).
+ */
+static int
+check(const struct tp_model *m, struct tp_err *err)
+{
+	static const char *const value[] = { "reg:squarederror",
+	    "reg:pseudohubererror", "reg:absoluteerror" };
+	const char *obj = tp_model_param(m, "objective");
+	size_t i;
+
+	if (obj == NULL)
+		return 0;
+	if (m->task == TP_TASK_REGRESSION) {
+		for (i = 0; i < sizeof(value) / sizeof(value[0]); i++)
+			if (strcmp(obj, value[i]) == 0)
+				return 0;
+		return tp_errf(err, TP_EX_CONFIG, NULL, 0, "model parameter "
+		    "objective \"%s\": the label is a return, predicted as a "
+		    "value: expected reg:squarederror, reg:pseudohubererror "
+		    "or reg:absoluteerror", obj);
+	}
+	if (strcmp(obj, "multi:softprob") == 0 || (m->nclass == 2 &&
+	    strcmp(obj, "binary:logistic") == 0))
+		return 0;
+	return tp_errf(err, TP_EX_CONFIG, NULL, 0, "model parameter objective "
+	    "\"%s\": a classifier predicts each class's probability: "
+	    "expected %s", obj, m->nclass == 2 ? "binary:logistic or "
+	    "multi:softprob" : "multi:softprob (with 3 classes)");
+}
+
 const struct tp_model_kind tp_model_xgboost = {
-	"xgboost", "model.json", train, predict, save, load, release
+	"xgboost", "model.json", train, predict, save, load, release, check
 };

@@ -407,6 +407,61 @@ test_bad_files(void)
 	free(b);
 }
 
+/* Refused at init, 78 naming it: an objective whose predictions are not
+ * the task's outputs (XGBoost's objectives: its doc, parameter.rst). */
+static int
+refused(enum tp_task task, int nclass, const char *objective)
+{
+	static const char *const k[] = { "objective" };
+	const char *v[] = { objective };
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_model m;
+	int rc;
+
+	rc = tp_model_init(&m, "xgboost", task, nclass, NF, k, v, 1, &err);
+	tp_model_release(&m);
+	return rc < 0 && err.code == TP_EX_CONFIG && strstr(err.msg,
+	    objective) != NULL && strstr(err.msg, task == TP_TASK_CLASSES ?
+	    "multi:softprob" : "reg:squarederror") != NULL;
+}
+
+static void
+test_objectives(void)
+{
+	static const char *const k[] = { "objective" }, *const v[] = {
+	    "multi:softprob" };
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_model m;
+	double out[2 * 4];
+	int i, ok;
+
+	tap_ok(refused(TP_TASK_CLASSES, 2, "binary:logitraw"), "init: "
+	    "binary:logitraw (margins, not probabilities) is refused (78)");
+	tap_ok(refused(TP_TASK_CLASSES, 3, "multi:softmax"), "init: "
+	    "multi:softmax (the class, not probabilities) is refused (78)");
+	tap_ok(refused(TP_TASK_CLASSES, 3, "binary:logistic"), "init: "
+	    "binary:logistic for 3 classes is refused (78)");
+	tap_ok(refused(TP_TASK_CLASSES, 2, "reg:squarederror"), "init: a "
+	    "regression's objective for classes is refused (78)");
+	tap_ok(refused(TP_TASK_REGRESSION, 0, "binary:logistic") &&
+	    refused(TP_TASK_REGRESSION, 0, "reg:logistic") &&
+	    refused(TP_TASK_REGRESSION, 0, "count:poisson"), "init: for a "
+	    "return, classifying objectives and those of labels of their "
+	    "own range are refused (78)");
+	tap_ok(!refused(TP_TASK_REGRESSION, 0, "reg:pseudohubererror") &&
+	    !refused(TP_TASK_REGRESSION, 0, "reg:absoluteerror") &&
+	    !refused(TP_TASK_CLASSES, 3, "multi:softprob"), "init: the "
+	    "objectives that give the outputs are taken");
+	/* multi:softprob for 2 classes: num_class 2 unless given */
+	ok = init(&m, TP_TASK_CLASSES, 2, k, v, 1) == 0 && train(&m, up, NULL,
+	    &err) == 0 && tp_model_predict(&m, x, 4, out, &err) == 0;
+	for (i = 0; ok && i < 4; i++)
+		ok = fabs(out[2 * i] + out[2 * i + 1] - 1) < 1e-6;
+	tap_ok(ok, "multi:softprob for 2 classes: each class's probability "
+	    "(%s)", err.msg);
+	tp_model_release(&m);
+}
+
 static void
 test_errors(void)
 {
@@ -459,6 +514,7 @@ test_errors(void)
 	    "objective multi:softmax for 3 classes' probabilities: %s",
 	    err.msg);
 	tp_model_release(&m);
+	test_objectives();
 	/* the regression model test_same() saved, loaded as 3 classes */
 	err = (struct tp_err)TP_ERR_INIT;
 	snprintf(path, sizeof(path), "%s/reg.json", outdir);
