@@ -244,3 +244,54 @@ short_inputs() {
 	[ "$status" -eq 78 ]
 	[[ "$stderr" == *'objective "reg:logistic"'* ]]
 }
+
+@test "--keep: trainers publishing and purging while predictors start, none fails" {
+	short_inputs
+	"$BIN/tp-predict" train -s "$S" "$W/train.csv" > /dev/null
+	# two cron jobs training with --keep 1, a third starting predictors,
+	# for two seconds: a purge must not take a version from under a
+	# predictor that listed it, nor from under another purge
+	end=$((SECONDS + 2))
+	for t in 1 2; do
+		while [ "$SECONDS" -lt "$end" ]; do
+			"$BIN/tp-predict" train -s "$S" --keep 1 "$W/train.csv" \
+			    > /dev/null 2>> "$W/err" || echo "train: $?" >> "$W/fails"
+		done 3>&- &
+	done
+	n=0
+	while [ "$SECONDS" -lt "$end" ]; do
+		"$BIN/tp-predict" -s "$S" "$W/tail.csv" > /dev/null 2>> "$W/err" ||
+		    echo "predict: $?" >> "$W/fails"
+		n=$((n + 1))
+	done
+	wait
+	[ ! -e "$W/fails" ] || { cat "$W/fails"; grep -v warm-up "$W/err"; false; }
+	[ "$n" -gt 3 ]
+	# the newest version alone is left, nothing hidden beside it
+	[ "$(ls -A "$W/s.models" | wc -l)" -eq 1 ]
+}
+
+@test "a trainer killed mid-write: its .new- directory goes at the next train or purge, a live one's stays" {
+	short_inputs
+	"$BIN/tp-predict" train -s "$S" "$W/train.csv" > /dev/null
+	# a writer that has exited (its pid free), and one alive: this shell
+	sh -c 'exit 0' &
+	dead=$!
+	wait "$dead"
+	d=$W/s.models
+	mkdir "$d/.new-$dead-abc123" "$d/.old-$dead-v000007" "$d/.new-$$-def456"
+	echo '{"learner"' > "$d/.new-$dead-abc123/model.json"
+	echo '{}' > "$d/.old-$dead-v000007/meta.json"
+	"$BIN/tp-predict" train -s "$S" "$W/train.csv" > /dev/null
+	[ ! -e "$d/.new-$dead-abc123" ]
+	[ ! -e "$d/.old-$dead-v000007" ]
+	[ -d "$d/.new-$$-def456" ]
+	[ "$(ls "$d")" = "$(printf 'v000001\nv000002')" ]
+	# --keep sweeps too, after a train it did not sweep before
+	mkdir "$d/.new-$dead-ghi789"
+	"$BIN/tp-predict" train -s "$S" --keep 1 --model-dir "$d" \
+	    "$W/train.csv" > /dev/null
+	[ ! -e "$d/.new-$dead-ghi789" ]
+	[ -d "$d/.new-$$-def456" ]
+	[ "$(ls "$d")" = v000003 ]
+}

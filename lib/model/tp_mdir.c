@@ -4,6 +4,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,14 +111,18 @@ sync_dir(const char *dir)
 	return rc;
 }
 
+static void sweep(const char *dir);
+
 int
 tp_mdir_begin(const char *dir, char *tmp, struct tp_err *err)
 {
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 		return tp_errf(err, TP_EX_IOERR, dir, 0, "cannot make the "
 		    "model directory: %s", strerror(errno));
-	if ((size_t)snprintf(tmp, TP_MDIR_PATHSZ, "%s/.new-XXXXXX", dir) >=
-	    TP_MDIR_PATHSZ)
+	sweep(dir);
+	/* the writer's pid in the name: sweep() knows it from a dead one */
+	if ((size_t)snprintf(tmp, TP_MDIR_PATHSZ, "%s/.new-%ld-XXXXXX", dir,
+	    (long)getpid()) >= TP_MDIR_PATHSZ)
 		return tp_errf(err, TP_EX_USAGE, dir, 0, "path too long");
 	if (mkdtemp(tmp) == NULL)
 		return tp_errf(err, TP_EX_IOERR, dir, 0, "cannot make a "
@@ -196,6 +202,48 @@ remove_tree(const char *path)
 	return rmdir(path);
 }
 
+/* The pid in the name of a writer's directory, ".new-PID-..." (a
+ * version being written) or ".old-PID-..." (one being purged), or -1. */
+static long
+writer_of(const char *name)
+{
+	char *end;
+	long pid;
+
+	if ((strncmp(name, ".new-", 5) != 0 && strncmp(name, ".old-", 5) !=
+	    0) || name[5] < '1' || name[5] > '9')
+		return -1;
+	errno = 0;
+	pid = strtol(name + 5, &end, 10);
+	return errno == 0 && *end == '-' && pid <= INT_MAX ? pid : -1;
+}
+
+/*
+ * Remove what dead writers left in dir: a trainer killed mid-write leaves
+ * its .new- directory, a purge killed mid-way its .old- one.  A writer is
+ * dead when kill(pid, 0) says ESRCH; any other answer (EPERM: another
+ * user's) is a live one, whose directory is never touched.
+ */
+static void
+sweep(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char p[TP_MDIR_PATHSZ];
+	long pid;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if ((pid = writer_of(e->d_name)) < 0 ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		remove_tree(p);
+	}
+	closedir(d);
+}
+
 void
 tp_mdir_abort(const char *tmp)
 {
@@ -205,18 +253,31 @@ tp_mdir_abort(const char *tmp)
 int
 tp_mdir_purge(const char *dir, int keep, struct tp_err *err)
 {
-	char path[TP_MDIR_PATHSZ];
+	char path[TP_MDIR_PATHSZ], old[TP_MDIR_PATHSZ];
 	long *v;
 	int n, i, rc = 0;
 
 	if (keep < 1)
 		return tp_errf(err, TP_EX_USAGE, NULL, 0, "--keep: at least 1");
+	sweep(dir);
 	if (versions(dir, &v, &n, err) < 0)
 		return -1;
 	for (i = 0; i < n - keep; i++) {
 		snprintf(path, sizeof(path), "%s/v%06ld", dir, v[i]);
-		if (remove_tree(path) < 0 && rc == 0)
-			rc = tp_errf(err, TP_EX_IOERR, path, 0, "cannot remove "
+		snprintf(old, sizeof(old), "%s/.old-%ld-v%06ld", dir,
+		    (long)getpid(), v[i]);
+		/* Out of the versions whole first: a reader that listed it
+		 * finds it gone (and takes the newest again), not half of
+		 * it; another purge cannot take it too (ENOENT: it did). */
+		if (rename(path, old) < 0) {
+			if (errno != ENOENT && rc == 0)
+				rc = tp_errf(err, TP_EX_IOERR, path, 0, "cannot "
+				    "remove an old version: %s",
+				    strerror(errno));
+			continue;
+		}
+		if (remove_tree(old) < 0 && rc == 0)
+			rc = tp_errf(err, TP_EX_IOERR, old, 0, "cannot remove "
 			    "an old version: %s", strerror(errno));
 	}
 	free(v);

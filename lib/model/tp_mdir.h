@@ -3,10 +3,15 @@
  *
  * DIR/v000001/, DIR/v000002/, ... each hold one complete version: the
  * kind's model file and meta.json (tp_mmeta.h).  A version is written in
- * a fresh directory beside them (DIR/.new-XXXXXX, mkdtemp) and renamed to
- * its number only when whole, so a reader, a cron run or a crash never
- * sees half of one: the newest numbered directory is the one in use.
- * FreqAI's purge_old_models is tp_mdir_purge().
+ * a fresh directory beside them (DIR/.new-PID-XXXXXX, mkdtemp, PID the
+ * writer's) and renamed to its number only when whole, so a reader, a
+ * cron run or a crash never sees half of one: the newest numbered
+ * directory is the one in use.  FreqAI's purge_old_models is
+ * tp_mdir_purge(): it renames a version out of the way whole
+ * (DIR/.old-PID-vNNNNNN) before removing it, so that a reader that
+ * listed it finds it gone, not half there.  What a writer killed
+ * mid-way leaves (.new-PID-*, .old-PID-*) is removed by the next begin
+ * or purge once no process PID lives; a live writer's never.
  */
 #ifndef TP_MDIR_H
 #define TP_MDIR_H
@@ -28,8 +33,9 @@ char *tp_mdir_beside(const char *strategy, char *buf, size_t n);
 int tp_mdir_newest(const char *dir, char *path, size_t cap, long *version,
     struct tp_err *err);
 
-/* Make dir when missing, then a fresh directory in it for a new version,
- * its path into tmp (TP_MDIR_PATHSZ bytes). */
+/* Make dir when missing, remove what dead writers left in it, then a
+ * fresh directory in it for a new version, its path into tmp
+ * (TP_MDIR_PATHSZ bytes). */
 int tp_mdir_begin(const char *dir, char *tmp, struct tp_err *err);
 
 /* The new version tmp becomes the next number of dir (*version), synced. */
@@ -39,7 +45,9 @@ int tp_mdir_commit(const char *dir, const char *tmp, long *version,
 /* Remove tmp and what is in it (a version given up). */
 void tp_mdir_abort(const char *tmp);
 
-/* Remove every version but the newest keep (keep >= 1); 0 or -1. */
+/* Remove what dead writers left and every version but the newest keep
+ * (keep >= 1); a version another purge took meanwhile is no error; 0 or
+ * -1. */
 int tp_mdir_purge(const char *dir, int keep, struct tp_err *err);
 
 #endif

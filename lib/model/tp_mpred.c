@@ -1,10 +1,12 @@
 /*
  * tp_mpred.c: a trained model predicting on each candle (tp_mpred.h).
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "model/tp_mdir.h"
 #include "model/tp_mpred.h"
@@ -114,6 +116,19 @@ load(struct tp_mpred *p, const char *ver, struct tp_mfit *f,
 	return load_di(p, f, ver, err);
 }
 
+/* Whether the version directory ver is gone: a purge (tp_mdir_purge())
+ * took it, whole, after it was listed. */
+static int
+vanished(const char *ver)
+{
+	struct stat sb;
+
+	return stat(ver, &sb) < 0 && errno == ENOENT;
+}
+
+/* Loads a purge may spoil before one is given up. */
+#define LOAD_TRIES 5
+
 int
 tp_mpred_load(struct tp_mpred *p, const struct tp_mspec *spec,
     struct tp_names *names, const char *dir, int64_t now,
@@ -122,14 +137,21 @@ tp_mpred_load(struct tp_mpred *p, const struct tp_mspec *spec,
 	char ver[TP_MDIR_PATHSZ];
 	struct tp_mfit f;
 	long version = 0;
+	int tries;
 
 	memset(&f, 0, sizeof(f));
-	if (tp_mpred_init(p, spec, names, err) < 0 ||
-	    tp_mdir_newest(dir, ver, sizeof(ver), &version, err) < 0)
+	if (tp_mpred_init(p, spec, names, err) < 0)
 		return -1;
-	if (load(p, ver, &f, err) < 0) {
+	for (tries = 1;; tries++) {
+		if (tp_mdir_newest(dir, ver, sizeof(ver), &version, err) < 0)
+			return -1;
+		if (load(p, ver, &f, err) == 0)
+			break;
 		tp_mfit_release(&f);
-		return -1;
+		if (tries == LOAD_TRIES || !vanished(ver))
+			return -1;
+		/* a trainer's --keep purged it: the newest again */
+		tp_err_clear(err);
 	}
 	return tp_mpred_use(p, &f, version, now, err);
 }

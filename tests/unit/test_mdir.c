@@ -1,12 +1,13 @@
 /*
  * test_mdir.c: model directories (model/tp_mdir.h): versions appear whole
  * and numbered, the newest is found, a version given up leaves nothing,
- * old ones are purged.
+ * old ones are purged, what dead writers left is removed.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "model/tp_mdir.h"
@@ -59,6 +60,56 @@ count(const char *dir)
 	return n;
 }
 
+/* Make dir/name, a directory, with a file in it. */
+static void
+make(const char *dir, const char *name)
+{
+	char p[512];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/%s/model.json", dir, name);
+	if ((f = fopen(p, "w")) != NULL) {
+		fputs("{\"learner\"", f);
+		fclose(f);
+	}
+}
+
+/* A writer killed mid-way leaves its directory; the next begin or purge
+ * removes it once its pid is dead, never a live writer's. */
+static void
+test_sweep(const char *dir)
+{
+	struct tp_err err = TP_ERR_INIT;
+	char tmp[TP_MDIR_PATHSZ], want[64], dead_new[64], dead_old[64],
+	    live[64];
+	pid_t dead = fork();
+
+	if (dead == 0)
+		_exit(0);
+	waitpid(dead, NULL, 0);
+	snprintf(dead_new, sizeof(dead_new), ".new-%ld-abc123", (long)dead);
+	snprintf(dead_old, sizeof(dead_old), ".old-%ld-v000002", (long)dead);
+	snprintf(live, sizeof(live), ".new-%ld-def456", (long)getpid());
+	make(dir, dead_new);
+	make(dir, dead_old);
+	make(dir, live);
+	make(dir, ".new-ghi789");
+	snprintf(want, sizeof(want), "/.new-%ld-", (long)getpid());
+	tap_ok(tp_mdir_begin(dir, tmp, &err) == 0 && strstr(tmp, want) !=
+	    NULL, "a new version's directory names its writer (%s)", tmp);
+	tap_ok(!exists(dir, dead_new) && !exists(dir, dead_old),
+	    "begin: a dead writer's new and purged directories are removed");
+	tap_ok(exists(dir, live) && exists(dir, ".new-ghi789") &&
+	    exists(tmp, ""), "begin: a live writer's stays, and one of no "
+	    "known writer");
+	tp_mdir_abort(tmp);
+	make(dir, dead_new);
+	tap_ok(tp_mdir_purge(dir, 1, &err) == 0 && !exists(dir, dead_new) &&
+	    exists(dir, live) && exists(dir, "v000004"), "purge: the same");
+}
+
 int
 main(void)
 {
@@ -98,6 +149,8 @@ main(void)
 	tp_err_clear(&err);
 	tap_ok(tp_mdir_purge(dir, 1, &err) == 0 && count(dir) == 1 &&
 	    exists(dir, "v000004"), "--keep 1 keeps the newest alone");
+
+	test_sweep(dir);
 
 	snprintf(path, sizeof(path), "rm -rf '%s'", top);
 	if (system(path) != 0)
