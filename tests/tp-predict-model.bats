@@ -295,3 +295,18 @@ short_inputs() {
 	[ -d "$d/.new-$$-def456" ]
 	[ "$(ls "$d")" = v000003 ]
 }
+
+@test "a strategy whose label threshold changed since training is refused (78), naming both" {
+	short_inputs
+	"$BIN/tp-predict" train -s "$S" "$W/train.csv" > /dev/null
+	jq '.model.label.threshold = 0.004' "$S" > "$W/t.json"
+	mkdir "$W/t.models" && cp -r "$W/s.models/v000001" "$W/t.models/"
+	run --separate-stderr "$BIN/tp-predict" -s "$W/t.json" "$W/tail.csv"
+	[ "$status" -eq 78 ]
+	# the fixture's threshold is 0.0
+	[[ "$stderr" == *"meta.json"*"threshold is 0, the strategy's 0.004"* ]]
+	# the same threshold written otherwise is the same
+	jq '.model.label.threshold = 0' "$S" > "$W/u.json"
+	mkdir "$W/u.models" && cp -r "$W/s.models/v000001" "$W/u.models/"
+	"$BIN/tp-predict" -s "$W/u.json" "$W/tail.csv" > /dev/null
+}

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/tp_num.h"
 #include "model/tp_mdir.h"
 #include "model/tp_mpred.h"
 #include "model/tp_mtrain.h"
@@ -44,6 +45,7 @@ static int
 matches(const struct tp_mspec *s, const struct tp_mmeta *meta,
     const char *path, struct tp_err *err)
 {
+	char was[TP_NUM_BUFSZ], now[TP_NUM_BUFSZ];
 	enum tp_task task;
 	int nclass;
 
@@ -58,6 +60,14 @@ matches(const struct tp_mspec *s, const struct tp_mmeta *meta,
 		    "(%s over %ld candles) is not the strategy's: train it "
 		    "again (tp-predict train)", tp_label_kind_names[
 		    meta->label], meta->horizon);
+	/* the classes are split at the threshold: others, other classes */
+	if (task == TP_TASK_CLASSES && meta->threshold != s->threshold) {
+		tp_num_format(meta->threshold, was);
+		tp_num_format(s->threshold, now);
+		return tp_errf(err, TP_EX_CONFIG, path, 0, "the model's label "
+		    "threshold is %s, the strategy's %s: train it again "
+		    "(tp-predict train)", was, now);
+	}
 	return 0;
 }
 

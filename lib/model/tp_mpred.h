@@ -82,8 +82,8 @@ int tp_mpred_use(struct tp_mpred *p, struct tp_mfit *f, long version,
  * expiry is judged at.  A version a purge took between listing and
  * reading is not an error: the newest is taken again (a few times).
  * TP_EX_NOINPUT without a version; TP_EX_DATAERR for a corrupt one;
- * TP_EX_CONFIG for one of another kind or label than the spec's, or from
- * a newer tp.
+ * TP_EX_CONFIG for one of another kind or label (horizon, classes,
+ * threshold) than the spec's, or from a newer tp.
  */
 int tp_mpred_load(struct tp_mpred *p, const struct tp_mspec *spec,
     struct tp_names *names, const char *dir, int64_t now,
