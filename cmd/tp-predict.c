@@ -100,6 +100,8 @@ print_warmup(const struct tp_pred *pred, const char *path)
 	return tp_cli_done();
 }
 
+static const char *model_dir(char *buf, size_t n);
+
 /* What the filter's hooks need. */
 struct predict {
 	struct tp_pred *pred;
@@ -108,7 +110,23 @@ struct predict {
 	struct tp_mpred *model;	/* the strategy's trained model, or NULL */
 	struct tp_mwalk *walk;	/* or its walk forward */
 	struct tp_filter *f;
+	int warned;		/* that the model is expired */
 };
+
+/* Once: the model expired while predicting (tp_mpred_flush() judges each
+ * batch by the clock: tp-predict may run on tail -f for days). */
+static void
+warn_expired(struct predict *p)
+{
+	char dir[4096];
+
+	if (!p->model->expired || p->warned)
+		return;
+	p->warned = 1;
+	tp_warn("%s: version %ld became older than its expiration_hours while "
+	    "predicting: do_predict is 0 from here (tp-predict train makes a "
+	    "new one)", model_dir(dir, sizeof(dir)), p->model->version);
+}
 
 /* With a model, records go through its batches: the ones it gives back
  * ready are decided on and written here. */
@@ -117,6 +135,7 @@ decide_ready(struct predict *p, struct tp_filter *f, struct tp_err *err)
 {
 	struct tp_rec *rec;
 
+	warn_expired(p);
 	while ((rec = tp_mpred_pop(p->model)) != NULL)
 		if (tp_pred_apply(p->pred, rec, err) < 0 ?
 		    !tp_filter_skip(f, err) : tp_filter_write(f, rec, err) < 0)
@@ -211,7 +230,7 @@ run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
     enum tp_fmt in_fmt, enum tp_fmt out_fmt, int skip_bad, long wu,
     const char *spath)
 {
-	struct predict p = { pred, wu, spath, NULL, NULL, NULL };
+	struct predict p = { pred, wu, spath, NULL, NULL, NULL, 0 };
 	struct tp_filter f;
 	struct tp_mpred model;
 	struct tp_mwalk walk;
@@ -241,6 +260,7 @@ run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
 			    "train makes a new one)", model_dir(dir,
 			    sizeof(dir)), model.version);
 		p.model = &model;
+		p.warned = model.expired;
 	}
 	tp_filter_init(&f, names);
 	f.files = files, f.nfiles = nfiles;

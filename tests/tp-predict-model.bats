@@ -310,3 +310,21 @@ short_inputs() {
 	mkdir "$W/u.models" && cp -r "$W/s.models/v000001" "$W/u.models/"
 	"$BIN/tp-predict" -s "$W/u.json" "$W/tail.csv" > /dev/null
 }
+
+@test "a predictor on a stream that outlives its model: expiry judged per batch, one warning" {
+	short_inputs
+	jq '.model.train.expiration_hours = 1' "$S" > "$W/e.json"
+	"$BIN/tp-predict" train -s "$W/e.json" "$W/train.csv" > /dev/null
+	# trained so that it expires two seconds from now (GNU date's ms)
+	now=$(date +%s%3N)
+	m=$W/e.models/v000001/meta.json
+	jq ".trained = $((now - 3600000 + 2000))" "$m" > "$W/m" && mv "$W/m" "$m"
+	# the stream pauses (tail -f), past the expiry, then goes on: the
+	# rows after it get do_predict 0 whenever the predictor started
+	{ head -n 5 "$W/tail.csv"; sleep 3; tail -n 3 "$W/tail.csv"; } |
+	    "$BIN/tp-predict" -s "$W/e.json" > "$W/out.csv" 2> "$W/err"
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	    { print $c["do_predict"] }' "$W/out.csv" > "$W/do"
+	[ "$(tail -n 3 "$W/do")" = "$(printf '0\n0\n0')" ]
+	[ "$(grep -c expiration_hours "$W/err")" -eq 1 ]
+}

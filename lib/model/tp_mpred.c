@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 
 #include "core/tp_num.h"
+#include "core/tp_time.h"
+#include "core/tp_time.h"
 #include "model/tp_mdir.h"
 #include "model/tp_mpred.h"
 #include "model/tp_mtrain.h"
@@ -90,6 +92,15 @@ load_di(struct tp_mpred *p, struct tp_mfit *f, const char *ver,
 	    "(tp-predict train)");
 }
 
+/* Whether expiration_hours have passed at now since the model's
+ * training. */
+static int
+expired(const struct tp_mpred *p, int64_t now)
+{
+	return p->spec->expiration_hours > 0 && (double)(now -
+	    p->meta.trained) > p->spec->expiration_hours * 3600e3;
+}
+
 int
 tp_mpred_init(struct tp_mpred *p, const struct tp_mspec *spec,
     struct tp_names *names, struct tp_err *err)
@@ -163,6 +174,8 @@ tp_mpred_load(struct tp_mpred *p, const struct tp_mspec *spec,
 		/* a trainer's --keep purged it: the newest again */
 		tp_err_clear(err);
 	}
+	/* a model from the directory: the wall clock judges its batches */
+	p->clock = tp_time_now_ms;
 	return tp_mpred_use(p, &f, version, now, err);
 }
 
@@ -193,8 +206,7 @@ tp_mpred_use(struct tp_mpred *p, struct tp_mfit *f, long version,
 	p->di = f->di;
 	memset(f, 0, sizeof(*f));
 	p->version = version;
-	p->expired = p->spec->expiration_hours > 0 && (double)(now -
-	    p->meta.trained) > p->spec->expiration_hours * 3600e3;
+	p->expired = expired(p, now);
 	if (p->has_model)
 		return 0;
 	p->has_model = 1;
@@ -379,6 +391,9 @@ tp_mpred_flush(struct tp_mpred *p, struct tp_err *err)
 
 	if (p->nready == p->nq)
 		return 0;
+	/* A predictor may run for days: the clock judges each batch. */
+	if (!p->expired && p->clock != NULL)
+		p->expired = expired(p, p->clock());
 	if (p->nrows > 0 && tp_model_predict(&p->model, p->bx, p->nrows,
 	    p->bout, err) < 0)
 		return -1;

@@ -46,6 +46,10 @@ struct tp_mpred {
 	long version;
 	int has_model;		/* else each candle's fields are empty */
 	int expired;		/* older than expiration_hours */
+	/* The time (Unix ms) each batch's expiry is judged at: the wall
+	 * clock, set by tp_mpred_load() (a test may put its own); NULL, no
+	 * judging, for fits given by tp_mpred_use() alone. */
+	int64_t (*clock)(void);
 	int checked;		/* the stream's features were checked */
 	double *x, out[TP_MPRED_MAXOUT];
 	int out_id[TP_MSPEC_MAXFIELDS], nout, do_id, version_id;
@@ -79,10 +83,11 @@ int tp_mpred_use(struct tp_mpred *p, struct tp_mfit *f, long version,
     int64_t now, struct tp_err *err);
 /*
  * Load the newest version of dir for spec; now is the time (Unix ms) the
- * expiry is judged at.  A version a purge took between listing and
- * reading is not an error: the newest is taken again (a few times).
- * TP_EX_NOINPUT without a version; TP_EX_DATAERR for a corrupt one;
- * TP_EX_CONFIG for one of another kind or label (horizon, classes,
+ * expiry is judged at (then p->clock at each batch of tp_mpred_flush():
+ * expired stays set once the model is).  A version a purge took between
+ * listing and reading is not an error: the newest is taken again (a few
+ * times).  TP_EX_NOINPUT without a version; TP_EX_DATAERR for a corrupt
+ * one; TP_EX_CONFIG for one of another kind or label (horizon, classes,
  * threshold) than the spec's, or from a newer tp.
  */
 int tp_mpred_load(struct tp_mpred *p, const struct tp_mspec *spec,
