@@ -164,13 +164,18 @@ tp_mpred_load(struct tp_mpred *p, const struct tp_mspec *spec,
 	if (tp_mpred_init(p, spec, names, err) < 0)
 		return -1;
 	for (tries = 1;; tries++) {
-		if (tp_mdir_newest(dir, ver, sizeof(ver), &version, err) < 0)
-			return -1;
-		if (load(p, ver, &f, err) == 0)
+		/* A listing while versions are renamed in and out may miss
+		 * both the old and the new: none is worth another look. */
+		if (tp_mdir_newest(dir, ver, sizeof(ver), &version, err) < 0) {
+			if (tries == LOAD_TRIES || err->code != TP_EX_NOINPUT)
+				return -1;
+		} else if (load(p, ver, &f, err) == 0)
 			break;
-		tp_mfit_release(&f);
-		if (tries == LOAD_TRIES || !vanished(ver))
-			return -1;
+		else {
+			tp_mfit_release(&f);
+			if (tries == LOAD_TRIES || !vanished(ver))
+				return -1;
+		}
 		/* a trainer's --keep purged it: the newest again */
 		tp_err_clear(err);
 	}
