@@ -311,8 +311,10 @@ check_fields(struct tp_pred *p, const struct tp_strategy *s, int first,
 /*
  * The model as a voter: the rules that read its fields, in the rule
  * language, so that they vote, explain and warn as any other
- * (tp-predict(1) MODELS).  A class wins when it is more probable than
- * each other one; a regression's return must pass the threshold.
+ * (tp-predict(1) MODELS): NAME_up enters long, NAME_down exits long, or
+ * with vote.short NAME_short enters short.  A class wins when it is more
+ * probable than each other one; a regression's return must pass the
+ * threshold.
  */
 static int
 add_voter(struct tp_pred *p, const struct tp_mspec *m, const char *path,
@@ -342,19 +344,14 @@ add_voter(struct tp_pred *p, const struct tp_mspec *m, const char *path,
 	if (tp_pred_add(p, name, TP_ENTER_LONG, m->weight, up, path, 0,
 	    TP_EX_CONFIG, err) < 0)
 		return -1;
-	snprintf(name, sizeof(name), "%s_down", m->name);
-	if (tp_pred_add(p, name, TP_EXIT_LONG, m->weight, down, path, 0,
-	    TP_EX_CONFIG, err) < 0)
-		return -1;
-	if (!m->vote_short)
-		return 0;
-	snprintf(name, sizeof(name), "%s_short", m->name);
-	if (tp_pred_add(p, name, TP_ENTER_SHORT, m->weight, down, path, 0,
-	    TP_EX_CONFIG, err) < 0)
-		return -1;
-	snprintf(name, sizeof(name), "%s_cover", m->name);
-	return tp_pred_add(p, name, TP_EXIT_SHORT, m->weight, up, path, 0,
-	    TP_EX_CONFIG, err);
+	/* Both ways, a down vote enters short, and a trade is closed by
+	 * the other way's entry (flip): an exit_long or exit_short of the
+	 * same weight on the same rows would tie with the entry and, exits
+	 * winning ties, no entry would ever be the signal. */
+	snprintf(name, sizeof(name), "%s_%s", m->name, m->vote_short ?
+	    "short" : "down");
+	return tp_pred_add(p, name, m->vote_short ? TP_ENTER_SHORT :
+	    TP_EXIT_LONG, m->weight, down, path, 0, TP_EX_CONFIG, err);
 }
 
 int

@@ -111,7 +111,7 @@ struct tp_mspec {
 	double expiration_hours;	/* 0: never */
 	double di_threshold;	/* "outliers".DI_threshold, 0: off */
 	double weight;		/* "vote".weight, 0: no vote */
-	int vote_short;		/* "vote".short: also enter and exit shorts */
+	int vote_short;		/* "vote".short: down enters short */
 };
 
 /* Room for one of a model's field names, and the most fields it adds. */
