@@ -158,6 +158,8 @@ load_models(struct run *r, struct tp_err *err)
 	char dir[4096], sub[4096 + 128];
 	int k;
 
+	if (r->st->nmodels == 0)
+		return 0;
 	r->models = calloc((size_t)r->st->nmodels, sizeof(*r->models));
 	if (r->models == NULL)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
