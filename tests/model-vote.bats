@@ -240,3 +240,25 @@ ensemble() {
 	cmp "$W/ta.csv" "$W/tb.csv"
 	[ "$(wc -l < "$W/ta.csv")" -gt 2 ]
 }
+
+@test "--walk-forward: a model-only strategy votes on each block's predictions; an ensemble is refused (64)" {
+	jq 'del(.rules) | .model.vote = {"weight": 1}' \
+	    "$TOP/tests/fixtures/model/wf_strategy.json" > "$W/wf.json"
+	head -4001 "$DATA/binance_BTCUSDT_1h.csv" > "$W/b.csv"
+	"$BIN/tp-ind" -s "$W/wf.json" "$W/b.csv" > "$W/wf.csv"
+	run --separate-stderr "$BIN/tp-predict" --walk-forward -s "$W/wf.json" \
+	    -f ndjson "$W/wf.csv"
+	[ "$status" -eq 0 ]
+	echo "$output" > "$W/out.ndjson"
+	run jq -c 'select(
+	    (.pred_up > 0.5 and .do_predict == 1) as $up |
+	    (.pred_down > 0.5 and .do_predict == 1) as $down |
+	    if $down then .signal != "exit_long" elif $up then .signal != "enter_long"
+	    else .signal != null end) | .time' "$W/out.ndjson"
+	[ -z "$output" ]
+	[ "$(jq -c 'select(.signal == "enter_long")' "$W/out.ndjson" | wc -l)" -gt 0 ]
+	ensemble
+	run --separate-stderr "$BIN/tp-predict" --walk-forward -s "$W/e.json" "$W/f.csv"
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *"--walk-forward walks one model forward, not an ensemble of 2"* ]]
+}
