@@ -1549,8 +1549,8 @@ static const char *const model_keys[] = {
 };
 
 /* The longest field a model adds is NAME_model_version: it must fit
- * TP_MSPEC_NAMESZ with its NUL. */
-#define MNAME_MAX (TP_MSPEC_NAMESZ - 1 - (int)sizeof("_model_version") + 1)
+ * TP_MSPEC_NAMESZ with its NUL (sizeof counts the suffix's). */
+#define MNAME_MAX (TP_MSPEC_NAMESZ - (int)sizeof("_model_version"))
 
 static int
 load_one_model(struct ctx *c, struct tp_strategy *s, struct tp_mspec *m,
