@@ -49,8 +49,8 @@ struct run {
 	struct tp_inds inds;
 	struct tp_pred pred;
 	const char *model_dir;		/* --model-dir, or NULL */
-	struct tp_mpred model;		/* the strategy's, when it has one */
-	int has_model;
+	struct tp_mpred *models;	/* the strategy's, in order */
+	int nmodels;			/* loaded (or being loaded) */
 };
 
 static int
@@ -150,17 +150,43 @@ warn_alone(const struct tp_pred *pred, const char *path)
 			tp_warn("%s: %s", path, msg);
 }
 
-/* The strategy's trained model, its newest version: from --model-dir,
- * or beside the strategy file (tp-predict(1) MODELS). */
+/* The strategy's trained models, the newest version of each: from
+ * --model-dir, or beside the strategy file (tp-predict(1) MODELS). */
 static int
-load_model(struct run *r, struct tp_err *err)
+load_models(struct run *r, struct tp_err *err)
 {
-	static char dir[4096];
+	char dir[4096], sub[4096 + 128];
+	int k;
 
-	r->has_model = 1;
-	return tp_mpred_load(&r->model, r->st->model, r->names,
-	    r->model_dir != NULL ? r->model_dir : tp_mdir_beside(r->st->path,
-	    dir, sizeof(dir)), tp_time_now_ms(), err);
+	if (r->st->nmodels == 0)
+		return 0;
+	r->models = calloc((size_t)r->st->nmodels, sizeof(*r->models));
+	if (r->models == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	if (r->model_dir == NULL)
+		tp_mdir_beside(r->st->path, dir, sizeof(dir));
+	else
+		snprintf(dir, sizeof(dir), "%s", r->model_dir);
+	for (k = 0; k < r->st->nmodels; k++) {
+		r->nmodels++;
+		if (tp_mpred_load(&r->models[k], &r->st->models[k], r->names,
+		    tp_mdir_of(dir, r->st, k, sub, sizeof(sub)),
+		    tp_time_now_ms(), err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Each model's fields onto rec, in order, for the rules. */
+static int
+apply_models(struct run *r, struct tp_rec *rec, struct tp_err *err)
+{
+	int k;
+
+	for (k = 0; k < r->nmodels; k++)
+		if (tp_mpred_apply(&r->models[k], rec, err) < 0)
+			return -1;
+	return 0;
 }
 
 /*
@@ -182,13 +208,13 @@ decide(struct run *r, const struct tp_rec *rec, struct tp_err *err)
 		if (tp_rec_find(rec, tp_names_intern(r->names, sigs[k],
 		    strlen(sigs[k])), -1) >= 0)
 			return 0;
-	if (r->st->nrules == 0)
+	if (r->st->nrules == 0 && tp_strategy_voters(r->st) == 0)
 		return tp_errf(err, TP_EX_USAGE, rec->file, rec->line,
 		    "no signal field (enter_long, exit_long, ... or tp-predict's"
 		    " signal) and no strategy rules to decide with");
 	r->inproc = 1;
 	if (tp_strategy_inds(r->st, &r->inds, fields, err) < 0 ||
-	    (r->st->model != NULL && load_model(r, err) < 0))
+	    load_models(r, err) < 0)
 		return -1;
 	if (tp_pred_add_strategy(&r->pred, r->st, err) < 0)
 		return -1;
@@ -397,8 +423,8 @@ take(struct bt_run *x, struct tp_rec *rec, struct tp_err *err)
 {
 	struct run *r = x->r;
 
-	if ((r->inproc && ((r->has_model && tp_mpred_apply(&r->model, rec,
-	    err) < 0) || tp_pred_apply(&r->pred, rec, err) < 0)) ||
+	if ((r->inproc && (apply_models(r, rec, err) < 0 ||
+	    tp_pred_apply(&r->pred, rec, err) < 0)) ||
 	    (r->report_path != NULL ? add_reported(x, rec, err) :
 	    tp_bt_add(&x->bt, rec, err)) < 0)
 		return -1;
@@ -842,7 +868,7 @@ int
 main(int argc, char **argv)
 {
 	char **files;
-	int cmd, nfiles, rc;
+	int cmd, nfiles, rc, k;
 
 	tp_names_init(&names);
 	tp_strategy_defaults(&st);
@@ -865,8 +891,9 @@ main(int argc, char **argv)
 		rc = run(&r, files, nfiles, o.in_fmt, o.out_fmt, o.trades,
 		    o.equity, o.skip_bad);
 	tp_inds_release(&r.inds);
-	if (r.has_model)
-		tp_mpred_release(&r.model);
+	for (k = 0; k < r.nmodels; k++)
+		tp_mpred_release(&r.models[k]);
+	free(r.models);
 	tp_pred_release(&r.pred);
 	tp_report_release(&r.report);
 	tp_sweep_release(&r.sweep);

@@ -3,6 +3,7 @@
  * tp-predict(1).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -102,53 +103,114 @@ print_warmup(const struct tp_pred *pred, const char *path)
 
 static const char *model_dir(char *buf, size_t n);
 
+/* The walk of model k of an ensemble: where it gives its records. */
+struct walker {
+	struct predict *p;
+	int k;
+};
+
 /* What the filter's hooks need. */
 struct predict {
 	struct tp_pred *pred;
 	long wu;		/* the strategy's warm-up, or 0 */
 	const char *spath;	/* the strategy file, or NULL */
-	struct tp_mpred *model;	/* the strategy's trained model, or NULL */
-	struct tp_mwalk *walk;	/* or its walk forward */
+	struct tp_mpred *models;	/* the strategy's trained models */
+	int nmodels;
+	struct tp_mwalk *walks;	/* or their walks forward, one a model */
+	struct walker *walkers;
 	struct tp_filter *f;
-	int warned;		/* that the model is expired */
+	unsigned char *warned;	/* that model k is expired */
 };
 
-/* Once: the model expired while predicting (tp_mpred_flush() judges each
+/* Once: model k expired while predicting (tp_mpred_flush() judges each
  * batch by the clock: tp-predict may run on tail -f for days). */
 static void
-warn_expired(struct predict *p)
+warn_expired(struct predict *p, int k)
 {
-	char dir[4096];
+	char dir[4096], sub[4096 + 128];
 
-	if (!p->model->expired || p->warned)
+	if (!p->models[k].expired || p->warned[k])
 		return;
-	p->warned = 1;
+	p->warned[k] = 1;
+	tp_mdir_of(model_dir(dir, sizeof(dir)), &o.st, k, sub, sizeof(sub));
 	tp_warn("%s: version %ld became older than its expiration_hours while "
 	    "predicting: do_predict is 0 from here (tp-predict train makes a "
-	    "new one)", model_dir(dir, sizeof(dir)), p->model->version);
+	    "new one)", sub, p->models[k].version);
 }
 
-/* With a model, records go through its batches: the ones it gives back
- * ready are decided on and written here. */
+static int drain(struct predict *p, struct tp_filter *f, int k,
+    struct tp_err *err);
+
+/* A record into model k's batches, the ones it gives back ready into
+ * the next model's, and those of the last decided on and written: the
+ * models in order, each batching (a popped record lives until the next
+ * push into its model). */
 static int
-decide_ready(struct predict *p, struct tp_filter *f, struct tp_err *err)
+chain(struct predict *p, struct tp_filter *f, int k, struct tp_rec *rec,
+    struct tp_err *err)
+{
+	if (k == p->nmodels)
+		return tp_pred_apply(p->pred, rec, err) < 0 ?
+		    (tp_filter_skip(f, err) ? 0 : TP_FILTER_STOP) :
+		    tp_filter_write(f, rec, err) < 0 ? TP_FILTER_STOP : 0;
+	if (tp_mpred_push(&p->models[k], rec, err) < 0)
+		return -1;
+	return drain(p, f, k, err);
+}
+
+/* Model k's ready records on down the chain. */
+static int
+drain(struct predict *p, struct tp_filter *f, int k, struct tp_err *err)
 {
 	struct tp_rec *rec;
+	int rc;
 
-	warn_expired(p);
-	while ((rec = tp_mpred_pop(p->model)) != NULL)
-		if (tp_pred_apply(p->pred, rec, err) < 0 ?
-		    !tp_filter_skip(f, err) : tp_filter_write(f, rec, err) < 0)
-			return TP_FILTER_STOP;
+	warn_expired(p, k);
+	while ((rec = tp_mpred_pop(&p->models[k])) != NULL)
+		if ((rc = chain(p, f, k + 1, rec, err)) != 0)
+			return rc;
 	return 0;
 }
 
-/* A record the walk-forward gives back, with its block's predictions. */
+/* Every model's batch so far predicted and passed on, in order. */
+static int
+flush_all(struct predict *p, struct tp_filter *f, struct tp_err *err)
+{
+	int k, rc;
+
+	for (k = 0; k < p->nmodels; k++) {
+		if (tp_mpred_flush(&p->models[k], err) < 0)
+			return -1;
+		if ((rc = drain(p, f, k, err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Every model's walk so far given back, in order: each one's records
+ * go on into the next. */
+static int
+walk_flush(struct predict *p, struct tp_err *err)
+{
+	int k;
+
+	for (k = 0; k < p->nmodels; k++)
+		if (tp_mwalk_flush(&p->walks[k], err) < 0)
+			return -1;
+	return 0;
+}
+
+/* A record the walk-forward of model k gives back, with its block's
+ * predictions. */
 static int
 walk_emit(void *ctx, struct tp_rec *rec, struct tp_err *err)
 {
-	struct predict *p = ctx;
+	struct walker *w = ctx;
+	struct predict *p = w->p;
 
+	/* an ensemble: on to the next model's walk */
+	if (w->k + 1 < p->nmodels)
+		return tp_mwalk_push(&p->walks[w->k + 1], rec, err);
 	if (tp_pred_apply(p->pred, rec, err) < 0)
 		return tp_filter_skip(p->f, err) ? 0 : -1;
 	return tp_filter_write(p->f, rec, err);
@@ -159,14 +221,12 @@ step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
 {
 	struct predict *p = ctx;
 
-	if (p->walk != NULL)
-		return tp_mwalk_push(p->walk, rec, err) < 0 ? TP_FILTER_STOP :
-		    0;
-	if (p->model == NULL)
+	if (p->walks != NULL)
+		return tp_mwalk_push(&p->walks[0], rec, err) < 0 ?
+		    TP_FILTER_STOP : 0;
+	if (p->nmodels == 0)
 		return tp_pred_apply(p->pred, rec, err);
-	if (tp_mpred_push(p->model, rec, err) < 0)
-		return -1;
-	return decide_ready(p, f, err);
+	return chain(p, f, 0, rec, err);
 }
 
 /* The input paused: the batch so far is predicted and goes out (a
@@ -176,10 +236,8 @@ idle(void *ctx, struct tp_filter *f, struct tp_err *err)
 {
 	struct predict *p = ctx;
 
-	if (p->walk != NULL && tp_mwalk_flush(p->walk, err) < 0)
-		return -1;
-	if (p->model != NULL && (tp_mpred_flush(p->model, err) < 0 ||
-	    decide_ready(p, f, err) < 0))
+	if (p->walks != NULL ? walk_flush(p, err) < 0 :
+	    flush_all(p, f, err) < 0)
 		return -1;
 	return tp_filter_idle(f, err);
 }
@@ -188,20 +246,19 @@ static int
 end(void *ctx, struct tp_filter *f, struct tp_err *err)
 {
 	struct predict *p = ctx;
-	int ids[1024], n;
+	int ids[1024], k, n = 0;
 	long per;
 
 	if (err->code != 0)
 		return -1;
-	if (p->walk != NULL && tp_mwalk_flush(p->walk, err) < 0)
-		return -1;
-	if (p->model != NULL && (tp_mpred_flush(p->model, err) < 0 ||
-	    decide_ready(p, f, err) < 0))
+	if (p->walks != NULL ? walk_flush(p, err) < 0 :
+	    flush_all(p, f, err) < 0)
 		return -1;
 	/* A CSV header with no rows still gets the decision columns. */
 	if (f->w.nrec == 0) {
-		n = p->model != NULL ? tp_mpred_out_ids(p->model, ids) :
-		    p->walk != NULL ? tp_mwalk_out_ids(p->walk, ids) : 0;
+		for (k = 0; k < p->nmodels; k++)
+			n += p->walks != NULL ? tp_mwalk_out_ids(&p->walks[k],
+			    ids + n) : tp_mpred_out_ids(&p->models[k], ids + n);
 		n += tp_pred_out_ids(p->pred, ids + n, 1024 - n);
 		return tp_filter_header_of(f, ids, n, err);
 	}
@@ -225,66 +282,134 @@ model_dir(char *buf, size_t n)
 	    buf, n);
 }
 
+static void
+release_models(struct tp_mpred *m, int n)
+{
+	int k;
+
+	for (k = 0; m != NULL && k < n; k++)
+		tp_mpred_release(&m[k]);
+	free(m);
+}
+
+/* The newest version of each of the strategy's models, in order, into
+ * *out; 0, or the exit code, reported. */
+static int
+load_models(struct tp_names *names, struct tp_mpred **out)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_mpred *m;
+	char dir[4096], sub[4096 + 128];
+	int k;
+
+	*out = m = calloc((size_t)o.st.nmodels, sizeof(*m));
+	if (m == NULL) {
+		tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+		return tp_cli_fail(&err);
+	}
+	for (k = 0; k < o.st.nmodels; k++) {
+		tp_mdir_of(model_dir(dir, sizeof(dir)), &o.st, k, sub,
+		    sizeof(sub));
+		if (tp_mpred_load(&m[k], &o.st.models[k], names, sub,
+		    tp_time_now_ms(), &err) < 0) {
+			/* the message names the model's files: first */
+			tp_cli_report(&err);
+			release_models(m, k + 1);
+			*out = NULL;
+			return err.code;
+		}
+		if (m[k].expired)
+			tp_warn("%s: version %ld is older than its "
+			    "expiration_hours: do_predict is 0 (tp-predict "
+			    "train makes a new one)", sub, m[k].version);
+	}
+	return 0;
+}
+
+static void
+walks_release(struct predict *p)
+{
+	int k;
+
+	for (k = 0; p->walks != NULL && k < p->nmodels; k++)
+		tp_mwalk_release(&p->walks[k]);
+	free(p->walks);
+	free(p->walkers);
+	p->walks = NULL;
+}
+
+/* --walk-forward: each model walks, an ensemble's one after the other
+ * (each on --threads threads). */
+static int
+walks_init(struct predict *p, struct tp_names *names)
+{
+	struct tp_err err = TP_ERR_INIT;
+	int k, n = o.st.nmodels;
+
+	p->nmodels = n;
+	p->walks = calloc((size_t)n, sizeof(*p->walks));
+	p->walkers = calloc((size_t)n, sizeof(*p->walkers));
+	if (p->walks == NULL || p->walkers == NULL)
+		tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	for (k = 0; err.code == 0 && k < n; k++) {
+		p->walkers[k] = (struct walker){ p, k };
+		tp_mwalk_init(&p->walks[k], &o.st.models[k], names,
+		    o.threads, walk_emit, &p->walkers[k], &err);
+	}
+	if (err.code == 0)
+		return 0;
+	walks_release(p);
+	return tp_cli_fail(&err);
+}
+
 static int
 run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
     enum tp_fmt in_fmt, enum tp_fmt out_fmt, int skip_bad, long wu,
     const char *spath)
 {
-	struct predict p = { pred, wu, spath, NULL, NULL, NULL, 0 };
+	struct predict p = { .pred = pred, .wu = wu, .spath = spath };
 	struct tp_filter f;
-	struct tp_mpred model;
-	struct tp_mwalk walk;
-	struct tp_err err = TP_ERR_INIT;
-	char dir[4096];
-	int rc;
+	int k, rc;
 
 	if (o.walk) {
-		if (tp_mwalk_init(&walk, o.st.model, names, o.threads,
-		    walk_emit, &p, &err) < 0) {
-			tp_cli_report(&err);
-			tp_mwalk_release(&walk);
-			return err.code;
+		if ((rc = walks_init(&p, names)) != 0)
+			return rc;
+	} else if (o.have_st && o.st.nmodels > 0) {
+		if ((rc = load_models(names, &p.models)) != 0)
+			return rc;
+		p.nmodels = o.st.nmodels;
+		if ((p.warned = calloc((size_t)p.nmodels, 1)) == NULL) {
+			release_models(p.models, p.nmodels);
+			return tp_cli_fail(&(struct tp_err){ TP_EX_SOFTWARE,
+			    NULL, 0, "out of memory" });
 		}
-		p.walk = &walk;
-	} else if (o.have_st && o.st.model != NULL) {
-		if (tp_mpred_load(&model, o.st.model, names, model_dir(dir,
-		    sizeof(dir)), tp_time_now_ms(), &err) < 0) {
-			/* the message names the model's files: first */
-			tp_cli_report(&err);
-			tp_mpred_release(&model);
-			return err.code;
-		}
-		if (model.expired)
-			tp_warn("%s: version %ld is older than its "
-			    "expiration_hours: do_predict is 0 (tp-predict "
-			    "train makes a new one)", model_dir(dir,
-			    sizeof(dir)), model.version);
-		p.model = &model;
-		p.warned = model.expired;
+		for (k = 0; k < p.nmodels; k++)	/* load warned already */
+			p.warned[k] = (unsigned char)p.models[k].expired;
 	}
 	tp_filter_init(&f, names);
 	f.files = files, f.nfiles = nfiles;
 	f.in_fmt = in_fmt, f.out_fmt = out_fmt;
 	f.skip_bad = skip_bad;
-	f.pass = p.model == NULL && p.walk == NULL;
+	f.pass = p.nmodels == 0;
 	/* A walk forward reads history in time order: several files, one
 	 * a symbol, are merged by time. */
-	f.merge = p.walk != NULL && nfiles > 1, f.unit = TP_UNIT_MS;
+	f.merge = p.walks != NULL && nfiles > 1, f.unit = TP_UNIT_MS;
 	f.ctx = &p, f.step = step, f.end = end, f.idle = idle;
 	p.f = &f;
 	rc = tp_cli_filter(&f);
-	if (p.model != NULL)
-		tp_mpred_release(p.model);
-	if (p.walk != NULL)
-		tp_mwalk_release(p.walk);
+	release_models(p.models, p.nmodels);
+	free(p.warned);
+	walks_release(&p);
 	return rc;
 }
 
 /* ---- train ---------------------------------------------------------------- */
 
+/* One tp_mtrain per model: every model learns in one pass. */
 struct train {
-	struct tp_mtrain t;
-	const char *dir;
+	struct tp_mtrain *t;
+	int n;			/* made */
+	char (*dir)[4096 + 128];	/* each one's directory */
 };
 
 static int
@@ -292,33 +417,35 @@ train_step(void *ctx, struct tp_filter *f, struct tp_rec *rec,
     struct tp_err *err)
 {
 	struct train *x = ctx;
+	int k;
 
 	(void)f;
-	return tp_mtrain_add(&x->t, rec, err);
+	for (k = 0; k < x->n; k++)
+		if (tp_mtrain_add(&x->t[k], rec, err) < 0)
+			return -1;
+	return 0;
 }
 
-/* The new version, one record: what it is and how it scored. */
+/* The new version of model k, one record: what it is and how it
+ * scored. */
 static int
-train_end(void *ctx, struct tp_filter *f, struct tp_err *err)
+train_one(struct train *x, int k, struct tp_filter *f, struct tp_err *err)
 {
-	struct train *x = ctx;
 	struct tp_mmeta m;
 	struct tp_recb b;
 	struct tp_rec rec;
 	long version;
 	int rc;
 
-	if (err->code != 0)
+	if (tp_mtrain_finish(&x->t[k], x->dir[k], &version, &m, err) < 0)
 		return -1;
-	if (tp_mtrain_finish(&x->t, x->dir, &version, &m, err) < 0)
-		return -1;
-	if (o.keep > 0 && tp_mdir_purge(x->dir, o.keep, err) < 0) {
+	if (o.keep > 0 && tp_mdir_purge(x->dir[k], o.keep, err) < 0) {
 		tp_mmeta_release(&m);
 		return -1;
 	}
 	tp_rec_init(&rec);
 	tp_recb_begin(&b, f->names, &rec, "model", m.trained, o.st.name);
-	tp_recb_text(&b, "dir", x->dir);
+	tp_recb_text(&b, "dir", x->dir[k]);
 	tp_recb_i64(&b, "version", version);
 	tp_recb_text(&b, "kind", m.kind);
 	tp_recb_i64(&b, "features", m.nf);
@@ -341,26 +468,61 @@ train_end(void *ctx, struct tp_filter *f, struct tp_err *err)
 }
 
 static int
+train_end(void *ctx, struct tp_filter *f, struct tp_err *err)
+{
+	struct train *x = ctx;
+	int k;
+
+	if (err->code != 0)
+		return -1;
+	for (k = 0; k < x->n; k++)
+		if (train_one(x, k, f, err) < 0)
+			return -1;
+	return 0;
+}
+
+static void
+train_release(struct train *x)
+{
+	int k;
+
+	for (k = 0; k < x->n; k++)
+		tp_mtrain_release(&x->t[k]);
+	free(x->t);
+	free(x->dir);
+}
+
+static int
 train(struct tp_names *names, char **files, int nfiles)
 {
-	struct train x;
+	struct train x = { NULL, 0, NULL };
 	struct tp_filter f;
 	struct tp_err err = TP_ERR_INIT;
 	char dir[4096];
-	int rc;
+	int k, rc;
 
 	if (!o.have_st)
 		return tp_usage_error("train: give the strategy with "
 		    "--strategy FILE");
-	if (o.st.model == NULL) {
+	if (o.st.nmodels == 0) {
 		tp_warn("%s: no \"model\" to train (tp-strategy(5) MODEL)",
 		    o.spath);
 		return TP_EX_CONFIG;
 	}
-	x.dir = model_dir(dir, sizeof(dir));
-	if (tp_mtrain_init(&x.t, o.st.model, names, &err) < 0) {
-		tp_cli_report(&err);
-		return err.code;
+	x.t = calloc((size_t)o.st.nmodels, sizeof(*x.t));
+	x.dir = calloc((size_t)o.st.nmodels, sizeof(*x.dir));
+	if (x.t == NULL || x.dir == NULL)
+		tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	else
+		x.n = o.st.nmodels;	/* zeroed: each one releases */
+	for (k = 0; err.code == 0 && k < x.n; k++) {
+		tp_mdir_of(model_dir(dir, sizeof(dir)), &o.st, k, x.dir[k],
+		    sizeof(x.dir[k]));
+		tp_mtrain_init(&x.t[k], &o.st.models[k], names, &err);
+	}
+	if (err.code != 0) {
+		train_release(&x);
+		return tp_cli_fail(&err);
 	}
 	tp_filter_init(&f, names);
 	f.files = files, f.nfiles = nfiles;
@@ -371,7 +533,7 @@ train(struct tp_names *names, char **files, int nfiles)
 	f.merge = nfiles > 1, f.unit = TP_UNIT_MS;
 	f.ctx = &x, f.step = train_step, f.end = train_end;
 	rc = tp_cli_filter(&f);
-	tp_mtrain_release(&x.t);
+	train_release(&x);
 	return rc;
 }
 
@@ -387,7 +549,7 @@ walk_check(void)
 	if (o.model_dir != NULL)
 		return tp_usage_error("--walk-forward trains its own models: "
 		    "--model-dir is not read");
-	if (o.st.model == NULL) {
+	if (o.st.nmodels == 0) {
 		tp_warn("%s: no \"model\" to walk forward (tp-strategy(5) "
 		    "MODEL)", o.spath);
 		return TP_EX_CONFIG;
@@ -409,17 +571,30 @@ strategy(struct tp_pred *pred, const char *path)
 
 	memset(&s, 0, sizeof(s));
 	if (tp_strategy_load(&s, path, &err) < 0 ||
-	    ((s.nrules > 0 || s.model == NULL) &&
+	    ((s.nrules > 0 || s.nmodels == 0 || tp_strategy_voters(&s) > 0) &&
 	    tp_pred_add_strategy(pred, &s, &err) < 0)) {
 		tp_cli_report(&err);
 		rc = err.code;
 		tp_strategy_release(&s);
 		return rc;
 	}
-	/* Its model is trained or used later: keep it. */
+	/* Its models are trained or used later: keep it (one that only
+	 * makes fields is refused when deciding, not when training). */
 	o.st = s;
 	o.have_st = 1;
 	return rc;
+}
+
+/* A strategy whose models make fields but neither it nor they vote:
+ * nothing decides.  tp_pred_add_strategy() says so. */
+static int
+no_rules(void)
+{
+	struct tp_err err = TP_ERR_INIT;
+
+	if (tp_pred_add_strategy(&o.pred, &o.st, &err) == 0)
+		tp_errf(&err, TP_EX_SOFTWARE, NULL, 0, "no rule");
+	return tp_cli_fail(&err);
 }
 
 static int
@@ -573,6 +748,8 @@ main(int argc, char **argv)
 		    o.spath);
 	else if (rc == TP_EX_OK && o.walk && (rc = walk_check()) != TP_EX_OK)
 		;
+	else if (rc == TP_EX_OK && o.pred.n == 0 && o.have_st)
+		rc = no_rules();
 	else if (rc == TP_EX_OK && o.pred.n == 0)
 		rc = tp_usage_error("no rule given: use --rule or --strategy");
 	else if (rc == TP_EX_OK && tp_pred_prepare(&o.pred, &err) < 0) {

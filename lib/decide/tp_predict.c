@@ -289,13 +289,14 @@ check_fields(struct tp_pred *p, const struct tp_strategy *s, int first,
 	tp_inds_init(&inds, p->names);
 	rc = tp_strategy_inds(s, &inds, fields, err);
 	n = rc == 0 ? tp_inds_outputs(&inds, NULL, 0) : 0;
-	ids = malloc(((size_t)n + TP_MSPEC_MAXFIELDS) * sizeof(*ids));
+	ids = malloc(((size_t)n + TP_MSPEC_MAXFIELDS * (size_t)s->nmodels) *
+	    sizeof(*ids));
 	if (rc == 0 && ids == NULL)
 		rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	if (rc == 0)
 		tp_inds_outputs(&inds, ids, n);
-	if (rc == 0 && s->model != NULL)
-		rc = model_ids(p, s->model, ids, &n, err);
+	for (i = 0; rc == 0 && i < s->nmodels; i++)
+		rc = model_ids(p, &s->models[i], ids, &n, err);
 	for (i = first; rc == 0 && i < p->n; i++)
 		for (k = 0; rc == 0 && k < tp_expr_nfields(p->v[i].expr); k++) {
 			id = tp_expr_field(p->v[i].expr, k);
@@ -307,6 +308,52 @@ check_fields(struct tp_pred *p, const struct tp_strategy *s, int first,
 	return rc;
 }
 
+/*
+ * The model as a voter: the rules that read its fields, in the rule
+ * language, so that they vote, explain and warn as any other
+ * (tp-predict(1) MODELS): NAME_up enters long, NAME_down exits long, or
+ * with vote.short NAME_short enters short.  A class wins when it is more
+ * probable than each other one; a regression's return must pass the
+ * threshold.
+ */
+static int
+add_voter(struct tp_pred *p, const struct tp_mspec *m, const char *path,
+    struct tp_err *err)
+{
+	char f[TP_MSPEC_MAXFIELDS][TP_MSPEC_NAMESZ], t[TP_NUM_BUFSZ];
+	char up[5 * TP_MSPEC_NAMESZ + 64], down[sizeof(up)];
+	char name[TP_MSPEC_NAMESZ + 8];
+	const char *dp;
+	int n = tp_mspec_fields(m, f);
+
+	dp = f[n - 2];		/* do_predict, before model_version */
+	tp_num_format(m->threshold, t);
+	if (m->label_kind == TP_LABEL_RETURN) {
+		snprintf(up, sizeof(up), "%s > %s && %s", f[0], t, dp);
+		snprintf(down, sizeof(down), "%s < -%s && %s", f[0], t, dp);
+	} else if (m->label_kind == TP_LABEL_BINARY) {
+		snprintf(up, sizeof(up), "%s > 0.5 && %s", f[1], dp);
+		snprintf(down, sizeof(down), "%s > 0.5 && %s", f[0], dp);
+	} else {
+		snprintf(up, sizeof(up), "%s > %s && %s > %s && %s", f[2],
+		    f[0], f[2], f[1], dp);
+		snprintf(down, sizeof(down), "%s > %s && %s > %s && %s", f[0],
+		    f[2], f[0], f[1], dp);
+	}
+	snprintf(name, sizeof(name), "%s_up", m->name);
+	if (tp_pred_add(p, name, TP_ENTER_LONG, m->weight, up, path, 0,
+	    TP_EX_CONFIG, err) < 0)
+		return -1;
+	/* Both ways, a down vote enters short, and a trade is closed by
+	 * the other way's entry (flip): an exit_long or exit_short of the
+	 * same weight on the same rows would tie with the entry and, exits
+	 * winning ties, no entry would ever be the signal. */
+	snprintf(name, sizeof(name), "%s_%s", m->name, m->vote_short ?
+	    "short" : "down");
+	return tp_pred_add(p, name, m->vote_short ? TP_ENTER_SHORT :
+	    TP_EXIT_LONG, m->weight, down, path, 0, TP_EX_CONFIG, err);
+}
+
 int
 tp_pred_add_strategy(struct tp_pred *p, const struct tp_strategy *s,
     struct tp_err *err)
@@ -316,9 +363,14 @@ tp_pred_add_strategy(struct tp_pred *p, const struct tp_strategy *s,
 	const char *bad;
 	int i, rc = 0;
 
-	if (s->nrules == 0)
+	if (s->nrules == 0 && s->nmodels == 0)
 		return tp_errf(err, TP_EX_CONFIG, s->path, 0, "no \"rules\": "
 		    "tp-predict decides by a strategy's rules");
+	if (s->nrules == 0 && tp_strategy_voters(s) == 0)
+		return tp_errf(err, TP_EX_CONFIG, s->path, 0, "no \"rules\" "
+		    "and no model that votes (model.vote.weight above 0): "
+		    "tp-predict decides by a strategy's rules and its voting "
+		    "models");
 	/* $name is the strategy's parameter, its value put in. */
 	for (i = 0; i < s->nrules && rc == 0; i++)
 		rc = tp_strategy_expand(s, s->rules[i].expr, s->param_values,
@@ -327,6 +379,9 @@ tp_pred_add_strategy(struct tp_pred *p, const struct tp_strategy *s,
 		    tp_pred_add(p, s->rules[i].name, s->rules[i].action,
 		    s->rules[i].weight, b.p, s->path, 0, TP_EX_CONFIG, err);
 	tp_buf_release(&b);
+	for (i = 0; i < s->nmodels && rc == 0; i++)
+		if (s->models[i].weight > 0)
+			rc = add_voter(p, &s->models[i], s->path, err);
 	if (rc < 0 || check_fields(p, s, first, err) < 0)
 		return -1;
 	p->mode = s->mode;

@@ -93,8 +93,10 @@ int tp_pred_add(struct tp_pred *p, const char *name, enum tp_action action,
  */
 int tp_pred_add_arg(struct tp_pred *p, const char *arg, struct tp_err *err);
 
-/* Add a strategy's rules (errors TP_EX_CONFIG naming its file) and take
- * its voting mode and minimums. */
+/* Add a strategy's rules (errors TP_EX_CONFIG naming its file), then for
+ * each model that votes its rules NAME_up and NAME_down (NAME_short with
+ * vote.short), and take its voting mode and minimums.  A strategy with
+ * neither rules nor a voting model is an error. */
 int tp_pred_add_strategy(struct tp_pred *p, const struct tp_strategy *s,
     struct tp_err *err);
 

@@ -1516,7 +1516,7 @@ check_horizon(struct ctx *c, const struct tp_strategy *s,
 }
 
 static const char *const outlier_keys[] = { "DI_threshold", NULL };
-static const char *const vote_keys[] = { "weight", NULL };
+static const char *const vote_keys[] = { "weight", "short", NULL };
 
 /* "outliers" and "vote": each one required key when given. */
 static int
@@ -1537,6 +1537,8 @@ load_mextras(struct ctx *c, struct tp_mspec *m, json_t *obj)
 		return fail(c, "model.vote: missing key \"weight\"");
 	if (o == NULL)
 		return 0;
+	if (get_bool(c, o, "model.vote.", "short", &m->vote_short) < 0)
+		return -1;
 	return get_ranged(c, o, "model.vote.", "weight", 0, 1, INFINITY,
 	    "a number from 0", &m->weight);
 }
@@ -1546,28 +1548,115 @@ static const char *const model_keys[] = {
 	"vote", NULL
 };
 
-static int
-load_model(struct ctx *c, struct tp_strategy *s, json_t *root)
-{
-	struct tp_mspec *m;
-	json_t *obj;
+/* The longest field a model adds is NAME_model_version: it must fit
+ * TP_MSPEC_NAMESZ with its NUL (sizeof counts the suffix's). */
+#define MNAME_MAX (TP_MSPEC_NAMESZ - (int)sizeof("_model_version"))
 
-	if (get_object(c, root, "model", &obj) < 0)
-		return -1;
-	if (obj == NULL)
-		return 0;
+static int
+load_one_model(struct ctx *c, struct tp_strategy *s, struct tp_mspec *m,
+    json_t *obj)
+{
 	if (check_keys(c, obj, "model", model_keys) < 0)
 		return -1;
-	s->model = m = calloc(1, sizeof(*m));
-	if (m == NULL)
-		return tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
-		    "out of memory");
 	if (load_mname(c, m, obj) < 0 || load_mkind(c, m, obj) < 0 ||
 	    load_mfeatures(c, m, obj) < 0 || load_mlabel(c, m, obj) < 0 ||
 	    load_mparams(c, m, obj) < 0 || load_mtrain(c, s, m, obj) < 0 ||
 	    load_mextras(c, m, obj) < 0)
 		return -1;
+	if ((int)strlen(m->name) > MNAME_MAX)
+		return fail(c, "model.name: \"%.20s...\" is too long: at most "
+		    "%d characters, for its fields (NAME_model_version) to "
+		    "fit", m->name, MNAME_MAX);
 	return check_horizon(c, s, m);
+}
+
+/* An error of the array's model i says so: "model.kind: ..." becomes
+ * "model[1].kind: ...". */
+static int
+at_element(struct ctx *c, int i)
+{
+	char msg[sizeof(c->err->msg)];
+	const char *m = c->err->msg;
+
+	if (c->err->code != TP_EX_CONFIG || strncmp(m, "model", 5) != 0 ||
+	    (m[5] != '.' && m[5] != ':'))
+		return -1;
+	snprintf(msg, sizeof(msg), "model[%d]%s", i, m + 5);
+	snprintf(c->err->msg, sizeof(c->err->msg), "%s", msg);
+	return -1;
+}
+
+/* Several models: each named, no name or field twice, as the fields of
+ * each must be its own. */
+static int
+check_ensemble(struct ctx *c, const struct tp_strategy *s, json_t *arr)
+{
+	char fa[TP_MSPEC_MAXFIELDS][TP_MSPEC_NAMESZ];
+	char fb[TP_MSPEC_MAXFIELDS][TP_MSPEC_NAMESZ];
+	int i, j, a, b, na, nb;
+
+	for (i = 0; i < s->nmodels && s->nmodels > 1; i++)
+		if (json_object_get(json_array_get(arr, (size_t)i),
+		    "name") == NULL)
+			return fail(c, "model[%d]: missing key \"name\" (each "
+			    "of several models has its own)", i);
+	for (i = 1; i < s->nmodels; i++)
+		for (j = 0; j < i; j++) {
+			if (strcmp(s->models[i].name, s->models[j].name) == 0)
+				return fail(c, "model[%d].name: \"%s\" is "
+				    "model[%d]'s already", i,
+				    s->models[i].name, j);
+			na = tp_mspec_fields(&s->models[i], fa);
+			nb = tp_mspec_fields(&s->models[j], fb);
+			for (a = 0; a < na; a++)
+				for (b = 0; b < nb; b++)
+					if (strcmp(fa[a], fb[b]) == 0)
+						return fail(c, "model[%d] "
+						    "(\"%s\") and model[%d] "
+						    "(\"%s\") both write "
+						    "field \"%s\"", j,
+						    s->models[j].name, i,
+						    s->models[i].name, fa[a]);
+		}
+	return 0;
+}
+
+/* "model": one object, or an array of them, an ensemble. */
+static int
+load_model(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	json_t *v = json_object_get(root, "model");
+	size_t n;
+	int i;
+
+	if (v == NULL)
+		return 0;
+	n = json_is_array(v) ? json_array_size(v) : 1;
+	for (i = 0; json_is_array(v) && i < (int)n; i++)
+		if (!json_is_object(json_array_get(v, (size_t)i)))
+			break;
+	/* An array's items too: it is an object or an array of them. */
+	if (!json_is_object(v) && !(json_is_array(v) && i == (int)n))
+		return fail(c, "model: expected an object");
+	if (n == 0)
+		return fail(c, "model: an empty array; leave the key out "
+		    "for no model");
+	s->models = calloc(n, sizeof(*s->models));
+	if (s->models == NULL)
+		return tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
+		    "out of memory");
+	if (!json_is_array(v)) {
+		s->nmodels = 1;
+		return load_one_model(c, s, &s->models[0], v);
+	}
+	for (i = 0; i < (int)n; i++) {
+		/* Counted first, so release frees what is made. */
+		s->nmodels++;
+		if (load_one_model(c, s, &s->models[i],
+		    json_array_get(v, (size_t)i)) < 0)
+			return at_element(c, i);
+	}
+	return check_ensemble(c, s, v);
 }
 
 static void
@@ -1575,8 +1664,6 @@ release_model(struct tp_mspec *m)
 {
 	int i;
 
-	if (m == NULL)
-		return;
 	free(m->name);
 	free(m->kind);
 	for (i = 0; i < m->nfeatures; i++)
@@ -1588,7 +1675,16 @@ release_model(struct tp_mspec *m)
 	}
 	free(m->pkeys);
 	free(m->pvals);
-	free(m);
+}
+
+int
+tp_strategy_voters(const struct tp_strategy *s)
+{
+	int i, n = 0;
+
+	for (i = 0; i < s->nmodels; i++)
+		n += s->models[i].weight > 0;
+	return n;
 }
 
 /* The top level must be an object; jansson's own errors carry the line. */
@@ -1775,7 +1871,9 @@ tp_strategy_release(struct tp_strategy *s)
 	free(s->param_values);
 	free(s->roi);
 	free(s->sizing_mode);
-	release_model(s->model);
+	for (i = 0; i < s->nmodels; i++)
+		release_model(&s->models[i]);
+	free(s->models);
 	memset(s, 0, sizeof(*s));
 }
 

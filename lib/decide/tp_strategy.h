@@ -111,6 +111,7 @@ struct tp_mspec {
 	double expiration_hours;	/* 0: never */
 	double di_threshold;	/* "outliers".DI_threshold, 0: off */
 	double weight;		/* "vote".weight, 0: no vote */
+	int vote_short;		/* "vote".short: down enters short */
 };
 
 /* Room for one of a model's field names, and the most fields it adds. */
@@ -124,7 +125,8 @@ struct tp_mspec {
  * NAME_up; with a DI_threshold, di (NAME_di); then do_predict
  * (NAME_do_predict) and model_version (NAME_model_version), the names in
  * parentheses when NAME is not "pred".
- * Returns how many.  tp-predict(1) MODELS.
+ * Returns how many.  tp-predict(1) MODELS.  The strategy's check keeps
+ * every name within TP_MSPEC_NAMESZ.
  */
 int tp_mspec_fields(const struct tp_mspec *m,
     char names[TP_MSPEC_MAXFIELDS][TP_MSPEC_NAMESZ]);
@@ -178,8 +180,14 @@ struct tp_strategy {
 	double max_stake;		/* 0: no cap */
 	double atr_stop_multiple;	/* 0: no ATR stop */
 	double atr_stop_min, atr_stop_max;	/* its distance's clamp */
-	struct tp_mspec *model;	/* "model"; NULL without one */
+	/* "model": one object, or an array of them (an ensemble), in
+	 * order; each of several has its own name and fields. */
+	struct tp_mspec *models;
+	int nmodels;		/* 0: no model */
 };
+
+/* How many of s's models vote ("vote".weight above 0). */
+int tp_strategy_voters(const struct tp_strategy *s);
 
 /*
  * Read and check the strategy at path.  Errors are TP_EX_CONFIG (78) with

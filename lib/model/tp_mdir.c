@@ -78,6 +78,33 @@ tp_mdir_beside(const char *strategy, char *buf, size_t n)
 	return buf;
 }
 
+char *
+tp_mdir_of(const char *dir, const struct tp_strategy *s, int i, char *buf,
+    size_t n)
+{
+	if (s->nmodels <= 1)
+		snprintf(buf, n, "%s", dir);
+	else
+		snprintf(buf, n, "%s/%s", dir, s->models[i].name);
+	return buf;
+}
+
+/* An ensemble's DIR of DIR/NAME, made when missing; a failure shows in
+ * the mkdir of dir that follows. */
+static void
+make_parent(const char *dir)
+{
+	char p[TP_MDIR_PATHSZ];
+	char *slash;
+
+	snprintf(p, sizeof(p), "%s", dir);
+	slash = strrchr(p, '/');
+	if (slash == NULL || slash == p)
+		return;
+	*slash = '\0';
+	(void)mkdir(p, 0755);
+}
+
 int
 tp_mdir_newest(const char *dir, char *path, size_t cap, long *version,
     struct tp_err *err)
@@ -116,6 +143,8 @@ static void sweep(const char *dir);
 int
 tp_mdir_begin(const char *dir, char *tmp, struct tp_err *err)
 {
+	if (mkdir(dir, 0755) < 0 && errno == ENOENT)
+		make_parent(dir);
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 		return tp_errf(err, TP_EX_IOERR, dir, 0, "cannot make the "
 		    "model directory: %s", strerror(errno));

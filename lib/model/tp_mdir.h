@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "core/tp_err.h"
+#include "decide/tp_strategy.h"
 
 /* Room for a version's path. */
 #define TP_MDIR_PATHSZ 4096
@@ -27,6 +28,12 @@
  * given: beside it, its name with .models for .json (bot.json:
  * bot.models), into buf (n bytes); returns buf. */
 char *tp_mdir_beside(const char *strategy, char *buf, size_t n);
+
+/* The directory of s's model i in the model directory dir, into buf (n
+ * bytes); returns buf.  One model keeps dir; each of an ensemble has its
+ * own, dir/NAME (tp-predict(1) MODELS). */
+char *tp_mdir_of(const char *dir, const struct tp_strategy *s, int i,
+    char *buf, size_t n);
 
 /* The newest version of dir into path (cap bytes) and *version; 0, or
  * -1 with TP_EX_NOINPUT when dir has none (naming dir). */

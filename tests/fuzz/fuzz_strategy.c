@@ -76,13 +76,10 @@ check_informative(const struct tp_strategy *s)
 
 /* "model": what struct tp_mspec promises. */
 static void
-check_model(const struct tp_strategy *s)
+check_model(const struct tp_strategy *s, const struct tp_mspec *m)
 {
-	const struct tp_mspec *m = s->model;
 	int i;
 
-	if (m == NULL)
-		return;
 	if (m->name == NULL || *m->name == '\0' || m->kind == NULL ||
 	    m->nfeatures < 1 || (unsigned)m->label_kind >= TP_LABEL_N ||
 	    m->horizon < 1 || m->horizon > 10000 || !(m->threshold >= 0) ||
@@ -90,7 +87,8 @@ check_model(const struct tp_strategy *s)
 	    (m->bt_candles > 0) == (m->bt_ms > 0) ||
 	    !(m->test_size >= 0 && m->test_size < 0.5) ||
 	    !(m->weight_factor >= 0) || !(m->expiration_hours >= 0) ||
-	    !(m->di_threshold >= 0) || !(m->weight >= 0))
+	    !(m->di_threshold >= 0) || !(m->weight >= 0) ||
+	    strlen(m->name) + sizeof("_model_version") > TP_MSPEC_NAMESZ)
 		abort();
 	if (m->train_candles > 0 && m->horizon >= m->train_candles)
 		abort();
@@ -116,7 +114,10 @@ check_loaded(const struct tp_strategy *s)
 		abort();
 	check_rules(s);
 	check_informative(s);
-	check_model(s);
+	if ((s->nmodels > 0) != (s->models != NULL))
+		abort();
+	for (i = 0; i < s->nmodels; i++)
+		check_model(s, &s->models[i]);
 	for (i = 0; i < s->nindicators; i++)
 		if (s->indicators[i] == NULL)
 			abort();

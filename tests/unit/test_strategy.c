@@ -40,6 +40,10 @@ static const char *const shipped[] = {
 #define LABEL "\"label\": {\"horizon\": 12}"
 #define TRAIN "\"train\": {\"train_period\": 720, " \
 	"\"backtest_period\": 168"
+/* One whole model of an ensemble, named n, its label kind k. */
+#define ELEM(n, k) "{\"name\": \"" n "\", \"kind\": \"logistic\", " \
+	"\"features\": [\"close\"], \"label\": {\"horizon\": 12, " \
+	"\"kind\": \"" k "\"}, " TRAIN "}}"
 
 struct ecase {
 	const char *json;	/* the file's text */
@@ -370,6 +374,36 @@ static const struct ecase ecases[] = {
 	  "model.vote: missing key \"weight\"" },
 	{ "{" MODEL_HEAD LABEL ", " TRAIN "}, \"vote\": {\"weigth\": 1}}}",
 	  "model.vote: unknown key \"weigth\"; did you mean \"weight\"?" },
+	{ "{" MODEL_HEAD LABEL ", " TRAIN "}, \"vote\": {\"weight\": 1, "
+	  "\"short\": 1}}}", "model.vote.short: expected true or false" },
+	/* 82 letters: NAME_model_version would be 96, TP_MSPEC_NAMESZ
+	 * holds 95 and the NUL */
+	{ "{\"model\": {\"name\": \"" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" "\", \"kind\": "
+	  "\"logistic\", \"features\": [\"close\"], " LABEL ", " TRAIN "}}}",
+	  "model.name: \"aaaaaaaaaaaaaaaaaaaa...\" is too long: at most 81 "
+	  "characters, for its fields (NAME_model_version) to fit" },
+	/* an ensemble: an array of models */
+	{ "{\"model\": []}", "model: an empty array; leave the key out for "
+	  "no model" },
+	{ "{\"model\": [" ELEM("a", "binary") ", 1]}",
+	  "model: expected an object" },
+	{ "{\"model\": [" ELEM("a", "binary") ", {\"name\": \"b\", "
+	  "\"kind\": 1}]}", "model[1].kind: expected a string" },
+	{ "{\"model\": [" ELEM("a", "binary") ", {\"name\": \"b\", "
+	  "\"kind\": \"logistic\", \"features\": [\"close\"]}]}",
+	  "model[1]: missing key \"label\"" },
+	{ "{\"model\": [{\"kind\": \"logistic\", \"features\": "
+	  "[\"close\"], " LABEL ", " TRAIN "}}, " ELEM("b", "binary") "]}",
+	  "model[0]: missing key \"name\" (each of several models has its "
+	  "own)" },
+	{ "{\"model\": [" ELEM("a", "binary") ", " ELEM("a", "return") "]}",
+	  "model[1].name: \"a\" is model[0]'s already" },
+	/* pred's fields are pred_down, pred_up, do_predict, model_version;
+	 * pred_up's (a return) pred_up, pred_up_do_predict, ... */
+	{ "{\"model\": [" ELEM("pred", "binary") ", " ELEM("pred_up", "return")
+	  "]}", "model[0] (\"pred\") and model[1] (\"pred_up\") both write "
+	  "field \"pred_up\"" },
 	/* the horizon against the window: candles, or a duration over the
 	 * timeframe; 168 of 1h is 7d */
 	{ "{\"timeframe\": \"1h\", " MODEL_HEAD "\"label\": {\"horizon\": "
@@ -503,7 +537,7 @@ expect_error(const char *path, int code, const char *msg, const char *what)
 	rc = tp_strategy_load(&s, path, &err);
 	if (!tap_ok(rc < 0 && err.code == code && err.file == path &&
 	    err.line == 0 && strcmp(err.msg, msg) == 0 && s.path == NULL &&
-	    s.rules == NULL && s.nrules == 0 && s.model == NULL, "%s: %s",
+	    s.rules == NULL && s.nrules == 0 && s.nmodels == 0 && s.models == NULL, "%s: %s",
 	    what, msg))
 		printf("# got rc %d, code %d, line %ld: %s\n", rc, err.code,
 		    err.line, err.msg);
@@ -522,7 +556,7 @@ expect_error_text(const char *path, const char *text, int code,
 	rc = tp_strategy_load_text(&s, path, text, strlen(text), &err);
 	if (!tap_ok(rc < 0 && err.code == code && err.file == path &&
 	    err.line == 0 && strcmp(err.msg, msg) == 0 && s.path == NULL &&
-	    s.rules == NULL && s.nrules == 0 && s.model == NULL,
+	    s.rules == NULL && s.nrules == 0 && s.nmodels == 0 && s.models == NULL,
 	    "%s from memory: %s", what, msg))
 		printf("# got rc %d, code %d, line %ld: %s\n", rc, err.code,
 		    err.line, err.msg);
@@ -904,7 +938,7 @@ test_model(void)
 		printf("# %s\n", err.msg);
 		return;
 	}
-	m = s.model;
+	m = s.models;
 	tap_ok(s.nrules == 0 && m != NULL && strcmp(m->name, "xgb_1") == 0 &&
 	    strcmp(m->kind, "xgboost") == 0, "model: name and kind");
 	tap_ok(m->nfeatures == 4 && strcmp(m->features[0], "rsi_*") == 0 &&
@@ -943,7 +977,7 @@ test_model(void)
 	    m->weight == 2, "model: test_size, weight_factor, "
 	    "expiration_hours, DI_threshold, vote weight");
 	tp_strategy_release(&s);
-	tap_ok(s.model == NULL, "model: released");
+	tap_ok(s.nmodels == 0 && s.models == NULL, "model: released");
 
 	/* only the required keys: the defaults */
 	write_file(path, "{\"model\": {\"kind\": \"logistic\", "
@@ -957,7 +991,7 @@ test_model(void)
 		printf("# %s\n", err.msg);
 		return;
 	}
-	m = s.model;
+	m = s.models;
 	tap_ok(s.nrules == 1 && strcmp(m->name, "pred") == 0 &&
 	    strcmp(m->kind, "logistic") == 0 && m->nfeatures == 1 &&
 	    m->label_kind == TP_LABEL_BINARY && m->horizon == 1 &&
@@ -977,13 +1011,36 @@ test_model(void)
 	    "5, \"kind\": \"return\"}, \"train\": {\"train_period\": \"1d\", "
 	    "\"backtest_period\": \"8h\"}}}\n");
 	tp_err_clear(&err);
-	tap_ok(tp_strategy_load(&s, path, &err) == 0 && s.model != NULL &&
-	    s.model->label_kind == TP_LABEL_RETURN &&
-	    s.model->train_ms == 86400000LL && s.model->bt_ms == 28800000LL,
+	tap_ok(tp_strategy_load(&s, path, &err) == 0 && s.nmodels == 1 &&
+	    s.models->label_kind == TP_LABEL_RETURN &&
+	    s.models->train_ms == 86400000LL && s.models->bt_ms == 28800000LL,
 	    "model: horizon 5 in a 1d window of 4h (6 candles)");
 	tp_strategy_release(&s);
+
+	/* an ensemble, in order; an array of one is one model */
+	write_file(path, "{\"model\": [" ELEM("x", "three_way") ", "
+	    "{\"name\": \"l\", \"kind\": \"logistic\", \"features\": "
+	    "[\"close\"], " LABEL ", " TRAIN "}, \"vote\": {\"weight\": 2, "
+	    "\"short\": true}}]}\n");
+	tp_err_clear(&err);
+	tap_ok(tp_strategy_load(&s, path, &err) == 0 && s.nmodels == 2 &&
+	    strcmp(s.models[0].name, "x") == 0 &&
+	    s.models[0].label_kind == TP_LABEL_THREE_WAY &&
+	    s.models[0].weight == 0 && !s.models[0].vote_short &&
+	    strcmp(s.models[1].name, "l") == 0 && s.models[1].weight == 2 &&
+	    s.models[1].vote_short && tp_strategy_voters(&s) == 1,
+	    "model: an array of two, in order, one voting short too");
+	tp_strategy_release(&s);
+	write_file(path, "{\"model\": [{\"kind\": \"logistic\", "
+	    "\"features\": [\"close\"], " LABEL ", " TRAIN "}}]}\n");
+	tp_err_clear(&err);
+	tap_ok(tp_strategy_load(&s, path, &err) == 0 && s.nmodels == 1 &&
+	    strcmp(s.models[0].name, "pred") == 0 &&
+	    tp_strategy_voters(&s) == 0,
+	    "model: an array of one needs no name");
+	tp_strategy_release(&s);
 	tp_strategy_defaults(&s);
-	tap_ok(s.model == NULL, "no model by default");
+	tap_ok(s.nmodels == 0 && s.models == NULL, "no model by default");
 	unlink(path);
 }
 
