@@ -124,6 +124,42 @@ test_units(void)
 	tp_mdi_release(&d);
 }
 
+/*
+ * Past 64 features and 64 rows a value goes by blocks of each.  130 rows
+ * of 70 features, row i all i: each feature spans [0, 129], scale_
+ * 2/129, so rows i and j are |i - j| * 2/129 * sqrt 70 apart, and the
+ * mean of |i - j| over distinct pairs of 0 .. N - 1 is (N + 1) / 3:
+ * avg_mean_dist = 131/3 * 2/129 * sqrt 70.  The row of 129s but 130 for
+ * the last feature (past the first 64) is 2/129 from the last row (past
+ * the first 128): di = 3 / (131 sqrt 70).
+ */
+static void
+test_wide(void)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_mdi d;
+	double *x = malloc(130 * 70 * sizeof(double)), a[70], avg;
+	int i, k;
+
+	if (x == NULL)
+		return (void)tap_ok(0, "wide: malloc");
+	for (i = 0; i < 130; i++)
+		for (k = 0; k < 70; k++)
+			x[i * 70 + k] = i;
+	for (k = 0; k < 70; k++)
+		a[k] = k < 69 ? 129 : 130;
+	avg = 131.0 / 3 * 2 / 129 * sqrt(70.0);
+	tap_ok(tp_mdi_fit(&d, x, 130, 70, &err) == 0 &&
+	    fabs(d.avg - avg) <= 1e-12 * avg,
+	    "wide: avg_mean_dist 131/3 * 2/129 * sqrt 70");
+	tap_ok(fabs(tp_mdi_value(&d, a) - 3 / (131 * sqrt(70.0))) <= 1e-12,
+	    "wide: one feature past 64 off the row past 128: 3 / (131 sqrt "
+	    "70)");
+	tap_ok(tp_mdi_value(&d, x + 100 * 70) == 0, "wide: a training row, 0");
+	tp_mdi_release(&d);
+	free(x);
+}
+
 static void
 test_refused(void)
 {
@@ -275,6 +311,7 @@ main(void)
 	test_fit();
 	test_constant();
 	test_units();
+	test_wide();
 	test_refused();
 	test_file();
 	rmdir(dir);
