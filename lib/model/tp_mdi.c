@@ -96,7 +96,9 @@ nearest2(const struct tp_mdi *d, const double *row, long i, int nr)
  * VarianceThreshold(threshold=0) removes before the scaler sees it
  * (sklearn's VarianceThreshold with threshold 0 drops a zero peak to
  * peak): scale_ 0 makes its column -1 in every row, nothing in any
- * distance.
+ * distance.  sklearn also takes a range under 10 machine epsilons for 0
+ * (_handle_zeros_in_scale); not here, as that test depends on the
+ * units, which the z-scoring has changed.
  */
 static void
 minmax(struct tp_mdi *d)
@@ -178,7 +180,8 @@ tp_mdi_value(const struct tp_mdi *d, const double *row)
 	if (d->nf <= QMAX) {
 		scale_row(d, row, 0, d->nf, q);
 		for (i = 0; i < d->n; i++)
-			if ((s = add_dist2(0, d->x + i * d->nf, q, d->nf)) < best)
+			if ((s = add_dist2(0, d->x + i * d->nf, q,
+			    d->nf)) < best)
 				best = s;
 	} else
 		for (i = 0; i < d->n; i += RMAX)
@@ -321,8 +324,8 @@ header(const unsigned char *b, size_t n, int nf, const char *path,
 	return 0;
 }
 
-/* What a fit gives: a positive mean distance, finite scales not below 0
- * and offsets, rows without a missing value. */
+/* What a fit gives: a mean distance above 0, finite scales not below 0,
+ * finite offsets, rows without a missing value. */
 static int
 valid(const struct tp_mdi *d, const char *path, struct tp_err *err)
 {
@@ -334,8 +337,8 @@ valid(const struct tp_mdi *d, const char *path, struct tp_err *err)
 	for (k = 0; k < d->nf; k++)
 		if (!(d->scale[k] >= 0) || !isfinite(d->scale[k]) ||
 		    !isfinite(d->min[k]))
-			return bad(path, err, "a scale not a finite number "
-			    "above 0 or 0");
+			return bad(path, err, "a scale below 0 or not a "
+			    "finite number");
 	for (i = 0; i < d->n; i++)
 		if (!complete(d->x + i * d->nf, d->nf))
 			return bad(path, err, "a row with a missing feature");
