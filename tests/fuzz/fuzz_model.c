@@ -1,16 +1,20 @@
 /*
  * fuzz_model.c: the files of a model version (lib/model/), which
  * tp-predict and tp-backtest load from a model directory anyone may have
- * written to: meta.json (tp_mmeta.c) and the logistic kind's model file
- * (tp_logit.c).  XGBoost's own file is XGBoost's parser; tp only checks
- * its first byte before handing it over (tp_xgb.c).
+ * written to: meta.json (tp_mmeta.c), the logistic kind's model file
+ * (tp_logit.c) and the training rows of the dissimilarity index,
+ * train.f64 (tp_mdi.c).  XGBoost's own file is XGBoost's parser; tp only
+ * checks its first byte before handing it over (tp_xgb.c).
  *
- * The input goes to a file, loaded both ways.  Each load refuses with a
+ * The input goes to a file, loaded each way.  Each load refuses with a
  * data or configuration error (65, 78) naming the file, or gives what it
  * promises: meta with 1 or more named features, finite means and
  * deviations, a label the classes agree with, a window whose first row is
  * not after its last; a logistic model that predicts probabilities that
- * sum to 1 on a row of zeros (of 3 features, as the corpus's).  Any failure aborts.
+ * sum to 1 on a row of zeros (of 3 features, as the corpus's); training
+ * rows (of 3 features) with a mean distance above 0, scales finite and
+ * not below 0, and a DI of a row of zeros that is a number not below 0.
+ * Any failure aborts.
  */
 #include <math.h>
 #include <stdint.h>
@@ -19,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "model/tp_mdi.h"
 #include "model/tp_mmeta.h"
 #include "model/tp_model.h"
 
@@ -77,6 +82,33 @@ check_logit(const char *path, int nclass)
 	tp_model_release(&m);
 }
 
+static void
+check_di(const char *path)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_mdi d;
+	double x[3] = { 0, 0, 0 }, v;
+	int k;
+
+	if (tp_mdi_load(&d, path, 3, &err) < 0) {
+		if ((err.code != TP_EX_DATAERR && err.code != TP_EX_CONFIG) ||
+		    err.file == NULL || strcmp(err.file, path) != 0)
+			abort();
+		tp_mdi_release(&d);
+		return;
+	}
+	if (d.n < 2 || d.nf != 3 || !(d.avg > 0) || !isfinite(d.avg))
+		abort();
+	for (k = 0; k < 3; k++)
+		if (!(d.scale[k] >= 0) || !isfinite(d.scale[k]) ||
+		    !isfinite(d.min[k]))
+			abort();
+	v = tp_mdi_value(&d, x);
+	if (isnan(v) || v < 0)
+		abort();
+	tp_mdi_release(&d);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -97,6 +129,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_meta(path);
 	check_logit(path, 2);
 	check_logit(path, 3);
+	check_di(path);
 	unlink(path);
 	return 0;
 }
