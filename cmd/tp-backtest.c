@@ -155,7 +155,9 @@ warn_alone(const struct tp_pred *pred, const char *path)
 static int
 load_models(struct run *r, struct tp_err *err)
 {
-	char dir[4096], sub[4096 + 128];
+	/* static: an error names the directory after the return */
+	static char sub[4096 + 128];
+	char dir[4096];
 	int k;
 
 	if (r->st->nmodels == 0)

@@ -229,6 +229,32 @@ step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
 	return chain(p, f, 0, rec, err);
 }
 
+/*
+ * The input paused in a walk forward: the records whose models are
+ * fitted go out, each model's on into the next; while records wait for a
+ * fit, their fits are waited for only as long as no input comes (the
+ * reader keeps reading while windows fit).
+ */
+static int
+walk_idle(struct predict *p, struct tp_filter *f, struct tp_err *err)
+{
+	int k, waiting, any;
+
+	for (;;) {
+		for (k = any = 0; k < p->nmodels; k++) {
+			if (tp_mwalk_ready(&p->walks[k], &waiting, err) < 0)
+				return -1;
+			any |= waiting;
+		}
+		if (!any)
+			return 0;
+		if (tp_filter_idle(f, err) < 0)
+			return -1;
+		if (tp_reader_wait(&f->rd, 20))
+			return 0;
+	}
+}
+
 /* The input paused: the batch so far is predicted and goes out (a
  * prediction is the same in any batch). */
 static int
@@ -236,7 +262,7 @@ idle(void *ctx, struct tp_filter *f, struct tp_err *err)
 {
 	struct predict *p = ctx;
 
-	if (p->walks != NULL ? walk_flush(p, err) < 0 :
+	if (p->walks != NULL ? walk_idle(p, f, err) < 0 :
 	    flush_all(p, f, err) < 0)
 		return -1;
 	return tp_filter_idle(f, err);

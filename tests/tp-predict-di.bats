@@ -25,10 +25,10 @@ need_sklearn() {
 @test "di: the training rows and every row's di are numpy's FreqAI formula (1e-9)" {
 	need_sklearn
 	"$BIN/tp-predict" train -s "$S" "$W/f.csv" > /dev/null
-	# 1719 training rows of 3 features, after a 32-byte header and the
+	# 1718 training rows of 3 features, after a 32-byte header and the
 	# 3 scale_ and 3 min_ of the scaling
 	[ "$(stat -c %s "$W/s.models/v000001/train.f64")" -eq \
-	    $((32 + 2 * 3 * 8 + 1719 * 3 * 8)) ]
+	    $((32 + 2 * 3 * 8 + 1718 * 3 * 8)) ]
 	"$BIN/tp-predict" -s "$S" < "$W/f.csv" > "$W/out.csv"
 	head -1 "$W/out.csv" | grep -q ',pred_down,pred_up,di,do_predict,model_version,signal,'
 	run /usr/bin/python3 "$TOP/tests/model/check_di.py" "$W/out.csv" \

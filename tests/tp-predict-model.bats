@@ -29,9 +29,11 @@ need_xgboost() {
 	[ -s "$W/s.models/v000001/meta.json" ]
 	echo "$output" | jq -e '.type == "model" and .version == 1 and
 	    .kind == "xgboost" and .features == 3 and .rows == 2148 and
-	    .train_rows == 1719 and (.accuracy | type) == "number"'
-	# 90 days of hours, less the 12 whose label needs later candles
+	    .train_rows == 1718 and (.accuracy | type) == "number"'
+	# 90 days of hours, less the 12 whose label needs later candles;
+	# sklearn's train_test_split holds out ceil(0.2 * 2148) = 430
 	[ "$((90 * 24 - 12))" -eq 2148 ]
+	[ "$((2148 - 430))" -eq 1718 ]
 }
 
 @test "train: the window, z-score, weights and model are python's (numpy, xgboost)" {
@@ -325,6 +327,9 @@ short_inputs() {
 	    "$BIN/tp-predict" -s "$W/e.json" > "$W/out.csv" 2> "$W/err"
 	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	    { print $c["do_predict"] }' "$W/out.csv" > "$W/do"
+	# fresh when it started: the first rows are trusted
+	[ "$(head -n 4 "$W/do")" = "$(printf '1\n1\n1\n1')" ]
 	[ "$(tail -n 3 "$W/do")" = "$(printf '0\n0\n0')" ]
 	[ "$(grep -c expiration_hours "$W/err")" -eq 1 ]
+	grep -q "became older than its expiration_hours while predicting" "$W/err"
 }

@@ -349,7 +349,16 @@ tp_mset_window(const struct tp_mset *s, double test_size,
 	w->from = idx[0].t;
 	w->to = idx[n - 1].t;
 	free(idx);
-	w->ntrain = n - (long)floor(test_size * (double)n);
+	/* sklearn's train_test_split, which FreqAI calls: ceil(test_size *
+	 * n) rows held out */
+	w->ntrain = n - (long)ceil(test_size * (double)n);
+	if (w->ntrain < 1) {
+		tp_mwin_release(w);
+		return tp_errf(err, TP_EX_DATAERR, NULL, 0, "the training "
+		    "window has %ld row%s with a known label: holding out "
+		    "test_size %g leaves none to train on", n, n == 1 ? "" :
+		    "s", test_size);
+	}
 	zscore(w);
 	return 0;
 }

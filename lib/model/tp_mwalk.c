@@ -1,6 +1,7 @@
 /*
  * tp_mwalk.c: a model walking forward through history (tp_mwalk.h).
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -102,8 +103,9 @@ use_oldest(struct tp_mwalk *w, struct tp_err *err)
 	j->threaded = 0;
 	if (j->rc < 0) {
 		tp_time_format_iso(j->from, when);
-		rc = tp_errf(err, j->err.code, NULL, 0, "walk-forward: the "
-		    "model of the block from %s: %s", when, j->err.msg);
+		rc = tp_errf(err, j->err.code, NULL, 0, "walk-forward: model "
+		    "\"%s\", the block from %s: %s", w->spec->name, when,
+		    j->err.msg);
 	} else
 		rc = tp_mpred_flush(&w->pred, err) < 0 || give(w, err) < 0 ||
 		    tp_mpred_use(&w->pred, &j->fit, j->block,
@@ -170,8 +172,9 @@ begin(struct tp_mwalk *w, long block, int64_t t, struct tp_err *err)
 	if (tp_mtrain_window(&w->train, &j->win, &j->names, err) < 0) {
 		tp_time_format_iso(t, when);
 		memcpy(msg, err->msg, sizeof(msg));
-		return tp_errf(err, err->code, NULL, 0, "walk-forward: the "
-		    "window before %s: %s", when, msg);
+		return tp_errf(err, err->code, NULL, 0, "walk-forward: model "
+		    "\"%s\", the window before %s: %s", w->spec->name, when,
+		    msg);
 	}
 	w->njobs++;
 	w->models++;
@@ -258,6 +261,16 @@ tp_mwalk_flush(struct tp_mwalk *w, struct tp_err *err)
 	if (drain(w, -1, err) < 0 || tp_mpred_flush(&w->pred, err) < 0)
 		return -1;
 	return give(w, err);
+}
+
+int
+tp_mwalk_ready(struct tp_mwalk *w, int *waiting, struct tp_err *err)
+{
+	if (drain(w, INT_MAX, err) < 0 || tp_mpred_flush(&w->pred, err) < 0 ||
+	    give(w, err) < 0)
+		return -1;
+	*waiting = w->held.n > 0;
+	return 0;
 }
 
 void

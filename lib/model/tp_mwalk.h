@@ -20,8 +20,9 @@
  * Fits run on up to `threads` threads while the stream is read on; each
  * record is given back, in its order, once its block's model is fitted.
  * A fit reads only its window, so the records given back are the same,
- * byte for byte, whatever the thread count.  Memory is the window and
- * about threads + 1 blocks of records, whatever the history's length.
+ * byte for byte, whatever the thread count.  Memory is threads + 1
+ * windows (each fit has its copy, and XGBoost its own) and about as many
+ * blocks of records, whatever the history's length.
  */
 #ifndef TP_MWALK_H
 #define TP_MWALK_H
@@ -69,8 +70,12 @@ int tp_mwalk_init(struct tp_mwalk *w, const struct tp_mspec *spec,
 int tp_mwalk_push(struct tp_mwalk *w, const struct tp_rec *rec,
     struct tp_err *err);
 /* Give back every record pushed, waiting for their models (the input
- * paused or ended). */
+ * ended). */
 int tp_mwalk_flush(struct tp_mwalk *w, struct tp_err *err);
+/* Give back the records whose models are fitted, without waiting (the
+ * input paused: the fits go on); whether records are left waiting for a
+ * fit into *waiting. */
+int tp_mwalk_ready(struct tp_mwalk *w, int *waiting, struct tp_err *err);
 /* The fields the model adds, in order, into ids (TP_MSPEC_MAXFIELDS). */
 int tp_mwalk_out_ids(const struct tp_mwalk *w, int *ids);
 /* Waits for the fits still running. */

@@ -135,6 +135,20 @@ would_block(const struct tp_reader *r)
 	return p.revents == 0;
 }
 
+int
+tp_reader_wait(const struct tp_reader *r, int ms)
+{
+	struct pollfd p = { r->fd, POLLIN, 0 };
+	int k;
+
+	if (!r->may_block || r->fd < 0)
+		return 1;
+	while ((k = poll(&p, 1, ms)) < 0)
+		if (errno != EINTR)
+			return 1;
+	return k > 0;
+}
+
 static void
 close_input(struct tp_reader *r)
 {

@@ -88,6 +88,11 @@ void tp_reader_set_block(struct tp_reader *r, size_t n);
 void tp_reader_set_idle(struct tp_reader *r,
     int (*fn)(void *ctx, struct tp_err *err), void *ctx);
 struct tp_writer;
+/* For an idle hook that has work of its own to wait for: whether input
+ * comes within ms milliseconds (1; and at once for an input that never
+ * blocks, a file), or not (0). */
+int tp_reader_wait(const struct tp_reader *r, int ms);
+
 /* The usual idle hook: flush w. */
 void tp_reader_flush_idle(struct tp_reader *r, struct tp_writer *w);
 void tp_reader_release(struct tp_reader *r);

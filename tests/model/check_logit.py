@@ -18,6 +18,15 @@ import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
+
+def ntrain_of(n, test_size):
+    """sklearn's own split, as FreqAI's train_test_split(shuffle=False)."""
+    if not test_size:
+        return n
+    from sklearn.model_selection import train_test_split
+    return len(train_test_split(np.arange(n), test_size=test_size,
+                                shuffle=False)[0])
+
 # tol 1e-12 is below what newton-cg can certify in floats; its answer is
 # still the optimum (tests/model/gen_logit.py checks its gradient)
 warnings.filterwarnings("ignore", category=ConvergenceWarning)
@@ -37,7 +46,7 @@ w = df[(df["time"] > newest - window_ms) & ret.notna() &
        df[feat].notna().all(axis=1)].sort_values("time", kind="stable")
 n = len(w)
 assert meta["rows"] == n, (meta["rows"], n)
-ntrain = n - int(np.floor(spec["train"]["test_size"] * n))
+ntrain = ntrain_of(n, spec["train"]["test_size"])
 mean, sd = np.array(meta["mean"]), np.array(meta["sd"])
 x = w[feat].to_numpy(dtype=float)
 # fitted on the training split only, as FreqAI's pipeline

@@ -20,6 +20,15 @@ import numpy as np
 import pandas as pd
 import xgboost as xgb
 
+
+def ntrain_of(n, test_size):
+    """sklearn's own split, as FreqAI's train_test_split(shuffle=False)."""
+    if not test_size:
+        return n
+    from sklearn.model_selection import train_test_split
+    return len(train_test_split(np.arange(n), test_size=test_size,
+                                shuffle=False)[0])
+
 strategy, features_csv, vdir = sys.argv[1:4]
 spec = json.load(open(strategy))["model"]
 meta = json.load(open(vdir + "/meta.json"))
@@ -40,7 +49,7 @@ x = w[feat].to_numpy(dtype=float)
 y = w["y"].to_numpy()
 n = len(w)
 assert meta["rows"] == n, (meta["rows"], n)
-ntrain = n - int(np.floor(spec["train"].get("test_size", 0) * n))
+ntrain = ntrain_of(n, spec["train"].get("test_size", 0))
 assert meta["train_rows"] == ntrain, (meta["train_rows"], ntrain)
 print("rows %d, %d to train: as tp's meta.json" % (n, ntrain))
 

@@ -25,6 +25,15 @@ import numpy as np
 import pandas as pd
 import xgboost as xgb
 
+
+def ntrain_of(n, test_size):
+    """sklearn's own split, as FreqAI's train_test_split(shuffle=False)."""
+    if not test_size:
+        return n
+    from sklearn.model_selection import train_test_split
+    return len(train_test_split(np.arange(n), test_size=test_size,
+                                shuffle=False)[0])
+
 strategy, features_csv, out_csv = sys.argv[1:4]
 spec = json.load(open(strategy))["model"]
 df = pd.read_csv(features_csv)
@@ -65,7 +74,7 @@ for k in sorted(set(block[~zero])):
     y = (ret[w.index] > thr).astype(float).to_numpy()
     x = w[feat].to_numpy(dtype=float)
     n = len(w)
-    ntrain = n - int(np.floor(test_size * n))
+    ntrain = ntrain_of(n, test_size)
     mean = np.nanmean(x[:ntrain], axis=0)
     sd = np.nanstd(x[:ntrain], axis=0)
     sd[sd == 0] = 1

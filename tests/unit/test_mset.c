@@ -94,9 +94,15 @@ test_symbols_and_window(void)
 	/* weights and the held-out part */
 	tap_ok(tp_mset_window(&s, 0.25, 0.5, &w, &err) == 0 && w.ntrain == 6,
 	    "test_size 0.25 of 8 rows: the last 2 held out");
+
 	tap_ok(w.w != NULL && near(w.w[7], 1, 0) &&
 	    near(w.w[0], exp(-7.0 / 4), 1e-15),
 	    "weights exp(-k / (wf n)), the newest 1");
+	tp_mwin_release(&w);
+	/* sklearn's train_test_split holds out ceil(0.3 * 8) = ceil(2.4) = 3
+	 * (sklearn/model_selection/_split.py, _validate_shuffle_split) */
+	tap_ok(tp_mset_window(&s, 0.3, 0, &w, &err) == 0 && w.ntrain == 5,
+	    "test_size 0.3 of 8 rows: ceil(2.4) = 3 held out, as sklearn");
 	tp_mwin_release(&w);
 	tp_mset_release(&s);
 
@@ -116,6 +122,19 @@ test_symbols_and_window(void)
 	tp_mset_add(&s, "A", 1, 0, 100, &x, &err);
 	tap_ok(tp_mset_window(&s, 0, 0, &w, &err) < 0 &&
 	    err.code == TP_EX_DATAERR, "no labelled row: bad data (65)");
+	tp_mset_release(&s);
+
+	/* one labelled row, test_size 0.4: ceil(0.4) = 1 held out, none to
+	 * train on */
+	tp_mset_init(&s, 1, TP_MLABEL_BINARY, 1, 0, 0, 100, &err);
+	for (i = 0; i < 2; i++) {
+		x = i;
+		tp_mset_add(&s, "A", 1, i * H, 100 + i, &x, &err);
+	}
+	err = (struct tp_err)TP_ERR_INIT;
+	tap_ok(tp_mset_window(&s, 0.4, 0, &w, &err) < 0 &&
+	    err.code == TP_EX_DATAERR && strstr(err.msg, "leaves none") != NULL,
+	    "test_size that leaves no row to train on: bad data (65)");
 	tp_mset_release(&s);
 }
 
