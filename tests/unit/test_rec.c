@@ -248,6 +248,37 @@ test_chunks(void)
 }
 
 /*
+ * NDJSON records whose fields change names from one record to the next,
+ * at the same places (the reader guesses each name from the record
+ * before): each keeps its own, and a repeated one is still refused.
+ */
+static void
+test_json_keys(void)
+{
+	static const char nd[] =
+	    "{\"a\":1,\"b\":2}\n"
+	    "{\"b\":3,\"a\":4}\n"
+	    "{\"ab\":5,\"b\":6,\"c\":7}\n"
+	    "{\"a\":8}\n"
+	    "{\"\\u0061\":9,\"a\\u0062\":10}\n";
+	static const char want[] =
+	    "{\"a\":1,\"b\":2}\n"
+	    "{\"b\":3,\"a\":4}\n"
+	    "{\"ab\":5,\"b\":6,\"c\":7}\n"
+	    "{\"a\":8}\n"
+	    "{\"a\":9,\"ab\":10}\n";
+	struct tp_buf out = { 0 };
+
+	tap_ok(read_chunked(nd, sizeof(nd), &out) == 0 && buf_is(&out, want),
+	    "reader: NDJSON field names that change from record to record");
+	out.len = 0;
+	tap_ok(read_chunked("{\"a\":1,\"b\":2}\n{\"a\":1,\"a\":2}\n", 64,
+	    &out) < 0, "reader: a name repeated where the record before had "
+	    "another refused");
+	tp_buf_release(&out);
+}
+
+/*
  * One NDJSON record outside a stream, with escaped keys: \" is a quotation
  * mark and \u0062 a "b" (RFC 8259 section 7).  The keys are decoded in a
  * buffer of the call's own, which the sanitizer build's leak checker sees
@@ -523,6 +554,7 @@ main(void)
 	test_time();
 	test_record_scratch();
 	test_chunks();
+	test_json_keys();
 	test_parse_json();
 	test_gz_small_reads();
 	test_split();
