@@ -58,6 +58,16 @@ test_enc(void)
 	    !tp_enc_is_json_number("1.", 2) &&
 	    !tp_enc_is_json_number("NaN", 3),
 	    "json: number grammar (RFC 8259 6)");
+	/* runs of digits across 8-byte steps, ended by the bytes beside
+	 * the digits in ASCII ('/' and ':') and by the text's end */
+	tap_ok(tp_enc_json_number_len("12345678901234567,", 18) == 17 &&
+	    tp_enc_json_number_len("0.12345678901234567:", 20) == 19 &&
+	    tp_enc_json_number_len("-1234567890123456/", 18) == 17 &&
+	    tp_enc_json_number_len("12345678", 8) == 8 &&
+	    tp_enc_json_number_len("123456789012345678901234", 24) == 24 &&
+	    tp_enc_json_number_len("1.2345678e+12345678}", 20) == 19 &&
+	    tp_enc_json_number_len("1234567.", 8) == 0,
+	    "json: the length of long numbers");
 	tp_buf_release(&b);
 }
 
