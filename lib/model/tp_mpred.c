@@ -281,7 +281,7 @@ static int
 features(struct tp_mpred *p, const struct tp_rec *rec, double *x,
     unsigned char *seen, struct tp_err *err)
 {
-	int64_t t;
+	int64_t t = 0;	/* set below; -O3 LTO saw maybe-uninitialized */
 	int k;
 
 	if (!p->checked && check(p, rec, err) < 0)
