@@ -281,7 +281,7 @@ static int
 features(struct tp_mpred *p, const struct tp_rec *rec, double *x,
     unsigned char *seen, struct tp_err *err)
 {
-	int64_t t;
+	int64_t t = 0;	/* set below; -O3 LTO saw maybe-uninitialized */
 	int k;
 
 	if (!p->checked && check(p, rec, err) < 0)
@@ -322,10 +322,9 @@ attach(struct tp_mpred *p, struct tp_rec *rec, const double *x,
 {
 	int k, ok = !p->expired && !seen, rc = 0;
 
-	for (k = 0; k < p->nout; k++) {
+	for (k = 0; k < p->nout; k++)
 		ok &= !isnan(out[k]);
-		rc |= tp_rec_add_num(rec, p->out_id[k], out[k]) < 0;
-	}
+	rc |= tp_rec_add_nums(rec, p->out_id, out, p->nout) < 0;
 	if (p->di_id >= 0 && rc == 0 && (k = add_di(p, rec, x)) <= 0) {
 		rc |= k < 0;
 		ok = 0;
@@ -351,10 +350,27 @@ attach_none(struct tp_mpred *p, struct tp_rec *rec, struct tp_err *err)
 	    0;
 }
 
+/*
+ * Whether rec is a candle.  A record of a shape (one CSV header's rows)
+ * seen without "type" is one, without a look through its fields for the
+ * name (most streams have no type: the look was for nothing each time).
+ */
+static int
+candle(struct tp_mpred *p, const struct tp_rec *rec)
+{
+	if (rec->shape != 0 && rec->shape == p->untyped)
+		return 1;
+	if (tp_rec_find(rec, p->type_id, p->type_at) < 0) {
+		p->untyped = rec->shape;
+		return 1;
+	}
+	return tp_rec_is_candle(rec, p->type_id, &p->type_at, &p->tmp);
+}
+
 int
 tp_mpred_apply(struct tp_mpred *p, struct tp_rec *rec, struct tp_err *err)
 {
-	if (!tp_rec_is_candle(rec, p->type_id, &p->type_at, &p->tmp))
+	if (!candle(p, rec))
 		return 0;
 	unsigned char seen = 0;
 
@@ -420,7 +436,7 @@ tp_mpred_push(struct tp_mpred *p, const struct tp_rec *rec,
     struct tp_err *err)
 {
 	double *x;
-	int candle;
+	int is;
 
 	if (p->q == NULL && batch_alloc(p, err) < 0)
 		return -1;
@@ -432,15 +448,15 @@ tp_mpred_push(struct tp_mpred *p, const struct tp_rec *rec,
 	if (p->nq == TP_MPRED_BATCH)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "a batch pushed "
 		    "before the ready records were popped");
-	candle = tp_rec_is_candle(rec, p->type_id, &p->type_at, &p->tmp);
-	if (candle && p->has_model) {
+	is = candle(p, rec);
+	if (is && p->has_model) {
 		x = p->bx + (size_t)p->nrows * (size_t)p->meta.nf;
 		if (features(p, rec, x, &p->seen[p->nrows], err) < 0)
 			return -1;
 	}
 	if (tp_rec_copy(&p->q[p->nq], rec) < 0)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	p->row[p->nq++] = !candle ? ROW_PASS : !p->has_model ? ROW_NONE :
+	p->row[p->nq++] = !is ? ROW_PASS : !p->has_model ? ROW_NONE :
 	    p->nrows++;
 	return p->nq == TP_MPRED_BATCH ? tp_mpred_flush(p, err) : 0;
 }

@@ -56,6 +56,7 @@ struct tp_mpred {
 	struct tp_mdi di;	/* with a DI_threshold */
 	int di_id;		/* -1 without */
 	int type_id, type_at, time_id, time_at;
+	unsigned untyped;	/* a shape of records without type, or 0 */
 	struct tp_buf tmp;
 	/* The batch: records held in order, ready ones [rd, nready), and
 	 * the z-scored features of the candles among them, one row each. */

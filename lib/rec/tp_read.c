@@ -166,6 +166,7 @@ tp_reader_release(struct tp_reader *r)
 	free(r->buf);
 	free(r->hdr);
 	free(r->seen);
+	free(r->keys);
 	tp_buf_release(&r->tmp);
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;
@@ -904,6 +905,37 @@ jvalue(struct jscan *j, struct tp_field *f)
 	return 0;
 }
 
+/*
+ * The id of field i's name, the n bytes at p: the last record's field i
+ * had it, most likely (the records of a stream have the same fields), so
+ * that name is compared first, without hashing p to look it up.
+ */
+static int
+key_id(struct tp_reader *r, int i, const char *p, size_t n)
+{
+	const struct tp_name *nm;
+	int id, *v;
+
+	if (i < r->nkeys) {
+		nm = &r->names->v[r->keys[i]];
+		if (nm->n == n && memcmp(nm->s, p, n) == 0)
+			return r->keys[i];
+	}
+	id = tp_names_intern(r->names, p, n);
+	if (id < 0 || i > r->nkeys)
+		return id;
+	if (i == r->keycap) {
+		v = tp_grow(r->keys, &r->keycap, i + 1, sizeof(*v));
+		if (v == NULL)
+			return id;	/* no guess kept: no harm */
+		r->keys = v;
+	}
+	r->keys[i] = id;
+	if (i == r->nkeys)
+		r->nkeys++;
+	return id;
+}
+
 static int
 jkey(struct jscan *j, struct tp_field *f)
 {
@@ -924,7 +956,7 @@ jkey(struct jscan *j, struct tp_field *f)
 		p = j->r->tmp.p;
 		n = j->r->tmp.len;
 	}
-	f->name = tp_names_intern(j->r->names, p, n);
+	f->name = key_id(j->r, j->rec->nf - 1, p, n);
 	if (f->name < 0)
 		return tp_names_fail(f->name, "field names", j->r->name,
 		    j->rec->line, j->err);
@@ -1430,5 +1462,6 @@ tp_reader_parse_json(struct tp_names *names, const char *s, size_t n,
 	 * for every such audit row); the record does not point into it. */
 	tp_buf_release(&r.tmp);
 	free(r.seen);
+	free(r.keys);
 	return rc;
 }

@@ -63,6 +63,8 @@ struct tp_reader {
 	unsigned *seen;		/* per name id: the mark of the last record */
 	size_t nseen;		/* that had it (duplicate checks) */
 	unsigned mark;
+	int *keys;		/* NDJSON: the name ids of the last record's */
+	int nkeys, keycap;	/* fields, in order: the next one's, likely */
 };
 
 /*

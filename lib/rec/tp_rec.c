@@ -293,16 +293,79 @@ tp_rec_remove(struct tp_rec *r, int i)
 	r->nf--;
 }
 
+/*
+ * The end of the run of r's fields from i on that lie in memory one after
+ * another, one byte (a comma) or none between (the cells of one CSV line):
+ * one copy takes them all.  A wider gap might be memory of no field's (a
+ * sanitizer's red zone between two blocks).  The addresses are compared
+ * as integers: the fields may lie in different buffers.
+ */
+static int
+run_end(const struct tp_rec *r, int i)
+{
+	uintptr_t end = (uintptr_t)r->f[i].p + r->f[i].n, p;
+
+	for (i++; i < r->nf; i++) {
+		p = (uintptr_t)r->f[i].p;
+		if (p < end || p - end > 1)
+			break;
+		end = p + r->f[i].n;
+	}
+	return i;
+}
+
+/* The bytes of the run of r's fields [i, j): from the first to the end of
+ * the last. */
+static size_t
+run_bytes(const struct tp_rec *r, int i, int j)
+{
+	return (size_t)((uintptr_t)r->f[j - 1].p + r->f[j - 1].n -
+	    (uintptr_t)r->f[i].p);
+}
+
+/* Append to dst the fields [i, j) of src, a run, and their bytes with
+ * the commas between them (room reserved). */
+static void
+copy_run(struct tp_rec *dst, const struct tp_rec *src, int i, int j)
+{
+	const struct tp_field *s = src->f;
+	uintptr_t base = (uintptr_t)s[i].p;
+	size_t n = run_bytes(src, i, j), at = dst->scratch.len;
+	struct tp_field *f = dst->f + dst->nf;
+	char *to = dst->scratch.p;
+	int k;
+
+	if (n > 0)
+		memcpy(to + at, s[i].p, n);
+	for (k = i; k < j; k++, f++) {
+		*f = s[k];
+		f->own = 1;
+		f->off = at + (size_t)((uintptr_t)s[k].p - base);
+		f->p = to + f->off;
+		/* a CSV writer copies cells a comma apart at once */
+		f->comma = k + 1 < j && (uintptr_t)s[k + 1].p ==
+		    (uintptr_t)s[k].p + s[k].n + 1 && f->p[f->n] == ',';
+	}
+	dst->nf += j - i;
+	dst->scratch.len += n;
+}
+
 int
 tp_rec_copy(struct tp_rec *dst, const struct tp_rec *src)
 {
-	int i;
+	size_t bytes = 1;	/* an empty value too points into the scratch */
+	int i, j;
 
 	tp_rec_clear(dst);
+	/* the values and at most a comma after each */
 	for (i = 0; i < src->nf; i++)
-		if (tp_rec_add(dst, src->f[i].name, src->f[i].enc,
-		    src->f[i].p, src->f[i].n) < 0)
-			return -1;
+		bytes += src->f[i].n + 1;
+	if (reserve(dst, src->nf, bytes) < 0)
+		return -1;
+	for (i = 0; i < src->nf; i = j) {
+		j = run_end(src, i);
+		copy_run(dst, src, i, j);
+	}
 	dst->file = src->file;
 	dst->line = src->line;
 	return 0;

@@ -370,16 +370,17 @@ write_csv_mapped(struct tp_writer *w, const struct tp_rec *rec,
 
 /*
  * A CSV cell that goes out as its bytes are: one still in the input
- * buffer, unchanged, or a number formatted into the record's scratch.
+ * buffer, unchanged, or in the record's scratch with a comma after it (a
+ * number formatted there, a cell of a record copied).
  */
 static inline int
 raw_csv(const struct tp_field *f)
 {
-	if (f->own)
-		return f->comma && (f->enc == TP_ENC_NUM ||
-		    f->enc == TP_ENC_NULL);
+	if (f->own && !f->comma)
+		return 0;
 	return f->enc == TP_ENC_CSV || f->enc == TP_ENC_CSVQ ||
-	    (f->enc == TP_ENC_NULL && f->n == 0);
+	    (f->enc == TP_ENC_NULL && f->n == 0) ||
+	    (f->own && f->enc == TP_ENC_NUM);
 }
 
 static int

@@ -11,6 +11,11 @@
  * "test_model_xgb DIR" (or TP_MODEL_OUT=DIR) also leaves in DIR the models
  * tp saved (NAME.json) and their predictions (NAME.pred.csv), which
  * tests/model.bats has python load and predict with.
+ *
+ * "test_model_xgb --bench VERSION_DIR FEATURES.csv" instead times the
+ * prediction alone of the model in VERSION_DIR (a version tp-predict
+ * train wrote) on the rows of FEATURES.csv, z-scored by its meta.json,
+ * on one thread: make bench's figure of XGBoost beside the whole filter.
  */
 #include <dirent.h>
 #include <math.h>
@@ -18,10 +23,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tap.h"
+#include "model/tp_mmeta.h"
 #include "model/tp_model.h"
+#include "model/tp_mpred.h"
 
 #define FIX "tests/fixtures/model/"
 #define NTRAIN 1500
@@ -546,9 +554,180 @@ remove_tmpdir(void)
 		tap_ok(0, "removing %s", tmpdir);
 }
 
+/* ---- benchmark ---- */
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The columns of header line hdr that are m's features, in its order:
+ * col[j] is feature j's; -1 when one is missing. */
+static int
+bench_columns(char *hdr, const struct tp_mmeta *m, int *col)
+{
+	char *name, *save = NULL;
+	int c, j;
+
+	for (j = 0; j < m->nf; j++)
+		col[j] = -1;
+	hdr[strcspn(hdr, "\r\n")] = '\0';
+	for (c = 0, name = strtok_r(hdr, ",", &save); name != NULL;
+	    c++, name = strtok_r(NULL, ",", &save))
+		for (j = 0; j < m->nf; j++)
+			if (strcmp(name, m->features[j]) == 0)
+				col[j] = c;
+	for (j = 0; j < m->nf; j++)
+		if (col[j] < 0) {
+			printf("bench: no column %s\n", m->features[j]);
+			return -1;
+		}
+	return 0;
+}
+
+/* Row line's features into x, z-scored as tp_mpred does (NaN when
+ * empty); the cells are plain numbers (no quotes). */
+static void
+bench_row(char *line, const struct tp_mmeta *m, const int *col, double *x)
+{
+	char *p = line, *end;
+	int c, j;
+
+	for (j = 0; j < m->nf; j++)
+		x[j] = NAN;
+	for (c = 0; p != NULL; c++) {
+		for (j = 0; j < m->nf; j++)
+			if (col[j] == c && *p != ',' && *p != '\n' &&
+			    *p != '\0') {
+				x[j] = (strtod(p, &end) - m->mean[j]) /
+				    m->sd[j];
+			}
+		p = strchr(p, ',');
+		if (p != NULL)
+			p++;
+	}
+}
+
+/* The rows of path, z-scored, into *x; their number, or -1. */
+static long
+bench_rows(const char *path, const struct tp_mmeta *m, double **x)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	long n = 0, room = 0;
+	int *col = malloc((size_t)m->nf * sizeof(*col));
+	double *v;
+
+	*x = NULL;
+	if (f == NULL || col == NULL || getline(&line, &cap, f) < 0 ||
+	    bench_columns(line, m, col) < 0)
+		n = -1;
+	while (n >= 0 && getline(&line, &cap, f) >= 0) {
+		if (n == room) {
+			room = room ? 2 * room : 4096;
+			v = realloc(*x, (size_t)room * (size_t)m->nf *
+			    sizeof(*v));
+			if (v == NULL) {
+				n = -1;
+				break;
+			}
+			*x = v;
+		}
+		bench_row(line, m, col, *x + n * m->nf);
+		n++;
+	}
+	if (f != NULL)
+		fclose(f);
+	free(line);
+	free(col);
+	return n;
+}
+
+/* Seconds of the best of 5 predictions of all n rows of x, by batches
+ * of b rows (the last shorter). */
+static double
+bench_time(const struct tp_model *m, const double *x, long n, long b,
+    double *out)
+{
+	struct tp_err err = TP_ERR_INIT;
+	double t, best = 1e9;
+	long i;
+	int run;
+
+	for (run = 0; run < 5; run++) {
+		t = now();
+		for (i = 0; i < n; i += b)
+			if (tp_model_predict(m, x + i * m->nf, n - i < b ?
+			    n - i : b, out + i * m->nout, &err) != 0) {
+				printf("bench: %s\n", err.msg);
+				return -1;
+			}
+		t = now() - t;
+		if (t < best)
+			best = t;
+	}
+	return best;
+}
+
+static int
+bench(const char *ver, const char *csv)
+{
+	static const char *const bkeys[] = { "nthread" }, *const bvals[] = {
+	    "1" };
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_mmeta meta;
+	struct tp_model m;
+	char path[4096];
+	double *rows, *out, t;
+	long n, b[] = { TP_MPRED_BATCH, 0 };
+	int k, rc = 1;
+
+	memset(&m, 0, sizeof(m));
+	snprintf(path, sizeof(path), "%s/meta.json", ver);
+	if (tp_mmeta_load(&meta, path, &err) == 0 &&
+	    tp_model_init(&m, meta.kind, meta.task, meta.nclass, meta.nf,
+	    bkeys, bvals, 1, &err) == 0) {
+		snprintf(path, sizeof(path), "%s/%s", ver, m.kind->file);
+		tp_model_load(&m, path, &err);
+	}
+	if (err.code != 0) {
+		printf("bench: %s\n", err.msg);
+		goto done;
+	}
+	if ((n = bench_rows(csv, &meta, &rows)) <= 0 ||
+	    (out = malloc((size_t)n * (size_t)m.nout * sizeof(*out))) ==
+	    NULL) {
+		printf("bench: no rows read from %s\n", csv);
+		goto done;
+	}
+	b[1] = n;
+	for (k = 0; k < 2; k++) {
+		if ((t = bench_time(&m, rows, n, b[k], out)) < 0)
+			break;
+		printf("%s predict alone, %ld rows of %d features, %s %ld: "
+		    "%.3f s, %.3f M rows/s, %.0f ns a row\n", meta.kind, n,
+		    meta.nf, k == 0 ? "batches of" : "one call of", b[k], t,
+		    (double)n / t * 1e-6, t * 1e9 / (double)n);
+	}
+	rc = k == 2 ? 0 : 1;
+	free(out);
+	free(rows);
+done:
+	tp_model_release(&m);
+	tp_mmeta_release(&meta);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 4 && strcmp(argv[1], "--bench") == 0)
+		return bench(argv[2], argv[3]);
 	outdir = argc > 1 ? argv[1] : getenv("TP_MODEL_OUT");
 	if (mkdtemp(tmpdir) == NULL || read_features() != 0) {
 		tap_ok(0, "a temporary folder and " FIX "features.csv");

@@ -58,6 +58,16 @@ test_enc(void)
 	    !tp_enc_is_json_number("1.", 2) &&
 	    !tp_enc_is_json_number("NaN", 3),
 	    "json: number grammar (RFC 8259 6)");
+	/* runs of digits across 8-byte steps, ended by the bytes beside
+	 * the digits in ASCII ('/' and ':') and by the text's end */
+	tap_ok(tp_enc_json_number_len("12345678901234567,", 18) == 17 &&
+	    tp_enc_json_number_len("0.12345678901234567:", 20) == 19 &&
+	    tp_enc_json_number_len("-1234567890123456/", 18) == 17 &&
+	    tp_enc_json_number_len("12345678", 8) == 8 &&
+	    tp_enc_json_number_len("123456789012345678901234", 24) == 24 &&
+	    tp_enc_json_number_len("1.2345678e+12345678}", 20) == 19 &&
+	    tp_enc_json_number_len("1234567.", 8) == 0,
+	    "json: the length of long numbers");
 	tp_buf_release(&b);
 }
 
@@ -248,6 +258,37 @@ test_chunks(void)
 }
 
 /*
+ * NDJSON records whose fields change names from one record to the next,
+ * at the same places (the reader guesses each name from the record
+ * before): each keeps its own, and a repeated one is still refused.
+ */
+static void
+test_json_keys(void)
+{
+	static const char nd[] =
+	    "{\"a\":1,\"b\":2}\n"
+	    "{\"b\":3,\"a\":4}\n"
+	    "{\"ab\":5,\"b\":6,\"c\":7}\n"
+	    "{\"a\":8}\n"
+	    "{\"\\u0061\":9,\"a\\u0062\":10}\n";
+	static const char want[] =
+	    "{\"a\":1,\"b\":2}\n"
+	    "{\"b\":3,\"a\":4}\n"
+	    "{\"ab\":5,\"b\":6,\"c\":7}\n"
+	    "{\"a\":8}\n"
+	    "{\"a\":9,\"ab\":10}\n";
+	struct tp_buf out = { 0 };
+
+	tap_ok(read_chunked(nd, sizeof(nd), &out) == 0 && buf_is(&out, want),
+	    "reader: NDJSON field names that change from record to record");
+	out.len = 0;
+	tap_ok(read_chunked("{\"a\":1,\"b\":2}\n{\"a\":1,\"a\":2}\n", 64,
+	    &out) < 0, "reader: a name repeated where the record before had "
+	    "another refused");
+	tp_buf_release(&out);
+}
+
+/*
  * One NDJSON record outside a stream, with escaped keys: \" is a quotation
  * mark and \u0062 a "b" (RFC 8259 section 7).  The keys are decoded in a
  * buffer of the call's own, which the sanitizer build's leak checker sees
@@ -424,6 +465,98 @@ test_whole_lines(void)
 	unlink(path);
 }
 
+/*
+ * The records of text (a file's bytes) written as fmt into *out, each with
+ * a number appended; with copies, a copy of a copy of each is written in
+ * its place.
+ */
+static int
+render(const char *text, enum tp_fmt fmt, int copies, struct tp_buf *out)
+{
+	char in[] = "/tmp/test_rec_inXXXXXX", res[] = "/tmp/test_rec_outXXXXXX";
+	char *files[] = { in }, b[4096];
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_names names;
+	struct tp_reader rd;
+	struct tp_writer w;
+	struct tp_rec rec, c1, c2, *r;
+	int ifd = mkstemp(in), ofd = mkstemp(res), rc = -1, id;
+	ssize_t n;
+
+	tp_names_init(&names);
+	tp_rec_init(&rec);
+	tp_rec_init(&c1);
+	tp_rec_init(&c2);
+	id = tp_names_intern(&names, TP_LIT("p"));
+	if (ifd < 0 || ofd < 0 || write(ifd, text, strlen(text)) < 0 ||
+	    tp_reader_init(&rd, &names, files, 1, TP_FMT_AUTO, &err) < 0)
+		goto done;
+	tp_writer_init(&w, ofd, fmt, &names, &err);
+	while ((rc = tp_read(&rd, &rec, &err)) > 0) {
+		r = &rec;
+		if (copies) {
+			if (tp_rec_copy(&c1, &rec) < 0 ||
+			    tp_rec_copy(&c2, &c1) < 0)
+				break;
+			r = &c2;
+		}
+		if (tp_rec_add_num(r, id, 0.25) < 0 ||
+		    tp_write(&w, r, &err) < 0)
+			break;
+	}
+	tp_writer_flush(&w, &err);
+	tp_writer_release(&w);
+	tp_reader_release(&rd);
+	while (rc == 0 && (n = pread(ofd, b, sizeof(b), (off_t)out->len)) > 0)
+		tp_buf_add(out, b, (size_t)n);
+done:
+	if (ifd >= 0)
+		close(ifd);
+	if (ofd >= 0)
+		close(ofd);
+	unlink(in);
+	unlink(res);
+	tp_rec_release(&rec);
+	tp_rec_release(&c1);
+	tp_rec_release(&c2);
+	tp_names_release(&names);
+	return rc == 0 && err.code == 0 ? 0 : -1;
+}
+
+/*
+ * A copy of a record (tp_rec_copy(), which a batch of tp-predict's model
+ * holds) writes as the record does, in either format: quoted cells,
+ * empty ones, a quoted empty one, numbers and JSON values.
+ */
+static void
+test_copy_writes(void)
+{
+	static const char csv[] =
+	    "time,note,x,e,q,z\n"
+	    "1,\"a,\"\"b\",0.1,,\"\",7\n"
+	    "2,,5e-324,x,\"q\",\n";
+	static const char nd[] =
+	    "{\"time\":1,\"note\":\"a\\\"\",\"x\":0.5,\"e\":null,\"b\":true}\n"
+	    "{\"time\":2, \"note\" : \"b\",\"x\":-1e5,\"e\":\"\\u0041\",\"b\":false}\n";
+	const char *text[] = { csv, nd };
+	enum tp_fmt fmt[] = { TP_FMT_CSV, TP_FMT_NDJSON };
+	struct tp_buf a = { 0 }, b = { 0 };
+	int i, k;
+
+	for (i = 0; i < 2; i++)
+		for (k = 0; k < 2; k++) {
+			a.len = b.len = 0;
+			tap_ok(render(text[i], fmt[k], 0, &a) == 0 &&
+			    render(text[i], fmt[k], 1, &b) == 0 && a.len > 0 &&
+			    a.len == b.len && memcmp(a.p, b.p, a.len) == 0,
+			    "record: a copy of a %s record writes as %s as "
+			    "the record does", i ? "NDJSON" : "CSV",
+			    k ? "NDJSON" : "CSV");
+		}
+	tp_buf_release(&a);
+	tp_buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -431,9 +564,11 @@ main(void)
 	test_time();
 	test_record_scratch();
 	test_chunks();
+	test_json_keys();
 	test_parse_json();
 	test_gz_small_reads();
 	test_split();
 	test_whole_lines();
+	test_copy_writes();
 	return tap_done();
 }
