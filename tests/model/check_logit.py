@@ -18,14 +18,7 @@ import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
-
-def ntrain_of(n, test_size):
-    """sklearn's own split, as FreqAI's train_test_split(shuffle=False)."""
-    if not test_size:
-        return n
-    from sklearn.model_selection import train_test_split
-    return len(train_test_split(np.arange(n), test_size=test_size,
-                                shuffle=False)[0])
+from split import ntrain_of
 
 # tol 1e-12 is below what newton-cg can certify in floats; its answer is
 # still the optimum (tests/model/gen_logit.py checks its gradient)

@@ -25,14 +25,7 @@ import numpy as np
 import pandas as pd
 import xgboost as xgb
 
-
-def ntrain_of(n, test_size):
-    """sklearn's own split, as FreqAI's train_test_split(shuffle=False)."""
-    if not test_size:
-        return n
-    from sklearn.model_selection import train_test_split
-    return len(train_test_split(np.arange(n), test_size=test_size,
-                                shuffle=False)[0])
+from split import ntrain_of
 
 strategy, features_csv, out_csv = sys.argv[1:4]
 spec = json.load(open(strategy))["model"]
