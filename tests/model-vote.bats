@@ -185,6 +185,14 @@ ensemble() {
 	[ "$(jq -c 'select(.x_up > 0.5 and .l_down > 0.5 and .x_do_predict == 1 and .l_do_predict == 1)' "$W/out.ndjson" | wc -l)" -gt 0 ]
 	# --model-dir DIR: DIR/x and DIR/l
 	"$BIN/tp-predict" -s "$W/e.json" "$W/f.csv" 2> /dev/null > "$W/here.csv"
+	# the journal keeps each model's version in the decision's record
+	# (tp-journal(1): an ensemble's NAME_model_version, in audit)
+	"$BIN/tp-journal" init "$W/j.db"
+	"$BIN/tp-journal" add "$W/j.db" "$W/here.csv"
+	[ "$(sqlite3 "$W/j.db" "SELECT DISTINCT
+	    json_extract(a.record, '\$.x_model_version') || ',' ||
+	    json_extract(a.record, '\$.l_model_version') FROM decisions d
+	    JOIN audit a ON a.seq = d.audit_seq")" = "1,1" ]
 	mv "$W/e.models" "$W/elsewhere"
 	"$BIN/tp-predict" -s "$W/e.json" -M "$W/elsewhere" "$W/f.csv" 2> /dev/null |
 	    cmp - "$W/here.csv"
