@@ -37,6 +37,7 @@
 #include <jansson.h>
 
 #include "core/tp_buf.h"
+#include "core/tp_jansson.h"
 #include "core/tp_num.h"
 #include "model/tp_model.h"
 #include "rec/tp_write.h"
@@ -657,19 +658,12 @@ get_numbers(json_t *a, int n, double *out, int stride, const char *path,
     const char *key, struct tp_err *err)
 {
 	char what[64];
-	json_t *v;
-	size_t k;
 
+	if (tp_jansson_get_reals(a, (size_t)n, out, (size_t)stride) == 0)
+		return 0;
 	snprintf(what, sizeof(what), "an array of %d number%s", n,
 	    n == 1 ? "" : "s");
-	if (!json_is_array(a) || json_array_size(a) != (size_t)n)
-		return bad_file(path, err, key, what);
-	json_array_foreach(a, k, v) {
-		if (!json_is_number(v) || !isfinite(json_number_value(v)))
-			return bad_file(path, err, key, what);
-		out[k * (size_t)stride] = json_number_value(v);
-	}
-	return 0;
+	return bad_file(path, err, key, what);
 }
 
 static int
@@ -677,18 +671,12 @@ check_keys(json_t *root, const char *path, struct tp_err *err)
 {
 	static const char *const keys[] = { "kind", "version", "nclass", "nf",
 	    "C", "coefficients", "intercepts" };
-	const char *key;
-	json_t *v;
-	size_t k;
+	const char *key = tp_jansson_unknown_key(root, keys,
+	    sizeof(keys) / sizeof(keys[0]));
 
-	json_object_foreach(root, key, v) {
-		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
-			if (strcmp(key, keys[k]) == 0)
-				break;
-		if (k == sizeof(keys) / sizeof(keys[0]))
-			return tp_errf(err, TP_EX_DATAERR, path, 0, "not a "
-			    "logistic model file: unknown key \"%s\"", key);
-	}
+	if (key != NULL)
+		return tp_errf(err, TP_EX_DATAERR, path, 0, "not a logistic "
+		    "model file: unknown key \"%s\"", key);
 	return 0;
 }
 

@@ -3,37 +3,16 @@
  */
 #include <errno.h>
 #include <jansson.h>
-#include <math.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "core/tp_jansson.h"
 #include "model/tp_mmeta.h"
 #include "rec/tp_write.h"
 
 static const char *const labels[] = { "return", "binary", "three_way" };
-
-/* A number, or null for NaN (an AUC of one class). */
-static json_t *
-num(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
-static json_t *
-numbers(const double *v, int n)
-{
-	json_t *a = json_array();
-	int k;
-
-	for (k = 0; a != NULL && k < n; k++)
-		if (json_array_append_new(a, json_real(v[k])) < 0) {
-			json_decref(a);
-			return NULL;
-		}
-	return a;
-}
 
 static json_t *
 to_json(const struct tp_mmeta *m)
@@ -46,10 +25,14 @@ to_json(const struct tp_mmeta *m)
 	rc = rc ||
 	    json_object_set_new(sc, "rows", json_integer(m->score.n)) < 0 ||
 	    (m->task == TP_TASK_CLASSES ?
-	    json_object_set_new(sc, "logloss", num(m->score.logloss)) < 0 ||
-	    json_object_set_new(sc, "accuracy", num(m->score.accuracy)) < 0 ||
-	    json_object_set_new(sc, "auc", num(m->score.auc)) < 0 :
-	    json_object_set_new(sc, "rmse", num(m->score.rmse)) < 0);
+	    json_object_set_new(sc, "logloss",
+	    tp_jansson_real_or_null(m->score.logloss)) < 0 ||
+	    json_object_set_new(sc, "accuracy",
+	    tp_jansson_real_or_null(m->score.accuracy)) < 0 ||
+	    json_object_set_new(sc, "auc",
+	    tp_jansson_real_or_null(m->score.auc)) < 0 :
+	    json_object_set_new(sc, "rmse",
+	    tp_jansson_real_or_null(m->score.rmse)) < 0);
 	rc = rc ||
 	    json_object_set_new(root, "format", json_integer(m->format)) < 0 ||
 	    json_object_set_new(root, "tp_version",
@@ -58,8 +41,10 @@ to_json(const struct tp_mmeta *m)
 	    json_object_set_new(root, "classes", json_integer(
 	    m->task == TP_TASK_CLASSES ? m->nclass : 0)) < 0 ||
 	    json_object_set_new(root, "features", f) < 0 ||
-	    json_object_set_new(root, "mean", numbers(m->mean, m->nf)) < 0 ||
-	    json_object_set_new(root, "sd", numbers(m->sd, m->nf)) < 0 ||
+	    json_object_set_new(root, "mean",
+	    tp_jansson_reals(m->mean, (size_t)m->nf)) < 0 ||
+	    json_object_set_new(root, "sd",
+	    tp_jansson_reals(m->sd, (size_t)m->nf)) < 0 ||
 	    json_object_set_new(root, "label", json_string(labels[m->label]))
 	    < 0 ||
 	    json_object_set_new(root, "horizon", json_integer(m->horizon)) < 0
@@ -137,18 +122,14 @@ static int
 get_nums(json_t *root, const char *key, int n, double **v, const char *path,
     struct tp_err *err)
 {
-	json_t *a = json_object_get(root, key), *j;
-	size_t k;
+	json_t *a = json_object_get(root, key);
 
 	if (!json_is_array(a) || json_array_size(a) != (size_t)n)
 		return missing(err, path, key, "one number a feature");
 	if ((*v = malloc((size_t)n * sizeof(double) + 1)) == NULL)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	json_array_foreach(a, k, j) {
-		if (!json_is_number(j) || !isfinite(json_number_value(j)))
-			return missing(err, path, key, "finite numbers");
-		(*v)[k] = json_number_value(j);
-	}
+	if (tp_jansson_get_reals(a, (size_t)n, *v, 1) != 0)
+		return missing(err, path, key, "finite numbers");
 	return 0;
 }
 

@@ -11,40 +11,19 @@
  * a model where a pipeline reads it.
  */
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "core/tp_jansson.h"
 #include "quantum/tp_qmodel.h"
 #include "rec/tp_rec.h"
 #include "rec/tp_write.h"
 
 #define FORMAT "tp-qvalidate model"
 #define READOUT "p1(q0)"
-
-static json_t *
-numbers(const double *v, int n)
-{
-	json_t *a = json_array();
-	int k;
-
-	for (k = 0; a != NULL && k < n; k++)
-		if (json_array_append_new(a, json_real(v[k])) < 0) {
-			json_decref(a);
-			return NULL;
-		}
-	return a;
-}
-
-/* A statistic, or null where there were no rows for it. */
-static json_t *
-stat(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
 
 static json_t *
 training(const struct tp_qmodel_stats *st)
@@ -57,9 +36,10 @@ training(const struct tp_qmodel_stats *st)
 	    (json_int_t)st->positive, "train_rows",
 	    (json_int_t)st->train_rows, "holdout_rows",
 	    (json_int_t)st->holdout_rows, "skipped", (json_int_t)st->skipped,
-	    "train_accuracy", stat(st->train_acc), "holdout_accuracy",
-	    stat(st->holdout_acc), "train_loss", stat(st->train_loss),
-	    "holdout_loss", stat(st->holdout_loss));
+	    "train_accuracy", tp_jansson_real_or_null(st->train_acc),
+	    "holdout_accuracy", tp_jansson_real_or_null(st->holdout_acc),
+	    "train_loss", tp_jansson_real_or_null(st->train_loss),
+	    "holdout_loss", tp_jansson_real_or_null(st->holdout_loss));
 }
 
 static json_t *
@@ -74,10 +54,11 @@ to_json(const struct tp_qmodel *m, const struct tp_qmodel_stats *st)
 	return json_pack("{s:s, s:i, s:i, s:i, s:s, s:o, s:s*, s:o, s:o, "
 	    "s:o, s:o?}", "format", FORMAT, "version", TP_QMODEL_VERSION,
 	    "qubits", m->nq, "layers", m->layers, "readout", READOUT,
-	    "features", feat, "label", m->label, "mean",
-	    numbers(m->mean, m->nfeat), "scale", numbers(m->scale, m->nfeat),
-	    "theta", numbers(m->theta, tp_qmodel_nparams(m)), "training",
-	    st != NULL ? training(st) : NULL);
+	    "features", feat, "label", m->label,
+	    "mean", tp_jansson_reals(m->mean, (size_t)m->nfeat),
+	    "scale", tp_jansson_reals(m->scale, (size_t)m->nfeat),
+	    "theta", tp_jansson_reals(m->theta, (size_t)tp_qmodel_nparams(m)),
+	    "training", st != NULL ? training(st) : NULL);
 }
 
 char *
@@ -140,18 +121,15 @@ static int
 get_numbers(json_t *root, const char *key, double *out, int n,
     const char *path, struct tp_err *err)
 {
-	json_t *a = json_object_get(root, key), *v;
-	size_t k;
+	long bad = tp_jansson_get_reals(json_object_get(root, key),
+	    (size_t)n, out, 1);
 
-	if (!json_is_array(a) || json_array_size(a) != (size_t)n)
+	if (bad < 0)
 		return tp_errf(err, TP_EX_DATAERR, path, 0, "\"%s\": expected "
 		    "an array of %d numbers", key, n);
-	json_array_foreach(a, k, v) {
-		if (!json_is_number(v) || !isfinite(json_number_value(v)))
-			return tp_errf(err, TP_EX_DATAERR, path, 0, "\"%s\"[%zu]:"
-			    " expected a number", key, k);
-		out[k] = json_number_value(v);
-	}
+	if (bad > 0)
+		return tp_errf(err, TP_EX_DATAERR, path, 0, "\"%s\"[%ld]:"
+		    " expected a number", key, bad - 1);
 	return 0;
 }
 
@@ -161,18 +139,12 @@ check_keys(json_t *root, const char *path, struct tp_err *err)
 	static const char *const keys[] = { "format", "version", "qubits",
 	    "layers", "readout", "features", "label", "mean", "scale",
 	    "theta", "training" };
-	const char *key;
-	json_t *v;
-	size_t k;
+	const char *key = tp_jansson_unknown_key(root, keys,
+	    sizeof(keys) / sizeof(keys[0]));
 
-	json_object_foreach(root, key, v) {
-		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
-			if (strcmp(key, keys[k]) == 0)
-				break;
-		if (k == sizeof(keys) / sizeof(keys[0]))
-			return tp_errf(err, TP_EX_DATAERR, path, 0, "unknown "
-			    "key \"%s\"", key);
-	}
+	if (key != NULL)
+		return tp_errf(err, TP_EX_DATAERR, path, 0, "unknown key "
+		    "\"%s\"", key);
 	return 0;
 }
 
