@@ -11,6 +11,13 @@ tp_setup() {
 	FIX=$TOP/tests/fixtures
 }
 
+# need_python MODULE...: skip the test unless Debian's python3 imports
+# every MODULE (the oracles: numpy, pandas, sklearn, xgboost).
+need_python() {
+	/usr/bin/python3 -c "import $(IFS=,; echo "$*")" 2>/dev/null ||
+	    skip "python3 lacks one of: $*"
+}
+
 # refute COMMAND...: fail when COMMAND succeeds.  Plain "! COMMAND" does not
 # fail a bats test (errexit ignores a negated command), so every negative
 # check goes through this.

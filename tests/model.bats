@@ -11,7 +11,7 @@ setup() {
 }
 
 @test "xgboost: python xgboost loads the models tp saved and predicts the same" {
-	/usr/bin/python3 -c 'import xgboost' 2>/dev/null || skip "python3-xgboost is not installed"
+	need_python xgboost
 	# the unit test trains as tests/model/gen_xgb.py does, checks tp's
 	# predictions against python's, and leaves its models in $W
 	cd "$TOP"

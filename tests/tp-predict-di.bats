@@ -17,13 +17,8 @@ setup() {
 	"$BIN/tp-ind" -s "$S" "$DATA/binance_BTCUSDT_1h.csv" > "$W/f.csv"
 }
 
-need_sklearn() {
-	/usr/bin/python3 -c 'import numpy, sklearn' 2>/dev/null ||
-	    skip "python3-numpy or python3-sklearn is not installed"
-}
-
 @test "di: the training rows and every row's di are numpy's FreqAI formula (1e-9)" {
-	need_sklearn
+	need_python numpy sklearn
 	"$BIN/tp-predict" train -s "$S" "$W/f.csv" > /dev/null
 	# 1718 training rows of 3 features, after a 32-byte header and the
 	# 3 scale_ and 3 min_ of the scaling
@@ -48,7 +43,7 @@ column() {
 }
 
 @test "di: a feature constant over the training rows is left out of it (VarianceThreshold)" {
-	need_sklearn
+	need_python numpy sklearn
 	"$BIN/tp-predict" train -s "$S" "$W/f.csv" > /dev/null
 	"$BIN/tp-predict" -s "$S" "$W/f.csv" > "$W/out.csv"
 	from=$(jq .from "$W/s.models/v000001/meta.json")

@@ -17,11 +17,6 @@ setup() {
 	"$BIN/tp-ind" -s "$S" "$DATA/binance_BTCUSDT_1h.csv" > "$W/f.csv"
 }
 
-need_xgboost() {
-	/usr/bin/python3 -c 'import xgboost, pandas' 2>/dev/null ||
-	    skip "python3-xgboost or python3-pandas is not installed"
-}
-
 @test "train: a new version beside the strategy, what it scored on stdout" {
 	run --separate-stderr "$BIN/tp-predict" train -s "$S" "$W/f.csv"
 	[ "$status" -eq 0 ]
@@ -37,7 +32,7 @@ need_xgboost() {
 }
 
 @test "train: the window, z-score, weights and model are python's (numpy, xgboost)" {
-	need_xgboost
+	need_python xgboost pandas sklearn
 	"$BIN/tp-predict" train -s "$S" "$W/f.csv" > /dev/null
 	run /usr/bin/python3 "$TOP/tests/model/check_train.py" "$S" "$W/f.csv" \
 	    "$W/s.models/v000001"
@@ -47,7 +42,7 @@ need_xgboost() {
 }
 
 @test "predict: every row's probabilities are python xgboost's with tp's saved model" {
-	need_xgboost
+	need_python xgboost pandas
 	"$BIN/tp-predict" train -s "$S" "$W/f.csv" > /dev/null
 	"$BIN/tp-predict" -s "$S" < "$W/f.csv" > "$W/out.csv"
 	head -1 "$W/out.csv" | grep -q ',pred_down,pred_up,do_predict,model_version,signal,'
@@ -119,8 +114,7 @@ need_xgboost() {
 }
 
 @test "logistic: trained and predicting as sklearn's LogisticRegression; a missing feature, do_predict 0" {
-	/usr/bin/python3 -c 'import sklearn, pandas' 2>/dev/null ||
-	    skip "python3-sklearn or python3-pandas is not installed"
+	need_python sklearn pandas
 	L=$W/l.json
 	cp "$TOP/tests/fixtures/model/logit_strategy.json" "$L"
 	"$BIN/tp-ind" -s "$L" "$DATA/binance_BTCUSDT_1h.csv" > "$W/lf.csv"

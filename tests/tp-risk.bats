@@ -273,7 +273,7 @@ EOF
 }
 
 @test "report: exposure, heat and VaR/CVaR against numpy" {
-	/usr/bin/python3 -c 'import numpy' 2>/dev/null || skip "python3-numpy is not installed"
+	need_python numpy
 	cat > "$W/s.json" <<EOF
 { "name": "t", "rules": { "r": { "when": "close > 0", "action": "enter_long" } },
   "stoploss": -0.05, "sizing": { "mode": "fraction", "value": 0.25 }, "fees": { "fee": 0 } }

@@ -18,11 +18,6 @@ setup() {
 	"$BIN/tp-ind" -s "$S" "$W/binance_BTCUSDT_1h.csv" > "$W/f.csv"
 }
 
-need_xgboost() {
-	/usr/bin/python3 -c 'import xgboost, pandas' 2>/dev/null ||
-	    skip "python3-xgboost or python3-pandas is not installed"
-}
-
 # the ETH/USDT hours of the same span, with their features
 eth() {
 	gzip -dc "$DATA/binance_ETHUSDT_1h.csv.gz" | head -4001 \
@@ -31,7 +26,7 @@ eth() {
 }
 
 @test "walk-forward: each block's predictions are python xgboost's, trained on the window before it" {
-	need_xgboost
+	need_python xgboost pandas sklearn
 	"$BIN/tp-predict" --walk-forward -s "$S" "$W/f.csv" > "$W/out.csv"
 	head -1 "$W/out.csv" | grep -q ',pred_down,pred_up,do_predict,model_version,signal,'
 	run /usr/bin/python3 "$TOP/tests/model/check_walk.py" "$S" "$W/f.csv" \
