@@ -197,8 +197,6 @@ tp_mpred_use(struct tp_mpred *p, struct tp_mfit *f, long version,
 	else if (p->has_model && f->meta.nf != p->meta.nf)
 		rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "a model of %d "
 		    "features after one of %d", f->meta.nf, p->meta.nf);
-	else if (p->has_model)
-		rc = matches(p->spec, &f->meta, "a model", err);
 	if (rc < 0) {
 		tp_mfit_release(f);
 		return -1;

@@ -77,8 +77,8 @@ int tp_mpred_init(struct tp_mpred *p, const struct tp_mspec *spec,
 /*
  * Predict with the fitted f (taken: f is left empty), as version
  * version, from now on; the batch must be flushed and popped.  The
- * expiry is judged at now (Unix ms).  TP_EX_CONFIG when its kind or
- * label is not the spec's.
+ * expiry is judged at now (Unix ms).  f must be of the spec's kind and
+ * label: a fit of the spec, or a version tp_mpred_load() checked.
  */
 int tp_mpred_use(struct tp_mpred *p, struct tp_mfit *f, long version,
     int64_t now, struct tp_err *err);

@@ -177,7 +177,6 @@ begin(struct tp_mwalk *w, long block, int64_t t, struct tp_err *err)
 		    msg);
 	}
 	w->njobs++;
-	w->models++;
 	if (pthread_create(&j->th, NULL, fit, j) == 0)
 		j->threaded = 1;
 	else

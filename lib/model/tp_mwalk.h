@@ -52,7 +52,6 @@ struct tp_mwalk {
 	int njobs, jhead;
 	long block;		/* the block the stream is in */
 	long used;		/* the block pred has the model of */
-	long models;		/* fitted */
 	int64_t first, last;	/* the first and last candle's times */
 	int64_t b1;		/* when block 1 began */
 	long ntimes, since;	/* distinct times: all, since block 1 */
