@@ -47,6 +47,7 @@ struct tp_mdi {
 	double *x;		/* n * nf, scaled */
 	double *scale;		/* nf: MinMaxScaler's scale_, 0 if constant */
 	double *min;		/* nf: its min_ (in scale's block) */
+	double *q;		/* nf: tp_mdi_value()'s scaled row (ditto) */
 	double avg;		/* avg_mean_dist */
 };
 
@@ -58,7 +59,8 @@ struct tp_mdi {
 int tp_mdi_fit(struct tp_mdi *d, const double *x, long n, int nf,
     struct tp_err *err);
 /* The DI of row (nf values, z-scored as the rows given to the fit, which
- * scales it as it scaled them); NaN when one is missing. */
+ * scales it as it scaled them); NaN when one is missing.  It scales the
+ * row into d's own buffer: one thread at a time for a d. */
 double tp_mdi_value(const struct tp_mdi *d, const double *row);
 
 /* Write d to path (a new file). */
