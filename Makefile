@@ -98,7 +98,8 @@ LIB_SRC = $(sort $(wildcard lib/*/tp_*.c lib/*/*/tp_*.c))
 IND_SRC = $(sort $(filter-out lib/ind/tp_%,$(wildcard lib/ind/*.c)))
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) \
 	$(IND_SRC:lib/ind/%.c=$(BUILD)/lib/ind/%.o) \
-	$(BUILD)/lib/ind_registry.o $(BUILD)/lib/sql_migrations.o $(GPU_OBJ)
+	$(BUILD)/lib/ind_registry.o $(BUILD)/lib/sql_migrations.o \
+	$(BUILD)/lib/llm_prompt.o $(GPU_OBJ)
 LIB_HDR = $(wildcard lib/*/*.h lib/*/*/*.h)
 CLI_OBJ = $(BUILD)/cmd/cli.o
 
@@ -151,6 +152,14 @@ $(BUILD)/lib/sql_migrations.c: $(SQL_SRC) scripts/gen-sql
 	scripts/gen-sql $(SQL_SRC) > $@
 
 $(BUILD)/lib/sql_migrations.o: $(BUILD)/lib/sql_migrations.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# tp-predict's built-in LLM prompt, share/prompts/default.txt.
+$(BUILD)/lib/llm_prompt.c: share/prompts/default.txt scripts/gen-text
+	@mkdir -p $(@D)
+	scripts/gen-text tp_lprompt_default $< > $@
+
+$(BUILD)/lib/llm_prompt.o: $(BUILD)/lib/llm_prompt.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/gpu/%.o: gpu/%.cu $(LIB_HDR)

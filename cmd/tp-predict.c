@@ -7,11 +7,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "cli.h"
 #include "core/tp_num.h"
 #include "decide/tp_predict.h"
 #include "decide/tp_signal.h"
 #include "decide/tp_warmup.h"
+#include "llm/tp_ldec.h"
 #include "model/tp_mdir.h"
 #include "model/tp_mpred.h"
 #include "model/tp_mtrain.h"
@@ -33,6 +36,8 @@ static struct {
 	int walk, threads;	/* --walk-forward, --threads */
 	struct tp_strategy st;	/* with --strategy: its model section */
 	int have_st;
+	const char *llm_cache;	/* --llm-cache */
+	int offline;		/* --offline */
 } o;
 
 /* One line per built-in signal, its defaults filled in. */
@@ -120,7 +125,20 @@ struct predict {
 	struct walker *walkers;
 	struct tp_filter *f;
 	unsigned char *warned;	/* that model k is expired */
+	struct tp_ldec *llm;	/* the strategy's LLM decider, or NULL */
+	int ndjson;		/* the output is: the decider's records go */
+	long emitted;		/* records the decider wrote */
 };
+
+/* The rules' decision on rec, then the LLM decider's. */
+static int
+decide(struct predict *p, struct tp_rec *rec, struct tp_err *err)
+{
+	if (p->pred->n > 0 && tp_pred_apply(p->pred, rec, err) < 0)
+		return -1;
+	return p->llm != NULL ? tp_ldec_apply(p->llm, rec, p->pred->n > 0,
+	    err) : 0;
+}
 
 /* Once: model k expired while predicting (tp_mpred_flush() judges each
  * batch by the clock: tp-predict may run on tail -f for days). */
@@ -150,7 +168,7 @@ chain(struct predict *p, struct tp_filter *f, int k, struct tp_rec *rec,
     struct tp_err *err)
 {
 	if (k == p->nmodels)
-		return tp_pred_apply(p->pred, rec, err) < 0 ?
+		return decide(p, rec, err) < 0 ?
 		    (tp_filter_skip(f, err) ? 0 : TP_FILTER_STOP) :
 		    tp_filter_write(f, rec, err) < 0 ? TP_FILTER_STOP : 0;
 	if (tp_mpred_push(&p->models[k], rec, err) < 0)
@@ -211,7 +229,7 @@ walk_emit(void *ctx, struct tp_rec *rec, struct tp_err *err)
 	/* an ensemble: on to the next model's walk */
 	if (w->k + 1 < p->nmodels)
 		return tp_mwalk_push(&p->walks[w->k + 1], rec, err);
-	if (tp_pred_apply(p->pred, rec, err) < 0)
+	if (decide(p, rec, err) < 0)
 		return tp_filter_skip(p->f, err) ? 0 : -1;
 	return tp_filter_write(p->f, rec, err);
 }
@@ -225,7 +243,7 @@ step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
 		return tp_mwalk_push(&p->walks[0], rec, err) < 0 ?
 		    TP_FILTER_STOP : 0;
 	if (p->nmodels == 0)
-		return tp_pred_apply(p->pred, rec, err);
+		return decide(p, rec, err);
 	return chain(p, f, 0, rec, err);
 }
 
@@ -272,7 +290,8 @@ static int
 end(void *ctx, struct tp_filter *f, struct tp_err *err)
 {
 	struct predict *p = ctx;
-	int ids[1024], k, n = 0;
+	int ids[1024], k, n = 0, nsym;
+	struct tp_ldec_stats st;
 	long per;
 
 	if (err->code != 0)
@@ -285,12 +304,19 @@ end(void *ctx, struct tp_filter *f, struct tp_err *err)
 		for (k = 0; k < p->nmodels; k++)
 			n += p->walks != NULL ? tp_mwalk_out_ids(&p->walks[k],
 			    ids + n) : tp_mpred_out_ids(&p->models[k], ids + n);
+		if (p->llm != NULL)
+			n += tp_ldec_out_ids(p->llm, ids + n, 1024 - n);
 		n += tp_pred_out_ids(p->pred, ids + n, 1024 - n);
 		return tp_filter_header_of(f, ids, n, err);
 	}
 	/* Once: shorter than the warm-up, the first decisions are not the
 	 * full history's (a cron window too short). */
-	per = f->w.nrec / (p->pred->syms.n > 0 ? p->pred->syms.n : 1);
+	nsym = p->pred->syms.n;
+	if (p->llm != NULL) {
+		tp_ldec_stats(p->llm, &st);
+		nsym = st.symbols;
+	}
+	per = (f->w.nrec - p->emitted) / (nsym > 0 ? nsym : 1);
 	if (per < p->wu)
 		tp_warn("%s: %ld candles a symbol, fewer than the strategy's "
 		    "warm-up of %ld (tp-predict --warmup): the decisions "
@@ -388,6 +414,70 @@ walks_init(struct predict *p, struct tp_names *names)
 	return tp_cli_fail(&err);
 }
 
+/* ---- the LLM decider ---------------------------------------------------------- */
+
+/* A record of the decider (its prompt, answers, decision) goes out
+ * before the candle, in NDJSON; a CSV holds candles alone. */
+static int
+llm_emit(void *ctx, struct tp_rec *rec, struct tp_err *err)
+{
+	struct predict *p = ctx;
+
+	if (!p->ndjson)
+		return 0;
+	p->emitted++;
+	return tp_filter_write(p->f, rec, err);
+}
+
+static void
+llm_warn(void *ctx, const char *msg)
+{
+	(void)ctx;
+	tp_warn("%s: %s", o.spath, msg);
+}
+
+static int
+settled(void *ctx, enum tp_fmt fmt, struct tp_err *err)
+{
+	struct predict *p = ctx;
+
+	(void)err;
+	p->ndjson = fmt == TP_FMT_NDJSON;
+	return 0;
+}
+
+static int
+llm_init(struct predict *p, struct tp_names *names)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_ldec_opts lo = { o.llm_cache, o.offline, llm_emit,
+		llm_warn, p };
+
+	if (o.offline && o.llm_cache == NULL)
+		return tp_usage_error("--offline answers from the cache: give "
+		    "it with --llm-cache FILE");
+	if (tp_ldec_new(&p->llm, &o.st, names, &lo, &err) == 0)
+		return 0;
+	tp_ldec_free(p->llm);
+	p->llm = NULL;
+	if (err.file == NULL)
+		err.file = o.spath;
+	return tp_cli_fail(&err);
+}
+
+/* The run's last words: what the cache could not answer offline. */
+static void
+llm_done(const struct tp_ldec *d)
+{
+	struct tp_ldec_stats st;
+
+	tp_ldec_stats(d, &st);
+	if (st.misses > 0)
+		tp_warn("%s: %ld of %ld answers were not in the cache "
+		    "(--offline): those models abstained", o.llm_cache,
+		    st.misses, st.decisions * (long)o.st.llm->nmodels);
+}
+
 static int
 run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
     enum tp_fmt in_fmt, enum tp_fmt out_fmt, int skip_bad, long wu,
@@ -412,17 +502,27 @@ run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
 		for (k = 0; k < p.nmodels; k++)	/* load warned already */
 			p.warned[k] = (unsigned char)p.models[k].expired;
 	}
+	if (o.have_st && o.st.llm != NULL && (rc = llm_init(&p, names)) != 0) {
+		release_models(p.models, p.nmodels);
+		free(p.warned);
+		walks_release(&p);
+		return rc;
+	}
 	tp_filter_init(&f, names);
 	f.files = files, f.nfiles = nfiles;
 	f.in_fmt = in_fmt, f.out_fmt = out_fmt;
 	f.skip_bad = skip_bad;
 	f.pass = p.nmodels == 0;
+	f.format = settled;
 	/* A walk forward reads history in time order: several files, one
 	 * a symbol, are merged by time. */
 	f.merge = p.walks != NULL && nfiles > 1, f.unit = TP_UNIT_MS;
 	f.ctx = &p, f.step = step, f.end = end, f.idle = idle;
 	p.f = &f;
 	rc = tp_cli_filter(&f);
+	if (p.llm != NULL)
+		llm_done(p.llm);
+	tp_ldec_free(p.llm);
 	release_models(p.models, p.nmodels);
 	free(p.warned);
 	walks_release(&p);
@@ -563,6 +663,29 @@ train(struct tp_names *names, char **files, int nfiles)
 	return rc;
 }
 
+/* llm-key FILE: the key from stdin (never argv: ps would show it),
+ * into guarded memory, encrypted into FILE. */
+static int
+llm_key(char **files, int nfiles)
+{
+	struct tp_err err = TP_ERR_INIT;
+	char *buf;
+	size_t n;
+
+	if (nfiles != 1)
+		return tp_usage_error("llm-key: give the key file to write");
+	if ((buf = sodium_malloc(4096)) == NULL)
+		return tp_cli_fail(&(struct tp_err){ TP_EX_SOFTWARE, NULL, 0,
+		    "out of memory" });
+	if (isatty(STDIN_FILENO))
+		fprintf(stderr, "API key: ");
+	n = fgets(buf, 4096, stdin) != NULL ? strlen(buf) : 0;
+	if (tp_ldec_store_key(files[0], buf, n, &err) < 0)
+		tp_cli_report(&err);
+	sodium_free(buf);
+	return err.code != 0 ? err.code : tp_cli_done();
+}
+
 /* --walk-forward needs a strategy with a model, and makes its own. */
 static int
 walk_check(void)
@@ -597,7 +720,8 @@ strategy(struct tp_pred *pred, const char *path)
 
 	memset(&s, 0, sizeof(s));
 	if (tp_strategy_load(&s, path, &err) < 0 ||
-	    ((s.nrules > 0 || s.nmodels == 0 || tp_strategy_voters(&s) > 0) &&
+	    ((s.nrules > 0 || (s.nmodels == 0 && s.llm == NULL) ||
+	    tp_strategy_voters(&s) > 0) &&
 	    tp_pred_add_strategy(pred, &s, &err) < 0)) {
 		tp_cli_report(&err);
 		rc = err.code;
@@ -676,6 +800,9 @@ static const struct tp_cmd cmds[] = {
 	{ .label = "filter", .help =
 "filter (no command): decide on each record by the rules (and the\n"
 "strategy's trained model, whose fields the rules read)" },
+	{ .name = "llm-key", .help =
+"llm-key FILE: read an API key from standard input and store it\n"
+"encrypted in FILE, a model's api_key_file (passphrase: TP_PASSPHRASE)" },
 	{ .name = "train", .help =
 "train: fit the strategy's model on the records; write a new version\n"
 "into the model directory and print what it scored (tp-predict(1) MODELS)" },
@@ -713,6 +840,12 @@ static const struct tp_opt opts[] = {
 	{ 'W', "walk-forward", NULL, TP_OPT_FLAG, &o.walk, .cmds = "filter",
 	  .help = "backtest the model: train on each\n"
 	  "train_period, predict the next\nbacktest_period, through history" },
+	{ 'C', "llm-cache", "FILE", TP_OPT_STR, &o.llm_cache, .cmds = "filter",
+	  .help = "keep the LLM models' answers in FILE\n"
+	  "(SQLite), and answer from it when it\nhas them" },
+	{ 0, "offline", NULL, TP_OPT_FLAG, &o.offline, .cmds = "filter",
+	  .help = "answer from --llm-cache only: a model\n"
+	  "whose answer is not there abstains" },
 	{ 'j', "threads", "N", TP_OPT_INT, &o.threads, 1, 256,
 	  .cmds = "filter", .help = "windows trained at once (default: the\n"
 	  "cores); the output is the same" },
@@ -725,6 +858,7 @@ static const struct tp_prog prog = {
 "       tp-predict [OPTIONS] --strategy FILE [FILE...]\n"
 "       tp-predict train --strategy FILE [--model-dir DIR] [FILE...]\n"
 "       tp-predict --walk-forward [--threads N] --strategy FILE [FILE...]\n"
+"       tp-predict --strategy FILE [--llm-cache FILE [--offline]] [FILE...]\n"
 "       tp-predict --warmup --strategy FILE\n"
 "       tp-predict --list-signals",
 	.about =
@@ -767,6 +901,8 @@ main(int argc, char **argv)
 			tp_warn("%s: %s", o.spath != NULL ? o.spath : "--rule",
 			    msg);
 	if (rc == TP_EX_OK && cmd == 1)
+		rc = llm_key(files, nfiles);
+	else if (rc == TP_EX_OK && cmd == 2)
 		rc = train(&o.names, files, nfiles);
 	else if (rc == TP_EX_OK && o.want_warmup)
 		rc = o.spath == NULL ? tp_usage_error("--warmup: give the "
@@ -774,11 +910,13 @@ main(int argc, char **argv)
 		    o.spath);
 	else if (rc == TP_EX_OK && o.walk && (rc = walk_check()) != TP_EX_OK)
 		;
-	else if (rc == TP_EX_OK && o.pred.n == 0 && o.have_st)
+	else if (rc == TP_EX_OK && o.pred.n == 0 && o.have_st &&
+	    o.st.llm == NULL)
 		rc = no_rules();
-	else if (rc == TP_EX_OK && o.pred.n == 0)
+	else if (rc == TP_EX_OK && o.pred.n == 0 && !o.have_st)
 		rc = tp_usage_error("no rule given: use --rule or --strategy");
-	else if (rc == TP_EX_OK && tp_pred_prepare(&o.pred, &err) < 0) {
+	else if (rc == TP_EX_OK && o.pred.n > 0 &&
+	    tp_pred_prepare(&o.pred, &err) < 0) {
 		tp_cli_report(&err);
 		rc = err.code;
 	} else if (rc == TP_EX_OK)

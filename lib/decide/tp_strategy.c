@@ -29,6 +29,10 @@ const char *const tp_action_names[TP_ACTION_N] = {
 	"enter_long", "exit_long", "enter_short", "exit_short"
 };
 
+const char *const tp_lvoting_names[TP_LVOTING_N] = {
+	"majority", "unanimous", "weighted"
+};
+
 const char *const tp_vote_mode_names[TP_VOTE_N] = {
 	"majority", "weighted", "unanimous", "any"
 };
@@ -46,7 +50,8 @@ static const char *const top_keys[] = {
 	"trailing_stop_positive_offset", "trailing_only_offset_is_reached",
 	"use_exit_signal", "flip", "position_adjustment", "sizing",
 	"max_open_trades", "dry_run_wallet",
-	"leverage", "maintenance_margin", "fees", "risk", "protections", NULL
+	"leverage", "maintenance_margin", "fees", "risk", "protections",
+	"llm", NULL
 };
 static const char *const rule_keys[] = { "when", "action", "weight", NULL };
 static const char *const voting_keys[] = {
@@ -1687,6 +1692,293 @@ tp_strategy_voters(const struct tp_strategy *s)
 	return n;
 }
 
+/* ---- "llm" ---------------------------------------------------------------- */
+
+static const char *const llm_keys[] = {
+	"models", "every", "candles", "fields", "prompt", "voting",
+	"min_confidence", "min_confidence_single", "fallback", "short",
+	"news_window", "news_max", NULL
+};
+static const char *const lmodel_keys[] = {
+	"name", "base_url", "model", "api_key_env", "api_key_file", "weight",
+	"temperature", "max_tokens", "timeout", "json_format", "price",
+	NULL
+};
+static const char *const price_keys[] = { "prompt", "completion", NULL };
+
+/* A string key that must be there (need) or may be, copied into *out. */
+static int
+get_copy(struct ctx *c, json_t *obj, const char *at, const char *key,
+    int need, char **out)
+{
+	const char *str;
+
+	if (get_string(c, obj, at, key, &str) < 0)
+		return -1;
+	if (str == NULL && need)
+		return fail(c, "%.*s: missing key \"%s\"", (int)strlen(at) - 1,
+		    at, key);
+	if (str != NULL && *str == '\0')
+		return fail(c, "%s%s: must not be empty", at, key);
+	return str != NULL ? copy_str(c, out, str) : 0;
+}
+
+/* "name": llm_NAME_decision is a field: lower-case letters, digits, "_". */
+static int
+load_lname(struct ctx *c, struct tp_lmodel *m, const char *at, json_t *obj)
+{
+	const char *k;
+
+	if (get_copy(c, obj, at, "name", 1, &m->name) < 0)
+		return -1;
+	for (k = m->name; (*k >= 'a' && *k <= 'z') || (*k >= '0' &&
+	    *k <= '9') || *k == '_'; k++)
+		;
+	if (*k != '\0' || strlen(m->name) > 48)
+		return fail(c, "%sname: \"%s\" is not a model name (lower-case "
+		    "letters, digits and \"_\", at most 48)", at, m->name);
+	return 0;
+}
+
+/* "base_url": http or https, the key never in it. */
+static int
+load_lurl(struct ctx *c, struct tp_lmodel *m, const char *at, json_t *obj)
+{
+	const char *u, *host;
+
+	if (get_copy(c, obj, at, "base_url", 1, &m->base_url) < 0)
+		return -1;
+	u = m->base_url;
+	if (strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0)
+		return fail(c, "%sbase_url: must start with http:// or "
+		    "https://", at);
+	host = strstr(u, "://") + 3;
+	if (memchr(host, '@', strcspn(host, "/")) != NULL)
+		return fail(c, "%sbase_url: holds credentials; give the key "
+		    "with api_key_env or api_key_file", at);
+	return 0;
+}
+
+static int
+load_lprice(struct ctx *c, struct tp_lmodel *m, const char *at, json_t *obj)
+{
+	char pat[96];
+	json_t *p = json_object_get(obj, "price");
+
+	if (p == NULL)
+		return 0;
+	snprintf(pat, sizeof(pat), "%sprice", at);
+	if (!json_is_object(p))
+		return fail(c, "%s: expected an object", pat);
+	if (check_keys(c, p, pat, price_keys) < 0)
+		return -1;
+	snprintf(pat, sizeof(pat), "%sprice.", at);
+	return get_ranged(c, p, pat, "prompt", 0, 1, 1e9,
+	    "USD per million tokens, 0 or more", &m->price_in) < 0 ||
+	    get_ranged(c, p, pat, "completion", 0, 1, 1e9,
+	    "USD per million tokens, 0 or more", &m->price_out) < 0 ? -1 : 0;
+}
+
+static int
+load_lmodel(struct ctx *c, struct tp_lmodel *m, int i, json_t *obj)
+{
+	char at[48];
+	int has;
+
+	snprintf(at, sizeof(at), "llm.models[%d].", i);
+	if (!json_is_object(obj))
+		return fail(c, "llm.models[%d]: expected an object", i);
+	m->weight = 1;
+	m->max_tokens = 1000;
+	m->timeout = 30;
+	m->json_format = 1;
+	if (check_keys(c, obj, at, lmodel_keys) < 0 ||
+	    load_lname(c, m, at, obj) < 0 || load_lurl(c, m, at, obj) < 0 ||
+	    get_copy(c, obj, at, "model", 1, &m->model) < 0 ||
+	    get_copy(c, obj, at, "api_key_env", 0, &m->api_key_env) < 0 ||
+	    get_copy(c, obj, at, "api_key_file", 0, &m->api_key_file) < 0 ||
+	    get_ranged(c, obj, at, "weight", 0, 0, 1e9, "above 0",
+	    &m->weight) < 0 ||
+	    get_ranged(c, obj, at, "temperature", 0, 1, 2.000001,
+	    "from 0 to 2", &m->temperature) < 0 ||
+	    get_whole(c, obj, at, "max_tokens", 1, 1e6, "tokens",
+	    &m->max_tokens, &has) < 0 ||
+	    get_ranged(c, obj, at, "timeout", 0, 0, 3600.000001,
+	    "seconds above 0, at most 3600", &m->timeout) < 0 ||
+	    get_bool(c, obj, at, "json_format", &m->json_format) < 0 ||
+	    load_lprice(c, m, at, obj) < 0)
+		return -1;
+	if (m->api_key_env != NULL && m->api_key_file != NULL)
+		return fail(c, "%sapi_key_env and api_key_file: give one", at);
+	return 0;
+}
+
+static int
+load_lmodels(struct ctx *c, struct tp_llm *l, json_t *obj)
+{
+	json_t *arr = json_object_get(obj, "models");
+	int i, j;
+
+	if (arr == NULL)
+		return fail(c, "llm: missing key \"models\"");
+	if (!json_is_array(arr) || json_array_size(arr) == 0)
+		return fail(c, "llm.models: expected an array of one or more "
+		    "models");
+	if (json_array_size(arr) > 16)
+		return fail(c, "llm.models: at most 16 models");
+	l->models = calloc(json_array_size(arr), sizeof(*l->models));
+	if (l->models == NULL)
+		return tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
+		    "out of memory");
+	for (i = 0; i < (int)json_array_size(arr); i++) {
+		l->nmodels++;	/* counted first: released when half made */
+		if (load_lmodel(c, &l->models[i], i, json_array_get(arr,
+		    (size_t)i)) < 0)
+			return -1;
+		for (j = 0; j < i; j++)
+			if (strcmp(l->models[i].name, l->models[j].name) == 0)
+				return fail(c, "llm.models[%d].name: \"%s\" is "
+				    "llm.models[%d]'s already", i,
+				    l->models[i].name, j);
+	}
+	return 0;
+}
+
+/* A duration key ("5m") into *ms; *ms keeps its default when absent. */
+static int
+get_span(struct ctx *c, json_t *obj, const char *at, const char *key,
+    int64_t *ms)
+{
+	const char *str;
+
+	if (get_string(c, obj, at, key, &str) < 0)
+		return -1;
+	if (str != NULL && tp_time_tf_parse(str, ms) < 0)
+		return fail(c, "%s%s: \"%s\" is not a duration (a number and "
+		    "one of s m h d w, as \"5m\")", at, key, str);
+	return 0;
+}
+
+/* "prompt": a file beside the strategy unless the path is whole. */
+static int
+load_lprompt(struct ctx *c, struct tp_llm *l, json_t *obj)
+{
+	const char *str, *slash;
+	int dir;
+
+	if (get_string(c, obj, "llm.", "prompt", &str) < 0)
+		return -1;
+	if (str == NULL)
+		return 0;
+	if (*str == '\0')
+		return fail(c, "llm.prompt: must not be empty");
+	slash = strrchr(c->path, '/');
+	dir = *str != '/' && slash != NULL ? (int)(slash - c->path) + 1 : 0;
+	l->prompt = malloc((size_t)dir + strlen(str) + 1);
+	if (l->prompt == NULL)
+		return tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
+		    "out of memory");
+	memcpy(l->prompt, c->path, (size_t)dir);
+	strcpy(l->prompt + dir, str);
+	return 0;
+}
+
+static int
+load_lvoting(struct ctx *c, struct tp_llm *l, json_t *obj)
+{
+	const char *str;
+	int k;
+
+	if (get_string(c, obj, "llm.", "voting", &str) < 0)
+		return -1;
+	for (k = 0; str != NULL && k < TP_LVOTING_N; k++)
+		if (strcmp(str, tp_lvoting_names[k]) == 0)
+			break;
+	if (str != NULL && k == TP_LVOTING_N)
+		return fail(c, "llm.voting: \"%s\" is not majority, unanimous "
+		    "or weighted", str);
+	l->voting = str != NULL ? (enum tp_lvoting)k : TP_LVOTING_MAJORITY;
+	if (get_string(c, obj, "llm.", "fallback", &str) < 0)
+		return -1;
+	if (str != NULL && strcmp(str, "hold") != 0 &&
+	    strcmp(str, "rules") != 0)
+		return fail(c, "llm.fallback: \"%s\" is not hold or rules",
+		    str);
+	l->fallback_rules = str != NULL && strcmp(str, "rules") == 0;
+	return get_ranged(c, obj, "llm.", "min_confidence", 0, 1, 1.000001,
+	    "from 0 to 1", &l->min_conf) < 0 || get_ranged(c, obj, "llm.",
+	    "min_confidence_single", 0, 1, 1.000001, "from 0 to 1",
+	    &l->min_single) < 0 ? -1 : 0;
+}
+
+static int
+load_llm(struct ctx *c, struct tp_strategy *s, json_t *root)
+{
+	json_t *obj = json_object_get(root, "llm"), *f;
+	struct tp_llm *l;
+	char tf[32];
+	int has;
+
+	if (obj == NULL)
+		return 0;
+	if (!json_is_object(obj))
+		return fail(c, "llm: expected an object");
+	if ((s->llm = l = calloc(1, sizeof(*l))) == NULL)
+		return tp_errf(c->err, TP_EX_SOFTWARE, c->path, 0,
+		    "out of memory");
+	l->every_ms = s->timeframe_ms;
+	l->candles = 200;
+	l->min_conf = 0.60;
+	l->min_single = 0.55;
+	l->news_ms = 4 * 3600000;
+	l->news_max = 10;
+	if (check_keys(c, obj, "llm", llm_keys) < 0 ||
+	    load_lmodels(c, l, obj) < 0 ||
+	    get_span(c, obj, "llm.", "every", &l->every_ms) < 0 ||
+	    get_whole(c, obj, "llm.", "candles", 1, 10000, "candles",
+	    &l->candles, &has) < 0 ||
+	    load_lprompt(c, l, obj) < 0 || load_lvoting(c, l, obj) < 0 ||
+	    get_bool(c, obj, "llm.", "short", &l->can_short) < 0 ||
+	    get_span(c, obj, "llm.", "news_window", &l->news_ms) < 0 ||
+	    get_whole(c, obj, "llm.", "news_max", 0, 1000, "news records",
+	    &l->news_max, &has) < 0)
+		return -1;
+	if (l->every_ms == 0)
+		return fail(c, "llm: missing key \"every\" (the strategy has "
+		    "no timeframe to decide on each candle of)");
+	if (s->timeframe_ms > 0 && l->every_ms % s->timeframe_ms != 0) {
+		tp_time_tf_format(s->timeframe_ms, tf);
+		return fail(c, "llm.every: not a whole multiple of the "
+		    "strategy's timeframe %s", tf);
+	}
+	if ((f = json_object_get(obj, "fields")) == NULL)
+		return 0;
+	return load_strings(c, f, "llm.fields", "field names", &l->fields,
+	    &l->nfields);
+}
+
+static void
+release_llm(struct tp_llm *l)
+{
+	int i;
+
+	if (l == NULL)
+		return;
+	for (i = 0; i < l->nmodels; i++) {
+		free(l->models[i].name);
+		free(l->models[i].base_url);
+		free(l->models[i].model);
+		free(l->models[i].api_key_env);
+		free(l->models[i].api_key_file);
+	}
+	free(l->models);
+	for (i = 0; i < l->nfields; i++)
+		free(l->fields[i]);
+	free(l->fields);
+	free(l->prompt);
+	free(l);
+}
+
 /* The top level must be an object; jansson's own errors carry the line. */
 static json_t *
 check_root(struct ctx *c, json_t *root, const json_error_t *jerr)
@@ -1789,6 +2081,8 @@ load_root(struct ctx *c, struct tp_strategy *s, json_t *root)
 		rc = load_risk(c, s, root);
 	if (rc == 0)
 		rc = load_protections(c, s, root);
+	if (rc == 0)
+		rc = load_llm(c, s, root);
 	json_decref(root);
 	if (rc < 0) {
 		tp_strategy_release(s);
@@ -1874,6 +2168,7 @@ tp_strategy_release(struct tp_strategy *s)
 	for (i = 0; i < s->nmodels; i++)
 		release_model(&s->models[i]);
 	free(s->models);
+	release_llm(s->llm);
 	memset(s, 0, sizeof(*s));
 }
 

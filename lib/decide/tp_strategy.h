@@ -131,6 +131,50 @@ struct tp_mspec {
 int tp_mspec_fields(const struct tp_mspec *m,
     char names[TP_MSPEC_MAXFIELDS][TP_MSPEC_NAMESZ]);
 
+/*
+ * "llm": the LLM decider (tp-predict(1) LLM DECIDERS), plain data here;
+ * lib/llm/ asks the models and votes.  Each model is one
+ * OpenAI-compatible chat-completions endpoint.
+ */
+struct tp_lmodel {
+	char *name;		/* [a-z0-9_]+: fields llm_NAME_... */
+	char *base_url;		/* ".../v1": POST base_url/chat/completions */
+	char *model;		/* the endpoint's model id */
+	char *api_key_env;	/* the key's environment variable, or NULL */
+	char *api_key_file;	/* or a tp-secret file (core/tp_secret.h) */
+	double weight;		/* weighted voting; default 1 */
+	double temperature;	/* default 0 */
+	long max_tokens;	/* default 1000 */
+	double timeout;		/* seconds for a call, retries included: 30 */
+	int json_format;	/* ask response_format json_object: true */
+	double price_in, price_out;	/* USD per million prompt and
+					 * completion tokens; 0: unknown */
+};
+
+/* "llm".voting */
+enum tp_lvoting { TP_LVOTING_MAJORITY, TP_LVOTING_UNANIMOUS,
+	TP_LVOTING_WEIGHTED, TP_LVOTING_N };
+
+extern const char *const tp_lvoting_names[TP_LVOTING_N];
+
+struct tp_llm {
+	struct tp_lmodel *models;
+	int nmodels;		/* at least 1 */
+	int64_t every_ms;	/* decide on times that are multiples */
+	long candles;		/* in the prompt: 200 */
+	char **fields;		/* the record's fields in the table */
+	int nfields;
+	char *prompt;		/* template file (relative to the strategy's
+				 * folder made whole), NULL: the built-in one */
+	enum tp_lvoting voting;
+	double min_conf;	/* 0.60, with two or more answers */
+	double min_single;	/* 0.55, with one */
+	int fallback_rules;	/* all failed: the rules decide, not HOLD */
+	int can_short;		/* "short": SELL enters short when flat */
+	int64_t news_ms;	/* news kept this long: "news_window" 4h */
+	long news_max;		/* at most this many a prompt: 10 */
+};
+
 struct tp_strategy {
 	char *path;		/* the file, for messages */
 	char *name;		/* "name", or the file's base name */
@@ -184,6 +228,7 @@ struct tp_strategy {
 	 * order; each of several has its own name and fields. */
 	struct tp_mspec *models;
 	int nmodels;		/* 0: no model */
+	struct tp_llm *llm;	/* "llm", or NULL */
 };
 
 /* How many of s's models vote ("vote".weight above 0). */

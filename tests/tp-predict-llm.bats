@@ -1,0 +1,257 @@
+#!/usr/bin/env bats
+# tp-predict's LLM decider (tp-predict(1) LLM DECIDERS) against a fake
+# OpenAI-compatible server on 127.0.0.1 (tests/llm/fake_llm.py) that
+# answers from a script.
+#
+# Expected decisions are worked by hand from issue 25's voting rules
+# (majority: two models that agree decide when their average confidence
+# is at least 0.60; one answer alone needs 0.55; ...) and the wire format
+# of OpenAI's Chat Completions API.  The voting arithmetic's every branch
+# is pinned in tests/unit/test_lvote.c; here, the program around it.
+
+load helpers
+load llm/fake
+
+setup() {
+	tp_setup
+	TPP=$BIN/tp-predict
+	W=$BATS_TEST_TMPDIR
+	export TP_TEST_KEY=sk-test-0123456789abcdef
+	candles 6
+}
+
+teardown() {
+	stop_fake
+}
+
+# The rows of column NAME of CSV file F, one a line ("" for empty).
+col() {
+	awk -F, -v name="$1" 'NR == 1 { for (i = 1; i <= NF; i++)
+		if ($i == name) c = i; next } { print $c }' "$2"
+}
+
+@test "two models that agree decide: per-model fields, signal, tag llm, on the 2h candles only" {
+	fake_llm '{"m-a": [{"answer": ["BUY", 0.7]}], "m-b": [{"answer": ["BUY", 0.6]}]}'
+	strategy "$(model a m-a),$(model b m-b)"
+	run --separate-stderr "$TPP" --strategy "$W/s.json" "$W/c.csv"
+	[ "$status" -eq 0 ]
+	echo "$output" > "$W/out.csv"
+	[ "${lines[0]}" = "time,open,high,low,close,volume,symbol,llm_a_decision,llm_a_confidence,llm_a_ms,llm_b_decision,llm_b_confidence,llm_b_ms,signal,confidence,tag" ]
+	# 00:00, 02:00, 04:00 decide (multiples of 2h); 01:00, 03:00, 05:00 not
+	[ "$(col llm_a_decision "$W/out.csv" | tr '\n' ' ')" = "BUY  BUY  BUY  " ]
+	[ "$(col llm_b_confidence "$W/out.csv" | tr '\n' ' ')" = "0.6  0.6  0.6  " ]
+	# (0.7 + 0.6) / 2 = 0.65 >= 0.60: BUY = enter_long when flat; then a
+	# long is open and BUY without position adjustment is no action
+	[ "$(col signal "$W/out.csv" | tr '\n' ' ')" = "enter_long      " ]
+	[ "$(col tag "$W/out.csv" | head -1)" = "llm" ]
+	[ "$(col confidence "$W/out.csv" | head -1)" = "0.6499999999999999" ]
+	[ "$(requests)" -eq 6 ]
+	# the reasoning is not in the CSV
+	refute grep -q scripted "$W/out.csv"
+}
+
+@test "the request: model, system and user messages, temperature, max_tokens, JSON format, the bearer key" {
+	fake_llm '{"*": [{"answer": ["HOLD", 0.9]}]}'
+	strategy "$(model a m-a '"temperature":0.3,"max_tokens":321')"
+	run --separate-stderr "$TPP" --strategy "$W/s.json" "$W/c.csv"
+	[ "$status" -eq 0 ]
+	head -1 "$W/port.log" > "$W/req.json"
+	[ "$(jq -r .path "$W/req.json")" = "/v1/chat/completions" ]
+	[ "$(jq -r .body.model "$W/req.json")" = "m-a" ]
+	[ "$(jq -r .body.temperature "$W/req.json")" = "0.3" ]
+	[ "$(jq -r .body.max_tokens "$W/req.json")" = "321" ]
+	[ "$(jq -r .body.response_format.type "$W/req.json")" = "json_object" ]
+	[ "$(jq -r '.body.messages | map(.role) | join(",")' "$W/req.json")" = "system,user" ]
+	[ "$(jq -r '.headers.Authorization' "$W/req.json")" = "Bearer $TP_TEST_KEY" ]
+	# the user message holds the table of the candles so far (one at 00:00)
+	jq -r '.body.messages[1].content' "$W/req.json" > "$W/user.txt"
+	grep -qx "time,open,high,low,close,volume" "$W/user.txt"
+	grep -qx "2024-01-01 00:00,100,101,99,100,10" "$W/user.txt"
+	grep -q "Market: BTC/USDT" "$W/user.txt"
+	# the third decision (04:00) sees the last 3 candles: 02:00 to 04:00
+	jq -r '.body.messages[1].content' <(sed -n 3p "$W/port.log") > "$W/user3.txt"
+	refute grep -q "2024-01-01 01:00" "$W/user3.txt"
+	grep -q "2024-01-01 02:00,102" "$W/user3.txt"
+	grep -q "2024-01-01 04:00,104" "$W/user3.txt"
+	# json_format false leaves response_format out
+	strategy "$(model a m-a '"json_format":false')"
+	rm "$W/port.log"
+	"$TPP" --strategy "$W/s.json" "$W/c.csv" > /dev/null
+	[ "$(head -1 "$W/port.log" | jq -r '.body.response_format')" = "null" ]
+}
+
+@test "the key is in the request and nowhere else: output, records, errors, cache" {
+	fake_llm '{"m-a": [{"answer": ["BUY", 0.8]}], "m-b": [{"status": 401}]}'
+	strategy "$(model a m-a),$(model b m-b)"
+	run --separate-stderr "$TPP" -f ndjson --strategy "$W/s.json" --llm-cache "$W/cache.db" "$W/c.csv"
+	[ "$status" -eq 0 ]
+	grep -q "$TP_TEST_KEY" "$W/port.log"
+	refute grep -q "$TP_TEST_KEY" <<< "$output"
+	refute grep -q "$TP_TEST_KEY" <<< "$stderr"
+	refute grep -q "$TP_TEST_KEY" "$W/cache.db"
+	# the failing model is named, with the URL and no key
+	[[ "$stderr" == *'llm model "b" abstains on BTC/USDT at 2024-01-01 00:00: HTTP 401 ('"$URL"'/chat/completions)'* ]]
+	# a missing key variable is named, never a value
+	unset TP_TEST_KEY
+	run --separate-stderr "$TPP" --strategy "$W/s.json" "$W/c.csv"
+	[ "$status" -eq 78 ]
+	[[ "$stderr" == *'llm model "a": the environment variable TP_TEST_KEY (api_key_env) is not set'* ]]
+}
+
+@test "the NDJSON stream carries the prompt, each answer and the decision before the candle" {
+	fake_llm '{"m-a": [{"answer": ["SELL", 0.9, -0.5]}], "m-b": [{"content": "I think BUY"}]}'
+	strategy "$(model a m-a '"price":{"prompt":1,"completion":2}'),$(model b m-b)" '"short":true'
+	run --separate-stderr "$TPP" -f ndjson --strategy "$W/s.json" "$W/c.csv"
+	[ "$status" -eq 0 ]
+	echo "$output" > "$W/out.ndjson"
+	[ "$(head -4 "$W/out.ndjson" | jq -r .type | tr '\n' ' ')" = "llm_prompt llm_answer llm_answer llm_decision " ]
+	[ "$(sed -n 5p "$W/out.ndjson" | jq -r .signal)" = "enter_short" ]
+	sed -n 2p "$W/out.ndjson" > "$W/a.json"
+	[ "$(jq -r '[.model, .api_model, .decision, .confidence, .sentiment, .source] | join(" ")' "$W/a.json")" = "a m-a SELL 0.9 -0.5 api" ]
+	[ "$(jq -r .reasoning "$W/a.json")" = "scripted SELL for m-a" ]
+	# cost = prompt_tokens * 1 / 1e6 + completion_tokens * 2 / 1e6 (USD)
+	[ "$(jq -r '(.prompt_tokens * 1 + .completion_tokens * 2) / 1e6 == .cost' "$W/a.json")" = "true" ]
+	sed -n 3p "$W/out.ndjson" > "$W/b.json"
+	[ "$(jq -r '.decision' "$W/b.json")" = "null" ]
+	[[ "$(jq -r '.error' "$W/b.json")" == *"JSON object"* ]]
+	# one answer: SELL 0.9 >= 0.55 alone; flat with short allowed: enter_short
+	[ "$(sed -n 4p "$W/out.ndjson" | jq -r '[.decision, .answers, .models, .signal] | join(" ")')" = "SELL 1 2 enter_short" ]
+	[ "$(jq -r .prompt_hash "$W/a.json")" = "$(head -1 "$W/out.ndjson" | jq -r .prompt_hash)" ]
+	[[ "$stderr" == *'llm model "b" abstains'* ]]
+}
+
+@test "malformed answers abstain, each with its reason, and the one good answer decides alone at 0.55" {
+	fake_llm '{"m-a": [{"content": "Sure! {\"decision\":\"BUY\",\"confidence\":0.9,\"reasoning\":\"x\"}"}],
+		"m-b": [{"content": "{\"action\":\"BUY\",\"confidence\":0.9,\"reasoning\":\"x\"}"}],
+		"m-c": [{"content": "{\"decision\":\"BUY\",\"confidence\":1.7,\"reasoning\":\"x\"}"}],
+		"m-d": [{"answer": ["BUY", 0.55]}]}'
+	strategy "$(model a m-a),$(model b m-b),$(model c m-c),$(model d m-d)"
+	run --separate-stderr "$TPP" --strategy "$W/s.json" "$W/c.csv"
+	[ "$status" -eq 0 ]
+	echo "$output" > "$W/out.csv"
+	[ "$(col llm_a_decision "$W/out.csv" | head -1)" = "" ]
+	[ "$(col llm_d_decision "$W/out.csv" | head -1)" = "BUY" ]
+	# d alone: BUY 0.55 >= min_confidence_single 0.55
+	[ "$(col signal "$W/out.csv" | head -1)" = "enter_long" ]
+	[ "$(col confidence "$W/out.csv" | head -1)" = "0.55" ]
+	[[ "$stderr" == *'llm model "a" abstains on BTC/USDT at 2024-01-01 00:00: '*'JSON object'* ]]
+	[[ "$stderr" == *'llm model "b" abstains on BTC/USDT at 2024-01-01 00:00: '*'decision'* ]]
+	[[ "$stderr" == *'llm model "c" abstains on BTC/USDT at 2024-01-01 00:00: '*'1.7'* ]]
+	refute grep -q 'model "d" abstains' <<< "$stderr"
+}
+
+@test "one answer below 0.55 holds; min_confidence_single moves the bar" {
+	fake_llm '{"m-a": [{"answer": ["BUY", 0.5499]}], "m-b": [{"status": 400}]}'
+	strategy "$(model a m-a),$(model b m-b)"
+	run --separate-stderr "$TPP" --strategy "$W/s.json" "$W/c.csv"
+	[ "$status" -eq 0 ]
+	echo "$output" > "$W/out.csv"
+	[ "$(col signal "$W/out.csv" | tr -d '\n')" = "" ]
+	strategy "$(model a m-a),$(model b m-b)" '"min_confidence_single":0.5'
+	"$TPP" --strategy "$W/s.json" "$W/c.csv" 2>/dev/null > "$W/out.csv"
+	[ "$(col signal "$W/out.csv" | head -1)" = "enter_long" ]
+}
+
+@test "429 with Retry-After, then an answer: retried within the timeout" {
+	fake_llm '{"m-a": [{"status": 429, "retry_after": 0}, {"status": 503}, {"answer": ["BUY", 0.8]}]}'
+	strategy "$(model a m-a)"
+	run --separate-stderr "$TPP" --strategy "$W/s.json" <(head -2 "$W/c.csv")
+	[ "$status" -eq 0 ]
+	[ "$(requests m-a)" -eq 3 ]
+	[ "${lines[1]##*,enter_long,}" = "0.8,llm" ]
+	[ -z "$stderr" ] || [[ "$stderr" != *abstains* ]]
+}
+
+@test "500s until the timeout: the model abstains, naming the status and the tries" {
+	fake_llm '{"m-a": [{"status": 500}], "m-b": [{"answer": ["SELL", 0.6]}]}'
+	strategy "$(model a m-a '"timeout":1.2'),$(model b m-b)"
+	run --separate-stderr "$TPP" --strategy "$W/s.json" <(head -2 "$W/c.csv")
+	[ "$status" -eq 0 ]
+	# tries at 0, 0.5 and 1.5 s: the third is past the 1.2 s limit
+	[ "$(requests m-a)" -eq 2 ]
+	[[ "$stderr" == *'llm model "a" abstains on BTC/USDT at 2024-01-01 00:00: HTTP 500 ('"$URL"'/chat/completions) after 2 tries'* ]]
+	# b alone: SELL 0.6 >= 0.55, but flat and no short: no action
+	[ "$(echo "${lines[1]}" | cut -d, -f8,9,11,12,14-)" = ",,SELL,0.6,,," ]
+	[ "$(echo "${lines[1]}" | cut -d, -f10)" -ge 1000 ]
+}
+
+@test "a stalled server is cut by the timeout; the other model still answers" {
+	fake_llm '{"m-a": [{"delay": 4, "answer": ["BUY", 0.9]}], "m-b": [{"answer": ["BUY", 0.7]}]}'
+	strategy "$(model a m-a '"timeout":1'),$(model b m-b)"
+	start=$(date +%s%N)
+	run --separate-stderr "$TPP" --strategy "$W/s.json" <(head -2 "$W/c.csv")
+	took=$((($(date +%s%N) - start) / 1000000))
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *'llm model "a" abstains on BTC/USDT at 2024-01-01 00:00: no answer in time'* ]]
+	# both asked at once: b's answer did not wait for a's timeout first
+	[ "$took" -lt 3500 ]
+	[[ "${lines[1]}" == *",enter_long,0.7,llm" ]]
+}
+
+@test "a model whose server is down abstains; all down: HOLD, or the rules with fallback rules" {
+	fake_llm '{"m-a": [{"answer": ["BUY", 0.9]}]}'
+	down="http://127.0.0.1:9/v1"
+	strategy "$(model a m-a),{\"name\":\"b\",\"base_url\":\"$down\",\"model\":\"m-b\",\"timeout\":1}"
+	run --separate-stderr "$TPP" --strategy "$W/s.json" <(head -2 "$W/c.csv")
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == *",enter_long,0.9,llm" ]]
+	[[ "$stderr" == *'llm model "b" abstains'*"$down/chat/completions"* ]]
+	# all down, no fallback: HOLD, no signal
+	strategy "{\"name\":\"b\",\"base_url\":\"$down\",\"model\":\"m-b\",\"timeout\":0.5}"
+	run --separate-stderr "$TPP" --strategy "$W/s.json" <(head -2 "$W/c.csv")
+	[ "$status" -eq 0 ]
+	[ "$(echo "${lines[1]}" | cut -d, -f1-9,11-)" = "1704067200000,100,101,99,100,10,BTC/USDT,,,,," ]
+	# all down, fallback rules: the rule's own signal stays
+	strategy "{\"name\":\"b\",\"base_url\":\"$down\",\"model\":\"m-b\",\"timeout\":0.5}" '"fallback":"rules"' \
+		'"rules":{"up":{"when":"close > 99","action":"enter_long"}}'
+	run --separate-stderr "$TPP" --strategy "$W/s.json" <(head -2 "$W/c.csv")
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "time,open,high,low,close,volume,symbol,signal,confidence,tag,llm_b_decision,llm_b_confidence,llm_b_ms" ]
+	[ "$(echo "${lines[1]}" | cut -d, -f1-12)" = "1704067200000,100,101,99,100,10,BTC/USDT,enter_long,1,up,," ]
+	# and without fallback, the LLM's HOLD replaces the rules' signal
+	strategy "{\"name\":\"b\",\"base_url\":\"$down\",\"model\":\"m-b\",\"timeout\":0.5}" '' \
+		'"rules":{"up":{"when":"close > 99","action":"enter_long"}}'
+	run --separate-stderr "$TPP" --strategy "$W/s.json" <(head -2 "$W/c.csv")
+	[ "$(echo "${lines[1]}" | cut -d, -f8-12)" = ",,,," ]
+}
+
+@test "the cache: a second run makes no request and writes the same bytes; --offline on a cold cache abstains" {
+	fake_llm '{"m-a": [{"answer": ["BUY", 0.7]}, {"answer": ["SELL", 0.8]}], "m-b": [{"answer": ["BUY", 0.6]}]}'
+	strategy "$(model a m-a),$(model b m-b)"
+	"$TPP" --strategy "$W/s.json" --llm-cache "$W/cache.db" "$W/c.csv" > "$W/one.csv"
+	[ "$(requests)" -eq 6 ]
+	"$TPP" --strategy "$W/s.json" --llm-cache "$W/cache.db" "$W/c.csv" > "$W/two.csv"
+	[ "$(requests)" -eq 6 ]
+	cmp "$W/one.csv" "$W/two.csv"
+	"$TPP" --offline --strategy "$W/s.json" --llm-cache "$W/cache.db" "$W/c.csv" > "$W/three.csv"
+	cmp "$W/one.csv" "$W/three.csv"
+	[ "$(requests)" -eq 6 ]
+	sqlite3 "$W/cache.db" "select count(*) from answers" | grep -qx 6
+	# a cold cache offline: every answer missing, counted, no request
+	sqlite3 "$W/cold.db" "select 1" > /dev/null; rm -f "$W/cold.db"
+	"$TPP" --strategy "$W/s.json" --llm-cache "$W/cold.db" <(head -1 "$W/c.csv") > /dev/null
+	run --separate-stderr "$TPP" --offline --strategy "$W/s.json" --llm-cache "$W/cold.db" "$W/c.csv"
+	[ "$status" -eq 0 ]
+	[ "$(requests)" -eq 6 ]
+	[[ "$stderr" == *"cold.db: 6 of 6 answers were not in the cache (--offline): those models abstained"* ]]
+	[ "$(echo "$output" | tail -n +2 | cut -d, -f8- | sort -u)" = ",,,,,,,," ]
+	# --offline needs a cache, and an existing one
+	run --separate-stderr "$TPP" --offline --strategy "$W/s.json" "$W/c.csv"
+	[ "$status" -eq 64 ]
+	run --separate-stderr "$TPP" --offline --strategy "$W/s.json" --llm-cache "$W/none.db" "$W/c.csv"
+	[ "$status" -eq 66 ]
+	[ ! -e "$W/none.db" ]
+}
+
+@test "a file that is not a cache is refused and left alone" {
+	URL=http://127.0.0.1:9/v1
+	strategy "$(model a m-a)"
+	echo "time,open" > "$W/not.db"
+	run --separate-stderr "$TPP" --strategy "$W/s.json" --llm-cache "$W/not.db" "$W/c.csv"
+	[ "$status" -ne 0 ]
+	[ "$(cat "$W/not.db")" = "time,open" ]
+	sqlite3 "$W/other.db" "create table t (x)"
+	run --separate-stderr "$TPP" --strategy "$W/s.json" --llm-cache "$W/other.db" "$W/c.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"other.db: not an LLM cache"* ]]
+}
