@@ -187,7 +187,7 @@ static void
 test_most(void)
 {
 	struct tp_lvote_in ex7[] = { A(B, 0.7), A(B, 0.6), A(S, 0.9) };
-	struct tp_lvote_in low[] = { A(B, 0.6), A(B, 0.5), A(S, 0.9) };
+	struct tp_lvote_in low[] = { A(B, 0.4), A(B, 0.4), A(S, 0.9) };
 	struct tp_lvote_in ex8[] = { A(B, 0.7), A(S, 0.8), A(H, 0.6) };
 	struct tp_lvote_in ex9[] = { A(B, 0.7), A(S, 0.7), A(H, 0.5) };
 	struct tp_lvote_in four[] = { A(B, 0.9), A(B, 0.5), A(S, 0.8),
@@ -197,8 +197,8 @@ test_most(void)
 	struct tp_lvote_in eps[] = { A(B, 0.1), A(B, 0.2), A(S, 0.3),
 	    A(S, 0) };
 	struct tp_lvote_in same[] = { A(S, 0.6), A(S, 0.6), A(S, 0.6) };
-	struct tp_lvote_in five[] = { A(B, 0.9), A(B, 0.9), A(S, 0.6),
-	    A(S, 0.7), A(S, 0.8) };
+	struct tp_lvote_in five[] = { A(B, 0.95), A(B, 0.95), A(S, 0.6),
+	    A(S, 0.6), A(S, 0.65) };
 	struct tp_lvote_in fails[] = { FAIL(1), A(S, 0.7), A(S, 0.6),
 	    FAIL(1), A(B, 1) };
 
@@ -206,10 +206,10 @@ test_most(void)
 	 * 0.65 >= 0.60 */
 	CHECK("BUY 0.7, BUY 0.6, SELL 0.9: BUY 0.65", TP_LVOTE_MAJORITY, ex7,
 	    B, 0.65, 3);
-	/* BUY 2 votes: (0.6 + 0.5) / 2 = 0.55 < 0.60; SELL's 0.9 does not
-	 * count, votes come first */
-	CHECK("BUY 0.6, BUY 0.5, SELL 0.9: HOLD 0.55", TP_LVOTE_MAJORITY, low,
-	    H, 0.55, 3);
+	/* BUY 2 votes: (0.4 + 0.4) / 2 = 0.4 < 0.60, HOLD; votes come
+	 * first: SELL's 0.9, more than BUY's sum 0.8, does not count */
+	CHECK("BUY 0.4, BUY 0.4, SELL 0.9: HOLD 0.4", TP_LVOTE_MAJORITY, low,
+	    H, 0.4, 3);
 	/* tp-predict(1) example 8: one vote each, sums 0.7, 0.8, 0.6: SELL,
 	 * 0.8 / 1 >= 0.60 */
 	CHECK("BUY 0.7, SELL 0.8, HOLD 0.6: SELL 0.8", TP_LVOTE_MAJORITY, ex8,
@@ -230,9 +230,10 @@ test_most(void)
 	/* (0.6 + 0.6 + 0.6) / 3 = 0.6 >= 0.60 */
 	CHECK("SELL 0.6 three times: SELL 0.6", TP_LVOTE_MAJORITY, same, S,
 	    0.6, 3);
-	/* SELL 3 votes to 2: (0.6 + 0.7 + 0.8) / 3 = 0.7 */
-	CHECK("3 SELL beat 2 more confident BUY: SELL 0.7",
-	    TP_LVOTE_MAJORITY, five, S, 0.7, 5);
+	/* SELL 3 votes to 2, though BUY's sum 1.9 is larger than SELL's
+	 * 1.85: (0.6 + 0.6 + 0.65) / 3 = 0.6166666666666667 */
+	CHECK("3 SELL beat 2 more confident BUY: SELL 0.617",
+	    TP_LVOTE_MAJORITY, five, S, 1.85 / 3, 5);
 	/* 3 answers of 5: SELL 2 votes, (0.7 + 0.6) / 2 = 0.65 */
 	CHECK("five models, two failed: SELL 0.65", TP_LVOTE_MAJORITY, fails,
 	    S, 0.65, 3);
