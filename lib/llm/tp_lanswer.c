@@ -12,33 +12,25 @@
 
 /* ---- reasons ------------------------------------------------------------- */
 
-/* The length of the well-formed UTF-8 sequence at s[0..n) (lead byte C2 to
- * F4, then continuation bytes), or 0. */
+/* The length of a UTF-8 sequence led by c (C2 to F4), or 0. */
 static size_t
-utf8_seq(const unsigned char *s, size_t n)
+lead(unsigned char c)
 {
-	size_t k, len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
-
-	if (s[0] < 0xc2 || s[0] > 0xf4 || len > n)
+	if (c < 0xc2 || c > 0xf4)
 		return 0;
-	for (k = 1; k < len; k++)
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-	return len;
+	return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
 }
 
-/* Whether s[0..n) is the start of a UTF-8 sequence that the end cut. */
-static int
-cut(const unsigned char *s, size_t n)
+/* The lead s[0] and the continuation bytes after it, counted up to len
+ * (len when the sequence is whole) or the end of s[0..n). */
+static size_t
+follow(const unsigned char *s, size_t n, size_t len)
 {
-	size_t k, len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
+	size_t k;
 
-	if (s[0] < 0xc2 || s[0] > 0xf4 || n >= len)
-		return 0;
-	for (k = 1; k < n; k++)
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-	return 1;
+	for (k = 1; k < len && k < n && (s[k] & 0xc0) == 0x80; k++)
+		;
+	return k;
 }
 
 /*
@@ -58,9 +50,10 @@ clean(char *why)
 			*o++ = ' ';
 		else if (s[k] < 0x80)
 			*o++ = s[k];
-		else if ((len = utf8_seq(s + k, n - k)) == 0) {
-			if (cut(s + k, n - k))
-				break;
+		else if ((len = lead(s[k])) == 0 ||
+		    follow(s + k, n - k, len) < len) {
+			if (len > n - k && follow(s + k, n - k, len) == n - k)
+				break;	/* cut by the length limit */
 			len = 1;
 			*o++ = '?';
 		} else if (s[k] == 0xc2 && s[k + 1] < 0xa0)
