@@ -172,7 +172,7 @@ col() {
 	[[ "$stderr" == *'llm model "a" abstains on BTC/USDT at 2024-01-01 00:00: HTTP 500 ('"$URL"'/chat/completions) after 2 tries'* ]]
 	# b alone: SELL 0.6 >= 0.55, but flat and no short: no action
 	[ "$(echo "${lines[1]}" | cut -d, -f8,9,11,12,14-)" = ",,SELL,0.6,,," ]
-	[ "$(echo "${lines[1]}" | cut -d, -f10)" -ge 1000 ]
+	[ "$(echo "${lines[1]}" | cut -d, -f10)" -ge 500 ]
 }
 
 @test "a stalled server is cut by the timeout; the other model still answers" {
