@@ -257,3 +257,16 @@ COOL_WANT="2 medium long 69000
 	diff "$W/want" "$W/got"
 	grep -q '"side":"short","price":12500,"liquidation_price":13275,' "$W/out.ndjson"
 }
+
+@test "a halted account still warns: its positions stay open" {
+	# The 2x short of above (liquidation 23600), halted once its entry
+	# has filled; then 22000: 1600 / 22000 = 0.072727, medium.
+	strategy short2 2 8000 5m
+	walk 300 enter_short 16000 16000 22000 > "$W/c.csv"
+	head -3 "$W/c.csv" > "$W/first.csv"
+	run_all short2 "$W/first.csv" | grep -q '"type":"fill".*"side":"sell"'
+	"$TPX" halt --db "$DB" --reason "maintenance" > /dev/null
+	"$TPR" --strategy "$W/short2.json" --db "$DB" "$W/c.csv" |
+		"$TPX" --strategy "$W/short2.json" --db "$DB" | events > "$W/got"
+	echo "10 medium short 72727" | diff - "$W/got"
+}
