@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "run/tp_exec.h"
 #include "core/tp_time.h"
 
@@ -172,6 +174,144 @@ on_trade(void *ctx, const struct tp_backtest *b, const struct tp_bt_sym *s,
 	return emit(x, &o, err);
 }
 
+/* ---- liquidation risk ---------------------------------------------------- */
+
+/*
+ * How near its liquidation price a leveraged position may come before
+ * tp-exec warns, as a part of the price (issue 25, the severities of the
+ * system tp replaces): under 2% critical, from 2% to under 5% high, from
+ * 5% to 10% itself medium.  tp-exec(1) says the same.
+ */
+#define LIQ_CRITICAL 0.02
+#define LIQ_HIGH 0.05
+#define LIQ_MEDIUM 0.10
+
+/* A position's warning no worse than its last waits this long. */
+#define LIQ_COOLDOWN_MS INT64_C(120000)
+
+static const char *const liq_severity[] = { "", "medium", "high",
+    "critical" };
+
+/* The severity of distance d, as an index of liq_severity; 0: none. */
+static int
+liq_level(double d)
+{
+	if (d < LIQ_CRITICAL)
+		return 3;
+	if (d < LIQ_HIGH)
+		return 2;
+	return d <= LIQ_MEDIUM ? 1 : 0;
+}
+
+/* The index of severity in liq_severity; 0 when not one. */
+static int
+liq_level_of(const char *severity)
+{
+	int i = 3;
+
+	while (i > 0 && strcmp(severity, liq_severity[i]) != 0)
+		i--;
+	return i;
+}
+
+/* Whether the journal's record text is this account's event of a
+ * position on side. */
+static int
+liq_ours(struct tp_exec *x, const char *record, const char *side)
+{
+	json_t *r = json_loads(record, 0, NULL);
+	const char *st = json_string_value(json_object_get(r, "strategy"));
+	const char *sd = json_string_value(json_object_get(r, "side"));
+	const char *name = x->p.bt.st->name;
+	int ours = st != NULL && sd != NULL && name != NULL &&
+	    strcmp(st, name) == 0 && strcmp(sd, side) == 0;
+
+	json_decref(r);
+	return ours;
+}
+
+/*
+ * The severity (an index of liq_severity) of the last liquidation_risk
+ * event of this account's position on symbol and side within the
+ * cooldown before time, or 0.  From the journal, so that the cooldown
+ * holds across runs; this run's events are in its transaction already.
+ * The events table keys an event by symbol, time and kind alone: the
+ * strategy and the side are in the record the audit table keeps.
+ */
+static int
+liq_last(struct tp_exec *x, const char *symbol, const char *side,
+    int64_t time, struct tp_err *err)
+{
+	sqlite3_stmt *q;
+	int rc, level = 0;
+
+	if (x->liq_last == NULL && sqlite3_prepare_v2(x->j.db, "SELECT "
+	    "e.severity, a.record FROM events e JOIN audit a ON a.seq = "
+	    "e.audit_seq WHERE e.symbol = ? AND e.event = "
+	    "'liquidation_risk' AND e.time > ? AND e.time <= ? ORDER BY "
+	    "e.time DESC", -1, &x->liq_last, NULL) != SQLITE_OK)
+		return tp_journal_fail(&x->j, "cannot read the events", err);
+	q = x->liq_last;
+	sqlite3_bind_text(q, 1, symbol, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, time - LIQ_COOLDOWN_MS);
+	sqlite3_bind_int64(q, 3, time);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if (liq_ours(x, (const char *)sqlite3_column_text(q, 1),
+		    side)) {
+			const char *sev = (const char *)
+			    sqlite3_column_text(q, 0);
+
+			level = sev != NULL ? liq_level_of(sev) : 0;
+			break;
+		}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		level = tp_journal_fail(&x->j, "cannot read the events", err);
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	return level;
+}
+
+/*
+ * After candle k of symbol s: an open position above 1x (isolated
+ * margin, the only kind; a position at 1x, spot, has no liquidation
+ * price) whose liquidation price is 10% of the close or nearer gets a
+ * "liquidation_risk" event, unless one no less severe was made within
+ * the cooldown.  The close is the price the candle leaves the position
+ * at; a low that reached the liquidation price has closed it already.
+ */
+static int
+liq_check(struct tp_exec *x, const struct tp_bt_sym *s,
+    const struct tp_candle *k, struct tp_err *err)
+{
+	const struct tp_trade *t = &s->trade;
+	const char *symbol = tp_bt_sym_name(&x->p.bt, s);
+	const char *side = t->is_short ? "short" : "long";
+	struct tp_recb o;
+	double d;
+	int level, last;
+
+	if (!s->has_trade || !(t->leverage > 1) || !(t->liquidation > 0) ||
+	    !(k->close > 0))
+		return 0;
+	d = fabs(k->close - t->liquidation) / k->close;
+	if ((level = liq_level(d)) == 0)
+		return 0;
+	if ((last = liq_last(x, symbol, side, k->time, err)) < 0)
+		return -1;
+	if (last >= level)
+		return 0;
+	start(x, &o, "event", k->time);
+	tp_recb_string(&o, "symbol", symbol);
+	tp_recb_text(&o, "event", "liquidation_risk");
+	tp_recb_text(&o, "severity", liq_severity[level]);
+	tp_recb_text(&o, "side", side);
+	tp_recb_num(&o, "price", k->close);
+	tp_recb_num(&o, "liquidation_price", t->liquidation);
+	tp_recb_num(&o, "distance", d);
+	tp_recb_num(&o, "leverage", t->leverage);
+	return emit(x, &o, err);
+}
+
 /* ---- a run --------------------------------------------------------------- */
 
 /* While halted no order fills: those waiting for the next candle are
@@ -281,17 +421,19 @@ work(struct tp_exec *x, int sym, const struct tp_candle *k,
 	if (rc <= 0)
 		return rc < 0 ? -1 : 1;
 	x->worked++;
-	if (!want || x->entered)
-		return 1;
-	/* An entry the open could not take: say so, an order must never
-	 * vanish without a word. */
-	tp_paper_order_id(&x->p, sym, when, tp_action_names[want &
-	    TP_SIG_EL ? TP_ENTER_LONG : TP_ENTER_SHORT], id);
-	x->refused++;
-	return event(x, k->time, tp_bt_sym_name(&x->p.bt, s),
-	    "order_not_filled", "medium", id, "no slot or free balance for "
-	    "it at the open, or the position's adjustment rules (max_entries, "
-	    "min_drop) did not allow it", err) < 0 ? -1 : 1;
+	if (want && !x->entered) {
+		/* An entry the open could not take: say so, an order must
+		 * never vanish without a word. */
+		tp_paper_order_id(&x->p, sym, when, tp_action_names[want &
+		    TP_SIG_EL ? TP_ENTER_LONG : TP_ENTER_SHORT], id);
+		x->refused++;
+		if (event(x, k->time, tp_bt_sym_name(&x->p.bt, s),
+		    "order_not_filled", "medium", id, "no slot or free balance "
+		    "for it at the open, or the position's adjustment rules "
+		    "(max_entries, min_drop) did not allow it", err) < 0)
+			return -1;
+	}
+	return liq_check(x, s, k, err) < 0 ? -1 : 1;
 }
 
 /* A new account's first candles, held until now: the account starts. */
@@ -633,6 +775,7 @@ tp_exec_finish(struct tp_exec *x, int fd, struct tp_err *err)
 void
 tp_exec_release(struct tp_exec *x)
 {
+	sqlite3_finalize(x->liq_last);
 	if (x->open) {
 		tp_journal_rollback(&x->j);
 		tp_journal_close(&x->j);

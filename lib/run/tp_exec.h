@@ -11,6 +11,10 @@
  *
  * The records a run writes pass through every input record and add the
  * ones it made, as NDJSON (the kinds differ, which CSV cannot carry).
+ *
+ * After each candle it works, a leveraged position whose close is 10% or
+ * less from its liquidation price gets a "liquidation_risk" event, at
+ * most one in two minutes unless the risk grew (tp-exec(1)).
  */
 #ifndef TP_EXEC_H
 #define TP_EXEC_H
@@ -39,6 +43,7 @@ struct tp_exec {
 	struct tp_rec out;
 	struct tp_buf tmp;
 	int open;		/* journal open */
+	sqlite3_stmt *liq_last;	/* the last liquidation_risk events */
 };
 
 /*
