@@ -255,3 +255,142 @@ col() {
 	[ "$status" -eq 65 ]
 	[[ "$stderr" == *"other.db: not an LLM cache"* ]]
 }
+
+@test "news records go into the next prompts of their symbol (or every symbol's), within news_window" {
+	fake_llm '{"*": [{"answer": ["HOLD", 0.9]}]}'
+	strategy "$(model a m-a)" '"news_window":"2h"'
+	{
+		echo '{"type":"news","time":1704063600000,"symbol":"BTC/USDT","title":"Old news","text":"too old by then"}'
+		echo '{"time":1704067200000,"open":100,"high":101,"low":99,"close":100,"volume":10,"symbol":"BTC/USDT"}'
+		echo '{"type":"news","time":1704069000000,"symbol":"BTC/USDT","title":"ETF approved","text":"The SEC approved\nspot ETFs."}'
+		echo '{"type":"news","time":1704069100000,"symbol":"ETH/USDT","title":"Other coin","text":"not BTC"}'
+		echo '{"type":"news","time":1704069200000,"title":"Fed holds rates","text":"for every market"}'
+		echo '{"time":1704070800000,"open":101,"high":102,"low":100,"close":101,"volume":10,"symbol":"BTC/USDT"}'
+		echo '{"time":1704074400000,"open":102,"high":103,"low":101,"close":102,"volume":10,"symbol":"BTC/USDT"}'
+	} > "$W/in.ndjson"
+	run --separate-stderr "$TPP" -f ndjson --strategy "$W/s.json" "$W/in.ndjson"
+	[ "$status" -eq 0 ]
+	# the news records pass on, in place
+	[ "$(echo "$output" | jq -r 'select(.type == "news") | .title' | tr '\n' '|')" = "Old news|ETF approved|Other coin|Fed holds rates|" ]
+	sed -n 1p "$W/port.log" | jq -r '.body.messages[1].content' > "$W/p1.txt"
+	sed -n 2p "$W/port.log" | jq -r '.body.messages[1].content' > "$W/p2.txt"
+	# 00:00: the news of 23:00 is 1h old, within 2h
+	grep -q "2023-12-31 23:00 Old news: too old by then" "$W/p1.txt"
+	# 02:00: 23:00 is 3h old, out; the 00:30 item in, on one line;
+	# the symbol-less item in; ETH's not
+	refute grep -q "Old news" "$W/p2.txt"
+	grep -qx "2024-01-01 00:30 ETF approved: The SEC approved spot ETFs." "$W/p2.txt"
+	grep -q "Fed holds rates: for every market" "$W/p2.txt"
+	refute grep -q "Other coin" "$W/p2.txt"
+	# a news record without a time is bad data
+	echo '{"type":"news","title":"x"}' > "$W/bad.ndjson"
+	run --separate-stderr "$TPP" --strategy "$W/s.json" "$W/bad.ndjson"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"bad.ndjson:1: "* ]]
+}
+
+@test "the position: from the stream's signals, or its position_side; BUY on a short closes it, SELL on a long closes it" {
+	fake_llm '{"*": [{"answer": ["SELL", 0.9]}, {"answer": ["BUY", 0.9]}, {"answer": ["BUY", 0.9]}]}'
+	strategy "$(model a m-a)" '"short":true'
+	run --separate-stderr "$TPP" --strategy "$W/s.json" "$W/c.csv"
+	[ "$status" -eq 0 ]
+	echo "$output" > "$W/out.csv"
+	# SELL flat (short allowed): enter_short at 00:00; BUY at 02:00 with
+	# the short open: exit_short ("close the short first"); BUY at 04:00
+	# flat: enter_long
+	[ "$(col signal "$W/out.csv" | tr '\n' ' ')" = "enter_short  exit_short  enter_long  " ]
+	# the 02:00 prompt saw the short: entered at 100, now 102, -2%
+	sed -n 2p "$W/port.log" | jq -r '.body.messages[1].content' | grep -q "Open position: short since 2024-01-01 00:00 at 100, P&L -2.00%"
+	# a stream that says its position is believed: long at 90
+	awk -F, -v OFS=, 'NR == 1 { print $0, "position_side", "position_entry"; next } { print $0, "long", 90 }' "$W/c.csv" > "$W/pos.csv"
+	rm "$W/port.log"
+	fake_llm '{"*": [{"answer": ["SELL", 0.9]}]}'
+	strategy "$(model a m-a)"
+	"$TPP" --strategy "$W/s.json" "$W/pos.csv" > "$W/out.csv"
+	[ "$(col signal "$W/out.csv" | head -1)" = "exit_long" ]
+	head -1 "$W/port.log" | jq -r '.body.messages[1].content' | grep -q "Open position: long at 90, P&L +11.11%"
+}
+
+@test "BUY with a long open adds to it only when the strategy allows position adjustment" {
+	fake_llm '{"*": [{"answer": ["BUY", 0.9]}]}'
+	strategy "$(model a m-a)"
+	"$TPP" --strategy "$W/s.json" "$W/c.csv" > "$W/out.csv"
+	[ "$(col signal "$W/out.csv" | tr '\n' ' ')" = "enter_long      " ]
+	strategy "$(model a m-a)" '' '"position_adjustment":{"max_entries":3}'
+	"$TPP" --strategy "$W/s.json" "$W/c.csv" > "$W/out.csv"
+	[ "$(col signal "$W/out.csv" | tr '\n' ' ')" = "enter_long  enter_long  enter_long  " ]
+}
+
+@test "strategy mistakes in the llm section are configuration errors naming the key" {
+	URL=http://127.0.0.1:9/v1
+	check() {
+		printf '%s\n' "$1" > "$W/bad.json"
+		run --separate-stderr "$TPP" --strategy "$W/bad.json" "$W/c.csv"
+		[ "$status" -eq 78 ] || { echo "status $status for $1"; return 1; }
+		[[ "$stderr" == *"$2"* ]] || { echo "got: $stderr"; return 1; }
+	}
+	m="$(model a m-a)"
+	check '{"timeframe":"1h","llm":{"models":['"$m"'],"evry":"2h"}}' 'llm: unknown key "evry"; did you mean "every"?'
+	check '{"timeframe":"1h","llm":{"every":"2h"}}' 'llm: missing key "models"'
+	check '{"timeframe":"1h","llm":{"models":[],"every":"2h"}}' 'llm.models: expected an array of one or more models'
+	check '{"timeframe":"1h","llm":{"models":[{"name":"A-1","base_url":"http://x/v1","model":"m"}]}}' 'llm.models[0].name: "A-1" is not a model name'
+	check '{"timeframe":"1h","llm":{"models":[{"name":"a","base_url":"ftp://x/v1","model":"m"}]}}' 'llm.models[0].base_url: must start with http:// or https://'
+	check '{"timeframe":"1h","llm":{"models":[{"name":"a","base_url":"https://u:p@x/v1","model":"m"}]}}' 'llm.models[0].base_url: holds credentials'
+	check '{"timeframe":"1h","llm":{"models":[{"name":"a","base_url":"http://x/v1"}]}}' 'llm.models[0]: missing key "model"'
+	check '{"timeframe":"1h","llm":{"models":['"$m"','"$m"']}}' 'llm.models[1].name: "a" is llm.models[0]'"'"'s already'
+	check '{"timeframe":"1h","llm":{"models":['"$m"'],"every":"90m"}}' "llm.every: not a whole multiple of the strategy's timeframe 1h"
+	check '{"llm":{"models":['"$m"']}}' 'llm: missing key "every"'
+	check '{"timeframe":"1h","llm":{"models":['"$m"'],"voting":"loudest"}}' 'llm.voting: "loudest" is not majority, unanimous or weighted'
+	check '{"timeframe":"1h","llm":{"models":['"$m"'],"min_confidence":1.5}}' 'llm.min_confidence: must be from 0 to 1, not 1.5'
+	check '{"timeframe":"1h","llm":{"models":['"$m"'],"fallback":"rule"}}' 'llm.fallback: "rule" is not hold or rules'
+	check '{"timeframe":"1h","llm":{"models":[{"name":"a","base_url":"http://x/v1","model":"m","temperature":3}]}}' 'llm.models[0].temperature: must be from 0 to 2, not 3'
+	check '{"timeframe":"1h","llm":{"models":[{"name":"a","base_url":"http://x/v1","model":"m","api_key_env":"A","api_key_file":"f"}]}}' 'api_key_env and api_key_file: give one'
+}
+
+@test "a prompt template: placeholders filled, an unknown one refused with its line" {
+	fake_llm '{"*": [{"answer": ["HOLD", 0.9]}]}'
+	printf '# my prompt\n[system]\nYou trade {{symbol}}.\n[user]\n{{count}} candles of {{timeframe}} on {{exchange}} at {{time}}:\n{{candles}}\n' > "$W/p.txt"
+	strategy "$(model a m-a)" '"prompt":"p.txt"'
+	run --separate-stderr "$TPP" --strategy "$W/s.json" <(head -2 "$W/c.csv")
+	[ "$status" -eq 0 ]
+	[ "$(head -1 "$W/port.log" | jq -r '.body.messages[0].content')" = "You trade BTC/USDT." ]
+	[ "$(head -1 "$W/port.log" | jq -r '.body.messages[1].content')" = "$(printf '1 candles of unknown on unknown at 2024-01-01T00:00:00Z:\ntime,open,high,low,close,volume\n2024-01-01 00:00,100,101,99,100,10')" ]
+	printf '[system]\nYou trade.\n[user]\nSee {{candle}}.\n' > "$W/p.txt"
+	run --separate-stderr "$TPP" --strategy "$W/s.json" "$W/c.csv"
+	[ "$status" -eq 78 ]
+	[[ "$stderr" == *"p.txt:4: unknown placeholder \"{{candle}}.\""* ]]
+	printf 'You trade.\n' > "$W/p.txt"
+	run --separate-stderr "$TPP" --strategy "$W/s.json" "$W/c.csv"
+	[ "$status" -eq 78 ]
+	rm "$W/p.txt"
+	run --separate-stderr "$TPP" --strategy "$W/s.json" "$W/c.csv"
+	[ "$status" -eq 66 ]
+}
+
+@test "an API key from the encrypted key store: llm-key reads stdin, the file is mode 600 and not plain text" {
+	fake_llm '{"*": [{"answer": ["BUY", 0.9]}]}'
+	export FAKE_LLM_KEY=sk-from-store-42
+	stop_fake
+	fake_llm '{"*": [{"answer": ["BUY", 0.9]}]}'
+	export TP_PASSPHRASE=correct-horse
+	echo "$FAKE_LLM_KEY" | "$TPP" llm-key "$W/key"
+	[ "$(stat -c %a "$W/key")" = 600 ]
+	refute grep -q "$FAKE_LLM_KEY" "$W/key"
+	strategy "{\"name\":\"a\",\"base_url\":\"$URL\",\"model\":\"m-a\",\"api_key_file\":\"$W/key\"}"
+	run --separate-stderr "$TPP" --strategy "$W/s.json" <(head -2 "$W/c.csv")
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == *",enter_long,0.9,llm" ]]
+	# a wrong passphrase is a configuration error that prints no key
+	TP_PASSPHRASE=wrong run --separate-stderr "$TPP" --strategy "$W/s.json" "$W/c.csv"
+	[ "$status" -eq 78 ]
+	refute grep -q "$FAKE_LLM_KEY" <<< "$stderr$output"
+	# the fake refuses another key: 401, the model abstains
+	strategy "$(model a m-a)"
+	run --separate-stderr "$TPP" --strategy "$W/s.json" <(head -2 "$W/c.csv")
+	[[ "$stderr" == *"HTTP 401"* ]]
+	# llm-key refuses to overwrite, and an empty key
+	run --separate-stderr "$TPP" llm-key "$W/key" <<< "other"
+	[ "$status" -ne 0 ]
+	run --separate-stderr "$TPP" llm-key "$W/key2" < /dev/null
+	[ "$status" -eq 78 ]
+}

@@ -5,10 +5,12 @@
 # fake_llm SCRIPT_JSON: start the fake with that script; URL is its base
 # URL (".../v1"), $W/port.log its request log.
 fake_llm() {
+	stop_fake
 	printf '%s\n' "$1" > "$W/script.json"
 	rm -f "$W/port" "$W/port.log"
+	# its output away from bats's, which waits for every holder
 	/usr/bin/python3 "$TOP/tests/llm/fake_llm.py" "$W/port" \
-		"$W/script.json" 2>/dev/null &
+		"$W/script.json" > /dev/null 2>&1 &
 	FAKE=$!
 	for _ in $(seq 200); do [ -s "$W/port" ] && break; sleep 0.05; done
 	URL=http://127.0.0.1:$(cat "$W/port")/v1
