@@ -224,6 +224,8 @@ window() {
 	# backtest decides on the whole history.  Every tick's decision must
 	# be the backtest's, and so must the trades.
 	for s in "$STRAT"/*.json; do
+		# an LLM strategy asks its endpoint: tests/tp-predict-llm.bats
+		! jq -e .llm "$s" > /dev/null || continue
 		rm -f "$DB" "$DB".*
 		n=$("$TPP" --warmup --strategy "$s")
 		[ "$n" -gt 1 ]

@@ -394,3 +394,26 @@ col() {
 	run --separate-stderr "$TPP" llm-key "$W/key2" < /dev/null
 	[ "$status" -eq 78 ]
 }
+
+@test "tp-ind | tp-predict (llm) | tp-backtest on bundled hours, then the same from the cache offline" {
+	fake_llm '{"*": [{"auto": "momentum"}]}'
+	strategy "$(model a m-a),$(model b m-b)" '"every":"1h","candles":24,"fields":["rsi_14"]' \
+		'"indicators":["rsi:14"],"stoploss":-0.03,"minimal_roi":{"0":0.02}'
+	head -201 "$DATA/binance_BTCUSDT_1h.csv" > "$W/btc.csv"
+	"$BIN/tp-ind" --strategy "$W/s.json" "$W/btc.csv" |
+		"$TPP" --strategy "$W/s.json" --llm-cache "$W/llm.db" > "$W/dec.csv"
+	[ "$(requests)" -eq 400 ]
+	"$BIN/tp-backtest" --strategy "$W/s.json" -f ndjson < "$W/dec.csv" > "$W/online.json"
+	# the fake says BUY 0.7 when the close is above the one 5 hours
+	# before, else SELL 0.7; both models agree: every hour is a BUY or
+	# a SELL of confidence 0.7, so entries follow the rises
+	[ "$(jq .trades "$W/online.json")" -gt 5 ]
+	awk -F, 'NR > 1 && $NF == "llm"' "$W/dec.csv" | cut -d, -f8- | grep -q "^BUY,0.7,[0-9]*,BUY,0.7,[0-9]*,enter_long,0.7,llm$"
+	# replayed offline: not one request, the same decisions and trades
+	"$BIN/tp-ind" --strategy "$W/s.json" "$W/btc.csv" |
+		"$TPP" --strategy "$W/s.json" --llm-cache "$W/llm.db" --offline > "$W/replay.csv"
+	[ "$(requests)" -eq 400 ]
+	cmp "$W/dec.csv" "$W/replay.csv"
+	"$BIN/tp-backtest" --strategy "$W/s.json" -f ndjson < "$W/replay.csv" > "$W/offline.json"
+	cmp "$W/online.json" "$W/offline.json"
+}

@@ -30,12 +30,16 @@ model() {
 		"$1" "$URL" "$2" "$t"
 }
 
-# strategy MODELS [EXTRA]: $W/s.json, hourly, deciding every 2h on the
-# last 3 candles, its llm section's models MODELS (a JSON list's
-# items) and EXTRA keys of the llm section.
+# strategy MODELS [EXTRA [TOP]]: $W/s.json, hourly, deciding every 2h on
+# the last 3 candles unless EXTRA (more keys of the llm section) says
+# otherwise, its models MODELS (a JSON list's items); TOP: more keys of
+# the strategy.
 strategy() {
-	printf '{"name":"llm_test","timeframe":"1h","llm":{"models":[%s],"every":"2h","candles":3%s}%s}\n' \
-		"$1" "${2:+,$2}" "${3:+,$3}" > "$W/s.json"
+	local extra=${2:-}
+	case "$extra" in *'"every"'*) ;; *) extra='"every":"2h"'${extra:+,$extra} ;; esac
+	case "$extra" in *'"candles"'*) ;; *) extra='"candles":3,'$extra ;; esac
+	printf '{"name":"llm_test","timeframe":"1h","llm":{"models":[%s],%s}%s}\n' \
+		"$1" "$extra" "${3:+,$3}" > "$W/s.json"
 }
 
 # candles N: N hourly candles from 2024-01-01 00:00 UTC (1704067200000),
