@@ -192,6 +192,21 @@ init() {
 	[ -z "$stderr" ]
 }
 
+# A decoded text is shorter than its raw form; its column once kept the
+# raw length, and with it the bytes that followed in the buffer.
+@test "text with JSON escapes or CSV quotes is stored decoded, at its own length" {
+	init
+	printf '%s\n' '{"type":"order","client_order_id":"o\"1","time":1,"symbol":"X","side":"buy","reason":"a\nb"}' |
+	    "$TPJ" add "$DB"
+	# o"1 and a, newline, b in ASCII
+	[ "$(q 'SELECT hex(client_order_id), hex(reason) FROM orders')" = "6F2231|610A62" ]
+	printf 'time,symbol,open,high,low,close,volume\n1,"X,""Y""",1,1,1,1,1\n' |
+	    "$TPJ" add --exchange binance --timeframe 1h "$DB"
+	[ "$(q 'SELECT symbol FROM candles')" = 'X,"Y"' ]
+	run --separate-stderr "$TPJ" verify "$DB"
+	[ "$status" -eq 0 ]
+}
+
 @test "a bad record aborts its batch with file:line and exit 65, the journal as before" {
 	init
 	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"

@@ -351,9 +351,12 @@ field_text(struct tp_jmap *m, const struct tp_field *f, struct tp_jval *v)
 	}
 	v->i = (int64_t)m->arena.len;
 	v->s = NULL;
-	if (f->enc == TP_ENC_CSVQ)
-		return tp_enc_dec_csv(&m->arena, f->p, f->n);
-	return tp_enc_dec_json_str(&m->arena, f->p, f->n);
+	if ((f->enc == TP_ENC_CSVQ ? tp_enc_dec_csv(&m->arena, f->p, f->n) :
+	    tp_enc_dec_json_str(&m->arena, f->p, f->n)) < 0)
+		return -1;
+	/* the decoded text is shorter than the raw one: "a\nb" is 3 bytes */
+	v->n = m->arena.len - (size_t)v->i;
+	return 0;
 }
 
 static int
