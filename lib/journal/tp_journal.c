@@ -126,14 +126,15 @@ fail:
 }
 
 /* The upsert of table t: a record already stored under the same key with
- * the same digest changes nothing (sqlite3_changes() is then 0). */
+ * the same digest changes nothing (sqlite3_changes() is then 0), nor does
+ * any record of a stored key in a first_wins table. */
 static int
 prepare_put(struct tp_journal *j, int t, struct tp_err *err)
 {
 	const struct tp_jtable *tb = &tp_jtables[t];
 	struct tp_buf b = { NULL, 0, 0 };
 	char tmp[160];
-	int c, n, rc;
+	int c, n, rc, update = !tb->by_digest && !tb->first_wins;
 
 #define ADD(s) do { if (tp_buf_add(&b, s, strlen(s)) < 0) goto oom; } while (0)
 	snprintf(tmp, sizeof(tmp), "INSERT INTO %s (", tb->name);
@@ -146,21 +147,21 @@ prepare_put(struct tp_journal *j, int t, struct tp_err *err)
 	for (c = 0; c < tb->ncols + 2; c++)
 		ADD(c ? ",?" : "?");
 	ADD(") ON CONFLICT (");
-	if (tb->by_digest) {
-		ADD("digest) DO NOTHING");
-	} else {
-		for (c = n = 0; c < tb->ncols; c++)
-			if (tb->cols[c].flags & TP_JC_KEY) {
-				ADD(n > 0 ? "," : "");
-				ADD(tb->cols[c].col);
-				n++;
-			}
-		ADD(") DO UPDATE SET ");
-		for (c = 0; c < tb->ncols; c++) {
-			snprintf(tmp, sizeof(tmp), "%s=excluded.%s,",
-			    tb->cols[c].col, tb->cols[c].col);
-			ADD(tmp);
+	if (tb->by_digest)
+		ADD("digest");
+	for (c = n = 0; !tb->by_digest && c < tb->ncols; c++)
+		if (tb->cols[c].flags & TP_JC_KEY) {
+			ADD(n > 0 ? "," : "");
+			ADD(tb->cols[c].col);
+			n++;
 		}
+	ADD(update ? ") DO UPDATE SET " : ") DO NOTHING");
+	for (c = 0; update && c < tb->ncols; c++) {
+		snprintf(tmp, sizeof(tmp), "%s=excluded.%s,", tb->cols[c].col,
+		    tb->cols[c].col);
+		ADD(tmp);
+	}
+	if (update) {
 		snprintf(tmp, sizeof(tmp), "audit_seq=excluded.audit_seq,"
 		    "digest=excluded.digest WHERE %s.digest IS NOT "
 		    "excluded.digest", tb->name);

@@ -56,12 +56,15 @@ struct tp_jtable {
 	const struct tp_jcol *cols;
 	int ncols;
 	int by_digest;		/* the key is the whole record's digest */
+	int first_wins;		/* a later record of a stored key changes
+				 * nothing (and is no error) */
 };
 
 enum {
 	TP_JTAB_CANDLES, TP_JTAB_DECISIONS, TP_JTAB_ORDERS, TP_JTAB_FILLS,
 	TP_JTAB_TRADES, TP_JTAB_ACCOUNT, TP_JTAB_EVENTS, TP_JTAB_PATTERNS,
-	TP_JTAB_RUNS, TP_JTAB_OTHER, TP_JTAB_N
+	TP_JTAB_RUNS, TP_JTAB_AI_DECISIONS, TP_JTAB_AI_ANSWERS,
+	TP_JTAB_PROMPTS, TP_JTAB_OTHER, TP_JTAB_N
 };
 
 extern const struct tp_jtable tp_jtables[TP_JTAB_N];
