@@ -250,6 +250,28 @@ candle() {
 	done
 }
 
+# tp-predict writes its candle's market into the LLM records, and a stream
+# of candles without one (tp-journal add -y/--timeframe/--exchange gives
+# them theirs) makes records without one too.
+@test "add's --symbol, --timeframe and --exchange give LLM decisions and answers the market they lack, as candles" {
+	init
+	cat > "$W/v.ndjson" <<-EOF
+	{"time":$T0,"open":1,"high":1,"low":1,"close":1,"volume":1}
+	{"type":"llm_answer","time":$T0,"model":"deepseek","decision":"BUY","source":"api"}
+	{"type":"llm_decision","time":$T0,"decision":"BUY","signal":"enter_long"}
+	{"type":"llm_decision","time":$T0,"symbol":"ETH/USDT","timeframe":"4h","exchange":"kraken","decision":"HOLD"}
+	EOF
+	"$TPJ" add -y BTC/USDT --timeframe 1h --exchange binance "$DB" "$W/v.ndjson"
+	[ "$(q 'SELECT exchange, symbol, timeframe, decision FROM ai_decisions ORDER BY symbol')" = \
+	    "$(printf '%s\n' 'binance|BTC/USDT|1h|BUY' 'kraken|ETH/USDT|4h|HOLD')" ]
+	[ "$(q 'SELECT exchange, symbol, timeframe, model FROM ai_answers')" = 'binance|BTC/USDT|1h|deepseek' ]
+	# Without the options nothing is refused: the key's texts stay empty.
+	DB=$W/k.db
+	init
+	tail -n 3 "$W/v.ndjson" | "$TPJ" add "$DB"
+	[ "$(q "SELECT count(*) FROM ai_decisions WHERE exchange = '' AND symbol = '' AND timeframe = ''")" = 1 ]
+}
+
 @test "a journal of schema version 4 is upgraded, and its trades act on the decisions added after" {
 	# A version 4 journal, made from the schema files before this one by
 	# sqlite3, holding a trade.

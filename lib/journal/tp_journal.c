@@ -430,6 +430,21 @@ append_audit(struct tp_journal *j, struct tp_err *err)
 	return 0;
 }
 
+/* Whether rec is an llm_decision or llm_answer record. */
+static int
+is_llm_vote(struct tp_journal *j, const struct tp_rec *rec)
+{
+	int i = tp_rec_find(rec, j->map.type_id, 0), isnull;
+	const char *p;
+	size_t n;
+
+	if (i < 0 || tp_field_text(&rec->f[i], &j->map.tmp, &p, &n,
+	    &isnull) < 0 || isnull)
+		return 0;
+	return (n == 12 && memcmp(p, "llm_decision", 12) == 0) ||
+	    (n == 10 && memcmp(p, "llm_answer", 10) == 0);
+}
+
 int
 tp_journal_candle_market(struct tp_journal *j, struct tp_rec *rec,
     const struct tp_jmarket *mk, struct tp_err *err)
@@ -446,9 +461,10 @@ tp_journal_candle_market(struct tp_journal *j, struct tp_rec *rec,
 	const char *def[3] = { mk->exchange, mk->symbol, mk->timeframe };
 	const int *id = j->map.fid[TP_JTAB_CANDLES];
 	char need[96] = "", opts[64] = "";
-	int k, i, missing = 0, miss[3];
+	int k, i, missing = 0, miss[3], vote = is_llm_vote(j, rec);
 
-	if (!tp_rec_is_candle(rec, j->map.type_id, NULL, &j->map.tmp))
+	if (!vote && !tp_rec_is_candle(rec, j->map.type_id, NULL,
+	    &j->map.tmp))
 		return 0;
 	for (k = 0; k < 3; k++) {
 		i = tp_rec_find(rec, id[k], -1);
@@ -461,7 +477,7 @@ tp_journal_candle_market(struct tp_journal *j, struct tp_rec *rec,
 			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");
 	}
-	if (!missing)
+	if (!missing || vote)
 		return 0;
 	for (k = 0; k < missing; k++) {
 		/* "a, b and c"; "--a/--b/--c" */

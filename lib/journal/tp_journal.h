@@ -181,7 +181,10 @@ struct tp_jmarket {
  * it still lacks a symbol: the symbol is part of a candle's key, and
  * without it the candles of two markets would overwrite each other.  The
  * timeframe and exchange may stay blank (a journal of one timeframe, one
- * venue).  Other records pass untouched.
+ * venue).  An LLM decision or answer, which tp-predict writes with its
+ * candle's market, is given mk's where it has none too (never refused):
+ * executed and llm_accuracy find its trades and candles by it.  Other
+ * records pass untouched.
  */
 int tp_journal_candle_market(struct tp_journal *j, struct tp_rec *rec,
     const struct tp_jmarket *mk, struct tp_err *err);
