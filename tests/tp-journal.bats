@@ -208,6 +208,32 @@ init() {
 	[ "$status" -eq 0 ]
 }
 
+# What the release before stored for a decision whose tag came from a
+# quoted CSV cell: "a,b" and two more bytes (here 0xA3 and M).  The row
+# and its audit row are made outside tp, the chain by tests/journal/chain.py.
+@test "upgrading to version 5 cuts such texts back to their records', and the journal verifies" {
+	cat "$TOP"/share/sql/00[1-4]-*.sql | sqlite3 "$DB"
+	q 'PRAGMA user_version = 4'
+	/usr/bin/python3 - "$DB" <<-'EOF'
+	import hashlib, sqlite3, sys
+	rec = '{"type":"decision","time":1,"symbol":"X","signal":"enter_long","tag":"a,b"}'
+	db = sqlite3.connect(sys.argv[1])
+	db.execute("INSERT INTO audit VALUES (1, 1000, 'decision', ?, ?)",
+	           (rec, bytes(32)))
+	db.execute("INSERT INTO decisions (exchange, symbol, timeframe, time, "
+	           "signal, tag, audit_seq, digest) VALUES ('', 'X', '', 1, "
+	           "'enter_long', CAST(? AS TEXT), 1, ?)", (b"a,b\xa3M",
+	           hashlib.blake2b(rec.encode(), digest_size=32).digest()[:16]))
+	db.commit()
+	EOF
+	python3 "$TOP/tests/journal/chain.py" "$DB" --rewrite 1 > /dev/null
+	[ "$(q 'SELECT hex(tag) FROM decisions')" = 612C62A34D ]
+	"$TPJ" init "$DB"
+	[ "$(q 'SELECT tag FROM decisions')" = 'a,b' ]
+	run --separate-stderr "$TPJ" verify "$DB"
+	[ "$status" -eq 0 ]
+}
+
 @test "a bad record aborts its batch with file:line and exit 65, the journal as before" {
 	init
 	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"

@@ -222,3 +222,137 @@ CREATE VIEW llm_accuracy AS
 	    1.0 * sum(CASE decision WHEN 'BUY' THEN closen > close0
 	        ELSE closen < close0 END) / count(*) AS accuracy
 	FROM outcomes GROUP BY model, horizon ORDER BY model, horizon;
+
+-- Repair: before this version a text decoded from JSON escapes or a quoted
+-- CSV cell ("a,b": a tag of two rules) was stored at its raw length, its
+-- text followed by as many bytes of whatever came after it, so that such
+-- rows failed verify once that was fixed.  Each such value is cut back to
+-- the text of the record it came from (a prefix of it).  Key columns keep
+-- theirs: a repaired key could collide with another row's.
+
+UPDATE decisions SET signal = a.v FROM (SELECT seq,
+	    json_extract(record, '$.signal') AS v FROM audit) a
+	WHERE a.seq = decisions.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(signal AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(signal AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE decisions SET tag = a.v FROM (SELECT seq,
+	    json_extract(record, '$.tag') AS v FROM audit) a
+	WHERE a.seq = decisions.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(tag AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(tag AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE orders SET symbol = a.v FROM (SELECT seq,
+	    json_extract(record, '$.symbol') AS v FROM audit) a
+	WHERE a.seq = orders.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(symbol AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(symbol AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE orders SET side = a.v FROM (SELECT seq,
+	    json_extract(record, '$.side') AS v FROM audit) a
+	WHERE a.seq = orders.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(side AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(side AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE orders SET order_type = a.v FROM (SELECT seq,
+	    json_extract(record, '$.order_type') AS v FROM audit) a
+	WHERE a.seq = orders.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(order_type AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(order_type AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE orders SET status = a.v FROM (SELECT seq,
+	    json_extract(record, '$.status') AS v FROM audit) a
+	WHERE a.seq = orders.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(status AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(status AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE orders SET reason = a.v FROM (SELECT seq,
+	    json_extract(record, '$.reason') AS v FROM audit) a
+	WHERE a.seq = orders.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(reason AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(reason AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE orders SET exchange = a.v FROM (SELECT seq,
+	    json_extract(record, '$.exchange') AS v FROM audit) a
+	WHERE a.seq = orders.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(exchange AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(exchange AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE fills SET exchange = a.v FROM (SELECT seq,
+	    json_extract(record, '$.exchange') AS v FROM audit) a
+	WHERE a.seq = fills.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(exchange AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(exchange AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE fills SET symbol = a.v FROM (SELECT seq,
+	    json_extract(record, '$.symbol') AS v FROM audit) a
+	WHERE a.seq = fills.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(symbol AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(symbol AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE fills SET side = a.v FROM (SELECT seq,
+	    json_extract(record, '$.side') AS v FROM audit) a
+	WHERE a.seq = fills.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(side AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(side AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE fills SET fee_currency = a.v FROM (SELECT seq,
+	    json_extract(record, '$.fee_currency') AS v FROM audit) a
+	WHERE a.seq = fills.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(fee_currency AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(fee_currency AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE trades SET exit_reason = a.v FROM (SELECT seq,
+	    json_extract(record, '$.exit_reason') AS v FROM audit) a
+	WHERE a.seq = trades.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(exit_reason AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(exit_reason AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE trades SET enter_tag = a.v FROM (SELECT seq,
+	    json_extract(record, '$.enter_tag') AS v FROM audit) a
+	WHERE a.seq = trades.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(enter_tag AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(enter_tag AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE trades SET exchange = a.v FROM (SELECT seq,
+	    json_extract(record, '$.exchange') AS v FROM audit) a
+	WHERE a.seq = trades.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(exchange AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(exchange AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE events SET severity = a.v FROM (SELECT seq,
+	    json_extract(record, '$.severity') AS v FROM audit) a
+	WHERE a.seq = events.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(severity AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(severity AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE events SET exchange = a.v FROM (SELECT seq,
+	    json_extract(record, '$.exchange') AS v FROM audit) a
+	WHERE a.seq = events.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(exchange AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(exchange AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE events SET timeframe = a.v FROM (SELECT seq,
+	    json_extract(record, '$.timeframe') AS v FROM audit) a
+	WHERE a.seq = events.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(timeframe AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(timeframe AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE patterns SET regime = a.v FROM (SELECT seq,
+	    json_extract(record, '$.regime') AS v FROM audit) a
+	WHERE a.seq = patterns.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(regime AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(regime AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE backtest_runs SET strategy = a.v FROM (SELECT seq,
+	    json_extract(record, '$.strategy') AS v FROM audit) a
+	WHERE a.seq = backtest_runs.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(strategy AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(strategy AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
+UPDATE other_records SET type = a.v FROM (SELECT seq,
+	    json_extract(record, '$.type') AS v FROM audit) a
+	WHERE a.seq = other_records.audit_seq AND typeof(a.v) = 'text' AND
+	    length(CAST(type AS BLOB)) > length(CAST(a.v AS BLOB)) AND
+	    substr(CAST(type AS BLOB), 1, length(CAST(a.v AS BLOB))) =
+	    CAST(a.v AS BLOB);
