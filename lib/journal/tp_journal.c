@@ -461,10 +461,10 @@ tp_journal_candle_market(struct tp_journal *j, struct tp_rec *rec,
 	const char *def[3] = { mk->exchange, mk->symbol, mk->timeframe };
 	const int *id = j->map.fid[TP_JTAB_CANDLES];
 	char need[96] = "", opts[64] = "";
-	int k, i, missing = 0, miss[3], vote = is_llm_vote(j, rec);
+	int k, i, missing = 0, miss[3], vote = 0;
 
-	if (!vote && !tp_rec_is_candle(rec, j->map.type_id, NULL,
-	    &j->map.tmp))
+	if (!tp_rec_is_candle(rec, j->map.type_id, NULL, &j->map.tmp) &&
+	    !(vote = is_llm_vote(j, rec)))
 		return 0;
 	for (k = 0; k < 3; k++) {
 		i = tp_rec_find(rec, id[k], -1);

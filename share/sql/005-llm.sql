@@ -146,7 +146,7 @@ END;
 CREATE VIEW ai_decisions_recheck AS
 	SELECT NULL AS symbol, NULL AS time WHERE 0;
 
-CREATE TRIGGER ai_decisions_recheck INSTEAD OF INSERT ON ai_decisions_recheck
+CREATE TRIGGER ai_decisions_rechecking INSTEAD OF INSERT ON ai_decisions_recheck
 BEGIN
 	UPDATE ai_decisions SET executed = (SELECT e.executed
 	    FROM llm_executed e WHERE e.exchange = ai_decisions.exchange AND
