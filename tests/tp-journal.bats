@@ -62,9 +62,10 @@ init() {
 @test "init makes a WAL journal at the newest schema; twice is harmless" {
 	init
 	[ "$(q 'PRAGMA journal_mode')" = wal ]
-	[ "$(q 'PRAGMA user_version')" = 4 ]
+	[ "$(q 'PRAGMA user_version')" = 5 ]
 	for t in audit seals candles decisions orders fills trades \
 	    account_snapshots events patterns backtest_runs other_records \
+	    ai_decisions ai_answers llm_prompts llm_accuracy \
 	    open_trades daily_pnl win_rate_by_pair win_rate_by_pattern; do
 		[ "$(q "SELECT count(*) FROM sqlite_master WHERE name = '$t'")" = 1 ] ||
 		    { echo "no $t"; return 1; }
@@ -81,7 +82,7 @@ init() {
 	[ "$status" -eq 78 ]
 	[[ "$stderr" == *"run 'tp-journal init"* ]]
 	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"
-	[ "$(q 'PRAGMA user_version')" = 4 ]
+	[ "$(q 'PRAGMA user_version')" = 5 ]
 	[ "$(q 'SELECT count(*) FROM daily_pnl')" = 0 ]
 	[ "$(q 'SELECT count(*) FROM candles')" = 200 ]
 	q 'PRAGMA user_version = 99'
@@ -190,6 +191,47 @@ init() {
 	run --separate-stderr "$TPJ" verify "$DB"
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
+}
+
+# A decoded text is shorter than its raw form; its column once kept the
+# raw length, and with it the bytes that followed in the buffer.
+@test "text with JSON escapes or CSV quotes is stored decoded, at its own length" {
+	init
+	printf '%s\n' '{"type":"order","client_order_id":"o\"1","time":1,"symbol":"X","side":"buy","reason":"a\nb"}' |
+	    "$TPJ" add "$DB"
+	# o"1 and a, newline, b in ASCII
+	[ "$(q 'SELECT hex(client_order_id), hex(reason) FROM orders')" = "6F2231|610A62" ]
+	printf 'time,symbol,open,high,low,close,volume\n1,"X,""Y""",1,1,1,1,1\n' |
+	    "$TPJ" add --exchange binance --timeframe 1h "$DB"
+	[ "$(q 'SELECT symbol FROM candles')" = 'X,"Y"' ]
+	run --separate-stderr "$TPJ" verify "$DB"
+	[ "$status" -eq 0 ]
+}
+
+# What the release before stored for a decision whose tag came from a
+# quoted CSV cell: "a,b" and two more bytes (here 0xA3 and M).  The row
+# and its audit row are made outside tp, the chain by tests/journal/chain.py.
+@test "upgrading to version 5 cuts such texts back to their records', and the journal verifies" {
+	cat "$TOP"/share/sql/00[1-4]-*.sql | sqlite3 "$DB"
+	q 'PRAGMA user_version = 4'
+	/usr/bin/python3 - "$DB" <<-'EOF'
+	import hashlib, sqlite3, sys
+	rec = '{"type":"decision","time":1,"symbol":"X","signal":"enter_long","tag":"a,b"}'
+	db = sqlite3.connect(sys.argv[1])
+	db.execute("INSERT INTO audit VALUES (1, 1000, 'decision', ?, ?)",
+	           (rec, bytes(32)))
+	db.execute("INSERT INTO decisions (exchange, symbol, timeframe, time, "
+	           "signal, tag, audit_seq, digest) VALUES ('', 'X', '', 1, "
+	           "'enter_long', CAST(? AS TEXT), 1, ?)", (b"a,b\xa3M",
+	           hashlib.blake2b(rec.encode(), digest_size=32).digest()[:16]))
+	db.commit()
+	EOF
+	python3 "$TOP/tests/journal/chain.py" "$DB" --rewrite 1 > /dev/null
+	[ "$(q 'SELECT hex(tag) FROM decisions')" = 612C62A34D ]
+	"$TPJ" init "$DB"
+	[ "$(q 'SELECT tag FROM decisions')" = 'a,b' ]
+	run --separate-stderr "$TPJ" verify "$DB"
+	[ "$status" -eq 0 ]
 }
 
 @test "a bad record aborts its batch with file:line and exit 65, the journal as before" {

@@ -151,6 +151,50 @@ static const struct tp_jcol run_cols[] = {
 	{ "parameters", NULL, TP_JT_REST, 0 },
 };
 
+/* The LLM deciders' records (tp(7) LLM RECORDS).  ai_decisions has one
+ * more column, executed, which the schema's triggers keep (005-llm.sql):
+ * it comes from the trades that follow, not from the record. */
+static const struct tp_jcol llm_decision_cols[] = {
+	{ "exchange", "exchange", TP_JT_TEXT, K },
+	{ "symbol", "symbol", TP_JT_TEXT, K },
+	{ "timeframe", "timeframe", TP_JT_TEXT, K },
+	{ "time", "time", TP_JT_TIME, K | R },
+	{ "decision", "decision", TP_JT_TEXT, R },
+	{ "confidence", "confidence", TP_JT_REAL, 0 },
+	{ "signal", "signal", TP_JT_TEXT, 0 },
+	{ "voting", "voting", TP_JT_TEXT, 0 },
+	{ "answers", "answers", TP_JT_INT, 0 },
+	{ "models", "models", TP_JT_INT, 0 },
+	{ "prompt_hash", "prompt_hash", TP_JT_TEXT, 0 },
+	{ "fallback", "fallback", TP_JT_BOOL, 0 },
+};
+
+static const struct tp_jcol llm_answer_cols[] = {
+	{ "exchange", "exchange", TP_JT_TEXT, K },
+	{ "symbol", "symbol", TP_JT_TEXT, K },
+	{ "timeframe", "timeframe", TP_JT_TEXT, K },
+	{ "time", "time", TP_JT_TIME, K | R },
+	{ "model", "model", TP_JT_TEXT, K | R },
+	{ "api_model", "api_model", TP_JT_TEXT, 0 },
+	{ "prompt_hash", "prompt_hash", TP_JT_TEXT, 0 },
+	{ "decision", "decision", TP_JT_TEXT, 0 },
+	{ "confidence", "confidence", TP_JT_REAL, 0 },
+	{ "sentiment", "sentiment", TP_JT_REAL, 0 },
+	{ "reasoning", "reasoning", TP_JT_TEXT, 0 },
+	{ "ms", "ms", TP_JT_REAL, 0 },
+	{ "prompt_tokens", "prompt_tokens", TP_JT_INT, 0 },
+	{ "completion_tokens", "completion_tokens", TP_JT_INT, 0 },
+	{ "cost", "cost", TP_JT_REAL, 0 },
+	{ "source", "source", TP_JT_TEXT, 0 },
+	{ "error", "error", TP_JT_TEXT, 0 },
+};
+
+static const struct tp_jcol llm_prompt_cols[] = {
+	{ "prompt_hash", "prompt_hash", TP_JT_TEXT, K | R },
+	{ "system", "system", TP_JT_TEXT, 0 },
+	{ "user", "user", TP_JT_TEXT, 0 },
+};
+
 static const struct tp_jcol other_cols[] = {
 	{ "type", "type", TP_JT_TEXT, R },
 	{ "record", NULL, TP_JT_RECORD, 0 },
@@ -166,6 +210,13 @@ const struct tp_jtable tp_jtables[TP_JTAB_N] = {
 	[TP_JTAB_EVENTS] = { "events", "event", COLS(event_cols), 0 },
 	[TP_JTAB_PATTERNS] = { "patterns", "pattern", COLS(pattern_cols), 0 },
 	[TP_JTAB_RUNS] = { "backtest_runs", "summary", COLS(run_cols), 1 },
+	[TP_JTAB_AI_DECISIONS] = { "ai_decisions", "llm_decision",
+	    COLS(llm_decision_cols), 0 },
+	[TP_JTAB_AI_ANSWERS] = { "ai_answers", "llm_answer",
+	    COLS(llm_answer_cols), 0 },
+	/* a prompt's text is the same whenever its hash is */
+	[TP_JTAB_PROMPTS] = { "llm_prompts", "llm_prompt",
+	    COLS(llm_prompt_cols), 0, 1 },
 	[TP_JTAB_OTHER] = { "other_records", "other", COLS(other_cols), 1 },
 };
 
@@ -351,9 +402,12 @@ field_text(struct tp_jmap *m, const struct tp_field *f, struct tp_jval *v)
 	}
 	v->i = (int64_t)m->arena.len;
 	v->s = NULL;
-	if (f->enc == TP_ENC_CSVQ)
-		return tp_enc_dec_csv(&m->arena, f->p, f->n);
-	return tp_enc_dec_json_str(&m->arena, f->p, f->n);
+	if ((f->enc == TP_ENC_CSVQ ? tp_enc_dec_csv(&m->arena, f->p, f->n) :
+	    tp_enc_dec_json_str(&m->arena, f->p, f->n)) < 0)
+		return -1;
+	/* the decoded text is shorter than the raw one: "a\nb" is 3 bytes */
+	v->n = m->arena.len - (size_t)v->i;
+	return 0;
 }
 
 static int
@@ -667,6 +721,9 @@ route(const char *p, size_t n)
 		{ "trade", TP_JTAB_TRADES }, { "account", TP_JTAB_ACCOUNT },
 		{ "equity", TP_JTAB_ACCOUNT }, { "event", TP_JTAB_EVENTS },
 		{ "summary", TP_JTAB_RUNS },
+		{ "llm_decision", TP_JTAB_AI_DECISIONS },
+		{ "llm_answer", TP_JTAB_AI_ANSWERS },
+		{ "llm_prompt", TP_JTAB_PROMPTS },
 	};
 	size_t k;
 

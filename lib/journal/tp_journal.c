@@ -126,14 +126,15 @@ fail:
 }
 
 /* The upsert of table t: a record already stored under the same key with
- * the same digest changes nothing (sqlite3_changes() is then 0). */
+ * the same digest changes nothing (sqlite3_changes() is then 0), nor does
+ * any record of a stored key in a first_wins table. */
 static int
 prepare_put(struct tp_journal *j, int t, struct tp_err *err)
 {
 	const struct tp_jtable *tb = &tp_jtables[t];
 	struct tp_buf b = { NULL, 0, 0 };
 	char tmp[160];
-	int c, n, rc;
+	int c, n, rc, update = !tb->by_digest && !tb->first_wins;
 
 #define ADD(s) do { if (tp_buf_add(&b, s, strlen(s)) < 0) goto oom; } while (0)
 	snprintf(tmp, sizeof(tmp), "INSERT INTO %s (", tb->name);
@@ -146,21 +147,21 @@ prepare_put(struct tp_journal *j, int t, struct tp_err *err)
 	for (c = 0; c < tb->ncols + 2; c++)
 		ADD(c ? ",?" : "?");
 	ADD(") ON CONFLICT (");
-	if (tb->by_digest) {
-		ADD("digest) DO NOTHING");
-	} else {
-		for (c = n = 0; c < tb->ncols; c++)
-			if (tb->cols[c].flags & TP_JC_KEY) {
-				ADD(n > 0 ? "," : "");
-				ADD(tb->cols[c].col);
-				n++;
-			}
-		ADD(") DO UPDATE SET ");
-		for (c = 0; c < tb->ncols; c++) {
-			snprintf(tmp, sizeof(tmp), "%s=excluded.%s,",
-			    tb->cols[c].col, tb->cols[c].col);
-			ADD(tmp);
+	if (tb->by_digest)
+		ADD("digest");
+	for (c = n = 0; !tb->by_digest && c < tb->ncols; c++)
+		if (tb->cols[c].flags & TP_JC_KEY) {
+			ADD(n > 0 ? "," : "");
+			ADD(tb->cols[c].col);
+			n++;
 		}
+	ADD(update ? ") DO UPDATE SET " : ") DO NOTHING");
+	for (c = 0; update && c < tb->ncols; c++) {
+		snprintf(tmp, sizeof(tmp), "%s=excluded.%s,", tb->cols[c].col,
+		    tb->cols[c].col);
+		ADD(tmp);
+	}
+	if (update) {
 		snprintf(tmp, sizeof(tmp), "audit_seq=excluded.audit_seq,"
 		    "digest=excluded.digest WHERE %s.digest IS NOT "
 		    "excluded.digest", tb->name);
@@ -429,6 +430,21 @@ append_audit(struct tp_journal *j, struct tp_err *err)
 	return 0;
 }
 
+/* Whether rec is an llm_decision or llm_answer record. */
+static int
+is_llm_vote(struct tp_journal *j, const struct tp_rec *rec)
+{
+	int i = tp_rec_find(rec, j->map.type_id, 0), isnull;
+	const char *p;
+	size_t n;
+
+	if (i < 0 || tp_field_text(&rec->f[i], &j->map.tmp, &p, &n,
+	    &isnull) < 0 || isnull)
+		return 0;
+	return (n == 12 && memcmp(p, "llm_decision", 12) == 0) ||
+	    (n == 10 && memcmp(p, "llm_answer", 10) == 0);
+}
+
 int
 tp_journal_candle_market(struct tp_journal *j, struct tp_rec *rec,
     const struct tp_jmarket *mk, struct tp_err *err)
@@ -445,9 +461,10 @@ tp_journal_candle_market(struct tp_journal *j, struct tp_rec *rec,
 	const char *def[3] = { mk->exchange, mk->symbol, mk->timeframe };
 	const int *id = j->map.fid[TP_JTAB_CANDLES];
 	char need[96] = "", opts[64] = "";
-	int k, i, missing = 0, miss[3];
+	int k, i, missing = 0, miss[3], vote = 0;
 
-	if (!tp_rec_is_candle(rec, j->map.type_id, NULL, &j->map.tmp))
+	if (!tp_rec_is_candle(rec, j->map.type_id, NULL, &j->map.tmp) &&
+	    !(vote = is_llm_vote(j, rec)))
 		return 0;
 	for (k = 0; k < 3; k++) {
 		i = tp_rec_find(rec, id[k], -1);
@@ -460,7 +477,7 @@ tp_journal_candle_market(struct tp_journal *j, struct tp_rec *rec,
 			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 			    "out of memory");
 	}
-	if (!missing)
+	if (!missing || vote)
 		return 0;
 	for (k = 0; k < missing; k++) {
 		/* "a, b and c"; "--a/--b/--c" */

@@ -56,12 +56,15 @@ struct tp_jtable {
 	const struct tp_jcol *cols;
 	int ncols;
 	int by_digest;		/* the key is the whole record's digest */
+	int first_wins;		/* a later record of a stored key changes
+				 * nothing (and is no error) */
 };
 
 enum {
 	TP_JTAB_CANDLES, TP_JTAB_DECISIONS, TP_JTAB_ORDERS, TP_JTAB_FILLS,
 	TP_JTAB_TRADES, TP_JTAB_ACCOUNT, TP_JTAB_EVENTS, TP_JTAB_PATTERNS,
-	TP_JTAB_RUNS, TP_JTAB_OTHER, TP_JTAB_N
+	TP_JTAB_RUNS, TP_JTAB_AI_DECISIONS, TP_JTAB_AI_ANSWERS,
+	TP_JTAB_PROMPTS, TP_JTAB_OTHER, TP_JTAB_N
 };
 
 extern const struct tp_jtable tp_jtables[TP_JTAB_N];
@@ -178,7 +181,10 @@ struct tp_jmarket {
  * it still lacks a symbol: the symbol is part of a candle's key, and
  * without it the candles of two markets would overwrite each other.  The
  * timeframe and exchange may stay blank (a journal of one timeframe, one
- * venue).  Other records pass untouched.
+ * venue).  An LLM decision or answer, which tp-predict writes with its
+ * candle's market, is given mk's where it has none too (never refused):
+ * executed and llm_accuracy find its trades and candles by it.  Other
+ * records pass untouched.
  */
 int tp_journal_candle_market(struct tp_journal *j, struct tp_rec *rec,
     const struct tp_jmarket *mk, struct tp_err *err);

@@ -415,37 +415,46 @@ value(struct prom *p, double v)
 	put(p, "\n", 1);
 }
 
+struct metric {
+	const char *name, *type, *help, *sql;
+	const char *const *labels;
+	int nlabels;
+};
+
 /*
  * One metric family from a query: its rows are label values (the first
- * nlabels columns, named by labels) then the value.  A query without rows
- * gives the family with no sample, unless fallback is set: then one
- * sample of 0 without labels.
+ * nlabels columns, named by labels) then the value; a summary's rows
+ * begin with the sample's suffix (_sum, _count).  A query without rows
+ * gives the family with no sample.
  */
 static int
-query(struct prom *p, const char *name, const char *type, const char *help,
-    const char *sql, const char *const *labels, int nlabels, int64_t now,
+query(struct prom *p, const struct metric *m, int64_t now,
     struct tp_err *err)
 {
 	sqlite3_stmt *st;
-	int rc, k;
+	int rc, k, c0 = strcmp(m->type, "summary") == 0;
 
-	if (sqlite3_prepare_v2(p->j->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return tp_journal_fail(p->j, name, err);
+	if (sqlite3_prepare_v2(p->j->db, m->sql, -1, &st, NULL) != SQLITE_OK)
+		return tp_journal_fail(p->j, m->name, err);
 	if (sqlite3_bind_parameter_count(st) > 0)
 		sqlite3_bind_int64(st, 1, now);
-	family(p, name, type, help);
+	family(p, m->name, m->type, m->help);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		puts_(p, name);
-		for (k = 0; k < nlabels; k++)
-			label(p, labels[k], sqlite3_column_text(st, k), !k);
-		if (nlabels)
+		puts_(p, m->name);
+		if (c0 && sqlite3_column_text(st, 0) != NULL)
+			puts_(p, (const char *)sqlite3_column_text(st, 0));
+		for (k = 0; k < m->nlabels; k++)
+			label(p, m->labels[k], sqlite3_column_text(st, c0 + k),
+			    !k);
+		if (m->nlabels)
 			puts_(p, "}");
-		value(p, sqlite3_column_type(st, nlabels) == SQLITE_NULL ?
-		    NAN : sqlite3_column_double(st, nlabels));
+		k = c0 + m->nlabels;
+		value(p, sqlite3_column_type(st, k) == SQLITE_NULL ? NAN :
+		    sqlite3_column_double(st, k));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return tp_journal_fail(p->j, name, err);
+		return tp_journal_fail(p->j, m->name, err);
 	return 0;
 }
 
@@ -453,12 +462,10 @@ static const char *const L_ACCOUNT[] = { "account" };
 static const char *const L_SERIES[] = { "exchange", "symbol", "timeframe" };
 static const char *const L_RESULT[] = { "result" };
 static const char *const L_KIND[] = { "kind" };
+static const char *const L_MODEL[] = { "model" };
+static const char *const L_MODEL_KIND[] = { "model", "kind" };
 
-static const struct metric {
-	const char *name, *type, *help, *sql;
-	const char *const *labels;
-	int nlabels;
-} metrics[] = {
+static const struct metric metrics[] = {
 	{ "tp_equity", "gauge", "Equity of the latest account snapshot.",
 	    "SELECT account, equity FROM account_snapshots a WHERE time = "
 	    "(SELECT max(time) FROM account_snapshots b WHERE b.account = "
@@ -494,6 +501,28 @@ static const struct metric {
 	{ "tp_journal_last_ingest_timestamp_seconds", "gauge", "When the "
 	    "journal last stored a record (Unix time).", "SELECT "
 	    "coalesce(max(at), 0) / 1000.0 FROM audit", NULL, 0 },
+	/* The LLM deciders' requests: answers with source "api" (a cache
+	 * or offline answer asked no one, and spent no tokens). */
+	{ "tp_llm_requests_total", "counter", "Requests made to each LLM "
+	    "model.", "SELECT model, count(*) FROM ai_answers WHERE source = "
+	    "'api' GROUP BY model ORDER BY model", L_MODEL, 1 },
+	{ "tp_llm_failures_total", "counter", "Requests to each LLM model "
+	    "that gave no valid answer.", "SELECT model, sum(error IS NOT "
+	    "NULL) FROM ai_answers WHERE source = 'api' GROUP BY model "
+	    "ORDER BY model", L_MODEL, 1 },
+	{ "tp_llm_tokens_total", "counter", "Tokens each LLM model's "
+	    "requests used, by kind (prompt, completion).", "SELECT model, "
+	    "'prompt', coalesce(sum(prompt_tokens), 0) FROM ai_answers WHERE "
+	    "source = 'api' GROUP BY model UNION ALL SELECT model, "
+	    "'completion', coalesce(sum(completion_tokens), 0) FROM "
+	    "ai_answers WHERE source = 'api' GROUP BY model ORDER BY 1, 2 "
+	    "DESC", L_MODEL_KIND, 2 },
+	{ "tp_llm_latency_seconds", "summary", "Time each LLM model's "
+	    "requests took.", "SELECT '_sum', model, coalesce(sum(ms), 0) / "
+	    "1000.0 FROM ai_answers WHERE source = 'api' GROUP BY model "
+	    "UNION ALL SELECT '_count', model, count(ms) FROM ai_answers "
+	    "WHERE source = 'api' GROUP BY model ORDER BY 2, 1 DESC",
+	    L_MODEL, 1 },
 };
 
 int
@@ -508,9 +537,7 @@ tp_journal_metrics(struct tp_journal *j, int64_t now, struct tp_buf *out,
 	if (tp_journal_exec(j, "BEGIN", err) < 0)
 		return -1;
 	for (k = 0; k < sizeof(metrics) / sizeof(*metrics) && rc == 0; k++)
-		rc = query(&p, metrics[k].name, metrics[k].type,
-		    metrics[k].help, metrics[k].sql, metrics[k].labels,
-		    metrics[k].nlabels, now, err);
+		rc = query(&p, &metrics[k], now, err);
 	sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL);
 	if (rc == 0 && p.bad)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");

@@ -185,6 +185,46 @@ test_rows(void)
 	tp_rec_release(&r);
 }
 
+/* An LLM answer goes to ai_answers under its own kind; its texts are
+ * stored decoded, at their decoded length ("a\nb" is 3 bytes, not the 4
+ * of its escape). */
+static void
+test_llm_rows(void)
+{
+	static const char line[] = "{\"type\":\"llm_answer\",\"time\":1,"
+	    "\"model\":\"deepseek\",\"reasoning\":\"a\\nb\","
+	    "\"decision\":\"BUY\",\"completion_tokens\":56}";
+	const struct tp_jtable *tb = &tp_jtables[TP_JTAB_AI_ANSWERS];
+	struct tp_err err = TP_ERR_INIT;
+	const struct tp_jval *v = NULL;
+	struct tp_jmap m;
+	struct tp_rec r;
+	int ok, c, reasoning = -1, tokens = -1;
+
+	for (c = 0; c < tb->ncols; c++) {
+		if (strcmp(tb->cols[c].col, "reasoning") == 0)
+			reasoning = c;
+		if (strcmp(tb->cols[c].col, "completion_tokens") == 0)
+			tokens = c;
+	}
+	tp_rec_init(&r);
+	tp_jmap_init(&m, &names, &err);
+	ok = tp_reader_parse_json(&names, line, sizeof(line) - 1, "t", 1, &r,
+	    &err) == 0 && tp_jmap_derive(&m, &r, &err) == 0;
+	if (ok)
+		v = m.rows[0].v;
+	tap_ok(ok && m.nrows == 1 && m.rows[0].table == TP_JTAB_AI_ANSWERS &&
+	    strcmp(m.kind, "llm_answer") == 0, "an llm_answer makes one "
+	    "ai_answers row");
+	tap_ok(v != NULL && reasoning >= 0 && v[reasoning].type ==
+	    SQLITE_TEXT && v[reasoning].n == 3 && memcmp(v[reasoning].s,
+	    "a\nb", 3) == 0, "its reasoning decoded, 3 bytes");
+	tap_ok(v != NULL && tokens >= 0 && v[tokens].type == SQLITE_INTEGER &&
+	    v[tokens].i == 56, "its tokens a whole number");
+	tp_jmap_release(&m);
+	tp_rec_release(&r);
+}
+
 static void
 test_keys(void)
 {
@@ -247,6 +287,7 @@ main(void)
 	test_numbers();
 	test_hash();
 	test_rows();
+	test_llm_rows();
 	test_keys();
 	tp_names_release(&names);
 	return tap_done();
