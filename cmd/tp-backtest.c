@@ -51,6 +51,7 @@ struct run {
 	const char *model_dir;		/* --model-dir, or NULL */
 	struct tp_mpred *models;	/* the strategy's, in order */
 	int nmodels;			/* loaded (or being loaded) */
+	struct tp_buf tmp;		/* scratch for a record's type */
 };
 
 static int
@@ -455,6 +456,11 @@ step(void *ctx, struct tp_filter *f, struct tp_rec *rec, struct tp_err *err)
 	struct bt_run *x = ctx;
 	struct run *r = x->r;
 
+	/* Where signals come from is the first candle's to say: tp-predict's
+	 * LLM records and news come before it in NDJSON. */
+	if (!r->decided && !tp_rec_is_candle(rec, tp_names_intern(r->names,
+	    TP_LIT("type")), NULL, &r->tmp))
+		return 0;
 	if (!r->decided && decide(r, rec, err) < 0)
 		return -1;
 	if (!r->inproc)
@@ -897,6 +903,7 @@ main(int argc, char **argv)
 		tp_mpred_release(&r.models[k]);
 	free(r.models);
 	tp_pred_release(&r.pred);
+	tp_buf_release(&r.tmp);
 	tp_report_release(&r.report);
 	tp_sweep_release(&r.sweep);
 	tp_strategy_release(&st);

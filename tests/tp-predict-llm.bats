@@ -417,3 +417,32 @@ col() {
 	"$BIN/tp-backtest" --strategy "$W/s.json" -f ndjson < "$W/replay.csv" > "$W/offline.json"
 	cmp "$W/online.json" "$W/offline.json"
 }
+
+@test "the journal keeps each decision, answer and prompt the pipe carries, executed ones marked, the key nowhere" {
+	command -v sqlite3 >/dev/null || skip "sqlite3 is not installed"
+	fake_llm '{"*": [{"auto": "momentum"}]}'
+	strategy "$(model a m-a),$(model b m-b)" '"every":"1h","candles":24,"fields":["rsi_14"]' \
+		'"indicators":["rsi:14"],"stoploss":-0.03,"minimal_roi":{"0":0.02}'
+	head -121 "$DATA/binance_BTCUSDT_1h.csv" > "$W/btc.csv"
+	"$BIN/tp-journal" init "$W/j.db"
+	"$BIN/tp-ind" --strategy "$W/s.json" "$W/btc.csv" |
+		"$TPP" -f ndjson --strategy "$W/s.json" |
+		"$BIN/tp-journal" add --tee -y BTC/USDT --timeframe 1h --exchange binance "$W/j.db" |
+		"$BIN/tp-backtest" --strategy "$W/s.json" -t "$W/trades.ndjson" > "$W/sum.csv"
+	"$BIN/tp-journal" add "$W/j.db" "$W/trades.ndjson"
+	q() { sqlite3 "$W/j.db" "$@"; }
+	# 120 hours, each one decided by both models
+	[ "$(q 'SELECT count(*) FROM ai_decisions')" = 120 ]
+	[ "$(q 'SELECT count(*) FROM ai_answers')" = 240 ]
+	[ "$(q 'SELECT count(*) FROM llm_prompts')" = 120 ]
+	[ "$(q "SELECT count(*) FROM ai_answers WHERE reasoning LIKE 'scripted %'")" = 240 ]
+	# every trade's entry was an LLM decision that the journal marks
+	# executed: as many as the trades (one entry each)
+	trades=$(wc -l < "$W/trades.ndjson")
+	[ "$trades" -gt 0 ]
+	[ "$(q "SELECT count(*) FROM ai_decisions WHERE executed AND signal = 'enter_long'")" = "$trades" ]
+	[ "$(q "SELECT count(*) FROM decisions WHERE tag = 'llm'")" -gt 0 ]
+	"$BIN/tp-journal" verify "$W/j.db"
+	refute grep -q "$TP_TEST_KEY" "$W/j.db"
+	"$BIN/tp-journal" metrics "$W/j.db" | grep -q '^tp_llm_requests_total{model="a"} 120$'
+}
