@@ -393,3 +393,27 @@ allocs() {
 	run vgbin "$BIN/tp-qvalidate" --model "$W/badm.json" "$W/sig.csv"
 	[ "$status" -eq 65 ]
 }
+
+@test "tp-predict's LLM decider leaks nothing: calls, retries, abstentions, the cache, offline, news, errors" {
+	W=$BATS_TEST_TMPDIR
+	load llm/fake
+	export TP_TEST_KEY=sk-leak-test
+	candles 6
+	fake_llm '{"m-a": [{"status": 429, "retry_after": 0}, {"answer": ["BUY", 0.8, 0.2]}], "m-b": [{"content": "prose"}, {"answer": ["SELL", 0.9]}]}'
+	strategy "$(model a m-a),$(model b m-b)" '"fields":["close"]' '"rules":{"r":{"when":"close > 0","action":"enter_long"}}'
+	{ echo '{"type":"news","time":1704067200000,"title":"t","text":"x"}'; "$BIN/tp-fetch" import -f ndjson "$W/c.csv"; } > "$W/in.ndjson"
+	run vgbin "$BIN/tp-predict" -f ndjson --strategy "$W/s.json" --llm-cache "$W/c.db" "$W/in.ndjson"
+	[ "$status" -eq 0 ]
+	run vgbin "$BIN/tp-predict" --offline --strategy "$W/s.json" --llm-cache "$W/c.db" "$W/c.csv"
+	[ "$status" -eq 0 ]
+	stop_fake
+	# all down, and bad input
+	run vgbin "$BIN/tp-predict" --strategy "$W/s.json" "$W/c.csv"
+	[ "$status" -eq 0 ]
+	printf 'time,open,high,low,close,volume\n1704067200000,1,1,1,1,1\n1704067200000,1,1,1,1,1\n' > "$W/dup.csv"
+	run vgbin "$BIN/tp-predict" --offline --strategy "$W/s.json" --llm-cache "$W/c.db" "$W/dup.csv"
+	[ "$status" -eq 65 ]
+	unset TP_TEST_KEY
+	run vgbin "$BIN/tp-predict" --strategy "$W/s.json" "$W/c.csv"
+	[ "$status" -eq 78 ]
+}

@@ -103,13 +103,13 @@ tp_ltemplate_parse(struct tp_ltemplate *t, const char *name,
 	memcpy(t->text, text, n);
 	t->text[n] = '\0';
 	if (memchr(t->text, '\0', n) != NULL)
-		return tp_errf(err, TP_EX_CONFIG, name, 0, "not a text file "
+		rc = tp_errf(err, TP_EX_CONFIG, name, 0, "not a text file "
 		    "(it holds a NUL byte)");
 	for (; off < n && rc == 0; off += len) {
+		const char *nl = memchr(t->text + off, '\n', n - off);
+
 		line++;
-		eol = (size_t)((const char *)memchr(t->text + off, '\n',
-		    n - off) != NULL ? (const char *)memchr(t->text + off,
-		    '\n', n - off) - t->text : (ptrdiff_t)n);
+		eol = nl != NULL ? (size_t)(nl - t->text) : n;
 		len = eol - off + (eol < n);
 		if (line_is(t->text + off, eol - off, "[system]") &&
 		    part == 0) {

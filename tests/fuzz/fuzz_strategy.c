@@ -105,6 +105,35 @@ check_model(const struct tp_strategy *s, const struct tp_mspec *m)
 			abort();
 }
 
+/* An llm section: one to 16 named models, each value in its range. */
+static void
+check_llm(const struct tp_strategy *s, const struct tp_llm *l)
+{
+	const struct tp_lmodel *m;
+	int i, j;
+
+	if (l->nmodels < 1 || l->nmodels > 16 || l->every_ms <= 0 ||
+	    (s->timeframe_ms > 0 && l->every_ms % s->timeframe_ms != 0) ||
+	    l->candles < 1 || l->candles > 10000 || (unsigned)l->voting >=
+	    TP_LVOTING_N || !(l->min_conf >= 0 && l->min_conf <= 1) ||
+	    !(l->min_single >= 0 && l->min_single <= 1) || l->news_max < 0 ||
+	    (l->nfields > 0) != (l->fields != NULL))
+		abort();
+	for (i = 0; i < l->nmodels; i++) {
+		m = &l->models[i];
+		if (m->name == NULL || m->base_url == NULL || m->model == NULL ||
+		    *m->name == '\0' || strlen(m->name) > 48 ||
+		    strncmp(m->base_url, "http", 4) != 0 || !(m->weight > 0) ||
+		    !(m->timeout > 0) || m->max_tokens < 1 ||
+		    !(m->temperature >= 0) || (m->api_key_env != NULL &&
+		    m->api_key_file != NULL))
+			abort();
+		for (j = 0; j < i; j++)
+			if (strcmp(m->name, l->models[j].name) == 0)
+				abort();
+	}
+}
+
 static void
 check_loaded(const struct tp_strategy *s)
 {
@@ -118,6 +147,8 @@ check_loaded(const struct tp_strategy *s)
 		abort();
 	for (i = 0; i < s->nmodels; i++)
 		check_model(s, &s->models[i]);
+	if (s->llm != NULL)
+		check_llm(s, s->llm);
 	for (i = 0; i < s->nindicators; i++)
 		if (s->indicators[i] == NULL)
 			abort();
