@@ -201,23 +201,23 @@ static const struct tp_jcol other_cols[] = {
 };
 
 const struct tp_jtable tp_jtables[TP_JTAB_N] = {
-	[TP_JTAB_CANDLES] = { "candles", "candle", COLS(candle_cols), 0 },
-	[TP_JTAB_DECISIONS] = { "decisions", "decision", COLS(decision_cols), 0 },
-	[TP_JTAB_ORDERS] = { "orders", "order", COLS(order_cols), 0 },
-	[TP_JTAB_FILLS] = { "fills", "fill", COLS(fill_cols), 0 },
-	[TP_JTAB_TRADES] = { "trades", "trade", COLS(trade_cols), 0 },
-	[TP_JTAB_ACCOUNT] = { "account_snapshots", "account", COLS(account_cols), 0 },
-	[TP_JTAB_EVENTS] = { "events", "event", COLS(event_cols), 0 },
-	[TP_JTAB_PATTERNS] = { "patterns", "pattern", COLS(pattern_cols), 0 },
-	[TP_JTAB_RUNS] = { "backtest_runs", "summary", COLS(run_cols), 1 },
+	[TP_JTAB_CANDLES] = { "candles", "candle", COLS(candle_cols), 0, 0 },
+	[TP_JTAB_DECISIONS] = { "decisions", "decision", COLS(decision_cols), 0, 0 },
+	[TP_JTAB_ORDERS] = { "orders", "order", COLS(order_cols), 0, 0 },
+	[TP_JTAB_FILLS] = { "fills", "fill", COLS(fill_cols), 0, 0 },
+	[TP_JTAB_TRADES] = { "trades", "trade", COLS(trade_cols), 0, 0 },
+	[TP_JTAB_ACCOUNT] = { "account_snapshots", "account", COLS(account_cols), 0, 0 },
+	[TP_JTAB_EVENTS] = { "events", "event", COLS(event_cols), 0, 0 },
+	[TP_JTAB_PATTERNS] = { "patterns", "pattern", COLS(pattern_cols), 0, 0 },
+	[TP_JTAB_RUNS] = { "backtest_runs", "summary", COLS(run_cols), 1, 0 },
 	[TP_JTAB_AI_DECISIONS] = { "ai_decisions", "llm_decision",
-	    COLS(llm_decision_cols), 0 },
+	    COLS(llm_decision_cols), 0, 0 },
 	[TP_JTAB_AI_ANSWERS] = { "ai_answers", "llm_answer",
-	    COLS(llm_answer_cols), 0 },
+	    COLS(llm_answer_cols), 0, 0 },
 	/* a prompt's text is the same whenever its hash is */
 	[TP_JTAB_PROMPTS] = { "llm_prompts", "llm_prompt",
 	    COLS(llm_prompt_cols), 0, 1 },
-	[TP_JTAB_OTHER] = { "other_records", "other", COLS(other_cols), 1 },
+	[TP_JTAB_OTHER] = { "other_records", "other", COLS(other_cols), 1, 0 },
 };
 
 /* A summary's fields that are results, not parameters of the run. */

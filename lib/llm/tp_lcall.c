@@ -189,13 +189,13 @@ finish(struct tp_lcall *c, CURLcode r, int64_t now)
 	}
 }
 
-/* Collect the tries that ended. */
-static void
+/* Collect the tries that ended; how many. */
+static int
 reap(struct tp_lcalls *m, int64_t now)
 {
 	struct tp_lcall *c;
 	CURLMsg *msg;
-	int left;
+	int left, n = 0;
 
 	while ((msg = curl_multi_info_read(m->multi, &left)) != NULL) {
 		if (msg->msg != CURLMSG_DONE)
@@ -203,7 +203,9 @@ reap(struct tp_lcalls *m, int64_t now)
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &c);
 		curl_multi_remove_handle(m->multi, msg->easy_handle);
 		finish(c, msg->data.result, now);
+		n++;
 	}
+	return n;
 }
 
 /* Start the calls whose retry is due; the wait till the next, in ms
@@ -256,12 +258,19 @@ tp_lcall_run(struct tp_lcalls *m, struct tp_lcall *c, int n,
 			    "start a call (libcurl)");
 		if (active == 0)
 			return 0;
-		if (curl_multi_perform(m->multi, &running) != CURLM_OK ||
-		    curl_multi_poll(m->multi, NULL, 0, wait < 0 || wait >
-		    1000 ? 1000 : (int)wait, &nfds) != CURLM_OK)
+		/* A try that ended in this perform is seen before waiting:
+		 * poll would wait for news that already came. */
+		if (curl_multi_perform(m->multi, &running) != CURLM_OK)
 			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "libcurl "
 			    "failed");
-		curl_multi_perform(m->multi, &running);
-		reap(m, tp_time_now_ms());
+		if (reap(m, tp_time_now_ms()) > 0)
+			continue;
+		if (running == 0 && wait < 0)
+			continue;	/* due() starts the next try */
+		if (curl_multi_poll(m->multi, NULL, 0, running == 0 ||
+		    (wait >= 0 && wait < 1000) ? (int)wait : 1000, &nfds) !=
+		    CURLM_OK)
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "libcurl "
+			    "failed");
 	}
 }
