@@ -304,9 +304,11 @@ end(void *ctx, struct tp_filter *f, struct tp_err *err)
 		for (k = 0; k < p->nmodels; k++)
 			n += p->walks != NULL ? tp_mwalk_out_ids(&p->walks[k],
 			    ids + n) : tp_mpred_out_ids(&p->models[k], ids + n);
+		if (p->pred->n > 0)
+			n += tp_pred_out_ids(p->pred, ids + n, 1024 - n);
 		if (p->llm != NULL)
-			n += tp_ldec_out_ids(p->llm, ids + n, 1024 - n);
-		n += tp_pred_out_ids(p->pred, ids + n, 1024 - n);
+			n += tp_ldec_out_ids(p->llm, p->pred->n > 0, ids + n,
+			    1024 - n);
 		return tp_filter_header_of(f, ids, n, err);
 	}
 	/* Once: shorter than the warm-up, the first decisions are not the
@@ -502,6 +504,10 @@ run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
 		for (k = 0; k < p.nmodels; k++)	/* load warned already */
 			p.warned[k] = (unsigned char)p.models[k].expired;
 	}
+	if ((o.llm_cache != NULL || o.offline) && (!o.have_st ||
+	    o.st.llm == NULL))
+		return tp_usage_error("--llm-cache and --offline are the LLM "
+		    "decider's: the strategy has no \"llm\" section");
 	if (o.have_st && o.st.llm != NULL && (rc = llm_init(&p, names)) != 0) {
 		release_models(p.models, p.nmodels);
 		free(p.warned);

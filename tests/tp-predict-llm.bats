@@ -91,6 +91,14 @@ col() {
 	refute grep -q "$TP_TEST_KEY" "$W/cache.db"
 	# the failing model is named, with the URL and no key
 	[[ "$stderr" == *'llm model "b" abstains on BTC/USDT at 2024-01-01 00:00: HTTP 401 ('"$URL"'/chat/completions)'* ]]
+	# an API that quotes the key in its error: scrubbed from the message
+	fake_llm '{"*": [{"status": 401, "echo_auth": true}]}'
+	strategy "$(model a m-a)"
+	run --separate-stderr "$TPP" -f ndjson --strategy "$W/s.json" <(head -2 "$W/c.csv")
+	# (the fake's message is "bad key: " and the request's header)
+	[ "$(head -1 "$W/port.log" | jq -r .headers.Authorization)" = "Bearer $TP_TEST_KEY" ]
+	[[ "$stderr" == *"bad key: Bearer ***"* ]]
+	refute grep -q "$TP_TEST_KEY" <<< "$stderr$output"
 	# a missing key variable is named, never a value
 	unset TP_TEST_KEY
 	run --separate-stderr "$TPP" --strategy "$W/s.json" "$W/c.csv"
@@ -175,17 +183,29 @@ col() {
 	[ "$(echo "${lines[1]}" | cut -d, -f10)" -ge 500 ]
 }
 
-@test "a stalled server is cut by the timeout; the other model still answers" {
-	fake_llm '{"m-a": [{"delay": 4, "answer": ["BUY", 0.9]}], "m-b": [{"answer": ["BUY", 0.7]}]}'
-	strategy "$(model a m-a '"timeout":1'),$(model b m-b)"
+@test "a stalled server is cut by the timeout; the other model still answers; the models are asked at once" {
+	fake_llm '{"m-a": [{"delay": 4, "answer": ["BUY", 0.9]}], "m-b": [{"delay": 1, "answer": ["BUY", 0.7]}]}'
+	strategy "$(model a m-a '"timeout":1.5'),$(model b m-b)"
 	start=$(date +%s%N)
 	run --separate-stderr "$TPP" --strategy "$W/s.json" <(head -2 "$W/c.csv")
 	took=$((($(date +%s%N) - start) / 1000000))
 	[ "$status" -eq 0 ]
 	[[ "$stderr" == *'llm model "a" abstains on BTC/USDT at 2024-01-01 00:00: no answer in time'* ]]
-	# both asked at once: b's answer did not wait for a's timeout first
-	[ "$took" -lt 3500 ]
+	# at once: 1.5 s for a's timeout, not 1.5 + 1 for one after the other
+	[ "$took" -lt 2400 ]
 	[[ "${lines[1]}" == *",enter_long,0.7,llm" ]]
+}
+
+@test "a Retry-After longer than the time left: the model abstains after one try, without waiting it out" {
+	fake_llm '{"m-a": [{"status": 429, "retry_after": 30}, {"answer": ["BUY", 0.9]}]}'
+	strategy "$(model a m-a '"timeout":1')"
+	start=$(date +%s%N)
+	run --separate-stderr "$TPP" --strategy "$W/s.json" <(head -2 "$W/c.csv")
+	took=$((($(date +%s%N) - start) / 1000000))
+	[ "$status" -eq 0 ]
+	[ "$(requests m-a)" -eq 1 ]
+	[[ "$stderr" == *"HTTP 429 ($URL/chat/completions) after 1 try"* ]]
+	[ "$took" -lt 2500 ]
 }
 
 @test "a model whose server is down abstains; all down: HOLD, or the rules with fallback rules" {
@@ -345,6 +365,42 @@ col() {
 	check '{"timeframe":"1h","llm":{"models":['"$m"'],"fallback":"rule"}}' 'llm.fallback: "rule" is not hold or rules'
 	check '{"timeframe":"1h","llm":{"models":[{"name":"a","base_url":"http://x/v1","model":"m","temperature":3}]}}' 'llm.models[0].temperature: must be from 0 to 2, not 3'
 	check '{"timeframe":"1h","llm":{"models":[{"name":"a","base_url":"http://x/v1","model":"m","api_key_env":"A","api_key_file":"f"}]}}' 'api_key_env and api_key_file: give one'
+	check '{"timeframe":"1h","llm":{"models":[{"name":"a","base_url":"http://x/v1","model":"m"},{"name":"b","base_url":"http://y/v1","model":"m"}]}}' 'llm.models[1].model: "m" is llm.models[0]'"'"'s already'
+	check '{"timeframe":"1h","llm":{"models":[{"name":"a","base_url":"http://x/v1","model":"m","timeout":0.0004}]}}' 'llm.models[0].timeout: must be seconds from 0.001 to 3600, not 0.0004'
+	# the cache options without an llm section
+	printf '{"rules":{"r":{"when":"close > 0","action":"enter_long"}}}\n' > "$W/r.json"
+	run --separate-stderr "$TPP" --strategy "$W/r.json" --llm-cache "$W/x.db" "$W/c.csv"
+	[ "$status" -eq 64 ]
+	[ ! -e "$W/x.db" ]
+}
+
+@test "a header with no rows gets the LLM's columns in the order rows have them" {
+	URL=http://127.0.0.1:9/v1
+	strategy "$(model a m-a)"
+	head -1 "$W/c.csv" > "$W/empty.csv"
+	run --separate-stderr "$TPP" --strategy "$W/s.json" "$W/empty.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "time,open,high,low,close,volume,symbol,llm_a_decision,llm_a_confidence,llm_a_ms,signal,confidence,tag" ]
+	strategy "$(model a m-a)" '' '"rules":{"r":{"when":"close > 0","action":"enter_long"}}'
+	run --separate-stderr "$TPP" --strategy "$W/s.json" "$W/empty.csv"
+	[ "$output" = "time,open,high,low,close,volume,symbol,signal,confidence,tag,llm_a_decision,llm_a_confidence,llm_a_ms" ]
+}
+
+@test "a long news text is cut on a whole character; bytes that are not UTF-8 become ?" {
+	fake_llm '{"*": [{"answer": ["HOLD", 0.9]}]}'
+	strategy "$(model a m-a)"
+	long=$(printf 'é%.0s' $(seq 400))
+	{
+		printf '{"type":"news","time":1704067200000,"title":"t","text":"%s"}\n' "$long"
+		printf '{"type":"news","time":1704067200000,"title":"bad \xff byte"}\n'
+		echo '{"time":1704067200000,"open":100,"high":101,"low":99,"close":100,"volume":10}'
+	} > "$W/in.ndjson"
+	run --separate-stderr "$TPP" --strategy "$W/s.json" "$W/in.ndjson"
+	[ "$status" -eq 0 ]
+	head -1 "$W/port.log" | jq -r '.body.messages[1].content' > "$W/p.txt"
+	# 600 bytes of text: 300 whole é
+	[ "$(grep -o 'é' "$W/p.txt" | wc -l)" -eq 300 ]
+	grep -q "bad ? byte" "$W/p.txt"
 }
 
 @test "a prompt template: placeholders filled, an unknown one refused with its line" {
@@ -390,7 +446,8 @@ col() {
 	[[ "$stderr" == *"HTTP 401"* ]]
 	# llm-key refuses to overwrite, and an empty key
 	run --separate-stderr "$TPP" llm-key "$W/key" <<< "other"
-	[ "$status" -ne 0 ]
+	[ "$status" -eq 78 ]
+	[[ "$stderr" == *"key: cannot create: File exists"* ]]
 	run --separate-stderr "$TPP" llm-key "$W/key2" < /dev/null
 	[ "$status" -eq 78 ]
 }

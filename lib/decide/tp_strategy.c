@@ -1803,8 +1803,8 @@ load_lmodel(struct ctx *c, struct tp_lmodel *m, int i, json_t *obj)
 	    "from 0 to 2", &m->temperature) < 0 ||
 	    get_whole(c, obj, at, "max_tokens", 1, 1e6, "tokens",
 	    &m->max_tokens, &has) < 0 ||
-	    get_ranged(c, obj, at, "timeout", 0, 0, 3600.000001,
-	    "seconds above 0, at most 3600", &m->timeout) < 0 ||
+	    get_ranged(c, obj, at, "timeout", 0.001, 1, 3600.000001,
+	    "seconds from 0.001 to 3600", &m->timeout) < 0 ||
 	    get_bool(c, obj, at, "json_format", &m->json_format) < 0 ||
 	    load_lprice(c, m, at, obj) < 0)
 		return -1;
@@ -1835,11 +1835,19 @@ load_lmodels(struct ctx *c, struct tp_llm *l, json_t *obj)
 		if (load_lmodel(c, &l->models[i], i, json_array_get(arr,
 		    (size_t)i)) < 0)
 			return -1;
-		for (j = 0; j < i; j++)
+		for (j = 0; j < i; j++) {
 			if (strcmp(l->models[i].name, l->models[j].name) == 0)
 				return fail(c, "llm.models[%d].name: \"%s\" is "
 				    "llm.models[%d]'s already", i,
 				    l->models[i].name, j);
+			/* the cache keeps one answer a model id and prompt */
+			if (strcmp(l->models[i].model, l->models[j].model) ==
+			    0)
+				return fail(c, "llm.models[%d].model: \"%s\" is "
+				    "llm.models[%d]'s already (the answer cache "
+				    "keeps one answer per model and prompt)", i,
+				    l->models[i].model, j);
+		}
 	}
 	return 0;
 }

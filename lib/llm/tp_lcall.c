@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include <curl/curl.h>
+#include <sodium.h>
 
 #include "core/tp_time.h"
 #include "core/tp_version.h"
@@ -63,18 +64,30 @@ tp_lcalls_release(struct tp_lcalls *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* Free the headers, the key's line wiped first. */
+static void
+free_headers(struct tp_lcall *c)
+{
+	struct curl_slist *h;
+
+	for (h = c->hdr; h != NULL; h = h->next)
+		sodium_memzero(h->data, strlen(h->data));
+	curl_slist_free_all(c->hdr);
+	c->hdr = NULL;
+}
+
 void
 tp_lcall_release(struct tp_lcall *c)
 {
 	if (c->easy != NULL)
 		curl_easy_cleanup(c->easy);
-	curl_slist_free_all(c->hdr);
+	free_headers(c);
 	c->easy = c->hdr = NULL;
 	tp_buf_release(&c->resp);
 }
 
-/* Headers: JSON, and the key.  The key is in libcurl's copy only for
- * the call's life (freed in tp_lcall_release). */
+/* Headers: JSON, and the key.  The key is in libcurl's copy only until
+ * the slot's next call or its release, and wiped then. */
 static int
 headers(struct tp_lcall *c)
 {
@@ -124,8 +137,7 @@ prepare(struct tp_lcall *c)
 		curl_easy_setopt(e, CURLOPT_HEADERDATA, c);
 		curl_easy_setopt(e, CURLOPT_PRIVATE, c);
 	}
-	curl_slist_free_all(c->hdr);
-	c->hdr = NULL;
+	free_headers(c);
 	if (headers(c) < 0)
 		return -1;
 	curl_easy_setopt(e, CURLOPT_URL, c->url);
@@ -143,12 +155,25 @@ start(struct tp_lcalls *m, struct tp_lcall *c, int64_t now)
 	c->retry_after = -1;
 	c->status = 0;
 	c->tries++;
-	curl_easy_setopt(c->easy, CURLOPT_TIMEOUT_MS, (long)(c->deadline -
-	    now));
+	/* 0 would be no limit at all */
+	curl_easy_setopt(c->easy, CURLOPT_TIMEOUT_MS, c->deadline - now > 1 ?
+	    (long)(c->deadline - now) : 1L);
 	if (curl_multi_add_handle(m->multi, c->easy) != CURLM_OK)
 		return -1;
 	c->running = 1;
 	return 0;
+}
+
+/* No time is left for c: it failed, for the reason of its last try. */
+static void
+give_up(struct tp_lcall *c, int64_t now)
+{
+	size_t n = strlen(c->why);
+
+	c->next_ms = -1;
+	c->ms = (long)(now - c->start);
+	snprintf(c->why + n, sizeof(c->why) - n, " after %d %s", c->tries,
+	    c->tries == 1 ? "try" : "tries");
 }
 
 /* A try of c ended with result r: done, or a retry planned, or out of
@@ -159,6 +184,11 @@ finish(struct tp_lcall *c, CURLcode r, int64_t now)
 	double wait;
 
 	c->running = 0;
+	/* NUL-ended, as tp_lcall.h promises */
+	if (tp_buf_add(&c->resp, "", 1) == 0)
+		c->resp.len--;
+	else if (r == CURLE_OK)
+		r = CURLE_OUT_OF_MEMORY;
 	if (r == CURLE_OK)
 		curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &c->status);
 	if (r == CURLE_OK && c->status != 429 && c->status < 500 &&
@@ -179,14 +209,12 @@ finish(struct tp_lcall *c, CURLcode r, int64_t now)
 		    c->url);
 	wait = c->retry_after >= 0 ? c->retry_after : c->backoff;
 	c->backoff *= 2;
+	/* a Retry-After past the time left (1e999 too) is the time left */
+	if (!(wait * 1000 < (double)(c->deadline - now)))
+		wait = (double)(c->deadline - now) / 1000;
 	c->next_ms = now + (int64_t)(wait * 1000);
-	if (c->too_big || c->next_ms >= c->deadline) {
-		c->next_ms = -1;	/* no time left: it failed */
-		c->ms = (long)(now - c->start);
-		snprintf(c->why + strlen(c->why), sizeof(c->why) -
-		    strlen(c->why), " after %d %s", c->tries, c->tries == 1 ?
-		    "try" : "tries");
-	}
+	if (c->too_big || c->next_ms >= c->deadline)
+		give_up(c, now);
 }
 
 /* Collect the tries that ended; how many. */
@@ -224,13 +252,31 @@ due(struct tp_lcalls *m, struct tp_lcall *c, int n, int64_t now,
 		(*active)++;
 		if (c[i].running)
 			continue;
-		if (c[i].next_ms <= now) {
+		if (c[i].next_ms <= now && now >= c[i].deadline) {
+			give_up(&c[i], now);	/* the wait ate the time */
+			(*active)--;
+		} else if (c[i].next_ms <= now) {
 			if (start(m, &c[i], now) < 0)
 				return -1;
 		} else if (*wait < 0 || c[i].next_ms - now < *wait)
 			*wait = (long)(c[i].next_ms - now);
 	}
 	return 0;
+}
+
+/* After a failure: no handle stays in the multi handle. */
+static int
+fail(struct tp_lcalls *m, struct tp_lcall *c, int n, const char *what,
+    struct tp_err *err)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (c[i].running) {
+			curl_multi_remove_handle(m->multi, c[i].easy);
+			c[i].running = 0;
+		}
+	return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "%s", what);
 }
 
 int
@@ -248,21 +294,20 @@ tp_lcall_run(struct tp_lcalls *m, struct tp_lcall *c, int n,
 		c[i].deadline = now + (int64_t)(c[i].timeout_s * 1000);
 		c[i].backoff = 0.5;
 		if (prepare(&c[i]) < 0)
-			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "cannot "
-			    "start a call (libcurl)");
+			return fail(m, c, i, "cannot start a call (libcurl)",
+			    err);
 	}
 	for (;;) {
 		now = tp_time_now_ms();
 		if (due(m, c, n, now, &wait, &active) < 0)
-			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "cannot "
-			    "start a call (libcurl)");
+			return fail(m, c, n, "cannot start a call (libcurl)",
+			    err);
 		if (active == 0)
 			return 0;
 		/* A try that ended in this perform is seen before waiting:
 		 * poll would wait for news that already came. */
 		if (curl_multi_perform(m->multi, &running) != CURLM_OK)
-			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "libcurl "
-			    "failed");
+			return fail(m, c, n, "libcurl failed", err);
 		if (reap(m, tp_time_now_ms()) > 0)
 			continue;
 		if (running == 0 && wait < 0)
@@ -270,7 +315,6 @@ tp_lcall_run(struct tp_lcalls *m, struct tp_lcall *c, int n,
 		if (curl_multi_poll(m->multi, NULL, 0, running == 0 ||
 		    (wait >= 0 && wait < 1000) ? (int)wait : 1000, &nfds) !=
 		    CURLM_OK)
-			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "libcurl "
-			    "failed");
+			return fail(m, c, n, "libcurl failed", err);
 	}
 }

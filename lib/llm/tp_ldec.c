@@ -96,6 +96,9 @@ intern(struct tp_ldec *d, const char *prefix, const char *name,
 	char buf[256];
 	int n = snprintf(buf, sizeof(buf), "%s%s%s", prefix, name, suffix);
 
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		return tp_errf(err, TP_EX_CONFIG, d->st->path, 0, "llm: field "
+		    "name \"%.40s...\" is too long", name);
 	*id = tp_names_intern(d->names, buf, (size_t)n);
 	return *id < 0 ? tp_names_fail(*id, "field names", NULL, 0, err) : 0;
 }
@@ -268,7 +271,7 @@ tp_ldec_stats(const struct tp_ldec *d, struct tp_ldec_stats *st)
 }
 
 int
-tp_ldec_out_ids(const struct tp_ldec *d, int *ids, int n)
+tp_ldec_out_ids(const struct tp_ldec *d, int rules, int *ids, int n)
 {
 	int k, c = 0;
 
@@ -279,6 +282,12 @@ tp_ldec_out_ids(const struct tp_ldec *d, int *ids, int n)
 			ids[c++] = d->m[k].conf_id;
 		if (c < n)
 			ids[c++] = d->m[k].ms_id;
+	}
+	/* without rules, the decider writes the signal after its fields */
+	if (!rules && c + 3 <= n) {
+		ids[c++] = d->signal_id;
+		ids[c++] = d->confidence_id;
+		ids[c++] = d->tag_id;
 	}
 	return c;
 }
@@ -404,6 +413,32 @@ format_row(struct tp_ldec *d, const struct tp_rec *rec,
 
 /* ---- news ------------------------------------------------------------------ */
 
+/* Add at most max bytes of s[0..n) to b, cut on a whole character, a
+ * byte that is not UTF-8 as "?" (a request must be UTF-8 JSON), line
+ * ends as blanks (one news item a line). */
+static int
+add_clean(struct tp_buf *b, const char *s, size_t n, size_t max)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, len, used = 0;
+	int rc = 0;
+
+	while (i < n) {
+		len = tp_lprompt_utf8_len(u + i, n - i);
+		if (used + (len ? len : 1) > max)
+			break;
+		if (len == 0)
+			rc |= tp_buf_add(b, "?", 1);
+		else if (u[i] == '\n' || u[i] == '\r')
+			rc |= tp_buf_add(b, " ", 1);
+		else
+			rc |= tp_buf_add(b, s + i, len);
+		used += len ? len : 1;
+		i += len ? len : 1;
+	}
+	return rc;
+}
+
 static int
 keep_news(struct tp_ldec *d, const struct tp_rec *rec, struct tp_err *err)
 {
@@ -436,16 +471,11 @@ keep_news(struct tp_ldec *d, const struct tp_rec *rec, struct tp_err *err)
 	text_of(d, rec, d->title_id, &title, &tn);
 	rc = tp_buf_add(&e->line, tp_time_format_minute(t, when), 16);
 	rc |= tp_buf_add(&e->line, " ", 1);
-	rc |= tp_buf_add(&e->line, title, tn > NEWS_TEXT / 3 ? NEWS_TEXT / 3 :
-	    tn);
+	rc |= add_clean(&e->line, title, tn, NEWS_TEXT / 3);
 	text_of(d, rec, d->text_id, &text, &xn);
-	if (xn > 0)
-		rc |= tp_buf_add(&e->line, tn > 0 ? ": " : "", tn > 0 ? 2 : 0) |
-		    tp_buf_add(&e->line, text, xn > NEWS_TEXT ? NEWS_TEXT : xn);
-	/* one line a news item: the table stays readable */
-	for (n = 0; n < e->line.len; n++)
-		if (e->line.p[n] == '\n' || e->line.p[n] == '\r')
-			e->line.p[n] = ' ';
+	if (xn > 0 && tn > 0)
+		rc |= tp_buf_add(&e->line, ": ", 2);
+	rc |= add_clean(&e->line, text, xn, NEWS_TEXT);
 	rc |= tp_buf_add(&e->line, "\n", 1);
 	return rc < 0 ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory")
 	    : 0;
@@ -503,9 +533,10 @@ stream_position(struct tp_ldec *d, const struct tp_rec *rec, struct sym *s)
 		return;
 	s->side = n == 4 && memcmp(p, "long", 4) == 0 ? 1 : n == 5 &&
 	    memcmp(p, "short", 5) == 0 ? -1 : 0;
+	/* a side without its entry: no P&L to tell */
 	e = num_of(d, rec, d->pentry_id);
-	if (s->side != 0 && !isnan(e))
-		s->entry = e;
+	s->entry = s->side != 0 && !isnan(e) ? e : 0;
+	s->entry_time = 0;
 }
 
 /* "long since 2024-01-01 10:00 at 42000, P&L +1.25%", or "none". */
@@ -516,10 +547,12 @@ position_text(struct tp_ldec *d, const struct sym *s, double close)
 	double pnl;
 	int n;
 
-	if (s->side == 0 || !(s->entry > 0)) {
-		d->pos.len = 0;
+	d->pos.len = 0;
+	if (s->side == 0)
 		return tp_buf_add(&d->pos, "none", 4);
-	}
+	if (!(s->entry > 0))
+		return tp_buf_add(&d->pos, s->side > 0 ? "long" : "short",
+		    s->side > 0 ? 4 : 5);
 	pnl = s->side > 0 ? close / s->entry - 1 : 1 - close / s->entry;
 	n = snprintf(line, sizeof(line), "%s", s->side > 0 ? "long" : "short");
 	if (s->entry_time > 0)
@@ -620,7 +653,7 @@ copy_text(struct tp_ldec *d, const struct tp_rec *rec, int id, char *buf,
     size_t cap, const char *dflt)
 {
 	const char *p;
-	size_t n;
+	size_t n, k, len;
 
 	text_of(d, rec, id, &p, &n);
 	if (n == 0) {
@@ -631,6 +664,12 @@ copy_text(struct tp_ldec *d, const struct tp_rec *rec, int id, char *buf,
 		n = cap - 1;
 	memcpy(buf, p, n);
 	buf[n] = '\0';
+	for (k = 0; k < n; k += len)	/* not UTF-8: "?", as JSON needs */
+		if ((len = tp_lprompt_utf8_len((unsigned char *)buf + k,
+		    n - k)) == 0) {
+			buf[k] = '?';
+			len = 1;
+		}
 	return n;
 }
 
@@ -678,7 +717,7 @@ request(struct tp_ldec *d, const struct model *m)
 	msgs = json_pack("[{s:s, s:s%}, {s:s, s:s%}]", "role", "system",
 	    "content", d->sys.p, d->sys.len, "role", "user", "content",
 	    d->user.p, d->user.len);
-	o = json_pack("{s:s, s:o, s:f, s:i}", "model", m->spec->model,
+	o = json_pack("{s:s, s:o, s:f, s:I}", "model", m->spec->model,
 	    "messages", msgs, "temperature", m->spec->temperature,
 	    "max_tokens", (json_int_t)m->spec->max_tokens);
 	if (o != NULL && m->spec->json_format)
@@ -720,6 +759,8 @@ from_cache(struct tp_ldec *d, int k, struct tp_err *err)
 	return 1;
 }
 
+static void scrub(char *s, const char *key);
+
 /* What call k brought back, read into answer k; a good body is kept. */
 static int
 read_call(struct tp_ldec *d, int k, struct tp_err *err)
@@ -737,11 +778,16 @@ read_call(struct tp_ldec *d, int k, struct tp_err *err)
 		abstain(a, "api", c->why);
 		return 0;
 	}
+	/* an endpoint that quotes the key back: never further */
+	if (c->resp.p != NULL && d->m[k].key != NULL) {
+		scrub(c->resp.p, d->m[k].key);
+		c->resp.len = strlen(c->resp.p);
+	}
 	ok = tp_lanswer_parse(c->resp.p, c->resp.len, &a->a, why,
 	    sizeof(why)) == 0;
 	a->ptok = a->a.prompt_tokens;
 	a->ctok = a->a.completion_tokens;
-	if (c->status != 200) {
+	if (c->status < 200 || c->status > 299) {
 		d->stats.failures++;
 		snprintf(a->why, sizeof(a->why), "HTTP %ld (%s)%s%s",
 		    c->status, c->url, ok ? "" : ": ", ok ? "" : why);
@@ -792,8 +838,9 @@ ask(struct tp_ldec *d, struct tp_err *err)
 		d->calls[n].key = d->m[k].key;
 		d->calls[n].timeout_s = d->m[k].spec->timeout;
 		if ((body = request(d, &d->m[k])) == NULL)
-			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of "
-			    "memory");
+			return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "cannot "
+			    "make the request to %s (out of memory)",
+			    d->m[k].spec->name);
 		free((char *)d->calls[n].body);
 		d->calls[n].body = body;
 		d->ans[k].source = "api";

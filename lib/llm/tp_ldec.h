@@ -73,9 +73,10 @@ void tp_ldec_free(struct tp_ldec *d);
 int tp_ldec_apply(struct tp_ldec *d, struct tp_rec *rec, int rules,
     struct tp_err *err);
 
-/* The fields tp_ldec_apply() adds to a candle, for a header with no rows;
- * how many were stored (at most n). */
-int tp_ldec_out_ids(const struct tp_ldec *d, int *ids, int n);
+/* The fields tp_ldec_apply() adds to a candle, in order, for a header
+ * with no rows (with rules, signal, confidence and tag are theirs, before
+ * these); how many were stored (at most n). */
+int tp_ldec_out_ids(const struct tp_ldec *d, int rules, int *ids, int n);
 
 void tp_ldec_stats(const struct tp_ldec *d, struct tp_ldec_stats *st);
 

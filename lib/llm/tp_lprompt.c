@@ -90,6 +90,40 @@ line_is(const char *s, size_t n, const char *word)
 	return n == strlen(word) && memcmp(s, word, n) == 0;
 }
 
+size_t
+tp_lprompt_utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, k;
+
+	if (n == 0)
+		return 0;
+	len = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 :
+	    s[0] >= 0xe0 && s[0] <= 0xef ? 3 : s[0] >= 0xf0 && s[0] <= 0xf4 ?
+	    4 : 0;
+	if (len == 0 || len > n)
+		return 0;
+	for (k = 1; k < len; k++)
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+/* The line of the first byte of t that is not UTF-8, or 0. */
+static int
+not_utf8(const char *t, size_t n)
+{
+	size_t k, len;
+	int line = 1;
+
+	for (k = 0; k < n; k += len) {
+		len = tp_lprompt_utf8_len((const unsigned char *)t + k, n - k);
+		if (len == 0)
+			return line;
+		line += t[k] == '\n';
+	}
+	return 0;
+}
+
 int
 tp_ltemplate_parse(struct tp_ltemplate *t, const char *name,
     const char *text, size_t n, struct tp_err *err)
@@ -105,6 +139,10 @@ tp_ltemplate_parse(struct tp_ltemplate *t, const char *name,
 	if (memchr(t->text, '\0', n) != NULL)
 		rc = tp_errf(err, TP_EX_CONFIG, name, 0, "not a text file "
 		    "(it holds a NUL byte)");
+	else if ((line = not_utf8(t->text, n)) > 0)
+		rc = tp_errf(err, TP_EX_CONFIG, name, line, "not UTF-8 text "
+		    "(a request is JSON, which is)");
+	line = 0;
 	for (; off < n && rc == 0; off += len) {
 		const char *nl = memchr(t->text + off, '\n', n - off);
 

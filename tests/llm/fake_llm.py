@@ -22,6 +22,8 @@ STEP; the last one is used again when they run out.  A STEP:
   {"auto": "momentum"}     BUY 0.7 when the table's last close is above
                            the close 5 rows before, else SELL 0.7
   {"status": 429, "retry_after": 0}   an HTTP status with an error body
+                           ("echo_auth": true: its message quotes the
+                           Authorization header, as a careless API does)
   {"delay": S}             wait S seconds first (with any of the above)
   {"raw": "..."}           this body as it is, status 200
   {"usage": [P, C]}        the token counts (default from the lengths)
@@ -109,9 +111,11 @@ class H(BaseHTTPRequestHandler):
         if "status" in st and st["status"] != 200:
             h = [("Retry-After", str(st["retry_after"]))] \
                 if "retry_after" in st else []
+            msg = "scripted status %d" % st["status"]
+            if st.get("echo_auth"):
+                msg = "bad key: %s" % self.headers.get("Authorization")
             return self.send(st["status"], json.dumps({"error": {
-                "message": "scripted status %d" % st["status"],
-                "code": st["status"]}}), h)
+                "message": msg, "code": st["status"]}}), h)
         if "content" in st:
             content = st["content"]
         else:
