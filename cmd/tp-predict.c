@@ -865,6 +865,7 @@ static const struct tp_prog prog = {
 "       tp-predict train --strategy FILE [--model-dir DIR] [FILE...]\n"
 "       tp-predict --walk-forward [--threads N] --strategy FILE [FILE...]\n"
 "       tp-predict --strategy FILE [--llm-cache FILE [--offline]] [FILE...]\n"
+"       tp-predict llm-key KEYFILE < KEY\n"
 "       tp-predict --warmup --strategy FILE\n"
 "       tp-predict --list-signals",
 	.about =
