@@ -186,26 +186,23 @@ col() {
 @test "a stalled server is cut by the timeout; the other model still answers; the models are asked at once" {
 	fake_llm '{"m-a": [{"delay": 4, "answer": ["BUY", 0.9]}], "m-b": [{"delay": 1, "answer": ["BUY", 0.7]}]}'
 	strategy "$(model a m-a '"timeout":1.5'),$(model b m-b)"
-	start=$(date +%s%N)
 	run --separate-stderr "$TPP" --strategy "$W/s.json" <(head -2 "$W/c.csv")
-	took=$((($(date +%s%N) - start) / 1000000))
 	[ "$status" -eq 0 ]
 	[[ "$stderr" == *'llm model "a" abstains on BTC/USDT at 2024-01-01 00:00: no answer in time'* ]]
-	# at once: 1.5 s for a's timeout, not 1.5 + 1 for one after the other
-	[ "$took" -lt 2400 ]
 	[[ "${lines[1]}" == *",enter_long,0.7,llm" ]]
+	# at once: both requests came before either answered (one after the
+	# other, the second would come 1 s or 1.5 s after the first)
+	[ "$(requests)" -eq 2 ]
+	[ "$(jq -s '(.[1].t - .[0].t) < 0.5' "$W/port.log")" = true ]
 }
 
 @test "a Retry-After longer than the time left: the model abstains after one try, without waiting it out" {
 	fake_llm '{"m-a": [{"status": 429, "retry_after": 30}, {"answer": ["BUY", 0.9]}]}'
 	strategy "$(model a m-a '"timeout":1')"
-	start=$(date +%s%N)
 	run --separate-stderr "$TPP" --strategy "$W/s.json" <(head -2 "$W/c.csv")
-	took=$((($(date +%s%N) - start) / 1000000))
 	[ "$status" -eq 0 ]
 	[ "$(requests m-a)" -eq 1 ]
 	[[ "$stderr" == *"HTTP 429 ($URL/chat/completions) after 1 try"* ]]
-	[ "$took" -lt 2500 ]
 }
 
 @test "a model whose server is down abstains; all down: HOLD, or the rules with fallback rules" {

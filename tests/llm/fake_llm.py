@@ -29,7 +29,8 @@ STEP; the last one is used again when they run out.  A STEP:
   {"usage": [P, C]}        the token counts (default from the lengths)
 With FAKE_LLM_KEY set, a request without "Authorization: Bearer KEY"
 gets 401 and OpenAI's error shape.  Each request is logged as one JSON
-line to PORTFILE.log: {"path", "headers", "body"}.
+line to PORTFILE.log: {"t" (its arrival, Unix seconds), "path", "headers",
+"body"}.
 """
 import json
 import os
@@ -92,7 +93,7 @@ class H(BaseHTTPRequestHandler):
             body = {"unparsed": raw.decode(errors="replace")}
         with lock:
             with open(PORTFILE + ".log", "a") as f:
-                f.write(json.dumps({"path": self.path,
+                f.write(json.dumps({"t": time.time(), "path": self.path,
                                     "headers": dict(self.headers),
                                     "body": body}) + "\n")
         if not self.path.endswith("/chat/completions"):
