@@ -38,6 +38,7 @@ static struct {
 	int have_st;
 	const char *llm_cache;	/* --llm-cache */
 	int offline;		/* --offline */
+	int64_t llm_since;	/* --llm-since, INT64_MIN: not given */
 } o;
 
 /* One line per built-in signal, its defaults filled in. */
@@ -452,8 +453,8 @@ static int
 llm_init(struct predict *p, struct tp_names *names)
 {
 	struct tp_err err = TP_ERR_INIT;
-	struct tp_ldec_opts lo = { o.llm_cache, o.offline, llm_emit,
-		llm_warn, p };
+	struct tp_ldec_opts lo = { o.llm_cache, o.offline, o.llm_since,
+		llm_emit, llm_warn, p };
 
 	if (o.offline && o.llm_cache == NULL)
 		return tp_usage_error("--offline answers from the cache: give "
@@ -504,10 +505,11 @@ run(struct tp_pred *pred, struct tp_names *names, char **files, int nfiles,
 		for (k = 0; k < p.nmodels; k++)	/* load warned already */
 			p.warned[k] = (unsigned char)p.models[k].expired;
 	}
-	if ((o.llm_cache != NULL || o.offline) && (!o.have_st ||
-	    o.st.llm == NULL))
-		return tp_usage_error("--llm-cache and --offline are the LLM "
-		    "decider's: the strategy has no \"llm\" section");
+	if ((o.llm_cache != NULL || o.offline || o.llm_since != INT64_MIN) &&
+	    (!o.have_st || o.st.llm == NULL))
+		return tp_usage_error("--llm-cache, --offline and --llm-since "
+		    "are the LLM decider's: the strategy has no \"llm\" "
+		    "section");
 	if (o.have_st && o.st.llm != NULL && (rc = llm_init(&p, names)) != 0) {
 		release_models(p.models, p.nmodels);
 		free(p.warned);
@@ -793,6 +795,25 @@ opt_vote(const struct tp_opt *opt, const char *arg)
 	return TP_EX_OK;
 }
 
+/* --llm-since TIME: a time tp reads, or -DURATION before now. */
+static int
+opt_since(const struct tp_opt *opt, const char *arg)
+{
+	const char *why = NULL;
+	int64_t ms;
+
+	(void)opt;
+	if (arg[0] == '-' && tp_time_tf_parse(arg + 1, &ms) == 0) {
+		o.llm_since = tp_time_now_ms() - ms;
+		return TP_EX_OK;
+	}
+	if (tp_time_parse(arg, strlen(arg), TP_UNIT_MS, &o.llm_since,
+	    &why) < 0)
+		return tp_usage_error("--llm-since: \"%s\" is neither a time "
+		    "(ISO 8601 or Unix ms) nor -DURATION (as -10m)", arg);
+	return TP_EX_OK;
+}
+
 static int
 opt_list(const struct tp_opt *opt, const char *arg)
 {
@@ -852,6 +873,10 @@ static const struct tp_opt opts[] = {
 	{ 0, "offline", NULL, TP_OPT_FLAG, &o.offline, .cmds = "filter",
 	  .help = "answer from --llm-cache only: a model\n"
 	  "whose answer is not there abstains" },
+	{ 0, "llm-since", "TIME", TP_OPT_CALL, .call = opt_since,
+	  .cmds = "filter", .help = "ask the LLM models only on candles\n"
+	  "from TIME on (-10m: 10 minutes ago);\n"
+	  "earlier ones only fill the prompt's table" },
 	{ 'j', "threads", "N", TP_OPT_INT, &o.threads, 1, 256,
 	  .cmds = "filter", .help = "windows trained at once (default: the\n"
 	  "cores); the output is the same" },
@@ -892,6 +917,7 @@ main(int argc, char **argv)
 	tp_pred_init(&o.pred, &o.names);
 	o.mode = -1;
 	o.min_entry = o.min_exit = -1;
+	o.llm_since = INT64_MIN;
 	rc = tp_cli_parse(&prog, argc, argv, &cmd, &files, &nfiles);
 	/* The command line outranks the strategy file. */
 	if (o.mode >= 0)

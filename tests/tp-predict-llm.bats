@@ -260,6 +260,22 @@ col() {
 	[ ! -e "$W/none.db" ]
 }
 
+@test "--llm-since: only candles from then on are asked about; -DURATION counts back from now" {
+	fake_llm '{"*": [{"answer": ["BUY", 0.9]}]}'
+	strategy "$(model a m-a)"
+	# from 02:00: the 02:00 and 04:00 candles, not 00:00
+	"$TPP" --strategy "$W/s.json" --llm-since 2024-01-01T02:00:00Z "$W/c.csv" > "$W/out.csv"
+	[ "$(requests)" -eq 2 ]
+	[ "$(col llm_a_decision "$W/out.csv" | tr "\n" " ")" = "  BUY  BUY  " ]
+	# the 02:00 prompt still has the candles before it in its table
+	head -1 "$W/port.log" | jq -r '.body.messages[1].content' | grep -q "^2024-01-01 00:00,100,"
+	# 2024's candles are more than 10 minutes old: none asked
+	"$TPP" --strategy "$W/s.json" --llm-since -10m "$W/c.csv" > "$W/out.csv"
+	[ "$(requests)" -eq 2 ]
+	run --separate-stderr "$TPP" --strategy "$W/s.json" --llm-since yesterday "$W/c.csv"
+	[ "$status" -eq 64 ]
+}
+
 @test "a file that is not a cache is refused and left alone" {
 	URL=http://127.0.0.1:9/v1
 	strategy "$(model a m-a)"

@@ -867,7 +867,9 @@ scrub(char *s, const char *key)
 	char *p;
 	size_t n = key != NULL ? strlen(key) : 0;
 
-	while (n > 0 && (p = strstr(s, key)) != NULL) {
+	/* a key of a few bytes would be found in any text: a real one is
+	 * longer (and a short one is no secret worth the damage) */
+	while (n >= 8 && (p = strstr(s, key)) != NULL) {
 		memset(p, '*', 3);
 		memmove(p + 3, p + n, strlen(p + n) + 1);
 	}
@@ -1135,7 +1137,7 @@ add_candle(struct tp_ldec *d, struct tp_rec *rec, struct sym **sp,
 	if (s->count < d->spec->candles)
 		s->count++;
 	stream_position(d, rec, s);
-	return k->time % d->spec->every_ms == 0;
+	return k->time % d->spec->every_ms == 0 && k->time >= d->o.since;
 }
 
 int

@@ -36,6 +36,8 @@ struct tp_ldec;
 struct tp_ldec_opts {
 	const char *cache;	/* --llm-cache FILE, or NULL */
 	int offline;		/* answer from the cache only */
+	int64_t since;		/* decide on candles from this time on
+				 * (--llm-since); INT64_MIN: all */
 	/* A record the decider makes (llm_prompt, llm_answer,
 	 * llm_decision), before the candle it decides; NULL: none. */
 	int (*emit)(void *ctx, struct tp_rec *rec, struct tp_err *err);
