@@ -516,3 +516,33 @@ col() {
 	refute grep -q "$TP_TEST_KEY" "$W/j.db"
 	"$BIN/tp-journal" metrics "$W/j.db" | grep -q '^tp_llm_requests_total{model="a"} 120$'
 }
+
+@test "scripts/cron-example with an LLM strategy: a tick asks about the candle just closed, a repeated tick asks nothing" {
+	command -v sqlite3 >/dev/null || skip "sqlite3 is not installed"
+	fake_llm '{"*": [{"answer": ["BUY", 0.9]}]}'
+	printf '{"name":"llm_cron","timeframe":"5m","indicators":["rsi:14"],"llm":{"models":[%s],"candles":20,"fields":["rsi_14"]},"stoploss":-0.05}\n' \
+		"$(model a m-a)" > "$W/s.json"
+	# 40 five-minute candles, the last one the candle that closed last
+	last=$(( ($(date +%s) / 300 - 1) * 300000 ))
+	{
+		echo "time,open,high,low,close,volume"
+		for i in $(seq 39 -1 0); do
+			echo "$((last - i * 300000)),$((100 + i)),$((101 + i)),$((99 + i)),$((100 + i)),10"
+		done
+	} > "$W/c5.csv"
+	tick() {
+		TP_FETCH="cat '$W/c5.csv'" TP_BIN="$BIN" TP_TIMEFRAME=5m \
+			"$TOP/scripts/cron-example" "$W/s.json" "$W/bot.db"
+	}
+	tick
+	# one candle asked about, not the window's 40 (a tick that began in
+	# the minute's last instants may see the candle before it too)
+	[ "$(requests)" -ge 1 ] && [ "$(requests)" -le 2 ]
+	asked=$(requests)
+	[ "$(sqlite3 "$W/bot.db.llm" 'select count(*) from answers')" = "$asked" ]
+	[ "$(sqlite3 "$W/bot.db" "select count(*) from ai_decisions where signal = 'enter_long'")" -ge 1 ]
+	[ "$(sqlite3 "$W/bot.db" "select count(*) from orders")" -ge 1 ]
+	# the same tick again: answered from the cache
+	tick
+	[ "$(requests)" = "$asked" ]
+}
