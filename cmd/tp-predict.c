@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -677,17 +678,29 @@ static int
 llm_key(char **files, int nfiles)
 {
 	struct tp_err err = TP_ERR_INIT;
+	struct termios was, quiet;
 	char *buf;
 	size_t n;
+	int tty;
 
 	if (nfiles != 1)
 		return tp_usage_error("llm-key: give the key file to write");
 	if ((buf = sodium_malloc(4096)) == NULL)
 		return tp_cli_fail(&(struct tp_err){ TP_EX_SOFTWARE, NULL, 0,
 		    "out of memory" });
-	if (isatty(STDIN_FILENO))
+	/* typed at a terminal: not echoed */
+	tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &was) == 0;
+	if (tty) {
+		quiet = was;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
 		fprintf(stderr, "API key: ");
+	}
 	n = fgets(buf, 4096, stdin) != NULL ? strlen(buf) : 0;
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &was);
+		fprintf(stderr, "\n");
+	}
 	if (tp_ldec_store_key(files[0], buf, n, &err) < 0)
 		tp_cli_report(&err);
 	sodium_free(buf);
