@@ -13,6 +13,7 @@
 #include <curl/curl.h>
 
 #include "feed/tp_http.h"
+#include "rec/tp_enc.h"
 #include "core/tp_time.h"
 #include "core/tp_version.h"
 
@@ -364,34 +365,6 @@ tp_http_get(struct tp_http *h, const char *url, struct tp_err *err)
 	}
 }
 
-/* The length of the UTF-8 character at p[0..n), or 0 when none starts
- * there (RFC 3629's table: no overlong forms, no surrogates). */
-static size_t
-utf8_len(const unsigned char *p, size_t n)
-{
-	size_t k, i;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		k = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		k = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		k = 4;
-	else
-		return 0;
-	if (n < k)
-		return 0;
-	for (i = 1; i < k; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
-	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
-		return 0;
-	return k;
-}
-
 char *
 tp_http_printable(const char *s, size_t n, char *out, size_t m)
 {
@@ -403,7 +376,7 @@ tp_http_printable(const char *s, size_t n, char *out, size_t m)
 	if (m == 0)
 		return out;
 	while (i < n) {
-		k = utf8_len(p + i, n - i);
+		k = tp_enc_utf8_len(p + i, n - i);
 		from = esc;
 		if (k == 0 || (k == 1 && (p[i] < 0x20 || p[i] == 0x7f))) {
 			len = (size_t)snprintf(esc, sizeof(esc), "\\x%02x",

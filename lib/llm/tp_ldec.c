@@ -13,7 +13,9 @@
 #include "core/tp_num.h"
 #include "core/tp_secret.h"
 #include "core/tp_time.h"
+#include "decide/tp_predict.h"
 #include "rec/tp_candle.h"
+#include "rec/tp_enc.h"
 #include "llm/tp_lanswer.h"
 #include "llm/tp_lcache.h"
 #include "llm/tp_lcall.h"
@@ -81,7 +83,7 @@ struct tp_ldec {
 	struct tp_names syms;
 	struct sym *s;
 	int ns, scap;
-	struct tp_buf tmp, row, table, fields, pos, news, sys, user;
+	struct tp_buf tmp, table, fields, pos, news, sys, user;
 	char hash[TP_LPROMPT_HASHLEN], last_hash[TP_LPROMPT_HASHLEN];
 	struct tp_rec out;
 	struct tp_ldec_stats stats;
@@ -252,7 +254,6 @@ tp_ldec_free(struct tp_ldec *d)
 	tp_buf_release(&d->kept.content);
 	tp_ltemplate_release(&d->tpl);
 	tp_buf_release(&d->tmp);
-	tp_buf_release(&d->row);
 	tp_buf_release(&d->table);
 	tp_buf_release(&d->fields);
 	tp_buf_release(&d->pos);
@@ -424,7 +425,7 @@ add_clean(struct tp_buf *b, const char *s, size_t n, size_t max)
 	int rc = 0;
 
 	while (i < n) {
-		len = tp_lprompt_utf8_len(u + i, n - i);
+		len = tp_enc_utf8_len(u + i, n - i);
 		if (used + (len ? len : 1) > max)
 			break;
 		if (len == 0)
@@ -578,12 +579,7 @@ follow_signal(struct tp_ldec *d, const struct tp_rec *rec, struct sym *s,
 	int a;
 
 	text_of(d, rec, d->signal_id, &p, &n);
-	if (n == 0)
-		return;
-	for (a = 0; a < TP_ACTION_N; a++)
-		if (strlen(tp_action_names[a]) == n &&
-		    memcmp(p, tp_action_names[a], n) == 0)
-			break;
+	a = tp_pred_action(p, n);
 	if ((a == TP_ENTER_LONG && s->side <= 0) || (a == TP_ENTER_SHORT &&
 	    s->side >= 0)) {
 		s->side = a == TP_ENTER_LONG ? 1 : -1;
@@ -665,7 +661,7 @@ copy_text(struct tp_ldec *d, const struct tp_rec *rec, int id, char *buf,
 	memcpy(buf, p, n);
 	buf[n] = '\0';
 	for (k = 0; k < n; k += len)	/* not UTF-8: "?", as JSON needs */
-		if ((len = tp_lprompt_utf8_len((unsigned char *)buf + k,
+		if ((len = tp_enc_utf8_len((unsigned char *)buf + k,
 		    n - k)) == 0) {
 			buf[k] = '?';
 			len = 1;

@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "core/tp_grow.h"
+#include "rec/tp_enc.h"
 #include "llm/tp_lprompt.h"
 
 static const char *const ph_names[TP_LPH_N] = {
@@ -90,24 +91,6 @@ line_is(const char *s, size_t n, const char *word)
 	return n == strlen(word) && memcmp(s, word, n) == 0;
 }
 
-size_t
-tp_lprompt_utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, k;
-
-	if (n == 0)
-		return 0;
-	len = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 :
-	    s[0] >= 0xe0 && s[0] <= 0xef ? 3 : s[0] >= 0xf0 && s[0] <= 0xf4 ?
-	    4 : 0;
-	if (len == 0 || len > n)
-		return 0;
-	for (k = 1; k < len; k++)
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-	return len;
-}
-
 /* The line of the first byte of t that is not UTF-8, or 0. */
 static int
 not_utf8(const char *t, size_t n)
@@ -116,7 +99,7 @@ not_utf8(const char *t, size_t n)
 	int line = 1;
 
 	for (k = 0; k < n; k += len) {
-		len = tp_lprompt_utf8_len((const unsigned char *)t + k, n - k);
+		len = tp_enc_utf8_len((const unsigned char *)t + k, n - k);
 		if (len == 0)
 			return line;
 		line += t[k] == '\n';

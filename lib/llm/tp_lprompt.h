@@ -70,10 +70,6 @@ struct tp_lvals {
 int tp_lprompt_fill(const struct tp_ltemplate *t, const struct tp_lvals *v,
     struct tp_buf *sys, struct tp_buf *user);
 
-/* The bytes of the UTF-8 character s[0] begins, or 0 when s[0..n) does
- * not start with a whole, well-formed one (requests are UTF-8 JSON). */
-size_t tp_lprompt_utf8_len(const unsigned char *s, size_t n);
-
 /* The prompt's hash: BLAKE2b-256 of the system part, a NUL and the user
  * part, as 64 lower-case hex digits and a NUL. */
 #define TP_LPROMPT_HASHLEN 65

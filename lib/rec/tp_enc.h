@@ -40,5 +40,8 @@ enum tp_enc_cell { TP_CELL_NULL, TP_CELL_NUMBER, TP_CELL_BOOL, TP_CELL_STRING };
 enum tp_enc_cell tp_enc_cell_type(const char *s, size_t n);
 /* Whether s[0..n) must be quoted in CSV. */
 int tp_enc_csv_needs_quotes(const char *s, size_t n);
+/* The length of the UTF-8 character at p[0..n) (n > 0), or 0 when none
+ * starts there (RFC 3629's table: no overlong forms, no surrogates). */
+size_t tp_enc_utf8_len(const unsigned char *p, size_t n);
 
 #endif
