@@ -35,9 +35,9 @@ on_body(char *p, size_t size, size_t n, void *ctx)
 	return tp_buf_add(&h->body, p, n) < 0 ? 0 : n;
 }
 
-/* The value of header line p[0..len) when its name is name, or NULL. */
-static const char *
-header(const char *p, size_t len, const char *name, char *val, size_t n)
+const char *
+tp_http_header(const char *p, size_t len, const char *name, char *val,
+    size_t n)
 {
 	size_t k = strlen(name);
 
@@ -70,23 +70,23 @@ on_header(char *p, size_t size, size_t n, void *ctx)
 	size_t len = size * n;
 	char v[64];
 
-	if (header(p, len, "date", v, sizeof(v)) != NULL) {
+	if (tp_http_header(p, len, "date", v, sizeof(v)) != NULL) {
 		time_t t = curl_getdate(v, NULL);
 
 		h->server_ms = t > 0 ? (int64_t)t * 1000 : 0;
-	} else if (header(p, len, "retry-after", v, sizeof(v)) != NULL)
+	} else if (tp_http_header(p, len, "retry-after", v, sizeof(v)) != NULL)
 		/* seconds; an HTTP date is not worth parsing: back off */
 		h->retry_after = isdigit((unsigned char)v[0]) ?
 		    strtod(v, NULL) : -1;
-	else if (header(p, len, "x-mbx-used-weight-1m", v, sizeof(v))) {
+	else if (tp_http_header(p, len, "x-mbx-used-weight-1m", v, sizeof(v))) {
 		h->weight = strtol(v, NULL, 10);
 		if (h->weight >= BINANCE_WEIGHT * 9 / 10)
 			h->pace_until = (tp_time_now_ms() / 60000 + 1) *
 			    60000 + 1000;
-	} else if (header(p, len, "x-bapi-limit-status", v, sizeof(v)) &&
+	} else if (tp_http_header(p, len, "x-bapi-limit-status", v, sizeof(v)) &&
 	    strtol(v, NULL, 10) <= 0)
 		h->pace_until = INT64_MAX;	/* until the reset is read */
-	else if (header(p, len, "x-bapi-limit-reset-timestamp", v,
+	else if (tp_http_header(p, len, "x-bapi-limit-reset-timestamp", v,
 	    sizeof(v)) && h->pace_until == INT64_MAX)
 		h->pace_until = strtoll(v, NULL, 10);
 	return len;

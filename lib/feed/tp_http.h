@@ -99,6 +99,12 @@ void tp_http_good(struct tp_http *h);
 int tp_http_retry(struct tp_http *h, const char *url, const char *why,
     double wait_s, struct tp_err *err);
 
+/* The value of header line p[0..len) (as libcurl hands it over) when
+ * its name is name (any case), blanks trimmed, into val (n bytes, cut to
+ * fit); NULL when it is another header. */
+const char *tp_http_header(const char *p, size_t len, const char *name,
+    char *val, size_t n);
+
 /*
  * Text an exchange sent, s[0..n), made safe to quote in a message into
  * out (size m, always NUL-ended, cut at a whole character): control

@@ -5,13 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <curl/curl.h>
 #include <sodium.h>
 
 #include "core/tp_time.h"
 #include "core/tp_version.h"
+#include "feed/tp_http.h"
 #include "llm/tp_lcall.h"
 
 static size_t
@@ -32,14 +32,12 @@ static size_t
 on_header(char *p, size_t size, size_t n, void *ctx)
 {
 	struct tp_lcall *c = ctx;
-	size_t len = size * n, k = sizeof("retry-after:") - 1;
+	size_t len = size * n;
+	char v[64];
 
-	if (len > k && strncasecmp(p, "retry-after:", k) == 0) {
-		for (p += k; *p == ' ' || *p == '\t'; p++)
-			;
-		c->retry_after = isdigit((unsigned char)*p) ?
-		    strtod(p, NULL) : -1;
-	}
+	if (tp_http_header(p, len, "retry-after", v, sizeof(v)) != NULL)
+		c->retry_after = isdigit((unsigned char)v[0]) ?
+		    strtod(v, NULL) : -1;
 	return len;
 }
 
