@@ -312,6 +312,42 @@ pace(struct tp_http *h, const char *url, struct tp_err *err)
 int
 tp_http_get(struct tp_http *h, const char *url, struct tp_err *err)
 {
+	return tp_http_send(h, NULL, url, NULL, NULL, 0, err);
+}
+
+/* Set up the handle for method (NULL: GET) with headers and body; a
+ * POST or PUT without one sends an empty body. */
+static void
+set_request(struct tp_http *h, const char *method, const char *url,
+    void *headers, const char *body)
+{
+	int get = method == NULL || strcmp(method, "GET") == 0;
+	int post = !get && (strcmp(method, "POST") == 0 ||
+	    strcmp(method, "PUT") == 0);
+
+	if (post && body == NULL)
+		body = "";
+	curl_easy_setopt(h->curl, CURLOPT_URL, url);
+	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, h->timeout_ms);
+	/* a Content-Length over the limit ends it before the body */
+	curl_easy_setopt(h->curl, CURLOPT_MAXFILESIZE_LARGE,
+	    (curl_off_t)h->max_body);
+	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, headers);
+	if (body != NULL) {
+		curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE,
+		    (long)strlen(body));
+	} else
+		curl_easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
+	/* POST is what POSTFIELDS sends; the others are named */
+	curl_easy_setopt(h->curl, CURLOPT_CUSTOMREQUEST, get ||
+	    strcmp(method, "POST") == 0 ? NULL : method);
+}
+
+int
+tp_http_send(struct tp_http *h, const char *method, const char *url,
+    void *headers, const char *body, int flags, struct tp_err *err)
+{
 	char why[256];
 	CURLcode rc;
 
@@ -322,11 +358,7 @@ tp_http_get(struct tp_http *h, const char *url, struct tp_err *err)
 		h->server_ms = 0;
 		if (pace(h, url, err) < 0)
 			return -1;
-		curl_easy_setopt(h->curl, CURLOPT_URL, url);
-		curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, h->timeout_ms);
-		/* a Content-Length over the limit ends it before the body */
-		curl_easy_setopt(h->curl, CURLOPT_MAXFILESIZE_LARGE,
-		    (curl_off_t)h->max_body);
+		set_request(h, method, url, headers, body);
 		h->too_big = 0;
 		h->requests++;
 		rc = curl_easy_perform(h->curl);
@@ -343,7 +375,8 @@ tp_http_get(struct tp_http *h, const char *url, struct tp_err *err)
 		if (rc == CURLE_OK && h->status >= 200 && h->status < 300)
 			return 0;
 		if (rc == CURLE_OK && h->status >= 400 && h->status < 500 &&
-		    h->status != 429 && h->status != 418)
+		    h->status != 429 && ((flags & TP_HTTP_LIVE) ||
+		    h->status != 418))
 			return 1;
 		if (rc == CURLE_OK && h->status >= 300 && h->status < 400)
 			return redirected(h, url, err);
@@ -353,6 +386,12 @@ tp_http_get(struct tp_http *h, const char *url, struct tp_err *err)
 		if (rc == CURLE_URL_MALFORMAT)
 			return tp_errf(err, TP_EX_USAGE, h->what, 0, "%s: %s",
 			    url, curl_easy_strerror(rc));
+		if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST)
+			;	/* never reached the server: safe to ask again */
+		else if ((flags & TP_HTTP_ONCE) && rc != CURLE_OK)
+			return 2;	/* it may have been done */
+		else if ((flags & TP_HTTP_ONCE) && h->status >= 500)
+			return 2;
 		if (rc != CURLE_OK)
 			snprintf(why, sizeof(why), "%s",
 			    curl_easy_strerror(rc));

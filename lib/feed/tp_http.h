@@ -82,6 +82,27 @@ void tp_http_release(struct tp_http *h);
  */
 int tp_http_get(struct tp_http *h, const char *url, struct tp_err *err);
 
+/* tp_http_send()'s flags. */
+enum {
+	/* Not to be asked twice: an order.  A timeout, a broken
+	 * connection or a 5xx (the request may have been done) returns
+	 * 2 instead of retrying; a refused connection is still retried,
+	 * and so is a 429, which says the request was not done. */
+	TP_HTTP_ONCE = 1,
+	/* A live account's request: a 418 (Binance's ban) is returned (1)
+	 * for the caller to stop on, not waited out. */
+	TP_HTTP_LIVE = 2
+};
+
+/*
+ * tp_http_get() with a method ("GET", "POST", "DELETE", "PUT"; NULL
+ * GET), headers (a struct curl_slist *, may be NULL) and a body (NUL-
+ * ended, NULL for none), under flags: the same returns, and 2 as
+ * TP_HTTP_ONCE says.
+ */
+int tp_http_send(struct tp_http *h, const char *method, const char *url,
+    void *headers, const char *body, int flags, struct tp_err *err);
+
 /*
  * The caller found the response good: the time for retries, and the
  * backoff, start again.  Any answer short of that (a captive portal's
