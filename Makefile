@@ -190,7 +190,12 @@ $(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
 	$(CC) $(ALL_CFLAGS) -DFUZZ_NAME='"$*"' -o $@ tests/fuzz/replay.c $< \
 		$(ALL_LDFLAGS) $(BUILD)/libtp.a $(LIBS)
 
-tests: all $(UNITS) $(FUZZ_REPLAY)
+# The venues' operations from the command line, for tests/live-*.bats.
+$(BUILD)/tests/live-drive: tests/live/drive.c $(BUILD)/libtp.a $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(BUILD)/libtp.a $(LIBS)
+
+tests: all $(UNITS) $(FUZZ_REPLAY) $(BUILD)/tests/live-drive
 
 # The suite runs twice: on the plain build and on the sanitizer build.
 # It installs nothing (a test run that calls apt-get surprises): a fresh
