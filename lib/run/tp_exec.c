@@ -379,7 +379,8 @@ tp_exec_open(struct tp_exec *x, const struct tp_strategy *st,
     struct tp_names *names, const char *db, const char *kill_file,
     int busy_ms, struct tp_err *err)
 {
-	struct tp_bt_out out = { NULL, on_trade, NULL, NULL, on_entry };
+	struct tp_bt_out out = { NULL, on_trade, NULL, NULL, on_entry,
+	    NULL };
 
 	memset(x, 0, sizeof(*x));
 	x->tmpfd = -1;
