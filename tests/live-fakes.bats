@@ -245,3 +245,138 @@ status_of() { tail -n 1 <<< "$output"; }
 	run binance_req POST /fapi/v1/order "symbol=BTCUSDT&side=SELL&type=STOP_MARKET&quantity=1&stopPrice=90&newClientOrderId=tp-x"
 	[ "$(body | jq .code)" = -4120 ]
 }
+
+@test "bybit: signed GET and POST accepted; bad sign, key, timestamp refused with the documented retCode" {
+	start_fake bybit "$W/c.ndjson"
+	run bybit_req GET /v5/account/wallet-balance "accountType=UNIFIED"
+	[ "$(status_of)" = "HTTP 200" ]
+	[ "$(body | jq -r '.retCode, .result.list[0].coin[0].coin, .result.list[0].coin[0].walletBalance' | paste -sd' ')" = "0 USDT 10000" ]
+	run bybit_req POST /v5/position/set-leverage '{"category":"linear","symbol":"BTCUSDT","buyLeverage":"3","sellLeverage":"3"}'
+	[ "$(body | jq .retCode)" = 0 ]
+	# guide.mdx "Create A Request": the string signed is timestamp + key +
+	# recv_window + query string; the fake says it back on a bad sign
+	run curl -s -H "X-BAPI-API-KEY: $FAKE_KEY" -H "X-BAPI-TIMESTAMP: 1658384314791" \
+		-H "X-BAPI-RECV-WINDOW: 5000" -H "X-BAPI-SIGN: $(printf %064d 0)" \
+		"$FAKE_URL/v5/order/realtime?category=option&symbol=BTC-29JUL22-25000-C"
+	[ "$(jq -r '.retCode, .retMsg' <<< "$output" | paste -sd' ')" = "10004 error sign! origin_string[1658384314791${FAKE_KEY}5000category=option&symbol=BTC-29JUL22-25000-C]" ]
+	run curl -s -H "X-BAPI-API-KEY: nope" -H "X-BAPI-TIMESTAMP: 1" -H "X-BAPI-SIGN: 00" \
+		"$FAKE_URL/v5/account/wallet-balance?accountType=UNIFIED"
+	[ "$(jq .retCode <<< "$output")" = 10003 ]
+	# right signature, timestamp 10 s old: outside the 5000 ms window
+	local ts sig
+	ts=$(($(date +%s%3N) - 10000))
+	sig=$(printf '%s' "$ts${FAKE_KEY}5000accountType=UNIFIED" | openssl dgst -sha256 -hmac "$FAKE_SECRET" | sed 's/^.*= //')
+	run curl -s -H "X-BAPI-API-KEY: $FAKE_KEY" -H "X-BAPI-TIMESTAMP: $ts" \
+		-H "X-BAPI-RECV-WINDOW: 5000" -H "X-BAPI-SIGN: $sig" \
+		"$FAKE_URL/v5/account/wallet-balance?accountType=UNIFIED"
+	[ "$(jq .retCode <<< "$output")" = 10002 ]
+	[ "$(fake_state | jq '[.requests[] | select(.signed == false)] | length')" = 2 ]
+}
+
+@test "bybit linear: a 3x short, its liquidation price, a reduce-only conditional stop" {
+	start_fake bybit "$W/c.ndjson"
+	bybit_req POST /v5/position/set-leverage '{"category":"linear","symbol":"BTCUSDT","buyLeverage":"3","sellLeverage":"3"}'
+	run bybit_req POST /v5/position/set-leverage '{"category":"linear","symbol":"BTCUSDT","buyLeverage":"3","sellLeverage":"3"}'
+	[ "$(body | jq .retCode)" = 110043 ]
+	run bybit_req POST /v5/order/create '{"category":"linear","symbol":"BTCUSDT","side":"Sell","orderType":"Market","qty":"1","orderLinkId":"tp-b1"}'
+	[ "$(body | jq -r .result.orderLinkId)" = tp-b1 ]
+	run bybit_req GET /v5/position/list "category=linear&settleCoin=USDT"
+	# short 1 at 100, 3x: 100 * (1 + 1/3 - 0.005) = 132.83333333
+	# (fakex.py, Market.liquidation, Bybit's isolated formula)
+	[ "$(body | jq -r '.result.list[0] | [.side, .size, .avgPrice, .leverage, .positionBalance, .liqPrice] | join(" ")')" = "Sell 1 100 3 33.33333333 132.83333333" ]
+	run bybit_req POST /v5/order/create '{"category":"linear","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"1","reduceOnly":true,"triggerPrice":"103.5","triggerDirection":1,"orderLinkId":"tp-b2"}'
+	[ "$(body | jq .retCode)" = 0 ]
+	run bybit_req GET /v5/order/realtime "category=linear&settleCoin=USDT"
+	[ "$(body | jq -r '.result.list[] | .orderLinkId + " " + .orderStatus')" = "tp-b2 Untriggered" ]
+	fake_clock $((T0 + 3 * H))
+	run bybit_req GET /v5/order/realtime "category=linear&symbol=BTCUSDT&orderLinkId=tp-b2"
+	[ "$(body | jq -r '.result.list[0] | [.orderStatus, .avgPrice, .cumExecQty, .cumExecFee] | join(" ")')" = "Filled 103.5 1 0.05175" ]
+	run bybit_req GET /v5/execution/list "category=linear&symbol=BTCUSDT&orderLinkId=tp-b2"
+	[ "$(body | jq -r '.result.list[0] | [.execPrice, .execQty, .execFee, .execTime] | join(" ")')" = "103.5 1 0.05175 $((T0 + 2 * H))" ]
+	run bybit_req POST /v5/order/cancel '{"category":"linear","symbol":"BTCUSDT","orderLinkId":"tp-b2"}'
+	[ "$(body | jq .retCode)" = 110001 ]
+	run bybit_req GET /v5/position/list "category=linear&symbol=BTCUSDT"
+	[ "$(body | jq -r '.result.list[0] | .side + "|" + .size')" = "|0" ]
+	# the same orderLinkId again: "always unique"
+	run bybit_req POST /v5/order/create '{"category":"linear","symbol":"BTCUSDT","side":"Sell","orderType":"Market","qty":"1","orderLinkId":"tp-b1"}'
+	[ "$(body | jq .retCode)" = 110072 ]
+}
+
+@test "bybit spot: market buys in base with marketUnit, in quote without; a StopOrder triggers" {
+	start_fake bybit "$W/c.ndjson"
+	fake_clock $((T0 + H))
+	run bybit_req POST /v5/order/create '{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"0.5","marketUnit":"baseCoin","orderLinkId":"tp-s1"}'
+	[ "$(body | jq .retCode)" = 0 ]
+	run bybit_req GET /v5/execution/list "category=spot&orderLinkId=tp-s1"
+	# candle 2 opens at 101; 0.1% of 0.5 BTC, in BTC
+	[ "$(body | jq -r '.result.list[0] | [.execPrice, .execQty, .execFee, .feeCurrency] | join(" ")')" = "101 0.5 0.0005 BTC" ]
+	# qty 202 in USDT: 2 BTC at 101
+	run bybit_req POST /v5/order/create '{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"202","orderLinkId":"tp-s2"}'
+	run bybit_req GET /v5/order/realtime "category=spot&orderLinkId=tp-s2"
+	[ "$(body | jq -r '.result.list[0] | [.orderStatus, .cumExecQty, .cumExecValue] | join(" ")')" = "Filled 2 202" ]
+	run bybit_req POST /v5/order/create '{"category":"spot","symbol":"BTCUSDT","side":"Sell","orderType":"Market","qty":"1","triggerPrice":"98","orderFilter":"StopOrder","orderLinkId":"tp-s3"}'
+	run bybit_req GET /v5/order/realtime "category=spot&orderLinkId=tp-s3"
+	[ "$(body | jq -r '.result.list[0].orderStatus')" = Untriggered ]
+	run fake_clock $((T0 + 3 * H))
+	[ "$(jq -c .done <<< "$output")" = '["tp-s3"]' ]
+	run bybit_req GET /v5/execution/list "category=spot&orderLinkId=tp-s3"
+	# sold at 98, fee 0.1% of 98 USDT
+	[ "$(body | jq -r '.result.list[0] | [.execPrice, .execFee, .feeCurrency] | join(" ")')" = "98 0.098 USDT" ]
+	run bybit_req GET /v5/account/wallet-balance "accountType=UNIFIED&coin=BTC,USDT"
+	# BTC 0.4995 + 1.998 - 1; USDT 10000 - 50.5 - 202 + 97.902
+	[ "$(body | jq -r '[.result.list[0].coin[] | .coin + "=" + .walletBalance] | join(" ")')" = "BTC=1.4975 USDT=9845.402" ]
+}
+
+@test "bybit: drop_answer, partial, min_notional, reject_balance, retcode, status" {
+	start_fake bybit "$W/c.ndjson"
+	fake_misbehave '{"drop_answer": 1}'
+	run bybit_req POST /v5/order/create '{"category":"linear","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"0.1","orderLinkId":"tp-d1"}'
+	[ "$(status_of)" = "HTTP 000" ]
+	run bybit_req GET /v5/order/realtime "category=linear&symbol=BTCUSDT&orderLinkId=tp-d1"
+	[ "$(body | jq -r '.result.list[0].orderStatus')" = Filled ]
+	fake_misbehave '{"partial": 0.5}'
+	run bybit_req POST /v5/order/create '{"category":"linear","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"0.3","orderLinkId":"tp-p1"}'
+	run bybit_req GET /v5/order/realtime "category=linear&symbol=BTCUSDT&orderLinkId=tp-p1"
+	[ "$(body | jq -r '.result.list[0] | .orderStatus + " " + .cumExecQty')" = "PartiallyFilledCanceled 0.15" ]
+	fake_misbehave '{"reset": true, "min_notional": 100}'
+	run bybit_req POST /v5/order/create '{"category":"linear","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"0.5","orderLinkId":"tp-p2"}'
+	[ "$(body | jq .retCode)" = 110094 ]
+	run curl -s "$FAKE_URL/v5/market/instruments-info?category=spot&symbol=BTCUSDT"
+	[ "$(jq -r '.result.list[0].lotSizeFilter.minOrderAmt' <<< "$output")" = 100 ]
+	fake_misbehave '{"reset": true, "reject_balance": true}'
+	run bybit_req POST /v5/order/create '{"category":"linear","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"0.5","orderLinkId":"tp-p3"}'
+	[ "$(body | jq .retCode)" = 110007 ]
+	run bybit_req POST /v5/order/create '{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"0.5","marketUnit":"baseCoin","orderLinkId":"tp-p4"}'
+	[ "$(body | jq .retCode)" = 170131 ]
+	fake_misbehave '{"reset": true, "retcode": [10006, 1]}'
+	run bybit_req GET /v5/account/wallet-balance "accountType=UNIFIED"
+	[ "$(body | jq -r '.retCode, .retMsg' | paste -sd' ')" = "10006 Too many visits!" ]
+	run bybit_req GET /v5/account/wallet-balance "accountType=UNIFIED"
+	[ "$(body | jq .retCode)" = 0 ]
+	fake_misbehave '{"status": [403, 1]}'
+	run curl -s -w ' %{http_code}' "$FAKE_URL/v5/market/time"
+	[ "$output" = "access too frequent 403" ]
+	fake_misbehave '{"status": [429, 1]}'
+	run curl -s -o /dev/null -w '%{http_code}' "$FAKE_URL/v5/market/time"
+	[ "$output" = 429 ]
+	fake_misbehave '{"skew_ms": -60000}'
+	run bybit_req GET /v5/account/wallet-balance "accountType=UNIFIED"
+	[ "$(body | jq .retCode)" = 10002 ]
+}
+
+@test "an order placed behind tp's back through /_fake/order shows on the venue" {
+	start_fake binance "$W/c.ndjson"
+	run fake_order '{"market": "futures", "symbol": "BTC/USDT", "side": "BUY", "type": "MARKET", "qty": "2", "cid": "manual-1"}'
+	[ "$(jq -r .status <<< "$output")" = FILLED ]
+	run binance_req GET /fapi/v2/positionRisk ""
+	[ "$(body | jq -r '.[0] | .positionAmt + " " + .entryPrice + " " + .leverage')" = "2 100 20" ]
+	fake_order '{"market": "spot", "symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "qty": "1", "price": "99.5", "cid": "manual-2"}'
+	run binance_req GET /api/v3/openOrders ""
+	[ "$(body | jq -r '.[0] | .clientOrderId + " " + .status + " " + .price')" = "manual-2 NEW 99.50000000" ]
+	run binance_req GET /api/v3/account ""
+	[ "$(body | jq -r '.balances[] | select(.asset == "USDT") | .locked')" = 99.50000000 ]
+	# candle 1 (low 99) fills it at 99.5
+	fake_clock $((T0 + H))
+	run binance_req GET /api/v3/order "symbol=BTCUSDT&origClientOrderId=manual-2"
+	[ "$(body | jq -r '.status + " " + .cummulativeQuoteQty')" = "FILLED 99.50000000" ]
+}

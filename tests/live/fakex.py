@@ -208,7 +208,7 @@ class Market:
     """One market of the venue: spot or futures (one-way, isolated)."""
 
     def __init__(self, x, kind, fee, balances, rules, leverage=20,
-                 mmr=MMR):
+                 mmr=MMR, liq="binance"):
         self.x, self.kind, self.fee = x, kind, D(fee)
         self.bal = balances          # asset -> {"free", "locked"}
         self.rules = rules           # symbol -> dict of Decimals
@@ -221,6 +221,7 @@ class Market:
         self.margin_type = {}        # symbol -> ISOLATED|CROSSED
         self.dual = False
         self.mmr = D(mmr)
+        self.liq_style = liq
 
     # ---- balances
 
@@ -467,14 +468,23 @@ class Market:
 
     def liquidation(self, symbol):
         """Isolated, one-way: the price at which the position's margin
-        less its loss meets the maintenance margin (Binance's "Liquidation
-        Price" formula with WB = the isolated margin, no other position):
-        long  entry * (1 - 1/lev) / (1 - mmr)
-        short entry * (1 + 1/lev) / (1 + mmr)."""
+        less its loss meets the maintenance margin, fees left out.
+        Binance ("Liquidation Price" formula with WB = the isolated
+        margin, no other position):
+          long  entry * (1 - 1/lev) / (1 - mmr)
+          short entry * (1 + 1/lev) / (1 + mmr);
+        Bybit ("Liquidation Price (USDT Contract)", isolated: entry -/+
+        (initial margin - maintenance margin) / size):
+          long  entry * (1 - 1/lev + mmr)
+          short entry * (1 + 1/lev - mmr)."""
         p = self.position(symbol)
         if p["amt"] == 0:
             return ZERO
         lev = D(self.leverage.get(symbol, self.default_leverage))
+        if self.liq_style == "bybit":
+            if p["amt"] > 0:
+                return max(ZERO, p["entry"] * (1 - 1 / lev + self.mmr))
+            return p["entry"] * (1 + 1 / lev - self.mmr)
         if p["amt"] > 0:
             return max(ZERO, p["entry"] * (1 - 1 / lev) / (1 - self.mmr))
         return p["entry"] * (1 + 1 / lev) / (1 + self.mmr)
