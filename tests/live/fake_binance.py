@@ -356,8 +356,10 @@ class Binance:
             stop = D(p["stopPrice"])
         reduce = p.get("reduceOnly", "false").lower() == "true"
         if reduce and not fut:
+            # spot has no reduceOnly (errors.md -1104)
             return err(400, -1104, "Not all sent parameters were read; "
-                       "read 9 parameter(s) but was sent 10.")
+                       "read '%d' parameter(s) but was sent '%d'." %
+                       (len(p) - 1, len(p)))
         o = market.place(sym, side, t, D(p["quantity"]), price, stop,
                          reduce, p.get("newClientOrderId"))
         resp = p.get("newOrderRespType")

@@ -290,6 +290,11 @@ class Bybit:
         req.placement = True
         m = self.market(req, p)
         sym, side, ot = p["symbol"], p["side"], p["orderType"]
+        # numbers go as strings (create-order.mdx: qty, price,
+        # triggerPrice "string")
+        for k in ("qty", "price", "triggerPrice"):
+            if k in p and not isinstance(p[k], str):
+                raise Fail(10001, "Request parameter error")
         if side not in ("Buy", "Sell") or ot not in ("Market", "Limit"):
             raise Fail(10001, "Request parameter error")
         cid = p.get("orderLinkId")
@@ -609,6 +614,9 @@ class Bybit:
         sym = p["symbol"]
         if sym not in m.rules:
             raise Fail(10001, "params error: symbol invalid")
+        if not isinstance(p["buyLeverage"], str) or \
+                not isinstance(p["sellLeverage"], str):
+            raise Fail(10001, "Request parameter error")
         buy, sell = D(p["buyLeverage"]), D(p["sellLeverage"])
         if buy != sell:
             raise Fail(10001, "buy leverage must be equal to sell leverage "

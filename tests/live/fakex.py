@@ -753,13 +753,18 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         data = ans.body.encode() if isinstance(ans.body, str) else ans.body
-        self.send_response(ans.status)
-        self.send_header("Content-Type", ans.ctype)
-        self.send_header("Content-Length", str(len(data)))
-        for k, v in ans.headers:
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.send_response(ans.status)
+            self.send_header("Content-Type", ans.ctype)
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in ans.headers:
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(data)
+        except OSError:
+            # the client gave up waiting (stall_ms): as a real server,
+            # nothing to tell anyone
+            self.close_connection = True
 
     do_GET = do_POST = do_DELETE = do_PUT = handle_any
 
