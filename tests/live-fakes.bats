@@ -380,3 +380,25 @@ status_of() { tail -n 1 <<< "$output"; }
 	run binance_req GET /api/v3/order "symbol=BTCUSDT&origClientOrderId=manual-2"
 	[ "$(body | jq -r '.status + " " + .cummulativeQuoteQty')" = "FILLED 99.50000000" ]
 }
+
+@test "binance futures: a STOP_MARKET on the algo service (/fapi/v1/algoOrder)" {
+	start_fake binance "$W/c.ndjson"
+	binance_req POST /fapi/v1/order "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&newClientOrderId=tp-g1"
+	run binance_req POST /fapi/v1/algoOrder "algoType=CONDITIONAL&symbol=BTCUSDT&side=SELL&type=STOP_MARKET&quantity=1&triggerPrice=96.5&reduceOnly=true&clientAlgoId=tp-g2"
+	[ "$(body | jq -r '.algoStatus + " " + .clientAlgoId + " " + .triggerPrice')" = "NEW tp-g2 96.5" ]
+	run binance_req GET /fapi/v1/openAlgoOrders "symbol=BTCUSDT"
+	[ "$(body | jq length)" = 1 ]
+	# not an order of the book
+	run binance_req GET /fapi/v1/openOrders "symbol=BTCUSDT"
+	[ "$(body)" = "[]" ]
+	run binance_req GET /fapi/v1/order "symbol=BTCUSDT&origClientOrderId=tp-g2"
+	[ "$(body | jq .code)" = -2013 ]
+	# candle 3 (low 95) triggers it at 96.5
+	fake_clock $((T0 + 3 * H))
+	run binance_req GET /fapi/v1/algoOrder "clientAlgoId=tp-g2"
+	[ "$(body | jq -r '[.algoStatus, .actualPrice, .triggerTime] | join(" ")')" = "FINISHED 96.50000 $((T0 + 2 * H))" ]
+	run binance_req GET /fapi/v1/userTrades "symbol=BTCUSDT&orderId=$(body | jq -r .actualOrderId)"
+	[ "$(body | jq -r '.[0] | .price + " " + .realizedPnl')" = "96.5 -3.5" ]
+	run binance_req DELETE /fapi/v1/algoOrder "clientAlgoId=tp-g2"
+	[ "$(body | jq .code)" = -2011 ]
+}

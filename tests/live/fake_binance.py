@@ -19,7 +19,10 @@ docs show them.  Sources:
   futures: developers.binance.com/docs/derivatives/usds-margined-futures
     trade/rest-api/New-Order, Query-Order, Cancel-Order,
     Current-All-Open-Orders, Account-Trade-List, Position-Information-V2,
-    Change-Initial-Leverage, Change-Margin-Type, Change-Position-Mode;
+    Change-Initial-Leverage, Change-Margin-Type, Change-Position-Mode,
+    New-Algo-Order, Query-Algo-Order, Cancel-Algo-Order (conditional
+    orders moved there on 2025-12-09; /fapi/v1/order still takes
+    STOP_MARKET here unless misbehave {"algo_only": true});
     account/rest-api/Futures-Account-Balance-V2; market-data/rest-api/
     Exchange-Information; error-code.
 
@@ -195,7 +198,11 @@ class Binance:
                   ("GET", "/fapi/v2/positionRisk"): self.position_risk,
                   ("POST", "/fapi/v1/leverage"): self.leverage,
                   ("POST", "/fapi/v1/marginType"): self.margin_type,
-                  ("POST", "/fapi/v1/positionSide/dual"): self.dual}
+                  ("POST", "/fapi/v1/positionSide/dual"): self.dual,
+                  ("POST", "/fapi/v1/algoOrder"): self.new_algo,
+                  ("GET", "/fapi/v1/algoOrder"): self.query_algo,
+                  ("DELETE", "/fapi/v1/algoOrder"): self.cancel_algo,
+                  ("GET", "/fapi/v1/openAlgoOrders"): self.open_algo}
         h = public.get((m, path))
         if h is None:
             h = signed.get((m, path))
@@ -369,6 +376,92 @@ class Binance:
             resp = "FULL" if t != "STOP" and not fut else "ACK"
         return Answer(200, self.order_json(o, market, "new", resp))
 
+    # ---- futures conditional orders on the algo service (since
+    # 2025-12-09; live-api.md, Corrections): usds-margined-futures/trade/
+    # rest-api/New-Algo-Order, Query-Algo-Order, Cancel-Algo-Order,
+    # Current-All-Algo-Open-Orders
+
+    def new_algo(self, req, p, market):
+        req.placement = True
+        if p["algoType"] != "CONDITIONAL":
+            return err(400, -1116, "Invalid orderType.")
+        if p["type"] != "STOP_MARKET":
+            # the fake knows only the stop tp places
+            return err(400, -1116, "Invalid orderType.")
+        if p["side"] not in ("BUY", "SELL"):
+            return err(400, -1117, "Invalid side.")
+        reduce = p.get("reduceOnly", "false").lower() == "true"
+        o = market.place(p["symbol"], p["side"], "STOP", D(p["quantity"]),
+                         None, D(p["triggerPrice"]), reduce,
+                         p.get("clientAlgoId"))
+        o["algo"] = True
+        return Answer(200, self.algo_json(o))
+
+    def find_algo(self, p, market, open_only=False):
+        if "algoId" not in p and "clientAlgoId" not in p:
+            raise Refused("param", "Param 'clientAlgoId' or 'algoId' must "
+                          "be sent, but both were empty/null!")
+        for o in reversed(market.orders):
+            if not o.get("algo"):
+                continue
+            if "algoId" in p and str(o["id"]) != p["algoId"]:
+                continue
+            if "clientAlgoId" in p and o["cid"] != p["clientAlgoId"]:
+                continue
+            return o
+        return None
+
+    def query_algo(self, req, p, market):
+        o = self.find_algo(p, market)
+        if o is None:
+            return err(400, -2013, "Order does not exist.")
+        return Answer(200, self.algo_json(o))
+
+    def cancel_algo(self, req, p, market):
+        o = self.find_algo(p, market)
+        if o is None or o["status"] not in fakex.OPEN:
+            return err(400, -2011, "Unknown order sent.")
+        market.cancel(o["symbol"], oid=o["id"])
+        # the shape of this answer is not in the docs read here
+        return Answer(200, {"algoId": o["id"], "clientAlgoId": o["cid"],
+                            "code": "200", "msg": "success"})
+
+    def open_algo(self, req, p, market):
+        sym = p.get("symbol")
+        return Answer(200, [self.algo_json(o) for o in
+                            market.open_orders(sym) if o.get("algo")])
+
+    def algo_json(self, o):
+        """As Query-Algo-Order's response example."""
+        s = o["status"]
+        if s in fakex.OPEN:
+            st = "NEW"
+        elif s == "CANCELED" and not o["triggered"]:
+            st = "CANCELED"
+        elif s == "REJECTED":
+            st = "REJECTED"
+        else:
+            st = "FINISHED" if o["executed"] else "EXPIRED"
+        avg = o["cum_quote"] / o["executed"] if o["executed"] else 0
+        return {"algoId": o["id"], "clientAlgoId": o["cid"],
+                "algoType": "CONDITIONAL", "orderType": "STOP_MARKET",
+                "symbol": o["symbol"], "side": o["side"],
+                "positionSide": "BOTH", "timeInForce": "GTC",
+                "quantity": plain(o["qty"]), "algoStatus": st,
+                "actualOrderId": str(o.get("actual_id", "")),
+                "actualPrice": fixed(avg, 5),
+                "triggerPrice": plain(o["stop"]), "price": "0.000",
+                "icebergQuantity": None, "tpTriggerPrice": "0.000",
+                "tpPrice": "0.000", "slTriggerPrice": "0.000",
+                "slPrice": "0.000", "tpOrderType": "",
+                "selfTradePreventionMode": "EXPIRE_MAKER",
+                "workingType": "CONTRACT_PRICE", "priceMatch": "NONE",
+                "closePosition": False, "priceProtect": False,
+                "reduceOnly": o["reduce_only"],
+                "createTime": o["time"], "updateTime": o["update_time"],
+                "triggerTime": o.get("trigger_time", 0),
+                "goodTillDate": 0}
+
     def find(self, p, market):
         if "orderId" not in p and "origClientOrderId" not in p:
             raise Refused("param", "Param 'origClientOrderId' or 'orderId' "
@@ -380,6 +473,8 @@ class Binance:
         if o is not None and "origClientOrderId" in p and \
                 o["cid"] != p["origClientOrderId"]:
             o = None
+        if o is not None and o.get("algo"):
+            o = None            # on the algo service, not in the book
         return o
 
     def query_order(self, req, p, market):
@@ -401,7 +496,8 @@ class Binance:
         if sym is not None and sym not in market.rules:
             return err(400, -1121, "Invalid symbol.")
         return Answer(200, [self.order_json(o, market, "query")
-                            for o in market.open_orders(sym)])
+                            for o in market.open_orders(sym)
+                            if not o.get("algo")])
 
     def order_json(self, o, market, what, resp="RESULT"):
         """An order as Binance writes it: spot "Response - ACK/RESULT/

@@ -417,7 +417,8 @@ class Market:
                                      price, t)
             self.coin(quote)["free"] += pnl - fee
         x.next_trade += 1
-        tr = {"id": x.next_trade, "order_id": o["id"], "cid": o["cid"],
+        tr = {"id": x.next_trade, "order_id": o.get("actual_id", o["id"]),
+              "cid": o["cid"],
               "symbol": o["symbol"], "side": o["side"], "price": price,
               "qty": qty, "quote_qty": value, "fee": fee,
               "fee_asset": fee_asset, "time": t, "maker": False,
@@ -537,6 +538,12 @@ class Market:
                 if px is None:
                     continue
                 o["triggered"] = True
+                o["trigger_time"] = t
+                if o.get("algo"):
+                    # Binance's algo service places a new order in the
+                    # matching engine: its id is the algo's actualOrderId
+                    self.x.next_id += 1
+                    o["actual_id"] = self.x.next_id
                 self.fill_market(o, px, t)
                 done.append(o)
             elif o["type"] == "LIMIT":
