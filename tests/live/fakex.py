@@ -63,11 +63,13 @@ Misbehaviours:
                       2025-12-09 (see live-api.md, Corrections)
 """
 import argparse
+import atexit
 import base64
 import hashlib
 import hmac
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -698,6 +700,7 @@ def ed25519_verify(payload, sig_b64):
         # 12-byte prefix, then the 32-byte key
         der = bytes.fromhex("302a300506032b6570032100" + ED25519_PUB)
         fd, _pub_pem = tempfile.mkstemp(suffix=".pem")
+        atexit.register(os.unlink, _pub_pem)
         with os.fdopen(fd, "w") as f:
             f.write("-----BEGIN PUBLIC KEY-----\n%s\n"
                     "-----END PUBLIC KEY-----\n" %
@@ -883,6 +886,8 @@ def main(name, make_markets, make_dialect, default_leverage=20):
     with open(args.port_file + ".tmp", "w") as f:
         f.write(str(srv.server_address[1]))
     os.rename(args.port_file + ".tmp", args.port_file)
+    # kill (stop_fake) ends it through atexit: the key file goes
+    signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
     try:
         srv.serve_forever()
     except KeyboardInterrupt:
