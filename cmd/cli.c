@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -149,6 +150,39 @@ tp_usage_error(const char *fmt, ...)
 	va_end(ap);
 	report("", NULL, 0, "try '%s --help'", prog);
 	return TP_EX_USAGE;
+}
+
+long
+tp_cli_read_secret(const char *prompt, char *buf, size_t cap)
+{
+	struct termios was, quiet;
+	size_t n = 0;
+	ssize_t got = 1;
+	int tty, e;
+
+	tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &was) == 0;
+	if (tty) {
+		quiet = was;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		if (prompt != NULL && write(STDERR_FILENO, prompt,
+		    strlen(prompt)) < 0)
+			prompt = NULL;
+	}
+	while (n + 1 < cap && (n == 0 || buf[n - 1] != '\n') &&
+	    ((got = read(STDIN_FILENO, buf + n, 1)) == 1 ||
+	    (got < 0 && errno == EINTR)))
+		n += got == 1;
+	e = errno;
+	buf[n] = '\0';
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &was);
+		/* the newline typed was not echoed */
+		if (write(STDERR_FILENO, "\n", 1) < 0)
+			tty = 0;
+	}
+	errno = e;
+	return got < 0 ? -1 : (long)n;
 }
 
 void
