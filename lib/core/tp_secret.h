@@ -25,7 +25,9 @@
 #include "core/tp_err.h"
 
 #define TP_SECRET_ENV "TP_PASSPHRASE"
-#define TP_SECRET_MAX 256
+/* The most bytes a file holds: tp-exec's exchange keys (a key and a PEM
+ * secret) take 2048. */
+#define TP_SECRET_MAX 2048
 
 /* Take the passphrase out of the environment, keeping a copy for this
  * process; every program calls it once at its start (tp_cli_init), with
