@@ -34,6 +34,10 @@
  * sodium_init.  Returns -1 when libsodium cannot start. */
 int tp_secret_init(void);
 
+/* Whether a passphrase is set: ask before reading what it will
+ * encrypt. */
+int tp_secret_have_passphrase(void);
+
 /* Encrypt secret[0..n) into the new file path. */
 int tp_secret_write(const char *path, const unsigned char *secret, size_t n,
     struct tp_err *err);

@@ -494,17 +494,33 @@ exists(struct tp_lkeys *ks, const char *name, struct tp_err *err)
 	return 0;
 }
 
+int
+tp_lkeys_check_new(struct tp_lkeys *ks, const char *name, struct tp_err *err)
+{
+	int rc;
+
+	if (!tp_lkeys_name_ok(name))
+		return bad_name(name, err);
+	if ((rc = check_dir(ks, 0, err)) < 0)
+		return -1;
+	if (rc > 0 && (rc = exists(ks, name, err)) != 0)
+		return rc < 0 ? -1 : tp_errf(err, TP_EX_CONFIG, ks->dir, 0,
+		    "account \"%s\" exists: remove it first (tp-exec keys "
+		    "remove %s)", name, name);
+	if (!tp_secret_have_passphrase())
+		return tp_errf(err, TP_EX_CONFIG, NULL, 0, "key files are "
+		    "encrypted with a passphrase: set %s", TP_SECRET_ENV);
+	return 0;
+}
+
 /* Encrypt p, then write the account beside it. */
 static int
 store(struct tp_lkeys *ks, const struct tp_lkeys_acct *a,
     const unsigned char *p, struct tp_err *err)
 {
-	int rc;
-
-	if ((rc = exists(ks, a->name, err)) != 0)
-		return rc < 0 ? -1 : tp_errf(err, TP_EX_CONFIG, ks->dir, 0,
-		    "account \"%s\" exists: remove it first (tp-exec keys "
-		    "remove %s)", a->name, a->name);
+	if (check_dir(ks, 1, err) < 0 || tp_lkeys_check_new(ks, a->name,
+	    err) < 0)
+		return -1;
 	if (tp_secret_write(file_path(ks, a->name, "key"), p,
 	    TP_LKEYS_PAYLOAD, err) < 0)
 		return -1;
@@ -551,7 +567,7 @@ tp_lkeys_add(struct tp_lkeys *ks, struct tp_lkeys_acct *a, const char *key,
 		a->key_type = kt;
 		tp_lkeys_fingerprint(key, klen, a->fingerprint);
 		a->created = tp_time_now_ms();
-		rc = check_dir(ks, 1, err) < 0 ? -1 : store(ks, a, p, err);
+		rc = store(ks, a, p, err);
 	}
 	sodium_free(p);
 	return rc;
