@@ -152,12 +152,31 @@ tp_usage_error(const char *fmt, ...)
 	return TP_EX_USAGE;
 }
 
+/* Read a line into buf from n on (see tp_cli_read_secret), NUL-ended:
+ * its new length; *got read(2)'s last return, 1 when the line ended. */
+static size_t
+read_line(char *buf, size_t n, size_t cap, ssize_t *got)
+{
+	size_t start = n;
+
+	*got = 1;
+	while (n + 1 < cap && (n == start || buf[n - 1] != '\n')) {
+		*got = read(STDIN_FILENO, buf + n, 1);
+		if (*got == 1)
+			n++;
+		else if (!(*got < 0 && errno == EINTR))
+			break;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
 long
-tp_cli_read_secret(const char *prompt, char *buf, size_t cap)
+tp_cli_read_secret(const char *prompt, char *buf, size_t cap, int block)
 {
 	struct termios was, quiet;
-	size_t n = 0;
-	ssize_t got = 1;
+	size_t n, line = 0;
+	ssize_t got;
 	int tty, e;
 
 	tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &was) == 0;
@@ -169,13 +188,17 @@ tp_cli_read_secret(const char *prompt, char *buf, size_t cap)
 		    strlen(prompt)) < 0)
 			prompt = NULL;
 	}
-	while (n + 1 < cap && (n == 0 || buf[n - 1] != '\n') &&
-	    ((got = read(STDIN_FILENO, buf + n, 1)) == 1 ||
-	    (got < 0 && errno == EINTR)))
-		n += got == 1;
+	n = read_line(buf, 0, cap, &got);
+	/* a block's lines, pasted at once, are read before the terminal
+	 * is flushed */
+	while (block && got == 1 && strncmp(buf, "-----BEGIN", 10) == 0 &&
+	    strncmp(buf + line, "-----END", 8) != 0 && n + 1 < cap) {
+		line = n;
+		n = read_line(buf, n, cap, &got);
+	}
 	e = errno;
-	buf[n] = '\0';
 	if (tty) {
+		/* what was typed after it is not for the shell either */
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &was);
 		/* the newline typed was not echoed */
 		if (write(STDERR_FILENO, "\n", 1) < 0)

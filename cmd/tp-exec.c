@@ -119,25 +119,18 @@ run(struct tp_exec *x, char **files, int nfiles)
 
 #define KEY_BUF 4096		/* bytes read for a key, and for a secret */
 
-/* The secret, after the key: one line, or a PEM block.  At a terminal,
- * typed unseen, to the PEM's END line; from a pipe, the rest of it. */
+/* The secret, after the key: at a terminal, one line or a PEM block,
+ * typed unseen; from a pipe, the rest of it. */
 static long
 read_secret(char *buf)
 {
-	int tty = isatty(STDIN_FILENO);
-	long n, got, line;
+	long n = tp_cli_read_secret("API secret: ", buf, KEY_BUF, 1), got = n;
 
-	n = tp_cli_read_secret("API secret: ", buf, KEY_BUF);
-	if (n <= 0 || (tty && strncmp(buf, "-----BEGIN", 10) != 0))
-		return n;
-	for (line = 0; !(tty && strncmp(buf + line, "-----END", 8) == 0);
-	    n += got) {
-		line = n;
+	while (!isatty(STDIN_FILENO) && got > 0 && (size_t)n + 1 < KEY_BUF)
 		if ((got = tp_cli_read_secret(NULL, buf + n, KEY_BUF -
-		    (size_t)n)) <= 0)
-			return got < 0 ? -1 : n;
-	}
-	return n;
+		    (size_t)n, 0)) > 0)
+			n += got;
+	return got < 0 ? -1 : n;
 }
 
 /* The account's record, as keys list writes it. */
@@ -173,7 +166,7 @@ keys_add(struct tp_lkeys *ks, const char *name, struct tp_err *err)
 	if ((key = sodium_malloc(KEY_BUF)) == NULL ||
 	    (secret = sodium_malloc(KEY_BUF)) == NULL)
 		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
-	else if ((kn = tp_cli_read_secret("API key: ", key, KEY_BUF)) < 0 ||
+	else if ((kn = tp_cli_read_secret("API key: ", key, KEY_BUF, 0)) < 0 ||
 	    (kn > 0 && (sn = read_secret(secret)) < 0))
 		tp_errf(err, TP_EX_IOERR, NULL, 0, "read error: %s",
 		    strerror(errno));
@@ -198,8 +191,9 @@ keys_check(char **args, int nargs)
 		return tp_usage_error(name ? "keys %s: give one account NAME" :
 		    "keys %s takes no NAME", args[0]);
 	if (name && !tp_lkeys_name_ok(args[1]))
-		return tp_usage_error("\"%s\" is not an account name (1 to %d "
-		    "letters, digits, _ and -)", args[1], TP_LKEYS_NAME - 1);
+		/* not quoted: a key given here by mistake stays unsaid */
+		return tp_usage_error("keys %s: an account NAME is 1 to %d "
+		    "letters, digits, _ and -", args[0], TP_LKEYS_NAME - 1);
 	if (!add && (ko.exchange != NULL || ko.market != NULL || ko.testnet))
 		return tp_usage_error("--exchange, --market and --testnet are "
 		    "for keys add");

@@ -686,7 +686,7 @@ llm_key(char **files, int nfiles)
 	if ((buf = sodium_malloc(4096)) == NULL)
 		return tp_cli_fail(&(struct tp_err){ TP_EX_SOFTWARE, NULL, 0,
 		    "out of memory" });
-	n = tp_cli_read_secret("API key: ", buf, 4096);
+	n = tp_cli_read_secret("API key: ", buf, 4096, 0);
 	if (n < 0)
 		tp_errf(&err, TP_EX_IOERR, NULL, 0, "read error: %s",
 		    strerror(errno));

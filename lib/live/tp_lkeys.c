@@ -494,23 +494,53 @@ exists(struct tp_lkeys *ks, const char *name, struct tp_err *err)
 	return 0;
 }
 
+/*
+ * A store has one passphrase, the one a run is given: one mistyped when
+ * an account is added would make a key no run opens.  Whether the
+ * passphrase opens the first account's key (none: any does).
+ */
+static int
+same_passphrase(struct tp_lkeys *ks, struct tp_err *err)
+{
+	char (*names)[TP_LKEYS_NAME] = NULL;
+	unsigned char *p = NULL;
+	int n = 0, i, rc = 0;
+
+	if (list_names(ks, &names, &n, err) < 0)
+		rc = -1;
+	for (i = 1; i < n; i++)
+		if (strcmp(names[i], names[0]) < 0)
+			memcpy(names[0], names[i], sizeof(*names));
+	if (rc == 0 && n > 0) {
+		if ((p = sodium_malloc(TP_LKEYS_PAYLOAD)) == NULL)
+			rc = tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of "
+			    "memory");
+		else
+			rc = tp_secret_read(file_path(ks, names[0], "key"), p,
+			    TP_LKEYS_PAYLOAD, err);
+		sodium_free(p);		/* wipes it */
+	}
+	free(names);
+	return rc;
+}
+
 int
 tp_lkeys_check_new(struct tp_lkeys *ks, const char *name, struct tp_err *err)
 {
-	int rc;
+	int there, rc = 0;
 
 	if (!tp_lkeys_name_ok(name))
 		return bad_name(name, err);
-	if ((rc = check_dir(ks, 0, err)) < 0)
+	if ((there = check_dir(ks, 0, err)) < 0)
 		return -1;
-	if (rc > 0 && (rc = exists(ks, name, err)) != 0)
+	if (there && (rc = exists(ks, name, err)) != 0)
 		return rc < 0 ? -1 : tp_errf(err, TP_EX_CONFIG, ks->dir, 0,
 		    "account \"%s\" exists: remove it first (tp-exec keys "
 		    "remove %s)", name, name);
 	if (!tp_secret_have_passphrase())
 		return tp_errf(err, TP_EX_CONFIG, NULL, 0, "key files are "
 		    "encrypted with a passphrase: set %s", TP_SECRET_ENV);
-	return 0;
+	return there ? same_passphrase(ks, err) : 0;
 }
 
 /* Encrypt p, then write the account beside it. */

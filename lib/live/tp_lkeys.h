@@ -75,9 +75,12 @@ int tp_lkeys_init(struct tp_lkeys *ks, const char *dir, struct tp_err *err);
 /* Whether name is an account's name: 1, else 0. */
 int tp_lkeys_name_ok(const char *name);
 
-/* Whether an account name can be added: a name, none of that name there
- * yet, a store that is not refused, a passphrase set (TP_EX_CONFIG);
- * asked before the key is read. */
+/*
+ * Whether an account name can be added: a name, none of that name there
+ * yet, a store that is not refused, a passphrase set, and the one that
+ * opens the accounts there already (a store has one passphrase);
+ * TP_EX_CONFIG when not.  Asked before the key is read.
+ */
 int tp_lkeys_check_new(struct tp_lkeys *ks, const char *name,
     struct tp_err *err);
 

@@ -163,6 +163,15 @@ add(struct tp_lkeys *ks, const char *name, const struct tp_venue *v,
 	    strlen(secret), err);
 }
 
+static const char *
+file_path_of(const char *dir, const char *name)
+{
+	static char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return path;
+}
+
 static void
 test_store(void)
 {
@@ -213,6 +222,12 @@ test_store(void)
 	tap_ok(tp_lkeys_open(&ks, "hm", &l, &err) < 0 &&
 	    err.code == TP_EX_CONFIG && strstr(err.msg, "passphrase"),
 	    "a wrong passphrase: 78, %s", err.msg);
+	tp_err_clear(&err);
+	add(&ks, "new", &tp_binance_venue, hmac_secret, &err);
+	tap_ok(err.code == TP_EX_CONFIG && strstr(err.msg, "passphrase") &&
+	    access(file_path_of(sub, "new.key"), F_OK) < 0, "nor is an "
+	    "account added with another passphrase than the store's: %s",
+	    err.msg);
 	tp_err_clear(&err);
 	tap_ok(tp_lkeys_open(&ks, "zz", &l, &err) < 0 &&
 	    err.code == TP_EX_CONFIG, "no such account: 78, %s", err.msg);
