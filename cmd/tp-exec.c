@@ -14,10 +14,11 @@
 #include "run/tp_exec.h"
 #include "core/tp_lock.h"
 #include "live/tp_lkeys.h"
+#include "run/tp_exlive.h"
 #include "rec/tp_read.h"
 
 static struct {
-	const char *db, *strategy, *kill_file, *reason;
+	const char *db, *strategy, *kill_file, *reason, *live;
 	char kill_buf[4096];
 	double wait_s;
 	int close_all, skip_bad;
@@ -57,7 +58,10 @@ static const struct tp_opt opts[] = {
 	  "last close" },
 	TP_OPT_INPUT_FORMAT(&o.in_fmt, "run"),
 	TP_OPT_SKIP_BAD(&o.skip_bad, "run"),
-	{ 0, "keys", "DIR", TP_OPT_STR, &ko.dir, .cmds = "keys",
+	{ 0, "live", "ACCOUNT", TP_OPT_STR, &o.live, .cmds = "run halt",
+	  .help = "trade the key store's live account ACCOUNT\n"
+	  "(without it: paper, whatever else is given)" },
+	{ 0, "keys", "DIR", TP_OPT_STR, &ko.dir, .cmds = "run halt keys",
 	  .help = "the key store (default $TP_KEYS_DIR, else\n"
 	  "~/.config/tp/keys)" },
 	{ 0, "exchange", "binance|bybit", TP_OPT_STR, &ko.exchange,
@@ -71,8 +75,9 @@ static const struct tp_opt opts[] = {
 
 static const struct tp_prog prog = {
 	.usage =
-"usage: tp-exec --db DB --strategy FILE [OPTIONS] [FILE...]\n"
-"       tp-exec halt --db DB [--reason TEXT] [--close-all --strategy FILE]\n"
+"usage: tp-exec --db DB --strategy FILE [--live ACCOUNT] [OPTIONS] [FILE...]\n"
+"       tp-exec halt --db DB [--reason TEXT] [--close-all --strategy FILE\n"
+"                    [--live ACCOUNT]]\n"
 "       tp-exec resume --db DB\n"
 "       tp-exec status --db DB\n"
 "       tp-exec keys add NAME --exchange binance|bybit [--market spot|futures]\n"
@@ -91,8 +96,9 @@ static const struct tp_prog prog = {
 	.exit_status =
 "exit status: 0 ok, 64 usage, 65 bad data (nothing changed), 66 cannot\n"
 "open input, 69 resume refused (kill-switch file), 74 I/O error, 75 the\n"
-"account is busy (retry later), 78 bad strategy file, or for keys: a bad\n"
-"account or key, or a wrong passphrase; see tp(7).",
+"account is busy, the exchange is down or banning, or an order's fate is\n"
+"unknown (retry later), 78 bad strategy file, or a bad account or key, a\n"
+"wrong passphrase, or a key the exchange refuses; see tp(7).",
 };
 
 /* Work the records of files through the account. */
@@ -232,6 +238,24 @@ keys(char **args, int nargs)
 	return rc < 0 ? tp_cli_fail(&err) : tp_cli_done();
 }
 
+/* The live account --live names (tp_lkeys.h), its run (tp_exlive.h). */
+static struct tp_live live;
+static struct tp_exlive lv;
+static int live_open;
+
+/* Open --live's account from the key store and trade it in x's run. */
+static int
+open_live(struct tp_exec *x, struct tp_err *err)
+{
+	static struct tp_lkeys ks;	/* err may name its file */
+
+	if (tp_lkeys_init(&ks, ko.dir, err) < 0 ||
+	    tp_lkeys_open(&ks, o.live, &live, err) < 0)
+		return -1;
+	live_open = 1;
+	return tp_exlive_open(&lv, x, &live, o.live, err);
+}
+
 static int
 command(const char *cmd, char **files, int nfiles)
 {
@@ -248,7 +272,8 @@ command(const char *cmd, char **files, int nfiles)
 	if (tp_lock_take(&lock, o.db, (int)(o.wait_s * 1000), &err) < 0)
 		return tp_cli_fail(&err);
 	if (tp_exec_open(&x, &o.st, &o.names, o.db, o.kill_file,
-	    (int)(o.wait_s * 1000), &err) < 0)
+	    (int)(o.wait_s * 1000), &err) < 0 ||
+	    (o.live != NULL && open_live(&x, &err) < 0))
 		rc = tp_cli_fail(&err);
 	else if (strcmp(cmd, "run") == 0)
 		rc = run(&x, files, nfiles);
@@ -258,7 +283,18 @@ command(const char *cmd, char **files, int nfiles)
 		rc = tp_cli_fail(&err);
 	else
 		rc = TP_EX_OK;
+	if (rc == TP_EX_OK && x.live != NULL && x.live->unknown > 0) {
+		tp_warn("%ld order%s whose fate the exchange did not tell: the "
+		    "next run asks again", x.live->unknown,
+		    x.live->unknown == 1 ? "" : "s");
+		rc = TP_EX_TEMPFAIL;
+	}
 	tp_exec_release(&x);
+	if (x.live != NULL)
+		tp_exlive_release(&lv);
+	if (live_open)
+		tp_live_release(&live);
+	live_open = 0;
 	tp_lock_release(&lock);
 	return rc;
 }
@@ -279,6 +315,8 @@ check_args(const char *cmd, int nfiles)
 		return tp_usage_error("give the strategy with --strategy FILE");
 	if (o.close_all && o.strategy == NULL)
 		return tp_usage_error("--close-all: for halt, with --strategy");
+	if (o.live != NULL && o.strategy == NULL)
+		return tp_usage_error("--live: with --strategy");
 	o.kill_file = tp_jpaper_kill_file(o.kill_file, o.db, o.kill_buf,
 	    sizeof(o.kill_buf));
 	if (o.reason == NULL)

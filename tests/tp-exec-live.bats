@@ -1,0 +1,100 @@
+#!/usr/bin/env bats
+# tp-exec --live: the same candles, orders and ticks through a live
+# account on the fake exchanges (tests/live/fake_*.py, on 127.0.0.1)
+# give the same trades as on paper; orders are never doubled, the
+# exchange's fills are booked once, and no secret shows anywhere.
+#
+# The candles are made here by hand so that each path is known: prices
+# and the stops worked out from the strategy files (tests/live/*.json),
+# as tp-strategy(5) defines the stop (stoploss of the stake, divided by
+# the leverage) and the trailing stop (trailing_stop_positive behind the
+# highest price once trailing_stop_positive_offset is reached).
+
+load helpers
+load live/fake
+
+setup() {
+	tp_setup
+	TPR=$BIN/tp-risk
+	TPX=$BIN/tp-exec
+	TPJ=$BIN/tp-journal
+	W=$BATS_TEST_TMPDIR
+	KS=$W/keys
+	export TP_PASSPHRASE=live-tests-passphrase
+	LONG=$TOP/tests/live/long_trail.json
+	SHORT=$TOP/tests/live/short_3x.json
+	command -v sqlite3 >/dev/null || skip "sqlite3 is not installed"
+	set -o pipefail
+}
+
+teardown() {
+	stop_fake
+}
+
+# candles FILE "O H L C [SIGNAL]"...: hourly BTC/USDT candles from
+# 2024-01-01 00:00 UTC, with tp-predict's signal field where given.
+candles() {
+	local f=$1 i=0 o h l c sig
+	shift
+	: > "$f"
+	for k in "$@"; do
+		read -r o h l c sig <<< "$k"
+		printf '{"time":%d,"symbol":"BTC/USDT","open":%s,"high":%s,"low":%s,"close":%s,"volume":10%s}\n' \
+			$((1704067200000 + i * 3600000)) "$o" "$h" "$l" "$c" \
+			"${sig:+,\"signal\":\"$sig\"}" >> "$f"
+		i=$((i + 1))
+	done
+}
+
+# account NAME VENUE MARKET: a key store account with the fakes' key.
+account() {
+	"$TPX" keys add "$1" --keys "$KS" --exchange "$2" --market "$3" \
+	    <<< "$FAKE_KEY"$'\n'"$FAKE_SECRET" > /dev/null
+}
+
+# ticks STRATEGY DB N [LIVE]: N cron runs, the k-th on the first k
+# candles of $W/c.ndjson, each after the fake's clock reached the close
+# of its last candle; with LIVE, on that live account.  Output to
+# $W/DB.out.
+ticks() {
+	local st=$1 db=$W/$2 n=$3 live=${4:-} k t
+	for k in $(seq "$n"); do
+		t=$((1704067200000 + k * 3600000))
+		[ -z "$live" ] || fake_clock "$t" > /dev/null
+		head -"$k" "$W/c.ndjson" | "$TPR" --strategy "$st" --db "$db" |
+		    "$TPX" --strategy "$st" --db "$db" \
+		    ${live:+--live "$live" --keys "$KS"} || return 1
+	done > "$W/$2.out"
+}
+
+# trades FILE: the trade records' fields that paper and live share.
+trades() {
+	jq -c 'select(.type == "trade") | [.pair, .is_short, .open_date,
+	    .close_date, .open_rate, .close_rate, .exit_reason, .leverage]' "$1"
+}
+
+@test "paper = live on the fake Binance spot: long, a stop on the exchange that trails, then fills" {
+	# 40000 in; 3% up (41200) starts the trail 2% behind the high:
+	# 41500 puts it at 40670, 42000 at 41160; the next candle's low
+	# 41000 reaches 41160 (its high 41950 trails nothing).
+	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
+	    "40000 40950 39950 40900" "40900 41500 40850 41400" \
+	    "41400 42000 41300 41900" "41900 41950 41000 41100" \
+	    "41100 41200 40900 41000"
+	start_fake binance "$W/c.ndjson"
+	account main binance spot
+	ticks "$LONG" paper.db 6
+	ticks "$LONG" live.db 6 main
+	[ "$(trades "$W/paper.db.out")" = '["BTC/USDT",false,1704070800000,1704081600000,40000,41160,"trailing_stop_loss",1]' ]
+	[ "$(trades "$W/live.db.out")" = "$(trades "$W/paper.db.out")" ]
+	# the exchange's fills: 0.01 bought at 40000 (fee 0.00001 BTC), the
+	# 0.00999 held sold by the second stop at 41160
+	jq -c 'select(.type == "fill") | [.exchange, .side, .price, .amount, .fee_currency, .reason]' "$W/live.db.out" > "$W/fills"
+	[ "$(cat "$W/fills")" = '["binance","buy",40000,0.01,"BTC","entry"]
+["binance","sell",41160,0.00999,"USDT","stop"]' ]
+	# stops: the first at 38000, moved to 40670, then 41160
+	sqlite3 "$W/live.db" "SELECT purpose, stop, state FROM live_orders WHERE type = 'stop' ORDER BY placed, rowid" > "$W/stops"
+	[ "$(cat "$W/stops")" = "stop|38000.0|canceled
+stop|40670.0|canceled
+stop.used|41160.0|filled" ]
+}
