@@ -921,13 +921,13 @@ prepare(struct tp_live *l, const char *symbol, double leverage,
 
 /* Refusals of an order, the order's own fault (errors.md -2010
  * NEW_ORDER_REJECTED, -1013 filter failures; futures' error_codes.md
- * -2019 margin insufficient, -2022 reduce-only rejected, -4164 notional
- * below the minimum). */
+ * -2019 margin insufficient, -2022 reduce-only rejected, -4116 client
+ * order id duplicated, -4164 notional below the minimum). */
 static int
 order_refused(long code)
 {
 	return code == -2010 || code == -1013 || code == -2019 ||
-	    code == -2022 || code == -4164;
+	    code == -2022 || code == -4116 || code == -4164;
 }
 
 static const char *
