@@ -347,6 +347,26 @@ logged() {
 	[[ "$output" == *"HTTP 403"* ]]
 }
 
+@test "binance: 429 waits Retry-After and asks again" {
+	start_fake binance "$W/c.ndjson"
+	fake_misbehave '{"status": [429, 1], "retry_after": 1}'
+	run spot balances
+	[ "$status" -eq 0 ]
+	[ "$(field 1 asset)" = USDT ]
+	[ "$(requests)" -eq 2 ]
+	t=$(logged '[.[] | .t] | .[1] - .[0]')
+	[ "$t" -ge 900 ]
+}
+
+@test "binance: leverage that is not a whole number from 1 to 125 is refused" {
+	start_fake binance "$W/c.ndjson"
+	run futures prepare BTCUSDT 2.5
+	[ "$status" -eq 78 ]
+	run futures prepare BTCUSDT 126
+	[ "$status" -eq 78 ]
+	[ ! -s "$W/fake.log" ]
+}
+
 @test "binance: 5xx on a read: asked again" {
 	start_fake binance "$W/c.ndjson"
 	fake_misbehave '{"status": [503, 2]}'

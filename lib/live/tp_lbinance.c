@@ -907,10 +907,12 @@ prepare(struct tp_live *l, const char *symbol, double leverage,
 
 	if (l->market == TP_LM_SPOT)
 		return 0;
-	if (!(leverage >= 1 && leverage <= 125))
+	/* "target initial leverage: int from 1 to 125"
+	 * (post_fapi_v1_leverage.md) */
+	if (!(leverage >= 1 && leverage <= 125 && leverage == floor(leverage)))
 		return tp_errf(err, TP_EX_CONFIG, "binance", 0, "leverage %g "
 		    "is not a whole number from 1 to 125", leverage);
-	snprintf(lev, sizeof(lev), "%.0f", floor(leverage));
+	snprintf(lev, sizeof(lev), "%.0f", leverage);
 	if (setting(l, EP_DUAL, "dualSidePosition", "false", NULL, NULL,
 	    -4059, err) < 0 || setting(l, EP_MARGIN, "symbol", symbol,
 	    "marginType", "ISOLATED", -4046, err) < 0 || setting(l,
