@@ -135,6 +135,21 @@ logged() {
 	[ "$(requests)" -eq 1 ]
 }
 
+@test "binance: a market order filled in part: the rest expired, the part's fee" {
+	start_fake binance "$W/c.ndjson"
+	fake_misbehave '{"partial": 0.5}'
+	run spot place BTCUSDT buy market 0.4 - p1
+	[ "$status" -eq 0 ]
+	[ "$(field 1 state)" = expired ]
+	[ "$(field 1 qty)" = 0.4 ]
+	[ "$(field 1 filled)" = 0.2 ]
+	[ "$(field 1 fee)" = 0.0002 ]
+	run spot query BTCUSDT p1
+	[ "$(field 1 state)" = expired ]
+	[ "$(field 1 filled)" = 0.2 ]
+	[ "$(field 1 fee)" = 0.0002 ]
+}
+
 @test "binance: futures long and short after prepare; positions; balances" {
 	start_fake binance "$W/c.ndjson"
 	run futures prepare BTCUSDT 3

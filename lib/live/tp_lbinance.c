@@ -998,8 +998,9 @@ fees(struct tp_live *l, struct tp_lorder *o, struct tp_err *err)
 }
 
 /*
- * Place q, sent once (TP_HTTP_ONCE): a lost answer, or -1007 (errors.md:
- * "execution status unknown"), is TP_LP_UNKNOWN for the caller to query.
+ * Place q, sent once (TP_HTTP_ONCE): a lost answer, one that cannot be
+ * read after a 2xx, or -1007 (errors.md: "execution status unknown"), is
+ * TP_LP_UNKNOWN for the caller to query.
  * A futures fill's fees come from its trades; when that second request
  * fails the order still stands: fee 0, fee_asset "" (query it later).
  */
@@ -1024,7 +1025,9 @@ place(struct tp_live *l, const struct tp_lreq *q, struct tp_lorder *o,
 		rc = TP_LP_REFUSED;
 	} else if (rc == 1)
 		rc = refused(&r, err);
-	else if (rc == 0 && (rc = parse(l, &r, TP_LBN_ORDER, &out, err)) == 0) {
+	else if (rc == 0 && parse(l, &r, TP_LBN_ORDER, &out, &e2) < 0)
+		rc = TP_LP_UNKNOWN;	/* accepted, but what became of it? */
+	else if (rc == 0) {
 		*o = out.order;
 		if (l->market == TP_LM_FUTURES && o->filled > 0 &&
 		    fees(l, o, &e2) < 0)
