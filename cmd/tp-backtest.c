@@ -559,7 +559,7 @@ run(struct run *r, char **files, int nfiles, enum tp_fmt in_fmt,
 	/* Equity is summed over the symbols each step: only when wanted. */
 	struct bt_run x = { r, { 0 }, { r, write_trade, equity ||
 	    r->report_path ? write_equity : NULL, r->sweeping ? keep_candle :
-	    NULL, NULL }, trades, equity, isatty(STDERR_FILENO) };
+	    NULL, NULL, NULL }, trades, equity, isatty(STDERR_FILENO) };
 	struct tp_filter f;
 	int rc;
 

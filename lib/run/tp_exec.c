@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "run/tp_exec.h"
+#include "run/tp_exlive.h"
 #include "core/tp_time.h"
 
 /* ---- reading fields by name ---------------------------------------------- */
@@ -68,8 +69,8 @@ is_type(struct tp_exec *x, const struct tp_rec *rec, const char *type)
 /* ---- records made ------------------------------------------------------- */
 
 /* Journal x->out and queue it for output. */
-static int
-emit(struct tp_exec *x, struct tp_recb *o, struct tp_err *err)
+int
+tp_exec_emit(struct tp_exec *x, struct tp_recb *o, struct tp_err *err)
 {
 	int stored;
 
@@ -80,26 +81,27 @@ emit(struct tp_exec *x, struct tp_recb *o, struct tp_err *err)
 	return tp_write(&x->w, &x->out, err);
 }
 
-static void
-start(struct tp_exec *x, struct tp_recb *o, const char *type, int64_t time)
+void
+tp_exec_begin(struct tp_exec *x, struct tp_recb *o, const char *type,
+    int64_t time)
 {
 	tp_recb_begin(o, x->names, &x->out, type, time, x->p.bt.st->name);
 }
 
-static int
-event(struct tp_exec *x, int64_t time, const char *symbol, const char *what,
-    const char *severity, const char *id, const char *reason,
-    struct tp_err *err)
+int
+tp_exec_event(struct tp_exec *x, int64_t time, const char *symbol,
+    const char *what, const char *severity, const char *id,
+    const char *reason, struct tp_err *err)
 {
 	struct tp_recb o;
 
-	start(x, &o, "event", time);
+	tp_exec_begin(x, &o, "event", time);
 	tp_recb_string(&o, "symbol", symbol != NULL ? symbol : "");
 	tp_recb_text(&o, "event", what);
 	tp_recb_text(&o, "severity", severity);
 	tp_recb_text(&o, "client_order_id", id);
 	tp_recb_text(&o, "reason", reason);
-	return emit(x, &o, err);
+	return tp_exec_emit(x, &o, err);
 }
 
 static int
@@ -109,7 +111,7 @@ fill(struct tp_exec *x, const struct tp_bt_sym *s, int64_t time,
 {
 	struct tp_recb o;
 
-	start(x, &o, "fill", time);
+	tp_exec_begin(x, &o, "fill", time);
 	tp_recb_text(&o, "exchange", x->ex.name);
 	tp_recb_string(&o, "symbol", tp_bt_sym_name(&x->p.bt, s));
 	tp_recb_text(&o, "client_order_id", id);
@@ -120,7 +122,7 @@ fill(struct tp_exec *x, const struct tp_bt_sym *s, int64_t time,
 	tp_recb_num(&o, "fee", fee);
 	tp_recb_text(&o, "fee_currency", "quote");
 	tp_recb_text(&o, "reason", reason);
-	return emit(x, &o, err);
+	return tp_exec_emit(x, &o, err);
 }
 
 static int
@@ -139,9 +141,11 @@ on_entry(void *ctx, const struct tp_backtest *b, const struct tp_bt_sym *s,
 	double amount = stake * t->leverage / rate;
 	char id[TP_ORDER_ID_LEN + 1];
 
+	x->entered = 1;
+	if (x->live != NULL)	/* the exchange's fills are booked */
+		return 0;
 	tp_paper_order_id(&x->p, sym_index(b, s), s->last_time,
 	    tp_action_names[t->is_short ? TP_ENTER_SHORT : TP_ENTER_LONG], id);
-	x->entered = 1;
 	return fill(x, s, s->cur.time, id, !t->is_short, rate, amount,
 	    amount * rate * t->fee_open, adding ? "adjust" : "entry", err);
 }
@@ -157,7 +161,10 @@ on_trade(void *ctx, const struct tp_backtest *b, const struct tp_bt_sym *s,
 	struct tp_recb o = { x->names, &x->out, 0 };
 
 	/* An exit signal's order was placed on the candle before; the
-	 * account's own exits are named by their reason. */
+	 * account's own exits are named by their reason.  A live
+	 * account's fills are the exchange's, booked already. */
+	if (x->live != NULL)
+		goto trade;
 	if (t->exit == TP_EXIT_EXIT_SIGNAL)
 		tp_paper_order_id(&x->p, sym_index(b, s), s->last_time,
 		    tp_action_names[t->is_short ? TP_EXIT_SHORT : TP_EXIT_LONG],
@@ -169,9 +176,10 @@ on_trade(void *ctx, const struct tp_backtest *b, const struct tp_bt_sym *s,
 	    t->amount, t->amount * t->close_rate * t->fee_close,
 	    tp_exit_names[t->exit], err) < 0)
 		return -1;
+trade:
 	if (tp_bt_trade_rec(b, s, x->names, &x->out) < 0)
 		o.rc = -1;
-	return emit(x, &o, err);
+	return tp_exec_emit(x, &o, err);
 }
 
 /* ---- liquidation risk ---------------------------------------------------- */
@@ -300,7 +308,7 @@ liq_check(struct tp_exec *x, const struct tp_bt_sym *s,
 		return -1;
 	if (last >= level)
 		return 0;
-	start(x, &o, "event", k->time);
+	tp_exec_begin(x, &o, "event", k->time);
 	tp_recb_string(&o, "symbol", symbol);
 	tp_recb_text(&o, "event", "liquidation_risk");
 	tp_recb_text(&o, "severity", liq_severity[level]);
@@ -309,7 +317,7 @@ liq_check(struct tp_exec *x, const struct tp_bt_sym *s,
 	tp_recb_num(&o, "liquidation_price", t->liquidation);
 	tp_recb_num(&o, "distance", d);
 	tp_recb_num(&o, "leverage", t->leverage);
-	return emit(x, &o, err);
+	return tp_exec_emit(x, &o, err);
 }
 
 /* ---- a run --------------------------------------------------------------- */
@@ -337,7 +345,7 @@ cancel_pending(struct tp_exec *x, struct tp_err *err)
 				return -1;
 			if (rc == 0)
 				continue;
-			if (event(x, s->last_time, name, "order_cancelled",
+			if (tp_exec_event(x, s->last_time, name, "order_cancelled",
 			    "high", id, x->halt_why, err) < 0)
 				return -1;
 			x->refused++;
@@ -379,7 +387,8 @@ tp_exec_open(struct tp_exec *x, const struct tp_strategy *st,
     struct tp_names *names, const char *db, const char *kill_file,
     int busy_ms, struct tp_err *err)
 {
-	struct tp_bt_out out = { NULL, on_trade, NULL, NULL, on_entry };
+	struct tp_bt_out out = { NULL, on_trade, NULL, NULL, on_entry,
+	    NULL };
 
 	memset(x, 0, sizeof(*x));
 	x->tmpfd = -1;
@@ -427,7 +436,7 @@ work(struct tp_exec *x, int sym, const struct tp_candle *k,
 		tp_paper_order_id(&x->p, sym, when, tp_action_names[want &
 		    TP_SIG_EL ? TP_ENTER_LONG : TP_ENTER_SHORT], id);
 		x->refused++;
-		if (event(x, k->time, tp_bt_sym_name(&x->p.bt, s),
+		if (tp_exec_event(x, k->time, tp_bt_sym_name(&x->p.bt, s),
 		    "order_not_filled", "medium", id, "no slot or free balance "
 		    "for it at the open, or the position's adjustment rules "
 		    "(max_entries, min_drop) did not allow it", err) < 0)
@@ -591,7 +600,7 @@ order(struct tp_exec *x, const struct tp_rec *rec, struct tp_err *err)
 	}
 	if (why != NULL) {
 		x->refused++;
-		return event(x, xo.time, o.symbol, x->halted ?
+		return tp_exec_event(x, xo.time, o.symbol, x->halted ?
 		    "order_skipped" : "order_rejected", "high", o.id, why,
 		    err);
 	}
@@ -618,7 +627,7 @@ halt(struct tp_exec *x, int64_t time, const char *reason,
 	if (rc != SQLITE_DONE)
 		return tp_journal_fail(&x->j, "cannot halt", err);
 	x->halted = 1;
-	if (event(x, time, NULL, "halt", "critical", NULL, x->halt_why,
+	if (tp_exec_event(x, time, NULL, "halt", "critical", NULL, x->halt_why,
 	    err) < 0)
 		return -1;
 	return cancel_pending(x, err);
@@ -675,7 +684,7 @@ tp_exec_resume(struct tp_exec *x, struct tp_err *err)
 	if (tp_journal_exec(&x->j, "DELETE FROM paper_halt", err) < 0)
 		return -1;
 	x->halted = 0;
-	return event(x, tp_time_now_ms(), NULL, "resume", "high", NULL,
+	return tp_exec_event(x, tp_time_now_ms(), NULL, "resume", "high", NULL,
 	    NULL, err);
 }
 
@@ -717,7 +726,7 @@ snapshot(struct tp_exec *x, struct tp_err *err)
 	eq = b.equity;
 	snprintf(account, sizeof(account), "%s:%s", x->ex.name,
 	    p->bt.st->name);
-	start(x, &o, "account", p->bt.step_time);
+	tp_exec_begin(x, &o, "account", p->bt.step_time);
 	tp_recb_text(&o, "account", account);
 	tp_recb_num(&o, "balance", b.balance);
 	tp_recb_num(&o, "equity", eq);
@@ -726,7 +735,7 @@ snapshot(struct tp_exec *x, struct tp_err *err)
 	tp_recb_num(&o, "drawdown", p->peak > 0 ? 1 - eq / p->peak :
 	    0);
 	tp_recb_num(&o, "peak_equity", p->peak);
-	return emit(x, &o, err);
+	return tp_exec_emit(x, &o, err);
 }
 
 /* Copy the temporary file to fd; a reader that went away is no error. */
@@ -763,9 +772,13 @@ tp_exec_finish(struct tp_exec *x, int fd, struct tp_err *err)
 
 	if (x->fresh && start_account(x, err) < 0)
 		return -1;
-	if (account && x->worked > 0 && snapshot(x, err) < 0)
+	if (x->live != NULL && tp_exlive_stops(x->live, err) < 0)
+		return -1;
+	if (account && (x->worked > 0 || x->live != NULL) &&
+	    snapshot(x, err) < 0)
 		return -1;
 	if ((account && tp_jpaper_save(&x->p, x->j.db, x->j.path, err) < 0) ||
+	    (x->live != NULL && tp_exlive_mark(x->live, err) < 0) ||
 	    tp_writer_flush(&x->w, err) < 0 ||
 	    tp_journal_commit(&x->j, err) < 0)
 		return -1;

@@ -44,6 +44,7 @@ struct tp_exec {
 	struct tp_buf tmp;
 	int open;		/* journal open */
 	sqlite3_stmt *liq_last;	/* the last liquidation_risk events */
+	struct tp_exlive *live;	/* --live: the account (tp_exlive.h) */
 };
 
 /*
@@ -72,6 +73,15 @@ int tp_exec_finish(struct tp_exec *x, int fd, struct tp_err *err);
 /* Run x as filter f's step (tp_exec_rec) and end (tp_exec_finish to
  * standard output, after a run without error). */
 void tp_exec_filter(struct tp_exec *x, struct tp_filter *f);
+
+/* For the live account (tp_exlive.c): begin a record of the run's
+ * strategy in x->out; journal it and queue it for output; an event. */
+void tp_exec_begin(struct tp_exec *x, struct tp_recb *o, const char *type,
+    int64_t time);
+int tp_exec_emit(struct tp_exec *x, struct tp_recb *o, struct tp_err *err);
+int tp_exec_event(struct tp_exec *x, int64_t time, const char *symbol,
+    const char *what, const char *severity, const char *id,
+    const char *reason, struct tp_err *err);
 
 /* Undo the run (nothing was written) and close. */
 void tp_exec_release(struct tp_exec *x);

@@ -308,8 +308,14 @@ close_trade(struct tp_backtest *b, struct tp_bt_sym *s, int64_t time,
 {
 	struct tp_trade *t = &s->trade;
 	struct tp_mtrade mt;
+	double amount = t->amount;
+	int rc;
 
-	tp_trade_close(t, time, slip(b, rate, t->is_short), why);
+	rate = slip(b, rate, t->is_short);
+	if (b->out.fill != NULL && (rc = b->out.fill(b->out.ctx, b, s, why, 0,
+	    &rate, &amount, err)) <= 0)
+		return rc;
+	tp_trade_close(t, time, rate, why);
 	b->balance += t->profit_abs;
 	b->staked -= t->stake;
 	/* With no trade open no margin is in use: what the subtractions
@@ -361,7 +367,8 @@ adjust(struct tp_backtest *b, struct tp_bt_sym *s, struct tp_err *err)
 	const struct tp_strategy *st = b->st;
 	struct tp_trade *t = &s->trade;
 	double rate = slip(b, s->cur.open, !t->is_short);
-	double stake = t->first_stake * st->adjust_stake_ratio;
+	double stake = t->first_stake * st->adjust_stake_ratio, amount = 0;
+	int rc;
 
 	if (st->adjust_max == 0 || t->entries > st->adjust_max ||
 	    stake > b->balance - b->staked)
@@ -370,6 +377,12 @@ adjust(struct tp_backtest *b, struct tp_bt_sym *s, struct tp_err *err)
 	    st->adjust_min_drop) : s->cur.open > t->open_rate * (1 -
 	    st->adjust_min_drop))
 		return 0;
+	if (b->out.fill != NULL) {
+		if ((rc = b->out.fill(b->out.ctx, b, s, TP_EXIT_NONE, 1, &rate,
+		    &amount, err)) <= 0)
+			return rc;
+		stake = amount * rate / t->leverage;
+	}
 	tp_trade_add(t, &b->x, rate, stake);
 	b->staked += stake;
 	return b->out.entry ? b->out.entry(b->out.ctx, b, s, 1, rate, stake,
@@ -430,10 +443,20 @@ work(struct tp_backtest *b, struct tp_bt_sym *s, int last,
 	if (!last && k->time >= b->from && !s->has_trade && dir >= 0 &&
 	    touched(s, k, dir) && (lock || (stake = stake_for(b, s)) <= 0))
 		b->rejected++;
+	rate = stake > 0 ? entry_rate(b, s, k, dir) : 0;
+	if (stake > 0 && b->out.fill != NULL) {
+		double amount = 0;
+		int rc = b->out.fill(b->out.ctx, b, s, TP_EXIT_NONE, 0, &rate,
+		    &amount, err);
+
+		if (rc < 0)
+			return -1;
+		/* the margin of what the exchange filled */
+		stake = rc > 0 ? amount * rate / b->st->leverage : 0;
+	}
 	if (stake > 0) {
-		tp_trade_open(&s->trade, &b->x, dir, k->time,
-		    entry_rate(b, s, k, dir), stake, b->st->leverage,
-		    b->st->fee);
+		tp_trade_open(&s->trade, &b->x, dir, k->time, rate, stake,
+		    b->st->leverage, b->st->fee);
 		if (s->order_stop > 0) {
 			/* the order's own stop (an ATR stop), a price
 			 * distance: the trade's stop ratios are of the stake */

@@ -77,6 +77,19 @@ struct tp_bt_out {
 	int (*entry)(void *ctx, const struct tp_backtest *b,
 	    const struct tp_bt_sym *s, int adding, double rate, double stake,
 	    struct tp_err *err);
+	/*
+	 * A live account (tp-exec --live): before a position opens, grows
+	 * or closes, the exchange says whether it did and at what price.
+	 * why is TP_EXIT_NONE for an entry (adding for DCA), else the exit
+	 * the candle makes; *rate is the engine's price and *amount the
+	 * quantity (an entry: 0, any).  Returns 1 with *rate, and for an
+	 * entry *amount, as the exchange filled them; 0 when it did not
+	 * happen (the position stays as it was); -1 with err.  NULL: the
+	 * engine's own fills (backtest, paper).
+	 */
+	int (*fill)(void *ctx, const struct tp_backtest *b,
+	    const struct tp_bt_sym *s, enum tp_exit_reason why, int adding,
+	    double *rate, double *amount, struct tp_err *err);
 };
 
 struct tp_backtest {

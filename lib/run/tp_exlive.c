@@ -1,0 +1,1080 @@
+/*
+ * tp_exlive.c: tp-exec's run on a live account (tp_exlive.h).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "run/tp_exlive.h"
+#include "rec/tp_market.h"
+#include "core/tp_grow.h"
+#include "core/tp_time.h"
+
+#define DAY_MS INT64_C(86400000)
+
+static const char *const state_names[] = { "none", "new", "partial",
+    "filled", "canceled", "rejected", "expired" };
+
+static sqlite3 *
+db_of(const struct tp_exlive *v)
+{
+	return v->x->j.db;
+}
+
+static const char *
+market_name(const struct tp_exlive *v)
+{
+	return v->l->market == TP_LM_FUTURES ? "futures" : "spot";
+}
+
+static const char *
+sym_name(const struct tp_exlive *v, int i)
+{
+	return tp_bt_sym_name(&v->x->p.bt, &v->x->p.bt.sym[i]);
+}
+
+/* The live state of the engine's symbol i, made on first sight with its
+ * exchange name (BTC/USDT is BTCUSDT on both venues). */
+static struct tp_exlive_sym *
+sym_of(struct tp_exlive *v, int i, struct tp_err *err)
+{
+	char base[TP_LSYM], quote[TP_LSYM];
+	struct tp_exlive_sym *s;
+
+	if (i >= v->nsym) {
+		s = tp_grow(v->sym, &v->cap, i + 1, sizeof(*s));
+		if (s == NULL) {
+			tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+			return NULL;
+		}
+		v->sym = s;
+		memset(v->sym + v->nsym, 0, (size_t)(i + 1 - v->nsym) *
+		    sizeof(*s));
+		v->nsym = i + 1;
+	}
+	s = &v->sym[i];
+	if (s->vsym[0] != '\0')
+		return s;
+	if (tp_market_split(sym_name(v, i), base, quote, sizeof(base)) < 0 ||
+	    strlen(base) + strlen(quote) >= sizeof(s->vsym)) {
+		tp_errf(err, TP_EX_DATAERR, NULL, 0, "symbol \"%s\": a live "
+		    "account trades named markets, BASE/QUOTE", sym_name(v, i));
+		return NULL;
+	}
+	snprintf(s->vsym, sizeof(s->vsym), "%s%s", base, quote);
+	return s;
+}
+
+/* ---- trading rules, kept a day in the journal ----------------------------- */
+
+static int
+rules_parse(const char *text, struct tp_lrules *r)
+{
+	json_t *j = json_loads(text, 0, NULL);
+	const char *sym = json_string_value(json_object_get(j, "symbol"));
+	const char *base = json_string_value(json_object_get(j, "base"));
+	const char *quote = json_string_value(json_object_get(j, "quote"));
+	int ok = sym != NULL && base != NULL && quote != NULL;
+
+	if (ok) {
+		snprintf(r->symbol, sizeof(r->symbol), "%s", sym);
+		snprintf(r->base, sizeof(r->base), "%s", base);
+		snprintf(r->quote, sizeof(r->quote), "%s", quote);
+		r->step = json_number_value(json_object_get(j, "step"));
+		r->min_qty = json_number_value(json_object_get(j, "min_qty"));
+		r->max_qty = json_number_value(json_object_get(j, "max_qty"));
+		r->market_max_qty = json_number_value(json_object_get(j,
+		    "market_max_qty"));
+		r->tick = json_number_value(json_object_get(j, "tick"));
+		r->min_notional = json_number_value(json_object_get(j,
+		    "min_notional"));
+		r->trading = json_is_true(json_object_get(j, "trading"));
+	}
+	json_decref(j);
+	return ok ? 0 : -1;
+}
+
+static char *
+rules_text(const struct tp_lrules *r)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s, s:f, s:f, s:f, s:f, s:f, s:f, "
+	    "s:b}", "symbol", r->symbol, "base", r->base, "quote", r->quote,
+	    "step", r->step, "min_qty", r->min_qty, "max_qty", r->max_qty,
+	    "market_max_qty", r->market_max_qty, "tick", r->tick,
+	    "min_notional", r->min_notional, "trading", r->trading);
+	char *s = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
+
+	json_decref(j);
+	return s;
+}
+
+/* The journal's rules of s, fetched within a day: 1, or 0. */
+static int
+rules_cached(struct tp_exlive *v, struct tp_exlive_sym *s)
+{
+	sqlite3_stmt *q;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db_of(v), "SELECT rules FROM live_markets "
+	    "WHERE exchange = ? AND market = ? AND symbol = ? AND fetched > ?",
+	    -1, &q, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(q, 1, v->l->v->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, market_name(v), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, s->vsym, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, tp_time_now_ms() - DAY_MS);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		found = rules_parse((const char *)sqlite3_column_text(q, 0),
+		    &s->r) == 0;
+	sqlite3_finalize(q);
+	return found;
+}
+
+static int
+rules_store(struct tp_exlive *v, struct tp_exlive_sym *s, struct tp_err *err)
+{
+	sqlite3_stmt *q;
+	char *text = rules_text(&s->r);
+	int rc;
+
+	if (text == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	if (sqlite3_prepare_v2(db_of(v), "INSERT OR REPLACE INTO live_markets "
+	    "(exchange, market, symbol, rules, fetched) VALUES (?, ?, ?, ?, ?)",
+	    -1, &q, NULL) != SQLITE_OK) {
+		free(text);
+		return tp_journal_fail(&v->x->j, "cannot keep the rules", err);
+	}
+	sqlite3_bind_text(q, 1, v->l->v->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, market_name(v), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, s->vsym, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, tp_time_now_ms());
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	free(text);
+	return rc == SQLITE_DONE ? 0 : tp_journal_fail(&v->x->j,
+	    "cannot keep the rules", err);
+}
+
+/* Symbol i's live state with its rules: NULL with err, or with
+ * s->loaded -1 when the exchange has no such symbol. */
+static struct tp_exlive_sym *
+rules_of(struct tp_exlive *v, int i, struct tp_err *err)
+{
+	struct tp_exlive_sym *s = sym_of(v, i, err);
+	int rc;
+
+	if (s == NULL || s->loaded != 0)
+		return s;
+	if (rules_cached(v, s)) {
+		s->loaded = 1;
+		return s;
+	}
+	if ((rc = v->l->v->rules(v->l, s->vsym, &s->r, err)) < 0)
+		return NULL;
+	s->loaded = rc > 0 ? 1 : -1;
+	if (rc > 0 && rules_store(v, s, err) < 0)
+		return NULL;
+	return s;
+}
+
+/* ---- the journal's orders ------------------------------------------------- */
+
+/* A row of live_orders: what tp sent, and what the exchange said. */
+struct lrow {
+	struct tp_lorder o;
+	char purpose[16];
+	char state[16];		/* state_names, or "unknown", "lost" */
+	int64_t time;
+	double booked;
+};
+
+static void
+row_read(sqlite3_stmt *q, struct lrow *r)
+{
+	const char *t;
+
+	memset(r, 0, sizeof(*r));
+#define COPY(dst, col) do { t = (const char *)sqlite3_column_text(q, col); \
+	snprintf(dst, sizeof(dst), "%s", t != NULL ? t : ""); } while (0)
+	COPY(r->o.client_id, 0);
+	COPY(r->o.symbol, 1);
+	COPY(r->purpose, 2);
+	r->o.buy = strcmp((const char *)sqlite3_column_text(q, 3), "buy") == 0;
+	r->o.type = strcmp((const char *)sqlite3_column_text(q, 4), "stop") ==
+	    0 ? TP_LO_STOP : TP_LO_MARKET;
+	r->o.qty = sqlite3_column_double(q, 5);
+	r->o.stop = sqlite3_column_double(q, 6);
+	r->time = sqlite3_column_int64(q, 7);
+	COPY(r->state, 8);
+	COPY(r->o.order_id, 9);
+	r->o.filled = sqlite3_column_double(q, 10);
+	r->o.avg_price = sqlite3_column_double(q, 11);
+	r->o.fee = sqlite3_column_double(q, 12);
+	COPY(r->o.fee_asset, 13);
+	r->booked = sqlite3_column_double(q, 14);
+#undef COPY
+}
+
+#define ROW_COLS "client_id, symbol, purpose, side, type, qty, stop, time, " \
+	"state, order_id, filled, avg_price, fee, fee_asset, booked"
+
+/* The row of client id: 1, 0 when none, -1 with err. */
+static int
+row_get(struct tp_exlive *v, const char *id, struct lrow *r,
+    struct tp_err *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(db_of(v), "SELECT " ROW_COLS " FROM live_orders "
+	    "WHERE client_id = ?", -1, &q, NULL) != SQLITE_OK)
+		return tp_journal_fail(&v->x->j, "cannot read live_orders",
+		    err);
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		row_read(q, r);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return tp_journal_fail(&v->x->j, "cannot read live_orders",
+		    err);
+	return rc == SQLITE_ROW;
+}
+
+static int
+row_put(struct tp_exlive *v, const char *symbol, const struct lrow *r,
+    struct tp_err *err)
+{
+	sqlite3_stmt *q;
+	int64_t now = tp_time_now_ms();
+	int rc;
+
+	if (sqlite3_prepare_v2(db_of(v), "INSERT INTO live_orders (client_id, "
+	    "account, strategy, symbol, purpose, side, type, qty, stop, time, "
+	    "state, order_id, filled, avg_price, fee, fee_asset, booked, "
+	    "placed, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18) ON CONFLICT "
+	    "(client_id) DO UPDATE SET purpose = ?5, state = ?11, order_id = "
+	    "?12, filled = ?13, avg_price = ?14, fee = ?15, fee_asset = ?16, "
+	    "booked = ?17, updated = ?18", -1, &q, NULL) != SQLITE_OK)
+		return tp_journal_fail(&v->x->j, "cannot write live_orders",
+		    err);
+	sqlite3_bind_text(q, 1, r->o.client_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, v->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, v->x->p.bt.st->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, symbol, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, r->purpose, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, r->o.buy ? "buy" : "sell", -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 7, r->o.type == TP_LO_STOP ? "stop" :
+	    r->o.type == TP_LO_LIMIT ? "limit" : "market", -1, SQLITE_STATIC);
+	sqlite3_bind_double(q, 8, r->o.qty);
+	if (r->o.type == TP_LO_STOP)
+		sqlite3_bind_double(q, 9, r->o.stop);
+	sqlite3_bind_int64(q, 10, r->time);
+	sqlite3_bind_text(q, 11, r->state, -1, SQLITE_STATIC);
+	if (r->o.order_id[0])
+		sqlite3_bind_text(q, 12, r->o.order_id, -1, SQLITE_STATIC);
+	sqlite3_bind_double(q, 13, r->o.filled);
+	if (r->o.filled > 0)
+		sqlite3_bind_double(q, 14, r->o.avg_price);
+	sqlite3_bind_double(q, 15, r->o.fee);
+	if (r->o.fee_asset[0])
+		sqlite3_bind_text(q, 16, r->o.fee_asset, -1, SQLITE_STATIC);
+	sqlite3_bind_double(q, 17, r->booked);
+	sqlite3_bind_int64(q, 18, now);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : tp_journal_fail(&v->x->j,
+	    "cannot write live_orders", err);
+}
+
+/* Whether an order in this state waits no more. */
+static int
+final(enum tp_lostate s)
+{
+	return s == TP_LS_FILLED || s == TP_LS_CANCELED ||
+	    s == TP_LS_REJECTED || s == TP_LS_EXPIRED;
+}
+
+/* Take the exchange's word o into row r. */
+static void
+row_update(struct lrow *r, const struct tp_lorder *o)
+{
+	double qty = r->o.qty, stop = r->o.stop;
+	int buy = r->o.buy;
+	enum tp_lotype type = r->o.type;
+
+	r->o = *o;
+	if (!(r->o.qty > 0))
+		r->o.qty = qty;
+	if (!(r->o.stop > 0))
+		r->o.stop = stop;
+	r->o.buy = buy;
+	r->o.type = type;
+	snprintf(r->state, sizeof(r->state), "%s", state_names[o->state]);
+}
+
+/* The fill records of what r's order filled and is not yet written: once
+ * it waits no more, its fills summed as the exchange reports them. */
+static int
+book(struct tp_exlive *v, const char *symbol, struct lrow *r,
+    struct tp_err *err)
+{
+	struct tp_recb o;
+	int64_t t;
+
+	if (!(r->o.filled > r->booked) || !final(r->o.state))
+		return 0;
+	t = r->o.update_time > 0 ? r->o.update_time : tp_time_now_ms();
+	tp_exec_begin(v->x, &o, "fill", t);
+	tp_recb_text(&o, "exchange", v->l->v->name);
+	tp_recb_text(&o, "account", v->account);
+	tp_recb_string(&o, "symbol", symbol);
+	tp_recb_text(&o, "client_order_id", r->o.client_id);
+	tp_recb_text(&o, "fill_id", r->o.order_id[0] ? r->o.order_id :
+	    r->o.client_id);
+	tp_recb_text(&o, "side", r->o.buy ? "buy" : "sell");
+	tp_recb_num(&o, "price", r->o.avg_price);
+	tp_recb_num(&o, "amount", r->o.filled - r->booked);
+	tp_recb_num(&o, "fee", r->o.fee);
+	tp_recb_text(&o, "fee_currency", r->o.fee_asset[0] ? r->o.fee_asset :
+	    NULL);
+	tp_recb_text(&o, "reason", r->purpose);
+	r->booked = r->o.filled;
+	return tp_exec_emit(v->x, &o, err);
+}
+
+/* ---- sending ---------------------------------------------------------------- */
+
+static void
+pause_ms(long ms)
+{
+	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&t, &t) != 0)
+		;
+}
+
+/*
+ * Send q for the engine's symbol i (q->symbol is set here) as purpose,
+ * belonging to the candle at time.  The amounts are rounded to the
+ * rules and checked; the exchange is asked for the client id first, so
+ * an order a killed run placed is found, not placed again.  Returns 0
+ * with *r (its state as the exchange says), 1 refused (why, n bytes:
+ * the rule or the exchange's word), 2 its fate unknown, -1 with err.
+ */
+static int
+send(struct tp_exlive *v, int i, const char *purpose, struct tp_lreq *q,
+    int64_t time, struct lrow *r, char *why, size_t n, struct tp_err *err)
+{
+	struct tp_exlive_sym *s = rules_of(v, i, err);
+	struct tp_lrules rules;
+	struct tp_lorder o;
+	double price = v->x->p.bt.sym[i].last_close;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	if (s->loaded < 0) {
+		snprintf(why, n, "%s has no market %s on %s", sym_name(v, i),
+		    s->vsym, v->l->v->name);
+		return 1;
+	}
+	memset(r, 0, sizeof(*r));
+	q->symbol = s->vsym;
+	q->rules = &s->r;
+	q->qty = tp_lrules_qty(&s->r, q->qty);
+	if (q->type == TP_LO_STOP)
+		q->stop = tp_lrules_price(&s->r, q->stop);
+	rules = s->r;
+	if (q->reduce_only)	/* closing what is held: no minimum value */
+		rules.min_notional = 0;
+	if (tp_lrules_check(&rules, q->qty, q->type == TP_LO_STOP ? q->stop :
+	    price, why, n))
+		return 1;
+	snprintf(r->purpose, sizeof(r->purpose), "%s", purpose);
+	snprintf(r->o.client_id, sizeof(r->o.client_id), "%s", q->client_id);
+	r->o.buy = q->buy;
+	r->o.type = q->type;
+	r->o.qty = q->qty;
+	r->o.stop = q->stop;
+	r->time = time;
+	if (v->l->v->query(v->l, s->vsym, q->client_id, &o, err) < 0)
+		return -1;
+	if (o.state == TP_LS_NONE) {
+		if (v->l->market == TP_LM_FUTURES && !s->prepared) {
+			if (v->l->v->prepare(v->l, s->vsym,
+			    v->x->p.bt.st->leverage, err) < 0)
+				return -1;
+			s->prepared = 1;
+		}
+		v->placed++;
+		rc = v->l->v->place(v->l, q, &o, why, n, err);
+		if (rc < 0 || rc == TP_LP_REFUSED)
+			return rc < 0 ? -1 : 1;
+		if (rc == TP_LP_UNKNOWN) {
+			/* the answer was lost: the order may be there */
+			pause_ms(1000);
+			if (v->l->v->query(v->l, s->vsym, q->client_id, &o,
+			    err) < 0)
+				return -1;
+			if (o.state == TP_LS_NONE) {
+				snprintf(r->state, sizeof(r->state), "unknown");
+				v->unknown++;
+				snprintf(why, n, "the exchange's answer was lost "
+				    "and it does not know the order yet: the "
+				    "next run asks again");
+				return row_put(v, sym_name(v, i), r, err) < 0 ?
+				    -1 : 2;
+			}
+		}
+	}
+	row_update(r, &o);
+	if (book(v, sym_name(v, i), r, err) < 0 ||
+	    row_put(v, sym_name(v, i), r, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* A "reject" record: the order the exchange or its rules refused. */
+static int
+reject(struct tp_exlive *v, const struct tp_xorder *xo, const char *why,
+    struct tp_err *err)
+{
+	struct tp_recb o;
+
+	tp_exec_begin(v->x, &o, "reject", xo->time);
+	tp_recb_string(&o, "symbol", xo->symbol);
+	tp_recb_text(&o, "action", tp_action_names[xo->action]);
+	tp_recb_text(&o, "client_order_id", xo->client_id);
+	tp_recb_text(&o, "exchange", v->l->v->name);
+	tp_recb_text(&o, "limit", strstr(why, "(lot size)") != NULL ?
+	    "lot_size" : strstr(why, "(min notional)") != NULL ?
+	    "min_notional" : "exchange");
+	tp_recb_text(&o, "reason", why);
+	return tp_exec_emit(v->x, &o, err);
+}
+
+/* The client id of what symbol i does for the candle at time. */
+static void
+order_id(struct tp_exlive *v, int i, int64_t time, const char *what,
+    char *id)
+{
+	tp_paper_order_id(&v->x->p, i, time, what, id);
+}
+
+/* The engine's stop of a position opened at rate with stake: the same
+ * arithmetic the engine's entry does (tp_backtest.c work()). */
+static double
+stop_price(struct tp_exlive *v, int i, int is_short, double rate,
+    double stake)
+{
+	const struct tp_backtest *b = &v->x->p.bt;
+	const struct tp_bt_sym *s = &b->sym[i];
+	struct tp_trade t;
+
+	memset(&t, 0, sizeof(t));
+	tp_trade_open(&t, &b->x, is_short, s->last_time, rate, stake,
+	    b->st->leverage, b->st->fee);
+	if (s->order_stop > 0) {
+		t.has_stop = 0;
+		tp_trade_adjust_stop(&t, t.open_rate, -s->order_stop *
+		    t.leverage, 1);
+	}
+	return t.has_stop ? t.stop_loss : 0;
+}
+
+/* The quantity a spot position holds of its base: what filled, less a
+ * fee taken in the base asset. */
+static double
+held(struct tp_exlive *v, int i, const struct lrow *r)
+{
+	const struct tp_exlive_sym *s = &v->sym[i];
+
+	if (v->l->market == TP_LM_SPOT && strcmp(r->o.fee_asset, s->r.base) ==
+	    0)
+		return r->o.filled - r->o.fee;
+	return r->o.filled;
+}
+
+/* How many stop orders the position of symbol i entered at time has
+ * had: the next one's number. */
+static int
+stops_placed(struct tp_exlive *v, int i, int64_t time)
+{
+	sqlite3_stmt *q;
+	int k = 0;
+
+	if (sqlite3_prepare_v2(db_of(v), "SELECT count(*) FROM live_orders "
+	    "WHERE strategy = ? AND symbol = ? AND time = ? AND purpose LIKE "
+	    "'stop%'", -1, &q, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(q, 1, v->x->p.bt.st->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, sym_name(v, i), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, time);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		k = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return k;
+}
+
+/* Place the stop of the position of symbol i (entered on the candle at
+ * time): qty at price, reduce-only. */
+static int
+place_stop(struct tp_exlive *v, int i, int64_t time, int is_short,
+    double qty, double price, struct tp_err *err)
+{
+	char id[TP_ORDER_ID_LEN + 1], what[16], why[512];
+	struct tp_lreq q;
+	struct lrow r;
+	int rc;
+
+	if (!(price > 0) || !(qty > 0))
+		return 0;
+	snprintf(what, sizeof(what), "stop%d", stops_placed(v, i, time) + 1);
+	order_id(v, i, time, what, id);
+	memset(&q, 0, sizeof(q));
+	q.client_id = id;
+	q.buy = is_short;
+	q.type = TP_LO_STOP;
+	q.qty = qty;
+	q.stop = price;
+	q.reduce_only = 1;
+	rc = send(v, i, "stop", &q, time, &r, why, sizeof(why), err);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		return tp_exec_event(v->x, time, sym_name(v, i),
+		    "stop_not_placed", "critical", id, why, err);
+	return 0;
+}
+
+/*
+ * The exchange's order for an order record xo of symbol i, which the
+ * paper account took: an entry (or an addition, or a flip's close and
+ * entry), or an exit of the open position.  0 sent (or nothing to
+ * send), 1 refused (why), -1 with err.
+ */
+static int
+act(struct tp_exlive *v, int i, const struct tp_xorder *xo, char *why,
+    size_t n, struct tp_err *err)
+{
+	struct tp_backtest *b = &v->x->p.bt;
+	struct tp_bt_sym *s = &b->sym[i];
+	const struct tp_strategy *st = b->st;
+	struct tp_trade *t = &s->trade;
+	int entry = xo->action == TP_ENTER_LONG ||
+	    xo->action == TP_ENTER_SHORT;
+	int dir = xo->action == TP_ENTER_SHORT ||
+	    xo->action == TP_EXIT_SHORT;
+	char id[TP_ORDER_ID_LEN + 1];
+	struct tp_stake_in in;
+	struct tp_lreq q;
+	struct lrow r;
+	double stake;
+	int rc, adding = 0;
+
+	memset(&q, 0, sizeof(q));
+	q.client_id = xo->client_id;
+	if (entry && dir && v->l->market == TP_LM_SPOT) {
+		snprintf(why, n, "account \"%s\" trades spot, which cannot "
+		    "short", v->account);
+		return 1;
+	}
+	if (!entry) {
+		/* an exit signal acts only on a position of its side */
+		if (!s->has_trade || t->is_short != dir)
+			return 0;
+		q.buy = dir;
+		q.reduce_only = 1;
+		q.qty = t->amount;
+		rc = send(v, i, "exit", &q, xo->time, &r, why, n, err);
+		return rc == 2 ? 0 : rc;
+	}
+	if (s->has_trade && t->is_short != dir) {
+		if (!st->flip)
+			return 0;	/* the engine keeps the position */
+		/* a flip: the position closes first, as the exit signal's
+		 * order of this candle would */
+		order_id(v, i, xo->time, tp_action_names[t->is_short ?
+		    TP_EXIT_SHORT : TP_EXIT_LONG], id);
+		memset(&q, 0, sizeof(q));
+		q.client_id = id;
+		q.buy = t->is_short;
+		q.reduce_only = 1;
+		q.qty = t->amount;
+		if ((rc = send(v, i, "exit", &q, xo->time, &r, why, n,
+		    err)) != 0)
+			return rc == 2 ? 0 : rc;
+		memset(&q, 0, sizeof(q));
+		q.client_id = xo->client_id;
+	} else if (s->has_trade) {
+		/* DCA, as the engine's adjust() will judge it at the open */
+		if (st->adjust_max == 0 || t->entries > st->adjust_max)
+			return 0;
+		stake = t->first_stake * st->adjust_stake_ratio;
+		adding = 1;
+		goto size;
+	}
+	tp_bt_stake_in(b, s, &in);
+	stake = xo->stake > 0 ? xo->stake : tp_trade_stake(st, b->balance,
+	    b->staked, b->nopen, &in);
+size:
+	if (!(stake > 0) || !(s->last_close > 0)) {
+		snprintf(why, n, "no stake for it: the account's sizing rule "
+		    "gives none");
+		return 1;
+	}
+	q.buy = !dir;
+	q.qty = stake * st->leverage / s->last_close;
+	rc = send(v, i, adding ? "add" : "entry", &q, xo->time, &r, why, n,
+	    err);
+	if (rc != 0 || adding || !(r.o.filled > 0))
+		return rc == 2 ? 0 : rc;
+	return place_stop(v, i, xo->time, dir, held(v, i, &r), stop_price(v,
+	    i, dir, r.o.avg_price, r.o.filled * r.o.avg_price / st->leverage),
+	    err);
+}
+
+/* ---- the exchange tp-exec's run sees ---------------------------------------- */
+
+static int
+blocked(struct tp_exlive *v, const char *symbol, char *why, size_t n)
+{
+	sqlite3_stmt *q;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(db_of(v), "SELECT reason FROM live_blocks "
+	    "WHERE account = ? AND symbol = ?", -1, &q, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(q, 1, v->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, symbol, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		snprintf(why, n, "entries on %s wait for tp-exec reconcile "
+		    "(--adopt or --ignore): %s", symbol,
+		    (const char *)sqlite3_column_text(q, 0));
+		rc = 1;
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int
+live_place(void *ctx, const struct tp_xorder *xo, char *why, size_t n,
+    struct tp_err *err)
+{
+	struct tp_exlive *v = ctx;
+	int rc, i;
+
+	if ((xo->action == TP_ENTER_LONG || xo->action == TP_ENTER_SHORT) &&
+	    blocked(v, xo->symbol, why, n))
+		return 1;
+	if (xo->limit > 0) {
+		snprintf(why, n, "a live account places market orders only "
+		    "(a limit entry is paper's alone for now)");
+		return 1;
+	}
+	/* the paper account checks the order is of its last candle, and
+	 * takes it as the signal its next candle acts on */
+	if ((rc = v->paper.place(v->paper.ctx, xo, why, n, err)) != 0)
+		return rc;
+	i = tp_names_find(&v->x->p.bt.syms, xo->symbol, strlen(xo->symbol));
+	if ((rc = act(v, i, xo, why, n, err)) == 1) {
+		if (v->paper.cancel(v->paper.ctx, xo->symbol, xo->client_id,
+		    err) < 0 || reject(v, xo, why, err) < 0)
+			return -1;
+	}
+	return rc;
+}
+
+/* An entry a live account sent is a market order, filled when sent: it
+ * is no longer waiting, and its position must come.  Only an order still
+ * waiting on the exchange is cancelled there. */
+static int
+live_cancel(void *ctx, const char *symbol, const char *id,
+    struct tp_err *err)
+{
+	struct tp_exlive *v = ctx;
+	struct lrow r;
+	int rc, i;
+
+	if ((rc = row_get(v, id, &r, err)) < 0)
+		return -1;
+	if (rc > 0 && r.o.filled > 0)
+		return 0;
+	i = tp_names_find(&v->x->p.bt.syms, symbol, strlen(symbol));
+	if (rc > 0 && (strcmp(r.state, "new") == 0 || strcmp(r.state,
+	    "partial") == 0) && i >= 0) {
+		if (sym_of(v, i, err) == NULL ||
+		    v->l->v->cancel(v->l, v->sym[i].vsym, id, err) < 0)
+			return -1;
+		snprintf(r.state, sizeof(r.state), "canceled");
+		if (row_put(v, symbol, &r, err) < 0)
+			return -1;
+	}
+	return v->paper.cancel(v->paper.ctx, symbol, id, err);
+}
+
+static int
+live_query(void *ctx, const char *symbol, const char *id,
+    enum tp_xstate *state, struct tp_err *err)
+{
+	struct tp_exlive *v = ctx;
+
+	return v->paper.query(v->paper.ctx, symbol, id, state, err);
+}
+
+struct sum {
+	const char *quote;
+	double total;
+	double unrealised;
+};
+
+static int
+add_balance(void *ctx, const struct tp_lbalance *b)
+{
+	struct sum *s = ctx;
+
+	if (strcmp(b->asset, s->quote) == 0)
+		s->total += b->free + b->locked;
+	return 0;
+}
+
+static int
+add_position(void *ctx, const struct tp_lposition *p)
+{
+	struct sum *s = ctx;
+
+	s->unrealised += p->unrealised;
+	return 0;
+}
+
+/* The account as the exchange reports it: the quote asset's balance
+ * (and, on futures, the positions' unrealised profit). */
+static int
+live_balances(void *ctx, struct tp_xbalance *b, struct tp_err *err)
+{
+	struct tp_exlive *v = ctx;
+	struct sum s = { "USDT", 0, 0 };
+	int i;
+
+	for (i = 0; i < v->nsym; i++)
+		if (v->sym[i].loaded > 0) {
+			s.quote = v->sym[i].r.quote;
+			break;
+		}
+	if (v->l->v->balances(v->l, add_balance, &s, err) < 0 ||
+	    (v->l->market == TP_LM_FUTURES && v->l->v->positions(v->l,
+	    add_position, &s, err) < 0))
+		return -1;
+	if (v->paper.balances(v->paper.ctx, b, err) < 0)
+		return -1;
+	b->balance = s.total;
+	b->equity = v->l->market == TP_LM_FUTURES ? s.total + s.unrealised :
+	    b->equity - v->x->p.bt.balance + s.total;
+	return 0;
+}
+
+/* ---- the engine's fills ------------------------------------------------------ */
+
+/* The latest stop row of symbol i's position, still to be used: 1 with
+ * *r, 0 none, -1 with err. */
+static int
+stop_row(struct tp_exlive *v, int i, struct lrow *r, struct tp_err *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(db_of(v), "SELECT " ROW_COLS " FROM live_orders "
+	    "WHERE strategy = ? AND symbol = ? AND purpose = 'stop' AND state "
+	    "IN ('new', 'partial', 'filled', 'unknown') ORDER BY placed DESC, "
+	    "rowid DESC LIMIT 1", -1, &q, NULL) != SQLITE_OK)
+		return tp_journal_fail(&v->x->j, "cannot read live_orders",
+		    err);
+	sqlite3_bind_text(q, 1, v->x->p.bt.st->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, sym_name(v, i), -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		row_read(q, r);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return tp_journal_fail(&v->x->j, "cannot read live_orders",
+		    err);
+	return rc == SQLITE_ROW;
+}
+
+/* An exit the engine decides itself (ROI, a halt's close): a market
+ * order now. */
+static int
+exit_now(struct tp_exlive *v, int i, enum tp_exit_reason why,
+    struct lrow *r, struct tp_err *err)
+{
+	const struct tp_bt_sym *s = &v->x->p.bt.sym[i];
+	char id[TP_ORDER_ID_LEN + 1], no[512];
+	struct tp_lreq q;
+	int rc;
+
+	order_id(v, i, s->cur.time, tp_exit_names[why], id);
+	memset(&q, 0, sizeof(q));
+	q.client_id = id;
+	q.buy = s->trade.is_short;
+	q.reduce_only = 1;
+	q.qty = s->trade.amount;
+	rc = send(v, i, "close", &q, s->cur.time, r, no, sizeof(no), err);
+	if (rc == 1)
+		return tp_exec_event(v->x, s->cur.time, sym_name(v, i),
+		    "exit_refused", "critical", id, no, err) < 0 ? -1 : 0;
+	return rc < 0 ? -1 : rc == 0;
+}
+
+static int
+live_fill(void *ctx, const struct tp_backtest *b, const struct tp_bt_sym *s,
+    enum tp_exit_reason why, int adding, double *rate, double *amount,
+    struct tp_err *err)
+{
+	struct tp_exlive *v = ((struct tp_exec *)ctx)->live;
+	int i = (int)(s - b->sym), rc;
+	char id[TP_ORDER_ID_LEN + 1];
+	struct lrow r;
+
+	(void)adding;
+	if (sym_of(v, i, err) == NULL)
+		return -1;
+	if (why == TP_EXIT_NONE || why == TP_EXIT_EXIT_SIGNAL) {
+		/* the order the last candle placed, filled since */
+		enum tp_action a = why == TP_EXIT_NONE ? (s->sig & TP_SIG_EL ?
+		    TP_ENTER_LONG : TP_ENTER_SHORT) : s->trade.is_short ?
+		    TP_EXIT_SHORT : TP_EXIT_LONG;
+
+		order_id(v, i, s->last_time, tp_action_names[a], id);
+		rc = row_get(v, id, &r, err);
+	} else if (why == TP_EXIT_STOP_LOSS || why == TP_EXIT_TRAILING) {
+		/* only when the exchange's stop filled */
+		if ((rc = stop_row(v, i, &r, err)) > 0 && strcmp(r.state,
+		    "filled") == 0) {
+			snprintf(r.purpose, sizeof(r.purpose), "stop.used");
+			if (row_put(v, sym_name(v, i), &r, err) < 0)
+				return -1;
+		} else if (rc > 0)
+			rc = 0;
+	} else if (why == TP_EXIT_LIQUIDATION)
+		rc = 0;		/* the exchange's, seen by reconcile */
+	else
+		rc = exit_now(v, i, why, &r, err);
+	if (rc <= 0 || !(r.o.filled > 0))
+		return rc < 0 ? -1 : 0;
+	*rate = r.o.avg_price;
+	if (why == TP_EXIT_NONE)
+		*amount = held(v, i, &r);
+	return 1;
+}
+
+/* ---- settling what earlier runs left ----------------------------------------- */
+
+/* Ask the exchange about each order of the account that was waiting or
+ * whose answer was lost, and book what filled. */
+static int
+settle(struct tp_exlive *v, struct tp_err *err)
+{
+	sqlite3_stmt *q;
+	struct lrow r;
+	struct tp_lorder o;
+	char vsym[TP_LSYM], base[TP_LSYM], quote[TP_LSYM];
+	int rc;
+
+	if (sqlite3_prepare_v2(db_of(v), "SELECT " ROW_COLS " FROM live_orders "
+	    "WHERE account = ? AND state IN ('new', 'partial', 'unknown') "
+	    "ORDER BY placed", -1, &q, NULL) != SQLITE_OK)
+		return tp_journal_fail(&v->x->j, "cannot read live_orders",
+		    err);
+	sqlite3_bind_text(q, 1, v->account, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		row_read(q, &r);
+		if (tp_market_split(r.o.symbol, base, quote, sizeof(base)) < 0)
+			continue;
+		snprintf(vsym, sizeof(vsym), "%s%s", base, quote);
+		if (v->l->v->query(v->l, vsym, r.o.client_id, &o, err) < 0)
+			break;
+		if (o.state == TP_LS_NONE && strcmp(r.state, "unknown") == 0) {
+			/* it never reached the exchange */
+			snprintf(r.state, sizeof(r.state), "lost");
+			if (row_put(v, r.o.symbol, &r, err) < 0 ||
+			    tp_exec_event(v->x, tp_time_now_ms(), r.o.symbol,
+			    "order_lost", "medium", r.o.client_id, "its answer "
+			    "was lost and the exchange does not know it: it "
+			    "was never placed", err) < 0)
+				break;
+			continue;
+		}
+		if (o.state == TP_LS_NONE)
+			continue;
+		row_update(&r, &o);
+		if (book(v, r.o.symbol, &r, err) < 0 ||
+		    row_put(v, r.o.symbol, &r, err) < 0)
+			break;
+	}
+	sqlite3_finalize(q);
+	if (err->code)
+		return -1;
+	return rc == SQLITE_DONE ? 0 : tp_journal_fail(&v->x->j,
+	    "cannot read live_orders", err);
+}
+
+/* ---- stops ----------------------------------------------------------------------- */
+
+/* Whether the stop waiting at price is the engine's want, within half a
+ * tick. */
+static int
+same_stop(const struct tp_exlive_sym *s, double price, double want)
+{
+	return fabs(price - tp_lrules_price(&s->r, want)) <= s->r.tick / 2;
+}
+
+int
+tp_exlive_stops(struct tp_exlive *v, struct tp_err *err)
+{
+	struct tp_backtest *b = &v->x->p.bt;
+	struct tp_exlive_sym *ls;
+	struct tp_bt_sym *s;
+	struct lrow r;
+	int64_t entered;
+	int i, rc;
+
+	for (i = 0; i < b->nsym; i++) {
+		s = &b->sym[i];
+		if ((rc = stop_row(v, i, &r, err)) < 0 ||
+		    (ls = rules_of(v, i, err)) == NULL)
+			return -1;
+		if (rc > 0 && strcmp(r.state, "filled") == 0 && s->has_trade) {
+			/* the exchange stopped it out, the candles did not
+			 * show it yet: the engine closes it there */
+			if (tp_bt_close(b, i, r.o.update_time > 0 ?
+			    r.o.update_time : tp_time_now_ms(),
+			    r.o.avg_price, TP_EXIT_STOP_LOSS, err) < 0)
+				return -1;
+			continue;
+		}
+		if (rc > 0 && strcmp(r.state, "filled") != 0 &&
+		    (!s->has_trade || (s->trade.has_stop && !same_stop(ls,
+		    r.o.stop, s->trade.stop_loss) && !ls->moved))) {
+			/* the position closed otherwise, or its stop
+			 * trailed: the old stop goes */
+			if (v->l->v->cancel(v->l, ls->vsym, r.o.client_id,
+			    err) < 0)
+				return -1;
+			snprintf(r.state, sizeof(r.state), "canceled");
+			if (row_put(v, r.o.symbol, &r, err) < 0)
+				return -1;
+			if (!s->has_trade)
+				continue;
+			ls->moved = 1;
+			rc = 0;
+		}
+		if (rc == 0 && s->has_trade && s->trade.has_stop) {
+			entered = s->trade.open_time - tp_bt_tf(b);
+			if (place_stop(v, i, entered, s->trade.is_short,
+			    s->trade.amount, s->trade.stop_loss, err) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Mark the journal's account of the strategy as this live account
+ * (after the account is saved: its row exists). */
+int
+tp_exlive_mark(struct tp_exlive *v, struct tp_err *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(db_of(v), "UPDATE paper_accounts SET live = ? "
+	    "WHERE strategy = ?", -1, &q, NULL) != SQLITE_OK)
+		return tp_journal_fail(&v->x->j, "cannot mark the account",
+		    err);
+	sqlite3_bind_text(q, 1, v->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, v->x->p.bt.st->name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : tp_journal_fail(&v->x->j,
+	    "cannot mark the account", err);
+}
+
+/* ---- opening ---------------------------------------------------------------------- */
+
+/* The journal's account for the strategy must be this live account, or
+ * new. */
+static int
+same_account(struct tp_exlive *v, struct tp_err *err)
+{
+	sqlite3_stmt *q;
+	const char *live = NULL;
+	int rc, ok = 1;
+	char was[128] = "";
+
+	if (sqlite3_prepare_v2(db_of(v), "SELECT live, seq FROM "
+	    "paper_accounts WHERE strategy = ?", -1, &q, NULL) != SQLITE_OK)
+		return tp_journal_fail(&v->x->j, "cannot read the accounts",
+		    err);
+	sqlite3_bind_text(q, 1, v->x->p.bt.st->name, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		live = (const char *)sqlite3_column_text(q, 0);
+		snprintf(was, sizeof(was), "%s", live != NULL ? live : "");
+		ok = live != NULL ? strcmp(live, v->account) == 0 :
+		    sqlite3_column_int64(q, 1) == 0;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return tp_journal_fail(&v->x->j, "cannot read the accounts",
+		    err);
+	if (ok)
+		return 0;
+	if (*was)
+		return tp_errf(err, TP_EX_CONFIG, v->x->j.path, 0, "strategy "
+		    "\"%s\" trades the live account \"%s\" in this journal, "
+		    "not \"%s\"", v->x->p.bt.st->name, was, v->account);
+	return tp_errf(err, TP_EX_CONFIG, v->x->j.path, 0, "strategy \"%s\" "
+	    "trades on paper in this journal: a live account needs a journal "
+	    "of its own", v->x->p.bt.st->name);
+}
+
+int
+tp_exlive_open(struct tp_exlive *v, struct tp_exec *x, struct tp_live *l,
+    const char *account, struct tp_err *err)
+{
+	const struct tp_strategy *st = x->p.bt.st;
+
+	memset(v, 0, sizeof(*v));
+	v->x = x;
+	v->l = l;
+	v->account = account;
+	if (l->market == TP_LM_SPOT && st->leverage > 1)
+		return tp_errf(err, TP_EX_CONFIG, NULL, 0, "account \"%s\" "
+		    "trades spot: strategy \"%s\" has leverage %g, which "
+		    "spot cannot", account, st->name, st->leverage);
+	if (same_account(v, err) < 0 || l->v->sync_time(l, err) < 0)
+		return -1;
+	v->paper = x->ex;
+	x->ex.name = l->v->name;
+	x->ex.ctx = v;
+	x->ex.place = live_place;
+	x->ex.cancel = live_cancel;
+	x->ex.query = live_query;
+	x->ex.balances = live_balances;
+	x->p.bt.out.fill = live_fill;	/* its ctx is x */
+	x->live = v;
+	return settle(v, err);
+}
+
+void
+tp_exlive_release(struct tp_exlive *v)
+{
+	free(v->sym);
+	v->sym = NULL;
+}

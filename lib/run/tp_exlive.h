@@ -1,0 +1,78 @@
+/*
+ * tp_exlive.h: tp-exec's run on a live account (tp-exec --live,
+ * tp-exec(1) LIVE TRADING).
+ *
+ * The strategy's book is the paper account's engine, as on paper: it
+ * decides when to enter, add, exit, where the stop is and where it
+ * trails to.  The exchange executes, and what it reports is the record:
+ *
+ *  - an order record (tp-risk's) becomes a market order on the exchange
+ *    at once, with tp's client order id; the entry the engine makes at
+ *    the next candle takes the exchange's price and quantity (the
+ *    engine's fill hook, tp_bt_out.fill), and the fill records are the
+ *    exchange's (price, quantity, fee, fee asset);
+ *  - after an entry fills, a reduce-only stop-market order waits on the
+ *    exchange at the engine's stop; when the stop trails it is cancelled
+ *    and placed again (at most once a run); when the position closes
+ *    otherwise it is cancelled.  The engine's own stop exits happen only
+ *    when the exchange's stop filled, at its price;
+ *  - ROI exits and other exits the engine decides are market orders sent
+ *    when the engine decides them;
+ *  - amounts are rounded down to the lot step and checked against the
+ *    minimum quantity and notional (rules cached in the journal a day);
+ *    an order that cannot meet them is a "reject" record;
+ *  - before any order is sent, the exchange is asked for its client id
+ *    (a run killed after placing cannot place it twice); an order whose
+ *    answer is lost is asked for again, and stays "unknown" (exit 75)
+ *    for the next run to settle.
+ *
+ * Nothing of this bypasses the run's transaction: the journal rows and
+ * the records are committed together, as on paper.
+ */
+#ifndef TP_EXLIVE_H
+#define TP_EXLIVE_H
+
+#include "run/tp_exec.h"
+#include "live/tp_live.h"
+
+struct tp_exlive_sym {
+	int loaded;		/* rules: 1 read, -1 the exchange has none */
+	int prepared;		/* futures: leverage and margin set */
+	int moved;		/* its stop was replaced this run */
+	struct tp_lrules r;
+	char vsym[TP_LSYM];	/* the exchange's name: BTCUSDT */
+};
+
+struct tp_exlive {
+	struct tp_exec *x;
+	struct tp_live *l;
+	const char *account;
+	struct tp_exchange paper;	/* the paper exchange under it */
+	struct tp_exlive_sym *sym;	/* by the engine's symbol index */
+	int nsym, cap;
+	long unknown;		/* orders whose fate is not known */
+	long placed;		/* orders sent this run */
+	int blocked;		/* symbols blocked by reconcile */
+};
+
+/*
+ * Trade x's account on l (the key store's account name account): check
+ * that the journal's account is this live account (or a new one), that
+ * the strategy suits the market (spot: long only at 1x), measure the
+ * clock, settle what earlier runs left open, and put the live exchange
+ * in x->ex and its fill hook in the engine.
+ */
+int tp_exlive_open(struct tp_exlive *v, struct tp_exec *x, struct tp_live *l,
+    const char *account, struct tp_err *err);
+
+/* After the run's candles: stops placed, moved or cancelled to match the
+ * engine's positions. */
+int tp_exlive_stops(struct tp_exlive *v, struct tp_err *err);
+
+/* Mark the journal's account of the strategy as this live account, once
+ * it is saved. */
+int tp_exlive_mark(struct tp_exlive *v, struct tp_err *err);
+
+void tp_exlive_release(struct tp_exlive *v);
+
+#endif
