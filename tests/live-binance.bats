@@ -200,44 +200,65 @@ logged() {
 	start_fake binance "$W/c.ndjson"
 	futures prepare BTCUSDT 3
 	futures place BTCUSDT buy market 1 - e1
+	# futures' stops go to the algo service (live-api.md, Corrections)
 	run futures place BTCUSDT sell stop 1 85.5 x1 reduce
 	[ "$status" -eq 0 ]
 	[ "$(field 1 state)" = new ]
 	[ "$(field 1 type)" = stop ]
 	[ "$(field 1 stop)" = 85.5 ]
 	[ "$(field 1 reduce_only)" = 1 ]
-	logged '.[] | select(.method == "POST" and .path == "/fapi/v1/order") | .query' |
-		grep -q 'type=STOP_MARKET&quantity=1.000&stopPrice=85.50&reduceOnly=true&newClientOrderId=x1'
+	[ "$(field 1 client_id)" = x1 ]
+	[ "$(requests)" -eq 2 ]
+	logged '.[] | select(.method == "POST" and .path == "/fapi/v1/algoOrder") | .query' |
+		grep -q '^algoType=CONDITIONAL&symbol=BTCUSDT&side=SELL&type=STOP_MARKET&quantity=1.000&triggerPrice=85.50&reduceOnly=true&clientAlgoId=x1&timestamp='
+	# the book's open orders, then the algo service's
 	run futures open BTCUSDT
 	[ "$status" -eq 0 ]
 	[ "$(field 1 client_id)" = x1 ]
-	[ "$(requests)" -eq 1 ]
+	[ "$(field 1 type)" = stop ]
+	[ "$(requests)" -eq 2 ]
+	# not in the book (-2011), so on the algo service
 	run futures cancel BTCUSDT x1
 	[ "$status" -eq 0 ]
 	[ "$(field 1 cancelled)" = 1 ]
-	[ "$(requests)" -eq 1 ]
+	[ "$(requests)" -eq 2 ]
 	run futures query BTCUSDT x1
 	[ "$(field 1 state)" = canceled ]
-	# not waiting any more (-2011): 0
+	[ "$(requests)" -eq 2 ]
+	# not waiting any more (-2011 twice): 0
 	run futures cancel BTCUSDT x1
 	[ "$status" -eq 0 ]
 	[ "$(field 1 cancelled)" = 0 ]
 	run futures open
 	[ "$(wc -l <<< "$output")" -eq 1 ]
-	# spot: a STOP_LOSS (no reduce-only there), triggered by the clock
+	# another, triggered by the third candle (low 80) at 85.5
+	futures place BTCUSDT sell stop 1 85.5 x3 reduce
+	# spot: a STOP_LOSS (no reduce-only there)
 	spot place BTCUSDT buy market 0.5 - b1
 	run spot place BTCUSDT sell stop 0.4 85 x2
 	[ "$(field 1 state)" = new ]
 	logged '.[] | select(.path == "/api/v3/order" and .method == "POST") | .query' |
 		grep 'newClientOrderId=x2' | grep -q 'type=STOP_LOSS&quantity=0.40000&stopPrice=85.00&newClientOrderId'
-	# the third candle's low is 80
-	fake_clock $((1704067200000 + 3 * 3600000)) | jq -e '.done | index("x2")'
+	fake_clock $((1704067200000 + 3 * 3600000)) > "$W/done"
+	jq -e '.done | index("x2")' "$W/done"
+	jq -e '.done | index("x3")' "$W/done"
 	run spot query BTCUSDT x2
 	[ "$(field 1 state)" = filled ]
 	[ "$(field 1 avg_price)" = 85 ]
 	# 0.1% of 34 USDT, from myTrades: the order, then its trades
 	[ "$(field 1 fee)" = 0.034 ]
 	[ "$(requests)" -eq 2 ]
+	# the order (-2013), the algo order, its actual order's trades
+	run futures query BTCUSDT x3
+	[ "$(field 1 state)" = filled ]
+	[ "$(field 1 filled)" = 1 ]
+	[ "$(field 1 avg_price)" = 85.5 ]
+	# 0.05% of 85.5 USDT
+	[ "$(field 1 fee)" = 0.04275 ]
+	[ "$(field 1 fee_asset)" = USDT ]
+	[ "$(requests)" -eq 3 ]
+	run futures positions
+	[ "$(wc -l <<< "$output")" -eq 1 ]
 }
 
 @test "binance: query by client id, known and unknown; open orders" {
@@ -347,6 +368,14 @@ logged() {
 	run futures query BTCUSDT d2
 	[ "$(field 1 state)" = filled ]
 	[ "$(logged '[.[] | select(.method == "POST" and .path == "/fapi/v1/order")] | length')" -eq 1 ]
+	# and a stop on the algo service
+	fake_misbehave '{"drop_answer": 1}'
+	run futures place BTCUSDT buy stop 1 130 d3 reduce
+	[ "$(field 1 unknown)" = true ]
+	run futures query BTCUSDT d3
+	[ "$(field 1 state)" = new ]
+	[ "$(field 1 stop)" = 130 ]
+	[ "$(logged '[.[] | select(.method == "POST" and .path == "/fapi/v1/algoOrder")] | length')" -eq 1 ]
 }
 
 @test "binance: 418 and 403 ban: 75, nothing waited out" {

@@ -16,6 +16,12 @@
  * Examples for POST /api/v3/order").  timestamp and recvWindow come last
  * but one, the signature last.  The key goes in the X-MBX-APIKEY header.
  *
+ * Futures' stops go to the algo service (POST /fapi/v1/algoOrder,
+ * algoType CONDITIONAL), where Binance moved conditional orders on
+ * 2025-12-09 (/fapi/v1/order refuses them with -4120 since: live-api.md,
+ * Corrections).  Queries and cancels by client id ask the order book
+ * first, then the algo service; open orders are both lists.
+ *
  * The answers are read by the functions of the first half, over a text or
  * a json_t and nothing else (tp_lbinance.h), so that a fuzz harness
  * reaches them; the requests are the second half.
@@ -290,14 +296,81 @@ read_order(enum tp_lmarket m, json_t *o, struct tp_lorder *r,
 }
 
 /*
+ * A conditional order of futures' algo service, where Binance moved
+ * stops on 2025-12-09 (/fapi/v1/algoOrder: New-Algo-Order,
+ * Query-Algo-Order; fields and statuses as live-api.md's Corrections
+ * list them): algoId, clientAlgoId, orderType, side, quantity,
+ * triggerPrice, algoStatus NEW, TRIGGERING (waiting), TRIGGERED (its
+ * market order, actualOrderId, sent), FINISHED (done), CANCELED, EXPIRED,
+ * REJECTED; actualPrice what it filled at.  What filled, and its fees,
+ * are the actual order's trades'.
+ */
+static int
+read_algo(json_t *o, struct tp_lorder *r, const char *what,
+    struct tp_err *err)
+{
+	static const struct {
+		const char *name;
+		enum tp_lostate s;
+	} t[] = {
+		{ "NEW", TP_LS_NEW }, { "TRIGGERING", TP_LS_NEW },
+		{ "TRIGGERED", TP_LS_FILLED }, { "FINISHED", TP_LS_FILLED },
+		{ "CANCELED", TP_LS_CANCELED }, { "EXPIRED", TP_LS_EXPIRED },
+		{ "REJECTED", TP_LS_REJECTED }
+	};
+	size_t k;
+
+	memset(r, 0, sizeof(*r));
+	if (!json_is_object(o) || name(o, "symbol", r->symbol,
+	    sizeof(r->symbol)) < 0 || name(o, "algoId", r->order_id,
+	    sizeof(r->order_id)) < 0 || name(o, "clientAlgoId", r->client_id,
+	    sizeof(r->client_id)) < 0)
+		return bad(err, what, "an algo order without its symbol or ids");
+	for (k = 0; k < sizeof(t) / sizeof(t[0]) && !is(o, "algoStatus",
+	    t[k].name); k++)
+		;
+	if (k == sizeof(t) / sizeof(t[0]) || (!is(o, "side", "BUY") &&
+	    !is(o, "side", "SELL")))
+		return bad(err, what, "an algo order of unknown status or side");
+	r->state = t[k].s;
+	r->type = TP_LO_STOP;
+	r->buy = is(o, "side", "BUY");
+	r->reduce_only = json_is_true(json_object_get(o, "reduceOnly"));
+	if (num(o, "quantity", &r->qty) < 0 || opt(o, "triggerPrice",
+	    &r->stop) < 0 || opt(o, "actualPrice", &r->avg_price) < 0 ||
+	    !(r->qty >= 0))
+		return bad(err, what, "an algo order whose quantity or prices "
+		    "are not numbers");
+	if (i64(o, "createTime", &r->time) < 0)
+		r->time = 0;
+	if (i64(o, "updateTime", &r->update_time) < 0)
+		r->update_time = r->time;
+	return 0;
+}
+
+/* The actual order of an algo order o (its market order once
+ * triggered): its id into id (n bytes), "" when none. */
+static int
+algo_actual(json_t *o, char *id, size_t n)
+{
+	json_t *j = json_object_get(o, "actualOrderId");
+
+	id[0] = '\0';
+	if (j == NULL || json_is_null(j) || (json_is_string(j) &&
+	    json_string_length(j) == 0))
+		return 0;
+	return name(o, "actualOrderId", id, n);
+}
+
+/*
  * An order's trades (rest-api.md "Account trade list", myTrades;
  * get_fapi_v1_usertrades.md, userTrades): their commissions summed into
  * o's fee, and the average price from them when the order said none.
  * Trades of another order (the request names one) are left out.
  */
 static int
-read_trades(json_t *a, struct tp_lorder *o, const char *what,
-    struct tp_err *err)
+read_trades(json_t *a, struct tp_lorder *o, double *traded,
+    const char *what, struct tp_err *err)
 {
 	json_t *t;
 	size_t i;
@@ -323,6 +396,7 @@ read_trades(json_t *a, struct tp_lorder *o, const char *what,
 	}
 	if (!(o->avg_price > 0) && qs > 0)
 		o->avg_price = pq / qs;
+	*traded = qs;
 	return 0;
 }
 
@@ -410,6 +484,26 @@ read_orders(enum tp_lmarket m, json_t *a, struct tp_lbn_out *out,
 		return bad(err, what, "orders that are not a JSON array");
 	json_array_foreach(a, i, o) {
 		if (read_order(m, o, &out->order, what, err) < 0)
+			return -1;
+		if (out->order_fn != NULL && (rc = out->order_fn(out->ctx,
+		    &out->order)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+read_algos(json_t *a, struct tp_lbn_out *out, const char *what,
+    struct tp_err *err)
+{
+	json_t *o;
+	size_t i;
+	int rc;
+
+	if (!json_is_array(a))
+		return bad(err, what, "algo orders that are not a JSON array");
+	json_array_foreach(a, i, o) {
+		if (read_algo(o, &out->order, what, err) < 0)
 			return -1;
 		if (out->order_fn != NULL && (rc = out->order_fn(out->ctx,
 		    &out->order)) != 0)
@@ -526,7 +620,7 @@ read_root(enum tp_lmarket m, enum tp_lbn_kind k, json_t *root,
 	case TP_LBN_ORDER:
 		return read_order(m, root, &out->order, what, err);
 	case TP_LBN_TRADES:
-		return read_trades(root, &out->order, what, err);
+		return read_trades(root, &out->order, &out->traded, what, err);
 	case TP_LBN_ORDERS:
 		return read_orders(m, root, out, what, err);
 	case TP_LBN_BALANCES:
@@ -535,6 +629,15 @@ read_root(enum tp_lmarket m, enum tp_lbn_kind k, json_t *root,
 		return read_positions(root, out, what, err);
 	case TP_LBN_ERROR:
 		return read_error(root, out, what, err);
+	case TP_LBN_ALGO:
+		if (read_algo(root, &out->order, what, err) < 0)
+			return -1;
+		if (algo_actual(root, out->actual, sizeof(out->actual)) < 0)
+			return bad(err, what, "an algo order's actualOrderId "
+			    "is not an id");
+		return 0;
+	case TP_LBN_ALGOS:
+		return read_algos(root, out, what, err);
 	}
 	return bad(err, what, "no such answer");
 }
@@ -559,18 +662,20 @@ tp_lbinance_parse(enum tp_lmarket m, enum tp_lbn_kind k, const char *what,
 
 enum ep {
 	EP_TIME, EP_INFO, EP_ORDER, EP_TRADES, EP_OPEN, EP_BALANCE,
-	EP_POSITIONS, EP_DUAL, EP_MARGIN, EP_LEVERAGE
+	EP_POSITIONS, EP_DUAL, EP_MARGIN, EP_LEVERAGE, EP_ALGO, EP_ALGOS
 };
 
-/* Spot's paths and futures' (rest-api.md; the futures endpoints/ files). */
-static const char *const paths[2][EP_LEVERAGE + 1] = {
+/* Spot's paths and futures' (rest-api.md; the futures endpoints/ files;
+ * the algo service's). */
+static const char *const paths[2][EP_ALGOS + 1] = {
 	{ "/api/v3/time", "/api/v3/exchangeInfo", "/api/v3/order",
 	    "/api/v3/myTrades", "/api/v3/openOrders", "/api/v3/account",
-	    NULL, NULL, NULL, NULL },
+	    NULL, NULL, NULL, NULL, NULL, NULL },
 	{ "/fapi/v1/time", "/fapi/v1/exchangeInfo", "/fapi/v1/order",
 	    "/fapi/v1/userTrades", "/fapi/v1/openOrders", "/fapi/v2/balance",
 	    "/fapi/v2/positionRisk", "/fapi/v1/positionSide/dual",
-	    "/fapi/v1/marginType", "/fapi/v1/leverage" }
+	    "/fapi/v1/marginType", "/fapi/v1/leverage", "/fapi/v1/algoOrder",
+	    "/fapi/v1/openAlgoOrders" }
 };
 
 /* A request: what it asks and how, and the answer's error, if any. */
@@ -932,6 +1037,26 @@ order_refused(long code)
 	    code == -2022 || code == -4116 || code == -4164;
 }
 
+/* A futures stop on the algo service (New-Algo-Order): algoType
+ * CONDITIONAL, type STOP_MARKET, triggerPrice, clientAlgoId. */
+static int
+algo_params(struct req *r, const struct tp_lreq *q)
+{
+	const struct tp_lrules *rl = q->rules;
+	char b[64];
+
+	if (param(r, "algoType", "CONDITIONAL") < 0 || param(r, "symbol",
+	    q->symbol) < 0 || param(r, "side", q->buy ? "BUY" : "SELL") < 0 ||
+	    param(r, "type", "STOP_MARKET") < 0 || param(r, "quantity",
+	    tp_lrules_fmt(q->qty, rl != NULL ? rl->step : 0, b)) < 0 ||
+	    param(r, "triggerPrice", tp_lrules_fmt(q->stop, rl != NULL ?
+	    rl->tick : 0, b)) < 0)
+		return -1;
+	if (q->reduce_only && param(r, "reduceOnly", "true") < 0)
+		return -1;
+	return param(r, "clientAlgoId", q->client_id);
+}
+
 static const char *
 order_type(const struct tp_live *l, enum tp_lotype t)
 {
@@ -974,10 +1099,12 @@ order_params(struct tp_live *l, struct req *r, const struct tp_lreq *q)
 	    param(r, "newOrderRespType", fut ? "RESULT" : "FULL") < 0 ? -1 : 0;
 }
 
-/* The fees of o, filled at least in part, from its trades: one more
- * request. */
+/* The fees of o from the trades of its order id (o's own, or an algo
+ * order's actual order), and the quantity they traded into *traded
+ * (unless NULL): one more request. */
 static int
-fees(struct tp_live *l, struct tp_lorder *o, struct tp_err *err)
+trades(struct tp_live *l, struct tp_lorder *o, const char *id,
+    double *traded, struct tp_err *err)
 {
 	struct req r;
 	struct tp_lbn_out out;
@@ -986,15 +1113,28 @@ fees(struct tp_live *l, struct tp_lorder *o, struct tp_err *err)
 	req_init(&r, l, "GET", EP_TRADES, 1);
 	memset(&out, 0, sizeof(out));
 	out.order = *o;
+	snprintf(out.order.order_id, sizeof(out.order.order_id), "%s", id);
 	rc = param(&r, "symbol", o->symbol) < 0 || param(&r, "orderId",
-	    o->order_id) < 0 ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
+	    id) < 0 ? tp_errf(err, TP_EX_SOFTWARE, NULL, 0,
 	    "out of memory") : ask(l, &r, TP_LBN_TRADES, &out, err);
 	if (rc == 1)
 		rc = refused(&r, err);
-	if (rc == 0)
+	if (rc == 0) {
+		memcpy(out.order.order_id, o->order_id, sizeof(o->order_id));
 		*o = out.order;
+		if (traded != NULL)
+			*traded = out.traded;
+	}
 	req_release(&r);
 	return rc;
+}
+
+/* The fees of o, filled at least in part, from its trades: one more
+ * request. */
+static int
+fees(struct tp_live *l, struct tp_lorder *o, struct tp_err *err)
+{
+	return trades(l, o, o->order_id, NULL, err);
 }
 
 /*
@@ -1011,13 +1151,14 @@ place(struct tp_live *l, const struct tp_lreq *q, struct tp_lorder *o,
 	struct req r;
 	struct tp_lbn_out out;
 	struct tp_err e2 = TP_ERR_INIT;
-	int rc;
+	int algo = l->market == TP_LM_FUTURES && q->type == TP_LO_STOP, rc;
 
-	req_init(&r, l, "POST", EP_ORDER, 1);
+	req_init(&r, l, "POST", algo ? EP_ALGO : EP_ORDER, 1);
 	r.flags |= TP_HTTP_ONCE;
 	memset(&out, 0, sizeof(out));
-	rc = order_params(l, &r, q) < 0 ? tp_errf(err, TP_EX_SOFTWARE, NULL,
-	    0, "out of memory") : request(l, &r, err);
+	rc = (algo ? algo_params(&r, q) : order_params(l, &r, q)) < 0 ?
+	    tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory") :
+	    request(l, &r, err);
 	if (rc == 2 || (rc == 1 && r.code == -1007))
 		rc = TP_LP_UNKNOWN;
 	else if (rc == 1 && order_refused(r.code)) {
@@ -1025,11 +1166,12 @@ place(struct tp_live *l, const struct tp_lreq *q, struct tp_lorder *o,
 		rc = TP_LP_REFUSED;
 	} else if (rc == 1)
 		rc = refused(&r, err);
-	else if (rc == 0 && parse(l, &r, TP_LBN_ORDER, &out, &e2) < 0)
+	else if (rc == 0 && parse(l, &r, algo ? TP_LBN_ALGO : TP_LBN_ORDER,
+	    &out, &e2) < 0)
 		rc = TP_LP_UNKNOWN;	/* accepted, but what became of it? */
 	else if (rc == 0) {
 		*o = out.order;
-		if (l->market == TP_LM_FUTURES && o->filled > 0 &&
+		if (l->market == TP_LM_FUTURES && !algo && o->filled > 0 &&
 		    fees(l, o, &e2) < 0)
 			o->fee_asset[0] = '\0';
 		rc = TP_LP_DONE;
@@ -1038,8 +1180,43 @@ place(struct tp_live *l, const struct tp_lreq *q, struct tp_lorder *o,
 	return rc;
 }
 
+/*
+ * A futures stop on the algo service by its client id (Query-Algo-Order;
+ * -2013 unknown): 1 found, 0 not.  Once triggered, what filled, at what
+ * price and for what fee are its actual order's trades'.
+ */
+static int
+query_algo(struct tp_live *l, const char *client_id, struct tp_lorder *o,
+    struct tp_err *err)
+{
+	struct req r;
+	struct tp_lbn_out out;
+	double traded = 0;
+	int rc;
+
+	req_init(&r, l, "GET", EP_ALGO, 1);
+	memset(&out, 0, sizeof(out));
+	rc = param(&r, "clientAlgoId", client_id) < 0 ? tp_errf(err,
+	    TP_EX_SOFTWARE, NULL, 0, "out of memory") : ask(l, &r,
+	    TP_LBN_ALGO, &out, err);
+	if (rc == 1)
+		rc = r.code == -2013 ? 0 : refused(&r, err);
+	else if (rc == 0) {
+		*o = out.order;
+		rc = 1;
+		if (out.actual[0] != '\0' && (rc = trades(l, o, out.actual,
+		    &traded, err)) == 0) {
+			o->filled = traded;
+			rc = 1;
+		}
+	}
+	req_release(&r);
+	return rc;
+}
+
 /* The order by its client id (rest-api.md "Query order"; -2013 "Order
- * does not exist."), and its fees from its trades when it has fills. */
+ * does not exist."), and its fees from its trades when it has fills.
+ * Futures' stops are on the algo service: asked there next. */
 static int
 query(struct tp_live *l, const char *symbol, const char *client_id,
     struct tp_lorder *o, struct tp_err *err)
@@ -1055,11 +1232,16 @@ query(struct tp_live *l, const char *symbol, const char *client_id,
 	    TP_EX_SOFTWARE, NULL, 0, "out of memory") : ask(l, &r,
 	    TP_LBN_ORDER, &out, err);
 	if (rc == 1 && r.code == -2013) {
-		memset(o, 0, sizeof(*o));
-		snprintf(o->symbol, sizeof(o->symbol), "%s", symbol);
-		snprintf(o->client_id, sizeof(o->client_id), "%s", client_id);
-		o->state = TP_LS_NONE;
-		rc = 0;
+		rc = l->market == TP_LM_FUTURES ? query_algo(l, client_id, o,
+		    err) : 0;
+		if (rc == 0) {
+			memset(o, 0, sizeof(*o));
+			snprintf(o->symbol, sizeof(o->symbol), "%s", symbol);
+			snprintf(o->client_id, sizeof(o->client_id), "%s",
+			    client_id);
+			o->state = TP_LS_NONE;
+		}
+		rc = rc < 0 ? -1 : 0;
 	} else if (rc == 1)
 		rc = refused(&r, err);
 	else if (rc == 0) {
@@ -1071,8 +1253,32 @@ query(struct tp_live *l, const char *symbol, const char *client_id,
 	return rc < 0 ? -1 : 0;
 }
 
+/* Cancel a futures stop on the algo service (Cancel-Algo-Order): 1, or
+ * 0 when it is not waiting there (-2011) or unknown (-2013). */
+static int
+cancel_algo(struct tp_live *l, const char *client_id, struct tp_err *err)
+{
+	struct req r;
+	int rc;
+
+	req_init(&r, l, "DELETE", EP_ALGO, 1);
+	rc = param(&r, "clientAlgoId", client_id) < 0 ? tp_errf(err,
+	    TP_EX_SOFTWARE, NULL, 0, "out of memory") : request(l, &r, err);
+	if (rc == 2)
+		rc = tp_errf(err, TP_EX_TEMPFAIL, "binance", 0, "%s: no answer",
+		    r.what);
+	if (rc == 1)
+		rc = r.code == -2011 || r.code == -2013 ? 0 : refused(&r, err);
+	else if (rc == 0) {
+		tp_http_good(&l->http);
+		rc = 1;
+	}
+	req_release(&r);
+	return rc;
+}
+
 /* Cancel by client id (rest-api.md "Cancel order"): -2011 (not waiting)
- * and -2013 (unknown) are 0. */
+ * and -2013 (unknown) are 0; futures then ask the algo service. */
 static int
 cancel(struct tp_live *l, const char *symbol, const char *client_id,
     struct tp_err *err)
@@ -1087,8 +1293,11 @@ cancel(struct tp_live *l, const char *symbol, const char *client_id,
 	    "origClientOrderId", client_id) < 0 ? tp_errf(err,
 	    TP_EX_SOFTWARE, NULL, 0, "out of memory") : ask(l, &r,
 	    TP_LBN_ORDER, &out, err);
-	if (rc == 1)
-		rc = r.code == -2011 || r.code == -2013 ? 0 : refused(&r, err);
+	if (rc == 1 && (r.code == -2011 || r.code == -2013))
+		rc = l->market == TP_LM_FUTURES ? cancel_algo(l, client_id,
+		    err) : 0;
+	else if (rc == 1)
+		rc = refused(&r, err);
 	else if (rc == 0)
 		rc = 1;
 	req_release(&r);
@@ -1119,10 +1328,17 @@ open_orders(struct tp_live *l, const char *symbol, tp_lorder_fn *fn,
 {
 	struct tp_lbn_out out;
 
+	int rc;
+
 	memset(&out, 0, sizeof(out));
 	out.order_fn = fn;
 	out.ctx = ctx;
-	return list(l, EP_OPEN, symbol, TP_LBN_ORDERS, &out, err);
+	rc = list(l, EP_OPEN, symbol, TP_LBN_ORDERS, &out, err);
+	/* futures' stops wait on the algo service (Current-All-Algo-Open-
+	 * Orders): a second request */
+	if (rc == 0 && l->market == TP_LM_FUTURES)
+		rc = list(l, EP_ALGOS, symbol, TP_LBN_ALGOS, &out, err);
+	return rc;
 }
 
 static int

@@ -23,8 +23,12 @@ enum tp_lbn_kind {
 	TP_LBN_ORDERS,		/* openOrders: each to order_fn */
 	TP_LBN_BALANCES,	/* /api/v3/account, /fapi/v2/balance */
 	TP_LBN_POSITIONS,	/* /fapi/v2/positionRisk */
-	TP_LBN_ERROR		/* {"code": N, "msg": "..."} */
+	TP_LBN_ERROR,		/* {"code": N, "msg": "..."} */
+	TP_LBN_ALGO,		/* futures: a conditional order of the
+				 * algo service (/fapi/v1/algoOrder) */
+	TP_LBN_ALGOS		/* its open ones: each to order_fn */
 };
+#define TP_LBN_KINDS 10
 
 /* What an answer says; the caller sets symbol (TP_LBN_RULES) and the
  * functions (lists) first. */
@@ -33,8 +37,11 @@ struct tp_lbn_out {
 	int64_t time;			/* TP_LBN_TIME: the server's, ms */
 	int found;			/* TP_LBN_RULES: the symbol is there */
 	struct tp_lrules rules;
-	struct tp_lorder order;		/* TP_LBN_ORDER; TP_LBN_TRADES adds
-					 * its fees to it */
+	struct tp_lorder order;		/* TP_LBN_ORDER, TP_LBN_ALGO;
+					 * TP_LBN_TRADES adds its fees */
+	double traded;			/* TP_LBN_TRADES: the quantity */
+	char actual[TP_LID];		/* TP_LBN_ALGO: its market order's
+					 * id once triggered, or "" */
 	long code;			/* TP_LBN_ERROR */
 	char msg[256];
 	tp_lorder_fn *order_fn;

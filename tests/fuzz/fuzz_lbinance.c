@@ -2,14 +2,15 @@
  * fuzz_lbinance.c: Binance's answers (lib/live/tp_lbinance.c) on any
  * bytes.
  *
- * The first byte says what the rest is: its low three bits the kind of
- * answer (enum tp_lbn_kind), bit 8 futures rather than spot, bit 16 the
+ * The first byte says what the rest is: its low four bits the kind of
+ * answer (enum tp_lbn_kind), bit 16 futures rather than spot, bit 32 the
  * symbol asked of exchangeInfo (ETHBTC, else BTCUSDT).  The seeds in
  * tests/fuzz/corpus/lbinance are the documentation's example answers
  * (binance/binance-spot-api-docs@a5e0bc3d rest-api.md; the USD-M
  * futures pages as copied in rosssaunders/coincise@a00ae58b
  * docs/binance/usdm/), the exchangeInfo ones put together from the
- * filters' documented formats.
+ * filters' documented formats, the algo orders from the fields
+ * live-api.md's Corrections list.
  *
  * An answer read must hold what tp_live.h says: states and types within
  * their enums, names and ids printable and NUL-ended, quantities not
@@ -98,10 +99,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1 || size > 65536)
 		return 0;
-	k = (enum tp_lbn_kind)(data[0] % 8);
-	m = data[0] & 8 ? TP_LM_FUTURES : TP_LM_SPOT;
+	if ((data[0] & 15) >= TP_LBN_KINDS)
+		return 0;
+	k = (enum tp_lbn_kind)(data[0] & 15);
+	m = data[0] & 16 ? TP_LM_FUTURES : TP_LM_SPOT;
 	memset(&out, 0, sizeof(out));
-	out.symbol = data[0] & 16 ? "ETHBTC" : "BTCUSDT";
+	out.symbol = data[0] & 32 ? "ETHBTC" : "BTCUSDT";
 	out.order_fn = on_order;
 	out.balance_fn = on_balance;
 	out.position_fn = on_position;
@@ -116,8 +119,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* each function stops the list at once: 0 items or 1 */
 	want(rc == calls && (rc == 0 || rc == 1));
 	want(err.code == 0);
-	if (k == TP_LBN_ORDER)
+	if (k == TP_LBN_ORDER || k == TP_LBN_ALGO)
 		check_order(&out.order);
+	if (k == TP_LBN_ALGO)
+		clean(out.actual, sizeof(out.actual));
 	if (k == TP_LBN_RULES && out.found) {
 		clean(out.rules.symbol, sizeof(out.rules.symbol));
 		want(strcmp(out.rules.symbol, out.symbol) == 0);

@@ -14,7 +14,10 @@
  *    post_fapi_v1_order.md, get_fapi_v1_usertrades.md,
  *    get_fapi_v2_balance.md, get_fapi_v2_positionrisk.md (hedge-mode
  *    example); futures-exchangeinfo is response_formats.md's filter
- *    formats in a BTCUSDT symbol.
+ *    formats in a BTCUSDT symbol;
+ *  - futures-algo, futures-algos: put together from the fields of the
+ *    algo service's Query-Algo-Order that live-api.md's Corrections
+ *    list (the page itself was not at hand).
  * Every expected value is the example's own, or its arithmetic said
  * beside it.
  */
@@ -239,6 +242,30 @@ test_futures_order(void)
 	    "futures order: NEW stop BUY 10 at 9300, testOrder 22542179");
 }
 
+static void
+test_algo(void)
+{
+	struct tp_lbn_out out = { 0 };
+	struct tp_err err = TP_ERR_INIT;
+	const struct tp_lorder *o = &out.order;
+	int n = 0;
+
+	/* a stop on the algo service, triggered: its actual order's id */
+	tap_ok(parse(TP_LM_FUTURES, TP_LBN_ALGO, "futures-algo", &out,
+	    &err) == 0 && o->state == TP_LS_FILLED && o->type == TP_LO_STOP &&
+	    !o->buy && o->reduce_only && o->qty == 0.01 && o->stop == 96.5 &&
+	    o->avg_price == 96.5 && strcmp(o->client_id, "tp-stop-1") == 0 &&
+	    strcmp(o->order_id, "2146760") == 0 && strcmp(out.actual,
+	    "6214573") == 0, "algo order: FINISHED stop SELL 0.010 at 96.50, "
+	    "actual order 6214573");
+	memset(&out, 0, sizeof(out));
+	out.order_fn = count_order;
+	out.ctx = &n;
+	tap_ok(parse(TP_LM_FUTURES, TP_LBN_ALGOS, "futures-algos", &out,
+	    &err) == 9 && n == 1 && o->state == TP_LS_NEW,
+	    "open algo orders: one NEW, the list stopped where told");
+}
+
 static int
 put_position(void *ctx, const struct tp_lposition *p)
 {
@@ -301,6 +328,7 @@ main(void)
 	test_lists();
 	test_trades();
 	test_futures_order();
+	test_algo();
 	test_positions();
 	test_errors();
 	return tap_done();
