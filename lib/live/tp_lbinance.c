@@ -301,9 +301,10 @@ read_order(enum tp_lmarket m, json_t *o, struct tp_lorder *r,
  * Query-Algo-Order; fields and statuses as live-api.md's Corrections
  * list them): algoId, clientAlgoId, orderType, side, quantity,
  * triggerPrice, algoStatus NEW, TRIGGERING (waiting), TRIGGERED (its
- * market order, actualOrderId, sent), FINISHED (done), CANCELED, EXPIRED,
- * REJECTED; actualPrice what it filled at.  What filled, and its fees,
- * are the actual order's trades'.
+ * market order, actualOrderId, sent: still waiting to tp), FINISHED
+ * (done: all of it filled, until its trades say otherwise), CANCELED,
+ * EXPIRED, REJECTED; actualPrice what it filled at.  What filled, and
+ * its fees, are the actual order's trades'.
  */
 static int
 read_algo(json_t *o, struct tp_lorder *r, const char *what,
@@ -314,7 +315,7 @@ read_algo(json_t *o, struct tp_lorder *r, const char *what,
 		enum tp_lostate s;
 	} t[] = {
 		{ "NEW", TP_LS_NEW }, { "TRIGGERING", TP_LS_NEW },
-		{ "TRIGGERED", TP_LS_FILLED }, { "FINISHED", TP_LS_FILLED },
+		{ "TRIGGERED", TP_LS_NEW }, { "FINISHED", TP_LS_FILLED },
 		{ "CANCELED", TP_LS_CANCELED }, { "EXPIRED", TP_LS_EXPIRED },
 		{ "REJECTED", TP_LS_REJECTED }
 	};
@@ -341,6 +342,8 @@ read_algo(json_t *o, struct tp_lorder *r, const char *what,
 	    !(r->qty >= 0))
 		return bad(err, what, "an algo order whose quantity or prices "
 		    "are not numbers");
+	if (r->state == TP_LS_FILLED)
+		r->filled = r->qty;
 	if (i64(o, "createTime", &r->time) < 0)
 		r->time = 0;
 	if (i64(o, "updateTime", &r->update_time) < 0)
@@ -765,6 +768,11 @@ url(struct tp_live *l, struct req *r, struct tp_err *err)
 		    "%ld", r->params.len > 0 ? "&" : "",
 		    (long long)tp_live_now(l), l->recv_window);
 		ok = tp_buf_add(b, extra, strlen(extra)) == 0;
+		if (ok && l->keytype == TP_LK_ED25519 &&
+		    l->secret_len != TP_LSIGN_SK)
+			return tp_errf(err, TP_EX_CONFIG, "binance", 0, "an "
+			    "Ed25519 key is %d bytes, not %zu", TP_LSIGN_SK,
+			    l->secret_len);
 		if (ok && l->keytype == TP_LK_ED25519) {
 			tp_lsign_ed25519(l->secret, b->p + q0, b->len - q0, b64);
 			ok = tp_buf_add(b, TP_LIT("&signature=")) == 0 &&
@@ -841,16 +849,19 @@ refusal(struct tp_live *l, struct req *r, struct tp_err *err)
 static int
 request(struct tp_live *l, struct req *r, struct tp_err *err)
 {
+	struct tp_err body_err = TP_ERR_INIT;
 	int rc, again = 0;
+	long sent;
 
 	if (r->sign && headers(l, err) < 0)
 		return -1;
 	for (;;) {
 		if (url(l, r, err) < 0)
 			return -1;
-		l->requests++;
+		sent = l->http.requests;
 		rc = tp_http_send(&l->http, r->method, l->q.p, l->headers,
 		    NULL, r->flags, err);
+		l->requests += l->http.requests - sent;	/* retries too */
 		if (rc < 0)
 			scrub(err);
 		if (rc != 1)
@@ -861,12 +872,15 @@ request(struct tp_live *l, struct req *r, struct tp_err *err)
 			    "HTTP %ld: the exchange bans this address for now "
 			    "(retry later)", r->what, l->http.status);
 		}
-		if (refusal(l, r, err) < 0)
+		/* 401 Unauthorized: the key, whatever the body says */
+		if (refusal(l, r, l->http.status == 401 ? &body_err : err) <
+		    0 && l->http.status != 401)
 			return -1;
-		if (key_refused(r->code))
+		if (key_refused(r->code) || l->http.status == 401)
 			return tp_errf(err, TP_EX_CONFIG, "binance", 0, "%s: the "
-			    "exchange refused the key or signature (%ld %s)",
-			    r->what, r->code, r->msg);
+			    "exchange refused the key or signature (HTTP %ld: "
+			    "%ld %s)", r->what, l->http.status, r->code,
+			    r->msg);
 		if (r->code != -1021 || !r->sign)
 			return 1;
 		if (again)
@@ -1206,8 +1220,14 @@ query_algo(struct tp_live *l, const char *client_id, struct tp_lorder *o,
 		rc = 1;
 		if (out.actual[0] != '\0' && (rc = trades(l, o, out.actual,
 		    &traded, err)) == 0) {
-			o->filled = traded;
 			rc = 1;
+			if (traded > 0)
+				o->filled = traded;
+			/* triggered: its market order filled, in part or
+			 * whole */
+			if (o->state == TP_LS_NEW && traded > 0)
+				o->state = traded < o->qty * (1 - 1e-9) ?
+				    TP_LS_PARTIAL : TP_LS_FILLED;
 		}
 	}
 	req_release(&r);
