@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -149,6 +150,62 @@ tp_usage_error(const char *fmt, ...)
 	va_end(ap);
 	report("", NULL, 0, "try '%s --help'", prog);
 	return TP_EX_USAGE;
+}
+
+/* Read a line into buf from n on (see tp_cli_read_secret), NUL-ended:
+ * its new length; *got read(2)'s last return, 1 when the line ended. */
+static size_t
+read_line(char *buf, size_t n, size_t cap, ssize_t *got)
+{
+	size_t start = n;
+
+	*got = 1;
+	while (n + 1 < cap && (n == start || buf[n - 1] != '\n')) {
+		*got = read(STDIN_FILENO, buf + n, 1);
+		if (*got == 1)
+			n++;
+		else if (!(*got < 0 && errno == EINTR))
+			break;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+long
+tp_cli_read_secret(const char *prompt, char *buf, size_t cap, int block)
+{
+	struct termios was, quiet;
+	size_t n, line = 0;
+	ssize_t got;
+	int tty, e;
+
+	tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &was) == 0;
+	if (tty) {
+		quiet = was;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		if (prompt != NULL && write(STDERR_FILENO, prompt,
+		    strlen(prompt)) < 0)
+			prompt = NULL;
+	}
+	n = read_line(buf, 0, cap, &got);
+	/* a block's lines, pasted at once, are read before the terminal
+	 * is flushed */
+	while (block && got == 1 && strncmp(buf, "-----BEGIN", 10) == 0 &&
+	    strncmp(buf + line, "-----END", 8) != 0 && n + 1 < cap) {
+		line = n;
+		n = read_line(buf, n, cap, &got);
+	}
+	e = errno;
+	if (tty) {
+		/* what was typed after it is not for the shell either */
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &was);
+		/* the newline typed was not echoed */
+		if (write(STDERR_FILENO, "\n", 1) < 0)
+			tty = 0;
+	}
+	errno = e;
+	return got < 0 ? -1 : (long)n;
 }
 
 void

@@ -61,6 +61,20 @@ int tp_cli_skip(struct tp_err *err, int skip_bad, long *skipped);
 int tp_cli_finish(struct tp_writer *w, struct tp_err *err, long skipped,
     int status);
 
+/*
+ * One line of a secret from standard input into buf (cap bytes, which
+ * the caller keeps in locked memory and wipes), NUL-ended, its newline
+ * kept: at a terminal, after prompt on stderr (NULL: none) and not
+ * echoed.  With block set, a first line that starts "-----BEGIN" is
+ * read on to the line that starts "-----END" (a PEM block).  Read with
+ * read(2), a byte at a time: stdio's buffer would keep a copy nobody
+ * wipes, and would take the lines after this one.  Returns the length
+ * read: 0 at the end of the input, cap - 1 for a text that does not fit
+ * (its rest unread); -1 on a read error (errno).
+ */
+long tp_cli_read_secret(const char *prompt, char *buf, size_t cap,
+    int block);
+
 /* Print the version line to stdout. */
 void tp_cli_version(void);
 

@@ -2,14 +2,18 @@
  * tp-exec: fill tp-risk's orders on a paper account kept in the journal,
  * one cron run at a time.  See tp-exec(1).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "cli.h"
 #include "run/tp_exec.h"
 #include "core/tp_lock.h"
+#include "live/tp_lkeys.h"
 #include "rec/tp_read.h"
 
 static struct {
@@ -22,12 +26,20 @@ static struct {
 	struct tp_strategy st;
 } o;
 
+/* keys: the live accounts' key store. */
+static struct {
+	const char *dir, *exchange, *market;
+	int testnet;
+} ko;
+
 static const struct tp_cmd cmds[] = {
 	{ .label = "run" },
 	{ .name = "halt", .help = "stop filling orders (entries waiting are cancelled)" },
 	{ .name = "resume", .help = "lift a halt" },
 	{ .name = "status", .help = "the halt state, each account, its positions and pending\n"
 	    "orders, as records" },
+	{ .name = "keys", .help = "keys add NAME, keys list, keys remove NAME: the API\n"
+	    "keys of live accounts (KEYS in tp-exec(1))" },
 	{ NULL, NULL, NULL }
 };
 
@@ -45,6 +57,15 @@ static const struct tp_opt opts[] = {
 	  "last close" },
 	TP_OPT_INPUT_FORMAT(&o.in_fmt, "run"),
 	TP_OPT_SKIP_BAD(&o.skip_bad, "run"),
+	{ 0, "keys", "DIR", TP_OPT_STR, &ko.dir, .cmds = "keys",
+	  .help = "the key store (default $TP_KEYS_DIR, else\n"
+	  "~/.config/tp/keys)" },
+	{ 0, "exchange", "binance|bybit", TP_OPT_STR, &ko.exchange,
+	  .cmds = "keys", .help = "keys add: the account's exchange" },
+	{ 0, "market", "spot|futures", TP_OPT_STR, &ko.market,
+	  .cmds = "keys", .help = "keys add: its market (default spot)" },
+	{ 0, "testnet", NULL, TP_OPT_FLAG, &ko.testnet, .cmds = "keys",
+	  .help = "keys add: a key of the exchange's test network" },
 	{ .name = NULL }
 };
 
@@ -53,7 +74,11 @@ static const struct tp_prog prog = {
 "usage: tp-exec --db DB --strategy FILE [OPTIONS] [FILE...]\n"
 "       tp-exec halt --db DB [--reason TEXT] [--close-all --strategy FILE]\n"
 "       tp-exec resume --db DB\n"
-"       tp-exec status --db DB",
+"       tp-exec status --db DB\n"
+"       tp-exec keys add NAME --exchange binance|bybit [--market spot|futures]\n"
+"                    [--testnet] [--keys DIR]\n"
+"       tp-exec keys list [--keys DIR]\n"
+"       tp-exec keys remove NAME [--keys DIR]",
 	.about =
 "  Reads candles and tp-risk's orders; fills the orders on the paper\n"
 "  account of the strategy (market at the next candle's open, as\n"
@@ -66,7 +91,8 @@ static const struct tp_prog prog = {
 	.exit_status =
 "exit status: 0 ok, 64 usage, 65 bad data (nothing changed), 66 cannot\n"
 "open input, 69 resume refused (kill-switch file), 74 I/O error, 75 the\n"
-"account is busy (retry later), 78 bad strategy file; see tp(7).",
+"account is busy (retry later), 78 bad strategy file, or for keys: a bad\n"
+"account or key, or a wrong passphrase; see tp(7).",
 };
 
 /* Work the records of files through the account. */
@@ -89,6 +115,123 @@ run(struct tp_exec *x, char **files, int nfiles)
 	return rc;
 }
 
+/* ---- keys: the live accounts' key store (tp_lkeys.h) ------------------ */
+
+#define KEY_BUF 4096		/* bytes read for a key, and for a secret */
+
+/* The secret, after the key: at a terminal, one line or a PEM block,
+ * typed unseen; from a pipe, the rest of it. */
+static long
+read_secret(char *buf)
+{
+	long n = tp_cli_read_secret("API secret: ", buf, KEY_BUF, 1), got = n;
+
+	while (!isatty(STDIN_FILENO) && got > 0 && (size_t)n + 1 < KEY_BUF)
+		if ((got = tp_cli_read_secret(NULL, buf + n, KEY_BUF -
+		    (size_t)n, 0)) > 0)
+			n += got;
+	return got < 0 ? -1 : n;
+}
+
+/* The account's record, as keys list writes it. */
+static int
+key_record(void *ctx, const struct tp_lkeys_acct *a)
+{
+	(void)ctx;
+	printf("{\"type\":\"key\",\"name\":\"%s\",\"exchange\":\"%s\","
+	    "\"market\":\"%s\",\"testnet\":%s,\"key_type\":\"%s\","
+	    "\"fingerprint\":\"%s\"}\n", a->name, a->venue->name,
+	    a->market == TP_LM_SPOT ? "spot" : "futures",
+	    a->testnet ? "true" : "false",
+	    a->key_type == TP_LK_HMAC ? "hmac" : "ed25519", a->fingerprint);
+	return 0;
+}
+
+/* keys add NAME: the key, then the secret, from stdin (never argv: ps
+ * would show them), into locked memory. */
+static int
+keys_add(struct tp_lkeys *ks, const char *name, struct tp_err *err)
+{
+	struct tp_lkeys_acct a = { .testnet = ko.testnet };
+	char *key = NULL, *secret = NULL;
+	long kn, sn = 0;
+	int rc = -1;
+
+	snprintf(a.name, sizeof(a.name), "%s", name);
+	a.venue = tp_live_venue(ko.exchange);
+	a.market = ko.market != NULL && strcmp(ko.market, "futures") == 0 ?
+	    TP_LM_FUTURES : TP_LM_SPOT;
+	if (tp_lkeys_check_new(ks, name, err) < 0)
+		return -1;
+	if ((key = sodium_malloc(KEY_BUF)) == NULL ||
+	    (secret = sodium_malloc(KEY_BUF)) == NULL)
+		tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	else if ((kn = tp_cli_read_secret("API key: ", key, KEY_BUF, 0)) < 0 ||
+	    (kn > 0 && (sn = read_secret(secret)) < 0))
+		tp_errf(err, TP_EX_IOERR, NULL, 0, "read error: %s",
+		    strerror(errno));
+	else if ((rc = tp_lkeys_add(ks, &a, key, (size_t)kn, secret,
+	    (size_t)sn, err)) == 0)
+		key_record(NULL, &a);
+	sodium_free(key);		/* wipes them */
+	sodium_free(secret);
+	return rc;
+}
+
+/* The checks of keys SUB [NAME]; TP_EX_OK to go on. */
+static int
+keys_check(char **args, int nargs)
+{
+	int add = nargs > 0 && strcmp(args[0], "add") == 0;
+	int name = add || (nargs > 0 && strcmp(args[0], "remove") == 0);
+
+	if (nargs == 0 || (!name && strcmp(args[0], "list") != 0))
+		return tp_usage_error("keys: add NAME, list or remove NAME");
+	if (nargs != 1 + name)
+		return tp_usage_error(name ? "keys %s: give one account NAME" :
+		    "keys %s takes no NAME", args[0]);
+	if (name && !tp_lkeys_name_ok(args[1]))
+		/* not quoted: a key given here by mistake stays unsaid */
+		return tp_usage_error("keys %s: an account NAME is 1 to %d "
+		    "letters, digits, _ and -", args[0], TP_LKEYS_NAME - 1);
+	if (!add && (ko.exchange != NULL || ko.market != NULL || ko.testnet))
+		return tp_usage_error("--exchange, --market and --testnet are "
+		    "for keys add");
+	if (add && ko.exchange == NULL)
+		return tp_usage_error("keys add: give the exchange with "
+		    "--exchange binance|bybit");
+	if (add && tp_live_venue(ko.exchange) == NULL)
+		return tp_usage_error("--exchange: expected binance or bybit, "
+		    "not \"%s\"", ko.exchange);
+	if (ko.market != NULL && strcmp(ko.market, "spot") != 0 &&
+	    strcmp(ko.market, "futures") != 0)
+		return tp_usage_error("--market: expected spot or futures, not "
+		    "\"%s\"", ko.market);
+	if (ko.dir != NULL && *ko.dir == '\0')
+		return tp_usage_error("--keys: give a directory");
+	return TP_EX_OK;
+}
+
+static int
+keys(char **args, int nargs)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_lkeys ks;
+	int rc;
+
+	if ((rc = keys_check(args, nargs)) != TP_EX_OK)
+		return rc;
+	if (tp_lkeys_init(&ks, ko.dir, &err) < 0)
+		return tp_cli_fail(&err);
+	if (strcmp(args[0], "add") == 0)
+		rc = keys_add(&ks, args[1], &err);
+	else if (strcmp(args[0], "remove") == 0)
+		rc = tp_lkeys_remove(&ks, args[1], &err);
+	else
+		rc = tp_lkeys_list(&ks, key_record, NULL, &err);
+	return rc < 0 ? tp_cli_fail(&err) : tp_cli_done();
+}
+
 static int
 command(const char *cmd, char **files, int nfiles)
 {
@@ -97,6 +240,8 @@ command(const char *cmd, char **files, int nfiles)
 	struct tp_exec x;
 	int rc;
 
+	if (strcmp(cmd, "keys") == 0)
+		return keys(files, nfiles);
 	if (strcmp(cmd, "status") == 0)
 		return tp_exec_status(o.db, o.kill_file, &o.names,
 		    STDOUT_FILENO, &err) < 0 ? tp_cli_fail(&err) : TP_EX_OK;
@@ -124,6 +269,8 @@ check_args(const char *cmd, int nfiles)
 {
 	struct tp_err err = TP_ERR_INIT;
 
+	if (strcmp(cmd, "keys") == 0)
+		return TP_EX_OK;	/* keys() checks its own */
 	if (o.db == NULL)
 		return tp_usage_error("give the journal with --db DB");
 	if (strcmp(cmd, "run") != 0 && nfiles > 0)

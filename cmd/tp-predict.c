@@ -2,10 +2,10 @@
  * tp-predict: decide on each record by rules and their votes.  See
  * tp-predict(1).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -678,30 +678,21 @@ static int
 llm_key(char **files, int nfiles)
 {
 	struct tp_err err = TP_ERR_INIT;
-	struct termios was, quiet;
 	char *buf;
-	size_t n;
-	int tty;
+	long n;
 
 	if (nfiles != 1)
 		return tp_usage_error("llm-key: give the key file to write");
 	if ((buf = sodium_malloc(4096)) == NULL)
 		return tp_cli_fail(&(struct tp_err){ TP_EX_SOFTWARE, NULL, 0,
 		    "out of memory" });
-	/* typed at a terminal: not echoed */
-	tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &was) == 0;
-	if (tty) {
-		quiet = was;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-		fprintf(stderr, "API key: ");
-	}
-	n = fgets(buf, 4096, stdin) != NULL ? strlen(buf) : 0;
-	if (tty) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &was);
-		fprintf(stderr, "\n");
-	}
-	if (tp_ldec_store_key(files[0], buf, n, &err) < 0)
+	n = tp_cli_read_secret("API key: ", buf, 4096, 0);
+	if (n < 0)
+		tp_errf(&err, TP_EX_IOERR, NULL, 0, "read error: %s",
+		    strerror(errno));
+	else
+		tp_ldec_store_key(files[0], buf, (size_t)n, &err);
+	if (err.code != 0)
 		tp_cli_report(&err);
 	sodium_free(buf);
 	return err.code != 0 ? err.code : tp_cli_done();

@@ -58,6 +58,13 @@ passphrase(const char *path, struct tp_err *err)
 	return p != NULL && *p != '\0' ? p : NULL;
 }
 
+int
+tp_secret_have_passphrase(void)
+{
+	tp_secret_init();
+	return pass_copy != NULL && *pass_copy != '\0';
+}
+
 /* The secretbox key for pass, salt and limits. */
 static int
 derive(unsigned char *key, const char *pass, const unsigned char *salt,

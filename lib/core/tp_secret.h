@@ -25,12 +25,18 @@
 #include "core/tp_err.h"
 
 #define TP_SECRET_ENV "TP_PASSPHRASE"
-#define TP_SECRET_MAX 256
+/* The most bytes a file holds: tp-exec's exchange keys (a key and a PEM
+ * secret) take 2048. */
+#define TP_SECRET_MAX 2048
 
 /* Take the passphrase out of the environment, keeping a copy for this
  * process; every program calls it once at its start (tp_cli_init), with
  * sodium_init.  Returns -1 when libsodium cannot start. */
 int tp_secret_init(void);
+
+/* Whether a passphrase is set: ask before reading what it will
+ * encrypt. */
+int tp_secret_have_passphrase(void);
 
 /* Encrypt secret[0..n) into the new file path. */
 int tp_secret_write(const char *path, const unsigned char *secret, size_t n,

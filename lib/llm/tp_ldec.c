@@ -23,7 +23,9 @@
 #include "llm/tp_lprompt.h"
 #include "llm/tp_lvote.h"
 
-#define KEY_MAX TP_SECRET_MAX	/* bytes of an API key */
+/* Bytes of an API key: a key file's fixed size, as files written hold it
+ * (TP_SECRET_MAX was 256 then). */
+#define KEY_MAX 256
 #define NEWS_TEXT 600		/* bytes of a news item kept */
 
 struct news {

@@ -83,8 +83,8 @@ int tp_ldec_out_ids(const struct tp_ldec *d, int rules, int *ids, int n);
 void tp_ldec_stats(const struct tp_ldec *d, struct tp_ldec_stats *st);
 
 /* Store the API key key[0..n) encrypted in the new file path (a model's
- * api_key_file): tp_secret.h's file of TP_SECRET_MAX bytes, the key
- * padded with NULs.  TP_EX_CONFIG for an empty or too long key. */
+ * api_key_file): tp_secret.h's file of 256 bytes, the key padded with
+ * NULs.  TP_EX_CONFIG for an empty or too long key. */
 int tp_ldec_store_key(const char *path, const char *key, size_t n,
     struct tp_err *err);
 

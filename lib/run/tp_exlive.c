@@ -615,8 +615,12 @@ act(struct tp_exlive *v, int i, const struct tp_xorder *xo, char *why,
 		memset(&q, 0, sizeof(q));
 		q.client_id = xo->client_id;
 	} else if (s->has_trade) {
-		/* DCA, as the engine's adjust() will judge it at the open */
-		if (st->adjust_max == 0 || t->entries > st->adjust_max)
+		/* DCA, as the engine's adjust() will judge it at the next
+		 * open, which the last close stands for */
+		if (st->adjust_max == 0 || t->entries > st->adjust_max ||
+		    (t->is_short ? s->last_close < t->open_rate * (1 +
+		    st->adjust_min_drop) : s->last_close > t->open_rate *
+		    (1 - st->adjust_min_drop)))
 			return 0;
 		stake = t->first_stake * st->adjust_stake_ratio;
 		adding = 1;
