@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
 #include <sodium.h>
 
 #include "live/tp_live.h"
@@ -99,6 +100,9 @@ tp_live_release(struct tp_live *l)
 	sodium_free(l->secret);
 	l->key = NULL;
 	l->secret = NULL;
+	/* the key's header line, when a venue made one */
+	curl_slist_free_all(l->headers);
+	l->headers = NULL;
 	tp_http_release(&l->http);
 	tp_buf_release(&l->q);
 }
