@@ -74,7 +74,8 @@ trades() {
 }
 
 @test "paper = live on the fake Binance spot: long, a stop on the exchange that trails, then fills" {
-	# 40000 in; 3% up (41200) starts the trail 2% behind the high:
+	# 40000 in, the stop 5% under it (38000), trailing 5% behind the
+	# high (40950: 38902.5) until 3% up (41200), then 2% behind it:
 	# 41500 puts it at 40670, 42000 at 41160; the next candle's low
 	# 41000 reaches 41160 (its high 41950 trails nothing).
 	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
@@ -92,9 +93,10 @@ trades() {
 	jq -c 'select(.type == "fill") | [.exchange, .side, .price, .amount, .fee_currency, .reason]' "$W/live.db.out" > "$W/fills"
 	[ "$(cat "$W/fills")" = '["binance","buy",40000,0.01,"BTC","entry"]
 ["binance","sell",41160,0.00999,"USDT","stop"]' ]
-	# stops: the first at 38000, moved to 40670, then 41160
-	sqlite3 "$W/live.db" "SELECT purpose, stop, state FROM live_orders WHERE type = 'stop' ORDER BY placed, rowid" > "$W/stops"
-	[ "$(cat "$W/stops")" = "stop|38000.0|canceled
-stop|40670.0|canceled
-stop.used|41160.0|filled" ]
+	# each stop on the exchange, moved as the engine's trailed
+	sqlite3 "$W/live.db" "SELECT purpose, qty, stop, state FROM live_orders WHERE type = 'stop' ORDER BY placed, rowid" > "$W/stops"
+	[ "$(cat "$W/stops")" = "stop|0.00999|38000.0|canceled
+stop|0.00999|38902.5|canceled
+stop|0.00999|40670.0|canceled
+stop.used|0.00999|41160.0|filled" ]
 }

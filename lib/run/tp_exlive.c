@@ -37,12 +37,30 @@ sym_name(const struct tp_exlive *v, int i)
 	return tp_bt_sym_name(&v->x->p.bt, &v->x->p.bt.sym[i]);
 }
 
+/* The exchange's name of tp's symbol (BTC/USDT is BTCUSDT on both
+ * venues) into out: 0, or -1 when it is not BASE/QUOTE or too long. */
+static int
+venue_symbol(const char *symbol, char out[TP_LSYM])
+{
+	char base[TP_LSYM], quote[TP_LSYM];
+	size_t b, q;
+
+	if (tp_market_split(symbol, base, quote, sizeof(base)) < 0)
+		return -1;
+	b = strlen(base);
+	q = strlen(quote);
+	if (b + q >= TP_LSYM)
+		return -1;
+	memcpy(out, base, b);
+	memcpy(out + b, quote, q + 1);
+	return 0;
+}
+
 /* The live state of the engine's symbol i, made on first sight with its
- * exchange name (BTC/USDT is BTCUSDT on both venues). */
+ * exchange name. */
 static struct tp_exlive_sym *
 sym_of(struct tp_exlive *v, int i, struct tp_err *err)
 {
-	char base[TP_LSYM], quote[TP_LSYM];
 	struct tp_exlive_sym *s;
 
 	if (i >= v->nsym) {
@@ -59,13 +77,11 @@ sym_of(struct tp_exlive *v, int i, struct tp_err *err)
 	s = &v->sym[i];
 	if (s->vsym[0] != '\0')
 		return s;
-	if (tp_market_split(sym_name(v, i), base, quote, sizeof(base)) < 0 ||
-	    strlen(base) + strlen(quote) >= sizeof(s->vsym)) {
+	if (venue_symbol(sym_name(v, i), s->vsym) < 0) {
 		tp_errf(err, TP_EX_DATAERR, NULL, 0, "symbol \"%s\": a live "
 		    "account trades named markets, BASE/QUOTE", sym_name(v, i));
 		return NULL;
 	}
-	snprintf(s->vsym, sizeof(s->vsym), "%s%s", base, quote);
 	return s;
 }
 
@@ -780,8 +796,12 @@ live_balances(void *ctx, struct tp_xbalance *b, struct tp_err *err)
 	if (v->paper.balances(v->paper.ctx, b, err) < 0)
 		return -1;
 	b->balance = s.total;
-	b->equity = v->l->market == TP_LM_FUTURES ? s.total + s.unrealised :
-	    b->equity - v->x->p.bt.balance + s.total;
+	b->equity = s.total + s.unrealised;
+	/* spot: what the positions hold, at their last close */
+	for (i = 0; v->l->market == TP_LM_SPOT && i < v->x->p.bt.nsym; i++)
+		if (v->x->p.bt.sym[i].has_trade)
+			b->equity += v->x->p.bt.sym[i].trade.amount *
+			    v->x->p.bt.sym[i].last_close;
 	return 0;
 }
 
@@ -848,7 +868,7 @@ live_fill(void *ctx, const struct tp_backtest *b, const struct tp_bt_sym *s,
 	struct lrow r;
 
 	(void)adding;
-	if (sym_of(v, i, err) == NULL)
+	if (rules_of(v, i, err) == NULL)	/* held() reads the base */
 		return -1;
 	if (why == TP_EXIT_NONE || why == TP_EXIT_EXIT_SIGNAL) {
 		/* the order the last candle placed, filled since */
@@ -889,7 +909,7 @@ settle(struct tp_exlive *v, struct tp_err *err)
 	sqlite3_stmt *q;
 	struct lrow r;
 	struct tp_lorder o;
-	char vsym[TP_LSYM], base[TP_LSYM], quote[TP_LSYM];
+	char vsym[TP_LSYM], sym[TP_LSYM];
 	int rc;
 
 	if (sqlite3_prepare_v2(db_of(v), "SELECT " ROW_COLS " FROM live_orders "
@@ -900,9 +920,8 @@ settle(struct tp_exlive *v, struct tp_err *err)
 	sqlite3_bind_text(q, 1, v->account, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		row_read(q, &r);
-		if (tp_market_split(r.o.symbol, base, quote, sizeof(base)) < 0)
+		if (venue_symbol(r.o.symbol, vsym) < 0)
 			continue;
-		snprintf(vsym, sizeof(vsym), "%s%s", base, quote);
 		if (v->l->v->query(v->l, vsym, r.o.client_id, &o, err) < 0)
 			break;
 		if (o.state == TP_LS_NONE && strcmp(r.state, "unknown") == 0) {
@@ -918,9 +937,9 @@ settle(struct tp_exlive *v, struct tp_err *err)
 		}
 		if (o.state == TP_LS_NONE)
 			continue;
-		row_update(&r, &o);
-		if (book(v, r.o.symbol, &r, err) < 0 ||
-		    row_put(v, r.o.symbol, &r, err) < 0)
+		snprintf(sym, sizeof(sym), "%s", r.o.symbol);
+		row_update(&r, &o);	/* the exchange's symbol in r.o */
+		if (book(v, sym, &r, err) < 0 || row_put(v, sym, &r, err) < 0)
 			break;
 	}
 	sqlite3_finalize(q);
@@ -964,6 +983,8 @@ tp_exlive_stops(struct tp_exlive *v, struct tp_err *err)
 				return -1;
 			continue;
 		}
+		if (!s->has_trade && (s->sig & (TP_SIG_EL | TP_SIG_ES)))
+			continue;	/* it opens at the next candle */
 		if (rc > 0 && strcmp(r.state, "filled") != 0 &&
 		    (!s->has_trade || (s->trade.has_stop && !same_stop(ls,
 		    r.o.stop, s->trade.stop_loss) && !ls->moved))) {
