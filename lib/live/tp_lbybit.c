@@ -544,6 +544,10 @@ tp_lbybit_read_execs(const char *body, size_t n, struct tp_lbybit_env *e,
 		    str(&r, it, "feeCurrency", 0, c, sizeof(c)) < 0)
 			goto out;
 		sum += f;
+		if (!isfinite(sum)) {
+			bad(&r, "%s: the fees add up past a double", r.what);
+			goto out;
+		}
 		if (coin[0] == '\0')
 			memcpy(coin, c, sizeof(c));
 	}
