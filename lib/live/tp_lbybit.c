@@ -42,13 +42,16 @@ bad(struct rd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int
 bad(struct rd *r, const char *fmt, ...)
 {
+	char msg[512];
 	va_list ap;
 
-	if (r->wn > 0) {
-		va_start(ap, fmt);
-		vsnprintf(r->why, r->wn, fmt, ap);
-		va_end(ap);
-	}
+	/* it may quote the answer (jansson's reason, a key): made one
+	 * printable line */
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (r->wn > 0)
+		tp_http_printable(msg, strlen(msg), r->why, r->wn);
 	return -1;
 }
 
@@ -802,8 +805,9 @@ add_header(struct tp_live *l, const char *name, const char *value)
 	char line[256];
 	struct curl_slist *h;
 
-	if (snprintf(line, sizeof(line), "%s: %s", name, value) >=
-	    (int)sizeof(line))
+	/* "Name:" with nothing after it tells curl not to send its own */
+	if (snprintf(line, sizeof(line), "%s:%s%s", name, *value ? " " : "",
+	    value) >= (int)sizeof(line))
 		return -1;
 	h = curl_slist_append(l->headers, line);
 	sodium_memzero(line, sizeof(line));
@@ -843,7 +847,7 @@ sign(struct tp_live *l, const char *payload, int post, struct tp_err *err)
 	    add_header(l, "X-BAPI-RECV-WINDOW", rw) < 0 ||
 	    add_header(l, "X-BAPI-SIGN", sig) < 0 ||
 	    (post && (add_header(l, "Content-Type", "application/json") < 0 ||
-	    add_header(l, "Expect", "") < 0))) {
+	    add_header(l, "Expect", "") < 0))) {	/* no 100-continue */
 		free_headers(l);
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "bybit: cannot "
 		    "make the request's headers (a key too long?)");
