@@ -1,0 +1,382 @@
+#!/usr/bin/env bats
+# The fake exchanges themselves (tests/live/fake_binance.py,
+# fake_bybit.py, fakex.py), with curl and openssl only: signatures checked
+# as the docs say, fills at the next candle's open, stops against the
+# candles the clock passes, and each misbehaviour.  The expected numbers
+# come from the candles below and the fees of /work/tasks/live-api.md
+# ("The fakes": 0.1% spot, 0.05% futures taker).
+
+load helpers
+load live/fake
+
+setup() {
+	tp_setup
+	W=$BATS_TEST_TMPDIR
+	# hourly from 2024-01-01 00:00 (1704067200000): O H L C
+	fake_candles "$W/c.ndjson" "100 102 99 101" "101 103 100 102" \
+		"102 104 95 96" "96 97 90 92" "80 85 79 84"
+	T0=1704067200000
+	H=3600000
+}
+
+teardown() {
+	stop_fake
+}
+
+# body: the answer of the last *_req without its "HTTP" line; status: it.
+body() { sed '$d' <<< "$output"; }
+status_of() { tail -n 1 <<< "$output"; }
+
+@test "binance: the documented HMAC recipe reproduces the docs' vector and the fake accepts it" {
+	# rest-api.md "SIGNED Endpoint Examples for POST /api/v3/order", HMAC
+	# keys: the docs' secret and payload give the docs' signature
+	local q='symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559'
+	run sh -c "printf '%s' '$q' | openssl dgst -sha256 -hmac NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
+	[[ $output == *c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71 ]]
+	start_fake binance "$W/c.ndjson"
+	run binance_req GET /api/v3/account ""
+	[ "$(status_of)" = "HTTP 200" ]
+	[ "$(body | jq -r '.balances[] | select(.asset == "USDT") | .free')" = 10000.00000000 ]
+	# signature upper-cased: "HMAC ... not case-sensitive"
+	local ts sig
+	ts=$(date +%s%3N)
+	sig=$(printf 'timestamp=%s' "$ts" | openssl dgst -sha256 -hmac "$FAKE_SECRET" | sed 's/^.*= //' | tr a-f A-F)
+	run curl -s -H "X-MBX-APIKEY: $FAKE_KEY" "$FAKE_URL/api/v3/account?timestamp=$ts&signature=$sig"
+	[[ $output == *'"balances"'* ]]
+	[ "$(fake_state | jq '[.requests[] | select(.signed == true)] | length')" = 2 ]
+}
+
+@test "binance: a bad signature, key or timestamp is refused with the documented code" {
+	start_fake binance "$W/c.ndjson"
+	local ts q
+	ts=$(date +%s%3N)
+	q="timestamp=$ts"
+	run curl -s -w '\nHTTP %{http_code}\n' -H "X-MBX-APIKEY: $FAKE_KEY" \
+		"$FAKE_URL/api/v3/account?$q&signature=$(printf %064d 0)"
+	[ "$(body | jq .code)" = -1022 ]
+	[ "$(status_of)" = "HTTP 400" ]
+	# the secret's signature over another payload
+	run curl -s -H "X-MBX-APIKEY: $FAKE_KEY" \
+		"$FAKE_URL/api/v3/account?$q&recvWindow=6000&signature=$(printf '%s' "$q" | openssl dgst -sha256 -hmac "$FAKE_SECRET" | sed 's/^.*= //')"
+	[ "$(jq .code <<< "$output")" = -1022 ]
+	run curl -s -H "X-MBX-APIKEY: nope" "$FAKE_URL/api/v3/account?$q&signature=00"
+	[ "$(jq .code <<< "$output")" = -2015 ]
+	# a timestamp 10 s old: outside the 5000 ms recvWindow
+	q="timestamp=$((ts - 10000))&recvWindow=5000"
+	run curl -s -H "X-MBX-APIKEY: $FAKE_KEY" \
+		"$FAKE_URL/api/v3/account?$q&signature=$(printf '%s' "$q" | openssl dgst -sha256 -hmac "$FAKE_SECRET" | sed 's/^.*= //')"
+	[ "$(jq .code <<< "$output")" = -1021 ]
+	[ "$(fake_state | jq '[.requests[] | select(.signed == false)] | length')" = 3 ]
+}
+
+@test "binance: an Ed25519 signature (fix-api.md's example key) is verified" {
+	start_fake binance "$W/c.ndjson"
+	printf '%s\n' '-----BEGIN PRIVATE KEY-----' \
+		'MC4CAQAwBQYDK2VwBCIEIIJEYWtGBrhACmb9Dvy+qa8WEf0lQOl1s4CLIAB9m89u' \
+		'-----END PRIVATE KEY-----' > "$W/ed.pem"
+	local q sig
+	q="timestamp=$(date +%s%3N)"
+	printf '%s' "$q" > "$W/payload"
+	# base64, percent-encoded in the URL (rest-api.md, Ed25519 keys)
+	sig=$(openssl pkeyutl -sign -inkey "$W/ed.pem" -rawin -in "$W/payload" |
+		base64 -w0 | sed 's/+/%2B/g; s/\//%2F/g; s/=/%3D/g')
+	run curl -s -H "X-MBX-APIKEY: $FAKE_KEY" "$FAKE_URL/api/v3/account?$q&signature=$sig"
+	[[ $output == *'"balances"'* ]]
+	# the same signature over another timestamp
+	run curl -s -H "X-MBX-APIKEY: $FAKE_KEY" "$FAKE_URL/api/v3/account?timestamp=$(($(date +%s%3N) - 1))&signature=$sig"
+	[ "$(jq .code <<< "$output")" = -1022 ]
+}
+
+@test "binance spot: a market order fills at the open of the candle at the clock, with 0.1% fee in the asset bought" {
+	start_fake binance "$W/c.ndjson"
+	fake_clock $((T0 + H))
+	run binance_req POST /api/v3/order "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.5&newClientOrderId=tp-a1&newOrderRespType=FULL"
+	[ "$(status_of)" = "HTTP 200" ]
+	# candle 2 opens at 101; fee 0.1% of 0.5 BTC
+	[ "$(body | jq -r '[.status, .executedQty, .cummulativeQuoteQty, .fills[0].price, .fills[0].commission, .fills[0].commissionAsset] | join(" ")')" = "FILLED 0.50000000 50.50000000 101.00000000 0.00050000 BTC" ]
+	run binance_req GET /api/v3/order "symbol=BTCUSDT&origClientOrderId=tp-a1"
+	[ "$(body | jq -r '.status + " " + .clientOrderId')" = "FILLED tp-a1" ]
+	run binance_req GET /api/v3/myTrades "symbol=BTCUSDT&orderId=$(body | jq .orderId)"
+	[ "$(body | jq -r '.[0].commission')" = 0.00050000 ]
+	run binance_req GET /api/v3/account ""
+	[ "$(body | jq -r '[.balances[] | .asset + "=" + .free] | join(" ")')" = "BTC=0.49950000 USDT=9949.50000000" ]
+	# the same client id again while the first is not open: accepted as
+	# the docs say; an unknown one: -2013
+	run binance_req GET /api/v3/order "symbol=BTCUSDT&origClientOrderId=nope"
+	[ "$(body | jq .code)" = -2013 ]
+	[ "$(status_of)" = "HTTP 400" ]
+}
+
+@test "binance spot: a stop triggers when the clock passes a candle whose low crosses it" {
+	start_fake binance "$W/c.ndjson" --balance USDT=1000 --balance BTC=2
+	run binance_req POST /api/v3/order "symbol=BTCUSDT&side=SELL&type=STOP_LOSS&quantity=1&stopPrice=98&newClientOrderId=tp-s1&newOrderRespType=FULL"
+	[ "$(body | jq -r .status)" = NEW ]
+	run binance_req POST /api/v3/order "symbol=BTCUSDT&side=SELL&type=STOP_LOSS&quantity=0.5&stopPrice=88&newClientOrderId=tp-s2"
+	run binance_req GET /api/v3/account ""
+	[ "$(body | jq -r '.balances[] | select(.asset == "BTC") | .locked')" = 1.50000000 ]
+	# candles 1 and 2 (lows 99, 100) leave both waiting
+	run fake_clock $((T0 + 2 * H))
+	[ "$(jq -c .done <<< "$output")" = '[]' ]
+	run binance_req GET /api/v3/openOrders "symbol=BTCUSDT"
+	[ "$(body | jq length)" = 2 ]
+	# candle 3 (low 95) triggers the 98 stop at 98; candle 5 opens at 80,
+	# below 88: filled at its open
+	run fake_clock $((T0 + 5 * H))
+	[ "$(jq -c .done <<< "$output")" = '["tp-s1","tp-s2"]' ]
+	run binance_req GET /api/v3/order "symbol=BTCUSDT&origClientOrderId=tp-s1"
+	[ "$(body | jq -r '[.status, .cummulativeQuoteQty, .updateTime] | join(" ")')" = "FILLED 98.00000000 $((T0 + 2 * H))" ]
+	run binance_req GET /api/v3/order "symbol=BTCUSDT&origClientOrderId=tp-s2"
+	[ "$(body | jq -r '[.status, .cummulativeQuoteQty] | join(" ")')" = "FILLED 40.00000000" ]
+	run binance_req GET /api/v3/openOrders ""
+	[ "$(body)" = "[]" ]
+	run binance_req DELETE /api/v3/order "symbol=BTCUSDT&origClientOrderId=tp-s1"
+	[ "$(body | jq .code)" = -2011 ]
+}
+
+@test "binance futures: isolated 3x short, its liquidation price, a reduce-only stop" {
+	start_fake binance "$W/c.ndjson"
+	run binance_req POST /fapi/v1/positionSide/dual "dualSidePosition=false"
+	[ "$(body | jq .code)" = -4059 ]
+	run binance_req POST /fapi/v1/marginType "symbol=BTCUSDT&marginType=ISOLATED"
+	[ "$(body | jq .code)" = 200 ]
+	run binance_req POST /fapi/v1/marginType "symbol=BTCUSDT&marginType=ISOLATED"
+	[ "$(body | jq .code)" = -4046 ]
+	run binance_req POST /fapi/v1/leverage "symbol=BTCUSDT&leverage=3"
+	[ "$(body | jq .leverage)" = 3 ]
+	run binance_req POST /fapi/v1/order "symbol=BTCUSDT&side=SELL&type=MARKET&quantity=1&newClientOrderId=tp-f1&newOrderRespType=RESULT"
+	[ "$(body | jq -r '[.status, .avgPrice, .executedQty] | join(" ")')" = "FILLED 100.00000 1" ]
+	run binance_req GET /fapi/v2/positionRisk "symbol=BTCUSDT"
+	# short 1 at 100, 3x: margin 100/3; liquidation 100 * (1 + 1/3) /
+	# (1 + 0.004) = 132.80212483 (fakex.py, Market.liquidation)
+	[ "$(body | jq -r '.[0] | [.positionAmt, .entryPrice, .leverage, .marginType, .isolatedMargin, .liquidationPrice] | join(" ")')" = "-1 100 3 isolated 33.33333333 132.80212483" ]
+	run binance_req POST /fapi/v1/order "symbol=BTCUSDT&side=BUY&type=STOP_MARKET&quantity=1&stopPrice=103.5&reduceOnly=true&newClientOrderId=tp-f2&newOrderRespType=RESULT"
+	[ "$(body | jq -r '.status + " " + (.reduceOnly | tostring)')" = "NEW true" ]
+	fake_clock $((T0 + 3 * H))
+	run binance_req GET /fapi/v1/order "symbol=BTCUSDT&origClientOrderId=tp-f2"
+	[ "$(body | jq -r '[.status, .avgPrice] | join(" ")')" = "FILLED 103.50000" ]
+	run binance_req GET /fapi/v1/userTrades "symbol=BTCUSDT&orderId=$(body | jq .orderId)"
+	# 0.05% of 103.5; loss 3.5
+	[ "$(body | jq -r '.[0] | [.commission, .commissionAsset, .realizedPnl] | join(" ")')" = "0.05175 USDT -3.5" ]
+	run binance_req GET /fapi/v2/balance ""
+	# 10000 - 0.05 (entry fee) - 3.5 - 0.05175
+	[ "$(body | jq -r '.[0].balance')" = 9996.39825 ]
+	# a reduce-only market order with no position
+	run binance_req POST /fapi/v1/order "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&reduceOnly=true&newClientOrderId=tp-f3"
+	[ "$(body | jq .code)" = -2022 ]
+}
+
+@test "binance futures: a position is liquidated when a candle crosses its liquidation price" {
+	start_fake binance "$W/c.ndjson"
+	binance_req POST /fapi/v1/leverage "symbol=BTCUSDT&leverage=10"
+	run binance_req POST /fapi/v1/order "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&newClientOrderId=tp-l1"
+	run binance_req GET /fapi/v2/positionRisk "symbol=BTCUSDT"
+	# long at 100, 10x: 100 * (1 - 0.1) / (1 - 0.004) = 90.36144578
+	[ "$(body | jq -r '.[0].liquidationPrice')" = 90.36144578 ]
+	# candle 4 (low 90) crosses it
+	run fake_clock $((T0 + 4 * H))
+	[[ $(jq -r '.done[0]' <<< "$output") == autoclose-* ]]
+	run binance_req GET /fapi/v2/positionRisk "symbol=BTCUSDT"
+	[ "$(body | jq -r '.[0].positionAmt')" = 0 ]
+}
+
+@test "binance: drop_answer carries the order out and closes the connection unanswered" {
+	start_fake binance "$W/c.ndjson"
+	fake_misbehave '{"drop_answer": 1}'
+	run binance_req POST /api/v3/order "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.1&newClientOrderId=tp-d1"
+	[ "$(status_of)" = "HTTP 000" ]
+	run binance_req GET /api/v3/order "symbol=BTCUSDT&origClientOrderId=tp-d1"
+	[ "$(body | jq -r .status)" = FILLED ]
+	# the next order is answered
+	run binance_req POST /api/v3/order "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.1&newClientOrderId=tp-d2"
+	[ "$(status_of)" = "HTTP 200" ]
+	[ "$(fake_state | jq '[.markets.spot.orders[] | select(.cid == "tp-d1")] | length')" = 1 ]
+	[ "$(fake_state | jq '[.requests[] | select(.dropped)] | length')" = 1 ]
+}
+
+@test "binance: partial fills, min_notional, reject_balance" {
+	start_fake binance "$W/c.ndjson"
+	fake_misbehave '{"partial": 0.5}'
+	run binance_req POST /api/v3/order "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.3&newClientOrderId=tp-p1&newOrderRespType=FULL"
+	[ "$(body | jq -r '[.status, .executedQty] | join(" ")')" = "EXPIRED 0.15000000" ]
+	fake_misbehave '{"reset": true, "min_notional": 100}'
+	run binance_req GET /api/v3/exchangeInfo "symbol=BTCUSDT"
+	[ "$(body | jq -r '.symbols[0].filters[] | select(.filterType == "NOTIONAL") | .minNotional')" = 100.00000000 ]
+	# 0.5 x 100 = 50 < 100
+	run binance_req POST /api/v3/order "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.5&newClientOrderId=tp-p2"
+	[ "$(body | jq -r '.code, .msg' | paste -sd' ')" = "-1013 Filter failure: NOTIONAL" ]
+	fake_misbehave '{"reset": true, "reject_balance": true}'
+	run binance_req POST /api/v3/order "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.5&newClientOrderId=tp-p3"
+	[ "$(body | jq -r '.code, .msg' | paste -sd' ')" = "-2010 Account has insufficient balance for requested action." ]
+	run binance_req POST /fapi/v1/order "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.5&newClientOrderId=tp-p4"
+	[ "$(body | jq .code)" = -2019 ]
+}
+
+@test "binance: skew_ms, status and stall_ms" {
+	start_fake binance "$W/c.ndjson"
+	fake_misbehave '{"skew_ms": 60000}'
+	run curl -s "$FAKE_URL/api/v3/time"
+	local st now
+	st=$(jq .serverTime <<< "$output")
+	now=$(date +%s%3N)
+	[ $((st - now)) -gt 55000 ]
+	[ $((st - now)) -lt 65000 ]
+	# our clock is a minute behind the server's
+	run binance_req GET /api/v3/account ""
+	[ "$(body | jq .code)" = -1021 ]
+	fake_misbehave '{"reset": true, "status": [429, 1], "retry_after": 2}'
+	run curl -s -D "$W/h" "$FAKE_URL/api/v3/time"
+	[ "$(jq .code <<< "$output")" = -1003 ]
+	grep -qi '^Retry-After: 2' "$W/h"
+	grep -q '^HTTP/1.1 429' "$W/h"
+	run curl -s "$FAKE_URL/api/v3/time"
+	[[ $output == *serverTime* ]]
+	for s in 418 403 500 503; do
+		fake_misbehave "{\"status\": [$s, 1]}"
+		run curl -s -o /dev/null -w '%{http_code}' "$FAKE_URL/api/v3/time"
+		[ "$output" = "$s" ]
+	done
+	fake_misbehave '{"stall_ms": 700, "stall_count": 1}'
+	run curl -s -o /dev/null -w '%{time_total}' "$FAKE_URL/api/v3/time"
+	awk -v t="$output" 'BEGIN { exit !(t >= 0.7) }'
+	run curl -s -o /dev/null -w '%{time_total}' "$FAKE_URL/api/v3/time"
+	awk -v t="$output" 'BEGIN { exit !(t < 0.5) }'
+	# algo_only: STOP_MARKET refused as Binance does since 2025-12-09
+	fake_misbehave '{"reset": true, "algo_only": true}'
+	run binance_req POST /fapi/v1/order "symbol=BTCUSDT&side=SELL&type=STOP_MARKET&quantity=1&stopPrice=90&newClientOrderId=tp-x"
+	[ "$(body | jq .code)" = -4120 ]
+}
+
+@test "bybit: signed GET and POST accepted; bad sign, key, timestamp refused with the documented retCode" {
+	start_fake bybit "$W/c.ndjson"
+	run bybit_req GET /v5/account/wallet-balance "accountType=UNIFIED"
+	[ "$(status_of)" = "HTTP 200" ]
+	[ "$(body | jq -r '.retCode, .result.list[0].coin[0].coin, .result.list[0].coin[0].walletBalance' | paste -sd' ')" = "0 USDT 10000" ]
+	run bybit_req POST /v5/position/set-leverage '{"category":"linear","symbol":"BTCUSDT","buyLeverage":"3","sellLeverage":"3"}'
+	[ "$(body | jq .retCode)" = 0 ]
+	# guide.mdx "Create A Request": the string signed is timestamp + key +
+	# recv_window + query string; the fake says it back on a bad sign
+	run curl -s -H "X-BAPI-API-KEY: $FAKE_KEY" -H "X-BAPI-TIMESTAMP: 1658384314791" \
+		-H "X-BAPI-RECV-WINDOW: 5000" -H "X-BAPI-SIGN: $(printf %064d 0)" \
+		"$FAKE_URL/v5/order/realtime?category=option&symbol=BTC-29JUL22-25000-C"
+	[ "$(jq -r '.retCode, .retMsg' <<< "$output" | paste -sd' ')" = "10004 error sign! origin_string[1658384314791${FAKE_KEY}5000category=option&symbol=BTC-29JUL22-25000-C]" ]
+	run curl -s -H "X-BAPI-API-KEY: nope" -H "X-BAPI-TIMESTAMP: 1" -H "X-BAPI-SIGN: 00" \
+		"$FAKE_URL/v5/account/wallet-balance?accountType=UNIFIED"
+	[ "$(jq .retCode <<< "$output")" = 10003 ]
+	# right signature, timestamp 10 s old: outside the 5000 ms window
+	local ts sig
+	ts=$(($(date +%s%3N) - 10000))
+	sig=$(printf '%s' "$ts${FAKE_KEY}5000accountType=UNIFIED" | openssl dgst -sha256 -hmac "$FAKE_SECRET" | sed 's/^.*= //')
+	run curl -s -H "X-BAPI-API-KEY: $FAKE_KEY" -H "X-BAPI-TIMESTAMP: $ts" \
+		-H "X-BAPI-RECV-WINDOW: 5000" -H "X-BAPI-SIGN: $sig" \
+		"$FAKE_URL/v5/account/wallet-balance?accountType=UNIFIED"
+	[ "$(jq .retCode <<< "$output")" = 10002 ]
+	[ "$(fake_state | jq '[.requests[] | select(.signed == false)] | length')" = 2 ]
+}
+
+@test "bybit linear: a 3x short, its liquidation price, a reduce-only conditional stop" {
+	start_fake bybit "$W/c.ndjson"
+	bybit_req POST /v5/position/set-leverage '{"category":"linear","symbol":"BTCUSDT","buyLeverage":"3","sellLeverage":"3"}'
+	run bybit_req POST /v5/position/set-leverage '{"category":"linear","symbol":"BTCUSDT","buyLeverage":"3","sellLeverage":"3"}'
+	[ "$(body | jq .retCode)" = 110043 ]
+	run bybit_req POST /v5/order/create '{"category":"linear","symbol":"BTCUSDT","side":"Sell","orderType":"Market","qty":"1","orderLinkId":"tp-b1"}'
+	[ "$(body | jq -r .result.orderLinkId)" = tp-b1 ]
+	run bybit_req GET /v5/position/list "category=linear&settleCoin=USDT"
+	# short 1 at 100, 3x: 100 * (1 + 1/3 - 0.005) = 132.83333333
+	# (fakex.py, Market.liquidation, Bybit's isolated formula)
+	[ "$(body | jq -r '.result.list[0] | [.side, .size, .avgPrice, .leverage, .positionBalance, .liqPrice] | join(" ")')" = "Sell 1 100 3 33.33333333 132.83333333" ]
+	run bybit_req POST /v5/order/create '{"category":"linear","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"1","reduceOnly":true,"triggerPrice":"103.5","triggerDirection":1,"orderLinkId":"tp-b2"}'
+	[ "$(body | jq .retCode)" = 0 ]
+	run bybit_req GET /v5/order/realtime "category=linear&settleCoin=USDT"
+	[ "$(body | jq -r '.result.list[] | .orderLinkId + " " + .orderStatus')" = "tp-b2 Untriggered" ]
+	fake_clock $((T0 + 3 * H))
+	run bybit_req GET /v5/order/realtime "category=linear&symbol=BTCUSDT&orderLinkId=tp-b2"
+	[ "$(body | jq -r '.result.list[0] | [.orderStatus, .avgPrice, .cumExecQty, .cumExecFee] | join(" ")')" = "Filled 103.5 1 0.05175" ]
+	run bybit_req GET /v5/execution/list "category=linear&symbol=BTCUSDT&orderLinkId=tp-b2"
+	[ "$(body | jq -r '.result.list[0] | [.execPrice, .execQty, .execFee, .execTime] | join(" ")')" = "103.5 1 0.05175 $((T0 + 2 * H))" ]
+	run bybit_req POST /v5/order/cancel '{"category":"linear","symbol":"BTCUSDT","orderLinkId":"tp-b2"}'
+	[ "$(body | jq .retCode)" = 110001 ]
+	run bybit_req GET /v5/position/list "category=linear&symbol=BTCUSDT"
+	[ "$(body | jq -r '.result.list[0] | .side + "|" + .size')" = "|0" ]
+	# the same orderLinkId again: "always unique"
+	run bybit_req POST /v5/order/create '{"category":"linear","symbol":"BTCUSDT","side":"Sell","orderType":"Market","qty":"1","orderLinkId":"tp-b1"}'
+	[ "$(body | jq .retCode)" = 110072 ]
+}
+
+@test "bybit spot: market buys in base with marketUnit, in quote without; a StopOrder triggers" {
+	start_fake bybit "$W/c.ndjson"
+	fake_clock $((T0 + H))
+	run bybit_req POST /v5/order/create '{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"0.5","marketUnit":"baseCoin","orderLinkId":"tp-s1"}'
+	[ "$(body | jq .retCode)" = 0 ]
+	run bybit_req GET /v5/execution/list "category=spot&orderLinkId=tp-s1"
+	# candle 2 opens at 101; 0.1% of 0.5 BTC, in BTC
+	[ "$(body | jq -r '.result.list[0] | [.execPrice, .execQty, .execFee, .feeCurrency] | join(" ")')" = "101 0.5 0.0005 BTC" ]
+	# qty 202 in USDT: 2 BTC at 101
+	run bybit_req POST /v5/order/create '{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"202","orderLinkId":"tp-s2"}'
+	run bybit_req GET /v5/order/realtime "category=spot&orderLinkId=tp-s2"
+	[ "$(body | jq -r '.result.list[0] | [.orderStatus, .cumExecQty, .cumExecValue] | join(" ")')" = "Filled 2 202" ]
+	run bybit_req POST /v5/order/create '{"category":"spot","symbol":"BTCUSDT","side":"Sell","orderType":"Market","qty":"1","triggerPrice":"98","orderFilter":"StopOrder","orderLinkId":"tp-s3"}'
+	run bybit_req GET /v5/order/realtime "category=spot&orderLinkId=tp-s3"
+	[ "$(body | jq -r '.result.list[0].orderStatus')" = Untriggered ]
+	run fake_clock $((T0 + 3 * H))
+	[ "$(jq -c .done <<< "$output")" = '["tp-s3"]' ]
+	run bybit_req GET /v5/execution/list "category=spot&orderLinkId=tp-s3"
+	# sold at 98, fee 0.1% of 98 USDT
+	[ "$(body | jq -r '.result.list[0] | [.execPrice, .execFee, .feeCurrency] | join(" ")')" = "98 0.098 USDT" ]
+	run bybit_req GET /v5/account/wallet-balance "accountType=UNIFIED&coin=BTC,USDT"
+	# BTC 0.4995 + 1.998 - 1; USDT 10000 - 50.5 - 202 + 97.902
+	[ "$(body | jq -r '[.result.list[0].coin[] | .coin + "=" + .walletBalance] | join(" ")')" = "BTC=1.4975 USDT=9845.402" ]
+}
+
+@test "bybit: drop_answer, partial, min_notional, reject_balance, retcode, status" {
+	start_fake bybit "$W/c.ndjson"
+	fake_misbehave '{"drop_answer": 1}'
+	run bybit_req POST /v5/order/create '{"category":"linear","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"0.1","orderLinkId":"tp-d1"}'
+	[ "$(status_of)" = "HTTP 000" ]
+	run bybit_req GET /v5/order/realtime "category=linear&symbol=BTCUSDT&orderLinkId=tp-d1"
+	[ "$(body | jq -r '.result.list[0].orderStatus')" = Filled ]
+	fake_misbehave '{"partial": 0.5}'
+	run bybit_req POST /v5/order/create '{"category":"linear","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"0.3","orderLinkId":"tp-p1"}'
+	run bybit_req GET /v5/order/realtime "category=linear&symbol=BTCUSDT&orderLinkId=tp-p1"
+	[ "$(body | jq -r '.result.list[0] | .orderStatus + " " + .cumExecQty')" = "PartiallyFilledCanceled 0.15" ]
+	fake_misbehave '{"reset": true, "min_notional": 100}'
+	run bybit_req POST /v5/order/create '{"category":"linear","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"0.5","orderLinkId":"tp-p2"}'
+	[ "$(body | jq .retCode)" = 110094 ]
+	run curl -s "$FAKE_URL/v5/market/instruments-info?category=spot&symbol=BTCUSDT"
+	[ "$(jq -r '.result.list[0].lotSizeFilter.minOrderAmt' <<< "$output")" = 100 ]
+	fake_misbehave '{"reset": true, "reject_balance": true}'
+	run bybit_req POST /v5/order/create '{"category":"linear","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"0.5","orderLinkId":"tp-p3"}'
+	[ "$(body | jq .retCode)" = 110007 ]
+	run bybit_req POST /v5/order/create '{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":"0.5","marketUnit":"baseCoin","orderLinkId":"tp-p4"}'
+	[ "$(body | jq .retCode)" = 170131 ]
+	fake_misbehave '{"reset": true, "retcode": [10006, 1]}'
+	run bybit_req GET /v5/account/wallet-balance "accountType=UNIFIED"
+	[ "$(body | jq -r '.retCode, .retMsg' | paste -sd' ')" = "10006 Too many visits!" ]
+	run bybit_req GET /v5/account/wallet-balance "accountType=UNIFIED"
+	[ "$(body | jq .retCode)" = 0 ]
+	fake_misbehave '{"status": [403, 1]}'
+	run curl -s -w ' %{http_code}' "$FAKE_URL/v5/market/time"
+	[ "$output" = "access too frequent 403" ]
+	fake_misbehave '{"status": [429, 1]}'
+	run curl -s -o /dev/null -w '%{http_code}' "$FAKE_URL/v5/market/time"
+	[ "$output" = 429 ]
+	fake_misbehave '{"skew_ms": -60000}'
+	run bybit_req GET /v5/account/wallet-balance "accountType=UNIFIED"
+	[ "$(body | jq .retCode)" = 10002 ]
+}
+
+@test "an order placed behind tp's back through /_fake/order shows on the venue" {
+	start_fake binance "$W/c.ndjson"
+	run fake_order '{"market": "futures", "symbol": "BTC/USDT", "side": "BUY", "type": "MARKET", "qty": "2", "cid": "manual-1"}'
+	[ "$(jq -r .status <<< "$output")" = FILLED ]
+	run binance_req GET /fapi/v2/positionRisk ""
+	[ "$(body | jq -r '.[0] | .positionAmt + " " + .entryPrice + " " + .leverage')" = "2 100 20" ]
+	fake_order '{"market": "spot", "symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "qty": "1", "price": "99.5", "cid": "manual-2"}'
+	run binance_req GET /api/v3/openOrders ""
+	[ "$(body | jq -r '.[0] | .clientOrderId + " " + .status + " " + .price')" = "manual-2 NEW 99.50000000" ]
+	run binance_req GET /api/v3/account ""
+	[ "$(body | jq -r '.balances[] | select(.asset == "USDT") | .locked')" = 99.50000000 ]
+	# candle 1 (low 99) fills it at 99.5
+	fake_clock $((T0 + H))
+	run binance_req GET /api/v3/order "symbol=BTCUSDT&origClientOrderId=manual-2"
+	[ "$(body | jq -r '.status + " " + .cummulativeQuoteQty')" = "FILLED 99.50000000" ]
+}
