@@ -316,10 +316,14 @@ tp_http_get(struct tp_http *h, const char *url, struct tp_err *err)
 }
 
 /* Set up the handle for method (NULL: GET) with headers and body; a
- * POST or PUT without one sends an empty body. */
+ * POST or PUT without one sends an empty body.  A request not to be
+ * asked twice (TP_HTTP_ONCE) goes on a new connection: on a kept-alive
+ * one that the server closes without an answer, libcurl sends the same
+ * request again by itself ("Connection died, retrying a fresh
+ * connect"), an order placed twice. */
 static void
 set_request(struct tp_http *h, const char *method, const char *url,
-    void *headers, const char *body)
+    void *headers, const char *body, int flags)
 {
 	int get = method == NULL || strcmp(method, "GET") == 0;
 	int post = !get && (strcmp(method, "POST") == 0 ||
@@ -333,6 +337,8 @@ set_request(struct tp_http *h, const char *method, const char *url,
 	curl_easy_setopt(h->curl, CURLOPT_MAXFILESIZE_LARGE,
 	    (curl_off_t)h->max_body);
 	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(h->curl, CURLOPT_FRESH_CONNECT,
+	    (flags & TP_HTTP_ONCE) ? 1L : 0L);
 	if (body != NULL) {
 		curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE,
@@ -358,7 +364,7 @@ tp_http_send(struct tp_http *h, const char *method, const char *url,
 		h->server_ms = 0;
 		if (pace(h, url, err) < 0)
 			return -1;
-		set_request(h, method, url, headers, body);
+		set_request(h, method, url, headers, body, flags);
 		h->too_big = 0;
 		h->requests++;
 		rc = curl_easy_perform(h->curl);

@@ -79,7 +79,8 @@ place(struct tp_live *l, int argc, char **argv, struct tp_err *err)
 	char why[512];
 	int rc, k;
 
-	if (argc < 6)	/* reduce, the seventh, is optional */
+	/* SYMBOL SIDE TYPE QTY PRICE CLIENT_ID, then [reduce] */
+	if (argc < 6)
 		return tp_errf(err, 64, NULL, 0, "place: arguments");
 	if ((rc = l->v->rules(l, argv[0], &r, err)) <= 0)
 		return rc < 0 ? -1 : tp_errf(err, 65, NULL, 0, "no symbol");
