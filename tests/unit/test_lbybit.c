@@ -110,6 +110,21 @@ test_rules(void)
 	    near(r.min_notional, 5), "instrument.mdx linear: qtyStep 0.001, "
 	    "minOrderQty 0.001, maxOrderQty 1190, maxMktOrderQty 500, "
 	    "tickSize 0.10, minNotionalValue 5");
+	/* rounding to those filters: down to 0.001, to the nearest 0.10 */
+	tap_ok(near(tp_lrules_qty(&r, 0.0129), 0.012) &&
+	    near(tp_lrules_qty(&r, 0.003), 0.003) &&
+	    near(tp_lrules_price(&r, 26864.47), 26864.5) &&
+	    near(tp_lrules_price(&r, 26864.44), 26864.4),
+	    "linear: 0.0129 -> 0.012, 26864.47 -> 26864.5");
+	tap_ok(tp_lrules_check(&r, 0.0009, 30000, why, sizeof(why)) &&
+	    strstr(why, "below the minimum 0.001") != NULL,
+	    "linear: below minOrderQty: %s", why);
+	tap_ok(tp_lrules_check(&r, 0.001, 4999.9, why, sizeof(why)) &&
+	    strstr(why, "min notional") != NULL,
+	    "linear: 0.001 at 4999.9 is below minNotionalValue 5: %s", why);
+	tap_ok(!tp_lrules_check(&r, 0.001, 5000, why, sizeof(why)) &&
+	    tp_lrules_check(&r, 1190.001, 30000, why, sizeof(why)),
+	    "linear: 0.001 at 5000 is 5; 1190.001 is above maxOrderQty");
 	tap_ok(tp_lbybit_read_rules(s, n, TP_LM_FUTURES, "ETHUSDT", &e, &r,
 	    &found, why, sizeof(why)) < 0 && !found,
 	    "another symbol than asked: refused (%s)", why);
@@ -129,6 +144,12 @@ test_rules(void)
 	    "instrument.mdx spot: basePrecision 0.000001, minOrderAmt 5, "
 	    "maxLimitOrderQty 83, maxMarketOrderQty 41.5, tickSize 0.1 "
 	    "(minOrderQty \"no longer check\")");
+	tap_ok(near(tp_lrules_qty(&r, 0.00012345), 0.000123) &&
+	    near(tp_lrules_price(&r, 43210.06), 43210.1) &&
+	    tp_lrules_check(&r, 0.000123, 40000, why, sizeof(why)) &&
+	    !tp_lrules_check(&r, 0.000125, 40000, why, sizeof(why)),
+	    "spot: 0.00012345 -> 0.000123, worth 4.92 < minOrderAmt 5; "
+	    "0.000125 at 40000 is 5");
 	free(s);
 	/* an unknown symbol: retCode 0, an empty list (pybit issue #294) */
 	s = "{\"retCode\":0,\"retMsg\":\"OK\",\"result\":{\"category\":"
