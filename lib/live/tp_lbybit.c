@@ -328,8 +328,9 @@ tp_lbybit_read_rules(const char *body, size_t n, enum tp_lmarket m,
 	/* an unknown symbol: an empty list and retCode 0 */
 	if (json_array_size(list) == 0)
 		goto out;
-	if (!json_is_object(json_array_get(list, 0)) ||
-	    rules_of(&r, json_array_get(list, 0), m, lr) < 0)
+	if (!json_is_object(json_array_get(list, 0)))
+		rc = bad(&r, "%s: list[0] is not an object", r.what);
+	else if (rules_of(&r, json_array_get(list, 0), m, lr) < 0)
 		rc = -1;
 	else if (strcmp(lr->symbol, symbol) != 0)
 		rc = bad(&r, "%s: asked for one symbol, told of another",
