@@ -190,8 +190,8 @@ cursor_of(struct rd *r, json_t *result, char *cursor, size_t cn)
 
 	if (str(r, result, "nextPageCursor", 0, cursor, cn) < 0)
 		return -1;
-	k = strspn(cursor, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789-._~%");
+	k = strspn(cursor, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789-._~%");
 	if (cursor[k] != '\0')
 		return bad(r, "%s: nextPageCursor holds characters a query "
 		    "string cannot", r->what);
@@ -249,7 +249,7 @@ tp_lbybit_read_time(const char *body, size_t n, struct tp_lbybit_env *e,
 	 * the envelope */
 	nano = json_object_get(result, "timeNano");
 	if (json_is_string(nano) && tp_num_parse_i64(json_string_value(nano),
-	    json_string_length(nano), &ns) == TP_NUM_OK && ns > 0)
+	    json_string_length(nano), &ns) == TP_NUM_OK && ns >= 1000000)
 		*t = ns / 1000000;
 	else if (e->time > 0)
 		*t = e->time;
