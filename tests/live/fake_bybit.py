@@ -340,6 +340,12 @@ class Bybit:
         sym = p["symbol"]
         o = m.find(sym, p.get("orderLinkId"), p.get("orderId")) \
             if sym in m.rules else None
+        # spot's orderFilter: "If not passed, Order by default"; a
+        # conditional order is found as a StopOrder only
+        if o is not None and m.kind == "spot" and \
+                (p.get("orderFilter", "Order") == "StopOrder") != \
+                (o["type"] == "STOP"):
+            o = None
         if o is None or o["status"] not in fakex.OPEN:
             if m.kind == "spot":
                 raise Fail(170213, "Order does not exist.")
