@@ -801,9 +801,11 @@ live_query(void *ctx, const char *symbol, const char *id,
 }
 
 struct sum {
+	struct tp_exlive *v;
 	const char *quote;
 	double total;
 	double unrealised;
+	struct tp_err *err;
 };
 
 static int
@@ -816,13 +818,33 @@ add_balance(void *ctx, const struct tp_lbalance *b)
 	return 0;
 }
 
+/* Each position as the exchange reports it: a "position" record. */
 static int
 add_position(void *ctx, const struct tp_lposition *p)
 {
 	struct sum *s = ctx;
+	struct tp_exlive *v = s->v;
+	char base[TP_LSYM], quote[TP_LSYM], sym[2 * TP_LSYM];
+	struct tp_recb o;
 
 	s->unrealised += p->unrealised;
-	return 0;
+	if (tp_market_split(p->symbol, base, quote, sizeof(base)) == 0)
+		snprintf(sym, sizeof(sym), "%s/%s", base, quote);
+	else
+		snprintf(sym, sizeof(sym), "%s", p->symbol);
+	tp_exec_begin(v->x, &o, "position", v->x->p.bt.step_time);
+	tp_recb_text(&o, "exchange", v->l->v->name);
+	tp_recb_text(&o, "account", v->account);
+	tp_recb_string(&o, "symbol", sym);
+	tp_recb_text(&o, "side", p->is_short ? "short" : "long");
+	tp_recb_num(&o, "amount", p->qty);
+	tp_recb_num(&o, "open_rate", p->entry);
+	tp_recb_num(&o, "mark_price", p->mark);
+	tp_recb_num(&o, "liquidation_price", p->liquidation > 0 ?
+	    p->liquidation : NAN);
+	tp_recb_num(&o, "leverage", p->leverage);
+	tp_recb_num(&o, "unrealised_pnl", p->unrealised);
+	return tp_exec_emit(v->x, &o, s->err) < 0 ? -1 : 0;
 }
 
 /* The account as the exchange reports it: the quote asset's balance
@@ -831,8 +853,8 @@ static int
 live_balances(void *ctx, struct tp_xbalance *b, struct tp_err *err)
 {
 	struct tp_exlive *v = ctx;
-	struct sum s = { "USDT", 0, 0 };
-	int i;
+	struct sum s = { v, "USDT", 0, 0, err };
+	int i, rc = 0;
 
 	if (v->paper.balances(v->paper.ctx, b, err) < 0)
 		return -1;
@@ -844,9 +866,12 @@ live_balances(void *ctx, struct tp_xbalance *b, struct tp_err *err)
 			break;
 		}
 	if (v->l->v->balances(v->l, add_balance, &s, err) < 0 ||
-	    (v->l->market == TP_LM_FUTURES && v->l->v->positions(v->l,
-	    add_position, &s, err) < 0))
+	    (v->l->market == TP_LM_FUTURES && (rc = v->l->v->positions(v->l,
+	    add_position, &s, err)) != 0)) {
+		if (rc != 0 && err->code != TP_EX_TEMPFAIL)
+			return -1;	/* a record the journal refused */
 		return went_down(v, tp_time_now_ms(), NULL, NULL, err);
+	}
 	b->balance = s.total;
 	b->equity = s.total + s.unrealised;
 	/* spot: what the positions hold, at their last close */
