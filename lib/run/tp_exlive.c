@@ -237,6 +237,23 @@ row_read(sqlite3_stmt *q, struct lrow *r)
 #undef COPY
 }
 
+/* Step q, a SELECT of ROW_COLS, once, into *r, and finalize it: 1, 0
+ * when it has no row, -1 with err. */
+static int
+row_one(struct tp_exlive *v, sqlite3_stmt *q, struct lrow *r,
+    struct tp_err *err)
+{
+	int rc = sqlite3_step(q);
+
+	if (rc == SQLITE_ROW)
+		row_read(q, r);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return tp_journal_fail(&v->x->j, "cannot read live_orders",
+		    err);
+	return rc == SQLITE_ROW;
+}
+
 #define ROW_COLS "client_id, symbol, purpose, side, type, qty, stop, time, " \
 	"state, order_id, filled, avg_price, fee, fee_asset, booked"
 
@@ -246,21 +263,13 @@ row_get(struct tp_exlive *v, const char *id, struct lrow *r,
     struct tp_err *err)
 {
 	sqlite3_stmt *q;
-	int rc;
 
 	if (sqlite3_prepare_v2(db_of(v), "SELECT " ROW_COLS " FROM live_orders "
 	    "WHERE client_id = ?", -1, &q, NULL) != SQLITE_OK)
 		return tp_journal_fail(&v->x->j, "cannot read live_orders",
 		    err);
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		row_read(q, r);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return tp_journal_fail(&v->x->j, "cannot read live_orders",
-		    err);
-	return rc == SQLITE_ROW;
+	return row_one(v, q, r, err);
 }
 
 static int
@@ -890,7 +899,6 @@ static int
 stop_row(struct tp_exlive *v, int i, struct lrow *r, struct tp_err *err)
 {
 	sqlite3_stmt *q;
-	int rc;
 
 	if (sqlite3_prepare_v2(db_of(v), "SELECT " ROW_COLS " FROM live_orders "
 	    "WHERE strategy = ? AND symbol = ? AND purpose = 'stop' AND state "
@@ -900,14 +908,7 @@ stop_row(struct tp_exlive *v, int i, struct lrow *r, struct tp_err *err)
 		    err);
 	sqlite3_bind_text(q, 1, v->x->p.bt.st->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, sym_name(v, i), -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		row_read(q, r);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return tp_journal_fail(&v->x->j, "cannot read live_orders",
-		    err);
-	return rc == SQLITE_ROW;
+	return row_one(v, q, r, err);
 }
 
 /* An exit the engine decides itself (ROI, a halt's close): a market
