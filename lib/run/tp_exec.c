@@ -821,7 +821,7 @@ put_status(struct tp_exec *x, const struct tp_recb *o, struct tp_err *err)
 /* The "status" record of account p after seq runs. */
 static int
 status_totals(struct tp_exec *x, const struct tp_paper *p, int64_t seq,
-    struct tp_err *err)
+    const char *live, struct tp_err *err)
 {
 	struct tp_recb o = { x->names, &x->out, 0 };
 	double eq = tp_bt_equity(&p->bt);
@@ -829,6 +829,7 @@ status_totals(struct tp_exec *x, const struct tp_paper *p, int64_t seq,
 	tp_rec_clear(&x->out);
 	tp_recb_text(&o, "type", "status");
 	tp_recb_text(&o, "strategy", p->bt.st->name);
+	tp_recb_text(&o, "live", live);
 	tp_recb_i64(&o, "runs", seq);
 	if (p->bt.step_time >= 0)
 		tp_recb_i64(&o, "time", p->bt.step_time);
@@ -916,7 +917,7 @@ status_symbol(struct tp_exec *x, const struct tp_paper *p,
  * runs. */
 static int
 status_account(struct tp_exec *x, const char *name, const char *state,
-    int64_t seq, struct tp_err *err)
+    int64_t seq, const char *live, struct tp_err *err)
 {
 	struct tp_strategy st;
 	struct tp_paper p;
@@ -928,7 +929,7 @@ status_account(struct tp_exec *x, const char *name, const char *state,
 	if (rc == 0)
 		rc = tp_paper_parse(&p, state, x->j.path, err);
 	if (rc == 0)
-		rc = status_totals(x, &p, seq, err);
+		rc = status_totals(x, &p, seq, live, err);
 	for (i = 0; rc == 0 && i < p.bt.nsym; i++)
 		rc = status_symbol(x, &p, &p.bt.sym[i], err);
 	tp_paper_release(&p);
@@ -969,8 +970,9 @@ tp_exec_status(const char *db, const char *kill_file,
 		goto out;
 	x.halted = tp_jpaper_halted(x.j.db, kill_file, x.halt_why,
 	    sizeof(x.halt_why));
-	if (sqlite3_prepare_v2(x.j.db, "SELECT strategy, state, seq FROM "
-	    "paper_accounts ORDER BY strategy", -1, &q, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(x.j.db, "SELECT strategy, state, seq, live "
+	    "FROM paper_accounts ORDER BY strategy", -1, &q, NULL) !=
+	    SQLITE_OK) {
 		tp_journal_fail(&x.j, "cannot read the paper accounts", err);
 		goto out;
 	}
@@ -978,7 +980,8 @@ tp_exec_status(const char *db, const char *kill_file,
 		n++;
 		if (status_account(&x, (const char *)sqlite3_column_text(q, 0),
 		    (const char *)sqlite3_column_text(q, 1),
-		    sqlite3_column_int64(q, 2), err) < 0)
+		    sqlite3_column_int64(q, 2),
+		    (const char *)sqlite3_column_text(q, 3), err) < 0)
 			goto out;
 	}
 	if (step != SQLITE_DONE) {
