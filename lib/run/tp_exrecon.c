@@ -391,6 +391,8 @@ positions(struct tp_exlive *v, struct findings *f, struct tp_err *err)
 				p = &f->p[k];
 		have = p == NULL ? 0 : p->is_short ? -p->qty : p->qty;
 		mine = engine_pos(&b->sym[i]);
+		if (have == mine)
+			continue;	/* flat both, as mostly: no rules asked */
 		if ((step = lot_step(v, i, vsym, err)) < 0)
 			return -1;
 		if (same_pos(have, mine, step) ||
