@@ -118,6 +118,8 @@ q() {
 	# candle 4 fills it: the exchange's fill, the engine's trade there
 	tick "$SHORT" 4
 	tick "$SHORT" 5
+	# the exchange's stop filled: expected, no event
+	[ -z "$(events "$W/tick.4")" ]
 	jq -c 'select(.type == "trade") | [.open_date, .close_date,
 	    .open_rate, .close_rate, .exit_reason]' "$W/all" > "$W/trades"
 	[ "$(cat "$W/trades")" = "[$((T0 + 2 * H)),$((T0 + 3 * H)),40000,39200,\"stop_loss\"]" ]
@@ -203,6 +205,9 @@ q() {
 	account futures
 	tick "$SHORT" 1
 	tick "$SHORT" 2
+	# the entry filled on the exchange before the engine opened it at
+	# candle 2: expected, no event
+	[ -z "$(events "$W/tick.2")" ]
 	fake_order '{"market":"futures","symbol":"BTCUSDT","side":"SELL","type":"MARKET","qty":"0.03","reduce_only":true}'
 	tick "$SHORT" 3
 	[ "$(events "$W/tick.3")" = '["position_missing","high","BTC/USDT",null,"missing long 0.03 opened '$((T0 + H))': the engine'"'"'s long position of 0.03, which the exchange does not hold (closed behind tp'"'"'s back, or liquidated)"]' ]
@@ -214,6 +219,20 @@ q() {
 	[ -z "$("$TPX" status --db "$DB" | jq -c 'select(.type == "position")')" ]
 	tick "$SHORT" 4
 	[ -z "$(events "$W/tick.4")" ]
+}
+
+@test "futures: an entry, then an exit signal's order, both filled before the engine sees them, are no events" {
+	# short_3x.json: bought at candle 2's open (40000), sold by candle
+	# 3's exit signal at candle 4's open (40150).
+	candles "40000 40100 39900 40000 enter_long" "40000 40200 39800 40100" \
+	    "40100 40300 40000 40150 exit_long" "40150 40300 40100 40200" \
+	    "40200 40300 40100 40200"
+	start_fake binance "$W/c.ndjson"
+	account futures
+	for k in 1 2 3 4 5; do tick "$SHORT" $k; done
+	[ -z "$(events "$W/all")" ]
+	[ "$(jq -c 'select(.type == "trade") | [.open_rate, .close_rate, .exit_reason]' "$W/all")" = '[40000,40150,"exit_signal"]' ]
+	[ -z "$(q "SELECT * FROM live_blocks")" ]
 }
 
 @test "reconcile: usage" {
