@@ -50,9 +50,10 @@ candles() {
 	done
 }
 
-# account MARKET: the key store's account "main" on the fake Binance.
+# account MARKET [VENUE]: the key store's account "main" on the fake
+# Binance (or VENUE).
 account() {
-	"$TPX" keys add main --keys "$KS" --exchange binance --market "$1" \
+	"$TPX" keys add main --keys "$KS" --exchange "${2:-binance}" --market "$1" \
 	    <<< "$FAKE_KEY"$'\n'"$FAKE_SECRET" > /dev/null
 }
 
@@ -233,6 +234,28 @@ q() {
 	[ -z "$(events "$W/all")" ]
 	[ "$(jq -c 'select(.type == "trade") | [.open_rate, .close_rate, .exit_reason]' "$W/all")" = '[40000,40150,"exit_signal"]' ]
 	[ -z "$(q "SELECT * FROM live_blocks")" ]
+}
+
+@test "Bybit linear: a position opened behind tp's back, adopted with its stop" {
+	# short_3x.json: the adopted short of 0.02 at 40000 has its stop 2%
+	# above, at 40800.
+	candles "40000 40100 39900 40000" "40000 40200 39800 40100" \
+	    "40100 40300 40000 40200"
+	start_fake bybit "$W/c.ndjson"
+	account futures bybit
+	tick "$SHORT" 1
+	fake_order '{"market":"linear","symbol":"BTCUSDT","side":"SELL","type":"MARKET","qty":"0.02"}'
+	tick "$SHORT" 2
+	[ "$(events "$W/tick.2")" = '["unknown_position","high","BTC/USDT",null,"unknown position short 0.02 at 40000: the engine holds none"]' ]
+	reconcile "$SHORT" --adopt
+	"$TPX" status --db "$DB" | jq -c 'select(.type == "position") |
+	    [.side, .open_rate, .amount, .stop_loss]' > "$W/pos"
+	[ "$(cat "$W/pos")" = '["short",40000,0.02,40800]' ]
+	fake_state | jq -c '.markets.linear.orders[] | select(.type == "STOP") |
+	    [.side, .qty, .stop, .reduce_only, .status]' > "$W/stops"
+	[ "$(cat "$W/stops")" = '["BUY","0.02","40800",true,"NEW"]' ]
+	tick "$SHORT" 3
+	[ -z "$(events "$W/tick.3")" ]
 }
 
 @test "reconcile: usage" {
