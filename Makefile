@@ -245,6 +245,7 @@ regen: $(BUILD)/bin/tp-ind
 bench: tests
 	scripts/bench build/bin
 	scripts/bench-llm build/bin
+	scripts/bench-live build/bin
 
 lint:
 	mandoc -T lint -W warning $(MAN1) $(MAN5) $(MAN7)

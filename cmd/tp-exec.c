@@ -295,7 +295,11 @@ command(const char *cmd, char **files, int nfiles)
 		rc = tp_cli_fail(&err);
 	else
 		rc = TP_EX_OK;
-	if (rc == TP_EX_OK && x.live != NULL && x.live->unknown > 0) {
+	if (rc == TP_EX_OK && x.live != NULL && x.live->down) {
+		tp_warn("%s did not answer for now: what was done is in the "
+		    "journal (see the events); retry later", live.v->name);
+		rc = TP_EX_TEMPFAIL;
+	} else if (rc == TP_EX_OK && x.live != NULL && x.live->unknown > 0) {
 		tp_warn("%ld order%s whose fate the exchange did not tell: the "
 		    "next run asks again", x.live->unknown,
 		    x.live->unknown == 1 ? "" : "s");

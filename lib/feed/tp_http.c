@@ -315,6 +315,16 @@ tp_http_get(struct tp_http *h, const char *url, struct tp_err *err)
 	return tp_http_send(h, NULL, url, NULL, NULL, 0, err);
 }
 
+/* A monotonic clock in ms, to the microsecond: what requests take. */
+static double
+mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1000 + (double)t.tv_nsec / 1e6;
+}
+
 /* Set up the handle for method (NULL: GET) with headers and body; a
  * POST or PUT without one sends an empty body.  A request not to be
  * asked twice (TP_HTTP_ONCE) goes on a new connection: on a kept-alive
@@ -356,6 +366,7 @@ tp_http_send(struct tp_http *h, const char *method, const char *url,
 {
 	char why[256];
 	CURLcode rc;
+	double t0;
 
 	for (;;) {
 		h->body.len = 0;
@@ -367,7 +378,9 @@ tp_http_send(struct tp_http *h, const char *method, const char *url,
 		set_request(h, method, url, headers, body, flags);
 		h->too_big = 0;
 		h->requests++;
+		t0 = mono_ms();
 		rc = curl_easy_perform(h->curl);
+		h->wait_ms += mono_ms() - t0;
 		if (h->too_big || rc == CURLE_FILESIZE_EXCEEDED)
 			return too_big(h, url, err);
 		if (tp_buf_add(&h->body, "", 1) < 0)

@@ -52,6 +52,7 @@ struct tp_http {
 	int64_t pace_until;	/* the budget is spent: wait for this */
 	long weight;		/* Binance: the weight used this minute */
 	long requests;
+	double wait_ms;		/* spent in requests, all told */
 	long retries;		/* in a row, since a good answer */
 	char ctype[64];		/* the last Content-Type, or "" */
 	struct tp_buf body;	/* the last response's body, NUL-ended */

@@ -374,11 +374,13 @@ tp_lkeys_unpack(const unsigned char p[TP_LKEYS_PAYLOAD],
     const char **secret, size_t *slen)
 {
 	size_t k = (size_t)p[5] << 8 | p[6], s = (size_t)p[7] << 8 | p[8];
-	const unsigned char *ks = p + HEAD, *ss = p + HEAD + k + 1;
+	const unsigned char *ks = p + HEAD, *ss;
 
 	if (memcmp(p, MAGIC, 4) != 0 || p[4] > 1 || k == 0 || s == 0 ||
-	    HEAD + k + 1 + s + 1 > TP_LKEYS_PAYLOAD || ks[k] != '\0' ||
-	    ss[s] != '\0' || memchr(ks, '\0', k) != NULL ||
+	    HEAD + k + 1 + s + 1 > TP_LKEYS_PAYLOAD)
+		return -1;
+	ss = ks + k + 1;
+	if (ks[k] != '\0' || ss[s] != '\0' || memchr(ks, '\0', k) != NULL ||
 	    memchr(ss, '\0', s) != NULL)
 		return -1;
 	*kt = p[4] ? TP_LK_ED25519 : TP_LK_HMAC;

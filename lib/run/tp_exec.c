@@ -735,6 +735,11 @@ snapshot(struct tp_exec *x, struct tp_err *err)
 	tp_recb_num(&o, "drawdown", p->peak > 0 ? 1 - eq / p->peak :
 	    0);
 	tp_recb_num(&o, "peak_equity", p->peak);
+	if (x->live != NULL) {
+		/* what the run asked of the exchange, and waited for */
+		tp_recb_i64(&o, "requests", x->live->l->http.requests);
+		tp_recb_num(&o, "exchange_ms", x->live->l->http.wait_ms);
+	}
 	return tp_exec_emit(x, &o, err);
 }
 

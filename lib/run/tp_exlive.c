@@ -368,6 +368,36 @@ book(struct tp_exlive *v, const char *symbol, struct lrow *r,
 
 /* ---- sending ---------------------------------------------------------------- */
 
+/*
+ * The exchange failed for now (err TP_EX_TEMPFAIL: down, busy, banning
+ * us): the run stops asking it, says so in an event, and goes on to
+ * commit what it did, so that nothing the exchange did is lost; the run
+ * then exits 75.  Returns 0 with err cleared, or -1 for another error.
+ */
+static int
+went_down(struct tp_exlive *v, int64_t time, const char *symbol,
+    const char *id, struct tp_err *err)
+{
+	char why[sizeof(err->msg)];
+
+	if (err->code != TP_EX_TEMPFAIL)
+		return -1;
+	snprintf(why, sizeof(why), "%s", err->msg);
+	tp_err_clear(err);
+	v->down = 1;
+	return tp_exec_event(v->x, time, symbol, v->l->ban ? "exchange_ban" :
+	    "exchange_down", "critical", id, why, err);
+}
+
+/* Why nothing more is sent this run, into why (n bytes). */
+static void
+down_why(struct tp_exlive *v, char *why, size_t n)
+{
+	snprintf(why, n, "%s did not answer earlier in this run (see its "
+	    "event): nothing more is sent until the next run",
+	    v->l->v->name);
+}
+
 static void
 pause_ms(long ms)
 {
@@ -562,10 +592,15 @@ place_stop(struct tp_exlive *v, int i, int64_t time, int is_short,
 	q.qty = qty;
 	q.stop = price;
 	q.reduce_only = 1;
-	rc = send(v, i, "stop", &q, time, &r, why, sizeof(why), err);
-	if (rc < 0)
+	if (v->down)
+		down_why(v, why, sizeof(why));
+	rc = v->down ? 1 : send(v, i, "stop", &q, time, &r, why, sizeof(why),
+	    err);
+	if (rc < 0 && went_down(v, time, sym_name(v, i), id, err) < 0)
 		return -1;
-	if (rc == 1)
+	if (rc < 0)
+		down_why(v, why, sizeof(why));
+	if (rc == 1 || rc < 0)
 		return tp_exec_event(v->x, time, sym_name(v, i),
 		    "stop_not_placed", "critical", id, why, err);
 	return 0;
@@ -705,7 +740,22 @@ live_place(void *ctx, const struct tp_xorder *xo, char *why, size_t n,
 	if ((rc = v->paper.place(v->paper.ctx, xo, why, n, err)) != 0)
 		return rc;
 	i = tp_names_find(&v->x->p.bt.syms, xo->symbol, strlen(xo->symbol));
-	if ((rc = act(v, i, xo, why, n, err)) == 1) {
+	if (v->down) {
+		down_why(v, why, n);
+		rc = 1;
+	} else if ((rc = act(v, i, xo, why, n, err)) < 0) {
+		struct lrow r;
+
+		if (went_down(v, xo->time, xo->symbol, xo->client_id, err) < 0)
+			return -1;
+		/* an entry that filled before the exchange went away
+		 * stands; anything else was not sent */
+		if ((rc = row_get(v, xo->client_id, &r, err)) < 0)
+			return -1;
+		rc = rc > 0 && r.o.filled > 0 ? 0 : 1;
+		down_why(v, why, n);
+	}
+	if (rc == 1) {
 		if (v->paper.cancel(v->paper.ctx, xo->symbol, xo->client_id,
 		    err) < 0 || reject(v, xo, why, err) < 0)
 			return -1;
@@ -784,6 +834,10 @@ live_balances(void *ctx, struct tp_xbalance *b, struct tp_err *err)
 	struct sum s = { "USDT", 0, 0 };
 	int i;
 
+	if (v->paper.balances(v->paper.ctx, b, err) < 0)
+		return -1;
+	if (v->down)	/* the engine's book stands for it this once */
+		return 0;
 	for (i = 0; i < v->nsym; i++)
 		if (v->sym[i].loaded > 0) {
 			s.quote = v->sym[i].r.quote;
@@ -792,9 +846,7 @@ live_balances(void *ctx, struct tp_xbalance *b, struct tp_err *err)
 	if (v->l->v->balances(v->l, add_balance, &s, err) < 0 ||
 	    (v->l->market == TP_LM_FUTURES && v->l->v->positions(v->l,
 	    add_position, &s, err) < 0))
-		return -1;
-	if (v->paper.balances(v->paper.ctx, b, err) < 0)
-		return -1;
+		return went_down(v, tp_time_now_ms(), NULL, NULL, err);
 	b->balance = s.total;
 	b->equity = s.total + s.unrealised;
 	/* spot: what the positions hold, at their last close */
@@ -850,7 +902,16 @@ exit_now(struct tp_exlive *v, int i, enum tp_exit_reason why,
 	q.buy = s->trade.is_short;
 	q.reduce_only = 1;
 	q.qty = s->trade.amount;
-	rc = send(v, i, "close", &q, s->cur.time, r, no, sizeof(no), err);
+	if (v->down) {
+		down_why(v, no, sizeof(no));
+		rc = 1;
+	} else if ((rc = send(v, i, "close", &q, s->cur.time, r, no,
+	    sizeof(no), err)) < 0) {
+		if (went_down(v, s->cur.time, sym_name(v, i), id, err) < 0)
+			return -1;
+		down_why(v, no, sizeof(no));
+		rc = 1;
+	}
 	if (rc == 1)
 		return tp_exec_event(v->x, s->cur.time, sym_name(v, i),
 		    "exit_refused", "critical", id, no, err) < 0 ? -1 : 0;
@@ -969,11 +1030,13 @@ tp_exlive_stops(struct tp_exlive *v, struct tp_err *err)
 	int64_t entered;
 	int i, rc;
 
-	for (i = 0; i < b->nsym; i++) {
+	for (i = 0; i < b->nsym && !v->down; i++) {
 		s = &b->sym[i];
-		if ((rc = stop_row(v, i, &r, err)) < 0 ||
-		    (ls = rules_of(v, i, err)) == NULL)
+		if ((rc = stop_row(v, i, &r, err)) < 0)
 			return -1;
+		if ((ls = rules_of(v, i, err)) == NULL)
+			return went_down(v, tp_time_now_ms(), sym_name(v, i),
+			    NULL, err);
 		if (rc > 0 && strcmp(r.state, "filled") == 0 && s->has_trade) {
 			/* the exchange stopped it out, the candles did not
 			 * show it yet: the engine closes it there */
@@ -992,7 +1055,8 @@ tp_exlive_stops(struct tp_exlive *v, struct tp_err *err)
 			 * trailed: the old stop goes */
 			if (v->l->v->cancel(v->l, ls->vsym, r.o.client_id,
 			    err) < 0)
-				return -1;
+				return went_down(v, tp_time_now_ms(),
+				    sym_name(v, i), r.o.client_id, err);
 			snprintf(r.state, sizeof(r.state), "canceled");
 			if (row_put(v, r.o.symbol, &r, err) < 0)
 				return -1;

@@ -52,6 +52,8 @@ struct tp_exlive {
 	int nsym, cap;
 	long unknown;		/* orders whose fate is not known */
 	long placed;		/* orders sent this run */
+	int down;		/* the exchange failed this run: no more is
+				 * asked of it, and the run exits 75 */
 	int blocked;		/* symbols blocked by reconcile */
 };
 
