@@ -21,7 +21,7 @@ static struct {
 	const char *db, *strategy, *kill_file, *reason, *live;
 	char kill_buf[4096];
 	double wait_s;
-	int close_all, skip_bad;
+	int close_all, skip_bad, adopt, ignore;
 	enum tp_fmt in_fmt;
 	struct tp_names names;
 	struct tp_strategy st;
@@ -39,6 +39,8 @@ static const struct tp_cmd cmds[] = {
 	{ .name = "resume", .help = "lift a halt" },
 	{ .name = "status", .help = "the halt state, each account, its positions and pending\n"
 	    "orders, as records" },
+	{ .name = "reconcile", .help = "--adopt or --ignore what the live account's exchange\n"
+	    "has and the journal does not (RECONCILE in tp-exec(1))" },
 	{ .name = "keys", .help = "keys add NAME, keys list, keys remove NAME: the API\n"
 	    "keys of live accounts (KEYS in tp-exec(1))" },
 	{ NULL, NULL, NULL }
@@ -47,7 +49,7 @@ static const struct tp_cmd cmds[] = {
 static const struct tp_opt opts[] = {
 	{ 'd', "db", "DB", TP_OPT_STR, &o.db,
 	  .help = "the journal (made when missing)" },
-	TP_OPT_STRATEGY(&o.strategy, "run halt"),
+	TP_OPT_STRATEGY(&o.strategy, "run halt reconcile"),
 	TP_OPT_KILL_FILE(&o.kill_file, NULL),
 	{ 'w', "lock-wait", "SECONDS", TP_OPT_NUM, &o.wait_s, 0, 86400,
 	  .help = "wait this long for another run (default 60)" },
@@ -58,10 +60,16 @@ static const struct tp_opt opts[] = {
 	  "last close" },
 	TP_OPT_INPUT_FORMAT(&o.in_fmt, "run"),
 	TP_OPT_SKIP_BAD(&o.skip_bad, "run"),
-	{ 0, "live", "ACCOUNT", TP_OPT_STR, &o.live, .cmds = "run halt",
+	{ 0, "adopt", NULL, TP_OPT_FLAG, &o.adopt, .cmds = "reconcile",
+	  .help = "reconcile: take the exchange's orders and positions\n"
+	  "as the truth" },
+	{ 0, "ignore", NULL, TP_OPT_FLAG, &o.ignore, .cmds = "reconcile",
+	  .help = "reconcile: record them as ignored, the engine left\n"
+	  "alone" },
+	{ 0, "live", "ACCOUNT", TP_OPT_STR, &o.live, .cmds = "run halt reconcile",
 	  .help = "trade the key store's live account ACCOUNT\n"
 	  "(without it: paper, whatever else is given)" },
-	{ 0, "keys", "DIR", TP_OPT_STR, &ko.dir, .cmds = "run halt keys",
+	{ 0, "keys", "DIR", TP_OPT_STR, &ko.dir, .cmds = "run halt reconcile keys",
 	  .help = "the key store (default $TP_KEYS_DIR, else\n"
 	  "~/.config/tp/keys)" },
 	{ 0, "exchange", "binance|bybit", TP_OPT_STR, &ko.exchange,
@@ -80,6 +88,8 @@ static const struct tp_prog prog = {
 "                    [--live ACCOUNT]]\n"
 "       tp-exec resume --db DB\n"
 "       tp-exec status --db DB\n"
+"       tp-exec reconcile --db DB --strategy FILE --live ACCOUNT --adopt|--ignore\n"
+"                    [--keys DIR]\n"
 "       tp-exec keys add NAME --exchange binance|bybit [--market spot|futures]\n"
 "                    [--testnet] [--keys DIR]\n"
 "       tp-exec keys list [--keys DIR]\n"
@@ -278,7 +288,9 @@ command(const char *cmd, char **files, int nfiles)
 	else if (strcmp(cmd, "run") == 0)
 		rc = run(&x, files, nfiles);
 	else if ((strcmp(cmd, "halt") == 0 ? tp_exec_halt(&x, o.reason,
-	    o.close_all, &err) : tp_exec_resume(&x, &err)) < 0 ||
+	    o.close_all, &err) : strcmp(cmd, "reconcile") == 0 ?
+	    tp_exrecon_resolve(&lv, o.adopt, &err) :
+	    tp_exec_resume(&x, &err)) < 0 ||
 	    tp_exec_finish(&x, STDOUT_FILENO, &err) < 0)
 		rc = tp_cli_fail(&err);
 	else
@@ -321,6 +333,10 @@ check_args(const char *cmd, int nfiles)
 		return tp_usage_error("--close-all: for halt, with --strategy");
 	if (o.live != NULL && o.strategy == NULL)
 		return tp_usage_error("--live: with --strategy");
+	if (strcmp(cmd, "reconcile") == 0 && (o.live == NULL ||
+	    o.adopt == o.ignore))
+		return tp_usage_error("reconcile: give the account with --live "
+		    "ACCOUNT, its strategy, and --adopt or --ignore");
 	o.kill_file = tp_jpaper_kill_file(o.kill_file, o.db, o.kill_buf,
 	    sizeof(o.kill_buf));
 	if (o.reason == NULL)

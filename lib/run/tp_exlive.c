@@ -1184,7 +1184,7 @@ tp_exlive_open(struct tp_exlive *v, struct tp_exec *x, struct tp_live *l,
 	x->ex.balances = live_balances;
 	x->p.bt.out.fill = live_fill;	/* its ctx is x */
 	x->live = v;
-	return settle(v, err);
+	return settle(v, err) < 0 ? -1 : tp_exrecon_check(v, err);
 }
 
 void

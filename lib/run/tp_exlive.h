@@ -77,4 +77,26 @@ int tp_exlive_mark(struct tp_exlive *v, struct tp_err *err);
 
 void tp_exlive_release(struct tp_exlive *v);
 
+/*
+ * Reconcile (tp_exrecon.c, tp-exec(1) RECONCILE).  At the start of each
+ * live run, after what earlier runs left is settled: the exchange's open
+ * orders with tp's client ids that the journal does not know, and on
+ * futures the positions of the engine's symbols that the engine does
+ * not hold (or holds and the exchange does not), each an event (severity
+ * high: unknown_order, unknown_position, position_missing) and a
+ * live_blocks row that refuses new entries on the symbol; one reported
+ * already (its block names it) or ignored is not reported again.
+ */
+int tp_exrecon_check(struct tp_exlive *v, struct tp_err *err);
+
+/*
+ * tp-exec reconcile: with adopting, take the exchange's word (an unknown
+ * order into live_orders, an unknown position as the engine's trade, a
+ * missing one closed at the last close); else record each as ignored
+ * and leave the engine alone.  Either way an event "reconciled" each,
+ * and the account's blocks lifted.
+ */
+int tp_exrecon_resolve(struct tp_exlive *v, int adopting,
+    struct tp_err *err);
+
 #endif
