@@ -988,8 +988,47 @@ live_fill(void *ctx, const struct tp_backtest *b, const struct tp_bt_sym *s,
 
 /* ---- settling what earlier runs left ----------------------------------------- */
 
+static int
+keep_open(void *ctx, const struct tp_lorder *o)
+{
+	struct tp_exlive *v = ctx;
+	struct tp_lorder *g = tp_grow(v->open, &v->capopen, v->nopen + 1,
+	    sizeof(*g));
+
+	if (g == NULL)
+		return -1;
+	v->open = g;
+	v->open[v->nopen++] = *o;
+	return 0;
+}
+
+/* Whether the exchange listed client id as open when the run began. */
+static int
+listed_open(const struct tp_exlive *v, const char *id)
+{
+	int k;
+
+	for (k = 0; k < v->nopen; k++)
+		if (strcmp(v->open[k].client_id, id) == 0)
+			return 1;
+	return 0;
+}
+
+/* The exchange's open orders, once a run: settling and reconciling both
+ * read them (one request, not one an order). */
+static int
+read_open(struct tp_exlive *v, struct tp_err *err)
+{
+	int rc = v->l->v->open_orders(v->l, NULL, keep_open, v, err);
+
+	if (rc > 0 || (rc < 0 && err->code == 0))
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return rc;
+}
+
 /* Ask the exchange about each order of the account that was waiting or
- * whose answer was lost, and book what filled. */
+ * whose answer was lost, and book what filled: an order still listed
+ * open waits yet, and is not asked about. */
 static int
 settle(struct tp_exlive *v, struct tp_err *err)
 {
@@ -1007,7 +1046,8 @@ settle(struct tp_exlive *v, struct tp_err *err)
 	sqlite3_bind_text(q, 1, v->account, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		row_read(q, &r);
-		if (venue_symbol(r.o.symbol, vsym) < 0)
+		if (venue_symbol(r.o.symbol, vsym) < 0 || (strcmp(r.state,
+		    "unknown") != 0 && listed_open(v, r.o.client_id)))
 			continue;
 		if (v->l->v->query(v->l, vsym, r.o.client_id, &o, err) < 0)
 			break;
@@ -1184,12 +1224,16 @@ tp_exlive_open(struct tp_exlive *v, struct tp_exec *x, struct tp_live *l,
 	x->ex.balances = live_balances;
 	x->p.bt.out.fill = live_fill;	/* its ctx is x */
 	x->live = v;
-	return settle(v, err) < 0 ? -1 : tp_exrecon_check(v, err);
+	if (read_open(v, err) < 0 || settle(v, err) < 0)
+		return -1;
+	return tp_exrecon_check(v, err);
 }
 
 void
 tp_exlive_release(struct tp_exlive *v)
 {
 	free(v->sym);
+	free(v->open);
 	v->sym = NULL;
+	v->open = NULL;
 }

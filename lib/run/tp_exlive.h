@@ -52,6 +52,9 @@ struct tp_exlive {
 	int nsym, cap;
 	long unknown;		/* orders whose fate is not known */
 	long placed;		/* orders sent this run */
+	struct tp_lorder *open;	/* the exchange's open orders as the run
+				 * began, all of them */
+	int nopen, capopen;
 	int down;		/* the exchange failed this run: no more is
 				 * asked of it, and the run exits 75 */
 	int blocked;		/* symbols blocked by reconcile */
