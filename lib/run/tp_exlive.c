@@ -234,6 +234,7 @@ row_read(sqlite3_stmt *q, struct lrow *r)
 	r->o.fee = sqlite3_column_double(q, 12);
 	COPY(r->o.fee_asset, 13);
 	r->booked = sqlite3_column_double(q, 14);
+	r->o.update_time = sqlite3_column_int64(q, 15);
 #undef COPY
 }
 
@@ -255,7 +256,8 @@ row_one(struct tp_exlive *v, sqlite3_stmt *q, struct lrow *r,
 }
 
 #define ROW_COLS "client_id, symbol, purpose, side, type, qty, stop, time, " \
-	"state, order_id, filled, avg_price, fee, fee_asset, booked"
+	"state, order_id, filled, avg_price, fee, fee_asset, booked, " \
+	"exchange_time"
 
 /* The row of client id: 1, 0 when none, -1 with err. */
 static int
@@ -283,11 +285,12 @@ row_put(struct tp_exlive *v, const char *symbol, const struct lrow *r,
 	if (sqlite3_prepare_v2(db_of(v), "INSERT INTO live_orders (client_id, "
 	    "account, strategy, symbol, purpose, side, type, qty, stop, time, "
 	    "state, order_id, filled, avg_price, fee, fee_asset, booked, "
-	    "placed, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18) ON CONFLICT "
-	    "(client_id) DO UPDATE SET purpose = ?5, state = ?11, order_id = "
-	    "?12, filled = ?13, avg_price = ?14, fee = ?15, fee_asset = ?16, "
-	    "booked = ?17, updated = ?18", -1, &q, NULL) != SQLITE_OK)
+	    "placed, updated, exchange_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, "
+	    "?19) ON CONFLICT (client_id) DO UPDATE SET purpose = ?5, state = "
+	    "?11, order_id = ?12, filled = ?13, avg_price = ?14, fee = ?15, "
+	    "fee_asset = ?16, booked = ?17, updated = ?18, exchange_time = "
+	    "?19", -1, &q, NULL) != SQLITE_OK)
 		return tp_journal_fail(&v->x->j, "cannot write live_orders",
 		    err);
 	sqlite3_bind_text(q, 1, r->o.client_id, -1, SQLITE_STATIC);
@@ -313,6 +316,8 @@ row_put(struct tp_exlive *v, const char *symbol, const struct lrow *r,
 		sqlite3_bind_text(q, 16, r->o.fee_asset, -1, SQLITE_STATIC);
 	sqlite3_bind_double(q, 17, r->booked);
 	sqlite3_bind_int64(q, 18, now);
+	if (r->o.update_time > 0)
+		sqlite3_bind_int64(q, 19, r->o.update_time);
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : tp_journal_fail(&v->x->j,
@@ -615,6 +620,32 @@ place_stop(struct tp_exlive *v, int i, int64_t time, int is_short,
 	return 0;
 }
 
+static int stop_row(struct tp_exlive *v, int i, struct lrow *r,
+    struct tp_err *err);
+
+/*
+ * Spot: a stop order holds the base it would sell, so an exit must
+ * cancel it first (Binance refuses the sale, -2010); the end of the run
+ * places it again if the position stays.  Futures' reduce-only orders
+ * share the position.  0, or -1 with err.
+ */
+static int
+unlock(struct tp_exlive *v, int i, struct tp_err *err)
+{
+	struct lrow r;
+	int rc;
+
+	if (v->l->market != TP_LM_SPOT)
+		return 0;
+	if ((rc = stop_row(v, i, &r, err)) <= 0 || (strcmp(r.state, "new") !=
+	    0 && strcmp(r.state, "partial") != 0))
+		return rc < 0 ? -1 : 0;
+	if (v->l->v->cancel(v->l, v->sym[i].vsym, r.o.client_id, err) < 0)
+		return -1;
+	snprintf(r.state, sizeof(r.state), "canceled");
+	return row_put(v, sym_name(v, i), &r, err);
+}
+
 /*
  * The exchange's order for an order record xo of symbol i, which the
  * paper account took: an entry (or an addition, or a flip's close and
@@ -654,6 +685,8 @@ act(struct tp_exlive *v, int i, const struct tp_xorder *xo, char *why,
 		q.buy = dir;
 		q.reduce_only = 1;
 		q.qty = t->amount;
+		if (sym_of(v, i, err) == NULL || unlock(v, i, err) < 0)
+			return -1;
 		rc = send(v, i, "exit", &q, xo->time, &r, why, n, err);
 		return rc == 2 ? 0 : rc;
 	}
@@ -669,6 +702,8 @@ act(struct tp_exlive *v, int i, const struct tp_xorder *xo, char *why,
 		q.buy = t->is_short;
 		q.reduce_only = 1;
 		q.qty = t->amount;
+		if (sym_of(v, i, err) == NULL || unlock(v, i, err) < 0)
+			return -1;
 		if ((rc = send(v, i, "exit", &q, xo->time, &r, why, n,
 		    err)) != 0)
 			return rc == 2 ? 0 : rc;
@@ -931,8 +966,8 @@ exit_now(struct tp_exlive *v, int i, enum tp_exit_reason why,
 	if (v->down) {
 		down_why(v, no, sizeof(no));
 		rc = 1;
-	} else if ((rc = send(v, i, "close", &q, s->cur.time, r, no,
-	    sizeof(no), err)) < 0) {
+	} else if (unlock(v, i, err) < 0 || (rc = send(v, i, "close", &q,
+	    s->cur.time, r, no, sizeof(no), err)) < 0) {
 		if (went_down(v, s->cur.time, sym_name(v, i), id, err) < 0)
 			return -1;
 		down_why(v, no, sizeof(no));
@@ -1086,6 +1121,19 @@ same_stop(const struct tp_exlive_sym *s, double price, double want)
 	return fabs(price - tp_lrules_price(&s->r, want)) <= s->r.tick / 2;
 }
 
+/* Whether s's position was closed on the exchange by this run's order
+ * (an exit signal, a flip) and closes in the engine at the next candle:
+ * it needs no stop. */
+static int
+closing(const struct tp_backtest *b, const struct tp_bt_sym *s)
+{
+	int is_short = s->trade.is_short;
+
+	return s->has_trade && ((s->sig & (is_short ? TP_SIG_XS :
+	    TP_SIG_XL)) || (b->st->flip && (s->sig & (is_short ? TP_SIG_EL :
+	    TP_SIG_ES))));
+}
+
 int
 tp_exlive_stops(struct tp_exlive *v, struct tp_err *err)
 {
@@ -1107,13 +1155,15 @@ tp_exlive_stops(struct tp_exlive *v, struct tp_err *err)
 			/* the exchange stopped it out, the candles did not
 			 * show it yet: the engine closes it there */
 			if (tp_bt_close(b, i, r.o.update_time > 0 ?
-			    r.o.update_time : tp_time_now_ms(),
+			    r.o.update_time : s->last_time,
 			    r.o.avg_price, TP_EXIT_STOP_LOSS, err) < 0)
 				return -1;
 			continue;
 		}
 		if (!s->has_trade && (s->sig & (TP_SIG_EL | TP_SIG_ES)))
 			continue;	/* it opens at the next candle */
+		if (closing(b, s))
+			continue;	/* sold already: it closes then */
 		if (rc > 0 && strcmp(r.state, "filled") != 0 &&
 		    (!s->has_trade || (s->trade.has_stop && !same_stop(ls,
 		    r.o.stop, s->trade.stop_loss) && !ls->moved))) {

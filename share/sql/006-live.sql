@@ -29,6 +29,7 @@ CREATE TABLE live_orders (
 	fee         REAL,
 	fee_asset   TEXT,
 	booked      REAL NOT NULL DEFAULT 0,  -- quantity written as fills
+	exchange_time INTEGER,         -- the exchange's, of its last change
 	placed      INTEGER NOT NULL,  -- Unix ms
 	updated     INTEGER NOT NULL
 );
