@@ -100,3 +100,66 @@ stop|0.00999|38902.5|canceled
 stop|0.00999|40670.0|canceled
 stop.used|0.00999|41160.0|filled" ]
 }
+
+# short_signal VENUE: tests/live/short_3x.json on VENUE's futures: a
+# short at 3x that an exit signal closes, on paper and live.
+short_signal() {
+	# a stake of 400 at 3x: 0.03 BTC short at 40000 (the open after the
+	# signal), its stop 6% / 3 = 2% above (40800, never reached); the
+	# exit signal of the third candle closes it at the fourth's open,
+	# 39200
+	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_short" \
+	    "40000 40300 39700 39800" "39800 40000 39000 39200 exit_short" \
+	    "39200 39400 39000 39100" "39100 39300 38900 39000"
+	start_fake "$1" "$W/c.ndjson"
+	account main "$1" futures
+	ticks "$SHORT" paper.db 5
+	ticks "$SHORT" live.db 5 main
+	[ "$(trades "$W/paper.db.out")" = '["BTC/USDT",true,1704070800000,1704078000000,40000,39200,"exit_signal",3]' ]
+	[ "$(trades "$W/live.db.out")" = "$(trades "$W/paper.db.out")" ]
+	jq -c 'select(.type == "fill") | [.side, .price, .amount, .reason]' "$W/live.db.out" > "$W/fills"
+	[ "$(cat "$W/fills")" = '["sell",40000,0.03,"entry"]
+["buy",39200,0.03,"exit"]' ]
+	# its stop (40800) was cancelled on the exchange when it closed
+	sqlite3 "$W/live.db" "SELECT purpose, side, stop, state FROM live_orders WHERE type = 'stop'" > "$W/stops"
+	[ "$(cat "$W/stops")" = "stop|buy|40800.0|canceled" ]
+	[ "$(fake_state | jq '[.markets[].orders[] | select(.status == "NEW")] | length')" = 0 ]
+}
+
+# long_stopped VENUE: a long at 3x on VENUE's futures that its stop on
+# the exchange closes, on paper and live.
+long_stopped() {
+	# 0.03 BTC long at 40000, its stop 2% under it: 39200; the third
+	# candle's low 39100 reaches it, filled at the stop in that candle
+	# (its time, 1704074400000)
+	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
+	    "40000 40200 39800 40100" "40100 40200 39100 39300" \
+	    "39300 39500 39200 39400"
+	start_fake "$1" "$W/c.ndjson"
+	account main "$1" futures
+	ticks "$SHORT" paper.db 4
+	ticks "$SHORT" live.db 4 main
+	[ "$(trades "$W/paper.db.out")" = '["BTC/USDT",false,1704070800000,1704074400000,40000,39200,"stop_loss",3]' ]
+	[ "$(trades "$W/live.db.out")" = "$(trades "$W/paper.db.out")" ]
+	jq -c 'select(.type == "fill") | [.side, .price, .amount, .reason]' "$W/live.db.out" > "$W/fills"
+	[ "$(cat "$W/fills")" = '["buy",40000,0.03,"entry"]
+["sell",39200,0.03,"stop"]' ]
+	sqlite3 "$W/live.db" "SELECT purpose, side, qty, stop, state FROM live_orders WHERE type = 'stop'" > "$W/stops"
+	[ "$(cat "$W/stops")" = "stop.used|sell|0.03|39200.0|filled" ]
+}
+
+@test "paper = live on the fake Binance USD-M futures: a short at 3x, exit by signal" {
+	short_signal binance
+}
+
+@test "paper = live on the fake Binance USD-M futures: a long at 3x stopped out on the exchange" {
+	long_stopped binance
+}
+
+@test "paper = live on the fake Bybit linear: a short at 3x, exit by signal" {
+	short_signal bybit
+}
+
+@test "paper = live on the fake Bybit linear: a long at 3x stopped out on the exchange" {
+	long_stopped bybit
+}
