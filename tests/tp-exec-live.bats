@@ -163,3 +163,35 @@ long_stopped() {
 @test "paper = live on the fake Bybit linear: a long at 3x stopped out on the exchange" {
 	long_stopped bybit
 }
+
+@test "paper = live with DCA on the fake Binance USD-M futures: a second entry 1% or more under the first adds, one stop for the whole" {
+	# tests/live/long_trail.json at 1x, on futures (the fee in USDT:
+	# the amounts are paper's) with a lot step of 0.00001: 0.01 in at
+	# 40000, its stop 5% under (38000); the next candle's signal closes
+	# at 39062.5, 2.3% under the entry (min_drop 1%): half the stake
+	# (200) adds 0.00512 at the next open, 39062.5; the position's rate
+	# 600 / 0.01512 = 39682.5396..., its stop 5% under: 37698.41 (to the
+	# tick); the exit signal of the third candle closes it at 39100
+	candles "$W/c.ndjson" "40000 40000 39900 40000 enter_long" \
+	    "40000 40000 39000 39062.5 enter_long" \
+	    "39062.5 39200 38900 39100 exit_long" "39100 39200 39000 39100"
+	start_fake binance "$W/c.ndjson" --rules '{"step": "0.00001"}'
+	account main binance futures
+	ticks "$LONG" paper.db 4
+	ticks "$LONG" live.db 4 main
+	[ "$(trades "$W/paper.db.out")" = '["BTC/USDT",false,1704070800000,1704078000000,39682.53968253968,39100,"exit_signal",1]' ]
+	[ "$(trades "$W/live.db.out")" = "$(trades "$W/paper.db.out")" ]
+	# the same amount (0.01 + 0.00512, as a double) and stake, two entries
+	dca() {
+		jq -c 'select(.type == "trade") | [.amount, .stake_amount, .nr_of_successful_entries]' "$1"
+	}
+	[ "$(dca "$W/live.db.out")" = "$(dca "$W/paper.db.out")" ]
+	[ "$(dca "$W/live.db.out" | jq -c '.[1:]')" = '[600,2]' ]
+	jq -c 'select(.type == "fill") | [.side, .price, .amount, .reason]' "$W/live.db.out" > "$W/fills"
+	[ "$(cat "$W/fills")" = '["buy",40000,0.01,"entry"]
+["buy",39062.5,0.00512,"add"]
+["sell",39100,0.01512,"exit"]' ]
+	sqlite3 "$W/live.db" "SELECT qty, stop, state FROM live_orders WHERE type = 'stop' ORDER BY placed, rowid" > "$W/stops"
+	[ "$(cat "$W/stops")" = "0.01|38000.0|canceled
+0.01512|37698.41|canceled" ]
+}
