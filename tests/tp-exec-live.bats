@@ -195,3 +195,68 @@ long_stopped() {
 	[ "$(cat "$W/stops")" = "0.01|38000.0|canceled
 0.01512|37698.41|canceled" ]
 }
+
+# posts CID: how many times an order placement with client id CID
+# reached the fake (its request log).
+posts() {
+	fake_state | jq --arg c "$1" '[.requests[] | select(.method == "POST"
+	    and (.path | test("order")) and ((.query + "&" + .body) |
+	    test("(newClientOrderId=|\"orderLinkId\":\")" + $c)))] | length'
+}
+
+# entry_cid DB: the client id of the run's entry order.
+entry_cid() {
+	sqlite3 "$W/$1" "SELECT client_id FROM live_orders WHERE purpose = 'entry'"
+}
+
+@test "a placement whose answer is lost: asked for by its client id, never placed twice, its fill booked once" {
+	# the first test's first candles: 0.01 bought at 40000
+	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
+	    "40000 40950 39950 40900" "40900 41500 40850 41400"
+	start_fake binance "$W/c.ndjson"
+	account main binance spot
+	fake_misbehave '{"drop_answer": 1}' > /dev/null
+	ticks "$LONG" live.db 3 main
+	[ "$(fake_state | jq '.requests | map(select(.dropped)) | length')" = 1 ]
+	cid=$(entry_cid live.db)
+	[ -n "$cid" ]
+	[ "$(posts "$cid")" = 1 ]
+	jq -c 'select(.type == "fill") | [.client_order_id, .price, .amount]' "$W/live.db.out" > "$W/fills"
+	[ "$(cat "$W/fills")" = "[\"$cid\",40000,0.01]" ]
+	[ "$(sqlite3 "$W/live.db" 'SELECT count(*) FROM fills')" = 1 ]
+}
+
+@test "kill -9 between placement and commit: the next run neither places the order again nor books its fill twice" {
+	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
+	    "40000 40950 39950 40900" "40900 41500 40850 41400"
+	start_fake binance "$W/c.ndjson"
+	account main binance spot
+	head -1 "$W/c.ndjson" | "$TPR" --strategy "$LONG" --db "$W/live.db" > "$W/orders"
+	fake_clock 1704070800000 > /dev/null
+	# every answer held 3 s: the run is killed once the placement
+	# reached the exchange (and was carried out), before its answer
+	fake_misbehave '{"stall_ms": 3000}' > /dev/null
+	"$TPX" --strategy "$LONG" --db "$W/live.db" --live main --keys "$KS" \
+	    < "$W/orders" > "$W/dead.out" 2> "$W/dead.err" &
+	pid=$!
+	for _ in $(seq 200); do
+		grep -q '"method": "POST", "path": "/api/v3/order"' "$W/fake.log" && break
+		sleep 0.05
+	done
+	kill -9 $pid
+	wait $pid || true
+	[ ! -s "$W/dead.out" ]
+	[ "$(sqlite3 "$W/live.db" 'SELECT count(*) FROM live_orders')" = 0 ]
+	fake_misbehave '{"reset": true}' > /dev/null
+	# the order is on the exchange, filled; the journal knows nothing
+	cid=$(jq -r 'select(.type == "order") | .client_order_id' "$W/orders")
+	[ "$(posts "$cid")" = 1 ]
+	ticks "$LONG" live.db 3 main
+	[ "$(posts "$cid")" = 1 ]
+	[ "$(entry_cid live.db)" = "$cid" ]
+	jq -c 'select(.type == "fill") | [.client_order_id, .price, .amount]' "$W/live.db.out" > "$W/fills"
+	[ "$(cat "$W/fills")" = "[\"$cid\",40000,0.01]" ]
+	[ "$(sqlite3 "$W/live.db" 'SELECT count(*) FROM fills')" = 1 ]
+	[ "$(trades "$W/live.db.out")" = "" ]
+	[ "$(sqlite3 "$W/live.db" "SELECT count(*) FROM live_orders WHERE type = 'stop' AND state = 'new'")" = 1 ]
+}
