@@ -260,3 +260,37 @@ entry_cid() {
 	[ "$(trades "$W/live.db.out")" = "" ]
 	[ "$(sqlite3 "$W/live.db" "SELECT count(*) FROM live_orders WHERE type = 'stop' AND state = 'new'")" = 1 ]
 }
+
+@test "an entry under the exchange's minimum notional: a reject naming the rule and the numbers, nothing sent, the run goes on" {
+	# a stake of 400 at the last close 40000: 0.01 BTC, a notional of
+	# 400 under the fake's minimum of 500 (--rules)
+	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
+	    "40000 40950 39950 40900"
+	start_fake binance "$W/c.ndjson" --rules '{"min_notional": "500"}'
+	account main binance spot
+	ticks "$LONG" live.db 2 main
+	jq -c 'select(.type == "reject") | [.action, .exchange, .limit, .reason]' "$W/live.db.out" > "$W/rejects"
+	[ "$(cat "$W/rejects")" = '["enter_long","binance","min_notional","notional 400 (quantity 0.01000 at 40000) is below the minimum 500 (min notional)"]' ]
+	[ "$(fake_state | jq '[.requests[] | select(.method == "POST")] | length')" = 0 ]
+	[ "$(jq -c 'select(.type == "fill" or .type == "trade")' "$W/live.db.out")" = "" ]
+	[ "$(sqlite3 "$W/live.db" 'SELECT count(*) FROM live_orders')" = 0 ]
+	# the account is there, still 10000
+	[ "$(jq -c 'select(.type == "account") | .balance' "$W/live.db.out" | tail -1)" = 10000 ]
+}
+
+@test "an entry the exchange refuses for its notional (its rules changed since tp read them): a reject with its word, the run goes on" {
+	candles "$W/c.ndjson" "40000 40100 39900 40000" \
+	    "40000 40100 39900 40000 enter_long" "40000 40950 39950 40900"
+	start_fake binance "$W/c.ndjson"
+	account main binance spot
+	ticks "$LONG" live.db 1 main
+	# the rules (minimum 5) are in the journal for a day; the exchange
+	# now wants 500
+	fake_misbehave '{"min_notional": 500}' > /dev/null
+	ticks "$LONG" live.db 3 main
+	jq -c 'select(.type == "reject") | [.action, .limit]' "$W/live.db.out" > "$W/rejects"
+	[ "$(cat "$W/rejects")" = '["enter_long","exchange"]' ]
+	jq -r 'select(.type == "reject") | .reason' "$W/live.db.out" | grep -q -- '-1013'
+	[ "$(jq -c 'select(.type == "fill" or .type == "trade")' "$W/live.db.out")" = "" ]
+	[ "$(fake_state | jq '[.markets[].orders[]] | length')" = 0 ]
+}
