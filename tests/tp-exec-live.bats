@@ -148,6 +148,25 @@ long_stopped() {
 	[ "$(cat "$W/stops")" = "stop.used|sell|0.03|39200.0|filled" ]
 }
 
+# stop_at_once VENUE: a long at 3x on VENUE's futures whose stop the
+# entry's own candle reaches: the stop must be on the exchange before
+# that candle is over.
+stop_at_once() {
+	# 0.03 BTC long at 40000 (the second candle's open), its stop 2%
+	# under it, 39200; that candle's low, 39100, reaches it: closed at
+	# 39200 in the candle it opened in
+	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
+	    "40000 40200 39100 39300" "39300 39500 39250 39400"
+	start_fake "$1" "$W/c.ndjson"
+	account main "$1" futures
+	ticks "$SHORT" paper.db 3
+	ticks "$SHORT" live.db 3 main
+	[ "$(trades "$W/paper.db.out")" = '["BTC/USDT",false,1704070800000,1704070800000,40000,39200,"stop_loss",3]' ]
+	[ "$(trades "$W/live.db.out")" = "$(trades "$W/paper.db.out")" ]
+	# the stop was placed by the first run, at the entry's open
+	[ "$(fake_state | jq -c '[.markets[].orders[] | select(.type == "STOP") | [.stop, .time, .status]]')" = '[["39200",1704070800000,"FILLED"]]' ]
+}
+
 @test "paper = live on the fake Binance USD-M futures: a short at 3x, exit by signal" {
 	short_signal binance
 }
@@ -162,6 +181,14 @@ long_stopped() {
 
 @test "paper = live on the fake Bybit linear: a long at 3x stopped out on the exchange" {
 	long_stopped bybit
+}
+
+@test "paper = live on the fake Binance USD-M futures: the entry's own candle reaches the stop" {
+	stop_at_once binance
+}
+
+@test "paper = live on the fake Bybit linear: the entry's own candle reaches the stop (its placement answered with ids alone)" {
+	stop_at_once bybit
 }
 
 @test "paper = live with DCA on the fake Binance USD-M futures: a second entry 1% or more under the first adds, one stop for the whole" {

@@ -417,6 +417,25 @@ pause_ms(long ms)
 }
 
 /*
+ * A market order the exchange took without saying what became of it
+ * (Bybit answers a placement with its ids alone): asked for once, so
+ * that its fill, and the stop after it, are this run's, not the next
+ * one's.  *o stays as it was when the exchange does not show it yet.
+ */
+static int
+settled(struct tp_exlive *v, const struct tp_exlive_sym *s, const char *id,
+    struct tp_lorder *o, struct tp_err *err)
+{
+	struct tp_lorder now;
+
+	if (v->l->v->query(v->l, s->vsym, id, &now, err) < 0)
+		return -1;
+	if (now.state != TP_LS_NONE)
+		*o = now;
+	return 0;
+}
+
+/*
  * Send q for the engine's symbol i (q->symbol is set here) as purpose,
  * belonging to the candle at time.  The amounts are rounded to the
  * rules and checked; the exchange is asked for the client id first, so
@@ -488,7 +507,9 @@ send(struct tp_exlive *v, int i, const char *purpose, struct tp_lreq *q,
 				return row_put(v, sym_name(v, i), r, err) < 0 ?
 				    -1 : 2;
 			}
-		}
+		} else if (q->type == TP_LO_MARKET && !final(o.state) &&
+		    settled(v, s, q->client_id, &o, err) < 0)
+			return -1;
 	}
 	row_update(r, &o);
 	if (book(v, sym_name(v, i), r, err) < 0 ||
