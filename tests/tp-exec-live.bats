@@ -321,3 +321,88 @@ entry_cid() {
 	[ "$(jq -c 'select(.type == "fill" or .type == "trade")' "$W/live.db.out")" = "" ]
 	[ "$(fake_state | jq '[.markets[].orders[]] | length')" = 0 ]
 }
+
+# entry_tick VENUE MISBEHAVE: the first tick of a long entry on VENUE's
+# spot with the fake misbehaving; its exit status in $rc, its output
+# in $W/out and $W/err.
+entry_tick() {
+	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
+	    "40000 40950 39950 40900"
+	start_fake "$1" "$W/c.ndjson"
+	account main "$1" spot
+	head -1 "$W/c.ndjson" | "$TPR" --strategy "$LONG" --db "$W/live.db" > "$W/orders"
+	fake_clock 1704070800000 > /dev/null
+	fake_misbehave "$2" > /dev/null
+	rc=0
+	"$TPX" --strategy "$LONG" --db "$W/live.db" --live main --keys "$KS" \
+	    < "$W/orders" > "$W/out" 2> "$W/err" || rc=$?
+}
+
+# requests: the fake's request log, one [method, path, status, code] a
+# line.
+requests() {
+	fake_state | jq -c '.requests[] | [.method, .path, .status, .code]'
+}
+
+# entered: the run's output has the entry's fill, 0.01 at 40000.
+entered() {
+	[ "$(jq -c 'select(.type == "fill") | [.side, .price, .amount]' "$W/out")" = '["buy",40000,0.01]' ]
+}
+
+@test "a server clock 60 s ahead (beyond the recvWindow): the run measures the offset and trades" {
+	entry_tick binance '{"skew_ms": 60000}'
+	[ "$rc" = 0 ]
+	entered
+	# no request was refused for its timestamp (-1021)
+	[ "$(requests | grep -c -- '-1021')" = 0 ]
+}
+
+@test "429: the run waits as told and trades; the clock is measured on the answered try, not across the waits" {
+	# two 429s with Retry-After 2 before the time is answered: 4 s of
+	# waiting that is no part of the round trip (counted in, the
+	# offset was 2 s ahead and the next request -1021)
+	entry_tick binance '{"status": [429, 2], "retry_after": 2}'
+	[ "$rc" = 0 ]
+	entered
+	[ "$(requests | head -3)" = '["GET","/api/v3/time",429,-1]
+["GET","/api/v3/time",429,-1]
+["GET","/api/v3/time",200,0]' ]
+	[ "$(requests | grep -c -- '-1021')" = 0 ]
+}
+
+@test "418 and 403 (a ban) stop the run with 75, nothing sent after" {
+	for st in 418 403; do
+		entry_tick binance "{\"status\": [$st, 1]}"
+		[ "$rc" = 75 ]
+		grep -q "HTTP $st: the exchange bans this address" "$W/err"
+		[ "$(requests)" = "[\"GET\",\"/api/v3/time\",$st,-1]" ]
+		[ ! -s "$W/out" ]
+		rm -rf "$W/live.db" "$KS"
+	done
+}
+
+@test "403 from Bybit (an IP ban) stops the run with 75, nothing sent after" {
+	entry_tick bybit '{"status": [403, 1]}'
+	[ "$rc" = 75 ]
+	grep -q "HTTP 403: Bybit refuses this IP" "$W/err"
+	[ "$(requests | wc -l)" = 1 ]
+	[ ! -s "$W/out" ]
+}
+
+@test "5xx: retried, then the run trades" {
+	entry_tick binance '{"status": [503, 2]}'
+	[ "$rc" = 0 ]
+	entered
+	[ "$(requests | head -3 | jq -r '.[2]' | paste -sd,)" = 503,503,200 ]
+}
+
+@test "429 from Bybit: the run waits and trades; its clock measured on the answered try" {
+	entry_tick bybit '{"status": [429, 2], "retry_after": 2}'
+	[ "$rc" = 0 ]
+	entered
+	[ "$(requests | head -3 | jq -c '.[0:3]')" = '["GET","/v5/market/time",429]
+["GET","/v5/market/time",429]
+["GET","/v5/market/time",200]' ]
+	# no request was refused for its timestamp (10002)
+	[ "$(requests | grep -c ',10002\]')" = 0 ]
+}
