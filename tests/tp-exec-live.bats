@@ -406,3 +406,24 @@ entered() {
 	# no request was refused for its timestamp (10002)
 	[ "$(requests | grep -c ',10002\]')" = 0 ]
 }
+
+@test "a stalled socket: the run gives up in its time limit with 75, nothing placed" {
+	# every answer held 12 s, past tp's 10 s for a request, and its 10 s
+	# of retrying
+	entry_tick binance '{"stall_ms": 12000}'
+	[ "$rc" = 75 ]
+	grep -q 'Timeout was reached.*giving up for now (retry later' "$W/err"
+	[ ! -s "$W/out" ]
+	[ "$(fake_state | jq '[.markets[].orders[]] | length')" = 0 ]
+}
+
+@test "a placement whose answer stalls past the time limit: asked for by its client id, not placed twice, booked" {
+	# the order is carried out, its answer held 12 s: tp stops waiting
+	# after 10 s and asks for its client id
+	entry_tick binance '{"stall_placement": 12000}'
+	[ "$rc" = 0 ]
+	entered
+	cid=$(entry_cid live.db)
+	[ "$(posts "$cid")" = 1 ]
+	[ "$(sqlite3 "$W/live.db" 'SELECT count(*) FROM fills')" = 1 ]
+}
