@@ -427,3 +427,27 @@ entered() {
 	[ "$(posts "$cid")" = 1 ]
 	[ "$(sqlite3 "$W/live.db" 'SELECT count(*) FROM fills')" = 1 ]
 }
+
+@test "a bad key (a wrong secret): 78, nothing sent after the refused request, no secret in stderr" {
+	for venue in binance bybit; do
+		candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
+		    "40000 40950 39950 40900"
+		start_fake $venue "$W/c.ndjson"
+		bad=tpWRONGSECRET00000000000000000000000000000000000000000000000009
+		"$TPX" keys add bad --keys "$KS" --exchange $venue \
+		    <<< "$FAKE_KEY"$'\n'"$bad" > /dev/null
+		head -1 "$W/c.ndjson" | "$TPR" --strategy "$LONG" --db "$W/$venue.db" > "$W/orders"
+		fake_clock 1704070800000 > /dev/null
+		run --separate-stderr "$TPX" --strategy "$LONG" --db "$W/$venue.db" \
+		    --live bad --keys "$KS" "$W/orders"
+		[ "$status" = 78 ]
+		[ -z "$output" ]
+		[[ "$stderr" == *"key"*"signature"* ]]
+		[[ "$stderr" != *"$bad"* && "$stderr" != *"$FAKE_KEY"* ]]
+		# one signed request, its signature refused; nothing after it
+		[ "$(fake_state | jq -c '[.requests[] | select(.signed != null) | .signed]')" = '[false]' ]
+		[ "$(fake_state | jq -c '.requests[-1].signed')" = false ]
+		[ "$(fake_state | jq '[.requests[] | select(.method == "POST")] | length')" = 0 ]
+		rm -rf "$KS"
+	done
+}
