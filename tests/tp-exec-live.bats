@@ -451,3 +451,59 @@ entered() {
 		rm -rf "$KS"
 	done
 }
+
+@test "halt --close-all on a live account: a reduce-only market order closes the position, its stop is cancelled on the exchange" {
+	# 0.03 BTC long at 40000 at 3x, its stop at 39200 on the exchange;
+	# halted ten minutes into the third candle, which opened at 40100:
+	# the market order fills there
+	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
+	    "40000 40200 39800 40100" "40100 40300 40000 40200"
+	start_fake binance "$W/c.ndjson"
+	account main binance futures
+	ticks "$SHORT" live.db 2 main
+	fake_clock 1704075000000 > /dev/null
+	run --separate-stderr "$TPX" halt --db "$W/live.db" --live main \
+	    --keys "$KS" --close-all --strategy "$SHORT" --reason "going home"
+	[ "$status" = 0 ]
+	echo "$output" > "$W/h.out"
+	jq -c 'select(.type == "event") | [.event, .reason]' "$W/h.out" > "$W/ev"
+	[ "$(cat "$W/ev")" = '["halt","going home"]' ]
+	jq -c 'select(.type == "fill") | [.side, .price, .amount, .reason]' "$W/h.out" > "$W/fills"
+	[ "$(cat "$W/fills")" = '["sell",40100,0.03,"close"]' ]
+	jq -c 'select(.type == "trade") | [.open_rate, .close_rate, .exit_reason]' "$W/h.out" > "$W/t"
+	[ "$(cat "$W/t")" = '[40000,40100,"force_exit"]' ]
+	# on the exchange: the close reduce-only, the stop cancelled, no
+	# position
+	fake_state | jq -c '.markets.futures.orders[] | [.type, .side, .qty, .reduce_only, .status]' > "$W/orders"
+	[ "$(cat "$W/orders")" = '["MARKET","BUY","0.03",false,"FILLED"]
+["STOP","SELL","0.03",true,"CANCELED"]
+["MARKET","SELL","0.03",true,"FILLED"]' ]
+	[ "$(fake_state | jq -c '.markets.futures.positions')" = '[]' ]
+	# halted: the next candle's entry is not sent
+	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
+	    "40000 40200 39800 40100" "40100 40300 40000 40200 enter_long"
+	"$TPR" --strategy "$SHORT" "$W/c.ndjson" > "$W/r.out"
+	grep -q '"type":"order"' "$W/r.out"
+	"$TPX" --strategy "$SHORT" --db "$W/live.db" --live main --keys "$KS" \
+	    "$W/r.out" > /dev/null
+	[ "$(fake_state | jq '.markets.futures.orders | length')" = 3 ]
+}
+
+@test "the kill-switch file halts a live account as on paper: no order sent" {
+	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
+	    "40000 40950 39950 40900"
+	start_fake binance "$W/c.ndjson"
+	account main binance spot
+	touch "$W/live.db.halt"
+	head -1 "$W/c.ndjson" | "$TPR" --strategy "$LONG" --db "$W/live.db" > "$W/r.out"
+	grep -q '"type":"reject".*the kill-switch file .*live.db.halt exists' "$W/r.out"
+	# orders from a tp-risk that does not know the journal: skipped
+	head -1 "$W/c.ndjson" | "$TPR" --strategy "$LONG" > "$W/r2.out"
+	grep -q '"type":"order"' "$W/r2.out"
+	fake_clock 1704070800000 > /dev/null
+	"$TPX" --strategy "$LONG" --db "$W/live.db" --live main --keys "$KS" \
+	    "$W/r2.out" > "$W/x.out"
+	jq -c 'select(.type == "event") | .event' "$W/x.out" | grep -q order_skipped
+	[ "$(fake_state | jq '[.requests[] | select(.method == "POST")] | length')" = 0 ]
+	[ "$(sqlite3 "$W/live.db" 'SELECT count(*) FROM fills')" = 0 ]
+}
