@@ -507,3 +507,46 @@ entered() {
 	[ "$(fake_state | jq '[.requests[] | select(.method == "POST")] | length')" = 0 ]
 	[ "$(sqlite3 "$W/live.db" 'SELECT count(*) FROM fills')" = 0 ]
 }
+
+# no_secret FILE...: none of the files holds the secret, the passphrase
+# or the API key.
+no_secret() {
+	local f
+	for f in "$@"; do
+		! grep -q -a -F -e "$FAKE_SECRET" -e "$TP_PASSPHRASE" \
+		    -e "$FAKE_KEY" "$f" || { echo "a secret in $f"; return 1; }
+	done
+}
+
+@test "no secret in any output, error or journal; the exchange's log has the key, never the secret" {
+	for venue in binance bybit; do
+		candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
+		    "40000 40200 39800 40100" "40100 40300 40000 40200"
+		start_fake $venue "$W/c.ndjson"
+		account main $venue futures
+		# an entry whose answer is lost, its stop, then a halt that
+		# closes it; status; a key refused
+		fake_misbehave '{"drop_answer": 1}' > /dev/null
+		ticks "$SHORT" $venue.db 2 main 2> "$W/$venue.err"
+		fake_clock 1704075000000 > /dev/null
+		"$TPX" halt --db "$W/$venue.db" --live main --keys "$KS" \
+		    --close-all --strategy "$SHORT" > "$W/$venue.halt" 2>&1
+		grep -q '"type":"trade"' "$W/$venue.halt"
+		"$TPX" status --db "$W/$venue.db" > "$W/$venue.status" 2>&1
+		"$TPX" keys list --keys "$KS" > "$W/$venue.keys" 2>&1
+		"$TPX" keys add bad --keys "$KS" --exchange $venue \
+		    <<< "$FAKE_KEY"$'\n'"x$FAKE_SECRET" > /dev/null
+		run "$TPX" --strategy "$SHORT" --db "$W/$venue.bad.db" \
+		    --live bad --keys "$KS" "$W/c.ndjson"
+		[ "$status" = 78 ]
+		echo "$output" > "$W/$venue.bad"
+		"$TPJ" report --db "$W/$venue.db" > "$W/$venue.report" 2>&1 || true
+		sqlite3 "$W/$venue.db" .dump > "$W/$venue.dump"
+		no_secret "$W/$venue.db.out" "$W/$venue.err" "$W/$venue.halt" \
+		    "$W/$venue.status" "$W/$venue.keys" "$W/$venue.bad" \
+		    "$W/$venue.report" "$W/$venue.dump" "$W/$venue.db"
+		# the exchange may be told the key, never the secret
+		[ "$(grep -c -a -F "$FAKE_SECRET" "$W/fake.log")" = 0 ]
+		rm -rf "$KS"
+	done
+}
