@@ -550,3 +550,29 @@ no_secret() {
 		rm -rf "$KS"
 	done
 }
+
+@test "no secret nor passphrase in a core of a live run" {
+	command -v gcore > /dev/null || skip "gcore (gdb) is not installed: no core to look into"
+	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
+	    "40000 40950 39950 40900"
+	start_fake binance "$W/c.ndjson"
+	account main binance spot
+	head -1 "$W/c.ndjson" | "$TPR" --strategy "$LONG" --db "$W/live.db" > "$W/orders"
+	fake_clock 1704070800000 > /dev/null
+	# the core taken while the run waits for its placement's answer:
+	# the key store read, the secret in use
+	fake_misbehave '{"stall_placement": 3000}' > /dev/null
+	"$TPX" --strategy "$LONG" --db "$W/live.db" --live main --keys "$KS" \
+	    < "$W/orders" > "$W/x.out" 2> "$W/x.err" &
+	pid=$!
+	for _ in $(seq 200); do
+		grep -q '"method": "POST"' "$W/fake.log" 2> /dev/null && break
+		sleep 0.05
+	done
+	gcore -o "$W/core" $pid > "$W/gcore.out" 2>&1
+	wait $pid
+	[ -s "$W/core.$pid" ]
+	# the API key is sent in a header of each request (libcurl's
+	# buffers hold it): not looked for here
+	[ "$(grep -c -a -F -e "$FAKE_SECRET" -e "$TP_PASSPHRASE" "$W/core.$pid")" = 0 ]
+}
