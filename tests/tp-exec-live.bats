@@ -576,3 +576,43 @@ no_secret() {
 	# buffers hold it): not looked for here
 	[ "$(grep -c -a -F -e "$FAKE_SECRET" -e "$TP_PASSPHRASE" "$W/core.$pid")" = 0 ]
 }
+
+@test "a ban (418) in the middle of a run: an event, what was done committed, 75; the next run books the order once" {
+	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
+	    "40000 40950 39950 40900" "40900 41500 40850 41400"
+	start_fake binance "$W/c.ndjson"
+	account main binance spot
+	head -1 "$W/c.ndjson" | "$TPR" --strategy "$LONG" --db "$W/live.db" > "$W/orders"
+	fake_clock 1704070800000 > /dev/null
+	# the placement is carried out, its answer lost; while tp waits a
+	# second to ask for it, the exchange starts banning
+	fake_misbehave '{"drop_answer": 1}' > /dev/null
+	rc=0
+	"$TPX" --strategy "$LONG" --db "$W/live.db" --live main --keys "$KS" \
+	    < "$W/orders" > "$W/out" 2> "$W/err" &
+	pid=$!
+	for _ in $(seq 100); do
+		grep -q '"dropped": true' "$W/fake.log" 2> /dev/null && break
+		sleep 0.02
+	done
+	fake_misbehave '{"status": [418, 100]}' > /dev/null
+	wait $pid || rc=$?
+	[ "$rc" = 75 ]
+	jq -c 'select(.type == "event") | [.event, .severity]' "$W/out" > "$W/ev"
+	[ "$(cat "$W/ev")" = '["exchange_ban","critical"]' ]
+	# the order is not refused: its fate is for the next run to learn
+	[ "$(jq -c 'select(.type == "reject")' "$W/out")" = "" ]
+	[ "$(sqlite3 "$W/live.db" 'SELECT purpose, state FROM live_orders')" = "entry|unknown" ]
+	cid=$(jq -r 'select(.type == "order") | .client_order_id' "$W/orders")
+	[ "$(posts "$cid")" = 1 ]
+	# the next runs, the ban over: the order found filled, booked once,
+	# the position open with its stop on the exchange
+	fake_misbehave '{"reset": true}' > /dev/null
+	ticks "$LONG" live.db 3 main
+	[ "$(posts "$cid")" = 1 ]
+	jq -c 'select(.type == "fill") | [.client_order_id, .price, .amount]' "$W/live.db.out" > "$W/fills"
+	[ "$(cat "$W/fills")" = "[\"$cid\",40000,0.01]" ]
+	[ "$(sqlite3 "$W/live.db" 'SELECT count(*) FROM fills')" = 1 ]
+	[ "$(jq -c 'select(.type == "account") | .open_trades' "$W/live.db.out" | tail -1)" = 1 ]
+	[ "$(fake_state | jq -c '[.markets.spot.orders[] | select(.status == "NEW") | .type]')" = '["STOP"]' ]
+}

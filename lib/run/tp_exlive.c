@@ -496,8 +496,13 @@ send(struct tp_exlive *v, int i, const char *purpose, struct tp_lreq *q,
 			/* the answer was lost: the order may be there */
 			pause_ms(1000);
 			if (v->l->v->query(v->l, s->vsym, q->client_id, &o,
-			    err) < 0)
+			    err) < 0) {
+				/* nor could it be asked: the next run asks */
+				snprintf(r->state, sizeof(r->state), "unknown");
+				v->unknown++;
+				row_put(v, sym_name(v, i), r, err);
 				return -1;
+			}
 			if (o.state == TP_LS_NONE) {
 				snprintf(r->state, sizeof(r->state), "unknown");
 				v->unknown++;
@@ -779,10 +784,12 @@ live_place(void *ctx, const struct tp_xorder *xo, char *why, size_t n,
 		if (went_down(v, xo->time, xo->symbol, xo->client_id, err) < 0)
 			return -1;
 		/* an entry that filled before the exchange went away
-		 * stands; anything else was not sent */
+		 * stands, and so does one whose fate the next run learns;
+		 * anything else was not sent */
 		if ((rc = row_get(v, xo->client_id, &r, err)) < 0)
 			return -1;
-		rc = rc > 0 && r.o.filled > 0 ? 0 : 1;
+		rc = rc > 0 && (r.o.filled > 0 || strcmp(r.state, "unknown") ==
+		    0) ? 0 : 1;
 		down_why(v, why, n);
 	}
 	if (rc == 1) {
