@@ -236,12 +236,14 @@ entry_cid() {
 	sqlite3 "$W/$1" "SELECT client_id FROM live_orders WHERE purpose = 'entry'"
 }
 
-@test "a placement whose answer is lost: asked for by its client id, never placed twice, its fill booked once" {
+# lost_answer VENUE: an entry's placement on VENUE's spot whose answer
+# is lost.
+lost_answer() {
 	# the first test's first candles: 0.01 bought at 40000
 	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
 	    "40000 40950 39950 40900" "40900 41500 40850 41400"
-	start_fake binance "$W/c.ndjson"
-	account main binance spot
+	start_fake "$1" "$W/c.ndjson"
+	account main "$1" spot
 	fake_misbehave '{"drop_answer": 1}' > /dev/null
 	ticks "$LONG" live.db 3 main
 	[ "$(fake_state | jq '.requests | map(select(.dropped)) | length')" = 1 ]
@@ -251,6 +253,14 @@ entry_cid() {
 	jq -c 'select(.type == "fill") | [.client_order_id, .price, .amount]' "$W/live.db.out" > "$W/fills"
 	[ "$(cat "$W/fills")" = "[\"$cid\",40000,0.01]" ]
 	[ "$(sqlite3 "$W/live.db" 'SELECT count(*) FROM fills')" = 1 ]
+}
+
+@test "a placement whose answer is lost: asked for by its client id, never placed twice, its fill booked once" {
+	lost_answer binance
+}
+
+@test "a placement on Bybit whose answer is lost: asked for by its client id, never placed twice, its fill booked once" {
+	lost_answer bybit
 }
 
 @test "kill -9 between placement and commit: the next run neither places the order again nor books its fill twice" {
