@@ -270,14 +270,15 @@ lost_answer() {
 	account main binance spot
 	head -1 "$W/c.ndjson" | "$TPR" --strategy "$LONG" --db "$W/live.db" > "$W/orders"
 	fake_clock 1704070800000 > /dev/null
-	# every answer held 3 s: the run is killed once the placement
-	# reached the exchange (and was carried out), before its answer
-	fake_misbehave '{"stall_ms": 3000}' > /dev/null
+	# the placement's answer held 5 s: the run is killed once the
+	# placement reached the exchange (and was carried out), before its
+	# answer
+	fake_misbehave '{"stall_placement": 5000}' > /dev/null
 	"$TPX" --strategy "$LONG" --db "$W/live.db" --live main --keys "$KS" \
 	    < "$W/orders" > "$W/dead.out" 2> "$W/dead.err" &
 	pid=$!
 	for _ in $(seq 200); do
-		grep -q '"method": "POST", "path": "/api/v3/order"' "$W/fake.log" && break
+		grep -q '"method": "POST", "path": "/api/v3/order"' "$W/fake.log" 2> /dev/null && break
 		sleep 0.05
 	done
 	kill -9 $pid
