@@ -19,7 +19,8 @@
 #define LINE_MAX_ (64 + 2 * (crypto_pwhash_SALTBYTES + \
 	crypto_secretbox_NONCEBYTES + BOX_MAX))
 
-/* The passphrase, taken from the environment by tp_secret_init. */
+/* The passphrase, taken from the environment by tp_secret_init, in
+ * sodium_malloc's memory. */
 static char *pass_copy;
 
 int
@@ -31,12 +32,11 @@ tp_secret_init(void)
 		return -1;
 	if ((p = getenv(TP_SECRET_ENV)) == NULL)
 		return 0;
-	if (pass_copy != NULL) {
-		sodium_memzero(pass_copy, strlen(pass_copy));
-		free(pass_copy);
-	}
-	if ((pass_copy = strdup(p)) == NULL)
+	sodium_free(pass_copy);		/* wipes it */
+	/* guarded pages, kept out of core dumps (as the keys are) */
+	if ((pass_copy = sodium_malloc(strlen(p) + 1)) == NULL)
 		return -1;
+	memcpy(pass_copy, p, strlen(p) + 1);
 	/* unsetenv does not wipe the text (it may be the process's
 	 * original environment block): do that too. */
 	sodium_memzero(p, strlen(p));

@@ -953,6 +953,9 @@ sync_time(struct tp_live *l, struct tp_err *err)
 	t0 = tp_time_now_ms();
 	rc = ask(l, &r, TP_LBN_TIME, &out, err);
 	t1 = tp_time_now_ms();
+	/* the round trip of the answered try, not the waits before it */
+	if (l->http.last_ms > t0)
+		t0 = l->http.last_ms;
 	if (rc == 1)
 		rc = refused(&r, err);
 	if (rc == 0)

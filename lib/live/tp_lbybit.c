@@ -996,6 +996,9 @@ sync_time(struct tp_live *l, struct tp_err *err)
 	if (ask(l, 0, "/v5/market/time", "", 0, &e, err) < 0)
 		return -1;
 	t1 = tp_time_now_ms();
+	/* the round trip of the answered try, not the waits before it */
+	if (l->http.last_ms > t0)
+		t0 = l->http.last_ms;
 	if (e.code != 0)
 		return refused("/v5/market/time", &e, err);
 	if (tp_lbybit_read_time(l->http.body.p, l->http.body.len, &e,

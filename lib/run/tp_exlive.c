@@ -422,6 +422,25 @@ pause_ms(long ms)
 }
 
 /*
+ * A market order the exchange took without saying what became of it
+ * (Bybit answers a placement with its ids alone): asked for once, so
+ * that its fill, and the stop after it, are this run's, not the next
+ * one's.  *o stays as it was when the exchange does not show it yet.
+ */
+static int
+settled(struct tp_exlive *v, const struct tp_exlive_sym *s, const char *id,
+    struct tp_lorder *o, struct tp_err *err)
+{
+	struct tp_lorder now;
+
+	if (v->l->v->query(v->l, s->vsym, id, &now, err) < 0)
+		return -1;
+	if (now.state != TP_LS_NONE)
+		*o = now;
+	return 0;
+}
+
+/*
  * Send q for the engine's symbol i (q->symbol is set here) as purpose,
  * belonging to the candle at time.  The amounts are rounded to the
  * rules and checked; the exchange is asked for the client id first, so
@@ -482,8 +501,13 @@ send(struct tp_exlive *v, int i, const char *purpose, struct tp_lreq *q,
 			/* the answer was lost: the order may be there */
 			pause_ms(1000);
 			if (v->l->v->query(v->l, s->vsym, q->client_id, &o,
-			    err) < 0)
+			    err) < 0) {
+				/* nor could it be asked: the next run asks */
+				snprintf(r->state, sizeof(r->state), "unknown");
+				v->unknown++;
+				row_put(v, sym_name(v, i), r, err);
 				return -1;
+			}
 			if (o.state == TP_LS_NONE) {
 				snprintf(r->state, sizeof(r->state), "unknown");
 				v->unknown++;
@@ -493,7 +517,9 @@ send(struct tp_exlive *v, int i, const char *purpose, struct tp_lreq *q,
 				return row_put(v, sym_name(v, i), r, err) < 0 ?
 				    -1 : 2;
 			}
-		}
+		} else if (q->type == TP_LO_MARKET && !final(o.state) &&
+		    settled(v, s, q->client_id, &o, err) < 0)
+			return -1;
 	}
 	row_update(r, &o);
 	if (book(v, sym_name(v, i), r, err) < 0 ||
@@ -793,10 +819,12 @@ live_place(void *ctx, const struct tp_xorder *xo, char *why, size_t n,
 		if (went_down(v, xo->time, xo->symbol, xo->client_id, err) < 0)
 			return -1;
 		/* an entry that filled before the exchange went away
-		 * stands; anything else was not sent */
+		 * stands, and so does one whose fate the next run learns;
+		 * anything else was not sent */
 		if ((rc = row_get(v, xo->client_id, &r, err)) < 0)
 			return -1;
-		rc = rc > 0 && r.o.filled > 0 ? 0 : 1;
+		rc = rc > 0 && (r.o.filled > 0 || strcmp(r.state, "unknown") ==
+		    0) ? 0 : 1;
 		down_why(v, why, n);
 	}
 	if (rc == 1) {

@@ -57,6 +57,8 @@ Misbehaviours:
   "stall_ms": MS      every answer is held MS before it is written (after
                       the request was carried out); "stall_count": N
                       holds only the next N
+  "stall_placement": MS  only the answers to order placements are held
+                      MS (after the order was carried out)
   "reject_balance": true  every order is refused for insufficient balance
   "algo_only": true   Binance futures: STOP_MARKET on /fapi/v1/order is
                       refused with -4120, as the real exchange does since
@@ -814,6 +816,8 @@ class Fake:
                     x.misbehave["stall_count"] -= 1
                 else:
                     stall = 0
+            if req.placement and x.misbehave.get("stall_placement"):
+                stall = int(x.misbehave["stall_placement"])
         if self.log:
             with open(self.log, "a") as f:
                 f.write(json.dumps(entry) + "\n")
