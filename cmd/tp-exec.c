@@ -282,8 +282,9 @@ command(const char *cmd, char **files, int nfiles)
 	if (tp_lock_take(&lock, o.db, (int)(o.wait_s * 1000), &err) < 0)
 		return tp_cli_fail(&err);
 	if (tp_exec_open(&x, &o.st, &o.names, o.db, o.kill_file,
-	    (int)(o.wait_s * 1000), &err) < 0 ||
-	    (o.live != NULL && open_live(&x, &err) < 0))
+	    (int)(o.wait_s * 1000), o.live != NULL, &err) < 0 ||
+	    (o.live != NULL && (open_live(&x, &err) < 0 ||
+	    tp_exec_cancel_pending(&x, &err) < 0)))
 		rc = tp_cli_fail(&err);
 	else if (strcmp(cmd, "run") == 0)
 		rc = run(&x, files, nfiles);

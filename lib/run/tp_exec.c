@@ -382,10 +382,41 @@ tmp_writer(struct tp_exec *x, struct tp_err *err)
 	return tp_writer_init(&x->w, x->tmpfd, TP_FMT_NDJSON, x->names, err);
 }
 
+/* A live account's book is moved by live runs alone: a run without
+ * --live (a paper run, a halt that would close at the last close) on a
+ * strategy that trades live in this journal is refused. */
+static int
+paper_allowed(struct tp_exec *x, struct tp_err *err)
+{
+	sqlite3_stmt *q;
+	char live[128] = "";
+
+	if (x->p.bt.st->name == NULL || sqlite3_prepare_v2(x->j.db,
+	    "SELECT live FROM paper_accounts WHERE strategy = ? AND live "
+	    "IS NOT NULL", -1, &q, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(q, 1, x->p.bt.st->name, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		snprintf(live, sizeof(live), "%s",
+		    (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	if (*live)
+		return tp_errf(err, TP_EX_CONFIG, x->j.path, 0, "strategy "
+		    "\"%s\" trades the live account \"%s\" in this journal: "
+		    "give --live %s", x->p.bt.st->name, live, live);
+	return 0;
+}
+
+int
+tp_exec_cancel_pending(struct tp_exec *x, struct tp_err *err)
+{
+	return x->halted ? cancel_pending(x, err) : 0;
+}
+
 int
 tp_exec_open(struct tp_exec *x, const struct tp_strategy *st,
     struct tp_names *names, const char *db, const char *kill_file,
-    int busy_ms, struct tp_err *err)
+    int busy_ms, int live, struct tp_err *err)
 {
 	struct tp_bt_out out = { NULL, on_trade, NULL, NULL, on_entry,
 	    NULL };
@@ -410,7 +441,10 @@ tp_exec_open(struct tp_exec *x, const struct tp_strategy *st,
 	x->fresh = st->name != NULL && x->p.loaded < 0;
 	x->halted = tp_jpaper_halted(x->j.db, kill_file, x->halt_why,
 	    sizeof(x->halt_why));
-	return x->halted ? cancel_pending(x, err) : 0;
+	if (!live && paper_allowed(x, err) < 0)
+		return -1;
+	/* a live run cancels once its exchange is there */
+	return live ? 0 : tp_exec_cancel_pending(x, err);
 }
 
 /* Work candle k of symbol sym through the account. */

@@ -51,11 +51,18 @@ struct tp_exec {
  * Open the journal at db (made when missing), load st's account and start
  * the run's transaction.  kill_file, when it exists, halts trading.  A
  * strategy without a name (tp_strategy_defaults) has no account: for
- * halt and resume alone.
+ * halt and resume alone.  live: the run will trade a live account
+ * (tp_exlive_open); without it, a strategy that trades live in this
+ * journal is refused (78).
  */
 int tp_exec_open(struct tp_exec *x, const struct tp_strategy *st,
     struct tp_names *names, const char *db, const char *kill_file,
-    int busy_ms, struct tp_err *err);
+    int busy_ms, int live, struct tp_err *err);
+
+/* While halted, cancel the orders waiting for the next candle: done by
+ * tp_exec_open on paper; a live run calls it once its exchange is in
+ * x->ex, so that an entry the exchange filled already stands. */
+int tp_exec_cancel_pending(struct tp_exec *x, struct tp_err *err);
 
 /*
  * Take one input record.  A new account starts at the last candle of its

@@ -432,12 +432,39 @@ settled(struct tp_exlive *v, const struct tp_exlive_sym *s, const char *id,
     struct tp_lorder *o, struct tp_err *err)
 {
 	struct tp_lorder now;
+	int k;
 
-	if (v->l->v->query(v->l, s->vsym, id, &now, err) < 0)
-		return -1;
-	if (now.state != TP_LS_NONE)
-		*o = now;
+	/* a market order fills within milliseconds; a few tries, 0.1 s
+	 * apart, before it is left for the next run's settling */
+	for (k = 0; k < 5 && !final(o->state); k++) {
+		if (k > 0)
+			pause_ms(100);
+		if (v->l->v->query(v->l, s->vsym, id, &now, err) < 0)
+			return -1;
+		if (now.state != TP_LS_NONE)
+			*o = now;
+	}
 	return 0;
+}
+
+/*
+ * Whether the failed placement was the exchange refusing the order with
+ * a code tp does not know (an answer tp could not place, to a request
+ * that was complete: a 4xx that is no key, ban or rate limit): then it
+ * is a refusal like the others, its message in why and err cleared, so
+ * that one unexpected code does not undo a run that sent orders.
+ */
+static int
+refusal(struct tp_exlive *v, struct tp_err *err, char *why, size_t n)
+{
+	long st = v->l->http.status;
+
+	if (err->code != TP_EX_UNAVAILABLE || st < 400 || st >= 500 ||
+	    st == 401 || st == 403 || st == 418 || st == 429)
+		return 0;
+	snprintf(why, n, "%s", err->msg);
+	tp_err_clear(err);
+	return 1;
 }
 
 /*
@@ -455,6 +482,7 @@ send(struct tp_exlive *v, int i, const char *purpose, struct tp_lreq *q,
 	struct tp_exlive_sym *s = rules_of(v, i, err);
 	struct tp_lrules rules;
 	struct tp_lorder o;
+	struct lrow old;
 	double price = v->x->p.bt.sym[i].last_close;
 	int rc;
 
@@ -484,6 +512,12 @@ send(struct tp_exlive *v, int i, const char *purpose, struct tp_lreq *q,
 	r->o.qty = q->qty;
 	r->o.stop = q->stop;
 	r->time = time;
+	/* sent already this run or an earlier one (a flip's close after
+	 * the exit signal's, same id): what was booked stays booked */
+	if ((rc = row_get(v, q->client_id, &old, err)) < 0)
+		return -1;
+	if (rc > 0)
+		r->booked = old.booked;
 	if (v->l->v->query(v->l, s->vsym, q->client_id, &o, err) < 0)
 		return -1;
 	if (o.state == TP_LS_NONE) {
@@ -495,6 +529,8 @@ send(struct tp_exlive *v, int i, const char *purpose, struct tp_lreq *q,
 		}
 		v->placed++;
 		rc = v->l->v->place(v->l, q, &o, why, n, err);
+		if (rc < 0 && refusal(v, err, why, n))
+			return 1;
 		if (rc < 0 || rc == TP_LP_REFUSED)
 			return rc < 0 ? -1 : 1;
 		if (rc == TP_LP_UNKNOWN) {
@@ -653,15 +689,16 @@ static int stop_row(struct tp_exlive *v, int i, struct lrow *r,
  * Spot: a stop order holds the base it would sell, so an exit must
  * cancel it first (Binance refuses the sale, -2010); the end of the run
  * places it again if the position stays.  Futures' reduce-only orders
- * share the position.  0, or -1 with err.
+ * share the position; with always (a flip: the stop is of the side
+ * that goes) it is cancelled on futures too.  0, or -1 with err.
  */
 static int
-unlock(struct tp_exlive *v, int i, struct tp_err *err)
+unlock(struct tp_exlive *v, int i, int always, struct tp_err *err)
 {
 	struct lrow r;
 	int rc;
 
-	if (v->l->market != TP_LM_SPOT)
+	if (v->l->market != TP_LM_SPOT && !always)
 		return 0;
 	if ((rc = stop_row(v, i, &r, err)) <= 0 || (strcmp(r.state, "new") !=
 	    0 && strcmp(r.state, "partial") != 0))
@@ -670,6 +707,26 @@ unlock(struct tp_exlive *v, int i, struct tp_err *err)
 		return -1;
 	snprintf(r.state, sizeof(r.state), "canceled");
 	return row_put(v, sym_name(v, i), &r, err);
+}
+
+/*
+ * An addition filled: the position's stop must cover it at once, at the
+ * stop the engine will have once it adds at the next candle (an initial
+ * stop moves with the average rate; tp_trade_add, on a copy).
+ */
+static int
+grown(struct tp_exlive *v, int i, const struct lrow *r, struct tp_err *err)
+{
+	const struct tp_backtest *b = &v->x->p.bt;
+	struct tp_trade t = b->sym[i].trade;
+	double amount = held(v, i, r);
+
+	tp_trade_add(&t, &b->x, r->o.avg_price, amount * r->o.avg_price /
+	    t.leverage);
+	if (!t.has_stop || unlock(v, i, 1, err) < 0)
+		return err->code ? -1 : 0;
+	return place_stop(v, i, t.open_time - tp_bt_tf(b), t.is_short,
+	    t.amount, t.stop_loss, err);
 }
 
 /*
@@ -711,7 +768,7 @@ act(struct tp_exlive *v, int i, const struct tp_xorder *xo, char *why,
 		q.buy = dir;
 		q.reduce_only = 1;
 		q.qty = t->amount;
-		if (sym_of(v, i, err) == NULL || unlock(v, i, err) < 0)
+		if (sym_of(v, i, err) == NULL || unlock(v, i, 0, err) < 0)
 			return -1;
 		rc = send(v, i, "exit", &q, xo->time, &r, why, n, err);
 		return rc == 2 ? 0 : rc;
@@ -728,7 +785,7 @@ act(struct tp_exlive *v, int i, const struct tp_xorder *xo, char *why,
 		q.buy = t->is_short;
 		q.reduce_only = 1;
 		q.qty = t->amount;
-		if (sym_of(v, i, err) == NULL || unlock(v, i, err) < 0)
+		if (sym_of(v, i, err) == NULL || unlock(v, i, 1, err) < 0)
 			return -1;
 		if ((rc = send(v, i, "exit", &q, xo->time, &r, why, n,
 		    err)) != 0)
@@ -760,8 +817,10 @@ size:
 	q.qty = stake * st->leverage / s->last_close;
 	rc = send(v, i, adding ? "add" : "entry", &q, xo->time, &r, why, n,
 	    err);
-	if (rc != 0 || adding || !(r.o.filled > 0))
+	if (rc != 0 || !(r.o.filled > 0))
 		return rc == 2 ? 0 : rc;
+	if (adding)
+		return grown(v, i, &r, err);
 	return place_stop(v, i, xo->time, dir, held(v, i, &r), stop_price(v,
 	    i, dir, r.o.avg_price, r.o.filled * r.o.avg_price / st->leverage),
 	    err);
@@ -994,7 +1053,7 @@ exit_now(struct tp_exlive *v, int i, enum tp_exit_reason why,
 	if (v->down) {
 		down_why(v, no, sizeof(no));
 		rc = 1;
-	} else if (unlock(v, i, err) < 0 || (rc = send(v, i, "close", &q,
+	} else if (unlock(v, i, 0, err) < 0 || (rc = send(v, i, "close", &q,
 	    s->cur.time, r, no, sizeof(no), err)) < 0) {
 		if (went_down(v, s->cur.time, sym_name(v, i), id, err) < 0)
 			return -1;
@@ -1162,6 +1221,41 @@ closing(const struct tp_backtest *b, const struct tp_bt_sym *s)
 	    TP_SIG_ES))));
 }
 
+/* The exchange went away this run: each position left without a stop
+ * waiting (one an exit cancelled before its sale failed) is a critical
+ * event, since nothing can be placed now. */
+static int
+unguarded(struct tp_exlive *v, struct tp_err *err)
+{
+	struct tp_backtest *b = &v->x->p.bt;
+	struct lrow r;
+	int i, rc;
+
+	for (i = 0; i < b->nsym; i++) {
+		if (!b->sym[i].has_trade)
+			continue;
+		if ((rc = stop_row(v, i, &r, err)) < 0)
+			return -1;
+		if (rc > 0 && (strcmp(r.state, "new") == 0 || strcmp(r.state,
+		    "partial") == 0))
+			continue;
+		if (tp_exec_event(v->x, b->sym[i].last_time, sym_name(v, i),
+		    "stop_not_placed", "critical", NULL, "the exchange went "
+		    "away before the position's stop could be placed again: "
+		    "it has none until the next run", err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Whether the stop covers the position's quantity, to a lot step (an
+ * addition grew it: the stop must grow too, moved this run or not). */
+static int
+same_qty(const struct tp_exlive_sym *s, double qty, double want)
+{
+	return fabs(qty - tp_lrules_qty(&s->r, want)) < s->r.step / 2 + 1e-12;
+}
+
 int
 tp_exlive_stops(struct tp_exlive *v, struct tp_err *err)
 {
@@ -1172,6 +1266,8 @@ tp_exlive_stops(struct tp_exlive *v, struct tp_err *err)
 	int64_t entered;
 	int i, rc;
 
+	if (v->down)
+		return unguarded(v, err);
 	for (i = 0; i < b->nsym && !v->down; i++) {
 		s = &b->sym[i];
 		if ((rc = stop_row(v, i, &r, err)) < 0)
@@ -1192,9 +1288,13 @@ tp_exlive_stops(struct tp_exlive *v, struct tp_err *err)
 			continue;	/* it opens at the next candle */
 		if (closing(b, s))
 			continue;	/* sold already: it closes then */
+		if (s->has_trade && (s->sig & (s->trade.is_short ? TP_SIG_ES :
+		    TP_SIG_EL)))
+			continue;	/* an addition's stop is placed */
 		if (rc > 0 && strcmp(r.state, "filled") != 0 &&
-		    (!s->has_trade || (s->trade.has_stop && !same_stop(ls,
-		    r.o.stop, s->trade.stop_loss) && !ls->moved))) {
+		    (!s->has_trade || (s->trade.has_stop && ((!same_stop(ls,
+		    r.o.stop, s->trade.stop_loss) && !ls->moved) ||
+		    !same_qty(ls, r.o.qty, s->trade.amount))))) {
 			/* the position closed otherwise, or its stop
 			 * trailed: the old stop goes */
 			if (v->l->v->cancel(v->l, ls->vsym, r.o.client_id,
