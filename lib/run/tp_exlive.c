@@ -686,6 +686,35 @@ static int stop_row(struct tp_exlive *v, int i, struct lrow *r,
     struct tp_err *err);
 
 /*
+ * Cancel the waiting order of row r (symbol i) on the exchange: 1
+ * cancelled; 0 when it waited no more (it filled or went meanwhile: the
+ * exchange is asked what became of it, and a fill is booked), -1 with
+ * err.
+ */
+static int
+withdraw(struct tp_exlive *v, int i, struct lrow *r, struct tp_err *err)
+{
+	struct tp_lorder o;
+	int rc;
+
+	if ((rc = v->l->v->cancel(v->l, v->sym[i].vsym, r->o.client_id,
+	    err)) < 0)
+		return -1;
+	if (rc > 0)
+		snprintf(r->state, sizeof(r->state), "canceled");
+	else if (v->l->v->query(v->l, v->sym[i].vsym, r->o.client_id, &o,
+	    err) < 0)
+		return -1;
+	else if (o.state != TP_LS_NONE) {
+		row_update(r, &o);
+		if (book(v, sym_name(v, i), r, err) < 0)
+			return -1;
+	} else
+		snprintf(r->state, sizeof(r->state), "canceled");
+	return row_put(v, sym_name(v, i), r, err) < 0 ? -1 : rc > 0;
+}
+
+/*
  * Spot: a stop order holds the base it would sell, so an exit must
  * cancel it first (Binance refuses the sale, -2010); the end of the run
  * places it again if the position stays.  Futures' reduce-only orders
@@ -703,10 +732,7 @@ unlock(struct tp_exlive *v, int i, int always, struct tp_err *err)
 	if ((rc = stop_row(v, i, &r, err)) <= 0 || (strcmp(r.state, "new") !=
 	    0 && strcmp(r.state, "partial") != 0))
 		return rc < 0 ? -1 : 0;
-	if (v->l->v->cancel(v->l, v->sym[i].vsym, r.o.client_id, err) < 0)
-		return -1;
-	snprintf(r.state, sizeof(r.state), "canceled");
-	return row_put(v, sym_name(v, i), &r, err);
+	return withdraw(v, i, &r, err) < 0 ? -1 : 0;
 }
 
 /*
@@ -912,12 +938,11 @@ live_cancel(void *ctx, const char *symbol, const char *id,
 	i = tp_names_find(&v->x->p.bt.syms, symbol, strlen(symbol));
 	if (rc > 0 && (strcmp(r.state, "new") == 0 || strcmp(r.state,
 	    "partial") == 0) && i >= 0) {
-		if (sym_of(v, i, err) == NULL ||
-		    v->l->v->cancel(v->l, v->sym[i].vsym, id, err) < 0)
+		if (sym_of(v, i, err) == NULL || (rc = withdraw(v, i, &r,
+		    err)) < 0)
 			return -1;
-		snprintf(r.state, sizeof(r.state), "canceled");
-		if (row_put(v, symbol, &r, err) < 0)
-			return -1;
+		if (rc == 0 && r.o.filled > 0)
+			return 0;	/* it filled meanwhile: it stands */
 	}
 	return v->paper.cancel(v->paper.ctx, symbol, id, err);
 }
@@ -1297,14 +1322,12 @@ tp_exlive_stops(struct tp_exlive *v, struct tp_err *err)
 		    !same_qty(ls, r.o.qty, s->trade.amount))))) {
 			/* the position closed otherwise, or its stop
 			 * trailed: the old stop goes */
-			if (v->l->v->cancel(v->l, ls->vsym, r.o.client_id,
-			    err) < 0)
+			if ((rc = withdraw(v, i, &r, err)) < 0)
 				return went_down(v, tp_time_now_ms(),
 				    sym_name(v, i), r.o.client_id, err);
-			snprintf(r.state, sizeof(r.state), "canceled");
-			if (row_put(v, r.o.symbol, &r, err) < 0)
-				return -1;
-			if (!s->has_trade)
+			/* a stop that filled meanwhile: the next run's
+			 * engine closes the position there */
+			if (!s->has_trade || rc == 0)
 				continue;
 			ls->moved = 1;
 			rc = 0;
