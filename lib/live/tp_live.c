@@ -13,6 +13,7 @@
 
 #include "live/tp_live.h"
 #include "core/tp_time.h"
+#include "rec/tp_market.h"
 
 const struct tp_venue *
 tp_live_venue(const char *name)
@@ -105,6 +106,23 @@ tp_live_release(struct tp_live *l)
 	l->headers = NULL;
 	tp_http_release(&l->http);
 	tp_buf_release(&l->q);
+}
+
+int
+tp_live_symbol(const char *symbol, char out[TP_LSYM])
+{
+	char base[TP_LSYM], quote[TP_LSYM];
+	size_t b, q;
+
+	if (tp_market_split(symbol, base, quote, sizeof(base)) < 0)
+		return -1;
+	b = strlen(base);
+	q = strlen(quote);
+	if (b + q >= TP_LSYM)
+		return -1;
+	memcpy(out, base, b);
+	memcpy(out + b, quote, q + 1);
+	return 0;
 }
 
 int64_t

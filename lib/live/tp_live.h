@@ -215,6 +215,10 @@ int tp_live_init(struct tp_live *l, const struct tp_venue *v,
 /* Wipe the key and close. */
 void tp_live_release(struct tp_live *l);
 
+/* The venues' name of tp's symbol (BTC/USDT is BTCUSDT on Binance and
+ * Bybit) into out: 0, or -1 when it is not BASE/QUOTE or too long. */
+int tp_live_symbol(const char *symbol, char out[TP_LSYM]);
+
 /* Our clock, corrected to the server's (l->offset_ms). */
 int64_t tp_live_now(const struct tp_live *l);
 

@@ -37,25 +37,6 @@ sym_name(const struct tp_exlive *v, int i)
 	return tp_bt_sym_name(&v->x->p.bt, &v->x->p.bt.sym[i]);
 }
 
-/* The exchange's name of tp's symbol (BTC/USDT is BTCUSDT on both
- * venues) into out: 0, or -1 when it is not BASE/QUOTE or too long. */
-static int
-venue_symbol(const char *symbol, char out[TP_LSYM])
-{
-	char base[TP_LSYM], quote[TP_LSYM];
-	size_t b, q;
-
-	if (tp_market_split(symbol, base, quote, sizeof(base)) < 0)
-		return -1;
-	b = strlen(base);
-	q = strlen(quote);
-	if (b + q >= TP_LSYM)
-		return -1;
-	memcpy(out, base, b);
-	memcpy(out + b, quote, q + 1);
-	return 0;
-}
-
 /* The live state of the engine's symbol i, made on first sight with its
  * exchange name. */
 static struct tp_exlive_sym *
@@ -77,7 +58,7 @@ sym_of(struct tp_exlive *v, int i, struct tp_err *err)
 	s = &v->sym[i];
 	if (s->vsym[0] != '\0')
 		return s;
-	if (venue_symbol(sym_name(v, i), s->vsym) < 0) {
+	if (tp_live_symbol(sym_name(v, i), s->vsym) < 0) {
 		tp_errf(err, TP_EX_DATAERR, NULL, 0, "symbol \"%s\": a live "
 		    "account trades named markets, BASE/QUOTE", sym_name(v, i));
 		return NULL;
@@ -1193,7 +1174,7 @@ settle(struct tp_exlive *v, struct tp_err *err)
 	sqlite3_bind_text(q, 1, v->account, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		row_read(q, &r);
-		if (venue_symbol(r.o.symbol, vsym) < 0 || (strcmp(r.state,
+		if (tp_live_symbol(r.o.symbol, vsym) < 0 || (strcmp(r.state,
 		    "unknown") != 0 && listed_open(v, r.o.client_id)))
 			continue;
 		if (v->l->v->query(v->l, vsym, r.o.client_id, &o, err) < 0)

@@ -19,7 +19,6 @@
 #include <jansson.h>
 
 #include "run/tp_exlive.h"
-#include "rec/tp_market.h"
 #include "core/tp_grow.h"
 #include "core/tp_time.h"
 
@@ -67,25 +66,6 @@ sym_name(const struct tp_exlive *v, int i)
 	return tp_bt_sym_name(&v->x->p.bt, &v->x->p.bt.sym[i]);
 }
 
-/* The exchange's name of tp's symbol (BTC/USDT: BTCUSDT), as tp_exlive.c
- * names it; 0, or -1. */
-static int
-venue_symbol(const char *symbol, char out[TP_LSYM])
-{
-	char base[TP_LSYM], quote[TP_LSYM];
-	size_t b, q;
-
-	if (tp_market_split(symbol, base, quote, sizeof(base)) < 0)
-		return -1;
-	b = strlen(base);
-	q = strlen(quote);
-	if (b + q >= TP_LSYM)
-		return -1;
-	memcpy(out, base, b);
-	memcpy(out + b, quote, q + 1);
-	return 0;
-}
-
 /* The engine's symbol the exchange calls vsym, or -1. */
 static int
 engine_sym(const struct tp_exlive *v, const char *vsym)
@@ -94,7 +74,7 @@ engine_sym(const struct tp_exlive *v, const char *vsym)
 	int i;
 
 	for (i = 0; i < v->x->p.bt.nsym; i++)
-		if (venue_symbol(sym_name(v, i), s) == 0 &&
+		if (tp_live_symbol(sym_name(v, i), s) == 0 &&
 		    strcmp(s, vsym) == 0)
 			return i;
 	return -1;
@@ -384,7 +364,7 @@ positions(struct tp_exlive *v, struct findings *f, struct tp_err *err)
 	if (v->l->v->positions(v->l, add_position, f, err) < 0)
 		return -1;
 	for (i = 0; i < b->nsym && !f->oom; i++) {
-		if (venue_symbol(sym_name(v, i), vsym) < 0)
+		if (tp_live_symbol(sym_name(v, i), vsym) < 0)
 			continue;
 		for (k = 0, p = NULL; k < f->np; k++)
 			if (strcmp(f->p[k].symbol, vsym) == 0 && f->p[k].qty > 0)
