@@ -223,6 +223,36 @@ stop_at_once() {
 0.01512|37698.41|canceled" ]
 }
 
+@test "paper = live with DCA on the fake Binance spot: the fee kept in BTC does not shrink the addition" {
+	# As the futures case above, on spot, where the fake (as Binance,
+	# rest-api.md "commission") takes a buy's 0.1% fee in the BTC it
+	# brings: 0.01 bought at 40000 holds 0.00999 (its stop sells that,
+	# at 38000); the addition is half the first stake paid, 400, so
+	# 200 / 39062.5 = 0.00512 as on paper (not half of the 399.6 the
+	# held BTC is worth), holding 0.00511488 more: 0.01510488 in all,
+	# 0.0151 to the lot step for the new stop and the exit's sale
+	candles "$W/c.ndjson" "40000 40000 39900 40000 enter_long" \
+	    "40000 40000 39000 39062.5 enter_long" \
+	    "39062.5 39200 38900 39100 exit_long" "39100 39200 39000 39100"
+	start_fake binance "$W/c.ndjson" --rules '{"step": "0.00001"}'
+	account main binance spot
+	ticks "$LONG" paper.db 4
+	ticks "$LONG" live.db 4 main
+	[ "$(trades "$W/paper.db.out")" = '["BTC/USDT",false,1704070800000,1704078000000,39682.53968253968,39100,"exit_signal",1]' ]
+	[ "$(trades "$W/live.db.out")" = "$(trades "$W/paper.db.out")" ]
+	dca() {
+		jq -c 'select(.type == "trade") | [.amount, .stake_amount, .nr_of_successful_entries]' "$1"
+	}
+	[ "$(dca "$W/live.db.out")" = "$(dca "$W/paper.db.out")" ]
+	jq -c 'select(.type == "fill") | [.side, .price, .amount, .fee_currency, .reason]' "$W/live.db.out" > "$W/fills"
+	[ "$(cat "$W/fills")" = '["buy",40000,0.01,"BTC","entry"]
+["buy",39062.5,0.00512,"BTC","add"]
+["sell",39100,0.0151,"USDT","exit"]' ]
+	sqlite3 "$W/live.db" "SELECT qty, stop, state FROM live_orders WHERE type = 'stop' ORDER BY placed, rowid" > "$W/stops"
+	[ "$(cat "$W/stops")" = "0.00999|38000.0|canceled
+0.0151|37698.41|canceled" ]
+}
+
 # posts CID: how many times an order placement with client id CID
 # reached the fake (its request log).
 posts() {

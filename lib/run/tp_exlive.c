@@ -606,6 +606,46 @@ held(struct tp_exlive *v, int i, const struct lrow *r)
 	return r->o.filled;
 }
 
+/*
+ * The base the entries of symbol i's position (entered on the candle at
+ * time) left with the exchange as its fee, on spot: the engine's amount
+ * is what was bought, as paper's (the stake, and DCA's next one, are of
+ * it); what the account holds, and sells, is that less this.
+ */
+static double
+kept(struct tp_exlive *v, int i, int64_t time)
+{
+	const char *name = sym_name(v, i), *slash = strchr(name, '/');
+	sqlite3_stmt *q;
+	double k = 0;
+
+	if (v->l->market != TP_LM_SPOT || slash == NULL)
+		return 0;
+	if (sqlite3_prepare_v2(db_of(v), "SELECT total(fee) FROM live_orders "
+	    "WHERE strategy = ? AND symbol = ? AND time >= ? AND purpose IN "
+	    "('entry', 'add') AND filled > 0 AND fee_asset = ?", -1, &q,
+	    NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(q, 1, v->x->p.bt.st->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, sym_name(v, i), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, time);
+	sqlite3_bind_text(q, 4, name, (int)(slash - name), SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		k = sqlite3_column_double(q, 0);
+	sqlite3_finalize(q);
+	return k;
+}
+
+/* The quantity symbol i's open position holds on the exchange. */
+static double
+holding(struct tp_exlive *v, int i)
+{
+	const struct tp_backtest *b = &v->x->p.bt;
+	const struct tp_trade *t = &b->sym[i].trade;
+
+	return t->amount - kept(v, i, t->open_time - tp_bt_tf(b));
+}
+
 /* How many stop orders the position of symbol i entered at time has
  * had: the next one's number. */
 static int
@@ -726,10 +766,10 @@ grown(struct tp_exlive *v, int i, const struct lrow *r, struct tp_err *err)
 {
 	const struct tp_backtest *b = &v->x->p.bt;
 	struct tp_trade t = b->sym[i].trade;
-	double amount = held(v, i, r);
 
-	tp_trade_add(&t, &b->x, r->o.avg_price, amount * r->o.avg_price /
+	tp_trade_add(&t, &b->x, r->o.avg_price, r->o.filled * r->o.avg_price /
 	    t.leverage);
+	t.amount -= kept(v, i, t.open_time - tp_bt_tf(b));
 	if (!t.has_stop || unlock(v, i, 1, err) < 0)
 		return err->code ? -1 : 0;
 	return place_stop(v, i, t.open_time - tp_bt_tf(b), t.is_short,
@@ -774,7 +814,7 @@ act(struct tp_exlive *v, int i, const struct tp_xorder *xo, char *why,
 			return 0;
 		q.buy = dir;
 		q.reduce_only = 1;
-		q.qty = t->amount;
+		q.qty = holding(v, i);
 		if (sym_of(v, i, err) == NULL || unlock(v, i, 0, err) < 0)
 			return -1;
 		rc = send(v, i, "exit", &q, xo->time, &r, why, n, err);
@@ -791,7 +831,7 @@ act(struct tp_exlive *v, int i, const struct tp_xorder *xo, char *why,
 		q.client_id = id;
 		q.buy = t->is_short;
 		q.reduce_only = 1;
-		q.qty = t->amount;
+		q.qty = holding(v, i);
 		if (sym_of(v, i, err) == NULL || unlock(v, i, 1, err) < 0)
 			return -1;
 		if ((rc = send(v, i, "exit", &q, xo->time, &r, why, n,
@@ -1014,7 +1054,7 @@ live_balances(void *ctx, struct tp_xbalance *b, struct tp_err *err)
 	/* spot: what the positions hold, at their last close */
 	for (i = 0; v->l->market == TP_LM_SPOT && i < v->x->p.bt.nsym; i++)
 		if (v->x->p.bt.sym[i].has_trade)
-			b->equity += v->x->p.bt.sym[i].trade.amount *
+			b->equity += holding(v, i) *
 			    v->x->p.bt.sym[i].last_close;
 	return 0;
 }
@@ -1055,7 +1095,7 @@ exit_now(struct tp_exlive *v, int i, enum tp_exit_reason why,
 	q.client_id = id;
 	q.buy = s->trade.is_short;
 	q.reduce_only = 1;
-	q.qty = s->trade.amount;
+	q.qty = holding(v, i);
 	if (v->down) {
 		down_why(v, no, sizeof(no));
 		rc = 1;
@@ -1110,7 +1150,7 @@ live_fill(void *ctx, const struct tp_backtest *b, const struct tp_bt_sym *s,
 		return rc < 0 ? -1 : 0;
 	*rate = r.o.avg_price;
 	if (why == TP_EXIT_NONE)
-		*amount = held(v, i, &r);
+		*amount = r.o.filled;
 	return 1;
 }
 
@@ -1300,7 +1340,7 @@ tp_exlive_stops(struct tp_exlive *v, struct tp_err *err)
 		if (rc > 0 && strcmp(r.state, "filled") != 0 &&
 		    (!s->has_trade || (s->trade.has_stop && ((!same_stop(ls,
 		    r.o.stop, s->trade.stop_loss) && !ls->moved) ||
-		    !same_qty(ls, r.o.qty, s->trade.amount))))) {
+		    !same_qty(ls, r.o.qty, holding(v, i)))))) {
 			/* the position closed otherwise, or its stop
 			 * trailed: the old stop goes */
 			if ((rc = withdraw(v, i, &r, err)) < 0)
@@ -1316,7 +1356,7 @@ tp_exlive_stops(struct tp_exlive *v, struct tp_err *err)
 		if (rc == 0 && s->has_trade && s->trade.has_stop) {
 			entered = s->trade.open_time - tp_bt_tf(b);
 			if (place_stop(v, i, entered, s->trade.is_short,
-			    s->trade.amount, s->trade.stop_loss, err) < 0)
+			    holding(v, i), s->trade.stop_loss, err) < 0)
 				return -1;
 		}
 	}
