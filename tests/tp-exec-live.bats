@@ -230,14 +230,19 @@ stop_at_once() {
 	# at 38000); the addition is half the first stake paid, 400, so
 	# 200 / 39062.5 = 0.00512 as on paper (not half of the 399.6 the
 	# held BTC is worth), holding 0.00511488 more: 0.01510488 in all,
-	# 0.0151 to the lot step for the new stop and the exit's sale
+	# 0.0151 to the lot step for the new stop and the exit's sale; the
+	# 0.00000488 BTC of dust left is not a position (tp-exec(1)
+	# RECONCILE), and no event says it is
 	candles "$W/c.ndjson" "40000 40000 39900 40000 enter_long" \
 	    "40000 40000 39000 39062.5 enter_long" \
-	    "39062.5 39200 38900 39100 exit_long" "39100 39200 39000 39100"
+	    "39062.5 39200 38900 39100 exit_long" "39100 39200 39000 39100" \
+	    "39100 39200 39000 39100"
 	start_fake binance "$W/c.ndjson" --rules '{"step": "0.00001"}'
 	account main binance spot
-	ticks "$LONG" paper.db 4
-	ticks "$LONG" live.db 4 main
+	ticks "$LONG" paper.db 5
+	ticks "$LONG" live.db 5 main
+	[ "$(sqlite3 "$W/live.db" "SELECT asset, printf('%.10f', qty) FROM live_held")" = "BTC|0.0000048800" ]
+	[ -z "$(jq -c 'select(.type == "event")' "$W/live.db.out")" ]
 	[ "$(trades "$W/paper.db.out")" = '["BTC/USDT",false,1704070800000,1704078000000,39682.53968253968,39100,"exit_signal",1]' ]
 	[ "$(trades "$W/live.db.out")" = "$(trades "$W/paper.db.out")" ]
 	dca() {

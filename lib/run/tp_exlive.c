@@ -646,6 +646,16 @@ holding(struct tp_exlive *v, int i)
 	return t->amount - kept(v, i, t->open_time - tp_bt_tf(b));
 }
 
+double
+tp_exlive_holding(struct tp_exlive *v, int i)
+{
+	const struct tp_bt_sym *s = &v->x->p.bt.sym[i];
+
+	if (!s->has_trade)
+		return 0;
+	return s->trade.is_short ? -holding(v, i) : holding(v, i);
+}
+
 /* How many stop orders the position of symbol i entered at time has
  * had: the next one's number. */
 static int
@@ -977,23 +987,44 @@ live_query(void *ctx, const char *symbol, const char *id,
 	return v->paper.query(v->paper.ctx, symbol, id, state, err);
 }
 
+static int
+keep_balance(void *ctx, const struct tp_lbalance *b)
+{
+	struct tp_exlive *v = ctx;
+	struct tp_lbalance *g = tp_grow(v->bal, &v->capbal, v->nbal + 1,
+	    sizeof(*g));
+
+	if (g == NULL)
+		return -1;
+	v->bal = g;
+	v->bal[v->nbal++] = *b;
+	return 0;
+}
+
+/* Reconcile reads them at the start (spot): a run that sends nothing
+ * reads them once. */
+int
+tp_exlive_balances(struct tp_exlive *v, struct tp_err *err)
+{
+	int rc;
+
+	if (v->bal_placed == v->placed)
+		return 0;
+	v->nbal = 0;
+	v->bal_placed = -1;
+	if ((rc = v->l->v->balances(v->l, keep_balance, v, err)) > 0 ||
+	    (rc < 0 && err->code == 0))
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	if (rc == 0)
+		v->bal_placed = v->placed;
+	return rc;
+}
+
 struct sum {
 	struct tp_exlive *v;
-	const char *quote;
-	double total;
 	double unrealised;
 	struct tp_err *err;
 };
-
-static int
-add_balance(void *ctx, const struct tp_lbalance *b)
-{
-	struct sum *s = ctx;
-
-	if (strcmp(b->asset, s->quote) == 0)
-		s->total += b->free + b->locked;
-	return 0;
-}
 
 /* Each position as the exchange reports it: a "position" record. */
 static int
@@ -1030,7 +1061,9 @@ static int
 live_balances(void *ctx, struct tp_xbalance *b, struct tp_err *err)
 {
 	struct tp_exlive *v = ctx;
-	struct sum s = { v, "USDT", 0, 0, err };
+	struct sum s = { v, 0, err };
+	const char *quote = "USDT";
+	double total = 0;
 	int i, rc = 0;
 
 	if (v->paper.balances(v->paper.ctx, b, err) < 0)
@@ -1039,18 +1072,21 @@ live_balances(void *ctx, struct tp_xbalance *b, struct tp_err *err)
 		return 0;
 	for (i = 0; i < v->nsym; i++)
 		if (v->sym[i].loaded > 0) {
-			s.quote = v->sym[i].r.quote;
+			quote = v->sym[i].r.quote;
 			break;
 		}
-	if (v->l->v->balances(v->l, add_balance, &s, err) < 0 ||
+	if (tp_exlive_balances(v, err) < 0 ||
 	    (v->l->market == TP_LM_FUTURES && (rc = v->l->v->positions(v->l,
 	    add_position, &s, err)) != 0)) {
 		if (rc != 0 && err->code != TP_EX_TEMPFAIL)
 			return -1;	/* a record the journal refused */
 		return went_down(v, tp_time_now_ms(), NULL, NULL, err);
 	}
-	b->balance = s.total;
-	b->equity = s.total + s.unrealised;
+	for (i = 0; i < v->nbal; i++)
+		if (strcmp(v->bal[i].asset, quote) == 0)
+			total += v->bal[i].free + v->bal[i].locked;
+	b->balance = total;
+	b->equity = total + s.unrealised;
 	/* spot: what the positions hold, at their last close */
 	for (i = 0; v->l->market == TP_LM_SPOT && i < v->x->p.bt.nsym; i++)
 		if (v->x->p.bt.sym[i].has_trade)
@@ -1431,6 +1467,7 @@ tp_exlive_open(struct tp_exlive *v, struct tp_exec *x, struct tp_live *l,
 	v->x = x;
 	v->l = l;
 	v->account = account;
+	v->bal_placed = -1;
 	if (l->market == TP_LM_SPOT && st->leverage > 1)
 		return tp_errf(err, TP_EX_CONFIG, NULL, 0, "account \"%s\" "
 		    "trades spot: strategy \"%s\" has leverage %g, which "
@@ -1456,6 +1493,8 @@ tp_exlive_release(struct tp_exlive *v)
 {
 	free(v->sym);
 	free(v->open);
+	free(v->bal);
 	v->sym = NULL;
 	v->open = NULL;
+	v->bal = NULL;
 }

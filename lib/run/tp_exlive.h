@@ -58,6 +58,10 @@ struct tp_exlive {
 	int down;		/* the exchange failed this run: no more is
 				 * asked of it, and the run exits 75 */
 	int blocked;		/* symbols blocked by reconcile */
+	struct tp_lbalance *bal;	/* the account's balances, as read
+					 * once placed orders were */
+	int nbal, capbal;
+	long bal_placed;	/* -1: not read */
 };
 
 /*
@@ -79,6 +83,15 @@ int tp_exlive_stops(struct tp_exlive *v, struct tp_err *err);
 int tp_exlive_mark(struct tp_exlive *v, struct tp_err *err);
 
 void tp_exlive_release(struct tp_exlive *v);
+
+/* The account's balances in v->bal: read from the exchange unless read
+ * since the run's last order.  0, or -1 with err. */
+int tp_exlive_balances(struct tp_exlive *v, struct tp_err *err);
+
+/* The quantity the engine's position of symbol i holds on the exchange
+ * (spot: what was bought less the fee kept in the base), negative when
+ * short, 0 flat. */
+double tp_exlive_holding(struct tp_exlive *v, int i);
 
 /*
  * Reconcile (tp_exrecon.c, tp-exec(1) RECONCILE).  At the start of each
