@@ -1,16 +1,20 @@
 /*
  * tp_exlive.c: tp-exec's run on a live account (tp_exlive.h).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
 #include "run/tp_exlive.h"
 #include "rec/tp_market.h"
+#include "rec/tp_write.h"
 #include "core/tp_grow.h"
 #include "core/tp_time.h"
 
@@ -361,6 +365,186 @@ book(struct tp_exlive *v, const char *symbol, struct lrow *r,
 	return tp_exec_emit(v->x, &o, err);
 }
 
+/* ---- intents ---------------------------------------------------------------- */
+
+/*
+ * A run's rows become durable at its commit, and its orders are placed
+ * before that: a run killed between the two (kill -9, a crash, the power)
+ * would leave an order on the exchange that the journal never heard of,
+ * and a next run on a new candle would not send it again to find it.  So
+ * each placement is first written to <journal>.intents and synced; the
+ * next run takes each intent whose client id the journal lacks as an
+ * order of unknown fate, which settling asks the exchange about.  The
+ * commit empties the file.  One line an order, tab-separated: client id,
+ * symbol, purpose, side, type, quantity, stop, candle time.
+ */
+#define INTENT_FIELDS 8
+
+static void
+intents_path(const struct tp_exlive *v, char *p, size_t n)
+{
+	snprintf(p, n, "%s.intents", v->x->j.path);
+}
+
+static int
+intent(struct tp_exlive *v, const char *symbol, const struct lrow *r,
+    struct tp_err *err)
+{
+	char line[512], path[4096];
+	int n, broken = 0;
+
+	intents_path(v, path, sizeof(path));
+	n = snprintf(line, sizeof(line), "%s\t%s\t%s\t%s\t%s\t%.17g\t%.17g\t"
+	    "%lld\n", r->o.client_id, symbol, r->purpose, r->o.buy ? "buy" :
+	    "sell", r->o.type == TP_LO_STOP ? "stop" : "market", r->o.qty,
+	    r->o.type == TP_LO_STOP ? r->o.stop : 0, (long long)r->time);
+	if (n < 0 || (size_t)n >= sizeof(line) || strpbrk(symbol, "\t\n"))
+		return tp_errf(err, TP_EX_SOFTWARE, path, 0, "symbol \"%s\" "
+		    "cannot be written", symbol);
+	if (tp_write_all(v->intents, line, (size_t)n, &broken, err) < 0)
+		return -1;
+	if (fsync(v->intents) < 0)
+		return tp_errf(err, TP_EX_IOERR, path, 0, "%s",
+		    strerror(errno));
+	return 0;
+}
+
+/* Split line (its newline gone) at tabs into f: how many fields. */
+static int
+intent_split(char *line, char *f[INTENT_FIELDS])
+{
+	int n = 0;
+	char *p = line;
+
+	while (n < INTENT_FIELDS) {
+		f[n++] = p;
+		if ((p = strchr(p, '\t')) == NULL)
+			break;
+		*p++ = '\0';
+	}
+	return p == NULL ? n : n + 1;
+}
+
+/* An intent line as the row of an order of unknown fate: 0, or -1 when
+ * the line is not one (a write the kill cut short: nothing was sent). */
+static int
+intent_row(char *line, struct lrow *r, char *symbol, size_t n)
+{
+	char *f[INTENT_FIELDS], *end;
+
+	memset(r, 0, sizeof(*r));
+	if (intent_split(line, f) != INTENT_FIELDS ||
+	    strlen(f[0]) != TP_ORDER_ID_LEN || strlen(f[1]) >= n ||
+	    strlen(f[2]) >= sizeof(r->purpose) || (strcmp(f[3], "buy") != 0 &&
+	    strcmp(f[3], "sell") != 0) || (strcmp(f[4], "market") != 0 &&
+	    strcmp(f[4], "stop") != 0))
+		return -1;
+	snprintf(r->o.client_id, sizeof(r->o.client_id), "%s", f[0]);
+	snprintf(symbol, n, "%s", f[1]);
+	snprintf(r->purpose, sizeof(r->purpose), "%s", f[2]);
+	r->o.buy = strcmp(f[3], "buy") == 0;
+	r->o.type = strcmp(f[4], "stop") == 0 ? TP_LO_STOP : TP_LO_MARKET;
+	r->o.qty = strtod(f[5], &end);
+	if (*end || !(r->o.qty > 0) || !isfinite(r->o.qty))
+		return -1;
+	r->o.stop = strtod(f[6], &end);
+	if (*end || !isfinite(r->o.stop))
+		return -1;
+	r->time = strtoll(f[7], &end, 10);
+	if (*end || end == f[7])
+		return -1;
+	snprintf(r->state, sizeof(r->state), "unknown");
+	return 0;
+}
+
+static int
+recovered(struct tp_exlive *v, const char *id)
+{
+	char (*g)[TP_ORDER_ID_LEN + 1] = tp_grow(v->rec, &v->caprec,
+	    v->nrec + 1, sizeof(*g));
+
+	if (g == NULL)
+		return -1;
+	v->rec = g;
+	memcpy(v->rec[v->nrec], id, TP_ORDER_ID_LEN);	/* intent_row()'s */
+	v->rec[v->nrec++][TP_ORDER_ID_LEN] = '\0';
+	return 0;
+}
+
+/* Each intent the journal lacks: a row of unknown fate (settle() asks
+ * the exchange), and an event. */
+static int
+intents_take(struct tp_exlive *v, FILE *f, const char *path,
+    struct tp_err *err)
+{
+	char line[512], symbol[128], msg[4200];
+	struct lrow r, old;
+	long no = 0;
+	int rc;
+
+	while (fgets(line, sizeof(line), f) != NULL) {
+		no++;
+		if (strchr(line, '\n') == NULL)
+			break;		/* cut short: never sent */
+		*strchr(line, '\n') = '\0';
+		if (intent_row(line, &r, symbol, sizeof(symbol)) < 0) {
+			snprintf(msg, sizeof(msg), "%s:%ld: not an intent "
+			    "tp-exec wrote: skipped", path, no);
+			if (tp_exec_event(v->x, tp_time_now_ms(), NULL,
+			    "intent_unreadable", "medium", NULL, msg, err) < 0)
+				return -1;
+			continue;
+		}
+		if ((rc = row_get(v, r.o.client_id, &old, err)) < 0)
+			return -1;
+		if (rc > 0)
+			continue;	/* its run committed */
+		if (row_put(v, symbol, &r, err) < 0 ||
+		    recovered(v, r.o.client_id) < 0 ||
+		    tp_exec_event(v->x, tp_time_now_ms(), symbol,
+		    "order_recovered", "medium", r.o.client_id, "a run was "
+		    "killed after sending this order and before its commit: "
+		    "the exchange is asked what became of it", err) < 0)
+			return err->code ? -1 : tp_errf(err, TP_EX_SOFTWARE,
+			    NULL, 0, "out of memory");
+	}
+	return 0;
+}
+
+/* Open <journal>.intents (mode 600), taking what a killed run left. */
+static int
+intents_open(struct tp_exlive *v, struct tp_err *err)
+{
+	char path[4096];
+	FILE *f;
+	int rc = 0;
+
+	intents_path(v, path, sizeof(path));
+	if ((f = fopen(path, "r")) != NULL) {
+		rc = intents_take(v, f, path, err);
+		fclose(f);
+	} else if (errno != ENOENT)
+		return tp_errf(err, TP_EX_IOERR, path, 0, "%s",
+		    strerror(errno));
+	if (rc < 0)
+		return -1;
+	v->intents = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+	    0600);
+	if (v->intents < 0)
+		return tp_errf(err, TP_EX_IOERR, path, 0, "%s",
+		    strerror(errno));
+	return 0;
+}
+
+void
+tp_exlive_committed(struct tp_exlive *v)
+{
+	/* should it fail, the next run finds their rows, and passes over
+	 * them */
+	if (v->intents >= 0 && ftruncate(v->intents, 0) < 0)
+		return;
+}
+
 /* ---- sending ---------------------------------------------------------------- */
 
 /*
@@ -502,6 +686,8 @@ send(struct tp_exlive *v, int i, const char *purpose, struct tp_lreq *q,
 	if (v->l->v->query(v->l, s->vsym, q->client_id, &o, err) < 0)
 		return -1;
 	if (o.state == TP_LS_NONE) {
+		if (intent(v, sym_name(v, i), r, err) < 0)
+			return -1;
 		if (v->l->market == TP_LM_FUTURES && !s->prepared) {
 			if (v->l->v->prepare(v->l, s->vsym,
 			    v->x->p.bt.st->leverage, err) < 0)
@@ -1260,9 +1446,10 @@ settle(struct tp_exlive *v, struct tp_err *err)
 			snprintf(r.state, sizeof(r.state), "lost");
 			if (row_put(v, r.o.symbol, &r, err) < 0 ||
 			    tp_exec_event(v->x, tp_time_now_ms(), r.o.symbol,
-			    "order_lost", "medium", r.o.client_id, "its answer "
-			    "was lost and the exchange does not know it: it "
-			    "was never placed", err) < 0)
+			    "order_lost", "medium", r.o.client_id, "the run "
+			    "that sent it did not learn its fate (its answer "
+			    "was lost, or the run was killed) and the exchange "
+			    "does not know it: it was never placed", err) < 0)
 				break;
 			continue;
 		}
@@ -1278,6 +1465,114 @@ settle(struct tp_exlive *v, struct tp_err *err)
 		return -1;
 	return rc == SQLITE_DONE ? 0 : tp_journal_fail(&v->x->j,
 	    "cannot read live_orders", err);
+}
+
+/* ---- what a killed run did ----------------------------------------------------- */
+
+/*
+ * The filled order k of those a killed run placed (its intents), of the
+ * engine's symbol *i, when purpose (entry, exit) is what it was: 1 with
+ * *r, 0 when not, -1 with err.
+ */
+static int
+recovered_row(struct tp_exlive *v, int k, int entry, struct lrow *r,
+    int *i, struct tp_err *err)
+{
+	int rc;
+
+	if ((rc = row_get(v, v->rec[k], r, err)) <= 0)
+		return rc;
+	if (!(r->o.filled > 0) || strcmp(r->state, "new") == 0 ||
+	    strcmp(r->state, "partial") == 0 || strcmp(r->state, "unknown") ==
+	    0 || (entry ? strcmp(r->purpose, "entry") != 0 :
+	    strcmp(r->purpose, "exit") != 0 && strcmp(r->purpose, "close") !=
+	    0))
+		return 0;
+	*i = tp_names_find(&v->x->p.bt.syms, r->o.symbol,
+	    strlen(r->o.symbol));
+	return *i >= 0;
+}
+
+int
+tp_exlive_recovering(struct tp_exlive *v, int i)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct lrow r;
+	int k, j;
+
+	for (k = 0; k < v->nrec; k++)
+		if (recovered_row(v, k, 1, &r, &j, &err) > 0 && j == i)
+			return 1;
+	return 0;
+}
+
+static int
+recovered_event(struct tp_exlive *v, int i, const struct lrow *r,
+    const char *what, struct tp_err *err)
+{
+	char msg[256];
+
+	snprintf(msg, sizeof(msg), "%s at %.10g, as the exchange filled the "
+	    "order a killed run placed", what, r->o.avg_price);
+	return tp_exec_event(v->x, tp_time_now_ms(), sym_name(v, i),
+	    "position_recovered", "medium", r->o.client_id, msg, err);
+}
+
+/* Before the candles: an exit that filled closes the engine's trade, so
+ * that the run does not sell again what is sold. */
+static int
+recover_exits(struct tp_exlive *v, struct tp_err *err)
+{
+	const struct tp_backtest *b = &v->x->p.bt;
+	struct lrow r;
+	int k, i, rc;
+
+	for (k = 0; k < v->nrec; k++) {
+		if ((rc = recovered_row(v, k, 0, &r, &i, err)) < 0)
+			return -1;
+		if (rc == 0 || !b->sym[i].has_trade ||
+		    b->sym[i].trade.open_time > r.time)
+			continue;
+		if (tp_exrecon_close(v, i, r.o.avg_price, strcmp(r.purpose,
+		    "exit") == 0 ? TP_EXIT_EXIT_SIGNAL : TP_EXIT_FORCE,
+		    err) < 0 || recovered_event(v, i, &r, "the engine's trade "
+		    "closed", err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* After the candles: an entry that filled opens the engine's trade, at
+ * the candle after the order's as the engine would have.  The engine
+ * does not make it again: its order record is worked already (its fill
+ * is booked), or no longer in the input (cron moved on). */
+static int
+recover_entries(struct tp_exlive *v, struct tp_err *err)
+{
+	const struct tp_backtest *b = &v->x->p.bt;
+	const struct tp_bt_sym *s;
+	struct tp_lposition p;
+	struct lrow r;
+	int k, i, rc;
+
+	for (k = 0; k < v->nrec; k++) {
+		if ((rc = recovered_row(v, k, 1, &r, &i, err)) < 0)
+			return -1;
+		s = &b->sym[i];
+		if (rc == 0 || s->has_trade || (s->sig & (TP_SIG_EL |
+		    TP_SIG_ES)))
+			continue;
+		memset(&p, 0, sizeof(p));
+		p.is_short = !r.o.buy;
+		p.qty = r.o.filled;
+		p.entry = r.o.avg_price;
+		if (tp_exrecon_open(v, i, r.time + tp_bt_tf(b), &p, err) < 0 ||
+		    recovered_event(v, i, &r, "the engine's trade opened",
+		    err) < 0)
+			return -1;
+	}
+	v->nrec = 0;
+	return 0;
 }
 
 /* ---- stops ----------------------------------------------------------------------- */
@@ -1350,6 +1645,8 @@ tp_exlive_stops(struct tp_exlive *v, struct tp_err *err)
 
 	if (v->down)
 		return unguarded(v, err);
+	if (recover_entries(v, err) < 0)
+		return -1;
 	for (i = 0; i < b->nsym && !v->down; i++) {
 		s = &b->sym[i];
 		if ((rc = stop_row(v, i, &r, err)) < 0)
@@ -1468,6 +1765,7 @@ tp_exlive_open(struct tp_exlive *v, struct tp_exec *x, struct tp_live *l,
 	v->l = l;
 	v->account = account;
 	v->bal_placed = -1;
+	v->intents = -1;
 	if (l->market == TP_LM_SPOT && st->leverage > 1)
 		return tp_errf(err, TP_EX_CONFIG, NULL, 0, "account \"%s\" "
 		    "trades spot: strategy \"%s\" has leverage %g, which "
@@ -1483,7 +1781,8 @@ tp_exlive_open(struct tp_exlive *v, struct tp_exec *x, struct tp_live *l,
 	x->ex.balances = live_balances;
 	x->p.bt.out.fill = live_fill;	/* its ctx is x */
 	x->live = v;
-	if (read_open(v, err) < 0 || settle(v, err) < 0)
+	if (intents_open(v, err) < 0 || read_open(v, err) < 0 ||
+	    settle(v, err) < 0 || recover_exits(v, err) < 0)
 		return -1;
 	return tp_exrecon_check(v, err);
 }
@@ -1494,7 +1793,12 @@ tp_exlive_release(struct tp_exlive *v)
 	free(v->sym);
 	free(v->open);
 	free(v->bal);
+	free(v->rec);
+	if (v->intents >= 0)
+		close(v->intents);
+	v->intents = -1;
 	v->sym = NULL;
 	v->open = NULL;
 	v->bal = NULL;
+	v->rec = NULL;
 }

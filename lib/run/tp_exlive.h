@@ -24,7 +24,10 @@
  *  - before any order is sent, the exchange is asked for its client id
  *    (a run killed after placing cannot place it twice); an order whose
  *    answer is lost is asked for again, and stays "unknown" (exit 75)
- *    for the next run to settle.
+ *    for the next run to settle;
+ *  - before an order is sent it is written to <journal>.intents and
+ *    synced: the next run takes each one a killed run left, and the
+ *    commit empties the file.
  *
  * Nothing of this bypasses the run's transaction: the journal rows and
  * the records are committed together, as on paper.
@@ -62,6 +65,11 @@ struct tp_exlive {
 					 * once placed orders were */
 	int nbal, capbal;
 	long bal_placed;	/* -1: not read */
+	int intents;		/* <journal>.intents, open to append */
+	char (*rec)[TP_ORDER_ID_LEN + 1];	/* the client ids of orders a
+						 * killed run placed, taken
+						 * from its intents */
+	int nrec, caprec;
 };
 
 /*
@@ -81,6 +89,13 @@ int tp_exlive_stops(struct tp_exlive *v, struct tp_err *err);
 /* Mark the journal's account of the strategy as this live account, once
  * it is saved. */
 int tp_exlive_mark(struct tp_exlive *v, struct tp_err *err);
+
+/* Whether a killed run's entry of symbol i filled and waits for the end
+ * of this run to become the engine's trade (reconcile passes it over). */
+int tp_exlive_recovering(struct tp_exlive *v, int i);
+
+/* The run committed: the intents it wrote are the journal's now. */
+void tp_exlive_committed(struct tp_exlive *v);
 
 void tp_exlive_release(struct tp_exlive *v);
 
@@ -114,5 +129,17 @@ int tp_exrecon_check(struct tp_exlive *v, struct tp_err *err);
  */
 int tp_exrecon_resolve(struct tp_exlive *v, int adopting,
     struct tp_err *err);
+
+/* The exchange's position p as the engine's trade of symbol i, opened
+ * at time at p's entry price (the strategy's stop from there), with the
+ * margin it holds at the strategy's leverage. */
+int tp_exrecon_open(struct tp_exlive *v, int i, int64_t time,
+    const struct tp_lposition *p, struct tp_err *err);
+
+/* The engine's trade of symbol i closed at rate after its last candle,
+ * as the exchange closed it: no order is sent, the trade record is
+ * written. */
+int tp_exrecon_close(struct tp_exlive *v, int i, double rate,
+    enum tp_exit_reason why, struct tp_err *err);
 
 #endif

@@ -361,7 +361,8 @@ positions(struct tp_exlive *v, struct findings *f, struct tp_err *err)
 	if (v->l->v->positions(v->l, add_position, f, err) < 0)
 		return -1;
 	for (i = 0; i < b->nsym && !f->oom; i++) {
-		if (tp_live_symbol(sym_name(v, i), vsym) < 0)
+		if (tp_live_symbol(sym_name(v, i), vsym) < 0 ||
+		    tp_exlive_recovering(v, i))
 			continue;
 		for (k = 0, p = NULL; k < f->np; k++)
 			if (strcmp(f->p[k].symbol, vsym) == 0 && f->p[k].qty > 0)
@@ -550,7 +551,8 @@ holdings(struct tp_exlive *v, struct findings *f, struct tp_err *err)
 		return -1;
 	memset(&r, 0, sizeof(r));
 	for (i = 0; i < b->nsym && !f->oom; i++) {
-		if (tp_live_symbol(sym_name(v, i), vsym) < 0)
+		if (tp_live_symbol(sym_name(v, i), vsym) < 0 ||
+		    tp_exlive_recovering(v, i))
 			continue;
 		base_of(sym_name(v, i), asset);
 		if (held_beyond(v, i, asset, &have, err) < 0)
@@ -777,14 +779,9 @@ put_ignored(struct tp_exlive *v, const struct finding *g, struct tp_err *err)
 	return put_order(v, &h, "position", "ignored", err);
 }
 
-/*
- * The engine's trade of symbol i closed at rate now, as the exchange
- * closed it: no order is sent (the fill hook is the live account's),
- * the trade record is written.
- */
-static int
-close_engine(struct tp_exlive *v, int i, enum tp_exit_reason why,
-    struct tp_err *err)
+int
+tp_exrecon_close(struct tp_exlive *v, int i, double rate,
+    enum tp_exit_reason why, struct tp_err *err)
 {
 	struct tp_backtest *b = &v->x->p.bt;
 	const struct tp_bt_sym *s = &b->sym[i];
@@ -792,10 +789,17 @@ close_engine(struct tp_exlive *v, int i, enum tp_exit_reason why,
 	int rc;
 
 	b->out.fill = NULL;
-	rc = tp_bt_close(b, i, s->last_time + tp_bt_tf(b), s->last_close, why,
-	    err);
+	rc = tp_bt_close(b, i, s->last_time + tp_bt_tf(b), rate, why, err);
 	b->out = out;
 	return rc;
+}
+
+/* The engine's trade of symbol i closed at its last close. */
+static int
+close_engine(struct tp_exlive *v, int i, enum tp_exit_reason why,
+    struct tp_err *err)
+{
+	return tp_exrecon_close(v, i, v->x->p.bt.sym[i].last_close, why, err);
 }
 
 /* Symbol i's margin and leverage as the exchange has them: while its
@@ -819,20 +823,17 @@ prepared(struct tp_exlive *v, int i, struct tp_err *err)
 	return 0;
 }
 
-/* The exchange's position p the engine's trade of symbol i, opened at
- * p's entry price on the last candle (the strategy's stop from there),
- * with the margin it holds at the strategy's leverage. */
-static int
-open_engine(struct tp_exlive *v, int i, const struct tp_lposition *p,
-    struct tp_err *err)
+int
+tp_exrecon_open(struct tp_exlive *v, int i, int64_t time,
+    const struct tp_lposition *p, struct tp_err *err)
 {
 	struct tp_backtest *b = &v->x->p.bt;
 	struct tp_bt_sym *s = &b->sym[i];
 	double stake = p->qty * p->entry / b->st->leverage;
 
 	memset(&s->trade, 0, sizeof(s->trade));
-	tp_trade_open(&s->trade, &b->x, p->is_short, s->last_time, p->entry,
-	    stake, b->st->leverage, b->st->fee);
+	tp_trade_open(&s->trade, &b->x, p->is_short, time, p->entry, stake,
+	    b->st->leverage, b->st->fee);
 	s->trade_tag[0] = '\0';
 	s->has_trade = 1;
 	b->staked += stake;
@@ -875,7 +876,7 @@ adopt(struct tp_exlive *v, const struct finding *g, char *did, size_t n,
 		else
 			snprintf(did, n, "adopted %s as the engine's trade",
 			    g->key);
-		return open_engine(v, g->sym, &g->p, err);
+		return tp_exrecon_open(v, g->sym, s->last_time, &g->p, err);
 	case POSITION_MISSING:
 		if (!s->has_trade) {	/* spot: its entry is yet to come */
 			snprintf(did, n, "nothing to close for %s: the engine "
