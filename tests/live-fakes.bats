@@ -467,7 +467,7 @@ status_of() { tail -n 1 <<< "$output"; }
 	[ "$(body | jq -c .error)" = '["EOrder:Unknown order"]' ]
 }
 
-@test "kraken: invalid_nonce, rate_limit, kerror, drop_answer, insufficient funds, status" {
+@test "kraken: invalid_nonce, rate_limit, kerror, drop_answer, insufficient funds, status, order_status" {
 	start_fake kraken "$W/c.ndjson"
 	fake_misbehave '{"invalid_nonce": 1, "rate_limit": 1}'
 	run kraken_req /0/private/Balance ""
@@ -490,4 +490,11 @@ status_of() { tail -n 1 <<< "$output"; }
 	fake_misbehave '{"status": [502, 1]}'
 	run kraken_req /0/private/Balance ""
 	[ "$(status_of)" = "HTTP 502" ]
+	# a gateway's 5xx on AddOrder only: nothing placed
+	fake_misbehave '{"order_status": [503, 1]}'
+	run kraken_req /0/private/Balance ""
+	[ "$(status_of)" = "HTTP 200" ]
+	run kraken_req /0/private/AddOrder "pair=XBTUSDT&type=buy&ordertype=market&volume=0.1&cl_ord_id=st-1"
+	[ "$(status_of)" = "HTTP 503" ]
+	[ "$(fake_state | jq '[.markets.spot.orders[] | select(.cid == "st-1")] | length')" = 0 ]
 }

@@ -41,6 +41,8 @@ Kraken's misbehaviours (POST /_fake/misbehave), besides fakex's:
   "kerror": [E, N]    the next N signed requests get the error string E
                       (EService:Unavailable, EService:Busy), and do
                       nothing
+  "order_status": [S, N]  the next N AddOrder requests get HTTP status S
+                      (a gateway's 5xx), and place nothing
 """
 import base64
 import hashlib
@@ -262,6 +264,10 @@ class Kraken:
             form = dict(parse_qsl(req.body.decode(errors="replace"),
                                   keep_blank_values=True))
             self.check_signed(req, form)
+            if req.path == "/0/private/AddOrder":
+                st = self.x.take("order_status")
+                if st is not None:
+                    return self.status_answer(int(st), req)
             self.misbehave(req)
             return self.answer(h(req, form))
         except Fail as e:
