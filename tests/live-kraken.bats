@@ -215,6 +215,13 @@ form() { fake_state | jq -r --arg p "$1" "[.requests[] | select(.path == \$p) | 
 	[ "$status" -eq 78 ]
 	[[ $stderr == *"EAPI:Invalid key"* ]]
 	[ "$(fake_state | jq '.markets.spot.orders | length')" = 0 ]
+	# the key without the rights asked (errors.json: "API key doesn't
+	# have permission to make this request")
+	fake_misbehave '{"kerror": ["EGeneral:Permission denied", 1]}'
+	drive balances
+	[ "$status" -eq 78 ]
+	[[ $stderr == *"EGeneral:Permission denied"* ]]
+	[ "$(requests)" = 1 ]
 	# a secret that is not base64: 78 before anything is signed
 	TP_DRIVE_SECRET=tpWRONG-SECRET drive balances
 	[ "$status" -eq 78 ]
@@ -236,7 +243,7 @@ form() { fake_state | jq -r --arg p "$1" "[.requests[] | select(.path == \$p) | 
 	[ "$(requests)" = 0 ]
 }
 
-@test "kraken: insufficient funds and an order below the minimum are refused with the message" {
+@test "kraken: insufficient funds, an order below the minimum, invalid arguments: refused with the message" {
 	drive place BTCUSDT buy market 1000 - f1
 	[ "$status" -eq 0 ]
 	[ "$(result)" = '{"refused":"EOrder:Insufficient funds"}' ]
@@ -245,6 +252,9 @@ form() { fake_state | jq -r --arg p "$1" "[.requests[] | select(.path == \$p) | 
 	fake_misbehave '{"min_notional": 1000}'
 	drive place BTCUSDT buy market 0.1 - f3
 	[ "$(result)" = '{"refused":"EOrder:Cost minimum not met"}' ]
+	fake_misbehave '{"reset": true, "kerror": ["EGeneral:Invalid arguments:volume", 1]}'
+	drive place BTCUSDT buy market 0.1 - f4
+	[ "$(result)" = '{"refused":"EGeneral:Invalid arguments:volume"}' ]
 	[ "$(fake_state | jq '.markets.spot.orders | length')" = 0 ]
 }
 

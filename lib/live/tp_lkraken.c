@@ -760,12 +760,11 @@ err_kind(const char *e)
 		return ER_ANSWER;
 	if (prefixed(e, "EAPI:Invalid nonce"))
 		return ER_NONCE;
+	/* "EGeneral:Temporary lockout": after too many EAPI:Invalid key,
+	 * some 15 minutes (the support article): the key again */
 	if (prefixed(e, "EAPI:Invalid key") ||
 	    prefixed(e, "EAPI:Invalid signature") ||
-	    prefixed(e, "EAPI:Bad request") ||		/* no key sent */
-	    prefixed(e, "EAPI:Feature disabled") ||
 	    prefixed(e, "EGeneral:Permission denied") ||
-	    prefixed(e, "EAPI:Permission denied") ||
 	    prefixed(e, "EGeneral:Temporary lockout"))
 		return ER_KEY;
 	if (prefixed(e, "EAPI:Rate limit exceeded") ||
