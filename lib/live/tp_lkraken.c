@@ -112,10 +112,11 @@ tp_lkraken_asset(const char *a, char *out)
 	snprintf(out, TP_LASSET, "%s", a);
 }
 
-/* s with its first k names from[] (at the start or the end) replaced by
- * to[]: the pair's base and quote. */
+/* s with the renamed names at its start or end (the pair's base and
+ * quote) put the other way: Kraken's into tp's when to_tp, else tp's
+ * into Kraken's. */
 static int
-rename_ends(const char *s, int to_kraken, char out[TP_LSYM])
+rename_ends(const char *s, int to_tp, char out[TP_LSYM])
 {
 	char buf[2 * TP_LSYM];
 	size_t i, n = strlen(s), f, t;
@@ -125,8 +126,8 @@ rename_ends(const char *s, int to_kraken, char out[TP_LSYM])
 		return -1;
 	memcpy(buf, s, n + 1);
 	for (i = 0; i < sizeof(renamed) / sizeof(renamed[0]); i++) {
-		from = renamed[i][!to_kraken];
-		to = renamed[i][to_kraken];
+		from = renamed[i][!to_tp];
+		to = renamed[i][to_tp];
 		f = strlen(from);
 		t = strlen(to);
 		n = strlen(buf);
@@ -169,8 +170,7 @@ tp_lkraken_clid(const char *id, char out[TP_LID])
 
 	out[0] = '\0';
 	/* tp's own: the 32 hex digits, a short UUID */
-	if (n == 34 && id[0] == 't' && id[1] == 'p' && is_hex(id + 2, 32) &&
-	    id[34] == '\0') {
+	if (n == 34 && id[0] == 't' && id[1] == 'p' && is_hex(id + 2, 32)) {
 		memcpy(out, id + 2, 33);
 		return 0;
 	}
