@@ -16,7 +16,8 @@
  *                 the key, a NUL, the secret, a NUL, and NULs to the end
  *                 (the size is fixed: tp_secret_read reads that many);
  *   NAME.account  what needs no passphrase, as JSON: {"name", "exchange"
- *                 (binance, bybit), "market" (spot, futures), "key_type"
+ *                 (binance, bybit, kraken), "market" (spot, futures),
+ *                 "key_type"
  *                 (hmac, ed25519), "testnet" (a boolean), "fingerprint",
  *                 "created" (Unix ms)}.
  *
