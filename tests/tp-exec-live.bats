@@ -318,6 +318,31 @@ stop_at_once() {
 0.0151|37698.41|canceled" ]
 }
 
+@test "spot DCA whose fee in BTC is above the lot step: the addition waiting for the engine is not counted twice, no event" {
+	# tests/live/long_trail.json with a stake of 4000: 0.1 bought at
+	# 40000 holds 0.0999; the addition of 2000 at 39062.5 buys 0.0512
+	# and holds 0.0511488 (its fee, 0.0000512, five lot steps); the
+	# stop then and the sale are for 0.1510488, 0.15104 to the step
+	jq '.sizing.value = 4000' "$LONG" > "$W/big.json"
+	candles "$W/c.ndjson" "40000 40000 39900 40000 enter_long" \
+	    "40000 40000 39000 39062.5 enter_long" \
+	    "39062.5 39200 38900 39100 exit_long" "39100 39200 39000 39100" \
+	    "39100 39200 39000 39100"
+	start_fake binance "$W/c.ndjson" --rules '{"step": "0.00001"}'
+	account main binance spot
+	ticks "$W/big.json" paper.db 5
+	ticks "$W/big.json" live.db 5 main
+	[ "$(trades "$W/live.db.out")" = "$(trades "$W/paper.db.out")" ]
+	[ -z "$(jq -c 'select(.type == "event")' "$W/live.db.out")" ]
+	jq -c 'select(.type == "fill") | [.side, .price, .amount, .reason]' "$W/live.db.out" > "$W/fills"
+	[ "$(cat "$W/fills")" = '["buy",40000,0.1,"entry"]
+["buy",39062.5,0.0512,"add"]
+["sell",39100,0.15104,"exit"]' ]
+	sqlite3 "$W/live.db" "SELECT qty, stop FROM live_orders WHERE type = 'stop' ORDER BY placed, rowid" > "$W/stops"
+	[ "$(cat "$W/stops")" = "0.0999|38000.0
+0.15104|37698.41" ]
+}
+
 # posts CID: how many times an order placement with client id CID
 # reached the fake (its request log).
 posts() {
@@ -329,6 +354,28 @@ posts() {
 # entry_cid DB: the client id of the run's entry order.
 entry_cid() {
 	sqlite3 "$W/$1" "SELECT client_id FROM live_orders WHERE purpose = 'entry'"
+}
+
+# killed_entry [K]: candle K's entry (1 unless given; long_trail.json on
+# spot) sent by a run killed once the fake carried the placement out,
+# before its answer and the run's commit; cid its client id.  The fake's
+# clock is then at candle K+1's open.
+killed_entry() {
+	local k=${1:-1}
+	head -"$k" "$W/c.ndjson" | "$TPR" --strategy "$LONG" --db "$W/live.db" > "$W/orders"
+	fake_clock $((1704067200000 + k * 3600000)) > /dev/null
+	fake_misbehave '{"stall_placement": 5000}' > /dev/null
+	"$TPX" --strategy "$LONG" --db "$W/live.db" --live main --keys "$KS" \
+	    < "$W/orders" > "$W/dead.out" 2> "$W/dead.err" &
+	pid=$!
+	for _ in $(seq 200); do
+		grep -q '"method": "POST", "path": "/api/v3/order"' "$W/fake.log" 2> /dev/null && break
+		sleep 0.05
+	done
+	kill -9 $pid
+	wait $pid || true
+	fake_misbehave '{"reset": true}' > /dev/null
+	cid=$(jq -r 'select(.type == "order") | .client_order_id' "$W/orders")
 }
 
 # lost_answer VENUE: an entry's placement on VENUE's spot whose answer
@@ -405,23 +452,10 @@ lost_answer() {
 	    "40000 40100 39950 40050" "40050 40100 40000 40050"
 	start_fake binance "$W/c.ndjson"
 	account main binance spot
-	head -1 "$W/c.ndjson" | "$TPR" --strategy "$LONG" --db "$W/live.db" > "$W/orders"
-	fake_clock 1704070800000 > /dev/null
-	fake_misbehave '{"stall_placement": 5000}' > /dev/null
-	"$TPX" --strategy "$LONG" --db "$W/live.db" --live main --keys "$KS" \
-	    < "$W/orders" > "$W/dead.out" 2> "$W/dead.err" &
-	pid=$!
-	for _ in $(seq 200); do
-		grep -q '"method": "POST", "path": "/api/v3/order"' "$W/fake.log" 2> /dev/null && break
-		sleep 0.05
-	done
-	kill -9 $pid
-	wait $pid || true
-	fake_misbehave '{"reset": true}' > /dev/null
-	cid=$(jq -r 'select(.type == "order") | .client_order_id' "$W/orders")
+	killed_entry
 	[ "$(sqlite3 "$W/live.db" 'SELECT count(*) FROM live_orders')" = 0 ]
 	# the intent, synced before the placement: tp-exec(1) LIVE TRADING
-	[ "$(cut -f1-5 "$W/live.db.intents")" = "$cid	BTC/USDT	entry	buy	market" ]
+	[ "$(cut -f1-6 "$W/live.db.intents")" = "live_long	$cid	BTC/USDT	entry	buy	market" ]
 	# the next run reads candle 2 alone: no order for candle 1
 	fake_clock 1704074400000 > /dev/null
 	sed -n 2p "$W/c.ndjson" | "$TPR" --strategy "$LONG" --db "$W/live.db" |
@@ -446,6 +480,66 @@ lost_answer() {
 	[ "$(sqlite3 "$W/live.db" "SELECT asset, qty FROM live_held")" = "BTC|0.0" ]
 }
 
+@test "a killed run's entry, then a run whose new candle signals an entry again: not bought twice, one position" {
+	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
+	    "40000 40100 39950 40050 enter_long" "40050 40100 40000 40050"
+	start_fake binance "$W/c.ndjson"
+	account main binance spot
+	killed_entry
+	fake_clock 1704074400000 > /dev/null
+	sed -n 2p "$W/c.ndjson" | "$TPR" --strategy "$LONG" --db "$W/live.db" |
+	    "$TPX" --strategy "$LONG" --db "$W/live.db" --live main --keys "$KS" > "$W/next.out"
+	[ "$(fake_state | jq '[.markets.spot.orders[] | select(.type == "MARKET")] | length')" = 1 ]
+	jq -c 'select(.type == "event") | [.event, .reason]' "$W/next.out" > "$W/ev"
+	[ "$(sed -n 2p "$W/ev")" = '["order_rejected","the entry a killed run placed on BTC/USDT filled: it becomes the engine'"'"'s trade at the end of this run"]' ]
+	[ "$(jq -r '.[0]' "$W/ev" | tr '\n' ' ')" = "order_recovered order_rejected position_recovered " ]
+	"$TPX" status --db "$W/live.db" | jq -c 'select(.type == "position") | [.open_date, .amount]' > "$W/pos"
+	[ "$(cat "$W/pos")" = '[1704070800000,0.01]' ]
+}
+
+@test "halt --close-all after a killed run's entry: the recovered position is closed too" {
+	# candle 2's entry, killed; the halt's sale fills at the open of
+	# the candle the fake's clock is in: candle 3's, 40050; it sells
+	# the 0.00999 held
+	candles "$W/c.ndjson" "40000 40100 39900 40000" \
+	    "40000 40100 39900 40000 enter_long" "40050 40100 39950 40050"
+	start_fake binance "$W/c.ndjson"
+	account main binance spot
+	ticks "$LONG" live.db 1 main
+	killed_entry 2
+	"$TPX" halt --db "$W/live.db" --live main --keys "$KS" --close-all \
+	    --strategy "$LONG" --reason "after the crash" > "$W/h.out"
+	jq -c 'select(.type == "fill") | [.side, .price, .amount, .reason]' "$W/h.out" > "$W/fills"
+	[ "$(cat "$W/fills")" = '["buy",40050,0.01,"entry"]
+["sell",40050,0.00999,"close"]' ]
+	[ -z "$("$TPX" status --db "$W/live.db" | jq -c 'select(.type == "position")')" ]
+	[ "$(fake_state | jq -r '.markets.spot.balances.BTC.free')" = 0 ]
+}
+
+@test "the intents of another strategy of the journal are left to it" {
+	candles "$W/c.ndjson" "40000 40100 39900 40000"
+	start_fake binance "$W/c.ndjson"
+	account main binance spot
+	line=$(printf 'other\ttp00000000000000000000000000000003\tETH/USDT\tentry\tbuy\tmarket\t1\t0\t1704067200000')
+	printf '%s\n' "$line" > "$W/live.db.intents"
+	ticks "$LONG" live.db 1 main
+	[ "$(cat "$W/live.db.intents")" = "$line" ]
+	[ -z "$(jq -c 'select(.type == "event")' "$W/live.db.out")" ]
+	[ "$(sqlite3 "$W/live.db" 'SELECT count(*) FROM live_orders')" = 0 ]
+}
+
+@test "a spot account is traded by one strategy of a journal: another is refused (78)" {
+	candles "$W/c.ndjson" "40000 40100 39900 40000"
+	start_fake binance "$W/c.ndjson"
+	account main binance spot
+	ticks "$LONG" live.db 1 main
+	jq '.name = "other"' "$LONG" > "$W/other.json"
+	run --separate-stderr "$TPX" --strategy "$W/other.json" --db "$W/live.db" \
+	    --live main --keys "$KS" < "$W/c.ndjson"
+	[ "$status" -eq 78 ]
+	[[ "$stderr" == *'spot account "main" is traded by strategy "live_long" in this journal'* ]]
+}
+
 @test "an intent that never reached the exchange: the next run finds nothing, an order_lost event, nothing booked" {
 	# The placement's connection refused (the fake gone) after the
 	# intent was written: the order was never placed.
@@ -455,7 +549,7 @@ lost_answer() {
 	account main binance spot
 	ticks "$LONG" live.db 1 main
 	cid=tp00000000000000000000000000000001
-	printf '%s\tBTC/USDT\tentry\tbuy\tmarket\t0.01\t0\t1704067200000\n' "$cid" > "$W/live.db.intents"
+	printf 'live_long\t%s\tBTC/USDT\tentry\tbuy\tmarket\t0.01\t0\t1704067200000\n' "$cid" > "$W/live.db.intents"
 	# a line a kill cut short: no newline, nothing was sent
 	printf 'tp00000000000000000000000000000002\tBTC/' >> "$W/live.db.intents"
 	fake_clock 1704074400000 > /dev/null

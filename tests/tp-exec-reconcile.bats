@@ -331,3 +331,15 @@ q() {
 	[ -z "$(q "SELECT * FROM live_blocks")" ]
 	[ "$("$TPX" status --db "$DB" | jq -c 'select(.type == "position") | [.open_rate, .amount]')" = '[40000,0.01]' ]
 }
+
+@test "reconcile and halt on a live journal that has seen no candle yet: 0, no account record without a candle to date it" {
+	candles "40000 40100 39900 40000"
+	start_fake binance "$W/c.ndjson"
+	account spot
+	run --separate-stderr "$TPX" reconcile --ignore --strategy "$LONG" --db "$DB" --live main --keys "$KS"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run --separate-stderr "$TPX" halt --reason "not yet" --strategy "$LONG" --db "$DB" --live main --keys "$KS"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | jq -c '[.type, .event]')" = '["event","halt"]' ]
+}

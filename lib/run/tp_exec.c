@@ -694,7 +694,9 @@ tp_exec_halt(struct tp_exec *x, const char *reason, int close_all,
 	int64_t tf = x->p.bt.tf_ms;
 	int i;
 
-	if (halt(x, tp_time_now_ms(), reason, err) < 0)
+	/* a position a killed run opened is closed too */
+	if ((x->live != NULL && tp_exlive_recover(x->live, err) < 0) ||
+	    halt(x, tp_time_now_ms(), reason, err) < 0)
 		return -1;
 	/* At the last close, so at the end of the last candle (its time is
 	 * its open): the account's clock is the candles', not the halt's. */
@@ -813,8 +815,9 @@ tp_exec_finish(struct tp_exec *x, int fd, struct tp_err *err)
 		return -1;
 	if (x->live != NULL && tp_exlive_stops(x->live, err) < 0)
 		return -1;
-	if (account && (x->worked > 0 || x->live != NULL) &&
-	    snapshot(x, err) < 0)
+	/* a live account's every run, once it has a candle to date it */
+	if (account && (x->worked > 0 || (x->live != NULL &&
+	    x->p.bt.step_time > 0)) && snapshot(x, err) < 0)
 		return -1;
 	if ((account && tp_jpaper_save(&x->p, x->j.db, x->j.path, err) < 0) ||
 	    (x->live != NULL && tp_exlive_mark(x->live, err) < 0) ||

@@ -373,12 +373,14 @@ book(struct tp_exlive *v, const char *symbol, struct lrow *r,
  * would leave an order on the exchange that the journal never heard of,
  * and a next run on a new candle would not send it again to find it.  So
  * each placement is first written to <journal>.intents and synced; the
- * next run takes each intent whose client id the journal lacks as an
- * order of unknown fate, which settling asks the exchange about.  The
- * commit empties the file.  One line an order, tab-separated: client id,
+ * next run of the strategy takes each intent whose client id the journal
+ * lacks as an order of unknown fate, which settling asks the exchange
+ * about.  The commit leaves in the file only the other strategies'
+ * intents (a journal may hold several; the journal's lock keeps their
+ * runs apart).  One line an order, tab-separated: strategy, client id,
  * symbol, purpose, side, type, quantity, stop, candle time.
  */
-#define INTENT_FIELDS 8
+#define INTENT_FIELDS 9
 
 static void
 intents_path(const struct tp_exlive *v, char *p, size_t n)
@@ -390,17 +392,21 @@ static int
 intent(struct tp_exlive *v, const char *symbol, const struct lrow *r,
     struct tp_err *err)
 {
-	char line[512], path[4096];
+	const char *st = v->x->p.bt.st->name;
+	char line[640], path[4096];
 	int n, broken = 0;
 
 	intents_path(v, path, sizeof(path));
-	n = snprintf(line, sizeof(line), "%s\t%s\t%s\t%s\t%s\t%.17g\t%.17g\t"
-	    "%lld\n", r->o.client_id, symbol, r->purpose, r->o.buy ? "buy" :
-	    "sell", r->o.type == TP_LO_STOP ? "stop" : "market", r->o.qty,
-	    r->o.type == TP_LO_STOP ? r->o.stop : 0, (long long)r->time);
-	if (n < 0 || (size_t)n >= sizeof(line) || strpbrk(symbol, "\t\n"))
-		return tp_errf(err, TP_EX_SOFTWARE, path, 0, "symbol \"%s\" "
-		    "cannot be written", symbol);
+	n = snprintf(line, sizeof(line), "%s\t%s\t%s\t%s\t%s\t%s\t%.17g\t%.17g"
+	    "\t%lld\n", st, r->o.client_id, symbol, r->purpose, r->o.buy ?
+	    "buy" : "sell", r->o.type == TP_LO_STOP ? "stop" : "market",
+	    r->o.qty, r->o.type == TP_LO_STOP ? r->o.stop : 0,
+	    (long long)r->time);
+	if (n < 0 || (size_t)n >= sizeof(line) || strpbrk(symbol, "\t\n") ||
+	    strpbrk(st, "\t\n"))
+		return tp_errf(err, TP_EX_CONFIG, path, 0, "strategy \"%s\" "
+		    "or symbol \"%s\" cannot be written there (a tab, a "
+		    "newline, or too long)", st, symbol);
 	if (tp_write_all(v->intents, line, (size_t)n, &broken, err) < 0)
 		return -1;
 	if (fsync(v->intents) < 0)
@@ -425,33 +431,32 @@ intent_split(char *line, char *f[INTENT_FIELDS])
 	return p == NULL ? n : n + 1;
 }
 
-/* An intent line as the row of an order of unknown fate: 0, or -1 when
- * the line is not one (a write the kill cut short: nothing was sent). */
+/* The fields f of an intent line as the row of an order of unknown fate:
+ * 0, or -1 when they are not one. */
 static int
-intent_row(char *line, struct lrow *r, char *symbol, size_t n)
+intent_row(char **f, struct lrow *r, char *symbol, size_t n)
 {
-	char *f[INTENT_FIELDS], *end;
+	char *end;
 
 	memset(r, 0, sizeof(*r));
-	if (intent_split(line, f) != INTENT_FIELDS ||
-	    strlen(f[0]) != TP_ORDER_ID_LEN || strlen(f[1]) >= n ||
-	    strlen(f[2]) >= sizeof(r->purpose) || (strcmp(f[3], "buy") != 0 &&
-	    strcmp(f[3], "sell") != 0) || (strcmp(f[4], "market") != 0 &&
-	    strcmp(f[4], "stop") != 0))
+	if (strlen(f[1]) != TP_ORDER_ID_LEN || strlen(f[2]) >= n ||
+	    strlen(f[3]) >= sizeof(r->purpose) || (strcmp(f[4], "buy") != 0 &&
+	    strcmp(f[4], "sell") != 0) || (strcmp(f[5], "market") != 0 &&
+	    strcmp(f[5], "stop") != 0))
 		return -1;
-	snprintf(r->o.client_id, sizeof(r->o.client_id), "%s", f[0]);
-	snprintf(symbol, n, "%s", f[1]);
-	snprintf(r->purpose, sizeof(r->purpose), "%s", f[2]);
-	r->o.buy = strcmp(f[3], "buy") == 0;
-	r->o.type = strcmp(f[4], "stop") == 0 ? TP_LO_STOP : TP_LO_MARKET;
-	r->o.qty = strtod(f[5], &end);
+	snprintf(r->o.client_id, sizeof(r->o.client_id), "%s", f[1]);
+	snprintf(symbol, n, "%s", f[2]);
+	snprintf(r->purpose, sizeof(r->purpose), "%s", f[3]);
+	r->o.buy = strcmp(f[4], "buy") == 0;
+	r->o.type = strcmp(f[5], "stop") == 0 ? TP_LO_STOP : TP_LO_MARKET;
+	r->o.qty = strtod(f[6], &end);
 	if (*end || !(r->o.qty > 0) || !isfinite(r->o.qty))
 		return -1;
-	r->o.stop = strtod(f[6], &end);
+	r->o.stop = strtod(f[7], &end);
 	if (*end || !isfinite(r->o.stop))
 		return -1;
-	r->time = strtoll(f[7], &end, 10);
-	if (*end || end == f[7])
+	r->time = strtoll(f[8], &end, 10);
+	if (*end || end == f[8])
 		return -1;
 	snprintf(r->state, sizeof(r->state), "unknown");
 	return 0;
@@ -471,44 +476,86 @@ recovered(struct tp_exlive *v, const char *id)
 	return 0;
 }
 
-/* Each intent the journal lacks: a row of unknown fate (settle() asks
- * the exchange), and an event. */
+/* One complete line (its newline gone) of the file: the strategy's
+ * intent the journal lacks becomes a row of unknown fate (settle() asks
+ * the exchange), with an event; another strategy's is kept. */
+static int
+intent_take(struct tp_exlive *v, char *line, const char *path, long no,
+    struct tp_err *err)
+{
+	char copy[648], symbol[128], msg[4200], *f[INTENT_FIELDS] = { 0 };
+	struct lrow r, old;
+	int rc, n;
+
+	snprintf(copy, sizeof(copy), "%s\n", line);
+	n = intent_split(line, f);
+	if (n == INTENT_FIELDS && strcmp(f[0], v->x->p.bt.st->name) != 0)
+		return tp_buf_add(&v->others, copy, strlen(copy)) < 0 ?
+		    tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory") : 0;
+	if (n != INTENT_FIELDS || intent_row(f, &r, symbol, sizeof(symbol)) <
+	    0) {
+		snprintf(msg, sizeof(msg), "%s:%ld: not an intent tp-exec "
+		    "wrote: skipped", path, no);
+		return tp_exec_event(v->x, tp_time_now_ms(), NULL,
+		    "intent_unreadable", "medium", NULL, msg, err);
+	}
+	if ((rc = row_get(v, r.o.client_id, &old, err)) != 0)
+		return rc < 0 ? -1 : 0;		/* its run committed */
+	if (row_put(v, symbol, &r, err) < 0)
+		return -1;
+	if (recovered(v, r.o.client_id) < 0)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	return tp_exec_event(v->x, tp_time_now_ms(), symbol,
+	    "order_recovered", "medium", r.o.client_id, "a run was killed "
+	    "after sending this order and before its commit: the exchange is "
+	    "asked what became of it", err);
+}
+
+/* The lines of f; a last one cut short (the kill came while it was
+ * written: nothing was sent) is cut off the file, so that what is
+ * appended next starts a line. */
 static int
 intents_take(struct tp_exlive *v, FILE *f, const char *path,
     struct tp_err *err)
 {
-	char line[512], symbol[128], msg[4200];
-	struct lrow r, old;
-	long no = 0;
-	int rc;
+	char line[640];
+	long no = 0, whole = 0;
 
 	while (fgets(line, sizeof(line), f) != NULL) {
 		no++;
 		if (strchr(line, '\n') == NULL)
-			break;		/* cut short: never sent */
+			break;
 		*strchr(line, '\n') = '\0';
-		if (intent_row(line, &r, symbol, sizeof(symbol)) < 0) {
-			snprintf(msg, sizeof(msg), "%s:%ld: not an intent "
-			    "tp-exec wrote: skipped", path, no);
-			if (tp_exec_event(v->x, tp_time_now_ms(), NULL,
-			    "intent_unreadable", "medium", NULL, msg, err) < 0)
-				return -1;
-			continue;
-		}
-		if ((rc = row_get(v, r.o.client_id, &old, err)) < 0)
+		whole = ftell(f);
+		if (intent_take(v, line, path, no, err) < 0)
 			return -1;
-		if (rc > 0)
-			continue;	/* its run committed */
-		if (row_put(v, symbol, &r, err) < 0 ||
-		    recovered(v, r.o.client_id) < 0 ||
-		    tp_exec_event(v->x, tp_time_now_ms(), symbol,
-		    "order_recovered", "medium", r.o.client_id, "a run was "
-		    "killed after sending this order and before its commit: "
-		    "the exchange is asked what became of it", err) < 0)
-			return err->code ? -1 : tp_errf(err, TP_EX_SOFTWARE,
-			    NULL, 0, "out of memory");
 	}
+	if (fseek(f, 0, SEEK_END) == 0 && ftell(f) > whole &&
+	    truncate(path, (off_t)whole) < 0)
+		return tp_errf(err, TP_EX_IOERR, path, 0, "%s",
+		    strerror(errno));
 	return 0;
+}
+
+/* Sync the folder of path, so that a file made in it stays made. */
+static void
+sync_dir(const char *path)
+{
+	char dir[4096];
+	char *slash;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
 }
 
 /* Open <journal>.intents (mode 600), taking what a killed run left. */
@@ -528,8 +575,13 @@ intents_open(struct tp_exlive *v, struct tp_err *err)
 		    strerror(errno));
 	if (rc < 0)
 		return -1;
-	v->intents = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-	    0600);
+	if (f == NULL) {	/* made now: its name synced too */
+		v->intents = open(path, O_WRONLY | O_CREAT | O_APPEND |
+		    O_CLOEXEC, 0600);
+		if (v->intents >= 0)
+			sync_dir(path);
+	} else
+		v->intents = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
 	if (v->intents < 0)
 		return tp_errf(err, TP_EX_IOERR, path, 0, "%s",
 		    strerror(errno));
@@ -539,10 +591,33 @@ intents_open(struct tp_exlive *v, struct tp_err *err)
 void
 tp_exlive_committed(struct tp_exlive *v)
 {
-	/* should it fail, the next run finds their rows, and passes over
-	 * them */
-	if (v->intents >= 0 && ftruncate(v->intents, 0) < 0)
+	char path[4096], tmp[4200];
+	int fd, broken = 0;
+	struct tp_err err = TP_ERR_INIT;
+
+	if (v->intents < 0)
 		return;
+	if (v->others.len == 0) {
+		/* should it fail, the next run finds their rows, and
+		 * passes over them */
+		if (ftruncate(v->intents, 0) < 0)
+			return;
+		return;
+	}
+	/* the other strategies' intents stay, the file replaced whole */
+	intents_path(v, path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) < 0)
+		return;
+	if (tp_write_all(fd, v->others.p, v->others.len, &broken, &err) < 0 ||
+	    fsync(fd) < 0 || rename(tmp, path) < 0) {
+		close(fd);
+		unlink(tmp);
+		return;
+	}
+	close(fd);
+	sync_dir(path);
 }
 
 /* ---- sending ---------------------------------------------------------------- */
@@ -796,7 +871,9 @@ held(struct tp_exlive *v, int i, const struct lrow *r)
  * The base the entries of symbol i's position (entered on the candle at
  * time) left with the exchange as its fee, on spot: the engine's amount
  * is what was bought, as paper's (the stake, and DCA's next one, are of
- * it); what the account holds, and sells, is that less this.
+ * it); what the account holds, and sells, is that less this.  Only what
+ * the engine took counts: its entry, and the additions of candles
+ * before its last (an addition is taken at the candle after its own).
  */
 static double
 kept(struct tp_exlive *v, int i, int64_t time)
@@ -808,14 +885,15 @@ kept(struct tp_exlive *v, int i, int64_t time)
 	if (v->l->market != TP_LM_SPOT || slash == NULL)
 		return 0;
 	if (sqlite3_prepare_v2(db_of(v), "SELECT total(fee) FROM live_orders "
-	    "WHERE strategy = ? AND symbol = ? AND time >= ? AND purpose IN "
-	    "('entry', 'add') AND filled > 0 AND fee_asset = ?", -1, &q,
-	    NULL) != SQLITE_OK)
+	    "WHERE strategy = ?1 AND symbol = ?2 AND time >= ?3 AND (purpose "
+	    "= 'entry' OR (purpose = 'add' AND time < ?5)) AND filled > 0 AND "
+	    "fee_asset = ?4", -1, &q, NULL) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_text(q, 1, v->x->p.bt.st->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, sym_name(v, i), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, time);
 	sqlite3_bind_text(q, 4, name, (int)(slash - name), SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, v->x->p.bt.sym[i].last_time);
 	if (sqlite3_step(q) == SQLITE_ROW)
 		k = sqlite3_column_double(q, 0);
 	sqlite3_finalize(q);
@@ -965,7 +1043,9 @@ grown(struct tp_exlive *v, int i, const struct lrow *r, struct tp_err *err)
 
 	tp_trade_add(&t, &b->x, r->o.avg_price, r->o.filled * r->o.avg_price /
 	    t.leverage);
-	t.amount -= kept(v, i, t.open_time - tp_bt_tf(b));
+	/* the engine takes this addition at the next candle */
+	t.amount -= kept(v, i, t.open_time - tp_bt_tf(b)) + r->o.filled -
+	    held(v, i, r);
 	if (!t.has_stop || unlock(v, i, 1, err) < 0)
 		return err->code ? -1 : 0;
 	return place_stop(v, i, t.open_time - tp_bt_tf(b), t.is_short,
@@ -1102,6 +1182,14 @@ live_place(void *ctx, const struct tp_xorder *xo, char *why, size_t n,
 	if ((xo->action == TP_ENTER_LONG || xo->action == TP_ENTER_SHORT) &&
 	    blocked(v, xo->symbol, why, n))
 		return 1;
+	i = tp_names_find(&v->x->p.bt.syms, xo->symbol, strlen(xo->symbol));
+	if ((xo->action == TP_ENTER_LONG || xo->action == TP_ENTER_SHORT) &&
+	    i >= 0 && tp_exlive_recovering(v, i)) {
+		snprintf(why, n, "the entry a killed run placed on %s filled: "
+		    "it becomes the engine's trade at the end of this run",
+		    xo->symbol);
+		return 1;
+	}
 	if (xo->limit > 0) {
 		snprintf(why, n, "a live account places market orders only "
 		    "(a limit entry is paper's alone for now)");
@@ -1111,7 +1199,6 @@ live_place(void *ctx, const struct tp_xorder *xo, char *why, size_t n,
 	 * takes it as the signal its next candle acts on */
 	if ((rc = v->paper.place(v->paper.ctx, xo, why, n, err)) != 0)
 		return rc;
-	i = tp_names_find(&v->x->p.bt.syms, xo->symbol, strlen(xo->symbol));
 	if (v->down) {
 		down_why(v, why, n);
 		rc = 1;
@@ -1542,12 +1629,13 @@ recover_exits(struct tp_exlive *v, struct tp_err *err)
 	return 0;
 }
 
-/* After the candles: an entry that filled opens the engine's trade, at
- * the candle after the order's as the engine would have.  The engine
- * does not make it again: its order record is worked already (its fill
- * is booked), or no longer in the input (cron moved on). */
-static int
-recover_entries(struct tp_exlive *v, struct tp_err *err)
+/* After the candles (or before a halt): an entry that filled opens the
+ * engine's trade, at the candle after the order's as the engine would
+ * have.  The engine does not make it again: its order record is worked
+ * already (its fill is booked), or no longer in the input (cron moved
+ * on), and other entries on the symbol waited (live_place). */
+int
+tp_exlive_recover(struct tp_exlive *v, struct tp_err *err)
 {
 	const struct tp_backtest *b = &v->x->p.bt;
 	const struct tp_bt_sym *s;
@@ -1559,8 +1647,7 @@ recover_entries(struct tp_exlive *v, struct tp_err *err)
 		if ((rc = recovered_row(v, k, 1, &r, &i, err)) < 0)
 			return -1;
 		s = &b->sym[i];
-		if (rc == 0 || s->has_trade || (s->sig & (TP_SIG_EL |
-		    TP_SIG_ES)))
+		if (rc == 0 || s->has_trade)
 			continue;
 		memset(&p, 0, sizeof(p));
 		p.is_short = !r.o.buy;
@@ -1643,10 +1730,11 @@ tp_exlive_stops(struct tp_exlive *v, struct tp_err *err)
 	int64_t entered;
 	int i, rc;
 
+	/* it sends nothing: before all else */
+	if (tp_exlive_recover(v, err) < 0)
+		return -1;
 	if (v->down)
 		return unguarded(v, err);
-	if (recover_entries(v, err) < 0)
-		return -1;
 	for (i = 0; i < b->nsym && !v->down; i++) {
 		s = &b->sym[i];
 		if ((rc = stop_row(v, i, &r, err)) < 0)
@@ -1765,6 +1853,38 @@ tp_exlive_mark(struct tp_exlive *v, struct tp_err *err)
 
 /* ---- opening ---------------------------------------------------------------------- */
 
+/* A spot account's holdings are one strategy's positions: another
+ * strategy of the journal on it is refused. */
+static int
+one_strategy(struct tp_exlive *v, struct tp_err *err)
+{
+	sqlite3_stmt *q;
+	char other[128] = "";
+	int rc;
+
+	if (sqlite3_prepare_v2(db_of(v), "SELECT strategy FROM paper_accounts "
+	    "WHERE live = ? AND strategy != ? LIMIT 1", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return tp_journal_fail(&v->x->j, "cannot read the accounts",
+		    err);
+	sqlite3_bind_text(q, 1, v->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, v->x->p.bt.st->name, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		snprintf(other, sizeof(other), "%s", (const char *)
+		    sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return tp_journal_fail(&v->x->j, "cannot read the accounts",
+		    err);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return tp_errf(err, TP_EX_CONFIG, v->x->j.path, 0, "spot account "
+	    "\"%s\" is traded by strategy \"%s\" in this journal: its "
+	    "holdings are one strategy's positions, so strategy \"%s\" "
+	    "needs an account of its own", v->account, other,
+	    v->x->p.bt.st->name);
+}
+
 /* The journal's account for the strategy must be this live account, or
  * new. */
 static int
@@ -1791,7 +1911,7 @@ same_account(struct tp_exlive *v, struct tp_err *err)
 		return tp_journal_fail(&v->x->j, "cannot read the accounts",
 		    err);
 	if (ok)
-		return 0;
+		return v->l->market == TP_LM_SPOT ? one_strategy(v, err) : 0;
 	if (*was)
 		return tp_errf(err, TP_EX_CONFIG, v->x->j.path, 0, "strategy "
 		    "\"%s\" trades the live account \"%s\" in this journal, "
@@ -1848,6 +1968,7 @@ tp_exlive_release(struct tp_exlive *v)
 	free(v->open);
 	free(v->bal);
 	free(v->rec);
+	tp_buf_release(&v->others);
 	if (v->intents >= 0)
 		close(v->intents);
 	v->intents = -1;

@@ -37,6 +37,7 @@
 
 #include "run/tp_exec.h"
 #include "live/tp_live.h"
+#include "core/tp_buf.h"
 
 struct tp_exlive_sym {
 	int loaded;		/* rules: 1 read, -1 the exchange has none */
@@ -70,6 +71,7 @@ struct tp_exlive {
 						 * killed run placed, taken
 						 * from its intents */
 	int nrec, caprec;
+	struct tp_buf others;	/* the other strategies' intents */
 };
 
 /*
@@ -93,6 +95,10 @@ int tp_exlive_mark(struct tp_exlive *v, struct tp_err *err);
 /* Whether a killed run's entry of symbol i filled and waits for the end
  * of this run to become the engine's trade (reconcile passes it over). */
 int tp_exlive_recovering(struct tp_exlive *v, int i);
+
+/* The entries a killed run placed that filled, as the engine's trades
+ * (done at the start of tp_exlive_stops, and by a halt first). */
+int tp_exlive_recover(struct tp_exlive *v, struct tp_err *err);
 
 /* The run committed: the intents it wrote are the journal's now. */
 void tp_exlive_committed(struct tp_exlive *v);

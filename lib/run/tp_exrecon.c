@@ -531,6 +531,26 @@ held_beyond(struct tp_exlive *v, int i, const char *asset, double *have,
 	return 0;
 }
 
+/* Whether asset is another engine symbol's base or quote than symbol
+ * i's base: the balance is theirs together, and no one position's. */
+static int
+shared_asset(struct tp_exlive *v, int i, const char *asset)
+{
+	const char *name, *slash;
+	char a[TP_LSYM];
+	int j;
+
+	for (j = 0; j < v->x->p.bt.nsym; j++) {
+		name = sym_name(v, j);
+		base_of(name, a);
+		slash = strchr(name, '/');
+		if ((j != i && strcmp(a, asset) == 0) || (slash != NULL &&
+		    strcmp(slash + 1, asset) == 0))
+			return 1;
+	}
+	return 0;
+}
+
 /* Spot: the base each engine symbol's account holds beyond live_held
  * against the engine's position.  With the engine flat, the dust a sale
  * leaves under the lot step joins live_held, and a sale of what was not
@@ -555,6 +575,8 @@ holdings(struct tp_exlive *v, struct findings *f, struct tp_err *err)
 		    tp_exlive_recovering(v, i))
 			continue;
 		base_of(sym_name(v, i), asset);
+		if (shared_asset(v, i, asset))
+			continue;
 		if (held_beyond(v, i, asset, &have, err) < 0)
 			return -1;
 		if (have == (mine = tp_exlive_holding(v, i)))
@@ -970,7 +992,9 @@ tp_exrecon_resolve(struct tp_exlive *v, int adopting, struct tp_err *err)
 	if (rc == 0)
 		rc = unblock(v, &f, err);
 	findings_release(&f);
-	/* the account changed: its snapshot is written */
-	v->x->worked++;
+	/* the account changed: its snapshot is written (once a candle
+	 * dates it) */
+	if (v->x->p.bt.step_time > 0)
+		v->x->worked++;
 	return rc;
 }
