@@ -516,6 +516,29 @@ lost_answer() {
 	[ "$(fake_state | jq -r '.markets.spot.balances.BTC.free')" = 0 ]
 }
 
+@test "halt --close-all right after an entry filled, before the engine opened it: closed too" {
+	# candle 1's entry fills at candle 2's open (40000) in the run of
+	# candle 1; the halt comes before candle 2's run and sells the
+	# 0.00999 held at the open of the candle the clock is in (40000)
+	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
+	    "40000 40100 39950 40050"
+	start_fake binance "$W/c.ndjson"
+	account main binance spot
+	ticks "$LONG" live.db 1 main
+	"$TPX" halt --db "$W/live.db" --live main --keys "$KS" --close-all \
+	    --strategy "$LONG" --reason "now" > "$W/h.out"
+	jq -c 'select(.type == "fill") | [.side, .price, .amount, .reason]' "$W/h.out" > "$W/fills"
+	[ "$(cat "$W/fills")" = '["sell",40000,0.00999,"close"]' ]
+	jq -c 'select(.type == "trade") | [.open_date, .open_rate, .close_rate, .exit_reason]' "$W/h.out" > "$W/t"
+	[ "$(cat "$W/t")" = '[1704070800000,40000,40000,"force_exit"]' ]
+	[ "$(fake_state | jq -r '.markets.spot.balances.BTC.free')" = 0 ]
+	# the next run does not open it again
+	fake_clock 1704074400000 > /dev/null
+	head -2 "$W/c.ndjson" | "$TPX" --strategy "$LONG" --db "$W/live.db" --live main --keys "$KS" > "$W/next.out"
+	[ -z "$("$TPX" status --db "$W/live.db" | jq -c 'select(.type == "position")')" ]
+	[ -z "$(jq -c 'select(.type == "fill" or .type == "trade")' "$W/next.out")" ]
+}
+
 @test "the intents of another strategy of the journal are left to it" {
 	candles "$W/c.ndjson" "40000 40100 39900 40000"
 	start_fake binance "$W/c.ndjson"

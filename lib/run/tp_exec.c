@@ -694,8 +694,10 @@ tp_exec_halt(struct tp_exec *x, const char *reason, int close_all,
 	int64_t tf = x->p.bt.tf_ms;
 	int i;
 
-	/* a position a killed run opened is closed too */
-	if ((x->live != NULL && tp_exlive_recover(x->live, err) < 0) ||
+	/* a position a killed run opened, or whose entry the exchange
+	 * filled for the next candle, is closed too */
+	if ((x->live != NULL && (tp_exlive_recover(x->live, err) < 0 ||
+	    (close_all && tp_exlive_take_filled(x->live, err) < 0))) ||
 	    halt(x, tp_time_now_ms(), reason, err) < 0)
 		return -1;
 	/* At the last close, so at the end of the last candle (its time is

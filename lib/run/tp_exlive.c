@@ -1662,6 +1662,38 @@ tp_exlive_recover(struct tp_exlive *v, struct tp_err *err)
 	return 0;
 }
 
+int
+tp_exlive_take_filled(struct tp_exlive *v, struct tp_err *err)
+{
+	struct tp_backtest *b = &v->x->p.bt;
+	char id[TP_ORDER_ID_LEN + 1];
+	struct tp_lposition p;
+	struct tp_bt_sym *s;
+	struct lrow r;
+	int i, rc;
+
+	for (i = 0; i < b->nsym; i++) {
+		s = &b->sym[i];
+		if (s->has_trade || !(s->sig & (TP_SIG_EL | TP_SIG_ES)))
+			continue;
+		order_id(v, i, s->last_time, tp_action_names[s->sig &
+		    TP_SIG_EL ? TP_ENTER_LONG : TP_ENTER_SHORT], id);
+		if ((rc = row_get(v, id, &r, err)) < 0)
+			return -1;
+		if (rc == 0 || !(r.o.filled > 0))
+			continue;
+		memset(&p, 0, sizeof(p));
+		p.is_short = !r.o.buy;
+		p.qty = r.o.filled;
+		p.entry = r.o.avg_price;
+		if (tp_exrecon_open(v, i, s->last_time + tp_bt_tf(b), &p,
+		    err) < 0)
+			return -1;
+		s->sig &= ~(TP_SIG_EL | TP_SIG_ES);
+	}
+	return 0;
+}
+
 /* ---- stops ----------------------------------------------------------------------- */
 
 /* Whether the stop waiting at price is the engine's want, within half a

@@ -100,6 +100,11 @@ int tp_exlive_recovering(struct tp_exlive *v, int i);
  * (done at the start of tp_exlive_stops, and by a halt first). */
 int tp_exlive_recover(struct tp_exlive *v, struct tp_err *err);
 
+/* halt --close-all: each entry the last run sent and the exchange
+ * filled, which the engine would open at the next candle, is its trade
+ * now, so that it is closed with the others. */
+int tp_exlive_take_filled(struct tp_exlive *v, struct tp_err *err);
+
 /* The run committed: the intents it wrote are the journal's now. */
 void tp_exlive_committed(struct tp_exlive *v);
 
