@@ -401,26 +401,13 @@ lost_answer() {
 	    "40000 40950 39950 40900" "40900 41500 40850 41400"
 	start_fake binance "$W/c.ndjson"
 	account main binance spot
-	head -1 "$W/c.ndjson" | "$TPR" --strategy "$LONG" --db "$W/live.db" > "$W/orders"
-	fake_clock 1704070800000 > /dev/null
 	# the placement's answer held 5 s: the run is killed once the
 	# placement reached the exchange (and was carried out), before its
 	# answer
-	fake_misbehave '{"stall_placement": 5000}' > /dev/null
-	"$TPX" --strategy "$LONG" --db "$W/live.db" --live main --keys "$KS" \
-	    < "$W/orders" > "$W/dead.out" 2> "$W/dead.err" &
-	pid=$!
-	for _ in $(seq 200); do
-		grep -q '"method": "POST", "path": "/api/v3/order"' "$W/fake.log" 2> /dev/null && break
-		sleep 0.05
-	done
-	kill -9 $pid
-	wait $pid || true
+	killed_entry
 	[ ! -s "$W/dead.out" ]
 	[ "$(sqlite3 "$W/live.db" 'SELECT count(*) FROM live_orders')" = 0 ]
-	fake_misbehave '{"reset": true}' > /dev/null
 	# the order is on the exchange, filled; the journal knows nothing
-	cid=$(jq -r 'select(.type == "order") | .client_order_id' "$W/orders")
 	[ "$(posts "$cid")" = 1 ]
 	ticks "$LONG" live.db 3 main
 	[ "$(posts "$cid")" = 1 ]
