@@ -22,6 +22,8 @@ tp_live_venue(const char *name)
 		return &tp_binance_venue;
 	if (strcmp(name, "bybit") == 0)
 		return &tp_bybit_venue;
+	if (strcmp(name, "coinbase") == 0)
+		return &tp_coinbase_venue;
 	return NULL;
 }
 
@@ -38,6 +40,16 @@ tp_live_base_url(const struct tp_venue *v, enum tp_lmarket m, int testnet)
 {
 	const char *env;
 
+	/* Coinbase Advanced Trade: api.coinbase.com (its API reference's
+	 * "servers"); testnet: its sandbox, api-sandbox.coinbase.com, which
+	 * answers with static examples (Advanced Trade "Sandbox") */
+	if (v == &tp_coinbase_venue) {
+		env = getenv("TP_COINBASE_URL");
+		if (env != NULL && *env)
+			return env;
+		return testnet ? "https://api-sandbox.coinbase.com" :
+		    "https://api.coinbase.com";
+	}
 	if (v == &tp_bybit_venue) {
 		env = getenv("TP_BYBIT_URL");
 		if (env != NULL && *env)

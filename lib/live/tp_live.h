@@ -194,13 +194,15 @@ struct tp_live {
 /* The venues. */
 extern const struct tp_venue tp_binance_venue;
 extern const struct tp_venue tp_bybit_venue;
+extern const struct tp_venue tp_coinbase_venue;
 
 /* The venue called name ("binance", "bybit"), or NULL. */
 const struct tp_venue *tp_live_venue(const char *name);
 
 /*
  * The base URL of venue v for market, from the environment
- * (TP_BINANCE_URL, TP_BINANCE_FUTURES_URL, TP_BYBIT_URL), else the
+ * (TP_BINANCE_URL, TP_BINANCE_FUTURES_URL, TP_BYBIT_URL,
+ * TP_COINBASE_URL), else the
  * production one (testnet: the venue's test network).
  */
 const char *tp_live_base_url(const struct tp_venue *v, enum tp_lmarket m,
