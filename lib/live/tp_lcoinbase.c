@@ -1152,7 +1152,10 @@ order_body(const char *pid, const struct tp_lreq *q)
 	char size[64], px[64], st[64];
 	json_t *o, *c = NULL;
 
-	tp_lrules_fmt(q->qty, step, size);
+	/* down to the lot step again, so that the decimals written never
+	 * round a quantity up (tp_lrules_fmt rounds to nearest) */
+	tp_lrules_fmt(q->rules != NULL ? tp_lrules_qty(q->rules, q->qty) :
+	    q->qty, step, size);
 	if (q->type == TP_LO_MARKET)
 		c = json_pack("{s:{s:s}}", "market_market_ioc", "base_size",
 		    size);

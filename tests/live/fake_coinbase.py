@@ -29,7 +29,8 @@ at the stop (or the open past it) when that is within its limit, else
 it waits as a limit order at its limit.
 
 Misbehaviours beyond fakex's: "no_total_fees": true leaves total_fees
-out of orders (tp then asks list-fills); "status": [429, N] answers 429
+out of orders (tp then asks list-fills); "order_status": [S, N] answers
+the next N order placements with HTTP status S, not placing them; "status": [429, N] answers 429
 {"error": "RESOURCE_EXHAUSTED", ...} (errors.json: "HTTP 429 when
 exceeded", no limit headers documented).  Error messages are the fake's
 own wording; the codes and field names are the docs'.
@@ -200,6 +201,11 @@ class Coinbase:
             req.code = 404
             return Answer(404, {"error": "NOT_FOUND", "code": 5,
                                 "message": "Not Found", "details": []})
+        if h == self.create:
+            st = x.take("order_status")
+            if st is not None:
+                req.placement = True
+                return self.status_answer(int(st), req)
         try:
             # get-server-time is public: a token, when sent, is checked
             if h != self.time or "Authorization" in req.headers:
