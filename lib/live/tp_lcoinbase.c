@@ -1054,18 +1054,14 @@ post(struct tp_live *l, const char *path, json_t *o, int how,
 	return rc;
 }
 
-/* The product id of symbol: BTC-USDT as given, or from BTC/USDT. */
+/* The product id of symbol: BTC-USDT from BTC/USDT, BTCUSDT (as
+ * tp_live_symbol writes it) or BTC-USDT. */
 static int
 product(const char *symbol, char out[TP_LSYM], struct tp_err *err)
 {
-	if (strchr(symbol, '/') != NULL)
-		return tp_lcoinbase_product(symbol, out) == 0 ? 0 :
-		    tp_errf(err, TP_EX_USAGE, NULL, 0, "coinbase: %s is not "
-		    "BASE/QUOTE", symbol);
-	if (strlen(symbol) >= TP_LSYM)
-		return tp_errf(err, TP_EX_USAGE, NULL, 0, "coinbase: a symbol "
-		    "too long");
-	snprintf(out, TP_LSYM, "%s", symbol);
+	if (tp_lcoinbase_product(symbol, out) < 0)
+		return tp_errf(err, TP_EX_USAGE, NULL, 0, "coinbase: %s is "
+		    "not a BASE/QUOTE symbol", symbol);
 	return 0;
 }
 
@@ -1106,8 +1102,9 @@ rules(struct tp_live *l, const char *symbol, struct tp_lrules *r,
 	memset(r, 0, sizeof(*r));
 	if (product(symbol, pid, err) < 0)
 		return -1;
-	if (strchr(pid, '/') != NULL || strchr(pid, '?') != NULL ||
-	    strchr(pid, '%') != NULL)
+	/* a path segment: tp_market_split leaves letters and digits */
+	if (strspn(pid, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") !=
+	    strlen(pid))
 		return 0;
 	snprintf(path, sizeof(path), "/api/v3/brokerage/products/%s", pid);
 	if ((rc = get(l, path, &b, err)) < 0)

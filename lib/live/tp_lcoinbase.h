@@ -60,8 +60,8 @@ int tp_lcoinbase_secret(const char *text, unsigned char sk[TP_LSIGN_SK]);
 	"in the CDP portal (API keys, signature algorithm Ed25519) and add " \
 	"that one"
 
-/* Coinbase's product id of tp's symbol (BTC/USDT is BTC-USDT) into out:
- * 0, or -1 when it is not BASE/QUOTE or too long. */
+/* Coinbase's product id of tp's symbol (BTC/USDT, BTCUSDT and BTC-USDT
+ * are BTC-USDT) into out: 0, or -1 when it is not one or too long. */
 int tp_lcoinbase_product(const char *symbol, char out[TP_LSYM]);
 
 /*
