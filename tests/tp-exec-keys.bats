@@ -285,3 +285,36 @@ EOF
 	[[ "$output" == *'"key_type":"ed25519","fingerprint":"'"$(fp "$EDKEY")"'"}'* ]]
 	no_clear "$output"
 }
+
+@test "keys add --exchange coinbase: a CDP key name and its Ed25519 secret (base64 or PEM); ES256 and futures refused (78)" {
+	# the FIX example key (signing.md) as the CDP portal writes one:
+	# base64 of seed and public key
+	local cbkey=organizations/tp-org/apiKeys/tp-key cbsecret es
+	cbsecret=$(printf '%s%s' \
+	    8244616b4606b8400a66fd0efcbea9af1611fd2540e975b3808b20007d9bcf6e \
+	    19420abfd752a565c15625e9da6eaf0086fc40c14960183214442c14996a800d |
+	    xxd -r -p | base64 -w0)
+	run --separate-stderr "$TPX" keys add cb --exchange coinbase \
+	    --keys "$KS" <<< "$cbkey"$'\n'"$cbsecret"
+	[ "$status" -eq 0 ]
+	[ "$output" = '{"type":"key","name":"cb","exchange":"coinbase","market":"spot","testnet":false,"key_type":"ed25519","fingerprint":"'"$(fp "$cbkey")"'"}' ]
+	refute grep -r -q -F -e "$cbsecret" "$KS"
+	run --separate-stderr "$TPX" keys add cbpem --exchange coinbase \
+	    --keys "$KS" <<< "$cbkey"$'\n'"$PEM"
+	[ "$status" -eq 0 ]
+	es=MHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oD4ZbzQ1Z8ZroAoGCCqGSM49
+	run --separate-stderr "$TPX" keys add es --exchange coinbase \
+	    --keys "$KS" <<< "$cbkey"$'\n'"-----BEGIN EC PRIVATE KEY-----
+$es
+-----END EC PRIVATE KEY-----"
+	[ "$status" -eq 78 ]
+	[[ $stderr == *"ES256"*"create an Ed25519 key"* ]]
+	[[ $stderr != *"$es"* ]]
+	run --separate-stderr "$TPX" keys add fut --exchange coinbase \
+	    --market futures --keys "$KS" <<< "$cbkey"$'\n'"$cbsecret"
+	[ "$status" -eq 78 ]
+	[[ $stderr == *"spot only"* ]]
+	[ ! -e "$KS/es.account" ] && [ ! -e "$KS/fut.account" ]
+	run "$TPX" keys list --keys "$KS"
+	[ "$(jq -r .name <<< "$output" | paste -sd' ')" = "cb cbpem" ]
+}
