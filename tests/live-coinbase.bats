@@ -264,3 +264,19 @@ placed() {
 	[ "$(result | jq -r .state)" = new ]
 	[ "$(fake_state | jq '[.markets.spot.orders[] | select(.cid == "r1")] | length')" = 1 ]
 }
+
+@test "coinbase: a query pages back through the product's orders, 100 a request" {
+	drive place BTC-USDT buy limit 0.1 90 old
+	# 100 newer orders placed behind tp's back
+	local i
+	for i in $(seq 100); do
+		fake_order '{"symbol":"BTC/USDT","side":"BUY","type":"LIMIT","qty":"0.1","price":"80","cid":"n'"$i"'"}' > /dev/null
+	done
+	drive query BTC-USDT old
+	[ "$(result | jq -c '[.client_id, .state, .price]')" = '["old","new",90]' ]
+	# the first page holds the 100 newer ones
+	[ "$(requests)" = 2 ]
+	[ "$(fake_state | jq -r '.requests[-1].query')" = 'product_ids=BTC-USDT&limit=100&cursor=100' ]
+	drive query BTC-USDT n100
+	[ "$(requests)" = 1 ]
+}
