@@ -947,8 +947,11 @@ sign(struct tp_live *l, const char *method, const char *path,
 	    (strcmp(method, "POST") == 0 && (add_header(l,
 	    "Content-Type: application/json") < 0 ||
 	    add_header(l, "Expect:") < 0)) ? -1 : 0;
+	/* a bearer token is good for 2 minutes to whoever holds it */
 	if (t.p != NULL)
 		sodium_memzero(t.p, t.len);
+	if (l->q.p != NULL)
+		sodium_memzero(l->q.p, l->q.len);
 	tp_buf_release(&t);
 	if (rc < 0) {
 		free_headers(l);
