@@ -217,8 +217,8 @@ keys_check(char **args, int nargs)
 		return tp_usage_error("keys add: give the exchange with "
 		    "--exchange binance|bybit|coinbase");
 	if (add && tp_live_venue(ko.exchange) == NULL)
-		return tp_usage_error("--exchange: expected binance, bybit or coinbase, "
-		    "not \"%s\"", ko.exchange);
+		return tp_usage_error("--exchange: expected binance, bybit or "
+		    "coinbase, not \"%s\"", ko.exchange);
 	if (ko.market != NULL && strcmp(ko.market, "spot") != 0 &&
 	    strcmp(ko.market, "futures") != 0)
 		return tp_usage_error("--market: expected spot or futures, not "

@@ -853,7 +853,7 @@ enum {
 };
 
 #define PAGES 100		/* of a list, followed at most */
-#define QUERY_PAGES 10		/* of a product's orders, for a client id */
+#define QUERY_PAGES 10		/* of a product's orders, to find one */
 
 static int
 oom(struct tp_err *err)

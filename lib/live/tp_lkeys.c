@@ -186,7 +186,7 @@ meta_fields(json_t *o, struct tp_lkeys_acct *a)
 		return "an Ed25519 key for bybit, which has HMAC keys only";
 	if (a->venue == &tp_coinbase_venue && (a->key_type != TP_LK_ED25519 ||
 	    a->market != TP_LM_SPOT))
-		return "a coinbase account that is not spot with an Ed25519 key";
+		return "a coinbase account not spot or not Ed25519";
 	v = json_object_get(o, "testnet");
 	if (!json_is_boolean(v))
 		return "\"testnet\" is not true or false";

@@ -139,8 +139,8 @@ test_jwt(void)
 	}
 	h = part(b.p, (size_t)(dot1 - b.p));
 	c = part(dot1 + 1, (size_t)(dot2 - dot1 - 1));
-	tap_ok(json_is_object(h) && is(h, "alg", "EdDSA") && is(h, "kid", KEY) &&
-	    is(h, "nonce", "0123abcd") && is(h, "typ", "JWT"),
+	tap_ok(json_is_object(h) && is(h, "alg", "EdDSA") &&
+	    is(h, "kid", KEY) && is(h, "nonce", "0123abcd") && is(h, "typ", "JWT"),
 	    "header: alg EdDSA, kid the key name, the nonce");
 	tap_ok(json_is_object(c) && is(c, "sub", KEY) && is(c, "iss", "cdp") &&
 	    json_integer_value(json_object_get(c, "nbf")) == 1700000000 &&
