@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # The fake exchanges themselves (tests/live/fake_binance.py,
-# fake_bybit.py, fakex.py), with curl and openssl only: signatures checked
+# fake_bybit.py, fake_kraken.py, fakex.py), with curl and openssl only: signatures checked
 # as the docs say, fills at the next candle's open, stops against the
 # candles the clock passes, and each misbehaviour.  The expected numbers
 # come from the candles below and the fees of /work/tasks/live-api.md
@@ -403,11 +403,107 @@ status_of() { tail -n 1 <<< "$output"; }
 	[ "$(body | jq .code)" = -2011 ]
 }
 
+# Kraken: spot REST (krakenfx/api-specs@729f278e spot-rest/openapi_v3.yaml,
+# the spot-rest-auth and spot-errors guides); the fake's fee is 0.26% in
+# the quote asset (tests/live/fake_kraken.py).
+
+@test "kraken: the documented API-Sign recipe reproduces the guide's vector and the fake accepts it" {
+	# signing-vectors.json kraken-spot-addorder (spot-rest-auth)
+	local sig
+	sig=$(FAKE_KRAKEN_SECRET=kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg== \
+		kraken_sign /0/private/AddOrder 1616492376594 \
+		"nonce=1616492376594&ordertype=limit&pair=XBTUSD&price=37500&type=buy&volume=1.25")
+	[ "$sig" = "4/dpxb3iT4tp/ZCVEwSnEsLxx0bqyhLpdfOpc6fn7OR8+UClSV5n9E6aSS8MPtnRfp32bAb0nmbRn6H8ndwLUQ==" ]
+	start_fake kraken "$W/c.ndjson"
+	run kraken_req /0/private/BalanceEx ""
+	[ "$(status_of)" = "HTTP 200" ]
+	[ "$(body | jq -c '[.error, .result.USDT.balance, .result.USDT.hold_trade]')" = '[[],"10000.0000000000","0.0000000000"]' ]
+	run curl -s "$FAKE_URL/0/public/Time"
+	[ "$(jq -c .error <<< "$output")" = '[]' ]
+	[ "$(( $(jq .result.unixtime <<< "$output") - $(date +%s) ))" -le 1 ]
+	# AssetPairs: XBTUSDT, pairs.yaml's XBTUSD values by default
+	run curl -s "$FAKE_URL/0/public/AssetPairs?pair=XBTUSDT"
+	[ "$(jq -c '.result.XBTUSDT | [.altname, .base, .quote, .lot_decimals, .pair_decimals, .ordermin, .costmin, .tick_size, .status]' <<< "$output")" = '["XBTUSDT","XXBT","USDT",8,1,"0.0001","0.5","0.1","online"]' ]
+	run curl -s "$FAKE_URL/0/public/AssetPairs?pair=FOOBAR"
+	[ "$(jq -c . <<< "$output")" = '{"error":["EQuery:Unknown asset pair"]}' ]
+}
+
+@test "kraken: a bad signature, key or nonce is refused with the guide's error" {
+	start_fake kraken "$W/c.ndjson"
+	local n
+	n=$(date +%s%6N)
+	run kraken_req /0/private/Balance "" "$n" nope
+	[ "$(body | jq -c .error)" = '["EAPI:Invalid key"]' ]
+	FAKE_KRAKEN_SECRET=$(printf %s wrong-secret | base64) run kraken_req /0/private/Balance "" "$n"
+	[ "$(body | jq -c .error)" = '["EAPI:Invalid signature"]' ]
+	run kraken_req /0/private/Balance "" "$n"
+	[ "$(body | jq -c .error)" = '[]' ]
+	# the same nonce again, and a smaller one: "always increasing"
+	run kraken_req /0/private/Balance "" "$n"
+	[ "$(body | jq -c .error)" = '["EAPI:Invalid nonce"]' ]
+	run kraken_req /0/private/Balance "" "$((n - 1))"
+	[ "$(body | jq -c .error)" = '["EAPI:Invalid nonce"]' ]
+	[ "$(fake_state | jq -c '[.requests[] | .signed]')" = '[false,false,true,true,true]' ]
+}
+
+@test "kraken: a market buy fills at the candle's open, the fee in the quote; a stop-loss holds the base and triggers" {
+	start_fake kraken "$W/c.ndjson"
+	run kraken_req /0/private/AddOrder "pair=XBTUSDT&type=buy&ordertype=market&volume=0.5&oflags=fciq&cl_ord_id=0123456789abcdef0123456789abcdef"
+	[ "$(body | jq -c '[.error, (.result.txid | length)]')" = '[[],1]' ]
+	run kraken_req /0/private/ClosedOrders "cl_ord_id=0123456789abcdef0123456789abcdef&trades=true"
+	# 0.5 at 100: cost 50, fee 0.26% = 0.13
+	[ "$(body | jq -c '.result.closed[] | [.status, .vol_exec, .cost, .fee, .price, .descr.ordertype, (.trades | length)]')" = '["closed","0.50000000","50.00000","0.13000","100.0","market",1]' ]
+	run kraken_req /0/private/AddOrder "pair=XBTUSDT&type=sell&ordertype=stop-loss&volume=0.5&price=97&trigger=last&oflags=fciq&cl_ord_id=stop-1"
+	[ "$(body | jq -c .error)" = '[]' ]
+	run kraken_req /0/private/BalanceEx ""
+	[ "$(body | jq -c '[.result.XXBT.balance, .result.XXBT.hold_trade, .result.USDT.balance]')" = '["0.5000000000","0.5000000000","9949.8700000000"]' ]
+	run kraken_req /0/private/OpenOrders "cl_ord_id=stop-1"
+	[ "$(body | jq -c '[.result.open[] | [.status, .descr.type, .descr.ordertype, .descr.price]]')" = '[["open","sell","stop-loss","97.0"]]' ]
+	# candle 2 (O 102, L 95) crosses 97: filled at 97, fee 0.1261
+	[ "$(fake_clock $((T0 + 3 * H)) | jq -c .done)" = '["stop-1"]' ]
+	run kraken_req /0/private/BalanceEx ""
+	[ "$(body | jq -c '[.result.XXBT.balance, .result.USDT.balance]')" = '["0.0000000000","9998.2439000000"]' ]
+	run kraken_req /0/private/CancelOrder "cl_ord_id=stop-1"
+	[ "$(body | jq -c .error)" = '["EOrder:Unknown order"]' ]
+}
+
+@test "kraken: invalid_nonce, rate_limit, kerror, drop_answer, insufficient funds, status, order_status" {
+	start_fake kraken "$W/c.ndjson"
+	fake_misbehave '{"invalid_nonce": 1, "rate_limit": 1}'
+	run kraken_req /0/private/Balance ""
+	[ "$(body | jq -c .error)" = '["EAPI:Invalid nonce"]' ]
+	run kraken_req /0/private/AddOrder "pair=XBTUSDT&type=buy&ordertype=market&volume=0.1"
+	[ "$(body | jq -c .error)" = '["EOrder:Rate limit exceeded"]' ]
+	fake_misbehave '{"kerror": ["EService:Unavailable", 1]}'
+	run kraken_req /0/private/Balance ""
+	[ "$(body | jq -c .error)" = '["EService:Unavailable"]' ]
+	run kraken_req /0/private/AddOrder "pair=XBTUSDT&type=buy&ordertype=market&volume=1000"
+	[ "$(body | jq -c .error)" = '["EOrder:Insufficient funds"]' ]
+	run kraken_req /0/private/AddOrder "pair=XBTUSDT&type=buy&ordertype=market&volume=0.00001"
+	[ "$(body | jq -c .error)" = '["EOrder:Order minimum not met"]' ]
+	# nothing was placed so far
+	[ "$(fake_state | jq '.markets.spot.orders | length')" = 0 ]
+	fake_misbehave '{"drop_answer": 1}'
+	run kraken_req /0/private/AddOrder "pair=XBTUSDT&type=buy&ordertype=market&volume=0.1&cl_ord_id=lost-1"
+	[ "$(status_of)" = "HTTP 000" ]
+	[ "$(fake_state | jq -c '[.markets.spot.orders[] | [.cid, .status]]')" = '[["lost-1","FILLED"]]' ]
+	fake_misbehave '{"status": [502, 1]}'
+	run kraken_req /0/private/Balance ""
+	[ "$(status_of)" = "HTTP 502" ]
+	# a gateway's 5xx on AddOrder only: nothing placed
+	fake_misbehave '{"order_status": [503, 1]}'
+	run kraken_req /0/private/Balance ""
+	[ "$(status_of)" = "HTTP 200" ]
+	run kraken_req /0/private/AddOrder "pair=XBTUSDT&type=buy&ordertype=market&volume=0.1&cl_ord_id=st-1"
+	[ "$(status_of)" = "HTTP 503" ]
+	[ "$(fake_state | jq '[.markets.spot.orders[] | select(.cid == "st-1")] | length')" = 0 ]
+}
+
 # coinbase_req METHOD PATH [QUERY|BODY] [NBF] [KEYNAME] [SIGNED_PATH]: a
-# request to the
-# fake Coinbase with a JWT made by openssl alone (jwt_generator.py's
-# header and claims, EdDSA with the Ed25519 key of Binance's fix-api.md
-# example, signing.md); prints the body, then "HTTP <status>".
+# request to the fake Coinbase with a JWT made by openssl alone
+# (jwt_generator.py's header and claims, EdDSA with the Ed25519 key of
+# Binance's fix-api.md example, signing.md); prints the body, then
+# "HTTP <status>".
 coinbase_req() {
 	local m=$1 p=$2 q=${3:-} nbf=${4:-$(date +%s)}
 	local name=${5:-organizations/tp-test-org/apiKeys/tp-test-key}

@@ -282,7 +282,7 @@ candle() {
 	[ "$status" -eq 78 ]
 	{ decision "$T0" BTC/USDT BUY enter_long
 	  answer deepseek "$T0" BUY; } | "$TPJ" add "$DB"
-	[ "$(q 'PRAGMA user_version')" = 6 ]
+	[ "$(q 'PRAGMA user_version')" = 7 ]
 	[ "$(q 'SELECT decision, executed FROM ai_decisions')" = "BUY|1" ]
 	[ "$(q 'SELECT model FROM ai_answers')" = deepseek ]
 }

@@ -150,7 +150,7 @@ main.key" ]
 	[ "$status" -eq 64 ]
 	refute grep -q -F -e "$KEY" <<< "$stderr"
 	for args in "keys" "keys frob" "keys list x" "keys remove" \
-	    "keys add main" "keys add main --exchange kraken" \
+	    "keys add main" "keys add main --exchange gemini" \
 	    "keys add main --exchange binance --market margin" \
 	    "keys list --exchange binance" "keys remove main --testnet" \
 	    "status --db x --exchange binance"; do
@@ -181,6 +181,33 @@ main.key" ]
 MIIBVAIBADANBgkqhkiG9w0BAQEFAASCAT4wggE6AgEAAkEA
 -----END PRIVATE KEY-----" "the secret is not an Ed25519 private key in PKCS#8 PEM"
 	no_clear "$stderr"
+}
+
+# Kraken's private key is base64 of 64 bytes: the example of Kraken's
+# spot REST authentication guide (docs.kraken.com/api/docs/guides/
+# spot-rest-auth; shared fixtures signing-vectors.json,
+# kraken-spot-addorder).
+@test "keys add --exchange kraken: a base64 private key; futures, testnet, a secret not base64 and a PEM are 78 with nothing stored" {
+	local ksec=kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==
+	run --separate-stderr "$TPX" keys add kr --exchange kraken --keys "$KS" <<< "$KEY"$'\n'"$ksec"
+	[ "$status" -eq 0 ]
+	[ "$output" = '{"type":"key","name":"kr","exchange":"kraken","market":"spot","testnet":false,"key_type":"hmac","fingerprint":"'"$(fp "$KEY")"'"}' ]
+	refute grep -r -q -F -e "$ksec" "$KS"
+	one() {
+		run --separate-stderr "$TPX" keys add x --exchange kraken --keys "$KS" "${@:3}" <<< "$1"
+		[ "$status" -eq 78 ] || { echo "$2: $status $stderr"; return 1; }
+		[[ "$stderr" == *"$2"* ]] || { echo "$stderr"; return 1; }
+		[ ! -e "$KS/x.key" ] && [ ! -e "$KS/x.account" ]
+	}
+	one "$KEY"$'\n'not-base64_secret "the secret is not base64: kraken's private key is"
+	one "$EDKEY"$'\n'"$PEM" "kraken's API keys are HMAC keys only"
+	one "$KEY"$'\n'"$ksec" "tp trades Kraken spot only" --market futures
+	one "$KEY"$'\n'"$ksec" "tp trades Kraken spot only" --testnet
+	no_clear "$stderr"
+	refute grep -q -F -e "$ksec" <<< "$stderr"
+	run "$TPX" keys add x --exchange kraken2 --keys "$KS" < /dev/null
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"expected binance, bybit, kraken or coinbase"* ]]
 }
 
 @test "the store: --keys, else TP_KEYS_DIR, else XDG_CONFIG_HOME/tp/keys, else ~/.config/tp/keys; refused when others may write it" {
@@ -286,7 +313,7 @@ EOF
 	no_clear "$output"
 }
 
-@test "keys add --exchange coinbase: a CDP key name and its Ed25519 secret (base64 or PEM); ES256 and futures refused (78)" {
+@test "keys add --exchange coinbase: a CDP key name and its Ed25519 secret (base64 or PEM); ES256, futures and --testnet refused (78)" {
 	# the FIX example key (signing.md) as the CDP portal writes one:
 	# base64 of seed and public key
 	local cbkey=organizations/tp-org/apiKeys/tp-key cbsecret es
@@ -314,7 +341,12 @@ $es
 	    --market futures --keys "$KS" <<< "$cbkey"$'\n'"$cbsecret"
 	[ "$status" -eq 78 ]
 	[[ $stderr == *"spot only"* ]]
-	[ ! -e "$KS/es.account" ] && [ ! -e "$KS/fut.account" ]
+	run --separate-stderr "$TPX" keys add tn --exchange coinbase \
+	    --testnet --keys "$KS" <<< "$cbkey"$'\n'"$cbsecret"
+	[ "$status" -eq 78 ]
+	[[ $stderr == *"no test network"* ]]
+	[ ! -e "$KS/es.account" ] && [ ! -e "$KS/fut.account" ] &&
+	    [ ! -e "$KS/tn.account" ]
 	run "$TPX" keys list --keys "$KS"
 	[ "$(jq -r .name <<< "$output" | paste -sd' ')" = "cb cbpem" ]
 }

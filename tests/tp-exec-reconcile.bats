@@ -268,3 +268,66 @@ q() {
 	run "$TPX" --db "$W/x.db" --strategy "$SHORT" --adopt
 	[ "$status" -eq 64 ]
 }
+
+@test "spot: what the account held at first is left alone; BTC bought behind tp's back blocks entries until --adopt makes it the engine's trade" {
+	# long_trail.json on spot, its stop 5% under the entry.  The account
+	# holds 0.5 BTC when the first run that knows BTC/USDT comes (the
+	# second: the first learns the symbol).  0.01 BTC is then bought
+	# behind tp's back at candle 3's open, 40000, the 0.1% fee kept in
+	# BTC: 0.00999 beyond the 0.5.  Adopted after candle 4, it opens on
+	# candle 4 at its close, 40200 (tp has no entry of its own there),
+	# its stop 5% under: 38190.
+	candles "40000 40100 39900 40000" "40000 40100 39900 40000" \
+	    "40000 40200 39800 40100 enter_long" "40100 40300 40000 40200" \
+	    "40200 40300 40100 40200"
+	start_fake binance "$W/c.ndjson" --balance USDT=10000 --balance BTC=0.5
+	account spot
+	tick "$LONG" 1
+	[ -z "$(events "$W/tick.1")" ]
+	tick "$LONG" 2
+	[ "$(events "$W/tick.2")" = '["held_outside","low","BTC/USDT",null,"the account holds 0.5 BTC that tp did not buy: tp leaves it alone"]' ]
+	[ "$(q "SELECT account, asset, qty FROM live_held")" = "main|BTC|0.5" ]
+	fake_order '{"market":"spot","symbol":"BTCUSDT","side":"BUY","type":"MARKET","qty":"0.01"}'
+	tick "$LONG" 3
+	[ "$(events "$W/tick.3" | head -1)" = '["unknown_position","high","BTC/USDT",null,"holding 0.00999 BTC beyond what tp leaves alone, where the engine'"'"'s position holds 0 (bought or sold behind tp'"'"'s back, or an entry a killed run placed)"]' ]
+	[ "$(events "$W/tick.3" | sed -n 2p | jq -r '.[0]')" = order_rejected ]
+	[ "$(fake_state | jq '[.markets.spot.orders[]] | length')" = 1 ]
+	tick "$LONG" 4
+	[ -z "$(events "$W/tick.4")" ]
+	reconcile "$LONG" --adopt
+	[ "$(events "$W/recon.out")" = '["reconciled","medium","BTC/USDT",null,"adopted holding 0.00999 BTC as the engine'"'"'s trade at 40200"]' ]
+	"$TPX" status --db "$DB" | jq -c 'select(.type == "position") |
+	    [.symbol, .side, .open_date, .open_rate, .amount]' > "$W/pos"
+	[ "$(cat "$W/pos")" = "[\"BTC/USDT\",\"long\",$((T0 + 3 * H)),40200,0.00999]" ]
+	fake_state | jq -c '.markets.spot.orders[] | select(.type == "STOP") |
+	    [.side, .qty, .stop, .status]' > "$W/stops"
+	[ "$(cat "$W/stops")" = '["SELL","0.00999","38190","NEW"]' ]
+	tick "$LONG" 5
+	[ -z "$(events "$W/tick.5")" ]
+}
+
+@test "spot: BTC sold behind tp's back while tp holds a position is position_missing; --ignore takes the difference from what is left alone" {
+	# long_trail.json on spot: the account holds 0.5 BTC tp leaves
+	# alone; candle 2's entry buys 0.01 at candle 3's open (40000),
+	# 0.00999 held after the fee; 0.2 BTC is then sold behind tp's back:
+	# 0.30999 left, 0.19001 less than the 0.5 + 0.00999 tp counts on.
+	# Ignored, 0.3 is left alone, and the engine keeps its position.
+	candles "40000 40100 39900 40000" "40000 40100 39900 40000 enter_long" \
+	    "40000 40200 39800 40100" "40100 40300 40000 40200" \
+	    "40200 40300 40100 40200"
+	start_fake binance "$W/c.ndjson" --balance USDT=10000 --balance BTC=0.5
+	account spot
+	tick "$LONG" 1
+	tick "$LONG" 2
+	fake_order '{"market":"spot","symbol":"BTCUSDT","side":"SELL","type":"MARKET","qty":"0.2"}'
+	tick "$LONG" 3
+	[ "$(events "$W/tick.3")" = '["position_missing","high","BTC/USDT",null,"holding -0.19001 BTC beyond what tp leaves alone, where the engine'"'"'s position holds 0.00999 (bought or sold behind tp'"'"'s back, or an entry a killed run placed)"]' ]
+	reconcile "$LONG" --ignore
+	[ "$(events "$W/recon.out")" = '["reconciled","medium","BTC/USDT",null,"ignored holding -0.19001 BTC: the engine is left as it is"]' ]
+	[ "$(q "SELECT printf('%.8f', qty) FROM live_held")" = "0.30000000" ]
+	tick "$LONG" 4
+	tick "$LONG" 5
+	[ -z "$(events "$W/tick.4")$(events "$W/tick.5")" ]
+	[ -z "$(q "SELECT * FROM live_blocks")" ]
+	[ "$("$TPX" status --db "$DB" | jq -c 'select(.type == "position") | [.open_rate, .amount]')" = '[40000,0.01]' ]
+}

@@ -62,11 +62,11 @@ init() {
 @test "init makes a WAL journal at the newest schema; twice is harmless" {
 	init
 	[ "$(q 'PRAGMA journal_mode')" = wal ]
-	[ "$(q 'PRAGMA user_version')" = 6 ]
+	[ "$(q 'PRAGMA user_version')" = 7 ]
 	for t in audit seals candles decisions orders fills trades \
 	    account_snapshots events patterns backtest_runs other_records \
 	    ai_decisions ai_answers llm_prompts llm_accuracy \
-	    live_orders live_markets live_blocks \
+	    live_orders live_markets live_blocks live_held \
 	    open_trades daily_pnl win_rate_by_pair win_rate_by_pattern; do
 		[ "$(q "SELECT count(*) FROM sqlite_master WHERE name = '$t'")" = 1 ] ||
 		    { echo "no $t"; return 1; }
@@ -83,7 +83,7 @@ init() {
 	[ "$status" -eq 78 ]
 	[[ "$stderr" == *"run 'tp-journal init"* ]]
 	"$TPJ" add -y BTC/USDT --exchange binance --timeframe 1h "$DB" "$W/h200.csv"
-	[ "$(q 'PRAGMA user_version')" = 6 ]
+	[ "$(q 'PRAGMA user_version')" = 7 ]
 	[ "$(q 'SELECT count(*) FROM daily_pnl')" = 0 ]
 	[ "$(q 'SELECT count(*) FROM candles')" = 200 ]
 	q 'PRAGMA user_version = 99'

@@ -22,6 +22,8 @@ tp_live_venue(const char *name)
 		return &tp_binance_venue;
 	if (strcmp(name, "bybit") == 0)
 		return &tp_bybit_venue;
+	if (strcmp(name, "kraken") == 0)
+		return &tp_kraken_venue;
 	if (strcmp(name, "coinbase") == 0)
 		return &tp_coinbase_venue;
 	return NULL;
@@ -33,22 +35,25 @@ tp_live_venue(const char *name)
  * "General API Information"; the Spot Test Network's page), USD-M
  * futures fapi.binance.com and testnet.binancefuture.com; Bybit
  * api.bybit.com and api-testnet.bybit.com (v5 guide, "Integration
- * Guidance").
+ * Guidance"); Kraken api.kraken.com, which has no spot test network
+ * (its OpenAPI spec's one server; the "demo" environment is futures'),
+ * so testnet is production there too: tp-exec keys add refuses it.
  */
 const char *
 tp_live_base_url(const struct tp_venue *v, enum tp_lmarket m, int testnet)
 {
 	const char *env;
 
+	if (v == &tp_kraken_venue) {
+		env = getenv("TP_KRAKEN_URL");
+		return env != NULL && *env ? env : "https://api.kraken.com";
+	}
 	/* Coinbase Advanced Trade: api.coinbase.com (its API reference's
-	 * "servers"); testnet: its sandbox, api-sandbox.coinbase.com, which
-	 * answers with static examples (Advanced Trade "Sandbox") */
+	 * "servers"); no test network that trades: tp-exec keys add
+	 * refuses --testnet */
 	if (v == &tp_coinbase_venue) {
 		env = getenv("TP_COINBASE_URL");
-		if (env != NULL && *env)
-			return env;
-		return testnet ? "https://api-sandbox.coinbase.com" :
-		    "https://api.coinbase.com";
+		return env != NULL && *env ? env : "https://api.coinbase.com";
 	}
 	if (v == &tp_bybit_venue) {
 		env = getenv("TP_BYBIT_URL");

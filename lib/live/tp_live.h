@@ -3,9 +3,9 @@
  * (tp-exec(1) LIVE TRADING).
  *
  * One struct tp_live is one account on one venue: Binance spot, Binance
- * USD-M futures, Bybit v5 spot or Bybit v5 linear perpetuals.  Each
- * venue is a table of operations (struct tp_venue) in its own file
- * (tp_lbinance.c, tp_lbybit.c); tp-exec's run asks them the same things
+ * USD-M futures, Bybit v5 spot or Bybit v5 linear perpetuals, Kraken
+ * spot.  Each venue is a table of operations (struct tp_venue) in its
+ * own file (tp_lbinance.c, tp_lbybit.c, tp_lkraken.c); tp-exec's run asks them the same things
  * whatever the venue: the server's clock, a symbol's trading rules, to
  * place, query and cancel an order by tp's client order id, the open
  * orders, the balances and the positions.
@@ -38,7 +38,8 @@ enum tp_lmarket {
 };
 
 enum tp_lkeytype {
-	TP_LK_HMAC,		/* a secret string: HMAC-SHA256 */
+	TP_LK_HMAC,		/* a secret string: HMAC-SHA256 (Kraken:
+				 * base64, HMAC-SHA512 of its bytes) */
 	TP_LK_ED25519		/* Binance: an Ed25519 private key */
 };
 
@@ -138,7 +139,7 @@ typedef int tp_lposition_fn(void *ctx, const struct tp_lposition *p);
  * set), TP_EX_UNAVAILABLE for an answer tp cannot read.
  */
 struct tp_venue {
-	const char *name;		/* "binance", "bybit" */
+	const char *name;		/* "binance", "bybit", "kraken", ... */
 	/* Measure l->offset_ms, the server's clock less ours. */
 	int (*sync_time)(struct tp_live *l, struct tp_err *err);
 	/* The rules of symbol into *r: 1 found, 0 no such symbol. */
@@ -187,6 +188,18 @@ struct tp_live {
 	long recv_window;		/* ms, 5000 */
 	int ban;			/* a 418 or 403: stop the run */
 	long requests;			/* made, for the bench */
+	/*
+	 * Kraken: a nonce that every signed request raises, across runs
+	 * and processes, for one key.  The venue asks for one not below
+	 * least (its last + 1, or the clock in ms when later); the hook,
+	 * when set, answers in *n one not below least nor below any it
+	 * answered before for this account, once it is kept (a clock
+	 * stepped back cannot bring an old one back).  NULL: least.
+	 */
+	int (*nonce)(void *ctx, uint64_t least, uint64_t *n,
+	    struct tp_err *err);
+	void *nonce_ctx;
+	uint64_t nonce_last;		/* the last one used */
 	struct tp_buf q;		/* requests are built here */
 	void *headers;			/* struct curl_slist * */
 };
@@ -194,15 +207,17 @@ struct tp_live {
 /* The venues. */
 extern const struct tp_venue tp_binance_venue;
 extern const struct tp_venue tp_bybit_venue;
+extern const struct tp_venue tp_kraken_venue;
 extern const struct tp_venue tp_coinbase_venue;
 
-/* The venue called name ("binance", "bybit"), or NULL. */
+/* The venue called name ("binance", "bybit", "kraken", "coinbase"), or
+ * NULL. */
 const struct tp_venue *tp_live_venue(const char *name);
 
 /*
  * The base URL of venue v for market, from the environment
  * (TP_BINANCE_URL, TP_BINANCE_FUTURES_URL, TP_BYBIT_URL,
- * TP_COINBASE_URL), else the
+ * TP_KRAKEN_URL, TP_COINBASE_URL), else the
  * production one (testnet: the venue's test network).
  */
 const char *tp_live_base_url(const struct tp_venue *v, enum tp_lmarket m,

@@ -19,6 +19,7 @@
 #include "core/tp_time.h"
 #include "live/tp_lcoinbase.h"
 #include "live/tp_lkeys.h"
+#include "live/tp_lkraken.h"
 #include "live/tp_lsign.h"
 
 #define MAGIC "tpk1"
@@ -173,7 +174,8 @@ meta_fields(json_t *o, struct tp_lkeys_acct *a)
 	memcpy(a->name, s, strlen(s) + 1);
 	s = json_string_value(json_object_get(o, "exchange"));
 	if (s == NULL || (a->venue = tp_live_venue(s)) == NULL)
-		return "\"exchange\" is not binance, bybit or coinbase";
+		return "\"exchange\" is not binance, bybit, kraken or "
+		    "coinbase";
 	s = json_string_value(json_object_get(o, "market"));
 	if (s == NULL || (strcmp(s, "spot") != 0 && strcmp(s, "futures") != 0))
 		return "\"market\" is not spot or futures";
@@ -184,6 +186,10 @@ meta_fields(json_t *o, struct tp_lkeys_acct *a)
 	a->key_type = strcmp(s, "hmac") == 0 ? TP_LK_HMAC : TP_LK_ED25519;
 	if (a->key_type == TP_LK_ED25519 && a->venue == &tp_bybit_venue)
 		return "an Ed25519 key for bybit, which has HMAC keys only";
+	if (a->key_type == TP_LK_ED25519 && a->venue == &tp_kraken_venue)
+		return "an Ed25519 key for kraken, which has HMAC keys only";
+	if (a->market == TP_LM_FUTURES && a->venue == &tp_kraken_venue)
+		return "a futures account on kraken, which tp trades spot only";
 	if (a->venue == &tp_coinbase_venue && (a->key_type != TP_LK_ED25519 ||
 	    a->market != TP_LM_SPOT))
 		return "a coinbase account not spot or not Ed25519";
@@ -440,6 +446,12 @@ coinbase_secret(const struct tp_lkeys_acct *a, const char *secret,
 		return tp_errf(err, TP_EX_CONFIG, NULL, 0, "coinbase: spot "
 		    "only (tp trades Coinbase Advanced Trade spot; futures "
 		    "are not supported)");
+	/* the Advanced Trade sandbox answers fixed examples: nothing
+	 * trades there */
+	if (a->testnet)
+		return tp_errf(err, TP_EX_CONFIG, NULL, 0, "coinbase: no test "
+		    "network (the Advanced Trade sandbox answers fixed "
+		    "examples): add the key without --testnet");
 	if ((sk = sodium_malloc(TP_LSIGN_SK)) == NULL)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	rc = tp_lcoinbase_secret(secret, sk);
@@ -466,14 +478,25 @@ secret_type(const struct tp_lkeys_acct *a, const char *secret, size_t slen,
 	if (a->venue == &tp_coinbase_venue)
 		return coinbase_secret(a, secret, kt, err);
 	if (slen < sizeof(PEM_BEGIN) - 1 || memcmp(secret, PEM_BEGIN,
-	    sizeof(PEM_BEGIN) - 1) != 0)
-		return visible(secret, slen) ? 0 : tp_errf(err, TP_EX_CONFIG,
-		    NULL, 0, "the secret read is not one line of visible "
-		    "ASCII, nor a PEM block");
+	    sizeof(PEM_BEGIN) - 1) != 0) {
+		if (!visible(secret, slen))
+			return tp_errf(err, TP_EX_CONFIG, NULL, 0, "the secret "
+			    "read is not one line of visible ASCII, nor a PEM "
+			    "block");
+		/* Kraken's private key is base64 (spot-rest-auth: "base64
+		 * decoded secret API key") */
+		if (a->venue == &tp_kraken_venue &&
+		    !tp_lkraken_secret_ok(secret, slen))
+			return tp_errf(err, TP_EX_CONFIG, NULL, 0, "the secret "
+			    "is not base64: kraken's private key is (88 "
+			    "characters ending in ==)");
+		return 0;
+	}
 	*kt = TP_LK_ED25519;
-	if (a->venue == &tp_bybit_venue)
+	if (a->venue == &tp_bybit_venue || a->venue == &tp_kraken_venue)
 		return tp_errf(err, TP_EX_CONFIG, NULL, 0, "the secret is a "
-		    "private key: bybit's API keys are HMAC keys only");
+		    "private key: %s's API keys are HMAC keys only",
+		    a->venue->name);
 	if ((sk = sodium_malloc(TP_LSIGN_SK)) == NULL)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
 	rc = tp_lsign_ed25519_pem(secret, sk);
@@ -608,6 +631,13 @@ tp_lkeys_add(struct tp_lkeys *ks, struct tp_lkeys_acct *a, const char *key,
 
 	if (!tp_lkeys_name_ok(a->name))
 		return bad_name(a->name, err);
+	if (a->venue == &tp_kraken_venue && (a->market != TP_LM_SPOT ||
+	    a->testnet))
+		/* Kraken Futures is another API with other keys, and Kraken
+		 * spot has no test network */
+		return tp_errf(err, TP_EX_CONFIG, NULL, 0, "kraken: tp trades "
+		    "Kraken spot only, on the production network (no "
+		    "--market futures, no --testnet)");
 	klen = trim(key, klen);
 	slen = trim(secret, slen);
 	if (klen > TP_LKEYS_KEY_MAX || !visible(key, klen))

@@ -16,8 +16,9 @@
  *                 the key, a NUL, the secret, a NUL, and NULs to the end
  *                 (the size is fixed: tp_secret_read reads that many);
  *   NAME.account  what needs no passphrase, as JSON: {"name", "exchange"
- *                 (binance, bybit, coinbase), "market" (spot, futures),
- *                 "key_type" (hmac, ed25519), "testnet" (a boolean), "fingerprint",
+ *                 (binance, bybit, kraken, coinbase), "market" (spot,
+ *                 futures), "key_type" (hmac, ed25519), "testnet" (a
+ *                 boolean), "fingerprint",
  *                 "created" (Unix ms)}.
  *
  * The fingerprint is the first 8 bytes of the key's BLAKE2b-256, in hex:

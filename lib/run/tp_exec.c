@@ -821,6 +821,8 @@ tp_exec_finish(struct tp_exec *x, int fd, struct tp_err *err)
 	    tp_writer_flush(&x->w, err) < 0 ||
 	    tp_journal_commit(&x->j, err) < 0)
 		return -1;
+	if (x->live != NULL)
+		tp_exlive_committed(x->live);
 	return copy_out(x->tmpfd, fd, "temporary file", err);
 }
 

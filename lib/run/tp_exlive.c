@@ -1,16 +1,20 @@
 /*
  * tp_exlive.c: tp-exec's run on a live account (tp_exlive.h).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
 #include "run/tp_exlive.h"
 #include "rec/tp_market.h"
+#include "rec/tp_write.h"
 #include "core/tp_grow.h"
 #include "core/tp_time.h"
 
@@ -361,6 +365,186 @@ book(struct tp_exlive *v, const char *symbol, struct lrow *r,
 	return tp_exec_emit(v->x, &o, err);
 }
 
+/* ---- intents ---------------------------------------------------------------- */
+
+/*
+ * A run's rows become durable at its commit, and its orders are placed
+ * before that: a run killed between the two (kill -9, a crash, the power)
+ * would leave an order on the exchange that the journal never heard of,
+ * and a next run on a new candle would not send it again to find it.  So
+ * each placement is first written to <journal>.intents and synced; the
+ * next run takes each intent whose client id the journal lacks as an
+ * order of unknown fate, which settling asks the exchange about.  The
+ * commit empties the file.  One line an order, tab-separated: client id,
+ * symbol, purpose, side, type, quantity, stop, candle time.
+ */
+#define INTENT_FIELDS 8
+
+static void
+intents_path(const struct tp_exlive *v, char *p, size_t n)
+{
+	snprintf(p, n, "%s.intents", v->x->j.path);
+}
+
+static int
+intent(struct tp_exlive *v, const char *symbol, const struct lrow *r,
+    struct tp_err *err)
+{
+	char line[512], path[4096];
+	int n, broken = 0;
+
+	intents_path(v, path, sizeof(path));
+	n = snprintf(line, sizeof(line), "%s\t%s\t%s\t%s\t%s\t%.17g\t%.17g\t"
+	    "%lld\n", r->o.client_id, symbol, r->purpose, r->o.buy ? "buy" :
+	    "sell", r->o.type == TP_LO_STOP ? "stop" : "market", r->o.qty,
+	    r->o.type == TP_LO_STOP ? r->o.stop : 0, (long long)r->time);
+	if (n < 0 || (size_t)n >= sizeof(line) || strpbrk(symbol, "\t\n"))
+		return tp_errf(err, TP_EX_SOFTWARE, path, 0, "symbol \"%s\" "
+		    "cannot be written", symbol);
+	if (tp_write_all(v->intents, line, (size_t)n, &broken, err) < 0)
+		return -1;
+	if (fsync(v->intents) < 0)
+		return tp_errf(err, TP_EX_IOERR, path, 0, "%s",
+		    strerror(errno));
+	return 0;
+}
+
+/* Split line (its newline gone) at tabs into f: how many fields. */
+static int
+intent_split(char *line, char *f[INTENT_FIELDS])
+{
+	int n = 0;
+	char *p = line;
+
+	while (n < INTENT_FIELDS) {
+		f[n++] = p;
+		if ((p = strchr(p, '\t')) == NULL)
+			break;
+		*p++ = '\0';
+	}
+	return p == NULL ? n : n + 1;
+}
+
+/* An intent line as the row of an order of unknown fate: 0, or -1 when
+ * the line is not one (a write the kill cut short: nothing was sent). */
+static int
+intent_row(char *line, struct lrow *r, char *symbol, size_t n)
+{
+	char *f[INTENT_FIELDS], *end;
+
+	memset(r, 0, sizeof(*r));
+	if (intent_split(line, f) != INTENT_FIELDS ||
+	    strlen(f[0]) != TP_ORDER_ID_LEN || strlen(f[1]) >= n ||
+	    strlen(f[2]) >= sizeof(r->purpose) || (strcmp(f[3], "buy") != 0 &&
+	    strcmp(f[3], "sell") != 0) || (strcmp(f[4], "market") != 0 &&
+	    strcmp(f[4], "stop") != 0))
+		return -1;
+	snprintf(r->o.client_id, sizeof(r->o.client_id), "%s", f[0]);
+	snprintf(symbol, n, "%s", f[1]);
+	snprintf(r->purpose, sizeof(r->purpose), "%s", f[2]);
+	r->o.buy = strcmp(f[3], "buy") == 0;
+	r->o.type = strcmp(f[4], "stop") == 0 ? TP_LO_STOP : TP_LO_MARKET;
+	r->o.qty = strtod(f[5], &end);
+	if (*end || !(r->o.qty > 0) || !isfinite(r->o.qty))
+		return -1;
+	r->o.stop = strtod(f[6], &end);
+	if (*end || !isfinite(r->o.stop))
+		return -1;
+	r->time = strtoll(f[7], &end, 10);
+	if (*end || end == f[7])
+		return -1;
+	snprintf(r->state, sizeof(r->state), "unknown");
+	return 0;
+}
+
+static int
+recovered(struct tp_exlive *v, const char *id)
+{
+	char (*g)[TP_ORDER_ID_LEN + 1] = tp_grow(v->rec, &v->caprec,
+	    v->nrec + 1, sizeof(*g));
+
+	if (g == NULL)
+		return -1;
+	v->rec = g;
+	memcpy(v->rec[v->nrec], id, TP_ORDER_ID_LEN);	/* intent_row()'s */
+	v->rec[v->nrec++][TP_ORDER_ID_LEN] = '\0';
+	return 0;
+}
+
+/* Each intent the journal lacks: a row of unknown fate (settle() asks
+ * the exchange), and an event. */
+static int
+intents_take(struct tp_exlive *v, FILE *f, const char *path,
+    struct tp_err *err)
+{
+	char line[512], symbol[128], msg[4200];
+	struct lrow r, old;
+	long no = 0;
+	int rc;
+
+	while (fgets(line, sizeof(line), f) != NULL) {
+		no++;
+		if (strchr(line, '\n') == NULL)
+			break;		/* cut short: never sent */
+		*strchr(line, '\n') = '\0';
+		if (intent_row(line, &r, symbol, sizeof(symbol)) < 0) {
+			snprintf(msg, sizeof(msg), "%s:%ld: not an intent "
+			    "tp-exec wrote: skipped", path, no);
+			if (tp_exec_event(v->x, tp_time_now_ms(), NULL,
+			    "intent_unreadable", "medium", NULL, msg, err) < 0)
+				return -1;
+			continue;
+		}
+		if ((rc = row_get(v, r.o.client_id, &old, err)) < 0)
+			return -1;
+		if (rc > 0)
+			continue;	/* its run committed */
+		if (row_put(v, symbol, &r, err) < 0 ||
+		    recovered(v, r.o.client_id) < 0 ||
+		    tp_exec_event(v->x, tp_time_now_ms(), symbol,
+		    "order_recovered", "medium", r.o.client_id, "a run was "
+		    "killed after sending this order and before its commit: "
+		    "the exchange is asked what became of it", err) < 0)
+			return err->code ? -1 : tp_errf(err, TP_EX_SOFTWARE,
+			    NULL, 0, "out of memory");
+	}
+	return 0;
+}
+
+/* Open <journal>.intents (mode 600), taking what a killed run left. */
+static int
+intents_open(struct tp_exlive *v, struct tp_err *err)
+{
+	char path[4096];
+	FILE *f;
+	int rc = 0;
+
+	intents_path(v, path, sizeof(path));
+	if ((f = fopen(path, "r")) != NULL) {
+		rc = intents_take(v, f, path, err);
+		fclose(f);
+	} else if (errno != ENOENT)
+		return tp_errf(err, TP_EX_IOERR, path, 0, "%s",
+		    strerror(errno));
+	if (rc < 0)
+		return -1;
+	v->intents = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+	    0600);
+	if (v->intents < 0)
+		return tp_errf(err, TP_EX_IOERR, path, 0, "%s",
+		    strerror(errno));
+	return 0;
+}
+
+void
+tp_exlive_committed(struct tp_exlive *v)
+{
+	/* should it fail, the next run finds their rows, and passes over
+	 * them */
+	if (v->intents >= 0 && ftruncate(v->intents, 0) < 0)
+		return;
+}
+
 /* ---- sending ---------------------------------------------------------------- */
 
 /*
@@ -502,6 +686,8 @@ send(struct tp_exlive *v, int i, const char *purpose, struct tp_lreq *q,
 	if (v->l->v->query(v->l, s->vsym, q->client_id, &o, err) < 0)
 		return -1;
 	if (o.state == TP_LS_NONE) {
+		if (intent(v, sym_name(v, i), r, err) < 0)
+			return -1;
 		if (v->l->market == TP_LM_FUTURES && !s->prepared) {
 			if (v->l->v->prepare(v->l, s->vsym,
 			    v->x->p.bt.st->leverage, err) < 0)
@@ -604,6 +790,56 @@ held(struct tp_exlive *v, int i, const struct lrow *r)
 	    0)
 		return r->o.filled - r->o.fee;
 	return r->o.filled;
+}
+
+/*
+ * The base the entries of symbol i's position (entered on the candle at
+ * time) left with the exchange as its fee, on spot: the engine's amount
+ * is what was bought, as paper's (the stake, and DCA's next one, are of
+ * it); what the account holds, and sells, is that less this.
+ */
+static double
+kept(struct tp_exlive *v, int i, int64_t time)
+{
+	const char *name = sym_name(v, i), *slash = strchr(name, '/');
+	sqlite3_stmt *q;
+	double k = 0;
+
+	if (v->l->market != TP_LM_SPOT || slash == NULL)
+		return 0;
+	if (sqlite3_prepare_v2(db_of(v), "SELECT total(fee) FROM live_orders "
+	    "WHERE strategy = ? AND symbol = ? AND time >= ? AND purpose IN "
+	    "('entry', 'add') AND filled > 0 AND fee_asset = ?", -1, &q,
+	    NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(q, 1, v->x->p.bt.st->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, sym_name(v, i), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, time);
+	sqlite3_bind_text(q, 4, name, (int)(slash - name), SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		k = sqlite3_column_double(q, 0);
+	sqlite3_finalize(q);
+	return k;
+}
+
+/* The quantity symbol i's open position holds on the exchange. */
+static double
+holding(struct tp_exlive *v, int i)
+{
+	const struct tp_backtest *b = &v->x->p.bt;
+	const struct tp_trade *t = &b->sym[i].trade;
+
+	return t->amount - kept(v, i, t->open_time - tp_bt_tf(b));
+}
+
+double
+tp_exlive_holding(struct tp_exlive *v, int i)
+{
+	const struct tp_bt_sym *s = &v->x->p.bt.sym[i];
+
+	if (!s->has_trade)
+		return 0;
+	return s->trade.is_short ? -holding(v, i) : holding(v, i);
 }
 
 /* How many stop orders the position of symbol i entered at time has
@@ -726,10 +962,10 @@ grown(struct tp_exlive *v, int i, const struct lrow *r, struct tp_err *err)
 {
 	const struct tp_backtest *b = &v->x->p.bt;
 	struct tp_trade t = b->sym[i].trade;
-	double amount = held(v, i, r);
 
-	tp_trade_add(&t, &b->x, r->o.avg_price, amount * r->o.avg_price /
+	tp_trade_add(&t, &b->x, r->o.avg_price, r->o.filled * r->o.avg_price /
 	    t.leverage);
+	t.amount -= kept(v, i, t.open_time - tp_bt_tf(b));
 	if (!t.has_stop || unlock(v, i, 1, err) < 0)
 		return err->code ? -1 : 0;
 	return place_stop(v, i, t.open_time - tp_bt_tf(b), t.is_short,
@@ -774,7 +1010,7 @@ act(struct tp_exlive *v, int i, const struct tp_xorder *xo, char *why,
 			return 0;
 		q.buy = dir;
 		q.reduce_only = 1;
-		q.qty = t->amount;
+		q.qty = holding(v, i);
 		if (sym_of(v, i, err) == NULL || unlock(v, i, 0, err) < 0)
 			return -1;
 		rc = send(v, i, "exit", &q, xo->time, &r, why, n, err);
@@ -791,7 +1027,7 @@ act(struct tp_exlive *v, int i, const struct tp_xorder *xo, char *why,
 		q.client_id = id;
 		q.buy = t->is_short;
 		q.reduce_only = 1;
-		q.qty = t->amount;
+		q.qty = holding(v, i);
 		if (sym_of(v, i, err) == NULL || unlock(v, i, 1, err) < 0)
 			return -1;
 		if ((rc = send(v, i, "exit", &q, xo->time, &r, why, n,
@@ -937,23 +1173,44 @@ live_query(void *ctx, const char *symbol, const char *id,
 	return v->paper.query(v->paper.ctx, symbol, id, state, err);
 }
 
+static int
+keep_balance(void *ctx, const struct tp_lbalance *b)
+{
+	struct tp_exlive *v = ctx;
+	struct tp_lbalance *g = tp_grow(v->bal, &v->capbal, v->nbal + 1,
+	    sizeof(*g));
+
+	if (g == NULL)
+		return -1;
+	v->bal = g;
+	v->bal[v->nbal++] = *b;
+	return 0;
+}
+
+/* Reconcile reads them at the start (spot): a run that sends nothing
+ * reads them once. */
+int
+tp_exlive_balances(struct tp_exlive *v, struct tp_err *err)
+{
+	int rc;
+
+	if (v->bal_placed == v->placed)
+		return 0;
+	v->nbal = 0;
+	v->bal_placed = -1;
+	if ((rc = v->l->v->balances(v->l, keep_balance, v, err)) > 0 ||
+	    (rc < 0 && err->code == 0))
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	if (rc == 0)
+		v->bal_placed = v->placed;
+	return rc;
+}
+
 struct sum {
 	struct tp_exlive *v;
-	const char *quote;
-	double total;
 	double unrealised;
 	struct tp_err *err;
 };
-
-static int
-add_balance(void *ctx, const struct tp_lbalance *b)
-{
-	struct sum *s = ctx;
-
-	if (strcmp(b->asset, s->quote) == 0)
-		s->total += b->free + b->locked;
-	return 0;
-}
 
 /* Each position as the exchange reports it: a "position" record. */
 static int
@@ -990,7 +1247,9 @@ static int
 live_balances(void *ctx, struct tp_xbalance *b, struct tp_err *err)
 {
 	struct tp_exlive *v = ctx;
-	struct sum s = { v, "USDT", 0, 0, err };
+	struct sum s = { v, 0, err };
+	const char *quote = "USDT";
+	double total = 0;
 	int i, rc = 0;
 
 	if (v->paper.balances(v->paper.ctx, b, err) < 0)
@@ -999,22 +1258,25 @@ live_balances(void *ctx, struct tp_xbalance *b, struct tp_err *err)
 		return 0;
 	for (i = 0; i < v->nsym; i++)
 		if (v->sym[i].loaded > 0) {
-			s.quote = v->sym[i].r.quote;
+			quote = v->sym[i].r.quote;
 			break;
 		}
-	if (v->l->v->balances(v->l, add_balance, &s, err) < 0 ||
+	if (tp_exlive_balances(v, err) < 0 ||
 	    (v->l->market == TP_LM_FUTURES && (rc = v->l->v->positions(v->l,
 	    add_position, &s, err)) != 0)) {
 		if (rc != 0 && err->code != TP_EX_TEMPFAIL)
 			return -1;	/* a record the journal refused */
 		return went_down(v, tp_time_now_ms(), NULL, NULL, err);
 	}
-	b->balance = s.total;
-	b->equity = s.total + s.unrealised;
+	for (i = 0; i < v->nbal; i++)
+		if (strcmp(v->bal[i].asset, quote) == 0)
+			total += v->bal[i].free + v->bal[i].locked;
+	b->balance = total;
+	b->equity = total + s.unrealised;
 	/* spot: what the positions hold, at their last close */
 	for (i = 0; v->l->market == TP_LM_SPOT && i < v->x->p.bt.nsym; i++)
 		if (v->x->p.bt.sym[i].has_trade)
-			b->equity += v->x->p.bt.sym[i].trade.amount *
+			b->equity += holding(v, i) *
 			    v->x->p.bt.sym[i].last_close;
 	return 0;
 }
@@ -1055,7 +1317,7 @@ exit_now(struct tp_exlive *v, int i, enum tp_exit_reason why,
 	q.client_id = id;
 	q.buy = s->trade.is_short;
 	q.reduce_only = 1;
-	q.qty = s->trade.amount;
+	q.qty = holding(v, i);
 	if (v->down) {
 		down_why(v, no, sizeof(no));
 		rc = 1;
@@ -1110,7 +1372,7 @@ live_fill(void *ctx, const struct tp_backtest *b, const struct tp_bt_sym *s,
 		return rc < 0 ? -1 : 0;
 	*rate = r.o.avg_price;
 	if (why == TP_EXIT_NONE)
-		*amount = held(v, i, &r);
+		*amount = r.o.filled;
 	return 1;
 }
 
@@ -1184,9 +1446,10 @@ settle(struct tp_exlive *v, struct tp_err *err)
 			snprintf(r.state, sizeof(r.state), "lost");
 			if (row_put(v, r.o.symbol, &r, err) < 0 ||
 			    tp_exec_event(v->x, tp_time_now_ms(), r.o.symbol,
-			    "order_lost", "medium", r.o.client_id, "its answer "
-			    "was lost and the exchange does not know it: it "
-			    "was never placed", err) < 0)
+			    "order_lost", "medium", r.o.client_id, "the run "
+			    "that sent it did not learn its fate (its answer "
+			    "was lost, or the run was killed) and the exchange "
+			    "does not know it: it was never placed", err) < 0)
 				break;
 			continue;
 		}
@@ -1202,6 +1465,114 @@ settle(struct tp_exlive *v, struct tp_err *err)
 		return -1;
 	return rc == SQLITE_DONE ? 0 : tp_journal_fail(&v->x->j,
 	    "cannot read live_orders", err);
+}
+
+/* ---- what a killed run did ----------------------------------------------------- */
+
+/*
+ * The filled order k of those a killed run placed (its intents), of the
+ * engine's symbol *i, when purpose (entry, exit) is what it was: 1 with
+ * *r, 0 when not, -1 with err.
+ */
+static int
+recovered_row(struct tp_exlive *v, int k, int entry, struct lrow *r,
+    int *i, struct tp_err *err)
+{
+	int rc;
+
+	if ((rc = row_get(v, v->rec[k], r, err)) <= 0)
+		return rc;
+	if (!(r->o.filled > 0) || strcmp(r->state, "new") == 0 ||
+	    strcmp(r->state, "partial") == 0 || strcmp(r->state, "unknown") ==
+	    0 || (entry ? strcmp(r->purpose, "entry") != 0 :
+	    strcmp(r->purpose, "exit") != 0 && strcmp(r->purpose, "close") !=
+	    0))
+		return 0;
+	*i = tp_names_find(&v->x->p.bt.syms, r->o.symbol,
+	    strlen(r->o.symbol));
+	return *i >= 0;
+}
+
+int
+tp_exlive_recovering(struct tp_exlive *v, int i)
+{
+	struct tp_err err = TP_ERR_INIT;
+	struct lrow r;
+	int k, j;
+
+	for (k = 0; k < v->nrec; k++)
+		if (recovered_row(v, k, 1, &r, &j, &err) > 0 && j == i)
+			return 1;
+	return 0;
+}
+
+static int
+recovered_event(struct tp_exlive *v, int i, const struct lrow *r,
+    const char *what, struct tp_err *err)
+{
+	char msg[256];
+
+	snprintf(msg, sizeof(msg), "%s at %.10g, as the exchange filled the "
+	    "order a killed run placed", what, r->o.avg_price);
+	return tp_exec_event(v->x, tp_time_now_ms(), sym_name(v, i),
+	    "position_recovered", "medium", r->o.client_id, msg, err);
+}
+
+/* Before the candles: an exit that filled closes the engine's trade, so
+ * that the run does not sell again what is sold. */
+static int
+recover_exits(struct tp_exlive *v, struct tp_err *err)
+{
+	const struct tp_backtest *b = &v->x->p.bt;
+	struct lrow r;
+	int k, i, rc;
+
+	for (k = 0; k < v->nrec; k++) {
+		if ((rc = recovered_row(v, k, 0, &r, &i, err)) < 0)
+			return -1;
+		if (rc == 0 || !b->sym[i].has_trade ||
+		    b->sym[i].trade.open_time > r.time)
+			continue;
+		if (tp_exrecon_close(v, i, r.o.avg_price, strcmp(r.purpose,
+		    "exit") == 0 ? TP_EXIT_EXIT_SIGNAL : TP_EXIT_FORCE,
+		    err) < 0 || recovered_event(v, i, &r, "the engine's trade "
+		    "closed", err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* After the candles: an entry that filled opens the engine's trade, at
+ * the candle after the order's as the engine would have.  The engine
+ * does not make it again: its order record is worked already (its fill
+ * is booked), or no longer in the input (cron moved on). */
+static int
+recover_entries(struct tp_exlive *v, struct tp_err *err)
+{
+	const struct tp_backtest *b = &v->x->p.bt;
+	const struct tp_bt_sym *s;
+	struct tp_lposition p;
+	struct lrow r;
+	int k, i, rc;
+
+	for (k = 0; k < v->nrec; k++) {
+		if ((rc = recovered_row(v, k, 1, &r, &i, err)) < 0)
+			return -1;
+		s = &b->sym[i];
+		if (rc == 0 || s->has_trade || (s->sig & (TP_SIG_EL |
+		    TP_SIG_ES)))
+			continue;
+		memset(&p, 0, sizeof(p));
+		p.is_short = !r.o.buy;
+		p.qty = r.o.filled;
+		p.entry = r.o.avg_price;
+		if (tp_exrecon_open(v, i, r.time + tp_bt_tf(b), &p, err) < 0 ||
+		    recovered_event(v, i, &r, "the engine's trade opened",
+		    err) < 0)
+			return -1;
+	}
+	v->nrec = 0;
+	return 0;
 }
 
 /* ---- stops ----------------------------------------------------------------------- */
@@ -1274,6 +1645,8 @@ tp_exlive_stops(struct tp_exlive *v, struct tp_err *err)
 
 	if (v->down)
 		return unguarded(v, err);
+	if (recover_entries(v, err) < 0)
+		return -1;
 	for (i = 0; i < b->nsym && !v->down; i++) {
 		s = &b->sym[i];
 		if ((rc = stop_row(v, i, &r, err)) < 0)
@@ -1300,7 +1673,7 @@ tp_exlive_stops(struct tp_exlive *v, struct tp_err *err)
 		if (rc > 0 && strcmp(r.state, "filled") != 0 &&
 		    (!s->has_trade || (s->trade.has_stop && ((!same_stop(ls,
 		    r.o.stop, s->trade.stop_loss) && !ls->moved) ||
-		    !same_qty(ls, r.o.qty, s->trade.amount))))) {
+		    !same_qty(ls, r.o.qty, holding(v, i)))))) {
 			/* the position closed otherwise, or its stop
 			 * trailed: the old stop goes */
 			if ((rc = withdraw(v, i, &r, err)) < 0)
@@ -1316,7 +1689,7 @@ tp_exlive_stops(struct tp_exlive *v, struct tp_err *err)
 		if (rc == 0 && s->has_trade && s->trade.has_stop) {
 			entered = s->trade.open_time - tp_bt_tf(b);
 			if (place_stop(v, i, entered, s->trade.is_short,
-			    s->trade.amount, s->trade.stop_loss, err) < 0)
+			    holding(v, i), s->trade.stop_loss, err) < 0)
 				return -1;
 		}
 	}
@@ -1391,6 +1764,8 @@ tp_exlive_open(struct tp_exlive *v, struct tp_exec *x, struct tp_live *l,
 	v->x = x;
 	v->l = l;
 	v->account = account;
+	v->bal_placed = -1;
+	v->intents = -1;
 	if (l->market == TP_LM_SPOT && st->leverage > 1)
 		return tp_errf(err, TP_EX_CONFIG, NULL, 0, "account \"%s\" "
 		    "trades spot: strategy \"%s\" has leverage %g, which "
@@ -1406,7 +1781,8 @@ tp_exlive_open(struct tp_exlive *v, struct tp_exec *x, struct tp_live *l,
 	x->ex.balances = live_balances;
 	x->p.bt.out.fill = live_fill;	/* its ctx is x */
 	x->live = v;
-	if (read_open(v, err) < 0 || settle(v, err) < 0)
+	if (intents_open(v, err) < 0 || read_open(v, err) < 0 ||
+	    settle(v, err) < 0 || recover_exits(v, err) < 0)
 		return -1;
 	return tp_exrecon_check(v, err);
 }
@@ -1416,6 +1792,13 @@ tp_exlive_release(struct tp_exlive *v)
 {
 	free(v->sym);
 	free(v->open);
+	free(v->bal);
+	free(v->rec);
+	if (v->intents >= 0)
+		close(v->intents);
+	v->intents = -1;
 	v->sym = NULL;
 	v->open = NULL;
+	v->bal = NULL;
+	v->rec = NULL;
 }

@@ -24,7 +24,10 @@
  *  - before any order is sent, the exchange is asked for its client id
  *    (a run killed after placing cannot place it twice); an order whose
  *    answer is lost is asked for again, and stays "unknown" (exit 75)
- *    for the next run to settle.
+ *    for the next run to settle;
+ *  - before an order is sent it is written to <journal>.intents and
+ *    synced: the next run takes each one a killed run left, and the
+ *    commit empties the file.
  *
  * Nothing of this bypasses the run's transaction: the journal rows and
  * the records are committed together, as on paper.
@@ -58,6 +61,15 @@ struct tp_exlive {
 	int down;		/* the exchange failed this run: no more is
 				 * asked of it, and the run exits 75 */
 	int blocked;		/* symbols blocked by reconcile */
+	struct tp_lbalance *bal;	/* the account's balances, as read
+					 * once placed orders were */
+	int nbal, capbal;
+	long bal_placed;	/* -1: not read */
+	int intents;		/* <journal>.intents, open to append */
+	char (*rec)[TP_ORDER_ID_LEN + 1];	/* the client ids of orders a
+						 * killed run placed, taken
+						 * from its intents */
+	int nrec, caprec;
 };
 
 /*
@@ -78,7 +90,23 @@ int tp_exlive_stops(struct tp_exlive *v, struct tp_err *err);
  * it is saved. */
 int tp_exlive_mark(struct tp_exlive *v, struct tp_err *err);
 
+/* Whether a killed run's entry of symbol i filled and waits for the end
+ * of this run to become the engine's trade (reconcile passes it over). */
+int tp_exlive_recovering(struct tp_exlive *v, int i);
+
+/* The run committed: the intents it wrote are the journal's now. */
+void tp_exlive_committed(struct tp_exlive *v);
+
 void tp_exlive_release(struct tp_exlive *v);
+
+/* The account's balances in v->bal: read from the exchange unless read
+ * since the run's last order.  0, or -1 with err. */
+int tp_exlive_balances(struct tp_exlive *v, struct tp_err *err);
+
+/* The quantity the engine's position of symbol i holds on the exchange
+ * (spot: what was bought less the fee kept in the base), negative when
+ * short, 0 flat. */
+double tp_exlive_holding(struct tp_exlive *v, int i);
 
 /*
  * Reconcile (tp_exrecon.c, tp-exec(1) RECONCILE).  At the start of each
@@ -101,5 +129,17 @@ int tp_exrecon_check(struct tp_exlive *v, struct tp_err *err);
  */
 int tp_exrecon_resolve(struct tp_exlive *v, int adopting,
     struct tp_err *err);
+
+/* The exchange's position p as the engine's trade of symbol i, opened
+ * at time at p's entry price (the strategy's stop from there), with the
+ * margin it holds at the strategy's leverage. */
+int tp_exrecon_open(struct tp_exlive *v, int i, int64_t time,
+    const struct tp_lposition *p, struct tp_err *err);
+
+/* The engine's trade of symbol i closed at rate after its last candle,
+ * as the exchange closed it: no order is sent, the trade record is
+ * written. */
+int tp_exrecon_close(struct tp_exlive *v, int i, double rate,
+    enum tp_exit_reason why, struct tp_err *err);
 
 #endif

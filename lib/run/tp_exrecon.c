@@ -42,6 +42,9 @@ struct finding {
 	char desc[320];			/* key, and what it is */
 	struct tp_lorder o;		/* UNKNOWN_ORDER */
 	struct tp_lposition p;		/* UNKNOWN_POSITION */
+	char asset[TP_LSYM];		/* spot: the base held, */
+	double have, mine;		/* beyond live_held, and the
+					 * engine's */
 };
 
 struct findings {
@@ -162,9 +165,11 @@ filled(struct tp_exlive *v, const char *id)
 	sqlite3_stmt *q;
 	double d = 0;
 
-	if (sqlite3_prepare_v2(db_of(v), "SELECT filled FROM live_orders "
-	    "WHERE client_id = ? AND state IN ('filled', 'partial', "
-	    "'canceled', 'expired')", -1, &q, NULL) != SQLITE_OK)
+	/* less a fee kept in the base (spot): what the account holds */
+	if (sqlite3_prepare_v2(db_of(v), "SELECT filled - CASE WHEN fee_asset "
+	    "= substr(symbol, 1, instr(symbol, '/') - 1) THEN fee ELSE 0 END "
+	    "FROM live_orders WHERE client_id = ? AND state IN ('filled', "
+	    "'partial', 'canceled', 'expired')", -1, &q, NULL) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) == SQLITE_ROW)
@@ -294,14 +299,6 @@ lot_step(struct tp_exlive *v, int i, const char *vsym, struct tp_err *err)
 	return r.step;
 }
 
-/* A position's side and quantity: 0 flat, above 0 long, below short. */
-static double
-engine_pos(const struct tp_bt_sym *s)
-{
-	if (!s->has_trade)
-		return 0;
-	return s->trade.is_short ? -s->trade.amount : s->trade.amount;
-}
 
 /*
  * Symbol i's position as the engine will hold it once it sees the orders
@@ -313,7 +310,7 @@ pending_pos(struct tp_exlive *v, int i)
 {
 	const struct tp_bt_sym *s = &v->x->p.bt.sym[i];
 	char id[TP_ORDER_ID_LEN + 1];
-	double pos = engine_pos(s), q;
+	double pos = tp_exlive_holding(v, i), q;
 	int a;
 
 	if (s->has_trade && stop_filled(v, i))
@@ -364,13 +361,14 @@ positions(struct tp_exlive *v, struct findings *f, struct tp_err *err)
 	if (v->l->v->positions(v->l, add_position, f, err) < 0)
 		return -1;
 	for (i = 0; i < b->nsym && !f->oom; i++) {
-		if (tp_live_symbol(sym_name(v, i), vsym) < 0)
+		if (tp_live_symbol(sym_name(v, i), vsym) < 0 ||
+		    tp_exlive_recovering(v, i))
 			continue;
 		for (k = 0, p = NULL; k < f->np; k++)
 			if (strcmp(f->p[k].symbol, vsym) == 0 && f->p[k].qty > 0)
 				p = &f->p[k];
 		have = p == NULL ? 0 : p->is_short ? -p->qty : p->qty;
-		mine = engine_pos(&b->sym[i]);
+		mine = tp_exlive_holding(v, i);
 		if (have == mine)
 			continue;	/* flat both, as mostly: no rules asked */
 		if ((step = lot_step(v, i, vsym, err)) < 0)
@@ -408,6 +406,193 @@ positions(struct tp_exlive *v, struct findings *f, struct tp_err *err)
 	return 0;
 }
 
+/* ---- spot holdings ------------------------------------------------------------ */
+
+/* What account holds of asset that is not tp's (live_held): 1 with *qty,
+ * 0 when it has no row yet, -1 with err. */
+static int
+held_get(struct tp_exlive *v, const char *asset, double *qty,
+    struct tp_err *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	*qty = 0;
+	if (sqlite3_prepare_v2(db_of(v), "SELECT qty FROM live_held WHERE "
+	    "account = ? AND asset = ?", -1, &q, NULL) != SQLITE_OK)
+		return tp_journal_fail(&v->x->j, "cannot read live_held", err);
+	sqlite3_bind_text(q, 1, v->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, asset, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		*qty = sqlite3_column_double(q, 0);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return tp_journal_fail(&v->x->j, "cannot read live_held", err);
+	return rc == SQLITE_ROW;
+}
+
+static int
+held_put(struct tp_exlive *v, const char *asset, double qty,
+    struct tp_err *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(db_of(v), "INSERT INTO live_held (account, "
+	    "asset, qty, time) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account, "
+	    "asset) DO UPDATE SET qty = ?3, time = ?4", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return tp_journal_fail(&v->x->j, "cannot write live_held", err);
+	sqlite3_bind_text(q, 1, v->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, asset, -1, SQLITE_STATIC);
+	sqlite3_bind_double(q, 3, qty);
+	sqlite3_bind_int64(q, 4, tp_time_now_ms());
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : tp_journal_fail(&v->x->j,
+	    "cannot write live_held", err);
+}
+
+/* The price of the latest entry of symbol i the engine has not taken (a
+ * run killed after it filled), else its last close: what a holding
+ * adopted cost. */
+static double
+entry_price(struct tp_exlive *v, int i)
+{
+	const struct tp_bt_sym *s = &v->x->p.bt.sym[i];
+	sqlite3_stmt *q;
+	double d = s->last_close;
+
+	if (sqlite3_prepare_v2(db_of(v), "SELECT avg_price FROM live_orders "
+	    "WHERE strategy = ? AND symbol = ? AND purpose = 'entry' AND "
+	    "filled > 0 AND time >= ? ORDER BY placed DESC, rowid DESC "
+	    "LIMIT 1", -1, &q, NULL) != SQLITE_OK)
+		return d;
+	sqlite3_bind_text(q, 1, v->x->p.bt.st->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, sym_name(v, i), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, s->has_trade ? s->trade.open_time :
+	    s->last_exit);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_double(q, 0) > 0)
+		d = sqlite3_column_double(q, 0);
+	sqlite3_finalize(q);
+	return d;
+}
+
+/* The base asset of tp's symbol ("BTC/USDT": BTC), into a. */
+static void
+base_of(const char *symbol, char a[TP_LSYM])
+{
+	size_t n = strcspn(symbol, "/");
+
+	snprintf(a, TP_LSYM, "%.*s", (int)(n < TP_LSYM ? n : TP_LSYM - 1),
+	    symbol);
+}
+
+/* The account's balance of asset, free and locked (in stop orders). */
+static double
+balance_of(const struct tp_exlive *v, const char *asset)
+{
+	double d = 0;
+	int k;
+
+	for (k = 0; k < v->nbal; k++)
+		if (strcmp(v->bal[k].asset, asset) == 0)
+			d += v->bal[k].free + v->bal[k].locked;
+	return d;
+}
+
+/*
+ * What the account holds of symbol i's base beyond live_held: *have.  At
+ * the first sight of the asset, what it holds then is not tp's: it is
+ * left alone (live_held), and an event says so.
+ */
+static int
+held_beyond(struct tp_exlive *v, int i, const char *asset, double *have,
+    struct tp_err *err)
+{
+	double total = balance_of(v, asset), out, pend;
+	char msg[256];
+	int rc;
+
+	if ((rc = held_get(v, asset, &out, err)) < 0)
+		return -1;
+	if (rc == 0) {
+		pend = pending_pos(v, i);
+		out = total > pend ? total - pend : 0;
+		if (held_put(v, asset, out, err) < 0)
+			return -1;
+		snprintf(msg, sizeof(msg), "the account holds %.10g %s that "
+		    "tp did not buy: tp leaves it alone", out, asset);
+		if (out > 0 && tp_exec_event(v->x, tp_time_now_ms(),
+		    sym_name(v, i), "held_outside", "low", NULL, msg, err) < 0)
+			return -1;
+	}
+	*have = total - out;
+	return 0;
+}
+
+/* Spot: the base each engine symbol's account holds beyond live_held
+ * against the engine's position.  With the engine flat, the dust a sale
+ * leaves under the lot step joins live_held, and a sale of what was not
+ * tp's leaves it. */
+static int
+holdings(struct tp_exlive *v, struct findings *f, struct tp_err *err)
+{
+	const struct tp_backtest *b = &v->x->p.bt;
+	struct finding *g;
+	struct tp_lrules r;
+	char asset[TP_LSYM], vsym[TP_LSYM];
+	double have, mine, pend, step, out;
+	int i;
+
+	if (v->l->market != TP_LM_SPOT || b->nsym == 0)
+		return 0;
+	if (tp_exlive_balances(v, err) < 0)
+		return -1;
+	memset(&r, 0, sizeof(r));
+	for (i = 0; i < b->nsym && !f->oom; i++) {
+		if (tp_live_symbol(sym_name(v, i), vsym) < 0 ||
+		    tp_exlive_recovering(v, i))
+			continue;
+		base_of(sym_name(v, i), asset);
+		if (held_beyond(v, i, asset, &have, err) < 0)
+			return -1;
+		if (have == (mine = tp_exlive_holding(v, i)))
+			continue;
+		if ((step = lot_step(v, i, vsym, err)) < 0)
+			return -1;
+		pend = pending_pos(v, i);
+		if (same_pos(have, mine, step) || same_pos(have, pend, step) ||
+		    (mine == 0 && pend == 0 && have < 0)) {
+			if (mine != 0 || pend != 0)
+				continue;
+			/* flat: the dust a sale left, or what was not
+			 * tp's sold, is no position */
+			if (held_get(v, asset, &out, err) < 0 ||
+			    held_put(v, asset, out + have, err) < 0)
+				return -1;
+			continue;
+		}
+		if ((g = finding(f, have > step ? UNKNOWN_POSITION :
+		    POSITION_MISSING, i, sym_name(v, i))) == NULL)
+			break;
+		snprintf(g->asset, sizeof(g->asset), "%s", asset);
+		g->have = have;
+		g->mine = pend;	/* what it holds once it takes its fills */
+		snprintf(g->p.symbol, sizeof(g->p.symbol), "%s", vsym);
+		r.step = step;	/* what can be sold of it */
+		g->p.qty = tp_lrules_qty(&r, have);
+		g->p.entry = entry_price(v, i);
+		snprintf(g->key, sizeof(g->key), "holding %.10g %s", have,
+		    asset);
+		snprintf(g->desc, sizeof(g->desc), "%s beyond what tp leaves "
+		    "alone, where the engine's position holds %.10g (bought "
+		    "or sold behind tp's back, or an entry a killed run "
+		    "placed)", g->key, pend);
+	}
+	return 0;
+}
+
 /* The client id of the row that says a position finding was ignored:
  * "ig" and the hash of the account, the symbol and the finding's key. */
 static void
@@ -427,7 +612,8 @@ gather(struct tp_exlive *v, struct findings *f, struct tp_err *err)
 	int k, j, rc;
 
 	memset(f, 0, sizeof(*f));
-	if (unknown_orders(v, f, err) < 0 || positions(v, f, err) < 0)
+	if (unknown_orders(v, f, err) < 0 || positions(v, f, err) < 0 ||
+	    holdings(v, f, err) < 0)
 		return -1;
 	if (f->oom)
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
@@ -593,14 +779,9 @@ put_ignored(struct tp_exlive *v, const struct finding *g, struct tp_err *err)
 	return put_order(v, &h, "position", "ignored", err);
 }
 
-/*
- * The engine's trade of symbol i closed at rate now, as the exchange
- * closed it: no order is sent (the fill hook is the live account's),
- * the trade record is written.
- */
-static int
-close_engine(struct tp_exlive *v, int i, enum tp_exit_reason why,
-    struct tp_err *err)
+int
+tp_exrecon_close(struct tp_exlive *v, int i, double rate,
+    enum tp_exit_reason why, struct tp_err *err)
 {
 	struct tp_backtest *b = &v->x->p.bt;
 	const struct tp_bt_sym *s = &b->sym[i];
@@ -608,10 +789,17 @@ close_engine(struct tp_exlive *v, int i, enum tp_exit_reason why,
 	int rc;
 
 	b->out.fill = NULL;
-	rc = tp_bt_close(b, i, s->last_time + tp_bt_tf(b), s->last_close, why,
-	    err);
+	rc = tp_bt_close(b, i, s->last_time + tp_bt_tf(b), rate, why, err);
 	b->out = out;
 	return rc;
+}
+
+/* The engine's trade of symbol i closed at its last close. */
+static int
+close_engine(struct tp_exlive *v, int i, enum tp_exit_reason why,
+    struct tp_err *err)
+{
+	return tp_exrecon_close(v, i, v->x->p.bt.sym[i].last_close, why, err);
 }
 
 /* Symbol i's margin and leverage as the exchange has them: while its
@@ -635,20 +823,17 @@ prepared(struct tp_exlive *v, int i, struct tp_err *err)
 	return 0;
 }
 
-/* The exchange's position p the engine's trade of symbol i, opened at
- * p's entry price on the last candle (the strategy's stop from there),
- * with the margin it holds at the strategy's leverage. */
-static int
-open_engine(struct tp_exlive *v, int i, const struct tp_lposition *p,
-    struct tp_err *err)
+int
+tp_exrecon_open(struct tp_exlive *v, int i, int64_t time,
+    const struct tp_lposition *p, struct tp_err *err)
 {
 	struct tp_backtest *b = &v->x->p.bt;
 	struct tp_bt_sym *s = &b->sym[i];
 	double stake = p->qty * p->entry / b->st->leverage;
 
 	memset(&s->trade, 0, sizeof(s->trade));
-	tp_trade_open(&s->trade, &b->x, p->is_short, s->last_time, p->entry,
-	    stake, b->st->leverage, b->st->fee);
+	tp_trade_open(&s->trade, &b->x, p->is_short, time, p->entry, stake,
+	    b->st->leverage, b->st->fee);
 	s->trade_tag[0] = '\0';
 	s->has_trade = 1;
 	b->staked += stake;
@@ -685,9 +870,19 @@ adopt(struct tp_exlive *v, const struct finding *g, char *did, size_t n,
 		if (s->has_trade && close_engine(v, g->sym, TP_EXIT_FORCE,
 		    err) < 0)
 			return -1;
-		snprintf(did, n, "adopted %s as the engine's trade", g->key);
-		return open_engine(v, g->sym, &g->p, err);
+		if (g->asset[0])
+			snprintf(did, n, "adopted %s as the engine's trade at "
+			    "%.10g", g->key, g->p.entry);
+		else
+			snprintf(did, n, "adopted %s as the engine's trade",
+			    g->key);
+		return tp_exrecon_open(v, g->sym, s->last_time, &g->p, err);
 	case POSITION_MISSING:
+		if (!s->has_trade) {	/* spot: its entry is yet to come */
+			snprintf(did, n, "nothing to close for %s: the engine "
+			    "takes its entry at the next candle", g->key);
+			return 0;
+		}
 		why = liquidated(s) ? TP_EXIT_LIQUIDATION : TP_EXIT_FORCE;
 		snprintf(did, n, "closed the engine's position (%s) at %.10g, "
 		    "%s", g->key, s->last_close, tp_exit_names[why]);
@@ -700,9 +895,14 @@ static int
 ignore(struct tp_exlive *v, const struct finding *g, char *did, size_t n,
     struct tp_err *err)
 {
+	double out;
+
 	snprintf(did, n, "ignored %s: the engine is left as it is", g->key);
 	if (g->kind == UNKNOWN_ORDER)
 		return put_order(v, g, "ignored", "ignored", err);
+	if (g->asset[0])	/* spot: the difference is left alone */
+		return held_get(v, g->asset, &out, err) < 0 ? -1 :
+		    held_put(v, g->asset, out + g->have - g->mine, err);
 	return put_ignored(v, g, err);
 }
 

@@ -4,9 +4,12 @@
  *
  *   live-drive VENUE spot|futures URL COMMAND [ARG...]
  *
- * with the key in TP_DRIVE_KEY and the secret in TP_DRIVE_SECRET (an
- * HMAC secret, or an Ed25519 PEM; coinbase: a CDP key name and its
- * Ed25519 secret, base64 or PEM).  Commands:
+ * VENUE binance, bybit, kraken or coinbase, with the key in TP_DRIVE_KEY
+ * and the secret in TP_DRIVE_SECRET (an HMAC secret, or an Ed25519 PEM;
+ * coinbase: a CDP key name and its Ed25519 secret, base64 or PEM).  With
+ * TP_DRIVE_NONCE_FILE, Kraken's nonces are kept in that file (the last
+ * one used, in decimal) through struct tp_live's nonce hook, as a run
+ * keeps them in its journal.  Commands:
  *
  *   time                          the measured offset
  *   rules SYMBOL
@@ -22,6 +25,7 @@
  * Each result is one line of JSON on stdout; an error is "error CODE
  * message" on stderr and the exit status is its code.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +73,39 @@ put_position(void *ctx, const struct tp_lposition *p)
 	    "\"unrealised\":%.10g}\n", p->symbol, p->is_short ? "short" :
 	    "long", p->qty, p->entry, p->mark, p->liquidation, p->leverage,
 	    p->unrealised);
+	return 0;
+}
+
+/* The nonce hook: above the file's and least, written back before it is
+ * used. */
+static int
+file_nonce(void *ctx, uint64_t least, uint64_t *n, struct tp_err *err)
+{
+	const char *path = ctx;
+	uint64_t last = 0;
+	FILE *f;
+
+	if ((f = fopen(path, "r")) != NULL) {
+		if (fscanf(f, "%" SCNu64, &last) != 1)
+			last = 0;
+		fclose(f);
+	}
+	*n = last + 1 > least ? last + 1 : least;
+	if ((f = fopen(path, "w")) == NULL || fprintf(f, "%" PRIu64 "\n",
+	    *n) < 0 || fclose(f) != 0)
+		return tp_errf(err, 74, path, 0, "cannot keep the nonce");
+	return 0;
+}
+
+static int
+nonce_file(struct tp_live *l)
+{
+	char *path = getenv("TP_DRIVE_NONCE_FILE");
+
+	if (path != NULL && *path) {
+		l->nonce = file_nonce;
+		l->nonce_ctx = path;
+	}
 	return 0;
 }
 
@@ -201,6 +238,7 @@ main(int argc, char **argv)
 	}
 	if (tp_live_init(&l, v, strcmp(argv[2], "futures") == 0 ?
 	    TP_LM_FUTURES : TP_LM_SPOT, argv[3], kt, key, s, slen, &err) < 0 ||
+	    nonce_file(&l) < 0 ||
 	    command(&l, argv[4], argc - 5, argv + 5, &err) < 0) {
 		fprintf(stderr, "error %d %s\n", err.code, err.msg);
 		rc = err.code;

@@ -5,12 +5,15 @@
 
 FAKE_KEY=tpTESTKEY0000000000000000000000000000000000000000000000000000001
 FAKE_SECRET=tpTESTSECRET000000000000000000000000000000000000000000000000001
+# Kraken's secrets are base64 (spot-rest-auth): the same secret's bytes,
+# as tests/live/fake_kraken.py's SECRET_B64
+FAKE_KRAKEN_SECRET=$(printf %s "$FAKE_SECRET" | base64 -w0)
 
-# start_fake VENUE CANDLES [ARG...]: start the fake VENUE (binance or
-# bybit) on the candles file CANDLES (tp's NDJSON records), with more of
-# its options (--balance, --rules); FAKE_URL is its base URL, also in
-# TP_BINANCE_URL, TP_BINANCE_FUTURES_URL and TP_BYBIT_URL; $W/fake.log
-# its request log, $W/fake.out its output.
+# start_fake VENUE CANDLES [ARG...]: start the fake VENUE (binance, bybit
+# or kraken) on the candles file CANDLES (tp's NDJSON records), with more
+# of its options (--balance, --rules); FAKE_URL is its base URL, also in
+# TP_BINANCE_URL, TP_BINANCE_FUTURES_URL, TP_BYBIT_URL and TP_KRAKEN_URL;
+# $W/fake.log its request log, $W/fake.out its output.
 start_fake() {
 	local venue=$1 candles=$2
 	shift 2
@@ -29,6 +32,7 @@ start_fake() {
 	FAKE_URL=http://127.0.0.1:$(cat "$W/fake.port")
 	export FAKE_URL TP_BINANCE_URL=$FAKE_URL
 	export TP_BINANCE_FUTURES_URL=$FAKE_URL TP_BYBIT_URL=$FAKE_URL
+	export TP_KRAKEN_URL=$FAKE_URL
 }
 
 stop_fake() {
@@ -107,4 +111,28 @@ bybit_req() {
 			-H "X-BAPI-SIGN: $sig" -H "Content-Type: application/json" \
 			-w '\nHTTP %{http_code}\n' --data-raw "$3" "$FAKE_URL$2"
 	fi
+}
+
+# kraken_sign PATH NONCE BODY: Kraken's API-Sign (spot-rest-auth:
+# base64 HMAC-SHA512, keyed with the base64-decoded secret
+# FAKE_KRAKEN_SECRET, of the path and SHA-256(nonce + POST data)).
+kraken_sign() {
+	local inner
+	inner=$(printf '%s' "$2$3" | openssl dgst -sha256 -binary | xxd -p -c 256)
+	{ printf '%s' "$1"; printf '%s' "$inner" | xxd -r -p; } |
+		openssl dgst -sha512 -mac HMAC -binary -macopt \
+		hexkey:"$(printf %s "$FAKE_KRAKEN_SECRET" | base64 -d | xxd -p -c 256)" |
+		base64 -w0
+}
+
+# kraken_req PATH FORM [NONCE [KEY]]: a private Kraken request, the
+# nonce first in the form (the clock in microseconds unless given);
+# prints the body, then "HTTP <status>".
+kraken_req() {
+	local nonce=${3:-$(date +%s%6N)} body
+	body="nonce=$nonce${2:+&$2}"
+	curl -s -X POST -H "API-Key: ${4:-$FAKE_KEY}" \
+		-H "API-Sign: $(kraken_sign "$1" "$nonce" "$body")" \
+		-H "Content-Type: application/x-www-form-urlencoded" \
+		-w '\nHTTP %{http_code}\n' --data-raw "$body" "$FAKE_URL$1"
 }

@@ -1,5 +1,5 @@
-"""fakex.py: the exchange model the fake Binance and the fake Bybit share
-(tests/live/fake_binance.py, tests/live/fake_bybit.py), for the tests of
+"""fakex.py: the exchange model the fake Binance, Bybit and Kraken share
+(tests/live/fake_binance.py, fake_bybit.py, fake_kraken.py), for the tests of
 tp-exec --live (issue 26; the contract is /work/tasks/live-api.md,
 "The fakes").
 
