@@ -72,11 +72,14 @@ placed() {
 @test "coinbase: the rules of a product, an unknown one, quantities rounded down to base_increment" {
 	drive rules BTC-USDT
 	[ "$status" -eq 0 ]
-	[ "$(result | jq -c '[.symbol, .base, .quote, .step, .min_qty, .tick, .min_notional, .max_qty, .trading]')" = '["BTC-USDT","BTC","USDT",1e-05,1e-05,0.01,5,9000,1]' ]
+	[ "$(result | jq -c '[.symbol, .base, .quote, .step, .min_qty, .tick, .min_notional, .max_qty, .trading]')" = '["BTCUSDT","BTC","USDT",1e-05,1e-05,0.01,5,9000,1]' ]
 	[ "$(requests)" = 1 ]
-	# tp's BASE/QUOTE is BASE-QUOTE
+	# tp's BTC/USDT, and BTCUSDT as tp_live_symbol writes it, are the
+	# product BTC-USDT; the symbol told back is tp_live_symbol's
 	drive rules BTC/USDT
-	[ "$(result | jq -r .symbol)" = BTC-USDT ]
+	[ "$(result | jq -r .symbol)" = BTCUSDT ]
+	drive rules BTCUSDT
+	[ "$(result | jq -r .symbol)" = BTCUSDT ]
 	# get-product: 404 NOT_FOUND
 	drive rules DOGE-USDT
 	[ "$status" -eq 0 ]
@@ -108,8 +111,9 @@ placed() {
 
 @test "coinbase: a stop is a stop-limit 5% past it, listed open, cancelled by client id" {
 	drive place BTC-USDT buy market 0.1 - b1
-	drive place BTC-USDT sell stop 0.1 95 b1-stop
-	[ "$(result | jq -c '[.state, .type, .stop]')" = '["new","stop",95]' ]
+	# tp's stops are reduce-only; spot has none: the same order
+	drive place BTC-USDT sell stop 0.1 95 b1-stop reduce
+	[ "$(result | jq -c '[.state, .type, .stop, .reduce_only]')" = '["new","stop",95,0]' ]
 	[ "$(placed b1-stop | jq -c .order_configuration)" = '{"stop_limit_stop_limit_gtc":{"base_size":"0.10000","limit_price":"90.25","stop_price":"95.00","stop_direction":"STOP_DIRECTION_STOP_DOWN"}}' ]
 	drive open BTC-USDT
 	[ "$(result | jq -c '[.client_id, .state, .type, .stop, .price]')" = '["b1-stop","new","stop",95,0]' ]
@@ -148,8 +152,8 @@ placed() {
 
 @test "coinbase: a query by client id, one not known, and fees from list-fills without total_fees" {
 	drive place BTC-USDT buy limit 0.1 90 q1
-	drive query BTC-USDT q1
-	[ "$(result | jq -c '[.client_id, .state, .type, .price, .qty]')" = '["q1","new","limit",90,0.1]' ]
+	drive query BTCUSDT q1
+	[ "$(result | jq -c '[.symbol, .client_id, .state, .type, .price, .qty]')" = '["BTCUSDT","q1","new","limit",90,0.1]' ]
 	[ "$(requests)" = 1 ]
 	[ "$(fake_state | jq -r '.requests[-1].query')" = 'product_ids=BTC-USDT&limit=100' ]
 	drive query BTC-USDT nobody

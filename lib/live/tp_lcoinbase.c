@@ -192,6 +192,28 @@ tp_lcoinbase_stop_limit(const struct tp_lrules *r, int buy, double stop)
 
 /* ---- reading answers ---- */
 
+/* tp's venue symbol of a product id (BTC-USDT: BTCUSDT, as
+ * tp_live_symbol writes it), in place. */
+static void
+join(char *s)
+{
+	char *dash;
+
+	while ((dash = strchr(s, '-')) != NULL)
+		memmove(dash, dash + 1, strlen(dash));
+}
+
+/* The quote currency of a product id (BTC-USDT: USDT) as the fee's. */
+static void
+quote_of(const char *product, char *out, size_t n)
+{
+	const char *dash = strrchr(product, '-');
+
+	out[0] = '\0';
+	if (dash != NULL && strlen(dash + 1) < n)
+		snprintf(out, n, "%s", dash + 1);
+}
+
 struct rd {
 	const char *what;
 	char *why;
@@ -471,6 +493,7 @@ tp_lcoinbase_read_rules(const char *body, size_t n, const char *product,
 		    (int)(dash - lr->symbol), lr->symbol);
 		snprintf(lr->quote, sizeof(lr->quote), "%s", dash + 1);
 	}
+	join(lr->symbol);
 	/* a market order is refused while the book is cancel- or
 	 * limit-only */
 	lr->trading = strcmp(status, "online") == 0 && !off && !disabled &&
@@ -598,17 +621,6 @@ config_of(struct rd *r, json_t *it, struct tp_lorder *o, char *kind,
 	return 0;
 }
 
-/* The quote currency of a product id (BTC-USDT: USDT) as the fee's. */
-static void
-quote_of(const char *product, char *out, size_t n)
-{
-	const char *dash = strrchr(product, '-');
-
-	out[0] = '\0';
-	if (dash != NULL && strlen(dash + 1) < n)
-		snprintf(out, n, "%s", dash + 1);
-}
-
 static int
 order_of(struct rd *r, json_t *it, struct tp_lorder *o)
 {
@@ -668,6 +680,7 @@ order_of(struct rd *r, json_t *it, struct tp_lorder *o)
 		quote_of(o->symbol, o->fee_asset, sizeof(o->fee_asset));
 	} else if (o->filled == 0)
 		quote_of(o->symbol, o->fee_asset, sizeof(o->fee_asset));
+	join(o->symbol);
 	return 0;
 }
 
@@ -711,7 +724,7 @@ tp_lcoinbase_read_fills(const char *body, size_t n, struct tp_lorder *o,
 	struct rd r = { "/api/v3/brokerage/orders/historical/fills", why,
 	    wn };
 	json_t *root, *list, *it;
-	char id[TP_LID];
+	char id[TP_LID], pid[TP_LSYM], quote[TP_LASSET] = "";
 	double f, sum = 0;
 	size_t k;
 	int rc = -1;
@@ -727,10 +740,13 @@ tp_lcoinbase_read_fills(const char *body, size_t n, struct tp_lorder *o,
 			goto out;
 		}
 		if (str(&r, it, "order_id", 1, id, sizeof(id)) < 0 ||
+		    str(&r, it, "product_id", 0, pid, sizeof(pid)) < 0 ||
 		    num(&r, it, "commission", 0, &f) < 0)
 			goto out;
 		if (strcmp(id, o->order_id) != 0)
 			continue;
+		if (quote[0] == '\0')
+			quote_of(pid, quote, sizeof(quote));
 		sum += f;
 		if (!isfinite(sum)) {
 			bad(&r, "%s: the fees add up past a double", r.what);
@@ -738,7 +754,9 @@ tp_lcoinbase_read_fills(const char *body, size_t n, struct tp_lorder *o,
 		}
 	}
 	o->fee += sum;
-	quote_of(o->symbol, o->fee_asset, sizeof(o->fee_asset));
+	/* commission is in the quote currency, the product's */
+	if (quote[0] != '\0')
+		memcpy(o->fee_asset, quote, sizeof(quote));
 	rc = 0;
 out:
 	if (rc < 0)
@@ -1194,9 +1212,8 @@ place(struct tp_live *l, const struct tp_lreq *q, struct tp_lorder *o,
 	if (strlen(q->client_id) >= sizeof(o->client_id))
 		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "coinbase: a "
 		    "client order id too long");
-	if (q->reduce_only)
-		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "coinbase: spot "
-		    "has no reduce-only orders");
+	/* q->reduce_only (tp's exits and stops) says nothing more on spot,
+	 * which has no reduce-only orders: a sale sells what is held */
 	rc = post(l, path, order_body(pid, q), ONCE, err);
 	if (rc < 0)
 		return -1;
@@ -1218,6 +1235,7 @@ place(struct tp_live *l, const struct tp_lreq *q, struct tp_lorder *o,
 		return TP_LP_REFUSED;
 	}
 	snprintf(o->symbol, sizeof(o->symbol), "%s", pid);
+	join(o->symbol);
 	snprintf(o->client_id, sizeof(o->client_id), "%s", q->client_id);
 	memcpy(o->order_id, p.order_id, sizeof(o->order_id));
 	/* the answer says only that it was accepted: what it became,
@@ -1338,6 +1356,7 @@ query(struct tp_live *l, const char *symbol, const char *client_id,
 	if (!f.found) {
 		memset(o, 0, sizeof(*o));
 		snprintf(o->symbol, sizeof(o->symbol), "%s", pid);
+		join(o->symbol);
 		snprintf(o->client_id, sizeof(o->client_id), "%s", client_id);
 		o->state = TP_LS_NONE;
 		return 0;

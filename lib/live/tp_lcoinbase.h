@@ -91,7 +91,9 @@ int tp_lcoinbase_read_time(const char *body, size_t n, int64_t *ms,
     char *why, size_t wn);
 
 /* GET /api/v3/brokerage/products/{product_id} (get-product): the rules
- * of product into *r; a product of another type than SPOT is an error. */
+ * of product into *r; a product of another type than SPOT is an error.
+ * Symbols told (r->symbol here, an order's symbol below) are tp's venue
+ * symbols, as tp_live_symbol writes them: BTCUSDT for BTC-USDT. */
 int tp_lcoinbase_read_rules(const char *body, size_t n, const char *product,
     struct tp_lrules *r, char *why, size_t wn);
 
@@ -117,8 +119,9 @@ int tp_lcoinbase_read_orders(const char *body, size_t n, tp_lorder_fn *fn,
     void *ctx, int *stop, char *cursor, size_t cn, char *why, size_t wn);
 
 /* GET /api/v3/brokerage/orders/historical/fills (list-fills): the
- * commission of each fill of o->order_id added to o->fee; the next
- * page's cursor as for orders ("" when none). */
+ * commission of each fill of o->order_id added to o->fee, fee_asset the
+ * quote currency of the fills' product_id; the next page's cursor as
+ * for orders ("" when none). */
 int tp_lcoinbase_read_fills(const char *body, size_t n, struct tp_lorder *o,
     char *cursor, size_t cn, char *why, size_t wn);
 

@@ -113,7 +113,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    sizeof(why));
 	check(rc, why, 0);
 	if (rc == 0) {
-		want(strcmp(r.symbol, "BTC-USD") == 0 && r.step > 0 &&
+		want(strcmp(r.symbol, "BTCUSD") == 0 && r.step > 0 &&
 		    r.tick > 0 && isfinite(r.step) && isfinite(r.tick));
 		name(r.base, sizeof(r.base));
 		name(r.quote, sizeof(r.quote));

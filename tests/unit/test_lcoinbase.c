@@ -248,7 +248,7 @@ test_rules(void)
 	char *s = slurp("product", &n);
 
 	tap_ok(tp_lcoinbase_read_rules(s, n, "BTC-USD", &r, why,
-	    sizeof(why)) == 0 && strcmp(r.symbol, "BTC-USD") == 0 &&
+	    sizeof(why)) == 0 && strcmp(r.symbol, "BTCUSD") == 0 &&
 	    strcmp(r.base, "BTC") == 0 && strcmp(r.quote, "USD") == 0 &&
 	    r.trading && near(r.step, 1e-8) && near(r.min_qty, 1e-8) &&
 	    near(r.max_qty, 3400) && near(r.tick, 0.01) &&
@@ -324,13 +324,15 @@ test_orders(void)
 	    sizeof(cursor), why, sizeof(why)) == 0 && ngot == 3 &&
 	    strcmp(cursor, "789100") == 0, "three orders, has_next: cursor "
 	    "789100");
-	tap_ok(strcmp(got[0].client_id, "11111-000000-000001") == 0 &&
+	tap_ok(strcmp(got[0].symbol, "BTCUSD") == 0 &&
+	    strcmp(got[0].client_id, "11111-000000-000001") == 0 &&
 	    strcmp(got[0].order_id, "0000-000000-000001") == 0 &&
 	    got[0].state == TP_LS_NEW && got[0].type == TP_LO_STOP &&
 	    !got[0].buy && near(got[0].qty, 0.001) &&
 	    near(got[0].stop, 10000) && got[0].price == 0 &&
-	    got[0].time == 1622458799000, "an open STOP_LIMIT sell: stop "
-	    "10000, 0.001, 2021-05-31T10:59:59Z");
+	    got[0].time == 1622458799000, "an open STOP_LIMIT sell of "
+	    "BTC-USD (told as BTCUSD): stop 10000, 0.001, "
+	    "2021-05-31T10:59:59Z");
 	tap_ok(got[1].state == TP_LS_FILLED && got[1].type == TP_LO_MARKET &&
 	    got[1].buy && near(got[1].filled, 0.001) &&
 	    near(got[1].avg_price, 10000) && near(got[1].fee, 0.06) &&
