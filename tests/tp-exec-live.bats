@@ -48,8 +48,10 @@ candles() {
 
 # account NAME VENUE MARKET: a key store account with the fakes' key.
 account() {
+	local secret=$FAKE_SECRET
+	[ "$2" != kraken ] || secret=$FAKE_KRAKEN_SECRET
 	"$TPX" keys add "$1" --keys "$KS" --exchange "$2" --market "$3" \
-	    <<< "$FAKE_KEY"$'\n'"$FAKE_SECRET" > /dev/null
+	    <<< "$FAKE_KEY"$'\n'"$secret" > /dev/null
 }
 
 # ticks STRATEGY DB N [LIVE]: N cron runs, the k-th on the first k
@@ -99,6 +101,64 @@ trades() {
 stop|0.00999|38902.5|canceled
 stop|0.00999|40670.0|canceled
 stop.used|0.00999|41160.0|filled" ]
+}
+
+@test "paper = live on the fake Kraken spot: long, a stop on the exchange that trails, then fills" {
+	# As on Binance spot above; Kraken reports its fee in the quote
+	# (tp sends oflags=fciq, spot-rest AddOrder), so the 0.01 bought is
+	# held whole, and its stop sells 0.01.
+	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
+	    "40000 40950 39950 40900" "40900 41500 40850 41400" \
+	    "41400 42000 41300 41900" "41900 41950 41000 41100" \
+	    "41100 41200 40900 41000"
+	start_fake kraken "$W/c.ndjson"
+	account main kraken spot
+	ticks "$LONG" paper.db 6
+	ticks "$LONG" live.db 6 main
+	[ "$(trades "$W/paper.db.out")" = '["BTC/USDT",false,1704070800000,1704081600000,40000,41160,"trailing_stop_loss",1]' ]
+	[ "$(trades "$W/live.db.out")" = "$(trades "$W/paper.db.out")" ]
+	jq -c 'select(.type == "fill") | [.exchange, .side, .price, .amount, .fee_currency, .reason]' "$W/live.db.out" > "$W/fills"
+	[ "$(cat "$W/fills")" = '["kraken","buy",40000,0.01,"USDT","entry"]
+["kraken","sell",41160,0.01,"USDT","stop"]' ]
+	sqlite3 "$W/live.db" "SELECT purpose, qty, stop, state FROM live_orders WHERE type = 'stop' ORDER BY placed, rowid" > "$W/stops"
+	[ "$(cat "$W/stops")" = "stop|0.01|38000.0|canceled
+stop|0.01|38902.5|canceled
+stop|0.01|40670.0|canceled
+stop.used|0.01|41160.0|filled" ]
+	[ -z "$(jq -c 'select(.type == "event")' "$W/live.db.out")" ]
+}
+
+@test "a spot account refuses a strategy that enters short: 78 naming the rule, before any request" {
+	candles "$W/c.ndjson" "40000 40100 39900 40000"
+	start_fake kraken "$W/c.ndjson"
+	account main kraken spot
+	jq '.rules.dump = {"when": "close < 0", "action": "enter_short"}' "$LONG" > "$W/shorts.json"
+	run --separate-stderr "$TPX" --strategy "$W/shorts.json" --db "$W/live.db" \
+	    --live main --keys "$KS" < "$W/c.ndjson"
+	[ "$status" -eq 78 ]
+	[[ "$stderr" == *'account "main" trades spot, which cannot short: strategy "live_long" does (rule "dump" enters short)'* ]]
+	[ "$(fake_state | jq '.requests | length')" = 0 ]
+}
+
+@test "Kraken's nonce is kept in the journal: the next run's are above the last one, even one ahead of the clock" {
+	candles "$W/c.ndjson" "40000 40100 39900 40000" "40000 40100 39900 40000"
+	start_fake kraken "$W/c.ndjson"
+	account main kraken spot
+	ticks "$LONG" live.db 1 main
+	last=$(sqlite3 "$W/live.db" "SELECT last FROM live_nonce WHERE account = 'main'")
+	[ "$last" -gt 1704067200000 ]
+	# a clock stepped back a day: the journal's nonce a day ahead
+	ahead=$(( $(date +%s%3N) + 86400000 ))
+	sqlite3 "$W/live.db" "UPDATE live_nonce SET last = $ahead"
+	ticks "$LONG" live.db 2 main
+	[ "$(sqlite3 "$W/live.db" "SELECT last > $ahead FROM live_nonce")" = 1 ]
+	fake_state | jq -r '.requests[] | select(.path | test("private")) | .body' |
+	    sed -n 's/^nonce=\([0-9]*\).*/\1/p' > "$W/nonces"
+	[ "$(wc -l < "$W/nonces")" -gt 2 ]
+	[ "$(tail -1 "$W/nonces")" -gt "$ahead" ]
+	[ "$(sort -n "$W/nonces" | uniq | wc -l)" = "$(wc -l < "$W/nonces")" ]
+	[ "$(sort -n "$W/nonces")" = "$(cat "$W/nonces")" ]
+	[ "$(fake_state | jq '[.requests[] | select(.code == "EAPI:Invalid nonce")] | length')" = 0 ]
 }
 
 # short_signal VENUE: tests/live/short_3x.json on VENUE's futures: a

@@ -66,7 +66,7 @@ init() {
 	for t in audit seals candles decisions orders fills trades \
 	    account_snapshots events patterns backtest_runs other_records \
 	    ai_decisions ai_answers llm_prompts llm_accuracy \
-	    live_orders live_markets live_blocks live_held \
+	    live_orders live_markets live_blocks live_held live_nonce \
 	    open_trades daily_pnl win_rate_by_pair win_rate_by_pattern; do
 		[ "$(q "SELECT count(*) FROM sqlite_master WHERE name = '$t'")" = 1 ] ||
 		    { echo "no $t"; return 1; }

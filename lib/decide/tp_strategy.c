@@ -1692,6 +1692,30 @@ tp_strategy_voters(const struct tp_strategy *s)
 	return n;
 }
 
+const char *
+tp_strategy_shorts(const struct tp_strategy *s, char *why, size_t n)
+{
+	int i;
+
+	for (i = 0; i < s->nrules; i++)
+		if (s->rules[i].action == TP_ENTER_SHORT) {
+			snprintf(why, n, "rule \"%s\" enters short",
+			    s->rules[i].name);
+			return why;
+		}
+	for (i = 0; i < s->nmodels; i++)
+		if (s->models[i].weight > 0 && s->models[i].vote_short) {
+			snprintf(why, n, "model \"%s\" votes short",
+			    s->models[i].name);
+			return why;
+		}
+	if (s->llm != NULL && s->llm->can_short) {
+		snprintf(why, n, "its LLM decider enters short (\"llm\".short)");
+		return why;
+	}
+	return NULL;
+}
+
 /* ---- "llm" ---------------------------------------------------------------- */
 
 static const char *const llm_keys[] = {

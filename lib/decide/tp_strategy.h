@@ -234,6 +234,11 @@ struct tp_strategy {
 /* How many of s's models vote ("vote".weight above 0). */
 int tp_strategy_voters(const struct tp_strategy *s);
 
+/* What in s enters short (a rule, a model's vote, the LLM decider),
+ * said in why (n bytes), which is returned; NULL when nothing does. */
+const char *tp_strategy_shorts(const struct tp_strategy *s, char *why,
+    size_t n);
+
 /*
  * Read and check the strategy at path.  Errors are TP_EX_CONFIG (78) with
  * err->file = path and a message naming the key: "rules.dip.action:

@@ -1696,6 +1696,51 @@ tp_exlive_stops(struct tp_exlive *v, struct tp_err *err)
 	return 0;
 }
 
+/*
+ * Kraken's nonce (tp_live.h): the last the account's runs used, kept in
+ * the journal.  The venue's next is above it and the clock in ms; a run
+ * killed before its commit loses only nonces below the next run's clock.
+ */
+static int
+nonce_read(struct tp_exlive *v, struct tp_err *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(db_of(v), "SELECT last FROM live_nonce WHERE "
+	    "account = ?", -1, &q, NULL) != SQLITE_OK)
+		return tp_journal_fail(&v->x->j, "cannot read live_nonce", err);
+	sqlite3_bind_text(q, 1, v->account, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW &&
+	    sqlite3_column_int64(q, 0) > 0 &&
+	    (uint64_t)sqlite3_column_int64(q, 0) > v->l->nonce_last)
+		v->l->nonce_last = (uint64_t)sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	    tp_journal_fail(&v->x->j, "cannot read live_nonce", err);
+}
+
+static int
+nonce_keep(struct tp_exlive *v, struct tp_err *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (v->l->nonce_last == 0)
+		return 0;	/* a venue without nonces */
+	if (sqlite3_prepare_v2(db_of(v), "INSERT INTO live_nonce (account, "
+	    "last) VALUES (?1, ?2) ON CONFLICT (account) DO UPDATE SET last "
+	    "= max(last, ?2)", -1, &q, NULL) != SQLITE_OK)
+		return tp_journal_fail(&v->x->j, "cannot write live_nonce",
+		    err);
+	sqlite3_bind_text(q, 1, v->account, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)v->l->nonce_last);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : tp_journal_fail(&v->x->j,
+	    "cannot write live_nonce", err);
+}
+
 /* Mark the journal's account of the strategy as this live account
  * (after the account is saved: its row exists). */
 int
@@ -1712,8 +1757,10 @@ tp_exlive_mark(struct tp_exlive *v, struct tp_err *err)
 	sqlite3_bind_text(q, 2, v->x->p.bt.st->name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : tp_journal_fail(&v->x->j,
-	    "cannot mark the account", err);
+	if (rc != SQLITE_DONE)
+		return tp_journal_fail(&v->x->j, "cannot mark the account",
+		    err);
+	return nonce_keep(v, err);
 }
 
 /* ---- opening ---------------------------------------------------------------------- */
@@ -1759,6 +1806,7 @@ tp_exlive_open(struct tp_exlive *v, struct tp_exec *x, struct tp_live *l,
     const char *account, struct tp_err *err)
 {
 	const struct tp_strategy *st = x->p.bt.st;
+	char why[256];
 
 	memset(v, 0, sizeof(*v));
 	v->x = x;
@@ -1770,7 +1818,13 @@ tp_exlive_open(struct tp_exlive *v, struct tp_exec *x, struct tp_live *l,
 		return tp_errf(err, TP_EX_CONFIG, NULL, 0, "account \"%s\" "
 		    "trades spot: strategy \"%s\" has leverage %g, which "
 		    "spot cannot", account, st->name, st->leverage);
-	if (same_account(v, err) < 0 || l->v->sync_time(l, err) < 0)
+	if (l->market == TP_LM_SPOT && tp_strategy_shorts(st, why,
+	    sizeof(why)) != NULL)
+		return tp_errf(err, TP_EX_CONFIG, NULL, 0, "account \"%s\" "
+		    "trades spot, which cannot short: strategy \"%s\" does "
+		    "(%s)", account, st->name, why);
+	if (same_account(v, err) < 0 || nonce_read(v, err) < 0 ||
+	    l->v->sync_time(l, err) < 0)
 		return -1;
 	v->paper = x->ex;
 	x->ex.name = l->v->name;

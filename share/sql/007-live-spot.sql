@@ -1,5 +1,5 @@
 -- tp journal schema, version 7: what a spot account holds beyond the
--- strategy's positions (tp-exec(1) RECONCILE).
+-- strategy's positions (tp-exec(1) RECONCILE), and Kraken's nonces.
 --
 -- A spot account's position is its balance of the base asset, and the
 -- account may hold some that tp did not buy.  Reconcile compares the
@@ -13,4 +13,12 @@ CREATE TABLE live_held (
 	qty         REAL NOT NULL,
 	time        INTEGER NOT NULL,  -- Unix ms, of its last change
 	PRIMARY KEY (account, asset)
+);
+
+-- Kraken's nonce: the last a run of the account used.  Each signed
+-- request's is above it and the clock (ms), so that a clock stepped back
+-- cannot bring one back.
+CREATE TABLE live_nonce (
+	account     TEXT PRIMARY KEY,
+	last        INTEGER NOT NULL
 );
