@@ -72,7 +72,7 @@ static const struct tp_opt opts[] = {
 	{ 0, "keys", "DIR", TP_OPT_STR, &ko.dir, .cmds = "run halt reconcile keys",
 	  .help = "the key store (default $TP_KEYS_DIR, else\n"
 	  "~/.config/tp/keys)" },
-	{ 0, "exchange", "binance|bybit|kraken", TP_OPT_STR, &ko.exchange,
+	{ 0, "exchange", "binance|bybit|kraken|coinbase", TP_OPT_STR, &ko.exchange,
 	  .cmds = "keys", .help = "keys add: the account's exchange" },
 	{ 0, "market", "spot|futures", TP_OPT_STR, &ko.market,
 	  .cmds = "keys", .help = "keys add: its market (default spot)" },
@@ -90,7 +90,7 @@ static const struct tp_prog prog = {
 "       tp-exec status --db DB\n"
 "       tp-exec reconcile --db DB --strategy FILE --live ACCOUNT --adopt|--ignore\n"
 "                    [--keys DIR]\n"
-"       tp-exec keys add NAME --exchange binance|bybit|kraken\n"
+"       tp-exec keys add NAME --exchange binance|bybit|kraken|coinbase\n"
 "                    [--market spot|futures] [--testnet] [--keys DIR]\n"
 "       tp-exec keys list [--keys DIR]\n"
 "       tp-exec keys remove NAME [--keys DIR]",
@@ -215,10 +215,10 @@ keys_check(char **args, int nargs)
 		    "for keys add");
 	if (add && ko.exchange == NULL)
 		return tp_usage_error("keys add: give the exchange with "
-		    "--exchange binance|bybit|kraken");
+		    "--exchange binance|bybit|kraken|coinbase");
 	if (add && tp_live_venue(ko.exchange) == NULL)
-		return tp_usage_error("--exchange: expected binance, bybit or "
-		    "kraken, not \"%s\"", ko.exchange);
+		return tp_usage_error("--exchange: expected binance, bybit, "
+		    "kraken or coinbase, not \"%s\"", ko.exchange);
 	if (ko.market != NULL && strcmp(ko.market, "spot") != 0 &&
 	    strcmp(ko.market, "futures") != 0)
 		return tp_usage_error("--market: expected spot or futures, not "

@@ -498,3 +498,114 @@ status_of() { tail -n 1 <<< "$output"; }
 	[ "$(status_of)" = "HTTP 503" ]
 	[ "$(fake_state | jq '[.markets.spot.orders[] | select(.cid == "st-1")] | length')" = 0 ]
 }
+
+# coinbase_req METHOD PATH [QUERY|BODY] [NBF] [KEYNAME] [SIGNED_PATH]: a
+# request to the fake Coinbase with a JWT made by openssl alone
+# (jwt_generator.py's header and claims, EdDSA with the Ed25519 key of
+# Binance's fix-api.md example, signing.md); prints the body, then
+# "HTTP <status>".
+coinbase_req() {
+	local m=$1 p=$2 q=${3:-} nbf=${4:-$(date +%s)}
+	local name=${5:-organizations/tp-test-org/apiKeys/tp-test-key}
+	local sp=${6:-$2}
+	local host=${FAKE_URL#http://} h c sig
+	b64u() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+	printf '%s\n' '-----BEGIN PRIVATE KEY-----' \
+		'MC4CAQAwBQYDK2VwBCIEIIJEYWtGBrhACmb9Dvy+qa8WEf0lQOl1s4CLIAB9m89u' \
+		'-----END PRIVATE KEY-----' > "$W/cb.pem"
+	h=$(printf '{"alg":"EdDSA","kid":"%s","nonce":"%s","typ":"JWT"}' \
+		"$name" "$(openssl rand -hex 32)" | b64u)
+	c=$(printf '{"sub":"%s","iss":"cdp","nbf":%d,"exp":%d,"uri":"%s %s%s"}' \
+		"$name" "$nbf" $((nbf + 120)) "$m" "$host" "$sp" | b64u)
+	printf '%s.%s' "$h" "$c" > "$W/cb.msg"
+	sig=$(openssl pkeyutl -sign -inkey "$W/cb.pem" -rawin -in "$W/cb.msg" | b64u)
+	if [ "$m" = GET ]; then
+		curl -s -H "Authorization: Bearer $h.$c.$sig" \
+			-w '\nHTTP %{http_code}\n' "$FAKE_URL$p${q:+?$q}"
+	else
+		curl -s -X "$m" -H "Authorization: Bearer $h.$c.$sig" \
+			-H "Content-Type: application/json" \
+			-w '\nHTTP %{http_code}\n' --data-raw "$q" "$FAKE_URL$p"
+	fi
+}
+
+@test "coinbase: a JWT made by openssl is accepted; a bad signature, key name, uri or an expired token is 401" {
+	start_fake coinbase "$W/c.ndjson"
+	run coinbase_req GET /api/v3/brokerage/accounts "limit=250"
+	[ "$(status_of)" = "HTTP 200" ]
+	[ "$(body | jq -c '[.accounts[0].currency, .accounts[0].available_balance.value, .has_next]')" = '["USDT","10000",false]' ]
+	# the time needs no token
+	run curl -s "$FAKE_URL/api/v3/brokerage/time"
+	[ "$(jq -r '.epochMillis | length' <<< "$output")" = 13 ]
+	# another key name: the fake's key signed it, the name is not its own
+	run coinbase_req GET /api/v3/brokerage/accounts "" "" organizations/x/apiKeys/y
+	[ "$(status_of)" = "HTTP 401" ]
+	# a token 10 minutes old (exp = nbf + 120 is past)
+	run coinbase_req GET /api/v3/brokerage/accounts "" $(($(date +%s) - 600))
+	[ "$(status_of)" = "HTTP 401" ]
+	# a token for another path (its uri claim)
+	run coinbase_req GET /api/v3/brokerage/accounts "" "" "" /api/v3/brokerage/time
+	[ "$(status_of)" = "HTTP 401" ]
+	# a signature that is not one; no token
+	run curl -s -w '\nHTTP %{http_code}\n' -H "Authorization: Bearer a.b.c" "$FAKE_URL/api/v3/brokerage/accounts"
+	[ "$(status_of)" = "HTTP 401" ]
+	run curl -s -w '\nHTTP %{http_code}\n' "$FAKE_URL/api/v3/brokerage/accounts"
+	[ "$(status_of)" = "HTTP 401" ]
+	# signed: the signature verified (the claims are checked after it)
+	[ "$(fake_state | jq -c '[.requests[] | .signed]')" = '[true,null,true,true,true,false,false]' ]
+}
+
+@test "coinbase: a market buy fills at the open with its fee in USDT; a stop-limit triggers, or rests at its limit past a gap" {
+	start_fake coinbase "$W/c.ndjson"
+	run coinbase_req POST /api/v3/brokerage/orders '{"client_order_id":"b1","product_id":"BTC-USDT","side":"BUY","order_configuration":{"market_market_ioc":{"base_size":"0.2"}}}'
+	[ "$(body | jq -c '[.success, .success_response.client_order_id]')" = '[true,"b1"]' ]
+	run coinbase_req GET /api/v3/brokerage/orders/historical/batch "product_ids=BTC-USDT"
+	[ "$(body | jq -c '.orders[0] | [.status, .filled_size, .average_filled_price, .total_fees, .order_type]')" = '["FILLED","0.2","100","0.02","MARKET"]' ]
+	run coinbase_req GET /api/v3/brokerage/orders/historical/fills "order_ids=$(body | jq -r '.orders[0].order_id')"
+	[ "$(body | jq -c '[.fills[] | [.price, .size, .commission]]')" = '[["100","0.2","0.02"]]' ]
+	# 20 + 0.02 fee out of 10000
+	run coinbase_req GET /api/v3/brokerage/accounts
+	[ "$(body | jq -c '[.accounts[] | [.currency, .available_balance.value]]')" = '[["BTC","0.2"],["USDT","9979.98"]]' ]
+	# a sell stop at 97.5 (limit 92.62): the third candle's low 95
+	# crosses it, filled at the stop
+	run coinbase_req POST /api/v3/brokerage/orders '{"client_order_id":"s1","product_id":"BTC-USDT","side":"SELL","order_configuration":{"stop_limit_stop_limit_gtc":{"base_size":"0.06","limit_price":"92.62","stop_price":"97.50","stop_direction":"STOP_DIRECTION_STOP_DOWN"}}}'
+	[ "$(body | jq .success)" = true ]
+	# one at 88, limit 86: the fourth candle's low 90 does not reach it,
+	# the fifth opens at 80, past the limit, and its high 85 stays below
+	run coinbase_req POST /api/v3/brokerage/orders '{"client_order_id":"s2","product_id":"BTC-USDT","side":"SELL","order_configuration":{"stop_limit_stop_limit_gtc":{"base_size":"0.06","limit_price":"86.00","stop_price":"88.00","stop_direction":"STOP_DIRECTION_STOP_DOWN"}}}'
+	[ "$(body | jq .success)" = true ]
+	run coinbase_req GET /api/v3/brokerage/orders/historical/batch "order_status=OPEN"
+	[ "$(body | jq -c '[.orders[] | [.client_order_id, .trigger_status]]')" = '[["s2","STOP_PENDING"],["s1","STOP_PENDING"]]' ]
+	fake_clock $((T0 + 5 * H))
+	run coinbase_req GET /api/v3/brokerage/orders/historical/batch "product_ids=BTC-USDT"
+	[ "$(body | jq -c '[.orders[] | [.client_order_id, .status, .average_filled_price, .trigger_status]]')" = '[["s2","OPEN","0","STOP_TRIGGERED"],["s1","FILLED","97.5","STOP_TRIGGERED"],["b1","FILLED","100","INVALID_ORDER_TYPE"]]' ]
+	# the one left cancelled by its order_id; again: UNKNOWN_CANCEL_ORDER
+	local id
+	id=$(body | jq -r '.orders[0].order_id')
+	run coinbase_req POST /api/v3/brokerage/orders/batch_cancel "{\"order_ids\":[\"$id\"]}"
+	[ "$(body | jq -c '.results[0] | [.success, .order_id == "'"$id"'"]')" = '[true,true]' ]
+	run coinbase_req POST /api/v3/brokerage/orders/batch_cancel "{\"order_ids\":[\"$id\"]}"
+	[ "$(body | jq -c '.results[0] | [.success, .failure_reason]')" = '[false,"UNKNOWN_CANCEL_ORDER"]' ]
+}
+
+@test "coinbase: refusals are success false with error_response; drop_answer, order_status and status" {
+	start_fake coinbase "$W/c.ndjson"
+	fake_misbehave '{"reject_balance": true}'
+	run coinbase_req POST /api/v3/brokerage/orders '{"client_order_id":"r1","product_id":"BTC-USDT","side":"BUY","order_configuration":{"market_market_ioc":{"base_size":"0.1"}}}'
+	[ "$(body | jq -c '[.success, .error_response.error, .error_response.preview_failure_reason]')" = '[false,"INSUFFICIENT_FUND","PREVIEW_INSUFFICIENT_FUND"]' ]
+	run coinbase_req GET /api/v3/brokerage/products/DOGE-USDT
+	[ "$(status_of)" = "HTTP 404" ]
+	[ "$(body | jq -r .error)" = NOT_FOUND ]
+	fake_misbehave '{"reset": true, "drop_answer": 1}'
+	run coinbase_req POST /api/v3/brokerage/orders '{"client_order_id":"d1","product_id":"BTC-USDT","side":"BUY","order_configuration":{"market_market_ioc":{"base_size":"0.1"}}}'
+	[ "$(status_of)" = "HTTP 000" ]
+	[ "$(fake_state | jq -r '.markets.spot.orders[0].cid')" = d1 ]
+	fake_misbehave '{"order_status": [503, 1]}'
+	run coinbase_req POST /api/v3/brokerage/orders '{"client_order_id":"d2","product_id":"BTC-USDT","side":"BUY","order_configuration":{"market_market_ioc":{"base_size":"0.1"}}}'
+	[ "$(status_of)" = "HTTP 503" ]
+	[ "$(fake_state | jq '.markets.spot.orders | length')" = 1 ]
+	fake_misbehave '{"status": [429, 1]}'
+	run coinbase_req GET /api/v3/brokerage/accounts
+	[ "$(status_of)" = "HTTP 429" ]
+	[ "$(body | jq -r .error)" = RESOURCE_EXHAUSTED ]
+}

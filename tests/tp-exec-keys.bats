@@ -150,7 +150,7 @@ main.key" ]
 	[ "$status" -eq 64 ]
 	refute grep -q -F -e "$KEY" <<< "$stderr"
 	for args in "keys" "keys frob" "keys list x" "keys remove" \
-	    "keys add main" "keys add main --exchange coinbase" \
+	    "keys add main" "keys add main --exchange gemini" \
 	    "keys add main --exchange binance --market margin" \
 	    "keys list --exchange binance" "keys remove main --testnet" \
 	    "status --db x --exchange binance"; do
@@ -207,7 +207,7 @@ MIIBVAIBADANBgkqhkiG9w0BAQEFAASCAT4wggE6AgEAAkEA
 	refute grep -q -F -e "$ksec" <<< "$stderr"
 	run "$TPX" keys add x --exchange kraken2 --keys "$KS" < /dev/null
 	[ "$status" -eq 64 ]
-	[[ "$output" == *"expected binance, bybit or kraken"* ]]
+	[[ "$output" == *"expected binance, bybit, kraken or coinbase"* ]]
 }
 
 @test "the store: --keys, else TP_KEYS_DIR, else XDG_CONFIG_HOME/tp/keys, else ~/.config/tp/keys; refused when others may write it" {
@@ -311,4 +311,42 @@ EOF
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"key_type":"ed25519","fingerprint":"'"$(fp "$EDKEY")"'"}'* ]]
 	no_clear "$output"
+}
+
+@test "keys add --exchange coinbase: a CDP key name and its Ed25519 secret (base64 or PEM); ES256, futures and --testnet refused (78)" {
+	# the FIX example key (signing.md) as the CDP portal writes one:
+	# base64 of seed and public key
+	local cbkey=organizations/tp-org/apiKeys/tp-key cbsecret es
+	cbsecret=$(printf '%s%s' \
+	    8244616b4606b8400a66fd0efcbea9af1611fd2540e975b3808b20007d9bcf6e \
+	    19420abfd752a565c15625e9da6eaf0086fc40c14960183214442c14996a800d |
+	    xxd -r -p | base64 -w0)
+	run --separate-stderr "$TPX" keys add cb --exchange coinbase \
+	    --keys "$KS" <<< "$cbkey"$'\n'"$cbsecret"
+	[ "$status" -eq 0 ]
+	[ "$output" = '{"type":"key","name":"cb","exchange":"coinbase","market":"spot","testnet":false,"key_type":"ed25519","fingerprint":"'"$(fp "$cbkey")"'"}' ]
+	refute grep -r -q -F -e "$cbsecret" "$KS"
+	run --separate-stderr "$TPX" keys add cbpem --exchange coinbase \
+	    --keys "$KS" <<< "$cbkey"$'\n'"$PEM"
+	[ "$status" -eq 0 ]
+	es=MHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oD4ZbzQ1Z8ZroAoGCCqGSM49
+	run --separate-stderr "$TPX" keys add es --exchange coinbase \
+	    --keys "$KS" <<< "$cbkey"$'\n'"-----BEGIN EC PRIVATE KEY-----
+$es
+-----END EC PRIVATE KEY-----"
+	[ "$status" -eq 78 ]
+	[[ $stderr == *"ES256"*"create an Ed25519 key"* ]]
+	[[ $stderr != *"$es"* ]]
+	run --separate-stderr "$TPX" keys add fut --exchange coinbase \
+	    --market futures --keys "$KS" <<< "$cbkey"$'\n'"$cbsecret"
+	[ "$status" -eq 78 ]
+	[[ $stderr == *"spot only"* ]]
+	run --separate-stderr "$TPX" keys add tn --exchange coinbase \
+	    --testnet --keys "$KS" <<< "$cbkey"$'\n'"$cbsecret"
+	[ "$status" -eq 78 ]
+	[[ $stderr == *"no test network"* ]]
+	[ ! -e "$KS/es.account" ] && [ ! -e "$KS/fut.account" ] &&
+	    [ ! -e "$KS/tn.account" ]
+	run "$TPX" keys list --keys "$KS"
+	[ "$(jq -r .name <<< "$output" | paste -sd' ')" = "cb cbpem" ]
 }

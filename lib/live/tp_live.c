@@ -24,6 +24,8 @@ tp_live_venue(const char *name)
 		return &tp_bybit_venue;
 	if (strcmp(name, "kraken") == 0)
 		return &tp_kraken_venue;
+	if (strcmp(name, "coinbase") == 0)
+		return &tp_coinbase_venue;
 	return NULL;
 }
 
@@ -45,6 +47,13 @@ tp_live_base_url(const struct tp_venue *v, enum tp_lmarket m, int testnet)
 	if (v == &tp_kraken_venue) {
 		env = getenv("TP_KRAKEN_URL");
 		return env != NULL && *env ? env : "https://api.kraken.com";
+	}
+	/* Coinbase Advanced Trade: api.coinbase.com (its API reference's
+	 * "servers"); no test network that trades: tp-exec keys add
+	 * refuses --testnet */
+	if (v == &tp_coinbase_venue) {
+		env = getenv("TP_COINBASE_URL");
+		return env != NULL && *env ? env : "https://api.coinbase.com";
 	}
 	if (v == &tp_bybit_venue) {
 		env = getenv("TP_BYBIT_URL");

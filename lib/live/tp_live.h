@@ -139,7 +139,7 @@ typedef int tp_lposition_fn(void *ctx, const struct tp_lposition *p);
  * set), TP_EX_UNAVAILABLE for an answer tp cannot read.
  */
 struct tp_venue {
-	const char *name;		/* "binance", "bybit", "kraken" */
+	const char *name;		/* "binance", "bybit", "kraken", ... */
 	/* Measure l->offset_ms, the server's clock less ours. */
 	int (*sync_time)(struct tp_live *l, struct tp_err *err);
 	/* The rules of symbol into *r: 1 found, 0 no such symbol. */
@@ -208,14 +208,16 @@ struct tp_live {
 extern const struct tp_venue tp_binance_venue;
 extern const struct tp_venue tp_bybit_venue;
 extern const struct tp_venue tp_kraken_venue;
+extern const struct tp_venue tp_coinbase_venue;
 
-/* The venue called name ("binance", "bybit", "kraken"), or NULL. */
+/* The venue called name ("binance", "bybit", "kraken", "coinbase"), or
+ * NULL. */
 const struct tp_venue *tp_live_venue(const char *name);
 
 /*
  * The base URL of venue v for market, from the environment
  * (TP_BINANCE_URL, TP_BINANCE_FUTURES_URL, TP_BYBIT_URL,
- * TP_KRAKEN_URL), else the
+ * TP_KRAKEN_URL, TP_COINBASE_URL), else the
  * production one (testnet: the venue's test network).
  */
 const char *tp_live_base_url(const struct tp_venue *v, enum tp_lmarket m,

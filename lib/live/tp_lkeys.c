@@ -17,6 +17,7 @@
 #include "core/tp_jansson.h"
 #include "core/tp_secret.h"
 #include "core/tp_time.h"
+#include "live/tp_lcoinbase.h"
 #include "live/tp_lkeys.h"
 #include "live/tp_lkraken.h"
 #include "live/tp_lsign.h"
@@ -173,7 +174,8 @@ meta_fields(json_t *o, struct tp_lkeys_acct *a)
 	memcpy(a->name, s, strlen(s) + 1);
 	s = json_string_value(json_object_get(o, "exchange"));
 	if (s == NULL || (a->venue = tp_live_venue(s)) == NULL)
-		return "\"exchange\" is not binance, bybit or kraken";
+		return "\"exchange\" is not binance, bybit, kraken or "
+		    "coinbase";
 	s = json_string_value(json_object_get(o, "market"));
 	if (s == NULL || (strcmp(s, "spot") != 0 && strcmp(s, "futures") != 0))
 		return "\"market\" is not spot or futures";
@@ -188,6 +190,9 @@ meta_fields(json_t *o, struct tp_lkeys_acct *a)
 		return "an Ed25519 key for kraken, which has HMAC keys only";
 	if (a->market == TP_LM_FUTURES && a->venue == &tp_kraken_venue)
 		return "a futures account on kraken, which tp trades spot only";
+	if (a->venue == &tp_coinbase_venue && (a->key_type != TP_LK_ED25519 ||
+	    a->market != TP_LM_SPOT))
+		return "a coinbase account not spot or not Ed25519";
 	v = json_object_get(o, "testnet");
 	if (!json_is_boolean(v))
 		return "\"testnet\" is not true or false";
@@ -428,6 +433,38 @@ trim(const char *s, size_t n)
 	return n;
 }
 
+/* A Coinbase account's secret: an Ed25519 CDP key (tp_lcoinbase_secret),
+ * on a spot account. */
+static int
+coinbase_secret(const struct tp_lkeys_acct *a, const char *secret,
+    enum tp_lkeytype *kt, struct tp_err *err)
+{
+	unsigned char *sk;
+	int rc;
+
+	if (a->market != TP_LM_SPOT)
+		return tp_errf(err, TP_EX_CONFIG, NULL, 0, "coinbase: spot "
+		    "only (tp trades Coinbase Advanced Trade spot; futures "
+		    "are not supported)");
+	/* the Advanced Trade sandbox answers fixed examples: nothing
+	 * trades there */
+	if (a->testnet)
+		return tp_errf(err, TP_EX_CONFIG, NULL, 0, "coinbase: no test "
+		    "network (the Advanced Trade sandbox answers fixed "
+		    "examples): add the key without --testnet");
+	if ((sk = sodium_malloc(TP_LSIGN_SK)) == NULL)
+		return tp_errf(err, TP_EX_SOFTWARE, NULL, 0, "out of memory");
+	rc = tp_lcoinbase_secret(secret, sk);
+	sodium_free(sk);
+	*kt = TP_LK_ED25519;
+	if (rc == TP_LCB_ES256)
+		return tp_errf(err, TP_EX_CONFIG, NULL, 0, "coinbase: %s",
+		    TP_LCOINBASE_ES256_WHY);
+	return rc == TP_LCB_KEY ? 0 : tp_errf(err, TP_EX_CONFIG, NULL, 0,
+	    "coinbase: the secret is not an Ed25519 CDP private key (base64 "
+	    "of 64 bytes, as the CDP portal gives it, or a PKCS#8 PEM)");
+}
+
 /* The key type of secret[0..slen) (NUL-ended there), checked: an
  * Ed25519 PEM that reads, or one line of visible ASCII. */
 static int
@@ -438,6 +475,8 @@ secret_type(const struct tp_lkeys_acct *a, const char *secret, size_t slen,
 	int rc;
 
 	*kt = TP_LK_HMAC;
+	if (a->venue == &tp_coinbase_venue)
+		return coinbase_secret(a, secret, kt, err);
 	if (slen < sizeof(PEM_BEGIN) - 1 || memcmp(secret, PEM_BEGIN,
 	    sizeof(PEM_BEGIN) - 1) != 0) {
 		if (!visible(secret, slen))
@@ -670,7 +709,9 @@ open_key(struct tp_lkeys *ks, const struct tp_lkeys_acct *a,
 		return tp_errf(err, TP_EX_CONFIG, ks->path, 0, "not the key of "
 		    "%s.account, or damaged", a->name);
 	if (kt == TP_LK_ED25519) {
-		if (tp_lsign_ed25519_pem(secret, sk) < 0)
+		if (a->venue == &tp_coinbase_venue ?
+		    tp_lcoinbase_secret(secret, sk) != TP_LCB_KEY :
+		    tp_lsign_ed25519_pem(secret, sk) < 0)
 			return tp_errf(err, TP_EX_CONFIG, ks->path, 0, "the "
 			    "secret is not an Ed25519 private key");
 		secret = (const char *)sk;

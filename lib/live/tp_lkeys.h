@@ -16,15 +16,16 @@
  *                 the key, a NUL, the secret, a NUL, and NULs to the end
  *                 (the size is fixed: tp_secret_read reads that many);
  *   NAME.account  what needs no passphrase, as JSON: {"name", "exchange"
- *                 (binance, bybit, kraken), "market" (spot, futures),
- *                 "key_type"
- *                 (hmac, ed25519), "testnet" (a boolean), "fingerprint",
+ *                 (binance, bybit, kraken, coinbase), "market" (spot,
+ *                 futures), "key_type" (hmac, ed25519), "testnet" (a
+ *                 boolean), "fingerprint",
  *                 "created" (Unix ms)}.
  *
  * The fingerprint is the first 8 bytes of the key's BLAKE2b-256, in hex:
  * enough to tell keys apart in a list, nothing to sign with.  An Ed25519
  * secret is kept as the PKCS#8 PEM the exchange's key generator wrote
- * (tp_lsign_ed25519_pem reads it when the account opens).
+ * (tp_lsign_ed25519_pem reads it when the account opens), or for
+ * Coinbase as the CDP portal gave it (tp_lcoinbase_secret).
  *
  * A key and a secret are only ever held in sodium_malloc'd memory here,
  * and wiped when done with.  Errors name the file: its path is kept in

@@ -4,8 +4,9 @@
  *
  *   live-drive VENUE spot|futures URL COMMAND [ARG...]
  *
- * VENUE binance, bybit or kraken, with the key in TP_DRIVE_KEY and the
- * secret in TP_DRIVE_SECRET (an HMAC secret, or an Ed25519 PEM).  With
+ * VENUE binance, bybit, kraken or coinbase, with the key in TP_DRIVE_KEY
+ * and the secret in TP_DRIVE_SECRET (an HMAC secret, or an Ed25519 PEM;
+ * coinbase: a CDP key name and its Ed25519 secret, base64 or PEM).  With
  * TP_DRIVE_NONCE_FILE, Kraken's nonces are kept in that file (the last
  * one used, in decimal) through struct tp_live's nonce hook, as a run
  * keeps them in its journal.  Commands:
@@ -31,6 +32,7 @@
 
 #include <sodium.h>
 
+#include "live/tp_lcoinbase.h"
 #include "live/tp_live.h"
 #include "live/tp_lsign.h"
 
@@ -221,7 +223,15 @@ main(int argc, char **argv)
 	}
 	s = (const unsigned char *)secret;
 	slen = strlen(secret);
-	if (tp_lsign_ed25519_pem(secret, sk) == 0) {
+	/* Coinbase: a CDP secret (base64 or PEM); ES256 refused as
+	 * tp-exec keys add refuses it */
+	if (v == &tp_coinbase_venue && (rc = tp_lcoinbase_secret(secret,
+	    sk)) != TP_LCB_KEY) {
+		fprintf(stderr, "error 78 coinbase: %s\n", rc == TP_LCB_ES256 ?
+		    TP_LCOINBASE_ES256_WHY : "not an Ed25519 CDP secret");
+		return 78;
+	}
+	if (v == &tp_coinbase_venue || tp_lsign_ed25519_pem(secret, sk) == 0) {
 		kt = TP_LK_ED25519;
 		s = sk;
 		slen = sizeof(sk);

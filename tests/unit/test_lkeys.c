@@ -252,6 +252,70 @@ test_store(void)
 	rmdir(dir);
 }
 
+/*
+ * A Coinbase account: the key a CDP key name, the secret its Ed25519 key
+ * as the CDP portal writes it (base64 of seed and public key, here of
+ * the FIX example's, signing.md), or a PEM; spot only; ES256 refused.
+ */
+static void
+test_coinbase(void)
+{
+	static const char name[] = "organizations/o/apiKeys/k";
+	char dir[] = "/tmp/test_lkeys.XXXXXX", pk[65], b64[128];
+	unsigned char raw[64];
+	struct tp_err err = TP_ERR_INIT;
+	struct tp_lkeys_acct a;
+	struct tp_lkeys ks;
+	struct tp_live l;
+
+	setenv("TP_PASSPHRASE", "correct horse", 1);
+	if (mkdtemp(dir) == NULL || tp_lkeys_init(&ks, dir, &err) < 0)
+		return;
+	sodium_hex2bin(raw, 64, "8244616b4606b8400a66fd0efcbea9af1611fd2540e9"
+	    "75b3808b20007d9bcf6e19420abfd752a565c15625e9da6eaf0086fc40c149"
+	    "60183214442c14996a800d", 128, NULL, NULL, NULL);
+	sodium_bin2base64(b64, sizeof(b64), raw, 64,
+	    sodium_base64_VARIANT_ORIGINAL);
+	memset(&a, 0, sizeof(a));
+	strcpy(a.name, "cb");
+	a.venue = &tp_coinbase_venue;
+	a.market = TP_LM_SPOT;
+	tap_ok(tp_lkeys_add(&ks, &a, name, strlen(name), b64, strlen(b64),
+	    &err) == 0 && a.key_type == TP_LK_ED25519, "coinbase: a CDP "
+	    "Ed25519 secret in base64 is added %s", err.msg);
+	tap_ok(tp_lkeys_open(&ks, "cb", &l, &err) == 0 &&
+	    l.v == &tp_coinbase_venue && l.keytype == TP_LK_ED25519 &&
+	    l.secret_len == 64 && strcmp(l.key, name) == 0, "and opens %s",
+	    err.msg);
+	sodium_bin2hex(pk, sizeof(pk), l.secret + 32, 32);
+	tap_ok(strcmp(pk, "19420abfd752a565c15625e9da6eaf0086fc40c14960183214"
+	    "442c14996a800d") == 0, "with the example's key: %s", pk);
+	tp_live_release(&l);
+	strcpy(a.name, "cbpem");
+	tap_ok(tp_lkeys_add(&ks, &a, name, strlen(name), pem, strlen(pem),
+	    &err) == 0, "a PEM too");
+	strcpy(a.name, "es");
+	tap_ok(tp_lkeys_add(&ks, &a, name, strlen(name),
+	    "-----BEGIN EC PRIVATE KEY-----\nMHc\n-----END EC PRIVATE "
+	    "KEY-----", 58, &err) < 0 && err.code == TP_EX_CONFIG &&
+	    strstr(err.msg, "create an Ed25519") != NULL, "ES256: 78, %s",
+	    err.msg);
+	tp_err_clear(&err);
+	tap_ok(tp_lkeys_add(&ks, &a, name, strlen(name), hmac_secret,
+	    strlen(hmac_secret), &err) < 0 && err.code == TP_EX_CONFIG,
+	    "an HMAC secret: 78, %s", err.msg);
+	tp_err_clear(&err);
+	a.market = TP_LM_FUTURES;
+	tap_ok(tp_lkeys_add(&ks, &a, name, strlen(name), b64, strlen(b64),
+	    &err) < 0 && err.code == TP_EX_CONFIG &&
+	    strstr(err.msg, "spot only") != NULL, "futures: 78, %s",
+	    err.msg);
+	tp_err_clear(&err);
+	tp_lkeys_remove(&ks, "cb", &err);
+	tp_lkeys_remove(&ks, "cbpem", &err);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -261,5 +325,6 @@ main(void)
 	test_names();
 	test_meta();
 	test_store();
+	test_coinbase();
 	return tap_done();
 }
