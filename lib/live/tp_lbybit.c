@@ -64,7 +64,9 @@ flag(struct tp_lread *r, json_t *o, const char *k, int *b)
 /*
  * The envelope of body (guide.mdx, "Common response parameters"): *e,
  * and *root to be released, with *result the object result (NULL when
- * retCode is not 0: an error's result is often {} or absent).
+ * retCode is not 0: an error's result is often {} or absent).  Returns
+ * 1 with a result to read, 0 for an error the caller reads in e, -1
+ * when body is not an answer.
  */
 static int
 envelope(struct tp_lread *r, const char *body, size_t n,
@@ -96,7 +98,7 @@ envelope(struct tp_lread *r, const char *body, size_t n,
 	*result = json_object_get(*root, "result");
 	if (!json_is_object(*result))
 		return tp_lread_bad(r, "%s: result is not an object", r->what);
-	return 0;
+	return 1;
 }
 
 /* result.list, an array. */
@@ -153,7 +155,7 @@ tp_lbybit_read_env(const char *body, size_t n, struct tp_lbybit_env *e,
 {
 	struct tp_lread r = { "the answer", why, wn };
 	json_t *root, *result;
-	int rc = envelope(&r, body, n, e, &root, &result);
+	int rc = envelope(&r, body, n, e, &root, &result) < 0 ? -1 : 0;
 
 	json_decref(root);
 	return rc;
@@ -166,14 +168,12 @@ tp_lbybit_read_time(const char *body, size_t n, struct tp_lbybit_env *e,
 	struct tp_lread r = { "/v5/market/time", why, wn };
 	json_t *root, *result, *nano;
 	int64_t ns;
-	int rc = -1;
+	int rc;
 
 	*t = 0;
-	if (envelope(&r, body, n, e, &root, &result) < 0)
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = 0;
-	if (e->code != 0)
-		goto out;
 	/* timeNano is the finer ("1688639403423213947"); time the ms of
 	 * the envelope */
 	nano = json_object_get(result, "timeNano");
@@ -249,14 +249,11 @@ tp_lbybit_read_rules(const char *body, size_t n, enum tp_lmarket m,
 {
 	struct tp_lread r = { "/v5/market/instruments-info", why, wn };
 	json_t *root, *result, *list;
-	int rc = -1;
+	int rc;
 
 	memset(lr, 0, sizeof(*lr));
 	*found = 0;
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->code != 0)
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = -1;
 	if ((list = list_of(&r, result)) == NULL)
@@ -289,14 +286,14 @@ tp_lbybit_read_placed(const char *body, size_t n, struct tp_lbybit_env *e,
 {
 	struct tp_lread r = { "/v5/order/create", why, wn };
 	json_t *root, *result;
-	int rc = -1;
+	int rc;
 
 	id[0] = '\0';
-	if (envelope(&r, body, n, e, &root, &result) < 0)
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = 0;
-	if (e->code == 0 && (tp_lread_str(&r, result, "orderId", 1, id,
-	    TP_LID) < 0 || id[0] == '\0'))
+	if (tp_lread_str(&r, result, "orderId", 1, id, TP_LID) < 0 ||
+	    id[0] == '\0')
 		rc = tp_lread_bad(&r, "%s: no orderId", r.what);
 out:
 	json_decref(root);
@@ -433,14 +430,11 @@ tp_lbybit_read_orders(const char *body, size_t n, struct tp_lbybit_env *e,
 	json_t *root, *result, *list;
 	struct tp_lorder o;
 	size_t k;
-	int rc = -1;
+	int rc;
 
 	*stop = 0;
 	cursor[0] = '\0';
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->code != 0)
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = -1;
 	if ((list = list_of(&r, result)) == NULL ||
@@ -469,12 +463,9 @@ tp_lbybit_read_execs(const char *body, size_t n, struct tp_lbybit_env *e,
 	char coin[TP_LASSET];
 	double f, sum = 0;
 	size_t k;
-	int rc = -1;
+	int rc;
 
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->code != 0)
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = -1;
 	if ((list = list_of(&r, result)) == NULL)
@@ -517,13 +508,10 @@ tp_lbybit_read_balances(const char *body, size_t n, struct tp_lbybit_env *e,
 	struct tp_lbalance *b = NULL;
 	double wallet, locked, order_im, pos_im, bonus;
 	size_t k, nb = 0;
-	int rc = -1;
+	int rc;
 
 	*stop = 0;
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->code != 0)
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = -1;
 	if ((list = list_of(&r, result)) == NULL)
@@ -614,14 +602,11 @@ tp_lbybit_read_positions(const char *body, size_t n,
 	json_t *root, *result, *list;
 	struct tp_lposition p;
 	size_t k;
-	int rc = -1, open;
+	int rc, open;
 
 	*stop = 0;
 	cursor[0] = '\0';
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->code != 0)
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = -1;
 	if ((list = list_of(&r, result)) == NULL ||

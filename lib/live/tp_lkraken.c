@@ -233,7 +233,9 @@ secs(struct tp_lread *r, json_t *o, const char *k, int64_t *t)
  * The envelope of body ("error" always there: a list of strings
  * "<severity><category>:<message>", E an error, W a warning; "result"
  * when the request did what it asked): *e, *root to be released, and
- * *result the object result (NULL when there is an error).
+ * *result the object result (NULL when there is an error).  Returns 1
+ * with a result to read, 0 for an error the caller reads in e, -1 when
+ * body is not an answer.
  */
 static int
 envelope(struct tp_lread *r, const char *body, size_t n,
@@ -264,7 +266,7 @@ envelope(struct tp_lread *r, const char *body, size_t n,
 	*result = json_object_get(*root, "result");
 	if (!json_is_object(*result))
 		return tp_lread_bad(r, "%s: result is not an object", r->what);
-	return 0;
+	return 1;
 }
 
 int
@@ -273,8 +275,38 @@ tp_lkraken_read_env(const char *body, size_t n, struct tp_lkraken_env *e,
 {
 	struct tp_lread r = { "the answer", why, wn };
 	json_t *root, *result;
-	int rc = envelope(&r, body, n, e, &root, &result);
+	int rc = envelope(&r, body, n, e, &root, &result) < 0 ? -1 : 0;
 
+	json_decref(root);
+	return rc;
+}
+
+/*
+ * The answers that are one integer: result.k from lo to hi into *v (noun
+ * says what it is, for the message).  0, also with an error the caller
+ * reads in e (then *v is 0), or -1.
+ */
+static int
+read_int(const char *what, const char *body, size_t n,
+    struct tp_lkraken_env *e, const char *k, json_int_t lo, json_int_t hi,
+    const char *noun, json_int_t *v, char *why, size_t wn)
+{
+	struct tp_lread r = { what, why, wn };
+	json_t *root, *result, *t;
+	int rc;
+
+	*v = 0;
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
+		goto out;
+	rc = 0;
+	t = json_object_get(result, k);
+	if (!json_is_integer(t) || json_integer_value(t) < lo ||
+	    json_integer_value(t) > hi)
+		rc = tp_lread_bad(&r, "%s: result.%s is not a %s", r.what, k,
+		    noun);
+	else
+		*v = json_integer_value(t);
+out:
 	json_decref(root);
 	return rc;
 }
@@ -283,27 +315,12 @@ int
 tp_lkraken_read_time(const char *body, size_t n, struct tp_lkraken_env *e,
     int64_t *ms, char *why, size_t wn)
 {
-	struct tp_lread r = { "/0/public/Time", why, wn };
-	json_t *root, *result, *t;
-	int rc = -1;
-
-	*ms = 0;
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->err[0] != '\0')
-		goto out;
+	json_int_t t;
 	/* time.yaml: unixtime, "Unix timestamp" (seconds), an integer */
-	t = json_object_get(result, "unixtime");
-	if (!json_is_integer(t) || json_integer_value(t) <= 0 ||
-	    json_integer_value(t) > INT64_MAX / 1000) {
-		rc = tp_lread_bad(&r, "%s: result.unixtime is not a time",
-		    r.what);
-		goto out;
-	}
-	*ms = json_integer_value(t) * 1000;
-out:
-	json_decref(root);
+	int rc = read_int("/0/public/Time", body, n, e, "unixtime", 1,
+	    INT64_MAX / 1000, "time", &t, why, wn);
+
+	*ms = t * 1000;
 	return rc;
 }
 
@@ -367,14 +384,11 @@ tp_lkraken_read_rules(const char *body, size_t n, const char *symbol,
 	json_t *root, *result, *p, *pick = NULL;
 	const char *key;
 	char alt[TP_LSYM];
-	int rc = -1;
+	int rc;
 
 	*found = 0;
 	memset(ru, 0, sizeof(*ru));
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->err[0] != '\0')
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = -1;
 	/* the result is keyed by Kraken's id of the pair (XXBTZUSD for
@@ -406,14 +420,12 @@ tp_lkraken_read_placed(const char *body, size_t n, struct tp_lkraken_env *e,
 {
 	struct tp_lread r = { "/0/private/AddOrder", why, wn };
 	json_t *root, *result, *ids, *id;
-	int rc = -1;
+	int rc;
 
 	txid[0] = '\0';
-	if (envelope(&r, body, n, e, &root, &result) < 0)
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = 0;
-	if (e->err[0] != '\0')
-		goto out;
 	/* add.yaml: {"descr": {"order": ...}, "txid": ["OUF4EM-..."]} */
 	ids = json_object_get(result, "txid");
 	id = json_array_get(ids, 0);
@@ -433,27 +445,12 @@ int
 tp_lkraken_read_cancel(const char *body, size_t n, struct tp_lkraken_env *e,
     long *count, char *why, size_t wn)
 {
-	struct tp_lread r = { "/0/private/CancelOrder", why, wn };
-	json_t *root, *result, *c;
-	int rc = -1;
-
-	*count = 0;
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->err[0] != '\0')
-		goto out;
+	json_int_t c;
 	/* cancel.yaml: {"count": 1} */
-	c = json_object_get(result, "count");
-	if (!json_is_integer(c) || json_integer_value(c) < 0 ||
-	    json_integer_value(c) > 1000000) {
-		rc = tp_lread_bad(&r, "%s: result.count is not a count",
-		    r.what);
-		goto out;
-	}
-	*count = (long)json_integer_value(c);
-out:
-	json_decref(root);
+	int rc = read_int("/0/private/CancelOrder", body, n, e, "count", 0,
+	    1000000, "count", &c, why, wn);
+
+	*count = (long)c;
 	return rc;
 }
 
@@ -574,13 +571,10 @@ tp_lkraken_read_orders(const char *body, size_t n, const char *member,
 	json_t *root, *result, *orders, *it;
 	struct tp_lorder o;
 	const char *txid;
-	int rc = -1;
+	int rc;
 
 	*stop = 0;
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->err[0] != '\0')
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = -1;
 	/* open.yaml: {"open": {txid: order}}; closed.yaml: {"closed":
@@ -618,13 +612,10 @@ tp_lkraken_read_balances(const char *body, size_t n,
 	const char *asset;
 	double total, hold;
 	size_t nb = 0, k;
-	int rc = -1;
+	int rc;
 
 	*stop = 0;
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->err[0] != '\0')
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = -1;
 	if ((b = calloc(json_object_size(result) + 1, sizeof(*b))) == NULL) {
