@@ -12,7 +12,6 @@
  */
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,87 +22,16 @@
 
 #include "live/tp_lbybit.h"
 #include "live/tp_live.h"
+#include "live/tp_lread.h"
 #include "live/tp_lsign.h"
 #include "core/tp_num.h"
 #include "core/tp_time.h"
 
 /* ---- reading answers ---- */
 
-/* Where a reader is: the answer's name for messages, and why it failed. */
-struct rd {
-	const char *what;
-	char *why;
-	size_t wn;
-};
-
-static int
-bad(struct rd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int
-bad(struct rd *r, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	/* it may quote the answer (jansson's reason, a key): made one
-	 * printable line */
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (r->wn > 0)
-		tp_http_printable(msg, strlen(msg), r->why, r->wn);
-	return -1;
-}
-
-/* String member k of o into out (n bytes); absent or null is "" when
- * !need.  Too long, or not a string: -1. */
-static int
-str(struct rd *r, json_t *o, const char *k, int need, char *out, size_t n)
-{
-	json_t *v = json_object_get(o, k);
-	size_t len;
-
-	out[0] = '\0';
-	if ((v == NULL || json_is_null(v)) && !need)
-		return 0;
-	if (!json_is_string(v))
-		return bad(r, "%s: %s is not a string", r->what, k);
-	len = json_string_length(v);
-	if (len >= n || memchr(json_string_value(v), '\0', len) != NULL)
-		return bad(r, "%s: %s is longer than %zu bytes", r->what, k,
-		    n - 1);
-	memcpy(out, json_string_value(v), len + 1);
-	return 0;
-}
-
-/* A decimal in a string (Bybit sends numbers so): "" or absent is 0
- * unless need; neg says whether it may be below zero. */
-static int
-num(struct rd *r, json_t *o, const char *k, int need, int neg, double *d)
-{
-	json_t *v = json_object_get(o, k);
-	const char *s;
-	size_t len;
-
-	*d = 0;
-	if ((v == NULL || json_is_null(v)) && !need)
-		return 0;
-	if (!json_is_string(v))
-		return bad(r, "%s: %s is not a string", r->what, k);
-	s = json_string_value(v);
-	len = json_string_length(v);
-	if (len == 0 && !need)
-		return 0;
-	if (tp_num_parse(s, len, d) != TP_NUM_OK || !isfinite(*d) ||
-	    (!neg && *d < 0))
-		return bad(r, "%s: %s is not a%s number", r->what, k,
-		    neg ? "" : " positive");
-	return 0;
-}
-
 /* A time in ms in a string ("1684738540559"); "" or absent is 0. */
 static int
-ms(struct rd *r, json_t *o, const char *k, int64_t *t)
+ms(struct tp_lread *r, json_t *o, const char *k, int64_t *t)
 {
 	json_t *v = json_object_get(o, k);
 
@@ -113,13 +41,13 @@ ms(struct rd *r, json_t *o, const char *k, int64_t *t)
 		return 0;
 	if (!json_is_string(v) || tp_num_parse_i64(json_string_value(v),
 	    json_string_length(v), t) != TP_NUM_OK || *t < 0)
-		return bad(r, "%s: %s is not a time", r->what, k);
+		return tp_lread_bad(r, "%s: %s is not a time", r->what, k);
 	return 0;
 }
 
 /* A boolean member; absent is 0. */
 static int
-flag(struct rd *r, json_t *o, const char *k, int *b)
+flag(struct tp_lread *r, json_t *o, const char *k, int *b)
 {
 	json_t *v = json_object_get(o, k);
 
@@ -127,7 +55,8 @@ flag(struct rd *r, json_t *o, const char *k, int *b)
 	if (v == NULL)
 		return 0;
 	if (!json_is_boolean(v))
-		return bad(r, "%s: %s is not true or false", r->what, k);
+		return tp_lread_bad(r, "%s: %s is not true or false", r->what,
+		    k);
 	*b = json_is_true(v);
 	return 0;
 }
@@ -135,11 +64,13 @@ flag(struct rd *r, json_t *o, const char *k, int *b)
 /*
  * The envelope of body (guide.mdx, "Common response parameters"): *e,
  * and *root to be released, with *result the object result (NULL when
- * retCode is not 0: an error's result is often {} or absent).
+ * retCode is not 0: an error's result is often {} or absent).  Returns
+ * 1 with a result to read, 0 for an error the caller reads in e, -1
+ * when body is not an answer.
  */
 static int
-envelope(struct rd *r, const char *body, size_t n, struct tp_lbybit_env *e,
-    json_t **root, json_t **result)
+envelope(struct tp_lread *r, const char *body, size_t n,
+    struct tp_lbybit_env *e, json_t **root, json_t **result)
 {
 	json_error_t je;
 	json_t *code, *msg, *t;
@@ -147,15 +78,15 @@ envelope(struct rd *r, const char *body, size_t n, struct tp_lbybit_env *e,
 	memset(e, 0, sizeof(*e));
 	*result = NULL;
 	if ((*root = json_loadb(body, n, 0, &je)) == NULL)
-		return bad(r, "%s: not JSON: %s", r->what, je.text);
+		return tp_lread_bad(r, "%s: not JSON: %s", r->what, je.text);
 	code = json_object_get(*root, "retCode");
 	msg = json_object_get(*root, "retMsg");
 	t = json_object_get(*root, "time");
 	if (!json_is_integer(code) || (msg != NULL && !json_is_string(msg)))
-		return bad(r, "%s: no retCode", r->what);
+		return tp_lread_bad(r, "%s: no retCode", r->what);
 	if (json_integer_value(code) < -1000000000 ||
 	    json_integer_value(code) > 1000000000)
-		return bad(r, "%s: retCode out of range", r->what);
+		return tp_lread_bad(r, "%s: retCode out of range", r->what);
 	e->code = (long)json_integer_value(code);
 	if (msg != NULL)
 		tp_http_printable(json_string_value(msg),
@@ -166,35 +97,35 @@ envelope(struct rd *r, const char *body, size_t n, struct tp_lbybit_env *e,
 		return 0;
 	*result = json_object_get(*root, "result");
 	if (!json_is_object(*result))
-		return bad(r, "%s: result is not an object", r->what);
-	return 0;
+		return tp_lread_bad(r, "%s: result is not an object", r->what);
+	return 1;
 }
 
 /* result.list, an array. */
 static json_t *
-list_of(struct rd *r, json_t *result)
+list_of(struct tp_lread *r, json_t *result)
 {
 	json_t *l = json_object_get(result, "list");
 
 	if (!json_is_array(l))
-		bad(r, "%s: result.list is not a list", r->what);
+		tp_lread_bad(r, "%s: result.list is not a list", r->what);
 	return json_is_array(l) ? l : NULL;
 }
 
 /* result.nextPageCursor into cursor; a cursor is sent back as it came,
  * so it may hold only what a query string may (it comes %-encoded). */
 static int
-cursor_of(struct rd *r, json_t *result, char *cursor, size_t cn)
+cursor_of(struct tp_lread *r, json_t *result, char *cursor, size_t cn)
 {
 	size_t k;
 
-	if (str(r, result, "nextPageCursor", 0, cursor, cn) < 0)
+	if (tp_lread_str(r, result, "nextPageCursor", 0, cursor, cn) < 0)
 		return -1;
 	k = strspn(cursor, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "abcdefghijklmnopqrstuvwxyz0123456789-._~%");
 	if (cursor[k] != '\0')
-		return bad(r, "%s: nextPageCursor holds characters a query "
-		    "string cannot", r->what);
+		return tp_lread_bad(r, "%s: nextPageCursor holds characters "
+		    "a query string cannot", r->what);
 	return 0;
 }
 
@@ -222,9 +153,9 @@ int
 tp_lbybit_read_env(const char *body, size_t n, struct tp_lbybit_env *e,
     char *why, size_t wn)
 {
-	struct rd r = { "the answer", why, wn };
+	struct tp_lread r = { "the answer", why, wn };
 	json_t *root, *result;
-	int rc = envelope(&r, body, n, e, &root, &result);
+	int rc = envelope(&r, body, n, e, &root, &result) < 0 ? -1 : 0;
 
 	json_decref(root);
 	return rc;
@@ -234,17 +165,15 @@ int
 tp_lbybit_read_time(const char *body, size_t n, struct tp_lbybit_env *e,
     int64_t *t, char *why, size_t wn)
 {
-	struct rd r = { "/v5/market/time", why, wn };
+	struct tp_lread r = { "/v5/market/time", why, wn };
 	json_t *root, *result, *nano;
 	int64_t ns;
-	int rc = -1;
+	int rc;
 
 	*t = 0;
-	if (envelope(&r, body, n, e, &root, &result) < 0)
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = 0;
-	if (e->code != 0)
-		goto out;
 	/* timeNano is the finer ("1688639403423213947"); time the ms of
 	 * the envelope */
 	nano = json_object_get(result, "timeNano");
@@ -254,7 +183,7 @@ tp_lbybit_read_time(const char *body, size_t n, struct tp_lbybit_env *e,
 	else if (e->time > 0)
 		*t = e->time;
 	else
-		rc = bad(&r, "%s: no time", r.what);
+		rc = tp_lread_bad(&r, "%s: no time", r.what);
 out:
 	json_decref(root);
 	return rc;
@@ -263,28 +192,35 @@ out:
 /* One instrument's rules: its lotSizeFilter and priceFilter, as each
  * category names them (market/instrument.mdx, Response Parameters). */
 static int
-rules_of(struct rd *r, json_t *it, enum tp_lmarket m, struct tp_lrules *lr)
+rules_of(struct tp_lread *r, json_t *it, enum tp_lmarket m,
+    struct tp_lrules *lr)
 {
 	json_t *lot = json_object_get(it, "lotSizeFilter");
 	json_t *price = json_object_get(it, "priceFilter");
 	char status[32];
 
 	if (!json_is_object(lot) || !json_is_object(price))
-		return bad(r, "%s: no lotSizeFilter or priceFilter", r->what);
-	if (str(r, it, "symbol", 1, lr->symbol, sizeof(lr->symbol)) < 0 ||
-	    str(r, it, "baseCoin", 1, lr->base, sizeof(lr->base)) < 0 ||
-	    str(r, it, "quoteCoin", 1, lr->quote, sizeof(lr->quote)) < 0 ||
-	    str(r, it, "status", 1, status, sizeof(status)) < 0 ||
-	    num(r, price, "tickSize", 1, 0, &lr->tick) < 0)
+		return tp_lread_bad(r, "%s: no lotSizeFilter or priceFilter",
+		    r->what);
+	if (tp_lread_str(r, it, "symbol", 1, lr->symbol,
+	    sizeof(lr->symbol)) < 0 ||
+	    tp_lread_str(r, it, "baseCoin", 1, lr->base,
+	    sizeof(lr->base)) < 0 ||
+	    tp_lread_str(r, it, "quoteCoin", 1, lr->quote,
+	    sizeof(lr->quote)) < 0 ||
+	    tp_lread_str(r, it, "status", 1, status, sizeof(status)) < 0 ||
+	    tp_lread_dec(r, price, "tickSize", 1, 0, &lr->tick) < 0)
 		return -1;
 	lr->trading = strcmp(status, "Trading") == 0;
 	if (m == TP_LM_FUTURES) {
-		if (num(r, lot, "qtyStep", 1, 0, &lr->step) < 0 ||
-		    num(r, lot, "minOrderQty", 1, 0, &lr->min_qty) < 0 ||
-		    num(r, lot, "maxOrderQty", 0, 0, &lr->max_qty) < 0 ||
-		    num(r, lot, "maxMktOrderQty", 0, 0,
+		if (tp_lread_dec(r, lot, "qtyStep", 1, 0, &lr->step) < 0 ||
+		    tp_lread_dec(r, lot, "minOrderQty", 1, 0,
+		    &lr->min_qty) < 0 ||
+		    tp_lread_dec(r, lot, "maxOrderQty", 0, 0,
+		    &lr->max_qty) < 0 ||
+		    tp_lread_dec(r, lot, "maxMktOrderQty", 0, 0,
 		    &lr->market_max_qty) < 0 ||
-		    num(r, lot, "minNotionalValue", 0, 0,
+		    tp_lread_dec(r, lot, "minNotionalValue", 0, 0,
 		    &lr->min_notional) < 0)
 			return -1;
 		return 0;
@@ -293,12 +229,13 @@ rules_of(struct rd *r, json_t *it, enum tp_lmarket m, struct tp_lrules *lr)
 	 * check minOrderAmt instead", and maxOrderQty gives way to
 	 * maxLimitOrderQty and maxMarketOrderQty; the least quantity is
 	 * then one step of basePrecision */
-	if (num(r, lot, "basePrecision", 1, 0, &lr->step) < 0 ||
-	    num(r, lot, "minOrderAmt", 0, 0, &lr->min_notional) < 0 ||
-	    num(r, lot, "maxLimitOrderQty", 0, 0, &lr->max_qty) < 0 ||
-	    num(r, lot, "maxMarketOrderQty", 0, 0, &lr->market_max_qty) < 0)
+	if (tp_lread_dec(r, lot, "basePrecision", 1, 0, &lr->step) < 0 ||
+	    tp_lread_dec(r, lot, "minOrderAmt", 0, 0, &lr->min_notional) < 0 ||
+	    tp_lread_dec(r, lot, "maxLimitOrderQty", 0, 0, &lr->max_qty) < 0 ||
+	    tp_lread_dec(r, lot, "maxMarketOrderQty", 0, 0,
+	    &lr->market_max_qty) < 0)
 		return -1;
-	if (lr->max_qty == 0 && num(r, lot, "maxOrderQty", 0, 0,
+	if (lr->max_qty == 0 && tp_lread_dec(r, lot, "maxOrderQty", 0, 0,
 	    &lr->max_qty) < 0)
 		return -1;
 	lr->min_qty = lr->step;
@@ -310,16 +247,13 @@ tp_lbybit_read_rules(const char *body, size_t n, enum tp_lmarket m,
     const char *symbol, struct tp_lbybit_env *e, struct tp_lrules *lr,
     int *found, char *why, size_t wn)
 {
-	struct rd r = { "/v5/market/instruments-info", why, wn };
+	struct tp_lread r = { "/v5/market/instruments-info", why, wn };
 	json_t *root, *result, *list;
-	int rc = -1;
+	int rc;
 
 	memset(lr, 0, sizeof(*lr));
 	*found = 0;
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->code != 0)
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = -1;
 	if ((list = list_of(&r, result)) == NULL)
@@ -329,14 +263,14 @@ tp_lbybit_read_rules(const char *body, size_t n, enum tp_lmarket m,
 	if (json_array_size(list) == 0)
 		goto out;
 	if (!json_is_object(json_array_get(list, 0)))
-		rc = bad(&r, "%s: list[0] is not an object", r.what);
+		rc = tp_lread_bad(&r, "%s: list[0] is not an object", r.what);
 	else if (rules_of(&r, json_array_get(list, 0), m, lr) < 0)
 		rc = -1;
 	else if (strcmp(lr->symbol, symbol) != 0)
-		rc = bad(&r, "%s: asked for one symbol, told of another",
-		    r.what);
+		rc = tp_lread_bad(&r, "%s: asked for one symbol, told of "
+		    "another", r.what);
 	else if (!(lr->step > 0) || !(lr->tick > 0))
-		rc = bad(&r, "%s: a step or tick of zero", r.what);
+		rc = tp_lread_bad(&r, "%s: a step or tick of zero", r.what);
 	else
 		*found = 1;
 out:
@@ -350,17 +284,17 @@ int
 tp_lbybit_read_placed(const char *body, size_t n, struct tp_lbybit_env *e,
     char *id, char *why, size_t wn)
 {
-	struct rd r = { "/v5/order/create", why, wn };
+	struct tp_lread r = { "/v5/order/create", why, wn };
 	json_t *root, *result;
-	int rc = -1;
+	int rc;
 
 	id[0] = '\0';
-	if (envelope(&r, body, n, e, &root, &result) < 0)
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = 0;
-	if (e->code == 0 && (str(&r, result, "orderId", 1, id, TP_LID) < 0 ||
-	    id[0] == '\0'))
-		rc = bad(&r, "%s: no orderId", r.what);
+	if (tp_lread_str(&r, result, "orderId", 1, id, TP_LID) < 0 ||
+	    id[0] == '\0')
+		rc = tp_lread_bad(&r, "%s: no orderId", r.what);
 out:
 	json_decref(root);
 	return rc;
@@ -403,7 +337,7 @@ state_of(const char *s)
  * deprecated cumExecFee, whose coin is linear's settle coin.
  */
 static int
-fee_of(struct rd *r, json_t *it, enum tp_lmarket m, struct tp_lorder *o)
+fee_of(struct tp_lread *r, json_t *it, enum tp_lmarket m, struct tp_lorder *o)
 {
 	json_t *d = json_object_get(it, "cumFeeDetail"), *v;
 	const char *coin;
@@ -411,16 +345,16 @@ fee_of(struct rd *r, json_t *it, enum tp_lmarket m, struct tp_lorder *o)
 
 	if (d != NULL && !json_is_null(d)) {
 		if (!json_is_object(d))
-			return bad(r, "%s: cumFeeDetail is not an object",
-			    r->what);
+			return tp_lread_bad(r, "%s: cumFeeDetail is not "
+			    "an object", r->what);
 		json_object_foreach(d, coin, v) {
-			if (num(r, d, coin, 1, 1, &f) < 0)
+			if (tp_lread_dec(r, d, coin, 1, 1, &f) < 0)
 				return -1;
 			if (o->fee_asset[0] != '\0' && (f == 0 || o->fee != 0))
 				continue;
 			if (strlen(coin) >= sizeof(o->fee_asset))
-				return bad(r, "%s: a fee coin's name is too "
-				    "long", r->what);
+				return tp_lread_bad(r, "%s: a fee coin's "
+				    "name is too long", r->what);
 			snprintf(o->fee_asset, sizeof(o->fee_asset), "%s",
 			    coin);
 			o->fee = f;
@@ -428,7 +362,7 @@ fee_of(struct rd *r, json_t *it, enum tp_lmarket m, struct tp_lorder *o)
 		if (o->fee_asset[0] != '\0')
 			return 0;
 	}
-	if (num(r, it, "cumExecFee", 0, 1, &o->fee) < 0)
+	if (tp_lread_dec(r, it, "cumExecFee", 0, 1, &o->fee) < 0)
 		return -1;
 	/* linear's fee is in the settle coin; tp's linear symbols settle
 	 * in USDT (settleCoin=USDT throughout) */
@@ -438,36 +372,41 @@ fee_of(struct rd *r, json_t *it, enum tp_lmarket m, struct tp_lorder *o)
 }
 
 static int
-order_of(struct rd *r, json_t *it, enum tp_lmarket m, struct tp_lorder *o)
+order_of(struct tp_lread *r, json_t *it, enum tp_lmarket m, struct tp_lorder *o)
 {
 	char side[16], type[16], status[32];
 	int st;
 
 	memset(o, 0, sizeof(*o));
 	if (!json_is_object(it))
-		return bad(r, "%s: an order is not an object", r->what);
-	if (str(r, it, "symbol", 1, o->symbol, sizeof(o->symbol)) < 0 ||
-	    str(r, it, "orderLinkId", 0, o->client_id,
+		return tp_lread_bad(r, "%s: an order is not an object",
+		    r->what);
+	if (tp_lread_str(r, it, "symbol", 1, o->symbol,
+	    sizeof(o->symbol)) < 0 ||
+	    tp_lread_str(r, it, "orderLinkId", 0, o->client_id,
 	    sizeof(o->client_id)) < 0 ||
-	    str(r, it, "orderId", 1, o->order_id, sizeof(o->order_id)) < 0 ||
-	    str(r, it, "side", 1, side, sizeof(side)) < 0 ||
-	    str(r, it, "orderType", 1, type, sizeof(type)) < 0 ||
-	    str(r, it, "orderStatus", 1, status, sizeof(status)) < 0 ||
-	    num(r, it, "qty", 1, 0, &o->qty) < 0 ||
-	    num(r, it, "price", 0, 0, &o->price) < 0 ||
-	    num(r, it, "triggerPrice", 0, 0, &o->stop) < 0 ||
-	    num(r, it, "cumExecQty", 0, 0, &o->filled) < 0 ||
-	    num(r, it, "avgPrice", 0, 0, &o->avg_price) < 0 ||
+	    tp_lread_str(r, it, "orderId", 1, o->order_id,
+	    sizeof(o->order_id)) < 0 ||
+	    tp_lread_str(r, it, "side", 1, side, sizeof(side)) < 0 ||
+	    tp_lread_str(r, it, "orderType", 1, type, sizeof(type)) < 0 ||
+	    tp_lread_str(r, it, "orderStatus", 1, status, sizeof(status)) < 0 ||
+	    tp_lread_dec(r, it, "qty", 1, 0, &o->qty) < 0 ||
+	    tp_lread_dec(r, it, "price", 0, 0, &o->price) < 0 ||
+	    tp_lread_dec(r, it, "triggerPrice", 0, 0, &o->stop) < 0 ||
+	    tp_lread_dec(r, it, "cumExecQty", 0, 0, &o->filled) < 0 ||
+	    tp_lread_dec(r, it, "avgPrice", 0, 0, &o->avg_price) < 0 ||
 	    flag(r, it, "reduceOnly", &o->reduce_only) < 0 ||
 	    ms(r, it, "createdTime", &o->time) < 0 ||
 	    ms(r, it, "updatedTime", &o->update_time) < 0 ||
 	    fee_of(r, it, m, o) < 0)
 		return -1;
 	if (strcmp(side, "Buy") != 0 && strcmp(side, "Sell") != 0)
-		return bad(r, "%s: side is neither Buy nor Sell", r->what);
+		return tp_lread_bad(r, "%s: side is neither Buy nor Sell",
+		    r->what);
 	o->buy = side[0] == 'B';
 	if ((st = state_of(status)) < 0)
-		return bad(r, "%s: an orderStatus tp does not know", r->what);
+		return tp_lread_bad(r, "%s: an orderStatus tp does not know",
+		    r->what);
 	o->state = (enum tp_lostate)st;
 	if (strcmp(type, "Limit") == 0)
 		o->type = TP_LO_LIMIT;
@@ -475,7 +414,8 @@ order_of(struct rd *r, json_t *it, enum tp_lmarket m, struct tp_lorder *o)
 		/* a conditional market order is tp's stop */
 		o->type = o->stop > 0 ? TP_LO_STOP : TP_LO_MARKET;
 	else
-		return bad(r, "%s: an orderType tp does not know", r->what);
+		return tp_lread_bad(r, "%s: an orderType tp does not know",
+		    r->what);
 	if (o->filled == 0)
 		o->avg_price = 0;	/* "0" or "" when nothing filled */
 	return 0;
@@ -486,18 +426,15 @@ tp_lbybit_read_orders(const char *body, size_t n, struct tp_lbybit_env *e,
     enum tp_lmarket m, tp_lorder_fn *fn, void *ctx, int *stop, char *cursor,
     size_t cn, char *why, size_t wn)
 {
-	struct rd r = { "/v5/order/realtime", why, wn };
+	struct tp_lread r = { "/v5/order/realtime", why, wn };
 	json_t *root, *result, *list;
 	struct tp_lorder o;
 	size_t k;
-	int rc = -1;
+	int rc;
 
 	*stop = 0;
 	cursor[0] = '\0';
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->code != 0)
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = -1;
 	if ((list = list_of(&r, result)) == NULL ||
@@ -521,17 +458,14 @@ int
 tp_lbybit_read_execs(const char *body, size_t n, struct tp_lbybit_env *e,
     struct tp_lorder *o, char *why, size_t wn)
 {
-	struct rd r = { "/v5/execution/list", why, wn };
+	struct tp_lread r = { "/v5/execution/list", why, wn };
 	json_t *root, *result, *list, *it;
 	char coin[TP_LASSET];
 	double f, sum = 0;
 	size_t k;
-	int rc = -1;
+	int rc;
 
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->code != 0)
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = -1;
 	if ((list = list_of(&r, result)) == NULL)
@@ -541,15 +475,16 @@ tp_lbybit_read_execs(const char *body, size_t n, struct tp_lbybit_env *e,
 		char c[TP_LASSET];
 
 		if (!json_is_object(it)) {
-			bad(&r, "%s: a fill is not an object", r.what);
+			tp_lread_bad(&r, "%s: a fill is not an object", r.what);
 			goto out;
 		}
-		if (num(&r, it, "execFee", 0, 1, &f) < 0 ||
-		    str(&r, it, "feeCurrency", 0, c, sizeof(c)) < 0)
+		if (tp_lread_dec(&r, it, "execFee", 0, 1, &f) < 0 ||
+		    tp_lread_str(&r, it, "feeCurrency", 0, c, sizeof(c)) < 0)
 			goto out;
 		sum += f;
 		if (!isfinite(sum)) {
-			bad(&r, "%s: the fees add up past a double", r.what);
+			tp_lread_bad(&r, "%s: the fees add up past a double",
+			    r.what);
 			goto out;
 		}
 		if (coin[0] == '\0')
@@ -568,18 +503,15 @@ int
 tp_lbybit_read_balances(const char *body, size_t n, struct tp_lbybit_env *e,
     tp_lbalance_fn *fn, void *ctx, int *stop, char *why, size_t wn)
 {
-	struct rd r = { "/v5/account/wallet-balance", why, wn };
+	struct tp_lread r = { "/v5/account/wallet-balance", why, wn };
 	json_t *root, *result, *list, *coins, *it;
 	struct tp_lbalance *b = NULL;
 	double wallet, locked, order_im, pos_im, bonus;
 	size_t k, nb = 0;
-	int rc = -1;
+	int rc;
 
 	*stop = 0;
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->code != 0)
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = -1;
 	if ((list = list_of(&r, result)) == NULL)
@@ -590,25 +522,26 @@ tp_lbybit_read_balances(const char *body, size_t n, struct tp_lbybit_env *e,
 	rc = -1;
 	coins = json_object_get(json_array_get(list, 0), "coin");
 	if (!json_is_array(coins)) {
-		bad(&r, "%s: list[0].coin is not a list", r.what);
+		tp_lread_bad(&r, "%s: list[0].coin is not a list", r.what);
 		goto out;
 	}
 	if ((b = calloc(json_array_size(coins) + 1, sizeof(*b))) == NULL) {
-		bad(&r, "%s: out of memory", r.what);
+		tp_lread_bad(&r, "%s: out of memory", r.what);
 		goto out;
 	}
 	json_array_foreach(coins, k, it) {
 		if (!json_is_object(it)) {
-			bad(&r, "%s: a coin is not an object", r.what);
+			tp_lread_bad(&r, "%s: a coin is not an object", r.what);
 			goto out;
 		}
-		if (str(&r, it, "coin", 1, b[nb].asset,
+		if (tp_lread_str(&r, it, "coin", 1, b[nb].asset,
 		    sizeof(b[nb].asset)) < 0 ||
-		    num(&r, it, "walletBalance", 1, 1, &wallet) < 0 ||
-		    num(&r, it, "locked", 0, 0, &locked) < 0 ||
-		    num(&r, it, "totalOrderIM", 0, 0, &order_im) < 0 ||
-		    num(&r, it, "totalPositionIM", 0, 0, &pos_im) < 0 ||
-		    num(&r, it, "bonus", 0, 0, &bonus) < 0)
+		    tp_lread_dec(&r, it, "walletBalance", 1, 1, &wallet) < 0 ||
+		    tp_lread_dec(&r, it, "locked", 0, 0, &locked) < 0 ||
+		    tp_lread_dec(&r, it, "totalOrderIM", 0, 0, &order_im) < 0 ||
+		    tp_lread_dec(&r, it, "totalPositionIM", 0, 0,
+		    &pos_im) < 0 ||
+		    tp_lread_dec(&r, it, "bonus", 0, 0, &bonus) < 0)
 			goto out;
 		if (wallet == 0 && locked == 0)
 			continue;
@@ -631,27 +564,30 @@ out:
 }
 
 static int
-position_of(struct rd *r, json_t *it, struct tp_lposition *p, int *open)
+position_of(struct tp_lread *r, json_t *it, struct tp_lposition *p, int *open)
 {
 	char side[16];
 
 	memset(p, 0, sizeof(*p));
 	*open = 0;
 	if (!json_is_object(it))
-		return bad(r, "%s: a position is not an object", r->what);
-	if (str(r, it, "symbol", 1, p->symbol, sizeof(p->symbol)) < 0 ||
-	    str(r, it, "side", 1, side, sizeof(side)) < 0 ||
-	    num(r, it, "size", 1, 0, &p->qty) < 0 ||
-	    num(r, it, "avgPrice", 0, 0, &p->entry) < 0 ||
-	    num(r, it, "markPrice", 0, 0, &p->mark) < 0 ||
-	    num(r, it, "liqPrice", 0, 0, &p->liquidation) < 0 ||
-	    num(r, it, "leverage", 0, 0, &p->leverage) < 0 ||
-	    num(r, it, "unrealisedPnl", 0, 1, &p->unrealised) < 0)
+		return tp_lread_bad(r, "%s: a position is not an object",
+		    r->what);
+	if (tp_lread_str(r, it, "symbol", 1, p->symbol,
+	    sizeof(p->symbol)) < 0 ||
+	    tp_lread_str(r, it, "side", 1, side, sizeof(side)) < 0 ||
+	    tp_lread_dec(r, it, "size", 1, 0, &p->qty) < 0 ||
+	    tp_lread_dec(r, it, "avgPrice", 0, 0, &p->entry) < 0 ||
+	    tp_lread_dec(r, it, "markPrice", 0, 0, &p->mark) < 0 ||
+	    tp_lread_dec(r, it, "liqPrice", 0, 0, &p->liquidation) < 0 ||
+	    tp_lread_dec(r, it, "leverage", 0, 0, &p->leverage) < 0 ||
+	    tp_lread_dec(r, it, "unrealisedPnl", 0, 1, &p->unrealised) < 0)
 		return -1;
 	/* side "" is "an empty position" (position.mdx) */
 	if (side[0] != '\0' && strcmp(side, "Buy") != 0 &&
 	    strcmp(side, "Sell") != 0)
-		return bad(r, "%s: side is not Buy, Sell or empty", r->what);
+		return tp_lread_bad(r, "%s: side is not Buy, Sell or empty",
+		    r->what);
 	p->is_short = strcmp(side, "Sell") == 0;
 	*open = side[0] != '\0' && p->qty > 0;
 	return 0;
@@ -662,18 +598,15 @@ tp_lbybit_read_positions(const char *body, size_t n,
     struct tp_lbybit_env *e, tp_lposition_fn *fn, void *ctx, int *stop,
     char *cursor, size_t cn, char *why, size_t wn)
 {
-	struct rd r = { "/v5/position/list", why, wn };
+	struct tp_lread r = { "/v5/position/list", why, wn };
 	json_t *root, *result, *list;
 	struct tp_lposition p;
 	size_t k;
-	int rc = -1, open;
+	int rc, open;
 
 	*stop = 0;
 	cursor[0] = '\0';
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->code != 0)
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = -1;
 	if ((list = list_of(&r, result)) == NULL ||

@@ -13,7 +13,6 @@
  */
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 
 #include "live/tp_lkraken.h"
 #include "live/tp_live.h"
+#include "live/tp_lread.h"
 #include "live/tp_lsign.h"
 #include "core/tp_num.h"
 #include "core/tp_time.h"
@@ -211,86 +211,10 @@ tp_lkraken_tpid(const char *cl, char out[TP_LID])
 
 /* ---- reading answers ---- */
 
-/* Where a reader is: the answer's name for messages, and why it failed. */
-struct rd {
-	const char *what;
-	char *why;
-	size_t wn;
-};
-
-static int
-bad(struct rd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int
-bad(struct rd *r, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	/* it may quote the answer: made one printable line */
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (r->wn > 0)
-		tp_http_printable(msg, strlen(msg), r->why, r->wn);
-	return -1;
-}
-
-/* String member k of o into out (n bytes); absent or null is "" when
- * !need.  Too long, or not a string: -1. */
-static int
-str(struct rd *r, json_t *o, const char *k, int need, char *out, size_t n)
-{
-	json_t *v = json_object_get(o, k);
-	size_t len;
-
-	out[0] = '\0';
-	if ((v == NULL || json_is_null(v)) && !need)
-		return 0;
-	if (!json_is_string(v))
-		return bad(r, "%s: %s is not a string", r->what, k);
-	len = json_string_length(v);
-	if (len >= n || memchr(json_string_value(v), '\0', len) != NULL)
-		return bad(r, "%s: %s is longer than %zu bytes", r->what, k,
-		    n - 1);
-	memcpy(out, json_string_value(v), len + 1);
-	return 0;
-}
-
-/* A decimal: Kraken writes them in strings ("1.25000000"), some
- * examples as JSON numbers (BalanceEx); both are read.  Absent, null or
- * "" is 0 unless need. */
-static int
-num(struct rd *r, json_t *o, const char *k, int need, double *d)
-{
-	json_t *v = json_object_get(o, k);
-	size_t len;
-
-	*d = 0;
-	if ((v == NULL || json_is_null(v)) && !need)
-		return 0;
-	if (json_is_number(v)) {
-		*d = json_number_value(v);
-		if (!isfinite(*d) || *d < 0)
-			return bad(r, "%s: %s is not a positive number",
-			    r->what, k);
-		return 0;
-	}
-	if (!json_is_string(v))
-		return bad(r, "%s: %s is not a number", r->what, k);
-	len = json_string_length(v);
-	if (len == 0 && !need)
-		return 0;
-	if (tp_num_parse(json_string_value(v), len, d) != TP_NUM_OK ||
-	    !isfinite(*d) || *d < 0)
-		return bad(r, "%s: %s is not a positive number", r->what, k);
-	return 0;
-}
-
 /* A time in seconds with decimals (opentm 1688666559.8974) in ms; 0
  * when absent. */
 static int
-secs(struct rd *r, json_t *o, const char *k, int64_t *t)
+secs(struct tp_lread *r, json_t *o, const char *k, int64_t *t)
 {
 	json_t *v = json_object_get(o, k);
 	double s;
@@ -300,7 +224,7 @@ secs(struct rd *r, json_t *o, const char *k, int64_t *t)
 		return 0;
 	if (!json_is_number(v) || !((s = json_number_value(v)) >= 0) ||
 	    s > 1e11)
-		return bad(r, "%s: %s is not a time", r->what, k);
+		return tp_lread_bad(r, "%s: %s is not a time", r->what, k);
 	*t = (int64_t)llround(s * 1000);
 	return 0;
 }
@@ -309,11 +233,13 @@ secs(struct rd *r, json_t *o, const char *k, int64_t *t)
  * The envelope of body ("error" always there: a list of strings
  * "<severity><category>:<message>", E an error, W a warning; "result"
  * when the request did what it asked): *e, *root to be released, and
- * *result the object result (NULL when there is an error).
+ * *result the object result (NULL when there is an error).  Returns 1
+ * with a result to read, 0 for an error the caller reads in e, -1 when
+ * body is not an answer.
  */
 static int
-envelope(struct rd *r, const char *body, size_t n, struct tp_lkraken_env *e,
-    json_t **root, json_t **result)
+envelope(struct tp_lread *r, const char *body, size_t n,
+    struct tp_lkraken_env *e, json_t **root, json_t **result)
 {
 	json_error_t je;
 	json_t *errs, *it;
@@ -322,13 +248,13 @@ envelope(struct rd *r, const char *body, size_t n, struct tp_lkraken_env *e,
 	memset(e, 0, sizeof(*e));
 	*result = NULL;
 	if ((*root = json_loadb(body, n, 0, &je)) == NULL)
-		return bad(r, "%s: not JSON: %s", r->what, je.text);
+		return tp_lread_bad(r, "%s: not JSON: %s", r->what, je.text);
 	errs = json_object_get(*root, "error");
 	if (!json_is_array(errs))
-		return bad(r, "%s: no error list", r->what);
+		return tp_lread_bad(r, "%s: no error list", r->what);
 	json_array_foreach(errs, k, it) {
 		if (!json_is_string(it))
-			return bad(r, "%s: an error is not a string",
+			return tp_lread_bad(r, "%s: an error is not a string",
 			    r->what);
 		e->nerr++;
 		if (e->err[0] == '\0' && json_string_value(it)[0] == 'E')
@@ -339,18 +265,48 @@ envelope(struct rd *r, const char *body, size_t n, struct tp_lkraken_env *e,
 		return 0;
 	*result = json_object_get(*root, "result");
 	if (!json_is_object(*result))
-		return bad(r, "%s: result is not an object", r->what);
-	return 0;
+		return tp_lread_bad(r, "%s: result is not an object", r->what);
+	return 1;
 }
 
 int
 tp_lkraken_read_env(const char *body, size_t n, struct tp_lkraken_env *e,
     char *why, size_t wn)
 {
-	struct rd r = { "the answer", why, wn };
+	struct tp_lread r = { "the answer", why, wn };
 	json_t *root, *result;
-	int rc = envelope(&r, body, n, e, &root, &result);
+	int rc = envelope(&r, body, n, e, &root, &result) < 0 ? -1 : 0;
 
+	json_decref(root);
+	return rc;
+}
+
+/*
+ * The answers that are one integer: result.k from lo to hi into *v (noun
+ * says what it is, for the message).  0, also with an error the caller
+ * reads in e (then *v is 0), or -1.
+ */
+static int
+read_int(const char *what, const char *body, size_t n,
+    struct tp_lkraken_env *e, const char *k, json_int_t lo, json_int_t hi,
+    const char *noun, json_int_t *v, char *why, size_t wn)
+{
+	struct tp_lread r = { what, why, wn };
+	json_t *root, *result, *t;
+	int rc;
+
+	*v = 0;
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
+		goto out;
+	rc = 0;
+	t = json_object_get(result, k);
+	if (!json_is_integer(t) || json_integer_value(t) < lo ||
+	    json_integer_value(t) > hi)
+		rc = tp_lread_bad(&r, "%s: result.%s is not a %s", r.what, k,
+		    noun);
+	else
+		*v = json_integer_value(t);
+out:
 	json_decref(root);
 	return rc;
 }
@@ -359,65 +315,53 @@ int
 tp_lkraken_read_time(const char *body, size_t n, struct tp_lkraken_env *e,
     int64_t *ms, char *why, size_t wn)
 {
-	struct rd r = { "/0/public/Time", why, wn };
-	json_t *root, *result, *t;
-	int rc = -1;
-
-	*ms = 0;
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->err[0] != '\0')
-		goto out;
+	json_int_t t;
 	/* time.yaml: unixtime, "Unix timestamp" (seconds), an integer */
-	t = json_object_get(result, "unixtime");
-	if (!json_is_integer(t) || json_integer_value(t) <= 0 ||
-	    json_integer_value(t) > INT64_MAX / 1000) {
-		rc = bad(&r, "%s: result.unixtime is not a time", r.what);
-		goto out;
-	}
-	*ms = json_integer_value(t) * 1000;
-out:
-	json_decref(root);
+	int rc = read_int("/0/public/Time", body, n, e, "unixtime", 1,
+	    INT64_MAX / 1000, "time", &t, why, wn);
+
+	*ms = t * 1000;
 	return rc;
 }
 
 /* 10^-d, d a count of decimals (0 to 18). */
 static int
-decimals(struct rd *r, json_t *o, const char *k, double *step)
+decimals(struct tp_lread *r, json_t *o, const char *k, double *step)
 {
 	json_t *v = json_object_get(o, k);
 
 	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 	    json_integer_value(v) > 18)
-		return bad(r, "%s: %s is not a count of decimals", r->what, k);
+		return tp_lread_bad(r, "%s: %s is not a count of decimals",
+		    r->what, k);
 	*step = pow(10, -(double)json_integer_value(v));
 	return 0;
 }
 
 static int
-pair_rules(struct rd *r, json_t *p, const char *symbol, struct tp_lrules *ru)
+pair_rules(struct tp_lread *r, json_t *p, const char *symbol,
+    struct tp_lrules *ru)
 {
 	char base[TP_LASSET], quote[TP_LASSET], status[32];
 	double tick;
 
 	memset(ru, 0, sizeof(*ru));
 	if (!json_is_object(p))
-		return bad(r, "%s: a pair is not an object", r->what);
+		return tp_lread_bad(r, "%s: a pair is not an object", r->what);
 	/* pairs.yaml: base, quote ("Asset ID"), lot_decimals ("decimal
 	 * places for volume"), pair_decimals ("for prices"), ordermin
 	 * ("minimum order size (in terms of base currency)"), costmin
 	 * ("minimum order cost (in terms of quote currency)"), tick_size
 	 * ("minimum increment between valid price levels"), status
 	 * (online, cancel_only, post_only, limit_only, reduce_only) */
-	if (str(r, p, "base", 1, base, sizeof(base)) < 0 ||
-	    str(r, p, "quote", 1, quote, sizeof(quote)) < 0 ||
+	if (tp_lread_str(r, p, "base", 1, base, sizeof(base)) < 0 ||
+	    tp_lread_str(r, p, "quote", 1, quote, sizeof(quote)) < 0 ||
 	    decimals(r, p, "lot_decimals", &ru->step) < 0 ||
 	    decimals(r, p, "pair_decimals", &ru->tick) < 0 ||
-	    num(r, p, "ordermin", 0, &ru->min_qty) < 0 ||
-	    num(r, p, "costmin", 0, &ru->min_notional) < 0 ||
-	    num(r, p, "tick_size", 0, &tick) < 0 ||
-	    str(r, p, "status", 0, status, sizeof(status)) < 0)
+	    tp_lread_num(r, p, "ordermin", 0, &ru->min_qty) < 0 ||
+	    tp_lread_num(r, p, "costmin", 0, &ru->min_notional) < 0 ||
+	    tp_lread_num(r, p, "tick_size", 0, &tick) < 0 ||
+	    tp_lread_str(r, p, "status", 0, status, sizeof(status)) < 0)
 		return -1;
 	if (tick > 0)
 		ru->tick = tick;
@@ -436,28 +380,25 @@ tp_lkraken_read_rules(const char *body, size_t n, const char *symbol,
     const char *pair, struct tp_lkraken_env *e, struct tp_lrules *ru,
     int *found, char *why, size_t wn)
 {
-	struct rd r = { "/0/public/AssetPairs", why, wn };
+	struct tp_lread r = { "/0/public/AssetPairs", why, wn };
 	json_t *root, *result, *p, *pick = NULL;
 	const char *key;
 	char alt[TP_LSYM];
-	int rc = -1;
+	int rc;
 
 	*found = 0;
 	memset(ru, 0, sizeof(*ru));
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->err[0] != '\0')
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = -1;
 	/* the result is keyed by Kraken's id of the pair (XXBTZUSD for
 	 * XBTUSD): the one asked for is the key or the altname */
 	json_object_foreach(result, key, p) {
 		if (!json_is_object(p)) {
-			bad(&r, "%s: a pair is not an object", r.what);
+			tp_lread_bad(&r, "%s: a pair is not an object", r.what);
 			goto out;
 		}
-		if (str(&r, p, "altname", 0, alt, sizeof(alt)) < 0)
+		if (tp_lread_str(&r, p, "altname", 0, alt, sizeof(alt)) < 0)
 			goto out;
 		if (strcmp(key, pair) == 0 || strcmp(alt, pair) == 0 ||
 		    json_object_size(result) == 1)
@@ -477,22 +418,21 @@ int
 tp_lkraken_read_placed(const char *body, size_t n, struct tp_lkraken_env *e,
     char *txid, char *why, size_t wn)
 {
-	struct rd r = { "/0/private/AddOrder", why, wn };
+	struct tp_lread r = { "/0/private/AddOrder", why, wn };
 	json_t *root, *result, *ids, *id;
-	int rc = -1;
+	int rc;
 
 	txid[0] = '\0';
-	if (envelope(&r, body, n, e, &root, &result) < 0)
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = 0;
-	if (e->err[0] != '\0')
-		goto out;
 	/* add.yaml: {"descr": {"order": ...}, "txid": ["OUF4EM-..."]} */
 	ids = json_object_get(result, "txid");
 	id = json_array_get(ids, 0);
 	if (!json_is_string(id) || json_string_length(id) == 0 ||
 	    json_string_length(id) >= TP_LID) {
-		rc = bad(&r, "%s: result.txid is not a list of ids", r.what);
+		rc = tp_lread_bad(&r, "%s: result.txid is not a list of ids",
+		    r.what);
 		goto out;
 	}
 	memcpy(txid, json_string_value(id), json_string_length(id) + 1);
@@ -505,26 +445,12 @@ int
 tp_lkraken_read_cancel(const char *body, size_t n, struct tp_lkraken_env *e,
     long *count, char *why, size_t wn)
 {
-	struct rd r = { "/0/private/CancelOrder", why, wn };
-	json_t *root, *result, *c;
-	int rc = -1;
-
-	*count = 0;
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->err[0] != '\0')
-		goto out;
+	json_int_t c;
 	/* cancel.yaml: {"count": 1} */
-	c = json_object_get(result, "count");
-	if (!json_is_integer(c) || json_integer_value(c) < 0 ||
-	    json_integer_value(c) > 1000000) {
-		rc = bad(&r, "%s: result.count is not a count", r.what);
-		goto out;
-	}
-	*count = (long)json_integer_value(c);
-out:
-	json_decref(root);
+	int rc = read_int("/0/private/CancelOrder", body, n, e, "count", 0,
+	    1000000, "count", &c, why, wn);
+
+	*count = (long)c;
 	return rc;
 }
 
@@ -567,7 +493,7 @@ order_type(const char *t)
  * cl_ord_id, oflags.
  */
 static int
-order_of(struct rd *r, const char *txid, json_t *it, struct tp_lorder *o)
+order_of(struct tp_lread *r, const char *txid, json_t *it, struct tp_lorder *o)
 {
 	char status[16], side[8], otype[32], pair[TP_LSYM], cl[TP_LID];
 	char oflags[64], base[TP_LASSET], quote[TP_LASSET];
@@ -576,29 +502,31 @@ order_of(struct rd *r, const char *txid, json_t *it, struct tp_lorder *o)
 
 	memset(o, 0, sizeof(*o));
 	if (!json_is_object(it))
-		return bad(r, "%s: an order is not an object", r->what);
+		return tp_lread_bad(r, "%s: an order is not an object",
+		    r->what);
 	d = json_object_get(it, "descr");
 	if (!json_is_object(d))
-		return bad(r, "%s: descr is not an object", r->what);
+		return tp_lread_bad(r, "%s: descr is not an object", r->what);
 	if (strlen(txid) >= sizeof(o->order_id))
-		return bad(r, "%s: an order id is too long", r->what);
-	if (str(r, it, "status", 1, status, sizeof(status)) < 0 ||
-	    str(r, it, "cl_ord_id", 0, cl, sizeof(cl)) < 0 ||
-	    str(r, it, "oflags", 0, oflags, sizeof(oflags)) < 0 ||
-	    str(r, d, "pair", 1, pair, sizeof(pair)) < 0 ||
-	    str(r, d, "type", 1, side, sizeof(side)) < 0 ||
-	    str(r, d, "ordertype", 1, otype, sizeof(otype)) < 0 ||
-	    num(r, d, "price", 0, &dprice) < 0 ||
-	    num(r, it, "vol", 1, &o->qty) < 0 ||
-	    num(r, it, "vol_exec", 0, &o->filled) < 0 ||
-	    num(r, it, "cost", 0, &cost) < 0 ||
-	    num(r, it, "fee", 0, &o->fee) < 0 ||
-	    num(r, it, "price", 0, &avg) < 0 ||
+		return tp_lread_bad(r, "%s: an order id is too long", r->what);
+	if (tp_lread_str(r, it, "status", 1, status, sizeof(status)) < 0 ||
+	    tp_lread_str(r, it, "cl_ord_id", 0, cl, sizeof(cl)) < 0 ||
+	    tp_lread_str(r, it, "oflags", 0, oflags, sizeof(oflags)) < 0 ||
+	    tp_lread_str(r, d, "pair", 1, pair, sizeof(pair)) < 0 ||
+	    tp_lread_str(r, d, "type", 1, side, sizeof(side)) < 0 ||
+	    tp_lread_str(r, d, "ordertype", 1, otype, sizeof(otype)) < 0 ||
+	    tp_lread_num(r, d, "price", 0, &dprice) < 0 ||
+	    tp_lread_num(r, it, "vol", 1, &o->qty) < 0 ||
+	    tp_lread_num(r, it, "vol_exec", 0, &o->filled) < 0 ||
+	    tp_lread_num(r, it, "cost", 0, &cost) < 0 ||
+	    tp_lread_num(r, it, "fee", 0, &o->fee) < 0 ||
+	    tp_lread_num(r, it, "price", 0, &avg) < 0 ||
 	    secs(r, it, "opentm", &o->time) < 0 ||
 	    secs(r, it, "closetm", &o->update_time) < 0)
 		return -1;
 	if (strcmp(side, "buy") != 0 && strcmp(side, "sell") != 0)
-		return bad(r, "%s: descr.type is not buy or sell", r->what);
+		return tp_lread_bad(r, "%s: descr.type is not buy or sell",
+		    r->what);
 	if (strcmp(status, "pending") == 0 || strcmp(status, "open") == 0)
 		o->state = o->filled > 0 ? TP_LS_PARTIAL : TP_LS_NEW;
 	else if (strcmp(status, "closed") == 0)
@@ -608,12 +536,12 @@ order_of(struct rd *r, const char *txid, json_t *it, struct tp_lorder *o)
 	else if (strcmp(status, "expired") == 0)
 		o->state = TP_LS_EXPIRED;
 	else
-		return bad(r, "%s: status is not pending, open, closed, "
-		    "canceled or expired", r->what);
+		return tp_lread_bad(r, "%s: status is not pending, open, "
+		    "closed, canceled or expired", r->what);
 	memcpy(o->order_id, txid, strlen(txid) + 1);
 	tp_lkraken_tpid(cl, o->client_id);
 	if (tp_lkraken_symbol(pair, o->symbol) < 0)
-		return bad(r, "%s: descr.pair is too long", r->what);
+		return tp_lread_bad(r, "%s: descr.pair is too long", r->what);
 	o->buy = side[0] == 'b';
 	o->type = order_type(otype);
 	if (o->type == TP_LO_STOP)
@@ -638,25 +566,23 @@ tp_lkraken_read_orders(const char *body, size_t n, const char *member,
     struct tp_lkraken_env *e, tp_lorder_fn *fn, void *ctx, int *stop,
     char *why, size_t wn)
 {
-	struct rd r = { member[0] == 'o' ? "/0/private/OpenOrders" :
+	struct tp_lread r = { member[0] == 'o' ? "/0/private/OpenOrders" :
 	    "/0/private/ClosedOrders", why, wn };
 	json_t *root, *result, *orders, *it;
 	struct tp_lorder o;
 	const char *txid;
-	int rc = -1;
+	int rc;
 
 	*stop = 0;
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->err[0] != '\0')
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = -1;
 	/* open.yaml: {"open": {txid: order}}; closed.yaml: {"closed":
 	 * {txid: order}, "count": n} */
 	orders = json_object_get(result, member);
 	if (!json_is_object(orders)) {
-		bad(&r, "%s: result.%s is not an object", r.what, member);
+		tp_lread_bad(&r, "%s: result.%s is not an object", r.what,
+		    member);
 		goto out;
 	}
 	/* all read before any is told: a bad one tells none */
@@ -680,23 +606,20 @@ tp_lkraken_read_balances(const char *body, size_t n,
     struct tp_lkraken_env *e, tp_lbalance_fn *fn, void *ctx, int *stop,
     char *why, size_t wn)
 {
-	struct rd r = { "/0/private/BalanceEx", why, wn };
+	struct tp_lread r = { "/0/private/BalanceEx", why, wn };
 	json_t *root, *result, *it;
 	struct tp_lbalance *b = NULL;
 	const char *asset;
 	double total, hold;
 	size_t nb = 0, k;
-	int rc = -1;
+	int rc;
 
 	*stop = 0;
-	if (envelope(&r, body, n, e, &root, &result) < 0)
-		goto out;
-	rc = 0;
-	if (e->err[0] != '\0')
+	if ((rc = envelope(&r, body, n, e, &root, &result)) <= 0)
 		goto out;
 	rc = -1;
 	if ((b = calloc(json_object_size(result) + 1, sizeof(*b))) == NULL) {
-		bad(&r, "%s: out of memory", r.what);
+		tp_lread_bad(&r, "%s: out of memory", r.what);
 		goto out;
 	}
 	/* balanceex.yaml: {asset: {"balance", "hold_trade", ...}};
@@ -704,14 +627,16 @@ tp_lkraken_read_balances(const char *body, size_t n,
 	 * hold_trade" (credit is not tp's to spend) */
 	json_object_foreach(result, asset, it) {
 		if (!json_is_object(it)) {
-			bad(&r, "%s: a balance is not an object", r.what);
+			tp_lread_bad(&r, "%s: a balance is not an object",
+			    r.what);
 			goto out;
 		}
-		if (num(&r, it, "balance", 1, &total) < 0 ||
-		    num(&r, it, "hold_trade", 0, &hold) < 0)
+		if (tp_lread_num(&r, it, "balance", 1, &total) < 0 ||
+		    tp_lread_num(&r, it, "hold_trade", 0, &hold) < 0)
 			goto out;
 		if (strlen(asset) >= TP_LASSET) {
-			bad(&r, "%s: an asset name is too long", r.what);
+			tp_lread_bad(&r, "%s: an asset name is too long",
+			    r.what);
 			goto out;
 		}
 		if (total == 0 || strchr(asset, '.') != NULL)
