@@ -19,15 +19,12 @@
 load helpers
 load live/fake
 
-CB_KEY=organizations/tp-test-org/apiKeys/tp-test-key
-CB_SEED=8244616b4606b8400a66fd0efcbea9af1611fd2540e975b3808b20007d9bcf6e
-CB_PUB=19420abfd752a565c15625e9da6eaf0086fc40c14960183214442c14996a800d
 
 setup() {
 	tp_setup
 	W=$BATS_TEST_TMPDIR
 	DRIVE=$BIN/../tests/live-drive
-	CB_SECRET=$(printf '%s%s' "$CB_SEED" "$CB_PUB" | xxd -r -p | base64 -w0)
+	CB_KEY=$FAKE_CB_KEY CB_SECRET=$FAKE_CB_SECRET	# tests/live/fake.bash
 	export TP_DRIVE_KEY=$CB_KEY TP_DRIVE_SECRET=$CB_SECRET
 	# hourly from 2024-01-01 00:00 (1704067200000): O H L C
 	fake_candles "$W/c.ndjson" "100 102 99 101" "101 103 100 102" \

@@ -48,10 +48,11 @@ candles() {
 
 # account NAME VENUE MARKET: a key store account with the fakes' key.
 account() {
-	local secret=$FAKE_SECRET
+	local key=$FAKE_KEY secret=$FAKE_SECRET
 	[ "$2" != kraken ] || secret=$FAKE_KRAKEN_SECRET
+	[ "$2" != coinbase ] || { key=$FAKE_CB_KEY; secret=$FAKE_CB_SECRET; }
 	"$TPX" keys add "$1" --keys "$KS" --exchange "$2" --market "$3" \
-	    <<< "$FAKE_KEY"$'\n'"$secret" > /dev/null
+	    <<< "$key"$'\n'"$secret" > /dev/null
 }
 
 # ticks STRATEGY DB N [LIVE]: N cron runs, the k-th on the first k
@@ -117,6 +118,12 @@ stop.used|$2|41160.0|filled" ]
 	# Kraken reports its fee in the quote (tp sends oflags=fciq,
 	# spot-rest AddOrder): the 0.01 bought is held whole
 	spot_trailing kraken 0.01 USDT
+}
+
+@test "paper = live on the fake Coinbase: long, a stop on the exchange (a stop-limit) that trails, then fills" {
+	# Coinbase takes its fee in the quote (list-fills' commission): the
+	# 0.01 bought is held whole
+	spot_trailing coinbase 0.01 USDT
 }
 
 @test "a spot account refuses a strategy that enters short: 78 naming the rule, before any request" {

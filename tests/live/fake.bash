@@ -8,11 +8,21 @@ FAKE_SECRET=tpTESTSECRET000000000000000000000000000000000000000000000000001
 # Kraken's secrets are base64 (spot-rest-auth): the same secret's bytes,
 # as tests/live/fake_kraken.py's SECRET_B64
 FAKE_KRAKEN_SECRET=$(printf %s "$FAKE_SECRET" | base64 -w0)
+# Coinbase's CDP key: a key name and an Ed25519 key, here the one of
+# Binance's fix-api.md example (../shared/fixtures/signing.md) as the
+# CDP portal writes one, base64 of the seed and the public key; as
+# tests/live/fake_coinbase.py knows it
+FAKE_CB_KEY=organizations/tp-test-org/apiKeys/tp-test-key
+FAKE_CB_SECRET=$(printf '%s%s' \
+	8244616b4606b8400a66fd0efcbea9af1611fd2540e975b3808b20007d9bcf6e \
+	19420abfd752a565c15625e9da6eaf0086fc40c14960183214442c14996a800d |
+	xxd -r -p | base64 -w0)
 
-# start_fake VENUE CANDLES [ARG...]: start the fake VENUE (binance, bybit
-# or kraken) on the candles file CANDLES (tp's NDJSON records), with more
+# start_fake VENUE CANDLES [ARG...]: start the fake VENUE (binance, bybit,
+# kraken or coinbase) on the candles file CANDLES (tp's NDJSON records), with more
 # of its options (--balance, --rules); FAKE_URL is its base URL, also in
-# TP_BINANCE_URL, TP_BINANCE_FUTURES_URL, TP_BYBIT_URL and TP_KRAKEN_URL;
+# TP_BINANCE_URL, TP_BINANCE_FUTURES_URL, TP_BYBIT_URL, TP_KRAKEN_URL and
+# TP_COINBASE_URL;
 # $W/fake.log its request log, $W/fake.out its output.
 start_fake() {
 	local venue=$1 candles=$2
@@ -32,7 +42,7 @@ start_fake() {
 	FAKE_URL=http://127.0.0.1:$(cat "$W/fake.port")
 	export FAKE_URL TP_BINANCE_URL=$FAKE_URL
 	export TP_BINANCE_FUTURES_URL=$FAKE_URL TP_BYBIT_URL=$FAKE_URL
-	export TP_KRAKEN_URL=$FAKE_URL
+	export TP_KRAKEN_URL=$FAKE_URL TP_COINBASE_URL=$FAKE_URL
 }
 
 stop_fake() {
