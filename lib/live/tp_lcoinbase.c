@@ -24,7 +24,6 @@
  */
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +33,7 @@
 #include <sodium.h>
 
 #include "live/tp_lcoinbase.h"
+#include "live/tp_lread.h"
 #include "live/tp_live.h"
 #include "live/tp_lsign.h"
 #include "core/tp_num.h"
@@ -214,73 +214,9 @@ quote_of(const char *product, char *out, size_t n)
 		snprintf(out, n, "%s", dash + 1);
 }
 
-struct rd {
-	const char *what;
-	char *why;
-	size_t wn;
-};
-
-static int
-bad(struct rd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int
-bad(struct rd *r, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (r->wn > 0)
-		tp_http_printable(msg, strlen(msg), r->why, r->wn);
-	return -1;
-}
-
-/* String member k of o into out (n bytes); absent or null is "" unless
- * need. */
-static int
-str(struct rd *r, json_t *o, const char *k, int need, char *out, size_t n)
-{
-	json_t *v = json_object_get(o, k);
-	size_t len;
-
-	out[0] = '\0';
-	if ((v == NULL || json_is_null(v)) && !need)
-		return 0;
-	if (!json_is_string(v))
-		return bad(r, "%s: %s is not a string", r->what, k);
-	len = json_string_length(v);
-	if (len >= n || memchr(json_string_value(v), '\0', len) != NULL)
-		return bad(r, "%s: %s is longer than %zu bytes", r->what, k,
-		    n - 1);
-	memcpy(out, json_string_value(v), len + 1);
-	return 0;
-}
-
-/* A decimal in a string, as Coinbase writes amounts ("0.001"); "" or
- * absent is 0 unless need; never below zero. */
-static int
-num(struct rd *r, json_t *o, const char *k, int need, double *d)
-{
-	json_t *v = json_object_get(o, k);
-
-	*d = 0;
-	if ((v == NULL || json_is_null(v)) && !need)
-		return 0;
-	if (!json_is_string(v))
-		return bad(r, "%s: %s is not a string", r->what, k);
-	if (json_string_length(v) == 0 && !need)
-		return 0;
-	if (tp_num_parse(json_string_value(v), json_string_length(v), d) !=
-	    TP_NUM_OK || !isfinite(*d) || *d < 0)
-		return bad(r, "%s: %s is not a positive number", r->what, k);
-	return 0;
-}
-
 /* A boolean member; absent or null is 0. */
 static int
-flag(struct rd *r, json_t *o, const char *k, int *b)
+flag(struct tp_lread *r, json_t *o, const char *k, int *b)
 {
 	json_t *v = json_object_get(o, k);
 
@@ -288,7 +224,8 @@ flag(struct rd *r, json_t *o, const char *k, int *b)
 	if (v == NULL || json_is_null(v))
 		return 0;
 	if (!json_is_boolean(v))
-		return bad(r, "%s: %s is not true or false", r->what, k);
+		return tp_lread_bad(r, "%s: %s is not true or false", r->what,
+		    k);
 	*b = json_is_true(v);
 	return 0;
 }
@@ -296,7 +233,7 @@ flag(struct rd *r, json_t *o, const char *k, int *b)
 /* An RFC 3339 time ("2021-05-31T09:59:59.000Z") in ms; "", absent or
  * null is 0. */
 static int
-when(struct rd *r, json_t *o, const char *k, int64_t *t)
+when(struct tp_lread *r, json_t *o, const char *k, int64_t *t)
 {
 	json_t *v = json_object_get(o, k);
 	const char *why;
@@ -307,43 +244,43 @@ when(struct rd *r, json_t *o, const char *k, int64_t *t)
 		return 0;
 	if (!json_is_string(v) || tp_time_parse(json_string_value(v),
 	    json_string_length(v), TP_UNIT_MS, t, &why) < 0 || *t < 0)
-		return bad(r, "%s: %s is not a time", r->what, k);
+		return tp_lread_bad(r, "%s: %s is not a time", r->what, k);
 	return 0;
 }
 
 /* body as a JSON object into *root (to be released). */
 static int
-load(struct rd *r, const char *body, size_t n, json_t **root)
+load(struct tp_lread *r, const char *body, size_t n, json_t **root)
 {
 	json_error_t je;
 
 	if ((*root = json_loadb(body, n, 0, &je)) == NULL)
-		return bad(r, "%s: not JSON: %s", r->what, je.text);
+		return tp_lread_bad(r, "%s: not JSON: %s", r->what, je.text);
 	if (!json_is_object(*root))
-		return bad(r, "%s: not an object", r->what);
+		return tp_lread_bad(r, "%s: not an object", r->what);
 	return 0;
 }
 
 /* The array member k of root. */
 static json_t *
-list_of(struct rd *r, json_t *root, const char *k)
+list_of(struct tp_lread *r, json_t *root, const char *k)
 {
 	json_t *l = json_object_get(root, k);
 
 	if (!json_is_array(l))
-		bad(r, "%s: %s is not a list", r->what, k);
+		tp_lread_bad(r, "%s: %s is not a list", r->what, k);
 	return json_is_array(l) ? l : NULL;
 }
 
 /* The next page's cursor: "cursor" while has_next is true (or, where
  * the answer has no has_next, while the cursor is not ""). */
 static int
-cursor_of(struct rd *r, json_t *root, char *cursor, size_t cn)
+cursor_of(struct tp_lread *r, json_t *root, char *cursor, size_t cn)
 {
 	json_t *more = json_object_get(root, "has_next");
 	int next;
 
-	if (str(r, root, "cursor", 0, cursor, cn) < 0)
+	if (tp_lread_str(r, root, "cursor", 0, cursor, cn) < 0)
 		return -1;
 	if (more == NULL)
 		return 0;
@@ -352,14 +289,14 @@ cursor_of(struct rd *r, json_t *root, char *cursor, size_t cn)
 	if (!next)
 		cursor[0] = '\0';
 	else if (cursor[0] == '\0')
-		return bad(r, "%s: has_next with no cursor", r->what);
+		return tp_lread_bad(r, "%s: has_next with no cursor", r->what);
 	return 0;
 }
 
 void
 tp_lcoinbase_read_error(const char *body, size_t n, char *msg, size_t mn)
 {
-	struct rd r = { "error", NULL, 0 };
+	struct tp_lread r = { "error", NULL, 0 };
 	json_t *root = json_loadb(body, n, 0, NULL);
 	char e[128], m[256], d[256], line[700];
 
@@ -367,9 +304,9 @@ tp_lcoinbase_read_error(const char *body, size_t n, char *msg, size_t mn)
 		return;
 	e[0] = m[0] = d[0] = '\0';
 	if (json_is_object(root)) {
-		str(&r, root, "error", 0, e, sizeof(e));
-		str(&r, root, "message", 0, m, sizeof(m));
-		str(&r, root, "error_details", 0, d, sizeof(d));
+		tp_lread_str(&r, root, "error", 0, e, sizeof(e));
+		tp_lread_str(&r, root, "message", 0, m, sizeof(m));
+		tp_lread_str(&r, root, "error_details", 0, d, sizeof(d));
 	}
 	json_decref(root);
 	if (e[0] == '\0' && m[0] == '\0') {
@@ -402,7 +339,7 @@ int
 tp_lcoinbase_read_time(const char *body, size_t n, int64_t *ms, char *why,
     size_t wn)
 {
-	struct rd r = { "/api/v3/brokerage/time", why, wn };
+	struct tp_lread r = { "/api/v3/brokerage/time", why, wn };
 	json_t *root;
 	int64_t t;
 	int rc = -1;
@@ -421,7 +358,7 @@ tp_lcoinbase_read_time(const char *body, size_t n, int64_t *ms, char *why,
 	else
 		*ms = t;
 	if (*ms <= 0) {
-		bad(&r, "%s: no time", r.what);
+		tp_lread_bad(&r, "%s: no time", r.what);
 		goto out;
 	}
 	rc = 0;
@@ -434,7 +371,7 @@ int
 tp_lcoinbase_read_rules(const char *body, size_t n, const char *product,
     struct tp_lrules *lr, char *why, size_t wn)
 {
-	struct rd r = { "/api/v3/brokerage/products", why, wn };
+	struct tp_lread r = { "/api/v3/brokerage/products", why, wn };
 	json_t *root;
 	char status[32], type[32], *dash;
 	int off, disabled, cancel_only, limit_only;
@@ -445,32 +382,34 @@ tp_lcoinbase_read_rules(const char *body, size_t n, const char *product,
 	if (load(&r, body, n, &root) < 0)
 		goto out;
 	/* get-product's fields */
-	if (str(&r, root, "product_id", 1, lr->symbol,
+	if (tp_lread_str(&r, root, "product_id", 1, lr->symbol,
 	    sizeof(lr->symbol)) < 0 ||
-	    str(&r, root, "base_currency_id", 0, lr->base,
+	    tp_lread_str(&r, root, "base_currency_id", 0, lr->base,
 	    sizeof(lr->base)) < 0 ||
-	    str(&r, root, "quote_currency_id", 0, lr->quote,
+	    tp_lread_str(&r, root, "quote_currency_id", 0, lr->quote,
 	    sizeof(lr->quote)) < 0 ||
-	    str(&r, root, "status", 0, status, sizeof(status)) < 0 ||
-	    str(&r, root, "product_type", 0, type, sizeof(type)) < 0 ||
-	    num(&r, root, "base_increment", 1, &lr->step) < 0 ||
-	    num(&r, root, "quote_increment", 1, &lr->tick) < 0 ||
-	    num(&r, root, "price_increment", 0, &price_tick) < 0 ||
-	    num(&r, root, "base_min_size", 0, &lr->min_qty) < 0 ||
-	    num(&r, root, "base_max_size", 0, &lr->max_qty) < 0 ||
-	    num(&r, root, "quote_min_size", 0, &lr->min_notional) < 0 ||
+	    tp_lread_str(&r, root, "status", 0, status, sizeof(status)) < 0 ||
+	    tp_lread_str(&r, root, "product_type", 0, type, sizeof(type)) < 0 ||
+	    tp_lread_dec(&r, root, "base_increment", 1, 0, &lr->step) < 0 ||
+	    tp_lread_dec(&r, root, "quote_increment", 1, 0, &lr->tick) < 0 ||
+	    tp_lread_dec(&r, root, "price_increment", 0, 0, &price_tick) < 0 ||
+	    tp_lread_dec(&r, root, "base_min_size", 0, 0, &lr->min_qty) < 0 ||
+	    tp_lread_dec(&r, root, "base_max_size", 0, 0, &lr->max_qty) < 0 ||
+	    tp_lread_dec(&r, root, "quote_min_size", 0, 0,
+	    &lr->min_notional) < 0 ||
 	    flag(&r, root, "trading_disabled", &off) < 0 ||
 	    flag(&r, root, "is_disabled", &disabled) < 0 ||
 	    flag(&r, root, "cancel_only", &cancel_only) < 0 ||
 	    flag(&r, root, "limit_only", &limit_only) < 0)
 		goto out;
 	if (strcmp(lr->symbol, product) != 0) {
-		bad(&r, "%s: asked for one product, told of another", r.what);
+		tp_lread_bad(&r, "%s: asked for one product, told of another",
+		    r.what);
 		goto out;
 	}
 	if (type[0] != '\0' && strcmp(type, "SPOT") != 0) {
-		bad(&r, "%s: %s is not a spot product (%s)", r.what, product,
-		    type);
+		tp_lread_bad(&r, "%s: %s is not a spot product (%s)", r.what,
+		    product, type);
 		goto out;
 	}
 	/* price_increment is "the minimum amount price can be increased or
@@ -479,7 +418,7 @@ tp_lcoinbase_read_rules(const char *body, size_t n, const char *product,
 	if (price_tick > 0)
 		lr->tick = price_tick;
 	if (!(lr->step > 0) || !(lr->tick > 0)) {
-		bad(&r, "%s: a step or tick of zero", r.what);
+		tp_lread_bad(&r, "%s: a step or tick of zero", r.what);
 		goto out;
 	}
 	if (lr->min_qty < lr->step)
@@ -510,7 +449,7 @@ int
 tp_lcoinbase_read_placed(const char *body, size_t n,
     struct tp_lcoinbase_placed *p, char *why, size_t wn)
 {
-	struct rd r = { "/api/v3/brokerage/orders", why, wn };
+	struct tp_lread r = { "/api/v3/brokerage/orders", why, wn };
 	json_t *root, *ok, *er;
 	char e[96], m[128], pre[96], nofr[96], fr[96], line[600];
 	int rc = -1;
@@ -521,15 +460,16 @@ tp_lcoinbase_read_placed(const char *body, size_t n,
 	if (flag(&r, root, "success", &p->success) < 0)
 		goto out;
 	if (!json_is_boolean(json_object_get(root, "success"))) {
-		bad(&r, "%s: no success", r.what);
+		tp_lread_bad(&r, "%s: no success", r.what);
 		goto out;
 	}
 	if (p->success) {
 		ok = json_object_get(root, "success_response");
-		if (!json_is_object(ok) || str(&r, ok, "order_id", 1,
+		if (!json_is_object(ok) || tp_lread_str(&r, ok, "order_id", 1,
 		    p->order_id, sizeof(p->order_id)) < 0 ||
 		    p->order_id[0] == '\0') {
-			bad(&r, "%s: no success_response.order_id", r.what);
+			tp_lread_bad(&r, "%s: no success_response.order_id",
+			    r.what);
 			goto out;
 		}
 		rc = 0;
@@ -540,14 +480,16 @@ tp_lcoinbase_read_placed(const char *body, size_t n,
 	 * also a failure_reason beside it */
 	e[0] = m[0] = pre[0] = nofr[0] = fr[0] = '\0';
 	er = json_object_get(root, "error_response");
-	if (json_is_object(er) && (str(&r, er, "error", 0, e, sizeof(e)) < 0 ||
-	    str(&r, er, "message", 0, m, sizeof(m)) < 0 ||
-	    str(&r, er, "preview_failure_reason", 0, pre, sizeof(pre)) < 0 ||
-	    str(&r, er, "new_order_failure_reason", 0, nofr,
+	if (json_is_object(er) && (tp_lread_str(&r, er, "error", 0, e,
+	    sizeof(e)) < 0 ||
+	    tp_lread_str(&r, er, "message", 0, m, sizeof(m)) < 0 ||
+	    tp_lread_str(&r, er, "preview_failure_reason", 0, pre,
+	    sizeof(pre)) < 0 ||
+	    tp_lread_str(&r, er, "new_order_failure_reason", 0, nofr,
 	    sizeof(nofr)) < 0))
 		goto out;
 	if (json_is_string(json_object_get(root, "failure_reason")) &&
-	    str(&r, root, "failure_reason", 0, fr, sizeof(fr)) < 0)
+	    tp_lread_str(&r, root, "failure_reason", 0, fr, sizeof(fr)) < 0)
 		goto out;
 	if (e[0] == '\0')
 		snprintf(e, sizeof(e), "%s", nofr[0] && strcmp(nofr,
@@ -596,7 +538,7 @@ state_of(const char *s, double filled)
 /* The order's configuration (create-order's order_configuration: one
  * member, named by type and time in force): type, base_size, prices. */
 static int
-config_of(struct rd *r, json_t *it, struct tp_lorder *o, char *kind,
+config_of(struct tp_lread *r, json_t *it, struct tp_lorder *o, char *kind,
     size_t kn)
 {
 	json_t *c = json_object_get(it, "order_configuration"), *v;
@@ -606,15 +548,15 @@ config_of(struct rd *r, json_t *it, struct tp_lorder *o, char *kind,
 	if (c == NULL || json_is_null(c))
 		return 0;
 	if (!json_is_object(c))
-		return bad(r, "%s: order_configuration is not an object",
-		    r->what);
+		return tp_lread_bad(r, "%s: order_configuration is not an "
+		    "object", r->what);
 	json_object_foreach(c, k, v) {
 		if (!json_is_object(v))
 			continue;
 		snprintf(kind, kn, "%s", k);
-		if (num(r, v, "base_size", 0, &o->qty) < 0 ||
-		    num(r, v, "limit_price", 0, &o->price) < 0 ||
-		    num(r, v, "stop_price", 0, &o->stop) < 0)
+		if (tp_lread_dec(r, v, "base_size", 0, 0, &o->qty) < 0 ||
+		    tp_lread_dec(r, v, "limit_price", 0, 0, &o->price) < 0 ||
+		    tp_lread_dec(r, v, "stop_price", 0, 0, &o->stop) < 0)
 			return -1;
 		break;
 	}
@@ -622,7 +564,7 @@ config_of(struct rd *r, json_t *it, struct tp_lorder *o, char *kind,
 }
 
 static int
-order_of(struct rd *r, json_t *it, struct tp_lorder *o)
+order_of(struct tp_lread *r, json_t *it, struct tp_lorder *o)
 {
 	char side[16], status[32], type[32], kind[64];
 	double stop_seen;
@@ -630,25 +572,31 @@ order_of(struct rd *r, json_t *it, struct tp_lorder *o)
 
 	memset(o, 0, sizeof(*o));
 	if (!json_is_object(it))
-		return bad(r, "%s: an order is not an object", r->what);
-	if (str(r, it, "order_id", 1, o->order_id, sizeof(o->order_id)) < 0 ||
-	    str(r, it, "product_id", 1, o->symbol, sizeof(o->symbol)) < 0 ||
-	    str(r, it, "client_order_id", 0, o->client_id,
+		return tp_lread_bad(r, "%s: an order is not an object",
+		    r->what);
+	if (tp_lread_str(r, it, "order_id", 1, o->order_id,
+	    sizeof(o->order_id)) < 0 ||
+	    tp_lread_str(r, it, "product_id", 1, o->symbol,
+	    sizeof(o->symbol)) < 0 ||
+	    tp_lread_str(r, it, "client_order_id", 0, o->client_id,
 	    sizeof(o->client_id)) < 0 ||
-	    str(r, it, "side", 1, side, sizeof(side)) < 0 ||
-	    str(r, it, "status", 1, status, sizeof(status)) < 0 ||
-	    str(r, it, "order_type", 0, type, sizeof(type)) < 0 ||
+	    tp_lread_str(r, it, "side", 1, side, sizeof(side)) < 0 ||
+	    tp_lread_str(r, it, "status", 1, status, sizeof(status)) < 0 ||
+	    tp_lread_str(r, it, "order_type", 0, type, sizeof(type)) < 0 ||
 	    config_of(r, it, o, kind, sizeof(kind)) < 0 ||
-	    num(r, it, "filled_size", 0, &o->filled) < 0 ||
-	    num(r, it, "average_filled_price", 0, &o->avg_price) < 0 ||
+	    tp_lread_dec(r, it, "filled_size", 0, 0, &o->filled) < 0 ||
+	    tp_lread_dec(r, it, "average_filled_price", 0, 0,
+	    &o->avg_price) < 0 ||
 	    when(r, it, "created_time", &o->time) < 0 ||
 	    when(r, it, "last_fill_time", &o->update_time) < 0)
 		return -1;
 	if (strcmp(side, "BUY") != 0 && strcmp(side, "SELL") != 0)
-		return bad(r, "%s: side is neither BUY nor SELL", r->what);
+		return tp_lread_bad(r, "%s: side is neither BUY nor SELL",
+		    r->what);
 	o->buy = side[0] == 'B';
 	if ((st = state_of(status, o->filled)) < 0)
-		return bad(r, "%s: a status tp does not know", r->what);
+		return tp_lread_bad(r, "%s: a status tp does not know",
+		    r->what);
 	o->state = (enum tp_lostate)st;
 	/* order_type (MARKET, LIMIT, STOP, STOP_LIMIT, ...), else the
 	 * configuration's name */
@@ -662,7 +610,8 @@ order_of(struct rd *r, json_t *it, struct tp_lorder *o)
 	    0 || strncmp(kind, "sor_limit_", 10) == 0)
 		o->type = TP_LO_LIMIT;
 	else
-		return bad(r, "%s: an order_type tp does not know", r->what);
+		return tp_lread_bad(r, "%s: an order_type tp does not know",
+		    r->what);
 	/* tp's stop is a market order once triggered: the stop-limit's
 	 * limit is Coinbase's, not tp's price */
 	if (o->type != TP_LO_LIMIT)
@@ -675,7 +624,7 @@ order_of(struct rd *r, json_t *it, struct tp_lorder *o)
 	 * too); absent, the caller asks the fills */
 	if (json_is_string(json_object_get(it, "total_fees")) &&
 	    json_string_length(json_object_get(it, "total_fees")) > 0) {
-		if (num(r, it, "total_fees", 1, &o->fee) < 0)
+		if (tp_lread_dec(r, it, "total_fees", 1, 0, &o->fee) < 0)
 			return -1;
 		quote_of(o->symbol, o->fee_asset, sizeof(o->fee_asset));
 	} else if (o->filled == 0)
@@ -688,7 +637,7 @@ int
 tp_lcoinbase_read_orders(const char *body, size_t n, tp_lorder_fn *fn,
     void *ctx, int *stop, char *cursor, size_t cn, char *why, size_t wn)
 {
-	struct rd r = { "/api/v3/brokerage/orders/historical/batch", why,
+	struct tp_lread r = { "/api/v3/brokerage/orders/historical/batch", why,
 	    wn };
 	json_t *root, *list;
 	struct tp_lorder o;
@@ -721,7 +670,7 @@ int
 tp_lcoinbase_read_fills(const char *body, size_t n, struct tp_lorder *o,
     char *cursor, size_t cn, char *why, size_t wn)
 {
-	struct rd r = { "/api/v3/brokerage/orders/historical/fills", why,
+	struct tp_lread r = { "/api/v3/brokerage/orders/historical/fills", why,
 	    wn };
 	json_t *root, *list, *it;
 	char id[TP_LID], pid[TP_LSYM], quote[TP_LASSET] = "";
@@ -736,12 +685,13 @@ tp_lcoinbase_read_fills(const char *body, size_t n, struct tp_lorder *o,
 		goto out;
 	json_array_foreach(list, k, it) {
 		if (!json_is_object(it)) {
-			bad(&r, "%s: a fill is not an object", r.what);
+			tp_lread_bad(&r, "%s: a fill is not an object", r.what);
 			goto out;
 		}
-		if (str(&r, it, "order_id", 1, id, sizeof(id)) < 0 ||
-		    str(&r, it, "product_id", 0, pid, sizeof(pid)) < 0 ||
-		    num(&r, it, "commission", 0, &f) < 0)
+		if (tp_lread_str(&r, it, "order_id", 1, id, sizeof(id)) < 0 ||
+		    tp_lread_str(&r, it, "product_id", 0, pid,
+		    sizeof(pid)) < 0 ||
+		    tp_lread_dec(&r, it, "commission", 0, 0, &f) < 0)
 			goto out;
 		if (strcmp(id, o->order_id) != 0)
 			continue;
@@ -749,7 +699,8 @@ tp_lcoinbase_read_fills(const char *body, size_t n, struct tp_lorder *o,
 			quote_of(pid, quote, sizeof(quote));
 		sum += f;
 		if (!isfinite(sum)) {
-			bad(&r, "%s: the fees add up past a double", r.what);
+			tp_lread_bad(&r, "%s: the fees add up past a double",
+			    r.what);
 			goto out;
 		}
 	}
@@ -769,7 +720,8 @@ int
 tp_lcoinbase_read_cancel(const char *body, size_t n, const char *order_id,
     int *ok, char *reason, size_t rn, char *why, size_t wn)
 {
-	struct rd r = { "/api/v3/brokerage/orders/batch_cancel", why, wn };
+	struct tp_lread r = { "/api/v3/brokerage/orders/batch_cancel", why,
+	    wn };
 	json_t *root, *list, *it;
 	char id[TP_LID];
 	size_t k;
@@ -782,15 +734,16 @@ tp_lcoinbase_read_cancel(const char *body, size_t n, const char *order_id,
 		goto out;
 	json_array_foreach(list, k, it) {
 		if (!json_is_object(it)) {
-			bad(&r, "%s: a result is not an object", r.what);
+			tp_lread_bad(&r, "%s: a result is not an object",
+			    r.what);
 			goto out;
 		}
-		if (str(&r, it, "order_id", 1, id, sizeof(id)) < 0)
+		if (tp_lread_str(&r, it, "order_id", 1, id, sizeof(id)) < 0)
 			goto out;
 		if (strcmp(id, order_id) != 0)
 			continue;
 		if (flag(&r, it, "success", ok) < 0 ||
-		    str(&r, it, "failure_reason", 0, reason, rn) < 0) {
+		    tp_lread_str(&r, it, "failure_reason", 0, reason, rn) < 0) {
 			*ok = 0;
 			reason[0] = '\0';
 			goto out;
@@ -798,7 +751,7 @@ tp_lcoinbase_read_cancel(const char *body, size_t n, const char *order_id,
 		rc = 0;
 		goto out;
 	}
-	bad(&r, "%s: no result for the order", r.what);
+	tp_lread_bad(&r, "%s: no result for the order", r.what);
 out:
 	json_decref(root);
 	return rc;
@@ -806,7 +759,7 @@ out:
 
 /* An amount object {"value", "currency"}'s value. */
 static int
-amount_of(struct rd *r, json_t *it, const char *k, double *d)
+amount_of(struct tp_lread *r, json_t *it, const char *k, double *d)
 {
 	json_t *v = json_object_get(it, k);
 
@@ -814,15 +767,15 @@ amount_of(struct rd *r, json_t *it, const char *k, double *d)
 	if (v == NULL || json_is_null(v))
 		return 0;
 	if (!json_is_object(v))
-		return bad(r, "%s: %s is not an object", r->what, k);
-	return num(r, v, "value", 1, d);
+		return tp_lread_bad(r, "%s: %s is not an object", r->what, k);
+	return tp_lread_dec(r, v, "value", 1, 0, d);
 }
 
 int
 tp_lcoinbase_read_accounts(const char *body, size_t n, tp_lbalance_fn *fn,
     void *ctx, int *stop, char *cursor, size_t cn, char *why, size_t wn)
 {
-	struct rd r = { "/api/v3/brokerage/accounts", why, wn };
+	struct tp_lread r = { "/api/v3/brokerage/accounts", why, wn };
 	json_t *root, *list, *it;
 	struct tp_lbalance *b = NULL;
 	size_t k, nb = 0;
@@ -835,16 +788,17 @@ tp_lcoinbase_read_accounts(const char *body, size_t n, tp_lbalance_fn *fn,
 	    cursor_of(&r, root, cursor, cn) < 0)
 		goto out;
 	if ((b = calloc(json_array_size(list) + 1, sizeof(*b))) == NULL) {
-		bad(&r, "%s: out of memory", r.what);
+		tp_lread_bad(&r, "%s: out of memory", r.what);
 		goto out;
 	}
 	/* list-accounts: currency, available_balance, hold */
 	json_array_foreach(list, k, it) {
 		if (!json_is_object(it)) {
-			bad(&r, "%s: an account is not an object", r.what);
+			tp_lread_bad(&r, "%s: an account is not an object",
+			    r.what);
 			goto out;
 		}
-		if (str(&r, it, "currency", 1, b[nb].asset,
+		if (tp_lread_str(&r, it, "currency", 1, b[nb].asset,
 		    sizeof(b[nb].asset)) < 0 ||
 		    amount_of(&r, it, "available_balance", &b[nb].free) < 0 ||
 		    amount_of(&r, it, "hold", &b[nb].locked) < 0)

@@ -1,7 +1,8 @@
 /*
  * tp_lread.h: reading exchanges' JSON answers (jansson), for the venues'
- * readers (tp_lbybit.c, tp_lkraken.c): members read strictly, and a
- * failure said once, as one printable line, naming the answer.
+ * readers (tp_lbybit.c, tp_lkraken.c, tp_lcoinbase.c): members read
+ * strictly, and a failure said once, as one printable line, naming the
+ * answer.
  */
 #ifndef TP_LREAD_H
 #define TP_LREAD_H
