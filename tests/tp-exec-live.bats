@@ -70,6 +70,20 @@ ticks() {
 	done > "$W/$2.out"
 }
 
+# paper_live VENUE MARKET STRATEGY N [FAKE-ARG...]: the fake VENUE on
+# $W/c.ndjson (with FAKE-ARGs), the account "main" of its MARKET, and N
+# ticks of STRATEGY on paper and on that account (paper.db, live.db):
+# the same trades.
+paper_live() {
+	local venue=$1 market=$2 st=$3 n=$4
+	shift 4
+	start_fake "$venue" "$W/c.ndjson" "$@"
+	account main "$venue" "$market"
+	ticks "$st" paper.db "$n"
+	ticks "$st" live.db "$n" main
+	[ "$(trades "$W/live.db.out")" = "$(trades "$W/paper.db.out")" ]
+}
+
 # trades FILE: the trade records' fields that paper and live share.
 trades() {
 	jq -c 'select(.type == "trade") | [.pair, .is_short, .open_date,
@@ -88,12 +102,8 @@ spot_trailing() {
 	    "40000 40950 39950 40900" "40900 41500 40850 41400" \
 	    "41400 42000 41300 41900" "41900 41950 41000 41100" \
 	    "41100 41200 40900 41000"
-	start_fake "$1" "$W/c.ndjson"
-	account main "$1" spot
-	ticks "$LONG" paper.db 6
-	ticks "$LONG" live.db 6 main
+	paper_live "$1" spot "$LONG" 6
 	[ "$(trades "$W/paper.db.out")" = '["BTC/USDT",false,1704070800000,1704081600000,40000,41160,"trailing_stop_loss",1]' ]
-	[ "$(trades "$W/live.db.out")" = "$(trades "$W/paper.db.out")" ]
 	# the exchange's fills: 0.01 bought at 40000, what is held sold by
 	# the last stop at 41160
 	jq -c 'select(.type == "fill") | [.exchange, .side, .price, .amount, .fee_currency, .reason]' "$W/live.db.out" > "$W/fills"
@@ -169,12 +179,8 @@ short_signal() {
 	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_short" \
 	    "40000 40300 39700 39800" "39800 40000 39000 39200 exit_short" \
 	    "39200 39400 39000 39100" "39100 39300 38900 39000"
-	start_fake "$1" "$W/c.ndjson"
-	account main "$1" futures
-	ticks "$SHORT" paper.db 5
-	ticks "$SHORT" live.db 5 main
+	paper_live "$1" futures "$SHORT" 5
 	[ "$(trades "$W/paper.db.out")" = '["BTC/USDT",true,1704070800000,1704078000000,40000,39200,"exit_signal",3]' ]
-	[ "$(trades "$W/live.db.out")" = "$(trades "$W/paper.db.out")" ]
 	jq -c 'select(.type == "fill") | [.side, .price, .amount, .reason]' "$W/live.db.out" > "$W/fills"
 	[ "$(cat "$W/fills")" = '["sell",40000,0.03,"entry"]
 ["buy",39200,0.03,"exit"]' ]
@@ -193,12 +199,8 @@ long_stopped() {
 	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
 	    "40000 40200 39800 40100" "40100 40200 39100 39300" \
 	    "39300 39500 39200 39400"
-	start_fake "$1" "$W/c.ndjson"
-	account main "$1" futures
-	ticks "$SHORT" paper.db 4
-	ticks "$SHORT" live.db 4 main
+	paper_live "$1" futures "$SHORT" 4
 	[ "$(trades "$W/paper.db.out")" = '["BTC/USDT",false,1704070800000,1704074400000,40000,39200,"stop_loss",3]' ]
-	[ "$(trades "$W/live.db.out")" = "$(trades "$W/paper.db.out")" ]
 	jq -c 'select(.type == "fill") | [.side, .price, .amount, .reason]' "$W/live.db.out" > "$W/fills"
 	[ "$(cat "$W/fills")" = '["buy",40000,0.03,"entry"]
 ["sell",39200,0.03,"stop"]' ]
@@ -215,12 +217,8 @@ stop_at_once() {
 	# 39200 in the candle it opened in
 	candles "$W/c.ndjson" "40000 40100 39900 40000 enter_long" \
 	    "40000 40200 39100 39300" "39300 39500 39250 39400"
-	start_fake "$1" "$W/c.ndjson"
-	account main "$1" futures
-	ticks "$SHORT" paper.db 3
-	ticks "$SHORT" live.db 3 main
+	paper_live "$1" futures "$SHORT" 3
 	[ "$(trades "$W/paper.db.out")" = '["BTC/USDT",false,1704070800000,1704070800000,40000,39200,"stop_loss",3]' ]
-	[ "$(trades "$W/live.db.out")" = "$(trades "$W/paper.db.out")" ]
 	# the stop was placed by the first run, at the entry's open
 	[ "$(fake_state | jq -c '[.markets[].orders[] | select(.type == "STOP") | [.stop, .time, .status]]')" = '[["39200",1704070800000,"FILLED"]]' ]
 }
@@ -260,12 +258,8 @@ stop_at_once() {
 	candles "$W/c.ndjson" "40000 40000 39900 40000 enter_long" \
 	    "40000 40000 39000 39062.5 enter_long" \
 	    "39062.5 39200 38900 39100 exit_long" "39100 39200 39000 39100"
-	start_fake binance "$W/c.ndjson" --rules '{"step": "0.00001"}'
-	account main binance futures
-	ticks "$LONG" paper.db 4
-	ticks "$LONG" live.db 4 main
+	paper_live binance futures "$LONG" 4 --rules '{"step": "0.00001"}'
 	[ "$(trades "$W/paper.db.out")" = '["BTC/USDT",false,1704070800000,1704078000000,39682.53968253968,39100,"exit_signal",1]' ]
-	[ "$(trades "$W/live.db.out")" = "$(trades "$W/paper.db.out")" ]
 	# the same amount (0.01 + 0.00512, as a double) and stake, two entries
 	dca() {
 		jq -c 'select(.type == "trade") | [.amount, .stake_amount, .nr_of_successful_entries]' "$1"
@@ -326,11 +320,7 @@ stop_at_once() {
 	    "40000 40000 39000 39062.5 enter_long" \
 	    "39062.5 39200 38900 39100 exit_long" "39100 39200 39000 39100" \
 	    "39100 39200 39000 39100"
-	start_fake binance "$W/c.ndjson" --rules '{"step": "0.00001"}'
-	account main binance spot
-	ticks "$W/big.json" paper.db 5
-	ticks "$W/big.json" live.db 5 main
-	[ "$(trades "$W/live.db.out")" = "$(trades "$W/paper.db.out")" ]
+	paper_live binance spot "$W/big.json" 5 --rules '{"step": "0.00001"}'
 	[ -z "$(jq -c 'select(.type == "event")' "$W/live.db.out")" ]
 	jq -c 'select(.type == "fill") | [.side, .price, .amount, .reason]' "$W/live.db.out" > "$W/fills"
 	[ "$(cat "$W/fills")" = '["buy",40000,0.1,"entry"]
