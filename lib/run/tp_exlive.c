@@ -1154,22 +1154,13 @@ size:
 static int
 blocked(struct tp_exlive *v, const char *symbol, char *why, size_t n)
 {
-	sqlite3_stmt *q;
-	int rc = 0;
+	char reason[2400];	/* report()'s, tp_exrecon.c */
 
-	if (sqlite3_prepare_v2(db_of(v), "SELECT reason FROM live_blocks "
-	    "WHERE account = ? AND symbol = ?", -1, &q, NULL) != SQLITE_OK)
+	if (!tp_exrecon_block(v, symbol, reason, sizeof(reason)))
 		return 0;
-	sqlite3_bind_text(q, 1, v->account, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, symbol, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		snprintf(why, n, "entries on %s wait for tp-exec reconcile "
-		    "(--adopt or --ignore): %s", symbol,
-		    (const char *)sqlite3_column_text(q, 0));
-		rc = 1;
-	}
-	sqlite3_finalize(q);
-	return rc;
+	snprintf(why, n, "entries on %s wait for tp-exec reconcile (--adopt "
+	    "or --ignore): %s", symbol, reason);
+	return 1;
 }
 
 static int

@@ -141,6 +141,11 @@ int tp_exrecon_check(struct tp_exlive *v, struct tp_err *err);
 int tp_exrecon_resolve(struct tp_exlive *v, int adopting,
     struct tp_err *err);
 
+/* The block of symbol (live_blocks): 1 with its reason (n bytes), 0
+ * none. */
+int tp_exrecon_block(struct tp_exlive *v, const char *symbol, char *reason,
+    size_t n);
+
 /* The exchange's position p as the engine's trade of symbol i, opened
  * at time at p's entry price (the strategy's stop from there), with the
  * margin it holds at the strategy's leverage. */

@@ -656,8 +656,9 @@ gather(struct tp_exlive *v, struct findings *f, struct tp_err *err)
 /* ---- at the start of a run ------------------------------------------------ */
 
 /* The block of symbol: 1 with its reason (n bytes), 0 none. */
-static int
-block_of(struct tp_exlive *v, const char *symbol, char *reason, size_t n)
+int
+tp_exrecon_block(struct tp_exlive *v, const char *symbol, char *reason,
+    size_t n)
 {
 	sqlite3_stmt *q;
 	int rc = 0;
@@ -705,7 +706,7 @@ report(struct tp_exlive *v, const struct finding *g, struct tp_err *err)
 {
 	char reason[2048], more[2400];
 
-	if (block_of(v, g->symbol, reason, sizeof(reason)) &&
+	if (tp_exrecon_block(v, g->symbol, reason, sizeof(reason)) &&
 	    strstr(reason, g->key) != NULL)
 		return 0;
 	snprintf(more, sizeof(more), "%s%s%s", reason, *reason ? "; " : "",
