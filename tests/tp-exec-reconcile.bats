@@ -343,3 +343,21 @@ q() {
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | jq -c '[.type, .event]')" = '["event","halt"]' ]
 }
+
+@test "spot: the dust two trades leave, more than a lot step together, is no finding" {
+	# long_trail.json with a stake of 493.6: 0.01234 bought at 40000,
+	# the 0.1% fee kept in BTC (0.00001234): 0.01232766 held, 0.01232
+	# sold to the lot step (0.00001), 0.00000766 left; twice: 0.00001532,
+	# above a lot step, all dust (tp-exec(1) RECONCILE)
+	jq '.sizing.value = 493.6' "$LONG" > "$W/s.json"
+	candles "40000 40100 39900 40000 enter_long" "40000 40100 39900 40000 exit_long" \
+	    "40000 40100 39900 40000 enter_long" "40000 40100 39900 40000 exit_long" \
+	    "40000 40100 39900 40000" "40000 40100 39900 40000"
+	start_fake binance "$W/c.ndjson"
+	account spot
+	for k in 1 2 3 4 5 6; do tick "$W/s.json" $k; done
+	[ "$(jq -c 'select(.type == "fill") | [.side, .amount]' "$W/all" | tr '\n' ' ')" = '["buy",0.01234] ["sell",0.01232] ["buy",0.01234] ["sell",0.01232] ' ]
+	[ -z "$(events "$W/all")" ]
+	[ "$(q "SELECT asset, printf('%.8f', qty) FROM live_held")" = "BTC|0.00001532" ]
+	[ "$(fake_state | jq -r '.markets.spot.balances.BTC.free')" = 0.00001532 ]
+}

@@ -552,8 +552,8 @@ shared_asset(struct tp_exlive *v, int i, const char *asset)
 }
 
 /* Spot: the base each engine symbol's account holds beyond live_held
- * against the engine's position.  With the engine flat, the dust a sale
- * leaves under the lot step joins live_held, and a sale of what was not
+ * against the engine's position.  The dust sales leave under the lot
+ * step joins live_held, and with the engine flat a sale of what was not
  * tp's leaves it. */
 static int
 holdings(struct tp_exlive *v, struct findings *f, struct tp_err *err)
@@ -562,7 +562,7 @@ holdings(struct tp_exlive *v, struct findings *f, struct tp_err *err)
 	struct finding *g;
 	struct tp_lrules r;
 	char asset[TP_LSYM], vsym[TP_LSYM];
-	double have, mine, pend, step, out;
+	double have, mine, pend, step, out, dust;
 	int i;
 
 	if (v->l->market != TP_LM_SPOT || b->nsym == 0)
@@ -584,14 +584,18 @@ holdings(struct tp_exlive *v, struct findings *f, struct tp_err *err)
 		if ((step = lot_step(v, i, vsym, err)) < 0)
 			return -1;
 		pend = pending_pos(v, i);
-		if (same_pos(have, mine, step) || same_pos(have, pend, step) ||
-		    (mine == 0 && pend == 0 && have < 0)) {
-			if (mine != 0 || pend != 0)
-				continue;
-			/* flat: the dust a sale left, or what was not
-			 * tp's sold, is no position */
-			if (held_get(v, asset, &out, err) < 0 ||
-			    held_put(v, asset, out + have, err) < 0)
+		/* what is left beyond the position within a lot step is
+		 * the dust a sale leaves (a fee kept in the base): taken
+		 * into live_held at each run, so that the dust of many
+		 * trades never adds up to a finding; so is, with the
+		 * engine flat, a sale of what was not tp's */
+		dust = same_pos(have, pend, step) ? have - pend :
+		    same_pos(have, mine, step) ? have - mine : mine == 0 &&
+		    pend == 0 && have < 0 ? have : NAN;
+		if (!isnan(dust)) {
+			if (fabs(dust) > 1e-12 && (held_get(v, asset, &out,
+			    err) < 0 || held_put(v, asset, out + dust,
+			    err) < 0))
 				return -1;
 			continue;
 		}
